@@ -1,0 +1,38 @@
+# Werkplek: `make run` (app with demo data on SQLite) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_ENV := WERKPLEK_ENV=demo WERKPLEK_DATABASE_URL=$${WERKPLEK_DATABASE_URL:-sqlite+aiosqlite:///werkplek.db}
+
+.PHONY: run test lint typecheck check browser bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(DEMO_ENV) $(BIN)/werkplek migrate
+	$(DEMO_ENV) $(BIN)/werkplek demo --if-empty
+	$(DEMO_ENV) $(BIN)/werkplek serve --host 127.0.0.1 --port 8000
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+lint: $(STAMP)
+	$(BIN)/ruff check werkplek tests bench migrations
+	$(BIN)/ruff format --check werkplek tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: $(STAMP) browser lint typecheck
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) werkplek.db werkplek.db-wal werkplek.db-shm

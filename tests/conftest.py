@@ -1,0 +1,213 @@
+"""Test harness: every test that asks for ``client`` or ``db`` runs on SQLite and PostgreSQL.
+
+Each backend gets a database of its own for the run (migrated once with Alembic);
+tables are emptied before each test. PostgreSQL comes from
+WERKPLEK_TEST_DATABASE_URL (default: the local server); when it is missing the
+PostgreSQL half is skipped, except under CI=true where that is an error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.app import create_app
+from werkplek.clock import FixedClock
+from werkplek.config import Settings
+from werkplek.db import Base, create_engine
+from werkplek.migrate import upgrade
+from werkplek.models import import_all_models
+from werkplek.people.models import LoginSession, Person, PersonRole, Role, Team, TeamMembership
+from werkplek.people.security import new_token, token_hash
+
+import_all_models()
+
+DEFAULT_PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+# A Wednesday in November, 10:00 in Amsterdam.
+DEFAULT_NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+def _pg_admin_url() -> str:
+    url = os.environ.get("WERKPLEK_TEST_DATABASE_URL", DEFAULT_PG_URL)
+    if url.startswith("postgresql://"):
+        url = "postgresql+asyncpg://" + url.removeprefix("postgresql://")
+    return url
+
+
+async def _pg_execute(url: str, statement: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await connection.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+def _create_postgres_database() -> tuple[str, str]:
+    admin_url = _pg_admin_url()
+    name = f"werkplek_test_{os.getpid()}_{secrets.token_hex(3)}"
+    asyncio.run(_pg_execute(admin_url, f'CREATE DATABASE "{name}"'))
+    return admin_url, make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    if request.param == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite+aiosqlite:///{Path(folder) / 'werkplek-test.db'}"
+            upgrade(url)
+            yield url
+        return
+    try:
+        admin_url, url = _create_postgres_database()
+    except (OSError, Exception) as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required under CI=true and is not reachable: {exc}")
+        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    upgrade(url)
+    yield url
+    name = make_url(url).database
+    asyncio.run(_pg_execute(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def backend(database_url: str) -> str:
+    return "sqlite" if database_url.startswith("sqlite") else "postgres"
+
+
+async def _empty_tables(url: str) -> None:
+    engine = create_engine(url)
+    tables = [table.name for table in reversed(Base.metadata.sorted_tables)]
+    try:
+        async with engine.begin() as connection:
+            if url.startswith("sqlite"):
+                for name in tables:
+                    await connection.execute(text(f'DELETE FROM "{name}"'))
+            else:
+                joined = ", ".join(f'"{name}"' for name in tables)
+                await connection.execute(text(f"TRUNCATE {joined} RESTART IDENTITY CASCADE"))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(DEFAULT_NOW)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        environment="test",
+        secret_key="test-secret-key-that-is-long-enough-123",
+        secure_cookies=False,
+        scheduler_enabled=False,
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings, clock: FixedClock) -> Litestar:
+    await _empty_tables(settings.database_url)
+    return create_app(settings, clock)
+
+
+@pytest.fixture
+async def db(app: Litestar) -> AsyncIterator[AsyncSession]:
+    """A session on the test database, for arranging data and checking results."""
+    async with app.state.sessionmaker() as session:
+        yield session
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=app) as test_client:
+        yield test_client
+
+
+MakePerson = Callable[..., Awaitable[Person]]
+
+
+@pytest.fixture
+def make_person(db: AsyncSession, clock: FixedClock) -> MakePerson:
+    counter = iter(range(1, 100_000))
+
+    async def make(
+        name: str | None = None,
+        *,
+        roles: tuple[Role, ...] = (),
+        teams: tuple[Team, ...] = (),
+        lead_of: tuple[Team, ...] = (),
+        **fields: Any,
+    ) -> Person:
+        number = next(counter)
+        person = Person(
+            email=fields.pop("email", f"person{number}@example.nl"),
+            name=name or f"Person {number}",
+            created_at=clock.now(),
+            language=fields.pop("language", "nl"),
+            active=fields.pop("active", True),
+            hide_desk=fields.pop("hide_desk", False),
+            **fields,
+        )
+        person.roles = [PersonRole(role=role.value) for role in roles]
+        person.memberships = [
+            TeamMembership(team_id=team.id, is_lead=team in lead_of) for team in {*teams, *lead_of}
+        ]
+        db.add(person)
+        await db.commit()
+        await db.refresh(person)
+        return person
+
+    return make
+
+
+@pytest.fixture
+def make_team(db: AsyncSession) -> Callable[[str], Awaitable[Team]]:
+    async def make(name: str) -> Team:
+        team = Team(name=name, description="")
+        db.add(team)
+        await db.commit()
+        return team
+
+    return make
+
+
+LoginAs = Callable[[Person], Awaitable[dict[str, str]]]
+
+
+@pytest.fixture
+def login_as(client: AsyncTestClient[Litestar], db: AsyncSession, clock: FixedClock) -> LoginAs:
+    """Log the client in as ``person`` (without the slow password check); returns headers."""
+
+    async def login(person: Person) -> dict[str, str]:
+        token, csrf = new_token(), new_token()
+        db.add(
+            LoginSession(
+                token_hash=token_hash(token),
+                person_id=person.id,
+                csrf_token=csrf,
+                created_at=clock.now(),
+                expires_at=clock.now() + timedelta(hours=8),
+            )
+        )
+        await db.commit()
+        client.cookies.set("werkplek_session", token)
+        client.headers["X-CSRF-Token"] = csrf
+        return {"X-CSRF-Token": csrf}
+
+    return login

@@ -1,0 +1,25 @@
+from werkplek.i18n import negotiate_language
+from werkplek.messages import ui_messages, untranslated
+
+
+def test_every_ui_string_has_a_dutch_translation() -> None:
+    missing = untranslated("nl")
+    assert missing == {}, "run `python -m werkplek.messages` to list them as .po entries"
+
+
+def test_extraction_finds_strings_in_code_and_templates() -> None:
+    places = set(ui_messages().values())
+    assert any(place.startswith("werkplek/") for place in places)
+    assert any(place.startswith("templates/") for place in places)
+
+
+def test_language_defaults_to_dutch() -> None:
+    assert negotiate_language(None, None, None) == "nl"
+
+
+def test_browser_language_is_used_when_nothing_was_chosen() -> None:
+    assert negotiate_language(None, None, "en-GB,en;q=0.9,nl;q=0.5") == "en"
+
+
+def test_a_persons_choice_beats_the_cookie_and_the_browser() -> None:
+    assert negotiate_language("nl", "en", "en") == "nl"

@@ -1,0 +1,123 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from litestar import Litestar, MediaType, Response, get
+from litestar.config.compression import CompressionConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.logging import LoggingConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+from sqlalchemy import text
+
+from werkplek import __version__
+from werkplek.clock import Clock, SystemClock
+from werkplek.config import Settings
+from werkplek.db import create_engine, create_sessionmaker
+from werkplek.i18n import current_language, translations
+from werkplek.labels import label
+from werkplek.migrate import ensure_migrated
+from werkplek.people import api as people_api
+from werkplek.people import views as people_views
+from werkplek.people.middleware import SecurityMiddleware
+from werkplek.rooms import api as rooms_api
+from werkplek.rooms import views as rooms_views
+from werkplek.web import EXCEPTION_HANDLERS, provide_clock, provide_db, provide_settings
+
+ROUTE_MODULES: list[Any] = [people_api, people_views, rooms_api, rooms_views]
+
+
+@get("/health", tags=["system"], summary="Liveness and database check", opt={"public": True})
+async def health(state: State) -> Response[dict[str, str]]:
+    try:
+        async with state.sessionmaker() as session:
+            await session.execute(text("SELECT 1"))
+    except Exception as exc:  # any failure to reach the database is a 503
+        return Response(
+            {"status": "unavailable", "database": f"error: {type(exc).__name__}: {exc}"[:300]},
+            status_code=503,
+            media_type=MediaType.JSON,
+        )
+    return Response({"status": "ok", "database": "ok"}, media_type=MediaType.JSON)
+
+
+def _configure_jinja(engine: JinjaTemplateEngine) -> None:
+    env = engine.engine
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: translations(current_language()).gettext(message),
+        lambda singular, plural, n: translations(current_language()).ngettext(singular, plural, n),
+        newstyle=True,
+    )
+    env.globals["version"] = __version__
+    env.filters["label"] = label
+    env.policies["ext.i18n.trimmed"] = True
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    clock = clock or SystemClock()
+    engine = create_engine(settings.database_url)
+    sessionmaker = create_sessionmaker(engine)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await ensure_migrated(engine, settings.database_url)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    route_handlers: list[Any] = [health]
+    for module in ROUTE_MODULES:
+        route_handlers.extend(module.ROUTES)
+    route_handlers.append(
+        create_static_files_router(path="/static", directories=[settings.static_dir])
+    )
+
+    return Litestar(
+        route_handlers=route_handlers,
+        lifespan=[lifespan],
+        state=State(
+            {"settings": settings, "clock": clock, "engine": engine, "sessionmaker": sessionmaker}
+        ),
+        dependencies={
+            "db": Provide(provide_db),
+            "clock": Provide(provide_clock, sync_to_thread=False),
+            "settings": Provide(provide_settings, sync_to_thread=False),
+        },
+        middleware=[SecurityMiddleware],
+        exception_handlers=EXCEPTION_HANDLERS,
+        template_config=TemplateConfig(
+            directory=settings.templates_dir,
+            engine=JinjaTemplateEngine,
+            engine_callback=_configure_jinja,
+        ),
+        openapi_config=OpenAPIConfig(
+            title="Werkplek API",
+            version=__version__,
+            description="Desk, room and presence booking for municipalities.",
+            path="/schema",
+            render_plugins=[
+                JsonRenderPlugin(path=["/", "/openapi.json"], media_type=MediaType.JSON)
+            ],
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(type="http", scheme="bearer"),
+                }
+            ),
+            security=[{"bearer": []}],
+        ),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        logging_config=LoggingConfig(log_exceptions="always"),
+        debug=False,
+    )

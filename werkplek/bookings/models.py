@@ -1,0 +1,92 @@
+"""Bookings of spaces, and the recurring series they may belong to."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from werkplek.db import Base, UTCDateTime
+
+
+class BookingStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for approval; holds the slot
+    CONFIRMED = "confirmed"
+    CHECKED_IN = "checked_in"
+    CANCELLED = "cancelled"
+    RELEASED = "released"  # no-show, freed by the scheduler
+    DECLINED = "declined"
+
+
+ACTIVE_STATUSES = (BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN)
+ACTIVE_STATUS_VALUES = tuple(status.value for status in ACTIVE_STATUSES)
+
+
+class BookingSeries(Base):
+    """A weekly recurrence: the bookings it made point back to it."""
+
+    __tablename__ = "booking_series"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL")
+    )
+    weekdays: Mapped[str] = mapped_column(String(20))  # e.g. "0,3" for Monday and Thursday
+    first_date: Mapped[date] = mapped_column(Date)
+    until: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Booking(Base):
+    """A space held for a person over [start_at, end_at) in UTC.
+
+    Never two active bookings overlap on one space, and one person holds at
+    most one desk per moment. PostgreSQL enforces both with exclusion
+    constraints (migration 0002); on SQLite the booking service takes the
+    write lock before it checks and inserts.
+    """
+
+    __tablename__ = "bookings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    is_desk: Mapped[bool] = mapped_column(Boolean)
+    booked_for_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    end_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    day_part: Mapped[str | None] = mapped_column(String(10), default=None)
+    status: Mapped[str] = mapped_column(String(12), default=BookingStatus.CONFIRMED.value)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    attendees: Mapped[int] = mapped_column(Integer, default=1)
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("booking_series.id", ondelete="SET NULL"), default=None
+    )
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sequence: Mapped[int] = mapped_column(Integer, default=0)  # iCalendar SEQUENCE
+
+    __table_args__ = (
+        CheckConstraint("end_at > start_at", name="positive_length"),
+        Index("ix_bookings_space_start", "space_id", "start_at"),
+        Index("ix_bookings_person_start", "booked_for_id", "start_at"),
+        Index("ix_bookings_site_start", "site_id", "start_at"),
+        Index("ix_bookings_status_start", "status", "start_at"),
+        Index("ix_bookings_updated_at", "updated_at"),
+    )

@@ -1,0 +1,133 @@
+"""Settings read from ``WERKPLEK_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+DEV_ENVIRONMENTS = frozenset({"dev", "demo", "test"})
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+def _normalise_database_url(url: str) -> str:
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        return "postgresql+asyncpg://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
+    return url
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _bool(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite+aiosqlite:///werkplek.db"
+    environment: str = "production"
+    secret_key: str = ""
+    timezone: str = "Europe/Amsterdam"
+    default_language: str = "nl"
+    secure_cookies: bool = True
+    session_hours: int = 12
+    login_attempts_per_15_minutes: int = 10
+    no_show_grace_minutes: int = 30
+    scheduler_enabled: bool = True
+    scheduler_interval_seconds: int = 60
+    retention_work_location_days: int = 400
+    retention_callback_note_days: int = 30
+    retention_audit_days: int = 730
+    planning_horizon_days: int = 90
+    static_dir: Path = field(
+        default_factory=lambda: Path(__file__).resolve().parent.parent / "static"
+    )
+    templates_dir: Path = field(
+        default_factory=lambda: Path(__file__).resolve().parent.parent / "templates"
+    )
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment in DEV_ENVIRONMENTS
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def with_changes(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        environment = env.get("WERKPLEK_ENV", "production")
+        secret_key = env.get("WERKPLEK_SECRET_KEY", "")
+        if not secret_key:
+            if environment not in DEV_ENVIRONMENTS:
+                raise SettingsError(
+                    "WERKPLEK_SECRET_KEY is required when WERKPLEK_ENV is "
+                    f"{environment!r} (set WERKPLEK_ENV=dev for local use)"
+                )
+            secret_key = secrets.token_urlsafe(32)
+        elif len(secret_key) < 32:
+            raise SettingsError("WERKPLEK_SECRET_KEY must be at least 32 characters long")
+        defaults = cls()
+        return cls(
+            database_url=_normalise_database_url(
+                env.get("WERKPLEK_DATABASE_URL", defaults.database_url)
+            ),
+            environment=environment,
+            secret_key=secret_key,
+            timezone=env.get("WERKPLEK_TIMEZONE", defaults.timezone),
+            default_language=env.get("WERKPLEK_LANGUAGE", defaults.default_language),
+            secure_cookies=_bool(
+                env, "WERKPLEK_SECURE_COOKIES", environment not in DEV_ENVIRONMENTS
+            ),
+            session_hours=_int(env, "WERKPLEK_SESSION_HOURS", defaults.session_hours),
+            login_attempts_per_15_minutes=_int(
+                env, "WERKPLEK_LOGIN_ATTEMPTS", defaults.login_attempts_per_15_minutes
+            ),
+            no_show_grace_minutes=_int(
+                env, "WERKPLEK_NO_SHOW_GRACE_MINUTES", defaults.no_show_grace_minutes
+            ),
+            scheduler_enabled=_bool(env, "WERKPLEK_SCHEDULER", defaults.scheduler_enabled),
+            scheduler_interval_seconds=_int(
+                env, "WERKPLEK_SCHEDULER_INTERVAL", defaults.scheduler_interval_seconds
+            ),
+            retention_work_location_days=_int(
+                env, "WERKPLEK_RETENTION_WORK_LOCATION_DAYS", defaults.retention_work_location_days
+            ),
+            retention_callback_note_days=_int(
+                env, "WERKPLEK_RETENTION_CALLBACK_NOTE_DAYS", defaults.retention_callback_note_days
+            ),
+            retention_audit_days=_int(
+                env, "WERKPLEK_RETENTION_AUDIT_DAYS", defaults.retention_audit_days
+            ),
+            planning_horizon_days=_int(
+                env, "WERKPLEK_PLANNING_HORIZON_DAYS", defaults.planning_horizon_days
+            ),
+        )

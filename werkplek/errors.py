@@ -1,0 +1,50 @@
+"""Domain errors: raised by services, mapped once to HTTP responses.
+
+Each error carries a stable ``code`` for API clients, a message already
+translated into the request's language (services raise ``_("...")``), the field
+it concerns (if any), and values that API clients may use.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    status_code: ClassVar[int] = 422
+    code: ClassVar[str] = "invalid"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        **params: Any,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.params = params
+        if code is not None:
+            self.code = code  # type: ignore[misc]
+
+
+class InvalidInput(DomainError):
+    status_code = 422
+    code = "invalid_input"
+
+
+class NotFound(DomainError):
+    status_code = 404
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    status_code = 403
+    code = "forbidden"
+
+
+class Conflict(DomainError):
+    status_code = 409
+    code = "conflict"

@@ -1,0 +1,94 @@
+"""Translations: English message ids, Dutch by default.
+
+Each domain keeps its own Dutch catalogue in ``werkplek/locale/nl/<domain>.po``;
+they are merged when the app starts, so no compile step is needed.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+
+_current_language: ContextVar[str] = ContextVar("werkplek_language", default=DEFAULT_LANGUAGE)
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    """The merged catalogue for a language; English is the message ids themselves."""
+    language_dir = LOCALE_DIR / language
+    if language == "en" or not language_dir.is_dir():
+        return NullTranslations()
+    merged: Translations | None = None
+    for po_path in sorted(language_dir.glob("*.po")):
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        part = Translations(buffer)
+        if merged is None:
+            merged = part
+        else:
+            merged._catalog.update(part._catalog)
+    return merged if merged is not None else NullTranslations()
+
+
+def set_language(language: str) -> None:
+    _current_language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def current_language() -> str:
+    return _current_language.get()
+
+
+def gettext(message: str, **params: object) -> str:
+    """Translate into the current request's language and fill ``%(name)s`` params."""
+    text = translations(current_language()).gettext(message)
+    return text % params if params else text
+
+
+def ngettext(singular: str, plural: str, count: int, **params: object) -> str:
+    text = translations(current_language()).ngettext(singular, plural, count)
+    return text % {"count": count, **params}
+
+
+_ = gettext
+
+
+def negotiate_language(
+    preferred: str | None, cookie: str | None, accept_language: str | None
+) -> str:
+    """Pick the language: the person's choice, then the cookie, then the browser, then Dutch."""
+    for candidate in (preferred, cookie):
+        if candidate in LANGUAGES:
+            return candidate
+    for part in _accept_language_tags(accept_language or ""):
+        if part in LANGUAGES:
+            return part
+    return DEFAULT_LANGUAGE
+
+
+def _accept_language_tags(header: str) -> Iterable[str]:
+    weighted: list[tuple[float, str]] = []
+    for item in header.split(","):
+        tag, _sep, params = item.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag:
+            weighted.append((quality, tag.split("-")[0].lower()))
+    return [tag for _q, tag in sorted(weighted, key=lambda pair: -pair[0])]

@@ -1,0 +1,45 @@
+"""Human labels for stored codes (roles, kinds, amenities, day parts), translated on display."""
+
+from __future__ import annotations
+
+from werkplek.i18n import gettext
+from werkplek.navigation import N_
+
+LABELS: dict[str, str] = {
+    # roles
+    "employee": N_("Employee"),
+    "kcc": N_("KCC agent"),
+    "teamlead": N_("Team lead"),
+    "facilities": N_("Facilities"),
+    "admin": N_("Administrator"),
+    # site kinds
+    "central_office": N_("Central office"),
+    "satellite": N_("Satellite location"),
+    "field_base": N_("Field base"),
+    "community_venue": N_("Village or community hall"),
+    # space kinds
+    "desk": N_("Flexible desk"),
+    "quiet_desk": N_("Quiet workspace"),
+    "meeting_room": N_("Meeting room"),
+    "resident_room": N_("Resident meeting room"),
+    # amenities
+    "screen": N_("Screen"),
+    "docking": N_("Docking station"),
+    "sit_stand": N_("Sit-stand desk"),
+    "video": N_("Video conferencing"),
+    "wheelchair": N_("Wheelchair accessible"),
+    # safety features
+    "alarm_button": N_("Alarm button"),
+    "second_exit": N_("Second exit"),
+    "line_of_sight": N_("Line of sight to colleagues"),
+    # day parts
+    "morning": N_("Morning"),
+    "afternoon": N_("Afternoon"),
+    "day": N_("Whole day"),
+}
+
+
+def label(code: object) -> str:
+    """The translated label of a code; unknown codes are shown as they are."""
+    text = str(getattr(code, "value", code))
+    return gettext(LABELS[text]) if text in LABELS else text

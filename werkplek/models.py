@@ -1,0 +1,10 @@
+"""One place that imports every domain's models, so metadata is complete."""
+
+from __future__ import annotations
+
+
+def import_all_models() -> None:
+    import werkplek.audit.models
+    import werkplek.bookings.models
+    import werkplek.people.models
+    import werkplek.rooms.models  # noqa: F401

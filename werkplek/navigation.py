@@ -1,0 +1,62 @@
+"""The menu, and the sections of the home page, per role."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.clock import Clock
+from werkplek.people.models import Role
+from werkplek.people.services import CurrentUser
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation; it is translated where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class NavItem:
+    href: str
+    label: str
+    description: str
+    roles: frozenset[Role] = field(default_factory=frozenset)  # empty: everyone logged in
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(
+        "/admin/sites",
+        N_("Sites and spaces"),
+        N_("Manage sites, floors, spaces, opening hours and closures."),
+        frozenset({Role.FACILITIES}),
+    ),
+    NavItem(
+        "/admin/people",
+        N_("People and teams"),
+        N_("Manage people, teams, roles and topics."),
+        frozenset({Role.ADMIN}),
+    ),
+]
+
+
+def nav_items_for(user: CurrentUser | None) -> list[NavItem]:
+    if user is None:
+        return []
+    return [item for item in NAV_ITEMS if not item.roles or user.has_role(*item.roles)]
+
+
+HomeLoader = Callable[[AsyncSession, Clock, CurrentUser], Awaitable[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A block on the home page: a template and what it needs."""
+
+    template: str
+    load: HomeLoader
+
+
+HOME_SECTIONS: list[HomeSection] = []

@@ -1,0 +1,141 @@
+"""JSON API: /api/me, /api/people, /api/teams, /api/tokens."""
+
+from __future__ import annotations
+
+from litestar import Controller, delete, get, patch, post
+from litestar.di import Provide
+from litestar.params import Parameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.clock import Clock
+from werkplek.people import services
+from werkplek.people.models import Role
+from werkplek.people.schemas import (
+    ApiTokenCreated,
+    ApiTokenIn,
+    ApiTokenOut,
+    MeOut,
+    PersonCreate,
+    PersonOut,
+    PersonUpdate,
+    TeamIn,
+    TeamOut,
+)
+from werkplek.people.services import CurrentUser
+from werkplek.web import login_required, provide_user, role_required
+
+
+class MeController(Controller):
+    path = "/api/me"
+    tags = ["people"]
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    @get("/", summary="The logged-in person")
+    async def me(self, db: AsyncSession, user: CurrentUser) -> MeOut:
+        person = await services.get_person(db, user.id)
+        return MeOut(person=services.person_out(person), csrf_token=user.csrf_token)
+
+    @patch("/", summary="Change my contact details, language or desk privacy")
+    async def update_me(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, data: PersonUpdate
+    ) -> PersonOut:
+        person = await services.update_person(db, clock, user, user.id, data)
+        return services.person_out(person)
+
+
+class PeopleController(Controller):
+    path = "/api/people"
+    tags = ["people"]
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    @get("/", summary="Find people by name or e-mail, or by team")
+    async def list_people(
+        self,
+        db: AsyncSession,
+        q: str | None = Parameter(default=None, max_length=100),
+        team_id: int | None = None,
+        limit: int = Parameter(default=50, ge=1, le=500),
+        offset: int = Parameter(default=0, ge=0),
+    ) -> list[PersonOut]:
+        people = await services.list_people(
+            db, query=q, team_id=team_id, limit=limit, offset=offset
+        )
+        return [services.person_out(person) for person in people]
+
+    @get("/{person_id:int}", summary="One person")
+    async def get_person(self, db: AsyncSession, person_id: int) -> PersonOut:
+        return services.person_out(await services.get_person(db, person_id))
+
+    @post("/", summary="Create a person (admin)", guards=[role_required(Role.ADMIN)])
+    async def create_person(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, data: PersonCreate
+    ) -> PersonOut:
+        return services.person_out(await services.create_person(db, clock, user, data))
+
+    @patch("/{person_id:int}", summary="Change a person (admin, or oneself for contact details)")
+    async def update_person(
+        self,
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        person_id: int,
+        data: PersonUpdate,
+    ) -> PersonOut:
+        return services.person_out(await services.update_person(db, clock, user, person_id, data))
+
+
+class TeamsController(Controller):
+    path = "/api/teams"
+    tags = ["people"]
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    @get("/", summary="All teams")
+    async def list_teams(self, db: AsyncSession) -> list[TeamOut]:
+        return await services.list_teams(db)
+
+    @get("/{team_id:int}", summary="One team")
+    async def get_team(self, db: AsyncSession, team_id: int) -> TeamOut:
+        return await services.team_out(db, await services.get_team(db, team_id))
+
+    @post("/", summary="Create a team (admin)", guards=[role_required(Role.ADMIN)])
+    async def create_team(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, data: TeamIn
+    ) -> TeamOut:
+        team = await services.save_team(db, clock, user, data)
+        return await services.team_out(db, team)
+
+    @patch("/{team_id:int}", summary="Rename a team (admin)", guards=[role_required(Role.ADMIN)])
+    async def update_team(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, team_id: int, data: TeamIn
+    ) -> TeamOut:
+        team = await services.save_team(db, clock, user, data, team_id)
+        return await services.team_out(db, team)
+
+
+class ApiTokensController(Controller):
+    path = "/api/tokens"
+    tags = ["people"]
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    @get("/", summary="My API tokens")
+    async def list_tokens(self, db: AsyncSession, user: CurrentUser) -> list[ApiTokenOut]:
+        return await services.list_api_tokens(db, user)
+
+    @post("/", summary="Create an API token; the token is shown only once")
+    async def create_token(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, data: ApiTokenIn
+    ) -> ApiTokenCreated:
+        return await services.create_api_token(db, clock, user, data)
+
+    @delete("/{token_id:int}", summary="Revoke an API token")
+    async def revoke_token(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, token_id: int
+    ) -> None:
+        await services.revoke_api_token(db, clock, user, token_id)
+
+
+ROUTES = [MeController, PeopleController, TeamsController, ApiTokensController]

@@ -1,0 +1,157 @@
+"""Who is asking, in which language, and is the request genuine (CSRF).
+
+Runs before routing for every HTTP request:
+- a ``Authorization: Bearer`` API token, or the session cookie, identifies the user;
+- unsafe methods with a session cookie must carry the session's CSRF token, as the
+  ``X-CSRF-Token`` header (htmx sends it) or the ``_csrf`` form field;
+- anonymous forms (the login form) use a double-submit cookie;
+- every response gets the security headers.
+"""
+
+from __future__ import annotations
+
+import hmac
+import html
+import json
+import secrets
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import RequestEncodingType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from werkplek.i18n import _, negotiate_language, set_language
+from werkplek.people.services import user_for_api_token, user_for_session_token
+
+SESSION_COOKIE = "werkplek_session"
+ANON_CSRF_COOKIE = "werkplek_csrf"
+LANGUAGE_COOKIE = "werkplek_lang"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+}
+SECURITY_HEADER_PAIRS = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+
+def _refusal(path: str, code: str, message: str) -> tuple[Any, Any]:
+    """A 403 before routing: JSON for the API, a small page for people."""
+    if path.startswith("/api/"):
+        content_type = b"application/json; charset=utf-8"
+        body = json.dumps({"error": code, "message": message})
+    else:
+        content_type = b"text/html; charset=utf-8"
+        body = (
+            f'<!doctype html><meta charset="utf-8"><title>403</title>'
+            f'<p role="alert">{html.escape(message)}</p><p><a href="/">Werkplek</a></p>'
+        )
+    return (
+        {
+            "type": "http.response.start",
+            "status": 403,
+            "headers": [(b"content-type", content_type), *SECURITY_HEADER_PAIRS],
+        },
+        {"type": "http.response.body", "body": body.encode()},
+    )
+
+
+class SecurityMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        litestar_app = scope["litestar_app"]
+        request: Request[Any, Any, Any] = litestar_app.request_class(scope, receive)
+        state = litestar_app.state
+        user = None
+        via = None
+        authorization = request.headers.get("authorization", "")
+        session_cookie = request.cookies.get(SESSION_COOKIE)
+        if authorization.lower().startswith("bearer ") or session_cookie:
+            async with state.sessionmaker() as db:
+                if authorization.lower().startswith("bearer "):
+                    user = await user_for_api_token(db, state.clock, authorization[7:].strip())
+                    via = "token"
+                elif session_cookie:
+                    user = await user_for_session_token(db, state.clock, session_cookie)
+                    via = "session"
+                await db.commit()
+        scope["user"] = user
+        scope["auth"] = via
+        set_language(
+            negotiate_language(
+                user.language if user else None,
+                request.cookies.get(LANGUAGE_COOKIE),
+                request.headers.get("accept-language"),
+            )
+        )
+
+        anonymous_csrf = request.cookies.get(ANON_CSRF_COOKIE)
+        set_anonymous_cookie = False
+        if user is None and not anonymous_csrf:
+            anonymous_csrf = secrets.token_urlsafe(24)
+            set_anonymous_cookie = True
+        scope["anonymous_csrf"] = anonymous_csrf  # type: ignore[typeddict-unknown-key]
+
+        if request.method not in SAFE_METHODS:
+            problem = await self._check_unsafe_request(request, user, via, anonymous_csrf)
+            if problem is not None:
+                start, body = _refusal(request.url.path, *problem)
+                await send(start)
+                await send(body)
+                return
+
+        secure = state.settings.secure_cookies
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableScopeHeaders.from_message(message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if set_anonymous_cookie:
+                    cookie = (
+                        f"{ANON_CSRF_COOKIE}={anonymous_csrf}; Path=/; HttpOnly; SameSite=Strict"
+                    )
+                    headers.add("set-cookie", cookie + ("; Secure" if secure else ""))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _check_unsafe_request(
+        self,
+        request: Request[Any, Any, Any],
+        user: Any,
+        via: str | None,
+        anonymous_csrf: str | None,
+    ) -> tuple[str, str] | None:
+        """None when the request may go on, else (error code, message)."""
+        if via == "token":
+            if user is not None and user.read_only:
+                return "read_only_token", _("This API token may only read.")
+            return None
+        expected = user.csrf_token if user is not None else anonymous_csrf
+        sent = request.headers.get("x-csrf-token")
+        content_type, _params = request.content_type
+        if not sent and content_type in {
+            RequestEncodingType.URL_ENCODED,
+            RequestEncodingType.MULTI_PART,
+        }:
+            form = await request.form()
+            value = form.get("_csrf")
+            sent = value if isinstance(value, str) else None
+        if user is None and request.url.path.startswith("/api/"):
+            return None  # no cookie is involved; the route's guard answers 401
+        if expected and sent and hmac.compare_digest(expected, sent):
+            return None
+        return "csrf_failed", _("The form has expired. Reload the page and try again.")

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+from werkplek.people.models import Role
+
+Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Phone = Annotated[str, msgspec.Meta(max_length=40, pattern=r"^[+0-9 ()-]*$")]
+Topic = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
+
+
+class TeamRef(msgspec.Struct):
+    id: int
+    name: str
+    is_lead: bool
+
+
+class PersonOut(msgspec.Struct):
+    id: int
+    email: str
+    name: str
+    roles: list[Role]
+    teams: list[TeamRef]
+    topics: list[str]
+    phone: str | None
+    mobile: str | None
+    chat_handle: str | None
+    language: str
+    active: bool
+    backup_id: int | None
+
+
+class PersonCreate(msgspec.Struct, forbid_unknown_fields=True):
+    email: Email
+    name: Name
+    roles: list[Role] = msgspec.field(default_factory=lambda: [Role.EMPLOYEE])
+    team_ids: list[int] = msgspec.field(default_factory=list)
+    lead_team_ids: list[int] = msgspec.field(default_factory=list)
+    topics: list[Topic] = msgspec.field(default_factory=list)
+    phone: Phone | None = None
+    mobile: Phone | None = None
+    chat_handle: Annotated[str, msgspec.Meta(max_length=120)] | None = None
+    language: Annotated[str, msgspec.Meta(pattern="^(nl|en)$")] = "nl"
+    backup_id: int | None = None
+    password: Annotated[str, msgspec.Meta(min_length=12, max_length=200)] | None = None
+
+
+class PersonUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """Fields left out stay as they are."""
+
+    email: Email | msgspec.UnsetType = msgspec.UNSET
+    name: Name | msgspec.UnsetType = msgspec.UNSET
+    roles: list[Role] | msgspec.UnsetType = msgspec.UNSET
+    team_ids: list[int] | msgspec.UnsetType = msgspec.UNSET
+    lead_team_ids: list[int] | msgspec.UnsetType = msgspec.UNSET
+    topics: list[Topic] | msgspec.UnsetType = msgspec.UNSET
+    phone: Phone | msgspec.UnsetType | None = msgspec.UNSET
+    mobile: Phone | msgspec.UnsetType | None = msgspec.UNSET
+    chat_handle: Annotated[str, msgspec.Meta(max_length=120)] | msgspec.UnsetType | None = (
+        msgspec.UNSET
+    )
+    language: Annotated[str, msgspec.Meta(pattern="^(nl|en)$")] | msgspec.UnsetType = msgspec.UNSET
+    backup_id: int | msgspec.UnsetType | None = msgspec.UNSET
+    active: bool | msgspec.UnsetType = msgspec.UNSET
+    hide_desk: bool | msgspec.UnsetType = msgspec.UNSET
+
+
+class TeamOut(msgspec.Struct):
+    id: int
+    name: str
+    description: str
+    member_count: int
+
+
+class TeamIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+    description: Annotated[str, msgspec.Meta(max_length=500)] = ""
+
+
+class MeOut(msgspec.Struct):
+    person: PersonOut
+    csrf_token: str | None
+
+
+class ApiTokenIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+    read_only: bool = False
+
+
+class ApiTokenOut(msgspec.Struct):
+    id: int
+    name: str
+    read_only: bool
+    created_at: str
+    last_used_at: str | None
+    revoked: bool
+
+
+class ApiTokenCreated(msgspec.Struct):
+    """The token itself is shown only in this response."""
+
+    id: int
+    name: str
+    token: str

@@ -1,0 +1,560 @@
+"""People, teams, login sessions, API tokens: the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import msgspec
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.audit.services import record
+from werkplek.clock import Clock
+from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from werkplek.i18n import _
+from werkplek.people.models import (
+    ApiToken,
+    LoginAttempt,
+    LoginSession,
+    Person,
+    PersonRole,
+    PersonTopic,
+    Role,
+    Team,
+    TeamMembership,
+)
+from werkplek.people.schemas import (
+    ApiTokenCreated,
+    ApiTokenIn,
+    ApiTokenOut,
+    PersonCreate,
+    PersonOut,
+    PersonUpdate,
+    TeamIn,
+    TeamOut,
+    TeamRef,
+)
+from werkplek.people.security import hash_password, new_token, token_hash, verify_password
+
+RATE_LIMIT_WINDOW = timedelta(minutes=15)
+
+
+class InvalidCredentials(DomainError):
+    status_code = 401
+    code = "invalid_credentials"
+
+
+class TooManyAttempts(DomainError):
+    status_code = 429
+    code = "too_many_login_attempts"
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """Who is making the request, with what they may do."""
+
+    id: int
+    name: str
+    email: str
+    language: str
+    roles: frozenset[Role]
+    team_ids: frozenset[int] = field(default_factory=frozenset)
+    lead_team_ids: frozenset[int] = field(default_factory=frozenset)
+    csrf_token: str | None = None
+    read_only: bool = False
+
+    def has_role(self, *roles: Role) -> bool:
+        return Role.ADMIN in self.roles or any(role in self.roles for role in roles)
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMIN in self.roles
+
+    def leads(self, team_id: int) -> bool:
+        return team_id in self.lead_team_ids
+
+    def require(self, *roles: Role) -> None:
+        if not self.has_role(*roles):
+            raise Forbidden(_("You are not allowed to do this."))
+
+
+def current_user_for(
+    person: Person, *, csrf_token: str | None = None, read_only: bool = False
+) -> CurrentUser:
+    return CurrentUser(
+        id=person.id,
+        name=person.name,
+        email=person.email,
+        language=person.language,
+        roles=person.role_set | {Role.EMPLOYEE},
+        team_ids=frozenset(m.team_id for m in person.memberships),
+        lead_team_ids=frozenset(m.team_id for m in person.memberships if m.is_lead),
+        csrf_token=csrf_token,
+        read_only=read_only,
+    )
+
+
+# --- login and sessions -------------------------------------------------------------------
+
+
+async def _recent_failures(session: AsyncSession, since: datetime, **where: str) -> int:
+    query = select(func.count(LoginAttempt.id)).where(LoginAttempt.at >= since)
+    for column, value in where.items():
+        query = query.where(getattr(LoginAttempt, column) == value)
+    return int((await session.execute(query)).scalar_one())
+
+
+async def login(
+    session: AsyncSession,
+    clock: Clock,
+    *,
+    email: str,
+    password: str,
+    address: str,
+    max_attempts: int,
+    session_hours: int,
+) -> tuple[str, CurrentUser]:
+    """Check the password and open a login session; returns the cookie value.
+
+    Failed attempts are counted per account and per address over 15 minutes;
+    past the limit every attempt is refused, right or wrong, until the window passes.
+    """
+    now = clock.now()
+    email = email.strip().lower()
+    since = now - RATE_LIMIT_WINDOW
+    if (
+        await _recent_failures(session, since, email=email) >= max_attempts
+        or await _recent_failures(session, since, address=address) >= max_attempts * 3
+    ):
+        raise TooManyAttempts(_("Too many failed attempts. Try again in 15 minutes."))
+    person = (
+        await session.execute(select(Person).where(func.lower(Person.email) == email))
+    ).scalar_one_or_none()
+    if person is None or not person.active or not verify_password(person.password_hash, password):
+        session.add(LoginAttempt(email=email, address=address, at=now))
+        await session.commit()
+        raise InvalidCredentials(_("Unknown e-mail address or wrong password."), field="password")
+    token = new_token()
+    csrf = new_token()
+    session.add(
+        LoginSession(
+            token_hash=token_hash(token),
+            person_id=person.id,
+            csrf_token=csrf,
+            created_at=now,
+            expires_at=now + timedelta(hours=session_hours),
+        )
+    )
+    await session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    await record(
+        session,
+        clock,
+        actor_id=person.id,
+        action="login",
+        object_type="person",
+        object_id=person.id,
+    )
+    return token, current_user_for(person, csrf_token=csrf)
+
+
+async def user_for_session_token(
+    session: AsyncSession, clock: Clock, token: str
+) -> CurrentUser | None:
+    row = (
+        await session.execute(
+            select(LoginSession, Person)
+            .join(Person, Person.id == LoginSession.person_id)
+            .where(LoginSession.token_hash == token_hash(token))
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    login_session, person = row
+    if login_session.expires_at <= clock.now() or not person.active:
+        return None
+    return current_user_for(person, csrf_token=login_session.csrf_token)
+
+
+async def logout(session: AsyncSession, token: str) -> None:
+    await session.execute(delete(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+
+
+async def user_for_api_token(session: AsyncSession, clock: Clock, token: str) -> CurrentUser | None:
+    row = (
+        await session.execute(
+            select(ApiToken, Person)
+            .join(Person, Person.id == ApiToken.person_id)
+            .where(ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None))
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    api_token, person = row
+    if not person.active:
+        return None
+    now = clock.now()
+    if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=5):
+        api_token.last_used_at = now
+    return current_user_for(person, read_only=api_token.read_only)
+
+
+async def create_api_token(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, data: ApiTokenIn
+) -> ApiTokenCreated:
+    token = new_token()
+    row = ApiToken(
+        person_id=actor.id,
+        name=data.name,
+        token_hash=token_hash(token),
+        read_only=data.read_only,
+        created_at=clock.now(),
+    )
+    session.add(row)
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="create",
+        object_type="api_token",
+        object_id=row.id,
+        name=data.name,
+    )
+    return ApiTokenCreated(id=row.id, name=row.name, token=token)
+
+
+async def list_api_tokens(session: AsyncSession, actor: CurrentUser) -> list[ApiTokenOut]:
+    rows = (
+        await session.execute(
+            select(ApiToken).where(ApiToken.person_id == actor.id).order_by(ApiToken.id)
+        )
+    ).scalars()
+    return [
+        ApiTokenOut(
+            id=row.id,
+            name=row.name,
+            read_only=row.read_only,
+            created_at=row.created_at.isoformat(),
+            last_used_at=row.last_used_at.isoformat() if row.last_used_at else None,
+            revoked=row.revoked_at is not None,
+        )
+        for row in rows
+    ]
+
+
+async def revoke_api_token(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, token_id: int
+) -> None:
+    row = await session.get(ApiToken, token_id)
+    if row is None or (row.person_id != actor.id and not actor.is_admin):
+        raise NotFound(_("No such token."))
+    if row.revoked_at is None:
+        row.revoked_at = clock.now()
+        await record(
+            session,
+            clock,
+            actor_id=actor.id,
+            action="revoke",
+            object_type="api_token",
+            object_id=row.id,
+        )
+
+
+# --- people -------------------------------------------------------------------------------
+
+
+def person_out(person: Person) -> PersonOut:
+    return PersonOut(
+        id=person.id,
+        email=person.email,
+        name=person.name,
+        roles=sorted(person.role_set | {Role.EMPLOYEE}),
+        teams=sorted(
+            (
+                TeamRef(id=m.team_id, name=m.team.name, is_lead=m.is_lead)
+                for m in person.memberships
+            ),
+            key=lambda ref: ref.name,
+        ),
+        topics=[t.topic for t in person.topics],
+        phone=person.phone,
+        mobile=person.mobile,
+        chat_handle=person.chat_handle,
+        language=person.language,
+        active=person.active,
+        backup_id=person.backup_id,
+    )
+
+
+async def get_person(session: AsyncSession, person_id: int) -> Person:
+    person = await session.get(Person, person_id)
+    if person is None:
+        raise NotFound(_("No such person."))
+    return person
+
+
+async def list_people(
+    session: AsyncSession,
+    *,
+    query: str | None = None,
+    team_id: int | None = None,
+    include_inactive: bool = False,
+    limit: int = 200,
+    offset: int = 0,
+) -> Sequence[Person]:
+    statement = select(Person).order_by(Person.name).limit(limit).offset(offset)
+    if not include_inactive:
+        statement = statement.where(Person.active.is_(True))
+    if query:
+        pattern = f"%{query.strip().lower()}%"
+        statement = statement.where(
+            or_(func.lower(Person.name).like(pattern), func.lower(Person.email).like(pattern))
+        )
+    if team_id is not None:
+        statement = statement.where(
+            Person.id.in_(select(TeamMembership.person_id).where(TeamMembership.team_id == team_id))
+        )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def _check_teams_exist(session: AsyncSession, team_ids: set[int], field_name: str) -> None:
+    if not team_ids:
+        return
+    found = set((await session.execute(select(Team.id).where(Team.id.in_(team_ids)))).scalars())
+    missing = sorted(team_ids - found)
+    if missing:
+        raise InvalidInput(
+            _("Unknown team: %(ids)s.", ids=", ".join(map(str, missing))), field=field_name
+        )
+
+
+async def _check_backup(
+    session: AsyncSession, backup_id: int | None, person_id: int | None
+) -> None:
+    if backup_id is None:
+        return
+    if backup_id == person_id:
+        raise InvalidInput(_("A person cannot be their own backup."), field="backup_id")
+    backup = await session.get(Person, backup_id)
+    if backup is None or not backup.active:
+        raise InvalidInput(_("Unknown backup colleague."), field="backup_id")
+
+
+def _set_memberships(person: Person, team_ids: list[int], lead_team_ids: list[int]) -> None:
+    wanted = set(team_ids) | set(lead_team_ids)
+    person.memberships = [
+        TeamMembership(team_id=team_id, is_lead=team_id in lead_team_ids)
+        for team_id in sorted(wanted)
+    ]
+
+
+def _normalise_topics(topics: list[str]) -> list[str]:
+    return sorted({topic.strip().lower() for topic in topics if topic.strip()})
+
+
+async def _email_taken(session: AsyncSession, email: str, except_id: int | None = None) -> bool:
+    statement = select(Person.id).where(func.lower(Person.email) == email.lower())
+    if except_id is not None:
+        statement = statement.where(Person.id != except_id)
+    return (await session.execute(statement)).first() is not None
+
+
+async def create_person(
+    session: AsyncSession, clock: Clock, actor: CurrentUser | None, data: PersonCreate
+) -> Person:
+    """Create a person; ``actor`` None means the command line (trusted)."""
+    if actor is not None:
+        actor.require(Role.ADMIN)
+    email = data.email.strip().lower()
+    if await _email_taken(session, email):
+        raise Conflict(
+            _("This e-mail address is already in use."), field="email", code="email_taken"
+        )
+    await _check_teams_exist(session, set(data.team_ids) | set(data.lead_team_ids), "team_ids")
+    await _check_backup(session, data.backup_id, None)
+    person = Person(
+        email=email,
+        name=data.name.strip(),
+        phone=data.phone,
+        mobile=data.mobile,
+        chat_handle=data.chat_handle,
+        language=data.language,
+        backup_id=data.backup_id,
+        password_hash=hash_password(data.password) if data.password else None,
+        created_at=clock.now(),
+        active=True,
+        hide_desk=False,
+    )
+    person.roles = [PersonRole(role=role.value) for role in sorted(set(data.roles))]
+    person.topics = [PersonTopic(topic=topic) for topic in _normalise_topics(data.topics)]
+    _set_memberships(person, data.team_ids, data.lead_team_ids)
+    session.add(person)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict(_("This e-mail address is already in use."), field="email") from exc
+    await record(
+        session,
+        clock,
+        actor_id=actor.id if actor else None,
+        action="create",
+        object_type="person",
+        object_id=person.id,
+        email=email,
+    )
+    await session.refresh(person, ["memberships"])
+    return person
+
+
+async def update_person(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    person_id: int,
+    data: PersonUpdate,
+) -> Person:
+    """Admins change anyone; a person may change their own contact details and privacy."""
+    person = await get_person(session, person_id)
+    self_service = {"phone", "mobile", "chat_handle", "language", "backup_id", "hide_desk"}
+    changed = {name for name in data.__struct_fields__ if getattr(data, name) is not msgspec.UNSET}
+    if not actor.is_admin and not (actor.id == person_id and changed <= self_service):
+        raise Forbidden(_("You are not allowed to do this."))
+    if "email" in changed:
+        email = str(data.email).strip().lower()
+        if await _email_taken(session, email, except_id=person_id):
+            raise Conflict(
+                _("This e-mail address is already in use."), field="email", code="email_taken"
+            )
+        person.email = email
+    if "backup_id" in changed:
+        await _check_backup(session, data.backup_id, person_id)  # type: ignore[arg-type]
+    for name in (
+        "name",
+        "phone",
+        "mobile",
+        "chat_handle",
+        "language",
+        "backup_id",
+        "active",
+        "hide_desk",
+    ):
+        if name in changed:
+            setattr(person, name, getattr(data, name))
+    if "roles" in changed:
+        person.roles = [PersonRole(role=role.value) for role in sorted(set(data.roles))]  # type: ignore[arg-type]
+    if "topics" in changed:
+        person.topics = [PersonTopic(topic=t) for t in _normalise_topics(data.topics)]  # type: ignore[arg-type]
+    if changed & {"team_ids", "lead_team_ids"}:
+        current = {m.team_id for m in person.memberships}
+        current_leads = {m.team_id for m in person.memberships if m.is_lead}
+        team_ids = list(current if data.team_ids is msgspec.UNSET else data.team_ids)
+        lead_ids = list(
+            current_leads if data.lead_team_ids is msgspec.UNSET else data.lead_team_ids
+        )
+        await _check_teams_exist(session, set(team_ids) | set(lead_ids), "team_ids")
+        _set_memberships(person, team_ids, lead_ids)
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="update",
+        object_type="person",
+        object_id=person.id,
+        fields=sorted(changed),
+    )
+    await session.refresh(person, ["memberships", "roles", "topics"])
+    return person
+
+
+async def set_password(session: AsyncSession, clock: Clock, person: Person, password: str) -> None:
+    if len(password) < 12:
+        raise InvalidInput(_("A password needs at least 12 characters."), field="password")
+    person.password_hash = hash_password(password)
+    await session.execute(delete(LoginSession).where(LoginSession.person_id == person.id))
+    await record(
+        session,
+        clock,
+        actor_id=person.id,
+        action="set_password",
+        object_type="person",
+        object_id=person.id,
+    )
+
+
+# --- teams --------------------------------------------------------------------------------
+
+
+async def list_teams(session: AsyncSession) -> list[TeamOut]:
+    rows = await session.execute(
+        select(Team, func.count(TeamMembership.person_id))
+        .outerjoin(TeamMembership, TeamMembership.team_id == Team.id)
+        .group_by(Team.id)
+        .order_by(Team.name)
+    )
+    return [
+        TeamOut(id=team.id, name=team.name, description=team.description, member_count=count)
+        for team, count in rows
+    ]
+
+
+async def get_team(session: AsyncSession, team_id: int) -> Team:
+    team = await session.get(Team, team_id)
+    if team is None:
+        raise NotFound(_("No such team."))
+    return team
+
+
+async def save_team(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    data: TeamIn,
+    team_id: int | None = None,
+) -> Team:
+    actor.require(Role.ADMIN)
+    name = data.name.strip()
+    clash = select(Team.id).where(func.lower(Team.name) == name.lower())
+    if team_id is not None:
+        clash = clash.where(Team.id != team_id)
+    if (await session.execute(clash)).first() is not None:
+        raise Conflict(_("A team with this name already exists."), field="name", code="name_taken")
+    team = Team(name=name) if team_id is None else await get_team(session, team_id)
+    team.name = name
+    team.description = data.description
+    session.add(team)
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="create" if team_id is None else "update",
+        object_type="team",
+        object_id=team.id,
+        name=name,
+    )
+    return team
+
+
+async def team_out(session: AsyncSession, team: Team) -> TeamOut:
+    count = (
+        await session.execute(select(func.count()).where(TeamMembership.team_id == team.id))
+    ).scalar_one()
+    return TeamOut(id=team.id, name=team.name, description=team.description, member_count=count)
+
+
+async def team_by_name(session: AsyncSession, name: str) -> Team | None:
+    return (
+        await session.execute(select(Team).where(func.lower(Team.name) == name.strip().lower()))
+    ).scalar_one_or_none()
+
+
+async def person_by_email(session: AsyncSession, email: str) -> Person | None:
+    return (
+        await session.execute(
+            select(Person).where(func.lower(Person.email) == email.strip().lower())
+        )
+    ).scalar_one_or_none()

@@ -1,0 +1,438 @@
+"""Pages: login, logout, language, home, profile with API tokens, people and team admin."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from litestar import Controller, Request, get, post
+from litestar.di import Provide
+from litestar.response import Redirect, Response, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.clock import Clock, local_today
+from werkplek.config import Settings
+from werkplek.errors import DomainError
+from werkplek.i18n import LANGUAGES, _
+from werkplek.navigation import HOME_SECTIONS
+from werkplek.people import services
+from werkplek.people.middleware import LANGUAGE_COOKIE, SESSION_COOKIE
+from werkplek.people.models import Role
+from werkplek.people.schemas import ApiTokenIn, PersonCreate, PersonUpdate, TeamIn
+from werkplek.people.services import CurrentUser
+from werkplek.web import (
+    FormInvalid,
+    convert_form,
+    form_error,
+    login_required,
+    page,
+    provide_optional_user,
+    provide_user,
+    read_form,
+    role_required,
+)
+
+WEEKDAYS = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths may be redirected to after login."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def client_address(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+class AuthPages(Controller):
+    tags = ["pages"]
+    include_in_schema = False
+    dependencies = {"user": Provide(provide_optional_user, sync_to_thread=False)}
+
+    @get("/login")
+    async def login_form(
+        self, request: Request[Any, Any, Any], user: CurrentUser | None, next: str | None = None
+    ) -> Template | Redirect:
+        if user is not None:
+            return Redirect(path=safe_next(next))
+        return page(request, "people/login.html", next=safe_next(next), email="")
+
+    @post("/login")
+    async def login(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, settings: Settings
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        email = str(form.get("email") or "")
+        next_path = safe_next(form.get("next"))
+        try:
+            token, _user = await services.login(
+                db,
+                clock,
+                email=email,
+                password=str(form.get("password") or ""),
+                address=client_address(request),
+                max_attempts=settings.login_attempts_per_15_minutes,
+                session_hours=settings.session_hours,
+            )
+        except DomainError as exc:
+            return page(
+                request,
+                "people/login.html",
+                status_code=exc.status_code,
+                error=exc.message,
+                email=email,
+                next=next_path,
+            )
+        response = Redirect(path=next_path)
+        response.set_cookie(
+            SESSION_COOKIE,
+            token,
+            max_age=settings.session_hours * 3600,
+            httponly=True,
+            secure=settings.secure_cookies,
+            samesite="lax",
+            path="/",
+        )
+        return response
+
+    @post("/logout")
+    async def logout(self, request: Request[Any, Any, Any], db: AsyncSession) -> Redirect:
+        token = request.cookies.get(SESSION_COOKIE)
+        if token:
+            await services.logout(db, token)
+        response = Redirect(path="/login")
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
+
+    @post("/language")
+    async def set_language(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser | None,
+    ) -> Redirect:
+        form = await read_form(request)
+        language = str(form.get("lang") or "")
+        response = Redirect(path=safe_next(form.get("next")))
+        if language in LANGUAGES:
+            if user is not None:
+                await services.update_person(
+                    db, clock, user, user.id, PersonUpdate(language=language)
+                )
+            response.set_cookie(
+                LANGUAGE_COOKIE,
+                language,
+                max_age=365 * 24 * 3600,
+                secure=settings.secure_cookies,
+                samesite="lax",
+                path="/",
+            )
+        return response
+
+
+def today_label(clock: Clock) -> str:
+    today = local_today(clock)
+    return f"{_(WEEKDAYS[today.weekday()])} {today.day} {_(MONTHS[today.month - 1])} {today.year}"
+
+
+class HomePages(Controller):
+    tags = ["pages"]
+    include_in_schema = False
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    @get("/")
+    async def home(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template:
+        sections: list[str] = []
+        context: dict[str, Any] = {}
+        for section in HOME_SECTIONS:
+            sections.append(section.template)
+            context.update(await section.load(db, clock, user))
+        return page(
+            request,
+            "home.html",
+            today_label=today_label(clock),
+            home_sections=sections,
+            **context,
+        )
+
+    @get("/profile")
+    async def profile(
+        self, request: Request[Any, Any, Any], db: AsyncSession, user: CurrentUser
+    ) -> Template:
+        return await self._profile_page(request, db, user)
+
+    async def _profile_page(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        user: CurrentUser,
+        *,
+        status_code: int = 200,
+        errors: dict[str, str] | None = None,
+        new_token: str | None = None,
+        saved: bool = False,
+    ) -> Template:
+        person = await services.get_person(db, user.id)
+        return page(
+            request,
+            "people/profile.html",
+            status_code=status_code,
+            person=person,
+            tokens=await services.list_api_tokens(db, user),
+            errors=errors or {},
+            new_token=new_token,
+            saved=saved,
+        )
+
+    @post("/profile")
+    async def save_profile(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template:
+        form = await read_form(request)
+        form["hide_desk"] = form.get("hide_desk") == "on"
+        form.pop("backup_id", None)
+        try:
+            data = convert_form(
+                form, PersonUpdate, empty_is_none=("phone", "mobile", "chat_handle")
+            )
+            await services.update_person(db, clock, user, user.id, data)
+        except FormInvalid as exc:
+            return await self._profile_page(request, db, user, status_code=422, errors=exc.errors)
+        except DomainError as exc:
+            return await self._profile_page(
+                request, db, user, status_code=exc.status_code, errors=form_error(exc)
+            )
+        return await self._profile_page(request, db, user, saved=True)
+
+    @post("/profile/tokens")
+    async def create_token(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template:
+        form = await read_form(request)
+        form["read_only"] = form.get("read_only") == "on"
+        try:
+            created = await services.create_api_token(
+                db, clock, user, convert_form(form, ApiTokenIn)
+            )
+        except FormInvalid as exc:
+            return await self._profile_page(request, db, user, status_code=422, errors=exc.errors)
+        return await self._profile_page(request, db, user, new_token=created.token)
+
+    @post("/profile/tokens/{token_id:int}/revoke")
+    async def revoke_token(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        token_id: int,
+    ) -> Redirect:
+        await services.revoke_api_token(db, clock, user, token_id)
+        return Redirect(path="/profile")
+
+
+PERSON_LIST_FIELDS = ("roles", "team_ids", "lead_team_ids")
+
+
+def _person_form_values(form: dict[str, Any]) -> dict[str, Any]:
+    values = dict(form)
+    values["topics"] = [t for t in str(form.get("topics") or "").split(",") if t.strip()]
+    values["active"] = form.get("active") == "on"
+    return values
+
+
+class PeopleAdminPages(Controller):
+    path = "/admin"
+    tags = ["pages"]
+    include_in_schema = False
+    guards = [role_required(Role.ADMIN)]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    @get("/people")
+    async def people(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        q: str | None = None,
+        team_id: int | None = None,
+    ) -> Template:
+        people = await services.list_people(
+            db, query=q, team_id=team_id, include_inactive=True, limit=500
+        )
+        template = (
+            "people/people_rows.html"
+            if request.headers.get("hx-request")
+            else ("people/people.html")
+        )
+        return page(
+            request,
+            template,
+            people=people,
+            teams=await services.list_teams(db),
+            q=q or "",
+            team_id=team_id,
+        )
+
+    async def _person_form(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        person: Any,
+        values: dict[str, Any],
+        *,
+        errors: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        return page(
+            request,
+            "people/person_form.html",
+            status_code=status_code,
+            person=person,
+            values=values,
+            errors=errors or {},
+            teams=await services.list_teams(db),
+            roles=list(Role),
+            people=await services.list_people(db, limit=1000),
+        )
+
+    @get("/people/new")
+    async def new_person(self, request: Request[Any, Any, Any], db: AsyncSession) -> Template:
+        return await self._person_form(
+            request, db, None, {"roles": ["employee"], "team_ids": [], "lead_team_ids": []}
+        )
+
+    @post("/people/new")
+    async def create_person(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template | Redirect:
+        form = _person_form_values(await read_form(request, PERSON_LIST_FIELDS))
+        try:
+            data = convert_form(
+                form, PersonCreate, empty_is_none=("phone", "mobile", "chat_handle")
+            )
+            person = await services.create_person(db, clock, user, data)
+        except FormInvalid as exc:
+            return await self._person_form(
+                request, db, None, form, errors=exc.errors, status_code=422
+            )
+        except DomainError as exc:
+            await db.rollback()
+            return await self._person_form(
+                request, db, None, form, errors=form_error(exc), status_code=exc.status_code
+            )
+        return Redirect(path=f"/admin/people/{person.id}?saved=1")
+
+    @get("/people/{person_id:int}")
+    async def edit_person(
+        self, request: Request[Any, Any, Any], db: AsyncSession, person_id: int
+    ) -> Template:
+        person = await services.get_person(db, person_id)
+        out = services.person_out(person)
+        values = {
+            "email": out.email,
+            "name": out.name,
+            "roles": [r.value for r in out.roles],
+            "team_ids": [str(t.id) for t in out.teams],
+            "lead_team_ids": [str(t.id) for t in out.teams if t.is_lead],
+            "topics": ", ".join(out.topics),
+            "phone": out.phone or "",
+            "mobile": out.mobile or "",
+            "chat_handle": out.chat_handle or "",
+            "language": out.language,
+            "backup_id": str(out.backup_id or ""),
+            "active": out.active,
+        }
+        return await self._person_form(request, db, person, values)
+
+    @post("/people/{person_id:int}")
+    async def update_person(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        person_id: int,
+    ) -> Template | Redirect:
+        person = await services.get_person(db, person_id)
+        form = _person_form_values(await read_form(request, PERSON_LIST_FIELDS))
+        try:
+            data = convert_form(
+                form,
+                PersonUpdate,
+                empty_is_none=("phone", "mobile", "chat_handle", "backup_id"),
+            )
+            await services.update_person(db, clock, user, person_id, data)
+        except FormInvalid as exc:
+            return await self._person_form(
+                request, db, person, form, errors=exc.errors, status_code=422
+            )
+        except DomainError as exc:
+            await db.rollback()
+            return await self._person_form(
+                request, db, person, form, errors=form_error(exc), status_code=exc.status_code
+            )
+        return Redirect(path=f"/admin/people/{person_id}?saved=1")
+
+    @get("/teams")
+    async def teams(self, request: Request[Any, Any, Any], db: AsyncSession) -> Template:
+        return page(
+            request, "people/teams.html", teams=await services.list_teams(db), errors={}, values={}
+        )
+
+    @post("/teams")
+    async def create_team(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template | Response[Any]:
+        form = await read_form(request)
+        try:
+            await services.save_team(db, clock, user, convert_form(form, TeamIn))
+        except FormInvalid as exc:
+            errors = exc.errors
+        except DomainError as exc:
+            await db.rollback()
+            errors = form_error(exc)
+        else:
+            return Redirect(path="/admin/teams")
+        return page(
+            request,
+            "people/teams.html",
+            status_code=422,
+            teams=await services.list_teams(db),
+            errors=errors,
+            values=form,
+        )
+
+
+ROUTES = [AuthPages, HomePages, PeopleAdminPages]

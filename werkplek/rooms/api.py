@@ -1,0 +1,151 @@
+"""JSON API: /api/sites, /api/spaces and their floors and closures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from litestar import Controller, delete, get, post, put
+from litestar.di import Provide
+from litestar.params import Parameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.clock import Clock
+from werkplek.errors import InvalidInput
+from werkplek.i18n import _
+from werkplek.people.models import Role
+from werkplek.people.services import CurrentUser
+from werkplek.rooms import services
+from werkplek.rooms.models import SpaceKind
+from werkplek.rooms.schemas import (
+    ClosureIn,
+    ClosureOut,
+    FloorIn,
+    FloorOut,
+    SiteDayOut,
+    SiteIn,
+    SiteOut,
+    SpaceIn,
+    SpaceOut,
+)
+from werkplek.web import login_required, provide_user, role_required
+
+MANAGE = [role_required(Role.FACILITIES)]
+MAX_CALENDAR_DAYS = 92
+
+
+class SitesController(Controller):
+    path = "/api/sites"
+    tags = ["rooms"]
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    @get("/", summary="All sites")
+    async def list_sites(self, db: AsyncSession) -> list[SiteOut]:
+        return [services.site_out(site) for site in await services.list_sites(db)]
+
+    @get("/{site_id:int}", summary="One site")
+    async def get_site(self, db: AsyncSession, site_id: int) -> SiteOut:
+        return services.site_out(await services.get_site(db, site_id))
+
+    @post("/", summary="Create a site (facilities)", guards=MANAGE)
+    async def create_site(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, data: SiteIn
+    ) -> SiteOut:
+        return services.site_out(await services.save_site(db, clock, user, data))
+
+    @put("/{site_id:int}", summary="Change a site (facilities)", guards=MANAGE)
+    async def update_site(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, site_id: int, data: SiteIn
+    ) -> SiteOut:
+        return services.site_out(await services.save_site(db, clock, user, data, site_id))
+
+    @get("/{site_id:int}/floors", summary="Floors of a site")
+    async def list_floors(self, db: AsyncSession, site_id: int) -> list[FloorOut]:
+        return [services.floor_out(floor) for floor in await services.list_floors(db, site_id)]
+
+    @post("/{site_id:int}/floors", summary="Add a floor (facilities)", guards=MANAGE)
+    async def create_floor(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, site_id: int, data: FloorIn
+    ) -> FloorOut:
+        return services.floor_out(await services.create_floor(db, clock, user, site_id, data))
+
+    @get("/{site_id:int}/closures", summary="Closures of a site from a date on")
+    async def list_closures(
+        self,
+        db: AsyncSession,
+        site_id: int,
+        from_date: date | None = Parameter(query="from", default=None),
+    ) -> list[ClosureOut]:
+        await services.get_site(db, site_id)
+        closures = await services.list_closures(db, site_id, from_date=from_date)
+        return [services.closure_out(c) for c in closures]
+
+    @post("/{site_id:int}/closures", summary="Close a site or space (facilities)", guards=MANAGE)
+    async def add_closure(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, site_id: int, data: ClosureIn
+    ) -> ClosureOut:
+        return services.closure_out(await services.add_closure(db, clock, user, site_id, data))
+
+    @delete("/{site_id:int}/closures/{closure_id:int}", summary="Remove a closure", guards=MANAGE)
+    async def delete_closure(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, site_id: int, closure_id: int
+    ) -> None:
+        await services.delete_closure(db, clock, user, site_id, closure_id)
+
+    @get("/{site_id:int}/calendar", summary="Open or closed per day, with the reason")
+    async def calendar(
+        self,
+        db: AsyncSession,
+        site_id: int,
+        from_date: date = Parameter(query="from"),
+        to_date: date = Parameter(query="to"),
+    ) -> list[SiteDayOut]:
+        if to_date < from_date:
+            raise InvalidInput(_("The end date is before the start date."), field="to")
+        if (to_date - from_date).days > MAX_CALENDAR_DAYS:
+            raise InvalidInput(
+                _("Ask for at most %(days)s days at once.", days=MAX_CALENDAR_DAYS), field="to"
+            )
+        site = await services.get_site(db, site_id)
+        closures = await services.closures_between(db, site_id, from_date, to_date)
+        days = (
+            from_date.fromordinal(n) for n in range(from_date.toordinal(), to_date.toordinal() + 1)
+        )
+        return [services.site_day_out(services.site_day(site, day, closures)) for day in days]
+
+
+class SpacesController(Controller):
+    path = "/api/spaces"
+    tags = ["rooms"]
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    @get("/", summary="Spaces, filtered by site, floor and kind")
+    async def list_spaces(
+        self,
+        db: AsyncSession,
+        site_id: int | None = Parameter(query="site", default=None),
+        floor_id: int | None = Parameter(query="floor", default=None),
+        kind: list[SpaceKind] | None = None,
+    ) -> list[SpaceOut]:
+        spaces = await services.list_spaces(db, site_id=site_id, floor_id=floor_id, kinds=kind)
+        return [services.space_out(space) for space in spaces]
+
+    @get("/{space_id:int}", summary="One space")
+    async def get_space(self, db: AsyncSession, space_id: int) -> SpaceOut:
+        return services.space_out(await services.get_space(db, space_id))
+
+    @post("/", summary="Create a space (facilities)", guards=MANAGE)
+    async def create_space(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, data: SpaceIn
+    ) -> SpaceOut:
+        return services.space_out(await services.save_space(db, clock, user, data))
+
+    @put("/{space_id:int}", summary="Change a space (facilities)", guards=MANAGE)
+    async def update_space(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, space_id: int, data: SpaceIn
+    ) -> SpaceOut:
+        return services.space_out(await services.save_space(db, clock, user, data, space_id))
+
+
+ROUTES = [SitesController, SpacesController]

@@ -1,0 +1,490 @@
+"""Sites, floors, spaces, opening hours, closures and public holidays: the rules."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.audit.services import record
+from werkplek.clock import Clock
+from werkplek.errors import Conflict, InvalidInput, NotFound
+from werkplek.i18n import _, current_language
+from werkplek.people.models import Role, Team
+from werkplek.people.services import CurrentUser
+from werkplek.rooms.models import (
+    Closure,
+    Floor,
+    OpeningHours,
+    Site,
+    Space,
+    SpaceKind,
+    SpaceTeam,
+    Zone,
+)
+from werkplek.rooms.schemas import (
+    ClosureIn,
+    ClosureOut,
+    FloorIn,
+    FloorOut,
+    OpeningHoursIn,
+    SiteDayOut,
+    SiteIn,
+    SiteOut,
+    SpaceIn,
+    SpaceOut,
+    ZoneOut,
+)
+
+
+class DayPart(enum.StrEnum):
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    DAY = "day"
+
+
+# --- output -------------------------------------------------------------------------------
+
+
+def site_out(site: Site) -> SiteOut:
+    return SiteOut(
+        id=site.id,
+        name=site.name,
+        kind=site.kind,  # type: ignore[arg-type]
+        address=site.address,
+        city=site.city,
+        timezone=site.timezone,
+        day_split=site.day_split,
+        max_days_ahead=site.max_days_ahead,
+        capacity_cap_percent=site.capacity_cap_percent,
+        observe_public_holidays=site.observe_public_holidays,
+        opening_hours=[
+            OpeningHoursIn(weekday=h.weekday, opens=h.opens, closes=h.closes)
+            for h in site.opening_hours
+        ],
+        active=site.active,
+    )
+
+
+def floor_out(floor: Floor) -> FloorOut:
+    return FloorOut(
+        id=floor.id,
+        site_id=floor.site_id,
+        name=floor.name,
+        level=floor.level,
+        zones=[ZoneOut(id=zone.id, name=zone.name) for zone in floor.zones],
+    )
+
+
+def space_out(space: Space) -> SpaceOut:
+    return SpaceOut(
+        id=space.id,
+        site_id=space.site_id,
+        floor_id=space.floor_id,
+        zone_id=space.zone_id,
+        name=space.name,
+        kind=space.kind,  # type: ignore[arg-type]
+        capacity=space.capacity,
+        amenities=list(space.amenities),  # type: ignore[arg-type]
+        safety_features=list(space.safety_features),  # type: ignore[arg-type]
+        requires_approval=space.requires_approval,
+        team_ids=space.team_ids,
+        active=space.active,
+    )
+
+
+def closure_out(closure: Closure) -> ClosureOut:
+    return ClosureOut(
+        id=closure.id,
+        site_id=closure.site_id,
+        space_id=closure.space_id,
+        starts_on=closure.starts_on,
+        ends_on=closure.ends_on,
+        reason=closure.reason,
+    )
+
+
+# --- sites --------------------------------------------------------------------------------
+
+
+async def list_sites(session: AsyncSession, *, include_inactive: bool = False) -> Sequence[Site]:
+    statement = select(Site).order_by(Site.name)
+    if not include_inactive:
+        statement = statement.where(Site.active.is_(True))
+    return (await session.execute(statement)).scalars().all()
+
+
+async def get_site(session: AsyncSession, site_id: int) -> Site:
+    site = await session.get(Site, site_id)
+    if site is None:
+        raise NotFound(_("No such site."), field="site")
+    return site
+
+
+def _validate_opening_hours(hours: list[OpeningHoursIn]) -> None:
+    seen: set[int] = set()
+    for entry in hours:
+        if entry.weekday in seen:
+            raise InvalidInput(_("A weekday is listed twice."), field="opening_hours")
+        seen.add(entry.weekday)
+        if entry.opens >= entry.closes:
+            raise InvalidInput(
+                _("Opening time must be before closing time."), field="opening_hours"
+            )
+
+
+async def save_site(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    data: SiteIn,
+    site_id: int | None = None,
+) -> Site:
+    actor.require(Role.FACILITIES)
+    _validate_opening_hours(data.opening_hours)
+    for entry in data.opening_hours:
+        if not entry.opens < data.day_split < entry.closes:
+            raise InvalidInput(
+                _("The split between morning and afternoon must fall within opening hours."),
+                field="day_split",
+            )
+    clash = select(Site.id).where(func.lower(Site.name) == data.name.strip().lower())
+    if site_id is not None:
+        clash = clash.where(Site.id != site_id)
+    if (await session.execute(clash)).first() is not None:
+        raise Conflict(_("A site with this name already exists."), field="name", code="name_taken")
+    site = Site() if site_id is None else await get_site(session, site_id)
+    site.name = data.name.strip()
+    site.kind = data.kind.value
+    site.address = data.address
+    site.city = data.city
+    site.day_split = data.day_split
+    site.max_days_ahead = data.max_days_ahead
+    site.capacity_cap_percent = data.capacity_cap_percent
+    site.observe_public_holidays = data.observe_public_holidays
+    site.opening_hours = [
+        OpeningHours(weekday=h.weekday, opens=h.opens, closes=h.closes)
+        for h in sorted(data.opening_hours, key=lambda h: h.weekday)
+    ]
+    if site_id is None:
+        site.active = True
+        site.timezone = "Europe/Amsterdam"
+    session.add(site)
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="create" if site_id is None else "update",
+        object_type="site",
+        object_id=site.id,
+        name=site.name,
+    )
+    return site
+
+
+# --- floors -------------------------------------------------------------------------------
+
+
+async def list_floors(session: AsyncSession, site_id: int) -> Sequence[Floor]:
+    await get_site(session, site_id)
+    return (
+        (
+            await session.execute(
+                select(Floor).where(Floor.site_id == site_id).order_by(Floor.level, Floor.name)
+            )
+        )
+        .scalars()
+        .all()
+    )
+
+
+async def get_floor(session: AsyncSession, floor_id: int) -> Floor:
+    floor = await session.get(Floor, floor_id)
+    if floor is None:
+        raise NotFound(_("No such floor."), field="floor")
+    return floor
+
+
+async def create_floor(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, site_id: int, data: FloorIn
+) -> Floor:
+    actor.require(Role.FACILITIES)
+    await get_site(session, site_id)
+    floor = Floor(site_id=site_id, name=data.name.strip(), level=data.level)
+    floor.zones = [Zone(name=name.strip()) for name in dict.fromkeys(data.zones)]
+    session.add(floor)
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="create",
+        object_type="floor",
+        object_id=floor.id,
+        name=floor.name,
+    )
+    await session.refresh(floor, ["zones"])
+    return floor
+
+
+# --- spaces -------------------------------------------------------------------------------
+
+
+async def list_spaces(
+    session: AsyncSession,
+    *,
+    site_id: int | None = None,
+    floor_id: int | None = None,
+    kinds: Sequence[SpaceKind] | None = None,
+    include_inactive: bool = False,
+) -> Sequence[Space]:
+    statement = select(Space).order_by(Space.site_id, Space.name)
+    if site_id is not None:
+        statement = statement.where(Space.site_id == site_id)
+    if floor_id is not None:
+        statement = statement.where(Space.floor_id == floor_id)
+    if kinds:
+        statement = statement.where(Space.kind.in_([kind.value for kind in kinds]))
+    if not include_inactive:
+        statement = statement.where(Space.active.is_(True))
+    return (await session.execute(statement)).scalars().all()
+
+
+async def get_space(session: AsyncSession, space_id: int) -> Space:
+    space = await session.get(Space, space_id)
+    if space is None:
+        raise NotFound(_("No such space."), field="space")
+    return space
+
+
+async def _validate_space(session: AsyncSession, data: SpaceIn) -> None:
+    await get_site(session, data.site_id)
+    if data.floor_id is not None:
+        floor = await session.get(Floor, data.floor_id)
+        if floor is None or floor.site_id != data.site_id:
+            raise InvalidInput(_("This floor is not part of the site."), field="floor_id")
+    if data.zone_id is not None:
+        zone = await session.get(Zone, data.zone_id)
+        if zone is None or zone.floor_id != data.floor_id:
+            raise InvalidInput(_("This zone is not part of the floor."), field="zone_id")
+    if data.kind.is_desk and data.capacity != 1:
+        raise InvalidInput(_("A desk seats exactly one person."), field="capacity")
+    if data.safety_features and data.kind != SpaceKind.RESIDENT_ROOM:
+        raise InvalidInput(
+            _("Safety features are recorded for resident rooms only."), field="safety_features"
+        )
+    if data.team_ids:
+        found = set(
+            (await session.execute(select(Team.id).where(Team.id.in_(data.team_ids)))).scalars()
+        )
+        if set(data.team_ids) - found:
+            raise InvalidInput(_("Unknown team."), field="team_ids")
+
+
+async def save_space(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    data: SpaceIn,
+    space_id: int | None = None,
+) -> Space:
+    actor.require(Role.FACILITIES)
+    await _validate_space(session, data)
+    clash = select(Space.id).where(
+        Space.site_id == data.site_id, func.lower(Space.name) == data.name.strip().lower()
+    )
+    if space_id is not None:
+        clash = clash.where(Space.id != space_id)
+    if (await session.execute(clash)).first() is not None:
+        raise Conflict(
+            _("This site already has a space with this name."), field="name", code="name_taken"
+        )
+    space = Space() if space_id is None else await get_space(session, space_id)
+    if space_id is not None and space.kind != data.kind.value:
+        raise InvalidInput(_("The kind of an existing space cannot change."), field="kind")
+    space.site_id = data.site_id
+    space.floor_id = data.floor_id
+    space.zone_id = data.zone_id
+    space.name = data.name.strip()
+    space.kind = data.kind.value
+    space.capacity = data.capacity
+    space.amenities = sorted({a.value for a in data.amenities})
+    space.safety_features = sorted({f.value for f in data.safety_features})
+    space.requires_approval = data.requires_approval
+    space.active = data.active
+    space.restricted_to = [SpaceTeam(team_id=team_id) for team_id in sorted(set(data.team_ids))]
+    session.add(space)
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="create" if space_id is None else "update",
+        object_type="space",
+        object_id=space.id,
+        name=space.name,
+    )
+    return space
+
+
+# --- closures, holidays and opening hours -------------------------------------------------
+
+
+async def add_closure(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, site_id: int, data: ClosureIn
+) -> Closure:
+    actor.require(Role.FACILITIES)
+    await get_site(session, site_id)
+    if data.ends_on < data.starts_on:
+        raise InvalidInput(_("The end date is before the start date."), field="ends_on")
+    if data.space_id is not None:
+        space = await get_space(session, data.space_id)
+        if space.site_id != site_id:
+            raise InvalidInput(_("This space is not part of the site."), field="space_id")
+    closure = Closure(
+        site_id=site_id,
+        space_id=data.space_id,
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+        reason=data.reason,
+    )
+    session.add(closure)
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="create",
+        object_type="closure",
+        object_id=closure.id,
+        site_id=site_id,
+    )
+    return closure
+
+
+async def list_closures(
+    session: AsyncSession, site_id: int, *, from_date: date | None = None
+) -> Sequence[Closure]:
+    statement = select(Closure).where(Closure.site_id == site_id).order_by(Closure.starts_on)
+    if from_date is not None:
+        statement = statement.where(Closure.ends_on >= from_date)
+    return (await session.execute(statement)).scalars().all()
+
+
+async def delete_closure(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, site_id: int, closure_id: int
+) -> None:
+    actor.require(Role.FACILITIES)
+    closure = await session.get(Closure, closure_id)
+    if closure is None or closure.site_id != site_id:
+        raise NotFound(_("No such closure."))
+    await session.execute(delete(Closure).where(Closure.id == closure_id))
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="delete",
+        object_type="closure",
+        object_id=closure_id,
+        site_id=site_id,
+    )
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(year: int, language: str) -> dict[date, str]:
+    names = holidays.country_holidays("NL", years=year, language=language)
+    return dict(names.items())
+
+
+def public_holiday(day: date) -> str | None:
+    """The Dutch public holiday on ``day`` in the current language, if any."""
+    language = "en_US" if current_language() == "en" else "nl"
+    return _public_holidays(day.year, language).get(day)
+
+
+@dataclass(frozen=True)
+class SiteDay:
+    day: date
+    opens: time | None
+    closes: time | None
+    reason: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.opens is not None
+
+
+async def closures_between(
+    session: AsyncSession, site_id: int, first: date, last: date, *, space_id: int | None = None
+) -> Sequence[Closure]:
+    statement = select(Closure).where(
+        Closure.site_id == site_id, Closure.starts_on <= last, Closure.ends_on >= first
+    )
+    if space_id is None:
+        statement = statement.where(Closure.space_id.is_(None))
+    else:
+        statement = statement.where(or_(Closure.space_id.is_(None), Closure.space_id == space_id))
+    return (await session.execute(statement)).scalars().all()
+
+
+def site_day(site: Site, day: date, closures: Sequence[Closure]) -> SiteDay:
+    """Is the site open on ``day``; if not, why (closure, holiday, closed weekday)."""
+    for closure in closures:
+        if closure.starts_on <= day <= closure.ends_on and closure.space_id is None:
+            return SiteDay(day, None, None, closure.reason or _("Closed"))
+    if site.observe_public_holidays:
+        holiday = public_holiday(day)
+        if holiday:
+            return SiteDay(day, None, None, holiday)
+    hours = next((h for h in site.opening_hours if h.weekday == day.weekday()), None)
+    if hours is None:
+        return SiteDay(day, None, None, _("Closed on this weekday"))
+    return SiteDay(day, hours.opens, hours.closes, None)
+
+
+async def site_day_for(session: AsyncSession, site: Site, day: date) -> SiteDay:
+    return site_day(site, day, await closures_between(session, site.id, day, day))
+
+
+def site_day_out(day: SiteDay) -> SiteDayOut:
+    return SiteDayOut(
+        date=day.day, open=day.is_open, opens=day.opens, closes=day.closes, reason=day.reason
+    )
+
+
+def local_to_utc(site: Site, day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=ZoneInfo(site.timezone)).astimezone(UTC)
+
+
+def day_part_window(site: Site, day: SiteDay, part: DayPart) -> tuple[datetime, datetime]:
+    """The [start, end) instants in UTC of a day part at a site, from its hours that day."""
+    if day.opens is None or day.closes is None:
+        raise InvalidInput(_("The site is closed on this day."), field="date")
+    split = min(max(site.day_split, day.opens), day.closes)
+    start, end = {
+        DayPart.MORNING: (day.opens, split),
+        DayPart.AFTERNOON: (split, day.closes),
+        DayPart.DAY: (day.opens, day.closes),
+    }[part]
+    return local_to_utc(site, day.day, start), local_to_utc(site, day.day, end)
+
+
+def space_closed_on(closures: Sequence[Closure], space_id: int, day: date) -> Closure | None:
+    return next(
+        (c for c in closures if c.space_id == space_id and c.starts_on <= day <= c.ends_on),
+        None,
+    )
+
+
+def is_bookable_by(space: Space, user: CurrentUser) -> bool:
+    """Restricted spaces are for their teams (and facilities/admins who manage them)."""
+    team_ids = set(space.team_ids)
+    return not team_ids or bool(team_ids & user.team_ids) or user.has_role(Role.FACILITIES)

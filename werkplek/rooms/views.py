@@ -1,0 +1,392 @@
+"""Pages for facilities: sites, floors, spaces and closures."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import Provide
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.clock import Clock, local_today
+from werkplek.errors import DomainError, NotFound
+from werkplek.i18n import _
+from werkplek.people.models import Role
+from werkplek.people.services import CurrentUser, list_teams
+from werkplek.rooms import services
+from werkplek.rooms.models import Amenity, SafetyFeature, SiteKind, SpaceKind
+from werkplek.rooms.schemas import ClosureIn, FloorIn, SiteIn, SpaceIn
+from werkplek.web import (
+    FormInvalid,
+    convert_form,
+    form_error,
+    page,
+    provide_user,
+    read_form,
+    role_required,
+)
+
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _site_values(site: Any) -> dict[str, Any]:
+    if site is None:
+        hours = {day: (time(7, 30), time(18, 0)) for day in range(5)}
+        return {
+            "name": "",
+            "kind": "central_office",
+            "address": "",
+            "city": "",
+            "day_split": "13:00",
+            "max_days_ahead": "14",
+            "capacity_cap_percent": "",
+            "observe_public_holidays": True,
+            "hours": {d: (o.strftime("%H:%M"), c.strftime("%H:%M")) for d, (o, c) in hours.items()},
+        }
+    return {
+        "name": site.name,
+        "kind": site.kind,
+        "address": site.address,
+        "city": site.city,
+        "day_split": site.day_split.strftime("%H:%M"),
+        "max_days_ahead": str(site.max_days_ahead),
+        "capacity_cap_percent": str(site.capacity_cap_percent or ""),
+        "observe_public_holidays": site.observe_public_holidays,
+        "hours": {
+            h.weekday: (h.opens.strftime("%H:%M"), h.closes.strftime("%H:%M"))
+            for h in site.opening_hours
+        },
+    }
+
+
+def _form_hours(form: dict[str, Any]) -> dict[int, tuple[str, str]]:
+    hours = {}
+    for day in range(7):
+        opens = str(form.get(f"opens_{day}") or "")
+        closes = str(form.get(f"closes_{day}") or "")
+        if opens or closes:
+            hours[day] = (opens, closes)
+    return hours
+
+
+def _site_form_values(form: dict[str, Any]) -> dict[str, Any]:
+    """The submitted site form, shaped as the form template shows it again."""
+    return {
+        **form,
+        "hours": _form_hours(form),
+        "observe_public_holidays": form.get("observe_public_holidays") == "on",
+    }
+
+
+def _site_from_form(form: dict[str, Any]) -> SiteIn:
+    raw = {
+        key: form.get(key)
+        for key in (
+            "name",
+            "kind",
+            "address",
+            "city",
+            "day_split",
+            "max_days_ahead",
+            "capacity_cap_percent",
+        )
+    }
+    raw["observe_public_holidays"] = form.get("observe_public_holidays") == "on"
+    raw["opening_hours"] = [
+        {"weekday": day, "opens": opens, "closes": closes}
+        for day, (opens, closes) in _form_hours(form).items()
+    ]
+    return convert_form(raw, SiteIn)
+
+
+class SitesAdminPages(Controller):
+    path = "/admin/sites"
+    tags = ["pages"]
+    include_in_schema = False
+    guards = [role_required(Role.FACILITIES)]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    @get("/")
+    async def sites(self, request: Request[Any, Any, Any], db: AsyncSession) -> Template:
+        return page(
+            request, "rooms/sites.html", sites=await services.list_sites(db, include_inactive=True)
+        )
+
+    def _site_form(
+        self,
+        request: Request[Any, Any, Any],
+        site: Any,
+        values: dict[str, Any],
+        errors: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        return page(
+            request,
+            "rooms/site_form.html",
+            status_code=status_code,
+            site=site,
+            values=values,
+            errors=errors or {},
+            kinds=list(SiteKind),
+            weekdays=WEEKDAY_NAMES,
+        )
+
+    @get("/new")
+    async def new_site(self, request: Request[Any, Any, Any]) -> Template:
+        return self._site_form(request, None, _site_values(None))
+
+    @post("/new")
+    async def create_site(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template | Redirect:
+        return await self._save_site(request, db, clock, user, None)
+
+    async def _save_site(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        site_id: int | None,
+    ) -> Template | Redirect:
+        site = await services.get_site(db, site_id) if site_id else None
+        form = await read_form(request)
+        values = _site_form_values(form)
+        try:
+            saved = await services.save_site(db, clock, user, _site_from_form(form), site_id)
+        except FormInvalid as exc:
+            return self._site_form(request, site, values, exc.errors, status_code=422)
+        except DomainError as exc:
+            await db.rollback()
+            return self._site_form(request, site, values, form_error(exc), exc.status_code)
+        return Redirect(path=f"/admin/sites/{saved.id}")
+
+    @get("/{site_id:int}")
+    async def site_detail(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, site_id: int
+    ) -> Template:
+        return await self._detail(request, db, clock, site_id)
+
+    async def _detail(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        site_id: int,
+        *,
+        errors: dict[str, str] | None = None,
+        values: dict[str, Any] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        site = await services.get_site(db, site_id)
+        return page(
+            request,
+            "rooms/site_detail.html",
+            status_code=status_code,
+            site=site,
+            floors=await services.list_floors(db, site_id),
+            spaces=await services.list_spaces(db, site_id=site_id, include_inactive=True),
+            closures=await services.list_closures(db, site_id, from_date=local_today(clock)),
+            errors=errors or {},
+            values=values or {},
+        )
+
+    @get("/{site_id:int}/edit")
+    async def edit_site(
+        self, request: Request[Any, Any, Any], db: AsyncSession, site_id: int
+    ) -> Template:
+        site = await services.get_site(db, site_id)
+        return self._site_form(request, site, _site_values(site))
+
+    @post("/{site_id:int}/edit")
+    async def update_site(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        site_id: int,
+    ) -> Template | Redirect:
+        return await self._save_site(request, db, clock, user, site_id)
+
+    @post("/{site_id:int}/floors")
+    async def add_floor(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        site_id: int,
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        form["zones"] = [z.strip() for z in str(form.get("zones") or "").split(",") if z.strip()]
+        try:
+            await services.create_floor(db, clock, user, site_id, convert_form(form, FloorIn))
+        except FormInvalid as exc:
+            return await self._detail(
+                request, db, clock, site_id, errors=exc.errors, values=form, status_code=422
+            )
+        except DomainError as exc:
+            await db.rollback()
+            return await self._detail(
+                request,
+                db,
+                clock,
+                site_id,
+                errors=form_error(exc),
+                values=form,
+                status_code=exc.status_code,
+            )
+        return Redirect(path=f"/admin/sites/{site_id}")
+
+    @post("/{site_id:int}/closures")
+    async def add_closure(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        site_id: int,
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        try:
+            await services.add_closure(db, clock, user, site_id, convert_form(form, ClosureIn))
+        except FormInvalid as exc:
+            return await self._detail(
+                request, db, clock, site_id, errors=exc.errors, values=form, status_code=422
+            )
+        except DomainError as exc:
+            await db.rollback()
+            return await self._detail(
+                request,
+                db,
+                clock,
+                site_id,
+                errors=form_error(exc),
+                values=form,
+                status_code=exc.status_code,
+            )
+        return Redirect(path=f"/admin/sites/{site_id}")
+
+    @post("/{site_id:int}/closures/{closure_id:int}/delete")
+    async def delete_closure(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, site_id: int, closure_id: int
+    ) -> Redirect:
+        await services.delete_closure(db, clock, user, site_id, closure_id)
+        return Redirect(path=f"/admin/sites/{site_id}")
+
+    async def _space_form(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        site_id: int,
+        space: Any,
+        values: dict[str, Any],
+        errors: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        return page(
+            request,
+            "rooms/space_form.html",
+            status_code=status_code,
+            site=await services.get_site(db, site_id),
+            floors=await services.list_floors(db, site_id),
+            teams=await list_teams(db),
+            space=space,
+            values=values,
+            errors=errors or {},
+            kinds=list(SpaceKind),
+            amenities=list(Amenity),
+            safety_features=list(SafetyFeature),
+        )
+
+    @get("/{site_id:int}/spaces/new")
+    async def new_space(
+        self, request: Request[Any, Any, Any], db: AsyncSession, site_id: int
+    ) -> Template:
+        values = {
+            "kind": "desk",
+            "capacity": "1",
+            "amenities": [],
+            "safety_features": [],
+            "team_ids": [],
+            "active": True,
+        }
+        return await self._space_form(request, db, site_id, None, values)
+
+    @get("/{site_id:int}/spaces/{space_id:int}")
+    async def edit_space(
+        self, request: Request[Any, Any, Any], db: AsyncSession, site_id: int, space_id: int
+    ) -> Template:
+        space = await services.get_space(db, space_id)
+        if space.site_id != site_id:
+            raise NotFound(_("No such space."))
+        values = {
+            "name": space.name,
+            "kind": space.kind,
+            "capacity": str(space.capacity),
+            "floor_id": str(space.floor_id or ""),
+            "zone_id": str(space.zone_id or ""),
+            "amenities": list(space.amenities),
+            "safety_features": list(space.safety_features),
+            "team_ids": [str(t) for t in space.team_ids],
+            "requires_approval": space.requires_approval,
+            "active": space.active,
+        }
+        return await self._space_form(request, db, site_id, space, values)
+
+    @post("/{site_id:int}/spaces/new")
+    async def create_space(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        site_id: int,
+    ) -> Template | Redirect:
+        return await self._save_space(request, db, clock, user, site_id, None)
+
+    @post("/{site_id:int}/spaces/{space_id:int}")
+    async def update_space(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        site_id: int,
+        space_id: int,
+    ) -> Template | Redirect:
+        return await self._save_space(request, db, clock, user, site_id, space_id)
+
+    async def _save_space(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        site_id: int,
+        space_id: int | None,
+    ) -> Template | Redirect:
+        space = await services.get_space(db, space_id) if space_id else None
+        form = await read_form(request, ("amenities", "safety_features", "team_ids"))
+        form["site_id"] = site_id
+        form["requires_approval"] = form.get("requires_approval") == "on"
+        form["active"] = form.get("active") == "on"
+        try:
+            data = convert_form(form, SpaceIn, empty_is_none=("floor_id", "zone_id"))
+            await services.save_space(db, clock, user, data, space_id)
+        except FormInvalid as exc:
+            return await self._space_form(
+                request, db, site_id, space, form, exc.errors, status_code=422
+            )
+        except DomainError as exc:
+            await db.rollback()
+            return await self._space_form(
+                request, db, site_id, space, form, form_error(exc), exc.status_code
+            )
+        return Redirect(path=f"/admin/sites/{site_id}")
+
+
+ROUTES = [SitesAdminPages]

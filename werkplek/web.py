@@ -1,0 +1,286 @@
+"""HTTP plumbing shared by every domain: dependencies, guards, errors, page rendering."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from typing import Any, TypeVar
+
+import msgspec
+from litestar import Request, Response
+from litestar.connection import ASGIConnection
+from litestar.datastructures import State
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.handlers.base import BaseRouteHandler
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.clock import Clock
+from werkplek.config import Settings
+from werkplek.errors import DomainError
+from werkplek.i18n import _, current_language
+from werkplek.navigation import nav_items_for
+from werkplek.people.models import Role
+from werkplek.people.services import CurrentUser
+
+S = TypeVar("S", bound=msgspec.Struct)
+
+JSON_PREFIXES = ("/api/", "/feeds/", "/health", "/schema")
+
+
+def wants_json(request: Request[Any, Any, Any]) -> bool:
+    return request.url.path.startswith(JSON_PREFIXES)
+
+
+# --- dependencies -------------------------------------------------------------------------
+
+
+async def provide_db(state: State) -> AsyncGenerator[AsyncSession, None]:
+    """One session per request: committed when the handler succeeds, else rolled back."""
+    async with state.sessionmaker() as session:
+        try:
+            yield session
+        except Exception:
+            await session.rollback()
+            raise
+        else:
+            await session.commit()
+
+
+def provide_clock(state: State) -> Clock:
+    clock: Clock = state.clock
+    return clock
+
+
+def provide_settings(state: State) -> Settings:
+    settings: Settings = state.settings
+    return settings
+
+
+def provide_user(request: Request[Any, Any, Any]) -> CurrentUser:
+    user = request.scope.get("user")
+    if not isinstance(user, CurrentUser):
+        raise NotAuthorizedException(_("Please log in."))
+    return user
+
+
+def provide_optional_user(request: Request[Any, Any, Any]) -> CurrentUser | None:
+    user = request.scope.get("user")
+    return user if isinstance(user, CurrentUser) else None
+
+
+# --- guards -------------------------------------------------------------------------------
+
+
+def login_required(
+    connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler
+) -> None:
+    if not isinstance(connection.scope.get("user"), CurrentUser):
+        raise NotAuthorizedException(_("Please log in."))
+
+
+def role_required(*roles: Role) -> Any:
+    """A guard admitting people with any of ``roles`` (admins always)."""
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+        user = connection.scope.get("user")
+        if not isinstance(user, CurrentUser):
+            raise NotAuthorizedException(_("Please log in."))
+        if not user.has_role(*roles):
+            raise PermissionDeniedException(_("You are not allowed to do this."))
+
+    guard.__name__ = "requires_" + "_or_".join(role.value for role in roles)
+    return guard
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+def page(
+    request: Request[Any, Any, Any],
+    template_name: str,
+    *,
+    status_code: int = 200,
+    **context: Any,
+) -> Template:
+    """Render a page (or an htmx partial) with the common context."""
+    user = request.scope.get("user")
+    return Template(
+        template_name=template_name,
+        status_code=status_code,
+        context={
+            "user": user if isinstance(user, CurrentUser) else None,
+            "csrf_token": csrf_token_for(request),
+            "lang": current_language(),
+            "path": request.url.path,
+            "nav_items": nav_items_for(user if isinstance(user, CurrentUser) else None),
+            **context,
+        },
+    )
+
+
+def csrf_token_for(request: Request[Any, Any, Any]) -> str:
+    user = request.scope.get("user")
+    if isinstance(user, CurrentUser) and user.csrf_token:
+        return user.csrf_token
+    return str(request.scope.get("anonymous_csrf") or "")
+
+
+def is_htmx(request: Request[Any, Any, Any]) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+def _error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"error": code, "message": message, **{k: v for k, v in extra.items() if v is not None}}
+
+
+def _error_page(request: Request[Any, Any, Any], status_code: int, message: str) -> Template:
+    return page(request, "error.html", status_code=status_code, message=message)
+
+
+def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    message = exc.message  # translated where it was raised
+    if wants_json(request):
+        details = {k: v for k, v in exc.params.items() if isinstance(v, str | int | float | list)}
+        return Response(
+            _error_body(exc.code, message, field=exc.field, details=details or None),
+            status_code=exc.status_code,
+        )
+    return _error_page(request, exc.status_code, message)
+
+
+def validation_error_handler(
+    request: Request[Any, Any, Any], exc: ValidationException
+) -> Response[Any]:
+    """400 naming each field: msgspec says ``... - at `$.field` ``; keep the field name."""
+    fields = []
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if isinstance(item, dict):
+            key = str(item.get("key") or "")
+            message = str(item.get("message") or "")
+            fields.append({"field": _field_from(key, message), "message": message})
+    names = ", ".join(f["field"] for f in fields if f["field"]) or "-"
+    message = _("Invalid input in: %(fields)s.", fields=names)
+    if wants_json(request):
+        return Response(_error_body("validation_error", message, fields=fields), status_code=400)
+    return _error_page(request, 400, message)
+
+
+def _field_from(key: str, message: str) -> str:
+    if key:
+        return key
+    marker = "at `$."
+    if marker in message:
+        return message.split(marker, 1)[1].split("`", 1)[0]
+    return ""
+
+
+def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    status = exc.status_code
+    if isinstance(exc, NotAuthorizedException) and not wants_json(request):
+        return Redirect(path=f"/login?next={request.url.path}")
+    defaults = {
+        401: _("Please log in."),
+        403: _("You are not allowed to do this."),
+        404: _("This page does not exist."),
+        405: _("This method is not allowed here."),
+    }
+    message = (
+        defaults.get(status, exc.detail)
+        if isinstance(exc, NotFoundException) or not exc.detail or exc.detail == str(status)
+        else exc.detail
+    )
+    code = {401: "not_authenticated", 403: "forbidden", 404: "not_found"}.get(status, "http_error")
+    if wants_json(request):
+        return Response(_error_body(code, message), status_code=status, headers=exc.headers)
+    return _error_page(request, status, message)
+
+
+def database_error_handler(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[Any]:
+    """The database is unreachable or busy: 503, so clients retry; never a bare 500."""
+    is_outage = isinstance(exc, OperationalError) or exc.connection_invalidated
+    status = 503 if is_outage else HTTP_500_INTERNAL_SERVER_ERROR
+    message = (
+        _("The database is temporarily unavailable. Please try again in a moment.")
+        if is_outage
+        else _("Something went wrong on our side.")
+    )
+    request.logger.exception("database error")
+    if wants_json(request):
+        return Response(
+            _error_body("database_unavailable" if is_outage else "internal_error", message),
+            status_code=status,
+            headers={"Retry-After": "5"} if is_outage else None,
+        )
+    return _error_page(request, status, message)
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    DomainError: domain_error_handler,
+    ValidationException: validation_error_handler,
+    HTTPException: http_error_handler,
+    DBAPIError: database_error_handler,
+}
+
+
+# --- forms --------------------------------------------------------------------------------
+
+
+class FormInvalid(Exception):
+    """A page form failed validation; ``errors`` maps field names to translated messages."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+async def read_form(
+    request: Request[Any, Any, Any], list_fields: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The submitted form as a dict; ``list_fields`` keep every value (checkbox groups)."""
+    form = await request.form()
+    values: dict[str, Any] = {}
+    for key in form:
+        if key == "_csrf":
+            continue
+        if key in list_fields:
+            values[key] = [v for v in form.getall(key) if v != ""]
+        else:
+            values[key] = form.get(key)
+    for key in list_fields:
+        values.setdefault(key, [])
+    return values
+
+
+def convert_form(
+    raw: dict[str, Any], struct_type: type[S], *, empty_is_none: tuple[str, ...] = ()
+) -> S:
+    """Validate form values into a msgspec struct; empty optional fields take their default."""
+    cleaned = dict(raw)
+    for info in msgspec.structs.fields(struct_type):
+        value = cleaned.get(info.encode_name)
+        if isinstance(value, str) and value.strip() == "":
+            if info.encode_name in empty_is_none:
+                cleaned[info.encode_name] = None
+            elif not info.required:
+                del cleaned[info.encode_name]
+    try:
+        return msgspec.convert(cleaned, struct_type, strict=False)
+    except msgspec.ValidationError as exc:
+        field_name = _field_from("", str(exc)).split(".")[0].split("[")[0] or "form"
+        raise FormInvalid({field_name: _("This value is not valid.")}) from exc
+
+
+def form_error(exc: DomainError) -> dict[str, str]:
+    """A domain error as form errors, keyed by its field (or ``form``)."""
+    return {exc.field or "form": exc.message}
