@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.app import create_app
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
-from werkplek.db import Base, create_engine
+from werkplek.db import Base, create_engine, create_sessionmaker
 from werkplek.migrate import upgrade
 from werkplek.models import import_all_models
 from werkplek.people.models import LoginSession, Person, PersonRole, Role, Team, TeamMembership
@@ -127,10 +127,18 @@ async def app(settings: Settings, clock: FixedClock) -> Litestar:
 
 
 @pytest.fixture
-async def db(app: Litestar) -> AsyncIterator[AsyncSession]:
-    """A session on the test database, for arranging data and checking results."""
-    async with app.state.sessionmaker() as session:
+async def db(app: Litestar, settings: Settings) -> AsyncIterator[AsyncSession]:
+    """A session on the test database, for arranging data and checking results.
+
+    It has an engine of its own: the test client runs the app in another event
+    loop, and pooled connections must not cross loops. Commit what you arrange
+    before calling the client, and ``await db.rollback()`` before reading what
+    the app wrote, so the session sees a fresh snapshot.
+    """
+    engine = create_engine(settings.database_url)
+    async with create_sessionmaker(engine)() as session:
         yield session
+    await engine.dispose()
 
 
 @pytest.fixture

@@ -81,7 +81,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     for module in ROUTE_MODULES:
         route_handlers.extend(module.ROUTES)
     route_handlers.append(
-        create_static_files_router(path="/static", directories=[settings.static_dir])
+        create_static_files_router(
+            path="/static", directories=[settings.static_dir], opt={"public": True}
+        )
     )
 
     return Litestar(

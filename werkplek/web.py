@@ -97,6 +97,7 @@ def role_required(*roles: Role) -> Any:
             raise PermissionDeniedException(_("You are not allowed to do this."))
 
     guard.__name__ = "requires_" + "_or_".join(role.value for role in roles)
+    guard.roles = frozenset(roles)  # type: ignore[attr-defined]  # read by the authorisation tests
     return guard
 
 

@@ -72,8 +72,11 @@ def client_address(request: Request[Any, Any, Any]) -> str:
 
 
 class AuthPages(Controller):
+    """Reachable without logging in (the login form itself, logout and language choice)."""
+
     tags = ["pages"]
     include_in_schema = False
+    opt = {"public": True}
     dependencies = {"user": Provide(provide_optional_user, sync_to_thread=False)}
 
     @get("/login")
