@@ -41,9 +41,7 @@ def ui_messages() -> dict[str, str]:
 def untranslated(language: str = "nl") -> dict[str, str]:
     catalog = translations(language)
     return {
-        msgid: where
-        for msgid, where in ui_messages().items()
-        if catalog.gettext(msgid) == msgid
+        msgid: where for msgid, where in ui_messages().items() if catalog.gettext(msgid) == msgid
     }
 
 

@@ -38,9 +38,7 @@ class BookingSeries(Base):
     __tablename__ = "booking_series"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("persons.id", ondelete="SET NULL")
-    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
     weekdays: Mapped[str] = mapped_column(String(20))  # e.g. "0,3" for Monday and Thursday
     first_date: Mapped[date] = mapped_column(Date)
     until: Mapped[date] = mapped_column(Date)
