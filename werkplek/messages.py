@@ -18,7 +18,13 @@ KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2)}
 
 def ui_messages() -> dict[str, str]:
     """Every translatable message id, with the first place it occurs."""
+    return _extract()[0]
+
+
+def _extract() -> tuple[dict[str, str], dict[str, str]]:
+    """Message ids with their first place, and each plural id with its singular."""
     found: dict[str, str] = {}
+    singular_of: dict[str, str] = {}
     sources = [
         (ROOT / "werkplek", [("**.py", "python")], {}),
         (
@@ -35,14 +41,21 @@ def ui_messages() -> dict[str, str]:
             for msgid in ids:
                 if msgid:
                     found.setdefault(msgid, f"{folder.name}/{filename}:{lineno}")
-    return found
+                    singular_of.setdefault(msgid, ids[0])
+    return found, singular_of
 
 
 def untranslated(language: str = "nl") -> dict[str, str]:
-    catalog = translations(language)
-    return {
-        msgid: where for msgid, where in ui_messages().items() if catalog.gettext(msgid) == msgid
-    }
+    """Message ids without an entry in the catalogue.
+
+    Looks the ids up rather than comparing the translation with the id, so a word
+    that is the same in both languages ("Team", "Status") counts as translated;
+    a plural id counts as translated when its singular's entry is there.
+    """
+    catalog = getattr(translations(language), "_catalog", {})
+    known = {key[0] if isinstance(key, tuple) else key for key, text in catalog.items() if text}
+    found, singular_of = _extract()
+    return {msgid: where for msgid, where in found.items() if singular_of[msgid] not in known}
 
 
 def main() -> None:
