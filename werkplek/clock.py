@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
+@runtime_checkable
 class Clock(Protocol):
+    """Where rules get the current instant.
+
+    Runtime-checkable because Litestar validates injected dependencies (``clock: Clock``)
+    against their annotation with an isinstance check.
+    """
+
     def now(self) -> datetime:
         """The current instant, timezone-aware in UTC."""
         ...
