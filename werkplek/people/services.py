@@ -309,9 +309,12 @@ async def list_people(
     if not include_inactive:
         statement = statement.where(Person.active.is_(True))
     if query:
-        pattern = f"%{query.strip().lower()}%"
+        needle = query.strip().lower()  # autoescape: "%" and "_" are searched for literally
         statement = statement.where(
-            or_(func.lower(Person.name).like(pattern), func.lower(Person.email).like(pattern))
+            or_(
+                func.lower(Person.name).contains(needle, autoescape=True),
+                func.lower(Person.email).contains(needle, autoescape=True),
+            )
         )
     if team_id is not None:
         statement = statement.where(
