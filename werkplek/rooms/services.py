@@ -266,7 +266,8 @@ async def get_space(session: AsyncSession, space_id: int) -> Space:
 
 
 async def _validate_space(session: AsyncSession, data: SpaceIn) -> None:
-    await get_site(session, data.site_id)
+    if await session.get(Site, data.site_id) is None:
+        raise InvalidInput(_("No such site."), field="site_id")
     if data.floor_id is not None:
         floor = await session.get(Floor, data.floor_id)
         if floor is None or floor.site_id != data.site_id:
