@@ -1,0 +1,739 @@
+"""The rooms API: /api/sites with floors, closures and calendar, and /api/spaces."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.conftest import LoginAs, MakePerson
+from tests.rooms.conftest import MakeFloor, MakeSite, MakeSpace
+from werkplek.audit.models import AuditEvent
+from werkplek.people.models import Role
+from werkplek.rooms.models import Closure
+
+Client = AsyncTestClient[Litestar]
+
+
+async def _as_facilities(make_person: MakePerson, login_as: LoginAs) -> None:
+    await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
+
+
+def _site(**fields: Any) -> dict[str, Any]:
+    return {"name": "Stadskantoor", "kind": "central_office", **fields}
+
+
+def _space(site_id: int, **fields: Any) -> dict[str, Any]:
+    return {"site_id": site_id, "name": "Flexplek 1.01", "kind": "desk", **fields}
+
+
+# --- sites --------------------------------------------------------------------------------
+
+
+async def test_facilities_create_a_site_open_on_weekdays_by_default(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post("/api/sites", json=_site(city="Dorpstad"))
+
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["name"], body["kind"], body["city"], body["active"]) == (
+        "Stadskantoor",
+        "central_office",
+        "Dorpstad",
+        True,
+    )
+    assert body["opening_hours"] == [
+        {"weekday": day, "opens": "07:30:00", "closes": "18:00:00"} for day in range(5)
+    ]
+
+
+async def test_an_employee_may_not_create_a_site(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    response = await client.post("/api/sites", json=_site())
+
+    assert response.status_code == 403
+
+
+async def test_anonymous_callers_may_not_create_a_site(client: Client) -> None:
+    response = await client.post("/api/sites", json=_site())
+
+    assert response.status_code == 401
+
+
+async def test_opening_after_closing_is_422_on_opening_hours(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        "/api/sites",
+        json=_site(opening_hours=[{"weekday": 0, "opens": "18:00:00", "closes": "08:00:00"}]),
+    )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "opening_hours"
+
+
+async def test_a_weekday_listed_twice_is_422_on_opening_hours(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+    monday = {"weekday": 0, "opens": "08:00:00", "closes": "17:00:00"}
+
+    response = await client.post("/api/sites", json=_site(opening_hours=[monday, monday]))
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "opening_hours"
+
+
+async def test_a_day_split_outside_the_opening_hours_is_422_on_day_split(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        "/api/sites",
+        json=_site(
+            day_split="12:00:00",
+            opening_hours=[{"weekday": 2, "opens": "13:00:00", "closes": "21:00:00"}],
+        ),
+    )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "day_split"
+
+
+async def test_a_site_name_in_use_is_409_name_taken(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    await make_site("Stadskantoor")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post("/api/sites", json=_site(name="STADSKANTOOR"))
+
+    assert response.status_code == 409
+    assert response.json()["error"] == "name_taken"
+
+
+async def test_sites_are_listed_by_name_without_inactive_sites(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    await make_site("Stadskantoor")
+    await make_site("Dorpshuis De Linde", kind="community_venue")
+    await make_site("Oude werf", active=False)
+    await login_as(await make_person("Anna"))
+
+    response = await client.get("/api/sites")
+
+    assert [s["name"] for s in response.json()] == ["Dorpshuis De Linde", "Stadskantoor"]
+
+
+async def test_an_unknown_site_is_404(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    response = await client.get("/api/sites/999999")
+
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"
+
+
+async def test_facilities_change_the_opening_hours_of_a_site(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site("Stadskantoor")
+    await _as_facilities(make_person, login_as)
+    saturday = {"weekday": 5, "opens": "09:00:00", "closes": "14:00:00"}
+
+    response = await client.put(f"/api/sites/{site.id}", json=_site(opening_hours=[saturday]))
+
+    assert response.status_code == 200
+    assert (await client.get(f"/api/sites/{site.id}")).json()["opening_hours"] == [saturday]
+
+
+# --- floors -------------------------------------------------------------------------------
+
+
+async def test_facilities_add_a_floor_with_zones(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/api/sites/{site.id}/floors",
+        json={"name": "Eerste verdieping", "level": 1, "zones": ["Noord", "Zuid"]},
+    )
+
+    assert response.status_code == 201
+    assert response.json()["level"] == 1
+    assert [zone["name"] for zone in response.json()["zones"]] == ["Noord", "Zuid"]
+
+
+async def test_floors_are_listed_from_the_lowest_level_up(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+    for name, level in (("Tweede", 2), ("Kelder", -1), ("Begane grond", 0)):
+        await client.post(f"/api/sites/{site.id}/floors", json={"name": name, "level": level})
+
+    response = await client.get(f"/api/sites/{site.id}/floors")
+
+    assert [floor["name"] for floor in response.json()] == ["Kelder", "Begane grond", "Tweede"]
+
+
+async def test_floors_of_an_unknown_site_are_404(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    response = await client.get("/api/sites/999999/floors")
+
+    assert response.status_code == 404
+
+
+async def test_an_employee_may_not_add_a_floor(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await login_as(await make_person("Anna"))
+
+    response = await client.post(f"/api/sites/{site.id}/floors", json={"name": "Zolder"})
+
+    assert response.status_code == 403
+
+
+# --- closures -----------------------------------------------------------------------------
+
+
+async def test_facilities_close_a_site_for_maintenance(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/api/sites/{site.id}/closures",
+        json={"starts_on": "2026-12-07", "ends_on": "2026-12-08", "reason": "Onderhoud"},
+    )
+
+    assert response.status_code == 201
+    assert (await client.get(f"/api/sites/{site.id}/closures")).json() == [
+        {
+            "id": response.json()["id"],
+            "site_id": site.id,
+            "space_id": None,
+            "starts_on": "2026-12-07",
+            "ends_on": "2026-12-08",
+            "reason": "Onderhoud",
+        }
+    ]
+
+
+async def test_a_closure_ending_before_it_starts_is_422_on_ends_on(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/api/sites/{site.id}/closures", json={"starts_on": "2026-12-08", "ends_on": "2026-12-07"}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "ends_on"
+
+
+async def test_closures_that_ended_before_from_are_left_out(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    db.add(Closure(site_id=site.id, starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 2)))
+    db.add(Closure(site_id=site.id, starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 1)))
+    await db.commit()
+    await login_as(await make_person("Anna"))
+
+    response = await client.get(f"/api/sites/{site.id}/closures", params={"from": "2026-11-25"})
+
+    assert [c["starts_on"] for c in response.json()] == ["2026-12-01"]
+
+
+async def test_a_closure_for_a_space_of_another_site_is_422_on_space_id(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site("Stadskantoor")
+    elsewhere = await make_space(await make_site("Dorpshuis"), "Zaal")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/api/sites/{site.id}/closures",
+        json={"starts_on": "2026-12-07", "ends_on": "2026-12-07", "space_id": elsewhere.id},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "space_id"
+
+
+async def test_facilities_remove_a_closure(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+    closure = await client.post(
+        f"/api/sites/{site.id}/closures", json={"starts_on": "2026-12-07", "ends_on": "2026-12-07"}
+    )
+
+    response = await client.delete(f"/api/sites/{site.id}/closures/{closure.json()['id']}")
+
+    assert response.status_code == 204
+    assert (await client.get(f"/api/sites/{site.id}/closures")).json() == []
+
+
+# --- calendar -----------------------------------------------------------------------------
+
+
+async def test_the_calendar_shows_christmas_closed_with_the_dutch_holiday_names(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await login_as(await make_person("Anna"))
+
+    response = await client.get(
+        f"/api/sites/{site.id}/calendar", params={"from": "2026-12-24", "to": "2026-12-27"}
+    )
+
+    assert response.status_code == 200
+    assert [(d["date"], d["open"], d["reason"]) for d in response.json()] == [
+        ("2026-12-24", True, None),
+        ("2026-12-25", False, "Eerste kerstdag"),
+        ("2026-12-26", False, "Tweede kerstdag"),
+        ("2026-12-27", False, "Gesloten op deze dag van de week"),
+    ]
+
+
+async def test_the_calendar_gives_the_hours_of_an_open_day(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site(hours={3: (time(8), time(17, 30))})
+    await login_as(await make_person("Anna"))
+
+    response = await client.get(
+        f"/api/sites/{site.id}/calendar", params={"from": "2026-11-26", "to": "2026-11-26"}
+    )
+
+    assert response.json() == [
+        {
+            "date": "2026-11-26",
+            "open": True,
+            "opens": "08:00:00",
+            "closes": "17:30:00",
+            "reason": None,
+        }
+    ]
+
+
+async def test_the_calendar_names_holidays_in_english_for_english_speakers(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await login_as(await make_person("Anne", language="en"))
+
+    response = await client.get(
+        f"/api/sites/{site.id}/calendar", params={"from": "2026-12-25", "to": "2026-12-25"}
+    )
+
+    assert response.json()[0]["reason"] == "Christmas Day"
+
+
+async def test_a_site_that_ignores_public_holidays_is_open_on_christmas_day(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site(observe_public_holidays=False)
+    await login_as(await make_person("Anna"))
+
+    response = await client.get(
+        f"/api/sites/{site.id}/calendar", params={"from": "2026-12-25", "to": "2026-12-25"}
+    )
+
+    assert response.json()[0]["open"] is True
+
+
+async def test_a_closure_shows_its_reason_in_the_calendar(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    db.add(
+        Closure(
+            site_id=site.id,
+            starts_on=date(2026, 12, 1),
+            ends_on=date(2026, 12, 2),
+            reason="Verhuizing",
+        )
+    )
+    await db.commit()
+    await login_as(await make_person("Anna"))
+
+    response = await client.get(
+        f"/api/sites/{site.id}/calendar", params={"from": "2026-11-30", "to": "2026-12-03"}
+    )
+
+    assert [(d["open"], d["reason"]) for d in response.json()] == [
+        (True, None),
+        (False, "Verhuizing"),
+        (False, "Verhuizing"),
+        (True, None),
+    ]
+
+
+async def test_the_calendar_refuses_more_than_92_days_at_once(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await login_as(await make_person("Anna"))
+
+    response = await client.get(
+        f"/api/sites/{site.id}/calendar", params={"from": "2026-01-01", "to": "2026-12-31"}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "to"
+
+
+async def test_the_calendar_refuses_an_end_before_the_start(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await login_as(await make_person("Anna"))
+
+    response = await client.get(
+        f"/api/sites/{site.id}/calendar", params={"from": "2026-12-02", "to": "2026-12-01"}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "to"
+
+
+# --- spaces -------------------------------------------------------------------------------
+
+
+async def test_facilities_create_a_desk_with_amenities(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        "/api/spaces", json=_space(site.id, amenities=["screen", "docking", "screen"])
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["kind"], body["capacity"], body["amenities"]) == (
+        "desk",
+        1,
+        ["docking", "screen"],
+    )
+
+
+async def test_an_employee_may_not_create_a_space(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await login_as(await make_person("Anna"))
+
+    response = await client.post("/api/spaces", json=_space(site.id))
+
+    assert response.status_code == 403
+
+
+async def test_anonymous_callers_may_not_create_a_space(
+    client: Client, make_site: MakeSite
+) -> None:
+    site = await make_site()
+
+    response = await client.post("/api/spaces", json=_space(site.id))
+
+    assert response.status_code == 401
+
+
+async def test_a_desk_for_two_is_422_on_capacity(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post("/api/spaces", json=_space(site.id, capacity=2))
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "capacity"
+
+
+async def test_safety_features_on_a_meeting_room_are_422(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        "/api/spaces",
+        json=_space(site.id, kind="meeting_room", capacity=8, safety_features=["alarm_button"]),
+    )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "safety_features"
+
+
+async def test_a_resident_room_records_its_safety_features(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        "/api/spaces",
+        json=_space(
+            site.id,
+            name="Spreekkamer 1",
+            kind="resident_room",
+            capacity=4,
+            safety_features=["second_exit", "alarm_button"],
+        ),
+    )
+
+    assert response.status_code == 201
+    assert response.json()["safety_features"] == ["alarm_button", "second_exit"]
+
+
+async def test_a_floor_of_another_site_is_422_on_floor_id(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    site = await make_site("Stadskantoor")
+    other_floor = await make_floor(await make_site("Dorpshuis"))
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post("/api/spaces", json=_space(site.id, floor_id=other_floor.id))
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "floor_id"
+
+
+async def test_a_zone_of_another_floor_is_422_on_zone_id(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    site = await make_site()
+    ground = await make_floor(site, "Begane grond", zones=("Noord",))
+    first = await make_floor(site, "Eerste verdieping")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        "/api/spaces", json=_space(site.id, floor_id=first.id, zone_id=ground.zones[0].id)
+    )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "zone_id"
+
+
+async def test_an_unknown_site_is_422_naming_site_id(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post("/api/spaces", json=_space(999999))
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "site_id"
+
+
+async def test_restricting_a_space_to_an_unknown_team_is_422_on_team_ids(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post("/api/spaces", json=_space(site.id, team_ids=[424242]))
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "team_ids"
+
+
+async def test_a_space_name_in_use_at_the_site_is_409_name_taken(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    await make_space(site, "Flexplek 1.01")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post("/api/spaces", json=_space(site.id, name="flexplek 1.01"))
+
+    assert response.status_code == 409
+    assert response.json()["error"] == "name_taken"
+
+
+async def test_the_same_space_name_may_be_used_at_another_site(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    await make_space(await make_site("Stadskantoor"), "Flexplek 1.01")
+    other = await make_site("Dorpshuis")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post("/api/spaces", json=_space(other.id, name="Flexplek 1.01"))
+
+    assert response.status_code == 201
+
+
+async def test_facilities_edit_a_space(
+    client: Client,
+    make_person: MakePerson,
+    make_team: Any,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    space = await make_space(site, "Overleg 1", kind="meeting_room", capacity=6)
+    team = await make_team("WMO")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.put(
+        f"/api/spaces/{space.id}",
+        json=_space(
+            site.id,
+            name="Overleg Noord",
+            kind="meeting_room",
+            capacity=10,
+            amenities=["video"],
+            team_ids=[team.id],
+            requires_approval=True,
+        ),
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["name"], body["capacity"], body["amenities"]) == ("Overleg Noord", 10, ["video"])
+    assert (body["team_ids"], body["requires_approval"]) == ([team.id], True)
+
+
+async def test_the_kind_of_a_space_cannot_change(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    space = await make_space(site, "Flexplek 1.01")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.put(f"/api/spaces/{space.id}", json=_space(site.id, kind="quiet_desk"))
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "kind"
+
+
+async def test_spaces_can_be_filtered_by_site_and_kind(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site("Stadskantoor")
+    other = await make_site("Dorpshuis")
+    await make_space(site, "Flexplek 1")
+    await make_space(site, "Stilteplek 1", kind="quiet_desk")
+    await make_space(site, "Overleg 1", kind="meeting_room", capacity=6)
+    await make_space(other, "Flexplek 2")
+    await login_as(await make_person("Anna"))
+
+    response = await client.get(
+        "/api/spaces", params={"site": site.id, "kind": ["desk", "quiet_desk"]}
+    )
+
+    assert [s["name"] for s in response.json()] == ["Flexplek 1", "Stilteplek 1"]
+
+
+async def test_inactive_spaces_are_not_listed(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    await make_space(site, "Flexplek 1")
+    await make_space(site, "Flexplek 2", active=False)
+    await login_as(await make_person("Anna"))
+
+    response = await client.get("/api/spaces", params={"site": site.id})
+
+    assert [s["name"] for s in response.json()] == ["Flexplek 1"]
+
+
+async def test_an_unknown_space_is_404(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    response = await client.get("/api/spaces/999999")
+
+    assert response.status_code == 404
+
+
+async def test_creating_a_space_is_recorded_in_the_audit_trail(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post("/api/spaces", json=_space(site.id))
+
+    await db.rollback()
+    events = (
+        await db.execute(select(AuditEvent.action).where(AuditEvent.object_type == "space"))
+    ).scalars()
+    assert response.status_code == 201
+    assert list(events) == ["create"]
