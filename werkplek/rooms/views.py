@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from typing import Any
 
@@ -80,6 +81,12 @@ def _site_form_values(form: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _form_time(value: Any) -> Any:
+    """Browsers send ``<input type="time">`` as HH:MM; the schema reads HH:MM:SS."""
+    text = str(value or "").strip()
+    return f"{text}:00" if re.fullmatch(r"\d{1,2}:\d{2}", text) else value
+
+
 def _site_from_form(form: dict[str, Any]) -> SiteIn:
     raw = {
         key: form.get(key)
@@ -93,9 +100,10 @@ def _site_from_form(form: dict[str, Any]) -> SiteIn:
             "capacity_cap_percent",
         )
     }
+    raw["day_split"] = _form_time(raw["day_split"])
     raw["observe_public_holidays"] = form.get("observe_public_holidays") == "on"
     raw["opening_hours"] = [
-        {"weekday": day, "opens": opens, "closes": closes}
+        {"weekday": day, "opens": _form_time(opens), "closes": _form_time(closes)}
         for day, (opens, closes) in _form_hours(form).items()
     ]
     return convert_form(raw, SiteIn)
