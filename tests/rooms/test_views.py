@@ -1,0 +1,451 @@
+"""Facilities pages: sites, site form with opening hours, floors, closures and spaces."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.conftest import LoginAs, MakePerson
+from tests.people.helpers import field_marked_invalid
+from tests.rooms.conftest import MakeFloor, MakeSite, MakeSpace
+from werkplek.people.models import Role
+from werkplek.rooms.models import Closure, Floor, OpeningHours, Site, Space
+
+Client = AsyncTestClient[Litestar]
+
+
+async def _as_facilities(make_person: MakePerson, login_as: LoginAs) -> dict[str, str]:
+    return await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
+
+
+def _site_form(csrf: str, **fields: str) -> dict[str, str]:
+    form = {
+        "_csrf": csrf,
+        "name": "Dorpshuis De Linde",
+        "kind": "community_venue",
+        "address": "Kerkstraat 4",
+        "city": "Oosterwolde",
+        "max_days_ahead": "21",
+        "capacity_cap_percent": "",
+        "day_split": "12:30",
+        "observe_public_holidays": "on",
+        "opens_1": "08:30",
+        "closes_1": "17:00",
+        "opens_3": "08:30",
+        "closes_3": "21:00",
+    }
+    form.update(fields)
+    return form
+
+
+async def test_facilities_see_the_sites(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    await make_site("Stadskantoor", city="Dorpstad")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.get("/admin/sites")
+
+    assert response.status_code == 200
+    assert "Stadskantoor" in response.text
+    assert "Centraal kantoor" in response.text
+
+
+async def test_an_employee_gets_403_on_the_sites_page(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    response = await client.get("/admin/sites")
+
+    assert response.status_code == 403
+    assert "U heeft geen toestemming om dit te doen." in response.text
+
+
+async def test_anonymous_visitors_are_sent_to_the_login_page(client: Client) -> None:
+    response = await client.get("/admin/sites/new", follow_redirects=False)
+
+    assert response.status_code in {302, 303}
+    assert response.headers["location"] == "/login?next=/admin/sites/new"
+
+
+async def test_the_new_site_form_offers_weekday_opening_hours(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+
+    response = await client.get("/admin/sites/new")
+
+    assert response.status_code == 200
+    assert 'name="opens_0" value="07:30"' in response.text
+    assert 'name="opens_6" value=""' in response.text
+    assert "maandag" in response.text
+
+
+async def test_facilities_create_a_site_with_opening_hours_through_the_form(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        "/admin/sites/new", data=_site_form(headers["X-CSRF-Token"]), follow_redirects=False
+    )
+
+    await db.rollback()
+    site = (await db.execute(select(Site))).scalar_one()
+    hours = (await db.execute(select(OpeningHours).order_by(OpeningHours.weekday))).scalars()
+    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert (site.kind, site.city, site.day_split, site.max_days_ahead) == (
+        "community_venue",
+        "Oosterwolde",
+        time(12, 30),
+        21,
+    )
+    assert [(h.weekday, h.opens, h.closes) for h in hours] == [
+        (1, time(8, 30), time(17)),
+        (3, time(8, 30), time(21)),
+    ]
+
+
+async def test_opening_after_closing_in_the_form_is_422_with_the_hours_marked(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        "/admin/sites/new",
+        data=_site_form(headers["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
+    )
+
+    assert response.status_code == 422
+    assert 'id="opening_hours-error"' in response.text
+    assert "De openingstijd moet voor de sluitingstijd liggen." in response.text
+    assert 'name="opens_1" value="18:00"' in response.text  # what was typed is kept
+    await db.rollback()
+    assert (await db.execute(select(func.count(Site.id)))).scalar_one() == 0
+
+
+async def test_a_site_name_in_use_in_the_form_marks_the_name(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    await make_site("Dorpshuis De Linde")
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post("/admin/sites/new", data=_site_form(headers["X-CSRF-Token"]))
+
+    assert response.status_code == 409
+    assert field_marked_invalid(response.text, "name")
+
+
+async def test_facilities_edit_a_site_through_the_form(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site("Stadskantoor")
+    headers = await _as_facilities(make_person, login_as)
+    form = await client.get(f"/admin/sites/{site.id}/edit")
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/edit",
+        data=_site_form(headers["X-CSRF-Token"], name="Stadskantoor", capacity_cap_percent="50"),
+        follow_redirects=False,
+    )
+
+    await db.rollback()
+    stored = await db.get(Site, site.id, populate_existing=True)
+    assert form.status_code == 200
+    assert 'value="Stadskantoor"' in form.text
+    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert stored is not None
+    assert stored.capacity_cap_percent == 50
+
+
+async def test_the_site_page_lists_spaces_floors_and_coming_closures(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Eerste verdieping", zones=("Noord",))
+    await make_space(site, "Spreekkamer 2", kind="resident_room", capacity=3, floor_id=floor.id)
+    db.add(Closure(site_id=site.id, starts_on=date(2026, 12, 7), ends_on=date(2026, 12, 7)))
+    db.add(Closure(site_id=site.id, starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 1)))
+    await db.commit()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.get(f"/admin/sites/{site.id}")
+
+    assert response.status_code == 200
+    assert "Spreekkamer 2" in response.text
+    assert "Spreekkamer voor inwoners" in response.text
+    assert "Eerste verdieping (Noord)" in response.text
+    assert "2026-12-07" in response.text
+    assert "2026-10-01" not in response.text
+
+
+async def test_an_unknown_site_page_is_404(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+
+    response = await client.get("/admin/sites/999999")
+
+    assert response.status_code == 404
+    assert "Deze locatie bestaat niet." in response.text
+
+
+async def test_facilities_add_a_floor_with_zones_through_the_form(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors",
+        data={
+            "_csrf": headers["X-CSRF-Token"],
+            "name": "Tweede verdieping",
+            "level": "2",
+            "zones": "Noord, Zuid, ",
+        },
+        follow_redirects=False,
+    )
+
+    await db.rollback()
+    floor = (await db.execute(select(Floor))).scalar_one()
+    await db.refresh(floor, ["zones"])
+    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert (floor.name, floor.level) == ("Tweede verdieping", 2)
+    assert sorted(zone.name for zone in floor.zones) == ["Noord", "Zuid"]
+
+
+async def test_facilities_add_a_closure_through_the_form(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/closures",
+        data={
+            "_csrf": headers["X-CSRF-Token"],
+            "starts_on": "2026-12-28",
+            "ends_on": "2026-12-31",
+            "reason": "Tussen kerst en oud en nieuw",
+        },
+        follow_redirects=False,
+    )
+
+    await db.rollback()
+    closure = (await db.execute(select(Closure))).scalar_one()
+    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert (closure.starts_on, closure.ends_on, closure.reason) == (
+        date(2026, 12, 28),
+        date(2026, 12, 31),
+        "Tussen kerst en oud en nieuw",
+    )
+
+
+async def test_a_closure_ending_before_it_starts_marks_the_end_date(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/closures",
+        data={"_csrf": headers["X-CSRF-Token"], "starts_on": "2026-12-31", "ends_on": "2026-12-28"},
+    )
+
+    assert response.status_code == 422
+    assert 'id="ends_on-error"' in response.text
+    await db.rollback()
+    assert (await db.execute(select(func.count(Closure.id)))).scalar_one() == 0
+
+
+async def test_facilities_remove_a_closure_through_the_form(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    closure = Closure(site_id=site.id, starts_on=date(2026, 12, 7), ends_on=date(2026, 12, 7))
+    db.add(closure)
+    await db.commit()
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/closures/{closure.id}/delete",
+        data={"_csrf": headers["X-CSRF-Token"]},
+        follow_redirects=False,
+    )
+
+    await db.rollback()
+    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert (await db.execute(select(func.count(Closure.id)))).scalar_one() == 0
+
+
+def _space_form(csrf: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "_csrf": csrf,
+        "name": "Flexplek 2.14",
+        "kind": "desk",
+        "capacity": "1",
+        "floor_id": "",
+        "zone_id": "",
+        "amenities": ["screen", "sit_stand"],
+        "active": "on",
+        **fields,
+    }
+
+
+async def test_the_new_space_form_lists_the_floors_of_the_site(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    site = await make_site()
+    await make_floor(site, "Eerste verdieping")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.get(f"/admin/sites/{site.id}/spaces/new")
+
+    assert response.status_code == 200
+    assert "Eerste verdieping" in response.text
+    assert "Stilteplek" in response.text
+
+
+async def test_facilities_add_a_space_through_the_form(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Tweede verdieping")
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/spaces/new",
+        data=_space_form(headers["X-CSRF-Token"], floor_id=str(floor.id)),
+        follow_redirects=False,
+    )
+
+    await db.rollback()
+    space = (await db.execute(select(Space))).scalar_one()
+    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert (space.name, space.kind, space.floor_id, space.amenities, space.active) == (
+        "Flexplek 2.14",
+        "desk",
+        floor.id,
+        ["screen", "sit_stand"],
+        True,
+    )
+
+
+async def test_a_desk_for_two_in_the_form_is_422_with_capacity_marked(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/spaces/new",
+        data=_space_form(headers["X-CSRF-Token"], capacity="2"),
+    )
+
+    assert response.status_code == 422
+    assert field_marked_invalid(response.text, "capacity")
+    assert "Een werkplek is voor precies één persoon." in response.text
+    await db.rollback()
+    assert (await db.execute(select(func.count(Space.id)))).scalar_one() == 0
+
+
+async def test_facilities_edit_a_space_through_the_form(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    space = await make_space(site, "Overleg 1", kind="meeting_room", capacity=6)
+    headers = await _as_facilities(make_person, login_as)
+    form = await client.get(f"/admin/sites/{site.id}/spaces/{space.id}")
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/spaces/{space.id}",
+        data=_space_form(
+            headers["X-CSRF-Token"],
+            name="Overleg Noord",
+            kind="meeting_room",
+            capacity="12",
+            amenities=["video"],
+            requires_approval="on",
+        ),
+        follow_redirects=False,
+    )
+
+    await db.rollback()
+    stored = await db.get(Space, space.id, populate_existing=True)
+    assert form.status_code == 200
+    assert 'value="Overleg 1"' in form.text
+    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert stored is not None
+    assert (stored.name, stored.capacity, stored.amenities, stored.requires_approval) == (
+        "Overleg Noord",
+        12,
+        ["video"],
+        True,
+    )
+
+
+async def test_a_space_of_another_site_is_404_on_this_sites_pages(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site("Stadskantoor")
+    elsewhere = await make_space(await make_site("Dorpshuis"), "Zaal")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.get(f"/admin/sites/{site.id}/spaces/{elsewhere.id}")
+
+    assert response.status_code == 404
