@@ -29,11 +29,14 @@ from werkplek.migrate import ensure_migrated
 from werkplek.people import api as people_api
 from werkplek.people import views as people_views
 from werkplek.people.middleware import SecurityMiddleware
+from werkplek.presence import api as presence_api
+from werkplek.presence import views as presence_views
 from werkplek.rooms import api as rooms_api
 from werkplek.rooms import views as rooms_views
 from werkplek.web import EXCEPTION_HANDLERS, provide_clock, provide_db, provide_settings
 
 ROUTE_MODULES: list[Any] = [people_api, people_views, rooms_api, rooms_views]
+ROUTE_MODULES += [presence_api, presence_views]
 
 
 @get("/health", tags=["system"], summary="Liveness and database check", opt={"public": True})

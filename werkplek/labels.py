@@ -36,6 +36,19 @@ LABELS: dict[str, str] = {
     "morning": N_("Morning"),
     "afternoon": N_("Afternoon"),
     "day": N_("Whole day"),
+    # presence: where someone works, where that came from, how to reach them
+    "office": N_("Office"),
+    "home": N_("At home"),
+    "on_location": N_("On location"),
+    "absent": N_("Absent"),
+    "not_in": N_("Not in the office"),
+    "unknown": N_("Unknown"),
+    "entry": N_("set for this day"),
+    "booking": N_("desk booking"),
+    "pattern": N_("weekly pattern"),
+    "phone": N_("Phone"),
+    "mobile": N_("Mobile"),
+    "chat_handle": N_("Chat"),
 }
 
 

@@ -7,4 +7,5 @@ def import_all_models() -> None:
     import werkplek.audit.models
     import werkplek.bookings.models
     import werkplek.people.models
+    import werkplek.presence.models
     import werkplek.rooms.models  # noqa: F401

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.clock import Clock
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
+from werkplek.presence import services as presence
 
 
 def N_(message: str) -> str:
@@ -39,6 +40,16 @@ NAV_ITEMS: list[NavItem] = [
         N_("Manage people, teams, roles and topics."),
         frozenset({Role.ADMIN}),
     ),
+    NavItem(
+        "/my-week", N_("My week"), N_("Say where you work each half day, and your usual week.")
+    ),
+    NavItem("/kcc", N_("Find a colleague"), N_("Who is reachable now, how, and who stands in.")),
+    NavItem(
+        "/callback-notes",
+        N_("Callback notes"),
+        N_("Leave a resident's question for a colleague who cannot be reached."),
+        frozenset({Role.KCC}),
+    ),
 ]
 
 
@@ -59,4 +70,7 @@ class HomeSection:
     load: HomeLoader
 
 
-HOME_SECTIONS: list[HomeSection] = []
+HOME_SECTIONS: list[HomeSection] = [
+    HomeSection("presence/home_notes.html", presence.home_notes),
+    HomeSection("presence/home_status.html", presence.home_status),
+]

@@ -1,0 +1,319 @@
+"""The presence pages render, save without JavaScript, and answer htmx with partials."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.conftest import LoginAs, MakePerson
+from tests.presence.conftest import TODAY, AddTopics, SetEntry, SetPattern, Sites
+from werkplek.clock import FixedClock
+from werkplek.people.models import Role, Team
+from werkplek.presence.models import CallbackNote, WeeklyPattern, WorkLocation
+
+HTMX = {"HX-Request": "true"}
+MakeTeam = Callable[[str], Awaitable[Team]]
+
+
+async def test_my_week_shows_a_card_per_working_day(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, sites: Sites
+) -> None:
+    await login_as(await make_person())
+    response = await client.get("/my-week")
+    assert response.status_code == 200
+    assert response.text.count('class="card presence-day"') == 5
+
+
+async def test_my_week_offers_offices_and_field_bases_but_not_community_venues(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, sites: Sites
+) -> None:
+    await login_as(await make_person())
+    response = await client.get("/my-week")
+    assert f'value="office:{sites.town_hall.id}"' in response.text
+    assert f'value="field_base:{sites.depot.id}"' in response.text
+    assert f':{sites.village_hall.id}"' not in response.text
+
+
+async def test_saving_a_day_without_javascript_redirects_back_to_the_week(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    sites: Sites,
+) -> None:
+    await login_as(await make_person())
+    response = await client.post(
+        f"/my-week/{TODAY.isoformat()}",
+        data={"morning": f"office:{sites.town_hall.id}", "afternoon": "home"},
+        follow_redirects=False,
+    )
+    assert response.status_code in (302, 303)
+    assert response.headers["location"].startswith("/my-week?week=2026-11-25")
+
+
+async def test_saving_a_day_stores_both_half_days(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    sites: Sites,
+) -> None:
+    person = await make_person()
+    await login_as(person)
+    await client.post(
+        f"/my-week/{TODAY.isoformat()}",
+        data={"morning": f"office:{sites.town_hall.id}", "afternoon": "home"},
+        headers=HTMX,
+    )
+    await db.rollback()
+    kinds = (
+        await db.execute(
+            select(WorkLocation.day_part, WorkLocation.kind).where(
+                WorkLocation.person_id == person.id
+            )
+        )
+    ).all()
+    assert sorted(kinds) == [("afternoon", "home"), ("morning", "office")]
+
+
+async def test_the_whole_day_choice_sets_both_half_days(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    person = await make_person()
+    await login_as(person)
+    await client.post(
+        f"/my-week/{TODAY.isoformat()}",
+        data={"morning": "", "afternoon": "", "whole_day": "home"},
+        headers=HTMX,
+    )
+    await db.rollback()
+    kinds = (
+        await db.execute(select(WorkLocation.kind).where(WorkLocation.person_id == person.id))
+    ).scalars()
+    assert sorted(kinds) == ["home", "home"]
+
+
+async def test_saving_a_day_with_htmx_returns_just_that_card(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    response = await client.post(
+        f"/my-week/{TODAY.isoformat()}", data={"morning": "home"}, headers=HTMX
+    )
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert f'id="day-{TODAY.isoformat()}"' in response.text
+
+
+async def test_an_invalid_day_comes_back_as_the_card_with_the_error(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    response = await client.post(
+        f"/my-week/{TODAY.isoformat()}", data={"morning": "on_location", "area": ""}, headers=HTMX
+    )
+    assert response.status_code == 422
+    assert 'role="alert"' in response.text
+
+
+async def test_back_to_automatic_removes_the_days_entries(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    person = await make_person()
+    await set_entry(person, TODAY, "morning", "home")
+    await login_as(person)
+    await client.post(f"/my-week/{TODAY.isoformat()}", data={"action": "reset"}, headers=HTMX)
+    await db.rollback()
+    left = (await db.execute(select(WorkLocation).where(WorkLocation.person_id == person.id))).all()
+    assert left == []
+
+
+async def test_the_pattern_page_saves_the_usual_week(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    sites: Sites,
+) -> None:
+    person = await make_person()
+    await login_as(person)
+    response = await client.post(
+        "/my-week/pattern",
+        data={"morning_0": f"office:{sites.town_hall.id}", "afternoon_0": "home"},
+        follow_redirects=False,
+    )
+    assert response.status_code in (302, 303)
+    await db.rollback()
+    row = (
+        await db.execute(select(WeeklyPattern).where(WeeklyPattern.person_id == person.id))
+    ).scalar_one()
+    assert (row.weekday, row.morning_kind, row.afternoon_kind) == (0, "office", "home")
+
+
+async def test_the_pattern_page_shows_a_wrong_site_as_an_error(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, sites: Sites
+) -> None:
+    await login_as(await make_person())
+    response = await client.post("/my-week/pattern", data={"morning_1": f"office:{sites.depot.id}"})
+    assert response.status_code == 422
+    assert "Gemeentewerf" in response.text
+
+
+async def test_the_kcc_page_renders_with_the_search_box(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+    response = await client.get("/kcc")
+    assert response.status_code == 200
+    assert 'hx-trigger="input changed delay:250ms, search"' in response.text
+
+
+async def test_the_kcc_htmx_search_returns_only_result_rows(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    add_topics: AddTopics,
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+    expert = await make_person("Sanne Paspoortexpert")
+    await add_topics(expert, "paspoort")
+    response = await client.get(
+        "/kcc", params={"q": "paspoort"}, headers={**HTMX, "HX-Target": "kcc-results"}
+    )
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert response.text.strip().startswith("<tr")
+    assert "Sanne Paspoortexpert" in response.text
+
+
+async def test_the_kcc_page_without_javascript_shows_results_in_the_full_page(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+    await make_person("Bram de Vries")
+    response = await client.get("/kcc", params={"q": "bram"})
+    assert "<html" in response.text
+    assert "Bram de Vries" in response.text
+
+
+async def test_the_team_board_page_lists_the_members(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+    set_pattern: SetPattern,
+) -> None:
+    team = await make_team("Vergunningen")
+    member = await make_person("Fatima Yilmaz", teams=(team,))
+    await set_pattern(member, TODAY.weekday(), "home")
+    await login_as(await make_person())
+    response = await client.get(f"/teams/{team.id}/board")
+    assert response.status_code == 200
+    assert "Fatima Yilmaz" in response.text
+
+
+async def test_the_callback_notes_page_offers_the_kcc_a_form(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    response = await client.get("/callback-notes", params={"person": colleague.id})
+    assert response.status_code == 200
+    assert 'name="callback_number"' in response.text
+    assert "Kees Jansen" in response.text
+
+
+async def test_the_kcc_leaves_a_note_through_the_form(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    response = await client.post(
+        "/callback-notes",
+        data={
+            "person_id": str(colleague.id),
+            "callback_number": "06 12345678",
+            "question": "Vraag over de omgevingsvergunning voor een dakkapel.",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code in (302, 303)
+    await db.rollback()
+    note = (await db.execute(select(CallbackNote))).scalar_one()
+    assert note.person_id == colleague.id
+
+
+async def test_the_home_page_shows_my_status_today(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    person = await make_person()
+    await set_entry(person, TODAY, "morning", "home")
+    await login_as(person)
+    response = await client.get("/")
+    assert response.status_code == 200
+    assert 'id="presence-home-status"' in response.text
+
+
+async def test_the_home_page_lists_open_callback_notes(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    person = await make_person()
+    kcc = await make_person(roles=(Role.KCC,))
+    db.add(
+        CallbackNote(
+            person_id=person.id,
+            created_by_id=kcc.id,
+            callback_number="0612345678",
+            question="Wanneer wordt het afval opgehaald?",
+            created_at=clock.now(),
+        )
+    )
+    await db.commit()
+    await login_as(person)
+    response = await client.get("/")
+    assert "Wanneer wordt het afval opgehaald?" in response.text
+
+
+async def test_marking_a_note_done_with_htmx_returns_the_note(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    person = await make_person()
+    note = CallbackNote(
+        person_id=person.id,
+        callback_number="0612345678",
+        question="Graag terugbellen.",
+        created_at=clock.now(),
+    )
+    db.add(note)
+    await db.commit()
+    await login_as(person)
+    response = await client.post(f"/callback-notes/{note.id}/done", headers=HTMX)
+    assert response.status_code == 200
+    assert f'id="note-{note.id}"' in response.text
+    assert "presence-note-done" in response.text

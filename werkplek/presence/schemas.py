@@ -1,0 +1,201 @@
+"""Presence API shapes: days, weekly patterns, status, KCC finder, team board, callback notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date, datetime, time
+from typing import Annotated
+
+import msgspec
+
+from werkplek.presence.models import WorkKind
+from werkplek.rooms.services import DayPart
+
+Area = Annotated[str, msgspec.Meta(max_length=120)]
+Reason = Annotated[str, msgspec.Meta(max_length=200)]
+Note = Annotated[str, msgspec.Meta(max_length=200)]
+Phone = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=40, pattern=r"^[+0-9 ()-]*[0-9][+0-9 ()-]*$")
+]
+
+
+# --- input --------------------------------------------------------------------------------
+
+
+class PartIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Where one half day (or, with ``day``, the whole day) is spent."""
+
+    day_part: DayPart
+    kind: WorkKind
+    site_id: int | None = None
+    area: Area | None = None
+    absence_reason: Reason | None = None
+
+
+class DayIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A whole day: day parts left out go back to the booking or the weekly pattern."""
+
+    parts: list[PartIn] = msgspec.field(default_factory=list)
+    reachable_from: time | None = None
+    reachable_until: time | None = None
+    note: Note = ""
+    backup_id: int | None = None
+
+
+class PatternSlotIn(msgspec.Struct, forbid_unknown_fields=True):
+    kind: WorkKind
+    site_id: int | None = None
+    area: Area | None = None
+
+
+class PatternDayIn(msgspec.Struct, forbid_unknown_fields=True):
+    weekday: Annotated[int, msgspec.Meta(ge=0, le=6)]
+    morning: PatternSlotIn | None = None
+    afternoon: PatternSlotIn | None = None
+    reachable_from: time | None = None
+    reachable_until: time | None = None
+
+
+class PatternIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The whole usual week; weekdays left out have no pattern."""
+
+    days: list[PatternDayIn] = msgspec.field(default_factory=list)
+
+
+class CallbackNoteIn(msgspec.Struct, forbid_unknown_fields=True):
+    person_id: int
+    question: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    callback_number: Phone
+    resident_name: Annotated[str, msgspec.Meta(max_length=200)] = ""
+
+
+class CallbackNotePatch(msgspec.Struct, forbid_unknown_fields=True):
+    done: bool
+
+
+# --- output -------------------------------------------------------------------------------
+
+
+class PersonRef(msgspec.Struct):
+    id: int
+    name: str
+
+
+class TeamRef(msgspec.Struct):
+    id: int
+    name: str
+
+
+class Channels(msgspec.Struct):
+    phone: str | None
+    mobile: str | None
+    chat_handle: str | None
+
+
+class PartOut(msgspec.Struct):
+    """One half day as the viewer may see it.
+
+    ``kind`` is a work kind, ``not_in`` (a colleague sees only that someone is not
+    at a municipal location) or ``unknown``; ``source`` says where it came from:
+    ``entry``, ``booking``, ``pattern`` or ``none``.
+    """
+
+    day_part: str
+    kind: str
+    source: str
+    site_id: int | None = None
+    site_name: str | None = None
+    desk: str | None = None
+    area: str | None = None
+    absence_reason: str | None = None
+
+
+class DayOut(msgspec.Struct):
+    person: PersonRef
+    date: date
+    parts: list[PartOut]
+    reachable_from: time | None
+    reachable_until: time | None
+    note: str
+    backup: PersonRef | None
+
+
+class PatternSlotOut(msgspec.Struct):
+    kind: WorkKind
+    site_id: int | None
+    site_name: str | None
+    area: str | None
+
+
+class PatternDayOut(msgspec.Struct):
+    weekday: int
+    morning: PatternSlotOut | None
+    afternoon: PatternSlotOut | None
+    reachable_from: time | None
+    reachable_until: time | None
+
+
+class PatternOut(msgspec.Struct):
+    person: PersonRef
+    days: list[PatternDayOut]
+
+
+class BackupOut(msgspec.Struct):
+    id: int
+    name: str
+    reachable_now: bool
+    next_reachable: datetime | None
+    channels: Channels
+
+
+class StatusOut(msgspec.Struct):
+    """Where someone is at an instant, whether and how they can be reached, and when next."""
+
+    person: PersonRef
+    teams: list[str]
+    topics: list[str]
+    at: datetime
+    day_part: str
+    location: PartOut
+    reachable_now: bool
+    reach_by: list[str]
+    until: datetime | None
+    next_reachable: datetime | None
+    note: str
+    channels: Channels
+    backup: BackupOut | None
+
+
+class BoardDayOut(msgspec.Struct):
+    date: date
+    morning: PartOut
+    afternoon: PartOut
+
+
+class BoardMemberOut(msgspec.Struct):
+    person: PersonRef
+    is_lead: bool
+    reachable_now: bool
+    next_reachable: datetime | None
+    now: PartOut
+    channels: Channels
+    days: list[BoardDayOut]
+
+
+class BoardOut(msgspec.Struct):
+    team: TeamRef
+    date: date
+    days: list[dt.date]
+    members: list[BoardMemberOut]
+
+
+class CallbackNoteOut(msgspec.Struct):
+    id: int
+    person: PersonRef
+    created_by: PersonRef | None
+    resident_name: str
+    callback_number: str
+    question: str
+    created_at: datetime
+    done_at: datetime | None
+    done_by: PersonRef | None

@@ -1,0 +1,1620 @@
+"""Presence: where people work per day part, how to reach them, the KCC finder, callback notes.
+
+Where someone is during a day part is resolved in this order:
+an explicit entry > an active desk booking (office at its site) > the weekly pattern > unknown.
+
+Every read for a list of people (KCC search, team board) loads its data in a fixed
+number of queries: the people, then per round one query each for entries,
+reachability, desk bookings, patterns and site names. Nothing is queried per person.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased, noload, selectinload
+from sqlalchemy.sql.base import ExecutableOption
+
+from werkplek.audit.services import record
+from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
+from werkplek.clock import AMSTERDAM, Clock, local_today
+from werkplek.config import Settings
+from werkplek.db import lock_for_write
+from werkplek.errors import Forbidden, InvalidInput, NotFound
+from werkplek.i18n import _
+from werkplek.people.models import Person, PersonTopic, Role, Team, TeamMembership
+from werkplek.people.services import CurrentUser
+from werkplek.presence.models import (
+    CallbackNote,
+    DayReachability,
+    PresencePart,
+    WeeklyPattern,
+    WorkKind,
+    WorkLocation,
+)
+from werkplek.presence.schemas import (
+    BackupOut,
+    BoardDayOut,
+    BoardMemberOut,
+    BoardOut,
+    CallbackNoteIn,
+    CallbackNoteOut,
+    Channels,
+    DayIn,
+    DayOut,
+    PartIn,
+    PartOut,
+    PatternDayOut,
+    PatternIn,
+    PatternOut,
+    PatternSlotOut,
+    PersonRef,
+    StatusOut,
+    TeamRef,
+)
+from werkplek.rooms.models import Site, SiteKind, Space
+from werkplek.rooms.services import DayPart, public_holiday
+
+#: Morning ends and afternoon starts here (Europe/Amsterdam) for presence.
+DAY_SPLIT = time(13, 0)
+#: Reachable hours when neither the day nor the weekly pattern says otherwise.
+DEFAULT_REACHABLE_FROM = time(8, 30)
+DEFAULT_REACHABLE_UNTIL = time(17, 0)
+#: How far back a day may be read or changed.
+PAST_DAYS_LIMIT = 31
+#: How far ahead "next reachable" looks.
+NEXT_REACHABLE_DAYS = 14
+SEARCH_MIN_LENGTH = 2
+SEARCH_LIMIT = 50
+OFFICE_SITE_KINDS = frozenset({SiteKind.CENTRAL_OFFICE.value, SiteKind.SATELLITE.value})
+PARTS = (PresencePart.MORNING, PresencePart.AFTERNOON)
+WORKWEEK = 5
+_DIGITS = re.compile(r"\d")
+
+
+class OutsidePlanningHorizon(InvalidInput):
+    code = "outside_planning_horizon"
+
+
+class BackupAbsent(InvalidInput):
+    code = "backup_absent"
+
+
+class Visibility(enum.IntEnum):
+    """How much of someone's presence a viewer may see."""
+
+    COLLEAGUE = 1  # in a municipal location or not, reachability, desk unless hidden
+    CONTACT = 2  # KCC and team leads: also home/on location/absent and the area
+    FULL = 3  # the person and admins: also the private absence reason and a hidden desk
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+
+def local_instant(day: date, at: time, zone: ZoneInfo = AMSTERDAM) -> datetime:
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+
+
+def end_of_day(day: date) -> datetime:
+    return local_instant(day + timedelta(days=1), time(0))
+
+
+def part_at(at: datetime) -> PresencePart:
+    local = at.astimezone(AMSTERDAM)
+    return PresencePart.MORNING if local.time() < DAY_SPLIT else PresencePart.AFTERNOON
+
+
+def week_of(day: date) -> list[date]:
+    """Monday to Friday of the week that holds ``day``."""
+    monday = day - timedelta(days=day.weekday())
+    return [monday + timedelta(days=n) for n in range(WORKWEEK)]
+
+
+def check_horizon(clock: Clock, settings: Settings, day: date, field_name: str = "date") -> None:
+    today = local_today(clock)
+    if day > today + timedelta(days=settings.planning_horizon_days):
+        raise OutsidePlanningHorizon(
+            _(
+                "Plan at most %(days)s days ahead.",
+                days=settings.planning_horizon_days,
+            ),
+            field=field_name,
+        )
+    if day < today - timedelta(days=PAST_DAYS_LIMIT):
+        raise OutsidePlanningHorizon(
+            _("Days more than %(days)s days ago can no longer be shown or changed.", days=31),
+            field=field_name,
+        )
+
+
+def visibility_for(viewer: CurrentUser, person: Person) -> Visibility:
+    if viewer.id == person.id or viewer.is_admin:
+        return Visibility.FULL
+    person_teams = {m.team_id for m in person.memberships}
+    if viewer.has_role(Role.KCC, Role.TEAMLEAD) or viewer.lead_team_ids & person_teams:
+        return Visibility.CONTACT
+    return Visibility.COLLEAGUE
+
+
+def may_manage(viewer: CurrentUser, person: Person) -> bool:
+    """The person, an admin, or a lead of one of the person's teams may set their days."""
+    if viewer.id == person.id or viewer.is_admin:
+        return True
+    return bool(viewer.lead_team_ids & {m.team_id for m in person.memberships})
+
+
+def person_ref(person: Person) -> PersonRef:
+    return PersonRef(id=person.id, name=person.name)
+
+
+def channels_of(person: Person) -> Channels:
+    return Channels(phone=person.phone, mobile=person.mobile, chat_handle=person.chat_handle)
+
+
+# --- loading presence data in a fixed number of queries -----------------------------------
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    id: int
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class BookedDesk:
+    site_id: int
+    desk: str
+
+
+@dataclass
+class PresenceData:
+    """Everything needed to resolve some people's days over a date range."""
+
+    first: date
+    last: date
+    entries: dict[tuple[int, date, str], WorkLocation] = field(default_factory=dict)
+    reachability: dict[tuple[int, date], DayReachability] = field(default_factory=dict)
+    bookings: dict[tuple[int, date, str], BookedDesk] = field(default_factory=dict)
+    patterns: dict[tuple[int, int], WeeklyPattern] = field(default_factory=dict)
+    sites: dict[int, SiteInfo] = field(default_factory=dict)
+
+
+def _booked_parts(
+    start_at: datetime, end_at: datetime, day_part: str | None, zone: ZoneInfo, split: time
+) -> list[tuple[date, PresencePart]]:
+    """The (date, half day) pairs a desk booking covers, in the site's time zone."""
+    local_start = start_at.astimezone(zone)
+    if day_part == DayPart.MORNING.value:
+        return [(local_start.date(), PresencePart.MORNING)]
+    if day_part == DayPart.AFTERNOON.value:
+        return [(local_start.date(), PresencePart.AFTERNOON)]
+    if day_part == DayPart.DAY.value:
+        return [(local_start.date(), part) for part in PARTS]
+    local_end = end_at.astimezone(zone)
+    covered: list[tuple[date, PresencePart]] = []
+    day = local_start.date()
+    while datetime.combine(day, time(0), tzinfo=zone) < local_end:
+        day_start = datetime.combine(day, time(0), tzinfo=zone)
+        split_at = datetime.combine(day, split, tzinfo=zone)
+        day_end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+        if local_start < split_at and local_end > day_start:
+            covered.append((day, PresencePart.MORNING))
+        if local_start < day_end and local_end > split_at:
+            covered.append((day, PresencePart.AFTERNOON))
+        day += timedelta(days=1)
+    return covered
+
+
+async def desk_bookings_between(
+    session: AsyncSession, person_ids: Iterable[int], first_day: date, last_day: date
+) -> dict[tuple[int, date, str], BookedDesk]:
+    """Active desk bookings of these people, per (person, date, half day), in one query.
+
+    Reads the bookings table directly (bookings are owned by the bookings domain;
+    presence only needs to know that a desk is held, where, and which one).
+    """
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    window_start = local_instant(first_day, time(0))
+    window_end = end_of_day(last_day)
+    rows = await session.execute(
+        select(
+            Booking.booked_for_id,
+            Booking.site_id,
+            Booking.start_at,
+            Booking.end_at,
+            Booking.day_part,
+            Space.name,
+            Site.timezone,
+            Site.day_split,
+        )
+        .join(Space, Space.id == Booking.space_id)
+        .join(Site, Site.id == Booking.site_id)
+        .where(
+            Booking.is_desk.is_(True),
+            Booking.status.in_(ACTIVE_STATUS_VALUES),
+            Booking.booked_for_id.in_(ids),
+            Booking.start_at < window_end,
+            Booking.end_at > window_start,
+        )
+        .order_by(Booking.start_at)
+    )
+    found: dict[tuple[int, date, str], BookedDesk] = {}
+    for person_id, site_id, start_at, end_at, day_part, desk, zone_name, split in rows:
+        if person_id is None:
+            continue
+        zone = ZoneInfo(zone_name or "Europe/Amsterdam")
+        for day, part in _booked_parts(start_at, end_at, day_part, zone, split or DAY_SPLIT):
+            if first_day <= day <= last_day:
+                found.setdefault((person_id, day, part.value), BookedDesk(site_id, desk))
+    return found
+
+
+async def load_presence(
+    session: AsyncSession, person_ids: Iterable[int], first: date, last: date
+) -> PresenceData:
+    """Entries, reachability, desk bookings, patterns and site names: five queries."""
+    ids = sorted(set(person_ids))
+    data = PresenceData(first=first, last=last)
+    if not ids:
+        return data
+    for entry in (
+        await session.execute(
+            select(WorkLocation).where(
+                WorkLocation.person_id.in_(ids),
+                WorkLocation.date >= first,
+                WorkLocation.date <= last,
+            )
+        )
+    ).scalars():
+        data.entries[(entry.person_id, entry.date, entry.day_part)] = entry
+    for row in (
+        await session.execute(
+            select(DayReachability).where(
+                DayReachability.person_id.in_(ids),
+                DayReachability.date >= first,
+                DayReachability.date <= last,
+            )
+        )
+    ).scalars():
+        data.reachability[(row.person_id, row.date)] = row
+    data.bookings = await desk_bookings_between(session, ids, first, last)
+    for pattern in (
+        await session.execute(select(WeeklyPattern).where(WeeklyPattern.person_id.in_(ids)))
+    ).scalars():
+        data.patterns[(pattern.person_id, pattern.weekday)] = pattern
+    site_ids = {e.site_id for e in data.entries.values() if e.site_id is not None}
+    site_ids |= {b.site_id for b in data.bookings.values()}
+    for pattern in data.patterns.values():
+        site_ids |= {s for s in (pattern.morning_site_id, pattern.afternoon_site_id) if s}
+    if site_ids:
+        for site_id, name, kind in await session.execute(
+            select(Site.id, Site.name, Site.kind).where(Site.id.in_(site_ids))
+        ):
+            data.sites[site_id] = SiteInfo(site_id, name, kind)
+    return data
+
+
+# --- resolving a day ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where someone is during one half day, and where that came from."""
+
+    kind: WorkKind | None  # None: unknown
+    source: str  # entry | booking | pattern | none
+    site_id: int | None = None
+    area: str | None = None
+    absence_reason: str | None = None
+    desk: str | None = None
+
+    @property
+    def is_working(self) -> bool:
+        return self.kind is not None and self.kind.is_working
+
+
+UNKNOWN = Slot(kind=None, source="none")
+
+
+@dataclass(frozen=True)
+class DayView:
+    person_id: int
+    day: date
+    morning: Slot
+    afternoon: Slot
+    reachable_from: time
+    reachable_until: time
+    note: str
+    backup_id: int | None
+
+    def slot(self, part: PresencePart) -> Slot:
+        return self.morning if part is PresencePart.MORNING else self.afternoon
+
+
+def _site_kind_for_booking(data: PresenceData, site_id: int) -> WorkKind:
+    site = data.sites.get(site_id)
+    if site is not None and site.kind == SiteKind.FIELD_BASE.value:
+        return WorkKind.FIELD_BASE
+    return WorkKind.OFFICE
+
+
+def resolve_slot(data: PresenceData, person_id: int, day: date, part: PresencePart) -> Slot:
+    """Explicit entry > desk booking > weekly pattern > unknown."""
+    booking = data.bookings.get((person_id, day, part.value))
+    entry = data.entries.get((person_id, day, part.value))
+    if entry is not None:
+        kind = WorkKind(entry.kind)
+        desk = (
+            booking.desk
+            if booking is not None and kind.needs_site and booking.site_id == entry.site_id
+            else None
+        )
+        return Slot(kind, "entry", entry.site_id, entry.area, entry.absence_reason, desk)
+    if booking is not None:
+        kind = _site_kind_for_booking(data, booking.site_id)
+        return Slot(kind, "booking", booking.site_id, desk=booking.desk)
+    pattern = data.patterns.get((person_id, day.weekday()))
+    if pattern is not None and public_holiday(day) is None:
+        if part is PresencePart.MORNING:
+            kind_value = pattern.morning_kind
+            site_id, area = pattern.morning_site_id, pattern.morning_area
+        else:
+            kind_value = pattern.afternoon_kind
+            site_id, area = pattern.afternoon_site_id, pattern.afternoon_area
+        if kind_value is not None:
+            kind = WorkKind(kind_value)
+            if not kind.needs_site or site_id is not None:  # a removed site leaves a gap
+                return Slot(kind, "pattern", site_id, area)
+    return UNKNOWN
+
+
+def resolve_day(
+    data: PresenceData, person_id: int, day: date, default_backup_id: int | None
+) -> DayView:
+    reach = data.reachability.get((person_id, day))
+    pattern = data.patterns.get((person_id, day.weekday()))
+    reachable_from = DEFAULT_REACHABLE_FROM
+    reachable_until = DEFAULT_REACHABLE_UNTIL
+    if pattern is not None and pattern.reachable_from and pattern.reachable_until:
+        reachable_from, reachable_until = pattern.reachable_from, pattern.reachable_until
+    if reach is not None and reach.reachable_from and reach.reachable_until:
+        reachable_from, reachable_until = reach.reachable_from, reach.reachable_until
+    return DayView(
+        person_id=person_id,
+        day=day,
+        morning=resolve_slot(data, person_id, day, PresencePart.MORNING),
+        afternoon=resolve_slot(data, person_id, day, PresencePart.AFTERNOON),
+        reachable_from=reachable_from,
+        reachable_until=reachable_until,
+        note=reach.note if reach is not None else "",
+        backup_id=(reach.backup_id if reach is not None and reach.backup_id else default_backup_id),
+    )
+
+
+def reachable_windows(view: DayView) -> list[tuple[datetime, datetime]]:
+    """The instants (UTC) someone is reachable on a day: working half days within their hours.
+
+    Adjacent windows are merged, so a working morning and afternoon make one window.
+    """
+    windows: list[tuple[datetime, datetime]] = []
+    bounds = {
+        PresencePart.MORNING: (
+            local_instant(view.day, time(0)),
+            local_instant(view.day, DAY_SPLIT),
+        ),
+        PresencePart.AFTERNOON: (local_instant(view.day, DAY_SPLIT), end_of_day(view.day)),
+    }
+    hours_start = local_instant(view.day, view.reachable_from)
+    hours_end = local_instant(view.day, view.reachable_until)
+    for part in PARTS:
+        if not view.slot(part).is_working:
+            continue
+        part_start, part_end = bounds[part]
+        start, end = max(part_start, hours_start), min(part_end, hours_end)
+        if start >= end:
+            continue
+        if windows and windows[-1][1] == start:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+@dataclass(frozen=True)
+class Reachability:
+    reachable_now: bool
+    until: datetime | None  # when the current state (reachable or not) ends
+    next_reachable: datetime | None  # None when reachable now or not within the look-ahead
+
+
+def reachability_at(views: Sequence[DayView], at: datetime) -> Reachability:
+    """Reachable at ``at``?  Until when, and if not, when next (from consecutive day views)."""
+    for view in views:
+        for start, end in reachable_windows(view):
+            if end <= at:
+                continue
+            if start <= at:
+                return Reachability(True, end, None)
+            return Reachability(False, start, start)
+    return Reachability(False, None, None)
+
+
+# --- showing a slot to a viewer -----------------------------------------------------------
+
+
+def part_out(
+    slot: Slot,
+    part: PresencePart,
+    data: PresenceData,
+    visibility: Visibility,
+    hide_desk: bool,
+) -> PartOut:
+    """A half day as the viewer may see it (privacy by role, desk hiding)."""
+    if slot.kind is None:
+        return PartOut(day_part=part.value, kind="unknown", source=slot.source)
+    site = data.sites.get(slot.site_id) if slot.site_id is not None else None
+    show_desk = visibility is Visibility.FULL or not hide_desk
+    if visibility is Visibility.COLLEAGUE and not slot.kind.needs_site:
+        return PartOut(day_part=part.value, kind="not_in", source=slot.source)
+    return PartOut(
+        day_part=part.value,
+        kind=slot.kind.value,
+        source=slot.source,
+        site_id=slot.site_id,
+        site_name=site.name if site is not None else None,
+        desk=slot.desk if show_desk else None,
+        area=slot.area if visibility >= Visibility.CONTACT else None,
+        absence_reason=slot.absence_reason if visibility is Visibility.FULL else None,
+    )
+
+
+def reach_by(person: Person, slot: Slot) -> list[str]:
+    """The channels to try now, best first: the desk phone only makes sense at a site."""
+    order = (
+        ["phone", "mobile", "chat_handle"]
+        if slot.kind is not None and slot.kind.needs_site
+        else ["mobile", "chat_handle", "phone"]
+    )
+    return [name for name in order if getattr(person, name)]
+
+
+# --- people lookups -----------------------------------------------------------------------
+
+
+def _plain_people() -> list[ExecutableOption]:
+    """Options to load people without their roles, topics and teams (fewer queries)."""
+    return [noload(Person.roles), noload(Person.topics), noload(Person.memberships)]
+
+
+async def _people_by_id(session: AsyncSession, ids: Iterable[int]) -> dict[int, Person]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(Person).where(Person.id.in_(wanted)).options(*_plain_people())
+    )
+    return {person.id: person for person in rows.scalars()}
+
+
+async def get_active_person(session: AsyncSession, person_id: int) -> Person:
+    person = await session.get(Person, person_id)
+    if person is None or not person.active:
+        raise NotFound(_("No such person."), field="person")
+    return person
+
+
+# --- status of people at an instant -------------------------------------------------------
+
+
+@dataclass
+class StatusBundle:
+    """Statuses of several people at one instant, built from two loading rounds."""
+
+    at: datetime
+    views: dict[int, list[DayView]]
+    data: PresenceData
+    backups: dict[int, Person]
+
+
+async def _statuses(
+    session: AsyncSession,
+    people: Sequence[Person],
+    at: datetime,
+    *,
+    first: date | None = None,
+    last: date | None = None,
+) -> StatusBundle:
+    """Resolve people (and their backups) from ``first`` to ``at`` + the look-ahead."""
+    today = at.astimezone(AMSTERDAM).date()
+    first = min(first or today, today)
+    last = max(last or today, today + timedelta(days=NEXT_REACHABLE_DAYS))
+    data = await load_presence(session, [p.id for p in people], first, last)
+    known = {p.id: p for p in people}
+    backup_ids = {p.backup_id for p in people if p.backup_id}
+    backup_ids |= {
+        r.backup_id for (_pid, day), r in data.reachability.items() if r.backup_id and day == today
+    }
+    backups = await _people_by_id(session, backup_ids - set(known))
+    backups.update({pid: known[pid] for pid in backup_ids & set(known)})
+    extra = [pid for pid in backups if pid not in known]
+    if extra:
+        more = await load_presence(
+            session, extra, today, today + timedelta(days=NEXT_REACHABLE_DAYS)
+        )
+        data.entries.update(more.entries)
+        data.reachability.update(more.reachability)
+        data.bookings.update(more.bookings)
+        data.patterns.update(more.patterns)
+        data.sites.update(more.sites)
+    views: dict[int, list[DayView]] = {}
+    for person in people:
+        views[person.id] = [
+            resolve_day(data, person.id, first + timedelta(days=n), person.backup_id)
+            for n in range((last - first).days + 1)
+        ]
+    for pid in extra:
+        views[pid] = [
+            resolve_day(data, pid, today + timedelta(days=n), backups[pid].backup_id)
+            for n in range(NEXT_REACHABLE_DAYS + 1)
+        ]
+    return StatusBundle(at=at, views=views, data=data, backups=backups)
+
+
+def _views_from(bundle: StatusBundle, person_id: int, day: date) -> list[DayView]:
+    return [view for view in bundle.views[person_id] if view.day >= day]
+
+
+def _backup_out(bundle: StatusBundle, backup_id: int | None) -> BackupOut | None:
+    if backup_id is None or backup_id not in bundle.backups:
+        return None
+    backup = bundle.backups[backup_id]
+    if not backup.active:
+        return None
+    today = bundle.at.astimezone(AMSTERDAM).date()
+    state = reachability_at(_views_from(bundle, backup_id, today), bundle.at)
+    return BackupOut(
+        id=backup.id,
+        name=backup.name,
+        reachable_now=state.reachable_now,
+        next_reachable=_local(state.next_reachable),
+        channels=channels_of(backup),
+    )
+
+
+def _local(at: datetime | None) -> datetime | None:
+    return at.astimezone(AMSTERDAM) if at is not None else None
+
+
+def status_out(bundle: StatusBundle, person: Person, viewer: CurrentUser) -> StatusOut:
+    at = bundle.at
+    today = at.astimezone(AMSTERDAM).date()
+    views = _views_from(bundle, person.id, today)
+    view = views[0]
+    part = part_at(at)
+    slot = view.slot(part)
+    state = reachability_at(views, at)
+    visibility = visibility_for(viewer, person)
+    return StatusOut(
+        person=person_ref(person),
+        teams=sorted(m.team.name for m in person.memberships),
+        topics=[t.topic for t in person.topics],
+        at=at.astimezone(AMSTERDAM),
+        day_part=part.value,
+        location=part_out(slot, part, bundle.data, visibility, person.hide_desk),
+        reachable_now=state.reachable_now,
+        reach_by=reach_by(person, slot) if state.reachable_now else [],
+        until=_local(state.until),
+        next_reachable=_local(state.next_reachable),
+        note=view.note,
+        channels=channels_of(person),
+        backup=_backup_out(bundle, view.backup_id),
+    )
+
+
+async def person_status(
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    viewer: CurrentUser,
+    person_id: int,
+    at: datetime | None = None,
+) -> StatusOut:
+    at = (at or clock.now()).astimezone(UTC)
+    check_horizon(clock, settings, at.astimezone(AMSTERDAM).date(), "at")
+    person = await get_active_person(session, person_id)
+    bundle = await _statuses(session, [person], at)
+    return status_out(bundle, person, viewer)
+
+
+# --- KCC finder ---------------------------------------------------------------------------
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+async def find_people(session: AsyncSession, query: str, limit: int = SEARCH_LIMIT) -> list[Person]:
+    """Active people whose name, team or topic contains ``query`` (case-insensitive)."""
+    text = " ".join(query.split()).lower()
+    if len(text) < SEARCH_MIN_LENGTH:
+        return []
+    pattern = _like(text)
+    by_topic = select(PersonTopic.person_id).where(
+        func.lower(PersonTopic.topic).like(pattern, escape="\\")
+    )
+    by_team = (
+        select(TeamMembership.person_id)
+        .join(Team, Team.id == TeamMembership.team_id)
+        .where(func.lower(Team.name).like(pattern, escape="\\"))
+    )
+    statement = (
+        select(Person)
+        .where(
+            Person.active.is_(True),
+            or_(
+                func.lower(Person.name).like(pattern, escape="\\"),
+                Person.id.in_(by_topic),
+                Person.id.in_(by_team),
+            ),
+        )
+        .options(
+            noload(Person.roles), selectinload(Person.topics), selectinload(Person.memberships)
+        )
+        .order_by(Person.name, Person.id)
+        .limit(limit)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def kcc_search(
+    session: AsyncSession, clock: Clock, viewer: CurrentUser, query: str
+) -> list[StatusOut]:
+    """For each match: status now, how to reach them, when next reachable, the backup."""
+    people = await find_people(session, query)
+    if not people:
+        return []
+    bundle = await _statuses(session, people, clock.now())
+    return [status_out(bundle, person, viewer) for person in people]
+
+
+# --- team board ---------------------------------------------------------------------------
+
+
+async def team_board(
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    viewer: CurrentUser,
+    team_id: int,
+    day: date | None = None,
+) -> BoardOut:
+    """Who of a team is reachable now, and where everyone is per half day that week."""
+    day = day or local_today(clock)
+    check_horizon(clock, settings, day)
+    team = await session.get(Team, team_id)
+    if team is None:
+        raise NotFound(_("No such team."))
+    rows = (
+        await session.execute(
+            select(Person, TeamMembership.is_lead)
+            .join(TeamMembership, TeamMembership.person_id == Person.id)
+            .where(TeamMembership.team_id == team_id, Person.active.is_(True))
+            .options(
+                noload(Person.roles), selectinload(Person.topics), selectinload(Person.memberships)
+            )
+            .order_by(Person.name, Person.id)
+        )
+    ).all()
+    people = [person for person, _lead in rows]
+    days = week_of(day)
+    bundle = await _statuses(session, people, clock.now(), first=days[0], last=days[-1])
+    members = []
+    for person, is_lead in rows:
+        status = status_out(bundle, person, viewer)
+        visibility = visibility_for(viewer, person)
+        by_day = {view.day: view for view in bundle.views[person.id]}
+        members.append(
+            BoardMemberOut(
+                person=person_ref(person),
+                is_lead=is_lead,
+                reachable_now=status.reachable_now,
+                next_reachable=status.next_reachable,
+                now=status.location,
+                channels=status.channels,
+                days=[
+                    BoardDayOut(
+                        date=board_day,
+                        morning=part_out(
+                            by_day[board_day].morning,
+                            PresencePart.MORNING,
+                            bundle.data,
+                            visibility,
+                            person.hide_desk,
+                        ),
+                        afternoon=part_out(
+                            by_day[board_day].afternoon,
+                            PresencePart.AFTERNOON,
+                            bundle.data,
+                            visibility,
+                            person.hide_desk,
+                        ),
+                    )
+                    for board_day in days
+                ],
+            )
+        )
+    return BoardOut(team=TeamRef(id=team.id, name=team.name), date=day, days=days, members=members)
+
+
+# --- one person's days --------------------------------------------------------------------
+
+
+async def _person_for(session: AsyncSession, viewer: CurrentUser, person_id: int) -> Person:
+    person = await get_active_person(session, person_id)
+    if not may_manage(viewer, person):
+        raise Forbidden(_("You may only see and change your own days or those of your team."))
+    return person
+
+
+def day_out(
+    data: PresenceData, view: DayView, person: Person, viewer: CurrentUser, backup: Person | None
+) -> DayOut:
+    visibility = visibility_for(viewer, person)
+    return DayOut(
+        person=person_ref(person),
+        date=view.day,
+        parts=[
+            part_out(view.slot(part), part, data, visibility, person.hide_desk) for part in PARTS
+        ],
+        reachable_from=view.reachable_from,
+        reachable_until=view.reachable_until,
+        note=view.note,
+        backup=person_ref(backup) if backup is not None else None,
+    )
+
+
+async def days_of(
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    viewer: CurrentUser,
+    person_id: int,
+    first: date,
+    last: date,
+) -> list[DayOut]:
+    """Several days of one person (oneself, or a team member for their lead)."""
+    check_horizon(clock, settings, first, "from")
+    check_horizon(clock, settings, last, "to")
+    if last < first:
+        raise InvalidInput(_("The end date is before the start date."), field="to")
+    if (last - first).days > PAST_DAYS_LIMIT:
+        raise InvalidInput(_("Ask for at most %(days)s days at once.", days=31), field="to")
+    person = await _person_for(session, viewer, person_id)
+    data = await load_presence(session, [person.id], first, last)
+    views = [
+        resolve_day(data, person.id, first + timedelta(days=n), person.backup_id)
+        for n in range((last - first).days + 1)
+    ]
+    backups = await _people_by_id(session, {v.backup_id for v in views if v.backup_id})
+    return [day_out(data, view, person, viewer, backups.get(view.backup_id or 0)) for view in views]
+
+
+async def get_day(
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    viewer: CurrentUser,
+    person_id: int,
+    day: date,
+) -> DayOut:
+    check_horizon(clock, settings, day)
+    return (await days_of(session, clock, settings, viewer, person_id, day, day))[0]
+
+
+def _expand_parts(parts: Sequence[PartIn]) -> dict[PresencePart, PartIn]:
+    expanded: dict[PresencePart, PartIn] = {}
+    for item in parts:
+        targets = (
+            list(PARTS) if item.day_part is DayPart.DAY else [PresencePart(item.day_part.value)]
+        )
+        for part in targets:
+            if part in expanded:
+                raise InvalidInput(_("A day part is given twice."), field="parts")
+            expanded[part] = item
+    return expanded
+
+
+def _clean_area(area: str | None) -> str | None:
+    cleaned = " ".join((area or "").split())
+    return cleaned or None
+
+
+async def _sites_by_id(session: AsyncSession, ids: Iterable[int | None]) -> dict[int, Site]:
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    rows = await session.execute(select(Site).where(Site.id.in_(wanted)))
+    return {site.id: site for site in rows.scalars()}
+
+
+def check_location(
+    kind: WorkKind, site_id: int | None, area: str | None, sites: dict[int, Site]
+) -> str | None:
+    """Refuse a site that does not fit the kind, and an area that is not a place name.
+
+    Returns the cleaned area.
+    """
+    if kind.needs_site:
+        site = sites.get(site_id) if site_id is not None else None
+        if site_id is None:
+            raise InvalidInput(_("Choose the site where you work."), field="site_id")
+        if site is None or not site.active:
+            raise InvalidInput(_("Unknown site."), field="site_id")
+        if kind is WorkKind.OFFICE and site.kind not in OFFICE_SITE_KINDS:
+            raise InvalidInput(
+                _("%(site)s is not an office; choose an office or satellite.", site=site.name),
+                field="site_id",
+            )
+        if kind is WorkKind.FIELD_BASE and site.kind != SiteKind.FIELD_BASE.value:
+            raise InvalidInput(_("%(site)s is not a field base.", site=site.name), field="site_id")
+    elif site_id is not None:
+        raise InvalidInput(
+            _("A site goes only with work at an office or field base."), field="site_id"
+        )
+    cleaned = _clean_area(area)
+    if kind is WorkKind.ON_LOCATION:
+        if cleaned is None:
+            raise InvalidInput(_("Name the area or village where you work."), field="area")
+        if _DIGITS.search(cleaned):
+            raise InvalidInput(
+                _("Give an area or village name only, never an address."), field="area"
+            )
+    elif cleaned is not None:
+        raise InvalidInput(_("An area goes only with work on location."), field="area")
+    return cleaned
+
+
+def _check_hours(reachable_from: time | None, reachable_until: time | None) -> None:
+    if (reachable_from is None) != (reachable_until is None):
+        raise InvalidInput(
+            _("Give both the start and the end of your reachable hours."),
+            field="reachable_until" if reachable_until is None else "reachable_from",
+        )
+    if (
+        reachable_from is not None
+        and reachable_until is not None
+        and (reachable_from >= reachable_until)
+    ):
+        raise InvalidInput(
+            _("Reachable from must be before reachable until."), field="reachable_until"
+        )
+
+
+async def set_day(
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    actor: CurrentUser,
+    person_id: int,
+    day: date,
+    data: DayIn,
+) -> DayOut:
+    """Replace what a person said about a day; half days left out fall back again."""
+    await lock_for_write(session)
+    person = await _person_for(session, actor, person_id)
+    check_horizon(clock, settings, day)
+    parts = _expand_parts(data.parts)
+    private_ok = actor.id == person.id or actor.is_admin
+    sites = await _sites_by_id(session, (item.site_id for item in parts.values()))
+    cleaned: dict[PresencePart, tuple[PartIn, str | None, str | None]] = {}
+    for part, item in parts.items():
+        area = check_location(item.kind, item.site_id, item.area, sites)
+        reason = " ".join((item.absence_reason or "").split()) or None
+        if reason is not None and item.kind is not WorkKind.ABSENT:
+            raise InvalidInput(
+                _("An absence reason goes only with an absence."), field="absence_reason"
+            )
+        if reason is not None and not private_ok:
+            raise Forbidden(
+                _("Only the person themselves records the reason for an absence."),
+                field="absence_reason",
+            )
+        cleaned[part] = (item, area, reason)
+    _check_hours(data.reachable_from, data.reachable_until)
+    note = " ".join(data.note.split())
+
+    existing = {
+        entry.day_part: entry
+        for entry in (
+            await session.execute(
+                select(WorkLocation).where(
+                    WorkLocation.person_id == person.id, WorkLocation.date == day
+                )
+            )
+        ).scalars()
+    }
+    if data.backup_id is not None:
+        await _check_backup(session, person, day, data.backup_id, cleaned, existing)
+
+    now = clock.now()
+    await session.execute(
+        delete(WorkLocation).where(WorkLocation.person_id == person.id, WorkLocation.date == day)
+    )
+    for part, (item, area, reason) in cleaned.items():
+        previous = existing.get(part.value)
+        if (
+            reason is None
+            and not private_ok
+            and item.kind is WorkKind.ABSENT
+            and previous is not None
+            and previous.kind == WorkKind.ABSENT.value
+        ):
+            reason = previous.absence_reason  # a team lead keeps the reason they cannot see
+        session.add(
+            WorkLocation(
+                person_id=person.id,
+                date=day,
+                day_part=part.value,
+                kind=item.kind.value,
+                site_id=item.site_id,
+                area=area,
+                absence_reason=reason,
+                updated_by_id=actor.id,
+                updated_at=now,
+            )
+        )
+    reach = (
+        await session.execute(
+            select(DayReachability).where(
+                DayReachability.person_id == person.id, DayReachability.date == day
+            )
+        )
+    ).scalar_one_or_none()
+    keeps_reachability = data.reachable_from is not None or note or data.backup_id is not None
+    if keeps_reachability:
+        if reach is None:
+            reach = DayReachability(person_id=person.id, date=day)
+            session.add(reach)
+        reach.reachable_from = data.reachable_from
+        reach.reachable_until = data.reachable_until
+        reach.note = note
+        reach.backup_id = data.backup_id
+        reach.updated_at = now
+    elif reach is not None:
+        await session.delete(reach)
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="set_day",
+        object_type="presence",
+        object_id=person.id,
+        date=day.isoformat(),
+        parts={part.value: item.kind.value for part, (item, _a, _r) in cleaned.items()},
+    )
+    return await get_day(session, clock, settings, actor, person.id, day)
+
+
+async def _check_backup(
+    session: AsyncSession,
+    person: Person,
+    day: date,
+    backup_id: int,
+    cleaned: dict[PresencePart, tuple[PartIn, str | None, str | None]],
+    existing: dict[str, WorkLocation],
+) -> None:
+    """The backup must be someone else, active, and not absent when the person is away."""
+    if backup_id == person.id:
+        raise InvalidInput(_("A person cannot be their own backup."), field="backup_id")
+    backup = await session.get(Person, backup_id)
+    if backup is None or not backup.active:
+        raise InvalidInput(_("Unknown backup colleague."), field="backup_id")
+    data = await load_presence(session, [person.id, backup_id], day, day)
+    # The person's day as it will be after this change.
+    for part in PARTS:
+        data.entries.pop((person.id, day, part.value), None)
+    for part, (item, area, _reason) in cleaned.items():
+        data.entries[(person.id, day, part.value)] = WorkLocation(
+            person_id=person.id,
+            date=day,
+            day_part=part.value,
+            kind=item.kind.value,
+            site_id=item.site_id,
+            area=area,
+        )
+    own = resolve_day(data, person.id, day, None)
+    away_parts = [part for part in PARTS if own.slot(part).kind is WorkKind.ABSENT] or list(PARTS)
+    theirs = resolve_day(data, backup_id, day, None)
+    if any(theirs.slot(part).kind is WorkKind.ABSENT for part in away_parts):
+        raise BackupAbsent(
+            _(
+                "%(name)s is absent on this day; choose another backup colleague.",
+                name=backup.name,
+            ),
+            field="backup_id",
+        )
+
+
+async def copy_previous_week(
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    actor: CurrentUser,
+    person_id: int,
+    week_day: date,
+) -> int:
+    """Copy last week's explicit days onto the week of ``week_day``; returns days copied.
+
+    Days of last week without entries are left alone this week (the pattern fills
+    them anyway); days with entries replace this week's entries for that weekday.
+    """
+    await lock_for_write(session)
+    person = await _person_for(session, actor, person_id)
+    target = week_of(week_day)
+    for day in (target[0], target[-1]):
+        check_horizon(clock, settings, day, "week")
+    source_first = target[0] - timedelta(days=7)
+    source_last = target[-1] - timedelta(days=7)
+    entries = (
+        (
+            await session.execute(
+                select(WorkLocation).where(
+                    WorkLocation.person_id == person.id,
+                    WorkLocation.date >= source_first,
+                    WorkLocation.date <= source_last,
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    reaches = (
+        (
+            await session.execute(
+                select(DayReachability).where(
+                    DayReachability.person_id == person.id,
+                    DayReachability.date >= source_first,
+                    DayReachability.date <= source_last,
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    source_days = sorted({e.date for e in entries} | {r.date for r in reaches})
+    if not source_days:
+        return 0
+    private_ok = actor.id == person.id or actor.is_admin
+    target_days = [day + timedelta(days=7) for day in source_days]
+    await session.execute(
+        delete(WorkLocation).where(
+            WorkLocation.person_id == person.id, WorkLocation.date.in_(target_days)
+        )
+    )
+    await session.execute(
+        delete(DayReachability).where(
+            DayReachability.person_id == person.id, DayReachability.date.in_(target_days)
+        )
+    )
+    now = clock.now()
+    for entry in entries:
+        session.add(
+            WorkLocation(
+                person_id=person.id,
+                date=entry.date + timedelta(days=7),
+                day_part=entry.day_part,
+                kind=entry.kind,
+                site_id=entry.site_id,
+                area=entry.area,
+                absence_reason=entry.absence_reason if private_ok else None,
+                updated_by_id=actor.id,
+                updated_at=now,
+            )
+        )
+    for reach in reaches:
+        session.add(
+            DayReachability(
+                person_id=person.id,
+                date=reach.date + timedelta(days=7),
+                reachable_from=reach.reachable_from,
+                reachable_until=reach.reachable_until,
+                note=reach.note,
+                backup_id=reach.backup_id,
+                updated_at=now,
+            )
+        )
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="copy_week",
+        object_type="presence",
+        object_id=person.id,
+        week=target[0].isoformat(),
+        days=[day.isoformat() for day in target_days],
+    )
+    return len(target_days)
+
+
+# --- weekly pattern -----------------------------------------------------------------------
+
+
+def _slot_out(
+    kind: str | None, site_id: int | None, area: str | None, sites: dict[int, Site]
+) -> PatternSlotOut | None:
+    if kind is None:
+        return None
+    site = sites.get(site_id) if site_id is not None else None
+    return PatternSlotOut(
+        kind=WorkKind(kind),
+        site_id=site_id,
+        site_name=site.name if site is not None else None,
+        area=area,
+    )
+
+
+async def get_pattern(session: AsyncSession, viewer: CurrentUser, person_id: int) -> PatternOut:
+    person = await _person_for(session, viewer, person_id)
+    rows = (
+        (
+            await session.execute(
+                select(WeeklyPattern)
+                .where(WeeklyPattern.person_id == person.id)
+                .order_by(WeeklyPattern.weekday)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    sites = await _sites_by_id(
+        session, [r.morning_site_id for r in rows] + [r.afternoon_site_id for r in rows]
+    )
+    return PatternOut(
+        person=person_ref(person),
+        days=[
+            PatternDayOut(
+                weekday=row.weekday,
+                morning=_slot_out(row.morning_kind, row.morning_site_id, row.morning_area, sites),
+                afternoon=_slot_out(
+                    row.afternoon_kind, row.afternoon_site_id, row.afternoon_area, sites
+                ),
+                reachable_from=row.reachable_from,
+                reachable_until=row.reachable_until,
+            )
+            for row in rows
+        ],
+    )
+
+
+async def set_pattern(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    person_id: int,
+    data: PatternIn,
+) -> PatternOut:
+    """Replace the whole weekly pattern."""
+    await lock_for_write(session)
+    person = await _person_for(session, actor, person_id)
+    sites = await _sites_by_id(
+        session,
+        [slot.site_id for day in data.days for slot in (day.morning, day.afternoon) if slot],
+    )
+    rows: list[WeeklyPattern] = []
+    seen: set[int] = set()
+    for day in data.days:
+        if day.weekday in seen:
+            raise InvalidInput(_("A weekday is listed twice."), field="days")
+        seen.add(day.weekday)
+        _check_hours(day.reachable_from, day.reachable_until)
+        row = WeeklyPattern(
+            person_id=person.id,
+            weekday=day.weekday,
+            reachable_from=day.reachable_from,
+            reachable_until=day.reachable_until,
+        )
+        for part_name in ("morning", "afternoon"):
+            slot = getattr(day, part_name)
+            if slot is None:
+                continue
+            try:
+                area = check_location(slot.kind, slot.site_id, slot.area, sites)
+            except InvalidInput as exc:
+                message = _("%(day)s, %(part)s: %(problem)s", day=_(WEEKDAYS[day.weekday]),
+                            part=_(PART_NAMES[part_name]), problem=exc.message)  # fmt: skip
+                field_name = f"days.{day.weekday}.{part_name}.{exc.field}"
+                raise InvalidInput(message, field=field_name) from exc
+            setattr(row, f"{part_name}_kind", slot.kind.value)
+            setattr(row, f"{part_name}_site_id", slot.site_id)
+            setattr(row, f"{part_name}_area", area)
+        if day.morning is None and day.afternoon is None and day.reachable_from is None:
+            continue
+        rows.append(row)
+    await session.execute(delete(WeeklyPattern).where(WeeklyPattern.person_id == person.id))
+    session.add_all(rows)
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="set_pattern",
+        object_type="presence",
+        object_id=person.id,
+        weekdays=sorted(row.weekday for row in rows),
+    )
+    return await get_pattern(session, actor, person.id)
+
+
+# --- callback notes -----------------------------------------------------------------------
+
+
+def _note_statement() -> Any:
+    """Notes with the names of the addressee, the writer and who marked it done."""
+    addressee = aliased(Person)
+    creator = aliased(Person)
+    finisher = aliased(Person)
+    return (
+        select(CallbackNote, addressee.name, creator.name, finisher.name)
+        .join(addressee, addressee.id == CallbackNote.person_id)
+        .outerjoin(creator, creator.id == CallbackNote.created_by_id)
+        .outerjoin(finisher, finisher.id == CallbackNote.done_by_id)
+    )
+
+
+def _note_out(
+    note: CallbackNote, addressee: str, creator: str | None, finisher: str | None
+) -> CallbackNoteOut:
+    return CallbackNoteOut(
+        id=note.id,
+        person=PersonRef(id=note.person_id, name=addressee),
+        created_by=(
+            PersonRef(id=note.created_by_id, name=creator)
+            if note.created_by_id is not None and creator is not None
+            else None
+        ),
+        resident_name=note.resident_name,
+        callback_number=note.callback_number,
+        question=note.question,
+        created_at=note.created_at.astimezone(AMSTERDAM),
+        done_at=_local(note.done_at),
+        done_by=(
+            PersonRef(id=note.done_by_id, name=finisher)
+            if note.done_by_id is not None and finisher is not None
+            else None
+        ),
+    )
+
+
+async def _notes(session: AsyncSession, statement: Any) -> list[CallbackNoteOut]:
+    return [_note_out(*row) for row in (await session.execute(statement)).all()]
+
+
+async def create_callback_note(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, data: CallbackNoteIn
+) -> CallbackNoteOut:
+    """The KCC leaves a resident's question for a colleague to call back."""
+    actor.require(Role.KCC)
+    person = await session.get(Person, data.person_id)
+    if person is None or not person.active:
+        raise InvalidInput(_("Unknown colleague."), field="person_id")
+    question = data.question.strip()
+    if not question:
+        raise InvalidInput(_("Write down the resident's question."), field="question")
+    note = CallbackNote(
+        person_id=person.id,
+        created_by_id=actor.id,
+        resident_name=" ".join(data.resident_name.split()),
+        callback_number=" ".join(data.callback_number.split()),
+        question=question,
+        created_at=clock.now(),
+    )
+    session.add(note)
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="create",
+        object_type="callback_note",
+        object_id=note.id,
+        person_id=person.id,
+    )
+    return await get_callback_note(session, actor, note.id)
+
+
+async def callback_notes_for(
+    session: AsyncSession, actor: CurrentUser, *, include_done: bool = False, limit: int = 200
+) -> list[CallbackNoteOut]:
+    """Notes addressed to ``actor``: open ones first, then newest first."""
+    statement = _note_statement().where(CallbackNote.person_id == actor.id)
+    if not include_done:
+        statement = statement.where(CallbackNote.done_at.is_(None))
+    statement = statement.order_by(
+        CallbackNote.done_at.is_not(None), CallbackNote.created_at.desc()
+    ).limit(limit)
+    return await _notes(session, statement)
+
+
+async def count_open_callback_notes(session: AsyncSession, person_id: int) -> int:
+    return int(
+        (
+            await session.execute(
+                select(func.count(CallbackNote.id)).where(
+                    CallbackNote.person_id == person_id, CallbackNote.done_at.is_(None)
+                )
+            )
+        ).scalar_one()
+    )
+
+
+async def callback_notes_created_by(
+    session: AsyncSession, actor: CurrentUser, *, limit: int = 200
+) -> list[CallbackNoteOut]:
+    """Notes the KCC agent left, newest first."""
+    actor.require(Role.KCC)
+    statement = (
+        _note_statement()
+        .where(CallbackNote.created_by_id == actor.id)
+        .order_by(CallbackNote.created_at.desc())
+        .limit(limit)
+    )
+    return await _notes(session, statement)
+
+
+async def _note_for(session: AsyncSession, actor: CurrentUser, note_id: int) -> CallbackNote:
+    note = await session.get(CallbackNote, note_id)
+    if note is None or (
+        actor.id not in (note.person_id, note.created_by_id) and not actor.is_admin
+    ):
+        raise NotFound(_("No such callback note."))
+    return note
+
+
+async def get_callback_note(
+    session: AsyncSession, actor: CurrentUser, note_id: int
+) -> CallbackNoteOut:
+    await _note_for(session, actor, note_id)
+    rows = await _notes(session, _note_statement().where(CallbackNote.id == note_id))
+    return rows[0]
+
+
+async def set_callback_note_done(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, note_id: int, done: bool
+) -> CallbackNoteOut:
+    """The colleague it is addressed to marks it done (or open again)."""
+    note = await _note_for(session, actor, note_id)
+    if actor.id != note.person_id and not actor.is_admin:
+        raise Forbidden(_("Only the colleague the note is for can mark it done."))
+    if done and note.done_at is None:
+        note.done_at = clock.now()
+        note.done_by_id = actor.id
+    elif not done:
+        note.done_at = None
+        note.done_by_id = None
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="done" if done else "reopen",
+        object_type="callback_note",
+        object_id=note.id,
+    )
+    return await get_callback_note(session, actor, note.id)
+
+
+async def delete_callback_note(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, note_id: int
+) -> None:
+    """The KCC agent who wrote it (or an admin) removes a note left by mistake."""
+    note = await _note_for(session, actor, note_id)
+    if actor.id != note.created_by_id and not actor.is_admin:
+        raise Forbidden(_("Only the person who wrote the note can remove it."))
+    await session.delete(note)
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="delete",
+        object_type="callback_note",
+        object_id=note_id,
+    )
+
+
+# --- retention ----------------------------------------------------------------------------
+
+
+async def purge_callback_notes(session: AsyncSession, clock: Clock, settings: Settings) -> int:
+    """Remove callback notes older than the retention time (they hold residents' numbers)."""
+    cutoff = clock.now() - timedelta(days=settings.retention_callback_note_days)
+    result = await session.execute(delete(CallbackNote).where(CallbackNote.created_at < cutoff))
+    removed = int(getattr(result, "rowcount", 0) or 0)
+    if removed:
+        await record(
+            session,
+            clock,
+            actor_id=None,
+            action="purge",
+            object_type="callback_note",
+            object_id="*",
+            removed=removed,
+            before=cutoff.isoformat(),
+        )
+    return removed
+
+
+async def purge_work_locations(session: AsyncSession, clock: Clock, settings: Settings) -> int:
+    """Remove work locations and reachability older than the retention time."""
+    cutoff = local_today(clock) - timedelta(days=settings.retention_work_location_days)
+    removed = 0
+    for model in (WorkLocation, DayReachability):
+        result = await session.execute(delete(model).where(model.date < cutoff))
+        removed += int(getattr(result, "rowcount", 0) or 0)
+    if removed:
+        await record(
+            session,
+            clock,
+            actor_id=None,
+            action="purge",
+            object_type="presence",
+            object_id="*",
+            removed=removed,
+            before=cutoff.isoformat(),
+        )
+    return removed
+
+
+# --- what pages need ----------------------------------------------------------------------
+
+
+async def workplace_sites(session: AsyncSession) -> list[Site]:
+    """Active offices, satellites and field bases, for choosing where one works."""
+    kinds = [*OFFICE_SITE_KINDS, SiteKind.FIELD_BASE.value]
+    rows = await session.execute(
+        select(Site).where(Site.active.is_(True), Site.kind.in_(kinds)).order_by(Site.name)
+    )
+    return list(rows.scalars())
+
+
+async def backup_candidates(session: AsyncSession, person_id: int) -> list[Person]:
+    """Colleagues from one's own teams, plus one's default backup."""
+    person = await get_active_person(session, person_id)
+    team_ids = [m.team_id for m in person.memberships]
+    statement = (
+        select(Person)
+        .where(
+            Person.active.is_(True),
+            Person.id != person.id,
+            or_(
+                Person.id.in_(
+                    select(TeamMembership.person_id).where(TeamMembership.team_id.in_(team_ids))
+                ),
+                Person.id == (person.backup_id or 0),
+            ),
+        )
+        .options(*_plain_people())
+        .order_by(Person.name)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def my_status_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> StatusOut:
+    """The home page block: where I am today and whether the KCC can reach me now."""
+    person = await get_active_person(session, user.id)
+    bundle = await _statuses(session, [person], clock.now())
+    return status_out(bundle, person, user)
+
+
+async def my_day_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> DayOut:
+    person = await get_active_person(session, user.id)
+    today = local_today(clock)
+    data = await load_presence(session, [person.id], today, today)
+    view = resolve_day(data, person.id, today, person.backup_id)
+    backups = await _people_by_id(session, [view.backup_id] if view.backup_id else [])
+    return day_out(data, view, person, user, backups.get(view.backup_id or 0))
+
+
+# --- display helpers (translated, Europe/Amsterdam) ---------------------------------------
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation; it is translated where it is shown."""
+    return message
+
+
+WEEKDAYS = [N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+            N_("Saturday"), N_("Sunday")]  # fmt: skip
+PART_NAMES = {"morning": N_("Morning"), "afternoon": N_("Afternoon")}
+SHORT_WEEKDAYS = [N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun")]
+MONTHS = [N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+          N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+          N_("December")]  # fmt: skip
+
+
+def day_label(day: date) -> str:
+    """'Monday 23 november', translated."""
+    return f"{_(WEEKDAYS[day.weekday()])} {day.day} {_(MONTHS[day.month - 1]).lower()}"
+
+
+def short_day(day: date) -> str:
+    """'Mon 23/11', translated."""
+    return f"{_(SHORT_WEEKDAYS[day.weekday()])} {day.day}/{day.month}"
+
+
+def hhmm(value: time | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(AMSTERDAM).time()
+    return value.strftime("%H:%M")
+
+
+def when_formatter(clock: Clock) -> Callable[[datetime | None], str]:
+    """An instant as '13:00' today, 'tomorrow 08:30', else 'Mon 30/11 08:30'."""
+    today = local_today(clock)
+
+    def when(at: datetime | None) -> str:
+        if at is None:
+            return ""
+        local = at.astimezone(AMSTERDAM)
+        if local.date() == today:
+            return hhmm(local)
+        if local.date() == today + timedelta(days=1):
+            return _("tomorrow %(time)s", time=hhmm(local))
+        return f"{short_day(local.date())} {hhmm(local)}"
+
+    return when
+
+
+def formatters(clock: Clock) -> dict[str, Any]:
+    """Formatting helpers the presence templates call."""
+    return {
+        "day_label": day_label,
+        "short_day": short_day,
+        "hhmm": hhmm,
+        "when": when_formatter(clock),
+        "today": local_today(clock),
+    }
+
+
+# --- home page blocks ---------------------------------------------------------------------
+
+HOME_NOTES_SHOWN = 5
+
+
+async def home_status(session: AsyncSession, clock: Clock, user: CurrentUser) -> dict[str, Any]:
+    """'My status today': where I am per half day and whether I can be reached now."""
+    return {
+        "presence_status": await my_status_today(session, clock, user),
+        "presence_today": await my_day_today(session, clock, user),
+        "presence_fmt": formatters(clock),
+    }
+
+
+async def home_notes(session: AsyncSession, clock: Clock, user: CurrentUser) -> dict[str, Any]:
+    """Open callback notes for me, newest first."""
+    notes = await callback_notes_for(session, user, limit=HOME_NOTES_SHOWN)
+    count = (
+        await count_open_callback_notes(session, user.id)
+        if len(notes) == HOME_NOTES_SHOWN
+        else len(notes)
+    )
+    return {
+        "presence_open_notes": notes,
+        "presence_open_note_count": count,
+        "presence_fmt": formatters(clock),
+    }

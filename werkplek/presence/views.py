@@ -1,0 +1,580 @@
+"""Pages: my week and weekly pattern, the KCC finder, team boards, callback notes, home blocks."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import Provide
+from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.clock import Clock, local_today
+from werkplek.config import Settings
+from werkplek.errors import DomainError
+from werkplek.i18n import _
+from werkplek.labels import label as label_of
+from werkplek.people.models import Role
+from werkplek.people.services import CurrentUser, list_people, list_teams
+from werkplek.people.views import safe_next
+from werkplek.presence import services
+from werkplek.presence.models import WorkKind
+from werkplek.presence.schemas import (
+    CallbackNoteIn,
+    DayIn,
+    DayOut,
+    PatternDayIn,
+    PatternIn,
+    PatternSlotIn,
+)
+from werkplek.rooms.services import DayPart
+from werkplek.web import (
+    FormInvalid,
+    convert_form,
+    form_error,
+    is_htmx,
+    login_required,
+    page,
+    provide_user,
+    read_form,
+    role_required,
+)
+
+formatters = services.formatters
+hhmm = services.hhmm
+WEEKDAYS = services.WEEKDAYS
+USER = {"user": Provide(provide_user, sync_to_thread=False)}
+
+
+# --- location choices in forms ------------------------------------------------------------
+
+
+def location_value(kind: str, site_id: int | None) -> str:
+    """A select value combining kind and site: 'office:3', 'home'."""
+    return f"{kind}:{site_id}" if site_id is not None else kind
+
+
+def parse_location(raw: object, field_name: str) -> tuple[WorkKind, int | None] | None:
+    text = str(raw or "").strip()
+    if not text:
+        return None
+    kind_text, _sep, site_text = text.partition(":")
+    try:
+        kind = WorkKind(kind_text)
+        site_id = int(site_text) if site_text else None
+    except ValueError as exc:
+        raise FormInvalid({field_name: _("This value is not valid.")}) from exc
+    return kind, site_id
+
+
+def parse_time(raw: object, field_name: str) -> time | None:
+    text = str(raw or "").strip()
+    if not text:
+        return None
+    try:
+        return time.fromisoformat(text)
+    except ValueError as exc:
+        raise FormInvalid({field_name: _("Enter a time as hh:mm.")}) from exc
+
+
+def parse_date(raw: str | None, default: date) -> date:
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise NotFoundException() from exc
+
+
+def location_options(sites: list[Any]) -> list[tuple[str, str]]:
+    """(value, label) pairs for a location select, offices first."""
+    options = []
+    for site in sites:
+        kind = WorkKind.FIELD_BASE if site.kind == "field_base" else WorkKind.OFFICE
+        label = _("%(kind)s: %(site)s", kind=label_of(kind.value), site=site.name)
+        options.append((location_value(kind.value, site.id), label))
+    options.sort(key=lambda pair: (not pair[0].startswith("office"), pair[1]))
+    options += [
+        (kind.value, label_of(kind.value))
+        for kind in (WorkKind.HOME, WorkKind.ON_LOCATION, WorkKind.ABSENT)
+    ]
+    return options
+
+
+def day_in_from_form(form: dict[str, Any]) -> DayIn:
+    """The day form as a DayIn: area and reason apply to the half days they fit.
+
+    One area and one reason field serve both half days, so they are ignored for
+    half days of another kind (the API, which takes them per half day, refuses that).
+    """
+    whole = parse_location(form.get("whole_day"), "whole_day")
+    chosen: dict[DayPart, tuple[WorkKind, int | None]] = {}
+    if whole is not None:
+        chosen[DayPart.DAY] = whole
+    else:
+        for part in (DayPart.MORNING, DayPart.AFTERNOON):
+            location = parse_location(form.get(part.value), part.value)
+            if location is not None:
+                chosen[part] = location
+    area = str(form.get("area") or "").strip() or None
+    reason = str(form.get("absence_reason") or "").strip() or None
+    parts = [
+        {
+            "day_part": part.value,
+            "kind": kind.value,
+            "site_id": site_id,
+            "area": area if kind is WorkKind.ON_LOCATION else None,
+            "absence_reason": reason if kind is WorkKind.ABSENT else None,
+        }
+        for part, (kind, site_id) in chosen.items()
+    ]
+    raw = {
+        "parts": parts,
+        "reachable_from": parse_time(form.get("reachable_from"), "reachable_from"),
+        "reachable_until": parse_time(form.get("reachable_until"), "reachable_until"),
+        "note": str(form.get("note") or ""),
+        "backup_id": form.get("backup_id") or None,
+    }
+    return convert_form(raw, DayIn, empty_is_none=("backup_id",))
+
+
+def day_values(day: DayOut) -> dict[str, Any]:
+    """What a day card's form shows: explicit entries selected, the rest automatic."""
+    values: dict[str, Any] = {"area": "", "absence_reason": ""}
+    for part in day.parts:
+        if part.source == "entry":
+            values[part.day_part] = location_value(part.kind, part.site_id)
+            values["area"] = values["area"] or (part.area or "")
+            values["absence_reason"] = values["absence_reason"] or (part.absence_reason or "")
+        else:
+            values[part.day_part] = ""
+    values["reachable_from"] = hhmm(day.reachable_from)
+    values["reachable_until"] = hhmm(day.reachable_until)
+    values["note"] = day.note
+    values["backup_id"] = str(day.backup.id) if day.backup else ""
+    return values
+
+
+# --- my week ------------------------------------------------------------------------------
+
+
+class MyWeekPages(Controller):
+    path = "/my-week"
+    tags = ["pages"]
+    include_in_schema = False
+    guards = [login_required]
+    dependencies = USER
+
+    async def _context(
+        self, db: AsyncSession, clock: Clock, settings: Settings, user: CurrentUser, week: date
+    ) -> dict[str, Any]:
+        days = services.week_of(week)
+        return {
+            "week_days": days,
+            "days": await services.days_of(db, clock, settings, user, user.id, days[0], days[-1]),
+            "location_options": location_options(await services.workplace_sites(db)),
+            "backups": await services.backup_candidates(db, user.id),
+            "previous_week": days[0] - timedelta(days=7),
+            "next_week": days[0] + timedelta(days=7),
+            "this_week": services.week_of(local_today(clock))[0],
+            "day_values": day_values,
+            **formatters(clock),
+        }
+
+    @get("/")
+    async def my_week(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+        week: str | None = None,
+        saved: str | None = None,
+        copied: int | None = None,
+    ) -> Template:
+        chosen = parse_date(week, local_today(clock))
+        try:
+            context = await self._context(db, clock, settings, user, chosen)
+        except DomainError as exc:
+            chosen = local_today(clock)
+            context = await self._context(db, clock, settings, user, chosen)
+            context["page_error"] = exc.message
+        return page(
+            request,
+            "presence/my_week.html",
+            errors_for={},
+            values_for={},
+            saved=saved,
+            copied=copied,
+            **context,
+        )
+
+    @post("/copy")
+    async def copy_week(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+    ) -> Redirect:
+        form = await read_form(request)
+        week = parse_date(form.get("week"), local_today(clock))
+        copied = await services.copy_previous_week(db, clock, settings, user, user.id, week)
+        return Redirect(path=f"/my-week?week={week.isoformat()}&copied={copied}")
+
+    @post("/{day:date}")
+    async def save_day(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+        day: date,
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        errors: dict[str, str] = {}
+        status_code = 200
+        try:
+            data = DayIn() if form.get("action") == "reset" else day_in_from_form(form)
+            saved = await services.set_day(db, clock, settings, user, user.id, day, data)
+        except FormInvalid as exc:
+            errors, status_code = exc.errors, 422
+        except DomainError as exc:
+            await db.rollback()
+            errors, status_code = form_error(exc), exc.status_code
+        if not errors and not is_htmx(request):
+            return Redirect(path=f"/my-week?week={day.isoformat()}&saved={day.isoformat()}")
+        if is_htmx(request):
+            if errors:
+                saved = await services.get_day(db, clock, settings, user, user.id, day)
+                values = dict(form)
+            else:
+                values = day_values(saved)
+            return page(
+                request,
+                "presence/day_card.html",
+                status_code=status_code,
+                day=saved,
+                values=values,
+                errors=errors,
+                just_saved=not errors,
+                location_options=location_options(await services.workplace_sites(db)),
+                backups=await services.backup_candidates(db, user.id),
+                day_values=day_values,
+                **formatters(clock),
+            )
+        context = await self._context(db, clock, settings, user, day)
+        return page(
+            request,
+            "presence/my_week.html",
+            status_code=status_code,
+            errors_for={day: errors},
+            values_for={day: dict(form)},
+            saved=None,
+            copied=None,
+            **context,
+        )
+
+    @get("/pattern")
+    async def pattern(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        user: CurrentUser,
+        saved: bool = False,
+    ) -> Template:
+        pattern = await services.get_pattern(db, user, user.id)
+        values: dict[str, str] = {}
+        for day in pattern.days:
+            for part_name in ("morning", "afternoon"):
+                slot = getattr(day, part_name)
+                if slot is not None:
+                    values[f"{part_name}_{day.weekday}"] = location_value(
+                        slot.kind.value, slot.site_id
+                    )
+                    if slot.area:
+                        values[f"area_{day.weekday}"] = slot.area
+            values[f"from_{day.weekday}"] = hhmm(day.reachable_from)
+            values[f"until_{day.weekday}"] = hhmm(day.reachable_until)
+        return await self._pattern_page(request, db, values, {}, saved=saved)
+
+    async def _pattern_page(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        values: dict[str, Any],
+        errors: dict[str, str],
+        *,
+        status_code: int = 200,
+        saved: bool = False,
+    ) -> Template:
+        return page(
+            request,
+            "presence/pattern.html",
+            status_code=status_code,
+            values=values,
+            errors=errors,
+            saved=saved,
+            weekdays=[(n, _(WEEKDAYS[n])) for n in range(7)],
+            location_options=location_options(await services.workplace_sites(db)),
+            default_from=hhmm(services.DEFAULT_REACHABLE_FROM),
+            default_until=hhmm(services.DEFAULT_REACHABLE_UNTIL),
+        )
+
+    @post("/pattern")
+    async def save_pattern(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        try:
+            days = []
+            for weekday in range(7):
+                slots: dict[str, PatternSlotIn | None] = {}
+                area = str(form.get(f"area_{weekday}") or "").strip() or None
+                for part_name in ("morning", "afternoon"):
+                    location = parse_location(
+                        form.get(f"{part_name}_{weekday}"), f"{part_name}_{weekday}"
+                    )
+                    slots[part_name] = (
+                        PatternSlotIn(
+                            kind=location[0],
+                            site_id=location[1],
+                            area=area if location[0] is WorkKind.ON_LOCATION else None,
+                        )
+                        if location is not None
+                        else None
+                    )
+                days.append(
+                    PatternDayIn(
+                        weekday=weekday,
+                        morning=slots["morning"],
+                        afternoon=slots["afternoon"],
+                        reachable_from=parse_time(form.get(f"from_{weekday}"), f"from_{weekday}"),
+                        reachable_until=parse_time(
+                            form.get(f"until_{weekday}"), f"until_{weekday}"
+                        ),
+                    )
+                )
+            await services.set_pattern(db, clock, user, user.id, PatternIn(days=days))
+        except FormInvalid as exc:
+            return await self._pattern_page(request, db, form, exc.errors, status_code=422)
+        except DomainError as exc:
+            await db.rollback()
+            return await self._pattern_page(
+                request, db, form, form_error(exc), status_code=exc.status_code
+            )
+        return Redirect(path="/my-week/pattern?saved=true")
+
+
+# --- KCC finder and team boards -----------------------------------------------------------
+
+
+class FinderPages(Controller):
+    tags = ["pages"]
+    include_in_schema = False
+    guards = [login_required]
+    dependencies = USER
+
+    @get("/kcc")
+    async def finder(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        q: str = "",
+    ) -> Template:
+        q = q[:100]
+        results = await services.kcc_search(db, clock, user, q)
+        context = {
+            "q": q,
+            "results": results,
+            "too_short": 0 < len(q.strip()) < services.SEARCH_MIN_LENGTH,
+            "may_leave_notes": user.has_role(Role.KCC),
+            **formatters(clock),
+        }
+        if is_htmx(request) and request.headers.get("hx-target") == "kcc-results":
+            return page(request, "presence/kcc_rows.html", **context)
+        return page(request, "presence/kcc.html", teams=await list_teams(db), **context)
+
+    @get("/teams/board")
+    async def choose_board(self, team: int | None = None) -> Redirect:
+        if team is None:
+            return Redirect(path="/kcc")
+        return Redirect(path=f"/teams/{team}/board")
+
+    @get("/teams/{team_id:int}/board")
+    async def board(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+        team_id: int,
+        day: Annotated[str | None, Parameter(query="date")] = None,
+    ) -> Template:
+        chosen = parse_date(day, local_today(clock))
+        board = await services.team_board(db, clock, settings, user, team_id, chosen)
+        present: dict[str, int] = {}
+        for member in board.members:
+            for board_day in member.days:
+                for part in (board_day.morning, board_day.afternoon):
+                    if part.kind in (WorkKind.OFFICE.value, WorkKind.FIELD_BASE.value):
+                        key = f"{board_day.date.isoformat()}-{part.day_part}"
+                        present[key] = present.get(key, 0) + 1
+        return page(
+            request,
+            "presence/board.html",
+            board=board,
+            present=present,
+            previous_week=board.days[0] - timedelta(days=7),
+            next_week=board.days[0] + timedelta(days=7),
+            teams=await list_teams(db),
+            may_leave_notes=user.has_role(Role.KCC),
+            **formatters(clock),
+        )
+
+
+# --- callback notes -----------------------------------------------------------------------
+
+
+class CallbackNotePages(Controller):
+    path = "/callback-notes"
+    tags = ["pages"]
+    include_in_schema = False
+    guards = [login_required]
+    dependencies = USER
+
+    async def _page(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        *,
+        person: int | None = None,
+        show_done: bool = False,
+        values: dict[str, Any] | None = None,
+        errors: dict[str, str] | None = None,
+        status_code: int = 200,
+        created: bool = False,
+    ) -> Template:
+        is_kcc = user.has_role(Role.KCC)
+        addressee = None
+        if is_kcc and person is not None:
+            try:
+                addressee = await services.get_active_person(db, person)
+            except DomainError:
+                addressee = None
+        return page(
+            request,
+            "presence/callback_notes.html",
+            status_code=status_code,
+            notes=await services.callback_notes_for(db, user, include_done=show_done),
+            show_done=show_done,
+            is_kcc=is_kcc,
+            sent=await services.callback_notes_created_by(db, user) if is_kcc else [],
+            addressee=addressee,
+            people=(await list_people(db, limit=2000) if is_kcc and addressee is None else []),
+            values=values or {},
+            errors=errors or {},
+            created=created,
+            **formatters(clock),
+        )
+
+    @get("/")
+    async def notes(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        person: int | None = None,
+        done: bool = False,
+        created: bool = False,
+    ) -> Template:
+        return await self._page(
+            request, db, clock, user, person=person, show_done=done, created=created
+        )
+
+    @post("/", guards=[role_required(Role.KCC)])
+    async def create(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        person_text = str(form.get("person_id") or "")
+        try:
+            data = convert_form(form, CallbackNoteIn)
+            await services.create_callback_note(db, clock, user, data)
+        except FormInvalid as exc:
+            errors, status_code = exc.errors, 422
+        except DomainError as exc:
+            await db.rollback()
+            errors, status_code = form_error(exc), exc.status_code
+        else:
+            return Redirect(path="/callback-notes?created=true")
+        return await self._page(
+            request,
+            db,
+            clock,
+            user,
+            person=int(person_text) if person_text.isdigit() else None,
+            values=form,
+            errors=errors,
+            status_code=status_code,
+        )
+
+    @post("/{note_id:int}/done")
+    async def mark_done(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        note_id: int,
+    ) -> Template | Redirect:
+        note = await services.set_callback_note_done(db, clock, user, note_id, True)
+        if is_htmx(request):
+            return page(request, "presence/note_item.html", note=note, **formatters(clock))
+        return Redirect(path=await _back(request))
+
+    @post("/{note_id:int}/reopen")
+    async def reopen(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        note_id: int,
+    ) -> Template | Redirect:
+        note = await services.set_callback_note_done(db, clock, user, note_id, False)
+        if is_htmx(request):
+            return page(request, "presence/note_item.html", note=note, **formatters(clock))
+        return Redirect(path=await _back(request))
+
+    @post("/{note_id:int}/delete")
+    async def remove(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, note_id: int
+    ) -> Redirect:
+        await services.delete_callback_note(db, clock, user, note_id)
+        return Redirect(path="/callback-notes")
+
+
+async def _back(request: Request[Any, Any, Any]) -> str:
+    """Back where the form came from (the home page or the notes page)."""
+    form = await read_form(request)
+    return safe_next(form.get("next") or "/callback-notes")
+
+
+ROUTES = [MyWeekPages, FinderPages, CallbackNotePages]
