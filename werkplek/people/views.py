@@ -341,9 +341,12 @@ class PeopleAdminPages(Controller):
         self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
     ) -> Template | Redirect:
         form = _person_form_values(await read_form(request, PERSON_LIST_FIELDS))
+        new_person = {key: value for key, value in form.items() if key != "active"}  # always active
         try:
             data = convert_form(
-                form, PersonCreate, empty_is_none=("phone", "mobile", "chat_handle")
+                new_person,
+                PersonCreate,
+                empty_is_none=("phone", "mobile", "chat_handle"),
             )
             person = await services.create_person(db, clock, user, data)
         except FormInvalid as exc:
