@@ -1,0 +1,413 @@
+"""People pages: the profile with API tokens, and the people and teams admin."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.conftest import LoginAs, MakePerson
+from tests.people.helpers import field_marked_invalid
+from werkplek.people.models import ApiToken, Person, Role, Team
+
+Client = AsyncTestClient[Litestar]
+MakeTeam = Callable[[str], Awaitable[Team]]
+
+
+async def _reload(db: AsyncSession, person: Person) -> Person:
+    await db.rollback()
+    fresh = await db.get(Person, person.id, populate_existing=True)
+    assert fresh is not None
+    await db.refresh(fresh, ["roles", "memberships", "topics"])
+    return fresh
+
+
+# --- profile ------------------------------------------------------------------------------
+
+
+async def test_the_profile_shows_my_contact_details(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna", phone="020 555 0101"))
+
+    response = await client.get("/profile")
+
+    assert response.status_code == 200
+    assert "Mijn profiel" in response.text
+    assert 'value="020 555 0101"' in response.text
+
+
+async def test_i_save_my_contact_details_on_the_profile(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna")
+    headers = await login_as(anna)
+
+    response = await client.post(
+        "/profile",
+        data={
+            "_csrf": headers["X-CSRF-Token"],
+            "phone": "020 555 0101",
+            "mobile": "06 1234 5678",
+            "chat_handle": "",
+            "language": "nl",
+            "hide_desk": "on",
+        },
+    )
+
+    stored = await _reload(db, anna)
+    assert response.status_code == 200
+    assert "Opgeslagen." in response.text
+    assert (stored.phone, stored.mobile, stored.chat_handle, stored.hide_desk) == (
+        "020 555 0101",
+        "06 1234 5678",
+        None,
+        True,
+    )
+
+
+async def test_an_invalid_phone_number_is_422_with_the_field_marked(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna", phone="020 555 0101")
+    headers = await login_as(anna)
+
+    response = await client.post(
+        "/profile",
+        data={"_csrf": headers["X-CSRF-Token"], "phone": "bel maar", "language": "nl"},
+    )
+
+    assert response.status_code == 422
+    assert field_marked_invalid(response.text, "phone")
+    assert "Verbeter de gemarkeerde velden." in response.text
+    assert (await _reload(db, anna)).phone == "020 555 0101"
+
+
+async def test_a_token_made_on_the_profile_is_shown_once(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await login_as(await make_person("Anna"))
+
+    created = await client.post(
+        "/profile/tokens", data={"_csrf": headers["X-CSRF-Token"], "name": "Export"}
+    )
+    later = await client.get("/profile")
+
+    await db.rollback()
+    token = (await db.execute(select(ApiToken))).scalar_one()
+    assert created.status_code == 200
+    assert "Uw nieuwe token:" in created.text
+    assert "Uw nieuwe token:" not in later.text
+    assert "Export" in later.text
+    assert token.read_only is False
+
+
+async def test_a_token_is_revoked_from_the_profile(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await login_as(await make_person("Anna"))
+    await client.post("/profile/tokens", data={"_csrf": headers["X-CSRF-Token"], "name": "Oud"})
+    await db.rollback()
+    token_id = (await db.execute(select(ApiToken.id))).scalar_one()
+
+    response = await client.post(
+        f"/profile/tokens/{token_id}/revoke",
+        data={"_csrf": headers["X-CSRF-Token"]},
+        follow_redirects=False,
+    )
+
+    await db.rollback()
+    revoked = await db.get(ApiToken, token_id, populate_existing=True)
+    assert response.headers["location"] == "/profile"
+    assert revoked is not None
+    assert revoked.revoked_at is not None
+
+
+# --- people admin -------------------------------------------------------------------------
+
+
+async def test_an_admin_sees_everyone_including_inactive_people(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    wmo = await make_team("WMO")
+    await make_person("Karin Visser", roles=(Role.KCC,), teams=(wmo,))
+    await make_person("Oud Medewerker", active=False)
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get("/admin/people")
+
+    assert response.status_code == 200
+    assert "Karin Visser" in response.text
+    assert "KCC-medewerker" in response.text
+    assert "Oud Medewerker" in response.text
+    assert "Inactief" in response.text
+
+
+async def test_the_htmx_search_returns_only_the_matching_rows(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Karin Visser")
+    await make_person("Pieter de Boer")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get(
+        "/admin/people", params={"q": "viss"}, headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith("<tr>")
+    assert "<html" not in response.text
+    assert "Karin Visser" in response.text
+    assert "Pieter de Boer" not in response.text
+
+
+async def test_a_search_without_results_says_so(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get(
+        "/admin/people", params={"q": "xyz"}, headers={"HX-Request": "true"}
+    )
+
+    assert "Niemand gevonden." in response.text
+
+
+async def test_an_employee_gets_403_on_the_people_admin(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna", roles=(Role.FACILITIES, Role.TEAMLEAD)))
+
+    response = await client.get("/admin/people")
+
+    assert response.status_code == 403
+
+
+async def test_anonymous_visitors_of_the_people_admin_are_sent_to_log_in(client: Client) -> None:
+    response = await client.get("/admin/people", follow_redirects=False)
+
+    assert response.headers["location"] == "/login?next=/admin/people"
+
+
+async def test_an_admin_creates_a_person_through_the_form(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    wmo = await make_team("WMO")
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.post(
+        "/admin/people/new",
+        data={
+            "_csrf": headers["X-CSRF-Token"],
+            "name": "Karin Visser",
+            "email": "karin@gemeente.nl",
+            "phone": "",
+            "mobile": "",
+            "chat_handle": "",
+            "topics": "Paspoort, rijbewijs",
+            "roles": ["kcc"],
+            "team_ids": [str(wmo.id)],
+            "backup_id": "",
+            "language": "nl",
+            "active": "on",
+            "password": "",
+        },
+        follow_redirects=False,
+    )
+
+    await db.rollback()
+    karin = (
+        await db.execute(select(Person).where(Person.email == "karin@gemeente.nl"))
+    ).scalar_one()
+    assert response.headers["location"] == f"/admin/people/{karin.id}?saved=1"
+    assert karin.role_set == {Role.KCC}
+    assert [m.team_id for m in karin.memberships] == [wmo.id]
+    assert [t.topic for t in karin.topics] == ["paspoort", "rijbewijs"]
+    assert karin.password_hash is None
+
+
+async def test_a_bad_email_in_the_person_form_is_422_and_nothing_is_stored(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.post(
+        "/admin/people/new",
+        data={"_csrf": headers["X-CSRF-Token"], "name": "Karin", "email": "karin.gemeente.nl"},
+    )
+
+    await db.rollback()
+    assert response.status_code == 422
+    assert field_marked_invalid(response.text, "email")
+    assert 'value="Karin"' in response.text  # what was typed is kept
+    assert (await db.execute(select(func.count(Person.id)))).scalar_one() == 1
+
+
+async def test_an_email_in_use_in_the_person_form_marks_the_email(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Karin", email="karin@gemeente.nl")
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.post(
+        "/admin/people/new",
+        data={"_csrf": headers["X-CSRF-Token"], "name": "K", "email": "karin@gemeente.nl"},
+    )
+
+    assert response.status_code == 409
+    assert field_marked_invalid(response.text, "email")
+    assert "Dit e-mailadres is al in gebruik." in response.text
+
+
+async def test_the_edit_form_shows_the_person(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    wmo = await make_team("WMO")
+    pieter = await make_person("Pieter", roles=(Role.TEAMLEAD,), lead_of=(wmo,))
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get(f"/admin/people/{pieter.id}")
+
+    assert response.status_code == 200
+    assert 'value="Pieter"' in response.text
+    assert 'id="role-teamlead" name="roles" value="teamlead" checked' in response.text
+    assert f'name="lead_team_ids" value="{wmo.id}" aria-label="Teamleider van WMO" checked' in (
+        response.text
+    )
+
+
+async def test_an_admin_edits_a_person_through_the_form(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    wmo = await make_team("WMO")
+    pieter = await make_person("Pieter")
+    backup = await make_person("Bram")
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.post(
+        f"/admin/people/{pieter.id}",
+        data={
+            "_csrf": headers["X-CSRF-Token"],
+            "name": "Pieter de Boer",
+            "email": pieter.email,
+            "phone": "020 555 0199",
+            "mobile": "",
+            "chat_handle": "",
+            "topics": "WMO",
+            "roles": ["teamlead", "kcc"],
+            "team_ids": [str(wmo.id)],
+            "lead_team_ids": [str(wmo.id)],
+            "backup_id": str(backup.id),
+            "language": "en",
+            "active": "on",
+        },
+        follow_redirects=False,
+    )
+
+    stored = await _reload(db, pieter)
+    assert response.headers["location"] == f"/admin/people/{pieter.id}?saved=1"
+    assert (stored.name, stored.phone, stored.language, stored.backup_id) == (
+        "Pieter de Boer",
+        "020 555 0199",
+        "en",
+        backup.id,
+    )
+    assert stored.role_set == {Role.TEAMLEAD, Role.KCC}
+    assert [(m.team_id, m.is_lead) for m in stored.memberships] == [(wmo.id, True)]
+
+
+async def test_unticking_active_deactivates_a_person(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    pieter = await make_person("Pieter")
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    await client.post(
+        f"/admin/people/{pieter.id}",
+        data={"_csrf": headers["X-CSRF-Token"], "name": "Pieter", "email": pieter.email},
+    )
+
+    assert (await _reload(db, pieter)).active is False
+
+
+async def test_a_bad_email_in_the_edit_form_is_422_and_nothing_changes(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    pieter = await make_person("Pieter")
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.post(
+        f"/admin/people/{pieter.id}",
+        data={
+            "_csrf": headers["X-CSRF-Token"],
+            "name": "Pieter de Boer",
+            "email": "geen adres",
+            "active": "on",
+        },
+    )
+
+    stored = await _reload(db, pieter)
+    assert response.status_code == 422
+    assert field_marked_invalid(response.text, "email")
+    assert (stored.name, stored.email) == ("Pieter", pieter.email)
+
+
+# --- teams --------------------------------------------------------------------------------
+
+
+async def test_the_teams_page_lists_teams_with_their_member_count(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    wmo = await make_team("WMO")
+    await make_person("Pieter", teams=(wmo,))
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get("/admin/teams")
+
+    assert response.status_code == 200
+    assert f'<a href="/admin/people?team_id={wmo.id}">WMO</a></td><td></td><td>1</td>' in (
+        response.text
+    )
+
+
+async def test_an_admin_adds_a_team_on_the_teams_page(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.post(
+        "/admin/teams",
+        data={"_csrf": headers["X-CSRF-Token"], "name": "Vergunningen", "description": "VTH"},
+        follow_redirects=False,
+    )
+
+    await db.rollback()
+    team = (await db.execute(select(Team))).scalar_one()
+    assert response.headers["location"] == "/admin/teams"
+    assert (team.name, team.description) == ("Vergunningen", "VTH")
+
+
+async def test_a_team_name_in_use_marks_the_name(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    await make_team("WMO")
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.post(
+        "/admin/teams", data={"_csrf": headers["X-CSRF-Token"], "name": "WMO"}
+    )
+
+    assert response.status_code == 422
+    assert field_marked_invalid(response.text, "name")
+    assert "Er bestaat al een team met deze naam." in response.text
