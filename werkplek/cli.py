@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextvars
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import date, datetime, time
+from pathlib import Path
 from typing import Any
 
 from werkplek.clock import SystemClock
@@ -76,6 +79,133 @@ def cmd_users_create(settings: Settings, args: argparse.Namespace) -> int:
     return _run_with_session(settings, work)
 
 
+def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from werkplek.clock import AMSTERDAM, Clock, FixedClock
+    from werkplek.demo import load_demo, summary_lines
+
+    clock: Clock = SystemClock()
+    if args.today is not None:
+        clock = FixedClock(datetime.combine(args.today, time(10, 0), tzinfo=AMSTERDAM))
+
+    async def work(session: Any) -> int:
+        summary = await load_demo(session, clock, if_empty=args.if_empty)
+        if summary is None:
+            print("the database already holds people or sites; demo not loaded")
+        else:
+            print("\n".join(summary_lines(summary)))
+        return 0
+
+    return _run_with_session(settings, work)
+
+
+def _column_mapping(text: str) -> tuple[str, str]:
+    column, sep, field = text.partition("=")
+    if not sep or not column.strip() or not field.strip():
+        raise argparse.ArgumentTypeError(f"expected COLUMN=FIELD, got {text!r}")
+    return column.strip(), field.strip()
+
+
+def _delimiter(text: str) -> str:
+    value = {"tab": "\t", "\\t": "\t"}.get(text, text)
+    if len(value) != 1:
+        raise argparse.ArgumentTypeError(f"a delimiter is one character (or 'tab'), got {text!r}")
+    return value
+
+
+def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
+    # The report speaks the configured language; the choice stays inside this command.
+    return contextvars.copy_context().run(_import_people, settings, args)
+
+
+def _import_people(settings: Settings, args: argparse.Namespace) -> int:
+    from werkplek.i18n import _, set_language
+    from werkplek.people.importer import FIELDS, import_people
+
+    set_language(settings.default_language)
+    path: Path = args.file
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        print(f"werkplek: {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print(
+            "werkplek: " + _("The file is not UTF-8; save it as CSV UTF-8 and try again."),
+            file=sys.stderr,
+        )
+        return 2
+    mapping = dict(args.map)
+    unknown = sorted(set(mapping.values()) - set(FIELDS))
+    if unknown:
+        print(
+            f"werkplek: unknown field {', '.join(unknown)} in --map; known: {', '.join(FIELDS)}",
+            file=sys.stderr,
+        )
+        return 2
+
+    async def work(session: Any) -> int:
+        report = await import_people(
+            session,
+            SystemClock(),
+            text,
+            column_map=mapping,
+            delimiter=args.delimiter,
+            skip_invalid=args.skip_invalid,
+            dry_run=args.dry_run,
+            deactivate_missing=args.deactivate_missing,
+        )
+        for error in report.errors:
+            print(
+                _(
+                    "line %(line)s, %(field)s: %(problem)s",
+                    line=error.line,
+                    field=error.field or "-",
+                    problem=error.message,
+                ),
+                file=sys.stderr,
+            )
+        if report.ignored_columns:
+            print(_("Ignored columns: %(columns)s", columns=", ".join(report.ignored_columns)))
+        counts = {
+            "created": len(report.created),
+            "updated": len(report.updated),
+            "unchanged": len(report.unchanged),
+            "deactivated": len(report.deactivated),
+            "teams": len(report.teams_created),
+        }
+        if report.applied:
+            print(
+                _(
+                    "Created: %(created)s, updated: %(updated)s, unchanged: %(unchanged)s, "
+                    "deactivated: %(deactivated)s, new teams: %(teams)s.",
+                    **counts,
+                )
+            )
+        else:
+            print(
+                _(
+                    "Would create: %(created)s, update: %(updated)s, leave unchanged: "
+                    "%(unchanged)s, deactivate: %(deactivated)s, create teams: %(teams)s.",
+                    **counts,
+                )
+            )
+        if report.dry_run:
+            print(_("Dry run: nothing was saved."))
+        elif report.errors and not report.applied:
+            print(
+                _(
+                    "Nothing was imported because the file has errors. Correct them, "
+                    "or use --skip-invalid to import the valid rows."
+                ),
+                file=sys.stderr,
+            )
+        elif report.errors:
+            print(_("Rows with errors were skipped."))
+        return 1 if report.errors and not args.skip_invalid else 0
+
+    return _run_with_session(settings, work)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="werkplek", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -104,6 +234,54 @@ def build_parser() -> argparse.ArgumentParser:
     )
     create.add_argument("--password", help="asked for when left out")
     create.set_defaults(handler=cmd_users_create)
+
+    demo = commands.add_parser(
+        "demo", help="load the demo municipality (fictional) into an empty database"
+    )
+    demo.add_argument(
+        "--if-empty", action="store_true", help="do nothing when the database holds people"
+    )
+    demo.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="build the two weeks around this date instead of today",
+    )
+    demo.set_defaults(handler=cmd_demo)
+
+    people_import = commands.add_parser(
+        "import-people",
+        help="create or update people from a CSV file (matched on e-mail address)",
+        description=(
+            "Columns: email, name, teams, lead_of, roles, topics, phone, mobile, chat_handle, "
+            "language, backup_email; lists are separated by |. A file with errors imports "
+            "nothing unless --skip-invalid is given."
+        ),
+    )
+    people_import.add_argument("file", type=Path, help="the CSV file (UTF-8)")
+    people_import.add_argument(
+        "--skip-invalid", action="store_true", help="import the valid rows, report the others"
+    )
+    people_import.add_argument(
+        "--dry-run", action="store_true", help="report what would change; save nothing"
+    )
+    people_import.add_argument(
+        "--deactivate-missing",
+        action="store_true",
+        help="deactivate active people who are not in the file (nobody is deleted)",
+    )
+    people_import.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        type=_column_mapping,
+        metavar="COLUMN=FIELD",
+        help="read FIELD from the column named COLUMN; may be given more than once",
+    )
+    people_import.add_argument(
+        "--delimiter", default=",", type=_delimiter, help="the field separator, e.g. ';' or tab"
+    )
+    people_import.set_defaults(handler=cmd_import_people)
     return parser
 
 

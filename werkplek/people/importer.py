@@ -1,0 +1,568 @@
+"""Import people from a CSV file (an HR or identity-management export).
+
+The file is matched on e-mail address (case-insensitive): new people are created,
+known people get the file's name, teams, roles, topics and contact details, and
+unknown teams are created. A column that is absent leaves that field alone; a
+column that is present but empty clears it (``language`` excepted: empty keeps it).
+
+A file with errors imports nothing unless ``skip_invalid`` is set; then the valid
+rows are imported and the bad ones reported. People missing from the file are
+left alone, unless ``deactivate_missing`` is set: then they are deactivated (never
+deleted), and people in the file who were inactive become active again.
+
+Every change is recorded in the audit log; the caller commits.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.audit.services import record
+from werkplek.clock import Clock
+from werkplek.db import lock_for_write
+from werkplek.errors import InvalidInput
+from werkplek.i18n import _
+from werkplek.people.models import Person, PersonRole, PersonTopic, Role, Team, TeamMembership
+from werkplek.people.services import CurrentUser
+
+FIELDS = (
+    "email",
+    "name",
+    "teams",
+    "lead_of",
+    "roles",
+    "topics",
+    "phone",
+    "mobile",
+    "chat_handle",
+    "language",
+    "backup_email",
+)
+REQUIRED_COLUMNS = ("email", "name")
+LIST_SEPARATOR = "|"
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE_PATTERN = re.compile(r"^[+0-9 ()-]*$")
+MAX_EMAIL, MAX_NAME, MAX_TEAM, MAX_TOPIC, MAX_PHONE, MAX_CHAT = 254, 200, 120, 80, 40, 120
+
+# Role names as they appear in exports: the codes, and the Dutch names people use.
+ROLE_NAMES: dict[str, Role] = {
+    **{role.value: role for role in Role},
+    "medewerker": Role.EMPLOYEE,
+    "teamleider": Role.TEAMLEAD,
+    "facilitair": Role.FACILITIES,
+    "beheer": Role.ADMIN,
+    "beheerder": Role.ADMIN,
+}
+
+_PERSON_FIELDS = ("name", "phone", "mobile", "chat_handle", "language")
+
+
+class RowError(NamedTuple):
+    """A problem in the file: physical line number (the header is line 1), field, message."""
+
+    line: int
+    field: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    """What the import did (or, when ``applied`` is false, would do)."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deactivated: list[str] = field(default_factory=list)
+    teams_created: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    applied: bool = False
+
+
+@dataclass
+class _Row:
+    line: int
+    email: str
+    values: dict[str, Any]  # only the fields whose column is in the file
+
+
+@dataclass
+class _Plan:
+    """The wanted state of one person, and what differs from the stored one."""
+
+    row: _Row
+    person: Person | None
+    changes: list[str]
+    memberships: dict[str, bool] | None  # team name (as stored or new) -> is_lead
+
+
+def _split(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(LIST_SEPARATOR) if part.strip()]
+
+
+def _header_fields(
+    header: list[str], column_map: Mapping[str, str]
+) -> tuple[dict[int, str], list[str], list[RowError]]:
+    """Which column holds which field; unknown columns are ignored and listed."""
+    mapping = {column.strip().lower(): target for column, target in column_map.items()}
+    for wanted in mapping.values():
+        if wanted not in FIELDS:
+            raise InvalidInput(
+                _(
+                    "Unknown field %(field)s in the column mapping; known fields: %(fields)s.",
+                    field=wanted,
+                    fields=", ".join(FIELDS),
+                ),
+                field="map",
+            )
+    columns: dict[int, str] = {}
+    seen: dict[str, str] = {}
+    ignored: list[str] = []
+    errors: list[RowError] = []
+    for index, raw in enumerate(header):
+        column = raw.strip()
+        key = column.lower()
+        target: str | None = mapping.get(key, key if key in FIELDS else None)
+        if target is None:
+            if column:
+                ignored.append(column)
+            continue
+        if target in seen:
+            errors.append(
+                RowError(
+                    1,
+                    target,
+                    _(
+                        "The columns %(first)s and %(second)s both hold %(field)s.",
+                        first=seen[target],
+                        second=column,
+                        field=target,
+                    ),
+                )
+            )
+            continue
+        seen[target] = column
+        columns[index] = target
+    for required in REQUIRED_COLUMNS:
+        if required not in seen:
+            errors.append(
+                RowError(1, required, _("The column %(column)s is missing.", column=required))
+            )
+    return columns, ignored, errors
+
+
+def _too_long(limit: int) -> str:
+    return _("Too long: at most %(max)s characters.", max=limit)
+
+
+def _parse_row(line: int, cells: list[str], columns: dict[int, str]) -> tuple[_Row, list[RowError]]:
+    errors: list[RowError] = []
+    raw = {
+        target: cells[index].strip() if index < len(cells) else ""
+        for index, target in columns.items()
+    }
+    values: dict[str, Any] = {}
+
+    email = raw["email"].lower()
+    if not EMAIL_PATTERN.match(email) or len(email) > MAX_EMAIL:
+        errors.append(RowError(line, "email", _("Not a valid e-mail address.")))
+
+    name = raw["name"]
+    if not name:
+        errors.append(RowError(line, "name", _("A name is required.")))
+    elif len(name) > MAX_NAME:
+        errors.append(RowError(line, "name", _too_long(MAX_NAME)))
+    values["name"] = name
+
+    for key in ("teams", "lead_of"):
+        if key in raw:
+            names = list(dict.fromkeys(_split(raw[key])))
+            if any(len(team) > MAX_TEAM for team in names):
+                errors.append(RowError(line, key, _too_long(MAX_TEAM)))
+            values[key] = names
+
+    if "roles" in raw:
+        roles: set[Role] = set()
+        for role_name in _split(raw["roles"]):
+            role = ROLE_NAMES.get(role_name.lower())
+            if role is None:
+                errors.append(RowError(line, "roles", _("Unknown role: %(role)s.", role=role_name)))
+            else:
+                roles.add(role)
+        values["roles"] = roles
+
+    if "topics" in raw:
+        topics = sorted({topic.lower() for topic in _split(raw["topics"])})
+        if any(len(topic) > MAX_TOPIC for topic in topics):
+            errors.append(RowError(line, "topics", _too_long(MAX_TOPIC)))
+        values["topics"] = topics
+
+    for key in ("phone", "mobile"):
+        if key in raw:
+            number = raw[key]
+            if not PHONE_PATTERN.match(number) or len(number) > MAX_PHONE:
+                errors.append(RowError(line, key, _("Not a valid phone number.")))
+            values[key] = number or None
+
+    if "chat_handle" in raw:
+        if len(raw["chat_handle"]) > MAX_CHAT:
+            errors.append(RowError(line, "chat_handle", _too_long(MAX_CHAT)))
+        values["chat_handle"] = raw["chat_handle"] or None
+
+    if raw.get("language"):
+        language = raw["language"].lower()
+        if language not in ("nl", "en"):
+            errors.append(RowError(line, "language", _("The language must be nl or en.")))
+        values["language"] = language
+
+    if "backup_email" in raw:
+        backup = raw["backup_email"].lower()
+        if backup and backup == email:
+            errors.append(RowError(line, "backup_email", _("A person cannot be their own backup.")))
+        values["backup_email"] = backup or None
+
+    return _Row(line=line, email=email, values=values), errors
+
+
+def _read_rows(
+    text: str, column_map: Mapping[str, str], delimiter: str
+) -> tuple[list[_Row], dict[str, int], list[str], list[RowError]]:
+    """Parse the file.
+
+    Returns the valid rows, the first line of every e-mail address in the file (valid
+    row or not), the ignored columns and the errors.
+    """
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], {}, [], [RowError(1, "", _("The file is empty."))]
+    except csv.Error as exc:
+        return [], {}, [], [RowError(1, "", _("The file cannot be read: %(error)s", error=exc))]
+    columns, ignored, errors = _header_fields(header, column_map)
+    if errors:
+        return [], {}, ignored, errors
+
+    rows: list[_Row] = []
+    bad_lines: set[int] = set()
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(RowError(line, "", _("The file cannot be read: %(error)s", error=exc)))
+            bad_lines.add(line)
+            break
+        if not any(cell.strip() for cell in cells):
+            continue
+        row, row_errors = _parse_row(line, cells, columns)
+        if len(cells) > len(header):
+            row_errors.insert(0, RowError(line, "", _("This row has more cells than the header.")))
+        errors.extend(row_errors)
+        if row_errors:
+            bad_lines.add(line)
+        rows.append(row)
+
+    lines_by_email: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        if row.email:
+            lines_by_email[row.email].append(row.line)
+    for row in rows:
+        lines = lines_by_email.get(row.email, [])
+        if len(lines) > 1:
+            others = ", ".join(str(other) for other in lines if other != row.line)
+            errors.append(
+                RowError(
+                    row.line,
+                    "email",
+                    _("This e-mail address is also on line %(lines)s.", lines=others),
+                )
+            )
+            bad_lines.add(row.line)
+    if not rows and not errors:
+        errors.append(RowError(1, "", _("The file has no rows.")))
+    first_lines = {email: lines[0] for email, lines in lines_by_email.items()}
+    return [row for row in rows if row.line not in bad_lines], first_lines, ignored, errors
+
+
+def _check_backups(
+    rows: list[_Row], lines: Mapping[str, int], staying_active: set[str]
+) -> tuple[list[_Row], list[RowError]]:
+    """Drop rows whose backup is neither an active person who stays nor a valid row.
+
+    Repeats until stable: dropping a row can orphan the rows that name it as backup.
+    """
+    errors: list[RowError] = []
+    valid = list(rows)
+    while True:
+        available = staying_active | {row.email for row in valid}
+        dropped: list[_Row] = []
+        for row in valid:
+            backup = row.values.get("backup_email")
+            if backup and backup not in available:
+                if backup in lines:
+                    message = _(
+                        "The backup colleague's own row (line %(line)s) has errors.",
+                        line=lines[backup],
+                    )
+                else:
+                    message = _("Unknown backup colleague: %(email)s.", email=backup)
+                errors.append(RowError(row.line, "backup_email", message))
+                dropped.append(row)
+        if not dropped:
+            return valid, errors
+        valid = [row for row in valid if row not in dropped]
+
+
+def _current_memberships(person: Person | None) -> dict[str, bool]:
+    if person is None:
+        return {}
+    return {m.team.name: m.is_lead for m in person.memberships}
+
+
+def _wanted_memberships(
+    row: _Row, person: Person | None, team_names: Mapping[str, str]
+) -> dict[str, bool] | None:
+    """Team name -> lead flag, or None when the file says nothing about teams."""
+    if "teams" not in row.values and "lead_of" not in row.values:
+        return None
+    current = _current_memberships(person)
+    if "teams" in row.values:
+        teams = [team_names[name.lower()] for name in row.values["teams"]]
+    else:
+        teams = list(current)
+    if "lead_of" in row.values:
+        leads = {team_names[name.lower()] for name in row.values["lead_of"]}
+    else:
+        leads = {name for name in teams if current.get(name)}
+    return {name: name in leads for name in sorted({*teams, *leads})}
+
+
+def _plan(
+    row: _Row,
+    person: Person | None,
+    team_names: Mapping[str, str],
+    person_ids: Mapping[str, int],
+    reactivate: bool,
+) -> _Plan:
+    memberships = _wanted_memberships(row, person, team_names)
+    if person is None:
+        return _Plan(row, None, [], memberships)
+    values = row.values
+    changes = [
+        name for name in _PERSON_FIELDS if name in values and getattr(person, name) != values[name]
+    ]
+    if "roles" in values and values["roles"] - {Role.EMPLOYEE} != person.role_set - {Role.EMPLOYEE}:
+        changes.append("roles")
+    if "topics" in values and values["topics"] != sorted(t.topic for t in person.topics):
+        changes.append("topics")
+    if memberships is not None and memberships != _current_memberships(person):
+        changes.append("teams")
+    if "backup_email" in values:
+        backup = values["backup_email"]
+        wanted = None if backup is None else person_ids.get(backup, -1)
+        if wanted != person.backup_id:
+            changes.append("backup_id")
+    if reactivate and not person.active:
+        changes.append("active")
+    return _Plan(row, person, changes, memberships)
+
+
+async def import_people(
+    session: AsyncSession,
+    clock: Clock,
+    text: str,
+    *,
+    column_map: Mapping[str, str] | None = None,
+    delimiter: str = ",",
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    deactivate_missing: bool = False,
+    actor: CurrentUser | None = None,
+) -> ImportReport:
+    """Import people from CSV ``text``; see the module docstring for the rules.
+
+    ``actor`` None means the command line (trusted); otherwise it must be an admin.
+    Nothing is written on a dry run, nor when the file has errors and
+    ``skip_invalid`` is not set; the report then says what would have happened.
+    """
+    if actor is not None:
+        actor.require(Role.ADMIN)
+    if len(delimiter) != 1:
+        raise InvalidInput(_("The delimiter must be a single character."), field="delimiter")
+    await lock_for_write(session)
+    report = ImportReport(dry_run=dry_run)
+
+    rows, lines, report.ignored_columns, errors = _read_rows(text, column_map or {}, delimiter)
+    report.errors.extend(errors)
+    if any(error.line == 1 for error in errors):
+        return report  # without a usable header no row can be trusted
+
+    fresh = {"populate_existing": True}
+    people = (await session.execute(select(Person), execution_options=fresh)).scalars().all()
+    by_email = {person.email.lower(): person for person in people}
+    staying_active = {
+        email
+        for email, person in by_email.items()
+        if person.active and (not deactivate_missing or email in lines)
+    }
+    rows, backup_errors = _check_backups(rows, lines, staying_active)
+    report.errors.extend(backup_errors)
+    report.errors.sort(key=lambda error: error.line)
+
+    teams = (await session.execute(select(Team), execution_options=fresh)).scalars().all()
+    team_names = {team.name.lower(): team.name for team in teams}
+    new_teams: dict[str, str] = {}
+    for row in rows:
+        for name in [*row.values.get("teams", []), *row.values.get("lead_of", [])]:
+            if name.lower() not in team_names:
+                new_teams.setdefault(name.lower(), name)
+    team_names.update(new_teams)
+    report.teams_created = sorted(new_teams.values())
+
+    person_ids = {email: person.id for email, person in by_email.items()}
+    plans = [
+        _plan(row, by_email.get(row.email), team_names, person_ids, deactivate_missing)
+        for row in rows
+    ]
+    for plan in plans:
+        if plan.person is None:
+            report.created.append(plan.row.email)
+        elif plan.changes:
+            report.updated.append(plan.row.email)
+        else:
+            report.unchanged.append(plan.row.email)
+    if deactivate_missing:
+        report.deactivated = sorted(
+            email for email, person in by_email.items() if person.active and email not in lines
+        )
+
+    if dry_run or (report.errors and not skip_invalid):
+        return report
+    await _apply(session, clock, actor, plans, report, by_email, teams, list(new_teams.values()))
+    report.applied = True
+    return report
+
+
+async def _apply(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser | None,
+    plans: list[_Plan],
+    report: ImportReport,
+    by_email: dict[str, Person],
+    teams: Iterable[Team],
+    new_team_names: list[str],
+) -> None:
+    actor_id = actor.id if actor else None
+    team_ids = {team.name: team.id for team in teams}
+    for name in new_team_names:
+        team = Team(name=name, description="")
+        session.add(team)
+        await session.flush()
+        team_ids[name] = team.id
+        await record(
+            session,
+            clock,
+            actor_id=actor_id,
+            action="create",
+            object_type="team",
+            object_id=team.id,
+            name=name,
+            source="import",
+        )
+
+    now = clock.now()
+    for plan in plans:
+        values = plan.row.values
+        person = plan.person
+        creating = person is None
+        if person is None:
+            person = Person(
+                email=plan.row.email,
+                name=values["name"],
+                language=values.get("language", "nl"),
+                phone=values.get("phone"),
+                mobile=values.get("mobile"),
+                chat_handle=values.get("chat_handle"),
+                active=True,
+                hide_desk=False,
+                created_at=now,
+            )
+            session.add(person)
+            by_email[plan.row.email] = person
+        elif not plan.changes:
+            continue
+        else:
+            for name in _PERSON_FIELDS:
+                if name in plan.changes:
+                    setattr(person, name, values[name])
+            if "active" in plan.changes:
+                person.active = True
+        if "roles" in values and (creating or "roles" in plan.changes):
+            person.roles = [PersonRole(role=role.value) for role in sorted(values["roles"])]
+        if "topics" in values and (creating or "topics" in plan.changes):
+            person.topics = [PersonTopic(topic=topic) for topic in values["topics"]]
+        if plan.memberships is not None and (creating or "teams" in plan.changes):
+            person.memberships = [
+                TeamMembership(team_id=team_ids[name], is_lead=is_lead)
+                for name, is_lead in plan.memberships.items()
+            ]
+    await session.flush()
+
+    for plan in plans:
+        backup = plan.row.values.get("backup_email")
+        if plan.person is None or "backup_id" in plan.changes:
+            by_email[plan.row.email].backup_id = None if backup is None else by_email[backup].id
+    for email in report.deactivated:
+        by_email[email].active = False
+    await session.flush()
+
+    for plan in plans:
+        person = by_email[plan.row.email]
+        if plan.person is None:
+            await record(
+                session,
+                clock,
+                actor_id=actor_id,
+                action="create",
+                object_type="person",
+                object_id=person.id,
+                email=person.email,
+                source="import",
+            )
+        elif plan.changes:
+            await record(
+                session,
+                clock,
+                actor_id=actor_id,
+                action="update",
+                object_type="person",
+                object_id=person.id,
+                fields=sorted(plan.changes),
+                source="import",
+            )
+    for email in report.deactivated:
+        await record(
+            session,
+            clock,
+            actor_id=actor_id,
+            action="update",
+            object_type="person",
+            object_id=by_email[email].id,
+            fields=["active"],
+            source="import",
+        )
