@@ -33,10 +33,13 @@ from werkplek.presence import api as presence_api
 from werkplek.presence import views as presence_views
 from werkplek.rooms import api as rooms_api
 from werkplek.rooms import views as rooms_views
+from werkplek.visits import api as visits_api
+from werkplek.visits import views as visits_views
 from werkplek.web import EXCEPTION_HANDLERS, provide_clock, provide_db, provide_settings
 
 ROUTE_MODULES: list[Any] = [people_api, people_views, rooms_api, rooms_views]
 ROUTE_MODULES += [presence_api, presence_views]
+ROUTE_MODULES += [visits_api, visits_views]
 
 
 @get("/health", tags=["system"], summary="Liveness and database check", opt={"public": True})

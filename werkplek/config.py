@@ -63,6 +63,16 @@ class Settings:
     retention_callback_note_days: int = 30
     retention_audit_days: int = 730
     planning_horizon_days: int = 90
+    public_url: str = ""
+    visit_grace_minutes: int = 15
+    visit_escalation_minutes: int = 30
+    visit_escalation_address: str = ""
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_from: str = "werkplek@localhost"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
     static_dir: Path = field(
         default_factory=lambda: Path(__file__).resolve().parent.parent / "static"
     )
@@ -130,4 +140,20 @@ class Settings:
             planning_horizon_days=_int(
                 env, "WERKPLEK_PLANNING_HORIZON_DAYS", defaults.planning_horizon_days
             ),
+            public_url=env.get("WERKPLEK_PUBLIC_URL", defaults.public_url).strip().rstrip("/"),
+            visit_grace_minutes=_int(
+                env, "WERKPLEK_VISIT_GRACE_MINUTES", defaults.visit_grace_minutes
+            ),
+            visit_escalation_minutes=_int(
+                env, "WERKPLEK_VISIT_ESCALATION_MINUTES", defaults.visit_escalation_minutes
+            ),
+            visit_escalation_address=env.get(
+                "WERKPLEK_VISIT_ESCALATION_ADDRESS", defaults.visit_escalation_address
+            ).strip(),
+            smtp_host=env.get("WERKPLEK_SMTP_HOST", defaults.smtp_host).strip(),
+            smtp_port=_int(env, "WERKPLEK_SMTP_PORT", defaults.smtp_port),
+            smtp_from=env.get("WERKPLEK_SMTP_FROM", defaults.smtp_from).strip(),
+            smtp_username=env.get("WERKPLEK_SMTP_USERNAME", defaults.smtp_username),
+            smtp_password=env.get("WERKPLEK_SMTP_PASSWORD", defaults.smtp_password),
+            smtp_starttls=_bool(env, "WERKPLEK_SMTP_STARTTLS", defaults.smtp_starttls),
         )

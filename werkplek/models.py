@@ -8,4 +8,5 @@ def import_all_models() -> None:
     import werkplek.bookings.models
     import werkplek.people.models
     import werkplek.presence.models
-    import werkplek.rooms.models  # noqa: F401
+    import werkplek.rooms.models
+    import werkplek.visits.models  # noqa: F401

@@ -12,6 +12,7 @@ from werkplek.clock import Clock
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.presence import services as presence
+from werkplek.visits import services as visits
 
 
 def N_(message: str) -> str:
@@ -50,6 +51,17 @@ NAV_ITEMS: list[NavItem] = [
         N_("Leave a resident's question for a colleague who cannot be reached."),
         frozenset({Role.KCC}),
     ),
+    NavItem(
+        "/visits",
+        N_("Field visits"),
+        N_("Plan home visits, check in on arrival and check out when you have left safely."),
+    ),
+    NavItem(
+        "/visits/safety",
+        N_("Safety board"),
+        N_("Field visits of your team: who is out, and alerts when someone has not checked out."),
+        frozenset({Role.TEAMLEAD}),
+    ),
 ]
 
 
@@ -73,4 +85,5 @@ class HomeSection:
 HOME_SECTIONS: list[HomeSection] = [
     HomeSection("presence/home_notes.html", presence.home_notes),
     HomeSection("presence/home_status.html", presence.home_status),
+    HomeSection("visits/home_section.html", visits.home_visits),
 ]

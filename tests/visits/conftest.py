@@ -1,0 +1,216 @@
+"""Field visit fixtures: a team with a lead, visitors, a planned visit, a local SMTP server.
+
+The clock stands at Wednesday 25 November 2026, 10:00 in Amsterdam. The standard visit
+runs 10:30–11:30; with the default grace (15) and escalation (30) minutes its alert is
+due at 11:45 and its escalation at 12:15.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope, Session
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.conftest import MakePerson
+from werkplek.audit.models import AuditEvent
+from werkplek.clock import AMSTERDAM, FixedClock
+from werkplek.config import Settings
+from werkplek.people.models import Person, Role, Team
+from werkplek.people.services import CurrentUser, current_user_for
+from werkplek.visits import services
+from werkplek.visits.models import FieldVisit, VisitAlert
+from werkplek.visits.schemas import VisitIn, VisitOut
+
+MakeTeam = Callable[[str], Awaitable[Team]]
+
+
+def at(hour: int, minute: int = 0, day: int = 25) -> datetime:
+    """An instant on a November 2026 day, given in Amsterdam time."""
+    return datetime(2026, 11, day, hour, minute, tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+def user(person: Person) -> CurrentUser:
+    return current_user_for(person)
+
+
+@dataclass
+class Crew:
+    """Team Wijkteam with its lead, two field workers; a KCC agent and an outsider."""
+
+    team: Team
+    lead: Person
+    anna: Person
+    bram: Person
+    kcc: Person
+    outsider: Person
+    admin: Person
+
+
+@pytest.fixture
+async def crew(make_person: MakePerson, make_team: MakeTeam) -> Crew:
+    team = await make_team("Wijkteam")
+    other = await make_team("Burgerzaken")
+    return Crew(
+        team=team,
+        lead=await make_person(
+            "Lotte Leider", roles=(Role.TEAMLEAD,), lead_of=(team,), email="lotte@example.nl"
+        ),
+        anna=await make_person(
+            "Anna Veld", teams=(team,), email="anna@example.nl", mobile="06 1234 5678"
+        ),
+        bram=await make_person("Bram Buiten", teams=(team,), email="bram@example.nl"),
+        kcc=await make_person("Karin KCC", roles=(Role.KCC,), email="karin@example.nl"),
+        outsider=await make_person("Otto Ander", teams=(other,), email="otto@example.nl"),
+        admin=await make_person("Ada Admin", roles=(Role.ADMIN,), email="ada@example.nl"),
+    )
+
+
+def visit_in(visitors: list[Person], **changes: Any) -> VisitIn:
+    values: dict[str, Any] = {
+        "visitor_ids": [p.id for p in visitors],
+        "start": at(10, 30),
+        "end": at(11, 30),
+        "area": "Marum",
+        "address": "Molenweg 12, 9363 AB Marum",
+        "purpose": "Keukentafelgesprek Wmo",
+    }
+    values.update(changes)
+    return VisitIn(**values)
+
+
+PlanVisit = Callable[..., Awaitable[VisitOut]]
+
+
+@pytest.fixture
+def plan(db: AsyncSession, clock: FixedClock, settings: Settings) -> PlanVisit:
+    """Plan a visit through the service (as its first visitor) and commit it."""
+
+    async def make(visitors: list[Person], **changes: Any) -> VisitOut:
+        await db.commit()  # a write transaction starts with the service's own lock
+        out = await services.plan_visit(
+            db, clock, settings, user(visitors[0]), visit_in(visitors, **changes)
+        )
+        await db.commit()
+        return out
+
+    return make
+
+
+RunJob = Callable[[], Awaitable[list[VisitAlert]]]
+
+
+@pytest.fixture
+def raise_alerts(db: AsyncSession, clock: FixedClock, settings: Settings) -> RunJob:
+    """One run of the alert step of the overdue job, committed."""
+
+    async def run() -> list[VisitAlert]:
+        await db.commit()
+        raised = await services.raise_overdue_alerts(db, clock, settings)
+        await db.commit()
+        return raised
+
+    return run
+
+
+async def alerts_of(db: AsyncSession, visit_id: int) -> list[VisitAlert]:
+    await db.rollback()
+    rows = await db.execute(
+        select(VisitAlert).where(VisitAlert.visit_id == visit_id).order_by(VisitAlert.id)
+    )
+    found = list(rows.scalars())
+    await db.commit()  # end the read: the next write starts a transaction of its own
+    return found
+
+
+async def stored_visit(db: AsyncSession, visit_id: int) -> FieldVisit:
+    await db.rollback()
+    visit = await db.get(FieldVisit, visit_id, populate_existing=True)
+    assert visit is not None
+    await db.commit()
+    return visit
+
+
+async def audit_actions(db: AsyncSession, visit_id: int) -> list[tuple[str, int | None]]:
+    await db.rollback()
+    rows = await db.execute(
+        select(AuditEvent.action, AuditEvent.actor_id)
+        .where(AuditEvent.object_type == "field_visit", AuditEvent.object_id == str(visit_id))
+        .order_by(AuditEvent.id)
+    )
+    found = [(action, actor) for action, actor in rows]
+    await db.commit()
+    return found
+
+
+async def count_visits(db: AsyncSession) -> int:
+    await db.rollback()
+    found = len((await db.execute(select(FieldVisit.id))).all())
+    await db.commit()
+    return found
+
+
+# --- a real SMTP server on 127.0.0.1 ------------------------------------------------------
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    content: bytes
+
+
+@dataclass
+class Inbox:
+    host: str
+    port: int
+    messages: list[Received] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Session, envelope: Envelope) -> str:
+        content = envelope.original_content or b""
+        self.messages.append(
+            Received(str(envelope.mail_from), [str(r) for r in envelope.rcpt_tos], content)
+        )
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Inbox]:
+    inbox = Inbox(host="127.0.0.1", port=free_port())
+    controller = Controller(inbox, hostname=inbox.host, port=inbox.port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mail_settings(settings: Settings, smtp_server: Inbox) -> Settings:
+    return settings.with_changes(
+        smtp_host=smtp_server.host,
+        smtp_port=smtp_server.port,
+        smtp_starttls=False,
+        smtp_from="werkplek@gemeente.example.nl",
+        public_url="https://werkplek.gemeente.example.nl",
+    )
+
+
+def later(clock: FixedClock, hour: int, minute: int = 0) -> None:
+    clock.set(at(hour, minute))
+
+
+ONE_MINUTE = timedelta(minutes=1)

@@ -1,0 +1,133 @@
+"""Field visit API shapes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+
+Area = Annotated[str, msgspec.Meta(max_length=120)]
+Address = Annotated[str, msgspec.Meta(max_length=300)]
+Purpose = Annotated[str, msgspec.Meta(max_length=200)]
+
+#: The extensions offered on the phone page.
+EXTENSION_MINUTES = (15, 30, 60)
+
+
+# --- input --------------------------------------------------------------------------------
+
+
+class VisitIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A visit to plan. Times without a zone are read as Amsterdam time.
+
+    ``address`` may stay empty when the visit takes place in a booked resident room
+    (``booking_id``) instead of at the resident's home.
+    """
+
+    visitor_ids: list[int]
+    start: datetime
+    end: datetime
+    area: Area = ""
+    address: Address = ""
+    purpose: Purpose = ""
+    two_person_required: bool = False
+    booking_id: int | None = None
+
+
+class ExtendIn(msgspec.Struct, forbid_unknown_fields=True):
+    minutes: int
+
+
+class SafetyContactIn(msgspec.Struct, forbid_unknown_fields=True):
+    team_id: int
+    person_id: int
+
+
+# --- output -------------------------------------------------------------------------------
+
+
+class VisitorOut(msgspec.Struct):
+    id: int
+    name: str
+    mobile: str | None
+
+
+class PersonRef(msgspec.Struct):
+    id: int
+    name: str
+
+
+class BookingRef(msgspec.Struct):
+    """The resident room booked for the visit."""
+
+    id: int
+    space_name: str
+    site_name: str
+    start: datetime
+    end: datetime
+
+
+class AlertOut(msgspec.Struct):
+    id: int
+    visit_id: int
+    level: str  # overdue | escalation
+    raised_at: datetime
+    due_end: datetime
+    acknowledged_by: PersonRef | None
+    acknowledged_at: datetime | None
+    resolved_at: datetime | None
+
+
+class VisitOut(msgspec.Struct):
+    """A visit as the viewer may see it: ``address``, ``purpose`` and ``booking`` only for
+    the visitors, their team leads and safety contacts (``address_visible``)."""
+
+    id: int
+    status: str
+    area: str
+    start: datetime
+    end: datetime
+    two_person_required: bool
+    visitors: list[VisitorOut]
+    address_visible: bool
+    address: str | None
+    purpose: str | None
+    booking: BookingRef | None
+    checked_in_at: datetime | None
+    checked_out_at: datetime | None
+    cancelled_at: datetime | None
+    late: bool  # past its planned end and not checked out
+    alerts: list[AlertOut]
+    can_check_in: bool
+    can_check_out: bool
+    can_extend: bool
+    can_cancel: bool
+
+
+class SafetyBoardOut(msgspec.Struct):
+    """Visits of the teams the viewer looks after.
+
+    ``overdue``: an alert nobody acknowledged yet; ``acknowledged``: all alerts taken up
+    but the visit is still not checked out; ``open``: planned or under way today.
+    Addresses are not included: open a visit to see it (the view is recorded).
+    """
+
+    at: datetime
+    overdue: list[VisitOut]
+    acknowledged: list[VisitOut]
+    open: list[VisitOut]
+
+
+class AddressViewOut(msgspec.Struct):
+    """Who was shown the address of a visit, and when (AVG: the visitors may ask)."""
+
+    at: datetime
+    viewer: PersonRef | None
+
+
+class SafetyContactOut(msgspec.Struct):
+    team_id: int
+    team_name: str
+    person: PersonRef
+    is_lead: bool  # team leads are always safety contacts

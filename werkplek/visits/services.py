@@ -1,0 +1,1449 @@
+"""Field visits: planning, check-in and check-out, overdue alerts, the safety board.
+
+Who sees what:
+- the visitors, the team leads of the visitors' teams and those teams' safety contacts
+  (together: the visit's guardians) see everything, including the address;
+- every other colleague (the KCC too) sees who goes, when, and the area only;
+- admins receive escalations and see the address while an escalation is open.
+Every time the address is shown to someone other than a visitor an audit event
+``view_address`` is recorded, so the visitors can see who looked it up.
+
+Overdue: a visit still open ``visit_grace_minutes`` after its planned end raises one
+alert (level 1) to the guardians; if nobody acknowledges it within
+``visit_escalation_minutes`` it escalates once (level 2), also to the admins or the
+configured escalation address. Check-out, extension and cancellation resolve alerts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import lazyload
+
+from werkplek.audit.models import AuditEvent
+from werkplek.audit.services import record
+from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
+from werkplek.clock import AMSTERDAM, Clock, local_today
+from werkplek.config import Settings
+from werkplek.db import lock_for_write
+from werkplek.errors import Conflict, Forbidden, InvalidInput, NotFound
+from werkplek.i18n import _, current_language, set_language
+from werkplek.mail import Mail, MailError, send_mail
+from werkplek.people.models import Person, PersonRole, Role, Team, TeamMembership
+from werkplek.people.services import CurrentUser
+from werkplek.rooms.models import Site, Space, SpaceKind
+from werkplek.visits.models import (
+    OPEN_STATUS_VALUES,
+    AlertLevel,
+    FieldVisit,
+    FieldVisitor,
+    VisitAlert,
+    VisitSafetyContact,
+    VisitStatus,
+)
+from werkplek.visits.schemas import (
+    EXTENSION_MINUTES,
+    AddressViewOut,
+    AlertOut,
+    BookingRef,
+    PersonRef,
+    SafetyBoardOut,
+    SafetyContactIn,
+    SafetyContactOut,
+    VisitIn,
+    VisitorOut,
+    VisitOut,
+)
+
+logger = logging.getLogger("werkplek.visits")
+
+#: The longest a visit may last, extensions included.
+MAX_DURATION = timedelta(hours=12)
+#: Visits that ended longer ago than this raise no new alerts (nor show on the board).
+LOOKBACK = timedelta(hours=24)
+#: How often sending an alert's e-mail is tried before giving up (it stays on the board).
+MAIL_ATTEMPTS = 5
+#: How long after a failed (or interrupted) attempt the e-mail is tried again.
+MAIL_RETRY_AFTER = timedelta(minutes=2)
+#: The longest date range "my visits" lists at once.
+MAX_LIST_DAYS = 92
+#: Presence's half days: the morning ends here (Europe/Amsterdam).
+DAY_SPLIT = time(13, 0)
+
+OBJECT_TYPE = "field_visit"
+
+
+class VisitClosed(Conflict):
+    code = "visit_closed"
+
+
+class CheckInTooEarly(Conflict):
+    code = "check_in_too_early"
+
+
+class TwoPeopleRequired(InvalidInput):
+    code = "two_people_required"
+
+
+class VisitorAbsent(InvalidInput):
+    code = "visitor_absent"
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+
+def as_instant(value: datetime) -> datetime:
+    """A datetime from input: without a zone it is Amsterdam time."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=AMSTERDAM)
+    return value.astimezone(UTC)
+
+
+def local(at: datetime) -> datetime:
+    return at.astimezone(AMSTERDAM)
+
+
+def _local_or_none(at: datetime | None) -> datetime | None:
+    return local(at) if at is not None else None
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+def covered_half_days(start: datetime, end: datetime) -> list[tuple[date, str]]:
+    """The (date, ``morning``/``afternoon``) pairs [start, end) overlaps, in Amsterdam."""
+    covered: list[tuple[date, str]] = []
+    day = local(start).date()
+    while day_start(day) < end:
+        split = datetime.combine(day, DAY_SPLIT, tzinfo=AMSTERDAM).astimezone(UTC)
+        if start < split and end > day_start(day):
+            covered.append((day, "morning"))
+        if start < day_start(day + timedelta(days=1)) and end > split:
+            covered.append((day, "afternoon"))
+        day += timedelta(days=1)
+    return covered
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+@contextmanager
+def language(code: str) -> Iterator[None]:
+    """Translate in ``code`` for a while (e-mails go out in the recipient's language)."""
+    previous = current_language()
+    set_language(code)
+    try:
+        yield
+    finally:
+        set_language(previous)
+
+
+# --- who looks after whom -----------------------------------------------------------------
+
+
+async def teams_of(session: AsyncSession, person_ids: Iterable[int]) -> dict[int, set[int]]:
+    """The team ids of each person."""
+    ids = sorted(set(person_ids))
+    found: dict[int, set[int]] = defaultdict(set)
+    if ids:
+        rows = await session.execute(
+            select(TeamMembership.person_id, TeamMembership.team_id).where(
+                TeamMembership.person_id.in_(ids)
+            )
+        )
+        for person_id, team_id in rows:
+            found[person_id].add(team_id)
+    return found
+
+
+async def guarded_team_ids(session: AsyncSession, viewer: CurrentUser) -> set[int]:
+    """Teams whose visits ``viewer`` looks after: as team lead or as safety contact."""
+    rows = await session.execute(
+        select(VisitSafetyContact.team_id).where(VisitSafetyContact.person_id == viewer.id)
+    )
+    return set(viewer.lead_team_ids) | set(rows.scalars())
+
+
+async def guardian_ids(session: AsyncSession, visitor_ids: Iterable[int]) -> set[int]:
+    """Team leads and safety contacts of the visitors' teams (active people, not visitors)."""
+    visitors = set(visitor_ids)
+    team_ids = {t for teams in (await teams_of(session, visitors)).values() for t in teams}
+    if not team_ids:
+        return set()
+    leads = select(TeamMembership.person_id).where(
+        TeamMembership.team_id.in_(team_ids), TeamMembership.is_lead.is_(True)
+    )
+    contacts = select(VisitSafetyContact.person_id).where(VisitSafetyContact.team_id.in_(team_ids))
+    rows = await session.execute(
+        select(Person.id).where(
+            Person.active.is_(True), or_(Person.id.in_(leads), Person.id.in_(contacts))
+        )
+    )
+    return set(rows.scalars()) - visitors
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one viewer may see and do with one visit."""
+
+    is_visitor: bool
+    is_guardian: bool
+    is_admin: bool
+    is_creator: bool
+    open_escalation: bool
+
+    @property
+    def sees_address(self) -> bool:
+        return self.is_visitor or self.is_guardian or (self.is_admin and self.open_escalation)
+
+    @property
+    def looks_after(self) -> bool:
+        """May act for the visitors: check out on their behalf, extend, acknowledge."""
+        return self.is_visitor or self.is_guardian or self.is_admin
+
+
+def _access(
+    viewer: CurrentUser,
+    visit: FieldVisit,
+    visitor_teams: dict[int, set[int]],
+    guarded: set[int],
+    alerts: Sequence[VisitAlert],
+) -> Access:
+    teams = {t for pid in visit.visitor_ids for t in visitor_teams.get(pid, set())}
+    return Access(
+        is_visitor=viewer.id in visit.visitor_ids,
+        is_guardian=bool(teams & guarded),
+        is_admin=viewer.is_admin,
+        is_creator=viewer.id == visit.created_by_id,
+        open_escalation=any(
+            a.level == AlertLevel.ESCALATION and a.resolved_at is None for a in alerts
+        ),
+    )
+
+
+# --- reading visits -----------------------------------------------------------------------
+
+
+@dataclass
+class Loaded:
+    """Visits with what is needed to show them, loaded in a fixed number of queries."""
+
+    visits: list[FieldVisit]
+    people: dict[int, Person]
+    alerts: dict[int, list[VisitAlert]]
+    bookings: dict[int, BookingRef]
+    visitor_teams: dict[int, set[int]]
+    guarded: set[int]
+
+
+async def _load(session: AsyncSession, viewer: CurrentUser, visits: Sequence[FieldVisit]) -> Loaded:
+    visit_ids = [v.id for v in visits]
+    person_ids = {pid for v in visits for pid in v.visitor_ids}
+    person_ids |= {
+        a for v in visits for a in (v.checked_in_by_id, v.checked_out_by_id) if a is not None
+    }
+    alerts: dict[int, list[VisitAlert]] = defaultdict(list)
+    if visit_ids:
+        for alert in (
+            await session.execute(
+                select(VisitAlert)
+                .where(VisitAlert.visit_id.in_(visit_ids))
+                .order_by(VisitAlert.raised_at, VisitAlert.level)
+            )
+        ).scalars():
+            alerts[alert.visit_id].append(alert)
+            if alert.acknowledged_by_id is not None:
+                person_ids.add(alert.acknowledged_by_id)
+    people: dict[int, Person] = {}
+    if person_ids:
+        people = {
+            p.id: p
+            for p in (
+                await session.execute(
+                    select(Person)
+                    .where(Person.id.in_(person_ids))
+                    .options(
+                        lazyload(Person.roles),
+                        lazyload(Person.topics),
+                        lazyload(Person.memberships),
+                    )
+                )
+            ).scalars()
+        }
+    bookings: dict[int, BookingRef] = {}
+    booking_ids = {v.booking_id for v in visits if v.booking_id is not None}
+    if booking_ids:
+        rows = await session.execute(
+            select(Booking.id, Space.name, Site.name, Booking.start_at, Booking.end_at)
+            .join(Space, Space.id == Booking.space_id)
+            .join(Site, Site.id == Booking.site_id)
+            .where(Booking.id.in_(booking_ids))
+        )
+        for booking_id, space_name, site_name, start_at, end_at in rows:
+            bookings[booking_id] = BookingRef(
+                id=booking_id,
+                space_name=space_name,
+                site_name=site_name,
+                start=local(start_at),
+                end=local(end_at),
+            )
+    return Loaded(
+        visits=list(visits),
+        people=people,
+        alerts=alerts,
+        bookings=bookings,
+        visitor_teams=await teams_of(session, {pid for v in visits for pid in v.visitor_ids}),
+        guarded=await guarded_team_ids(session, viewer),
+    )
+
+
+def alert_out(alert: VisitAlert, people: dict[int, Person]) -> AlertOut:
+    by = people.get(alert.acknowledged_by_id) if alert.acknowledged_by_id else None
+    return AlertOut(
+        id=alert.id,
+        visit_id=alert.visit_id,
+        level="escalation" if alert.level == AlertLevel.ESCALATION else "overdue",
+        raised_at=local(alert.raised_at),
+        due_end=local(alert.due_end),
+        acknowledged_by=PersonRef(id=by.id, name=by.name) if by is not None else None,
+        acknowledged_at=_local_or_none(alert.acknowledged_at),
+        resolved_at=_local_or_none(alert.resolved_at),
+    )
+
+
+def visit_out(
+    visit: FieldVisit,
+    loaded: Loaded,
+    viewer: CurrentUser,
+    now: datetime,
+    *,
+    with_address: bool = True,
+) -> VisitOut:
+    """The visit as ``viewer`` may see it; ``with_address=False`` leaves private parts out
+    even for those allowed (the safety board: the address is shown on request)."""
+    alerts = loaded.alerts.get(visit.id, [])
+    access = _access(viewer, visit, loaded.visitor_teams, loaded.guarded, alerts)
+    private = access.sees_address and with_address
+    status = visit.state
+    return VisitOut(
+        id=visit.id,
+        status=status.value,
+        area=visit.area,
+        start=local(visit.planned_start),
+        end=local(visit.planned_end),
+        two_person_required=visit.two_person_required,
+        visitors=[
+            VisitorOut(id=pid, name=person.name, mobile=person.mobile)
+            for pid in visit.visitor_ids
+            if (person := loaded.people.get(pid)) is not None
+        ],
+        address_visible=private,
+        address=visit.address if private else None,
+        purpose=visit.purpose if private else None,
+        booking=(
+            loaded.bookings.get(visit.booking_id)
+            if private and visit.booking_id is not None
+            else None
+        ),
+        checked_in_at=_local_or_none(visit.checked_in_at),
+        checked_out_at=_local_or_none(visit.checked_out_at),
+        cancelled_at=_local_or_none(visit.cancelled_at),
+        late=status.is_open and now >= visit.planned_end,
+        alerts=[alert_out(a, loaded.people) for a in alerts] if access.looks_after else [],
+        can_check_in=access.is_visitor
+        and status is VisitStatus.PLANNED
+        and now >= day_start(local(visit.planned_start).date()),
+        can_check_out=access.looks_after and status.is_open,
+        can_extend=access.looks_after and status.is_open,
+        can_cancel=(access.looks_after or access.is_creator) and status is VisitStatus.PLANNED,
+    )
+
+
+async def _get(session: AsyncSession, visit_id: int) -> FieldVisit:
+    visit = await session.get(FieldVisit, visit_id)
+    if visit is None:
+        raise NotFound(_("No such visit."))
+    return visit
+
+
+async def _one_access(session: AsyncSession, viewer: CurrentUser, visit: FieldVisit) -> Access:
+    alerts = (
+        (await session.execute(select(VisitAlert).where(VisitAlert.visit_id == visit.id)))
+        .scalars()
+        .all()
+    )
+    return _access(
+        viewer,
+        visit,
+        await teams_of(session, visit.visitor_ids),
+        await guarded_team_ids(session, viewer),
+        alerts,
+    )
+
+
+async def _out(
+    session: AsyncSession, clock: Clock, viewer: CurrentUser, visit: FieldVisit
+) -> VisitOut:
+    loaded = await _load(session, viewer, [visit])
+    return visit_out(visit, loaded, viewer, clock.now())
+
+
+async def get_visit(
+    session: AsyncSession, clock: Clock, viewer: CurrentUser, visit_id: int
+) -> VisitOut:
+    """One visit; showing the address to anyone but a visitor is recorded."""
+    visit = await _get(session, visit_id)
+    out = await _out(session, clock, viewer, visit)
+    if out.address_visible and viewer.id not in visit.visitor_ids:
+        await record(
+            session,
+            clock,
+            actor_id=viewer.id,
+            action="view_address",
+            object_type=OBJECT_TYPE,
+            object_id=visit.id,
+        )
+    return out
+
+
+async def my_visits(
+    session: AsyncSession,
+    clock: Clock,
+    viewer: CurrentUser,
+    first: date | None = None,
+    last: date | None = None,
+) -> list[VisitOut]:
+    """The viewer's visits (as a visitor) overlapping the days ``first``..``last``."""
+    today = local_today(clock)
+    first = first or today
+    last = last or first
+    if last < first:
+        raise InvalidInput(_("The last day must not be before the first."), field="to")
+    if (last - first).days >= MAX_LIST_DAYS:
+        raise InvalidInput(
+            _("Ask for at most %(days)s days at once.", days=MAX_LIST_DAYS), field="to"
+        )
+    mine = select(FieldVisitor.visit_id).where(FieldVisitor.person_id == viewer.id)
+    visits = (
+        (
+            await session.execute(
+                select(FieldVisit)
+                .where(
+                    FieldVisit.id.in_(mine),
+                    FieldVisit.planned_start < day_start(last + timedelta(days=1)),
+                    FieldVisit.planned_end > day_start(first),
+                )
+                .order_by(FieldVisit.planned_start, FieldVisit.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    loaded = await _load(session, viewer, visits)
+    return [visit_out(v, loaded, viewer, clock.now()) for v in visits]
+
+
+async def visits_today(session: AsyncSession, clock: Clock, viewer: CurrentUser) -> list[VisitOut]:
+    """For the phone page: today's visits, and earlier ones still not checked out."""
+    now = clock.now()
+    today = local_today(clock)
+    mine = select(FieldVisitor.visit_id).where(FieldVisitor.person_id == viewer.id)
+    visits = (
+        (
+            await session.execute(
+                select(FieldVisit)
+                .where(
+                    FieldVisit.id.in_(mine),
+                    FieldVisit.planned_start < day_start(today + timedelta(days=1)),
+                    or_(
+                        FieldVisit.planned_end > day_start(today),
+                        and_(
+                            FieldVisit.status.in_(OPEN_STATUS_VALUES),
+                            FieldVisit.planned_end > now - LOOKBACK,
+                        ),
+                    ),
+                )
+                .order_by(FieldVisit.planned_start, FieldVisit.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    loaded = await _load(session, viewer, visits)
+    return [visit_out(v, loaded, viewer, now) for v in visits]
+
+
+async def address_views(
+    session: AsyncSession, viewer: CurrentUser, visit_id: int
+) -> list[AddressViewOut]:
+    """Who was shown the visit's address, newest first (for the visitors and admins)."""
+    visit = await _get(session, visit_id)
+    if viewer.id not in visit.visitor_ids and not viewer.is_admin:
+        raise Forbidden(_("Only the visitors can see who viewed the address."))
+    rows = await session.execute(
+        select(AuditEvent.at, Person.id, Person.name)
+        .outerjoin(Person, Person.id == AuditEvent.actor_id)
+        .where(
+            AuditEvent.object_type == OBJECT_TYPE,
+            AuditEvent.object_id == str(visit.id),
+            AuditEvent.action == "view_address",
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    return [
+        AddressViewOut(
+            at=local(at),
+            viewer=PersonRef(id=pid, name=name) if pid is not None else None,
+        )
+        for at, pid, name in rows
+    ]
+
+
+# --- planning -----------------------------------------------------------------------------
+
+
+async def _check_visitors(session: AsyncSession, data: VisitIn) -> dict[int, Person]:
+    ids = data.visitor_ids
+    if not ids:
+        raise InvalidInput(_("Choose who goes on the visit."), field="visitor_ids")
+    if len(set(ids)) != len(ids):
+        raise InvalidInput(_("A colleague is listed twice."), field="visitor_ids")
+    if len(ids) > 2:
+        raise InvalidInput(_("A visit has one or two visitors."), field="visitor_ids")
+    people = {
+        p.id: p for p in (await session.execute(select(Person).where(Person.id.in_(ids)))).scalars()
+    }
+    for pid in ids:
+        person = people.get(pid)
+        if person is None:
+            raise InvalidInput(_("Unknown colleague."), field="visitor_ids", person_id=pid)
+        if not person.active:
+            raise InvalidInput(
+                _("%(name)s is no longer active.", name=person.name),
+                field="visitor_ids",
+                person_id=pid,
+            )
+    if data.two_person_required and len(ids) < 2:
+        raise TwoPeopleRequired(
+            _("This visit needs two people: add a colleague."), field="visitor_ids"
+        )
+    return people
+
+
+def _check_times(clock: Clock, settings: Settings, start: datetime, end: datetime) -> None:
+    if end <= start:
+        raise InvalidInput(_("The end must be after the start."), field="end")
+    if end - start > MAX_DURATION:
+        raise InvalidInput(_("A visit lasts at most 12 hours."), field="end")
+    now = clock.now()
+    if end <= now:
+        raise InvalidInput(_("The visit must end in the future."), field="end")
+    if local(start).date() > local_today(clock) + timedelta(days=settings.planning_horizon_days):
+        raise InvalidInput(
+            _("Plan at most %(days)s days ahead.", days=settings.planning_horizon_days),
+            field="start",
+        )
+
+
+async def _check_not_absent(
+    session: AsyncSession, people: Sequence[Person], start: datetime, end: datetime
+) -> None:
+    """A visitor whose work location is ``absent`` during the visit cannot go."""
+    from werkplek.presence.models import PresencePart, WorkKind
+    from werkplek.presence.services import load_presence, resolve_slot
+
+    parts = covered_half_days(start, end)
+    if not parts:
+        return
+    data = await load_presence(session, [p.id for p in people], parts[0][0], parts[-1][0])
+    for person in people:
+        for day, part in parts:
+            slot = resolve_slot(data, person.id, day, PresencePart(part))
+            if slot.kind is WorkKind.ABSENT:
+                raise VisitorAbsent(
+                    _("%(name)s is absent at the time of the visit.", name=person.name),
+                    field="visitor_ids",
+                    person_id=person.id,
+                )
+
+
+async def _check_booking(
+    session: AsyncSession, data: VisitIn, start: datetime, end: datetime
+) -> Site | None:
+    if data.booking_id is None:
+        return None
+    row = (
+        await session.execute(
+            select(Booking, Space, Site)
+            .join(Space, Space.id == Booking.space_id)
+            .join(Site, Site.id == Booking.site_id)
+            .where(Booking.id == data.booking_id)
+        )
+    ).one_or_none()
+    if row is None:
+        raise InvalidInput(_("No such booking."), field="booking_id")
+    booking, space, site = row
+    if space.kind != SpaceKind.RESIDENT_ROOM.value:
+        raise InvalidInput(_("Choose a booking of a resident room."), field="booking_id")
+    if booking.status not in ACTIVE_STATUS_VALUES:
+        raise InvalidInput(_("This booking was cancelled."), field="booking_id")
+    if not {booking.booked_for_id, booking.booked_by_id} & set(data.visitor_ids):
+        raise InvalidInput(
+            _("This booking was not made by or for one of the visitors."), field="booking_id"
+        )
+    if booking.start_at >= end or booking.end_at <= start:
+        raise InvalidInput(_("The booking is at another time than the visit."), field="booking_id")
+    return site
+
+
+async def plan_visit(
+    session: AsyncSession, clock: Clock, settings: Settings, actor: CurrentUser, data: VisitIn
+) -> VisitOut:
+    """Plan a visit for oneself (with a colleague), or as team lead for team members."""
+    await lock_for_write(session)
+    people = await _check_visitors(session, data)
+    if actor.id not in people and not actor.is_admin:
+        teams = await teams_of(session, people)
+        if not all(teams.get(pid, set()) & actor.lead_team_ids for pid in people):
+            raise Forbidden(
+                _("You can plan visits for yourself, or as team lead for your team."),
+                field="visitor_ids",
+            )
+    start, end = as_instant(data.start), as_instant(data.end)
+    _check_times(clock, settings, start, end)
+    site = await _check_booking(session, data, start, end)
+    area = _clean(data.area)
+    address = data.address.strip()
+    if site is not None and not area:
+        area = _clean(site.city or site.name)
+    if not area:
+        raise InvalidInput(_("Fill in the area or village."), field="area")
+    if site is None and not address:
+        raise InvalidInput(
+            _("Fill in the address, or link a booked resident room."), field="address"
+        )
+    await _check_not_absent(session, list(people.values()), start, end)
+    now = clock.now()
+    visit = FieldVisit(
+        area=area,
+        address=address,
+        purpose=data.purpose.strip(),
+        planned_start=start,
+        planned_end=end,
+        two_person_required=data.two_person_required,
+        booking_id=data.booking_id,
+        status=VisitStatus.PLANNED.value,
+        created_by_id=actor.id,
+        created_at=now,
+        updated_at=now,
+    )
+    visit.visitors = [
+        FieldVisitor(person_id=pid, position=n) for n, pid in enumerate(data.visitor_ids)
+    ]
+    session.add(visit)
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="create",
+        object_type=OBJECT_TYPE,
+        object_id=visit.id,
+        visitor_ids=list(data.visitor_ids),
+        area=area,
+        start=start.isoformat(),
+        end=end.isoformat(),
+        two_person_required=data.two_person_required,
+        booking_id=data.booking_id,
+    )
+    return await _out(session, clock, actor, visit)
+
+
+# --- on the day: check in, check out, extend, cancel --------------------------------------
+
+
+async def _resolve_alerts(session: AsyncSession, visit: FieldVisit, now: datetime) -> int:
+    alerts = (
+        (
+            await session.execute(
+                select(VisitAlert).where(
+                    VisitAlert.visit_id == visit.id, VisitAlert.resolved_at.is_(None)
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for alert in alerts:
+        alert.resolved_at = now
+    return len(alerts)
+
+
+def _refuse_if_closed(visit: FieldVisit) -> None:
+    if visit.state is VisitStatus.CANCELLED:
+        raise VisitClosed(_("This visit was cancelled."))
+    if visit.state is VisitStatus.CHECKED_OUT:
+        raise VisitClosed(_("This visit is already checked out."))
+
+
+async def check_in(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, visit_id: int
+) -> VisitOut:
+    """A visitor arrives. Checking in again changes nothing."""
+    await lock_for_write(session)
+    visit = await _get(session, visit_id)
+    if actor.id not in visit.visitor_ids:
+        raise Forbidden(_("Only the visitors can check in."))
+    if visit.state is VisitStatus.CHECKED_IN:
+        return await _out(session, clock, actor, visit)
+    _refuse_if_closed(visit)
+    now = clock.now()
+    if now < day_start(local(visit.planned_start).date()):
+        raise CheckInTooEarly(_("You can check in on the day of the visit."))
+    visit.status = VisitStatus.CHECKED_IN.value
+    visit.checked_in_at = now
+    visit.checked_in_by_id = actor.id
+    visit.updated_at = now
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="check_in",
+        object_type=OBJECT_TYPE,
+        object_id=visit.id,
+    )
+    return await _out(session, clock, actor, visit)
+
+
+async def check_out(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, visit_id: int
+) -> VisitOut:
+    """Left safely. A visitor taps it; a guardian may record it for them (after a call).
+
+    Checking out twice changes nothing the second time.
+    """
+    await lock_for_write(session)
+    visit = await _get(session, visit_id)
+    access = await _one_access(session, actor, visit)
+    if not access.looks_after:
+        raise Forbidden(_("Only the visitors and their team lead can check out."))
+    if visit.state is VisitStatus.CHECKED_OUT:
+        return await _out(session, clock, actor, visit)
+    if visit.state is VisitStatus.CANCELLED:
+        raise VisitClosed(_("This visit was cancelled."))
+    now = clock.now()
+    visit.status = VisitStatus.CHECKED_OUT.value
+    visit.checked_out_at = now
+    visit.checked_out_by_id = actor.id
+    visit.updated_at = now
+    resolved = await _resolve_alerts(session, visit, now)
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="check_out",
+        object_type=OBJECT_TYPE,
+        object_id=visit.id,
+        on_behalf=not access.is_visitor,
+        resolved_alerts=resolved,
+    )
+    return await _out(session, clock, actor, visit)
+
+
+async def extend(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, visit_id: int, minutes: int
+) -> VisitOut:
+    """More time needed: the planned end moves by ``minutes`` (from now when already past)."""
+    if minutes not in EXTENSION_MINUTES:
+        raise InvalidInput(
+            _("Extend by 15, 30 or 60 minutes."), field="minutes", allowed=list(EXTENSION_MINUTES)
+        )
+    await lock_for_write(session)
+    visit = await _get(session, visit_id)
+    access = await _one_access(session, actor, visit)
+    if not access.looks_after:
+        raise Forbidden(_("Only the visitors and their team lead can extend a visit."))
+    _refuse_if_closed(visit)
+    now = clock.now()
+    old_end = visit.planned_end
+    new_end = max(old_end, now) + timedelta(minutes=minutes)
+    if new_end - visit.planned_start > MAX_DURATION:
+        raise InvalidInput(_("A visit lasts at most 12 hours."), field="minutes")
+    visit.planned_end = new_end
+    visit.updated_at = now
+    resolved = await _resolve_alerts(session, visit, now)
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="extend",
+        object_type=OBJECT_TYPE,
+        object_id=visit.id,
+        minutes=minutes,
+        old_end=old_end.isoformat(),
+        new_end=new_end.isoformat(),
+        resolved_alerts=resolved,
+    )
+    return await _out(session, clock, actor, visit)
+
+
+async def cancel(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, visit_id: int
+) -> VisitOut:
+    """Called off before anyone arrived. Cancelling again changes nothing."""
+    await lock_for_write(session)
+    visit = await _get(session, visit_id)
+    access = await _one_access(session, actor, visit)
+    if not (access.looks_after or access.is_creator):
+        raise Forbidden(_("You cannot cancel this visit."))
+    if visit.state is VisitStatus.CANCELLED:
+        return await _out(session, clock, actor, visit)
+    if visit.state is VisitStatus.CHECKED_IN:
+        raise VisitClosed(_("Someone is on location: check out instead of cancelling."))
+    if visit.state is VisitStatus.CHECKED_OUT:
+        raise VisitClosed(_("This visit is already checked out."))
+    now = clock.now()
+    visit.status = VisitStatus.CANCELLED.value
+    visit.cancelled_at = now
+    visit.updated_at = now
+    resolved = await _resolve_alerts(session, visit, now)
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="cancel",
+        object_type=OBJECT_TYPE,
+        object_id=visit.id,
+        resolved_alerts=resolved,
+    )
+    return await _out(session, clock, actor, visit)
+
+
+# --- overdue alerts -----------------------------------------------------------------------
+
+
+async def raise_overdue_alerts(
+    session: AsyncSession, clock: Clock, settings: Settings
+) -> list[VisitAlert]:
+    """Raise the alerts that are due now; each (visit, level, planned end) at most once."""
+    await lock_for_write(session)
+    now = clock.now()
+    grace = timedelta(minutes=settings.visit_grace_minutes)
+    escalation = timedelta(minutes=settings.visit_escalation_minutes)
+    raised: list[VisitAlert] = []
+
+    overdue = (
+        (
+            await session.execute(
+                select(FieldVisit).where(
+                    FieldVisit.status.in_(OPEN_STATUS_VALUES),
+                    FieldVisit.planned_end <= now - grace,
+                    FieldVisit.planned_end > now - grace - LOOKBACK,
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if overdue:
+        known = set(
+            (
+                await session.execute(
+                    select(VisitAlert.visit_id, VisitAlert.due_end).where(
+                        VisitAlert.level == AlertLevel.OVERDUE,
+                        VisitAlert.visit_id.in_([v.id for v in overdue]),
+                    )
+                )
+            ).all()
+        )
+        for visit in overdue:
+            if (visit.id, visit.planned_end) not in known:
+                raised.append(
+                    VisitAlert(
+                        visit_id=visit.id,
+                        level=AlertLevel.OVERDUE,
+                        due_end=visit.planned_end,
+                        raised_at=now,
+                    )
+                )
+        session.add_all(raised)
+        await session.flush()
+
+    first_alerts = (
+        (
+            await session.execute(
+                select(VisitAlert)
+                .join(FieldVisit, FieldVisit.id == VisitAlert.visit_id)
+                .where(
+                    VisitAlert.level == AlertLevel.OVERDUE,
+                    VisitAlert.resolved_at.is_(None),
+                    VisitAlert.acknowledged_at.is_(None),
+                    VisitAlert.raised_at <= now - escalation,
+                    VisitAlert.raised_at > now - LOOKBACK,
+                    FieldVisit.status.in_(OPEN_STATUS_VALUES),
+                    FieldVisit.planned_end == VisitAlert.due_end,
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if first_alerts:
+        escalated = set(
+            (
+                await session.execute(
+                    select(VisitAlert.visit_id, VisitAlert.due_end).where(
+                        VisitAlert.level == AlertLevel.ESCALATION,
+                        VisitAlert.visit_id.in_({a.visit_id for a in first_alerts}),
+                    )
+                )
+            ).all()
+        )
+        escalations = [
+            VisitAlert(
+                visit_id=a.visit_id, level=AlertLevel.ESCALATION, due_end=a.due_end, raised_at=now
+            )
+            for a in first_alerts
+            if (a.visit_id, a.due_end) not in escalated
+        ]
+        session.add_all(escalations)
+        await session.flush()
+        raised.extend(escalations)
+
+    for alert in raised:
+        await record(
+            session,
+            clock,
+            actor_id=None,
+            action="raise_alert",
+            object_type=OBJECT_TYPE,
+            object_id=alert.visit_id,
+            alert_id=alert.id,
+            level="escalation" if alert.level == AlertLevel.ESCALATION else "overdue",
+            due_end=alert.due_end.isoformat(),
+        )
+    if raised:
+        logger.warning("Raised %d field visit alert(s)", len(raised))
+    return raised
+
+
+async def alert_recipients(
+    session: AsyncSession, settings: Settings, visit: FieldVisit, level: int
+) -> list[tuple[str, str]]:
+    """(e-mail address, language) pairs: the guardians, and on escalation (or when a team
+    has no guardian at all) the escalation address or else the admins."""
+    visitors = set(visit.visitor_ids)
+    guardians = await guardian_ids(session, visitors)
+    found: dict[str, str] = {}
+    if guardians:
+        for email, lang in await session.execute(
+            select(Person.email, Person.language)
+            .where(Person.id.in_(guardians))
+            .order_by(Person.email)
+        ):
+            found.setdefault(email.lower(), lang)
+    if level == AlertLevel.ESCALATION or not found:
+        if settings.visit_escalation_address:
+            found.setdefault(settings.visit_escalation_address.lower(), settings.default_language)
+        else:
+            admins = select(PersonRole.person_id).where(PersonRole.role == Role.ADMIN.value)
+            for email, lang in await session.execute(
+                select(Person.email, Person.language)
+                .where(Person.id.in_(admins), Person.active.is_(True), Person.id.not_in(visitors))
+                .order_by(Person.email)
+            ):
+                found.setdefault(email.lower(), lang)
+    return sorted(found.items())
+
+
+def _hhmm(at: datetime | None) -> str:
+    return local(at).strftime("%H:%M") if at is not None else ""
+
+
+def alert_mail(
+    settings: Settings,
+    visit: FieldVisit,
+    alert: VisitAlert,
+    visitors: Sequence[Person],
+    recipients: Sequence[str],
+    first_raised_at: datetime | None,
+) -> Mail:
+    """The alert e-mail in the current language. It names the area, never the address:
+    that is on the safety board, where each view is recorded."""
+    if len(visitors) > 1:
+        names = _("%(first)s and %(second)s", first=visitors[0].name, second=visitors[1].name)
+    else:
+        names = visitors[0].name if visitors else "?"
+    if alert.level == AlertLevel.ESCALATION:
+        subject = _(
+            "ESCALATION: field visit still not checked out: %(names)s in %(area)s",
+            names=names,
+            area=visit.area,
+        )
+    else:
+        subject = _(
+            "Field visit not checked out: %(names)s in %(area)s", names=names, area=visit.area
+        )
+    board = settings.public_url.rstrip("/") + "/visits/safety"
+    lines = [
+        _(
+            "%(names)s did not check out after their visit in %(area)s.",
+            names=names,
+            area=visit.area,
+        ),
+        "",
+        _(
+            "Planned: %(date)s from %(start)s to %(end)s",
+            date=local(visit.planned_start).strftime("%d-%m-%Y"),
+            start=_hhmm(visit.planned_start),
+            end=_hhmm(alert.due_end),
+        ),
+        (
+            _("Checked in at %(time)s", time=_hhmm(visit.checked_in_at))
+            if visit.checked_in_at is not None
+            else _("Not checked in")
+        ),
+        "",
+        _("Call them first:"),
+    ]
+    for person in visitors:
+        number = person.mobile or person.phone or _("no number known")
+        lines.append(f"- {person.name}: {number}")
+    lines.append("")
+    if alert.level == AlertLevel.ESCALATION and first_raised_at is not None:
+        lines.append(
+            _(
+                "Nobody acknowledged the first alert of %(time)s within %(minutes)s minutes.",
+                time=_hhmm(first_raised_at),
+                minutes=settings.visit_escalation_minutes,
+            )
+        )
+    lines.append(
+        _(
+            "Acknowledge on the safety board that you are taking this up; "
+            "the address is shown there: %(url)s",
+            url=board,
+        )
+    )
+    return Mail(
+        to=list(recipients),
+        subject=subject,
+        body="\n".join(lines) + "\n",
+        headers={"X-Werkplek-Alert": f"{alert.visit_id}-{alert.level}"},
+    )
+
+
+@dataclass(frozen=True)
+class PendingMail:
+    alert_id: int
+    visit_id: int
+    mails: list[Mail]
+
+
+async def claim_alert_mails(
+    session: AsyncSession, clock: Clock, settings: Settings
+) -> list[PendingMail]:
+    """Build the e-mails of open alerts not yet sent, per recipient language, and claim
+    them (an attempt is counted) so that a parallel run does not send them again.
+
+    Call inside a write transaction (after ``lock_for_write``). An alert whose sending
+    failed or was interrupted is claimed again ``MAIL_RETRY_AFTER`` later.
+    """
+    now = clock.now()
+    alerts = (
+        (
+            await session.execute(
+                select(VisitAlert)
+                .where(
+                    VisitAlert.emailed_at.is_(None),
+                    VisitAlert.resolved_at.is_(None),
+                    VisitAlert.acknowledged_at.is_(None),
+                    VisitAlert.email_attempts < MAIL_ATTEMPTS,
+                    VisitAlert.raised_at > now - LOOKBACK,
+                    or_(
+                        VisitAlert.last_mail_attempt_at.is_(None),
+                        VisitAlert.last_mail_attempt_at <= now - MAIL_RETRY_AFTER,
+                    ),
+                )
+                .order_by(VisitAlert.raised_at, VisitAlert.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    pending: list[PendingMail] = []
+    for alert in alerts:
+        visit = await _get(session, alert.visit_id)
+        visitors = [
+            p for pid in visit.visitor_ids if (p := await session.get(Person, pid)) is not None
+        ]
+        first_raised_at = (
+            await session.execute(
+                select(VisitAlert.raised_at).where(
+                    VisitAlert.visit_id == alert.visit_id,
+                    VisitAlert.due_end == alert.due_end,
+                    VisitAlert.level == AlertLevel.OVERDUE,
+                )
+            )
+        ).scalar_one_or_none()
+        by_language: dict[str, list[str]] = defaultdict(list)
+        for email, lang in await alert_recipients(session, settings, visit, alert.level):
+            by_language[lang].append(email)
+        mails = []
+        for lang, addresses in sorted(by_language.items()):
+            with language(lang):
+                mails.append(
+                    alert_mail(settings, visit, alert, visitors, addresses, first_raised_at)
+                )
+        alert.email_attempts += 1
+        alert.last_mail_attempt_at = now
+        pending.append(PendingMail(alert.id, alert.visit_id, mails))
+    await session.flush()
+    return pending
+
+
+async def deliver_alert_mails(
+    settings: Settings, pending: Sequence[PendingMail]
+) -> dict[int, int | None]:
+    """Send claimed e-mails: per alert id the number of recipients, or None on failure."""
+    delivered: dict[int, int | None] = {}
+    for item in pending:
+        try:
+            for mail in item.mails:
+                await send_mail(settings, mail)
+            delivered[item.alert_id] = sum(len(mail.to) for mail in item.mails)
+        except MailError:
+            logger.exception("Could not send the e-mail of visit alert %s", item.alert_id)
+            delivered[item.alert_id] = None
+    return delivered
+
+
+async def record_deliveries(
+    session: AsyncSession,
+    clock: Clock,
+    pending: Sequence[PendingMail],
+    delivered: dict[int, int | None],
+) -> int:
+    """Mark the alerts whose e-mail went out (audited); failures are retried later."""
+    sent = 0
+    for item in pending:
+        recipients = delivered.get(item.alert_id)
+        if recipients is None:
+            continue
+        alert = await session.get(VisitAlert, item.alert_id, populate_existing=True)
+        if alert is None:
+            continue
+        alert.emailed_at = clock.now()
+        sent += 1
+        await record(
+            session,
+            clock,
+            actor_id=None,
+            action="alert_mailed",
+            object_type=OBJECT_TYPE,
+            object_id=item.visit_id,
+            alert_id=item.alert_id,
+            recipients=recipients,
+        )
+    return sent
+
+
+async def overdue_visits_job(session: AsyncSession, clock: Clock, settings: Settings) -> None:
+    """The scheduler job: raise the alerts that are due and e-mail them.
+
+    Alerts and the claim on their e-mails are committed before the mail server is
+    contacted, so no database lock is held while mail goes out and a crash cannot
+    lose an alert; the outcome is written in a second transaction (committed by the
+    caller, as every scheduler job's is).
+    """
+    await raise_overdue_alerts(session, clock, settings)
+    pending = await claim_alert_mails(session, clock, settings)
+    await session.commit()
+    if not pending:
+        return
+    delivered = await deliver_alert_mails(settings, pending)
+    await lock_for_write(session)
+    await record_deliveries(session, clock, pending, delivered)
+
+
+# --- the safety board ---------------------------------------------------------------------
+
+
+async def _require_guardian(session: AsyncSession, viewer: CurrentUser) -> set[int]:
+    guarded = await guarded_team_ids(session, viewer)
+    if not guarded and not viewer.is_admin:
+        raise Forbidden(_("The safety board is for team leads and safety contacts."))
+    return guarded
+
+
+async def is_guardian(session: AsyncSession, viewer: CurrentUser) -> bool:
+    return viewer.is_admin or bool(await guarded_team_ids(session, viewer))
+
+
+async def safety_board(session: AsyncSession, clock: Clock, viewer: CurrentUser) -> SafetyBoardOut:
+    """Open visits of the viewer's teams (all teams for admins), by urgency."""
+    guarded = await _require_guardian(session, viewer)
+    now = clock.now()
+    today = local_today(clock)
+    statement = select(FieldVisit).where(
+        FieldVisit.status.in_(OPEN_STATUS_VALUES),
+        FieldVisit.planned_start < day_start(today + timedelta(days=1)),
+        FieldVisit.planned_end > now - LOOKBACK,
+    )
+    if not viewer.is_admin:
+        members = select(TeamMembership.person_id).where(TeamMembership.team_id.in_(guarded))
+        statement = statement.where(
+            FieldVisit.id.in_(
+                select(FieldVisitor.visit_id).where(FieldVisitor.person_id.in_(members))
+            )
+        )
+    visits = (
+        (await session.execute(statement.order_by(FieldVisit.planned_end, FieldVisit.id)))
+        .scalars()
+        .all()
+    )
+    loaded = await _load(session, viewer, visits)
+    overdue: list[VisitOut] = []
+    acknowledged: list[VisitOut] = []
+    open_visits: list[VisitOut] = []
+    for visit in visits:
+        out = visit_out(visit, loaded, viewer, now, with_address=False)
+        unresolved = [a for a in loaded.alerts.get(visit.id, []) if a.resolved_at is None]
+        if any(a.acknowledged_at is None for a in unresolved):
+            overdue.append(out)
+        elif unresolved:
+            acknowledged.append(out)
+        else:
+            open_visits.append(out)
+    return SafetyBoardOut(
+        at=local(now), overdue=overdue, acknowledged=acknowledged, open=open_visits
+    )
+
+
+async def acknowledge_alert(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, alert_id: int
+) -> AlertOut:
+    """ "I am taking this up": stops the escalation. Acknowledging an escalation also
+    acknowledges the first alert. Acknowledging again changes nothing."""
+    await lock_for_write(session)
+    alert = await session.get(VisitAlert, alert_id)
+    if alert is None:
+        raise NotFound(_("No such alert."))
+    visit = await _get(session, alert.visit_id)
+    access = await _one_access(session, actor, visit)
+    if not (access.is_guardian or access.is_admin):
+        raise Forbidden(_("Only the team lead and the safety contacts can acknowledge alerts."))
+    now = clock.now()
+    targets = [alert]
+    if alert.level == AlertLevel.ESCALATION:
+        targets += (
+            (
+                await session.execute(
+                    select(VisitAlert).where(
+                        VisitAlert.visit_id == alert.visit_id,
+                        VisitAlert.due_end == alert.due_end,
+                        VisitAlert.level == AlertLevel.OVERDUE,
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+    for target in targets:
+        if target.acknowledged_at is not None:
+            continue
+        target.acknowledged_at = now
+        target.acknowledged_by_id = actor.id
+        await record(
+            session,
+            clock,
+            actor_id=actor.id,
+            action="acknowledge_alert",
+            object_type=OBJECT_TYPE,
+            object_id=visit.id,
+            alert_id=target.id,
+            level="escalation" if target.level == AlertLevel.ESCALATION else "overdue",
+        )
+    await session.flush()
+    people: dict[int, Person] = {}
+    if alert.acknowledged_by_id is not None:
+        by = await session.get(Person, alert.acknowledged_by_id)
+        if by is not None:
+            people[by.id] = by
+    return alert_out(alert, people)
+
+
+# --- safety contacts ----------------------------------------------------------------------
+
+
+def _require_team_lead(actor: CurrentUser, team_id: int) -> None:
+    if not actor.is_admin and team_id not in actor.lead_team_ids:
+        raise Forbidden(_("Only the team lead can change the team's safety contacts."))
+
+
+async def list_safety_contacts(
+    session: AsyncSession, viewer: CurrentUser
+) -> list[SafetyContactOut]:
+    """Safety contacts of the teams the viewer leads (all teams for admins), leads first."""
+    team_filter: Any = (
+        true() if viewer.is_admin else TeamMembership.team_id.in_(viewer.lead_team_ids)
+    )
+    found: list[SafetyContactOut] = []
+    for team_id, team_name, pid, name in await session.execute(
+        select(Team.id, Team.name, Person.id, Person.name)
+        .join(TeamMembership, TeamMembership.team_id == Team.id)
+        .join(Person, Person.id == TeamMembership.person_id)
+        .where(TeamMembership.is_lead.is_(True), Person.active.is_(True), team_filter)
+    ):
+        found.append(SafetyContactOut(team_id, team_name, PersonRef(id=pid, name=name), True))
+    contact_filter: Any = (
+        true() if viewer.is_admin else VisitSafetyContact.team_id.in_(viewer.lead_team_ids)
+    )
+    for team_id, team_name, pid, name in await session.execute(
+        select(Team.id, Team.name, Person.id, Person.name)
+        .join(VisitSafetyContact, VisitSafetyContact.team_id == Team.id)
+        .join(Person, Person.id == VisitSafetyContact.person_id)
+        .where(contact_filter)
+    ):
+        found.append(SafetyContactOut(team_id, team_name, PersonRef(id=pid, name=name), False))
+    return sorted(found, key=lambda c: (c.team_name, not c.is_lead, c.person.name))
+
+
+async def add_safety_contact(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, data: SafetyContactIn
+) -> SafetyContactOut:
+    _require_team_lead(actor, data.team_id)
+    team = await session.get(Team, data.team_id)
+    if team is None:
+        raise InvalidInput(_("No such team."), field="team_id")
+    person = await session.get(Person, data.person_id)
+    if person is None or not person.active:
+        raise InvalidInput(_("Unknown colleague."), field="person_id")
+    existing = await session.get(VisitSafetyContact, (data.team_id, data.person_id))
+    if existing is None:
+        session.add(VisitSafetyContact(team_id=data.team_id, person_id=data.person_id))
+        await session.flush()
+        await record(
+            session,
+            clock,
+            actor_id=actor.id,
+            action="add_safety_contact",
+            object_type="team",
+            object_id=team.id,
+            person_id=person.id,
+        )
+    return SafetyContactOut(team.id, team.name, PersonRef(id=person.id, name=person.name), False)
+
+
+async def remove_safety_contact(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, team_id: int, person_id: int
+) -> None:
+    _require_team_lead(actor, team_id)
+    existing = await session.get(VisitSafetyContact, (team_id, person_id))
+    if existing is None:
+        raise NotFound(_("This colleague is not a safety contact of the team."))
+    await session.delete(existing)
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="remove_safety_contact",
+        object_type="team",
+        object_id=team_id,
+        person_id=person_id,
+    )
+
+
+# --- for presence: who is on a visit now --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActiveVisit:
+    """Someone is on location: the area (never the address) and until when."""
+
+    visit_id: int
+    person_id: int
+    area: str
+    start: datetime
+    until: datetime
+    checked_in: bool
+
+
+async def active_visits_at(
+    session: AsyncSession, person_ids: Iterable[int], at: datetime
+) -> dict[int, ActiveVisit]:
+    """Per person, the visit they are on at ``at`` (one query).
+
+    On a visit means: checked in and not yet out, or planned to be there at ``at``
+    and not checked out or cancelled. With two at once the one ending last wins.
+    """
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(FieldVisitor.person_id, FieldVisit)
+        .join(FieldVisit, FieldVisit.id == FieldVisitor.visit_id)
+        .where(
+            FieldVisitor.person_id.in_(ids),
+            or_(
+                and_(
+                    FieldVisit.status == VisitStatus.CHECKED_IN.value,
+                    FieldVisit.checked_in_at <= at,
+                    FieldVisit.planned_end > at - LOOKBACK,
+                ),
+                and_(
+                    FieldVisit.status.in_(OPEN_STATUS_VALUES),
+                    FieldVisit.planned_start <= at,
+                    FieldVisit.planned_end > at,
+                ),
+            ),
+        )
+        .order_by(FieldVisit.planned_end)
+    )
+    found: dict[int, ActiveVisit] = {}
+    for person_id, visit in rows:
+        found[person_id] = ActiveVisit(
+            visit_id=visit.id,
+            person_id=person_id,
+            area=visit.area,
+            start=visit.planned_start,
+            until=visit.planned_end,
+            checked_in=visit.status == VisitStatus.CHECKED_IN.value,
+        )
+    return found
+
+
+async def home_visits(session: AsyncSession, clock: Clock, user: CurrentUser) -> dict[str, Any]:
+    """Home page block: my visits today with one-tap check-in and check-out."""
+    return {
+        "visits_home": await visits_today(session, clock, user),
+        "extension_minutes": EXTENSION_MINUTES,
+    }
+
+
+async def count_open_alerts_for(session: AsyncSession, viewer: CurrentUser) -> int:
+    """Unacknowledged alerts of the visits the viewer looks after (for a badge)."""
+    guarded = await guarded_team_ids(session, viewer)
+    if not guarded and not viewer.is_admin:
+        return 0
+    statement = select(func.count(VisitAlert.id)).where(
+        VisitAlert.resolved_at.is_(None), VisitAlert.acknowledged_at.is_(None)
+    )
+    if not viewer.is_admin:
+        members = select(TeamMembership.person_id).where(TeamMembership.team_id.in_(guarded))
+        statement = statement.where(
+            VisitAlert.visit_id.in_(
+                select(FieldVisitor.visit_id).where(FieldVisitor.person_id.in_(members))
+            )
+        )
+    return int((await session.execute(statement)).scalar_one())

@@ -1,0 +1,435 @@
+"""Pages: my visits, plan a visit, the phone page for check-in/out, one visit, safety board.
+
+Every action is a plain form (works without JavaScript: it redirects back); with htmx
+the action answers with the updated card or board, swapped in place.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import Provide
+from litestar.response import Redirect, Template
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
+from werkplek.clock import Clock, local_today
+from werkplek.config import Settings
+from werkplek.errors import DomainError
+from werkplek.people.models import Person, TeamMembership
+from werkplek.people.services import CurrentUser, list_people, list_teams
+from werkplek.rooms.models import Site, Space, SpaceKind
+from werkplek.visits import services
+from werkplek.visits.schemas import EXTENSION_MINUTES, SafetyContactIn, VisitIn
+from werkplek.web import (
+    FormInvalid,
+    convert_form,
+    form_error,
+    is_htmx,
+    login_required,
+    page,
+    provide_user,
+    read_form,
+)
+
+#: "My visits" shows today and this many days ahead.
+UPCOMING_DAYS = 14
+
+
+def _return_to(form: dict[str, Any], default: str) -> str:
+    target = str(form.get("next") or "")
+    if target == "/" or (target.startswith("/visits") and not target.startswith("//")):
+        return target
+    return default
+
+
+async def _booking_choices(
+    session: AsyncSession, clock: Clock, user: CurrentUser
+) -> list[dict[str, Any]]:
+    """My upcoming resident room bookings, to hold a visit there instead of at home."""
+    rows = await session.execute(
+        select(Booking.id, Booking.start_at, Booking.end_at, Space.name, Site.name)
+        .join(Space, Space.id == Booking.space_id)
+        .join(Site, Site.id == Booking.site_id)
+        .where(
+            Space.kind == SpaceKind.RESIDENT_ROOM.value,
+            Booking.status.in_(ACTIVE_STATUS_VALUES),
+            Booking.end_at > clock.now(),
+            (Booking.booked_for_id == user.id) | (Booking.booked_by_id == user.id),
+        )
+        .order_by(Booking.start_at)
+        .limit(50)
+    )
+    return [
+        {
+            "id": booking_id,
+            "label": f"{services.local(start).strftime('%d-%m-%Y %H:%M')}–"
+            f"{services.local(end).strftime('%H:%M')} · {space} ({site})",
+        }
+        for booking_id, start, end, space, site in rows
+    ]
+
+
+async def _team_members(session: AsyncSession, user: CurrentUser) -> list[Person]:
+    """People a team lead may plan visits for: the members of the teams they lead."""
+    if not user.lead_team_ids:
+        return []
+    members = select(TeamMembership.person_id).where(TeamMembership.team_id.in_(user.lead_team_ids))
+    rows = await session.execute(
+        select(Person)
+        .where(Person.id.in_(members), Person.active.is_(True), Person.id != user.id)
+        .order_by(Person.name)
+    )
+    return list(rows.scalars())
+
+
+def _visit_form_input(form: dict[str, Any]) -> dict[str, Any]:
+    """The plan form (date + times, two person selects) as VisitIn fields."""
+    day = str(form.get("date") or "")
+    values: dict[str, Any] = {
+        "visitor_ids": [v for v in (form.get("visitor_id"), form.get("second_visitor_id")) if v],
+        "start": f"{day}T{form.get('start_time') or ''}",
+        "end": f"{day}T{form.get('end_time') or ''}",
+        "area": form.get("area") or "",
+        "address": form.get("address") or "",
+        "purpose": form.get("purpose") or "",
+        "two_person_required": form.get("two_person_required") == "on",
+    }
+    if form.get("booking_id"):
+        values["booking_id"] = form.get("booking_id")
+    return values
+
+
+class VisitPages(Controller):
+    path = "/visits"
+    tags = ["pages"]
+    include_in_schema = False
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    # --- my visits and planning -----------------------------------------------------------
+
+    @get("/")
+    async def my_visits(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        saved: int | None = None,
+    ) -> Template:
+        today = local_today(clock)
+        visits = await services.my_visits(
+            db, clock, user, today, today + timedelta(days=UPCOMING_DAYS)
+        )
+        return page(
+            request,
+            "visits/list.html",
+            visits=visits,
+            is_guardian=await services.is_guardian(db, user),
+            saved=bool(saved),
+            days=UPCOMING_DAYS,
+        )
+
+    async def _form(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        values: dict[str, Any],
+        *,
+        errors: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        return page(
+            request,
+            "visits/form.html",
+            status_code=status_code,
+            values=values,
+            errors=errors or {},
+            team_members=await _team_members(db, user),
+            colleagues=[p for p in await list_people(db, limit=1000) if p.id != user.id],
+            bookings=await _booking_choices(db, clock, user),
+        )
+
+    @get("/new")
+    async def new_visit(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template:
+        now = services.local(clock.now())
+        start = (now + timedelta(minutes=60 - now.minute % 60)).replace(second=0, microsecond=0)
+        values = {
+            "visitor_id": str(user.id),
+            "date": start.date().isoformat(),
+            "start_time": start.strftime("%H:%M"),
+            "end_time": (start + timedelta(hours=1)).strftime("%H:%M"),
+        }
+        return await self._form(request, db, clock, user, values)
+
+    @post("/new")
+    async def create_visit(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        try:
+            data = convert_form(_visit_form_input(form), VisitIn)
+            visit = await services.plan_visit(db, clock, settings, user, data)
+        except FormInvalid as exc:
+            return await self._form(
+                request, db, clock, user, form, errors=exc.errors, status_code=422
+            )
+        except DomainError as exc:
+            await db.rollback()
+            return await self._form(
+                request, db, clock, user, form, errors=form_error(exc), status_code=exc.status_code
+            )
+        return Redirect(path=f"/visits/{visit.id}?saved=1")
+
+    # --- the phone page -------------------------------------------------------------------
+
+    @get("/today")
+    async def today(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template:
+        return page(
+            request,
+            "visits/today.html",
+            visits=await services.visits_today(db, clock, user),
+            extension_minutes=EXTENSION_MINUTES,
+            back="/visits/today",
+        )
+
+    # --- one visit ------------------------------------------------------------------------
+
+    @get("/{visit_id:int}")
+    async def visit(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        visit_id: int,
+        saved: int | None = None,
+    ) -> Template:
+        visit = await services.get_visit(db, clock, user, visit_id)
+        is_visitor = any(v.id == user.id for v in visit.visitors)
+        views = (
+            await services.address_views(db, user, visit_id) if is_visitor or user.is_admin else []
+        )
+        return page(
+            request,
+            "visits/detail.html",
+            v=visit,
+            is_visitor=is_visitor,
+            address_views=views,
+            saved=bool(saved),
+            extension_minutes=EXTENSION_MINUTES,
+            back=f"/visits/{visit_id}",
+        )
+
+    async def _after_action(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        visit_id: int,
+        form: dict[str, Any],
+        error: DomainError | None = None,
+    ) -> Template | Redirect:
+        back = _return_to(form, "/visits/today")
+        if error is not None:
+            await db.rollback()
+            if not is_htmx(request):
+                raise error
+        if not is_htmx(request):
+            return Redirect(path=back)
+        visit = await services.get_visit(db, clock, user, visit_id)
+        return page(
+            request,
+            "visits/_card.html",
+            status_code=error.status_code if error is not None else 200,
+            v=visit,
+            error=error.message if error is not None else None,
+            extension_minutes=EXTENSION_MINUTES,
+            back=back,
+        )
+
+    @post("/{visit_id:int}/check-in")
+    async def check_in(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        visit_id: int,
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        try:
+            await services.check_in(db, clock, user, visit_id)
+        except DomainError as exc:
+            return await self._after_action(request, db, clock, user, visit_id, form, exc)
+        return await self._after_action(request, db, clock, user, visit_id, form)
+
+    @post("/{visit_id:int}/check-out")
+    async def check_out(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        visit_id: int,
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        try:
+            await services.check_out(db, clock, user, visit_id)
+        except DomainError as exc:
+            return await self._after_action(request, db, clock, user, visit_id, form, exc)
+        return await self._after_action(request, db, clock, user, visit_id, form)
+
+    @post("/{visit_id:int}/extend")
+    async def extend(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        visit_id: int,
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        try:
+            minutes = int(str(form.get("minutes") or "0"))
+        except ValueError:
+            minutes = 0
+        try:
+            await services.extend(db, clock, user, visit_id, minutes)
+        except DomainError as exc:
+            return await self._after_action(request, db, clock, user, visit_id, form, exc)
+        return await self._after_action(request, db, clock, user, visit_id, form)
+
+    @post("/{visit_id:int}/cancel")
+    async def cancel(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        visit_id: int,
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        try:
+            await services.cancel(db, clock, user, visit_id)
+        except DomainError as exc:
+            return await self._after_action(request, db, clock, user, visit_id, form, exc)
+        return await self._after_action(request, db, clock, user, visit_id, form)
+
+    # --- the safety board -----------------------------------------------------------------
+
+    async def _board(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        template: str,
+        **context: Any,
+    ) -> Template:
+        return page(
+            request,
+            template,
+            board=await services.safety_board(db, clock, user),
+            **context,
+        )
+
+    @get("/safety")
+    async def safety(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template:
+        return await self._safety_page(request, db, clock, user)
+
+    async def _safety_page(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        *,
+        errors: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        led_teams = [t for t in await list_teams(db) if user.is_admin or user.leads(t.id)]
+        return await self._board(
+            request,
+            db,
+            clock,
+            user,
+            "visits/safety.html",
+            status_code=status_code,
+            contacts=await services.list_safety_contacts(db, user) if led_teams else [],
+            led_teams=led_teams,
+            colleagues=await list_people(db, limit=1000) if led_teams else [],
+            errors=errors or {},
+        )
+
+    @get("/safety/board")
+    async def safety_board(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template:
+        return await self._board(request, db, clock, user, "visits/_board.html")
+
+    @post("/alerts/{alert_id:int}/acknowledge")
+    async def acknowledge(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        alert_id: int,
+    ) -> Template | Redirect:
+        await services.acknowledge_alert(db, clock, user, alert_id)
+        if not is_htmx(request):
+            return Redirect(path="/visits/safety")
+        return await self._board(request, db, clock, user, "visits/_board.html")
+
+    @post("/safety/contacts")
+    async def add_contact(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        try:
+            data = convert_form(form, SafetyContactIn)
+            await services.add_safety_contact(db, clock, user, data)
+        except FormInvalid as exc:
+            return await self._safety_page(
+                request, db, clock, user, errors=exc.errors, status_code=422
+            )
+        except DomainError as exc:
+            await db.rollback()
+            return await self._safety_page(
+                request, db, clock, user, errors=form_error(exc), status_code=exc.status_code
+            )
+        return Redirect(path="/visits/safety#safety-contacts")
+
+    @post("/safety/contacts/{team_id:int}/{person_id:int}/remove")
+    async def remove_contact(
+        self,
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        team_id: int,
+        person_id: int,
+    ) -> Redirect:
+        await services.remove_safety_contact(db, clock, user, team_id, person_id)
+        return Redirect(path="/visits/safety#safety-contacts")
+
+
+ROUTES = [VisitPages]
