@@ -1,0 +1,157 @@
+"""Real-browser tests: the app served over HTTP on a random port, driven by Debian's chromium.
+
+The server runs in a thread (uvicorn) against a fresh SQLite database that is
+migrated and filled by the real ``werkplek demo`` command. Demo and server share
+one fixed day, so the tests do not depend on what day it is. Playwright drives
+/usr/bin/chromium and never downloads a browser; when chromium is missing the
+tests are skipped, except under CI=true where that is a failure
+(``make browser`` installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+from werkplek.app import create_app
+from werkplek.clock import FixedClock
+from werkplek.config import Settings
+from werkplek.migrate import upgrade
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+# The demo is built around this day and the server's clock stands still on it (10:00 in
+# Amsterdam, a Wednesday), whatever the real date is.
+DEMO_DAY = "2026-11-25"
+SERVER_NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+STARTUP_SECONDS = 20
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing; `make browser` installs Debian's chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def server_url(chromium_path: Path) -> Iterator[str]:
+    """The base URL of a running server with the demo loaded; stopped after the module."""
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = f"sqlite+aiosqlite:///{Path(folder) / 'werkplek-browser.db'}"
+        upgrade(database_url)
+        environment = {
+            **os.environ,
+            "WERKPLEK_DATABASE_URL": database_url,
+            "WERKPLEK_ENV": "test",
+        }
+        subprocess.run(
+            [sys.executable, "-m", "werkplek.cli", "demo", "--today", DEMO_DAY],
+            env=environment,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        settings = Settings(
+            database_url=database_url,
+            environment="test",
+            secret_key="browser-test-secret-key-that-is-long-enough",
+            secure_cookies=False,
+            scheduler_enabled=False,
+        )
+        port = _free_port()
+        server = uvicorn.Server(
+            uvicorn.Config(
+                create_app(settings, FixedClock(SERVER_NOW)),
+                host="127.0.0.1",
+                port=port,
+                log_level="warning",
+                lifespan="on",
+            )
+        )
+        thread = threading.Thread(target=server.run, name="werkplek-browser-server", daemon=True)
+        thread.start()
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not server.started:
+            if not thread.is_alive():
+                pytest.fail("the server stopped while starting; see the captured log")
+            if time.monotonic() > deadline:
+                server.should_exit = True
+                pytest.fail(f"the server did not start within {STARTUP_SECONDS} s")
+            time.sleep(0.05)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path: Path, server_url: str) -> Iterator[Browser]:
+    """Chromium, for this module only.
+
+    Playwright's sync API keeps an event loop on this thread while it runs, so it
+    starts after the server is set up (migrations use ``asyncio.run``) and stops
+    before the async tests of other modules.
+    """
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(chromium_path), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def console_errors() -> list[str]:
+    """Errors the page logged (script errors, CSP violations); filled by ``page``."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, console_errors: list[str]) -> Iterator[Page]:
+    """A fresh browser profile (no cookies) that prefers Dutch, like most users."""
+    context = browser.new_context(locale="nl-NL")
+    context.set_default_timeout(10_000)
+    opened = context.new_page()
+
+    def remember(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            console_errors.append(message.text)
+
+    opened.on("console", remember)
+    opened.on("pageerror", lambda error: console_errors.append(str(error)))
+    try:
+        yield opened
+    finally:
+        context.close()

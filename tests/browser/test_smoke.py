@@ -1,0 +1,43 @@
+"""Smoke test in a real browser: log in as the demo employee, switch language, log out."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from werkplek.demo import DEMO_LOGINS, DEMO_PASSWORD
+from werkplek.people.models import Role
+
+pytestmark = pytest.mark.browser
+
+EMPLOYEE = next(login for login in DEMO_LOGINS if login.role is Role.EMPLOYEE)
+
+
+def test_the_demo_employee_logs_in_switches_to_english_and_logs_out(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    page.goto(f"{server_url}/")
+    expect(page).to_have_url(re.compile(r"/login"))
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+
+    page.locator("#email").fill(EMPLOYEE.email)
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("form[action='/login'] button[type=submit]").click()
+
+    expect(page).to_have_url(f"{server_url}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Goedendag, {EMPLOYEE.name}")
+
+    page.get_by_role("button", name="English").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Good day, {EMPLOYEE.name}")
+
+    page.get_by_role("button", name="Log out").click()
+
+    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in to Werkplek")
+    page.goto(f"{server_url}/")
+    expect(page).to_have_url(re.compile(r"/login"))
+    assert console_errors == []
