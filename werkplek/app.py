@@ -20,6 +20,8 @@ from litestar.template import TemplateConfig
 from sqlalchemy import text
 
 from werkplek import __version__
+from werkplek.bookings import api as bookings_api
+from werkplek.bookings import views as bookings_views
 from werkplek.clock import Clock, SystemClock
 from werkplek.config import Settings
 from werkplek.db import create_engine, create_sessionmaker
@@ -33,11 +35,13 @@ from werkplek.presence import api as presence_api
 from werkplek.presence import views as presence_views
 from werkplek.rooms import api as rooms_api
 from werkplek.rooms import views as rooms_views
+from werkplek.scheduler import scheduler_lifespan
 from werkplek.visits import api as visits_api
 from werkplek.visits import views as visits_views
 from werkplek.web import EXCEPTION_HANDLERS, provide_clock, provide_db, provide_settings
 
 ROUTE_MODULES: list[Any] = [people_api, people_views, rooms_api, rooms_views]
+ROUTE_MODULES += [bookings_api, bookings_views]
 ROUTE_MODULES += [presence_api, presence_views]
 ROUTE_MODULES += [visits_api, visits_views]
 
@@ -94,7 +98,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     return Litestar(
         route_handlers=route_handlers,
-        lifespan=[lifespan],
+        lifespan=[lifespan, scheduler_lifespan],
         state=State(
             {"settings": settings, "clock": clock, "engine": engine, "sessionmaker": sessionmaker}
         ),

@@ -107,13 +107,14 @@ class Settings:
             raise SettingsError("WERKPLEK_SECRET_KEY must be at least 32 characters long")
         defaults = cls()
         return cls(
+            # An empty variable means "not set", as for the numbers below.
             database_url=_normalise_database_url(
-                env.get("WERKPLEK_DATABASE_URL", defaults.database_url)
+                env.get("WERKPLEK_DATABASE_URL") or defaults.database_url
             ),
             environment=environment,
             secret_key=secret_key,
-            timezone=env.get("WERKPLEK_TIMEZONE", defaults.timezone),
-            default_language=env.get("WERKPLEK_LANGUAGE", defaults.default_language),
+            timezone=env.get("WERKPLEK_TIMEZONE") or defaults.timezone,
+            default_language=env.get("WERKPLEK_LANGUAGE") or defaults.default_language,
             secure_cookies=_bool(
                 env, "WERKPLEK_SECURE_COOKIES", environment not in DEV_ENVIRONMENTS
             ),

@@ -32,6 +32,13 @@ LABELS: dict[str, str] = {
     "alarm_button": N_("Alarm button"),
     "second_exit": N_("Second exit"),
     "line_of_sight": N_("Line of sight to colleagues"),
+    # booking statuses
+    "pending": N_("Awaiting approval"),
+    "confirmed": N_("Booked"),
+    "checked_in": N_("Checked in"),
+    "cancelled": N_("Cancelled"),
+    "released": N_("Released (no-show)"),
+    "declined": N_("Declined"),
     # day parts
     "morning": N_("Morning"),
     "afternoon": N_("Afternoon"),

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from werkplek.bookings import services as bookings
 from werkplek.clock import Clock
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
@@ -29,6 +30,19 @@ class NavItem:
 
 
 NAV_ITEMS: list[NavItem] = [
+    NavItem(
+        "/book/desk", N_("Book a desk"), N_("Find a free desk or quiet workspace and book it.")
+    ),
+    NavItem(
+        "/book/room", N_("Book a room"), N_("Meeting rooms and resident rooms: free times per day.")
+    ),
+    NavItem("/bookings", N_("My bookings"), N_("Your upcoming bookings: check in or cancel.")),
+    NavItem(
+        "/bookings/approvals",
+        N_("Booking approvals"),
+        N_("Approve or decline requests for rooms that need approval."),
+        frozenset({Role.FACILITIES}),
+    ),
     NavItem(
         "/admin/sites",
         N_("Sites and spaces"),
@@ -83,6 +97,7 @@ class HomeSection:
 
 
 HOME_SECTIONS: list[HomeSection] = [
+    HomeSection("bookings/home_today.html", bookings.home_today),
     HomeSection("presence/home_notes.html", presence.home_notes),
     HomeSection("presence/home_status.html", presence.home_status),
     HomeSection("visits/home_section.html", visits.home_visits),
