@@ -97,7 +97,8 @@ class PartOut(msgspec.Struct):
 
     ``kind`` is a work kind, ``not_in`` (a colleague sees only that someone is not
     at a municipal location) or ``unknown``; ``source`` says where it came from:
-    ``entry``, ``booking``, ``pattern`` or ``none``.
+    ``entry``, ``booking``, ``pattern``, ``visit`` (a field visit under way) or ``none``.
+    ``visit_until`` is the planned end of that field visit.
     """
 
     day_part: str
@@ -108,6 +109,7 @@ class PartOut(msgspec.Struct):
     desk: str | None = None
     area: str | None = None
     absence_reason: str | None = None
+    visit_until: datetime | None = None
 
 
 class DayOut(msgspec.Struct):

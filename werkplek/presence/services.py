@@ -62,6 +62,7 @@ from werkplek.presence.schemas import (
 )
 from werkplek.rooms.models import Site, SiteKind, Space
 from werkplek.rooms.services import DayPart, public_holiday
+from werkplek.visits.services import ActiveVisit, active_visits_at
 
 #: Morning ends and afternoon starts here (Europe/Amsterdam) for presence.
 DAY_SPLIT = time(13, 0)
@@ -525,6 +526,7 @@ class StatusBundle:
     views: dict[int, list[DayView]]
     data: PresenceData
     backups: dict[int, Person]
+    visits: dict[int, ActiveVisit] = field(default_factory=dict)  # field visits under way
 
 
 async def _statuses(
@@ -568,7 +570,8 @@ async def _statuses(
             resolve_day(data, pid, today + timedelta(days=n), backups[pid].backup_id)
             for n in range(NEXT_REACHABLE_DAYS + 1)
         ]
-    return StatusBundle(at=at, views=views, data=data, backups=backups)
+    visits = await active_visits_at(session, [p.id for p in people], at)
+    return StatusBundle(at=at, views=views, data=data, backups=backups, visits=visits)
 
 
 def _views_from(bundle: StatusBundle, person_id: int, day: date) -> list[DayView]:
@@ -603,15 +606,21 @@ def status_out(bundle: StatusBundle, person: Person, viewer: CurrentUser) -> Sta
     view = views[0]
     part = part_at(at)
     slot = view.slot(part)
+    visit = bundle.visits.get(person.id)
+    if visit is not None:  # on a field visit: the area (never the address) and until when
+        slot = Slot(WorkKind.ON_LOCATION, "visit", area=visit.area)
     state = reachability_at(views, at)
     visibility = visibility_for(viewer, person)
+    location = part_out(slot, part, bundle.data, visibility, person.hide_desk)
+    if visit is not None and location.kind == WorkKind.ON_LOCATION.value:
+        location.visit_until = _local(visit.until)
     return StatusOut(
         person=person_ref(person),
         teams=sorted(m.team.name for m in person.memberships),
         topics=[t.topic for t in person.topics],
         at=at.astimezone(AMSTERDAM),
         day_part=part.value,
-        location=part_out(slot, part, bundle.data, visibility, person.hide_desk),
+        location=location,
         reachable_now=state.reachable_now,
         reach_by=reach_by(person, slot) if state.reachable_now else [],
         until=_local(state.until),
@@ -1546,8 +1555,14 @@ MONTHS = [N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_
 
 
 def day_label(day: date) -> str:
-    """'Monday 23 november', translated."""
-    return f"{_(WEEKDAYS[day.weekday()])} {day.day} {_(MONTHS[day.month - 1]).lower()}"
+    """'Monday 23 November' (Dutch: 'maandag 23 november'), translated."""
+    return f"{_(WEEKDAYS[day.weekday()])} {day.day} {_(MONTHS[day.month - 1])}"
+
+
+def day_heading(day: date) -> str:
+    """A day label that starts a heading or a sentence: 'Maandag 23 november'."""
+    text = day_label(day)
+    return text[:1].upper() + text[1:]
 
 
 def short_day(day: date) -> str:
@@ -1584,6 +1599,7 @@ def formatters(clock: Clock) -> dict[str, Any]:
     """Formatting helpers the presence templates call."""
     return {
         "day_label": day_label,
+        "day_heading": day_heading,
         "short_day": short_day,
         "hhmm": hhmm,
         "when": when_formatter(clock),

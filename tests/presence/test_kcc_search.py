@@ -1,0 +1,263 @@
+"""The KCC finder: search by name, team or topic; status, reachability and backup per match."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.conftest import LoginAs, MakePerson
+from tests.presence.conftest import (
+    TODAY,
+    AddTopics,
+    AsViewer,
+    BookDesk,
+    SetEntry,
+    SetHours,
+    SetPattern,
+    Sites,
+    count_queries,
+)
+from werkplek.clock import FixedClock
+from werkplek.people.models import Role, Team
+from werkplek.presence.services import kcc_search
+from werkplek.rooms.models import Space
+
+MakeTeam = Callable[[str], Awaitable[Team]]
+SEARCH = "/api/kcc/search"
+
+
+async def _names(client: AsyncTestClient[Litestar], q: str) -> list[str]:
+    response = await client.get(SEARCH, params={"q": q})
+    assert response.status_code == 200
+    return [hit["person"]["name"] for hit in response.json()]
+
+
+async def test_colleagues_are_found_by_topic(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    add_topics: AddTopics,
+) -> None:
+    expert = await make_person("Sanne de Boer")
+    await add_topics(expert, "paspoort", "rijbewijs")
+    await make_person("Piet Zonderonderwerp")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    assert await _names(client, "paspoort") == ["Sanne de Boer"]
+
+
+async def test_topic_search_ignores_case(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    add_topics: AddTopics,
+) -> None:
+    expert = await make_person("Wim Wmo")
+    await add_topics(expert, "wmo")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    assert await _names(client, "WMO") == ["Wim Wmo"]
+
+
+async def test_part_of_a_topic_finds_it(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    add_topics: AddTopics,
+) -> None:
+    expert = await make_person("Olga Omgeving")
+    await add_topics(expert, "omgevingsvergunning")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    assert await _names(client, "vergunning") == ["Olga Omgeving"]
+
+
+async def test_colleagues_are_found_by_team(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    team = await make_team("Burgerzaken")
+    await make_person("Anna Balie", teams=(team,))
+    await make_person("Bert Balie", teams=(team,))
+    await make_person("Carla Elders")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    assert await _names(client, "burgerz") == ["Anna Balie", "Bert Balie"]
+
+
+async def test_colleagues_are_found_by_name(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Mohammed El Amrani")
+    await make_person("Lisa de Wit")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    assert await _names(client, "amrani") == ["Mohammed El Amrani"]
+
+
+async def test_a_query_of_one_letter_finds_nobody(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Anna")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    assert await _names(client, "a") == []
+
+
+async def test_percent_signs_are_searched_literally(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Anna")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    assert await _names(client, "%%") == []
+
+
+async def test_people_who_left_are_not_found(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Gerrit Gepensioneerd", active=False)
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    assert await _names(client, "gerrit") == []
+
+
+async def test_every_employee_may_search_colleagues(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Hanneke Hofstra")
+    await login_as(await make_person("Gewone Medewerker"))
+    assert await _names(client, "hofstra") == ["Hanneke Hofstra"]
+
+
+async def test_a_match_says_where_they_are_now_and_how_to_reach_them(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    sites: Sites,
+    set_entry: SetEntry,
+) -> None:
+    person = await make_person("Eva Claassen", phone="0201112233")
+    await set_entry(person, TODAY, "morning", "office", site=sites.town_hall)
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    hit = (await client.get(SEARCH, params={"q": "claassen"})).json()[0]
+    assert (
+        hit["location"]["kind"],
+        hit["location"]["site_name"],
+        hit["reachable_now"],
+        hit["channels"]["phone"],
+        hit["until"],
+    ) == ("office", "Stadhuis", True, "0201112233", "2026-11-25T13:00:00+01:00")
+
+
+async def test_a_match_not_reachable_now_says_when_next(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    person = await make_person("Eva Claassen")
+    await set_entry(person, TODAY, "morning", "absent")
+    await set_entry(person, TODAY, "afternoon", "home")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    hit = (await client.get(SEARCH, params={"q": "claassen"})).json()[0]
+    assert (hit["reachable_now"], hit["next_reachable"]) == (False, "2026-11-25T13:00:00+01:00")
+
+
+async def test_a_match_names_the_backup_colleague_and_their_status(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    backup = await make_person("Freek Vervanger", chat_handle="@freek")
+    await set_entry(backup, TODAY, "morning", "home")
+    person = await make_person("Eva Claassen", backup_id=backup.id)
+    await set_entry(person, TODAY, "morning", "absent")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    hit = (await client.get(SEARCH, params={"q": "claassen"})).json()[0]
+    assert hit["backup"] == {
+        "id": backup.id,
+        "name": "Freek Vervanger",
+        "reachable_now": True,
+        "next_reachable": None,
+        "channels": {"phone": None, "mobile": None, "chat_handle": "@freek"},
+    }
+
+
+async def test_the_kcc_sees_the_area_in_search_results(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    person = await make_person("Ruben Buitendienst")
+    await set_entry(person, TODAY, "morning", "on_location", area="Westerdorp")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    hit = (await client.get(SEARCH, params={"q": "ruben"})).json()[0]
+    assert hit["location"]["area"] == "Westerdorp"
+
+
+async def test_a_colleague_does_not_see_the_area_in_search_results(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    person = await make_person("Ruben Buitendienst")
+    await set_entry(person, TODAY, "morning", "on_location", area="Westerdorp")
+    await login_as(await make_person("Gewone Medewerker"))
+    response = await client.get(SEARCH, params={"q": "ruben"})
+    assert response.json()[0]["location"]["kind"] == "not_in"
+    assert "Westerdorp" not in response.text
+
+
+async def _arrange_people(
+    db: AsyncSession,
+    count: int,
+    make_person: MakePerson,
+    team: Team,
+    sites: Sites,
+    set_entry: SetEntry,
+    set_pattern: SetPattern,
+    set_hours: SetHours,
+    book_desk: BookDesk,
+) -> None:
+    backup = await make_person("Vaste Vervanger")
+    desk = Space(site_id=sites.satellite.id, name=f"Flexplek {team.name}", kind="desk")
+    db.add(desk)
+    await db.commit()
+    for n in range(count):
+        person = await make_person(f"Teamlid {n:02d}", teams=(team,), backup_id=backup.id)
+        await set_pattern(person, TODAY.weekday(), "office", site=sites.satellite)
+        if n % 3 == 0:
+            await set_entry(person, TODAY, "afternoon", "on_location", area="Noord")
+        if n % 4 == 0:
+            other = await make_person(f"Dagvervanger {n:02d}")
+            await set_hours(person, TODAY, note="Na 14:00", backup=other)
+        if n == 1:
+            await book_desk(person, desk, TODAY)
+
+
+async def test_the_search_takes_the_same_number_of_queries_for_few_or_many_matches(
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    as_viewer: AsViewer,
+    sites: Sites,
+    set_entry: SetEntry,
+    set_pattern: SetPattern,
+    set_hours: SetHours,
+    book_desk: BookDesk,
+) -> None:
+    few, many = await make_team("Klein team"), await make_team("Groot team")
+    arrange = (sites, set_entry, set_pattern, set_hours, book_desk)
+    await _arrange_people(db, 3, make_person, few, *arrange)
+    await _arrange_people(db, 24, make_person, many, *arrange)
+    viewer = await as_viewer(await make_person("KCC Agent", roles=(Role.KCC,)))
+    counts = []
+    for query in ("klein team", "groot team"):
+        db.expunge_all()
+        with count_queries(db) as statements:
+            results = await kcc_search(db, clock, viewer, query)
+        counts.append((len(results), len(statements)))
+    assert counts[0][0] == 3 and counts[1][0] == 24
+    assert counts[0][1] == counts[1][1]
