@@ -1,0 +1,277 @@
+"""Arranging bookings: sites, desks and rooms, people, and running services as the app does.
+
+The test clock stands at Wednesday 25 November 2026, 10:00 in Amsterdam. Sites are
+open Monday to Friday 07:30-18:00 with the split at 13:00 unless a test says otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any, TypeVar
+
+import pytest
+from litestar import Litestar
+from sqlalchemy import event, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tests.conftest import _empty_tables
+from werkplek.app import create_app
+from werkplek.bookings.models import Booking
+from werkplek.bookings.schemas import BookingIn
+from werkplek.clock import AMSTERDAM, Clock, FixedClock
+from werkplek.config import Settings
+from werkplek.db import create_sessionmaker
+from werkplek.people.models import Person
+from werkplek.people.services import CurrentUser, current_user_for
+from werkplek.rooms.models import Closure, Floor, OpeningHours, Site, Space, SpaceTeam
+
+TODAY = date(2026, 11, 25)  # a Wednesday
+TOMORROW = date(2026, 11, 26)  # a Thursday
+SATURDAY = date(2026, 11, 28)
+NEXT_MONDAY = date(2026, 11, 30)
+
+T = TypeVar("T")
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    """An Amsterdam wall-clock time as a UTC instant."""
+    return datetime.combine(day, time(hour, minute), tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+def local(day: date, hour: int, minute: int = 0) -> str:
+    """An Amsterdam wall-clock time as ISO 8601 with its offset, as API clients send it."""
+    return datetime.combine(day, time(hour, minute), tzinfo=AMSTERDAM).isoformat()
+
+
+MakeSite = Callable[..., Awaitable[Site]]
+MakeSpace = Callable[..., Awaitable[Space]]
+Run = Callable[..., Awaitable[Any]]
+
+
+class _ClockProxy:
+    """The clock of a shared app: it asks the current test's clock."""
+
+    def __init__(self, target: Clock) -> None:
+        self.target = target
+
+    def now(self) -> datetime:
+        return self.target.now()
+
+
+_APPS: dict[str, tuple[Litestar, _ClockProxy]] = {}
+
+
+@pytest.fixture
+async def app(settings: Settings, clock: FixedClock) -> Litestar:
+    """One app per database for this folder's tests (building one takes half a second),
+    with emptied tables and the test's own clock, as the root fixture gives."""
+    await _empty_tables(settings.database_url)
+    if settings.database_url not in _APPS:
+        proxy = _ClockProxy(clock)
+        _APPS[settings.database_url] = (create_app(settings, proxy), proxy)
+    shared, proxy = _APPS[settings.database_url]
+    proxy.target = clock
+    return shared
+
+
+@pytest.fixture
+def make_site(db: AsyncSession) -> MakeSite:
+    async def make(
+        name: str = "Stadskantoor",
+        *,
+        hours: dict[int, tuple[time, time]] | None = None,
+        **fields: Any,
+    ) -> Site:
+        opening = hours if hours is not None else dict.fromkeys(range(5), (time(7, 30), time(18)))
+        site = Site(
+            name=name,
+            kind=fields.pop("kind", "central_office"),
+            timezone="Europe/Amsterdam",
+            day_split=fields.pop("day_split", time(13)),
+            max_days_ahead=fields.pop("max_days_ahead", 14),
+            observe_public_holidays=fields.pop("observe_public_holidays", True),
+            active=fields.pop("active", True),
+            **fields,
+        )
+        site.opening_hours = [
+            OpeningHours(weekday=day, opens=opens, closes=closes)
+            for day, (opens, closes) in sorted(opening.items())
+        ]
+        db.add(site)
+        await db.commit()
+        return site
+
+    return make
+
+
+@pytest.fixture
+def make_space(db: AsyncSession) -> MakeSpace:
+    async def make(site: Site, name: str = "Flexplek 1", **fields: Any) -> Space:
+        teams = fields.pop("teams", ())
+        space = Space(
+            site_id=site.id,
+            name=name,
+            kind=fields.pop("kind", "desk"),
+            capacity=fields.pop("capacity", 1),
+            amenities=fields.pop("amenities", []),
+            safety_features=fields.pop("safety_features", []),
+            requires_approval=fields.pop("requires_approval", False),
+            active=fields.pop("active", True),
+            **fields,
+        )
+        space.restricted_to = [SpaceTeam(team_id=team.id) for team in teams]
+        db.add(space)
+        await db.commit()
+        return space
+
+    return make
+
+
+@pytest.fixture
+async def sessionmaker(db: AsyncSession) -> async_sessionmaker[AsyncSession]:
+    assert db.bind is not None
+    return create_sessionmaker(db.bind)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def run(db: AsyncSession, sessionmaker: async_sessionmaker[AsyncSession]) -> Run:
+    """Run a service in a transaction of its own, as a request does; commit on success.
+
+    The arranging session ``db`` ends its transaction first: on SQLite a reader that
+    still holds an old snapshot may not write after another connection did.
+    """
+
+    async def call(function: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
+        await db.commit()
+        async with sessionmaker() as session:
+            try:
+                result = await function(session, *args, **kwargs)
+            except BaseException:
+                await session.rollback()
+                raise
+            await session.commit()
+            return result
+
+    return call
+
+
+def actor(person: Person) -> CurrentUser:
+    return current_user_for(person)
+
+
+def desk_booking(space: Space, day: date = TOMORROW, part: str = "morning", **kw: Any) -> BookingIn:
+    return BookingIn(space_id=space.id, date=day, day_part=part, **kw)  # type: ignore[arg-type]
+
+
+def room_booking(
+    space: Space,
+    day: date = TOMORROW,
+    start: tuple[int, int] = (10, 0),
+    end: tuple[int, int] = (11, 0),
+    **kw: Any,
+) -> BookingIn:
+    return BookingIn(space_id=space.id, start=at(day, *start), end=at(day, *end), **kw)
+
+
+async def count_bookings(db: AsyncSession, **where: Any) -> int:
+    await db.rollback()  # a fresh snapshot: see what the app committed
+    statement = select(func.count(Booking.id))
+    for column, value in where.items():
+        statement = statement.where(getattr(Booking, column) == value)
+    return int((await db.execute(statement)).scalar_one())
+
+
+async def all_bookings(db: AsyncSession) -> list[Booking]:
+    await db.rollback()
+    return list((await db.execute(select(Booking).order_by(Booking.start_at))).scalars())
+
+
+@dataclass
+class World:
+    """A typical arrangement: a site with a floor, desks, rooms and an employee."""
+
+    site: Site
+    floor: Floor
+    desk: Space
+    desk2: Space
+    quiet: Space
+    room: Space
+    resident_room: Space
+    anna: Person
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@pytest.fixture
+async def world(
+    db: AsyncSession, make_site: MakeSite, make_space: MakeSpace, make_person: Any
+) -> World:
+    site = await make_site()
+    floor = Floor(site_id=site.id, name="Eerste verdieping", level=1)
+    db.add(floor)
+    await db.commit()
+    desk = await make_space(site, "Flexplek 1.01", floor_id=floor.id, amenities=["screen"])
+    desk2 = await make_space(site, "Flexplek 1.02", floor_id=floor.id)
+    quiet = await make_space(site, "Stilteplek 1.03", kind="quiet_desk", floor_id=floor.id)
+    room = await make_space(
+        site,
+        "Overleg 1.10",
+        kind="meeting_room",
+        capacity=6,
+        floor_id=floor.id,
+        amenities=["video"],
+    )
+    resident_room = await make_space(
+        site,
+        "Spreekkamer A",
+        kind="resident_room",
+        capacity=3,
+        safety_features=["alarm_button", "second_exit"],
+    )
+    anna = await make_person("Anna de Vries")
+    return World(site, floor, desk, desk2, quiet, room, resident_room, anna)
+
+
+async def add_closure(
+    db: AsyncSession,
+    site: Site,
+    first: date,
+    last: date,
+    *,
+    space: Space | None = None,
+    reason: str = "",
+) -> None:
+    db.add(
+        Closure(
+            site_id=site.id,
+            space_id=space.id if space else None,
+            starts_on=first,
+            ends_on=last,
+            reason=reason,
+        )
+    )
+    await db.commit()
+
+
+@contextmanager
+def count_queries(session_or_engine: Any) -> Iterator[list[str]]:
+    """Collect the SQL statements run on an engine while the block runs."""
+    engine = getattr(session_or_engine, "bind", session_or_engine)
+    sync_engine = engine.sync_engine
+    statements: list[str] = []
+
+    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if (
+            not statement.lstrip()
+            .upper()
+            .startswith(("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "PRAGMA"))
+        ):
+            statements.append(statement)
+
+    event.listen(sync_engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(sync_engine, "before_cursor_execute", before)

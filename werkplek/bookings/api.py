@@ -1,0 +1,243 @@
+"""JSON API: /api/bookings and /api/availability."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+
+from litestar import Controller, delete, get, post
+from litestar.di import Provide
+from litestar.params import QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.bookings import services
+from werkplek.bookings.models import BookingStatus
+from werkplek.bookings.schemas import AvailabilityOut, BookingIn, BookingOut, BookingsCreated
+from werkplek.clock import Clock
+from werkplek.config import Settings
+from werkplek.errors import InvalidInput
+from werkplek.i18n import _
+from werkplek.people.models import Role
+from werkplek.people.services import CurrentUser
+from werkplek.rooms.models import Amenity, SafetyFeature, SpaceKind
+from werkplek.web import login_required, provide_user, role_required
+
+
+def _grace(settings: Settings) -> timedelta:
+    return timedelta(minutes=settings.no_show_grace_minutes)
+
+
+class BookingsController(Controller):
+    path = "/api/bookings"
+    tags = ["bookings"]
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        summary="Book a desk (date + day part) or a room (start + end), once or weekly",
+        description=(
+            "Give `booked_for_id` to book for a colleague (team leads for their team, "
+            "KCC and facilities for anyone). With `recurrence` every occurrence that can be "
+            "booked is booked and the others are listed under `skipped` with the reason. "
+            "Broken rules answer 422 with a stable `error` code; an overlap answers 409 "
+            "`booking_conflict` with the conflicting `start` and `end` in `details`."
+        ),
+    )
+    async def create_booking(
+        self,
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+        data: BookingIn,
+    ) -> BookingsCreated:
+        result = await services.create_booking(db, clock, user, data)
+        return BookingsCreated(
+            bookings=await services.bookings_out(db, result.created, grace=_grace(settings)),
+            skipped=result.skipped,
+            series_id=result.series.id if result.series else None,
+        )
+
+    @get(
+        "/",
+        summary="Bookings: my own by default; by person, site or space for those allowed",
+        description=(
+            "Without `person`, `site` or `space` this lists the bookings made for or by "
+            "you. With them, facilities see every booking, team leads their team's and "
+            "everyone else their own. From today on unless `from` says otherwise."
+        ),
+    )
+    async def list_bookings(
+        self,
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+        person_id: Annotated[int | None, QueryParameter(query="person")] = None,
+        site_id: Annotated[int | None, QueryParameter(query="site")] = None,
+        space_id: Annotated[int | None, QueryParameter(query="space")] = None,
+        from_date: Annotated[date | None, QueryParameter(query="from")] = None,
+        to_date: Annotated[date | None, QueryParameter(query="to")] = None,
+        status: list[BookingStatus] | None = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 200,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    ) -> list[BookingOut]:
+        query = services.BookingQuery(
+            person_id=person_id,
+            site_id=site_id,
+            space_id=space_id,
+            first_day=from_date,
+            last_day=to_date,
+            statuses=tuple(s.value for s in status or ()),
+            limit=limit,
+            offset=offset,
+        )
+        bookings = await services.list_bookings(db, clock, user, query)
+        return await services.bookings_out(db, bookings, grace=_grace(settings))
+
+    @get("/{booking_id:int}", summary="One booking (404 when it is not yours to see)")
+    async def get_booking(
+        self, db: AsyncSession, settings: Settings, user: CurrentUser, booking_id: int
+    ) -> BookingOut:
+        booking = await services.get_booking(db, user, booking_id)
+        return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
+
+    @delete(
+        "/{booking_id:int}",
+        summary="Cancel a booking; with series=true also its later occurrences",
+    )
+    async def cancel_booking(
+        self,
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        booking_id: int,
+        series: bool = False,
+    ) -> None:
+        await services.cancel_booking(db, clock, user, booking_id, whole_series=series)
+
+    @post(
+        "/{booking_id:int}/check-in",
+        status_code=HTTP_200_OK,
+        summary="Check in; from 30 minutes before the start until the end",
+    )
+    async def check_in(
+        self,
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+        booking_id: int,
+    ) -> BookingOut:
+        booking = await services.check_in(db, clock, user, booking_id)
+        return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
+
+    @post(
+        "/{booking_id:int}/approve",
+        status_code=HTTP_200_OK,
+        summary="Approve a pending booking (facilities)",
+        guards=[role_required(Role.FACILITIES)],
+    )
+    async def approve(
+        self,
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+        booking_id: int,
+    ) -> BookingOut:
+        booking = await services.approve_booking(db, clock, user, booking_id)
+        return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
+
+    @post(
+        "/{booking_id:int}/decline",
+        status_code=HTTP_200_OK,
+        summary="Decline a pending booking (facilities); frees the slot",
+        guards=[role_required(Role.FACILITIES)],
+    )
+    async def decline(
+        self,
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+        booking_id: int,
+    ) -> BookingOut:
+        booking = await services.decline_booking(db, clock, user, booking_id)
+        return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
+
+
+class AvailabilityController(Controller):
+    path = "/api/availability"
+    tags = ["bookings"]
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    @get(
+        "/",
+        summary="Free desks per day part, or rooms with their busy and free times, on a day",
+        description=(
+            "`kind` (repeatable) chooses desks (`desk`, `quiet_desk`; the default is both) "
+            "or rooms (`meeting_room`, `resident_room`). Rooms can be filtered by "
+            "`min_capacity`, `amenity` and `safety` (all must be present)."
+        ),
+    )
+    async def availability(
+        self,
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        site_id: Annotated[int, QueryParameter(query="site")],
+        day: Annotated[date, QueryParameter(query="date")],
+        kind: list[SpaceKind] | None = None,
+        floor_id: Annotated[int | None, QueryParameter(query="floor")] = None,
+        min_capacity: Annotated[int | None, QueryParameter(ge=1, le=500)] = None,
+        amenity: list[Amenity] | None = None,
+        safety: list[SafetyFeature] | None = None,
+    ) -> AvailabilityOut:
+        kinds = kind or list(services.DESK_KINDS)
+        if all(k.is_desk for k in kinds):
+            desks = await services.desk_availability(
+                db, clock, user, site_id, day, floor_id=floor_id, kinds=kinds
+            )
+            return AvailabilityOut(
+                site_id=site_id,
+                date=day,
+                kinds=kinds,
+                open=desks.day.is_open,
+                reason=desks.day.reason,
+                day_parts=desks.windows,
+                cap=desks.cap,
+                desks=desks.desks,
+            )
+        if any(k.is_desk for k in kinds):
+            raise InvalidInput(
+                _("Ask for desks or for rooms, not both at once."), field="kind", code="mixed_kinds"
+            )
+        rooms = await services.room_availability(
+            db,
+            clock,
+            user,
+            site_id,
+            day,
+            kinds=kinds,
+            floor_id=floor_id,
+            min_capacity=min_capacity,
+            amenities=amenity or (),
+            safety_features=safety or (),
+        )
+        return AvailabilityOut(
+            site_id=site_id,
+            date=day,
+            kinds=kinds,
+            open=rooms.day.is_open,
+            reason=rooms.day.reason,
+            day_parts=services.day_windows(rooms.site, rooms.day),
+            rooms=rooms.rooms,
+        )
+
+
+ROUTES = [BookingsController, AvailabilityController]

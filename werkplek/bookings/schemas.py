@@ -1,0 +1,161 @@
+"""What the bookings API accepts and returns.
+
+Instants go out as ISO 8601 with an offset: ``start``/``end`` in UTC, and
+``local_start``/``local_end`` in the site's zone (Europe/Amsterdam) for people
+and scripts that think in local time. ``start``/``end`` sent without an offset
+are read as the site's local time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import msgspec
+
+from werkplek.rooms.models import Amenity, SafetyFeature, SpaceKind
+from werkplek.rooms.services import DayPart
+
+Weekday = Annotated[int, msgspec.Meta(ge=0, le=6, description="0 = Monday … 6 = Sunday")]
+
+
+class RecurrenceIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Repeat weekly on these weekdays, up to and including ``until``."""
+
+    weekdays: Annotated[list[Weekday], msgspec.Meta(min_length=1, max_length=7)]
+    until: date
+
+
+class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A desk is booked by ``date`` and ``day_part``; a room by ``start`` and ``end``."""
+
+    space_id: int
+    date: date | None = None
+    day_part: DayPart | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    booked_for_id: int | None = None
+    title: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    attendees: Annotated[int, msgspec.Meta(ge=1, le=500)] = 1
+    recurrence: RecurrenceIn | None = None
+
+
+class BookingOut(msgspec.Struct):
+    id: int
+    space_id: int
+    space_name: str
+    space_kind: SpaceKind
+    site_id: int
+    site_name: str
+    booked_for_id: int | None
+    booked_for_name: str | None
+    booked_by_id: int | None
+    booked_by_name: str | None
+    start: datetime
+    end: datetime
+    local_start: datetime
+    local_end: datetime
+    date: date
+    day_part: DayPart | None
+    status: str
+    title: str
+    attendees: int
+    series_id: int | None
+    checked_in_at: datetime | None
+    release_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    sequence: int
+
+
+class SkippedDate(msgspec.Struct):
+    """An occurrence of a recurring booking that was not made, and why."""
+
+    date: date
+    error: str
+    message: str
+    field: str | None = None
+
+
+class BookingsCreated(msgspec.Struct):
+    bookings: list[BookingOut]
+    skipped: list[SkippedDate]
+    series_id: int | None = None
+
+
+class DayPartWindow(msgspec.Struct):
+    day_part: DayPart
+    start: datetime
+    end: datetime
+    local_start: datetime
+    local_end: datetime
+
+
+class DeskStatusOut(msgspec.Struct):
+    """A desk on one day: ``morning``/``afternoon``/``day`` are each one of
+    ``free``, ``yours``, ``taken``, ``full`` (capacity cap reached), ``closed``,
+    ``restricted`` (reserved for other teams)."""
+
+    space_id: int
+    name: str
+    kind: SpaceKind
+    floor_id: int | None
+    zone_id: int | None
+    amenities: list[Amenity]
+    morning: str
+    afternoon: str
+    day: str
+
+
+class IntervalOut(msgspec.Struct):
+    start: datetime
+    end: datetime
+    local_start: datetime
+    local_end: datetime
+
+
+class BusyOut(msgspec.Struct):
+    start: datetime
+    end: datetime
+    local_start: datetime
+    local_end: datetime
+    status: str
+    yours: bool
+    booking_id: int | None = None
+    title: str | None = None
+
+
+class RoomStatusOut(msgspec.Struct):
+    space_id: int
+    name: str
+    kind: SpaceKind
+    floor_id: int | None
+    capacity: int
+    amenities: list[Amenity]
+    safety_features: list[SafetyFeature]
+    requires_approval: bool
+    bookable: bool
+    closed: bool
+    busy: list[BusyOut]
+    free: list[IntervalOut]
+
+
+class CapOut(msgspec.Struct):
+    """The site's capacity cap on this day: how many desks may be booked per day part."""
+
+    percent: int
+    limit: int
+    booked_morning: int
+    booked_afternoon: int
+
+
+class AvailabilityOut(msgspec.Struct):
+    site_id: int
+    date: date
+    kinds: list[SpaceKind]
+    open: bool
+    reason: str | None
+    day_parts: list[DayPartWindow]
+    cap: CapOut | None = None
+    desks: list[DeskStatusOut] | None = None
+    rooms: list[RoomStatusOut] | None = None

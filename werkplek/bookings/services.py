@@ -1,0 +1,1549 @@
+"""Bookings: every booking rule lives here, and nowhere else.
+
+Other domains import the public functions (``desk_bookings_between``,
+``bookings_out``, ...); the HTTP layers call the rest. Rules are per site: how far
+ahead, opening hours, closures and public holidays, capacity cap, restricted
+spaces, approval. Each broken rule raises a domain error with a stable code.
+
+Concurrency: a booking transaction starts with ``lock_for_write`` (SQLite's write
+lock), then checks, then inserts. On PostgreSQL the exclusion constraints of
+migration 0002 have the last word; their violation becomes the same 409/422 the
+checks give. The capacity cap, which no constraint can express, is serialised
+per site with a transaction-scoped advisory lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.audit.services import record
+from werkplek.bookings.models import (
+    ACTIVE_STATUS_VALUES,
+    Booking,
+    BookingSeries,
+    BookingStatus,
+)
+from werkplek.bookings.schemas import (
+    BookingIn,
+    BookingOut,
+    BusyOut,
+    CapOut,
+    DayPartWindow,
+    DeskStatusOut,
+    IntervalOut,
+    RecurrenceIn,
+    RoomStatusOut,
+    SkippedDate,
+)
+from werkplek.clock import AMSTERDAM, Clock, local_today
+from werkplek.config import Settings
+from werkplek.db import is_postgres, lock_for_write
+from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from werkplek.i18n import _
+from werkplek.people.models import Person, Role, TeamMembership
+from werkplek.people.services import CurrentUser, current_user_for
+from werkplek.rooms.models import Amenity, Closure, SafetyFeature, Site, Space, SpaceKind
+from werkplek.rooms.services import (
+    DayPart,
+    SiteDay,
+    closures_between,
+    day_part_window,
+    is_bookable_by,
+    site_day,
+    space_closed_on,
+)
+
+DESK_KINDS = (SpaceKind.DESK, SpaceKind.QUIET_DESK)
+ROOM_KINDS = (SpaceKind.MEETING_ROOM, SpaceKind.RESIDENT_ROOM)
+DESK_KIND_VALUES = tuple(kind.value for kind in DESK_KINDS)
+ROOM_KIND_VALUES = tuple(kind.value for kind in ROOM_KINDS)
+
+CHECK_IN_OPENS_BEFORE = timedelta(minutes=30)
+"""How long before its start a booking can be checked in."""
+ROOM_START_GRACE = timedelta(minutes=15)
+"""A room booking may start this long ago (a meeting that has just begun)."""
+MAX_RECURRENCE_DAYS = 366
+SPACE_CONSTRAINT = "ex_bookings_space_overlap"
+PERSON_DESK_CONSTRAINT = "ex_bookings_person_desk_overlap"
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+class BookingConflict(Conflict):
+    """The space is already held (by an active booking) for part of the time."""
+
+    code = "booking_conflict"
+
+
+class BookingRuleBroken(InvalidInput):
+    """A booking rule says no; ``code`` names the rule."""
+
+
+class BookingStateError(Conflict):
+    """The booking is not in a state that allows this (cancelled, not pending, ...)."""
+
+
+def _fmt_day(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def _fmt_time(instant: datetime, zone: ZoneInfo) -> str:
+    return instant.astimezone(zone).strftime("%H:%M")
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+
+def _zone(site: Site) -> ZoneInfo:
+    return ZoneInfo(site.timezone or "Europe/Amsterdam")
+
+
+def local_midnight(day: date, zone: ZoneInfo = AMSTERDAM) -> datetime:
+    """The UTC instant at which ``day`` starts in ``zone``."""
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+
+
+def _overlaps(start: datetime, end: datetime) -> ColumnElement[bool]:
+    return and_(Booking.start_at < end, Booking.end_at > start)
+
+
+def _active() -> ColumnElement[bool]:
+    return Booking.status.in_(ACTIVE_STATUS_VALUES)
+
+
+def _is_active(booking: Booking) -> bool:
+    return booking.status in ACTIVE_STATUS_VALUES
+
+
+def _advisory_key(*parts: object) -> int:
+    digest = hashlib.sha256(":".join(str(p) for p in parts).encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _touch(booking: Booking, now: datetime) -> None:
+    """Every change bumps the iCalendar SEQUENCE and the update time (feeds read both)."""
+    booking.sequence = (booking.sequence or 0) + 1
+    booking.updated_at = now
+
+
+async def _team_ids_of(session: AsyncSession, person_id: int) -> set[int]:
+    rows = await session.execute(
+        select(TeamMembership.team_id).where(TeamMembership.person_id == person_id)
+    )
+    return set(rows.scalars())
+
+
+# --- who may do what ----------------------------------------------------------------------
+
+
+def may_book_for_anyone(actor: CurrentUser) -> bool:
+    """The KCC and facilities book for any colleague (admins always)."""
+    return actor.has_role(Role.KCC, Role.FACILITIES)
+
+
+async def may_book_for(session: AsyncSession, actor: CurrentUser, person_id: int) -> bool:
+    """Employees book for themselves; team leads also for their team; KCC and facilities
+    for anyone."""
+    if person_id == actor.id or may_book_for_anyone(actor):
+        return True
+    if not actor.lead_team_ids:
+        return False
+    return bool(await _team_ids_of(session, person_id) & actor.lead_team_ids)
+
+
+async def _may_see(session: AsyncSession, actor: CurrentUser, booking: Booking) -> bool:
+    """Own bookings (for or by), a led team's bookings, and all for facilities."""
+    if actor.id in (booking.booked_for_id, booking.booked_by_id):
+        return True
+    if actor.has_role(Role.FACILITIES):
+        return True
+    if booking.booked_for_id is None or not actor.lead_team_ids:
+        return False
+    return bool(await _team_ids_of(session, booking.booked_for_id) & actor.lead_team_ids)
+
+
+def _visible_to(actor: CurrentUser) -> ColumnElement[bool] | None:
+    """The same rule as ``_may_see``, as a WHERE clause (None: everything)."""
+    if actor.has_role(Role.FACILITIES):
+        return None
+    own = or_(Booking.booked_for_id == actor.id, Booking.booked_by_id == actor.id)
+    if not actor.lead_team_ids:
+        return own
+    team_members = select(TeamMembership.person_id).where(
+        TeamMembership.team_id.in_(sorted(actor.lead_team_ids))
+    )
+    return or_(own, Booking.booked_for_id.in_(team_members))
+
+
+async def bookable_people(session: AsyncSession, actor: CurrentUser) -> Sequence[Person]:
+    """Whom ``actor`` may book for: themselves, a led team, or everyone (KCC, facilities)."""
+    statement = select(Person).where(Person.active.is_(True)).order_by(Person.name)
+    if may_book_for_anyone(actor):
+        return (await session.execute(statement.limit(5000))).scalars().all()
+    members = select(TeamMembership.person_id).where(
+        TeamMembership.team_id.in_(sorted(actor.lead_team_ids))
+    )
+    statement = statement.where(or_(Person.id == actor.id, Person.id.in_(members)))
+    return (await session.execute(statement)).scalars().all()
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+async def get_booking(session: AsyncSession, actor: CurrentUser, booking_id: int) -> Booking:
+    """A booking the actor may see; others' bookings are 404, as if they did not exist."""
+    booking = await session.get(Booking, booking_id)
+    if booking is None or not await _may_see(session, actor, booking):
+        raise NotFound(_("No such booking."))
+    return booking
+
+
+@dataclass(frozen=True)
+class BookingQuery:
+    """Filters for ``list_bookings``. With no person, site or space, it lists one's own."""
+
+    person_id: int | None = None
+    site_id: int | None = None
+    space_id: int | None = None
+    first_day: date | None = None
+    last_day: date | None = None
+    statuses: tuple[str, ...] = ()
+    limit: int = 200
+    offset: int = 0
+
+
+async def list_bookings(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, query: BookingQuery
+) -> Sequence[Booking]:
+    if query.person_id is not None and not (
+        query.person_id == actor.id
+        or actor.has_role(Role.FACILITIES)
+        or await _team_ids_of(session, query.person_id) & actor.lead_team_ids
+    ):
+        raise Forbidden(_("You may not see this person's bookings."), field="person")
+    if query.first_day and query.last_day and query.last_day < query.first_day:
+        raise InvalidInput(_("The end date is before the start date."), field="to")
+    statement = select(Booking).order_by(Booking.start_at, Booking.id)
+    if query.person_id is None and query.site_id is None and query.space_id is None:
+        statement = statement.where(
+            or_(Booking.booked_for_id == actor.id, Booking.booked_by_id == actor.id)
+        )
+    else:
+        visible = _visible_to(actor)
+        if visible is not None:
+            statement = statement.where(visible)
+    if query.person_id is not None:
+        statement = statement.where(Booking.booked_for_id == query.person_id)
+    if query.site_id is not None:
+        statement = statement.where(Booking.site_id == query.site_id)
+    if query.space_id is not None:
+        statement = statement.where(Booking.space_id == query.space_id)
+    first_day = query.first_day or local_today(clock)
+    statement = statement.where(Booking.end_at > local_midnight(first_day))
+    if query.last_day is not None:
+        statement = statement.where(
+            Booking.start_at < local_midnight(query.last_day + timedelta(days=1))
+        )
+    if query.statuses:
+        statement = statement.where(Booking.status.in_(query.statuses))
+    statement = statement.limit(query.limit).offset(query.offset)
+    return (await session.execute(statement)).scalars().all()
+
+
+async def upcoming_bookings(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, *, limit: int = 200
+) -> Sequence[Booking]:
+    """Active bookings for or by the actor that have not ended yet."""
+    statement = (
+        select(Booking)
+        .where(
+            or_(Booking.booked_for_id == actor.id, Booking.booked_by_id == actor.id),
+            _active(),
+            Booking.end_at > clock.now(),
+        )
+        .order_by(Booking.start_at, Booking.id)
+        .limit(limit)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def todays_bookings(
+    session: AsyncSession, clock: Clock, actor: CurrentUser
+) -> Sequence[Booking]:
+    """The actor's own active bookings today (local) that have not ended."""
+    today = local_today(clock)
+    statement = (
+        select(Booking)
+        .where(
+            Booking.booked_for_id == actor.id,
+            _active(),
+            Booking.end_at > clock.now(),
+            Booking.start_at < local_midnight(today + timedelta(days=1)),
+        )
+        .order_by(Booking.start_at, Booking.id)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def home_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> dict[str, Any]:
+    """The home page block "today's bookings": what the user has today, and check-in."""
+    bookings = await todays_bookings(session, clock, user)
+    now = clock.now()
+    return {
+        "today_bookings": await bookings_out(session, bookings),
+        "today_checkin_ids": {b.id for b in bookings if can_check_in(b, now)},
+    }
+
+
+async def pending_bookings(
+    session: AsyncSession, clock: Clock, actor: CurrentUser
+) -> Sequence[Booking]:
+    """Bookings waiting for approval that have not ended, for facilities."""
+    actor.require(Role.FACILITIES)
+    statement = (
+        select(Booking)
+        .where(Booking.status == BookingStatus.PENDING.value, Booking.end_at > clock.now())
+        .order_by(Booking.start_at, Booking.id)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+def release_deadline(booking: Booking, grace: timedelta) -> datetime | None:
+    """When an unchecked confirmed booking is released as a no-show.
+
+    The grace period runs from the start, or from when the booking was made or
+    approved (its last change) if that was later: a desk booked at 10:00 for the
+    morning is not released at once.
+    """
+    if booking.status != BookingStatus.CONFIRMED.value or booking.checked_in_at is not None:
+        return None
+    return max(booking.start_at, booking.updated_at) + grace
+
+
+def can_check_in(booking: Booking, now: datetime) -> bool:
+    return (
+        booking.status == BookingStatus.CONFIRMED.value
+        and booking.start_at - CHECK_IN_OPENS_BEFORE <= now < booking.end_at
+    )
+
+
+def can_cancel(booking: Booking, now: datetime) -> bool:
+    return _is_active(booking) and booking.end_at > now
+
+
+async def bookings_out(
+    session: AsyncSession,
+    bookings: Sequence[Booking],
+    *,
+    grace: timedelta | None = None,
+) -> list[BookingOut]:
+    """Bookings as API output, with space, site and people names (three queries, any count)."""
+    if not bookings:
+        return []
+    space_ids = {b.space_id for b in bookings}
+    site_ids = {b.site_id for b in bookings}
+    person_ids = {p for b in bookings for p in (b.booked_for_id, b.booked_by_id) if p}
+    spaces = {
+        row.id: row
+        for row in (
+            await session.execute(
+                select(Space.id, Space.name, Space.kind).where(Space.id.in_(space_ids))
+            )
+        ).all()
+    }
+    sites = {
+        row.id: row
+        for row in (
+            await session.execute(
+                select(Site.id, Site.name, Site.timezone).where(Site.id.in_(site_ids))
+            )
+        ).all()
+    }
+    names: dict[int, str] = {}
+    if person_ids:
+        names = {
+            row.id: row.name
+            for row in (
+                await session.execute(
+                    select(Person.id, Person.name).where(Person.id.in_(person_ids))
+                )
+            ).all()
+        }
+    result = []
+    for booking in bookings:
+        space = spaces[booking.space_id]
+        site = sites[booking.site_id]
+        zone = ZoneInfo(site.timezone or "Europe/Amsterdam")
+        local_start = booking.start_at.astimezone(zone)
+        result.append(
+            BookingOut(
+                id=booking.id,
+                space_id=booking.space_id,
+                space_name=space.name,
+                space_kind=SpaceKind(space.kind),
+                site_id=booking.site_id,
+                site_name=site.name,
+                booked_for_id=booking.booked_for_id,
+                booked_for_name=names.get(booking.booked_for_id or 0),
+                booked_by_id=booking.booked_by_id,
+                booked_by_name=names.get(booking.booked_by_id or 0),
+                start=booking.start_at,
+                end=booking.end_at,
+                local_start=local_start,
+                local_end=booking.end_at.astimezone(zone),
+                date=local_start.date(),
+                day_part=DayPart(booking.day_part) if booking.day_part else None,
+                status=booking.status,
+                title=booking.title,
+                attendees=booking.attendees,
+                series_id=booking.series_id,
+                checked_in_at=booking.checked_in_at,
+                release_at=release_deadline(booking, grace) if grace is not None else None,
+                created_at=booking.created_at,
+                updated_at=booking.updated_at,
+                sequence=booking.sequence,
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class DeskBooking:
+    """An active desk booking, as other domains (presence) need it."""
+
+    booking_id: int
+    person_id: int
+    site_id: int
+    space_id: int
+    space_name: str
+    date: date
+    day_part: str | None
+    start_at: datetime
+    end_at: datetime
+    status: str
+
+
+async def desk_bookings_between(
+    session: AsyncSession, person_ids: Iterable[int], first_day: date, last_day: date
+) -> list[DeskBooking]:
+    """Active desk bookings of these people that touch the local days first..last (one query)."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return []
+    rows = await session.execute(
+        select(Booking, Space.name, Site.timezone)
+        .join(Space, Space.id == Booking.space_id)
+        .join(Site, Site.id == Booking.site_id)
+        .where(
+            Booking.is_desk.is_(True),
+            _active(),
+            Booking.booked_for_id.in_(ids),
+            _overlaps(local_midnight(first_day), local_midnight(last_day + timedelta(days=1))),
+        )
+        .order_by(Booking.start_at, Booking.id)
+    )
+    found = []
+    for booking, space_name, zone_name in rows.tuples():
+        assert booking.booked_for_id is not None  # filtered by the IN clause above
+        found.append(
+            DeskBooking(
+                booking_id=booking.id,
+                person_id=booking.booked_for_id,
+                site_id=booking.site_id,
+                space_id=booking.space_id,
+                space_name=space_name,
+                date=booking.start_at.astimezone(ZoneInfo(zone_name or "Europe/Amsterdam")).date(),
+                day_part=booking.day_part,
+                start_at=booking.start_at,
+                end_at=booking.end_at,
+                status=booking.status,
+            )
+        )
+    return found
+
+
+# --- making bookings ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One occurrence: a local date and its [start, end) in UTC."""
+
+    day: date
+    start: datetime
+    end: datetime
+    day_part: DayPart | None
+
+
+@dataclass
+class _Request:
+    """A validated booking request, shared by all its occurrences."""
+
+    actor: CurrentUser
+    space: Space
+    site: Site
+    person_id: int
+    title: str
+    attendees: int
+    status: str
+    closures: Sequence[Closure] = ()
+
+
+@dataclass
+class BookingResult:
+    created: list[Booking] = field(default_factory=list)
+    skipped: list[SkippedDate] = field(default_factory=list)
+    series: BookingSeries | None = None
+
+
+def _as_local(value: datetime, zone: ZoneInfo) -> datetime:
+    """An instant in the site's zone; a value without offset is read as local time."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=zone)
+    return value.astimezone(zone)
+
+
+async def _load_space(session: AsyncSession, space_id: int) -> tuple[Space, Site]:
+    space = await session.get(Space, space_id)
+    if space is None:
+        raise BookingRuleBroken(_("No such space."), field="space_id", code="unknown_space")
+    site = await session.get(Site, space.site_id)
+    assert site is not None  # spaces.site_id is a foreign key
+    if not space.active:
+        raise BookingRuleBroken(
+            _("This space cannot be booked at the moment."),
+            field="space_id",
+            code="space_inactive",
+        )
+    if not site.active:
+        raise BookingRuleBroken(
+            _("This site cannot be booked at the moment."),
+            field="space_id",
+            code="site_inactive",
+        )
+    return space, site
+
+
+async def _check_request(
+    session: AsyncSession, actor: CurrentUser, data: BookingIn
+) -> tuple[_Request, CurrentUser]:
+    """The rules that hold for every occurrence: shape, person, space, capacity."""
+    space, site = await _load_space(session, data.space_id)
+    is_desk = SpaceKind(space.kind).is_desk
+    if is_desk:
+        if data.start is not None or data.end is not None:
+            raise BookingRuleBroken(
+                _("A desk is booked by date and day part, not by start and end time."),
+                field="start" if data.start is not None else "end",
+                code="wrong_booking_kind",
+            )
+        if data.date is None:
+            raise BookingRuleBroken(_("Choose a date."), field="date", code="missing_date")
+        if data.day_part is None:
+            raise BookingRuleBroken(
+                _("Choose a morning, an afternoon or the whole day."),
+                field="day_part",
+                code="missing_day_part",
+            )
+        if data.attendees != 1:
+            raise BookingRuleBroken(
+                _("A desk seats exactly one person."), field="attendees", code="over_capacity"
+            )
+    else:
+        if data.day_part is not None or data.date is not None:
+            raise BookingRuleBroken(
+                _("A room is booked by start and end time, not by day part."),
+                field="day_part" if data.day_part is not None else "date",
+                code="wrong_booking_kind",
+            )
+        if data.start is None:
+            raise BookingRuleBroken(_("Choose a start time."), field="start", code="missing_start")
+        if data.end is None:
+            raise BookingRuleBroken(_("Choose an end time."), field="end", code="missing_end")
+        zone = _zone(site)
+        if _as_local(data.end, zone) <= _as_local(data.start, zone):
+            raise BookingRuleBroken(
+                _("The end must be after the start."), field="end", code="invalid_time_range"
+            )
+        if data.attendees > space.capacity:
+            raise BookingRuleBroken(
+                _(
+                    "This room holds at most %(capacity)s people.",
+                    capacity=space.capacity,
+                ),
+                field="attendees",
+                code="over_capacity",
+                capacity=space.capacity,
+            )
+
+    person_id = data.booked_for_id if data.booked_for_id is not None else actor.id
+    target = actor
+    if person_id != actor.id:
+        person = await session.get(Person, person_id)
+        if person is None or not person.active:
+            raise BookingRuleBroken(
+                _("No such colleague."), field="booked_for_id", code="unknown_person"
+            )
+        if not await may_book_for(session, actor, person_id):
+            raise Forbidden(
+                _("You may only book for yourself."),
+                field="booked_for_id",
+                code="not_allowed_to_book_for",
+            )
+        target = current_user_for(person)
+    # The space is for the person who will use it; facilities may place anyone anywhere.
+    if not (is_bookable_by(space, target) or actor.has_role(Role.FACILITIES)):
+        raise BookingRuleBroken(
+            _("This space is reserved for other teams."),
+            field="space_id",
+            code="restricted_space",
+        )
+    needs_approval = space.requires_approval and not actor.has_role(Role.FACILITIES)
+    request = _Request(
+        actor=actor,
+        space=space,
+        site=site,
+        person_id=person_id,
+        title=data.title.strip(),
+        attendees=data.attendees,
+        status=(BookingStatus.PENDING if needs_approval else BookingStatus.CONFIRMED).value,
+    )
+    return request, target
+
+
+def _occurrence_days(first: date, recurrence: RecurrenceIn | None) -> list[date]:
+    if recurrence is None:
+        return [first]
+    if recurrence.until < first:
+        raise BookingRuleBroken(
+            _("The repeat end date is before the first date."),
+            field="recurrence.until",
+            code="invalid_recurrence",
+        )
+    if (recurrence.until - first).days > MAX_RECURRENCE_DAYS:
+        raise BookingRuleBroken(
+            _("A booking repeats for at most a year."),
+            field="recurrence.until",
+            code="invalid_recurrence",
+        )
+    weekdays = set(recurrence.weekdays)
+    days = (first + timedelta(days=n) for n in range((recurrence.until - first).days + 1))
+    return [day for day in days if day.weekday() in weekdays]
+
+
+def _closed_day_error(day: SiteDay, field_name: str) -> BookingRuleBroken:
+    return BookingRuleBroken(
+        _("The site is closed on %(date)s: %(reason)s.", date=_fmt_day(day.day), reason=day.reason),
+        field=field_name,
+        code="site_closed",
+        reason=day.reason or "",
+    )
+
+
+def _desk_slot(request: _Request, day: date, part: DayPart) -> Slot:
+    info = site_day(request.site, day, request.closures)
+    if not info.is_open:
+        raise _closed_day_error(info, "date")
+    start, end = day_part_window(request.site, info, part)
+    return Slot(day=day, start=start, end=end, day_part=part)
+
+
+def _room_slot(request: _Request, day: date, starts: time, ends: time) -> Slot:
+    zone = _zone(request.site)
+    info = site_day(request.site, day, request.closures)
+    if not info.is_open:
+        raise _closed_day_error(info, "start")
+    assert info.opens is not None and info.closes is not None
+    if starts < info.opens or ends > info.closes:
+        raise BookingRuleBroken(
+            _(
+                "The site is open from %(opens)s to %(closes)s on this day.",
+                opens=info.opens.strftime("%H:%M"),
+                closes=info.closes.strftime("%H:%M"),
+            ),
+            field="start" if starts < info.opens else "end",
+            code="outside_opening_hours",
+            opens=info.opens.strftime("%H:%M"),
+            closes=info.closes.strftime("%H:%M"),
+        )
+    return Slot(
+        day=day,
+        start=datetime.combine(day, starts, tzinfo=zone).astimezone(UTC),
+        end=datetime.combine(day, ends, tzinfo=zone).astimezone(UTC),
+        day_part=None,
+    )
+
+
+def _check_dates(request: _Request, clock: Clock, slot: Slot) -> None:
+    """Not in the past, not too far ahead, space not closed."""
+    now = clock.now()
+    field_name = "date" if slot.day_part is not None else "start"
+    in_past = slot.end <= now if slot.day_part is not None else slot.start < now - ROOM_START_GRACE
+    if in_past:
+        raise BookingRuleBroken(
+            _("This time has already passed."), field=field_name, code="in_the_past"
+        )
+    ahead = (slot.day - local_today(clock, _zone(request.site))).days
+    if ahead > request.site.max_days_ahead:
+        raise BookingRuleBroken(
+            _(
+                "You can book at most %(days)s days ahead at this site.",
+                days=request.site.max_days_ahead,
+            ),
+            field=field_name,
+            code="too_far_ahead",
+            max_days_ahead=request.site.max_days_ahead,
+        )
+    closure = space_closed_on(request.closures, request.space.id, slot.day)
+    if closure is not None:
+        raise BookingRuleBroken(
+            _(
+                "This space is closed on %(date)s: %(reason)s.",
+                date=_fmt_day(slot.day),
+                reason=closure.reason or _("Closed"),
+            ),
+            field=field_name,
+            code="space_closed",
+        )
+
+
+async def _space_conflict(
+    session: AsyncSession, space_id: int, start: datetime, end: datetime
+) -> Booking | None:
+    return (
+        await session.execute(
+            select(Booking)
+            .where(Booking.space_id == space_id, _active(), _overlaps(start, end))
+            .order_by(Booking.start_at)
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+
+
+async def _person_desk_conflict(
+    session: AsyncSession, person_id: int, start: datetime, end: datetime
+) -> Booking | None:
+    return (
+        await session.execute(
+            select(Booking)
+            .where(
+                Booking.booked_for_id == person_id,
+                Booking.is_desk.is_(True),
+                _active(),
+                _overlaps(start, end),
+            )
+            .order_by(Booking.start_at)
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+
+
+def _conflict_error(existing: Booking, zone: ZoneInfo) -> BookingConflict:
+    local_start = existing.start_at.astimezone(zone)
+    return BookingConflict(
+        _(
+            "This space is already booked on %(date)s from %(start)s to %(end)s.",
+            date=_fmt_day(local_start.date()),
+            start=_fmt_time(existing.start_at, zone),
+            end=_fmt_time(existing.end_at, zone),
+        ),
+        field="space_id",
+        start=existing.start_at.isoformat(),
+        end=existing.end_at.isoformat(),
+        local_start=local_start.isoformat(),
+        local_end=existing.end_at.astimezone(zone).isoformat(),
+    )
+
+
+def _has_desk_error(existing: Booking, zone: ZoneInfo, for_self: bool) -> BookingRuleBroken:
+    message = (
+        _("You already have a desk booked at this time.")
+        if for_self
+        else _("This colleague already has a desk booked at this time.")
+    )
+    return BookingRuleBroken(
+        message,
+        field="booked_for_id" if not for_self else "date",
+        code="already_has_desk",
+        start=existing.start_at.isoformat(),
+        end=existing.end_at.isoformat(),
+        local_start=existing.start_at.astimezone(zone).isoformat(),
+        local_end=existing.end_at.astimezone(zone).isoformat(),
+    )
+
+
+async def _active_desk_count(session: AsyncSession, site_id: int) -> int:
+    return int(
+        (
+            await session.execute(
+                select(func.count(Space.id)).where(
+                    Space.site_id == site_id,
+                    Space.kind.in_(DESK_KIND_VALUES),
+                    Space.active.is_(True),
+                )
+            )
+        ).scalar_one()
+    )
+
+
+def cap_limit(desks: int, percent: int) -> int:
+    """How many desks may be booked per day part: at most ``percent`` % of them."""
+    return math.floor(desks * percent / 100)
+
+
+def _halves(site: Site, info: SiteDay) -> list[tuple[DayPart, datetime, datetime]]:
+    return [
+        (part, *day_part_window(site, info, part)) for part in (DayPart.MORNING, DayPart.AFTERNOON)
+    ]
+
+
+async def _check_capacity_cap(session: AsyncSession, request: _Request, slot: Slot) -> None:
+    percent = request.site.capacity_cap_percent
+    if percent is None:
+        return
+    if is_postgres(session):
+        # No constraint can count: serialise the count-then-insert per site.
+        await session.execute(
+            select(func.pg_advisory_xact_lock(_advisory_key("capacity-cap", request.site.id)))
+        )
+    limit = cap_limit(await _active_desk_count(session, request.site.id), percent)
+    info = site_day(request.site, slot.day, request.closures)
+    for part, start, end in _halves(request.site, info):
+        if not (slot.start < end and slot.end > start):
+            continue
+        booked = (
+            await session.execute(
+                select(func.count(Booking.id)).where(
+                    Booking.site_id == request.site.id,
+                    Booking.is_desk.is_(True),
+                    _active(),
+                    _overlaps(start, end),
+                )
+            )
+        ).scalar_one()
+        if booked + 1 > limit:
+            raise BookingRuleBroken(
+                _(
+                    "At most %(percent)s%% of the desks at this site may be booked; "
+                    "that limit is reached for this day part.",
+                    percent=percent,
+                ),
+                field="day_part",
+                code="capacity_cap_reached",
+                day_part=part.value,
+                limit=limit,
+            )
+
+
+async def _conflict_from_integrity(
+    session: AsyncSession, request: _Request, slot: Slot, exc: IntegrityError
+) -> DomainError:
+    """An exclusion constraint said no (another transaction got there first)."""
+    zone = _zone(request.site)
+    existing = await _space_conflict(session, request.space.id, slot.start, slot.end)
+    if existing is not None:
+        return _conflict_error(existing, zone)
+    if request.space.kind in DESK_KIND_VALUES:
+        mine = await _person_desk_conflict(session, request.person_id, slot.start, slot.end)
+        if mine is not None:
+            return _has_desk_error(mine, zone, request.person_id == request.actor.id)
+    text = str(exc.orig if exc.orig is not None else exc)
+    if PERSON_DESK_CONSTRAINT in text:
+        return BookingRuleBroken(
+            _("You already have a desk booked at this time."),
+            field="date",
+            code="already_has_desk",
+        )
+    if SPACE_CONSTRAINT in text:
+        return BookingConflict(
+            _("This space has just been booked by someone else."),
+            field="space_id",
+            start=slot.start.isoformat(),
+            end=slot.end.isoformat(),
+        )
+    raise exc
+
+
+async def _book_slot(
+    session: AsyncSession,
+    clock: Clock,
+    request: _Request,
+    slot: Slot,
+    series: BookingSeries | None,
+) -> Booking:
+    _check_dates(request, clock, slot)
+    zone = _zone(request.site)
+    existing = await _space_conflict(session, request.space.id, slot.start, slot.end)
+    if existing is not None:
+        raise _conflict_error(existing, zone)
+    is_desk = request.space.kind in DESK_KIND_VALUES
+    if is_desk:
+        mine = await _person_desk_conflict(session, request.person_id, slot.start, slot.end)
+        if mine is not None:
+            raise _has_desk_error(mine, zone, request.person_id == request.actor.id)
+        await _check_capacity_cap(session, request, slot)
+    now = clock.now()
+    booking = Booking(
+        space_id=request.space.id,
+        site_id=request.site.id,
+        is_desk=is_desk,
+        booked_for_id=request.person_id,
+        booked_by_id=request.actor.id,
+        start_at=slot.start,
+        end_at=slot.end,
+        day_part=slot.day_part.value if slot.day_part else None,
+        status=request.status,
+        title=request.title,
+        attendees=request.attendees,
+        series_id=series.id if series else None,
+        created_at=now,
+        updated_at=now,
+        sequence=0,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(booking)
+    except IntegrityError as exc:
+        raise await _conflict_from_integrity(session, request, slot, exc) from exc
+    await record(
+        session,
+        clock,
+        actor_id=request.actor.id,
+        action="create",
+        object_type="booking",
+        object_id=booking.id,
+        space_id=booking.space_id,
+        booked_for_id=booking.booked_for_id,
+        start=booking.start_at.isoformat(),
+        end=booking.end_at.isoformat(),
+        status=booking.status,
+        series_id=booking.series_id,
+    )
+    return booking
+
+
+async def create_booking(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, data: BookingIn
+) -> BookingResult:
+    """Book a space once, or weekly with ``recurrence``.
+
+    A single booking raises the rule it breaks. A recurring one books every
+    occurrence it can and reports the others as skipped (never double-booked);
+    if none can be booked, it raises ``no_bookable_dates`` with the reasons.
+    """
+    await lock_for_write(session)
+    request, _target = await _check_request(session, actor, data)
+    zone = _zone(request.site)
+    if data.day_part is not None:
+        assert data.date is not None
+        first = data.date
+        part = DayPart(data.day_part)
+        make_slot = lambda day: _desk_slot(request, day, part)  # noqa: E731
+    else:
+        assert data.start is not None and data.end is not None
+        local_start, local_end = _as_local(data.start, zone), _as_local(data.end, zone)
+        if local_end.date() != local_start.date():
+            raise BookingRuleBroken(
+                _("A room booking starts and ends on the same day."),
+                field="end",
+                code="outside_opening_hours",
+            )
+        first = local_start.date()
+        starts, ends = local_start.time(), local_end.time()
+        make_slot = lambda day: _room_slot(request, day, starts, ends)  # noqa: E731
+    days = _occurrence_days(first, data.recurrence)
+    if not days:
+        raise BookingRuleBroken(
+            _("No date in this period falls on the chosen weekdays."),
+            field="recurrence.weekdays",
+            code="invalid_recurrence",
+        )
+    request.closures = await closures_between(
+        session, request.site.id, days[0], days[-1], space_id=request.space.id
+    )
+    result = BookingResult()
+    if data.recurrence is not None:
+        result.series = BookingSeries(
+            created_by_id=actor.id,
+            weekdays=",".join(str(d) for d in sorted(set(data.recurrence.weekdays))),
+            first_date=days[0],
+            until=data.recurrence.until,
+            created_at=clock.now(),
+        )
+        session.add(result.series)
+        await session.flush()
+    for day in days:
+        try:
+            slot = make_slot(day)
+            result.created.append(await _book_slot(session, clock, request, slot, result.series))
+        except (BookingRuleBroken, BookingConflict) as exc:
+            if data.recurrence is None:
+                raise
+            result.skipped.append(
+                SkippedDate(date=day, error=exc.code, message=exc.message, field=exc.field)
+            )
+    if not result.created:
+        raise BookingRuleBroken(
+            _("None of the dates could be booked."),
+            field="recurrence",
+            code="no_bookable_dates",
+            skipped=[
+                {"date": s.date.isoformat(), "error": s.error, "message": s.message}
+                for s in result.skipped
+            ],
+        )
+    if result.series is not None:
+        await record(
+            session,
+            clock,
+            actor_id=actor.id,
+            action="create",
+            object_type="booking_series",
+            object_id=result.series.id,
+            bookings=[b.id for b in result.created],
+            skipped=[s.date.isoformat() for s in result.skipped],
+        )
+    return result
+
+
+# --- changing bookings --------------------------------------------------------------------
+
+
+async def _get_for_change(session: AsyncSession, actor: CurrentUser, booking_id: int) -> Booking:
+    await lock_for_write(session)
+    return await get_booking(session, actor, booking_id)
+
+
+async def cancel_booking(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    booking_id: int,
+    *,
+    whole_series: bool = False,
+) -> list[Booking]:
+    """Cancel a booking (and, with ``whole_series``, its later occurrences); frees the space."""
+    booking = await _get_for_change(session, actor, booking_id)
+    now = clock.now()
+    if not _is_active(booking):
+        raise BookingStateError(_("This booking is no longer active."), code="booking_not_active")
+    if booking.end_at <= now:
+        raise BookingRuleBroken(
+            _("This booking has already ended."), field="booking", code="in_the_past"
+        )
+    targets = [booking]
+    if whole_series and booking.series_id is not None:
+        later = (
+            await session.execute(
+                select(Booking)
+                .where(
+                    Booking.series_id == booking.series_id,
+                    Booking.id != booking.id,
+                    Booking.start_at > booking.start_at,
+                    _active(),
+                )
+                .order_by(Booking.start_at)
+            )
+        ).scalars()
+        targets.extend(later)
+    for target in targets:
+        target.status = BookingStatus.CANCELLED.value
+        target.cancelled_at = now
+        _touch(target, now)
+        await record(
+            session,
+            clock,
+            actor_id=actor.id,
+            action="cancel",
+            object_type="booking",
+            object_id=target.id,
+        )
+    await session.flush()
+    return targets
+
+
+async def check_in(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, booking_id: int
+) -> Booking:
+    """Confirm presence; a checked-in booking is never released. Checking in twice is fine."""
+    booking = await _get_for_change(session, actor, booking_id)
+    return await _check_in(session, clock, actor, booking)
+
+
+async def _check_in(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, booking: Booking
+) -> Booking:
+    now = clock.now()
+    if booking.status == BookingStatus.CHECKED_IN.value:
+        return booking
+    if booking.status == BookingStatus.PENDING.value:
+        raise BookingStateError(
+            _("This booking is still waiting for approval."), code="awaiting_approval"
+        )
+    if booking.status != BookingStatus.CONFIRMED.value:
+        raise BookingStateError(_("This booking is no longer active."), code="booking_not_active")
+    if now < booking.start_at - CHECK_IN_OPENS_BEFORE:
+        zone = ZoneInfo("Europe/Amsterdam")
+        raise BookingRuleBroken(
+            _(
+                "You can check in from %(time)s.",
+                time=_fmt_time(booking.start_at - CHECK_IN_OPENS_BEFORE, zone),
+            ),
+            field="booking",
+            code="check_in_too_early",
+        )
+    if now >= booking.end_at:
+        raise BookingRuleBroken(
+            _("This booking has already ended."), field="booking", code="in_the_past"
+        )
+    booking.status = BookingStatus.CHECKED_IN.value
+    booking.checked_in_at = now
+    _touch(booking, now)
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="check_in",
+        object_type="booking",
+        object_id=booking.id,
+    )
+    await session.flush()
+    return booking
+
+
+async def current_booking_at(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, space_id: int
+) -> Booking | None:
+    """The actor's booking of this space that can be checked in now (or already is)."""
+    now = clock.now()
+    return (
+        await session.execute(
+            select(Booking)
+            .where(
+                Booking.space_id == space_id,
+                Booking.booked_for_id == actor.id,
+                _active(),
+                Booking.start_at <= now + CHECK_IN_OPENS_BEFORE,
+                Booking.end_at > now,
+            )
+            .order_by(Booking.start_at)
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+
+
+async def check_in_at_space(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, space_id: int
+) -> Booking:
+    """Check in on one's current booking of a space (what the QR code on it leads to)."""
+    await lock_for_write(session)
+    booking = await current_booking_at(session, clock, actor, space_id)
+    if booking is None:
+        raise NotFound(
+            _("You have no booking for this space right now."),
+            field="space_id",
+            code="no_current_booking",
+        )
+    return await _check_in(session, clock, actor, booking)
+
+
+async def _decide(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, booking_id: int, approve: bool
+) -> Booking:
+    actor.require(Role.FACILITIES)
+    booking = await _get_for_change(session, actor, booking_id)
+    if booking.status != BookingStatus.PENDING.value:
+        raise BookingStateError(_("This booking is not waiting for approval."), code="not_pending")
+    now = clock.now()
+    if approve and booking.end_at <= now:
+        raise BookingRuleBroken(
+            _("This booking has already ended."), field="booking", code="in_the_past"
+        )
+    booking.status = (BookingStatus.CONFIRMED if approve else BookingStatus.DECLINED).value
+    booking.decided_by_id = actor.id
+    _touch(booking, now)
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="approve" if approve else "decline",
+        object_type="booking",
+        object_id=booking.id,
+    )
+    await session.flush()
+    return booking
+
+
+async def approve_booking(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, booking_id: int
+) -> Booking:
+    return await _decide(session, clock, actor, booking_id, approve=True)
+
+
+async def decline_booking(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, booking_id: int
+) -> Booking:
+    """Decline a request; the slot it held is free again."""
+    return await _decide(session, clock, actor, booking_id, approve=False)
+
+
+async def release_no_shows_after(
+    session: AsyncSession, clock: Clock, grace: timedelta
+) -> list[Booking]:
+    """Release confirmed bookings nobody checked in to within ``grace`` (see
+    ``release_deadline``); returns them. Checked-in bookings are never released."""
+    await lock_for_write(session)
+    now = clock.now()
+    cutoff = now - grace
+    overdue = (
+        await session.execute(
+            select(Booking)
+            .where(
+                Booking.status == BookingStatus.CONFIRMED.value,
+                Booking.checked_in_at.is_(None),
+                Booking.start_at <= cutoff,
+                Booking.updated_at <= cutoff,
+            )
+            .order_by(Booking.start_at)
+            .with_for_update(skip_locked=True)
+        )
+    ).scalars()
+    released = []
+    for booking in overdue:
+        booking.status = BookingStatus.RELEASED.value
+        _touch(booking, now)
+        await record(
+            session,
+            clock,
+            actor_id=None,
+            action="release",
+            object_type="booking",
+            object_id=booking.id,
+            reason="no_show",
+        )
+        released.append(booking)
+    await session.flush()
+    return released
+
+
+async def release_no_shows(session: AsyncSession, clock: Clock, settings: Settings) -> None:
+    """Scheduler job: free the spaces of no-shows after ``no_show_grace_minutes``."""
+    await release_no_shows_after(session, clock, timedelta(minutes=settings.no_show_grace_minutes))
+
+
+# --- availability -------------------------------------------------------------------------
+
+
+@dataclass
+class DeskAvailability:
+    site: Site
+    day: SiteDay
+    windows: list[DayPartWindow]
+    cap: CapOut | None
+    desks: list[DeskStatusOut]
+
+
+@dataclass
+class RoomAvailability:
+    site: Site
+    day: SiteDay
+    rooms: list[RoomStatusOut]
+
+
+def day_windows(site: Site, info: SiteDay) -> list[DayPartWindow]:
+    if not info.is_open:
+        return []
+    zone = _zone(site)
+    windows = []
+    for part in (DayPart.MORNING, DayPart.AFTERNOON, DayPart.DAY):
+        start, end = day_part_window(site, info, part)
+        windows.append(
+            DayPartWindow(
+                day_part=part,
+                start=start,
+                end=end,
+                local_start=start.astimezone(zone),
+                local_end=end.astimezone(zone),
+            )
+        )
+    return windows
+
+
+async def _site_and_day(session: AsyncSession, site_id: int, day: date) -> tuple[Site, SiteDay]:
+    site = await session.get(Site, site_id)
+    if site is None or not site.active:
+        raise NotFound(_("No such site."), field="site")
+    return site, site_day(site, day, await closures_between(session, site.id, day, day))
+
+
+async def _closed_spaces(session: AsyncSession, site_id: int, day: date) -> set[int]:
+    """Spaces of a site with a closure of their own on ``day``."""
+    rows = await session.execute(
+        select(Closure.space_id).where(
+            Closure.site_id == site_id,
+            Closure.space_id.is_not(None),
+            Closure.starts_on <= day,
+            Closure.ends_on >= day,
+        )
+    )
+    return {space_id for space_id in rows.scalars() if space_id is not None}
+
+
+_PART_PRIORITY = ("closed", "restricted", "taken", "yours", "past", "full", "free")
+
+
+async def desk_availability(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    site_id: int,
+    day: date,
+    *,
+    floor_id: int | None = None,
+    kinds: Sequence[SpaceKind] = DESK_KINDS,
+) -> DeskAvailability:
+    """Which desks are free per day part: a fixed number of queries for any number of desks."""
+    site, info = await _site_and_day(session, site_id, day)
+    windows = day_windows(site, info)
+    closed_spaces = await _closed_spaces(session, site.id, day)
+    all_desks = (
+        (
+            await session.execute(
+                select(Space)
+                .where(
+                    Space.site_id == site.id,
+                    Space.kind.in_(DESK_KIND_VALUES),
+                    Space.active.is_(True),
+                )
+                .order_by(Space.name, Space.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    wanted = {kind.value for kind in kinds}
+    desks = [
+        d for d in all_desks if d.kind in wanted and (floor_id is None or d.floor_id == floor_id)
+    ]
+    held: dict[int, list[Booking]] = {}
+    halves: list[tuple[DayPart, datetime, datetime]] = []
+    booked_per_half: dict[DayPart, int] = {DayPart.MORNING: 0, DayPart.AFTERNOON: 0}
+    if info.is_open:
+        halves = _halves(site, info)
+        day_start, day_end = halves[0][1], halves[-1][2]
+        rows = (
+            await session.execute(
+                select(Booking).where(
+                    Booking.site_id == site.id,
+                    Booking.is_desk.is_(True),
+                    _active(),
+                    _overlaps(day_start, day_end),
+                )
+            )
+        ).scalars()
+        for booking in rows:
+            held.setdefault(booking.space_id, []).append(booking)
+            for part, start, end in halves:
+                if booking.start_at < end and booking.end_at > start:
+                    booked_per_half[part] += 1
+    cap = None
+    limit = None
+    if site.capacity_cap_percent is not None:
+        limit = cap_limit(len(all_desks), site.capacity_cap_percent)
+        cap = CapOut(
+            percent=site.capacity_cap_percent,
+            limit=limit,
+            booked_morning=booked_per_half[DayPart.MORNING],
+            booked_afternoon=booked_per_half[DayPart.AFTERNOON],
+        )
+    now = clock.now()
+    result = []
+    for desk in desks:
+        parts: dict[DayPart, str] = {}
+        for part, start, end in halves or [
+            (DayPart.MORNING, now, now),
+            (DayPart.AFTERNOON, now, now),
+        ]:
+            parts[part] = _desk_part_status(
+                desk,
+                actor,
+                info.is_open and desk.id not in closed_spaces,
+                [b for b in held.get(desk.id, []) if b.start_at < end and b.end_at > start],
+                ended=end <= now,
+                full=limit is not None and booked_per_half[part] >= limit,
+            )
+        morning, afternoon = parts[DayPart.MORNING], parts[DayPart.AFTERNOON]
+        whole = (
+            morning if morning == afternoon else min((morning, afternoon), key=_PART_PRIORITY.index)
+        )
+        result.append(
+            DeskStatusOut(
+                space_id=desk.id,
+                name=desk.name,
+                kind=SpaceKind(desk.kind),
+                floor_id=desk.floor_id,
+                zone_id=desk.zone_id,
+                amenities=[Amenity(a) for a in desk.amenities],
+                morning=morning,
+                afternoon=afternoon,
+                day=whole,
+            )
+        )
+    return DeskAvailability(site=site, day=info, windows=windows, cap=cap, desks=result)
+
+
+def _desk_part_status(
+    desk: Space,
+    actor: CurrentUser,
+    open_: bool,
+    bookings: list[Booking],
+    *,
+    ended: bool,
+    full: bool,
+) -> str:
+    if not open_:
+        return "closed"
+    if any(b.booked_for_id == actor.id for b in bookings):
+        return "yours"
+    if not is_bookable_by(desk, actor):
+        return "restricted"
+    if bookings:
+        return "taken"
+    if ended:
+        return "past"
+    if full:
+        return "full"
+    return "free"
+
+
+async def room_availability(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    site_id: int,
+    day: date,
+    *,
+    kinds: Sequence[SpaceKind] = ROOM_KINDS,
+    floor_id: int | None = None,
+    min_capacity: int | None = None,
+    amenities: Sequence[Amenity] = (),
+    safety_features: Sequence[SafetyFeature] = (),
+) -> RoomAvailability:
+    """Rooms that match the filters, with their busy times and free intervals on a day."""
+    site, info = await _site_and_day(session, site_id, day)
+    zone = _zone(site)
+    statement = (
+        select(Space)
+        .where(
+            Space.site_id == site.id,
+            Space.kind.in_([kind.value for kind in kinds]),
+            Space.active.is_(True),
+        )
+        .order_by(Space.name, Space.id)
+    )
+    if floor_id is not None:
+        statement = statement.where(Space.floor_id == floor_id)
+    if min_capacity is not None:
+        statement = statement.where(Space.capacity >= min_capacity)
+    rooms = [
+        room
+        for room in (await session.execute(statement)).scalars()
+        if set(a.value for a in amenities) <= set(room.amenities)
+        and set(f.value for f in safety_features) <= set(room.safety_features)
+    ]
+    closed_spaces = await _closed_spaces(session, site.id, day)
+    held: dict[int, list[Booking]] = {}
+    if rooms:
+        rows = (
+            await session.execute(
+                select(Booking)
+                .where(
+                    Booking.space_id.in_([room.id for room in rooms]),
+                    _active(),
+                    _overlaps(local_midnight(day, zone), local_midnight(day + timedelta(1), zone)),
+                )
+                .order_by(Booking.start_at)
+            )
+        ).scalars()
+        for booking in rows:
+            held.setdefault(booking.space_id, []).append(booking)
+    now = clock.now()
+    sees_titles = actor.has_role(Role.FACILITIES)
+    result = []
+    for room in rooms:
+        bookings = held.get(room.id, [])
+        busy = [
+            BusyOut(
+                start=b.start_at,
+                end=b.end_at,
+                local_start=b.start_at.astimezone(zone),
+                local_end=b.end_at.astimezone(zone),
+                status=b.status,
+                yours=actor.id in (b.booked_for_id, b.booked_by_id),
+                booking_id=b.id if actor.id in (b.booked_for_id, b.booked_by_id) else None,
+                title=b.title
+                if sees_titles or actor.id in (b.booked_for_id, b.booked_by_id)
+                else None,
+            )
+            for b in bookings
+        ]
+        closed = not info.is_open or room.id in closed_spaces
+        bookable = is_bookable_by(room, actor)
+        free: list[IntervalOut] = []
+        if not closed and bookable and info.opens is not None and info.closes is not None:
+            opens = datetime.combine(day, info.opens, tzinfo=zone).astimezone(UTC)
+            closes = datetime.combine(day, info.closes, tzinfo=zone).astimezone(UTC)
+            for start, end in _gaps(max(opens, now), closes, bookings):
+                free.append(
+                    IntervalOut(
+                        start=start,
+                        end=end,
+                        local_start=start.astimezone(zone),
+                        local_end=end.astimezone(zone),
+                    )
+                )
+        result.append(
+            RoomStatusOut(
+                space_id=room.id,
+                name=room.name,
+                kind=SpaceKind(room.kind),
+                floor_id=room.floor_id,
+                capacity=room.capacity,
+                amenities=[Amenity(a) for a in room.amenities],
+                safety_features=[SafetyFeature(f) for f in room.safety_features],
+                requires_approval=room.requires_approval,
+                bookable=bookable,
+                closed=closed,
+                busy=busy,
+                free=free,
+            )
+        )
+    return RoomAvailability(site=site, day=info, rooms=result)
+
+
+def _gaps(
+    start: datetime, end: datetime, bookings: Sequence[Booking]
+) -> list[tuple[datetime, datetime]]:
+    """The free intervals within [start, end) around the (sorted) bookings."""
+    gaps = []
+    cursor = start
+    for booking in sorted(bookings, key=lambda b: b.start_at):
+        if booking.start_at > cursor:
+            gaps.append((cursor, min(booking.start_at, end)))
+        cursor = max(cursor, booking.end_at)
+        if cursor >= end:
+            break
+    if cursor < end:
+        gaps.append((cursor, end))
+    return [(a, b) for a, b in gaps if b > a]

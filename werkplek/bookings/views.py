@@ -1,0 +1,838 @@
+"""Pages: book a desk, book a room, my bookings, check-in (QR), approvals, QR codes."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import segno
+from litestar import Controller, Request, Response, get, post
+from litestar.di import Provide
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.bookings import services
+from werkplek.bookings.models import Booking
+from werkplek.bookings.schemas import BookingIn, BookingOut, RoomStatusOut
+from werkplek.clock import Clock, local_today
+from werkplek.config import Settings
+from werkplek.errors import DomainError
+from werkplek.i18n import _
+from werkplek.navigation import N_
+from werkplek.people.models import Role
+from werkplek.people.services import CurrentUser
+from werkplek.people.views import safe_next
+from werkplek.rooms.models import Amenity, SafetyFeature, Site, SpaceKind
+from werkplek.rooms.services import DayPart, get_space, list_floors, list_sites, list_spaces
+from werkplek.web import (
+    FormInvalid,
+    convert_form,
+    is_htmx,
+    login_required,
+    page,
+    provide_user,
+    read_form,
+    role_required,
+)
+
+SLOT_MINUTES = 30
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+DESK_STATUS_TEXT = {
+    "free": N_("Free"),
+    "yours": N_("Yours"),
+    "taken": N_("Taken"),
+    "full": N_("Capacity cap reached"),
+    "closed": N_("Closed"),
+    "restricted": N_("For other teams"),
+    "past": N_("Over"),
+}
+
+
+def _render(
+    request: Request[Any, Any, Any], template: str, *, status_code: int = 200, **context: Any
+) -> Template:
+    """``page`` with what the booking templates' macros need."""
+    return page(request, template, status_code=status_code, weekday_names=WEEKDAY_NAMES, **context)
+
+
+def _grace(settings: Settings) -> timedelta:
+    return timedelta(minutes=settings.no_show_grace_minutes)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _date_or(value: Any, default: date) -> date:
+    try:
+        return date.fromisoformat(str(value)) if value else default
+    except ValueError:
+        return default
+
+
+async def _pick_site(db: AsyncSession, site_id: int | None) -> tuple[list[Site], Site | None]:
+    sites = list(await list_sites(db))
+    chosen = next((s for s in sites if s.id == site_id), sites[0] if sites else None)
+    return sites, chosen
+
+
+async def _people_for(db: AsyncSession, user: CurrentUser) -> list[Any]:
+    """Whom the user may book for; empty when only for themselves (no choice to show)."""
+    if not (user.lead_team_ids or services.may_book_for_anyone(user)):
+        return []
+    return list(await services.bookable_people(db, user))
+
+
+def _recurrence_from_form(form: dict[str, Any]) -> dict[str, Any] | None:
+    weekdays = form.get("repeat_weekdays") or []
+    until = str(form.get("repeat_until") or "")
+    if not weekdays and not until:
+        return None
+    return {"weekdays": weekdays, "until": until}
+
+
+def _form_errors(exc: DomainError | FormInvalid) -> tuple[str, dict[str, str]]:
+    if isinstance(exc, FormInvalid):
+        return _("Please correct the marked fields."), exc.errors
+    field_name = (exc.field or "form").split(".")[0]
+    if field_name == "recurrence":
+        field_name = "repeat_until"
+    return exc.message, {field_name: exc.message}
+
+
+def _created_message(result: services.BookingResult, outs: list[BookingOut]) -> str:
+    if result.series is None:
+        first = outs[0]
+        if first.status == "pending":
+            return _("Requested: %(space)s. Facilities will approve it.", space=first.space_name)
+        return _("Booked: %(space)s.", space=first.space_name)
+    return _(
+        "Booked %(count)s dates; %(skipped)s could not be booked.",
+        count=len(result.created),
+        skipped=len(result.skipped),
+    )
+
+
+# --- rooms grid ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GridCell:
+    start: str  # local HH:MM
+    state: str  # free | taken | yours | pending | past | closed | restricted
+
+
+def _slot_times(opens: time, closes: time) -> list[time]:
+    times = []
+    cursor = datetime.combine(date(2000, 1, 3), opens)
+    end = datetime.combine(date(2000, 1, 3), closes)
+    while cursor < end:
+        times.append(cursor.time())
+        cursor += timedelta(minutes=SLOT_MINUTES)
+    return times
+
+
+def _grid_row(
+    room: RoomStatusOut, day: date, times: list[time], zone: ZoneInfo, now: datetime
+) -> list[GridCell]:
+    cells = []
+    for index, start in enumerate(times):
+        slot_start = datetime.combine(day, start, tzinfo=zone).astimezone(UTC)
+        slot_end = (
+            datetime.combine(day, times[index + 1], tzinfo=zone).astimezone(UTC)
+            if index + 1 < len(times)
+            else slot_start + timedelta(minutes=SLOT_MINUTES)
+        )
+        busy = [b for b in room.busy if b.start < slot_end and b.end > slot_start]
+        if room.closed:
+            state = "closed"
+        elif any(b.yours for b in busy):
+            state = "yours"
+        elif any(b.status == "pending" for b in busy):
+            state = "pending"
+        elif busy:
+            state = "taken"
+        elif not room.bookable:
+            state = "restricted"
+        elif slot_end <= now or not any(
+            f.start <= slot_start and f.end > slot_start for f in room.free
+        ):
+            state = "past"
+        else:
+            state = "free"
+        cells.append(GridCell(start=start.strftime("%H:%M"), state=state))
+    return cells
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+class BookingPages(Controller):
+    tags = ["pages"]
+    include_in_schema = False
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    # --- desks ---------------------------------------------------------------------------
+
+    async def _desk_page(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        values: dict[str, Any],
+        *,
+        status_code: int = 200,
+        message: str | None = None,
+        error: str | None = None,
+        errors: dict[str, str] | None = None,
+        partial: bool = False,
+    ) -> Template:
+        sites, site = await _pick_site(db, _int_or_none(values.get("site")))
+        day = _date_or(values.get("date"), local_today(clock))
+        part_value = str(values.get("day_part") or DayPart.DAY.value)
+        part = DayPart(part_value) if part_value in DayPart.__members__.values() else DayPart.DAY
+        floor_id = _int_or_none(values.get("floor"))
+        availability = None
+        floors: list[Any] = []
+        if site is not None:
+            floors = list(await list_floors(db, site.id))
+            if floor_id not in {f.id for f in floors}:
+                floor_id = None
+            availability = await services.desk_availability(
+                db, clock, user, site.id, day, floor_id=floor_id
+            )
+        context = {
+            "sites": sites,
+            "site": site,
+            "floors": floors,
+            "floor_id": floor_id,
+            "day": day,
+            "day_part": part.value,
+            "day_parts": list(DayPart),
+            "availability": availability,
+            "status_text": DESK_STATUS_TEXT,
+            "people": await _people_for(db, user),
+            "values": values,
+            "weekdays": WEEKDAY_NAMES,
+            "message": message,
+            "error": error,
+            "errors": errors or {},
+            "today": local_today(clock),
+        }
+        template = "bookings/_desk_results.html" if partial else "bookings/book_desk.html"
+        return _render(request, template, status_code=status_code, **context)
+
+    @get("/book/desk")
+    async def book_desk_page(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        settings: Settings,
+    ) -> Template:
+        values: dict[str, Any] = dict(request.query_params)
+        message = None
+        booked = _int_or_none(values.get("booked"))
+        if booked is not None:
+            try:
+                booking = await services.get_booking(db, user, booked)
+                out = (await services.bookings_out(db, [booking]))[0]
+                message = _("Booked: %(space)s.", space=out.space_name)
+            except DomainError:
+                message = None
+        return await self._desk_page(
+            request, db, clock, user, values, message=message, partial=is_htmx(request)
+        )
+
+    @post("/book/desk")
+    async def book_desk(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        settings: Settings,
+    ) -> Template | Redirect:
+        form = await read_form(request, ("repeat_weekdays",))
+        htmx = is_htmx(request)
+        raw = {
+            "space_id": form.get("space_id"),
+            "date": form.get("date"),
+            "day_part": form.get("day_part"),
+            "booked_for_id": form.get("booked_for_id") or None,
+            "recurrence": _recurrence_from_form(form),
+        }
+        try:
+            data = convert_form(raw, BookingIn, empty_is_none=("booked_for_id",))
+            result = await services.create_booking(db, clock, user, data)
+        except (DomainError, FormInvalid) as exc:
+            await db.rollback()
+            error, errors = _form_errors(exc)
+            status = exc.status_code if isinstance(exc, DomainError) else 422
+            return await self._desk_page(
+                request,
+                db,
+                clock,
+                user,
+                form,
+                status_code=status,
+                error=error,
+                errors=errors,
+                partial=htmx,
+            )
+        outs = await services.bookings_out(db, result.created, grace=_grace(settings))
+        if htmx:
+            await db.commit()
+            return await self._desk_page(
+                request,
+                db,
+                clock,
+                user,
+                form,
+                message=_created_message(result, outs),
+                partial=True,
+            )
+        if result.series is not None:
+            return Redirect(path=f"/bookings?series={result.series.id}")
+        query = {
+            "site": form.get("site") or "",
+            "floor": form.get("floor") or "",
+            "date": form.get("date") or "",
+            "day_part": form.get("day_part") or "",
+            "booked": str(result.created[0].id),
+        }
+        return Redirect(path="/book/desk", query_params=query)
+
+    # --- rooms ---------------------------------------------------------------------------
+
+    async def _room_page(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        values: dict[str, Any],
+        *,
+        status_code: int = 200,
+        message: str | None = None,
+        error: str | None = None,
+        errors: dict[str, str] | None = None,
+    ) -> Template:
+        sites, site = await _pick_site(db, _int_or_none(values.get("site")))
+        day = _date_or(values.get("date"), local_today(clock))
+        min_capacity = _int_or_none(values.get("min_capacity"))
+        amenities = [a for a in Amenity if a.value in values.get("amenity", [])]
+        safety = [f for f in SafetyFeature if f.value in values.get("safety", [])]
+        kind_value = str(values.get("kind") or "")
+        kinds = (
+            [SpaceKind(kind_value)]
+            if kind_value in (k.value for k in services.ROOM_KINDS)
+            else list(services.ROOM_KINDS)
+        )
+        rows: list[tuple[RoomStatusOut, list[GridCell]]] = []
+        times: list[time] = []
+        availability = None
+        if site is not None:
+            availability = await services.room_availability(
+                db,
+                clock,
+                user,
+                site.id,
+                day,
+                kinds=kinds,
+                min_capacity=min_capacity,
+                amenities=amenities,
+                safety_features=safety,
+            )
+            info = availability.day
+            if info.opens is not None and info.closes is not None:
+                times = _slot_times(info.opens, info.closes)
+            zone = ZoneInfo(site.timezone)
+            now = clock.now()
+            rows = [(room, _grid_row(room, day, times, zone, now)) for room in availability.rooms]
+        start = str(values.get("start") or "")
+        end = str(values.get("end") or "")
+        if start and not end:
+            try:
+                end = (
+                    datetime.combine(day, time.fromisoformat(start)) + timedelta(hours=1)
+                ).strftime("%H:%M")
+            except ValueError:
+                end = ""
+        context = {
+            "sites": sites,
+            "site": site,
+            "day": day,
+            "availability": availability,
+            "rows": rows,
+            "times": [t.strftime("%H:%M") for t in times],
+            "amenities": list(Amenity),
+            "safety_features": list(SafetyFeature),
+            "room_kinds": list(services.ROOM_KINDS),
+            "chosen_amenities": [a.value for a in amenities],
+            "chosen_safety": [f.value for f in safety],
+            "min_capacity": min_capacity,
+            "kind": kind_value,
+            "people": await _people_for(db, user),
+            "values": {**values, "start": start, "end": end},
+            "weekdays": WEEKDAY_NAMES,
+            "message": message,
+            "error": error,
+            "errors": errors or {},
+        }
+        return _render(request, "bookings/book_room.html", status_code=status_code, **context)
+
+    @get("/book/room")
+    async def book_room_page(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+    ) -> Template:
+        values: dict[str, Any] = dict(request.query_params)
+        values["amenity"] = request.query_params.getall("amenity", [])
+        values["safety"] = request.query_params.getall("safety", [])
+        message = None
+        booked = _int_or_none(values.get("booked"))
+        if booked is not None:
+            try:
+                booking = await services.get_booking(db, user, booked)
+                out = (await services.bookings_out(db, [booking]))[0]
+                message = (
+                    _("Requested: %(space)s. Facilities will approve it.", space=out.space_name)
+                    if out.status == "pending"
+                    else _("Booked: %(space)s.", space=out.space_name)
+                )
+            except DomainError:
+                message = None
+        return await self._room_page(request, db, clock, user, values, message=message)
+
+    @post("/book/room")
+    async def book_room(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+    ) -> Template | Redirect:
+        form = await read_form(request, ("repeat_weekdays", "amenity", "safety"))
+        day = str(form.get("date") or "")
+        start = str(form.get("start") or "")
+        end = str(form.get("end") or "")
+        raw = {
+            "space_id": form.get("space_id"),
+            "start": f"{day}T{start}" if day and start else None,
+            "end": f"{day}T{end}" if day and end else None,
+            "title": form.get("title") or "",
+            "attendees": form.get("attendees") or 1,
+            "booked_for_id": form.get("booked_for_id") or None,
+            "recurrence": _recurrence_from_form(form),
+        }
+        try:
+            if not day:
+                raise FormInvalid({"date": _("Choose a date.")})
+            if not start:
+                raise FormInvalid({"start": _("Choose a start time.")})
+            if not end:
+                raise FormInvalid({"end": _("Choose an end time.")})
+            data = convert_form(raw, BookingIn, empty_is_none=("booked_for_id",))
+            result = await services.create_booking(db, clock, user, data)
+        except (DomainError, FormInvalid) as exc:
+            await db.rollback()
+            error, errors = _form_errors(exc)
+            status = exc.status_code if isinstance(exc, DomainError) else 422
+            return await self._room_page(
+                request, db, clock, user, form, status_code=status, error=error, errors=errors
+            )
+        if result.series is not None:
+            return Redirect(path=f"/bookings?series={result.series.id}")
+        return Redirect(
+            path="/book/room",
+            query_params={
+                "site": str(form.get("site") or ""),
+                "date": day,
+                "booked": str(result.created[0].id),
+            },
+        )
+
+    # --- my bookings ---------------------------------------------------------------------
+
+    async def _my_bookings(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        settings: Settings,
+        *,
+        message: str | None = None,
+        error: str | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        bookings = await services.upcoming_bookings(db, clock, user)
+        return _render(
+            request,
+            "bookings/my_bookings.html",
+            status_code=status_code,
+            **await self._rows_context(db, clock, bookings, settings),
+            message=message,
+            error=error,
+        )
+
+    async def _rows_context(
+        self,
+        db: AsyncSession,
+        clock: Clock,
+        bookings: Any,
+        settings: Settings,
+    ) -> dict[str, Any]:
+        now = clock.now()
+        return {
+            "bookings": await services.bookings_out(db, bookings, grace=_grace(settings)),
+            "checkin_ids": {b.id for b in bookings if services.can_check_in(b, now)},
+            "cancel_ids": {b.id for b in bookings if services.can_cancel(b, now)},
+        }
+
+    @get("/bookings")
+    async def my_bookings(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        settings: Settings,
+        series: int | None = None,
+    ) -> Template:
+        message = None
+        if series is not None:
+            message = _("The repeating booking has been made; see the dates below.")
+        return await self._my_bookings(request, db, clock, user, settings, message=message)
+
+    async def _after_change(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        settings: Settings,
+        booking: Booking,
+        message: str,
+        next_path: str,
+    ) -> Template | Redirect:
+        if is_htmx(request):
+            await db.commit()
+            context = await self._rows_context(db, clock, [booking], settings)
+            return _render(
+                request,
+                "bookings/_booking_row.html",
+                booking=context["bookings"][0],
+                checkin_ids=context["checkin_ids"],
+                cancel_ids=context["cancel_ids"],
+                row_message=message,
+            )
+        return Redirect(path=safe_next(next_path or "/bookings"))
+
+    async def _change_failed(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        settings: Settings,
+        booking_id: int,
+        exc: DomainError,
+    ) -> Template:
+        await db.rollback()
+        if is_htmx(request):
+            try:
+                booking = await services.get_booking(db, user, booking_id)
+            except DomainError:
+                return _render(
+                    request,
+                    "bookings/_booking_row_error.html",
+                    status_code=exc.status_code,
+                    booking_id=booking_id,
+                    error=exc.message,
+                )
+            context = await self._rows_context(db, clock, [booking], settings)
+            return _render(
+                request,
+                "bookings/_booking_row.html",
+                status_code=exc.status_code,
+                booking=context["bookings"][0],
+                checkin_ids=context["checkin_ids"],
+                cancel_ids=context["cancel_ids"],
+                row_error=exc.message,
+            )
+        return await self._my_bookings(
+            request, db, clock, user, settings, error=exc.message, status_code=exc.status_code
+        )
+
+    @post("/bookings/{booking_id:int}/cancel")
+    async def cancel(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        settings: Settings,
+        booking_id: int,
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        try:
+            changed = await services.cancel_booking(
+                db, clock, user, booking_id, whole_series=form.get("series") == "1"
+            )
+        except DomainError as exc:
+            return await self._change_failed(request, db, clock, user, settings, booking_id, exc)
+        return await self._after_change(
+            request,
+            db,
+            clock,
+            user,
+            settings,
+            changed[0],
+            _("Cancelled."),
+            str(form.get("next") or ""),
+        )
+
+    @post("/bookings/{booking_id:int}/check-in")
+    async def check_in(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        settings: Settings,
+        booking_id: int,
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        try:
+            booking = await services.check_in(db, clock, user, booking_id)
+        except DomainError as exc:
+            return await self._change_failed(request, db, clock, user, settings, booking_id, exc)
+        return await self._after_change(
+            request,
+            db,
+            clock,
+            user,
+            settings,
+            booking,
+            _("You are checked in."),
+            str(form.get("next") or ""),
+        )
+
+    # --- check-in by QR code -------------------------------------------------------------
+
+    async def _check_in_page(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        space_id: int,
+        *,
+        message: str | None = None,
+        error: str | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        space = await get_space(db, space_id)
+        booking = await services.current_booking_at(db, clock, user, space_id)
+        out = (await services.bookings_out(db, [booking]))[0] if booking else None
+        walk_in_parts: list[DayPart] = []
+        if booking is None and SpaceKind(space.kind).is_desk and space.active:
+            availability = await services.desk_availability(
+                db, clock, user, space.site_id, local_today(clock)
+            )
+            desk = next((d for d in availability.desks if d.space_id == space_id), None)
+            if desk is not None:
+                walk_in_parts = [
+                    part
+                    for part in (DayPart.MORNING, DayPart.AFTERNOON, DayPart.DAY)
+                    if getattr(desk, part.value) == "free"
+                ]
+        return _render(
+            request,
+            "bookings/check_in.html",
+            status_code=status_code,
+            space=space,
+            booking=out,
+            can_check_in=booking is not None and services.can_check_in(booking, clock.now()),
+            walk_in_parts=walk_in_parts,
+            today=local_today(clock),
+            message=message,
+            error=error,
+        )
+
+    @get("/check-in/{space_id:int}")
+    async def check_in_landing(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        space_id: int,
+    ) -> Template:
+        return await self._check_in_page(request, db, clock, user, space_id)
+
+    @post("/check-in/{space_id:int}")
+    async def check_in_at_space(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        space_id: int,
+    ) -> Template:
+        form = await read_form(request)
+        walk_in = str(form.get("day_part") or "")
+        try:
+            if walk_in:
+                result = await services.create_booking(
+                    db,
+                    clock,
+                    user,
+                    convert_form(
+                        {
+                            "space_id": space_id,
+                            "date": local_today(clock).isoformat(),
+                            "day_part": walk_in,
+                        },
+                        BookingIn,
+                    ),
+                )
+                await services.check_in(db, clock, user, result.created[0].id)
+            else:
+                await services.check_in_at_space(db, clock, user, space_id)
+        except (DomainError, FormInvalid) as exc:
+            await db.rollback()
+            message = exc.message if isinstance(exc, DomainError) else _("This value is not valid.")
+            status = exc.status_code if isinstance(exc, DomainError) else 422
+            return await self._check_in_page(
+                request, db, clock, user, space_id, error=message, status_code=status
+            )
+        await db.commit()
+        return await self._check_in_page(
+            request, db, clock, user, space_id, message=_("You are checked in.")
+        )
+
+    @get("/check-in/{space_id:int}/qr.svg")
+    async def qr_code(self, request: Request[Any, Any, Any], space_id: int) -> Response[bytes]:
+        """The QR code to put on a space: it opens this space's check-in page."""
+        url = f"{request.url.scheme}://{request.url.netloc}/check-in/{space_id}"
+        buffer = io.BytesIO()
+        segno.make(url, error="m").save(
+            buffer,
+            kind="svg",
+            scale=6,
+            border=2,
+            xmldecl=False,
+            dark="#000000",
+            light="#ffffff",
+            title=_("Check in at this space"),
+        )
+        return Response(
+            buffer.getvalue(),
+            media_type="image/svg+xml",
+            headers={"cache-control": "private, max-age=86400"},
+        )
+
+
+class FacilitiesBookingPages(Controller):
+    tags = ["pages"]
+    include_in_schema = False
+    guards = [role_required(Role.FACILITIES)]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    async def _approvals(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        *,
+        message: str | None = None,
+        error: str | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        pending = await services.pending_bookings(db, clock, user)
+        return _render(
+            request,
+            "bookings/approvals.html",
+            status_code=status_code,
+            bookings=await services.bookings_out(db, pending),
+            message=message,
+            error=error,
+        )
+
+    @get("/bookings/approvals")
+    async def approvals(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        done: str | None = None,
+    ) -> Template:
+        message = {"approved": _("Approved."), "declined": _("Declined.")}.get(done or "")
+        return await self._approvals(request, db, clock, user, message=message)
+
+    @post("/bookings/{booking_id:int}/approve")
+    async def approve(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        booking_id: int,
+    ) -> Template | Redirect:
+        try:
+            await services.approve_booking(db, clock, user, booking_id)
+        except DomainError as exc:
+            await db.rollback()
+            return await self._approvals(
+                request, db, clock, user, error=exc.message, status_code=exc.status_code
+            )
+        return Redirect(path="/bookings/approvals", query_params={"done": "approved"})
+
+    @post("/bookings/{booking_id:int}/decline")
+    async def decline(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        booking_id: int,
+    ) -> Template | Redirect:
+        try:
+            await services.decline_booking(db, clock, user, booking_id)
+        except DomainError as exc:
+            await db.rollback()
+            return await self._approvals(
+                request, db, clock, user, error=exc.message, status_code=exc.status_code
+            )
+        return Redirect(path="/bookings/approvals", query_params={"done": "declined"})
+
+    @get("/bookings/qr-codes")
+    async def qr_codes(
+        self, request: Request[Any, Any, Any], db: AsyncSession, site: int | None = None
+    ) -> Template:
+        """A sheet of QR codes, one per space of a site, to print and stick on the spaces."""
+        sites, chosen = await _pick_site(db, site)
+        spaces = []
+        if chosen is not None:
+            spaces = list(await list_spaces(db, site_id=chosen.id))
+        return _render(request, "bookings/qr_codes.html", sites=sites, site=chosen, spaces=spaces)
+
+
+ROUTES = [BookingPages, FacilitiesBookingPages]

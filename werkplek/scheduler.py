@@ -1,0 +1,146 @@
+"""Background jobs inside the app: one asyncio task per worker runs the registered jobs.
+
+A job is a plain ``async def job(session, clock, settings) -> None``; tests call it
+directly with a FixedClock. The task runs every job each
+``settings.scheduler_interval_seconds``, each in a transaction of its own that is
+committed when the job returns. With several workers (or several app servers) on
+PostgreSQL, each run first takes ``pg_try_advisory_xact_lock`` for the job, so one
+instance runs it and the others skip that round; on SQLite the jobs take the write
+lock themselves and are written to be harmless when repeated.
+
+Register a job by adding it to ``JOBS``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from litestar import Litestar
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from werkplek.bookings.services import release_no_shows
+from werkplek.clock import Clock
+from werkplek.config import Settings
+from werkplek.db import is_postgres
+from werkplek.visits.services import overdue_visits_job
+
+logger = logging.getLogger("werkplek.scheduler")
+
+JobFunction = Callable[[AsyncSession, Clock, Settings], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: JobFunction
+
+    @property
+    def lock_key(self) -> int:
+        """A stable 64-bit key for PostgreSQL's advisory lock, from the job's name."""
+        digest = hashlib.sha256(f"werkplek-job:{self.name}".encode()).digest()
+        return int.from_bytes(digest[:8], "big", signed=True)
+
+
+JOBS: list[Job] = [
+    Job("release_no_shows", release_no_shows),
+    Job("overdue_field_visits", overdue_visits_job),
+]
+
+
+async def run_job(
+    sessionmaker: async_sessionmaker[AsyncSession], clock: Clock, settings: Settings, job: Job
+) -> bool:
+    """Run a job once in its own transaction; False when another instance holds it."""
+    async with sessionmaker() as session:
+        try:
+            if is_postgres(session):
+                locked = await session.execute(select(func.pg_try_advisory_xact_lock(job.lock_key)))
+                if not locked.scalar_one():
+                    await session.rollback()
+                    return False
+            await job.run(session, clock, settings)
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+    return True
+
+
+async def run_jobs_once(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    settings: Settings,
+    jobs: Sequence[Job] | None = None,
+) -> dict[str, bool]:
+    """Run every job once; a failing job is logged and does not stop the others."""
+    ran: dict[str, bool] = {}
+    for job in JOBS if jobs is None else jobs:
+        try:
+            ran[job.name] = await run_job(sessionmaker, clock, settings, job)
+        except Exception:
+            logger.exception("scheduled job %s failed", job.name)
+            ran[job.name] = False
+    return ran
+
+
+class Scheduler:
+    """Runs the jobs every interval until stopped."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        settings: Settings,
+        jobs: Sequence[Job] | None = None,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.clock = clock
+        self.settings = settings
+        self.jobs = list(JOBS if jobs is None else jobs)
+        self.rounds = 0
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def start(self) -> None:
+        if not self.running:
+            self._task = asyncio.create_task(self._loop(), name="werkplek-scheduler")
+
+    async def stop(self) -> None:
+        if self._task is None:
+            return
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+
+    async def _loop(self) -> None:
+        interval = max(1, self.settings.scheduler_interval_seconds)
+        while True:
+            await run_jobs_once(self.sessionmaker, self.clock, self.settings, self.jobs)
+            self.rounds += 1
+            await asyncio.sleep(interval)
+
+
+@contextlib.asynccontextmanager
+async def scheduler_lifespan(app: Litestar) -> AsyncIterator[None]:
+    """App lifespan hook: start the scheduler when ``settings.scheduler_enabled``."""
+    settings: Settings = app.state.settings
+    if not settings.scheduler_enabled:
+        yield
+        return
+    scheduler = Scheduler(app.state.sessionmaker, app.state.clock, settings)
+    app.state.scheduler = scheduler
+    scheduler.start()
+    try:
+        yield
+    finally:
+        await scheduler.stop()
