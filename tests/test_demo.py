@@ -478,6 +478,24 @@ async def test_everyone_has_a_weekly_pattern_for_the_working_week(demo: AsyncSes
     assert all(days == {0, 1, 2, 3, 4} for days in weekdays.values())
 
 
+async def test_whoever_hosts_a_village_hall_booking_works_on_location_in_that_village(
+    demo: AsyncSession,
+) -> None:
+    sites = {s.id: s for s in await all_of(demo, Site)}
+    said = {(w.person_id, w.date, w.day_part): w for w in await all_of(demo, WorkLocation)}
+
+    hosted = [
+        b for b in await active_bookings(demo) if sites[b.site_id].kind == SiteKind.COMMUNITY_VENUE
+    ]
+    assert hosted
+    for booking in hosted:
+        start = booking.start_at.astimezone(AMSTERDAM)
+        part = "morning" if start.hour < 13 else "afternoon"
+        entry = said.get((booking.booked_for_id, start.date(), part))
+        if entry is not None:
+            assert (entry.kind, entry.area) == (WorkKind.ON_LOCATION, sites[booking.site_id].city)
+
+
 async def test_on_location_work_names_a_village_never_an_address(demo: AsyncSession) -> None:
     areas = {w.area for w in await all_of(demo, WorkLocation) if w.kind == WorkKind.ON_LOCATION}
 

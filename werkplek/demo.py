@@ -46,7 +46,7 @@ from werkplek.rooms.services import DayPart, SiteDay, day_part_window, local_to_
 MUNICIPALITY = "Gemeente Westerkwartier-Noord"
 DEMO_DOMAIN = "demo.werkplek.nl"
 DEMO_PASSWORD = "werkplek-demo"
-SEED = 20_26
+SEED = 2026
 DAYS_AROUND_TODAY = 7  # bookings and work locations from a week before to a week after today
 
 PARTS = (DayPart.MORNING, DayPart.AFTERNOON)
@@ -504,6 +504,7 @@ class _Builder:
         self.members: list[_Member] = []
         self.logins: dict[str, Person] = {}
         self.venue_days: dict[tuple[str, date], _VenueDay] = {}
+        self.on_holiday: set[int] = set()  # person ids
         self.bookings: list[dict[str, Any]] = []
         self.work_locations: list[dict[str, Any]] = []
         self.patterns: list[dict[str, Any]] = []
@@ -780,12 +781,24 @@ class _Builder:
             for closure in self.closures[key]
         )
 
+    def plan_leave(self) -> None:
+        """Two colleagues (without a demo log-in) are on holiday from today on."""
+        candidates = [m for m in self.members if not m.is_lead and m.person.password_hash is None]
+        self.on_holiday = {m.person.id for m in self.random.sample(candidates, 2)}
+
+    def _on_holiday(self, member: _Member, day: date) -> bool:
+        return member.person.id in self.on_holiday and day >= self.today
+
     def plan_venues(self) -> None:
         """Who holds the consultation hours and drop-in mornings in the village halls."""
         for key, programme in VENUE_PROGRAMME.items():
             for ordinal, day in enumerate(d for d in self.days if self._site_day(key, d).is_open):
                 team, title, blocks = programme[ordinal % len(programme)]
-                hosts = [m for m in self.members if m.team == team and not m.is_lead]
+                hosts = [
+                    m
+                    for m in self.members
+                    if m.team == team and not m.is_lead and not self._on_holiday(m, day)
+                ]
                 self.venue_days[(key, day)] = _VenueDay(self.random.choice(hosts), title, blocks)
 
     def _venue_parts(self, member: _Member, day: date) -> tuple[str, tuple[DayPart, ...]] | None:
@@ -826,13 +839,6 @@ class _Builder:
 
     def build_days(self) -> dict[tuple[str, date], list[tuple[_Member, DayPart]]]:
         """Where everyone works and their desk bookings; returns who is at which site when."""
-        rng = self.random
-        holiday_makers = {
-            member.person.id
-            for member in rng.sample(
-                [m for m in self.members if not m.is_lead and m.person.password_hash is None], 2
-            )
-        }
         taken: set[tuple[int, date, DayPart]] = set()
         load: Counter[tuple[str, date, DayPart]] = Counter()
         limits = {
@@ -846,8 +852,7 @@ class _Builder:
             if day.weekday() not in WEEKDAYS or not self._site_day("central", day).is_open:
                 continue  # weekends and public holidays: nobody works
             for member in self.members:
-                on_holiday = member.person.id in holiday_makers and day >= self.today
-                slots = self._actual_day(member, day, on_holiday)
+                slots = self._actual_day(member, day, self._on_holiday(member, day))
                 self._book_desks(member, day, slots, taken, load, limits)
                 for part in PARTS:
                     kind, key, _detail = slots[part]
@@ -1135,6 +1140,7 @@ async def load_demo(
     await builder.build_closures()
     await builder.build_people(password_hash or hash_password(DEMO_PASSWORD))
     builder.build_patterns()
+    builder.plan_leave()
     builder.plan_venues()
     present = builder.build_days()
     builder.build_room_bookings(present)
