@@ -9,12 +9,15 @@ import sys
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from werkplek.clock import SystemClock
 from werkplek.config import Settings, SettingsError
 from werkplek.db import create_engine, create_sessionmaker, session_scope
 from werkplek.errors import DomainError
+
+if TYPE_CHECKING:
+    from werkplek.people.importer import ImportReport
 
 
 def _run_with_session(settings: Settings, work: Callable[[Any], Awaitable[int]]) -> int:
@@ -81,21 +84,24 @@ def cmd_users_create(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     from werkplek.clock import AMSTERDAM, Clock, FixedClock
-    from werkplek.demo import load_demo, summary_lines
+    from werkplek.demo import DemoSummary, load_demo, summary_lines
 
     clock: Clock = SystemClock()
     if args.today is not None:
         clock = FixedClock(datetime.combine(args.today, time(10, 0), tzinfo=AMSTERDAM))
 
+    loaded: list[DemoSummary | None] = []
+
     async def work(session: Any) -> int:
-        summary = await load_demo(session, clock, if_empty=args.if_empty)
-        if summary is None:
-            print("the database already holds people or sites; demo not loaded")
-        else:
-            print("\n".join(summary_lines(summary)))
+        loaded.append(await load_demo(session, clock, if_empty=args.if_empty))
         return 0
 
-    return _run_with_session(settings, work)
+    _run_with_session(settings, work)  # committed before anything is printed
+    if loaded[0] is None:
+        print("the database already holds people or sites; demo not loaded")
+    else:
+        print("\n".join(summary_lines(loaded[0])))
+    return 0
 
 
 def _column_mapping(text: str) -> tuple[str, str]:
@@ -143,67 +149,79 @@ def _import_people(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 2
 
-    async def work(session: Any) -> int:
-        report = await import_people(
-            session,
-            SystemClock(),
-            text,
-            column_map=mapping,
-            delimiter=args.delimiter,
-            skip_invalid=args.skip_invalid,
-            dry_run=args.dry_run,
-            deactivate_missing=args.deactivate_missing,
-        )
-        for error in report.errors:
-            print(
-                _(
-                    "line %(line)s, %(field)s: %(problem)s",
-                    line=error.line,
-                    field=error.field or "-",
-                    problem=error.message,
-                ),
-                file=sys.stderr,
-            )
-        if report.ignored_columns:
-            print(_("Ignored columns: %(columns)s", columns=", ".join(report.ignored_columns)))
-        counts = {
-            "created": len(report.created),
-            "updated": len(report.updated),
-            "unchanged": len(report.unchanged),
-            "deactivated": len(report.deactivated),
-            "teams": len(report.teams_created),
-        }
-        if report.applied:
-            print(
-                _(
-                    "Created: %(created)s, updated: %(updated)s, unchanged: %(unchanged)s, "
-                    "deactivated: %(deactivated)s, new teams: %(teams)s.",
-                    **counts,
-                )
-            )
-        else:
-            print(
-                _(
-                    "Would create: %(created)s, update: %(updated)s, leave unchanged: "
-                    "%(unchanged)s, deactivate: %(deactivated)s, create teams: %(teams)s.",
-                    **counts,
-                )
-            )
-        if report.dry_run:
-            print(_("Dry run: nothing was saved."))
-        elif report.errors and not report.applied:
-            print(
-                _(
-                    "Nothing was imported because the file has errors. Correct them, "
-                    "or use --skip-invalid to import the valid rows."
-                ),
-                file=sys.stderr,
-            )
-        elif report.errors:
-            print(_("Rows with errors were skipped."))
-        return 1 if report.errors and not args.skip_invalid else 0
+    reports: list[ImportReport] = []
 
-    return _run_with_session(settings, work)
+    async def work(session: Any) -> int:
+        reports.append(
+            await import_people(
+                session,
+                SystemClock(),
+                text,
+                column_map=mapping,
+                delimiter=args.delimiter,
+                skip_invalid=args.skip_invalid,
+                dry_run=args.dry_run,
+                deactivate_missing=args.deactivate_missing,
+            )
+        )
+        return 0
+
+    _run_with_session(settings, work)  # committed before anything is printed
+    return _print_report(reports[0], skip_invalid=args.skip_invalid)
+
+
+def _print_report(report: ImportReport, *, skip_invalid: bool) -> int:
+    """Print what the import did, errors on stderr; the exit status."""
+    from werkplek.i18n import _
+
+    for error in report.errors:
+        print(
+            _(
+                "line %(line)s, %(field)s: %(problem)s",
+                line=error.line,
+                field=error.field or "-",
+                problem=error.message,
+            ),
+            file=sys.stderr,
+        )
+    if report.ignored_columns:
+        print(_("Ignored columns: %(columns)s", columns=", ".join(report.ignored_columns)))
+    counts = {
+        "created": len(report.created),
+        "updated": len(report.updated),
+        "unchanged": len(report.unchanged),
+        "deactivated": len(report.deactivated),
+        "teams": len(report.teams_created),
+    }
+    if report.applied:
+        print(
+            _(
+                "Created: %(created)s, updated: %(updated)s, unchanged: %(unchanged)s, "
+                "deactivated: %(deactivated)s, new teams: %(teams)s.",
+                **counts,
+            )
+        )
+    else:
+        print(
+            _(
+                "Would create: %(created)s, update: %(updated)s, leave unchanged: "
+                "%(unchanged)s, deactivate: %(deactivated)s, create teams: %(teams)s.",
+                **counts,
+            )
+        )
+    if report.dry_run:
+        print(_("Dry run: nothing was saved."))
+    elif report.errors and not report.applied:
+        print(
+            _(
+                "Nothing was imported because the file has errors. Correct them, "
+                "or use --skip-invalid to import the valid rows."
+            ),
+            file=sys.stderr,
+        )
+    elif report.errors:
+        print(_("Rows with errors were skipped."))
+    return 1 if report.errors and not skip_invalid else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
