@@ -1,0 +1,198 @@
+"""The pages every role shares: home, language choice, error pages, static files."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.conftest import LoginAs, MakePerson
+from tests.people.helpers import anonymous_csrf
+from werkplek.people.models import Person, Role
+
+Client = AsyncTestClient[Litestar]
+
+
+# --- home ---------------------------------------------------------------------------------
+
+
+async def test_the_home_page_greets_the_person_with_todays_date_in_dutch(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna de Vries"))
+
+    response = await client.get("/")
+
+    assert response.status_code == 200
+    assert "Goedendag, Anna de Vries" in response.text
+    assert "woensdag 25 november 2026" in response.text
+
+
+async def test_the_home_page_gives_the_date_in_english_for_english_speakers(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anne", language="en"))
+
+    response = await client.get("/")
+
+    assert "Wednesday 25 November 2026" in response.text
+
+
+async def test_facilities_see_the_sites_tile_but_not_the_people_tile(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+
+    response = await client.get("/")
+
+    assert 'href="/admin/sites"' in response.text
+    assert 'href="/admin/people"' not in response.text
+
+
+async def test_an_employee_sees_no_admin_tiles(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    response = await client.get("/")
+
+    assert 'href="/admin/' not in response.text
+
+
+async def test_an_admin_sees_every_admin_tile(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get("/")
+
+    assert "Locaties en ruimtes" in response.text
+    assert "Medewerkers en teams" in response.text
+
+
+async def test_anonymous_visitors_of_the_home_page_are_sent_to_log_in(client: Client) -> None:
+    response = await client.get("/", follow_redirects=False)
+
+    assert response.status_code in {302, 303}
+    assert response.headers["location"] == "/login?next=/"
+
+
+# --- language -----------------------------------------------------------------------------
+
+
+async def test_the_login_page_is_dutch_by_default(client: Client) -> None:
+    response = await client.get("/login")
+
+    assert '<html lang="nl">' in response.text
+    assert "Inloggen bij Werkplek" in response.text
+
+
+async def test_a_browser_asking_for_english_gets_english(client: Client) -> None:
+    response = await client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"})
+
+    assert '<html lang="en">' in response.text
+    assert "Log in to Werkplek" in response.text
+
+
+async def test_a_browser_asking_for_an_unknown_language_gets_dutch(client: Client) -> None:
+    response = await client.get("/login", headers={"Accept-Language": "fr-FR"})
+
+    assert "Inloggen bij Werkplek" in response.text
+
+
+async def test_an_anonymous_visitor_switches_to_english_with_a_cookie(client: Client) -> None:
+    csrf = await anonymous_csrf(client)
+
+    switched = await client.post(
+        "/language", data={"_csrf": csrf, "lang": "en", "next": "/login"}, follow_redirects=False
+    )
+    response = await client.get("/login")
+
+    assert switched.headers["location"] == "/login"
+    assert "Log in to Werkplek" in response.text
+
+
+async def test_an_unknown_language_is_ignored(client: Client) -> None:
+    csrf = await anonymous_csrf(client)
+
+    await client.post("/language", data={"_csrf": csrf, "lang": "fr", "next": "/login"})
+    response = await client.get("/login")
+
+    assert "Inloggen bij Werkplek" in response.text
+
+
+async def test_the_language_switch_sends_only_to_this_site(client: Client) -> None:
+    csrf = await anonymous_csrf(client)
+
+    response = await client.post(
+        "/language",
+        data={"_csrf": csrf, "lang": "en", "next": "https://evil.example/"},
+        follow_redirects=False,
+    )
+
+    assert response.headers["location"] == "/"
+
+
+async def test_a_logged_in_person_keeps_the_language_they_switch_to(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna")
+    headers = await login_as(anna)
+
+    await client.post(
+        "/language", data={"_csrf": headers["X-CSRF-Token"], "lang": "en", "next": "/profile"}
+    )
+    client.cookies.delete("werkplek_lang")  # another browser: only the stored choice remains
+    response = await client.get("/profile")
+
+    await db.rollback()
+    stored = await db.get(Person, anna.id, populate_existing=True)
+    assert stored is not None
+    assert stored.language == "en"
+    assert "My profile" in response.text
+
+
+async def test_a_persons_stored_language_beats_the_browser(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna", language="nl"))
+
+    response = await client.get("/profile", headers={"Accept-Language": "en"})
+
+    assert "Mijn profiel" in response.text
+
+
+# --- errors and static files --------------------------------------------------------------
+
+
+async def test_an_unknown_page_is_a_404_page_in_dutch(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    response = await client.get("/bestaat-niet")
+
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet." in response.text
+    assert "Terug naar de startpagina" in response.text
+
+
+async def test_an_unknown_api_route_is_404_in_json(client: Client) -> None:
+    response = await client.get("/api/bestaat-niet")
+
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"
+
+
+async def test_static_files_are_served_without_logging_in(client: Client) -> None:
+    response = await client.get("/static/css/werkplek.css")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/css")
+
+
+async def test_the_api_description_is_public(client: Client) -> None:
+    response = await client.get("/schema/openapi.json")
+
+    assert response.status_code == 200
+    assert "/api/spaces" in response.json()["paths"]
