@@ -25,6 +25,8 @@ from werkplek.bookings import views as bookings_views
 from werkplek.clock import Clock, SystemClock
 from werkplek.config import Settings
 from werkplek.db import create_engine, create_sessionmaker
+from werkplek.feeds import api as feeds_api
+from werkplek.feeds import views as feeds_views
 from werkplek.i18n import current_language, translations
 from werkplek.labels import label
 from werkplek.migrate import ensure_migrated
@@ -42,6 +44,7 @@ from werkplek.web import EXCEPTION_HANDLERS, provide_clock, provide_db, provide_
 
 ROUTE_MODULES: list[Any] = [people_api, people_views, rooms_api, rooms_views]
 ROUTE_MODULES += [bookings_api, bookings_views]
+ROUTE_MODULES += [feeds_api, feeds_views]
 ROUTE_MODULES += [presence_api, presence_views]
 ROUTE_MODULES += [visits_api, visits_views]
 

@@ -63,6 +63,8 @@ class Settings:
     retention_callback_note_days: int = 30
     retention_audit_days: int = 730
     planning_horizon_days: int = 90
+    feed_days_back: int = 30
+    feed_days_ahead: int = 90
     public_url: str = ""
     visit_grace_minutes: int = 15
     visit_escalation_minutes: int = 30
@@ -141,6 +143,8 @@ class Settings:
             planning_horizon_days=_int(
                 env, "WERKPLEK_PLANNING_HORIZON_DAYS", defaults.planning_horizon_days
             ),
+            feed_days_back=_int(env, "WERKPLEK_FEED_DAYS_BACK", defaults.feed_days_back),
+            feed_days_ahead=_int(env, "WERKPLEK_FEED_DAYS_AHEAD", defaults.feed_days_ahead),
             public_url=env.get("WERKPLEK_PUBLIC_URL", defaults.public_url).strip().rstrip("/"),
             visit_grace_minutes=_int(
                 env, "WERKPLEK_VISIT_GRACE_MINUTES", defaults.visit_grace_minutes

@@ -115,10 +115,16 @@ async def lock_for_write(session: AsyncSession) -> None:
     Must be the first statement of the transaction. On SQLite it takes the
     database write lock (``BEGIN IMMEDIATE``) so that checks and the insert
     that follows them cannot interleave with another writer. On PostgreSQL
-    the constraints do that job and this is a no-op.
+    the constraints do that job and this is a no-op. A service that calls other
+    writing services takes the lock first; their own calls then find the
+    transaction already writing and leave it be.
     """
     if session.bind is not None and session.bind.dialect.name == "sqlite":
+        current = session.sync_session.get_transaction()
+        if current is not None and session.info.get(WRITE_LOCK_OPTION) is current:
+            return
         await session.connection(execution_options={WRITE_LOCK_OPTION: True})
+        session.info[WRITE_LOCK_OPTION] = session.sync_session.get_transaction()
 
 
 def is_postgres(session: AsyncSession) -> bool:

@@ -76,6 +76,11 @@ NAV_ITEMS: list[NavItem] = [
         N_("Field visits of your team: who is out, and alerts when someone has not checked out."),
         frozenset({Role.TEAMLEAD}),
     ),
+    NavItem(
+        "/feeds",
+        N_("Subscribe to calendar"),
+        N_("Your bookings, your team or a room in Outlook, Google Calendar or Thunderbird."),
+    ),
 ]
 
 

@@ -1,0 +1,119 @@
+"""The "Subscribe to calendar" page: choose, see the link once, revoke."""
+
+from __future__ import annotations
+
+import re
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from tests.conftest import LoginAs, MakePerson
+from tests.feeds.conftest import MakeSite, MakeTeam
+from werkplek.people.models import Role
+
+
+def _form(csrf: dict[str, str], **values: str) -> dict[str, str]:
+    return {"_csrf": csrf["X-CSRF-Token"], **values}
+
+
+async def test_the_menu_offers_subscribing_to_a_calendar(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    page = (await client.get("/")).text
+    assert '<a href="/feeds"' in page
+    assert "Agenda abonneren" in page
+
+
+async def test_the_page_offers_my_own_calendar_and_the_sites(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_site: MakeSite,
+    login_as: LoginAs,
+) -> None:
+    anna = await make_person()
+    site = await make_site()
+    await login_as(anna)
+    page = (await client.get("/feeds")).text
+    assert f'value="person:{anna.id}"' in page
+    assert f'value="site:{site.id}"' in page
+    assert "Ruimtes in Kantoor Zuidhorn" in page
+
+
+async def test_only_those_who_may_subscribe_to_a_team_see_it_offered(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    team = await make_team("Vergunningen")
+    await login_as(await make_person(teams=(team,)))
+    assert f'value="team:{team.id}"' not in (await client.get("/feeds")).text
+    await login_as(await make_person(roles=(Role.KCC,)))
+    assert f'value="team:{team.id}"' in (await client.get("/feeds")).text
+
+
+async def test_creating_a_subscription_shows_its_link_once(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna de Vries")
+    csrf = await login_as(anna)
+    response = await client.post("/feeds", data=_form(csrf, scope=f"person:{anna.id}"))
+    assert response.status_code == 200
+    match = re.search(r'value="(http://testserver\.local/feeds/([\w-]+)\.ics)"', response.text)
+    assert match is not None
+    url, token = match.groups()
+    assert f'href="webcal://testserver.local/feeds/{token}.ics"' in response.text
+    assert '<label for="feed-url">' in response.text
+    later = (await client.get("/feeds")).text
+    assert token not in later
+    assert "Persoon: Anna de Vries" in later
+    client.cookies.clear()
+    assert (await client.get(url.removeprefix("http://testserver.local"))).status_code == 200
+
+
+async def test_a_choice_that_is_not_allowed_is_refused_on_the_form(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna, bert = await make_person(), await make_person()
+    csrf = await login_as(anna)
+    response = await client.post("/feeds", data=_form(csrf, scope=f"person:{bert.id}"))
+    assert response.status_code == 422
+    assert 'aria-invalid="true"' in response.text
+    assert "U mag zich niet op deze agenda abonneren." in response.text
+
+
+async def test_a_garbled_choice_is_refused_on_the_form(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    csrf = await login_as(await make_person())
+    response = await client.post("/feeds", data=_form(csrf, scope="everything"))
+    assert response.status_code == 422
+    assert "Kies waarop u zich wilt abonneren." in response.text
+
+
+async def test_revoking_on_the_page_stops_the_feed(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person()
+    csrf = await login_as(anna)
+    created = await client.post("/feeds", data=_form(csrf, scope=f"person:{anna.id}"))
+    match = re.search(r'value="http://testserver\.local(/feeds/[\w-]+\.ics)"', created.text)
+    assert match is not None
+    token_id = (await client.get("/api/feeds")).json()[0]["id"]
+    response = await client.post(
+        f"/feeds/{token_id}/revoke", data=_form(csrf), follow_redirects=False
+    )
+    assert response.status_code in (302, 303)
+    assert response.headers["location"] == "/feeds?revoked=true"
+    page = (await client.get("/feeds?revoked=true")).text
+    assert "Het abonnement is ingetrokken." in page
+    assert "Ingetrokken" in page
+    client.cookies.clear()
+    assert (await client.get(match.group(1))).status_code == 404
+
+
+async def test_the_page_needs_a_login(client: AsyncTestClient[Litestar]) -> None:
+    response = await client.get("/feeds", follow_redirects=False)
+    assert response.status_code in (302, 303)
+    assert response.headers["location"].startswith("/login")

@@ -1,0 +1,110 @@
+"""During a field visit the KCC sees the colleague "op locatie (area) tot (planned end)";
+never the address, and colleagues without a contact role see only "not in the office"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.conftest import LoginAs
+from tests.visits.conftest import Crew, PlanVisit, at, user
+from werkplek.clock import FixedClock
+from werkplek.visits import services
+
+Client = AsyncTestClient[Litestar]
+
+
+async def test_active_visits_at_gives_the_area_and_the_planned_end(
+    db: AsyncSession, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+
+    found = await services.active_visits_at(db, [crew.anna.id, crew.lead.id], at(10, 45))
+
+    assert list(found) == [crew.anna.id]
+    assert (found[crew.anna.id].visit_id, found[crew.anna.id].area) == (visit.id, "Marum")
+    assert found[crew.anna.id].until == at(11, 30)
+
+
+async def test_nobody_is_on_a_visit_before_it_starts(
+    db: AsyncSession, crew: Crew, plan: PlanVisit
+) -> None:
+    await plan([crew.anna])
+
+    assert await services.active_visits_at(db, [crew.anna.id], at(10, 29)) == {}
+
+
+async def test_someone_checked_in_stays_on_location_past_the_planned_end(
+    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna])
+    clock.set(at(10, 35))
+    await services.check_in(db, clock, user(crew.anna), visit.id)
+    await db.commit()
+
+    assert crew.anna.id in await services.active_visits_at(db, [crew.anna.id], at(11, 40))
+
+
+async def test_a_checked_out_visit_is_over(
+    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna])
+    clock.set(at(10, 50))
+    await services.check_out(db, clock, user(crew.anna), visit.id)
+    await db.commit()
+
+    assert await services.active_visits_at(db, [crew.anna.id], at(11, 0)) == {}
+
+
+async def test_the_kcc_status_shows_on_location_in_the_area_until_the_planned_end(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(10, 45))
+    await login_as(crew.kcc)
+
+    response = await client.get(f"/api/people/{crew.anna.id}/status")
+
+    location = response.json()["location"]
+    assert (location["kind"], location["area"], location["source"]) == (
+        "on_location",
+        "Marum",
+        "visit",
+    )
+    assert datetime.fromisoformat(location["visit_until"]) == at(11, 30)
+    assert "Molenweg" not in response.text
+
+
+async def test_the_kcc_finder_reads_on_location_marum_until_the_end_in_dutch(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(10, 45))
+    await login_as(crew.kcc)
+
+    response = await client.get("/kcc", params={"q": "Anna"})
+
+    assert response.status_code == 200
+    text = " ".join(response.text.split())
+    assert "Op locatie</span> · Marum tot 11:30" in text
+    assert "Molenweg" not in text
+
+
+async def test_a_colleague_without_a_contact_role_does_not_see_the_visit_area(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(10, 45))
+    await login_as(crew.outsider)
+
+    response = await client.get(f"/api/people/{crew.anna.id}/status")
+
+    location = response.json()["location"]
+    assert (location["kind"], location["area"], location["visit_until"]) == (
+        "not_in",
+        None,
+        None,
+    )

@@ -1,0 +1,232 @@
+"""JSON API and the calendar endpoints: /api/feeds, /feeds/{token}.ics, booking invites,
+and /api/presence/import (absences from an .ics file)."""
+
+from __future__ import annotations
+
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
+
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import Provide
+from litestar.enums import RequestEncodingType
+from litestar.status_codes import HTTP_201_CREATED, HTTP_304_NOT_MODIFIED
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.clock import Clock
+from werkplek.config import Settings
+from werkplek.feeds import services
+from werkplek.feeds.schemas import (
+    FeedTokenCreated,
+    FeedTokenIn,
+    FeedTokenOut,
+    PresenceImportOut,
+)
+from werkplek.i18n import _
+from werkplek.people.services import CurrentUser
+from werkplek.web import login_required, provide_user
+
+CALENDAR_MEDIA_TYPE = "text/calendar"  # Litestar adds "; charset=utf-8" to text types
+FEED_CACHE_CONTROL = "private, max-age=0, must-revalidate"
+#: An exported year of leave is a few kilobytes; this is far more than any real file.
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+
+def feed_urls(request: Request[Any, Any, Any], settings: Settings, token: str) -> tuple[str, str]:
+    """The https (or http) URL of a feed and the same as webcal:// for one-click subscribing.
+
+    ``WERKPLEK_PUBLIC_URL`` wins over the address the request came in on (behind a proxy
+    that is often an internal one)."""
+    base = (settings.public_url or str(request.base_url)).rstrip("/")
+    url = f"{base}/feeds/{token}.ics"
+    return url, "webcal://" + url.split("://", 1)[1]
+
+
+def created_out(
+    request: Request[Any, Any, Any], settings: Settings, created: services.CreatedToken
+) -> FeedTokenCreated:
+    url, webcal_url = feed_urls(request, settings, created.token)
+    return FeedTokenCreated(
+        id=created.row.id,
+        scope=created.scope,
+        created_at=created.row.created_at,
+        token=created.token,
+        url=url,
+        webcal_url=webcal_url,
+    )
+
+
+class FeedTokensController(Controller):
+    path = "/api/feeds"
+    tags = ["feeds"]
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    @get("/", summary="My calendar subscriptions (the URLs themselves are never shown again)")
+    async def list_tokens(self, db: AsyncSession, user: CurrentUser) -> list[FeedTokenOut]:
+        return await services.list_tokens(db, user)
+
+    @post(
+        "/",
+        summary="Create a calendar subscription URL for a person, team, site or space",
+        description=(
+            "The answer holds the token and its URL; only a hash is stored, so it cannot "
+            "be shown again. A person may subscribe to their own feed (admins to anyone's), "
+            "KCC agents and admins to any team's, team leads to their teams', anyone to a "
+            "site's or a space's."
+        ),
+        status_code=HTTP_201_CREATED,
+    )
+    async def create_token(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+        data: FeedTokenIn,
+    ) -> FeedTokenCreated:
+        return created_out(request, settings, await services.create_token(db, clock, user, data))
+
+    @delete(
+        "/{token_id:int}", summary="Revoke a calendar subscription; its URL answers 404 at once"
+    )
+    async def revoke_token(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, token_id: int
+    ) -> None:
+        await services.revoke_token(db, clock, user, token_id)
+
+
+def _matches_etag(header: str, etag: str) -> bool:
+    """If-None-Match with weak comparison: any listed tag (W/ or not) or ``*``."""
+    for candidate in header.split(","):
+        tag = candidate.strip()
+        if tag == "*":
+            return True
+        tag = tag.removeprefix("W/").strip('"')
+        if tag == etag:
+            return True
+    return False
+
+
+def _not_modified_since(header: str, feed: services.RenderedFeed) -> bool:
+    try:
+        since = parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return False
+    if since.tzinfo is None:
+        return False
+    return feed.last_modified <= since
+
+
+@get(
+    "/feeds/{filename:str}",
+    tags=["feeds"],
+    summary="A calendar feed (iCalendar); the token in the URL is the credential",
+    description=(
+        "Subscribe to `/feeds/{token}.ics` in Outlook, Google Calendar or Thunderbird. "
+        "Answers 304 to a matching If-None-Match or If-Modified-Since, 404 for an unknown, "
+        "revoked or no longer permitted token (all alike)."
+    ),
+    opt={"public": True},
+    media_type=CALENDAR_MEDIA_TYPE,
+)
+async def read_feed(
+    request: Request[Any, Any, Any],
+    db: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    filename: str,
+) -> Response[bytes]:
+    token = filename.removesuffix(".ics")
+    if token == filename or not token:
+        raise services.feed_not_found()
+    feed = await services.read_feed(db, clock, settings, token)
+    headers = {
+        "ETag": f'W/"{feed.etag}"',
+        "Last-Modified": format_datetime(feed.last_modified, usegmt=True),
+        "Cache-Control": FEED_CACHE_CONTROL,
+    }
+    if_none_match = request.headers.get("if-none-match")
+    if_modified_since = request.headers.get("if-modified-since")
+    if (if_none_match is not None and _matches_etag(if_none_match, feed.etag)) or (
+        if_none_match is None
+        and if_modified_since is not None
+        and _not_modified_since(if_modified_since, feed)
+    ):
+        return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
+    return Response(feed.body, media_type=CALENDAR_MEDIA_TYPE, headers=headers)
+
+
+def invite_response(body: bytes, booking_id: int) -> Response[bytes]:
+    return Response(
+        body,
+        media_type=CALENDAR_MEDIA_TYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="werkplek-booking-{booking_id}.ics"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@get(
+    "/api/bookings/{booking_id:int}/invite.ics",
+    tags=["feeds"],
+    summary="One booking as an .ics file to add to a calendar",
+    guards=[login_required],
+    dependencies={"user": Provide(provide_user, sync_to_thread=False)},
+    media_type=CALENDAR_MEDIA_TYPE,
+)
+async def booking_invite(db: AsyncSession, user: CurrentUser, booking_id: int) -> Response[bytes]:
+    return invite_response(await services.booking_invite(db, user, booking_id), booking_id)
+
+
+async def read_upload(request: Request[Any, Any, Any]) -> bytes:
+    """The .ics from a multipart ``file`` field, or the raw request body."""
+    content_type, _params = request.content_type
+    if content_type == RequestEncodingType.MULTI_PART:
+        form = await request.form()
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise services.InvalidCalendar(
+                _("Choose an .ics file to import."), field="file", code="file_missing"
+            )
+        payload = await upload.read()
+    else:
+        payload = await request.body()
+    if len(payload) > IMPORT_MAX_BYTES:
+        raise services.InvalidCalendar(
+            _("The file is too large to be an exported calendar."), field="file"
+        )
+    return payload
+
+
+@post(
+    "/api/presence/import",
+    tags=["presence"],
+    summary="Mark me absent for the events of an .ics file (e.g. leave exported from Outlook)",
+    description=(
+        "Send the file as multipart field `file` or as a `text/calendar` body. All-day "
+        "events mark both half days of each day, timed events the half days they overlap "
+        "(08:00–12:30, 12:30–17:00 Amsterdam). A file that cannot be read is refused with "
+        "400 and nothing is imported. Days outside the planning horizon are skipped and "
+        "listed. `dry_run=true` answers what would be marked without changing anything."
+    ),
+    guards=[login_required],
+    dependencies={"user": Provide(provide_user, sync_to_thread=False)},
+    status_code=200,
+    request_max_body_size=IMPORT_MAX_BYTES + 64 * 1024,
+)
+async def import_absences(
+    request: Request[Any, Any, Any],
+    db: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    user: CurrentUser,
+    dry_run: bool = False,
+) -> PresenceImportOut:
+    payload = await read_upload(request)
+    return await services.import_absences(db, clock, settings, user, payload, dry_run=dry_run)
+
+
+ROUTES = [FeedTokensController, read_feed, booking_invite, import_absences]

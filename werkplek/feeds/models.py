@@ -1,0 +1,48 @@
+"""Calendar feed tokens: a secret URL per scope, stored only as a hash."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from werkplek.db import Base, UTCDateTime
+
+
+class FeedScope(enum.StrEnum):
+    """What a feed shows: one person, a team's work locations, a site's rooms, one space."""
+
+    PERSON = "person"
+    TEAM = "team"
+    SITE = "site"
+    SPACE = "space"
+
+
+class FeedToken(Base):
+    """A subscription URL. The token itself is shown once; only its SHA-256 is kept.
+
+    A token grants what its creator may see at the moment of each request, never
+    more: the creator's rights are checked again every time the feed is read.
+    ``content_etag``/``content_changed_at`` remember the last body served, so the
+    feed can answer ``Last-Modified`` truthfully (the moment its content changed).
+    """
+
+    __tablename__ = "feed_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    scope: Mapped[str] = mapped_column(String(10))
+    scope_id: Mapped[int] = mapped_column(Integer)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    content_etag: Mapped[str | None] = mapped_column(String(64), default=None)
+    content_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    __table_args__ = (
+        CheckConstraint("scope IN ('person', 'team', 'site', 'space')", name="known_scope"),
+        Index("ix_feed_tokens_created_by_id", "created_by_id"),
+    )

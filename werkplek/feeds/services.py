@@ -1,0 +1,1123 @@
+"""Calendar feeds, booking invites and importing absences from an .ics file: the rules.
+
+A feed token is a secret URL for one scope (a person, a team, a site or a space).
+It is stored only as a SHA-256 hash, shown once, and revocable. It never grants
+more than its creator may see at the moment of the request: the creator's rights
+(active, roles, team membership) are checked again on every read, and a token
+whose creator lost them answers exactly like an unknown token.
+
+Feed generation takes a constant number of queries, whatever the number of people,
+days or bookings in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import recurring_ical_events
+from icalendar import Calendar
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased, lazyload, selectinload
+
+from werkplek.audit.services import record
+from werkplek.bookings import services as bookings
+from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
+from werkplek.clock import AMSTERDAM, Clock, local_today
+from werkplek.config import Settings
+from werkplek.db import lock_for_write
+from werkplek.errors import DomainError, InvalidInput, NotFound
+from werkplek.feeds import ical
+from werkplek.feeds.ical import Entry, Status
+from werkplek.feeds.models import FeedScope, FeedToken
+from werkplek.feeds.schemas import (
+    FeedScopeOut,
+    FeedTokenIn,
+    FeedTokenOut,
+    ImportedPart,
+    PresenceImportOut,
+    SkippedDay,
+)
+from werkplek.i18n import _, set_language
+from werkplek.labels import label
+from werkplek.navigation import N_
+from werkplek.people.models import Person, Role, Team, TeamMembership
+from werkplek.people.security import new_token, token_hash
+from werkplek.people.services import CurrentUser, current_user_for
+from werkplek.presence import services as presence
+from werkplek.presence.models import PresencePart, WorkKind
+from werkplek.presence.schemas import DayIn, PartIn
+from werkplek.rooms.models import Site, Space, SpaceKind
+from werkplek.rooms.services import DayPart, SiteDay, day_part_window
+
+#: Cancelled, released and declined bookings stay in feeds (as STATUS:CANCELLED)
+#: this long after they ended, so subscribed calendars remove them; then they go.
+CANCELLED_VISIBLE_FOR = timedelta(days=7)
+#: A token's last-used time is written at most this often.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+#: Half days without a site's hours (home, on location, absent, or the site is
+#: closed that weekday), in Europe/Amsterdam.
+DEFAULT_HALF_DAYS: dict[PresencePart, tuple[time, time]] = {
+    PresencePart.MORNING: (time(8, 0), time(12, 30)),
+    PresencePart.AFTERNOON: (time(12, 30), time(17, 0)),
+}
+ENDED_STATUS_VALUES = (
+    BookingStatus.CANCELLED.value,
+    BookingStatus.RELEASED.value,
+    BookingStatus.DECLINED.value,
+)
+ROOM_KIND_VALUES = (SpaceKind.MEETING_ROOM.value, SpaceKind.RESIDENT_ROOM.value)
+STATUS_TEXT = {
+    BookingStatus.PENDING.value: N_("Awaiting approval"),
+    BookingStatus.CONFIRMED.value: N_("Confirmed"),
+    BookingStatus.CHECKED_IN.value: N_("Checked in"),
+    BookingStatus.CANCELLED.value: N_("Cancelled"),
+    BookingStatus.RELEASED.value: N_("Released (not checked in)"),
+    BookingStatus.DECLINED.value: N_("Declined"),
+}
+
+
+class FeedNotFound(NotFound):
+    """Unknown, revoked, or no longer allowed: all three look the same from outside."""
+
+    code = "not_found"
+
+
+def feed_not_found() -> FeedNotFound:
+    return FeedNotFound(_("No such calendar feed."))
+
+
+class InvalidCalendar(DomainError):
+    """An uploaded .ics that cannot be read; nothing of it is imported."""
+
+    status_code = 400
+    code = "invalid_calendar"
+
+
+# --- who may subscribe to what ------------------------------------------------------------
+
+
+def may_subscribe(user: CurrentUser, scope: FeedScope, scope_id: int) -> bool:
+    """A person their own feed (admins anyone's); KCC, leads of the team and admins a
+    team's; anyone logged in a site's or a space's (which show only who booked)."""
+    if scope is FeedScope.PERSON:
+        return scope_id == user.id or user.is_admin
+    if scope is FeedScope.TEAM:
+        return user.has_role(Role.KCC) or user.leads(scope_id)
+    return True
+
+
+async def scope_names(
+    session: AsyncSession, scopes: Iterable[tuple[FeedScope, int]], *, only_active: bool = True
+) -> dict[tuple[FeedScope, int], str]:
+    """Names of the scopes that exist (and are active): one query per kind of scope."""
+    wanted: dict[FeedScope, set[int]] = {}
+    for scope, scope_id in scopes:
+        wanted.setdefault(scope, set()).add(scope_id)
+    names: dict[tuple[FeedScope, int], str] = {}
+    for scope, ids in wanted.items():
+        if scope is FeedScope.PERSON:
+            statement: Any = select(Person.id, Person.name).where(Person.id.in_(ids))
+            if only_active:
+                statement = statement.where(Person.active.is_(True))
+        elif scope is FeedScope.TEAM:
+            statement = select(Team.id, Team.name).where(Team.id.in_(ids))
+        elif scope is FeedScope.SITE:
+            statement = select(Site.id, Site.name).where(Site.id.in_(ids))
+            if only_active:
+                statement = statement.where(Site.active.is_(True))
+        else:
+            statement = (
+                select(Space.id, Space.name + " (" + Site.name + ")")
+                .join(Site, Site.id == Space.site_id)
+                .where(Space.id.in_(ids))
+            )
+            if only_active:
+                statement = statement.where(Space.active.is_(True), Site.active.is_(True))
+        for scope_id, name in await session.execute(statement):
+            names[(scope, scope_id)] = name
+    return names
+
+
+@dataclass(frozen=True)
+class ScopeChoice:
+    value: str  # "kind:id", as the page's form sends it
+    name: str
+
+
+@dataclass(frozen=True)
+class ScopeChoices:
+    """What a person may subscribe to, grouped for the page's form."""
+
+    own: ScopeChoice
+    people: list[ScopeChoice]
+    teams: list[ScopeChoice]
+    sites: list[ScopeChoice]
+    spaces: list[tuple[str, list[ScopeChoice]]]  # per site name
+
+
+async def scope_choices(session: AsyncSession, user: CurrentUser) -> ScopeChoices:
+    people: list[ScopeChoice] = []
+    if user.is_admin:
+        rows = await session.execute(
+            select(Person.id, Person.name)
+            .where(Person.active.is_(True), Person.id != user.id)
+            .order_by(Person.name)
+        )
+        people = [ScopeChoice(f"person:{pid}", name) for pid, name in rows]
+    team_query = select(Team.id, Team.name).order_by(Team.name)
+    if not user.has_role(Role.KCC):
+        team_query = team_query.where(Team.id.in_(sorted(user.lead_team_ids) or [-1]))
+    teams = [ScopeChoice(f"team:{tid}", name) for tid, name in await session.execute(team_query)]
+    sites = [
+        ScopeChoice(f"site:{sid}", name)
+        for sid, name in await session.execute(
+            select(Site.id, Site.name).where(Site.active.is_(True)).order_by(Site.name)
+        )
+    ]
+    spaces: dict[str, list[ScopeChoice]] = {}
+    for sid, name, site_name in await session.execute(
+        select(Space.id, Space.name, Site.name)
+        .join(Site, Site.id == Space.site_id)
+        .where(Space.active.is_(True), Site.active.is_(True))
+        .order_by(Site.name, Space.name)
+    ):
+        spaces.setdefault(site_name, []).append(ScopeChoice(f"space:{sid}", name))
+    return ScopeChoices(
+        own=ScopeChoice(f"person:{user.id}", user.name),
+        people=people,
+        teams=teams,
+        sites=sites,
+        spaces=list(spaces.items()),
+    )
+
+
+# --- tokens -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreatedToken:
+    """A new token: ``token`` is the secret, to be shown once and never stored."""
+
+    row: FeedToken
+    scope: FeedScopeOut
+    token: str
+
+
+async def create_token(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, data: FeedTokenIn
+) -> CreatedToken:
+    scope, scope_id = data.scope.kind, data.scope.id
+    if not may_subscribe(actor, scope, scope_id):
+        raise InvalidInput(_("You may not subscribe to this calendar."), field="scope")
+    name = (await scope_names(session, [(scope, scope_id)])).get((scope, scope_id))
+    if name is None:
+        raise InvalidInput(_("This calendar does not exist."), field="scope")
+    secret = new_token()
+    row = FeedToken(
+        created_by_id=actor.id,
+        scope=scope.value,
+        scope_id=scope_id,
+        token_hash=token_hash(secret),
+        created_at=clock.now(),
+    )
+    session.add(row)
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="create",
+        object_type="feed_token",
+        object_id=row.id,
+        scope=scope.value,
+        scope_id=scope_id,
+    )
+    return CreatedToken(
+        row=row, scope=FeedScopeOut(kind=scope, id=scope_id, name=name), token=secret
+    )
+
+
+async def list_tokens(session: AsyncSession, actor: CurrentUser) -> list[FeedTokenOut]:
+    """The caller's tokens, newest first, revoked ones included (marked so)."""
+    rows = (
+        (
+            await session.execute(
+                select(FeedToken)
+                .where(FeedToken.created_by_id == actor.id)
+                .order_by(FeedToken.revoked_at.is_not(None), FeedToken.id.desc())
+            )
+        )
+        .scalars()
+        .all()
+    )
+    names = await scope_names(
+        session, [(FeedScope(row.scope), row.scope_id) for row in rows], only_active=False
+    )
+    return [
+        FeedTokenOut(
+            id=row.id,
+            scope=FeedScopeOut(
+                kind=FeedScope(row.scope),
+                id=row.scope_id,
+                name=names.get((FeedScope(row.scope), row.scope_id), _("(removed)")),
+            ),
+            created_at=row.created_at,
+            last_used_at=row.last_used_at,
+            revoked=row.revoked_at is not None,
+        )
+        for row in rows
+    ]
+
+
+async def revoke_token(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, token_id: int
+) -> None:
+    """The creator (or an admin) revokes a token; from then on it answers 404."""
+    row = await session.get(FeedToken, token_id)
+    if row is None or (row.created_by_id != actor.id and not actor.is_admin):
+        raise NotFound(_("No such calendar subscription."))
+    if row.revoked_at is None:
+        row.revoked_at = clock.now()
+        await record(
+            session,
+            clock,
+            actor_id=actor.id,
+            action="revoke",
+            object_type="feed_token",
+            object_id=row.id,
+        )
+
+
+# --- reading a feed -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderedFeed:
+    body: bytes
+    etag: str  # hex SHA-256 of the body
+    last_modified: datetime  # when this body was first served (whole seconds, UTC)
+    language: str
+
+
+@dataclass(frozen=True)
+class FeedWindow:
+    first: date
+    last: date  # inclusive
+    start: datetime  # first 00:00 Amsterdam, in UTC
+    end: datetime  # the day after ``last`` 00:00 Amsterdam, in UTC
+    today_start: datetime  # stamp for entries that have no modification time of their own
+
+
+def feed_window(clock: Clock, settings: Settings) -> FeedWindow:
+    today = local_today(clock)
+    first = today - timedelta(days=settings.feed_days_back)
+    last = today + timedelta(days=settings.feed_days_ahead)
+    return FeedWindow(
+        first=first,
+        last=last,
+        start=_local_midnight(first),
+        end=_local_midnight(last + timedelta(days=1)),
+        today_start=_local_midnight(today),
+    )
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+async def _token_and_creator(session: AsyncSession, secret: str) -> tuple[FeedToken, Person] | None:
+    row = (
+        await session.execute(
+            select(FeedToken, Person)
+            .join(Person, Person.id == FeedToken.created_by_id)
+            .where(FeedToken.token_hash == token_hash(secret), FeedToken.revoked_at.is_(None))
+            .options(lazyload(Person.topics))
+        )
+    ).one_or_none()
+    return None if row is None else (row[0], row[1])
+
+
+async def read_feed(
+    session: AsyncSession, clock: Clock, settings: Settings, secret: str
+) -> RenderedFeed:
+    """The feed behind ``secret``, as iCalendar bytes, in its creator's language.
+
+    Raises ``FeedNotFound`` (404) for an unknown or revoked token, an inactive
+    creator, a creator who may no longer subscribe to the scope, or a scope that is
+    gone. Notes when the token was used (at most once a minute) and when its
+    content last changed (for ``Last-Modified``).
+    """
+    found = await _token_and_creator(session, secret)
+    if found is None:
+        raise feed_not_found()
+    token, creator = found
+    if not creator.active:
+        raise feed_not_found()
+    viewer = current_user_for(creator)
+    scope = FeedScope(token.scope)
+    if not may_subscribe(viewer, scope, token.scope_id):
+        raise feed_not_found()
+    set_language(creator.language)  # calendar apps send no useful Accept-Language
+    window = feed_window(clock, settings)
+    builder = {
+        FeedScope.PERSON: _person_feed,
+        FeedScope.TEAM: _team_feed,
+        FeedScope.SITE: _site_feed,
+        FeedScope.SPACE: _space_feed,
+    }[scope]
+    body = await builder(session, clock, viewer, token.scope_id, window)
+    etag = hashlib.sha256(body).hexdigest()
+    now = clock.now()
+    changes: dict[str, Any] = {}
+    if token.content_etag != etag or token.content_changed_at is None:
+        changes.update(content_etag=etag, content_changed_at=now.replace(microsecond=0))
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        changes["last_used_at"] = now
+    if changes:
+        # End the read transaction first: the write then starts as a writer (SQLite's
+        # write lock up front) instead of upgrading a read and risking SQLITE_BUSY.
+        await session.commit()
+        await lock_for_write(session)
+        await session.execute(update(FeedToken).where(FeedToken.id == token.id).values(**changes))
+    changed_at = changes.get("content_changed_at") or token.content_changed_at
+    assert changed_at is not None
+    return RenderedFeed(
+        body=body,
+        etag=etag,
+        last_modified=changed_at.astimezone(UTC).replace(microsecond=0),
+        language=creator.language,
+    )
+
+
+# --- bookings as calendar entries ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BookingRow:
+    """A booking with what its events show: the space, the site, who has it."""
+
+    booking: Booking
+    space_name: str
+    space_kind: str
+    site_name: str
+    site_address: str
+    site_city: str
+    holder_name: str | None
+    holder_hides_desk: bool
+    booker_name: str | None
+
+
+def _booking_statement() -> Any:
+    holder = aliased(Person)
+    booker = aliased(Person)
+    return (
+        select(
+            Booking,
+            Space.name,
+            Space.kind,
+            Site.name,
+            Site.address,
+            Site.city,
+            holder.name,
+            holder.hide_desk,
+            booker.name,
+        )
+        .join(Space, Space.id == Booking.space_id)
+        .join(Site, Site.id == Booking.site_id)
+        .outerjoin(holder, holder.id == Booking.booked_for_id)
+        .outerjoin(booker, booker.id == Booking.booked_by_id)
+    )
+
+
+def _in_window(statement: Any, clock: Clock, window: FeedWindow) -> Any:
+    """Bookings overlapping the window: active ones, and ended ones for a week after."""
+    cutoff = clock.now() - CANCELLED_VISIBLE_FOR
+    return statement.where(
+        Booking.start_at < window.end,
+        Booking.end_at > window.start,
+        or_(
+            Booking.status.in_(ACTIVE_STATUS_VALUES),
+            and_(
+                Booking.status.in_(ENDED_STATUS_VALUES),
+                func.coalesce(Booking.cancelled_at, Booking.updated_at) >= cutoff,
+            ),
+        ),
+    ).order_by(Booking.start_at, Booking.id)
+
+
+async def _booking_rows(session: AsyncSession, statement: Any) -> list[BookingRow]:
+    return [BookingRow(*row) for row in (await session.execute(statement)).all()]
+
+
+def _status(booking: Booking) -> str:
+    if booking.status in ENDED_STATUS_VALUES:
+        return Status.CANCELLED
+    if booking.status == BookingStatus.PENDING.value:
+        return Status.TENTATIVE
+    return Status.CONFIRMED
+
+
+def _place(site_name: str, space_name: str | None) -> str:
+    """ "Kantoor Zuidhorn – werkplek 2.14": the site, then the space if it may be shown."""
+    return f"{site_name} – {space_name}" if space_name else site_name
+
+
+def _address(row: BookingRow) -> str:
+    parts = [_place(row.site_name, row.space_name)]
+    parts += [part for part in (row.site_address, row.site_city) if part]
+    return ", ".join(parts)
+
+
+def _cancelled_prefix(booking: Booking, summary: str) -> str:
+    """Some clients show STATUS:CANCELLED events as if nothing happened; say it in words."""
+    if booking.status in ENDED_STATUS_VALUES:
+        return _("Cancelled: %(summary)s", summary=summary)
+    return summary
+
+
+def _booking_entry(
+    row: BookingRow, summary: str, *, location: str, description: str | None = None
+) -> Entry:
+    booking = row.booking
+    return Entry(
+        uid=f"booking-{booking.id}@werkplek",
+        summary=_cancelled_prefix(booking, summary),
+        start=booking.start_at,
+        end=booking.end_at,
+        stamp=booking.updated_at,
+        created=booking.created_at,
+        sequence=booking.sequence,
+        status=_status(booking),
+        location=location,
+        description=description,
+        transparent=booking.is_desk,
+    )
+
+
+def own_booking_entry(row: BookingRow) -> Entry:
+    """A booking as its holder (or someone allowed to see it) sees it: with its title."""
+    booking = row.booking
+    kind_label = label(row.space_kind)
+    summary = booking.title or f"{kind_label}: {row.space_name}"
+    lines = [f"{kind_label}: {_place(row.site_name, row.space_name)}"]
+    if booking.day_part:
+        lines.append(_("Day part: %(part)s", part=label(booking.day_part)))
+    if not booking.is_desk and booking.attendees > 1:
+        lines.append(_("%(count)s people", count=booking.attendees))
+    lines.append(_("Status: %(status)s", status=_(STATUS_TEXT.get(booking.status, booking.status))))
+    if booking.booked_by_id and booking.booked_by_id != booking.booked_for_id and row.booker_name:
+        lines.append(_("Booked by %(name)s", name=row.booker_name))
+    return _booking_entry(row, summary, location=_address(row), description="\n".join(lines))
+
+
+def occupancy_entry(row: BookingRow, *, with_space: bool) -> Entry:
+    """A booking in a site or space feed: "Occupied" and who holds it, nothing more.
+
+    Titles of meeting and resident rooms can be confidential, so these feeds never
+    show them. The name is left out for a desk whose holder hides their desk.
+    """
+    booking = row.booking
+    name = row.holder_name or row.booker_name
+    if booking.is_desk and row.holder_hides_desk:
+        name = None
+    occupied = _("Occupied (%(name)s)", name=name) if name else _("Occupied")
+    summary = f"{row.space_name}: {occupied}" if with_space else occupied
+    return _booking_entry(row, summary, location=_place(row.site_name, row.space_name))
+
+
+# --- work locations as calendar entries ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteHours:
+    site: Site
+
+    def window(self, day: date, part: PresencePart) -> tuple[datetime, datetime] | None:
+        hours = next((h for h in self.site.opening_hours if h.weekday == day.weekday()), None)
+        if hours is None:
+            return None
+        return day_part_window(
+            self.site, SiteDay(day, hours.opens, hours.closes, None), DayPart(part.value)
+        )
+
+
+def _half_day(day: date, part: PresencePart, site: SiteHours | None) -> tuple[datetime, datetime]:
+    if site is not None:
+        window = site.window(day, part)
+        if window is not None:
+            return window
+    opens, closes = DEFAULT_HALF_DAYS[part]
+    return (
+        datetime.combine(day, opens, tzinfo=AMSTERDAM).astimezone(UTC),
+        datetime.combine(day, closes, tzinfo=AMSTERDAM).astimezone(UTC),
+    )
+
+
+def location_text(kind: str, site_name: str | None, desk: str | None, area: str | None) -> str:
+    """What a half day shows: "Thuis", "Kantoor Zuidhorn – werkplek 2.14",
+    "Op locatie (Marum)", "Afwezig". Never an absence reason or an address."""
+    if kind in ("office", "field_base"):
+        return _place(site_name or _("Unknown site"), desk)
+    if kind == "home":
+        return _("At home")
+    if kind == "on_location":
+        return _("On location (%(area)s)", area=area) if area else _("On location")
+    if kind == "absent":
+        return _("Absent")
+    return _("Not at a municipal location")
+
+
+def _same_place(first: Any, second: Any) -> bool:
+    return (first.kind, first.site_id, first.desk, first.area, first.absence_reason) == (
+        second.kind,
+        second.site_id,
+        second.desk,
+        second.area,
+        second.absence_reason,
+    )
+
+
+def location_entries(
+    person_id: int,
+    day: date,
+    parts: dict[PresencePart, Any],
+    *,
+    summary_prefix: str,
+    stamps: dict[PresencePart, datetime],
+    sites: dict[int, SiteHours],
+    show_reason: bool,
+) -> list[Entry]:
+    """A person's day as all-day (both halves the same) or timed half-day entries.
+
+    ``parts`` are presence ``PartOut``\\ s (already cut to what the viewer may see);
+    unknown half days are left out.
+    """
+    known = {part: out for part, out in parts.items() if out.kind != "unknown"}
+    if not known:
+        return []
+
+    def describe(out: Any) -> tuple[str, str | None]:
+        text = location_text(out.kind, out.site_name, out.desk, out.area)
+        reason = out.absence_reason if show_reason and out.kind == "absent" else None
+        return f"{summary_prefix}{text}", reason
+
+    morning, afternoon = known.get(PresencePart.MORNING), known.get(PresencePart.AFTERNOON)
+    if morning is not None and afternoon is not None and _same_place(morning, afternoon):
+        summary, reason = describe(morning)
+        return [
+            Entry(
+                uid=f"presence-{person_id}-{day.isoformat()}-day@werkplek",
+                summary=summary,
+                start=day,
+                end=day + timedelta(days=1),
+                stamp=max(stamps.values()),
+                description=reason,
+                transparent=True,
+            )
+        ]
+    entries = []
+    for part, out in known.items():
+        summary, reason = describe(out)
+        site = sites.get(out.site_id) if out.site_id is not None else None
+        start, end = _half_day(day, part, site)
+        entries.append(
+            Entry(
+                uid=f"presence-{person_id}-{day.isoformat()}-{part.value}@werkplek",
+                summary=summary,
+                start=start,
+                end=end,
+                stamp=stamps[part],
+                description=reason,
+                transparent=True,
+            )
+        )
+    return entries
+
+
+async def _site_hours(session: AsyncSession, site_ids: Iterable[int]) -> dict[int, SiteHours]:
+    ids = sorted(set(site_ids))
+    if not ids:
+        return {}
+    sites = (await session.execute(select(Site).where(Site.id.in_(ids)))).scalars()
+    return {site.id: SiteHours(site) for site in sites}
+
+
+async def _presence_entries(
+    session: AsyncSession,
+    viewer: CurrentUser,
+    people: Sequence[Person],
+    window: FeedWindow,
+    *,
+    team_feed: bool,
+) -> list[Entry]:
+    """Everyone's work location per day part over the window, as the viewer may see it.
+
+    In team feeds the absence reason and hidden desks stay out whoever subscribed,
+    and half days that come from a desk booking are shown like any other. In a
+    person's own feed those come from the booking's own event, so they are skipped.
+    """
+    data = await presence.load_presence(session, [p.id for p in people], window.first, window.last)
+    sites = await _site_hours(session, data.sites)
+    entries: list[Entry] = []
+    days = [window.first + timedelta(days=n) for n in range((window.last - window.first).days + 1)]
+    for person in people:
+        visibility = presence.visibility_for(viewer, person)
+        if team_feed:
+            visibility = min(visibility, presence.Visibility.CONTACT)
+        hide_desk = person.hide_desk and (team_feed or viewer.id != person.id)
+        for day in days:
+            view = presence.resolve_day(data, person.id, day, None)
+            parts = {}
+            stamps = {}
+            for part in presence.PARTS:
+                slot = view.slot(part)
+                if not team_feed and slot.source == "booking":
+                    continue
+                parts[part] = presence.part_out(slot, part, data, visibility, hide_desk)
+                entry = data.entries.get((person.id, day, part.value))
+                stamps[part] = entry.updated_at if entry is not None else window.today_start
+            entries += location_entries(
+                person.id,
+                day,
+                parts,
+                summary_prefix=f"{person.name}: " if team_feed else "",
+                stamps=stamps,
+                sites=sites,
+                show_reason=not team_feed and viewer.id == person.id,
+            )
+    return entries
+
+
+# --- the four kinds of feed ---------------------------------------------------------------
+
+
+async def _person_feed(
+    session: AsyncSession, clock: Clock, viewer: CurrentUser, person_id: int, window: FeedWindow
+) -> bytes:
+    person = (
+        await session.execute(
+            select(Person)
+            .where(Person.id == person_id, Person.active.is_(True))
+            .options(lazyload(Person.topics), lazyload(Person.roles))
+        )
+    ).scalar_one_or_none()
+    if person is None:
+        raise feed_not_found()
+    rows = await _booking_rows(
+        session,
+        _in_window(_booking_statement().where(Booking.booked_for_id == person.id), clock, window),
+    )
+    entries = [own_booking_entry(row) for row in rows]
+    entries += await _presence_entries(session, viewer, [person], window, team_feed=False)
+    return ical.feed_calendar(
+        _("Werkplek: %(name)s", name=person.name),
+        _("Bookings and work locations of %(name)s.", name=person.name),
+        entries,
+    )
+
+
+async def _team_feed(
+    session: AsyncSession, clock: Clock, viewer: CurrentUser, team_id: int, window: FeedWindow
+) -> bytes:
+    team = await session.get(Team, team_id)
+    if team is None:
+        raise feed_not_found()
+    people = (
+        (
+            await session.execute(
+                select(Person)
+                .join(TeamMembership, TeamMembership.person_id == Person.id)
+                .where(TeamMembership.team_id == team_id, Person.active.is_(True))
+                .options(
+                    lazyload(Person.topics),
+                    lazyload(Person.roles),
+                    selectinload(Person.memberships),
+                )
+                .order_by(Person.name, Person.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    entries = await _presence_entries(session, viewer, people, window, team_feed=True)
+    return ical.feed_calendar(
+        _("Werkplek: team %(team)s", team=team.name),
+        _("Where the members of %(team)s work, per day part.", team=team.name),
+        entries,
+    )
+
+
+async def _site_feed(
+    session: AsyncSession, clock: Clock, viewer: CurrentUser, site_id: int, window: FeedWindow
+) -> bytes:
+    site = await session.get(Site, site_id)
+    if site is None or not site.active:
+        raise feed_not_found()
+    rows = await _booking_rows(
+        session,
+        _in_window(
+            _booking_statement().where(
+                Booking.site_id == site.id, Space.kind.in_(ROOM_KIND_VALUES)
+            ),
+            clock,
+            window,
+        ),
+    )
+    return ical.feed_calendar(
+        _("Werkplek: rooms at %(site)s", site=site.name),
+        _("Bookings of the meeting and resident rooms at %(site)s.", site=site.name),
+        [occupancy_entry(row, with_space=True) for row in rows],
+    )
+
+
+async def _space_feed(
+    session: AsyncSession, clock: Clock, viewer: CurrentUser, space_id: int, window: FeedWindow
+) -> bytes:
+    found = (
+        await session.execute(
+            select(Space.name, Site.name)
+            .join(Site, Site.id == Space.site_id)
+            .where(Space.id == space_id, Space.active.is_(True), Site.active.is_(True))
+        )
+    ).one_or_none()
+    if found is None:
+        raise feed_not_found()
+    space_name, site_name = found
+    rows = await _booking_rows(
+        session,
+        _in_window(_booking_statement().where(Booking.space_id == space_id), clock, window),
+    )
+    place = _place(site_name, space_name)
+    return ical.feed_calendar(
+        _("Werkplek: %(space)s", space=place),
+        _("Bookings of %(space)s.", space=place),
+        [occupancy_entry(row, with_space=False) for row in rows],
+    )
+
+
+# --- one booking as an invite -------------------------------------------------------------
+
+
+async def booking_invite(session: AsyncSession, user: CurrentUser, booking_id: int) -> bytes:
+    """One booking as an .ics to open in a calendar (METHOD:PUBLISH, one VEVENT), for
+    whoever may see the booking (the bookings service decides; others get 404)."""
+    booking = await bookings.get_booking(session, user, booking_id)
+    row = (await session.execute(_booking_statement().where(Booking.id == booking.id))).one()
+    return ical.invite_calendar(own_booking_entry(BookingRow(*row)))
+
+
+# --- importing absences from an .ics file -------------------------------------------------
+
+#: How far around today recurring events in an imported file are expanded.
+IMPORT_REACH = timedelta(days=366)
+#: Longest single event the import accepts (a year of leave is already generous).
+IMPORT_LONGEST_EVENT = timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One (possibly repeated) event of an imported file, in Europe/Amsterdam."""
+
+    start: datetime | date
+    end: datetime | date
+
+
+def _bad_file(reason: str) -> InvalidCalendar:
+    return InvalidCalendar(
+        _("This file cannot be imported: %(reason)s", reason=reason), field="file"
+    )
+
+
+def read_occurrences(payload: bytes, first: date, last: date) -> tuple[int, list[Occurrence]]:
+    """The events of an iCalendar file, recurrences expanded between ``first`` and ``last``.
+
+    Returns the number of events in the file and their occurrences. Refuses (400)
+    anything that is not a well-formed calendar, so that nothing is imported from it.
+    Cancelled events are left out.
+    """
+    if not payload.strip():
+        raise _bad_file(_("the file is empty."))
+    try:
+        text = payload.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _bad_file(_("it is not UTF-8 text.")) from exc
+    try:
+        calendars = Calendar.from_ical(text, multiple=True)
+    except ValueError as exc:
+        raise _bad_file(
+            _("it is not an iCalendar file (%(detail)s).", detail=_detail(exc))
+        ) from exc
+    calendars = [c for c in calendars if isinstance(c, Calendar)]
+    if not calendars:
+        raise _bad_file(_("it holds no calendar (BEGIN:VCALENDAR … END:VCALENDAR)."))
+    events = [event for calendar in calendars for event in calendar.walk("VEVENT")]
+    if not events:
+        raise _bad_file(_("it holds no events."))
+    for event in events:
+        _check_event(event)
+    occurrences: list[Occurrence] = []
+    for calendar in calendars:
+        try:
+            found = recurring_ical_events.of(calendar).between(first, last + timedelta(days=1))
+        except Exception as exc:  # the library raises many kinds for broken recurrences
+            raise _bad_file(
+                _("a repeating event cannot be read (%(detail)s).", detail=_detail(exc))
+            ) from exc
+        for event in found:
+            if str(event.get("status", "")).upper() == "CANCELLED":
+                continue
+            occurrences.append(Occurrence(_amsterdam(event.start), _amsterdam(event.end)))
+    return len(events), occurrences
+
+
+def _detail(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:160] or type(exc).__name__
+
+
+def _check_event(event: Any) -> None:
+    summary = str(event.get("summary", "")).strip() or event.get("uid") or "?"
+    broken = [name for name, _message in getattr(event, "errors", [])]
+    if broken:
+        raise _bad_file(
+            _(
+                "the event “%(event)s” has an unreadable %(property)s.",
+                event=summary,
+                property=broken[0],
+            )
+        )
+    if event.get("dtstart") is None:
+        raise _bad_file(_("the event “%(event)s” has no start (DTSTART).", event=summary))
+    try:
+        start, end = event.start, event.end
+    except Exception as exc:  # icalendar raises its own errors for inconsistent events
+        raise _bad_file(
+            _(
+                "the event “%(event)s” cannot be read (%(detail)s).",
+                event=summary,
+                detail=_detail(exc),
+            )
+        ) from exc
+    length = _length(start, end)
+    if length is None:
+        raise _bad_file(
+            _("the event “%(event)s” mixes a date with a date and time.", event=summary)
+        )
+    if length < timedelta(0):
+        raise _bad_file(_("the event “%(event)s” ends before it starts.", event=summary))
+    if length > IMPORT_LONGEST_EVENT:
+        raise _bad_file(_("the event “%(event)s” lasts longer than a year.", event=summary))
+
+
+def _length(start: datetime | date, end: datetime | date) -> timedelta | None:
+    if isinstance(start, datetime) and isinstance(end, datetime):
+        return _amsterdam_datetime(end) - _amsterdam_datetime(start)
+    if not isinstance(start, datetime) and not isinstance(end, datetime):
+        return end - start
+    return None
+
+
+def _amsterdam_datetime(value: datetime) -> datetime:
+    """Floating times (no zone) count as Amsterdam time."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=AMSTERDAM)
+    return value.astimezone(AMSTERDAM)
+
+
+def _amsterdam(value: datetime | date) -> datetime | date:
+    return _amsterdam_datetime(value) if isinstance(value, datetime) else value
+
+
+def occurrence_parts(occurrence: Occurrence) -> list[tuple[date, PresencePart]]:
+    """The half days an occurrence covers: all-day ones both halves of each day;
+    timed ones the halves (08:00–12:30, 12:30–17:00 Amsterdam) they overlap."""
+    start, end = occurrence.start, occurrence.end
+    if not isinstance(start, datetime) or not isinstance(end, datetime):
+        last = max(end - timedelta(days=1), start)
+        return [
+            (start + timedelta(days=n), part)
+            for n in range((last - start).days + 1)
+            for part in presence.PARTS
+        ]
+    covered = []
+    day = start.date()
+    while day <= end.date():
+        for part in presence.PARTS:
+            opens, closes = DEFAULT_HALF_DAYS[part]
+            part_start = datetime.combine(day, opens, tzinfo=AMSTERDAM)
+            part_end = datetime.combine(day, closes, tzinfo=AMSTERDAM)
+            overlaps = start < part_end and end > part_start
+            instant_inside = start == end and part_start <= start < part_end
+            if overlaps or instant_inside:
+                covered.append((day, part))
+        day += timedelta(days=1)
+    return covered
+
+
+@dataclass
+class ImportPlan:
+    events: int
+    days: dict[date, set[PresencePart]]
+    skipped: dict[date, tuple[str, str]]
+
+
+def plan_import(clock: Clock, settings: Settings, payload: bytes) -> ImportPlan:
+    """Which half days to mark absent, and which days to leave alone and why.
+
+    Weekend days inside a longer absence are left alone (a holiday from Monday to
+    Friday next week does not make Saturday a day off); an event on a weekend
+    day only does mark it. Days outside the planning horizon are skipped.
+    """
+    today = local_today(clock)
+    events, occurrences = read_occurrences(payload, today - IMPORT_REACH, today + IMPORT_REACH)
+    days: dict[date, set[PresencePart]] = {}
+    skipped: dict[date, tuple[str, str]] = {}
+    for occurrence in occurrences:
+        covered = occurrence_parts(occurrence)
+        has_weekday = any(day.weekday() < 5 for day, _part in covered)
+        for day, part in covered:
+            if has_weekday and day.weekday() >= 5:
+                skipped.setdefault(day, ("weekend", _("A weekend day within a longer absence.")))
+                continue
+            try:
+                presence.check_horizon(clock, settings, day)
+            except DomainError as exc:
+                skipped[day] = (exc.code, exc.message)
+                continue
+            days.setdefault(day, set()).add(part)
+    for day in days:
+        skipped.pop(day, None)
+    return ImportPlan(events=events, days=days, skipped=skipped)
+
+
+@dataclass(frozen=True)
+class _KeptPart:
+    """An explicit half day that an import keeps (plain values, not a loaded row)."""
+
+    kind: str
+    site_id: int | None
+    area: str | None
+    absence_reason: str | None
+
+
+def _day_with_absence(
+    kept: dict[PresencePart, _KeptPart], reach: DayIn | None, absent: set[PresencePart]
+) -> DayIn:
+    """The whole day as ``presence.set_day`` takes it: the imported absence, and
+    everything else that was said about the day kept as it was."""
+    parts = []
+    for part in presence.PARTS:
+        previous = kept.get(part)
+        day_part = DayPart(part.value)
+        if part in absent:
+            reason = previous.absence_reason if previous and previous.kind == "absent" else None
+            parts.append(PartIn(day_part=day_part, kind=WorkKind.ABSENT, absence_reason=reason))
+        elif previous is not None:
+            parts.append(
+                PartIn(
+                    day_part=day_part,
+                    kind=WorkKind(previous.kind),
+                    site_id=previous.site_id,
+                    area=previous.area,
+                    absence_reason=previous.absence_reason,
+                )
+            )
+    if reach is None:
+        return DayIn(parts=parts)
+    return DayIn(
+        parts=parts,
+        reachable_from=reach.reachable_from,
+        reachable_until=reach.reachable_until,
+        note=reach.note,
+        backup_id=reach.backup_id,
+    )
+
+
+async def import_absences(
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    actor: CurrentUser,
+    payload: bytes,
+    *,
+    dry_run: bool = False,
+) -> PresenceImportOut:
+    """Mark the caller absent for the half days the events of an .ics file cover.
+
+    The file is read completely before anything is written; a bad file is refused
+    whole (400). Each day goes through the presence service, so its rules hold;
+    a day it refuses is reported as skipped. What else was said about a day (the
+    other half day, reachable hours, note, backup) is kept. With ``dry_run`` the
+    same happens inside a savepoint that is rolled back: the answer tells exactly
+    what would be marked.
+    """
+    plan = plan_import(clock, settings, payload)
+    await lock_for_write(session)
+    marked: list[ImportedPart] = []
+    skipped = dict(plan.skipped)
+    if plan.days:
+        data = await presence.load_presence(session, [actor.id], min(plan.days), max(plan.days))
+        kept = {
+            (day, PresencePart(part)): _KeptPart(
+                row.kind, row.site_id, row.area, row.absence_reason
+            )
+            for (person_id, day, part), row in data.entries.items()
+            if person_id == actor.id
+        }
+        reaches = {
+            day: DayIn(
+                reachable_from=row.reachable_from,
+                reachable_until=row.reachable_until,
+                note=row.note,
+                backup_id=row.backup_id,
+            )
+            for (person_id, day), row in data.reachability.items()
+            if person_id == actor.id and (row.reachable_from or row.note or row.backup_id)
+        }
+        dry_run_savepoint = await session.begin_nested() if dry_run else None
+        for day in sorted(plan.days):
+            absent = plan.days[day]
+            own = {part: kept[(day, part)] for part in presence.PARTS if (day, part) in kept}
+            if all(part in own and own[part].kind == "absent" for part in absent):
+                skipped[day] = ("already_absent", _("Already marked absent."))
+                continue
+            try:
+                async with session.begin_nested():
+                    await presence.set_day(
+                        session,
+                        clock,
+                        settings,
+                        actor,
+                        actor.id,
+                        day,
+                        _day_with_absence(own, reaches.get(day), absent),
+                    )
+            except DomainError as exc:
+                skipped[day] = (exc.code, exc.message)
+                continue
+            marked += [ImportedPart(day, part.value) for part in presence.PARTS if part in absent]
+        if dry_run_savepoint is not None:
+            await dry_run_savepoint.rollback()
+    if marked and not dry_run:
+        await record(
+            session,
+            clock,
+            actor_id=actor.id,
+            action="import_absence",
+            object_type="presence",
+            object_id=actor.id,
+            parts=[f"{item.date.isoformat()} {item.day_part}" for item in marked],
+        )
+    return PresenceImportOut(
+        dry_run=dry_run,
+        events=plan.events,
+        marked=marked,
+        skipped=[
+            SkippedDay(date=day, reason=code, message=message)
+            for day, (code, message) in sorted(skipped.items())
+        ],
+    )

@@ -1,0 +1,145 @@
+"""Pages: "Subscribe to calendar" (/feeds) and the .ics download of a booking."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import Provide
+from litestar.response import Redirect, Response, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.clock import AMSTERDAM, Clock
+from werkplek.config import Settings
+from werkplek.errors import DomainError
+from werkplek.feeds import services
+from werkplek.feeds.api import created_out, invite_response
+from werkplek.feeds.models import FeedScope
+from werkplek.feeds.schemas import FeedScopeIn, FeedTokenCreated, FeedTokenIn
+from werkplek.i18n import _
+from werkplek.navigation import N_
+from werkplek.people.services import CurrentUser
+from werkplek.web import login_required, page, provide_user, read_form
+
+SCOPE_LABELS = {
+    FeedScope.PERSON: N_("Person"),
+    FeedScope.TEAM: N_("Team"),
+    FeedScope.SITE: N_("Rooms at a site"),
+    FeedScope.SPACE: N_("Space"),
+}
+
+
+def local_time(at: datetime | None) -> str | None:
+    return at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M") if at is not None else None
+
+
+def parse_scope(value: Any) -> FeedScopeIn | None:
+    """The form's ``kind:id`` choice, or None when it is not one."""
+    kind, _sep, raw_id = str(value or "").partition(":")
+    try:
+        return FeedScopeIn(kind=FeedScope(kind), id=int(raw_id))
+    except ValueError:
+        return None
+
+
+class FeedPages(Controller):
+    tags = ["pages"]
+    include_in_schema = False
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    async def _page(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        user: CurrentUser,
+        *,
+        status_code: int = 200,
+        created: FeedTokenCreated | None = None,
+        errors: dict[str, str] | None = None,
+        chosen: str | None = None,
+        revoked: bool = False,
+    ) -> Template:
+        tokens = await services.list_tokens(db, user)
+        return page(
+            request,
+            "feeds/feeds.html",
+            status_code=status_code,
+            choices=await services.scope_choices(db, user),
+            tokens=[
+                {
+                    "id": token.id,
+                    "kind": _(SCOPE_LABELS[token.scope.kind]),
+                    "name": token.scope.name,
+                    "created_at": local_time(token.created_at),
+                    "last_used_at": local_time(token.last_used_at),
+                    "revoked": token.revoked,
+                }
+                for token in tokens
+            ],
+            created=created,
+            errors=errors or {},
+            chosen=chosen or f"person:{user.id}",
+            revoked=revoked,
+        )
+
+    @get("/feeds")
+    async def feeds(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        user: CurrentUser,
+        revoked: bool = False,
+    ) -> Template:
+        return await self._page(request, db, user, revoked=revoked)
+
+    @post("/feeds")
+    async def create(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+    ) -> Template:
+        form = await read_form(request)
+        chosen = str(form.get("scope") or "")
+        scope = parse_scope(chosen)
+        if scope is None:
+            return await self._page(
+                request,
+                db,
+                user,
+                status_code=422,
+                errors={"scope": _("Choose what to subscribe to.")},
+                chosen=chosen,
+            )
+        try:
+            created = await services.create_token(db, clock, user, FeedTokenIn(scope=scope))
+        except DomainError as exc:
+            return await self._page(
+                request,
+                db,
+                user,
+                status_code=exc.status_code,
+                errors={"scope": exc.message},
+                chosen=chosen,
+            )
+        return await self._page(
+            request, db, user, created=created_out(request, settings, created), chosen=chosen
+        )
+
+    @post("/feeds/{token_id:int}/revoke")
+    async def revoke(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, token_id: int
+    ) -> Redirect:
+        await services.revoke_token(db, clock, user, token_id)
+        return Redirect(path="/feeds?revoked=true")
+
+    @get("/bookings/{booking_id:int}/invite.ics")
+    async def invite(self, db: AsyncSession, user: CurrentUser, booking_id: int) -> Response[bytes]:
+        return invite_response(await services.booking_invite(db, user, booking_id), booking_id)
+
+
+ROUTES = [FeedPages]
