@@ -13,7 +13,7 @@ from tests.conftest import LoginAs, MakePerson
 from tests.presence.conftest import TODAY, AddTopics, SetEntry, SetPattern, Sites
 from werkplek.clock import FixedClock
 from werkplek.people.models import Role, Team
-from werkplek.presence.models import CallbackNote, WeeklyPattern, WorkLocation
+from werkplek.presence.models import CallbackNote, DayReachability, WeeklyPattern, WorkLocation
 
 HTMX = {"HX-Request": "true"}
 MakeTeam = Callable[[str], Awaitable[Team]]
@@ -317,3 +317,20 @@ async def test_marking_a_note_done_with_htmx_returns_the_note(
     assert response.status_code == 200
     assert f'id="note-{note.id}"' in response.text
     assert "presence-note-done" in response.text
+
+
+async def test_a_day_saved_with_empty_hours_keeps_following_the_usual_hours(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    person = await make_person()
+    await login_as(person)
+    await client.post(
+        f"/my-week/{TODAY.isoformat()}",
+        data={"morning": "home", "afternoon": "home", "reachable_from": "", "backup_id": ""},
+        headers=HTMX,
+    )
+    await db.rollback()
+    assert (await db.execute(select(DayReachability))).all() == []

@@ -641,3 +641,30 @@ async def test_a_pattern_with_an_office_that_is_a_field_base_names_the_day_and_p
     assert (response.status_code, response.json()["field"]) == (422, "days.3.afternoon.site_id")
     await db.rollback()
     assert (await db.execute(select(WeeklyPattern))).all() == []
+
+
+async def test_reachable_hours_from_the_pattern_say_so(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    await login_as(await make_person())
+    await client.put(
+        "/api/presence/pattern",
+        json={
+            "days": [
+                {
+                    "weekday": TODAY.weekday(),
+                    "morning": {"kind": "home"},
+                    "reachable_from": "07:30:00",
+                    "reachable_until": "16:00:00",
+                }
+            ]
+        },
+    )
+    body = (await client.get(DAY_URL)).json()
+    assert (body["reachable_from"], body["reachable_until"], body["hours_source"]) == (
+        "07:30:00",
+        "16:00:00",
+        "pattern",
+    )

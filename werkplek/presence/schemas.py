@@ -113,13 +113,20 @@ class PartOut(msgspec.Struct):
 
 
 class DayOut(msgspec.Struct):
+    """A day of one person. ``hours_source`` says whether the reachable hours were set for
+    this day (``day``), come from the weekly pattern (``pattern``) or are the ``default``;
+    ``backup_source`` whether the backup was chosen for this day (``day``) or is the
+    person's usual backup (``person``)."""
+
     person: PersonRef
     date: date
     parts: list[PartOut]
-    reachable_from: time | None
-    reachable_until: time | None
+    reachable_from: time
+    reachable_until: time
+    hours_source: str
     note: str
     backup: PersonRef | None
+    backup_source: str
 
 
 class PatternSlotOut(msgspec.Struct):

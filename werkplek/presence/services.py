@@ -338,6 +338,8 @@ class DayView:
     reachable_until: time
     note: str
     backup_id: int | None
+    hours_source: str = "default"  # day | pattern | default
+    backup_source: str = "none"  # day | person | none
 
     def slot(self, part: PresencePart) -> Slot:
         return self.morning if part is PresencePart.MORNING else self.afternoon
@@ -385,12 +387,15 @@ def resolve_day(
 ) -> DayView:
     reach = data.reachability.get((person_id, day))
     pattern = data.patterns.get((person_id, day.weekday()))
-    reachable_from = DEFAULT_REACHABLE_FROM
-    reachable_until = DEFAULT_REACHABLE_UNTIL
+    reachable_from, reachable_until = DEFAULT_REACHABLE_FROM, DEFAULT_REACHABLE_UNTIL
+    hours_source = "default"
     if pattern is not None and pattern.reachable_from and pattern.reachable_until:
         reachable_from, reachable_until = pattern.reachable_from, pattern.reachable_until
+        hours_source = "pattern"
     if reach is not None and reach.reachable_from and reach.reachable_until:
         reachable_from, reachable_until = reach.reachable_from, reach.reachable_until
+        hours_source = "day"
+    own_backup = reach.backup_id if reach is not None else None
     return DayView(
         person_id=person_id,
         day=day,
@@ -399,7 +404,9 @@ def resolve_day(
         reachable_from=reachable_from,
         reachable_until=reachable_until,
         note=reach.note if reach is not None else "",
-        backup_id=(reach.backup_id if reach is not None and reach.backup_id else default_backup_id),
+        backup_id=own_backup or default_backup_id,
+        hours_source=hours_source,
+        backup_source="day" if own_backup else ("person" if default_backup_id else "none"),
     )
 
 
@@ -789,8 +796,10 @@ def day_out(
         ],
         reachable_from=view.reachable_from,
         reachable_until=view.reachable_until,
+        hours_source=view.hours_source,
         note=view.note,
         backup=person_ref(backup) if backup is not None else None,
+        backup_source=view.backup_source if backup is not None else "none",
     )
 
 

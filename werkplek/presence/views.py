@@ -151,10 +151,11 @@ def day_values(day: DayOut) -> dict[str, Any]:
             values["absence_reason"] = values["absence_reason"] or (part.absence_reason or "")
         else:
             values[part.day_part] = ""
-    values["reachable_from"] = hhmm(day.reachable_from)
-    values["reachable_until"] = hhmm(day.reachable_until)
+    own_hours = day.hours_source == "day"
+    values["reachable_from"] = hhmm(day.reachable_from) if own_hours else ""
+    values["reachable_until"] = hhmm(day.reachable_until) if own_hours else ""
     values["note"] = day.note
-    values["backup_id"] = str(day.backup.id) if day.backup else ""
+    values["backup_id"] = str(day.backup.id) if day.backup and day.backup_source == "day" else ""
     return values
 
 
