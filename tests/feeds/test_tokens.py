@@ -7,7 +7,7 @@ import hashlib
 from httpx import Response
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
@@ -212,6 +212,22 @@ async def test_someone_else_cannot_revoke_my_token(
 
 
 async def test_a_team_feed_stops_when_its_creator_leaves_the_team(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    subscribe: Subscribe,
+) -> None:
+    team = await make_team("Vergunningen")
+    lead = await make_person(roles=(Role.TEAMLEAD,), lead_of=(team,))
+    path = await subscribe(lead, "team", team.id)
+    assert (await client.get(path)).status_code == 200
+    await db.execute(delete(TeamMembership).where(TeamMembership.person_id == lead.id))
+    await db.commit()
+    assert (await client.get(path)).status_code == 404
+
+
+async def test_a_team_feed_stops_when_its_creator_no_longer_leads_the_team(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
     make_person: MakePerson,

@@ -301,7 +301,6 @@ class RenderedFeed:
     body: bytes
     etag: str  # hex SHA-256 of the body
     last_modified: datetime  # when this body was first served (whole seconds, UTC)
-    language: str
 
 
 @dataclass(frozen=True)
@@ -390,7 +389,6 @@ async def read_feed(
         body=body,
         etag=etag,
         last_modified=changed_at.astimezone(UTC).replace(microsecond=0),
-        language=creator.language,
     )
 
 
