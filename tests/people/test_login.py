@@ -232,6 +232,20 @@ async def test_failures_for_one_account_do_not_lock_out_another(
     assert response.status_code in {302, 303}
 
 
+async def test_many_failures_from_one_address_lock_out_that_address(
+    limited_client: Client, db: AsyncSession, clock: FixedClock, anna: Person
+) -> None:
+    """Guessing across many accounts from one address: three times the per-account limit."""
+    address = "testclient"  # the address the test client connects from
+    for number in range(LIMIT * 3):
+        db.add(LoginAttempt(email=f"guess{number}@gemeente.nl", address=address, at=clock.now()))
+    await db.commit()
+
+    response = await _log_in(limited_client)
+
+    assert response.status_code == 429
+
+
 # --- password storage ---------------------------------------------------------------------
 
 
