@@ -1,0 +1,178 @@
+"""Rooms that need approval: pending holds the slot until facilities approve or decline."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.bookings.conftest import (
+    TOMORROW,
+    MakeSpace,
+    Run,
+    World,
+    actor,
+    all_bookings,
+    at,
+    room_booking,
+)
+from tests.conftest import LoginAs, MakePerson
+from werkplek.bookings import services
+from werkplek.bookings.models import Booking
+from werkplek.clock import FixedClock
+from werkplek.errors import DomainError
+from werkplek.people.models import Person, Role
+from werkplek.rooms.models import Space
+
+Client = AsyncTestClient[Litestar]
+
+
+@pytest.fixture
+async def council_room(world: World, make_space: MakeSpace) -> Space:
+    return await make_space(
+        world.site, "Raadzaal", kind="meeting_room", capacity=40, requires_approval=True
+    )
+
+
+@pytest.fixture
+async def fenna(make_person: MakePerson) -> Person:
+    return await make_person("Fenna", roles=(Role.FACILITIES,))
+
+
+@pytest.fixture
+async def request_made(world: World, council_room: Space, run: Run, clock: FixedClock) -> Booking:
+    result = await run(
+        services.create_booking, clock, actor(world.anna), room_booking(council_room)
+    )
+    booking: Booking = result.created[0]
+    return booking
+
+
+async def test_facilities_approve_a_request(
+    client: Client, request_made: Booking, fenna: Person, login_as: LoginAs
+) -> None:
+    await login_as(fenna)
+
+    response = await client.post(f"/api/bookings/{request_made.id}/approve")
+
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["sequence"]) == ("confirmed", 1)
+
+
+async def test_approval_records_who_decided(
+    client: Client, request_made: Booking, fenna: Person, login_as: LoginAs, db: AsyncSession
+) -> None:
+    await login_as(fenna)
+
+    await client.post(f"/api/bookings/{request_made.id}/approve")
+
+    (stored,) = await all_bookings(db)
+    assert stored.decided_by_id == fenna.id
+
+
+async def test_a_declined_request_frees_the_slot(
+    request_made: Booking,
+    council_room: Space,
+    fenna: Person,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+) -> None:
+    await run(services.decline_booking, clock, actor(fenna), request_made.id)
+    bram = await make_person("Bram")
+
+    result = await run(services.create_booking, clock, actor(bram), room_booking(council_room))
+
+    assert result.created[0].status == "pending"
+
+
+async def test_declining_answers_the_declined_booking(
+    client: Client, request_made: Booking, fenna: Person, login_as: LoginAs
+) -> None:
+    await login_as(fenna)
+
+    response = await client.post(f"/api/bookings/{request_made.id}/decline")
+
+    assert (response.status_code, response.json()["status"]) == (200, "declined")
+
+
+async def test_a_confirmed_booking_cannot_be_approved_again(
+    request_made: Booking, fenna: Person, run: Run, clock: FixedClock
+) -> None:
+    await run(services.approve_booking, clock, actor(fenna), request_made.id)
+
+    with pytest.raises(DomainError) as info:
+        await run(services.approve_booking, clock, actor(fenna), request_made.id)
+
+    assert (info.value.code, info.value.status_code) == ("not_pending", 409)
+
+
+async def test_a_pending_booking_cannot_be_checked_in(
+    request_made: Booking, world: World, run: Run, clock: FixedClock
+) -> None:
+    clock.set(at(TOMORROW, 10))
+
+    with pytest.raises(DomainError) as info:
+        await run(services.check_in, clock, actor(world.anna), request_made.id)
+
+    assert info.value.code == "awaiting_approval"
+
+
+async def test_a_pending_booking_is_never_released_as_a_no_show(
+    request_made: Booking, run: Run, clock: FixedClock
+) -> None:
+    clock.set(at(TOMORROW, 12))
+
+    released = await run(services.release_no_shows_after, clock, timedelta(minutes=30))
+
+    assert released == []
+
+
+async def test_an_approved_booking_gets_its_grace_period_from_the_approval(
+    request_made: Booking, fenna: Person, run: Run, clock: FixedClock
+) -> None:
+    clock.set(at(TOMORROW, 10, 20))  # approved 20 minutes after the meeting began
+    await run(services.approve_booking, clock, actor(fenna), request_made.id)
+    clock.set(at(TOMORROW, 10, 40))
+
+    released = await run(services.release_no_shows_after, clock, timedelta(minutes=30))
+
+    assert released == []
+
+
+async def test_the_approval_queue_lists_pending_requests(
+    client: Client, request_made: Booking, fenna: Person, login_as: LoginAs
+) -> None:
+    await login_as(fenna)
+
+    response = await client.get("/bookings/approvals")
+
+    assert response.status_code == 200
+    assert "Raadzaal" in response.text
+    assert f'action="/bookings/{request_made.id}/approve"' in response.text
+
+
+async def test_approving_from_the_queue_page_redirects_back(
+    client: Client, request_made: Booking, fenna: Person, login_as: LoginAs, db: AsyncSession
+) -> None:
+    await login_as(fenna)
+
+    response = await client.post(f"/bookings/{request_made.id}/approve", follow_redirects=False)
+
+    assert response.status_code in {302, 303}
+    assert response.headers["location"].startswith("/bookings/approvals")
+    (stored,) = await all_bookings(db)
+    assert stored.status == "confirmed"
+
+
+async def test_employees_cannot_open_the_approval_queue(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get("/bookings/approvals")
+
+    assert response.status_code == 403

@@ -1,0 +1,387 @@
+"""Availability: free desks per day part, rooms with busy and free times; constant queries."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.bookings.conftest import (
+    SATURDAY,
+    TOMORROW,
+    MakeSite,
+    MakeSpace,
+    Run,
+    World,
+    actor,
+    add_closure,
+    at,
+    count_queries,
+    desk_booking,
+    room_booking,
+)
+from tests.conftest import LoginAs, MakePerson
+from werkplek.bookings import services
+from werkplek.clock import FixedClock
+from werkplek.people.models import Person, Role
+from werkplek.rooms.services import DayPart
+
+Client = AsyncTestClient[Litestar]
+
+
+def _by_name(desks: list[dict[str, object]]) -> dict[object, dict[str, object]]:
+    return {desk["name"]: desk for desk in desks}
+
+
+# --- desks --------------------------------------------------------------------------------
+
+
+async def test_desks_are_free_per_day_part(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+) -> None:
+    bram = await make_person("Bram")
+    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk))
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability", params={"site": world.site.id, "date": TOMORROW.isoformat()}
+    )
+
+    assert response.status_code == 200
+    desk = _by_name(response.json()["desks"])["Flexplek 1.01"]
+    assert (desk["morning"], desk["afternoon"], desk["day"]) == ("taken", "free", "taken")
+
+
+async def test_ones_own_desk_shows_as_yours(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability", params={"site": world.site.id, "date": TOMORROW.isoformat()}
+    )
+
+    assert _by_name(response.json()["desks"])["Flexplek 1.01"]["morning"] == "yours"
+
+
+async def test_desks_and_quiet_desks_are_listed_by_default_without_rooms(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability", params={"site": world.site.id, "date": TOMORROW.isoformat()}
+    )
+
+    assert sorted(_by_name(response.json()["desks"])) == [
+        "Flexplek 1.01",
+        "Flexplek 1.02",
+        "Stilteplek 1.03",
+    ]
+    assert response.json()["rooms"] is None
+
+
+async def test_availability_gives_the_day_part_hours(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability", params={"site": world.site.id, "date": TOMORROW.isoformat()}
+    )
+
+    parts = {
+        p["day_part"]: (p["local_start"], p["local_end"]) for p in response.json()["day_parts"]
+    }
+    assert parts["afternoon"] == ("2026-11-26T13:00:00+01:00", "2026-11-26T18:00:00+01:00")
+
+
+async def test_a_closed_day_says_why(client: Client, world: World, login_as: LoginAs) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability", params={"site": world.site.id, "date": SATURDAY.isoformat()}
+    )
+
+    body = response.json()
+    assert (body["open"], body["reason"]) == (False, "Gesloten op deze dag van de week")
+    assert {d["morning"] for d in body["desks"]} == {"closed"}
+
+
+async def test_a_closed_desk_shows_as_closed(
+    client: Client, world: World, login_as: LoginAs, db: AsyncSession
+) -> None:
+    await add_closure(db, world.site, TOMORROW, TOMORROW, space=world.desk2)
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability", params={"site": world.site.id, "date": TOMORROW.isoformat()}
+    )
+
+    assert _by_name(response.json()["desks"])["Flexplek 1.02"]["day"] == "closed"
+
+
+async def test_desks_can_be_listed_per_floor(
+    client: Client, world: World, login_as: LoginAs, make_space: MakeSpace
+) -> None:
+    await make_space(world.site, "Zonder verdieping")
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "floor": world.floor.id},
+    )
+
+    assert "Zonder verdieping" not in _by_name(response.json()["desks"])
+
+
+async def test_a_reached_capacity_cap_shows_free_desks_as_full(
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+) -> None:
+    site = await make_site("Satelliet", capacity_cap_percent=50)
+    first = await make_space(site, "A")
+    await make_space(site, "B")
+    anna = await make_person()
+    await run(services.create_booking, clock, actor(anna), desk_booking(first))
+    viewer = await make_person()
+
+    availability = await run(services.desk_availability, clock, actor(viewer), site.id, TOMORROW)
+
+    assert [(d.name, d.morning, d.afternoon) for d in availability.desks] == [
+        ("A", "taken", "free"),
+        ("B", "full", "free"),
+    ]
+    assert availability.cap is not None
+    assert (availability.cap.limit, availability.cap.booked_morning) == (1, 1)
+
+
+async def test_desks_of_another_team_show_as_restricted(
+    world: World, make_space: MakeSpace, make_team: object, run: Run, clock: FixedClock
+) -> None:
+    team = await make_team("Wijkteam")  # type: ignore[operator]
+    await make_space(world.site, "Teamplek", teams=(team,))
+
+    availability = await run(
+        services.desk_availability, clock, actor(world.anna), world.site.id, TOMORROW
+    )
+
+    assert {d.name: d.day for d in availability.desks}["Teamplek"] == "restricted"
+
+
+async def test_desk_availability_takes_the_same_number_of_queries_for_many_desks(
+    world: World,
+    make_space: MakeSpace,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+) -> None:
+    async def queries() -> int:
+        await db.commit()
+        with count_queries(db) as statements:
+            await run(services.desk_availability, clock, actor(world.anna), world.site.id, TOMORROW)
+        return len(statements)
+
+    few = await queries()
+    people: list[Person] = []
+    for n in range(60):
+        desk = await make_space(world.site, f"Plek {n:03}", floor_id=world.floor.id)
+        person = await make_person()
+        people.append(person)
+        if n % 2:
+            await run(services.create_booking, clock, actor(person), desk_booking(desk))
+
+    assert await queries() == few
+
+
+# --- rooms --------------------------------------------------------------------------------
+
+
+async def test_a_room_lists_its_busy_times_and_free_intervals(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+) -> None:
+    bram = await make_person("Bram")
+    await run(
+        services.create_booking,
+        clock,
+        actor(bram),
+        room_booking(world.room, start=(10, 0), end=(11, 30), title="Geheim"),
+    )
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "kind": "meeting_room"},
+    )
+
+    (room,) = response.json()["rooms"]
+    assert [(b["local_start"], b["local_end"], b["yours"], b["title"]) for b in room["busy"]] == [
+        ("2026-11-26T10:00:00+01:00", "2026-11-26T11:30:00+01:00", False, None)
+    ]
+    assert [(f["local_start"][11:16], f["local_end"][11:16]) for f in room["free"]] == [
+        ("07:30", "10:00"),
+        ("11:30", "18:00"),
+    ]
+
+
+async def test_rooms_are_filtered_by_capacity(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability",
+        params={
+            "site": world.site.id,
+            "date": TOMORROW.isoformat(),
+            "kind": ["meeting_room", "resident_room"],
+            "min_capacity": 4,
+        },
+    )
+
+    assert [r["name"] for r in response.json()["rooms"]] == ["Overleg 1.10"]
+
+
+async def test_rooms_are_filtered_by_amenity(
+    client: Client, world: World, login_as: LoginAs, make_space: MakeSpace
+) -> None:
+    await make_space(world.site, "Zonder scherm", kind="meeting_room", capacity=4)
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability",
+        params={
+            "site": world.site.id,
+            "date": TOMORROW.isoformat(),
+            "kind": "meeting_room",
+            "amenity": "video",
+        },
+    )
+
+    assert [r["name"] for r in response.json()["rooms"]] == ["Overleg 1.10"]
+
+
+async def test_resident_rooms_are_filtered_by_safety_features(
+    client: Client, world: World, login_as: LoginAs, make_space: MakeSpace
+) -> None:
+    await make_space(
+        world.site,
+        "Spreekkamer B",
+        kind="resident_room",
+        capacity=3,
+        safety_features=["alarm_button"],
+    )
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability",
+        params={
+            "site": world.site.id,
+            "date": TOMORROW.isoformat(),
+            "kind": "resident_room",
+            "safety": ["alarm_button", "second_exit"],
+        },
+    )
+
+    assert [r["name"] for r in response.json()["rooms"]] == ["Spreekkamer A"]
+
+
+async def test_free_room_time_starts_now_today(world: World, run: Run, clock: FixedClock) -> None:
+    clock.set(at(TOMORROW, 12, 15))
+
+    availability = await run(
+        services.room_availability, clock, actor(world.anna), world.site.id, TOMORROW
+    )
+
+    room = next(r for r in availability.rooms if r.name == "Overleg 1.10")
+    assert [(f.start, f.end) for f in room.free] == [(at(TOMORROW, 12, 15), at(TOMORROW, 18))]
+
+
+async def test_facilities_see_the_titles_of_others_meetings(
+    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+) -> None:
+    await run(
+        services.create_booking,
+        clock,
+        actor(world.anna),
+        room_booking(world.room, title="Sollicitatie"),
+    )
+    fenna = await make_person("Fenna", roles=(Role.FACILITIES,))
+
+    availability = await run(
+        services.room_availability, clock, actor(fenna), world.site.id, TOMORROW
+    )
+
+    room = next(r for r in availability.rooms if r.name == "Overleg 1.10")
+    assert [b.title for b in room.busy] == ["Sollicitatie"]
+
+
+async def test_asking_for_desks_and_rooms_at_once_is_422(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability",
+        params={
+            "site": world.site.id,
+            "date": TOMORROW.isoformat(),
+            "kind": ["desk", "meeting_room"],
+        },
+    )
+
+    assert (response.status_code, response.json()["field"]) == (422, "kind")
+
+
+async def test_an_unknown_site_is_404(client: Client, world: World, login_as: LoginAs) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability", params={"site": 999, "date": TOMORROW.isoformat()}
+    )
+
+    assert response.status_code == 404
+
+
+async def test_a_malformed_date_is_400(client: Client, world: World, login_as: LoginAs) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability", params={"site": world.site.id, "date": "morgen"}
+    )
+
+    assert response.status_code == 400
+
+
+async def test_a_site_with_a_short_day_splits_within_its_hours(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> None:
+    site = await make_site("Dorpshuis", hours={3: (time(9), time(12))})  # closes before 13:00
+    desk = await make_space(site)
+    person = await make_person()
+
+    booking = (
+        await run(
+            services.create_booking, clock, actor(person), desk_booking(desk, part=DayPart.MORNING)
+        )
+    ).created[0]
+
+    assert (booking.start_at, booking.end_at) == (at(TOMORROW, 9), at(TOMORROW, 12))
