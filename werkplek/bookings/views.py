@@ -97,6 +97,22 @@ def _recurrence_from_form(form: dict[str, Any]) -> dict[str, Any] | None:
     return {"weekdays": weekdays, "until": until}
 
 
+def _local_times(day: str, start: Any, end: Any) -> tuple[datetime, datetime]:
+    """A room form's date and HH:MM times as naive local datetimes (read in the site's zone)."""
+    try:
+        on = date.fromisoformat(day)
+    except ValueError:
+        raise FormInvalid({"date": _("Choose a date.")}) from None
+    times = []
+    for name, value in (("start", start), ("end", end)):
+        try:
+            times.append(datetime.combine(on, time.fromisoformat(str(value or ""))))
+        except ValueError:
+            message = _("Choose a start time.") if name == "start" else _("Choose an end time.")
+            raise FormInvalid({name: message}) from None
+    return times[0], times[1]
+
+
 def _form_errors(exc: DomainError | FormInvalid) -> tuple[str, dict[str, str]]:
     if isinstance(exc, FormInvalid):
         return _("Please correct the marked fields."), exc.errors
@@ -427,24 +443,17 @@ class BookingPages(Controller):
     ) -> Template | Redirect:
         form = await read_form(request, ("repeat_weekdays", "amenity", "safety"))
         day = str(form.get("date") or "")
-        start = str(form.get("start") or "")
-        end = str(form.get("end") or "")
-        raw = {
-            "space_id": form.get("space_id"),
-            "start": f"{day}T{start}" if day and start else None,
-            "end": f"{day}T{end}" if day and end else None,
-            "title": form.get("title") or "",
-            "attendees": form.get("attendees") or 1,
-            "booked_for_id": form.get("booked_for_id") or None,
-            "recurrence": _recurrence_from_form(form),
-        }
         try:
-            if not day:
-                raise FormInvalid({"date": _("Choose a date.")})
-            if not start:
-                raise FormInvalid({"start": _("Choose a start time.")})
-            if not end:
-                raise FormInvalid({"end": _("Choose an end time.")})
+            starts, ends = _local_times(day, form.get("start"), form.get("end"))
+            raw = {
+                "space_id": form.get("space_id"),
+                "start": starts,
+                "end": ends,
+                "title": form.get("title") or "",
+                "attendees": form.get("attendees") or 1,
+                "booked_for_id": form.get("booked_for_id") or None,
+                "recurrence": _recurrence_from_form(form),
+            }
             data = convert_form(raw, BookingIn, empty_is_none=("booked_for_id",))
             result = await services.create_booking(db, clock, user, data)
         except (DomainError, FormInvalid) as exc:

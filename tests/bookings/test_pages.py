@@ -1,0 +1,473 @@
+"""The booking pages: they render, book through plain form posts and through htmx."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.bookings.conftest import (
+    TODAY,
+    TOMORROW,
+    Run,
+    World,
+    actor,
+    all_bookings,
+    at,
+    count_bookings,
+    desk_booking,
+    room_booking,
+)
+from tests.conftest import LoginAs, MakePerson
+from werkplek.bookings import services
+from werkplek.clock import FixedClock
+from werkplek.people.models import Role
+
+Client = AsyncTestClient[Litestar]
+HTMX = {"HX-Request": "true"}
+
+
+def desk_form(world: World, csrf: str, **extra: str) -> dict[str, str]:
+    return {
+        "_csrf": csrf,
+        "site": str(world.site.id),
+        "floor": "",
+        "date": TOMORROW.isoformat(),
+        "day_part": "morning",
+        "space_id": str(world.desk.id),
+        **extra,
+    }
+
+
+# --- book a desk --------------------------------------------------------------------------
+
+
+async def test_the_desk_page_lists_free_desks_with_a_book_button(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk", params={"site": world.site.id, "date": TOMORROW.isoformat()}
+    )
+
+    assert response.status_code == 200
+    assert f'name="space_id" value="{world.desk.id}"' in response.text
+    assert "Flexplek 1.01 reserveren" in response.text
+
+
+async def test_booking_a_desk_with_a_plain_form_redirects_and_stores_it(
+    client: Client, world: World, login_as: LoginAs, db: AsyncSession
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/desk", data=desk_form(world, headers["X-CSRF-Token"]), follow_redirects=False
+    )
+
+    assert response.status_code in {302, 303}
+    assert "booked=" in response.headers["location"]
+    (booking,) = await all_bookings(db)
+    assert (booking.space_id, booking.booked_for_id) == (world.desk.id, world.anna.id)
+
+
+async def test_after_booking_the_page_says_so(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post("/book/desk", data=desk_form(world, headers["X-CSRF-Token"]))
+
+    assert response.status_code == 200
+    assert "Gereserveerd: Flexplek 1.01." in response.text
+
+
+async def test_booking_with_htmx_answers_the_updated_list_only(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/desk", data=desk_form(world, headers["X-CSRF-Token"]), headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<section id="desk-results"')
+    assert "<html" not in response.text
+    assert "Gereserveerd: Flexplek 1.01." in response.text
+    assert 'desk-state-yours">Van u' in response.text
+
+
+async def test_the_filters_update_the_list_with_htmx(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "day_part": "afternoon"},
+        headers=HTMX,
+    )
+
+    assert response.text.lstrip().startswith('<section id="desk-results"')
+    assert "Middag" in response.text
+
+
+async def test_booking_a_taken_desk_shows_why_with_409(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+) -> None:
+    bram = await make_person("Bram")
+    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk))
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/desk", data=desk_form(world, headers["X-CSRF-Token"]), headers=HTMX
+    )
+
+    assert response.status_code == 409
+    assert 'role="alert"' in response.text
+    assert "Deze ruimte is al gereserveerd op 26-11-2026 van 07:30 tot 13:00." in response.text
+    assert await count_bookings(db) == 1
+
+
+async def test_a_team_lead_picks_a_team_member_on_the_desk_page(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    make_person: MakePerson,
+    make_team: object,
+    db: AsyncSession,
+) -> None:
+    team = await make_team("Wijkteam")  # type: ignore[operator]
+    member = await make_person("Bram", teams=(team,))
+    headers = await login_as(await make_person("Lotte", lead_of=(team,)))
+
+    page = await client.get(
+        "/book/desk", params={"site": world.site.id, "date": TOMORROW.isoformat()}
+    )
+    await client.post(
+        "/book/desk",
+        data=desk_form(world, headers["X-CSRF-Token"], booked_for_id=str(member.id)),
+    )
+
+    assert f'<option value="{member.id}"' in page.text
+    (booking,) = await all_bookings(db)
+    assert booking.booked_for_id == member.id
+
+
+async def test_a_weekly_desk_booking_from_the_form_shows_on_my_bookings(
+    client: Client, world: World, login_as: LoginAs, db: AsyncSession
+) -> None:
+    headers = await login_as(world.anna)
+    form: dict[str, object] = {
+        **desk_form(world, headers["X-CSRF-Token"], repeat_until="2026-12-03"),
+        "repeat_weekdays": ["3"],
+    }
+
+    response = await client.post("/book/desk", data=form, follow_redirects=False)
+
+    assert response.headers["location"].startswith("/bookings?series=")
+    assert len(await all_bookings(db)) == 2
+
+
+# --- book a room --------------------------------------------------------------------------
+
+
+async def test_the_room_grid_shows_free_and_taken_half_hours(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+) -> None:
+    bram = await make_person("Bram")
+    await run(
+        services.create_booking,
+        clock,
+        actor(bram),
+        room_booking(world.room, start=(10, 0), end=(11, 0)),
+    )
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/room", params={"site": world.site.id, "date": TOMORROW.isoformat()}
+    )
+
+    assert response.status_code == 200
+    assert 'class="slot slot-taken"' in response.text
+    assert f"space_id={world.room.id}&amp;start=09:30" in response.text
+    assert f"space_id={world.room.id}&amp;start=10:00" not in response.text
+
+
+async def test_the_room_grid_filters_on_safety_features(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/room",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "safety": "alarm_button"},
+    )
+
+    assert "Spreekkamer A" in response.text
+    assert "Overleg 1.10" not in response.text
+
+
+async def test_choosing_a_free_slot_fills_in_the_form(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/room",
+        params={
+            "site": world.site.id,
+            "date": TOMORROW.isoformat(),
+            "space_id": world.room.id,
+            "start": "14:00",
+        },
+    )
+
+    assert 'id="start" name="start" type="time" step="900" required value="14:00"' in response.text
+    assert 'value="15:00"' in response.text
+
+
+async def test_booking_a_room_with_the_form_stores_it(
+    client: Client, world: World, login_as: LoginAs, db: AsyncSession
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/room",
+        data={
+            "_csrf": headers["X-CSRF-Token"],
+            "site": str(world.site.id),
+            "date": TOMORROW.isoformat(),
+            "space_id": str(world.room.id),
+            "start": "14:00",
+            "end": "15:30",
+            "title": "Teamoverleg",
+            "attendees": "5",
+        },
+        follow_redirects=False,
+    )
+
+    assert response.status_code in {302, 303}
+    (booking,) = await all_bookings(db)
+    assert (booking.start_at, booking.end_at, booking.title, booking.attendees) == (
+        at(TOMORROW, 14),
+        at(TOMORROW, 15, 30),
+        "Teamoverleg",
+        5,
+    )
+
+
+async def test_a_room_form_outside_opening_hours_marks_the_field(
+    client: Client, world: World, login_as: LoginAs, db: AsyncSession
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/room",
+        data={
+            "_csrf": headers["X-CSRF-Token"],
+            "site": str(world.site.id),
+            "date": TOMORROW.isoformat(),
+            "space_id": str(world.room.id),
+            "start": "17:00",
+            "end": "19:00",
+            "attendees": "2",
+        },
+    )
+
+    assert response.status_code == 422
+    assert 'id="end-error"' in response.text
+    assert "De locatie is op deze dag open van 07:30 tot 18:00." in response.text
+    assert await count_bookings(db) == 0
+
+
+# --- my bookings, check-in ----------------------------------------------------------------
+
+
+async def test_my_bookings_lists_upcoming_bookings_with_cancel(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await login_as(world.anna)
+
+    response = await client.get("/bookings")
+
+    assert "Flexplek 1.01" in response.text
+    assert f'action="/bookings/{made.created[0].id}/cancel"' in response.text
+    assert "donderdag 26-11-2026, ochtend (07:30–13:00)" in response.text
+
+
+async def test_cancelling_with_a_plain_form_redirects_to_my_bookings(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        f"/bookings/{made.created[0].id}/cancel",
+        data={"_csrf": headers["X-CSRF-Token"]},
+        follow_redirects=False,
+    )
+
+    assert response.headers["location"] == "/bookings"
+    (booking,) = await all_bookings(db)
+    assert booking.status == "cancelled"
+
+
+async def test_cancelling_with_htmx_answers_the_row(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await login_as(world.anna)
+
+    response = await client.post(f"/bookings/{made.created[0].id}/cancel", headers=HTMX)
+
+    assert response.text.lstrip().startswith(f'<tr id="booking-{made.created[0].id}"')
+    assert "Geannuleerd." in response.text
+
+
+async def test_checking_in_with_htmx_answers_the_row(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    clock.set(at(TODAY, 7, 45))
+    made = await run(
+        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY)
+    )
+    await login_as(world.anna)
+
+    response = await client.post(f"/bookings/{made.created[0].id}/check-in", headers=HTMX)
+
+    assert response.status_code == 200
+    assert "U bent ingecheckt." in response.text
+
+
+async def test_a_failed_check_in_with_htmx_shows_the_reason_in_the_row(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await login_as(world.anna)
+
+    response = await client.post(f"/bookings/{made.created[0].id}/check-in", headers=HTMX)
+
+    assert response.status_code == 422
+    assert "U kunt inchecken vanaf 07:00." in response.text
+
+
+async def test_the_home_page_shows_todays_bookings_with_check_in(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY))
+    await login_as(world.anna)
+
+    response = await client.get("/")
+
+    assert "Reserveringen vandaag" in response.text
+    assert "Inchecken" in response.text
+
+
+async def test_the_menu_offers_booking(client: Client, world: World, login_as: LoginAs) -> None:
+    await login_as(world.anna)
+
+    response = await client.get("/")
+
+    for href in ('href="/book/desk"', 'href="/book/room"', 'href="/bookings"'):
+        assert href in response.text
+    assert 'href="/bookings/approvals"' not in response.text
+
+
+async def test_the_qr_landing_page_offers_check_in_on_the_current_booking(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY))
+    await login_as(world.anna)
+
+    response = await client.get(f"/check-in/{world.desk.id}")
+
+    assert response.status_code == 200
+    assert f'action="/check-in/{world.desk.id}"' in response.text
+    assert "Inchecken bij Flexplek 1.01" in response.text
+
+
+async def test_checking_in_from_the_qr_page(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY))
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        f"/check-in/{world.desk.id}", data={"_csrf": headers["X-CSRF-Token"]}
+    )
+
+    assert "U bent ingecheckt." in response.text
+    (booking,) = await all_bookings(db)
+    assert booking.status == "checked_in"
+
+
+async def test_a_free_desk_can_be_booked_and_checked_in_from_its_qr_page(
+    client: Client, world: World, login_as: LoginAs, db: AsyncSession
+) -> None:
+    headers = await login_as(world.anna)
+    page = await client.get(f"/check-in/{world.desk.id}")
+
+    await client.post(
+        f"/check-in/{world.desk.id}", data={"_csrf": headers["X-CSRF-Token"], "day_part": "day"}
+    )
+
+    assert 'name="day_part" value="afternoon"' in page.text
+    (booking,) = await all_bookings(db)
+    assert (booking.status, booking.day_part) == ("checked_in", "day")
+
+
+async def test_the_qr_page_asks_to_log_in_first(client: Client, world: World) -> None:
+    response = await client.get(f"/check-in/{world.desk.id}", follow_redirects=False)
+
+    assert response.status_code in {302, 303}
+    assert response.headers["location"] == f"/login?next=/check-in/{world.desk.id}"
+
+
+async def test_the_qr_code_is_an_svg_of_the_check_in_address(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(f"/check-in/{world.desk.id}/qr.svg")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    assert response.text.startswith("<svg")
+    assert "style=" not in response.text  # the content security policy forbids inline styles
+
+
+async def test_facilities_print_a_sheet_of_qr_codes(
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson
+) -> None:
+    await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+
+    response = await client.get("/bookings/qr-codes", params={"site": world.site.id})
+
+    assert f'src="/check-in/{world.desk.id}/qr.svg"' in response.text
+    assert f'src="/check-in/{world.room.id}/qr.svg"' in response.text
+
+
+async def test_pages_render_in_english(
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson
+) -> None:
+    await login_as(await make_person("Emma", language="en"))
+
+    desk = await client.get("/book/desk")
+    room = await client.get("/book/room")
+
+    assert "Book a desk" in desk.text
+    assert "Book a room" in room.text
