@@ -49,6 +49,7 @@ def _required_roles(handler: Any) -> frozenset[Role] | None:
 
 def _concrete(path: str) -> str:
     path = re.sub(r"\{[^}:]+:int\}", "1", path)
+    path = re.sub(r"\{[^}:]+:date\}", "2026-11-25", path)
     return re.sub(r"\{[^}:]+(:[^}]+)?\}", "x", path)
 
 

@@ -53,6 +53,7 @@ LABELS: dict[str, str] = {
     "entry": N_("set for this day"),
     "booking": N_("desk booking"),
     "pattern": N_("weekly pattern"),
+    "visit": N_("field visit"),
     "phone": N_("Phone"),
     "mobile": N_("Mobile"),
     "chat_handle": N_("Chat"),

@@ -28,6 +28,7 @@ from werkplek.bookings.services import release_no_shows
 from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import is_postgres
+from werkplek.presence.services import presence_retention_job
 from werkplek.visits.services import overdue_visits_job
 
 logger = logging.getLogger("werkplek.scheduler")
@@ -50,6 +51,7 @@ class Job:
 JOBS: list[Job] = [
     Job("release_no_shows", release_no_shows),
     Job("overdue_field_visits", overdue_visits_job),
+    Job("presence_retention", presence_retention_job),
 ]
 
 

@@ -11,6 +11,7 @@ reachability, desk bookings, patterns and site names. Nothing is queried per per
 from __future__ import annotations
 
 import enum
+import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from sqlalchemy.orm import aliased, noload, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 from werkplek.audit.services import record
-from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
+from werkplek.bookings.services import desk_bookings_between
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
 from werkplek.db import lock_for_write
@@ -60,9 +61,11 @@ from werkplek.presence.schemas import (
     StatusOut,
     TeamRef,
 )
-from werkplek.rooms.models import Site, SiteKind, Space
+from werkplek.rooms.models import Site, SiteKind
 from werkplek.rooms.services import DayPart, public_holiday
 from werkplek.visits.services import ActiveVisit, active_visits_at
+
+logger = logging.getLogger("werkplek.presence")
 
 #: Morning ends and afternoon starts here (Europe/Amsterdam) for presence.
 DAY_SPLIT = time(13, 0)
@@ -215,49 +218,22 @@ def _booked_parts(
     return covered
 
 
-async def desk_bookings_between(
+async def desk_slots_between(
     session: AsyncSession, person_ids: Iterable[int], first_day: date, last_day: date
 ) -> dict[tuple[int, date, str], BookedDesk]:
     """Active desk bookings of these people, per (person, date, half day), in one query.
 
-    Reads the bookings table directly (bookings are owned by the bookings domain;
-    presence only needs to know that a desk is held, where, and which one).
+    The bookings domain answers which desks are held (``desk_bookings_between``);
+    presence only needs where and which desk, per half day in Europe/Amsterdam.
     """
-    ids = sorted(set(person_ids))
-    if not ids:
-        return {}
-    window_start = local_instant(first_day, time(0))
-    window_end = end_of_day(last_day)
-    rows = await session.execute(
-        select(
-            Booking.booked_for_id,
-            Booking.site_id,
-            Booking.start_at,
-            Booking.end_at,
-            Booking.day_part,
-            Space.name,
-            Site.timezone,
-            Site.day_split,
-        )
-        .join(Space, Space.id == Booking.space_id)
-        .join(Site, Site.id == Booking.site_id)
-        .where(
-            Booking.is_desk.is_(True),
-            Booking.status.in_(ACTIVE_STATUS_VALUES),
-            Booking.booked_for_id.in_(ids),
-            Booking.start_at < window_end,
-            Booking.end_at > window_start,
-        )
-        .order_by(Booking.start_at)
-    )
     found: dict[tuple[int, date, str], BookedDesk] = {}
-    for person_id, site_id, start_at, end_at, day_part, desk, zone_name, split in rows:
-        if person_id is None:
-            continue
-        zone = ZoneInfo(zone_name or "Europe/Amsterdam")
-        for day, part in _booked_parts(start_at, end_at, day_part, zone, split or DAY_SPLIT):
+    for booking in await desk_bookings_between(session, person_ids, first_day, last_day):
+        for day, part in _booked_parts(
+            booking.start_at, booking.end_at, booking.day_part, AMSTERDAM, DAY_SPLIT
+        ):
             if first_day <= day <= last_day:
-                found.setdefault((person_id, day, part.value), BookedDesk(site_id, desk))
+                key = (booking.person_id, day, part.value)
+                found.setdefault(key, BookedDesk(booking.site_id, booking.space_name))
     return found
 
 
@@ -289,7 +265,7 @@ async def load_presence(
         )
     ).scalars():
         data.reachability[(row.person_id, row.date)] = row
-    data.bookings = await desk_bookings_between(session, ids, first, last)
+    data.bookings = await desk_slots_between(session, ids, first, last)
     for pattern in (
         await session.execute(select(WeeklyPattern).where(WeeklyPattern.person_id.in_(ids)))
     ).scalars():
@@ -1473,6 +1449,15 @@ async def purge_callback_notes(session: AsyncSession, clock: Clock, settings: Se
             before=cutoff.isoformat(),
         )
     return removed
+
+
+async def presence_retention_job(session: AsyncSession, clock: Clock, settings: Settings) -> None:
+    """Scheduler job: remove callback notes and work locations past their retention time."""
+    await lock_for_write(session)
+    notes = await purge_callback_notes(session, clock, settings)
+    days = await purge_work_locations(session, clock, settings)
+    if notes or days:
+        logger.info("presence retention: removed %s callback notes, %s day rows", notes, days)
 
 
 async def purge_work_locations(session: AsyncSession, clock: Clock, settings: Settings) -> int:
