@@ -12,7 +12,6 @@ from alembic import op
 
 import werkplek.db
 
-
 revision: str = "0005"
 down_revision: str | Sequence[str] | None = "0004"
 branch_labels: str | Sequence[str] | None = None

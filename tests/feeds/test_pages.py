@@ -1,4 +1,4 @@
-"""The "Subscribe to calendar" page: choose, see the link once, revoke."""
+"""The "Subscribe to calendar" page: choose, see the link once, revoke; import leave."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import re
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
 from tests.feeds.conftest import MakeSite, MakeTeam
 from werkplek.people.models import Role
+from werkplek.presence.models import WorkLocation
 
 
 def _form(csrf: dict[str, str], **values: str) -> dict[str, str]:
@@ -117,3 +120,70 @@ async def test_the_page_needs_a_login(client: AsyncTestClient[Litestar]) -> None
     response = await client.get("/feeds", follow_redirects=False)
     assert response.status_code in (302, 303)
     assert response.headers["location"].startswith("/login")
+
+
+LEAVE = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+    b"DTSTAMP:20261101T090000Z\r\nSUMMARY:Vakantie\r\nDTSTART;VALUE=DATE:20261201\r\n"
+    b"DTEND;VALUE=DATE:20261202\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+async def test_leave_imported_on_the_page_is_listed_and_stored(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    csrf = await login_as(await make_person())
+    response = await client.post(
+        "/feeds/import", data=_form(csrf), files={"file": ("verlof.ics", LEAVE, "text/calendar")}
+    )
+    assert response.status_code == 200
+    assert "Als afwezig gemarkeerd" in response.text
+    assert "<td>01-12-2026</td><td>Hele dag</td>" in response.text
+    await db.rollback()
+    assert len((await db.execute(select(WorkLocation))).scalars().all()) == 2
+
+
+async def test_a_trial_import_on_the_page_changes_nothing(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    csrf = await login_as(await make_person())
+    response = await client.post(
+        "/feeds/import",
+        data=_form(csrf, dry_run="on"),
+        files={"file": ("verlof.ics", LEAVE, "text/calendar")},
+    )
+    assert "Zou als afwezig worden gemarkeerd" in response.text
+    await db.rollback()
+    assert (await db.execute(select(WorkLocation))).first() is None
+
+
+async def test_a_bad_file_on_the_page_is_refused_next_to_the_file_field(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    csrf = await login_as(await make_person())
+    response = await client.post(
+        "/feeds/import",
+        data=_form(csrf),
+        files={"file": ("foto.jpg", b"\xff\xd8\xff", "image/jpeg")},
+    )
+    assert response.status_code == 400
+    assert 'id="import-file-error"' in response.text
+    assert "kan niet worden ingelezen" in response.text
+
+
+async def test_the_import_form_works_as_a_plain_form_with_its_csrf_field(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    csrf = await login_as(await make_person())
+    client.headers.pop("X-CSRF-Token")
+    upload = {"file": ("verlof.ics", LEAVE, "text/calendar")}
+    response = await client.post("/feeds/import", data=_form(csrf), files=upload)
+    assert response.status_code == 200
+    forged = await client.post("/feeds/import", data={"_csrf": "forged"}, files=upload)
+    assert forged.status_code == 403

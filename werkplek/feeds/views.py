@@ -1,8 +1,9 @@
-"""Pages: "Subscribe to calendar" (/feeds) and the .ics download of a booking."""
+"""Pages: "Subscribe to calendar" (/feeds) with importing leave from an .ics file, and the
+.ics download of a booking."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -14,10 +15,11 @@ from werkplek.clock import AMSTERDAM, Clock
 from werkplek.config import Settings
 from werkplek.errors import DomainError
 from werkplek.feeds import services
-from werkplek.feeds.api import created_out, invite_response
+from werkplek.feeds.api import IMPORT_MAX_BYTES, created_out, invite_response, read_upload
 from werkplek.feeds.models import FeedScope
-from werkplek.feeds.schemas import FeedScopeIn, FeedTokenCreated, FeedTokenIn
+from werkplek.feeds.schemas import FeedScopeIn, FeedTokenCreated, FeedTokenIn, PresenceImportOut
 from werkplek.i18n import _
+from werkplek.labels import label
 from werkplek.navigation import N_
 from werkplek.people.services import CurrentUser
 from werkplek.web import login_required, page, provide_user, read_form
@@ -32,6 +34,28 @@ SCOPE_LABELS = {
 
 def local_time(at: datetime | None) -> str | None:
     return at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M") if at is not None else None
+
+
+def import_summary(result: PresenceImportOut) -> dict[str, Any]:
+    """The import's answer for the page: marked half days per date, skipped days."""
+    marked: dict[date, list[str]] = {}
+    for item in result.marked:
+        marked.setdefault(item.date, []).append(item.day_part)
+    return {
+        "dry_run": result.dry_run,
+        "events": result.events,
+        "marked": [
+            {
+                "date": day.strftime("%d-%m-%Y"),
+                "parts": label("day") if len(parts) == 2 else label(parts[0]),
+            }
+            for day, parts in sorted(marked.items())
+        ],
+        "skipped": [
+            {"date": item.date.strftime("%d-%m-%Y"), "message": item.message}
+            for item in result.skipped
+        ],
+    }
 
 
 def parse_scope(value: Any) -> FeedScopeIn | None:
@@ -60,6 +84,8 @@ class FeedPages(Controller):
         errors: dict[str, str] | None = None,
         chosen: str | None = None,
         revoked: bool = False,
+        imported: dict[str, Any] | None = None,
+        import_errors: dict[str, str] | None = None,
     ) -> Template:
         tokens = await services.list_tokens(db, user)
         return page(
@@ -82,6 +108,8 @@ class FeedPages(Controller):
             errors=errors or {},
             chosen=chosen or f"person:{user.id}",
             revoked=revoked,
+            imported=imported,
+            import_errors=import_errors or {},
         )
 
     @get("/feeds")
@@ -129,6 +157,30 @@ class FeedPages(Controller):
         return await self._page(
             request, db, user, created=created_out(request, settings, created), chosen=chosen
         )
+
+    @post("/feeds/import", request_max_body_size=IMPORT_MAX_BYTES + 64 * 1024)
+    async def import_absences(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+    ) -> Template:
+        """Mark the days of an uploaded .ics (leave exported from Outlook) absent."""
+        form = await request.form()
+        dry_run = form.get("dry_run") == "on"
+        try:
+            payload = await read_upload(request)
+            result = await services.import_absences(
+                db, clock, settings, user, payload, dry_run=dry_run
+            )
+        except DomainError as exc:
+            await db.rollback()
+            return await self._page(
+                request, db, user, status_code=exc.status_code, import_errors={"file": exc.message}
+            )
+        return await self._page(request, db, user, imported=import_summary(result))
 
     @post("/feeds/{token_id:int}/revoke")
     async def revoke(
