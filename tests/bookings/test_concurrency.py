@@ -1,0 +1,142 @@
+"""Fifty people book the same desk at the same moment against a real server with two workers.
+
+Exactly one gets it (201); everyone else hears 409 ``booking_conflict`` — never a 500,
+never "database is locked". On PostgreSQL the exclusion constraint decides; on SQLite
+the write lock taken first (WAL + BEGIN IMMEDIATE) serialises check-then-insert.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time as wall
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.bookings.conftest import MakeSite, MakeSpace
+from tests.conftest import MakePerson
+from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
+from werkplek.clock import AMSTERDAM
+from werkplek.people.models import LoginSession
+from werkplek.people.security import new_token, token_hash
+
+REQUESTS = 50
+WERKPLEK = Path(sys.executable).with_name("werkplek")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def server(database_url: str) -> Iterator[str]:
+    """``werkplek serve --workers 2`` on a free port, against the test database."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "WERKPLEK_ENV": "test",
+        "WERKPLEK_SCHEDULER": "false",
+        "WERKPLEK_DATABASE_URL": database_url,
+    }
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [str(WERKPLEK), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = wall.monotonic() + 60
+            while True:
+                if process.poll() is not None or wall.monotonic() > deadline:
+                    log.seek(0)
+                    pytest.fail(f"the server did not start:\n{log.read().decode()[-3000:]}")
+                try:
+                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                wall.sleep(0.2)
+            yield base
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def _bookable_day() -> date:
+    """A day the server (which runs on the real clock) accepts: tomorrow, local time."""
+    return datetime.now(AMSTERDAM).date() + timedelta(days=1)
+
+
+async def test_fifty_simultaneous_bookings_of_one_desk_give_exactly_one(
+    db: AsyncSession,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_person: MakePerson,
+    server: str,
+) -> None:
+    every_day = dict.fromkeys(range(7), (time(0, 30), time(23, 30)))
+    site = await make_site("Stadskantoor", hours=every_day, observe_public_holidays=False)
+    desk = await make_space(site, "Flexplek 1")
+    now = datetime.now(UTC)
+    sessions = []
+    for n in range(REQUESTS):
+        person = await make_person(f"Medewerker {n}")
+        token, csrf = new_token(), new_token()
+        db.add(
+            LoginSession(
+                token_hash=token_hash(token),
+                person_id=person.id,
+                csrf_token=csrf,
+                created_at=now,
+                expires_at=now + timedelta(hours=1),
+            )
+        )
+        sessions.append((token, csrf))
+    await db.commit()
+    body = {"space_id": desk.id, "date": _bookable_day().isoformat(), "day_part": "day"}
+
+    async with httpx.AsyncClient(base_url=server, timeout=60) as http:
+
+        async def book(token: str, csrf: str) -> httpx.Response:
+            return await http.post(
+                "/api/bookings",
+                json=body,
+                headers={"Cookie": f"werkplek_session={token}", "X-CSRF-Token": csrf},
+            )
+
+        responses = await asyncio.gather(*(book(token, csrf) for token, csrf in sessions))
+
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {201: 1, 409: REQUESTS - 1}, [
+        r.text for r in responses if r.status_code >= 500
+    ]
+    assert {r.json()["error"] for r in responses if r.status_code == 409} == {"booking_conflict"}
+    await db.rollback()
+    active = await db.execute(
+        select(func.count(Booking.id)).where(
+            Booking.space_id == desk.id, Booking.status.in_(ACTIVE_STATUS_VALUES)
+        )
+    )
+    assert active.scalar_one() == 1
