@@ -20,6 +20,8 @@ from litestar.template import TemplateConfig
 from sqlalchemy import text
 
 from werkplek import __version__
+from werkplek.analytics import api as analytics_api
+from werkplek.analytics import views as analytics_views
 from werkplek.bookings import api as bookings_api
 from werkplek.bookings import views as bookings_views
 from werkplek.clock import Clock, SystemClock
@@ -47,6 +49,7 @@ ROUTE_MODULES += [bookings_api, bookings_views]
 ROUTE_MODULES += [feeds_api, feeds_views]
 ROUTE_MODULES += [presence_api, presence_views]
 ROUTE_MODULES += [visits_api, visits_views]
+ROUTE_MODULES += [analytics_api, analytics_views]
 
 
 @get("/health", tags=["system"], summary="Liveness and database check", opt={"public": True})

@@ -63,6 +63,7 @@ class Settings:
     retention_callback_note_days: int = 30
     retention_audit_days: int = 730
     planning_horizon_days: int = 90
+    analytics_max_days: int = 400
     feed_days_back: int = 30
     feed_days_ahead: int = 90
     public_url: str = ""
@@ -142,6 +143,9 @@ class Settings:
             ),
             planning_horizon_days=_int(
                 env, "WERKPLEK_PLANNING_HORIZON_DAYS", defaults.planning_horizon_days
+            ),
+            analytics_max_days=_int(
+                env, "WERKPLEK_ANALYTICS_MAX_DAYS", defaults.analytics_max_days
             ),
             feed_days_back=_int(env, "WERKPLEK_FEED_DAYS_BACK", defaults.feed_days_back),
             feed_days_ahead=_int(env, "WERKPLEK_FEED_DAYS_AHEAD", defaults.feed_days_ahead),

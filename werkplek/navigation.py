@@ -81,6 +81,12 @@ NAV_ITEMS: list[NavItem] = [
         N_("Subscribe to calendar"),
         N_("Your bookings, your team or a room in Outlook, Google Calendar or Thunderbird."),
     ),
+    NavItem(
+        "/analytics",
+        N_("Occupancy and space planning"),
+        N_("How desks and rooms are used, what the sites need, and where teams work."),
+        frozenset({Role.FACILITIES}),
+    ),
 ]
 
 

@@ -1,0 +1,100 @@
+"""CSV exports: every table, from the API and from the pages, ready for Dutch Excel."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.analytics.conftest import Book, Client, MakeSite, MakeSpace
+from werkplek.analytics.charts import Column, ColumnKind, DataTable, csv_bytes
+from werkplek.people.models import Person
+from werkplek.rooms.models import Site
+
+MON = date(2026, 11, 16)
+
+
+@pytest.fixture
+async def site(make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person) -> Site:
+    """Three desks; on Monday one is booked in the morning only: 1 of 6 half days."""
+    site = await make_site(name="Stadskantoor Dorpstad")
+    desks = [await make_space(site, "desk") for _ in range(3)]
+    await book(desks[0], MON, "morning", status="checked_in")
+    return site
+
+
+def _params(site: Site, table: str) -> dict[str, str | int]:
+    return {
+        "site": site.id,
+        "from": "2026-11-16",
+        "to": "2026-11-17",
+        "format": "csv",
+        "table": table,
+    }
+
+
+def test_csv_uses_semicolons_a_decimal_comma_and_a_byte_order_mark() -> None:
+    table = DataTable(
+        name="t",
+        caption="T",
+        columns=[Column("a", "Naam"), Column("b", "Aandeel", ColumnKind.PERCENT)],
+        rows=[["Flexplek; raam", 16.67], ["Stilteplek", None]],
+    )
+
+    assert csv_bytes(table).decode("utf-8") == (
+        '\ufeffNaam;Aandeel\r\n"Flexplek; raam";16,7\r\nStilteplek;\r\n'
+    )
+
+
+async def test_the_api_exports_a_table_as_a_csv_attachment(client: Client, site: Site) -> None:
+    response = await client.get("/api/analytics/occupancy", params=_params(site, "desks_days"))
+
+    assert (response.status_code, response.headers["content-type"]) == (
+        200,
+        "text/csv; charset=utf-8",
+    )
+    assert response.headers["content-disposition"] == (
+        'attachment; filename="bezetting-stadskantoor-dorpstad-'
+        '2026-11-16-2026-11-17-desks-days.csv"'
+    )
+
+
+async def test_the_csv_holds_the_tables_rows_in_dutch(client: Client, site: Site) -> None:
+    response = await client.get("/api/analytics/occupancy", params=_params(site, "desks_days"))
+
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Datum;Weekdag;Open;Ochtend gereserveerd;")
+    assert lines[1] == "2026-11-16;maandag;ja;1;1;0;0;16,7;16,7"
+
+
+async def test_the_page_exports_the_same_table(client: Client, site: Site) -> None:
+    from_api = await client.get("/api/analytics/occupancy", params=_params(site, "desks_weekdays"))
+    from_page = await client.get("/analytics", params=_params(site, "desks_weekdays"))
+
+    assert from_page.headers["content-type"] == "text/csv; charset=utf-8"
+    assert from_page.content == from_api.content
+
+
+async def test_the_space_plan_exports_its_table(client: Client, site: Site) -> None:
+    response = await client.get(
+        "/analytics/space-plan", params=_params(site, "space_plan") | {"format": "csv"}
+    )
+
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[1] == "Flexplek;3;1;1;1;1;2"
+
+
+async def test_the_work_mix_exports_withheld_figures_as_less_than_five(
+    client: Client, make_team: object, make_person: object, facilities: Person
+) -> None:
+    team = await make_team("Archief")  # type: ignore[operator]
+    await make_person("Ab", teams=(team,))  # type: ignore[operator]
+
+    response = await client.get(
+        "/api/analytics/work-mix",
+        params={"from": "2026-11-16", "to": "2026-11-20", "format": "csv", "table": "work_mix"},
+    )
+
+    assert response.content.decode("utf-8-sig").splitlines()[1] == (
+        "Archief;2026-W47;2026-11-16;< 5;< 5;< 5;< 5;< 5;< 5;< 5;< 5"
+    )

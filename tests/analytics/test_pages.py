@@ -1,0 +1,110 @@
+"""The report pages: filters as a plain GET form, charts with their tables, links to CSV."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from tests.analytics.conftest import Book, Client, MakeSite, MakeSpace
+from tests.conftest import LoginAs, MakePerson
+from werkplek.people.models import Person, Role
+from werkplek.rooms.models import Site
+
+MON = date(2026, 11, 16)
+PERIOD = {"from": "2026-11-16", "to": "2026-11-20"}
+
+
+@pytest.fixture
+async def site(make_site: MakeSite, make_space: MakeSpace, book: Book) -> Site:
+    site = await make_site()
+    desk = await make_space(site, "desk")
+    room = await make_space(site, "meeting_room", capacity=6)
+    await book(desk, MON, "morning", status="checked_in")
+    await book(room, MON, "afternoon", attendees=4)
+    return site
+
+
+async def test_the_occupancy_page_shows_charts_with_their_tables(
+    client: Client, site: Site, facilities: Person
+) -> None:
+    response = await client.get("/analytics", params=PERIOD)
+
+    assert response.status_code == 200
+    assert response.text.count('role="img"') == 7  # desks 3, rooms 3, room fit 1
+    assert 'id="table-desks_weekdays"' in response.text
+    assert 'id="table-room_fit"' in response.text
+
+
+async def test_the_occupancy_page_chooses_the_first_site_by_default(
+    client: Client, site: Site, facilities: Person
+) -> None:
+    response = await client.get("/analytics")
+
+    assert f'<option value="{site.id}" selected>' in response.text
+
+
+async def test_every_table_links_to_its_csv_keeping_the_filters(
+    client: Client, site: Site, facilities: Person
+) -> None:
+    response = await client.get("/analytics", params={"site": site.id, **PERIOD})
+
+    tables = re.findall(r'id="table-([a-z_]+)"', response.text)
+    links = re.findall(r'href="/analytics\?([^"]+)" download', response.text)
+    assert len(tables) == len(links) == 10
+    assert links[0] == (
+        f"site={site.id}&amp;from=2026-11-16&amp;to=2026-11-20&amp;format=csv&amp;table=desks_days"
+    )
+
+
+async def test_the_pages_use_no_inline_styles_or_scripts(
+    client: Client, site: Site, facilities: Person
+) -> None:
+    pages = [
+        await client.get(path, params=PERIOD)
+        for path in ("/analytics", "/analytics/space-plan", "/analytics/work-mix")
+    ]
+
+    html = "".join(page.text for page in pages)
+    assert " style=" not in html and "<script>" not in html
+
+
+async def test_the_space_plan_page_compares_needed_and_available(
+    client: Client, site: Site, facilities: Person
+) -> None:
+    response = await client.get("/analytics/space-plan", params=PERIOD)
+
+    assert response.status_code == 200
+    assert 'id="table-space_plan"' in response.text and 'id="chart-plan-desks"' in response.text
+
+
+async def test_the_work_mix_page_says_why_small_teams_are_missing(
+    client: Client, make_team: object, make_person: MakePerson, facilities: Person
+) -> None:
+    team = await make_team("Archief")  # type: ignore[operator]
+    await make_person("Ab", teams=(team,))
+
+    response = await client.get("/analytics/work-mix", params={**PERIOD, "team": team.id})  # type: ignore[attr-defined]
+
+    assert "Dit team heeft minder dan 5 mensen" in response.text
+
+
+async def test_facilities_find_the_reports_in_the_menu(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+
+    response = await client.get("/")
+
+    assert '<a href="/analytics"' in response.text and "Bezetting en huisvesting" in response.text
+
+
+async def test_employees_do_not_see_the_reports_in_the_menu(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    response = await client.get("/")
+
+    assert 'href="/analytics"' not in response.text

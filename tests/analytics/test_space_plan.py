@@ -1,0 +1,141 @@
+"""Space planning: what would have served the 80th/90th/95th percentile open day."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from typing import Any
+
+from tests.analytics.conftest import Book, Client, MakeSite, MakeSpace
+from werkplek.analytics.services import nearest_rank
+from werkplek.people.models import Person
+from werkplek.rooms.models import Site
+
+MON = date(2026, 11, 16)
+
+
+def _row(report: dict[str, Any], kind: str, band: str | None = None) -> dict[str, Any]:
+    return next(r for r in report["rows"] if r["kind"] == kind and r["size_band"] == band)
+
+
+async def _plan(client: Client, site: Site, first: date, last: date) -> dict[str, Any]:
+    response = await client.get(
+        "/api/analytics/space-plan",
+        params={"site": site.id, "from": first.isoformat(), "to": last.isoformat()},
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_the_percentile_day_is_taken_by_nearest_rank() -> None:
+    need = [0, 0, 1, 1, 2, 2, 2, 3, 3, 4]
+
+    assert [nearest_rank(need, p) for p in (80, 90, 95, 100)] == [3, 3, 4, 4]
+
+
+async def test_desks_needed_are_the_percentiles_of_the_busiest_half_day_per_open_day(
+    client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
+) -> None:
+    site = await make_site()
+    desks = [await make_space(site, "desk") for _ in range(5)]
+    # Ten open days (9-13 and 16-20 November) needing 0,0,1,1,2,2,2,3,3,4 desks.
+    days = [date(2026, 11, 9) + timedelta(days=n) for n in range(5)]
+    days += [date(2026, 11, 16) + timedelta(days=n) for n in range(5)]
+    for day, need in zip(days, [0, 0, 1, 1, 2, 2, 2, 3, 3, 4], strict=True):
+        for desk in desks[:need]:
+            await book(desk, day, "morning")
+
+    plan = await _plan(client, site, days[0], days[-1])
+
+    row = _row(plan, "desk")
+    assert (row["now"], row["p80"], row["p90"], row["p95"], row["busiest_day"]) == (5, 3, 3, 4, 4)
+
+
+async def test_no_shows_are_not_counted_as_need(
+    client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
+) -> None:
+    site = await make_site()
+    first, second = await make_space(site, "desk"), await make_space(site, "desk")
+    await book(first, MON, "day", status="checked_in")
+    await book(second, MON, "day", status="released")
+
+    plan = await _plan(client, site, MON, MON)
+
+    assert _row(plan, "desk")["busiest_day"] == 1
+
+
+async def test_a_half_day_counts_each_desk_once_not_each_booking(
+    client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
+) -> None:
+    site = await make_site()
+    desk = await make_space(site, "desk")
+    await book(desk, MON, "morning")
+    await book(desk, MON, "afternoon")
+
+    plan = await _plan(client, site, MON, MON)
+
+    assert _row(plan, "desk")["busiest_day"] == 1
+
+
+async def test_rooms_needed_per_size_band_let_a_big_room_serve_a_small_meeting(
+    client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
+) -> None:
+    site = await make_site()
+    small = await make_space(site, "meeting_room", capacity=4)
+    large = await make_space(site, "meeting_room", capacity=12)
+    # 09:00-10:00 for 6 and 10:00-11:00 for 10 in the large room; 09:30-11:00 for 2.
+    # Most at once: 2 (any size), 1 for 5 or more, 1 for 9 or more.
+    await book(large, MON, start=time(9), end=time(10), attendees=6)
+    await book(large, MON, start=time(10), end=time(11), attendees=10)
+    await book(small, MON, start=time(9, 30), end=time(11), attendees=2)
+
+    plan = await _plan(client, site, MON, MON)
+
+    needed = {
+        band: _row(plan, "meeting_room", band)["p90"] for band in ("up_to_4", "5_to_8", "9_plus")
+    }
+    assert needed == {"up_to_4": 1, "5_to_8": 0, "9_plus": 1}
+
+
+async def test_meetings_that_follow_each_other_need_one_room(
+    client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
+) -> None:
+    site = await make_site()
+    room = await make_space(site, "meeting_room", capacity=6)
+    other = await make_space(site, "meeting_room", capacity=6)
+    await book(room, MON, start=time(9), end=time(10), attendees=3)
+    await book(other, MON, start=time(10), end=time(11), attendees=3)
+
+    plan = await _plan(client, site, MON, MON)
+
+    assert _row(plan, "meeting_room", "up_to_4")["busiest_day"] == 1
+
+
+async def test_available_rooms_are_the_active_ones_per_size_band(
+    client: Client, make_site: MakeSite, make_space: MakeSpace, facilities: Person
+) -> None:
+    site = await make_site()
+    await make_space(site, "resident_room", capacity=2)
+    await make_space(site, "resident_room", capacity=6)
+    await make_space(site, "resident_room", capacity=8)
+    await make_space(site, "resident_room", capacity=3, active=False)
+
+    plan = await _plan(client, site, MON, MON)
+
+    now = {b: _row(plan, "resident_room", b)["now"] for b in ("up_to_4", "5_to_8", "9_plus")}
+    assert now == {"up_to_4": 1, "5_to_8": 2, "9_plus": 0}
+
+
+async def test_open_days_without_bookings_count_as_needing_nothing(
+    client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
+) -> None:
+    site = await make_site()
+    desks = [await make_space(site, "desk") for _ in range(3)]
+    for desk in desks:
+        await book(desk, MON, "day")
+
+    # One busy Monday in a week of five open days: 80% of the days needed no desk.
+    plan = await _plan(client, site, MON, MON + timedelta(days=4))
+
+    row = _row(plan, "desk")
+    assert (plan["period"]["open_days"], row["p80"], row["p95"]) == (5, 0, 3)

@@ -1,0 +1,204 @@
+"""JSON API: /api/analytics/occupancy, /space-plan and /work-mix (facilities and admins).
+
+Each also answers ``?format=csv&table=<name>`` with one of the report's tables as
+CSV (semicolon-separated, decimal comma, UTF-8 with BOM, for Dutch Excel).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Controller, Response, get
+from litestar.params import QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.analytics import services
+from werkplek.analytics.charts import DataTable, csv_bytes
+from werkplek.analytics.schemas import OccupancyReport, SpacePlanReport, WorkMixReport
+from werkplek.clock import Clock
+from werkplek.config import Settings
+from werkplek.errors import InvalidInput
+from werkplek.i18n import _
+from werkplek.people.models import Role
+from werkplek.rooms.models import SpaceKind
+from werkplek.web import role_required
+
+FORMATS = ("json", "csv")
+FROM_HELP = "First day, YYYY-MM-DD (default: four weeks before `to`)."
+TO_HELP = "Last day, YYYY-MM-DD (default: today, or four weeks after `from`)."
+
+
+def parse_day(value: str | None, field: str) -> date | None:
+    """A ``YYYY-MM-DD`` query value; the error names the query field (``from``/``to``)."""
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            _("Give the date as YYYY-MM-DD, for example 2026-11-16."),
+            field=field,
+            code="invalid_date",
+        ) from None
+
+
+def check_format(value: str | None) -> str:
+    chosen = (value or "json").lower()
+    if chosen not in FORMATS:
+        raise InvalidInput(
+            _("Unknown format %(format)s; use json or csv.", format=value), field="format"
+        )
+    return chosen
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "export"
+
+
+def csv_response(table: DataTable, *parts: str) -> Response[bytes]:
+    """A CSV download named after the report, its subject, period and table."""
+    filename = "-".join(_slug(part) for part in (*parts, table.name) if part) + ".csv"
+    return Response(
+        content=csv_bytes(table),
+        media_type="text/csv",  # Litestar adds "; charset=utf-8"
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def occupancy_csv(report: OccupancyReport, table: str | None) -> Response[bytes]:
+    chosen = services.find_table(services.occupancy_tables(report), table)
+    return csv_response(
+        chosen,
+        "bezetting",
+        report.site.name,
+        report.period.first.isoformat(),
+        report.period.last.isoformat(),
+    )
+
+
+def space_plan_csv(report: SpacePlanReport, table: str | None) -> Response[bytes]:
+    chosen = services.find_table(services.space_plan_tables(report), table)
+    return csv_response(
+        chosen,
+        "huisvesting",
+        report.site.name,
+        report.period.first.isoformat(),
+        report.period.last.isoformat(),
+    )
+
+
+def work_mix_csv(report: WorkMixReport, table: str | None) -> Response[bytes]:
+    chosen = services.find_table(services.work_mix_tables(report), table)
+    return csv_response(
+        chosen,
+        "werklocaties",
+        report.team.name if report.team else "",
+        report.period.first.isoformat(),
+        report.period.last.isoformat(),
+    )
+
+
+class AnalyticsController(Controller):
+    path = "/api/analytics"
+    tags = ["analytics"]
+    guards = [role_required(Role.FACILITIES)]
+
+    @get(
+        "/occupancy",
+        summary="Desk and room occupancy of a site over a period (facilities)",
+        description=(
+            "Per day, weekday and day part: spaces booked and checked in, peak, no-show rate, "
+            "days at the capacity cap and meeting-room fit. Aggregates only. "
+            "`format=csv` with `table=` (desks_days, desks_weekdays, desks_day_parts, "
+            "rooms_days, rooms_weekdays, rooms_day_parts, no_show, capacity_cap, room_fit, "
+            "room_fit_sizes) returns that table as CSV."
+        ),
+    )
+    async def occupancy(
+        self,
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        site: Annotated[int | None, QueryParameter(query="site")] = None,
+        first: Annotated[str | None, QueryParameter(query="from", description=FROM_HELP)] = None,
+        last: Annotated[str | None, QueryParameter(query="to", description=TO_HELP)] = None,
+        kind: Annotated[SpaceKind | None, QueryParameter(query="kind")] = None,
+        floor: Annotated[int | None, QueryParameter(query="floor")] = None,
+        output: Annotated[str | None, QueryParameter(query="format")] = None,
+        table: Annotated[str | None, QueryParameter(query="table")] = None,
+    ) -> OccupancyReport | Response[Any]:
+        chosen = check_format(output)
+        report = await services.occupancy_report(
+            db,
+            clock,
+            settings,
+            site_id=site,
+            first=parse_day(first, "from"),
+            last=parse_day(last, "to"),
+            kind=kind,
+            floor_id=floor,
+        )
+        return occupancy_csv(report, table) if chosen == "csv" else report
+
+    @get(
+        "/space-plan",
+        summary="Spaces needed on the 80/90/95th percentile day against what the site has",
+        description=(
+            "`format=csv` with `table=` (space_plan, plan_days) returns that table as CSV."
+        ),
+    )
+    async def space_plan(
+        self,
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        site: Annotated[int | None, QueryParameter(query="site")] = None,
+        first: Annotated[str | None, QueryParameter(query="from", description=FROM_HELP)] = None,
+        last: Annotated[str | None, QueryParameter(query="to", description=TO_HELP)] = None,
+        output: Annotated[str | None, QueryParameter(query="format")] = None,
+        table: Annotated[str | None, QueryParameter(query="table")] = None,
+    ) -> SpacePlanReport | Response[Any]:
+        chosen = check_format(output)
+        report = await services.space_plan_report(
+            db,
+            clock,
+            settings,
+            site_id=site,
+            first=parse_day(first, "from"),
+            last=parse_day(last, "to"),
+        )
+        return space_plan_csv(report, table) if chosen == "csv" else report
+
+    @get(
+        "/work-mix",
+        summary="Work locations per team and week (teams of fewer than 5 withheld)",
+        description=(
+            "`format=csv` with `table=` (work_mix, work_mix_total) returns that table as CSV."
+        ),
+    )
+    async def work_mix(
+        self,
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        first: Annotated[str | None, QueryParameter(query="from", description=FROM_HELP)] = None,
+        last: Annotated[str | None, QueryParameter(query="to", description=TO_HELP)] = None,
+        team: Annotated[int | None, QueryParameter(query="team")] = None,
+        output: Annotated[str | None, QueryParameter(query="format")] = None,
+        table: Annotated[str | None, QueryParameter(query="table")] = None,
+    ) -> WorkMixReport | Response[Any]:
+        chosen = check_format(output)
+        report = await services.work_mix_report(
+            db,
+            clock,
+            settings,
+            first=parse_day(first, "from"),
+            last=parse_day(last, "to"),
+            team_id=team,
+        )
+        return work_mix_csv(report, table) if chosen == "csv" else report
+
+
+ROUTES = [AnalyticsController]

@@ -1,0 +1,1735 @@
+"""Occupancy, space planning and the work-location mix, for facilities.
+
+Everything is aggregated in the database (GROUP BY with COUNT/SUM over CASE);
+Python only combines the aggregates (a few rows per day) and takes percentiles
+over the per-day figures. A report costs a fixed handful of queries however long
+the period and however large the site.
+
+Privacy: these reports give aggregates only, never names, and never anything per
+person. Per-team figures for a team with fewer than ``MIN_GROUP_SIZE`` active
+members are withheld (they are not even computed).
+
+Local dates: bookings are stored in UTC, days are local to the site. On
+PostgreSQL the local date is ``(start_at AT TIME ZONE zone)::date``; SQLite has no
+time zones, so there the instant is shifted by the zone's UTC offset through a
+``CASE`` over the offset changes (daylight saving) that fall in the period, which
+Python reads from the zone database. Both give the same local date and time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    column,
+    distinct,
+    exists,
+    extract,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    type_coerce,
+    values,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from werkplek.analytics.charts import SUPPRESSED, Column, ColumnKind, DataTable
+from werkplek.analytics.schemas import (
+    CapacityCapOut,
+    DayPartRow,
+    DayRow,
+    FitBandRow,
+    FitSizeRow,
+    FloorRef,
+    GroupReport,
+    MixRow,
+    NoShowOut,
+    OccupancyReport,
+    PeakOut,
+    PeriodOut,
+    PlanDayRow,
+    PlanRow,
+    RoomFitOut,
+    SiteRef,
+    SpacePlanReport,
+    TeamRef,
+    WeekdayRow,
+    WorkMixReport,
+)
+from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
+from werkplek.bookings.services import cap_limit
+from werkplek.clock import Clock, local_today
+from werkplek.config import Settings
+from werkplek.db import is_postgres
+from werkplek.errors import InvalidInput, NotFound
+from werkplek.i18n import _
+from werkplek.labels import label
+from werkplek.navigation import N_
+from werkplek.people.models import Person, Team, TeamMembership
+from werkplek.presence.models import WeeklyPattern, WorkLocation
+from werkplek.rooms.models import Closure, Floor, Site, SiteKind, Space, SpaceKind
+from werkplek.rooms.services import SiteDay, public_holiday, site_day
+
+MIN_GROUP_SIZE = 5
+DEFAULT_PERIOD_DAYS = 28
+
+DESK_KINDS = (SpaceKind.DESK, SpaceKind.QUIET_DESK)
+ROOM_KINDS = (SpaceKind.MEETING_ROOM, SpaceKind.RESIDENT_ROOM)
+
+# Held the space at some point: what "booked" counts (no-shows included).
+BOOKED_STATUSES = (
+    BookingStatus.PENDING.value,
+    BookingStatus.CONFIRMED.value,
+    BookingStatus.CHECKED_IN.value,
+    BookingStatus.RELEASED.value,
+)
+# Booked and not a no-show: the demand that space planning and room fit are based on.
+DEMAND_STATUSES = (
+    BookingStatus.PENDING.value,
+    BookingStatus.CONFIRMED.value,
+    BookingStatus.CHECKED_IN.value,
+)
+
+MORNING, AFTERNOON = "morning", "afternoon"
+DAY_PARTS = (MORNING, AFTERNOON)
+
+# Room size bands, by seats: (code, lowest, highest or None).
+SIZE_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("up_to_4", 1, 4),
+    ("5_to_8", 5, 8),
+    ("9_plus", 9, None),
+)
+SIZE_BAND_LABELS = {
+    "up_to_4": N_("up to 4 seats"),
+    "5_to_8": N_("5 to 8 seats"),
+    "9_plus": N_("9 seats or more"),
+}
+# Booked attendees as a share of the room's seats.
+FIT_BANDS = ("up_to_25", "26_to_50", "51_to_75", "76_to_100", "over_100")
+FIT_BAND_LABELS = {
+    "up_to_25": N_("up to 25% of seats"),
+    "26_to_50": N_("26 to 50% of seats"),
+    "51_to_75": N_("51 to 75% of seats"),
+    "76_to_100": N_("76 to 100% of seats"),
+    "over_100": N_("more people than seats"),
+}
+PERCENTILES = (80, 90, 95)
+
+WEEKDAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+GROUP_LABELS = {"desks": N_("Desks"), "rooms": N_("Rooms")}
+MIX_KINDS = ("office", "field_base", "home", "on_location", "absent", "unknown")
+MIX_LABELS = {
+    "office": N_("Office"),
+    "field_base": N_("Field base"),
+    "home": N_("At home"),
+    "on_location": N_("On location"),
+    "absent": N_("Absent"),
+    "unknown": N_("Not known"),
+}
+
+
+class InvalidPeriod(InvalidInput):
+    code = "invalid_period"
+
+
+class PeriodTooLong(InvalidInput):
+    code = "period_too_long"
+
+
+def weekday_name(weekday: int) -> str:
+    return _(WEEKDAY_NAMES[weekday])
+
+
+def pct(part: float, whole: float) -> float | None:
+    """``part`` as a percentage of ``whole`` with one decimal; None when ``whole`` is 0."""
+    if not whole:
+        return None
+    return round(100.0 * part / whole, 1)
+
+
+def nearest_rank(values: Sequence[int], percentile: int) -> int:
+    """The smallest value that at least ``percentile``% of the values do not exceed.
+
+    With that many spaces, at least that share of the days would have been served.
+    """
+    if not values:
+        return 0
+    ordered = sorted(values)
+    rank = max(1, math.ceil(percentile / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def size_band(capacity: int) -> str:
+    for code, _low, high in SIZE_BANDS:
+        if high is None or capacity <= high:
+            return code
+    return SIZE_BANDS[-1][0]
+
+
+def desk_limit(desks: int, percent: int | None) -> int:
+    """How many desks may be booked per day part: the booking rule's cap, or all of them."""
+    return desks if percent is None else cap_limit(desks, percent)
+
+
+# --- the period -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date
+    last: date
+
+    @property
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+
+    @property
+    def length(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+def resolve_period(
+    clock: Clock, settings: Settings, first: date | None, last: date | None
+) -> Period:
+    """The period asked for; by default the four weeks up to and including today."""
+    if last is None:
+        if first is None:
+            last = local_today(clock)
+        else:
+            last = first + timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    if first is None:
+        first = last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    if first > last:
+        raise InvalidPeriod(_("The start date lies after the end date."), field="from")
+    maximum = settings.analytics_max_days
+    if (last - first).days + 1 > maximum:
+        raise PeriodTooLong(
+            _("A period can be at most %(days)s days long.", days=maximum),
+            field="to",
+            max_days=maximum,
+        )
+    return Period(first, last)
+
+
+def period_out(period: Period, open_days: int) -> PeriodOut:
+    return PeriodOut(first=period.first, last=period.last, days=period.length, open_days=open_days)
+
+
+# --- local dates and times in SQL -----------------------------------------------------------
+
+
+def _offset_seconds(zone: ZoneInfo, at: int) -> int:
+    offset = datetime.fromtimestamp(at, UTC).astimezone(zone).utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
+def offset_changes(zone: ZoneInfo, start: datetime, end: datetime) -> list[tuple[datetime, int]]:
+    """The zone's UTC offset over [start, end): ``(until, offset)`` pairs, the last open-ended.
+
+    Offsets change at whole seconds, so a daily scan with a bisection to the second
+    finds each change exactly (two a year for Europe/Amsterdam).
+    """
+    periods: list[tuple[datetime, int]] = []
+    at = int(start.timestamp())
+    stop = int(end.timestamp())
+    current = _offset_seconds(zone, at)
+    while at < stop:
+        step = min(at + 86_400, stop)
+        if _offset_seconds(zone, step) != current:
+            low, high = at, step  # offset(low) == current != offset(high)
+            while high - low > 1:
+                middle = (low + high) // 2
+                if _offset_seconds(zone, middle) == current:
+                    low = middle
+                else:
+                    high = middle
+            periods.append((datetime.fromtimestamp(high, UTC), current))
+            current = _offset_seconds(zone, high)
+            at = high
+        else:
+            at = step
+    periods.append((datetime.max.replace(tzinfo=UTC), current))
+    return periods
+
+
+class LocalTime:
+    """SQL expressions for the local date and time of a stored UTC instant."""
+
+    def __init__(self, session: AsyncSession, zone_name: str, start: datetime, end: datetime):
+        self.postgres = is_postgres(session)
+        self.zone_name = zone_name
+        self.periods = offset_changes(
+            ZoneInfo(zone_name), start - timedelta(days=2), end + timedelta(days=2)
+        )
+
+    def _sqlite_local(self, instant: Any) -> Any:
+        def shifted(offset: int) -> Any:
+            return func.datetime(instant, f"{offset:+d} seconds")
+
+        if len(self.periods) == 1:
+            return shifted(self.periods[0][1])
+        return case(
+            *((instant < until, shifted(offset)) for until, offset in self.periods[:-1]),
+            else_=shifted(self.periods[-1][1]),
+        )
+
+    def _pg_local(self, instant: Any) -> Any:
+        return func.timezone(literal(self.zone_name, String), instant)
+
+    def date(self, instant: Any) -> ColumnElement[date]:
+        if self.postgres:
+            return cast(self._pg_local(instant), Date)
+        return type_coerce(func.date(self._sqlite_local(instant)), Date)
+
+    def minutes(self, instant: Any) -> ColumnElement[int]:
+        """Minutes since local midnight."""
+        if self.postgres:
+            local = self._pg_local(instant)
+            return cast(extract("hour", local), Integer) * 60 + cast(
+                extract("minute", local), Integer
+            )
+        local = self._sqlite_local(instant)
+        return cast(func.strftime("%H", local), Integer) * 60 + cast(
+            func.strftime("%M", local), Integer
+        )
+
+    def hours_between(self, start: Any, end: Any) -> ColumnElement[Any]:
+        if self.postgres:
+            return extract("epoch", end - start) / 3600.0
+        return (func.julianday(end) - func.julianday(start)) * 24.0
+
+
+# --- the site over the period ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteCalendar:
+    site: Site
+    period: Period
+    days: dict[date, SiteDay]
+    start: datetime  # UTC: local midnight starting the period
+    end: datetime  # UTC: local midnight after the period
+    split_minutes: int
+
+    @property
+    def open_days(self) -> list[date]:
+        return [day for day, info in self.days.items() if info.is_open]
+
+    def open_hours(self, day: date) -> float:
+        info = self.days[day]
+        if info.opens is None or info.closes is None:
+            return 0.0
+        opens = info.opens.hour * 60 + info.opens.minute
+        closes = info.closes.hour * 60 + info.closes.minute
+        return max(0, closes - opens) / 60
+
+
+def local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+
+
+async def get_site(session: AsyncSession, site_id: int | None) -> Site:
+    if site_id is None:
+        raise InvalidInput(_("Choose a site."), field="site")
+    site = await session.get(Site, site_id)
+    if site is None:
+        raise NotFound(_("There is no site with number %(id)s.", id=site_id), field="site")
+    return site
+
+
+async def default_site(session: AsyncSession) -> Site | None:
+    return (
+        await session.execute(
+            select(Site).where(Site.active.is_(True)).order_by(Site.name).limit(1)
+        )
+    ).scalar_one_or_none()
+
+
+async def get_floor(session: AsyncSession, site: Site, floor_id: int) -> Floor:
+    floor = await session.get(Floor, floor_id)
+    if floor is None or floor.site_id != site.id:
+        raise InvalidInput(
+            _("This floor does not belong to %(site)s.", site=site.name), field="floor"
+        )
+    return floor
+
+
+async def site_calendar(session: AsyncSession, site: Site, period: Period) -> SiteCalendar:
+    closures = (
+        (
+            await session.execute(
+                select(Closure).where(
+                    Closure.site_id == site.id,
+                    Closure.space_id.is_(None),
+                    Closure.starts_on <= period.last,
+                    Closure.ends_on >= period.first,
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    zone = ZoneInfo(site.timezone or "Europe/Amsterdam")
+    split = site.day_split or time(13, 0)
+    return SiteCalendar(
+        site=site,
+        period=period,
+        days={day: site_day(site, day, closures) for day in period.days},
+        start=local_midnight(period.first, zone),
+        end=local_midnight(period.last + timedelta(days=1), zone),
+        split_minutes=split.hour * 60 + split.minute,
+    )
+
+
+# --- queries --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SupplyRow:
+    kind: str
+    capacity: int
+    now: int  # active spaces
+    in_period: int  # active now, or booked during the period
+
+
+async def _supply(
+    session: AsyncSession, cal: SiteCalendar, kinds: Sequence[SpaceKind], floor_id: int | None
+) -> list[SupplyRow]:
+    """Spaces per kind and number of seats: active now, and in use during the period."""
+    booked_in_period = exists().where(
+        Booking.space_id == Space.id,
+        Booking.start_at >= cal.start,
+        Booking.start_at < cal.end,
+        Booking.status.in_(BOOKED_STATUSES),
+    )
+    statement = (
+        select(
+            Space.kind,
+            Space.capacity,
+            func.sum(case((Space.active.is_(True), 1), else_=0)),
+            func.count(),
+        )
+        .where(
+            Space.site_id == cal.site.id,
+            Space.kind.in_([k.value for k in kinds]),
+            or_(Space.active.is_(True), booked_in_period),
+        )
+        .group_by(Space.kind, Space.capacity)
+    )
+    if floor_id is not None:
+        statement = statement.where(Space.floor_id == floor_id)
+    return [
+        SupplyRow(kind, capacity, int(now or 0), int(in_period or 0))
+        for kind, capacity, now, in_period in await session.execute(statement)
+    ]
+
+
+@dataclass(frozen=True)
+class PartCount:
+    day: date
+    part: str
+    kind: str
+    booked: int
+    checked_in: int
+    demand: int
+    hours: float
+
+
+def _parts_table(name: str = "day_parts") -> Any:
+    """The two half days as a small table (a CTE over VALUES, which both databases read)."""
+    return values(column("part", String), name=name).data([(MORNING,), (AFTERNOON,)]).cte(name)
+
+
+def _covers(lt: LocalTime, split_minutes: int) -> tuple[Any, Any]:
+    """Does a booking cover the morning / the afternoon of its local start date (1 or 0)?
+
+    Desks are booked by day part; rooms (and desks without one) by their times,
+    split at the site's day split.
+    """
+    start_minutes = lt.minutes(Booking.start_at)
+    in_morning = case(
+        (Booking.day_part.in_(("morning", "day")), 1),
+        (Booking.day_part == "afternoon", 0),
+        (start_minutes < split_minutes, 1),
+        else_=0,
+    )
+    in_afternoon = case(
+        (Booking.day_part.in_(("afternoon", "day")), 1),
+        (Booking.day_part == "morning", 0),
+        (
+            or_(
+                lt.date(Booking.end_at) > lt.date(Booking.start_at),
+                lt.minutes(Booking.end_at) > split_minutes,
+            ),
+            1,
+        ),
+        else_=0,
+    )
+    return in_morning, in_afternoon
+
+
+async def _part_counts(
+    session: AsyncSession,
+    lt: LocalTime,
+    cal: SiteCalendar,
+    kinds: Sequence[SpaceKind],
+    floor_id: int | None,
+) -> list[PartCount]:
+    """Per local date, half day and kind: spaces booked, checked in and in demand; room hours.
+
+    One query. Each booking is counted in the half days it covers, each space once
+    per half day; hours are counted once per booking (in its first half day).
+    """
+    in_morning, in_afternoon = _covers(lt, cal.split_minutes)
+    bookings = (
+        select(
+            Booking.space_id.label("space_id"),
+            Space.kind.label("kind"),
+            Booking.status.label("status"),
+            lt.date(Booking.start_at).label("day"),
+            in_morning.label("in_morning"),
+            in_afternoon.label("in_afternoon"),
+            lt.hours_between(Booking.start_at, Booking.end_at).label("hours"),
+        )
+        .join(Space, Space.id == Booking.space_id)
+        .where(
+            Booking.site_id == cal.site.id,
+            Booking.start_at >= cal.start,
+            Booking.start_at < cal.end,
+            Booking.status.in_(BOOKED_STATUSES),
+            Space.kind.in_([k.value for k in kinds]),
+        )
+    )
+    if floor_id is not None:
+        bookings = bookings.where(Space.floor_id == floor_id)
+    rows = bookings.subquery("booking_rows")
+    parts = _parts_table()
+    covered = or_(
+        and_(parts.c.part == MORNING, rows.c.in_morning == 1),
+        and_(parts.c.part == AFTERNOON, rows.c.in_afternoon == 1),
+    )
+    first_part = or_(parts.c.part == MORNING, rows.c.in_morning == 0)
+    statement = (
+        select(
+            rows.c.day,
+            parts.c.part,
+            rows.c.kind,
+            func.count(distinct(rows.c.space_id)),
+            func.count(
+                distinct(case((rows.c.status == BookingStatus.CHECKED_IN.value, rows.c.space_id)))
+            ),
+            func.count(distinct(case((rows.c.status.in_(DEMAND_STATUSES), rows.c.space_id)))),
+            func.sum(case((first_part, rows.c.hours), else_=0.0)),
+        )
+        .select_from(rows.join(parts, covered))
+        .group_by(rows.c.day, parts.c.part, rows.c.kind)
+    )
+    return [
+        PartCount(
+            day if isinstance(day, date) else date.fromisoformat(str(day)),
+            part,
+            kind,
+            int(booked),
+            int(checked_in),
+            int(demand),
+            float(hours or 0.0),
+        )
+        for day, part, kind, booked, checked_in, demand, hours in await session.execute(statement)
+    ]
+
+
+@dataclass(frozen=True)
+class NoShowCount:
+    kind: str
+    released: int
+    checked_in: int
+    past_confirmed: int
+
+
+async def _no_shows(
+    session: AsyncSession,
+    clock: Clock,
+    cal: SiteCalendar,
+    kinds: Sequence[SpaceKind],
+    floor_id: int | None,
+) -> list[NoShowCount]:
+    now = clock.now()
+    statement = (
+        select(
+            Space.kind,
+            func.sum(case((Booking.status == BookingStatus.RELEASED.value, 1), else_=0)),
+            func.sum(case((Booking.status == BookingStatus.CHECKED_IN.value, 1), else_=0)),
+            func.sum(
+                case(
+                    (
+                        and_(
+                            Booking.status == BookingStatus.CONFIRMED.value, Booking.end_at <= now
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ),
+        )
+        .join(Space, Space.id == Booking.space_id)
+        .where(
+            Booking.site_id == cal.site.id,
+            Booking.start_at >= cal.start,
+            Booking.start_at < cal.end,
+            Booking.status.in_(
+                (
+                    BookingStatus.RELEASED.value,
+                    BookingStatus.CHECKED_IN.value,
+                    BookingStatus.CONFIRMED.value,
+                )
+            ),
+            Space.kind.in_([k.value for k in kinds]),
+        )
+        .group_by(Space.kind)
+    )
+    if floor_id is not None:
+        statement = statement.where(Space.floor_id == floor_id)
+    return [
+        NoShowCount(kind, int(released or 0), int(checked_in or 0), int(past or 0))
+        for kind, released, checked_in, past in await session.execute(statement)
+    ]
+
+
+@dataclass(frozen=True)
+class FitCount:
+    fit_band: str
+    size_band: str
+    bookings: int
+    attendees: int
+
+
+async def _room_fit(
+    session: AsyncSession, cal: SiteCalendar, kinds: Sequence[SpaceKind], floor_id: int | None
+) -> list[FitCount]:
+    """Room bookings per attendees/seats band and room size band (integer arithmetic)."""
+    attendees, seats = Booking.attendees, Space.capacity
+    fit = case(
+        (attendees * 4 <= seats, 0),
+        (attendees * 2 <= seats, 1),
+        (attendees * 4 <= seats * 3, 2),
+        (attendees <= seats, 3),
+        else_=4,
+    )
+    size = case((seats <= 4, 0), (seats <= 8, 1), else_=2)
+    rows = (
+        select(fit.label("fit"), size.label("size"), attendees.label("attendees"))
+        .join(Space, Space.id == Booking.space_id)
+        .where(
+            Booking.site_id == cal.site.id,
+            Booking.start_at >= cal.start,
+            Booking.start_at < cal.end,
+            Booking.status.in_(DEMAND_STATUSES),
+            Space.kind.in_([k.value for k in kinds]),
+        )
+    )
+    if floor_id is not None:
+        rows = rows.where(Space.floor_id == floor_id)
+    sub = rows.subquery("fit_rows")
+    statement = select(sub.c.fit, sub.c.size, func.count(), func.sum(sub.c.attendees)).group_by(
+        sub.c.fit, sub.c.size
+    )
+    return [
+        FitCount(FIT_BANDS[int(fit_index)], SIZE_BANDS[int(size_index)][0], int(n), int(total or 0))
+        for fit_index, size_index, n, total in await session.execute(statement)
+    ]
+
+
+@dataclass(frozen=True)
+class RoomPeak:
+    day: date
+    kind: str
+    all: int
+    five_plus: int
+    nine_plus: int
+
+
+async def _room_peaks(session: AsyncSession, lt: LocalTime, cal: SiteCalendar) -> list[RoomPeak]:
+    """Per day and room kind: most room bookings at the same moment (all / for 5+ / for 9+).
+
+    The most bookings overlap at the start of one of them, so for each booking the
+    query counts the bookings of that day running at its start, and keeps the
+    highest count per day.
+    """
+    rooms = (
+        select(
+            Booking.id.label("id"),
+            Booking.start_at.label("start_at"),
+            Booking.end_at.label("end_at"),
+            Booking.attendees.label("attendees"),
+            Space.kind.label("kind"),
+            lt.date(Booking.start_at).label("day"),
+        )
+        .join(Space, Space.id == Booking.space_id)
+        .where(
+            Booking.site_id == cal.site.id,
+            Booking.start_at >= cal.start,
+            Booking.start_at < cal.end,
+            Booking.status.in_(DEMAND_STATUSES),
+            Space.kind.in_([k.value for k in ROOM_KINDS]),
+        )
+        .cte("room_bookings")
+    )
+    at, running = rooms.alias("at_start"), rooms.alias("running")
+    concurrent = (
+        select(
+            at.c.day.label("day"),
+            at.c.kind.label("kind"),
+            func.count().label("all_rooms"),
+            func.sum(case((running.c.attendees >= 5, 1), else_=0)).label("five_plus"),
+            func.sum(case((running.c.attendees >= 9, 1), else_=0)).label("nine_plus"),
+        )
+        .select_from(
+            at.join(
+                running,
+                and_(
+                    running.c.kind == at.c.kind,
+                    running.c.day == at.c.day,
+                    running.c.start_at <= at.c.start_at,
+                    running.c.end_at > at.c.start_at,
+                ),
+            )
+        )
+        .group_by(at.c.id, at.c.day, at.c.kind)
+        .subquery("concurrent")
+    )
+    statement = select(
+        concurrent.c.day,
+        concurrent.c.kind,
+        func.max(concurrent.c.all_rooms),
+        func.max(concurrent.c.five_plus),
+        func.max(concurrent.c.nine_plus),
+    ).group_by(concurrent.c.day, concurrent.c.kind)
+    return [
+        RoomPeak(
+            day if isinstance(day, date) else date.fromisoformat(str(day)),
+            kind,
+            int(all_rooms),
+            int(five or 0),
+            int(nine or 0),
+        )
+        for day, kind, all_rooms, five, nine in await session.execute(statement)
+    ]
+
+
+# --- occupancy ------------------------------------------------------------------------------
+
+
+def _kinds_for(kind: SpaceKind | None) -> tuple[list[SpaceKind], list[SpaceKind]]:
+    desks = [k for k in DESK_KINDS if kind is None or k == kind]
+    rooms = [k for k in ROOM_KINDS if kind is None or k == kind]
+    return desks, rooms
+
+
+def _by_day_part(
+    counts: Iterable[PartCount], kinds: Sequence[SpaceKind]
+) -> dict[tuple[date, str], PartCount]:
+    """Sum the counts of the given kinds per (day, half day); kinds never share a space."""
+    wanted = {k.value for k in kinds}
+    totals: dict[tuple[date, str], list[float]] = defaultdict(lambda: [0, 0, 0, 0.0])
+    for row in counts:
+        if row.kind in wanted:
+            total = totals[(row.day, row.part)]
+            total[0] += row.booked
+            total[1] += row.checked_in
+            total[2] += row.demand
+            total[3] += row.hours
+    return {
+        (day, part): PartCount(day, part, "", int(t[0]), int(t[1]), int(t[2]), float(t[3]))
+        for (day, part), t in totals.items()
+    }
+
+
+def _group_report(
+    group: str,
+    kinds: Sequence[SpaceKind],
+    cal: SiteCalendar,
+    supply: Sequence[SupplyRow],
+    counts: Sequence[PartCount],
+    no_shows: Sequence[NoShowCount],
+) -> GroupReport:
+    wanted = {k.value for k in kinds}
+    spaces = sum(row.in_period for row in supply if row.kind in wanted)
+    seats = sum(row.in_period * row.capacity for row in supply if row.kind in wanted)
+    per_part = _by_day_part(counts, kinds)
+    rooms = group == "rooms"
+    empty = PartCount(cal.period.first, "", "", 0, 0, 0, 0.0)
+
+    days: list[DayRow] = []
+    for day, info in cal.days.items():
+        morning = per_part.get((day, MORNING), empty)
+        afternoon = per_part.get((day, AFTERNOON), empty)
+        is_open = info.is_open
+        hours = morning.hours + afternoon.hours
+        days.append(
+            DayRow(
+                date=day,
+                weekday=day.weekday(),
+                open=is_open,
+                closed_reason=None if is_open else info.reason,
+                morning_booked=morning.booked,
+                morning_checked_in=morning.checked_in,
+                afternoon_booked=afternoon.booked,
+                afternoon_checked_in=afternoon.checked_in,
+                peak_booked=max(morning.booked, afternoon.booked),
+                booked_pct=pct(morning.booked + afternoon.booked, 2 * spaces) if is_open else None,
+                checked_in_pct=(
+                    pct(morning.checked_in + afternoon.checked_in, 2 * spaces) if is_open else None
+                ),
+                booked_hours=round(hours, 1) if rooms else None,
+                hours_pct=(pct(hours, spaces * cal.open_hours(day)) if rooms and is_open else None),
+            )
+        )
+    open_rows = [row for row in days if row.open]
+
+    weekdays: list[WeekdayRow] = []
+    for weekday in sorted({row.weekday for row in open_rows}):
+        same = [row for row in open_rows if row.weekday == weekday]
+        n = len(same)
+        weekdays.append(
+            WeekdayRow(
+                weekday=weekday,
+                open_days=n,
+                morning_booked_pct=pct(sum(r.morning_booked for r in same), n * spaces),
+                morning_checked_in_pct=pct(sum(r.morning_checked_in for r in same), n * spaces),
+                afternoon_booked_pct=pct(sum(r.afternoon_booked for r in same), n * spaces),
+                afternoon_checked_in_pct=pct(sum(r.afternoon_checked_in for r in same), n * spaces),
+                booked_pct=pct(
+                    sum(r.morning_booked + r.afternoon_booked for r in same), 2 * n * spaces
+                ),
+                checked_in_pct=pct(
+                    sum(r.morning_checked_in + r.afternoon_checked_in for r in same),
+                    2 * n * spaces,
+                ),
+                peak_booked=max(r.peak_booked for r in same),
+            )
+        )
+
+    n_open = len(open_rows)
+    day_parts = []
+    for part in DAY_PARTS:
+        booked = [getattr(r, f"{part}_booked") for r in open_rows]
+        checked = [getattr(r, f"{part}_checked_in") for r in open_rows]
+        day_parts.append(
+            DayPartRow(
+                day_part=part,
+                open_days=n_open,
+                average_booked=round(sum(booked) / n_open, 1) if n_open else None,
+                average_checked_in=round(sum(checked) / n_open, 1) if n_open else None,
+                booked_pct=pct(sum(booked), n_open * spaces),
+                checked_in_pct=pct(sum(checked), n_open * spaces),
+                peak_booked=max(booked, default=0),
+            )
+        )
+
+    peak: PeakOut | None = None
+    for row in open_rows:
+        for part in DAY_PARTS:
+            booked = getattr(row, f"{part}_booked")
+            if booked and (peak is None or booked > peak.booked):
+                peak = PeakOut(
+                    date=row.date, day_part=part, booked=booked, share_pct=pct(booked, spaces)
+                )
+
+    released = sum(n.released for n in no_shows if n.kind in wanted)
+    checked_in = sum(n.checked_in for n in no_shows if n.kind in wanted)
+    past_confirmed = sum(n.past_confirmed for n in no_shows if n.kind in wanted)
+    total_hours = sum(r.booked_hours or 0.0 for r in open_rows)
+    return GroupReport(
+        group=group,
+        kinds=list(kinds),
+        spaces=spaces,
+        seats=seats,
+        booked_pct=pct(
+            sum(r.morning_booked + r.afternoon_booked for r in open_rows), 2 * n_open * spaces
+        ),
+        checked_in_pct=pct(
+            sum(r.morning_checked_in + r.afternoon_checked_in for r in open_rows),
+            2 * n_open * spaces,
+        ),
+        hours_pct=(
+            pct(total_hours, spaces * sum(cal.open_hours(r.date) for r in open_rows))
+            if rooms
+            else None
+        ),
+        peak=peak,
+        no_show=NoShowOut(
+            released=released,
+            checked_in=checked_in,
+            past_confirmed=past_confirmed,
+            rate_pct=pct(released, released + checked_in + past_confirmed),
+        ),
+        days=days,
+        weekdays=weekdays,
+        day_parts=day_parts,
+    )
+
+
+def _capacity_cap(
+    cal: SiteCalendar, supply: Sequence[SupplyRow], counts: Sequence[PartCount]
+) -> CapacityCapOut:
+    """Open days on which a half day had as many desks booked as the cap allows.
+
+    The booking service refuses a desk over the cap without recording the
+    refusal, so the days are counted from the bookings themselves (no-shows
+    included: they held their desk when others tried to book).
+    """
+    desks = sum(row.now for row in supply if row.kind in {k.value for k in DESK_KINDS})
+    percent = cal.site.capacity_cap_percent
+    limit = desk_limit(desks, percent)
+    per_part = _by_day_part(counts, DESK_KINDS)
+    open_days = cal.open_days
+    dates = [
+        day
+        for day in open_days
+        if limit > 0
+        and any(
+            per_part[(day, part)].booked >= limit for part in DAY_PARTS if (day, part) in per_part
+        )
+    ]
+    return CapacityCapOut(
+        cap_percent=percent,
+        desks=desks,
+        limit=limit,
+        open_days=len(open_days),
+        days_at_cap=len(dates),
+        dates=dates,
+    )
+
+
+def _room_fit_out(fits: Sequence[FitCount]) -> RoomFitOut:
+    total = sum(f.bookings for f in fits)
+    half_or_less = sum(f.bookings for f in fits if f.fit_band in FIT_BANDS[:2])
+    bands = [
+        FitBandRow(
+            band=band,
+            bookings=(n := sum(f.bookings for f in fits if f.fit_band == band)),
+            share_pct=pct(n, total),
+        )
+        for band in FIT_BANDS
+    ]
+    sizes = []
+    for code, _low, _high in SIZE_BANDS:
+        same = [f for f in fits if f.size_band == code]
+        n = sum(f.bookings for f in same)
+        sizes.append(
+            FitSizeRow(
+                size_band=code,
+                bookings=n,
+                average_attendees=round(sum(f.attendees for f in same) / n, 1) if n else None,
+                half_or_less_pct=pct(
+                    sum(f.bookings for f in same if f.fit_band in FIT_BANDS[:2]), n
+                ),
+            )
+        )
+    return RoomFitOut(
+        bookings=total, half_or_less_pct=pct(half_or_less, total), bands=bands, sizes=sizes
+    )
+
+
+async def occupancy_report(
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    *,
+    site_id: int | None,
+    first: date | None = None,
+    last: date | None = None,
+    kind: SpaceKind | None = None,
+    floor_id: int | None = None,
+) -> OccupancyReport:
+    """Desk and room use at a site over a period, per day, weekday and half day."""
+    period = resolve_period(clock, settings, first, last)
+    site = await get_site(session, site_id)
+    floor = await get_floor(session, site, floor_id) if floor_id is not None else None
+    cal = await site_calendar(session, site, period)
+    lt = LocalTime(session, site.timezone or "Europe/Amsterdam", cal.start, cal.end)
+    desk_kinds, room_kinds = _kinds_for(kind)
+    kinds = [*desk_kinds, *room_kinds]
+    supply = await _supply(session, cal, kinds, floor_id)
+    counts = await _part_counts(session, lt, cal, kinds, floor_id)
+    no_shows = await _no_shows(session, clock, cal, kinds, floor_id)
+
+    desks = rooms = None
+    cap = fit = None
+    if desk_kinds:
+        desks = _group_report("desks", desk_kinds, cal, supply, counts, no_shows)
+        whole_site = floor_id is None and len(desk_kinds) == len(DESK_KINDS)
+        cap_supply = supply if whole_site else await _supply(session, cal, DESK_KINDS, None)
+        cap_counts = (
+            counts if whole_site else await _part_counts(session, lt, cal, DESK_KINDS, None)
+        )
+        cap = _capacity_cap(cal, cap_supply, cap_counts)
+    if room_kinds:
+        rooms = _group_report("rooms", room_kinds, cal, supply, counts, no_shows)
+        fit = _room_fit_out(await _room_fit(session, cal, room_kinds, floor_id))
+    return OccupancyReport(
+        site=SiteRef(id=site.id, name=site.name),
+        floor=FloorRef(id=floor.id, name=floor.name) if floor is not None else None,
+        kind=kind,
+        period=period_out(period, len(cal.open_days)),
+        desks=desks,
+        rooms=rooms,
+        capacity_cap=cap,
+        room_fit=fit,
+        generated_at=clock.now(),
+    )
+
+
+# --- space planning -------------------------------------------------------------------------
+
+
+async def space_plan_report(
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    *,
+    site_id: int | None,
+    first: date | None = None,
+    last: date | None = None,
+) -> SpacePlanReport:
+    """How many desks and rooms (per size band) would have served 80/90/95% of the open days.
+
+    Desks: the most desks booked in one half day, per day (no-shows left out).
+    Rooms: the most bookings at the same moment, per day, counted cumulatively by
+    size (all, for 5 or more, for 9 or more people), so that a big room may serve a
+    small meeting: rooms for 5-8 = need(5+) - need(9+), up to 4 = need(all) - need(5+).
+    Days with no bookings count as days that needed nothing.
+    """
+    period = resolve_period(clock, settings, first, last)
+    site = await get_site(session, site_id)
+    cal = await site_calendar(session, site, period)
+    lt = LocalTime(session, site.timezone or "Europe/Amsterdam", cal.start, cal.end)
+    all_kinds = [*DESK_KINDS, *ROOM_KINDS]
+    supply = await _supply(session, cal, all_kinds, None)
+    counts = await _part_counts(session, lt, cal, all_kinds, None)
+    peaks = {(p.day, p.kind): p for p in await _room_peaks(session, lt, cal)}
+
+    desk_demand: dict[tuple[date, str], int] = defaultdict(int)
+    for row in counts:
+        if row.kind in (SpaceKind.DESK.value, SpaceKind.QUIET_DESK.value):
+            key = (row.day, row.kind)
+            desk_demand[key] = max(desk_demand[key], row.demand)
+
+    open_days = cal.open_days
+    day_rows = []
+    for day in open_days:
+        meeting = peaks.get((day, SpaceKind.MEETING_ROOM.value))
+        resident = peaks.get((day, SpaceKind.RESIDENT_ROOM.value))
+        day_rows.append(
+            PlanDayRow(
+                date=day,
+                desks=desk_demand.get((day, SpaceKind.DESK.value), 0),
+                quiet_desks=desk_demand.get((day, SpaceKind.QUIET_DESK.value), 0),
+                meeting_rooms=meeting.all if meeting else 0,
+                meeting_rooms_5_plus=meeting.five_plus if meeting else 0,
+                meeting_rooms_9_plus=meeting.nine_plus if meeting else 0,
+                resident_rooms=resident.all if resident else 0,
+                resident_rooms_5_plus=resident.five_plus if resident else 0,
+                resident_rooms_9_plus=resident.nine_plus if resident else 0,
+            )
+        )
+
+    def now_count(kind: SpaceKind, band: str | None = None) -> int:
+        return sum(
+            row.now
+            for row in supply
+            if row.kind == kind.value and (band is None or size_band(row.capacity) == band)
+        )
+
+    def needed(series: Sequence[int]) -> tuple[int, int, int, int]:
+        p80, p90, p95 = (nearest_rank(series, p) for p in PERCENTILES)
+        return p80, p90, p95, max(series, default=0)
+
+    rows: list[PlanRow] = []
+    for kind, attr in ((SpaceKind.DESK, "desks"), (SpaceKind.QUIET_DESK, "quiet_desks")):
+        p80, p90, p95, busiest = needed([getattr(r, attr) for r in day_rows])
+        rows.append(PlanRow(kind, None, now_count(kind), p80, p90, p95, busiest))
+    for kind, prefix in (
+        (SpaceKind.MEETING_ROOM, "meeting_rooms"),
+        (SpaceKind.RESIDENT_ROOM, "resident_rooms"),
+    ):
+        cumulative = [
+            needed([getattr(r, prefix + suffix) for r in day_rows])
+            for suffix in ("", "_5_plus", "_9_plus")
+        ]
+        cumulative.append((0, 0, 0, 0))
+        for index, (code, _low, _high) in enumerate(SIZE_BANDS):
+            this, bigger = cumulative[index], cumulative[index + 1]
+            # The busiest day per band is the busiest day's need for rooms of this size or
+            # more, less that for bigger rooms; never below zero.
+            rows.append(
+                PlanRow(
+                    kind,
+                    code,
+                    now_count(kind, code),
+                    max(0, this[0] - bigger[0]),
+                    max(0, this[1] - bigger[1]),
+                    max(0, this[2] - bigger[2]),
+                    max(0, this[3] - bigger[3]),
+                )
+            )
+    return SpacePlanReport(
+        site=SiteRef(id=site.id, name=site.name),
+        period=period_out(period, len(open_days)),
+        rows=rows,
+        days=day_rows,
+        generated_at=clock.now(),
+    )
+
+
+# --- work-location mix ----------------------------------------------------------------------
+
+
+def working_days(period: Period) -> list[date]:
+    """Monday to Friday, without Dutch public holidays."""
+    return [d for d in period.days if d.weekday() < 5 and public_holiday(d) is None]
+
+
+def _mix_counts_statement(
+    lt: LocalTime, members: Any, days: Sequence[date], start: datetime, end: datetime
+) -> Any:
+    """Half days per (group, week, resolved work location) for the ``members`` subquery.
+
+    Resolution as in presence: an explicit entry, else an active desk booking
+    (office, or field base at a field base site), else the weekly pattern (a
+    pattern needing a site that no longer has one counts as unknown), else unknown.
+    """
+    day_table = (
+        values(
+            column("day", Date), column("week", Date), column("weekday", Integer), name="work_days"
+        )
+        .data([(d, d - timedelta(days=d.weekday()), d.weekday()) for d in days])
+        .cte("work_days")
+    )
+    parts = _parts_table()
+
+    in_morning, in_afternoon = _covers(lt, 13 * 60)
+    desk_rows = (
+        select(
+            Booking.booked_for_id.label("person_id"),
+            lt.date(Booking.start_at).label("day"),
+            in_morning.label("in_morning"),
+            in_afternoon.label("in_afternoon"),
+            case((Site.kind == SiteKind.FIELD_BASE.value, "field_base"), else_="office").label(
+                "kind"
+            ),
+        )
+        .join(Site, Site.id == Booking.site_id)
+        .where(
+            Booking.is_desk.is_(True),
+            Booking.status.in_(ACTIVE_STATUS_VALUES),
+            Booking.booked_for_id.in_(select(members.c.person_id)),
+            Booking.start_at >= start,
+            Booking.start_at < end,
+        )
+        .subquery("desk_rows")
+    )
+    desk_parts = _parts_table("desk_parts")
+    booked = (
+        select(
+            desk_rows.c.person_id,
+            desk_rows.c.day,
+            desk_parts.c.part,
+            func.min(desk_rows.c.kind).label("kind"),
+        )
+        .select_from(
+            desk_rows.join(
+                desk_parts,
+                or_(
+                    and_(desk_parts.c.part == MORNING, desk_rows.c.in_morning == 1),
+                    and_(desk_parts.c.part == AFTERNOON, desk_rows.c.in_afternoon == 1),
+                ),
+            )
+        )
+        .group_by(desk_rows.c.person_id, desk_rows.c.day, desk_parts.c.part)
+        .subquery("booked")
+    )
+
+    def pattern_kind(kind: Any, site_id: Any) -> Any:
+        return case((and_(kind.in_(("office", "field_base")), site_id.is_(None)), None), else_=kind)
+
+    pattern = case(
+        (
+            parts.c.part == MORNING,
+            pattern_kind(WeeklyPattern.morning_kind, WeeklyPattern.morning_site_id),
+        ),
+        else_=pattern_kind(WeeklyPattern.afternoon_kind, WeeklyPattern.afternoon_site_id),
+    )
+    resolved = func.coalesce(WorkLocation.kind, booked.c.kind, pattern, "unknown")
+    grid = (
+        select(
+            members.c.group_id.label("group_id"),
+            day_table.c.week.label("week"),
+            resolved.label("kind"),
+        )
+        .select_from(members)
+        .join(day_table, true())
+        .join(parts, true())
+        .outerjoin(
+            WorkLocation,
+            and_(
+                WorkLocation.person_id == members.c.person_id,
+                WorkLocation.date == day_table.c.day,
+                WorkLocation.day_part == parts.c.part,
+            ),
+        )
+        .outerjoin(
+            booked,
+            and_(
+                booked.c.person_id == members.c.person_id,
+                booked.c.day == day_table.c.day,
+                booked.c.part == parts.c.part,
+            ),
+        )
+        .outerjoin(
+            WeeklyPattern,
+            and_(
+                WeeklyPattern.person_id == members.c.person_id,
+                WeeklyPattern.weekday == day_table.c.weekday,
+            ),
+        )
+        .subquery("grid")
+    )
+    return select(grid.c.group_id, grid.c.week, grid.c.kind, func.count()).group_by(
+        grid.c.group_id, grid.c.week, grid.c.kind
+    )
+
+
+def _mix_row(
+    team: TeamRef | None, week: date, members: int, counts: dict[str, int] | None
+) -> MixRow:
+    if counts is None:
+        return MixRow(
+            team=team,
+            week=week,
+            iso_week=week.isocalendar().week,
+            suppressed=True,
+            members=None,
+            half_days=None,
+            office=None,
+            field_base=None,
+            home=None,
+            on_location=None,
+            absent=None,
+            unknown=None,
+            office_pct=None,
+            field_base_pct=None,
+            home_pct=None,
+            on_location_pct=None,
+            absent_pct=None,
+            unknown_pct=None,
+        )
+    total = sum(counts.values())
+
+    def share(kind: str) -> float | None:
+        return pct(counts.get(kind, 0), total)
+
+    return MixRow(
+        team=team,
+        week=week,
+        iso_week=week.isocalendar().week,
+        suppressed=False,
+        members=members,
+        half_days=total,
+        office=counts.get("office", 0),
+        field_base=counts.get("field_base", 0),
+        home=counts.get("home", 0),
+        on_location=counts.get("on_location", 0),
+        absent=counts.get("absent", 0),
+        unknown=counts.get("unknown", 0),
+        office_pct=share("office"),
+        field_base_pct=share("field_base"),
+        home_pct=share("home"),
+        on_location_pct=share("on_location"),
+        absent_pct=share("absent"),
+        unknown_pct=share("unknown"),
+    )
+
+
+async def work_mix_report(
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    *,
+    first: date | None = None,
+    last: date | None = None,
+    team_id: int | None = None,
+) -> WorkMixReport:
+    """Where teams work, per ISO week: half days at the office, field base, home, ...
+
+    Teams with fewer than ``MIN_GROUP_SIZE`` active members are listed as withheld
+    and their figures are not computed. "All teams" covers the people in at least
+    one team that is shown, so subtracting shown teams reveals no small team.
+    """
+    period = resolve_period(clock, settings, first, last)
+    team_rows = (
+        await session.execute(
+            select(Team.id, Team.name, func.count(Person.id))
+            .outerjoin(TeamMembership, TeamMembership.team_id == Team.id)
+            .outerjoin(Person, and_(Person.id == TeamMembership.person_id, Person.active.is_(True)))
+            .group_by(Team.id, Team.name)
+            .order_by(Team.name)
+        )
+    ).all()
+    sizes = {team: (name, int(n)) for team, name, n in team_rows}
+    if team_id is not None and team_id not in sizes:
+        raise NotFound(_("There is no team with number %(id)s.", id=team_id), field="team")
+    chosen = [team_id] if team_id is not None else list(sizes)
+    shown = [t for t in chosen if sizes[t][1] >= MIN_GROUP_SIZE]
+
+    days = working_days(period)
+    weeks = sorted({d - timedelta(days=d.weekday()) for d in days})
+    zone = ZoneInfo(settings.timezone)
+    start = local_midnight(period.first, zone)
+    end = local_midnight(period.last + timedelta(days=1), zone)
+    lt = LocalTime(session, settings.timezone, start, end)
+
+    per_team: dict[tuple[int, date], dict[str, int]] = defaultdict(dict)
+    totals: dict[date, dict[str, int]] = defaultdict(dict)
+    everyone = 0
+    if shown and days:
+        team_members = (
+            select(
+                TeamMembership.team_id.label("group_id"),
+                TeamMembership.person_id.label("person_id"),
+            )
+            .join(Person, Person.id == TeamMembership.person_id)
+            .where(Person.active.is_(True), TeamMembership.team_id.in_(shown))
+            .subquery("members")
+        )
+        for group_id, week, kind, n in await session.execute(
+            _mix_counts_statement(lt, team_members, days, start, end)
+        ):
+            per_team[(int(group_id), _as_date(week))][str(kind)] = int(n)
+        if team_id is None:
+            people = (
+                select(literal(0).label("group_id"), Person.id.label("person_id"))
+                .where(
+                    Person.active.is_(True),
+                    exists().where(
+                        TeamMembership.person_id == Person.id, TeamMembership.team_id.in_(shown)
+                    ),
+                )
+                .subquery("members")
+            )
+            everyone = int(
+                (await session.execute(select(func.count()).select_from(people))).scalar_one()
+            )
+            for _group, week, kind, n in await session.execute(
+                _mix_counts_statement(lt, people, days, start, end)
+            ):
+                totals[_as_date(week)][str(kind)] = int(n)
+
+    rows = []
+    for team in chosen:
+        ref = TeamRef(id=team, name=sizes[team][0])
+        for week in weeks:
+            counts = per_team.get((team, week), {}) if team in shown else None
+            rows.append(_mix_row(ref, week, sizes[team][1], counts))
+    total_rows = (
+        [_mix_row(None, week, everyone, totals.get(week, {})) for week in weeks]
+        if team_id is None and shown
+        else []
+    )
+    return WorkMixReport(
+        period=period_out(period, len(days)),
+        team=TeamRef(id=team_id, name=sizes[team_id][0]) if team_id is not None else None,
+        min_group_size=MIN_GROUP_SIZE,
+        rows=rows,
+        totals=total_rows,
+        generated_at=clock.now(),
+    )
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+# --- tables (pages and CSV) -----------------------------------------------------------------
+
+
+def _weekday_label(weekday: int) -> str:
+    return weekday_name(weekday)
+
+
+def group_tables(report: GroupReport) -> list[DataTable]:
+    rooms = report.group == "rooms"
+    prefix = report.group
+    what = _(GROUP_LABELS[report.group])
+    day_columns = [
+        Column("date", _("Date"), ColumnKind.DATE),
+        Column("weekday", _("Weekday")),
+        Column("open", _("Open")),
+        Column("morning_booked", _("Morning booked"), ColumnKind.INT),
+        Column("morning_checked_in", _("Morning checked in"), ColumnKind.INT),
+        Column("afternoon_booked", _("Afternoon booked"), ColumnKind.INT),
+        Column("afternoon_checked_in", _("Afternoon checked in"), ColumnKind.INT),
+        Column("booked_pct", _("Booked"), ColumnKind.PERCENT),
+        Column("checked_in_pct", _("Checked in"), ColumnKind.PERCENT),
+    ]
+    if rooms:
+        day_columns += [
+            Column("booked_hours", _("Hours booked"), ColumnKind.NUMBER),
+            Column("hours_pct", _("Share of opening hours"), ColumnKind.PERCENT),
+        ]
+    day_rows = []
+    for row in report.days:
+        values_ = [
+            row.date,
+            _weekday_label(row.weekday),
+            _("yes") if row.open else (row.closed_reason or _("closed")),
+            row.morning_booked,
+            row.morning_checked_in,
+            row.afternoon_booked,
+            row.afternoon_checked_in,
+            row.booked_pct,
+            row.checked_in_pct,
+        ]
+        if rooms:
+            values_ += [row.booked_hours, row.hours_pct]
+        day_rows.append(values_)
+    return [
+        DataTable(
+            name=f"{prefix}_days",
+            caption=_("%(what)s per day", what=what),
+            columns=day_columns,
+            rows=day_rows,
+            note=_(
+                "Booked: spaces held in that half day, no-shows included; checked in: spaces "
+                "whose booking was checked in. Percentages are of %(n)s spaces, two half days "
+                "per day.",
+                n=report.spaces,
+            ),
+        ),
+        DataTable(
+            name=f"{prefix}_weekdays",
+            caption=_("%(what)s per weekday", what=what),
+            columns=[
+                Column("weekday", _("Weekday")),
+                Column("open_days", _("Open days"), ColumnKind.INT),
+                Column("morning_booked_pct", _("Morning booked"), ColumnKind.PERCENT),
+                Column("morning_checked_in_pct", _("Morning checked in"), ColumnKind.PERCENT),
+                Column("afternoon_booked_pct", _("Afternoon booked"), ColumnKind.PERCENT),
+                Column("afternoon_checked_in_pct", _("Afternoon checked in"), ColumnKind.PERCENT),
+                Column("booked_pct", _("Booked"), ColumnKind.PERCENT),
+                Column("checked_in_pct", _("Checked in"), ColumnKind.PERCENT),
+                Column("peak_booked", _("Most booked in a half day"), ColumnKind.INT),
+            ],
+            rows=[
+                [
+                    _weekday_label(row.weekday),
+                    row.open_days,
+                    row.morning_booked_pct,
+                    row.morning_checked_in_pct,
+                    row.afternoon_booked_pct,
+                    row.afternoon_checked_in_pct,
+                    row.booked_pct,
+                    row.checked_in_pct,
+                    row.peak_booked,
+                ]
+                for row in report.weekdays
+            ],
+            note=_("Averages over the open days that fell on each weekday."),
+        ),
+        DataTable(
+            name=f"{prefix}_day_parts",
+            caption=_("%(what)s per day part", what=what),
+            columns=[
+                Column("day_part", _("Day part")),
+                Column("open_days", _("Open days"), ColumnKind.INT),
+                Column("average_booked", _("Average booked"), ColumnKind.NUMBER),
+                Column("average_checked_in", _("Average checked in"), ColumnKind.NUMBER),
+                Column("booked_pct", _("Booked"), ColumnKind.PERCENT),
+                Column("checked_in_pct", _("Checked in"), ColumnKind.PERCENT),
+                Column("peak_booked", _("Most booked"), ColumnKind.INT),
+            ],
+            rows=[
+                [
+                    label(row.day_part),
+                    row.open_days,
+                    row.average_booked,
+                    row.average_checked_in,
+                    row.booked_pct,
+                    row.checked_in_pct,
+                    row.peak_booked,
+                ]
+                for row in report.day_parts
+            ],
+        ),
+    ]
+
+
+def occupancy_tables(report: OccupancyReport) -> list[DataTable]:
+    tables: list[DataTable] = []
+    groups = [g for g in (report.desks, report.rooms) if g is not None]
+    for group in groups:
+        tables += group_tables(group)
+    tables.append(
+        DataTable(
+            name="no_show",
+            caption=_("No-shows"),
+            columns=[
+                Column("group", _("Spaces")),
+                Column("released", _("Released (no-show)"), ColumnKind.INT),
+                Column("checked_in", _("Checked in"), ColumnKind.INT),
+                Column("past_confirmed", _("Confirmed, not checked in"), ColumnKind.INT),
+                Column("rate_pct", _("No-show rate"), ColumnKind.PERCENT),
+            ],
+            rows=[
+                [
+                    _(GROUP_LABELS[g.group]),
+                    g.no_show.released,
+                    g.no_show.checked_in,
+                    g.no_show.past_confirmed,
+                    g.no_show.rate_pct,
+                ]
+                for g in groups
+            ],
+            note=_(
+                "No-show rate = released / (released + checked in + confirmed bookings that "
+                "are over)."
+            ),
+        )
+    )
+    cap = report.capacity_cap
+    if cap is not None:
+        tables.append(
+            DataTable(
+                name="capacity_cap",
+                caption=_("Days at the capacity cap"),
+                columns=[
+                    Column("date", _("Date"), ColumnKind.DATE),
+                    Column("weekday", _("Weekday")),
+                ],
+                rows=[[day, _weekday_label(day.weekday())] for day in cap.dates],
+                note=cap_note(cap),
+            )
+        )
+    fit = report.room_fit
+    if fit is not None:
+        tables.append(
+            DataTable(
+                name="room_fit",
+                caption=_("Meeting-room fit: booked attendees as a share of seats"),
+                columns=[
+                    Column("band", _("Attendees")),
+                    Column("bookings", _("Bookings"), ColumnKind.INT),
+                    Column("share_pct", _("Share"), ColumnKind.PERCENT),
+                ],
+                rows=[[_(FIT_BAND_LABELS[b.band]), b.bookings, b.share_pct] for b in fit.bands],
+                note=_(
+                    "%(share)s of the room bookings used half of the seats or fewer.",
+                    share=("–" if fit.half_or_less_pct is None else f"{fit.half_or_less_pct} %"),
+                ),
+            )
+        )
+        tables.append(
+            DataTable(
+                name="room_fit_sizes",
+                caption=_("Meeting-room fit per room size"),
+                columns=[
+                    Column("size_band", _("Room size")),
+                    Column("bookings", _("Bookings"), ColumnKind.INT),
+                    Column("average_attendees", _("Average attendees"), ColumnKind.NUMBER),
+                    Column("half_or_less_pct", _("Half of the seats or fewer"), ColumnKind.PERCENT),
+                ],
+                rows=[
+                    [
+                        _(SIZE_BAND_LABELS[s.size_band]),
+                        s.bookings,
+                        s.average_attendees,
+                        s.half_or_less_pct,
+                    ]
+                    for s in fit.sizes
+                ],
+            )
+        )
+    return tables
+
+
+def cap_note(cap: CapacityCapOut) -> str:
+    if cap.cap_percent is None:
+        return _(
+            "This site has no capacity cap: these are the days on which all %(desks)s desks "
+            "were booked in the morning or the afternoon. Counted from the bookings.",
+            desks=cap.desks,
+        )
+    return _(
+        "The cap allows %(limit)s of the %(desks)s desks (%(percent)s%%) per day part. Counted "
+        "from the bookings: a day counts when, in the morning or the afternoon, that many desks "
+        "were booked, so people who wanted a desk then could not get one.",
+        limit=cap.limit,
+        desks=cap.desks,
+        percent=cap.cap_percent,
+    )
+
+
+def plan_row_label(row: PlanRow) -> str:
+    if row.size_band is None:
+        return label(row.kind)
+    return f"{label(row.kind)}, {_(SIZE_BAND_LABELS[row.size_band])}"
+
+
+def space_plan_tables(report: SpacePlanReport) -> list[DataTable]:
+    return [
+        DataTable(
+            name="space_plan",
+            caption=_("Spaces needed against spaces available"),
+            columns=[
+                Column("space", _("Spaces")),
+                Column("now", _("Available now"), ColumnKind.INT),
+                Column("p80", _("For 80% of days"), ColumnKind.INT),
+                Column("p90", _("For 90% of days"), ColumnKind.INT),
+                Column("p95", _("For 95% of days"), ColumnKind.INT),
+                Column("busiest_day", _("Busiest day"), ColumnKind.INT),
+                Column("difference_p90", _("Available minus needed (90%)"), ColumnKind.INT),
+            ],
+            rows=[
+                [
+                    plan_row_label(row),
+                    row.now,
+                    row.p80,
+                    row.p90,
+                    row.p95,
+                    row.busiest_day,
+                    row.now - row.p90,
+                ]
+                for row in report.rows
+            ],
+            note=_(
+                "Based on %(days)s open days. Desks: the most desks booked in one half day; "
+                "rooms: the most bookings at the same time, no-shows left out. A larger room "
+                "may serve a smaller meeting.",
+                days=report.period.open_days,
+            ),
+        ),
+        DataTable(
+            name="plan_days",
+            caption=_("Need per open day"),
+            columns=[
+                Column("date", _("Date"), ColumnKind.DATE),
+                Column("desks", label(SpaceKind.DESK), ColumnKind.INT),
+                Column("quiet_desks", label(SpaceKind.QUIET_DESK), ColumnKind.INT),
+                Column("meeting_rooms", _("Meeting rooms at once"), ColumnKind.INT),
+                Column("meeting_rooms_5_plus", _("of which for 5 or more"), ColumnKind.INT),
+                Column("meeting_rooms_9_plus", _("of which for 9 or more"), ColumnKind.INT),
+                Column("resident_rooms", _("Resident rooms at once"), ColumnKind.INT),
+                Column("resident_rooms_5_plus", _("of which for 5 or more"), ColumnKind.INT),
+                Column("resident_rooms_9_plus", _("of which for 9 or more"), ColumnKind.INT),
+            ],
+            rows=[
+                [
+                    row.date,
+                    row.desks,
+                    row.quiet_desks,
+                    row.meeting_rooms,
+                    row.meeting_rooms_5_plus,
+                    row.meeting_rooms_9_plus,
+                    row.resident_rooms,
+                    row.resident_rooms_5_plus,
+                    row.resident_rooms_9_plus,
+                ]
+                for row in report.days
+            ],
+        ),
+    ]
+
+
+def _mix_columns(with_team: bool) -> list[Column]:
+    columns = [Column("team", _("Team"))] if with_team else []
+    return [
+        *columns,
+        Column("week", _("Week")),
+        Column("week_start", _("Week starts"), ColumnKind.DATE),
+        Column("members", _("People"), ColumnKind.INT),
+        Column("half_days", _("Half days"), ColumnKind.INT),
+        *(Column(f"{kind}_pct", _(MIX_LABELS[kind]), ColumnKind.PERCENT) for kind in MIX_KINDS),
+    ]
+
+
+def _mix_values(row: MixRow, with_team: bool) -> list[Any]:
+    hidden = SUPPRESSED if row.suppressed else None
+    values_: list[Any] = [row.team.name if row.team else _("All teams")] if with_team else []
+    return [
+        *values_,
+        f"{row.week.isocalendar().year}-W{row.iso_week:02d}",
+        row.week,
+        hidden or row.members,
+        hidden or row.half_days,
+        *(hidden or getattr(row, f"{kind}_pct") for kind in MIX_KINDS),
+    ]
+
+
+def work_mix_tables(report: WorkMixReport) -> list[DataTable]:
+    note = _(
+        "Share of half days (Monday to Friday, not public holidays) per work location, for "
+        "the current members of each team. Teams with fewer than %(n)s people are not shown "
+        "(< %(n)s).",
+        n=report.min_group_size,
+    )
+    tables = [
+        DataTable(
+            name="work_mix",
+            caption=_("Work locations per team and week"),
+            columns=_mix_columns(True),
+            rows=[_mix_values(row, True) for row in report.rows],
+            note=note,
+        )
+    ]
+    if report.totals:
+        tables.insert(
+            0,
+            DataTable(
+                name="work_mix_total",
+                caption=_("Work locations per week, all teams shown"),
+                columns=_mix_columns(False),
+                rows=[_mix_values(row, False) for row in report.totals],
+                note=note,
+            ),
+        )
+    return tables
+
+
+def find_table(tables: Sequence[DataTable], name: str | None) -> DataTable:
+    """The table asked for by ``?table=``; the first one when none is named."""
+    if name is None or name == "":
+        return tables[0]
+    for table in tables:
+        if table.name == name:
+            return table
+    raise InvalidInput(
+        _(
+            "There is no table %(name)s here; choose one of: %(names)s.",
+            name=name,
+            names=", ".join(t.name for t in tables),
+        ),
+        field="table",
+    )
