@@ -19,17 +19,14 @@ from aiosmtpd.smtp import Envelope, Session
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakePerson
 from werkplek.audit.models import AuditEvent
 from werkplek.clock import AMSTERDAM, FixedClock
 from werkplek.config import Settings
-from werkplek.people.models import Person, Role, Team
+from werkplek.people.models import Person, PersonRole, Role, Team, TeamMembership
 from werkplek.people.services import CurrentUser, current_user_for
 from werkplek.visits import services
 from werkplek.visits.models import FieldVisit, VisitAlert
 from werkplek.visits.schemas import VisitIn, VisitOut
-
-MakeTeam = Callable[[str], Awaitable[Team]]
 
 
 def at(hour: int, minute: int = 0, day: int = 25) -> datetime:
@@ -54,23 +51,45 @@ class Crew:
     admin: Person
 
 
+def _person(
+    name: str,
+    email: str,
+    now: datetime,
+    *,
+    roles: tuple[Role, ...] = (),
+    team: Team | None = None,
+    lead: bool = False,
+    **fields: Any,
+) -> Person:
+    person = Person(email=email, name=name, created_at=now, language="nl", active=True, **fields)
+    person.roles = [PersonRole(role=role.value) for role in roles]
+    if team is not None:
+        person.memberships = [TeamMembership(team_id=team.id, is_lead=lead)]
+    return person
+
+
 @pytest.fixture
-async def crew(make_person: MakePerson, make_team: MakeTeam) -> Crew:
-    team = await make_team("Wijkteam")
-    other = await make_team("Burgerzaken")
-    return Crew(
+async def crew(db: AsyncSession, clock: FixedClock) -> Crew:
+    """Created in one transaction (seven people with a commit each would slow every test)."""
+    team = Team(name="Wijkteam", description="")
+    other = Team(name="Burgerzaken", description="")
+    db.add_all([team, other])
+    await db.flush()
+    now = clock.now()
+    crew = Crew(
         team=team,
-        lead=await make_person(
-            "Lotte Leider", roles=(Role.TEAMLEAD,), lead_of=(team,), email="lotte@example.nl"
+        lead=_person(
+            "Lotte Leider", "lotte@example.nl", now, roles=(Role.TEAMLEAD,), team=team, lead=True
         ),
-        anna=await make_person(
-            "Anna Veld", teams=(team,), email="anna@example.nl", mobile="06 1234 5678"
-        ),
-        bram=await make_person("Bram Buiten", teams=(team,), email="bram@example.nl"),
-        kcc=await make_person("Karin KCC", roles=(Role.KCC,), email="karin@example.nl"),
-        outsider=await make_person("Otto Ander", teams=(other,), email="otto@example.nl"),
-        admin=await make_person("Ada Admin", roles=(Role.ADMIN,), email="ada@example.nl"),
+        anna=_person("Anna Veld", "anna@example.nl", now, team=team, mobile="06 1234 5678"),
+        bram=_person("Bram Buiten", "bram@example.nl", now, team=team),
+        kcc=_person("Karin KCC", "karin@example.nl", now, roles=(Role.KCC,)),
+        outsider=_person("Otto Ander", "otto@example.nl", now, team=other),
+        admin=_person("Ada Admin", "ada@example.nl", now, roles=(Role.ADMIN,)),
     )
+    db.add_all([crew.lead, crew.anna, crew.bram, crew.kcc, crew.outsider, crew.admin])
+    await db.commit()
+    return crew
 
 
 def visit_in(visitors: list[Person], **changes: Any) -> VisitIn:

@@ -86,13 +86,18 @@ async def _team_members(session: AsyncSession, user: CurrentUser) -> list[Person
     return list(rows.scalars())
 
 
+def _local_time(day: str, clock_time: str) -> str:
+    """A date and an HH:MM (what time inputs send) as an ISO datetime without a zone."""
+    return f"{day}T{clock_time}:00" if len(clock_time) == 5 else f"{day}T{clock_time}"
+
+
 def _visit_form_input(form: dict[str, Any]) -> dict[str, Any]:
     """The plan form (date + times, two person selects) as VisitIn fields."""
     day = str(form.get("date") or "")
     values: dict[str, Any] = {
         "visitor_ids": [v for v in (form.get("visitor_id"), form.get("second_visitor_id")) if v],
-        "start": f"{day}T{form.get('start_time') or ''}",
-        "end": f"{day}T{form.get('end_time') or ''}",
+        "start": _local_time(day, str(form.get("start_time") or "")),
+        "end": _local_time(day, str(form.get("end_time") or "")),
         "area": form.get("area") or "",
         "address": form.get("address") or "",
         "purpose": form.get("purpose") or "",

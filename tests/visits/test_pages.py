@@ -1,0 +1,276 @@
+"""Pages: the phone page with one-tap check-in/out, planning form, my visits, one visit,
+the home page block. Plain forms work without JavaScript; htmx swaps the card."""
+
+from __future__ import annotations
+
+import re
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.conftest import LoginAs
+from tests.people.helpers import csrf_field
+from tests.visits.conftest import Crew, PlanVisit, at, audit_actions, count_visits, stored_visit
+from werkplek.clock import FixedClock
+
+Client = AsyncTestClient[Litestar]
+HTMX = {"HX-Request": "true"}
+
+
+async def test_the_phone_page_offers_a_one_tap_check_in(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+
+    response = await client.get("/visits/today")
+
+    assert response.status_code == 200
+    assert f'action="/visits/{visit.id}/check-in"' in response.text
+    assert "Ik ben er (aanmelden)" in response.text
+    assert "Molenweg 12" in response.text
+
+
+async def test_the_phone_page_has_no_inline_styles_or_scripts(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    await plan([crew.anna])
+    await login_as(crew.anna)
+
+    response = await client.get("/visits/today")
+
+    assert " style=" not in response.text
+    assert re.search(r"<script(?![^>]*\bsrc=)", response.text) is None
+
+
+async def test_checking_in_without_javascript_returns_to_the_phone_page(
+    client: Client, db: AsyncSession, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+    page = await client.get("/visits/today")
+
+    response = await client.post(
+        f"/visits/{visit.id}/check-in",
+        data={"_csrf": csrf_field(page.text), "next": "/visits/today"},
+        headers={"X-CSRF-Token": ""},
+        follow_redirects=False,
+    )
+
+    assert (response.status_code, response.headers["location"]) == (302, "/visits/today")
+    assert (await stored_visit(db, visit.id)).status == "checked_in"
+
+
+async def test_checking_out_with_htmx_answers_with_the_updated_card(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+
+    response = await client.post(
+        f"/visits/{visit.id}/check-out", data={"next": "/visits/today"}, headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith("<article")
+    assert f'id="visit-{visit.id}"' in response.text
+    assert "Afgemeld om 10:00" in response.text
+
+
+async def test_extending_with_htmx_shows_the_new_end(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+
+    response = await client.post(f"/visits/{visit.id}/extend", data={"minutes": "30"}, headers=HTMX)
+
+    assert response.status_code == 200
+    assert "10:30–12:00" in response.text
+
+
+async def test_a_refused_action_with_htmx_shows_the_reason_in_the_card(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+    await client.post(f"/api/visits/{visit.id}/cancel")
+
+    response = await client.post(f"/visits/{visit.id}/check-in", headers=HTMX)
+
+    assert response.status_code == 409
+    assert "Dit bezoek is geannuleerd." in response.text
+
+
+async def test_the_plan_form_plans_a_visit_and_shows_it(
+    client: Client, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+
+    response = await client.post(
+        "/visits/new",
+        data={
+            "visitor_id": str(crew.anna.id),
+            "second_visitor_id": str(crew.bram.id),
+            "date": "2026-11-25",
+            "start_time": "14:00",
+            "end_time": "15:30",
+            "area": "Niekerk",
+            "address": "Hoofdstraat 3, Niekerk",
+            "two_person_required": "on",
+        },
+        follow_redirects=True,
+    )
+
+    assert response.status_code == 200
+    assert "Bezoek in Niekerk" in response.text
+    assert "14:00–15:30" in response.text
+    assert "Hoofdstraat 3, Niekerk" in response.text
+
+
+async def test_the_plan_form_marks_the_visitors_when_two_people_are_required(
+    client: Client, db: AsyncSession, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+
+    response = await client.post(
+        "/visits/new",
+        data={
+            "visitor_id": str(crew.anna.id),
+            "second_visitor_id": "",
+            "date": "2026-11-25",
+            "start_time": "14:00",
+            "end_time": "15:00",
+            "area": "Niekerk",
+            "address": "Hoofdstraat 3",
+            "two_person_required": "on",
+        },
+    )
+
+    assert response.status_code == 422
+    assert 'id="visitor_ids-error"' in response.text
+    assert re.search(r'id="visitor_id"[^>]*aria-invalid="true"', response.text)
+    assert "Voor dit bezoek zijn twee mensen nodig" in response.text
+    assert await count_visits(db) == 0
+
+
+async def test_the_plan_form_marks_an_end_before_the_start(
+    client: Client, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+
+    response = await client.post(
+        "/visits/new",
+        data={
+            "visitor_id": str(crew.anna.id),
+            "date": "2026-11-25",
+            "start_time": "15:00",
+            "end_time": "14:00",
+            "area": "Niekerk",
+            "address": "Hoofdstraat 3",
+        },
+    )
+
+    assert response.status_code == 422
+    assert 'id="end-error"' in response.text
+    assert re.search(r'id="end_time"[^>]*aria-invalid="true"', response.text)
+
+
+async def test_my_visits_page_lists_the_coming_visits(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    await plan([crew.anna], area="Marum")
+    await plan([crew.anna], area="Leek", start=at(9, 0, day=30), end=at(10, 0, day=30))
+    await login_as(crew.anna)
+
+    response = await client.get("/visits")
+
+    assert response.status_code == 200
+    assert response.text.index("Marum") < response.text.index("Leek")
+
+
+async def test_the_visit_page_shows_the_team_lead_the_address_and_records_it(
+    client: Client, db: AsyncSession, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.lead)
+
+    response = await client.get(f"/visits/{visit.id}")
+
+    assert "Molenweg 12, 9363 AB Marum" in response.text
+    assert ("view_address", crew.lead.id) in await audit_actions(db, visit.id)
+
+
+async def test_the_visit_page_shows_the_visitor_who_viewed_the_address(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.lead)
+    await client.get(f"/visits/{visit.id}")
+    await login_as(crew.anna)
+
+    response = await client.get(f"/visits/{visit.id}")
+
+    section = response.text[response.text.index("Wie heeft het adres bekeken") :]
+    assert "Lotte Leider" in section
+
+
+async def test_the_visit_page_shows_the_kcc_only_the_area(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.kcc)
+
+    response = await client.get(f"/visits/{visit.id}")
+
+    assert response.status_code == 200
+    assert "Marum" in response.text and "Molenweg" not in response.text
+
+
+async def test_the_home_page_shows_my_visits_today_with_one_tap_check_in(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+
+    response = await client.get("/")
+
+    assert "Mijn bezoeken vandaag" in response.text
+    assert f'action="/visits/{visit.id}/check-in"' in response.text
+    assert 'name="next" value="/"' in response.text
+
+
+async def test_the_home_page_has_no_visits_block_without_visits(
+    client: Client, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+
+    response = await client.get("/")
+
+    assert "Mijn bezoeken vandaag" not in response.text
+
+
+async def test_the_menu_offers_field_visits_to_everyone_and_the_board_to_team_leads(
+    client: Client, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+    employee = await client.get("/")
+    await login_as(crew.lead)
+    lead = await client.get("/")
+
+    assert 'href="/visits"' in employee.text and 'href="/visits/safety"' not in employee.text
+    assert 'href="/visits/safety"' in lead.text
+
+
+async def test_a_visit_checked_out_yesterday_is_not_on_the_phone_page(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+    await client.post(f"/api/visits/{visit.id}/check-out")
+    clock.set(at(9, 0, day=26))
+
+    response = await client.get("/visits/today")
+
+    assert "Marum" not in response.text
