@@ -11,7 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs
 from tests.people.helpers import csrf_field
-from tests.visits.conftest import Crew, PlanVisit, at, audit_actions, count_visits, stored_visit
+from tests.visits.conftest import (
+    Crew,
+    PlanVisit,
+    RunJob,
+    at,
+    audit_actions,
+    count_visits,
+    stored_visit,
+)
 from werkplek.clock import FixedClock
 
 Client = AsyncTestClient[Litestar]
@@ -274,3 +282,40 @@ async def test_a_visit_checked_out_yesterday_is_not_on_the_phone_page(
     response = await client.get("/visits/today")
 
     assert "Marum" not in response.text
+
+
+async def test_the_home_page_tells_the_team_lead_about_an_unacknowledged_alert(
+    client: Client,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+    login_as: LoginAs,
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(11, 45))
+    await raise_alerts()
+    await login_as(crew.lead)
+
+    response = await client.get("/")
+
+    assert "1 veldbezoek is over tijd en niemand heeft het nog bevestigd." in response.text
+    assert 'href="/visits/safety"' in response.text
+
+
+async def test_the_home_page_of_a_visitor_shows_no_alert_banner(
+    client: Client,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+    login_as: LoginAs,
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(11, 45))
+    await raise_alerts()
+    await login_as(crew.anna)
+
+    response = await client.get("/")
+
+    assert "over tijd en niemand" not in response.text

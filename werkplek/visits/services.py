@@ -1424,9 +1424,11 @@ async def active_visits_at(
 
 
 async def home_visits(session: AsyncSession, clock: Clock, user: CurrentUser) -> dict[str, Any]:
-    """Home page block: my visits today with one-tap check-in and check-out."""
+    """Home page block: my visits today with one-tap check-in and check-out, and for team
+    leads and safety contacts the number of overdue alerts nobody has taken up yet."""
     return {
         "visits_home": await visits_today(session, clock, user),
+        "visits_open_alerts": await count_open_alerts_for(session, user),
         "extension_minutes": EXTENSION_MINUTES,
     }
 
