@@ -1300,6 +1300,16 @@ async def _closed_spaces(session: AsyncSession, site_id: int, day: date) -> set[
     return {space_id for space_id in rows.scalars() if space_id is not None}
 
 
+async def sites_with_spaces(session: AsyncSession, kinds: Sequence[SpaceKind]) -> set[int]:
+    """Ids of sites that have active spaces of these kinds."""
+    rows = await session.execute(
+        select(Space.site_id)
+        .where(Space.kind.in_([kind.value for kind in kinds]), Space.active.is_(True))
+        .distinct()
+    )
+    return set(rows.scalars())
+
+
 _PART_PRIORITY = ("closed", "restricted", "taken", "yours", "past", "full", "free")
 
 

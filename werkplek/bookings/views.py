@@ -76,8 +76,14 @@ def _date_or(value: Any, default: date) -> date:
         return default
 
 
-async def _pick_site(db: AsyncSession, site_id: int | None) -> tuple[list[Site], Site | None]:
+async def _pick_site(
+    db: AsyncSession, site_id: int | None, kinds: tuple[SpaceKind, ...] = ()
+) -> tuple[list[Site], Site | None]:
+    """The sites to choose from (with spaces of these kinds, if given), and the chosen one."""
     sites = list(await list_sites(db))
+    if kinds:
+        with_kinds = await services.sites_with_spaces(db, kinds)
+        sites = [s for s in sites if s.id in with_kinds]
     chosen = next((s for s in sites if s.id == site_id), sites[0] if sites else None)
     return sites, chosen
 
@@ -211,7 +217,7 @@ class BookingPages(Controller):
         errors: dict[str, str] | None = None,
         partial: bool = False,
     ) -> Template:
-        sites, site = await _pick_site(db, _int_or_none(values.get("site")))
+        sites, site = await _pick_site(db, _int_or_none(values.get("site")), services.DESK_KINDS)
         day = _date_or(values.get("date"), local_today(clock))
         part_value = str(values.get("day_part") or DayPart.DAY.value)
         part = DayPart(part_value) if part_value in DayPart.__members__.values() else DayPart.DAY
@@ -343,7 +349,7 @@ class BookingPages(Controller):
         error: str | None = None,
         errors: dict[str, str] | None = None,
     ) -> Template:
-        sites, site = await _pick_site(db, _int_or_none(values.get("site")))
+        sites, site = await _pick_site(db, _int_or_none(values.get("site")), services.ROOM_KINDS)
         day = _date_or(values.get("date"), local_today(clock))
         min_capacity = _int_or_none(values.get("min_capacity"))
         amenities = [a for a in Amenity if a.value in values.get("amenity", [])]
