@@ -43,6 +43,7 @@ from sqlalchemy import (
     select,
     true,
     type_coerce,
+    union_all,
     values,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -674,68 +675,57 @@ class RoomPeak:
 async def _room_peaks(session: AsyncSession, lt: LocalTime, cal: SiteCalendar) -> list[RoomPeak]:
     """Per day and room kind: most room bookings at the same moment (all / for 5+ / for 9+).
 
-    The most bookings overlap at the start of one of them, so for each booking the
-    query counts the bookings of that day running at its start, and keeps the
-    highest count per day.
+    A sweep over start (+1) and end (-1) events: the running sum per day and kind,
+    ends before starts at the same instant (bookings are half-open), peaks at its
+    maximum. Window functions keep it one pass (O(n log n)) on both databases.
     """
-    rooms = (
-        select(
-            Booking.id.label("id"),
-            Booking.start_at.label("start_at"),
-            Booking.end_at.label("end_at"),
-            Booking.attendees.label("attendees"),
-            Space.kind.label("kind"),
-            lt.date(Booking.start_at).label("day"),
-        )
-        .join(Space, Space.id == Booking.space_id)
-        .where(
-            Booking.site_id == cal.site.id,
-            Booking.start_at >= cal.start,
-            Booking.start_at < cal.end,
-            Booking.status.in_(DEMAND_STATUSES),
-            Space.kind.in_([k.value for k in ROOM_KINDS]),
-        )
-        .cte("room_bookings")
-    )
-    at, running = rooms.alias("at_start"), rooms.alias("running")
-    concurrent = (
-        select(
-            at.c.day.label("day"),
-            at.c.kind.label("kind"),
-            func.count().label("all_rooms"),
-            func.sum(case((running.c.attendees >= 5, 1), else_=0)).label("five_plus"),
-            func.sum(case((running.c.attendees >= 9, 1), else_=0)).label("nine_plus"),
-        )
-        .select_from(
-            at.join(
-                running,
-                and_(
-                    running.c.kind == at.c.kind,
-                    running.c.day == at.c.day,
-                    running.c.start_at <= at.c.start_at,
-                    running.c.end_at > at.c.start_at,
-                ),
+    five_plus = case((Booking.attendees >= 5, 1), else_=0)
+    nine_plus = case((Booking.attendees >= 9, 1), else_=0)
+    day = lt.date(Booking.start_at)
+
+    def events(at: Any, sign: int) -> Any:
+        return (
+            select(
+                day.label("day"),
+                Space.kind.label("kind"),
+                at.label("at"),
+                literal(sign).label("delta"),
+                (five_plus * sign).label("delta_5"),
+                (nine_plus * sign).label("delta_9"),
+            )
+            .join(Space, Space.id == Booking.space_id)
+            .where(
+                Booking.site_id == cal.site.id,
+                Booking.start_at >= cal.start,
+                Booking.start_at < cal.end,
+                Booking.status.in_(DEMAND_STATUSES),
+                Space.kind.in_([k.value for k in ROOM_KINDS]),
             )
         )
-        .group_by(at.c.id, at.c.day, at.c.kind)
-        .subquery("concurrent")
-    )
+
+    sweep = union_all(events(Booking.start_at, 1), events(Booking.end_at, -1)).subquery("sweep")
+    partition, order = (sweep.c.day, sweep.c.kind), (sweep.c.at, sweep.c.delta)
+
+    def running_sum(column_: Any) -> Any:
+        return func.sum(column_).over(partition_by=partition, order_by=order, rows=(None, 0))
+
+    running = select(
+        sweep.c.day,
+        sweep.c.kind,
+        running_sum(sweep.c.delta).label("all_rooms"),
+        running_sum(sweep.c.delta_5).label("five_plus"),
+        running_sum(sweep.c.delta_9).label("nine_plus"),
+    ).subquery("running")
     statement = select(
-        concurrent.c.day,
-        concurrent.c.kind,
-        func.max(concurrent.c.all_rooms),
-        func.max(concurrent.c.five_plus),
-        func.max(concurrent.c.nine_plus),
-    ).group_by(concurrent.c.day, concurrent.c.kind)
+        running.c.day,
+        running.c.kind,
+        func.max(running.c.all_rooms),
+        func.max(running.c.five_plus),
+        func.max(running.c.nine_plus),
+    ).group_by(running.c.day, running.c.kind)
     return [
-        RoomPeak(
-            day if isinstance(day, date) else date.fromisoformat(str(day)),
-            kind,
-            int(all_rooms),
-            int(five or 0),
-            int(nine or 0),
-        )
-        for day, kind, all_rooms, five, nine in await session.execute(statement)
+        RoomPeak(_as_date(day_), kind, int(all_rooms), int(five or 0), int(nine or 0))
+        for day_, kind, all_rooms, five, nine in await session.execute(statement)
     ]
 
 

@@ -201,7 +201,7 @@ def work_mix_chart(report: WorkMixReport) -> Markup | None:
     subject = report.team.name if report.team else _("all teams shown")
     return bar_chart(
         chart_id="chart-work-mix",
-        title=_("Where %(subject)s worked, per week", subject=subject),
+        title=_("Work locations of %(subject)s, per week", subject=subject),
         description=_("Stacked bar chart: per week the share of half days at each work location."),
         categories=[f"{_('wk')} {row.iso_week}" for row in rows],
         series=[
