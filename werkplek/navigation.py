@@ -66,6 +66,11 @@ NAV_ITEMS: list[NavItem] = [
         frozenset({Role.KCC}),
     ),
     NavItem(
+        "/feeds",
+        N_("Subscribe to calendar"),
+        N_("Your bookings, your team or a room in Outlook, Google Calendar or Thunderbird."),
+    ),
+    NavItem(
         "/visits",
         N_("Field visits"),
         N_("Plan home visits, check in on arrival and check out when you have left safely."),
@@ -75,11 +80,6 @@ NAV_ITEMS: list[NavItem] = [
         N_("Safety board"),
         N_("Field visits of your team: who is out, and alerts when someone has not checked out."),
         frozenset({Role.TEAMLEAD}),
-    ),
-    NavItem(
-        "/feeds",
-        N_("Subscribe to calendar"),
-        N_("Your bookings, your team or a room in Outlook, Google Calendar or Thunderbird."),
     ),
     NavItem(
         "/analytics",
