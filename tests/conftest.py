@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.app import create_app
-from werkplek.clock import FixedClock
+from werkplek.clock import Clock, FixedClock
 from werkplek.config import Settings
 from werkplek.db import Base, create_engine, create_sessionmaker
 from werkplek.migrate import upgrade
@@ -126,10 +126,33 @@ def settings(database_url: str) -> Settings:
     )
 
 
+class _ClockProxy:
+    """The clock of a shared app: it asks the current test's clock."""
+
+    def __init__(self, target: Clock) -> None:
+        self.target = target
+
+    def now(self) -> datetime:
+        return self.target.now()
+
+
+_APPS: dict[Settings, tuple[Litestar, _ClockProxy]] = {}
+
+
 @pytest.fixture
 async def app(settings: Settings, clock: FixedClock) -> Litestar:
+    """The app on emptied tables, following the test's clock.
+
+    Building an app takes about half a second, so tests with the same settings share one;
+    its lifespan (run by each test's client) disposes the engine's connections afterwards.
+    """
     await _empty_tables(settings.database_url)
-    return create_app(settings, clock)
+    if settings not in _APPS:
+        proxy = _ClockProxy(clock)
+        _APPS[settings] = (create_app(settings, proxy), proxy)
+    shared, proxy = _APPS[settings]
+    proxy.target = clock
+    return shared
 
 
 @pytest.fixture

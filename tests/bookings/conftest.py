@@ -13,16 +13,12 @@ from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
 import pytest
-from litestar import Litestar
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tests.conftest import _empty_tables
-from werkplek.app import create_app
 from werkplek.bookings.models import Booking
 from werkplek.bookings.schemas import BookingIn
-from werkplek.clock import AMSTERDAM, Clock, FixedClock
-from werkplek.config import Settings
+from werkplek.clock import AMSTERDAM
 from werkplek.db import create_sessionmaker
 from werkplek.people.models import Person
 from werkplek.people.services import CurrentUser, current_user_for
@@ -49,32 +45,6 @@ def local(day: date, hour: int, minute: int = 0) -> str:
 MakeSite = Callable[..., Awaitable[Site]]
 MakeSpace = Callable[..., Awaitable[Space]]
 Run = Callable[..., Awaitable[Any]]
-
-
-class _ClockProxy:
-    """The clock of a shared app: it asks the current test's clock."""
-
-    def __init__(self, target: Clock) -> None:
-        self.target = target
-
-    def now(self) -> datetime:
-        return self.target.now()
-
-
-_APPS: dict[str, tuple[Litestar, _ClockProxy]] = {}
-
-
-@pytest.fixture
-async def app(settings: Settings, clock: FixedClock) -> Litestar:
-    """One app per database for this folder's tests (building one takes half a second),
-    with emptied tables and the test's own clock, as the root fixture gives."""
-    await _empty_tables(settings.database_url)
-    if settings.database_url not in _APPS:
-        proxy = _ClockProxy(clock)
-        _APPS[settings.database_url] = (create_app(settings, proxy), proxy)
-    shared, proxy = _APPS[settings.database_url]
-    proxy.target = clock
-    return shared
 
 
 @pytest.fixture
