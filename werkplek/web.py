@@ -169,12 +169,20 @@ def validation_error_handler(
         if isinstance(item, dict):
             key = str(item.get("key") or "")
             message = str(item.get("message") or "")
-            fields.append({"field": _field_from(key, message), "message": message})
+            name = _public_name(request, key) or _field_from(key, message)
+            fields.append({"field": name, "message": message})
     names = ", ".join(f["field"] for f in fields if f["field"]) or "-"
     message = _("Invalid input in: %(fields)s.", fields=names)
     if wants_json(request):
         return Response(_error_body("validation_error", message, fields=fields), status_code=400)
     return _error_page(request, 400, message)
+
+
+def _public_name(request: Request[Any, Any, Any], key: str) -> str:
+    """The name a client sends (``from``), not the Python parameter (``from_date``)."""
+    parameter = request.route_handler.parsed_fn_signature.parameters.get(key)
+    kwarg = parameter.kwarg_definition if parameter else None
+    return str(getattr(kwarg, "query", None) or getattr(kwarg, "header", None) or "")
 
 
 def _field_from(key: str, message: str) -> str:

@@ -437,6 +437,22 @@ async def test_the_calendar_refuses_an_end_before_the_start(
     assert response.json()["field"] == "to"
 
 
+async def test_a_malformed_date_is_400_naming_the_query_parameter_as_sent(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await login_as(await make_person("Anna"))
+
+    response = await client.get(
+        f"/api/sites/{site.id}/calendar", params={"from": "2 december", "to": "2026-12-01"}
+    )
+
+    assert (response.status_code, [f["field"] for f in response.json()["fields"]]) == (
+        400,
+        ["from"],
+    )
+
+
 # --- spaces -------------------------------------------------------------------------------
 
 
