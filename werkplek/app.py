@@ -22,6 +22,8 @@ from sqlalchemy import text
 from werkplek import __version__
 from werkplek.analytics import api as analytics_api
 from werkplek.analytics import views as analytics_views
+from werkplek.audit import api as audit_api
+from werkplek.audit import views as audit_views
 from werkplek.bookings import api as bookings_api
 from werkplek.bookings import views as bookings_views
 from werkplek.clock import Clock, SystemClock
@@ -37,6 +39,8 @@ from werkplek.people import views as people_views
 from werkplek.people.middleware import SecurityMiddleware
 from werkplek.presence import api as presence_api
 from werkplek.presence import views as presence_views
+from werkplek.privacy import api as privacy_api
+from werkplek.privacy import views as privacy_views
 from werkplek.rooms import api as rooms_api
 from werkplek.rooms import views as rooms_views
 from werkplek.scheduler import scheduler_lifespan
@@ -50,6 +54,7 @@ ROUTE_MODULES += [feeds_api, feeds_views]
 ROUTE_MODULES += [presence_api, presence_views]
 ROUTE_MODULES += [visits_api, visits_views]
 ROUTE_MODULES += [analytics_api, analytics_views]
+ROUTE_MODULES += [audit_api, audit_views, privacy_api, privacy_views]
 
 
 @get("/health", tags=["system"], summary="Liveness and database check", opt={"public": True})

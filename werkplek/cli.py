@@ -1,4 +1,4 @@
-"""The ``werkplek`` command: serve, migrate, demo, users, import-people."""
+"""The ``werkplek`` command: serve, migrate, purge, backup, demo, users, import-people."""
 
 from __future__ import annotations
 
@@ -52,6 +52,33 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
 
     upgrade(settings.database_url)
     print("database is up to date")
+    return 0
+
+
+def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
+    from werkplek.privacy.services import purge
+
+    async def work(session: Any) -> int:
+        result = await purge(session, SystemClock(), settings)
+        print(
+            f"removed {result.callback_notes} callback notes, {result.work_locations} "
+            f"work-location days, {result.visit_addresses} field-visit addresses and "
+            f"{result.audit_events} audit events past their retention time"
+        )
+        return 0
+
+    return _run_with_session(settings, work)
+
+
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    from werkplek.privacy.services import BackupNotSupported, backup
+
+    try:
+        pages = backup(settings.database_url, args.file)
+    except (BackupNotSupported, OSError) as exc:
+        print(f"werkplek: {exc}", file=sys.stderr)
+        return 1
+    print(f"backed up {pages} pages to {args.file}")
     return 0
 
 
@@ -236,6 +263,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
     migrate.set_defaults(handler=cmd_migrate)
+
+    purge = commands.add_parser(
+        "purge", help="remove personal data past its retention time (the scheduler does this too)"
+    )
+    purge.set_defaults(handler=cmd_purge)
+
+    backup = commands.add_parser(
+        "backup", help="copy the SQLite database while the app runs (PostgreSQL: use pg_dump)"
+    )
+    backup.add_argument("file", type=Path, help="the new backup file (must not exist)")
+    backup.set_defaults(handler=cmd_backup)
 
     users = commands.add_parser("users", help="manage people").add_subparsers(
         dest="users_command", required=True

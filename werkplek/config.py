@@ -62,6 +62,7 @@ class Settings:
     retention_work_location_days: int = 400
     retention_callback_note_days: int = 30
     retention_audit_days: int = 730
+    retention_visit_address_days: int = 30
     planning_horizon_days: int = 90
     analytics_max_days: int = 400
     feed_days_back: int = 30
@@ -140,6 +141,11 @@ class Settings:
             ),
             retention_audit_days=_int(
                 env, "WERKPLEK_RETENTION_AUDIT_DAYS", defaults.retention_audit_days
+            ),
+            retention_visit_address_days=_int(
+                env,
+                "WERKPLEK_RETENTION_VISIT_ADDRESS_DAYS",
+                defaults.retention_visit_address_days,
             ),
             planning_horizon_days=_int(
                 env, "WERKPLEK_PLANNING_HORIZON_DAYS", defaults.planning_horizon_days

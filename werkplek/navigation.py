@@ -87,6 +87,12 @@ NAV_ITEMS: list[NavItem] = [
         N_("How desks and rooms are used, what the sites need, and where teams work."),
         frozenset({Role.FACILITIES}),
     ),
+    NavItem(
+        "/admin/audit",
+        N_("Audit log"),
+        N_("Who changed what and when, and who was shown a field-visit address."),
+        frozenset({Role.ADMIN}),
+    ),
 ]
 
 

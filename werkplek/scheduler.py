@@ -29,6 +29,7 @@ from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import is_postgres
 from werkplek.presence.services import presence_retention_job
+from werkplek.privacy.services import privacy_retention_job
 from werkplek.visits.services import overdue_visits_job
 
 logger = logging.getLogger("werkplek.scheduler")
@@ -52,6 +53,7 @@ JOBS: list[Job] = [
     Job("release_no_shows", release_no_shows),
     Job("overdue_field_visits", overdue_visits_job),
     Job("presence_retention", presence_retention_job),
+    Job("privacy_retention", privacy_retention_job),
 ]
 
 

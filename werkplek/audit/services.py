@@ -1,11 +1,20 @@
 from __future__ import annotations
 
-from typing import Any
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.models import AuditEvent
-from werkplek.clock import Clock
+from werkplek.audit.schemas import AuditEventOut, AuditFilter, AuditPage, PersonRef
+from werkplek.clock import AMSTERDAM, Clock
+from werkplek.errors import Forbidden, InvalidInput
+from werkplek.i18n import _
+from werkplek.people.models import Person
+
+if TYPE_CHECKING:  # people.services records audit events itself
+    from werkplek.people.services import CurrentUser
 
 
 async def record(
@@ -29,3 +38,64 @@ async def record(
             details=details,
         )
     )
+
+
+async def list_events(
+    session: AsyncSession,
+    actor: CurrentUser,
+    filters: AuditFilter,
+) -> AuditPage:
+    """Audit events, newest first, filtered and paged (admins only)."""
+    if not actor.is_admin:
+        raise Forbidden(_("Only administrators can read the audit log."))
+    if filters.since and filters.until and filters.until < filters.since:
+        raise InvalidInput(_("The end date is before the start date."), field="until")
+    where = []
+    if filters.actor_id is not None:
+        where.append(AuditEvent.actor_id == filters.actor_id)
+    if filters.object_type:
+        where.append(AuditEvent.object_type == filters.object_type)
+    if filters.object_id:
+        where.append(AuditEvent.object_id == filters.object_id)
+    if filters.since:
+        where.append(AuditEvent.at >= day_start(filters.since))
+    if filters.until:
+        where.append(AuditEvent.at < day_start(filters.until + timedelta(days=1)))
+    total = (await session.execute(select(func.count(AuditEvent.id)).where(*where))).scalar_one()
+    rows = await session.execute(
+        select(AuditEvent, Person.name)
+        .outerjoin(Person, Person.id == AuditEvent.actor_id)
+        .where(*where)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(filters.limit)
+        .offset(filters.offset)
+    )
+    return AuditPage(
+        total=int(total),
+        limit=filters.limit,
+        offset=filters.offset,
+        events=[
+            AuditEventOut(
+                id=event.id,
+                at=event.at.astimezone(AMSTERDAM),
+                actor=PersonRef(id=event.actor_id, name=name or "")
+                if event.actor_id is not None
+                else None,
+                action=event.action,
+                object_type=event.object_type,
+                object_id=event.object_id,
+                details=event.details or {},
+            )
+            for event, name in rows
+        ],
+    )
+
+
+async def object_types(session: AsyncSession) -> list[str]:
+    """The kinds of object the log holds events about, for the filter."""
+    rows = await session.execute(select(AuditEvent.object_type).distinct())
+    return sorted(rows.scalars())
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=AMSTERDAM)

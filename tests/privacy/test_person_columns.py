@@ -1,0 +1,23 @@
+"""Every column that points at a person has an erasure rule (new tables must add one)."""
+
+from __future__ import annotations
+
+from werkplek.models import import_all_models
+from werkplek.privacy.services import ERASURE, Erase, person_columns, unhandled_person_columns
+
+import_all_models()
+
+
+def test_every_column_pointing_at_a_person_has_an_erasure_rule() -> None:
+    # When this fails: add the column to werkplek.privacy.services.ERASURE, deciding
+    # whether erasing a person deletes the row or only forgets who it was.
+    assert unhandled_person_columns() == []
+
+
+def test_columns_that_forget_who_can_hold_nothing() -> None:
+    not_nullable = [
+        f"{column.table.name}.{column.name}"
+        for column in person_columns()
+        if ERASURE[f"{column.table.name}.{column.name}"] is Erase.SET_NULL and not column.nullable
+    ]
+    assert not_nullable == []

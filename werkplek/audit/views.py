@@ -1,0 +1,75 @@
+"""Page: the audit log with filters and paging (admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, get
+from litestar.di import Provide
+from litestar.response import Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.audit import services
+from werkplek.audit.schemas import AuditFilter
+from werkplek.errors import DomainError
+from werkplek.people.models import Role
+from werkplek.people.services import CurrentUser, list_people
+from werkplek.web import FormInvalid, convert_form, form_error, page, provide_user, role_required
+
+PAGE_SIZE = 50
+
+
+class AuditPages(Controller):
+    path = "/admin/audit"
+    tags = ["pages"]
+    include_in_schema = False
+    guards = [role_required(Role.ADMIN)]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    @get("/")
+    async def audit_log(
+        self, request: Request[Any, Any, Any], db: AsyncSession, user: CurrentUser
+    ) -> Template:
+        raw = {
+            key: request.query_params.get(key)
+            for key in ("actor_id", "object_type", "since", "until", "offset")
+            if request.query_params.get(key)
+        }
+        errors: dict[str, str] = {}
+        try:
+            filters = convert_form(raw, AuditFilter)
+            filters.limit = PAGE_SIZE
+            result = await services.list_events(db, user, filters)
+        except FormInvalid as exc:
+            errors = exc.errors
+        except DomainError as exc:
+            errors = form_error(exc)
+        if errors:
+            filters = AuditFilter(limit=PAGE_SIZE)
+            result = await services.list_events(db, user, filters)
+        return page(
+            request,
+            "audit/log.html",
+            status_code=422 if errors else 200,
+            result=result,
+            values=raw,
+            errors=errors,
+            people=await list_people(db, include_inactive=True, limit=1000),
+            object_types=await services.object_types(db),
+            page_links=_page_links(raw, result.total, result.offset),
+        )
+
+
+def _page_links(raw: dict[str, Any], total: int, offset: int) -> dict[str, str]:
+    """Query strings of the previous and next pages (only those that exist)."""
+    links = {}
+    base = {k: v for k, v in raw.items() if k != "offset"}
+    if offset > 0:
+        links["previous"] = "?" + urlencode({**base, "offset": max(0, offset - PAGE_SIZE)})
+    if offset + PAGE_SIZE < total:
+        links["next"] = "?" + urlencode({**base, "offset": offset + PAGE_SIZE})
+    return links
+
+
+ROUTES = [AuditPages]

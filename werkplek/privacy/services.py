@@ -1,0 +1,383 @@
+"""Personal data (AVG/GDPR): export, erasure, retention purges and backups.
+
+Which tables hold personal data is read from the SQLAlchemy metadata: every column
+with a foreign key to ``persons.id``. The export takes all their rows generically, so a
+new table is exported without changes here. Erasure needs a decision per column, kept
+in ``ERASURE``; ``unhandled_person_columns()`` lists columns without one, a test fails
+on them, and ``erase_person`` refuses to run while any exist (better no erasure than a
+half one).
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Column, String, Table, cast, delete, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.audit.models import AuditEvent
+from werkplek.audit.services import record
+from werkplek.bookings.models import Booking
+from werkplek.clock import Clock
+from werkplek.config import Settings
+from werkplek.db import Base, lock_for_write
+from werkplek.errors import Conflict, Forbidden, NotFound
+from werkplek.i18n import _
+from werkplek.people.models import LoginAttempt, Person
+from werkplek.people.services import CurrentUser
+from werkplek.presence.services import purge_callback_notes, purge_work_locations
+from werkplek.visits.models import FieldVisit, FieldVisitor, VisitStatus
+
+logger = logging.getLogger("werkplek.privacy")
+
+PERSON_KEY = "persons.id"
+EXPORT_FORMAT = 1
+# Columns never exported: secrets (only hashes are stored, but they stay inside).
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "csrf_token"})
+
+
+class Erase(enum.Enum):
+    """What erasing a person does to a column that points at them."""
+
+    DELETE_ROW = "delete the row"  # the row is about the person only
+    SET_NULL = "forget who"  # the row stays (aggregates, others' history), the link goes
+
+
+ERASURE: dict[str, Erase] = {
+    # people
+    "persons.backup_id": Erase.SET_NULL,
+    "person_roles.person_id": Erase.DELETE_ROW,
+    "person_topics.person_id": Erase.DELETE_ROW,
+    "team_memberships.person_id": Erase.DELETE_ROW,
+    "login_sessions.person_id": Erase.DELETE_ROW,
+    "api_tokens.person_id": Erase.DELETE_ROW,
+    # bookings are kept for occupancy figures, anonymised
+    "bookings.booked_for_id": Erase.SET_NULL,
+    "bookings.booked_by_id": Erase.SET_NULL,
+    "bookings.decided_by_id": Erase.SET_NULL,
+    "booking_series.created_by_id": Erase.SET_NULL,
+    # presence
+    "work_locations.person_id": Erase.DELETE_ROW,
+    "work_locations.updated_by_id": Erase.SET_NULL,
+    "day_reachability.person_id": Erase.DELETE_ROW,
+    "day_reachability.backup_id": Erase.SET_NULL,
+    "weekly_patterns.person_id": Erase.DELETE_ROW,
+    "callback_notes.person_id": Erase.DELETE_ROW,
+    "callback_notes.created_by_id": Erase.SET_NULL,
+    "callback_notes.done_by_id": Erase.SET_NULL,
+    # field visits (visits with nobody else on them are removed first, see below)
+    "field_visits.checked_in_by_id": Erase.SET_NULL,
+    "field_visits.checked_out_by_id": Erase.SET_NULL,
+    "field_visits.created_by_id": Erase.SET_NULL,
+    "field_visitors.person_id": Erase.DELETE_ROW,
+    "visit_safety_contacts.person_id": Erase.DELETE_ROW,
+    "visit_alerts.acknowledged_by_id": Erase.SET_NULL,
+    # feeds
+    "feed_tokens.created_by_id": Erase.DELETE_ROW,
+    # audit: the events stay, the actor becomes unknown
+    "audit_events.actor_id": Erase.SET_NULL,
+    # single sign-on, mail, webhooks, floor plans
+    "external_identities.person_id": Erase.DELETE_ROW,
+    "mail_outbox.person_id": Erase.DELETE_ROW,
+    "mail_preferences.person_id": Erase.DELETE_ROW,
+    "webhook_endpoints.created_by_id": Erase.SET_NULL,
+    "floor_plans.uploaded_by_id": Erase.SET_NULL,
+}
+
+
+def person_columns() -> list[Column[Any]]:
+    """Every column with a foreign key to ``persons.id``, in a stable order."""
+    found = []
+    for table in Base.metadata.sorted_tables:
+        for column in table.columns:
+            if any(fk.target_fullname == PERSON_KEY for fk in column.foreign_keys):
+                found.append(column)
+    return sorted(found, key=lambda c: (c.table.name, c.name))
+
+
+def _key(column: Column[Any]) -> str:
+    return f"{column.table.name}.{column.name}"
+
+
+def unhandled_person_columns() -> list[str]:
+    """Columns pointing at a person for which erasure has no rule (must stay empty)."""
+    return [_key(column) for column in person_columns() if _key(column) not in ERASURE]
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _row(table: Table, row: Any) -> dict[str, Any]:
+    mapping = row._mapping
+    return {
+        column.name: _plain(mapping[column.name])
+        for column in table.columns
+        if column.name not in SECRET_COLUMNS
+    }
+
+
+async def _rows(session: AsyncSession, table: Table, *where: Any) -> list[dict[str, Any]]:
+    primary = list(table.primary_key.columns)
+    result = await session.execute(select(table).where(*where).order_by(*primary))
+    return [_row(table, row) for row in result]
+
+
+async def export_person(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, person_id: int
+) -> dict[str, Any]:
+    """Everything Werkplek holds about a person, as JSON-ready data (self or admin)."""
+    if actor.id != person_id and not actor.is_admin:
+        raise Forbidden(_("You may only export your own data."))
+    person = await session.get(Person, person_id)
+    if person is None:
+        raise NotFound(_("No such person."))
+    persons = Person.__table__
+    assert isinstance(persons, Table)
+    data: dict[str, list[dict[str, Any]]] = {}
+    for column in person_columns():
+        rows = await _rows(session, column.table, column == person_id)
+        if rows:
+            data.setdefault(column.table.name, [])
+            seen = {repr(r) for r in data[column.table.name]}
+            data[column.table.name] += [r for r in rows if repr(r) not in seen]
+    visit_ids = select(FieldVisitor.visit_id).where(FieldVisitor.person_id == person_id)
+    visits_table = FieldVisit.__table__
+    assert isinstance(visits_table, Table)
+    visits = await _rows(session, visits_table, visits_table.c.id.in_(visit_ids))
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="export",
+        object_type="person",
+        object_id=person_id,
+    )
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": clock.now().isoformat(),
+        "person": (await _rows(session, persons, persons.c.id == person_id))[0],
+        "tables": data,
+        "field_visits": visits,
+        "address_views": await _address_views(session, person_id),
+        "audit_about_me": await _rows(
+            session,
+            AuditEvent.__table__,  # type: ignore[arg-type]
+            AuditEvent.object_type == "person",
+            AuditEvent.object_id == str(person_id),
+        ),
+    }
+
+
+async def _address_views(session: AsyncSession, person_id: int) -> list[dict[str, Any]]:
+    """Who was shown the address of a field visit the person went on, and when."""
+    rows = await session.execute(
+        select(AuditEvent.at, AuditEvent.object_id, AuditEvent.actor_id, Person.name)
+        .join(FieldVisitor, cast(FieldVisitor.visit_id, String) == AuditEvent.object_id)
+        .outerjoin(Person, Person.id == AuditEvent.actor_id)
+        .where(
+            FieldVisitor.person_id == person_id,
+            AuditEvent.object_type == "field_visit",
+            AuditEvent.action == "view_address",
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    return [
+        {"at": at.isoformat(), "visit_id": int(visit_id), "viewer_id": viewer_id, "viewer": name}
+        for at, visit_id, viewer_id, name in rows
+    ]
+
+
+# --- erasure ------------------------------------------------------------------------------
+
+
+async def erase_person(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, person_id: int
+) -> dict[str, int]:
+    """Remove a person and what is only about them; anonymise the rest (admin).
+
+    Bookings stay for the occupancy figures without a name or title; field visits on
+    which nobody else went are removed with their address. Returns rows touched per
+    table, which also go into the audit event (no names).
+    """
+    if not actor.is_admin:
+        raise Forbidden(_("Only administrators can delete people."))
+    if person_id == actor.id:
+        raise Conflict(_("You cannot delete yourself."))
+    missing = unhandled_person_columns()
+    if missing:
+        raise Conflict(_("Erasure is not configured for: %(columns)s", columns=", ".join(missing)))
+    await lock_for_write(session)
+    person = await session.get(Person, person_id)
+    if person is None:
+        raise NotFound(_("No such person."))
+    touched: dict[str, int] = {}
+
+    def count(name: str, result: Any) -> None:
+        touched[name] = touched.get(name, 0) + int(getattr(result, "rowcount", 0) or 0)
+
+    others = select(FieldVisitor.visit_id).where(FieldVisitor.person_id != person_id)
+    alone = select(FieldVisitor.visit_id).where(
+        FieldVisitor.person_id == person_id, FieldVisitor.visit_id.not_in(others)
+    )
+    count("field_visits", await session.execute(delete(FieldVisit).where(FieldVisit.id.in_(alone))))
+    count(
+        "bookings",
+        await session.execute(
+            update(Booking).where(Booking.booked_for_id == person_id).values(title="")
+        ),
+    )
+    for column in person_columns():
+        rule = ERASURE[_key(column)]
+        table = column.table
+        if rule is Erase.DELETE_ROW:
+            result = await session.execute(delete(table).where(column == person_id))
+        else:
+            result = await session.execute(
+                update(table).where(column == person_id).values({column.name: None})
+            )
+        count(table.name, result)
+    await session.execute(
+        update(AuditEvent)
+        .where(AuditEvent.object_type == "person", AuditEvent.object_id == str(person_id))
+        .values(details={})
+    )
+    await session.execute(delete(LoginAttempt).where(LoginAttempt.email == person.email))
+    await session.execute(delete(Person).where(Person.id == person_id))
+    session.expunge(person)
+    touched = {name: n for name, n in sorted(touched.items()) if n}
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="erase",
+        object_type="person",
+        object_id=person_id,
+        rows=touched,
+    )
+    return touched
+
+
+# --- retention ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    callback_notes: int
+    work_locations: int
+    visit_addresses: int
+    audit_events: int
+
+
+async def purge_visit_addresses(session: AsyncSession, clock: Clock, settings: Settings) -> int:
+    """Blank the addresses of closed field visits that ended before the retention time."""
+    cutoff = clock.now() - timedelta(days=settings.retention_visit_address_days)
+    closed = [VisitStatus.CHECKED_OUT.value, VisitStatus.CANCELLED.value]
+    result = await session.execute(
+        update(FieldVisit)
+        .where(
+            FieldVisit.planned_end < cutoff,
+            FieldVisit.address != "",
+            FieldVisit.status.in_(closed),
+        )
+        .values(address="")
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def purge_audit_events(session: AsyncSession, clock: Clock, settings: Settings) -> int:
+    cutoff = clock.now() - timedelta(days=settings.retention_audit_days)
+    result = await session.execute(delete(AuditEvent).where(AuditEvent.at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def _purge_privacy(
+    session: AsyncSession, clock: Clock, settings: Settings
+) -> tuple[int, int]:
+    await lock_for_write(session)
+    addresses = await purge_visit_addresses(session, clock, settings)
+    events = await purge_audit_events(session, clock, settings)
+    if addresses or events:
+        await record(
+            session,
+            clock,
+            actor_id=None,
+            action="purge",
+            object_type="privacy",
+            object_id="*",
+            visit_addresses=addresses,
+            audit_events=events,
+        )
+        logger.info("privacy retention: %s addresses, %s audit events", addresses, events)
+    return addresses, events
+
+
+async def privacy_retention_job(session: AsyncSession, clock: Clock, settings: Settings) -> None:
+    """Scheduler job: field-visit addresses and audit events past their retention time.
+
+    Work locations and callback notes have their own job (``presence_retention``).
+    """
+    await _purge_privacy(session, clock, settings)
+
+
+async def purge(session: AsyncSession, clock: Clock, settings: Settings) -> PurgeResult:
+    """Apply every retention setting at once (``werkplek purge``): what both jobs do."""
+    await lock_for_write(session)
+    notes = await purge_callback_notes(session, clock, settings)
+    days = await purge_work_locations(session, clock, settings)
+    addresses, events = await _purge_privacy(session, clock, settings)
+    return PurgeResult(
+        callback_notes=notes,
+        work_locations=days,
+        visit_addresses=addresses,
+        audit_events=events,
+    )
+
+
+# --- backups ------------------------------------------------------------------------------
+
+
+class BackupNotSupported(Exception):
+    """Only SQLite databases are copied by Werkplek; PostgreSQL has pg_dump."""
+
+
+def backup(database_url: str, target: Path) -> int:
+    """Copy a SQLite database with the online backup API (safe while the app runs).
+
+    Returns the number of pages copied.
+    """
+    url = make_url(database_url)
+    if not url.drivername.startswith("sqlite"):
+        raise BackupNotSupported(
+            "werkplek backup copies SQLite databases only; for PostgreSQL use pg_dump, "
+            "e.g. pg_dump --format=custom --file=werkplek.dump <database>"
+        )
+    source_path = url.database or ""
+    if not source_path or source_path == ":memory:" or not Path(source_path).exists():
+        raise FileNotFoundError(f"no database file at {source_path!r}")
+    if target.exists():
+        raise FileExistsError(f"{target} exists; choose a new file name")
+    pages = 0
+
+    def progress(_status: int, remaining: int, total: int) -> None:
+        nonlocal pages
+        pages = total - remaining
+
+    with closing(sqlite3.connect(source_path)) as source, closing(sqlite3.connect(target)) as copy:
+        source.backup(copy, pages=1024, progress=progress)
+    return pages
