@@ -32,7 +32,7 @@ test: $(STAMP) browser lint typecheck
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) werkplek.db werkplek.db-wal werkplek.db-shm

@@ -1,0 +1,1 @@
+"""Benchmarks: data generator, reference app, load test (see docs/performance.md)."""
