@@ -31,6 +31,8 @@ from werkplek.config import Settings
 from werkplek.db import create_engine, create_sessionmaker
 from werkplek.feeds import api as feeds_api
 from werkplek.feeds import views as feeds_views
+from werkplek.floorplans import api as floorplans_api
+from werkplek.floorplans import views as floorplans_views
 from werkplek.i18n import current_language, translations
 from werkplek.labels import label
 from werkplek.migrate import ensure_migrated
@@ -54,6 +56,7 @@ ROUTE_MODULES += [feeds_api, feeds_views]
 ROUTE_MODULES += [presence_api, presence_views]
 ROUTE_MODULES += [visits_api, visits_views]
 ROUTE_MODULES += [analytics_api, analytics_views]
+ROUTE_MODULES += [floorplans_api, floorplans_views]
 ROUTE_MODULES += [audit_api, audit_views, privacy_api, privacy_views]
 
 

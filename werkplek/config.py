@@ -67,6 +67,7 @@ class Settings:
     analytics_max_days: int = 400
     feed_days_back: int = 30
     feed_days_ahead: int = 90
+    floor_plan_max_kb: int = 5120
     public_url: str = ""
     visit_grace_minutes: int = 15
     visit_escalation_minutes: int = 30
@@ -155,6 +156,7 @@ class Settings:
             ),
             feed_days_back=_int(env, "WERKPLEK_FEED_DAYS_BACK", defaults.feed_days_back),
             feed_days_ahead=_int(env, "WERKPLEK_FEED_DAYS_AHEAD", defaults.feed_days_ahead),
+            floor_plan_max_kb=_int(env, "WERKPLEK_FLOOR_PLAN_MAX_KB", defaults.floor_plan_max_kb),
             public_url=env.get("WERKPLEK_PUBLIC_URL", defaults.public_url).strip().rstrip("/"),
             visit_grace_minutes=_int(
                 env, "WERKPLEK_VISIT_GRACE_MINUTES", defaults.visit_grace_minutes

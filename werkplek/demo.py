@@ -24,6 +24,7 @@ from werkplek.bookings.models import Booking, BookingStatus
 from werkplek.clock import Clock, local_today
 from werkplek.db import lock_for_write
 from werkplek.errors import Conflict
+from werkplek.floorplans.demo import add_demo_plans
 from werkplek.i18n import _
 from werkplek.people.models import Person, PersonRole, PersonTopic, Role, Team, TeamMembership
 from werkplek.people.security import hash_password
@@ -577,6 +578,15 @@ class _Builder:
                 )
                 self.session.add(space)
                 self.spaces[spec.key].append(space)
+        await self.session.flush()
+        central = self.sites["central"]
+        await add_demo_plans(
+            self.session,
+            self.now,
+            central.floors,
+            self.spaces["central"],
+            {zone_id: name for (key, name), zone_id in self.zones.items() if key == "central"},
+        )
         await self.session.flush()
 
     async def build_closures(self) -> None:

@@ -36,6 +36,11 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(
         "/book/room", N_("Book a room"), N_("Meeting rooms and resident rooms: free times per day.")
     ),
+    NavItem(
+        "/plan",
+        N_("Floor plans"),
+        N_("See the desks on a floor plan and book one by clicking it."),
+    ),
     NavItem("/bookings", N_("My bookings"), N_("Your upcoming bookings: check in or cancel.")),
     NavItem(
         "/bookings/approvals",

@@ -1,0 +1,159 @@
+"""The plan for a date and day part: each desk's state, booking from the plan, and
+finding a colleague's desk (unless they hide it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.bookings.conftest import TOMORROW, count_bookings, desk_booking
+from tests.floorplans.conftest import Office, actor, add_plan
+from werkplek.bookings.services import create_booking
+from werkplek.floorplans import services
+from werkplek.people.models import Role
+from werkplek.rooms.models import Closure
+from werkplek.rooms.services import DayPart
+
+
+async def states(db: AsyncSession, office: Office, viewer: Any, clock: Any) -> dict[str, str]:
+    await db.rollback()
+    state = await services.floor_state(
+        db, clock, actor(viewer), office.floor.id, TOMORROW, DayPart.MORNING
+    )
+    return {desk.name: desk.state for desk in state.out.desks}
+
+
+async def test_each_desk_has_its_state_for_the_viewer(
+    db: AsyncSession, office: Office, make_person: Any, clock: Any, run: Any
+) -> None:
+    bram = await make_person("Bram")
+    await run(create_booking, clock, actor(office.anna), desk_booking(office.desk))
+    await run(create_booking, clock, actor(bram), desk_booking(office.desk2))
+    assert await states(db, office, office.anna, clock) == {
+        "Flexplek 1.01": "mine",
+        "Flexplek 1.02": "taken",
+        "Flexplek 1.03": "restricted",
+    }
+
+
+async def test_a_closed_desk_is_not_bookable(db: AsyncSession, office: Office, clock: Any) -> None:
+    db.add(
+        Closure(
+            site_id=office.site.id, space_id=office.desk.id, starts_on=TOMORROW, ends_on=TOMORROW
+        )
+    )
+    await db.commit()
+    assert (await states(db, office, office.anna, clock))["Flexplek 1.01"] == "blocked"
+
+
+async def test_an_employee_books_a_free_desk_from_the_plan(
+    client: AsyncTestClient[Any], db: AsyncSession, office: Office, login_as: Any
+) -> None:
+    await add_plan(db, office.floor)
+    await login_as(office.anna)
+    response = await client.post(
+        "/plan/book",
+        data={
+            "space_id": office.desk.id,
+            "floor": office.floor.id,
+            "date": TOMORROW.isoformat(),
+            "day_part": "morning",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert response.headers["hx-trigger"] == "plan-changed"
+    assert "Gereserveerd: Flexplek 1.01." in response.text
+    assert await count_bookings(db, space_id=office.desk.id, booked_for_id=office.anna.id) == 1
+
+
+async def test_booking_a_taken_desk_from_the_plan_says_why_and_stores_nothing(
+    client: AsyncTestClient[Any],
+    db: AsyncSession,
+    office: Office,
+    login_as: Any,
+    make_person: Any,
+    clock: Any,
+    run: Any,
+) -> None:
+    bram = await make_person("Bram")
+    await run(create_booking, clock, actor(bram), desk_booking(office.desk))
+    await login_as(office.anna)
+    response = await client.post(
+        "/plan/book",
+        data={"space_id": office.desk.id, "date": TOMORROW.isoformat(), "day_part": "morning"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 409
+    assert 'role="alert"' in response.text
+    assert await count_bookings(db, booked_for_id=office.anna.id) == 0
+
+
+async def test_the_live_layer_answers_304_while_nothing_changed(
+    client: AsyncTestClient[Any], db: AsyncSession, office: Office, login_as: Any
+) -> None:
+    await add_plan(db, office.floor)
+    await login_as(office.anna)
+    url = f"/plan/live?floor={office.floor.id}&date={TOMORROW.isoformat()}&day_part=morning"
+    first = await client.get(url)
+    assert first.status_code == 200
+    assert 'data-state="free"' in first.text
+    again = await client.get(url, headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+
+
+async def test_the_plan_page_and_the_list_show_the_desks(
+    client: AsyncTestClient[Any], db: AsyncSession, office: Office, login_as: Any
+) -> None:
+    await add_plan(db, office.floor)
+    await login_as(office.anna)
+    query = f"floor={office.floor.id}&date={TOMORROW.isoformat()}&day_part=morning"
+    plan = await client.get(f"/plan?{query}")
+    assert plan.status_code == 200
+    assert plan.text.count('class="plan-desk ') == 2  # the third desk is not placed
+    listed = await client.get(f"/plan/list?{query}")
+    assert listed.status_code == 200
+    assert "Flexplek 1.01 reserveren" in listed.text
+    assert "Flexplek 1.03 reserveren" not in listed.text  # for another team
+
+
+async def test_a_colleagues_desk_is_found_on_the_plan(
+    db: AsyncSession, office: Office, make_person: Any, clock: Any, run: Any
+) -> None:
+    bram = await make_person("Bram Visser")
+    await run(create_booking, clock, actor(bram), desk_booking(office.desk2))
+    found = await services.find_colleague_desks(
+        db, actor(office.anna), "visser", TOMORROW, DayPart.MORNING
+    )
+    assert [(c.name, c.space_name, c.floor_id) for c in found] == [
+        ("Bram Visser", "Flexplek 1.02", office.floor.id)
+    ]
+
+
+async def test_a_hidden_desk_is_not_shown_to_colleagues_but_to_admins(
+    db: AsyncSession, office: Office, make_person: Any, clock: Any, run: Any
+) -> None:
+    bram = await make_person("Bram Visser", hide_desk=True)
+    admin = await make_person("Beheer", roles=(Role.ADMIN,))
+    await run(create_booking, clock, actor(bram), desk_booking(office.desk2))
+    seen_by_anna = await services.find_colleague_desks(
+        db, actor(office.anna), "visser", TOMORROW, DayPart.DAY
+    )
+    assert [(c.hidden, c.space_id) for c in seen_by_anna] == [(True, None)]
+    seen_by_admin = await services.find_colleague_desks(
+        db, actor(admin), "visser", TOMORROW, DayPart.DAY
+    )
+    assert [c.space_id for c in seen_by_admin] == [office.desk2.id]
+
+
+async def test_a_colleague_without_a_desk_that_day_part_is_found_without_one(
+    db: AsyncSession, office: Office, make_person: Any, clock: Any, run: Any
+) -> None:
+    bram = await make_person("Bram Visser")
+    await run(create_booking, clock, actor(bram), desk_booking(office.desk2, part="afternoon"))
+    found = await services.find_colleague_desks(
+        db, actor(office.anna), "visser", TOMORROW, DayPart.MORNING
+    )
+    assert [c.space_id for c in found] == [None]

@@ -1,0 +1,412 @@
+"""Floor plans: uploading a plan, placing spaces on it, and the desks' state on a date.
+
+Positions are fractions of the plan (``spaces.pos_x``/``pos_y``). The state of the
+desks comes from ``bookings.services.desk_availability`` (the booking rules stay
+there); finding a colleague's desk uses the presence search and its privacy rule
+(a hidden desk is shown only to its owner and admins).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.audit.services import record
+from werkplek.bookings import services as bookings
+from werkplek.clock import Clock
+from werkplek.config import Settings
+from werkplek.errors import InvalidInput, NotFound
+from werkplek.floorplans.images import check_plan_file
+from werkplek.floorplans.models import FloorPlan
+from werkplek.floorplans.schemas import (
+    DeskStateOut,
+    FloorPlanOut,
+    PlanSpaceOut,
+    PlanState,
+    PlanStateOut,
+    PositionIn,
+    PositionOut,
+)
+from werkplek.i18n import _
+from werkplek.people.models import Role
+from werkplek.people.services import CurrentUser
+from werkplek.presence import services as presence
+from werkplek.rooms.models import Floor, Site, Space, SpaceKind
+from werkplek.rooms.services import DayPart, get_floor, get_space
+
+PLAN_STATES: dict[str, PlanState] = {
+    "free": "free",
+    "yours": "mine",
+    "taken": "taken",
+    "restricted": "restricted",
+    "closed": "blocked",
+    "past": "blocked",
+    "full": "blocked",
+}
+"""The availability status of a desk (bookings) as the plan draws it."""
+
+
+def image_url(floor_id: int, sha256: str) -> str:
+    """The plan's address; the hash in it changes with the plan, so caches stay right."""
+    return f"/api/floors/{floor_id}/plan/image?v={sha256[:16]}"
+
+
+# --- plans --------------------------------------------------------------------------------
+
+
+async def find_plan(session: AsyncSession, floor_id: int) -> FloorPlan | None:
+    plan: FloorPlan | None = await session.get(FloorPlan, floor_id)
+    return plan
+
+
+async def get_plan(session: AsyncSession, floor_id: int) -> FloorPlan:
+    """The plan of a floor; 404 when the floor has none."""
+    await get_floor(session, floor_id)
+    plan = await find_plan(session, floor_id)
+    if plan is None:
+        raise NotFound(_("This floor has no plan yet."), field="floor")
+    return plan
+
+
+async def floors_with_plans(session: AsyncSession, site_id: int) -> set[int]:
+    rows = await session.execute(
+        select(FloorPlan.floor_id)
+        .join(Floor, Floor.id == FloorPlan.floor_id)
+        .where(Floor.site_id == site_id)
+    )
+    return set(rows.scalars())
+
+
+async def spaces_on_floor(session: AsyncSession, floor_id: int) -> Sequence[Space]:
+    return (
+        (
+            await session.execute(
+                select(Space)
+                .where(Space.floor_id == floor_id, Space.active.is_(True))
+                .order_by(Space.name, Space.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+
+
+async def plan_out(session: AsyncSession, floor_id: int) -> FloorPlanOut:
+    floor = await get_floor(session, floor_id)
+    plan = await find_plan(session, floor_id)
+    spaces = await spaces_on_floor(session, floor_id)
+    return FloorPlanOut(
+        floor_id=floor.id,
+        site_id=floor.site_id,
+        floor_name=floor.name,
+        has_plan=plan is not None,
+        content_type=plan.content_type if plan else None,
+        width=plan.width if plan else None,
+        height=plan.height if plan else None,
+        size_bytes=plan.size_bytes if plan else None,
+        sha256=plan.sha256 if plan else None,
+        uploaded_at=plan.uploaded_at if plan else None,
+        image_url=image_url(floor.id, plan.sha256) if plan else None,
+        spaces=[
+            PlanSpaceOut(
+                space_id=space.id,
+                name=space.name,
+                kind=SpaceKind(space.kind),
+                x=space.pos_x,
+                y=space.pos_y,
+            )
+            for space in spaces
+        ],
+    )
+
+
+async def upload_plan(
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    actor: CurrentUser,
+    floor_id: int,
+    payload: bytes,
+) -> FloorPlan:
+    """Store a checked plan for a floor, replacing the old one; a bad file changes nothing."""
+    actor.require(Role.FACILITIES)
+    await get_floor(session, floor_id)
+    checked = check_plan_file(payload, settings.floor_plan_max_kb * 1024)
+    plan = await find_plan(session, floor_id) or FloorPlan(floor_id=floor_id)
+    plan.content_type = checked.content_type
+    plan.data = checked.data
+    plan.sha256 = hashlib.sha256(checked.data).hexdigest()
+    plan.size_bytes = len(checked.data)
+    plan.width = checked.width
+    plan.height = checked.height
+    plan.uploaded_at = clock.now()
+    plan.uploaded_by_id = actor.id
+    session.add(plan)
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="upload",
+        object_type="floor_plan",
+        object_id=floor_id,
+        content_type=plan.content_type,
+        size=plan.size_bytes,
+        sha256=plan.sha256,
+    )
+    return plan
+
+
+async def delete_plan(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, floor_id: int
+) -> None:
+    """Remove a floor's plan; the spaces keep their positions for the next plan."""
+    actor.require(Role.FACILITIES)
+    plan = await get_plan(session, floor_id)
+    await session.delete(plan)
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="delete",
+        object_type="floor_plan",
+        object_id=floor_id,
+    )
+
+
+# --- positions ----------------------------------------------------------------------------
+
+
+def position_out(space: Space) -> PositionOut:
+    return PositionOut(space_id=space.id, floor_id=space.floor_id, x=space.pos_x, y=space.pos_y)
+
+
+async def set_position(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, space_id: int, data: PositionIn
+) -> Space:
+    """Place (or move) a space on its floor's plan."""
+    actor.require(Role.FACILITIES)
+    space = await get_space(session, space_id)
+    if space.floor_id is None:
+        raise InvalidInput(_("This space is on no floor; give it a floor first."), field="space_id")
+    if await find_plan(session, space.floor_id) is None:
+        raise InvalidInput(_("This floor has no plan yet."), field="space_id")
+    for name, value in (("x", data.x), ("y", data.y)):
+        if not 0.0 <= value <= 1.0:
+            raise InvalidInput(_("A position lies between 0 and 1."), field=name)
+    space.pos_x = round(data.x, 4)
+    space.pos_y = round(data.y, 4)
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="place",
+        object_type="space",
+        object_id=space.id,
+        x=space.pos_x,
+        y=space.pos_y,
+    )
+    return space
+
+
+async def clear_position(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, space_id: int
+) -> Space:
+    """Take a space off the plan (it stays bookable from the lists)."""
+    actor.require(Role.FACILITIES)
+    space = await get_space(session, space_id)
+    space.pos_x = None
+    space.pos_y = None
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="unplace",
+        object_type="space",
+        object_id=space.id,
+    )
+    return space
+
+
+# --- the plan on a date -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """What drawing a plan needs, without its bytes."""
+
+    sha256: str
+    width: float
+    height: float
+    content_type: str
+
+    def url(self, floor_id: int) -> str:
+        return image_url(floor_id, self.sha256)
+
+
+@dataclass(frozen=True)
+class FloorState:
+    floor: Floor
+    site: Site
+    plan: PlanInfo | None
+    out: PlanStateOut
+
+    @property
+    def placed(self) -> list[DeskStateOut]:
+        return [desk for desk in self.out.desks if desk.x is not None and desk.y is not None]
+
+    @property
+    def unplaced(self) -> list[DeskStateOut]:
+        return [desk for desk in self.out.desks if desk.x is None or desk.y is None]
+
+
+def _etag(plan: PlanInfo | None, day: date, part: DayPart, desks: list[DeskStateOut]) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{plan.sha256 if plan else '-'}|{day.isoformat()}|{part.value}".encode())
+    for desk in desks:
+        digest.update(f"|{desk.space_id}:{desk.x}:{desk.y}:{desk.status}:{desk.name}".encode())
+    return digest.hexdigest()[:32]
+
+
+async def floor_state(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    floor_id: int,
+    day: date,
+    part: DayPart,
+) -> FloorState:
+    """Each desk of a floor with its state for the actor, on ``day`` in day part ``part``.
+
+    The availability query of the bookings (a fixed number of queries for any number
+    of desks) plus one for the positions and one for the plan's hash: cheap enough to
+    poll.
+    """
+    floor = await get_floor(session, floor_id)
+    availability = await bookings.desk_availability(
+        session, clock, actor, floor.site_id, day, floor_id=floor.id
+    )
+    positions = {
+        row.id: (row.pos_x, row.pos_y)
+        for row in await session.execute(
+            select(Space.id, Space.pos_x, Space.pos_y).where(Space.floor_id == floor.id)
+        )
+    }
+    plan_row = (
+        await session.execute(
+            select(
+                FloorPlan.sha256, FloorPlan.width, FloorPlan.height, FloorPlan.content_type
+            ).where(FloorPlan.floor_id == floor.id)
+        )
+    ).first()
+    plan = PlanInfo(*plan_row) if plan_row is not None else None
+    desks = []
+    for desk in availability.desks:
+        status = {
+            DayPart.MORNING: desk.morning,
+            DayPart.AFTERNOON: desk.afternoon,
+            DayPart.DAY: desk.day,
+        }[part]
+        x, y = positions.get(desk.space_id, (None, None))
+        desks.append(
+            DeskStateOut(
+                space_id=desk.space_id,
+                name=desk.name,
+                kind=desk.kind,
+                x=x,
+                y=y,
+                state=PLAN_STATES[status],
+                status=status,
+            )
+        )
+    out = PlanStateOut(
+        floor_id=floor.id,
+        date=day,
+        day_part=part,
+        open=availability.day.is_open,
+        closed_reason=availability.day.reason,
+        etag=_etag(plan, day, part, desks),
+        desks=desks,
+    )
+    return FloorState(floor=floor, site=availability.site, plan=plan, out=out)
+
+
+# --- finding a colleague ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ColleagueDesk:
+    """Where a colleague sits on a date and day part, as far as the viewer may know."""
+
+    person_id: int
+    name: str
+    space_id: int | None = None
+    space_name: str | None = None
+    floor_id: int | None = None
+    floor_name: str | None = None
+    site_name: str | None = None
+    hidden: bool = False
+
+
+def _covers(booked_part: str | None, part: DayPart) -> bool:
+    return part is DayPart.DAY or booked_part in (part.value, DayPart.DAY.value)
+
+
+async def find_colleague_desks(
+    session: AsyncSession, viewer: CurrentUser, query: str, day: date, part: DayPart
+) -> list[ColleagueDesk]:
+    """Colleagues matching ``query`` (name, team or topic) and their desk that day part.
+
+    A desk its holder hides is left out unless the viewer is that person or an admin
+    (the presence privacy rule); the answer then says only that it is hidden.
+    """
+    people = await presence.find_people(session, query)
+    if not people:
+        return []
+    held = [
+        booking
+        for booking in await bookings.desk_bookings_between(
+            session, [person.id for person in people], day, day
+        )
+        if _covers(booking.day_part, part)
+    ]
+    places: dict[int, tuple[int | None, str | None, str]] = {}
+    space_ids = {booking.space_id for booking in held}
+    if space_ids:
+        rows = await session.execute(
+            select(Space.id, Space.floor_id, Floor.name, Site.name)
+            .join(Site, Site.id == Space.site_id)
+            .outerjoin(Floor, Floor.id == Space.floor_id)
+            .where(Space.id.in_(space_ids))
+        )
+        places = {row[0]: (row[1], row[2], row[3]) for row in rows.tuples()}
+    found = []
+    for person in people:
+        booking = next((b for b in held if b.person_id == person.id), None)
+        if booking is None:
+            found.append(ColleagueDesk(person.id, person.name))
+            continue
+        visibility = presence.visibility_for(viewer, person)
+        if person.hide_desk and visibility is not presence.Visibility.FULL:
+            found.append(ColleagueDesk(person.id, person.name, hidden=True))
+            continue
+        floor_id, floor_name, site_name = places[booking.space_id]
+        found.append(
+            ColleagueDesk(
+                person.id,
+                person.name,
+                space_id=booking.space_id,
+                space_name=booking.space_name,
+                floor_id=floor_id,
+                floor_name=floor_name,
+                site_name=site_name,
+            )
+        )
+    return found

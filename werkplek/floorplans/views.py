@@ -1,0 +1,439 @@
+"""Pages: the floor plan for employees (/plan, its live layer, the desk panel, the list
+view) and the plan editor for facilities (/admin/floors/{id}/plan)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import Provide
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.bookings import services as bookings
+from werkplek.bookings.schemas import BookingIn
+from werkplek.clock import Clock, local_today
+from werkplek.config import Settings
+from werkplek.errors import DomainError
+from werkplek.floorplans import services
+from werkplek.floorplans.api import UPLOAD_CEILING, read_plan_upload
+from werkplek.floorplans.schemas import PositionIn
+from werkplek.i18n import _, current_language
+from werkplek.navigation import N_
+from werkplek.people.models import Role
+from werkplek.people.services import CurrentUser
+from werkplek.rooms.models import Floor, Site
+from werkplek.rooms.services import DayPart, get_floor, get_site, list_floors, list_sites
+from werkplek.web import (
+    FormInvalid,
+    convert_form,
+    is_htmx,
+    login_required,
+    page,
+    provide_user,
+    read_form,
+    role_required,
+)
+
+POLL_SECONDS = 15
+STATE_TEXT = {
+    "free": N_("Free"),
+    "mine": N_("Yours"),
+    "taken": N_("Taken"),
+    "blocked": N_("Not bookable"),
+    "restricted": N_("For other teams"),
+}
+STATUS_TEXT = {
+    "free": N_("Free"),
+    "yours": N_("Yours"),
+    "taken": N_("Taken"),
+    "full": N_("Capacity cap reached"),
+    "closed": N_("Closed"),
+    "restricted": N_("For other teams"),
+    "past": N_("Over"),
+}
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _date_or(value: Any, default: date) -> date:
+    try:
+        return date.fromisoformat(str(value)) if value else default
+    except ValueError:
+        return default
+
+
+def _part_or_day(value: Any) -> DayPart:
+    text = str(value or "")
+    return DayPart(text) if text in DayPart.__members__.values() else DayPart.DAY
+
+
+def plan_query(floor_id: int, day: date, part: DayPart, **extra: Any) -> str:
+    values = {"floor": floor_id, "date": day.isoformat(), "day_part": part.value}
+    values.update({k: v for k, v in extra.items() if v not in (None, "")})
+    return urlencode(values)
+
+
+def _render(request: Request[Any, Any, Any], template: str, **context: Any) -> Template:
+    return page(
+        request,
+        template,
+        state_text=STATE_TEXT,
+        status_text=STATUS_TEXT,
+        weekday_names=WEEKDAY_NAMES,
+        plan_query=plan_query,
+        poll_seconds=POLL_SECONDS,
+        **context,
+    )
+
+
+async def _choose_floor(
+    db: AsyncSession, site_id: int | None, floor_id: int | None
+) -> tuple[list[Site], Site | None, list[Floor], Floor | None, set[int]]:
+    """Sites with floors, the chosen site and floor (by default the first with a plan)."""
+    if floor_id is not None and site_id is None:
+        floor = await db.get(Floor, floor_id)
+        site_id = floor.site_id if floor is not None else None
+    sites = list(await list_sites(db))
+    with_desks = await bookings.sites_with_spaces(db, bookings.DESK_KINDS)
+    sites = [site for site in sites if site.id in with_desks]
+    site = next((s for s in sites if s.id == site_id), None)
+    planned: set[int] = set()
+    floors: list[Floor] = []
+    if site is None:
+        for candidate in sites:
+            planned = await services.floors_with_plans(db, candidate.id)
+            if planned:
+                site = candidate
+                break
+        else:
+            site = sites[0] if sites else None
+    if site is not None:
+        floors = list(await list_floors(db, site.id))
+        planned = planned or await services.floors_with_plans(db, site.id)
+    floor = next((f for f in floors if f.id == floor_id), None) or next(
+        (f for f in floors if f.id in planned), floors[0] if floors else None
+    )
+    return sites, site, floors, floor, planned
+
+
+async def _booked_message(db: AsyncSession, user: CurrentUser, booked: Any) -> str | None:
+    """ "Booked: desk" after a booking without script (the id is checked like any other)."""
+    booking_id = _int_or_none(booked)
+    if booking_id is None:
+        return None
+    try:
+        booking = await bookings.get_booking(db, user, booking_id)
+    except DomainError:
+        return None
+    out = (await bookings.bookings_out(db, [booking]))[0]
+    return _created(out)
+
+
+def _created(booked: Any) -> str:
+    if booked.status == "pending":
+        return _("Requested: %(space)s. Facilities will approve it.", space=booked.space_name)
+    return _("Booked: %(space)s.", space=booked.space_name)
+
+
+def _desk_of(context: dict[str, Any], space_id: int | None) -> Any:
+    state = context["state"]
+    desks = state.out.desks if state is not None else []
+    return next((desk for desk in desks if desk.space_id == space_id), None)
+
+
+class FloorPlanPages(Controller):
+    tags = ["pages"]
+    include_in_schema = False
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    async def _context(
+        self,
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        values: dict[str, Any],
+    ) -> dict[str, Any]:
+        sites, site, floors, floor, planned = await _choose_floor(
+            db, _int_or_none(values.get("site")), _int_or_none(values.get("floor"))
+        )
+        today = local_today(clock)
+        day = _date_or(values.get("date"), today)
+        part = _part_or_day(values.get("day_part"))
+        find = str(values.get("find") or "").strip()[:80]
+        state = None
+        if floor is not None:
+            state = await services.floor_state(db, clock, user, floor.id, day, part)
+        found = await services.find_colleague_desks(db, user, find, day, part) if find else None
+        found_ids = {c.space_id for c in found or [] if c.space_id is not None}
+        etag = None
+        if state is not None:
+            marks = ",".join(str(i) for i in sorted(found_ids))
+            etag = f'"{state.out.etag}-{current_language()}-{marks}"'
+        return {
+            "etag": etag,
+            "sites": sites,
+            "site": site,
+            "floors": floors,
+            "floor": floor,
+            "planned": planned,
+            "day": day,
+            "today": today,
+            "day_part": part,
+            "day_parts": list(DayPart),
+            "state": state,
+            "find": find,
+            "found": found,
+            "found_ids": found_ids,
+        }
+
+    @get("/plan")
+    async def plan_page(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template:
+        context = await self._context(db, clock, user, dict(request.query_params))
+        return _render(
+            request,
+            "floorplans/plan.html",
+            message=await _booked_message(db, user, request.query_params.get("booked")),
+            **context,
+        )
+
+    @get("/plan/live")
+    async def live(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template | Response[bytes]:
+        """The plan's live layer, polled by the page; 304 when nothing changed."""
+        context = await self._context(db, clock, user, dict(request.query_params))
+        etag = context["etag"]
+        headers = {"ETag": etag, "Cache-Control": "private, no-cache"} if etag else {}
+        if etag and etag in request.headers.get("if-none-match", ""):
+            return Response(b"", status_code=304, headers=headers)
+        response = _render(request, "floorplans/_live.html", **context)
+        response.headers.update(headers)
+        return response
+
+    @get("/plan/list")
+    async def list_page(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template:
+        context = await self._context(db, clock, user, dict(request.query_params))
+        message = await _booked_message(db, user, request.query_params.get("booked"))
+        return _render(request, "floorplans/list.html", message=message, error=None, **context)
+
+    @get("/plan/desks/{space_id:int}")
+    async def desk_panel(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        space_id: int,
+    ) -> Template:
+        values = dict(request.query_params)
+        context = await self._context(db, clock, user, values)
+        desk = _desk_of(context, space_id)
+        template = "floorplans/_desk_panel.html" if is_htmx(request) else "floorplans/desk.html"
+        return _render(request, template, desk=desk, message=None, error=None, **context)
+
+    @post("/plan/book")
+    async def book(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template | Redirect:
+        """Book a desk from the plan or the list, through the bookings' own rules."""
+        form = await read_form(request)
+        htmx = is_htmx(request)
+        space_id = _int_or_none(form.get("space_id"))
+        try:
+            data = convert_form(
+                {
+                    "space_id": form.get("space_id"),
+                    "date": form.get("date"),
+                    "day_part": form.get("day_part"),
+                },
+                BookingIn,
+            )
+            result = await bookings.create_booking(db, clock, user, data)
+        except (DomainError, FormInvalid) as exc:
+            await db.rollback()
+            error = exc.message if isinstance(exc, DomainError) else _("Choose a desk.")
+            status = exc.status_code if isinstance(exc, DomainError) else 422
+            context = await self._context(db, clock, user, form)
+            desk = _desk_of(context, space_id)
+            template = (
+                "floorplans/_desk_panel.html"
+                if htmx
+                else (
+                    "floorplans/list.html" if form.get("from") == "list" else "floorplans/desk.html"
+                )
+            )
+            return _render(
+                request,
+                template,
+                status_code=status,
+                desk=desk,
+                message=None,
+                error=error,
+                **context,
+            )
+        outs = await bookings.bookings_out(db, result.created)
+        booked = outs[0]
+        if not htmx:
+            target = "/plan/list" if form.get("from") == "list" else "/plan"
+            floor_id = _int_or_none(form.get("floor")) or 0
+            query = plan_query(floor_id, booked.date, _part_or_day(form.get("day_part")))
+            return Redirect(path=f"{target}?{query}&booked={booked.id}")
+        await db.commit()
+        context = await self._context(db, clock, user, form)
+        desk = _desk_of(context, space_id)
+        response = _render(
+            request,
+            "floorplans/_desk_panel.html",
+            desk=desk,
+            message=_created(booked),
+            error=None,
+            **context,
+        )
+        response.headers["HX-Trigger"] = "plan-changed"
+        return response
+
+
+# --- the editor (facilities) --------------------------------------------------------------
+
+
+class FloorPlanEditor(Controller):
+    path = "/admin/floors/{floor_id:int}/plan"
+    tags = ["pages"]
+    include_in_schema = False
+    guards = [role_required(Role.FACILITIES)]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    async def _editor(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        floor_id: int,
+        *,
+        template: str = "floorplans/editor.html",
+        status_code: int = 200,
+        message: str | None = None,
+        errors: dict[str, str] | None = None,
+        values: dict[str, Any] | None = None,
+    ) -> Template:
+        floor = await get_floor(db, floor_id)
+        site = await get_site(db, floor.site_id)
+        plan = await services.plan_out(db, floor_id)
+        return page(
+            request,
+            template,
+            status_code=status_code,
+            floor=floor,
+            site=site,
+            plan=plan,
+            placed=[s for s in plan.spaces if s.x is not None and s.y is not None],
+            message=message,
+            errors=errors or {},
+            values=values or {},
+        )
+
+    @get("/")
+    async def editor(
+        self, request: Request[Any, Any, Any], db: AsyncSession, floor_id: int
+    ) -> Template:
+        message = _("Saved.") if request.query_params.get("saved") else None
+        return await self._editor(request, db, floor_id, message=message)
+
+    @get("/markers")
+    async def markers(
+        self, request: Request[Any, Any, Any], db: AsyncSession, floor_id: int
+    ) -> Template:
+        """The editor's plan with its markers, reloaded by the script after each change."""
+        return await self._editor(request, db, floor_id, template="floorplans/_editor_plan.html")
+
+    @post("/", request_max_body_size=UPLOAD_CEILING)
+    async def upload(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+        floor_id: int,
+    ) -> Template | Redirect:
+        try:
+            payload = await read_plan_upload(request)
+            await services.upload_plan(db, clock, settings, user, floor_id, payload)
+        except DomainError as exc:
+            await db.rollback()
+            return await self._editor(
+                request,
+                db,
+                floor_id,
+                status_code=exc.status_code,
+                errors={exc.field or "file": exc.message},
+            )
+        return Redirect(path=f"/admin/floors/{floor_id}/plan?saved=1")
+
+    @post("/delete")
+    async def delete(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, floor_id: int
+    ) -> Redirect:
+        await services.delete_plan(db, clock, user, floor_id)
+        return Redirect(path=f"/admin/floors/{floor_id}/plan?saved=1")
+
+    @post("/positions")
+    async def position(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        floor_id: int,
+    ) -> Template | Redirect:
+        """The keyboard and no-script way to place: x and y in percent, or remove."""
+        form = await read_form(request)
+        space_id = _int_or_none(form.get("space_id"))
+        try:
+            space = await services.spaces_on_floor(db, floor_id)
+            if space_id not in {s.id for s in space}:
+                raise FormInvalid({"space_id": _("This space is not on this floor.")})
+            assert space_id is not None
+            if form.get("action") == "remove":
+                await services.clear_position(db, clock, user, space_id)
+            else:
+                raw = {}
+                for name in ("x", "y"):
+                    try:
+                        raw[name] = float(str(form.get(name) or "").replace(",", ".")) / 100
+                    except ValueError:
+                        raise FormInvalid({name: _("Give a percentage from 0 to 100.")}) from None
+                data = convert_form(raw, PositionIn)
+                await services.set_position(db, clock, user, space_id, data)
+        except (DomainError, FormInvalid) as exc:
+            await db.rollback()
+            errors = (
+                exc.errors if isinstance(exc, FormInvalid) else {exc.field or "form": exc.message}
+            )
+            if set(errors) & {"x", "y"} and "space_id" not in errors:
+                errors = {"position": _("Give a percentage from 0 to 100.")}
+            return await self._editor(
+                request,
+                db,
+                floor_id,
+                status_code=exc.status_code if isinstance(exc, DomainError) else 422,
+                errors={f"{space_id}-{k}": v for k, v in errors.items()},
+                values={"space_id": space_id, "x": form.get("x"), "y": form.get("y")},
+            )
+        return Redirect(path=f"/admin/floors/{floor_id}/plan?saved=1#space-{space_id}")
+
+
+ROUTES = [FloorPlanPages, FloorPlanEditor]
