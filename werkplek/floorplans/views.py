@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings import services as bookings
 from werkplek.bookings.schemas import BookingIn
-from werkplek.clock import Clock, local_today
+from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
 from werkplek.errors import DomainError
 from werkplek.floorplans import services
@@ -340,6 +340,11 @@ class FloorPlanEditor(Controller):
             site=site,
             plan=plan,
             placed=[s for s in plan.spaces if s.x is not None and s.y is not None],
+            uploaded_at=(
+                plan.uploaded_at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+                if plan.uploaded_at
+                else ""
+            ),
             message=message,
             errors=errors or {},
             values=values or {},
