@@ -8,7 +8,7 @@ from typing import Any
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.bookings.conftest import TOMORROW, count_bookings, desk_booking
+from tests.bookings.conftest import TOMORROW, count_bookings, count_queries, desk_booking
 from tests.floorplans.conftest import Office, actor, add_plan
 from werkplek.bookings.services import create_booking
 from werkplek.floorplans import services
@@ -157,3 +157,59 @@ async def test_a_colleague_without_a_desk_that_day_part_is_found_without_one(
         db, actor(office.anna), "visser", TOMORROW, DayPart.MORNING
     )
     assert [c.space_id for c in found] == [None]
+
+
+async def test_the_state_costs_the_same_queries_for_three_desks_or_thirty(
+    db: AsyncSession, office: Office, make_space: Any, clock: Any
+) -> None:
+    await add_plan(db, office.floor)
+    viewer = actor(office.anna)
+
+    async def queries() -> int:
+        await db.rollback()
+        with count_queries(db) as statements:
+            await services.floor_state(
+                db, clock, viewer, office.floor.id, TOMORROW, DayPart.MORNING
+            )
+        return len(statements)
+
+    few = await queries()
+    for number in range(27):
+        await make_space(office.site, f"Flexplek 2.{number:02d}", floor_id=office.floor.id)
+    assert await queries() == few
+
+
+async def test_the_api_gives_each_desks_state(
+    client: AsyncTestClient[Any], db: AsyncSession, office: Office, login_as: Any
+) -> None:
+    await login_as(office.anna)
+    response = await client.get(
+        f"/api/floors/{office.floor.id}/plan/state",
+        params={"date": TOMORROW.isoformat(), "day_part": "afternoon"},
+    )
+    assert response.status_code == 200
+    assert {d["name"]: (d["state"], d["x"]) for d in response.json()["desks"]} == {
+        "Flexplek 1.01": ("free", 0.25),
+        "Flexplek 1.02": ("free", 0.75),
+        "Flexplek 1.03": ("restricted", None),
+    }
+
+
+async def test_booking_from_the_list_without_script_returns_to_the_list(
+    client: AsyncTestClient[Any], db: AsyncSession, office: Office, login_as: Any
+) -> None:
+    await login_as(office.anna)
+    response = await client.post(
+        "/plan/book",
+        data={
+            "from": "list",
+            "space_id": office.desk2.id,
+            "floor": office.floor.id,
+            "date": TOMORROW.isoformat(),
+            "day_part": "afternoon",
+        },
+    )
+    assert response.status_code == 200  # the client followed the redirect
+    assert response.url.path == "/plan/list"
+    assert "Gereserveerd: Flexplek 1.02." in response.text
+    assert await count_bookings(db, space_id=office.desk2.id) == 1
