@@ -41,15 +41,24 @@ async def test_facilities_upload_an_svg_plan_through_the_api(
     assert plan is not None and plan.sha256 == body["sha256"]
 
 
-async def test_an_svg_with_a_script_is_refused_and_the_old_plan_kept(
-    client: AsyncTestClient[Any], db: AsyncSession, office: Office, login_as: Any
+BAD_FILES = {
+    "script": svg(b"<script>alert(1)</script>"),
+    "onload": b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9" onload="alert(1)"/>',
+    "javascript-href": svg(b'<use href="javascript:alert(1)"/>'),
+    "foreign-object": svg(b"<foreignObject><p>hi</p></foreignObject>"),
+    "not-an-image": b"%PDF-1.7\n%binary",
+    "oversize": png() + b"\0" * (5120 * 1024),
+}
+
+
+@pytest.mark.parametrize("payload", BAD_FILES.values(), ids=BAD_FILES.keys())
+async def test_a_bad_file_is_refused_naming_the_field_and_the_old_plan_is_kept(
+    client: AsyncTestClient[Any], db: AsyncSession, office: Office, login_as: Any, payload: bytes
 ) -> None:
     old = await add_plan(db, office.floor, png())
     await login_as(office.facilities)
     response = await client.put(
-        f"/api/floors/{office.floor.id}/plan",
-        content=svg(b"<script>alert(1)</script>"),
-        headers=SVG_TYPE,
+        f"/api/floors/{office.floor.id}/plan", content=payload, headers=SVG_TYPE
     )
     assert response.status_code == 422
     assert response.json()["field"] == "file"
