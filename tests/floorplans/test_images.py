@@ -89,3 +89,7 @@ def test_a_file_that_is_no_image_is_refused() -> None:
 
 def test_a_truncated_png_is_refused() -> None:
     refused(png()[:60])
+
+
+def test_a_deeply_nested_svg_is_refused() -> None:
+    refused(svg(b"<g>" * 200 + b"</g>" * 200))

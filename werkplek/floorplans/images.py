@@ -32,6 +32,7 @@ JPEG_MAGIC = b"\xff\xd8\xff"
 MAX_PIXELS = 40_000_000
 """A raster plan of more pixels is refused (decompression bombs)."""
 MAX_SVG_ELEMENTS = 20_000
+MAX_SVG_DEPTH = 64
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -271,7 +272,7 @@ def _style_declarations(style: str) -> list[tuple[str, str]]:
     return kept
 
 
-def _clean_element(source: ET.Element, counter: list[int]) -> ET.Element | None:
+def _clean_element(source: ET.Element, counter: list[int], depth: int = 0) -> ET.Element | None:
     namespace, local = _split(source.tag) if isinstance(source.tag, str) else ("", "")
     if namespace == SVG_NS and local in FORBIDDEN_ELEMENTS:
         raise _invalid(
@@ -285,6 +286,8 @@ def _clean_element(source: ET.Element, counter: list[int]) -> ET.Element | None:
     counter[0] += 1
     if counter[0] > MAX_SVG_ELEMENTS:
         raise _invalid(_("The SVG has too many elements for a floor plan."))
+    if depth > MAX_SVG_DEPTH:
+        raise _invalid(_("The SVG is nested too deeply for a floor plan."))
     clean = ET.Element(f"{{{SVG_NS}}}{local}")
     for name, value in source.attrib.items():
         attr_ns, attr_local = _split(name)
@@ -316,7 +319,7 @@ def _clean_element(source: ET.Element, counter: list[int]) -> ET.Element | None:
     if local in ("title", "desc", "text", "tspan") and source.text:
         clean.text = source.text
     for child in source:
-        kept = _clean_element(child, counter)
+        kept = _clean_element(child, counter, depth + 1)
         if kept is not None:
             if child.tail and local in ("text", "tspan"):
                 kept.tail = child.tail

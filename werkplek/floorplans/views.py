@@ -408,10 +408,9 @@ class FloorPlanEditor(Controller):
         form = await read_form(request)
         space_id = _int_or_none(form.get("space_id"))
         try:
-            space = await services.spaces_on_floor(db, floor_id)
-            if space_id not in {s.id for s in space}:
+            spaces = await services.spaces_on_floor(db, floor_id)
+            if space_id is None or space_id not in {space.id for space in spaces}:
                 raise FormInvalid({"space_id": _("This space is not on this floor.")})
-            assert space_id is not None
             if form.get("action") == "remove":
                 await services.clear_position(db, clock, user, space_id)
             else:
