@@ -126,7 +126,7 @@ async def _choose_floor(
 
 
 async def _booked_message(db: AsyncSession, user: CurrentUser, booked: Any) -> str | None:
-    """ "Booked: desk" after a booking without script (the id is checked like any other)."""
+    """The "Booked: desk" line after a booking without script (the id is checked as usual)."""
     booking_id = _int_or_none(booked)
     if booking_id is None:
         return None
