@@ -39,6 +39,7 @@ from werkplek.migrate import ensure_migrated
 from werkplek.people import api as people_api
 from werkplek.people import views as people_views
 from werkplek.people.middleware import SecurityMiddleware
+from werkplek.people.oidc import sso_lifespan
 from werkplek.presence import api as presence_api
 from werkplek.presence import views as presence_views
 from werkplek.privacy import api as privacy_api
@@ -112,7 +113,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     return Litestar(
         route_handlers=route_handlers,
-        lifespan=[lifespan, scheduler_lifespan],
+        lifespan=[sso_lifespan, lifespan, scheduler_lifespan],
         state=State(
             {"settings": settings, "clock": clock, "engine": engine, "sessionmaker": sessionmaker}
         ),

@@ -177,24 +177,61 @@ def _import_people(settings: Settings, args: argparse.Namespace) -> int:
         return 2
 
     reports: list[ImportReport] = []
+    cancelled: list[int] = []
 
     async def work(session: Any) -> int:
-        reports.append(
-            await import_people(
-                session,
-                SystemClock(),
-                text,
-                column_map=mapping,
-                delimiter=args.delimiter,
-                skip_invalid=args.skip_invalid,
-                dry_run=args.dry_run,
-                deactivate_missing=args.deactivate_missing,
-            )
+        from werkplek.bookings.services import cancel_bookings_of_leavers
+
+        clock = SystemClock()
+        report = await import_people(
+            session,
+            clock,
+            text,
+            column_map=mapping,
+            delimiter=args.delimiter,
+            skip_invalid=args.skip_invalid,
+            dry_run=args.dry_run,
+            deactivate_missing=args.deactivate_missing,
         )
+        reports.append(report)
+        if report.applied or report.dry_run:
+            # People who left free their desks and rooms from now on.
+            leavers = report.deactivated_ids
+            bookings = await cancel_bookings_of_leavers(
+                session, clock, leavers, dry_run=not report.applied
+            )
+            cancelled.append(len(bookings))
         return 0
 
     _run_with_session(settings, work)  # committed before anything is printed
-    return _print_report(reports[0], skip_invalid=args.skip_invalid)
+    status = _print_report(reports[0], skip_invalid=args.skip_invalid)
+    _print_leavers(reports[0], cancelled[0] if cancelled else 0)
+    return status
+
+
+def _print_leavers(report: ImportReport, bookings: int) -> None:
+    """Who is (or would be) deactivated, and how many of their bookings are cancelled."""
+    from werkplek.i18n import _
+
+    if not report.deactivated or not (report.applied or report.dry_run):
+        return
+    people = ", ".join(report.deactivated)
+    if report.applied:
+        print(_("Deactivated: %(people)s", people=people))
+        print(
+            _(
+                "Cancelled bookings of deactivated people that had not started: %(count)s.",
+                count=bookings,
+            )
+        )
+    else:
+        print(_("Would deactivate: %(people)s", people=people))
+        print(
+            _(
+                "Would cancel bookings of deactivated people that have not started: %(count)s.",
+                count=bookings,
+            )
+        )
 
 
 def _print_report(report: ImportReport, *, skip_invalid: bool) -> int:

@@ -46,6 +46,21 @@ def _bool(env: dict[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name} must be true or false, got {raw!r}")
 
 
+def _role_map(raw: str) -> tuple[tuple[str, str], ...]:
+    """``group=role,group=role`` as pairs; a group may give several roles."""
+    pairs = []
+    for item in raw.split(","):
+        if not item.strip():
+            continue
+        group, sep, role = item.partition("=")
+        if not sep or not group.strip() or not role.strip():
+            raise SettingsError(
+                f"WERKPLEK_OIDC_ROLE_MAP must look like group=role,group=role; got {item.strip()!r}"
+            )
+        pairs.append((group.strip(), role.strip().lower()))
+    return tuple(pairs)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = "sqlite+aiosqlite:///werkplek.db"
@@ -56,6 +71,14 @@ class Settings:
     secure_cookies: bool = True
     session_hours: int = 12
     login_attempts_per_15_minutes: int = 10
+    local_login: bool = True
+    oidc_discovery_url: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_scopes: str = "openid profile email"
+    oidc_role_claim: str = "groups"
+    oidc_role_map: tuple[tuple[str, str], ...] = ()  # (provider group, Werkplek role)
+    oidc_button_label: str = ""
     no_show_grace_minutes: int = 30
     scheduler_enabled: bool = True
     scheduler_interval_seconds: int = 60
@@ -93,6 +116,47 @@ class Settings:
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_discovery_url)
+
+    def check_single_sign_on(self) -> None:
+        """Refuse a single sign-on configuration that cannot work, naming the setting."""
+        from werkplek.people.models import Role
+
+        if not self.oidc_enabled:
+            if not self.local_login:
+                raise SettingsError(
+                    "WERKPLEK_LOCAL_LOGIN=false needs single sign-on: "
+                    "set WERKPLEK_OIDC_DISCOVERY_URL, or nobody can log in"
+                )
+            return
+        url = self.oidc_discovery_url
+        if not url.startswith(("https://", "http://")):
+            raise SettingsError(f"WERKPLEK_OIDC_DISCOVERY_URL must be an https:// URL, got {url!r}")
+        if url.startswith("http://") and not self.is_development:
+            raise SettingsError(
+                "WERKPLEK_OIDC_DISCOVERY_URL must use https:// "
+                f"(plain http:// only with WERKPLEK_ENV=dev), got {url!r}"
+            )
+        if not self.oidc_client_id:
+            raise SettingsError(
+                "WERKPLEK_OIDC_CLIENT_ID is required when WERKPLEK_OIDC_DISCOVERY_URL is set"
+            )
+        if "openid" not in self.oidc_scopes.split():
+            raise SettingsError(
+                f"WERKPLEK_OIDC_SCOPES must include openid, got {self.oidc_scopes!r}"
+            )
+        if not self.oidc_role_claim:
+            raise SettingsError("WERKPLEK_OIDC_ROLE_CLAIM must name a claim, e.g. groups")
+        roles = {role.value for role in Role}
+        for group, role in self.oidc_role_map:
+            if role not in roles:
+                raise SettingsError(
+                    f"WERKPLEK_OIDC_ROLE_MAP maps {group!r} to the unknown role {role!r}; "
+                    f"roles: {', '.join(sorted(roles))}"
+                )
+
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
@@ -127,6 +191,16 @@ class Settings:
             login_attempts_per_15_minutes=_int(
                 env, "WERKPLEK_LOGIN_ATTEMPTS", defaults.login_attempts_per_15_minutes
             ),
+            local_login=_bool(env, "WERKPLEK_LOCAL_LOGIN", defaults.local_login),
+            oidc_discovery_url=env.get("WERKPLEK_OIDC_DISCOVERY_URL", "").strip(),
+            oidc_client_id=env.get("WERKPLEK_OIDC_CLIENT_ID", "").strip(),
+            oidc_client_secret=env.get("WERKPLEK_OIDC_CLIENT_SECRET", ""),
+            oidc_scopes=" ".join(env.get("WERKPLEK_OIDC_SCOPES", "").split())
+            or defaults.oidc_scopes,
+            oidc_role_claim=env.get("WERKPLEK_OIDC_ROLE_CLAIM", "").strip()
+            or defaults.oidc_role_claim,
+            oidc_role_map=_role_map(env.get("WERKPLEK_OIDC_ROLE_MAP", "")),
+            oidc_button_label=env.get("WERKPLEK_OIDC_BUTTON_LABEL", "").strip(),
             no_show_grace_minutes=_int(
                 env, "WERKPLEK_NO_SHOW_GRACE_MINUTES", defaults.no_show_grace_minutes
             ),

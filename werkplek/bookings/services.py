@@ -1237,6 +1237,47 @@ async def release_no_shows_after(
     return released
 
 
+async def cancel_bookings_of_leavers(
+    session: AsyncSession, clock: Clock, person_ids: Sequence[int], *, dry_run: bool = False
+) -> list[Booking]:
+    """Cancel the bookings held for people who were deactivated (they left), so the
+    desks and rooms are free for others; returns them (on a dry run: would cancel).
+
+    Only bookings that have not started yet: one under way, or past, is history and stays.
+    Bookings they made for others stay too.
+    """
+    if not person_ids:
+        return []
+    await lock_for_write(session)
+    now = clock.now()
+    bookings = list(
+        (
+            await session.execute(
+                select(Booking)
+                .where(Booking.booked_for_id.in_(person_ids), Booking.start_at > now, _active())
+                .order_by(Booking.start_at)
+            )
+        ).scalars()
+    )
+    if dry_run:
+        return bookings
+    for booking in bookings:
+        booking.status = BookingStatus.CANCELLED.value
+        booking.cancelled_at = now
+        _touch(booking, now)
+        await record(
+            session,
+            clock,
+            actor_id=None,
+            action="cancel",
+            object_type="booking",
+            object_id=booking.id,
+            reason="person_deactivated",
+        )
+    await session.flush()
+    return bookings
+
+
 async def release_no_shows(session: AsyncSession, clock: Clock, settings: Settings) -> None:
     """Scheduler job: free the spaces of no-shows after ``no_show_grace_minutes``."""
     await release_no_shows_after(session, clock, timedelta(minutes=settings.no_show_grace_minutes))

@@ -8,7 +8,9 @@ column that is present but empty clears it (``language`` excepted: empty keeps i
 A file with errors imports nothing unless ``skip_invalid`` is set; then the valid
 rows are imported and the bad ones reported. People missing from the file are
 left alone, unless ``deactivate_missing`` is set: then they are deactivated (never
-deleted), and people in the file who were inactive become active again.
+deleted), and people in the file who were inactive become active again. The caller
+decides what happens to their bookings (``werkplek import-people`` cancels those that
+have not started, see ``bookings.services.cancel_bookings_of_leavers``).
 
 Every change is recorded in the audit log; the caller commits.
 """
@@ -83,6 +85,7 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     deactivated: list[str] = field(default_factory=list)
+    deactivated_ids: list[int] = field(default_factory=list)
     teams_created: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
@@ -449,6 +452,7 @@ async def import_people(
         report.deactivated = sorted(
             email for email, person in by_email.items() if person.active and email not in lines
         )
+        report.deactivated_ids = [by_email[email].id for email in report.deactivated]
 
     if dry_run or (report.errors and not skip_invalid):
         return report

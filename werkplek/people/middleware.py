@@ -42,6 +42,14 @@ SECURITY_HEADERS = {
 SECURITY_HEADER_PAIRS = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 
 
+def content_security_policy(sso: Any) -> str:
+    """The policy; the logout form may lead on to the single sign-on provider's logout page."""
+    origin = getattr(sso, "logout_origin", None)
+    if not origin:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace("form-action 'self'", f"form-action 'self' {origin}")
+
+
 def _refusal(path: str, code: str, message: str) -> tuple[Any, Any]:
     """A 403 before routing: JSON for the API, a small page for people."""
     if path.startswith("/api/"):
@@ -113,12 +121,13 @@ class SecurityMiddleware:
                 return
 
         secure = state.settings.secure_cookies
+        policy = content_security_policy(state.get("sso"))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableScopeHeaders.from_message(message)
                 for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
+                    headers.setdefault(name, policy if name == "content-security-policy" else value)
                 if set_anonymous_cookie:
                     cookie = (
                         f"{ANON_CSRF_COOKIE}={anonymous_csrf}; Path=/; HttpOnly; SameSite=Strict"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from werkplek.db import Base, UTCDateTime
@@ -112,6 +112,30 @@ class LoginSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The provider's ID token of a single sign-on login: the hint when logging out there.
+    id_token: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class ExternalIdentity(Base):
+    """A person's account at the single sign-on provider.
+
+    (issuer, subject) is the provider's stable key for the account; the e-mail
+    address may change there, so a person is found by this link once it exists.
+    """
+
+    __tablename__ = "external_identities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    issuer: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_login_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("issuer", "subject"),
+        Index("ix_external_identities_person_id", "person_id"),
+    )
 
 
 class ApiToken(Base):

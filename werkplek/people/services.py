@@ -138,6 +138,25 @@ async def login(
         session.add(LoginAttempt(email=email, address=address, at=now))
         await session.commit()
         raise InvalidCredentials(_("Unknown e-mail address or wrong password."), field="password")
+    await session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    return await open_session(session, clock, person, session_hours=session_hours)
+
+
+async def open_session(
+    session: AsyncSession,
+    clock: Clock,
+    person: Person,
+    *,
+    session_hours: int,
+    id_token: str | None = None,
+    method: str = "password",
+) -> tuple[str, CurrentUser]:
+    """Start a login session for ``person``, who has proven who they are; the cookie value.
+
+    ``id_token`` is the single sign-on provider's token, kept as the hint for logging
+    out there.
+    """
+    now = clock.now()
     token = new_token()
     csrf = new_token()
     session.add(
@@ -147,9 +166,10 @@ async def login(
             csrf_token=csrf,
             created_at=now,
             expires_at=now + timedelta(hours=session_hours),
+            id_token=id_token,
         )
     )
-    await session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    details = {} if method == "password" else {"method": method}
     await record(
         session,
         clock,
@@ -157,6 +177,7 @@ async def login(
         action="login",
         object_type="person",
         object_id=person.id,
+        **details,
     )
     return token, current_user_for(person, csrf_token=csrf)
 
@@ -179,8 +200,16 @@ async def user_for_session_token(
     return current_user_for(person, csrf_token=login_session.csrf_token)
 
 
-async def logout(session: AsyncSession, token: str) -> None:
-    await session.execute(delete(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+async def logout(session: AsyncSession, token: str) -> str | None:
+    """End the login session; returns its single sign-on ID token, if it has one."""
+    id_token = (
+        await session.execute(
+            delete(LoginSession)
+            .where(LoginSession.token_hash == token_hash(token))
+            .returning(LoginSession.id_token)
+        )
+    ).scalar_one_or_none()
+    return id_token
 
 
 async def user_for_api_token(session: AsyncSession, clock: Clock, token: str) -> CurrentUser | None:

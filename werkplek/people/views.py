@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
+from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +16,7 @@ from werkplek.config import Settings
 from werkplek.errors import DomainError
 from werkplek.i18n import LANGUAGES, _
 from werkplek.navigation import HOME_SECTIONS
-from werkplek.people import services
+from werkplek.people import oidc, services
 from werkplek.people.middleware import LANGUAGE_COOKIE, SESSION_COOKIE
 from werkplek.people.models import Role
 from werkplek.people.schemas import ApiTokenIn, PersonCreate, PersonUpdate, TeamIn
@@ -71,6 +72,50 @@ def client_address(request: Request[Any, Any, Any]) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def base_url(request: Request[Any, Any, Any], settings: Settings) -> str:
+    """This app's address as the browser sees it (WERKPLEK_PUBLIC_URL behind a proxy)."""
+    return settings.public_url or str(request.base_url).rstrip("/")
+
+
+def sso_provider(request: Request[Any, Any, Any]) -> oidc.Provider | None:
+    provider: oidc.Provider | None = request.app.state.get("sso")
+    return provider
+
+
+def login_page(
+    request: Request[Any, Any, Any],
+    settings: Settings,
+    *,
+    status_code: int = 200,
+    error: str | None = None,
+    email: str = "",
+    next_path: str = "/",
+) -> Template:
+    return page(
+        request,
+        "people/login.html",
+        status_code=status_code,
+        error=error,
+        email=email,
+        next=next_path,
+        sso=sso_provider(request) is not None,
+        sso_label=settings.oidc_button_label or _("Log in with your organisation account"),
+        local_login=settings.local_login,
+    )
+
+
+def start_session(response: Response[Any], token: str, settings: Settings) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=settings.session_hours * 3600,
+        httponly=True,
+        secure=settings.secure_cookies,
+        samesite="lax",
+        path="/",
+    )
+
+
 class AuthPages(Controller):
     """Reachable without logging in (the login form itself, logout and language choice)."""
 
@@ -81,11 +126,15 @@ class AuthPages(Controller):
 
     @get("/login")
     async def login_form(
-        self, request: Request[Any, Any, Any], user: CurrentUser | None, next: str | None = None
+        self,
+        request: Request[Any, Any, Any],
+        settings: Settings,
+        user: CurrentUser | None,
+        next: str | None = None,
     ) -> Template | Redirect:
         if user is not None:
             return Redirect(path=safe_next(next))
-        return page(request, "people/login.html", next=safe_next(next), email="")
+        return login_page(request, settings, next_path=safe_next(next))
 
     @post("/login")
     async def login(
@@ -94,6 +143,17 @@ class AuthPages(Controller):
         form = await read_form(request)
         email = str(form.get("email") or "")
         next_path = safe_next(form.get("next"))
+        if not settings.local_login:
+            return login_page(
+                request,
+                settings,
+                status_code=403,
+                error=_(
+                    "Logging in with a password is switched off. "
+                    "Log in with your organisation account."
+                ),
+                next_path=next_path,
+            )
         try:
             token, _user = await services.login(
                 db,
@@ -105,32 +165,101 @@ class AuthPages(Controller):
                 session_hours=settings.session_hours,
             )
         except DomainError as exc:
-            return page(
+            return login_page(
                 request,
-                "people/login.html",
+                settings,
                 status_code=exc.status_code,
                 error=exc.message,
                 email=email,
-                next=next_path,
+                next_path=next_path,
             )
         response = Redirect(path=next_path)
+        start_session(response, token, settings)
+        return response
+
+    @get("/login/oidc")
+    async def sso_login(
+        self,
+        request: Request[Any, Any, Any],
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser | None,
+        next: str | None = None,
+    ) -> Redirect:
+        """Send the browser to the identity provider (single sign-on)."""
+        provider = sso_provider(request)
+        if provider is None:
+            raise NotFoundException()
+        if user is not None:
+            return Redirect(path=safe_next(next))
+        url, flow = oidc.begin_login(
+            settings,
+            clock,
+            provider,
+            redirect_uri=base_url(request, settings) + oidc.CALLBACK_PATH,
+            next_path=safe_next(next),
+        )
+        response = Redirect(path=url)
         response.set_cookie(
-            SESSION_COOKIE,
-            token,
-            max_age=settings.session_hours * 3600,
+            oidc.FLOW_COOKIE,
+            flow,
+            max_age=int(oidc.FLOW_LIFETIME.total_seconds()),
             httponly=True,
             secure=settings.secure_cookies,
             samesite="lax",
-            path="/",
+            path=oidc.FLOW_COOKIE_PATH,
         )
         return response
 
+    @get(oidc.CALLBACK_PATH)
+    async def sso_callback(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, settings: Settings
+    ) -> Template | Redirect:
+        """The identity provider sends the browser back here with a code (or an error)."""
+        provider = sso_provider(request)
+        if provider is None:
+            raise NotFoundException()
+        response: Template | Redirect
+        try:
+            done = await oidc.finish_login(
+                db,
+                clock,
+                settings,
+                provider,
+                flow_cookie=request.cookies.get(oidc.FLOW_COOKIE),
+                params={key: request.query_params[key] for key in request.query_params},
+                redirect_uri=base_url(request, settings) + oidc.CALLBACK_PATH,
+            )
+        except DomainError as exc:
+            response = login_page(request, settings, status_code=exc.status_code, error=exc.message)
+        else:
+            token, _user = await services.open_session(
+                db,
+                clock,
+                done.person,
+                session_hours=settings.session_hours,
+                id_token=done.id_token,
+                method="oidc",
+            )
+            response = Redirect(path=safe_next(done.next_path))
+            start_session(response, token, settings)
+        response.delete_cookie(oidc.FLOW_COOKIE, path=oidc.FLOW_COOKIE_PATH)
+        return response
+
     @post("/logout")
-    async def logout(self, request: Request[Any, Any, Any], db: AsyncSession) -> Redirect:
+    async def logout(
+        self, request: Request[Any, Any, Any], db: AsyncSession, settings: Settings
+    ) -> Redirect:
+        """End the session here, and at the identity provider when it was a single sign-on."""
         token = request.cookies.get(SESSION_COOKIE)
-        if token:
-            await services.logout(db, token)
-        response = Redirect(path="/login")
+        id_token = await services.logout(db, token) if token else None
+        provider = sso_provider(request)
+        target = None
+        if provider is not None and id_token:
+            target = oidc.logout_url(
+                settings, provider, id_token, base_url(request, settings) + "/login"
+            )
+        response = Redirect(path=target or "/login")
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response
 
