@@ -36,6 +36,8 @@ from werkplek.floorplans import views as floorplans_views
 from werkplek.i18n import current_language, translations
 from werkplek.labels import label
 from werkplek.migrate import ensure_migrated
+from werkplek.notifications import api as notifications_api
+from werkplek.notifications import views as notifications_views
 from werkplek.people import api as people_api
 from werkplek.people import views as people_views
 from werkplek.people.middleware import SecurityMiddleware
@@ -50,6 +52,8 @@ from werkplek.scheduler import scheduler_lifespan
 from werkplek.visits import api as visits_api
 from werkplek.visits import views as visits_views
 from werkplek.web import EXCEPTION_HANDLERS, provide_clock, provide_db, provide_settings
+from werkplek.webhooks import api as webhooks_api
+from werkplek.webhooks import views as webhooks_views
 
 ROUTE_MODULES: list[Any] = [people_api, people_views, rooms_api, rooms_views]
 ROUTE_MODULES += [bookings_api, bookings_views]
@@ -57,6 +61,7 @@ ROUTE_MODULES += [feeds_api, feeds_views]
 ROUTE_MODULES += [presence_api, presence_views]
 ROUTE_MODULES += [visits_api, visits_views]
 ROUTE_MODULES += [analytics_api, analytics_views]
+ROUTE_MODULES += [notifications_api, notifications_views, webhooks_api, webhooks_views]
 ROUTE_MODULES += [floorplans_api, floorplans_views]
 ROUTE_MODULES += [audit_api, audit_views, privacy_api, privacy_views]
 

@@ -101,6 +101,10 @@ class Settings:
     smtp_username: str = ""
     smtp_password: str = ""
     smtp_starttls: bool = True
+    mail_max_attempts: int = 8
+    no_show_warning_minutes: int = 10
+    webhook_max_attempts: int = 8
+    webhook_timeout_seconds: int = 10
     static_dir: Path = field(
         default_factory=lambda: Path(__file__).resolve().parent.parent / "static"
     )
@@ -247,4 +251,14 @@ class Settings:
             smtp_username=env.get("WERKPLEK_SMTP_USERNAME", defaults.smtp_username),
             smtp_password=env.get("WERKPLEK_SMTP_PASSWORD", defaults.smtp_password),
             smtp_starttls=_bool(env, "WERKPLEK_SMTP_STARTTLS", defaults.smtp_starttls),
+            mail_max_attempts=_int(env, "WERKPLEK_MAIL_MAX_ATTEMPTS", defaults.mail_max_attempts),
+            no_show_warning_minutes=_int(
+                env, "WERKPLEK_NO_SHOW_WARNING_MINUTES", defaults.no_show_warning_minutes
+            ),
+            webhook_max_attempts=_int(
+                env, "WERKPLEK_WEBHOOK_MAX_ATTEMPTS", defaults.webhook_max_attempts
+            ),
+            webhook_timeout_seconds=_int(
+                env, "WERKPLEK_WEBHOOK_TIMEOUT", defaults.webhook_timeout_seconds
+            ),
         )

@@ -7,7 +7,8 @@ they are merged when the app starts, so no compile step is needed.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -50,6 +51,16 @@ def set_language(language: str) -> None:
 
 def current_language() -> str:
     return _current_language.get()
+
+
+@contextmanager
+def using_language(language: str) -> Iterator[None]:
+    """Translate in ``language`` for a while (e-mails go out in the recipient's language)."""
+    token = _current_language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    try:
+        yield
+    finally:
+        _current_language.reset(token)
 
 
 def gettext(message: str, **params: object) -> str:

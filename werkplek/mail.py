@@ -1,6 +1,8 @@
 """Sending e-mail: a small async SMTP sender shared by every domain.
 
-Configured with ``WERKPLEK_SMTP_*`` (see ``werkplek.config.Settings``). Without a host the
+Configured with ``WERKPLEK_SMTP_*`` (see ``werkplek.config.Settings``). Domains do not call
+``send_mail`` themselves: they queue messages in the outbox (``werkplek.notifications.outbox``),
+whose scheduler job sends them and retries after a failure. Without a host the
 message is written to the log instead of being sent, so development and demo setups work
 without a mail server; ``send_mail`` then returns ``False``.
 """
@@ -28,14 +30,24 @@ class MailError(Exception):
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent along, e.g. a booking's ``.ics`` invite (``text/calendar``)."""
+
+    filename: str
+    content_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Mail:
-    """A plain-text message to one or more recipients."""
+    """A plain-text message to one or more recipients, with optional attachments."""
 
     to: Sequence[str]
     subject: str
     body: str
     reply_to: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    attachments: Sequence[Attachment] = ()
 
 
 def build_message(settings: Settings, mail: Mail) -> EmailMessage:
@@ -51,6 +63,11 @@ def build_message(settings: Settings, mail: Mail) -> EmailMessage:
     for name, value in mail.headers.items():
         message[name] = value
     message.set_content(mail.body)
+    for attachment in mail.attachments:
+        maintype, _slash, subtype = attachment.content_type.partition("/")
+        message.add_attachment(
+            attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return message
 
 

@@ -29,8 +29,11 @@ def _extract() -> tuple[dict[str, str], dict[str, str]]:
         (ROOT / "werkplek", [("**.py", "python")], {}),
         (
             ROOT / "templates",
-            [("**.html", "jinja2")],
-            {"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}},
+            [("**.html", "jinja2"), ("**.txt", "jinja2")],  # .txt: e-mail templates
+            {
+                "**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"},
+                "**.txt": {"extensions": "jinja2.ext.i18n", "trimmed": "true"},
+            },
         ),
     ]
     for folder, method_map, options in sources:

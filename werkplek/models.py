@@ -8,7 +8,9 @@ def import_all_models() -> None:
     import werkplek.bookings.models
     import werkplek.feeds.models
     import werkplek.floorplans.models
+    import werkplek.notifications.models
     import werkplek.people.models
     import werkplek.presence.models
     import werkplek.rooms.models
-    import werkplek.visits.models  # noqa: F401
+    import werkplek.visits.models
+    import werkplek.webhooks.models  # noqa: F401

@@ -76,6 +76,17 @@ NAV_ITEMS: list[NavItem] = [
         N_("Your bookings, your team or a room in Outlook, Google Calendar or Thunderbird."),
     ),
     NavItem(
+        "/notifications",
+        N_("Notifications"),
+        N_("Choose which e-mails you receive about bookings and check-in."),
+    ),
+    NavItem(
+        "/admin/webhooks",
+        N_("Webhooks"),
+        N_("Let other systems hear about bookings and work locations; the delivery log."),
+        frozenset({Role.ADMIN}),
+    ),
+    NavItem(
         "/visits",
         N_("Field visits"),
         N_("Plan home visits, check in on arrival and check out when you have left safely."),

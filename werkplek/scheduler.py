@@ -28,9 +28,12 @@ from werkplek.bookings.services import release_no_shows
 from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import is_postgres
+from werkplek.notifications.outbox import mail_outbox_job
+from werkplek.notifications.reminders import no_show_warnings_job
 from werkplek.presence.services import presence_retention_job
 from werkplek.privacy.services import privacy_retention_job
 from werkplek.visits.services import overdue_visits_job
+from werkplek.webhooks.services import webhook_delivery_job
 
 logger = logging.getLogger("werkplek.scheduler")
 
@@ -53,6 +56,9 @@ JOBS: list[Job] = [
     Job("release_no_shows", release_no_shows),
     Job("overdue_field_visits", overdue_visits_job),
     Job("presence_retention", presence_retention_job),
+    Job("no_show_warnings", no_show_warnings_job),
+    Job("mail_outbox", mail_outbox_job),
+    Job("webhook_deliveries", webhook_delivery_job),
     Job("privacy_retention", privacy_retention_job),
 ]
 

@@ -50,6 +50,7 @@ from werkplek.config import Settings
 from werkplek.db import is_postgres, lock_for_write
 from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _
+from werkplek.notifications import services as notify
 from werkplek.people.models import Person, Role, TeamMembership
 from werkplek.people.services import CurrentUser, current_user_for
 from werkplek.rooms.models import Amenity, Closure, SafetyFeature, Site, Space, SpaceKind
@@ -62,6 +63,8 @@ from werkplek.rooms.services import (
     site_day,
     space_closed_on,
 )
+from werkplek.webhooks import services as webhooks
+from werkplek.webhooks.models import WebhookEvent
 
 DESK_KINDS = (SpaceKind.DESK, SpaceKind.QUIET_DESK)
 ROOM_KINDS = (SpaceKind.MEETING_ROOM, SpaceKind.RESIDENT_ROOM)
@@ -1014,6 +1017,8 @@ async def create_booking(
             bookings=[b.id for b in result.created],
             skipped=[s.date.isoformat() for s in result.skipped],
         )
+    await notify.bookings_created(session, clock, result.created)
+    await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CREATED, result.created)
     return result
 
 
@@ -1070,6 +1075,8 @@ async def cancel_booking(
             object_id=target.id,
         )
     await session.flush()
+    await notify.bookings_cancelled(session, clock, targets, actor.id)
+    await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CANCELLED, targets)
     return targets
 
 
@@ -1182,6 +1189,9 @@ async def _decide(
         object_id=booking.id,
     )
     await session.flush()
+    await notify.booking_decided(session, clock, booking)
+    if not approve:  # the space is free again
+        await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CANCELLED, [booking])
     return booking
 
 
@@ -1234,6 +1244,7 @@ async def release_no_shows_after(
         )
         released.append(booking)
     await session.flush()
+    await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CANCELLED, released)
     return released
 
 

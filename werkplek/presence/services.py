@@ -64,6 +64,8 @@ from werkplek.presence.schemas import (
 from werkplek.rooms.models import Site, SiteKind
 from werkplek.rooms.services import DayPart, public_holiday
 from werkplek.visits.services import ActiveVisit, active_visits_at
+from werkplek.webhooks import services as webhooks
+from werkplek.webhooks.models import WebhookEvent
 
 logger = logging.getLogger("werkplek.presence")
 
@@ -999,6 +1001,12 @@ async def set_day(
         date=day.isoformat(),
         parts={part.value: item.kind.value for part, (item, _a, _r) in cleaned.items()},
     )
+    changed = {
+        part.value: {"kind": item.kind.value, "site_id": item.site_id}
+        for part, (item, _a, _r) in cleaned.items()
+    }
+    event = webhooks.presence_data(person.id, day, changed)
+    await webhooks.emit(session, clock, WebhookEvent.PRESENCE_CHANGED, [event])
     return await get_day(session, clock, settings, actor, person.id, day)
 
 
@@ -1140,6 +1148,18 @@ async def copy_previous_week(
         object_id=person.id,
         week=target[0].isoformat(),
         days=[day.isoformat() for day in target_days],
+    )
+    copied: dict[date, dict[str, dict[str, Any]]] = {day: {} for day in target_days}
+    for entry in entries:
+        copied[entry.date + timedelta(days=7)][entry.day_part] = {
+            "kind": entry.kind,
+            "site_id": entry.site_id,
+        }
+    await webhooks.emit(
+        session,
+        clock,
+        WebhookEvent.PRESENCE_CHANGED,
+        [webhooks.presence_data(person.id, day, parts) for day, parts in copied.items()],
     )
     return len(target_days)
 

@@ -145,9 +145,8 @@ class VisitAlert(Base):
     )
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: When the last of its e-mails left the outbox (ref ``visit_alert:<id>``).
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
-    email_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_mail_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     __table_args__ = (
         UniqueConstraint("visit_id", "level", "due_end", name="uq_visit_alerts_visit_level_end"),

@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -35,8 +34,15 @@ from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
 from werkplek.db import lock_for_write
 from werkplek.errors import Conflict, Forbidden, InvalidInput, NotFound
-from werkplek.i18n import _, current_language, set_language
-from werkplek.mail import Mail, MailError, send_mail
+from werkplek.i18n import _, using_language
+from werkplek.mail import Mail
+from werkplek.notifications.models import MailKind
+from werkplek.notifications.outbox import (
+    cancel_mail,
+    delivered_refs,
+    queue_mail,
+    send_due_mail,
+)
 from werkplek.people.models import Person, PersonRole, Role, Team, TeamMembership
 from werkplek.people.services import CurrentUser
 from werkplek.rooms.models import Site, Space, SpaceKind
@@ -69,10 +75,6 @@ logger = logging.getLogger("werkplek.visits")
 MAX_DURATION = timedelta(hours=12)
 #: Visits that ended longer ago than this raise no new alerts (nor show on the board).
 LOOKBACK = timedelta(hours=24)
-#: How often sending an alert's e-mail is tried before giving up (it stays on the board).
-MAIL_ATTEMPTS = 5
-#: How long after a failed (or interrupted) attempt the e-mail is tried again.
-MAIL_RETRY_AFTER = timedelta(minutes=2)
 #: The longest date range "my visits" lists at once.
 MAX_LIST_DAYS = 92
 #: Presence's half days: the morning ends here (Europe/Amsterdam).
@@ -135,17 +137,6 @@ def covered_half_days(start: datetime, end: datetime) -> list[tuple[date, str]]:
 
 def _clean(text: str) -> str:
     return " ".join(text.split())
-
-
-@contextmanager
-def language(code: str) -> Iterator[None]:
-    """Translate in ``code`` for a while (e-mails go out in the recipient's language)."""
-    previous = current_language()
-    set_language(code)
-    try:
-        yield
-    finally:
-        set_language(previous)
 
 
 # --- who looks after whom -----------------------------------------------------------------
@@ -686,6 +677,7 @@ async def _resolve_alerts(session: AsyncSession, visit: FieldVisit, now: datetim
     )
     for alert in alerts:
         alert.resolved_at = now
+    await cancel_mail(session, (alert_ref(a.id) for a in alerts))
     return len(alerts)
 
 
@@ -934,6 +926,7 @@ async def raise_overdue_alerts(
         )
     if raised:
         logger.warning("Raised %d field visit alert(s)", len(raised))
+        await queue_alert_mails(session, clock, settings, raised)
     return raised
 
 
@@ -1043,45 +1036,19 @@ def alert_mail(
     )
 
 
-@dataclass(frozen=True)
-class PendingMail:
-    alert_id: int
-    visit_id: int
-    mails: list[Mail]
+ALERT_REF_PREFIX = "visit_alert:"
 
 
-async def claim_alert_mails(
-    session: AsyncSession, clock: Clock, settings: Settings
-) -> list[PendingMail]:
-    """Build the e-mails of open alerts not yet sent, per recipient language, and claim
-    them (an attempt is counted) so that a parallel run does not send them again.
+def alert_ref(alert_id: int) -> str:
+    """Ties an alert's e-mails in the outbox to the alert."""
+    return f"{ALERT_REF_PREFIX}{alert_id}"
 
-    Call inside a write transaction (after ``lock_for_write``). An alert whose sending
-    failed or was interrupted is claimed again ``MAIL_RETRY_AFTER`` later.
-    """
-    now = clock.now()
-    alerts = (
-        (
-            await session.execute(
-                select(VisitAlert)
-                .where(
-                    VisitAlert.emailed_at.is_(None),
-                    VisitAlert.resolved_at.is_(None),
-                    VisitAlert.acknowledged_at.is_(None),
-                    VisitAlert.email_attempts < MAIL_ATTEMPTS,
-                    VisitAlert.raised_at > now - LOOKBACK,
-                    or_(
-                        VisitAlert.last_mail_attempt_at.is_(None),
-                        VisitAlert.last_mail_attempt_at <= now - MAIL_RETRY_AFTER,
-                    ),
-                )
-                .order_by(VisitAlert.raised_at, VisitAlert.id)
-            )
-        )
-        .scalars()
-        .all()
-    )
-    pending: list[PendingMail] = []
+
+async def queue_alert_mails(
+    session: AsyncSession, clock: Clock, settings: Settings, alerts: Sequence[VisitAlert]
+) -> None:
+    """Put the e-mails of new alerts in the outbox, one per recipient language, in the
+    transaction that raised them. Nobody can switch these off."""
     for alert in alerts:
         visit = await _get(session, alert.visit_id)
         visitors = [
@@ -1099,81 +1066,70 @@ async def claim_alert_mails(
         by_language: dict[str, list[str]] = defaultdict(list)
         for email, lang in await alert_recipients(session, settings, visit, alert.level):
             by_language[lang].append(email)
-        mails = []
         for lang, addresses in sorted(by_language.items()):
-            with language(lang):
-                mails.append(
-                    alert_mail(settings, visit, alert, visitors, addresses, first_raised_at)
+            with using_language(lang):
+                mail = alert_mail(settings, visit, alert, visitors, addresses, first_raised_at)
+            await queue_mail(
+                session,
+                clock,
+                kind=MailKind.VISIT_ALERT.value,
+                recipients=mail.to,
+                language=lang,
+                subject=mail.subject,
+                body=mail.body,
+                headers=mail.headers,
+                ref=alert_ref(alert.id),
+            )
+
+
+async def record_deliveries(session: AsyncSession, clock: Clock) -> int:
+    """Mark the alerts whose every e-mail went out (audited); returns how many."""
+    alerts = (
+        (
+            await session.execute(
+                select(VisitAlert).where(
+                    VisitAlert.emailed_at.is_(None),
+                    VisitAlert.raised_at > clock.now() - LOOKBACK,
                 )
-        alert.email_attempts += 1
-        alert.last_mail_attempt_at = now
-        pending.append(PendingMail(alert.id, alert.visit_id, mails))
-    await session.flush()
-    return pending
-
-
-async def deliver_alert_mails(
-    settings: Settings, pending: Sequence[PendingMail]
-) -> dict[int, int | None]:
-    """Send claimed e-mails: per alert id the number of recipients, or None on failure."""
-    delivered: dict[int, int | None] = {}
-    for item in pending:
-        try:
-            for mail in item.mails:
-                await send_mail(settings, mail)
-            delivered[item.alert_id] = sum(len(mail.to) for mail in item.mails)
-        except MailError:
-            logger.exception("Could not send the e-mail of visit alert %s", item.alert_id)
-            delivered[item.alert_id] = None
-    return delivered
-
-
-async def record_deliveries(
-    session: AsyncSession,
-    clock: Clock,
-    pending: Sequence[PendingMail],
-    delivered: dict[int, int | None],
-) -> int:
-    """Mark the alerts whose e-mail went out (audited); failures are retried later."""
-    sent = 0
-    for item in pending:
-        recipients = delivered.get(item.alert_id)
-        if recipients is None:
+            )
+        )
+        .scalars()
+        .all()
+    )
+    delivered = await delivered_refs(session, (alert_ref(a.id) for a in alerts))
+    marked = 0
+    for alert in alerts:
+        done = delivered.get(alert_ref(alert.id))
+        if done is None:
             continue
-        alert = await session.get(VisitAlert, item.alert_id, populate_existing=True)
-        if alert is None:
-            continue
-        alert.emailed_at = clock.now()
-        sent += 1
+        alert.emailed_at = done.sent_at
+        marked += 1
         await record(
             session,
             clock,
             actor_id=None,
             action="alert_mailed",
             object_type=OBJECT_TYPE,
-            object_id=item.visit_id,
-            alert_id=item.alert_id,
-            recipients=recipients,
+            object_id=alert.visit_id,
+            alert_id=alert.id,
+            recipients=done.recipients,
         )
-    return sent
+    return marked
 
 
 async def overdue_visits_job(session: AsyncSession, clock: Clock, settings: Settings) -> None:
-    """The scheduler job: raise the alerts that are due and e-mail them.
+    """The scheduler job: raise the alerts that are due and e-mail them at once.
 
-    Alerts and the claim on their e-mails are committed before the mail server is
-    contacted, so no database lock is held while mail goes out and a crash cannot
-    lose an alert; the outcome is written in a second transaction (committed by the
-    caller, as every scheduler job's is).
+    Alerts and their e-mails (in the outbox) are committed before the mail server is
+    contacted, so a crash or an SMTP outage cannot lose an alert; the outbox retries
+    what fails (the general outbox job does too). The alerts whose e-mails went out
+    are marked in a second transaction (committed by the caller, as every scheduler
+    job's is).
     """
     await raise_overdue_alerts(session, clock, settings)
-    pending = await claim_alert_mails(session, clock, settings)
     await session.commit()
-    if not pending:
-        return
-    delivered = await deliver_alert_mails(settings, pending)
-    await lock_for_write(session)
-    await record_deliveries(session, clock, pending, delivered)
+    await send_due_mail(session, clock, settings, ref_prefix=ALERT_REF_PREFIX)
+    await record_deliveries(session, clock)
 
 
 # --- the safety board ---------------------------------------------------------------------
@@ -1259,6 +1215,7 @@ async def acknowledge_alert(
             .scalars()
             .all()
         )
+    await cancel_mail(session, (alert_ref(t.id) for t in targets))
     for target in targets:
         if target.acknowledged_at is not None:
             continue

@@ -1,0 +1,173 @@
+"""Booking e-mails: queued with the booking, sent by the outbox job to a real SMTP server
+(aiosmtpd on 127.0.0.1), in the recipient's language, with the invite attached."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tests.bookings.conftest import TOMORROW, World, actor, desk_booking, room_booking
+from tests.conftest import LoginAs, MakePerson
+from tests.notifications.conftest import outbox, parsed, send_outbox
+from tests.visits.conftest import Inbox, free_port
+from werkplek.bookings import services as bookings
+from werkplek.clock import FixedClock
+from werkplek.config import Settings
+from werkplek.db import lock_for_write
+from werkplek.notifications.models import MailStatus
+from werkplek.people.models import Role
+from werkplek.scheduler import JOBS, run_jobs_once
+
+DESK = {"date": TOMORROW.isoformat(), "day_part": "morning"}
+
+
+async def book_desk(client: AsyncTestClient[Litestar], world: World) -> Any:
+    response = await client.post("/api/bookings", json={"space_id": world.desk.id, **DESK})
+    assert response.status_code == 201, response.text
+    return response.json()["bookings"][0]
+
+
+async def test_a_booking_confirmation_arrives_with_the_ics_invite(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    world: World,
+    login_as: LoginAs,
+) -> None:
+    await login_as(world.anna)
+    booking = await book_desk(client, world)
+
+    await send_outbox(db, clock, mail_settings)
+
+    assert [m.rcpt_tos for m in smtp_server.messages] == [[world.anna.email]]
+    message = parsed(smtp_server)
+    assert message["Subject"] == "Geboekt: Flexplek 1.01 op donderdag 26 november 2026"
+    (invite,) = list(message.iter_attachments())
+    assert invite.get_content_type() == "text/calendar"
+    assert invite.get_filename() == f"booking-{booking['id']}.ics"
+    assert f"UID:booking-{booking['id']}@werkplek" in invite.get_content()
+
+
+async def test_the_confirmation_is_in_the_recipients_language_not_the_bookers(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    world: World,
+    make_person: MakePerson,
+) -> None:
+    facilities = await make_person("Frits Facilitair", roles=(Role.FACILITIES,))
+    guest = await make_person("Grace Guest", language="en")
+    await lock_for_write(db)
+    await bookings.create_booking(
+        db, clock, actor(facilities), desk_booking(world.desk, booked_for_id=guest.id)
+    )
+
+    await send_outbox(db, clock, mail_settings)
+
+    message = parsed(smtp_server)
+    assert message["Subject"] == "Booked: Flexplek 1.01 on Thursday 26 November 2026"
+    assert "Morning (07:30–13:00)" in message.get_body().get_content()  # type: ignore[union-attr]
+
+
+async def test_when_smtp_is_down_the_booking_succeeds_and_the_scheduler_sends_the_mail_later(
+    client: AsyncTestClient[Litestar],
+    sessionmaker: async_sessionmaker[AsyncSession],
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    world: World,
+    login_as: LoginAs,
+) -> None:
+    await login_as(world.anna)
+    await book_desk(client, world)
+    await send_outbox(db, clock, mail_settings.with_changes(smtp_port=free_port()))
+    (queued,) = await outbox(db)
+    assert (queued.status, queued.attempts) == (MailStatus.PENDING, 1)
+    assert "failed" in (queued.last_error or "")
+    clock.advance(timedelta(minutes=1))
+
+    ran = await run_jobs_once(
+        sessionmaker, clock, mail_settings, [job for job in JOBS if job.name == "mail_outbox"]
+    )
+
+    assert ran == {"mail_outbox": True}
+    assert len(smtp_server.messages) == 1
+    assert [(m.status, m.attempts) for m in await outbox(db)] == [(MailStatus.SENT, 2)]
+
+
+async def test_a_failed_mail_waits_longer_after_each_attempt_and_is_given_up_after_the_last(
+    db: AsyncSession, clock: FixedClock, mail_settings: Settings, world: World
+) -> None:
+    down = mail_settings.with_changes(smtp_port=free_port(), mail_max_attempts=3)
+    await lock_for_write(db)
+    await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
+    start = clock.now()
+    tried_at = []
+    for _minute in range(10):
+        await send_outbox(db, clock, down)
+        (row,) = await outbox(db)
+        if row.last_attempt_at is not None and row.last_attempt_at not in tried_at:
+            tried_at.append(row.last_attempt_at)
+        clock.advance(timedelta(minutes=1))
+
+    assert [at - start for at in tried_at] == [
+        timedelta(0),
+        timedelta(minutes=1),
+        timedelta(minutes=3),
+    ]
+    assert (row.status, row.attempts) == (MailStatus.FAILED, 3)
+
+
+async def test_someone_who_switched_off_confirmations_gets_none(
+    client: AsyncTestClient[Litestar], db: AsyncSession, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+    response = await client.put("/api/me/notifications", json={"booking_confirmed": False})
+    assert response.json()["booking_confirmed"] is False
+
+    await book_desk(client, world)
+
+    assert await outbox(db) == []
+
+
+async def test_a_cancellation_mail_carries_the_cancelled_invite(
+    db: AsyncSession, clock: FixedClock, world: World
+) -> None:
+    await lock_for_write(db)
+    result = await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
+    await db.commit()
+    await bookings.cancel_booking(db, clock, actor(world.anna), result.created[0].id)
+    await db.commit()
+
+    (mail,) = await outbox(db, "booking_cancelled")
+    assert mail.recipient_list == [world.anna.email]
+    assert b"STATUS:CANCELLED" in mail.attachments[0].content
+
+
+async def test_a_room_that_needs_approval_asks_facilities_and_the_decision_reaches_the_requester(
+    db: AsyncSession, clock: FixedClock, world: World, make_person: MakePerson
+) -> None:
+    facilities = await make_person("Frits Facilitair", roles=(Role.FACILITIES,))
+    world.room.requires_approval = True
+    db.add(world.room)
+    await lock_for_write(db)
+    result = await bookings.create_booking(db, clock, actor(world.anna), room_booking(world.room))
+    await db.commit()
+    (request,) = await outbox(db, "approval_request")
+    assert request.recipient_list == [facilities.email]
+
+    await lock_for_write(db)
+    await bookings.approve_booking(db, clock, actor(facilities), result.created[0].id)
+    await db.commit()
+
+    (decision,) = await outbox(db, "approval_decision")
+    assert decision.recipient_list == [world.anna.email]
+    assert [a.content_type for a in decision.attachments] == ["text/calendar"]

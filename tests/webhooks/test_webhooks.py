@@ -1,0 +1,218 @@
+"""Webhooks: registered by admins, queued with the change, delivered signed to a real
+local HTTP receiver, retried with backoff after a failure, and logged."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from datetime import date, timedelta
+from typing import Any
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.bookings.conftest import World, actor, desk_booking
+from tests.conftest import LoginAs, MakePerson
+from tests.webhooks.conftest import Receiver, deliver
+from werkplek.bookings import services as bookings
+from werkplek.clock import FixedClock
+from werkplek.config import Settings
+from werkplek.db import lock_for_write
+from werkplek.people.models import Person, Role
+from werkplek.presence.models import WorkKind
+from werkplek.presence.schemas import DayIn, PartIn
+from werkplek.presence.services import set_day
+from werkplek.rooms.services import DayPart
+from werkplek.webhooks.models import WebhookEndpoint
+
+
+def verify(secret: str, header: str, body: bytes, now: float, tolerance: int = 300) -> bool:
+    """The receiver's check, as docs/email-and-webhooks.md shows it."""
+    fields = dict(part.split("=", 1) for part in header.split(","))
+    timestamp = int(fields["t"])
+    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return abs(now - timestamp) <= tolerance and hmac.compare_digest(
+        expected.hexdigest(), fields["v1"]
+    )
+
+
+async def register(
+    client: AsyncTestClient[Litestar], url: str, events: list[str] | None = None
+) -> Any:
+    response = await client.post(
+        "/api/webhooks", json={"url": url, "events": events or ["booking.created"]}
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def admin(make_person: MakePerson, login_as: LoginAs) -> Person:
+    person = await make_person("Ada Admin", roles=(Role.ADMIN,))
+    await login_as(person)
+    return person
+
+
+async def test_a_new_booking_reaches_the_receiver_with_a_valid_signature(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    world: World,
+    receiver: Receiver,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    await admin(make_person, login_as)
+    endpoint = await register(client, receiver.url)
+    await lock_for_write(db)
+    result = await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
+
+    await deliver(db, clock, settings)
+
+    (request,) = receiver.requests
+    assert request.headers["Werkplek-Event"] == "booking.created"
+    body = json.loads(request.body)
+    assert body["data"]["booking_id"] == result.created[0].id
+    assert "title" not in body["data"]
+    signature = request.headers["Werkplek-Signature"]
+    assert verify(endpoint["secret"], signature, request.body, clock.now().timestamp())
+    assert not verify("another-secret-entirely", signature, request.body, clock.now().timestamp())
+
+
+async def test_a_delivery_answered_with_500_is_retried_after_the_backoff_and_logged(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    world: World,
+    receiver: Receiver,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    await admin(make_person, login_as)
+    await register(client, receiver.url)
+    receiver.answers = [500]
+    await lock_for_write(db)
+    await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
+    await deliver(db, clock, settings)
+    clock.advance(timedelta(seconds=30))
+    await deliver(db, clock, settings)  # too early for the retry
+    failed = (await client.get("/api/webhooks/deliveries")).json()
+    clock.advance(timedelta(seconds=30))
+
+    await deliver(db, clock, settings)
+
+    assert len(receiver.requests) == 2
+    assert [(d["status"], d["attempts"], d["response_status"]) for d in failed] == [
+        ("pending", 1, 500)
+    ]
+    (done,) = (await client.get("/api/webhooks/deliveries")).json()
+    assert (done["status"], done["attempts"], done["response_status"]) == ("delivered", 2, 200)
+
+
+async def test_the_secret_is_shown_once(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await admin(make_person, login_as)
+    created = await register(client, "https://rooster.gemeente.example.nl/werkplek")
+
+    listed = (await client.get("/api/webhooks")).json()
+
+    assert len(created["secret"]) >= 32
+    assert [set(item) for item in listed] == [set(created) - {"secret"}]
+
+
+async def test_a_url_that_is_not_http_is_refused_and_nothing_is_stored(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    await admin(make_person, login_as)
+
+    responses = [
+        await client.post("/api/webhooks", json={"url": url, "events": ["booking.created"]})
+        for url in ("ftp://example.nl/x", "rooster.example.nl", "https://", "https://a b.nl")
+    ]
+
+    assert [(r.status_code, r.json()["field"]) for r in responses] == [(422, "url")] * 4
+    await db.rollback()
+    assert (await db.execute(select(func.count(WebhookEndpoint.id)))).scalar_one() == 0
+
+
+async def test_the_page_names_a_wrong_url_in_dutch_and_keeps_the_input(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await admin(make_person, login_as)
+
+    response = await client.post(
+        "/admin/webhooks", data={"url": "ftp://example.nl/x", "events": "booking.created"}
+    )
+
+    assert response.status_code == 422
+    assert "Vul een webadres in dat begint met https://" in response.text
+    assert 'value="ftp://example.nl/x"' in response.text
+
+
+async def test_the_test_button_sends_a_ping(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    receiver: Receiver,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    await admin(make_person, login_as)
+    endpoint = await register(client, receiver.url)
+
+    response = await client.post(f"/admin/webhooks/{endpoint['id']}/test", follow_redirects=False)
+    await deliver(db, clock, settings)
+
+    assert response.status_code in (302, 303)
+    assert [r.headers["Werkplek-Event"] for r in receiver.requests] == ["ping"]
+
+
+async def test_a_changed_work_location_is_sent_without_the_absence_reason(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    receiver: Receiver,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    await admin(make_person, login_as)
+    await register(client, receiver.url, ["presence.changed"])
+    anna = await make_person("Anna")
+    await set_day(
+        db,
+        clock,
+        settings,
+        actor(anna),
+        anna.id,
+        date(2026, 11, 26),
+        DayIn(
+            parts=[PartIn(day_part=DayPart.DAY, kind=WorkKind.ABSENT, absence_reason="tandarts")]
+        ),
+    )
+
+    await deliver(db, clock, settings)
+
+    (request,) = receiver.requests
+    body = json.loads(request.body)
+    assert body["event"] == "presence.changed"
+    assert body["data"]["parts"]["morning"] == {"kind": "absent", "site_id": None}
+    assert b"tandarts" not in request.body
+
+
+def test_the_signature_example_rejects_an_old_timestamp() -> None:
+    body = b'{"event":"ping"}'
+    header = f"t=1000,v1={hmac.new(b'geheim', b'1000.' + body, hashlib.sha256).hexdigest()}"
+
+    assert verify("geheim", header, body, now=1000)
+    assert not verify("geheim", header, body, now=time.time())

@@ -1,0 +1,220 @@
+"""The mail outbox: messages are queued in the transaction of the change they tell about
+and sent by a scheduler job, so a request never waits for the mail server and an SMTP
+outage loses nothing.
+
+Sending runs in three steps so that no database lock is held while the mail server is
+contacted: claim the due messages (count the attempt and move ``next_attempt_at`` to the
+retry time, so a crash or a parallel run cannot send them twice right away) and commit;
+send; write the outcome. A failure is retried with exponential backoff
+(``werkplek.retry``) until ``WERKPLEK_MAIL_MAX_ATTEMPTS`` attempts were made.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.clock import Clock
+from werkplek.config import Settings
+from werkplek.db import lock_for_write
+from werkplek.mail import Attachment, Mail, MailError, send_mail
+from werkplek.notifications.models import MailStatus, OutboxAttachment, OutboxMail
+from werkplek.notifications.render import render_mail
+from werkplek.retry import next_attempt_at
+
+logger = logging.getLogger("werkplek.notifications")
+
+#: The most messages one run of the job sends; the rest wait for the next run.
+BATCH_SIZE = 100
+
+
+async def queue_mail(
+    session: AsyncSession,
+    clock: Clock,
+    *,
+    kind: str,
+    recipients: Sequence[str],
+    language: str,
+    person_id: int | None = None,
+    template: str | None = None,
+    context: dict[str, Any] | None = None,
+    subject: str = "",
+    body: str = "",
+    headers: dict[str, str] | None = None,
+    attachments: Sequence[Attachment] = (),
+    ref: str | None = None,
+) -> OutboxMail:
+    """Add a message to the outbox (in the caller's transaction): either ready-made
+    (``subject``/``body``) or rendered from ``templates/mail/<template>.txt`` with
+    ``context`` (JSON values) in ``language`` when it is sent."""
+    now = clock.now()
+    row = OutboxMail(
+        kind=kind,
+        person_id=person_id,
+        recipients="\n".join(dict.fromkeys(address.strip() for address in recipients)),
+        language=language,
+        template=template,
+        context=json.dumps(context or {}, ensure_ascii=False),
+        subject=subject,
+        body=body,
+        headers=json.dumps(headers or {}),
+        ref=ref,
+        status=MailStatus.PENDING.value,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+        attachments=[
+            OutboxAttachment(filename=a.filename, content_type=a.content_type, content=a.content)
+            for a in attachments
+        ],
+    )
+    session.add(row)
+    return row
+
+
+async def cancel_mail(session: AsyncSession, refs: Iterable[str]) -> None:
+    """Messages about ``refs`` not sent yet are no longer needed."""
+    wanted = sorted(set(refs))
+    if wanted:
+        await session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.ref.in_(wanted), OutboxMail.status == MailStatus.PENDING.value)
+            .values(status=MailStatus.CANCELLED.value)
+        )
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """All messages about one ref went out: when the last did, to how many addresses."""
+
+    sent_at: datetime
+    recipients: int
+
+
+async def delivered_refs(session: AsyncSession, refs: Iterable[str]) -> dict[str, Delivered]:
+    """Of ``refs``, those whose every message has been sent."""
+    wanted = sorted(set(refs))
+    if not wanted:
+        return {}
+    rows = (
+        (
+            await session.execute(
+                select(OutboxMail).where(
+                    OutboxMail.ref.in_(wanted), OutboxMail.status != MailStatus.CANCELLED.value
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    by_ref: dict[str, list[OutboxMail]] = {}
+    for row in rows:
+        assert row.ref is not None
+        by_ref.setdefault(row.ref, []).append(row)
+    found: dict[str, Delivered] = {}
+    for ref, mails in by_ref.items():
+        sent = [m.sent_at for m in mails if m.status == MailStatus.SENT.value and m.sent_at]
+        if len(sent) == len(mails):
+            found[ref] = Delivered(max(sent), sum(len(m.recipient_list) for m in mails))
+    return found
+
+
+def _as_mail(row: OutboxMail) -> Mail:
+    return Mail(
+        to=row.recipient_list,
+        subject=row.subject,
+        body=row.body,
+        headers=json.loads(row.headers),
+        attachments=[Attachment(a.filename, a.content_type, a.content) for a in row.attachments],
+    )
+
+
+async def _claim(
+    session: AsyncSession, clock: Clock, settings: Settings, ref_prefix: str | None
+) -> list[tuple[int, Mail]]:
+    now = clock.now()
+    statement = (
+        select(OutboxMail)
+        .where(OutboxMail.status == MailStatus.PENDING.value, OutboxMail.next_attempt_at <= now)
+        .order_by(OutboxMail.next_attempt_at, OutboxMail.id)
+        .limit(BATCH_SIZE)
+        .with_for_update(skip_locked=True)
+    )
+    if ref_prefix is not None:
+        statement = statement.where(OutboxMail.ref.startswith(ref_prefix, autoescape=True))
+    claimed: list[tuple[int, Mail]] = []
+    for row in (await session.execute(statement)).scalars().all():
+        row.attempts += 1
+        row.last_attempt_at = now
+        row.next_attempt_at = next_attempt_at(now, row.attempts)
+        if row.template is not None:
+            try:
+                row.subject, row.body = render_mail(
+                    settings, row.template, json.loads(row.context), row.language
+                )
+            except Exception as exc:  # a broken template must not stop the other mails
+                logger.exception("Could not render mail %s (%s)", row.id, row.template)
+                row.status = MailStatus.FAILED.value
+                row.last_error = f"rendering failed: {exc}"[:500]
+                continue
+        claimed.append((row.id, _as_mail(row)))
+    await session.flush()
+    return claimed
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    failed: int = 0
+
+
+async def send_due_mail(
+    session: AsyncSession, clock: Clock, settings: Settings, *, ref_prefix: str | None = None
+) -> SendReport:
+    """Send the messages that are due (only those whose ref starts with ``ref_prefix``,
+    when given). Commits the claim; the outcome is left for the caller to commit."""
+    await lock_for_write(session)
+    claimed = await _claim(session, clock, settings, ref_prefix)
+    await session.commit()
+    report = SendReport()
+    if not claimed:
+        return report
+    errors: dict[int, str | None] = {}
+    for mail_id, mail in claimed:
+        try:
+            await send_mail(settings, mail)
+            errors[mail_id] = None
+        except MailError as exc:
+            logger.warning("Mail %s not sent: %s", mail_id, exc)
+            errors[mail_id] = str(exc)
+    await lock_for_write(session)
+    now = clock.now()
+    for mail_id, error in errors.items():
+        row = await session.get(OutboxMail, mail_id, populate_existing=True)
+        if row is None:
+            continue
+        if error is None:
+            row.status = MailStatus.SENT.value
+            row.sent_at = now
+            row.last_error = None
+            report.sent += 1
+            continue
+        row.last_error = error[:500]
+        report.failed += 1
+        if row.attempts >= settings.mail_max_attempts:
+            row.status = MailStatus.FAILED.value
+            logger.error("Gave up on mail %s after %d attempts", mail_id, row.attempts)
+    await session.flush()
+    return report
+
+
+async def mail_outbox_job(session: AsyncSession, clock: Clock, settings: Settings) -> None:
+    """The scheduler job: send what is due in the outbox."""
+    await send_due_mail(session, clock, settings)

@@ -1,0 +1,270 @@
+"""E-mail about bookings, and each person's choice of which kinds of mail they receive.
+
+The booking services call ``bookings_created``, ``bookings_cancelled`` and
+``booking_decided`` in their own transaction; the messages go into the outbox
+(``werkplek.notifications.outbox``) and are sent by the scheduler. Each message is for
+one person, in their language (``Person.language``), and only if they have not switched
+that kind of mail off. Field visit alerts cannot be switched off.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.bookings.models import Booking, BookingStatus
+from werkplek.clock import Clock
+from werkplek.errors import InvalidInput
+from werkplek.i18n import _, using_language
+from werkplek.mail import Attachment
+from werkplek.notifications.models import MANDATORY_KINDS, MailKind, MailPreference
+from werkplek.notifications.outbox import queue_mail
+from werkplek.notifications.schemas import MailPreferencesIn, MailPreferencesOut
+from werkplek.people.models import Person, PersonRole, Role
+from werkplek.people.services import CurrentUser, current_user_for
+from werkplek.rooms.models import Site, Space
+
+CALENDAR_TYPE = "text/calendar"
+
+# --- preferences --------------------------------------------------------------------------
+
+
+async def disabled_kinds(session: AsyncSession, person_ids: Iterable[int]) -> dict[int, set[str]]:
+    """Per person, the kinds of mail they switched off."""
+    ids = sorted(set(person_ids))
+    found: dict[int, set[str]] = defaultdict(set)
+    if ids:
+        rows = await session.execute(
+            select(MailPreference.person_id, MailPreference.kind).where(
+                MailPreference.person_id.in_(ids), MailPreference.enabled.is_(False)
+            )
+        )
+        for person_id, kind in rows:
+            found[person_id].add(kind)
+    return found
+
+
+async def get_preferences(session: AsyncSession, user: CurrentUser) -> MailPreferencesOut:
+    off = (await disabled_kinds(session, [user.id]))[user.id]
+    return MailPreferencesOut(
+        **{kind.value: kind in MANDATORY_KINDS or kind.value not in off for kind in MailKind}
+    )
+
+
+async def set_preferences(
+    session: AsyncSession, clock: Clock, user: CurrentUser, data: MailPreferencesIn
+) -> MailPreferencesOut:
+    """Switch kinds of mail on or off for oneself; safety alerts stay on."""
+    wanted = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not None}
+    for kind in MANDATORY_KINDS:
+        if wanted.get(kind.value) is False:
+            raise InvalidInput(
+                _("Field visit alerts cannot be switched off: they keep colleagues safe."),
+                field=kind.value,
+            )
+        wanted.pop(kind.value, None)
+    existing = {
+        row.kind: row
+        for row in (
+            await session.execute(select(MailPreference).where(MailPreference.person_id == user.id))
+        ).scalars()
+    }
+    for name, enabled in wanted.items():
+        row = existing.get(name)
+        if row is None:
+            session.add(MailPreference(person_id=user.id, kind=name, enabled=enabled))
+        else:
+            row.enabled = enabled
+    await session.flush()
+    return await get_preferences(session, user)
+
+
+async def recipients_for(
+    session: AsyncSession, person_ids: Iterable[int], kind: MailKind
+) -> list[Person]:
+    """The active people among ``person_ids`` who receive ``kind``."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return []
+    people = (
+        (
+            await session.execute(
+                select(Person)
+                .where(Person.id.in_(ids), Person.active.is_(True))
+                .order_by(Person.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    off = await disabled_kinds(session, ids) if kind not in MANDATORY_KINDS else {}
+    return [p for p in people if p.email and kind.value not in off.get(p.id, set())]
+
+
+# --- booking mails ------------------------------------------------------------------------
+
+
+async def booking_facts(session: AsyncSession, bookings: Sequence[Booking]) -> list[dict[str, Any]]:
+    """What a mail says about each booking, as JSON values (rendered when it is sent)."""
+    space_ids = {b.space_id for b in bookings}
+    places = {
+        space_id: (name, kind, site_name, site_address, site_city)
+        for space_id, name, kind, site_name, site_address, site_city in await session.execute(
+            select(Space.id, Space.name, Space.kind, Site.name, Site.address, Site.city)
+            .join(Site, Site.id == Space.site_id)
+            .where(Space.id.in_(space_ids))
+        )
+    }
+    facts = []
+    for booking in sorted(bookings, key=lambda b: (b.start_at, b.id)):
+        name, kind, site_name, address, city = places[booking.space_id]
+        facts.append(
+            {
+                "id": booking.id,
+                "space": name,
+                "kind": kind,
+                "site": site_name,
+                "address": ", ".join(part for part in (address, city) if part),
+                "start": booking.start_at.isoformat(),
+                "end": booking.end_at.isoformat(),
+                "day_part": booking.day_part,
+                "title": booking.title,
+                "status": booking.status,
+            }
+        )
+    return facts
+
+
+async def _invites(
+    session: AsyncSession, person: Person, bookings: Sequence[Booking]
+) -> list[Attachment]:
+    """Each booking as the ``.ics`` invite its holder can download, in their language."""
+    # Imported here: werkplek.feeds.services builds on the booking services, which call us.
+    from werkplek.feeds.services import booking_invite
+
+    viewer = current_user_for(person)
+    attachments = []
+    with using_language(person.language):
+        for booking in sorted(bookings, key=lambda b: (b.start_at, b.id)):
+            content = await booking_invite(session, viewer, booking.id)
+            attachments.append(Attachment(f"booking-{booking.id}.ics", CALENDAR_TYPE, content))
+    return attachments
+
+
+async def _names(session: AsyncSession, ids: Iterable[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = await session.execute(select(Person.id, Person.name).where(Person.id.in_(wanted)))
+    return {person_id: name for person_id, name in rows}
+
+
+def _by_holder(bookings: Iterable[Booking]) -> dict[int, list[Booking]]:
+    grouped: dict[int, list[Booking]] = defaultdict(list)
+    for booking in bookings:
+        if booking.booked_for_id is not None:
+            grouped[booking.booked_for_id].append(booking)
+    return grouped
+
+
+async def _mail_holders(
+    session: AsyncSession,
+    clock: Clock,
+    kind: MailKind,
+    bookings: Sequence[Booking],
+    extra: dict[str, Any],
+    *,
+    with_invites: bool,
+) -> None:
+    grouped = _by_holder(bookings)
+    for person in await recipients_for(session, grouped, kind):
+        mine = grouped[person.id]
+        await queue_mail(
+            session,
+            clock,
+            kind=kind.value,
+            recipients=[person.email],
+            language=person.language,
+            person_id=person.id,
+            template=kind.value,
+            context={"name": person.name, "bookings": await booking_facts(session, mine), **extra},
+            attachments=await _invites(session, person, mine) if with_invites else (),
+        )
+
+
+async def bookings_created(
+    session: AsyncSession, clock: Clock, bookings: Sequence[Booking]
+) -> None:
+    """Confirm new bookings to their holder (with invites); ask facilities to approve those
+    that wait for approval."""
+    await session.flush()
+    confirmed = [b for b in bookings if b.status == BookingStatus.CONFIRMED.value]
+    pending = [b for b in bookings if b.status == BookingStatus.PENDING.value]
+    if confirmed:
+        await _mail_holders(
+            session, clock, MailKind.BOOKING_CONFIRMED, confirmed, {}, with_invites=True
+        )
+    if not pending:
+        return
+    facilities = select(PersonRole.person_id).where(
+        PersonRole.role.in_([Role.FACILITIES.value, Role.ADMIN.value])
+    )
+    approvers = await recipients_for(
+        session, (await session.execute(facilities)).scalars(), MailKind.APPROVAL_REQUEST
+    )
+    names = await _names(session, [i for b in pending for i in (b.booked_for_id, b.booked_by_id)])
+    facts = await booking_facts(session, pending)
+    first = pending[0]
+    for person in approvers:
+        await queue_mail(
+            session,
+            clock,
+            kind=MailKind.APPROVAL_REQUEST.value,
+            recipients=[person.email],
+            language=person.language,
+            person_id=person.id,
+            template=MailKind.APPROVAL_REQUEST.value,
+            context={
+                "name": person.name,
+                "requester": names.get(first.booked_for_id or 0, ""),
+                "booked_by": names.get(first.booked_by_id or 0, ""),
+                "bookings": facts,
+            },
+        )
+
+
+async def bookings_cancelled(
+    session: AsyncSession, clock: Clock, bookings: Sequence[Booking], actor_id: int | None
+) -> None:
+    """Tell the holders; the cancelled invites take the bookings out of their calendar."""
+    await session.flush()
+    names = await _names(session, [actor_id])
+    for holder_id, mine in _by_holder(bookings).items():
+        by_other = actor_id is not None and actor_id != holder_id
+        await _mail_holders(
+            session,
+            clock,
+            MailKind.BOOKING_CANCELLED,
+            mine,
+            {"cancelled_by": names.get(actor_id or 0, "") if by_other else ""},
+            with_invites=True,
+        )
+
+
+async def booking_decided(session: AsyncSession, clock: Clock, booking: Booking) -> None:
+    """Tell the requester that facilities approved (with the invite) or declined."""
+    await session.flush()
+    approved = booking.status == BookingStatus.CONFIRMED.value
+    await _mail_holders(
+        session,
+        clock,
+        MailKind.APPROVAL_DECISION,
+        [booking],
+        {"approved": approved},
+        with_invites=approved,
+    )

@@ -1,0 +1,78 @@
+"""Webhook endpoints registered by admins, and the deliveries of events to them (the log)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from werkplek.db import Base, UTCDateTime
+
+
+class WebhookEvent(enum.StrEnum):
+    BOOKING_CREATED = "booking.created"
+    BOOKING_CANCELLED = "booking.cancelled"
+    PRESENCE_CHANGED = "presence.changed"
+    #: Sent only by the "send test" button, to the one endpoint.
+    PING = "ping"
+
+
+SUBSCRIBABLE_EVENTS = (
+    WebhookEvent.BOOKING_CREATED,
+    WebhookEvent.BOOKING_CANCELLED,
+    WebhookEvent.PRESENCE_CHANGED,
+)
+
+
+class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"  # gave up after the last attempt
+
+
+class WebhookEndpoint(Base):
+    """A URL that receives events, signed with its secret (kept: it is needed to sign)."""
+
+    __tablename__ = "webhook_endpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    description: Mapped[str] = mapped_column(String(200), default="")
+    secret: Mapped[str] = mapped_column(String(200))
+    events: Mapped[str] = mapped_column(String(200))  # comma-separated event names
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    @property
+    def event_list(self) -> list[str]:
+        return [event for event in self.events.split(",") if event]
+
+
+class WebhookDelivery(Base):
+    """One event for one endpoint, queued with the change and retried until delivered."""
+
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoints.id", ondelete="CASCADE"))
+    event: Mapped[str] = mapped_column(String(40))
+    event_id: Mapped[str] = mapped_column(String(36))
+    payload: Mapped[str] = mapped_column(Text)  # the exact JSON body that is sent
+    status: Mapped[str] = mapped_column(String(10), default=DeliveryStatus.PENDING.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    response_status: Mapped[int | None] = mapped_column(Integer, default=None)
+    last_error: Mapped[str | None] = mapped_column(String(500), default=None)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        Index("ix_webhook_deliveries_status_next", "status", "next_attempt_at"),
+        Index("ix_webhook_deliveries_endpoint", "endpoint_id", "created_at"),
+    )

@@ -1,0 +1,111 @@
+"""The admin page for webhooks: endpoints, the secret shown once, a test ping, the log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import Provide
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.clock import AMSTERDAM, Clock
+from werkplek.errors import DomainError
+from werkplek.people.models import Role
+from werkplek.people.services import CurrentUser
+from werkplek.web import form_error, page, provide_user, read_form, role_required
+from werkplek.webhooks import services
+from werkplek.webhooks.models import SUBSCRIBABLE_EVENTS
+from werkplek.webhooks.schemas import EndpointCreated, EndpointIn
+
+
+def local_time(at: datetime | None) -> str:
+    return at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M:%S") if at is not None else ""
+
+
+class WebhookPages(Controller):
+    tags = ["pages"]
+    include_in_schema = False
+    guards = [role_required(Role.ADMIN)]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    async def _page(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        user: CurrentUser,
+        *,
+        status_code: int = 200,
+        created: EndpointCreated | None = None,
+        errors: dict[str, str] | None = None,
+        form: dict[str, Any] | None = None,
+        notice: str = "",
+    ) -> Template:
+        endpoints = await services.list_endpoints(db, user)
+        urls = {e.id: e.url for e in endpoints}
+        log = await services.deliveries(db, user)
+        return page(
+            request,
+            "webhooks/webhooks.html",
+            status_code=status_code,
+            endpoints=endpoints,
+            events=[event.value for event in SUBSCRIBABLE_EVENTS],
+            deliveries=[
+                {
+                    "item": d,
+                    "url": urls.get(d.endpoint_id, ""),
+                    "created_at": local_time(d.created_at),
+                    "last_attempt_at": local_time(d.last_attempt_at),
+                    "next_attempt_at": local_time(d.next_attempt_at),
+                }
+                for d in log
+            ],
+            created=created,
+            errors=errors or {},
+            form=form or {"url": "", "description": "", "events": []},
+            notice=notice,
+        )
+
+    @get("/admin/webhooks")
+    async def webhooks(
+        self, request: Request[Any, Any, Any], db: AsyncSession, user: CurrentUser, notice: str = ""
+    ) -> Template:
+        return await self._page(request, db, user, notice=notice)
+
+    @post("/admin/webhooks")
+    async def create(
+        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> Template:
+        form = await read_form(request, list_fields=("events",))
+        data = EndpointIn(
+            url=str(form.get("url") or "")[:2000],
+            events=[str(e) for e in form["events"]],
+            description=str(form.get("description") or "")[:200],
+            secret=str(form.get("secret") or "")[:200] or None,
+        )
+        try:
+            created = await services.create_endpoint(db, clock, user, data)
+        except DomainError as exc:
+            await db.rollback()
+            return await self._page(
+                request, db, user, status_code=exc.status_code, errors=form_error(exc), form=form
+            )
+        return await self._page(request, db, user, created=created)
+
+    @post("/admin/webhooks/{endpoint_id:int}/test")
+    async def send_test(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, endpoint_id: int
+    ) -> Redirect:
+        await services.send_test(db, clock, user, endpoint_id)
+        return Redirect(path="/admin/webhooks?notice=test")
+
+    @post("/admin/webhooks/{endpoint_id:int}/delete")
+    async def delete(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, endpoint_id: int
+    ) -> Redirect:
+        await services.delete_endpoint(db, clock, user, endpoint_id)
+        return Redirect(path="/admin/webhooks?notice=deleted")
+
+
+ROUTES = [WebhookPages]
