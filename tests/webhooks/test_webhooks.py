@@ -27,7 +27,7 @@ from werkplek.presence.models import WorkKind
 from werkplek.presence.schemas import DayIn, PartIn
 from werkplek.presence.services import set_day
 from werkplek.rooms.services import DayPart
-from werkplek.webhooks.models import WebhookEndpoint
+from werkplek.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
 def verify(secret: str, header: str, body: bytes, now: float, tolerance: int = 300) -> bool:
@@ -216,3 +216,25 @@ def test_the_signature_example_rejects_an_old_timestamp() -> None:
 
     assert verify("geheim", header, body, now=1000)
     assert not verify("geheim", header, body, now=time.time())
+
+
+async def test_bookings_freed_because_their_holder_left_are_announced_as_cancelled(
+    db: AsyncSession, clock: FixedClock, world: World
+) -> None:
+    db.add(
+        WebhookEndpoint(
+            url="https://rooster.example.nl/hook",
+            secret="s" * 32,
+            events="booking.cancelled",
+            created_at=clock.now(),
+        )
+    )
+    await lock_for_write(db)
+    await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
+    await db.commit()
+
+    await bookings.cancel_bookings_of_leavers(db, clock, [world.anna.id])
+    await db.commit()
+
+    events = (await db.execute(select(WebhookDelivery.event))).scalars().all()
+    assert events == ["booking.cancelled"]

@@ -1286,6 +1286,7 @@ async def cancel_bookings_of_leavers(
             reason="person_deactivated",
         )
     await session.flush()
+    await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CANCELLED, bookings)
     return bookings
 
 
