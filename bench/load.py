@@ -52,6 +52,7 @@ from werkplek.db import create_engine, create_sessionmaker
 from werkplek.feeds.models import FeedScope
 from werkplek.feeds.schemas import FeedScopeIn, FeedTokenIn
 from werkplek.feeds.services import create_token
+from werkplek.migrate import upgrade
 from werkplek.models import import_all_models
 from werkplek.people.models import Person, PersonRole, Role, Team
 from werkplek.people.schemas import ApiTokenIn
@@ -89,10 +90,10 @@ MIX_WEIGHTS = {
     "booking_race": 4,
     "kcc_search": 20,
     "team_board": 10,
-    "feed_team_304": 12,
-    "feed_site_304": 8,
-    "feed_team": 2,
-    "feed_site": 2,
+    "feed_team_304": 6,
+    "feed_site_304": 6,
+    "feed_team": 1,
+    "feed_site": 1,
     "occupancy_4w": 1,
     "space_plan_4w": 1,
 }
@@ -693,6 +694,7 @@ def print_times(times: dict[str, float], world: World) -> None:
 
 async def measure(args: argparse.Namespace, database_url: str) -> dict[str, Any]:
     import_all_models()
+    await asyncio.to_thread(upgrade, database_url)  # the data set may predate a migration
     engine = create_engine(database_url)
     try:
         world = await prepare(engine, args.seed)
