@@ -143,6 +143,23 @@ async def test_a_token_for_another_audience_is_refused_logged_and_audited(
     assert (await db.execute(select(LoginSession))).first() is None
 
 
+async def test_the_refusal_speaks_the_persons_language(
+    client: Client, token_provider: TokenProvider, clock: FixedClock
+) -> None:
+    client.cookies.set("werkplek_lang", "en")
+    response = await log_in_with(client, token_provider, clock, aud="another-app")
+    assert "The login was meant for another application (wrong audience)." in response.text
+
+
+async def test_without_an_end_session_endpoint_logout_stays_here(
+    client: Client, db: AsyncSession, token_provider: TokenProvider, clock: FixedClock
+) -> None:
+    await log_in_with(client, token_provider, clock)
+    csrf = (await db.execute(select(LoginSession.csrf_token))).scalar_one()
+    response = await client.post("/logout", data={"_csrf": csrf}, follow_redirects=False)
+    assert response.headers["location"] == "/login"
+
+
 async def test_a_token_from_another_issuer_is_refused(
     client: Client, db: AsyncSession, token_provider: TokenProvider, clock: FixedClock
 ) -> None:

@@ -10,7 +10,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakePerson
+from tests.conftest import LoginAs, MakePerson
 from tests.sso.conftest import CLIENT_ID, Provider, path_and_query, query_of, sso_login
 from werkplek.audit.models import AuditEvent
 from werkplek.clock import FixedClock
@@ -162,6 +162,24 @@ async def test_a_callback_without_the_browsers_flow_cookie_is_refused(
     assert "in een ander browservenster" in response.text
 
 
+async def test_a_login_denied_at_the_provider_shows_its_reason(
+    client: Client, db: AsyncSession
+) -> None:
+    start = await client.get("/login/oidc", follow_redirects=False)
+    state = query_of(start.headers["location"])["state"]
+    # What Entra ID and Keycloak send when the person cancels (the mock leaves out the state).
+    response = await client.get(
+        "/login/oidc/callback",
+        params={"error": "access_denied", "error_description": "Cancelled", "state": state},
+        follow_redirects=False,
+    )
+
+    assert response.status_code == 403
+    assert "De identiteitsprovider heeft u niet ingelogd: Cancelled" in response.text
+    refused = [details for action, details in await audit_actions(db) if action == "login_refused"]
+    assert [details["reason"] for details in refused] == ["provider_error:access_denied"]
+
+
 async def test_logout_ends_the_session_and_continues_at_the_providers_logout(
     client: Client, db: AsyncSession, provider: Provider
 ) -> None:
@@ -179,6 +197,14 @@ async def test_logout_ends_the_session_and_continues_at_the_providers_logout(
     assert query["post_logout_redirect_uri"] == "http://testserver.local/login"
     await db.rollback()
     assert (await db.execute(select(LoginSession))).first() is None
+
+
+async def test_logout_after_a_password_login_stays_here(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await login_as(await make_person("Hans"))
+    response = await client.post("/logout", headers=headers, follow_redirects=False)
+    assert response.headers["location"] == "/login"
 
 
 async def test_pages_allow_the_logout_form_to_lead_to_the_provider(

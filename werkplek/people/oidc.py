@@ -29,7 +29,7 @@ import json
 import logging
 import ssl
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -177,13 +177,17 @@ def _tls() -> ssl.SSLContext:
 async def sso_lifespan(app: Litestar) -> AsyncIterator[None]:
     """Check the single sign-on settings and reach the provider before serving."""
     settings: Settings = app.state.settings
-    settings.check_single_sign_on()
     app.state.sso = None
-    if not settings.oidc_enabled:
-        yield
-        return
-    async with httpx.AsyncClient(timeout=REQUEST_TIMEOUT_SECONDS, verify=_tls()) as http:
-        app.state.sso = await discover(settings, http)
+    async with AsyncExitStack() as stack:
+        try:
+            settings.check_single_sign_on()
+            if settings.oidc_enabled:
+                http = httpx.AsyncClient(timeout=REQUEST_TIMEOUT_SECONDS, verify=_tls())
+                await stack.enter_async_context(http)
+                app.state.sso = await discover(settings, http)
+        except SettingsError as exc:
+            logger.critical("Werkplek cannot start: %s", exc)  # one line above the traceback
+            raise
         try:
             yield
         finally:
