@@ -19,7 +19,7 @@ from litestar.exceptions import (
 from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.clock import Clock
@@ -174,7 +174,10 @@ def validation_error_handler(
     names = ", ".join(f["field"] for f in fields if f["field"]) or "-"
     message = _("Invalid input in: %(fields)s.", fields=names)
     if wants_json(request):
-        return Response(_error_body("validation_error", message, fields=fields), status_code=400)
+        # ``status_code``/``detail``/``extra`` too: the shape the OpenAPI schema documents.
+        body = _error_body("validation_error", message, fields=fields)
+        body.update(status_code=400, detail=message, extra=fields)
+        return Response(body, status_code=400)
     return _error_page(request, 400, message)
 
 
@@ -215,9 +218,76 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     return _error_page(request, status, message)
 
 
-def database_error_handler(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[Any]:
+try:  # the PostgreSQL driver's ways of saying the server went away, or a value is unusable
+    from asyncpg.exceptions import CharacterNotInRepertoireError as _PgBadCharacter
+    from asyncpg.exceptions import InterfaceError as _PgInterfaceError
+    from asyncpg.exceptions import InternalClientError as _PgInternalClientError
+    from asyncpg.exceptions import NumericValueOutOfRangeError as _PgOutOfRange
+    from asyncpg.exceptions import OperatorInterventionError as _PgOperatorIntervention
+    from asyncpg.exceptions import PostgresConnectionError as _PgConnectionError
+    from asyncpg.exceptions import UntranslatableCharacterError as _PgUntranslatable
+    from asyncpg.exceptions._base import DataError as _PgArgumentError
+
+    _DRIVER_OUTAGES: tuple[type[BaseException], ...] = (
+        _PgConnectionError,
+        _PgOperatorIntervention,
+        _PgInterfaceError,
+        _PgInternalClientError,  # a call on a connection that broke half-way
+    )
+    _DRIVER_BAD_VALUES: tuple[type[BaseException], ...] = (
+        _PgArgumentError,  # e.g. a number beyond the column's range, found before sending
+        _PgOutOfRange,
+        _PgBadCharacter,  # e.g. a NUL character in text
+        _PgUntranslatable,
+    )
+except ImportError:  # pragma: no cover - asyncpg is a dependency
+    _DRIVER_OUTAGES = _DRIVER_BAD_VALUES = ()
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and its causes (SQLAlchemy's ``orig``, ``__cause__``, ``__context__``)."""
+    found: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not seen for seen in found):
+        found.append(current)
+        orig = getattr(current, "orig", None)
+        current = (
+            orig if isinstance(orig, BaseException) else current.__cause__ or current.__context__
+        )
+    return found
+
+
+def is_bad_value(exc: BaseException) -> bool:
+    """The request carried a value the database cannot take: a number beyond its range, a
+    NUL character in text. A client error (400), whichever route it came through."""
+    return any(isinstance(error, (OverflowError, *_DRIVER_BAD_VALUES)) for error in _chain(exc))
+
+
+def is_database_outage(exc: BaseException) -> bool:
+    """The database is unreachable, restarting, locked or the connection broke: retryable.
+
+    A connection refused while connecting is a bare ``ConnectionRefusedError``, a server
+    restart shows as the driver's own errors, SQLite's "database is locked" as an
+    ``OperationalError``.
+    """
+    outages = (OperationalError, InterfaceError, ConnectionError, TimeoutError, *_DRIVER_OUTAGES)
+    return any(
+        isinstance(error, outages)
+        or (isinstance(error, DBAPIError) and error.connection_invalidated)
+        for error in _chain(exc)
+    )
+
+
+def database_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """The database is unreachable or busy: 503, so clients retry; never a bare 500."""
-    is_outage = isinstance(exc, OperationalError) or exc.connection_invalidated
+    if is_bad_value(exc):
+        message = _("A value in the request is out of range or contains forbidden characters.")
+        if wants_json(request):
+            body = _error_body("invalid_value", message)
+            body.update(status_code=400, detail=message)
+            return Response(body, status_code=400)
+        return _error_page(request, 400, message)
+    is_outage = is_database_outage(exc)
     status = 503 if is_outage else HTTP_500_INTERNAL_SERVER_ERROR
     message = (
         _("The database is temporarily unavailable. Please try again in a moment.")
@@ -239,6 +309,9 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ValidationException: validation_error_handler,
     HTTPException: http_error_handler,
     DBAPIError: database_error_handler,
+    ConnectionError: database_error_handler,  # e.g. refused while connecting to PostgreSQL
+    OverflowError: database_error_handler,  # SQLite: an integer beyond 64 bits
+    **dict.fromkeys(_DRIVER_OUTAGES, database_error_handler),
 }
 
 

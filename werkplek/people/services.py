@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 
 import msgspec
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.services import record
 from werkplek.clock import Clock
-from werkplek.db import lock_for_write
+from werkplek.db import is_postgres, lock_for_write
 from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _
 from werkplek.people.models import (
@@ -225,16 +225,25 @@ async def user_for_api_token(session: AsyncSession, clock: Clock, token: str) ->
     api_token, person = row
     if not person.active:
         return None
+    user = current_user_for(person, read_only=api_token.read_only)
     now = clock.now()
     if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=5):
         # End the read first: on SQLite a read that turns into a write fails at once
         # (database is locked) when another request wrote in between; a new writer waits.
+        # Noting the use is bookkeeping: when SQLite stays locked, it waits for a later
+        # request rather than failing this one.
         await session.commit()
-        await lock_for_write(session)
-        await session.execute(
-            update(ApiToken).where(ApiToken.id == api_token.id).values(last_used_at=now)
-        )
-    return current_user_for(person, read_only=api_token.read_only)
+        try:
+            await lock_for_write(session)
+            await session.execute(
+                update(ApiToken).where(ApiToken.id == api_token.id).values(last_used_at=now)
+            )
+            await session.commit()
+        except OperationalError:
+            if is_postgres(session):
+                raise
+            await session.rollback()
+    return user
 
 
 async def create_api_token(

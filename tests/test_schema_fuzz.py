@@ -1,0 +1,99 @@
+"""Schemathesis against ``/schema``: random requests to every API operation, as an admin.
+
+On a short budget (a few examples per operation, on each backend): no answer is a 5xx,
+and every answer with a documented status matches the schema. The app runs in-process
+through the ASGI test client, authenticated with an admin's bearer token.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import hypothesis
+import schemathesis
+from hypothesis import HealthCheck, Phase, given
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from schemathesis.checks import not_a_server_error
+from schemathesis.core import NOT_SET
+from schemathesis.core.failures import FailureGroup
+from schemathesis.generation.case import Case
+from schemathesis.specs.openapi.checks import response_schema_conformance
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.conftest import MakePerson
+from werkplek.people.models import ApiToken, Role
+from werkplek.people.security import new_token, token_hash
+
+EXAMPLES_PER_OPERATION = 2
+CHECKS = [not_a_server_error, response_schema_conformance]
+
+
+def _cases(operation: Any) -> list[Case]:
+    """A few generated requests for one operation (no shrinking: we only report)."""
+    cases: list[Case] = []
+
+    @hypothesis.settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        phases=[Phase.explicit, Phase.generate],
+        database=None,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy())
+    def collect(case: Case) -> None:
+        cases.append(case)
+
+    collect()
+    return cases
+
+
+async def _send(client: AsyncTestClient[Litestar], case: Case, token: str) -> Any:
+    headers = {k: str(v) for k, v in (case.headers or {}).items()}
+    headers["Authorization"] = f"Bearer {token}"
+    kwargs: dict[str, Any] = {"params": case.query or None, "headers": headers}
+    if case.body is not NOT_SET:
+        kwargs["json"] = case.body
+    return await client.request(case.method, case.formatted_path, **kwargs)
+
+
+async def test_random_api_requests_get_no_server_error_and_match_the_schema(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson
+) -> None:
+    admin = await make_person("Ada", roles=(Role.ADMIN,))
+    token = new_token()
+    db.add(
+        ApiToken(
+            person_id=admin.id,
+            name="fuzz",
+            token_hash=token_hash(token),
+            created_at=admin.created_at,
+        )
+    )
+    await db.commit()
+    problems = []
+    cases = await _all_cases(client)
+    for case in cases:
+        response = await _send(client, case, token)
+        try:
+            case.validate_response(response, checks=CHECKS)
+        except (AssertionError, FailureGroup) as failure:
+            problems.append(
+                f"{case.method} {case.formatted_path} {case.query or ''} -> "
+                f"{response.status_code}: {str(failure).splitlines()[2:4]} {response.text[:200]}"
+            )
+    assert len(cases) > 100
+    assert problems == [], "\n".join(problems)
+
+
+_GENERATED: list[Case] = []
+
+
+async def _all_cases(client: AsyncTestClient[Litestar]) -> list[Case]:
+    """The requests, generated once per run: the schema is the same on both backends."""
+    if not _GENERATED:
+        raw = (await client.get("/schema/openapi.json")).json()
+        for result in schemathesis.openapi.from_dict(raw).get_all_operations():
+            _GENERATED.extend(_cases(result.ok()))
+    return _GENERATED
