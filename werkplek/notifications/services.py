@@ -16,6 +16,7 @@ from typing import Any
 import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import lazyload
 
 from werkplek.bookings.models import Booking, BookingStatus
 from werkplek.clock import Clock
@@ -97,6 +98,7 @@ async def recipients_for(
                 select(Person)
                 .where(Person.id.in_(ids), Person.active.is_(True))
                 .order_by(Person.id)
+                .options(lazyload(Person.topics))  # roles and teams: the invites' access check
             )
         )
         .scalars()
