@@ -1,8 +1,13 @@
-"""Every route has an access rule, and the rule holds for anonymous callers and employees.
+"""Every route has an access rule, and the rule holds for every role and other people's data.
 
 The route table is read from the app itself, so a new route without a guard (or an
-explicit ``opt={"public": True}``) fails here. Per-object rules (someone else's
-booking, another team) are specified in each domain's tests.
+explicit ``opt={"public": True}``) fails here. Per role: anonymous callers reach no
+protected route; employees, KCC agents, team leads and facilities staff are refused
+routes meant for other roles; admins pass every guard. Other people's objects: a plain
+colleague calls every route with the ids of someone else's booking, field visit,
+callback note and tokens; nothing of theirs changes and no private detail (a visit's
+address, a resident's number) appears in any answer. Finer per-object rules (another
+team, a team lead's view) are specified in each domain's tests.
 """
 
 from __future__ import annotations
@@ -13,9 +18,16 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
-from werkplek.people.models import Role
+from tests.privacy.conftest import build_life
+from werkplek.bookings.models import Booking
+from werkplek.feeds.models import FeedToken
+from werkplek.people.models import ApiToken, LoginSession, Person, Role
+from werkplek.presence.models import CallbackNote
+from werkplek.visits.models import FieldVisit
 
 ALWAYS_OPEN_PREFIXES = ("/schema",)
 
@@ -47,8 +59,9 @@ def _required_roles(handler: Any) -> frozenset[Role] | None:
     return None
 
 
-def _concrete(path: str) -> str:
-    path = re.sub(r"\{[^}:]+:int\}", "1", path)
+def _concrete(path: str, ids: dict[str, int] | None = None) -> str:
+    ids = ids or {}
+    path = re.sub(r"\{([^}:]+):int\}", lambda m: str(ids.get(m.group(1), 1)), path)
     path = re.sub(r"\{[^}:]+:date\}", "2026-11-25", path)
     return re.sub(r"\{[^}:]+(:[^}]+)?\}", "x", path)
 
@@ -78,7 +91,7 @@ async def test_anonymous_callers_reach_no_protected_route(
     assert leaks == []
 
 
-@pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.KCC, Role.TEAMLEAD])
+@pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.KCC, Role.TEAMLEAD, Role.FACILITIES])
 async def test_roles_are_refused_on_routes_for_other_roles(
     app: Litestar,
     client: AsyncTestClient[Litestar],
@@ -96,3 +109,65 @@ async def test_roles_are_refused_on_routes_for_other_roles(
         if response.status_code != 403:
             leaks.append(f"{method} {path} -> {response.status_code}")
     assert leaks == []
+
+
+async def test_admins_pass_every_guard(
+    app: Litestar, client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.ADMIN,)))
+    refused = []
+    for path, method, handler in _routes(app):
+        if _is_public(path, handler) or method != "GET":
+            continue
+        response = await client.request(method, _concrete(path), follow_redirects=False)
+        if response.status_code in {401, 403}:
+            refused.append(f"{method} {path} -> {response.status_code}")
+    assert refused == []
+
+
+# Private details of Anna's (tests/privacy/conftest.py) that a plain colleague never sees.
+SECRETS = ("Dorpsstraat 1", "0612345678", "Over de vergunning")
+
+
+async def test_a_colleague_can_neither_change_nor_read_someone_elses_private_data(
+    app: Litestar,
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    life = await build_life(db)
+    ids = {
+        "booking_id": life.booking.id,
+        "visit_id": life.solo_visit.id,
+        "person_id": life.anna.id,
+        "note_id": 1,  # the note for Anna
+        "token_id": 1,  # Anna's API token and feed token
+    }
+    before = await _annas_things(db, ids)
+    await login_as(await make_person("Cor"))
+    leaks = []
+    for path, method, handler in _routes(app):
+        if _is_public(path, handler) or path == "/logout":
+            continue
+        response = await client.request(method, _concrete(path, ids), follow_redirects=False)
+        if any(secret in response.text for secret in SECRETS):
+            leaks.append(f"{method} {path} shows a private detail")
+    assert leaks == []
+    assert await _annas_things(db, ids) == before
+
+
+async def _annas_things(db: AsyncSession, ids: dict[str, int]) -> list[Any]:
+    """What someone else could try to change: booking, visit, note, tokens, contact details."""
+    await db.rollback()
+    anna = ids["person_id"]
+    rows = [
+        select(Booking.status, Booking.booked_for_id).where(Booking.id == ids["booking_id"]),
+        select(FieldVisit.status, FieldVisit.address).where(FieldVisit.id == ids["visit_id"]),
+        select(CallbackNote.id, CallbackNote.done_at).order_by(CallbackNote.id),
+        select(ApiToken.id, ApiToken.revoked_at).where(ApiToken.person_id == anna),
+        select(FeedToken.id, FeedToken.revoked_at).where(FeedToken.created_by_id == anna),
+        select(Person.email, Person.phone, Person.active).where(Person.id == anna),
+        select(LoginSession.id).where(LoginSession.person_id == anna),
+    ]
+    return [list(await db.execute(query)) for query in rows]

@@ -66,6 +66,11 @@ def _visit(address: str, visitors: list[Person], creator: Person, start: datetim
 
 @pytest.fixture
 async def life(db: AsyncSession) -> Life:
+    return await build_life(db)
+
+
+async def build_life(db: AsyncSession) -> Life:
+    """Also used by the authorisation matrix (other people's objects)."""
     team = Team(name="Wijkteam", description="")
     site = Site(name="Stadskantoor", kind="central_office")
     db.add_all([team, site])
