@@ -27,7 +27,7 @@ from werkplek.notifications.models import MANDATORY_KINDS, MailKind, MailPrefere
 from werkplek.notifications.outbox import queue_mail
 from werkplek.notifications.schemas import MailPreferencesIn, MailPreferencesOut
 from werkplek.people.models import Person, PersonRole, Role
-from werkplek.people.services import CurrentUser, current_user_for
+from werkplek.people.services import CurrentUser
 from werkplek.rooms.models import Site, Space
 
 CALENDAR_TYPE = "text/calendar"
@@ -98,7 +98,9 @@ async def recipients_for(
                 select(Person)
                 .where(Person.id.in_(ids), Person.active.is_(True))
                 .order_by(Person.id)
-                .options(lazyload(Person.topics))  # roles and teams: the invites' access check
+                .options(
+                    lazyload(Person.roles), lazyload(Person.memberships), lazyload(Person.topics)
+                )
             )
         )
         .scalars()
@@ -149,7 +151,14 @@ async def _invites(
     # Imported here: werkplek.feeds.services builds on the booking services, which call us.
     from werkplek.feeds.services import booking_invite
 
-    viewer = current_user_for(person)
+    # The holder, who always sees their own booking (no roles or teams needed for that).
+    viewer = CurrentUser(
+        id=person.id,
+        name=person.name,
+        email=person.email,
+        language=person.language,
+        roles=frozenset({Role.EMPLOYEE}),
+    )
     attachments = []
     with using_language(person.language):
         for booking in sorted(bookings, key=lambda b: (b.start_at, b.id)):
