@@ -15,6 +15,7 @@ from werkplek import cli
 from werkplek.audit.models import AuditEvent
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
+from werkplek.people.models import LoginAttempt
 from werkplek.presence.models import CallbackNote
 from werkplek.privacy.services import privacy_retention_job, purge
 from werkplek.scheduler import JOBS
@@ -84,3 +85,12 @@ async def test_werkplek_purge_prints_what_it_removed(
     monkeypatch.setattr(cli, "SystemClock", lambda: LATER)
     assert await asyncio.to_thread(cli.main, ["purge"]) == 0
     assert "removed 2 callback notes" in capsys.readouterr().out
+
+
+async def test_failed_logins_go_after_a_day(
+    db: AsyncSession, settings: Settings, life: Life
+) -> None:
+    await privacy_retention_job(db, FixedClock(DEFAULT_NOW + timedelta(hours=23)), settings)
+    assert (await db.execute(select(func.count(LoginAttempt.id)))).scalar_one() == 1
+    await privacy_retention_job(db, FixedClock(DEFAULT_NOW + timedelta(days=2)), settings)
+    assert (await db.execute(select(func.count(LoginAttempt.id)))).scalar_one() == 0

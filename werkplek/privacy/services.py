@@ -42,6 +42,7 @@ PERSON_KEY = "persons.id"
 EXPORT_FORMAT = 1
 # Columns never exported: secrets (only hashes are stored, but they stay inside).
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "csrf_token"})
+LOGIN_ATTEMPT_RETENTION = timedelta(days=1)
 
 
 class Erase(enum.Enum):
@@ -306,10 +307,18 @@ async def purge_audit_events(session: AsyncSession, clock: Clock, settings: Sett
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+async def purge_login_attempts(session: AsyncSession, clock: Clock) -> int:
+    """Failed log-ins (e-mail and IP address) serve the 15-minute rate limit; keep a day."""
+    cutoff = clock.now() - LOGIN_ATTEMPT_RETENTION
+    result = await session.execute(delete(LoginAttempt).where(LoginAttempt.at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def _purge_privacy(
     session: AsyncSession, clock: Clock, settings: Settings
 ) -> tuple[int, int]:
     await lock_for_write(session)
+    await purge_login_attempts(session, clock)
     addresses = await purge_visit_addresses(session, clock, settings)
     events = await purge_audit_events(session, clock, settings)
     if addresses or events:
