@@ -8,6 +8,7 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.bookings.conftest import TOMORROW, World, actor, desk_booking, room_booking
@@ -18,7 +19,7 @@ from werkplek.bookings import services as bookings
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.db import lock_for_write
-from werkplek.notifications.models import MailStatus
+from werkplek.notifications.models import MailStatus, OutboxAttachment
 from werkplek.people.models import Role
 from werkplek.scheduler import JOBS, run_jobs_once
 
@@ -171,3 +172,21 @@ async def test_a_room_that_needs_approval_asks_facilities_and_the_decision_reach
     (decision,) = await outbox(db, "approval_decision")
     assert decision.recipient_list == [world.anna.email]
     assert [a.content_type for a in decision.attachments] == ["text/calendar"]
+
+
+async def test_sent_mail_with_its_invite_is_forgotten_after_thirty_days(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    world: World,
+) -> None:
+    await lock_for_write(db)
+    await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
+    await send_outbox(db, clock, mail_settings)
+    clock.advance(timedelta(days=30, minutes=1))
+
+    await send_outbox(db, clock, mail_settings)
+
+    assert await outbox(db) == []
+    assert (await db.execute(select(func.count(OutboxAttachment.id)))).scalar_one() == 0

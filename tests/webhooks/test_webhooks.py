@@ -238,3 +238,33 @@ async def test_bookings_freed_because_their_holder_left_are_announced_as_cancell
 
     events = (await db.execute(select(WebhookDelivery.event))).scalars().all()
     assert events == ["booking.cancelled"]
+
+
+async def test_the_log_forgets_deliveries_after_thirty_days(
+    db: AsyncSession, clock: FixedClock, settings: Settings
+) -> None:
+    endpoint = WebhookEndpoint(
+        url="https://rooster.example.nl/hook",
+        secret="s" * 32,
+        events="ping",
+        created_at=clock.now(),
+    )
+    db.add(endpoint)
+    await db.flush()
+    db.add_all(
+        WebhookDelivery(
+            endpoint_id=endpoint.id,
+            event="ping",
+            event_id=str(age),
+            payload="{}",
+            status="delivered",
+            next_attempt_at=clock.now(),
+            created_at=clock.now() - timedelta(days=age),
+        )
+        for age in (29, 31)
+    )
+
+    await deliver(db, clock, settings)
+
+    ids = (await db.execute(select(WebhookDelivery.event_id))).scalars().all()
+    assert ids == ["29"]

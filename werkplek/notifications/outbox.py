@@ -15,10 +15,10 @@ import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.clock import Clock
@@ -33,6 +33,8 @@ logger = logging.getLogger("werkplek.notifications")
 
 #: The most messages one run of the job sends; the rest wait for the next run.
 BATCH_SIZE = 100
+#: How long sent, failed and cancelled messages stay as a log (they hold personal data).
+KEEP_FOR = timedelta(days=30)
 
 
 async def queue_mail(
@@ -215,6 +217,17 @@ async def send_due_mail(
     return report
 
 
+async def purge_old_mail(session: AsyncSession, clock: Clock) -> None:
+    """Forget messages that were dealt with more than ``KEEP_FOR`` ago."""
+    await session.execute(
+        delete(OutboxMail).where(
+            OutboxMail.status != MailStatus.PENDING.value,
+            OutboxMail.created_at < clock.now() - KEEP_FOR,
+        )
+    )
+
+
 async def mail_outbox_job(session: AsyncSession, clock: Clock, settings: Settings) -> None:
-    """The scheduler job: send what is due in the outbox."""
+    """The scheduler job: send what is due in the outbox, forget what is old."""
     await send_due_mail(session, clock, settings)
+    await purge_old_mail(session, clock)

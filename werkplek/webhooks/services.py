@@ -21,13 +21,13 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek import __version__
@@ -57,6 +57,8 @@ SIGNATURE_HEADER = "Werkplek-Signature"
 BATCH_SIZE = 100
 #: How many deliveries the log shows at once.
 LOG_LIMIT = 200
+#: How long delivered and failed deliveries stay in the log.
+KEEP_FOR = timedelta(days=30)
 MIN_SECRET_LENGTH = 16
 
 
@@ -420,5 +422,11 @@ async def deliver_due(session: AsyncSession, clock: Clock, settings: Settings) -
 
 
 async def webhook_delivery_job(session: AsyncSession, clock: Clock, settings: Settings) -> None:
-    """The scheduler job: deliver what is due."""
+    """The scheduler job: deliver what is due, forget what is old."""
     await deliver_due(session, clock, settings)
+    await session.execute(
+        delete(WebhookDelivery).where(
+            WebhookDelivery.status != DeliveryStatus.PENDING.value,
+            WebhookDelivery.created_at < clock.now() - KEEP_FOR,
+        )
+    )
