@@ -76,14 +76,14 @@ def check_url(raw: str) -> str:
     url = raw.strip()
     try:
         parts = urlsplit(url)
-        port = parts.port
+        parts.port  # noqa: B018  (raises ValueError for a port out of range)
     except ValueError:
-        parts, port = None, None
-    if parts is None or parts.scheme.lower() not in {"http", "https"}:
+        raise InvalidInput(_("This web address has no valid host name."), field="url") from None
+    if parts.scheme.lower() not in {"http", "https"}:
         raise InvalidInput(
             _("Enter a web address starting with https:// (or http://)."), field="url"
         )
-    if not parts.hostname or " " in url or (port is not None and port == 0):
+    if not parts.hostname or any(c.isspace() for c in url):
         raise InvalidInput(_("This web address has no valid host name."), field="url")
     if parts.username or parts.password:
         raise InvalidInput(
