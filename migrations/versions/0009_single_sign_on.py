@@ -1,7 +1,7 @@
 """single sign-on: external identities (issue 11)
 
 Revision ID: 0009
-Revises: 0008
+Revises: 0007
 Create Date: 2026-11-23 23:15:00
 """
 
@@ -14,7 +14,7 @@ import werkplek.db
 
 
 revision: str = '0009'
-down_revision: str | None = '0008'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
