@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import DEFAULT_NOW
+from tests.conftest import DEFAULT_NOW, MakePerson
 from tests.privacy.conftest import Life
 from werkplek import cli
 from werkplek.audit.models import AuditEvent
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
-from werkplek.people.models import LoginAttempt
+from werkplek.people.models import LoginAttempt, LoginSession
 from werkplek.presence.models import CallbackNote
 from werkplek.privacy.services import privacy_retention_job, purge
 from werkplek.scheduler import JOBS
@@ -94,3 +94,25 @@ async def test_failed_logins_go_after_a_day(
     assert (await db.execute(select(func.count(LoginAttempt.id)))).scalar_one() == 1
     await privacy_retention_job(db, FixedClock(DEFAULT_NOW + timedelta(days=2)), settings)
     assert (await db.execute(select(func.count(LoginAttempt.id)))).scalar_one() == 0
+
+
+async def test_log_ins_that_ended_are_removed(
+    db: AsyncSession, settings: Settings, make_person: MakePerson
+) -> None:
+    person = await make_person()
+    ends = DEFAULT_NOW + timedelta(hours=8)
+    db.add(
+        LoginSession(
+            token_hash="a" * 64,
+            person_id=person.id,
+            csrf_token="c",
+            created_at=DEFAULT_NOW,
+            expires_at=ends,
+            id_token="header.claims.signature",
+        )
+    )
+    await db.commit()
+    await privacy_retention_job(db, FixedClock(ends - timedelta(minutes=1)), settings)
+    assert (await db.execute(select(func.count(LoginSession.token_hash)))).scalar_one() == 1
+    await privacy_retention_job(db, FixedClock(ends), settings)
+    assert (await db.execute(select(func.count(LoginSession.token_hash)))).scalar_one() == 0

@@ -31,7 +31,7 @@ from werkplek.config import Settings
 from werkplek.db import Base, lock_for_write
 from werkplek.errors import Conflict, Forbidden, NotFound
 from werkplek.i18n import _
-from werkplek.people.models import LoginAttempt, Person
+from werkplek.people.models import LoginAttempt, LoginSession, Person
 from werkplek.people.services import CurrentUser
 from werkplek.presence.services import purge_callback_notes, purge_work_locations
 from werkplek.visits.models import FieldVisit, FieldVisitor, VisitStatus
@@ -314,11 +314,20 @@ async def purge_login_attempts(session: AsyncSession, clock: Clock) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+async def purge_expired_sessions(session: AsyncSession, clock: Clock) -> int:
+    """Log-ins that ended: they are of no use and may hold the provider's ID token."""
+    result = await session.execute(
+        delete(LoginSession).where(LoginSession.expires_at <= clock.now())
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def _purge_privacy(
     session: AsyncSession, clock: Clock, settings: Settings
 ) -> tuple[int, int]:
     await lock_for_write(session)
     await purge_login_attempts(session, clock)
+    await purge_expired_sessions(session, clock)
     addresses = await purge_visit_addresses(session, clock, settings)
     events = await purge_audit_events(session, clock, settings)
     if addresses or events:
