@@ -5,6 +5,16 @@ from __future__ import annotations
 from werkplek.i18n import gettext
 from werkplek.navigation import N_
 
+WEEKDAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+
 LABELS: dict[str, str] = {
     # roles
     "employee": N_("Employee"),

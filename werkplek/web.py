@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from datetime import date
 from typing import Any, TypeVar
 
 import msgspec
@@ -316,6 +317,22 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
 
 
 # --- forms --------------------------------------------------------------------------------
+
+
+def int_or_none(value: Any) -> int | None:
+    """A page's optional number from the query string; nonsense counts as not given."""
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def date_or(value: Any, default: date) -> date:
+    """A page's date from the query string, or ``default`` when absent or malformed."""
+    try:
+        return date.fromisoformat(str(value)) if value else default
+    except ValueError:
+        return default
 
 
 class FormInvalid(Exception):

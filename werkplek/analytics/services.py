@@ -79,7 +79,7 @@ from werkplek.config import Settings
 from werkplek.db import is_postgres
 from werkplek.errors import InvalidInput, NotFound
 from werkplek.i18n import _
-from werkplek.labels import label
+from werkplek.labels import WEEKDAY_NAMES, label
 from werkplek.navigation import N_
 from werkplek.people.models import Person, Team, TeamMembership
 from werkplek.presence.models import WeeklyPattern, WorkLocation
@@ -131,15 +131,6 @@ FIT_BAND_LABELS = {
 }
 PERCENTILES = (80, 90, 95)
 
-WEEKDAY_NAMES = (
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-)
 GROUP_LABELS = {"desks": N_("Desks"), "rooms": N_("Rooms")}
 MIX_KINDS = ("office", "field_base", "home", "on_location", "absent", "unknown")
 MIX_LABELS = {

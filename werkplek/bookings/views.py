@@ -21,6 +21,7 @@ from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
 from werkplek.errors import DomainError
 from werkplek.i18n import _
+from werkplek.labels import WEEKDAY_NAMES
 from werkplek.navigation import N_
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
@@ -30,6 +31,8 @@ from werkplek.rooms.services import DayPart, get_space, list_floors, list_sites,
 from werkplek.web import (
     FormInvalid,
     convert_form,
+    date_or,
+    int_or_none,
     is_htmx,
     login_required,
     page,
@@ -39,7 +42,6 @@ from werkplek.web import (
 )
 
 SLOT_MINUTES = 30
-WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 DESK_STATUS_TEXT = {
     "free": N_("Free"),
     "yours": N_("Yours"),
@@ -60,20 +62,6 @@ def _render(
 
 def _grace(settings: Settings) -> timedelta:
     return timedelta(minutes=settings.no_show_grace_minutes)
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _date_or(value: Any, default: date) -> date:
-    try:
-        return date.fromisoformat(str(value)) if value else default
-    except ValueError:
-        return default
 
 
 async def _pick_site(
@@ -217,11 +205,11 @@ class BookingPages(Controller):
         errors: dict[str, str] | None = None,
         partial: bool = False,
     ) -> Template:
-        sites, site = await _pick_site(db, _int_or_none(values.get("site")), services.DESK_KINDS)
-        day = _date_or(values.get("date"), local_today(clock))
+        sites, site = await _pick_site(db, int_or_none(values.get("site")), services.DESK_KINDS)
+        day = date_or(values.get("date"), local_today(clock))
         part_value = str(values.get("day_part") or DayPart.DAY.value)
         part = DayPart(part_value) if part_value in DayPart.__members__.values() else DayPart.DAY
-        floor_id = _int_or_none(values.get("floor"))
+        floor_id = int_or_none(values.get("floor"))
         availability = None
         floors: list[Any] = []
         if site is not None:
@@ -263,7 +251,7 @@ class BookingPages(Controller):
     ) -> Template:
         values: dict[str, Any] = dict(request.query_params)
         message = None
-        booked = _int_or_none(values.get("booked"))
+        booked = int_or_none(values.get("booked"))
         if booked is not None:
             try:
                 booking = await services.get_booking(db, user, booked)
@@ -349,9 +337,9 @@ class BookingPages(Controller):
         error: str | None = None,
         errors: dict[str, str] | None = None,
     ) -> Template:
-        sites, site = await _pick_site(db, _int_or_none(values.get("site")), services.ROOM_KINDS)
-        day = _date_or(values.get("date"), local_today(clock))
-        min_capacity = _int_or_none(values.get("min_capacity"))
+        sites, site = await _pick_site(db, int_or_none(values.get("site")), services.ROOM_KINDS)
+        day = date_or(values.get("date"), local_today(clock))
+        min_capacity = int_or_none(values.get("min_capacity"))
         amenities = [a for a in Amenity if a.value in values.get("amenity", [])]
         safety = [f for f in SafetyFeature if f.value in values.get("safety", [])]
         kind_value = str(values.get("kind") or "")
@@ -425,7 +413,7 @@ class BookingPages(Controller):
         values["amenity"] = request.query_params.getall("amenity", [])
         values["safety"] = request.query_params.getall("safety", [])
         message = None
-        booked = _int_or_none(values.get("booked"))
+        booked = int_or_none(values.get("booked"))
         if booked is not None:
             try:
                 booking = await services.get_booking(db, user, booked)

@@ -21,6 +21,7 @@ from werkplek.floorplans import services
 from werkplek.floorplans.api import UPLOAD_CEILING, read_plan_upload
 from werkplek.floorplans.schemas import PositionIn
 from werkplek.i18n import _, current_language
+from werkplek.labels import WEEKDAY_NAMES
 from werkplek.navigation import N_
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
@@ -29,6 +30,8 @@ from werkplek.rooms.services import DayPart, get_floor, get_site, list_floors, l
 from werkplek.web import (
     FormInvalid,
     convert_form,
+    date_or,
+    int_or_none,
     is_htmx,
     login_required,
     page,
@@ -54,21 +57,6 @@ STATUS_TEXT = {
     "restricted": N_("For other teams"),
     "past": N_("Over"),
 }
-WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _date_or(value: Any, default: date) -> date:
-    try:
-        return date.fromisoformat(str(value)) if value else default
-    except ValueError:
-        return default
 
 
 def _part_or_day(value: Any) -> DayPart:
@@ -127,7 +115,7 @@ async def _choose_floor(
 
 async def _booked_message(db: AsyncSession, user: CurrentUser, booked: Any) -> str | None:
     """The "Booked: desk" line after a booking without script (the id is checked as usual)."""
-    booking_id = _int_or_none(booked)
+    booking_id = int_or_none(booked)
     if booking_id is None:
         return None
     try:
@@ -164,10 +152,10 @@ class FloorPlanPages(Controller):
         values: dict[str, Any],
     ) -> dict[str, Any]:
         sites, site, floors, floor, planned = await _choose_floor(
-            db, _int_or_none(values.get("site")), _int_or_none(values.get("floor"))
+            db, int_or_none(values.get("site")), int_or_none(values.get("floor"))
         )
         today = local_today(clock)
-        day = _date_or(values.get("date"), today)
+        day = date_or(values.get("date"), today)
         part = _part_or_day(values.get("day_part"))
         find = str(values.get("find") or "").strip()[:80]
         state = None
@@ -252,7 +240,7 @@ class FloorPlanPages(Controller):
         """Book a desk from the plan or the list, through the bookings' own rules."""
         form = await read_form(request)
         htmx = is_htmx(request)
-        space_id = _int_or_none(form.get("space_id"))
+        space_id = int_or_none(form.get("space_id"))
         try:
             data = convert_form(
                 {
@@ -289,7 +277,7 @@ class FloorPlanPages(Controller):
         booked = outs[0]
         if not htmx:
             target = "/plan/list" if form.get("from") == "list" else "/plan"
-            floor_id = _int_or_none(form.get("floor")) or 0
+            floor_id = int_or_none(form.get("floor")) or 0
             query = plan_query(floor_id, booked.date, _part_or_day(form.get("day_part")))
             return Redirect(path=f"{target}?{query}&booked={booked.id}")
         await db.commit()
@@ -406,7 +394,7 @@ class FloorPlanEditor(Controller):
     ) -> Template | Redirect:
         """The keyboard and no-script way to place: x and y in percent, or remove."""
         form = await read_form(request)
-        space_id = _int_or_none(form.get("space_id"))
+        space_id = int_or_none(form.get("space_id"))
         try:
             spaces = await services.spaces_on_floor(db, floor_id)
             if space_id is None or space_id not in {space.id for space in spaces}:

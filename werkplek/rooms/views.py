@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.clock import Clock, local_today
 from werkplek.errors import DomainError, NotFound
 from werkplek.i18n import _
+from werkplek.labels import WEEKDAY_NAMES
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser, list_teams
 from werkplek.rooms import services
@@ -28,8 +29,6 @@ from werkplek.web import (
     read_form,
     role_required,
 )
-
-WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def _site_values(site: Any) -> dict[str, Any]:
