@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import msgspec
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Row, Select, String, cast, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -182,22 +183,69 @@ async def open_session(
     return token, current_user_for(person, csrf_token=csrf)
 
 
+def _identity(*extra: Any) -> Select[Any]:
+    """The person's columns a ``CurrentUser`` needs, with roles and teams, as one row.
+
+    Roles, teams and led teams come as comma-separated aggregates of correlated
+    subqueries, so identifying the caller costs one query however many there are.
+    """
+    team_id = cast(TeamMembership.team_id, String)
+    return select(
+        Person.id.label("person_id"),
+        Person.name,
+        Person.email,
+        Person.language,
+        Person.active,
+        select(func.aggregate_strings(PersonRole.role, ","))
+        .where(PersonRole.person_id == Person.id)
+        .scalar_subquery()
+        .label("roles"),
+        select(func.aggregate_strings(team_id, ","))
+        .where(TeamMembership.person_id == Person.id)
+        .scalar_subquery()
+        .label("team_ids"),
+        select(func.aggregate_strings(team_id, ","))
+        .where(TeamMembership.person_id == Person.id, TeamMembership.is_lead.is_(True))
+        .scalar_subquery()
+        .label("lead_team_ids"),
+        *extra,
+    )
+
+
+def _split(joined: str | None) -> list[str]:
+    return joined.split(",") if joined else []
+
+
+def _user_from_row(
+    row: Row[Any], *, csrf_token: str | None = None, read_only: bool = False
+) -> CurrentUser:
+    return CurrentUser(
+        id=row.person_id,
+        name=row.name,
+        email=row.email,
+        language=row.language,
+        roles=frozenset(Role(role) for role in _split(row.roles)) | {Role.EMPLOYEE},
+        team_ids=frozenset(int(team_id) for team_id in _split(row.team_ids)),
+        lead_team_ids=frozenset(int(team_id) for team_id in _split(row.lead_team_ids)),
+        csrf_token=csrf_token,
+        read_only=read_only,
+    )
+
+
 async def user_for_session_token(
     session: AsyncSession, clock: Clock, token: str
 ) -> CurrentUser | None:
+    """The user of a login session cookie (one query), None when unknown, expired or inactive."""
     row = (
         await session.execute(
-            select(LoginSession, Person)
-            .join(Person, Person.id == LoginSession.person_id)
+            _identity(LoginSession.csrf_token, LoginSession.expires_at)
+            .join_from(Person, LoginSession, Person.id == LoginSession.person_id)
             .where(LoginSession.token_hash == token_hash(token))
         )
     ).one_or_none()
-    if row is None:
+    if row is None or row.expires_at <= clock.now() or not row.active:
         return None
-    login_session, person = row
-    if login_session.expires_at <= clock.now() or not person.active:
-        return None
-    return current_user_for(person, csrf_token=login_session.csrf_token)
+    return _user_from_row(row, csrf_token=row.csrf_token)
 
 
 async def logout(session: AsyncSession, token: str) -> str | None:
@@ -213,21 +261,23 @@ async def logout(session: AsyncSession, token: str) -> str | None:
 
 
 async def user_for_api_token(session: AsyncSession, clock: Clock, token: str) -> CurrentUser | None:
+    """The user of a bearer token (one query), None when unknown, revoked or inactive.
+
+    The token's last use is noted at most every five minutes, in a transaction of its own;
+    otherwise nothing is written.
+    """
     row = (
         await session.execute(
-            select(ApiToken, Person)
-            .join(Person, Person.id == ApiToken.person_id)
+            _identity(ApiToken.id.label("token_id"), ApiToken.read_only, ApiToken.last_used_at)
+            .join_from(Person, ApiToken, Person.id == ApiToken.person_id)
             .where(ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None))
         )
     ).one_or_none()
-    if row is None:
+    if row is None or not row.active:
         return None
-    api_token, person = row
-    if not person.active:
-        return None
-    user = current_user_for(person, read_only=api_token.read_only)
+    user = _user_from_row(row, read_only=row.read_only)
     now = clock.now()
-    if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=5):
+    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):
         # End the read first: on SQLite a read that turns into a write fails at once
         # (database is locked) when another request wrote in between; a new writer waits.
         # Noting the use is bookkeeping: when SQLite stays locked, it waits for a later
@@ -236,7 +286,7 @@ async def user_for_api_token(session: AsyncSession, clock: Clock, token: str) ->
         try:
             await lock_for_write(session)
             await session.execute(
-                update(ApiToken).where(ApiToken.id == api_token.id).values(last_used_at=now)
+                update(ApiToken).where(ApiToken.id == row.token_id).values(last_used_at=now)
             )
             await session.commit()
         except OperationalError:
