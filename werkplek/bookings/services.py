@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Row, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -53,7 +53,15 @@ from werkplek.i18n import _
 from werkplek.notifications import services as notify
 from werkplek.people.models import Person, Role, TeamMembership
 from werkplek.people.services import CurrentUser, current_user_for
-from werkplek.rooms.models import Amenity, Closure, SafetyFeature, Site, Space, SpaceKind
+from werkplek.rooms.models import (
+    Amenity,
+    Closure,
+    SafetyFeature,
+    Site,
+    Space,
+    SpaceKind,
+    SpaceTeam,
+)
 from werkplek.rooms.services import (
     DayPart,
     SiteDay,
@@ -62,6 +70,7 @@ from werkplek.rooms.services import (
     is_bookable_by,
     site_day,
     space_closed_on,
+    teams_admit,
 )
 from werkplek.webhooks import services as webhooks
 from werkplek.webhooks.models import WebhookEvent
@@ -1363,6 +1372,8 @@ async def sites_with_spaces(session: AsyncSession, kinds: Sequence[SpaceKind]) -
     return set(rows.scalars())
 
 
+# A desk booking as availability reads it: space, booked for, start, end.
+_HeldDesk = Row[int, int | None, datetime, datetime]
 _PART_PRIORITY = ("closed", "restricted", "taken", "yours", "past", "full", "free")
 
 
@@ -1376,45 +1387,50 @@ async def desk_availability(
     floor_id: int | None = None,
     kinds: Sequence[SpaceKind] = DESK_KINDS,
 ) -> DeskAvailability:
-    """Which desks are free per day part: a fixed number of queries for any number of desks."""
+    """Which desks are free per day part: a fixed number of queries for any number of desks.
+
+    Only the columns needed are selected (no ORM objects): a floor has hundreds of desks.
+    """
     site, info = await _site_and_day(session, site_id, day)
     windows = day_windows(site, info)
     closed_spaces = await _closed_spaces(session, site.id, day)
-    all_desks = (
-        (
-            await session.execute(
-                select(Space)
-                .where(
-                    Space.site_id == site.id,
-                    Space.kind.in_(DESK_KIND_VALUES),
-                    Space.active.is_(True),
-                )
-                .order_by(Space.name, Space.id)
-            )
-        )
-        .scalars()
-        .all()
+    site_desks = (
+        Space.site_id == site.id,
+        Space.kind.in_(DESK_KIND_VALUES),
+        Space.active.is_(True),
     )
+    all_desks = (
+        await session.execute(
+            select(Space.id, Space.name, Space.kind, Space.floor_id, Space.zone_id, Space.amenities)
+            .where(*site_desks)
+            .order_by(Space.name, Space.id)
+        )
+    ).all()
+    restricted: dict[int, list[int]] = {}
+    for space_id, team_id in await session.execute(
+        select(SpaceTeam.space_id, SpaceTeam.team_id)
+        .join(Space, Space.id == SpaceTeam.space_id)
+        .where(*site_desks)
+    ):
+        restricted.setdefault(space_id, []).append(team_id)
     wanted = {kind.value for kind in kinds}
     desks = [
         d for d in all_desks if d.kind in wanted and (floor_id is None or d.floor_id == floor_id)
     ]
-    held: dict[int, list[Booking]] = {}
+    held: dict[int, list[_HeldDesk]] = {}
     halves: list[tuple[DayPart, datetime, datetime]] = []
     booked_per_half: dict[DayPart, int] = {DayPart.MORNING: 0, DayPart.AFTERNOON: 0}
     if info.is_open:
         halves = _halves(site, info)
         day_start, day_end = halves[0][1], halves[-1][2]
-        rows = (
-            await session.execute(
-                select(Booking).where(
-                    Booking.site_id == site.id,
-                    Booking.is_desk.is_(True),
-                    _active(),
-                    _overlaps(day_start, day_end),
-                )
+        rows = await session.execute(
+            select(Booking.space_id, Booking.booked_for_id, Booking.start_at, Booking.end_at).where(
+                Booking.site_id == site.id,
+                Booking.is_desk.is_(True),
+                _active(),
+                _overlaps(day_start, day_end),
             )
-        ).scalars()
+        )
         for booking in rows:
             held.setdefault(booking.space_id, []).append(booking)
             for part, start, end in halves:
@@ -1439,7 +1455,7 @@ async def desk_availability(
             (DayPart.AFTERNOON, now, now),
         ]:
             parts[part] = _desk_part_status(
-                desk,
+                teams_admit(restricted.get(desk.id, ()), actor),
                 actor,
                 info.is_open and desk.id not in closed_spaces,
                 [b for b in held.get(desk.id, []) if b.start_at < end and b.end_at > start],
@@ -1467,10 +1483,10 @@ async def desk_availability(
 
 
 def _desk_part_status(
-    desk: Space,
+    bookable: bool,
     actor: CurrentUser,
     open_: bool,
-    bookings: list[Booking],
+    bookings: list[_HeldDesk],
     *,
     ended: bool,
     full: bool,
@@ -1479,7 +1495,7 @@ def _desk_part_status(
         return "closed"
     if any(b.booked_for_id == actor.id for b in bookings):
         return "yours"
-    if not is_bookable_by(desk, actor):
+    if not bookable:
         return "restricted"
     if bookings:
         return "taken"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
@@ -487,5 +487,10 @@ def space_closed_on(closures: Sequence[Closure], space_id: int, day: date) -> Cl
 
 def is_bookable_by(space: Space, user: CurrentUser) -> bool:
     """Restricted spaces are for their teams (and facilities/admins who manage them)."""
-    team_ids = set(space.team_ids)
-    return not team_ids or bool(team_ids & user.team_ids) or user.has_role(Role.FACILITIES)
+    return teams_admit(space.team_ids, user)
+
+
+def teams_admit(team_ids: Iterable[int], user: CurrentUser) -> bool:
+    """Whether a space restricted to ``team_ids`` (none: open to all) is for ``user``."""
+    teams = set(team_ids)
+    return not teams or bool(teams & user.team_ids) or user.has_role(Role.FACILITIES)
