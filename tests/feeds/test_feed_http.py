@@ -14,6 +14,7 @@ from tests.conftest import MakePerson
 from tests.feeds.conftest import MakeBooking, MakeSite, MakeSpace, Subscribe, local
 from werkplek.bookings.models import Booking
 from werkplek.clock import FixedClock
+from werkplek.config import Settings
 from werkplek.feeds.models import FeedToken
 
 THURSDAY = date(2026, 11, 26)
@@ -53,6 +54,7 @@ async def test_a_changed_booking_changes_the_etag(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
     clock: FixedClock,
+    settings: Settings,
     make_person: MakePerson,
     make_site: MakeSite,
     make_space: MakeSpace,
@@ -70,6 +72,7 @@ async def test_a_changed_booking_changes_the_etag(
         .values(status="cancelled", cancelled_at=clock.now(), updated_at=clock.now(), sequence=1)
     )
     await db.commit()
+    clock.advance(timedelta(seconds=settings.feed_cache_seconds))
     response = await client.get(path, headers={"If-None-Match": etag})
     assert response.status_code == 200
     assert response.headers["etag"] != etag

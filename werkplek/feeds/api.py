@@ -3,6 +3,7 @@ and /api/presence/import (absences from an .ics file)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
@@ -109,14 +110,29 @@ def _matches_etag(header: str, etag: str) -> bool:
     return False
 
 
-def _not_modified_since(header: str, feed: services.RenderedFeed) -> bool:
+def _not_modified_since(header: str, last_modified: datetime) -> bool:
     try:
         since = parsedate_to_datetime(header)
     except (TypeError, ValueError):
         return False
     if since.tzinfo is None:
         return False
-    return feed.last_modified <= since
+    return last_modified <= since
+
+
+def client_holds(request: Request[Any, Any, Any]) -> services.ClientHolds:
+    """Whether the request's If-None-Match (or, without it, If-Modified-Since) names a body."""
+    if_none_match = request.headers.get("if-none-match")
+    if_modified_since = request.headers.get("if-modified-since")
+
+    def holds(etag: str, last_modified: datetime) -> bool:
+        if if_none_match is not None:
+            return _matches_etag(if_none_match, etag)
+        return if_modified_since is not None and _not_modified_since(
+            if_modified_since, last_modified
+        )
+
+    return holds
 
 
 @get(
@@ -126,7 +142,9 @@ def _not_modified_since(header: str, feed: services.RenderedFeed) -> bool:
     description=(
         "Subscribe to `/feeds/{token}.ics` in Outlook, Google Calendar or Thunderbird. "
         "Answers 304 to a matching If-None-Match or If-Modified-Since, 404 for an unknown, "
-        "revoked or no longer permitted token (all alike)."
+        "revoked or no longer permitted token (all alike). For `WERKPLEK_FEED_CACHE_SECONDS` "
+        "(60) after a feed was built, a 304 is answered without building it again, so a "
+        "change shows after at most that long; revoking a token acts at once."
     ),
     opt={"public": True},
     media_type=CALENDAR_MEDIA_TYPE,
@@ -141,19 +159,14 @@ async def read_feed(
     token = filename.removesuffix(".ics")
     if token == filename or not token:
         raise services.feed_not_found()
-    feed = await services.read_feed(db, clock, settings, token)
+    holds = client_holds(request)
+    feed = await services.read_feed(db, clock, settings, token, holds)
     headers = {
         "ETag": f'W/"{feed.etag}"',
         "Last-Modified": format_datetime(feed.last_modified, usegmt=True),
         "Cache-Control": FEED_CACHE_CONTROL,
     }
-    if_none_match = request.headers.get("if-none-match")
-    if_modified_since = request.headers.get("if-modified-since")
-    if (if_none_match is not None and _matches_etag(if_none_match, feed.etag)) or (
-        if_none_match is None
-        and if_modified_since is not None
-        and _not_modified_since(if_modified_since, feed)
-    ):
+    if feed.body is None or holds(feed.etag, feed.last_modified):
         return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
     return Response(feed.body, media_type=CALENDAR_MEDIA_TYPE, headers=headers)
 

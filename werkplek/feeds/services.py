@@ -13,7 +13,7 @@ days or bookings in it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -21,15 +21,16 @@ from typing import Any
 import recurring_ical_events
 from icalendar import Calendar
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased, lazyload, selectinload
+from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 
 from werkplek.audit.services import record
 from werkplek.bookings import services as bookings
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
-from werkplek.db import lock_for_write
+from werkplek.db import is_postgres, lock_for_write
 from werkplek.errors import DomainError, InvalidInput, NotFound
 from werkplek.feeds import ical
 from werkplek.feeds.ical import Entry, Status
@@ -298,9 +299,13 @@ async def revoke_token(
 
 @dataclass(frozen=True)
 class RenderedFeed:
-    body: bytes
+    body: bytes | None  # None: the client already holds the current body (answer 304)
     etag: str  # hex SHA-256 of the body
     last_modified: datetime  # when this body was first served (whole seconds, UTC)
+
+
+#: Given a body's ETag and Last-Modified: does the client already hold that body?
+ClientHolds = Callable[[str, datetime], bool]
 
 
 @dataclass(frozen=True)
@@ -330,19 +335,37 @@ def _local_midnight(day: date) -> datetime:
 
 
 async def _token_and_creator(session: AsyncSession, secret: str) -> tuple[FeedToken, Person] | None:
+    """The live token and its creator with the roles and memberships its rights rest on,
+    in one query."""
     row = (
-        await session.execute(
-            select(FeedToken, Person)
-            .join(Person, Person.id == FeedToken.created_by_id)
-            .where(FeedToken.token_hash == token_hash(secret), FeedToken.revoked_at.is_(None))
-            .options(lazyload(Person.topics))
+        (
+            await session.execute(
+                select(FeedToken, Person)
+                .join(Person, Person.id == FeedToken.created_by_id)
+                .where(FeedToken.token_hash == token_hash(secret), FeedToken.revoked_at.is_(None))
+                .options(
+                    lazyload(Person.topics),
+                    joinedload(Person.roles),
+                    joinedload(Person.memberships),
+                )
+            )
         )
-    ).one_or_none()
+        .unique()
+        .one_or_none()
+    )
     return None if row is None else (row[0], row[1])
 
 
+def _last_modified(changed_at: datetime) -> datetime:
+    return changed_at.astimezone(UTC).replace(microsecond=0)
+
+
 async def read_feed(
-    session: AsyncSession, clock: Clock, settings: Settings, secret: str
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    secret: str,
+    client_holds: ClientHolds | None = None,
 ) -> RenderedFeed:
     """The feed behind ``secret``, as iCalendar bytes, in its creator's language.
 
@@ -350,6 +373,13 @@ async def read_feed(
     creator, a creator who may no longer subscribe to the scope, or a scope that is
     gone. Notes when the token was used (at most once a minute) and when its
     content last changed (for ``Last-Modified``).
+
+    When the body was built less than ``settings.feed_cache_seconds`` ago and
+    ``client_holds`` says the client has it, nothing is built: the answer has no
+    body (304). The token and its creator's rights are checked first all the same,
+    so revoking or losing a right acts at once; a change in the data shows after at
+    most that many seconds (calendar apps poll hourly at best). A scope removed
+    meanwhile answers 404 once the cached body has expired.
     """
     found = await _token_and_creator(session, secret)
     if found is None:
@@ -361,6 +391,22 @@ async def read_feed(
     scope = FeedScope(token.scope)
     if not may_subscribe(viewer, scope, token.scope_id):
         raise feed_not_found()
+    now = clock.now()
+    cached_for = timedelta(seconds=settings.feed_cache_seconds)
+    if (
+        client_holds is not None
+        and token.content_etag is not None
+        and token.content_changed_at is not None
+        and token.content_built_at is not None
+        and timedelta(0) <= now - token.content_built_at < cached_for
+        and client_holds(token.content_etag, _last_modified(token.content_changed_at))
+    ):
+        await _note(session, token, now, {})
+        return RenderedFeed(
+            body=None,
+            etag=token.content_etag,
+            last_modified=_last_modified(token.content_changed_at),
+        )
     set_language(creator.language)  # calendar apps send no useful Accept-Language
     window = feed_window(clock, settings)
     builder = {
@@ -371,25 +417,41 @@ async def read_feed(
     }[scope]
     body = await builder(session, clock, viewer, token.scope_id, window)
     etag = hashlib.sha256(body).hexdigest()
-    now = clock.now()
     changes: dict[str, Any] = {}
-    if token.content_etag != etag or token.content_changed_at is None:
-        changes.update(content_etag=etag, content_changed_at=now.replace(microsecond=0))
+    changed_at = token.content_changed_at
+    if token.content_etag != etag or changed_at is None:
+        changed_at = now.replace(microsecond=0)
+        changes.update(content_etag=etag, content_changed_at=changed_at)
+    # ``now`` was taken before the data was read: a body never counts as newer than it is.
+    if changes or token.content_built_at is None or now - token.content_built_at >= cached_for:
+        changes["content_built_at"] = now
+    await _note(session, token, now, changes)
+    return RenderedFeed(body=body, etag=etag, last_modified=_last_modified(changed_at))
+
+
+async def _note(
+    session: AsyncSession, token: FeedToken, now: datetime, changes: dict[str, Any]
+) -> None:
+    """Write what changed on the token, with its last use (at most once a minute).
+
+    In a transaction of its own that starts as a writer: on SQLite a read that turns
+    into a write fails at once when another request wrote in between. It is
+    bookkeeping: when SQLite stays locked, a later request writes it instead (this
+    one is answered all the same, and the next one builds the feed again).
+    """
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        changes["last_used_at"] = now
-    if changes:
-        # End the read transaction first: the write then starts as a writer (SQLite's
-        # write lock up front) instead of upgrading a read and risking SQLITE_BUSY.
-        await session.commit()
+        changes = {**changes, "last_used_at": now}
+    if not changes:
+        return
+    await session.commit()
+    try:
         await lock_for_write(session)
         await session.execute(update(FeedToken).where(FeedToken.id == token.id).values(**changes))
-    changed_at = changes.get("content_changed_at") or token.content_changed_at
-    assert changed_at is not None
-    return RenderedFeed(
-        body=body,
-        etag=etag,
-        last_modified=changed_at.astimezone(UTC).replace(microsecond=0),
-    )
+        await session.commit()
+    except OperationalError:
+        if is_postgres(session):
+            raise
+        await session.rollback()
 
 
 # --- bookings as calendar entries ---------------------------------------------------------
