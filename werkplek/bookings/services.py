@@ -1394,15 +1394,18 @@ async def desk_availability(
     site, info = await _site_and_day(session, site_id, day)
     windows = day_windows(site, info)
     closed_spaces = await _closed_spaces(session, site.id, day)
-    site_desks = (
+    wanted = {kind.value for kind in kinds}
+    shown = [
         Space.site_id == site.id,
-        Space.kind.in_(DESK_KIND_VALUES),
+        Space.kind.in_([kind for kind in DESK_KIND_VALUES if kind in wanted]),
         Space.active.is_(True),
-    )
-    all_desks = (
+    ]
+    if floor_id is not None:
+        shown.append(Space.floor_id == floor_id)
+    desks = (
         await session.execute(
             select(Space.id, Space.name, Space.kind, Space.floor_id, Space.zone_id, Space.amenities)
-            .where(*site_desks)
+            .where(*shown)
             .order_by(Space.name, Space.id)
         )
     ).all()
@@ -1410,13 +1413,9 @@ async def desk_availability(
     for space_id, team_id in await session.execute(
         select(SpaceTeam.space_id, SpaceTeam.team_id)
         .join(Space, Space.id == SpaceTeam.space_id)
-        .where(*site_desks)
+        .where(*shown)
     ):
         restricted.setdefault(space_id, []).append(team_id)
-    wanted = {kind.value for kind in kinds}
-    desks = [
-        d for d in all_desks if d.kind in wanted and (floor_id is None or d.floor_id == floor_id)
-    ]
     held: dict[int, list[_HeldDesk]] = {}
     halves: list[tuple[DayPart, datetime, datetime]] = []
     booked_per_half: dict[DayPart, int] = {DayPart.MORNING: 0, DayPart.AFTERNOON: 0}
@@ -1439,7 +1438,7 @@ async def desk_availability(
     cap = None
     limit = None
     if site.capacity_cap_percent is not None:
-        limit = cap_limit(len(all_desks), site.capacity_cap_percent)
+        limit = cap_limit(await _active_desk_count(session, site.id), site.capacity_cap_percent)
         cap = CapOut(
             percent=site.capacity_cap_percent,
             limit=limit,
