@@ -13,6 +13,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -248,3 +249,23 @@ def login_as(client: AsyncTestClient[Litestar], db: AsyncSession, clock: FixedCl
         return {"X-CSRF-Token": csrf}
 
     return login
+
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK")
+
+
+@contextmanager
+def counting(app: Litestar) -> Iterator[list[str]]:
+    """The statements the app sends to the database, other than transaction control."""
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        if not args[2].lstrip().upper().startswith(TRANSACTION_CONTROL):
+            statements.append(args[2])
+
+    engine = app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

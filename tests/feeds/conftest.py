@@ -3,8 +3,7 @@ and reading a calendar with two independent parsers (icalendar and vobject)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -15,7 +14,6 @@ import pytest
 import vobject
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import event as sql_event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs
@@ -31,23 +29,6 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 def local(day: date, hour: int, minute: int = 0) -> datetime:
     """An Amsterdam wall-clock time as an aware datetime."""
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=AMSTERDAM)
-
-
-@contextmanager
-def counting(app: Litestar) -> Iterator[list[str]]:
-    """The SQL statements the app runs inside the block, BEGIN and COMMIT left out."""
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        if not args[2].lstrip().upper().startswith(("BEGIN", "COMMIT")):
-            statements.append(args[2])
-
-    engine = app.state.engine.sync_engine
-    sql_event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sql_event.remove(engine, "before_cursor_execute", count)
 
 
 MakeTeam = Callable[[str], Awaitable[Team]]

@@ -10,16 +10,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakePerson
-from tests.feeds.conftest import (
-    MakeBooking,
-    MakeSite,
-    MakeSpace,
-    MakeTeam,
-    Subscribe,
-    counting,
-    local,
-)
+from tests.conftest import MakePerson, counting
+from tests.feeds.conftest import MakeBooking, MakeSite, MakeSpace, MakeTeam, Subscribe, local
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.feeds.models import FeedToken

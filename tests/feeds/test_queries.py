@@ -8,7 +8,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakePerson
+from tests.conftest import MakePerson, counting
 from tests.feeds.conftest import (
     MakeBooking,
     MakeLocation,
@@ -16,7 +16,6 @@ from tests.feeds.conftest import (
     MakeSpace,
     MakeTeam,
     Subscribe,
-    counting,
     local,
 )
 from werkplek.people.models import Role

@@ -6,16 +6,13 @@ docs/performance.md). ``GET /api/tokens`` itself makes one query.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, counting
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role, Team
 from werkplek.people.schemas import ApiTokenIn
@@ -23,24 +20,6 @@ from werkplek.people.services import create_api_token, current_user_for, user_fo
 
 Client = AsyncTestClient[Litestar]
 MakeTeam = Callable[[str], Awaitable[Team]]
-TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK")
-
-
-@contextmanager
-def counting(app: Litestar) -> Iterator[list[str]]:
-    """The statements the app sends to the database, other than transaction control."""
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        if not args[2].lstrip().upper().startswith(TRANSACTION_CONTROL):
-            statements.append(args[2])
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 async def _busy_person(make_person: MakePerson, make_team: MakeTeam) -> Person:
