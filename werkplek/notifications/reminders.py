@@ -18,8 +18,7 @@ from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import lock_for_write
 from werkplek.notifications.models import MailKind, OutboxMail
-from werkplek.notifications.outbox import queue_mail
-from werkplek.notifications.services import booking_facts, recipients_for
+from werkplek.notifications.services import booking_facts, mail_person, recipients_for
 
 
 def warning_ref(booking_id: int) -> str:
@@ -65,16 +64,12 @@ async def no_show_warnings_job(session: AsyncSession, clock: Clock, settings: Se
         deadline = release_deadline(booking, grace)
         if person is None or deadline is None:
             continue
-        await queue_mail(
+        await mail_person(
             session,
             clock,
-            kind=MailKind.NO_SHOW_WARNING.value,
-            recipients=[person.email],
-            language=person.language,
-            person_id=person.id,
-            template=MailKind.NO_SHOW_WARNING.value,
-            context={
-                "name": person.name,
+            person,
+            MailKind.NO_SHOW_WARNING,
+            {
                 "bookings": await booking_facts(session, [booking]),
                 "release_at": deadline.isoformat(),
                 "space_id": booking.space_id,

@@ -183,6 +183,32 @@ def _by_holder(bookings: Iterable[Booking]) -> dict[int, list[Booking]]:
     return grouped
 
 
+async def mail_person(
+    session: AsyncSession,
+    clock: Clock,
+    person: Person,
+    kind: MailKind,
+    context: dict[str, Any],
+    *,
+    attachments: Sequence[Attachment] = (),
+    ref: str | None = None,
+) -> None:
+    """Queue the mail of ``kind`` (its template of the same name) for one person, in their
+    language, addressed to them by name."""
+    await queue_mail(
+        session,
+        clock,
+        kind=kind.value,
+        recipients=[person.email],
+        language=person.language,
+        person_id=person.id,
+        template=kind.value,
+        context={"name": person.name, **context},
+        attachments=attachments,
+        ref=ref,
+    )
+
+
 async def _mail_holders(
     session: AsyncSession,
     clock: Clock,
@@ -195,15 +221,12 @@ async def _mail_holders(
     grouped = _by_holder(bookings)
     for person in await recipients_for(session, grouped, kind):
         mine = grouped[person.id]
-        await queue_mail(
+        await mail_person(
             session,
             clock,
-            kind=kind.value,
-            recipients=[person.email],
-            language=person.language,
-            person_id=person.id,
-            template=kind.value,
-            context={"name": person.name, "bookings": await booking_facts(session, mine), **extra},
+            person,
+            kind,
+            {"bookings": await booking_facts(session, mine), **extra},
             attachments=await _invites(session, person, mine) if with_invites else (),
         )
 
@@ -232,16 +255,12 @@ async def bookings_created(
     facts = await booking_facts(session, pending)
     first = pending[0]
     for person in approvers:
-        await queue_mail(
+        await mail_person(
             session,
             clock,
-            kind=MailKind.APPROVAL_REQUEST.value,
-            recipients=[person.email],
-            language=person.language,
-            person_id=person.id,
-            template=MailKind.APPROVAL_REQUEST.value,
-            context={
-                "name": person.name,
+            person,
+            MailKind.APPROVAL_REQUEST,
+            {
                 "requester": names.get(first.booked_for_id or 0, ""),
                 "booked_by": names.get(first.booked_by_id or 0, ""),
                 "bookings": facts,
