@@ -6,6 +6,9 @@ an explicit entry > an active desk booking (office at its site) > the weekly pat
 Every read for a list of people (KCC search, team board) loads its data in a fixed
 number of queries: the people, then per round one query each for entries,
 reachability, desk bookings, patterns and site names. Nothing is queried per person.
+These reads run on every KCC search, so their statements are built once (with bound
+parameters) and select columns rather than ORM objects; days are resolved only when
+something asks for them.
 """
 
 from __future__ import annotations
@@ -13,16 +16,29 @@ from __future__ import annotations
 import enum
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, noload, selectinload
 from sqlalchemy.sql.base import ExecutableOption
+from sqlalchemy.sql.elements import BindParameter
 
 from werkplek.audit.services import record
 from werkplek.bookings.services import desk_bookings_between
@@ -141,27 +157,32 @@ def check_horizon(clock: Clock, settings: Settings, day: date, field_name: str =
         )
 
 
-def visibility_for(viewer: CurrentUser, person: Person) -> Visibility:
+def visibility_for(viewer: CurrentUser, person: Person | Contact) -> Visibility:
     if viewer.id == person.id or viewer.is_admin:
         return Visibility.FULL
-    person_teams = {m.team_id for m in person.memberships}
-    if viewer.has_role(Role.KCC, Role.TEAMLEAD) or viewer.lead_team_ids & person_teams:
+    if viewer.has_role(Role.KCC, Role.TEAMLEAD) or viewer.lead_team_ids & _team_ids(person):
         return Visibility.CONTACT
     return Visibility.COLLEAGUE
+
+
+def _team_ids(person: Person | Contact) -> frozenset[int]:
+    if isinstance(person, Contact):
+        return person.team_ids
+    return frozenset(m.team_id for m in person.memberships)
 
 
 def may_manage(viewer: CurrentUser, person: Person) -> bool:
     """The person, an admin, or a lead of one of the person's teams may set their days."""
     if viewer.id == person.id or viewer.is_admin:
         return True
-    return bool(viewer.lead_team_ids & {m.team_id for m in person.memberships})
+    return bool(viewer.lead_team_ids & _team_ids(person))
 
 
-def person_ref(person: Person) -> PersonRef:
+def person_ref(person: Person | Contact) -> PersonRef:
     return PersonRef(id=person.id, name=person.name)
 
 
-def channels_of(person: Person) -> Channels:
+def channels_of(person: Person | Contact) -> Channels:
     return Channels(phone=person.phone, mobile=person.mobile, chat_handle=person.chat_handle)
 
 
@@ -181,17 +202,64 @@ class BookedDesk:
     desk: str
 
 
+class EntryRow(NamedTuple):
+    """What someone said about a half day (a ``WorkLocation`` row)."""
+
+    person_id: int
+    date: date
+    day_part: str
+    kind: str
+    site_id: int | None
+    area: str | None
+    absence_reason: str | None
+    updated_at: datetime
+
+
+class ReachabilityRow(NamedTuple):
+    """Someone's hours, note and backup for one date (a ``DayReachability`` row)."""
+
+    person_id: int
+    date: date
+    reachable_from: time | None
+    reachable_until: time | None
+    note: str
+    backup_id: int | None
+
+
+class PatternRow(NamedTuple):
+    """Someone's usual weekday (a ``WeeklyPattern`` row)."""
+
+    person_id: int
+    weekday: int
+    morning_kind: str | None
+    morning_site_id: int | None
+    morning_area: str | None
+    afternoon_kind: str | None
+    afternoon_site_id: int | None
+    afternoon_area: str | None
+    reachable_from: time | None
+    reachable_until: time | None
+
+
 @dataclass
 class PresenceData:
     """Everything needed to resolve some people's days over a date range."""
 
     first: date
     last: date
-    entries: dict[tuple[int, date, str], WorkLocation] = field(default_factory=dict)
-    reachability: dict[tuple[int, date], DayReachability] = field(default_factory=dict)
+    entries: dict[tuple[int, date, str], EntryRow] = field(default_factory=dict)
+    reachability: dict[tuple[int, date], ReachabilityRow] = field(default_factory=dict)
     bookings: dict[tuple[int, date, str], BookedDesk] = field(default_factory=dict)
-    patterns: dict[tuple[int, int], WeeklyPattern] = field(default_factory=dict)
+    patterns: dict[tuple[int, int], PatternRow] = field(default_factory=dict)
     sites: dict[int, SiteInfo] = field(default_factory=dict)
+
+    def add(self, other: PresenceData) -> None:
+        """Take in what was loaded for other people."""
+        self.entries.update(other.entries)
+        self.reachability.update(other.reachability)
+        self.bookings.update(other.bookings)
+        self.patterns.update(other.patterns)
+        self.sites.update(other.sites)
 
 
 def _booked_parts(
@@ -239,6 +307,23 @@ async def desk_slots_between(
     return found
 
 
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_ENTRIES = select(*(getattr(WorkLocation, name) for name in EntryRow._fields)).where(
+    WorkLocation.person_id.in_(_IDS),
+    WorkLocation.date >= bindparam("first"),
+    WorkLocation.date <= bindparam("last"),
+)
+_REACHABILITY = select(*(getattr(DayReachability, name) for name in ReachabilityRow._fields)).where(
+    DayReachability.person_id.in_(_IDS),
+    DayReachability.date >= bindparam("first"),
+    DayReachability.date <= bindparam("last"),
+)
+_PATTERNS = select(*(getattr(WeeklyPattern, name) for name in PatternRow._fields)).where(
+    WeeklyPattern.person_id.in_(_IDS)
+)
+_SITES = select(Site.id, Site.name, Site.kind).where(Site.id.in_(_IDS))
+
+
 async def load_presence(
     session: AsyncSession, person_ids: Iterable[int], first: date, last: date
 ) -> PresenceData:
@@ -247,39 +332,20 @@ async def load_presence(
     data = PresenceData(first=first, last=last)
     if not ids:
         return data
-    for entry in (
-        await session.execute(
-            select(WorkLocation).where(
-                WorkLocation.person_id.in_(ids),
-                WorkLocation.date >= first,
-                WorkLocation.date <= last,
-            )
-        )
-    ).scalars():
+    days = {"ids": ids, "first": first, "last": last}
+    for entry in map(EntryRow._make, await session.execute(_ENTRIES, days)):
         data.entries[(entry.person_id, entry.date, entry.day_part)] = entry
-    for row in (
-        await session.execute(
-            select(DayReachability).where(
-                DayReachability.person_id.in_(ids),
-                DayReachability.date >= first,
-                DayReachability.date <= last,
-            )
-        )
-    ).scalars():
-        data.reachability[(row.person_id, row.date)] = row
+    for reach in map(ReachabilityRow._make, await session.execute(_REACHABILITY, days)):
+        data.reachability[(reach.person_id, reach.date)] = reach
     data.bookings = await desk_slots_between(session, ids, first, last)
-    for pattern in (
-        await session.execute(select(WeeklyPattern).where(WeeklyPattern.person_id.in_(ids)))
-    ).scalars():
+    for pattern in map(PatternRow._make, await session.execute(_PATTERNS, {"ids": ids})):
         data.patterns[(pattern.person_id, pattern.weekday)] = pattern
     site_ids = {e.site_id for e in data.entries.values() if e.site_id is not None}
     site_ids |= {b.site_id for b in data.bookings.values()}
     for pattern in data.patterns.values():
         site_ids |= {s for s in (pattern.morning_site_id, pattern.afternoon_site_id) if s}
     if site_ids:
-        for site_id, name, kind in await session.execute(
-            select(Site.id, Site.name, Site.kind).where(Site.id.in_(site_ids))
-        ):
+        for site_id, name, kind in await session.execute(_SITES, {"ids": sorted(site_ids)}):
             data.sites[site_id] = SiteInfo(site_id, name, kind)
     return data
 
@@ -424,7 +490,7 @@ class Reachability:
     next_reachable: datetime | None  # None when reachable now or not within the look-ahead
 
 
-def reachability_at(views: Sequence[DayView], at: datetime) -> Reachability:
+def reachability_at(views: Iterable[DayView], at: datetime) -> Reachability:
     """Reachable at ``at``?  Until when, and if not, when next (from consecutive day views)."""
     for view in views:
         for start, end in reachable_windows(view):
@@ -465,7 +531,7 @@ def part_out(
     )
 
 
-def reach_by(person: Person, slot: Slot) -> list[str]:
+def reach_by(person: Person | Contact, slot: Slot) -> list[str]:
     """The channels to try now, best first: the desk phone only makes sense at a site."""
     order = (
         ["phone", "mobile", "chat_handle"]
@@ -500,77 +566,150 @@ async def get_active_person(session: AsyncSession, person_id: int) -> Person:
     return person
 
 
+@dataclass(frozen=True)
+class Contact:
+    """Someone as a status or a board shows them, read as columns (no ORM objects)."""
+
+    id: int
+    name: str
+    active: bool
+    phone: str | None
+    mobile: str | None
+    chat_handle: str | None
+    hide_desk: bool
+    backup_id: int | None
+    team_ids: frozenset[int] = frozenset()
+    teams: tuple[str, ...] = ()  # names, sorted
+    topics: tuple[str, ...] = ()
+
+
+_CONTACT = (Person.id, Person.name, Person.active, Person.phone, Person.mobile,
+            Person.chat_handle, Person.hide_desk, Person.backup_id)  # fmt: skip
+_WIDTH = len(_CONTACT)
+_backup = aliased(Person)
+#: People with their usual backup, whom a status shows next to them.
+_WITH_BACKUP = select(*_CONTACT, *(getattr(_backup, c.key) for c in _CONTACT)).outerjoin(
+    _backup, _backup.id == Person.backup_id
+)
+_CONTACTS_BY_ID = select(*_CONTACT).where(Person.id.in_(_IDS))
+_TEAMS_AND_TOPICS = union_all(
+    select(TeamMembership.person_id, TeamMembership.team_id, Team.name.label("label"))
+    .join(Team, Team.id == TeamMembership.team_id)
+    .where(TeamMembership.person_id.in_(_IDS)),
+    select(PersonTopic.person_id, cast(null(), Integer), PersonTopic.topic).where(
+        PersonTopic.person_id.in_(_IDS)
+    ),
+).order_by("label")
+
+
+def _contact(row: Sequence[Any]) -> Contact:
+    return Contact(*row[:_WIDTH])
+
+
+def _with_backups(rows: Iterable[Sequence[Any]]) -> tuple[list[Contact], dict[int, Contact]]:
+    """Split rows of ``_WITH_BACKUP`` into the people and their usual backups by id."""
+    people, backups = [], {}
+    for row in rows:
+        people.append(_contact(row))
+        if row[_WIDTH] is not None:
+            backups[row[_WIDTH]] = _contact(row[_WIDTH:])
+    return people, backups
+
+
+async def _with_teams_and_topics(session: AsyncSession, people: list[Contact]) -> list[Contact]:
+    """The people again, with their teams and topics (one query)."""
+    teams: dict[int, list[tuple[int, str]]] = {}
+    topics: dict[int, list[str]] = {}
+    rows = await session.execute(_TEAMS_AND_TOPICS, {"ids": [p.id for p in people]})
+    for person_id, team_id, label in rows:
+        if team_id is None:
+            topics.setdefault(person_id, []).append(label)
+        else:
+            teams.setdefault(person_id, []).append((team_id, label))
+    return [
+        replace(
+            person,
+            team_ids=frozenset(team_id for team_id, _name in teams.get(person.id, ())),
+            teams=tuple(sorted(name for _id, name in teams.get(person.id, ()))),
+            topics=tuple(topics.get(person.id, ())),
+        )
+        for person in people
+    ]
+
+
 # --- status of people at an instant -------------------------------------------------------
 
 
 @dataclass
 class StatusBundle:
-    """Statuses of several people at one instant, built from two loading rounds."""
+    """Statuses of several people (and their backups) at one instant.
+
+    Days are resolved when asked for: a status needs today and the days up to the
+    next reachable moment, seldom the whole look-ahead.
+    """
 
     at: datetime
-    views: dict[int, list[DayView]]
     data: PresenceData
-    backups: dict[int, Person]
+    people: dict[int, Contact]  # those asked about and their backups
+    last_days: dict[int, date]  # per person, the last day their status looks at
     visits: dict[int, ActiveVisit] = field(default_factory=dict)  # field visits under way
+    resolved: dict[tuple[int, date], DayView] = field(default_factory=dict)
+
+    @property
+    def today(self) -> date:
+        return self.at.astimezone(AMSTERDAM).date()
+
+    def view(self, person_id: int, day: date) -> DayView:
+        view = self.resolved.get((person_id, day))
+        if view is None:
+            default_backup = self.people[person_id].backup_id
+            view = resolve_day(self.data, person_id, day, default_backup)
+            self.resolved[(person_id, day)] = view
+        return view
+
+    def views_from(self, person_id: int, day: date) -> Iterator[DayView]:
+        last = self.last_days[person_id]
+        while day <= last:
+            yield self.view(person_id, day)
+            day += timedelta(days=1)
 
 
 async def _statuses(
     session: AsyncSession,
-    people: Sequence[Person],
+    people: Sequence[Contact],
     at: datetime,
+    backups: dict[int, Contact],
     *,
     first: date | None = None,
     last: date | None = None,
 ) -> StatusBundle:
-    """Resolve people (and their backups) from ``first`` to ``at`` + the look-ahead."""
+    """Load people and ``backups`` from ``first`` to ``at`` + the look-ahead.
+
+    A backup chosen for today that is not among ``backups`` is loaded in a second round.
+    """
     today = at.astimezone(AMSTERDAM).date()
+    ahead = today + timedelta(days=NEXT_REACHABLE_DAYS)
     first = min(first or today, today)
-    last = max(last or today, today + timedelta(days=NEXT_REACHABLE_DAYS))
-    data = await load_presence(session, [p.id for p in people], first, last)
-    known = {p.id: p for p in people}
-    backup_ids = {p.backup_id for p in people if p.backup_id}
-    backup_ids |= {
-        r.backup_id for (_pid, day), r in data.reachability.items() if r.backup_id and day == today
-    }
-    backups = await _people_by_id(session, backup_ids - set(known))
-    backups.update({pid: known[pid] for pid in backup_ids & set(known)})
-    extra = [pid for pid in backups if pid not in known]
+    last = max(last or today, ahead)
+    known = {person.id: person for person in people}
+    contacts = backups | known
+    data = await load_presence(session, contacts, first, last)
+    todays = (data.reachability.get((person_id, today)) for person_id in known)
+    extra = {r.backup_id for r in todays if r is not None and r.backup_id} - contacts.keys()
     if extra:
-        more = await load_presence(
-            session, extra, today, today + timedelta(days=NEXT_REACHABLE_DAYS)
-        )
-        data.entries.update(more.entries)
-        data.reachability.update(more.reachability)
-        data.bookings.update(more.bookings)
-        data.patterns.update(more.patterns)
-        data.sites.update(more.sites)
-    views: dict[int, list[DayView]] = {}
-    for person in people:
-        views[person.id] = [
-            resolve_day(data, person.id, first + timedelta(days=n), person.backup_id)
-            for n in range((last - first).days + 1)
-        ]
-    for pid in extra:
-        views[pid] = [
-            resolve_day(data, pid, today + timedelta(days=n), backups[pid].backup_id)
-            for n in range(NEXT_REACHABLE_DAYS + 1)
-        ]
-    visits = await active_visits_at(session, [p.id for p in people], at)
-    return StatusBundle(at=at, views=views, data=data, backups=backups, visits=visits)
-
-
-def _views_from(bundle: StatusBundle, person_id: int, day: date) -> list[DayView]:
-    return [view for view in bundle.views[person_id] if view.day >= day]
+        rows = await session.execute(_CONTACTS_BY_ID, {"ids": sorted(extra)})
+        contacts |= {row.id: _contact(row) for row in rows}
+        data.add(await load_presence(session, extra, today, ahead))
+    last_days = dict.fromkeys(contacts, ahead) | dict.fromkeys(known, last)
+    visits = await active_visits_at(session, known, at)
+    return StatusBundle(at=at, data=data, people=contacts, last_days=last_days, visits=visits)
 
 
 def _backup_out(bundle: StatusBundle, backup_id: int | None) -> BackupOut | None:
-    if backup_id is None or backup_id not in bundle.backups:
+    backup = bundle.people.get(backup_id) if backup_id is not None else None
+    if backup is None or not backup.active:
         return None
-    backup = bundle.backups[backup_id]
-    if not backup.active:
-        return None
-    today = bundle.at.astimezone(AMSTERDAM).date()
-    state = reachability_at(_views_from(bundle, backup_id, today), bundle.at)
+    state = reachability_at(bundle.views_from(backup.id, bundle.today), bundle.at)
     return BackupOut(
         id=backup.id,
         name=backup.name,
@@ -584,36 +723,63 @@ def _local(at: datetime | None) -> datetime | None:
     return at.astimezone(AMSTERDAM) if at is not None else None
 
 
-def status_out(bundle: StatusBundle, person: Person, viewer: CurrentUser) -> StatusOut:
-    at = bundle.at
-    today = at.astimezone(AMSTERDAM).date()
-    views = _views_from(bundle, person.id, today)
-    view = views[0]
-    part = part_at(at)
+@dataclass(frozen=True)
+class Now:
+    """Where someone is at the bundle's instant, as the viewer may see it, and reachability."""
+
+    view: DayView  # today
+    slot: Slot
+    location: PartOut
+    state: Reachability
+
+
+def now_of(bundle: StatusBundle, person: Contact, viewer: CurrentUser) -> Now:
+    view = bundle.view(person.id, bundle.today)
+    part = part_at(bundle.at)
     slot = view.slot(part)
     visit = bundle.visits.get(person.id)
     if visit is not None:  # on a field visit: the area (never the address) and until when
         slot = Slot(WorkKind.ON_LOCATION, "visit", area=visit.area)
-    state = reachability_at(views, at)
     visibility = visibility_for(viewer, person)
     location = part_out(slot, part, bundle.data, visibility, person.hide_desk)
     if visit is not None and location.kind == WorkKind.ON_LOCATION.value:
         location.visit_until = _local(visit.until)
+    state = reachability_at(bundle.views_from(person.id, bundle.today), bundle.at)
+    return Now(view, slot, location, state)
+
+
+def status_out(bundle: StatusBundle, person: Contact, viewer: CurrentUser) -> StatusOut:
+    now = now_of(bundle, person, viewer)
     return StatusOut(
         person=person_ref(person),
-        teams=sorted(m.team.name for m in person.memberships),
-        topics=[t.topic for t in person.topics],
-        at=at.astimezone(AMSTERDAM),
-        day_part=part.value,
-        location=location,
-        reachable_now=state.reachable_now,
-        reach_by=reach_by(person, slot) if state.reachable_now else [],
-        until=_local(state.until),
-        next_reachable=_local(state.next_reachable),
-        note=view.note,
+        teams=list(person.teams),
+        topics=list(person.topics),
+        at=bundle.at.astimezone(AMSTERDAM),
+        day_part=now.location.day_part,
+        location=now.location,
+        reachable_now=now.state.reachable_now,
+        reach_by=reach_by(person, now.slot) if now.state.reachable_now else [],
+        until=_local(now.state.until),
+        next_reachable=_local(now.state.next_reachable),
+        note=now.view.note,
         channels=channels_of(person),
-        backup=_backup_out(bundle, view.backup_id),
+        backup=_backup_out(bundle, now.view.backup_id),
     )
+
+
+_ACTIVE_WITH_BACKUP_BY_ID = _WITH_BACKUP.where(Person.id == bindparam("id"))
+
+
+async def _status_of(
+    session: AsyncSession, viewer: CurrentUser, person_id: int, at: datetime
+) -> StatusOut:
+    rows = (await session.execute(_ACTIVE_WITH_BACKUP_BY_ID, {"id": person_id})).all()
+    people, backups = _with_backups(rows)
+    if not people or not people[0].active:
+        raise NotFound(_("No such person."), field="person")
+    people = await _with_teams_and_topics(session, people)
+    bundle = await _statuses(session, people, at, backups)
+    return status_out(bundle, people[0], viewer)
 
 
 async def person_status(
@@ -626,9 +792,7 @@ async def person_status(
 ) -> StatusOut:
     at = (at or clock.now()).astimezone(UTC)
     check_horizon(clock, settings, at.astimezone(AMSTERDAM).date(), "at")
-    person = await get_active_person(session, person_id)
-    bundle = await _statuses(session, [person], at)
-    return status_out(bundle, person, viewer)
+    return await _status_of(session, viewer, person_id, at)
 
 
 # --- KCC finder ---------------------------------------------------------------------------
@@ -639,51 +803,85 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _search_pattern(query: str) -> str | None:
+    """The LIKE pattern for a query, or None when it is too short to search for."""
+    text = " ".join(query.split()).lower()
+    return _like(text) if len(text) >= SEARCH_MIN_LENGTH else None
+
+
+_PATTERN: BindParameter[str] = bindparam("pattern")
+#: Active people whose name, team or topic contains the pattern (case-insensitive).
+_MATCHES = and_(
+    Person.active.is_(True),
+    or_(
+        func.lower(Person.name).like(_PATTERN, escape="\\"),
+        Person.id.in_(
+            select(PersonTopic.person_id).where(
+                func.lower(PersonTopic.topic).like(_PATTERN, escape="\\")
+            )
+        ),
+        Person.id.in_(
+            select(TeamMembership.person_id)
+            .join(Team, Team.id == TeamMembership.team_id)
+            .where(func.lower(Team.name).like(_PATTERN, escape="\\"))
+        ),
+    ),
+)
+_FOUND_WITH_BACKUP = (
+    _WITH_BACKUP.where(_MATCHES).order_by(Person.name, Person.id).limit(bindparam("limit"))
+)
+
+
 async def find_people(session: AsyncSession, query: str, limit: int = SEARCH_LIMIT) -> list[Person]:
     """Active people whose name, team or topic contains ``query`` (case-insensitive)."""
-    text = " ".join(query.split()).lower()
-    if len(text) < SEARCH_MIN_LENGTH:
+    pattern = _search_pattern(query)
+    if pattern is None:
         return []
-    pattern = _like(text)
-    by_topic = select(PersonTopic.person_id).where(
-        func.lower(PersonTopic.topic).like(pattern, escape="\\")
-    )
-    by_team = (
-        select(TeamMembership.person_id)
-        .join(Team, Team.id == TeamMembership.team_id)
-        .where(func.lower(Team.name).like(pattern, escape="\\"))
-    )
     statement = (
         select(Person)
-        .where(
-            Person.active.is_(True),
-            or_(
-                func.lower(Person.name).like(pattern, escape="\\"),
-                Person.id.in_(by_topic),
-                Person.id.in_(by_team),
-            ),
-        )
+        .where(_MATCHES)
         .options(
             noload(Person.roles), selectinload(Person.topics), selectinload(Person.memberships)
         )
         .order_by(Person.name, Person.id)
         .limit(limit)
     )
-    return list((await session.execute(statement)).scalars())
+    return list((await session.execute(statement, {"pattern": pattern})).scalars())
 
 
 async def kcc_search(
     session: AsyncSession, clock: Clock, viewer: CurrentUser, query: str
 ) -> list[StatusOut]:
     """For each match: status now, how to reach them, when next reachable, the backup."""
-    people = await find_people(session, query)
+    pattern = _search_pattern(query)
+    if pattern is None:
+        return []
+    found = await session.execute(_FOUND_WITH_BACKUP, {"pattern": pattern, "limit": SEARCH_LIMIT})
+    people, backups = _with_backups(found)
     if not people:
         return []
-    bundle = await _statuses(session, people, clock.now())
+    people = await _with_teams_and_topics(session, people)
+    bundle = await _statuses(session, people, clock.now(), backups)
     return [status_out(bundle, person, viewer) for person in people]
 
 
 # --- team board ---------------------------------------------------------------------------
+
+_TEAM_NAME = select(Team.name).where(Team.id == bindparam("team"))
+_any_team = aliased(TeamMembership)
+#: The team's active members, each with the ids of all their teams (for visibility).
+_MEMBERS = (
+    select(
+        *_CONTACT,
+        TeamMembership.is_lead,
+        select(func.aggregate_strings(cast(_any_team.team_id, String), ","))
+        .where(_any_team.person_id == Person.id)
+        .scalar_subquery(),
+    )
+    .join(TeamMembership, TeamMembership.person_id == Person.id)
+    .where(TeamMembership.team_id == bindparam("team"), Person.active.is_(True))
+    .order_by(Person.name, Person.id)
+)
 
 
 async def team_board(
@@ -697,59 +895,52 @@ async def team_board(
     """Who of a team is reachable now, and where everyone is per half day that week."""
     day = day or local_today(clock)
     check_horizon(clock, settings, day)
-    team = await session.get(Team, team_id)
-    if team is None:
+    team_name = (await session.execute(_TEAM_NAME, {"team": team_id})).scalar_one_or_none()
+    if team_name is None:
         raise NotFound(_("No such team."))
-    rows = (
-        await session.execute(
-            select(Person, TeamMembership.is_lead)
-            .join(TeamMembership, TeamMembership.person_id == Person.id)
-            .where(TeamMembership.team_id == team_id, Person.active.is_(True))
-            .options(
-                noload(Person.roles), selectinload(Person.topics), selectinload(Person.memberships)
-            )
-            .order_by(Person.name, Person.id)
-        )
-    ).all()
-    people = [person for person, _lead in rows]
+    rows = (await session.execute(_MEMBERS, {"team": team_id})).all()
+    people = [
+        replace(_contact(row), team_ids=frozenset(int(t) for t in row[-1].split(",")))
+        for row in rows
+    ]
     days = week_of(day)
-    bundle = await _statuses(session, people, clock.now(), first=days[0], last=days[-1])
+    bundle = await _statuses(session, people, clock.now(), {}, first=days[0], last=days[-1])
     members = []
-    for person, is_lead in rows:
-        status = status_out(bundle, person, viewer)
+    for person, row in zip(people, rows, strict=True):
+        now = now_of(bundle, person, viewer)
         visibility = visibility_for(viewer, person)
-        by_day = {view.day: view for view in bundle.views[person.id]}
+        week = [bundle.view(person.id, board_day) for board_day in days]
         members.append(
             BoardMemberOut(
                 person=person_ref(person),
-                is_lead=is_lead,
-                reachable_now=status.reachable_now,
-                next_reachable=status.next_reachable,
-                now=status.location,
-                channels=status.channels,
+                is_lead=row.is_lead,
+                reachable_now=now.state.reachable_now,
+                next_reachable=_local(now.state.next_reachable),
+                now=now.location,
+                channels=channels_of(person),
                 days=[
                     BoardDayOut(
-                        date=board_day,
+                        date=view.day,
                         morning=part_out(
-                            by_day[board_day].morning,
+                            view.morning,
                             PresencePart.MORNING,
                             bundle.data,
                             visibility,
                             person.hide_desk,
                         ),
                         afternoon=part_out(
-                            by_day[board_day].afternoon,
+                            view.afternoon,
                             PresencePart.AFTERNOON,
                             bundle.data,
                             visibility,
                             person.hide_desk,
                         ),
                     )
-                    for board_day in days
+                    for view in week
                 ],
             )
         )
-    return BoardOut(team=TeamRef(id=team.id, name=team.name), date=day, days=days, members=members)
+    return BoardOut(team=TeamRef(id=team_id, name=team_name), date=day, days=days, members=members)
 
 
 # --- one person's days --------------------------------------------------------------------
@@ -941,10 +1132,10 @@ async def set_day(
             )
         ).scalars()
     }
-    if data.backup_id is not None:
-        await _check_backup(session, person, day, data.backup_id, cleaned, existing)
-
     now = clock.now()
+    if data.backup_id is not None:
+        await _check_backup(session, person, day, data.backup_id, cleaned, now)
+
     await session.execute(
         delete(WorkLocation).where(WorkLocation.person_id == person.id, WorkLocation.date == day)
     )
@@ -1016,7 +1207,7 @@ async def _check_backup(
     day: date,
     backup_id: int,
     cleaned: dict[PresencePart, tuple[PartIn, str | None, str | None]],
-    existing: dict[str, WorkLocation],
+    now: datetime,
 ) -> None:
     """The backup must be someone else, active, and not absent when the person is away."""
     if backup_id == person.id:
@@ -1029,13 +1220,8 @@ async def _check_backup(
     for part in PARTS:
         data.entries.pop((person.id, day, part.value), None)
     for part, (item, area, _reason) in cleaned.items():
-        data.entries[(person.id, day, part.value)] = WorkLocation(
-            person_id=person.id,
-            date=day,
-            day_part=part.value,
-            kind=item.kind.value,
-            site_id=item.site_id,
-            area=area,
+        data.entries[(person.id, day, part.value)] = EntryRow(
+            person.id, day, part.value, item.kind.value, item.site_id, area, None, now
         )
     own = resolve_day(data, person.id, day, None)
     away_parts = [part for part in PARTS if own.slot(part).kind is WorkKind.ABSENT] or list(PARTS)
@@ -1537,9 +1723,7 @@ async def backup_candidates(session: AsyncSession, person_id: int) -> list[Perso
 
 async def my_status_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> StatusOut:
     """The home page block: where I am today and whether the KCC can reach me now."""
-    person = await get_active_person(session, user.id)
-    bundle = await _statuses(session, [person], clock.now())
-    return status_out(bundle, person, user)
+    return await _status_of(session, user, user.id, clock.now())
 
 
 async def my_day_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> DayOut:
