@@ -15,8 +15,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
-from sqlalchemy.pool import NullPool
+from sqlalchemy.orm import DeclarativeBase, MappedColumn, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -28,6 +27,10 @@ NAMING_CONVENTION = {
 }
 
 WRITE_LOCK_OPTION = "werkplek_write_lock"
+#: The ASGI scope key of the request's session, opened when the caller is identified.
+REQUEST_SESSION = "werkplek_db"
+#: ``session.info`` key of a transaction that has only read who is asking (see ``lock_for_write``).
+IDENTITY_READ = "werkplek_identity_read"
 
 
 class Base(DeclarativeBase):
@@ -62,6 +65,19 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+def _system_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def change_time_column() -> MappedColumn[datetime | None]:
+    """``updated_at`` of a table whose rows carried no change time: set on every insert
+    and update by the model itself, so that no write path (admin, import, single sign-on,
+    erasure) can forget it. It marks that a row changed (calendar feeds compare it, see
+    ``feeds.services``), it is no business time, so it reads the system clock; rows from
+    before the column existed hold NULL until they next change."""
+    return mapped_column(UTCDateTime(), default=_system_now, onupdate=_system_now)
+
+
 def _configure_sqlite(engine: AsyncEngine) -> None:
     """WAL, foreign keys, a busy timeout, and explicit BEGINs.
 
@@ -89,10 +105,16 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 
 def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
+    """The engine; connections are pooled on both databases.
+
+    No ``pool_pre_ping``: with asyncpg it costs three round trips (a transaction around
+    an empty query) on every checkout, a third of a simple request. A connection that
+    died with its server (a restart, a failover) fails the statement that finds out,
+    which answers 503 (``web.EXCEPTION_HANDLERS``); SQLAlchemy then discards every pooled
+    connection older than that moment, so each worker recovers on its next request.
+    """
     if database_url.startswith("sqlite"):
-        engine = create_async_engine(
-            database_url, echo=echo, connect_args={"timeout": 15}, poolclass=NullPool
-        )
+        engine = create_async_engine(database_url, echo=echo, connect_args={"timeout": 15})
         _configure_sqlite(engine)
         return engine
     return create_async_engine(
@@ -100,7 +122,6 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
         echo=echo,
         pool_size=10,
         max_overflow=10,
-        pool_pre_ping=True,
         pool_recycle=1800,
     )
 
@@ -123,8 +144,19 @@ async def lock_for_write(session: AsyncSession) -> None:
         current = session.sync_session.get_transaction()
         if current is not None and session.info.get(WRITE_LOCK_OPTION) is current:
             return
+        if current is not None and session.info.get(IDENTITY_READ) is current:
+            await session.commit()  # it only read who is asking: end it, then wait to write
         await session.connection(execution_options={WRITE_LOCK_OPTION: True})
         session.info[WRITE_LOCK_OPTION] = session.sync_session.get_transaction()
+
+
+def mark_identity_read(session: AsyncSession) -> None:
+    """Note that the session's open transaction has only identified the caller.
+
+    The request's handler goes on in the same transaction (one connection and one
+    transaction per request); a writer on SQLite may end it first (``lock_for_write``).
+    """
+    session.info[IDENTITY_READ] = session.sync_session.get_transaction()
 
 
 def is_postgres(session: AsyncSession) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from contextlib import AsyncExitStack
 from datetime import date
 from typing import Any, TypeVar
 
@@ -25,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.clock import Clock
 from werkplek.config import Settings
+from werkplek.db import REQUEST_SESSION
 from werkplek.errors import DomainError
 from werkplek.i18n import _, current_language
 from werkplek.navigation import nav_items_for
@@ -43,9 +45,19 @@ def wants_json(request: Request[Any, Any, Any]) -> bool:
 # --- dependencies -------------------------------------------------------------------------
 
 
-async def provide_db(state: State) -> AsyncGenerator[AsyncSession, None]:
-    """One session per request: committed when the handler succeeds, else rolled back."""
-    async with state.sessionmaker() as session:
+async def provide_db(request: Request[Any, Any, Any]) -> AsyncGenerator[AsyncSession, None]:
+    """One session per request: committed when the handler succeeds, else rolled back.
+
+    It is the session that identified the caller when there is one (opened and closed by
+    ``SecurityMiddleware``), so a request uses one connection and one transaction.
+    """
+    async with AsyncExitStack() as stack:
+        shared: AsyncSession | None = request.scope.get(REQUEST_SESSION)  # type: ignore[assignment]
+        session: AsyncSession = (
+            shared
+            if shared is not None
+            else await stack.enter_async_context(request.app.state.sessionmaker())
+        )
         try:
             yield session
         except Exception:

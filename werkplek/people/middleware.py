@@ -21,8 +21,9 @@ from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import RequestEncodingType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from werkplek.db import REQUEST_SESSION, mark_identity_read
 from werkplek.i18n import _, negotiate_language, set_language
-from werkplek.people.services import user_for_api_token, user_for_session_token
+from werkplek.people.services import CurrentUser, user_for_api_token, user_for_session_token
 
 SESSION_COOKIE = "werkplek_session"
 ANON_CSRF_COOKIE = "werkplek_csrf"
@@ -82,19 +83,35 @@ class SecurityMiddleware:
         litestar_app = scope["litestar_app"]
         request: Request[Any, Any, Any] = litestar_app.request_class(scope, receive)
         state = litestar_app.state
-        user = None
-        via = None
         authorization = request.headers.get("authorization", "")
+        bearer = authorization[7:].strip() if authorization.lower().startswith("bearer ") else ""
         session_cookie = request.cookies.get(SESSION_COOKIE)
-        if authorization.lower().startswith("bearer ") or session_cookie:
-            async with state.sessionmaker() as db:
-                if authorization.lower().startswith("bearer "):
-                    user = await user_for_api_token(db, state.clock, authorization[7:].strip())
-                    via = "token"
-                elif session_cookie:
-                    user = await user_for_session_token(db, state.clock, session_cookie)
-                    via = "session"
-                await db.commit()
+        if not bearer and not session_cookie:
+            await self._respond(request, None, None, receive, send)
+            return
+        # One connection and transaction per request: the handler's ``db`` dependency goes
+        # on in the session that identified the caller (``werkplek.web.provide_db``).
+        async with state.sessionmaker() as db:
+            if bearer:
+                user = await user_for_api_token(db, state.clock, bearer)
+                via = "token"
+            else:
+                user = await user_for_session_token(db, state.clock, str(session_cookie))
+                via = "session"
+            mark_identity_read(db)
+            scope[REQUEST_SESSION] = db  # type: ignore[literal-required]
+            await self._respond(request, user, via, receive, send)
+
+    async def _respond(
+        self,
+        request: Request[Any, Any, Any],
+        user: CurrentUser | None,
+        via: str | None,
+        receive: Receive,
+        send: Send,
+    ) -> None:
+        scope = request.scope
+        state = scope["litestar_app"].state
         scope["user"] = user
         scope["auth"] = via
         set_language(
@@ -140,7 +157,7 @@ class SecurityMiddleware:
     async def _check_unsafe_request(
         self,
         request: Request[Any, Any, Any],
-        user: Any,
+        user: CurrentUser | None,
         via: str | None,
         anonymous_csrf: str | None,
     ) -> tuple[str, str] | None:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
-from sqlalchemy import Row, Select, String, cast, delete, func, or_, select, update
+from sqlalchemy import Row, Select, String, bindparam, cast, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -212,6 +212,20 @@ def _identity(*extra: Any) -> Select[Any]:
     )
 
 
+# Built once: a statement object caches its own cache key, so running it again costs
+# SQLAlchemy no construction and no key generation (it runs on every request).
+_USER_BY_SESSION = (
+    _identity(LoginSession.csrf_token, LoginSession.expires_at)
+    .join_from(Person, LoginSession, Person.id == LoginSession.person_id)
+    .where(LoginSession.token_hash == bindparam("token_hash"))
+)
+_USER_BY_API_TOKEN = (
+    _identity(ApiToken.id.label("token_id"), ApiToken.read_only, ApiToken.last_used_at)
+    .join_from(Person, ApiToken, Person.id == ApiToken.person_id)
+    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
+)
+
+
 def _split(joined: str | None) -> list[str]:
     return joined.split(",") if joined else []
 
@@ -236,13 +250,7 @@ async def user_for_session_token(
     session: AsyncSession, clock: Clock, token: str
 ) -> CurrentUser | None:
     """The user of a login session cookie (one query), None when unknown, expired or inactive."""
-    row = (
-        await session.execute(
-            _identity(LoginSession.csrf_token, LoginSession.expires_at)
-            .join_from(Person, LoginSession, Person.id == LoginSession.person_id)
-            .where(LoginSession.token_hash == token_hash(token))
-        )
-    ).one_or_none()
+    row = (await session.execute(_USER_BY_SESSION, {"token_hash": token_hash(token)})).one_or_none()
     if row is None or row.expires_at <= clock.now() or not row.active:
         return None
     return _user_from_row(row, csrf_token=row.csrf_token)
@@ -267,11 +275,7 @@ async def user_for_api_token(session: AsyncSession, clock: Clock, token: str) ->
     otherwise nothing is written.
     """
     row = (
-        await session.execute(
-            _identity(ApiToken.id.label("token_id"), ApiToken.read_only, ApiToken.last_used_at)
-            .join_from(Person, ApiToken, Person.id == ApiToken.person_id)
-            .where(ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None))
-        )
+        await session.execute(_USER_BY_API_TOKEN, {"token_hash": token_hash(token)})
     ).one_or_none()
     if row is None or not row.active:
         return None
