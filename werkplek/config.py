@@ -90,7 +90,6 @@ class Settings:
     analytics_max_days: int = 400
     feed_days_back: int = 30
     feed_days_ahead: int = 90
-    feed_cache_seconds: int = 60
     floor_plan_max_kb: int = 5120
     public_url: str = ""
     visit_grace_minutes: int = 15
@@ -235,9 +234,6 @@ class Settings:
             ),
             feed_days_back=_int(env, "WERKPLEK_FEED_DAYS_BACK", defaults.feed_days_back),
             feed_days_ahead=_int(env, "WERKPLEK_FEED_DAYS_AHEAD", defaults.feed_days_ahead),
-            feed_cache_seconds=_int(
-                env, "WERKPLEK_FEED_CACHE_SECONDS", defaults.feed_cache_seconds
-            ),
             floor_plan_max_kb=_int(env, "WERKPLEK_FLOOR_PLAN_MAX_KB", defaults.floor_plan_max_kb),
             public_url=env.get("WERKPLEK_PUBLIC_URL", defaults.public_url).strip().rstrip("/"),
             visit_grace_minutes=_int(

@@ -142,9 +142,9 @@ def client_holds(request: Request[Any, Any, Any]) -> services.ClientHolds:
     description=(
         "Subscribe to `/feeds/{token}.ics` in Outlook, Google Calendar or Thunderbird. "
         "Answers 304 to a matching If-None-Match or If-Modified-Since, 404 for an unknown, "
-        "revoked or no longer permitted token (all alike). For `WERKPLEK_FEED_CACHE_SECONDS` "
-        "(60) after a feed was built, a 304 is answered without building it again, so a "
-        "change shows after at most that long; revoking a token acts at once."
+        "revoked or no longer permitted token (all alike). While nothing the feed is built "
+        "from has changed, a 304 is answered without building it again; a change shows at "
+        "the next request, and revoking a token acts at once."
     ),
     opt={"public": True},
     media_type=CALENDAR_MEDIA_TYPE,

@@ -27,8 +27,9 @@ class FeedToken(Base):
     more: the creator's rights are checked again every time the feed is read.
     ``content_etag``/``content_changed_at`` remember the last body served, so the
     feed can answer ``Last-Modified`` truthfully (the moment its content changed);
-    ``content_built_at`` is when that body was last built, so that for a short while
-    (``WERKPLEK_FEED_CACHE_SECONDS``) a client holding it gets 304 without a rebuild.
+    ``content_inputs`` is the fingerprint of what that body was built from, so that a
+    client holding it gets 304 without a rebuild while the inputs stay the same
+    (``services.feed_inputs``).
     """
 
     __tablename__ = "feed_tokens"
@@ -43,7 +44,7 @@ class FeedToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     content_etag: Mapped[str | None] = mapped_column(String(64), default=None)
     content_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
-    content_built_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    content_inputs: Mapped[str | None] = mapped_column(String(64), default=None)
 
     __table_args__ = (
         CheckConstraint("scope IN ('person', 'team', 'site', 'space')", name="known_scope"),

@@ -16,21 +16,40 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 import recurring_ical_events
 from icalendar import Calendar
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Date,
+    Row,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased, lazyload, selectinload
+from sqlalchemy.sql.functions import FunctionElement
 
+from werkplek import __version__
 from werkplek.audit.services import record
 from werkplek.bookings import services as bookings
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
-from werkplek.db import is_postgres, lock_for_write
+from werkplek.db import UTCDateTime, is_postgres, lock_for_write
 from werkplek.errors import DomainError, InvalidInput, NotFound
 from werkplek.feeds import ical
 from werkplek.feeds.ical import Entry, Status
@@ -48,11 +67,11 @@ from werkplek.labels import label
 from werkplek.navigation import N_
 from werkplek.people.models import Person, Role, Team, TeamMembership
 from werkplek.people.security import new_token, token_hash
-from werkplek.people.services import CurrentUser, current_user_for
+from werkplek.people.services import CurrentUser, _identity, _user_from_row
 from werkplek.presence import services as presence
-from werkplek.presence.models import PresencePart, WorkKind
+from werkplek.presence.models import PresencePart, WeeklyPattern, WorkKind, WorkLocation
 from werkplek.presence.schemas import DayIn, PartIn
-from werkplek.rooms.models import Site, Space, SpaceKind
+from werkplek.rooms.models import OpeningHours, Site, Space, SpaceKind
 from werkplek.rooms.services import DayPart, SiteDay, day_part_window
 
 #: Cancelled, released and declined bookings stay in feeds (as STATUS:CANCELLED)
@@ -315,6 +334,7 @@ class FeedWindow:
     start: datetime  # first 00:00 Amsterdam, in UTC
     end: datetime  # the day after ``last`` 00:00 Amsterdam, in UTC
     today_start: datetime  # stamp for entries that have no modification time of their own
+    cutoff: datetime  # ended bookings that ended (were cancelled) before this are left out
 
 
 def feed_window(clock: Clock, settings: Settings) -> FeedWindow:
@@ -327,6 +347,7 @@ def feed_window(clock: Clock, settings: Settings) -> FeedWindow:
         start=_local_midnight(first),
         end=_local_midnight(last + timedelta(days=1)),
         today_start=_local_midnight(today),
+        cutoff=clock.now() - CANCELLED_VISIBLE_FOR,
     )
 
 
@@ -334,26 +355,236 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=AMSTERDAM).astimezone(UTC)
 
 
-async def _token_and_creator(session: AsyncSession, secret: str) -> tuple[FeedToken, Person] | None:
-    """The live token and its creator with the roles and memberships its rights rest on,
-    in one query."""
-    row = (
-        (
-            await session.execute(
-                select(FeedToken, Person)
-                .join(Person, Person.id == FeedToken.created_by_id)
-                .where(FeedToken.token_hash == token_hash(secret), FeedToken.revoked_at.is_(None))
-                .options(
-                    lazyload(Person.topics),
-                    joinedload(Person.roles),
-                    joinedload(Person.memberships),
+# --- what a feed is built from ------------------------------------------------------------
+#
+# A calendar app polls its feed (hourly, say) with the ETag of the body it holds. To answer
+# 304 without building the feed, the token keeps, next to that ETag, a fingerprint of what
+# the body was built from, and the one query that reads the token computes the current
+# one: per input table the number of rows in the window and the sum and latest of their
+# change times (``updated_at``, also of the rows whose names they show: space, holder,
+# booker, member), and the sites with their hours by value (a handful of rows). A row
+# that is added, removed, changed or drops out of the window changes the count or the
+# sum, whatever the order in which concurrent writes commit. The creator's rights and
+# language, the window's days and the app's version are added in Python.
+
+#: Between the values of one row, and between rows, in the text the query returns.
+_FIELD = "\x1f"
+_RECORD = "\x1e"
+
+
+class _ChangeNumber(FunctionElement[int]):
+    """A change time as whole milliseconds since 1970 (an integer on both databases,
+    so that change times can be summed exactly)."""
+
+    type = BigInteger()
+    inherit_cache = True
+    name = "change_number"
+
+
+@compiles(_ChangeNumber, "postgresql")
+def _change_number_postgresql(element: _ChangeNumber, compiler: Any, **kw: Any) -> str:
+    return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) * 1000 AS BIGINT)"
+
+
+@compiles(_ChangeNumber, "sqlite")
+def _change_number_sqlite(element: _ChangeNumber, compiler: Any, **kw: Any) -> str:
+    stamp = compiler.process(element.clauses, **kw)
+    return f"CAST(ROUND((julianday({stamp}) - 2440587.5) * 86400000) AS INTEGER)"
+
+
+def _joined(*values: Any) -> ColumnElement[str]:
+    """Values as one text (NULL as "-"), for the fingerprint."""
+    pieces: list[ColumnElement[str]] = [func.coalesce(cast(v, String), "-") for v in values]
+    text = pieces[0]
+    for piece in pieces[1:]:
+        text = text + _FIELD + piece
+    return text
+
+
+def _changes(own: Any, *shown: Any, keys: Sequence[Any] = ()) -> ColumnElement[str]:
+    """Count, sum and latest of the rows' own change times, the sum of the change times
+    of the rows they show (names of spaces and people), and the sum of ``keys`` (links
+    that erasure clears without a change time)."""
+    number = _ChangeNumber(own)
+    return _joined(
+        func.count(),
+        func.sum(number),
+        func.max(number),
+        *(func.sum(_ChangeNumber(stamp)) for stamp in shown),
+        *(func.sum(key) for key in keys),
+    )
+
+
+def _scalar(statement: Select[Any]) -> ColumnElement[str]:
+    return func.coalesce(statement.correlate(FeedToken).scalar_subquery(), "-")
+
+
+def _all_rows(*columns: Any, order_by: Sequence[Any]) -> ColumnElement[str]:
+    """Every row of a small table by value (sites and their hours)."""
+    rows = select(_joined(*columns).label("row")).order_by(*order_by).subquery()
+    return _scalar(select(func.aggregate_strings(rows.c.row, _RECORD)))
+
+
+@cache  # built once: the statement keeps its own cache key, so running it costs no construction
+def _feed_statement() -> Select[Any]:
+    """The token, its creator's rights and the fingerprint of its feed's inputs, one row.
+
+    Parameters: ``token_hash``, and the window as ``start``/``end`` (instants),
+    ``first``/``last`` (days) and ``cutoff`` (see ``FeedWindow``).
+    """
+    start, end, cutoff = (
+        bindparam(name, type_=UTCDateTime()) for name in ("start", "end", "cutoff")
+    )
+    first, last = (bindparam(name, type_=Date()) for name in ("first", "last"))
+    scope_id = FeedToken.scope_id
+    space, holder, booker, member = (
+        aliased(Space),
+        aliased(Person),
+        aliased(Person),
+        aliased(Person),
+    )
+    members = (
+        select(TeamMembership.person_id)
+        .where(TeamMembership.team_id == scope_id)
+        .correlate(FeedToken)
+    )
+
+    def bookings(*where: Any) -> ColumnElement[str]:
+        return _scalar(
+            select(
+                _changes(
+                    Booking.updated_at,
+                    space.updated_at,
+                    holder.updated_at,
+                    booker.updated_at,
+                    keys=(Booking.booked_for_id, Booking.booked_by_id),
                 )
             )
+            .join(space, space.id == Booking.space_id)
+            .outerjoin(holder, holder.id == Booking.booked_for_id)
+            .outerjoin(booker, booker.id == Booking.booked_by_id)
+            .where(_shown_bookings(start, end, cutoff), *where)
         )
-        .unique()
-        .one_or_none()
+
+    def work_locations(*where: Any) -> ColumnElement[str]:
+        return _scalar(
+            select(_changes(WorkLocation.updated_at)).where(
+                WorkLocation.date >= first, WorkLocation.date <= last, *where
+            )
+        )
+
+    def patterns(*where: Any) -> ColumnElement[str]:
+        return _scalar(select(_changes(WeeklyPattern.updated_at)).where(*where))
+
+    person_inputs = _joined(
+        _scalar(select(_changes(member.updated_at)).where(member.id == scope_id)),
+        _scalar(
+            select(_changes(TeamMembership.updated_at)).where(TeamMembership.person_id == scope_id)
+        ),
+        bookings(Booking.booked_for_id == scope_id),
+        work_locations(WorkLocation.person_id == scope_id),
+        patterns(WeeklyPattern.person_id == scope_id),
     )
-    return None if row is None else (row[0], row[1])
+    # Members' other teams do not matter: a team feed shows everyone as a contact
+    # (``_presence_entries``), and only the team's leads, KCC and admins may read it.
+    team_inputs = _joined(
+        _scalar(select(Team.name).where(Team.id == scope_id)),
+        _scalar(
+            select(_changes(TeamMembership.updated_at, member.updated_at))
+            .join(member, member.id == TeamMembership.person_id)
+            .where(TeamMembership.team_id == scope_id)
+        ),
+        _scalar(
+            select(_changes(Booking.updated_at, space.updated_at))
+            .join(space, space.id == Booking.space_id)
+            .where(
+                Booking.is_desk.is_(True),
+                Booking.status.in_(ACTIVE_STATUS_VALUES),
+                Booking.booked_for_id.in_(members),
+                Booking.start_at < end,
+                Booking.end_at > start,
+            )
+        ),
+        work_locations(WorkLocation.person_id.in_(members)),
+        patterns(WeeklyPattern.person_id.in_(members)),
+    )
+    site_inputs = bookings(Booking.site_id == scope_id, space.kind.in_(ROOM_KIND_VALUES))
+    space_inputs = _joined(
+        _scalar(select(_changes(space.updated_at)).where(space.id == scope_id)),
+        bookings(Booking.space_id == scope_id),
+    )
+    places = _joined(
+        _all_rows(
+            Site.id,
+            Site.name,
+            Site.kind,
+            Site.address,
+            Site.city,
+            Site.timezone,
+            Site.day_split,
+            Site.observe_public_holidays,
+            Site.active,
+            order_by=[Site.id],
+        ),
+        _all_rows(
+            OpeningHours.site_id,
+            OpeningHours.weekday,
+            OpeningHours.opens,
+            OpeningHours.closes,
+            order_by=[OpeningHours.site_id, OpeningHours.weekday],
+        ),
+    )
+    inputs = case(
+        (FeedToken.scope == FeedScope.PERSON.value, person_inputs),
+        (FeedToken.scope == FeedScope.TEAM.value, team_inputs),
+        (FeedToken.scope == FeedScope.SITE.value, site_inputs),
+        else_=space_inputs,
+    )
+    return (
+        _identity(
+            FeedToken.id.label("token_id"),
+            FeedToken.scope,
+            FeedToken.scope_id,
+            FeedToken.last_used_at,
+            FeedToken.content_etag,
+            FeedToken.content_changed_at,
+            FeedToken.content_inputs,
+            inputs.label("inputs"),
+            places.label("places"),
+        )
+        .join_from(Person, FeedToken, Person.id == FeedToken.created_by_id)
+        .where(FeedToken.token_hash == bindparam("token_hash"), FeedToken.revoked_at.is_(None))
+    )
+
+
+def _feed_parameters(secret: str, window: FeedWindow) -> dict[str, Any]:
+    return {
+        "token_hash": token_hash(secret),
+        "start": window.start,
+        "end": window.end,
+        "cutoff": window.cutoff,
+        "first": window.first,
+        "last": window.last,
+    }
+
+
+def feed_inputs(row: Row[Any], viewer: CurrentUser, window: FeedWindow) -> str:
+    """The fingerprint of what a feed is built from (hex SHA-256); equal fingerprints
+    mean an equal body. ``row`` is a row of ``_FEED_STATEMENT``."""
+    parts = [
+        __version__,
+        viewer.language,
+        str(viewer.id),
+        ",".join(sorted(viewer.roles)),
+        ",".join(map(str, sorted(viewer.team_ids))),
+        ",".join(map(str, sorted(viewer.lead_team_ids))),
+        window.today_start.isoformat(),
+        window.first.isoformat(),
+        window.last.isoformat(),
+        row.inputs,
+        row.places,
+    ]
+    return hashlib.sha256(_RECORD.join(parts).encode()).hexdigest()
 
 
 def _last_modified(changed_at: datetime) -> datetime:
@@ -374,63 +605,59 @@ async def read_feed(
     gone. Notes when the token was used (at most once a minute) and when its
     content last changed (for ``Last-Modified``).
 
-    When the body was built less than ``settings.feed_cache_seconds`` ago and
-    ``client_holds`` says the client has it, nothing is built: the answer has no
-    body (304). The token and its creator's rights are checked first all the same,
-    so revoking or losing a right acts at once; a change in the data shows after at
-    most that many seconds (calendar apps poll hourly at best). A scope removed
-    meanwhile answers 404 once the cached body has expired.
+    One query reads the token, its creator's rights and the fingerprint of the
+    feed's inputs (``feed_inputs``). When ``client_holds`` says the client has the
+    stored body and the inputs are those it was built from, nothing is built: the
+    answer has no body (304). Otherwise the feed is built, and its ETag and inputs
+    are stored when they changed.
     """
-    found = await _token_and_creator(session, secret)
-    if found is None:
+    window = feed_window(clock, settings)
+    row = (await session.execute(_feed_statement(), _feed_parameters(secret, window))).one_or_none()
+    if row is None or not row.active:
         raise feed_not_found()
-    token, creator = found
-    if not creator.active:
+    viewer = _user_from_row(row)
+    scope = FeedScope(row.scope)
+    if not may_subscribe(viewer, scope, row.scope_id):
         raise feed_not_found()
-    viewer = current_user_for(creator)
-    scope = FeedScope(token.scope)
-    if not may_subscribe(viewer, scope, token.scope_id):
-        raise feed_not_found()
+    inputs = feed_inputs(row, viewer, window)
     now = clock.now()
-    cached_for = timedelta(seconds=settings.feed_cache_seconds)
     if (
         client_holds is not None
-        and token.content_etag is not None
-        and token.content_changed_at is not None
-        and token.content_built_at is not None
-        and timedelta(0) <= now - token.content_built_at < cached_for
-        and client_holds(token.content_etag, _last_modified(token.content_changed_at))
+        and row.content_etag is not None
+        and row.content_changed_at is not None
+        and row.content_inputs == inputs
+        and client_holds(row.content_etag, _last_modified(row.content_changed_at))
     ):
-        await _note(session, token, now, {})
+        await _note(session, row, now, {})
         return RenderedFeed(
             body=None,
-            etag=token.content_etag,
-            last_modified=_last_modified(token.content_changed_at),
+            etag=row.content_etag,
+            last_modified=_last_modified(row.content_changed_at),
         )
-    set_language(creator.language)  # calendar apps send no useful Accept-Language
-    window = feed_window(clock, settings)
+    set_language(viewer.language)  # calendar apps send no useful Accept-Language
     builder = {
         FeedScope.PERSON: _person_feed,
         FeedScope.TEAM: _team_feed,
         FeedScope.SITE: _site_feed,
         FeedScope.SPACE: _space_feed,
     }[scope]
-    body = await builder(session, clock, viewer, token.scope_id, window)
+    body = await builder(session, viewer, row.scope_id, window)
     etag = hashlib.sha256(body).hexdigest()
     changes: dict[str, Any] = {}
-    changed_at = token.content_changed_at
-    if token.content_etag != etag or changed_at is None:
+    changed_at = row.content_changed_at
+    if row.content_etag != etag or changed_at is None:
         changed_at = now.replace(microsecond=0)
         changes.update(content_etag=etag, content_changed_at=changed_at)
-    # ``now`` was taken before the data was read: a body never counts as newer than it is.
-    if changes or token.content_built_at is None or now - token.content_built_at >= cached_for:
-        changes["content_built_at"] = now
-    await _note(session, token, now, changes)
+    # The inputs were read before the body: a change in between makes the next request
+    # find other inputs and build again, never keeps a stale body.
+    if row.content_inputs != inputs:
+        changes["content_inputs"] = inputs
+    await _note(session, row, now, changes)
     return RenderedFeed(body=body, etag=etag, last_modified=_last_modified(changed_at))
 
 
 async def _note(
-    session: AsyncSession, token: FeedToken, now: datetime, changes: dict[str, Any]
+    session: AsyncSession, token: Row[Any], now: datetime, changes: dict[str, Any]
 ) -> None:
     """Write what changed on the token, with its last use (at most once a minute).
 
@@ -446,7 +673,9 @@ async def _note(
     await session.commit()
     try:
         await lock_for_write(session)
-        await session.execute(update(FeedToken).where(FeedToken.id == token.id).values(**changes))
+        await session.execute(
+            update(FeedToken).where(FeedToken.id == token.token_id).values(**changes)
+        )
         await session.commit()
     except OperationalError:
         if is_postgres(session):
@@ -494,12 +723,11 @@ def _booking_statement() -> Any:
     )
 
 
-def _in_window(statement: Any, clock: Clock, window: FeedWindow) -> Any:
-    """Bookings overlapping the window: active ones, and ended ones for a week after."""
-    cutoff = clock.now() - CANCELLED_VISIBLE_FOR
-    return statement.where(
-        Booking.start_at < window.end,
-        Booking.end_at > window.start,
+def _shown_bookings(start: Any, end: Any, cutoff: Any) -> ColumnElement[bool]:
+    """Bookings overlapping [start, end): active ones, and ended ones until ``cutoff``."""
+    return and_(
+        Booking.start_at < end,
+        Booking.end_at > start,
         or_(
             Booking.status.in_(ACTIVE_STATUS_VALUES),
             and_(
@@ -507,7 +735,14 @@ def _in_window(statement: Any, clock: Clock, window: FeedWindow) -> Any:
                 func.coalesce(Booking.cancelled_at, Booking.updated_at) >= cutoff,
             ),
         ),
-    ).order_by(Booking.start_at, Booking.id)
+    )
+
+
+def _in_window(statement: Any, window: FeedWindow) -> Any:
+    """Bookings overlapping the window: active ones, and ended ones for a week after."""
+    return statement.where(_shown_bookings(window.start, window.end, window.cutoff)).order_by(
+        Booking.start_at, Booking.id
+    )
 
 
 async def _booking_rows(session: AsyncSession, statement: Any) -> list[BookingRow]:
@@ -757,7 +992,7 @@ async def _presence_entries(
 
 
 async def _person_feed(
-    session: AsyncSession, clock: Clock, viewer: CurrentUser, person_id: int, window: FeedWindow
+    session: AsyncSession, viewer: CurrentUser, person_id: int, window: FeedWindow
 ) -> bytes:
     person = (
         await session.execute(
@@ -770,7 +1005,7 @@ async def _person_feed(
         raise feed_not_found()
     rows = await _booking_rows(
         session,
-        _in_window(_booking_statement().where(Booking.booked_for_id == person.id), clock, window),
+        _in_window(_booking_statement().where(Booking.booked_for_id == person.id), window),
     )
     entries = [own_booking_entry(row) for row in rows]
     entries += await _presence_entries(session, viewer, [person], window, team_feed=False)
@@ -782,7 +1017,7 @@ async def _person_feed(
 
 
 async def _team_feed(
-    session: AsyncSession, clock: Clock, viewer: CurrentUser, team_id: int, window: FeedWindow
+    session: AsyncSession, viewer: CurrentUser, team_id: int, window: FeedWindow
 ) -> bytes:
     team = await session.get(Team, team_id)
     if team is None:
@@ -813,7 +1048,7 @@ async def _team_feed(
 
 
 async def _site_feed(
-    session: AsyncSession, clock: Clock, viewer: CurrentUser, site_id: int, window: FeedWindow
+    session: AsyncSession, viewer: CurrentUser, site_id: int, window: FeedWindow
 ) -> bytes:
     site = await session.get(Site, site_id)
     if site is None or not site.active:
@@ -824,7 +1059,6 @@ async def _site_feed(
             _booking_statement().where(
                 Booking.site_id == site.id, Space.kind.in_(ROOM_KIND_VALUES)
             ),
-            clock,
             window,
         ),
     )
@@ -836,7 +1070,7 @@ async def _site_feed(
 
 
 async def _space_feed(
-    session: AsyncSession, clock: Clock, viewer: CurrentUser, space_id: int, window: FeedWindow
+    session: AsyncSession, viewer: CurrentUser, space_id: int, window: FeedWindow
 ) -> bytes:
     found = (
         await session.execute(
@@ -850,7 +1084,7 @@ async def _space_feed(
     space_name, site_name = found
     rows = await _booking_rows(
         session,
-        _in_window(_booking_statement().where(Booking.space_id == space_id), clock, window),
+        _in_window(_booking_statement().where(Booking.space_id == space_id), window),
     )
     place = _place(site_name, space_name)
     return ical.feed_calendar(

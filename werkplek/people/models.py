@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from werkplek.db import Base, UTCDateTime
+from werkplek.db import Base, UTCDateTime, change_time_column
 
 
 class Role(enum.StrEnum):
@@ -36,6 +36,7 @@ class Person(Base):
         ForeignKey("persons.id", ondelete="SET NULL"), default=None
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime | None] = change_time_column()
 
     roles: Mapped[list[PersonRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     memberships: Mapped[list[TeamMembership]] = relationship(
@@ -94,6 +95,7 @@ class TeamMembership(Base):
         ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
     )
     is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime | None] = change_time_column()
 
     person: Mapped[Person] = relationship(back_populates="memberships")
     team: Mapped[Team] = relationship(back_populates="memberships", lazy="joined")

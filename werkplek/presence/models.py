@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from werkplek.db import Base, UTCDateTime
+from werkplek.db import Base, UTCDateTime, change_time_column
 
 
 class WorkKind(enum.StrEnum):
@@ -114,6 +114,7 @@ class WeeklyPattern(Base):
     afternoon_area: Mapped[str | None] = mapped_column(String(120), default=None)
     reachable_from: Mapped[time | None] = mapped_column(Time, default=None)
     reachable_until: Mapped[time | None] = mapped_column(Time, default=None)
+    updated_at: Mapped[datetime | None] = change_time_column()
 
 
 class CallbackNote(Base):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, time
+from datetime import date, datetime, time
 
 from sqlalchemy import (
     JSON,
@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from werkplek.db import Base
+from werkplek.db import Base, change_time_column
 
 
 class SiteKind(enum.StrEnum):
@@ -152,6 +152,7 @@ class Space(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     pos_x: Mapped[float | None] = mapped_column(Float, default=None)
     pos_y: Mapped[float | None] = mapped_column(Float, default=None)
+    updated_at: Mapped[datetime | None] = change_time_column()
 
     restricted_to: Mapped[list[SpaceTeam]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
