@@ -22,9 +22,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Row, and_, func, or_, select
+import msgspec
+from sqlalchemy import ColumnElement, Row, Text, and_, bindparam, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from werkplek.audit.services import record
 from werkplek.bookings.models import (
@@ -1342,24 +1344,33 @@ def day_windows(site: Site, info: SiteDay) -> list[DayPartWindow]:
     return windows
 
 
-async def _site_and_day(session: AsyncSession, site_id: int, day: date) -> tuple[Site, SiteDay]:
-    site = await session.get(Site, site_id)
+_SITE_WITH_HOURS = (
+    select(Site).options(joinedload(Site.opening_hours)).where(Site.id == bindparam("site_id"))
+)
+_CLOSURES_ON = select(Closure).where(
+    Closure.site_id == bindparam("site_id"),
+    Closure.starts_on <= bindparam("day"),
+    Closure.ends_on >= bindparam("day"),
+)
+
+
+async def _site_and_day(
+    session: AsyncSession, site_id: int, day: date
+) -> tuple[Site, SiteDay, set[int]]:
+    """The site, whether it is open on ``day``, and which of its spaces have a closure of
+    their own that day (two queries)."""
+    found = await session.execute(_SITE_WITH_HOURS, {"site_id": site_id})
+    site = found.unique().scalar_one_or_none()
     if site is None or not site.active:
         raise NotFound(_("No such site."), field="site")
-    return site, site_day(site, day, await closures_between(session, site.id, day, day))
-
-
-async def _closed_spaces(session: AsyncSession, site_id: int, day: date) -> set[int]:
-    """Spaces of a site with a closure of their own on ``day``."""
-    rows = await session.execute(
-        select(Closure.space_id).where(
-            Closure.site_id == site_id,
-            Closure.space_id.is_not(None),
-            Closure.starts_on <= day,
-            Closure.ends_on >= day,
-        )
-    )
-    return {space_id for space_id in rows.scalars() if space_id is not None}
+    closures = (await session.execute(_CLOSURES_ON, {"site_id": site.id, "day": day})).scalars()
+    site_wide, closed_spaces = [], set()
+    for closure in closures:
+        if closure.space_id is None:
+            site_wide.append(closure)
+        else:
+            closed_spaces.add(closure.space_id)
+    return site, site_day(site, day, site_wide), closed_spaces
 
 
 async def sites_with_spaces(session: AsyncSession, kinds: Sequence[SpaceKind]) -> set[int]:
@@ -1372,9 +1383,43 @@ async def sites_with_spaces(session: AsyncSession, kinds: Sequence[SpaceKind]) -
     return set(rows.scalars())
 
 
-# A desk booking as availability reads it: space, booked for, start, end.
-_HeldDesk = Row[int, int | None, datetime, datetime]
 _PART_PRIORITY = ("closed", "restricted", "taken", "yours", "past", "full", "free")
+_PART_RANK = {status: rank for rank, status in enumerate(_PART_PRIORITY)}
+_SPACE_KINDS = {kind.value: kind for kind in SpaceKind}
+_AMENITY_LIST = msgspec.json.Decoder(list[Amenity])
+
+# Built once (they run on every availability request): the shown desks with the teams
+# they are reserved for (a row per team), and the day's active desk bookings of the site.
+_DESKS_OF_SITE = (
+    select(
+        Space.id,
+        Space.name,
+        Space.kind,
+        Space.floor_id,
+        Space.zone_id,
+        cast(Space.amenities, Text).label("amenities"),  # decoded by msgspec, far faster
+        SpaceTeam.team_id,
+    )
+    .outerjoin(SpaceTeam, SpaceTeam.space_id == Space.id)
+    .where(
+        Space.site_id == bindparam("site_id"),
+        Space.kind.in_(bindparam("kinds", expanding=True)),
+        Space.active.is_(True),
+    )
+    .order_by(Space.name, Space.id)
+)
+_DESKS_OF_FLOOR = _DESKS_OF_SITE.where(Space.floor_id == bindparam("floor_id"))
+_DESK_BOOKINGS = select(
+    Booking.space_id,
+    Booking.booked_for_id,
+    _overlaps(bindparam("morning_start"), bindparam("morning_end")).label("in_morning"),
+    _overlaps(bindparam("afternoon_start"), bindparam("afternoon_end")).label("in_afternoon"),
+).where(
+    Booking.site_id == bindparam("site_id"),
+    Booking.is_desk.is_(True),
+    _active(),
+    _overlaps(bindparam("morning_start"), bindparam("afternoon_end")),
+)
 
 
 async def desk_availability(
@@ -1387,54 +1432,60 @@ async def desk_availability(
     floor_id: int | None = None,
     kinds: Sequence[SpaceKind] = DESK_KINDS,
 ) -> DeskAvailability:
-    """Which desks are free per day part: a fixed number of queries for any number of desks.
+    """Which desks are free per day part: four queries for any number of desks.
 
     Only the columns needed are selected (no ORM objects): a floor has hundreds of desks.
+    Each day part's taken, own and full desks are worked out once as sets, so each desk
+    costs a few set lookups.
     """
-    site, info = await _site_and_day(session, site_id, day)
+    site, info, closed_spaces = await _site_and_day(session, site_id, day)
     windows = day_windows(site, info)
-    closed_spaces = await _closed_spaces(session, site.id, day)
     wanted = {kind.value for kind in kinds}
-    shown = [
-        Space.site_id == site.id,
-        Space.kind.in_([kind for kind in DESK_KIND_VALUES if kind in wanted]),
-        Space.active.is_(True),
-    ]
+    parameters: dict[str, Any] = {
+        "site_id": site.id,
+        "kinds": [kind for kind in DESK_KIND_VALUES if kind in wanted],
+    }
     if floor_id is not None:
-        shown.append(Space.floor_id == floor_id)
-    desks = (
-        await session.execute(
-            select(Space.id, Space.name, Space.kind, Space.floor_id, Space.zone_id, Space.amenities)
-            .where(*shown)
-            .order_by(Space.name, Space.id)
-        )
-    ).all()
+        parameters["floor_id"] = floor_id
+    statement = _DESKS_OF_SITE if floor_id is None else _DESKS_OF_FLOOR
+    desks: list[Row[Any]] = []
     restricted: dict[int, list[int]] = {}
-    for space_id, team_id in await session.execute(
-        select(SpaceTeam.space_id, SpaceTeam.team_id)
-        .join(Space, Space.id == SpaceTeam.space_id)
-        .where(*shown)
-    ):
-        restricted.setdefault(space_id, []).append(team_id)
-    held: dict[int, list[_HeldDesk]] = {}
-    halves: list[tuple[DayPart, datetime, datetime]] = []
-    booked_per_half: dict[DayPart, int] = {DayPart.MORNING: 0, DayPart.AFTERNOON: 0}
+    for row in await session.execute(statement, parameters):
+        if not desks or desks[-1].id != row.id:
+            desks.append(row)
+        if row.team_id is not None:
+            restricted.setdefault(row.id, []).append(row.team_id)
+    not_for_actor = {
+        desk_id for desk_id, teams in restricted.items() if not teams_admit(teams, actor)
+    }
+    now = clock.now()
+    halves = (
+        _halves(site, info)
+        if info.is_open
+        else [(DayPart.MORNING, now, now), (DayPart.AFTERNOON, now, now)]
+    )
+    taken: dict[DayPart, set[int]] = {DayPart.MORNING: set(), DayPart.AFTERNOON: set()}
+    yours: dict[DayPart, set[int]] = {DayPart.MORNING: set(), DayPart.AFTERNOON: set()}
+    booked_per_half = {DayPart.MORNING: 0, DayPart.AFTERNOON: 0}
     if info.is_open:
-        halves = _halves(site, info)
-        day_start, day_end = halves[0][1], halves[-1][2]
+        (_, morning_start, morning_end), (_, afternoon_start, afternoon_end) = halves
         rows = await session.execute(
-            select(Booking.space_id, Booking.booked_for_id, Booking.start_at, Booking.end_at).where(
-                Booking.site_id == site.id,
-                Booking.is_desk.is_(True),
-                _active(),
-                _overlaps(day_start, day_end),
-            )
+            _DESK_BOOKINGS,
+            {
+                "site_id": site.id,
+                "morning_start": morning_start,
+                "morning_end": morning_end,
+                "afternoon_start": afternoon_start,
+                "afternoon_end": afternoon_end,
+            },
         )
-        for booking in rows:
-            held.setdefault(booking.space_id, []).append(booking)
-            for part, start, end in halves:
-                if booking.start_at < end and booking.end_at > start:
+        for space_id, booked_for_id, in_morning, in_afternoon in rows:
+            for part, held in ((DayPart.MORNING, in_morning), (DayPart.AFTERNOON, in_afternoon)):
+                if held:
                     booked_per_half[part] += 1
+                    taken[part].add(space_id)
+                    if booked_for_id == actor.id:
+                        yours[part].add(space_id)
     cap = None
     limit = None
     if site.capacity_cap_percent is not None:
@@ -1445,64 +1496,64 @@ async def desk_availability(
             booked_morning=booked_per_half[DayPart.MORNING],
             booked_afternoon=booked_per_half[DayPart.AFTERNOON],
         )
-    now = clock.now()
+    closed = set(closed_spaces) if info.is_open else {desk.id for desk in desks}
+    statuses = {
+        part: _PartStatus(
+            closed=closed,
+            yours=yours[part],
+            restricted=not_for_actor,
+            taken=taken[part],
+            ended=end <= now,
+            full=limit is not None and booked_per_half[part] >= limit,
+        )
+        for part, _start, end in halves
+    }
     result = []
     for desk in desks:
-        parts: dict[DayPart, str] = {}
-        for part, start, end in halves or [
-            (DayPart.MORNING, now, now),
-            (DayPart.AFTERNOON, now, now),
-        ]:
-            parts[part] = _desk_part_status(
-                teams_admit(restricted.get(desk.id, ()), actor),
-                actor,
-                info.is_open and desk.id not in closed_spaces,
-                [b for b in held.get(desk.id, []) if b.start_at < end and b.end_at > start],
-                ended=end <= now,
-                full=limit is not None and booked_per_half[part] >= limit,
-            )
-        morning, afternoon = parts[DayPart.MORNING], parts[DayPart.AFTERNOON]
-        whole = (
-            morning if morning == afternoon else min((morning, afternoon), key=_PART_PRIORITY.index)
-        )
+        morning = statuses[DayPart.MORNING].of(desk.id)
+        afternoon = statuses[DayPart.AFTERNOON].of(desk.id)
         result.append(
             DeskStatusOut(
                 space_id=desk.id,
                 name=desk.name,
-                kind=SpaceKind(desk.kind),
+                kind=_SPACE_KINDS[desk.kind],
                 floor_id=desk.floor_id,
                 zone_id=desk.zone_id,
-                amenities=[Amenity(a) for a in desk.amenities],
+                amenities=_AMENITY_LIST.decode(desk.amenities),
                 morning=morning,
                 afternoon=afternoon,
-                day=whole,
+                day=morning if _PART_RANK[morning] <= _PART_RANK[afternoon] else afternoon,
             )
         )
     return DeskAvailability(site=site, day=info, windows=windows, cap=cap, desks=result)
 
 
-def _desk_part_status(
-    bookable: bool,
-    actor: CurrentUser,
-    open_: bool,
-    bookings: list[_HeldDesk],
-    *,
-    ended: bool,
-    full: bool,
-) -> str:
-    if not open_:
-        return "closed"
-    if any(b.booked_for_id == actor.id for b in bookings):
-        return "yours"
-    if not bookable:
-        return "restricted"
-    if bookings:
-        return "taken"
-    if ended:
-        return "past"
-    if full:
-        return "full"
-    return "free"
+@dataclass(frozen=True)
+class _PartStatus:
+    """The desks of one day part, by what a person sees of them."""
+
+    closed: set[int]
+    yours: set[int]
+    restricted: set[int]
+    taken: set[int]
+    ended: bool
+    full: bool
+
+    def of(self, desk_id: int) -> str:
+        """The status of one desk: the first that applies, in this order."""
+        if desk_id in self.closed:
+            return "closed"
+        if desk_id in self.yours:
+            return "yours"
+        if desk_id in self.restricted:
+            return "restricted"
+        if desk_id in self.taken:
+            return "taken"
+        if self.ended:
+            return "past"
+        if self.full:
+            return "full"
+        return "free"
 
 
 async def room_availability(
@@ -1519,7 +1570,7 @@ async def room_availability(
     safety_features: Sequence[SafetyFeature] = (),
 ) -> RoomAvailability:
     """Rooms that match the filters, with their busy times and free intervals on a day."""
-    site, info = await _site_and_day(session, site_id, day)
+    site, info, closed_spaces = await _site_and_day(session, site_id, day)
     zone = _zone(site)
     statement = (
         select(Space)
@@ -1540,7 +1591,6 @@ async def room_availability(
         if set(a.value for a in amenities) <= set(room.amenities)
         and set(f.value for f in safety_features) <= set(room.safety_features)
     ]
-    closed_spaces = await _closed_spaces(session, site.id, day)
     held: dict[int, list[Booking]] = {}
     if rooms:
         rows = (
