@@ -52,7 +52,7 @@ async def _busy_site(make_site: MakeSite, make_space: MakeSpace, book: Book) -> 
     return site.id
 
 
-async def test_the_occupancy_report_takes_seven_statements_for_a_busy_site(
+async def test_the_occupancy_report_takes_five_statements_for_a_busy_site(
     db: AsyncSession,
     clock: FixedClock,
     settings: Settings,
@@ -70,7 +70,7 @@ async def test_the_occupancy_report_takes_seven_statements_for_a_busy_site(
         )
 
     assert report.desks is not None and report.desks.booked_pct
-    assert len(executed) == 7
+    assert len(executed) == 5
 
 
 async def test_the_occupancy_report_takes_as_many_statements_for_an_empty_site(
@@ -85,7 +85,7 @@ async def test_the_occupancy_report_takes_as_many_statements_for_an_empty_site(
             db, clock, settings, site_id=site.id, first=FIRST, last=LAST
         )
 
-    assert len(executed) == 7
+    assert len(executed) == 5
 
 
 async def test_the_space_plan_takes_six_statements(

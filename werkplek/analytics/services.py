@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    BigInteger,
     Date,
     Integer,
     String,
@@ -36,14 +37,12 @@ from sqlalchemy import (
     column,
     distinct,
     exists,
-    extract,
     func,
     literal,
     or_,
     select,
     true,
     type_coerce,
-    union_all,
     values,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -268,50 +267,49 @@ def offset_changes(zone: ZoneInfo, start: datetime, end: datetime) -> list[tuple
 
 
 class LocalTime:
-    """SQL expressions for the local date and time of a stored UTC instant."""
+    """SQL expressions for the local date and time of a stored UTC instant.
+
+    Local seconds are the instant's Unix time plus the zone's UTC offset at that
+    instant (a ``CASE`` over the offset changes in the period); the local date and
+    minutes follow by integer division. Plain arithmetic, the same on both
+    databases, and much cheaper per row than a time-zone conversion.
+    """
 
     def __init__(self, session: AsyncSession, zone_name: str, start: datetime, end: datetime):
         self.postgres = is_postgres(session)
-        self.zone_name = zone_name
         self.periods = offset_changes(
             ZoneInfo(zone_name), start - timedelta(days=2), end + timedelta(days=2)
         )
 
-    def _sqlite_local(self, instant: Any) -> Any:
-        def shifted(offset: int) -> Any:
-            return func.datetime(instant, f"{offset:+d} seconds")
+    def _unix_seconds(self, instant: Any) -> ColumnElement[int]:
+        if self.postgres:
+            return cast(func.floor(func.date_part("epoch", instant)), BigInteger)
+        return cast(func.strftime("%s", instant), Integer)
 
+    def _offset(self, instant: Any) -> Any:
         if len(self.periods) == 1:
-            return shifted(self.periods[0][1])
+            return literal(self.periods[0][1])
         return case(
-            *((instant < until, shifted(offset)) for until, offset in self.periods[:-1]),
-            else_=shifted(self.periods[-1][1]),
+            *((instant < until, offset) for until, offset in self.periods[:-1]),
+            else_=self.periods[-1][1],
         )
 
-    def _pg_local(self, instant: Any) -> Any:
-        return func.timezone(literal(self.zone_name, String), instant)
+    def _local_seconds(self, instant: Any) -> ColumnElement[int]:
+        return self._unix_seconds(instant) + self._offset(instant)
 
     def date(self, instant: Any) -> ColumnElement[date]:
         if self.postgres:
-            return cast(self._pg_local(instant), Date)
-        return type_coerce(func.date(self._sqlite_local(instant)), Date)
+            days = cast(self._local_seconds(instant) // 86_400, Integer)
+            return literal(date(1970, 1, 1), Date) + days
+        return type_coerce(func.date(self._local_seconds(instant), "unixepoch"), Date)
 
     def minutes(self, instant: Any) -> ColumnElement[int]:
         """Minutes since local midnight."""
-        if self.postgres:
-            local = self._pg_local(instant)
-            return cast(extract("hour", local), Integer) * 60 + cast(
-                extract("minute", local), Integer
-            )
-        local = self._sqlite_local(instant)
-        return cast(func.strftime("%H", local), Integer) * 60 + cast(
-            func.strftime("%M", local), Integer
-        )
+        return (self._local_seconds(instant) % 86_400) // 60
 
-    def hours_between(self, start: Any, end: Any) -> ColumnElement[Any]:
-        if self.postgres:
-            return extract("epoch", end - start) / 3600.0
-        return (func.julianday(end) - func.julianday(start)) * 24.0
+    def seconds_between(self, start: Any, end: Any) -> ColumnElement[int]:
+        """Whole seconds from ``start`` to ``end``: sums of them are exact on both databases."""
+        return self._unix_seconds(end) - self._unix_seconds(start)
 
 
 # --- the site over the period ---------------------------------------------------------------
@@ -450,6 +448,32 @@ class PartCount:
     hours: float
 
 
+@dataclass(frozen=True)
+class NoShowCount:
+    kind: str
+    released: int
+    checked_in: int
+    past_confirmed: int
+
+
+@dataclass(frozen=True)
+class SizeFit:
+    """Room bookings of one room size band (no-shows left out)."""
+
+    size_band: str
+    bookings: tuple[int, ...]  # per band of ``FIT_BANDS``
+    attendees: int
+
+
+@dataclass(frozen=True)
+class BookingFigures:
+    """What one pass over the period's bookings gives (see ``_booking_figures``)."""
+
+    counts: list[PartCount]
+    no_shows: list[NoShowCount]
+    room_fit: dict[str, SizeFit]  # per room size band, for the room kinds asked for
+
+
 def _parts_table(name: str = "day_parts") -> Any:
     """The two half days as a small table (a CTE over VALUES, which both databases read)."""
     return values(column("part", String), name=name).data([(MORNING,), (AFTERNOON,)]).cte(name)
@@ -483,175 +507,176 @@ def _covers(lt: LocalTime, split_minutes: int) -> tuple[Any, Any]:
     return in_morning, in_afternoon
 
 
-async def _part_counts(
-    session: AsyncSession,
-    lt: LocalTime,
-    cal: SiteCalendar,
-    kinds: Sequence[SpaceKind],
-    floor_id: int | None,
-) -> list[PartCount]:
-    """Per local date, half day and kind: spaces booked, checked in and in demand; room hours.
-
-    One query. Each booking is counted in the half days it covers, each space once
-    per half day; hours are counted once per booking (in its first half day).
-    """
-    in_morning, in_afternoon = _covers(lt, cal.split_minutes)
-    bookings = (
-        select(
-            Booking.space_id.label("space_id"),
-            Space.kind.label("kind"),
-            Booking.status.label("status"),
-            lt.date(Booking.start_at).label("day"),
-            in_morning.label("in_morning"),
-            in_afternoon.label("in_afternoon"),
-            lt.hours_between(Booking.start_at, Booking.end_at).label("hours"),
-        )
-        .join(Space, Space.id == Booking.space_id)
-        .where(
-            Booking.site_id == cal.site.id,
-            Booking.start_at >= cal.start,
-            Booking.start_at < cal.end,
-            Booking.status.in_(BOOKED_STATUSES),
-            Space.kind.in_([k.value for k in kinds]),
-        )
-    )
-    if floor_id is not None:
-        bookings = bookings.where(Space.floor_id == floor_id)
-    rows = bookings.subquery("booking_rows")
-    parts = _parts_table()
-    covered = or_(
-        and_(parts.c.part == MORNING, rows.c.in_morning == 1),
-        and_(parts.c.part == AFTERNOON, rows.c.in_afternoon == 1),
-    )
-    first_part = or_(parts.c.part == MORNING, rows.c.in_morning == 0)
-    statement = (
-        select(
-            rows.c.day,
-            parts.c.part,
-            rows.c.kind,
-            func.count(distinct(rows.c.space_id)),
-            func.count(
-                distinct(case((rows.c.status == BookingStatus.CHECKED_IN.value, rows.c.space_id)))
-            ),
-            func.count(distinct(case((rows.c.status.in_(DEMAND_STATUSES), rows.c.space_id)))),
-            func.sum(case((first_part, rows.c.hours), else_=0.0)),
-        )
-        .select_from(rows.join(parts, covered))
-        .group_by(rows.c.day, parts.c.part, rows.c.kind)
-    )
-    return [
-        PartCount(
-            day if isinstance(day, date) else date.fromisoformat(str(day)),
-            part,
-            kind,
-            int(booked),
-            int(checked_in),
-            int(demand),
-            float(hours or 0.0),
-        )
-        for day, part, kind, booked, checked_in, demand, hours in await session.execute(statement)
-    ]
-
-
-@dataclass(frozen=True)
-class NoShowCount:
-    kind: str
-    released: int
-    checked_in: int
-    past_confirmed: int
-
-
-async def _no_shows(
-    session: AsyncSession,
-    clock: Clock,
-    cal: SiteCalendar,
-    kinds: Sequence[SpaceKind],
-    floor_id: int | None,
-) -> list[NoShowCount]:
-    now = clock.now()
-    statement = (
-        select(
-            Space.kind,
-            func.sum(case((Booking.status == BookingStatus.RELEASED.value, 1), else_=0)),
-            func.sum(case((Booking.status == BookingStatus.CHECKED_IN.value, 1), else_=0)),
-            func.sum(
-                case(
-                    (
-                        and_(
-                            Booking.status == BookingStatus.CONFIRMED.value, Booking.end_at <= now
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
-            ),
-        )
-        .join(Space, Space.id == Booking.space_id)
-        .where(
-            Booking.site_id == cal.site.id,
-            Booking.start_at >= cal.start,
-            Booking.start_at < cal.end,
-            Booking.status.in_(
-                (
-                    BookingStatus.RELEASED.value,
-                    BookingStatus.CHECKED_IN.value,
-                    BookingStatus.CONFIRMED.value,
-                )
-            ),
-            Space.kind.in_([k.value for k in kinds]),
-        )
-        .group_by(Space.kind)
-    )
-    if floor_id is not None:
-        statement = statement.where(Space.floor_id == floor_id)
-    return [
-        NoShowCount(kind, int(released or 0), int(checked_in or 0), int(past or 0))
-        for kind, released, checked_in, past in await session.execute(statement)
-    ]
-
-
-@dataclass(frozen=True)
-class FitCount:
-    fit_band: str
-    size_band: str
-    bookings: int
-    attendees: int
-
-
-async def _room_fit(
-    session: AsyncSession, cal: SiteCalendar, kinds: Sequence[SpaceKind], floor_id: int | None
-) -> list[FitCount]:
-    """Room bookings per attendees/seats band and room size band (integer arithmetic)."""
-    attendees, seats = Booking.attendees, Space.capacity
-    fit = case(
+def _fit_band(attendees: Any, seats: Any) -> Any:
+    """Index in ``FIT_BANDS`` of booked attendees as a share of seats (integer arithmetic)."""
+    return case(
         (attendees * 4 <= seats, 0),
         (attendees * 2 <= seats, 1),
         (attendees * 4 <= seats * 3, 2),
         (attendees <= seats, 3),
         else_=4,
     )
-    size = case((seats <= 4, 0), (seats <= 8, 1), else_=2)
-    rows = (
-        select(fit.label("fit"), size.label("size"), attendees.label("attendees"))
+
+
+def _size_band(seats: Any) -> Any:
+    """Index in ``SIZE_BANDS`` of a space's number of seats."""
+    return case((seats <= 4, 0), (seats <= 8, 1), else_=2)
+
+
+# How far a booking got, so that the highest per space and half day tells all three
+# counts: booked (any of BOOKED_STATUSES) from 1, in demand from 2, checked in at 3.
+RELEASED_RANK, DEMAND_RANK, CHECKED_IN_RANK = 1, 2, 3
+
+
+def _booking_rows(
+    lt: LocalTime,
+    cal: SiteCalendar,
+    kinds: Sequence[SpaceKind],
+    floor_id: int | None,
+    statuses: Sequence[str],
+    now: datetime,
+) -> Any:
+    """The period's bookings as a subquery of plain numbers, one row per booking.
+
+    ``morning`` / ``afternoon`` hold the booking's rank when it covers that half
+    day, else 0; ``seconds`` count in the first half day the booking covers.
+    """
+    in_morning, in_afternoon = _covers(lt, cal.split_minutes)
+    rank = case(
+        (Booking.status == BookingStatus.CHECKED_IN.value, CHECKED_IN_RANK),
+        (Booking.status == BookingStatus.RELEASED.value, RELEASED_RANK),
+        else_=DEMAND_RANK,
+    )
+    seconds = lt.seconds_between(Booking.start_at, Booking.end_at)
+    bookings = (
+        select(
+            Booking.space_id.label("space_id"),
+            Space.kind.label("kind"),
+            _size_band(Space.capacity).label("size"),
+            lt.date(Booking.start_at).label("day"),
+            rank.label("rank"),
+            case((in_morning == 1, rank), else_=0).label("morning"),
+            case((in_afternoon == 1, rank), else_=0).label("afternoon"),
+            case((in_morning == 1, seconds), else_=0).label("morning_seconds"),
+            case((and_(in_morning == 0, in_afternoon == 1), seconds), else_=0).label(
+                "afternoon_seconds"
+            ),
+            case(
+                (
+                    and_(Booking.status == BookingStatus.CONFIRMED.value, Booking.end_at <= now),
+                    1,
+                ),
+                else_=0,
+            ).label("past_confirmed"),
+            _fit_band(Booking.attendees, Space.capacity).label("fit"),
+            Booking.attendees.label("attendees"),
+        )
         .join(Space, Space.id == Booking.space_id)
         .where(
             Booking.site_id == cal.site.id,
             Booking.start_at >= cal.start,
             Booking.start_at < cal.end,
-            Booking.status.in_(DEMAND_STATUSES),
+            Booking.status.in_(statuses),
             Space.kind.in_([k.value for k in kinds]),
         )
     )
     if floor_id is not None:
-        rows = rows.where(Space.floor_id == floor_id)
-    sub = rows.subquery("fit_rows")
-    statement = select(sub.c.fit, sub.c.size, func.count(), func.sum(sub.c.attendees)).group_by(
-        sub.c.fit, sub.c.size
+        bookings = bookings.where(Space.floor_id == floor_id)
+    return bookings.subquery("booking_rows")
+
+
+def _spaces_at(part: Any, rank: int, space_id: Any) -> Any:
+    """Spaces with a booking of at least ``rank`` in the half day ``part``."""
+    return func.count(distinct(case((part >= rank, space_id))))
+
+
+async def _booking_figures(
+    session: AsyncSession,
+    lt: LocalTime,
+    cal: SiteCalendar,
+    kinds: Sequence[SpaceKind],
+    floor_id: int | None,
+    now: datetime,
+) -> BookingFigures:
+    """Half-day counts, no-shows and room fit of the period, in one pass over its bookings.
+
+    One query, grouped per local date, kind and room size band: spaces booked,
+    checked in and in demand per half day (each space once per half day it is
+    booked in), room hours (once per booking, in the first half day it covers),
+    no-shows and room fit (per booking). Python adds up the size bands.
+    """
+    rows = _booking_rows(lt, cal, kinds, floor_id, BOOKED_STATUSES, now)
+    demand = rows.c.rank >= DEMAND_RANK
+
+    def bookings_where(condition: Any) -> Any:
+        return func.sum(case((condition, 1), else_=0))
+
+    statement = select(
+        rows.c.day,
+        rows.c.kind,
+        rows.c.size,
+        *(
+            _spaces_at(part, rank, rows.c.space_id)
+            for part in (rows.c.morning, rows.c.afternoon)
+            for rank in (RELEASED_RANK, CHECKED_IN_RANK, DEMAND_RANK)
+        ),
+        func.sum(rows.c.morning_seconds),
+        func.sum(rows.c.afternoon_seconds),
+        bookings_where(rows.c.rank == RELEASED_RANK),
+        bookings_where(rows.c.rank == CHECKED_IN_RANK),
+        func.sum(rows.c.past_confirmed),
+        *(bookings_where(and_(demand, rows.c.fit == index)) for index in range(len(FIT_BANDS))),
+        func.sum(case((demand, rows.c.attendees), else_=0)),
+    ).group_by(rows.c.day, rows.c.kind, rows.c.size)
+
+    parts: dict[tuple[date, str, str], list[float]] = defaultdict(lambda: [0, 0, 0, 0.0])
+    no_shows: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    fits: dict[str, list[int]] = defaultdict(lambda: [0] * (len(FIT_BANDS) + 1))
+    room_kinds = {k.value for k in kinds if k in ROOM_KINDS}
+    for row in await session.execute(statement):
+        day, kind, size = _as_date(row[0]), row[1], SIZE_BANDS[int(row[2])][0]
+        halves = ((MORNING, row[3:6], row[9]), (AFTERNOON, row[6:9], row[10]))
+        for part, (booked, checked_in, in_demand), seconds in halves:
+            if booked:  # some booking covers this half day
+                total = parts[(day, part, kind)]
+                total[0] += booked
+                total[1] += checked_in
+                total[2] += in_demand
+                total[3] += int(seconds or 0) / 3600
+        tally = no_shows[kind]
+        for index, value in enumerate(row[11:14]):
+            tally[index] += int(value or 0)
+        if kind in room_kinds:
+            fit = fits[size]
+            for index, value in enumerate(row[14:]):
+                fit[index] += int(value or 0)
+    return BookingFigures(
+        counts=[
+            PartCount(day, part, kind, int(t[0]), int(t[1]), int(t[2]), float(t[3]))
+            for (day, part, kind), t in parts.items()
+        ],
+        no_shows=[NoShowCount(kind, *tally) for kind, tally in no_shows.items()],
+        room_fit={
+            size: SizeFit(size, tuple(tally[:-1]), tally[-1]) for size, tally in fits.items()
+        },
     )
-    return [
-        FitCount(FIT_BANDS[int(fit_index)], SIZE_BANDS[int(size_index)][0], int(n), int(total or 0))
-        for fit_index, size_index, n, total in await session.execute(statement)
-    ]
+
+
+async def _desk_demand(
+    session: AsyncSession, lt: LocalTime, cal: SiteCalendar, now: datetime
+) -> dict[tuple[date, str], int]:
+    """Per local date and desk kind: the most desks in demand in one half day (no no-shows)."""
+    rows = _booking_rows(lt, cal, DESK_KINDS, None, DEMAND_STATUSES, now)
+    statement = select(
+        rows.c.day,
+        rows.c.kind,
+        _spaces_at(rows.c.morning, DEMAND_RANK, rows.c.space_id),
+        _spaces_at(rows.c.afternoon, DEMAND_RANK, rows.c.space_id),
+    ).group_by(rows.c.day, rows.c.kind)
+    return {
+        (_as_date(day), kind): max(int(morning), int(afternoon))
+        for day, kind, morning, afternoon in await session.execute(statement)
+    }
 
 
 @dataclass(frozen=True)
@@ -668,33 +693,31 @@ async def _room_peaks(session: AsyncSession, lt: LocalTime, cal: SiteCalendar) -
 
     A sweep over start (+1) and end (-1) events: the running sum per day and kind,
     ends before starts at the same instant (bookings are half-open), peaks at its
-    maximum. Window functions keep it one pass (O(n log n)) on both databases.
+    maximum. Each booking gives both its events in one pass (joined to the two
+    signs), and window functions keep the sweep O(n log n) on both databases.
     """
-    five_plus = case((Booking.attendees >= 5, 1), else_=0)
-    nine_plus = case((Booking.attendees >= 9, 1), else_=0)
-    day = lt.date(Booking.start_at)
-
-    def events(at: Any, sign: int) -> Any:
-        return (
-            select(
-                day.label("day"),
-                Space.kind.label("kind"),
-                at.label("at"),
-                literal(sign).label("delta"),
-                (five_plus * sign).label("delta_5"),
-                (nine_plus * sign).label("delta_9"),
-            )
-            .join(Space, Space.id == Booking.space_id)
-            .where(
-                Booking.site_id == cal.site.id,
-                Booking.start_at >= cal.start,
-                Booking.start_at < cal.end,
-                Booking.status.in_(DEMAND_STATUSES),
-                Space.kind.in_([k.value for k in ROOM_KINDS]),
-            )
+    signs = values(column("sign", Integer), name="signs").data([(1,), (-1,)]).cte("signs")
+    sign = signs.c.sign
+    events = (
+        select(
+            lt.date(Booking.start_at).label("day"),
+            Space.kind.label("kind"),
+            case((sign == 1, Booking.start_at), else_=Booking.end_at).label("at"),
+            sign.label("delta"),
+            case((Booking.attendees >= 5, sign), else_=0).label("delta_5"),
+            case((Booking.attendees >= 9, sign), else_=0).label("delta_9"),
         )
-
-    sweep = union_all(events(Booking.start_at, 1), events(Booking.end_at, -1)).subquery("sweep")
+        .join(Space, Space.id == Booking.space_id)
+        .join(signs, true())
+        .where(
+            Booking.site_id == cal.site.id,
+            Booking.start_at >= cal.start,
+            Booking.start_at < cal.end,
+            Booking.status.in_(DEMAND_STATUSES),
+            Space.kind.in_([k.value for k in ROOM_KINDS]),
+        )
+    )
+    sweep = events.subquery("sweep")
     partition, order = (sweep.c.day, sweep.c.kind), (sweep.c.at, sweep.c.delta)
 
     def running_sum(column_: Any) -> Any:
@@ -905,33 +928,27 @@ def _capacity_cap(
     )
 
 
-def _room_fit_out(fits: Sequence[FitCount]) -> RoomFitOut:
-    total = sum(f.bookings for f in fits)
-    half_or_less = sum(f.bookings for f in fits if f.fit_band in FIT_BANDS[:2])
+def _room_fit_out(sizes: Mapping[str, SizeFit]) -> RoomFitOut:
+    per_band = [sum(size.bookings[i] for size in sizes.values()) for i in range(len(FIT_BANDS))]
+    total = sum(per_band)
     bands = [
-        FitBandRow(
-            band=band,
-            bookings=(n := sum(f.bookings for f in fits if f.fit_band == band)),
-            share_pct=pct(n, total),
-        )
-        for band in FIT_BANDS
+        FitBandRow(band=band, bookings=n, share_pct=pct(n, total))
+        for band, n in zip(FIT_BANDS, per_band, strict=True)
     ]
-    sizes = []
+    rows = []
     for code, _low, _high in SIZE_BANDS:
-        same = [f for f in fits if f.size_band == code]
-        n = sum(f.bookings for f in same)
-        sizes.append(
+        size = sizes.get(code, SizeFit(code, (0,) * len(FIT_BANDS), 0))
+        n = sum(size.bookings)
+        rows.append(
             FitSizeRow(
                 size_band=code,
                 bookings=n,
-                average_attendees=round(sum(f.attendees for f in same) / n, 1) if n else None,
-                half_or_less_pct=pct(
-                    sum(f.bookings for f in same if f.fit_band in FIT_BANDS[:2]), n
-                ),
+                average_attendees=round(size.attendees / n, 1) if n else None,
+                half_or_less_pct=pct(sum(size.bookings[:2]), n),
             )
         )
     return RoomFitOut(
-        bookings=total, half_or_less_pct=pct(half_or_less, total), bands=bands, sizes=sizes
+        bookings=total, half_or_less_pct=pct(sum(per_band[:2]), total), bands=bands, sizes=rows
     )
 
 
@@ -954,9 +971,10 @@ async def occupancy_report(
     lt = LocalTime(session, site.timezone or "Europe/Amsterdam", cal.start, cal.end)
     desk_kinds, room_kinds = _kinds_for(kind)
     kinds = [*desk_kinds, *room_kinds]
+    now = clock.now()
     supply = await _supply(session, cal, kinds, floor_id)
-    counts = await _part_counts(session, lt, cal, kinds, floor_id)
-    no_shows = await _no_shows(session, clock, cal, kinds, floor_id)
+    figures = await _booking_figures(session, lt, cal, kinds, floor_id, now)
+    counts, no_shows = figures.counts, figures.no_shows
 
     desks = rooms = None
     cap = fit = None
@@ -965,12 +983,14 @@ async def occupancy_report(
         whole_site = floor_id is None and len(desk_kinds) == len(DESK_KINDS)
         cap_supply = supply if whole_site else await _supply(session, cal, DESK_KINDS, None)
         cap_counts = (
-            counts if whole_site else await _part_counts(session, lt, cal, DESK_KINDS, None)
+            counts
+            if whole_site
+            else (await _booking_figures(session, lt, cal, DESK_KINDS, None, now)).counts
         )
         cap = _capacity_cap(cal, cap_supply, cap_counts)
     if room_kinds:
         rooms = _group_report("rooms", room_kinds, cal, supply, counts, no_shows)
-        fit = _room_fit_out(await _room_fit(session, cal, room_kinds, floor_id))
+        fit = _room_fit_out(figures.room_fit)
     return OccupancyReport(
         site=SiteRef(id=site.id, name=site.name),
         floor=FloorRef(id=floor.id, name=floor.name) if floor is not None else None,
@@ -1008,16 +1028,9 @@ async def space_plan_report(
     site = await get_site(session, site_id)
     cal = await site_calendar(session, site, period)
     lt = LocalTime(session, site.timezone or "Europe/Amsterdam", cal.start, cal.end)
-    all_kinds = [*DESK_KINDS, *ROOM_KINDS]
-    supply = await _supply(session, cal, all_kinds, None)
-    counts = await _part_counts(session, lt, cal, all_kinds, None)
+    supply = await _supply(session, cal, [*DESK_KINDS, *ROOM_KINDS], None)
+    desk_demand = await _desk_demand(session, lt, cal, clock.now())
     peaks = {(p.day, p.kind): p for p in await _room_peaks(session, lt, cal)}
-
-    desk_demand: dict[tuple[date, str], int] = defaultdict(int)
-    for row in counts:
-        if row.kind in (SpaceKind.DESK.value, SpaceKind.QUIET_DESK.value):
-            key = (row.day, row.kind)
-            desk_demand[key] = max(desk_demand[key], row.demand)
 
     open_days = cal.open_days
     day_rows = []
