@@ -356,58 +356,47 @@ def can_cancel(booking: Booking, now: datetime) -> bool:
     return _is_active(booking) and booking.end_at > now
 
 
+# Built once: the names every booking answer shows (a space's site is its booking's site).
+_PLACES = (
+    select(Space.id, Space.name, Space.kind, Site.name.label("site_name"), Site.timezone)
+    .join(Site, Site.id == Space.site_id)
+    .where(Space.id.in_(bindparam("space_ids", expanding=True)))
+)
+_NAMES = select(Person.id, Person.name).where(Person.id.in_(bindparam("ids", expanding=True)))
+
+
 async def bookings_out(
     session: AsyncSession,
     bookings: Sequence[Booking],
     *,
     grace: timedelta | None = None,
 ) -> list[BookingOut]:
-    """Bookings as API output, with space, site and people names (three queries, any count)."""
+    """Bookings as API output, with space, site and people names (two queries, any count)."""
     if not bookings:
         return []
-    space_ids = {b.space_id for b in bookings}
-    site_ids = {b.site_id for b in bookings}
+    places = {
+        row.id: row
+        for row in await session.execute(
+            _PLACES, {"space_ids": sorted({b.space_id for b in bookings})}
+        )
+    }
     person_ids = {p for b in bookings for p in (b.booked_for_id, b.booked_by_id) if p}
-    spaces = {
-        row.id: row
-        for row in (
-            await session.execute(
-                select(Space.id, Space.name, Space.kind).where(Space.id.in_(space_ids))
-            )
-        ).all()
-    }
-    sites = {
-        row.id: row
-        for row in (
-            await session.execute(
-                select(Site.id, Site.name, Site.timezone).where(Site.id.in_(site_ids))
-            )
-        ).all()
-    }
     names: dict[int, str] = {}
     if person_ids:
-        names = {
-            row.id: row.name
-            for row in (
-                await session.execute(
-                    select(Person.id, Person.name).where(Person.id.in_(person_ids))
-                )
-            ).all()
-        }
+        names = dict((await session.execute(_NAMES, {"ids": sorted(person_ids)})).tuples().all())
     result = []
     for booking in bookings:
-        space = spaces[booking.space_id]
-        site = sites[booking.site_id]
-        zone = ZoneInfo(site.timezone or "Europe/Amsterdam")
+        place = places[booking.space_id]
+        zone = ZoneInfo(place.timezone or "Europe/Amsterdam")
         local_start = booking.start_at.astimezone(zone)
         result.append(
             BookingOut(
                 id=booking.id,
                 space_id=booking.space_id,
-                space_name=space.name,
-                space_kind=SpaceKind(space.kind),
+                space_name=place.name,
+                space_kind=SpaceKind(place.kind),
                 site_id=booking.site_id,
-                site_name=site.name,
+                site_name=place.site_name,
                 booked_for_id=booking.booked_for_id,
                 booked_for_name=names.get(booking.booked_for_id or 0),
                 booked_by_id=booking.booked_by_id,
@@ -528,12 +517,20 @@ def _as_local(value: datetime, zone: ZoneInfo) -> datetime:
     return value.astimezone(zone)
 
 
+_SPACE_AND_SITE = (
+    select(Space, Site)
+    .join(Site, Site.id == Space.site_id)
+    .options(joinedload(Space.restricted_to), joinedload(Site.opening_hours))
+    .where(Space.id == bindparam("space_id"))
+)
+
+
 async def _load_space(session: AsyncSession, space_id: int) -> tuple[Space, Site]:
-    space = await session.get(Space, space_id)
-    if space is None:
+    """The space, its team restrictions, its site and the site's hours, in one query."""
+    found = (await session.execute(_SPACE_AND_SITE, {"space_id": space_id})).unique().first()
+    if found is None:
         raise BookingRuleBroken(_("No such space."), field="space_id", code="unknown_space")
-    site = await session.get(Site, space.site_id)
-    assert site is not None  # spaces.site_id is a foreign key
+    space, site = found
     if not space.active:
         raise BookingRuleBroken(
             _("This space cannot be booked at the moment."),
@@ -732,35 +729,54 @@ def _check_dates(request: _Request, clock: Clock, slot: Slot) -> None:
         )
 
 
-async def _space_conflict(
-    session: AsyncSession, space_id: int, start: datetime, end: datetime
-) -> Booking | None:
-    return (
-        await session.execute(
-            select(Booking)
-            .where(Booking.space_id == space_id, _active(), _overlaps(start, end))
-            .order_by(Booking.start_at)
-            .limit(1)
-        )
-    ).scalar_one_or_none()
+_SPACE_CONFLICTS = (
+    select(Booking)
+    .where(
+        Booking.space_id == bindparam("space_id"),
+        _active(),
+        _overlaps(bindparam("start"), bindparam("end")),
+    )
+    .order_by(Booking.start_at)
+)
+# A desk also conflicts with another desk of the same person at that time.
+_DESK_CONFLICTS = (
+    select(Booking)
+    .where(
+        or_(
+            Booking.space_id == bindparam("space_id"),
+            and_(Booking.booked_for_id == bindparam("person_id"), Booking.is_desk.is_(True)),
+        ),
+        _active(),
+        _overlaps(bindparam("start"), bindparam("end")),
+    )
+    .order_by(Booking.start_at)
+)
 
 
-async def _person_desk_conflict(
-    session: AsyncSession, person_id: int, start: datetime, end: datetime
-) -> Booking | None:
-    return (
+async def _conflicts(
+    session: AsyncSession, request: _Request, slot: Slot
+) -> tuple[Booking | None, Booking | None]:
+    """The first active booking of the space overlapping the slot, and for a desk the first
+    desk of the same person overlapping it (one query)."""
+    is_desk = request.space.kind in DESK_KIND_VALUES
+    found = (
         await session.execute(
-            select(Booking)
-            .where(
-                Booking.booked_for_id == person_id,
-                Booking.is_desk.is_(True),
-                _active(),
-                _overlaps(start, end),
-            )
-            .order_by(Booking.start_at)
-            .limit(1)
+            _DESK_CONFLICTS if is_desk else _SPACE_CONFLICTS,
+            {
+                "space_id": request.space.id,
+                "person_id": request.person_id,
+                "start": slot.start,
+                "end": slot.end,
+            },
         )
-    ).scalar_one_or_none()
+    ).scalars()
+    same_space, same_person = None, None
+    for booking in found:
+        if booking.space_id == request.space.id:
+            same_space = same_space or booking
+        elif is_desk:
+            same_person = same_person or booking
+    return same_space, same_person
 
 
 def _conflict_error(existing: Booking, zone: ZoneInfo) -> BookingConflict:
@@ -865,13 +881,11 @@ async def _conflict_from_integrity(
 ) -> DomainError:
     """An exclusion constraint said no (another transaction got there first)."""
     zone = _zone(request.site)
-    existing = await _space_conflict(session, request.space.id, slot.start, slot.end)
+    existing, mine = await _conflicts(session, request, slot)
     if existing is not None:
         return _conflict_error(existing, zone)
-    if request.space.kind in DESK_KIND_VALUES:
-        mine = await _person_desk_conflict(session, request.person_id, slot.start, slot.end)
-        if mine is not None:
-            return _has_desk_error(mine, zone, request.person_id == request.actor.id)
+    if mine is not None:
+        return _has_desk_error(mine, zone, request.person_id == request.actor.id)
     text = str(exc.orig if exc.orig is not None else exc)
     if PERSON_DESK_CONSTRAINT in text:
         return BookingRuleBroken(
@@ -898,14 +912,13 @@ async def _book_slot(
 ) -> Booking:
     _check_dates(request, clock, slot)
     zone = _zone(request.site)
-    existing = await _space_conflict(session, request.space.id, slot.start, slot.end)
+    existing, mine = await _conflicts(session, request, slot)
     if existing is not None:
         raise _conflict_error(existing, zone)
+    if mine is not None:
+        raise _has_desk_error(mine, zone, request.person_id == request.actor.id)
     is_desk = request.space.kind in DESK_KIND_VALUES
     if is_desk:
-        mine = await _person_desk_conflict(session, request.person_id, slot.start, slot.end)
-        if mine is not None:
-            raise _has_desk_error(mine, zone, request.person_id == request.actor.id)
         await _check_capacity_cap(session, request, slot)
     now = clock.now()
     booking = Booking(

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
 
@@ -35,16 +35,30 @@ CALENDAR_TYPE = "text/calendar"
 # --- preferences --------------------------------------------------------------------------
 
 
+# Built once: these run for every booking made or cancelled.
+_SWITCHED_OFF = select(MailPreference.person_id, MailPreference.kind).where(
+    MailPreference.person_id.in_(bindparam("ids", expanding=True)),
+    MailPreference.enabled.is_(False),
+)
+_ACTIVE_PEOPLE = (
+    select(Person)
+    .where(Person.id.in_(bindparam("ids", expanding=True)), Person.active.is_(True))
+    .order_by(Person.id)
+    .options(lazyload(Person.roles), lazyload(Person.memberships), lazyload(Person.topics))
+)
+_PLACES = (
+    select(Space.id, Space.name, Space.kind, Site.name, Site.address, Site.city)
+    .join(Site, Site.id == Space.site_id)
+    .where(Space.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 async def disabled_kinds(session: AsyncSession, person_ids: Iterable[int]) -> dict[int, set[str]]:
     """Per person, the kinds of mail they switched off."""
     ids = sorted(set(person_ids))
     found: dict[int, set[str]] = defaultdict(set)
     if ids:
-        rows = await session.execute(
-            select(MailPreference.person_id, MailPreference.kind).where(
-                MailPreference.person_id.in_(ids), MailPreference.enabled.is_(False)
-            )
-        )
+        rows = await session.execute(_SWITCHED_OFF, {"ids": ids})
         for person_id, kind in rows:
             found[person_id].add(kind)
     return found
@@ -92,20 +106,7 @@ async def recipients_for(
     ids = sorted(set(person_ids))
     if not ids:
         return []
-    people = (
-        (
-            await session.execute(
-                select(Person)
-                .where(Person.id.in_(ids), Person.active.is_(True))
-                .order_by(Person.id)
-                .options(
-                    lazyload(Person.roles), lazyload(Person.memberships), lazyload(Person.topics)
-                )
-            )
-        )
-        .scalars()
-        .all()
-    )
+    people = (await session.execute(_ACTIVE_PEOPLE, {"ids": ids})).scalars().all()
     off = await disabled_kinds(session, ids) if kind not in MANDATORY_KINDS else {}
     return [p for p in people if p.email and kind.value not in off.get(p.id, set())]
 
@@ -115,13 +116,10 @@ async def recipients_for(
 
 async def booking_facts(session: AsyncSession, bookings: Sequence[Booking]) -> list[dict[str, Any]]:
     """What a mail says about each booking, as JSON values (rendered when it is sent)."""
-    space_ids = {b.space_id for b in bookings}
     places = {
         space_id: (name, kind, site_name, site_address, site_city)
         for space_id, name, kind, site_name, site_address, site_city in await session.execute(
-            select(Space.id, Space.name, Space.kind, Site.name, Site.address, Site.city)
-            .join(Site, Site.id == Space.site_id)
-            .where(Space.id.in_(space_ids))
+            _PLACES, {"ids": sorted({b.space_id for b in bookings})}
         )
     }
     facts = []

@@ -220,6 +220,10 @@ def _delivery(endpoint_id: int, event: str, data: dict[str, Any], now: datetime)
     )
 
 
+# Built once: every booking made or cancelled asks for it.
+_ACTIVE_ENDPOINTS = select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True))
+
+
 async def emit(
     session: AsyncSession, clock: Clock, event: WebhookEvent, items: Sequence[dict[str, Any]]
 ) -> None:
@@ -228,9 +232,7 @@ async def emit(
         return
     endpoints = [
         e
-        for e in (
-            await session.execute(select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True)))
-        ).scalars()
+        for e in (await session.execute(_ACTIVE_ENDPOINTS)).scalars()
         if event.value in e.event_list
     ]
     now = clock.now()
