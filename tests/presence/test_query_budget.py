@@ -62,10 +62,16 @@ async def _busy_team(
     return team, members
 
 
-async def _own_statements(app: Litestar, client: Client, url: str, **params: str) -> list[str]:
+async def _own_statements(
+    app: Litestar,
+    client: Client,
+    url: str,
+    headers: dict[str, str],
+    params: dict[str, str] | None = None,
+) -> list[str]:
     """The statements a request sends, other than those identifying the caller."""
     with counting(app) as statements:
-        response = await client.get(url, **params)  # type: ignore[arg-type]
+        response = await client.get(url, headers=headers, params=params)
     assert response.status_code == 200
     return [s for s in statements if "api_tokens" not in s]
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -121,7 +122,9 @@ class Visibility(enum.IntEnum):
 # --- small helpers ------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def local_instant(day: date, at: time, zone: ZoneInfo = AMSTERDAM) -> datetime:
+    """A wall-clock time as an instant; kept, as a search asks for the same few hundreds."""
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
