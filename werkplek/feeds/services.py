@@ -1097,11 +1097,15 @@ async def _space_feed(
 # --- one booking as an invite -------------------------------------------------------------
 
 
+# Built once: every booking made or cancelled attaches its invite to the mail.
+_ONE_BOOKING = _booking_statement().where(Booking.id == bindparam("booking_id"))
+
+
 async def booking_invite(session: AsyncSession, user: CurrentUser, booking_id: int) -> bytes:
     """One booking as an .ics to open in a calendar (METHOD:PUBLISH, one VEVENT), for
     whoever may see the booking (the bookings service decides; others get 404)."""
     booking = await bookings.get_booking(session, user, booking_id)
-    row = (await session.execute(_booking_statement().where(Booking.id == booking.id))).one()
+    row = (await session.execute(_ONE_BOOKING, {"booking_id": booking.id})).one()
     return ical.invite_calendar(own_booking_entry(BookingRow(*row)))
 
 
