@@ -23,7 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import msgspec
-from sqlalchemy import ColumnElement, Row, Text, and_, bindparam, cast, func, or_, select
+from sqlalchemy import ColumnElement, Text, and_, bindparam, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
@@ -128,7 +128,9 @@ def local_midnight(day: date, zone: ZoneInfo = AMSTERDAM) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
-def _overlaps(start: datetime, end: datetime) -> ColumnElement[bool]:
+def _overlaps(
+    start: datetime | ColumnElement[Any], end: datetime | ColumnElement[Any]
+) -> ColumnElement[bool]:
     return and_(Booking.start_at < end, Booking.end_at > start)
 
 
@@ -437,6 +439,32 @@ class DeskBooking:
     status: str
 
 
+#: Run for every KCC search and team board, so built once and read as columns.
+_PEOPLES_DESK_BOOKINGS = (
+    select(
+        Booking.id,
+        Booking.booked_for_id,
+        Booking.site_id,
+        Booking.space_id,
+        Space.name,
+        Site.timezone,
+        Booking.day_part,
+        Booking.start_at,
+        Booking.end_at,
+        Booking.status,
+    )
+    .join(Space, Space.id == Booking.space_id)
+    .join(Site, Site.id == Booking.site_id)
+    .where(
+        Booking.is_desk.is_(True),
+        _active(),
+        Booking.booked_for_id.in_(bindparam("ids", expanding=True)),
+        _overlaps(bindparam("start"), bindparam("end")),
+    )
+    .order_by(Booking.start_at, Booking.id)
+)
+
+
 async def desk_bookings_between(
     session: AsyncSession, person_ids: Iterable[int], first_day: date, last_day: date
 ) -> list[DeskBooking]:
@@ -444,33 +472,28 @@ async def desk_bookings_between(
     ids = sorted(set(person_ids))
     if not ids:
         return []
-    rows = await session.execute(
-        select(Booking, Space.name, Site.timezone)
-        .join(Space, Space.id == Booking.space_id)
-        .join(Site, Site.id == Booking.site_id)
-        .where(
-            Booking.is_desk.is_(True),
-            _active(),
-            Booking.booked_for_id.in_(ids),
-            _overlaps(local_midnight(first_day), local_midnight(last_day + timedelta(days=1))),
-        )
-        .order_by(Booking.start_at, Booking.id)
-    )
+    window = {
+        "ids": ids,
+        "start": local_midnight(first_day),
+        "end": local_midnight(last_day + timedelta(days=1)),
+    }
     found = []
-    for booking, space_name, zone_name in rows.tuples():
-        assert booking.booked_for_id is not None  # filtered by the IN clause above
+    for row in await session.execute(_PEOPLES_DESK_BOOKINGS, window):
+        (booking_id, person_id, site_id, space_id, space_name, zone_name,
+         day_part, start_at, end_at, status) = row  # fmt: skip
+        assert person_id is not None  # filtered by the IN clause above
         found.append(
             DeskBooking(
-                booking_id=booking.id,
-                person_id=booking.booked_for_id,
-                site_id=booking.site_id,
-                space_id=booking.space_id,
+                booking_id=booking_id,
+                person_id=person_id,
+                site_id=site_id,
+                space_id=space_id,
                 space_name=space_name,
-                date=booking.start_at.astimezone(ZoneInfo(zone_name or "Europe/Amsterdam")).date(),
-                day_part=booking.day_part,
-                start_at=booking.start_at,
-                end_at=booking.end_at,
-                status=booking.status,
+                date=start_at.astimezone(ZoneInfo(zone_name or "Europe/Amsterdam")).date(),
+                day_part=day_part,
+                start_at=start_at,
+                end_at=end_at,
+                status=status,
             )
         )
     return found
@@ -1461,13 +1484,16 @@ async def desk_availability(
     if floor_id is not None:
         parameters["floor_id"] = floor_id
     statement = _DESKS_OF_SITE if floor_id is None else _DESKS_OF_FLOOR
-    desks: list[Row[Any]] = []
+    desks: list[tuple[int, str, str, int | None, int | None, str]] = []
     restricted: dict[int, list[int]] = {}
-    for row in await session.execute(statement, parameters):
-        if not desks or desks[-1].id != row.id:
-            desks.append(row)
-        if row.team_id is not None:
-            restricted.setdefault(row.id, []).append(row.team_id)
+    # Plain tuples: a floor has hundreds of desks, and a Row's attributes cost a lookup each.
+    for desk_id, name, kind, floor, zone, amenities, team_id in (
+        await session.execute(statement, parameters)
+    ).tuples():
+        if not desks or desks[-1][0] != desk_id:
+            desks.append((desk_id, name, kind, floor, zone, amenities))
+        if team_id is not None:
+            restricted.setdefault(desk_id, []).append(team_id)
     not_for_actor = {
         desk_id for desk_id, teams in restricted.items() if not teams_admit(teams, actor)
     }
@@ -1492,7 +1518,7 @@ async def desk_availability(
                 "afternoon_end": afternoon_end,
             },
         )
-        for space_id, booked_for_id, in_morning, in_afternoon in rows:
+        for space_id, booked_for_id, in_morning, in_afternoon in rows.tuples():
             for part, held in ((DayPart.MORNING, in_morning), (DayPart.AFTERNOON, in_afternoon)):
                 if held:
                     booked_per_half[part] += 1
@@ -1509,7 +1535,7 @@ async def desk_availability(
             booked_morning=booked_per_half[DayPart.MORNING],
             booked_afternoon=booked_per_half[DayPart.AFTERNOON],
         )
-    closed = set(closed_spaces) if info.is_open else {desk.id for desk in desks}
+    closed = set(closed_spaces) if info.is_open else {desk[0] for desk in desks}
     statuses = {
         part: _PartStatus(
             closed=closed,
@@ -1521,18 +1547,18 @@ async def desk_availability(
         )
         for part, _start, end in halves
     }
+    morning_of, afternoon_of = statuses[DayPart.MORNING].of, statuses[DayPart.AFTERNOON].of
     result = []
-    for desk in desks:
-        morning = statuses[DayPart.MORNING].of(desk.id)
-        afternoon = statuses[DayPart.AFTERNOON].of(desk.id)
+    for desk_id, name, kind, floor, zone, amenities in desks:
+        morning, afternoon = morning_of(desk_id), afternoon_of(desk_id)
         result.append(
             DeskStatusOut(
-                space_id=desk.id,
-                name=desk.name,
-                kind=_SPACE_KINDS[desk.kind],
-                floor_id=desk.floor_id,
-                zone_id=desk.zone_id,
-                amenities=_AMENITY_LIST.decode(desk.amenities),
+                space_id=desk_id,
+                name=name,
+                kind=_SPACE_KINDS[kind],
+                floor_id=floor,
+                zone_id=zone,
+                amenities=_AMENITY_LIST.decode(amenities),
                 morning=morning,
                 afternoon=afternoon,
                 day=morning if _PART_RANK[morning] <= _PART_RANK[afternoon] else afternoon,
