@@ -19,6 +19,7 @@ Python reads from the zone database. Both give the same local date and time.
 from __future__ import annotations
 
 import math
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -266,6 +267,16 @@ def offset_changes(zone: ZoneInfo, start: datetime, end: datetime) -> list[tuple
     return periods
 
 
+# unixepoch() (SQLite 3.38) reads a time twice as fast as strftime('%s').
+EPOCH_DATE = date(1970, 1, 1)
+SQLITE_HAS_UNIXEPOCH = sqlite3.sqlite_version_info >= (3, 38)
+
+
+def from_day_number(days: int) -> date:
+    """The date of a ``LocalTime.day_number``."""
+    return EPOCH_DATE + timedelta(days=int(days))
+
+
 class LocalTime:
     """SQL expressions for the local date and time of a stored UTC instant.
 
@@ -281,9 +292,12 @@ class LocalTime:
             ZoneInfo(zone_name), start - timedelta(days=2), end + timedelta(days=2)
         )
 
-    def _unix_seconds(self, instant: Any) -> ColumnElement[int]:
+    def unix_seconds(self, instant: Any) -> ColumnElement[int]:
+        """Whole seconds since 1970 (UTC)."""
         if self.postgres:
             return cast(func.floor(func.date_part("epoch", instant)), BigInteger)
+        if SQLITE_HAS_UNIXEPOCH:
+            return func.unixepoch(instant, type_=Integer)
         return cast(func.strftime("%s", instant), Integer)
 
     def _offset(self, instant: Any) -> Any:
@@ -295,12 +309,15 @@ class LocalTime:
         )
 
     def _local_seconds(self, instant: Any) -> ColumnElement[int]:
-        return self._unix_seconds(instant) + self._offset(instant)
+        return self.unix_seconds(instant) + self._offset(instant)
+
+    def day_number(self, instant: Any) -> ColumnElement[int]:
+        """Local days since 1 January 1970: cheaper to compare than dates."""
+        return cast(self._local_seconds(instant) // 86_400, Integer)
 
     def date(self, instant: Any) -> ColumnElement[date]:
         if self.postgres:
-            days = cast(self._local_seconds(instant) // 86_400, Integer)
-            return literal(date(1970, 1, 1), Date) + days
+            return literal(EPOCH_DATE, Date) + self.day_number(instant)
         return type_coerce(func.date(self._local_seconds(instant), "unixepoch"), Date)
 
     def minutes(self, instant: Any) -> ColumnElement[int]:
@@ -309,7 +326,7 @@ class LocalTime:
 
     def seconds_between(self, start: Any, end: Any) -> ColumnElement[int]:
         """Whole seconds from ``start`` to ``end``: sums of them are exact on both databases."""
-        return self._unix_seconds(end) - self._unix_seconds(start)
+        return self.unix_seconds(end) - self.unix_seconds(start)
 
 
 # --- the site over the period ---------------------------------------------------------------
@@ -497,7 +514,7 @@ def _covers(lt: LocalTime, split_minutes: int) -> tuple[Any, Any]:
         (Booking.day_part == "morning", 0),
         (
             or_(
-                lt.date(Booking.end_at) > lt.date(Booking.start_at),
+                lt.day_number(Booking.end_at) > lt.day_number(Booking.start_at),
                 lt.minutes(Booking.end_at) > split_minutes,
             ),
             1,
@@ -523,8 +540,8 @@ def _size_band(seats: Any) -> Any:
     return case((seats <= 4, 0), (seats <= 8, 1), else_=2)
 
 
-# How far a booking got, so that the highest per space and half day tells all three
-# counts: booked (any of BOOKED_STATUSES) from 1, in demand from 2, checked in at 3.
+# How far a booking got. A space counts in a half day as booked with a booking of rank 1
+# or more there (any of BOOKED_STATUSES), in demand with 2 or more, checked in with 3.
 RELEASED_RANK, DEMAND_RANK, CHECKED_IN_RANK = 1, 2, 3
 
 
@@ -536,38 +553,25 @@ def _booking_rows(
     statuses: Sequence[str],
     now: datetime,
 ) -> Any:
-    """The period's bookings as a subquery of plain numbers, one row per booking.
-
-    ``morning`` / ``afternoon`` hold the booking's rank when it covers that half
-    day, else 0; ``seconds`` count in the first half day the booking covers.
-    """
+    """The period's bookings as a subquery of plain numbers, one row per booking."""
     in_morning, in_afternoon = _covers(lt, cal.split_minutes)
     rank = case(
         (Booking.status == BookingStatus.CHECKED_IN.value, CHECKED_IN_RANK),
         (Booking.status == BookingStatus.RELEASED.value, RELEASED_RANK),
         else_=DEMAND_RANK,
     )
-    seconds = lt.seconds_between(Booking.start_at, Booking.end_at)
+    past_confirmed = and_(Booking.status == BookingStatus.CONFIRMED.value, Booking.end_at <= now)
     bookings = (
         select(
             Booking.space_id.label("space_id"),
             Space.kind.label("kind"),
             _size_band(Space.capacity).label("size"),
-            lt.date(Booking.start_at).label("day"),
+            lt.day_number(Booking.start_at).label("day"),
             rank.label("rank"),
-            case((in_morning == 1, rank), else_=0).label("morning"),
-            case((in_afternoon == 1, rank), else_=0).label("afternoon"),
-            case((in_morning == 1, seconds), else_=0).label("morning_seconds"),
-            case((and_(in_morning == 0, in_afternoon == 1), seconds), else_=0).label(
-                "afternoon_seconds"
-            ),
-            case(
-                (
-                    and_(Booking.status == BookingStatus.CONFIRMED.value, Booking.end_at <= now),
-                    1,
-                ),
-                else_=0,
-            ).label("past_confirmed"),
+            in_morning.label("in_morning"),
+            in_afternoon.label("in_afternoon"),
+            lt.seconds_between(Booking.start_at, Booking.end_at).label("seconds"),
+            case((past_confirmed, 1), else_=0).label("past_confirmed"),
             _fit_band(Booking.attendees, Space.capacity).label("fit"),
             Booking.attendees.label("attendees"),
         )
@@ -582,12 +586,14 @@ def _booking_rows(
     )
     if floor_id is not None:
         bookings = bookings.where(Space.floor_id == floor_id)
-    return bookings.subquery("booking_rows")
+    # OFFSET 0 keeps both databases from merging the subquery into the aggregate that
+    # reads it, which would work out each row's expressions again in every aggregate.
+    return bookings.offset(0).subquery("booking_rows")
 
 
-def _spaces_at(part: Any, rank: int, space_id: Any) -> Any:
-    """Spaces with a booking of at least ``rank`` in the half day ``part``."""
-    return func.count(distinct(case((part >= rank, space_id))))
+def _spaces_at(rows: Any, covers: Any, rank: int) -> Any:
+    """Spaces with a booking of at least ``rank`` that ``covers`` the half day."""
+    return func.count(distinct(case((and_(covers == 1, rows.c.rank >= rank), rows.c.space_id))))
 
 
 async def _booking_figures(
@@ -616,12 +622,14 @@ async def _booking_figures(
         rows.c.kind,
         rows.c.size,
         *(
-            _spaces_at(part, rank, rows.c.space_id)
-            for part in (rows.c.morning, rows.c.afternoon)
+            _spaces_at(rows, covers, rank)
+            for covers in (rows.c.in_morning, rows.c.in_afternoon)
             for rank in (RELEASED_RANK, CHECKED_IN_RANK, DEMAND_RANK)
         ),
-        func.sum(rows.c.morning_seconds),
-        func.sum(rows.c.afternoon_seconds),
+        func.sum(case((rows.c.in_morning == 1, rows.c.seconds), else_=0)),
+        func.sum(
+            case((and_(rows.c.in_morning == 0, rows.c.in_afternoon == 1), rows.c.seconds), else_=0)
+        ),
         bookings_where(rows.c.rank == RELEASED_RANK),
         bookings_where(rows.c.rank == CHECKED_IN_RANK),
         func.sum(rows.c.past_confirmed),
@@ -634,7 +642,7 @@ async def _booking_figures(
     fits: dict[str, list[int]] = defaultdict(lambda: [0] * (len(FIT_BANDS) + 1))
     room_kinds = {k.value for k in kinds if k in ROOM_KINDS}
     for row in await session.execute(statement):
-        day, kind, size = _as_date(row[0]), row[1], SIZE_BANDS[int(row[2])][0]
+        day, kind, size = from_day_number(row[0]), row[1], SIZE_BANDS[int(row[2])][0]
         halves = ((MORNING, row[3:6], row[9]), (AFTERNOON, row[6:9], row[10]))
         for part, (booked, checked_in, in_demand), seconds in halves:
             if booked:  # some booking covers this half day
@@ -670,11 +678,11 @@ async def _desk_demand(
     statement = select(
         rows.c.day,
         rows.c.kind,
-        _spaces_at(rows.c.morning, DEMAND_RANK, rows.c.space_id),
-        _spaces_at(rows.c.afternoon, DEMAND_RANK, rows.c.space_id),
+        _spaces_at(rows, rows.c.in_morning, DEMAND_RANK),
+        _spaces_at(rows, rows.c.in_afternoon, DEMAND_RANK),
     ).group_by(rows.c.day, rows.c.kind)
     return {
-        (_as_date(day), kind): max(int(morning), int(afternoon))
+        (from_day_number(day), kind): max(int(morning), int(afternoon))
         for day, kind, morning, afternoon in await session.execute(statement)
     }
 
@@ -700,9 +708,12 @@ async def _room_peaks(session: AsyncSession, lt: LocalTime, cal: SiteCalendar) -
     sign = signs.c.sign
     events = (
         select(
-            lt.date(Booking.start_at).label("day"),
+            lt.day_number(Booking.start_at).label("day"),
             Space.kind.label("kind"),
-            case((sign == 1, Booking.start_at), else_=Booking.end_at).label("at"),
+            case(
+                (sign == 1, lt.unix_seconds(Booking.start_at)),
+                else_=lt.unix_seconds(Booking.end_at),
+            ).label("at"),
             sign.label("delta"),
             case((Booking.attendees >= 5, sign), else_=0).label("delta_5"),
             case((Booking.attendees >= 9, sign), else_=0).label("delta_9"),
@@ -717,7 +728,7 @@ async def _room_peaks(session: AsyncSession, lt: LocalTime, cal: SiteCalendar) -
             Space.kind.in_([k.value for k in ROOM_KINDS]),
         )
     )
-    sweep = events.subquery("sweep")
+    sweep = events.offset(0).subquery("sweep")  # OFFSET 0: see _booking_rows
     partition, order = (sweep.c.day, sweep.c.kind), (sweep.c.at, sweep.c.delta)
 
     def running_sum(column_: Any) -> Any:
@@ -738,7 +749,7 @@ async def _room_peaks(session: AsyncSession, lt: LocalTime, cal: SiteCalendar) -
         func.max(running.c.nine_plus),
     ).group_by(running.c.day, running.c.kind)
     return [
-        RoomPeak(_as_date(day_), kind, int(all_rooms), int(five or 0), int(nine or 0))
+        RoomPeak(from_day_number(day_), kind, int(all_rooms), int(five or 0), int(nine or 0))
         for day_, kind, all_rooms, five, nine in await session.execute(statement)
     ]
 
