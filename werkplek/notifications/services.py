@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
 
@@ -41,7 +42,13 @@ _SWITCHED_OFF = select(MailPreference.person_id, MailPreference.kind).where(
     MailPreference.enabled.is_(False),
 )
 _ACTIVE_PEOPLE = (
-    select(Person)
+    select(
+        Person,
+        select(func.aggregate_strings(MailPreference.kind, ","))
+        .where(MailPreference.person_id == Person.id, MailPreference.enabled.is_(False))
+        .scalar_subquery()
+        .label("switched_off"),
+    )
     .where(Person.id.in_(bindparam("ids", expanding=True)), Person.active.is_(True))
     .order_by(Person.id)
     .options(lazyload(Person.roles), lazyload(Person.memberships), lazyload(Person.topics))
@@ -102,36 +109,56 @@ async def set_preferences(
 async def recipients_for(
     session: AsyncSession, person_ids: Iterable[int], kind: MailKind
 ) -> list[Person]:
-    """The active people among ``person_ids`` who receive ``kind``."""
+    """The active people among ``person_ids`` who receive ``kind`` (one query)."""
     ids = sorted(set(person_ids))
     if not ids:
         return []
-    people = (await session.execute(_ACTIVE_PEOPLE, {"ids": ids})).scalars().all()
-    off = await disabled_kinds(session, ids) if kind not in MANDATORY_KINDS else {}
-    return [p for p in people if p.email and kind.value not in off.get(p.id, set())]
+    return [
+        person
+        for person, switched_off in (await session.execute(_ACTIVE_PEOPLE, {"ids": ids})).tuples()
+        if person.email
+        and (kind in MANDATORY_KINDS or kind.value not in (switched_off or "").split(","))
+    ]
 
 
 # --- booking mails ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Place:
+    """A booked space as mails and invites name it."""
+
+    name: str
+    kind: str
+    site_name: str
+    site_address: str
+    site_city: str
+
+
+async def _places(session: AsyncSession, bookings: Sequence[Booking]) -> dict[int, _Place]:
+    space_ids = sorted({b.space_id for b in bookings})
+    rows = await session.execute(_PLACES, {"ids": space_ids})
+    return {space_id: _Place(*place) for space_id, *place in rows.tuples()}
+
+
 async def booking_facts(session: AsyncSession, bookings: Sequence[Booking]) -> list[dict[str, Any]]:
     """What a mail says about each booking, as JSON values (rendered when it is sent)."""
-    places = {
-        space_id: (name, kind, site_name, site_address, site_city)
-        for space_id, name, kind, site_name, site_address, site_city in await session.execute(
-            _PLACES, {"ids": sorted({b.space_id for b in bookings})}
-        )
-    }
+    return _facts(bookings, await _places(session, bookings))
+
+
+def _facts(bookings: Sequence[Booking], places: dict[int, _Place]) -> list[dict[str, Any]]:
     facts = []
     for booking in sorted(bookings, key=lambda b: (b.start_at, b.id)):
-        name, kind, site_name, address, city = places[booking.space_id]
+        place = places[booking.space_id]
         facts.append(
             {
                 "id": booking.id,
-                "space": name,
-                "kind": kind,
-                "site": site_name,
-                "address": ", ".join(part for part in (address, city) if part),
+                "space": place.name,
+                "kind": place.kind,
+                "site": place.site_name,
+                "address": ", ".join(
+                    part for part in (place.site_address, place.site_city) if part
+                ),
                 "start": booking.start_at.isoformat(),
                 "end": booking.end_at.isoformat(),
                 "day_part": booking.day_part,
@@ -143,24 +170,38 @@ async def booking_facts(session: AsyncSession, bookings: Sequence[Booking]) -> l
 
 
 async def _invites(
-    session: AsyncSession, person: Person, bookings: Sequence[Booking]
+    session: AsyncSession, holder: Person, bookings: Sequence[Booking], places: dict[int, _Place]
 ) -> list[Attachment]:
-    """Each booking as the ``.ics`` invite its holder can download, in their language."""
-    # Imported here: werkplek.feeds.services builds on the booking services, which call us.
-    from werkplek.feeds.services import booking_invite
+    """Each booking as the ``.ics`` invite its holder can download, in their language.
 
-    # The holder, who always sees their own booking (no roles or teams needed for that).
-    viewer = CurrentUser(
-        id=person.id,
-        name=person.name,
-        email=person.email,
-        language=person.language,
-        roles=frozenset({Role.EMPLOYEE}),
+    Built from what the mail already loaded, as ``feeds.services.booking_invite`` builds
+    it for the holder: the same entry, without querying the booking again.
+    """
+    # Imported here: werkplek.feeds.services builds on the booking services, which call us.
+    from werkplek.feeds.ical import invite_calendar
+    from werkplek.feeds.services import BookingRow, own_booking_entry
+
+    others = await _names(
+        session, {b.booked_by_id for b in bookings if b.booked_by_id not in (None, holder.id)}
     )
     attachments = []
-    with using_language(person.language):
+    with using_language(holder.language):
         for booking in sorted(bookings, key=lambda b: (b.start_at, b.id)):
-            content = await booking_invite(session, viewer, booking.id)
+            place = places[booking.space_id]
+            row = BookingRow(
+                booking=booking,
+                space_name=place.name,
+                space_kind=place.kind,
+                site_name=place.site_name,
+                site_address=place.site_address,
+                site_city=place.site_city,
+                holder_name=holder.name,
+                holder_hides_desk=holder.hide_desk,
+                booker_name=holder.name
+                if booking.booked_by_id == holder.id
+                else others.get(booking.booked_by_id or 0),
+            )
+            content = invite_calendar(own_booking_entry(row))
             attachments.append(Attachment(f"booking-{booking.id}.ics", CALENDAR_TYPE, content))
     return attachments
 
@@ -219,13 +260,14 @@ async def _mail_holders(
     grouped = _by_holder(bookings)
     for person in await recipients_for(session, grouped, kind):
         mine = grouped[person.id]
+        places = await _places(session, mine)
         await mail_person(
             session,
             clock,
             person,
             kind,
-            {"bookings": await booking_facts(session, mine), **extra},
-            attachments=await _invites(session, person, mine) if with_invites else (),
+            {"bookings": _facts(mine, places), **extra},
+            attachments=await _invites(session, person, mine, places) if with_invites else (),
         )
 
 
