@@ -27,9 +27,9 @@ class FeedToken(Base):
     more: the creator's rights are checked again every time the feed is read.
     ``content_etag``/``content_changed_at`` remember the last body served, so the
     feed can answer ``Last-Modified`` truthfully (the moment its content changed);
-    ``content_inputs`` is the fingerprint of what that body was built from, so that a
-    client holding it gets 304 without a rebuild while the inputs stay the same
-    (``services.feed_inputs``).
+    ``content_inputs``, ``content_since`` and ``content_expires_at`` say what that body
+    was built from, so that a client holding it gets 304 without a rebuild while none of
+    it changed (``services``, "what a feed is built from").
     """
 
     __tablename__ = "feed_tokens"
@@ -45,6 +45,8 @@ class FeedToken(Base):
     content_etag: Mapped[str | None] = mapped_column(String(64), default=None)
     content_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     content_inputs: Mapped[str | None] = mapped_column(String(64), default=None)
+    content_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    content_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     __table_args__ = (
         CheckConstraint("scope IN ('person', 'team', 'site', 'space')", name="known_scope"),

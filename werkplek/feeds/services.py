@@ -23,6 +23,7 @@ import recurring_ical_events
 from icalendar import Calendar
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     ColumnElement,
     Date,
     Row,
@@ -35,6 +36,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    type_coerce,
     update,
 )
 from sqlalchemy.exc import OperationalError
@@ -358,15 +360,31 @@ def _local_midnight(day: date) -> datetime:
 # --- what a feed is built from ------------------------------------------------------------
 #
 # A calendar app polls its feed (hourly, say) with the ETag of the body it holds. To answer
-# 304 without building the feed, the token keeps, next to that ETag, a fingerprint of what
-# the body was built from, and the one query that reads the token computes the current
-# one: per input table the number of rows in the window and the sum and latest of their
-# change times (``updated_at``, also of the rows whose names they show: space, holder,
-# booker, member), and the sites with their hours by value (a handful of rows). A row
-# that is added, removed, changed or drops out of the window changes the count or the
-# sum, whatever the order in which concurrent writes commit. The creator's rights and
-# language, the window's days and the app's version are added in Python.
+# 304 without building the feed, the token keeps, next to that ETag:
+#
+# - ``content_since``: an instant before the data of that body was read, less
+#   ``COMMIT_LAG`` (a write stamped earlier may commit later). A booking or work location
+#   with a change time (``updated_at``, from the services' clock) after it may not be in
+#   the body; the query looks for one through indexes on the change times, so it reads
+#   only what changed, not the window's thousands of rows.
+# - ``content_inputs``: a hash of the rest: the number of work locations (they can be
+#   deleted), for the people, memberships, weekly patterns and spaces the feed shows the
+#   count, sum and latest of their change times (set by the models themselves, so they
+#   are compared, never set against a clock), the sites with their hours and the team's
+#   name by value, the creator's rights and language, the window's days and the app's
+#   version.
+# - ``content_expires_at``: when the first cancelled booking in the body is due to leave
+#   it (``CANCELLED_VISIBLE_FOR``), the one change that time alone makes.
+#
+# Same ETag, same inputs, nothing changed since, not expired: 304.
 
+#: How much later than its change time a write may commit (its request's clock was read
+#: first); changes this long before a build are looked for again at the next request, so
+#: for this long after a change a polling client gets the feed rebuilt.
+COMMIT_LAG = timedelta(minutes=1)
+#: How far ahead of ours another server's clock may run. Change times further ahead (data
+#: from a clock set wrong) count as changes only once they are this close.
+CLOCK_SKEW = timedelta(minutes=1)
 #: Between the values of one row, and between rows, in the text the query returns.
 _FIELD = "\x1f"
 _RECORD = "\x1e"
@@ -401,22 +419,23 @@ def _joined(*values: Any) -> ColumnElement[str]:
     return text
 
 
-def _changes(own: Any, *shown: Any, keys: Sequence[Any] = ()) -> ColumnElement[str]:
-    """Count, sum and latest of the rows' own change times, the sum of the change times
-    of the rows they show (names of spaces and people), and the sum of ``keys`` (links
-    that erasure clears without a change time)."""
-    number = _ChangeNumber(own)
-    return _joined(
-        func.count(),
-        func.sum(number),
-        func.max(number),
-        *(func.sum(_ChangeNumber(stamp)) for stamp in shown),
-        *(func.sum(key) for key in keys),
-    )
-
-
 def _scalar(statement: Select[Any]) -> ColumnElement[str]:
-    return func.coalesce(statement.correlate(FeedToken).scalar_subquery(), "-")
+    return func.coalesce(cast(statement.correlate(FeedToken).scalar_subquery(), String), "-")
+
+
+def _count(model: Any, *where: Any) -> ColumnElement[str]:
+    return _scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _changes(model: Any, *where: Any) -> ColumnElement[str]:
+    """Count, sum and latest of the change times of some rows: any row added, removed or
+    changed changes one of them, whatever the order in which the writes commit."""
+    number = _ChangeNumber(model.updated_at)
+    return _scalar(
+        select(_joined(func.count(), func.sum(number), func.max(number)))
+        .select_from(model)
+        .where(*where)
+    )
 
 
 def _all_rows(*columns: Any, order_by: Sequence[Any]) -> ColumnElement[str]:
@@ -425,93 +444,85 @@ def _all_rows(*columns: Any, order_by: Sequence[Any]) -> ColumnElement[str]:
     return _scalar(select(func.aggregate_strings(rows.c.row, _RECORD)))
 
 
+def _scope_bookings(scope: FeedScope, scope_id: Any) -> list[ColumnElement[bool]]:
+    """The bookings a person's, site's or space's feed shows, before the window
+    (``Space`` must be joined)."""
+    if scope is FeedScope.PERSON:
+        return [Booking.booked_for_id == scope_id]
+    if scope is FeedScope.SITE:
+        return [Booking.site_id == scope_id, Space.kind.in_(ROOM_KIND_VALUES)]
+    return [Booking.space_id == scope_id]
+
+
 @cache  # built once: the statement keeps its own cache key, so running it costs no construction
 def _feed_statement() -> Select[Any]:
-    """The token, its creator's rights and the fingerprint of its feed's inputs, one row.
+    """The token, its creator's rights, and whether its feed's inputs changed, as one row.
 
-    Parameters: ``token_hash``, and the window as ``start``/``end`` (instants),
-    ``first``/``last`` (days) and ``cutoff`` (see ``FeedWindow``).
+    Parameters: ``token_hash``; ``horizon``, the latest change time to believe (now and
+    ``CLOCK_SKEW``); the window as ``start``/``end`` (instants), ``first``/``last`` (days)
+    and ``cutoff`` (see ``FeedWindow``).
     """
-    start, end, cutoff = (
-        bindparam(name, type_=UTCDateTime()) for name in ("start", "end", "cutoff")
-    )
+    horizon = bindparam("horizon", type_=UTCDateTime())
+    start, end, cutoff = (bindparam(n, type_=UTCDateTime()) for n in ("start", "end", "cutoff"))
     first, last = (bindparam(name, type_=Date()) for name in ("first", "last"))
     scope_id = FeedToken.scope_id
-    space, holder, booker, member = (
-        aliased(Space),
-        aliased(Person),
-        aliased(Person),
-        aliased(Person),
-    )
-    members = (
-        select(TeamMembership.person_id)
-        .where(TeamMembership.team_id == scope_id)
-        .correlate(FeedToken)
-    )
+    person = aliased(Person)
 
-    def bookings(*where: Any) -> ColumnElement[str]:
-        return _scalar(
-            select(
-                _changes(
-                    Booking.updated_at,
-                    space.updated_at,
-                    holder.updated_at,
-                    booker.updated_at,
-                    keys=(Booking.booked_for_id, Booking.booked_by_id),
-                )
-            )
-            .join(space, space.id == Booking.space_id)
-            .outerjoin(holder, holder.id == Booking.booked_for_id)
-            .outerjoin(booker, booker.id == Booking.booked_by_id)
-            .where(_shown_bookings(start, end, cutoff), *where)
+    def changed(model: Any, *where: Any) -> ColumnElement[bool]:
+        stamp = model.updated_at
+        return (
+            select(1)
+            .select_from(model)
+            .where(stamp > FeedToken.content_since, stamp <= horizon, *where)
+            .correlate(FeedToken)
+            .exists()
         )
 
-    def work_locations(*where: Any) -> ColumnElement[str]:
-        return _scalar(
-            select(_changes(WorkLocation.updated_at)).where(
-                WorkLocation.date >= first, WorkLocation.date <= last, *where
-            )
-        )
+    def correlated(statement: Select[Any]) -> Select[Any]:
+        return statement.correlate(FeedToken)
 
-    def patterns(*where: Any) -> ColumnElement[str]:
-        return _scalar(select(_changes(WeeklyPattern.updated_at)).where(*where))
-
-    person_inputs = _joined(
-        _scalar(select(_changes(member.updated_at)).where(member.id == scope_id)),
-        _scalar(
-            select(_changes(TeamMembership.updated_at)).where(TeamMembership.person_id == scope_id)
-        ),
-        bookings(Booking.booked_for_id == scope_id),
-        work_locations(WorkLocation.person_id == scope_id),
-        patterns(WeeklyPattern.person_id == scope_id),
+    members = correlated(select(TeamMembership.person_id).where(TeamMembership.team_id == scope_id))
+    rooms = correlated(
+        select(Space.id).where(Space.site_id == scope_id, Space.kind.in_(ROOM_KIND_VALUES))
     )
+    bookers = correlated(
+        select(Booking.booked_by_id)
+        .join(Space, Space.id == Booking.space_id)
+        .where(_shown_bookings(start, end, cutoff), *_scope_bookings(FeedScope.PERSON, scope_id))
+    )
+    in_window = (WorkLocation.date >= first, WorkLocation.date <= last)
+    everyone = _changes(person)  # holders and bookers of a site's or space's bookings
+    every_space = _changes(Space)
     # Members' other teams do not matter: a team feed shows everyone as a contact
     # (``_presence_entries``), and only the team's leads, KCC and admins may read it.
-    team_inputs = _joined(
-        _scalar(select(Team.name).where(Team.id == scope_id)),
-        _scalar(
-            select(_changes(TeamMembership.updated_at, member.updated_at))
-            .join(member, member.id == TeamMembership.person_id)
-            .where(TeamMembership.team_id == scope_id)
+    inputs = case(
+        (
+            FeedToken.scope == FeedScope.PERSON.value,
+            _joined(
+                _changes(person, or_(person.id == scope_id, person.id.in_(bookers))),
+                _changes(TeamMembership, TeamMembership.person_id == scope_id),
+                _changes(WeeklyPattern, WeeklyPattern.person_id == scope_id),
+                _count(WorkLocation, WorkLocation.person_id == scope_id, *in_window),
+                _scalar(bookers.with_only_columns(func.count(Booking.booked_by_id))),
+                every_space,
+            ),
         ),
-        _scalar(
-            select(_changes(Booking.updated_at, space.updated_at))
-            .join(space, space.id == Booking.space_id)
-            .where(
-                Booking.is_desk.is_(True),
-                Booking.status.in_(ACTIVE_STATUS_VALUES),
-                Booking.booked_for_id.in_(members),
-                Booking.start_at < end,
-                Booking.end_at > start,
-            )
+        (
+            FeedToken.scope == FeedScope.TEAM.value,
+            _joined(
+                _scalar(select(Team.name).where(Team.id == scope_id)),
+                _changes(TeamMembership, TeamMembership.team_id == scope_id),
+                _changes(person, person.id.in_(members)),
+                _changes(WeeklyPattern, WeeklyPattern.person_id.in_(members)),
+                _count(WorkLocation, WorkLocation.person_id.in_(members), *in_window),
+                every_space,
+            ),
         ),
-        work_locations(WorkLocation.person_id.in_(members)),
-        patterns(WeeklyPattern.person_id.in_(members)),
-    )
-    site_inputs = bookings(Booking.site_id == scope_id, space.kind.in_(ROOM_KIND_VALUES))
-    space_inputs = _joined(
-        _scalar(select(_changes(space.updated_at)).where(space.id == scope_id)),
-        bookings(Booking.space_id == scope_id),
+        (
+            FeedToken.scope == FeedScope.SITE.value,
+            _joined(_changes(Space, Space.site_id == scope_id), everyone),
+        ),
+        else_=_joined(_changes(Space, Space.id == scope_id), everyone),
     )
     places = _joined(
         _all_rows(
@@ -534,11 +545,26 @@ def _feed_statement() -> Select[Any]:
             order_by=[OpeningHours.site_id, OpeningHours.weekday],
         ),
     )
-    inputs = case(
-        (FeedToken.scope == FeedScope.PERSON.value, person_inputs),
-        (FeedToken.scope == FeedScope.TEAM.value, team_inputs),
-        (FeedToken.scope == FeedScope.SITE.value, site_inputs),
-        else_=space_inputs,
+    changes = case(
+        (
+            FeedToken.scope == FeedScope.PERSON.value,
+            or_(
+                changed(Booking, Booking.booked_for_id == scope_id),
+                changed(WorkLocation, WorkLocation.person_id == scope_id),
+            ),
+        ),
+        (
+            FeedToken.scope == FeedScope.TEAM.value,
+            or_(
+                changed(Booking, Booking.booked_for_id.in_(members), Booking.is_desk.is_(True)),
+                changed(WorkLocation, WorkLocation.person_id.in_(members)),
+            ),
+        ),
+        (
+            FeedToken.scope == FeedScope.SITE.value,
+            changed(Booking, Booking.site_id == scope_id, Booking.space_id.in_(rooms)),
+        ),
+        else_=changed(Booking, Booking.space_id == scope_id),
     )
     return (
         _identity(
@@ -549,17 +575,20 @@ def _feed_statement() -> Select[Any]:
             FeedToken.content_etag,
             FeedToken.content_changed_at,
             FeedToken.content_inputs,
-            inputs.label("inputs"),
-            places.label("places"),
+            FeedToken.content_since,
+            FeedToken.content_expires_at,
+            _joined(inputs, places).label("inputs"),
+            type_coerce(changes, Boolean).label("changed"),
         )
         .join_from(Person, FeedToken, Person.id == FeedToken.created_by_id)
         .where(FeedToken.token_hash == bindparam("token_hash"), FeedToken.revoked_at.is_(None))
     )
 
 
-def _feed_parameters(secret: str, window: FeedWindow) -> dict[str, Any]:
+def _feed_parameters(secret: str, now: datetime, window: FeedWindow) -> dict[str, Any]:
     return {
         "token_hash": token_hash(secret),
+        "horizon": now + CLOCK_SKEW,
         "start": window.start,
         "end": window.end,
         "cutoff": window.cutoff,
@@ -569,8 +598,8 @@ def _feed_parameters(secret: str, window: FeedWindow) -> dict[str, Any]:
 
 
 def feed_inputs(row: Row[Any], viewer: CurrentUser, window: FeedWindow) -> str:
-    """The fingerprint of what a feed is built from (hex SHA-256); equal fingerprints
-    mean an equal body. ``row`` is a row of ``_FEED_STATEMENT``."""
+    """The hash of what a feed is built from that change times do not show (hex SHA-256).
+    ``row`` is a row of ``_feed_statement()``."""
     parts = [
         __version__,
         viewer.language,
@@ -582,9 +611,45 @@ def feed_inputs(row: Row[Any], viewer: CurrentUser, window: FeedWindow) -> str:
         window.first.isoformat(),
         window.last.isoformat(),
         row.inputs,
-        row.places,
     ]
     return hashlib.sha256(_RECORD.join(parts).encode()).hexdigest()
+
+
+def _unchanged(row: Row[Any], inputs: str, now: datetime) -> bool:
+    """Whether the stored body is still the feed: same inputs, nothing changed since, and
+    no cancelled booking due to leave it."""
+    return (
+        row.content_etag is not None
+        and row.content_changed_at is not None
+        and row.content_since is not None
+        and row.content_inputs == inputs
+        and not row.changed
+        and (row.content_expires_at is None or now < row.content_expires_at)
+    )
+
+
+async def _expires_at(
+    session: AsyncSession, scope: FeedScope, scope_id: int, window: FeedWindow
+) -> datetime | None:
+    """When the first cancelled booking a person's, site's or space's feed shows leaves it."""
+    if scope is FeedScope.TEAM:
+        return None  # a team feed shows no bookings of its own
+    ended_at = (
+        await session.execute(
+            select(func.min(func.coalesce(Booking.cancelled_at, Booking.updated_at)))
+            .join(Space, Space.id == Booking.space_id)
+            .where(
+                _shown_bookings(window.start, window.end, window.cutoff),
+                Booking.status.in_(ENDED_STATUS_VALUES),
+                *_scope_bookings(scope, scope_id),
+            )
+        )
+    ).scalar_one()
+    if ended_at is None:
+        return None
+    if ended_at.tzinfo is None:  # a bare aggregate is not converted by the column type
+        ended_at = ended_at.replace(tzinfo=UTC)
+    return ended_at + CANCELLED_VISIBLE_FOR
 
 
 def _last_modified(changed_at: datetime) -> datetime:
@@ -605,14 +670,17 @@ async def read_feed(
     gone. Notes when the token was used (at most once a minute) and when its
     content last changed (for ``Last-Modified``).
 
-    One query reads the token, its creator's rights and the fingerprint of the
-    feed's inputs (``feed_inputs``). When ``client_holds`` says the client has the
-    stored body and the inputs are those it was built from, nothing is built: the
-    answer has no body (304). Otherwise the feed is built, and its ETag and inputs
-    are stored when they changed.
+    One query reads the token, its creator's rights and whether the feed's inputs
+    changed since its stored body was built (see "what a feed is built from"). When
+    ``client_holds`` says the client has that body and nothing changed, nothing is
+    built: the answer has no body (304). Otherwise the feed is built, and what the
+    next request compares with is stored.
     """
+    now = clock.now()
     window = feed_window(clock, settings)
-    row = (await session.execute(_feed_statement(), _feed_parameters(secret, window))).one_or_none()
+    row = (
+        await session.execute(_feed_statement(), _feed_parameters(secret, now, window))
+    ).one_or_none()
     if row is None or not row.active:
         raise feed_not_found()
     viewer = _user_from_row(row)
@@ -620,12 +688,9 @@ async def read_feed(
     if not may_subscribe(viewer, scope, row.scope_id):
         raise feed_not_found()
     inputs = feed_inputs(row, viewer, window)
-    now = clock.now()
     if (
         client_holds is not None
-        and row.content_etag is not None
-        and row.content_changed_at is not None
-        and row.content_inputs == inputs
+        and _unchanged(row, inputs, now)
         and client_holds(row.content_etag, _last_modified(row.content_changed_at))
     ):
         await _note(session, row, now, {})
@@ -643,15 +708,16 @@ async def read_feed(
     }[scope]
     body = await builder(session, viewer, row.scope_id, window)
     etag = hashlib.sha256(body).hexdigest()
-    changes: dict[str, Any] = {}
+    changes: dict[str, Any] = {
+        "content_inputs": inputs,
+        # ``now`` was taken before the data was read: a body never counts as newer than it is.
+        "content_since": now - COMMIT_LAG,
+        "content_expires_at": await _expires_at(session, scope, row.scope_id, window),
+    }
     changed_at = row.content_changed_at
     if row.content_etag != etag or changed_at is None:
         changed_at = now.replace(microsecond=0)
         changes.update(content_etag=etag, content_changed_at=changed_at)
-    # The inputs were read before the body: a change in between makes the next request
-    # find other inputs and build again, never keeps a stale body.
-    if row.content_inputs != inputs:
-        changes["content_inputs"] = inputs
     await _note(session, row, now, changes)
     return RenderedFeed(body=body, etag=etag, last_modified=_last_modified(changed_at))
 
@@ -1005,7 +1071,9 @@ async def _person_feed(
         raise feed_not_found()
     rows = await _booking_rows(
         session,
-        _in_window(_booking_statement().where(Booking.booked_for_id == person.id), window),
+        _in_window(
+            _booking_statement().where(*_scope_bookings(FeedScope.PERSON, person.id)), window
+        ),
     )
     entries = [own_booking_entry(row) for row in rows]
     entries += await _presence_entries(session, viewer, [person], window, team_feed=False)
@@ -1056,9 +1124,7 @@ async def _site_feed(
     rows = await _booking_rows(
         session,
         _in_window(
-            _booking_statement().where(
-                Booking.site_id == site.id, Space.kind.in_(ROOM_KIND_VALUES)
-            ),
+            _booking_statement().where(*_scope_bookings(FeedScope.SITE, site.id)),
             window,
         ),
     )
@@ -1084,7 +1150,7 @@ async def _space_feed(
     space_name, site_name = found
     rows = await _booking_rows(
         session,
-        _in_window(_booking_statement().where(Booking.space_id == space_id), window),
+        _in_window(_booking_statement().where(*_scope_bookings(FeedScope.SPACE, space_id)), window),
     )
     place = _place(site_name, space_name)
     return ical.feed_calendar(

@@ -46,6 +46,8 @@ class Person(Base):
         cascade="all, delete-orphan", lazy="selectin", order_by="PersonTopic.topic"
     )
 
+    __table_args__ = (Index("ix_persons_updated_at", "updated_at"),)
+
     @property
     def role_set(self) -> frozenset[Role]:
         return frozenset(Role(r.role) for r in self.roles)

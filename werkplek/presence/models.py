@@ -68,6 +68,7 @@ class WorkLocation(Base):
         # Also the index for "this person, these dates" (its leading columns).
         UniqueConstraint("person_id", "date", "day_part", name="uq_work_locations_person_day_part"),
         Index("ix_work_locations_date", "date"),
+        Index("ix_work_locations_person_updated_at", "person_id", "updated_at"),
     )
 
 

@@ -161,6 +161,7 @@ class Space(Base):
     __table_args__ = (
         Index("ix_spaces_site_kind", "site_id", "kind"),
         Index("ix_spaces_floor_id", "floor_id"),
+        Index("ix_spaces_updated_at", "updated_at"),
     )
 
     @property
