@@ -111,6 +111,21 @@ async def test_meetings_that_follow_each_other_need_one_room(
     assert _row(plan, "meeting_room", "up_to_4")["busiest_day"] == 1
 
 
+async def test_meetings_that_start_together_need_a_room_each_even_as_another_ends(
+    client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
+) -> None:
+    site = await make_site()
+    rooms = [await make_space(site, "meeting_room", capacity=6) for _ in range(3)]
+    await book(rooms[0], MON, start=time(9), end=time(10), attendees=3)
+    await book(rooms[1], MON, start=time(10), end=time(11), attendees=3)
+    await book(rooms[2], MON, start=time(10), end=time(12), attendees=5)
+
+    plan = await _plan(client, site, MON, MON)
+
+    assert plan["days"][0]["meeting_rooms"] == 2
+    assert plan["days"][0]["meeting_rooms_5_plus"] == 1
+
+
 async def test_available_rooms_are_the_active_ones_per_size_band(
     client: Client, make_site: MakeSite, make_space: MakeSpace, facilities: Person
 ) -> None:
