@@ -10,9 +10,9 @@ matches and whose inputs did not change since is answered 304 from one query.
 Persons, team memberships, weekly patterns and spaces get an ``updated_at`` for that
 (weekly patterns and memberships had no change time; names of people and spaces appear
 in feeds), set by the models on every insert and update; rows written before this
-migration keep NULL until they next change. Indexes on the change times (of persons
-and spaces, and per person of work locations and bookings) let finding what changed read
-only what changed.
+migration keep NULL until they next change. Indexes on change times (of persons and
+spaces; of work locations and bookings per person; of bookings per space) let the check
+for what changed read only what changed.
 ``content_built_at`` and ``WERKPLEK_FEED_CACHE_SECONDS`` are no longer needed.
 
 Revision ID: 0013
@@ -38,6 +38,7 @@ CHANGE_TIME_INDEXES = {
     "ix_spaces_updated_at": ("spaces", ["updated_at"]),
     "ix_work_locations_person_updated_at": ("work_locations", ["person_id", "updated_at"]),
     "ix_bookings_person_updated_at": ("bookings", ["booked_for_id", "updated_at"]),
+    "ix_bookings_space_updated_at": ("bookings", ["space_id", "updated_at"]),
 }
 
 

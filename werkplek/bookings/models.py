@@ -88,6 +88,7 @@ class Booking(Base):
         Index("ix_bookings_status_start", "status", "start_at"),
         Index("ix_bookings_updated_at", "updated_at"),
         Index("ix_bookings_person_updated_at", "booked_for_id", "updated_at"),
+        Index("ix_bookings_space_updated_at", "space_id", "updated_at"),
         # Overlap queries (end_at > start AND start_at < end) range over end_at: only the
         # bookings that end after the moment asked about are read, not all since the first.
         Index("ix_bookings_site_end", "site_id", "end_at"),

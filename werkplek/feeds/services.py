@@ -427,10 +427,11 @@ def _count(model: Any, *where: Any) -> ColumnElement[str]:
     return _scalar(select(func.count()).select_from(model).where(*where))
 
 
-def _changes(model: Any, *where: Any) -> ColumnElement[str]:
-    """Count, sum and latest of the change times of some rows: any row added, removed or
-    changed changes one of them, whatever the order in which the writes commit."""
-    number = _ChangeNumber(model.updated_at)
+def _changes(model: Any, *where: Any, stamp: Any = None) -> ColumnElement[str]:
+    """Count, sum and latest of the change times of some rows (``stamp``: of the rows
+    they point at): any row added, removed or changed changes one of them, whatever the
+    order in which the writes commit."""
+    number = _ChangeNumber(model.updated_at if stamp is None else stamp)
     return _scalar(
         select(_joined(func.count(), func.sum(number), func.max(number)))
         .select_from(model)
@@ -512,7 +513,14 @@ def _feed_statement() -> Select[Any]:
             _joined(
                 _scalar(select(Team.name).where(Team.id == scope_id)),
                 _changes(TeamMembership, TeamMembership.team_id == scope_id),
-                _changes(person, person.id.in_(members)),
+                _changes(
+                    TeamMembership,
+                    TeamMembership.team_id == scope_id,
+                    # looked up per member: a join would read every person
+                    stamp=select(person.updated_at)
+                    .where(person.id == TeamMembership.person_id)
+                    .scalar_subquery(),
+                ),
                 _changes(WeeklyPattern, WeeklyPattern.person_id.in_(members)),
                 _count(WorkLocation, WorkLocation.person_id.in_(members), *in_window),
                 every_space,
@@ -562,7 +570,7 @@ def _feed_statement() -> Select[Any]:
         ),
         (
             FeedToken.scope == FeedScope.SITE.value,
-            changed(Booking, Booking.site_id == scope_id, Booking.space_id.in_(rooms)),
+            changed(Booking, Booking.space_id.in_(rooms)),
         ),
         else_=changed(Booking, Booking.space_id == scope_id),
     )
