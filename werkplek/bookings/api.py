@@ -56,7 +56,9 @@ class BookingsController(Controller):
     ) -> BookingsCreated:
         result = await services.create_booking(db, clock, user, data)
         return BookingsCreated(
-            bookings=await services.bookings_out(db, result.created, grace=_grace(settings)),
+            bookings=await services.bookings_out(
+                db, result.created, grace=_grace(settings), known=result.known
+            ),
             skipped=result.skipped,
             series_id=result.series.id if result.series else None,
         )

@@ -19,7 +19,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -367,25 +367,46 @@ _PLACES = (
 _NAMES = select(Person.id, Person.name).where(Person.id.in_(bindparam("ids", expanding=True)))
 
 
+class Place(NamedTuple):
+    """A space as a booking answer names it (the shape of a ``_PLACES`` row)."""
+
+    id: int
+    name: str
+    kind: str
+    site_name: str
+    timezone: str
+
+
+@dataclass
+class Known:
+    """Names a caller has already loaded, so that ``bookings_out`` need not query them."""
+
+    places: dict[int, Place] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
+
+
 async def bookings_out(
     session: AsyncSession,
     bookings: Sequence[Booking],
     *,
     grace: timedelta | None = None,
+    known: Known | None = None,
 ) -> list[BookingOut]:
-    """Bookings as API output, with space, site and people names (two queries, any count)."""
+    """Bookings as API output, with space, site and people names.
+
+    Two queries for any count; none for the names in ``known`` (what the caller loaded).
+    """
     if not bookings:
         return []
-    places = {
-        row.id: row
-        for row in await session.execute(
-            _PLACES, {"space_ids": sorted({b.space_id for b in bookings})}
-        )
-    }
+    known = known or Known()
+    places: dict[int, Any] = dict(known.places)
+    if missing_places := sorted({b.space_id for b in bookings} - places.keys()):
+        rows = await session.execute(_PLACES, {"space_ids": missing_places})
+        places |= {row.id: row for row in rows}
+    names = dict(known.names)
     person_ids = {p for b in bookings for p in (b.booked_for_id, b.booked_by_id) if p}
-    names: dict[int, str] = {}
-    if person_ids:
-        names = dict((await session.execute(_NAMES, {"ids": sorted(person_ids)})).tuples().all())
+    if missing_names := sorted(person_ids - names.keys()):
+        names |= dict((await session.execute(_NAMES, {"ids": missing_names})).tuples().all())
     result = []
     for booking in bookings:
         place = places[booking.space_id]
@@ -531,6 +552,8 @@ class BookingResult:
     created: list[Booking] = field(default_factory=list)
     skipped: list[SkippedDate] = field(default_factory=list)
     series: BookingSeries | None = None
+    #: The space, its site and the people, as the rules loaded them (for ``bookings_out``).
+    known: Known = field(default_factory=Known)
 
 
 def _as_local(value: datetime, zone: ZoneInfo) -> datetime:
@@ -993,7 +1016,7 @@ async def create_booking(
     if none can be booked, it raises ``no_bookable_dates`` with the reasons.
     """
     await lock_for_write(session)
-    request, _target = await _check_request(session, actor, data)
+    request, target = await _check_request(session, actor, data)
     zone = _zone(request.site)
     if data.day_part is not None:
         assert data.date is not None
@@ -1022,7 +1045,13 @@ async def create_booking(
     request.closures = await closures_between(
         session, request.site.id, days[0], days[-1], space_id=request.space.id
     )
-    result = BookingResult()
+    space, site = request.space, request.site
+    result = BookingResult(
+        known=Known(
+            places={space.id: Place(space.id, space.name, space.kind, site.name, site.timezone)},
+            names={actor.id: actor.name, target.id: target.name},
+        )
+    )
     if data.recurrence is not None:
         result.series = BookingSeries(
             created_by_id=actor.id,
