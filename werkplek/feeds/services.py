@@ -23,7 +23,6 @@ import recurring_ical_events
 from icalendar import Calendar
 from sqlalchemy import (
     BigInteger,
-    Boolean,
     ColumnElement,
     Date,
     Row,
@@ -36,7 +35,6 @@ from sqlalchemy import (
     func,
     or_,
     select,
-    type_coerce,
     update,
 )
 from sqlalchemy.exc import OperationalError
@@ -363,25 +361,26 @@ def _local_midnight(day: date) -> datetime:
 # 304 without building the feed, the token keeps, next to that ETag:
 #
 # - ``content_since``: an instant before the data of that body was read, less
-#   ``COMMIT_LAG`` (a write stamped earlier may commit later). A booking or work location
-#   with a change time (``updated_at``, from the services' clock) after it may not be in
-#   the body; the query looks for one through indexes on the change times, so it reads
-#   only what changed, not the window's thousands of rows.
-# - ``content_inputs``: a hash of the rest: the number of work locations (they can be
-#   deleted), for the people, memberships, weekly patterns and spaces the feed shows the
-#   count, sum and latest of their change times (set by the models themselves, so they
-#   are compared, never set against a clock), the sites with their hours and the team's
-#   name by value, the creator's rights and language, the window's days and the app's
-#   version.
+#   ``COMMIT_LAG`` (a write stamped earlier may commit later).
+# - ``content_inputs``: a hash of what the body was built from: the count, sum and latest
+#   of the change times of the bookings and work locations stamped after
+#   ``content_since`` (services stamp them from their clock; indexes on the change times
+#   make this read only what changed, not the window's thousands of rows), the number of
+#   work locations (they can be deleted), for the people, memberships, weekly patterns
+#   and spaces the feed shows the count, sum and latest of their change times (set by the
+#   models themselves), the sites with their hours and the team's name by value, the
+#   creator's rights and language, the window's days and the app's version. Sums of change
+#   times change whatever the order in which writes commit, and are compared, never set
+#   against a clock.
 # - ``content_expires_at``: when the first cancelled booking in the body is due to leave
 #   it (``CANCELLED_VISIBLE_FOR``), the one change that time alone makes.
 #
 # Same ETag, same inputs, nothing changed since, not expired: 304.
 
 #: How much later than its change time a write may commit (its request's clock was read
-#: first); changes this long before a build are looked for again at the next request, so
-#: for this long after a change a polling client gets the feed rebuilt.
-COMMIT_LAG = timedelta(minutes=1)
+#: first): the rows stamped this long before a build are summed with the later ones, so a
+#: write that commits after the build still changes the inputs.
+COMMIT_LAG = timedelta(minutes=10)
 #: How far ahead of ours another server's clock may run. Change times further ahead (data
 #: from a clock set wrong) count as changes only once they are this close.
 CLOCK_SKEW = timedelta(minutes=1)
@@ -464,20 +463,16 @@ def _feed_statement() -> Select[Any]:
     and ``cutoff`` (see ``FeedWindow``).
     """
     horizon = bindparam("horizon", type_=UTCDateTime())
+    # The stored one, unless a build is about to store a new one.
+    since = func.coalesce(bindparam("since", type_=UTCDateTime()), FeedToken.content_since)
     start, end, cutoff = (bindparam(n, type_=UTCDateTime()) for n in ("start", "end", "cutoff"))
     first, last = (bindparam(name, type_=Date()) for name in ("first", "last"))
     scope_id = FeedToken.scope_id
     person = aliased(Person)
 
-    def changed(model: Any, *where: Any) -> ColumnElement[bool]:
-        stamp = model.updated_at
-        return (
-            select(1)
-            .select_from(model)
-            .where(stamp > FeedToken.content_since, stamp <= horizon, *where)
-            .correlate(FeedToken)
-            .exists()
-        )
+    def recent(model: Any, *where: Any) -> ColumnElement[str]:
+        """The rows changed since ``since`` (read through the change-time indexes)."""
+        return _changes(model, model.updated_at > since, model.updated_at <= horizon, *where)
 
     def correlated(statement: Select[Any]) -> Select[Any]:
         return statement.correlate(FeedToken)
@@ -556,23 +551,20 @@ def _feed_statement() -> Select[Any]:
     changes = case(
         (
             FeedToken.scope == FeedScope.PERSON.value,
-            or_(
-                changed(Booking, Booking.booked_for_id == scope_id),
-                changed(WorkLocation, WorkLocation.person_id == scope_id),
+            _joined(
+                recent(Booking, Booking.booked_for_id == scope_id),
+                recent(WorkLocation, WorkLocation.person_id == scope_id),
             ),
         ),
         (
             FeedToken.scope == FeedScope.TEAM.value,
-            or_(
-                changed(Booking, Booking.booked_for_id.in_(members), Booking.is_desk.is_(True)),
-                changed(WorkLocation, WorkLocation.person_id.in_(members)),
+            _joined(
+                recent(Booking, Booking.booked_for_id.in_(members), Booking.is_desk.is_(True)),
+                recent(WorkLocation, WorkLocation.person_id.in_(members)),
             ),
         ),
-        (
-            FeedToken.scope == FeedScope.SITE.value,
-            changed(Booking, Booking.space_id.in_(rooms)),
-        ),
-        else_=changed(Booking, Booking.space_id == scope_id),
+        (FeedToken.scope == FeedScope.SITE.value, recent(Booking, Booking.space_id.in_(rooms))),
+        else_=recent(Booking, Booking.space_id == scope_id),
     )
     return (
         _identity(
@@ -585,17 +577,19 @@ def _feed_statement() -> Select[Any]:
             FeedToken.content_inputs,
             FeedToken.content_since,
             FeedToken.content_expires_at,
-            _joined(inputs, places).label("inputs"),
-            type_coerce(changes, Boolean).label("changed"),
+            _joined(inputs, changes, places).label("inputs"),
         )
         .join_from(Person, FeedToken, Person.id == FeedToken.created_by_id)
         .where(FeedToken.token_hash == bindparam("token_hash"), FeedToken.revoked_at.is_(None))
     )
 
 
-def _feed_parameters(secret: str, now: datetime, window: FeedWindow) -> dict[str, Any]:
+def _feed_parameters(
+    secret: str, now: datetime, window: FeedWindow, since: datetime | None = None
+) -> dict[str, Any]:
     return {
         "token_hash": token_hash(secret),
+        "since": since,
         "horizon": now + CLOCK_SKEW,
         "start": window.start,
         "end": window.end,
@@ -624,14 +618,13 @@ def feed_inputs(row: Row[Any], viewer: CurrentUser, window: FeedWindow) -> str:
 
 
 def _unchanged(row: Row[Any], inputs: str, now: datetime) -> bool:
-    """Whether the stored body is still the feed: same inputs, nothing changed since, and
+    """Whether the stored body is still the feed: same inputs (nothing changed since) and
     no cancelled booking due to leave it."""
     return (
         row.content_etag is not None
         and row.content_changed_at is not None
         and row.content_since is not None
         and row.content_inputs == inputs
-        and not row.changed
         and (row.content_expires_at is None or now < row.content_expires_at)
     )
 
@@ -714,12 +707,17 @@ async def read_feed(
         FeedScope.SITE: _site_feed,
         FeedScope.SPACE: _space_feed,
     }[scope]
+    # The inputs as the next request will see them, read before the body: a change in
+    # between makes that request find other inputs and build again.
+    since = now - COMMIT_LAG
+    built_from = (
+        await session.execute(_feed_statement(), _feed_parameters(secret, now, window, since))
+    ).one()
     body = await builder(session, viewer, row.scope_id, window)
     etag = hashlib.sha256(body).hexdigest()
     changes: dict[str, Any] = {
-        "content_inputs": inputs,
-        # ``now`` was taken before the data was read: a body never counts as newer than it is.
-        "content_since": now - COMMIT_LAG,
+        "content_inputs": feed_inputs(built_from, viewer, window),
+        "content_since": since,
         "content_expires_at": await _expires_at(session, scope, row.scope_id, window),
     }
     changed_at = row.content_changed_at
