@@ -456,9 +456,11 @@ def _scope_bookings(scope: FeedScope, scope_id: Any) -> list[ColumnElement[bool]
 
 @cache  # built once: the statement keeps its own cache key, so running it costs no construction
 def _feed_statement() -> Select[Any]:
-    """The token, its creator's rights, and whether its feed's inputs changed, as one row.
+    """The token, its creator's rights and what its feed is built from (``inputs``, for
+    ``feed_inputs``), as one row.
 
-    Parameters: ``token_hash``; ``horizon``, the latest change time to believe (now and
+    Parameters: ``token_hash``; ``since``, the instant after which changes are summed (None:
+    the token's ``content_since``); ``horizon``, the latest change time to believe (now and
     ``CLOCK_SKEW``); the window as ``start``/``end`` (instants), ``first``/``last`` (days)
     and ``cutoff`` (see ``FeedWindow``).
     """
@@ -600,7 +602,7 @@ def _feed_parameters(
 
 
 def feed_inputs(row: Row[Any], viewer: CurrentUser, window: FeedWindow) -> str:
-    """The hash of what a feed is built from that change times do not show (hex SHA-256).
+    """The hash of what a feed is built from (hex SHA-256): equal hashes, equal bodies.
     ``row`` is a row of ``_feed_statement()``."""
     parts = [
         __version__,
@@ -646,11 +648,7 @@ async def _expires_at(
             )
         )
     ).scalar_one()
-    if ended_at is None:
-        return None
-    if ended_at.tzinfo is None:  # a bare aggregate is not converted by the column type
-        ended_at = ended_at.replace(tzinfo=UTC)
-    return ended_at + CANCELLED_VISIBLE_FOR
+    return None if ended_at is None else ended_at + CANCELLED_VISIBLE_FOR
 
 
 def _last_modified(changed_at: datetime) -> datetime:
