@@ -362,8 +362,7 @@ class Requests:
 
     async def learn_etags(self, client: httpx.AsyncClient) -> None:
         """Fetch each feed once: a subscribed calendar app polls holding the last ETag, so the
-        ``_304`` runs measure polling (within ``WERKPLEK_FEED_CACHE_SECONDS`` of that fetch),
-        not sixteen clients' first download at once."""
+        ``_304`` runs measure polling, not sixteen clients' first download at once."""
         for token in (self.world.team_feed, self.world.site_feed):
             await self._feed(client, token, conditional=False)
 
