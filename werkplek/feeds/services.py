@@ -67,7 +67,7 @@ from werkplek.labels import label
 from werkplek.navigation import N_
 from werkplek.people.models import Person, Role, Team, TeamMembership
 from werkplek.people.security import new_token, token_hash
-from werkplek.people.services import CurrentUser, _identity, _user_from_row
+from werkplek.people.services import CurrentUser, identity_columns, user_from_row
 from werkplek.presence import services as presence
 from werkplek.presence.models import PresencePart, WeeklyPattern, WorkKind, WorkLocation
 from werkplek.presence.schemas import DayIn, PartIn
@@ -569,7 +569,7 @@ def _feed_statement() -> Select[Any]:
         else_=recent(Booking, Booking.space_id == scope_id),
     )
     return (
-        _identity(
+        identity_columns(
             FeedToken.id.label("token_id"),
             FeedToken.scope,
             FeedToken.scope_id,
@@ -682,7 +682,7 @@ async def read_feed(
     ).one_or_none()
     if row is None or not row.active:
         raise feed_not_found()
-    viewer = _user_from_row(row)
+    viewer = user_from_row(row)
     scope = FeedScope(row.scope)
     if not may_subscribe(viewer, scope, row.scope_id):
         raise feed_not_found()

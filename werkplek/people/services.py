@@ -183,7 +183,7 @@ async def open_session(
     return token, current_user_for(person, csrf_token=csrf)
 
 
-def _identity(*extra: Any) -> Select[Any]:
+def identity_columns(*extra: Any) -> Select[Any]:
     """The person's columns a ``CurrentUser`` needs, with roles and teams, as one row.
 
     Roles, teams and led teams come as comma-separated aggregates of correlated
@@ -215,12 +215,12 @@ def _identity(*extra: Any) -> Select[Any]:
 # Built once: a statement object caches its own cache key, so running it again costs
 # SQLAlchemy no construction and no key generation (it runs on every request).
 _USER_BY_SESSION = (
-    _identity(LoginSession.csrf_token, LoginSession.expires_at)
+    identity_columns(LoginSession.csrf_token, LoginSession.expires_at)
     .join_from(Person, LoginSession, Person.id == LoginSession.person_id)
     .where(LoginSession.token_hash == bindparam("token_hash"))
 )
 _USER_BY_API_TOKEN = (
-    _identity(ApiToken.id.label("token_id"), ApiToken.read_only, ApiToken.last_used_at)
+    identity_columns(ApiToken.id.label("token_id"), ApiToken.read_only, ApiToken.last_used_at)
     .join_from(Person, ApiToken, Person.id == ApiToken.person_id)
     .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
 )
@@ -230,7 +230,7 @@ def _split(joined: str | None) -> list[str]:
     return joined.split(",") if joined else []
 
 
-def _user_from_row(
+def user_from_row(
     row: Row[Any], *, csrf_token: str | None = None, read_only: bool = False
 ) -> CurrentUser:
     return CurrentUser(
@@ -253,7 +253,7 @@ async def user_for_session_token(
     row = (await session.execute(_USER_BY_SESSION, {"token_hash": token_hash(token)})).one_or_none()
     if row is None or row.expires_at <= clock.now() or not row.active:
         return None
-    return _user_from_row(row, csrf_token=row.csrf_token)
+    return user_from_row(row, csrf_token=row.csrf_token)
 
 
 async def logout(session: AsyncSession, token: str) -> str | None:
@@ -279,7 +279,7 @@ async def user_for_api_token(session: AsyncSession, clock: Clock, token: str) ->
     ).one_or_none()
     if row is None or not row.active:
         return None
-    user = _user_from_row(row, read_only=row.read_only)
+    user = user_from_row(row, read_only=row.read_only)
     now = clock.now()
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):
         # End the read first: on SQLite a read that turns into a write fails at once
