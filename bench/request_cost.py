@@ -1,0 +1,123 @@
+"""What one request costs, in process: the app and the reference driven through ASGI.
+
+No server, no network and no concurrency: each endpoint of ``bench/load.py`` is requested
+one after the other through ``httpx.ASGITransport``, so the figures are the CPU time this
+process spends per request (app, SQLAlchemy, driver and the client's own share, the same
+for the reference) and the wall time including the database's answers. That is less
+noisy than throughput on a shared machine and shows what a change saves:
+
+    python bench/request_cost.py postgresql://postgres@127.0.0.1/werkplek_bench_1_0 booking
+    python bench/request_cost.py <database> availability --statements availability
+    python bench/request_cost.py <database> kcc_search --cprofile kcc_search
+
+``--statements NAME`` prints the SQL statements of one more request of NAME;
+``--cprofile NAME`` prints where the time of NAME's requests went (cProfile, by own time).
+It uses the same preparation as the load test (tokens, free booking slots).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import dataclasses
+import logging
+import os
+import pstats
+import random
+import secrets
+import sys
+import time
+from pathlib import Path
+from typing import Any, cast
+
+import httpx
+from sqlalchemy import event
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import load, reference
+from werkplek.app import create_app
+from werkplek.config import Settings, _normalise_database_url
+from werkplek.db import create_engine
+from werkplek.migrate import upgrade
+from werkplek.models import import_all_models
+
+APP, REF = "http://app", "http://reference"
+
+
+async def _statements_of(app: Any, run: Any) -> list[str]:
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(" ".join(statement.split()))
+
+    engine = app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        await run()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    return seen
+
+
+async def profile(args: argparse.Namespace) -> None:
+    database_url = _normalise_database_url(args.database_url)
+    os.environ["WERKPLEK_DATABASE_URL"] = database_url
+    os.environ.setdefault("WERKPLEK_SECRET_KEY", secrets.token_urlsafe(32))
+    import_all_models()
+    await asyncio.to_thread(upgrade, database_url)
+    engine = create_engine(database_url)
+    try:
+        world = await load.prepare(engine, args.seed)
+    finally:
+        await engine.dispose()
+    settings = dataclasses.replace(Settings.from_env(), scheduler_enabled=False)
+    app, bare = create_app(settings), reference.create_app()
+    mounts = {APP: httpx.ASGITransport(cast(Any, app)), REF: httpx.ASGITransport(cast(Any, bare))}
+    async with app.lifespan(), bare.lifespan(), httpx.AsyncClient(mounts=mounts) as client:
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        requests = load.Requests(world, APP, REF, random.Random(args.seed))
+        await requests.learn_etags(client)
+        print(f"{'endpoint':16} {'cpu ms':>8} {'wall ms':>8}  statuses")
+        for name in ["reference", *args.endpoints]:
+            operation = requests.op(name)
+            for _ in range(args.warm_up):
+                await operation(client)
+            profiler = cProfile.Profile() if args.cprofile == name else None
+            statuses: dict[int | None, int] = {}
+            wall, cpu = time.perf_counter(), time.process_time()
+            if profiler:
+                profiler.enable()
+            for _ in range(args.requests):
+                status = await operation(client)
+                statuses[status] = statuses.get(status, 0) + 1
+            if profiler:
+                profiler.disable()
+            cpu = (time.process_time() - cpu) / args.requests * 1000
+            wall = (time.perf_counter() - wall) / args.requests * 1000
+            print(f"{name:16} {cpu:8.2f} {wall:8.2f}  {statuses}", flush=True)
+            if profiler:
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
+            if args.statements == name:
+                seen = await _statements_of(app, lambda op=operation: op(client))
+                print(f"  {len(seen)} statements in one request:")
+                for statement in seen:
+                    print(f"    {statement[:160]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("database_url", help="a database filled by bench/generate.py")
+    parser.add_argument("endpoints", nargs="+", choices=load.ISOLATED)
+    parser.add_argument("--requests", type=int, default=100, help="per endpoint")
+    parser.add_argument("--warm-up", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--statements", metavar="NAME", help="print one request's SQL")
+    parser.add_argument("--cprofile", metavar="NAME", help="profile NAME's requests")
+    asyncio.run(profile(parser.parse_args(argv)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
