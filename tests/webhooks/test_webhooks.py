@@ -158,6 +158,19 @@ async def test_the_page_names_a_wrong_url_in_dutch_and_keeps_the_input(
     assert 'value="ftp://example.nl/x"' in response.text
 
 
+async def test_the_page_buttons_name_their_endpoint_for_screen_readers(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await admin(make_person, login_as)
+    await register(client, "https://hooks.example.nl/werkplek")
+
+    page = (await client.get("/admin/webhooks")).text
+
+    assert (
+        'Verwijderen<span class="visually-hidden"> https://hooks.example.nl/werkplek</span>' in page
+    )
+
+
 async def test_the_test_button_sends_a_ping(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
