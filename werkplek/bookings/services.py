@@ -54,7 +54,7 @@ from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotF
 from werkplek.i18n import _
 from werkplek.notifications import services as notify
 from werkplek.people.models import Person, Role, TeamMembership
-from werkplek.people.services import CurrentUser, current_user_for
+from werkplek.people.services import CurrentUser, current_user_for, person_names
 from werkplek.rooms.models import (
     Amenity,
     Closure,
@@ -358,13 +358,12 @@ def can_cancel(booking: Booking, now: datetime) -> bool:
     return _is_active(booking) and booking.end_at > now
 
 
-# Built once: the names every booking answer shows (a space's site is its booking's site).
+# Built once: the places every booking answer names (a space's site is its booking's site).
 _PLACES = (
     select(Space.id, Space.name, Space.kind, Site.name.label("site_name"), Site.timezone)
     .join(Site, Site.id == Space.site_id)
     .where(Space.id.in_(bindparam("space_ids", expanding=True)))
 )
-_NAMES = select(Person.id, Person.name).where(Person.id.in_(bindparam("ids", expanding=True)))
 
 
 class Place(NamedTuple):
@@ -403,10 +402,8 @@ async def bookings_out(
     if missing_places := sorted({b.space_id for b in bookings} - places.keys()):
         rows = await session.execute(_PLACES, {"space_ids": missing_places})
         places |= {row.id: row for row in rows}
-    names = dict(known.names)
     person_ids = {p for b in bookings for p in (b.booked_for_id, b.booked_by_id) if p}
-    if missing_names := sorted(person_ids - names.keys()):
-        names |= dict((await session.execute(_NAMES, {"ids": missing_names})).tuples().all())
+    names = known.names | await person_names(session, person_ids - known.names.keys())
     result = []
     for booking in bookings:
         place = places[booking.space_id]

@@ -28,7 +28,7 @@ from werkplek.notifications.models import MANDATORY_KINDS, MailKind, MailPrefere
 from werkplek.notifications.outbox import queue_mail
 from werkplek.notifications.schemas import MailPreferencesIn, MailPreferencesOut
 from werkplek.people.models import Person, PersonRole, Role
-from werkplek.people.services import CurrentUser
+from werkplek.people.services import CurrentUser, person_names
 from werkplek.rooms.models import Site, Space
 
 CALENDAR_TYPE = "text/calendar"
@@ -36,11 +36,11 @@ CALENDAR_TYPE = "text/calendar"
 # --- preferences --------------------------------------------------------------------------
 
 
-# Built once: these run for every booking made or cancelled.
 _SWITCHED_OFF = select(MailPreference.person_id, MailPreference.kind).where(
     MailPreference.person_id.in_(bindparam("ids", expanding=True)),
     MailPreference.enabled.is_(False),
 )
+# Built once: these run for every booking made or cancelled.
 _ACTIVE_PEOPLE = (
     select(
         Person,
@@ -181,7 +181,7 @@ async def _invites(
     from werkplek.feeds.ical import invite_calendar
     from werkplek.feeds.services import BookingRow, own_booking_entry
 
-    others = await _names(
+    others = await person_names(
         session, {b.booked_by_id for b in bookings if b.booked_by_id not in (None, holder.id)}
     )
     attachments = []
@@ -204,14 +204,6 @@ async def _invites(
             content = invite_calendar(own_booking_entry(row))
             attachments.append(Attachment(f"booking-{booking.id}.ics", CALENDAR_TYPE, content))
     return attachments
-
-
-async def _names(session: AsyncSession, ids: Iterable[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    rows = await session.execute(select(Person.id, Person.name).where(Person.id.in_(wanted)))
-    return {person_id: name for person_id, name in rows}
 
 
 def _by_holder(bookings: Iterable[Booking]) -> dict[int, list[Booking]]:
@@ -291,7 +283,9 @@ async def bookings_created(
     approvers = await recipients_for(
         session, (await session.execute(facilities)).scalars(), MailKind.APPROVAL_REQUEST
     )
-    names = await _names(session, [i for b in pending for i in (b.booked_for_id, b.booked_by_id)])
+    names = await person_names(
+        session, [i for b in pending for i in (b.booked_for_id, b.booked_by_id)]
+    )
     facts = await booking_facts(session, pending)
     first = pending[0]
     for person in approvers:
@@ -313,7 +307,7 @@ async def bookings_cancelled(
 ) -> None:
     """Tell the holders; the cancelled invites take the bookings out of their calendar."""
     await session.flush()
-    names = await _names(session, [actor_id])
+    names = await person_names(session, [actor_id])
     for holder_id, mine in _by_holder(bookings).items():
         by_other = actor_id is not None and actor_id != holder_id
         await _mail_holders(

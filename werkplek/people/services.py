@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -224,6 +224,17 @@ _USER_BY_API_TOKEN = (
     .join_from(Person, ApiToken, Person.id == ApiToken.person_id)
     .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
 )
+
+
+_NAMES = select(Person.id, Person.name).where(Person.id.in_(bindparam("ids", expanding=True)))
+
+
+async def person_names(session: AsyncSession, ids: Iterable[int | None]) -> dict[int, str]:
+    """The names of these people, by id (one query; none when there are no ids)."""
+    wanted = sorted({person_id for person_id in ids if person_id is not None})
+    if not wanted:
+        return {}
+    return dict((await session.execute(_NAMES, {"ids": wanted})).tuples().all())
 
 
 def _split(joined: str | None) -> list[str]:
