@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import json
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import Boolean, DateTime, Integer, MetaData, String, bindparam, event
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -15,8 +17,12 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, MappedColumn, mapped_column
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -63,6 +69,57 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class IdList(TypeDecorator[Iterable[int]]):
+    """Ids as one parameter: an integer array on PostgreSQL, a JSON array on SQLite."""
+
+    impl = String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(ARRAY(Integer))
+        return dialect.type_descriptor(String())
+
+    def process_bind_param(self, value: Iterable[int] | None, dialect: Dialect) -> Any:
+        ids = [int(i) for i in value or ()]
+        return ids if dialect.name == "postgresql" else json.dumps(ids)
+
+
+class _InIds(FunctionElement[bool]):
+    type = Boolean()
+    inherit_cache = True
+    name = "in_ids"
+    _is_implicitly_boolean = True  # a condition as it is, never "= 1" on SQLite
+
+
+@compiles(_InIds, "postgresql")
+def _in_ids_postgresql(element: _InIds, compiler: SQLCompiler, **kw: Any) -> str:
+    column, ids = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"{column} = ANY({ids})"
+
+
+@compiles(_InIds)
+def _in_ids_sqlite(element: _InIds, compiler: SQLCompiler, **kw: Any) -> str:
+    column, ids = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"{column} IN (SELECT value FROM json_each({ids}))"
+
+
+def ids_param(name: str) -> BindParameter[Iterable[int]]:
+    """A parameter holding a list of ids, for ``in_ids``."""
+    return bindparam(name, type_=IdList())
+
+
+def in_ids(
+    column: ColumnElement[int] | Any, ids: BindParameter[Iterable[int]]
+) -> ColumnElement[bool]:
+    """``column IN ids`` with the ids as one parameter (see ``IdList``), instead of
+    an expanding ``IN`` with a parameter per id: the statement's text does not depend on
+    how many ids there are, so each database prepares and plans it once. On PostgreSQL
+    a generic plan of an expanding ``IN`` rebuilds the list for every row it filters
+    (tens of milliseconds over a few thousand rows); an array parameter is a constant."""
+    return _InIds(column, ids)
 
 
 def _system_now() -> datetime:

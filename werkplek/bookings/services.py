@@ -49,7 +49,7 @@ from werkplek.bookings.schemas import (
 )
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
-from werkplek.db import is_postgres, lock_for_write
+from werkplek.db import ids_param, in_ids, is_postgres, lock_for_write
 from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _
 from werkplek.notifications import services as notify
@@ -362,7 +362,7 @@ def can_cancel(booking: Booking, now: datetime) -> bool:
 _PLACES = (
     select(Space.id, Space.name, Space.kind, Site.name.label("site_name"), Site.timezone)
     .join(Site, Site.id == Space.site_id)
-    .where(Space.id.in_(bindparam("space_ids", expanding=True)))
+    .where(in_ids(Space.id, ids_param("space_ids")))
 )
 
 
@@ -476,7 +476,7 @@ _PEOPLES_DESK_BOOKINGS = (
     .where(
         Booking.is_desk.is_(True),
         _active(),
-        Booking.booked_for_id.in_(bindparam("ids", expanding=True)),
+        in_ids(Booking.booked_for_id, ids_param("ids")),
         _overlaps(bindparam("start"), bindparam("end")),
     )
     .order_by(Booking.start_at, Booking.id)

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
 
 from werkplek.bookings.models import Booking, BookingStatus
 from werkplek.clock import Clock
+from werkplek.db import ids_param, in_ids
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _, using_language
 from werkplek.mail import Attachment
@@ -37,7 +38,7 @@ CALENDAR_TYPE = "text/calendar"
 
 
 _SWITCHED_OFF = select(MailPreference.person_id, MailPreference.kind).where(
-    MailPreference.person_id.in_(bindparam("ids", expanding=True)),
+    in_ids(MailPreference.person_id, ids_param("ids")),
     MailPreference.enabled.is_(False),
 )
 # Built once: these run for every booking made or cancelled.
@@ -49,14 +50,14 @@ _ACTIVE_PEOPLE = (
         .scalar_subquery()
         .label("switched_off"),
     )
-    .where(Person.id.in_(bindparam("ids", expanding=True)), Person.active.is_(True))
+    .where(in_ids(Person.id, ids_param("ids")), Person.active.is_(True))
     .order_by(Person.id)
     .options(lazyload(Person.roles), lazyload(Person.memberships), lazyload(Person.topics))
 )
 _PLACES = (
     select(Space.id, Space.name, Space.kind, Site.name, Site.address, Site.city)
     .join(Site, Site.id == Space.site_id)
-    .where(Space.id.in_(bindparam("ids", expanding=True)))
+    .where(in_ids(Space.id, ids_param("ids")))
 )
 
 

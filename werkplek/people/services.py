@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.services import record
 from werkplek.clock import Clock
-from werkplek.db import is_postgres, lock_for_write
+from werkplek.db import ids_param, in_ids, is_postgres, lock_for_write
 from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _
 from werkplek.people.models import (
@@ -226,7 +226,7 @@ _USER_BY_API_TOKEN = (
 )
 
 
-_NAMES = select(Person.id, Person.name).where(Person.id.in_(bindparam("ids", expanding=True)))
+_NAMES = select(Person.id, Person.name).where(in_ids(Person.id, ids_param("ids")))
 
 
 async def person_names(session: AsyncSession, ids: Iterable[int | None]) -> dict[int, str]:
