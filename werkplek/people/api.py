@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 from litestar import Controller, delete, get, patch, post
 from litestar.di import Provide
 from litestar.params import Parameter
@@ -15,6 +16,7 @@ from werkplek.people.schemas import (
     ApiTokenIn,
     ApiTokenOut,
     MeOut,
+    PersonChanged,
     PersonCreate,
     PersonOut,
     PersonUpdate,
@@ -36,12 +38,21 @@ class MeController(Controller):
         person = await services.get_person(db, user.id)
         return MeOut(person=services.person_out(person), csrf_token=user.csrf_token)
 
-    @patch("/", summary="Change my contact details, language or desk privacy")
+    @patch(
+        "/",
+        summary="Change my contact details, language or desk privacy",
+        description=(
+            "An admin who deactivates themselves here also cancels their bookings that have "
+            "not started, as `PATCH /api/people/{person_id}` does."
+        ),
+    )
     async def update_me(
         self, db: AsyncSession, clock: Clock, user: CurrentUser, data: PersonUpdate
     ) -> PersonOut:
-        person = await services.update_person(db, clock, user, user.id, data)
-        return services.person_out(person)
+        from werkplek.bookings import leavers  # bookings import people, not the reverse
+
+        change = await leavers.update_person(db, clock, user, user.id, data)
+        return services.person_out(change.person)
 
 
 class PeopleController(Controller):
@@ -74,7 +85,16 @@ class PeopleController(Controller):
     ) -> PersonOut:
         return services.person_out(await services.create_person(db, clock, user, data))
 
-    @patch("/{person_id:int}", summary="Change a person (admin, or oneself for contact details)")
+    @patch(
+        "/{person_id:int}",
+        summary="Change a person (admin, or oneself for contact details)",
+        description=(
+            "Deactivating a person (`active: false`) also cancels the bookings held for them "
+            "that have not started, as the people import does: audited as `cancel` with "
+            "reason `person_deactivated` and sent to webhooks as `booking.cancelled`. "
+            "`cancelled_booking_ids` lists them. Reactivating the person brings none back."
+        ),
+    )
     async def update_person(
         self,
         db: AsyncSession,
@@ -82,8 +102,14 @@ class PeopleController(Controller):
         user: CurrentUser,
         person_id: int,
         data: PersonUpdate,
-    ) -> PersonOut:
-        return services.person_out(await services.update_person(db, clock, user, person_id, data))
+    ) -> PersonChanged:
+        from werkplek.bookings import leavers  # bookings import people, not the reverse
+
+        change = await leavers.update_person(db, clock, user, person_id, data)
+        return PersonChanged(
+            **msgspec.structs.asdict(services.person_out(change.person)),
+            cancelled_booking_ids=[booking.id for booking in change.cancelled],
+        )
 
 
 class TeamsController(Controller):

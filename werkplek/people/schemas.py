@@ -33,6 +33,13 @@ class PersonOut(msgspec.Struct):
     backup_id: int | None
 
 
+class PersonChanged(PersonOut):
+    """A person after a change, with the bookings it cancelled: deactivating someone
+    cancels those held for them that have not started."""
+
+    cancelled_booking_ids: list[int]
+
+
 class PersonCreate(msgspec.Struct, forbid_unknown_fields=True):
     email: Email
     name: Name

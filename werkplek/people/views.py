@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
 from litestar.exceptions import NotFoundException
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -446,6 +447,7 @@ class PeopleAdminPages(Controller):
         *,
         errors: dict[str, str] | None = None,
         status_code: int = 200,
+        cancelled: int | None = None,
     ) -> Template:
         return page(
             request,
@@ -454,6 +456,7 @@ class PeopleAdminPages(Controller):
             person=person,
             values=values,
             errors=errors or {},
+            cancelled=cancelled,
             teams=await services.list_teams(db),
             roles=list(Role),
             people=await services.list_people(db, limit=1000),
@@ -491,8 +494,13 @@ class PeopleAdminPages(Controller):
 
     @get("/people/{person_id:int}")
     async def edit_person(
-        self, request: Request[Any, Any, Any], db: AsyncSession, person_id: int
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        person_id: int,
+        cancelled: Annotated[int | None, QueryParameter(ge=0)] = None,
     ) -> Template:
+        """The form; after a deactivation, ``cancelled`` says how many bookings it freed."""
         person = await services.get_person(db, person_id)
         out = services.person_out(person)
         values = {
@@ -509,7 +517,7 @@ class PeopleAdminPages(Controller):
             "backup_id": str(out.backup_id or ""),
             "active": out.active,
         }
-        return await self._person_form(request, db, person, values)
+        return await self._person_form(request, db, person, values, cancelled=cancelled)
 
     @post("/people/{person_id:int}")
     async def update_person(
@@ -520,6 +528,8 @@ class PeopleAdminPages(Controller):
         user: CurrentUser,
         person_id: int,
     ) -> Template | Redirect:
+        from werkplek.bookings import leavers  # bookings import people, not the reverse
+
         person = await services.get_person(db, person_id)
         form = _person_form_values(await read_form(request, PERSON_LIST_FIELDS))
         try:
@@ -528,7 +538,7 @@ class PeopleAdminPages(Controller):
                 PersonUpdate,
                 empty_is_none=("phone", "mobile", "chat_handle", "backup_id"),
             )
-            await services.update_person(db, clock, user, person_id, data)
+            change = await leavers.update_person(db, clock, user, person_id, data)
         except FormInvalid as exc:
             return await self._person_form(
                 request, db, person, form, errors=exc.errors, status_code=422
@@ -538,7 +548,10 @@ class PeopleAdminPages(Controller):
             return await self._person_form(
                 request, db, person, form, errors=form_error(exc), status_code=exc.status_code
             )
-        return Redirect(path=f"/admin/people/{person_id}?saved=1")
+        saved = f"/admin/people/{person_id}?saved=1"
+        if change.deactivated:
+            saved += f"&cancelled={len(change.cancelled)}"
+        return Redirect(path=saved)
 
     @get("/teams")
     async def teams(self, request: Request[Any, Any, Any], db: AsyncSession) -> Template:

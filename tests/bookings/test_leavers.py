@@ -1,0 +1,364 @@
+"""An admin deactivating someone (they left), on the people page or through the API,
+frees the desks and rooms held for them, as the people import does: their bookings
+that have not started are cancelled in the same change."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.bookings.conftest import (
+    NEXT_MONDAY,
+    TOMORROW,
+    MakeSpace,
+    Run,
+    World,
+    actor,
+    all_bookings,
+    at,
+    desk_booking,
+    room_booking,
+)
+from tests.conftest import LoginAs, MakePerson
+from werkplek.audit.models import AuditEvent
+from werkplek.bookings import services
+from werkplek.bookings.schemas import RecurrenceIn
+from werkplek.clock import FixedClock
+from werkplek.people.models import Person, Role
+
+Client = AsyncTestClient[Litestar]
+
+
+@pytest.fixture
+async def admin(make_person: MakePerson) -> Person:
+    return await make_person("Beheerder", roles=(Role.ADMIN,))
+
+
+async def _book(run: Run, clock: FixedClock, person: Person, booking: Any) -> int:
+    result = await run(services.create_booking, clock, actor(person), booking)
+    booking_id: int = result.created[0].id
+    return booking_id
+
+
+async def _statuses(db: AsyncSession) -> list[str]:
+    return [booking.status for booking in await all_bookings(db)]
+
+
+def _person_form(person: Person, headers: dict[str, str], **fields: str) -> dict[str, str]:
+    """The edit form as the page sends it; without ``active`` the box is unticked."""
+    return {"_csrf": headers["X-CSRF-Token"], "name": person.name, "email": person.email, **fields}
+
+
+async def _deactivate_on_the_page(client: Client, person: Person, headers: dict[str, str]) -> Any:
+    return await client.post(f"/admin/people/{person.id}", data=_person_form(person, headers))
+
+
+# --- the bookings cancelled ---------------------------------------------------------------
+
+
+async def test_deactivating_a_person_on_the_page_cancels_their_future_booking(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    await _book(run, clock, world.anna, desk_booking(world.desk))
+    headers = await login_as(admin)
+
+    await _deactivate_on_the_page(client, world.anna, headers)
+
+    assert await _statuses(db) == ["cancelled"]
+
+
+async def test_deactivating_a_person_through_the_api_cancels_their_future_booking(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    await _book(run, clock, world.anna, desk_booking(world.desk))
+    await login_as(admin)
+
+    response = await client.patch(f"/api/people/{world.anna.id}", json={"active": False})
+
+    assert response.status_code == 200
+    assert await _statuses(db) == ["cancelled"]
+
+
+async def test_the_api_answer_lists_the_bookings_the_deactivation_cancelled(
+    client: Client,
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    booking_id = await _book(run, clock, world.anna, desk_booking(world.desk))
+    await login_as(admin)
+
+    response = await client.patch(f"/api/people/{world.anna.id}", json={"active": False})
+
+    assert (response.json()["active"], response.json()["cancelled_booking_ids"]) == (
+        False,
+        [booking_id],
+    )
+
+
+async def test_an_admin_deactivating_themselves_through_me_cancels_their_future_booking(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    await _book(run, clock, admin, desk_booking(world.desk))
+    await login_as(admin)
+
+    await client.patch("/api/me", json={"active": False})
+
+    assert await _statuses(db) == ["cancelled"]
+
+
+async def test_a_booking_under_way_stays_when_its_holder_is_deactivated(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    await _book(run, clock, world.anna, desk_booking(world.desk))
+    clock.set(at(TOMORROW, 8))  # the morning started at 07:30
+    await login_as(admin)
+
+    await client.patch(f"/api/people/{world.anna.id}", json={"active": False})
+
+    assert await _statuses(db) == ["confirmed"]
+
+
+async def test_a_past_booking_stays_when_its_holder_is_deactivated(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    await _book(run, clock, world.anna, desk_booking(world.desk))
+    clock.set(at(TOMORROW, 14))  # the morning ended at 13:00
+    await login_as(admin)
+
+    await client.patch(f"/api/people/{world.anna.id}", json={"active": False})
+
+    assert await _statuses(db) == ["confirmed"]
+
+
+async def test_a_room_request_waiting_for_approval_is_cancelled_when_its_holder_is_deactivated(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_space: MakeSpace,
+    run: Run,
+    clock: FixedClock,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    council_room = await make_space(
+        world.site, "Raadzaal", kind="meeting_room", capacity=40, requires_approval=True
+    )
+    await _book(run, clock, world.anna, room_booking(council_room))
+    await login_as(admin)
+
+    await client.patch(f"/api/people/{world.anna.id}", json={"active": False})
+
+    assert await _statuses(db) == ["cancelled"]
+
+
+async def test_the_dates_of_a_series_still_to_come_are_cancelled_when_its_holder_is_deactivated(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    weekly = RecurrenceIn(weekdays=[NEXT_MONDAY.weekday()], until=NEXT_MONDAY + timedelta(days=7))
+    await _book(run, clock, world.anna, desk_booking(world.desk, NEXT_MONDAY, recurrence=weekly))
+    clock.set(at(NEXT_MONDAY, 14))  # the first Monday is over, the second to come
+    await login_as(admin)
+
+    await client.patch(f"/api/people/{world.anna.id}", json={"active": False})
+
+    assert await _statuses(db) == ["confirmed", "cancelled"]
+
+
+async def test_the_cancellation_is_audited_with_the_reason_person_deactivated(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    booking_id = await _book(run, clock, world.anna, desk_booking(world.desk))
+    headers = await login_as(admin)
+
+    await _deactivate_on_the_page(client, world.anna, headers)
+
+    await db.rollback()
+    events = (
+        await db.execute(
+            select(AuditEvent.actor_id, AuditEvent.details).where(
+                AuditEvent.action == "cancel", AuditEvent.object_id == str(booking_id)
+            )
+        )
+    ).all()
+    assert [tuple(event) for event in events] == [(None, {"reason": "person_deactivated"})]
+
+
+async def test_reactivating_a_person_brings_no_cancelled_booking_back(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    await _book(run, clock, world.anna, desk_booking(world.desk))
+    await login_as(admin)
+    await client.patch(f"/api/people/{world.anna.id}", json={"active": False})
+
+    await client.patch(f"/api/people/{world.anna.id}", json={"active": True})
+
+    assert await _statuses(db) == ["cancelled"]
+
+
+# --- no cancellation ----------------------------------------------------------------------
+
+
+async def test_editing_other_fields_on_the_page_cancels_no_booking(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    await _book(run, clock, world.anna, desk_booking(world.desk))
+    headers = await login_as(admin)
+
+    await client.post(
+        f"/admin/people/{world.anna.id}",
+        data=_person_form(world.anna, headers, phone="020 555 0199", active="on"),
+    )
+
+    assert await _statuses(db) == ["confirmed"]
+
+
+async def test_an_api_change_that_keeps_the_person_active_cancels_no_booking(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    await _book(run, clock, world.anna, desk_booking(world.desk))
+    await login_as(admin)
+
+    response = await client.patch(
+        f"/api/people/{world.anna.id}", json={"active": True, "phone": "020 555 0199"}
+    )
+
+    assert (response.json()["cancelled_booking_ids"], await _statuses(db)) == ([], ["confirmed"])
+
+
+# --- what the admin is told ---------------------------------------------------------------
+
+
+async def test_the_page_says_how_many_bookings_the_deactivation_cancelled(
+    client: Client,
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    await _book(run, clock, world.anna, desk_booking(world.desk))
+    await _book(run, clock, world.anna, room_booking(world.room))
+    headers = await login_as(admin)
+
+    response = await _deactivate_on_the_page(client, world.anna, headers)
+
+    assert "Gedeactiveerd. 2 boekingen die nog niet begonnen waren, zijn geannuleerd." in (
+        response.text
+    )
+
+
+async def test_the_page_says_how_many_bookings_were_cancelled_in_english_too(
+    client: Client,
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    await _book(run, clock, world.anna, desk_booking(world.desk))
+    admin = await make_person("Admin", roles=(Role.ADMIN,), language="en")
+    headers = await login_as(admin)
+
+    response = await _deactivate_on_the_page(client, world.anna, headers)
+
+    assert "Deactivated. 1 booking that had not started has been cancelled." in response.text
+
+
+async def test_the_page_says_when_the_deactivated_person_had_no_bookings_to_cancel(
+    client: Client,
+    world: World,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    headers = await login_as(admin)
+
+    response = await _deactivate_on_the_page(client, world.anna, headers)
+
+    assert "Gedeactiveerd. Er waren geen boekingen die nog niet begonnen waren." in response.text
+
+
+async def test_the_page_says_nothing_of_cancelling_when_the_person_stays_active(
+    client: Client,
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    await _book(run, clock, world.anna, desk_booking(world.desk))
+    headers = await login_as(admin)
+
+    response = await client.post(
+        f"/admin/people/{world.anna.id}", data=_person_form(world.anna, headers, active="on")
+    )
+
+    assert ("Opgeslagen." in response.text, "Gedeactiveerd" in response.text) == (True, False)
