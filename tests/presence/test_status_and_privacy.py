@@ -20,7 +20,7 @@ from tests.presence.conftest import (
     at,
 )
 from werkplek.clock import FixedClock
-from werkplek.people.models import Role, Team
+from werkplek.people.models import Person, Role, Team
 from werkplek.rooms.models import Space
 
 MakeTeam = Callable[[str], Awaitable[Team]]
@@ -88,6 +88,63 @@ async def test_someone_absent_today_is_next_reachable_when_their_pattern_has_the
     await login_as(await make_person())
     body = (await client.get(status_url(person.id))).json()
     assert (body["reachable_now"], body["next_reachable"]) == (False, "2026-11-26T09:00:00+01:00")
+
+
+async def _away_until_the_monday_after_next(
+    person: Person, set_entry: SetEntry, set_pattern: SetPattern
+) -> None:
+    """Working at home on weekdays (9 to 16) but away from today to Friday next week."""
+    for weekday in range(5):
+        await set_pattern(person, weekday, "home", hours=(time(9), time(16)))
+    for offset in range(10):
+        for part in ("morning", "afternoon"):
+            await set_entry(person, TODAY + timedelta(days=offset), part, "absent")
+
+
+async def test_someone_away_for_over_a_week_is_next_reachable_when_they_are_back(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+    set_pattern: SetPattern,
+) -> None:
+    person = await make_person()
+    await _away_until_the_monday_after_next(person, set_entry, set_pattern)
+    await login_as(await make_person())
+    body = (await client.get(status_url(person.id))).json()
+    assert body["next_reachable"] == "2026-12-07T09:00:00+01:00"
+
+
+async def test_a_backup_away_for_over_a_week_is_next_reachable_when_they_are_back(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+    set_pattern: SetPattern,
+) -> None:
+    backup = await make_person("Joris Bakker")
+    await _away_until_the_monday_after_next(backup, set_entry, set_pattern)
+    person = await make_person(backup_id=backup.id)
+    await login_as(await make_person())
+    body = (await client.get(status_url(person.id))).json()
+    assert body["backup"]["next_reachable"] == "2026-12-07T09:00:00+01:00"
+
+
+async def test_a_backup_of_the_day_away_for_over_a_week_is_next_reachable_when_back(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+    set_pattern: SetPattern,
+    set_hours: SetHours,
+) -> None:
+    today_backup = await make_person("Vandaag Backup")
+    await _away_until_the_monday_after_next(today_backup, set_entry, set_pattern)
+    person = await make_person()
+    await set_hours(person, TODAY, backup=today_backup)
+    await login_as(await make_person())
+    body = (await client.get(status_url(person.id))).json()
+    assert body["backup"]["next_reachable"] == "2026-12-07T09:00:00+01:00"
 
 
 async def test_status_at_a_given_instant_reads_that_moment(

@@ -96,6 +96,9 @@ DEFAULT_REACHABLE_UNTIL = time(17, 0)
 PAST_DAYS_LIMIT = 31
 #: How far ahead "next reachable" looks.
 NEXT_REACHABLE_DAYS = 14
+#: The days a status reads first: most people are reachable again within them (Friday
+#: to Monday); only for the others are the days up to the look-ahead read as well.
+NEAR_DAYS = 3
 SEARCH_MIN_LENGTH = 2
 SEARCH_LIMIT = 50
 OFFICE_SITE_KINDS = frozenset({SiteKind.CENTRAL_OFFICE.value, SiteKind.SATELLITE.value})
@@ -687,14 +690,14 @@ async def _statuses(
     first: date | None = None,
     last: date | None = None,
 ) -> StatusBundle:
-    """Load people and ``backups`` from ``first`` to ``at`` + the look-ahead.
+    """Load people and ``backups`` from ``first`` to ``last`` and the next few days, and
+    further up to the look-ahead for whoever is not reachable again within them.
 
     A backup chosen for today that is not among ``backups`` is loaded in a second round.
     """
     today = at.astimezone(AMSTERDAM).date()
-    ahead = today + timedelta(days=NEXT_REACHABLE_DAYS)
     first = min(first or today, today)
-    last = max(last or today, ahead)
+    last = max(last or today, today + timedelta(days=NEAR_DAYS))
     known = {person.id: person for person in people}
     contacts = backups | known
     data = await load_presence(session, contacts, first, last)
@@ -703,10 +706,29 @@ async def _statuses(
     if extra:
         rows = await session.execute(_CONTACTS_BY_ID, {"ids": sorted(extra)})
         contacts |= {row.id: _contact(row) for row in rows}
-        data.add(await load_presence(session, extra, today, ahead))
-    last_days = dict.fromkeys(contacts, ahead) | dict.fromkeys(known, last)
+        data.add(await load_presence(session, extra, today, last))
     visits = await active_visits_at(session, known, at)
-    return StatusBundle(at=at, data=data, people=contacts, last_days=last_days, visits=visits)
+    bundle = StatusBundle(
+        at=at, data=data, people=contacts, last_days=dict.fromkeys(contacts, last), visits=visits
+    )
+    await _look_ahead(session, bundle, today + timedelta(days=NEXT_REACHABLE_DAYS))
+    return bundle
+
+
+async def _look_ahead(session: AsyncSession, bundle: StatusBundle, ahead: date) -> None:
+    """Load the days up to ``ahead`` for the people of ``bundle`` who are not reachable
+    again within the days it holds (one round of queries, for them only)."""
+    waiting = [
+        person_id
+        for person_id, last in bundle.last_days.items()
+        if last < ahead
+        and reachability_at(bundle.views_from(person_id, bundle.today), bundle.at).until is None
+    ]
+    if not waiting:
+        return
+    after = min(bundle.last_days[person_id] for person_id in waiting) + timedelta(days=1)
+    bundle.data.add(await load_presence(session, waiting, after, ahead))
+    bundle.last_days.update(dict.fromkeys(waiting, ahead))
 
 
 def _backup_out(bundle: StatusBundle, backup_id: int | None) -> BackupOut | None:
