@@ -11,7 +11,8 @@ noisy than throughput on a shared machine and shows what a change saves:
     python bench/request_cost.py <database> kcc_search --cprofile kcc_search
 
 ``--statements NAME`` prints the SQL statements of one more request of NAME;
-``--cprofile NAME`` prints where the time of NAME's requests went (cProfile, by own time).
+``--cprofile NAME`` prints where the time of NAME's requests went (cProfile, by own time,
+or with ``--sort cumulative`` by time including callees).
 It uses the same preparation as the load test (tokens, free booking slots).
 """
 
@@ -105,7 +106,7 @@ async def profile(args: argparse.Namespace) -> None:
             wall = (time.perf_counter() - wall) / args.requests * 1000
             print(f"{name:16} {cpu:8.2f} {wall:8.2f}  {statuses}", flush=True)
             if profiler:
-                pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
+                pstats.Stats(profiler).sort_stats(args.sort).print_stats(40)
             if args.statements == name:
                 seen = await _statements_of(app, lambda op=operation: op(client))
                 print(f"  {len(seen)} statements in one request:")
@@ -122,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--statements", metavar="NAME", help="print one request's SQL")
     parser.add_argument("--cprofile", metavar="NAME", help="profile NAME's requests")
+    parser.add_argument(
+        "--sort", choices=("tottime", "cumulative"), default="tottime", help="profile order"
+    )
     asyncio.run(profile(parser.parse_args(argv)))
     return 0
 
