@@ -661,6 +661,7 @@ class StatusBundle:
     last_days: dict[int, date]  # per person, the last day their status looks at
     visits: dict[int, ActiveVisit] = field(default_factory=dict)  # field visits under way
     resolved: dict[tuple[int, date], DayView] = field(default_factory=dict)
+    states: dict[int, Reachability] = field(default_factory=dict)  # per person, at ``at``
 
     @property
     def today(self) -> date:
@@ -679,6 +680,14 @@ class StatusBundle:
         while day <= last:
             yield self.view(person_id, day)
             day += timedelta(days=1)
+
+    def reachability(self, person_id: int) -> Reachability:
+        """Whether someone is reachable at ``at``, until when, and if not, when next."""
+        state = self.states.get(person_id)
+        if state is None:
+            state = reachability_at(self.views_from(person_id, self.today), self.at)
+            self.states[person_id] = state
+        return state
 
 
 async def _statuses(
@@ -721,21 +730,22 @@ async def _look_ahead(session: AsyncSession, bundle: StatusBundle, ahead: date) 
     waiting = [
         person_id
         for person_id, last in bundle.last_days.items()
-        if last < ahead
-        and reachability_at(bundle.views_from(person_id, bundle.today), bundle.at).until is None
+        if last < ahead and bundle.reachability(person_id).until is None
     ]
     if not waiting:
         return
     after = min(bundle.last_days[person_id] for person_id in waiting) + timedelta(days=1)
     bundle.data.add(await load_presence(session, waiting, after, ahead))
     bundle.last_days.update(dict.fromkeys(waiting, ahead))
+    for person_id in waiting:
+        del bundle.states[person_id]  # to be found again in the days just loaded
 
 
 def _backup_out(bundle: StatusBundle, backup_id: int | None) -> BackupOut | None:
     backup = bundle.people.get(backup_id) if backup_id is not None else None
     if backup is None or not backup.active:
         return None
-    state = reachability_at(bundle.views_from(backup.id, bundle.today), bundle.at)
+    state = bundle.reachability(backup.id)
     return BackupOut(
         id=backup.id,
         name=backup.name,
@@ -770,7 +780,7 @@ def now_of(bundle: StatusBundle, person: Contact, viewer: CurrentUser) -> Now:
     location = part_out(slot, part, bundle.data, visibility, person.hide_desk)
     if visit is not None and location.kind == WorkKind.ON_LOCATION.value:
         location.visit_until = _local(visit.until)
-    state = reachability_at(bundle.views_from(person.id, bundle.today), bundle.at)
+    state = bundle.reachability(person.id)
     return Now(view, slot, location, state)
 
 
