@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +23,7 @@ from tests.presence.conftest import (
 )
 from werkplek.clock import FixedClock
 from werkplek.people.models import Role, Team
+from werkplek.presence import services
 from werkplek.presence.services import kcc_search
 from werkplek.rooms.models import Space
 
@@ -93,6 +95,51 @@ async def test_colleagues_are_found_by_name(
     await make_person("Lisa de Wit")
     await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
     assert await _names(client, "amrani") == ["Mohammed El Amrani"]
+
+
+async def test_people_whose_name_matches_come_before_those_found_by_topic(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    add_topics: AddTopics,
+) -> None:
+    expert = await make_person("Anna Aalders")
+    await add_topics(expert, "wmo-loket")
+    await make_person("Wmo Zorgloket")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    assert await _names(client, "wmo") == ["Wmo Zorgloket", "Anna Aalders"]
+
+
+async def test_the_search_says_how_many_matched_in_all(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(services, "SEARCH_LIMIT", 2)
+    team = await make_team("Burgerzaken")
+    for name in ("Anna Balie", "Bert Balie", "Cor Balie"):
+        await make_person(name, teams=(team,))
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    response = await client.get(SEARCH, params={"q": "burgerzaken"})
+    assert (len(response.json()), response.headers["x-total-count"]) == (2, "3")
+
+
+async def test_the_finder_page_says_how_many_more_matched_than_it_shows(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(services, "SEARCH_LIMIT", 2)
+    team = await make_team("Burgerzaken")
+    for name in ("Anna Balie", "Bert Balie", "Cor Balie"):
+        await make_person(name, teams=(team,))
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    page = await client.get("/kcc", params={"q": "burgerzaken"})
+    assert "Nog 1 resultaat wordt niet getoond." in page.text
 
 
 async def test_a_query_of_one_letter_finds_nobody(
@@ -257,7 +304,7 @@ async def test_the_search_takes_the_same_number_of_queries_for_few_or_many_match
     for query in ("klein team", "groot team"):
         db.expunge_all()
         with count_queries(db) as statements:
-            results = await kcc_search(db, clock, viewer, query)
-        counts.append((len(results), len(statements)))
+            found = await kcc_search(db, clock, viewer, query)
+        counts.append((len(found.statuses), len(statements)))
     assert counts[0][0] == 3 and counts[1][0] == 24
     assert counts[0][1] == counts[1][1]

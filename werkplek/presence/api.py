@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from litestar import Controller, delete, get, patch, post, put
+from litestar import Controller, Response, delete, get, patch, post, put
+from litestar.datastructures import ResponseHeader
 from litestar.di import Provide
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -142,6 +143,18 @@ class KccController(Controller):
     @get(
         "/search",
         summary="Find colleagues by name, team or topic, with status, reachability and backup",
+        description=(
+            f"The first {services.SEARCH_LIMIT} matches: people whose name matches first, "
+            "then those found by team or topic, each group by name. `X-Total-Count` says "
+            "how many matched in all; when it is larger than the list, refine the query."
+        ),
+        response_headers=[
+            ResponseHeader(
+                name="X-Total-Count",
+                description="How many active people matched, also beyond those listed",
+                documentation_only=True,
+            )
+        ],
     )
     async def search(
         self,
@@ -149,8 +162,9 @@ class KccController(Controller):
         clock: Clock,
         user: CurrentUser,
         q: Annotated[str, Parameter(max_length=100)] = "",
-    ) -> list[StatusOut]:
-        return await services.kcc_search(db, clock, user, q)
+    ) -> Response[list[StatusOut]]:
+        found = await services.kcc_search(db, clock, user, q)
+        return Response(found.statuses, headers={"X-Total-Count": str(found.total)})
 
 
 class TeamBoardController(Controller):

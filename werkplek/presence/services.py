@@ -28,6 +28,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    case,
     cast,
     delete,
     func,
@@ -846,6 +847,7 @@ def _search_pattern(query: str) -> str | None:
 
 
 _PATTERN: BindParameter[str] = bindparam("pattern")
+_NAME_MATCHES = func.lower(Person.name).like(_PATTERN, escape="\\")
 #: Active people whose name, team or topic contains the pattern (case-insensitive). The
 #: three matches are united before persons is read, so that each is a scan of its own
 #: table (an OR of them makes PostgreSQL filter every person through both subqueries).
@@ -853,7 +855,7 @@ _MATCHES = and_(
     Person.active.is_(True),
     Person.id.in_(
         union(
-            select(Person.id).where(func.lower(Person.name).like(_PATTERN, escape="\\")),
+            select(Person.id).where(_NAME_MATCHES),
             select(PersonTopic.person_id).where(
                 func.lower(PersonTopic.topic).like(_PATTERN, escape="\\")
             ),
@@ -863,22 +865,31 @@ _MATCHES = and_(
         )
     ),
 )
-#: The first matches by name: chosen before their backups are joined, which then are
-#: looked up one by one instead of all people being hashed for them.
+#: People whose name matches come before those found by team or topic, then by name.
+_BY_RELEVANCE = (case((_NAME_MATCHES, 0), else_=1), Person.name, Person.id)
+#: The first matches, with how many there are in all: chosen before their backups are
+#: joined, which then are looked up one by one instead of all people being hashed.
 _FOUND = (
-    select(Person.id)
+    select(
+        Person.id,
+        _BY_RELEVANCE[0].label("relevance"),
+        func.count().over().label("total"),
+    )
     .where(_MATCHES)
-    .order_by(Person.name, Person.id)
+    .order_by(*_BY_RELEVANCE)
     .limit(bindparam("limit"))
     .subquery()
 )
-_FOUND_WITH_BACKUP = _WITH_BACKUP.join(_FOUND, _FOUND.c.id == Person.id).order_by(
-    Person.name, Person.id
+_FOUND_WITH_BACKUP = (
+    _WITH_BACKUP.add_columns(_FOUND.c.total)
+    .join(_FOUND, _FOUND.c.id == Person.id)
+    .order_by(_FOUND.c.relevance, Person.name, Person.id)
 )
 
 
 async def find_people(session: AsyncSession, query: str, limit: int = SEARCH_LIMIT) -> list[Person]:
-    """Active people whose name, team or topic contains ``query`` (case-insensitive)."""
+    """Active people whose name, team or topic contains ``query`` (case-insensitive),
+    those whose name does first."""
     pattern = _search_pattern(query)
     if pattern is None:
         return []
@@ -888,26 +899,43 @@ async def find_people(session: AsyncSession, query: str, limit: int = SEARCH_LIM
         .options(
             noload(Person.roles), selectinload(Person.topics), selectinload(Person.memberships)
         )
-        .order_by(Person.name, Person.id)
+        .order_by(*_BY_RELEVANCE)
         .limit(limit)
     )
     return list((await session.execute(statement, {"pattern": pattern})).scalars())
 
 
+@dataclass(frozen=True)
+class SearchResults:
+    """The first matches of a search with their statuses, and how many matched in all."""
+
+    statuses: list[StatusOut]
+    total: int
+
+    @property
+    def more(self) -> int:
+        """How many matched beyond those shown."""
+        return self.total - len(self.statuses)
+
+
 async def kcc_search(
     session: AsyncSession, clock: Clock, viewer: CurrentUser, query: str
-) -> list[StatusOut]:
-    """For each match: status now, how to reach them, when next reachable, the backup."""
+) -> SearchResults:
+    """The first ``SEARCH_LIMIT`` matches, those found by name first, each with their
+    status now, how to reach them, when next reachable and their backup."""
     pattern = _search_pattern(query)
     if pattern is None:
-        return []
-    found = await session.execute(_FOUND_WITH_BACKUP, {"pattern": pattern, "limit": SEARCH_LIMIT})
+        return SearchResults([], 0)
+    found = (
+        await session.execute(_FOUND_WITH_BACKUP, {"pattern": pattern, "limit": SEARCH_LIMIT})
+    ).all()
     people, backups = _with_backups(found)
     if not people:
-        return []
+        return SearchResults([], 0)
     people = await _with_teams_and_topics(session, people)
     bundle = await _statuses(session, people, clock.now(), backups)
-    return [status_out(bundle, person, viewer) for person in people]
+    statuses = [status_out(bundle, person, viewer) for person in people]
+    return SearchResults(statuses, total=found[0].total)
 
 
 # --- team board ---------------------------------------------------------------------------

@@ -396,10 +396,11 @@ class FinderPages(Controller):
         q: str = "",
     ) -> Template:
         q = q[:100]
-        results = await services.kcc_search(db, clock, user, q)
+        found = await services.kcc_search(db, clock, user, q)
         context = {
             "q": q,
-            "results": results,
+            "results": found.statuses,
+            "more": found.more,
             "too_short": 0 < len(q.strip()) < services.SEARCH_MIN_LENGTH,
             "may_leave_notes": user.has_role(Role.KCC),
             **formatters(clock),
