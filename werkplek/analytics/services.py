@@ -92,6 +92,7 @@ DEFAULT_PERIOD_DAYS = 28
 
 DESK_KINDS = (SpaceKind.DESK, SpaceKind.QUIET_DESK)
 ROOM_KINDS = (SpaceKind.MEETING_ROOM, SpaceKind.RESIDENT_ROOM)
+SPACE_KINDS = (*DESK_KINDS, *ROOM_KINDS)
 
 # Held the space at some point: what "booked" counts (no-shows included).
 BOOKED_STATUSES = (
@@ -325,6 +326,15 @@ class LocalTime:
         """Minutes since local midnight."""
         return (self._local_seconds(instant) % 86_400) // 60
 
+    def ends_after(self, start: Any, end: Any, minutes: int) -> ColumnElement[bool]:
+        """Does ``end`` fall after minute ``minutes`` of ``start``'s local date (or later)?
+
+        One comparison of local seconds: the same as a later date or a later minute,
+        at two time conversions instead of three.
+        """
+        midnight = self._local_seconds(start) // 86_400 * 86_400
+        return self._local_seconds(end) >= midnight + (minutes + 1) * 60
+
     def seconds_between(self, start: Any, end: Any) -> ColumnElement[int]:
         """Whole seconds from ``start`` to ``end``: sums of them are exact on both databases."""
         return self.unix_seconds(end) - self.unix_seconds(start)
@@ -462,7 +472,6 @@ class PartCount:
     kind: str
     booked: int
     checked_in: int
-    demand: int
     hours: float
 
 
@@ -513,13 +522,7 @@ def _covers(lt: LocalTime, split_minutes: int) -> tuple[Any, Any]:
     in_afternoon = case(
         (Booking.day_part.in_(("afternoon", "day")), 1),
         (Booking.day_part == "morning", 0),
-        (
-            or_(
-                lt.day_number(Booking.end_at) > lt.day_number(Booking.start_at),
-                lt.minutes(Booking.end_at) > split_minutes,
-            ),
-            1,
-        ),
+        (lt.ends_after(Booking.start_at, Booking.end_at, split_minutes), 1),
         else_=0,
     )
     return in_morning, in_afternoon
@@ -542,8 +545,13 @@ def _size_band(seats: Any) -> Any:
 
 
 # How far a booking got. A space counts in a half day as booked with a booking of rank 1
-# or more there (any of BOOKED_STATUSES), in demand with 2 or more, checked in with 3.
+# or more there (any of BOOKED_STATUSES), checked in with 3.
 RELEASED_RANK, DEMAND_RANK, CHECKED_IN_RANK = 1, 2, 3
+
+
+def _kind_number(kind: Any) -> Any:
+    """Index in ``SPACE_KINDS`` of a space's kind: integers group faster than strings."""
+    return case({k.value: index for index, k in enumerate(SPACE_KINDS)}, value=kind)
 
 
 def _booking_rows(
@@ -552,29 +560,23 @@ def _booking_rows(
     kinds: Sequence[SpaceKind],
     floor_id: int | None,
     statuses: Sequence[str],
-    now: datetime,
+    *figures: Any,
 ) -> Any:
-    """The period's bookings as a subquery of plain numbers, one row per booking."""
+    """The period's bookings as a subquery of plain numbers, one row per booking.
+
+    Each row has the space, its kind (``_kind_number``), the local day, whether the
+    booking covers the morning and the afternoon, and the labelled ``figures``:
+    only what the caller aggregates, since every column costs on each booking.
+    """
     in_morning, in_afternoon = _covers(lt, cal.split_minutes)
-    rank = case(
-        (Booking.status == BookingStatus.CHECKED_IN.value, CHECKED_IN_RANK),
-        (Booking.status == BookingStatus.RELEASED.value, RELEASED_RANK),
-        else_=DEMAND_RANK,
-    )
-    past_confirmed = and_(Booking.status == BookingStatus.CONFIRMED.value, Booking.end_at <= now)
     bookings = (
         select(
             Booking.space_id.label("space_id"),
-            Space.kind.label("kind"),
-            _size_band(Space.capacity).label("size"),
+            _kind_number(Space.kind).label("kind"),
             lt.day_number(Booking.start_at).label("day"),
-            rank.label("rank"),
             in_morning.label("in_morning"),
             in_afternoon.label("in_afternoon"),
-            lt.seconds_between(Booking.start_at, Booking.end_at).label("seconds"),
-            case((past_confirmed, 1), else_=0).label("past_confirmed"),
-            _fit_band(Booking.attendees, Space.capacity).label("fit"),
-            Booking.attendees.label("attendees"),
+            *figures,
         )
         .join(Space, Space.id == Booking.space_id)
         .where(
@@ -592,9 +594,14 @@ def _booking_rows(
     return bookings.offset(0).subquery("booking_rows")
 
 
-def _spaces_at(rows: Any, covers: Any, rank: int) -> Any:
-    """Spaces with a booking of at least ``rank`` that ``covers`` the half day."""
-    return func.count(distinct(case((and_(covers == 1, rows.c.rank >= rank), rows.c.space_id))))
+def _spaces_at(rows: Any, covers: Any, rank: int | None = None) -> Any:
+    """Spaces with a booking (of at least ``rank``) that ``covers`` the half day."""
+    condition = covers == 1 if rank is None else and_(covers == 1, rows.c.rank >= rank)
+    return func.count(distinct(case((condition, rows.c.space_id))))
+
+
+def _bookings_where(condition: Any) -> Any:
+    return func.count(case((condition, 1)))
 
 
 async def _booking_figures(
@@ -607,17 +614,34 @@ async def _booking_figures(
 ) -> BookingFigures:
     """Half-day counts, no-shows and room fit of the period, in one pass over its bookings.
 
-    One query, grouped per local date, kind and room size band: spaces booked,
-    checked in and in demand per half day (each space once per half day it is
-    booked in), room hours (once per booking, in the first half day it covers),
-    no-shows and room fit (per booking). Python adds up the size bands.
+    One query, grouped per local date, kind and room size band: spaces booked and
+    checked in per half day (each space once per half day it is booked in), room
+    hours (once per booking, in the first half day it covers; reported for rooms
+    only, so not worked out for desks), no-shows and room fit (per booking).
+    Python adds up the size bands.
     """
-    rows = _booking_rows(lt, cal, kinds, floor_id, BOOKED_STATUSES, now)
-    demand = rows.c.rank >= DEMAND_RANK
-
-    def bookings_where(condition: Any) -> Any:
-        return func.sum(case((condition, 1), else_=0))
-
+    room = Space.kind.in_([k.value for k in ROOM_KINDS])
+    # Room fit counts the room bookings in demand (of BOOKED_STATUSES, all but released);
+    # the figures that only rooms have are NULL for desks, not worked out per desk booking.
+    room_in_demand = and_(room, Booking.status != BookingStatus.RELEASED.value)
+    past_confirmed = and_(Booking.status == BookingStatus.CONFIRMED.value, Booking.end_at <= now)
+    rows = _booking_rows(
+        lt,
+        cal,
+        kinds,
+        floor_id,
+        BOOKED_STATUSES,
+        _size_band(Space.capacity).label("size"),
+        case(
+            (Booking.status == BookingStatus.CHECKED_IN.value, CHECKED_IN_RANK),
+            (Booking.status == BookingStatus.RELEASED.value, RELEASED_RANK),
+            else_=DEMAND_RANK,
+        ).label("rank"),
+        case((room, lt.seconds_between(Booking.start_at, Booking.end_at))).label("seconds"),
+        case((past_confirmed, 1), else_=0).label("past_confirmed"),
+        case((room_in_demand, _fit_band(Booking.attendees, Space.capacity))).label("fit"),
+        case((room_in_demand, Booking.attendees)).label("attendees"),
+    )
     statement = select(
         rows.c.day,
         rows.c.kind,
@@ -625,43 +649,42 @@ async def _booking_figures(
         *(
             _spaces_at(rows, covers, rank)
             for covers in (rows.c.in_morning, rows.c.in_afternoon)
-            for rank in (RELEASED_RANK, CHECKED_IN_RANK, DEMAND_RANK)
+            for rank in (RELEASED_RANK, CHECKED_IN_RANK)
         ),
         func.sum(case((rows.c.in_morning == 1, rows.c.seconds), else_=0)),
         func.sum(
             case((and_(rows.c.in_morning == 0, rows.c.in_afternoon == 1), rows.c.seconds), else_=0)
         ),
-        bookings_where(rows.c.rank == RELEASED_RANK),
-        bookings_where(rows.c.rank == CHECKED_IN_RANK),
+        _bookings_where(rows.c.rank == RELEASED_RANK),
+        _bookings_where(rows.c.rank == CHECKED_IN_RANK),
         func.sum(rows.c.past_confirmed),
-        *(bookings_where(and_(demand, rows.c.fit == index)) for index in range(len(FIT_BANDS))),
-        func.sum(case((demand, rows.c.attendees), else_=0)),
+        *(_bookings_where(rows.c.fit == index) for index in range(len(FIT_BANDS))),
+        func.sum(rows.c.attendees),
     ).group_by(rows.c.day, rows.c.kind, rows.c.size)
 
-    parts: dict[tuple[date, str, str], list[float]] = defaultdict(lambda: [0, 0, 0, 0.0])
+    parts: dict[tuple[date, str, str], list[float]] = defaultdict(lambda: [0, 0, 0.0])
     no_shows: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     fits: dict[str, list[int]] = defaultdict(lambda: [0] * (len(FIT_BANDS) + 1))
     room_kinds = {k.value for k in kinds if k in ROOM_KINDS}
     for row in await session.execute(statement):
-        day, kind, size = from_day_number(row[0]), row[1], SIZE_BANDS[int(row[2])][0]
-        halves = ((MORNING, row[3:6], row[9]), (AFTERNOON, row[6:9], row[10]))
-        for part, (booked, checked_in, in_demand), seconds in halves:
+        day, kind, size = from_day_number(row[0]), SPACE_KINDS[row[1]].value, SIZE_BANDS[row[2]][0]
+        halves = ((MORNING, row[3:5], row[7]), (AFTERNOON, row[5:7], row[8]))
+        for part, (booked, checked_in), seconds in halves:
             if booked:  # some booking covers this half day
                 total = parts[(day, part, kind)]
                 total[0] += booked
                 total[1] += checked_in
-                total[2] += in_demand
-                total[3] += int(seconds or 0) / 3600
+                total[2] += int(seconds or 0) / 3600
         tally = no_shows[kind]
-        for index, value in enumerate(row[11:14]):
+        for index, value in enumerate(row[9:12]):
             tally[index] += int(value or 0)
         if kind in room_kinds:
             fit = fits[size]
-            for index, value in enumerate(row[14:]):
+            for index, value in enumerate(row[12:]):
                 fit[index] += int(value or 0)
     return BookingFigures(
         counts=[
-            PartCount(day, part, kind, int(t[0]), int(t[1]), int(t[2]), float(t[3]))
+            PartCount(day, part, kind, int(t[0]), int(t[1]), float(t[2]))
             for (day, part, kind), t in parts.items()
         ],
         no_shows=[NoShowCount(kind, *tally) for kind, tally in no_shows.items()],
@@ -672,18 +695,18 @@ async def _booking_figures(
 
 
 async def _desk_demand(
-    session: AsyncSession, lt: LocalTime, cal: SiteCalendar, now: datetime
+    session: AsyncSession, lt: LocalTime, cal: SiteCalendar
 ) -> dict[tuple[date, str], int]:
     """Per local date and desk kind: the most desks in demand in one half day (no no-shows)."""
-    rows = _booking_rows(lt, cal, DESK_KINDS, None, DEMAND_STATUSES, now)
+    rows = _booking_rows(lt, cal, DESK_KINDS, None, DEMAND_STATUSES)
     statement = select(
         rows.c.day,
         rows.c.kind,
-        _spaces_at(rows, rows.c.in_morning, DEMAND_RANK),
-        _spaces_at(rows, rows.c.in_afternoon, DEMAND_RANK),
+        _spaces_at(rows, rows.c.in_morning),
+        _spaces_at(rows, rows.c.in_afternoon),
     ).group_by(rows.c.day, rows.c.kind)
     return {
-        (from_day_number(day), kind): max(int(morning), int(afternoon))
+        (from_day_number(day), SPACE_KINDS[kind].value): max(int(morning), int(afternoon))
         for day, kind, morning, afternoon in await session.execute(statement)
     }
 
@@ -702,36 +725,50 @@ async def _room_peaks(session: AsyncSession, lt: LocalTime, cal: SiteCalendar) -
 
     A sweep over start (+1) and end (-1) events: the running sum per day and kind,
     ends before starts at the same instant (bookings are half-open), peaks at its
-    maximum. Each booking gives both its events in one pass (joined to the two
-    signs). The events are first added up per instant: the count after all the
-    events of an instant is the highest it reaches there (its ends come first), and
-    bookings share a few start and end times, so the window functions that sweep
-    (O(n log n) on both databases) sort a tenth of the rows.
+    maximum. Each room booking is read once and gives both its events (joined to
+    the two signs). The events are first added up per instant: the count after all
+    the events of an instant is the highest it reaches there (its ends come first),
+    and bookings share a few start and end times, so the window functions that
+    sweep (O(n log n) on both databases) sort a tenth of the rows.
     """
-    signs = values(column("sign", Integer), name="signs").data([(1,), (-1,)]).cte("signs")
-    sign = signs.c.sign
-    events = (
+    bookings = (
         select(
             lt.day_number(Booking.start_at).label("day"),
-            Space.kind.label("kind"),
-            case(
-                (sign == 1, lt.unix_seconds(Booking.start_at)),
-                else_=lt.unix_seconds(Booking.end_at),
-            ).label("at"),
-            sign.label("delta"),
-            case((Booking.attendees >= 5, sign), else_=0).label("delta_5"),
-            case((Booking.attendees >= 9, sign), else_=0).label("delta_9"),
+            _kind_number(Space.kind).label("kind"),
+            lt.unix_seconds(Booking.start_at).label("starts"),
+            lt.unix_seconds(Booking.end_at).label("ends"),
+            Booking.attendees.label("attendees"),
         )
         .join(Space, Space.id == Booking.space_id)
-        .join(signs, true())
         .where(
+            # The site asked of the spaces too: SQLite then reads the room bookings
+            # through the site's rooms instead of all the site's bookings.
+            Space.site_id == cal.site.id,
             Booking.site_id == cal.site.id,
             Booking.start_at >= cal.start,
             Booking.start_at < cal.end,
             Booking.status.in_(DEMAND_STATUSES),
             Space.kind.in_([k.value for k in ROOM_KINDS]),
         )
-    ).subquery("events")
+        # OFFSET 0: each booking read once, not once per sign (see _booking_rows).
+        .offset(0)
+        .subquery("room_bookings")
+    )
+    signs = values(column("sign", Integer), name="signs").data([(1,), (-1,)]).cte("signs")
+    sign = signs.c.sign
+    events = (
+        select(
+            bookings.c.day,
+            bookings.c.kind,
+            case((sign == 1, bookings.c.starts), else_=bookings.c.ends).label("at"),
+            sign.label("delta"),
+            case((bookings.c.attendees >= 5, sign), else_=0).label("delta_5"),
+            case((bookings.c.attendees >= 9, sign), else_=0).label("delta_9"),
+        )
+        .select_from(bookings)
+        .join(signs, true())
+        .subquery("events")
+    )
     sweep = (
         select(
             events.c.day,
@@ -765,7 +802,13 @@ async def _room_peaks(session: AsyncSession, lt: LocalTime, cal: SiteCalendar) -
         func.max(running.c.nine_plus),
     ).group_by(running.c.day, running.c.kind)
     return [
-        RoomPeak(from_day_number(day_), kind, int(all_rooms), int(five or 0), int(nine or 0))
+        RoomPeak(
+            from_day_number(day_),
+            SPACE_KINDS[kind].value,
+            int(all_rooms),
+            int(five or 0),
+            int(nine or 0),
+        )
         for day_, kind, all_rooms, five, nine in await session.execute(statement)
     ]
 
@@ -784,16 +827,15 @@ def _by_day_part(
 ) -> dict[tuple[date, str], PartCount]:
     """Sum the counts of the given kinds per (day, half day); kinds never share a space."""
     wanted = {k.value for k in kinds}
-    totals: dict[tuple[date, str], list[float]] = defaultdict(lambda: [0, 0, 0, 0.0])
+    totals: dict[tuple[date, str], list[float]] = defaultdict(lambda: [0, 0, 0.0])
     for row in counts:
         if row.kind in wanted:
             total = totals[(row.day, row.part)]
             total[0] += row.booked
             total[1] += row.checked_in
-            total[2] += row.demand
-            total[3] += row.hours
+            total[2] += row.hours
     return {
-        (day, part): PartCount(day, part, "", int(t[0]), int(t[1]), int(t[2]), float(t[3]))
+        (day, part): PartCount(day, part, "", int(t[0]), int(t[1]), float(t[2]))
         for (day, part), t in totals.items()
     }
 
@@ -811,7 +853,7 @@ def _group_report(
     seats = sum(row.in_period * row.capacity for row in supply if row.kind in wanted)
     per_part = _by_day_part(counts, kinds)
     rooms = group == "rooms"
-    empty = PartCount(cal.period.first, "", "", 0, 0, 0, 0.0)
+    empty = PartCount(cal.period.first, "", "", 0, 0, 0.0)
 
     days: list[DayRow] = []
     for day, info in cal.days.items():
@@ -1055,8 +1097,8 @@ async def space_plan_report(
     site = await get_site(session, site_id)
     cal = await site_calendar(session, site, period)
     lt = LocalTime(session, site.timezone or "Europe/Amsterdam", cal.start, cal.end)
-    supply = await _supply(session, cal, [*DESK_KINDS, *ROOM_KINDS], None)
-    desk_demand = await _desk_demand(session, lt, cal, clock.now())
+    supply = await _supply(session, cal, SPACE_KINDS, None)
+    desk_demand = await _desk_demand(session, lt, cal)
     peaks = {(p.day, p.kind): p for p in await _room_peaks(session, lt, cal)}
 
     open_days = cal.open_days
