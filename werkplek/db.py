@@ -122,6 +122,31 @@ def in_ids(
     return _InIds(column, ids)
 
 
+class _CaseFolded(FunctionElement[str]):
+    type = String()
+    inherit_cache = True
+    name = "case_folded"
+
+
+@compiles(_CaseFolded, "postgresql")
+def _case_folded_postgresql(element: _CaseFolded, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_CaseFolded)
+def _case_folded_sqlite(element: _CaseFolded, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+def contains_folded(column: Any, pattern: BindParameter[str]) -> ColumnElement[bool]:
+    """``column`` matches the lower-case LIKE ``pattern`` (escape character ``\\``),
+    ignoring case. PostgreSQL compares ``lower(column)``, which its trigram indexes
+    cover; SQLite's LIKE ignores case by itself, and its ``lower()`` folds no more letters
+    than LIKE does (ASCII), so there the column is compared as it is: ``lower()`` on every
+    row was most of a search's time."""
+    return _CaseFolded(column).like(pattern, escape="\\")
+
+
 def _system_now() -> datetime:
     return datetime.now(UTC)
 

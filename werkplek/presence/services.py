@@ -47,7 +47,7 @@ from werkplek.audit.services import record
 from werkplek.bookings.services import desk_bookings_between
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
-from werkplek.db import ids_param, in_ids, lock_for_write
+from werkplek.db import contains_folded, ids_param, in_ids, lock_for_write
 from werkplek.errors import Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _
 from werkplek.people.models import Person, PersonTopic, Role, Team, TeamMembership
@@ -847,7 +847,7 @@ def _search_pattern(query: str) -> str | None:
 
 
 _PATTERN: BindParameter[str] = bindparam("pattern")
-_NAME_MATCHES = func.lower(Person.name).like(_PATTERN, escape="\\")
+_NAME_MATCHES = contains_folded(Person.name, _PATTERN)
 #: Active people whose name, team or topic contains the pattern (case-insensitive). The
 #: three matches are united before persons is read, so that each is a scan of its own
 #: table (an OR of them makes PostgreSQL filter every person through both subqueries).
@@ -856,12 +856,10 @@ _MATCHES = and_(
     Person.id.in_(
         union(
             select(Person.id).where(_NAME_MATCHES),
-            select(PersonTopic.person_id).where(
-                func.lower(PersonTopic.topic).like(_PATTERN, escape="\\")
-            ),
+            select(PersonTopic.person_id).where(contains_folded(PersonTopic.topic, _PATTERN)),
             select(TeamMembership.person_id)
             .join(Team, Team.id == TeamMembership.team_id)
-            .where(func.lower(Team.name).like(_PATTERN, escape="\\")),
+            .where(contains_folded(Team.name, _PATTERN)),
         )
     ),
 )
