@@ -112,7 +112,10 @@ class FloorPlansController(Controller):
     ) -> Response[bytes]:
         return image_response(request, await services.get_plan(db, floor_id))
 
-    @get("/state", summary="Each desk on the floor with its state for me on a date and day part")
+    @get(
+        "/state",
+        summary="Each desk and room on the floor with its state for me on a date and day part",
+    )
     async def state(
         self,
         db: AsyncSession,

@@ -5,12 +5,14 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from werkplek.rooms.models import SpaceKind
+from werkplek.bookings.schemas import IntervalOut
+from werkplek.rooms.models import Amenity, SpaceKind
 from werkplek.rooms.services import DayPart
 
 Fraction = Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
 
 PlanState = Literal["free", "mine", "taken", "blocked", "restricted"]
+RoomPlanState = Literal["free", "busy", "mine", "blocked", "restricted"]
 
 
 class PositionIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -69,6 +71,31 @@ class DeskStateOut(msgspec.Struct):
     status: str
 
 
+class RoomStateOut(msgspec.Struct):
+    """A room on the plan for one date and day part, from the room availability.
+
+    ``status`` is free (from ``since`` until ``until``), busy or yours (until
+    ``until``), closed, restricted (for other teams) or past, at the start of the day
+    part (or now, once it has begun); ``state`` is what the plan draws: free, busy,
+    mine, restricted or blocked (closed, over). ``free`` holds the room's free times
+    within the day part. Times are the site's local time.
+    """
+
+    space_id: int
+    name: str
+    kind: SpaceKind
+    capacity: int
+    amenities: list[Amenity]
+    requires_approval: bool
+    x: float | None
+    y: float | None
+    state: RoomPlanState
+    status: str
+    since: datetime | None
+    until: datetime | None
+    free: list[IntervalOut]
+
+
 class PlanStateOut(msgspec.Struct):
     floor_id: int
     date: date
@@ -77,3 +104,4 @@ class PlanStateOut(msgspec.Struct):
     closed_reason: str | None
     etag: str
     desks: list[DeskStateOut]
+    rooms: list[RoomStateOut]

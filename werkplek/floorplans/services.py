@@ -1,9 +1,11 @@
-"""Floor plans: uploading a plan, placing spaces on it, and the desks' state on a date.
+"""Floor plans: uploading a plan, placing spaces on it, and the state of its desks and
+rooms on a date.
 
 Positions are fractions of the plan (``spaces.pos_x``/``pos_y``). The state of the
-desks comes from ``bookings.services.desk_availability`` (the booking rules stay
-there); finding a colleague's desk uses the presence search and its privacy rule
-(a hidden desk is shown only to its owner and admins).
+desks comes from ``bookings.services.desk_availability`` and that of the rooms from
+``bookings.services.room_availability`` (the booking rules stay there); finding a
+colleague's desk uses the presence search and its privacy rule (a hidden desk is shown
+only to its owner and admins).
 """
 
 from __future__ import annotations
@@ -11,13 +13,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.services import record
 from werkplek.bookings import services as bookings
+from werkplek.bookings.schemas import DayPartWindow, IntervalOut, RoomStatusOut
 from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.errors import InvalidInput, NotFound
@@ -31,8 +36,11 @@ from werkplek.floorplans.schemas import (
     PlanStateOut,
     PositionIn,
     PositionOut,
+    RoomPlanState,
+    RoomStateOut,
 )
-from werkplek.i18n import _
+from werkplek.i18n import _, ngettext
+from werkplek.navigation import N_
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.presence import services as presence
@@ -49,6 +57,16 @@ PLAN_STATES: dict[str, PlanState] = {
     "full": "blocked",
 }
 """The availability status of a desk (bookings) as the plan draws it."""
+
+ROOM_PLAN_STATES: dict[str, RoomPlanState] = {
+    "free": "free",
+    "busy": "busy",
+    "yours": "mine",
+    "restricted": "restricted",
+    "closed": "blocked",
+    "past": "blocked",
+}
+"""The status of a room on the plan (see ``room_state``) as the plan draws it."""
 
 
 def image_url(floor_id: int, sha256: str) -> str:
@@ -266,12 +284,29 @@ class FloorState:
     def unplaced(self) -> list[DeskStateOut]:
         return [desk for desk in self.out.desks if desk.x is None or desk.y is None]
 
+    @property
+    def placed_rooms(self) -> list[RoomStateOut]:
+        return [room for room in self.out.rooms if room.x is not None and room.y is not None]
 
-def _etag(plan: PlanInfo | None, day: date, part: DayPart, desks: list[DeskStateOut]) -> str:
+
+def _etag(
+    plan: PlanInfo | None,
+    day: date,
+    part: DayPart,
+    desks: list[DeskStateOut],
+    rooms: list[RoomStateOut],
+) -> str:
+    """A tag of everything the live layer draws; it leaves out the free times, which
+    start at "now" on the current day and would change the tag on every poll."""
     digest = hashlib.sha256()
     digest.update(f"{plan.sha256 if plan else '-'}|{day.isoformat()}|{part.value}".encode())
     for desk in desks:
         digest.update(f"|{desk.space_id}:{desk.x}:{desk.y}:{desk.status}:{desk.name}".encode())
+    for room in rooms:
+        digest.update(
+            f"|r{room.space_id}:{room.x}:{room.y}:{room.status}:{room.since}:{room.until}"
+            f":{room.name}:{room.capacity}".encode()
+        )
     return digest.hexdigest()[:32]
 
 
@@ -283,14 +318,18 @@ async def floor_state(
     day: date,
     part: DayPart,
 ) -> FloorState:
-    """Each desk of a floor with its state for the actor, on ``day`` in day part ``part``.
+    """Each desk and room of a floor with its state for the actor, on ``day`` in day
+    part ``part``.
 
-    The availability query of the bookings (a fixed number of queries for any number
-    of desks) plus one for the positions and one for the plan's hash: cheap enough to
+    The availability queries of the bookings (a fixed number for any number of desks
+    and rooms) plus one for the positions and one for the plan's hash: cheap enough to
     poll.
     """
     floor = await get_floor(session, floor_id)
     availability = await bookings.desk_availability(
+        session, clock, actor, floor.site_id, day, floor_id=floor.id
+    )
+    room_availability = await bookings.room_availability(
         session, clock, actor, floor.site_id, day, floor_id=floor.id
     )
     positions = {
@@ -326,16 +365,157 @@ async def floor_state(
                 status=status,
             )
         )
+    windows = {window.day_part: window for window in availability.windows}
+    day_window = windows.get(DayPart.DAY)
+    zone = ZoneInfo(availability.site.timezone)
+    now = clock.now()
+    rooms = [
+        room_state(
+            room,
+            windows.get(part),
+            day_window.end if day_window else None,
+            now,
+            zone,
+            positions.get(room.space_id, (None, None)),
+        )
+        for room in room_availability.rooms
+    ]
     out = PlanStateOut(
         floor_id=floor.id,
         date=day,
         day_part=part,
         open=availability.day.is_open,
         closed_reason=availability.day.reason,
-        etag=_etag(plan, day, part, desks),
+        etag=_etag(plan, day, part, desks, rooms),
         desks=desks,
+        rooms=rooms,
     )
     return FloorState(floor=floor, site=availability.site, plan=plan, out=out)
+
+
+# --- rooms on the plan --------------------------------------------------------------------
+
+ROOM_STATUS_TEXT = {
+    "free": N_("free from %(start)s to %(end)s"),
+    "busy": N_("busy until %(end)s"),
+    "yours": N_("booked by you until %(end)s"),
+    "closed": N_("closed on this day"),
+    "restricted": N_("for other teams"),
+    "past": N_("over"),
+}
+
+
+def room_state(
+    room: RoomStatusOut,
+    window: DayPartWindow | None,
+    closes: datetime | None,
+    now: datetime,
+    zone: ZoneInfo,
+    position: tuple[float | None, float | None],
+) -> RoomStateOut:
+    """A room's state in a day part, read from its busy and free times (the room
+    availability of the bookings, which applies closures, teams and opening hours).
+
+    The moment that counts is the start of the day part, or now once it has begun: a
+    free room is free from the end of the booking before it (or the day part's start)
+    until the next booking (or the day part's end); a busy one is busy until its next
+    free time (or closing time). These edges are bookings and hours, not "now", so the
+    state stays the same between polls.
+    """
+    since: datetime | None = None
+    until: datetime | None = None
+    free: list[IntervalOut] = []
+    if room.closed or window is None or closes is None:
+        status = "closed"
+    elif not room.bookable:
+        status = "restricted"
+    elif window.end <= now:
+        status = "past"
+    else:
+        moment = max(window.start, now)
+        free = [
+            IntervalOut(
+                start=start,
+                end=end,
+                local_start=start.astimezone(zone),
+                local_end=end.astimezone(zone),
+            )
+            for start, end in (
+                (max(i.start, window.start), min(i.end, window.end)) for i in room.free
+            )
+            if end > start
+        ]
+        current = next((i for i in room.free if i.start <= moment < i.end), None)
+        if current is not None:
+            status = "free"
+            since = max([window.start, *(b.end for b in room.busy if b.end <= moment)])
+            until = min(current.end, window.end)
+        else:
+            holders = [b for b in room.busy if b.start <= moment < b.end]
+            status = "yours" if any(b.yours for b in holders) else "busy"
+            until = next((i.start for i in room.free if i.start > moment), closes)
+    x, y = position
+    return RoomStateOut(
+        space_id=room.space_id,
+        name=room.name,
+        kind=room.kind,
+        capacity=room.capacity,
+        amenities=room.amenities,
+        requires_approval=room.requires_approval,
+        x=x,
+        y=y,
+        state=ROOM_PLAN_STATES[status],
+        status=status,
+        since=since.astimezone(zone) if since else None,
+        until=until.astimezone(zone) if until else None,
+        free=free,
+    )
+
+
+def room_status_text(room: RoomStateOut) -> str:
+    """A room's state in words: "vrij van 13:00 tot 17:00", "bezet tot 14:30"."""
+    return _(
+        ROOM_STATUS_TEXT[room.status],
+        start=room.since.strftime("%H:%M") if room.since else "",
+        end=room.until.strftime("%H:%M") if room.until else "",
+    )
+
+
+def room_label(room: RoomStateOut) -> str:
+    """A room's accessible name on the plan:
+    "Vergaderruimte Dijk (8 personen): vrij van 13:00 tot 17:00"."""
+    return _(
+        "%(room)s (%(people)s): %(state)s",
+        room=room.name,
+        people=ngettext("%(num)s person", "%(num)s people", room.capacity, num=room.capacity),
+        state=room_status_text(room),
+    )
+
+
+def room_booking_url(site_id: int, day: date, room: RoomStateOut) -> str | None:
+    """The room booking page with this room and day chosen, and as start its first free
+    quarter hour in the day part (the form's step); none for a room the viewer cannot
+    book that day (closed, or for other teams)."""
+    if room.status in ("closed", "restricted"):
+        return None
+    values: dict[str, object] = {
+        "site": site_id,
+        "date": day.isoformat(),
+        "space_id": room.space_id,
+    }
+    for interval in room.free:
+        start = _quarter_hour_up(interval.local_start)
+        if start < interval.local_end:
+            values["start"] = start.strftime("%H:%M")
+            break
+    return f"/book/room?{urlencode(values)}#book-form"
+
+
+def _quarter_hour_up(moment: datetime) -> datetime:
+    over = timedelta(
+        minutes=moment.minute % 15, seconds=moment.second, microseconds=moment.microsecond
+    )
+    return moment - over + timedelta(minutes=15) if over else moment
 
 
 # --- finding a colleague ------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Pages: the floor plan for employees (/plan, its live layer, the desk panel, the list
-view) and the plan editor for facilities (/admin/floors/{id}/plan)."""
+"""Pages: the floor plan for employees (/plan, its live layer, the desk and room panels,
+the list view) and the plan editor for facilities (/admin/floors/{id}/plan)."""
 
 from __future__ import annotations
 
@@ -48,6 +48,13 @@ STATE_TEXT = {
     "blocked": N_("Not bookable"),
     "restricted": N_("For other teams"),
 }
+ROOM_STATE_TEXT = {
+    "free": N_("Free"),
+    "busy": N_("Busy"),
+    "mine": N_("Yours"),
+    "restricted": N_("For other teams"),
+    "blocked": N_("Not bookable"),
+}
 STATUS_TEXT = {
     "free": N_("Free"),
     "yours": N_("Yours"),
@@ -75,7 +82,11 @@ def _render(request: Request[Any, Any, Any], template: str, **context: Any) -> T
         request,
         template,
         state_text=STATE_TEXT,
+        room_state_text=ROOM_STATE_TEXT,
         status_text=STATUS_TEXT,
+        room_label=services.room_label,
+        room_status_text=services.room_status_text,
+        room_booking_url=services.room_booking_url,
         weekday_names=WEEKDAY_NAMES,
         plan_query=plan_query,
         poll_seconds=POLL_SECONDS,
@@ -136,6 +147,12 @@ def _desk_of(context: dict[str, Any], space_id: int | None) -> Any:
     state = context["state"]
     desks = state.out.desks if state is not None else []
     return next((desk for desk in desks if desk.space_id == space_id), None)
+
+
+def _room_of(context: dict[str, Any], space_id: int) -> Any:
+    state = context["state"]
+    rooms = state.out.rooms if state is not None else []
+    return next((room for room in rooms if room.space_id == space_id), None)
 
 
 class FloorPlanPages(Controller):
@@ -232,6 +249,22 @@ class FloorPlanPages(Controller):
         desk = _desk_of(context, space_id)
         template = "floorplans/_desk_panel.html" if is_htmx(request) else "floorplans/desk.html"
         return _render(request, template, desk=desk, message=None, error=None, **context)
+
+    @get("/plan/rooms/{space_id:int}")
+    async def room_panel(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        space_id: int,
+    ) -> Template:
+        """One room: its state, capacity, amenities and free times in the day part, and
+        the way to the room booking page (rooms are booked there, by time)."""
+        context = await self._context(db, clock, user, dict(request.query_params))
+        room = _room_of(context, space_id)
+        template = "floorplans/_room_panel.html" if is_htmx(request) else "floorplans/room.html"
+        return _render(request, template, room=room, **context)
 
     @post("/plan/book")
     async def book(
