@@ -23,16 +23,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import and_, bindparam, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
+from sqlalchemy.sql.elements import BindParameter
 
 from werkplek.audit.models import AuditEvent
 from werkplek.audit.services import record
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
-from werkplek.db import lock_for_write
+from werkplek.db import ids_param, in_ids, lock_for_write
 from werkplek.errors import Conflict, Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _, using_language
 from werkplek.mail import Mail
@@ -1336,6 +1337,37 @@ class ActiveVisit:
     checked_in: bool
 
 
+_AT: BindParameter[datetime] = bindparam("at")
+#: Visits under way at ``at`` of some people, ending last last (see ``active_visits_at``).
+_ACTIVE_VISITS = (
+    select(
+        FieldVisitor.person_id,
+        FieldVisit.id,
+        FieldVisit.area,
+        FieldVisit.planned_start,
+        FieldVisit.planned_end,
+        FieldVisit.status,
+    )
+    .join(FieldVisit, FieldVisit.id == FieldVisitor.visit_id)
+    .where(
+        in_ids(FieldVisitor.person_id, ids_param("ids")),
+        or_(
+            and_(
+                FieldVisit.status == VisitStatus.CHECKED_IN.value,
+                FieldVisit.checked_in_at <= _AT,
+                FieldVisit.planned_end > bindparam("lookback"),
+            ),
+            and_(
+                FieldVisit.status.in_(OPEN_STATUS_VALUES),
+                FieldVisit.planned_start <= _AT,
+                FieldVisit.planned_end > _AT,
+            ),
+        ),
+    )
+    .order_by(FieldVisit.planned_end)
+)
+
+
 async def active_visits_at(
     session: AsyncSession, person_ids: Iterable[int], at: datetime
 ) -> dict[int, ActiveVisit]:
@@ -1347,37 +1379,18 @@ async def active_visits_at(
     ids = sorted(set(person_ids))
     if not ids:
         return {}
-    rows = await session.execute(
-        select(FieldVisitor.person_id, FieldVisit)
-        .join(FieldVisit, FieldVisit.id == FieldVisitor.visit_id)
-        .where(
-            FieldVisitor.person_id.in_(ids),
-            or_(
-                and_(
-                    FieldVisit.status == VisitStatus.CHECKED_IN.value,
-                    FieldVisit.checked_in_at <= at,
-                    FieldVisit.planned_end > at - LOOKBACK,
-                ),
-                and_(
-                    FieldVisit.status.in_(OPEN_STATUS_VALUES),
-                    FieldVisit.planned_start <= at,
-                    FieldVisit.planned_end > at,
-                ),
-            ),
-        )
-        .order_by(FieldVisit.planned_end)
-    )
-    found: dict[int, ActiveVisit] = {}
-    for person_id, visit in rows:
-        found[person_id] = ActiveVisit(
-            visit_id=visit.id,
+    rows = await session.execute(_ACTIVE_VISITS, {"ids": ids, "at": at, "lookback": at - LOOKBACK})
+    return {
+        person_id: ActiveVisit(
+            visit_id=visit_id,
             person_id=person_id,
-            area=visit.area,
-            start=visit.planned_start,
-            until=visit.planned_end,
-            checked_in=visit.status == VisitStatus.CHECKED_IN.value,
+            area=area,
+            start=start,
+            until=until,
+            checked_in=status == VisitStatus.CHECKED_IN.value,
         )
-    return found
+        for person_id, visit_id, area, start, until, status in rows
+    }
 
 
 async def home_visits(session: AsyncSession, clock: Clock, user: CurrentUser) -> dict[str, Any]:
