@@ -110,6 +110,16 @@ async def test_people_whose_name_matches_come_before_those_found_by_topic(
     assert await _names(client, "wmo") == ["Wmo Zorgloket", "Anna Aalders"]
 
 
+async def _three_matches_for_a_limit_of_two(
+    make_person: MakePerson, make_team: MakeTeam, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three people in team Burgerzaken, and searches that show two matches at most."""
+    monkeypatch.setattr(services, "SEARCH_LIMIT", 2)
+    team = await make_team("Burgerzaken")
+    for name in ("Anna Balie", "Bert Balie", "Cor Balie"):
+        await make_person(name, teams=(team,))
+
+
 async def test_the_search_says_how_many_matched_in_all(
     client: AsyncTestClient[Litestar],
     make_person: MakePerson,
@@ -117,10 +127,7 @@ async def test_the_search_says_how_many_matched_in_all(
     login_as: LoginAs,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(services, "SEARCH_LIMIT", 2)
-    team = await make_team("Burgerzaken")
-    for name in ("Anna Balie", "Bert Balie", "Cor Balie"):
-        await make_person(name, teams=(team,))
+    await _three_matches_for_a_limit_of_two(make_person, make_team, monkeypatch)
     await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
     response = await client.get(SEARCH, params={"q": "burgerzaken"})
     assert (len(response.json()), response.headers["x-total-count"]) == (2, "3")
@@ -133,10 +140,7 @@ async def test_the_finder_page_says_how_many_more_matched_than_it_shows(
     login_as: LoginAs,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(services, "SEARCH_LIMIT", 2)
-    team = await make_team("Burgerzaken")
-    for name in ("Anna Balie", "Bert Balie", "Cor Balie"):
-        await make_person(name, teams=(team,))
+    await _three_matches_for_a_limit_of_two(make_person, make_team, monkeypatch)
     await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
     page = await client.get("/kcc", params={"q": "burgerzaken"})
     assert "Nog 1 resultaat wordt niet getoond." in page.text
