@@ -339,6 +339,7 @@ def build(size: Size, seed: int, today: date) -> Dataset:
             desks_by_site[site_id].append(space_id)
             t["spaces"].append(
                 _space(
+                    created,
                     space_id,
                     site_id,
                     floor_ids[number // floor_size],
@@ -355,6 +356,7 @@ def build(size: Size, seed: int, today: date) -> Dataset:
             rooms_by_site[site_id].append((space_id, capacity))
             t["spaces"].append(
                 _space(
+                    created,
                     space_id,
                     site_id,
                     floor_ids[number % floor_count],
@@ -405,10 +407,16 @@ def build(size: Size, seed: int, today: date) -> Dataset:
                     # the colleague before them in the team stands in for three in four
                     "backup_id": person_id - 1 if member and person_id % 4 else None,
                     "created_at": created,
+                    "updated_at": created,
                 }
             )
             t["team_memberships"].append(
-                {"person_id": person_id, "team_id": team_id, "is_lead": member == 0}
+                {
+                    "person_id": person_id,
+                    "team_id": team_id,
+                    "is_lead": member == 0,
+                    "updated_at": created,
+                }
             )
             roles = ["employee"]
             if member == 0:
@@ -440,6 +448,7 @@ def build(size: Size, seed: int, today: date) -> Dataset:
                     "afternoon_area": None,
                     "reachable_from": clock_time(8, 30),
                     "reachable_until": clock_time(17, 0),
+                    "updated_at": created,
                 }
             )
 
@@ -473,6 +482,7 @@ def build(size: Size, seed: int, today: date) -> Dataset:
 
 
 def _space(
+    created: datetime,
     space_id: int,
     site_id: int,
     floor_id: int,
@@ -496,6 +506,7 @@ def _space(
         "active": True,
         "pos_x": None,
         "pos_y": None,
+        "updated_at": created,
     }
 
 

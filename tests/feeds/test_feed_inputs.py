@@ -3,7 +3,7 @@ input, changed after the feed was built, makes the next conditional request rebu
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from litestar import Litestar
@@ -282,6 +282,36 @@ async def test_each_change_to_a_team_rebuilds_its_feed(
         etag = await held_etag(client, clock, path)
         await apply(db, change)
         assert await rebuilt(client, path, etag), str(change)
+
+
+async def test_a_space_renamed_with_an_earlier_change_time_than_the_latest_rebuilds_the_feed(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_booking: MakeBooking,
+    subscribe: Subscribe,
+) -> None:
+    """Its write was stamped first but committed after another space's and the build."""
+    team = await make_team("Vergunningen")
+    lead = await make_person(roles=(Role.TEAMLEAD,), lead_of=(team,))
+    bram = await make_person("Bram Smit", teams=(team,))
+    site = await make_site()
+    desk = await make_space(site, "2.14", kind="desk", capacity=1)
+    other_desk = await make_space(site, "2.16", kind="desk", capacity=1)
+    await make_booking(desk, bram, local(THURSDAY, 8), local(THURSDAY, 13))
+    path = await subscribe(lead, "team", team.id)
+    latest = datetime.now(UTC)
+    await apply(db, update(Space).where(Space.id == other_desk.id).values(updated_at=latest))
+    etag = await held_etag(client, clock, path)
+    stamped_first = latest - timedelta(minutes=1)
+    await apply(
+        db, update(Space).where(Space.id == desk.id).values(name="2.15", updated_at=stamped_first)
+    )
+    assert await rebuilt(client, path, etag)
 
 
 async def test_each_change_to_a_site_rebuilds_its_feed(
