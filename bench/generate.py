@@ -339,7 +339,7 @@ def build(size: Size, seed: int, today: date) -> Dataset:
             desks_by_site[site_id].append(space_id)
             t["spaces"].append(
                 _space(
-                    created,
+                    _last_change(created, today, space_id),
                     space_id,
                     site_id,
                     floor_ids[number // floor_size],
@@ -356,7 +356,7 @@ def build(size: Size, seed: int, today: date) -> Dataset:
             rooms_by_site[site_id].append((space_id, capacity))
             t["spaces"].append(
                 _space(
-                    created,
+                    _last_change(created, today, space_id),
                     space_id,
                     site_id,
                     floor_ids[number % floor_count],
@@ -407,7 +407,7 @@ def build(size: Size, seed: int, today: date) -> Dataset:
                     # the colleague before them in the team stands in for three in four
                     "backup_id": person_id - 1 if member and person_id % 4 else None,
                     "created_at": created,
-                    "updated_at": created,
+                    "updated_at": _last_change(created, today, person_id),
                 }
             )
             t["team_memberships"].append(
@@ -481,8 +481,15 @@ def build(size: Size, seed: int, today: date) -> Dataset:
     return Dataset(today, first_day, last_day, t, load_pool)
 
 
+def _last_change(created: datetime, today: date, number: int) -> datetime:
+    """When a person or space set up at ``created`` last changed: spread over the time
+    since, as people join and move and facilities rename and refit, the same each run."""
+    since = datetime.combine(today, datetime.min.time(), UTC) - created
+    return created + timedelta(minutes=number * 7919 % int(since.total_seconds() // 60))
+
+
 def _space(
-    created: datetime,
+    changed_at: datetime,
     space_id: int,
     site_id: int,
     floor_id: int,
@@ -506,7 +513,7 @@ def _space(
         "active": True,
         "pos_x": None,
         "pos_y": None,
-        "updated_at": created,
+        "updated_at": changed_at,
     }
 
 

@@ -368,10 +368,11 @@ def _local_midnight(day: date) -> datetime:
 #   make this read only what changed, not the window's thousands of rows), the number of
 #   work locations (they can be deleted), for the people, memberships, weekly patterns
 #   and spaces the feed shows the count, sum and latest of their change times (set by the
-#   models themselves), the sites with their hours and the team's name by value, the
-#   creator's rights and language, the window's days and the app's version. Sums of change
-#   times change whatever the order in which writes commit, and are compared, never set
-#   against a clock.
+#   models themselves; where that is every person or every space, their number and the
+#   sums of the changes near the latest one, see ``_table_changes``), the sites with
+#   their hours and the team's name by value, the creator's rights and language, the
+#   window's days and the app's version. Sums of change times change whatever the order
+#   in which writes commit, and are compared, never set against a clock.
 # - ``content_expires_at``: when the first cancelled booking in the body is due to leave
 #   it (``CANCELLED_VISIBLE_FOR``), the one change that time alone makes.
 #
@@ -438,6 +439,38 @@ def _changes(model: Any, *where: Any, stamp: Any = None) -> ColumnElement[str]:
     )
 
 
+class _BeforeCommitLag(FunctionElement[datetime]):
+    """A change time less ``COMMIT_LAG``, in the database (compared with stored ones)."""
+
+    type = UTCDateTime()
+    inherit_cache = True
+    name = "before_commit_lag"
+
+
+_LAG_MINUTES = int(COMMIT_LAG.total_seconds() // 60)
+
+
+@compiles(_BeforeCommitLag, "postgresql")
+def _before_commit_lag_postgresql(element: _BeforeCommitLag, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.clauses, **kw)} - interval '{_LAG_MINUTES} minutes')"
+
+
+@compiles(_BeforeCommitLag, "sqlite")
+def _before_commit_lag_sqlite(element: _BeforeCommitLag, compiler: Any, **kw: Any) -> str:
+    return f"datetime({compiler.process(element.clauses, **kw)}, '-{_LAG_MINUTES} minutes')"
+
+
+def _table_changes(model: Any) -> ColumnElement[str]:
+    """Every row of a table as a feed depends on it, mostly without reading every row:
+    their number (a row added or removed), and count, sum and latest of the change times
+    within ``COMMIT_LAG`` of the latest one (through the change-time index: usually the
+    last few changes, all rows only within minutes of a bulk import). A change stamps its
+    row later than the latest, so it becomes the latest; a change that commits after a
+    later-stamped one falls within the lag of it: either changes the sums."""
+    latest = select(func.max(model.updated_at)).scalar_subquery()
+    return _joined(_count(model), _changes(model, model.updated_at >= _BeforeCommitLag(latest)))
+
+
 def _all_rows(*columns: Any, order_by: Sequence[Any]) -> ColumnElement[str]:
     """Every row of a small table by value (sites and their hours)."""
     rows = select(_joined(*columns).label("row")).order_by(*order_by).subquery()
@@ -489,8 +522,8 @@ def _feed_statement() -> Select[Any]:
         .where(_shown_bookings(start, end, cutoff), *_scope_bookings(FeedScope.PERSON, scope_id))
     )
     in_window = (WorkLocation.date >= first, WorkLocation.date <= last)
-    everyone = _changes(person)  # holders and bookers of a site's or space's bookings
-    every_space = _changes(Space)
+    everyone = _table_changes(person)  # holders and bookers of a site's or space's bookings
+    every_space = _table_changes(Space)
     # Members' other teams do not matter: a team feed shows everyone as a contact
     # (``_presence_entries``), and only the team's leads, KCC and admins may read it.
     inputs = case(
