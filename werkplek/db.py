@@ -111,9 +111,7 @@ def ids_param(name: str) -> BindParameter[Iterable[int]]:
     return bindparam(name, type_=IdList())
 
 
-def in_ids(
-    column: ColumnElement[int] | Any, ids: BindParameter[Iterable[int]]
-) -> ColumnElement[bool]:
+def in_ids(column: Any, ids: BindParameter[Iterable[int]]) -> ColumnElement[bool]:
     """``column IN ids`` with the ids as one parameter (see ``IdList``), instead of
     an expanding ``IN`` with a parameter per id: the statement's text does not depend on
     how many ids there are, so each database prepares and plans it once. On PostgreSQL

@@ -1621,6 +1621,13 @@ class _PartStatus:
         return "free"
 
 
+def interval_out(start: datetime, end: datetime, zone: ZoneInfo) -> IntervalOut:
+    """A stretch of time, also in the site's local time."""
+    return IntervalOut(
+        start=start, end=end, local_start=start.astimezone(zone), local_end=end.astimezone(zone)
+    )
+
+
 async def room_availability(
     session: AsyncSession,
     clock: Clock,
@@ -1698,14 +1705,7 @@ async def room_availability(
             opens = datetime.combine(day, info.opens, tzinfo=zone).astimezone(UTC)
             closes = datetime.combine(day, info.closes, tzinfo=zone).astimezone(UTC)
             for start, end in _gaps(max(opens, now), closes, bookings):
-                free.append(
-                    IntervalOut(
-                        start=start,
-                        end=end,
-                        local_start=start.astimezone(zone),
-                        local_end=end.astimezone(zone),
-                    )
-                )
+                free.append(interval_out(start, end, zone))
         result.append(
             RoomStatusOut(
                 space_id=room.id,

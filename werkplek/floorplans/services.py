@@ -434,12 +434,7 @@ def room_state(
     else:
         moment = max(window.start, now)
         free = [
-            IntervalOut(
-                start=start,
-                end=end,
-                local_start=start.astimezone(zone),
-                local_end=end.astimezone(zone),
-            )
+            bookings.interval_out(start, end, zone)
             for start, end in (
                 (max(i.start, window.start), min(i.end, window.end)) for i in room.free
             )
