@@ -59,6 +59,10 @@ async def _deactivate_on_the_page(client: Client, person: Person, headers: dict[
     return await client.post(f"/admin/people/{person.id}", data=_person_form(person, headers))
 
 
+async def _deactivate_through_the_api(client: Client, person: Person) -> Any:
+    return await client.patch(f"/api/people/{person.id}", json={"active": False})
+
+
 # --- the bookings cancelled ---------------------------------------------------------------
 
 
@@ -91,7 +95,7 @@ async def test_deactivating_a_person_through_the_api_cancels_their_future_bookin
     await _book(run, clock, world.anna, desk_booking(world.desk))
     await login_as(admin)
 
-    response = await client.patch(f"/api/people/{world.anna.id}", json={"active": False})
+    response = await _deactivate_through_the_api(client, world.anna)
 
     assert response.status_code == 200
     assert await _statuses(db) == ["cancelled"]
@@ -108,7 +112,7 @@ async def test_the_api_answer_lists_the_bookings_the_deactivation_cancelled(
     booking_id = await _book(run, clock, world.anna, desk_booking(world.desk))
     await login_as(admin)
 
-    response = await client.patch(f"/api/people/{world.anna.id}", json={"active": False})
+    response = await _deactivate_through_the_api(client, world.anna)
 
     assert (response.json()["active"], response.json()["cancelled_booking_ids"]) == (
         False,
@@ -146,7 +150,7 @@ async def test_a_booking_under_way_stays_when_its_holder_is_deactivated(
     clock.set(at(TOMORROW, 8))  # the morning started at 07:30
     await login_as(admin)
 
-    await client.patch(f"/api/people/{world.anna.id}", json={"active": False})
+    await _deactivate_through_the_api(client, world.anna)
 
     assert await _statuses(db) == ["confirmed"]
 
@@ -164,7 +168,7 @@ async def test_a_past_booking_stays_when_its_holder_is_deactivated(
     clock.set(at(TOMORROW, 14))  # the morning ended at 13:00
     await login_as(admin)
 
-    await client.patch(f"/api/people/{world.anna.id}", json={"active": False})
+    await _deactivate_through_the_api(client, world.anna)
 
     assert await _statuses(db) == ["confirmed"]
 
@@ -185,7 +189,7 @@ async def test_a_room_request_waiting_for_approval_is_cancelled_when_its_holder_
     await _book(run, clock, world.anna, room_booking(council_room))
     await login_as(admin)
 
-    await client.patch(f"/api/people/{world.anna.id}", json={"active": False})
+    await _deactivate_through_the_api(client, world.anna)
 
     assert await _statuses(db) == ["cancelled"]
 
@@ -204,7 +208,7 @@ async def test_the_dates_of_a_series_still_to_come_are_cancelled_when_its_holder
     clock.set(at(NEXT_MONDAY, 14))  # the first Monday is over, the second to come
     await login_as(admin)
 
-    await client.patch(f"/api/people/{world.anna.id}", json={"active": False})
+    await _deactivate_through_the_api(client, world.anna)
 
     assert await _statuses(db) == ["confirmed", "cancelled"]
 
@@ -245,7 +249,7 @@ async def test_reactivating_a_person_brings_no_cancelled_booking_back(
 ) -> None:
     await _book(run, clock, world.anna, desk_booking(world.desk))
     await login_as(admin)
-    await client.patch(f"/api/people/{world.anna.id}", json={"active": False})
+    await _deactivate_through_the_api(client, world.anna)
 
     await client.patch(f"/api/people/{world.anna.id}", json={"active": True})
 
