@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 from contextlib import AsyncExitStack
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import msgspec
 from litestar import Request, Response
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.exceptions import (
     HTTPException,
     NotAuthorizedException,
@@ -19,6 +20,7 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.handlers.base import BaseRouteHandler
+from litestar.params import ParameterKwarg
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -43,6 +45,14 @@ def wants_json(request: Request[Any, Any, Any]) -> bool:
 
 
 # --- dependencies -------------------------------------------------------------------------
+
+# Handlers name what they need with these (Litestar injects by parameter name: ``db``,
+# ``clock``, ``settings``, ``user``), so no dependency is inferred from a bare annotation.
+DbDep: TypeAlias = NamedDependency[AsyncSession]
+ClockDep: TypeAlias = NamedDependency[Clock]
+SettingsDep: TypeAlias = NamedDependency[Settings]
+UserDep: TypeAlias = NamedDependency[CurrentUser]
+OptionalUserDep: TypeAlias = NamedDependency[CurrentUser | None]
 
 
 async def provide_db(request: Request[Any, Any, Any]) -> AsyncGenerator[AsyncSession, None]:
@@ -198,7 +208,7 @@ def _public_name(request: Request[Any, Any, Any], key: str) -> str:
     """The name a client sends (``from``), not the Python parameter (``from_date``)."""
     parameter = request.route_handler.parsed_fn_signature.parameters.get(key)
     kwarg = parameter.kwarg_definition if parameter else None
-    return str(getattr(kwarg, "query", None) or getattr(kwarg, "header", None) or "")
+    return (kwarg.name or "") if isinstance(kwarg, ParameterKwarg) else ""
 
 
 def _field_from(key: str, message: str) -> str:

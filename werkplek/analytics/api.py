@@ -12,18 +12,15 @@ from typing import Annotated, Any
 
 from litestar import Controller, Response, get
 from litestar.params import QueryParameter
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.analytics import services
 from werkplek.analytics.charts import DataTable, csv_bytes
 from werkplek.analytics.schemas import OccupancyReport, SpacePlanReport, WorkMixReport
-from werkplek.clock import Clock
-from werkplek.config import Settings
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
 from werkplek.people.models import Role
 from werkplek.rooms.models import SpaceKind
-from werkplek.web import role_required
+from werkplek.web import ClockDep, DbDep, SettingsDep, role_required
 
 FORMATS = ("json", "csv")
 FROM_HELP = "First day, YYYY-MM-DD (default: four weeks before `to`)."
@@ -118,16 +115,16 @@ class AnalyticsController(Controller):
     )
     async def occupancy(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        site: Annotated[int | None, QueryParameter(query="site")] = None,
-        first: Annotated[str | None, QueryParameter(query="from", description=FROM_HELP)] = None,
-        last: Annotated[str | None, QueryParameter(query="to", description=TO_HELP)] = None,
-        kind: Annotated[SpaceKind | None, QueryParameter(query="kind")] = None,
-        floor: Annotated[int | None, QueryParameter(query="floor")] = None,
-        output: Annotated[str | None, QueryParameter(query="format")] = None,
-        table: Annotated[str | None, QueryParameter(query="table")] = None,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        site: Annotated[int | None, QueryParameter(name="site")] = None,
+        first: Annotated[str | None, QueryParameter(name="from", description=FROM_HELP)] = None,
+        last: Annotated[str | None, QueryParameter(name="to", description=TO_HELP)] = None,
+        kind: Annotated[SpaceKind | None, QueryParameter(name="kind")] = None,
+        floor: Annotated[int | None, QueryParameter(name="floor")] = None,
+        output: Annotated[str | None, QueryParameter(name="format")] = None,
+        table: Annotated[str | None, QueryParameter(name="table")] = None,
     ) -> OccupancyReport | Response[Any]:
         chosen = check_format(output)
         report = await services.occupancy_report(
@@ -151,14 +148,14 @@ class AnalyticsController(Controller):
     )
     async def space_plan(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        site: Annotated[int | None, QueryParameter(query="site")] = None,
-        first: Annotated[str | None, QueryParameter(query="from", description=FROM_HELP)] = None,
-        last: Annotated[str | None, QueryParameter(query="to", description=TO_HELP)] = None,
-        output: Annotated[str | None, QueryParameter(query="format")] = None,
-        table: Annotated[str | None, QueryParameter(query="table")] = None,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        site: Annotated[int | None, QueryParameter(name="site")] = None,
+        first: Annotated[str | None, QueryParameter(name="from", description=FROM_HELP)] = None,
+        last: Annotated[str | None, QueryParameter(name="to", description=TO_HELP)] = None,
+        output: Annotated[str | None, QueryParameter(name="format")] = None,
+        table: Annotated[str | None, QueryParameter(name="table")] = None,
     ) -> SpacePlanReport | Response[Any]:
         chosen = check_format(output)
         report = await services.space_plan_report(
@@ -180,14 +177,14 @@ class AnalyticsController(Controller):
     )
     async def work_mix(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        first: Annotated[str | None, QueryParameter(query="from", description=FROM_HELP)] = None,
-        last: Annotated[str | None, QueryParameter(query="to", description=TO_HELP)] = None,
-        team: Annotated[int | None, QueryParameter(query="team")] = None,
-        output: Annotated[str | None, QueryParameter(query="format")] = None,
-        table: Annotated[str | None, QueryParameter(query="table")] = None,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        first: Annotated[str | None, QueryParameter(name="from", description=FROM_HELP)] = None,
+        last: Annotated[str | None, QueryParameter(name="to", description=TO_HELP)] = None,
+        team: Annotated[int | None, QueryParameter(name="team")] = None,
+        output: Annotated[str | None, QueryParameter(name="format")] = None,
+        table: Annotated[str | None, QueryParameter(name="table")] = None,
     ) -> WorkMixReport | Response[Any]:
         chosen = check_format(output)
         report = await services.work_mix_report(

@@ -36,14 +36,21 @@ from werkplek.analytics.schemas import (
     WorkMixFilter,
     WorkMixReport,
 )
-from werkplek.clock import Clock
-from werkplek.config import Settings
 from werkplek.errors import DomainError
 from werkplek.i18n import _
 from werkplek.labels import label
 from werkplek.people.models import Role, Team
 from werkplek.rooms.models import Floor, Site, SpaceKind
-from werkplek.web import FormInvalid, convert_form, form_error, page, role_required
+from werkplek.web import (
+    ClockDep,
+    DbDep,
+    FormInvalid,
+    SettingsDep,
+    convert_form,
+    form_error,
+    page,
+    role_required,
+)
 
 FILTER_FIELDS = ("site", "from", "to", "kind", "floor")
 PERCENT_COLUMN = Column("percent", "%", ColumnKind.PERCENT)
@@ -253,7 +260,7 @@ class AnalyticsPages(Controller):
 
     @get("/", name="analytics:occupancy")
     async def occupancy(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, settings: Settings
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, settings: SettingsDep
     ) -> Template | Response[Any]:
         raw = _query(request, FILTER_FIELDS)
         sites, floors = await self._sites_and_floors(db)
@@ -317,7 +324,7 @@ class AnalyticsPages(Controller):
 
     @get("/space-plan", name="analytics:space_plan")
     async def space_plan(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, settings: Settings
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, settings: SettingsDep
     ) -> Template | Response[Any]:
         raw = _query(request, ("site", "from", "to"))
         sites, _floors = await self._sites_and_floors(db)
@@ -364,7 +371,7 @@ class AnalyticsPages(Controller):
 
     @get("/work-mix", name="analytics:work_mix")
     async def work_mix(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, settings: Settings
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, settings: SettingsDep
     ) -> Template | Response[Any]:
         raw = _query(request, WORK_MIX_FIELDS)
         teams = list((await db.execute(select(Team).order_by(Team.name))).scalars())

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from litestar import Controller, get
 from litestar.di import Provide
-from litestar.params import Parameter
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import FromQuery, QueryParameter
 
 from werkplek.audit import services
 from werkplek.audit.schemas import AuditFilter, AuditPage
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser
-from werkplek.web import provide_user, role_required
+from werkplek.web import DbDep, UserDep, provide_user, role_required
 
 
 class AuditController(Controller):
@@ -25,15 +24,15 @@ class AuditController(Controller):
     @get("/", summary="Audit events, newest first; filter by actor, object and date (admin)")
     async def list_events(
         self,
-        db: AsyncSession,
-        user: CurrentUser,
-        actor_id: int | None = None,
-        object_type: str | None = Parameter(default=None, max_length=40),
-        object_id: str | None = Parameter(default=None, max_length=40),
-        since: date | None = None,
-        until: date | None = None,
-        limit: int = Parameter(default=50, ge=1, le=500),
-        offset: int = Parameter(default=0, ge=0),
+        db: DbDep,
+        user: UserDep,
+        actor_id: FromQuery[int | None] = None,
+        object_type: Annotated[str | None, QueryParameter(max_length=40)] = None,
+        object_id: Annotated[str | None, QueryParameter(max_length=40)] = None,
+        since: FromQuery[date | None] = None,
+        until: FromQuery[date | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> AuditPage:
         filters = AuditFilter(
             actor_id=actor_id,

@@ -8,14 +8,22 @@ from urllib.parse import urlencode
 from litestar import Controller, Request, get
 from litestar.di import Provide
 from litestar.response import Template
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit import services
 from werkplek.audit.schemas import AuditFilter
 from werkplek.errors import DomainError
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser, list_people
-from werkplek.web import FormInvalid, convert_form, form_error, page, provide_user, role_required
+from werkplek.people.services import list_people
+from werkplek.web import (
+    DbDep,
+    FormInvalid,
+    UserDep,
+    convert_form,
+    form_error,
+    page,
+    provide_user,
+    role_required,
+)
 
 PAGE_SIZE = 50
 
@@ -29,7 +37,7 @@ class AuditPages(Controller):
 
     @get("/")
     async def audit_log(
-        self, request: Request[Any, Any, Any], db: AsyncSession, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, user: UserDep
     ) -> Template:
         raw = {
             key: request.query_params.get(key)

@@ -7,21 +7,26 @@ from typing import Annotated
 
 from litestar import Controller, delete, get, post
 from litestar.di import Provide
-from litestar.params import QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings import services
 from werkplek.bookings.models import BookingStatus
 from werkplek.bookings.schemas import AvailabilityOut, BookingIn, BookingOut, BookingsCreated
-from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser
 from werkplek.rooms.models import Amenity, SafetyFeature, SpaceKind
-from werkplek.web import login_required, provide_user, role_required
+from werkplek.web import (
+    ClockDep,
+    DbDep,
+    SettingsDep,
+    UserDep,
+    login_required,
+    provide_user,
+    role_required,
+)
 
 
 def _grace(settings: Settings) -> timedelta:
@@ -48,11 +53,11 @@ class BookingsController(Controller):
     )
     async def create_booking(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        data: BookingIn,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        data: JSONBody[BookingIn],
     ) -> BookingsCreated:
         result = await services.create_booking(db, clock, user, data)
         return BookingsCreated(
@@ -74,16 +79,16 @@ class BookingsController(Controller):
     )
     async def list_bookings(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        person_id: Annotated[int | None, QueryParameter(query="person")] = None,
-        site_id: Annotated[int | None, QueryParameter(query="site")] = None,
-        space_id: Annotated[int | None, QueryParameter(query="space")] = None,
-        from_date: Annotated[date | None, QueryParameter(query="from")] = None,
-        to_date: Annotated[date | None, QueryParameter(query="to")] = None,
-        status: list[BookingStatus] | None = None,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        person_id: Annotated[int | None, QueryParameter(name="person")] = None,
+        site_id: Annotated[int | None, QueryParameter(name="site")] = None,
+        space_id: Annotated[int | None, QueryParameter(name="space")] = None,
+        from_date: Annotated[date | None, QueryParameter(name="from")] = None,
+        to_date: Annotated[date | None, QueryParameter(name="to")] = None,
+        status: FromQuery[list[BookingStatus] | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 200,
         offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> list[BookingOut]:
@@ -102,7 +107,7 @@ class BookingsController(Controller):
 
     @get("/{booking_id:int}", summary="One booking (404 when it is not yours to see)")
     async def get_booking(
-        self, db: AsyncSession, settings: Settings, user: CurrentUser, booking_id: int
+        self, db: DbDep, settings: SettingsDep, user: UserDep, booking_id: FromPath[int]
     ) -> BookingOut:
         booking = await services.get_booking(db, user, booking_id)
         return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
@@ -113,11 +118,11 @@ class BookingsController(Controller):
     )
     async def cancel_booking(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        booking_id: int,
-        series: bool = False,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        booking_id: FromPath[int],
+        series: FromQuery[bool] = False,
     ) -> None:
         await services.cancel_booking(db, clock, user, booking_id, whole_series=series)
 
@@ -128,11 +133,11 @@ class BookingsController(Controller):
     )
     async def check_in(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        booking_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        booking_id: FromPath[int],
     ) -> BookingOut:
         booking = await services.check_in(db, clock, user, booking_id)
         return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
@@ -145,11 +150,11 @@ class BookingsController(Controller):
     )
     async def approve(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        booking_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        booking_id: FromPath[int],
     ) -> BookingOut:
         booking = await services.approve_booking(db, clock, user, booking_id)
         return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
@@ -162,11 +167,11 @@ class BookingsController(Controller):
     )
     async def decline(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        booking_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        booking_id: FromPath[int],
     ) -> BookingOut:
         booking = await services.decline_booking(db, clock, user, booking_id)
         return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
@@ -189,16 +194,16 @@ class AvailabilityController(Controller):
     )
     async def availability(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        site_id: Annotated[int, QueryParameter(query="site")],
-        day: Annotated[date, QueryParameter(query="date")],
-        kind: list[SpaceKind] | None = None,
-        floor_id: Annotated[int | None, QueryParameter(query="floor")] = None,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: Annotated[int, QueryParameter(name="site")],
+        day: Annotated[date, QueryParameter(name="date")],
+        kind: FromQuery[list[SpaceKind] | None] = None,
+        floor_id: Annotated[int | None, QueryParameter(name="floor")] = None,
         min_capacity: Annotated[int | None, QueryParameter(ge=1, le=500)] = None,
-        amenity: list[Amenity] | None = None,
-        safety: list[SafetyFeature] | None = None,
+        amenity: FromQuery[list[Amenity] | None] = None,
+        safety: FromQuery[list[SafetyFeature] | None] = None,
     ) -> AvailabilityOut:
         kinds = kind or list(services.DESK_KINDS)
         if all(k.is_desk for k in kinds):

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import segno
 from litestar import Controller, Request, Response, get, post
 from litestar.di import Provide
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,7 +30,11 @@ from werkplek.people.views import safe_next
 from werkplek.rooms.models import Amenity, SafetyFeature, Site, SpaceKind
 from werkplek.rooms.services import DayPart, get_space, list_floors, list_sites, list_spaces
 from werkplek.web import (
+    ClockDep,
+    DbDep,
     FormInvalid,
+    SettingsDep,
+    UserDep,
     convert_form,
     date_or,
     int_or_none,
@@ -244,10 +249,10 @@ class BookingPages(Controller):
     async def book_desk_page(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        settings: Settings,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        settings: SettingsDep,
     ) -> Template:
         values: dict[str, Any] = dict(request.query_params)
         message = None
@@ -267,10 +272,10 @@ class BookingPages(Controller):
     async def book_desk(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        settings: Settings,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        settings: SettingsDep,
     ) -> Template | Redirect:
         form = await read_form(request, ("repeat_weekdays",))
         htmx = is_htmx(request)
@@ -405,9 +410,9 @@ class BookingPages(Controller):
     async def book_room_page(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
     ) -> Template:
         values: dict[str, Any] = dict(request.query_params)
         values["amenity"] = request.query_params.getall("amenity", [])
@@ -431,9 +436,9 @@ class BookingPages(Controller):
     async def book_room(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
     ) -> Template | Redirect:
         form = await read_form(request, ("repeat_weekdays", "amenity", "safety"))
         day = str(form.get("date") or "")
@@ -510,11 +515,11 @@ class BookingPages(Controller):
     async def my_bookings(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        settings: Settings,
-        series: int | None = None,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        settings: SettingsDep,
+        series: FromQuery[int | None] = None,
     ) -> Template:
         message = None
         if series is not None:
@@ -585,11 +590,11 @@ class BookingPages(Controller):
     async def cancel(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        settings: Settings,
-        booking_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        settings: SettingsDep,
+        booking_id: FromPath[int],
     ) -> Template | Redirect:
         form = await read_form(request)
         try:
@@ -613,11 +618,11 @@ class BookingPages(Controller):
     async def check_in(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        settings: Settings,
-        booking_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        settings: SettingsDep,
+        booking_id: FromPath[int],
     ) -> Template | Redirect:
         form = await read_form(request)
         try:
@@ -681,10 +686,10 @@ class BookingPages(Controller):
     async def check_in_landing(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        space_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        space_id: FromPath[int],
     ) -> Template:
         return await self._check_in_page(request, db, clock, user, space_id)
 
@@ -692,10 +697,10 @@ class BookingPages(Controller):
     async def check_in_at_space(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        space_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        space_id: FromPath[int],
     ) -> Template:
         form = await read_form(request)
         walk_in = str(form.get("day_part") or "")
@@ -730,7 +735,9 @@ class BookingPages(Controller):
         )
 
     @get("/check-in/{space_id:int}/qr.svg")
-    async def qr_code(self, request: Request[Any, Any, Any], space_id: int) -> Response[bytes]:
+    async def qr_code(
+        self, request: Request[Any, Any, Any], space_id: FromPath[int]
+    ) -> Response[bytes]:
         """The QR code to put on a space: it opens this space's check-in page."""
         url = f"{request.url.scheme}://{request.url.netloc}/check-in/{space_id}"
         buffer = io.BytesIO()
@@ -782,10 +789,10 @@ class FacilitiesBookingPages(Controller):
     async def approvals(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        done: str | None = None,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        done: FromQuery[str | None] = None,
     ) -> Template:
         message = {"approved": _("Approved."), "declined": _("Declined.")}.get(done or "")
         return await self._approvals(request, db, clock, user, message=message)
@@ -794,10 +801,10 @@ class FacilitiesBookingPages(Controller):
     async def approve(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        booking_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        booking_id: FromPath[int],
     ) -> Template | Redirect:
         try:
             await services.approve_booking(db, clock, user, booking_id)
@@ -812,10 +819,10 @@ class FacilitiesBookingPages(Controller):
     async def decline(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        booking_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        booking_id: FromPath[int],
     ) -> Template | Redirect:
         try:
             await services.decline_booking(db, clock, user, booking_id)
@@ -828,7 +835,7 @@ class FacilitiesBookingPages(Controller):
 
     @get("/bookings/qr-codes")
     async def qr_codes(
-        self, request: Request[Any, Any, Any], db: AsyncSession, site: int | None = None
+        self, request: Request[Any, Any, Any], db: DbDep, site: FromQuery[int | None] = None
     ) -> Template:
         """A sheet of QR codes, one per space of a site, to print and stick on the spaces."""
         sites, chosen = await _pick_site(db, site)

@@ -11,10 +11,9 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import Provide
 from litestar.enums import RequestEncodingType
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_304_NOT_MODIFIED
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.feeds import services
 from werkplek.feeds.schemas import (
@@ -24,8 +23,7 @@ from werkplek.feeds.schemas import (
     PresenceImportOut,
 )
 from werkplek.i18n import _
-from werkplek.people.services import CurrentUser
-from werkplek.web import login_required, provide_user
+from werkplek.web import ClockDep, DbDep, SettingsDep, UserDep, login_required, provide_user
 
 CALENDAR_MEDIA_TYPE = "text/calendar"  # Litestar adds "; charset=utf-8" to text types
 FEED_CACHE_CONTROL = "private, max-age=0, must-revalidate"
@@ -64,7 +62,7 @@ class FeedTokensController(Controller):
     dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
 
     @get("/", summary="My calendar subscriptions (the URLs themselves are never shown again)")
-    async def list_tokens(self, db: AsyncSession, user: CurrentUser) -> list[FeedTokenOut]:
+    async def list_tokens(self, db: DbDep, user: UserDep) -> list[FeedTokenOut]:
         return await services.list_tokens(db, user)
 
     @post(
@@ -81,11 +79,11 @@ class FeedTokensController(Controller):
     async def create_token(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        data: FeedTokenIn,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        data: JSONBody[FeedTokenIn],
     ) -> FeedTokenCreated:
         return created_out(request, settings, await services.create_token(db, clock, user, data))
 
@@ -93,7 +91,7 @@ class FeedTokensController(Controller):
         "/{token_id:int}", summary="Revoke a calendar subscription; its URL answers 404 at once"
     )
     async def revoke_token(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, token_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, token_id: FromPath[int]
     ) -> None:
         await services.revoke_token(db, clock, user, token_id)
 
@@ -151,10 +149,10 @@ def client_holds(request: Request[Any, Any, Any]) -> services.ClientHolds:
 )
 async def read_feed(
     request: Request[Any, Any, Any],
-    db: AsyncSession,
-    clock: Clock,
-    settings: Settings,
-    filename: str,
+    db: DbDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    filename: FromPath[str],
 ) -> Response[bytes]:
     token = filename.removesuffix(".ics")
     if token == filename or not token:
@@ -190,7 +188,7 @@ def invite_response(body: bytes, booking_id: int) -> Response[bytes]:
     dependencies={"user": Provide(provide_user, sync_to_thread=False)},
     media_type=CALENDAR_MEDIA_TYPE,
 )
-async def booking_invite(db: AsyncSession, user: CurrentUser, booking_id: int) -> Response[bytes]:
+async def booking_invite(db: DbDep, user: UserDep, booking_id: FromPath[int]) -> Response[bytes]:
     return invite_response(await services.booking_invite(db, user, booking_id), booking_id)
 
 
@@ -232,11 +230,11 @@ async def read_upload(request: Request[Any, Any, Any]) -> bytes:
 )
 async def import_absences(
     request: Request[Any, Any, Any],
-    db: AsyncSession,
-    clock: Clock,
-    settings: Settings,
-    user: CurrentUser,
-    dry_run: bool = False,
+    db: DbDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    user: UserDep,
+    dry_run: FromQuery[bool] = False,
 ) -> PresenceImportOut:
     payload = await read_upload(request)
     return await services.import_absences(db, clock, settings, user, payload, dry_run=dry_run)

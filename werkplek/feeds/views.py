@@ -8,11 +8,11 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.clock import AMSTERDAM, Clock
-from werkplek.config import Settings
+from werkplek.clock import AMSTERDAM
 from werkplek.errors import DomainError
 from werkplek.feeds import services
 from werkplek.feeds.api import IMPORT_MAX_BYTES, created_out, invite_response, read_upload
@@ -22,7 +22,16 @@ from werkplek.i18n import _
 from werkplek.labels import label
 from werkplek.navigation import N_
 from werkplek.people.services import CurrentUser
-from werkplek.web import login_required, page, provide_user, read_form
+from werkplek.web import (
+    ClockDep,
+    DbDep,
+    SettingsDep,
+    UserDep,
+    login_required,
+    page,
+    provide_user,
+    read_form,
+)
 
 SCOPE_LABELS = {
     FeedScope.PERSON: N_("Person"),
@@ -116,9 +125,9 @@ class FeedPages(Controller):
     async def feeds(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        user: CurrentUser,
-        revoked: bool = False,
+        db: DbDep,
+        user: UserDep,
+        revoked: FromQuery[bool] = False,
     ) -> Template:
         return await self._page(request, db, user, revoked=revoked)
 
@@ -126,10 +135,10 @@ class FeedPages(Controller):
     async def create(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
     ) -> Template:
         form = await read_form(request)
         chosen = str(form.get("scope") or "")
@@ -162,10 +171,10 @@ class FeedPages(Controller):
     async def import_absences(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
     ) -> Template:
         """Mark the days of an uploaded .ics (leave exported from Outlook) absent."""
         form = await request.form()
@@ -184,13 +193,13 @@ class FeedPages(Controller):
 
     @post("/feeds/{token_id:int}/revoke")
     async def revoke(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, token_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, token_id: FromPath[int]
     ) -> Redirect:
         await services.revoke_token(db, clock, user, token_id)
         return Redirect(path="/feeds?revoked=true")
 
     @get("/bookings/{booking_id:int}/invite.ics")
-    async def invite(self, db: AsyncSession, user: CurrentUser, booking_id: int) -> Response[bytes]:
+    async def invite(self, db: DbDep, user: UserDep, booking_id: FromPath[int]) -> Response[bytes]:
         return invite_response(await services.booking_invite(db, user, booking_id), booking_id)
 
 

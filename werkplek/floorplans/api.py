@@ -4,26 +4,30 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, put
 from litestar.datastructures import UploadFile
 from litestar.di import Provide
 from litestar.enums import RequestEncodingType
-from litestar.params import Parameter
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from werkplek.clock import Clock
-from werkplek.config import Settings
 from werkplek.errors import InvalidInput
 from werkplek.floorplans import services
 from werkplek.floorplans.models import FloorPlan
 from werkplek.floorplans.schemas import FloorPlanOut, PlanStateOut, PositionIn, PositionOut
 from werkplek.i18n import _
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser
 from werkplek.rooms.services import DayPart
-from werkplek.web import login_required, provide_user, role_required
+from werkplek.web import (
+    ClockDep,
+    DbDep,
+    SettingsDep,
+    UserDep,
+    login_required,
+    provide_user,
+    role_required,
+)
 
 MANAGE = [role_required(Role.FACILITIES)]
 UPLOAD_CEILING = 32 * 1024 * 1024
@@ -67,7 +71,7 @@ class FloorPlansController(Controller):
     dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
 
     @get("/", summary="A floor's plan (size, hash, image address) and where its spaces are")
-    async def get_plan(self, db: AsyncSession, floor_id: int) -> FloorPlanOut:
+    async def get_plan(self, db: DbDep, floor_id: FromPath[int]) -> FloorPlanOut:
         return await services.plan_out(db, floor_id)
 
     @put(
@@ -86,11 +90,11 @@ class FloorPlansController(Controller):
     async def upload_plan(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        floor_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        floor_id: FromPath[int],
     ) -> FloorPlanOut:
         payload = await read_plan_upload(request)
         await services.upload_plan(db, clock, settings, user, floor_id, payload)
@@ -98,7 +102,7 @@ class FloorPlansController(Controller):
 
     @delete("/", summary="Remove a floor's plan (facilities); positions are kept", guards=MANAGE)
     async def delete_plan(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, floor_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, floor_id: FromPath[int]
     ) -> None:
         await services.delete_plan(db, clock, user, floor_id)
 
@@ -108,7 +112,7 @@ class FloorPlansController(Controller):
         media_type="application/octet-stream",
     )
     async def image(
-        self, request: Request[Any, Any, Any], db: AsyncSession, floor_id: int
+        self, request: Request[Any, Any, Any], db: DbDep, floor_id: FromPath[int]
     ) -> Response[bytes]:
         return image_response(request, await services.get_plan(db, floor_id))
 
@@ -118,12 +122,12 @@ class FloorPlansController(Controller):
     )
     async def state(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        floor_id: int,
-        on: date = Parameter(query="date"),
-        day_part: DayPart = DayPart.DAY,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        floor_id: FromPath[int],
+        on: Annotated[date, QueryParameter(name="date")],
+        day_part: FromQuery[DayPart] = DayPart.DAY,
     ) -> PlanStateOut:
         return (await services.floor_state(db, clock, user, floor_id, on, day_part)).out
 
@@ -136,13 +140,18 @@ class PositionsController(Controller):
 
     @put("/", summary="Place or move a space on its floor's plan (fractions 0–1; facilities)")
     async def place(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, space_id: int, data: PositionIn
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        space_id: FromPath[int],
+        data: JSONBody[PositionIn],
     ) -> PositionOut:
         return services.position_out(await services.set_position(db, clock, user, space_id, data))
 
     @delete("/", summary="Take a space off the plan (facilities)")
     async def remove(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, space_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, space_id: FromPath[int]
     ) -> None:
         await services.clear_position(db, clock, user, space_id)
 

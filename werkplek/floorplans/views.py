@@ -9,13 +9,13 @@ from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import Provide
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings import services as bookings
 from werkplek.bookings.schemas import BookingIn
 from werkplek.clock import AMSTERDAM, Clock, local_today
-from werkplek.config import Settings
 from werkplek.errors import DomainError
 from werkplek.floorplans import services
 from werkplek.floorplans.api import UPLOAD_CEILING, read_plan_upload
@@ -28,7 +28,11 @@ from werkplek.people.services import CurrentUser
 from werkplek.rooms.models import Floor, Site
 from werkplek.rooms.services import DayPart, get_floor, get_site, list_floors, list_sites
 from werkplek.web import (
+    ClockDep,
+    DbDep,
     FormInvalid,
+    SettingsDep,
+    UserDep,
     convert_form,
     date_or,
     int_or_none,
@@ -203,7 +207,7 @@ class FloorPlanPages(Controller):
 
     @get("/plan")
     async def plan_page(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template:
         context = await self._context(db, clock, user, dict(request.query_params))
         return _render(
@@ -215,7 +219,7 @@ class FloorPlanPages(Controller):
 
     @get("/plan/live")
     async def live(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template | Response[bytes]:
         """The plan's live layer, polled by the page; 304 when nothing changed."""
         context = await self._context(db, clock, user, dict(request.query_params))
@@ -229,7 +233,7 @@ class FloorPlanPages(Controller):
 
     @get("/plan/list")
     async def list_page(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template:
         context = await self._context(db, clock, user, dict(request.query_params))
         message = await _booked_message(db, user, request.query_params.get("booked"))
@@ -239,10 +243,10 @@ class FloorPlanPages(Controller):
     async def desk_panel(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        space_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        space_id: FromPath[int],
     ) -> Template:
         values = dict(request.query_params)
         context = await self._context(db, clock, user, values)
@@ -254,10 +258,10 @@ class FloorPlanPages(Controller):
     async def room_panel(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        space_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        space_id: FromPath[int],
     ) -> Template:
         """One room: its state, capacity, amenities and free times in the day part, and
         the way to the room booking page (rooms are booked there, by time)."""
@@ -268,7 +272,7 @@ class FloorPlanPages(Controller):
 
     @post("/plan/book")
     async def book(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template | Redirect:
         """Book a desk from the plan or the list, through the bookings' own rules."""
         form = await read_form(request)
@@ -373,14 +377,14 @@ class FloorPlanEditor(Controller):
 
     @get("/")
     async def editor(
-        self, request: Request[Any, Any, Any], db: AsyncSession, floor_id: int
+        self, request: Request[Any, Any, Any], db: DbDep, floor_id: FromPath[int]
     ) -> Template:
         message = _("Saved.") if request.query_params.get("saved") else None
         return await self._editor(request, db, floor_id, message=message)
 
     @get("/markers")
     async def markers(
-        self, request: Request[Any, Any, Any], db: AsyncSession, floor_id: int
+        self, request: Request[Any, Any, Any], db: DbDep, floor_id: FromPath[int]
     ) -> Template:
         """The editor's plan with its markers, reloaded by the script after each change."""
         return await self._editor(request, db, floor_id, template="floorplans/_editor_plan.html")
@@ -389,11 +393,11 @@ class FloorPlanEditor(Controller):
     async def upload(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        floor_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        floor_id: FromPath[int],
     ) -> Template | Redirect:
         try:
             payload = await read_plan_upload(request)
@@ -411,7 +415,7 @@ class FloorPlanEditor(Controller):
 
     @post("/delete")
     async def delete(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, floor_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, floor_id: FromPath[int]
     ) -> Redirect:
         await services.delete_plan(db, clock, user, floor_id)
         return Redirect(path=f"/admin/floors/{floor_id}/plan?saved=1")
@@ -420,10 +424,10 @@ class FloorPlanEditor(Controller):
     async def position(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        floor_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        floor_id: FromPath[int],
     ) -> Template | Redirect:
         """The keyboard and no-script way to place: x and y in percent, or remove."""
         form = await read_form(request)

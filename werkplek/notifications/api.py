@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from litestar import Controller, get, put
 from litestar.di import Provide
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import JSONBody
 
-from werkplek.clock import Clock
 from werkplek.notifications import services
 from werkplek.notifications.schemas import MailPreferencesIn, MailPreferencesOut
-from werkplek.people.services import CurrentUser
-from werkplek.web import login_required, provide_user
+from werkplek.web import ClockDep, DbDep, UserDep, login_required, provide_user
 
 
 class MailPreferencesController(Controller):
@@ -20,7 +18,7 @@ class MailPreferencesController(Controller):
     dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
 
     @get("/", summary="Which kinds of e-mail I receive")
-    async def get_preferences(self, db: AsyncSession, user: CurrentUser) -> MailPreferencesOut:
+    async def get_preferences(self, db: DbDep, user: UserDep) -> MailPreferencesOut:
         return await services.get_preferences(db, user)
 
     @put(
@@ -32,7 +30,7 @@ class MailPreferencesController(Controller):
         ),
     )
     async def set_preferences(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, data: MailPreferencesIn
+        self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[MailPreferencesIn]
     ) -> MailPreferencesOut:
         return await services.set_preferences(db, clock, user, data)
 

@@ -6,16 +6,14 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.clock import Clock
 from werkplek.navigation import N_
 from werkplek.notifications import services
 from werkplek.notifications.models import MANDATORY_KINDS, MailKind
 from werkplek.notifications.schemas import MailPreferencesIn
-from werkplek.people.services import CurrentUser
-from werkplek.web import login_required, page, provide_user, read_form
+from werkplek.web import ClockDep, DbDep, UserDep, login_required, page, provide_user, read_form
 
 #: Each kind on the page: its name and when it comes.
 KIND_TEXTS: dict[MailKind, tuple[str, str]] = {
@@ -59,9 +57,9 @@ class NotificationPages(Controller):
     async def preferences(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        user: CurrentUser,
-        saved: bool = False,
+        db: DbDep,
+        user: UserDep,
+        saved: FromQuery[bool] = False,
     ) -> Template:
         chosen = await services.get_preferences(db, user)
         kinds = [
@@ -78,7 +76,7 @@ class NotificationPages(Controller):
 
     @post("/notifications")
     async def save(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Redirect:
         form = await read_form(request, list_fields=("kinds",))
         switched_on = set(form["kinds"])

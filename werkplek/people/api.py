@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
 from litestar import Controller, delete, get, patch, post
 from litestar.di import Provide
-from litestar.params import Parameter
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from werkplek.clock import Clock
 from werkplek.people import services
 from werkplek.people.models import Role
 from werkplek.people.schemas import (
@@ -23,8 +23,7 @@ from werkplek.people.schemas import (
     TeamIn,
     TeamOut,
 )
-from werkplek.people.services import CurrentUser
-from werkplek.web import login_required, provide_user, role_required
+from werkplek.web import ClockDep, DbDep, UserDep, login_required, provide_user, role_required
 
 
 class MeController(Controller):
@@ -34,7 +33,7 @@ class MeController(Controller):
     dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
 
     @get("/", summary="The logged-in person")
-    async def me(self, db: AsyncSession, user: CurrentUser) -> MeOut:
+    async def me(self, db: DbDep, user: UserDep) -> MeOut:
         person = await services.get_person(db, user.id)
         return MeOut(person=services.person_out(person), csrf_token=user.csrf_token)
 
@@ -47,7 +46,7 @@ class MeController(Controller):
         ),
     )
     async def update_me(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, data: PersonUpdate
+        self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[PersonUpdate]
     ) -> PersonOut:
         from werkplek.bookings import leavers  # bookings import people, not the reverse
 
@@ -64,11 +63,11 @@ class PeopleController(Controller):
     @get("/", summary="Find people by name or e-mail, or by team")
     async def list_people(
         self,
-        db: AsyncSession,
-        q: str | None = Parameter(default=None, max_length=100),
-        team_id: int | None = None,
-        limit: int = Parameter(default=50, ge=1, le=500),
-        offset: int = Parameter(default=0, ge=0),
+        db: DbDep,
+        q: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        team_id: FromQuery[int | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> list[PersonOut]:
         people = await services.list_people(
             db, query=q, team_id=team_id, limit=limit, offset=offset
@@ -76,12 +75,12 @@ class PeopleController(Controller):
         return [services.person_out(person) for person in people]
 
     @get("/{person_id:int}", summary="One person")
-    async def get_person(self, db: AsyncSession, person_id: int) -> PersonOut:
+    async def get_person(self, db: DbDep, person_id: FromPath[int]) -> PersonOut:
         return services.person_out(await services.get_person(db, person_id))
 
     @post("/", summary="Create a person (admin)", guards=[role_required(Role.ADMIN)])
     async def create_person(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, data: PersonCreate
+        self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[PersonCreate]
     ) -> PersonOut:
         return services.person_out(await services.create_person(db, clock, user, data))
 
@@ -97,11 +96,11 @@ class PeopleController(Controller):
     )
     async def update_person(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        person_id: int,
-        data: PersonUpdate,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        person_id: FromPath[int],
+        data: JSONBody[PersonUpdate],
     ) -> PersonChanged:
         from werkplek.bookings import leavers  # bookings import people, not the reverse
 
@@ -119,23 +118,28 @@ class TeamsController(Controller):
     dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
 
     @get("/", summary="All teams")
-    async def list_teams(self, db: AsyncSession) -> list[TeamOut]:
+    async def list_teams(self, db: DbDep) -> list[TeamOut]:
         return await services.list_teams(db)
 
     @get("/{team_id:int}", summary="One team")
-    async def get_team(self, db: AsyncSession, team_id: int) -> TeamOut:
+    async def get_team(self, db: DbDep, team_id: FromPath[int]) -> TeamOut:
         return await services.team_out(db, await services.get_team(db, team_id))
 
     @post("/", summary="Create a team (admin)", guards=[role_required(Role.ADMIN)])
     async def create_team(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, data: TeamIn
+        self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[TeamIn]
     ) -> TeamOut:
         team = await services.save_team(db, clock, user, data)
         return await services.team_out(db, team)
 
     @patch("/{team_id:int}", summary="Rename a team (admin)", guards=[role_required(Role.ADMIN)])
     async def update_team(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, team_id: int, data: TeamIn
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        team_id: FromPath[int],
+        data: JSONBody[TeamIn],
     ) -> TeamOut:
         team = await services.save_team(db, clock, user, data, team_id)
         return await services.team_out(db, team)
@@ -148,18 +152,18 @@ class ApiTokensController(Controller):
     dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
 
     @get("/", summary="My API tokens")
-    async def list_tokens(self, db: AsyncSession, user: CurrentUser) -> list[ApiTokenOut]:
+    async def list_tokens(self, db: DbDep, user: UserDep) -> list[ApiTokenOut]:
         return await services.list_api_tokens(db, user)
 
     @post("/", summary="Create an API token; the token is shown only once")
     async def create_token(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, data: ApiTokenIn
+        self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[ApiTokenIn]
     ) -> ApiTokenCreated:
         return await services.create_api_token(db, clock, user, data)
 
     @delete("/{token_id:int}", summary="Revoke an API token")
     async def revoke_token(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, token_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, token_id: FromPath[int]
     ) -> None:
         await services.revoke_api_token(db, clock, user, token_id)
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
 from litestar.exceptions import NotFoundException
-from litestar.params import QueryParameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +23,12 @@ from werkplek.people.models import Role
 from werkplek.people.schemas import ApiTokenIn, PersonCreate, PersonUpdate, TeamIn
 from werkplek.people.services import CurrentUser
 from werkplek.web import (
+    ClockDep,
+    DbDep,
     FormInvalid,
+    OptionalUserDep,
+    SettingsDep,
+    UserDep,
     convert_form,
     form_error,
     login_required,
@@ -129,9 +134,9 @@ class AuthPages(Controller):
     async def login_form(
         self,
         request: Request[Any, Any, Any],
-        settings: Settings,
-        user: CurrentUser | None,
-        next: str | None = None,
+        settings: SettingsDep,
+        user: OptionalUserDep,
+        next: FromQuery[str | None] = None,
     ) -> Template | Redirect:
         if user is not None:
             return Redirect(path=safe_next(next))
@@ -139,7 +144,7 @@ class AuthPages(Controller):
 
     @post("/login")
     async def login(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, settings: Settings
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, settings: SettingsDep
     ) -> Template | Redirect:
         form = await read_form(request)
         email = str(form.get("email") or "")
@@ -182,10 +187,10 @@ class AuthPages(Controller):
     async def sso_login(
         self,
         request: Request[Any, Any, Any],
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser | None,
-        next: str | None = None,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: OptionalUserDep,
+        next: FromQuery[str | None] = None,
     ) -> Redirect:
         """Send the browser to the identity provider (single sign-on)."""
         provider = sso_provider(request)
@@ -214,7 +219,7 @@ class AuthPages(Controller):
 
     @get(oidc.CALLBACK_PATH)
     async def sso_callback(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, settings: Settings
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, settings: SettingsDep
     ) -> Template | Redirect:
         """The identity provider sends the browser back here with a code (or an error)."""
         provider = sso_provider(request)
@@ -249,7 +254,7 @@ class AuthPages(Controller):
 
     @post("/logout")
     async def logout(
-        self, request: Request[Any, Any, Any], db: AsyncSession, settings: Settings
+        self, request: Request[Any, Any, Any], db: DbDep, settings: SettingsDep
     ) -> Redirect:
         """End the session here, and at the identity provider when it was a single sign-on."""
         token = request.cookies.get(SESSION_COOKIE)
@@ -268,10 +273,10 @@ class AuthPages(Controller):
     async def set_language(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser | None,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: OptionalUserDep,
     ) -> Redirect:
         form = await read_form(request)
         language = str(form.get("lang") or "")
@@ -305,7 +310,7 @@ class HomePages(Controller):
 
     @get("/")
     async def home(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template:
         sections: list[str] = []
         context: dict[str, Any] = {}
@@ -321,9 +326,7 @@ class HomePages(Controller):
         )
 
     @get("/profile")
-    async def profile(
-        self, request: Request[Any, Any, Any], db: AsyncSession, user: CurrentUser
-    ) -> Template:
+    async def profile(self, request: Request[Any, Any, Any], db: DbDep, user: UserDep) -> Template:
         return await self._profile_page(request, db, user)
 
     async def _profile_page(
@@ -351,7 +354,7 @@ class HomePages(Controller):
 
     @post("/profile")
     async def save_profile(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template:
         form = await read_form(request)
         form["hide_desk"] = form.get("hide_desk") == "on"
@@ -371,7 +374,7 @@ class HomePages(Controller):
 
     @post("/profile/tokens")
     async def create_token(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template:
         form = await read_form(request)
         form["read_only"] = form.get("read_only") == "on"
@@ -387,10 +390,10 @@ class HomePages(Controller):
     async def revoke_token(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        token_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        token_id: FromPath[int],
     ) -> Redirect:
         await services.revoke_api_token(db, clock, user, token_id)
         return Redirect(path="/profile")
@@ -417,9 +420,9 @@ class PeopleAdminPages(Controller):
     async def people(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        q: str | None = None,
-        team_id: int | None = None,
+        db: DbDep,
+        q: FromQuery[str | None] = None,
+        team_id: FromQuery[int | None] = None,
     ) -> Template:
         people = await services.list_people(
             db, query=q, team_id=team_id, include_inactive=True, limit=500
@@ -463,14 +466,14 @@ class PeopleAdminPages(Controller):
         )
 
     @get("/people/new")
-    async def new_person(self, request: Request[Any, Any, Any], db: AsyncSession) -> Template:
+    async def new_person(self, request: Request[Any, Any, Any], db: DbDep) -> Template:
         return await self._person_form(
             request, db, None, {"roles": ["employee"], "team_ids": [], "lead_team_ids": []}
         )
 
     @post("/people/new")
     async def create_person(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template | Redirect:
         form = _person_form_values(await read_form(request, PERSON_LIST_FIELDS))
         new_person = {key: value for key, value in form.items() if key != "active"}  # always active
@@ -496,8 +499,8 @@ class PeopleAdminPages(Controller):
     async def edit_person(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        person_id: int,
+        db: DbDep,
+        person_id: FromPath[int],
         cancelled: Annotated[int | None, QueryParameter(ge=0)] = None,
     ) -> Template:
         """The form; after a deactivation, ``cancelled`` says how many bookings it freed."""
@@ -523,10 +526,10 @@ class PeopleAdminPages(Controller):
     async def update_person(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        person_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        person_id: FromPath[int],
     ) -> Template | Redirect:
         from werkplek.bookings import leavers  # bookings import people, not the reverse
 
@@ -554,14 +557,14 @@ class PeopleAdminPages(Controller):
         return Redirect(path=saved)
 
     @get("/teams")
-    async def teams(self, request: Request[Any, Any, Any], db: AsyncSession) -> Template:
+    async def teams(self, request: Request[Any, Any, Any], db: DbDep) -> Template:
         return page(
             request, "people/teams.html", teams=await services.list_teams(db), errors={}, values={}
         )
 
     @post("/teams")
     async def create_team(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template | Response[Any]:
         form = await read_form(request)
         try:

@@ -8,13 +8,10 @@ from typing import Annotated
 from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.datastructures import ResponseHeader
 from litestar.di import Provide
-from litestar.params import Parameter
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from werkplek.clock import AMSTERDAM, Clock, local_today
-from werkplek.config import Settings
+from werkplek.clock import AMSTERDAM, local_today
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser
 from werkplek.presence import services
 from werkplek.presence.schemas import (
     BoardOut,
@@ -27,7 +24,15 @@ from werkplek.presence.schemas import (
     PatternOut,
     StatusOut,
 )
-from werkplek.web import login_required, provide_user, role_required
+from werkplek.web import (
+    ClockDep,
+    DbDep,
+    SettingsDep,
+    UserDep,
+    login_required,
+    provide_user,
+    role_required,
+)
 
 USER = {"user": Provide(provide_user, sync_to_thread=False)}
 
@@ -43,13 +48,13 @@ class PresenceController(Controller):
     @get("/", summary="My days (or a team member's) from one date to another, at most 31 days")
     async def list_days(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        from_date: Annotated[date, Parameter(query="from")],
-        to_date: Annotated[date, Parameter(query="to")],
-        person: int | None = None,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        from_date: Annotated[date, QueryParameter(name="from")],
+        to_date: Annotated[date, QueryParameter(name="to")],
+        person: FromQuery[int | None] = None,
     ) -> list[DayOut]:
         return await services.days_of(
             db, clock, settings, user, person or user.id, from_date, to_date
@@ -57,30 +62,30 @@ class PresenceController(Controller):
 
     @get("/pattern", summary="My weekly pattern (or a team member's)")
     async def get_pattern(
-        self, db: AsyncSession, user: CurrentUser, person: int | None = None
+        self, db: DbDep, user: UserDep, person: FromQuery[int | None] = None
     ) -> PatternOut:
         return await services.get_pattern(db, user, person or user.id)
 
     @put("/pattern", summary="Replace my weekly pattern (or a team member's)")
     async def set_pattern(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        data: PatternIn,
-        person: int | None = None,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        data: JSONBody[PatternIn],
+        person: FromQuery[int | None] = None,
     ) -> PatternOut:
         return await services.set_pattern(db, clock, user, person or user.id, data)
 
     @post("/copy-week", summary="Copy last week's days onto the week holding a date")
     async def copy_week(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        week: date,
-        person: int | None = None,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        week: FromQuery[date],
+        person: FromQuery[int | None] = None,
     ) -> list[DayOut]:
         person_id = person or user.id
         await services.copy_previous_week(db, clock, settings, user, person_id, week)
@@ -90,25 +95,25 @@ class PresenceController(Controller):
     @get("/{day:date}", summary="Where I work on a date (or a team member), per half day")
     async def get_day(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        day: date,
-        person: int | None = None,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        day: FromPath[date],
+        person: FromQuery[int | None] = None,
     ) -> DayOut:
         return await services.get_day(db, clock, settings, user, person or user.id, day)
 
     @put("/{day:date}", summary="Set where I work on a date, my reachable hours and backup")
     async def set_day(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        day: date,
-        data: DayIn,
-        person: int | None = None,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        day: FromPath[date],
+        data: JSONBody[DayIn],
+        person: FromQuery[int | None] = None,
     ) -> DayOut:
         return await services.set_day(db, clock, settings, user, person or user.id, day, data)
 
@@ -122,12 +127,12 @@ class PersonStatusController(Controller):
     @get("/", summary="Where a colleague is at an instant (default now) and how to reach them")
     async def status(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        person_id: int,
-        at: datetime | None = None,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        person_id: FromPath[int],
+        at: FromQuery[datetime | None] = None,
     ) -> StatusOut:
         if at is not None and at.tzinfo is None:
             at = at.replace(tzinfo=AMSTERDAM)
@@ -158,10 +163,10 @@ class KccController(Controller):
     )
     async def search(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        q: Annotated[str, Parameter(max_length=100)] = "",
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        q: Annotated[str, QueryParameter(max_length=100)] = "",
     ) -> Response[list[StatusOut]]:
         found = await services.kcc_search(db, clock, user, q)
         return Response(found.statuses, headers={"X-Total-Count": str(found.total)})
@@ -176,12 +181,12 @@ class TeamBoardController(Controller):
     @get("/", summary="Who of a team is reachable now, and where everyone is that week")
     async def board(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        team_id: int,
-        day: Annotated[date | None, Parameter(query="date")] = None,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        team_id: FromPath[int],
+        day: Annotated[date | None, QueryParameter(name="date")] = None,
     ) -> BoardOut:
         return await services.team_board(
             db, clock, settings, user, team_id, day or local_today(clock)
@@ -198,37 +203,39 @@ class CallbackNotesController(Controller):
         "/", summary="Leave a callback note for a colleague (KCC)", guards=[role_required(Role.KCC)]
     )
     async def create(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, data: CallbackNoteIn
+        self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[CallbackNoteIn]
     ) -> CallbackNoteOut:
         return await services.create_callback_note(db, clock, user, data)
 
     @get("/", summary="Callback notes for me; open ones unless include_done")
     async def mine(
-        self, db: AsyncSession, user: CurrentUser, include_done: bool = False
+        self, db: DbDep, user: UserDep, include_done: FromQuery[bool] = False
     ) -> list[CallbackNoteOut]:
         return await services.callback_notes_for(db, user, include_done=include_done)
 
     @get("/sent", summary="Callback notes I left (KCC)", guards=[role_required(Role.KCC)])
-    async def sent(self, db: AsyncSession, user: CurrentUser) -> list[CallbackNoteOut]:
+    async def sent(self, db: DbDep, user: UserDep) -> list[CallbackNoteOut]:
         return await services.callback_notes_created_by(db, user)
 
     @get("/{note_id:int}", summary="One callback note (its addressee or writer)")
-    async def one(self, db: AsyncSession, user: CurrentUser, note_id: int) -> CallbackNoteOut:
+    async def one(self, db: DbDep, user: UserDep, note_id: FromPath[int]) -> CallbackNoteOut:
         return await services.get_callback_note(db, user, note_id)
 
     @patch("/{note_id:int}", summary="Mark a callback note done or open again (its addressee)")
     async def update(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        note_id: int,
-        data: CallbackNotePatch,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        note_id: FromPath[int],
+        data: JSONBody[CallbackNotePatch],
     ) -> CallbackNoteOut:
         return await services.set_callback_note_done(db, clock, user, note_id, data.done)
 
     @delete("/{note_id:int}", summary="Remove a callback note left by mistake (its writer)")
-    async def remove(self, db: AsyncSession, clock: Clock, user: CurrentUser, note_id: int) -> None:
+    async def remove(
+        self, db: DbDep, clock: ClockDep, user: UserDep, note_id: FromPath[int]
+    ) -> None:
         await services.delete_callback_note(db, clock, user, note_id)
 
 

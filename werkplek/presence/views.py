@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,7 +32,11 @@ from werkplek.presence.schemas import (
 )
 from werkplek.rooms.services import DayPart
 from werkplek.web import (
+    ClockDep,
+    DbDep,
     FormInvalid,
+    SettingsDep,
+    UserDep,
     convert_form,
     form_error,
     is_htmx,
@@ -189,13 +193,13 @@ class MyWeekPages(Controller):
     async def my_week(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        week: str | None = None,
-        saved: str | None = None,
-        copied: int | None = None,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        week: FromQuery[str | None] = None,
+        saved: FromQuery[str | None] = None,
+        copied: FromQuery[int | None] = None,
     ) -> Template:
         chosen = parse_date(week, local_today(clock))
         try:
@@ -218,10 +222,10 @@ class MyWeekPages(Controller):
     async def copy_week(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
     ) -> Redirect:
         form = await read_form(request)
         week = parse_date(form.get("week"), local_today(clock))
@@ -232,11 +236,11 @@ class MyWeekPages(Controller):
     async def save_day(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        day: date,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        day: FromPath[date],
     ) -> Template | Redirect:
         form = await read_form(request)
         errors: dict[str, str] = {}
@@ -286,9 +290,9 @@ class MyWeekPages(Controller):
     async def pattern(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        user: CurrentUser,
-        saved: bool = False,
+        db: DbDep,
+        user: UserDep,
+        saved: FromQuery[bool] = False,
     ) -> Template:
         pattern = await services.get_pattern(db, user, user.id)
         values: dict[str, str] = {}
@@ -332,9 +336,9 @@ class MyWeekPages(Controller):
     async def save_pattern(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
     ) -> Template | Redirect:
         form = await read_form(request)
         try:
@@ -390,10 +394,10 @@ class FinderPages(Controller):
     async def finder(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        q: str = "",
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        q: FromQuery[str] = "",
     ) -> Template:
         q = q[:100]
         found = await services.kcc_search(db, clock, user, q)
@@ -410,7 +414,7 @@ class FinderPages(Controller):
         return page(request, "presence/kcc.html", teams=await list_teams(db), **context)
 
     @get("/teams/board")
-    async def choose_board(self, team: int | None = None) -> Redirect:
+    async def choose_board(self, team: FromQuery[int | None] = None) -> Redirect:
         if team is None:
             return Redirect(path="/kcc")
         return Redirect(path=f"/teams/{team}/board")
@@ -419,12 +423,12 @@ class FinderPages(Controller):
     async def board(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        team_id: int,
-        day: Annotated[str | None, Parameter(query="date")] = None,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        team_id: FromPath[int],
+        day: Annotated[str | None, QueryParameter(name="date")] = None,
     ) -> Template:
         chosen = parse_date(day, local_today(clock))
         board = await services.team_board(db, clock, settings, user, team_id, chosen)
@@ -499,12 +503,12 @@ class CallbackNotePages(Controller):
     async def notes(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        person: int | None = None,
-        done: bool = False,
-        created: bool = False,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        person: FromQuery[int | None] = None,
+        done: FromQuery[bool] = False,
+        created: FromQuery[bool] = False,
     ) -> Template:
         return await self._page(
             request, db, clock, user, person=person, show_done=done, created=created
@@ -512,7 +516,7 @@ class CallbackNotePages(Controller):
 
     @post("/", guards=[role_required(Role.KCC)])
     async def create(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template | Redirect:
         form = await read_form(request)
         person_text = str(form.get("person_id") or "")
@@ -541,10 +545,10 @@ class CallbackNotePages(Controller):
     async def mark_done(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        note_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        note_id: FromPath[int],
     ) -> Template | Redirect:
         note = await services.set_callback_note_done(db, clock, user, note_id, True)
         if is_htmx(request):
@@ -555,10 +559,10 @@ class CallbackNotePages(Controller):
     async def reopen(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        note_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        note_id: FromPath[int],
     ) -> Template | Redirect:
         note = await services.set_callback_note_done(db, clock, user, note_id, False)
         if is_htmx(request):
@@ -567,7 +571,7 @@ class CallbackNotePages(Controller):
 
     @post("/{note_id:int}/delete")
     async def remove(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, note_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, note_id: FromPath[int]
     ) -> Redirect:
         await services.delete_callback_note(db, clock, user, note_id)
         return Redirect(path="/callback-notes")

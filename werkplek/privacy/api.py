@@ -6,14 +6,12 @@ from typing import Any
 
 from litestar import Controller, Response, delete, get
 from litestar.di import Provide
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import FromPath
 
-from werkplek.clock import Clock
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser
 from werkplek.privacy import services
 from werkplek.privacy.schemas import ErasureOut
-from werkplek.web import login_required, provide_user, role_required
+from werkplek.web import ClockDep, DbDep, UserDep, login_required, provide_user, role_required
 
 
 def _download(data: dict[str, Any], person_id: int) -> Response[dict[str, Any]]:
@@ -37,7 +35,7 @@ class ExportController(Controller):
         summary="All data Werkplek holds about me, including who viewed my field-visit addresses",
     )
     async def export_me(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser
+        self, db: DbDep, clock: ClockDep, user: UserDep
     ) -> Response[dict[str, Any]]:
         return _download(await services.export_person(db, clock, user, user.id), user.id)
 
@@ -50,7 +48,7 @@ class PersonDataController(Controller):
 
     @get("/{person_id:int}/export", summary="All data about a person (admin, for a request)")
     async def export_person(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, person_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, person_id: FromPath[int]
     ) -> Response[dict[str, Any]]:
         return _download(await services.export_person(db, clock, user, person_id), person_id)
 
@@ -60,7 +58,7 @@ class PersonDataController(Controller):
         status_code=200,
     )
     async def erase_person(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, person_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, person_id: FromPath[int]
     ) -> ErasureOut:
         rows = await services.erase_person(db, clock, user, person_id)
         return ErasureOut(person_id=person_id, rows=rows)

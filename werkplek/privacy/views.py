@@ -6,16 +6,24 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.clock import Clock
 from werkplek.errors import DomainError
 from werkplek.i18n import _
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser, get_person
+from werkplek.people.services import get_person
 from werkplek.privacy import services
-from werkplek.web import form_error, page, provide_user, read_form, role_required
+from werkplek.web import (
+    ClockDep,
+    DbDep,
+    UserDep,
+    form_error,
+    page,
+    provide_user,
+    read_form,
+    role_required,
+)
 
 
 class ErasePages(Controller):
@@ -27,7 +35,7 @@ class ErasePages(Controller):
 
     @get("/")
     async def confirm(
-        self, request: Request[Any, Any, Any], db: AsyncSession, person_id: int
+        self, request: Request[Any, Any, Any], db: DbDep, person_id: FromPath[int]
     ) -> Template:
         person = await get_person(db, person_id)
         return page(request, "privacy/delete_person.html", person=person, errors={})
@@ -36,10 +44,10 @@ class ErasePages(Controller):
     async def erase(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        person_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        person_id: FromPath[int],
     ) -> Template | Redirect:
         person = await get_person(db, person_id)
         form = await read_form(request)

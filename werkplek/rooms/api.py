@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from litestar import Controller, delete, get, post, put
 from litestar.di import Provide
-from litestar.params import Parameter
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from werkplek.clock import Clock
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser
 from werkplek.rooms import services
 from werkplek.rooms.models import SpaceKind
 from werkplek.rooms.schemas import (
@@ -27,7 +25,7 @@ from werkplek.rooms.schemas import (
     SpaceIn,
     SpaceOut,
 )
-from werkplek.web import login_required, provide_user, role_required
+from werkplek.web import ClockDep, DbDep, UserDep, login_required, provide_user, role_required
 
 MANAGE = [role_required(Role.FACILITIES)]
 MAX_CALENDAR_DAYS = 92
@@ -40,41 +38,51 @@ class SitesController(Controller):
     dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
 
     @get("/", summary="All sites")
-    async def list_sites(self, db: AsyncSession) -> list[SiteOut]:
+    async def list_sites(self, db: DbDep) -> list[SiteOut]:
         return [services.site_out(site) for site in await services.list_sites(db)]
 
     @get("/{site_id:int}", summary="One site")
-    async def get_site(self, db: AsyncSession, site_id: int) -> SiteOut:
+    async def get_site(self, db: DbDep, site_id: FromPath[int]) -> SiteOut:
         return services.site_out(await services.get_site(db, site_id))
 
     @post("/", summary="Create a site (facilities)", guards=MANAGE)
     async def create_site(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, data: SiteIn
+        self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[SiteIn]
     ) -> SiteOut:
         return services.site_out(await services.save_site(db, clock, user, data))
 
     @put("/{site_id:int}", summary="Change a site (facilities)", guards=MANAGE)
     async def update_site(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, site_id: int, data: SiteIn
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: FromPath[int],
+        data: JSONBody[SiteIn],
     ) -> SiteOut:
         return services.site_out(await services.save_site(db, clock, user, data, site_id))
 
     @get("/{site_id:int}/floors", summary="Floors of a site")
-    async def list_floors(self, db: AsyncSession, site_id: int) -> list[FloorOut]:
+    async def list_floors(self, db: DbDep, site_id: FromPath[int]) -> list[FloorOut]:
         return [services.floor_out(floor) for floor in await services.list_floors(db, site_id)]
 
     @post("/{site_id:int}/floors", summary="Add a floor (facilities)", guards=MANAGE)
     async def create_floor(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, site_id: int, data: FloorIn
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: FromPath[int],
+        data: JSONBody[FloorIn],
     ) -> FloorOut:
         return services.floor_out(await services.create_floor(db, clock, user, site_id, data))
 
     @get("/{site_id:int}/closures", summary="Closures of a site from a date on")
     async def list_closures(
         self,
-        db: AsyncSession,
-        site_id: int,
-        from_date: date | None = Parameter(query="from", default=None),
+        db: DbDep,
+        site_id: FromPath[int],
+        from_date: Annotated[date | None, QueryParameter(name="from")] = None,
     ) -> list[ClosureOut]:
         await services.get_site(db, site_id)
         closures = await services.list_closures(db, site_id, from_date=from_date)
@@ -82,23 +90,33 @@ class SitesController(Controller):
 
     @post("/{site_id:int}/closures", summary="Close a site or space (facilities)", guards=MANAGE)
     async def add_closure(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, site_id: int, data: ClosureIn
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: FromPath[int],
+        data: JSONBody[ClosureIn],
     ) -> ClosureOut:
         return services.closure_out(await services.add_closure(db, clock, user, site_id, data))
 
     @delete("/{site_id:int}/closures/{closure_id:int}", summary="Remove a closure", guards=MANAGE)
     async def delete_closure(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, site_id: int, closure_id: int
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: FromPath[int],
+        closure_id: FromPath[int],
     ) -> None:
         await services.delete_closure(db, clock, user, site_id, closure_id)
 
     @get("/{site_id:int}/calendar", summary="Open or closed per day, with the reason")
     async def calendar(
         self,
-        db: AsyncSession,
-        site_id: int,
-        from_date: date = Parameter(query="from"),
-        to_date: date = Parameter(query="to"),
+        db: DbDep,
+        site_id: FromPath[int],
+        from_date: Annotated[date, QueryParameter(name="from")],
+        to_date: Annotated[date, QueryParameter(name="to")],
     ) -> list[SiteDayOut]:
         if to_date < from_date:
             raise InvalidInput(_("The end date is before the start date."), field="to")
@@ -123,27 +141,32 @@ class SpacesController(Controller):
     @get("/", summary="Spaces, filtered by site, floor and kind")
     async def list_spaces(
         self,
-        db: AsyncSession,
-        site_id: int | None = Parameter(query="site", default=None),
-        floor_id: int | None = Parameter(query="floor", default=None),
-        kind: list[SpaceKind] | None = None,
+        db: DbDep,
+        site_id: Annotated[int | None, QueryParameter(name="site")] = None,
+        floor_id: Annotated[int | None, QueryParameter(name="floor")] = None,
+        kind: FromQuery[list[SpaceKind] | None] = None,
     ) -> list[SpaceOut]:
         spaces = await services.list_spaces(db, site_id=site_id, floor_id=floor_id, kinds=kind)
         return [services.space_out(space) for space in spaces]
 
     @get("/{space_id:int}", summary="One space")
-    async def get_space(self, db: AsyncSession, space_id: int) -> SpaceOut:
+    async def get_space(self, db: DbDep, space_id: FromPath[int]) -> SpaceOut:
         return services.space_out(await services.get_space(db, space_id))
 
     @post("/", summary="Create a space (facilities)", guards=MANAGE)
     async def create_space(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, data: SpaceIn
+        self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[SpaceIn]
     ) -> SpaceOut:
         return services.space_out(await services.save_space(db, clock, user, data))
 
     @put("/{space_id:int}", summary="Change a space (facilities)", guards=MANAGE)
     async def update_space(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, space_id: int, data: SpaceIn
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        space_id: FromPath[int],
+        data: JSONBody[SpaceIn],
     ) -> SpaceOut:
         return services.space_out(await services.save_space(db, clock, user, data, space_id))
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +22,10 @@ from werkplek.rooms import services
 from werkplek.rooms.models import Amenity, SafetyFeature, SiteKind, SpaceKind
 from werkplek.rooms.schemas import ClosureIn, FloorIn, SiteIn, SpaceIn
 from werkplek.web import (
+    ClockDep,
+    DbDep,
     FormInvalid,
+    UserDep,
     convert_form,
     form_error,
     page,
@@ -116,7 +120,7 @@ class SitesAdminPages(Controller):
     dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
 
     @get("/")
-    async def sites(self, request: Request[Any, Any, Any], db: AsyncSession) -> Template:
+    async def sites(self, request: Request[Any, Any, Any], db: DbDep) -> Template:
         return page(
             request, "rooms/sites.html", sites=await services.list_sites(db, include_inactive=True)
         )
@@ -146,7 +150,7 @@ class SitesAdminPages(Controller):
 
     @post("/new")
     async def create_site(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template | Redirect:
         return await self._save_site(request, db, clock, user, None)
 
@@ -172,7 +176,7 @@ class SitesAdminPages(Controller):
 
     @get("/{site_id:int}")
     async def site_detail(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, site_id: int
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, site_id: FromPath[int]
     ) -> Template:
         return await self._detail(request, db, clock, site_id)
 
@@ -202,7 +206,7 @@ class SitesAdminPages(Controller):
 
     @get("/{site_id:int}/edit")
     async def edit_site(
-        self, request: Request[Any, Any, Any], db: AsyncSession, site_id: int
+        self, request: Request[Any, Any, Any], db: DbDep, site_id: FromPath[int]
     ) -> Template:
         site = await services.get_site(db, site_id)
         return self._site_form(request, site, _site_values(site))
@@ -211,10 +215,10 @@ class SitesAdminPages(Controller):
     async def update_site(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        site_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: FromPath[int],
     ) -> Template | Redirect:
         return await self._save_site(request, db, clock, user, site_id)
 
@@ -222,10 +226,10 @@ class SitesAdminPages(Controller):
     async def add_floor(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        site_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: FromPath[int],
     ) -> Template | Redirect:
         form = await read_form(request)
         form["zones"] = [z.strip() for z in str(form.get("zones") or "").split(",") if z.strip()]
@@ -252,10 +256,10 @@ class SitesAdminPages(Controller):
     async def add_closure(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        site_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: FromPath[int],
     ) -> Template | Redirect:
         form = await read_form(request)
         try:
@@ -279,7 +283,12 @@ class SitesAdminPages(Controller):
 
     @post("/{site_id:int}/closures/{closure_id:int}/delete")
     async def delete_closure(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, site_id: int, closure_id: int
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: FromPath[int],
+        closure_id: FromPath[int],
     ) -> Redirect:
         await services.delete_closure(db, clock, user, site_id, closure_id)
         return Redirect(path=f"/admin/sites/{site_id}")
@@ -311,7 +320,7 @@ class SitesAdminPages(Controller):
 
     @get("/{site_id:int}/spaces/new")
     async def new_space(
-        self, request: Request[Any, Any, Any], db: AsyncSession, site_id: int
+        self, request: Request[Any, Any, Any], db: DbDep, site_id: FromPath[int]
     ) -> Template:
         values = {
             "kind": "desk",
@@ -325,7 +334,11 @@ class SitesAdminPages(Controller):
 
     @get("/{site_id:int}/spaces/{space_id:int}")
     async def edit_space(
-        self, request: Request[Any, Any, Any], db: AsyncSession, site_id: int, space_id: int
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        site_id: FromPath[int],
+        space_id: FromPath[int],
     ) -> Template:
         space = await services.get_space(db, space_id)
         if space.site_id != site_id:
@@ -348,10 +361,10 @@ class SitesAdminPages(Controller):
     async def create_space(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        site_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: FromPath[int],
     ) -> Template | Redirect:
         return await self._save_space(request, db, clock, user, site_id, None)
 
@@ -359,11 +372,11 @@ class SitesAdminPages(Controller):
     async def update_space(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        site_id: int,
-        space_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: FromPath[int],
+        space_id: FromPath[int],
     ) -> Template | Redirect:
         return await self._save_space(request, db, clock, user, site_id, space_id)
 

@@ -7,12 +7,8 @@ from typing import Annotated
 
 from litestar import Controller, delete, get, post
 from litestar.di import Provide
-from litestar.params import QueryParameter
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import FromPath, JSONBody, QueryParameter
 
-from werkplek.clock import Clock
-from werkplek.config import Settings
-from werkplek.people.services import CurrentUser
 from werkplek.visits import services
 from werkplek.visits.schemas import (
     AddressViewOut,
@@ -24,7 +20,7 @@ from werkplek.visits.schemas import (
     VisitIn,
     VisitOut,
 )
-from werkplek.web import login_required, provide_user
+from werkplek.web import ClockDep, DbDep, SettingsDep, UserDep, login_required, provide_user
 
 
 class VisitsController(Controller):
@@ -36,34 +32,34 @@ class VisitsController(Controller):
     @post("/", summary="Plan a field visit (for yourself, or as team lead for your team)")
     async def plan(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
-        data: VisitIn,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        data: JSONBody[VisitIn],
     ) -> VisitOut:
         return await services.plan_visit(db, clock, settings, user, data)
 
     @get("/", summary="My visits on a day or over a date range (default: today)")
     async def mine(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
         first: Annotated[date | None, QueryParameter(name="from")] = None,
         last: Annotated[date | None, QueryParameter(name="to")] = None,
     ) -> list[VisitOut]:
         return await services.my_visits(db, clock, user, first, last)
 
     @get("/today", summary="My visits today, and earlier ones not yet checked out")
-    async def today(self, db: AsyncSession, clock: Clock, user: CurrentUser) -> list[VisitOut]:
+    async def today(self, db: DbDep, clock: ClockDep, user: UserDep) -> list[VisitOut]:
         return await services.visits_today(db, clock, user)
 
     @get(
         "/safety",
         summary="Safety board: overdue, acknowledged and open visits of the teams I look after",
     )
-    async def safety(self, db: AsyncSession, clock: Clock, user: CurrentUser) -> SafetyBoardOut:
+    async def safety(self, db: DbDep, clock: ClockDep, user: UserDep) -> SafetyBoardOut:
         return await services.safety_board(db, clock, user)
 
     @get(
@@ -71,19 +67,19 @@ class VisitsController(Controller):
         summary="One visit; the address only for the visitors, team leads and safety contacts",
     )
     async def get_visit(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, visit_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, visit_id: FromPath[int]
     ) -> VisitOut:
         return await services.get_visit(db, clock, user, visit_id)
 
     @get("/{visit_id:int}/address-views", summary="Who was shown the address, and when")
     async def address_views(
-        self, db: AsyncSession, user: CurrentUser, visit_id: int
+        self, db: DbDep, user: UserDep, visit_id: FromPath[int]
     ) -> list[AddressViewOut]:
         return await services.address_views(db, user, visit_id)
 
     @post("/{visit_id:int}/check-in", status_code=200, summary="Arrived (idempotent)")
     async def check_in(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, visit_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, visit_id: FromPath[int]
     ) -> VisitOut:
         return await services.check_in(db, clock, user, visit_id)
 
@@ -93,19 +89,24 @@ class VisitsController(Controller):
         summary="Left safely (idempotent); a team lead may record it for the visitors",
     )
     async def check_out(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, visit_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, visit_id: FromPath[int]
     ) -> VisitOut:
         return await services.check_out(db, clock, user, visit_id)
 
     @post("/{visit_id:int}/extend", status_code=200, summary="Extend by 15, 30 or 60 minutes")
     async def extend(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, visit_id: int, data: ExtendIn
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        visit_id: FromPath[int],
+        data: JSONBody[ExtendIn],
     ) -> VisitOut:
         return await services.extend(db, clock, user, visit_id, data.minutes)
 
     @post("/{visit_id:int}/cancel", status_code=200, summary="Call off a visit (idempotent)")
     async def cancel(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, visit_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, visit_id: FromPath[int]
     ) -> VisitOut:
         return await services.cancel(db, clock, user, visit_id)
 
@@ -115,17 +116,17 @@ class VisitsController(Controller):
         summary="Acknowledge an overdue alert: you take it up (stops the escalation)",
     )
     async def acknowledge(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, alert_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, alert_id: FromPath[int]
     ) -> AlertOut:
         return await services.acknowledge_alert(db, clock, user, alert_id)
 
     @get("/safety-contacts", summary="Safety contacts of the teams I lead (admins: all)")
-    async def safety_contacts(self, db: AsyncSession, user: CurrentUser) -> list[SafetyContactOut]:
+    async def safety_contacts(self, db: DbDep, user: UserDep) -> list[SafetyContactOut]:
         return await services.list_safety_contacts(db, user)
 
     @post("/safety-contacts", summary="Add a safety contact to a team I lead")
     async def add_safety_contact(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, data: SafetyContactIn
+        self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[SafetyContactIn]
     ) -> SafetyContactOut:
         return await services.add_safety_contact(db, clock, user, data)
 
@@ -134,7 +135,12 @@ class VisitsController(Controller):
         summary="Remove a safety contact from a team I lead",
     )
     async def remove_safety_contact(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, team_id: int, person_id: int
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        team_id: FromPath[int],
+        person_id: FromPath[int],
     ) -> None:
         await services.remove_safety_contact(db, clock, user, team_id, person_id)
 

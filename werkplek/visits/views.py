@@ -11,13 +11,13 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
 from werkplek.clock import Clock, local_today
-from werkplek.config import Settings
 from werkplek.errors import DomainError
 from werkplek.people.models import Person, TeamMembership
 from werkplek.people.services import CurrentUser, list_people, list_teams
@@ -25,7 +25,11 @@ from werkplek.rooms.models import Site, Space, SpaceKind
 from werkplek.visits import services
 from werkplek.visits.schemas import EXTENSION_MINUTES, SafetyContactIn, VisitIn
 from werkplek.web import (
+    ClockDep,
+    DbDep,
     FormInvalid,
+    SettingsDep,
+    UserDep,
     convert_form,
     form_error,
     is_htmx,
@@ -121,10 +125,10 @@ class VisitPages(Controller):
     async def my_visits(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        saved: int | None = None,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        saved: FromQuery[int | None] = None,
     ) -> Template:
         today = local_today(clock)
         visits = await services.my_visits(
@@ -163,7 +167,7 @@ class VisitPages(Controller):
 
     @get("/new")
     async def new_visit(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template:
         now = services.local(clock.now())
         start = (now + timedelta(minutes=60 - now.minute % 60)).replace(second=0, microsecond=0)
@@ -179,10 +183,10 @@ class VisitPages(Controller):
     async def create_visit(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        settings: Settings,
-        user: CurrentUser,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
     ) -> Template | Redirect:
         form = await read_form(request)
         try:
@@ -203,7 +207,7 @@ class VisitPages(Controller):
 
     @get("/today")
     async def today(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template:
         return page(
             request,
@@ -219,11 +223,11 @@ class VisitPages(Controller):
     async def visit(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        visit_id: int,
-        saved: int | None = None,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        visit_id: FromPath[int],
+        saved: FromQuery[int | None] = None,
     ) -> Template:
         visit = await services.get_visit(db, clock, user, visit_id)
         is_visitor = any(v.id == user.id for v in visit.visitors)
@@ -273,10 +277,10 @@ class VisitPages(Controller):
     async def check_in(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        visit_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        visit_id: FromPath[int],
     ) -> Template | Redirect:
         form = await read_form(request)
         try:
@@ -289,10 +293,10 @@ class VisitPages(Controller):
     async def check_out(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        visit_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        visit_id: FromPath[int],
     ) -> Template | Redirect:
         form = await read_form(request)
         try:
@@ -305,10 +309,10 @@ class VisitPages(Controller):
     async def extend(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        visit_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        visit_id: FromPath[int],
     ) -> Template | Redirect:
         form = await read_form(request)
         try:
@@ -325,10 +329,10 @@ class VisitPages(Controller):
     async def cancel(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        visit_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        visit_id: FromPath[int],
     ) -> Template | Redirect:
         form = await read_form(request)
         try:
@@ -357,7 +361,7 @@ class VisitPages(Controller):
 
     @get("/safety")
     async def safety(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template:
         return await self._safety_page(request, db, clock, user)
 
@@ -387,7 +391,7 @@ class VisitPages(Controller):
 
     @get("/safety/board")
     async def safety_board(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template:
         return await self._board(request, db, clock, user, "visits/_board.html")
 
@@ -395,10 +399,10 @@ class VisitPages(Controller):
     async def acknowledge(
         self,
         request: Request[Any, Any, Any],
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        alert_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        alert_id: FromPath[int],
     ) -> Template | Redirect:
         await services.acknowledge_alert(db, clock, user, alert_id)
         if not is_htmx(request):
@@ -407,7 +411,7 @@ class VisitPages(Controller):
 
     @post("/safety/contacts")
     async def add_contact(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template | Redirect:
         form = await read_form(request)
         try:
@@ -427,11 +431,11 @@ class VisitPages(Controller):
     @post("/safety/contacts/{team_id:int}/{person_id:int}/remove")
     async def remove_contact(
         self,
-        db: AsyncSession,
-        clock: Clock,
-        user: CurrentUser,
-        team_id: int,
-        person_id: int,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        team_id: FromPath[int],
+        person_id: FromPath[int],
     ) -> Redirect:
         await services.remove_safety_contact(db, clock, user, team_id, person_id)
         return Redirect(path="/visits/safety#safety-contacts")

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from litestar import Controller, delete, get, post
 from litestar.di import Provide
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_202_ACCEPTED
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.clock import Clock
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser
-from werkplek.web import provide_user, role_required
+from werkplek.web import ClockDep, DbDep, UserDep, provide_user, role_required
 from werkplek.webhooks import services
 from werkplek.webhooks.schemas import DeliveryOut, EndpointCreated, EndpointIn, EndpointOut
 
@@ -22,7 +20,7 @@ class WebhooksController(Controller):
     dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
 
     @get("/", summary="Registered webhook endpoints")
-    async def list_endpoints(self, db: AsyncSession, user: CurrentUser) -> list[EndpointOut]:
+    async def list_endpoints(self, db: DbDep, user: UserDep) -> list[EndpointOut]:
         return await services.list_endpoints(db, user)
 
     @post(
@@ -36,13 +34,13 @@ class WebhooksController(Controller):
         status_code=HTTP_201_CREATED,
     )
     async def create_endpoint(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, data: EndpointIn
+        self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[EndpointIn]
     ) -> EndpointCreated:
         return await services.create_endpoint(db, clock, user, data)
 
     @delete("/{endpoint_id:int}", summary="Stop sending to an endpoint (its log is kept)")
     async def delete_endpoint(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, endpoint_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, endpoint_id: FromPath[int]
     ) -> None:
         await services.delete_endpoint(db, clock, user, endpoint_id)
 
@@ -52,13 +50,13 @@ class WebhooksController(Controller):
         status_code=HTTP_202_ACCEPTED,
     )
     async def send_test(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, endpoint_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, endpoint_id: FromPath[int]
     ) -> DeliveryOut:
         return await services.send_test(db, clock, user, endpoint_id)
 
     @get("/deliveries", summary="The delivery log, newest first (200 at most)")
     async def deliveries(
-        self, db: AsyncSession, user: CurrentUser, endpoint_id: int | None = None
+        self, db: DbDep, user: UserDep, endpoint_id: FromQuery[int | None] = None
     ) -> list[DeliveryOut]:
         return await services.deliveries(db, user, endpoint_id)
 

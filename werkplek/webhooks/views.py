@@ -7,14 +7,24 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.clock import AMSTERDAM, Clock
+from werkplek.clock import AMSTERDAM
 from werkplek.errors import DomainError
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
-from werkplek.web import form_error, page, provide_user, read_form, role_required
+from werkplek.web import (
+    ClockDep,
+    DbDep,
+    UserDep,
+    form_error,
+    page,
+    provide_user,
+    read_form,
+    role_required,
+)
 from werkplek.webhooks import services
 from werkplek.webhooks.models import SUBSCRIBABLE_EVENTS
 from werkplek.webhooks.schemas import EndpointCreated, EndpointIn
@@ -69,13 +79,13 @@ class WebhookPages(Controller):
 
     @get("/admin/webhooks")
     async def webhooks(
-        self, request: Request[Any, Any, Any], db: AsyncSession, user: CurrentUser, notice: str = ""
+        self, request: Request[Any, Any, Any], db: DbDep, user: UserDep, notice: FromQuery[str] = ""
     ) -> Template:
         return await self._page(request, db, user, notice=notice)
 
     @post("/admin/webhooks")
     async def create(
-        self, request: Request[Any, Any, Any], db: AsyncSession, clock: Clock, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template:
         form = await read_form(request, list_fields=("events",))
         data = EndpointIn(
@@ -95,14 +105,14 @@ class WebhookPages(Controller):
 
     @post("/admin/webhooks/{endpoint_id:int}/test")
     async def send_test(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, endpoint_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, endpoint_id: FromPath[int]
     ) -> Redirect:
         await services.send_test(db, clock, user, endpoint_id)
         return Redirect(path="/admin/webhooks?notice=test")
 
     @post("/admin/webhooks/{endpoint_id:int}/delete")
     async def delete(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser, endpoint_id: int
+        self, db: DbDep, clock: ClockDep, user: UserDep, endpoint_id: FromPath[int]
     ) -> Redirect:
         await services.delete_endpoint(db, clock, user, endpoint_id)
         return Redirect(path="/admin/webhooks?notice=deleted")
