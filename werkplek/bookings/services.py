@@ -49,7 +49,7 @@ from werkplek.bookings.schemas import (
 )
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
-from werkplek.db import ids_param, in_ids, is_postgres, lock_for_write
+from werkplek.db import ids_param, in_ids, is_postgres, lock_for_write, select_rows
 from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _
 from werkplek.notifications import services as notify
@@ -400,7 +400,7 @@ async def bookings_out(
     known = known or Known()
     places: dict[int, Any] = dict(known.places)
     if missing_places := sorted({b.space_id for b in bookings} - places.keys()):
-        rows = await session.execute(_PLACES, {"space_ids": missing_places})
+        rows = await select_rows(session, _PLACES, {"space_ids": missing_places})
         places |= {row.id: row for row in rows}
     person_ids = {p for b in bookings for p in (b.booked_for_id, b.booked_by_id) if p}
     names = known.names | await person_names(session, person_ids - known.names.keys())
@@ -496,7 +496,7 @@ async def desk_bookings_between(
         "end": local_midnight(last_day + timedelta(days=1)),
     }
     found = []
-    for row in await session.execute(_PEOPLES_DESK_BOOKINGS, window):
+    for row in (await select_rows(session, _PEOPLES_DESK_BOOKINGS, window)).all():
         (booking_id, person_id, site_id, space_id, space_name, zone_name,
          day_part, start_at, end_at, status) = row  # fmt: skip
         assert person_id is not None  # filtered by the IN clause above
@@ -1514,8 +1514,8 @@ async def desk_availability(
     restricted: dict[int, list[int]] = {}
     # Plain tuples: a floor has hundreds of desks, and a Row's attributes cost a lookup each.
     for desk_id, name, kind, floor, zone, amenities, team_id in (
-        await session.execute(statement, parameters)
-    ).tuples():
+        await select_rows(session, statement, parameters)
+    ).all():
         if not desks or desks[-1][0] != desk_id:
             desks.append((desk_id, name, kind, floor, zone, amenities))
         if team_id is not None:
@@ -1534,7 +1534,8 @@ async def desk_availability(
     booked_per_half = {DayPart.MORNING: 0, DayPart.AFTERNOON: 0}
     if info.is_open:
         (_, morning_start, morning_end), (_, afternoon_start, afternoon_end) = halves
-        rows = await session.execute(
+        rows = await select_rows(
+            session,
             _DESK_BOOKINGS,
             {
                 "site_id": site.id,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import lazyload
 
 from werkplek.bookings.models import Booking, BookingStatus
 from werkplek.clock import Clock
-from werkplek.db import ids_param, in_ids
+from werkplek.db import ids_param, in_ids, select_rows
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _, using_language
 from werkplek.mail import Attachment
@@ -66,7 +66,7 @@ async def disabled_kinds(session: AsyncSession, person_ids: Iterable[int]) -> di
     ids = sorted(set(person_ids))
     found: dict[int, set[str]] = defaultdict(set)
     if ids:
-        rows = await session.execute(_SWITCHED_OFF, {"ids": ids})
+        rows = await select_rows(session, _SWITCHED_OFF, {"ids": ids})
         for person_id, kind in rows:
             found[person_id].add(kind)
     return found
@@ -116,7 +116,7 @@ async def recipients_for(
         return []
     return [
         person
-        for person, switched_off in (await session.execute(_ACTIVE_PEOPLE, {"ids": ids})).tuples()
+        for person, switched_off in await session.execute(_ACTIVE_PEOPLE, {"ids": ids})
         if person.email
         and (kind in MANDATORY_KINDS or kind.value not in (switched_off or "").split(","))
     ]
@@ -138,8 +138,8 @@ class _Place:
 
 async def _places(session: AsyncSession, bookings: Sequence[Booking]) -> dict[int, _Place]:
     space_ids = sorted({b.space_id for b in bookings})
-    rows = await session.execute(_PLACES, {"ids": space_ids})
-    return {space_id: _Place(*place) for space_id, *place in rows.tuples()}
+    rows = await select_rows(session, _PLACES, {"ids": space_ids})
+    return {space_id: _Place(*place) for space_id, *place in rows.all()}
 
 
 async def booking_facts(session: AsyncSession, bookings: Sequence[Booking]) -> list[dict[str, Any]]:

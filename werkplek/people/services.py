@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.services import record
 from werkplek.clock import Clock
-from werkplek.db import ids_param, in_ids, is_postgres, lock_for_write
+from werkplek.db import ids_param, in_ids, is_postgres, lock_for_write, select_rows
 from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _
 from werkplek.people.models import (
@@ -234,7 +234,7 @@ async def person_names(session: AsyncSession, ids: Iterable[int | None]) -> dict
     wanted = sorted({person_id for person_id in ids if person_id is not None})
     if not wanted:
         return {}
-    return dict((await session.execute(_NAMES, {"ids": wanted})).tuples().all())
+    return dict((await select_rows(session, _NAMES, {"ids": wanted})).all())
 
 
 def _split(joined: str | None) -> list[str]:
@@ -261,7 +261,9 @@ async def user_for_session_token(
     session: AsyncSession, clock: Clock, token: str
 ) -> CurrentUser | None:
     """The user of a login session cookie (one query), None when unknown, expired or inactive."""
-    row = (await session.execute(_USER_BY_SESSION, {"token_hash": token_hash(token)})).one_or_none()
+    row = (
+        await select_rows(session, _USER_BY_SESSION, {"token_hash": token_hash(token)})
+    ).one_or_none()
     if row is None or row.expires_at <= clock.now() or not row.active:
         return None
     return user_from_row(row, csrf_token=row.csrf_token)
@@ -286,7 +288,7 @@ async def user_for_api_token(session: AsyncSession, clock: Clock, token: str) ->
     otherwise nothing is written.
     """
     row = (
-        await session.execute(_USER_BY_API_TOKEN, {"token_hash": token_hash(token)})
+        await select_rows(session, _USER_BY_API_TOKEN, {"token_hash": token_hash(token)})
     ).one_or_none()
     if row is None or not row.active:
         return None

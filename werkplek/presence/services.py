@@ -39,7 +39,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased, noload, selectinload
+from sqlalchemy.orm import aliased, raiseload, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 from sqlalchemy.sql.elements import BindParameter
 
@@ -47,7 +47,7 @@ from werkplek.audit.services import record
 from werkplek.bookings.services import desk_bookings_between
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
-from werkplek.db import contains_folded, ids_param, in_ids, lock_for_write
+from werkplek.db import contains_folded, ids_param, in_ids, lock_for_write, select_rows
 from werkplek.errors import Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _
 from werkplek.people.models import Person, PersonTopic, Role, Team, TeamMembership
@@ -333,27 +333,41 @@ _SITES = select(Site.id, Site.name, Site.kind).where(in_ids(Site.id, _IDS))
 
 
 async def load_presence(
-    session: AsyncSession, person_ids: Iterable[int], first: date, last: date
+    session: AsyncSession,
+    person_ids: Iterable[int],
+    first: date,
+    last: date,
+    *,
+    known: PresenceData | None = None,
 ) -> PresenceData:
-    """Entries, reachability, desk bookings, patterns and site names: five queries."""
+    """Entries, reachability, desk bookings, patterns and site names: five queries.
+
+    ``known`` is what was loaded for these people before, for other days: their weekly
+    patterns are in it already, and the site names it holds are not read again.
+    """
     ids = sorted(set(person_ids))
     data = PresenceData(first=first, last=last)
     if not ids:
         return data
     days = {"ids": ids, "first": first, "last": last}
-    for entry in map(EntryRow._make, await session.execute(_ENTRIES, days)):
+    for entry in map(EntryRow._make, (await select_rows(session, _ENTRIES, days)).all()):
         data.entries[(entry.person_id, entry.date, entry.day_part)] = entry
-    for reach in map(ReachabilityRow._make, await session.execute(_REACHABILITY, days)):
+    reachability = (await select_rows(session, _REACHABILITY, days)).all()
+    for reach in map(ReachabilityRow._make, reachability):
         data.reachability[(reach.person_id, reach.date)] = reach
     data.bookings = await desk_slots_between(session, ids, first, last)
-    for pattern in map(PatternRow._make, await session.execute(_PATTERNS, {"ids": ids})):
-        data.patterns[(pattern.person_id, pattern.weekday)] = pattern
     site_ids = {e.site_id for e in data.entries.values() if e.site_id is not None}
     site_ids |= {b.site_id for b in data.bookings.values()}
-    for pattern in data.patterns.values():
-        site_ids |= {s for s in (pattern.morning_site_id, pattern.afternoon_site_id) if s}
+    if known is None:
+        patterns = (await select_rows(session, _PATTERNS, {"ids": ids})).all()
+        for pattern in map(PatternRow._make, patterns):
+            data.patterns[(pattern.person_id, pattern.weekday)] = pattern
+        for pattern in data.patterns.values():
+            site_ids |= {s for s in (pattern.morning_site_id, pattern.afternoon_site_id) if s}
+    else:
+        site_ids -= known.sites.keys()
     if site_ids:
-        for site_id, name, kind in await session.execute(_SITES, {"ids": sorted(site_ids)}):
+        for site_id, name, kind in await select_rows(session, _SITES, {"ids": sorted(site_ids)}):
             data.sites[site_id] = SiteInfo(site_id, name, kind)
     return data
 
@@ -404,12 +418,16 @@ def _site_kind_for_booking(data: PresenceData, site_id: int) -> WorkKind:
     return WorkKind.OFFICE
 
 
+_WORK_KINDS = {kind.value: kind for kind in WorkKind}  # faster than WorkKind(value)
+
+
 def resolve_slot(data: PresenceData, person_id: int, day: date, part: PresencePart) -> Slot:
     """Explicit entry > desk booking > weekly pattern > unknown."""
-    booking = data.bookings.get((person_id, day, part.value))
-    entry = data.entries.get((person_id, day, part.value))
+    key = (person_id, day, part)  # a StrEnum member: the same key as its value
+    booking = data.bookings.get(key)
+    entry = data.entries.get(key)
     if entry is not None:
-        kind = WorkKind(entry.kind)
+        kind = _WORK_KINDS[entry.kind]
         desk = (
             booking.desk
             if booking is not None and kind.needs_site and booking.site_id == entry.site_id
@@ -428,7 +446,7 @@ def resolve_slot(data: PresenceData, person_id: int, day: date, part: PresencePa
             kind_value = pattern.afternoon_kind
             site_id, area = pattern.afternoon_site_id, pattern.afternoon_area
         if kind_value is not None:
-            kind = WorkKind(kind_value)
+            kind = _WORK_KINDS[kind_value]
             if not kind.needs_site or site_id is not None:  # a removed site leaves a gap
                 return Slot(kind, "pattern", site_id, area)
     return UNKNOWN
@@ -554,7 +572,7 @@ def reach_by(person: Person | Contact, slot: Slot) -> list[str]:
 
 def _plain_people() -> list[ExecutableOption]:
     """Options to load people without their roles, topics and teams (fewer queries)."""
-    return [noload(Person.roles), noload(Person.topics), noload(Person.memberships)]
+    return [raiseload(Person.roles), raiseload(Person.topics), raiseload(Person.memberships)]
 
 
 async def _people_by_id(session: AsyncSession, ids: Iterable[int]) -> dict[int, Person]:
@@ -628,7 +646,7 @@ async def _with_teams_and_topics(session: AsyncSession, people: list[Contact]) -
     """The people again, with their teams and topics (one query)."""
     teams: dict[int, list[tuple[int, str]]] = {}
     topics: dict[int, list[str]] = {}
-    rows = await session.execute(_TEAMS_AND_TOPICS, {"ids": [p.id for p in people]})
+    rows = await select_rows(session, _TEAMS_AND_TOPICS, {"ids": [p.id for p in people]})
     for person_id, team_id, label in rows:
         if team_id is None:
             topics.setdefault(person_id, []).append(label)
@@ -663,10 +681,10 @@ class StatusBundle:
     visits: dict[int, ActiveVisit] = field(default_factory=dict)  # field visits under way
     resolved: dict[tuple[int, date], DayView] = field(default_factory=dict)
     states: dict[int, Reachability] = field(default_factory=dict)  # per person, at ``at``
+    today: date = field(init=False)  # of ``at``, in Europe/Amsterdam
 
-    @property
-    def today(self) -> date:
-        return self.at.astimezone(AMSTERDAM).date()
+    def __post_init__(self) -> None:
+        self.today = self.at.astimezone(AMSTERDAM).date()
 
     def view(self, person_id: int, day: date) -> DayView:
         view = self.resolved.get((person_id, day))
@@ -714,7 +732,7 @@ async def _statuses(
     todays = (data.reachability.get((person_id, today)) for person_id in known)
     extra = {r.backup_id for r in todays if r is not None and r.backup_id} - contacts.keys()
     if extra:
-        rows = await session.execute(_CONTACTS_BY_ID, {"ids": sorted(extra)})
+        rows = await select_rows(session, _CONTACTS_BY_ID, {"ids": sorted(extra)})
         contacts |= {row.id: _contact(row) for row in rows}
         data.add(await load_presence(session, extra, today, last))
     visits = await active_visits_at(session, known, at)
@@ -736,7 +754,7 @@ async def _look_ahead(session: AsyncSession, bundle: StatusBundle, ahead: date) 
     if not waiting:
         return
     after = min(bundle.last_days[person_id] for person_id in waiting) + timedelta(days=1)
-    bundle.data.add(await load_presence(session, waiting, after, ahead))
+    bundle.data.add(await load_presence(session, waiting, after, ahead, known=bundle.data))
     bundle.last_days.update(dict.fromkeys(waiting, ahead))
     for person_id in waiting:
         del bundle.states[person_id]  # to be found again in the days just loaded
@@ -810,7 +828,7 @@ _ACTIVE_WITH_BACKUP_BY_ID = _WITH_BACKUP.where(Person.id == bindparam("id"))
 async def _status_of(
     session: AsyncSession, viewer: CurrentUser, person_id: int, at: datetime
 ) -> StatusOut:
-    rows = (await session.execute(_ACTIVE_WITH_BACKUP_BY_ID, {"id": person_id})).all()
+    rows = (await select_rows(session, _ACTIVE_WITH_BACKUP_BY_ID, {"id": person_id})).all()
     people, backups = _with_backups(rows)
     if not people or not people[0].active:
         raise NotFound(_("No such person."), field="person")
@@ -895,7 +913,7 @@ async def find_people(session: AsyncSession, query: str, limit: int = SEARCH_LIM
         select(Person)
         .where(_MATCHES)
         .options(
-            noload(Person.roles), selectinload(Person.topics), selectinload(Person.memberships)
+            raiseload(Person.roles), selectinload(Person.topics), selectinload(Person.memberships)
         )
         .order_by(*_BY_RELEVANCE)
         .limit(limit)
@@ -925,7 +943,7 @@ async def kcc_search(
     if pattern is None:
         return SearchResults([], 0)
     found = (
-        await session.execute(_FOUND_WITH_BACKUP, {"pattern": pattern, "limit": SEARCH_LIMIT})
+        await select_rows(session, _FOUND_WITH_BACKUP, {"pattern": pattern, "limit": SEARCH_LIMIT})
     ).all()
     people, backups = _with_backups(found)
     if not people:
@@ -966,10 +984,10 @@ async def team_board(
     """Who of a team is reachable now, and where everyone is per half day that week."""
     day = day or local_today(clock)
     check_horizon(clock, settings, day)
-    team_name = (await session.execute(_TEAM_NAME, {"team": team_id})).scalar_one_or_none()
+    team_name = (await select_rows(session, _TEAM_NAME, {"team": team_id})).scalar_one_or_none()
     if team_name is None:
         raise NotFound(_("No such team."))
-    rows = (await session.execute(_MEMBERS, {"team": team_id})).all()
+    rows = (await select_rows(session, _MEMBERS, {"team": team_id})).all()
     people = [
         replace(_contact(row), team_ids=frozenset(int(t) for t in row[-1].split(",")))
         for row in rows

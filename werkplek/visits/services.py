@@ -33,7 +33,7 @@ from werkplek.audit.services import record
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
-from werkplek.db import ids_param, in_ids, lock_for_write
+from werkplek.db import ids_param, in_ids, lock_for_write, select_rows
 from werkplek.errors import Conflict, Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _, using_language
 from werkplek.mail import Mail
@@ -1379,7 +1379,9 @@ async def active_visits_at(
     ids = sorted(set(person_ids))
     if not ids:
         return {}
-    rows = await session.execute(_ACTIVE_VISITS, {"ids": ids, "at": at, "lookback": at - LOOKBACK})
+    rows = await select_rows(
+        session, _ACTIVE_VISITS, {"ids": ids, "at": at, "lookback": at - LOOKBACK}
+    )
     return {
         person_id: ActiveVisit(
             visit_id=visit_id,
