@@ -304,6 +304,19 @@ async def test_resident_rooms_are_filtered_by_safety_features(
     assert [r["name"] for r in response.json()["rooms"]] == ["Spreekkamer A"]
 
 
+async def test_a_room_with_a_closure_of_its_own_is_closed_without_free_times(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    await add_closure(db, world.site, TOMORROW, TOMORROW, space=world.room)
+
+    availability = await run(
+        services.room_availability, clock, actor(world.anna), world.site.id, TOMORROW
+    )
+
+    room = next(r for r in availability.rooms if r.space_id == world.room.id)
+    assert (room.closed, room.free) == (True, [])
+
+
 async def test_free_room_time_starts_now_today(world: World, run: Run, clock: FixedClock) -> None:
     clock.set(at(TOMORROW, 12, 15))
 

@@ -22,7 +22,7 @@ from tests.bookings.conftest import TODAY, TOMORROW, count_queries, room_booking
 from tests.floorplans.conftest import Office, actor, add_plan
 from werkplek.bookings.services import create_booking
 from werkplek.floorplans import services
-from werkplek.rooms.models import Space
+from werkplek.rooms.models import Closure, Floor, Space
 from werkplek.rooms.services import DayPart
 
 AFTERNOON = f"date={TOMORROW.isoformat()}&day_part=afternoon"
@@ -59,6 +59,21 @@ async def test_a_placed_room_appears_on_the_plan_with_its_state(
     assert (
         room_label(page.text, room) == "Vergaderruimte Dijk (8 personen): vrij van 13:00 tot 18:00"
     )
+
+
+async def test_a_site_whose_floor_has_only_rooms_offers_that_floor(
+    db: AsyncSession, office: Office, make_site: Any, make_space: Any
+) -> None:
+    town_hall = await make_site("Stadhuis")
+    floor = Floor(site_id=town_hall.id, name="Raadszalen", level=0)
+    db.add(floor)
+    await db.commit()
+    await make_space(town_hall, "Raadszaal", kind="meeting_room", floor_id=floor.id)
+    choice = await services.choose_floor(db, town_hall.id, None)
+    assert (
+        [site.name for site in choice.sites],
+        choice.floor.name if choice.floor else None,
+    ) == (["Stadhuis", "Stadskantoor"], "Raadszalen")
 
 
 async def test_a_booked_room_shows_as_busy_until_its_booking_ends(
@@ -125,6 +140,18 @@ async def test_a_room_for_other_teams_offers_no_booking(
         "restricted",
         None,
     )
+
+
+async def test_a_room_with_a_closure_of_its_own_offers_no_booking(
+    db: AsyncSession, office: Office, room: Space, clock: Any
+) -> None:
+    db.add(Closure(site_id=office.site.id, space_id=room.id, starts_on=TOMORROW, ends_on=TOMORROW))
+    await db.commit()
+    state = await services.floor_state(
+        db, clock, actor(office.anna), office.floor.id, TOMORROW, DayPart.AFTERNOON
+    )
+    (shown,) = state.out.rooms
+    assert (shown.state, services.room_status_text(shown)) == ("blocked", "gesloten op deze dag")
 
 
 async def test_the_rooms_panel_links_to_the_room_booking_page_for_that_room_and_date(
@@ -243,6 +270,20 @@ async def test_the_state_costs_the_same_queries_for_one_room_or_twenty(
             teams=(office.team,) if number % 2 else (),
         )
     assert await queries() == few
+
+
+async def test_the_state_of_a_floor_with_desks_and_rooms_takes_nine_queries(
+    db: AsyncSession, office: Office, room: Space, clock: Any
+) -> None:
+    """The floor, the desk availability (site with hours, closures, desks, bookings),
+    the room availability on the site and day it loaded (rooms, their teams, bookings),
+    and the positions and the plan: what each poll of the live layer costs."""
+    await db.rollback()
+    with count_queries(db) as statements:
+        await services.floor_state(
+            db, clock, actor(office.anna), office.floor.id, TOMORROW, DayPart.AFTERNOON
+        )
+    assert len(statements) == 9
 
 
 async def test_the_api_gives_each_rooms_state_and_free_times(

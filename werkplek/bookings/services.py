@@ -1545,7 +1545,7 @@ async def desk_availability(
                 "afternoon_end": afternoon_end,
             },
         )
-        for space_id, booked_for_id, in_morning, in_afternoon in rows.tuples():
+        for space_id, booked_for_id, in_morning, in_afternoon in rows.all():
             for part, held in ((DayPart.MORNING, in_morning), (DayPart.AFTERNOON, in_afternoon)):
                 if held:
                     booked_per_half[part] += 1
@@ -1641,12 +1641,29 @@ async def room_availability(
     min_capacity: int | None = None,
     amenities: Sequence[Amenity] = (),
     safety_features: Sequence[SafetyFeature] = (),
+    site_and_day: tuple[Site, SiteDay] | None = None,
 ) -> RoomAvailability:
-    """Rooms that match the filters, with their busy times and free intervals on a day."""
-    site, info, closed_spaces = await _site_and_day(session, site_id, day)
+    """Rooms that match the filters, with their busy times and free intervals on a day.
+
+    Three queries (the rooms with whether they have a closure of their own that day,
+    their teams, their bookings), and two for the site with its hours and whether it is
+    open that day unless the caller passes them in ``site_and_day`` (as
+    ``desk_availability`` loaded them for the same site and day).
+    """
+    site, info = site_and_day or (await _site_and_day(session, site_id, day))[:2]
     zone = _zone(site)
+    closed_that_day = (
+        select(Closure.id)
+        .where(
+            Closure.site_id == site.id,
+            Closure.space_id == Space.id,
+            Closure.starts_on <= day,
+            Closure.ends_on >= day,
+        )
+        .exists()
+    )
     statement = (
-        select(Space)
+        select(Space, closed_that_day)
         .where(
             Space.site_id == site.id,
             Space.kind.in_([kind.value for kind in kinds]),
@@ -1658,12 +1675,15 @@ async def room_availability(
         statement = statement.where(Space.floor_id == floor_id)
     if min_capacity is not None:
         statement = statement.where(Space.capacity >= min_capacity)
-    rooms = [
-        room
-        for room in (await session.execute(statement)).scalars()
-        if set(a.value for a in amenities) <= set(room.amenities)
-        and set(f.value for f in safety_features) <= set(room.safety_features)
-    ]
+    wanted_amenities = {a.value for a in amenities}
+    wanted_features = {f.value for f in safety_features}
+    rooms: list[Space] = []
+    closed_spaces: set[int] = set()
+    for room, has_closure in await session.execute(statement):
+        if wanted_amenities <= set(room.amenities) and wanted_features <= set(room.safety_features):
+            rooms.append(room)
+            if has_closure:
+                closed_spaces.add(room.id)
     held: dict[int, list[Booking]] = {}
     if rooms:
         rows = (

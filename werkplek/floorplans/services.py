@@ -45,7 +45,7 @@ from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.presence import services as presence
 from werkplek.rooms.models import Floor, Site, Space, SpaceKind
-from werkplek.rooms.services import DayPart, get_floor, get_space
+from werkplek.rooms.services import DayPart, get_floor, get_space, list_floors, list_sites
 
 PLAN_STATES: dict[str, PlanState] = {
     "free": "free",
@@ -98,6 +98,52 @@ async def floors_with_plans(session: AsyncSession, site_id: int) -> set[int]:
         .where(Floor.site_id == site_id)
     )
     return set(rows.scalars())
+
+
+@dataclass(frozen=True)
+class FloorChoice:
+    """The employee plan's picker: the sites with desks or rooms, the chosen site and
+    its floors, the chosen floor, and which of those floors have a plan."""
+
+    sites: list[Site]
+    site: Site | None
+    floors: list[Floor]
+    floor: Floor | None
+    planned: set[int]
+
+
+async def choose_floor(
+    session: AsyncSession, site_id: int | None, floor_id: int | None
+) -> FloorChoice:
+    """The sites and floors the plan offers, with the chosen site and floor (by default
+    the first site and floor with a plan). A site counts when it has desks or rooms
+    (meeting rooms, resident rooms): a floor with only rooms is a plan to book from too.
+    """
+    if floor_id is not None and site_id is None:
+        chosen = await session.get(Floor, floor_id)
+        site_id = chosen.site_id if chosen is not None else None
+    with_spaces = await bookings.sites_with_spaces(
+        session, (*bookings.DESK_KINDS, *bookings.ROOM_KINDS)
+    )
+    sites = [site for site in await list_sites(session) if site.id in with_spaces]
+    site = next((s for s in sites if s.id == site_id), None)
+    planned: set[int] = set()
+    floors: list[Floor] = []
+    if site is None:
+        for candidate in sites:
+            planned = await floors_with_plans(session, candidate.id)
+            if planned:
+                site = candidate
+                break
+        else:
+            site = sites[0] if sites else None
+    if site is not None:
+        floors = list(await list_floors(session, site.id))
+        planned = planned or await floors_with_plans(session, site.id)
+    floor = next((f for f in floors if f.id == floor_id), None) or next(
+        (f for f in floors if f.id in planned), floors[0] if floors else None
+    )
+    return FloorChoice(sites, site, floors, floor, planned)
 
 
 async def spaces_on_floor(session: AsyncSession, floor_id: int) -> Sequence[Space]:
@@ -322,15 +368,21 @@ async def floor_state(
     part ``part``.
 
     The availability queries of the bookings (a fixed number for any number of desks
-    and rooms) plus one for the positions and one for the plan's hash: cheap enough to
-    poll.
+    and rooms; the rooms' on the site and day the desks' loaded) plus one for the
+    positions and one for the plan's hash: nine queries, cheap enough to poll.
     """
     floor = await get_floor(session, floor_id)
     availability = await bookings.desk_availability(
         session, clock, actor, floor.site_id, day, floor_id=floor.id
     )
     room_availability = await bookings.room_availability(
-        session, clock, actor, floor.site_id, day, floor_id=floor.id
+        session,
+        clock,
+        actor,
+        floor.site_id,
+        day,
+        floor_id=floor.id,
+        site_and_day=(availability.site, availability.day),
     )
     positions = {
         row.id: (row.pos_x, row.pos_y)
@@ -561,7 +613,7 @@ async def find_colleague_desks(
             .outerjoin(Floor, Floor.id == Space.floor_id)
             .where(Space.id.in_(space_ids))
         )
-        places = {row[0]: (row[1], row[2], row[3]) for row in rows.tuples()}
+        places = {row[0]: (row[1], row[2], row[3]) for row in rows}
     found = []
     for person in people:
         booking = next((b for b in held if b.person_id == person.id), None)

@@ -25,8 +25,7 @@ from werkplek.labels import WEEKDAY_NAMES
 from werkplek.navigation import N_
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
-from werkplek.rooms.models import Floor, Site
-from werkplek.rooms.services import DayPart, get_floor, get_site, list_floors, list_sites
+from werkplek.rooms.services import DayPart, get_floor, get_site
 from werkplek.web import (
     ClockDep,
     DbDep,
@@ -98,36 +97,6 @@ def _render(request: Request[Any, Any, Any], template: str, **context: Any) -> T
     )
 
 
-async def _choose_floor(
-    db: AsyncSession, site_id: int | None, floor_id: int | None
-) -> tuple[list[Site], Site | None, list[Floor], Floor | None, set[int]]:
-    """Sites with floors, the chosen site and floor (by default the first with a plan)."""
-    if floor_id is not None and site_id is None:
-        floor = await db.get(Floor, floor_id)
-        site_id = floor.site_id if floor is not None else None
-    sites = list(await list_sites(db))
-    with_desks = await bookings.sites_with_spaces(db, bookings.DESK_KINDS)
-    sites = [site for site in sites if site.id in with_desks]
-    site = next((s for s in sites if s.id == site_id), None)
-    planned: set[int] = set()
-    floors: list[Floor] = []
-    if site is None:
-        for candidate in sites:
-            planned = await services.floors_with_plans(db, candidate.id)
-            if planned:
-                site = candidate
-                break
-        else:
-            site = sites[0] if sites else None
-    if site is not None:
-        floors = list(await list_floors(db, site.id))
-        planned = planned or await services.floors_with_plans(db, site.id)
-    floor = next((f for f in floors if f.id == floor_id), None) or next(
-        (f for f in floors if f.id in planned), floors[0] if floors else None
-    )
-    return sites, site, floors, floor, planned
-
-
 async def _booked_message(db: AsyncSession, user: CurrentUser, booked: Any) -> str | None:
     """The "Booked: desk" line after a booking without script (the id is checked as usual)."""
     booking_id = int_or_none(booked)
@@ -172,9 +141,10 @@ class FloorPlanPages(Controller):
         user: CurrentUser,
         values: dict[str, Any],
     ) -> dict[str, Any]:
-        sites, site, floors, floor, planned = await _choose_floor(
+        choice = await services.choose_floor(
             db, int_or_none(values.get("site")), int_or_none(values.get("floor"))
         )
+        floor = choice.floor
         today = local_today(clock)
         day = date_or(values.get("date"), today)
         part = _part_or_day(values.get("day_part"))
@@ -190,11 +160,11 @@ class FloorPlanPages(Controller):
             etag = f'"{state.out.etag}-{current_language()}-{marks}"'
         return {
             "etag": etag,
-            "sites": sites,
-            "site": site,
-            "floors": floors,
+            "sites": choice.sites,
+            "site": choice.site,
+            "floors": choice.floors,
             "floor": floor,
-            "planned": planned,
+            "planned": choice.planned,
             "day": day,
             "today": today,
             "day_part": part,
