@@ -18,7 +18,6 @@ from tests.visits.conftest import Inbox, free_port
 from werkplek.bookings import services as bookings
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
-from werkplek.db import lock_for_write
 from werkplek.notifications.models import MailStatus, OutboxAttachment
 from werkplek.people.models import Role
 from werkplek.scheduler import JOBS, run_jobs_once
@@ -65,7 +64,7 @@ async def test_the_confirmation_is_in_the_recipients_language_not_the_bookers(
 ) -> None:
     facilities = await make_person("Frits Facilitair", roles=(Role.FACILITIES,))
     guest = await make_person("Grace Guest", language="en")
-    await lock_for_write(db)
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
     await bookings.create_booking(
         db, clock, actor(facilities), desk_booking(world.desk, booked_for_id=guest.id)
     )
@@ -108,7 +107,7 @@ async def test_a_failed_mail_waits_longer_after_each_attempt_and_is_given_up_aft
     db: AsyncSession, clock: FixedClock, mail_settings: Settings, world: World
 ) -> None:
     down = mail_settings.with_changes(smtp_port=free_port(), mail_max_attempts=3)
-    await lock_for_write(db)
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
     await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
     start = clock.now()
     tried_at = []
@@ -142,7 +141,7 @@ async def test_someone_who_switched_off_confirmations_gets_none(
 async def test_a_cancellation_mail_carries_the_cancelled_invite(
     db: AsyncSession, clock: FixedClock, world: World
 ) -> None:
-    await lock_for_write(db)
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
     result = await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
     await db.commit()
     await bookings.cancel_booking(db, clock, actor(world.anna), result.created[0].id)
@@ -159,13 +158,13 @@ async def test_a_room_that_needs_approval_asks_facilities_and_the_decision_reach
     facilities = await make_person("Frits Facilitair", roles=(Role.FACILITIES,))
     world.room.requires_approval = True
     db.add(world.room)
-    await lock_for_write(db)
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
     result = await bookings.create_booking(db, clock, actor(world.anna), room_booking(world.room))
     await db.commit()
     (request,) = await outbox(db, "approval_request")
     assert request.recipient_list == [facilities.email]
 
-    await lock_for_write(db)
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
     await bookings.approve_booking(db, clock, actor(facilities), result.created[0].id)
     await db.commit()
 
@@ -181,7 +180,7 @@ async def test_sent_mail_with_its_invite_is_forgotten_after_thirty_days(
     smtp_server: Inbox,
     world: World,
 ) -> None:
-    await lock_for_write(db)
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
     await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
     await send_outbox(db, clock, mail_settings)
     clock.advance(timedelta(days=30, minutes=1))

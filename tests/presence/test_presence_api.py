@@ -30,7 +30,7 @@ async def _stored(db: AsyncSession, person_id: int) -> list[tuple[str, str]]:
     rows = await db.execute(
         select(WorkLocation.day_part, WorkLocation.kind).where(WorkLocation.person_id == person_id)
     )
-    return sorted(rows.tuples())
+    return sorted(rows.all())
 
 
 # --- one day -----------------------------------------------------------------------------

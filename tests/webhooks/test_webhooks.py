@@ -21,7 +21,6 @@ from tests.webhooks.conftest import Receiver, deliver
 from werkplek.bookings import services as bookings
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
-from werkplek.db import lock_for_write
 from werkplek.people.models import Person, Role
 from werkplek.presence.models import WorkKind
 from werkplek.presence.schemas import DayIn, PartIn
@@ -68,7 +67,7 @@ async def test_a_new_booking_reaches_the_receiver_with_a_valid_signature(
 ) -> None:
     await admin(make_person, login_as)
     endpoint = await register(client, receiver.url)
-    await lock_for_write(db)
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
     result = await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
 
     await deliver(db, clock, settings)
@@ -96,7 +95,7 @@ async def test_a_delivery_answered_with_500_is_retried_after_the_backoff_and_log
     await admin(make_person, login_as)
     await register(client, receiver.url)
     receiver.answers = [500]
-    await lock_for_write(db)
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
     await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
     await deliver(db, clock, settings)
     clock.advance(timedelta(seconds=30))
@@ -202,6 +201,7 @@ async def test_a_changed_work_location_is_sent_without_the_absence_reason(
     await admin(make_person, login_as)
     await register(client, receiver.url, ["presence.changed"])
     anna = await make_person("Anna")
+    await db.commit()  # the fixtures' reads end: setting the day begins as a writer
     await set_day(
         db,
         clock,
@@ -242,7 +242,7 @@ async def test_bookings_freed_because_their_holder_left_are_announced_as_cancell
             created_at=clock.now(),
         )
     )
-    await lock_for_write(db)
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
     await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
     await db.commit()
 
