@@ -25,6 +25,11 @@ from werkplek.web import ClockDep, DbDep, SettingsDep, role_required
 FORMATS = ("json", "csv")
 FROM_HELP = "First day, YYYY-MM-DD (default: four weeks before `to`)."
 TO_HELP = "Last day, YYYY-MM-DD (default: today, or four weeks after `from`)."
+SiteQuery = Annotated[int | None, QueryParameter(name="site")]
+FromQuery = Annotated[str | None, QueryParameter(name="from", description=FROM_HELP)]
+ToQuery = Annotated[str | None, QueryParameter(name="to", description=TO_HELP)]
+FormatQuery = Annotated[str | None, QueryParameter(name="format")]
+TableQuery = Annotated[str | None, QueryParameter(name="table")]
 
 
 def parse_day(value: str | None, field: str) -> date | None:
@@ -118,13 +123,13 @@ class AnalyticsController(Controller):
         db: DbDep,
         clock: ClockDep,
         settings: SettingsDep,
-        site: Annotated[int | None, QueryParameter(name="site")] = None,
-        first: Annotated[str | None, QueryParameter(name="from", description=FROM_HELP)] = None,
-        last: Annotated[str | None, QueryParameter(name="to", description=TO_HELP)] = None,
+        site: SiteQuery = None,
+        first: FromQuery = None,
+        last: ToQuery = None,
         kind: Annotated[SpaceKind | None, QueryParameter(name="kind")] = None,
         floor: Annotated[int | None, QueryParameter(name="floor")] = None,
-        output: Annotated[str | None, QueryParameter(name="format")] = None,
-        table: Annotated[str | None, QueryParameter(name="table")] = None,
+        output: FormatQuery = None,
+        table: TableQuery = None,
     ) -> OccupancyReport | Response[Any]:
         chosen = check_format(output)
         report = await services.occupancy_report(
@@ -151,11 +156,11 @@ class AnalyticsController(Controller):
         db: DbDep,
         clock: ClockDep,
         settings: SettingsDep,
-        site: Annotated[int | None, QueryParameter(name="site")] = None,
-        first: Annotated[str | None, QueryParameter(name="from", description=FROM_HELP)] = None,
-        last: Annotated[str | None, QueryParameter(name="to", description=TO_HELP)] = None,
-        output: Annotated[str | None, QueryParameter(name="format")] = None,
-        table: Annotated[str | None, QueryParameter(name="table")] = None,
+        site: SiteQuery = None,
+        first: FromQuery = None,
+        last: ToQuery = None,
+        output: FormatQuery = None,
+        table: TableQuery = None,
     ) -> SpacePlanReport | Response[Any]:
         chosen = check_format(output)
         report = await services.space_plan_report(
@@ -180,11 +185,11 @@ class AnalyticsController(Controller):
         db: DbDep,
         clock: ClockDep,
         settings: SettingsDep,
-        first: Annotated[str | None, QueryParameter(name="from", description=FROM_HELP)] = None,
-        last: Annotated[str | None, QueryParameter(name="to", description=TO_HELP)] = None,
+        first: FromQuery = None,
+        last: ToQuery = None,
         team: Annotated[int | None, QueryParameter(name="team")] = None,
-        output: Annotated[str | None, QueryParameter(name="format")] = None,
-        table: Annotated[str | None, QueryParameter(name="table")] = None,
+        output: FormatQuery = None,
+        table: TableQuery = None,
     ) -> WorkMixReport | Response[Any]:
         chosen = check_format(output)
         report = await services.work_mix_report(
