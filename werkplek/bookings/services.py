@@ -128,6 +128,13 @@ def local_midnight(day: date, zone: ZoneInfo = AMSTERDAM) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
+#: Every booking starts and ends within one local day of its site (day parts within
+#: opening hours), and a local day lasts 25 hours at the most (when the clocks go back).
+#: A booking that overlaps a period therefore starts less than this before it; saying so
+#: lets a start-time index find a period's bookings instead of every later one.
+LONGEST_BOOKING = timedelta(hours=25)
+
+
 def _overlaps(
     start: datetime | ColumnElement[Any], end: datetime | ColumnElement[Any]
 ) -> ColumnElement[bool]:
@@ -478,6 +485,7 @@ _PEOPLES_DESK_BOOKINGS = (
         _active(),
         in_ids(Booking.booked_for_id, ids_param("ids")),
         _overlaps(bindparam("start"), bindparam("end")),
+        Booking.start_at > bindparam("earliest_start"),  # see LONGEST_BOOKING
     )
     .order_by(Booking.start_at, Booking.id)
 )
@@ -490,10 +498,12 @@ async def desk_bookings_between(
     ids = sorted(set(person_ids))
     if not ids:
         return []
+    start = local_midnight(first_day)
     window = {
         "ids": ids,
-        "start": local_midnight(first_day),
+        "start": start,
         "end": local_midnight(last_day + timedelta(days=1)),
+        "earliest_start": start - LONGEST_BOOKING,
     }
     found = []
     for row in (await select_rows(session, _PEOPLES_DESK_BOOKINGS, window)).all():
@@ -1481,6 +1491,9 @@ _DESK_BOOKINGS = select(
     Booking.is_desk.is_(True),
     _active(),
     _overlaps(bindparam("morning_start"), bindparam("afternoon_end")),
+    # A booking lies within one local day of its site (see LONGEST_BOOKING): none that
+    # began before the day reaches into it, and the site's start-time index finds the day.
+    Booking.start_at >= bindparam("day_start"),
 )
 
 
@@ -1539,6 +1552,7 @@ async def desk_availability(
             _DESK_BOOKINGS,
             {
                 "site_id": site.id,
+                "day_start": local_midnight(day, _zone(site)),
                 "morning_start": morning_start,
                 "morning_end": morning_end,
                 "afternoon_start": afternoon_start,
