@@ -30,10 +30,11 @@ import secrets
 import sys
 import time
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import httpx
 from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -47,16 +48,22 @@ from werkplek.models import import_all_models
 APP, REF = "http://app", "http://reference"
 
 
-async def _statements_of(app: Any, run: Any) -> list[tuple[str, float]]:
-    """The SQL statements ``run`` makes, each with its time in ms (sent to rows read)."""
-    seen: list[tuple[str, float]] = []
+class Statement(NamedTuple):
+    sql: str
+    parameters: Any
+    ms: float  # sent to rows read
+
+
+async def _statements_of(app: Any, run: Any) -> list[Statement]:
+    """The SQL statements ``run`` makes, with their parameters and times."""
+    seen: list[Statement] = []
     begun: list[float] = []
 
     def before(*_args: Any) -> None:
         begun.append(time.perf_counter())
 
-    def after(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append((" ".join(statement.split()), (time.perf_counter() - begun.pop()) * 1000))
+    def after(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        seen.append(Statement(statement, parameters, (time.perf_counter() - begun.pop()) * 1000))
 
     engine = app.state.engine.sync_engine
     event.listen(engine, "before_cursor_execute", before)
@@ -107,11 +114,25 @@ async def profile(args: argparse.Namespace) -> None:
             print(f"{name:16} {cpu:8.2f} {wall:8.2f}  {statuses}", flush=True)
             if profiler:
                 pstats.Stats(profiler).sort_stats(args.sort).print_stats(40)
-            if args.statements == name:
+            if name in (args.statements, args.explain):
                 seen = await _statements_of(app, lambda op=operation: op(client))
                 print(f"  {len(seen)} statements in one request:")
-                for statement, ms in seen:
-                    print(f"    {ms:6.2f} ms  {statement[:150]}")
+                for statement in seen:
+                    print(f"    {statement.ms:6.2f} ms  {' '.join(statement.sql.split())[:150]}")
+                    if args.explain == name:
+                        print(await _plan(app.state.engine, statement))
+
+
+async def _plan(engine: AsyncEngine, statement: Statement) -> str:
+    """The statement's plan as the database ran it (PostgreSQL) or would run it (SQLite)."""
+    explain = (
+        "EXPLAIN (ANALYZE, BUFFERS) "
+        if engine.dialect.name == "postgresql"
+        else ("EXPLAIN QUERY PLAN ")
+    )
+    async with engine.connect() as connection:
+        rows = await connection.exec_driver_sql(explain + statement.sql, statement.parameters)
+        return "\n".join("      " + " ".join(map(str, row)) for row in rows)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm-up", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--statements", metavar="NAME", help="print one request's SQL")
+    parser.add_argument("--explain", metavar="NAME", help="print one request's SQL with plans")
     parser.add_argument("--cprofile", metavar="NAME", help="profile NAME's requests")
     parser.add_argument(
         "--sort", choices=("tottime", "cumulative"), default="tottime", help="profile order"
