@@ -12,6 +12,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -38,6 +39,7 @@ from werkplek.labels import label
 from werkplek.migrate import ensure_migrated
 from werkplek.notifications import api as notifications_api
 from werkplek.notifications import views as notifications_views
+from werkplek.openapi import document_errors
 from werkplek.people import api as people_api
 from werkplek.people import views as people_views
 from werkplek.people.middleware import SecurityMiddleware
@@ -66,7 +68,13 @@ ROUTE_MODULES += [floorplans_api, floorplans_views]
 ROUTE_MODULES += [audit_api, audit_views, privacy_api, privacy_views]
 
 
-@get("/health", tags=["system"], summary="Liveness and database check", opt={"public": True})
+@get(
+    "/health",
+    tags=["system"],
+    summary="Liveness and database check",
+    opt={"public": True},
+    responses={503: ResponseSpec(dict[str, str], description="The database is unreachable.")},
+)
 async def health(state: State) -> Response[dict[str, str]]:
     try:
         async with state.sessionmaker() as session:
@@ -116,7 +124,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         )
     )
 
-    return Litestar(
+    app = Litestar(
         route_handlers=route_handlers,
         lifespan=[sso_lifespan, lifespan, scheduler_lifespan],
         state=State(
@@ -157,3 +165,5 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         logging_config=LoggingConfig(log_exceptions="always"),
         debug=False,
     )
+    document_errors(app)
+    return app

@@ -16,6 +16,7 @@ from werkplek.bookings.schemas import AvailabilityOut, BookingIn, BookingOut, Bo
 from werkplek.config import Settings
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
+from werkplek.openapi import conflict
 from werkplek.people.models import Role
 from werkplek.rooms.models import Amenity, SafetyFeature, SpaceKind
 from werkplek.web import (
@@ -27,6 +28,9 @@ from werkplek.web import (
     provide_user,
     role_required,
 )
+
+NOT_ACTIVE = conflict("The booking is cancelled, released or declined (`booking_not_active`).")
+NOT_PENDING = conflict("The booking is not waiting for approval (`not_pending`).")
 
 
 def _grace(settings: Settings) -> timedelta:
@@ -49,6 +53,11 @@ class BookingsController(Controller):
             "booked is booked and the others are listed under `skipped` with the reason. "
             "Broken rules answer 422 with a stable `error` code; an overlap answers 409 "
             "`booking_conflict` with the conflicting `start` and `end` in `details`."
+        ),
+        responses=conflict(
+            "The space is already booked for part of the time (`booking_conflict`): "
+            "`details` holds the conflicting booking's `start` and `end`, also in the site's "
+            "local time (`local_start`, `local_end`)."
         ),
     )
     async def create_booking(
@@ -115,6 +124,7 @@ class BookingsController(Controller):
     @delete(
         "/{booking_id:int}",
         summary="Cancel a booking; with series=true also its later occurrences",
+        responses=NOT_ACTIVE,
     )
     async def cancel_booking(
         self,
@@ -130,6 +140,10 @@ class BookingsController(Controller):
         "/{booking_id:int}/check-in",
         status_code=HTTP_200_OK,
         summary="Check in; from 30 minutes before the start until the end",
+        responses=conflict(
+            "The booking is cancelled, released or declined (`booking_not_active`), or still "
+            "waits for approval (`awaiting_approval`)."
+        ),
     )
     async def check_in(
         self,
@@ -147,6 +161,7 @@ class BookingsController(Controller):
         status_code=HTTP_200_OK,
         summary="Approve a pending booking (facilities)",
         guards=[role_required(Role.FACILITIES)],
+        responses=NOT_PENDING,
     )
     async def approve(
         self,
@@ -164,6 +179,7 @@ class BookingsController(Controller):
         status_code=HTTP_200_OK,
         summary="Decline a pending booking (facilities); frees the slot",
         guards=[role_required(Role.FACILITIES)],
+        responses=NOT_PENDING,
     )
     async def decline(
         self,

@@ -9,6 +9,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.di import Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from werkplek.openapi import conflict
 from werkplek.people import services
 from werkplek.people.models import Role
 from werkplek.people.schemas import (
@@ -24,6 +25,9 @@ from werkplek.people.schemas import (
     TeamOut,
 )
 from werkplek.web import ClockDep, DbDep, UserDep, login_required, provide_user, role_required
+
+EMAIL_TAKEN = conflict("Someone else has this e-mail address (`email_taken`).")
+TEAM_NAME_TAKEN = conflict("Another team has this name (`name_taken`).")
 
 
 class MeController(Controller):
@@ -44,6 +48,7 @@ class MeController(Controller):
             "An admin who deactivates themselves here also cancels their bookings that have "
             "not started, as `PATCH /api/people/{person_id}` does."
         ),
+        responses=EMAIL_TAKEN,
     )
     async def update_me(
         self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[PersonUpdate]
@@ -78,7 +83,12 @@ class PeopleController(Controller):
     async def get_person(self, db: DbDep, person_id: FromPath[int]) -> PersonOut:
         return services.person_out(await services.get_person(db, person_id))
 
-    @post("/", summary="Create a person (admin)", guards=[role_required(Role.ADMIN)])
+    @post(
+        "/",
+        summary="Create a person (admin)",
+        guards=[role_required(Role.ADMIN)],
+        responses=EMAIL_TAKEN,
+    )
     async def create_person(
         self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[PersonCreate]
     ) -> PersonOut:
@@ -93,6 +103,7 @@ class PeopleController(Controller):
             "reason `person_deactivated` and sent to webhooks as `booking.cancelled`. "
             "`cancelled_booking_ids` lists them. Reactivating the person brings none back."
         ),
+        responses=EMAIL_TAKEN,
     )
     async def update_person(
         self,
@@ -125,14 +136,24 @@ class TeamsController(Controller):
     async def get_team(self, db: DbDep, team_id: FromPath[int]) -> TeamOut:
         return await services.team_out(db, await services.get_team(db, team_id))
 
-    @post("/", summary="Create a team (admin)", guards=[role_required(Role.ADMIN)])
+    @post(
+        "/",
+        summary="Create a team (admin)",
+        guards=[role_required(Role.ADMIN)],
+        responses=TEAM_NAME_TAKEN,
+    )
     async def create_team(
         self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[TeamIn]
     ) -> TeamOut:
         team = await services.save_team(db, clock, user, data)
         return await services.team_out(db, team)
 
-    @patch("/{team_id:int}", summary="Rename a team (admin)", guards=[role_required(Role.ADMIN)])
+    @patch(
+        "/{team_id:int}",
+        summary="Rename a team (admin)",
+        guards=[role_required(Role.ADMIN)],
+        responses=TEAM_NAME_TAKEN,
+    )
     async def update_team(
         self,
         db: DbDep,

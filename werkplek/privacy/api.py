@@ -8,6 +8,7 @@ from litestar import Controller, Response, delete, get
 from litestar.di import Provide
 from litestar.params import FromPath
 
+from werkplek.openapi import conflict
 from werkplek.people.models import Role
 from werkplek.privacy import services
 from werkplek.privacy.schemas import ErasureOut
@@ -56,6 +57,10 @@ class PersonDataController(Controller):
         "/{person_id:int}",
         summary="Delete a person: personal data removed, bookings kept anonymously (admin)",
         status_code=200,
+        responses=conflict(
+            "Administrators cannot delete themselves, or erasure does not yet cover a column "
+            "that holds personal data (`conflict`)."
+        ),
     )
     async def erase_person(
         self, db: DbDep, clock: ClockDep, user: UserDep, person_id: FromPath[int]

@@ -11,6 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
+from werkplek.openapi import conflict
 from werkplek.people.models import Role
 from werkplek.rooms import services
 from werkplek.rooms.models import SpaceKind
@@ -28,6 +29,8 @@ from werkplek.rooms.schemas import (
 from werkplek.web import ClockDep, DbDep, UserDep, login_required, provide_user, role_required
 
 MANAGE = [role_required(Role.FACILITIES)]
+SITE_NAME_TAKEN = conflict("Another site has this name (`name_taken`).")
+SPACE_NAME_TAKEN = conflict("The site already has a space with this name (`name_taken`).")
 MAX_CALENDAR_DAYS = 92
 
 
@@ -45,13 +48,18 @@ class SitesController(Controller):
     async def get_site(self, db: DbDep, site_id: FromPath[int]) -> SiteOut:
         return services.site_out(await services.get_site(db, site_id))
 
-    @post("/", summary="Create a site (facilities)", guards=MANAGE)
+    @post("/", summary="Create a site (facilities)", guards=MANAGE, responses=SITE_NAME_TAKEN)
     async def create_site(
         self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[SiteIn]
     ) -> SiteOut:
         return services.site_out(await services.save_site(db, clock, user, data))
 
-    @put("/{site_id:int}", summary="Change a site (facilities)", guards=MANAGE)
+    @put(
+        "/{site_id:int}",
+        summary="Change a site (facilities)",
+        guards=MANAGE,
+        responses=SITE_NAME_TAKEN,
+    )
     async def update_site(
         self,
         db: DbDep,
@@ -153,13 +161,18 @@ class SpacesController(Controller):
     async def get_space(self, db: DbDep, space_id: FromPath[int]) -> SpaceOut:
         return services.space_out(await services.get_space(db, space_id))
 
-    @post("/", summary="Create a space (facilities)", guards=MANAGE)
+    @post("/", summary="Create a space (facilities)", guards=MANAGE, responses=SPACE_NAME_TAKEN)
     async def create_space(
         self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[SpaceIn]
     ) -> SpaceOut:
         return services.space_out(await services.save_space(db, clock, user, data))
 
-    @put("/{space_id:int}", summary="Change a space (facilities)", guards=MANAGE)
+    @put(
+        "/{space_id:int}",
+        summary="Change a space (facilities)",
+        guards=MANAGE,
+        responses=SPACE_NAME_TAKEN,
+    )
     async def update_space(
         self,
         db: DbDep,

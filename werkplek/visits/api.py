@@ -9,6 +9,7 @@ from litestar import Controller, delete, get, post
 from litestar.di import Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 
+from werkplek.openapi import conflict
 from werkplek.visits import services
 from werkplek.visits.schemas import (
     AddressViewOut,
@@ -21,6 +22,8 @@ from werkplek.visits.schemas import (
     VisitOut,
 )
 from werkplek.web import ClockDep, DbDep, SettingsDep, UserDep, login_required, provide_user
+
+CLOSED = conflict("The visit was cancelled or is checked out already.")
 
 
 class VisitsController(Controller):
@@ -77,7 +80,14 @@ class VisitsController(Controller):
     ) -> list[AddressViewOut]:
         return await services.address_views(db, user, visit_id)
 
-    @post("/{visit_id:int}/check-in", status_code=200, summary="Arrived (idempotent)")
+    @post(
+        "/{visit_id:int}/check-in",
+        status_code=200,
+        summary="Arrived (idempotent)",
+        responses=conflict(
+            "The visit was cancelled or is checked out already, or it is not the visit's day yet."
+        ),
+    )
     async def check_in(
         self, db: DbDep, clock: ClockDep, user: UserDep, visit_id: FromPath[int]
     ) -> VisitOut:
@@ -87,13 +97,19 @@ class VisitsController(Controller):
         "/{visit_id:int}/check-out",
         status_code=200,
         summary="Left safely (idempotent); a team lead may record it for the visitors",
+        responses=conflict("The visit was cancelled."),
     )
     async def check_out(
         self, db: DbDep, clock: ClockDep, user: UserDep, visit_id: FromPath[int]
     ) -> VisitOut:
         return await services.check_out(db, clock, user, visit_id)
 
-    @post("/{visit_id:int}/extend", status_code=200, summary="Extend by 15, 30 or 60 minutes")
+    @post(
+        "/{visit_id:int}/extend",
+        status_code=200,
+        summary="Extend by 15, 30 or 60 minutes",
+        responses=CLOSED,
+    )
     async def extend(
         self,
         db: DbDep,
@@ -104,7 +120,14 @@ class VisitsController(Controller):
     ) -> VisitOut:
         return await services.extend(db, clock, user, visit_id, data.minutes)
 
-    @post("/{visit_id:int}/cancel", status_code=200, summary="Call off a visit (idempotent)")
+    @post(
+        "/{visit_id:int}/cancel",
+        status_code=200,
+        summary="Call off a visit (idempotent)",
+        responses=conflict(
+            "Someone is on location (check out instead), or the visit is checked out already."
+        ),
+    )
     async def cancel(
         self, db: DbDep, clock: ClockDep, user: UserDep, visit_id: FromPath[int]
     ) -> VisitOut:

@@ -1,0 +1,98 @@
+"""The OpenAPI schema documents the error answers each operation may give."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from werkplek.app import create_app
+from werkplek.config import Settings
+
+ERROR_OUT = {"$ref": "#/components/schemas/ErrorOut"}
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    settings = Settings(
+        database_url="sqlite+aiosqlite:///:memory:",
+        environment="test",
+        secret_key="test-secret-key-that-is-long-enough-123",
+        scheduler_enabled=False,
+    )
+    return create_app(settings).openapi_schema.to_schema()
+
+
+def _responses(schema: dict[str, Any], path: str, method: str) -> dict[str, Any]:
+    return schema["paths"][path][method]["responses"]
+
+
+def test_an_operation_for_logged_in_callers_documents_401(schema: dict[str, Any]) -> None:
+    assert "401" in _responses(schema, "/api/sites", "get")
+
+
+def test_a_public_operation_documents_no_401(schema: dict[str, Any]) -> None:
+    assert "401" not in _responses(schema, "/feeds/{filename}", "get")
+
+
+def test_an_operation_that_needs_a_role_documents_403(schema: dict[str, Any]) -> None:
+    assert "403" in _responses(schema, "/api/sites", "post")
+
+
+def test_a_read_without_parameters_or_role_documents_no_403(schema: dict[str, Any]) -> None:
+    assert "403" not in _responses(schema, "/api/me", "get")
+
+
+def test_an_operation_whose_path_names_something_documents_404(schema: dict[str, Any]) -> None:
+    assert "404" in _responses(schema, "/api/bookings/{booking_id}", "get")
+
+
+def test_an_operation_without_path_parameters_documents_no_404(schema: dict[str, Any]) -> None:
+    assert "404" not in _responses(schema, "/api/bookings", "post")
+
+
+def test_a_write_documents_422(schema: dict[str, Any]) -> None:
+    assert "422" in _responses(schema, "/api/bookings", "post")
+
+
+def test_a_read_with_query_parameters_documents_422(schema: dict[str, Any]) -> None:
+    assert "422" in _responses(schema, "/api/availability", "get")
+
+
+def test_a_booking_documents_409_with_the_conflicting_times(schema: dict[str, Any]) -> None:
+    conflict = _responses(schema, "/api/bookings", "post")["409"]
+
+    assert "booking_conflict" in conflict["description"]
+    assert conflict["content"]["application/json"]["schema"] == ERROR_OUT
+
+
+def test_an_operation_that_cannot_conflict_documents_no_409(schema: dict[str, Any]) -> None:
+    assert "409" not in _responses(schema, "/api/availability", "get")
+
+
+def test_every_operation_documents_503(schema: dict[str, Any]) -> None:
+    missing = [
+        (path, method)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "503" not in operation["responses"]
+    ]
+
+    assert missing == []
+
+
+def test_every_error_but_malformed_input_is_an_error_out(schema: dict[str, Any]) -> None:
+    shapes = {
+        str(response["content"]["application/json"]["schema"])
+        for path, operations in schema["paths"].items()
+        if path != "/health"
+        for operation in operations.values()
+        for status, response in operation["responses"].items()
+        if status >= "401"
+    }
+
+    assert shapes == {str(ERROR_OUT)}
+
+
+def test_error_out_names_its_required_fields(schema: dict[str, Any]) -> None:
+    assert schema["components"]["schemas"]["ErrorOut"]["required"] == ["error", "message"]
