@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.conftest import LoginAs, MakePerson
 from tests.presence.conftest import (
     TODAY,
+    TOMORROW,
     AddTopics,
     AsViewer,
     BookDesk,
@@ -312,3 +313,69 @@ async def test_the_search_takes_the_same_number_of_queries_for_few_or_many_match
         counts.append((len(found.statuses), len(statements)))
     assert counts[0][0] == 3 and counts[1][0] == 24
     assert counts[0][1] == counts[1][1]
+
+
+async def test_topic_matches_reachable_now_come_first(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    add_topics: AddTopics,
+    set_entry: SetEntry,
+) -> None:
+    away = await make_person("Anna Afwezig")
+    await set_entry(away, TODAY, "morning", "absent")
+    at_home = await make_person("Zoë Thuis")
+    await set_entry(at_home, TODAY, "morning", "home")
+    for expert in (away, at_home):
+        await add_topics(expert, "paspoort")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    assert await _names(client, "paspoort") == ["Zoë Thuis", "Anna Afwezig"]
+
+
+async def test_topic_matches_not_reachable_now_come_by_when_they_are_next_reachable(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    add_topics: AddTopics,
+    set_entry: SetEntry,
+) -> None:
+    tomorrow = await make_person("Anna Morgen")
+    await set_entry(tomorrow, TODAY, "morning", "absent")
+    await set_entry(tomorrow, TODAY, "afternoon", "absent")
+    await set_entry(tomorrow, TOMORROW, "morning", "home")
+    this_afternoon = await make_person("Bob Middag")
+    await set_entry(this_afternoon, TODAY, "morning", "absent")
+    await set_entry(this_afternoon, TODAY, "afternoon", "home")
+    unknown = await make_person("Aad Onbekend")
+    for expert in (tomorrow, this_afternoon, unknown):
+        await add_topics(expert, "wmo")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    assert await _names(client, "wmo") == ["Bob Middag", "Anna Morgen", "Aad Onbekend"]
+
+
+async def test_name_matches_keep_their_order_whoever_is_reachable(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    await make_person("Anna Jansen")
+    reachable = await make_person("Bert Jansen")
+    await set_entry(reachable, TODAY, "morning", "home")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    assert await _names(client, "jansen") == ["Anna Jansen", "Bert Jansen"]
+
+
+async def test_a_name_match_comes_before_a_reachable_topic_match(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    add_topics: AddTopics,
+    set_entry: SetEntry,
+) -> None:
+    await make_person("Wmo Zorgloket")
+    expert = await make_person("Anna Aalders")
+    await add_topics(expert, "wmo")
+    await set_entry(expert, TODAY, "morning", "home")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    assert await _names(client, "wmo") == ["Wmo Zorgloket", "Anna Aalders"]

@@ -150,8 +150,9 @@ class KccController(Controller):
         summary="Find colleagues by name, team or topic, with status, reachability and backup",
         description=(
             f"The first {services.SEARCH_LIMIT} matches: people whose name matches first, "
-            "then those found by team or topic, each group by name. `X-Total-Count` says "
-            "how many matched in all; when it is larger than the list, refine the query."
+            "by name; then those found by team or topic, reachable now first, then by when "
+            "they are next reachable. `X-Total-Count` says how many matched in all; when it "
+            "is larger than the list, refine the query."
         ),
         response_headers=[
             ResponseHeader(

@@ -897,7 +897,7 @@ _FOUND = (
     .subquery()
 )
 _FOUND_WITH_BACKUP = (
-    _WITH_BACKUP.add_columns(_FOUND.c.total)
+    _WITH_BACKUP.add_columns(_FOUND.c.total, _FOUND.c.relevance)
     .join(_FOUND, _FOUND.c.id == Person.id)
     .order_by(_FOUND.c.relevance, Person.name, Person.id)
 )
@@ -934,11 +934,25 @@ class SearchResults:
         return self.total - len(self.statuses)
 
 
+def _finder_rank(status: StatusOut, found_by_name: bool) -> tuple[int, int, float]:
+    """Where a match stands in the finder: people found by name first (by name, as the
+    query gives it), then those found by team or topic, reachable now first, then by when
+    they are next reachable: a caller with a question on a topic needs someone now."""
+    if found_by_name:
+        return (0, 0, 0.0)
+    if status.reachable_now:
+        return (1, 0, 0.0)
+    if status.next_reachable is not None:
+        return (1, 1, status.next_reachable.timestamp())
+    return (1, 2, 0.0)
+
+
 async def kcc_search(
     session: AsyncSession, clock: Clock, viewer: CurrentUser, query: str
 ) -> SearchResults:
-    """The first ``SEARCH_LIMIT`` matches, those found by name first, each with their
-    status now, how to reach them, when next reachable and their backup."""
+    """The first ``SEARCH_LIMIT`` matches, each with their status now, how to reach them,
+    when next reachable and their backup: those found by name first, then those found by
+    team or topic, reachable ones first (``_finder_rank``)."""
     pattern = _search_pattern(query)
     if pattern is None:
         return SearchResults([], 0)
@@ -950,7 +964,11 @@ async def kcc_search(
         return SearchResults([], 0)
     people = await _with_teams_and_topics(session, people)
     bundle = await _statuses(session, people, clock.now(), backups)
-    statuses = [status_out(bundle, person, viewer) for person in people]
+    by_name = {row.id for row in found if row.relevance == 0}
+    statuses = sorted(  # stable: by name within each rank
+        (status_out(bundle, person, viewer) for person in people),
+        key=lambda status: _finder_rank(status, status.person.id in by_name),
+    )
     return SearchResults(statuses, total=found[0].total)
 
 
