@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 
 import pytest
 from litestar import Litestar
@@ -23,7 +24,7 @@ from tests.presence.conftest import (
     count_queries,
 )
 from werkplek.clock import FixedClock
-from werkplek.people.models import Role, Team
+from werkplek.people.models import Person, Role, Team
 from werkplek.presence import services
 from werkplek.presence.services import kcc_search
 from werkplek.rooms.models import Space
@@ -315,67 +316,66 @@ async def test_the_search_takes_the_same_number_of_queries_for_few_or_many_match
     assert counts[0][1] == counts[1][1]
 
 
-async def test_topic_matches_reachable_now_come_first(
-    client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
-    login_as: LoginAs,
-    add_topics: AddTopics,
-    set_entry: SetEntry,
-) -> None:
-    away = await make_person("Anna Afwezig")
-    await set_entry(away, TODAY, "morning", "absent")
-    at_home = await make_person("Zoë Thuis")
-    await set_entry(at_home, TODAY, "morning", "home")
-    for expert in (away, at_home):
-        await add_topics(expert, "paspoort")
+Entry = tuple[date, str, str]  # day, day part, kind
+MakeExpert = Callable[..., Awaitable[Person]]
+
+
+@pytest.fixture
+def make_expert(make_person: MakePerson, add_topics: AddTopics, set_entry: SetEntry) -> MakeExpert:
+    """Someone with a topic (none: found by name only) and where they work per half day."""
+
+    async def make(name: str, topic: str | None, *entries: Entry) -> Person:
+        person = await make_person(name)
+        if topic:
+            await add_topics(person, topic)
+        for day, part, kind in entries:
+            await set_entry(person, day, part, kind)
+        return person
+
+    return make
+
+
+@pytest.fixture
+async def as_kcc(make_person: MakePerson, login_as: LoginAs) -> None:
     await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+
+
+async def test_topic_matches_reachable_now_come_first(
+    client: AsyncTestClient[Litestar], make_expert: MakeExpert, as_kcc: None
+) -> None:
+    await make_expert("Anna Afwezig", "paspoort", (TODAY, "morning", "absent"))
+    await make_expert("Zoë Thuis", "paspoort", (TODAY, "morning", "home"))
     assert await _names(client, "paspoort") == ["Zoë Thuis", "Anna Afwezig"]
 
 
 async def test_topic_matches_not_reachable_now_come_by_when_they_are_next_reachable(
-    client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
-    login_as: LoginAs,
-    add_topics: AddTopics,
-    set_entry: SetEntry,
+    client: AsyncTestClient[Litestar], make_expert: MakeExpert, as_kcc: None
 ) -> None:
-    tomorrow = await make_person("Anna Morgen")
-    await set_entry(tomorrow, TODAY, "morning", "absent")
-    await set_entry(tomorrow, TODAY, "afternoon", "absent")
-    await set_entry(tomorrow, TOMORROW, "morning", "home")
-    this_afternoon = await make_person("Bob Middag")
-    await set_entry(this_afternoon, TODAY, "morning", "absent")
-    await set_entry(this_afternoon, TODAY, "afternoon", "home")
-    unknown = await make_person("Aad Onbekend")
-    for expert in (tomorrow, this_afternoon, unknown):
-        await add_topics(expert, "wmo")
-    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    await make_expert(
+        "Anna Morgen",
+        "wmo",
+        (TODAY, "morning", "absent"),
+        (TODAY, "afternoon", "absent"),
+        (TOMORROW, "morning", "home"),
+    )
+    await make_expert(
+        "Bob Middag", "wmo", (TODAY, "morning", "absent"), (TODAY, "afternoon", "home")
+    )
+    await make_expert("Aad Onbekend", "wmo")
     assert await _names(client, "wmo") == ["Bob Middag", "Anna Morgen", "Aad Onbekend"]
 
 
 async def test_name_matches_keep_their_order_whoever_is_reachable(
-    client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
-    login_as: LoginAs,
-    set_entry: SetEntry,
+    client: AsyncTestClient[Litestar], make_expert: MakeExpert, as_kcc: None
 ) -> None:
-    await make_person("Anna Jansen")
-    reachable = await make_person("Bert Jansen")
-    await set_entry(reachable, TODAY, "morning", "home")
-    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    await make_expert("Anna Jansen", None)
+    await make_expert("Bert Jansen", None, (TODAY, "morning", "home"))
     assert await _names(client, "jansen") == ["Anna Jansen", "Bert Jansen"]
 
 
 async def test_a_name_match_comes_before_a_reachable_topic_match(
-    client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
-    login_as: LoginAs,
-    add_topics: AddTopics,
-    set_entry: SetEntry,
+    client: AsyncTestClient[Litestar], make_expert: MakeExpert, as_kcc: None
 ) -> None:
-    await make_person("Wmo Zorgloket")
-    expert = await make_person("Anna Aalders")
-    await add_topics(expert, "wmo")
-    await set_entry(expert, TODAY, "morning", "home")
-    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    await make_expert("Wmo Zorgloket", None)
+    await make_expert("Anna Aalders", "wmo", (TODAY, "morning", "home"))
     assert await _names(client, "wmo") == ["Wmo Zorgloket", "Anna Aalders"]
