@@ -1,6 +1,48 @@
 // Small progressive enhancements; every page works without this file.
+
+// The content that took the swapped element's place: an outerHTML swap detaches the
+// target, so look its successor up by id (the whole page when it has none).
+function swappedIn(target) {
+  if (target.isConnected) { return target; }
+  return (target.id && document.getElementById(target.id)) || document;
+}
+
 document.addEventListener("htmx:afterSwap", function (event) {
+  var target = event.detail.target;
+  if (!target) { return; }  // Back and Forward restore the whole page (below)
+  var content = swappedIn(target);
   // Move focus to an error summary that a swap brought in, so screen readers announce it.
-  var alert = event.detail.target.querySelector('[role="alert"][tabindex="-1"]');
-  if (alert) { alert.focus(); }
+  var alert = content.querySelector('[role="alert"][tabindex="-1"]');
+  if (alert) {
+    alert.focus();
+    return;
+  }
+  // The focused control went with the old content (a checked-in or cancelled booking's
+  // row): keep keyboard users in place, on the news or the first control that replaced it.
+  if (content !== document && document.activeElement === document.body) {
+    var next = content.querySelector(
+      '[role="status"], [role="alert"], button, a[href], input:not([type="hidden"]), select, textarea'
+    );
+    if (next) {
+      if (!next.matches("button, a[href], input, select, textarea")) {
+        next.setAttribute("tabindex", "-1");
+      }
+      next.focus();
+    }
+  }
+});
+
+// Back and Forward bring back an earlier page from htmx's history, with the fields of its
+// search and filter forms as typed later: show what the page's address says instead.
+document.addEventListener("htmx:historyRestore", function () {
+  var params = new URLSearchParams(window.location.search);
+  var fields = document.querySelectorAll('form[method="get"] [name]');
+  for (var i = 0; i < fields.length; i++) {
+    var field = fields[i];
+    if (params.has(field.name)) {
+      field.value = params.get(field.name);
+    } else if (field.type === "search" || field.type === "text") {
+      field.value = "";
+    }
+  }
 });

@@ -1,0 +1,50 @@
+"""The KCC finder in a real browser: results while typing, and Back brings back the
+earlier search with its query in the box."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from werkplek.demo import DEMO_LOGINS, DEMO_PASSWORD
+from werkplek.people.models import Role
+
+pytestmark = pytest.mark.browser
+
+KCC = next(login for login in DEMO_LOGINS if login.role is Role.KCC)
+EMPLOYEE = next(login for login in DEMO_LOGINS if login.role is Role.EMPLOYEE)
+
+
+def _search_as_kcc(page: Page, server_url: str, *queries: str) -> None:
+    page.goto(f"{server_url}/login?next=/kcc")
+    page.locator("#email").fill(KCC.email)
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("form[action='/login'] button[type=submit]").click()
+    expect(page).to_have_url(f"{server_url}/kcc")
+    for query in queries:
+        page.locator("#q").fill(query)
+        expect(page).to_have_url(re.compile("q=" + re.escape(quote(query))))
+
+
+def test_typing_shows_the_colleagues_found(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    _search_as_kcc(page, server_url, EMPLOYEE.name)
+
+    expect(page.locator("#kcc-results")).to_contain_text(EMPLOYEE.name)
+    assert console_errors == []
+
+
+def test_back_shows_the_earlier_query_in_the_search_box(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    _search_as_kcc(page, server_url, "burgerzaken", EMPLOYEE.name)
+
+    page.go_back()
+
+    expect(page).to_have_url(re.compile(r"q=burgerzaken"))
+    expect(page.locator("#q")).to_have_value("burgerzaken")
+    assert console_errors == []
