@@ -111,6 +111,127 @@ async def test_a_refused_action_with_htmx_shows_the_reason_in_the_card(
     assert "Dit bezoek is geannuleerd." in response.text
 
 
+def visit_facts(html: str) -> str:
+    """The "Gegevens" list of a visit page (or of its swapped region)."""
+    start = html.index('id="visit-facts"')
+    return html[start : html.index("</dl>", start)]
+
+
+async def test_the_actions_on_the_visit_page_swap_its_details_card_and_cancel_button_together(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+
+    response = await client.get(f"/visits/{visit.id}")
+
+    assert response.text.count(f'hx-target="#visit-{visit.id}-page"') == 4  # in, out, +, cancel
+    assert f'hx-target="#visit-{visit.id}"' not in response.text
+
+
+async def test_checking_in_on_the_visit_page_shows_the_new_status_in_its_details(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+
+    response = await client.post(
+        f"/visits/{visit.id}/check-in", data={"next": f"/visits/{visit.id}"}, headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith(f'<div id="visit-{visit.id}-page"')
+    assert "Ingecheckt" in visit_facts(response.text)
+    assert "Gepland" not in visit_facts(response.text)
+
+
+async def test_extending_on_the_visit_page_shows_the_new_end_in_its_details(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+
+    response = await client.post(
+        f"/visits/{visit.id}/extend",
+        data={"minutes": "30", "next": f"/visits/{visit.id}"},
+        headers=HTMX,
+    )
+
+    assert "10:30–12:00" in visit_facts(response.text)
+
+
+async def test_checking_out_on_the_visit_page_no_longer_offers_to_cancel_it(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+
+    response = await client.post(
+        f"/visits/{visit.id}/check-out", data={"next": f"/visits/{visit.id}"}, headers=HTMX
+    )
+
+    assert "Veilig vertrokken" in visit_facts(response.text)
+    assert "Dit bezoek annuleren" not in response.text
+
+
+async def test_an_action_on_the_visit_page_drops_the_planned_banner(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+    planned = await client.get(f"/visits/{visit.id}?saved=1")
+
+    response = await client.post(
+        f"/visits/{visit.id}/check-in", data={"next": f"/visits/{visit.id}"}, headers=HTMX
+    )
+
+    assert "Het bezoek is gepland." in planned.text
+    assert "Het bezoek is gepland." not in response.text
+
+
+async def test_the_planned_banner_is_not_shown_for_a_visit_checked_in_since(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+    await client.post(f"/api/visits/{visit.id}/check-in")
+
+    response = await client.get(f"/visits/{visit.id}?saved=1")
+
+    assert "Het bezoek is gepland." not in response.text
+
+
+async def test_cancelling_on_the_visit_page_shows_it_cancelled_without_actions(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+
+    response = await client.post(
+        f"/visits/{visit.id}/cancel", data={"next": f"/visits/{visit.id}"}, headers=HTMX
+    )
+
+    assert "Geannuleerd" in visit_facts(response.text)
+    assert "Dit bezoek annuleren" not in response.text
+    assert f'action="/visits/{visit.id}/check-in"' not in response.text
+
+
+async def test_a_refused_action_on_the_visit_page_shows_the_reason_with_the_current_state(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+    await client.post(f"/api/visits/{visit.id}/cancel")
+
+    response = await client.post(
+        f"/visits/{visit.id}/check-in", data={"next": f"/visits/{visit.id}"}, headers=HTMX
+    )
+
+    assert response.status_code == 409
+    assert "Dit bezoek is geannuleerd." in response.text
+    assert "Geannuleerd" in visit_facts(response.text)
+
+
 async def test_the_plan_form_plans_a_visit_and_shows_it(
     client: Client, crew: Crew, login_as: LoginAs
 ) -> None:

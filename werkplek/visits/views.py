@@ -1,7 +1,8 @@
 """Pages: my visits, plan a visit, the phone page for check-in/out, one visit, safety board.
 
 Every action is a plain form (works without JavaScript: it redirects back); with htmx
-the action answers with the updated card or board, swapped in place.
+the action answers with the updated card or board, swapped in place (on a visit's own
+page: its details, card and cancel button together).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from werkplek.people.models import Person, TeamMembership
 from werkplek.people.services import CurrentUser, list_people, list_teams
 from werkplek.rooms.models import Site, Space, SpaceKind
 from werkplek.visits import services
-from werkplek.visits.schemas import EXTENSION_MINUTES, SafetyContactIn, VisitIn
+from werkplek.visits.schemas import EXTENSION_MINUTES, SafetyContactIn, VisitIn, VisitOut
 from werkplek.web import (
     ClockDep,
     DbDep,
@@ -48,6 +49,10 @@ def _return_to(form: dict[str, Any], default: str) -> str:
     if target == "/" or (target.startswith("/visits") and not target.startswith("//")):
         return target
     return default
+
+
+def _is_visitor(visit: VisitOut, user: CurrentUser) -> bool:
+    return any(v.id == user.id for v in visit.visitors)
 
 
 async def _booking_choices(
@@ -230,7 +235,7 @@ class VisitPages(Controller):
         saved: FromQuery[int | None] = None,
     ) -> Template:
         visit = await services.get_visit(db, clock, user, visit_id)
-        is_visitor = any(v.id == user.id for v in visit.visitors)
+        is_visitor = _is_visitor(visit, user)
         views = (
             await services.address_views(db, user, visit_id) if is_visitor or user.is_admin else []
         )
@@ -263,11 +268,14 @@ class VisitPages(Controller):
         if not is_htmx(request):
             return Redirect(path=back)
         visit = await services.get_visit(db, clock, user, visit_id)
+        # On the visit's own page the details and the cancel button change with the card.
+        on_visit_page = back == f"/visits/{visit_id}"
         return page(
             request,
-            "visits/_card.html",
+            "visits/_detail.html" if on_visit_page else "visits/_card.html",
             status_code=error.status_code if error is not None else 200,
             v=visit,
+            is_visitor=_is_visitor(visit, user),
             error=error.message if error is not None else None,
             extension_minutes=EXTENSION_MINUTES,
             back=back,
