@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncGenerator
 from contextlib import AsyncExitStack
 from datetime import date
@@ -398,8 +399,52 @@ def convert_form(
     try:
         return msgspec.convert(cleaned, struct_type, strict=False)
     except msgspec.ValidationError as exc:
-        field_name = _field_from("", str(exc)).split(".")[0].split("[")[0] or "form"
-        raise FormInvalid({field_name: _("This value is not valid.")}) from exc
+        raise FormInvalid(dict([form_problem(str(exc))])) from exc
+
+
+_MISSING = re.compile(r"^Object missing required field `([^`]+)`")
+_BOUND = re.compile(r"^Expected `(int|float)` (>=|>|<=|<) (\S+)")
+_TEXT_LENGTH = re.compile(r"^Expected `str` of length (>=|<=) (\d+)")
+
+
+def _plain(number: str) -> str:
+    return number.removesuffix(".0")
+
+
+def _bound_message(operator: str, limit: str) -> str:
+    return {
+        ">=": _("Enter %(limit)s or more.", limit=limit),
+        ">": _("Enter more than %(limit)s.", limit=limit),
+        "<=": _("Enter %(limit)s or less.", limit=limit),
+        "<": _("Enter less than %(limit)s.", limit=limit),
+    }[operator]
+
+
+def form_problem(text: str) -> tuple[str, str]:
+    """The field and a message for people from msgspec's text about a form's value
+    (``Expected `int` >= 1 - at `$.attendees```): what is wrong, not only that it is."""
+    missing = _MISSING.match(text)
+    if missing:
+        return missing[1], _("Fill this in.")
+    field_name = _field_from("", text).split(".")[0].split("[")[0] or "form"
+    if bound := _BOUND.match(text):
+        return field_name, _bound_message(bound[2], _plain(bound[3]))
+    if length := _TEXT_LENGTH.match(text):
+        if length[1] == ">=":
+            if length[2] == "1":
+                return field_name, _("Fill this in.")
+            return field_name, _("Enter at least %(count)s characters.", count=length[2])
+        return field_name, _("Enter at most %(count)s characters.", count=length[2])
+    for start, message in (
+        ("Expected `int`", _("Enter a whole number.")),
+        ("Expected `float`", _("Enter a number.")),
+        ("Invalid RFC3339 encoded date", _("Enter a valid date.")),
+        ("Invalid RFC3339 encoded time", _("Enter a time as hh:mm.")),
+        ("Invalid enum value", _("Choose one of the options.")),
+    ):
+        if text.startswith(start):
+            return field_name, message
+    return field_name, _("This value is not valid.")
 
 
 def form_error(exc: DomainError) -> dict[str, str]:

@@ -1,0 +1,78 @@
+"""Page forms: a value that does not convert gets a message that says what is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated
+
+import msgspec
+import pytest
+
+from werkplek.i18n import DEFAULT_LANGUAGE, set_language
+from werkplek.web import FormInvalid, convert_form
+
+
+class RoomForm(msgspec.Struct):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
+    capacity: Annotated[int, msgspec.Meta(ge=1, le=500)] = 1
+    share: Annotated[float, msgspec.Meta(gt=0)] = 1.0
+    code: Annotated[str, msgspec.Meta(min_length=3)] = "abc"
+    opens_on: date | None = None
+
+
+def _errors(raw: dict[str, object]) -> dict[str, str]:
+    with pytest.raises(FormInvalid) as caught:
+        convert_form(raw, RoomForm)
+    return caught.value.errors
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    set_language("en")
+    yield
+    set_language(DEFAULT_LANGUAGE)
+
+
+def test_a_missing_field_asks_to_fill_it_in() -> None:
+    assert _errors({}) == {"name": "Fill this in."}
+
+
+def test_an_empty_required_text_asks_to_fill_it_in() -> None:
+    assert _errors({"name": ""}) == {"name": "Fill this in."}
+
+
+def test_text_for_a_whole_number_asks_for_a_whole_number() -> None:
+    assert _errors({"name": "Kievit", "capacity": "veel"}) == {"capacity": "Enter a whole number."}
+
+
+def test_a_number_below_the_minimum_names_the_minimum() -> None:
+    assert _errors({"name": "Kievit", "capacity": "0"}) == {"capacity": "Enter 1 or more."}
+
+
+def test_a_number_above_the_maximum_names_the_maximum() -> None:
+    assert _errors({"name": "Kievit", "capacity": "501"}) == {"capacity": "Enter 500 or less."}
+
+
+def test_a_number_that_must_be_more_than_a_limit_names_it() -> None:
+    assert _errors({"name": "Kievit", "share": "0"}) == {"share": "Enter more than 0."}
+
+
+def test_too_long_a_text_names_the_longest_length() -> None:
+    assert _errors({"name": "x" * 21}) == {"name": "Enter at most 20 characters."}
+
+
+def test_too_short_a_text_names_the_shortest_length() -> None:
+    assert _errors({"name": "Kievit", "code": "ab"}) == {"code": "Enter at least 3 characters."}
+
+
+def test_an_impossible_date_asks_for_a_valid_date() -> None:
+    assert _errors({"name": "Kievit", "opens_on": "31-02-2026"}) == {
+        "opens_on": "Enter a valid date."
+    }
+
+
+def test_the_message_is_in_the_users_language() -> None:
+    set_language("nl")
+
+    assert _errors({"name": "Kievit", "capacity": "0"}) == {"capacity": "Vul 1 of meer in."}
