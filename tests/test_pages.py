@@ -77,6 +77,12 @@ async def test_anonymous_visitors_of_the_home_page_are_sent_to_log_in(client: Cl
     assert response.headers["location"] == "/login?next=/"
 
 
+async def test_logging_in_from_a_link_keeps_the_links_query(client: Client) -> None:
+    response = await client.get("/book/desk?site=2&date=2026-12-08", follow_redirects=False)
+
+    assert response.headers["location"] == "/login?next=/book/desk%3Fsite%3D2%26date%3D2026-12-08"
+
+
 # --- language -----------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from collections.abc import AsyncGenerator
 from contextlib import AsyncExitStack
 from datetime import date
 from typing import Any, TypeAlias, TypeVar
+from urllib.parse import quote
 
 import msgspec
 from litestar import Request, Response
@@ -221,10 +222,17 @@ def _field_from(key: str, message: str) -> str:
     return ""
 
 
+def _query_of(request: Request[Any, Any, Any]) -> str:
+    """The request's query string with its "?", so a link keeps its site, date or week."""
+    query = request.url.query
+    return f"?{query}" if query else ""
+
+
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
     if isinstance(exc, NotAuthorizedException) and not wants_json(request):
-        return Redirect(path=f"/login?next={request.url.path}")
+        target = quote(request.url.path + _query_of(request), safe="/")
+        return Redirect(path=f"/login?next={target}")
     defaults = {
         401: _("Please log in."),
         403: _("You are not allowed to do this."),

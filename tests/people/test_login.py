@@ -114,6 +114,7 @@ async def test_next_pointing_to_another_site_redirects_home(client: Client, anna
         ("/bookings?day=2026-11-26", "/bookings?day=2026-11-26"),
         ("//evil.example/steal", "/"),
         ("https://evil.example/", "/"),
+        ("/\\evil.example/steal", "/"),
         ("javascript:alert(1)", "/"),
         ("profile", "/"),
         ("", "/"),

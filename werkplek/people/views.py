@@ -71,6 +71,8 @@ def safe_next(target: str | None) -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return "/"
+    if "\\" in target:  # browsers read "/\evil.example" as "//evil.example"
+        return "/"
     return target
 
 
