@@ -14,7 +14,7 @@ from tests.conftest import LoginAs, MakePerson
 from tests.presence.conftest import MONDAY, TODAY, TOMORROW, SetEntry, Sites, at
 from werkplek.audit.models import AuditEvent
 from werkplek.people.models import Team
-from werkplek.presence.models import DayReachability, WeeklyPattern, WorkLocation
+from werkplek.presence.models import WeeklyPattern, WorkLocation
 
 MakeTeam = Callable[[str], Awaitable[Team]]
 DAY_URL = f"/api/presence/{TODAY.isoformat()}"
@@ -484,7 +484,7 @@ async def test_a_lead_changing_a_members_absent_day_keeps_the_private_reason(
     assert reason == "huisarts"
 
 
-# --- several days and copying a week -------------------------------------------------------
+# --- several days -------------------------------------------------------------------------
 
 
 async def test_days_are_listed_from_one_date_to_another(
@@ -500,48 +500,6 @@ async def test_days_are_listed_from_one_date_to_another(
         "2026-11-25",
         "2026-11-26",
     ]
-
-
-async def test_copying_last_week_repeats_its_days_a_week_later(
-    client: AsyncTestClient[Litestar],
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    set_entry: SetEntry,
-) -> None:
-    person = await make_person()
-    await set_entry(person, MONDAY - timedelta(days=7), "morning", "home")
-    await login_as(person)
-    response = await client.post("/api/presence/copy-week", params={"week": TODAY.isoformat()})
-    assert response.status_code == 201
-    assert response.json()[0]["parts"][0]["kind"] == "home"
-    await db.rollback()
-    dates = (
-        await db.execute(select(WorkLocation.date).where(WorkLocation.person_id == person.id))
-    ).scalars()
-    assert sorted(dates) == [MONDAY - timedelta(days=7), MONDAY]
-
-
-async def test_copying_last_week_also_copies_its_reachable_hours(
-    client: AsyncTestClient[Litestar],
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-) -> None:
-    person = await make_person()
-    db.add(
-        DayReachability(
-            person_id=person.id,
-            date=MONDAY - timedelta(days=7),
-            note="Alleen ochtend",
-            updated_at=TODAY_INSTANT,
-        )
-    )
-    await db.commit()
-    await login_as(person)
-    await client.post("/api/presence/copy-week", params={"week": TODAY.isoformat()})
-    body = (await client.get(f"/api/presence/{MONDAY.isoformat()}")).json()
-    assert body["note"] == "Alleen ochtend"
 
 
 # --- weekly pattern ------------------------------------------------------------------------

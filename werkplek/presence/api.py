@@ -77,7 +77,17 @@ class PresenceController(Controller):
     ) -> PatternOut:
         return await services.set_pattern(db, clock, user, person or user.id, data)
 
-    @post("/copy-week", summary="Copy last week's days onto the week holding a date")
+    @post(
+        "/copy-week",
+        summary="Fill the open half days of the week holding a date from last week",
+        description=(
+            "Copies last week's half days that were set by hand onto the same weekdays of "
+            "the week holding `week`, but only onto half days that have no entry and no desk "
+            "booking yet: what was already set this week is kept. A day's reachable hours, "
+            "note and backup are copied only onto days without any entry or hours of their "
+            "own. Answers the whole week as it is afterwards."
+        ),
+    )
     async def copy_week(
         self,
         db: DbDep,

@@ -1343,6 +1343,15 @@ async def _check_backup(
         )
 
 
+@dataclass(frozen=True)
+class WeekCopy:
+    """What copying last week did, in half days: filled in, and kept as they were
+    because this week already had them (set by hand, or a desk booking)."""
+
+    copied: int
+    kept: int
+
+
 async def copy_previous_week(
     session: AsyncSession,
     clock: Clock,
@@ -1350,26 +1359,27 @@ async def copy_previous_week(
     actor: CurrentUser,
     person_id: int,
     week_day: date,
-) -> int:
-    """Copy last week's explicit days onto the week of ``week_day``; returns days copied.
+) -> WeekCopy:
+    """Fill the open half days of the week of ``week_day`` from last week's entries.
 
-    Days of last week without entries are left alone this week (the pattern fills
-    them anyway); days with entries replace this week's entries for that weekday.
+    A half day this week that has an entry or a desk booking is kept; so is a day's
+    reachable hours, note and backup: they are copied only onto days without any entry
+    or hours of their own. Half days last week left on automatic stay automatic.
     """
     await lock_for_write(session)
     person = await _person_for(session, actor, person_id)
     target = week_of(week_day)
     for day in (target[0], target[-1]):
         check_horizon(clock, settings, day, "week")
-    source_first = target[0] - timedelta(days=7)
-    source_last = target[-1] - timedelta(days=7)
+    shift = timedelta(days=7)
+    first = target[0] - shift
     entries = (
         (
             await session.execute(
                 select(WorkLocation).where(
                     WorkLocation.person_id == person.id,
-                    WorkLocation.date >= source_first,
-                    WorkLocation.date <= source_last,
+                    WorkLocation.date >= first,
+                    WorkLocation.date <= target[-1],
                 )
             )
         )
@@ -1381,35 +1391,32 @@ async def copy_previous_week(
             await session.execute(
                 select(DayReachability).where(
                     DayReachability.person_id == person.id,
-                    DayReachability.date >= source_first,
-                    DayReachability.date <= source_last,
+                    DayReachability.date >= first,
+                    DayReachability.date <= target[-1],
                 )
             )
         )
         .scalars()
         .all()
     )
-    source_days = sorted({e.date for e in entries} | {r.date for r in reaches})
-    if not source_days:
-        return 0
+    desks = await desk_slots_between(session, [person.id], target[0], target[-1])
+    set_days = {e.date for e in entries if e.date >= target[0]}
+    set_days |= {r.date for r in reaches if r.date >= target[0]}
+    taken = {(e.date, e.day_part) for e in entries if e.date >= target[0]}
+    taken |= {(day, part) for _person_id, day, part in desks}
+    last_week = [e for e in entries if e.date < target[0]]
+    to_copy = [e for e in last_week if (e.date + shift, e.day_part) not in taken]
+    reaches_to_copy = [r for r in reaches if r.date < target[0] and r.date + shift not in set_days]
+    result = WeekCopy(copied=len(to_copy), kept=len(last_week) - len(to_copy))
+    if not to_copy and not reaches_to_copy:
+        return result
     private_ok = actor.id == person.id or actor.is_admin
-    target_days = [day + timedelta(days=7) for day in source_days]
-    await session.execute(
-        delete(WorkLocation).where(
-            WorkLocation.person_id == person.id, WorkLocation.date.in_(target_days)
-        )
-    )
-    await session.execute(
-        delete(DayReachability).where(
-            DayReachability.person_id == person.id, DayReachability.date.in_(target_days)
-        )
-    )
     now = clock.now()
-    for entry in entries:
+    for entry in to_copy:
         session.add(
             WorkLocation(
                 person_id=person.id,
-                date=entry.date + timedelta(days=7),
+                date=entry.date + shift,
                 day_part=entry.day_part,
                 kind=entry.kind,
                 site_id=entry.site_id,
@@ -1419,11 +1426,11 @@ async def copy_previous_week(
                 updated_at=now,
             )
         )
-    for reach in reaches:
+    for reach in reaches_to_copy:
         session.add(
             DayReachability(
                 person_id=person.id,
-                date=reach.date + timedelta(days=7),
+                date=reach.date + shift,
                 reachable_from=reach.reachable_from,
                 reachable_until=reach.reachable_until,
                 note=reach.note,
@@ -1432,6 +1439,14 @@ async def copy_previous_week(
             )
         )
     await session.flush()
+    copied: dict[date, dict[str, dict[str, Any]]] = {
+        reach.date + shift: {} for reach in reaches_to_copy
+    }
+    for entry in to_copy:
+        copied.setdefault(entry.date + shift, {})[entry.day_part] = {
+            "kind": entry.kind,
+            "site_id": entry.site_id,
+        }
     await record(
         session,
         clock,
@@ -1440,21 +1455,16 @@ async def copy_previous_week(
         object_type="presence",
         object_id=person.id,
         week=target[0].isoformat(),
-        days=[day.isoformat() for day in target_days],
+        days=sorted(day.isoformat() for day in copied),
+        kept_half_days=result.kept,
     )
-    copied: dict[date, dict[str, dict[str, Any]]] = {day: {} for day in target_days}
-    for entry in entries:
-        copied[entry.date + timedelta(days=7)][entry.day_part] = {
-            "kind": entry.kind,
-            "site_id": entry.site_id,
-        }
     await webhooks.emit(
         session,
         clock,
         WebhookEvent.PRESENCE_CHANGED,
-        [webhooks.presence_data(person.id, day, parts) for day, parts in copied.items()],
+        [webhooks.presence_data(person.id, day, parts) for day, parts in sorted(copied.items())],
     )
-    return len(target_days)
+    return result
 
 
 # --- weekly pattern -----------------------------------------------------------------------

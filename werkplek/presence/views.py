@@ -200,6 +200,7 @@ class MyWeekPages(Controller):
         week: FromQuery[str | None] = None,
         saved: FromQuery[str | None] = None,
         copied: FromQuery[int | None] = None,
+        kept: FromQuery[int] = 0,
     ) -> Template:
         chosen = parse_date(week, local_today(clock))
         try:
@@ -215,6 +216,7 @@ class MyWeekPages(Controller):
             values_for={},
             saved=saved,
             copied=copied,
+            kept=kept,
             **context,
         )
 
@@ -229,8 +231,10 @@ class MyWeekPages(Controller):
     ) -> Redirect:
         form = await read_form(request)
         week = parse_date(form.get("week"), local_today(clock))
-        copied = await services.copy_previous_week(db, clock, settings, user, user.id, week)
-        return Redirect(path=f"/my-week?week={week.isoformat()}&copied={copied}")
+        done = await services.copy_previous_week(db, clock, settings, user, user.id, week)
+        return Redirect(
+            path=f"/my-week?week={week.isoformat()}&copied={done.copied}&kept={done.kept}"
+        )
 
     @post("/{day:date}")
     async def save_day(
@@ -283,6 +287,7 @@ class MyWeekPages(Controller):
             values_for={day: dict(form)},
             saved=None,
             copied=None,
+            kept=0,
             **context,
         )
 
