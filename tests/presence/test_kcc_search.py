@@ -156,6 +156,33 @@ async def test_a_query_of_one_letter_finds_nobody(
     assert await _names(client, "a") == []
 
 
+async def test_the_finder_page_asks_for_two_letters_after_one_letter(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    page = await client.get("/kcc", params={"q": " a "})
+    assert "Typ minstens twee letters." in page.text
+
+
+async def test_the_finder_page_takes_spaces_alone_as_nothing_typed(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    page = await client.get("/kcc", params={"q": "  "})
+    assert "Niemand gevonden" not in page.text
+    assert "Typ een naam, een team of een onderwerp" in page.text
+
+
+async def test_the_finder_page_searches_without_the_spaces_around_the_query(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Anna de Vries")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    page = await client.get("/kcc", params={"q": "  anna  de  "})
+    assert "Anna de Vries" in page.text
+    assert 'value="anna de"' in page.text
+
+
 async def test_percent_signs_are_searched_literally(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:

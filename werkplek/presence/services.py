@@ -858,9 +858,19 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def search_text(query: str) -> str:
+    """A query as it is searched for: spaces around it dropped, those inside it single."""
+    return " ".join(query.split())
+
+
+def search_too_short(query: str) -> bool:
+    """Something typed, but too little to search for (spaces alone are nothing)."""
+    return 0 < len(search_text(query)) < SEARCH_MIN_LENGTH
+
+
 def _search_pattern(query: str) -> str | None:
     """The LIKE pattern for a query, or None when it is too short to search for."""
-    text = " ".join(query.split()).lower()
+    text = search_text(query).lower()
     return _like(text) if len(text) >= SEARCH_MIN_LENGTH else None
 
 

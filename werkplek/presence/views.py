@@ -404,13 +404,13 @@ class FinderPages(Controller):
         user: UserDep,
         q: FromQuery[str] = "",
     ) -> Template:
-        q = q[:100]
+        q = services.search_text(q[:100])
         found = await services.kcc_search(db, clock, user, q)
         context = {
             "q": q,
             "results": found.statuses,
             "more": found.more,
-            "too_short": 0 < len(q.strip()) < services.SEARCH_MIN_LENGTH,
+            "too_short": services.search_too_short(q),
             "may_leave_notes": user.has_role(Role.KCC),
             **formatters(clock),
         }
