@@ -202,3 +202,40 @@ async def test_the_api_description_is_public(client: Client) -> None:
 
     assert response.status_code == 200
     assert "/api/spaces" in response.json()["paths"]
+
+
+async def test_a_page_refused_for_lack_of_a_role_keeps_the_menu_and_log_out(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    response = await client.get("/bookings/approvals")
+
+    assert (response.status_code, "Uitloggen" in response.text) == (403, True)
+
+
+async def test_a_page_that_does_not_exist_says_so_in_the_browsers_language(client: Client) -> None:
+    response = await client.get("/no-such-page", headers={"Accept-Language": "en"})
+
+    assert (response.status_code, "This page does not exist." in response.text) == (404, True)
+
+
+async def test_a_page_opened_with_a_method_it_does_not_take_says_so_in_dutch(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    response = await client.get("/logout")
+
+    assert (response.status_code, "Method Not Allowed" in response.text) == (405, False)
+
+
+async def test_the_menu_marks_only_the_most_specific_item_as_current(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+
+    response = await client.get("/bookings/approvals")
+
+    assert response.text.count('aria-current="page"') == 1
+    assert 'href="/bookings/approvals" aria-current="page"' in response.text

@@ -118,6 +118,13 @@ def nav_items_for(user: CurrentUser | None) -> list[NavItem]:
     return [item for item in NAV_ITEMS if not item.roles or user.has_role(*item.roles)]
 
 
+def current_href(items: list[NavItem], path: str) -> str | None:
+    """The menu item a page belongs to: the longest of their addresses that the path is or
+    lies under (``/bookings/approvals`` belongs to approvals, not to my bookings)."""
+    under = [item.href for item in items if path == item.href or path.startswith(item.href + "/")]
+    return max(under, key=len, default=None)
+
+
 HomeLoader = Callable[[AsyncSession, Clock, CurrentUser], Awaitable[dict[str, Any]]]
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import AsyncGenerator
 from contextlib import AsyncExitStack
 from datetime import date
+from http import HTTPStatus
 from typing import Any, TypeAlias, TypeVar
 from urllib.parse import quote
 
@@ -32,8 +33,9 @@ from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import REQUEST_SESSION
 from werkplek.errors import DomainError
-from werkplek.i18n import _, current_language
-from werkplek.navigation import nav_items_for
+from werkplek.i18n import _, current_language, negotiate_language, set_language
+from werkplek.navigation import current_href, nav_items_for
+from werkplek.people.middleware import LANGUAGE_COOKIE
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 
@@ -138,6 +140,7 @@ def page(
 ) -> Template:
     """Render a page (or an htmx partial) with the common context."""
     user = request.scope.get("user")
+    nav_items = nav_items_for(user if isinstance(user, CurrentUser) else None)
     return Template(
         template_name=template_name,
         status_code=status_code,
@@ -146,7 +149,8 @@ def page(
             "csrf_token": csrf_token_for(request),
             "lang": current_language(),
             "path": request.url.path,
-            "nav_items": nav_items_for(user if isinstance(user, CurrentUser) else None),
+            "nav_items": nav_items,
+            "nav_current": current_href(nav_items, request.url.path),
             **context,
         },
     )
@@ -230,6 +234,9 @@ def _query_of(request: Request[Any, Any, Any]) -> str:
 
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
+    if "user" not in request.scope:  # no route, so Litestar answers before the middleware ran
+        chosen = request.cookies.get(LANGUAGE_COOKIE)
+        set_language(negotiate_language(None, chosen, request.headers.get("accept-language")))
     if isinstance(exc, NotAuthorizedException) and not wants_json(request):
         target = quote(request.url.path + _query_of(request), safe="/")
         return Redirect(path=f"/login?next={target}")
@@ -239,9 +246,10 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
         404: _("This page does not exist."),
         405: _("This method is not allowed here."),
     }
+    generic = (str(status), HTTPStatus(status).phrase)  # Litestar's own, in English
     message = (
         defaults.get(status, exc.detail)
-        if isinstance(exc, NotFoundException) or not exc.detail or exc.detail == str(status)
+        if isinstance(exc, NotFoundException) or not exc.detail or exc.detail in generic
         else exc.detail
     )
     code = {401: "not_authenticated", 403: "forbidden", 404: "not_found"}.get(status, "http_error")
