@@ -1,10 +1,14 @@
 from werkplek.i18n import negotiate_language
-from werkplek.messages import ui_messages, untranslated
+from werkplek.messages import calls_in_fstrings, ui_messages, untranslated
 
 
 def test_every_ui_string_has_a_dutch_translation() -> None:
     missing = untranslated("nl")
     assert missing == {}, "run `python -m werkplek.messages` to list them as .po entries"
+
+
+def test_no_translated_string_hides_inside_an_f_string() -> None:
+    assert calls_in_fstrings() == []
 
 
 def test_extraction_finds_strings_in_code_and_templates() -> None:

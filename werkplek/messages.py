@@ -6,6 +6,7 @@ into the right ``werkplek/locale/nl/<domain>.po``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -46,6 +47,21 @@ def _extract() -> tuple[dict[str, str], dict[str, str]]:
                     found.setdefault(msgid, f"{folder.name}/{filename}:{lineno}")
                     singular_of.setdefault(msgid, ids[0])
     return found, singular_of
+
+
+#: ``_("...")`` written inside an f-string's braces: Babel reads an f-string as one string
+#: and never sees the call, so its message would go untranslated unnoticed.
+_CALL_IN_FSTRING = re.compile(r"""\bf(["'])(?:(?!\1).)*\{[^}]*\b(?:_|gettext|ngettext)\(\s*["']""")
+
+
+def calls_in_fstrings() -> list[str]:
+    """Places (file:line) where a translation call hides inside an f-string."""
+    return [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "werkplek").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _CALL_IN_FSTRING.search(line)
+    ]
 
 
 def untranslated(language: str = "nl") -> dict[str, str]:

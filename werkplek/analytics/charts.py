@@ -384,9 +384,10 @@ def _summary(
 
 
 def _no_data(svg: _Svg, css_class: str) -> Markup:
+    message = escape(_("No data for this selection."))
     svg.add(
         f'<text class="chart-empty" x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">'
-        f"{escape(_('No data for this selection.'))}</text>"
+        f"{message}</text>"
     )
     return svg.render(css_class)
 
