@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 
 from litestar import Litestar
@@ -12,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.conftest import LoginAs, MakePerson
 from tests.presence.conftest import TODAY, AddTopics, SetEntry, SetPattern, Sites
 from werkplek.clock import FixedClock
-from werkplek.people.models import Role, Team
+from werkplek.people.models import Person, Role, Team
 from werkplek.presence.models import CallbackNote, DayReachability, WeeklyPattern, WorkLocation
 
 HTMX = {"HX-Request": "true"}
@@ -317,6 +318,80 @@ async def test_marking_a_note_done_with_htmx_returns_the_note(
     assert response.status_code == 200
     assert f'id="note-{note.id}"' in response.text
     assert "presence-note-done" in response.text
+
+
+async def _three_open_notes(db: AsyncSession, clock: FixedClock, person: Person) -> CallbackNote:
+    notes = [
+        CallbackNote(
+            person_id=person.id,
+            callback_number="0612345678",
+            question=f"Vraag {number}",
+            created_at=clock.now(),
+        )
+        for number in range(3)
+    ]
+    db.add_all(notes)
+    await db.commit()
+    return notes[0]
+
+
+async def test_marking_a_note_done_on_the_home_page_lowers_its_count_of_waiting_residents(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    person = await make_person()
+    note = await _three_open_notes(db, clock, person)
+    await login_as(person)
+    home = await client.get("/")
+
+    response = await client.post(
+        f"/callback-notes/{note.id}/done", data={"next": "/"}, headers=HTMX
+    )
+
+    assert "Inwoners die op uw telefoontje wachten (3)" in home.text
+    assert re.search(
+        r'<h2 id="presence-home-notes" hx-swap-oob="true">[^<]*\(2\)</h2>', response.text
+    )
+
+
+async def test_opening_a_note_again_on_the_home_page_raises_its_count(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    person = await make_person()
+    note = await _three_open_notes(db, clock, person)
+    await login_as(person)
+    await client.post(f"/callback-notes/{note.id}/done", data={"next": "/"}, headers=HTMX)
+
+    response = await client.post(
+        f"/callback-notes/{note.id}/reopen", data={"next": "/"}, headers=HTMX
+    )
+
+    assert "wachten (3)" in response.text
+
+
+async def test_marking_a_note_done_on_the_notes_page_sends_no_home_page_heading(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    person = await make_person()
+    note = await _three_open_notes(db, clock, person)
+    await login_as(person)
+
+    response = await client.post(
+        f"/callback-notes/{note.id}/done", data={"next": "/callback-notes"}, headers=HTMX
+    )
+
+    assert "presence-home-notes" not in response.text
 
 
 async def test_a_day_saved_with_empty_hours_keeps_following_the_usual_hours(

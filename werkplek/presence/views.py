@@ -24,6 +24,7 @@ from werkplek.presence import services
 from werkplek.presence.models import WorkKind
 from werkplek.presence.schemas import (
     CallbackNoteIn,
+    CallbackNoteOut,
     DayIn,
     DayOut,
     PatternDayIn,
@@ -556,9 +557,7 @@ class CallbackNotePages(Controller):
         note_id: FromPath[int],
     ) -> Template | Redirect:
         note = await services.set_callback_note_done(db, clock, user, note_id, True)
-        if is_htmx(request):
-            return page(request, "presence/note_item.html", note=note, **formatters(clock))
-        return Redirect(path=await _back(request))
+        return await _note_changed(request, db, clock, user, note)
 
     @post("/{note_id:int}/reopen")
     async def reopen(
@@ -570,9 +569,7 @@ class CallbackNotePages(Controller):
         note_id: FromPath[int],
     ) -> Template | Redirect:
         note = await services.set_callback_note_done(db, clock, user, note_id, False)
-        if is_htmx(request):
-            return page(request, "presence/note_item.html", note=note, **formatters(clock))
-        return Redirect(path=await _back(request))
+        return await _note_changed(request, db, clock, user, note)
 
     @post("/{note_id:int}/delete")
     async def remove(
@@ -586,6 +583,24 @@ async def _back(request: Request[Any, Any, Any]) -> str:
     """Back where the form came from (the home page or the notes page)."""
     form = await read_form(request)
     return safe_next(form.get("next") or "/callback-notes")
+
+
+async def _note_changed(
+    request: Request[Any, Any, Any],
+    db: AsyncSession,
+    clock: Clock,
+    user: CurrentUser,
+    note: CallbackNoteOut,
+) -> Template | Redirect:
+    """Without htmx back where the form came from; with htmx the note as it is now, and
+    on the home page also its heading with the new number of open notes."""
+    back = await _back(request)
+    if not is_htmx(request):
+        return Redirect(path=back)
+    context = {**formatters(clock)}
+    if back == "/":
+        context["home_count"] = await services.count_open_callback_notes(db, user.id)
+    return page(request, "presence/note_item.html", note=note, **context)
 
 
 ROUTES = [MyWeekPages, FinderPages, CallbackNotePages]
