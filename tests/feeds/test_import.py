@@ -166,6 +166,14 @@ async def test_a_file_that_is_not_a_calendar_is_refused(
         assert response.json()["field"] == "file"
 
 
+async def test_the_parsers_own_words_about_a_refused_file_come_as_a_detail(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    response = await _upload(client, b"hello world")
+    assert "hello world" in response.json()["details"]["parser"]
+
+
 async def test_an_event_that_ends_before_it_starts_is_refused(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:

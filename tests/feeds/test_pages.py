@@ -163,6 +163,28 @@ async def test_a_trial_import_on_the_page_changes_nothing(
     assert (await db.execute(select(WorkLocation))).first() is None
 
 
+async def test_an_import_of_one_event_says_one_event_in_the_singular(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    csrf = await login_as(await make_person())
+    response = await client.post(
+        "/feeds/import", data=_form(csrf), files={"file": ("verlof.ics", LEAVE, "text/calendar")}
+    )
+    assert "Geïmporteerd: 1 afspraak gelezen." in response.text
+
+
+async def test_a_text_file_on_the_page_is_refused_without_the_parsers_english(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    csrf = await login_as(await make_person())
+    response = await client.post(
+        "/feeds/import",
+        data=_form(csrf),
+        files={"file": ("verlof.ics", b"hello world", "text/calendar")},
+    )
+    assert "het is geen iCalendar-bestand.</" in response.text
+
+
 async def test_a_bad_file_on_the_page_is_refused_next_to_the_file_field(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:

@@ -1228,9 +1228,12 @@ class Occurrence:
     end: datetime | date
 
 
-def _bad_file(reason: str) -> InvalidCalendar:
+def _bad_file(reason: str, cause: Exception | None = None) -> InvalidCalendar:
+    """Why a file is refused, for people; the parser's own words about ``cause`` (in
+    English, technical) go to API clients as ``details.parser``, not into the message."""
+    parser = {"parser": " ".join(str(cause).split())[:160]} if cause is not None else {}
     return InvalidCalendar(
-        _("This file cannot be imported: %(reason)s", reason=reason), field="file"
+        _("This file cannot be imported: %(reason)s", reason=reason), field="file", **parser
     )
 
 
@@ -1250,9 +1253,7 @@ def read_occurrences(payload: bytes, first: date, last: date) -> tuple[int, list
     try:
         calendars = Calendar.from_ical(text, multiple=True)
     except ValueError as exc:
-        raise _bad_file(
-            _("it is not an iCalendar file (%(detail)s).", detail=_detail(exc))
-        ) from exc
+        raise _bad_file(_("it is not an iCalendar file."), exc) from exc
     calendars = [c for c in calendars if isinstance(c, Calendar)]
     if not calendars:
         raise _bad_file(_("it holds no calendar (BEGIN:VCALENDAR … END:VCALENDAR)."))
@@ -1266,18 +1267,12 @@ def read_occurrences(payload: bytes, first: date, last: date) -> tuple[int, list
         try:
             found = recurring_ical_events.of(calendar).between(first, last + timedelta(days=1))
         except Exception as exc:  # the library raises many kinds for broken recurrences
-            raise _bad_file(
-                _("a repeating event cannot be read (%(detail)s).", detail=_detail(exc))
-            ) from exc
+            raise _bad_file(_("a repeating event cannot be read."), exc) from exc
         for event in found:
             if str(event.get("status", "")).upper() == "CANCELLED":
                 continue
             occurrences.append(Occurrence(_amsterdam(event.start), _amsterdam(event.end)))
     return len(events), occurrences
-
-
-def _detail(exc: Exception) -> str:
-    return " ".join(str(exc).split())[:160] or type(exc).__name__
 
 
 def _check_event(event: Any) -> None:
@@ -1296,13 +1291,7 @@ def _check_event(event: Any) -> None:
     try:
         start, end = event.start, event.end
     except Exception as exc:  # icalendar raises its own errors for inconsistent events
-        raise _bad_file(
-            _(
-                "the event “%(event)s” cannot be read (%(detail)s).",
-                event=summary,
-                detail=_detail(exc),
-            )
-        ) from exc
+        raise _bad_file(_("the event “%(event)s” cannot be read.", event=summary), exc) from exc
     length = _length(start, end)
     if length is None:
         raise _bad_file(
