@@ -168,6 +168,36 @@ async def test_approving_from_the_queue_page_redirects_back(
     assert stored.status == "confirmed"
 
 
+async def test_the_queue_says_which_request_was_approved(
+    client: Client, request_made: Booking, fenna: Person, login_as: LoginAs
+) -> None:
+    await login_as(fenna)
+
+    response = await client.post(f"/bookings/{request_made.id}/approve")
+
+    assert "Goedgekeurd: Raadzaal, donderdag 26-11-2026, 10:00–11:00." in response.text
+
+
+async def test_the_queue_says_which_request_was_declined(
+    client: Client, request_made: Booking, fenna: Person, login_as: LoginAs
+) -> None:
+    await login_as(fenna)
+
+    response = await client.post(f"/bookings/{request_made.id}/decline")
+
+    assert "Afgewezen: Raadzaal, donderdag 26-11-2026, 10:00–11:00." in response.text
+
+
+async def test_the_queue_heads_the_attendee_count_as_number_of_people(
+    client: Client, request_made: Booking, fenna: Person, login_as: LoginAs
+) -> None:
+    await login_as(fenna)
+
+    response = await client.get("/bookings/approvals")
+
+    assert '<th scope="col">Aantal personen</th>' in response.text
+
+
 async def test_employees_cannot_open_the_approval_queue(
     client: Client, world: World, login_as: LoginAs
 ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import (
     SATURDAY,
+    TODAY,
     TOMORROW,
     MakeSite,
     MakeSpace,
@@ -205,6 +206,93 @@ async def test_desk_availability_takes_the_same_number_of_queries_for_many_desks
             await run(services.create_booking, clock, actor(person), desk_booking(desk))
 
     assert await queries() == few
+
+
+# --- how far ahead ------------------------------------------------------------------------
+
+LAST_DAY = TODAY + timedelta(days=14)  # the site allows booking 14 days ahead
+
+
+async def test_availability_gives_the_last_bookable_date(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    availability = await run(
+        services.desk_availability, clock, actor(world.anna), world.site.id, TOMORROW
+    )
+
+    assert availability.last_day == LAST_DAY
+
+
+async def test_desks_on_the_last_bookable_date_are_not_too_far_ahead(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    availability = await run(
+        services.desk_availability, clock, actor(world.anna), world.site.id, LAST_DAY
+    )
+
+    assert availability.too_far_ahead is None
+
+
+async def test_desks_after_the_last_bookable_date_say_why_they_cannot_be_booked(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    day = LAST_DAY + timedelta(days=1)
+
+    availability = await run(
+        services.desk_availability, clock, actor(world.anna), world.site.id, day
+    )
+
+    assert availability.too_far_ahead == (
+        "Op deze locatie kunt u hoogstens 14 dagen vooruit reserveren."
+    )
+
+
+async def test_rooms_after_the_last_bookable_date_say_why_they_cannot_be_booked(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    day = LAST_DAY + timedelta(days=1)
+
+    availability = await run(
+        services.room_availability, clock, actor(world.anna), world.site.id, day
+    )
+
+    assert availability.too_far_ahead == (
+        "Op deze locatie kunt u hoogstens 14 dagen vooruit reserveren."
+    )
+
+
+# --- desks a person holds -----------------------------------------------------------------
+
+
+async def test_a_desk_held_in_the_morning_is_held_during_the_whole_day(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+
+    held = await run(services.desks_held, world.anna.id, at(TOMORROW, 7, 30), at(TOMORROW, 18))
+
+    assert [desk.space_name for desk in held] == ["Flexplek 1.01"]
+
+
+async def test_a_desk_held_in_the_morning_is_not_held_in_the_afternoon(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+
+    held = await run(services.desks_held, world.anna.id, at(TOMORROW, 13), at(TOMORROW, 18))
+
+    assert held == []
+
+
+async def test_a_desk_held_at_another_site_counts(
+    world: World, run: Run, clock: FixedClock, make_site: MakeSite, make_space: MakeSpace
+) -> None:
+    elsewhere = await make_space(await make_site("Marrewoude"), "Werkplek M.01")
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(elsewhere))
+
+    held = await run(services.desks_held, world.anna.id, at(TOMORROW, 7, 30), at(TOMORROW, 13))
+
+    assert [desk.space_name for desk in held] == ["Werkplek M.01"]
 
 
 # --- rooms --------------------------------------------------------------------------------

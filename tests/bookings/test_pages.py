@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -9,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.bookings.conftest import (
     TODAY,
     TOMORROW,
+    MakeSite,
+    MakeSpace,
     Run,
     World,
     actor,
@@ -20,11 +27,34 @@ from tests.bookings.conftest import (
 )
 from tests.conftest import LoginAs, MakePerson
 from werkplek.bookings import services
+from werkplek.bookings.schemas import RecurrenceIn
 from werkplek.clock import FixedClock
-from werkplek.people.models import Role
+from werkplek.people.models import Role, Team
+from werkplek.rooms.models import Floor, Site
 
 Client = AsyncTestClient[Litestar]
 HTMX = {"HX-Request": "true"}
+LAST_DAY = TODAY + timedelta(days=14)  # the sites allow booking 14 days ahead
+BEYOND = LAST_DAY + timedelta(days=1)
+
+
+@dataclass
+class OtherSite:
+    site: Site
+    floor: Floor
+
+
+@pytest.fixture
+async def other_site(
+    db: AsyncSession, world: World, make_site: MakeSite, make_space: MakeSpace
+) -> OtherSite:
+    """A second site, Marrewoude, with one floor and one desk on it."""
+    site = await make_site("Marrewoude")
+    floor = Floor(site_id=site.id, name="Begane grond", level=0)
+    db.add(floor)
+    await db.commit()
+    await make_space(site, "Werkplek M.01", floor_id=floor.id)
+    return OtherSite(site, floor)
 
 
 def desk_form(world: World, csrf: str, **extra: str) -> dict[str, str]:
@@ -98,7 +128,7 @@ async def test_booking_with_htmx_answers_the_updated_list_only(
     assert 'desk-state-yours">Van u' in response.text
 
 
-async def test_the_filters_update_the_list_with_htmx(
+async def test_the_filters_answer_the_filters_and_the_list_with_htmx(
     client: Client, world: World, login_as: LoginAs
 ) -> None:
     await login_as(world.anna)
@@ -109,8 +139,222 @@ async def test_the_filters_update_the_list_with_htmx(
         headers=HTMX,
     )
 
-    assert response.text.lstrip().startswith('<section id="desk-results"')
+    assert response.text.lstrip().startswith('<div id="desk-booking">')
+    assert "<html" not in response.text
+    assert 'id="floor" name="floor"' in response.text
     assert "Middag" in response.text
+
+
+async def test_changing_the_site_swaps_the_filters_so_its_floors_come_along(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get("/book/desk", params={"site": world.site.id})
+
+    assert (
+        '<select id="site" name="site" hx-get="/book/desk" hx-include="closest form" '
+        'hx-trigger="change consume" hx-target="#desk-booking" hx-select="#desk-booking">'
+    ) in response.text
+
+
+async def test_the_floor_list_holds_the_chosen_sites_floors(
+    client: Client, world: World, login_as: LoginAs, other_site: OtherSite
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get("/book/desk", params={"site": other_site.site.id}, headers=HTMX)
+
+    assert f'<option value="{other_site.floor.id}" >Begane grond</option>' in response.text
+    assert "Eerste verdieping" not in response.text
+
+
+async def test_a_floor_of_another_site_is_ignored(
+    client: Client, world: World, login_as: LoginAs, other_site: OtherSite
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk", params={"site": other_site.site.id, "floor": world.floor.id}
+    )
+
+    assert "Werkplek M.01 reserveren" in response.text
+    assert "Eerste verdieping" not in response.text
+    assert f"floor={world.floor.id}" not in response.text
+
+
+async def test_the_floor_plan_link_is_part_of_the_list_so_it_follows_the_filters(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "day_part": "afternoon"},
+    )
+
+    results = response.text[response.text.index('<section id="desk-results"') :]
+    assert (
+        f'href="/plan?site={world.site.id}&amp;date={TOMORROW.isoformat()}&amp;day_part=afternoon"'
+        in results
+    )
+
+
+async def test_the_desk_date_stops_at_the_sites_last_bookable_date(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get("/book/desk", params={"site": world.site.id})
+
+    assert f'min="{TODAY.isoformat()}" max="{LAST_DAY.isoformat()}"' in response.text
+
+
+async def test_desks_beyond_the_booking_horizon_are_not_offered(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk", params={"site": world.site.id, "date": BEYOND.isoformat()}
+    )
+
+    assert "Op deze locatie kunt u hoogstens 14 dagen vooruit reserveren." in response.text
+    assert 'name="space_id"' not in response.text
+
+
+async def test_desks_on_the_last_bookable_date_are_offered(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk", params={"site": world.site.id, "date": LAST_DAY.isoformat()}
+    )
+
+    assert "Flexplek 1.01 reserveren" in response.text
+
+
+async def test_holding_a_desk_for_the_day_part_offers_no_other(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk", params={"site": world.site.id, "date": TOMORROW.isoformat()}
+    )
+
+    assert "U hebt voor dit dagdeel al een werkplek: Flexplek 1.01." in response.text
+    assert 'name="space_id"' not in response.text
+
+
+async def test_holding_a_desk_in_the_morning_offers_none_for_the_whole_day(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "day_part": "day"},
+    )
+
+    assert 'name="space_id"' not in response.text
+
+
+async def test_a_team_lead_holding_a_desk_may_still_book_one_for_a_colleague(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    make_person: MakePerson,
+    make_team: Callable[[str], Awaitable[Team]],
+    run: Run,
+    clock: FixedClock,
+) -> None:
+    team = await make_team("Wijkteam")
+    lotte = await make_person("Lotte", lead_of=(team,))
+    member = await make_person("Bram", teams=(team,))
+    await run(services.create_booking, clock, actor(lotte), desk_booking(world.desk))
+    await login_as(lotte)
+
+    response = await client.get(
+        "/book/desk", params={"site": world.site.id, "date": TOMORROW.isoformat()}
+    )
+
+    assert "Flexplek 1.02 reserveren" in response.text
+    assert '<select id="booked_for_id" name="booked_for_id" required' in response.text
+    assert '<option value="" disabled selected>Kies een collega</option>' in response.text
+    assert f'<option value="{member.id}"' in response.text
+
+
+async def test_a_second_desk_is_refused_naming_when_the_first_is_held(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/desk",
+        data=desk_form(world, headers["X-CSRF-Token"], space_id=str(world.desk2.id)),
+        headers=HTMX,
+    )
+
+    assert response.status_code == 422
+    assert "U hebt op 26-11-2026 van 07:30 tot 13:00 al een werkplek gereserveerd." in response.text
+
+
+async def test_repeating_without_a_weekday_marks_the_weekdays(
+    client: Client, world: World, login_as: LoginAs, db: AsyncSession
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/desk", data=desk_form(world, headers["X-CSRF-Token"], repeat_until="2026-12-03")
+    )
+
+    assert response.status_code == 422
+    assert (
+        '<input type="checkbox" id="repeat-0" name="repeat_weekdays" value="0"  '
+        'aria-invalid="true" aria-describedby="repeat_weekdays-error">'
+    ) in response.text
+    assert (
+        '<p class="field-error" id="repeat_weekdays-error">'
+        "Kies op welke weekdagen de reservering zich herhaalt.</p>"
+    ) in response.text
+    assert await count_bookings(db) == 0
+
+
+async def test_repeating_without_an_end_date_marks_the_end_date(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+    form: dict[str, object] = {
+        **desk_form(world, headers["X-CSRF-Token"]),
+        "repeat_weekdays": ["3"],
+    }
+
+    response = await client.post("/book/desk", data=form)
+
+    assert 'aria-invalid="true" aria-describedby="repeat_until-error"' in response.text
+    assert "Kies de laatste datum van de herhaling." in response.text
+
+
+async def test_the_error_summary_links_to_the_marked_repeat_field(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/desk",
+        data=desk_form(world, headers["X-CSRF-Token"], repeat_until="2026-12-03"),
+        headers=HTMX,
+    )
+
+    assert (
+        '<a href="#repeat-0">Op deze weekdagen: '
+        "Kies op welke weekdagen de reservering zich herhaalt.</a>"
+    ) in response.text
 
 
 async def test_booking_a_taken_desk_shows_why_with_409(
@@ -293,6 +537,123 @@ async def test_a_room_form_outside_opening_hours_marks_the_field(
     assert await count_bookings(db) == 0
 
 
+def room_form(world: World, csrf: str, **extra: str) -> dict[str, str]:
+    return {
+        "_csrf": csrf,
+        "site": str(world.site.id),
+        "date": TOMORROW.isoformat(),
+        "space_id": str(world.room.id),
+        "start": "10:00",
+        "end": "11:00",
+        "attendees": "2",
+        **extra,
+    }
+
+
+async def test_a_room_form_without_times_reports_both(
+    client: Client, world: World, login_as: LoginAs, db: AsyncSession
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/room", data=room_form(world, headers["X-CSRF-Token"], start="", end="")
+    )
+
+    assert response.status_code == 422
+    assert 'id="start-error">Kies een begintijd.' in response.text
+    assert 'id="end-error">Kies een eindtijd.' in response.text
+    assert await count_bookings(db) == 0
+
+
+async def test_the_room_error_summary_names_and_links_each_marked_field(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/room", data=room_form(world, headers["X-CSRF-Token"], start="", end="")
+    )
+
+    assert '<li><a href="#start">Van: Kies een begintijd.</a></li>' in response.text
+    assert '<li><a href="#end">Tot: Kies een eindtijd.</a></li>' in response.text
+
+
+async def test_a_refused_room_booking_links_the_field_it_concerns(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/room", data=room_form(world, headers["X-CSRF-Token"], end="19:00")
+    )
+
+    assert (
+        '<li><a href="#end">Tot: De locatie is op deze dag open van 07:30 tot 18:00.</a></li>'
+        in response.text
+    )
+
+
+async def test_the_room_date_stops_at_the_sites_last_bookable_date(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get("/book/room", params={"site": world.site.id})
+
+    assert f'min="{TODAY.isoformat()}" max="{LAST_DAY.isoformat()}"' in response.text
+
+
+async def test_rooms_beyond_the_booking_horizon_are_not_offered(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/room", params={"site": world.site.id, "date": BEYOND.isoformat()}
+    )
+
+    assert "Op deze locatie kunt u hoogstens 14 dagen vooruit reserveren." in response.text
+    assert "slot-free" not in response.text
+    assert 'id="book-form"' not in response.text
+
+
+async def test_past_half_hours_in_the_room_grid_are_named_in_text(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)  # the clock stands at 10:00 today
+
+    response = await client.get(
+        "/book/room", params={"site": world.site.id, "date": TODAY.isoformat()}
+    )
+
+    assert '<span aria-hidden="true">·</span><span class="visually-hidden">Voorbij</span>' in (
+        response.text
+    )
+    assert "aria-label=" not in response.text[response.text.index('class="room-grid"') :]
+
+
+async def test_rooms_for_other_teams_are_named_in_text_in_the_grid(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    make_space: MakeSpace,
+    make_team: Callable[[str], Awaitable[Team]],
+) -> None:
+    await make_space(
+        world.site, "Teamkamer", kind="meeting_room", capacity=4, teams=[await make_team("KCC")]
+    )
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/room", params={"site": world.site.id, "date": TOMORROW.isoformat()}
+    )
+
+    assert (
+        '<span aria-hidden="true">–</span><span class="visually-hidden">Voor andere teams</span>'
+        in response.text
+    )
+
+
 # --- my bookings, check-in ----------------------------------------------------------------
 
 
@@ -307,6 +668,56 @@ async def test_my_bookings_lists_upcoming_bookings_with_cancel(
     assert "Flexplek 1.01" in response.text
     assert f'action="/bookings/{made.created[0].id}/cancel"' in response.text
     assert "donderdag 26-11-2026, ochtend (07:30–13:00)" in response.text
+
+
+async def test_cancelling_asks_for_confirmation_naming_the_booking(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await login_as(world.anna)
+
+    response = await client.get("/bookings")
+
+    assert (
+        'hx-confirm="Reservering van Flexplek 1.01 op donderdag 26-11-2026, '
+        'ochtend (07:30–13:00) annuleren?"'
+    ) in response.text
+
+
+async def test_cancelling_later_dates_asks_for_its_own_confirmation(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    weekly = desk_booking(
+        world.desk, recurrence=RecurrenceIn(weekdays=[3], until=date(2026, 12, 3))
+    )
+    await run(services.create_booking, clock, actor(world.anna), weekly)
+    await login_as(world.anna)
+
+    response = await client.get("/bookings")
+
+    assert (
+        'hx-confirm="Flexplek 1.01 op donderdag 26-11-2026, ochtend (07:30–13:00) '
+        'en alle latere datums van deze herhalende reservering annuleren?"'
+    ) in response.text
+    assert (
+        'Deze en latere datums annuleren<span class="visually-hidden"> Flexplek 1.01 '
+        "donderdag 26-11-2026, ochtend (07:30–13:00)</span>"
+    ) in response.text
+
+
+async def test_the_check_in_button_names_the_booking_for_screen_readers(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    clock.set(at(TODAY, 7, 45))
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY))
+    await login_as(world.anna)
+
+    response = await client.get("/bookings")
+
+    assert (
+        'Inchecken<span class="visually-hidden"> Flexplek 1.01 '
+        "woensdag 25-11-2026, ochtend (07:30–13:00)</span>"
+    ) in response.text
 
 
 async def test_cancelling_with_a_plain_form_redirects_to_my_bookings(

@@ -420,6 +420,33 @@ async def test_one_person_holds_one_desk_at_a_time(
     assert await count_bookings(db) == 1
 
 
+async def test_a_second_desk_is_refused_naming_when_the_first_is_held(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+
+    error = await _refused(run, clock, actor(world.anna), desk_booking(world.desk2))
+
+    assert error.message == (
+        "U hebt op 26-11-2026 van 07:30 tot 13:00 al een werkplek gereserveerd."
+    )
+
+
+async def test_a_desk_for_a_colleague_holding_one_is_refused_naming_when(
+    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+) -> None:
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    fenna = await make_person("Fenna", roles=(Role.FACILITIES,))
+
+    error = await _refused(
+        run, clock, actor(fenna), desk_booking(world.desk2, booked_for_id=world.anna.id)
+    )
+
+    assert error.message == (
+        "Deze collega heeft op 26-11-2026 van 07:30 tot 13:00 al een werkplek gereserveerd."
+    )
+
+
 async def test_a_desk_and_a_room_may_be_held_at_the_same_time(
     world: World, run: Run, clock: FixedClock
 ) -> None:

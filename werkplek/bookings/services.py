@@ -527,6 +527,19 @@ async def desk_bookings_between(
     return found
 
 
+async def desks_held(
+    session: AsyncSession, person_id: int, start: datetime, end: datetime
+) -> list[DeskBooking]:
+    """The person's active desk bookings overlapping [start, end): while they hold one, no
+    other desk can be booked for them then (one desk per person per moment)."""
+    first_day, last_day = (instant.astimezone(AMSTERDAM).date() for instant in (start, end))
+    return [
+        booking
+        for booking in await desk_bookings_between(session, [person_id], first_day, last_day)
+        if booking.start_at < end and booking.end_at > start
+    ]
+
+
 # --- making bookings ----------------------------------------------------------------------
 
 
@@ -749,6 +762,17 @@ def _room_slot(request: _Request, day: date, starts: time, ends: time) -> Slot:
     )
 
 
+def last_bookable_day(clock: Clock, site: Site) -> date:
+    """The last date a booking at ``site`` may fall on: ``max_days_ahead`` days from today
+    there."""
+    return local_today(clock, _zone(site)) + timedelta(days=site.max_days_ahead)
+
+
+def too_far_ahead_message(site: Site) -> str:
+    """Why a date after ``last_bookable_day`` cannot be booked."""
+    return _("You can book at most %(days)s days ahead at this site.", days=site.max_days_ahead)
+
+
 def _check_dates(request: _Request, clock: Clock, slot: Slot) -> None:
     """Not in the past, not too far ahead, space not closed."""
     now = clock.now()
@@ -758,13 +782,9 @@ def _check_dates(request: _Request, clock: Clock, slot: Slot) -> None:
         raise BookingRuleBroken(
             _("This time has already passed."), field=field_name, code="in_the_past"
         )
-    ahead = (slot.day - local_today(clock, _zone(request.site))).days
-    if ahead > request.site.max_days_ahead:
+    if slot.day > last_bookable_day(clock, request.site):
         raise BookingRuleBroken(
-            _(
-                "You can book at most %(days)s days ahead at this site.",
-                days=request.site.max_days_ahead,
-            ),
+            too_far_ahead_message(request.site),
             field=field_name,
             code="too_far_ahead",
             max_days_ahead=request.site.max_days_ahead,
@@ -850,10 +870,18 @@ def _conflict_error(existing: Booking, zone: ZoneInfo) -> BookingConflict:
 
 
 def _has_desk_error(existing: Booking, zone: ZoneInfo, for_self: bool) -> BookingRuleBroken:
+    when = {
+        "date": _fmt_day(existing.start_at.astimezone(zone).date()),
+        "start": _fmt_time(existing.start_at, zone),
+        "end": _fmt_time(existing.end_at, zone),
+    }
     message = (
-        _("You already have a desk booked at this time.")
+        _("You already have a desk booked on %(date)s from %(start)s to %(end)s.", **when)
         if for_self
-        else _("This colleague already has a desk booked at this time.")
+        else _(
+            "This colleague already has a desk booked on %(date)s from %(start)s to %(end)s.",
+            **when,
+        )
     )
     return BookingRuleBroken(
         message,
@@ -942,7 +970,7 @@ async def _conflict_from_integrity(
     text = str(exc.orig if exc.orig is not None else exc)
     if PERSON_DESK_CONSTRAINT in text:
         return BookingRuleBroken(
-            _("You already have a desk booked at this time."),
+            _("You already have a desk booked at that time."),
             field="date",
             code="already_has_desk",
         )
@@ -1388,6 +1416,9 @@ class DeskAvailability:
     windows: list[DayPartWindow]
     cap: CapOut | None
     desks: list[DeskStatusOut]
+    #: The last date the site can be booked for, and why ``day`` cannot if it is after it.
+    last_day: date
+    too_far_ahead: str | None
 
 
 @dataclass
@@ -1395,6 +1426,15 @@ class RoomAvailability:
     site: Site
     day: SiteDay
     rooms: list[RoomStatusOut]
+    #: The last date the site can be booked for, and why ``day`` cannot if it is after it.
+    last_day: date
+    too_far_ahead: str | None
+
+
+def _horizon(clock: Clock, site: Site, day: date) -> tuple[date, str | None]:
+    """The last bookable date of the site, and the refusal for ``day`` if it lies beyond."""
+    last_day = last_bookable_day(clock, site)
+    return last_day, too_far_ahead_message(site) if day > last_day else None
 
 
 def day_windows(site: Site, info: SiteDay) -> list[DayPartWindow]:
@@ -1605,7 +1645,16 @@ async def desk_availability(
                 day=morning if _PART_RANK[morning] <= _PART_RANK[afternoon] else afternoon,
             )
         )
-    return DeskAvailability(site=site, day=info, windows=windows, cap=cap, desks=result)
+    last_day, too_far_ahead = _horizon(clock, site, day)
+    return DeskAvailability(
+        site=site,
+        day=info,
+        windows=windows,
+        cap=cap,
+        desks=result,
+        last_day=last_day,
+        too_far_ahead=too_far_ahead,
+    )
 
 
 @dataclass(frozen=True)
@@ -1757,7 +1806,10 @@ async def room_availability(
                 free=free,
             )
         )
-    return RoomAvailability(site=site, day=info, rooms=result)
+    last_day, too_far_ahead = _horizon(clock, site, day)
+    return RoomAvailability(
+        site=site, day=info, rooms=result, last_day=last_day, too_far_ahead=too_far_ahead
+    )
 
 
 def _gaps(

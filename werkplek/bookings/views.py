@@ -88,33 +88,52 @@ async def _people_for(db: AsyncSession, user: CurrentUser) -> list[Any]:
     return list(await services.bookable_people(db, user))
 
 
-def _recurrence_from_form(form: dict[str, Any]) -> dict[str, Any] | None:
+def _recurrence_from_form(form: dict[str, Any], errors: dict[str, str]) -> dict[str, Any] | None:
+    """The weekly repeat asked for, if any; a half-filled one adds to ``errors``."""
     weekdays = form.get("repeat_weekdays") or []
     until = str(form.get("repeat_until") or "")
     if not weekdays and not until:
         return None
+    if not weekdays:
+        errors["repeat_weekdays"] = _("Choose the weekdays to repeat on.")
+    try:
+        date.fromisoformat(until)
+    except ValueError:
+        errors["repeat_until"] = _("Choose the last date to repeat on.")
     return {"weekdays": weekdays, "until": until}
 
 
-def _local_times(day: str, start: Any, end: Any) -> tuple[datetime, datetime]:
-    """A room form's date and HH:MM times as naive local datetimes (read in the site's zone)."""
+def _local_times(
+    day: str, start: Any, end: Any, errors: dict[str, str]
+) -> tuple[datetime, datetime] | None:
+    """A room form's date and HH:MM times as naive local datetimes (read in the site's zone);
+    each one missing adds to ``errors``."""
     try:
         on = date.fromisoformat(day)
     except ValueError:
-        raise FormInvalid({"date": _("Choose a date.")}) from None
+        errors["date"] = _("Choose a date.")
+        return None
     times = []
-    for name, value in (("start", start), ("end", end)):
+    for name, value, message in (
+        ("start", start, _("Choose a start time.")),
+        ("end", end, _("Choose an end time.")),
+    ):
         try:
             times.append(datetime.combine(on, time.fromisoformat(str(value or ""))))
         except ValueError:
-            message = _("Choose a start time.") if name == "start" else _("Choose an end time.")
-            raise FormInvalid({name: message}) from None
-    return times[0], times[1]
+            errors[name] = message
+    return (times[0], times[1]) if len(times) == 2 else None
 
 
 def _form_errors(exc: DomainError | FormInvalid) -> tuple[str, dict[str, str]]:
+    """The error to show above the form, and the message per field (``form``: no field)."""
     if isinstance(exc, FormInvalid):
-        return _("Please correct the marked fields."), exc.errors
+        errors = {
+            # Only a weekday outside 0-6 gets past _recurrence_from_form into convert_form.
+            ("repeat_weekdays" if name == "recurrence" else name): message
+            for name, message in exc.errors.items()
+        }
+        return _("Please correct the marked fields."), errors
     field_name = (exc.field or "form").split(".")[0]
     if field_name == "recurrence":
         field_name = "repeat_until"
@@ -208,8 +227,10 @@ class BookingPages(Controller):
         message: str | None = None,
         error: str | None = None,
         errors: dict[str, str] | None = None,
-        partial: bool = False,
+        template: str = "bookings/book_desk.html",
     ) -> Template:
+        """The desk page, or with htmx one of its parts: ``_desk_booking.html`` (filters
+        and results, when the filters change) or ``_desk_results.html`` (after booking)."""
         sites, site = await _pick_site(db, int_or_none(values.get("site")), services.DESK_KINDS)
         day = date_or(values.get("date"), local_today(clock))
         part_value = str(values.get("day_part") or DayPart.DAY.value)
@@ -217,13 +238,17 @@ class BookingPages(Controller):
         floor_id = int_or_none(values.get("floor"))
         availability = None
         floors: list[Any] = []
+        held: list[services.DeskBooking] = []
         if site is not None:
             floors = list(await list_floors(db, site.id))
             if floor_id not in {f.id for f in floors}:
-                floor_id = None
+                floor_id = None  # a floor of another site: its name would mislabel these desks
             availability = await services.desk_availability(
                 db, clock, user, site.id, day, floor_id=floor_id
             )
+            window = next((w for w in availability.windows if w.day_part is part), None)
+            if window is not None:  # the site is open that day
+                held = await services.desks_held(db, user.id, window.start, window.end)
         context = {
             "sites": sites,
             "site": site,
@@ -233,6 +258,7 @@ class BookingPages(Controller):
             "day_part": part.value,
             "day_parts": list(DayPart),
             "availability": availability,
+            "held": held,
             "status_text": DESK_STATUS_TEXT,
             "people": await _people_for(db, user),
             "values": values,
@@ -242,7 +268,6 @@ class BookingPages(Controller):
             "errors": errors or {},
             "today": local_today(clock),
         }
-        template = "bookings/_desk_results.html" if partial else "bookings/book_desk.html"
         return _render(request, template, status_code=status_code, **context)
 
     @get("/book/desk")
@@ -265,7 +290,15 @@ class BookingPages(Controller):
             except DomainError:
                 message = None
         return await self._desk_page(
-            request, db, clock, user, values, message=message, partial=is_htmx(request)
+            request,
+            db,
+            clock,
+            user,
+            values,
+            message=message,
+            template="bookings/_desk_booking.html"
+            if is_htmx(request)
+            else "bookings/book_desk.html",
         )
 
     @post("/book/desk")
@@ -278,15 +311,18 @@ class BookingPages(Controller):
         settings: SettingsDep,
     ) -> Template | Redirect:
         form = await read_form(request, ("repeat_weekdays",))
-        htmx = is_htmx(request)
+        template = "bookings/_desk_results.html" if is_htmx(request) else "bookings/book_desk.html"
+        errors: dict[str, str] = {}
         raw = {
             "space_id": form.get("space_id"),
             "date": form.get("date"),
             "day_part": form.get("day_part"),
             "booked_for_id": form.get("booked_for_id") or None,
-            "recurrence": _recurrence_from_form(form),
+            "recurrence": _recurrence_from_form(form, errors),
         }
         try:
+            if errors:
+                raise FormInvalid(errors)
             data = convert_form(raw, BookingIn, empty_is_none=("booked_for_id",))
             result = await services.create_booking(db, clock, user, data)
         except (DomainError, FormInvalid) as exc:
@@ -302,10 +338,10 @@ class BookingPages(Controller):
                 status_code=status,
                 error=error,
                 errors=errors,
-                partial=htmx,
+                template=template,
             )
         outs = await services.bookings_out(db, result.created, grace=_grace(settings))
-        if htmx:
+        if is_htmx(request):
             await db.commit()
             return await self._desk_page(
                 request,
@@ -314,7 +350,7 @@ class BookingPages(Controller):
                 user,
                 form,
                 message=_created_message(result, outs),
-                partial=True,
+                template=template,
             )
         if result.series is not None:
             return Redirect(path=f"/bookings?series={result.series.id}")
@@ -403,6 +439,7 @@ class BookingPages(Controller):
             "message": message,
             "error": error,
             "errors": errors or {},
+            "today": local_today(clock),
         }
         return _render(request, "bookings/book_room.html", status_code=status_code, **context)
 
@@ -442,16 +479,20 @@ class BookingPages(Controller):
     ) -> Template | Redirect:
         form = await read_form(request, ("repeat_weekdays", "amenity", "safety"))
         day = str(form.get("date") or "")
+        errors: dict[str, str] = {}
+        times = _local_times(day, form.get("start"), form.get("end"), errors)
+        recurrence = _recurrence_from_form(form, errors)
         try:
-            starts, ends = _local_times(day, form.get("start"), form.get("end"))
+            if times is None or errors:
+                raise FormInvalid(errors)
             raw = {
                 "space_id": form.get("space_id"),
-                "start": starts,
-                "end": ends,
+                "start": times[0],
+                "end": times[1],
                 "title": form.get("title") or "",
                 "attendees": form.get("attendees") or 1,
                 "booked_for_id": form.get("booked_for_id") or None,
-                "recurrence": _recurrence_from_form(form),
+                "recurrence": recurrence,
             }
             data = convert_form(raw, BookingIn, empty_is_none=("booked_for_id",))
             result = await services.create_booking(db, clock, user, data)
@@ -771,7 +812,8 @@ class FacilitiesBookingPages(Controller):
         clock: Clock,
         user: CurrentUser,
         *,
-        message: str | None = None,
+        done: str | None = None,
+        decided: BookingOut | None = None,
         error: str | None = None,
         status_code: int = 200,
     ) -> Template:
@@ -781,7 +823,8 @@ class FacilitiesBookingPages(Controller):
             "bookings/approvals.html",
             status_code=status_code,
             bookings=await services.bookings_out(db, pending),
-            message=message,
+            done=done,
+            decided=decided,
             error=error,
         )
 
@@ -793,9 +836,17 @@ class FacilitiesBookingPages(Controller):
         clock: ClockDep,
         user: UserDep,
         done: FromQuery[str | None] = None,
+        booking: FromQuery[int | None] = None,
     ) -> Template:
-        message = {"approved": _("Approved."), "declined": _("Declined.")}.get(done or "")
-        return await self._approvals(request, db, clock, user, message=message)
+        """The requests waiting; after a decision (``done``, ``booking``) which one it was."""
+        decided = None
+        if done in ("approved", "declined") and booking is not None:
+            try:
+                found = await services.get_booking(db, user, booking)
+                decided = (await services.bookings_out(db, [found]))[0]
+            except DomainError:
+                decided = None
+        return await self._approvals(request, db, clock, user, done=done, decided=decided)
 
     @post("/bookings/{booking_id:int}/approve")
     async def approve(
@@ -813,7 +864,10 @@ class FacilitiesBookingPages(Controller):
             return await self._approvals(
                 request, db, clock, user, error=exc.message, status_code=exc.status_code
             )
-        return Redirect(path="/bookings/approvals", query_params={"done": "approved"})
+        return Redirect(
+            path="/bookings/approvals",
+            query_params={"done": "approved", "booking": str(booking_id)},
+        )
 
     @post("/bookings/{booking_id:int}/decline")
     async def decline(
@@ -831,7 +885,10 @@ class FacilitiesBookingPages(Controller):
             return await self._approvals(
                 request, db, clock, user, error=exc.message, status_code=exc.status_code
             )
-        return Redirect(path="/bookings/approvals", query_params={"done": "declined"})
+        return Redirect(
+            path="/bookings/approvals",
+            query_params={"done": "declined", "booking": str(booking_id)},
+        )
 
     @get("/bookings/qr-codes")
     async def qr_codes(
