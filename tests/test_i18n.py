@@ -1,4 +1,6 @@
-from werkplek.i18n import negotiate_language
+import re
+
+from werkplek.i18n import negotiate_language, translations
 from werkplek.messages import calls_in_fstrings, ui_messages, untranslated
 
 
@@ -27,3 +29,10 @@ def test_browser_language_is_used_when_nothing_was_chosen() -> None:
 
 def test_a_persons_choice_beats_the_cookie_and_the_browser() -> None:
     assert negotiate_language("nl", "en", "en") == "nl"
+
+
+def test_dutch_addresses_the_user_as_u_never_as_je() -> None:
+    informal = re.compile(r"\b(je|jij|jou|jouw)\b", re.IGNORECASE)
+    catalog = getattr(translations("nl"), "_catalog", {})
+    found = sorted(text for text in catalog.values() if informal.search(text))
+    assert found == []

@@ -64,7 +64,7 @@ async def test_an_employee_gets_403_on_the_sites_page(
     response = await client.get("/admin/sites")
 
     assert response.status_code == 403
-    assert "U heeft geen toestemming om dit te doen." in response.text
+    assert "U hebt geen toestemming om dit te doen." in response.text
 
 
 async def test_anonymous_visitors_are_sent_to_the_login_page(client: Client) -> None:
