@@ -171,6 +171,54 @@ async def test_the_pattern_page_shows_a_wrong_site_as_an_error(
     assert "Gemeentewerf" in response.text
 
 
+async def test_the_pattern_page_names_the_day_whose_reachable_hours_end_before_they_start(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    response = await client.post("/my-week/pattern", data={"from_0": "17:00", "until_0": "08:00"})
+    assert response.status_code == 422
+    assert (
+        "Op maandag: Het begin van uw bereikbaarheid moet voor het einde liggen." in response.text
+    )
+
+
+async def test_the_pattern_page_marks_both_hours_of_the_day_whose_range_is_wrong(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    response = await client.post("/my-week/pattern", data={"from_0": "17:00", "until_0": "08:00"})
+    assert 'id="hours_0-error"' in response.text
+    for name in ("from_0", "until_0"):
+        assert re.search(
+            rf'id="{name}"[^>]*aria-invalid="true" aria-describedby="hours_0-error"', response.text
+        )
+    assert not re.search(r'id="from_1"[^>]*aria-invalid', response.text)
+
+
+async def test_the_pattern_page_keeps_what_was_entered_when_it_is_refused(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    response = await client.post(
+        "/my-week/pattern",
+        data={"morning_0": "home", "from_0": "17:00", "until_0": "08:00", "from_2": "09:00"},
+    )
+    assert '<option value="home" selected>' in response.text
+    assert re.search(r'id="from_0"[^>]*value="17:00"', response.text)
+    assert re.search(r'id="until_0"[^>]*value="08:00"', response.text)
+
+
+async def test_the_pattern_page_marks_the_select_of_a_wrong_site(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, sites: Sites
+) -> None:
+    await login_as(await make_person())
+    response = await client.post("/my-week/pattern", data={"morning_1": f"office:{sites.depot.id}"})
+    assert re.search(
+        r'id="morning_1"[^>]*aria-invalid="true" aria-describedby="morning_1-error"',
+        response.text,
+    )
+
+
 async def test_the_kcc_page_renders_with_the_search_box(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:

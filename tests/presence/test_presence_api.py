@@ -626,3 +626,16 @@ async def test_reachable_hours_from_the_pattern_say_so(
         "16:00:00",
         "pattern",
     )
+
+
+async def test_a_pattern_with_hours_ending_before_they_start_names_the_day(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    response = await client.put(
+        "/api/presence/pattern",
+        json={
+            "days": [{"weekday": 0, "reachable_from": "17:00:00", "reachable_until": "08:00:00"}]
+        },
+    )
+    assert (response.status_code, response.json()["field"]) == (422, "days.0.reachable_until")

@@ -1547,7 +1547,13 @@ async def set_pattern(
         if day.weekday in seen:
             raise InvalidInput(_("A weekday is listed twice."), field="days")
         seen.add(day.weekday)
-        _check_hours(day.reachable_from, day.reachable_until)
+        try:
+            _check_hours(day.reachable_from, day.reachable_until)
+        except InvalidInput as exc:
+            message = _(
+                "On %(day)s: %(problem)s", day=_(WEEKDAYS[day.weekday]), problem=exc.message
+            )
+            raise InvalidInput(message, field=f"days.{day.weekday}.{exc.field}") from exc
         row = WeeklyPattern(
             person_id=person.id,
             weekday=day.weekday,

@@ -109,6 +109,21 @@ def location_options(sites: list[Any]) -> list[tuple[str, str]]:
     return options
 
 
+def pattern_field(field: str) -> str:
+    """Where a weekly pattern error belongs on the pattern form: ``days.0.morning.site_id``
+    is the select ``morning_0``, ``days.0.morning.area`` the input ``area_0``, and either
+    of the reachable hours ``hours_0`` (they are wrong together: both inputs are marked)."""
+    path = field.split(".")
+    if len(path) < 3 or path[0] != "days":
+        return field
+    weekday, name = path[1], path[2]
+    if name in ("reachable_from", "reachable_until"):
+        return f"hours_{weekday}"
+    if path[-1] == "area":
+        return f"area_{weekday}"
+    return f"{name}_{weekday}"
+
+
 def day_in_from_form(form: dict[str, Any]) -> DayIn:
     """The day form as a DayIn: area and reason apply to the half days they fit.
 
@@ -354,7 +369,7 @@ class MyWeekPages(Controller):
                 area = str(form.get(f"area_{weekday}") or "").strip() or None
                 for part_name in ("morning", "afternoon"):
                     location = parse_location(
-                        form.get(f"{part_name}_{weekday}"), f"{part_name}_{weekday}"
+                        form.get(f"{part_name}_{weekday}"), f"days.{weekday}.{part_name}"
                     )
                     slots[part_name] = (
                         PatternSlotIn(
@@ -370,21 +385,24 @@ class MyWeekPages(Controller):
                         weekday=weekday,
                         morning=slots["morning"],
                         afternoon=slots["afternoon"],
-                        reachable_from=parse_time(form.get(f"from_{weekday}"), f"from_{weekday}"),
+                        reachable_from=parse_time(
+                            form.get(f"from_{weekday}"), f"days.{weekday}.reachable_from"
+                        ),
                         reachable_until=parse_time(
-                            form.get(f"until_{weekday}"), f"until_{weekday}"
+                            form.get(f"until_{weekday}"), f"days.{weekday}.reachable_until"
                         ),
                     )
                 )
             await services.set_pattern(db, clock, user, user.id, PatternIn(days=days))
         except FormInvalid as exc:
-            return await self._pattern_page(request, db, form, exc.errors, status_code=422)
+            errors, status_code = exc.errors, 422
         except DomainError as exc:
             await db.rollback()
-            return await self._pattern_page(
-                request, db, form, form_error(exc), status_code=exc.status_code
-            )
-        return Redirect(path="/my-week/pattern?saved=true")
+            errors, status_code = form_error(exc), exc.status_code
+        else:
+            return Redirect(path="/my-week/pattern?saved=true")
+        errors = {pattern_field(name): text for name, text in errors.items()}
+        return await self._pattern_page(request, db, form, errors, status_code=status_code)
 
 
 # --- KCC finder and team boards -----------------------------------------------------------
