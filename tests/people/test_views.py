@@ -86,6 +86,24 @@ async def test_an_invalid_phone_number_is_422_with_the_field_marked(
     assert (await _reload(db, anna)).phone == "020 555 0101"
 
 
+async def test_a_refused_profile_shows_again_what_i_typed(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await login_as(await make_person("Anna", phone="020 555 0101"))
+
+    response = await client.post(
+        "/profile",
+        data={
+            "_csrf": headers["X-CSRF-Token"],
+            "phone": "bel maar",
+            "chat_handle": "@anna.nieuw",
+            "language": "nl",
+        },
+    )
+
+    assert 'value="bel maar"' in response.text and 'value="@anna.nieuw"' in response.text
+
+
 async def test_a_token_made_on_the_profile_is_shown_once(
     client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
 ) -> None:

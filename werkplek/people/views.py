@@ -341,7 +341,9 @@ class HomePages(Controller):
         errors: dict[str, str] | None = None,
         new_token: str | None = None,
         saved: bool = False,
+        values: dict[str, Any] | None = None,
     ) -> Template:
+        """``values``: what was submitted and refused, shown again instead of what is stored."""
         person = await services.get_person(db, user.id)
         return page(
             request,
@@ -352,6 +354,7 @@ class HomePages(Controller):
             errors=errors or {},
             new_token=new_token,
             saved=saved,
+            values=values or {},
         )
 
     @post("/profile")
@@ -366,11 +369,15 @@ class HomePages(Controller):
                 form, PersonUpdate, empty_is_none=("phone", "mobile", "chat_handle")
             )
             await services.update_person(db, clock, user, user.id, data)
-        except FormInvalid as exc:
-            return await self._profile_page(request, db, user, status_code=422, errors=exc.errors)
-        except DomainError as exc:
+        except (FormInvalid, DomainError) as exc:
+            await db.rollback()
+            errors, status = (
+                (exc.errors, 422)
+                if isinstance(exc, FormInvalid)
+                else (form_error(exc), exc.status_code)
+            )
             return await self._profile_page(
-                request, db, user, status_code=exc.status_code, errors=form_error(exc)
+                request, db, user, status_code=status, errors=errors, values=form
             )
         return await self._profile_page(request, db, user, saved=True)
 
@@ -385,7 +392,9 @@ class HomePages(Controller):
                 db, clock, user, convert_form(form, ApiTokenIn)
             )
         except FormInvalid as exc:
-            return await self._profile_page(request, db, user, status_code=422, errors=exc.errors)
+            return await self._profile_page(
+                request, db, user, status_code=422, errors=exc.errors, values=form
+            )
         return await self._profile_page(request, db, user, new_token=created.token)
 
     @post("/profile/tokens/{token_id:int}/revoke")
