@@ -29,6 +29,15 @@ async def test_my_week_shows_a_card_per_working_day(
     assert response.text.count('class="card presence-day"') == 5
 
 
+async def test_my_week_with_a_week_it_cannot_read_shows_this_week(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    response = await client.get("/my-week", params={"week": "garbage"})
+    assert response.status_code == 200
+    assert "Week van maandag 23 november" in response.text
+
+
 async def test_my_week_offers_offices_and_field_bases_but_not_community_venues(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, sites: Sites
 ) -> None:
@@ -271,6 +280,19 @@ async def test_the_team_board_page_lists_the_members(
     response = await client.get(f"/teams/{team.id}/board")
     assert response.status_code == 200
     assert "Fatima Yilmaz" in response.text
+
+
+async def test_the_team_board_page_with_a_date_it_cannot_read_shows_this_week(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    team = await make_team("Vergunningen")
+    await login_as(await make_person())
+    response = await client.get(f"/teams/{team.id}/board", params={"date": "abc"})
+    assert response.status_code == 200
+    assert "maandag 23 november" in response.text
 
 
 async def test_the_callback_notes_page_offers_the_kcc_a_form(

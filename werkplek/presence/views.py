@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,6 +38,7 @@ from werkplek.web import (
     SettingsDep,
     UserDep,
     convert_form,
+    date_or,
     form_error,
     is_htmx,
     login_required,
@@ -83,15 +83,6 @@ def parse_time(raw: object, field_name: str) -> time | None:
         return time.fromisoformat(text)
     except ValueError as exc:
         raise FormInvalid({field_name: _("Enter a time as hh:mm.")}) from exc
-
-
-def parse_date(raw: str | None, default: date) -> date:
-    if not raw:
-        return default
-    try:
-        return date.fromisoformat(raw)
-    except ValueError as exc:
-        raise NotFoundException() from exc
 
 
 def location_options(sites: list[Any]) -> list[tuple[str, str]]:
@@ -218,7 +209,7 @@ class MyWeekPages(Controller):
         copied: FromQuery[int | None] = None,
         kept: FromQuery[int] = 0,
     ) -> Template:
-        chosen = parse_date(week, local_today(clock))
+        chosen = date_or(week, local_today(clock))
         try:
             context = await self._context(db, clock, settings, user, chosen)
         except DomainError as exc:
@@ -246,7 +237,7 @@ class MyWeekPages(Controller):
         user: UserDep,
     ) -> Redirect:
         form = await read_form(request)
-        week = parse_date(form.get("week"), local_today(clock))
+        week = date_or(form.get("week"), local_today(clock))
         done = await services.copy_previous_week(db, clock, settings, user, user.id, week)
         return Redirect(
             path=f"/my-week?week={week.isoformat()}&copied={done.copied}&kept={done.kept}"
@@ -454,7 +445,7 @@ class FinderPages(Controller):
         team_id: FromPath[int],
         day: Annotated[str | None, QueryParameter(name="date")] = None,
     ) -> Template:
-        chosen = parse_date(day, local_today(clock))
+        chosen = date_or(day, local_today(clock))
         board = await services.team_board(db, clock, settings, user, team_id, chosen)
         present: dict[str, int] = {}
         for member in board.members:
