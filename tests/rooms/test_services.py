@@ -16,6 +16,7 @@ from werkplek.rooms.services import (
     DayPart,
     day_part_window,
     is_bookable_by,
+    main_site,
     public_holiday,
     site_day,
     space_closed_on,
@@ -169,3 +170,19 @@ def test_facilities_may_book_a_restricted_space() -> None:
     space.restricted_to = [SpaceTeam(space_id=1, team_id=3)]
 
     assert is_bookable_by(space, _user(Role.FACILITIES))
+
+
+def test_pages_start_on_the_central_office_rather_than_the_first_site_by_name() -> None:
+    hall = Site(id=1, name="Dorpshuis De Kolk", kind="community_venue")
+    office = Site(id=2, name="Gemeentehuis", kind="central_office")
+    assert main_site([hall, office]) is office
+
+
+def test_without_a_central_office_pages_start_on_the_first_site_by_name() -> None:
+    hall = Site(id=1, name="Dorpshuis De Kolk", kind="community_venue")
+    base = Site(id=2, name="Werf", kind="field_base")
+    assert main_site([base, hall]) is hall
+
+
+def test_without_sites_there_is_no_site_to_start_on() -> None:
+    assert main_site([]) is None

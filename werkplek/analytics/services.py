@@ -85,7 +85,7 @@ from werkplek.navigation import N_
 from werkplek.people.models import Person, Team, TeamMembership
 from werkplek.presence.models import WeeklyPattern, WorkLocation
 from werkplek.rooms.models import Closure, Floor, Site, SiteKind, Space, SpaceKind
-from werkplek.rooms.services import SiteDay, public_holiday, site_day
+from werkplek.rooms.services import SiteDay, list_sites, main_site, public_holiday, site_day
 
 MIN_GROUP_SIZE = 5
 DEFAULT_PERIOD_DAYS = 28
@@ -379,11 +379,7 @@ async def get_site(session: AsyncSession, site_id: int | None) -> Site:
 
 
 async def default_site(session: AsyncSession) -> Site | None:
-    return (
-        await session.execute(
-            select(Site).where(Site.active.is_(True)).order_by(Site.name).limit(1)
-        )
-    ).scalar_one_or_none()
+    return main_site(await list_sites(session))
 
 
 async def get_floor(session: AsyncSession, site: Site, floor_id: int) -> Floor:

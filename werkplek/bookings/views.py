@@ -28,7 +28,14 @@ from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.people.views import safe_next
 from werkplek.rooms.models import Amenity, SafetyFeature, Site, SpaceKind
-from werkplek.rooms.services import DayPart, get_space, list_floors, list_sites, list_spaces
+from werkplek.rooms.services import (
+    DayPart,
+    get_space,
+    list_floors,
+    list_sites,
+    list_spaces,
+    main_site,
+)
 from werkplek.web import (
     ClockDep,
     DbDep,
@@ -77,7 +84,7 @@ async def _pick_site(
     if kinds:
         with_kinds = await services.sites_with_spaces(db, kinds)
         sites = [s for s in sites if s.id in with_kinds]
-    chosen = next((s for s in sites if s.id == site_id), sites[0] if sites else None)
+    chosen = next((s for s in sites if s.id == site_id), None) or main_site(sites)
     return sites, chosen
 
 

@@ -24,6 +24,7 @@ from werkplek.rooms.models import (
     Floor,
     OpeningHours,
     Site,
+    SiteKind,
     Space,
     SpaceKind,
     SpaceTeam,
@@ -112,6 +113,14 @@ def closure_out(closure: Closure) -> ClosureOut:
 
 
 # --- sites --------------------------------------------------------------------------------
+
+
+def main_site(sites: Sequence[Site]) -> Site | None:
+    """The site a page starts on when none is chosen: the central office (the first by
+    name if there are several), else the first site by name."""
+    return min(
+        sites, key=lambda site: (site.kind != SiteKind.CENTRAL_OFFICE, site.name), default=None
+    )
 
 
 async def list_sites(session: AsyncSession, *, include_inactive: bool = False) -> Sequence[Site]:
