@@ -191,8 +191,8 @@ async def test_the_site_page_lists_spaces_floors_and_coming_closures(
     assert "Spreekkamer 2" in response.text
     assert "Spreekkamer voor inwoners" in response.text
     assert "Eerste verdieping (Noord)" in response.text
-    assert "2026-12-07" in response.text
-    assert "2026-10-01" not in response.text
+    assert "07-12-2026" in response.text
+    assert "01-10-2026" not in response.text
 
 
 async def test_an_unknown_site_page_is_404(
@@ -264,6 +264,60 @@ async def test_facilities_add_a_closure_through_the_form(
         date(2026, 12, 31),
         "Tussen kerst en oud en nieuw",
     )
+
+
+async def test_facilities_close_one_room_through_the_form(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    room = await make_space(site, "Tureluur", kind="meeting_room", capacity=8)
+    headers = await _as_facilities(make_person, login_as)
+
+    await client.post(
+        f"/admin/sites/{site.id}/closures",
+        data={
+            "_csrf": headers["X-CSRF-Token"],
+            "space_id": str(room.id),
+            "starts_on": "2026-12-07",
+            "ends_on": "2026-12-07",
+            "reason": "Nieuw presentatiescherm",
+        },
+    )
+
+    await db.rollback()
+    assert (await db.execute(select(Closure.space_id))).scalar_one() == room.id
+
+
+async def test_the_site_page_names_the_room_a_closure_is_for(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    room = await make_space(site, "Tureluur", kind="meeting_room", capacity=8)
+    db.add(
+        Closure(
+            site_id=site.id,
+            space_id=room.id,
+            starts_on=date(2026, 12, 7),
+            ends_on=date(2026, 12, 7),
+            reason="Nieuw presentatiescherm",
+        )
+    )
+    await db.commit()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.get(f"/admin/sites/{site.id}")
+
+    assert "· Tureluur: Nieuw presentatiescherm" in response.text
 
 
 async def test_a_closure_ending_before_it_starts_marks_the_end_date(

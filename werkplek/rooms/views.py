@@ -192,13 +192,15 @@ class SitesAdminPages(Controller):
         status_code: int = 200,
     ) -> Template:
         site = await services.get_site(db, site_id)
+        spaces = await services.list_spaces(db, site_id=site_id, include_inactive=True)
         return page(
             request,
             "rooms/site_detail.html",
             status_code=status_code,
             site=site,
             floors=await services.list_floors(db, site_id),
-            spaces=await services.list_spaces(db, site_id=site_id, include_inactive=True),
+            spaces=spaces,
+            space_names={space.id: space.name for space in spaces},
             closures=await services.list_closures(db, site_id, from_date=local_today(clock)),
             errors=errors or {},
             values=values or {},
@@ -263,7 +265,8 @@ class SitesAdminPages(Controller):
     ) -> Template | Redirect:
         form = await read_form(request)
         try:
-            await services.add_closure(db, clock, user, site_id, convert_form(form, ClosureIn))
+            closure = convert_form(form, ClosureIn, empty_is_none=("space_id",))
+            await services.add_closure(db, clock, user, site_id, closure)
         except FormInvalid as exc:
             return await self._detail(
                 request, db, clock, site_id, errors=exc.errors, values=form, status_code=422
