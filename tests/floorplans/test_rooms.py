@@ -301,3 +301,16 @@ async def test_the_api_gives_each_rooms_state_and_free_times(
         "2026-11-26T18:00:00+01:00",
         1,
     )
+
+
+async def test_a_site_without_floors_says_so_on_the_plan_and_links_its_lists(
+    client: AsyncTestClient[Any], office: Office, make_site: Any, make_space: Any, login_as: Any
+) -> None:
+    hall = await make_site("Dorpshuis De Kolk", kind="community_venue")
+    await make_space(hall, "Zaal", kind="meeting_room", capacity=20)
+    await login_as(office.anna)
+
+    page = await client.get(f"/plan?site={hall.id}&{AFTERNOON}")
+
+    assert "Dorpshuis De Kolk heeft nog geen verdiepingen" in page.text
+    assert f'href="/book/room?site={hall.id}&amp;date={TOMORROW.isoformat()}"' in page.text
