@@ -73,6 +73,25 @@ async def test_a_note_needs_a_callback_number(
     assert response.status_code == 400
 
 
+async def test_a_callback_number_too_short_to_call_is_refused_naming_the_field(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    colleague = await make_person()
+    await login_as(await make_person(roles=(Role.KCC,)))
+    response = await client.post(NOTES, json=note_for(colleague, callback_number="06"))
+    assert (response.status_code, response.json()["field"]) == (422, "callback_number")
+
+
+async def test_an_international_callback_number_is_accepted(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    colleague = await make_person()
+    await login_as(await make_person(roles=(Role.KCC,)))
+    belgian = note_for(colleague, callback_number="+32 470 12 34 56")
+    response = await client.post(NOTES, json=belgian)
+    assert response.status_code == 201
+
+
 async def test_a_note_for_someone_who_left_is_refused_naming_person_id(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:

@@ -102,6 +102,9 @@ NEXT_REACHABLE_DAYS = 14
 NEAR_DAYS = 3
 SEARCH_MIN_LENGTH = 2
 SEARCH_LIMIT = 50
+#: A resident's number to call back: a Dutch number has ten digits, a foreign one more; a
+#: shorter one is a typing error the colleague could not recover from.
+CALLBACK_MIN_DIGITS = 10
 OFFICE_SITE_KINDS = frozenset({SiteKind.CENTRAL_OFFICE.value, SiteKind.SATELLITE.value})
 PARTS = (PresencePart.MORNING, PresencePart.AFTERNOON)
 WORKWEEK = 5
@@ -1647,6 +1650,14 @@ async def create_callback_note(
     question = data.question.strip()
     if not question:
         raise InvalidInput(_("Write down the resident's question."), field="question")
+    if len(_DIGITS.findall(data.callback_number)) < CALLBACK_MIN_DIGITS:
+        raise InvalidInput(
+            _(
+                "A callback number has at least %(digits)s digits, such as 06 12345678.",
+                digits=CALLBACK_MIN_DIGITS,
+            ),
+            field="callback_number",
+        )
     note = CallbackNote(
         person_id=person.id,
         created_by_id=actor.id,
