@@ -237,6 +237,19 @@ async def test_the_kcc_page_renders_with_the_search_box(
     assert 'hx-trigger="input changed delay:250ms, search"' in response.text
 
 
+async def test_the_finders_team_board_choice_starts_on_the_viewers_own_team(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    await make_team("Afval")
+    own = await make_team("Burgerzaken")
+    await login_as(await make_person(teams=(own,)))
+    response = await client.get("/kcc")
+    assert f'<option value="{own.id}" selected>' in response.text
+
+
 async def test_the_kcc_htmx_search_returns_only_result_rows(
     client: AsyncTestClient[Litestar],
     make_person: MakePerson,
