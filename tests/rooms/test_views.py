@@ -235,6 +235,25 @@ async def test_facilities_add_a_floor_with_zones_through_the_form(
     assert sorted(zone.name for zone in floor.zones) == ["Noord", "Zuid"]
 
 
+async def test_a_floor_without_a_name_is_refused_with_the_name_marked_and_the_level_kept(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors",
+        data={"_csrf": headers["X-CSRF-Token"], "name": "", "level": "3"},
+    )
+
+    assert response.status_code == 422
+    assert 'aria-describedby="name-error"' in response.text
+    assert 'id="floor-level" name="level" type="number" value="3"' in response.text
+
+
 async def test_facilities_add_a_closure_through_the_form(
     client: Client,
     db: AsyncSession,
