@@ -380,6 +380,23 @@ async def test_an_overlap_on_the_same_space_is_a_conflict_with_its_times(
     assert error.params["end"] == at(TOMORROW, 11).isoformat()
 
 
+async def test_a_conflict_with_ones_own_booking_says_it_is_ones_own(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    await run(
+        services.create_booking,
+        clock,
+        actor(world.anna),
+        room_booking(world.room, start=(10, 0), end=(11, 0)),
+    )
+
+    error = await _refused(
+        run, clock, actor(world.anna), room_booking(world.room, start=(10, 30), end=(12, 0))
+    )
+
+    assert error.message == "U hebt deze ruimte al gereserveerd op 26-11-2026 van 10:00 tot 11:00."
+
+
 async def test_back_to_back_bookings_do_not_overlap(
     world: World, run: Run, clock: FixedClock, make_person: MakePerson
 ) -> None:

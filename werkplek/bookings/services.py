@@ -852,15 +852,19 @@ async def _conflicts(
     return same_space, same_person
 
 
-def _conflict_error(existing: Booking, zone: ZoneInfo) -> BookingConflict:
+def _conflict_error(existing: Booking, zone: ZoneInfo, person_id: int) -> BookingConflict:
+    """The space is taken then; it says so when the booking in the way is the person's own
+    (a second click, or a meeting booked twice), so they need not look for someone else."""
     local_start = existing.start_at.astimezone(zone)
+    when = {
+        "date": _fmt_day(local_start.date()),
+        "start": _fmt_time(existing.start_at, zone),
+        "end": _fmt_time(existing.end_at, zone),
+    }
     return BookingConflict(
-        _(
-            "This space is already booked on %(date)s from %(start)s to %(end)s.",
-            date=_fmt_day(local_start.date()),
-            start=_fmt_time(existing.start_at, zone),
-            end=_fmt_time(existing.end_at, zone),
-        ),
+        _("You already booked this space on %(date)s from %(start)s to %(end)s.", **when)
+        if existing.booked_for_id == person_id
+        else _("This space is already booked on %(date)s from %(start)s to %(end)s.", **when),
         field="space_id",
         start=existing.start_at.isoformat(),
         end=existing.end_at.isoformat(),
@@ -964,7 +968,7 @@ async def _conflict_from_integrity(
     zone = _zone(request.site)
     existing, mine = await _conflicts(session, request, slot)
     if existing is not None:
-        return _conflict_error(existing, zone)
+        return _conflict_error(existing, zone, request.person_id)
     if mine is not None:
         return _has_desk_error(mine, zone, request.person_id == request.actor.id)
     text = str(exc.orig if exc.orig is not None else exc)
@@ -995,7 +999,7 @@ async def _book_slot(
     zone = _zone(request.site)
     existing, mine = await _conflicts(session, request, slot)
     if existing is not None:
-        raise _conflict_error(existing, zone)
+        raise _conflict_error(existing, zone, request.person_id)
     if mine is not None:
         raise _has_desk_error(mine, zone, request.person_id == request.actor.id)
     is_desk = request.space.kind in DESK_KIND_VALUES
