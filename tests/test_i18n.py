@@ -27,6 +27,10 @@ def test_browser_language_is_used_when_nothing_was_chosen() -> None:
     assert negotiate_language(None, None, "en-GB,en;q=0.9,nl;q=0.5") == "en"
 
 
+def test_the_installations_default_language_applies_when_nothing_else_says() -> None:
+    assert negotiate_language(None, None, "de-DE", default="en") == "en"
+
+
 def test_a_persons_choice_beats_the_cookie_and_the_browser() -> None:
     assert negotiate_language("nl", "en", "en") == "nl"
 

@@ -78,16 +78,20 @@ _ = gettext
 
 
 def negotiate_language(
-    preferred: str | None, cookie: str | None, accept_language: str | None
+    preferred: str | None,
+    cookie: str | None,
+    accept_language: str | None,
+    default: str = DEFAULT_LANGUAGE,
 ) -> str:
-    """Pick the language: the person's choice, then the cookie, then the browser, then Dutch."""
+    """Pick the language: the person's choice, then the cookie, then the browser, then the
+    installation's default (``WERKPLEK_LANGUAGE``, Dutch unless set)."""
     for candidate in (preferred, cookie):
         if candidate in LANGUAGES:
             return candidate
     for part in _accept_language_tags(accept_language or ""):
         if part in LANGUAGES:
             return part
-    return DEFAULT_LANGUAGE
+    return default if default in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def _accept_language_tags(header: str) -> Iterable[str]:

@@ -235,8 +235,14 @@ def _query_of(request: Request[Any, Any, Any]) -> str:
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
     if "user" not in request.scope:  # no route, so Litestar answers before the middleware ran
-        chosen = request.cookies.get(LANGUAGE_COOKIE)
-        set_language(negotiate_language(None, chosen, request.headers.get("accept-language")))
+        set_language(
+            negotiate_language(
+                None,
+                request.cookies.get(LANGUAGE_COOKIE),
+                request.headers.get("accept-language"),
+                request.app.state.settings.default_language,
+            )
+        )
     if isinstance(exc, NotAuthorizedException) and not wants_json(request):
         target = quote(request.url.path + _query_of(request), safe="/")
         return Redirect(path=f"/login?next={target}")

@@ -119,6 +119,7 @@ class SecurityMiddleware:
                 user.language if user else None,
                 request.cookies.get(LANGUAGE_COOKIE),
                 request.headers.get("accept-language"),
+                state.settings.default_language,
             )
         )
 
