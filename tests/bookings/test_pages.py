@@ -200,12 +200,13 @@ async def test_the_floor_plan_link_is_part_of_the_list_so_it_follows_the_filters
     )
 
 
-async def test_the_desk_date_stops_at_the_sites_last_bookable_date(
-    client: Client, world: World, login_as: LoginAs
+@pytest.mark.parametrize("page", ["/book/desk", "/book/room"])
+async def test_the_date_stops_at_the_sites_last_bookable_date(
+    client: Client, world: World, login_as: LoginAs, page: str
 ) -> None:
     await login_as(world.anna)
 
-    response = await client.get("/book/desk", params={"site": world.site.id})
+    response = await client.get(page, params={"site": world.site.id})
 
     assert f'min="{TODAY.isoformat()}" max="{LAST_DAY.isoformat()}"' in response.text
 
@@ -591,16 +592,6 @@ async def test_a_refused_room_booking_links_the_field_it_concerns(
         '<li><a href="#end">Tot: De locatie is op deze dag open van 07:30 tot 18:00.</a></li>'
         in response.text
     )
-
-
-async def test_the_room_date_stops_at_the_sites_last_bookable_date(
-    client: Client, world: World, login_as: LoginAs
-) -> None:
-    await login_as(world.anna)
-
-    response = await client.get("/book/room", params={"site": world.site.id})
-
-    assert f'min="{TODAY.isoformat()}" max="{LAST_DAY.isoformat()}"' in response.text
 
 
 async def test_rooms_beyond_the_booking_horizon_are_not_offered(
