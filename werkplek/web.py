@@ -33,9 +33,9 @@ from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import REQUEST_SESSION
 from werkplek.errors import DomainError
-from werkplek.i18n import _, current_language, negotiate_language, set_language
+from werkplek.i18n import _, current_language
 from werkplek.navigation import current_href, nav_items_for
-from werkplek.people.middleware import LANGUAGE_COOKIE
+from werkplek.people.middleware import set_request_language
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 
@@ -235,14 +235,7 @@ def _query_of(request: Request[Any, Any, Any]) -> str:
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
     if "user" not in request.scope:  # no route, so Litestar answers before the middleware ran
-        set_language(
-            negotiate_language(
-                None,
-                request.cookies.get(LANGUAGE_COOKIE),
-                request.headers.get("accept-language"),
-                request.app.state.settings.default_language,
-            )
-        )
+        set_request_language(request, None)
     if isinstance(exc, NotAuthorizedException) and not wants_json(request):
         target = quote(request.url.path + _query_of(request), safe="/")
         return Redirect(path=f"/login?next={target}")

@@ -72,6 +72,19 @@ def _refusal(path: str, code: str, message: str) -> tuple[Any, Any]:
     )
 
 
+def set_request_language(request: Request[Any, Any, Any], chosen: str | None) -> None:
+    """Answer in the person's ``chosen`` language, else the cookie's, the browser's or the
+    installation's (``negotiate_language``)."""
+    set_language(
+        negotiate_language(
+            chosen,
+            request.cookies.get(LANGUAGE_COOKIE),
+            request.headers.get("accept-language"),
+            request.app.state.settings.default_language,
+        )
+    )
+
+
 class SecurityMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -114,14 +127,7 @@ class SecurityMiddleware:
         state = scope["litestar_app"].state
         scope["user"] = user
         scope["auth"] = via
-        set_language(
-            negotiate_language(
-                user.language if user else None,
-                request.cookies.get(LANGUAGE_COOKIE),
-                request.headers.get("accept-language"),
-                state.settings.default_language,
-            )
-        )
+        set_request_language(request, user.language if user else None)
 
         anonymous_csrf = request.cookies.get(ANON_CSRF_COOKIE)
         set_anonymous_cookie = False
