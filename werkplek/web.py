@@ -34,7 +34,7 @@ from werkplek.config import Settings
 from werkplek.db import REQUEST_SESSION
 from werkplek.errors import DomainError
 from werkplek.i18n import _, current_language
-from werkplek.navigation import current_href, nav_items_for
+from werkplek.navigation import N_, current_href, nav_items_for
 from werkplek.people.middleware import set_request_language
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
@@ -426,13 +426,20 @@ def _plain(number: str) -> str:
     return number.removesuffix(".0")
 
 
-def _bound_message(operator: str, limit: str) -> str:
-    return {
-        ">=": _("Enter %(limit)s or more.", limit=limit),
-        ">": _("Enter more than %(limit)s.", limit=limit),
-        "<=": _("Enter %(limit)s or less.", limit=limit),
-        "<": _("Enter less than %(limit)s.", limit=limit),
-    }[operator]
+_BOUND_MESSAGES = {
+    ">=": N_("Enter %(limit)s or more."),
+    ">": N_("Enter more than %(limit)s."),
+    "<=": N_("Enter %(limit)s or less."),
+    "<": N_("Enter less than %(limit)s."),
+}
+#: msgspec's text begins with these for a value of the wrong kind.
+_KIND_MESSAGES = (
+    ("Expected `int`", N_("Enter a whole number.")),
+    ("Expected `float`", N_("Enter a number.")),
+    ("Invalid RFC3339 encoded date", N_("Enter a valid date.")),
+    ("Invalid RFC3339 encoded time", N_("Enter a time as hh:mm.")),
+    ("Invalid enum value", N_("Choose one of the options.")),
+)
 
 
 def form_problem(text: str) -> tuple[str, str]:
@@ -443,23 +450,18 @@ def form_problem(text: str) -> tuple[str, str]:
         return missing[1], _("Fill this in.")
     field_name = _field_from("", text).split(".")[0].split("[")[0] or "form"
     if bound := _BOUND.match(text):
-        return field_name, _bound_message(bound[2], _plain(bound[3]))
+        return field_name, _(_BOUND_MESSAGES[bound[2]], limit=_plain(bound[3]))
     if length := _TEXT_LENGTH.match(text):
         if length[1] == ">=":
             if length[2] == "1":
                 return field_name, _("Fill this in.")
             return field_name, _("Enter at least %(count)s characters.", count=length[2])
         return field_name, _("Enter at most %(count)s characters.", count=length[2])
-    for start, message in (
-        ("Expected `int`", _("Enter a whole number.")),
-        ("Expected `float`", _("Enter a number.")),
-        ("Invalid RFC3339 encoded date", _("Enter a valid date.")),
-        ("Invalid RFC3339 encoded time", _("Enter a time as hh:mm.")),
-        ("Invalid enum value", _("Choose one of the options.")),
-    ):
-        if text.startswith(start):
-            return field_name, message
-    return field_name, _("This value is not valid.")
+    message = next(
+        (message for start, message in _KIND_MESSAGES if text.startswith(start)),
+        N_("This value is not valid."),
+    )
+    return field_name, _(message)
 
 
 def form_error(exc: DomainError) -> dict[str, str]:
