@@ -852,33 +852,40 @@ async def _conflicts(
     return same_space, same_person
 
 
-def _conflict_error(existing: Booking, zone: ZoneInfo, person_id: int) -> BookingConflict:
-    """The space is taken then; it says so when the booking in the way is the person's own
-    (a second click, or a meeting booked twice), so they need not look for someone else."""
-    local_start = existing.start_at.astimezone(zone)
-    when = {
-        "date": _fmt_day(local_start.date()),
+def _when(existing: Booking, zone: ZoneInfo) -> dict[str, str]:
+    """A booking's date and times in the site's zone, for the messages that name it."""
+    return {
+        "date": _fmt_day(existing.start_at.astimezone(zone).date()),
         "start": _fmt_time(existing.start_at, zone),
         "end": _fmt_time(existing.end_at, zone),
     }
+
+
+def _times(existing: Booking, zone: ZoneInfo) -> dict[str, str]:
+    """A booking's instants, also in the site's zone, for API clients (``details``)."""
+    return {
+        "start": existing.start_at.isoformat(),
+        "end": existing.end_at.isoformat(),
+        "local_start": existing.start_at.astimezone(zone).isoformat(),
+        "local_end": existing.end_at.astimezone(zone).isoformat(),
+    }
+
+
+def _conflict_error(existing: Booking, zone: ZoneInfo, person_id: int) -> BookingConflict:
+    """The space is taken then; it says so when the booking in the way is the person's own
+    (a second click, or a meeting booked twice), so they need not look for someone else."""
+    when = _when(existing, zone)
     return BookingConflict(
         _("You already booked this space on %(date)s from %(start)s to %(end)s.", **when)
         if existing.booked_for_id == person_id
         else _("This space is already booked on %(date)s from %(start)s to %(end)s.", **when),
         field="space_id",
-        start=existing.start_at.isoformat(),
-        end=existing.end_at.isoformat(),
-        local_start=local_start.isoformat(),
-        local_end=existing.end_at.astimezone(zone).isoformat(),
+        **_times(existing, zone),
     )
 
 
 def _has_desk_error(existing: Booking, zone: ZoneInfo, for_self: bool) -> BookingRuleBroken:
-    when = {
-        "date": _fmt_day(existing.start_at.astimezone(zone).date()),
-        "start": _fmt_time(existing.start_at, zone),
-        "end": _fmt_time(existing.end_at, zone),
-    }
+    when = _when(existing, zone)
     message = (
         _("You already have a desk booked on %(date)s from %(start)s to %(end)s.", **when)
         if for_self
@@ -891,10 +898,7 @@ def _has_desk_error(existing: Booking, zone: ZoneInfo, for_self: bool) -> Bookin
         message,
         field="booked_for_id" if not for_self else "date",
         code="already_has_desk",
-        start=existing.start_at.isoformat(),
-        end=existing.end_at.isoformat(),
-        local_start=existing.start_at.astimezone(zone).isoformat(),
-        local_end=existing.end_at.astimezone(zone).isoformat(),
+        **_times(existing, zone),
     )
 
 
