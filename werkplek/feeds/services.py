@@ -49,7 +49,7 @@ from werkplek.bookings import services as bookings
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
-from werkplek.db import UTCDateTime, is_postgres, lock_for_write
+from werkplek.db import UTCDateTime, constant, is_postgres, joined_strings, lock_for_write, one_of
 from werkplek.errors import DomainError, InvalidInput, NotFound
 from werkplek.feeds import ical
 from werkplek.feeds.ical import Entry, Status
@@ -388,6 +388,7 @@ CLOCK_SKEW = timedelta(minutes=1)
 #: Between the values of one row, and between rows, in the text the query returns.
 _FIELD = "\x1f"
 _RECORD = "\x1e"
+_NULL = constant("-")
 
 
 class _ChangeNumber(FunctionElement[int]):
@@ -412,15 +413,15 @@ def _change_number_sqlite(element: _ChangeNumber, compiler: Any, **kw: Any) -> s
 
 def _joined(*values: Any) -> ColumnElement[str]:
     """Values as one text (NULL as "-"), for the fingerprint."""
-    pieces: list[ColumnElement[str]] = [func.coalesce(cast(v, String), "-") for v in values]
+    pieces: list[ColumnElement[str]] = [func.coalesce(cast(v, String), _NULL) for v in values]
     text = pieces[0]
     for piece in pieces[1:]:
-        text = text + _FIELD + piece
+        text = text + constant(_FIELD) + piece
     return text
 
 
 def _scalar(statement: Select[Any]) -> ColumnElement[str]:
-    return func.coalesce(cast(statement.correlate(FeedToken).scalar_subquery(), String), "-")
+    return func.coalesce(cast(statement.correlate(FeedToken).scalar_subquery(), String), _NULL)
 
 
 def _count(model: Any, *where: Any) -> ColumnElement[str]:
@@ -474,7 +475,7 @@ def _table_changes(model: Any) -> ColumnElement[str]:
 def _all_rows(*columns: Any, order_by: Sequence[Any]) -> ColumnElement[str]:
     """Every row of a small table by value (sites and their hours)."""
     rows = select(_joined(*columns).label("row")).order_by(*order_by).subquery()
-    return _scalar(select(func.aggregate_strings(rows.c.row, _RECORD)))
+    return _scalar(select(joined_strings(rows.c.row, _RECORD)))
 
 
 def _scope_bookings(scope: FeedScope, scope_id: Any) -> list[ColumnElement[bool]]:
@@ -483,7 +484,7 @@ def _scope_bookings(scope: FeedScope, scope_id: Any) -> list[ColumnElement[bool]
     if scope is FeedScope.PERSON:
         return [Booking.booked_for_id == scope_id]
     if scope is FeedScope.SITE:
-        return [Booking.site_id == scope_id, Space.kind.in_(ROOM_KIND_VALUES)]
+        return [Booking.site_id == scope_id, one_of(Space.kind, ROOM_KIND_VALUES)]
     return [Booking.space_id == scope_id]
 
 
@@ -514,7 +515,7 @@ def _feed_statement() -> Select[Any]:
 
     members = correlated(select(TeamMembership.person_id).where(TeamMembership.team_id == scope_id))
     rooms = correlated(
-        select(Space.id).where(Space.site_id == scope_id, Space.kind.in_(ROOM_KIND_VALUES))
+        select(Space.id).where(Space.site_id == scope_id, one_of(Space.kind, ROOM_KIND_VALUES))
     )
     bookers = correlated(
         select(Booking.booked_by_id)
@@ -528,7 +529,7 @@ def _feed_statement() -> Select[Any]:
     # (``_presence_entries``), and only the team's leads, KCC and admins may read it.
     inputs = case(
         (
-            FeedToken.scope == FeedScope.PERSON.value,
+            FeedToken.scope == constant(FeedScope.PERSON.value),
             _joined(
                 _changes(person, or_(person.id == scope_id, person.id.in_(bookers))),
                 _changes(TeamMembership, TeamMembership.person_id == scope_id),
@@ -539,7 +540,7 @@ def _feed_statement() -> Select[Any]:
             ),
         ),
         (
-            FeedToken.scope == FeedScope.TEAM.value,
+            FeedToken.scope == constant(FeedScope.TEAM.value),
             _joined(
                 _scalar(select(Team.name).where(Team.id == scope_id)),
                 _changes(TeamMembership, TeamMembership.team_id == scope_id),
@@ -557,7 +558,7 @@ def _feed_statement() -> Select[Any]:
             ),
         ),
         (
-            FeedToken.scope == FeedScope.SITE.value,
+            FeedToken.scope == constant(FeedScope.SITE.value),
             _joined(_changes(Space, Space.site_id == scope_id), everyone),
         ),
         else_=_joined(_changes(Space, Space.id == scope_id), everyone),
@@ -585,20 +586,23 @@ def _feed_statement() -> Select[Any]:
     )
     changes = case(
         (
-            FeedToken.scope == FeedScope.PERSON.value,
+            FeedToken.scope == constant(FeedScope.PERSON.value),
             _joined(
                 recent(Booking, Booking.booked_for_id == scope_id),
                 recent(WorkLocation, WorkLocation.person_id == scope_id),
             ),
         ),
         (
-            FeedToken.scope == FeedScope.TEAM.value,
+            FeedToken.scope == constant(FeedScope.TEAM.value),
             _joined(
                 recent(Booking, Booking.booked_for_id.in_(members), Booking.is_desk.is_(True)),
                 recent(WorkLocation, WorkLocation.person_id.in_(members)),
             ),
         ),
-        (FeedToken.scope == FeedScope.SITE.value, recent(Booking, Booking.space_id.in_(rooms))),
+        (
+            FeedToken.scope == constant(FeedScope.SITE.value),
+            recent(Booking, Booking.space_id.in_(rooms)),
+        ),
         else_=recent(Booking, Booking.space_id == scope_id),
     )
     return (
@@ -676,7 +680,7 @@ async def _expires_at(
             .join(Space, Space.id == Booking.space_id)
             .where(
                 _shown_bookings(window.start, window.end, window.cutoff),
-                Booking.status.in_(ENDED_STATUS_VALUES),
+                one_of(Booking.status, ENDED_STATUS_VALUES),
                 *_scope_bookings(scope, scope_id),
             )
         )
@@ -832,9 +836,9 @@ def _shown_bookings(start: Any, end: Any, cutoff: Any) -> ColumnElement[bool]:
         Booking.start_at < end,
         Booking.end_at > start,
         or_(
-            Booking.status.in_(ACTIVE_STATUS_VALUES),
+            one_of(Booking.status, ACTIVE_STATUS_VALUES),
             and_(
-                Booking.status.in_(ENDED_STATUS_VALUES),
+                one_of(Booking.status, ENDED_STATUS_VALUES),
                 func.coalesce(Booking.cancelled_at, Booking.updated_at) >= cutoff,
             ),
         ),

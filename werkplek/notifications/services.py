@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
 
 from werkplek.bookings.models import Booking, BookingStatus
 from werkplek.clock import Clock
-from werkplek.db import ids_param, in_ids, select_rows
+from werkplek.db import ids_param, in_ids, joined_strings, select_rows
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _, using_language
 from werkplek.mail import Attachment
@@ -45,7 +45,7 @@ _SWITCHED_OFF = select(MailPreference.person_id, MailPreference.kind).where(
 _ACTIVE_PEOPLE = (
     select(
         Person,
-        select(func.aggregate_strings(MailPreference.kind, ","))
+        select(joined_strings(MailPreference.kind, ","))
         .where(MailPreference.person_id == Person.id, MailPreference.enabled.is_(False))
         .scalar_subquery()
         .label("switched_off"),

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.services import record
 from werkplek.clock import Clock
-from werkplek.db import ids_param, in_ids, is_postgres, lock_for_write, select_rows
+from werkplek.db import ids_param, in_ids, is_postgres, joined_strings, lock_for_write, select_rows
 from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _
 from werkplek.people.models import (
@@ -196,15 +196,15 @@ def identity_columns(*extra: Any) -> Select[Any]:
         Person.email,
         Person.language,
         Person.active,
-        select(func.aggregate_strings(PersonRole.role, ","))
+        select(joined_strings(PersonRole.role, ","))
         .where(PersonRole.person_id == Person.id)
         .scalar_subquery()
         .label("roles"),
-        select(func.aggregate_strings(team_id, ","))
+        select(joined_strings(team_id, ","))
         .where(TeamMembership.person_id == Person.id)
         .scalar_subquery()
         .label("team_ids"),
-        select(func.aggregate_strings(team_id, ","))
+        select(joined_strings(team_id, ","))
         .where(TeamMembership.person_id == Person.id, TeamMembership.is_lead.is_(True))
         .scalar_subquery()
         .label("lead_team_ids"),

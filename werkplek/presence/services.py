@@ -47,7 +47,14 @@ from werkplek.audit.services import record
 from werkplek.bookings.services import desk_bookings_between
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
-from werkplek.db import contains_folded, ids_param, in_ids, lock_for_write, select_rows
+from werkplek.db import (
+    contains_folded,
+    ids_param,
+    in_ids,
+    joined_strings,
+    lock_for_write,
+    select_rows,
+)
 from werkplek.errors import Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _
 from werkplek.people.models import Person, PersonTopic, Role, Team, TeamMembership
@@ -994,7 +1001,7 @@ _MEMBERS = (
     select(
         *_CONTACT,
         TeamMembership.is_lead,
-        select(func.aggregate_strings(cast(_any_team.team_id, String), ","))
+        select(joined_strings(cast(_any_team.team_id, String), ","))
         .where(_any_team.person_id == Person.id)
         .scalar_subquery(),
     )
