@@ -31,6 +31,8 @@ from werkplek.presence.models import WeeklyPattern, WorkLocation
 from werkplek.rooms.models import Site, Space
 
 THURSDAY = date(2026, 11, 26)
+#: A change time from before the test's other rows were written (they read the system clock).
+LONG_AGO = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
 async def held_etag(client: AsyncTestClient[Litestar], clock: FixedClock, path: str) -> str:
@@ -363,6 +365,76 @@ async def test_a_desk_booking_at_the_site_leaves_its_room_feed_alone(
     etag = await held_etag(client, clock, path)
     await make_booking(desk, anna, local(THURSDAY, 8), local(THURSDAY, 13), updated_at=clock.now())
     assert (await client.get(path, headers={"If-None-Match": etag})).status_code == 304
+
+
+async def test_renaming_a_desk_at_the_site_leaves_its_room_feed_alone(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    subscribe: Subscribe,
+) -> None:
+    anna = await make_person()
+    site = await make_site()
+    desk = await make_space(site, "2.14", kind="desk", capacity=1)
+    path = await subscribe(anna, "site", site.id)
+    etag = await held_etag(client, clock, path)
+    await apply(db, update(Space).where(Space.id == desk.id).values(name="2.15"))
+    assert (await client.get(path, headers={"If-None-Match": etag})).status_code == 304
+
+
+async def test_erasing_the_holder_of_a_shown_booking_rebuilds_the_site_feed(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_booking: MakeBooking,
+    subscribe: Subscribe,
+) -> None:
+    """The database clears the booking's holder without stamping the booking, and Bram
+    last changed long before anyone else: no change time shows his removal."""
+    anna = await make_person("Anna de Vries")
+    bram = await make_person("Bram Smit")
+    site = await make_site()
+    await make_booking(
+        await make_space(site, "Reitdiep"), bram, local(THURSDAY, 9), local(THURSDAY, 10)
+    )
+    await apply(db, update(Person).where(Person.id == bram.id).values(updated_at=LONG_AGO))
+    path = await subscribe(anna, "site", site.id)
+    etag = await held_etag(client, clock, path)
+    await apply(db, delete(Person).where(Person.id == bram.id))
+    assert await rebuilt(client, path, etag)
+
+
+async def test_deleting_the_space_of_a_members_desk_booking_rebuilds_the_team_feed(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_booking: MakeBooking,
+    subscribe: Subscribe,
+) -> None:
+    """The booking goes with it, by the database's cascade, stamping nothing, and the
+    desk last changed long before any other space: no change time shows its removal."""
+    team = await make_team("Vergunningen")
+    lead = await make_person(roles=(Role.TEAMLEAD,), lead_of=(team,))
+    bram = await make_person("Bram Smit", teams=(team,))
+    site = await make_site()
+    desk = await make_space(site, "2.14", kind="desk", capacity=1)
+    await make_space(site, "2.16", kind="desk", capacity=1)
+    await make_booking(desk, bram, local(THURSDAY, 8), local(THURSDAY, 13))
+    await apply(db, update(Space).where(Space.id == desk.id).values(updated_at=LONG_AGO))
+    path = await subscribe(lead, "team", team.id)
+    etag = await held_etag(client, clock, path)
+    await apply(db, delete(Space).where(Space.id == desk.id))
+    assert await rebuilt(client, path, etag)
 
 
 async def test_moving_a_booking_of_a_space_rebuilds_its_feed(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from werkplek.db import Base, UTCDateTime
@@ -52,3 +52,15 @@ class FeedToken(Base):
         CheckConstraint("scope IN ('person', 'team', 'site', 'space')", name="known_scope"),
         Index("ix_feed_tokens_created_by_id", "created_by_id"),
     )
+
+
+class RowDeletions(Base):
+    """How many rows were ever deleted from a table the feeds depend on as a whole
+    (people, spaces), counted by database triggers (migration 0015), whatever deletes
+    them. A feed's fingerprint compares this one number instead of counting the table's
+    thousands of rows on every poll; additions and changes show in the change times."""
+
+    __tablename__ = "row_deletions"
+
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    deleted: Mapped[int] = mapped_column(BigInteger)

@@ -33,6 +33,7 @@ from sqlalchemy import (
     case,
     cast,
     func,
+    inspect,
     or_,
     select,
     update,
@@ -53,7 +54,7 @@ from werkplek.db import UTCDateTime, constant, is_postgres, joined_strings, lock
 from werkplek.errors import DomainError, InvalidInput, NotFound
 from werkplek.feeds import ical
 from werkplek.feeds.ical import Entry, Status
-from werkplek.feeds.models import FeedScope, FeedToken
+from werkplek.feeds.models import FeedScope, FeedToken, RowDeletions
 from werkplek.feeds.schemas import (
     FeedScopeOut,
     FeedTokenIn,
@@ -368,8 +369,9 @@ def _local_midnight(day: date) -> datetime:
 #   make this read only what changed, not the window's thousands of rows), the number of
 #   work locations (they can be deleted), for the people, memberships, weekly patterns
 #   and spaces the feed shows the count, sum and latest of their change times (set by the
-#   models themselves; where that is every person or every space, their number and the
-#   sums of the changes near the latest one, see ``_table_changes``), the sites with
+#   models themselves; where that is every person or every space, how many rows were
+#   ever deleted, counted by triggers, and the sums of the changes near the latest one,
+#   see ``_table_changes``), the sites with
 #   their hours and the team's name by value, the creator's rights and language, the
 #   window's days and the app's version. Sums of change times change whatever the order
 #   in which writes commit, and are compared, never set against a clock.
@@ -462,14 +464,18 @@ def _before_commit_lag_sqlite(element: _BeforeCommitLag, compiler: Any, **kw: An
 
 
 def _table_changes(model: Any) -> ColumnElement[str]:
-    """Every row of a table as a feed depends on it, mostly without reading every row:
-    their number (a row added or removed), and count, sum and latest of the change times
-    within ``COMMIT_LAG`` of the latest one (through the change-time index: usually the
-    last few changes, all rows only within minutes of a bulk import). A change stamps its
-    row later than the latest, so it becomes the latest; a change that commits after a
-    later-stamped one falls within the lag of it: either changes the sums."""
+    """Every row of a table as a feed depends on it, without reading every row: how many
+    rows were ever deleted from it (``RowDeletions``), and count, sum and latest of the
+    change times within ``COMMIT_LAG`` of the latest one (through the change-time index:
+    usually the last few changes, all rows only within minutes of a bulk import). An
+    added or changed row is stamped later than the latest, so it becomes the latest; a
+    change that commits after a later-stamped one falls within the lag of it: either
+    changes the sums."""
     latest = select(func.max(model.updated_at)).scalar_subquery()
-    return _joined(_count(model), _changes(model, model.updated_at >= _BeforeCommitLag(latest)))
+    deleted = select(RowDeletions.deleted).where(
+        RowDeletions.table_name == constant(inspect(model).mapper.local_table.name)
+    )
+    return _joined(_scalar(deleted), _changes(model, model.updated_at >= _BeforeCommitLag(latest)))
 
 
 def _all_rows(*columns: Any, order_by: Sequence[Any]) -> ColumnElement[str]:
@@ -559,7 +565,10 @@ def _feed_statement() -> Select[Any]:
         ),
         (
             FeedToken.scope == constant(FeedScope.SITE.value),
-            _joined(_changes(Space, Space.site_id == scope_id), everyone),
+            _joined(
+                _changes(Space, Space.site_id == scope_id, one_of(Space.kind, ROOM_KIND_VALUES)),
+                everyone,
+            ),
         ),
         else_=_joined(_changes(Space, Space.id == scope_id), everyone),
     )
