@@ -19,11 +19,12 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import msgspec
-from sqlalchemy import ColumnElement, Text, and_, bindparam, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, Text, and_, bindparam, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
@@ -49,7 +50,7 @@ from werkplek.bookings.schemas import (
 )
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
-from werkplek.db import ids_param, in_ids, is_postgres, lock_for_write, select_rows
+from werkplek.db import ids_param, in_ids, is_postgres, lock_for_write, one_of, select_rows
 from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _
 from werkplek.notifications import services as notify
@@ -142,7 +143,7 @@ def _overlaps(
 
 
 def _active() -> ColumnElement[bool]:
-    return Booking.status.in_(ACTIVE_STATUS_VALUES)
+    return one_of(Booking.status, ACTIVE_STATUS_VALUES)
 
 
 def _is_active(booking: Booking) -> bool:
@@ -908,7 +909,7 @@ async def _active_desk_count(session: AsyncSession, site_id: int) -> int:
             await session.execute(
                 select(func.count(Space.id)).where(
                     Space.site_id == site_id,
-                    Space.kind.in_(DESK_KIND_VALUES),
+                    one_of(Space.kind, DESK_KIND_VALUES),
                     Space.active.is_(True),
                 )
             )
@@ -1508,27 +1509,35 @@ _PART_RANK = {status: rank for rank, status in enumerate(_PART_PRIORITY)}
 _SPACE_KINDS = {kind.value: kind for kind in SpaceKind}
 _AMENITY_LIST = msgspec.json.Decoder(list[Amenity])
 
-# Built once (they run on every availability request): the shown desks with the teams
-# they are reserved for (a row per team), and the day's active desk bookings of the site.
-_DESKS_OF_SITE = (
-    select(
-        Space.id,
-        Space.name,
-        Space.kind,
-        Space.floor_id,
-        Space.zone_id,
-        cast(Space.amenities, Text).label("amenities"),  # decoded by msgspec, far faster
-        SpaceTeam.team_id,
+
+@cache  # built once per kind of desk asked for: they run on every availability request
+def _desks_statement(
+    kinds: tuple[str, ...], of_floor: bool
+) -> Select[int, str, str, int | None, int | None, str, int]:
+    """The shown desks of these kinds at a site (or one floor), with the teams they are
+    reserved for (a row per team)."""
+    statement = (
+        select(
+            Space.id,
+            Space.name,
+            Space.kind,
+            Space.floor_id,
+            Space.zone_id,
+            cast(Space.amenities, Text).label("amenities"),  # decoded by msgspec, far faster
+            SpaceTeam.team_id,
+        )
+        .outerjoin(SpaceTeam, SpaceTeam.space_id == Space.id)
+        .where(
+            Space.site_id == bindparam("site_id"),
+            one_of(Space.kind, kinds),
+            Space.active.is_(True),
+        )
+        .order_by(Space.name, Space.id)
     )
-    .outerjoin(SpaceTeam, SpaceTeam.space_id == Space.id)
-    .where(
-        Space.site_id == bindparam("site_id"),
-        Space.kind.in_(bindparam("kinds", expanding=True)),
-        Space.active.is_(True),
-    )
-    .order_by(Space.name, Space.id)
-)
-_DESKS_OF_FLOOR = _DESKS_OF_SITE.where(Space.floor_id == bindparam("floor_id"))
+    return statement.where(Space.floor_id == bindparam("floor_id")) if of_floor else statement
+
+
+# Built once: the day's active desk bookings of a site.
 _DESK_BOOKINGS = select(
     Booking.space_id,
     Booking.booked_for_id,
@@ -1564,13 +1573,12 @@ async def desk_availability(
     site, info, closed_spaces = await _site_and_day(session, site_id, day)
     windows = day_windows(site, info)
     wanted = {kind.value for kind in kinds}
-    parameters: dict[str, Any] = {
-        "site_id": site.id,
-        "kinds": [kind for kind in DESK_KIND_VALUES if kind in wanted],
-    }
+    parameters: dict[str, Any] = {"site_id": site.id}
     if floor_id is not None:
         parameters["floor_id"] = floor_id
-    statement = _DESKS_OF_SITE if floor_id is None else _DESKS_OF_FLOOR
+    statement = _desks_statement(
+        tuple(kind for kind in DESK_KIND_VALUES if kind in wanted), floor_id is not None
+    )
     desks: list[tuple[int, str, str, int | None, int | None, str]] = []
     restricted: dict[int, list[int]] = {}
     # Plain tuples: a floor has hundreds of desks, and a Row's attributes cost a lookup each.

@@ -33,7 +33,7 @@ from werkplek.audit.services import record
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
-from werkplek.db import ids_param, in_ids, lock_for_write, select_rows
+from werkplek.db import ids_param, in_ids, lock_for_write, one_of, select_rows
 from werkplek.errors import Conflict, Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _, using_language
 from werkplek.mail import Mail
@@ -460,7 +460,7 @@ async def visits_today(session: AsyncSession, clock: Clock, viewer: CurrentUser)
                     or_(
                         FieldVisit.planned_end > day_start(today),
                         and_(
-                            FieldVisit.status.in_(OPEN_STATUS_VALUES),
+                            one_of(FieldVisit.status, OPEN_STATUS_VALUES),
                             FieldVisit.planned_end > now - LOOKBACK,
                         ),
                     ),
@@ -839,7 +839,7 @@ async def raise_overdue_alerts(
         (
             await session.execute(
                 select(FieldVisit).where(
-                    FieldVisit.status.in_(OPEN_STATUS_VALUES),
+                    one_of(FieldVisit.status, OPEN_STATUS_VALUES),
                     FieldVisit.planned_end <= now - grace,
                     FieldVisit.planned_end > now - grace - LOOKBACK,
                 )
@@ -883,7 +883,7 @@ async def raise_overdue_alerts(
                     VisitAlert.acknowledged_at.is_(None),
                     VisitAlert.raised_at <= now - escalation,
                     VisitAlert.raised_at > now - LOOKBACK,
-                    FieldVisit.status.in_(OPEN_STATUS_VALUES),
+                    one_of(FieldVisit.status, OPEN_STATUS_VALUES),
                     FieldVisit.planned_end == VisitAlert.due_end,
                 )
             )
@@ -1153,7 +1153,7 @@ async def safety_board(session: AsyncSession, clock: Clock, viewer: CurrentUser)
     now = clock.now()
     today = local_today(clock)
     statement = select(FieldVisit).where(
-        FieldVisit.status.in_(OPEN_STATUS_VALUES),
+        one_of(FieldVisit.status, OPEN_STATUS_VALUES),
         FieldVisit.planned_start < day_start(today + timedelta(days=1)),
         FieldVisit.planned_end > now - LOOKBACK,
     )
@@ -1358,7 +1358,7 @@ _ACTIVE_VISITS = (
                 FieldVisit.planned_end > bindparam("lookback"),
             ),
             and_(
-                FieldVisit.status.in_(OPEN_STATUS_VALUES),
+                one_of(FieldVisit.status, OPEN_STATUS_VALUES),
                 FieldVisit.planned_start <= _AT,
                 FieldVisit.planned_end > _AT,
             ),
