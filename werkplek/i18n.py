@@ -45,6 +45,11 @@ def translations(language: str) -> NullTranslations:
     return merged if merged is not None else NullTranslations()
 
 
+def N_(message: str) -> str:
+    """Mark a string for translation; it is translated where it is shown."""
+    return message
+
+
 def set_language(language: str) -> None:
     _current_language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from werkplek.i18n import gettext
-from werkplek.navigation import N_
+from werkplek.i18n import N_, gettext
 
 WEEKDAY_NAMES = (
     N_("Monday"),

@@ -10,15 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings import services as bookings
 from werkplek.clock import Clock
+from werkplek.i18n import N_
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.presence import services as presence
 from werkplek.visits import services as visits
-
-
-def N_(message: str) -> str:
-    """Mark a string for translation; it is translated where it is shown."""
-    return message
 
 
 @dataclass(frozen=True)

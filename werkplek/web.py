@@ -33,8 +33,8 @@ from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import REQUEST_SESSION
 from werkplek.errors import DomainError
-from werkplek.i18n import _, current_language
-from werkplek.navigation import N_, current_href, nav_items_for
+from werkplek.i18n import N_, _, current_language
+from werkplek.navigation import current_href, nav_items_for
 from werkplek.people.middleware import set_request_language
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser

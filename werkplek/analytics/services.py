@@ -79,9 +79,8 @@ from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
 from werkplek.db import is_postgres
 from werkplek.errors import InvalidInput, NotFound
-from werkplek.i18n import _
+from werkplek.i18n import N_, _
 from werkplek.labels import WEEKDAY_NAMES, label
-from werkplek.navigation import N_
 from werkplek.people.models import Person, Team, TeamMembership
 from werkplek.presence.models import WeeklyPattern, WorkLocation
 from werkplek.rooms.models import Closure, Floor, Site, SiteKind, Space, SpaceKind

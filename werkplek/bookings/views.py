@@ -21,9 +21,8 @@ from werkplek.bookings.schemas import BookingIn, BookingOut, RoomStatusOut
 from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
 from werkplek.errors import DomainError
-from werkplek.i18n import _
+from werkplek.i18n import N_, _
 from werkplek.labels import WEEKDAY_NAMES
-from werkplek.navigation import N_
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.people.views import safe_next

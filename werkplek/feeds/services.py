@@ -63,9 +63,8 @@ from werkplek.feeds.schemas import (
     PresenceImportOut,
     SkippedDay,
 )
-from werkplek.i18n import _, set_language
+from werkplek.i18n import N_, _, set_language
 from werkplek.labels import label
-from werkplek.navigation import N_
 from werkplek.people.models import Person, Role, Team, TeamMembership
 from werkplek.people.security import new_token, token_hash
 from werkplek.people.services import CurrentUser, identity_columns, user_from_row

@@ -18,9 +18,8 @@ from werkplek.feeds import services
 from werkplek.feeds.api import IMPORT_MAX_BYTES, created_out, invite_response, read_upload
 from werkplek.feeds.models import FeedScope
 from werkplek.feeds.schemas import FeedScopeIn, FeedTokenCreated, FeedTokenIn, PresenceImportOut
-from werkplek.i18n import _
+from werkplek.i18n import N_, _
 from werkplek.labels import label
-from werkplek.navigation import N_
 from werkplek.people.services import CurrentUser
 from werkplek.web import (
     ClockDep,

@@ -39,8 +39,7 @@ from werkplek.floorplans.schemas import (
     RoomPlanState,
     RoomStateOut,
 )
-from werkplek.i18n import _, ngettext
-from werkplek.navigation import N_
+from werkplek.i18n import N_, _, ngettext
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.presence import services as presence

@@ -20,9 +20,8 @@ from werkplek.errors import DomainError
 from werkplek.floorplans import services
 from werkplek.floorplans.api import UPLOAD_CEILING, read_plan_upload
 from werkplek.floorplans.schemas import PositionIn
-from werkplek.i18n import _, current_language
+from werkplek.i18n import N_, _, current_language
 from werkplek.labels import WEEKDAY_NAMES
-from werkplek.navigation import N_
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.rooms.services import DayPart, get_floor, get_site

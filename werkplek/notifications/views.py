@@ -9,7 +9,7 @@ from litestar.di import Provide
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from werkplek.navigation import N_
+from werkplek.i18n import N_
 from werkplek.notifications import services
 from werkplek.notifications.models import MANDATORY_KINDS, MailKind
 from werkplek.notifications.schemas import MailPreferencesIn

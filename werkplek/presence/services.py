@@ -56,7 +56,7 @@ from werkplek.db import (
     select_rows,
 )
 from werkplek.errors import Forbidden, InvalidInput, NotFound
-from werkplek.i18n import _
+from werkplek.i18n import N_, _
 from werkplek.people.models import Person, PersonTopic, Role, Team, TeamMembership
 from werkplek.people.services import CurrentUser
 from werkplek.presence.models import (
@@ -1887,11 +1887,6 @@ async def my_day_today(session: AsyncSession, clock: Clock, user: CurrentUser) -
 
 
 # --- display helpers (translated, Europe/Amsterdam) ---------------------------------------
-
-
-def N_(message: str) -> str:
-    """Mark a string for translation; it is translated where it is shown."""
-    return message
 
 
 WEEKDAYS = [N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
