@@ -311,11 +311,11 @@ async def test_a_half_day_without_a_site_uses_the_default_half_day_hours(
     afternoon = events[f"presence-{anna.id}-2026-11-26-afternoon@werkplek"]
     assert (morning.start, morning.end, morning.summary) == (
         local(THURSDAY, 8),
-        local(THURSDAY, 12, 30),
+        local(THURSDAY, 13),
         "Thuis",
     )
     assert (afternoon.start, afternoon.end, afternoon.summary) == (
-        local(THURSDAY, 12, 30),
+        local(THURSDAY, 13),
         local(THURSDAY, 17),
         "Op locatie (Marum)",
     )

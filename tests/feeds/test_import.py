@@ -86,7 +86,7 @@ async def test_a_timed_event_marks_the_half_days_it_overlaps(
     await login_as(await make_person())
     body = ics(
         timed("20261203T140000", "20261203T170000"),
-        timed("20261204T120000", "20261204T130000"),
+        timed("20261204T123000", "20261204T133000"),
         zone=OUTLOOK_ZONE,
     )
     result = (await _upload(client, body)).json()
@@ -100,6 +100,15 @@ async def test_a_timed_event_marks_the_half_days_it_overlaps(
         ("2026-12-04", "morning", "absent"),
         ("2026-12-04", "afternoon", "absent"),
     }
+
+
+async def test_the_half_days_of_an_import_split_at_one_oclock_like_presence(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    body = ics(timed("20261204T090000", "20261204T130000"), zone=OUTLOOK_ZONE)
+    await _upload(client, body)
+    assert await _stored(db) == {("2026-12-04", "morning", "absent")}
 
 
 async def test_times_in_utc_count_in_amsterdam_time(

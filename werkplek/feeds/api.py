@@ -219,7 +219,7 @@ async def read_upload(request: Request[Any, Any, Any]) -> bytes:
     description=(
         "Send the file as multipart field `file` or as a `text/calendar` body. All-day "
         "events mark both half days of each day, timed events the half days they overlap "
-        "(08:00–12:30, 12:30–17:00 Amsterdam). A file that cannot be read is refused with "
+        "(08:00–13:00, 13:00–17:00 Amsterdam). A file that cannot be read is refused with "
         "400 and nothing is imported. Days outside the planning horizon are skipped and "
         "listed. `dry_run=true` answers what would be marked without changing anything."
     ),

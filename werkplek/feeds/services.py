@@ -80,10 +80,10 @@ CANCELLED_VISIBLE_FOR = timedelta(days=7)
 #: A token's last-used time is written at most this often.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 #: Half days without a site's hours (home, on location, absent, or the site is
-#: closed that weekday), in Europe/Amsterdam.
+#: closed that weekday), in Europe/Amsterdam, split where presence splits the day.
 DEFAULT_HALF_DAYS: dict[PresencePart, tuple[time, time]] = {
-    PresencePart.MORNING: (time(8, 0), time(12, 30)),
-    PresencePart.AFTERNOON: (time(12, 30), time(17, 0)),
+    PresencePart.MORNING: (time(8, 0), presence.DAY_SPLIT),
+    PresencePart.AFTERNOON: (presence.DAY_SPLIT, time(17, 0)),
 }
 ENDED_STATUS_VALUES = (
     BookingStatus.CANCELLED.value,
@@ -1336,7 +1336,7 @@ def _amsterdam(value: datetime | date) -> datetime | date:
 
 def occurrence_parts(occurrence: Occurrence) -> list[tuple[date, PresencePart]]:
     """The half days an occurrence covers: all-day ones both halves of each day;
-    timed ones the halves (08:00–12:30, 12:30–17:00 Amsterdam) they overlap."""
+    timed ones the halves (``DEFAULT_HALF_DAYS``) they overlap."""
     start, end = occurrence.start, occurrence.end
     if not isinstance(start, datetime) or not isinstance(end, datetime):
         last = max(end - timedelta(days=1), start)
