@@ -50,7 +50,15 @@ from werkplek.bookings import services as bookings
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
-from werkplek.db import UTCDateTime, constant, is_postgres, joined_strings, lock_for_write, one_of
+from werkplek.db import (
+    UTCDateTime,
+    constant,
+    is_postgres,
+    joined_strings,
+    lock_for_write,
+    one_of,
+    select_rows,
+)
 from werkplek.errors import DomainError, InvalidInput, NotFound
 from werkplek.feeds import ical
 from werkplek.feeds.ical import Entry, Status
@@ -723,7 +731,7 @@ async def read_feed(
     now = clock.now()
     window = feed_window(clock, settings)
     row = (
-        await session.execute(_feed_statement(), _feed_parameters(secret, now, window))
+        await select_rows(session, _feed_statement(), _feed_parameters(secret, now, window))
     ).one_or_none()
     if row is None or not row.active:
         raise feed_not_found()
@@ -754,7 +762,7 @@ async def read_feed(
     # between makes that request find other inputs and build again.
     since = now - COMMIT_LAG
     built_from = (
-        await session.execute(_feed_statement(), _feed_parameters(secret, now, window, since))
+        await select_rows(session, _feed_statement(), _feed_parameters(secret, now, window, since))
     ).one()
     body = await builder(session, viewer, row.scope_id, window)
     etag = hashlib.sha256(body).hexdigest()
