@@ -711,7 +711,43 @@ async def test_the_check_in_button_names_the_booking_for_screen_readers(
     ) in response.text
 
 
-async def test_cancelling_with_a_plain_form_redirects_to_my_bookings(
+async def test_cancelling_with_a_plain_form_asks_on_a_page_first_and_keeps_the_booking(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        f"/bookings/{made.created[0].id}/cancel", data={"_csrf": headers["X-CSRF-Token"]}
+    )
+
+    assert (
+        "Reservering van Flexplek 1.01 op donderdag 26-11-2026, ochtend (07:30–13:00) annuleren?"
+    ) in response.text
+    assert 'name="confirmed" value="1"' in response.text
+    (booking,) = await all_bookings(db)
+    assert booking.status == "confirmed"
+
+
+async def test_the_plain_confirmation_of_later_dates_keeps_asking_for_the_series(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    weekly = desk_booking(
+        world.desk, recurrence=RecurrenceIn(weekdays=[3], until=date(2026, 12, 3))
+    )
+    made = await run(services.create_booking, clock, actor(world.anna), weekly)
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        f"/bookings/{made.created[0].id}/cancel",
+        data={"_csrf": headers["X-CSRF-Token"], "series": "1"},
+    )
+
+    assert "en alle latere datums van deze herhalende reservering annuleren?" in response.text
+    assert 'name="series" value="1"' in response.text
+
+
+async def test_a_confirmed_plain_cancel_redirects_to_my_bookings(
     client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock, db: AsyncSession
 ) -> None:
     made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
@@ -719,7 +755,7 @@ async def test_cancelling_with_a_plain_form_redirects_to_my_bookings(
 
     response = await client.post(
         f"/bookings/{made.created[0].id}/cancel",
-        data={"_csrf": headers["X-CSRF-Token"]},
+        data={"_csrf": headers["X-CSRF-Token"], "confirmed": "1"},
         follow_redirects=False,
     )
 

@@ -644,9 +644,28 @@ class BookingPages(Controller):
         booking_id: FromPath[int],
     ) -> Template | Redirect:
         form = await read_form(request)
+        whole_series = form.get("series") == "1"
+        next_path = safe_next(str(form.get("next") or "/bookings"))
+        # With htmx the browser asked already (hx-confirm); a plain form asks on a page.
+        if not is_htmx(request) and form.get("confirmed") != "1":
+            try:
+                booking = await services.get_booking(db, user, booking_id)
+            except DomainError as exc:
+                return await self._change_failed(
+                    request, db, clock, user, settings, booking_id, exc
+                )
+            if services.can_cancel(booking, clock.now()):  # else cancelling says why not
+                (shown,) = await services.bookings_out(db, [booking], grace=_grace(settings))
+                return _render(
+                    request,
+                    "bookings/cancel_confirm.html",
+                    booking=shown,
+                    whole_series=whole_series,
+                    next_path=next_path,
+                )
         try:
             changed = await services.cancel_booking(
-                db, clock, user, booking_id, whole_series=form.get("series") == "1"
+                db, clock, user, booking_id, whole_series=whole_series
             )
         except DomainError as exc:
             return await self._change_failed(request, db, clock, user, settings, booking_id, exc)
@@ -658,7 +677,7 @@ class BookingPages(Controller):
             settings,
             changed[0],
             _("Cancelled."),
-            str(form.get("next") or ""),
+            next_path,
         )
 
     @post("/bookings/{booking_id:int}/check-in")
