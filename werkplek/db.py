@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import weakref
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -21,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect, Result
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -28,7 +31,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import DeclarativeBase, MappedColumn, mapped_column
+from sqlalchemy.orm import DeclarativeBase, MappedColumn, Session, SessionTransaction, mapped_column
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -44,6 +47,8 @@ NAMING_CONVENTION = {
 }
 
 WRITE_LOCK_OPTION = "werkplek_write_lock"
+#: How long a writer waits for SQLite's write lock before giving up ("database is locked").
+SQLITE_BUSY_SECONDS = 15
 #: The ASGI scope key of the request's session, opened when the caller is identified.
 REQUEST_SESSION = "werkplek_db"
 #: ``session.info`` key of a transaction that has only read who is asking (see ``lock_for_write``).
@@ -206,7 +211,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -260,8 +265,51 @@ async def lock_for_write(session: AsyncSession) -> None:
             return
         if current is not None and session.info.get(IDENTITY_READ) is current:
             await session.commit()  # it only read who is asking: end it, then wait to write
-        await session.connection(execution_options={WRITE_LOCK_OPTION: True})
+        queue = _writer_queue(session)
+        try:
+            await asyncio.wait_for(queue.acquire(), SQLITE_BUSY_SECONDS)
+        except TimeoutError:
+            raise OperationalError(
+                "BEGIN IMMEDIATE", None, Exception("database is locked")
+            ) from None
+        try:
+            await session.connection(execution_options={WRITE_LOCK_OPTION: True})
+        except BaseException:
+            queue.release()
+            raise
         session.info[WRITE_LOCK_OPTION] = session.sync_session.get_transaction()
+        session.info[_QUEUE_HELD] = queue
+
+
+#: ``session.info`` key of the writer queue a session's write transaction holds.
+_QUEUE_HELD = "werkplek_writer_queue"
+_WRITER_QUEUES: weakref.WeakKeyDictionary[Any, dict[asyncio.AbstractEventLoop, asyncio.Lock]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _writer_queue(session: AsyncSession) -> asyncio.Lock:
+    """The process's queue of SQLite writers for the session's database (per event loop).
+
+    SQLite has one write lock, and a writer that finds it taken sleeps in the busy handler
+    (1, 2, 5 ... 100 ms, retried until the timeout) rather than queueing: under load some
+    writers wait seconds while others get in at once. Writers of one process queue here
+    in order instead, so only one connection per process waits on SQLite itself."""
+    queues = _WRITER_QUEUES.setdefault(session.sync_session.get_bind(), {})
+    loop = asyncio.get_running_loop()
+    if loop not in queues:
+        queues.clear()  # an engine serves one loop at a time; tests start new ones
+        queues[loop] = asyncio.Lock()
+    return queues[loop]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _leave_writer_queue(session: Session, transaction: SessionTransaction) -> None:
+    """A write transaction's end (commit, rollback or close) lets the next writer in."""
+    if transaction.parent is None and session.info.get(WRITE_LOCK_OPTION) is transaction:
+        queue = session.info.pop(_QUEUE_HELD, None)
+        if queue is not None:
+            queue.release()
 
 
 def mark_identity_read(session: AsyncSession) -> None:
