@@ -147,6 +147,7 @@ def make_location(db: AsyncSession, clock: FixedClock) -> MakeLocation:
         site: Site | None = None,
         area: str | None = None,
         reason: str | None = None,
+        updated_at: datetime | None = None,
     ) -> WorkLocation:
         entry = WorkLocation(
             person_id=person.id,
@@ -157,7 +158,7 @@ def make_location(db: AsyncSession, clock: FixedClock) -> MakeLocation:
             area=area,
             absence_reason=reason,
             updated_by_id=person.id,
-            updated_at=clock.now() - timedelta(hours=2),
+            updated_at=updated_at or clock.now() - timedelta(hours=2),
         )
         db.add(entry)
         await db.commit()

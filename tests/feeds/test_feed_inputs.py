@@ -181,6 +181,42 @@ async def test_setting_and_clearing_a_work_location_rebuild_my_feed(
     assert await rebuilt(client, path, etag)
 
 
+async def test_clearing_a_work_location_set_long_ago_rebuilds_the_team_feed(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    make_location: MakeLocation,
+    subscribe: Subscribe,
+) -> None:
+    """Its change time is older than the build: only the count of deletions shows it."""
+    team = await make_team("Vergunningen")
+    lead = await make_person(roles=(Role.TEAMLEAD,), lead_of=(team,))
+    bram = await make_person("Bram Smit", teams=(team,))
+    await make_location(bram, THURSDAY, "morning", "home", updated_at=LONG_AGO)
+    path = await subscribe(lead, "team", team.id)
+    etag = await held_etag(client, clock, path)
+    await apply(db, delete(WorkLocation).where(WorkLocation.person_id == bram.id))
+    assert await rebuilt(client, path, etag)
+
+
+async def test_clearing_a_work_location_set_long_ago_rebuilds_my_feed(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    make_location: MakeLocation,
+    subscribe: Subscribe,
+) -> None:
+    anna = await make_person()
+    await make_location(anna, THURSDAY, "morning", "home", updated_at=LONG_AGO)
+    path = await subscribe(anna, "person", anna.id)
+    etag = await held_etag(client, clock, path)
+    await apply(db, delete(WorkLocation).where(WorkLocation.person_id == anna.id))
+    assert await rebuilt(client, path, etag)
+
+
 async def test_changing_the_weekly_pattern_rebuilds_my_feed(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
@@ -267,7 +303,7 @@ async def test_each_change_to_a_team_rebuilds_its_feed(
         )
 
     async def member_location() -> None:
-        await make_location(carla, THURSDAY, "afternoon", "home")
+        await make_location(carla, THURSDAY, "afternoon", "home", updated_at=clock.now())
 
     changes: list[Any] = [
         update(Team).where(Team.id == team.id).values(name="Vergunningen en handhaving"),

@@ -64,3 +64,15 @@ class RowDeletions(Base):
 
     table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
     deleted: Mapped[int] = mapped_column(BigInteger)
+
+
+class WorkLocationDeletions(Base):
+    """How many of a person's work locations were ever deleted (a half day set back to
+    the usual week, the retention job), counted by a database trigger (migration 0016).
+    Person and team feeds compare it instead of counting the work locations in their
+    window on every poll. No foreign key: the count outlives nothing it needs."""
+
+    __tablename__ = "work_location_deletions"
+
+    person_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    deleted: Mapped[int] = mapped_column(BigInteger)

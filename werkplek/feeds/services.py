@@ -24,7 +24,6 @@ from icalendar import Calendar
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
-    Date,
     Row,
     Select,
     String,
@@ -62,7 +61,7 @@ from werkplek.db import (
 from werkplek.errors import DomainError, InvalidInput, NotFound
 from werkplek.feeds import ical
 from werkplek.feeds.ical import Entry, Status
-from werkplek.feeds.models import FeedScope, FeedToken, RowDeletions
+from werkplek.feeds.models import FeedScope, FeedToken, RowDeletions, WorkLocationDeletions
 from werkplek.feeds.schemas import (
     FeedScopeOut,
     FeedTokenIn,
@@ -373,12 +372,12 @@ def _local_midnight(day: date) -> datetime:
 # - ``content_inputs``: a hash of what the body was built from: the count, sum and latest
 #   of the change times of the bookings and work locations stamped after
 #   ``content_since`` (services stamp them from their clock; indexes on the change times
-#   make this read only what changed, not the window's thousands of rows), the number of
-#   work locations (they can be deleted), for the people, memberships, weekly patterns
-#   and spaces the feed shows the count, sum and latest of their change times (set by the
-#   models themselves; where that is every person or every space, how many rows were
-#   ever deleted, counted by triggers, and the sums of the changes near the latest one,
-#   see ``_table_changes``), the sites with
+#   make this read only what changed, not the window's thousands of rows), how many of
+#   the people's work locations were ever deleted (counted by a trigger), for the
+#   people, memberships, weekly patterns and spaces the feed shows the count, sum and
+#   latest of their change times (set by the models themselves; where that is every
+#   person or every space, how many rows were ever deleted, counted by triggers, and the
+#   sums of the changes near the latest one, see ``_table_changes``), the sites with
 #   their hours and the team's name by value, the creator's rights and language, the
 #   window's days and the app's version. Sums of change times change whatever the order
 #   in which writes commit, and are compared, never set against a clock.
@@ -508,14 +507,13 @@ def _feed_statement() -> Select[Any]:
 
     Parameters: ``token_hash``; ``since``, the instant after which changes are summed (None:
     the token's ``content_since``); ``horizon``, the latest change time to believe (now and
-    ``CLOCK_SKEW``); the window as ``start``/``end`` (instants), ``first``/``last`` (days)
-    and ``cutoff`` (see ``FeedWindow``).
+    ``CLOCK_SKEW``); the window as ``start``/``end`` (instants) and ``cutoff`` (see
+    ``FeedWindow``).
     """
     horizon = bindparam("horizon", type_=UTCDateTime())
     # The stored one, unless a build is about to store a new one.
     since = func.coalesce(bindparam("since", type_=UTCDateTime()), FeedToken.content_since)
     start, end, cutoff = (bindparam(n, type_=UTCDateTime()) for n in ("start", "end", "cutoff"))
-    first, last = (bindparam(name, type_=Date()) for name in ("first", "last"))
     scope_id = FeedToken.scope_id
     person = aliased(Person)
 
@@ -535,7 +533,6 @@ def _feed_statement() -> Select[Any]:
         .join(Space, Space.id == Booking.space_id)
         .where(_shown_bookings(start, end, cutoff), *_scope_bookings(FeedScope.PERSON, scope_id))
     )
-    in_window = (WorkLocation.date >= first, WorkLocation.date <= last)
     everyone = _table_changes(person)  # holders and bookers of a site's or space's bookings
     every_space = _table_changes(Space)
     # Members' other teams do not matter: a team feed shows everyone as a contact
@@ -547,7 +544,11 @@ def _feed_statement() -> Select[Any]:
                 _changes(person, or_(person.id == scope_id, person.id.in_(bookers))),
                 _changes(TeamMembership, TeamMembership.person_id == scope_id),
                 _changes(WeeklyPattern, WeeklyPattern.person_id == scope_id),
-                _count(WorkLocation, WorkLocation.person_id == scope_id, *in_window),
+                _scalar(
+                    select(WorkLocationDeletions.deleted).where(
+                        WorkLocationDeletions.person_id == scope_id
+                    )
+                ),
                 _scalar(bookers.with_only_columns(func.count(Booking.booked_by_id))),
                 every_space,
             ),
@@ -566,7 +567,11 @@ def _feed_statement() -> Select[Any]:
                     .scalar_subquery(),
                 ),
                 _changes(WeeklyPattern, WeeklyPattern.person_id.in_(members)),
-                _count(WorkLocation, WorkLocation.person_id.in_(members), *in_window),
+                _scalar(
+                    select(func.sum(WorkLocationDeletions.deleted)).where(
+                        WorkLocationDeletions.person_id.in_(members)
+                    )
+                ),
                 every_space,
             ),
         ),
@@ -649,8 +654,6 @@ def _feed_parameters(
         "start": window.start,
         "end": window.end,
         "cutoff": window.cutoff,
-        "first": window.first,
-        "last": window.last,
     }
 
 
