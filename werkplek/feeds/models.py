@@ -70,7 +70,8 @@ class WorkLocationDeletions(Base):
     """How many of a person's work locations were ever deleted (a half day set back to
     the usual week, the retention job), counted by a database trigger (migration 0016).
     Person and team feeds compare it instead of counting the work locations in their
-    window on every poll. No foreign key: the count outlives nothing it needs."""
+    window on every poll. No foreign key to ``persons``: erasing a person deletes their
+    work locations, and the trigger counts those while the person's row is going."""
 
     __tablename__ = "work_location_deletions"
 
