@@ -11,6 +11,7 @@ from tests.conftest import LoginAs
 from tests.privacy.conftest import Life
 from werkplek.audit.models import AuditEvent
 from werkplek.bookings.models import Booking
+from werkplek.feeds.models import WorkLocationDeletions
 from werkplek.people.models import LoginAttempt, Person
 from werkplek.privacy.services import person_columns
 from werkplek.visits.models import FieldVisit
@@ -44,6 +45,15 @@ async def test_nothing_points_at_an_erased_person(
             left[f"{column.table.name}.{column.name}"] = count
     assert left == {}
     assert not await _exists(db, life.anna.id)
+
+
+async def test_no_count_of_deleted_work_locations_is_kept_for_an_erased_person(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, life: Life, db: AsyncSession
+) -> None:
+    await _erase(client, login_as, life)
+    await db.rollback()
+    kept = select(func.count()).where(WorkLocationDeletions.person_id == life.anna.id)
+    assert (await db.execute(kept)).scalar_one() == 0
 
 
 async def test_bookings_stay_without_name_or_title(

@@ -30,6 +30,7 @@ from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import Base, lock_for_write
 from werkplek.errors import Conflict, Forbidden, NotFound
+from werkplek.feeds.models import WorkLocationDeletions
 from werkplek.i18n import _
 from werkplek.people.models import LoginAttempt, LoginSession, Person
 from werkplek.people.services import CurrentUser
@@ -260,6 +261,10 @@ async def erase_person(
     )
     await session.execute(delete(LoginAttempt).where(LoginAttempt.email == person.email))
     await session.execute(delete(Person).where(Person.id == person_id))
+    # Counted by a trigger as their work locations went; kept by id alone, so gone too.
+    await session.execute(
+        delete(WorkLocationDeletions).where(WorkLocationDeletions.person_id == person_id)
+    )
     session.expunge(person)
     touched = {name: n for name, n in sorted(touched.items()) if n}
     await record(
