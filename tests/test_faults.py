@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import glob
+import logging
 import os
 import pwd
 import shutil
@@ -21,6 +22,7 @@ import subprocess
 import tempfile
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
@@ -297,3 +299,51 @@ async def test_concurrent_token_requests_on_sqlite_never_fail(
     async with _client(app) as http:
         responses = await asyncio.gather(*(http.get("/api/me", headers=headers) for _ in range(20)))
     assert Counter(r.status_code for r in responses) == {200: 20}
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _app_log() -> Iterator[list[logging.LogRecord]]:
+    """What the app logs as uncaught exceptions (Litestar's logger). Entered once the app
+    has started: its logging set-up replaces the logger's handlers."""
+    handler = _Records()
+    logger = logging.getLogger("litestar")
+    logger.addHandler(handler)
+    try:
+        yield handler.records
+    finally:
+        logger.removeHandler(handler)
+
+
+async def test_a_503_is_logged_with_its_traceback(
+    locked_sqlite: tuple[Litestar, Office, Any],
+) -> None:
+    app, office, holder = locked_sqlite
+    async with _client(app) as http:
+        await http.get("/api/me", headers={"Authorization": f"Bearer {office.tokens[0]}"})
+        with _app_log() as logged:
+            holder.execute("BEGIN IMMEDIATE")
+            await _book(http, office, 0)
+            holder.execute("ROLLBACK")
+    assert any(record.levelno >= logging.ERROR for record in logged)
+
+
+async def test_client_errors_are_answered_without_an_error_log(
+    locked_sqlite: tuple[Litestar, Office, Any],
+) -> None:
+    app, office, _holder = locked_sqlite
+    token = {"Authorization": f"Bearer {office.tokens[0]}"}
+    async with _client(app) as http:
+        await http.get("/api/me", headers=token)
+        with _app_log() as logged:
+            assert (await http.get("/api/bookings/999999", headers=token)).status_code == 404
+            assert (await http.get("/api/me")).status_code == 401
+    assert [record for record in logged if record.levelno >= logging.ERROR] == []

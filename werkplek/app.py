@@ -162,7 +162,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         compression_config=CompressionConfig(
             backend="gzip", minimum_size=1024, gzip_compress_level=1
         ),
-        logging_config=LoggingConfig(log_exceptions="always"),
+        # Server errors are logged with their traceback; a client error (4xx: not logged
+        # in, not found, a booking conflict, a refused value) is an answer, not a fault.
+        logging_config=LoggingConfig(
+            log_exceptions="always", disable_stack_trace=set(range(400, 500))
+        ),
         debug=False,
     )
     document_errors(app)
