@@ -759,9 +759,19 @@ async def test_a_confirmed_plain_cancel_redirects_to_my_bookings(
         follow_redirects=False,
     )
 
-    assert response.headers["location"] == "/bookings"
+    assert response.headers["location"] == "/bookings?done=cancelled"
     (booking,) = await all_bookings(db)
     assert booking.status == "cancelled"
+
+
+async def test_my_bookings_says_what_a_plain_form_changed(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get("/bookings?done=cancelled")
+
+    assert "Geannuleerd." in response.text
 
 
 async def test_cancelling_with_htmx_answers_the_row(

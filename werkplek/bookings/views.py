@@ -71,6 +71,10 @@ def _render(
     return page(request, template, status_code=status_code, weekday_names=WEEKDAY_NAMES, **context)
 
 
+#: What a change of a booking says, by the key ``_after_change`` passes on (``?done=``).
+_DONE = {"cancelled": N_("Cancelled."), "checked_in": N_("You are checked in.")}
+
+
 def _grace(settings: Settings) -> timedelta:
     return timedelta(minutes=settings.no_show_grace_minutes)
 
@@ -567,10 +571,13 @@ class BookingPages(Controller):
         user: UserDep,
         settings: SettingsDep,
         series: FromQuery[int | None] = None,
+        done: FromQuery[str | None] = None,
     ) -> Template:
         message = None
         if series is not None:
             message = _("The repeating booking has been made; see the dates below.")
+        elif done in _DONE:
+            message = _(_DONE[done])
         return await self._my_bookings(request, db, clock, user, settings, message=message)
 
     async def _after_change(
@@ -581,9 +588,11 @@ class BookingPages(Controller):
         user: CurrentUser,
         settings: Settings,
         booking: Booking,
-        message: str,
+        done: str,
         next_path: str,
     ) -> Template | Redirect:
+        """The changed booking's row (htmx), or back where the plain form came from; on
+        "Mijn reserveringen" the change is said there (``?done=``)."""
         if is_htmx(request):
             await db.commit()
             context = await self._rows_context(db, clock, [booking], settings)
@@ -593,9 +602,10 @@ class BookingPages(Controller):
                 booking=context["bookings"][0],
                 checkin_ids=context["checkin_ids"],
                 cancel_ids=context["cancel_ids"],
-                row_message=message,
+                row_message=_(_DONE[done]),
             )
-        return Redirect(path=safe_next(next_path or "/bookings"))
+        target = safe_next(next_path or "/bookings")
+        return Redirect(path=f"{target}?done={done}" if target == "/bookings" else target)
 
     async def _change_failed(
         self,
@@ -676,7 +686,7 @@ class BookingPages(Controller):
             user,
             settings,
             changed[0],
-            _("Cancelled."),
+            "cancelled",
             next_path,
         )
 
@@ -702,7 +712,7 @@ class BookingPages(Controller):
             user,
             settings,
             booking,
-            _("You are checked in."),
+            "checked_in",
             str(form.get("next") or ""),
         )
 
