@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
@@ -146,6 +147,64 @@ async def test_the_finder_page_says_how_many_more_matched_than_it_shows(
     await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
     page = await client.get("/kcc", params={"q": "burgerzaken"})
     assert "Nog 1 resultaat wordt niet getoond." in page.text
+
+
+async def _names_in_burgerzaken(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> list[str]:
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    return await _names(client, "burgerzaken")
+
+
+async def test_a_team_with_more_people_than_shown_shows_those_not_absent_now_first(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await _three_matches_for_a_limit_of_two(make_person, make_team, monkeypatch)
+    anna = (await db.execute(select(Person).where(Person.name == "Anna Balie"))).scalar_one()
+    await set_entry(anna, TODAY, "morning", "absent")
+    names = await _names_in_burgerzaken(client, make_person, login_as)
+    assert sorted(names) == ["Bert Balie", "Cor Balie"]
+
+
+async def test_absent_by_the_usual_week_counts_as_absent_now_in_the_choice(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+    set_pattern: SetPattern,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await _three_matches_for_a_limit_of_two(make_person, make_team, monkeypatch)
+    anna = (await db.execute(select(Person).where(Person.name == "Anna Balie"))).scalar_one()
+    await set_pattern(anna, TODAY.weekday(), "absent")
+    names = await _names_in_burgerzaken(client, make_person, login_as)
+    assert sorted(names) == ["Bert Balie", "Cor Balie"]
+
+
+async def test_a_day_set_to_the_office_outweighs_an_absent_usual_week_in_the_choice(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+    set_pattern: SetPattern,
+    set_entry: SetEntry,
+    sites: Sites,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await _three_matches_for_a_limit_of_two(make_person, make_team, monkeypatch)
+    anna = (await db.execute(select(Person).where(Person.name == "Anna Balie"))).scalar_one()
+    await set_pattern(anna, TODAY.weekday(), "absent")
+    await set_entry(anna, TODAY, "morning", "office", site=sites.town_hall)
+    names = await _names_in_burgerzaken(client, make_person, login_as)
+    assert "Anna Balie" in names
 
 
 async def test_a_query_of_one_letter_finds_nobody(

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    Date,
     Integer,
     String,
     and_,
@@ -31,6 +32,7 @@ from sqlalchemy import (
     case,
     cast,
     delete,
+    exists,
     func,
     null,
     or_,
@@ -903,8 +905,36 @@ _MATCHES = and_(
 )
 #: People whose name matches come before those found by team or topic, then by name.
 _BY_RELEVANCE = (case((_NAME_MATCHES, 0), else_=1), Person.name, Person.id)
+_TODAY: BindParameter[date] = bindparam("today", type_=Date())
+_WEEKDAY: BindParameter[int] = bindparam("weekday", type_=Integer())
+_PART: BindParameter[str] = bindparam("part", type_=String())
+_SET_NOW = and_(
+    WorkLocation.person_id == Person.id,
+    WorkLocation.date == _TODAY,
+    WorkLocation.day_part == _PART,
+)
+#: Marked absent for the half day under way: by the day itself, or else by the usual
+#: week. A cheap first cut of who is reachable (``_finder_rank`` has the whole rule).
+_ABSENT_NOW = or_(
+    exists().where(_SET_NOW, WorkLocation.kind == WorkKind.ABSENT.value),
+    and_(
+        ~exists().where(_SET_NOW),
+        exists().where(
+            WeeklyPattern.person_id == Person.id,
+            WeeklyPattern.weekday == _WEEKDAY,
+            case(
+                {PresencePart.MORNING.value: WeeklyPattern.morning_kind},
+                value=_PART,
+                else_=WeeklyPattern.afternoon_kind,
+            )
+            == WorkKind.ABSENT.value,
+        ),
+    ),
+)
 #: The first matches, with how many there are in all: chosen before their backups are
-#: joined, which then are looked up one by one instead of all people being hashed.
+#: joined, which then are looked up one by one instead of all people being hashed. When
+#: a team or topic has more people than are shown, those not marked absent right now are
+#: chosen first, so that the KCC sees someone it can put a caller through to.
 _FOUND = (
     select(
         Person.id,
@@ -912,7 +942,11 @@ _FOUND = (
         func.count().over().label("total"),
     )
     .where(_MATCHES)
-    .order_by(*_BY_RELEVANCE)
+    .order_by(
+        _BY_RELEVANCE[0],
+        case((and_(_BY_RELEVANCE[0] == 1, _ABSENT_NOW), 1), else_=0),
+        *_BY_RELEVANCE[1:],
+    )
     .limit(bindparam("limit"))
     .subquery()
 )
@@ -976,14 +1010,26 @@ async def kcc_search(
     pattern = _search_pattern(query)
     if pattern is None:
         return SearchResults([], 0)
+    now = clock.now()
+    today = local_today(clock)
     found = (
-        await select_rows(session, _FOUND_WITH_BACKUP, {"pattern": pattern, "limit": SEARCH_LIMIT})
+        await select_rows(
+            session,
+            _FOUND_WITH_BACKUP,
+            {
+                "pattern": pattern,
+                "limit": SEARCH_LIMIT,
+                "today": today,
+                "weekday": today.weekday(),
+                "part": part_at(now).value,
+            },
+        )
     ).all()
     people, backups = _with_backups(found)
     if not people:
         return SearchResults([], 0)
     people = await _with_teams_and_topics(session, people)
-    bundle = await _statuses(session, people, clock.now(), backups)
+    bundle = await _statuses(session, people, now, backups)
     by_name = {row.id for row in found if row.relevance == 0}
     statuses = sorted(  # stable: by name within each rank
         (status_out(bundle, person, viewer) for person in people),
