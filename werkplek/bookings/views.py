@@ -655,7 +655,7 @@ class BookingPages(Controller):
     ) -> Template | Redirect:
         form = await read_form(request)
         whole_series = form.get("series") == "1"
-        next_path = safe_next(str(form.get("next") or "/bookings"))
+        next_path = str(form.get("next") or "")
         # With htmx the browser asked already (hx-confirm); a plain form asks on a page.
         if not is_htmx(request) and form.get("confirmed") != "1":
             try:
@@ -671,7 +671,7 @@ class BookingPages(Controller):
                     "bookings/cancel_confirm.html",
                     booking=shown,
                     whole_series=whole_series,
-                    next_path=next_path,
+                    next_path=safe_next(next_path or "/bookings"),
                 )
         try:
             changed = await services.cancel_booking(

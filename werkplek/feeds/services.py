@@ -432,10 +432,6 @@ def _scalar(statement: Select[Any]) -> ColumnElement[str]:
     return func.coalesce(cast(statement.correlate(FeedToken).scalar_subquery(), String), _NULL)
 
 
-def _count(model: Any, *where: Any) -> ColumnElement[str]:
-    return _scalar(select(func.count()).select_from(model).where(*where))
-
-
 def _changes(model: Any, *where: Any, stamp: Any = None) -> ColumnElement[str]:
     """Count, sum and latest of the change times of some rows (``stamp``: of the rows
     they point at): any row added, removed or changed changes one of them, whatever the
@@ -482,6 +478,11 @@ def _table_changes(model: Any) -> ColumnElement[str]:
         RowDeletions.table_name == constant(inspect(model).mapper.local_table.name)
     )
     return _joined(_scalar(deleted), _changes(model, model.updated_at >= _BeforeCommitLag(latest)))
+
+
+def _deleted_work_locations(people: ColumnElement[bool]) -> ColumnElement[str]:
+    """How many work locations of these people were ever deleted (``WorkLocationDeletions``)."""
+    return _scalar(select(func.sum(WorkLocationDeletions.deleted)).where(people))
 
 
 def _all_rows(*columns: Any, order_by: Sequence[Any]) -> ColumnElement[str]:
@@ -544,11 +545,7 @@ def _feed_statement() -> Select[Any]:
                 _changes(person, or_(person.id == scope_id, person.id.in_(bookers))),
                 _changes(TeamMembership, TeamMembership.person_id == scope_id),
                 _changes(WeeklyPattern, WeeklyPattern.person_id == scope_id),
-                _scalar(
-                    select(WorkLocationDeletions.deleted).where(
-                        WorkLocationDeletions.person_id == scope_id
-                    )
-                ),
+                _deleted_work_locations(WorkLocationDeletions.person_id == scope_id),
                 _scalar(bookers.with_only_columns(func.count(Booking.booked_by_id))),
                 every_space,
             ),
@@ -567,11 +564,7 @@ def _feed_statement() -> Select[Any]:
                     .scalar_subquery(),
                 ),
                 _changes(WeeklyPattern, WeeklyPattern.person_id.in_(members)),
-                _scalar(
-                    select(func.sum(WorkLocationDeletions.deleted)).where(
-                        WorkLocationDeletions.person_id.in_(members)
-                    )
-                ),
+                _deleted_work_locations(WorkLocationDeletions.person_id.in_(members)),
                 every_space,
             ),
         ),
