@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -395,6 +397,66 @@ async def test_a_conflict_with_ones_own_booking_says_it_is_ones_own(
     )
 
     assert error.message == "U hebt deze ruimte al gereserveerd op 26-11-2026 van 10:00 tot 11:00."
+
+
+@pytest.fixture
+def check_misses_the_winner(backend: str, monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Once called, the next check before an insert finds nothing, as when the winner of
+    a race commits just after it: PostgreSQL's exclusion constraints must then say no."""
+    if backend != "postgres":
+        pytest.skip("on SQLite the write lock keeps a check and its insert together")
+    real_check = services._conflicts
+
+    async def nothing_yet(*args: Any) -> tuple[None, None]:
+        monkeypatch.setattr(services, "_conflicts", real_check)
+        return None, None
+
+    return lambda: monkeypatch.setattr(services, "_conflicts", nothing_yet)
+
+
+async def test_a_race_lost_at_the_insert_is_a_conflict_with_the_winners_times(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    make_person: MakePerson,
+    db: AsyncSession,
+    check_misses_the_winner: Callable[[], None],
+) -> None:
+    bram = await make_person("Bram")
+    await run(
+        services.create_booking,
+        clock,
+        actor(world.anna),
+        room_booking(world.room, start=(10, 0), end=(11, 0)),
+    )
+    check_misses_the_winner()
+
+    error = await _refused(
+        run, clock, actor(bram), room_booking(world.room, start=(10, 30), end=(12, 0))
+    )
+
+    assert (error.code, error.params["start"], error.params["end"]) == (
+        "booking_conflict",
+        at(TOMORROW, 10).isoformat(),
+        at(TOMORROW, 11).isoformat(),
+    )
+    assert await count_bookings(db) == 1
+
+
+async def test_a_race_for_a_second_desk_lost_at_the_insert_says_one_has_a_desk(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+    check_misses_the_winner: Callable[[], None],
+) -> None:
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    check_misses_the_winner()
+
+    error = await _refused(run, clock, actor(world.anna), desk_booking(world.desk2))
+
+    assert (error.code, error.status_code) == ("already_has_desk", 422)
+    assert await count_bookings(db) == 1
 
 
 async def test_back_to_back_bookings_do_not_overlap(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any, NamedTuple
@@ -993,6 +993,31 @@ async def _conflict_from_integrity(
     raise exc
 
 
+async def _insert_single(
+    session: AsyncSession, request: _Request, slot: Slot, booking: Booking
+) -> None:
+    """Insert a booking made on its own, without a savepoint (two statements less): a
+    collision ends the request, so nothing needs to go on in this transaction after it.
+
+    The failed flush leaves the transaction to be rolled back, with what it loaded
+    expired: the booking that won is looked up, with the space and its site, in the
+    next one (on the same connection: a second one could wait for a pool that the
+    requests in the same race hold).
+    """
+    space_id, site_id = request.space.id, request.site.id
+    session.add(booking)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        await session.rollback()
+        again = replace(
+            request,
+            space=await session.get_one(Space, space_id),
+            site=await session.get_one(Site, site_id),
+        )
+        raise await _conflict_from_integrity(session, again, slot, exc) from exc
+
+
 async def _book_slot(
     session: AsyncSession,
     clock: Clock,
@@ -1028,11 +1053,14 @@ async def _book_slot(
         updated_at=now,
         sequence=0,
     )
-    try:
-        async with session.begin_nested():
-            session.add(booking)
-    except IntegrityError as exc:
-        raise await _conflict_from_integrity(session, request, slot, exc) from exc
+    if series is None:
+        await _insert_single(session, request, slot, booking)
+    else:
+        try:  # an occurrence that collides is skipped; the series goes on after it
+            async with session.begin_nested():
+                session.add(booking)
+        except IntegrityError as exc:
+            raise await _conflict_from_integrity(session, request, slot, exc) from exc
     await record(
         session,
         clock,
