@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
 from tests.people.helpers import anonymous_csrf
+from werkplek import web
 from werkplek.people.models import Person, Role
 
 Client = AsyncTestClient[Litestar]
@@ -181,6 +185,56 @@ async def test_an_unknown_page_is_a_404_page_in_dutch(
     assert response.status_code == 404
     assert "Deze pagina bestaat niet." in response.text
     assert "Terug naar de startpagina" in response.text
+
+
+async def test_an_unknown_page_keeps_the_menu_and_name_of_whoever_is_logged_in(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna de Vries"))
+
+    response = await client.get("/bestaat-niet")
+
+    assert ('aria-label="Hoofdmenu"' in response.text, "Anna de Vries" in response.text) == (
+        True,
+        True,
+    )
+
+
+async def test_an_unknown_page_speaks_the_language_of_whoever_is_logged_in(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anne", language="en"))
+
+    response = await client.get("/no-such-page", headers={"Accept-Language": "nl"})
+
+    assert "This page does not exist." in response.text
+
+
+async def test_an_unknown_page_shows_no_menu_to_someone_not_logged_in(client: Client) -> None:
+    response = await client.get("/bestaat-niet")
+
+    assert (response.status_code, 'aria-label="Hoofdmenu"' in response.text) == (404, False)
+
+
+async def test_an_unknown_page_still_answers_while_the_database_is_away(
+    client: Client, make_person: MakePerson, login_as: LoginAs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    async def refused(*args: Any) -> None:
+        raise ConnectionRefusedError("database down")
+
+    monkeypatch.setattr(web, "user_for_session_token", refused)
+
+    response = await client.get("/bestaat-niet")
+
+    assert (response.status_code, "Deze pagina bestaat niet." in response.text) == (404, True)
+
+
+async def test_an_unknown_page_may_not_be_framed_by_other_sites(client: Client) -> None:
+    response = await client.get("/bestaat-niet")
+
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
 
 
 async def test_an_unknown_api_route_is_404_in_json(client: Client) -> None:

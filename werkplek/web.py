@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import AsyncExitStack
 from datetime import date
 from http import HTTPStatus
@@ -15,6 +15,7 @@ from litestar import Request, Response
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import NamedDependency
+from litestar.enums import MediaType
 from litestar.exceptions import (
     HTTPException,
     NotAuthorizedException,
@@ -24,7 +25,7 @@ from litestar.exceptions import (
 )
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import ParameterKwarg
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Stream, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,9 +36,14 @@ from werkplek.db import REQUEST_SESSION
 from werkplek.errors import DomainError
 from werkplek.i18n import N_, _, current_language
 from werkplek.navigation import current_href, nav_items_for
-from werkplek.people.middleware import set_request_language
+from werkplek.people.middleware import (
+    SECURITY_HEADERS,
+    SESSION_COOKIE,
+    content_security_policy,
+    set_request_language,
+)
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser
+from werkplek.people.services import CurrentUser, user_for_session_token
 
 S = TypeVar("S", bound=msgspec.Struct)
 
@@ -232,25 +238,65 @@ def _query_of(request: Request[Any, Any, Any]) -> str:
     return f"?{query}" if query else ""
 
 
-def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+def _http_error_message(exc: HTTPException) -> str:
+    """What an HTTP error says, in the request's language: Litestar's own English texts
+    give way to ours."""
     status = exc.status_code
-    if "user" not in request.scope:  # no route, so Litestar answers before the middleware ran
-        set_request_language(request, None)
-    if isinstance(exc, NotAuthorizedException) and not wants_json(request):
-        target = quote(request.url.path + _query_of(request), safe="/")
-        return Redirect(path=f"/login?next={target}")
     defaults = {
         401: _("Please log in."),
         403: _("You are not allowed to do this."),
         404: _("This page does not exist."),
         405: _("This method is not allowed here."),
     }
-    generic = (str(status), HTTPStatus(status).phrase)  # Litestar's own, in English
-    message = (
-        defaults.get(status, exc.detail)
-        if isinstance(exc, NotFoundException) or not exc.detail or exc.detail in generic
-        else exc.detail
-    )
+    generic = (str(status), HTTPStatus(status).phrase)
+    if isinstance(exc, NotFoundException) or not exc.detail or exc.detail in generic:
+        return defaults.get(status, exc.detail)
+    return exc.detail
+
+
+def _unrouted_error_page(request: Request[Any, Any, Any], exc: HTTPException) -> Stream:
+    """The error page for a path or method no route answers. Litestar raises that before
+    the middleware has identified the caller, so the page does so itself (a mistyped
+    address keeps the menu, the name and the language of whoever is logged in) and sends
+    the security headers the middleware would have added."""
+
+    async def body() -> AsyncIterator[bytes]:
+        user = None
+        token = request.cookies.get(SESSION_COOKIE)
+        if token:
+            state = request.app.state
+            try:
+                async with state.sessionmaker() as db:
+                    user = await user_for_session_token(db, state.clock, token)
+            except Exception as error:  # the page still answers, without the menu
+                if not is_database_outage(error):
+                    raise
+        request.scope["user"] = user
+        set_request_language(request, user.language if user else None)
+        template = _error_page(request, exc.status_code, _http_error_message(exc))
+        engine = request.app.template_engine
+        assert engine is not None and template.template_name is not None
+        html = engine.get_template(template.template_name).render(
+            **template.create_template_context(request)
+        )
+        yield html.encode()
+
+    policy = content_security_policy(request.app.state.get("sso"))
+    headers = {**SECURITY_HEADERS, "content-security-policy": policy, **(exc.headers or {})}
+    return Stream(body(), status_code=exc.status_code, media_type=MediaType.HTML, headers=headers)
+
+
+def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    status = exc.status_code
+    unrouted = "user" not in request.scope  # Litestar answered before the middleware ran
+    if isinstance(exc, NotAuthorizedException) and not wants_json(request):
+        target = quote(request.url.path + _query_of(request), safe="/")
+        return Redirect(path=f"/login?next={target}")
+    if unrouted and not wants_json(request):
+        return _unrouted_error_page(request, exc)
+    if unrouted:
+        set_request_language(request, None)
+    message = _http_error_message(exc)
     code = {401: "not_authenticated", 403: "forbidden", 404: "not_found"}.get(status, "http_error")
     if wants_json(request):
         return Response(_error_body(code, message), status_code=status, headers=exc.headers)
