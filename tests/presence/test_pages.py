@@ -48,6 +48,28 @@ async def test_my_week_offers_offices_and_field_bases_but_not_community_venues(
     assert f':{sites.village_hall.id}"' not in response.text
 
 
+async def test_my_week_lists_offices_under_their_kind_by_site_name_alone(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, sites: Sites
+) -> None:
+    await login_as(await make_person())
+
+    response = await client.get("/my-week")
+
+    offices = response.text.split('<optgroup label="Kantoor">', 1)[1].split("</optgroup>", 1)[0]
+    assert re.findall(r">([^<]+)</option>", offices) == ["Satelliet Noord", "Stadhuis"]
+
+
+async def test_my_week_names_the_usual_backup_below_the_backup_choice(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    backup = await make_person("Jeroen van der Heijden-Brouwer")
+    await login_as(await make_person(backup_id=backup.id))
+
+    response = await client.get("/my-week")
+
+    assert "Uw vaste achtervang is Jeroen van der Heijden-Brouwer." in response.text
+
+
 async def test_saving_a_day_without_javascript_redirects_back_to_the_week(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,

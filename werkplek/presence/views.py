@@ -85,19 +85,26 @@ def parse_time(raw: object, field_name: str) -> time | None:
         raise FormInvalid({field_name: _("Enter a time as hh:mm.")}) from exc
 
 
-def location_options(sites: list[Any]) -> list[tuple[str, str]]:
-    """(value, label) pairs for a location select, offices first."""
-    options = []
-    for site in sites:
+#: A location select's choices: groups of (value, label), the group named or (None) not.
+LocationChoices = list[tuple[str | None, list[tuple[str, str]]]]
+
+
+def location_options(sites: list[Any]) -> LocationChoices:
+    """A location select's choices: offices and field bases under their kind (so a choice
+    names only its site, and a long name still fits the select), then home, on location
+    and absent."""
+    groups: dict[WorkKind, list[tuple[str, str]]] = {WorkKind.OFFICE: [], WorkKind.FIELD_BASE: []}
+    for site in sorted(sites, key=lambda site: site.name):
         kind = WorkKind.FIELD_BASE if site.kind == "field_base" else WorkKind.OFFICE
-        label = _("%(kind)s: %(site)s", kind=label_of(kind.value), site=site.name)
-        options.append((location_value(kind.value, site.id), label))
-    options.sort(key=lambda pair: (not pair[0].startswith("office"), pair[1]))
-    options += [
+        groups[kind].append((location_value(kind.value, site.id), site.name))
+    others = [
         (kind.value, label_of(kind.value))
         for kind in (WorkKind.HOME, WorkKind.ON_LOCATION, WorkKind.ABSENT)
     ]
-    return options
+    named: LocationChoices = [
+        (label_of(kind.value), sites) for kind, sites in groups.items() if sites
+    ]
+    return [*named, (None, others)]
 
 
 def pattern_field(field: str) -> str:
