@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from werkplek.i18n import N_, gettext
 
 WEEKDAY_NAMES = (
@@ -67,6 +69,11 @@ LABELS: dict[str, str] = {
     "mobile": N_("Mobile"),
     "chat_handle": N_("Chat"),
 }
+
+
+def short_date(day: date) -> str:
+    """A date as the pages and messages write it in both languages: 03-12-2026."""
+    return day.strftime("%d-%m-%Y")
 
 
 def label(code: object) -> str:

@@ -37,6 +37,15 @@ async def test_the_occupancy_page_shows_charts_with_their_tables(
     assert 'id="table-room_fit"' in response.text
 
 
+async def test_the_occupancy_page_writes_its_period_and_busiest_half_day_as_dutch_dates(
+    client: Client, site: Site, facilities: Person
+) -> None:
+    response = await client.get("/analytics", params=PERIOD)
+
+    assert "16-11-2026 tot en met 20-11-2026" in response.text
+    assert "op 16-11-2026, ochtend" in response.text
+
+
 async def test_the_occupancy_page_chooses_the_first_site_by_default(
     client: Client, site: Site, facilities: Person
 ) -> None:

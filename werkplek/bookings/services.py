@@ -53,6 +53,7 @@ from werkplek.config import Settings
 from werkplek.db import ids_param, in_ids, is_postgres, lock_for_write, one_of, select_rows
 from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _
+from werkplek.labels import short_date
 from werkplek.notifications import services as notify
 from werkplek.people.models import Person, Role, TeamMembership
 from werkplek.people.services import CurrentUser, current_user_for, person_names
@@ -107,10 +108,6 @@ class BookingRuleBroken(InvalidInput):
 
 class BookingStateError(Conflict):
     """The booking is not in a state that allows this (cancelled, not pending, ...)."""
-
-
-def _fmt_day(day: date) -> str:
-    return day.strftime("%d-%m-%Y")
 
 
 def _fmt_time(instant: datetime, zone: ZoneInfo) -> str:
@@ -722,7 +719,11 @@ def _occurrence_days(first: date, recurrence: RecurrenceIn | None) -> list[date]
 
 def _closed_day_error(day: SiteDay, field_name: str) -> BookingRuleBroken:
     return BookingRuleBroken(
-        _("The site is closed on %(date)s: %(reason)s.", date=_fmt_day(day.day), reason=day.reason),
+        _(
+            "The site is closed on %(date)s: %(reason)s.",
+            date=short_date(day.day),
+            reason=day.reason,
+        ),
         field=field_name,
         code="site_closed",
         reason=day.reason or "",
@@ -795,7 +796,7 @@ def _check_dates(request: _Request, clock: Clock, slot: Slot) -> None:
         raise BookingRuleBroken(
             _(
                 "This space is closed on %(date)s: %(reason)s.",
-                date=_fmt_day(slot.day),
+                date=short_date(slot.day),
                 reason=closure.reason or _("Closed"),
             ),
             field=field_name,
@@ -856,7 +857,7 @@ async def _conflicts(
 def _when(existing: Booking, zone: ZoneInfo) -> dict[str, str]:
     """A booking's date and times in the site's zone, for the messages that name it."""
     return {
-        "date": _fmt_day(existing.start_at.astimezone(zone).date()),
+        "date": short_date(existing.start_at.astimezone(zone).date()),
         "start": _fmt_time(existing.start_at, zone),
         "end": _fmt_time(existing.end_at, zone),
     }

@@ -19,7 +19,7 @@ from werkplek.feeds.api import IMPORT_MAX_BYTES, created_out, invite_response, r
 from werkplek.feeds.models import FeedScope
 from werkplek.feeds.schemas import FeedScopeIn, FeedTokenCreated, FeedTokenIn, PresenceImportOut
 from werkplek.i18n import N_, _
-from werkplek.labels import label
+from werkplek.labels import label, short_date
 from werkplek.people.services import CurrentUser
 from werkplek.web import (
     ClockDep,
@@ -54,14 +54,13 @@ def import_summary(result: PresenceImportOut) -> dict[str, Any]:
         "events": result.events,
         "marked": [
             {
-                "date": day.strftime("%d-%m-%Y"),
+                "date": short_date(day),
                 "parts": label("day") if len(parts) == 2 else label(parts[0]),
             }
             for day, parts in sorted(marked.items())
         ],
         "skipped": [
-            {"date": item.date.strftime("%d-%m-%Y"), "message": item.message}
-            for item in result.skipped
+            {"date": short_date(item.date), "message": item.message} for item in result.skipped
         ],
     }
 

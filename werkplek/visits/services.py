@@ -36,6 +36,7 @@ from werkplek.config import Settings
 from werkplek.db import ids_param, in_ids, lock_for_write, one_of, select_rows
 from werkplek.errors import Conflict, Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _, using_language
+from werkplek.labels import short_date
 from werkplek.mail import Mail
 from werkplek.notifications.models import MailKind
 from werkplek.notifications.outbox import (
@@ -998,7 +999,7 @@ def alert_mail(
         "",
         _(
             "Planned: %(date)s from %(start)s to %(end)s",
-            date=local(visit.planned_start).strftime("%d-%m-%Y"),
+            date=short_date(local(visit.planned_start).date()),
             start=_hhmm(visit.planned_start),
             end=_hhmm(alert.due_end),
         ),
