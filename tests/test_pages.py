@@ -12,9 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.conftest import LoginAs, MakePerson
 from tests.people.helpers import anonymous_csrf
 from werkplek import web
+from werkplek.feeds import services as feed_services
 from werkplek.people.models import Person, Role
 
 Client = AsyncTestClient[Litestar]
+
+
+async def _fails(*args: Any) -> None:
+    raise RuntimeError("a bug")
 
 
 # --- home ---------------------------------------------------------------------------------
@@ -235,6 +240,29 @@ async def test_an_unknown_page_may_not_be_framed_by_other_sites(client: Client) 
     response = await client.get("/bestaat-niet")
 
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+async def test_a_page_that_fails_shows_the_error_page_with_the_menu(
+    client: Client, make_person: MakePerson, login_as: LoginAs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await login_as(await make_person("Anna"))
+    monkeypatch.setattr(feed_services, "list_tokens", _fails)
+
+    response = await client.get("/feeds")
+
+    assert (response.status_code, "Er ging bij ons iets mis." in response.text) == (500, True)
+    assert 'aria-label="Hoofdmenu"' in response.text
+
+
+async def test_an_api_call_that_fails_answers_in_the_apis_error_shape(
+    client: Client, make_person: MakePerson, login_as: LoginAs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await login_as(await make_person("Anna"))
+    monkeypatch.setattr(feed_services, "list_tokens", _fails)
+
+    response = await client.get("/api/feeds")
+
+    assert (response.status_code, response.json()["error"]) == (500, "internal_error")
 
 
 async def test_an_unknown_api_route_is_404_in_json(client: Client) -> None:

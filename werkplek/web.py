@@ -389,6 +389,16 @@ def database_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
     return _error_page(request, status, message)
 
 
+def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Any other failure: a 500 in our own words, a page with the menu for people and the
+    API's error shape for programs, not Litestar's bare JSON. Litestar has logged the
+    traceback before this runs."""
+    message = _("Something went wrong on our side.")
+    if wants_json(request):
+        return Response(_error_body("internal_error", message), status_code=500)
+    return _error_page(request, 500, message)
+
+
 EXCEPTION_HANDLERS: dict[Any, Any] = {
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,
@@ -397,6 +407,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ConnectionError: database_error_handler,  # e.g. refused while connecting to PostgreSQL
     OverflowError: database_error_handler,  # SQLite: an integer beyond 64 bits
     **dict.fromkeys(_DRIVER_OUTAGES, database_error_handler),
+    Exception: internal_error_handler,
 }
 
 
