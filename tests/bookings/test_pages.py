@@ -86,6 +86,38 @@ async def test_the_desk_page_lists_free_desks_with_a_book_button(
     assert "Flexplek 1.01 reserveren" in response.text
 
 
+async def test_the_desk_page_starts_on_the_whole_day_while_the_morning_is_under_way(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get("/book/desk", params={"site": world.site.id})
+
+    assert '<option value="day" selected>' in response.text
+
+
+async def test_the_desk_page_starts_on_the_afternoon_once_the_morning_has_ended(
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock
+) -> None:
+    await login_as(world.anna)
+    clock.set(at(TODAY, 14))
+
+    response = await client.get("/book/desk", params={"site": world.site.id})
+
+    assert '<option value="afternoon" selected>' in response.text
+
+
+async def test_the_desk_page_keeps_the_whole_day_when_it_is_chosen_after_the_morning(
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock
+) -> None:
+    await login_as(world.anna)
+    clock.set(at(TODAY, 14))
+
+    response = await client.get("/book/desk", params={"site": world.site.id, "day_part": "day"})
+
+    assert '<option value="day" selected>' in response.text
+
+
 async def test_booking_a_desk_with_a_plain_form_redirects_and_stores_it(
     client: Client, world: World, login_as: LoginAs, db: AsyncSession
 ) -> None:

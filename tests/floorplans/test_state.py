@@ -8,7 +8,14 @@ from typing import Any
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.bookings.conftest import TOMORROW, count_bookings, count_queries, desk_booking
+from tests.bookings.conftest import (
+    TODAY,
+    TOMORROW,
+    at,
+    count_bookings,
+    count_queries,
+    desk_booking,
+)
 from tests.floorplans.conftest import Office, actor, add_plan
 from werkplek.bookings.services import create_booking
 from werkplek.floorplans import services
@@ -117,6 +124,16 @@ async def test_the_plan_page_and_the_list_show_the_desks(
     assert listed.status_code == 200
     assert "Flexplek 1.01 reserveren" in listed.text
     assert "Flexplek 1.03 reserveren" not in listed.text  # for another team
+
+
+async def test_the_plan_for_today_starts_on_the_afternoon_once_the_morning_has_ended(
+    db: AsyncSession, office: Office, clock: Any
+) -> None:
+    clock.set(at(TODAY, 14))
+
+    state = await services.floor_state(db, clock, actor(office.anna), office.floor.id, TODAY, None)
+
+    assert state.out.day_part is DayPart.AFTERNOON
 
 
 async def test_a_colleagues_desk_is_found_on_the_plan(

@@ -1459,6 +1459,16 @@ class DeskAvailability:
     too_far_ahead: str | None
 
 
+def first_day_part(availability: DeskAvailability, now: datetime) -> DayPart:
+    """The day part a desk page shows unless one is chosen: the whole day, or once the
+    morning has ended the afternoon (a whole day then counts as past, so no desk would
+    show free)."""
+    for window in availability.windows:
+        if window.day_part is DayPart.MORNING and window.end <= now:
+            return DayPart.AFTERNOON
+    return DayPart.DAY
+
+
 @dataclass
 class RoomAvailability:
     site: Site

@@ -29,6 +29,7 @@ from werkplek.people.views import safe_next
 from werkplek.rooms.models import Amenity, SafetyFeature, Site, SpaceKind
 from werkplek.rooms.services import (
     DayPart,
+    day_part_or_none,
     get_space,
     list_floors,
     list_sites,
@@ -243,9 +244,9 @@ class BookingPages(Controller):
         and results, when the filters change) or ``_desk_results.html`` (after booking)."""
         sites, site = await _pick_site(db, int_or_none(values.get("site")), services.DESK_KINDS)
         day = date_or(values.get("date"), local_today(clock))
-        part_value = str(values.get("day_part") or DayPart.DAY.value)
-        part = DayPart(part_value) if part_value in DayPart.__members__.values() else DayPart.DAY
         floor_id = int_or_none(values.get("floor"))
+        chosen = day_part_or_none(values.get("day_part"))
+        part = chosen or DayPart.DAY
         availability = None
         floors: list[Any] = []
         held: list[services.DeskBooking] = []
@@ -256,6 +257,7 @@ class BookingPages(Controller):
             availability = await services.desk_availability(
                 db, clock, user, site.id, day, floor_id=floor_id
             )
+            part = chosen or services.first_day_part(availability, clock.now())
             window = next((w for w in availability.windows if w.day_part is part), None)
             if window is not None:  # the site is open that day
                 held = await services.desks_held(db, user.id, window.start, window.end)

@@ -361,10 +361,10 @@ async def floor_state(
     actor: CurrentUser,
     floor_id: int,
     day: date,
-    part: DayPart,
+    part: DayPart | None,
 ) -> FloorState:
     """Each desk and room of a floor with its state for the actor, on ``day`` in day
-    part ``part``.
+    part ``part`` (None: the part a page starts on, ``bookings.first_day_part``).
 
     The availability queries of the bookings (a fixed number for any number of desks
     and rooms; the rooms' on the site and day the desks' loaded) plus one for the
@@ -383,6 +383,7 @@ async def floor_state(
         floor_id=floor.id,
         site_and_day=(availability.site, availability.day),
     )
+    part = part or bookings.first_day_part(availability, clock.now())
     positions = {
         row.id: (row.pos_x, row.pos_y)
         for row in await session.execute(

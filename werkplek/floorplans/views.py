@@ -24,7 +24,7 @@ from werkplek.i18n import N_, _, current_language
 from werkplek.labels import WEEKDAY_NAMES
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
-from werkplek.rooms.services import DayPart, get_floor, get_site
+from werkplek.rooms.services import DayPart, day_part_or_none, get_floor, get_site
 from werkplek.web import (
     ClockDep,
     DbDep,
@@ -69,8 +69,7 @@ STATUS_TEXT = {
 
 
 def _part_or_day(value: Any) -> DayPart:
-    text = str(value or "")
-    return DayPart(text) if text in DayPart.__members__.values() else DayPart.DAY
+    return day_part_or_none(value) or DayPart.DAY
 
 
 def plan_query(floor_id: int, day: date, part: DayPart, **extra: Any) -> str:
@@ -146,11 +145,13 @@ class FloorPlanPages(Controller):
         floor = choice.floor
         today = local_today(clock)
         day = date_or(values.get("date"), today)
-        part = _part_or_day(values.get("day_part"))
+        chosen = day_part_or_none(values.get("day_part"))
+        part = chosen or DayPart.DAY
         find = str(values.get("find") or "").strip()[:80]
         state = None
         if floor is not None:
-            state = await services.floor_state(db, clock, user, floor.id, day, part)
+            state = await services.floor_state(db, clock, user, floor.id, day, chosen)
+            part = state.out.day_part
         found = await services.find_colleague_desks(db, user, find, day, part) if find else None
         found_ids = {c.space_id for c in found or [] if c.space_id is not None}
         etag = None

@@ -51,6 +51,12 @@ class DayPart(enum.StrEnum):
     DAY = "day"
 
 
+def day_part_or_none(value: object) -> DayPart | None:
+    """The day part a form or a query names, or None when it names none."""
+    text = str(value or "")
+    return DayPart(text) if text in DayPart.__members__.values() else None
+
+
 # --- output -------------------------------------------------------------------------------
 
 
