@@ -1,0 +1,53 @@
+"""On a phone (390 px wide) the pages people use on the way fit the screen: wide tables
+become one card per row, and only the room grid scrolls sideways, inside its own frame."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, ViewportSize, expect
+
+from werkplek.demo import DEMO_LOGINS, DEMO_PASSWORD, DemoLogin
+from werkplek.people.models import Role
+
+pytestmark = pytest.mark.browser
+
+PHONE = ViewportSize(width=390, height=844)
+EMPLOYEE = next(login for login in DEMO_LOGINS if login.role is Role.EMPLOYEE)
+KCC = next(login for login in DEMO_LOGINS if login.role is Role.KCC)
+FACILITIES = next(login for login in DEMO_LOGINS if login.role is Role.FACILITIES)
+
+
+def _page_width_after_login(page: Page, server_url: str, who: DemoLogin, path: str) -> int:
+    page.set_viewport_size(PHONE)
+    page.goto(f"{server_url}/login?next={path}")
+    page.locator("#email").fill(who.email)
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("form[action='/login'] button[type=submit]").click()
+    expect(page.locator("h1")).to_be_visible()
+    width: int = page.evaluate("document.documentElement.scrollWidth")
+    return width
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/bookings", "/book/desk", "/book/room", "/plan/list", "/my-week", "/my-week/pattern"],
+)
+def test_an_employees_page_fits_a_phone_without_scrolling_sideways(
+    page: Page, server_url: str, path: str
+) -> None:
+    assert _page_width_after_login(page, server_url, EMPLOYEE, path) <= PHONE["width"]
+
+
+@pytest.mark.parametrize("path", ["/kcc?q=burgerzaken", "/callback-notes"])
+def test_the_kcc_pages_fit_a_phone_without_scrolling_sideways(
+    page: Page, server_url: str, path: str
+) -> None:
+    assert _page_width_after_login(page, server_url, KCC, path) <= PHONE["width"]
+
+
+def test_the_approval_queue_fits_a_phone_without_scrolling_sideways(
+    page: Page, server_url: str
+) -> None:
+    width = _page_width_after_login(page, server_url, FACILITIES, "/bookings/approvals")
+
+    assert width <= PHONE["width"]
