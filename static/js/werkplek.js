@@ -46,3 +46,18 @@ document.addEventListener("htmx:historyRestore", function () {
     }
   }
 });
+
+// On a phone the main menu folds away behind a Menu button, so the page starts near the
+// top of the screen. Without this file the menu is simply shown in full.
+document.addEventListener("DOMContentLoaded", function () {
+  var toggle = document.querySelector(".nav-toggle");
+  if (!toggle) { return; }
+  var nav = toggle.closest("nav");
+  toggle.hidden = false;
+  nav.classList.add("nav-folds");
+  toggle.addEventListener("click", function () {
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    nav.classList.toggle("nav-open", open);
+  });
+});

@@ -4,7 +4,7 @@ become one card per row, and only the room grid scrolls sideways, inside its own
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Locator, Page, ViewportSize, expect
 
 from werkplek.demo import DEMO_LOGINS, DEMO_PASSWORD, DemoLogin
 from werkplek.people.models import Role
@@ -26,6 +26,10 @@ def _page_width_after_login(page: Page, server_url: str, who: DemoLogin, path: s
     expect(page.locator("h1")).to_be_visible()
     width: int = page.evaluate("document.documentElement.scrollWidth")
     return width
+
+
+def _menu_link(page: Page, name: str) -> Locator:
+    return page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name)
 
 
 @pytest.mark.parametrize(
@@ -51,3 +55,17 @@ def test_the_approval_queue_fits_a_phone_without_scrolling_sideways(
     width = _page_width_after_login(page, server_url, FACILITIES, "/bookings/approvals")
 
     assert width <= PHONE["width"]
+
+
+def test_on_a_phone_the_menu_is_folded_behind_a_menu_button(page: Page, server_url: str) -> None:
+    _page_width_after_login(page, server_url, EMPLOYEE, "/")
+
+    expect(_menu_link(page, "Mijn reserveringen")).to_be_hidden()
+
+
+def test_on_a_phone_the_menu_button_opens_the_menu(page: Page, server_url: str) -> None:
+    _page_width_after_login(page, server_url, EMPLOYEE, "/")
+
+    page.get_by_role("button", name="Menu").click()
+
+    expect(_menu_link(page, "Mijn reserveringen")).to_be_visible()
