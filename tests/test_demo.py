@@ -29,13 +29,17 @@ from werkplek.demo import DEMO_LOGINS, DEMO_PASSWORD, DatabaseNotEmpty, load_dem
 from werkplek.migrate import upgrade
 from werkplek.people.models import Person, Role, Team
 from werkplek.people.security import hash_password
-from werkplek.presence.models import WeeklyPattern, WorkKind, WorkLocation
+from werkplek.presence.models import CallbackNote, WeeklyPattern, WorkKind, WorkLocation
 from werkplek.rooms.models import Closure, Floor, Site, SiteKind, Space, SpaceKind
 from werkplek.rooms.services import DayPart, day_part_window, public_holiday, site_day
+from werkplek.visits.models import FieldVisit, FieldVisitor, VisitStatus
+from werkplek.visits.services import guardian_ids, raise_overdue_alerts
 
 # Hashed once for the module: argon2id is slow on purpose.
 DEMO_HASH = hash_password(DEMO_PASSWORD)
 EMPLOYEE = "medewerker@demo.werkplek.nl"
+TEAM_LEAD = "teamleider@demo.werkplek.nl"
+KCC_LOGIN = "kcc@demo.werkplek.nl"
 
 
 async def load(db: AsyncSession, clock: FixedClock) -> None:
@@ -503,6 +507,75 @@ async def test_on_location_work_names_a_village_never_an_address(demo: AsyncSess
 
 
 # --- loading ------------------------------------------------------------------------------
+
+
+# --- field work ---------------------------------------------------------------------------
+
+
+async def _visits_of(db: AsyncSession, email: str) -> list[FieldVisit]:
+    return list(
+        (
+            await db.execute(
+                select(FieldVisit)
+                .join(FieldVisitor, FieldVisitor.visit_id == FieldVisit.id)
+                .join(Person, Person.id == FieldVisitor.person_id)
+                .where(Person.email == email)
+            )
+        ).scalars()
+    )
+
+
+async def test_the_demo_employee_has_a_field_visit_planned_later_today(
+    demo: AsyncSession,
+) -> None:
+    visits = await _visits_of(demo, EMPLOYEE)
+
+    assert [(v.status, v.planned_start > DEFAULT_NOW) for v in visits] == [
+        (VisitStatus.PLANNED, True)
+    ]
+
+
+async def test_two_colleagues_are_on_location_on_visits_under_way(demo: AsyncSession) -> None:
+    under_way = (
+        await demo.execute(
+            select(func.count()).where(
+                FieldVisit.status == VisitStatus.CHECKED_IN, FieldVisit.planned_end > DEFAULT_NOW
+            )
+        )
+    ).scalar_one()
+
+    assert under_way == 2
+
+
+async def test_a_burgerzaken_visit_past_its_end_gives_the_team_lead_an_alert(
+    db: AsyncSession, clock: FixedClock, settings: Settings
+) -> None:
+    await load(db, clock)
+
+    raised = await raise_overdue_alerts(db, clock, settings)
+
+    visitors = await db.execute(
+        select(FieldVisitor.person_id).where(FieldVisitor.visit_id.in_(a.visit_id for a in raised))
+    )
+    lead = await db.execute(select(Person.id).where(Person.email == TEAM_LEAD))
+    assert (len(raised), lead.scalar_one() in await guardian_ids(db, visitors.scalars())) == (
+        1,
+        True,
+    )
+
+
+async def test_the_demo_employee_has_an_open_callback_note_from_the_kcc(
+    demo: AsyncSession,
+) -> None:
+    notes = (
+        await demo.execute(
+            select(CallbackNote.done_at)
+            .join(Person, Person.id == CallbackNote.created_by_id)
+            .where(Person.email == KCC_LOGIN)
+        )
+    ).all()
+
+    assert sorted(done_at is None for (done_at,) in notes) == [False, True]
 
 
 async def test_the_same_day_gives_the_same_demo(db: AsyncSession, clock: FixedClock) -> None:

@@ -28,7 +28,7 @@ from werkplek.floorplans.demo import add_demo_plans
 from werkplek.i18n import _
 from werkplek.people.models import Person, PersonRole, PersonTopic, Role, Team, TeamMembership
 from werkplek.people.security import hash_password
-from werkplek.presence.models import WeeklyPattern, WorkKind, WorkLocation
+from werkplek.presence.models import CallbackNote, WeeklyPattern, WorkKind, WorkLocation
 from werkplek.rooms.models import (
     Amenity,
     Closure,
@@ -43,6 +43,7 @@ from werkplek.rooms.models import (
     Zone,
 )
 from werkplek.rooms.services import DayPart, SiteDay, day_part_window, local_to_utc, site_day
+from werkplek.visits.demo import add_demo_visits, demo_visits
 
 MUNICIPALITY = "Gemeente Westerkwartier-Noord"
 DEMO_DOMAIN = "demo.werkplek.nl"
@@ -80,7 +81,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         Role.EMPLOYEE,
         "Sanne Hoekstra",
         BURGERZAKEN,
-        "employee: book a desk or room, say where you work",
+        "employee: book a desk or room, say where you work, a callback note, a field visit",
     ),
     DemoLogin(
         f"kcc@{DEMO_DOMAIN}",
@@ -94,7 +95,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         Role.TEAMLEAD,
         "Marco Veenstra",
         BURGERZAKEN,
-        "team lead of Burgerzaken: the team's week",
+        "team lead of Burgerzaken: the team's week, an overdue visit on the safety board",
     ),
     DemoLogin(
         f"facilitair@{DEMO_DOMAIN}",
@@ -1098,6 +1099,56 @@ class _Builder:
                 attendees=2,
             )
 
+    def _login(self, role: Role) -> Person:
+        return self.logins[next(login.email for login in DEMO_LOGINS if login.role is role)]
+
+    def _at_work_today(self, team: str) -> list[Person]:
+        """The team's members without a demo log-in, not its lead, not on leave, by name."""
+        return sorted(
+            (
+                m.person
+                for m in self.members
+                if m.team == team
+                and not m.is_lead
+                and m.person.email not in self.logins
+                and not self._on_holiday(m, self.today)
+            ),
+            key=lambda person: person.name,
+        )
+
+    async def build_field_work(self) -> None:
+        """Field visits around now (one planned for the demo employee, one overdue for
+        the Burgerzaken team lead's safety board) and callback notes from the KCC."""
+        employee, kcc = (self._login(Role.EMPLOYEE), self._login(Role.KCC))
+        burgerzaken = self._at_work_today(BURGERZAKEN)
+        consultant = self._at_work_today(SOCIAAL_DOMEIN)[0]
+        visits = demo_visits(employee, (burgerzaken[0], burgerzaken[1]), consultant)
+        await add_demo_visits(self.session, self.now, visits)
+        self.session.add_all(
+            [
+                CallbackNote(
+                    person_id=employee.id,
+                    created_by_id=kcc.id,
+                    resident_name="Mevrouw J. de Boer",
+                    callback_number="06 12 34 56 78",
+                    question="Haar paspoort is verlopen. Moet ze een afspraak maken, en wat "
+                    "moet ze meenemen?",
+                    created_at=self.now - timedelta(minutes=40),
+                ),
+                CallbackNote(
+                    person_id=employee.id,
+                    created_by_id=kcc.id,
+                    resident_name="Dhr. P. Mulder",
+                    callback_number="0594 12 34 56",
+                    question="Verhuizing doorgegeven, maar nog geen bevestiging ontvangen.",
+                    created_at=self.now - timedelta(days=1),
+                    done_at=self.now - timedelta(hours=20),
+                    done_by_id=employee.id,
+                ),
+            ]
+        )
+        await self.session.flush()
+
     async def write_rows(self) -> None:
         for model, rows in (
             (Booking, self.bookings),
@@ -1155,6 +1206,7 @@ async def load_demo(
     present = builder.build_days()
     builder.build_room_bookings(present)
     await builder.write_rows()
+    await builder.build_field_work()
 
     kinds = Counter(space.kind for spaces in builder.spaces.values() for space in spaces)
     desk_bookings = sum(1 for booking in builder.bookings if booking["is_desk"])
