@@ -132,9 +132,11 @@ class HomeSection:
     load: HomeLoader
 
 
+#: What needs doing today comes first, above the tiles: overdue field visits and one's own
+#: visits (safety), residents waiting for a call back, then bookings and status.
 HOME_SECTIONS: list[HomeSection] = [
-    HomeSection("bookings/home_today.html", bookings.home_today),
-    HomeSection("presence/home_notes.html", presence.home_notes),
-    HomeSection("presence/home_status.html", presence.home_status),
     HomeSection("visits/home_section.html", visits.home_visits),
+    HomeSection("presence/home_notes.html", presence.home_notes),
+    HomeSection("bookings/home_today.html", bookings.home_today),
+    HomeSection("presence/home_status.html", presence.home_status),
 ]

@@ -424,6 +424,25 @@ async def test_the_home_page_tells_the_team_lead_about_an_unacknowledged_alert(
     assert 'href="/visits/safety"' in response.text
 
 
+async def test_the_home_page_puts_the_overdue_alert_above_everything_else(
+    client: Client,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+    login_as: LoginAs,
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(11, 45))
+    await raise_alerts()
+    await login_as(crew.lead)
+
+    response = await client.get("/")
+
+    alert = response.text.index("visits-home-alert")
+    assert alert < min(response.text.index('class="tiles"'), response.text.index("<section"))
+
+
 async def test_the_home_page_of_a_visitor_shows_no_alert_banner(
     client: Client,
     clock: FixedClock,
