@@ -76,7 +76,7 @@ async def _own_statements(
     return [s for s in statements if "api_tokens" not in s]
 
 
-async def test_a_search_with_its_hits_and_their_usual_backups_takes_eight_statements(
+async def test_a_search_with_its_hits_and_their_usual_backups_takes_seven_statements(
     app: Litestar,
     client: Client,
     db: AsyncSession,
@@ -95,9 +95,9 @@ async def test_a_search_with_its_hits_and_their_usual_backups_takes_eight_statem
         app, client, "/api/kcc/search", params={"q": "burgerzaken"}, headers=headers
     )
 
-    # hits with backups, teams and topics; entries, reachability, desk bookings,
+    # hits with their backups, teams and topics; entries, reachability, desk bookings,
     # patterns, sites; field visits
-    assert len(statements) == 8
+    assert len(statements) == 7
 
 
 async def test_backups_chosen_for_today_add_one_round_of_six_statements_to_a_search(
@@ -128,10 +128,10 @@ async def test_backups_chosen_for_today_add_one_round_of_six_statements_to_a_sea
 
     # the day's backups themselves, then their entries, reachability, desk bookings,
     # patterns and sites
-    assert len(statements) == 8 + 6
+    assert len(statements) == 7 + 6
 
 
-async def test_the_team_board_takes_eight_statements(
+async def test_the_team_board_takes_seven_statements(
     app: Litestar,
     client: Client,
     db: AsyncSession,
@@ -150,6 +150,6 @@ async def test_the_team_board_takes_eight_statements(
 
     statements = await _own_statements(app, client, f"/api/teams/{team.id}/board", headers=headers)
 
-    # the team, its members with their teams; entries, reachability, desk bookings,
-    # patterns, sites; field visits
-    assert len(statements) == 8
+    # the members with the team's name and their teams; entries, reachability, desk
+    # bookings, patterns, sites; field visits
+    assert len(statements) == 7

@@ -135,6 +135,20 @@ async def test_the_board_of_an_unknown_team_is_not_found(
     assert (await client.get("/api/teams/999999/board")).status_code == 404
 
 
+async def test_the_board_of_a_team_without_active_members_names_the_team(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    team = await make_team("Archief")
+    await login_as(await make_person())
+
+    board = (await client.get(board_url(team))).json()
+
+    assert (board["team"]["name"], board["members"]) == ("Archief", [])
+
+
 async def test_a_colleague_sees_not_in_where_the_kcc_sees_the_area_on_the_board(
     client: AsyncTestClient[Litestar],
     make_person: MakePerson,

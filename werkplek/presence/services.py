@@ -34,11 +34,9 @@ from sqlalchemy import (
     delete,
     exists,
     func,
-    null,
     or_,
     select,
     union,
-    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, raiseload, selectinload
@@ -624,55 +622,63 @@ class Contact:
 _CONTACT = (Person.id, Person.name, Person.active, Person.phone, Person.mobile,
             Person.chat_handle, Person.hide_desk, Person.backup_id)  # fmt: skip
 _WIDTH = len(_CONTACT)
-_backup = aliased(Person)
-#: People with their usual backup, whom a status shows next to them.
-_WITH_BACKUP = select(*_CONTACT, *(getattr(_backup, c.key) for c in _CONTACT)).outerjoin(
-    _backup, _backup.id == Person.backup_id
+#: Between names in one text: team names and topics may hold commas.
+_NAMES = "\x1f"
+_any_team = aliased(TeamMembership)
+#: A person's team ids as one text ("3,17"), correlated to the person of the statement.
+_TEAM_IDS = (
+    select(joined_strings(cast(_any_team.team_id, String), ","))
+    .where(_any_team.person_id == Person.id)
+    .scalar_subquery()
 )
+_backup = aliased(Person)
+#: People with their teams and topics (for the finder and a status) and their usual
+#: backup, whom a status shows next to them: one statement.
+_WITH_BACKUP = select(
+    *_CONTACT,
+    *(getattr(_backup, c.key) for c in _CONTACT),
+    _TEAM_IDS.label("team_ids"),
+    select(joined_strings(Team.name, _NAMES))
+    .join(_any_team, _any_team.team_id == Team.id)
+    .where(_any_team.person_id == Person.id)
+    .scalar_subquery()
+    .label("team_names"),
+    select(joined_strings(PersonTopic.topic, _NAMES))
+    .where(PersonTopic.person_id == Person.id)
+    .scalar_subquery()
+    .label("topics"),
+).outerjoin(_backup, _backup.id == Person.backup_id)
 _CONTACTS_BY_ID = select(*_CONTACT).where(in_ids(Person.id, _IDS))
-_TEAMS_AND_TOPICS = union_all(
-    select(TeamMembership.person_id, TeamMembership.team_id, Team.name.label("label"))
-    .join(Team, Team.id == TeamMembership.team_id)
-    .where(in_ids(TeamMembership.person_id, _IDS)),
-    select(PersonTopic.person_id, cast(null(), Integer), PersonTopic.topic).where(
-        in_ids(PersonTopic.person_id, _IDS)
-    ),
-).order_by("label")
 
 
 def _contact(row: Sequence[Any]) -> Contact:
     return Contact(*row[:_WIDTH])
 
 
-def _with_backups(rows: Iterable[Sequence[Any]]) -> tuple[list[Contact], dict[int, Contact]]:
-    """Split rows of ``_WITH_BACKUP`` into the people and their usual backups by id."""
+def _ids_of(joined: str | None) -> frozenset[int]:
+    return frozenset(int(team_id) for team_id in joined.split(",")) if joined else frozenset()
+
+
+def _names_of(joined: str | None) -> tuple[str, ...]:
+    return tuple(sorted(joined.split(_NAMES), key=str.casefold)) if joined else ()
+
+
+def _with_backups(rows: Iterable[Any]) -> tuple[list[Contact], dict[int, Contact]]:
+    """Split rows of ``_WITH_BACKUP`` into the people, with their teams and topics, and
+    their usual backups by id."""
     people, backups = [], {}
     for row in rows:
-        people.append(_contact(row))
+        people.append(
+            replace(
+                _contact(row),
+                team_ids=_ids_of(row.team_ids),
+                teams=_names_of(row.team_names),
+                topics=_names_of(row.topics),
+            )
+        )
         if row[_WIDTH] is not None:
             backups[row[_WIDTH]] = _contact(row[_WIDTH:])
     return people, backups
-
-
-async def _with_teams_and_topics(session: AsyncSession, people: list[Contact]) -> list[Contact]:
-    """The people again, with their teams and topics (one query)."""
-    teams: dict[int, list[tuple[int, str]]] = {}
-    topics: dict[int, list[str]] = {}
-    rows = await select_rows(session, _TEAMS_AND_TOPICS, {"ids": [p.id for p in people]})
-    for person_id, team_id, label in rows:
-        if team_id is None:
-            topics.setdefault(person_id, []).append(label)
-        else:
-            teams.setdefault(person_id, []).append((team_id, label))
-    return [
-        replace(
-            person,
-            team_ids=frozenset(team_id for team_id, _name in teams.get(person.id, ())),
-            teams=tuple(sorted(name for _id, name in teams.get(person.id, ()))),
-            topics=tuple(topics.get(person.id, ())),
-        )
-        for person in people
-    ]
 
 
 # --- status of people at an instant -------------------------------------------------------
@@ -844,7 +850,6 @@ async def _status_of(
     people, backups = _with_backups(rows)
     if not people or not people[0].active:
         raise NotFound(_("No such person."), field="person")
-    people = await _with_teams_and_topics(session, people)
     bundle = await _statuses(session, people, at, backups)
     return status_out(bundle, people[0], viewer)
 
@@ -1028,7 +1033,6 @@ async def kcc_search(
     people, backups = _with_backups(found)
     if not people:
         return SearchResults([], 0)
-    people = await _with_teams_and_topics(session, people)
     bundle = await _statuses(session, people, now, backups)
     by_name = {row.id for row in found if row.relevance == 0}
     statuses = sorted(  # stable: by name within each rank
@@ -1041,17 +1045,17 @@ async def kcc_search(
 # --- team board ---------------------------------------------------------------------------
 
 _TEAM_NAME = select(Team.name).where(Team.id == bindparam("team"))
-_any_team = aliased(TeamMembership)
-#: The team's active members, each with the ids of all their teams (for visibility).
+#: The team's active members, each with the ids of all their teams (for visibility), and
+#: the team's name (read on its own only for a team without active members).
 _MEMBERS = (
     select(
         *_CONTACT,
         TeamMembership.is_lead,
-        select(joined_strings(cast(_any_team.team_id, String), ","))
-        .where(_any_team.person_id == Person.id)
-        .scalar_subquery(),
+        _TEAM_IDS.label("team_ids"),
+        Team.name.label("team_name"),
     )
     .join(TeamMembership, TeamMembership.person_id == Person.id)
+    .join(Team, Team.id == TeamMembership.team_id)
     .where(TeamMembership.team_id == bindparam("team"), Person.active.is_(True))
     .order_by(Person.name, Person.id)
 )
@@ -1068,14 +1072,15 @@ async def team_board(
     """Who of a team is reachable now, and where everyone is per half day that week."""
     day = day or local_today(clock)
     check_horizon(clock, settings, day)
-    team_name = (await select_rows(session, _TEAM_NAME, {"team": team_id})).scalar_one_or_none()
+    rows = (await select_rows(session, _MEMBERS, {"team": team_id})).all()
+    team_name = (
+        rows[0].team_name
+        if rows
+        else (await select_rows(session, _TEAM_NAME, {"team": team_id})).scalar_one_or_none()
+    )
     if team_name is None:
         raise NotFound(_("No such team."))
-    rows = (await select_rows(session, _MEMBERS, {"team": team_id})).all()
-    people = [
-        replace(_contact(row), team_ids=frozenset(int(t) for t in row[-1].split(",")))
-        for row in rows
-    ]
+    people = [replace(_contact(row), team_ids=_ids_of(row.team_ids)) for row in rows]
     days = week_of(day)
     bundle = await _statuses(session, people, clock.now(), {}, first=days[0], last=days[-1])
     members = []
