@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -310,6 +311,46 @@ async def test_a_page_opened_with_a_method_it_does_not_take_says_so_in_dutch(
     response = await client.get("/logout")
 
     assert (response.status_code, "Method Not Allowed" in response.text) == (405, False)
+
+
+def _manage_menu(html: str) -> str:
+    """The part of the page's menu under "Beheer" (empty when there is none)."""
+    start = html.find('<li class="nav-manage">')
+    return html[start : html.index("</details>", start)] if start >= 0 else ""
+
+
+async def test_facilities_find_the_pages_that_manage_the_app_under_beheer(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+
+    response = await client.get("/")
+
+    assert re.findall(r'href="([^"]+)"', _manage_menu(response.text)) == [
+        "/bookings/approvals",
+        "/admin/sites",
+        "/analytics",
+    ]
+
+
+async def test_an_employees_menu_has_no_beheer(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    response = await client.get("/")
+
+    assert _manage_menu(response.text) == ""
+
+
+async def test_on_a_page_under_beheer_the_beheer_entry_is_marked(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+
+    response = await client.get("/admin/sites")
+
+    assert '<details class="nav-in-manage">' in _manage_menu(response.text)
 
 
 async def test_the_menu_marks_only_the_most_specific_item_as_current(

@@ -23,6 +23,8 @@ class NavItem:
     label: str
     description: str
     roles: frozenset[Role] = field(default_factory=frozenset)  # empty: everyone logged in
+    #: Managing the app rather than working in it: grouped under one menu entry.
+    manage: bool = False
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -43,18 +45,21 @@ NAV_ITEMS: list[NavItem] = [
         N_("Booking approvals"),
         N_("Approve or decline requests for rooms that need approval."),
         frozenset({Role.FACILITIES}),
+        manage=True,
     ),
     NavItem(
         "/admin/sites",
         N_("Sites and spaces"),
         N_("Manage sites, floors, spaces, opening hours and closures."),
         frozenset({Role.FACILITIES}),
+        manage=True,
     ),
     NavItem(
         "/admin/people",
         N_("People and teams"),
         N_("Manage people, teams, roles and topics."),
         frozenset({Role.ADMIN}),
+        manage=True,
     ),
     NavItem(
         "/my-week", N_("My week"), N_("Say where you work each half day, and your usual week.")
@@ -81,6 +86,7 @@ NAV_ITEMS: list[NavItem] = [
         N_("Webhooks"),
         N_("Let other systems hear about bookings and work locations; the delivery log."),
         frozenset({Role.ADMIN}),
+        manage=True,
     ),
     NavItem(
         "/visits",
@@ -98,12 +104,14 @@ NAV_ITEMS: list[NavItem] = [
         N_("Occupancy and space planning"),
         N_("How desks and rooms are used, what the sites need, and where teams work."),
         frozenset({Role.FACILITIES}),
+        manage=True,
     ),
     NavItem(
         "/admin/audit",
         N_("Audit log"),
         N_("Who changed what and when, and who was shown a field-visit address."),
         frozenset({Role.ADMIN}),
+        manage=True,
     ),
 ]
 
@@ -112,6 +120,11 @@ def nav_items_for(user: CurrentUser | None) -> list[NavItem]:
     if user is None:
         return []
     return [item for item in NAV_ITEMS if not item.roles or user.has_role(*item.roles)]
+
+
+def everyday_and_manage(items: list[NavItem]) -> tuple[list[NavItem], list[NavItem]]:
+    """The menu's own items, and those it groups under "Manage"."""
+    return [item for item in items if not item.manage], [item for item in items if item.manage]
 
 
 def current_href(items: list[NavItem], path: str) -> str | None:

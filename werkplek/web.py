@@ -35,7 +35,7 @@ from werkplek.config import Settings
 from werkplek.db import REQUEST_SESSION
 from werkplek.errors import DomainError
 from werkplek.i18n import N_, _, current_language
-from werkplek.navigation import current_href, nav_items_for
+from werkplek.navigation import current_href, everyday_and_manage, nav_items_for
 from werkplek.people.middleware import (
     SECURITY_HEADERS,
     SESSION_COOKIE,
@@ -147,6 +147,8 @@ def page(
     """Render a page (or an htmx partial) with the common context."""
     user = request.scope.get("user")
     nav_items = nav_items_for(user if isinstance(user, CurrentUser) else None)
+    everyday, manage = everyday_and_manage(nav_items)
+    nav_current = current_href(nav_items, request.url.path)
     return Template(
         template_name=template_name,
         status_code=status_code,
@@ -156,7 +158,10 @@ def page(
             "lang": current_language(),
             "path": request.url.path,
             "nav_items": nav_items,
-            "nav_current": current_href(nav_items, request.url.path),
+            "nav_everyday": everyday,
+            "nav_manage": manage,
+            "nav_current": nav_current,
+            "nav_in_manage": any(item.href == nav_current for item in manage),
             **context,
         },
     )

@@ -61,3 +61,16 @@ document.addEventListener("DOMContentLoaded", function () {
     nav.classList.toggle("nav-open", open);
   });
 });
+
+// The Manage menu (a <details>) closes when one clicks elsewhere or presses Escape.
+document.addEventListener("click", function (event) {
+  var open = document.querySelector(".nav-manage details[open]");
+  if (open && !open.contains(event.target)) { open.open = false; }
+});
+document.addEventListener("keydown", function (event) {
+  var open = document.querySelector(".nav-manage details[open]");
+  if (event.key === "Escape" && open) {
+    open.open = false;
+    open.querySelector("summary").focus();
+  }
+});

@@ -23,11 +23,12 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, sync_playwright
 
 from werkplek.app import create_app
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
+from werkplek.demo import DEMO_PASSWORD
 from werkplek.migrate import upgrade
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -130,6 +131,19 @@ def browser(chromium_path: Path, server_url: str) -> Iterator[Browser]:
             yield launched
         finally:
             launched.close()
+
+
+def log_in(page: Page, server_url: str, email: str, then: str = "/") -> None:
+    """Log in through the login form as a demo person, going on to ``then``."""
+    page.goto(f"{server_url}/login?next={then}")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("form[action='/login'] button[type=submit]").click()
+
+
+def menu_link(page: Page, name: str) -> Locator:
+    """A link of the main menu (the Dutch one: the browser profile prefers Dutch)."""
+    return page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name)
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect
 
-from werkplek.demo import DEMO_LOGINS, DEMO_PASSWORD
+from tests.browser.conftest import log_in
+from werkplek.demo import DEMO_LOGINS
 from werkplek.people.models import Role
 
 pytestmark = pytest.mark.browser
@@ -19,10 +20,7 @@ EMPLOYEE = next(login for login in DEMO_LOGINS if login.role is Role.EMPLOYEE)
 
 
 def _search_as_kcc(page: Page, server_url: str, *queries: str) -> None:
-    page.goto(f"{server_url}/login?next=/kcc")
-    page.locator("#email").fill(KCC.email)
-    page.locator("#password").fill(DEMO_PASSWORD)
-    page.locator("form[action='/login'] button[type=submit]").click()
+    log_in(page, server_url, KCC.email, then="/kcc")
     expect(page).to_have_url(f"{server_url}/kcc")
     for query in queries:
         page.locator("#q").fill(query)

@@ -4,9 +4,10 @@ become one card per row, and only the room grid scrolls sideways, inside its own
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Locator, Page, ViewportSize, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
-from werkplek.demo import DEMO_LOGINS, DEMO_PASSWORD, DemoLogin
+from tests.browser.conftest import log_in, menu_link
+from werkplek.demo import DEMO_LOGINS, DemoLogin
 from werkplek.people.models import Role
 
 pytestmark = pytest.mark.browser
@@ -19,17 +20,10 @@ FACILITIES = next(login for login in DEMO_LOGINS if login.role is Role.FACILITIE
 
 def _page_width_after_login(page: Page, server_url: str, who: DemoLogin, path: str) -> int:
     page.set_viewport_size(PHONE)
-    page.goto(f"{server_url}/login?next={path}")
-    page.locator("#email").fill(who.email)
-    page.locator("#password").fill(DEMO_PASSWORD)
-    page.locator("form[action='/login'] button[type=submit]").click()
+    log_in(page, server_url, who.email, then=path)
     expect(page.locator("h1")).to_be_visible()
     width: int = page.evaluate("document.documentElement.scrollWidth")
     return width
-
-
-def _menu_link(page: Page, name: str) -> Locator:
-    return page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +54,7 @@ def test_the_approval_queue_fits_a_phone_without_scrolling_sideways(
 def test_on_a_phone_the_menu_is_folded_behind_a_menu_button(page: Page, server_url: str) -> None:
     _page_width_after_login(page, server_url, EMPLOYEE, "/")
 
-    expect(_menu_link(page, "Mijn reserveringen")).to_be_hidden()
+    expect(menu_link(page, "Mijn reserveringen")).to_be_hidden()
 
 
 def test_on_a_phone_the_menu_button_opens_the_menu(page: Page, server_url: str) -> None:
@@ -68,4 +62,4 @@ def test_on_a_phone_the_menu_button_opens_the_menu(page: Page, server_url: str) 
 
     page.get_by_role("button", name="Menu").click()
 
-    expect(_menu_link(page, "Mijn reserveringen")).to_be_visible()
+    expect(menu_link(page, "Mijn reserveringen")).to_be_visible()
