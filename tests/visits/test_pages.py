@@ -40,6 +40,40 @@ async def test_the_phone_page_offers_a_one_tap_check_in(
     assert "Molenweg 12" in response.text
 
 
+async def test_before_its_start_a_visit_offers_no_check_out(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])  # 10:30-12:00, and it is 10:00
+    await login_as(crew.anna)
+
+    response = await client.get("/visits/today")
+
+    assert f'action="/visits/{visit.id}/check-out"' not in response.text
+
+
+async def test_before_its_start_a_visit_offers_no_extension(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+
+    response = await client.get("/visits/today")
+
+    assert f'action="/visits/{visit.id}/extend"' not in response.text
+
+
+async def test_a_visit_past_its_start_without_check_in_offers_check_out(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+    clock.set(at(10, 45))
+
+    response = await client.get("/visits/today")
+
+    assert f'action="/visits/{visit.id}/check-out"' in response.text
+
+
 async def test_the_phone_page_has_no_inline_styles_or_scripts(
     client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:
@@ -118,10 +152,11 @@ def visit_facts(html: str) -> str:
 
 
 async def test_the_actions_on_the_visit_page_swap_its_details_card_and_cancel_button_together(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:
     visit = await plan([crew.anna])
     await login_as(crew.anna)
+    clock.set(at(10, 45))  # started, nobody checked in yet: every action is offered
 
     response = await client.get(f"/visits/{visit.id}")
 

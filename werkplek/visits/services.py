@@ -328,6 +328,7 @@ def visit_out(
     access = _access(viewer, visit, loaded.visitor_teams, loaded.guarded, alerts)
     private = access.sees_address and with_address
     status = visit.state
+    under_way = status is VisitStatus.CHECKED_IN or now >= visit.planned_start
     return VisitOut(
         id=visit.id,
         status=status.value,
@@ -356,8 +357,10 @@ def visit_out(
         can_check_in=access.is_visitor
         and status is VisitStatus.PLANNED
         and now >= day_start(local(visit.planned_start).date()),
-        can_check_out=access.looks_after and status.is_open,
-        can_extend=access.looks_after and status.is_open,
+        # Leaving and more time make sense once the visit is under way: on arrival, or
+        # from its planned start when nobody checked in (forgotten, or the phone died).
+        can_check_out=access.looks_after and status.is_open and under_way,
+        can_extend=access.looks_after and status.is_open and under_way,
         can_cancel=(access.looks_after or access.is_creator) and status is VisitStatus.PLANNED,
     )
 
