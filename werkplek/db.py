@@ -159,6 +159,16 @@ def joined_strings(column: Any, separator: str) -> ColumnElement[str]:
     return func.aggregate_strings(column, cast(str, constant(separator)))
 
 
+def split_joined(joined: str | None, separator: str = ",") -> list[str]:
+    """The values ``joined_strings`` put into one text; none for NULL (no rows)."""
+    return joined.split(separator) if joined else []
+
+
+def split_ids(joined: str | None) -> frozenset[int]:
+    """The ids ``joined_strings`` put into one text, comma-separated."""
+    return frozenset(int(value) for value in split_joined(joined))
+
+
 class _CaseFolded(FunctionElement[str]):
     type = String()
     inherit_cache = True

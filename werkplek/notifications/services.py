@@ -21,7 +21,7 @@ from sqlalchemy.orm import lazyload
 
 from werkplek.bookings.models import Booking, BookingStatus
 from werkplek.clock import Clock
-from werkplek.db import ids_param, in_ids, joined_strings, select_rows
+from werkplek.db import ids_param, in_ids, joined_strings, select_rows, split_joined
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _, using_language
 from werkplek.mail import Attachment
@@ -118,7 +118,7 @@ async def recipients_for(
         person
         for person, switched_off in await session.execute(_ACTIVE_PEOPLE, {"ids": ids})
         if person.email
-        and (kind in MANDATORY_KINDS or kind.value not in (switched_off or "").split(","))
+        and (kind in MANDATORY_KINDS or kind.value not in split_joined(switched_off))
     ]
 
 

@@ -14,7 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.services import record
 from werkplek.clock import Clock
-from werkplek.db import ids_param, in_ids, is_postgres, joined_strings, lock_for_write, select_rows
+from werkplek.db import (
+    ids_param,
+    in_ids,
+    is_postgres,
+    joined_strings,
+    lock_for_write,
+    select_rows,
+    split_ids,
+    split_joined,
+)
 from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _
 from werkplek.people.models import (
@@ -237,10 +246,6 @@ async def person_names(session: AsyncSession, ids: Iterable[int | None]) -> dict
     return dict((await select_rows(session, _NAMES, {"ids": wanted})).all())
 
 
-def _split(joined: str | None) -> list[str]:
-    return joined.split(",") if joined else []
-
-
 def user_from_row(
     row: Row[Any], *, csrf_token: str | None = None, read_only: bool = False
 ) -> CurrentUser:
@@ -249,9 +254,9 @@ def user_from_row(
         name=row.name,
         email=row.email,
         language=row.language,
-        roles=frozenset(Role(role) for role in _split(row.roles)) | {Role.EMPLOYEE},
-        team_ids=frozenset(int(team_id) for team_id in _split(row.team_ids)),
-        lead_team_ids=frozenset(int(team_id) for team_id in _split(row.lead_team_ids)),
+        roles=frozenset(Role(role) for role in split_joined(row.roles)) | {Role.EMPLOYEE},
+        team_ids=split_ids(row.team_ids),
+        lead_team_ids=split_ids(row.lead_team_ids),
         csrf_token=csrf_token,
         read_only=read_only,
     )

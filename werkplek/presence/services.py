@@ -54,6 +54,8 @@ from werkplek.db import (
     joined_strings,
     lock_for_write,
     select_rows,
+    split_ids,
+    split_joined,
 )
 from werkplek.errors import Forbidden, InvalidInput, NotFound
 from werkplek.i18n import N_, _
@@ -655,12 +657,8 @@ def _contact(row: Sequence[Any]) -> Contact:
     return Contact(*row[:_WIDTH])
 
 
-def _ids_of(joined: str | None) -> frozenset[int]:
-    return frozenset(int(team_id) for team_id in joined.split(",")) if joined else frozenset()
-
-
 def _names_of(joined: str | None) -> tuple[str, ...]:
-    return tuple(sorted(joined.split(_NAMES), key=str.casefold)) if joined else ()
+    return tuple(sorted(split_joined(joined, _NAMES), key=str.casefold))
 
 
 def _with_backups(rows: Iterable[Any]) -> tuple[list[Contact], dict[int, Contact]]:
@@ -671,7 +669,7 @@ def _with_backups(rows: Iterable[Any]) -> tuple[list[Contact], dict[int, Contact
         people.append(
             replace(
                 _contact(row),
-                team_ids=_ids_of(row.team_ids),
+                team_ids=split_ids(row.team_ids),
                 teams=_names_of(row.team_names),
                 topics=_names_of(row.topics),
             )
@@ -1080,7 +1078,7 @@ async def team_board(
     )
     if team_name is None:
         raise NotFound(_("No such team."))
-    people = [replace(_contact(row), team_ids=_ids_of(row.team_ids)) for row in rows]
+    people = [replace(_contact(row), team_ids=split_ids(row.team_ids)) for row in rows]
     days = week_of(day)
     bundle = await _statuses(session, people, clock.now(), {}, first=days[0], last=days[-1])
     members = []
