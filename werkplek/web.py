@@ -36,12 +36,7 @@ from werkplek.db import REQUEST_SESSION
 from werkplek.errors import DomainError
 from werkplek.i18n import N_, _, current_language
 from werkplek.navigation import current_href, everyday_and_manage, nav_items_for
-from werkplek.people.middleware import (
-    SECURITY_HEADERS,
-    SESSION_COOKIE,
-    content_security_policy,
-    set_request_language,
-)
+from werkplek.people.middleware import SESSION_COOKIE, security_headers, set_request_language
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser, user_for_session_token
 
@@ -286,8 +281,7 @@ def _unrouted_error_page(request: Request[Any, Any, Any], exc: HTTPException) ->
         )
         yield html.encode()
 
-    policy = content_security_policy(request.app.state.get("sso"))
-    headers = {**SECURITY_HEADERS, "content-security-policy": policy, **(exc.headers or {})}
+    headers = {**security_headers(request.app.state.get("sso")), **(exc.headers or {})}
     return Stream(body(), status_code=exc.status_code, media_type=MediaType.HTML, headers=headers)
 
 

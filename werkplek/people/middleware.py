@@ -51,6 +51,11 @@ def content_security_policy(sso: Any) -> str:
     return CONTENT_SECURITY_POLICY.replace("form-action 'self'", f"form-action 'self' {origin}")
 
 
+def security_headers(sso: Any) -> dict[str, str]:
+    """The headers every page and answer carries, with the policy for this app's sign-on."""
+    return {**SECURITY_HEADERS, "content-security-policy": content_security_policy(sso)}
+
+
 def _refusal(path: str, code: str, message: str) -> tuple[Any, Any]:
     """A 403 before routing: JSON for the API, a small page for people."""
     if path.startswith("/api/"):
@@ -145,13 +150,13 @@ class SecurityMiddleware:
                 return
 
         secure = state.settings.secure_cookies
-        policy = content_security_policy(state.get("sso"))
+        security = security_headers(state.get("sso"))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableScopeHeaders.from_message(message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, policy if name == "content-security-policy" else value)
+                for name, value in security.items():
+                    headers.setdefault(name, value)
                 if set_anonymous_cookie:
                     cookie = (
                         f"{ANON_CSRF_COOKIE}={anonymous_csrf}; Path=/; HttpOnly; SameSite=Strict"
