@@ -1018,7 +1018,7 @@ class _Builder:
     def build_room_bookings(
         self, present: dict[tuple[str, date], list[tuple[_Member, DayPart]]]
     ) -> None:
-        approver = self.logins[f"facilitair@{DEMO_DOMAIN}"]
+        approver = self._login(Role.FACILITIES)
         for key, spaces in self.spaces.items():
             site = self.sites[key]
             for space in spaces:
