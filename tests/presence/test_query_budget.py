@@ -9,13 +9,14 @@ and noting their API token) is pinned in tests/people/test_identity_queries.py.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import MakePerson, counting
-from tests.presence.conftest import TODAY, BookDesk, SetEntry, SetHours, SetPattern, Sites
+from tests.presence.conftest import TODAY, BookDesk, SetEntry, SetHours, SetPattern, Sites, at
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role, Team
 from werkplek.people.schemas import ApiTokenIn
@@ -129,6 +130,33 @@ async def test_backups_chosen_for_today_add_one_round_of_six_statements_to_a_sea
     # the day's backups themselves, then their entries, reachability, desk bookings,
     # patterns and sites
     assert len(statements) == 7 + 6
+
+
+async def test_a_thursday_evening_search_finds_those_off_on_friday_without_another_round(
+    app: Litestar,
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    sites: Sites,
+    set_pattern: SetPattern,
+) -> None:
+    team = await make_team("Burgerzaken")
+    for n in range(3):
+        part_timer = await make_person(f"Lid {n}", teams=(team,))
+        for weekday in range(4):  # Monday to Thursday
+            await set_pattern(part_timer, weekday, "office", site=sites.town_hall)
+    headers = await _kcc_headers(db, clock, make_person)
+    thursday = TODAY + timedelta(days=1)
+    clock.set(at(thursday, 19))
+
+    statements = await _own_statements(
+        app, client, "/api/kcc/search", params={"q": "burgerzaken"}, headers=headers
+    )
+
+    # next reachable on Monday, which the first round reads: no round up to the look-ahead
+    assert len(statements) == 7
 
 
 async def test_the_team_board_takes_seven_statements(

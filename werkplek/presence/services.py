@@ -106,9 +106,10 @@ DEFAULT_REACHABLE_UNTIL = time(17, 0)
 PAST_DAYS_LIMIT = 31
 #: How far ahead "next reachable" looks.
 NEXT_REACHABLE_DAYS = 14
-#: The days a status reads first: most people are reachable again within them (Friday
-#: to Monday); only for the others are the days up to the look-ahead read as well.
-NEAR_DAYS = 3
+#: A status first reads today up to this many working days ahead: most people are
+#: reachable again within them, also on a Thursday evening when they do not work on
+#: Fridays; only for the others are the days up to the look-ahead read as well.
+NEAR_WORKING_DAYS = 2
 SEARCH_MIN_LENGTH = 2
 SEARCH_LIMIT = 50
 #: A resident's number to call back: a Dutch number has ten digits, a foreign one more; a
@@ -152,6 +153,14 @@ def end_of_day(day: date) -> datetime:
 def part_at(at: datetime) -> PresencePart:
     local = at.astimezone(AMSTERDAM)
     return PresencePart.MORNING if local.time() < DAY_SPLIT else PresencePart.AFTERNOON
+
+
+def working_days_after(day: date, count: int) -> date:
+    """The ``count``-th working day (Monday to Friday) after ``day``."""
+    while count:
+        day += timedelta(days=1)
+        count -= day.weekday() < WORKWEEK
+    return day
 
 
 def week_of(day: date) -> list[date]:
@@ -741,7 +750,7 @@ async def _statuses(
     """
     today = at.astimezone(AMSTERDAM).date()
     first = min(first or today, today)
-    last = max(last or today, today + timedelta(days=NEAR_DAYS))
+    last = max(last or today, working_days_after(today, NEAR_WORKING_DAYS))
     known = {person.id: person for person in people}
     contacts = backups | known
     data = await load_presence(session, contacts, first, last)
