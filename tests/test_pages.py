@@ -350,7 +350,74 @@ async def test_on_a_page_under_beheer_the_beheer_entry_is_marked(
 
     response = await client.get("/admin/sites")
 
-    assert '<details class="nav-in-manage">' in _manage_menu(response.text)
+    assert '<details class="menu-group menu-group-current">' in _manage_menu(response.text)
+
+
+def _account_menu(html: str) -> str:
+    """The menu under one's own name (empty when there is none)."""
+    start = html.find('<details class="menu-group account-menu')
+    return html[start : html.index("</details>", start)] if start >= 0 else ""
+
+
+async def test_ones_own_settings_and_log_out_sit_in_the_menu_under_ones_name(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    response = await client.get("/")
+
+    menu = _account_menu(response.text)
+    assert (re.findall(r'href="([^"]+)"', menu), 'action="/logout"' in menu) == (
+        ["/profile", "/feeds", "/notifications"],
+        True,
+    )
+
+
+async def test_ones_own_settings_are_not_in_the_main_menu(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    response = await client.get("/")
+
+    main_menu = response.text[response.text.index('<ul id="main-menu">') :]
+    main_menu = main_menu[: main_menu.index("</nav>")]
+    assert re.findall(r'href="(/profile|/feeds|/notifications)"', main_menu) == []
+
+
+async def test_on_ones_profile_the_name_in_the_header_is_marked(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    response = await client.get("/profile")
+
+    assert _account_menu(response.text).startswith(
+        '<details class="menu-group account-menu menu-group-current">'
+    )
+
+
+async def test_an_administrators_menu_leaves_out_the_kcc_and_team_leads_everyday_pages(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get("/")
+
+    main_menu = response.text[response.text.index('<ul id="main-menu">') :]
+    assert re.findall(r'href="(/callback-notes|/visits/safety)"', main_menu) == []
+
+
+async def test_an_administrator_may_still_open_the_kcc_and_team_leads_everyday_pages(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    statuses = [
+        (await client.get(path)).status_code for path in ("/callback-notes", "/visits/safety")
+    ]
+
+    assert statuses == [200, 200]
 
 
 async def test_the_menu_marks_only_the_most_specific_item_as_current(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +25,8 @@ class NavItem:
     roles: frozenset[Role] = field(default_factory=frozenset)  # empty: everyone logged in
     #: Managing the app rather than working in it: grouped under one menu entry.
     manage: bool = False
+    #: One's own settings: in the menu under one's name.
+    personal: bool = False
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -72,16 +74,6 @@ NAV_ITEMS: list[NavItem] = [
         frozenset({Role.KCC}),
     ),
     NavItem(
-        "/feeds",
-        N_("Subscribe to calendar"),
-        N_("Your bookings, your team or a room in Outlook, Google Calendar or Thunderbird."),
-    ),
-    NavItem(
-        "/notifications",
-        N_("Notifications"),
-        N_("Choose which e-mails you receive about bookings and check-in."),
-    ),
-    NavItem(
         "/admin/webhooks",
         N_("Webhooks"),
         N_("Let other systems hear about bookings and work locations; the delivery log."),
@@ -113,18 +105,58 @@ NAV_ITEMS: list[NavItem] = [
         frozenset({Role.ADMIN}),
         manage=True,
     ),
+    NavItem(
+        "/profile",
+        N_("My profile"),
+        N_("How colleagues reach you, your language, API tokens and your data."),
+        personal=True,
+    ),
+    NavItem(
+        "/feeds",
+        N_("Subscribe to calendar"),
+        N_("Your bookings, your team or a room in Outlook, Google Calendar or Thunderbird."),
+        personal=True,
+    ),
+    NavItem(
+        "/notifications",
+        N_("Notifications"),
+        N_("Choose which e-mails you receive about bookings and check-in."),
+        personal=True,
+    ),
 ]
+
+
+def _shown_to(item: NavItem, user: CurrentUser) -> bool:
+    """Everyday pages of a role are shown to those who hold it; an administrator may open
+    them too, but sees in the menu only the roles they hold besides (the menu stays one
+    line at 1366 px). Pages that manage the app are shown to administrators as well."""
+    if not item.roles:
+        return True
+    if item.manage:
+        return user.has_role(*item.roles)
+    return not item.roles.isdisjoint(user.roles)
 
 
 def nav_items_for(user: CurrentUser | None) -> list[NavItem]:
     if user is None:
         return []
-    return [item for item in NAV_ITEMS if not item.roles or user.has_role(*item.roles)]
+    return [item for item in NAV_ITEMS if _shown_to(item, user)]
 
 
-def everyday_and_manage(items: list[NavItem]) -> tuple[list[NavItem], list[NavItem]]:
-    """The menu's own items, and those it groups under "Manage"."""
-    return [item for item in items if not item.manage], [item for item in items if item.manage]
+class Menu(NamedTuple):
+    """The menu's items in its three places."""
+
+    everyday: list[NavItem]  # in the menu itself
+    manage: list[NavItem]  # under "Manage"
+    personal: list[NavItem]  # under one's name
+
+
+def menu_of(items: list[NavItem]) -> Menu:
+    return Menu(
+        everyday=[item for item in items if not item.manage and not item.personal],
+        manage=[item for item in items if item.manage],
+        personal=[item for item in items if item.personal],
+    )
 
 
 def current_href(items: list[NavItem], path: str) -> str | None:

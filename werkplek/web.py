@@ -35,7 +35,7 @@ from werkplek.config import Settings
 from werkplek.db import REQUEST_SESSION
 from werkplek.errors import DomainError
 from werkplek.i18n import N_, _, current_language
-from werkplek.navigation import current_href, everyday_and_manage, nav_items_for
+from werkplek.navigation import current_href, menu_of, nav_items_for
 from werkplek.people.middleware import SESSION_COOKIE, security_headers, set_request_language
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser, user_for_session_token
@@ -142,7 +142,7 @@ def page(
     """Render a page (or an htmx partial) with the common context."""
     user = request.scope.get("user")
     nav_items = nav_items_for(user if isinstance(user, CurrentUser) else None)
-    everyday, manage = everyday_and_manage(nav_items)
+    menu = menu_of(nav_items)
     nav_current = current_href(nav_items, request.url.path)
     return Template(
         template_name=template_name,
@@ -153,10 +153,12 @@ def page(
             "lang": current_language(),
             "path": request.url.path,
             "nav_items": nav_items,
-            "nav_everyday": everyday,
-            "nav_manage": manage,
+            "nav_everyday": menu.everyday,
+            "nav_manage": menu.manage,
+            "nav_personal": menu.personal,
             "nav_current": nav_current,
-            "nav_in_manage": any(item.href == nav_current for item in manage),
+            "nav_in_manage": any(item.href == nav_current for item in menu.manage),
+            "nav_in_personal": any(item.href == nav_current for item in menu.personal),
             **context,
         },
     )

@@ -62,13 +62,15 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 
-// The Manage menu (a <details>) closes when one clicks elsewhere or presses Escape.
+// A group of the menu ("Beheer", one's own name: a <details>) closes when one clicks
+// elsewhere or presses Escape; opening one closes the other.
 document.addEventListener("click", function (event) {
-  var open = document.querySelector(".nav-manage details[open]");
-  if (open && !open.contains(event.target)) { open.open = false; }
+  document.querySelectorAll(".menu-group[open]").forEach(function (open) {
+    if (!open.contains(event.target)) { open.open = false; }
+  });
 });
 document.addEventListener("keydown", function (event) {
-  var open = document.querySelector(".nav-manage details[open]");
+  var open = document.querySelector(".menu-group[open]");
   if (event.key === "Escape" && open) {
     open.open = false;
     open.querySelector("summary").focus();
