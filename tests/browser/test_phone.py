@@ -1,5 +1,6 @@
 """On a phone (390 px wide) the pages people use on the way fit the screen: wide tables
-become one card per row, and only the room grid scrolls sideways, inside its own frame."""
+become one card per row, and only the room grid and the report tables scroll sideways,
+inside their own frames."""
 
 from __future__ import annotations
 
@@ -43,12 +44,14 @@ def test_the_kcc_pages_fit_a_phone_without_scrolling_sideways(
     assert _page_width_after_login(page, server_url, KCC, path) <= PHONE["width"]
 
 
-def test_the_approval_queue_fits_a_phone_without_scrolling_sideways(
-    page: Page, server_url: str
+@pytest.mark.parametrize(
+    "path", ["/bookings/approvals", "/analytics", "/analytics/space-plan", "/analytics/work-mix"]
+)
+def test_the_facilities_pages_fit_a_phone_without_scrolling_sideways(
+    page: Page, server_url: str, path: str
 ) -> None:
-    width = _page_width_after_login(page, server_url, FACILITIES, "/bookings/approvals")
-
-    assert width <= PHONE["width"]
+    """Wide report tables scroll inside their own frame, not the page."""
+    assert _page_width_after_login(page, server_url, FACILITIES, path) <= PHONE["width"]
 
 
 def test_on_a_phone_the_menu_is_folded_behind_a_menu_button(page: Page, server_url: str) -> None:
