@@ -141,6 +141,12 @@ def log_in(page: Page, server_url: str, email: str, then: str = "/") -> None:
     page.locator("form[action='/login'] button[type=submit]").click()
 
 
+def log_out(page: Page, button: str = "Uitloggen") -> None:
+    """Log out through the menu under one's name."""
+    page.locator(".account-menu summary").click()
+    page.get_by_role("button", name=button).click()
+
+
 def menu_link(page: Page, name: str) -> Locator:
     """A link of the main menu (the Dutch one: the browser profile prefers Dutch)."""
     return page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name)

@@ -9,6 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import log_out
 from werkplek.demo import DEMO_LOGINS, DEMO_PASSWORD
 from werkplek.people.models import Role
 
@@ -58,7 +59,7 @@ def test_facilities_place_a_desk_and_an_employee_books_it_on_the_plan(
 
     expect(marker).to_have_count(1)
     assert abs(float(marker.get_attribute("data-x") or 0) - 0.6) < 0.02
-    page.get_by_role("button", name="Uitloggen").click()
+    log_out(page)
 
     log_in(page, server_url, EMPLOYEE.email)
     page.goto(f"{server_url}/plan?floor={floor_id}&date={DAY}&day_part=morning")

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import log_out
 from werkplek.demo import DEMO_LOGINS, DEMO_PASSWORD
 from werkplek.people.models import Role
 
@@ -34,7 +35,7 @@ def test_the_demo_employee_logs_in_switches_to_english_and_logs_out(
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Good day, {EMPLOYEE.name}")
 
-    page.get_by_role("button", name="Log out").click()
+    log_out(page, "Log out")
 
     expect(page).to_have_url(re.compile(r"/login$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in to Werkplek")
