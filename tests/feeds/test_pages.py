@@ -56,6 +56,31 @@ async def test_only_those_who_may_subscribe_to_a_team_see_it_offered(
     assert f'value="team:{team.id}"' in (await client.get("/feeds")).text
 
 
+async def test_a_scope_in_the_address_is_chosen_on_the_form(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    team = await make_team("Vergunningen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    page = (await client.get("/feeds", params={"scope": f"team:{team.id}"})).text
+
+    assert f'value="team:{team.id}" selected' in page
+
+
+async def test_a_garbled_scope_in_the_address_leaves_ones_own_calendar_chosen(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person()
+    await login_as(anna)
+
+    page = (await client.get("/feeds", params={"scope": "team:abc"})).text
+
+    assert f'value="person:{anna.id}" selected' in page
+
+
 async def test_creating_a_subscription_shows_its_link_once(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:

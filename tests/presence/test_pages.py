@@ -317,6 +317,34 @@ async def test_the_team_board_page_lists_the_members(
     assert "Fatima Yilmaz" in response.text
 
 
+async def test_the_kcc_finds_a_link_to_subscribe_to_the_teams_calendar_on_its_board(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    team = await make_team("Vergunningen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get(f"/teams/{team.id}/board")
+
+    assert f'href="/feeds?scope=team:{team.id}"' in response.text
+
+
+async def test_a_colleague_who_may_not_subscribe_to_a_team_finds_no_link_on_its_board(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    team = await make_team("Vergunningen")
+    await login_as(await make_person(teams=(team,)))
+
+    response = await client.get(f"/teams/{team.id}/board")
+
+    assert "/feeds?scope=" not in response.text
+
+
 async def test_the_team_board_page_with_a_date_it_cannot_read_shows_this_week(
     client: AsyncTestClient[Litestar],
     make_person: MakePerson,

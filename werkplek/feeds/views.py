@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -126,8 +126,12 @@ class FeedPages(Controller):
         db: DbDep,
         user: UserDep,
         revoked: FromQuery[bool] = False,
+        scope_choice: Annotated[str | None, QueryParameter(name="scope")] = None,
     ) -> Template:
-        return await self._page(request, db, user, revoked=revoked)
+        """``scope`` (``team:3``, say) chooses what the form subscribes to, as a team
+        board's link does."""
+        chosen = scope_choice if parse_scope(scope_choice) is not None else None
+        return await self._page(request, db, user, revoked=revoked, chosen=chosen)
 
     @post("/feeds")
     async def create(

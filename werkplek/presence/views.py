@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
 from werkplek.errors import DomainError
+from werkplek.feeds.models import FeedScope
+from werkplek.feeds.services import may_subscribe
 from werkplek.i18n import _
 from werkplek.labels import label as label_of
 from werkplek.people.models import Role
@@ -470,6 +472,7 @@ class FinderPages(Controller):
             next_week=board.days[0] + timedelta(days=7),
             teams=await list_teams(db),
             may_leave_notes=user.has_role(Role.KCC),
+            may_subscribe=may_subscribe(user, FeedScope.TEAM, team_id),
             **formatters(clock),
         )
 
