@@ -41,6 +41,7 @@ from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser, user_for_session_token
 
 S = TypeVar("S", bound=msgspec.Struct)
+D = TypeVar("D", date, None)
 
 JSON_PREFIXES = ("/api/", "/feeds/", "/health", "/schema")
 
@@ -423,7 +424,7 @@ def int_or_none(value: Any) -> int | None:
         return None
 
 
-def date_or(value: Any, default: date) -> date:
+def date_or(value: Any, default: D) -> date | D:
     """A page's date from the query string, or ``default`` when absent or malformed."""
     try:
         return date.fromisoformat(str(value)) if value else default

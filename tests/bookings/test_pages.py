@@ -118,6 +118,41 @@ async def test_the_desk_page_keeps_the_whole_day_when_it_is_chosen_after_the_mor
     assert '<option value="day" selected>' in response.text
 
 
+async def test_the_desk_page_starts_on_the_next_open_day_once_the_site_has_closed(
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock
+) -> None:
+    clock.set(at(TODAY, 19))
+    await login_as(world.anna)
+
+    response = await client.get("/book/desk", params={"site": world.site.id})
+
+    assert f'name="date" type="date" value="{TOMORROW.isoformat()}"' in response.text
+
+
+async def test_the_desk_page_keeps_a_date_asked_for_once_the_site_has_closed(
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock
+) -> None:
+    clock.set(at(TODAY, 19))
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk", params={"site": world.site.id, "date": TODAY.isoformat()}
+    )
+
+    assert f'name="date" type="date" value="{TODAY.isoformat()}"' in response.text
+
+
+async def test_the_room_page_starts_on_the_next_open_day_once_the_site_has_closed(
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock
+) -> None:
+    clock.set(at(TODAY, 19))
+    await login_as(world.anna)
+
+    response = await client.get("/book/room", params={"site": world.site.id})
+
+    assert f'name="date" type="date" value="{TOMORROW.isoformat()}"' in response.text
+
+
 async def test_booking_a_desk_with_a_plain_form_redirects_and_stores_it(
     client: Client, world: World, login_as: LoginAs, db: AsyncSession
 ) -> None:

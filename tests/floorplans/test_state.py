@@ -126,6 +126,18 @@ async def test_the_plan_page_and_the_list_show_the_desks(
     assert "Flexplek 1.03 reserveren" not in listed.text  # for another team
 
 
+async def test_the_plan_page_starts_on_the_next_open_day_once_the_site_has_closed(
+    client: AsyncTestClient[Any], db: AsyncSession, office: Office, login_as: Any, clock: Any
+) -> None:
+    await add_plan(db, office.floor)
+    clock.set(at(TODAY, 19))
+    await login_as(office.anna)
+
+    plan = await client.get(f"/plan?floor={office.floor.id}")
+
+    assert f'name="date" type="date" value="{TOMORROW.isoformat()}"' in plan.text
+
+
 async def test_the_plan_for_today_starts_on_the_afternoon_once_the_morning_has_ended(
     db: AsyncSession, office: Office, clock: Any
 ) -> None:

@@ -1533,6 +1533,30 @@ async def _site_and_day(
     return site, site_day(site, day, site_wide), closed_spaces
 
 
+async def first_open_day(session: AsyncSession, clock: Clock, site_id: int) -> date:
+    """The day a booking page starts on: today until the site closes, then the next day it
+    is open, within how far ahead it can be booked. In the evening, at the weekend or on
+    a holiday, today has nothing left to book."""
+    found = await session.execute(_SITE_WITH_HOURS, {"site_id": site_id})
+    site = found.unique().scalar_one_or_none()
+    zone = _zone(site) if site is not None else AMSTERDAM
+    today = local_today(clock, zone)
+    if site is None:
+        return today
+    last = last_bookable_day(clock, site)
+    closures = await closures_between(session, site.id, today, last)
+    now = clock.now()
+    day = today
+    while day <= last:
+        info = site_day(site, day, closures)
+        if info.closes is not None and (
+            day > today or datetime.combine(day, info.closes, tzinfo=zone) > now
+        ):
+            return day
+        day += timedelta(days=1)
+    return today
+
+
 async def sites_with_spaces(session: AsyncSession, kinds: Sequence[SpaceKind]) -> set[int]:
     """Ids of sites that have active spaces of these kinds."""
     rows = await session.execute(

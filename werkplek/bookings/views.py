@@ -92,6 +92,16 @@ async def _pick_site(
     return sites, chosen
 
 
+async def _day_of(
+    db: AsyncSession, clock: Clock, values: dict[str, Any], site: Site | None
+) -> date:
+    """The day a booking page shows: the one asked for, else the first the site is open."""
+    asked = date_or(values.get("date"), None)
+    if asked is not None or site is None:
+        return asked or local_today(clock)
+    return await services.first_open_day(db, clock, site.id)
+
+
 async def _people_for(db: AsyncSession, user: CurrentUser) -> list[Any]:
     """Whom the user may book for; empty when only for themselves (no choice to show)."""
     if not (user.lead_team_ids or services.may_book_for_anyone(user)):
@@ -243,7 +253,7 @@ class BookingPages(Controller):
         """The desk page, or with htmx one of its parts: ``_desk_booking.html`` (filters
         and results, when the filters change) or ``_desk_results.html`` (after booking)."""
         sites, site = await _pick_site(db, int_or_none(values.get("site")), services.DESK_KINDS)
-        day = date_or(values.get("date"), local_today(clock))
+        day = await _day_of(db, clock, values, site)
         floor_id = int_or_none(values.get("floor"))
         chosen = day_part_or_none(values.get("day_part"))
         part = chosen or DayPart.DAY
@@ -391,7 +401,7 @@ class BookingPages(Controller):
         errors: dict[str, str] | None = None,
     ) -> Template:
         sites, site = await _pick_site(db, int_or_none(values.get("site")), services.ROOM_KINDS)
-        day = date_or(values.get("date"), local_today(clock))
+        day = await _day_of(db, clock, values, site)
         min_capacity = int_or_none(values.get("min_capacity"))
         amenities = [a for a in Amenity if a.value in values.get("amenity", [])]
         safety = [f for f in SafetyFeature if f.value in values.get("safety", [])]

@@ -144,7 +144,9 @@ class FloorPlanPages(Controller):
         )
         floor = choice.floor
         today = local_today(clock)
-        day = date_or(values.get("date"), today)
+        day = date_or(values.get("date"), None)
+        if day is None:
+            day = await bookings.first_open_day(db, clock, choice.site.id) if choice.site else today
         chosen = day_part_or_none(values.get("day_part"))
         part = chosen or DayPart.DAY
         find = str(values.get("find") or "").strip()[:80]
