@@ -313,10 +313,21 @@ async def test_a_page_opened_with_a_method_it_does_not_take_says_so_in_dutch(
     assert (response.status_code, "Method Not Allowed" in response.text) == (405, False)
 
 
-def _manage_menu(html: str) -> str:
-    """The part of the page's menu under "Beheer" (empty when there is none)."""
-    start = html.find('<li class="nav-manage">')
+def _menu_group(html: str, opening: str) -> str:
+    """The group of the menu that starts with ``opening``, up to its end (empty when the
+    page has none)."""
+    start = html.find(opening)
     return html[start : html.index("</details>", start)] if start >= 0 else ""
+
+
+def _manage_menu(html: str) -> str:
+    """The part of the page's menu under "Beheer"."""
+    return _menu_group(html, '<li class="nav-manage">')
+
+
+def _account_menu(html: str) -> str:
+    """The menu under one's own name."""
+    return _menu_group(html, '<details class="menu-group account-menu')
 
 
 async def test_facilities_find_the_pages_that_manage_the_app_under_beheer(
@@ -351,12 +362,6 @@ async def test_on_a_page_under_beheer_the_beheer_entry_is_marked(
     response = await client.get("/admin/sites")
 
     assert '<details class="menu-group menu-group-current">' in _manage_menu(response.text)
-
-
-def _account_menu(html: str) -> str:
-    """The menu under one's own name (empty when there is none)."""
-    start = html.find('<details class="menu-group account-menu')
-    return html[start : html.index("</details>", start)] if start >= 0 else ""
 
 
 async def test_ones_own_settings_and_log_out_sit_in_the_menu_under_ones_name(
