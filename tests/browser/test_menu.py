@@ -71,4 +71,4 @@ def test_the_main_menu_takes_one_line_at_1366_px(page: Page, server_url: str, lo
         "items => items.map(item => Math.round(item.getBoundingClientRect().top))"
     )
 
-    assert len(set(tops)) == 1
+    assert max(tops) - min(tops) < 10  # a second line would start a whole line lower
