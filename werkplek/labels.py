@@ -76,6 +76,11 @@ def short_date(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 
 
+def day_and_date(day: date) -> str:
+    """A date with its weekday, as headings write it: "vrijdag 04-12-2026"."""
+    return f"{gettext(WEEKDAY_NAMES[day.weekday()])} {short_date(day)}"
+
+
 def label(code: object) -> str:
     """The translated label of a code; unknown codes are shown as they are."""
     text = str(getattr(code, "value", code))

@@ -12,6 +12,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import (
+    NEXT_MONDAY,
     TODAY,
     TOMORROW,
     MakeSite,
@@ -28,7 +29,7 @@ from tests.bookings.conftest import (
 from tests.conftest import LoginAs, MakePerson
 from werkplek.bookings import services
 from werkplek.bookings.schemas import RecurrenceIn
-from werkplek.clock import FixedClock
+from werkplek.clock import AMSTERDAM, FixedClock
 from werkplek.people.models import Role, Team
 from werkplek.rooms.models import Floor, Site
 
@@ -890,6 +891,34 @@ async def test_the_home_page_shows_todays_bookings_with_check_in(
 
     assert "Reserveringen vandaag" in response.text
     assert "Inchecken" in response.text
+
+
+async def test_once_today_has_no_bookings_left_the_home_page_shows_the_next_days(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY))
+    await run(
+        services.create_booking, clock, actor(world.anna), desk_booking(world.desk2, TOMORROW)
+    )
+    clock.set(at(TODAY, 19))
+    await login_as(world.anna)
+
+    response = await client.get("/")
+
+    assert "Uw volgende reserveringen: donderdag 26-11-2026" in response.text
+
+
+async def test_the_next_bookings_on_the_home_page_are_those_of_one_day(
+    db: AsyncSession, world: World, run: Run, clock: FixedClock
+) -> None:
+    anna = actor(world.anna)
+    await run(services.create_booking, clock, anna, desk_booking(world.desk, TOMORROW))
+    await run(services.create_booking, clock, anna, desk_booking(world.desk, NEXT_MONDAY))
+    clock.set(at(TODAY, 19))
+
+    upcoming = await services.next_days_bookings(db, clock, anna)
+
+    assert [b.start_at.astimezone(AMSTERDAM).date() for b in upcoming] == [TOMORROW]
 
 
 async def test_the_menu_offers_booking(client: Client, world: World, login_as: LoginAs) -> None:

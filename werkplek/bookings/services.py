@@ -317,13 +317,47 @@ async def todays_bookings(
     return (await session.execute(statement)).scalars().all()
 
 
+#: How far ahead the home page looks for one's next bookings once today has none left.
+NEXT_BOOKINGS_DAYS = 14
+
+
+async def next_days_bookings(
+    session: AsyncSession, clock: Clock, actor: CurrentUser
+) -> Sequence[Booking]:
+    """The actor's own active bookings on the first day after today that has any (local),
+    within ``NEXT_BOOKINGS_DAYS``."""
+    tomorrow = local_today(clock) + timedelta(days=1)
+    statement = (
+        select(Booking)
+        .where(
+            Booking.booked_for_id == actor.id,
+            _active(),
+            Booking.start_at >= local_midnight(tomorrow),
+            Booking.start_at < local_midnight(tomorrow + timedelta(days=NEXT_BOOKINGS_DAYS)),
+        )
+        .order_by(Booking.start_at, Booking.id)
+    )
+    upcoming = (await session.execute(statement)).scalars().all()
+    if not upcoming:
+        return []
+    first_day = upcoming[0].start_at.astimezone(AMSTERDAM).date()
+    return [b for b in upcoming if b.start_at.astimezone(AMSTERDAM).date() == first_day]
+
+
 async def home_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> dict[str, Any]:
-    """The home page block "today's bookings": what the user has today, and check-in."""
+    """The home page block of one's bookings: today's that have not ended, with check-in;
+    once today has none left (in the evening, say), those of the next day that has any."""
     bookings = await todays_bookings(session, clock, user)
+    next_day = None
+    if not bookings:
+        bookings = await next_days_bookings(session, clock, user)
+        if bookings:
+            next_day = bookings[0].start_at.astimezone(AMSTERDAM).date()
     now = clock.now()
     return {
         "today_bookings": await bookings_out(session, bookings),
         "today_checkin_ids": {b.id for b in bookings if can_check_in(b, now)},
+        "bookings_day": next_day,
     }
 
 
