@@ -1567,6 +1567,18 @@ async def _site_and_day(
     return site, site_day(site, day, site_wide), closed_spaces
 
 
+async def page_day(
+    session: AsyncSession, clock: Clock, asked: date | None, site_id: int | None
+) -> date:
+    """The day a booking page or the floor plan shows: the one asked for, else the first
+    day the site is open (``first_open_day``)."""
+    if asked is not None:
+        return asked
+    if site_id is None:
+        return local_today(clock)
+    return await first_open_day(session, clock, site_id)
+
+
 async def first_open_day(session: AsyncSession, clock: Clock, site_id: int) -> date:
     """The day a booking page starts on: today until the site closes, then the next day it
     is open, within how far ahead it can be booked. In the evening, at the weekend or on

@@ -95,11 +95,9 @@ async def _pick_site(
 async def _day_of(
     db: AsyncSession, clock: Clock, values: dict[str, Any], site: Site | None
 ) -> date:
-    """The day a booking page shows: the one asked for, else the first the site is open."""
-    asked = date_or(values.get("date"), None)
-    if asked is not None or site is None:
-        return asked or local_today(clock)
-    return await services.first_open_day(db, clock, site.id)
+    return await services.page_day(
+        db, clock, date_or(values.get("date"), None), site.id if site else None
+    )
 
 
 async def _people_for(db: AsyncSession, user: CurrentUser) -> list[Any]:

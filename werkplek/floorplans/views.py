@@ -21,7 +21,6 @@ from werkplek.floorplans import services
 from werkplek.floorplans.api import UPLOAD_CEILING, read_plan_upload
 from werkplek.floorplans.schemas import PositionIn
 from werkplek.i18n import N_, _, current_language
-from werkplek.labels import WEEKDAY_NAMES
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.rooms.services import DayPart, day_part_or_none, get_floor, get_site
@@ -88,7 +87,6 @@ def _render(request: Request[Any, Any, Any], template: str, **context: Any) -> T
         room_label=services.room_label,
         room_status_text=services.room_status_text,
         room_booking_url=services.room_booking_url,
-        weekday_names=WEEKDAY_NAMES,
         plan_query=plan_query,
         poll_seconds=POLL_SECONDS,
         **context,
@@ -144,9 +142,8 @@ class FloorPlanPages(Controller):
         )
         floor = choice.floor
         today = local_today(clock)
-        day = date_or(values.get("date"), None)
-        if day is None:
-            day = await bookings.first_open_day(db, clock, choice.site.id) if choice.site else today
+        site_id = choice.site.id if choice.site else None
+        day = await bookings.page_day(db, clock, date_or(values.get("date"), None), site_id)
         chosen = day_part_or_none(values.get("day_part"))
         part = chosen or DayPart.DAY
         find = str(values.get("find") or "").strip()[:80]
