@@ -330,6 +330,51 @@ async def test_a_room_lists_its_busy_times_and_free_intervals(
     ]
 
 
+async def test_desks_are_filtered_by_amenity(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "amenity": "screen"},
+    )
+
+    assert [d["name"] for d in response.json()["desks"]] == ["Flexplek 1.01"]
+
+
+async def test_desks_must_have_every_amenity_asked_for(
+    client: Client, world: World, login_as: LoginAs, make_space: MakeSpace
+) -> None:
+    await make_space(world.site, "Flexplek 1.04", amenities=["screen", "sit_stand"])
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability",
+        params={
+            "site": world.site.id,
+            "date": TOMORROW.isoformat(),
+            "amenity": ["screen", "sit_stand"],
+        },
+    )
+
+    assert [d["name"] for d in response.json()["desks"]] == ["Flexplek 1.04"]
+
+
+async def test_an_unknown_amenity_is_refused_naming_the_field(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "amenity": "jacuzzi"},
+    )
+
+    assert response.status_code == 400
+    assert "amenity" in response.text
+
+
 async def test_rooms_are_filtered_by_capacity(
     client: Client, world: World, login_as: LoginAs
 ) -> None:

@@ -154,6 +154,63 @@ async def test_the_room_page_starts_on_the_next_open_day_once_the_site_has_close
     assert f'name="date" type="date" value="{TOMORROW.isoformat()}"' in response.text
 
 
+async def test_the_desk_page_shows_only_desks_with_the_chosen_amenities(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "amenity": "screen"},
+    )
+
+    assert '<th scope="row">Flexplek 1.01</th>' in response.text
+    assert '<th scope="row">Flexplek 1.02</th>' not in response.text
+    assert 'name="amenity" value="screen" checked' in response.text
+
+
+async def test_the_desk_page_says_when_no_desk_has_the_chosen_amenities(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "amenity": "wheelchair"},
+    )
+
+    assert "Geen werkplekken met deze voorzieningen." in response.text
+
+
+async def test_booking_with_htmx_keeps_the_amenity_filter(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/desk",
+        data={**desk_form(world, headers["X-CSRF-Token"]), "amenity": "screen"},
+        headers=HTMX,
+    )
+
+    assert "Gereserveerd: Flexplek 1.01." in response.text
+    assert '<th scope="row">Flexplek 1.02</th>' not in response.text
+
+
+async def test_booking_with_a_plain_form_keeps_the_amenity_filter_in_the_redirect(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/desk",
+        data={**desk_form(world, headers["X-CSRF-Token"]), "amenity": "screen"},
+        follow_redirects=False,
+    )
+
+    assert "amenity=screen" in response.headers["location"]
+
+
 async def test_booking_a_desk_with_a_plain_form_redirects_and_stores_it(
     client: Client, world: World, login_as: LoginAs, db: AsyncSession
 ) -> None:

@@ -204,8 +204,8 @@ class AvailabilityController(Controller):
         summary="Free desks per day part, or rooms with their busy and free times, on a day",
         description=(
             "`kind` (repeatable) chooses desks (`desk`, `quiet_desk`; the default is both) "
-            "or rooms (`meeting_room`, `resident_room`). Rooms can be filtered by "
-            "`min_capacity`, `amenity` and `safety` (all must be present)."
+            "or rooms (`meeting_room`, `resident_room`). Both can be filtered by `amenity` "
+            "(repeatable: all must be present), rooms also by `min_capacity` and `safety`."
         ),
     )
     async def availability(
@@ -224,7 +224,14 @@ class AvailabilityController(Controller):
         kinds = kind or list(services.DESK_KINDS)
         if all(k.is_desk for k in kinds):
             desks = await services.desk_availability(
-                db, clock, user, site_id, day, floor_id=floor_id, kinds=kinds
+                db,
+                clock,
+                user,
+                site_id,
+                day,
+                floor_id=floor_id,
+                kinds=kinds,
+                amenities=amenity or (),
             )
             return AvailabilityOut(
                 site_id=site_id,

@@ -1672,8 +1672,10 @@ async def desk_availability(
     *,
     floor_id: int | None = None,
     kinds: Sequence[SpaceKind] = DESK_KINDS,
+    amenities: Sequence[Amenity] = (),
 ) -> DeskAvailability:
-    """Which desks are free per day part: four queries for any number of desks.
+    """Which desks (those with all of ``amenities``) are free per day part: four queries
+    for any number of desks.
 
     Only the columns needed are selected (no ORM objects): a floor has hundreds of desks.
     Each day part's taken, own and full desks are worked out once as sets, so each desk
@@ -1691,11 +1693,11 @@ async def desk_availability(
     desks: list[tuple[int, str, str, int | None, int | None, str]] = []
     restricted: dict[int, list[int]] = {}
     # Plain tuples: a floor has hundreds of desks, and a Row's attributes cost a lookup each.
-    for desk_id, name, kind, floor, zone, amenities, team_id in (
+    for desk_id, name, kind, floor, zone, encoded_amenities, team_id in (
         await select_rows(session, statement, parameters)
     ).all():
         if not desks or desks[-1][0] != desk_id:
-            desks.append((desk_id, name, kind, floor, zone, amenities))
+            desks.append((desk_id, name, kind, floor, zone, encoded_amenities))
         if team_id is not None:
             restricted.setdefault(desk_id, []).append(team_id)
     not_for_actor = {
@@ -1755,7 +1757,11 @@ async def desk_availability(
     }
     morning_of, afternoon_of = statuses[DayPart.MORNING].of, statuses[DayPart.AFTERNOON].of
     result = []
-    for desk_id, name, kind, floor, zone, amenities in desks:
+    wanted_amenities = set(amenities)
+    for desk_id, name, kind, floor, zone, encoded_amenities in desks:
+        desk_amenities = _AMENITY_LIST.decode(encoded_amenities)
+        if not wanted_amenities.issubset(desk_amenities):
+            continue
         morning, afternoon = morning_of(desk_id), afternoon_of(desk_id)
         result.append(
             DeskStatusOut(
@@ -1764,7 +1770,7 @@ async def desk_availability(
                 kind=_SPACE_KINDS[kind],
                 floor_id=floor,
                 zone_id=zone,
-                amenities=_AMENITY_LIST.decode(amenities),
+                amenities=desk_amenities,
                 morning=morning,
                 afternoon=afternoon,
                 day=morning if _PART_RANK[morning] <= _PART_RANK[afternoon] else afternoon,

@@ -76,6 +76,11 @@ def _render(
 _DONE = {"cancelled": N_("Cancelled."), "checked_in": N_("You are checked in.")}
 
 
+def _amenities_in(values: dict[str, Any]) -> list[Amenity]:
+    """The amenities a filter form asks for; unknown values are left out."""
+    return [a for a in Amenity if a.value in values.get("amenity", [])]
+
+
 def _grace(settings: Settings) -> timedelta:
     return timedelta(minutes=settings.no_show_grace_minutes)
 
@@ -253,6 +258,7 @@ class BookingPages(Controller):
         sites, site = await _pick_site(db, int_or_none(values.get("site")), services.DESK_KINDS)
         day = await _day_of(db, clock, values, site)
         floor_id = int_or_none(values.get("floor"))
+        amenities = _amenities_in(values)
         chosen = day_part_or_none(values.get("day_part"))
         part = chosen or DayPart.DAY
         availability = None
@@ -263,7 +269,7 @@ class BookingPages(Controller):
             if floor_id not in {f.id for f in floors}:
                 floor_id = None  # a floor of another site: its name would mislabel these desks
             availability = await services.desk_availability(
-                db, clock, user, site.id, day, floor_id=floor_id
+                db, clock, user, site.id, day, floor_id=floor_id, amenities=amenities
             )
             part = chosen or services.first_day_part(availability, clock.now())
             window = next((w for w in availability.windows if w.day_part is part), None)
@@ -274,6 +280,8 @@ class BookingPages(Controller):
             "site": site,
             "floors": floors,
             "floor_id": floor_id,
+            "amenities": list(Amenity),
+            "chosen_amenities": [a.value for a in amenities],
             "day": day,
             "day_part": part.value,
             "day_parts": list(DayPart),
@@ -300,6 +308,7 @@ class BookingPages(Controller):
         settings: SettingsDep,
     ) -> Template:
         values: dict[str, Any] = dict(request.query_params)
+        values["amenity"] = request.query_params.getall("amenity", [])
         message = None
         booked = int_or_none(values.get("booked"))
         if booked is not None:
@@ -330,7 +339,7 @@ class BookingPages(Controller):
         user: UserDep,
         settings: SettingsDep,
     ) -> Template | Redirect:
-        form = await read_form(request, ("repeat_weekdays",))
+        form = await read_form(request, ("repeat_weekdays", "amenity"))
         template = "bookings/_desk_results.html" if is_htmx(request) else "bookings/book_desk.html"
         errors: dict[str, str] = {}
         raw = {
@@ -379,6 +388,7 @@ class BookingPages(Controller):
             "floor": form.get("floor") or "",
             "date": form.get("date") or "",
             "day_part": form.get("day_part") or "",
+            "amenity": form.get("amenity") or [],
             "booked": str(result.created[0].id),
         }
         return Redirect(path="/book/desk", query_params=query)
@@ -401,7 +411,7 @@ class BookingPages(Controller):
         sites, site = await _pick_site(db, int_or_none(values.get("site")), services.ROOM_KINDS)
         day = await _day_of(db, clock, values, site)
         min_capacity = int_or_none(values.get("min_capacity"))
-        amenities = [a for a in Amenity if a.value in values.get("amenity", [])]
+        amenities = _amenities_in(values)
         safety = [f for f in SafetyFeature if f.value in values.get("safety", [])]
         kind_value = str(values.get("kind") or "")
         kinds = (
