@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import DEFAULT_NOW, _create_postgres_database, _pg_execute
 from tests.people.helpers import anonymous_csrf
+from werkplek.analytics.services import resolve_period
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
 from werkplek.cli import main
 from werkplek.clock import AMSTERDAM, FixedClock, local_today
@@ -284,18 +285,29 @@ async def test_the_demo_employee_logs_in_with_the_demo_password(
     assert me.json()["person"]["email"] == EMPLOYEE
 
 
-# --- the two weeks ------------------------------------------------------------------------
+# --- the days around today ------------------------------------------------------------------
 
 
-async def test_bookings_span_the_week_before_and_the_week_after_today(
+async def test_bookings_span_the_four_weeks_before_and_the_week_after_today(
     demo: AsyncSession, clock: FixedClock
 ) -> None:
     days = {b.start_at.astimezone(AMSTERDAM).date() for b in await all_of(demo, Booking)}
     today = local_today(clock)
 
-    assert min(days) <= today - timedelta(days=5)
+    assert min(days) <= today - timedelta(days=25)
     assert max(days) >= today + timedelta(days=5)
-    assert all(abs((day - today).days) <= 7 for day in days)
+    assert all(-27 <= (day - today).days <= 7 for day in days)
+
+
+async def test_the_default_occupancy_period_has_bookings_in_each_of_its_weeks(
+    demo: AsyncSession, clock: FixedClock, settings: Settings
+) -> None:
+    period = resolve_period(clock, settings, None, None)
+    days = {b.start_at.astimezone(AMSTERDAM).date() for b in await all_of(demo, Booking)}
+
+    in_period = (day for day in days if period.first <= day <= period.last)
+    weeks_with_bookings = {(day - period.first).days // 7 for day in in_period}
+    assert weeks_with_bookings == {0, 1, 2, 3}
 
 
 async def test_both_desk_and_room_bookings_are_made(demo: AsyncSession) -> None:
@@ -459,13 +471,13 @@ async def test_work_locations_agree_with_desk_bookings(demo: AsyncSession) -> No
     assert checked > 100
 
 
-async def test_work_locations_cover_two_weeks_of_working_days(
+async def test_work_locations_cover_the_working_days_from_four_weeks_before_to_a_week_after(
     demo: AsyncSession, clock: FixedClock
 ) -> None:
     entries = await all_of(demo, WorkLocation)
     today = local_today(clock)
 
-    window = (today + timedelta(days=offset) for offset in range(-7, 8))
+    window = (today + timedelta(days=offset) for offset in range(-27, 8))
     working_days = {day for day in window if day.weekday() < 5 and not public_holiday(day)}
     assert {w.date for w in entries} == working_days
     assert {w.kind for w in entries} == {kind.value for kind in WorkKind}

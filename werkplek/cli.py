@@ -338,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--today",
         type=date.fromisoformat,
         metavar="YYYY-MM-DD",
-        help="build the two weeks around this date instead of today",
+        help="build the demo around this date instead of today",
     )
     demo.set_defaults(handler=cmd_demo)
 

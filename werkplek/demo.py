@@ -1,7 +1,8 @@
 """The demo municipality: Gemeente Westerkwartier-Noord (fictional, as are its people).
 
 ``load_demo`` fills an empty database with sites, floors, spaces, teams, people,
-two weeks of bookings and work locations around "today" (taken from the clock),
+bookings and work locations from four weeks before "today" (taken from the clock)
+to a week after it,
 and weekly patterns. Everything is generated from a fixed seed, so the same day
 gives the same data. Demo people with a log-in share one password hash; the
 others cannot log in.
@@ -19,6 +20,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from werkplek.analytics.services import DEFAULT_PERIOD_DAYS
 from werkplek.audit.services import record
 from werkplek.bookings.models import Booking, BookingStatus
 from werkplek.clock import Clock, local_today
@@ -49,7 +51,10 @@ MUNICIPALITY = "Gemeente Westerkwartier-Noord"
 DEMO_DOMAIN = "demo.werkplek.nl"
 DEMO_PASSWORD = "werkplek-demo"
 SEED = 2026
-DAYS_AROUND_TODAY = 7  # bookings and work locations from a week before to a week after today
+# Bookings and work locations: the occupancy pages' default period (the four weeks up to
+# today) has figures, and the week ahead has bookings to see and change.
+DAYS_BEFORE_TODAY = DEFAULT_PERIOD_DAYS - 1
+DAYS_AFTER_TODAY = 7
 
 PARTS = (DayPart.MORNING, DayPart.AFTERNOON)
 WEEKDAYS = range(5)
@@ -512,7 +517,7 @@ class _Builder:
         self.patterns: list[dict[str, Any]] = []
         self.days = [
             self.today + timedelta(days=offset)
-            for offset in range(-DAYS_AROUND_TODAY, DAYS_AROUND_TODAY + 1)
+            for offset in range(-DAYS_BEFORE_TODAY, DAYS_AFTER_TODAY + 1)
         ]
 
     # -- structure ------------------------------------------------------------------------
@@ -781,7 +786,7 @@ class _Builder:
     def _site_id(self, key: str | None) -> int | None:
         return self.sites[key].id if key is not None else None
 
-    # -- the two weeks --------------------------------------------------------------------
+    # -- the days around today ------------------------------------------------------------
 
     def _site_day(self, key: str, day: date) -> SiteDay:
         return site_day(self.sites[key], day, self.closures[key])
