@@ -154,6 +154,15 @@ def test_the_axis_ends_on_a_round_number() -> None:
     ]
 
 
+def test_an_axis_of_counts_steps_by_whole_numbers() -> None:
+    assert [nice_ceiling(v, whole=True) for v in (2, 12, 34, 0)] == [
+        (2, 1),
+        (15, 5),
+        (40, 10),
+        (1, 1),
+    ]
+
+
 def test_numbers_in_tables_follow_the_page_language() -> None:
     column = Column("p", "Booked", ColumnKind.PERCENT)
 

@@ -198,15 +198,16 @@ def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def nice_ceiling(value: float) -> tuple[float, float]:
-    """A round axis maximum at or above ``value`` and the tick step (about five ticks)."""
+def nice_ceiling(value: float, *, whole: bool = False) -> tuple[float, float]:
+    """A round axis maximum at or above ``value`` and the tick step (about five ticks);
+    ``whole`` for counts, whose steps are whole numbers (no tick at 1.5 rooms)."""
     if value <= 0:
-        return 1.0, 0.2
-    raw_step = value / 5
+        return (1.0, 1.0) if whole else (1.0, 0.2)
+    raw_step = max(value / 5, 1) if whole else value / 5
     magnitude = 10 ** math.floor(math.log10(raw_step))
     for factor in (1, 2, 2.5, 5, 10):
         step = factor * magnitude
-        if step >= raw_step:
+        if step >= raw_step and not (whole and step % 1):
             break
     top = math.ceil(value / step - 1e-9) * step
     return top, step
@@ -433,7 +434,7 @@ def bar_chart(
         peak = max(values)
     if max_value is not None and peak <= max_value * 1.02:
         peak = min(peak, max_value)  # shares rounded to one decimal may add up to 100.1
-    top, step = nice_ceiling(max(peak, max_value or 0))
+    top, step = nice_ceiling(max(peak, max_value or 0), whole=decimals == 0)
     _legend(
         svg,
         series,
@@ -519,7 +520,7 @@ def line_chart(
     if not categories or not values:
         return _no_data(svg, "chart-line")
     peak = max(values)
-    top, step = nice_ceiling(max(peak, max_value or 0))
+    top, step = nice_ceiling(max(peak, max_value or 0), whole=decimals == 0)
     _legend(
         svg,
         series,
