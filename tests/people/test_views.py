@@ -6,11 +6,12 @@ from collections.abc import Awaitable, Callable
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
 from tests.people.helpers import field_marked_invalid
+from werkplek.clock import FixedClock
 from werkplek.people.models import ApiToken, Person, Role, Team
 
 Client = AsyncTestClient[Litestar]
@@ -192,6 +193,47 @@ async def test_a_search_without_results_says_so(
     )
 
     assert "Niemand gevonden." in response.text
+
+
+async def _add_people(db: AsyncSession, clock: FixedClock, count: int) -> None:
+    """``count`` active people named "Collega 0001" onwards, in one statement."""
+    rows = [
+        {
+            "email": f"collega{n:04d}@example.nl",
+            "name": f"Collega {n:04d}",
+            "created_at": clock.now(),
+            "language": "nl",
+            "active": True,
+            "hide_desk": False,
+        }
+        for n in range(1, count + 1)
+    ]
+    await db.execute(insert(Person), rows)
+    await db.commit()
+
+
+async def test_the_people_list_says_how_many_more_a_search_would_find(
+    client: Client, db: AsyncSession, clock: FixedClock, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _add_people(db, clock, 510)
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get("/admin/people")
+
+    assert "De eerste 500 van 511 medewerkers staan hier." in response.text
+
+
+async def test_the_person_form_keeps_a_backup_who_sorts_after_the_first_thousand(
+    client: Client, db: AsyncSession, clock: FixedClock, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _add_people(db, clock, 1000)
+    zwaan = await make_person("Zwaan")
+    anna = await make_person("Anna", backup_id=zwaan.id)
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get(f"/admin/people/{anna.id}")
+
+    assert f'<option value="{zwaan.id}" selected>Zwaan</option>' in response.text
 
 
 async def test_an_employee_gets_403_on_the_people_admin(

@@ -13,7 +13,7 @@ from werkplek.audit import services
 from werkplek.audit.schemas import AuditFilter
 from werkplek.errors import DomainError
 from werkplek.people.models import Role
-from werkplek.people.services import list_people
+from werkplek.people.services import person_choices
 from werkplek.web import (
     DbDep,
     FormInvalid,
@@ -63,7 +63,7 @@ class AuditPages(Controller):
             result=result,
             values=raw,
             errors=errors,
-            people=await list_people(db, include_inactive=True, limit=1000),
+            people=await person_choices(db, include_inactive=True),
             object_types=await services.object_types(db),
             page_links=_page_links(raw, result.total, result.offset),
         )

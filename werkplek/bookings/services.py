@@ -56,7 +56,13 @@ from werkplek.i18n import _
 from werkplek.labels import short_date
 from werkplek.notifications import services as notify
 from werkplek.people.models import Person, Role, TeamMembership
-from werkplek.people.services import CurrentUser, current_user_for, person_names
+from werkplek.people.services import (
+    CurrentUser,
+    PersonChoice,
+    current_user_for,
+    person_choices,
+    person_names,
+)
 from werkplek.rooms.models import (
     Amenity,
     Closure,
@@ -207,16 +213,19 @@ def _visible_to(actor: CurrentUser) -> ColumnElement[bool] | None:
     return or_(own, Booking.booked_for_id.in_(team_members))
 
 
-async def bookable_people(session: AsyncSession, actor: CurrentUser) -> Sequence[Person]:
+async def bookable_people(session: AsyncSession, actor: CurrentUser) -> list[PersonChoice]:
     """Whom ``actor`` may book for: themselves, a led team, or everyone (KCC, facilities)."""
-    statement = select(Person).where(Person.active.is_(True)).order_by(Person.name)
     if may_book_for_anyone(actor):
-        return (await session.execute(statement.limit(5000))).scalars().all()
+        return await person_choices(session)
     members = select(TeamMembership.person_id).where(
         TeamMembership.team_id.in_(sorted(actor.lead_team_ids))
     )
-    statement = statement.where(or_(Person.id == actor.id, Person.id.in_(members)))
-    return (await session.execute(statement)).scalars().all()
+    statement = (
+        select(Person.id, Person.name)
+        .where(Person.active.is_(True), or_(Person.id == actor.id, Person.id.in_(members)))
+        .order_by(Person.name, Person.id)
+    )
+    return [PersonChoice(person_id, name) for person_id, name in await session.execute(statement)]
 
 
 # --- reading ------------------------------------------------------------------------------

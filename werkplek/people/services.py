@@ -8,7 +8,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
-from sqlalchemy import Row, Select, String, bindparam, cast, delete, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    String,
+    bindparam,
+    cast,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -413,6 +425,27 @@ async def get_person(session: AsyncSession, person_id: int) -> Person:
     return person
 
 
+def _people_where(
+    query: str | None, team_id: int | None, include_inactive: bool
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if not include_inactive:
+        conditions.append(Person.active.is_(True))
+    if query:
+        needle = query.strip().lower()  # autoescape: "%" and "_" are searched for literally
+        conditions.append(
+            or_(
+                func.lower(Person.name).contains(needle, autoescape=True),
+                func.lower(Person.email).contains(needle, autoescape=True),
+            )
+        )
+    if team_id is not None:
+        conditions.append(
+            Person.id.in_(select(TeamMembership.person_id).where(TeamMembership.team_id == team_id))
+        )
+    return conditions
+
+
 async def list_people(
     session: AsyncSession,
     *,
@@ -422,22 +455,49 @@ async def list_people(
     limit: int = 200,
     offset: int = 0,
 ) -> Sequence[Person]:
-    statement = select(Person).order_by(Person.name).limit(limit).offset(offset)
+    statement = (
+        select(Person)
+        .where(*_people_where(query, team_id, include_inactive))
+        .order_by(Person.name)
+        .limit(limit)
+        .offset(offset)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def count_people(
+    session: AsyncSession,
+    *,
+    query: str | None = None,
+    team_id: int | None = None,
+    include_inactive: bool = False,
+) -> int:
+    """How many people ``list_people`` finds with the same filters, without its limit."""
+    statement = select(func.count()).where(*_people_where(query, team_id, include_inactive))
+    return (await session.execute(statement.select_from(Person))).scalar_one()
+
+
+@dataclass(frozen=True)
+class PersonChoice:
+    """A person as an option of a select: the id and the name shown."""
+
+    id: int
+    name: str
+
+
+async def person_choices(
+    session: AsyncSession, *, include_inactive: bool = False
+) -> list[PersonChoice]:
+    """Everyone (by default the active people) as options of a select, by name.
+
+    All of them, however many: a select that silently left people out would offer no way
+    to choose them, and a form showing a choice it lacks would clear it on saving.
+    """
+    statement = select(Person.id, Person.name).order_by(Person.name, Person.id)
     if not include_inactive:
         statement = statement.where(Person.active.is_(True))
-    if query:
-        needle = query.strip().lower()  # autoescape: "%" and "_" are searched for literally
-        statement = statement.where(
-            or_(
-                func.lower(Person.name).contains(needle, autoescape=True),
-                func.lower(Person.email).contains(needle, autoescape=True),
-            )
-        )
-    if team_id is not None:
-        statement = statement.where(
-            Person.id.in_(select(TeamMembership.person_id).where(TeamMembership.team_id == team_id))
-        )
-    return (await session.execute(statement)).scalars().all()
+    rows = await session.execute(statement)
+    return [PersonChoice(person_id, name) for person_id, name in rows.all()]
 
 
 async def _check_teams_exist(session: AsyncSession, team_ids: set[int], field_name: str) -> None:

@@ -420,6 +420,10 @@ def _person_form_values(form: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+#: The most people the administrator's list shows; it says how many more a search would find.
+PEOPLE_PAGE_LIMIT = 500
+
+
 class PeopleAdminPages(Controller):
     path = "/admin"
     tags = ["pages"]
@@ -435,8 +439,12 @@ class PeopleAdminPages(Controller):
         q: FromQuery[str | None] = None,
         team_id: FromQuery[int | None] = None,
     ) -> Template:
-        people = await services.list_people(
-            db, query=q, team_id=team_id, include_inactive=True, limit=500
+        filters: dict[str, Any] = {"query": q, "team_id": team_id, "include_inactive": True}
+        people = await services.list_people(db, **filters, limit=PEOPLE_PAGE_LIMIT)
+        total = (
+            await services.count_people(db, **filters)
+            if len(people) == PEOPLE_PAGE_LIMIT
+            else len(people)
         )
         template = (
             "people/people_rows.html"
@@ -447,6 +455,7 @@ class PeopleAdminPages(Controller):
             request,
             template,
             people=people,
+            total=total,
             teams=await services.list_teams(db),
             q=q or "",
             team_id=team_id,
@@ -473,7 +482,7 @@ class PeopleAdminPages(Controller):
             cancelled=cancelled,
             teams=await services.list_teams(db),
             roles=list(Role),
-            people=await services.list_people(db, limit=1000),
+            people=await services.person_choices(db),
         )
 
     @get("/people/new")

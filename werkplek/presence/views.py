@@ -19,7 +19,7 @@ from werkplek.feeds.services import may_subscribe
 from werkplek.i18n import _
 from werkplek.labels import label as label_of
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser, list_people, list_teams
+from werkplek.people.services import CurrentUser, list_teams, person_choices
 from werkplek.people.views import safe_next
 from werkplek.presence import services
 from werkplek.presence.models import WorkKind
@@ -517,7 +517,7 @@ class CallbackNotePages(Controller):
             is_kcc=is_kcc,
             sent=await services.callback_notes_created_by(db, user) if is_kcc else [],
             addressee=addressee,
-            people=(await list_people(db, limit=2000) if is_kcc and addressee is None else []),
+            people=(await person_choices(db) if is_kcc and addressee is None else []),
             values=values or {},
             errors=errors or {},
             created=created,

@@ -21,7 +21,7 @@ from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
 from werkplek.clock import Clock, local_today
 from werkplek.errors import DomainError
 from werkplek.people.models import Person, TeamMembership
-from werkplek.people.services import CurrentUser, list_people, list_teams
+from werkplek.people.services import CurrentUser, list_teams, person_choices
 from werkplek.rooms.models import Site, Space, SpaceKind
 from werkplek.visits import services
 from werkplek.visits.schemas import EXTENSION_MINUTES, SafetyContactIn, VisitIn, VisitOut
@@ -166,7 +166,7 @@ class VisitPages(Controller):
             values=values,
             errors=errors or {},
             team_members=await _team_members(db, user),
-            colleagues=[p for p in await list_people(db, limit=1000) if p.id != user.id],
+            colleagues=[p for p in await person_choices(db) if p.id != user.id],
             bookings=await _booking_choices(db, clock, user),
         )
 
@@ -393,7 +393,7 @@ class VisitPages(Controller):
             status_code=status_code,
             contacts=await services.list_safety_contacts(db, user) if led_teams else [],
             led_teams=led_teams,
-            colleagues=await list_people(db, limit=1000) if led_teams else [],
+            colleagues=await person_choices(db) if led_teams else [],
             errors=errors or {},
         )
 
