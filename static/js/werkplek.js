@@ -76,3 +76,30 @@ document.addEventListener("keydown", function (event) {
     open.querySelector("summary").focus();
   }
 });
+
+// A long select of people has a box before it (hidden without this file) that narrows
+// its options to the names containing what is typed, and chooses the first of them when
+// nobody, or a name no longer shown, was chosen.
+function enableListFilters(root) {
+  root.querySelectorAll("input[data-narrows][hidden]").forEach(function (box) {
+    var select = document.getElementById(box.getAttribute("data-narrows"));
+    if (!select) { return; }
+    box.hidden = false;
+    box.addEventListener("input", function () {
+      var needle = box.value.trim().toLowerCase();
+      var first = null;
+      for (var i = 0; i < select.options.length; i++) {
+        var option = select.options[i];
+        var shown = !needle || !option.value || option.text.toLowerCase().indexOf(needle) !== -1;
+        option.hidden = !shown;
+        if (shown && option.value && first === null) { first = option; }
+      }
+      var chosen = select.options[select.selectedIndex];
+      if (needle && first && (!chosen || !chosen.value || chosen.hidden)) {
+        first.selected = true;
+      }
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { enableListFilters(document); });
+document.addEventListener("htmx:load", function (event) { enableListFilters(event.detail.elt); });

@@ -1,0 +1,38 @@
+"""Long selects of people in a real browser: a box before them narrows the names."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import log_in
+from werkplek.demo import DEMO_LOGINS
+from werkplek.people.models import Role
+
+pytestmark = pytest.mark.browser
+
+EMPLOYEE = next(login for login in DEMO_LOGINS if login.role is Role.EMPLOYEE)
+
+
+def _type_in_companion_box(page: Page, server_url: str, text: str) -> None:
+    """On the visit form, type ``text`` in the box before "Colleague who goes along"."""
+    log_in(page, server_url, EMPLOYEE.email, then="/visits/new")
+    page.get_by_label("Lijst beperken tot namen met").fill(text)
+
+
+def test_typing_leaves_only_the_names_containing_it(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    _type_in_companion_box(page, server_url, "smeding")
+
+    shown = page.locator("#second_visitor_id option:not([hidden])").all_inner_texts()
+    assert shown == ["Niemand", "Eline Smeding"]
+    assert console_errors == []
+
+
+def test_typing_chooses_the_first_name_when_nobody_was_chosen(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    _type_in_companion_box(page, server_url, "smeding")
+
+    expect(page.locator("#second_visitor_id option:checked")).to_have_text("Eline Smeding")
