@@ -10,6 +10,7 @@ from litestar.di import Provide
 from litestar.response import Template
 
 from werkplek.audit import services
+from werkplek.audit.labels import action_label, object_label
 from werkplek.audit.schemas import AuditFilter
 from werkplek.errors import DomainError
 from werkplek.people.models import Role
@@ -65,6 +66,8 @@ class AuditPages(Controller):
             errors=errors,
             people=await person_choices(db, include_inactive=True),
             object_types=await services.object_types(db),
+            action_label=action_label,
+            object_label=object_label,
             page_links=_page_links(raw, result.total, result.offset),
         )
 

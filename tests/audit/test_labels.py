@@ -1,0 +1,81 @@
+"""The audit log page names actions and objects in the reader's language."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.conftest import DEFAULT_NOW, LoginAs, MakePerson
+from werkplek.audit.labels import ACTIONS, OBJECTS
+from werkplek.audit.models import AuditEvent
+from werkplek.people.models import Role
+
+SOURCES = Path(__file__).resolve().parents[2] / "werkplek"
+# action="create", action="approve" if approve else "decline", object_type="booking",
+# and the field visits' OBJECT_TYPE = "field_visit".
+ACTION_CODES = re.compile(r'action="([a-z_]+)"(?: if [^\n]+ else "([a-z_]+)")?')
+OBJECT_CODES = re.compile(r'(?:object_type=|OBJECT_TYPE = )"([a-z_]+)"')
+# The command line's argparse options take an action= too.
+ARGPARSE_ACTIONS = {"store", "store_true", "store_false", "append", "count"}
+
+
+def _codes(pattern: re.Pattern[str]) -> set[str]:
+    found: set[str] = set()
+    for source in SOURCES.rglob("*.py"):
+        for match in pattern.finditer(source.read_text(encoding="utf-8")):
+            found.update(code for code in match.groups() if code)
+    return found
+
+
+async def _page_with(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    action: str,
+    object_type: str,
+) -> str:
+    admin = await make_person("Ada", roles=(Role.ADMIN,))
+    db.add(
+        AuditEvent(
+            at=DEFAULT_NOW,
+            actor_id=admin.id,
+            action=action,
+            object_type=object_type,
+            object_id="7",
+            details={},
+        )
+    )
+    await db.commit()
+    await login_as(admin)
+    return (await client.get("/admin/audit")).text
+
+
+def test_every_audited_action_has_a_label() -> None:
+    assert _codes(ACTION_CODES) - ARGPARSE_ACTIONS - ACTIONS.keys() == set()
+
+
+def test_every_audited_object_has_a_label() -> None:
+    assert _codes(OBJECT_CODES) - OBJECTS.keys() == set()
+
+
+async def test_the_page_names_the_action_and_object_in_dutch(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    page = await _page_with(client, db, make_person, login_as, "view_address", "field_visit")
+
+    assert "<td>Adres bekeken</td>" in page
+    assert "<td>Veldbezoek 7</td>" in page
+
+
+async def test_an_unknown_code_shows_as_it_is(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    page = await _page_with(client, db, make_person, login_as, "teleport", "spaceship")
+
+    assert "<td>teleport</td>" in page
+    assert "<td>spaceship 7</td>" in page
