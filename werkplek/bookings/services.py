@@ -220,12 +220,7 @@ async def bookable_people(session: AsyncSession, actor: CurrentUser) -> list[Per
     members = select(TeamMembership.person_id).where(
         TeamMembership.team_id.in_(sorted(actor.lead_team_ids))
     )
-    statement = (
-        select(Person.id, Person.name)
-        .where(Person.active.is_(True), or_(Person.id == actor.id, Person.id.in_(members)))
-        .order_by(Person.name, Person.id)
-    )
-    return [PersonChoice(person_id, name) for person_id, name in await session.execute(statement)]
+    return await person_choices(session, among=or_(Person.id == actor.id, Person.id.in_(members)))
 
 
 # --- reading ------------------------------------------------------------------------------

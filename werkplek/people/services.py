@@ -486,9 +486,13 @@ class PersonChoice:
 
 
 async def person_choices(
-    session: AsyncSession, *, include_inactive: bool = False
+    session: AsyncSession,
+    *,
+    include_inactive: bool = False,
+    among: ColumnElement[bool] | None = None,
 ) -> list[PersonChoice]:
-    """Everyone (by default the active people) as options of a select, by name.
+    """Everyone (by default the active people; with ``among``, those it admits) as
+    options of a select, by name.
 
     All of them, however many: a select that silently left people out would offer no way
     to choose them, and a form showing a choice it lacks would clear it on saving.
@@ -496,6 +500,8 @@ async def person_choices(
     statement = select(Person.id, Person.name).order_by(Person.name, Person.id)
     if not include_inactive:
         statement = statement.where(Person.active.is_(True))
+    if among is not None:
+        statement = statement.where(among)
     rows = await session.execute(statement)
     return [PersonChoice(person_id, name) for person_id, name in rows.all()]
 
