@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import DEFAULT_NOW, LoginAs, MakePerson
-from werkplek.audit.labels import ACTIONS, OBJECTS
+from werkplek.audit.labels import ACTIONS, DETAILS, OBJECTS
 from werkplek.audit.models import AuditEvent
 from werkplek.people.models import Role
 
@@ -28,6 +29,27 @@ def _codes(pattern: re.Pattern[str]) -> set[str]:
     for source in SOURCES.rglob("*.py"):
         for match in pattern.finditer(source.read_text(encoding="utf-8")):
             found.update(code for code in match.groups() if code)
+    return found
+
+
+# record(session, clock, actor_id=..., action=..., object_type=..., object_id=..., **details)
+RECORD_ARGUMENTS = {"actor_id", "action", "object_type", "object_id"}
+
+
+def _detail_keys() -> set[str]:
+    """The keyword arguments of every ``record(...)`` call beyond the event's own fields.
+
+    A ``**details`` argument (the login's method) is skipped: its keys are literal elsewhere.
+    """
+    found: set[str] = set()
+    for source in SOURCES.rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "record":
+                found.update(
+                    keyword.arg
+                    for keyword in node.keywords
+                    if keyword.arg is not None and keyword.arg not in RECORD_ARGUMENTS
+                )
     return found
 
 
@@ -61,6 +83,10 @@ def test_every_audited_action_has_a_label() -> None:
 
 def test_every_audited_object_has_a_label() -> None:
     assert _codes(OBJECT_CODES) - OBJECTS.keys() == set()
+
+
+def test_every_recorded_detail_has_a_label() -> None:
+    assert _detail_keys() - DETAILS.keys() == set()
 
 
 async def test_the_page_names_the_action_and_object_in_dutch(

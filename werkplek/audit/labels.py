@@ -5,7 +5,15 @@ A code that is not listed here, from a newer version or an older row, shows as i
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from werkplek.clock import AMSTERDAM
 from werkplek.i18n import N_, gettext
+from werkplek.labels import WEEKDAY_NAMES, label, short_date
 
 ACTIONS: dict[str, str] = {
     "create": N_("Created"),
@@ -71,3 +79,157 @@ def action_label(code: str) -> str:
 
 def object_label(code: str) -> str:
     return gettext(OBJECTS[code]) if code in OBJECTS else code
+
+
+#: What each key of an event's details is called on the page.
+DETAILS: dict[str, str] = {
+    "alert_id": N_("Alert number"),
+    "area": N_("Area"),
+    "audit_events": N_("Audit events"),
+    "before": N_("Older than"),
+    "booked_for_id": N_("Booked for"),
+    "booking_id": N_("Booking number"),
+    "bookings": N_("Bookings"),
+    "content_type": N_("File type"),
+    "date": N_("Date"),
+    "days": N_("Days"),
+    "due_end": N_("Due back"),
+    "email": N_("E-mail address"),
+    "end": N_("End"),
+    "events": N_("Events"),
+    "fields": N_("Fields changed"),
+    "issuer": N_("Identity provider"),
+    "kept_half_days": N_("Half days kept"),
+    "level": N_("Alert level"),
+    "method": N_("Method"),
+    "minutes": N_("Minutes"),
+    "name": N_("Name"),
+    "new_end": N_("New end"),
+    "old_end": N_("Previous end"),
+    "on_behalf": N_("On someone else's behalf"),
+    "parts": N_("Day parts"),
+    "people": N_("People"),
+    "person_id": N_("Person"),
+    "reason": N_("Reason"),
+    "recipients": N_("Recipients"),
+    "removed": N_("Removed"),
+    "resolved_alerts": N_("Alerts resolved"),
+    "rows": N_("Rows"),
+    "scope": N_("Scope"),
+    "scope_id": N_("Scope number"),
+    "series_id": N_("Series number"),
+    "sha256": N_("SHA-256 checksum"),
+    "site_id": N_("Site"),
+    "size": N_("Size (bytes)"),
+    "skipped": N_("Dates skipped"),
+    "source": N_("Source"),
+    "space_id": N_("Space"),
+    "start": N_("Start"),
+    "status": N_("Status"),
+    "subject": N_("Subject at the identity provider"),
+    "today": N_("Loaded on"),
+    "two_person_required": N_("Two people required"),
+    "url": N_("URL"),
+    "visit_addresses": N_("Visit addresses"),
+    "visitor_ids": N_("Visitors"),
+    "week": N_("Week"),
+    "weekdays": N_("Weekdays"),
+    "x": N_("Horizontal position"),
+    "y": N_("Vertical position"),
+}
+
+#: Codes stored as detail values that the shared labels do not name.
+DETAIL_CODES: dict[str, str] = {
+    # why a booking was released
+    "no_show": N_("Not checked in"),
+    "person_deactivated": N_("Person deactivated"),
+    # which alert of a field visit
+    "overdue": N_("Overdue"),
+    "escalation": N_("Escalated"),
+    # what a calendar subscription shows
+    "person": N_("Person"),
+    "team": N_("Team"),
+    "site": N_("Site"),
+    "space": N_("Space"),
+    # where a change came from
+    "oidc": N_("Single sign-on"),
+    "import": N_("Import file"),
+    # a person's fields
+    "name": N_("Name"),
+    "email": N_("E-mail address"),
+    "mobile": N_("Mobile"),
+    "language": N_("Language"),
+    "backup_id": N_("Backup colleague"),
+    "active": N_("Active"),
+    "hide_desk": N_("Hide my desk"),
+    "roles": N_("Roles"),
+    "topics": N_("Topics"),
+    "teams": N_("Teams"),
+    "team_ids": N_("Teams"),
+    "lead_team_ids": N_("Leads teams"),
+}
+
+#: Keys whose values are codes to be named, and keys whose values are ids of people.
+_CODE_KEYS = frozenset({"status", "reason", "level", "scope", "method", "source", "fields"})
+_PEOPLE_KEYS = frozenset({"booked_for_id", "person_id", "visitor_ids"})
+_LOCAL_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?: (\w+))?$")
+
+
+@dataclass(frozen=True)
+class ReferencedNames:
+    """The names of the people, spaces and sites an audit page's details refer to by id."""
+
+    people: Mapping[int, str]
+    spaces: Mapping[int, str]
+    sites: Mapping[int, str]
+
+
+def detail_lines(details: Mapping[str, Any], names: ReferencedNames) -> list[tuple[str, str]]:
+    """An event's details as (label, text) pairs: dates local, codes named, ids as names."""
+    return [
+        (gettext(DETAILS[key]) if key in DETAILS else key, _detail_text(key, value, names))
+        for key, value in details.items()
+    ]
+
+
+def _detail_text(key: str, value: Any, names: ReferencedNames) -> str:
+    if value is None or value == []:
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(_detail_text(key, item, names) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{_code(part)}: {_code(kind)}" for part, kind in value.items())
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, int) and key in _PEOPLE_KEYS:
+        return names.people.get(value, f"#{value}")
+    if isinstance(value, int) and key == "space_id":
+        return names.spaces.get(value, f"#{value}")
+    if isinstance(value, int) and key == "site_id":
+        return names.sites.get(value, f"#{value}")
+    if isinstance(value, int) and key == "weekdays" and 0 <= value < len(WEEKDAY_NAMES):
+        return gettext(WEEKDAY_NAMES[value])
+    if isinstance(value, str) and key in _CODE_KEYS:
+        return _code(value)
+    if isinstance(value, str):
+        return _moment(value)
+    return str(value)
+
+
+def _code(value: str) -> str:
+    return gettext(DETAIL_CODES[value]) if value in DETAIL_CODES else label(value)
+
+
+def _moment(text: str) -> str:
+    """An ISO date as 03-12-2026 (with a day part named), an ISO time in Amsterdam's clock."""
+    day = _LOCAL_DAY.match(text)
+    if day:
+        shown = short_date(date.fromisoformat(day.group(1)))
+        return f"{shown} {label(day.group(2))}" if day.group(2) else shown
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        return text
+    return f"{short_date(moment.astimezone(AMSTERDAM).date())} {moment.astimezone(AMSTERDAM):%H:%M}"

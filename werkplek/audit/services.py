@@ -1,20 +1,23 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from werkplek.audit.labels import ReferencedNames
 from werkplek.audit.models import AuditEvent
 from werkplek.audit.schemas import AuditEventOut, AuditFilter, AuditPage, PersonRef
 from werkplek.clock import AMSTERDAM, Clock
 from werkplek.errors import Forbidden, InvalidInput
 from werkplek.i18n import _
 from werkplek.people.models import Person
+from werkplek.rooms.models import Site, Space
 
 if TYPE_CHECKING:  # people.services records audit events itself
-    from werkplek.people.services import CurrentUser
+    from werkplek.people.services import CurrentUser, PersonChoice
 
 
 async def record(
@@ -89,6 +92,28 @@ async def list_events(
             for event, name in rows
         ],
     )
+
+
+async def referenced_names(
+    session: AsyncSession, events: Sequence[AuditEventOut], people: Sequence[PersonChoice]
+) -> ReferencedNames:
+    """Names for the ids of spaces and sites in these events' details, and of ``people``."""
+    return ReferencedNames(
+        people={person.id: person.name for person in people},
+        spaces=await _names(session, Space, _detail_ids(events, "space_id")),
+        sites=await _names(session, Site, _detail_ids(events, "site_id")),
+    )
+
+
+def _detail_ids(events: Sequence[AuditEventOut], key: str) -> set[int]:
+    return {e.details[key] for e in events if isinstance(e.details.get(key), int)}
+
+
+async def _names(session: AsyncSession, model: type[Site | Space], ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = await session.execute(select(model.id, model.name).where(model.id.in_(ids)))
+    return {row_id: name for row_id, name in rows}
 
 
 async def object_types(session: AsyncSession) -> list[str]:

@@ -10,7 +10,7 @@ from litestar.di import Provide
 from litestar.response import Template
 
 from werkplek.audit import services
-from werkplek.audit.labels import action_label, object_label
+from werkplek.audit.labels import action_label, detail_lines, object_label
 from werkplek.audit.schemas import AuditFilter
 from werkplek.errors import DomainError
 from werkplek.people.models import Role
@@ -57,6 +57,8 @@ class AuditPages(Controller):
         if errors:
             filters = AuditFilter(limit=PAGE_SIZE)
             result = await services.list_events(db, user, filters)
+        people = await person_choices(db, include_inactive=True)
+        names = await services.referenced_names(db, result.events, people)
         return page(
             request,
             "audit/log.html",
@@ -64,10 +66,11 @@ class AuditPages(Controller):
             result=result,
             values=raw,
             errors=errors,
-            people=await person_choices(db, include_inactive=True),
+            people=people,
             object_types=await services.object_types(db),
             action_label=action_label,
             object_label=object_label,
+            details={event.id: detail_lines(event.details, names) for event in result.events},
             page_links=_page_links(raw, result.total, result.offset),
         )
 

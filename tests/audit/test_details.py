@@ -1,0 +1,134 @@
+"""The audit log page writes an event's details for people: labelled, local, named."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.conftest import DEFAULT_NOW, LoginAs, MakePerson
+from werkplek.audit.labels import ReferencedNames, detail_lines
+from werkplek.audit.models import AuditEvent
+from werkplek.clock import AMSTERDAM
+from werkplek.i18n import using_language
+from werkplek.people.models import Role
+from werkplek.rooms.models import Site, Space
+
+NAMES = ReferencedNames(
+    people={4: "Ada de Vries"}, spaces={7: "Flexplek 3.14"}, sites={2: "Buitendienst Noord"}
+)
+
+
+def _lines(**details: object) -> list[tuple[str, str]]:
+    with using_language("nl"):
+        return detail_lines(details, NAMES)
+
+
+def test_a_moment_shows_in_amsterdam_time() -> None:
+    assert _lines(start="2026-12-03T08:00:00+00:00") == [("Begin", "03-12-2026 09:00")]
+
+
+def test_a_moment_after_the_change_to_summer_time_shows_two_hours_ahead() -> None:
+    assert _lines(end="2026-03-29T01:30:00+00:00") == [("Einde", "29-03-2026 03:30")]
+
+
+def test_a_date_shows_as_pages_write_it() -> None:
+    assert _lines(date="2026-12-03") == [("Datum", "03-12-2026")]
+
+
+def test_a_date_with_a_day_part_names_the_part() -> None:
+    assert _lines(parts=["2026-12-03 morning"]) == [("Dagdelen", "03-12-2026 Ochtend")]
+
+
+def test_a_day_s_work_locations_are_named() -> None:
+    assert _lines(parts={"morning": "home", "afternoon": "office"}) == [
+        ("Dagdelen", "Ochtend: Thuis, Middag: Kantoor")
+    ]
+
+
+def test_people_spaces_and_sites_show_by_name() -> None:
+    assert _lines(booked_for_id=4, space_id=7, site_id=2) == [
+        ("Geboekt voor", "Ada de Vries"),
+        ("Ruimte", "Flexplek 3.14"),
+        ("Locatie", "Buitendienst Noord"),
+    ]
+
+
+def test_an_id_without_a_name_shows_its_number() -> None:
+    assert _lines(visitor_ids=[4, 9]) == [("Bezoekers", "Ada de Vries, #9")]
+
+
+def test_codes_are_named() -> None:
+    assert _lines(status="confirmed", reason="no_show", fields=["name", "backup_id"]) == [
+        ("Status", "Gereserveerd"),
+        ("Reden", "Niet aangemeld"),
+        ("Gewijzigde velden", "Naam, Achtervang"),
+    ]
+
+
+def test_weekday_numbers_are_named() -> None:
+    assert _lines(weekdays=[0, 3]) == [("Weekdagen", "maandag, donderdag")]
+
+
+def test_yes_no_and_nothing_read_as_words() -> None:
+    assert _lines(two_person_required=True, series_id=None, skipped=[]) == [
+        ("Twee personen vereist", "Ja"),
+        ("Reeksnummer", "–"),
+        ("Overgeslagen datums", "–"),
+    ]
+
+
+def test_an_unknown_key_and_plain_text_show_as_they_are() -> None:
+    assert _lines(colour="blue") == [("colour", "blue")]
+
+
+async def test_the_page_names_the_space_and_person_a_booking_was_for(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    admin = await make_person("Ada", roles=(Role.ADMIN,))
+    colleague = await make_person("Cor Jansen")
+    site = Site(name="Stadskantoor", kind="central_office")
+    db.add(site)
+    await db.flush()
+    space = Space(site_id=site.id, name="Flexplek 3.14", kind="desk", capacity=1)
+    db.add(space)
+    await db.flush()
+    db.add(
+        AuditEvent(
+            at=DEFAULT_NOW,
+            actor_id=admin.id,
+            action="create",
+            object_type="booking",
+            object_id="1",
+            details={"space_id": space.id, "booked_for_id": colleague.id},
+        )
+    )
+    await db.commit()
+    await login_as(admin)
+
+    page = (await client.get("/admin/audit")).text
+
+    assert "Ruimte: Flexplek 3.14" in page
+    assert "Geboekt voor: Cor Jansen" in page
+
+
+async def test_the_page_writes_when_as_the_other_pages_do(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    admin = await make_person("Ada", roles=(Role.ADMIN,))
+    db.add(
+        AuditEvent(
+            at=DEFAULT_NOW,
+            actor_id=admin.id,
+            action="login",
+            object_type="person",
+            object_id=str(admin.id),
+            details={},
+        )
+    )
+    await db.commit()
+    await login_as(admin)
+
+    page = (await client.get("/admin/audit")).text
+
+    assert f"<td>{DEFAULT_NOW.astimezone(AMSTERDAM):%d-%m-%Y %H:%M:%S}</td>" in page
