@@ -458,6 +458,16 @@ async def read_form(
     return values
 
 
+def read_query(
+    request: Request[Any, Any, Any], list_fields: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The query string as a dict of first values; ``list_fields`` keep every value."""
+    values: dict[str, Any] = dict(request.query_params)
+    for key in list_fields:
+        values[key] = request.query_params.getall(key, [])
+    return values
+
+
 def convert_form(
     raw: dict[str, Any], struct_type: type[S], *, empty_is_none: tuple[str, ...] = ()
 ) -> S:

@@ -29,6 +29,7 @@ from werkplek.people.views import safe_next
 from werkplek.rooms.models import Amenity, SafetyFeature, Site, SpaceKind
 from werkplek.rooms.services import (
     DayPart,
+    amenities_named,
     day_part_or_none,
     get_space,
     list_floors,
@@ -50,6 +51,7 @@ from werkplek.web import (
     page,
     provide_user,
     read_form,
+    read_query,
     role_required,
 )
 
@@ -74,11 +76,6 @@ def _render(
 
 #: What a change of a booking says, by the key ``_after_change`` passes on (``?done=``).
 _DONE = {"cancelled": N_("Cancelled."), "checked_in": N_("You are checked in.")}
-
-
-def _amenities_in(values: dict[str, Any]) -> list[Amenity]:
-    """The amenities a filter form asks for; unknown values are left out."""
-    return [a for a in Amenity if a.value in values.get("amenity", [])]
 
 
 def _grace(settings: Settings) -> timedelta:
@@ -258,7 +255,7 @@ class BookingPages(Controller):
         sites, site = await _pick_site(db, int_or_none(values.get("site")), services.DESK_KINDS)
         day = await _day_of(db, clock, values, site)
         floor_id = int_or_none(values.get("floor"))
-        amenities = _amenities_in(values)
+        amenities = amenities_named(values.get("amenity"))
         chosen = day_part_or_none(values.get("day_part"))
         part = chosen or DayPart.DAY
         availability = None
@@ -307,8 +304,7 @@ class BookingPages(Controller):
         user: UserDep,
         settings: SettingsDep,
     ) -> Template:
-        values: dict[str, Any] = dict(request.query_params)
-        values["amenity"] = request.query_params.getall("amenity", [])
+        values = read_query(request, ("amenity",))
         message = None
         booked = int_or_none(values.get("booked"))
         if booked is not None:
@@ -411,7 +407,7 @@ class BookingPages(Controller):
         sites, site = await _pick_site(db, int_or_none(values.get("site")), services.ROOM_KINDS)
         day = await _day_of(db, clock, values, site)
         min_capacity = int_or_none(values.get("min_capacity"))
-        amenities = _amenities_in(values)
+        amenities = amenities_named(values.get("amenity"))
         safety = [f for f in SafetyFeature if f.value in values.get("safety", [])]
         kind_value = str(values.get("kind") or "")
         kinds = (
@@ -481,9 +477,7 @@ class BookingPages(Controller):
         clock: ClockDep,
         user: UserDep,
     ) -> Template:
-        values: dict[str, Any] = dict(request.query_params)
-        values["amenity"] = request.query_params.getall("amenity", [])
-        values["safety"] = request.query_params.getall("safety", [])
+        values = read_query(request, ("amenity", "safety"))
         message = None
         booked = int_or_none(values.get("booked"))
         if booked is not None:

@@ -18,6 +18,7 @@ from werkplek.floorplans.models import FloorPlan
 from werkplek.floorplans.schemas import FloorPlanOut, PlanStateOut, PositionIn, PositionOut
 from werkplek.i18n import _
 from werkplek.people.models import Role
+from werkplek.rooms.models import Amenity
 from werkplek.rooms.services import DayPart
 from werkplek.web import (
     ClockDep,
@@ -128,8 +129,12 @@ class FloorPlansController(Controller):
         floor_id: FromPath[int],
         on: Annotated[date, QueryParameter(name="date")],
         day_part: FromQuery[DayPart] = DayPart.DAY,
+        amenity: FromQuery[list[Amenity] | None] = None,
     ) -> PlanStateOut:
-        return (await services.floor_state(db, clock, user, floor_id, on, day_part)).out
+        """Every desk is listed; `amenity` (repeatable) sets each desk's `matches`: whether
+        it has every amenity asked for."""
+        state = await services.floor_state(db, clock, user, floor_id, on, day_part, amenity or ())
+        return state.out
 
 
 class PositionsController(Controller):

@@ -59,12 +59,15 @@ class DeskStateOut(msgspec.Struct):
     ``state`` is what the plan draws: free, mine, taken, blocked (closed, over,
     capacity cap reached) or restricted (for other teams); ``status`` is the finer
     availability status it comes from (free, yours, taken, closed, past, full,
-    restricted).
+    restricted). ``matches`` tells whether the desk has every amenity asked for (true
+    when none was).
     """
 
     space_id: int
     name: str
     kind: SpaceKind
+    amenities: list[Amenity]
+    matches: bool
     x: float | None
     y: float | None
     state: PlanState

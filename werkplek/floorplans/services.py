@@ -43,7 +43,7 @@ from werkplek.i18n import N_, _, ngettext
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.presence import services as presence
-from werkplek.rooms.models import Floor, Site, Space, SpaceKind
+from werkplek.rooms.models import Amenity, Floor, Site, Space, SpaceKind
 from werkplek.rooms.services import DayPart, get_floor, get_space, list_floors, list_sites
 
 PLAN_STATES: dict[str, PlanState] = {
@@ -326,6 +326,11 @@ class FloorState:
         return [desk for desk in self.out.desks if desk.x is not None and desk.y is not None]
 
     @property
+    def matching(self) -> list[DeskStateOut]:
+        """The desks with every amenity asked for (all desks when none was)."""
+        return [desk for desk in self.out.desks if desk.matches]
+
+    @property
     def unplaced(self) -> list[DeskStateOut]:
         return [desk for desk in self.out.desks if desk.x is None or desk.y is None]
 
@@ -346,7 +351,9 @@ def _etag(
     digest = hashlib.sha256()
     digest.update(f"{plan.sha256 if plan else '-'}|{day.isoformat()}|{part.value}".encode())
     for desk in desks:
-        digest.update(f"|{desk.space_id}:{desk.x}:{desk.y}:{desk.status}:{desk.name}".encode())
+        digest.update(
+            f"|{desk.space_id}:{desk.x}:{desk.y}:{desk.status}:{desk.name}:{desk.matches}".encode()
+        )
     for room in rooms:
         digest.update(
             f"|r{room.space_id}:{room.x}:{room.y}:{room.status}:{room.since}:{room.until}"
@@ -362,9 +369,12 @@ async def floor_state(
     floor_id: int,
     day: date,
     part: DayPart | None,
+    amenities: Sequence[Amenity] = (),
 ) -> FloorState:
     """Each desk and room of a floor with its state for the actor, on ``day`` in day
     part ``part`` (None: the part a page starts on, ``bookings.first_day_part``).
+    Every desk stays on the plan; those lacking one of ``amenities`` are marked as
+    not matching, so the plan can dim them where they stand.
 
     The availability queries of the bookings (a fixed number for any number of desks
     and rooms; the rooms' on the site and day the desks' loaded) plus one for the
@@ -398,6 +408,7 @@ async def floor_state(
         )
     ).first()
     plan = PlanInfo(*plan_row) if plan_row is not None else None
+    wanted = set(amenities)
     desks = []
     for desk in availability.desks:
         status = {
@@ -411,6 +422,8 @@ async def floor_state(
                 space_id=desk.space_id,
                 name=desk.name,
                 kind=desk.kind,
+                amenities=desk.amenities,
+                matches=wanted.issubset(desk.amenities),
                 x=x,
                 y=y,
                 state=PLAN_STATES[status],

@@ -23,7 +23,14 @@ from werkplek.floorplans.schemas import PositionIn
 from werkplek.i18n import N_, _, current_language
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
-from werkplek.rooms.services import DayPart, day_part_or_none, get_floor, get_site
+from werkplek.rooms.models import Amenity
+from werkplek.rooms.services import (
+    DayPart,
+    amenities_named,
+    day_part_or_none,
+    get_floor,
+    get_site,
+)
 from werkplek.web import (
     ClockDep,
     DbDep,
@@ -38,6 +45,7 @@ from werkplek.web import (
     page,
     provide_user,
     read_form,
+    read_query,
     role_required,
 )
 
@@ -72,9 +80,10 @@ def _part_or_day(value: Any) -> DayPart:
 
 
 def plan_query(floor_id: int, day: date, part: DayPart, **extra: Any) -> str:
-    values = {"floor": floor_id, "date": day.isoformat(), "day_part": part.value}
-    values.update({k: v for k, v in extra.items() if v not in (None, "")})
-    return urlencode(values)
+    """The query of a plan page; ``extra`` carries the filters (a list repeats its key)."""
+    values: dict[str, Any] = {"floor": floor_id, "date": day.isoformat(), "day_part": part.value}
+    values.update({k: v for k, v in extra.items() if v not in (None, "", [])})
+    return urlencode(values, doseq=True)
 
 
 def _render(request: Request[Any, Any, Any], template: str, **context: Any) -> Template:
@@ -147,9 +156,10 @@ class FloorPlanPages(Controller):
         chosen = day_part_or_none(values.get("day_part"))
         part = chosen or DayPart.DAY
         find = str(values.get("find") or "").strip()[:80]
+        amenities = amenities_named(values.get("amenity"))
         state = None
         if floor is not None:
-            state = await services.floor_state(db, clock, user, floor.id, day, chosen)
+            state = await services.floor_state(db, clock, user, floor.id, day, chosen, amenities)
             part = state.out.day_part
         found = await services.find_colleague_desks(db, user, find, day, part) if find else None
         found_ids = {c.space_id for c in found or [] if c.space_id is not None}
@@ -170,6 +180,9 @@ class FloorPlanPages(Controller):
             "day_parts": list(DayPart),
             "state": state,
             "find": find,
+            "amenities": list(Amenity),
+            "chosen_amenities": [amenity.value for amenity in amenities],
+            "filters": {"find": find, "amenity": [amenity.value for amenity in amenities]},
             "found": found,
             "found_ids": found_ids,
         }
@@ -178,7 +191,7 @@ class FloorPlanPages(Controller):
     async def plan_page(
         self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template:
-        context = await self._context(db, clock, user, dict(request.query_params))
+        context = await self._context(db, clock, user, read_query(request, ("amenity",)))
         return _render(
             request,
             "floorplans/plan.html",
@@ -191,7 +204,7 @@ class FloorPlanPages(Controller):
         self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template | Response[bytes]:
         """The plan's live layer, polled by the page; 304 when nothing changed."""
-        context = await self._context(db, clock, user, dict(request.query_params))
+        context = await self._context(db, clock, user, read_query(request, ("amenity",)))
         etag = context["etag"]
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"} if etag else {}
         if etag and etag in request.headers.get("if-none-match", ""):
@@ -204,7 +217,7 @@ class FloorPlanPages(Controller):
     async def list_page(
         self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template:
-        context = await self._context(db, clock, user, dict(request.query_params))
+        context = await self._context(db, clock, user, read_query(request, ("amenity",)))
         message = await _booked_message(db, user, request.query_params.get("booked"))
         return _render(request, "floorplans/list.html", message=message, error=None, **context)
 
@@ -217,8 +230,7 @@ class FloorPlanPages(Controller):
         user: UserDep,
         space_id: FromPath[int],
     ) -> Template:
-        values = dict(request.query_params)
-        context = await self._context(db, clock, user, values)
+        context = await self._context(db, clock, user, read_query(request, ("amenity",)))
         desk = _desk_of(context, space_id)
         template = "floorplans/_desk_panel.html" if is_htmx(request) else "floorplans/desk.html"
         return _render(request, template, desk=desk, message=None, error=None, **context)
@@ -234,7 +246,7 @@ class FloorPlanPages(Controller):
     ) -> Template:
         """One room: its state, capacity, amenities and free times in the day part, and
         the way to the room booking page (rooms are booked there, by time)."""
-        context = await self._context(db, clock, user, dict(request.query_params))
+        context = await self._context(db, clock, user, read_query(request, ("amenity",)))
         room = _room_of(context, space_id)
         template = "floorplans/_room_panel.html" if is_htmx(request) else "floorplans/room.html"
         return _render(request, template, room=room, **context)
@@ -244,7 +256,7 @@ class FloorPlanPages(Controller):
         self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template | Redirect:
         """Book a desk from the plan or the list, through the bookings' own rules."""
-        form = await read_form(request)
+        form = await read_form(request, ("amenity",))
         htmx = is_htmx(request)
         space_id = int_or_none(form.get("space_id"))
         try:
@@ -284,7 +296,9 @@ class FloorPlanPages(Controller):
         if not htmx:
             target = "/plan/list" if form.get("from") == "list" else "/plan"
             floor_id = int_or_none(form.get("floor")) or 0
-            query = plan_query(floor_id, booked.date, _part_or_day(form.get("day_part")))
+            query = plan_query(
+                floor_id, booked.date, _part_or_day(form.get("day_part")), amenity=form["amenity"]
+            )
             return Redirect(path=f"{target}?{query}&booked={booked.id}")
         await db.commit()
         context = await self._context(db, clock, user, form)

@@ -20,6 +20,7 @@ from werkplek.i18n import _, current_language
 from werkplek.people.models import Role, Team
 from werkplek.people.services import CurrentUser
 from werkplek.rooms.models import (
+    Amenity,
     Closure,
     Floor,
     OpeningHours,
@@ -55,6 +56,12 @@ def day_part_or_none(value: object) -> DayPart | None:
     """The day part a form or a query names, or None when it names none."""
     text = str(value or "")
     return DayPart(text) if text in DayPart.__members__.values() else None
+
+
+def amenities_named(values: object) -> list[Amenity]:
+    """The amenities a filter form asks for (a list of names); unknown names are left out."""
+    names = values if isinstance(values, list) else []
+    return [amenity for amenity in Amenity if amenity.value in names]
 
 
 # --- output -------------------------------------------------------------------------------
