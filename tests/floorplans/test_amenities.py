@@ -64,7 +64,7 @@ async def test_the_plan_pales_the_desks_lacking_a_chosen_amenity(
     response = await client.get(f"/plan/live?{plan_query(sit_stand_office, 'sit_stand')}")
     assert response.text.count("plan-desk-unmatched") == 1  # 1.01; 1.03 is not placed
     assert "Flexplek 1.01: Vrij · mist een gekozen voorziening" in response.text
-    assert "1 van de 1 werkplekken met deze voorzieningen vrij." in response.text
+    assert "1 van 1 werkplek met deze voorzieningen vrij." in response.text
 
 
 async def test_the_plans_polling_keeps_the_chosen_amenities(
