@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.conftest import DEFAULT_NOW, _create_postgres_database, _pg_execute
 from tests.people.helpers import anonymous_csrf
 from werkplek.analytics.services import resolve_period
-from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
+from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus, FavouriteDesk
 from werkplek.cli import main
 from werkplek.clock import AMSTERDAM, FixedClock, local_today
 from werkplek.config import Settings
@@ -265,6 +265,17 @@ async def test_there_is_a_demo_log_in_for_every_role(demo: AsyncSession) -> None
     assert roles == set(Role)
     for login in DEMO_LOGINS:
         assert login.role is Role.EMPLOYEE or login.role in people[login.email].role_set
+
+
+async def test_the_demo_employee_keeps_two_desks_they_booked_as_favourites(
+    demo: AsyncSession,
+) -> None:
+    employee = next(p for p in await all_of(demo, Person) if p.email == DEMO_LOGINS[0].email)
+    favourites = [f for f in await all_of(demo, FavouriteDesk) if f.person_id == employee.id]
+    booked = {b.space_id for b in await all_of(demo, Booking) if b.booked_for_id == employee.id}
+
+    assert len(favourites) == 2
+    assert {f.space_id for f in favourites} <= booked
 
 
 async def test_the_demo_employee_logs_in_with_the_demo_password(

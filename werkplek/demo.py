@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.analytics.services import DEFAULT_PERIOD_DAYS
 from werkplek.audit.services import record
-from werkplek.bookings.models import Booking, BookingStatus
+from werkplek.bookings.models import Booking, BookingStatus, FavouriteDesk
 from werkplek.clock import Clock, local_today
 from werkplek.db import lock_for_write
 from werkplek.errors import Conflict
@@ -1154,6 +1154,19 @@ class _Builder:
         )
         await self.session.flush()
 
+    def build_favourites(self) -> None:
+        """The demo employee keeps the two desks they booked most as favourites."""
+        employee = self._login(Role.EMPLOYEE)
+        booked = Counter(
+            booking["space_id"]
+            for booking in self.bookings
+            if booking["is_desk"] and booking["booked_for_id"] == employee.id
+        )
+        self.session.add_all(
+            FavouriteDesk(person_id=employee.id, space_id=space_id, created_at=self.now)
+            for space_id, _times in booked.most_common(2)
+        )
+
     async def write_rows(self) -> None:
         for model, rows in (
             (Booking, self.bookings),
@@ -1211,6 +1224,7 @@ async def load_demo(
     present = builder.build_days()
     builder.build_room_bookings(present)
     await builder.write_rows()
+    builder.build_favourites()
     await builder.build_field_work()
 
     kinds = Counter(space.kind for spaces in builder.spaces.values() for space in spaces)

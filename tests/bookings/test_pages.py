@@ -164,8 +164,8 @@ async def test_the_desk_page_shows_only_desks_with_the_chosen_amenities(
         params={"site": world.site.id, "date": TOMORROW.isoformat(), "amenity": "screen"},
     )
 
-    assert '<th scope="row">Flexplek 1.01</th>' in response.text
-    assert '<th scope="row">Flexplek 1.02</th>' not in response.text
+    assert " Flexplek 1.01</th>" in response.text
+    assert " Flexplek 1.02</th>" not in response.text
     assert 'name="amenity" value="screen" checked' in response.text
 
 
@@ -194,7 +194,7 @@ async def test_booking_with_htmx_keeps_the_amenity_filter(
     )
 
     assert "Gereserveerd: Flexplek 1.01." in response.text
-    assert '<th scope="row">Flexplek 1.02</th>' not in response.text
+    assert " Flexplek 1.02</th>" not in response.text
 
 
 async def test_booking_with_a_plain_form_keeps_the_amenity_filter_in_the_redirect(

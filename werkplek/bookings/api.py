@@ -1,18 +1,24 @@
-"""JSON API: /api/bookings and /api/availability."""
+"""JSON API: /api/bookings, /api/availability and /api/favourite-desks."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Annotated
 
-from litestar import Controller, delete, get, post
+from litestar import Controller, delete, get, post, put
 from litestar.di import Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from werkplek.bookings import services
+from werkplek.bookings import favourites, services
 from werkplek.bookings.models import BookingStatus
-from werkplek.bookings.schemas import AvailabilityOut, BookingIn, BookingOut, BookingsCreated
+from werkplek.bookings.schemas import (
+    AvailabilityOut,
+    BookingIn,
+    BookingOut,
+    BookingsCreated,
+    FavouriteDeskOut,
+)
 from werkplek.config import Settings
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
@@ -270,4 +276,37 @@ class AvailabilityController(Controller):
         )
 
 
-ROUTES = [BookingsController, AvailabilityController]
+class FavouriteDesksController(Controller):
+    path = "/api/favourite-desks"
+    tags = ["bookings"]
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    @get("/", summary="My favourite desks (the booking page lists them first)")
+    async def list_favourites(self, db: DbDep, user: UserDep) -> list[FavouriteDeskOut]:
+        return await favourites.list_favourites(db, user)
+
+    @put(
+        "/{space_id:int}",
+        summary=(
+            f"Keep a desk as a favourite (at most {favourites.MAX_FAVOURITES}); "
+            "answers my favourites"
+        ),
+        description=(
+            "Keeping a favourite twice changes nothing. A room answers 422 `not_a_desk`, an "
+            "unknown space 422 `unknown_space`, one more than the most 422 "
+            "`too_many_favourites`."
+        ),
+    )
+    async def add_favourite(
+        self, db: DbDep, clock: ClockDep, user: UserDep, space_id: FromPath[int]
+    ) -> list[FavouriteDeskOut]:
+        await favourites.add_favourite(db, clock, user, space_id)
+        return await favourites.list_favourites(db, user)
+
+    @delete("/{space_id:int}", summary="No longer keep a desk as a favourite")
+    async def remove_favourite(self, db: DbDep, user: UserDep, space_id: FromPath[int]) -> None:
+        await favourites.remove_favourite(db, user, space_id)
+
+
+ROUTES = [BookingsController, AvailabilityController, FavouriteDesksController]

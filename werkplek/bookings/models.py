@@ -95,3 +95,17 @@ class Booking(Base):
         Index("ix_bookings_space_end", "space_id", "end_at"),
         Index("ix_bookings_person_end", "booked_for_id", "end_at"),
     )
+
+
+class FavouriteDesk(Base):
+    """A desk someone likes to sit at: the booking page lists their favourites first."""
+
+    __tablename__ = "favourite_desks"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
+    )
+    space_id: Mapped[int] = mapped_column(
+        ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -26,6 +26,17 @@ class RecurrenceIn(msgspec.Struct, forbid_unknown_fields=True):
     until: date
 
 
+class FavouriteDeskOut(msgspec.Struct):
+    """One of one's favourite desks; ``active`` is false while it is out of use."""
+
+    space_id: int
+    name: str
+    active: bool
+    site_id: int
+    site_name: str
+    floor_name: str | None
+
+
 class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
     """A desk is booked by ``date`` and ``day_part``; a room by ``start`` and ``end``."""
 

@@ -15,12 +15,12 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.bookings import services
+from werkplek.bookings import favourites, services
 from werkplek.bookings.models import Booking
 from werkplek.bookings.schemas import BookingIn, BookingOut, RoomStatusOut
 from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
-from werkplek.errors import DomainError
+from werkplek.errors import DomainError, InvalidInput
 from werkplek.i18n import N_, _
 from werkplek.labels import WEEKDAY_NAMES
 from werkplek.people.models import Role
@@ -161,6 +161,34 @@ def _form_errors(exc: DomainError | FormInvalid) -> tuple[str, dict[str, str]]:
     return exc.message, {field_name: exc.message}
 
 
+def _desk_query(form: dict[str, Any]) -> dict[str, Any]:
+    """The desk page's filters from its form, to return to them without script."""
+    return {
+        "site": form.get("site") or "",
+        "floor": form.get("floor") or "",
+        "date": form.get("date") or "",
+        "day_part": form.get("day_part") or "",
+        "amenity": form.get("amenity") or [],
+    }
+
+
+async def favourite_changed(
+    db: AsyncSession, clock: Clock, user: CurrentUser, form: dict[str, Any]
+) -> str:
+    """Keep the desk in ``add_favourite`` or drop the one in ``remove_favourite``; the line
+    that says so."""
+    added = int_or_none(form.get("add_favourite"))
+    space_id = added if added is not None else int_or_none(form.get("remove_favourite"))
+    if space_id is None:
+        raise InvalidInput(_("Choose a desk."), field="space_id")
+    space = await get_space(db, space_id)
+    if added is not None:
+        await favourites.add_favourite(db, clock, user, space_id)
+        return _("%(desk)s is one of your favourites now.", desk=space.name)
+    await favourites.remove_favourite(db, user, space_id)
+    return _("%(desk)s is no longer one of your favourites.", desk=space.name)
+
+
 def _created_message(result: services.BookingResult, outs: list[BookingOut]) -> str:
     if result.series is None:
         first = outs[0]
@@ -261,6 +289,7 @@ class BookingPages(Controller):
         availability = None
         floors: list[Any] = []
         held: list[services.DeskBooking] = []
+        favourite_ids = await favourites.favourite_desk_ids(db, user.id)
         if site is not None:
             floors = list(await list_floors(db, site.id))
             if floor_id not in {f.id for f in floors}:
@@ -283,6 +312,10 @@ class BookingPages(Controller):
             "day_part": part.value,
             "day_parts": list(DayPart),
             "availability": availability,
+            "desks": favourites.favourites_first(availability.desks, favourite_ids)
+            if availability
+            else [],
+            "favourite_ids": favourite_ids,
             "held": held,
             "status_text": DESK_STATUS_TEXT,
             "people": await _people_for(db, user),
@@ -379,15 +412,37 @@ class BookingPages(Controller):
             )
         if result.series is not None:
             return Redirect(path=f"/bookings?series={result.series.id}")
-        query = {
-            "site": form.get("site") or "",
-            "floor": form.get("floor") or "",
-            "date": form.get("date") or "",
-            "day_part": form.get("day_part") or "",
-            "amenity": form.get("amenity") or [],
-            "booked": str(result.created[0].id),
-        }
+        query = _desk_query(form) | {"booked": str(result.created[0].id)}
         return Redirect(path="/book/desk", query_params=query)
+
+    @post("/book/desk/favourite")
+    async def keep_favourite(
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
+    ) -> Template | Redirect:
+        """Keep a desk as a favourite (``add_favourite``) or no longer (``remove_favourite``),
+        from the desk list; the list comes back with the same filters."""
+        form = await read_form(request, ("repeat_weekdays", "amenity"))
+        template = "bookings/_desk_results.html" if is_htmx(request) else "bookings/book_desk.html"
+        try:
+            message = await favourite_changed(db, clock, user, form)
+        except DomainError as exc:
+            await db.rollback()
+            return await self._desk_page(
+                request,
+                db,
+                clock,
+                user,
+                form,
+                status_code=exc.status_code,
+                error=exc.message,
+                template=template,
+            )
+        if is_htmx(request):
+            await db.commit()
+            return await self._desk_page(
+                request, db, clock, user, form, message=message, template=template
+            )
+        return Redirect(path="/book/desk", query_params=_desk_query(form))
 
     # --- rooms ---------------------------------------------------------------------------
 

@@ -13,8 +13,10 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from werkplek.bookings import favourites
 from werkplek.bookings import services as bookings
 from werkplek.bookings.schemas import BookingIn
+from werkplek.bookings.views import favourite_changed
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.errors import DomainError
 from werkplek.floorplans import services
@@ -127,6 +129,34 @@ def _desk_of(context: dict[str, Any], space_id: int | None) -> Any:
     return next((desk for desk in desks if desk.space_id == space_id), None)
 
 
+async def _desk_panel(
+    request: Request[Any, Any, Any],
+    db: AsyncSession,
+    user: CurrentUser,
+    context: dict[str, Any],
+    space_id: int | None,
+    *,
+    template: str = "floorplans/_desk_panel.html",
+    status_code: int = 200,
+    message: str | None = None,
+    error: str | None = None,
+) -> Template:
+    """One desk of the plan: its state, whether it is one of the user's favourites, and a
+    line on what was just done (or went wrong)."""
+    desk = _desk_of(context, space_id)
+    kept = desk is not None and desk.space_id in await favourites.favourite_desk_ids(db, user.id)
+    return _render(
+        request,
+        template,
+        status_code=status_code,
+        desk=desk,
+        favourite=kept,
+        message=message,
+        error=error,
+        **context,
+    )
+
+
 def _room_of(context: dict[str, Any], space_id: int) -> Any:
     state = context["state"]
     rooms = state.out.rooms if state is not None else []
@@ -231,9 +261,8 @@ class FloorPlanPages(Controller):
         space_id: FromPath[int],
     ) -> Template:
         context = await self._context(db, clock, user, read_query(request, ("amenity",)))
-        desk = _desk_of(context, space_id)
         template = "floorplans/_desk_panel.html" if is_htmx(request) else "floorplans/desk.html"
-        return _render(request, template, desk=desk, message=None, error=None, **context)
+        return await _desk_panel(request, db, user, context, space_id, template=template)
 
     @get("/plan/rooms/{space_id:int}")
     async def room_panel(
@@ -274,7 +303,6 @@ class FloorPlanPages(Controller):
             error = exc.message if isinstance(exc, DomainError) else _("Choose a desk.")
             status = exc.status_code if isinstance(exc, DomainError) else 422
             context = await self._context(db, clock, user, form)
-            desk = _desk_of(context, space_id)
             template = (
                 "floorplans/_desk_panel.html"
                 if htmx
@@ -282,14 +310,15 @@ class FloorPlanPages(Controller):
                     "floorplans/list.html" if form.get("from") == "list" else "floorplans/desk.html"
                 )
             )
-            return _render(
+            return await _desk_panel(
                 request,
-                template,
+                db,
+                user,
+                context,
+                space_id,
+                template=template,
                 status_code=status,
-                desk=desk,
-                message=None,
                 error=error,
-                **context,
             )
         outs = await bookings.bookings_out(db, result.created)
         booked = outs[0]
@@ -302,17 +331,44 @@ class FloorPlanPages(Controller):
             return Redirect(path=f"{target}?{query}&booked={booked.id}")
         await db.commit()
         context = await self._context(db, clock, user, form)
-        desk = _desk_of(context, space_id)
-        response = _render(
-            request,
-            "floorplans/_desk_panel.html",
-            desk=desk,
-            message=_created(booked),
-            error=None,
-            **context,
-        )
+        response = await _desk_panel(request, db, user, context, space_id, message=_created(booked))
         response.headers["HX-Trigger"] = "plan-changed"
         return response
+
+    @post("/plan/favourite")
+    async def keep_favourite(
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
+    ) -> Template | Redirect:
+        """Keep the panel's desk as a favourite, or no longer (``favourite_changed``)."""
+        form = await read_form(request, ("amenity",))
+        htmx = is_htmx(request)
+        space_id = int_or_none(form.get("add_favourite") or form.get("remove_favourite"))
+        try:
+            message = await favourite_changed(db, clock, user, form)
+        except DomainError as exc:
+            await db.rollback()
+            context = await self._context(db, clock, user, form)
+            template = "floorplans/_desk_panel.html" if htmx else "floorplans/desk.html"
+            return await _desk_panel(
+                request,
+                db,
+                user,
+                context,
+                space_id,
+                template=template,
+                status_code=exc.status_code,
+                error=exc.message,
+            )
+        if not htmx:
+            floor_id = int_or_none(form.get("floor")) or 0
+            day = date_or(form.get("date"), None) or local_today(clock)
+            query = plan_query(
+                floor_id, day, _part_or_day(form.get("day_part")), amenity=form["amenity"]
+            )
+            return Redirect(path=f"/plan/desks/{space_id}?{query}")
+        await db.commit()
+        context = await self._context(db, clock, user, form)
+        return await _desk_panel(request, db, user, context, space_id, message=message)
 
 
 # --- the editor (facilities) --------------------------------------------------------------

@@ -66,6 +66,7 @@ ERASURE: dict[str, Erase] = {
     "bookings.booked_by_id": Erase.SET_NULL,
     "bookings.decided_by_id": Erase.SET_NULL,
     "booking_series.created_by_id": Erase.SET_NULL,
+    "favourite_desks.person_id": Erase.DELETE_ROW,
     # presence
     "work_locations.person_id": Erase.DELETE_ROW,
     "work_locations.updated_by_id": Erase.SET_NULL,

@@ -1,0 +1,246 @@
+"""Favourite desks: kept per person, listed first on the desk page, kept and dropped from
+the list, the plan's panel and the API."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.bookings.conftest import TOMORROW, MakeSpace, Run, World, actor
+from tests.conftest import LoginAs
+from werkplek.bookings import favourites
+from werkplek.errors import InvalidInput
+
+Client = AsyncTestClient[Litestar]
+HTMX = {"HX-Request": "true"}
+
+
+async def kept(db: AsyncSession, world: World) -> set[int]:
+    await db.rollback()
+    return await favourites.favourite_desk_ids(db, world.anna.id)
+
+
+def desk_page_form(world: World, csrf: str, **extra: str) -> dict[str, str]:
+    return {
+        "_csrf": csrf,
+        "site": str(world.site.id),
+        "date": TOMORROW.isoformat(),
+        "day_part": "morning",
+        "amenity": "screen",
+        **extra,
+    }
+
+
+# --- the rules ----------------------------------------------------------------------------
+
+
+async def test_a_kept_desk_is_a_favourite(
+    db: AsyncSession, world: World, clock: Any, run: Run
+) -> None:
+    await run(favourites.add_favourite, clock, actor(world.anna), world.desk2.id)
+    assert await kept(db, world) == {world.desk2.id}
+
+
+async def test_keeping_a_favourite_twice_keeps_it_once(
+    db: AsyncSession, world: World, clock: Any, run: Run
+) -> None:
+    await run(favourites.add_favourite, clock, actor(world.anna), world.desk2.id)
+    await run(favourites.add_favourite, clock, actor(world.anna), world.desk2.id)
+    assert await kept(db, world) == {world.desk2.id}
+
+
+async def test_a_quiet_desk_can_be_a_favourite(
+    db: AsyncSession, world: World, clock: Any, run: Run
+) -> None:
+    await run(favourites.add_favourite, clock, actor(world.anna), world.quiet.id)
+    assert await kept(db, world) == {world.quiet.id}
+
+
+async def test_a_room_cannot_be_a_favourite(world: World, clock: Any, run: Run) -> None:
+    with pytest.raises(favourites.NotADesk):
+        await run(favourites.add_favourite, clock, actor(world.anna), world.room.id)
+
+
+async def test_an_unknown_space_cannot_be_a_favourite(world: World, clock: Any, run: Run) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        await run(favourites.add_favourite, clock, actor(world.anna), 999_999)
+    assert refused.value.code == "unknown_space"
+
+
+async def test_one_more_favourite_than_the_most_is_refused(
+    db: AsyncSession, world: World, clock: Any, run: Run, make_space: MakeSpace
+) -> None:
+    for number in range(favourites.MAX_FAVOURITES):
+        desk = await make_space(world.site, f"Flexplek 3.{number:02d}")
+        await run(favourites.add_favourite, clock, actor(world.anna), desk.id)
+    with pytest.raises(favourites.TooManyFavourites):
+        await run(favourites.add_favourite, clock, actor(world.anna), world.desk.id)
+    assert world.desk.id not in await kept(db, world)
+
+
+async def test_a_dropped_favourite_is_no_longer_kept(
+    db: AsyncSession, world: World, clock: Any, run: Run
+) -> None:
+    await run(favourites.add_favourite, clock, actor(world.anna), world.desk2.id)
+    await run(favourites.remove_favourite, actor(world.anna), world.desk2.id)
+    assert await kept(db, world) == set()
+
+
+async def test_favourites_are_each_persons_own(
+    db: AsyncSession, world: World, clock: Any, run: Run, make_person: Any
+) -> None:
+    bram = await make_person("Bram")
+    await run(favourites.add_favourite, clock, actor(bram), world.desk2.id)
+    assert await kept(db, world) == set()
+
+
+class Desk(NamedTuple):
+    space_id: int
+    name: str
+
+
+def test_favourites_come_first_each_group_in_its_own_order() -> None:
+    desks = [Desk(1, "1.01"), Desk(2, "1.02"), Desk(3, "1.03"), Desk(4, "1.04")]
+    ordered = favourites.favourites_first(desks, favourite_ids={4, 2})
+    assert [desk.name for desk in ordered] == ["1.02", "1.04", "1.01", "1.03"]
+
+
+# --- the desk page ------------------------------------------------------------------------
+
+
+async def test_the_desk_page_lists_favourites_first(
+    client: Client, world: World, login_as: LoginAs, clock: Any, run: Run
+) -> None:
+    await run(favourites.add_favourite, clock, actor(world.anna), world.quiet.id)
+    await login_as(world.anna)
+    response = await client.get(
+        "/book/desk", params={"site": world.site.id, "date": TOMORROW.isoformat()}
+    )
+    assert response.text.index("Stilteplek 1.03</th>") < response.text.index("Flexplek 1.01</th>")
+    assert "Uw favoriete werkplekken staan bovenaan." in response.text
+
+
+async def test_keeping_a_favourite_with_htmx_marks_it_and_keeps_the_filter(
+    client: Client, db: AsyncSession, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+    response = await client.post(
+        "/book/desk/favourite",
+        data=desk_page_form(world, headers["X-CSRF-Token"], add_favourite=str(world.desk.id)),
+        headers=HTMX,
+    )
+    assert "Flexplek 1.01 staat nu bij uw favorieten." in response.text
+    assert f'name="remove_favourite" value="{world.desk.id}"' in response.text
+    assert "Flexplek 1.02</th>" not in response.text  # still only desks with a screen
+    assert await kept(db, world) == {world.desk.id}
+
+
+async def test_dropping_a_favourite_with_a_plain_form_returns_to_the_same_list(
+    client: Client, db: AsyncSession, world: World, login_as: LoginAs, clock: Any, run: Run
+) -> None:
+    await run(favourites.add_favourite, clock, actor(world.anna), world.desk.id)
+    headers = await login_as(world.anna)
+    response = await client.post(
+        "/book/desk/favourite",
+        data=desk_page_form(world, headers["X-CSRF-Token"], remove_favourite=str(world.desk.id)),
+        follow_redirects=False,
+    )
+    assert response.status_code in (302, 303)
+    assert "amenity=screen" in response.headers["location"]
+    assert f"date={TOMORROW.isoformat()}" in response.headers["location"]
+    assert await kept(db, world) == set()
+
+
+async def test_keeping_a_room_from_the_desk_page_says_why_and_stores_nothing(
+    client: Client, db: AsyncSession, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+    response = await client.post(
+        "/book/desk/favourite",
+        data=desk_page_form(world, headers["X-CSRF-Token"], add_favourite=str(world.room.id)),
+        headers=HTMX,
+    )
+    assert response.status_code == 422
+    assert "Alleen werkplekken kunnen favoriet zijn" in response.text
+    assert await kept(db, world) == set()
+
+
+# --- the plan's desk panel ----------------------------------------------------------------
+
+
+async def test_keeping_a_favourite_from_the_plans_panel(
+    client: Client, db: AsyncSession, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+    response = await client.post(
+        "/plan/favourite",
+        data={
+            "_csrf": headers["X-CSRF-Token"],
+            "floor": str(world.floor.id),
+            "date": TOMORROW.isoformat(),
+            "day_part": "morning",
+            "add_favourite": str(world.desk2.id),
+        },
+        headers=HTMX,
+    )
+    assert "Flexplek 1.02 staat nu bij uw favorieten." in response.text
+    assert 'aria-pressed="true"' in response.text
+    assert await kept(db, world) == {world.desk2.id}
+
+
+async def test_the_plans_panel_shows_a_favourite_as_kept(
+    client: Client, world: World, login_as: LoginAs, clock: Any, run: Run
+) -> None:
+    await run(favourites.add_favourite, clock, actor(world.anna), world.desk2.id)
+    await login_as(world.anna)
+    response = await client.get(
+        f"/plan/desks/{world.desk2.id}",
+        params={"floor": world.floor.id, "date": TOMORROW.isoformat(), "day_part": "morning"},
+        headers=HTMX,
+    )
+    assert f'name="remove_favourite" value="{world.desk2.id}"' in response.text
+
+
+# --- the API ------------------------------------------------------------------------------
+
+
+async def test_the_api_keeps_a_favourite_and_lists_it(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+    await client.put(f"/api/favourite-desks/{world.desk.id}")
+    response = await client.get("/api/favourite-desks")
+    assert response.json() == [
+        {
+            "space_id": world.desk.id,
+            "name": "Flexplek 1.01",
+            "active": True,
+            "site_id": world.site.id,
+            "site_name": "Stadskantoor",
+            "floor_name": "Eerste verdieping",
+        }
+    ]
+
+
+async def test_the_api_refuses_a_room_as_favourite_naming_the_field(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+    response = await client.put(f"/api/favourite-desks/{world.room.id}")
+    assert response.status_code == 422
+    assert response.json()["error"] == "not_a_desk"
+    assert response.json()["field"] == "space_id"
+
+
+async def test_the_api_drops_a_favourite(
+    client: Client, db: AsyncSession, world: World, login_as: LoginAs, clock: Any, run: Run
+) -> None:
+    await run(favourites.add_favourite, clock, actor(world.anna), world.desk.id)
+    await login_as(world.anna)
+    response = await client.delete(f"/api/favourite-desks/{world.desk.id}")
+    assert response.status_code == 204
+    assert await kept(db, world) == set()

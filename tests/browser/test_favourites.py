@@ -1,0 +1,35 @@
+"""Favourite desks in a real browser: the star on Werkplek boeken keeps a desk without a
+reload, and the list then puts it first."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import log_in
+from werkplek.demo import DEMO_LOGINS
+from werkplek.people.models import Role
+
+pytestmark = pytest.mark.browser
+
+EMPLOYEE = next(login for login in DEMO_LOGINS if login.role is Role.EMPLOYEE)
+
+
+def test_the_star_keeps_a_desk_as_favourite_and_lists_it_first(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, EMPLOYEE.email, then="/book/desk")
+    star = page.get_by_role("button", name="Favoriet: Stilteplek 2.18")
+    expect(star).to_have_attribute("aria-pressed", "false")
+
+    star.click()
+
+    expect(page.get_by_text("Stilteplek 2.18 staat nu bij uw favorieten.")).to_be_visible()
+    expect(page.get_by_role("button", name="Favoriet: Stilteplek 2.18")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    favourites = page.locator("table.booking-desks button[aria-pressed=true]")
+    expect(favourites).to_have_count(3)  # the demo employee's two, and this one
+    rows = page.locator("table.booking-desks tbody th").all_inner_texts()
+    assert "Stilteplek 2.18" in " ".join(rows[:3])
+    assert console_errors == []
