@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from werkplek.bookings import favourites
 from werkplek.bookings import services as bookings
 from werkplek.clock import Clock
 from werkplek.i18n import N_
@@ -183,5 +184,6 @@ HOME_SECTIONS: list[HomeSection] = [
     HomeSection("visits/home_section.html", visits.home_visits),
     HomeSection("presence/home_notes.html", presence.home_notes),
     HomeSection("bookings/home_today.html", bookings.home_today),
+    HomeSection("bookings/home_favourites.html", favourites.home_favourites),
     HomeSection("presence/home_status.html", presence.home_status),
 ]

@@ -10,9 +10,20 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.bookings.conftest import TOMORROW, MakeSpace, Run, World, actor
+from tests.bookings.conftest import (
+    TODAY,
+    TOMORROW,
+    MakeSpace,
+    Run,
+    World,
+    actor,
+    at,
+    count_bookings,
+    desk_booking,
+)
 from tests.conftest import LoginAs
 from werkplek.bookings import favourites
+from werkplek.bookings.services import create_booking
 from werkplek.errors import InvalidInput
 
 Client = AsyncTestClient[Litestar]
@@ -244,3 +255,78 @@ async def test_the_api_drops_a_favourite(
     response = await client.delete(f"/api/favourite-desks/{world.desk.id}")
     assert response.status_code == 204
     assert await kept(db, world) == set()
+
+
+# --- booking a favourite from the home page -----------------------------------------------
+
+
+async def to_book(db: AsyncSession, world: World, clock: Any) -> list[favourites.FavouritesToBook]:
+    await db.rollback()
+    return await favourites.favourites_to_book(db, clock, actor(world.anna))
+
+
+async def test_the_home_page_offers_favourites_on_today_while_the_site_is_open(
+    db: AsyncSession, world: World, clock: Any, run: Run
+) -> None:
+    await run(favourites.add_favourite, clock, actor(world.anna), world.desk2.id)
+    [group] = await to_book(db, world, clock)
+    assert (group.day, group.day_part.value) == (TODAY, "day")
+    assert [(desk.name, desk.day) for desk in group.desks] == [("Flexplek 1.02", "free")]
+
+
+async def test_the_home_page_passes_over_a_day_on_which_one_holds_a_desk(
+    db: AsyncSession, world: World, clock: Any, run: Run
+) -> None:
+    await run(favourites.add_favourite, clock, actor(world.anna), world.desk2.id)
+    await run(create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY, "day"))
+    [group] = await to_book(db, world, clock)
+    assert group.day == TOMORROW
+
+
+async def test_the_home_page_offers_the_afternoon_once_the_morning_has_ended(
+    db: AsyncSession, world: World, clock: Any, run: Run
+) -> None:
+    await run(favourites.add_favourite, clock, actor(world.anna), world.desk2.id)
+    clock.set(at(TODAY, 14))
+    [group] = await to_book(db, world, clock)
+    assert (group.day, group.day_part.value) == (TODAY, "afternoon")
+
+
+async def test_the_home_page_leaves_out_a_favourite_out_of_use(
+    db: AsyncSession, world: World, clock: Any, run: Run
+) -> None:
+    await run(favourites.add_favourite, clock, actor(world.anna), world.desk2.id)
+    world.desk2.active = False
+    await db.commit()
+    assert await to_book(db, world, clock) == []
+
+
+async def test_the_home_page_books_a_free_favourite_in_one_click(
+    client: Client, db: AsyncSession, world: World, login_as: LoginAs, clock: Any, run: Run
+) -> None:
+    await run(favourites.add_favourite, clock, actor(world.anna), world.desk2.id)
+    headers = await login_as(world.anna)
+    home = await client.get("/")
+    assert "Uw favoriete werkplekken" in home.text
+    assert f'name="space_id" value="{world.desk2.id}"' in home.text
+
+    response = await client.post(
+        "/book/desk",
+        data={
+            "_csrf": headers["X-CSRF-Token"],
+            "site": str(world.site.id),
+            "date": TODAY.isoformat(),
+            "day_part": "day",
+            "space_id": str(world.desk2.id),
+        },
+    )
+    assert "Gereserveerd: Flexplek 1.02." in response.text
+    assert await count_bookings(db, space_id=world.desk2.id, booked_for_id=world.anna.id) == 1
+
+
+async def test_the_home_page_shows_no_favourites_block_without_favourites(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+    home = await client.get("/")
+    assert "Uw favoriete werkplekken" not in home.text

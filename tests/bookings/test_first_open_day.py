@@ -67,6 +67,15 @@ async def test_a_day_the_site_is_closed_is_passed_over(
     assert await first_open_day(db, clock, site.id) == FRIDAY
 
 
+async def test_days_asked_to_be_skipped_are_passed_over(
+    db: AsyncSession, clock: FixedClock, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    clock.set(at(TODAY, 10))
+
+    assert await first_open_day(db, clock, site.id, skip={TODAY, TOMORROW}) == FRIDAY
+
+
 async def test_a_site_with_longer_hours_is_still_open_in_the_evening(
     db: AsyncSession, clock: FixedClock, make_site: MakeSite
 ) -> None:

@@ -7,26 +7,32 @@ of use stays a favourite and shows again once it is back.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
-from typing import Protocol, TypeVar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from werkplek.bookings import services as bookings
 from werkplek.bookings.models import FavouriteDesk
-from werkplek.bookings.schemas import FavouriteDeskOut
-from werkplek.bookings.services import DESK_KINDS
-from werkplek.clock import Clock
+from werkplek.bookings.schemas import DeskStatusOut, FavouriteDeskOut
+from werkplek.clock import Clock, local_today
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
 from werkplek.people.services import CurrentUser
 from werkplek.rooms.models import Floor, Site, Space
+from werkplek.rooms.services import DayPart
 
 #: Enough for one's usual desks on each floor one works at; a list of all would not help.
 MAX_FAVOURITES = 10
+#: How far the home page looks for a day without a desk: beyond any site's booking horizon.
+LOOK_AHEAD = timedelta(days=366)
 
-_DESK_KIND_VALUES = tuple(kind.value for kind in DESK_KINDS)
+_DESK_KIND_VALUES = tuple(kind.value for kind in bookings.DESK_KINDS)
 
 
 class TooManyFavourites(InvalidInput):
@@ -116,3 +122,58 @@ D = TypeVar("D", bound=_Desk)
 def favourites_first(desks: Sequence[D], favourite_ids: set[int]) -> list[D]:
     """The desks with one's favourites first, each group in its own order."""
     return sorted(desks, key=lambda desk: desk.space_id not in favourite_ids)
+
+
+@dataclass(frozen=True)
+class FavouritesToBook:
+    """One's favourite desks at a site on the first day one can still book there and holds
+    no desk yet, in the day part a booking page would offer."""
+
+    site_id: int
+    site_name: str
+    day: date
+    day_part: DayPart
+    desks: list[DeskStatusOut]
+
+
+async def favourites_to_book(
+    session: AsyncSession, clock: Clock, user: CurrentUser
+) -> list[FavouritesToBook]:
+    """Per site with active favourites, those desks on the first open day (today until
+    the site closes) on which the user holds no desk, with their state then."""
+    rows = await session.execute(
+        select(Space.site_id, Space.id)
+        .join(FavouriteDesk, FavouriteDesk.space_id == Space.id)
+        .where(FavouriteDesk.person_id == user.id, Space.active.is_(True))
+    )
+    by_site: dict[int, set[int]] = defaultdict(set)
+    for site_id, space_id in rows:
+        by_site[site_id].add(space_id)
+    if not by_site:
+        return []
+    today = local_today(clock)
+    held = await bookings.desk_bookings_between(session, [user.id], today, today + LOOK_AHEAD)
+    booked_days = {booking.date for booking in held}
+    found = []
+    for site_id, space_ids in sorted(by_site.items()):
+        day = await bookings.first_open_day(session, clock, site_id, skip=booked_days)
+        if day in booked_days:
+            continue  # a desk on every day left to book there
+        availability = await bookings.desk_availability(session, clock, user, site_id, day)
+        if not availability.day.is_open or availability.too_far_ahead:
+            continue  # closed on every day left to book
+        found.append(
+            FavouritesToBook(
+                site_id=site_id,
+                site_name=availability.site.name,
+                day=day,
+                day_part=bookings.first_day_part(availability, clock.now()),
+                desks=[desk for desk in availability.desks if desk.space_id in space_ids],
+            )
+        )
+    return found
+
+
+async def home_favourites(session: AsyncSession, clock: Clock, user: CurrentUser) -> dict[str, Any]:
+    """The home page block that books a favourite desk in one click."""
+    return {"favourites_to_book": await favourites_to_book(session, clock, user)}

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -1583,10 +1583,13 @@ async def page_day(
     return await first_open_day(session, clock, site_id)
 
 
-async def first_open_day(session: AsyncSession, clock: Clock, site_id: int) -> date:
+async def first_open_day(
+    session: AsyncSession, clock: Clock, site_id: int, *, skip: Container[date] = ()
+) -> date:
     """The day a booking page starts on: today until the site closes, then the next day it
     is open, within how far ahead it can be booked. In the evening, at the weekend or on
-    a holiday, today has nothing left to book."""
+    a holiday, today has nothing left to book. Days in ``skip`` are passed over; today
+    when no day is left."""
     found = await session.execute(_SITE_WITH_HOURS, {"site_id": site_id})
     site = found.unique().scalar_one_or_none()
     zone = _zone(site) if site is not None else AMSTERDAM
@@ -1599,8 +1602,10 @@ async def first_open_day(session: AsyncSession, clock: Clock, site_id: int) -> d
     day = today
     while day <= last:
         info = site_day(site, day, closures)
-        if info.closes is not None and (
-            day > today or datetime.combine(day, info.closes, tzinfo=zone) > now
+        if (
+            day not in skip
+            and info.closes is not None
+            and (day > today or datetime.combine(day, info.closes, tzinfo=zone) > now)
         ):
             return day
         day += timedelta(days=1)
