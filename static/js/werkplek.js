@@ -47,6 +47,16 @@ document.addEventListener("htmx:historyRestore", function () {
   }
 });
 
+// In a form whose buttons each act on one row (book this desk, keep that one as a
+// favourite), Enter in a field would press the first of them: there it does nothing.
+document.addEventListener("keydown", function (event) {
+  var field = event.target;
+  if (event.key === "Enter" && field instanceof HTMLInputElement &&
+      field.closest("form[data-buttons-per-row]")) {
+    event.preventDefault();
+  }
+});
+
 // On a phone the main menu folds away behind a Menu button, so the page starts near the
 // top of the screen. Without this file the menu is simply shown in full.
 document.addEventListener("DOMContentLoaded", function () {

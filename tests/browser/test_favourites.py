@@ -33,3 +33,24 @@ def test_the_star_keeps_a_desk_as_favourite_and_lists_it_first(
     rows = page.locator("table.booking-desks tbody th").all_inner_texts()
     assert "Stilteplek 2.18" in " ".join(rows[:3])
     assert console_errors == []
+
+
+def test_enter_in_the_repeat_date_neither_books_nor_changes_a_favourite(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    """Enter presses a form's first button (in Chromium, from a date field, even past a
+    disabled one): here that was the first desk's star."""
+    log_in(page, server_url, EMPLOYEE.email, then="/book/desk?date=2026-11-26")
+    posts: list[str] = []
+    page.on(
+        "request", lambda request: posts.append(request.url) if request.method == "POST" else None
+    )
+    page.get_by_text("Wekelijks herhalen").click()
+    until = page.get_by_label("Tot en met")
+
+    until.fill("2026-12-03")
+    until.press("Enter")
+
+    page.wait_for_timeout(300)
+    assert posts == []
+    assert console_errors == []
