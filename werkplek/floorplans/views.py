@@ -129,10 +129,8 @@ def _desk_of(context: dict[str, Any], space_id: int | None) -> Any:
     return next((desk for desk in desks if desk.space_id == space_id), None)
 
 
-async def _desk_panel(
+def _desk_panel(
     request: Request[Any, Any, Any],
-    db: AsyncSession,
-    user: CurrentUser,
     context: dict[str, Any],
     space_id: int | None,
     *,
@@ -144,13 +142,12 @@ async def _desk_panel(
     """One desk of the plan: its state, whether it is one of the user's favourites, and a
     line on what was just done (or went wrong)."""
     desk = _desk_of(context, space_id)
-    kept = desk is not None and desk.space_id in await favourites.favourite_desk_ids(db, user.id)
     return _render(
         request,
         template,
         status_code=status_code,
         desk=desk,
-        favourite=kept,
+        favourite=desk is not None and desk.space_id in context["favourite_ids"],
         message=message,
         error=error,
         **context,
@@ -193,10 +190,12 @@ class FloorPlanPages(Controller):
             part = state.out.day_part
         found = await services.find_colleague_desks(db, user, find, day, part) if find else None
         found_ids = {c.space_id for c in found or [] if c.space_id is not None}
+        favourite_ids = await favourites.favourite_desk_ids(db, user.id)
         etag = None
         if state is not None:
             marks = ",".join(str(i) for i in sorted(found_ids))
-            etag = f'"{state.out.etag}-{current_language()}-{marks}"'
+            kept = ",".join(str(i) for i in sorted(favourite_ids))
+            etag = f'"{state.out.etag}-{current_language()}-{marks}-{kept}"'
         return {
             "etag": etag,
             "sites": choice.sites,
@@ -215,6 +214,7 @@ class FloorPlanPages(Controller):
             "filters": {"find": find, "amenity": [amenity.value for amenity in amenities]},
             "found": found,
             "found_ids": found_ids,
+            "favourite_ids": favourite_ids,
         }
 
     @get("/plan")
@@ -262,7 +262,7 @@ class FloorPlanPages(Controller):
     ) -> Template:
         context = await self._context(db, clock, user, read_query(request, ("amenity",)))
         template = "floorplans/_desk_panel.html" if is_htmx(request) else "floorplans/desk.html"
-        return await _desk_panel(request, db, user, context, space_id, template=template)
+        return _desk_panel(request, context, space_id, template=template)
 
     @get("/plan/rooms/{space_id:int}")
     async def room_panel(
@@ -310,10 +310,8 @@ class FloorPlanPages(Controller):
                     "floorplans/list.html" if form.get("from") == "list" else "floorplans/desk.html"
                 )
             )
-            return await _desk_panel(
+            return _desk_panel(
                 request,
-                db,
-                user,
                 context,
                 space_id,
                 template=template,
@@ -331,7 +329,7 @@ class FloorPlanPages(Controller):
             return Redirect(path=f"{target}?{query}&booked={booked.id}")
         await db.commit()
         context = await self._context(db, clock, user, form)
-        response = await _desk_panel(request, db, user, context, space_id, message=_created(booked))
+        response = _desk_panel(request, context, space_id, message=_created(booked))
         response.headers["HX-Trigger"] = "plan-changed"
         return response
 
@@ -349,10 +347,8 @@ class FloorPlanPages(Controller):
             await db.rollback()
             context = await self._context(db, clock, user, form)
             template = "floorplans/_desk_panel.html" if htmx else "floorplans/desk.html"
-            return await _desk_panel(
+            return _desk_panel(
                 request,
-                db,
-                user,
                 context,
                 space_id,
                 template=template,
@@ -368,7 +364,9 @@ class FloorPlanPages(Controller):
             return Redirect(path=f"/plan/desks/{space_id}?{query}")
         await db.commit()
         context = await self._context(db, clock, user, form)
-        return await _desk_panel(request, db, user, context, space_id, message=message)
+        response = _desk_panel(request, context, space_id, message=message)
+        response.headers["HX-Trigger"] = "plan-changed"  # the live layer redraws the star
+        return response
 
 
 # --- the editor (facilities) --------------------------------------------------------------
