@@ -24,6 +24,7 @@ from werkplek.rooms.models import OpeningHours, Site, Space
 TODAY = date(2026, 11, 25)  # a Wednesday
 TOMORROW = date(2026, 11, 26)
 MONDAY = date(2026, 11, 23)
+SATURDAY = date(2026, 11, 28)
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:

@@ -11,7 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
-from tests.presence.conftest import TODAY, AddTopics, SetEntry, SetPattern, Sites
+from tests.presence.conftest import (
+    SATURDAY,
+    TODAY,
+    AddTopics,
+    SetEntry,
+    SetPattern,
+    Sites,
+    at,
+)
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role, Team
 from werkplek.presence.models import CallbackNote, DayReachability, WeeklyPattern, WorkLocation
@@ -36,6 +44,24 @@ async def test_my_week_with_a_week_it_cannot_read_shows_this_week(
     response = await client.get("/my-week", params={"week": "garbage"})
     assert response.status_code == 200
     assert "Week van maandag 23 november" in response.text
+
+
+async def test_my_week_opens_on_the_coming_week_at_the_weekend(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, clock: FixedClock
+) -> None:
+    clock.set(at(SATURDAY, 11))
+    await login_as(await make_person())
+    response = await client.get("/my-week")
+    assert "Week van maandag 30 november" in response.text
+
+
+async def test_my_week_links_back_to_the_coming_week_at_the_weekend(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, clock: FixedClock
+) -> None:
+    clock.set(at(SATURDAY, 11))
+    await login_as(await make_person())
+    response = await client.get("/my-week", params={"week": TODAY.isoformat()})
+    assert '<a href="/my-week">Komende week</a>' in response.text
 
 
 async def test_my_week_offers_offices_and_field_bases_but_not_community_venues(
@@ -343,6 +369,20 @@ async def test_a_colleague_who_may_not_subscribe_to_a_team_finds_no_link_on_its_
     response = await client.get(f"/teams/{team.id}/board")
 
     assert "/feeds?scope=" not in response.text
+
+
+async def test_the_team_board_page_opens_on_the_coming_week_at_the_weekend(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+    clock: FixedClock,
+) -> None:
+    team = await make_team("Vergunningen")
+    clock.set(at(SATURDAY, 11))
+    await login_as(await make_person())
+    response = await client.get(f"/teams/{team.id}/board")
+    assert "Week van maandag 30 november" in response.text
 
 
 async def test_the_team_board_page_with_a_date_it_cannot_read_shows_this_week(

@@ -12,11 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.conftest import LoginAs, MakePerson
 from tests.presence.conftest import (
     MONDAY,
+    SATURDAY,
     TODAY,
     AsViewer,
     SetEntry,
     SetPattern,
     Sites,
+    at,
     count_queries,
 )
 from werkplek.clock import FixedClock
@@ -59,6 +61,20 @@ async def test_the_board_shows_monday_to_friday_of_the_week(
     await login_as(await make_person())
     body = (await client.get(board_url(team))).json()
     assert body["days"] == [(MONDAY + timedelta(days=n)).isoformat() for n in range(5)]
+
+
+async def test_the_board_shows_the_coming_week_at_the_weekend(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+    clock: FixedClock,
+) -> None:
+    team = await make_team("Wijkteam")
+    clock.set(at(SATURDAY, 11))
+    await login_as(await make_person())
+    body = (await client.get(board_url(team))).json()
+    assert body["days"][0] == (MONDAY + timedelta(days=7)).isoformat()
 
 
 async def test_the_board_shows_each_half_day_from_the_pattern_and_entries(

@@ -10,7 +10,7 @@ from litestar.datastructures import ResponseHeader
 from litestar.di import Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from werkplek.clock import AMSTERDAM, local_today
+from werkplek.clock import AMSTERDAM
 from werkplek.people.models import Role
 from werkplek.presence import services
 from werkplek.presence.schemas import (
@@ -197,11 +197,16 @@ class TeamBoardController(Controller):
         settings: SettingsDep,
         user: UserDep,
         team_id: FromPath[int],
-        day: Annotated[date | None, QueryParameter(name="date")] = None,
+        day: Annotated[
+            date | None,
+            QueryParameter(
+                name="date",
+                description="A day of the week to show; by default today, at the weekend "
+                "the coming Monday",
+            ),
+        ] = None,
     ) -> BoardOut:
-        return await services.team_board(
-            db, clock, settings, user, team_id, day or local_today(clock)
-        )
+        return await services.team_board(db, clock, settings, user, team_id, day)
 
 
 class CallbackNotesController(Controller):

@@ -169,6 +169,14 @@ def week_of(day: date) -> list[date]:
     return [monday + timedelta(days=n) for n in range(WORKWEEK)]
 
 
+def planning_day(today: date) -> date:
+    """The day whose week one plans on ``today``: today from Monday to Friday, the coming
+    Monday at the weekend, when the week that holds Saturday and Sunday is over."""
+    if today.weekday() >= WORKWEEK:
+        return today + timedelta(days=7 - today.weekday())
+    return today
+
+
 def check_horizon(clock: Clock, settings: Settings, day: date, field_name: str = "date") -> None:
     today = local_today(clock)
     if day > today + timedelta(days=settings.planning_horizon_days):
@@ -1076,8 +1084,9 @@ async def team_board(
     team_id: int,
     day: date | None = None,
 ) -> BoardOut:
-    """Who of a team is reachable now, and where everyone is per half day that week."""
-    day = day or local_today(clock)
+    """Who of a team is reachable now, and where everyone is per half day in the week of
+    ``day`` (by default the week one plans: at the weekend the coming one)."""
+    day = day or planning_day(local_today(clock))
     check_horizon(clock, settings, day)
     rows = (await select_rows(session, _MEMBERS, {"team": team_id})).all()
     team_name = (
@@ -1998,14 +2007,18 @@ def when_formatter(clock: Clock) -> Callable[[datetime | None], str]:
 
 
 def formatters(clock: Clock) -> dict[str, Any]:
-    """Formatting helpers the presence templates call."""
+    """Formatting helpers the presence templates call, and the week one plans today."""
+    today = local_today(clock)
+    planned = week_of(planning_day(today))
     return {
         "day_label": day_label,
         "day_heading": day_heading,
         "short_day": short_day,
         "hhmm": hhmm,
         "when": when_formatter(clock),
-        "today": local_today(clock),
+        "today": today,
+        "planned_week": planned[0],
+        "planned_week_name": _("This week") if planned[0] <= today else _("Coming week"),
     }
 
 

@@ -200,7 +200,6 @@ class MyWeekPages(Controller):
             "backups": await services.backup_candidates(db, user.id),
             "previous_week": days[0] - timedelta(days=7),
             "next_week": days[0] + timedelta(days=7),
-            "this_week": services.week_of(local_today(clock))[0],
             "day_values": day_values,
             **formatters(clock),
         }
@@ -218,12 +217,11 @@ class MyWeekPages(Controller):
         copied: FromQuery[int | None] = None,
         kept: FromQuery[int] = 0,
     ) -> Template:
-        chosen = date_or(week, local_today(clock))
+        planned = services.planning_day(local_today(clock))
         try:
-            context = await self._context(db, clock, settings, user, chosen)
+            context = await self._context(db, clock, settings, user, date_or(week, planned))
         except DomainError as exc:
-            chosen = local_today(clock)
-            context = await self._context(db, clock, settings, user, chosen)
+            context = await self._context(db, clock, settings, user, planned)
             context["page_error"] = exc.message
         return page(
             request,
@@ -454,8 +452,7 @@ class FinderPages(Controller):
         team_id: FromPath[int],
         day: Annotated[str | None, QueryParameter(name="date")] = None,
     ) -> Template:
-        chosen = date_or(day, local_today(clock))
-        board = await services.team_board(db, clock, settings, user, team_id, chosen)
+        board = await services.team_board(db, clock, settings, user, team_id, date_or(day, None))
         present: dict[str, int] = {}
         for member in board.members:
             for board_day in member.days:
