@@ -1,4 +1,5 @@
-"""During a field visit the KCC sees the colleague "op locatie (area) tot (planned end)";
+"""During a field visit the KCC sees the colleague "op locatie (area) gepland tot (planned
+end)";
 never the address, and colleagues without a contact role see only "not in the office"."""
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ async def test_the_kcc_status_shows_on_location_in_the_area_until_the_planned_en
     assert "Molenweg" not in response.text
 
 
-async def test_the_kcc_finder_reads_on_location_marum_until_the_end_in_dutch(
+async def test_the_kcc_finder_reads_on_location_marum_planned_until_the_end_in_dutch(
     client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:
     await plan([crew.anna])
@@ -89,8 +90,28 @@ async def test_the_kcc_finder_reads_on_location_marum_until_the_end_in_dutch(
 
     assert response.status_code == 200
     text = " ".join(response.text.split())
-    assert "Op locatie</span> · Marum tot 11:30" in text
+    assert "Op locatie</span> · Marum gepland tot 11:30" in text
     assert "Molenweg" not in text
+
+
+async def test_the_kcc_finder_still_reads_planned_until_the_end_once_it_has_passed(
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    login_as: LoginAs,
+) -> None:
+    visit = await plan([crew.anna])
+    clock.set(at(10, 35))
+    await services.check_in(db, clock, user(crew.anna), visit.id)
+    await db.commit()
+    clock.set(at(11, 45))  # not checked out a quarter past the planned end
+    await login_as(crew.kcc)
+
+    response = await client.get("/kcc", params={"q": "Anna"})
+
+    assert "Marum gepland tot 11:30" in " ".join(response.text.split())
 
 
 async def test_a_colleague_without_a_contact_role_does_not_see_the_visit_area(
