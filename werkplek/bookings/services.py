@@ -303,6 +303,28 @@ async def upcoming_bookings(
     return (await session.execute(statement)).scalars().all()
 
 
+HISTORY_DAYS = 30
+
+
+async def earlier_bookings(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, *, limit: int = 200
+) -> Sequence[Booking]:
+    """The actor's bookings of the last ``HISTORY_DAYS`` days that ``upcoming_bookings``
+    leaves out, newest first: those over, and those cancelled, released as a no-show or
+    declined (a released booking of today would otherwise vanish without a word)."""
+    statement = (
+        select(Booking)
+        .where(
+            or_(Booking.booked_for_id == actor.id, Booking.booked_by_id == actor.id),
+            Booking.start_at >= local_midnight(local_today(clock) - timedelta(days=HISTORY_DAYS)),
+            or_(Booking.end_at <= clock.now(), ~_active()),
+        )
+        .order_by(Booking.start_at.desc(), Booking.id.desc())
+        .limit(limit)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
 async def todays_bookings(
     session: AsyncSession, clock: Clock, actor: CurrentUser
 ) -> Sequence[Booking]:

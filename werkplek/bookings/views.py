@@ -649,6 +649,24 @@ class BookingPages(Controller):
             message = _(_DONE[done])
         return await self._my_bookings(request, db, clock, user, settings, message=message)
 
+    @get("/bookings/history")
+    async def booking_history(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        settings: SettingsDep,
+    ) -> Template:
+        """The last weeks' bookings that are over, cancelled, released or declined."""
+        bookings = await services.earlier_bookings(db, clock, user)
+        return _render(
+            request,
+            "bookings/history.html",
+            days=services.HISTORY_DAYS,
+            **await self._rows_context(db, clock, bookings, settings),
+        )
+
     async def _after_change(
         self,
         request: Request[Any, Any, Any],
