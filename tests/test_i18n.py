@@ -1,12 +1,21 @@
 import re
 
 from werkplek.i18n import negotiate_language, translations
-from werkplek.messages import calls_in_fstrings, ui_messages, untranslated
+from werkplek.messages import (
+    calls_in_fstrings,
+    translated_differently,
+    ui_messages,
+    untranslated,
+)
 
 
 def test_every_ui_string_has_a_dutch_translation() -> None:
     missing = untranslated("nl")
     assert missing == {}, "run `python -m werkplek.messages` to list them as .po entries"
+
+
+def test_no_message_is_translated_differently_in_two_domains() -> None:
+    assert translated_differently("nl") == {}
 
 
 def test_no_translated_string_hides_inside_an_f_string() -> None:

@@ -10,8 +10,9 @@ import re
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
 
-from werkplek.i18n import translations
+from werkplek.i18n import LOCALE_DIR, translations
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2)}
@@ -77,10 +78,33 @@ def untranslated(language: str = "nl") -> dict[str, str]:
     return {msgid: where for msgid, where in found.items() if singular_of[msgid] not in known}
 
 
+def translated_differently(language: str = "nl") -> dict[str, list[str]]:
+    """Message ids that two domain files translate differently, with each file's text.
+
+    The catalogues are merged in file order, so one of the texts would silently be
+    dead (and the other shown on every page, the domain's own included).
+    """
+    texts: dict[str, dict[str, str]] = {}
+    for po_path in sorted((LOCALE_DIR / language).glob("*.po")):
+        with po_path.open("rb") as handle:
+            for message in read_po(handle, locale=language):
+                if message.id and message.string:
+                    msgid = message.id if isinstance(message.id, str) else message.id[0]
+                    text = str(message.string)
+                    texts.setdefault(msgid, {})[po_path.name] = text
+    return {
+        msgid: [f"{name}: {text}" for name, text in by_file.items()]
+        for msgid, by_file in texts.items()
+        if len(set(by_file.values())) > 1
+    }
+
+
 def main() -> None:
     for msgid, where in sorted(untranslated().items(), key=lambda item: item[1]):
         escaped = msgid.replace("\\", "\\\\").replace('"', '\\"')
         print(f'#: {where}\nmsgid "{escaped}"\nmsgstr ""\n')
+    for msgid, texts in translated_differently().items():
+        print(f"# translated differently: {msgid!r}: " + " | ".join(texts))
 
 
 if __name__ == "__main__":
