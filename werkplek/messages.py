@@ -1,7 +1,8 @@
 """Find UI strings in code and templates, and which lack a Dutch translation.
 
 ``python -m werkplek.messages`` prints the missing ones as .po entries to paste
-into the right ``werkplek/locale/nl/<domain>.po``.
+into the right ``werkplek/locale/nl/<domain>.po``, and any message two domain files
+translate differently.
 """
 
 from __future__ import annotations
