@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,18 +29,21 @@ def desk_link(html: str, space_id: int) -> str:
     return match.group(0)
 
 
-async def test_a_favourite_desk_wears_a_star_on_the_plan(
-    client: AsyncTestClient[Any],
-    db: AsyncSession,
-    office: Office,
-    login_as: Any,
-    clock: Any,
-    run: Any,
-) -> None:
+@pytest.fixture
+async def kept_on_plan(
+    db: AsyncSession, office: Office, login_as: Any, clock: Any, run: Any
+) -> Office:
+    """The office on a plan, Anna logged in, keeping Flexplek 1.02 as a favourite."""
     await add_plan(db, office.floor)
     await run(favourites.add_favourite, clock, actor(office.anna), office.desk2.id)
     await login_as(office.anna)
+    return office
 
+
+async def test_a_favourite_desk_wears_a_star_on_the_plan(
+    client: AsyncTestClient[Any], kept_on_plan: Office
+) -> None:
+    office = kept_on_plan
     live = await client.get(f"/plan/live?{query(office)}")
 
     assert "plan-favourite-badge" in desk_link(live.text, office.desk2.id)
@@ -47,17 +51,9 @@ async def test_a_favourite_desk_wears_a_star_on_the_plan(
 
 
 async def test_a_favourite_desk_is_named_so_for_screen_readers(
-    client: AsyncTestClient[Any],
-    db: AsyncSession,
-    office: Office,
-    login_as: Any,
-    clock: Any,
-    run: Any,
+    client: AsyncTestClient[Any], kept_on_plan: Office
 ) -> None:
-    await add_plan(db, office.floor)
-    await run(favourites.add_favourite, clock, actor(office.anna), office.desk2.id)
-    await login_as(office.anna)
-
+    office = kept_on_plan
     live = await client.get(f"/plan/live?{query(office)}")
 
     assert "Flexplek 1.02: Vrij · favoriet" in desk_link(live.text, office.desk2.id)
