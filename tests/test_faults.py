@@ -30,8 +30,10 @@ from typing import Any
 
 import httpx
 import pytest
+from asyncpg.exceptions import TooManyConnectionsError
 from litestar import Litestar
 from sqlalchemy import event, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import DEFAULT_NOW
@@ -45,6 +47,7 @@ from werkplek.migrate import upgrade
 from werkplek.people.models import ApiToken, Person
 from werkplek.people.security import new_token, token_hash
 from werkplek.rooms.models import OpeningHours, Site, Space
+from werkplek.web import is_database_outage
 
 pytestmark = pytest.mark.faults
 
@@ -347,3 +350,9 @@ async def test_client_errors_are_answered_without_an_error_log(
             assert (await http.get("/api/bookings/999999", headers=token)).status_code == 404
             assert (await http.get("/api/me")).status_code == 401
     assert [record for record in logged if record.levelno >= logging.ERROR] == []
+
+
+def test_a_postgresql_server_refusing_more_connections_is_an_outage() -> None:
+    refused = DBAPIError("connect", None, TooManyConnectionsError("too many clients already"))
+
+    assert is_database_outage(refused)

@@ -307,6 +307,7 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
 
 try:  # the PostgreSQL driver's ways of saying the server went away, or a value is unusable
     from asyncpg.exceptions import CharacterNotInRepertoireError as _PgBadCharacter
+    from asyncpg.exceptions import InsufficientResourcesError as _PgInsufficientResources
     from asyncpg.exceptions import InterfaceError as _PgInterfaceError
     from asyncpg.exceptions import InternalClientError as _PgInternalClientError
     from asyncpg.exceptions import NumericValueOutOfRangeError as _PgOutOfRange
@@ -320,6 +321,7 @@ try:  # the PostgreSQL driver's ways of saying the server went away, or a value 
         _PgOperatorIntervention,
         _PgInterfaceError,
         _PgInternalClientError,  # a call on a connection that broke half-way
+        _PgInsufficientResources,  # too many connections, disk full, out of memory
     )
     _DRIVER_BAD_VALUES: tuple[type[BaseException], ...] = (
         _PgArgumentError,  # e.g. a number beyond the column's range, found before sending
