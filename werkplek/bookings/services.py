@@ -149,6 +149,11 @@ def _active() -> ColumnElement[bool]:
     return one_of(Booking.status, ACTIVE_STATUS_VALUES)
 
 
+def _for_or_by(actor: CurrentUser) -> ColumnElement[bool]:
+    """Bookings the actor holds or made for someone else."""
+    return or_(Booking.booked_for_id == actor.id, Booking.booked_by_id == actor.id)
+
+
 def _is_active(booking: Booking) -> bool:
     return booking.status in ACTIVE_STATUS_VALUES
 
@@ -204,7 +209,7 @@ def _visible_to(actor: CurrentUser) -> ColumnElement[bool] | None:
     """The same rule as ``_may_see``, as a WHERE clause (None: everything)."""
     if actor.has_role(Role.FACILITIES):
         return None
-    own = or_(Booking.booked_for_id == actor.id, Booking.booked_by_id == actor.id)
+    own = _for_or_by(actor)
     if not actor.lead_team_ids:
         return own
     team_members = select(TeamMembership.person_id).where(
@@ -261,9 +266,7 @@ async def list_bookings(
         raise InvalidInput(_("The end date is before the start date."), field="to")
     statement = select(Booking).order_by(Booking.start_at, Booking.id)
     if query.person_id is None and query.site_id is None and query.space_id is None:
-        statement = statement.where(
-            or_(Booking.booked_for_id == actor.id, Booking.booked_by_id == actor.id)
-        )
+        statement = statement.where(_for_or_by(actor))
     else:
         visible = _visible_to(actor)
         if visible is not None:
@@ -293,7 +296,7 @@ async def upcoming_bookings(
     statement = (
         select(Booking)
         .where(
-            or_(Booking.booked_for_id == actor.id, Booking.booked_by_id == actor.id),
+            _for_or_by(actor),
             _active(),
             Booking.end_at > clock.now(),
         )
@@ -315,7 +318,7 @@ async def earlier_bookings(
     statement = (
         select(Booking)
         .where(
-            or_(Booking.booked_for_id == actor.id, Booking.booked_by_id == actor.id),
+            _for_or_by(actor),
             Booking.start_at >= local_midnight(local_today(clock) - timedelta(days=HISTORY_DAYS)),
             or_(Booking.end_at <= clock.now(), ~_active()),
         )
