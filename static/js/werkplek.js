@@ -87,29 +87,54 @@ document.addEventListener("keydown", function (event) {
   }
 });
 
-// A long select of people has a box before it (hidden without this file) that narrows
-// its options to the names containing what is typed, and chooses the first of them when
-// nobody, or a name no longer shown, was chosen.
-function enableListFilters(root) {
-  root.querySelectorAll("input[data-narrows][hidden]").forEach(function (box) {
-    var select = document.getElementById(box.getAttribute("data-narrows"));
+// A select of people offers the first of them by name. The box before it (hidden without
+// this file) asks the server for the people whose name contains what is typed, puts them
+// in place of those offered (the options without a value, such as "Myself", stay), and
+// keeps the one chosen when it is among them, else chooses the first of them.
+var PERSON_SEARCH_DELAY_MS = 250;
+
+function enablePersonSearch(root) {
+  root.querySelectorAll("input[data-choices][hidden]").forEach(function (box) {
+    var select = document.getElementById(box.getAttribute("aria-controls"));
     if (!select) { return; }
     box.hidden = false;
+    var timer = null;
+    var pending = null;
     box.addEventListener("input", function () {
-      var needle = box.value.trim().toLowerCase();
-      var first = null;
-      for (var i = 0; i < select.options.length; i++) {
-        var option = select.options[i];
-        var shown = !needle || !option.value || option.text.toLowerCase().indexOf(needle) !== -1;
-        option.hidden = !shown;
-        if (shown && option.value && first === null) { first = option; }
-      }
-      var chosen = select.options[select.selectedIndex];
-      if (needle && first && (!chosen || !chosen.value || chosen.hidden)) {
-        first.selected = true;
-      }
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        if (pending) { pending.abort(); }
+        pending = new AbortController();
+        var url = box.getAttribute("data-choices") + "&q=" + encodeURIComponent(box.value) +
+          (select.value ? "&keep=" + encodeURIComponent(select.value) : "");
+        fetch(url, { signal: pending.signal, credentials: "same-origin" })
+          .then(function (response) {
+            // A lapsed session answers with the login page: leave the select as it is.
+            if (!response.ok || response.redirected) { throw new Error("no choices"); }
+            return response.text();
+          })
+          .then(function (html) { offerPeople(select, html, box.value.trim() !== ""); })
+          .catch(function () {});
+      }, PERSON_SEARCH_DELAY_MS);
     });
   });
 }
-document.addEventListener("DOMContentLoaded", function () { enableListFilters(document); });
-document.addEventListener("htmx:load", function (event) { enableListFilters(event.detail.elt); });
+
+function offerPeople(select, html, searched) {
+  var chosen = select.value;  // offered again by the server when its name still matches
+  Array.prototype.slice.call(select.options).forEach(function (option) {
+    if (option.value || option.hasAttribute("data-more")) { option.remove(); }
+  });
+  var found = document.createElement("template");
+  found.innerHTML = html;
+  select.appendChild(found.content);
+  var people = Array.prototype.filter.call(select.options, function (option) { return option.value; });
+  var kept = people.filter(function (option) { return option.value === chosen; })[0];
+  if (kept) {
+    kept.selected = true;
+  } else if (searched && people.length) {
+    people[0].selected = true;
+  }
+}
+document.addEventListener("DOMContentLoaded", function () { enablePersonSearch(document); });
+document.addEventListener("htmx:load", function (event) { enablePersonSearch(event.detail.elt); });

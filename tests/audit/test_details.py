@@ -112,6 +112,30 @@ async def test_the_page_names_the_space_and_person_a_booking_was_for(
     assert "Geboekt voor: Cor Jansen" in page
 
 
+async def test_the_page_names_the_visitors_of_a_visit_former_staff_too(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    admin = await make_person("Ada", roles=(Role.ADMIN,))
+    former = await make_person("Oud Medewerker", active=False)
+    colleague = await make_person("Cor Jansen")
+    db.add(
+        AuditEvent(
+            at=DEFAULT_NOW,
+            actor_id=admin.id,
+            action="create",
+            object_type="visit",
+            object_id="1",
+            details={"visitor_ids": [former.id, colleague.id]},
+        )
+    )
+    await db.commit()
+    await login_as(admin)
+
+    page = (await client.get("/admin/audit")).text
+
+    assert "Oud Medewerker, Cor Jansen" in page
+
+
 async def test_the_page_writes_when_as_the_other_pages_do(
     client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
 ) -> None:

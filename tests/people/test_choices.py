@@ -1,11 +1,21 @@
-"""People as the options of a select: everyone, by name, however many there are."""
+"""People as the options of a select: the first by name, those whose name contains what
+is typed, and how many more there are."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import MakePerson
-from werkplek.people.services import PersonChoice, person_choices
+from werkplek.errors import Forbidden
+from werkplek.people.models import Role
+from werkplek.people.services import (
+    PersonChoice,
+    choices_with_former_staff,
+    colleague_choices,
+    current_user_for,
+    person_choices,
+)
 
 
 async def test_choices_are_the_active_people_by_name(
@@ -15,10 +25,9 @@ async def test_choices_are_the_active_people_by_name(
     anna = await make_person("Anna")
     await make_person("Oud Medewerker", active=False)
 
-    assert await person_choices(db) == [
-        PersonChoice(anna.id, "Anna"),
-        PersonChoice(zwaan.id, "Zwaan"),
-    ]
+    choices = await person_choices(db)
+
+    assert choices.shown == [PersonChoice(anna.id, "Anna"), PersonChoice(zwaan.id, "Zwaan")]
 
 
 async def test_choices_include_inactive_people_when_asked(
@@ -26,6 +35,97 @@ async def test_choices_include_inactive_people_when_asked(
 ) -> None:
     former = await make_person("Oud Medewerker", active=False)
 
-    assert PersonChoice(former.id, "Oud Medewerker") in await person_choices(
-        db, include_inactive=True
+    choices = await person_choices(db, include_inactive=True)
+
+    assert PersonChoice(former.id, "Oud Medewerker") in choices.shown
+
+
+async def test_choices_beyond_the_limit_are_counted_not_shown(
+    db: AsyncSession, make_person: MakePerson
+) -> None:
+    for name in ("Anna", "Bram", "Cor", "Dirk"):
+        await make_person(name)
+
+    choices = await person_choices(db, limit=2)
+
+    assert ([p.name for p in choices.shown], choices.total, choices.more) == (
+        ["Anna", "Bram"],
+        4,
+        2,
     )
+
+
+async def test_choices_containing_text_are_those_whose_name_contains_it_in_any_case(
+    db: AsyncSession, make_person: MakePerson
+) -> None:
+    await make_person("Eline Smeding")
+    await make_person("Mark de Smet")
+    await make_person("Anna Bakker")
+
+    choices = await person_choices(db, containing="  SME ")
+
+    assert [p.name for p in choices.shown] == ["Eline Smeding", "Mark de Smet"]
+
+
+async def test_a_percent_sign_is_searched_for_literally(
+    db: AsyncSession, make_person: MakePerson
+) -> None:
+    await make_person("Anna Bakker")
+
+    choices = await person_choices(db, containing="%")
+
+    assert (choices.shown, choices.total) == ([], 0)
+
+
+async def test_the_chosen_person_is_offered_beyond_the_limit(
+    db: AsyncSession, make_person: MakePerson
+) -> None:
+    await make_person("Anna")
+    await make_person("Bram")
+    zwaan = await make_person("Zwaan")
+
+    choices = await person_choices(db, keep=zwaan.id, limit=1)
+
+    assert ([p.name for p in choices.shown], choices.more) == (["Anna", "Zwaan"], 1)
+
+
+async def test_the_chosen_person_is_not_offered_when_their_name_does_not_match(
+    db: AsyncSession, make_person: MakePerson
+) -> None:
+    await make_person("Anna")
+    zwaan = await make_person("Zwaan")
+
+    choices = await person_choices(db, containing="ann", keep=zwaan.id)
+
+    assert [p.name for p in choices.shown] == ["Anna"]
+
+
+async def test_colleague_choices_leave_out_the_one_excluded(
+    db: AsyncSession, make_person: MakePerson
+) -> None:
+    me = await make_person("Ik")
+    other = await make_person("Collega")
+
+    choices = await colleague_choices(db, exclude=me.id)
+
+    assert choices.shown == [PersonChoice(other.id, "Collega")]
+
+
+async def test_former_staff_are_listed_for_admins(
+    db: AsyncSession, make_person: MakePerson
+) -> None:
+    admin = await make_person("Beheerder", roles=(Role.ADMIN,))
+    former = await make_person("Oud Medewerker", active=False)
+
+    choices = await choices_with_former_staff(db, current_user_for(admin))
+
+    assert PersonChoice(former.id, "Oud Medewerker") in choices.shown
+
+
+async def test_former_staff_are_not_listed_for_others(
+    db: AsyncSession, make_person: MakePerson
+) -> None:
+    facilities = await make_person("Facilitair", roles=(Role.FACILITIES,))
+
+    with pytest.raises(Forbidden):
+        await choices_with_former_staff(db, current_user_for(facilities))

@@ -171,7 +171,7 @@ DETAIL_CODES: dict[str, str] = {
 
 #: Keys whose values are codes to be named, and keys whose values are ids of people.
 _CODE_KEYS = frozenset({"status", "reason", "level", "scope", "method", "source", "fields"})
-_PEOPLE_KEYS = frozenset({"booked_for_id", "person_id", "visitor_ids"})
+PEOPLE_KEYS = frozenset({"booked_for_id", "person_id", "visitor_ids"})
 _LOCAL_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?: (\w+))?$")
 
 
@@ -201,7 +201,7 @@ def _detail_text(key: str, value: Any, names: ReferencedNames) -> str:
         return ", ".join(f"{_code(part)}: {_code(kind)}" for part, kind in value.items())
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
-    if isinstance(value, int) and key in _PEOPLE_KEYS:
+    if isinstance(value, int) and key in PEOPLE_KEYS:
         return names.people.get(value, f"#{value}")
     if isinstance(value, int) and key == "space_id":
         return names.spaces.get(value, f"#{value}")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.audit.labels import ReferencedNames
+from werkplek.audit.labels import PEOPLE_KEYS, ReferencedNames
 from werkplek.audit.models import AuditEvent
 from werkplek.audit.schemas import AuditEventOut, AuditFilter, AuditPage, PersonRef
 from werkplek.clock import AMSTERDAM, Clock
@@ -17,7 +17,7 @@ from werkplek.people.models import Person
 from werkplek.rooms.models import Site, Space
 
 if TYPE_CHECKING:  # people.services records audit events itself
-    from werkplek.people.services import CurrentUser, PersonChoice
+    from werkplek.people.services import CurrentUser
 
 
 async def record(
@@ -95,21 +95,30 @@ async def list_events(
 
 
 async def referenced_names(
-    session: AsyncSession, events: Sequence[AuditEventOut], people: Sequence[PersonChoice]
+    session: AsyncSession, events: Sequence[AuditEventOut]
 ) -> ReferencedNames:
-    """Names for the ids of spaces and sites in these events' details, and of ``people``."""
+    """Names for the ids of people, spaces and sites in these events' details."""
     return ReferencedNames(
-        people={person.id: person.name for person in people},
+        people=await _names(session, Person, _detail_ids(events, *PEOPLE_KEYS)),
         spaces=await _names(session, Space, _detail_ids(events, "space_id")),
         sites=await _names(session, Site, _detail_ids(events, "site_id")),
     )
 
 
-def _detail_ids(events: Sequence[AuditEventOut], key: str) -> set[int]:
-    return {e.details[key] for e in events if isinstance(e.details.get(key), int)}
+def _detail_ids(events: Sequence[AuditEventOut], *keys: str) -> set[int]:
+    """The ids under ``keys`` in the events' details, alone or in lists (``visitor_ids``)."""
+    ids: set[int] = set()
+    for event in events:
+        for key in keys:
+            value = event.details.get(key)
+            values = value if isinstance(value, list) else [value]
+            ids.update(item for item in values if isinstance(item, int))
+    return ids
 
 
-async def _names(session: AsyncSession, model: type[Site | Space], ids: set[int]) -> dict[int, str]:
+async def _names(
+    session: AsyncSession, model: type[Person | Site | Space], ids: set[int]
+) -> dict[int, str]:
     if not ids:
         return {}
     rows = await session.execute(select(model.id, model.name).where(model.id.in_(ids)))

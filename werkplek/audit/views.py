@@ -14,7 +14,7 @@ from werkplek.audit.labels import action_label, detail_lines, object_label
 from werkplek.audit.schemas import AuditFilter
 from werkplek.errors import DomainError
 from werkplek.people.models import Role
-from werkplek.people.services import person_choices
+from werkplek.people.services import choices_with_former_staff
 from werkplek.web import (
     DbDep,
     FormInvalid,
@@ -57,8 +57,8 @@ class AuditPages(Controller):
         if errors:
             filters = AuditFilter(limit=PAGE_SIZE)
             result = await services.list_events(db, user, filters)
-        people = await person_choices(db, include_inactive=True)
-        names = await services.referenced_names(db, result.events, people)
+        people = await choices_with_former_staff(db, user, keep=filters.actor_id)
+        names = await services.referenced_names(db, result.events)
         return page(
             request,
             "audit/log.html",

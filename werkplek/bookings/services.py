@@ -58,7 +58,7 @@ from werkplek.notifications import services as notify
 from werkplek.people.models import Person, Role, TeamMembership
 from werkplek.people.services import (
     CurrentUser,
-    PersonChoice,
+    PersonChoices,
     current_user_for,
     person_choices,
     person_names,
@@ -218,14 +218,24 @@ def _visible_to(actor: CurrentUser) -> ColumnElement[bool] | None:
     return or_(own, Booking.booked_for_id.in_(team_members))
 
 
-async def bookable_people(session: AsyncSession, actor: CurrentUser) -> list[PersonChoice]:
-    """Whom ``actor`` may book for: themselves, a led team, or everyone (KCC, facilities)."""
-    if may_book_for_anyone(actor):
-        return await person_choices(session)
-    members = select(TeamMembership.person_id).where(
-        TeamMembership.team_id.in_(sorted(actor.lead_team_ids))
-    )
-    return await person_choices(session, among=or_(Person.id == actor.id, Person.id.in_(members)))
+def may_book_for_others(actor: CurrentUser) -> bool:
+    """Whether ``actor`` books for anyone but themselves: team leads and those of
+    ``may_book_for_anyone``."""
+    return bool(actor.lead_team_ids) or may_book_for_anyone(actor)
+
+
+async def bookable_people(
+    session: AsyncSession, actor: CurrentUser, *, containing: str = "", keep: int | None = None
+) -> PersonChoices:
+    """The colleagues ``actor`` may book for: a led team's members, or everyone (KCC,
+    facilities), as options of a select (see ``person_choices``)."""
+    among = Person.id != actor.id
+    if not may_book_for_anyone(actor):
+        members = select(TeamMembership.person_id).where(
+            TeamMembership.team_id.in_(sorted(actor.lead_team_ids))
+        )
+        among = and_(among, Person.id.in_(members))
+    return await person_choices(session, among=among, containing=containing, keep=keep)
 
 
 # --- reading ------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from werkplek.errors import DomainError, InvalidInput
 from werkplek.i18n import N_, _
 from werkplek.labels import WEEKDAY_NAMES
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser
+from werkplek.people.services import CurrentUser, PersonChoices
 from werkplek.people.views import safe_next
 from werkplek.rooms.models import Amenity, SafetyFeature, Site, SpaceKind
 from werkplek.rooms.services import (
@@ -102,11 +102,14 @@ async def _day_of(
     )
 
 
-async def _people_for(db: AsyncSession, user: CurrentUser) -> list[Any]:
-    """Whom the user may book for; empty when only for themselves (no choice to show)."""
-    if not (user.lead_team_ids or services.may_book_for_anyone(user)):
-        return []
-    return list(await services.bookable_people(db, user))
+async def _people_for(
+    db: AsyncSession, user: CurrentUser, values: dict[str, Any]
+) -> PersonChoices | None:
+    """Whom the user may book for (keeping the colleague chosen in ``values``); None when
+    only for themselves, so that there is no choice to show."""
+    if not services.may_book_for_others(user):
+        return None
+    return await services.bookable_people(db, user, keep=int_or_none(values.get("booked_for_id")))
 
 
 def _recurrence_from_form(form: dict[str, Any], errors: dict[str, str]) -> dict[str, Any] | None:
@@ -318,7 +321,7 @@ class BookingPages(Controller):
             "favourite_ids": favourite_ids,
             "held": held,
             "status_text": DESK_STATUS_TEXT,
-            "people": await _people_for(db, user),
+            "people": await _people_for(db, user, values),
             "values": values,
             "weekdays": WEEKDAY_NAMES,
             "message": message,
@@ -514,7 +517,7 @@ class BookingPages(Controller):
             "chosen_safety": [f.value for f in safety],
             "min_capacity": min_capacity,
             "kind": kind_value,
-            "people": await _people_for(db, user),
+            "people": await _people_for(db, user, values),
             "values": {**values, "start": start, "end": end},
             "weekdays": WEEKDAY_NAMES,
             "message": message,

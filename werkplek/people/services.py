@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -485,25 +486,97 @@ class PersonChoice:
     name: str
 
 
+#: How many people a select of people offers at once; typing part of a name finds others.
+CHOICES_SHOWN = 100
+
+
+class PeopleList(enum.StrEnum):
+    """The people a select of people chooses from."""
+
+    ACTIVE = "active"  # everyone who works here
+    BOOKABLE = "bookable"  # those the user may book for
+    EVERYONE = "everyone"  # former staff too: the audit log's filter, for admins
+
+
+@dataclass(frozen=True)
+class PersonChoices:
+    """The first people (by name) whose name contains ``query``, and how many do in all."""
+
+    shown: list[PersonChoice]
+    total: int
+    query: str = ""
+
+    @property
+    def more(self) -> int:
+        """How many matched beyond those shown."""
+        return self.total - len(self.shown)
+
+
 async def person_choices(
     session: AsyncSession,
     *,
     include_inactive: bool = False,
     among: ColumnElement[bool] | None = None,
-) -> list[PersonChoice]:
-    """Everyone (by default the active people; with ``among``, those it admits) as
-    options of a select, by name.
+    containing: str = "",
+    keep: int | None = None,
+    limit: int = CHOICES_SHOWN,
+) -> PersonChoices:
+    """The options of a select of people: by default the active ones, with ``among``
+    those it admits, with ``containing`` those whose name contains it (ignoring case).
 
-    All of them, however many: a select that silently left people out would offer no way
-    to choose them, and a form showing a choice it lacks would clear it on saving.
+    A municipality has thousands of people, so the select offers the first ``limit`` by
+    name and says how many more there are. ``keep`` (the person already chosen) is
+    offered even beyond them: a form showing a choice it lacks would clear it on saving.
     """
-    statement = select(Person.id, Person.name).order_by(Person.name, Person.id)
+    conditions: list[ColumnElement[bool]] = []
     if not include_inactive:
-        statement = statement.where(Person.active.is_(True))
+        conditions.append(Person.active.is_(True))
     if among is not None:
-        statement = statement.where(among)
-    rows = await session.execute(statement)
-    return [PersonChoice(person_id, name) for person_id, name in rows.all()]
+        conditions.append(among)
+    needle = " ".join(containing.split()).lower()
+    if needle:  # autoescape: "%" and "_" are searched for literally
+        conditions.append(func.lower(Person.name).contains(needle, autoescape=True))
+    statement = (
+        select(Person.id, Person.name, func.count().over())
+        .where(*conditions)
+        .order_by(Person.name, Person.id)
+        .limit(limit)
+    )
+    rows = (await session.execute(statement)).all()
+    shown = [PersonChoice(person_id, name) for person_id, name, _total in rows]
+    total = rows[0][2] if rows else 0
+    if keep is not None and all(person.id != keep for person in shown):
+        kept = await session.execute(
+            select(Person.id, Person.name).where(Person.id == keep, *conditions)
+        )
+        shown = sorted([*shown, *(PersonChoice(*row) for row in kept)], key=lambda p: p.name)
+    return PersonChoices(shown, total, needle)
+
+
+async def colleague_choices(
+    session: AsyncSession,
+    *,
+    containing: str = "",
+    keep: int | None = None,
+    exclude: int | None = None,
+) -> PersonChoices:
+    """The active people but ``exclude``, as options of a select."""
+    return await person_choices(
+        session,
+        among=None if exclude is None else Person.id != exclude,
+        containing=containing,
+        keep=keep,
+    )
+
+
+async def choices_with_former_staff(
+    session: AsyncSession, viewer: CurrentUser, *, containing: str = "", keep: int | None = None
+) -> PersonChoices:
+    """Active and former people as options of a select; only admins list former staff
+    (they filter the audit log by them)."""
+    if not viewer.is_admin:
+        raise Forbidden(_("Only administrators see former staff."))
+    return await person_choices(session, include_inactive=True, containing=containing, keep=keep)
 
 
 async def _check_teams_exist(session: AsyncSession, team_ids: set[int], field_name: str) -> None:

@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from werkplek.bookings.services import bookable_people
 from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
 from werkplek.errors import DomainError
@@ -21,7 +22,7 @@ from werkplek.people import oidc, services
 from werkplek.people.middleware import LANGUAGE_COOKIE, SESSION_COOKIE
 from werkplek.people.models import Role
 from werkplek.people.schemas import ApiTokenIn, PersonCreate, PersonUpdate, TeamIn
-from werkplek.people.services import CurrentUser
+from werkplek.people.services import CurrentUser, PeopleList
 from werkplek.web import (
     ClockDep,
     DbDep,
@@ -31,6 +32,7 @@ from werkplek.web import (
     UserDep,
     convert_form,
     form_error,
+    int_or_none,
     login_required,
     page,
     provide_optional_user,
@@ -327,6 +329,27 @@ class HomePages(Controller):
             **context,
         )
 
+    @get("/people/choices")
+    async def person_options(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        user: UserDep,
+        people: Annotated[PeopleList, QueryParameter(name="list")],
+        q: FromQuery[str] = "",
+        exclude: FromQuery[int | None] = None,
+        keep: FromQuery[int | None] = None,
+    ) -> Template:
+        """The options of a select of people (``fields.person_select``) whose name
+        contains ``q``: its box asks for them while one types. ``keep``: the one chosen."""
+        if people is PeopleList.BOOKABLE:
+            choices = await bookable_people(db, user, containing=q, keep=keep)
+        elif people is PeopleList.EVERYONE:
+            choices = await services.choices_with_former_staff(db, user, containing=q, keep=keep)
+        else:
+            choices = await services.colleague_choices(db, containing=q, keep=keep, exclude=exclude)
+        return page(request, "people/_choices.html", choices=choices)
+
     @get("/profile")
     async def profile(self, request: Request[Any, Any, Any], db: DbDep, user: UserDep) -> Template:
         return await self._profile_page(request, db, user)
@@ -482,7 +505,11 @@ class PeopleAdminPages(Controller):
             cancelled=cancelled,
             teams=await services.list_teams(db),
             roles=list(Role),
-            people=await services.person_choices(db),
+            people=await services.colleague_choices(
+                db,
+                keep=int_or_none(values.get("backup_id")),
+                exclude=person.id if person else None,
+            ),
         )
 
     @get("/people/new")

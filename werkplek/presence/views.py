@@ -19,7 +19,7 @@ from werkplek.feeds.services import may_subscribe
 from werkplek.i18n import _
 from werkplek.labels import label as label_of
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser, list_teams, person_choices
+from werkplek.people.services import CurrentUser, colleague_choices, list_teams
 from werkplek.people.views import safe_next
 from werkplek.presence import services
 from werkplek.presence.models import WorkKind
@@ -42,6 +42,7 @@ from werkplek.web import (
     convert_form,
     date_or,
     form_error,
+    int_or_none,
     is_htmx,
     login_required,
     page,
@@ -514,7 +515,11 @@ class CallbackNotePages(Controller):
             is_kcc=is_kcc,
             sent=await services.callback_notes_created_by(db, user) if is_kcc else [],
             addressee=addressee,
-            people=(await person_choices(db) if is_kcc and addressee is None else []),
+            people=(
+                await colleague_choices(db, keep=int_or_none((values or {}).get("person_id")))
+                if is_kcc and addressee is None
+                else None
+            ),
             values=values or {},
             errors=errors or {},
             created=created,

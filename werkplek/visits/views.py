@@ -21,7 +21,7 @@ from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
 from werkplek.clock import Clock, local_today
 from werkplek.errors import DomainError
 from werkplek.people.models import Person, TeamMembership
-from werkplek.people.services import CurrentUser, list_teams, person_choices
+from werkplek.people.services import CurrentUser, colleague_choices, list_teams
 from werkplek.rooms.models import Site, Space, SpaceKind
 from werkplek.visits import services
 from werkplek.visits.schemas import EXTENSION_MINUTES, SafetyContactIn, VisitIn, VisitOut
@@ -33,6 +33,7 @@ from werkplek.web import (
     UserDep,
     convert_form,
     form_error,
+    int_or_none,
     is_htmx,
     login_required,
     page,
@@ -166,7 +167,9 @@ class VisitPages(Controller):
             values=values,
             errors=errors or {},
             team_members=await _team_members(db, user),
-            colleagues=[p for p in await person_choices(db) if p.id != user.id],
+            colleagues=await colleague_choices(
+                db, keep=int_or_none(values.get("second_visitor_id")), exclude=user.id
+            ),
             bookings=await _booking_choices(db, clock, user),
         )
 
@@ -393,7 +396,7 @@ class VisitPages(Controller):
             status_code=status_code,
             contacts=await services.list_safety_contacts(db, user) if led_teams else [],
             led_teams=led_teams,
-            colleagues=await person_choices(db) if led_teams else [],
+            colleagues=await colleague_choices(db) if led_teams else None,
             errors=errors or {},
         )
 
