@@ -82,6 +82,27 @@ def test_whole_numbers_are_read_from_the_environment() -> None:
     assert (settings.session_hours, settings.login_attempts_per_15_minutes) == (8, 5)
 
 
+def test_the_database_pool_is_read_from_the_environment() -> None:
+    settings = Settings.from_env(
+        _env(
+            WERKPLEK_DATABASE_POOL_SIZE="4",
+            WERKPLEK_DATABASE_MAX_OVERFLOW="0",
+            WERKPLEK_DATABASE_POOL_TIMEOUT="5",
+        )
+    )
+
+    assert (
+        settings.database_pool_size,
+        settings.database_max_overflow,
+        settings.database_pool_timeout_seconds,
+    ) == (4, 0, 5)
+
+
+def test_a_pool_of_no_connections_is_refused_naming_the_variable() -> None:
+    with pytest.raises(SettingsError, match="WERKPLEK_DATABASE_POOL_SIZE must be at least 1"):
+        Settings.from_env(_env(WERKPLEK_DATABASE_POOL_SIZE="0"))
+
+
 def test_empty_variables_keep_the_defaults() -> None:
     settings = Settings.from_env(
         _env(

@@ -352,6 +352,27 @@ async def test_client_errors_are_answered_without_an_error_log(
     assert [record for record in logged if record.levelno >= logging.ERROR] == []
 
 
+async def test_a_worker_whose_connections_are_all_busy_answers_503(
+    settings: Settings, backend: str
+) -> None:
+    if backend == "sqlite":
+        pytest.skip("the pool settings are PostgreSQL's")
+    app = create_app(
+        settings.with_changes(
+            database_pool_size=1, database_max_overflow=0, database_pool_timeout_seconds=1
+        ),
+        FixedClock(DEFAULT_NOW),
+    )
+    try:
+        async with app.state.engine.connect() as busy, _client(app) as http:
+            await busy.execute(select(1))
+            response = await http.get("/api/me", headers={"Authorization": "Bearer any"})
+    finally:
+        await app.state.engine.dispose()
+
+    assert (response.status_code, response.json()["error"]) == (503, "database_unavailable")
+
+
 def test_a_postgresql_server_refusing_more_connections_is_an_outage() -> None:
     refused = DBAPIError("connect", None, TooManyConnectionsError("too many clients already"))
 

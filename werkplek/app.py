@@ -106,7 +106,12 @@ def _configure_jinja(engine: JinjaTemplateEngine) -> None:
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     clock = clock or SystemClock()
-    engine = create_engine(settings.database_url)
+    engine = create_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+        pool_timeout=settings.database_pool_timeout_seconds,
+    )
     sessionmaker = create_sessionmaker(engine)
 
     @asynccontextmanager

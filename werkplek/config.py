@@ -25,14 +25,17 @@ def _normalise_database_url(url: str) -> str:
     return url
 
 
-def _int(env: dict[str, str], name: str, default: int) -> int:
+def _int(env: dict[str, str], name: str, default: int, *, minimum: int | None = None) -> int:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+    if minimum is not None and value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    return value
 
 
 def _bool(env: dict[str, str], name: str, default: bool) -> bool:
@@ -64,6 +67,9 @@ def _role_map(raw: str) -> tuple[tuple[str, str], ...]:
 @dataclass(frozen=True)
 class Settings:
     database_url: str = "sqlite+aiosqlite:///werkplek.db"
+    database_pool_size: int = 10  # PostgreSQL connections each worker keeps
+    database_max_overflow: int = 10  # and opens beyond them under load
+    database_pool_timeout_seconds: int = 30  # a request waits this long for one, then 503
     environment: str = "production"
     secret_key: str = ""
     timezone: str = "Europe/Amsterdam"
@@ -183,6 +189,18 @@ class Settings:
             # An empty variable means "not set", as for the numbers below.
             database_url=_normalise_database_url(
                 env.get("WERKPLEK_DATABASE_URL") or defaults.database_url
+            ),
+            database_pool_size=_int(
+                env, "WERKPLEK_DATABASE_POOL_SIZE", defaults.database_pool_size, minimum=1
+            ),
+            database_max_overflow=_int(
+                env, "WERKPLEK_DATABASE_MAX_OVERFLOW", defaults.database_max_overflow, minimum=0
+            ),
+            database_pool_timeout_seconds=_int(
+                env,
+                "WERKPLEK_DATABASE_POOL_TIMEOUT",
+                defaults.database_pool_timeout_seconds,
+                minimum=1,
             ),
             environment=environment,
             secret_key=secret_key,

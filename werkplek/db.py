@@ -233,8 +233,17 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
             connection.exec_driver_sql("BEGIN")
 
 
-def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
-    """The engine; connections are pooled on both databases.
+def create_engine(
+    database_url: str,
+    *,
+    echo: bool = False,
+    pool_size: int = 10,
+    max_overflow: int = 10,
+    pool_timeout: int = 30,
+) -> AsyncEngine:
+    """The engine; connections are pooled on both databases (on PostgreSQL ``pool_size``
+    kept open, ``max_overflow`` more under load, and a request waits ``pool_timeout``
+    seconds for one of them to come free).
 
     No ``pool_pre_ping``: with asyncpg it costs three round trips (a transaction around
     an empty query) on every checkout, a third of a simple request. A connection that
@@ -249,8 +258,9 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
     return create_async_engine(
         database_url,
         echo=echo,
-        pool_size=10,
-        max_overflow=10,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=pool_timeout,
         pool_recycle=1800,
     )
 

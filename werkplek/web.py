@@ -28,6 +28,7 @@ from litestar.params import ParameterKwarg
 from litestar.response import Redirect, Stream, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.clock import Clock
@@ -357,9 +358,17 @@ def is_database_outage(exc: BaseException) -> bool:
 
     A connection refused while connecting is a bare ``ConnectionRefusedError``, a server
     restart shows as the driver's own errors, SQLite's "database is locked" as an
-    ``OperationalError``.
+    ``OperationalError``, and a worker whose every pooled connection stayed busy for the
+    pool's timeout as a ``PoolTimeout``.
     """
-    outages = (OperationalError, InterfaceError, ConnectionError, TimeoutError, *_DRIVER_OUTAGES)
+    outages = (
+        OperationalError,
+        InterfaceError,
+        ConnectionError,
+        TimeoutError,
+        PoolTimeout,
+        *_DRIVER_OUTAGES,
+    )
     return any(
         isinstance(error, outages)
         or (isinstance(error, DBAPIError) and error.connection_invalidated)
@@ -409,6 +418,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     HTTPException: http_error_handler,
     DBAPIError: database_error_handler,
     ConnectionError: database_error_handler,  # e.g. refused while connecting to PostgreSQL
+    PoolTimeout: database_error_handler,  # no pooled connection came free in time
     OverflowError: database_error_handler,  # SQLite: an integer beyond 64 bits
     **dict.fromkeys(_DRIVER_OUTAGES, database_error_handler),
     Exception: internal_error_handler,
