@@ -1,5 +1,5 @@
-"""Earlier bookings: the last 30 days' bookings that are over, cancelled, released or
-declined, newest first, on a page of their own beside "Mijn reserveringen"."""
+"""Earlier bookings: those over, cancelled, released or declined, newest first, a page at a
+time, on a page of their own beside "Mijn reserveringen"."""
 
 from __future__ import annotations
 
@@ -9,26 +9,52 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.bookings.conftest import TOMORROW, Run, World, actor, at, desk_booking
+from tests.bookings.conftest import (
+    NEXT_MONDAY,
+    TODAY,
+    TOMORROW,
+    Run,
+    World,
+    actor,
+    at,
+    desk_booking,
+)
 from tests.conftest import LoginAs
 from werkplek.bookings import services
+from werkplek.bookings.models import Booking
 from werkplek.clock import FixedClock
 
 Client = AsyncTestClient[Litestar]
 GRACE = timedelta(minutes=30)
 
 
-async def book(run: Run, clock: FixedClock, world: World, day: date = TOMORROW) -> int:
+async def book(
+    run: Run, clock: FixedClock, world: World, day: date = TOMORROW, part: str = "morning"
+) -> int:
     result = await run(
-        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, day)
+        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, day, part)
     )
     booking_id: int = result.created[0].id
     return booking_id
 
 
-async def earlier_ids(db: AsyncSession, clock: FixedClock, world: World) -> list[int]:
+async def earlier_ids(
+    db: AsyncSession, clock: FixedClock, world: World, **paging: int | None
+) -> list[int]:
     await db.rollback()
-    return [b.id for b in await services.earlier_bookings(db, clock, actor(world.anna))]
+    history = await services.earlier_bookings(db, clock, actor(world.anna), **paging)
+    return [b.id for b in history.bookings]
+
+
+async def three_booked(run: Run, clock: FixedClock, world: World) -> list[int]:
+    """Three bookings that are over, newest first."""
+    booked = [
+        await book(run, clock, world, TOMORROW, "morning"),
+        await book(run, clock, world, TOMORROW, "afternoon"),
+        await book(run, clock, world, NEXT_MONDAY, "morning"),
+    ]
+    clock.set(at(NEXT_MONDAY, 14))
+    return booked[::-1]
 
 
 async def test_a_booking_that_is_over_is_an_earlier_booking(
@@ -77,13 +103,78 @@ async def test_earlier_bookings_come_newest_first(
     assert await earlier_ids(db, clock, world) == [second, first]
 
 
-async def test_a_booking_of_more_than_30_days_ago_is_left_out(
+async def test_a_page_of_earlier_bookings_ends_at_its_size(
     db: AsyncSession, world: World, run: Run, clock: FixedClock
 ) -> None:
-    await book(run, clock, world)
-    clock.set(at(TOMORROW + timedelta(days=31), 10))
+    newest_first = await three_booked(run, clock, world)
 
-    assert await earlier_ids(db, clock, world) == []
+    assert await earlier_ids(db, clock, world, limit=2) == newest_first[:2]
+
+
+async def test_the_next_page_holds_those_older_than_the_last_shown(
+    db: AsyncSession, world: World, run: Run, clock: FixedClock
+) -> None:
+    newest_first = await three_booked(run, clock, world)
+
+    assert await earlier_ids(db, clock, world, before=newest_first[1]) == newest_first[2:]
+
+
+async def test_a_page_names_its_last_booking_when_there_are_older_ones(
+    db: AsyncSession, world: World, run: Run, clock: FixedClock
+) -> None:
+    newest_first = await three_booked(run, clock, world)
+    await db.rollback()
+
+    history = await services.earlier_bookings(db, clock, actor(world.anna), limit=2)
+
+    assert history.older_than == newest_first[1]
+
+
+async def test_the_last_page_names_no_older_one(
+    db: AsyncSession, world: World, run: Run, clock: FixedClock
+) -> None:
+    await three_booked(run, clock, world)
+    await db.rollback()
+
+    history = await services.earlier_bookings(db, clock, actor(world.anna), limit=3)
+
+    assert history.older_than is None
+
+
+async def test_the_history_page_links_to_older_bookings(
+    client: Client, db: AsyncSession, world: World, login_as: LoginAs, clock: FixedClock
+) -> None:
+    db.add_all(
+        Booking(
+            space_id=world.desk.id,
+            site_id=world.site.id,
+            is_desk=True,
+            booked_for_id=world.anna.id,
+            booked_by_id=world.anna.id,
+            start_at=at(TODAY - timedelta(days=n), 8),
+            end_at=at(TODAY - timedelta(days=n), 12),
+            day_part="morning",
+            created_at=clock.now(),
+            updated_at=clock.now(),
+        )
+        for n in range(1, services.HISTORY_PAGE_SIZE + 2)
+    )
+    await db.commit()
+    await login_as(world.anna)
+
+    response = await client.get("/bookings/history")
+
+    assert '<a href="/bookings/history?before=' in response.text
+
+
+async def test_an_unknown_booking_to_page_from_is_not_found(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get("/bookings/history", params={"before": 999999})
+
+    assert response.status_code == 404
 
 
 async def test_the_history_page_shows_a_released_booking_without_actions(
@@ -117,4 +208,4 @@ async def test_the_history_page_says_when_there_is_nothing(
 
     response = await client.get("/bookings/history")
 
-    assert "Geen eerdere reserveringen in deze periode." in response.text
+    assert "Geen eerdere reserveringen." in response.text

@@ -316,26 +316,49 @@ async def upcoming_bookings(
     return (await session.execute(statement)).scalars().all()
 
 
-HISTORY_DAYS = 30
+#: How many earlier bookings a page of them shows.
+HISTORY_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """A page of earlier bookings, newest first; ``older_than``: the last of them, whose
+    id asks for the next (older) page, or None when there are no older ones."""
+
+    bookings: Sequence[Booking]
+    older_than: int | None
 
 
 async def earlier_bookings(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, *, limit: int = 200
-) -> Sequence[Booking]:
-    """The actor's bookings of the last ``HISTORY_DAYS`` days that ``upcoming_bookings``
-    leaves out, newest first: those over, and those cancelled, released as a no-show or
-    declined (a released booking of today would otherwise vanish without a word)."""
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    *,
+    before: int | None = None,
+    limit: int = HISTORY_PAGE_SIZE,
+) -> HistoryPage:
+    """The actor's bookings that ``upcoming_bookings`` leaves out, newest first: those
+    over, and those cancelled, released as a no-show or declined (a released booking of
+    today would otherwise vanish without a word). ``before``: a booking of the previous
+    page; this one starts after it, so that bookings ending meanwhile shift nothing."""
+    conditions = [_for_or_by(actor), or_(Booking.end_at <= clock.now(), ~_active())]
+    if before is not None:
+        mark = await get_booking(session, actor, before)
+        conditions.append(
+            or_(
+                Booking.start_at < mark.start_at,
+                and_(Booking.start_at == mark.start_at, Booking.id < mark.id),
+            )
+        )
     statement = (
         select(Booking)
-        .where(
-            _for_or_by(actor),
-            Booking.start_at >= local_midnight(local_today(clock) - timedelta(days=HISTORY_DAYS)),
-            or_(Booking.end_at <= clock.now(), ~_active()),
-        )
+        .where(*conditions)
         .order_by(Booking.start_at.desc(), Booking.id.desc())
-        .limit(limit)
+        .limit(limit + 1)
     )
-    return (await session.execute(statement)).scalars().all()
+    found = (await session.execute(statement)).scalars().all()
+    shown = found[:limit]
+    return HistoryPage(shown, shown[-1].id if len(found) > limit else None)
 
 
 async def todays_bookings(

@@ -660,14 +660,16 @@ class BookingPages(Controller):
         clock: ClockDep,
         user: UserDep,
         settings: SettingsDep,
+        before: FromQuery[int | None] = None,
     ) -> Template:
-        """The last weeks' bookings that are over, cancelled, released or declined."""
-        bookings = await services.earlier_bookings(db, clock, user)
+        """Bookings that are over, cancelled, released or declined, a page at a time."""
+        history = await services.earlier_bookings(db, clock, user, before=before)
         return _render(
             request,
             "bookings/history.html",
-            days=services.HISTORY_DAYS,
-            **await self._rows_context(db, clock, bookings, settings),
+            older_than=history.older_than,
+            first_page=before is None,
+            **await self._rows_context(db, clock, history.bookings, settings),
         )
 
     async def _after_change(
