@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,7 +13,7 @@ from werkplek.audit.labels import ReferencedNames, detail_lines
 from werkplek.audit.models import AuditEvent
 from werkplek.clock import AMSTERDAM
 from werkplek.i18n import using_language
-from werkplek.people.models import Role
+from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Site, Space
 
 NAMES = ReferencedNames(
@@ -82,6 +84,30 @@ def test_an_unknown_key_and_plain_text_show_as_they_are() -> None:
     assert _lines(colour="blue") == [("colour", "blue")]
 
 
+async def _page_with_event(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    login_as: LoginAs,
+    admin: Person,
+    object_type: str,
+    details: dict[str, Any],
+) -> str:
+    """The audit page as ``admin`` sees it after ``admin`` created an object so described."""
+    db.add(
+        AuditEvent(
+            at=DEFAULT_NOW,
+            actor_id=admin.id,
+            action="create",
+            object_type=object_type,
+            object_id="1",
+            details=details,
+        )
+    )
+    await db.commit()
+    await login_as(admin)
+    return (await client.get("/admin/audit")).text
+
+
 async def test_the_page_names_the_space_and_person_a_booking_was_for(
     client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
 ) -> None:
@@ -93,20 +119,15 @@ async def test_the_page_names_the_space_and_person_a_booking_was_for(
     space = Space(site_id=site.id, name="Flexplek 3.14", kind="desk", capacity=1)
     db.add(space)
     await db.flush()
-    db.add(
-        AuditEvent(
-            at=DEFAULT_NOW,
-            actor_id=admin.id,
-            action="create",
-            object_type="booking",
-            object_id="1",
-            details={"space_id": space.id, "booked_for_id": colleague.id},
-        )
-    )
-    await db.commit()
-    await login_as(admin)
 
-    page = (await client.get("/admin/audit")).text
+    page = await _page_with_event(
+        client,
+        db,
+        login_as,
+        admin,
+        "booking",
+        {"space_id": space.id, "booked_for_id": colleague.id},
+    )
 
     assert "Ruimte: Flexplek 3.14" in page
     assert "Geboekt voor: Cor Jansen" in page
@@ -118,20 +139,10 @@ async def test_the_page_names_the_visitors_of_a_visit_former_staff_too(
     admin = await make_person("Ada", roles=(Role.ADMIN,))
     former = await make_person("Oud Medewerker", active=False)
     colleague = await make_person("Cor Jansen")
-    db.add(
-        AuditEvent(
-            at=DEFAULT_NOW,
-            actor_id=admin.id,
-            action="create",
-            object_type="visit",
-            object_id="1",
-            details={"visitor_ids": [former.id, colleague.id]},
-        )
-    )
-    await db.commit()
-    await login_as(admin)
 
-    page = (await client.get("/admin/audit")).text
+    page = await _page_with_event(
+        client, db, login_as, admin, "visit", {"visitor_ids": [former.id, colleague.id]}
+    )
 
     assert "Oud Medewerker, Cor Jansen" in page
 
