@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, sync_playwright
 
 from werkplek.app import create_app
@@ -139,6 +140,17 @@ def log_in(page: Page, server_url: str, email: str, then: str = "/") -> None:
     page.locator("#email").fill(email)
     page.locator("#password").fill(DEMO_PASSWORD)
     page.locator("form[action='/login'] button[type=submit]").click()
+
+
+def serious_accessibility_violations(page: Page) -> list[str]:
+    """What axe-core finds on the page that is serious or critical, one line each."""
+    results = Axe().run(page)
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])}×, e.g. "
+        f"{violation['nodes'][0]['target']})"
+        for violation in results.response["violations"]
+        if violation.get("impact") in ("serious", "critical")
+    ]
 
 
 def log_out(page: Page, button: str = "Uitloggen") -> None:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_out
+from tests.browser.conftest import log_out, serious_accessibility_violations
 from werkplek.demo import DEMO_LOGINS, DEMO_PASSWORD
 from werkplek.people.models import Role
 
@@ -80,10 +79,4 @@ def test_the_plan_page_has_no_serious_accessibility_violations(
     floor_id = first_floor_id(page, server_url)
     page.goto(f"{server_url}/plan?floor={floor_id}&date={DAY}&day_part=afternoon&find=Hoekstra")
     expect(page.locator("svg.plan-svg")).to_be_visible()
-    results = Axe().run(page)
-    serious = [
-        f"{violation['id']}: {violation['help']}"
-        for violation in results.response["violations"]
-        if violation.get("impact") in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_accessibility_violations(page) == []

@@ -214,6 +214,16 @@ async def test_the_board_partial_lists_the_overdue_visit_with_an_acknowledge_but
     assert "Anna Veld" in response.text and "Molenweg" not in response.text
 
 
+async def test_the_board_partial_opened_on_its_own_leads_to_the_safety_page(
+    client: Client, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.lead)
+
+    response = await client.get("/visits/safety/board", follow_redirects=False)
+
+    assert (response.status_code, response.headers["location"]) == (302, "/visits/safety")
+
+
 async def test_acknowledging_on_the_board_page_redirects_back_without_javascript(
     client: Client,
     clock: FixedClock,

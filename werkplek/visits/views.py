@@ -403,7 +403,10 @@ class VisitPages(Controller):
     @get("/safety/board")
     async def safety_board(
         self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
-    ) -> Template:
+    ) -> Template | Redirect:
+        """The board's part that the safety page polls; opened on its own, that page."""
+        if not is_htmx(request):
+            return Redirect(path="/visits/safety")
         return await self._board(request, db, clock, user, "visits/_board.html")
 
     @post("/alerts/{alert_id:int}/acknowledge")
