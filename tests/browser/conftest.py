@@ -142,14 +142,13 @@ def log_in(page: Page, server_url: str, email: str, then: str = "/") -> None:
     page.locator("form[action='/login'] button[type=submit]").click()
 
 
-def serious_accessibility_violations(page: Page) -> list[str]:
-    """What axe-core finds on the page that is serious or critical, one line each."""
+def accessibility_violations(page: Page) -> list[str]:
+    """What axe-core finds wrong on the page, of any impact, one line each."""
     results = Axe().run(page)
     return [
-        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])}×, e.g. "
-        f"{violation['nodes'][0]['target']})"
+        f"{violation['impact']} {violation['id']}: {violation['help']} "
+        f"({len(violation['nodes'])}×, e.g. {violation['nodes'][0]['target']})"
         for violation in results.response["violations"]
-        if violation.get("impact") in ("serious", "critical")
     ]
 
 

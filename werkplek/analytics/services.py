@@ -1555,7 +1555,7 @@ def occupancy_tables(report: OccupancyReport) -> list[DataTable]:
     tables.append(
         DataTable(
             name="no_show",
-            caption=_("No-shows"),
+            caption=_("No-shows by kind of space"),
             columns=[
                 Column("group", _("Spaces")),
                 Column("released", _("Released (no-show)"), ColumnKind.INT),
