@@ -45,8 +45,72 @@ document.addEventListener("change", function (event) {
     showFieldsForChosenKinds(card);
   }
 });
+// A day whose fields differ from what the page was given has changes that are not saved:
+// its card is marked, a bar offers to save every such day at once, and leaving the page
+// asks first. A day the server refused (it comes back with its errors) stays marked.
+function defaultIndex(select) {
+  for (var i = 0; i < select.options.length; i++) {
+    if (select.options[i].defaultSelected) { return i; }
+  }
+  return 0;
+}
+
+function fieldChanged(field) {
+  if (field.tagName === "SELECT") { return field.selectedIndex !== defaultIndex(field); }
+  if (field.tagName === "TEXTAREA") { return field.value !== field.defaultValue; }
+  if (field.tagName !== "INPUT" || field.type === "hidden" || field.type === "submit") {
+    return false;
+  }
+  return field.value !== field.defaultValue;
+}
+
+function markUnsaved(card) {
+  var unsaved = card.hasAttribute("data-refused") ||
+    Array.prototype.some.call(card.elements, fieldChanged);
+  card.toggleAttribute("data-unsaved", unsaved);
+  var mark = card.querySelector("[data-unsaved-mark]");
+  if (mark) { mark.hidden = !unsaved; }
+}
+
+function unsavedCards() {
+  return document.querySelectorAll(".presence-day[data-unsaved]");
+}
+
+function showSaveAll() {
+  var bar = document.querySelector(".presence-unsaved");
+  if (bar) { bar.hidden = unsavedCards().length === 0; }
+}
+
+function noticeEdit(event) {
+  var card = event.target.closest && event.target.closest(".presence-day");
+  if (card) {
+    markUnsaved(card);
+    showSaveAll();
+  }
+}
+document.addEventListener("input", noticeEdit);
+document.addEventListener("change", noticeEdit);
+
+document.addEventListener("click", function (event) {
+  if (!event.target.closest || !event.target.closest("[data-save-all]")) { return; }
+  Array.prototype.forEach.call(unsavedCards(), function (card) { card.requestSubmit(); });
+});
+
+window.addEventListener("beforeunload", function (event) {
+  if (unsavedCards().length) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
+
 // A day card saved with htmx comes back whole.
 document.addEventListener("htmx:load", function (event) {
   showFieldsIn(event.detail.elt);
+  if (event.detail.elt.matches && event.detail.elt.matches(".presence-day")) {
+    markUnsaved(event.detail.elt);
+    showSaveAll();
+  }
 });
 showFieldsIn(document);
+Array.prototype.forEach.call(document.querySelectorAll(".presence-day"), markUnsaved);
+showSaveAll();
