@@ -6,7 +6,7 @@ open Monday to Friday 07:30-18:00 with the split at 13:00 unless a test says oth
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -152,6 +152,28 @@ async def count_bookings(db: AsyncSession, **where: Any) -> int:
     for column, value in where.items():
         statement = statement.where(getattr(Booking, column) == value)
     return int((await db.execute(statement)).scalar_one())
+
+
+async def add_morning_bookings(db: AsyncSession, world: World, days: Iterable[date]) -> None:
+    """Anna's confirmed bookings of the first desk on the mornings of ``days``, stored as
+    they are: past days too, and without the booking rules."""
+    made = at(TODAY, 9)
+    db.add_all(
+        Booking(
+            space_id=world.desk.id,
+            site_id=world.site.id,
+            is_desk=True,
+            booked_for_id=world.anna.id,
+            booked_by_id=world.anna.id,
+            start_at=at(day, 8),
+            end_at=at(day, 12),
+            day_part="morning",
+            created_at=made,
+            updated_at=made,
+        )
+        for day in days
+    )
+    await db.commit()
 
 
 async def all_bookings(db: AsyncSession) -> list[Booking]:

@@ -16,12 +16,12 @@ from tests.bookings.conftest import (
     Run,
     World,
     actor,
+    add_morning_bookings,
     at,
     desk_booking,
 )
 from tests.conftest import LoginAs
 from werkplek.bookings import services
-from werkplek.bookings.models import Booking
 from werkplek.clock import FixedClock
 
 Client = AsyncTestClient[Litestar]
@@ -127,7 +127,7 @@ async def test_a_page_names_its_last_booking_when_there_are_older_ones(
 
     history = await services.earlier_bookings(db, clock, actor(world.anna), limit=2)
 
-    assert history.older_than == newest_first[1]
+    assert history.last_id == newest_first[1]
 
 
 async def test_the_last_page_names_no_older_one(
@@ -138,28 +138,14 @@ async def test_the_last_page_names_no_older_one(
 
     history = await services.earlier_bookings(db, clock, actor(world.anna), limit=3)
 
-    assert history.older_than is None
+    assert history.last_id is None
 
 
 async def test_the_history_page_links_to_older_bookings(
-    client: Client, db: AsyncSession, world: World, login_as: LoginAs, clock: FixedClock
+    client: Client, db: AsyncSession, world: World, login_as: LoginAs
 ) -> None:
-    db.add_all(
-        Booking(
-            space_id=world.desk.id,
-            site_id=world.site.id,
-            is_desk=True,
-            booked_for_id=world.anna.id,
-            booked_by_id=world.anna.id,
-            start_at=at(TODAY - timedelta(days=n), 8),
-            end_at=at(TODAY - timedelta(days=n), 12),
-            day_part="morning",
-            created_at=clock.now(),
-            updated_at=clock.now(),
-        )
-        for n in range(1, services.HISTORY_PAGE_SIZE + 2)
-    )
-    await db.commit()
+    pages_worth = range(1, services.BOOKINGS_PAGE_SIZE + 2)
+    await add_morning_bookings(db, world, (TODAY - timedelta(days=n) for n in pages_worth))
     await login_as(world.anna)
 
     response = await client.get("/bookings/history")

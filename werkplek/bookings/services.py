@@ -299,34 +299,72 @@ async def list_bookings(
     return (await session.execute(statement)).scalars().all()
 
 
-async def upcoming_bookings(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, *, limit: int = 200
-) -> Sequence[Booking]:
-    """Active bookings for or by the actor that have not ended yet."""
-    statement = (
-        select(Booking)
-        .where(
-            _for_or_by(actor),
-            _active(),
-            Booking.end_at > clock.now(),
-        )
-        .order_by(Booking.start_at, Booking.id)
-        .limit(limit)
-    )
-    return (await session.execute(statement)).scalars().all()
-
-
-#: How many earlier bookings a page of them shows.
-HISTORY_PAGE_SIZE = 50
+#: How many bookings a page of one's upcoming or earlier bookings shows.
+BOOKINGS_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
-class HistoryPage:
-    """A page of earlier bookings, newest first; ``older_than``: the last of them, whose
-    id asks for the next (older) page, or None when there are no older ones."""
+class BookingPage:
+    """A page of bookings; ``last_id``: the last of them when more follow (the next page
+    starts after it), else None."""
 
     bookings: Sequence[Booking]
-    older_than: int | None
+    last_id: int | None
+
+
+async def _page_of_bookings(
+    session: AsyncSession,
+    actor: CurrentUser,
+    conditions: list[ColumnElement[bool]],
+    *,
+    newest_first: bool,
+    after: int | None,
+    limit: int,
+) -> BookingPage:
+    """The bookings meeting ``conditions`` by start (and id), a page at a time; the page
+    starts after booking ``after`` of the previous one, not at an offset, so that bookings
+    starting or ending meanwhile shift nothing."""
+    if after is not None:
+        mark = await get_booking(session, actor, after)
+        if newest_first:
+            later = or_(
+                Booking.start_at < mark.start_at,
+                and_(Booking.start_at == mark.start_at, Booking.id < mark.id),
+            )
+        else:
+            later = or_(
+                Booking.start_at > mark.start_at,
+                and_(Booking.start_at == mark.start_at, Booking.id > mark.id),
+            )
+        conditions = [*conditions, later]
+    order = (
+        (Booking.start_at.desc(), Booking.id.desc())
+        if newest_first
+        else (Booking.start_at, Booking.id)
+    )
+    statement = select(Booking).where(*conditions).order_by(*order).limit(limit + 1)
+    found = (await session.execute(statement)).scalars().all()
+    shown = found[:limit]
+    return BookingPage(shown, shown[-1].id if len(found) > limit else None)
+
+
+async def upcoming_bookings(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    *,
+    after: int | None = None,
+    limit: int = BOOKINGS_PAGE_SIZE,
+) -> BookingPage:
+    """Active bookings for or by the actor that have not ended yet, soonest first."""
+    return await _page_of_bookings(
+        session,
+        actor,
+        [_for_or_by(actor), _active(), Booking.end_at > clock.now()],
+        newest_first=False,
+        after=after,
+        limit=limit,
+    )
 
 
 async def earlier_bookings(
@@ -335,30 +373,19 @@ async def earlier_bookings(
     actor: CurrentUser,
     *,
     before: int | None = None,
-    limit: int = HISTORY_PAGE_SIZE,
-) -> HistoryPage:
+    limit: int = BOOKINGS_PAGE_SIZE,
+) -> BookingPage:
     """The actor's bookings that ``upcoming_bookings`` leaves out, newest first: those
     over, and those cancelled, released as a no-show or declined (a released booking of
-    today would otherwise vanish without a word). ``before``: a booking of the previous
-    page; this one starts after it, so that bookings ending meanwhile shift nothing."""
-    conditions = [_for_or_by(actor), or_(Booking.end_at <= clock.now(), ~_active())]
-    if before is not None:
-        mark = await get_booking(session, actor, before)
-        conditions.append(
-            or_(
-                Booking.start_at < mark.start_at,
-                and_(Booking.start_at == mark.start_at, Booking.id < mark.id),
-            )
-        )
-    statement = (
-        select(Booking)
-        .where(*conditions)
-        .order_by(Booking.start_at.desc(), Booking.id.desc())
-        .limit(limit + 1)
+    today would otherwise vanish without a word)."""
+    return await _page_of_bookings(
+        session,
+        actor,
+        [_for_or_by(actor), or_(Booking.end_at <= clock.now(), ~_active())],
+        newest_first=True,
+        after=before,
+        limit=limit,
     )
-    found = (await session.execute(statement)).scalars().all()
-    shown = found[:limit]
-    return HistoryPage(shown, shown[-1].id if len(found) > limit else None)
 
 
 async def todays_bookings(

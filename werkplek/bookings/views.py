@@ -606,16 +606,19 @@ class BookingPages(Controller):
         user: CurrentUser,
         settings: Settings,
         *,
+        after: int | None = None,
         message: str | None = None,
         error: str | None = None,
         status_code: int = 200,
     ) -> Template:
-        bookings = await services.upcoming_bookings(db, clock, user)
+        upcoming = await services.upcoming_bookings(db, clock, user, after=after)
         return _render(
             request,
             "bookings/my_bookings.html",
             status_code=status_code,
-            **await self._rows_context(db, clock, bookings, settings),
+            **await self._rows_context(db, clock, upcoming.bookings, settings),
+            last_id=upcoming.last_id,
+            first_page=after is None,
             message=message,
             error=error,
         )
@@ -644,13 +647,16 @@ class BookingPages(Controller):
         settings: SettingsDep,
         series: FromQuery[int | None] = None,
         done: FromQuery[str | None] = None,
+        after: FromQuery[int | None] = None,
     ) -> Template:
         message = None
         if series is not None:
             message = _("The repeating booking has been made; see the dates below.")
         elif done in _DONE:
             message = _(_DONE[done])
-        return await self._my_bookings(request, db, clock, user, settings, message=message)
+        return await self._my_bookings(
+            request, db, clock, user, settings, after=after, message=message
+        )
 
     @get("/bookings/history")
     async def booking_history(
@@ -667,7 +673,7 @@ class BookingPages(Controller):
         return _render(
             request,
             "bookings/history.html",
-            older_than=history.older_than,
+            last_id=history.last_id,
             first_page=before is None,
             **await self._rows_context(db, clock, history.bookings, settings),
         )
