@@ -19,19 +19,19 @@ def test_the_star_keeps_a_desk_as_favourite_and_lists_it_first(
     page: Page, server_url: str, console_errors: list[str]
 ) -> None:
     log_in(page, server_url, EMPLOYEE.email, then="/book/desk")
-    star = page.get_by_role("button", name="Favoriet: Stilteplek 2.18")
+    star = page.get_by_role("button", name="Favoriet: Flexplek 1.10")
     expect(star).to_have_attribute("aria-pressed", "false")
 
     star.click()
 
-    expect(page.get_by_text("Stilteplek 2.18 staat nu bij uw favorieten.")).to_be_visible()
-    expect(page.get_by_role("button", name="Favoriet: Stilteplek 2.18")).to_have_attribute(
+    expect(page.get_by_text("Flexplek 1.10 staat nu bij uw favorieten.")).to_be_visible()
+    expect(page.get_by_role("button", name="Favoriet: Flexplek 1.10")).to_have_attribute(
         "aria-pressed", "true"
     )
     favourites = page.locator("table.booking-desks button[aria-pressed=true]")
     expect(favourites).to_have_count(3)  # the demo employee's two, and this one
     rows = page.locator("table.booking-desks tbody th").all_inner_texts()
-    assert "Stilteplek 2.18" in " ".join(rows[:3])
+    assert "Flexplek 1.10" in " ".join(rows[:3])
     assert console_errors == []
 
 

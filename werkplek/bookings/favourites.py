@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings import services as bookings
-from werkplek.bookings.models import FavouriteDesk
+from werkplek.bookings.models import Booking, FavouriteDesk
 from werkplek.bookings.schemas import DeskStatusOut, FavouriteDeskOut
 from werkplek.clock import Clock, local_today
 from werkplek.errors import InvalidInput
@@ -41,6 +41,36 @@ class TooManyFavourites(InvalidInput):
 
 class NotADesk(InvalidInput):
     code = "not_a_desk"
+
+
+@dataclass(frozen=True)
+class UsualPlace:
+    """Where someone usually sits: a site, and the floor (None for a desk on no floor)."""
+
+    site_id: int
+    floor_id: int | None
+
+
+async def usual_place(session: AsyncSession, person_id: int) -> UsualPlace | None:
+    """The site and floor of the desk last booked for the person, else of their first
+    favourite; None for someone with neither. The booking pages and the plan open there,
+    so that someone at a field base does not start at the town hall every time."""
+    where = select(Space.site_id, Space.floor_id).where(Space.active.is_(True)).limit(1)
+    last_booked = (
+        where.join(Booking, Booking.space_id == Space.id)
+        .where(Booking.booked_for_id == person_id, Booking.is_desk.is_(True))
+        .order_by(Booking.created_at.desc(), Booking.id.desc())
+    )
+    first_favourite = (
+        where.join(FavouriteDesk, FavouriteDesk.space_id == Space.id)
+        .where(FavouriteDesk.person_id == person_id)
+        .order_by(FavouriteDesk.created_at, Space.id)
+    )
+    for statement in (last_booked, first_favourite):
+        row = (await session.execute(statement)).first()
+        if row is not None:
+            return UsualPlace(row.site_id, row.floor_id)
+    return None
 
 
 async def favourite_desk_ids(session: AsyncSession, person_id: int) -> set[int]:

@@ -94,6 +94,20 @@ async def _pick_site(
     return sites, chosen
 
 
+async def _place_asked_or_usual(
+    db: AsyncSession, user: CurrentUser, values: dict[str, Any]
+) -> tuple[int | None, int | None]:
+    """The site and floor a page was asked for; opened afresh (no site asked for), where
+    the user usually sits (``favourites.usual_place``)."""
+    site_id, floor_id = int_or_none(values.get("site")), int_or_none(values.get("floor"))
+    if "site" not in values:
+        usual = await favourites.usual_place(db, user.id)
+        if usual is not None:
+            site_id = usual.site_id
+            floor_id = floor_id if "floor" in values else usual.floor_id
+    return site_id, floor_id
+
+
 async def _day_of(
     db: AsyncSession, clock: Clock, values: dict[str, Any], site: Site | None
 ) -> date:
@@ -283,9 +297,9 @@ class BookingPages(Controller):
     ) -> Template:
         """The desk page, or with htmx one of its parts: ``_desk_booking.html`` (filters
         and results, when the filters change) or ``_desk_results.html`` (after booking)."""
-        sites, site = await _pick_site(db, int_or_none(values.get("site")), services.DESK_KINDS)
+        site_id, floor_id = await _place_asked_or_usual(db, user, values)
+        sites, site = await _pick_site(db, site_id, services.DESK_KINDS)
         day = await _day_of(db, clock, values, site)
-        floor_id = int_or_none(values.get("floor"))
         amenities = amenities_named(values.get("amenity"))
         chosen = day_part_or_none(values.get("day_part"))
         part = chosen or DayPart.DAY
@@ -462,7 +476,8 @@ class BookingPages(Controller):
         error: str | None = None,
         errors: dict[str, str] | None = None,
     ) -> Template:
-        sites, site = await _pick_site(db, int_or_none(values.get("site")), services.ROOM_KINDS)
+        site_id, _floor_id = await _place_asked_or_usual(db, user, values)
+        sites, site = await _pick_site(db, site_id, services.ROOM_KINDS)
         day = await _day_of(db, clock, values, site)
         min_capacity = int_or_none(values.get("min_capacity"))
         amenities = amenities_named(values.get("amenity"))

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.services import record
+from werkplek.bookings import favourites
 from werkplek.bookings import services as bookings
 from werkplek.bookings.schemas import DayPartWindow, IntervalOut, RoomStatusOut
 from werkplek.clock import Clock
@@ -112,12 +113,18 @@ class FloorChoice:
 
 
 async def choose_floor(
-    session: AsyncSession, site_id: int | None, floor_id: int | None
+    session: AsyncSession,
+    site_id: int | None,
+    floor_id: int | None,
+    usual: favourites.UsualPlace | None = None,
 ) -> FloorChoice:
-    """The sites and floors the plan offers, with the chosen site and floor (by default
-    the first site and floor with a plan). A site counts when it has desks or rooms
-    (meeting rooms, resident rooms): a floor with only rooms is a plan to book from too.
-    """
+    """The sites and floors the plan offers, with the chosen site and floor: by default
+    where the user usually sits (``usual``, when asked for neither; its floor if it has a
+    plan), else the first site and floor with a plan. A site counts when it has desks or
+    rooms (meeting rooms, resident rooms): a floor with only rooms is a plan to book from
+    too."""
+    if site_id is None and floor_id is None and usual is not None:
+        site_id = usual.site_id
     if floor_id is not None and site_id is None:
         chosen = await session.get(Floor, floor_id)
         site_id = chosen.site_id if chosen is not None else None
@@ -139,7 +146,8 @@ async def choose_floor(
     if site is not None:
         floors = list(await list_floors(session, site.id))
         planned = planned or await floors_with_plans(session, site.id)
-    floor = next((f for f in floors if f.id == floor_id), None) or next(
+    usual_floor_id = usual.floor_id if usual is not None and usual.floor_id in planned else None
+    floor = next((f for f in floors if f.id in (floor_id, usual_floor_id)), None) or next(
         (f for f in floors if f.id in planned), floors[0] if floors else None
     )
     return FloorChoice(sites, site, floors, floor, planned)
