@@ -153,6 +153,18 @@ async def test_the_history_page_links_to_older_bookings(
     assert '<a href="/bookings/history?before=' in response.text
 
 
+async def test_an_older_page_links_back_to_the_newest(
+    client: Client, db: AsyncSession, world: World, login_as: LoginAs, clock: FixedClock
+) -> None:
+    await add_morning_bookings(db, world, [TODAY - timedelta(days=1)])
+    (newest,) = await earlier_ids(db, clock, world)
+    await login_as(world.anna)
+
+    response = await client.get("/bookings/history", params={"before": newest})
+
+    assert '<a href="/bookings/history">← Nieuwste</a>' in response.text
+
+
 async def test_an_unknown_booking_to_page_from_is_not_found(
     client: Client, world: World, login_as: LoginAs
 ) -> None:

@@ -79,34 +79,28 @@ async def test_someone_who_never_booked_nor_kept_a_desk_has_no_usual_place(
     assert await favourites.usual_place(db, world.anna.id) is None
 
 
-async def test_werkplek_boeken_opens_at_the_usual_site_and_floor(
-    client: Client,
-    world: World,
-    field_base: FieldBase,
-    login_as: LoginAs,
-    run: Run,
-    clock: FixedClock,
-) -> None:
+@pytest.fixture
+async def anna_at_the_field_base(
+    world: World, field_base: FieldBase, login_as: LoginAs, run: Run, clock: FixedClock
+) -> FieldBase:
+    """Anna, logged in, has booked the field base's desk: that is where she usually sits."""
     await run(services.create_booking, clock, actor(world.anna), desk_booking(field_base.desk))
     await login_as(world.anna)
+    return field_base
 
+
+async def test_werkplek_boeken_opens_at_the_usual_site_and_floor(
+    client: Client, anna_at_the_field_base: FieldBase
+) -> None:
     page = (await client.get("/book/desk")).text
 
-    assert f'<option value="{field_base.site.id}" selected>' in page
-    assert f'<option value="{field_base.floor.id}" selected>' in page
+    assert f'<option value="{anna_at_the_field_base.site.id}" selected>' in page
+    assert f'<option value="{anna_at_the_field_base.floor.id}" selected>' in page
 
 
 async def test_werkplek_boeken_keeps_a_site_asked_for_with_all_floors(
-    client: Client,
-    world: World,
-    field_base: FieldBase,
-    login_as: LoginAs,
-    run: Run,
-    clock: FixedClock,
+    client: Client, world: World, anna_at_the_field_base: FieldBase
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(field_base.desk))
-    await login_as(world.anna)
-
     page = (await client.get("/book/desk", params={"site": world.site.id})).text
 
     floors = re.search(r'<select id="floor".*?</select>', page, re.DOTALL)
@@ -114,16 +108,8 @@ async def test_werkplek_boeken_keeps_a_site_asked_for_with_all_floors(
 
 
 async def test_ruimte_boeken_opens_at_the_usual_site(
-    client: Client,
-    world: World,
-    field_base: FieldBase,
-    login_as: LoginAs,
-    run: Run,
-    clock: FixedClock,
+    client: Client, anna_at_the_field_base: FieldBase
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(field_base.desk))
-    await login_as(world.anna)
-
     page = (await client.get("/book/room")).text
 
-    assert f'<option value="{field_base.site.id}" selected>' in page
+    assert f'<option value="{anna_at_the_field_base.site.id}" selected>' in page
