@@ -211,6 +211,75 @@ async def test_booking_with_a_plain_form_keeps_the_amenity_filter_in_the_redirec
     assert "amenity=screen" in response.headers["location"]
 
 
+async def test_free_desks_only_leaves_out_the_taken_ones(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+) -> None:
+    bram = await make_person("Bram")
+    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk2, part="day"))
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk", params={"site": world.site.id, "date": TOMORROW.isoformat(), "free": "1"}
+    )
+
+    assert " Flexplek 1.01</th>" in response.text
+    assert " Flexplek 1.02</th>" not in response.text
+
+
+async def test_free_desks_only_still_counts_every_desk(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+) -> None:
+    bram = await make_person("Bram")
+    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk2, part="day"))
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk", params={"site": world.site.id, "date": TOMORROW.isoformat(), "free": "1"}
+    )
+
+    assert "2 van de 3 werkplekken vrij. Alleen de vrije staan in de lijst." in " ".join(
+        response.text.split()
+    )
+
+
+async def test_booking_with_htmx_keeps_the_free_desks_filter(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/desk",
+        data={**desk_form(world, headers["X-CSRF-Token"]), "free": "1"},
+        headers=HTMX,
+    )
+
+    assert '<input type="hidden" name="free" value="1">' in response.text
+
+
+async def test_booking_with_a_plain_form_keeps_the_free_desks_filter_in_the_redirect(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/desk",
+        data={**desk_form(world, headers["X-CSRF-Token"]), "free": "1"},
+        follow_redirects=False,
+    )
+
+    assert "free=1" in response.headers["location"]
+
+
 async def test_booking_a_desk_with_a_plain_form_redirects_and_stores_it(
     client: Client, world: World, login_as: LoginAs, db: AsyncSession
 ) -> None:

@@ -1592,6 +1592,11 @@ def first_day_part(availability: DeskAvailability, now: datetime) -> DayPart:
     return DayPart.DAY
 
 
+def free_desks(desks: Sequence[DeskStatusOut], part: DayPart) -> list[DeskStatusOut]:
+    """The desks free for the whole of ``part`` (the whole day: morning and afternoon)."""
+    return [desk for desk in desks if getattr(desk, part.value) == "free"]
+
+
 @dataclass
 class RoomAvailability:
     site: Site

@@ -186,6 +186,7 @@ def _desk_query(form: dict[str, Any]) -> dict[str, Any]:
         "date": form.get("date") or "",
         "day_part": form.get("day_part") or "",
         "amenity": form.get("amenity") or [],
+        "free": form.get("free") or "",
     }
 
 
@@ -318,6 +319,10 @@ class BookingPages(Controller):
             window = next((w for w in availability.windows if w.day_part is part), None)
             if window is not None:  # the site is open that day
                 held = await services.desks_held(db, user.id, window.start, window.end)
+        desks = (
+            favourites.favourites_first(availability.desks, favourite_ids) if availability else []
+        )
+        only_free = values.get("free") == "1"
         context = {
             "sites": sites,
             "site": site,
@@ -329,9 +334,9 @@ class BookingPages(Controller):
             "day_part": part.value,
             "day_parts": list(DayPart),
             "availability": availability,
-            "desks": favourites.favourites_first(availability.desks, favourite_ids)
-            if availability
-            else [],
+            "desks": desks,
+            "listed": services.free_desks(desks, part) if only_free else desks,
+            "only_free": only_free,
             "favourite_ids": favourite_ids,
             "held": held,
             "status_text": DESK_STATUS_TEXT,
