@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from litestar import Litestar
@@ -10,9 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
+from tests.notifications.conftest import outbox
 from tests.presence.conftest import TODAY, at
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
+from werkplek.notifications.models import MailPreference
+from werkplek.notifications.render import render_mail
 from werkplek.people.models import Person, Role
 from werkplek.presence.models import CallbackNote
 from werkplek.presence.services import purge_callback_notes
@@ -54,6 +58,46 @@ async def test_the_kcc_leaves_a_note_for_a_colleague(
         "Kees Jansen",
         "KCC Agent",
     )
+
+
+async def test_leaving_a_note_mails_the_colleague(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await _leave_note(client, login_as, make_person, colleague)
+
+    (mail,) = await outbox(db, "callback_note")
+
+    assert (mail.recipients, mail.person_id) == (colleague.email, colleague.id)
+
+
+async def test_the_mail_says_who_left_the_note_but_not_the_residents_number_or_question(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    settings: Settings,
+) -> None:
+    await _leave_note(client, login_as, make_person, await make_person("Kees Jansen"))
+    (mail,) = await outbox(db, "callback_note")
+
+    subject, body = render_mail(settings, "callback_note", json.loads(mail.context), "nl")
+
+    assert subject == "Een inwoner vraagt u terug te bellen"
+    assert "KCC Agent van het KCC" in body
+    assert "12345678" not in body and "bezwaarprocedure" not in body
+
+
+async def test_a_colleague_who_switched_callback_mail_off_gets_none(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    db.add(MailPreference(person_id=colleague.id, kind="callback_note", enabled=False))
+    await db.commit()
+
+    await _leave_note(client, login_as, make_person, colleague)
+
+    assert await outbox(db, "callback_note") == []
 
 
 async def test_an_employee_cannot_leave_a_note(

@@ -13,6 +13,7 @@ class MailPreferencesOut(msgspec.Struct):
     approval_request: bool
     approval_decision: bool
     no_show_warning: bool
+    callback_note: bool
     visit_alert: bool
 
 
@@ -26,4 +27,5 @@ class MailPreferencesIn(msgspec.Struct, forbid_unknown_fields=True):
     approval_request: bool | None = None
     approval_decision: bool | None = None
     no_show_warning: bool | None = None
+    callback_note: bool | None = None
     visit_alert: bool | None = None

@@ -241,6 +241,23 @@ async def mail_person(
     )
 
 
+async def callback_note_left(
+    session: AsyncSession, clock: Clock, note_id: int, person_id: int, left_by: str
+) -> None:
+    """Tell the colleague a resident waits for their call. The mail holds neither the
+    resident's number nor their question: those stay in Werkplek, which removes them after
+    the retention time, and do not linger in mailboxes."""
+    for person in await recipients_for(session, [person_id], MailKind.CALLBACK_NOTE):
+        await mail_person(
+            session,
+            clock,
+            person,
+            MailKind.CALLBACK_NOTE,
+            {"left_by": left_by},
+            ref=f"{MailKind.CALLBACK_NOTE.value}:{note_id}",
+        )
+
+
 async def _mail_holders(
     session: AsyncSession,
     clock: Clock,

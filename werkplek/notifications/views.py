@@ -37,6 +37,13 @@ KIND_TEXTS: dict[MailKind, tuple[str, str]] = {
         N_("Check-in reminders"),
         N_("Shortly before a booking you have not checked in to is released."),
     ),
+    MailKind.CALLBACK_NOTE: (
+        N_("Callback requests"),
+        N_(
+            "When the KCC leaves a resident's request to call back for you. The mail only "
+            "says that there is one: the resident's number and question stay in Werkplek."
+        ),
+    ),
     MailKind.VISIT_ALERT: (
         N_("Field visit alerts"),
         N_(

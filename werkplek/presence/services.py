@@ -59,6 +59,7 @@ from werkplek.db import (
 )
 from werkplek.errors import Forbidden, InvalidInput, NotFound
 from werkplek.i18n import N_, _
+from werkplek.notifications import services as notify
 from werkplek.people.models import Person, PersonTopic, Role, Team, TeamMembership
 from werkplek.people.services import CurrentUser
 from werkplek.presence.models import (
@@ -1751,6 +1752,7 @@ async def create_callback_note(
         object_id=note.id,
         person_id=person.id,
     )
+    await notify.callback_note_left(session, clock, note.id, person.id, actor.name)
     return await get_callback_note(session, actor, note.id)
 
 
