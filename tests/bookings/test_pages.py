@@ -27,7 +27,7 @@ from tests.bookings.conftest import (
     room_booking,
 )
 from tests.conftest import LoginAs, MakePerson
-from werkplek.bookings import services
+from werkplek.bookings import favourites, services
 from werkplek.bookings.schemas import RecurrenceIn
 from werkplek.clock import AMSTERDAM, FixedClock
 from werkplek.people.models import Role, Team
@@ -250,6 +250,27 @@ async def test_free_desks_only_still_counts_every_desk(
     assert "2 van de 3 werkplekken vrij. Alleen de vrije staan in de lijst." in " ".join(
         response.text.split()
     )
+
+
+async def test_free_desks_only_says_nothing_of_favourites_when_none_is_free(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    login_as: LoginAs,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+) -> None:
+    await favourites.add_favourite(db, clock, actor(world.anna), world.desk2.id)
+    bram = await make_person("Bram")
+    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk2, part="day"))
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk", params={"site": world.site.id, "date": TOMORROW.isoformat(), "free": "1"}
+    )
+
+    assert "Uw favoriete werkplekken staan bovenaan." not in response.text
 
 
 async def test_booking_with_htmx_keeps_the_free_desks_filter(
