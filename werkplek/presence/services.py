@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -1191,6 +1191,27 @@ async def days_of(
     ]
     backups = await _people_by_id(session, {v.backup_id for v in views if v.backup_id})
     return [day_out(data, view, person, viewer, backups.get(view.backup_id or 0)) for view in views]
+
+
+#: Work kinds at a site where one may need a desk.
+_AT_A_DESK = frozenset({WorkKind.OFFICE.value, WorkKind.FIELD_BASE.value})
+
+
+def desks_to_book(day: DayOut, today: date, desk_site_ids: Collection[int]) -> dict[str, str]:
+    """The half days of ``day`` (today or later) planned at an office or field base that
+    has desks (``desk_site_ids``) without a desk booked, each with the day part to book;
+    when both halves are so at the same site, the morning alone, with ``day``. My week
+    offers to book them, so that planning an office day leads to a desk."""
+    if day.date < today:
+        return {}
+    open_parts = [
+        part
+        for part in day.parts
+        if part.kind in _AT_A_DESK and part.site_id in desk_site_ids and part.desk is None
+    ]
+    if len(open_parts) == 2 and open_parts[0].site_id == open_parts[1].site_id:
+        return {open_parts[0].day_part: DayPart.DAY.value}
+    return {part.day_part: part.day_part for part in open_parts}
 
 
 async def get_day(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from functools import partial
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -11,6 +12,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from werkplek.bookings.services import DESK_KINDS, sites_with_spaces
 from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
 from werkplek.errors import DomainError
@@ -190,6 +192,21 @@ class MyWeekPages(Controller):
     guards = [login_required]
     dependencies = USER
 
+    async def _card_context(
+        self, db: AsyncSession, clock: Clock, user: CurrentUser
+    ) -> dict[str, Any]:
+        """What a day card needs besides its day."""
+        desk_site_ids = await sites_with_spaces(db, DESK_KINDS)
+        return {
+            "location_options": location_options(await services.workplace_sites(db)),
+            "backups": await services.backup_candidates(db, user.id),
+            "day_values": day_values,
+            "desks_to_book": partial(
+                services.desks_to_book, today=local_today(clock), desk_site_ids=desk_site_ids
+            ),
+            **formatters(clock),
+        }
+
     async def _context(
         self, db: AsyncSession, clock: Clock, settings: Settings, user: CurrentUser, week: date
     ) -> dict[str, Any]:
@@ -197,12 +214,9 @@ class MyWeekPages(Controller):
         return {
             "week_days": days,
             "days": await services.days_of(db, clock, settings, user, user.id, days[0], days[-1]),
-            "location_options": location_options(await services.workplace_sites(db)),
-            "backups": await services.backup_candidates(db, user.id),
             "previous_week": days[0] - timedelta(days=7),
             "next_week": days[0] + timedelta(days=7),
-            "day_values": day_values,
-            **formatters(clock),
+            **await self._card_context(db, clock, user),
         }
 
     @get("/")
@@ -288,10 +302,7 @@ class MyWeekPages(Controller):
                 values=values,
                 errors=errors,
                 just_saved=not errors,
-                location_options=location_options(await services.workplace_sites(db)),
-                backups=await services.backup_candidates(db, user.id),
-                day_values=day_values,
-                **formatters(clock),
+                **await self._card_context(db, clock, user),
             )
         context = await self._context(db, clock, settings, user, day)
         return page(
