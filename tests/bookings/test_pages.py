@@ -211,44 +211,39 @@ async def test_booking_with_a_plain_form_keeps_the_amenity_filter_in_the_redirec
     assert "amenity=screen" in response.headers["location"]
 
 
-async def test_free_desks_only_leaves_out_the_taken_ones(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
-) -> None:
+@pytest.fixture
+async def desk2_taken(world: World, make_person: MakePerson, run: Run, clock: FixedClock) -> None:
+    """Bram has Flexplek 1.02 all of tomorrow."""
     bram = await make_person("Bram")
     await run(services.create_booking, clock, actor(bram), desk_booking(world.desk2, part="day"))
+
+
+async def free_desks_only(client: Client, world: World) -> str:
+    """Werkplek boeken for tomorrow with only the free desks listed."""
+    params = {"site": world.site.id, "date": TOMORROW.isoformat(), "free": "1"}
+    return (await client.get("/book/desk", params=params)).text
+
+
+async def test_free_desks_only_leaves_out_the_taken_ones(
+    client: Client, world: World, login_as: LoginAs, desk2_taken: None
+) -> None:
     await login_as(world.anna)
 
-    response = await client.get(
-        "/book/desk", params={"site": world.site.id, "date": TOMORROW.isoformat(), "free": "1"}
-    )
+    page = await free_desks_only(client, world)
 
-    assert " Flexplek 1.01</th>" in response.text
-    assert " Flexplek 1.02</th>" not in response.text
+    assert " Flexplek 1.01</th>" in page
+    assert " Flexplek 1.02</th>" not in page
 
 
 async def test_free_desks_only_still_counts_every_desk(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
+    client: Client, world: World, login_as: LoginAs, desk2_taken: None
 ) -> None:
-    bram = await make_person("Bram")
-    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk2, part="day"))
     await login_as(world.anna)
 
-    response = await client.get(
-        "/book/desk", params={"site": world.site.id, "date": TOMORROW.isoformat(), "free": "1"}
-    )
+    page = await free_desks_only(client, world)
 
     assert "2 van de 3 werkplekken vrij. Alleen de vrije staan in de lijst." in " ".join(
-        response.text.split()
+        page.split()
     )
 
 
@@ -257,20 +252,15 @@ async def test_free_desks_only_says_nothing_of_favourites_when_none_is_free(
     db: AsyncSession,
     world: World,
     login_as: LoginAs,
-    make_person: MakePerson,
-    run: Run,
     clock: FixedClock,
+    desk2_taken: None,
 ) -> None:
     await favourites.add_favourite(db, clock, actor(world.anna), world.desk2.id)
-    bram = await make_person("Bram")
-    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk2, part="day"))
     await login_as(world.anna)
 
-    response = await client.get(
-        "/book/desk", params={"site": world.site.id, "date": TOMORROW.isoformat(), "free": "1"}
-    )
+    page = await free_desks_only(client, world)
 
-    assert "Uw favoriete werkplekken staan bovenaan." not in response.text
+    assert "Uw favoriete werkplekken staan bovenaan." not in page
 
 
 async def test_booking_with_htmx_keeps_the_free_desks_filter(
