@@ -322,6 +322,7 @@ class BookingPages(Controller):
         desks = (
             favourites.favourites_first(availability.desks, favourite_ids) if availability else []
         )
+        free = services.free_desks(desks, part)
         only_free = values.get("free") == "1"
         context = {
             "sites": sites,
@@ -335,7 +336,8 @@ class BookingPages(Controller):
             "day_parts": list(DayPart),
             "availability": availability,
             "desks": desks,
-            "listed": services.free_desks(desks, part) if only_free else desks,
+            "free": free,
+            "listed": free if only_free else desks,
             "only_free": only_free,
             "favourite_ids": favourite_ids,
             "held": held,
