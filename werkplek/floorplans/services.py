@@ -116,15 +116,17 @@ async def choose_floor(
     session: AsyncSession,
     site_id: int | None,
     floor_id: int | None,
-    usual: favourites.UsualPlace | None = None,
+    person_id: int | None = None,
 ) -> FloorChoice:
-    """The sites and floors the plan offers, with the chosen site and floor: by default
-    where the user usually sits (``usual``, when asked for neither; its floor if it has a
-    plan), else the first site and floor with a plan. A site counts when it has desks or
-    rooms (meeting rooms, resident rooms): a floor with only rooms is a plan to book from
-    too."""
-    if site_id is None and floor_id is None and usual is not None:
-        site_id = usual.site_id
+    """The sites and floors the plan offers, with the chosen site and floor: asked for
+    neither, where ``person_id`` usually sits (``favourites.usual_place``; its floor if it
+    has a plan), else the first site and floor with a plan. A site counts when it has desks
+    or rooms (meeting rooms, resident rooms): a floor with only rooms is a plan to book
+    from too."""
+    usual = None
+    if site_id is None and floor_id is None and person_id is not None:
+        usual = await favourites.usual_place(session, person_id)
+        site_id = usual.site_id if usual is not None else None
     if floor_id is not None and site_id is None:
         chosen = await session.get(Floor, floor_id)
         site_id = chosen.site_id if chosen is not None else None

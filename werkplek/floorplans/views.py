@@ -173,11 +173,9 @@ class FloorPlanPages(Controller):
         user: CurrentUser,
         values: dict[str, Any],
     ) -> dict[str, Any]:
-        site_id, floor_id = int_or_none(values.get("site")), int_or_none(values.get("floor"))
-        usual = None
-        if site_id is None and floor_id is None:
-            usual = await favourites.usual_place(db, user.id)
-        choice = await services.choose_floor(db, site_id, floor_id, usual)
+        choice = await services.choose_floor(
+            db, int_or_none(values.get("site")), int_or_none(values.get("floor")), user.id
+        )
         floor = choice.floor
         today = local_today(clock)
         site_id = choice.site.id if choice.site else None
