@@ -486,6 +486,11 @@ class PersonChoice:
     name: str
 
 
+def search_text(query: str) -> str:
+    """A query as it is searched for: spaces around it dropped, those inside it single."""
+    return " ".join(query.split())
+
+
 #: How many people a select of people offers at once; typing part of a name finds others.
 CHOICES_SHOWN = 100
 
@@ -533,7 +538,7 @@ async def person_choices(
         conditions.append(Person.active.is_(True))
     if among is not None:
         conditions.append(among)
-    needle = " ".join(containing.split()).lower()
+    needle = search_text(containing).lower()
     if needle:  # autoescape: "%" and "_" are searched for literally
         conditions.append(func.lower(Person.name).contains(needle, autoescape=True))
     statement = (

@@ -61,7 +61,7 @@ from werkplek.errors import Forbidden, InvalidInput, NotFound
 from werkplek.i18n import N_, _
 from werkplek.notifications import services as notify
 from werkplek.people.models import Person, PersonTopic, Role, Team, TeamMembership
-from werkplek.people.services import CurrentUser
+from werkplek.people.services import CurrentUser, search_text
 from werkplek.presence.models import (
     CallbackNote,
     DayReachability,
@@ -889,11 +889,6 @@ async def person_status(
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
-
-
-def search_text(query: str) -> str:
-    """A query as it is searched for: spaces around it dropped, those inside it single."""
-    return " ".join(query.split())
 
 
 def search_too_short(query: str) -> bool:

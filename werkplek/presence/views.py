@@ -21,7 +21,7 @@ from werkplek.feeds.services import may_subscribe
 from werkplek.i18n import _
 from werkplek.labels import label as label_of
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser, colleague_choices, list_teams
+from werkplek.people.services import CurrentUser, colleague_choices, list_teams, search_text
 from werkplek.people.views import safe_next
 from werkplek.presence import services
 from werkplek.presence.models import WorkKind
@@ -433,7 +433,7 @@ class FinderPages(Controller):
         user: UserDep,
         q: FromQuery[str] = "",
     ) -> Template:
-        q = services.search_text(q[:100])
+        q = search_text(q[:100])
         found = await services.kcc_search(db, clock, user, q)
         context = {
             "q": q,
