@@ -197,18 +197,19 @@ async def test_booking_with_htmx_keeps_the_amenity_filter(
     assert " Flexplek 1.02</th>" not in response.text
 
 
-async def test_booking_with_a_plain_form_keeps_the_amenity_filter_in_the_redirect(
-    client: Client, world: World, login_as: LoginAs
+@pytest.mark.parametrize(("field", "value"), [("amenity", "screen"), ("free", "1")])
+async def test_booking_with_a_plain_form_keeps_the_filter_in_the_redirect(
+    client: Client, world: World, login_as: LoginAs, field: str, value: str
 ) -> None:
     headers = await login_as(world.anna)
 
     response = await client.post(
         "/book/desk",
-        data={**desk_form(world, headers["X-CSRF-Token"]), "amenity": "screen"},
+        data={**desk_form(world, headers["X-CSRF-Token"]), field: value},
         follow_redirects=False,
     )
 
-    assert "amenity=screen" in response.headers["location"]
+    assert f"{field}={value}" in response.headers["location"]
 
 
 @pytest.fixture
@@ -275,20 +276,6 @@ async def test_booking_with_htmx_keeps_the_free_desks_filter(
     )
 
     assert '<input type="hidden" name="free" value="1">' in response.text
-
-
-async def test_booking_with_a_plain_form_keeps_the_free_desks_filter_in_the_redirect(
-    client: Client, world: World, login_as: LoginAs
-) -> None:
-    headers = await login_as(world.anna)
-
-    response = await client.post(
-        "/book/desk",
-        data={**desk_form(world, headers["X-CSRF-Token"]), "free": "1"},
-        follow_redirects=False,
-    )
-
-    assert "free=1" in response.headers["location"]
 
 
 async def test_booking_a_desk_with_a_plain_form_redirects_and_stores_it(
