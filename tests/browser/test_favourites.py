@@ -30,7 +30,7 @@ def test_the_star_keeps_a_desk_as_favourite_and_lists_it_first(
     )
     favourites = page.locator("table.booking-desks button[aria-pressed=true]")
     expect(favourites).to_have_count(3)  # the demo employee's two, and this one
-    rows = page.locator("table.booking-desks tbody th").all_inner_texts()
+    rows = page.locator("table.booking-desks th[scope=row]").all_inner_texts()
     assert "Flexplek 1.10" in " ".join(rows[:3])
     assert console_errors == []
 

@@ -8,10 +8,9 @@ of use stays a favourite and shows again once it is back.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -139,19 +138,6 @@ async def remove_favourite(session: AsyncSession, user: CurrentUser, space_id: i
             FavouriteDesk.person_id == user.id, FavouriteDesk.space_id == space_id
         )
     )
-
-
-class _Desk(Protocol):
-    @property
-    def space_id(self) -> int: ...
-
-
-D = TypeVar("D", bound=_Desk)
-
-
-def favourites_first(desks: Sequence[D], favourite_ids: set[int]) -> list[D]:
-    """The desks with one's favourites first, each group in its own order."""
-    return sorted(desks, key=lambda desk: desk.space_id not in favourite_ids)
 
 
 @dataclass(frozen=True)

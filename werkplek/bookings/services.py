@@ -66,6 +66,7 @@ from werkplek.people.services import (
 from werkplek.rooms.models import (
     Amenity,
     Closure,
+    Floor,
     SafetyFeature,
     Site,
     Space,
@@ -1595,6 +1596,49 @@ def first_day_part(availability: DeskAvailability, now: datetime) -> DayPart:
 def free_desks(desks: Sequence[DeskStatusOut], part: DayPart) -> list[DeskStatusOut]:
     """The desks free for the whole of ``part`` (the whole day: morning and afternoon)."""
     return [desk for desk in desks if getattr(desk, part.value) == "free"]
+
+
+@dataclass(frozen=True)
+class DeskGroup:
+    """Desks the desk page lists under one heading: one's favourites, a floor, or the
+    desks on no floor (neither ``favourites`` nor a ``floor``)."""
+
+    desks: list[DeskStatusOut]
+    free: list[DeskStatusOut]  # those of ``desks`` free for the day part shown
+    only_free: bool  # whether only the free ones are listed
+    floor: Floor | None = None
+    favourites: bool = False
+
+    @property
+    def listed(self) -> list[DeskStatusOut]:
+        return self.free if self.only_free else self.desks
+
+
+def desk_groups(
+    desks: Sequence[DeskStatusOut],
+    floors: Sequence[Floor],
+    favourite_ids: Container[int],
+    part: DayPart,
+    *,
+    only_free: bool = False,
+) -> list[DeskGroup]:
+    """One's favourite desks first, then the others floor by floor in the order of
+    ``floors``, then those on no floor; each group keeps the order of ``desks``, and a
+    group with nothing to list is left out. (A site's 1,000 desks in one list would not
+    show where each one is.)"""
+    favourite = [desk for desk in desks if desk.space_id in favourite_ids]
+    by_floor: dict[int | None, list[DeskStatusOut]] = {}
+    for desk in desks:
+        if desk.space_id not in favourite_ids:
+            by_floor.setdefault(desk.floor_id, []).append(desk)
+    placed: list[tuple[list[DeskStatusOut], Floor | None, bool]] = [(favourite, None, True)]
+    placed += [(by_floor.pop(floor.id, []), floor, False) for floor in floors]
+    placed.append(([desk for rest in by_floor.values() for desk in rest], None, False))
+    groups = [
+        DeskGroup(group, free_desks(group, part), only_free, floor, is_favourite)
+        for group, floor, is_favourite in placed
+    ]
+    return [group for group in groups if group.listed]
 
 
 @dataclass

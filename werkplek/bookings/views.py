@@ -319,9 +319,7 @@ class BookingPages(Controller):
             window = next((w for w in availability.windows if w.day_part is part), None)
             if window is not None:  # the site is open that day
                 held = await services.desks_held(db, user.id, window.start, window.end)
-        desks = (
-            favourites.favourites_first(availability.desks, favourite_ids) if availability else []
-        )
+        desks = availability.desks if availability else []
         free = services.free_desks(desks, part)
         only_free = values.get("free") == "1"
         context = {
@@ -337,7 +335,7 @@ class BookingPages(Controller):
             "availability": availability,
             "desks": desks,
             "free": free,
-            "listed": free if only_free else desks,
+            "groups": services.desk_groups(desks, floors, favourite_ids, part, only_free=only_free),
             "only_free": only_free,
             "favourite_ids": favourite_ids,
             "held": held,
