@@ -18,7 +18,7 @@ EMPLOYEE = next(login for login in DEMO_LOGINS if login.role is Role.EMPLOYEE)
 def _type_in_companion_box(page: Page, server_url: str, text: str) -> None:
     """On the visit form, type ``text`` in the box before "Colleague who goes along"."""
     log_in(page, server_url, EMPLOYEE.email, then="/visits/new")
-    page.get_by_label("Zoeken op een deel van de naam").fill(text)
+    page.get_by_label("Zoeken op een deel van de naam of het e-mailadres").fill(text)
 
 
 def test_typing_offers_only_the_names_containing_it(
@@ -44,7 +44,7 @@ def test_emptying_the_box_keeps_the_name_chosen(
     _type_in_companion_box(page, server_url, "smeding")
     expect(page.locator("#second_visitor_id option:checked")).to_have_text("Eline Smeding")
 
-    page.get_by_label("Zoeken op een deel van de naam").fill("")
+    page.get_by_label("Zoeken op een deel van de naam of het e-mailadres").fill("")
 
     expect(page.locator("#second_visitor_id option")).not_to_have_count(2)
     expect(page.locator("#second_visitor_id option:checked")).to_have_text("Eline Smeding")

@@ -52,7 +52,7 @@ async def test_the_options_say_when_no_name_contains_what_is_typed(
 
     response = await client.get("/people/choices", params={"list": "active", "q": "xyz"})
 
-    assert "Geen naam bevat “xyz”" in response.text
+    assert "Geen naam of e-mailadres bevat “xyz”" in response.text
 
 
 async def test_the_options_leave_out_the_one_excluded(

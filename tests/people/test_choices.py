@@ -1,5 +1,5 @@
-"""People as the options of a select: the first by name, those whose name contains what
-is typed, and how many more there are."""
+"""People as the options of a select: the first by name, those whose name or e-mail
+address contains what is typed, how many more there are, and namesakes told apart."""
 
 from __future__ import annotations
 
@@ -65,6 +65,45 @@ async def test_choices_containing_text_are_those_whose_name_contains_it_in_any_c
     choices = await person_choices(db, containing="  SME ")
 
     assert [p.name for p in choices.shown] == ["Eline Smeding", "Mark de Smet"]
+
+
+async def test_choices_containing_text_include_those_whose_e_mail_address_contains_it(
+    db: AsyncSession, make_person: MakePerson
+) -> None:
+    await make_person("Eline Smeding", email="e.smeding@example.nl")
+    await make_person("Anna Bakker", email="a.bakker@example.nl")
+
+    choices = await person_choices(db, containing="A.BAK")
+
+    assert [p.name for p in choices.shown] == ["Anna Bakker"]
+
+
+async def test_people_who_share_a_name_are_told_apart_by_their_e_mail_address(
+    db: AsyncSession, make_person: MakePerson
+) -> None:
+    await make_person("Jan de Vries", email="j.devries@example.nl")
+    await make_person("Jan de Vries", email="jan.de.vries@example.nl")
+    await make_person("Anna Bakker", email="a.bakker@example.nl")
+
+    choices = await person_choices(db)
+
+    assert [p.label for p in choices.shown] == [
+        "Anna Bakker",
+        "Jan de Vries (j.devries@example.nl)",
+        "Jan de Vries (jan.de.vries@example.nl)",
+    ]
+
+
+async def test_the_chosen_person_beyond_the_limit_is_told_apart_from_a_namesake(
+    db: AsyncSession, make_person: MakePerson
+) -> None:
+    await make_person("Anna")
+    await make_person("Jan de Vries", email="j.devries@example.nl")
+    chosen = await make_person("Jan de Vries", email="jan.de.vries@example.nl")
+
+    choices = await person_choices(db, keep=chosen.id, limit=1)
+
+    assert [p.label for p in choices.shown] == ["Anna", "Jan de Vries (jan.de.vries@example.nl)"]
 
 
 async def test_a_percent_sign_is_searched_for_literally(

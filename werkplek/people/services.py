@@ -480,10 +480,16 @@ async def count_people(
 
 @dataclass(frozen=True)
 class PersonChoice:
-    """A person as an option of a select: the id and the name shown."""
+    """A person as an option of a select: the id and the name shown, with the e-mail
+    address when someone else the select could offer has the same name."""
 
     id: int
     name: str
+    email: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.email})" if self.email else self.name
 
 
 def search_text(query: str) -> str:
@@ -505,7 +511,8 @@ class PeopleList(enum.StrEnum):
 
 @dataclass(frozen=True)
 class PersonChoices:
-    """The first people (by name) whose name contains ``query``, and how many do in all."""
+    """The first people (by name) whose name or e-mail address contains ``query``, and how
+    many do in all."""
 
     shown: list[PersonChoice]
     total: int
@@ -527,7 +534,8 @@ async def person_choices(
     limit: int = CHOICES_SHOWN,
 ) -> PersonChoices:
     """The options of a select of people: by default the active ones, with ``among``
-    those it admits, with ``containing`` those whose name contains it (ignoring case).
+    those it admits, with ``containing`` those whose name or e-mail address contains it
+    (ignoring case). People who share a name are told apart by their e-mail address.
 
     A municipality has thousands of people, so the select offers the first ``limit`` by
     name and says how many more there are. ``keep`` (the person already chosen) is
@@ -540,21 +548,28 @@ async def person_choices(
         conditions.append(among)
     needle = search_text(containing).lower()
     if needle:  # autoescape: "%" and "_" are searched for literally
-        conditions.append(func.lower(Person.name).contains(needle, autoescape=True))
-    statement = (
-        select(Person.id, Person.name, func.count().over())
-        .where(*conditions)
-        .order_by(Person.name, Person.id)
-        .limit(limit)
-    )
-    rows = (await session.execute(statement)).all()
-    shown = [PersonChoice(person_id, name) for person_id, name, _total in rows]
-    total = rows[0][2] if rows else 0
-    if keep is not None and all(person.id != keep for person in shown):
-        kept = await session.execute(
-            select(Person.id, Person.name).where(Person.id == keep, *conditions)
+        conditions.append(
+            or_(
+                func.lower(Person.name).contains(needle, autoescape=True),
+                func.lower(Person.email).contains(needle, autoescape=True),
+            )
         )
-        shown = sorted([*shown, *(PersonChoice(*row) for row in kept)], key=lambda p: p.name)
+    offered = select(
+        Person.id,
+        Person.name,
+        Person.email,
+        func.count().over().label("total"),
+        func.count().over(partition_by=Person.name).label("namesakes"),
+    ).where(*conditions)
+    rows = (await session.execute(offered.order_by(Person.name, Person.id).limit(limit))).all()
+    total = rows[0].total if rows else 0
+    if keep is not None and all(row.id != keep for row in rows):
+        everyone = offered.subquery()
+        kept = await session.execute(select(everyone).where(everyone.c.id == keep))
+        rows = sorted([*rows, *kept], key=lambda row: (row.name, row.id))
+    shown = [
+        PersonChoice(row.id, row.name, row.email if row.namesakes > 1 else None) for row in rows
+    ]
     return PersonChoices(shown, total, needle)
 
 

@@ -340,8 +340,9 @@ class HomePages(Controller):
         exclude: FromQuery[int | None] = None,
         keep: FromQuery[int | None] = None,
     ) -> Template:
-        """The options of a select of people (``fields.person_select``) whose name
-        contains ``q``: its box asks for them while one types. ``keep``: the one chosen."""
+        """The options of a select of people (``fields.person_select``) whose name or
+        e-mail address contains ``q``: its box asks for them while one types. ``keep``:
+        the one chosen."""
         if people is PeopleList.BOOKABLE:
             choices = await bookable_people(db, user, containing=q, keep=keep)
         elif people is PeopleList.EVERYONE:
