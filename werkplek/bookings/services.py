@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -1598,6 +1598,25 @@ def free_desks(desks: Sequence[DeskStatusOut], part: DayPart) -> list[DeskStatus
     return [desk for desk in desks if getattr(desk, part.value) == "free"]
 
 
+T = TypeVar("T")
+
+
+def by_floor(
+    items: Iterable[T], floors: Sequence[Floor], floor_of: Callable[[T], int | None]
+) -> list[tuple[Floor | None, list[T]]]:
+    """``items`` floor by floor in the order of ``floors``, then (under None) those on no
+    floor; each group keeps the order of ``items``, and a floor without any is left out.
+    A site's hundreds of desks or rooms in one list would not show where each one is."""
+    on_floor: dict[int | None, list[T]] = {}
+    for item in items:
+        on_floor.setdefault(floor_of(item), []).append(item)
+    groups: list[tuple[Floor | None, list[T]]] = [
+        (floor, on_floor.pop(floor.id)) for floor in floors if floor.id in on_floor
+    ]
+    elsewhere = [item for rest in on_floor.values() for item in rest]
+    return [*groups, (None, elsewhere)] if elsewhere else groups
+
+
 @dataclass(frozen=True)
 class DeskGroup:
     """Desks the desk page lists under one heading: one's favourites, a floor, or the
@@ -1622,21 +1641,14 @@ def desk_groups(
     *,
     only_free: bool = False,
 ) -> list[DeskGroup]:
-    """One's favourite desks first, then the others floor by floor in the order of
-    ``floors``, then those on no floor; each group keeps the order of ``desks``, and a
-    group with nothing to list is left out. (A site's 1,000 desks in one list would not
-    show where each one is.)"""
+    """One's favourite desks first, then the others ``by_floor``; a group with nothing
+    to list is left out."""
     favourite = [desk for desk in desks if desk.space_id in favourite_ids]
-    by_floor: dict[int | None, list[DeskStatusOut]] = {}
-    for desk in desks:
-        if desk.space_id not in favourite_ids:
-            by_floor.setdefault(desk.floor_id, []).append(desk)
-    placed: list[tuple[list[DeskStatusOut], Floor | None, bool]] = [(favourite, None, True)]
-    placed += [(by_floor.pop(floor.id, []), floor, False) for floor in floors]
-    placed.append(([desk for rest in by_floor.values() for desk in rest], None, False))
-    groups = [
-        DeskGroup(group, free_desks(group, part), only_free, floor, is_favourite)
-        for group, floor, is_favourite in placed
+    others = [desk for desk in desks if desk.space_id not in favourite_ids]
+    groups = [DeskGroup(favourite, free_desks(favourite, part), only_free, favourites=True)]
+    groups += [
+        DeskGroup(on_floor, free_desks(on_floor, part), only_free, floor)
+        for floor, on_floor in by_floor(others, floors, lambda desk: desk.floor_id)
     ]
     return [group for group in groups if group.listed]
 

@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import segno
@@ -188,6 +189,15 @@ def _desk_query(form: dict[str, Any]) -> dict[str, Any]:
         "amenity": form.get("amenity") or [],
         "free": form.get("free") or "",
     }
+
+
+_ROOM_FILTERS = ("site", "date", "floor", "kind", "min_capacity", "amenity", "safety")
+
+
+def _room_filters(values: dict[str, Any]) -> dict[str, Any]:
+    """The room page's filters that are set: its links to a free time and the page after
+    booking keep them."""
+    return {key: values[key] for key in _ROOM_FILTERS if values.get(key)}
 
 
 async def favourite_changed(
@@ -481,9 +491,13 @@ class BookingPages(Controller):
         error: str | None = None,
         errors: dict[str, str] | None = None,
     ) -> Template:
-        site_id, _floor_id = await _place_asked_or_usual(db, user, values)
+        site_id, _usual_floor = await _place_asked_or_usual(db, user, values)
         sites, site = await _pick_site(db, site_id, services.ROOM_KINDS)
         day = await _day_of(db, clock, values, site)
+        floors = list(await list_floors(db, site.id)) if site is not None else []
+        floor_id = int_or_none(values.get("floor"))
+        if floor_id not in {floor.id for floor in floors}:
+            floor_id = None  # a floor of another site, after the site was changed
         min_capacity = int_or_none(values.get("min_capacity"))
         amenities = amenities_named(values.get("amenity"))
         safety = [f for f in SafetyFeature if f.value in values.get("safety", [])]
@@ -504,6 +518,7 @@ class BookingPages(Controller):
                 site.id,
                 day,
                 kinds=kinds,
+                floor_id=floor_id,
                 min_capacity=min_capacity,
                 amenities=amenities,
                 safety_features=safety,
@@ -523,12 +538,25 @@ class BookingPages(Controller):
                 ).strftime("%H:%M")
             except ValueError:
                 end = ""
+        shown_filters = {
+            "site": site.id if site is not None else None,
+            "date": day.isoformat(),
+            "floor": floor_id,
+            "kind": kind_value,
+            "min_capacity": min_capacity,
+            "amenity": [a.value for a in amenities],
+            "safety": [f.value for f in safety],
+        }
         context = {
             "sites": sites,
             "site": site,
+            "floors": floors,
+            "floor_id": floor_id,
             "day": day,
             "availability": availability,
             "rows": rows,
+            "row_groups": services.by_floor(rows, floors, lambda row: row[0].floor_id),
+            "filter_query": urlencode(_room_filters(shown_filters), doseq=True),
             "times": [t.strftime("%H:%M") for t in times],
             "amenities": list(Amenity),
             "safety_features": list(SafetyFeature),
@@ -609,11 +637,7 @@ class BookingPages(Controller):
             return Redirect(path=f"/bookings?series={result.series.id}")
         return Redirect(
             path="/book/room",
-            query_params={
-                "site": str(form.get("site") or ""),
-                "date": day,
-                "booked": str(result.created[0].id),
-            },
+            query_params=_room_filters(form) | {"booked": str(result.created[0].id)},
         )
 
     # --- my bookings ---------------------------------------------------------------------

@@ -1,0 +1,130 @@
+"""Ruimte boeken: rooms of one floor or of all floors (listed floor by floor), and the
+filters kept from the grid's free times to the page after booking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.bookings.conftest import TOMORROW, MakeSite, World
+from tests.conftest import LoginAs
+from werkplek.bookings.services import by_floor
+from werkplek.rooms.models import Floor
+
+Client = AsyncTestClient[Litestar]
+
+
+def test_by_floor_puts_what_is_on_no_floor_or_another_floor_last() -> None:
+    ground, first = Floor(id=1, name="Begane grond"), Floor(id=2, name="Eerste verdieping")
+    items = [("a", 2), ("b", None), ("c", 1), ("d", 9), ("e", 2)]
+
+    groups = by_floor(items, [ground, first], lambda item: item[1])
+
+    assert [(floor, [name for name, _ in on]) for floor, on in groups] == [
+        (ground, ["c"]),
+        (first, ["a", "e"]),
+        (None, ["b", "d"]),
+    ]
+
+
+async def room_page(client: Client, world: World, **filters: Any) -> str:
+    params = {"site": world.site.id, "date": TOMORROW.isoformat(), **filters}
+    return " ".join((await client.get("/book/room", params=params)).text.split())
+
+
+async def test_the_room_grid_shows_only_the_rooms_of_the_chosen_floor(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    page = await room_page(client, world, floor=world.floor.id)
+
+    assert "Overleg 1.10" in page
+    assert "Spreekkamer A" not in page
+
+
+async def test_all_floors_list_the_rooms_under_each_floors_name(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    page = await room_page(client, world)
+
+    first_floor = page.index('scope="rowgroup" colspan="22">Eerste verdieping</th>')
+    no_floor = page.index('scope="rowgroup" colspan="22">Niet op een verdieping</th>')
+    assert first_floor < page.index("Overleg 1.10") < no_floor < page.index("Spreekkamer A")
+
+
+async def test_a_floor_of_another_site_shows_all_floors(
+    client: Client, db: AsyncSession, world: World, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    elsewhere = Floor(site_id=(await make_site("Buitendienst")).id, name="Werkplaats")
+    db.add(elsewhere)
+    await db.commit()
+    await login_as(world.anna)
+
+    page = await room_page(client, world, floor=elsewhere.id)
+
+    assert "Overleg 1.10" in page
+    assert "Spreekkamer A" in page
+
+
+async def test_a_free_time_keeps_the_filters(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    page = await room_page(client, world, floor=world.floor.id, min_capacity=4, amenity="video")
+
+    assert (
+        f"floor={world.floor.id}&amp;min_capacity=4&amp;amenity=video"
+        f"&amp;space_id={world.room.id}&amp;start=09:30"
+    ) in page
+
+
+def filtered_room_form(world: World, csrf: str, **times: str) -> dict[str, str]:
+    """A booking of the meeting room, sent from a grid of first-floor meeting rooms."""
+    return {
+        "_csrf": csrf,
+        "site": str(world.site.id),
+        "date": TOMORROW.isoformat(),
+        "floor": str(world.floor.id),
+        "kind": "meeting_room",
+        "space_id": str(world.room.id),
+        "start": times.get("start", "10:00"),
+        "end": times.get("end", "11:00"),
+        "attendees": "2",
+    }
+
+
+async def test_booking_a_room_returns_to_the_grid_with_its_filters(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/room",
+        data=filtered_room_form(world, headers["X-CSRF-Token"]),
+        follow_redirects=False,
+    )
+
+    location = response.headers["location"]
+    assert f"floor={world.floor.id}" in location
+    assert "kind=meeting_room" in location
+
+
+async def test_a_refused_room_booking_shows_the_grid_with_its_filters(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/room", data=filtered_room_form(world, headers["X-CSRF-Token"], end="19:00")
+    )
+
+    assert response.status_code == 422
+    assert "Overleg 1.10" in response.text
+    assert "Spreekkamer A" not in response.text
