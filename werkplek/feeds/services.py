@@ -74,7 +74,13 @@ from werkplek.i18n import N_, _, set_language
 from werkplek.labels import label
 from werkplek.people.models import Person, Role, Team, TeamMembership
 from werkplek.people.security import new_token, token_hash
-from werkplek.people.services import CurrentUser, identity_columns, user_from_row
+from werkplek.people.services import (
+    CurrentUser,
+    PersonChoices,
+    colleague_choices,
+    identity_columns,
+    user_from_row,
+)
 from werkplek.presence import services as presence
 from werkplek.presence.models import PresencePart, WeeklyPattern, WorkKind, WorkLocation
 from werkplek.presence.schemas import DayIn, PartIn
@@ -181,21 +187,23 @@ class ScopeChoices:
     """What a person may subscribe to, grouped for the page's form."""
 
     own: ScopeChoice
-    people: list[ScopeChoice]
+    colleagues: PersonChoices | None  # for admins, whose select of people offers these
     teams: list[ScopeChoice]
     sites: list[ScopeChoice]
-    spaces: list[tuple[str, list[ScopeChoice]]]  # per site name
+    rooms: list[tuple[str, list[ScopeChoice]]]  # per site name
 
 
-async def scope_choices(session: AsyncSession, user: CurrentUser) -> ScopeChoices:
-    people: list[ScopeChoice] = []
-    if user.is_admin:
-        rows = await session.execute(
-            select(Person.id, Person.name)
-            .where(Person.active.is_(True), Person.id != user.id)
-            .order_by(Person.name)
-        )
-        people = [ScopeChoice(f"person:{pid}", name) for pid, name in rows]
+async def scope_choices(
+    session: AsyncSession, user: CurrentUser, *, colleague_id: int | None = None
+) -> ScopeChoices:
+    """The form's choices. Colleagues (admins only) are a select of people of their own,
+    keeping ``colleague_id``; of single spaces only rooms are offered (the API takes any
+    space): a municipality has thousands of people and desks, too many for one select."""
+    colleagues = (
+        await colleague_choices(session, exclude=user.id, keep=colleague_id)
+        if user.is_admin
+        else None
+    )
     team_query = select(Team.id, Team.name).order_by(Team.name)
     if not user.has_role(Role.KCC):
         team_query = team_query.where(Team.id.in_(sorted(user.lead_team_ids) or [-1]))
@@ -206,20 +214,24 @@ async def scope_choices(session: AsyncSession, user: CurrentUser) -> ScopeChoice
             select(Site.id, Site.name).where(Site.active.is_(True)).order_by(Site.name)
         )
     ]
-    spaces: dict[str, list[ScopeChoice]] = {}
+    rooms: dict[str, list[ScopeChoice]] = {}
     for sid, name, site_name in await session.execute(
         select(Space.id, Space.name, Site.name)
         .join(Site, Site.id == Space.site_id)
-        .where(Space.active.is_(True), Site.active.is_(True))
+        .where(
+            Space.active.is_(True),
+            Site.active.is_(True),
+            one_of(Space.kind, [kind.value for kind in bookings.ROOM_KINDS]),
+        )
         .order_by(Site.name, Space.name)
     ):
-        spaces.setdefault(site_name, []).append(ScopeChoice(f"space:{sid}", name))
+        rooms.setdefault(site_name, []).append(ScopeChoice(f"space:{sid}", name))
     return ScopeChoices(
         own=ScopeChoice(f"person:{user.id}", user.name),
-        people=people,
+        colleagues=colleagues,
         teams=teams,
         sites=sites,
-        spaces=list(spaces.items()),
+        rooms=list(rooms.items()),
     )
 
 

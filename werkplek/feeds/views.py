@@ -65,6 +65,10 @@ def import_summary(result: PresenceImportOut) -> dict[str, Any]:
     }
 
 
+#: The scope select's choice "the colleague chosen in the select of people below".
+COLLEAGUE = "colleague"
+
+
 def parse_scope(value: Any) -> FeedScopeIn | None:
     """The form's ``kind:id`` choice, or None when it is not one."""
     kind, _sep, raw_id = str(value or "").partition(":")
@@ -72,6 +76,12 @@ def parse_scope(value: Any) -> FeedScopeIn | None:
         return FeedScopeIn(kind=FeedScope(kind), id=int(raw_id))
     except ValueError:
         return None
+
+
+def chosen_scope(form: dict[str, Any]) -> str:
+    """The form's choice as ``kind:id``: a colleague's calendar is chosen in two fields."""
+    chosen = str(form.get("scope") or "")
+    return f"person:{form.get('colleague_id') or ''}" if chosen == COLLEAGUE else chosen
 
 
 class FeedPages(Controller):
@@ -95,11 +105,22 @@ class FeedPages(Controller):
         import_errors: dict[str, str] | None = None,
     ) -> Template:
         tokens = await services.list_tokens(db, user)
+        chosen = chosen or f"person:{user.id}"
+        scope = parse_scope(chosen)
+        colleague_id = (
+            scope.id
+            if user.is_admin
+            and scope is not None
+            and scope.kind is FeedScope.PERSON
+            and scope.id != user.id
+            else None
+        )
         return page(
             request,
             "feeds/feeds.html",
             status_code=status_code,
-            choices=await services.scope_choices(db, user),
+            choices=await services.scope_choices(db, user, colleague_id=colleague_id),
+            colleague_id=colleague_id,
             tokens=[
                 {
                     "id": token.id,
@@ -113,7 +134,7 @@ class FeedPages(Controller):
             ],
             created=created,
             errors=errors or {},
-            chosen=chosen or f"person:{user.id}",
+            chosen=COLLEAGUE if colleague_id is not None else chosen,
             revoked=revoked,
             imported=imported,
             import_errors=import_errors or {},
@@ -143,16 +164,16 @@ class FeedPages(Controller):
         user: UserDep,
     ) -> Template:
         form = await read_form(request)
-        chosen = str(form.get("scope") or "")
+        chosen = chosen_scope(form)
         scope = parse_scope(chosen)
         if scope is None:
+            errors = (
+                {"colleague_id": _("Choose a colleague.")}
+                if form.get("scope") == COLLEAGUE
+                else {"scope": _("Choose what to subscribe to.")}
+            )
             return await self._page(
-                request,
-                db,
-                user,
-                status_code=422,
-                errors={"scope": _("Choose what to subscribe to.")},
-                chosen=chosen,
+                request, db, user, status_code=422, errors=errors, chosen=form.get("scope")
             )
         try:
             created = await services.create_token(db, clock, user, FeedTokenIn(scope=scope))
