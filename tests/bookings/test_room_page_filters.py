@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import TOMORROW, MakeSite, World
 from tests.conftest import LoginAs
-from werkplek.bookings.services import by_floor
 from werkplek.rooms.models import Floor
+from werkplek.rooms.services import by_floor
 
 Client = AsyncTestClient[Litestar]
 

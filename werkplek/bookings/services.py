@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -76,6 +76,7 @@ from werkplek.rooms.models import (
 from werkplek.rooms.services import (
     DayPart,
     SiteDay,
+    by_floor,
     closures_between,
     day_part_window,
     is_bookable_by,
@@ -1596,25 +1597,6 @@ def first_day_part(availability: DeskAvailability, now: datetime) -> DayPart:
 def free_desks(desks: Sequence[DeskStatusOut], part: DayPart) -> list[DeskStatusOut]:
     """The desks free for the whole of ``part`` (the whole day: morning and afternoon)."""
     return [desk for desk in desks if getattr(desk, part.value) == "free"]
-
-
-T = TypeVar("T")
-
-
-def by_floor(
-    items: Iterable[T], floors: Sequence[Floor], floor_of: Callable[[T], int | None]
-) -> list[tuple[Floor | None, list[T]]]:
-    """``items`` floor by floor in the order of ``floors``, then (under None) those on no
-    floor; each group keeps the order of ``items``, and a floor without any is left out.
-    A site's hundreds of desks or rooms in one list would not show where each one is."""
-    on_floor: dict[int | None, list[T]] = {}
-    for item in items:
-        on_floor.setdefault(floor_of(item), []).append(item)
-    groups: list[tuple[Floor | None, list[T]]] = [
-        (floor, on_floor.pop(floor.id)) for floor in floors if floor.id in on_floor
-    ]
-    elsewhere = [item for rest in on_floor.values() for item in rest]
-    return [*groups, (None, elsewhere)] if elsewhere else groups
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from werkplek.rooms.models import Amenity, SafetyFeature, Site, SpaceKind
 from werkplek.rooms.services import (
     DayPart,
     amenities_named,
+    by_floor,
     day_part_or_none,
     get_space,
     list_floors,
@@ -555,7 +556,7 @@ class BookingPages(Controller):
             "day": day,
             "availability": availability,
             "rows": rows,
-            "row_groups": services.by_floor(rows, floors, lambda row: row[0].floor_id),
+            "row_groups": by_floor(rows, floors, lambda row: row[0].floor_id),
             "filter_query": urlencode(_room_filters(shown_filters), doseq=True),
             "times": [t.strftime("%H:%M") for t in times],
             "amenities": list(Amenity),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -18,7 +19,7 @@ from werkplek.clock import Clock
 from werkplek.errors import Conflict, InvalidInput, NotFound
 from werkplek.i18n import _, current_language
 from werkplek.people.models import Role, Team
-from werkplek.people.services import CurrentUser
+from werkplek.people.services import CurrentUser, search_text
 from werkplek.rooms.models import (
     Amenity,
     Closure,
@@ -267,8 +268,13 @@ async def list_spaces(
     floor_id: int | None = None,
     kinds: Sequence[SpaceKind] | None = None,
     include_inactive: bool = False,
+    containing: str = "",
 ) -> Sequence[Space]:
+    """Spaces by site and name; ``containing``: those whose name contains it, in any case."""
     statement = select(Space).order_by(Space.site_id, Space.name)
+    needle = search_text(containing).lower()
+    if needle:  # autoescape: "%" and "_" are searched for literally
+        statement = statement.where(func.lower(Space.name).contains(needle, autoescape=True))
     if site_id is not None:
         statement = statement.where(Space.site_id == site_id)
     if floor_id is not None:
@@ -278,6 +284,25 @@ async def list_spaces(
     if not include_inactive:
         statement = statement.where(Space.active.is_(True))
     return (await session.execute(statement)).scalars().all()
+
+
+T = TypeVar("T")
+
+
+def by_floor(
+    items: Iterable[T], floors: Sequence[Floor], floor_of: Callable[[T], int | None]
+) -> list[tuple[Floor | None, list[T]]]:
+    """``items`` floor by floor in the order of ``floors``, then (under None) those on no
+    floor; each group keeps the order of ``items``, and a floor without any is left out.
+    A site's hundreds of desks or rooms in one list would not show where each one is."""
+    on_floor: dict[int | None, list[T]] = {}
+    for item in items:
+        on_floor.setdefault(floor_of(item), []).append(item)
+    groups: list[tuple[Floor | None, list[T]]] = [
+        (floor, on_floor.pop(floor.id)) for floor in floors if floor.id in on_floor
+    ]
+    elsewhere = [item for rest in on_floor.values() for item in rest]
+    return [*groups, (None, elsewhere)] if elsewhere else groups
 
 
 async def get_space(session: AsyncSession, space_id: int) -> Space:

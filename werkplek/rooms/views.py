@@ -17,7 +17,7 @@ from werkplek.errors import DomainError, NotFound
 from werkplek.i18n import _
 from werkplek.labels import WEEKDAY_NAMES
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser, list_teams
+from werkplek.people.services import CurrentUser, list_teams, search_text
 from werkplek.rooms import services
 from werkplek.rooms.models import Amenity, SafetyFeature, SiteKind, SpaceKind
 from werkplek.rooms.schemas import ClosureIn, FloorIn, SiteIn, SpaceIn
@@ -28,6 +28,7 @@ from werkplek.web import (
     UserDep,
     convert_form,
     form_error,
+    int_or_none,
     page,
     provide_user,
     read_form,
@@ -191,15 +192,43 @@ class SitesAdminPages(Controller):
         values: dict[str, Any] | None = None,
         status_code: int = 200,
     ) -> Template:
+        """The site with its floors, closures and spaces; the query's ``floor``, ``kind``
+        and ``q`` (part of the name) choose the spaces listed."""
         site = await services.get_site(db, site_id)
+        floors = await services.list_floors(db, site_id)
         spaces = await services.list_spaces(db, site_id=site_id, include_inactive=True)
+        floor_id = int_or_none(request.query_params.get("floor"))
+        if floor_id not in {floor.id for floor in floors}:
+            floor_id = None
+        kind = request.query_params.get("kind") or ""
+        kinds = [SpaceKind(kind)] if kind in {k.value for k in SpaceKind} else []
+        query = search_text(request.query_params.get("q") or "")
+        listed = (
+            await services.list_spaces(
+                db,
+                site_id=site_id,
+                floor_id=floor_id,
+                kinds=kinds,
+                include_inactive=True,
+                containing=query,
+            )
+            if floor_id or kinds or query
+            else spaces
+        )
         return page(
             request,
             "rooms/site_detail.html",
             status_code=status_code,
             site=site,
-            floors=await services.list_floors(db, site_id),
+            floors=floors,
             spaces=spaces,
+            space_kinds=list(SpaceKind),
+            filters={"floor_id": floor_id, "kind": kinds[0].value if kinds else "", "q": query},
+            listed_count=len(listed),
+            listed_groups=services.by_floor(listed, floors, lambda space: space.floor_id),
+            closable_groups=services.by_floor(
+                [space for space in spaces if space.active], floors, lambda space: space.floor_id
+            ),
             space_names={space.id: space.name for space in spaces},
             closures=await services.list_closures(db, site_id, from_date=local_today(clock)),
             errors=errors or {},
