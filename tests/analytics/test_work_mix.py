@@ -148,6 +148,25 @@ async def test_all_teams_together_leave_out_people_only_in_withheld_teams(
     assert (total["team"], total["members"], total["half_days"]) == (None, 5, 50)
 
 
+async def test_someone_in_two_teams_counts_in_each_and_once_in_all_teams(
+    client: Client, make_team: Any, make_person: MakePerson, facilities: Person
+) -> None:
+    first: Team = await make_team("Burgerzaken")
+    second: Team = await make_team("Vergunningen")
+    await make_person("In beide", teams=(first, second))
+    for n in range(4):
+        await make_person(f"Burgerzaken {n}", teams=(first,))
+        await make_person(f"Vergunningen {n}", teams=(second,))
+
+    mix = await _mix(client)
+
+    assert [(row["team"]["name"], row["half_days"]) for row in mix["rows"]] == [
+        ("Burgerzaken", 50),
+        ("Vergunningen", 50),
+    ]
+    assert (mix["totals"][0]["members"], mix["totals"][0]["half_days"]) == (9, 90)
+
+
 async def test_asking_for_a_small_team_returns_it_withheld(
     client: Client, make_team: Any, make_person: MakePerson, facilities: Person
 ) -> None:

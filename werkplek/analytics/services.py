@@ -30,8 +30,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     BigInteger,
+    CompoundSelect,
     Date,
     Integer,
+    Select,
     String,
     and_,
     case,
@@ -45,6 +47,7 @@ from sqlalchemy import (
     select,
     true,
     type_coerce,
+    union_all,
     values,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -1176,12 +1179,16 @@ def working_days(period: Period) -> list[date]:
 def _mix_counts_statement(
     lt: LocalTime, members: Any, days: Sequence[date], start: datetime, end: datetime
 ) -> Any:
-    """Half days per (group, week, resolved work location) for the ``members`` subquery.
+    """Half days per (group, week, resolved work location) for the ``members`` subquery
+    (``group_id``, ``person_id``; a person may be in several groups).
 
     Resolution as in presence: an explicit entry, else an active desk booking
     (office, or field base at a field base site), else the weekly pattern (a
     pattern needing a site that no longer has one counts as unknown), else unknown.
+    Each person's half days are resolved once and then added up per group, so that the
+    teams and "all teams" together cost one resolution of everyone, not two.
     """
+    people = select(members.c.person_id).distinct().subquery("people")
     day_table = (
         values(
             column("day", Date), column("week", Date), column("weekday", Integer), name="work_days"
@@ -1206,7 +1213,7 @@ def _mix_counts_statement(
         .where(
             Booking.is_desk.is_(True),
             Booking.status.in_(ACTIVE_STATUS_VALUES),
-            Booking.booked_for_id.in_(select(members.c.person_id)),
+            Booking.booked_for_id.in_(select(people.c.person_id)),
             Booking.start_at >= start,
             Booking.start_at < end,
         )
@@ -1246,17 +1253,17 @@ def _mix_counts_statement(
     resolved = func.coalesce(WorkLocation.kind, booked.c.kind, pattern, "unknown")
     grid = (
         select(
-            members.c.group_id.label("group_id"),
+            people.c.person_id.label("person_id"),
             day_table.c.week.label("week"),
             resolved.label("kind"),
         )
-        .select_from(members)
+        .select_from(people)
         .join(day_table, true())
         .join(parts, true())
         .outerjoin(
             WorkLocation,
             and_(
-                WorkLocation.person_id == members.c.person_id,
+                WorkLocation.person_id == people.c.person_id,
                 WorkLocation.date == day_table.c.day,
                 WorkLocation.day_part == parts.c.part,
             ),
@@ -1264,7 +1271,7 @@ def _mix_counts_statement(
         .outerjoin(
             booked,
             and_(
-                booked.c.person_id == members.c.person_id,
+                booked.c.person_id == people.c.person_id,
                 booked.c.day == day_table.c.day,
                 booked.c.part == parts.c.part,
             ),
@@ -1272,14 +1279,26 @@ def _mix_counts_statement(
         .outerjoin(
             WeeklyPattern,
             and_(
-                WeeklyPattern.person_id == members.c.person_id,
+                WeeklyPattern.person_id == people.c.person_id,
                 WeeklyPattern.weekday == day_table.c.weekday,
             ),
         )
         .subquery("grid")
     )
-    return select(grid.c.group_id, grid.c.week, grid.c.kind, func.count()).group_by(
-        grid.c.group_id, grid.c.week, grid.c.kind
+    per_person = (
+        select(grid.c.person_id, grid.c.week, grid.c.kind, func.count().label("half_days"))
+        .group_by(grid.c.person_id, grid.c.week, grid.c.kind)
+        .subquery("per_person")
+    )
+    return (
+        select(
+            members.c.group_id,
+            per_person.c.week,
+            per_person.c.kind,
+            func.sum(per_person.c.half_days),
+        )
+        .join(per_person, per_person.c.person_id == members.c.person_id)
+        .group_by(members.c.group_id, per_person.c.week, per_person.c.kind)
     )
 
 
@@ -1334,6 +1353,9 @@ def _mix_row(
     )
 
 
+_ALL_TEAMS = 0  # the group id of "all teams" in the work mix's counts (team ids start at 1)
+
+
 async def work_mix_report(
     session: AsyncSession,
     clock: Clock,
@@ -1376,37 +1398,40 @@ async def work_mix_report(
     totals: dict[date, dict[str, int]] = defaultdict(dict)
     everyone = 0
     if shown and days:
-        team_members = (
+        members: Select[int, int] | CompoundSelect[int, int] = (
             select(
                 TeamMembership.team_id.label("group_id"),
                 TeamMembership.person_id.label("person_id"),
             )
             .join(Person, Person.id == TeamMembership.person_id)
             .where(Person.active.is_(True), TeamMembership.team_id.in_(shown))
-            .subquery("members")
         )
-        for group_id, week, kind, n in await session.execute(
-            _mix_counts_statement(lt, team_members, days, start, end)
-        ):
-            per_team[(int(group_id), _as_date(week))][str(kind)] = int(n)
-        if team_id is None:
-            people = (
-                select(literal(0).label("group_id"), Person.id.label("person_id"))
-                .where(
-                    Person.active.is_(True),
-                    exists().where(
-                        TeamMembership.person_id == Person.id, TeamMembership.team_id.in_(shown)
-                    ),
-                )
-                .subquery("members")
+        if team_id is None:  # "all teams": group 0, those in at least one team shown
+            everyone_in_teams = select(
+                literal(_ALL_TEAMS).label("group_id"), Person.id.label("person_id")
+            ).where(
+                Person.active.is_(True),
+                exists().where(
+                    TeamMembership.person_id == Person.id, TeamMembership.team_id.in_(shown)
+                ),
             )
             everyone = int(
-                (await session.execute(select(func.count()).select_from(people))).scalar_one()
+                (
+                    await session.execute(
+                        select(func.count()).select_from(everyone_in_teams.subquery())
+                    )
+                ).scalar_one()
             )
-            for _group, week, kind, n in await session.execute(
-                _mix_counts_statement(lt, people, days, start, end)
-            ):
-                totals[_as_date(week)][str(kind)] = int(n)
+            members = union_all(members, everyone_in_teams)
+        for group_id, week, kind, n in await session.execute(
+            _mix_counts_statement(lt, members.subquery("members"), days, start, end)
+        ):
+            group_counts = (
+                totals[_as_date(week)]
+                if group_id == _ALL_TEAMS
+                else per_team[(int(group_id), _as_date(week))]
+            )
+            group_counts[str(kind)] = int(n)
 
     rows = []
     for team in chosen:
