@@ -1130,6 +1130,29 @@ async def test_facilities_print_a_sheet_of_qr_codes(
     assert f'src="/check-in/{world.room.id}/qr.svg"' in response.text
 
 
+async def test_a_sheet_of_qr_codes_can_be_printed_for_one_floor(
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson
+) -> None:
+    await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+
+    response = await client.get(
+        "/bookings/qr-codes", params={"site": world.site.id, "floor": world.floor.id}
+    )
+
+    assert f'src="/check-in/{world.desk.id}/qr.svg"' in response.text
+    assert f'src="/check-in/{world.resident_room.id}/qr.svg"' not in response.text  # no floor
+
+
+async def test_a_qr_code_names_the_floor_of_its_space(
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson
+) -> None:
+    await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+
+    response = await client.get("/bookings/qr-codes", params={"site": world.site.id})
+
+    assert "Flexplek · Stadskantoor · Eerste verdieping</p>" in response.text
+
+
 async def test_pages_render_in_english(
     client: Client, world: World, login_as: LoginAs, make_person: MakePerson
 ) -> None:

@@ -1070,14 +1070,32 @@ class FacilitiesBookingPages(Controller):
 
     @get("/bookings/qr-codes")
     async def qr_codes(
-        self, request: Request[Any, Any, Any], db: DbDep, site: FromQuery[int | None] = None
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        site: FromQuery[int | None] = None,
+        floor: FromQuery[int | None] = None,
     ) -> Template:
-        """A sheet of QR codes, one per space of a site, to print and stick on the spaces."""
+        """A sheet of QR codes, one per space of a site (or of one of its floors), to print
+        and stick on the spaces."""
         sites, chosen = await _pick_site(db, site)
-        spaces = []
+        floors: list[Any] = []
+        spaces: list[Any] = []
         if chosen is not None:
-            spaces = list(await list_spaces(db, site_id=chosen.id))
-        return _render(request, "bookings/qr_codes.html", sites=sites, site=chosen, spaces=spaces)
+            floors = list(await list_floors(db, chosen.id))
+            if floor not in {f.id for f in floors}:
+                floor = None  # a floor of another site, after the site was changed
+            spaces = list(await list_spaces(db, site_id=chosen.id, floor_id=floor))
+        return _render(
+            request,
+            "bookings/qr_codes.html",
+            sites=sites,
+            site=chosen,
+            floors=floors,
+            floor_id=floor,
+            floor_names={f.id: f.name for f in floors},
+            spaces=spaces,
+        )
 
 
 ROUTES = [BookingPages, FacilitiesBookingPages]
