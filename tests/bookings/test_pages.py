@@ -25,6 +25,7 @@ from tests.bookings.conftest import (
     count_bookings,
     desk_booking,
     room_booking,
+    room_form,
 )
 from tests.conftest import LoginAs, MakePerson
 from werkplek.bookings import favourites, services
@@ -729,19 +730,6 @@ async def test_a_room_form_outside_opening_hours_marks_the_field(
     assert 'id="end-error"' in response.text
     assert "De locatie is op deze dag open van 07:30 tot 18:00." in response.text
     assert await count_bookings(db) == 0
-
-
-def room_form(world: World, csrf: str, **extra: str) -> dict[str, str]:
-    return {
-        "_csrf": csrf,
-        "site": str(world.site.id),
-        "date": TOMORROW.isoformat(),
-        "space_id": str(world.room.id),
-        "start": "10:00",
-        "end": "11:00",
-        "attendees": "2",
-        **extra,
-    }
 
 
 async def test_a_room_form_without_times_reports_both(

@@ -9,7 +9,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.bookings.conftest import TOMORROW, MakeSite, World
+from tests.bookings.conftest import TOMORROW, MakeSite, World, room_form
 from tests.conftest import LoginAs
 from werkplek.rooms.models import Floor
 from werkplek.rooms.services import by_floor
@@ -87,17 +87,7 @@ async def test_a_free_time_keeps_the_filters(
 
 def filtered_room_form(world: World, csrf: str, **times: str) -> dict[str, str]:
     """A booking of the meeting room, sent from a grid of first-floor meeting rooms."""
-    return {
-        "_csrf": csrf,
-        "site": str(world.site.id),
-        "date": TOMORROW.isoformat(),
-        "floor": str(world.floor.id),
-        "kind": "meeting_room",
-        "space_id": str(world.room.id),
-        "start": times.get("start", "10:00"),
-        "end": times.get("end", "11:00"),
-        "attendees": "2",
-    }
+    return room_form(world, csrf, floor=str(world.floor.id), kind="meeting_room", **times)
 
 
 async def test_booking_a_room_returns_to_the_grid_with_its_filters(
