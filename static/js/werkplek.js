@@ -138,3 +138,26 @@ function offerPeople(select, html, searched) {
 }
 document.addEventListener("DOMContentLoaded", function () { enablePersonSearch(document); });
 document.addEventListener("htmx:load", function (event) { enablePersonSearch(event.detail.elt); });
+
+// A box that narrows a long table of check boxes (a person's teams, out of hundreds) to
+// the rows containing what is typed; rows with a ticked box always stay in view. The box
+// is hidden until this file shows it; Enter in it does not submit the form.
+function enableRowFilters(root) {
+  root.querySelectorAll("input[data-filter-rows][hidden]").forEach(function (box) {
+    var rows = document.getElementById(box.getAttribute("data-filter-rows"));
+    if (!rows) { return; }
+    box.hidden = false;
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); }
+    });
+    box.addEventListener("input", function () {
+      var text = box.value.trim().toLowerCase();
+      Array.prototype.forEach.call(rows.rows, function (row) {
+        var matches = row.textContent.toLowerCase().indexOf(text) >= 0;
+        row.hidden = !matches && !row.querySelector("input:checked");
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { enableRowFilters(document); });
+document.addEventListener("htmx:load", function (event) { enableRowFilters(event.detail.elt); });

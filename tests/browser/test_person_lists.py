@@ -48,3 +48,32 @@ def test_emptying_the_box_keeps_the_name_chosen(
 
     expect(page.locator("#second_visitor_id option")).not_to_have_count(2)
     expect(page.locator("#second_visitor_id option:checked")).to_have_text("Eline Smeding")
+
+
+ADMIN = next(login for login in DEMO_LOGINS if login.role is Role.ADMIN)
+
+
+def test_typing_in_the_team_box_keeps_the_matching_teams_and_the_ticked_ones(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, ADMIN.email, then="/admin/people/new")
+    page.get_by_label("Lid van KCC", exact=True).check()
+
+    page.get_by_label("Een team zoeken op een deel van de naam").fill("zaken")
+
+    expect(page.locator("#team-rows tr:visible th")).to_have_text(["Burgerzaken", "KCC"])
+    assert console_errors == []
+
+
+def test_enter_in_the_team_box_does_not_submit_the_person_form(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, ADMIN.email, then="/admin/people/new")
+    box = page.get_by_label("Een team zoeken op een deel van de naam")
+
+    box.fill("vergun")
+    box.press("Enter")
+
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/admin/people/new")
+    assert console_errors == []

@@ -343,6 +343,21 @@ async def test_the_edit_form_shows_the_person(
     )
 
 
+async def test_the_edit_form_lists_the_persons_teams_first(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    await make_team("Archief")
+    vergunningen = await make_team("Vergunningen")
+    wmo = await make_team("WMO")
+    pieter = await make_person("Pieter", teams=(wmo,), lead_of=(vergunningen,))
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    page = (await client.get(f"/admin/people/{pieter.id}")).text
+
+    rows = [page.index(f'<tr><th scope="row">{name}</th>') for name in ("Vergunningen", "WMO")]
+    assert max(rows) < page.index('<tr><th scope="row">Archief</th>')
+
+
 async def test_an_admin_edits_a_person_through_the_form(
     client: Client,
     db: AsyncSession,

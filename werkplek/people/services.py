@@ -478,6 +478,13 @@ async def count_people(
     return (await session.execute(statement.select_from(Person))).scalar_one()
 
 
+def chosen_teams_first(teams: Sequence[TeamOut], chosen_ids: Iterable[int | str]) -> list[TeamOut]:
+    """``teams`` with the chosen ones (a person's, as member or lead) first, each part in
+    its own order: someone is in one or two of a municipality's hundreds of teams."""
+    chosen = {str(team_id) for team_id in chosen_ids}
+    return sorted(teams, key=lambda team: str(team.id) not in chosen)
+
+
 @dataclass(frozen=True)
 class PersonChoice:
     """A person as an option of a select: the id and the name shown, with the e-mail

@@ -504,7 +504,10 @@ class PeopleAdminPages(Controller):
             values=values,
             errors=errors or {},
             cancelled=cancelled,
-            teams=await services.list_teams(db),
+            teams=services.chosen_teams_first(
+                await services.list_teams(db),
+                [*values.get("team_ids", []), *values.get("lead_team_ids", [])],
+            ),
             roles=list(Role),
             people=await services.colleague_choices(
                 db,
