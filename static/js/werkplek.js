@@ -160,4 +160,19 @@ function enableRowFilters(root) {
   });
 }
 document.addEventListener("DOMContentLoaded", function () { enableRowFilters(document); });
+
+// A part of a form that matters only for one choice of a select ("select-id=value"), such
+// as the colleague's select for "the colleague chosen below", is shown only while that
+// choice is made. Without this file it is always shown.
+function enableDependentParts(root) {
+  root.querySelectorAll("[data-shown-when]").forEach(function (part) {
+    var rule = part.getAttribute("data-shown-when").split("=");
+    var select = document.getElementById(rule[0]);
+    if (!select) { return; }
+    var update = function () { part.hidden = select.value !== rule[1]; };
+    select.addEventListener("change", update);
+    update();
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { enableDependentParts(document); });
 document.addEventListener("htmx:load", function (event) { enableRowFilters(event.detail.elt); });

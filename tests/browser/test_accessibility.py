@@ -51,6 +51,7 @@ PAGES: dict[Role, tuple[str, ...]] = {
         "/admin/teams",
         "/admin/audit",
         "/admin/webhooks",
+        "/feeds",
     ),
 }
 ROLE_PAGES = [(role, path) for role, paths in PAGES.items() for path in paths]
