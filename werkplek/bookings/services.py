@@ -1599,6 +1599,19 @@ def free_desks(desks: Sequence[DeskStatusOut], part: DayPart) -> list[DeskStatus
     return [desk for desk in desks if getattr(desk, part.value) == "free"]
 
 
+def rooms_free_between(
+    rooms: Sequence[RoomStatusOut], start: datetime, end: datetime
+) -> list[RoomStatusOut]:
+    """The rooms one may book for the whole of [start, end): free all that time."""
+    return [
+        room
+        for room in rooms
+        if room.bookable
+        and not room.closed
+        and any(free.start <= start and end <= free.end for free in room.free)
+    ]
+
+
 @dataclass(frozen=True)
 class DeskGroup:
     """Desks the desk page lists under one heading: one's favourites, a floor, or the

@@ -192,7 +192,32 @@ def _desk_query(form: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_ROOM_FILTERS = ("site", "date", "floor", "kind", "min_capacity", "amenity", "safety")
+_ROOM_FILTERS = (
+    "site", "date", "floor", "kind", "min_capacity", "amenity", "safety", "free_from", "free_until",
+)  # fmt: skip
+
+
+def _free_window(values: dict[str, Any], errors: dict[str, str]) -> tuple[time, time] | None:
+    """The room page's "free from ... until" filter as local times, or None when it is
+    left empty or wrong (then ``errors`` says why, per field)."""
+    raw = {name: str(values.get(name) or "") for name in ("free_from", "free_until")}
+    if not any(raw.values()):
+        return None
+    times: dict[str, time] = {}
+    for name, message in (
+        ("free_from", _("Choose from when the room must be free.")),
+        ("free_until", _("Choose until when the room must be free.")),
+    ):
+        try:
+            times[name] = time.fromisoformat(raw[name])
+        except ValueError:
+            errors[name] = message
+    if len(times) < 2:
+        return None
+    if times["free_until"] <= times["free_from"]:
+        errors["free_until"] = _("The end must be after the start.")
+        return None
+    return times["free_from"], times["free_until"]
 
 
 def _room_filters(values: dict[str, Any]) -> dict[str, Any]:
@@ -508,6 +533,8 @@ class BookingPages(Controller):
             if kind_value in (k.value for k in services.ROOM_KINDS)
             else list(services.ROOM_KINDS)
         )
+        filter_errors: dict[str, str] = {}
+        window = _free_window(values, filter_errors)
         rows: list[tuple[RoomStatusOut, list[GridCell]]] = []
         times: list[time] = []
         availability = None
@@ -529,9 +556,19 @@ class BookingPages(Controller):
                 times = _slot_times(info.opens, info.closes)
             zone = ZoneInfo(site.timezone)
             now = clock.now()
-            rows = [(room, _grid_row(room, day, times, zone, now)) for room in availability.rooms]
+            rooms = availability.rooms
+            if window is not None:
+                rooms = services.rooms_free_between(
+                    rooms,
+                    datetime.combine(day, window[0], tzinfo=zone).astimezone(UTC),
+                    datetime.combine(day, window[1], tzinfo=zone).astimezone(UTC),
+                )
+            rows = [(room, _grid_row(room, day, times, zone, now)) for room in rooms]
         start = str(values.get("start") or "")
         end = str(values.get("end") or "")
+        free_from, free_until = (t.strftime("%H:%M") for t in window) if window else ("", "")
+        if not start and window is not None:  # the form books the time the rooms are free
+            start, end = free_from, free_until
         if start and not end:
             try:
                 end = (
@@ -547,7 +584,12 @@ class BookingPages(Controller):
             "min_capacity": min_capacity,
             "amenity": [a.value for a in amenities],
             "safety": [f.value for f in safety],
+            "free_from": free_from,
+            "free_until": free_until,
         }
+        if filter_errors:  # a wrong filter is reported; the grid shows every room
+            status_code = 422
+            error = error or _("Please correct the marked fields.")
         context = {
             "sites": sites,
             "site": site,
@@ -566,12 +608,14 @@ class BookingPages(Controller):
             "chosen_safety": [f.value for f in safety],
             "min_capacity": min_capacity,
             "kind": kind_value,
+            "free_from": shown_filters["free_from"],
+            "free_until": shown_filters["free_until"],
             "people": await _people_for(db, user, values),
             "values": {**values, "start": start, "end": end},
             "weekdays": WEEKDAY_NAMES,
             "message": message,
             "error": error,
-            "errors": errors or {},
+            "errors": (errors or {}) | filter_errors,
             "today": local_today(clock),
         }
         return _render(request, "bookings/book_room.html", status_code=status_code, **context)
