@@ -33,6 +33,7 @@ from werkplek.rooms.services import (
     amenities_named,
     by_floor,
     day_part_or_none,
+    floor_among,
     get_space,
     list_floors,
     list_sites,
@@ -346,8 +347,7 @@ class BookingPages(Controller):
         favourite_ids = await favourites.favourite_desk_ids(db, user.id)
         if site is not None:
             floors = list(await list_floors(db, site.id))
-            if floor_id not in {f.id for f in floors}:
-                floor_id = None  # a floor of another site: its name would mislabel these desks
+            floor_id = floor_among(floors, floor_id)
             availability = await services.desk_availability(
                 db, clock, user, site.id, day, floor_id=floor_id, amenities=amenities
             )
@@ -521,9 +521,7 @@ class BookingPages(Controller):
         sites, site = await _pick_site(db, site_id, services.ROOM_KINDS)
         day = await _day_of(db, clock, values, site)
         floors = list(await list_floors(db, site.id)) if site is not None else []
-        floor_id = int_or_none(values.get("floor"))
-        if floor_id not in {floor.id for floor in floors}:
-            floor_id = None  # a floor of another site, after the site was changed
+        floor_id = floor_among(floors, int_or_none(values.get("floor")))
         min_capacity = int_or_none(values.get("min_capacity"))
         amenities = amenities_named(values.get("amenity"))
         safety = [f for f in SafetyFeature if f.value in values.get("safety", [])]
@@ -1127,8 +1125,7 @@ class FacilitiesBookingPages(Controller):
         spaces: list[Any] = []
         if chosen is not None:
             floors = list(await list_floors(db, chosen.id))
-            if floor not in {f.id for f in floors}:
-                floor = None  # a floor of another site, after the site was changed
+            floor = floor_among(floors, floor)
             spaces = list(await list_spaces(db, site_id=chosen.id, floor_id=floor))
         return _render(
             request,

@@ -286,6 +286,12 @@ async def list_spaces(
     return (await session.execute(statement)).scalars().all()
 
 
+def floor_among(floors: Sequence[Floor], floor_id: int | None) -> int | None:
+    """``floor_id`` if it is one of ``floors`` (a site's), else None for all floors: a
+    floor left in the address after the site was changed would mislabel what is shown."""
+    return floor_id if floor_id in {floor.id for floor in floors} else None
+
+
 T = TypeVar("T")
 
 

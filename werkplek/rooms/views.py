@@ -197,9 +197,7 @@ class SitesAdminPages(Controller):
         site = await services.get_site(db, site_id)
         floors = await services.list_floors(db, site_id)
         spaces = await services.list_spaces(db, site_id=site_id, include_inactive=True)
-        floor_id = int_or_none(request.query_params.get("floor"))
-        if floor_id not in {floor.id for floor in floors}:
-            floor_id = None
+        floor_id = services.floor_among(floors, int_or_none(request.query_params.get("floor")))
         kind = request.query_params.get("kind") or ""
         kinds = [SpaceKind(kind)] if kind in {k.value for k in SpaceKind} else []
         query = search_text(request.query_params.get("q") or "")
