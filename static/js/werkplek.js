@@ -160,6 +160,7 @@ function enableRowFilters(root) {
   });
 }
 document.addEventListener("DOMContentLoaded", function () { enableRowFilters(document); });
+document.addEventListener("htmx:load", function (event) { enableRowFilters(event.detail.elt); });
 
 // A part of a form that matters only for one choice of a select ("select-id=value"), such
 // as the colleague's select for "the colleague chosen below", is shown only while that
@@ -175,4 +176,3 @@ function enableDependentParts(root) {
   });
 }
 document.addEventListener("DOMContentLoaded", function () { enableDependentParts(document); });
-document.addEventListener("htmx:load", function (event) { enableRowFilters(event.detail.elt); });

@@ -585,6 +585,11 @@ class BookingPages(Controller):
             "free_from": free_from,
             "free_until": free_until,
         }
+        filter_fields = [
+            (name, each)
+            for name, value in _room_filters(shown_filters).items()
+            for each in (value if isinstance(value, list) else [value])
+        ]
         if filter_errors:  # a wrong filter is reported; the grid shows every room
             status_code = 422
             error = error or _("Please correct the marked fields.")
@@ -597,7 +602,8 @@ class BookingPages(Controller):
             "availability": availability,
             "rows": rows,
             "row_groups": by_floor(rows, floors, lambda row: row[0].floor_id),
-            "filter_query": urlencode(_room_filters(shown_filters), doseq=True),
+            "filter_query": urlencode(filter_fields),
+            "filter_fields": filter_fields,
             "times": [t.strftime("%H:%M") for t in times],
             "amenities": list(Amenity),
             "safety_features": list(SafetyFeature),
@@ -606,8 +612,6 @@ class BookingPages(Controller):
             "chosen_safety": [f.value for f in safety],
             "min_capacity": min_capacity,
             "kind": kind_value,
-            "free_from": shown_filters["free_from"],
-            "free_until": shown_filters["free_until"],
             "people": await _people_for(db, user, values),
             "values": {**values, "start": start, "end": end},
             "weekdays": WEEKDAY_NAMES,
