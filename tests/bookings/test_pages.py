@@ -645,6 +645,30 @@ async def test_the_room_grid_shows_free_and_taken_half_hours(
     assert f"space_id={world.room.id}&amp;start=10:00" not in response.text
 
 
+async def test_the_room_grid_shows_a_meeting_as_one_cell_across_its_half_hours(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+) -> None:
+    bram = await make_person("Bram")
+    await run(
+        services.create_booking,
+        clock,
+        actor(bram),
+        room_booking(world.room, start=(10, 0), end=(11, 30)),
+    )
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/room", params={"site": world.site.id, "date": TOMORROW.isoformat()}
+    )
+
+    assert response.text.count('class="slot slot-taken" colspan="3"') == 1
+
+
 async def test_the_room_grid_filters_on_safety_features(
     client: Client, world: World, login_as: LoginAs
 ) -> None:

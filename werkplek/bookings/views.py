@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -264,6 +264,7 @@ def _created_message(result: services.BookingResult, outs: list[BookingOut]) -> 
 class GridCell:
     start: str  # local HH:MM
     state: str  # free | taken | yours | pending | past | closed | restricted
+    span: int = 1  # the half hours this cell covers
 
 
 def _slot_times(opens: time, closes: time) -> list[time]:
@@ -305,7 +306,19 @@ def _grid_row(
         else:
             state = "free"
         cells.append(GridCell(start=start.strftime("%H:%M"), state=state))
-    return cells
+    return _merged(cells)
+
+
+def _merged(cells: list[GridCell]) -> list[GridCell]:
+    """Consecutive half hours in one state share a cell, so that a two-hour meeting or a
+    closed room reads as one block; free half hours stay apart, each a start to click."""
+    merged: list[GridCell] = []
+    for cell in cells:
+        if merged and cell.state != "free" and merged[-1].state == cell.state:
+            merged[-1] = replace(merged[-1], span=merged[-1].span + 1)
+        else:
+            merged.append(cell)
+    return merged
 
 
 # --- pages --------------------------------------------------------------------------------
