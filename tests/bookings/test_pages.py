@@ -669,6 +669,48 @@ async def test_the_room_grid_shows_a_meeting_as_one_cell_across_its_half_hours(
     assert response.text.count('class="slot slot-taken" colspan="3"') == 1
 
 
+async def test_the_room_grid_shows_the_subject_of_ones_own_meeting(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    await run(
+        services.create_booking,
+        clock,
+        actor(world.anna),
+        room_booking(world.room, title="Werkoverleg paspoorten"),
+    )
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/room", params={"site": world.site.id, "date": TOMORROW.isoformat()}
+    )
+
+    assert 'class="slot-title" title="Werkoverleg paspoorten"' in response.text
+
+
+async def test_the_room_grid_keeps_the_subject_of_a_colleagues_meeting_from_an_employee(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+) -> None:
+    bram = await make_person("Bram")
+    await run(
+        services.create_booking,
+        clock,
+        actor(bram),
+        room_booking(world.room, title="Sollicitatiegesprek"),
+    )
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/room", params={"site": world.site.id, "date": TOMORROW.isoformat()}
+    )
+
+    assert "Sollicitatiegesprek" not in response.text
+
+
 async def test_the_room_grid_filters_on_safety_features(
     client: Client, world: World, login_as: LoginAs
 ) -> None:

@@ -265,6 +265,7 @@ class GridCell:
     start: str  # local HH:MM
     state: str  # free | taken | yours | pending | past | closed | restricted
     span: int = 1  # the half hours this cell covers
+    title: str | None = None  # the meeting's subject, where the viewer may see it
 
 
 def _slot_times(opens: time, closes: time) -> list[time]:
@@ -305,17 +306,20 @@ def _grid_row(
             state = "past"
         else:
             state = "free"
-        cells.append(GridCell(start=start.strftime("%H:%M"), state=state))
+        title = None if room.closed else next((b.title for b in busy if b.title), None)
+        cells.append(GridCell(start=start.strftime("%H:%M"), state=state, title=title))
     return _merged(cells)
 
 
 def _merged(cells: list[GridCell]) -> list[GridCell]:
-    """Consecutive half hours in one state share a cell, so that a two-hour meeting or a
-    closed room reads as one block; free half hours stay apart, each a start to click."""
+    """Consecutive half hours in one state (and of one subject) share a cell, so that a
+    two-hour meeting or a closed room reads as one block; free half hours stay apart,
+    each a start to click."""
     merged: list[GridCell] = []
     for cell in cells:
-        if merged and cell.state != "free" and merged[-1].state == cell.state:
-            merged[-1] = replace(merged[-1], span=merged[-1].span + 1)
+        last = merged[-1] if merged else None
+        if last and cell.state != "free" and (last.state, last.title) == (cell.state, cell.title):
+            merged[-1] = replace(last, span=last.span + 1)
         else:
             merged.append(cell)
     return merged
