@@ -450,6 +450,19 @@ async def test_a_room_with_a_closure_of_its_own_is_closed_without_free_times(
     assert (room.closed, room.free) == (True, [])
 
 
+async def test_a_closed_room_says_why_it_is_closed(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    await add_closure(db, world.site, TOMORROW, TOMORROW, space=world.room, reason="Schilderwerk")
+
+    availability = await run(
+        services.room_availability, clock, actor(world.anna), world.site.id, TOMORROW
+    )
+
+    room = next(r for r in availability.rooms if r.space_id == world.room.id)
+    assert room.closed_reason == "Schilderwerk"
+
+
 async def test_free_room_time_starts_now_today(world: World, run: Run, clock: FixedClock) -> None:
     clock.set(at(TOMORROW, 12, 15))
 

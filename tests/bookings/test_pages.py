@@ -20,6 +20,7 @@ from tests.bookings.conftest import (
     Run,
     World,
     actor,
+    add_closure,
     all_bookings,
     at,
     count_bookings,
@@ -709,6 +710,21 @@ async def test_the_room_grid_keeps_the_subject_of_a_colleagues_meeting_from_an_e
     )
 
     assert "Sollicitatiegesprek" not in response.text
+
+
+async def test_the_room_grid_shows_a_closed_room_as_one_cell_with_the_reason(
+    client: Client, world: World, login_as: LoginAs, db: AsyncSession
+) -> None:
+    await add_closure(db, world.site, TOMORROW, TOMORROW, space=world.room, reason="Schilderwerk")
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/room",
+        params={"site": world.site.id, "date": TOMORROW.isoformat()},
+    )
+
+    cell = response.text[response.text.index('class="slot slot-closed"') :]
+    assert 'class="slot-title" title="Schilderwerk"' in cell[: cell.index("</td>")]
 
 
 async def test_the_room_grid_filters_on_safety_features(

@@ -149,6 +149,7 @@ class RoomStatusOut(msgspec.Struct):
     closed: bool
     busy: list[BusyOut]
     free: list[IntervalOut]
+    closed_reason: str | None = None  # why it is closed that day, where facilities said
 
 
 class CapOut(msgspec.Struct):

@@ -1989,25 +1989,27 @@ async def room_availability(
 ) -> RoomAvailability:
     """Rooms that match the filters, with their busy times and free intervals on a day.
 
-    Three queries (the rooms with whether they have a closure of their own that day,
+    Three queries (the rooms with the reason of a closure of their own that day,
     their teams, their bookings), and two for the site with its hours and whether it is
     open that day unless the caller passes them in ``site_and_day`` (as
     ``desk_availability`` loaded them for the same site and day).
     """
     site, info = site_and_day or (await _site_and_day(session, site_id, day))[:2]
     zone = _zone(site)
-    closed_that_day = (
-        select(Closure.id)
+    closure_reason = (
+        select(Closure.reason)
         .where(
             Closure.site_id == site.id,
             Closure.space_id == Space.id,
             Closure.starts_on <= day,
             Closure.ends_on >= day,
         )
-        .exists()
+        .order_by(Closure.starts_on, Closure.id)
+        .limit(1)
+        .scalar_subquery()
     )
     statement = (
-        select(Space, closed_that_day)
+        select(Space, closure_reason)
         .where(
             Space.site_id == site.id,
             Space.kind.in_([kind.value for kind in kinds]),
@@ -2022,12 +2024,12 @@ async def room_availability(
     wanted_amenities = {a.value for a in amenities}
     wanted_features = {f.value for f in safety_features}
     rooms: list[Space] = []
-    closed_spaces: set[int] = set()
-    for room, has_closure in await session.execute(statement):
+    closure_reasons: dict[int, str] = {}
+    for room, reason in await session.execute(statement):
         if wanted_amenities <= set(room.amenities) and wanted_features <= set(room.safety_features):
             rooms.append(room)
-            if has_closure:
-                closed_spaces.add(room.id)
+            if reason is not None:
+                closure_reasons[room.id] = reason
     held: dict[int, list[Booking]] = {}
     if rooms:
         rows = (
@@ -2063,7 +2065,8 @@ async def room_availability(
             )
             for b in bookings
         ]
-        closed = not info.is_open or room.id in closed_spaces
+        closed = not info.is_open or room.id in closure_reasons
+        closed_reason = info.reason if not info.is_open else closure_reasons.get(room.id)
         bookable = is_bookable_by(room, actor)
         free: list[IntervalOut] = []
         if not closed and bookable and info.opens is not None and info.closes is not None:
@@ -2083,6 +2086,7 @@ async def room_availability(
                 requires_approval=room.requires_approval,
                 bookable=bookable,
                 closed=closed,
+                closed_reason=closed_reason or None,
                 busy=busy,
                 free=free,
             )

@@ -265,7 +265,7 @@ class GridCell:
     start: str  # local HH:MM
     state: str  # free | taken | yours | pending | past | closed | restricted
     span: int = 1  # the half hours this cell covers
-    title: str | None = None  # the meeting's subject, where the viewer may see it
+    title: str | None = None  # the meeting's subject (where the viewer may see it), or why closed
 
 
 def _slot_times(opens: time, closes: time) -> list[time]:
@@ -306,7 +306,9 @@ def _grid_row(
             state = "past"
         else:
             state = "free"
-        title = None if room.closed else next((b.title for b in busy if b.title), None)
+        title = (
+            room.closed_reason if room.closed else next((b.title for b in busy if b.title), None)
+        )
         cells.append(GridCell(start=start.strftime("%H:%M"), state=state, title=title))
     return _merged(cells)
 
