@@ -163,6 +163,27 @@ class BookingsController(Controller):
         return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
 
     @post(
+        "/{booking_id:int}/check-out",
+        status_code=HTTP_200_OK,
+        summary="Check out: a checked-in booking ends now and frees the rest of its time",
+        description="422 `not_begun` before the start (cancel instead), `in_the_past` after it.",
+        responses=conflict(
+            "The booking was not checked in (`not_checked_in`: cancel it instead), or is "
+            "cancelled, released or declined (`booking_not_active`)."
+        ),
+    )
+    async def check_out(
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        booking_id: FromPath[int],
+    ) -> BookingOut:
+        booking = await services.check_out(db, clock, user, booking_id)
+        return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
+
+    @post(
         "/{booking_id:int}/approve",
         status_code=HTTP_200_OK,
         summary="Approve a pending booking (facilities)",

@@ -436,8 +436,9 @@ async def next_days_bookings(
 
 
 async def home_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> dict[str, Any]:
-    """The home page block of one's bookings: today's that have not ended, with check-in;
-    once today has none left (in the evening, say), those of the next day that has any."""
+    """The home page block of one's bookings: today's that have not ended, with check-in
+    and check-out; once today has none left (in the evening, say), those of the next day
+    that has any."""
     bookings = await todays_bookings(session, clock, user)
     next_day = None
     if not bookings:
@@ -448,6 +449,7 @@ async def home_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> 
     return {
         "today_bookings": await bookings_out(session, bookings),
         "today_checkin_ids": {b.id for b in bookings if can_check_in(b, now)},
+        "today_checkout_ids": {b.id for b in bookings if can_check_out(b, now)},
         "bookings_day": next_day,
     }
 
@@ -486,6 +488,12 @@ def can_check_in(booking: Booking, now: datetime) -> bool:
 
 def can_cancel(booking: Booking, now: datetime) -> bool:
     return _is_active(booking) and booking.end_at > now
+
+
+def can_check_out(booking: Booking, now: datetime) -> bool:
+    return (
+        booking.status == BookingStatus.CHECKED_IN.value and booking.start_at < now < booking.end_at
+    )
 
 
 # Built once: the places every booking answer names (a space's site is its booking's site).
@@ -1396,6 +1404,51 @@ async def _check_in(
         clock,
         actor_id=actor.id,
         action="check_in",
+        object_type="booking",
+        object_id=booking.id,
+    )
+    await session.flush()
+    return booking
+
+
+async def check_out(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, booking_id: int
+) -> Booking:
+    """Leave early: a checked-in booking ends now (to the minute), so the rest of its time
+    is free for others while what was used stays on record. A whole-day desk booking
+    ended before the afternoon begins becomes a morning's."""
+    booking = await _get_for_change(session, actor, booking_id)
+    now = clock.now()
+    if booking.status == BookingStatus.CONFIRMED.value:
+        raise BookingStateError(
+            _("You have not checked in for this booking; cancel it instead."),
+            code="not_checked_in",
+        )
+    if booking.status != BookingStatus.CHECKED_IN.value:
+        raise BookingStateError(_("This booking is no longer active."), code="booking_not_active")
+    if now >= booking.end_at:
+        raise BookingRuleBroken(
+            _("This booking has already ended."), field="booking", code="in_the_past"
+        )
+    if now <= booking.start_at:
+        raise BookingRuleBroken(
+            _("This booking has not begun yet; cancel it instead."),
+            field="booking",
+            code="not_begun",
+        )
+    end = now.replace(second=0, microsecond=0)
+    booking.end_at = end if end > booking.start_at else now
+    if booking.day_part == DayPart.DAY.value:
+        site = await session.get(Site, booking.site_id)
+        assert site is not None  # a booking's site is never deleted while it is held
+        if booking.end_at.astimezone(_zone(site)).time() <= site.day_split:
+            booking.day_part = DayPart.MORNING.value
+    _touch(booking, now)
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="check_out",
         object_type="booking",
         object_id=booking.id,
     )

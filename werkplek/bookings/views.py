@@ -78,7 +78,11 @@ def _render(
 
 
 #: What a change of a booking says, by the key ``_after_change`` passes on (``?done=``).
-_DONE = {"cancelled": N_("Cancelled."), "checked_in": N_("You are checked in.")}
+_DONE = {
+    "cancelled": N_("Cancelled."),
+    "checked_in": N_("You are checked in."),
+    "checked_out": N_("You are checked out; the rest of the time is free for others."),
+}
 
 
 def _grace(settings: Settings) -> timedelta:
@@ -741,10 +745,15 @@ class BookingPages(Controller):
         settings: Settings,
     ) -> dict[str, Any]:
         now = clock.now()
+        checkout_ids = {b.id for b in bookings if services.can_check_out(b, now)}
         return {
             "bookings": await services.bookings_out(db, bookings, grace=_grace(settings)),
             "checkin_ids": {b.id for b in bookings if services.can_check_in(b, now)},
-            "cancel_ids": {b.id for b in bookings if services.can_cancel(b, now)},
+            "checkout_ids": checkout_ids,
+            # Once checked in, leaving early is checking out: what was used stays on record.
+            "cancel_ids": {
+                b.id for b in bookings if services.can_cancel(b, now) and b.id not in checkout_ids
+            },
         }
 
     @get("/bookings")
@@ -800,20 +809,21 @@ class BookingPages(Controller):
         next_path: str,
     ) -> Template | Redirect:
         """The changed booking's row (htmx), or back where the plain form came from; on
-        "Mijn reserveringen" the change is said there (``?done=``)."""
+        "Mijn reserveringen" and a space's check-in page the change is said there
+        (``?done=``)."""
         if is_htmx(request):
             await db.commit()
             context = await self._rows_context(db, clock, [booking], settings)
             return _render(
                 request,
                 "bookings/_booking_row.html",
+                **context,
                 booking=context["bookings"][0],
-                checkin_ids=context["checkin_ids"],
-                cancel_ids=context["cancel_ids"],
                 row_message=_(_DONE[done]),
             )
         target = safe_next(next_path or "/bookings")
-        return Redirect(path=f"{target}?done={done}" if target == "/bookings" else target)
+        says_done = target == "/bookings" or target.startswith("/check-in/")
+        return Redirect(path=f"{target}?done={done}" if says_done else target)
 
     async def _change_failed(
         self,
@@ -842,9 +852,8 @@ class BookingPages(Controller):
                 request,
                 "bookings/_booking_row.html",
                 status_code=exc.status_code,
+                **context,
                 booking=context["bookings"][0],
-                checkin_ids=context["checkin_ids"],
-                cancel_ids=context["cancel_ids"],
                 row_error=exc.message,
             )
         return await self._my_bookings(
@@ -924,6 +933,32 @@ class BookingPages(Controller):
             str(form.get("next") or ""),
         )
 
+    @post("/bookings/{booking_id:int}/check-out")
+    async def check_out(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        settings: SettingsDep,
+        booking_id: FromPath[int],
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        try:
+            booking = await services.check_out(db, clock, user, booking_id)
+        except DomainError as exc:
+            return await self._change_failed(request, db, clock, user, settings, booking_id, exc)
+        return await self._after_change(
+            request,
+            db,
+            clock,
+            user,
+            settings,
+            booking,
+            "checked_out",
+            str(form.get("next") or ""),
+        )
+
     # --- check-in by QR code -------------------------------------------------------------
 
     async def _check_in_page(
@@ -974,8 +1009,10 @@ class BookingPages(Controller):
         clock: ClockDep,
         user: UserDep,
         space_id: FromPath[int],
+        done: FromQuery[str | None] = None,
     ) -> Template:
-        return await self._check_in_page(request, db, clock, user, space_id)
+        message = _(_DONE[done]) if done in _DONE else None
+        return await self._check_in_page(request, db, clock, user, space_id, message=message)
 
     @post("/check-in/{space_id:int}")
     async def check_in_at_space(

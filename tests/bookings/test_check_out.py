@@ -1,0 +1,241 @@
+"""Leaving early: a checked-in booking ends at check-out and frees the rest of its time."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.bookings.conftest import (
+    TODAY,
+    TOMORROW,
+    Run,
+    World,
+    actor,
+    all_bookings,
+    at,
+    desk_booking,
+    room_booking,
+)
+from tests.conftest import LoginAs, MakePerson
+from werkplek.audit.models import AuditEvent
+from werkplek.bookings import services
+from werkplek.bookings.services import BookingRuleBroken, BookingStateError
+from werkplek.clock import FixedClock
+
+Client = AsyncTestClient[Litestar]
+
+
+async def _checked_in_room(world: World, run: Run, clock: FixedClock) -> int:
+    """Anna's meeting tomorrow 10:00-12:00, checked in at 10:00."""
+    made = await run(
+        services.create_booking,
+        clock,
+        actor(world.anna),
+        room_booking(world.room, start=(10, 0), end=(12, 0)),
+    )
+    booking_id: int = made.created[0].id
+    clock.set(at(TOMORROW, 10))
+    await run(services.check_in, clock, actor(world.anna), booking_id)
+    return booking_id
+
+
+async def test_checking_out_ends_the_booking_at_the_minute_of_leaving(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    booking_id = await _checked_in_room(world, run, clock)
+    clock.set(at(TOMORROW, 11, 10).replace(second=42))
+
+    await run(services.check_out, clock, actor(world.anna), booking_id)
+
+    (booking,) = await all_bookings(db)
+    assert (booking.status, booking.end_at) == ("checked_in", at(TOMORROW, 11, 10))
+
+
+async def test_after_checking_out_the_rest_of_the_time_can_be_booked(
+    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+) -> None:
+    booking_id = await _checked_in_room(world, run, clock)
+    clock.set(at(TOMORROW, 11))
+    await run(services.check_out, clock, actor(world.anna), booking_id)
+    bram = await make_person("Bram")
+
+    made = await run(
+        services.create_booking,
+        clock,
+        actor(bram),
+        room_booking(world.room, start=(11, 0), end=(12, 0)),
+    )
+
+    assert len(made.created) == 1
+
+
+async def test_a_whole_day_desk_left_before_the_afternoon_becomes_a_mornings(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    made = await run(
+        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY, "day")
+    )
+    await run(services.check_in, clock, actor(world.anna), made.created[0].id)
+    clock.set(at(TODAY, 12, 30))
+
+    await run(services.check_out, clock, actor(world.anna), made.created[0].id)
+
+    (booking,) = await all_bookings(db)
+    assert booking.day_part == "morning"
+
+
+async def test_a_whole_day_desk_left_in_the_afternoon_stays_a_whole_days(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    made = await run(
+        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY, "day")
+    )
+    await run(services.check_in, clock, actor(world.anna), made.created[0].id)
+    clock.set(at(TODAY, 15))
+
+    await run(services.check_out, clock, actor(world.anna), made.created[0].id)
+
+    (booking,) = await all_bookings(db)
+    assert (booking.day_part, booking.end_at) == ("day", at(TODAY, 15))
+
+
+async def test_checking_out_without_having_checked_in_is_refused(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    made = await run(
+        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY, "day")
+    )
+
+    try:
+        await run(services.check_out, clock, actor(world.anna), made.created[0].id)
+    except BookingStateError as exc:
+        assert exc.code == "not_checked_in"
+    else:
+        raise AssertionError("check-out without check-in was accepted")
+
+
+async def test_checking_out_after_the_end_is_refused(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _checked_in_room(world, run, clock)
+    clock.set(at(TOMORROW, 12))
+
+    try:
+        await run(services.check_out, clock, actor(world.anna), booking_id)
+    except BookingRuleBroken as exc:
+        assert exc.code == "in_the_past"
+    else:
+        raise AssertionError("check-out after the end was accepted")
+
+
+async def test_checking_out_before_the_start_is_refused(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    made = await run(
+        services.create_booking,
+        clock,
+        actor(world.anna),
+        room_booking(world.room, TODAY, start=(10, 20), end=(11, 0)),
+    )
+    await run(services.check_in, clock, actor(world.anna), made.created[0].id)
+
+    try:
+        await run(services.check_out, clock, actor(world.anna), made.created[0].id)
+    except BookingRuleBroken as exc:
+        assert exc.code == "not_begun"
+    else:
+        raise AssertionError("check-out before the start was accepted")
+
+
+async def test_checking_out_is_in_the_audit_log(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    booking_id = await _checked_in_room(world, run, clock)
+    clock.set(at(TOMORROW, 11))
+
+    await run(services.check_out, clock, actor(world.anna), booking_id)
+
+    actions = (await db.execute(select(AuditEvent.action))).scalars().all()
+    assert "check_out" in actions
+
+
+async def test_the_api_answers_the_shortened_booking(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _checked_in_room(world, run, clock)
+    clock.set(at(TOMORROW, 11))
+    await login_as(world.anna)
+
+    response = await client.post(f"/api/bookings/{booking_id}/check-out")
+
+    assert response.status_code == 200
+    assert response.json()["end"] == "2026-11-26T10:00:00Z"
+
+
+async def test_the_api_refuses_a_check_out_without_check_in_with_409(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    made = await run(
+        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY, "day")
+    )
+    await login_as(world.anna)
+
+    response = await client.post(f"/api/bookings/{made.created[0].id}/check-out")
+
+    assert (response.status_code, response.json()["error"]) == (409, "not_checked_in")
+
+
+async def test_a_colleague_cannot_check_out_someone_elses_booking(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    run: Run,
+    clock: FixedClock,
+    make_person: MakePerson,
+) -> None:
+    booking_id = await _checked_in_room(world, run, clock)
+    await login_as(await make_person("Bram"))
+
+    response = await client.post(f"/api/bookings/{booking_id}/check-out")
+
+    assert response.status_code == 404
+
+
+async def test_my_bookings_offers_check_out_instead_of_cancel_once_checked_in(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _checked_in_room(world, run, clock)
+    clock.set(at(TOMORROW, 11))
+    await login_as(world.anna)
+
+    response = await client.get("/bookings")
+
+    assert f'action="/bookings/{booking_id}/check-out"' in response.text
+    assert f'action="/bookings/{booking_id}/cancel"' not in response.text
+
+
+async def test_checking_out_from_my_bookings_says_the_time_is_free_again(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _checked_in_room(world, run, clock)
+    clock.set(at(TOMORROW, 11))
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        f"/bookings/{booking_id}/check-out", data={"_csrf": headers["X-CSRF-Token"]}
+    )
+
+    assert "U bent uitgecheckt; de rest van de tijd is vrij voor anderen." in response.text
+
+
+async def test_the_qr_page_of_a_checked_in_space_offers_check_out(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _checked_in_room(world, run, clock)
+    await login_as(world.anna)
+
+    response = await client.get(f"/check-in/{world.room.id}")
+
+    assert f'action="/bookings/{booking_id}/check-out"' in response.text
