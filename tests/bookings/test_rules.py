@@ -147,6 +147,16 @@ async def test_a_room_cannot_start_in_the_past(world: World, run: Run, clock: Fi
     assert (error.code, error.field) == ("in_the_past", "start")
 
 
+async def test_a_room_booking_that_ended_minutes_ago_is_in_the_past(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    error = await _refused(
+        run, clock, actor(world.anna), room_booking(world.room, TODAY, (9, 50), (9, 55))
+    )
+
+    assert (error.code, error.field) == ("in_the_past", "end")
+
+
 async def test_booking_beyond_max_days_ahead_is_too_far_ahead(
     world: World, run: Run, clock: FixedClock
 ) -> None:

@@ -912,10 +912,16 @@ def _check_dates(request: _Request, clock: Clock, slot: Slot) -> None:
     """Not in the past, not too far ahead, space not closed."""
     now = clock.now()
     field_name = "date" if slot.day_part is not None else "start"
-    in_past = slot.end <= now if slot.day_part is not None else slot.start < now - ROOM_START_GRACE
-    if in_past:
+    # A room may be booked for a meeting that began a few minutes ago, never one that is over.
+    if slot.day_part is not None:
+        past_field = "date" if slot.end <= now else None
+    elif slot.start < now - ROOM_START_GRACE:
+        past_field = "start"
+    else:
+        past_field = "end" if slot.end <= now else None
+    if past_field is not None:
         raise BookingRuleBroken(
-            _("This time has already passed."), field=field_name, code="in_the_past"
+            _("This time has already passed."), field=past_field, code="in_the_past"
         )
     if slot.day > last_bookable_day(clock, request.site):
         raise BookingRuleBroken(
