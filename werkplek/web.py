@@ -21,6 +21,7 @@ from litestar.exceptions import (
     NotAuthorizedException,
     NotFoundException,
     PermissionDeniedException,
+    SerializationException,
     ValidationException,
 )
 from litestar.handlers.base import BaseRouteHandler
@@ -202,14 +203,19 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
 def validation_error_handler(
     request: Request[Any, Any, Any], exc: ValidationException
 ) -> Response[Any]:
-    """400 naming each field: msgspec says ``... - at `$.field` ``; keep the field name."""
+    """400 naming each field with what is wrong with it, in the caller's language (msgspec's
+    own text stays as ``detail``)."""
     fields = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
             key = str(item.get("key") or "")
-            message = str(item.get("message") or "")
-            name = _public_name(request, key) or _field_from(key, message)
-            fields.append({"field": name, "message": message})
+            text = str(item.get("message") or "")
+            message = form_problem(text)[1]
+            in_body = key in {"", "data"}
+            name = _body_field(text) if in_body else (_public_name(request, key) or key)
+            fields.append({"field": name, "message": message, "detail": text})
+    if not fields and (missing := _MISSING_PARAMETER.match(str(exc.detail))):
+        fields.append({"field": missing[1], "message": _("Fill this in."), "detail": exc.detail})
     names = ", ".join(f["field"] for f in fields if f["field"]) or "-"
     message = _("Invalid input in: %(fields)s.", fields=names)
     if wants_json(request):
@@ -227,13 +233,20 @@ def _public_name(request: Request[Any, Any, Any], key: str) -> str:
     return (kwarg.name or "") if isinstance(kwarg, ParameterKwarg) else ""
 
 
-def _field_from(key: str, message: str) -> str:
-    if key:
-        return key
+def _field_from(message: str) -> str:
+    """The path msgspec names (``... - at `$.parts[0].kind` ``), or ""."""
     marker = "at `$."
     if marker in message:
         return message.split(marker, 1)[1].split("`", 1)[0]
     return ""
+
+
+def _body_field(text: str) -> str:
+    """The field of a JSON body msgspec's text is about, with its path (``parts[0].kind``)."""
+    within = _field_from(text)
+    if missing := _MISSING.match(text):
+        return f"{within}.{missing[1]}" if within else missing[1]
+    return within
 
 
 def _query_of(request: Request[Any, Any, Any]) -> str:
@@ -301,8 +314,12 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
         set_request_language(request, None)
     message = _http_error_message(exc)
     code = {401: "not_authenticated", 403: "forbidden", 404: "not_found"}.get(status, "http_error")
+    detail = None
+    if isinstance(exc.__cause__, SerializationException):  # a body that is not JSON
+        code, message, detail = "invalid_json", _("The request body is not valid JSON."), exc.detail
     if wants_json(request):
-        return Response(_error_body(code, message), status_code=status, headers=exc.headers)
+        body = _error_body(code, message, detail=detail)
+        return Response(body, status_code=status, headers=exc.headers)
     return _error_page(request, status, message)
 
 
@@ -499,6 +516,7 @@ def convert_form(
 
 
 _MISSING = re.compile(r"^Object missing required field `([^`]+)`")
+_MISSING_PARAMETER = re.compile(r"^Missing required \w+ parameter '([^']+)'")
 _BOUND = re.compile(r"^Expected `(int|float)` (>=|>|<=|<) (\S+)")
 _TEXT_LENGTH = re.compile(r"^Expected `str` of length (>=|<=) (\d+)")
 
@@ -529,7 +547,7 @@ def form_problem(text: str) -> tuple[str, str]:
     missing = _MISSING.match(text)
     if missing:
         return missing[1], _("Fill this in.")
-    field_name = _field_from("", text).split(".")[0].split("[")[0] or "form"
+    field_name = _field_from(text).split(".")[0].split("[")[0] or "form"
     if bound := _BOUND.match(text):
         return field_name, _(_BOUND_MESSAGES[bound[2]], limit=_plain(bound[3]))
     if length := _TEXT_LENGTH.match(text):

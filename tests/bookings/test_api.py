@@ -239,6 +239,50 @@ async def test_a_malformed_date_is_400_naming_the_field(
     assert await count_bookings(db) == 0
 
 
+async def test_a_missing_body_field_is_400_naming_that_field(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.post("/api/bookings", json={"date": "2026-11-26"})
+
+    assert [f["field"] for f in response.json()["fields"]] == ["space_id"]
+
+
+async def test_a_wrongly_typed_value_is_explained_in_the_callers_language(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.post("/api/bookings", json=desk_body(world, space_id="tien"))
+
+    assert response.json()["fields"][0]["message"] == "Vul een heel getal in."
+
+
+async def test_a_missing_query_parameter_is_400_naming_it(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get("/api/availability", params={"site": world.site.id})
+
+    assert response.status_code == 400
+    assert [f["field"] for f in response.json()["fields"]] == ["date"]
+
+
+async def test_a_body_that_is_not_json_is_400_invalid_json(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.post(
+        "/api/bookings", content=b"{", headers={"content-type": "application/json"}
+    )
+
+    assert (response.status_code, response.json()["error"]) == (400, "invalid_json")
+    assert response.json()["message"] == "De inhoud van het verzoek is geen geldige JSON."
+
+
 async def test_a_malformed_start_is_400_naming_the_field(
     client: Client, world: World, login_as: LoginAs
 ) -> None:
