@@ -169,29 +169,42 @@ def split_ids(joined: str | None) -> frozenset[int]:
     return frozenset(int(value) for value in split_joined(joined))
 
 
-class _CaseFolded(FunctionElement[str]):
-    type = String()
+class _ContainsFolded(FunctionElement[bool]):
+    """``column`` matches a lower-case LIKE pattern, ignoring case (see ``contains_folded``)."""
+
+    type = Boolean()
     inherit_cache = True
-    name = "case_folded"
+    name = "contains_folded"
 
 
-@compiles(_CaseFolded, "postgresql")
-def _case_folded_postgresql(element: _CaseFolded, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"lower({compiler.process(element.clauses, **kw)})"
+@compiles(_ContainsFolded, "postgresql")
+def _contains_folded_postgresql(element: _ContainsFolded, compiler: SQLCompiler, **kw: Any) -> str:
+    column, pattern = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"lower({column}) LIKE {pattern} ESCAPE '\\'"
 
 
-@compiles(_CaseFolded)
-def _case_folded_sqlite(element: _CaseFolded, compiler: SQLCompiler, **kw: Any) -> str:
-    return compiler.process(element.clauses, **kw)
+@compiles(_ContainsFolded)
+def _contains_folded_sqlite(element: _ContainsFolded, compiler: SQLCompiler, **kw: Any) -> str:
+    column_clause, pattern_clause = element.clauses
+    column = compiler.process(column_clause, **kw)
+
+    def pattern() -> str:  # each use of a bound value is a placeholder of its own
+        return str(compiler.process(pattern_clause, **kw))
+
+    return (
+        f"({column} LIKE {pattern()} ESCAPE '\\' OR ({SQLITE_NON_ASCII}({pattern()})"
+        f" AND {SQLITE_LOWER}({column}) LIKE {pattern()} ESCAPE '\\'))"
+    )
 
 
 def contains_folded(column: Any, pattern: BindParameter[str]) -> ColumnElement[bool]:
     """``column`` matches the lower-case LIKE ``pattern`` (escape character ``\\``),
     ignoring case. PostgreSQL compares ``lower(column)``, which its trigram indexes
-    cover; SQLite's LIKE ignores case by itself, and its ``lower()`` folds no more letters
-    than LIKE does (ASCII), so there the column is compared as it is: ``lower()`` on every
-    row was most of a search's time."""
-    return _CaseFolded(column).like(pattern, escape="\\")
+    cover. SQLite's LIKE ignores the case of ASCII letters by itself, and its ``lower()``
+    folds no others, so the column is compared as it is (``lower()`` on every row was
+    most of a search's time); only a pattern with other letters (Özlem, Émile) compares
+    the column through Python's ``str.lower``, registered on each connection."""
+    return cast(ColumnElement[bool], _ContainsFolded(column, pattern))
 
 
 def _system_now() -> datetime:
@@ -205,6 +218,19 @@ def change_time_column() -> MappedColumn[datetime | None]:
     ``feeds.services``), it is no business time, so it reads the system clock; rows from
     before the column existed hold NULL until they next change."""
     return mapped_column(UTCDateTime(), default=_system_now, onupdate=_system_now)
+
+
+#: SQL functions each SQLite connection gets, for ``contains_folded``.
+SQLITE_LOWER = "werkplek_lower"
+SQLITE_NON_ASCII = "werkplek_non_ascii"
+
+
+def _lower(text: str | None) -> str | None:
+    return None if text is None else text.lower()
+
+
+def _non_ascii(text: str | None) -> bool:
+    return text is not None and not text.isascii()
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
@@ -224,6 +250,8 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        dbapi_connection.create_function(SQLITE_LOWER, 1, _lower, deterministic=True)
+        dbapi_connection.create_function(SQLITE_NON_ASCII, 1, _non_ascii, deterministic=True)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -64,6 +64,22 @@ async def test_topic_search_ignores_case(
     assert await _names(client, "WMO") == ["Wim Wmo"]
 
 
+async def test_a_name_beginning_with_an_accented_capital_is_found(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Özlem Yılmaz")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    assert await _names(client, "Özlem") == ["Özlem Yılmaz"]
+
+
+async def test_an_accented_capital_is_found_by_its_small_letter(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Émile Dubois")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    assert await _names(client, "émile") == ["Émile Dubois"]
+
+
 async def test_part_of_a_topic_finds_it(
     client: AsyncTestClient[Litestar],
     make_person: MakePerson,
