@@ -70,9 +70,10 @@ async def test_checking_out_twice_is_harmless(
     client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:
     visit = await plan([crew.anna])
+    clock.set(at(10, 45))
     await login_as(crew.anna)
     first = await client.post(f"/api/visits/{visit.id}/check-out")
-    clock.set(at(10, 20))
+    clock.set(at(10, 50))
 
     second = await client.post(f"/api/visits/{visit.id}/check-out")
 
@@ -81,9 +82,15 @@ async def test_checking_out_twice_is_harmless(
 
 
 async def test_the_second_check_out_is_not_audited_again(
-    client: Client, db: AsyncSession, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    login_as: LoginAs,
 ) -> None:
     visit = await plan([crew.anna])
+    clock.set(at(10, 45))
     await login_as(crew.anna)
     await client.post(f"/api/visits/{visit.id}/check-out")
 
@@ -94,9 +101,15 @@ async def test_the_second_check_out_is_not_audited_again(
 
 
 async def test_the_team_lead_can_check_out_on_behalf_of_a_visitor(
-    client: Client, db: AsyncSession, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    login_as: LoginAs,
 ) -> None:
     visit = await plan([crew.anna])
+    clock.set(at(10, 45))
     await login_as(crew.lead)
 
     response = await client.post(f"/api/visits/{visit.id}/check-out")
@@ -116,10 +129,94 @@ async def test_a_colleague_of_another_team_cannot_check_out_for_the_visitor(
     assert response.status_code == 403
 
 
-async def test_extending_moves_the_planned_end(
+async def test_checking_out_before_the_visit_is_under_way_is_refused(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])  # 10:30-11:30, and it is 10:00: not checked in
+    await login_as(crew.anna)
+
+    response = await client.post(f"/api/visits/{visit.id}/check-out")
+
+    assert (response.status_code, response.json()["error"]) == (409, "visit_not_under_way")
+
+
+async def test_a_refused_early_check_out_leaves_the_visit_planned(
+    client: Client, db: AsyncSession, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.lead)
+
+    await client.post(f"/api/visits/{visit.id}/check-out")
+
+    assert (await stored_visit(db, visit.id)).status == "planned"
+
+
+async def test_the_early_check_out_is_refused_in_dutch(
     client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:
     visit = await plan([crew.anna])
+    await login_as(crew.anna)
+
+    response = await client.post(f"/api/visits/{visit.id}/check-out")
+
+    assert response.json()["message"] == (
+        "U kunt zich afmelden zodra het bezoek begonnen is: "
+        "na het aanmelden, of vanaf het geplande begin."
+    )
+
+
+async def test_a_visit_checked_in_before_its_planned_start_can_be_checked_out(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+    await client.post(f"/api/visits/{visit.id}/check-in")
+
+    response = await client.post(f"/api/visits/{visit.id}/check-out")
+
+    assert (response.status_code, response.json()["status"]) == (200, "checked_out")
+
+
+async def test_a_visit_past_its_planned_start_can_be_checked_out_without_check_in(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    clock.set(at(10, 30))
+    await login_as(crew.anna)
+
+    response = await client.post(f"/api/visits/{visit.id}/check-out")
+
+    assert (response.status_code, response.json()["status"]) == (200, "checked_out")
+
+
+async def test_extending_before_the_visit_is_under_way_is_refused(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+
+    response = await client.post(f"/api/visits/{visit.id}/extend", json={"minutes": 15})
+
+    assert (response.status_code, response.json()["error"]) == (409, "visit_not_under_way")
+
+
+async def test_a_visit_checked_in_before_its_planned_start_can_be_extended(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+    await client.post(f"/api/visits/{visit.id}/check-in")
+
+    response = await client.post(f"/api/visits/{visit.id}/extend", json={"minutes": 15})
+
+    assert datetime.fromisoformat(response.json()["end"]) == at(11, 45)
+
+
+async def test_extending_moves_the_planned_end(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    clock.set(at(10, 45))
     await login_as(crew.anna)
 
     response = await client.post(f"/api/visits/{visit.id}/extend", json={"minutes": 30})
@@ -152,9 +249,15 @@ async def test_extending_by_another_number_of_minutes_is_refused(
 
 
 async def test_extending_is_audited_with_the_old_and_new_end(
-    client: Client, db: AsyncSession, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    login_as: LoginAs,
 ) -> None:
     visit = await plan([crew.anna])
+    clock.set(at(10, 45))
     await login_as(crew.anna)
 
     await client.post(f"/api/visits/{visit.id}/extend", json={"minutes": 60})
@@ -163,9 +266,10 @@ async def test_extending_is_audited_with_the_old_and_new_end(
 
 
 async def test_a_checked_out_visit_cannot_be_extended(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:
     visit = await plan([crew.anna])
+    clock.set(at(10, 45))
     await login_as(crew.anna)
     await client.post(f"/api/visits/{visit.id}/check-out")
 

@@ -105,9 +105,10 @@ async def test_checking_in_without_javascript_returns_to_the_phone_page(
 
 
 async def test_checking_out_with_htmx_answers_with_the_updated_card(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:
     visit = await plan([crew.anna])
+    clock.set(at(10, 45))
     await login_as(crew.anna)
 
     response = await client.post(
@@ -117,13 +118,14 @@ async def test_checking_out_with_htmx_answers_with_the_updated_card(
     assert response.status_code == 200
     assert response.text.lstrip().startswith("<article")
     assert f'id="visit-{visit.id}"' in response.text
-    assert "Afgemeld om 10:00" in response.text
+    assert "Afgemeld om 10:45" in response.text
 
 
 async def test_extending_with_htmx_shows_the_new_end(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:
     visit = await plan([crew.anna])
+    clock.set(at(10, 45))
     await login_as(crew.anna)
 
     response = await client.post(f"/visits/{visit.id}/extend", data={"minutes": "30"}, headers=HTMX)
@@ -181,9 +183,10 @@ async def test_checking_in_on_the_visit_page_shows_the_new_status_in_its_details
 
 
 async def test_extending_on_the_visit_page_shows_the_new_end_in_its_details(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:
     visit = await plan([crew.anna])
+    clock.set(at(10, 45))
     await login_as(crew.anna)
 
     response = await client.post(
@@ -196,9 +199,10 @@ async def test_extending_on_the_visit_page_shows_the_new_end_in_its_details(
 
 
 async def test_checking_out_on_the_visit_page_no_longer_offers_to_cancel_it(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:
     visit = await plan([crew.anna])
+    clock.set(at(10, 45))
     await login_as(crew.anna)
 
     response = await client.post(
@@ -431,9 +435,11 @@ async def test_a_visit_checked_out_yesterday_is_not_on_the_phone_page(
     client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:
     visit = await plan([crew.anna])
+    clock.set(at(10, 45))
     await login_as(crew.anna)
     await client.post(f"/api/visits/{visit.id}/check-out")
     clock.set(at(9, 0, day=26))
+    await login_as(crew.anna)  # yesterday's login has expired
 
     response = await client.get("/visits/today")
 
@@ -457,6 +463,105 @@ async def test_the_home_page_tells_the_team_lead_about_an_unacknowledged_alert(
 
     assert "1 veldbezoek is over tijd en niemand heeft het nog bevestigd." in response.text
     assert 'href="/visits/safety"' in response.text
+
+
+async def test_the_home_page_counts_an_escalated_visit_once(
+    client: Client,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+    login_as: LoginAs,
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(11, 45))
+    await raise_alerts()
+    clock.set(at(12, 15))
+    await raise_alerts()  # the escalation: a second alert for the same visit
+    await login_as(crew.lead)
+
+    response = await client.get("/")
+
+    assert "1 veldbezoek is over tijd en niemand heeft het nog bevestigd." in response.text
+
+
+async def test_the_home_page_counts_each_overdue_visit(
+    client: Client,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+    login_as: LoginAs,
+) -> None:
+    await plan([crew.anna])
+    await plan([crew.bram])
+    clock.set(at(11, 45))
+    await raise_alerts()
+    await login_as(crew.lead)
+
+    response = await client.get("/")
+
+    assert "2 veldbezoeken zijn over tijd en niemand heeft ze nog bevestigd." in response.text
+
+
+async def test_the_home_page_no_longer_counts_a_visit_once_it_has_left_the_safety_board(
+    client: Client,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+    login_as: LoginAs,
+) -> None:
+    """The board shows a visit until a day after its planned end (11:30): so does the count."""
+    await plan([crew.anna])
+    clock.set(at(11, 45))
+    await raise_alerts()
+    clock.set(at(11, 31, day=26))
+    await login_as(crew.lead)
+
+    response = await client.get("/")
+
+    assert "over tijd en niemand" not in response.text
+
+
+async def test_the_home_page_no_longer_counts_an_acknowledged_visit(
+    client: Client,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+    login_as: LoginAs,
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(11, 45))
+    (alert,) = await raise_alerts()
+    await login_as(crew.lead)
+    await client.post(f"/api/visits/alerts/{alert.id}/acknowledge")
+
+    response = await client.get("/")
+
+    assert "over tijd en niemand" not in response.text
+
+
+async def test_checking_out_for_a_visitor_on_the_visit_page_records_the_address_view(
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    login_as: LoginAs,
+) -> None:
+    """The swapped-in details show the team lead the address: that look is recorded."""
+    visit = await plan([crew.anna])
+    clock.set(at(10, 45))
+    await login_as(crew.lead)
+
+    response = await client.post(
+        f"/visits/{visit.id}/check-out", data={"next": f"/visits/{visit.id}"}, headers=HTMX
+    )
+
+    assert "Molenweg 12" in response.text
+    assert ("view_address", crew.lead.id) in await audit_actions(db, visit.id)
 
 
 async def test_the_home_page_puts_the_overdue_alert_above_everything_else(

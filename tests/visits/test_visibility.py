@@ -3,6 +3,7 @@ anyone else than the visitors are recorded and the visitors can see them."""
 
 from __future__ import annotations
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -131,6 +132,72 @@ async def test_an_admin_sees_the_address_while_an_escalation_is_open(
     response = await client.get(f"/api/visits/{visit.id}")
 
     assert response.json()["address"] == "Molenweg 12, 9363 AB Marum"
+
+
+@pytest.mark.parametrize(
+    ("action", "body"),
+    [("check-out", None), ("extend", {"minutes": 15}), ("cancel", None)],
+)
+async def test_the_answer_to_an_action_does_not_show_the_team_lead_the_address(
+    client: Client,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    login_as: LoginAs,
+    action: str,
+    body: dict[str, int] | None,
+) -> None:
+    """The team lead reads the address on the visit itself, where the look is recorded."""
+    visit = await plan([crew.anna])
+    clock.set(at(10, 45))
+    await login_as(crew.lead)
+
+    response = await client.post(f"/api/visits/{visit.id}/{action}", json=body)
+
+    assert response.status_code == 200
+    assert "Molenweg" not in response.text
+
+
+async def test_the_answer_to_planning_for_a_team_member_does_not_show_the_team_lead_the_address(
+    client: Client, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.lead)
+
+    response = await client.post(
+        "/api/visits",
+        json={
+            "visitor_ids": [crew.anna.id],
+            "start": "2026-11-25T10:30:00",
+            "end": "2026-11-25T11:30:00",
+            "area": "Marum",
+            "address": "Molenweg 12, 9363 AB Marum",
+        },
+    )
+
+    assert response.status_code == 201
+    assert "Molenweg" not in response.text
+
+
+async def test_the_answer_to_a_visitors_action_shows_the_visitor_the_address(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+
+    response = await client.post(f"/api/visits/{visit.id}/check-in")
+
+    assert response.json()["address"] == "Molenweg 12, 9363 AB Marum"
+
+
+async def test_a_visitors_action_is_not_recorded_as_an_address_view(
+    client: Client, db: AsyncSession, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+
+    await client.post(f"/api/visits/{visit.id}/check-in")
+
+    assert [a for a, _actor in await audit_actions(db, visit.id)] == ["create", "check_in"]
 
 
 async def test_the_visitor_sees_who_viewed_the_address(

@@ -23,8 +23,6 @@ from werkplek.visits.schemas import (
 )
 from werkplek.web import ClockDep, DbDep, SettingsDep, UserDep, login_required, provide_user
 
-CLOSED = conflict("The visit was cancelled or is checked out already.")
-
 
 class VisitsController(Controller):
     path = "/api/visits"
@@ -97,7 +95,10 @@ class VisitsController(Controller):
         "/{visit_id:int}/check-out",
         status_code=200,
         summary="Left safely (idempotent); a team lead may record it for the visitors",
-        responses=conflict("The visit was cancelled."),
+        responses=conflict(
+            "The visit was cancelled, or is not under way yet "
+            "(not checked in, and before its planned start)."
+        ),
     )
     async def check_out(
         self, db: DbDep, clock: ClockDep, user: UserDep, visit_id: FromPath[int]
@@ -108,7 +109,10 @@ class VisitsController(Controller):
         "/{visit_id:int}/extend",
         status_code=200,
         summary="Extend by 15, 30 or 60 minutes",
-        responses=CLOSED,
+        responses=conflict(
+            "The visit was cancelled or is checked out already, or is not under way yet "
+            "(not checked in, and before its planned start)."
+        ),
     )
     async def extend(
         self,

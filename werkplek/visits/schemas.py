@@ -81,7 +81,9 @@ class AlertOut(msgspec.Struct):
 
 class VisitOut(msgspec.Struct):
     """A visit as the viewer may see it: ``address``, ``purpose`` and ``booking`` only for
-    the visitors, their team leads and safety contacts (``address_visible``)."""
+    the visitors, their team leads and safety contacts (``address_visible``). The answers
+    to actions (plan, check in or out, extend, cancel) carry them for the visitors only:
+    the others read them on the visit itself, where every look is recorded."""
 
     id: int
     status: str

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
-from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from werkplek.audit.models import AuditEvent
 from werkplek.audit.services import record
@@ -91,6 +91,10 @@ class VisitClosed(Conflict):
 
 class CheckInTooEarly(Conflict):
     code = "check_in_too_early"
+
+
+class VisitNotUnderWay(Conflict):
+    code = "visit_not_under_way"
 
 
 class TwoPeopleRequired(InvalidInput):
@@ -314,6 +318,13 @@ def alert_out(alert: VisitAlert, people: dict[int, Person]) -> AlertOut:
     )
 
 
+def under_way(visit: FieldVisit, now: datetime) -> bool:
+    """Whether leaving and more time make sense: on arrival (checked in), or from the
+    planned start when nobody checked in (forgotten, or the phone died). Before that a
+    check-out would close a visit nobody has started, which is then never watched."""
+    return visit.state is VisitStatus.CHECKED_IN or now >= visit.planned_start
+
+
 def visit_out(
     visit: FieldVisit,
     loaded: Loaded,
@@ -328,7 +339,7 @@ def visit_out(
     access = _access(viewer, visit, loaded.visitor_teams, loaded.guarded, alerts)
     private = access.sees_address and with_address
     status = visit.state
-    under_way = status is VisitStatus.CHECKED_IN or now >= visit.planned_start
+    started = under_way(visit, now)
     return VisitOut(
         id=visit.id,
         status=status.value,
@@ -357,10 +368,8 @@ def visit_out(
         can_check_in=access.is_visitor
         and status is VisitStatus.PLANNED
         and now >= day_start(local(visit.planned_start).date()),
-        # Leaving and more time make sense once the visit is under way: on arrival, or
-        # from its planned start when nobody checked in (forgotten, or the phone died).
-        can_check_out=access.looks_after and status.is_open and under_way,
-        can_extend=access.looks_after and status.is_open and under_way,
+        can_check_out=access.looks_after and status.is_open and started,
+        can_extend=access.looks_after and status.is_open and started,
         can_cancel=(access.looks_after or access.is_creator) and status is VisitStatus.PLANNED,
     )
 
@@ -388,19 +397,26 @@ async def _one_access(session: AsyncSession, viewer: CurrentUser, visit: FieldVi
 
 
 async def _out(
-    session: AsyncSession, clock: Clock, viewer: CurrentUser, visit: FieldVisit
+    session: AsyncSession,
+    clock: Clock,
+    viewer: CurrentUser,
+    visit: FieldVisit,
+    *,
+    show_address: bool = False,
 ) -> VisitOut:
+    """One visit as the answer to ``viewer``: every service answering with a single visit
+    goes through here.
+
+    The private parts (address, purpose, booked room) are in every answer to a visitor;
+    to the others allowed to see them only with ``show_address`` (asking for the visit
+    itself), and then the look is recorded. So the answers to actions (planning, check-in
+    and -out, extending, cancelling) never show a team lead the address unrecorded: they
+    read it on the visit, as its page does after an action.
+    """
     loaded = await _load(session, viewer, [visit])
-    return visit_out(visit, loaded, viewer, clock.now())
-
-
-async def get_visit(
-    session: AsyncSession, clock: Clock, viewer: CurrentUser, visit_id: int
-) -> VisitOut:
-    """One visit; showing the address to anyone but a visitor is recorded."""
-    visit = await _get(session, visit_id)
-    out = await _out(session, clock, viewer, visit)
-    if out.address_visible and viewer.id not in visit.visitor_ids:
+    is_visitor = viewer.id in visit.visitor_ids
+    out = visit_out(visit, loaded, viewer, clock.now(), with_address=show_address or is_visitor)
+    if out.address_visible and not is_visitor:
         await record(
             session,
             clock,
@@ -410,6 +426,14 @@ async def get_visit(
             object_id=visit.id,
         )
     return out
+
+
+async def get_visit(
+    session: AsyncSession, clock: Clock, viewer: CurrentUser, visit_id: int
+) -> VisitOut:
+    """One visit; showing the address to anyone but a visitor is recorded."""
+    visit = await _get(session, visit_id)
+    return await _out(session, clock, viewer, visit, show_address=True)
 
 
 async def my_visits(
@@ -739,6 +763,13 @@ async def check_out(
     if visit.state is VisitStatus.CANCELLED:
         raise VisitClosed(_("This visit was cancelled."))
     now = clock.now()
+    if not under_way(visit, now):
+        raise VisitNotUnderWay(
+            _(
+                "You can check out once the visit is under way: "
+                "after checking in, or from its planned start."
+            )
+        )
     visit.status = VisitStatus.CHECKED_OUT.value
     visit.checked_out_at = now
     visit.checked_out_by_id = actor.id
@@ -772,6 +803,13 @@ async def extend(
         raise Forbidden(_("Only the visitors and their team lead can extend a visit."))
     _refuse_if_closed(visit)
     now = clock.now()
+    if not under_way(visit, now):
+        raise VisitNotUnderWay(
+            _(
+                "You can extend a visit once it is under way: "
+                "after checking in, or from its planned start."
+            )
+        )
     old_end = visit.planned_end
     new_end = max(old_end, now) + timedelta(minutes=minutes)
     if new_end - visit.planned_start > MAX_DURATION:
@@ -1151,38 +1189,64 @@ async def is_guardian(session: AsyncSession, viewer: CurrentUser) -> bool:
     return viewer.is_admin or bool(await guarded_team_ids(session, viewer))
 
 
-async def safety_board(session: AsyncSession, clock: Clock, viewer: CurrentUser) -> SafetyBoardOut:
-    """Open visits of the viewer's teams (all teams for admins), by urgency."""
-    guarded = await _require_guardian(session, viewer)
-    now = clock.now()
-    today = local_today(clock)
-    statement = select(FieldVisit).where(
+def _on_board(clock: Clock, viewer: CurrentUser, guarded: set[int]) -> list[ColumnElement[bool]]:
+    """Which visits the safety board shows ``viewer``: the open ones of the teams looked
+    after (all teams for admins) that start before tomorrow and ended less than
+    ``LOOKBACK`` ago. The home page's count of overdue visits uses the same rule."""
+    criteria: list[ColumnElement[bool]] = [
         one_of(FieldVisit.status, OPEN_STATUS_VALUES),
-        FieldVisit.planned_start < day_start(today + timedelta(days=1)),
-        FieldVisit.planned_end > now - LOOKBACK,
-    )
+        FieldVisit.planned_start < day_start(local_today(clock) + timedelta(days=1)),
+        FieldVisit.planned_end > clock.now() - LOOKBACK,
+    ]
     if not viewer.is_admin:
         members = select(TeamMembership.person_id).where(TeamMembership.team_id.in_(guarded))
-        statement = statement.where(
+        criteria.append(
             FieldVisit.id.in_(
                 select(FieldVisitor.visit_id).where(FieldVisitor.person_id.in_(members))
             )
         )
-    visits = (
-        (await session.execute(statement.order_by(FieldVisit.planned_end, FieldVisit.id)))
-        .scalars()
-        .all()
+    return criteria
+
+
+#: A visit with an alert not resolved yet (correlated with the visit of the enclosing query).
+_ALERTED = (
+    select(VisitAlert.id)
+    .where(VisitAlert.visit_id == FieldVisit.id, VisitAlert.resolved_at.is_(None))
+    .exists()
+)
+#: Overdue on the safety board: one of the visit's alerts is neither resolved nor
+#: acknowledged, so nobody has taken it up yet (however many alerts it raised).
+_OVERDUE = (
+    select(VisitAlert.id)
+    .where(
+        VisitAlert.visit_id == FieldVisit.id,
+        VisitAlert.resolved_at.is_(None),
+        VisitAlert.acknowledged_at.is_(None),
     )
-    loaded = await _load(session, viewer, visits)
+    .exists()
+)
+
+
+async def safety_board(session: AsyncSession, clock: Clock, viewer: CurrentUser) -> SafetyBoardOut:
+    """Open visits of the viewer's teams (all teams for admins), by urgency."""
+    guarded = await _require_guardian(session, viewer)
+    now = clock.now()
+    rows = (
+        await session.execute(
+            select(FieldVisit, _OVERDUE, _ALERTED)
+            .where(*_on_board(clock, viewer, guarded))
+            .order_by(FieldVisit.planned_end, FieldVisit.id)
+        )
+    ).all()
+    loaded = await _load(session, viewer, [visit for visit, _overdue, _alerted in rows])
     overdue: list[VisitOut] = []
     acknowledged: list[VisitOut] = []
     open_visits: list[VisitOut] = []
-    for visit in visits:
+    for visit, is_overdue, alerted in rows:
         out = visit_out(visit, loaded, viewer, now, with_address=False)
-        unresolved = [a for a in loaded.alerts.get(visit.id, []) if a.resolved_at is None]
-        if any(a.acknowledged_at is None for a in unresolved):
+        if is_overdue:
             overdue.append(out)
-        elif unresolved:
+        elif alerted:
             acknowledged.append(out)
         else:
             open_visits.append(out)
@@ -1401,27 +1465,21 @@ async def active_visits_at(
 
 async def home_visits(session: AsyncSession, clock: Clock, user: CurrentUser) -> dict[str, Any]:
     """Home page block: my visits today with one-tap check-in and check-out, and for team
-    leads and safety contacts the number of overdue alerts nobody has taken up yet."""
+    leads and safety contacts the number of overdue visits nobody has taken up yet."""
     return {
         "visits_home": await visits_today(session, clock, user),
-        "visits_open_alerts": await count_open_alerts_for(session, user),
+        "visits_overdue": await count_overdue_visits(session, clock, user),
         "extension_minutes": EXTENSION_MINUTES,
     }
 
 
-async def count_open_alerts_for(session: AsyncSession, viewer: CurrentUser) -> int:
-    """Unacknowledged alerts of the visits the viewer looks after (for a badge)."""
+async def count_overdue_visits(session: AsyncSession, clock: Clock, viewer: CurrentUser) -> int:
+    """How many visits the viewer's safety board lists as overdue (for a badge): a visit
+    counts once, escalated or not, and leaves the count when it leaves the board."""
     guarded = await guarded_team_ids(session, viewer)
     if not guarded and not viewer.is_admin:
         return 0
-    statement = select(func.count(VisitAlert.id)).where(
-        VisitAlert.resolved_at.is_(None), VisitAlert.acknowledged_at.is_(None)
+    statement = select(func.count(FieldVisit.id)).where(
+        *_on_board(clock, viewer, guarded), _OVERDUE
     )
-    if not viewer.is_admin:
-        members = select(TeamMembership.person_id).where(TeamMembership.team_id.in_(guarded))
-        statement = statement.where(
-            VisitAlert.visit_id.in_(
-                select(FieldVisitor.visit_id).where(FieldVisitor.person_id.in_(members))
-            )
-        )
     return int((await session.execute(statement)).scalar_one())
