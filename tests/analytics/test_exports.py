@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 import pytest
@@ -44,6 +46,31 @@ def test_csv_uses_semicolons_a_decimal_comma_and_a_byte_order_mark() -> None:
     assert csv_bytes(table).decode("utf-8") == (
         '\ufeffNaam;Aandeel\r\n"Flexplek; raam";16,7\r\nStilteplek;\r\n'
     )
+
+
+@pytest.mark.parametrize(
+    "name", ['=HYPERLINK("http://evil";"klik")', "+31 50 123", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+)
+def test_csv_text_cells_that_could_start_a_formula_begin_with_a_quote(name: str) -> None:
+    table = DataTable(name="t", caption="T", columns=[Column("a", "Team")], rows=[[name]])
+
+    rows = list(csv.reader(io.StringIO(csv_bytes(table).decode("utf-8-sig")), delimiter=";"))
+    assert rows[1] == ["'" + name]
+
+
+def test_csv_negative_numbers_stay_numbers() -> None:
+    table = DataTable(
+        name="t",
+        caption="T",
+        columns=[
+            Column("a", "Verschil", ColumnKind.INT),
+            Column("b", "Aandeel", ColumnKind.PERCENT),
+            Column("c", "Saldo"),
+        ],
+        rows=[[-3, -12.5, -4]],
+    )
+
+    assert csv_bytes(table).decode("utf-8-sig").splitlines()[1] == "-3;-12,5;-4"
 
 
 async def test_the_api_exports_a_table_as_a_csv_attachment(client: Client, site: Site) -> None:

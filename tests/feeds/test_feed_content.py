@@ -341,6 +341,38 @@ async def test_a_half_day_at_a_site_uses_the_sites_day_part_hours(
     )
 
 
+async def test_an_afternoon_the_sites_hours_leave_empty_uses_the_default_afternoon_hours(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_site: MakeSite,
+    make_location: MakeLocation,
+    subscribe: Subscribe,
+) -> None:
+    anna = await make_person()
+    hall = await make_site("Dorpshuis", kind="community_venue", opens=time(9), closes=time(12))
+    await make_location(anna, THURSDAY, "morning", "home")
+    await make_location(anna, THURSDAY, "afternoon", "office", site=hall)
+    events = parse_feed(await _feed(client, await subscribe(anna, "person", anna.id)))
+    afternoon = events[f"presence-{anna.id}-2026-11-26-afternoon@werkplek"]
+    assert (afternoon.start, afternoon.end) == (local(THURSDAY, 13), local(THURSDAY, 17))
+
+
+async def test_a_morning_the_sites_hours_leave_empty_uses_the_default_morning_hours(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_site: MakeSite,
+    make_location: MakeLocation,
+    subscribe: Subscribe,
+) -> None:
+    anna = await make_person()
+    hall = await make_site("Dorpshuis", kind="community_venue", opens=time(14), closes=time(22))
+    await make_location(anna, THURSDAY, "morning", "office", site=hall)
+    await make_location(anna, THURSDAY, "afternoon", "home")
+    events = parse_feed(await _feed(client, await subscribe(anna, "person", anna.id)))
+    morning = events[f"presence-{anna.id}-2026-11-26-morning@werkplek"]
+    assert (morning.start, morning.end) == (local(THURSDAY, 8), local(THURSDAY, 13))
+
+
 async def test_my_own_feed_shows_my_absence_reason_in_the_description(
     client: AsyncTestClient[Litestar],
     make_person: MakePerson,

@@ -12,7 +12,10 @@ are set here.
 
 CSV exports use a semicolon between fields and a decimal comma, as Dutch Excel
 expects, start with a UTF-8 byte order mark (so Excel reads accents correctly),
-and show dates as ISO ``YYYY-MM-DD``.
+and show dates as ISO ``YYYY-MM-DD``. A text cell that Excel could read as a formula
+(one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, such as a
+team named ``=HYPERLINK(...)``) gets a leading ``'`` (OWASP's advice on CSV injection);
+numbers are written as they are, negative ones too.
 """
 
 from __future__ import annotations
@@ -120,8 +123,18 @@ def html_cell(value: Any, column: Column) -> str:
     return str(value)
 
 
+#: What a spreadsheet may take as the start of a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text: str) -> str:
+    """Text for a CSV field that a spreadsheet shows as text, never runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def csv_cell(value: Any, column: Column) -> str:
-    """The text of a CSV field: decimal comma, no thousands separator, ISO dates."""
+    """The text of a CSV field: decimal comma, no thousands separator, ISO dates;
+    text that could start a formula is quoted (``csv_text``), numbers never are."""
     if value is SUPPRESSED:
         return SUPPRESSED_TEXT
     if value is None:
@@ -132,7 +145,9 @@ def csv_cell(value: Any, column: Column) -> str:
         return f"{float(value):.1f}".replace(".", ",")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    return csv_text(str(value))
 
 
 CSV_BOM = "\ufeff"
@@ -142,7 +157,7 @@ def csv_bytes(table: DataTable) -> bytes:
     """The table as CSV for Dutch Excel: ``;`` between fields, decimal comma, UTF-8 with BOM."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([column.label for column in table.columns])
+    writer.writerow([csv_text(column.label) for column in table.columns])
     for row in table.rows:
         writer.writerow(
             [csv_cell(value, column) for value, column in zip(row, table.columns, strict=True)]

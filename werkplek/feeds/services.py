@@ -92,8 +92,9 @@ from werkplek.rooms.services import DayPart, SiteDay, day_part_window
 CANCELLED_VISIBLE_FOR = timedelta(days=7)
 #: A token's last-used time is written at most this often.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-#: Half days without a site's hours (home, on location, absent, or the site is
-#: closed that weekday), in Europe/Amsterdam, split where presence splits the day.
+#: Half days without a site's hours (home, on location, absent, the site is closed
+#: that weekday, or its hours leave that half day empty), in Europe/Amsterdam, split
+#: where presence splits the day.
 DEFAULT_HALF_DAYS: dict[PresencePart, tuple[time, time]] = {
     PresencePart.MORNING: (time(8, 0), presence.DAY_SPLIT),
     PresencePart.AFTERNOON: (presence.DAY_SPLIT, time(17, 0)),
@@ -975,7 +976,10 @@ class SiteHours:
 def _half_day(day: date, part: PresencePart, site: SiteHours | None) -> tuple[datetime, datetime]:
     if site is not None:
         window = site.window(day, part)
-        if window is not None:
+        # The split is clamped to the site's hours, so a site open only in the morning
+        # (a village hall open 09:00-12:00) leaves the afternoon empty: such a half day
+        # takes the default hours, like a closed weekday, so no event has zero length.
+        if window is not None and window[0] < window[1]:
             return window
     opens, closes = DEFAULT_HALF_DAYS[part]
     return (
