@@ -502,6 +502,28 @@ async def test_days_are_listed_from_one_date_to_another(
     ]
 
 
+async def test_31_days_are_listed_at_once(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    last = TODAY + timedelta(days=30)
+    response = await client.get(
+        "/api/presence", params={"from": TODAY.isoformat(), "to": last.isoformat()}
+    )
+    assert len(response.json()) == 31
+
+
+async def test_asking_for_32_days_at_once_is_refused_naming_to(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    last = TODAY + timedelta(days=31)
+    response = await client.get(
+        "/api/presence", params={"from": TODAY.isoformat(), "to": last.isoformat()}
+    )
+    assert (response.status_code, response.json()["field"]) == (422, "to")
+
+
 # --- weekly pattern ------------------------------------------------------------------------
 
 

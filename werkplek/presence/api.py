@@ -85,7 +85,10 @@ class PresenceController(Controller):
             "the week holding `week`, but only onto half days that have no entry and no desk "
             "booking yet: what was already set this week is kept. A day's reachable hours, "
             "note and backup are copied only onto days without any entry or hours of their "
-            "own. Answers the whole week as it is afterwards."
+            "own. Nothing is copied that could not be set by hand: a half day at a site that "
+            "no longer takes that work stays as it is, and a backup colleague who is absent "
+            "that day (or no longer active) is left out, so the usual backup applies. "
+            "Answers the whole week as it is afterwards."
         ),
     )
     async def copy_week(

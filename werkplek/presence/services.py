@@ -105,6 +105,8 @@ DEFAULT_REACHABLE_FROM = time(8, 30)
 DEFAULT_REACHABLE_UNTIL = time(17, 0)
 #: How far back a day may be read or changed.
 PAST_DAYS_LIMIT = 31
+#: The most days one request for a person's days answers.
+DAYS_AT_ONCE = 31
 #: How far ahead "next reachable" looks.
 NEXT_REACHABLE_DAYS = 14
 #: A status first reads today up to this many working days ahead: most people are
@@ -1176,8 +1178,10 @@ async def days_of(
     check_horizon(clock, settings, last, "to")
     if last < first:
         raise InvalidInput(_("The end date is before the start date."), field="to")
-    if (last - first).days > PAST_DAYS_LIMIT:
-        raise InvalidInput(_("Ask for at most %(days)s days at once.", days=31), field="to")
+    if (last - first).days + 1 > DAYS_AT_ONCE:  # both ends count
+        raise InvalidInput(
+            _("Ask for at most %(days)s days at once.", days=DAYS_AT_ONCE), field="to"
+        )
     person = await _person_for(session, viewer, person_id)
     data = await load_presence(session, [person.id], first, last)
     views = [
@@ -1345,7 +1349,10 @@ async def set_day(
     }
     now = clock.now()
     if data.backup_id is not None:
-        await _check_backup(session, person, day, data.backup_id, cleaned, now)
+        planned = {
+            part: (item.kind, item.site_id, area) for part, (item, area, _r) in cleaned.items()
+        }
+        await _check_backup(session, person, day, data.backup_id, planned, now)
 
     await session.execute(
         delete(WorkLocation).where(WorkLocation.person_id == person.id, WorkLocation.date == day)
@@ -1412,15 +1419,22 @@ async def set_day(
     return await get_day(session, clock, settings, actor, person.id, day)
 
 
+#: The half days a person sets on a day, as they will be stored: kind, site and area.
+PlannedParts = dict[PresencePart, tuple[WorkKind, int | None, str | None]]
+
+
 async def _check_backup(
     session: AsyncSession,
     person: Person,
     day: date,
     backup_id: int,
-    cleaned: dict[PresencePart, tuple[PartIn, str | None, str | None]],
+    planned: PlannedParts,
     now: datetime,
 ) -> None:
-    """The backup must be someone else, active, and not absent when the person is away."""
+    """The backup must be someone else, active, and not absent when the person is away.
+
+    ``planned`` are the person's explicit half days of ``day`` after the change.
+    """
     if backup_id == person.id:
         raise InvalidInput(_("A person cannot be their own backup."), field="backup_id")
     backup = await session.get(Person, backup_id)
@@ -1430,9 +1444,9 @@ async def _check_backup(
     # The person's day as it will be after this change.
     for part in PARTS:
         data.entries.pop((person.id, day, part.value), None)
-    for part, (item, area, _reason) in cleaned.items():
+    for part, (kind, site_id, area) in planned.items():
         data.entries[(person.id, day, part.value)] = EntryRow(
-            person.id, day, part.value, item.kind.value, item.site_id, area, None, now
+            person.id, day, part.value, kind.value, site_id, area, None, now
         )
     own = resolve_day(data, person.id, day, None)
     away_parts = [part for part in PARTS if own.slot(part).kind is WorkKind.ABSENT] or list(PARTS)
@@ -1449,11 +1463,30 @@ async def _check_backup(
 
 @dataclass(frozen=True)
 class WeekCopy:
-    """What copying last week did, in half days: filled in, and kept as they were
-    because this week already had them (set by hand, or a desk booking)."""
+    """What copying last week did.
+
+    In half days: ``copied`` filled in; ``kept`` as they were because this week already
+    had them (set by hand, or a desk booking); ``unavailable`` left as they were because
+    last week's site no longer takes that work (closed, or no longer an office or field
+    base), so that copying stores nothing one could not set by hand. In days:
+    ``backups_left_out`` did not get last week's backup colleague, who is absent that day
+    or no longer active (their hours and note are copied all the same); the person's
+    usual backup applies there.
+    """
 
     copied: int
     kept: int
+    unavailable: int
+    backups_left_out: int
+
+
+def _still_a_valid_location(entry: WorkLocation, sites: dict[int, Site]) -> bool:
+    """Whether ``entry``'s kind, site and area could be set by hand today."""
+    try:
+        check_location(WorkKind(entry.kind), entry.site_id, entry.area, sites)
+    except InvalidInput:
+        return False
+    return True
 
 
 async def copy_previous_week(
@@ -1469,6 +1502,9 @@ async def copy_previous_week(
     A half day this week that has an entry or a desk booking is kept; so is a day's
     reachable hours, note and backup: they are copied only onto days without any entry
     or hours of their own. Half days last week left on automatic stay automatic.
+    What could not be set by hand is not copied: a half day at a site that no longer
+    takes that work stays as it was, and a backup who is absent that day (or no longer
+    active) is left out, so that the person's usual backup applies.
     """
     await lock_for_write(session)
     person = await _person_for(session, actor, person_id)
@@ -1509,13 +1545,41 @@ async def copy_previous_week(
     taken = {(e.date, e.day_part) for e in entries if e.date >= target[0]}
     taken |= {(day, part) for _person_id, day, part in desks}
     last_week = [e for e in entries if e.date < target[0]]
-    to_copy = [e for e in last_week if (e.date + shift, e.day_part) not in taken]
-    reaches_to_copy = [r for r in reaches if r.date < target[0] and r.date + shift not in set_days]
-    result = WeekCopy(copied=len(to_copy), kept=len(last_week) - len(to_copy))
+    open_half_days = [e for e in last_week if (e.date + shift, e.day_part) not in taken]
+    sites = await _sites_by_id(session, (e.site_id for e in open_half_days))
+    to_copy = [e for e in open_half_days if _still_a_valid_location(e, sites)]
+    now = clock.now()
+    # Each day's hours, note and backup, with the backup checked as set_day does against
+    # the day as it will be after copying; a backup who fails the check is left out.
+    reaches_to_copy: list[tuple[DayReachability, int | None]] = []
+    backups_left_out = 0
+    for reach in reaches:
+        if reach.date >= target[0] or reach.date + shift in set_days:
+            continue
+        backup_id = reach.backup_id
+        if backup_id is not None:
+            day = reach.date + shift
+            planned: PlannedParts = {
+                PresencePart(e.day_part): (WorkKind(e.kind), e.site_id, e.area)
+                for e in to_copy
+                if e.date == reach.date
+            }
+            try:
+                await _check_backup(session, person, day, backup_id, planned, now)
+            except InvalidInput:
+                backup_id = None
+                backups_left_out += 1
+        if reach.reachable_from is not None or reach.note or backup_id is not None:
+            reaches_to_copy.append((reach, backup_id))
+    result = WeekCopy(
+        copied=len(to_copy),
+        kept=len(last_week) - len(open_half_days),
+        unavailable=len(open_half_days) - len(to_copy),
+        backups_left_out=backups_left_out,
+    )
     if not to_copy and not reaches_to_copy:
         return result
     private_ok = actor.id == person.id or actor.is_admin
-    now = clock.now()
     for entry in to_copy:
         session.add(
             WorkLocation(
@@ -1530,7 +1594,7 @@ async def copy_previous_week(
                 updated_at=now,
             )
         )
-    for reach in reaches_to_copy:
+    for reach, backup_id in reaches_to_copy:
         session.add(
             DayReachability(
                 person_id=person.id,
@@ -1538,13 +1602,13 @@ async def copy_previous_week(
                 reachable_from=reach.reachable_from,
                 reachable_until=reach.reachable_until,
                 note=reach.note,
-                backup_id=reach.backup_id,
+                backup_id=backup_id,
                 updated_at=now,
             )
         )
     await session.flush()
     copied: dict[date, dict[str, dict[str, Any]]] = {
-        reach.date + shift: {} for reach in reaches_to_copy
+        reach.date + shift: {} for reach, _backup_id in reaches_to_copy
     }
     for entry in to_copy:
         copied.setdefault(entry.date + shift, {})[entry.day_part] = {
@@ -1561,6 +1625,8 @@ async def copy_previous_week(
         week=target[0].isoformat(),
         days=sorted(day.isoformat() for day in copied),
         kept_half_days=result.kept,
+        unavailable_half_days=result.unavailable,
+        backups_left_out=result.backups_left_out,
     )
     await webhooks.emit(
         session,

@@ -231,6 +231,8 @@ class MyWeekPages(Controller):
         saved: FromQuery[str | None] = None,
         copied: FromQuery[int | None] = None,
         kept: FromQuery[int] = 0,
+        unavailable: FromQuery[int] = 0,
+        backups_left_out: FromQuery[int] = 0,
     ) -> Template:
         planned = services.planning_day(local_today(clock))
         try:
@@ -246,6 +248,8 @@ class MyWeekPages(Controller):
             saved=saved,
             copied=copied,
             kept=kept,
+            unavailable=unavailable,
+            backups_left_out=backups_left_out,
             **context,
         )
 
@@ -262,7 +266,10 @@ class MyWeekPages(Controller):
         week = date_or(form.get("week"), local_today(clock))
         done = await services.copy_previous_week(db, clock, settings, user, user.id, week)
         return Redirect(
-            path=f"/my-week?week={week.isoformat()}&copied={done.copied}&kept={done.kept}"
+            path=(
+                f"/my-week?week={week.isoformat()}&copied={done.copied}&kept={done.kept}"
+                f"&unavailable={done.unavailable}&backups_left_out={done.backups_left_out}"
+            )
         )
 
     @post("/{day:date}")
@@ -314,6 +321,8 @@ class MyWeekPages(Controller):
             saved=None,
             copied=None,
             kept=0,
+            unavailable=0,
+            backups_left_out=0,
             **context,
         )
 
