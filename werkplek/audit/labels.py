@@ -100,6 +100,8 @@ DETAILS: dict[str, str] = {
     "fields": N_("Fields changed"),
     "issuer": N_("Identity provider"),
     "kept_half_days": N_("Half days kept"),
+    "unavailable_half_days": N_("Half days not copied (site no longer available)"),
+    "backups_left_out": N_("Days whose backup was left out"),
     "level": N_("Alert level"),
     "method": N_("Method"),
     "minutes": N_("Minutes"),

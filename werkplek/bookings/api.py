@@ -18,6 +18,7 @@ from werkplek.bookings.schemas import (
     BookingOut,
     BookingsCreated,
     FavouriteDeskOut,
+    MoveIn,
 )
 from werkplek.config import Settings
 from werkplek.errors import InvalidInput
@@ -161,6 +162,32 @@ class BookingsController(Controller):
     ) -> BookingOut:
         booking = await services.check_in(db, clock, user, booking_id)
         return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
+
+    @post(
+        "/{booking_id:int}/move",
+        status_code=HTTP_201_CREATED,
+        summary="Move a desk booking to another desk for the same date and day part",
+        description=(
+            "Answers the new booking; the old one is cancelled. A move the rules refuse "
+            "(422 as for a new booking, `same_desk`, `not_a_desk_booking`) or that meets "
+            "another booking leaves the old booking as it was."
+        ),
+        responses=conflict(
+            "The new desk is taken then (`booking_conflict`), or the booking is cancelled, "
+            "released or declined (`booking_not_active`)."
+        ),
+    )
+    async def move(
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        booking_id: FromPath[int],
+        data: JSONBody[MoveIn],
+    ) -> BookingOut:
+        result = await services.move_desk_booking(db, clock, user, booking_id, data.space_id)
+        return (await services.bookings_out(db, result.created, grace=_grace(settings)))[0]
 
     @post(
         "/{booking_id:int}/check-out",

@@ -51,6 +51,12 @@ class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
     recurrence: RecurrenceIn | None = None
 
 
+class MoveIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The desk a desk booking moves to."""
+
+    space_id: int
+
+
 class BookingOut(msgspec.Struct):
     id: int
     space_id: int

@@ -1368,6 +1368,40 @@ async def cancel_booking(
     return targets
 
 
+async def move_desk_booking(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, booking_id: int, space_id: int
+) -> BookingResult:
+    """Move a desk booking to another desk for the same date and day part: the old one is
+    cancelled and the new one booked in one transaction, so that a move the rules refuse
+    (the desk is taken meanwhile, say) leaves the old booking as it was."""
+    booking = await _get_for_change(session, actor, booking_id)
+    if booking.day_part is None:
+        raise BookingRuleBroken(
+            _("Only a desk booking can move to another desk."),
+            field="booking",
+            code="not_a_desk_booking",
+        )
+    if booking.space_id == space_id:
+        raise BookingRuleBroken(
+            _("This desk is already booked for you."), field="space_id", code="same_desk"
+        )
+    site = await session.get(Site, booking.site_id)
+    assert site is not None  # a booking's site is never deleted while it is held
+    day = booking.start_at.astimezone(_zone(site)).date()
+    await cancel_booking(session, clock, actor, booking.id)
+    return await create_booking(
+        session,
+        clock,
+        actor,
+        BookingIn(
+            space_id=space_id,
+            date=day,
+            day_part=DayPart(booking.day_part),
+            booked_for_id=booking.booked_for_id,
+        ),
+    )
+
+
 async def check_in(
     session: AsyncSession, clock: Clock, actor: CurrentUser, booking_id: int
 ) -> Booking:

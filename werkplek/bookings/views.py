@@ -398,6 +398,8 @@ class BookingPages(Controller):
             "only_free": only_free,
             "favourite_ids": favourite_ids,
             "held": held,
+            # The one desk held for exactly this day part can move to a free one.
+            "movable": held[0] if len(held) == 1 and held[0].day_part == part.value else None,
             "status_text": DESK_STATUS_TEXT,
             "people": await _people_for(db, user, values),
             "values": values,
@@ -459,11 +461,15 @@ class BookingPages(Controller):
             "booked_for_id": form.get("booked_for_id") or None,
             "recurrence": _recurrence_from_form(form, errors),
         }
+        moving, move_to = int_or_none(form.get("moving")), int_or_none(form.get("move_to"))
         try:
-            if errors:
-                raise FormInvalid(errors)
-            data = convert_form(raw, BookingIn, empty_is_none=("booked_for_id",))
-            result = await services.create_booking(db, clock, user, data)
+            if moving is not None and move_to is not None:
+                result = await services.move_desk_booking(db, clock, user, moving, move_to)
+            else:
+                if errors:
+                    raise FormInvalid(errors)
+                data = convert_form(raw, BookingIn, empty_is_none=("booked_for_id",))
+                result = await services.create_booking(db, clock, user, data)
         except (DomainError, FormInvalid) as exc:
             await db.rollback()
             error, errors = _form_errors(exc)
