@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -913,6 +914,28 @@ class BookingPages(Controller):
             next_path,
         )
 
+    async def _change(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        settings: Settings,
+        booking_id: int,
+        change: Callable[[AsyncSession, Clock, CurrentUser, int], Awaitable[Booking]],
+        done: str,
+    ) -> Template | Redirect:
+        """Check in or out from a page: the row again (htmx), or back where the form was."""
+        form = await read_form(request)
+        try:
+            booking = await change(db, clock, user, booking_id)
+        except DomainError as exc:
+            return await self._change_failed(request, db, clock, user, settings, booking_id, exc)
+        next_path = str(form.get("next") or "")
+        return await self._after_change(
+            request, db, clock, user, settings, booking, done, next_path
+        )
+
     @post("/bookings/{booking_id:int}/check-in")
     async def check_in(
         self,
@@ -923,20 +946,8 @@ class BookingPages(Controller):
         settings: SettingsDep,
         booking_id: FromPath[int],
     ) -> Template | Redirect:
-        form = await read_form(request)
-        try:
-            booking = await services.check_in(db, clock, user, booking_id)
-        except DomainError as exc:
-            return await self._change_failed(request, db, clock, user, settings, booking_id, exc)
-        return await self._after_change(
-            request,
-            db,
-            clock,
-            user,
-            settings,
-            booking,
-            "checked_in",
-            str(form.get("next") or ""),
+        return await self._change(
+            request, db, clock, user, settings, booking_id, services.check_in, "checked_in"
         )
 
     @post("/bookings/{booking_id:int}/check-out")
@@ -949,20 +960,8 @@ class BookingPages(Controller):
         settings: SettingsDep,
         booking_id: FromPath[int],
     ) -> Template | Redirect:
-        form = await read_form(request)
-        try:
-            booking = await services.check_out(db, clock, user, booking_id)
-        except DomainError as exc:
-            return await self._change_failed(request, db, clock, user, settings, booking_id, exc)
-        return await self._after_change(
-            request,
-            db,
-            clock,
-            user,
-            settings,
-            booking,
-            "checked_out",
-            str(form.get("next") or ""),
+        return await self._change(
+            request, db, clock, user, settings, booking_id, services.check_out, "checked_out"
         )
 
     # --- check-in by QR code -------------------------------------------------------------
