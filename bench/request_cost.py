@@ -119,8 +119,24 @@ async def profile(args: argparse.Namespace) -> None:
                 print(f"  {len(seen)} statements in one request:")
                 for statement in seen:
                     print(f"    {statement.ms:6.2f} ms  {' '.join(statement.sql.split())[:150]}")
+                    if args.repeat_statements:
+                        ms = await _repeated(app.state.engine, statement, args.repeat_statements)
+                        print(f"      {ms:6.3f} ms on average, run {args.repeat_statements} times")
                     if args.explain == name:
                         print(await _plan(app.state.engine, statement))
+
+
+async def _repeated(engine: AsyncEngine, statement: Statement, times: int) -> float:
+    """Mean wall time of the statement run again and again on one connection (prepared
+    once, as the app's driver caches it), in a transaction rolled back afterwards."""
+    async with engine.connect() as connection:
+        await connection.exec_driver_sql(statement.sql, statement.parameters)
+        begun = time.perf_counter()
+        for _ in range(times):
+            await connection.exec_driver_sql(statement.sql, statement.parameters)
+        mean = (time.perf_counter() - begun) / times * 1000
+        await connection.rollback()
+    return mean
 
 
 async def _plan(engine: AsyncEngine, statement: Statement) -> str:
@@ -144,6 +160,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--statements", metavar="NAME", help="print one request's SQL")
     parser.add_argument("--explain", metavar="NAME", help="print one request's SQL with plans")
+    parser.add_argument(
+        "--repeat-statements",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --statements or --explain: run each statement N times, print its mean time",
+    )
     parser.add_argument("--cprofile", metavar="NAME", help="profile NAME's requests")
     parser.add_argument(
         "--sort", choices=("tottime", "cumulative"), default="tottime", help="profile order"
