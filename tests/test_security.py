@@ -135,6 +135,12 @@ async def test_the_anonymous_csrf_cookie_is_httponly_and_samesite_strict(client:
     assert "samesite=strict" in cookie
 
 
+async def test_an_anonymous_json_answer_sets_no_csrf_cookie(client: Client) -> None:
+    response = await client.get("/health")
+
+    assert response.headers.get_list("set-cookie") == []
+
+
 # --- security headers ---------------------------------------------------------------------
 
 

@@ -157,7 +157,8 @@ class SecurityMiddleware:
                 headers = MutableScopeHeaders.from_message(message)
                 for name, value in security.items():
                     headers.setdefault(name, value)
-                if set_anonymous_cookie:
+                # Only pages carry forms; a feed or API answer needs no cookie.
+                if set_anonymous_cookie and headers.get("content-type", "").startswith("text/html"):
                     cookie = (
                         f"{ANON_CSRF_COOKIE}={anonymous_csrf}; Path=/; HttpOnly; SameSite=Strict"
                     )
