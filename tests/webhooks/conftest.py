@@ -11,7 +11,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.bookings.conftest import make_site, make_space, world  # noqa: F401  (fixtures)
+from tests.bookings.conftest import (  # noqa: F401  (fixtures)
+    make_site,
+    make_space,
+    run,
+    sessionmaker,
+    world,
+)
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.webhooks.services import webhook_delivery_job

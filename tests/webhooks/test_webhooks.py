@@ -15,7 +15,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.bookings.conftest import World, actor, desk_booking
+from tests.bookings.conftest import TOMORROW, Run, World, actor, at, desk_booking, room_booking
 from tests.conftest import LoginAs, MakePerson
 from tests.webhooks.conftest import Receiver, deliver
 from werkplek.bookings import services as bookings
@@ -53,6 +53,18 @@ async def admin(make_person: MakePerson, login_as: LoginAs) -> Person:
     person = await make_person("Ada Admin", roles=(Role.ADMIN,))
     await login_as(person)
     return person
+
+
+async def _subscribe(db: AsyncSession, clock: FixedClock, events: str) -> None:
+    db.add(
+        WebhookEndpoint(
+            url="https://rooster.example.nl/hook",
+            secret="s" * 32,
+            events=events,
+            created_at=clock.now(),
+        )
+    )
+    await db.commit()  # the fixtures read in this session; a booking begins a writer
 
 
 async def test_a_new_booking_reaches_the_receiver_with_a_valid_signature(
@@ -234,15 +246,7 @@ def test_the_signature_example_rejects_an_old_timestamp() -> None:
 async def test_bookings_freed_because_their_holder_left_are_announced_as_cancelled(
     db: AsyncSession, clock: FixedClock, world: World
 ) -> None:
-    db.add(
-        WebhookEndpoint(
-            url="https://rooster.example.nl/hook",
-            secret="s" * 32,
-            events="booking.cancelled",
-            created_at=clock.now(),
-        )
-    )
-    await db.commit()  # the fixtures read in this session; the booking begins a writer
+    await _subscribe(db, clock, "booking.cancelled")
     await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
     await db.commit()
 
@@ -281,3 +285,34 @@ async def test_the_log_forgets_deliveries_after_thirty_days(
 
     ids = (await db.execute(select(WebhookDelivery.event_id))).scalars().all()
     assert ids == ["29"]
+
+
+async def test_checking_in_is_announced_with_the_booking_checked_in(
+    db: AsyncSession, clock: FixedClock, world: World, run: Run
+) -> None:
+    await _subscribe(db, clock, "booking.checked_in")
+    made = await run(bookings.create_booking, clock, actor(world.anna), room_booking(world.room))
+    clock.set(at(TOMORROW, 10))
+
+    await run(bookings.check_in, clock, actor(world.anna), made.created[0].id)
+
+    (delivery,) = (await db.execute(select(WebhookDelivery))).scalars().all()
+    assert (delivery.event, json.loads(delivery.payload)["data"]["status"]) == (
+        "booking.checked_in",
+        "checked_in",
+    )
+
+
+async def test_checking_out_is_announced_with_the_new_end(
+    db: AsyncSession, clock: FixedClock, world: World, run: Run
+) -> None:
+    await _subscribe(db, clock, "booking.checked_out")
+    made = await run(bookings.create_booking, clock, actor(world.anna), room_booking(world.room))
+    clock.set(at(TOMORROW, 10))
+    await run(bookings.check_in, clock, actor(world.anna), made.created[0].id)
+    clock.set(at(TOMORROW, 10, 45))
+
+    await run(bookings.check_out, clock, actor(world.anna), made.created[0].id)
+
+    (delivery,) = (await db.execute(select(WebhookDelivery))).scalars().all()
+    assert json.loads(delivery.payload)["data"]["end"] == at(TOMORROW, 10, 45).isoformat()

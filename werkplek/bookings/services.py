@@ -1447,7 +1447,7 @@ async def _check_in(
         object_type="booking",
         object_id=booking.id,
     )
-    await session.flush()
+    await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CHECKED_IN, [booking])
     return booking
 
 
@@ -1492,7 +1492,7 @@ async def check_out(
         object_type="booking",
         object_id=booking.id,
     )
-    await session.flush()
+    await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CHECKED_OUT, [booking])
     return booking
 
 

@@ -27,8 +27,9 @@ class WebhooksController(Controller):
         "/",
         summary="Register an endpoint",
         description=(
-            "Events: `booking.created`, `booking.cancelled`, `presence.changed`. Without a "
-            "`secret` one is generated; the answer holds it and it is never shown again. "
+            "Events: `booking.created`, `booking.cancelled`, `booking.checked_in`, "
+            "`booking.checked_out`, `presence.changed`. Without a `secret` one is generated; "
+            "the answer holds it and it is never shown again. "
             "Requests are signed: see the `Werkplek-Signature` header in the documentation."
         ),
         status_code=HTTP_201_CREATED,
