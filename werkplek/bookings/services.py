@@ -118,6 +118,17 @@ class BookingStateError(Conflict):
     """The booking is not in a state that allows this (cancelled, not pending, ...)."""
 
 
+def _no_longer_active() -> BookingStateError:
+    """Cancelled, declined or released: nothing more can be done with the booking."""
+    return BookingStateError(_("This booking is no longer active."), code="booking_not_active")
+
+
+def _already_ended() -> BookingRuleBroken:
+    return BookingRuleBroken(
+        _("This booking has already ended."), field="booking", code="in_the_past"
+    )
+
+
 def _fmt_time(instant: datetime, zone: ZoneInfo) -> str:
     return instant.astimezone(zone).strftime("%H:%M")
 
@@ -1330,11 +1341,9 @@ async def cancel_booking(
     booking = await _get_for_change(session, actor, booking_id)
     now = clock.now()
     if not _is_active(booking):
-        raise BookingStateError(_("This booking is no longer active."), code="booking_not_active")
+        raise _no_longer_active()
     if booking.end_at <= now:
-        raise BookingRuleBroken(
-            _("This booking has already ended."), field="booking", code="in_the_past"
-        )
+        raise _already_ended()
     targets = [booking]
     if whole_series and booking.series_id is not None:
         later = (
@@ -1421,7 +1430,7 @@ async def _check_in(
             _("This booking is still waiting for approval."), code="awaiting_approval"
         )
     if booking.status != BookingStatus.CONFIRMED.value:
-        raise BookingStateError(_("This booking is no longer active."), code="booking_not_active")
+        raise _no_longer_active()
     if now < booking.start_at - CHECK_IN_OPENS_BEFORE:
         zone = ZoneInfo("Europe/Amsterdam")
         raise BookingRuleBroken(
@@ -1433,9 +1442,7 @@ async def _check_in(
             code="check_in_too_early",
         )
     if now >= booking.end_at:
-        raise BookingRuleBroken(
-            _("This booking has already ended."), field="booking", code="in_the_past"
-        )
+        raise _already_ended()
     booking.status = BookingStatus.CHECKED_IN.value
     booking.checked_in_at = now
     _touch(booking, now)
@@ -1465,11 +1472,9 @@ async def check_out(
             code="not_checked_in",
         )
     if booking.status != BookingStatus.CHECKED_IN.value:
-        raise BookingStateError(_("This booking is no longer active."), code="booking_not_active")
+        raise _no_longer_active()
     if now >= booking.end_at:
-        raise BookingRuleBroken(
-            _("This booking has already ended."), field="booking", code="in_the_past"
-        )
+        raise _already_ended()
     if now <= booking.start_at:
         raise BookingRuleBroken(
             _("This booking has not begun yet; cancel it instead."),
@@ -1541,9 +1546,7 @@ async def _decide(
         raise BookingStateError(_("This booking is not waiting for approval."), code="not_pending")
     now = clock.now()
     if approve and booking.end_at <= now:
-        raise BookingRuleBroken(
-            _("This booking has already ended."), field="booking", code="in_the_past"
-        )
+        raise _already_ended()
     booking.status = (BookingStatus.CONFIRMED if approve else BookingStatus.DECLINED).value
     booking.decided_by_id = actor.id
     _touch(booking, now)
