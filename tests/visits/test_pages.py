@@ -345,6 +345,54 @@ async def test_the_plan_form_marks_an_end_before_the_start(
     assert re.search(r'id="end_time"[^>]*aria-invalid="true"', response.text)
 
 
+async def test_the_plan_form_marks_an_area_with_a_house_number_and_keeps_it(
+    client: Client, db: AsyncSession, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+
+    response = await client.post(
+        "/visits/new",
+        data={
+            "visitor_id": str(crew.anna.id),
+            "date": "2026-11-25",
+            "start_time": "14:00",
+            "end_time": "15:00",
+            "area": "Kerkstraat 14b Marum",
+            "address": "Kerkstraat 14b, Marum",
+        },
+    )
+
+    assert response.status_code == 422
+    assert re.search(
+        r'id="area"[^>]*value="Kerkstraat 14b Marum"[^>]*aria-invalid="true"', response.text
+    )
+    assert "Vul alleen een wijk of dorp in, nooit een adres." in response.text
+    assert await count_visits(db) == 0
+
+
+async def test_the_plan_form_marks_a_start_time_skipped_by_summer_time_and_keeps_it(
+    client: Client, clock: FixedClock, crew: Crew, login_as: LoginAs
+) -> None:
+    clock.set(at(10, 0).replace(year=2027, month=3, day=27))
+    await login_as(crew.anna)
+
+    response = await client.post(
+        "/visits/new",
+        data={
+            "visitor_id": str(crew.anna.id),
+            "date": "2027-03-28",
+            "start_time": "02:30",
+            "end_time": "03:15",
+            "area": "Marum",
+            "address": "Molenweg 12, Marum",
+        },
+    )
+
+    assert response.status_code == 422
+    assert re.search(r'id="start_time"[^>]*value="02:30"[^>]*aria-invalid="true"', response.text)
+    assert "De begintijd 02:30 bestaat niet op zondag 28-03-2027" in response.text
+
+
 async def test_my_visits_page_lists_the_coming_visits(
     client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from litestar import Litestar
@@ -12,10 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.conftest import LoginAs, MakePerson
 from tests.visits.conftest import Crew, at, audit_actions, count_visits
 from werkplek.bookings.models import Booking
+from werkplek.clock import AMSTERDAM, FixedClock
 from werkplek.presence.models import WorkLocation
 from werkplek.rooms.models import Site, Space
 
 Client = AsyncTestClient[Litestar]
+ONE_DAY = timedelta(days=1)
 
 
 def body(visitor_ids: list[int], **changes: Any) -> dict[str, Any]:
@@ -237,6 +239,31 @@ async def test_a_visit_needs_an_area(client: Client, crew: Crew, login_as: Login
     assert (response.status_code, response.json()["field"]) == (422, "area")
 
 
+async def test_an_area_with_a_house_number_is_refused_naming_area(
+    client: Client, db: AsyncSession, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+
+    response = await client.post(
+        "/api/visits", json=body([crew.anna.id], area="Kerkstraat 14b Marum")
+    )
+
+    assert (response.status_code, response.json()["field"]) == (422, "area")
+    assert await count_visits(db) == 0
+
+
+async def test_an_area_with_a_house_number_is_refused_as_in_my_week(
+    client: Client, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+
+    response = await client.post(
+        "/api/visits", json=body([crew.anna.id], area="Kerkstraat 14b Marum")
+    )
+
+    assert response.json()["message"] == "Vul alleen een wijk of dorp in, nooit een adres."
+
+
 async def test_an_employee_cannot_plan_a_visit_for_someone_else(
     client: Client, db: AsyncSession, crew: Crew, login_as: LoginAs
 ) -> None:
@@ -368,3 +395,91 @@ async def test_my_visits_over_a_date_range(client: Client, crew: Crew, login_as:
 
     assert [v["area"] for v in today.json()] == ["Marum"]
     assert [v["area"] for v in week.json()] == ["Marum", "Leek"]
+
+
+# --- summer and winter time ---------------------------------------------------------------
+
+
+def _night_of(clock: FixedClock, day: str, start: str, end: str, crew: Crew) -> dict[str, Any]:
+    """A visit in the night ``day`` (times without a zone), planned the day before."""
+    clock.set(datetime.fromisoformat(f"{day}T10:00:00").replace(tzinfo=AMSTERDAM) - ONE_DAY)
+    return body([crew.anna.id], start=f"{day}T{start}:00", end=f"{day}T{end}:00")
+
+
+async def test_a_start_time_skipped_by_summer_time_is_refused_naming_start(
+    client: Client, db: AsyncSession, clock: FixedClock, crew: Crew, login_as: LoginAs
+) -> None:
+    visit = _night_of(clock, "2027-03-28", "02:30", "03:15", crew)
+    await login_as(crew.anna)
+
+    response = await client.post("/api/visits", json=visit)
+
+    assert (response.status_code, response.json()["field"]) == (422, "start")
+    assert await count_visits(db) == 0
+
+
+async def test_a_start_time_skipped_by_summer_time_is_refused_as_not_existing_that_day(
+    client: Client, clock: FixedClock, crew: Crew, login_as: LoginAs
+) -> None:
+    visit = _night_of(clock, "2027-03-28", "02:30", "03:15", crew)
+    await login_as(crew.anna)
+
+    response = await client.post("/api/visits", json=visit)
+
+    assert (response.json()["error"], response.json()["message"]) == (
+        "time_skipped",
+        "De begintijd 02:30 bestaat niet op zondag 28-03-2027: "
+        "de klok gaat dan een uur vooruit naar de zomertijd.",
+    )
+
+
+async def test_an_end_time_skipped_by_summer_time_is_refused_naming_end(
+    client: Client, clock: FixedClock, crew: Crew, login_as: LoginAs
+) -> None:
+    visit = _night_of(clock, "2027-03-28", "01:30", "02:15", crew)
+    await login_as(crew.anna)
+
+    response = await client.post("/api/visits", json=visit)
+
+    assert (response.status_code, response.json()["field"]) == (422, "end")
+    assert response.json()["message"].startswith("De eindtijd 02:15 bestaat niet")
+
+
+async def test_a_visit_across_the_start_of_summer_time_lasts_the_time_that_passes(
+    client: Client, clock: FixedClock, crew: Crew, login_as: LoginAs
+) -> None:
+    visit = _night_of(clock, "2027-03-28", "01:30", "03:15", crew)
+    await login_as(crew.anna)
+
+    response = await client.post("/api/visits", json=visit)
+
+    assert (response.json()["start"], response.json()["end"]) == (
+        "2027-03-28T01:30:00+01:00",
+        "2027-03-28T03:15:00+02:00",
+    )
+
+
+async def test_a_time_passed_twice_when_summer_time_ends_is_its_first_occurrence(
+    client: Client, clock: FixedClock, crew: Crew, login_as: LoginAs
+) -> None:
+    visit = _night_of(clock, "2027-10-31", "02:30", "03:15", crew)
+    await login_as(crew.anna)
+
+    response = await client.post("/api/visits", json=visit)
+
+    assert (response.json()["start"], response.json()["end"]) == (
+        "2027-10-31T02:30:00+02:00",
+        "2027-10-31T03:15:00+01:00",
+    )
+
+
+async def test_the_second_occurrence_of_a_time_passed_twice_can_be_given_with_its_offset(
+    client: Client, clock: FixedClock, crew: Crew, login_as: LoginAs
+) -> None:
+    visit = _night_of(clock, "2027-10-31", "02:30", "03:15", crew)
+    visit["start"] = "2027-10-31T02:30:00+01:00"
+    await login_as(crew.anna)
+
+    response = await client.post("/api/visits", json=visit)
+
+    assert response.json()["start"] == "2027-10-31T02:30:00+01:00"

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import and_, bindparam, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,8 +35,8 @@ from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
 from werkplek.db import ids_param, in_ids, lock_for_write, one_of, select_rows
 from werkplek.errors import Conflict, Forbidden, InvalidInput, NotFound
-from werkplek.i18n import _, using_language
-from werkplek.labels import short_date
+from werkplek.i18n import N_, _, using_language
+from werkplek.labels import day_and_date, short_date
 from werkplek.mail import Mail
 from werkplek.notifications.models import MailKind
 from werkplek.notifications.outbox import (
@@ -105,13 +105,46 @@ class VisitorAbsent(InvalidInput):
     code = "visitor_absent"
 
 
+class TimeSkipped(InvalidInput):
+    """A local time the clocks skip when summer time starts."""
+
+    code = "time_skipped"
+
+
 # --- small helpers ------------------------------------------------------------------------
 
 
-def as_instant(value: datetime) -> datetime:
-    """A datetime from input: without a zone it is Amsterdam time."""
+#: Refusals of a local time that does not exist, per input field.
+_SKIPPED_TIME = {
+    "start": N_(
+        "The start time %(time)s does not exist on %(date)s: "
+        "the clocks go forward an hour for summer time."
+    ),
+    "end": N_(
+        "The end time %(time)s does not exist on %(date)s: "
+        "the clocks go forward an hour for summer time."
+    ),
+}
+
+
+def as_instant(value: datetime, field: Literal["start", "end"]) -> datetime:
+    """A datetime from input, for ``field``: without a zone it is Amsterdam time.
+
+    A local time the clocks skip when summer time starts (02:00-03:00 on the last Sunday
+    of March) is refused. One that happens twice when summer time ends (02:00-03:00 on
+    the last Sunday of October) is its first occurrence, still in summer time.
+    """
     if value.tzinfo is None:
-        value = value.replace(tzinfo=AMSTERDAM)
+        value = value.replace(tzinfo=AMSTERDAM, fold=0)
+        if local(value.astimezone(UTC)).replace(tzinfo=None) != value.replace(tzinfo=None):
+            raise TimeSkipped(
+                _(
+                    _SKIPPED_TIME[field],
+                    time=value.strftime("%H:%M"),
+                    date=day_and_date(value.date()),
+                ),
+                field=field,
+            )
     return value.astimezone(UTC)
 
 
@@ -626,6 +659,23 @@ async def _check_booking(
     return site
 
 
+def _area(data: VisitIn, site: Site | None) -> str:
+    """What colleagues and the KCC see of the place: the area given, else the town of the
+    booked resident room. An area given follows the rule for working on location in
+    presence: a place name, never an address."""
+    from werkplek.presence.models import WorkKind
+    from werkplek.presence.services import check_location
+
+    area = _clean(data.area)
+    if area:
+        check_location(WorkKind.ON_LOCATION, None, area, {})
+    elif site is not None:
+        area = _clean(site.city or site.name)
+    if not area:
+        raise InvalidInput(_("Fill in the area or village."), field="area")
+    return area
+
+
 async def plan_visit(
     session: AsyncSession, clock: Clock, settings: Settings, actor: CurrentUser, data: VisitIn
 ) -> VisitOut:
@@ -639,15 +689,11 @@ async def plan_visit(
                 _("You can plan visits for yourself, or as team lead for your team."),
                 field="visitor_ids",
             )
-    start, end = as_instant(data.start), as_instant(data.end)
+    start, end = as_instant(data.start, "start"), as_instant(data.end, "end")
     _check_times(clock, settings, start, end)
     site = await _check_booking(session, data, start, end)
-    area = _clean(data.area)
+    area = _area(data, site)
     address = data.address.strip()
-    if site is not None and not area:
-        area = _clean(site.city or site.name)
-    if not area:
-        raise InvalidInput(_("Fill in the area or village."), field="area")
     if site is None and not address:
         raise InvalidInput(
             _("Fill in the address, or link a booked resident room."), field="address"
