@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 
 from tests.analytics.conftest import Book, Client, MakeSite, MakeSpace
+from tests.conftest import LoginAs, MakePerson
 from werkplek.analytics.charts import Column, ColumnKind, DataTable, csv_bytes
-from werkplek.people.models import Person
+from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Site
 
 MON = date(2026, 11, 16)
@@ -83,6 +84,35 @@ async def test_the_api_exports_a_table_as_a_csv_attachment(client: Client, site:
     assert response.headers["content-disposition"] == (
         'attachment; filename="bezetting-stadskantoor-dorpstad-'
         '2026-11-16-2026-11-17-desks-days.csv"'
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "path", "table", "filename"),
+    [
+        ("nl", "space-plan", "space_plan", "huisvesting-stadskantoor-dorpstad-"),
+        ("nl", "work-mix", "work_mix", "werklocaties-"),
+        ("en", "occupancy", "desks_days", "occupancy-stadskantoor-dorpstad-"),
+        ("en", "space-plan", "space_plan", "space-planning-stadskantoor-dorpstad-"),
+        ("en", "work-mix", "work_mix", "work-locations-"),
+    ],
+)
+async def test_the_csv_file_is_named_after_the_report_in_the_users_language(
+    client: Client,
+    site: Site,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    language: str,
+    path: str,
+    table: str,
+    filename: str,
+) -> None:
+    await login_as(await make_person("Fay", roles=(Role.FACILITIES,), language=language))
+
+    response = await client.get(f"/api/analytics/{path}", params=_params(site, table))
+
+    assert response.headers["content-disposition"] == (
+        f'attachment; filename="{filename}2026-11-16-2026-11-17-{table.replace("_", "-")}.csv"'
     )
 
 

@@ -65,6 +65,54 @@ async def test_a_period_of_exactly_the_maximum_is_accepted(
     assert (response.status_code, response.json()["period"]["days"]) == (200, 400)
 
 
+@pytest.mark.parametrize("path", ROUTES)
+@pytest.mark.parametrize(
+    "period", [{"from": "9999-12-28", "to": "9999-12-31"}, {"from": "0001-01-01"}]
+)
+async def test_a_start_outside_the_years_reports_cover_is_refused_naming_from(
+    client: Client, site: Site, facilities: Person, path: str, period: dict[str, str]
+) -> None:
+    assert await _error(client, path, site=site.id, **period) == (
+        422,
+        "date_out_of_range",
+        "from",
+    )
+
+
+@pytest.mark.parametrize("path", ROUTES)
+@pytest.mark.parametrize(
+    "period", [{"from": "2026-11-16", "to": "9999-12-31"}, {"to": "0001-01-07"}]
+)
+async def test_an_end_outside_the_years_reports_cover_is_refused_naming_to(
+    client: Client, site: Site, facilities: Person, path: str, period: dict[str, str]
+) -> None:
+    assert await _error(client, path, site=site.id, **period) == (
+        422,
+        "date_out_of_range",
+        "to",
+    )
+
+
+async def test_a_period_given_by_a_start_near_the_last_covered_day_ends_on_it(
+    client: Client, site: Site, facilities: Person
+) -> None:
+    response = await client.get(
+        "/api/analytics/occupancy", params={"site": site.id, "from": "2099-12-20"}
+    )
+
+    assert (response.status_code, response.json()["period"]["to"]) == (200, "2099-12-31")
+
+
+async def test_a_period_given_by_an_end_near_the_first_covered_day_starts_on_it(
+    client: Client, site: Site, facilities: Person
+) -> None:
+    response = await client.get(
+        "/api/analytics/occupancy", params={"site": site.id, "to": "2000-01-10"}
+    )
+
+    assert (response.status_code, response.json()["period"]["from"]) == (200, "2000-01-01")
+
+
 async def test_an_unknown_site_is_not_found_naming_site(
     client: Client, site: Site, facilities: Person
 ) -> None:
@@ -134,6 +182,47 @@ async def test_the_page_shows_a_bad_period_next_to_the_field(
 
     assert response.status_code == 422
     assert 'id="from-error"' in response.text and 'aria-invalid="true"' in response.text
+
+
+@pytest.mark.parametrize("path", PAGES)
+async def test_the_page_shows_a_date_outside_the_years_reports_cover_next_to_the_field(
+    client: Client, site: Site, facilities: Person, path: str
+) -> None:
+    response = await client.get(
+        path, params={"site": site.id, "from": "9999-12-28", "to": "9999-12-31"}
+    )
+
+    assert response.status_code == 422
+    assert 'id="from-error">Kies een datum in de jaren 2000 tot en met 2099.</p>' in response.text
+
+
+@pytest.mark.parametrize("path", PAGES)
+async def test_the_page_shows_why_an_unknown_format_is_refused(
+    client: Client, site: Site, facilities: Person, path: str
+) -> None:
+    response = await client.get(path, params={"site": site.id, "format": "xml"})
+
+    assert response.status_code == 422
+    assert '<p id="format-error">Onbekend formaat xml; gebruik json of csv.</p>' in response.text
+
+
+async def test_the_page_shows_why_an_unknown_table_is_refused(
+    client: Client, site: Site, facilities: Person
+) -> None:
+    response = await client.get(
+        "/analytics", params={"site": site.id, "format": "csv", "table": "nope"}
+    )
+
+    assert response.status_code == 422
+    assert '<p id="table-error">Hier is geen tabel nope; kies uit: desks_days,' in response.text
+
+
+async def test_the_page_asks_to_correct_marked_fields_only_when_a_field_is_marked(
+    client: Client, site: Site, facilities: Person
+) -> None:
+    response = await client.get("/analytics", params={"site": site.id, "format": "xml"})
+
+    assert "Verbeter de gemarkeerde velden." not in response.text
 
 
 @pytest.mark.parametrize("path", ROUTES + PAGES)

@@ -60,7 +60,11 @@ def _slug(text: str) -> str:
 
 
 def csv_response(table: DataTable, *parts: str) -> Response[bytes]:
-    """A CSV download named after the report, its subject, period and table."""
+    """A CSV download named after the report, its subject, period and table.
+
+    The report's name is the one its page has in the user's language; every part is
+    reduced to ASCII letters, digits and hyphens, so the name is safe in any file system.
+    """
     filename = "-".join(_slug(part) for part in (*parts, table.name) if part) + ".csv"
     return Response(
         content=csv_bytes(table),
@@ -73,7 +77,7 @@ def occupancy_csv(report: OccupancyReport, table: str | None) -> Response[bytes]
     chosen = services.find_table(services.occupancy_tables(report), table)
     return csv_response(
         chosen,
-        "bezetting",
+        _("Occupancy"),
         report.site.name,
         report.period.first.isoformat(),
         report.period.last.isoformat(),
@@ -84,7 +88,7 @@ def space_plan_csv(report: SpacePlanReport, table: str | None) -> Response[bytes
     chosen = services.find_table(services.space_plan_tables(report), table)
     return csv_response(
         chosen,
-        "huisvesting",
+        _("Space planning"),
         report.site.name,
         report.period.first.isoformat(),
         report.period.last.isoformat(),
@@ -95,7 +99,7 @@ def work_mix_csv(report: WorkMixReport, table: str | None) -> Response[bytes]:
     chosen = services.find_table(services.work_mix_tables(report), table)
     return csv_response(
         chosen,
-        "werklocaties",
+        _("Work locations"),
         report.team.name if report.team else "",
         report.period.first.isoformat(),
         report.period.last.isoformat(),

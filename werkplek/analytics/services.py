@@ -91,6 +91,10 @@ from werkplek.rooms.services import SiteDay, list_sites, main_site, public_holid
 
 MIN_GROUP_SIZE = 5
 DEFAULT_PERIOD_DAYS = 28
+# The days a report may cover: well beyond any booking, well within what dates and
+# datetimes can hold once shifted by a time zone or a day.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
 
 DESK_KINDS = (SpaceKind.DESK, SpaceKind.QUIET_DESK)
 ROOM_KINDS = (SpaceKind.MEETING_ROOM, SpaceKind.RESIDENT_ROOM)
@@ -155,6 +159,10 @@ class PeriodTooLong(InvalidInput):
     code = "period_too_long"
 
 
+class DateOutOfRange(InvalidInput):
+    code = "date_out_of_range"
+
+
 def weekday_name(weekday: int) -> str:
     return _(WEEKDAY_NAMES[weekday])
 
@@ -210,14 +218,20 @@ class Period:
 def resolve_period(
     clock: Clock, settings: Settings, first: date | None, last: date | None
 ) -> Period:
-    """The period asked for; by default the four weeks up to and including today."""
+    """The period asked for; by default the four weeks up to and including today.
+
+    A period given by one end only runs four weeks from it, or to the first or last day a
+    report may cover.
+    """
+    _check_in_range(first, "from")
+    _check_in_range(last, "to")
     if last is None:
         if first is None:
             last = local_today(clock)
         else:
-            last = first + timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+            last = min(first + timedelta(days=DEFAULT_PERIOD_DAYS - 1), LAST_DAY)
     if first is None:
-        first = last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+        first = max(last - timedelta(days=DEFAULT_PERIOD_DAYS - 1), FIRST_DAY)
     if first > last:
         raise InvalidPeriod(_("The start date lies after the end date."), field="from")
     maximum = settings.analytics_max_days
@@ -228,6 +242,20 @@ def resolve_period(
             max_days=maximum,
         )
     return Period(first, last)
+
+
+def _check_in_range(day: date | None, field: str) -> None:
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise DateOutOfRange(
+            _(
+                "Choose a date in the years %(first)s to %(last)s.",
+                first=FIRST_DAY.year,
+                last=LAST_DAY.year,
+            ),
+            field=field,
+            earliest=FIRST_DAY.isoformat(),
+            latest=LAST_DAY.isoformat(),
+        )
 
 
 def period_out(period: Period, open_days: int) -> PeriodOut:
