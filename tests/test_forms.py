@@ -21,9 +21,13 @@ class RoomForm(msgspec.Struct):
     opens_on: date | None = None
 
 
-def _errors(raw: dict[str, object]) -> dict[str, str]:
+class StrictForm(msgspec.Struct, forbid_unknown_fields=True):
+    name: str = ""
+
+
+def _errors(raw: dict[str, object], form: type[msgspec.Struct] = RoomForm) -> dict[str, str]:
     with pytest.raises(FormInvalid) as caught:
-        convert_form(raw, RoomForm)
+        convert_form(raw, form)
     return caught.value.errors
 
 
@@ -70,6 +74,10 @@ def test_an_impossible_date_asks_for_a_valid_date() -> None:
     assert _errors({"name": "Kievit", "opens_on": "31-02-2026"}) == {
         "opens_on": "Enter a valid date."
     }
+
+
+def test_an_unknown_field_is_named_as_unknown() -> None:
+    assert _errors({"bogus": "1"}, StrictForm) == {"bogus": "Unknown field."}
 
 
 def test_the_message_is_in_the_users_language() -> None:

@@ -228,7 +228,7 @@ async def test_an_email_twice_in_the_file_is_reported_on_both_lines(
 ) -> None:
     other_anna = ANNA.replace("Anna Bakker", "Anna Visser")
 
-    report = await run(db, clock, csv(ANNA, "bram@gemeente.nl,Bram", other_anna))
+    report = await run(db, clock, csv(ANNA, "bram@gemeente.nl,Bram,,,,,,,,,", other_anna))
 
     assert [(e.line, e.field) for e in report.errors] == [(2, "email"), (4, "email")]
 
@@ -241,6 +241,36 @@ async def test_an_invalid_phone_number_and_language_are_reported(
     report = await run(db, clock, csv(row))
 
     assert [(e.line, e.field) for e in report.errors] == [(2, "phone"), (2, "language")]
+
+
+async def test_a_row_with_fewer_cells_than_the_header_is_reported_on_its_line(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    report = await run(db, clock, csv(ANNA, "bram@gemeente.nl,Bram de Vries,KCC"))
+
+    assert [(e.line, e.field) for e in report.errors] == [(3, "")]
+    assert report.errors[0].message == "Deze regel heeft minder velden dan de kopregel."
+
+
+async def test_a_row_with_fewer_cells_than_the_header_leaves_that_person_alone(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    await run(db, clock, csv(ANNA))
+
+    report = await run(db, clock, csv("anna@gemeente.nl,Anna Bakker,", BRAM), skip_invalid=True)
+
+    anna = await person(db, "anna@gemeente.nl")
+    assert report.created == ["bram@gemeente.nl"]
+    assert teams_of(anna) == {"Burgerzaken": False}
+    assert (anna.phone, anna.mobile) == ("0594 70 100", "06 12 34 56 78")
+
+
+async def test_a_dry_run_reports_a_row_with_fewer_cells_than_the_header(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    report = await run(db, clock, csv("anna@gemeente.nl,Anna Bakker"), dry_run=True)
+
+    assert [(e.line, e.field) for e in report.errors] == [(2, "")]
 
 
 async def test_a_missing_required_column_is_reported_on_the_header_line(

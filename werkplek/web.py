@@ -244,8 +244,8 @@ def _field_from(message: str) -> str:
 def _body_field(text: str) -> str:
     """The field of a JSON body msgspec's text is about, with its path (``parts[0].kind``)."""
     within = _field_from(text)
-    if missing := _MISSING.match(text):
-        return f"{within}.{missing[1]}" if within else missing[1]
+    if named := _MISSING.match(text) or _UNKNOWN.match(text):
+        return f"{within}.{named[1]}" if within else named[1]
     return within
 
 
@@ -516,6 +516,7 @@ def convert_form(
 
 
 _MISSING = re.compile(r"^Object missing required field `([^`]+)`")
+_UNKNOWN = re.compile(r"^Object contains unknown field `([^`]+)`")
 _MISSING_PARAMETER = re.compile(r"^Missing required \w+ parameter '([^']+)'")
 _BOUND = re.compile(r"^Expected `(int|float)` (>=|>|<=|<) (\S+)")
 _TEXT_LENGTH = re.compile(r"^Expected `str` of length (>=|<=) (\d+)")
@@ -547,6 +548,8 @@ def form_problem(text: str) -> tuple[str, str]:
     missing = _MISSING.match(text)
     if missing:
         return missing[1], _("Fill this in.")
+    if unknown := _UNKNOWN.match(text):
+        return unknown[1], _("Unknown field.")
     field_name = _field_from(text).split(".")[0].split("[")[0] or "form"
     if bound := _BOUND.match(text):
         return field_name, _(_BOUND_MESSAGES[bound[2]], limit=_plain(bound[3]))

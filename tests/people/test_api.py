@@ -259,6 +259,32 @@ async def test_a_person_cannot_be_created_in_an_unknown_team(
     assert response.json()["field"] == "team_ids"
 
 
+async def test_a_person_cannot_be_created_leading_an_unknown_team(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.post(
+        "/api/people", json={"email": "k@gemeente.nl", "name": "Karin", "lead_team_ids": [424242]}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "lead_team_ids"
+
+
+async def test_a_name_of_only_spaces_is_refused_naming_the_name(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.post("/api/people", json={"email": "k@gemeente.nl", "name": "   "})
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "name"
+    await db.rollback()
+    assert (await db.execute(select(func.count(Person.id)))).scalar_one() == 1
+
+
 # --- /api/people: changing ----------------------------------------------------------------
 
 
@@ -369,6 +395,122 @@ async def test_a_deactivated_person_can_no_longer_use_their_session(
     assert response.status_code == 401
 
 
+async def test_a_new_name_is_stored_without_the_spaces_around_it(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    pieter = await make_person("Pieter")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.patch(f"/api/people/{pieter.id}", json={"name": "  Pieter de Boer "})
+
+    assert response.json()["name"] == "Pieter de Boer"
+
+
+async def test_renaming_to_only_spaces_is_refused_and_keeps_the_name(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    pieter = await make_person("Pieter")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.patch(f"/api/people/{pieter.id}", json={"name": "  "})
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "name"
+    await db.rollback()
+    stored = await db.get(Person, pieter.id, populate_existing=True)
+    assert stored is not None
+    assert stored.name == "Pieter"
+
+
+async def test_an_unknown_lead_team_is_reported_as_lead_team_ids(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    wmo = await make_team("WMO")
+    pieter = await make_person("Pieter")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.patch(
+        f"/api/people/{pieter.id}", json={"team_ids": [wmo.id], "lead_team_ids": [424242]}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "lead_team_ids"
+
+
+async def test_an_unknown_field_is_400_naming_it(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    pieter = await make_person("Pieter")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.patch(f"/api/people/{pieter.id}", json={"bogus": 1})
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["message"] == "Ongeldige invoer in: bogus."
+    assert [(f["field"], f["message"]) for f in body["fields"]] == [("bogus", "Onbekend veld.")]
+
+
+# --- the last administrator ---------------------------------------------------------------
+
+
+async def test_the_last_active_admin_cannot_take_away_their_own_admin_role(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    admin = await make_person("Beheerder", roles=(Role.ADMIN,))
+    await login_as(admin)
+
+    response = await client.patch(f"/api/people/{admin.id}", json={"roles": ["employee"]})
+
+    assert response.status_code == 422
+    assert (response.json()["error"], response.json()["field"]) == ("last_admin", "roles")
+    await db.rollback()
+    await db.refresh(admin, ["roles"])
+    assert admin.role_set == {Role.ADMIN}
+
+
+async def test_the_last_active_admin_cannot_deactivate_themselves(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    admin = await make_person("Beheerder", roles=(Role.ADMIN,))
+    await login_as(admin)
+
+    response = await client.patch("/api/me", json={"active": False})
+
+    assert response.status_code == 422
+    assert (response.json()["error"], response.json()["field"]) == ("last_admin", "active")
+    assert response.json()["message"].startswith("Dit is de laatste actieve beheerder")
+    await db.rollback()
+    stored = await db.get(Person, admin.id, populate_existing=True)
+    assert stored is not None
+    assert stored.active
+
+
+async def test_an_admin_may_give_up_the_role_while_another_active_admin_stays(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    admin = await make_person("Beheerder", roles=(Role.ADMIN,))
+    await make_person("Tweede beheerder", roles=(Role.ADMIN,))
+    await login_as(admin)
+
+    response = await client.patch(f"/api/people/{admin.id}", json={"roles": ["employee"]})
+
+    assert response.status_code == 200
+    assert response.json()["roles"] == ["employee"]
+
+
+async def test_an_inactive_admin_does_not_count_as_the_admin_who_stays(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    admin = await make_person("Beheerder", roles=(Role.ADMIN,))
+    await make_person("Oud-beheerder", roles=(Role.ADMIN,), active=False)
+    await login_as(admin)
+
+    response = await client.patch(f"/api/people/{admin.id}", json={"active": False})
+
+    assert response.status_code == 422
+
+
 # --- /api/teams ---------------------------------------------------------------------------
 
 
@@ -423,6 +565,18 @@ async def test_a_team_name_in_use_is_409_name_taken_whatever_its_case(
 
     assert response.status_code == 409
     assert response.json()["error"] == "name_taken"
+
+
+async def test_a_team_name_of_only_spaces_is_refused_naming_the_name(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.post("/api/teams", json={"name": "  "})
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "name"
+    assert (await client.get("/api/teams")).json() == []
 
 
 async def test_an_admin_renames_a_team(

@@ -438,6 +438,62 @@ async def test_a_bad_email_in_the_edit_form_is_422_and_nothing_changes(
     assert (stored.name, stored.email) == ("Pieter", pieter.email)
 
 
+def _form_of(headers: dict[str, str], person: Person, **changes: object) -> dict[str, object]:
+    """The form of an administrator ``person`` as it is submitted unchanged, with ``changes``."""
+    return {
+        "_csrf": headers["X-CSRF-Token"],
+        "name": person.name,
+        "email": person.email,
+        "roles": ["admin"],
+        "language": "nl",
+        "active": "on",
+        **changes,
+    }
+
+
+async def test_the_last_active_admin_unticking_their_admin_role_is_refused_at_the_roles(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    admin = await make_person("Beheerder", roles=(Role.ADMIN,))
+    headers = await login_as(admin)
+
+    response = await client.post(
+        f"/admin/people/{admin.id}", data=_form_of(headers, admin, roles=["employee"])
+    )
+
+    assert response.status_code == 422
+    assert 'id="roles-error">Dit is de laatste actieve beheerder' in response.text
+    assert (await _reload(db, admin)).role_set == {Role.ADMIN}
+
+
+async def test_the_last_active_admin_unticking_active_is_refused_at_the_checkbox(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    admin = await make_person("Beheerder", roles=(Role.ADMIN,))
+    headers = await login_as(admin)
+    form = _form_of(headers, admin)
+    del form["active"]
+
+    response = await client.post(f"/admin/people/{admin.id}", data=form)
+
+    assert response.status_code == 422
+    assert field_marked_invalid(response.text, "active")
+    assert (await _reload(db, admin)).active
+
+
+async def test_an_unknown_lead_team_in_the_person_form_is_shown_at_the_teams(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    pieter = await make_person("Pieter")
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+    form = _form_of(headers, pieter, roles=["employee"], lead_team_ids=["424242"])
+
+    response = await client.post(f"/admin/people/{pieter.id}", data=form)
+
+    assert response.status_code == 422
+    assert 'id="lead_team_ids-error">Onbekend team: 424242.' in response.text
+
+
 # --- teams --------------------------------------------------------------------------------
 
 
@@ -486,3 +542,18 @@ async def test_a_team_name_in_use_marks_the_name(
     assert response.status_code == 422
     assert field_marked_invalid(response.text, "name")
     assert "Er bestaat al een team met deze naam." in response.text
+
+
+async def test_a_team_name_of_only_spaces_marks_the_name(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.post(
+        "/admin/teams", data={"_csrf": headers["X-CSRF-Token"], "name": "   "}
+    )
+
+    assert response.status_code == 422
+    assert field_marked_invalid(response.text, "name")
+    await db.rollback()
+    assert (await db.execute(select(func.count(Team.id)))).scalar_one() == 0

@@ -101,7 +101,9 @@ class PeopleController(Controller):
             "Deactivating a person (`active: false`) also cancels the bookings held for them "
             "that have not started, as the people import does: audited as `cancel` with "
             "reason `person_deactivated` and sent to webhooks as `booking.cancelled`. "
-            "`cancelled_booking_ids` lists them. Reactivating the person brings none back."
+            "`cancelled_booking_ids` lists them. Reactivating the person brings none back. "
+            "The last active administrator can be neither deactivated nor lose the `admin` "
+            "role: 422 `last_admin`, naming `active` or `roles`."
         ),
         responses=EMAIL_TAKEN,
     )

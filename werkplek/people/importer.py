@@ -3,7 +3,8 @@
 The file is matched on e-mail address (case-insensitive): new people are created,
 known people get the file's name, teams, roles, topics and contact details, and
 unknown teams are created. A column that is absent leaves that field alone; a
-column that is present but empty clears it (``language`` excepted: empty keeps it).
+column that is present but empty clears it (``language`` excepted: empty keeps it), so
+a row with more or fewer cells than the header is an error rather than guessed at.
 
 A file with errors imports nothing unless ``skip_invalid`` is set; then the valid
 rows are imported and the bad ones reported. People missing from the file are
@@ -238,6 +239,14 @@ def _parse_row(line: int, cells: list[str], columns: dict[int, str]) -> tuple[_R
     return _Row(line=line, email=email, values=values), errors
 
 
+def _cell_count_error(line: int, cells: int, columns: int) -> RowError:
+    """A row longer or shorter than the header: its cells cannot be matched to the columns
+    (read as empty, missing cells would clear those fields)."""
+    if cells > columns:
+        return RowError(line, "", _("This row has more cells than the header."))
+    return RowError(line, "", _("This row has fewer cells than the header."))
+
+
 def _read_rows(
     text: str, column_map: Mapping[str, str], delimiter: str
 ) -> tuple[list[_Row], dict[str, int], list[str], list[RowError]]:
@@ -272,8 +281,8 @@ def _read_rows(
         if not any(cell.strip() for cell in cells):
             continue
         row, row_errors = _parse_row(line, cells, columns)
-        if len(cells) > len(header):
-            row_errors.insert(0, RowError(line, "", _("This row has more cells than the header.")))
+        if len(cells) != len(header):
+            row_errors.insert(0, _cell_count_error(line, len(cells), len(header)))
         errors.extend(row_errors)
         if row_errors:
             bad_lines.add(line)

@@ -606,15 +606,61 @@ async def choices_with_former_staff(
     return await person_choices(session, include_inactive=True, containing=containing, keep=keep)
 
 
-async def _check_teams_exist(session: AsyncSession, team_ids: set[int], field_name: str) -> None:
-    if not team_ids:
+async def _check_teams_exist(
+    session: AsyncSession, team_ids: Iterable[int], lead_team_ids: Iterable[int]
+) -> None:
+    """Refuse teams that do not exist, naming the list that holds one (one query)."""
+    lists = {"team_ids": set(team_ids), "lead_team_ids": set(lead_team_ids)}
+    wanted = lists["team_ids"] | lists["lead_team_ids"]
+    if not wanted:
         return
-    found = set((await session.execute(select(Team.id).where(Team.id.in_(team_ids)))).scalars())
-    missing = sorted(team_ids - found)
-    if missing:
-        raise InvalidInput(
-            _("Unknown team: %(ids)s.", ids=", ".join(map(str, missing))), field=field_name
+    found = set((await session.execute(select(Team.id).where(Team.id.in_(wanted)))).scalars())
+    for field_name, ids in lists.items():
+        if missing := sorted(ids - found):
+            raise InvalidInput(
+                _("Unknown team: %(ids)s.", ids=", ".join(map(str, missing))), field=field_name
+            )
+
+
+def _name(raw: str) -> str:
+    """A person's or team's name without the spaces around it; nothing left is refused."""
+    name = raw.strip()
+    if not name:
+        raise InvalidInput(_("A name is required."), field="name")
+    return name
+
+
+async def _keep_an_admin(session: AsyncSession, person: Person, data: PersonUpdate) -> None:
+    """Refuse to take the admin role from, or deactivate, the last active administrator:
+    nobody could manage people, roles or settings any more."""
+    loses_role = data.roles is not msgspec.UNSET and Role.ADMIN not in data.roles
+    leaves = data.active is False
+    if not (loses_role or leaves) or not (person.active and Role.ADMIN in person.role_set):
+        return
+    # FOR UPDATE (PostgreSQL; SQLite's writers take turns): two administrators taking the
+    # role from each other at once must not both count the other one as staying.
+    active_admins = (
+        select(Person.id)
+        .join(PersonRole, PersonRole.person_id == Person.id)
+        .where(PersonRole.role == Role.ADMIN.value, Person.active.is_(True))
+        .order_by(Person.id)
+        .with_for_update()
+    )
+    if set((await session.execute(active_admins)).scalars()) - {person.id}:
+        return
+    if loses_role:
+        field_name = "roles"
+        message = _(
+            "This is the last active administrator: make someone else an administrator "
+            "before taking this role away."
         )
+    else:
+        field_name = "active"
+        message = _(
+            "This is the last active administrator: make someone else an administrator "
+            "before deactivating this person."
+        )
+    raise InvalidInput(message, field=field_name, code="last_admin")
 
 
 async def _check_backup(
@@ -659,11 +705,12 @@ async def create_person(
         raise Conflict(
             _("This e-mail address is already in use."), field="email", code="email_taken"
         )
-    await _check_teams_exist(session, set(data.team_ids) | set(data.lead_team_ids), "team_ids")
+    name = _name(data.name)
+    await _check_teams_exist(session, data.team_ids, data.lead_team_ids)
     await _check_backup(session, data.backup_id, None)
     person = Person(
         email=email,
-        name=data.name.strip(),
+        name=name,
         phone=data.phone,
         mobile=data.mobile,
         chat_handle=data.chat_handle,
@@ -715,10 +762,12 @@ async def update_person(
                 _("This e-mail address is already in use."), field="email", code="email_taken"
             )
         person.email = email
+    if "name" in changed:
+        person.name = _name(data.name)  # type: ignore[arg-type]
     if "backup_id" in changed:
         await _check_backup(session, data.backup_id, person_id)  # type: ignore[arg-type]
+    await _keep_an_admin(session, person, data)
     for name in (
-        "name",
         "phone",
         "mobile",
         "chat_handle",
@@ -740,7 +789,7 @@ async def update_person(
         lead_ids = list(
             current_leads if data.lead_team_ids is msgspec.UNSET else data.lead_team_ids
         )
-        await _check_teams_exist(session, set(team_ids) | set(lead_ids), "team_ids")
+        await _check_teams_exist(session, team_ids, lead_ids)
         _set_memberships(person, team_ids, lead_ids)
     await session.flush()
     await record(
@@ -802,7 +851,7 @@ async def save_team(
     team_id: int | None = None,
 ) -> Team:
     actor.require(Role.ADMIN)
-    name = data.name.strip()
+    name = _name(data.name)
     clash = select(Team.id).where(func.lower(Team.name) == name.lower())
     if team_id is not None:
         clash = clash.where(Team.id != team_id)

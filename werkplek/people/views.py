@@ -598,7 +598,8 @@ class PeopleAdminPages(Controller):
                 request, db, person, form, errors=exc.errors, status_code=422
             )
         except DomainError as exc:
-            await db.rollback()
+            await db.rollback()  # which expires what was loaded: read the person again
+            person = await services.get_person(db, person_id)
             return await self._person_form(
                 request, db, person, form, errors=form_error(exc), status_code=exc.status_code
             )
