@@ -1,18 +1,26 @@
-"""Moving a desk booking to another desk: the old one is cancelled only if the new one is booked."""
+"""Moving a desk booking to another desk: the old one is cancelled only if the new one is
+booked; once checked in and under way, the old one is checked out and the new one booked,
+checked in, for the rest of its time."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import (
+    TODAY,
     TOMORROW,
+    MakeSpace,
     Run,
     World,
     actor,
     all_bookings,
+    at,
     desk_booking,
     room_booking,
 )
@@ -20,6 +28,8 @@ from tests.conftest import LoginAs, MakePerson
 from werkplek.bookings import services
 from werkplek.bookings.services import BookingConflict, BookingRuleBroken
 from werkplek.clock import FixedClock
+from werkplek.notifications.models import OutboxMail
+from werkplek.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 Client = AsyncTestClient[Litestar]
 
@@ -166,3 +176,226 @@ async def test_moving_from_the_desk_page(
 
     active = [b.space_id for b in await all_bookings(db) if b.status == "confirmed"]
     assert active == [world.desk2.id]
+
+
+# --- moving a booking one is checked in on --------------------------------------------------
+
+
+async def _annas_checked_in(
+    world: World, run: Run, clock: FixedClock, part: str = "morning"
+) -> int:
+    """Anna's desk today (the morning: 07:30-13:00), checked in at 08:00."""
+    clock.set(at(TODAY, 8))
+    made = await run(
+        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY, part)
+    )
+    booking_id: int = made.created[0].id
+    await run(services.check_in, clock, actor(world.anna), booking_id)
+    return booking_id
+
+
+async def _move_at(
+    world: World, run: Run, clock: FixedClock, booking_id: int, when: datetime
+) -> services.BookingResult:
+    clock.set(when)
+    moved: services.BookingResult = await run(
+        services.move_desk_booking, clock, actor(world.anna), booking_id, world.desk2.id
+    )
+    return moved
+
+
+async def test_moving_a_checked_in_booking_checks_the_old_one_out_at_the_minute_of_the_move(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    booking_id = await _annas_checked_in(world, run, clock)
+
+    await _move_at(world, run, clock, booking_id, at(TODAY, 10, 5).replace(second=42))
+
+    old = next(b for b in await all_bookings(db) if b.id == booking_id)
+    assert (old.status, old.checked_in_at, old.end_at) == (
+        "checked_in",
+        at(TODAY, 8),
+        at(TODAY, 10, 5),
+    )
+
+
+async def test_a_checked_in_booking_moves_from_the_minute_of_the_move_to_the_old_end(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _annas_checked_in(world, run, clock)
+
+    moved = await _move_at(world, run, clock, booking_id, at(TODAY, 10, 5).replace(second=42))
+
+    (new,) = moved.created
+    assert (new.space_id, new.start_at, new.end_at) == (
+        world.desk2.id,
+        at(TODAY, 10, 5),
+        at(TODAY, 13),
+    )
+
+
+async def test_the_desk_a_checked_in_booking_moves_to_is_checked_in_at_the_move(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    booking_id = await _annas_checked_in(world, run, clock)
+
+    await _move_at(world, run, clock, booking_id, at(TODAY, 10, 5))
+
+    new = next(b for b in await all_bookings(db) if b.space_id == world.desk2.id)
+    assert (new.status, new.checked_in_at) == ("checked_in", at(TODAY, 10, 5))
+
+
+async def test_a_booking_moved_while_checked_in_is_not_released_as_a_no_show(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _annas_checked_in(world, run, clock)
+    await _move_at(world, run, clock, booking_id, at(TODAY, 10))
+    clock.set(at(TODAY, 11))
+
+    released = await run(services.release_no_shows_after, clock, timedelta(minutes=15))
+
+    assert released == []
+
+
+async def test_a_whole_day_moved_in_the_afternoon_is_an_afternoon_on_the_new_desk(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _annas_checked_in(world, run, clock, "day")
+
+    moved = await _move_at(world, run, clock, booking_id, at(TODAY, 14))
+
+    assert moved.created[0].day_part == "afternoon"
+
+
+async def test_a_booking_checked_in_before_it_begins_is_cancelled_and_moves_checked_in(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    clock.set(at(TODAY, 12, 40))
+    made = await run(
+        services.create_booking,
+        clock,
+        actor(world.anna),
+        desk_booking(world.desk, TODAY, "afternoon"),
+    )
+    await run(services.check_in, clock, actor(world.anna), made.created[0].id)
+
+    await _move_at(world, run, clock, made.created[0].id, at(TODAY, 12, 45))
+
+    statuses = {b.space_id: b.status for b in await all_bookings(db)}
+    assert statuses == {world.desk.id: "cancelled", world.desk2.id: "checked_in"}
+
+
+async def test_a_checked_in_booking_cannot_move_to_a_desk_that_needs_approval(
+    world: World, run: Run, clock: FixedClock, make_space: MakeSpace
+) -> None:
+    booking_id = await _annas_checked_in(world, run, clock)
+    guarded = await make_space(world.site, "Flexplek 1.04", requires_approval=True)
+    clock.set(at(TODAY, 10))
+
+    with pytest.raises(BookingRuleBroken) as refused:
+        await run(services.move_desk_booking, clock, actor(world.anna), booking_id, guarded.id)
+
+    assert (refused.value.code, refused.value.field) == ("needs_approval", "space_id")
+
+
+async def test_a_refused_move_of_a_checked_in_booking_leaves_it_as_it_was(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+) -> None:
+    booking_id = await _annas_checked_in(world, run, clock)
+    bram = await make_person("Bram")
+    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk2, TODAY))
+
+    with pytest.raises(BookingConflict):
+        await _move_at(world, run, clock, booking_id, at(TODAY, 10))
+
+    old = next(b for b in await all_bookings(db) if b.id == booking_id)
+    assert (old.status, old.end_at) == ("checked_in", at(TODAY, 13))
+
+
+async def test_moving_a_checked_in_booking_tells_webhooks_checked_out_created_checked_in(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    booking_id = await _annas_checked_in(world, run, clock)
+    db.add(
+        WebhookEndpoint(
+            url="https://rooster.example.nl/hook",
+            secret="s" * 32,
+            events="booking.created,booking.cancelled,booking.checked_in,booking.checked_out",
+            created_at=clock.now(),
+        )
+    )
+    await db.commit()
+
+    await _move_at(world, run, clock, booking_id, at(TODAY, 10))
+
+    await db.rollback()
+    events = await db.execute(select(WebhookDelivery.event).order_by(WebhookDelivery.id))
+    assert events.scalars().all() == [
+        "booking.checked_out",
+        "booking.created",
+        "booking.checked_in",
+    ]
+
+
+async def test_moving_a_checked_in_booking_mails_the_new_desk_and_no_cancellation(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    booking_id = await _annas_checked_in(world, run, clock)
+    await db.rollback()
+    before = (await db.execute(select(func.coalesce(func.max(OutboxMail.id), 0)))).scalar_one()
+
+    await _move_at(world, run, clock, booking_id, at(TODAY, 10))
+
+    await db.rollback()
+    kinds = await db.execute(select(OutboxMail.kind).where(OutboxMail.id > before))
+    assert kinds.scalars().all() == ["booking_confirmed"]
+
+
+async def test_the_api_moves_a_checked_in_booking_from_the_minute_of_the_move(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _annas_checked_in(world, run, clock)
+    clock.set(at(TODAY, 10, 5))
+    await login_as(world.anna)
+
+    response = await client.post(
+        f"/api/bookings/{booking_id}/move", json={"space_id": world.desk2.id}
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["status"], datetime.fromisoformat(body["start"])) == (
+        "checked_in",
+        at(TODAY, 10, 5),
+    )
+
+
+async def test_after_a_move_while_checked_in_the_desk_page_offers_to_move_the_new_booking(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _annas_checked_in(world, run, clock)
+    moved = await _move_at(world, run, clock, booking_id, at(TODAY, 10))
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk",
+        params={"site": world.site.id, "date": TODAY.isoformat(), "day_part": "morning"},
+    )
+
+    assert f'name="moving" value="{moved.created[0].id}"' in response.text
+
+
+async def test_a_booking_checked_out_is_not_offered_to_move(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _annas_checked_in(world, run, clock)
+    clock.set(at(TODAY, 10))
+    await run(services.check_out, clock, actor(world.anna), booking_id)
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk",
+        params={"site": world.site.id, "date": TODAY.isoformat(), "day_part": "morning"},
+    )
+
+    assert 'name="moving"' not in response.text

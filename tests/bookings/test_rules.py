@@ -590,6 +590,24 @@ async def test_the_capacity_cap_counts_each_day_part_on_its_own(
     assert len(result.created) == 1
 
 
+async def test_the_capacity_cap_counts_someone_who_moved_desks_once(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> None:
+    site = await make_site(capacity_cap_percent=50)
+    desks = [await make_space(site, f"Plek {n}") for n in range(2)]  # 1 per day part
+    anna = await make_person()
+    made = await run(
+        services.create_booking, clock, actor(anna), desk_booking(desks[0], TODAY, "morning")
+    )
+    await run(services.check_in, clock, actor(anna), made.created[0].id)
+
+    moved = await run(
+        services.move_desk_booking, clock, actor(anna), made.created[0].id, desks[1].id
+    )
+
+    assert len(moved.created) == 1
+
+
 async def test_rooms_do_not_count_for_the_capacity_cap(
     make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
 ) -> None:

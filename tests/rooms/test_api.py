@@ -686,6 +686,116 @@ async def test_the_kind_of_a_space_cannot_change(
     assert response.json()["field"] == "kind"
 
 
+async def test_a_space_cannot_move_to_another_site(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    space = await make_space(await make_site("Stadskantoor"), "Flexplek 1.01")
+    other = await make_site("Dorpshuis")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.put(f"/api/spaces/{space.id}", json=_space(other.id))
+
+    assert (response.status_code, response.json()["field"]) == (422, "site_id")
+
+
+async def test_a_space_moved_to_another_floor_leaves_the_old_floor_plan(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    ground, first = await make_floor(site, "Begane grond"), await make_floor(site, "Eerste")
+    space = await make_space(site, "Flexplek 1.01", floor_id=ground.id, pos_x=0.4, pos_y=0.6)
+    await _as_facilities(make_person, login_as)
+
+    await client.put(f"/api/spaces/{space.id}", json=_space(site.id, floor_id=first.id))
+
+    await db.refresh(space)
+    assert (space.pos_x, space.pos_y) == (None, None)
+
+
+async def test_a_space_name_of_blanks_only_is_refused(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post("/api/spaces", json=_space(site.id, name="   "))
+
+    assert (response.status_code, response.json()["field"]) == (422, "name")
+
+
+async def test_a_site_name_of_blanks_only_is_refused(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post("/api/sites", json=_site(name="  "))
+
+    assert (response.status_code, response.json()["field"]) == (422, "name")
+
+
+async def test_a_zone_name_of_blanks_only_is_refused(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/api/sites/{site.id}/floors", json={"name": "Eerste", "zones": ["Noord", " "]}
+    )
+
+    assert (response.status_code, response.json()["field"]) == (422, "zones")
+
+
+async def test_zones_that_differ_only_in_surrounding_blanks_are_one_zone(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/api/sites/{site.id}/floors", json={"name": "Eerste", "zones": ["Noord", "Noord "]}
+    )
+
+    assert [zone["name"] for zone in response.json()["zones"]] == ["Noord"]
+
+
+async def test_a_day_split_with_a_utc_offset_is_refused(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post("/api/sites", json=_site(day_split="12:00:00+01:00"))
+
+    assert (response.status_code, [f["field"] for f in response.json()["fields"]]) == (
+        400,
+        ["day_split"],
+    )
+
+
+async def test_a_closure_of_an_unknown_space_names_the_space(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/api/sites/{site.id}/closures",
+        json={"starts_on": "2026-12-01", "ends_on": "2026-12-01", "space_id": 99999},
+    )
+
+    assert (response.status_code, response.json()["field"]) == (422, "space_id")
+
+
 async def test_spaces_can_be_filtered_by_site_and_kind(
     client: Client,
     make_person: MakePerson,

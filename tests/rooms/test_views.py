@@ -522,3 +522,32 @@ async def test_a_space_of_another_site_is_404_on_this_sites_pages(
     response = await client.get(f"/admin/sites/{site.id}/spaces/{elsewhere.id}")
 
     assert response.status_code == 404
+
+
+async def test_saving_a_space_through_another_sites_page_is_404(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site("Stadskantoor")
+    elsewhere = await make_space(await make_site("Dorpshuis"), "Zaal")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/spaces/{elsewhere.id}",
+        data={"name": "Zaal", "kind": "desk", "capacity": "1", "active": "on"},
+    )
+
+    assert response.status_code == 404
+
+
+async def test_the_site_form_marks_an_unknown_kind(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    csrf = (await _as_facilities(make_person, login_as))["X-CSRF-Token"]
+
+    response = await client.post("/admin/sites/new", data=_site_form(csrf, kind="castle"))
+
+    assert (response.status_code, field_marked_invalid(response.text, "kind")) == (422, True)

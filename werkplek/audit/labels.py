@@ -145,6 +145,8 @@ DETAIL_CODES: dict[str, str] = {
     # why a booking was released
     "no_show": N_("Not checked in"),
     "person_deactivated": N_("Person deactivated"),
+    "closure": N_("Closed by facilities"),
+    "space_withdrawn": N_("Space taken out of use"),
     # which alert of a field visit
     "overdue": N_("Overdue"),
     "escalation": N_("Escalated"),

@@ -168,9 +168,13 @@ class BookingsController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Move a desk booking to another desk for the same date and day part",
         description=(
-            "Answers the new booking; the old one is cancelled. A move the rules refuse "
-            "(422 as for a new booking, `same_desk`, `not_a_desk_booking`) or that meets "
-            "another booking leaves the old booking as it was."
+            "Answers the new booking. Before it begins the old one is cancelled. Once it is "
+            "checked in and under way the old one is checked out at the minute of the move "
+            "(what was used stays on record) and the new one runs from then to the old end, "
+            "already checked in, so it is never released as a no-show; a desk that needs "
+            "approval is then refused (`needs_approval`). A move the rules refuse (422 as "
+            "for a new booking, `same_desk`, `not_a_desk_booking`) or that meets another "
+            "booking leaves the old booking as it was."
         ),
         responses=conflict(
             "The new desk is taken then (`booking_conflict`), or the booking is cancelled, "

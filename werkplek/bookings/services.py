@@ -1093,17 +1093,22 @@ async def _check_capacity_cap(session: AsyncSession, request: _Request, slot: Sl
     for part, start, end in _halves(request.site, info):
         if not (slot.start < end and slot.end > start):
             continue
-        booked = (
+        # People, not bookings: someone who moved desks mid-morning holds two that day
+        # part, one after the other. A booking whose holder was erased counts on its own.
+        others = (
             await session.execute(
-                select(func.count(Booking.id)).where(
+                select(
+                    func.count(func.distinct(func.coalesce(Booking.booked_for_id, -Booking.id)))
+                ).where(
                     Booking.site_id == request.site.id,
                     Booking.is_desk.is_(True),
                     _active(),
                     _overlaps(start, end),
+                    Booking.booked_for_id.is_distinct_from(request.person_id),
                 )
             )
         ).scalar_one()
-        if booked + 1 > limit:
+        if others + 1 > limit:
             raise BookingRuleBroken(
                 _(
                     "At most %(percent)s%% of the desks at this site may be booked; "
@@ -1377,12 +1382,29 @@ async def cancel_booking(
     return targets
 
 
+def movable_desk(held: Sequence[DeskBooking], part: DayPart, now: datetime) -> DeskBooking | None:
+    """The desk booking a desk page offers to move ("Move here"): the one desk the person
+    holds for exactly this day part that has not ended. One ended by checking out (or by
+    an earlier move) is still held, since its time was used, but has nothing left to move."""
+    current = [booking for booking in held if booking.end_at > now]
+    if len(current) == 1 and current[0].day_part == part.value:
+        return current[0]
+    return None
+
+
 async def move_desk_booking(
     session: AsyncSession, clock: Clock, actor: CurrentUser, booking_id: int, space_id: int
 ) -> BookingResult:
-    """Move a desk booking to another desk for the same date and day part: the old one is
-    cancelled and the new one booked in one transaction, so that a move the rules refuse
-    (the desk is taken meanwhile, say) leaves the old booking as it was."""
+    """Move a desk booking to another desk for the same date and day part, in one
+    transaction, so that a move the rules refuse (the desk is taken meanwhile, say) leaves
+    the old booking as it was.
+
+    Before it is under way, the old booking is cancelled and the new one booked for the
+    whole day part. Once checked in and under way, the old one is checked out instead
+    (``check_out``: the time used stays on record) and the new one booked from that minute
+    to the old end. A checked-in booking moves checked in, so that it is never released as
+    a no-show; a desk that needs approval therefore cannot take it over.
+    """
     booking = await _get_for_change(session, actor, booking_id)
     if booking.day_part is None:
         raise BookingRuleBroken(
@@ -1396,19 +1418,58 @@ async def move_desk_booking(
         )
     site = await session.get(Site, booking.site_id)
     assert site is not None  # a booking's site is never deleted while it is held
-    day = booking.start_at.astimezone(_zone(site)).date()
-    await cancel_booking(session, clock, actor, booking.id)
-    return await create_booking(
-        session,
-        clock,
-        actor,
-        BookingIn(
-            space_id=space_id,
-            date=day,
-            day_part=DayPart(booking.day_part),
-            booked_for_id=booking.booked_for_id,
-        ),
+    wanted = BookingIn(
+        space_id=space_id,
+        date=booking.start_at.astimezone(_zone(site)).date(),
+        day_part=DayPart(booking.day_part),
+        booked_for_id=booking.booked_for_id,
     )
+    checked_in = booking.status == BookingStatus.CHECKED_IN.value
+    if can_check_out(booking, clock.now()):
+        end = booking.end_at
+        await _check_out(session, clock, actor, booking)
+        result = await _book_rest(session, clock, actor, wanted, booking.end_at, end)
+    else:
+        await cancel_booking(session, clock, actor, booking.id)
+        result = await create_booking(session, clock, actor, wanted)
+    if checked_in:
+        (moved,) = result.created
+        if moved.status == BookingStatus.PENDING.value:
+            raise BookingRuleBroken(
+                _("You are checked in: a desk that needs approval cannot take over your booking."),
+                field="space_id",
+                code="needs_approval",
+            )
+        await _check_in(session, clock, actor, moved)
+    return result
+
+
+async def _book_rest(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    data: BookingIn,
+    start: datetime,
+    end: datetime,
+) -> BookingResult:
+    """Book a desk for [start, end) of the day part ``data`` names: the rest of a booking
+    checked out to move. A whole day's rest that begins in the afternoon is an
+    afternoon's, as ``check_out`` makes a whole day ended in the morning a morning's."""
+    request, _target = await _check_request(session, actor, data)
+    assert data.date is not None and data.day_part is not None  # a desk booking's
+    request.closures = await closures_between(
+        session, request.site.id, data.date, data.date, space_id=request.space.id
+    )
+    part = data.day_part
+    if part is DayPart.DAY and start.astimezone(_zone(request.site)).time() >= (
+        request.site.day_split
+    ):
+        part = DayPart.AFTERNOON
+    slot = replace(_desk_slot(request, data.date, part), start=start, end=end)
+    booking = await _book_slot(session, clock, request, slot, None)
+    await notify.bookings_created(session, clock, [booking])
+    await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CREATED, [booking])
+    return BookingResult(created=[booking])
 
 
 async def check_in(
@@ -1465,6 +1526,12 @@ async def check_out(
     is free for others while what was used stays on record. A whole-day desk booking
     ended before the afternoon begins becomes a morning's."""
     booking = await _get_for_change(session, actor, booking_id)
+    return await _check_out(session, clock, actor, booking)
+
+
+async def _check_out(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, booking: Booking
+) -> Booking:
     now = clock.now()
     if booking.status == BookingStatus.CONFIRMED.value:
         raise BookingStateError(
@@ -1535,6 +1602,53 @@ async def check_in_at_space(
             code="no_current_booking",
         )
     return await _check_in(session, clock, actor, booking)
+
+
+async def walk_in_parts(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, space: Space
+) -> list[DayPart]:
+    """The day parts of today for which ``actor`` may book this desk on the spot and check
+    in at once (its QR page, without a booking): free for them, and under way or
+    beginning within the check-in window (``CHECK_IN_OPENS_BEFORE``). A desk that needs
+    approval has none: a request cannot be checked in."""
+    if not (SpaceKind(space.kind).is_desk and space.active):
+        return []
+    if space.requires_approval and not actor.has_role(Role.FACILITIES):
+        return []
+    availability = await desk_availability(session, clock, actor, space.site_id, local_today(clock))
+    desk = next((d for d in availability.desks if d.space_id == space.id), None)
+    if desk is None:
+        return []
+    now = clock.now()
+    return [
+        window.day_part
+        for window in availability.windows
+        if getattr(desk, window.day_part.value) == "free"
+        and window.start - CHECK_IN_OPENS_BEFORE <= now < window.end
+    ]
+
+
+async def book_walk_in(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, space_id: int, part: DayPart | None
+) -> Booking:
+    """Book a desk for a day part of today and check in at once; only a part that
+    ``walk_in_parts`` offers, so that nothing is booked that cannot be checked in now."""
+    await lock_for_write(session)
+    space, _site = await _load_space(session, space_id)
+    if part is None or part not in await walk_in_parts(session, clock, actor, space):
+        raise BookingRuleBroken(
+            _(
+                "Only a free day part that has begun, or begins within %(minutes)s minutes, "
+                "can be booked and checked in here.",
+                minutes=int(CHECK_IN_OPENS_BEFORE.total_seconds() // 60),
+            ),
+            field="day_part",
+            code="not_a_walk_in_part",
+        )
+    result = await create_booking(
+        session, clock, actor, BookingIn(space_id=space_id, date=local_today(clock), day_part=part)
+    )
+    return await _check_in(session, clock, actor, result.created[0])
 
 
 async def _decide(
@@ -1642,6 +1756,50 @@ async def cancel_bookings_of_leavers(
     )
     if dry_run:
         return bookings
+    await _cancel_held(session, clock, None, bookings, "person_deactivated")
+    return bookings
+
+
+async def cancel_displaced_bookings(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    held_there: Sequence[ColumnElement[bool]],
+    *,
+    reason: str,
+    explanation: str = "",
+) -> list[Booking]:
+    """Cancel the bookings that have not begun and match ``held_there`` (a place facilities
+    closed or took out of use), and tell their holders why: ``reason`` is ``closure`` or
+    ``space_withdrawn``, ``explanation`` the closure's reason as facilities wrote it. A
+    booking under way stays: it is history by the time anyone could act on it."""
+    await lock_for_write(session)
+    now = clock.now()
+    bookings = list(
+        (
+            await session.execute(
+                select(Booking)
+                .where(*held_there, Booking.start_at > now, _active())
+                .order_by(Booking.start_at)
+            )
+        ).scalars()
+    )
+    await _cancel_held(session, clock, actor.id, bookings, reason)
+    await notify.bookings_cancelled(
+        session, clock, bookings, actor.id, reason=reason, explanation=explanation
+    )
+    return bookings
+
+
+async def _cancel_held(
+    session: AsyncSession,
+    clock: Clock,
+    actor_id: int | None,
+    bookings: Sequence[Booking],
+    reason: str,
+) -> None:
+    """Cancel bookings their holders did not cancel themselves; each is audited with ``reason``."""
+    now = clock.now()
     for booking in bookings:
         booking.status = BookingStatus.CANCELLED.value
         booking.cancelled_at = now
@@ -1649,15 +1807,14 @@ async def cancel_bookings_of_leavers(
         await record(
             session,
             clock,
-            actor_id=None,
+            actor_id=actor_id,
             action="cancel",
             object_type="booking",
             object_id=booking.id,
-            reason="person_deactivated",
+            reason=reason,
         )
     await session.flush()
     await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CANCELLED, bookings)
-    return bookings
 
 
 async def release_no_shows(session: AsyncSession, clock: Clock, settings: Settings) -> None:

@@ -249,12 +249,30 @@ async def favourite_changed(
     return _("%(desk)s is no longer one of your favourites.", desk=space.name)
 
 
+def _booked_message(booking: BookingOut) -> str:
+    """What a page says after booking: a space that needs approval is only requested."""
+    if booking.status == "pending":
+        return _("Requested: %(space)s. Facilities will approve it.", space=booking.space_name)
+    return _("Booked: %(space)s.", space=booking.space_name)
+
+
+async def _booked_message_of(
+    db: AsyncSession, user: CurrentUser, values: dict[str, Any]
+) -> str | None:
+    """The page after a plain form booked (``?booked=`` the booking) says what was booked."""
+    booked = int_or_none(values.get("booked"))
+    if booked is None:
+        return None
+    try:
+        booking = await services.get_booking(db, user, booked)
+    except DomainError:
+        return None
+    return _booked_message((await services.bookings_out(db, [booking]))[0])
+
+
 def _created_message(result: services.BookingResult, outs: list[BookingOut]) -> str:
     if result.series is None:
-        first = outs[0]
-        if first.status == "pending":
-            return _("Requested: %(space)s. Facilities will approve it.", space=first.space_name)
-        return _("Booked: %(space)s.", space=first.space_name)
+        return _booked_message(outs[0])
     return _(
         "Booked %(count)s dates; %(skipped)s could not be booked.",
         count=len(result.created),
@@ -399,8 +417,7 @@ class BookingPages(Controller):
             "only_free": only_free,
             "favourite_ids": favourite_ids,
             "held": held,
-            # The one desk held for exactly this day part can move to a free one.
-            "movable": held[0] if len(held) == 1 and held[0].day_part == part.value else None,
+            "movable": services.movable_desk(held, part, clock.now()),
             "status_text": DESK_STATUS_TEXT,
             "people": await _people_for(db, user, values),
             "values": values,
@@ -422,22 +439,13 @@ class BookingPages(Controller):
         settings: SettingsDep,
     ) -> Template:
         values = read_query(request, ("amenity",))
-        message = None
-        booked = int_or_none(values.get("booked"))
-        if booked is not None:
-            try:
-                booking = await services.get_booking(db, user, booked)
-                out = (await services.bookings_out(db, [booking]))[0]
-                message = _("Booked: %(space)s.", space=out.space_name)
-            except DomainError:
-                message = None
         return await self._desk_page(
             request,
             db,
             clock,
             user,
             values,
-            message=message,
+            message=await _booked_message_of(db, user, values),
             template="bookings/_desk_booking.html"
             if is_htmx(request)
             else "bookings/book_desk.html",
@@ -661,19 +669,7 @@ class BookingPages(Controller):
         user: UserDep,
     ) -> Template:
         values = read_query(request, ("amenity", "safety"))
-        message = None
-        booked = int_or_none(values.get("booked"))
-        if booked is not None:
-            try:
-                booking = await services.get_booking(db, user, booked)
-                out = (await services.bookings_out(db, [booking]))[0]
-                message = (
-                    _("Requested: %(space)s. Facilities will approve it.", space=out.space_name)
-                    if out.status == "pending"
-                    else _("Booked: %(space)s.", space=out.space_name)
-                )
-            except DomainError:
-                message = None
+        message = await _booked_message_of(db, user, values)
         return await self._room_page(request, db, clock, user, values, message=message)
 
     @post("/book/room")
@@ -811,21 +807,20 @@ class BookingPages(Controller):
         clock: Clock,
         user: CurrentUser,
         settings: Settings,
-        booking: Booking,
+        changed: list[Booking],
         done: str,
         next_path: str,
     ) -> Template | Redirect:
-        """The changed booking's row (htmx), or back where the plain form came from; on
-        "Mijn reserveringen" and a space's check-in page the change is said there
-        (``?done=``)."""
+        """The changed bookings' rows (htmx: the first where the form was, the others
+        swapped out of band, such as the later dates of a series), or back where the plain
+        form came from; on "Mijn reserveringen" and a space's check-in page the change is
+        said there (``?done=``)."""
         if is_htmx(request):
             await db.commit()
-            context = await self._rows_context(db, clock, [booking], settings)
             return _render(
                 request,
-                "bookings/_booking_row.html",
-                **context,
-                booking=context["bookings"][0],
+                "bookings/_changed_rows.html",
+                **await self._rows_context(db, clock, changed, settings),
                 row_message=_(_DONE[done]),
             )
         target = safe_next(next_path or "/bookings")
@@ -904,14 +899,7 @@ class BookingPages(Controller):
         except DomainError as exc:
             return await self._change_failed(request, db, clock, user, settings, booking_id, exc)
         return await self._after_change(
-            request,
-            db,
-            clock,
-            user,
-            settings,
-            changed[0],
-            "cancelled",
-            next_path,
+            request, db, clock, user, settings, changed, "cancelled", next_path
         )
 
     async def _change(
@@ -933,7 +921,7 @@ class BookingPages(Controller):
             return await self._change_failed(request, db, clock, user, settings, booking_id, exc)
         next_path = str(form.get("next") or "")
         return await self._after_change(
-            request, db, clock, user, settings, booking, done, next_path
+            request, db, clock, user, settings, [booking], done, next_path
         )
 
     @post("/bookings/{booking_id:int}/check-in")
@@ -981,18 +969,9 @@ class BookingPages(Controller):
         space = await get_space(db, space_id)
         booking = await services.current_booking_at(db, clock, user, space_id)
         out = (await services.bookings_out(db, [booking]))[0] if booking else None
-        walk_in_parts: list[DayPart] = []
-        if booking is None and SpaceKind(space.kind).is_desk and space.active:
-            availability = await services.desk_availability(
-                db, clock, user, space.site_id, local_today(clock)
-            )
-            desk = next((d for d in availability.desks if d.space_id == space_id), None)
-            if desk is not None:
-                walk_in_parts = [
-                    part
-                    for part in (DayPart.MORNING, DayPart.AFTERNOON, DayPart.DAY)
-                    if getattr(desk, part.value) == "free"
-                ]
+        walk_in_parts = (
+            await services.walk_in_parts(db, clock, user, space) if booking is None else []
+        )
         return _render(
             request,
             "bookings/check_in.html",
@@ -1029,31 +1008,16 @@ class BookingPages(Controller):
         space_id: FromPath[int],
     ) -> Template:
         form = await read_form(request)
-        walk_in = str(form.get("day_part") or "")
         try:
-            if walk_in:
-                result = await services.create_booking(
-                    db,
-                    clock,
-                    user,
-                    convert_form(
-                        {
-                            "space_id": space_id,
-                            "date": local_today(clock).isoformat(),
-                            "day_part": walk_in,
-                        },
-                        BookingIn,
-                    ),
-                )
-                await services.check_in(db, clock, user, result.created[0].id)
+            if form.get("day_part"):  # a walk-in: no booking yet
+                part = day_part_or_none(form.get("day_part"))
+                await services.book_walk_in(db, clock, user, space_id, part)
             else:
                 await services.check_in_at_space(db, clock, user, space_id)
-        except (DomainError, FormInvalid) as exc:
+        except DomainError as exc:
             await db.rollback()
-            message = exc.message if isinstance(exc, DomainError) else _("This value is not valid.")
-            status = exc.status_code if isinstance(exc, DomainError) else 422
             return await self._check_in_page(
-                request, db, clock, user, space_id, error=message, status_code=status
+                request, db, clock, user, space_id, error=exc.message, status_code=exc.status_code
             )
         await db.commit()
         return await self._check_in_page(

@@ -321,9 +321,17 @@ async def bookings_created(
 
 
 async def bookings_cancelled(
-    session: AsyncSession, clock: Clock, bookings: Sequence[Booking], actor_id: int | None
+    session: AsyncSession,
+    clock: Clock,
+    bookings: Sequence[Booking],
+    actor_id: int | None,
+    *,
+    reason: str = "",
+    explanation: str = "",
 ) -> None:
-    """Tell the holders; the cancelled invites take the bookings out of their calendar."""
+    """Tell the holders; the cancelled invites take the bookings out of their calendar.
+    ``reason``: why facilities cancelled them (``closure``, ``space_withdrawn``), with
+    ``explanation`` as facilities wrote it."""
     await session.flush()
     names = await person_names(session, [actor_id])
     for holder_id, mine in _by_holder(bookings).items():
@@ -333,7 +341,11 @@ async def bookings_cancelled(
             clock,
             MailKind.BOOKING_CANCELLED,
             mine,
-            {"cancelled_by": names.get(actor_id or 0, "") if by_other else ""},
+            {
+                "cancelled_by": names.get(actor_id or 0, "") if by_other else "",
+                "reason": reason,
+                "explanation": explanation,
+            },
             with_invites=True,
         )
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
+import msgspec
 from litestar import Controller, delete, get, post, put
 from litestar.di import Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from werkplek.bookings import displaced
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
 from werkplek.openapi import conflict
@@ -16,6 +18,7 @@ from werkplek.people.models import Role
 from werkplek.rooms import services
 from werkplek.rooms.models import SpaceKind
 from werkplek.rooms.schemas import (
+    ClosureAddedOut,
     ClosureIn,
     ClosureOut,
     FloorIn,
@@ -23,6 +26,7 @@ from werkplek.rooms.schemas import (
     SiteDayOut,
     SiteIn,
     SiteOut,
+    SpaceChanged,
     SpaceIn,
     SpaceOut,
 )
@@ -96,7 +100,18 @@ class SitesController(Controller):
         closures = await services.list_closures(db, site_id, from_date=from_date)
         return [services.closure_out(c) for c in closures]
 
-    @post("/{site_id:int}/closures", summary="Close a site or space (facilities)", guards=MANAGE)
+    @post(
+        "/{site_id:int}/closures",
+        summary="Close a site or space (facilities)",
+        description=(
+            "The bookings on the closed days (of the site, or of the one space) that have "
+            "not begun are cancelled: their holders get the cancellation by mail with the "
+            "closure's reason, webhooks get `booking.cancelled`, the audit log says "
+            "`closure`. `cancelled_booking_ids` lists them. Removing the closure brings "
+            "none back."
+        ),
+        guards=MANAGE,
+    )
     async def add_closure(
         self,
         db: DbDep,
@@ -104,8 +119,12 @@ class SitesController(Controller):
         user: UserDep,
         site_id: FromPath[int],
         data: JSONBody[ClosureIn],
-    ) -> ClosureOut:
-        return services.closure_out(await services.add_closure(db, clock, user, site_id, data))
+    ) -> ClosureAddedOut:
+        added = await displaced.add_closure(db, clock, user, site_id, data)
+        return ClosureAddedOut(
+            **msgspec.structs.asdict(services.closure_out(added.closure)),
+            cancelled_booking_ids=[booking.id for booking in added.cancelled],
+        )
 
     @delete("/{site_id:int}/closures/{closure_id:int}", summary="Remove a closure", guards=MANAGE)
     async def delete_closure(
@@ -170,6 +189,13 @@ class SpacesController(Controller):
     @put(
         "/{space_id:int}",
         summary="Change a space (facilities)",
+        description=(
+            "A space stays at its site (`site_id` cannot change). Taking it out of use "
+            "(`active: false`) cancels its bookings that have not begun: their holders are "
+            "told by mail, webhooks get `booking.cancelled`, the audit log says "
+            "`space_withdrawn`. `cancelled_booking_ids` lists them. A new floor clears "
+            "the space's place on the floor plan."
+        ),
         guards=MANAGE,
         responses=SPACE_NAME_TAKEN,
     )
@@ -180,8 +206,12 @@ class SpacesController(Controller):
         user: UserDep,
         space_id: FromPath[int],
         data: JSONBody[SpaceIn],
-    ) -> SpaceOut:
-        return services.space_out(await services.save_space(db, clock, user, data, space_id))
+    ) -> SpaceChanged:
+        saved = await displaced.save_space(db, clock, user, data, space_id)
+        return SpaceChanged(
+            **msgspec.structs.asdict(services.space_out(saved.space)),
+            cancelled_booking_ids=[booking.id for booking in saved.cancelled],
+        )
 
 
 ROUTES = [SitesController, SpacesController]

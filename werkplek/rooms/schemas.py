@@ -8,12 +8,14 @@ import msgspec
 from werkplek.rooms.models import Amenity, SafetyFeature, SiteKind, SpaceKind
 
 ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+#: A wall-clock time of the site: an offset would be dropped when stored.
+LocalTime = Annotated[time, msgspec.Meta(tz=False)]
 
 
 class OpeningHoursIn(msgspec.Struct, forbid_unknown_fields=True):
     weekday: Annotated[int, msgspec.Meta(ge=0, le=6)]
-    opens: time
-    closes: time
+    opens: LocalTime
+    closes: LocalTime
 
 
 class SiteIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -21,7 +23,7 @@ class SiteIn(msgspec.Struct, forbid_unknown_fields=True):
     kind: SiteKind
     address: Annotated[str, msgspec.Meta(max_length=250)] = ""
     city: Annotated[str, msgspec.Meta(max_length=120)] = ""
-    day_split: time = time(13, 0)
+    day_split: LocalTime = time(13, 0)
     max_days_ahead: Annotated[int, msgspec.Meta(ge=0, le=365)] = 14
     capacity_cap_percent: Annotated[int, msgspec.Meta(ge=1, le=100)] | None = None
     observe_public_holidays: bool = True
@@ -95,6 +97,13 @@ class SpaceOut(msgspec.Struct):
     active: bool
 
 
+class SpaceChanged(SpaceOut):
+    """A space after a change, with the bookings it cancelled: a space taken out of use
+    loses those that have not begun."""
+
+    cancelled_booking_ids: list[int]
+
+
 class ClosureIn(msgspec.Struct, forbid_unknown_fields=True):
     starts_on: date
     ends_on: date
@@ -109,6 +118,12 @@ class ClosureOut(msgspec.Struct):
     starts_on: date
     ends_on: date
     reason: str
+
+
+class ClosureAddedOut(ClosureOut):
+    """A new closure, with the bookings on its days that it cancelled."""
+
+    cancelled_booking_ids: list[int]
 
 
 class SiteDayOut(msgspec.Struct):

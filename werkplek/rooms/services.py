@@ -151,6 +151,14 @@ async def get_site(session: AsyncSession, site_id: int) -> Site:
     return site
 
 
+def _required(value: str, field: str) -> str:
+    """A name without its surrounding spaces; one of spaces only is no name."""
+    text = value.strip()
+    if not text:
+        raise InvalidInput(_("Fill this in."), field=field)
+    return text
+
+
 def _validate_opening_hours(hours: list[OpeningHoursIn]) -> None:
     seen: set[int] = set()
     for entry in hours:
@@ -178,13 +186,14 @@ async def save_site(
                 _("The split between morning and afternoon must fall within opening hours."),
                 field="day_split",
             )
-    clash = select(Site.id).where(func.lower(Site.name) == data.name.strip().lower())
+    name = _required(data.name, "name")
+    clash = select(Site.id).where(func.lower(Site.name) == name.lower())
     if site_id is not None:
         clash = clash.where(Site.id != site_id)
     if (await session.execute(clash)).first() is not None:
         raise Conflict(_("A site with this name already exists."), field="name", code="name_taken")
     site = Site() if site_id is None else await get_site(session, site_id)
-    site.name = data.name.strip()
+    site.name = name
     site.kind = data.kind.value
     site.address = data.address
     site.city = data.city
@@ -241,8 +250,9 @@ async def create_floor(
 ) -> Floor:
     actor.require(Role.FACILITIES)
     await get_site(session, site_id)
-    floor = Floor(site_id=site_id, name=data.name.strip(), level=data.level)
-    floor.zones = [Zone(name=name.strip()) for name in dict.fromkeys(data.zones)]
+    floor = Floor(site_id=site_id, name=_required(data.name, "name"), level=data.level)
+    zones = dict.fromkeys(_required(name, "zones") for name in data.zones)
+    floor.zones = [Zone(name=name) for name in zones]
     session.add(floor)
     await session.flush()
     await record(
@@ -352,8 +362,9 @@ async def save_space(
 ) -> Space:
     actor.require(Role.FACILITIES)
     await _validate_space(session, data)
+    name = _required(data.name, "name")
     clash = select(Space.id).where(
-        Space.site_id == data.site_id, func.lower(Space.name) == data.name.strip().lower()
+        Space.site_id == data.site_id, func.lower(Space.name) == name.lower()
     )
     if space_id is not None:
         clash = clash.where(Space.id != space_id)
@@ -364,10 +375,18 @@ async def save_space(
     space = Space() if space_id is None else await get_space(session, space_id)
     if space_id is not None and space.kind != data.kind.value:
         raise InvalidInput(_("The kind of an existing space cannot change."), field="kind")
+    if space_id is not None and space.site_id != data.site_id:
+        # Its bookings and closures belong to its site: add it at the other site instead.
+        raise InvalidInput(
+            _("A space stays at its site; add it at the other site as a new space."),
+            field="site_id",
+        )
+    if space.floor_id != data.floor_id:
+        space.pos_x = space.pos_y = None  # its place on the old floor's plan means nothing
     space.site_id = data.site_id
     space.floor_id = data.floor_id
     space.zone_id = data.zone_id
-    space.name = data.name.strip()
+    space.name = name
     space.kind = data.kind.value
     space.capacity = data.capacity
     space.amenities = sorted({a.value for a in data.amenities})
@@ -400,8 +419,8 @@ async def add_closure(
     if data.ends_on < data.starts_on:
         raise InvalidInput(_("The end date is before the start date."), field="ends_on")
     if data.space_id is not None:
-        space = await get_space(session, data.space_id)
-        if space.site_id != site_id:
+        space = await session.get(Space, data.space_id)
+        if space is None or space.site_id != site_id:
             raise InvalidInput(_("This space is not part of the site."), field="space_id")
     closure = Closure(
         site_id=site_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import time
 from typing import Any
 
@@ -12,6 +13,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from werkplek.bookings import displaced
+from werkplek.bookings.models import Booking
 from werkplek.clock import Clock, local_today
 from werkplek.errors import DomainError, NotFound
 from werkplek.i18n import _
@@ -19,7 +22,7 @@ from werkplek.labels import WEEKDAY_NAMES
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser, list_teams, search_text
 from werkplek.rooms import services
-from werkplek.rooms.models import Amenity, SafetyFeature, SiteKind, SpaceKind
+from werkplek.rooms.models import Amenity, SafetyFeature, SiteKind, Space, SpaceKind
 from werkplek.rooms.schemas import ClosureIn, FloorIn, SiteIn, SpaceIn
 from werkplek.web import (
     ClockDep,
@@ -229,6 +232,7 @@ class SitesAdminPages(Controller):
             ),
             space_names={space.id: space.name for space in spaces},
             closures=await services.list_closures(db, site_id, from_date=local_today(clock)),
+            cancelled=int_or_none(request.query_params.get("cancelled")),
             errors=errors or {},
             values=values or {},
         )
@@ -293,7 +297,7 @@ class SitesAdminPages(Controller):
         form = await read_form(request)
         try:
             closure = convert_form(form, ClosureIn, empty_is_none=("space_id",))
-            await services.add_closure(db, clock, user, site_id, closure)
+            added = await displaced.add_closure(db, clock, user, site_id, closure)
         except FormInvalid as exc:
             return await self._detail(
                 request, db, clock, site_id, errors=exc.errors, values=form, status_code=422
@@ -309,7 +313,7 @@ class SitesAdminPages(Controller):
                 values=form,
                 status_code=exc.status_code,
             )
-        return Redirect(path=f"/admin/sites/{site_id}")
+        return Redirect(path=_after_cancelling(site_id, added.cancelled))
 
     @post("/{site_id:int}/closures/{closure_id:int}/delete")
     async def delete_closure(
@@ -370,9 +374,7 @@ class SitesAdminPages(Controller):
         site_id: FromPath[int],
         space_id: FromPath[int],
     ) -> Template:
-        space = await services.get_space(db, space_id)
-        if space.site_id != site_id:
-            raise NotFound(_("No such space."))
+        space = await _space_at(db, site_id, space_id)
         values = {
             "name": space.name,
             "kind": space.kind,
@@ -419,14 +421,14 @@ class SitesAdminPages(Controller):
         site_id: int,
         space_id: int | None,
     ) -> Template | Redirect:
-        space = await services.get_space(db, space_id) if space_id else None
+        space = await _space_at(db, site_id, space_id) if space_id else None
         form = await read_form(request, ("amenities", "safety_features", "team_ids"))
         form["site_id"] = site_id
         form["requires_approval"] = form.get("requires_approval") == "on"
         form["active"] = form.get("active") == "on"
         try:
             data = convert_form(form, SpaceIn, empty_is_none=("floor_id", "zone_id"))
-            await services.save_space(db, clock, user, data, space_id)
+            saved = await displaced.save_space(db, clock, user, data, space_id)
         except FormInvalid as exc:
             return await self._space_form(
                 request, db, site_id, space, form, exc.errors, status_code=422
@@ -436,7 +438,21 @@ class SitesAdminPages(Controller):
             return await self._space_form(
                 request, db, site_id, space, form, form_error(exc), exc.status_code
             )
-        return Redirect(path=f"/admin/sites/{site_id}")
+        return Redirect(path=_after_cancelling(site_id, saved.cancelled))
+
+
+def _after_cancelling(site_id: int, cancelled: Sequence[Booking]) -> str:
+    """The site's page, saying how many bookings a change cancelled (if any)."""
+    site = f"/admin/sites/{site_id}"
+    return f"{site}?cancelled={len(cancelled)}" if cancelled else site
+
+
+async def _space_at(db: AsyncSession, site_id: int, space_id: int) -> Space:
+    """The space, if it is at the site the address names."""
+    space = await services.get_space(db, space_id)
+    if space.site_id != site_id:
+        raise NotFound(_("No such space."))
+    return space
 
 
 ROUTES = [SitesAdminPages]

@@ -1,0 +1,226 @@
+"""Facilities closing a place, or taking a space out of use, cancels the bookings there
+that have not begun, and their holders are told why."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.bookings.conftest import (
+    TODAY,
+    TOMORROW,
+    Run,
+    World,
+    actor,
+    all_bookings,
+    desk_booking,
+)
+from tests.conftest import LoginAs, MakePerson
+from werkplek.bookings import displaced
+from werkplek.bookings import services as bookings
+from werkplek.clock import FixedClock
+from werkplek.notifications.models import OutboxMail
+from werkplek.people.models import Person, Role
+from werkplek.people.services import CurrentUser
+from werkplek.rooms.models import Space, SpaceKind
+from werkplek.rooms.schemas import ClosureIn, SpaceIn
+
+Client = AsyncTestClient[Litestar]
+
+
+async def _facilities(make_person: MakePerson) -> CurrentUser:
+    return actor(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
+
+
+async def _book(run: Run, clock: FixedClock, person: Person, desk: Space, day: date) -> int:
+    made = await run(bookings.create_booking, clock, actor(person), desk_booking(desk, day))
+    booking_id: int = made.created[0].id
+    return booking_id
+
+
+def _closed(first: date, last: date, space: Space | None = None) -> ClosureIn:
+    return ClosureIn(
+        starts_on=first, ends_on=last, reason="Lekkage", space_id=space.id if space else None
+    )
+
+
+def _unchanged(space: Space, **fields: object) -> SpaceIn:
+    values: dict[str, object] = {
+        "site_id": space.site_id,
+        "name": space.name,
+        "kind": SpaceKind(space.kind),
+        "floor_id": space.floor_id,
+        **fields,
+    }
+    return SpaceIn(**values)  # type: ignore[arg-type]
+
+
+async def _statuses(db: AsyncSession) -> list[str]:
+    return [booking.status for booking in await all_bookings(db)]
+
+
+async def test_closing_the_site_cancels_the_bookings_on_the_closed_day(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+) -> None:
+    await _book(run, clock, world.anna, world.desk, TOMORROW)
+
+    await run(
+        displaced.add_closure,
+        clock,
+        await _facilities(make_person),
+        world.site.id,
+        _closed(TOMORROW, TOMORROW),
+    )
+
+    assert await _statuses(db) == ["cancelled"]
+
+
+async def test_a_booking_after_the_closed_days_stays(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+) -> None:
+    await _book(run, clock, world.anna, world.desk, date(2026, 11, 27))
+
+    await run(
+        displaced.add_closure,
+        clock,
+        await _facilities(make_person),
+        world.site.id,
+        _closed(TOMORROW, TOMORROW),
+    )
+
+    assert await _statuses(db) == ["confirmed"]
+
+
+async def test_closing_one_space_leaves_the_other_desks_booked(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+) -> None:
+    await _book(run, clock, world.anna, world.desk2, TOMORROW)
+
+    await run(
+        displaced.add_closure,
+        clock,
+        await _facilities(make_person),
+        world.site.id,
+        _closed(TOMORROW, TOMORROW, world.desk),
+    )
+
+    assert await _statuses(db) == ["confirmed"]
+
+
+async def test_a_booking_under_way_stays_when_the_site_closes_today(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+) -> None:
+    made = await run(
+        bookings.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY, "day")
+    )
+    await run(bookings.check_in, clock, actor(world.anna), made.created[0].id)
+
+    await run(
+        displaced.add_closure,
+        clock,
+        await _facilities(make_person),
+        world.site.id,
+        _closed(TODAY, TODAY),
+    )
+
+    assert await _statuses(db) == ["checked_in"]
+
+
+async def test_the_holder_is_told_the_closures_reason(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+) -> None:
+    await _book(run, clock, world.anna, world.desk, TOMORROW)
+
+    await run(
+        displaced.add_closure,
+        clock,
+        await _facilities(make_person),
+        world.site.id,
+        _closed(TOMORROW, TOMORROW),
+    )
+
+    await db.rollback()
+    mail = (
+        await db.execute(select(OutboxMail).where(OutboxMail.kind == "booking_cancelled"))
+    ).scalar_one()
+    context = json.loads(mail.context)
+    assert (mail.person_id, context["reason"], context["explanation"]) == (
+        world.anna.id,
+        "closure",
+        "Lekkage",
+    )
+
+
+async def test_taking_a_space_out_of_use_cancels_its_bookings(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+) -> None:
+    await _book(run, clock, world.anna, world.desk, TOMORROW)
+
+    await run(
+        displaced.save_space,
+        clock,
+        await _facilities(make_person),
+        _unchanged(world.desk, active=False),
+        world.desk.id,
+    )
+
+    assert await _statuses(db) == ["cancelled"]
+
+
+async def test_renaming_a_space_cancels_nothing(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+) -> None:
+    await _book(run, clock, world.anna, world.desk, TOMORROW)
+
+    await run(
+        displaced.save_space,
+        clock,
+        await _facilities(make_person),
+        _unchanged(world.desk, name="Flexplek 1.01a"),
+        world.desk.id,
+    )
+
+    assert await _statuses(db) == ["confirmed"]
+
+
+async def test_the_closure_answer_lists_the_cancelled_bookings(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    booking_id = await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
+
+    response = await client.post(
+        f"/api/sites/{world.site.id}/closures",
+        json={"starts_on": TOMORROW.isoformat(), "ends_on": TOMORROW.isoformat()},
+    )
+
+    assert (response.status_code, response.json()["cancelled_booking_ids"]) == (201, [booking_id])
+
+
+async def test_the_site_page_says_how_many_bookings_a_closure_cancelled(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
+
+    response = await client.post(
+        f"/admin/sites/{world.site.id}/closures",
+        data={"starts_on": TOMORROW.isoformat(), "ends_on": TOMORROW.isoformat()},
+    )
+
+    assert "1 reservering die nog niet was begonnen is geannuleerd" in response.text
