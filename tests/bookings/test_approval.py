@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import (
@@ -26,6 +28,7 @@ from werkplek.clock import FixedClock
 from werkplek.errors import DomainError
 from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Space
+from werkplek.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 Client = AsyncTestClient[Litestar]
 
@@ -206,3 +209,22 @@ async def test_employees_cannot_open_the_approval_queue(
     response = await client.get("/bookings/approvals")
 
     assert response.status_code == 403
+
+
+async def test_an_approval_is_announced_to_webhooks(
+    request_made: Booking, fenna: Person, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    db.add(
+        WebhookEndpoint(
+            url="https://rooster.example.nl/hook",
+            secret="s" * 32,
+            events="booking.approved",
+            created_at=clock.now(),
+        )
+    )
+    await db.commit()
+
+    await run(services.approve_booking, clock, actor(fenna), request_made.id)
+
+    (delivery,) = (await db.execute(select(WebhookDelivery))).scalars().all()
+    assert json.loads(delivery.payload)["data"]["status"] == "confirmed"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 
 import pytest
@@ -26,6 +27,7 @@ from werkplek.audit.models import AuditEvent
 from werkplek.bookings import services
 from werkplek.clock import Clock, FixedClock
 from werkplek.config import Settings
+from werkplek.notifications.models import OutboxMail
 from werkplek.scheduler import JOBS, Job, Scheduler, run_job, run_jobs_once
 
 GRACE = timedelta(minutes=30)
@@ -276,3 +278,18 @@ async def test_the_app_starts_the_scheduler_when_enabled(
 async def test_the_app_leaves_the_scheduler_off_when_disabled(app: object) -> None:
     async with AsyncTestClient(app=app):  # type: ignore[arg-type]
         assert not hasattr(app.state, "scheduler")  # type: ignore[attr-defined]
+
+
+async def test_the_holder_of_a_released_no_show_gets_the_cancellation_with_the_reason(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    await _book_morning(world, run, clock)
+    clock.set(MORNING_START + GRACE)
+
+    await run(services.release_no_shows_after, clock, GRACE)
+
+    await db.rollback()
+    mail = (
+        await db.execute(select(OutboxMail).where(OutboxMail.kind == "booking_cancelled"))
+    ).scalar_one()
+    assert (mail.person_id, json.loads(mail.context)["reason"]) == (world.anna.id, "no_show")

@@ -1674,8 +1674,9 @@ async def _decide(
     )
     await session.flush()
     await notify.booking_decided(session, clock, booking)
-    if not approve:  # the space is free again
-        await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CANCELLED, [booking])
+    # Declined, the space is free again.
+    event = WebhookEvent.BOOKING_APPROVED if approve else WebhookEvent.BOOKING_CANCELLED
+    await webhooks.emit_bookings(session, clock, event, [booking])
     return booking
 
 
@@ -1728,6 +1729,8 @@ async def release_no_shows_after(
         )
         released.append(booking)
     await session.flush()
+    # The cancelled invite takes it out of the holder's calendar.
+    await notify.bookings_cancelled(session, clock, released, None, reason="no_show")
     await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CANCELLED, released)
     return released
 

@@ -14,6 +14,7 @@ from werkplek.db import Base, UTCDateTime
 class WebhookEvent(enum.StrEnum):
     BOOKING_CREATED = "booking.created"
     BOOKING_CANCELLED = "booking.cancelled"
+    BOOKING_APPROVED = "booking.approved"
     BOOKING_CHECKED_IN = "booking.checked_in"
     BOOKING_CHECKED_OUT = "booking.checked_out"
     PRESENCE_CHANGED = "presence.changed"
@@ -24,6 +25,7 @@ class WebhookEvent(enum.StrEnum):
 SUBSCRIBABLE_EVENTS = (
     WebhookEvent.BOOKING_CREATED,
     WebhookEvent.BOOKING_CANCELLED,
+    WebhookEvent.BOOKING_APPROVED,
     WebhookEvent.BOOKING_CHECKED_IN,
     WebhookEvent.BOOKING_CHECKED_OUT,
     WebhookEvent.PRESENCE_CHANGED,
