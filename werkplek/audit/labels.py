@@ -83,6 +83,7 @@ def object_label(code: str) -> str:
 
 #: What each key of an event's details is called on the page.
 DETAILS: dict[str, str] = {
+    "active": N_("Active"),
     "alert_id": N_("Alert number"),
     "area": N_("Area"),
     "audit_events": N_("Audit events"),

@@ -404,6 +404,7 @@ async def save_space(
         object_type="space",
         object_id=space.id,
         name=space.name,
+        active=space.active,  # taking a space out of use shows in the log
     )
     return space
 
