@@ -194,3 +194,25 @@ async def build_life(db: AsyncSession) -> Life:
     )
     await db.commit()
     return Life(anna, bram, admin, booking, solo, shared)
+
+
+async def add_event(
+    db: AsyncSession,
+    actor: Person,
+    action: str,
+    object_type: str,
+    object_id: int,
+    **details: object,
+) -> int:
+    """An audit event by ``actor``, committed; returns its id."""
+    event = AuditEvent(
+        at=NOW,
+        actor_id=actor.id,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        details=details,
+    )
+    db.add(event)
+    await db.commit()
+    return event.id

@@ -38,15 +38,30 @@ async def test_addresses_of_closed_visits_go_after_the_retention_time(
     assert await _address(db, life.shared_visit.id) == "Kerkweg 2"
 
 
-async def test_the_address_of_an_open_visit_stays(
+async def _leave_open(db: AsyncSession, visit_id: int, status: str) -> None:
+    visit = await db.get(FieldVisit, visit_id)
+    assert visit is not None
+    visit.status = status
+    await db.commit()
+
+
+@pytest.mark.parametrize("status", ["planned", "checked_in"])
+async def test_the_address_of_a_visit_never_closed_goes_after_the_retention_time(
+    db: AsyncSession, settings: Settings, life: Life, status: str
+) -> None:
+    await _leave_open(db, life.solo_visit.id, status)
+    # 42 days before LATER is two days ago: the solo visit was planned to end before.
+    await privacy_retention_job(db, LATER, settings.with_changes(retention_visit_address_days=42))
+    assert await _address(db, life.solo_visit.id) == ""
+
+
+async def test_an_open_visit_keeps_its_address_until_the_retention_time_after_its_planned_end(
     db: AsyncSession, settings: Settings, life: Life
 ) -> None:
-    visit = await db.get(FieldVisit, life.solo_visit.id)
-    assert visit is not None
-    visit.status = "checked_in"
-    await db.commit()
-    await privacy_retention_job(db, LATER, settings.with_changes(retention_visit_address_days=1))
-    assert await _address(db, life.solo_visit.id) == "Dorpsstraat 1"
+    await _leave_open(db, life.shared_visit.id, "checked_in")
+    # 42 days before LATER is two days ago: the shared visit was planned to end after.
+    await privacy_retention_job(db, LATER, settings.with_changes(retention_visit_address_days=42))
+    assert await _address(db, life.shared_visit.id) == "Kerkweg 2"
 
 
 async def test_audit_events_go_after_the_retention_time(

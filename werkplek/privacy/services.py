@@ -1,11 +1,13 @@
 """Personal data (AVG/GDPR): export, erasure, retention purges and backups.
 
 Which tables hold personal data is read from the SQLAlchemy metadata: every column
-with a foreign key to ``persons.id``. The export takes all their rows generically, so a
-new table is exported without changes here. Erasure needs a decision per column, kept
-in ``ERASURE``; ``unhandled_person_columns()`` lists columns without one, a test fails
-on them, and ``erase_person`` refuses to run while any exist (better no erasure than a
-half one).
+with a foreign key to ``persons.id``. Erasure needs a decision per column, kept in
+``ERASURE``; ``unhandled_person_columns()`` lists columns without one, a test fails on
+them, and ``erase_person`` refuses to run while any exist (better no erasure than a half
+one). The export takes every row such a column points at the person with: whole when the
+column makes the row theirs (``OWN_ROWS``), else (someone else's row that names them: who
+did it, a backup) only its key, the columns ``REFERENCES`` lists and the role naming them,
+never the other people's private columns. A test checks every column has one of the two.
 """
 
 from __future__ import annotations
@@ -19,13 +21,31 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, String, Table, cast, delete, select, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ColumnElement,
+    String,
+    Table,
+    and_,
+    cast,
+    delete,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
+from werkplek.audit.labels import PEOPLE_KEYS
 from werkplek.audit.models import AuditEvent
 from werkplek.audit.services import record
 from werkplek.bookings.models import Booking
+from werkplek.bookings.services import cancel_bookings_of_leavers
 from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import Base, lock_for_write
@@ -35,14 +55,15 @@ from werkplek.i18n import _
 from werkplek.people.models import LoginAttempt, LoginSession, Person
 from werkplek.people.services import CurrentUser
 from werkplek.presence.services import purge_callback_notes, purge_work_locations
-from werkplek.visits.models import FieldVisit, FieldVisitor, VisitStatus
+from werkplek.visits.models import FieldVisit, FieldVisitor
 
 logger = logging.getLogger("werkplek.privacy")
 
 PERSON_KEY = "persons.id"
 EXPORT_FORMAT = 1
 # Columns never exported: secrets (only hashes are stored, but they stay inside).
-SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "csrf_token"})
+# The ID token is the single sign-on provider's, kept only as the logout hint.
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "csrf_token", "id_token"})
 LOGIN_ATTEMPT_RETENTION = timedelta(days=1)
 
 
@@ -96,6 +117,56 @@ ERASURE: dict[str, Erase] = {
 }
 
 
+# Columns that make a row the person's own: the export gives the row whole (but secrets).
+OWN_ROWS = frozenset(
+    {
+        "person_roles.person_id",
+        "person_topics.person_id",
+        "team_memberships.person_id",
+        "login_sessions.person_id",
+        "api_tokens.person_id",
+        "bookings.booked_for_id",
+        "favourite_desks.person_id",
+        "work_locations.person_id",
+        "day_reachability.person_id",
+        "weekly_patterns.person_id",
+        "callback_notes.person_id",
+        "field_visitors.person_id",
+        "visit_safety_contacts.person_id",
+        "feed_tokens.created_by_id",
+        "external_identities.person_id",
+        "mail_outbox.person_id",
+        "mail_preferences.person_id",
+    }
+)
+
+# Columns naming the person on someone else's row (who did it, a backup): the export
+# gives only the row's key, the columns listed (when, never others' addresses, purposes,
+# titles, notes, absence reasons, contact details or privacy choices) and the role. Their
+# own visits come whole under ``field_visits``, their own bookings by ``booked_for_id``.
+REFERENCES: dict[str, tuple[str, ...]] = {
+    "persons.backup_id": (),
+    "bookings.booked_by_id": ("start_at", "end_at", "created_at"),
+    "bookings.decided_by_id": ("start_at", "end_at"),
+    "booking_series.created_by_id": ("first_date", "until", "created_at"),
+    "work_locations.updated_by_id": ("date", "day_part", "updated_at"),
+    "day_reachability.backup_id": ("date",),
+    "callback_notes.created_by_id": ("created_at",),
+    "callback_notes.done_by_id": ("done_at",),
+    "field_visits.checked_in_by_id": ("checked_in_at",),
+    "field_visits.checked_out_by_id": ("checked_out_at",),
+    "field_visits.created_by_id": ("planned_start", "planned_end", "created_at"),
+    "visit_alerts.acknowledged_by_id": ("acknowledged_at",),
+    "audit_events.actor_id": ("at", "action", "object_type"),
+    "webhook_endpoints.created_by_id": ("created_at",),
+    "floor_plans.uploaded_by_id": ("uploaded_at",),
+}
+
+# Audit events on these objects have a person's id as ``object_id``; elsewhere an event
+# names people by id in its details, under ``audit.labels.PEOPLE_KEYS``.
+PERSON_OBJECTS = ("person", "presence")
+
+
 def person_columns() -> list[Column[Any]]:
     """Every column with a foreign key to ``persons.id``, in a stable order."""
     found = []
@@ -141,6 +212,73 @@ async def _rows(session: AsyncSession, table: Table, *where: Any) -> list[dict[s
     return [_row(table, row) for row in result]
 
 
+async def _tables(session: AsyncSession, person_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Per table, the rows pointing at the person: their own whole, others' as references.
+
+    A row both theirs and naming them otherwise is given whole; a reference naming them in
+    several roles (planned and checked in a visit) once, with every role.
+    """
+    found: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
+    # Own rows first, so that a reference to a row already given whole adds nothing.
+    for column in sorted(person_columns(), key=lambda c: _key(c) not in OWN_ROWS):
+        table = column.table
+        assert isinstance(table, Table)
+        primary = [c.name for c in table.primary_key.columns]
+        rows = found.setdefault(table.name, {})
+        for row in await session.execute(select(table).where(column == person_id)):
+            values = row._mapping
+            key = tuple(values[name] for name in primary)
+            if _key(column) in OWN_ROWS:
+                rows[key] = _row(table, row)
+                continue
+            shown = {name: _plain(values[name]) for name in primary}
+            reference = rows.setdefault(key, {**shown, "referenced_as": []})
+            if "referenced_as" in reference:  # not a row of their own
+                # A column without a rule yet (the test fails) shows its key and role only.
+                when = REFERENCES.get(_key(column), ())
+                reference.update((name, _plain(values[name])) for name in when)
+                reference["referenced_as"].append(column.name)
+    return {name: [rows[key] for key in sorted(rows)] for name, rows in found.items() if rows}
+
+
+class _DetailNames(FunctionElement[bool]):
+    """Whether a JSON column's ``key`` holds an id, or a list of ids holding it."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "detail_names"
+    _is_implicitly_boolean = True
+
+
+@compiles(_DetailNames, "postgresql")
+def _detail_names_postgresql(element: _DetailNames, compiler: SQLCompiler, **kw: Any) -> str:
+    details, key, person = (compiler.process(clause, **kw) for clause in element.clauses)
+    # jsonb @> finds a number in an array as well as the number itself.
+    return f"((CAST({details} AS JSONB) -> CAST({key} AS TEXT)) @> to_jsonb({person}))"
+
+
+@compiles(_DetailNames)
+def _detail_names_sqlite(element: _DetailNames, compiler: SQLCompiler, **kw: Any) -> str:
+    details, key, person = (compiler.process(clause, **kw) for clause in element.clauses)
+    # json_each gives an array's elements, or a single value as its only row.
+    return f"EXISTS (SELECT 1 FROM json_each({details}, '$.' || {key}) WHERE value = {person})"
+
+
+def _audit_about(person_id: int) -> ColumnElement[bool]:
+    """Audit events about the person: on them (their record, their work locations), or
+    naming them in their details (booked for them, a note for them, their visit)."""
+    return or_(
+        and_(
+            AuditEvent.object_type.in_(PERSON_OBJECTS),
+            AuditEvent.object_id == str(person_id),
+        ),
+        *(
+            _DetailNames(AuditEvent.details, literal(key, String), literal(person_id))
+            for key in sorted(PEOPLE_KEYS)
+        ),
+    )
+
+
 async def export_person(
     session: AsyncSession, clock: Clock, actor: CurrentUser, person_id: int
 ) -> dict[str, Any]:
@@ -152,13 +290,7 @@ async def export_person(
         raise NotFound(_("No such person."))
     persons = Person.__table__
     assert isinstance(persons, Table)
-    data: dict[str, list[dict[str, Any]]] = {}
-    for column in person_columns():
-        rows = await _rows(session, column.table, column == person_id)
-        if rows:
-            data.setdefault(column.table.name, [])
-            seen = {repr(r) for r in data[column.table.name]}
-            data[column.table.name] += [r for r in rows if repr(r) not in seen]
+    tables = await _tables(session, person_id)
     visit_ids = select(FieldVisitor.visit_id).where(FieldVisitor.person_id == person_id)
     visits_table = FieldVisit.__table__
     assert isinstance(visits_table, Table)
@@ -175,14 +307,13 @@ async def export_person(
         "format": EXPORT_FORMAT,
         "exported_at": clock.now().isoformat(),
         "person": (await _rows(session, persons, persons.c.id == person_id))[0],
-        "tables": data,
+        "tables": tables,
         "field_visits": visits,
         "address_views": await _address_views(session, person_id),
         "audit_about_me": await _rows(
             session,
             AuditEvent.__table__,  # type: ignore[arg-type]
-            AuditEvent.object_type == "person",
-            AuditEvent.object_id == str(person_id),
+            _audit_about(person_id),
         ),
     }
 
@@ -214,9 +345,11 @@ async def erase_person(
 ) -> dict[str, int]:
     """Remove a person and what is only about them; anonymise the rest (admin).
 
-    Bookings stay for the occupancy figures without a name or title; field visits on
-    which nobody else went are removed with their address. Returns rows touched per
-    table, which also go into the audit event (no names).
+    Bookings held for them that have not started are cancelled first, as on
+    deactivation; all bookings stay for the occupancy figures without a name or title.
+    Field visits on which nobody else went are removed with their address. Audit events
+    stay, without the details about them (``_forget``). Returns rows touched per table,
+    which also go into the audit event (no names).
     """
     if not actor.is_admin:
         raise Forbidden(_("Only administrators can delete people."))
@@ -229,6 +362,8 @@ async def erase_person(
     person = await session.get(Person, person_id)
     if person is None:
         raise NotFound(_("No such person."))
+    # As on deactivation: the desks and rooms held for them are freed (audited, webhook).
+    await cancel_bookings_of_leavers(session, clock, [person_id])
     touched: dict[str, int] = {}
 
     def count(name: str, result: Any) -> None:
@@ -255,11 +390,11 @@ async def erase_person(
                 update(table).where(column == person_id).values({column.name: None})
             )
         count(table.name, result)
-    await session.execute(
-        update(AuditEvent)
-        .where(AuditEvent.object_type == "person", AuditEvent.object_id == str(person_id))
-        .values(details={})
-    )
+    for event in (
+        await session.execute(select(AuditEvent).where(_audit_about(person_id)))
+    ).scalars():
+        event.details = _forget(event, person_id)
+    await session.flush()
     await session.execute(delete(LoginAttempt).where(LoginAttempt.email == person.email))
     await session.execute(delete(Person).where(Person.id == person_id))
     # Counted by a trigger as their work locations went; kept by id alone, so gone too.
@@ -280,6 +415,22 @@ async def erase_person(
     return touched
 
 
+def _forget(event: AuditEvent, person_id: int) -> dict[str, object]:
+    """An audit event's details without the person: none left when the event is on them
+    (their record, their work locations), else their id taken out of the details naming
+    people. The event itself stays: who did what to which object, and when."""
+    if event.object_type in PERSON_OBJECTS and event.object_id == str(person_id):
+        return {}
+    details = dict(event.details)
+    for key in PEOPLE_KEYS & details.keys():
+        value = details[key]
+        if isinstance(value, list):
+            details[key] = [item for item in value if item != person_id]
+        elif value == person_id:
+            details[key] = None
+    return details
+
+
 # --- retention ----------------------------------------------------------------------------
 
 
@@ -292,16 +443,12 @@ class PurgeResult:
 
 
 async def purge_visit_addresses(session: AsyncSession, clock: Clock, settings: Settings) -> int:
-    """Blank the addresses of closed field visits that ended before the retention time."""
+    """Blank the addresses of field visits planned to end before the retention time,
+    closed or not: a visit nobody checked out of or cancelled keeps it no longer."""
     cutoff = clock.now() - timedelta(days=settings.retention_visit_address_days)
-    closed = [VisitStatus.CHECKED_OUT.value, VisitStatus.CANCELLED.value]
     result = await session.execute(
         update(FieldVisit)
-        .where(
-            FieldVisit.planned_end < cutoff,
-            FieldVisit.address != "",
-            FieldVisit.status.in_(closed),
-        )
+        .where(FieldVisit.planned_end < cutoff, FieldVisit.address != "")
         .values(address="")
     )
     return int(getattr(result, "rowcount", 0) or 0)
