@@ -1,4 +1,8 @@
 import re
+from pathlib import Path
+
+from jinja2 import Environment, nodes
+from jinja2.exceptions import TemplateError
 
 from werkplek.i18n import negotiate_language, translations
 from werkplek.messages import (
@@ -48,4 +52,38 @@ def test_dutch_addresses_the_user_as_u_never_as_je() -> None:
     informal = re.compile(r"\b(je|jij|jou|jouw)\b", re.IGNORECASE)
     catalog = getattr(translations("nl"), "_catalog", {})
     found = sorted(text for text in catalog.values() if informal.search(text))
+    assert found == []
+
+
+#: The filters that translate (``werkplek.app._configure_jinja``).
+TRANSLATING_FILTERS = {"label", "day_and_date"}
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _is_constant(node: nodes.Expr, context: nodes.EvalContext) -> bool:
+    try:
+        node.as_const(context)
+    except (nodes.Impossible, TemplateError):
+        return False
+    return True
+
+
+def _translates(node: nodes.Filter) -> bool:
+    first = node.args[0] if node.args else None
+    return node.name in TRANSLATING_FILTERS or (
+        node.name == "map" and isinstance(first, nodes.Const) and first.value in TRANSLATING_FILTERS
+    )
+
+
+def test_no_template_translates_a_constant_through_a_filter() -> None:
+    """Jinja applies a filter to a constant once, when it compiles the template, so the
+    words would stay in the language of whoever opened the page first: use ``_()``."""
+    env = Environment(extensions=["jinja2.ext.i18n"])
+    context = nodes.EvalContext(env)
+    found = [
+        f"{path.relative_to(TEMPLATES)}:{node.lineno}"
+        for path in sorted(TEMPLATES.rglob("*.*"))
+        for node in env.parse(path.read_text()).find_all(nodes.Filter)
+        if _translates(node) and node.node is not None and _is_constant(node.node, context)
+    ]
     assert found == []

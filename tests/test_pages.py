@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 from typing import Any
 
 import pytest
@@ -12,9 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
 from tests.people.helpers import anonymous_csrf
-from werkplek import web
+from werkplek.clock import FixedClock
 from werkplek.feeds import services as feed_services
+from werkplek.people import middleware
 from werkplek.people.models import Person, Role
+from werkplek.people.schemas import ApiTokenIn
+from werkplek.people.services import create_api_token, current_user_for
+from werkplek.rooms.models import OpeningHours, Site, Space
 
 Client = AsyncTestClient[Litestar]
 
@@ -178,6 +183,57 @@ async def test_a_persons_stored_language_beats_the_browser(
     assert "Mijn profiel" in response.text
 
 
+# --- one template, two languages ----------------------------------------------------------
+# Jinja works out a filter with a constant argument once, when it compiles a template, in
+# the language of whoever asked for it first; these pages compile afresh in one language
+# and are then read in the other.
+
+
+async def _desk_page_read_after(
+    app: Litestar,
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    first: str,
+    then: str,
+) -> str:
+    site = Site(name="Stadhuis", kind="central_office", timezone="Europe/Amsterdam")
+    site.opening_hours = [OpeningHours(weekday=d, opens=time(8), closes=time(18)) for d in range(5)]
+    db.add(site)
+    await db.flush()
+    db.add(Space(site_id=site.id, name="Flexplek 1.01", kind="desk", capacity=1))
+    await db.commit()
+    app.template_engine.engine.cache.clear()  # type: ignore[union-attr]
+    url = f"/book/desk?site={site.id}&date=2026-11-26"
+    await login_as(await make_person("Eerste", language=first))
+    await client.get(url)
+    await login_as(await make_person("Dan", language=then))
+    return (await client.get(url)).text
+
+
+async def test_the_desk_table_names_its_half_days_in_english_after_a_dutch_reader(
+    app: Litestar, client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    page = await _desk_page_read_after(app, client, db, make_person, login_as, "nl", "en")
+
+    assert [
+        page.count(f'"col">{w}</th>') + page.count(f'data-label="{w}"')
+        for w in ("Morning", "Afternoon")
+    ] == [2, 2]
+
+
+async def test_the_desk_table_names_its_half_days_in_dutch_after_an_english_reader(
+    app: Litestar, client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    page = await _desk_page_read_after(app, client, db, make_person, login_as, "en", "nl")
+
+    assert [
+        page.count(f'"col">{w}</th>') + page.count(f'data-label="{w}"')
+        for w in ("Ochtend", "Middag")
+    ] == [2, 2]
+
+
 # --- errors and static files --------------------------------------------------------------
 
 
@@ -230,7 +286,7 @@ async def test_an_unknown_page_still_answers_while_the_database_is_away(
     async def refused(*args: Any) -> None:
         raise ConnectionRefusedError("database down")
 
-    monkeypatch.setattr(web, "user_for_session_token", refused)
+    monkeypatch.setattr(middleware, "user_for_session_token", refused)
 
     response = await client.get("/bestaat-niet")
 
@@ -271,6 +327,56 @@ async def test_an_unknown_api_route_is_404_in_json(client: Client) -> None:
 
     assert response.status_code == 404
     assert response.json()["error"] == "not_found"
+
+
+async def test_an_unknown_api_route_answers_in_the_language_of_the_session(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anne", language="en"))
+
+    response = await client.get("/api/nope", headers={"Accept-Language": "nl"})
+
+    assert response.json() == {"error": "not_found", "message": "This page does not exist."}
+
+
+async def test_an_unknown_api_route_answers_in_the_language_of_the_tokens_owner(
+    client: Client, db: AsyncSession, clock: FixedClock, make_person: MakePerson
+) -> None:
+    anne = await make_person("Anne", language="en")
+    created = await create_api_token(db, clock, current_user_for(anne), ApiTokenIn(name="script"))
+    await db.commit()
+
+    response = await client.get("/api/nope", headers={"Authorization": f"Bearer {created.token}"})
+
+    assert response.json()["message"] == "This page does not exist."
+
+
+async def test_an_api_route_called_with_a_method_it_does_not_take_answers_in_the_callers_language(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anne", language="en"))
+
+    response = await client.delete("/api/me")
+
+    assert (response.status_code, response.json()["message"]) == (
+        405,
+        "This method is not allowed here.",
+    )
+
+
+async def test_an_unknown_api_route_answers_while_the_database_is_away(
+    client: Client, make_person: MakePerson, login_as: LoginAs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await login_as(await make_person("Anne", language="en"))
+
+    async def refused(*args: Any) -> None:
+        raise ConnectionRefusedError("database down")
+
+    monkeypatch.setattr(middleware, "user_for_session_token", refused)
+
+    response = await client.get("/api/nope")
+
+    assert (response.status_code, response.json()["error"]) == (404, "not_found")
 
 
 async def test_static_files_are_served_without_logging_in(client: Client) -> None:

@@ -111,6 +111,7 @@ class Settings:
     no_show_warning_minutes: int = 10
     webhook_max_attempts: int = 8
     webhook_timeout_seconds: int = 10
+    webhook_allow_internal: bool = False  # localhost, private and link-local addresses
     static_dir: Path = field(
         default_factory=lambda: Path(__file__).resolve().parent.parent / "static"
     )
@@ -278,5 +279,8 @@ class Settings:
             ),
             webhook_timeout_seconds=_int(
                 env, "WERKPLEK_WEBHOOK_TIMEOUT", defaults.webhook_timeout_seconds
+            ),
+            webhook_allow_internal=_bool(
+                env, "WERKPLEK_WEBHOOK_ALLOW_INTERNAL", defaults.webhook_allow_internal
             ),
         )

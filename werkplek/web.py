@@ -38,9 +38,13 @@ from werkplek.db import REQUEST_SESSION
 from werkplek.errors import DomainError
 from werkplek.i18n import N_, _, current_language
 from werkplek.navigation import current_href, menu_of, nav_items_for
-from werkplek.people.middleware import SESSION_COOKIE, security_headers, set_request_language
+from werkplek.people.middleware import (
+    Credentials,
+    security_headers,
+    set_request_language,
+)
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser, user_for_session_token
+from werkplek.people.services import CurrentUser
 
 S = TypeVar("S", bound=msgspec.Struct)
 D = TypeVar("D", date, None)
@@ -271,26 +275,44 @@ def _http_error_message(exc: HTTPException) -> str:
     return exc.detail
 
 
+async def _unrouted_caller(request: Request[Any, Any, Any]) -> CurrentUser | None:
+    """Who sent a request no route answers, found as the middleware finds them (bearer
+    token, else login session), in the one connection this request opens; None when
+    neither is sent or known, or while the database is away (the answer still goes out)."""
+    credentials = Credentials.of(request)
+    if credentials is None:
+        return None
+    state = request.app.state
+    try:
+        async with state.sessionmaker() as db:
+            return await credentials.user(db, state.clock)
+    except Exception as error:
+        if not is_database_outage(error):
+            raise
+        return None
+
+
+def _http_error_code(status: int) -> str:
+    return {401: "not_authenticated", 403: "forbidden", 404: "not_found"}.get(status, "http_error")
+
+
 def _unrouted_error_page(request: Request[Any, Any, Any], exc: HTTPException) -> Stream:
-    """The error page for a path or method no route answers. Litestar raises that before
-    the middleware has identified the caller, so the page does so itself (a mistyped
-    address keeps the menu, the name and the language of whoever is logged in) and sends
-    the security headers the middleware would have added."""
+    """The error page, or for the API its JSON answer, to a path or method no route
+    answers. Litestar raises that before the middleware has identified the caller, so this
+    does so itself: the answer speaks the caller's language, a page keeps the menu and the
+    name of whoever is logged in and gets the security headers the middleware would have
+    added."""
+    as_json = wants_json(request)
 
     async def body() -> AsyncIterator[bytes]:
-        user = None
-        token = request.cookies.get(SESSION_COOKIE)
-        if token:
-            state = request.app.state
-            try:
-                async with state.sessionmaker() as db:
-                    user = await user_for_session_token(db, state.clock, token)
-            except Exception as error:  # the page still answers, without the menu
-                if not is_database_outage(error):
-                    raise
+        user = await _unrouted_caller(request)
         request.scope["user"] = user
         set_request_language(request, user.language if user else None)
-        template = _error_page(request, exc.status_code, _http_error_message(exc))
+        message = _http_error_message(exc)
+        if as_json:
+            yield msgspec.json.encode(_error_body(_http_error_code(exc.status_code), message))
+            return
+        template = _error_page(request, exc.status_code, message)
         engine = request.app.template_engine
         assert engine is not None and template.template_name is not None
         html = engine.get_template(template.template_name).render(
@@ -298,22 +320,23 @@ def _unrouted_error_page(request: Request[Any, Any, Any], exc: HTTPException) ->
         )
         yield html.encode()
 
+    if as_json:
+        return Stream(
+            body(), status_code=exc.status_code, media_type=MediaType.JSON, headers=exc.headers
+        )
     headers = {**security_headers(request.app.state.get("sso")), **(exc.headers or {})}
     return Stream(body(), status_code=exc.status_code, media_type=MediaType.HTML, headers=headers)
 
 
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
-    unrouted = "user" not in request.scope  # Litestar answered before the middleware ran
     if isinstance(exc, NotAuthorizedException) and not wants_json(request):
         target = quote(request.url.path + _query_of(request), safe="/")
         return Redirect(path=f"/login?next={target}")
-    if unrouted and not wants_json(request):
+    if "user" not in request.scope:  # Litestar answered before the middleware ran
         return _unrouted_error_page(request, exc)
-    if unrouted:
-        set_request_language(request, None)
     message = _http_error_message(exc)
-    code = {401: "not_authenticated", 403: "forbidden", 404: "not_found"}.get(status, "http_error")
+    code = _http_error_code(status)
     detail = None
     if isinstance(exc.__cause__, SerializationException):  # a body that is not JSON
         code, message, detail = "invalid_json", _("The request body is not valid JSON."), exc.detail

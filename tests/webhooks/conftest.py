@@ -39,6 +39,12 @@ class Receiver:
 
 
 @pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The receiver listens on 127.0.0.1, an internal address webhooks refuse by default."""
+    return settings.with_changes(webhook_allow_internal=True)
+
+
+@pytest.fixture
 def receiver() -> Iterator[Receiver]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     found = Receiver(url=f"http://127.0.0.1:{server.server_address[1]}/hooks/werkplek")

@@ -26,7 +26,8 @@ from werkplek.presence.models import WorkKind
 from werkplek.presence.schemas import DayIn, PartIn
 from werkplek.presence.services import set_day
 from werkplek.rooms.services import DayPart
-from werkplek.webhooks.models import WebhookDelivery, WebhookEndpoint
+from werkplek.webhooks import services as webhooks
+from werkplek.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 
 def verify(secret: str, header: str, body: bytes, now: float, tolerance: int = 300) -> bool:
@@ -55,10 +56,12 @@ async def admin(make_person: MakePerson, login_as: LoginAs) -> Person:
     return person
 
 
-async def _subscribe(db: AsyncSession, clock: FixedClock, events: str) -> None:
+async def _subscribe(
+    db: AsyncSession, clock: FixedClock, events: str, url: str = "https://rooster.example.nl/hook"
+) -> None:
     db.add(
         WebhookEndpoint(
-            url="https://rooster.example.nl/hook",
+            url=url,
             secret="s" * 32,
             events=events,
             created_at=clock.now(),
@@ -233,6 +236,70 @@ async def test_a_changed_work_location_is_sent_without_the_absence_reason(
     assert body["event"] == "presence.changed"
     assert body["data"]["parts"]["morning"] == {"kind": "absent", "site_id": None}
     assert b"tandarts" not in request.body
+
+
+async def test_an_endpoint_that_cannot_be_sent_to_does_not_hold_up_the_others(
+    db: AsyncSession, clock: FixedClock, settings: Settings, receiver: Receiver
+) -> None:
+    await _subscribe(db, clock, "ping", "https://xn--a.nl/")  # stored before it was refused
+    await _subscribe(db, clock, "ping", receiver.url)
+    await webhooks.emit(db, clock, WebhookEvent.PING, [{"message": "test"}])
+
+    await deliver(db, clock, settings)
+
+    assert len(receiver.requests) == 1
+
+
+async def test_a_delivery_that_cannot_be_sent_is_a_failed_attempt_to_retry(
+    db: AsyncSession, clock: FixedClock, settings: Settings
+) -> None:
+    await _subscribe(db, clock, "ping", "https://xn--a.nl/")
+    await webhooks.emit(db, clock, WebhookEvent.PING, [{"message": "test"}])
+
+    await deliver(db, clock, settings)
+
+    (delivery,) = (await db.execute(select(WebhookDelivery))).scalars().all()
+    assert (delivery.status, delivery.attempts, (delivery.last_error or "").split(":")[0]) == (
+        "pending",
+        1,
+        "InvalidCodepoint",
+    )
+
+
+async def test_a_delivery_to_an_internal_address_is_refused_when_the_setting_forbids_it(
+    db: AsyncSession, clock: FixedClock, settings: Settings, receiver: Receiver
+) -> None:
+    await _subscribe(db, clock, "ping", receiver.url)  # registered while it was allowed
+    await webhooks.emit(db, clock, WebhookEvent.PING, [{"message": "test"}])
+
+    await deliver(db, clock, settings.with_changes(webhook_allow_internal=False))
+
+    assert receiver.requests == []
+
+
+async def test_a_half_day_cleared_by_setting_the_day_again_is_sent_as_null(
+    db: AsyncSession, clock: FixedClock, settings: Settings, make_person: MakePerson
+) -> None:
+    await _subscribe(db, clock, "presence.changed")
+    anna = await make_person("Anna")
+    await db.commit()  # the fixtures' reads end: setting the day begins as a writer
+    day = date(2026, 12, 16)
+    absent_and_home = [
+        PartIn(day_part=DayPart.MORNING, kind=WorkKind.ABSENT),
+        PartIn(day_part=DayPart.AFTERNOON, kind=WorkKind.HOME),
+    ]
+    await set_day(db, clock, settings, actor(anna), anna.id, day, DayIn(parts=absent_and_home))
+    await db.commit()
+
+    afternoon_only = [PartIn(day_part=DayPart.AFTERNOON, kind=WorkKind.ON_LOCATION, area="Noord")]
+    await set_day(db, clock, settings, actor(anna), anna.id, day, DayIn(parts=afternoon_only))
+    await db.commit()
+
+    payloads = await db.execute(select(WebhookDelivery.payload).order_by(WebhookDelivery.id))
+    assert json.loads(payloads.scalars().all()[-1])["data"]["parts"] == {
+        "morning": None,
+        "afternoon": {"kind": "on_location", "site_id": None},
+    }
 
 
 def test_the_signature_example_rejects_an_old_timestamp() -> None:

@@ -14,13 +14,16 @@ import hmac
 import html
 import json
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import RequestEncodingType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from werkplek.clock import Clock
 from werkplek.db import REQUEST_SESSION, mark_identity_read
 from werkplek.i18n import _, negotiate_language, set_language
 from werkplek.people.services import CurrentUser, user_for_api_token, user_for_session_token
@@ -90,6 +93,27 @@ def set_request_language(request: Request[Any, Any, Any], chosen: str | None) ->
     )
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """What a request identifies its caller with: an API token, else the session cookie."""
+
+    via: str  # "token" or "session"
+    secret: str
+
+    @classmethod
+    def of(cls, request: Request[Any, Any, Any]) -> Credentials | None:
+        authorization = request.headers.get("authorization", "")
+        if authorization.lower().startswith("bearer ") and (bearer := authorization[7:].strip()):
+            return cls("token", bearer)
+        cookie = request.cookies.get(SESSION_COOKIE)
+        return cls("session", cookie) if cookie else None
+
+    async def user(self, db: AsyncSession, clock: Clock) -> CurrentUser | None:
+        if self.via == "token":
+            return await user_for_api_token(db, clock, self.secret)
+        return await user_for_session_token(db, clock, self.secret)
+
+
 class SecurityMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -101,21 +125,15 @@ class SecurityMiddleware:
         litestar_app = scope["litestar_app"]
         request: Request[Any, Any, Any] = litestar_app.request_class(scope, receive)
         state = litestar_app.state
-        authorization = request.headers.get("authorization", "")
-        bearer = authorization[7:].strip() if authorization.lower().startswith("bearer ") else ""
-        session_cookie = request.cookies.get(SESSION_COOKIE)
-        if not bearer and not session_cookie:
+        credentials = Credentials.of(request)
+        if credentials is None:
             await self._respond(request, None, None, receive, send)
             return
         # One connection and transaction per request: the handler's ``db`` dependency goes
         # on in the session that identified the caller (``werkplek.web.provide_db``).
         async with state.sessionmaker() as db:
-            if bearer:
-                user = await user_for_api_token(db, state.clock, bearer)
-                via = "token"
-            else:
-                user = await user_for_session_token(db, state.clock, str(session_cookie))
-                via = "session"
+            user = await credentials.user(db, state.clock)
+            via = credentials.via
             mark_identity_read(db)
             scope[REQUEST_SESSION] = db  # type: ignore[literal-required]
             await self._respond(request, user, via, receive, send)

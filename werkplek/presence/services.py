@@ -1410,10 +1410,13 @@ async def set_day(
         date=day.isoformat(),
         parts={part.value: item.kind.value for part, (item, _a, _r) in cleaned.items()},
     )
-    changed = {
-        part.value: {"kind": item.kind.value, "site_id": item.site_id}
+    # A half day set before and left out now is back to the usual week: null, so that a
+    # receiver forgets what it was told about it.
+    changed: dict[str, dict[str, Any] | None] = dict.fromkeys(existing)
+    changed.update(
+        (part.value, {"kind": item.kind.value, "site_id": item.site_id})
         for part, (item, _a, _r) in cleaned.items()
-    }
+    )
     event = webhooks.presence_data(person.id, day, changed)
     await webhooks.emit(session, clock, WebhookEvent.PRESENCE_CHANGED, [event])
     return await get_day(session, clock, settings, actor, person.id, day)

@@ -8,7 +8,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_202_ACCEPTED
 
 from werkplek.people.models import Role
-from werkplek.web import ClockDep, DbDep, UserDep, provide_user, role_required
+from werkplek.web import ClockDep, DbDep, SettingsDep, UserDep, provide_user, role_required
 from werkplek.webhooks import services
 from werkplek.webhooks.schemas import DeliveryOut, EndpointCreated, EndpointIn, EndpointOut
 
@@ -27,17 +27,23 @@ class WebhooksController(Controller):
         "/",
         summary="Register an endpoint",
         description=(
-            "Events: `booking.created`, `booking.cancelled`, `booking.checked_in`, "
-            "`booking.checked_out`, `presence.changed`. Without a `secret` one is generated; "
+            "Events: `booking.created`, `booking.cancelled`, `booking.approved`, "
+            "`booking.checked_in`, `booking.checked_out`, `presence.changed`. "
+            "Without a `secret` one is generated; "
             "the answer holds it and it is never shown again. "
             "Requests are signed: see the `Werkplek-Signature` header in the documentation."
         ),
         status_code=HTTP_201_CREATED,
     )
     async def create_endpoint(
-        self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[EndpointIn]
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        data: JSONBody[EndpointIn],
     ) -> EndpointCreated:
-        return await services.create_endpoint(db, clock, user, data)
+        return await services.create_endpoint(db, clock, settings, user, data)
 
     @delete("/{endpoint_id:int}", summary="Stop sending to an endpoint (its log is kept)")
     async def delete_endpoint(

@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import secrets
+import socket
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import msgspec
@@ -71,28 +72,72 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
 # --- endpoints ----------------------------------------------------------------------------
 
 
-def check_url(raw: str) -> str:
-    """An absolute http(s) URL with a host, or a clear refusal naming the field."""
+def check_url(raw: str, *, allow_internal: bool) -> str:
+    """An absolute http(s) URL with a host that the deliveries can send to, or a clear
+    refusal naming the field. Unless ``allow_internal``, a URL naming this machine or the
+    internal network by an IP address or ``localhost`` is refused too (``_internal``)."""
     url = raw.strip()
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018  (raises ValueError for a port out of range)
-    except ValueError:
-        raise InvalidInput(_("This web address has no valid host name."), field="url") from None
-    if parts.scheme.lower() not in {"http", "https"}:
+    parsed = _parse(url)
+    if parsed is None:
+        raise InvalidInput(_("This is not a valid web address."), field="url")
+    if parsed.scheme not in {"http", "https"}:
         raise InvalidInput(
             _("Enter a web address starting with https:// (or http://)."), field="url"
         )
-    if not parts.hostname or any(c.isspace() for c in url):
+    if not parsed.host or (parsed.port is not None and not 0 < parsed.port < 65536):
         raise InvalidInput(_("This web address has no valid host name."), field="url")
-    if parts.username or parts.password:
+    if parsed.userinfo:
         raise InvalidInput(
             _("Do not put a user name or password in the web address; use the secret."),
             field="url",
         )
-    if parts.fragment:
+    if parsed.fragment:
         raise InvalidInput(_("A web address for webhooks cannot have a #fragment."), field="url")
+    if not allow_internal and _internal(parsed):
+        raise InvalidInput(
+            _(
+                "This web address points to this server or the internal network; "
+                "webhooks go to other systems by their public address."
+            ),
+            field="url",
+        )
     return url
+
+
+def _parse(url: str) -> httpx.URL | None:
+    """``url`` as the deliveries' httpx reads it, or None when it cannot be sent to: spaces
+    and control characters, or what httpx refuses. httpx decodes the host name only when
+    asked, so an invalid international one (``xn--a.nl``) fails only then."""
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return None
+    try:
+        parsed = httpx.URL(url)
+        parsed.host  # noqa: B018  (decodes the host name)
+    except (httpx.InvalidURL, ValueError):  # idna's errors are ValueErrors
+        return None
+    return parsed
+
+
+def _internal(url: httpx.URL) -> bool:
+    """Whether ``url`` names this machine or the internal network: ``localhost`` (and its
+    subdomains), or an IP address that is not global (loopback, private, link-local,
+    unspecified, ...), written in any form the system's resolver reads as one (``127.1``,
+    ``0``, ``0x7f.1``, ``[::ffff:127.0.0.1]``). Other host names are not resolved."""
+    host = url.raw_host.decode("ascii").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(
+            host.split("%", 1)[0]  # an IPv6 zone: fe80::1%25eth0
+        )
+    except ValueError:
+        try:
+            address = ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return not address.is_global
 
 
 def _check_events(events: Sequence[str]) -> list[str]:
@@ -126,10 +171,10 @@ async def list_endpoints(session: AsyncSession, actor: CurrentUser) -> list[Endp
 
 
 async def create_endpoint(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, data: EndpointIn
+    session: AsyncSession, clock: Clock, settings: Settings, actor: CurrentUser, data: EndpointIn
 ) -> EndpointCreated:
     actor.require(Role.ADMIN)
-    url = check_url(data.url)
+    url = check_url(data.url, allow_internal=settings.webhook_allow_internal)
     events = _check_events(data.events)
     secret = (data.secret or "").strip() or secrets.token_urlsafe(32)
     if len(secret) < MIN_SECRET_LENGTH:
@@ -262,9 +307,11 @@ async def emit_bookings(
     await emit(session, clock, event, [booking_data(b) for b in bookings])
 
 
-def presence_data(person_id: int, day: date, parts: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """A person's day: per half day the kind of work location and the site, never an
-    absence reason or an address."""
+def presence_data(
+    person_id: int, day: date, parts: Mapping[str, dict[str, Any] | None]
+) -> dict[str, Any]:
+    """A person's day: per half day that was set the kind of work location and the site,
+    never an absence reason or an address; None for a half day back to the usual week."""
     return {"person_id": person_id, "date": day.isoformat(), "parts": parts}
 
 
@@ -371,7 +418,12 @@ async def _claim(session: AsyncSession, clock: Clock) -> list[_Claimed]:
     return claimed
 
 
-async def _post(client: httpx.AsyncClient, clock: Clock, item: _Claimed) -> _Outcome:
+async def _post(
+    client: httpx.AsyncClient, clock: Clock, settings: Settings, item: _Claimed
+) -> _Outcome:
+    """Send one delivery. Whatever goes wrong is that delivery's outcome (retried like
+    any failure), never the other deliveries' end: an endpoint stored before a rule of
+    ``check_url`` existed, or one httpx cannot send to, must not hold up the rest."""
     timestamp = int(clock.now().timestamp())
     headers = {
         "Content-Type": "application/json",
@@ -381,8 +433,10 @@ async def _post(client: httpx.AsyncClient, clock: Clock, item: _Claimed) -> _Out
         SIGNATURE_HEADER: sign(item.secret, timestamp, item.body),
     }
     try:
+        if not settings.webhook_allow_internal and _internal(httpx.URL(item.url)):
+            return _Outcome(None, "Refused: an internal address (WERKPLEK_WEBHOOK_ALLOW_INTERNAL)")
         response = await client.post(item.url, content=item.body, headers=headers)
-    except httpx.HTTPError as exc:
+    except Exception as exc:  # anything: see above
         return _Outcome(None, f"{type(exc).__name__}: {exc}"[:500])
     if 200 <= response.status_code < 300:
         return _Outcome(response.status_code, None)
@@ -402,7 +456,7 @@ async def deliver_due(session: AsyncSession, clock: Clock, settings: Settings) -
         timeout=settings.webhook_timeout_seconds, follow_redirects=False
     ) as client:
         for item in claimed:
-            outcomes[item.delivery_id] = await _post(client, clock, item)
+            outcomes[item.delivery_id] = await _post(client, clock, settings, item)
     await lock_for_write(session)
     now = clock.now()
     delivered = 0

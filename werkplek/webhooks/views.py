@@ -18,6 +18,7 @@ from werkplek.people.services import CurrentUser
 from werkplek.web import (
     ClockDep,
     DbDep,
+    SettingsDep,
     UserDep,
     form_error,
     page,
@@ -85,7 +86,12 @@ class WebhookPages(Controller):
 
     @post("/admin/webhooks")
     async def create(
-        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
     ) -> Template:
         form = await read_form(request, list_fields=("events",))
         data = EndpointIn(
@@ -95,7 +101,7 @@ class WebhookPages(Controller):
             secret=str(form.get("secret") or "")[:200] or None,
         )
         try:
-            created = await services.create_endpoint(db, clock, user, data)
+            created = await services.create_endpoint(db, clock, settings, user, data)
         except DomainError as exc:
             await db.rollback()
             return await self._page(
