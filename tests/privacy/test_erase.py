@@ -13,7 +13,7 @@ from tests.conftest import LoginAs
 from tests.privacy.conftest import NOW, Life, add_event
 from werkplek.audit.models import AuditEvent
 from werkplek.bookings.models import Booking
-from werkplek.feeds.models import WorkLocationDeletions
+from werkplek.feeds.models import FeedScope, FeedToken, WorkLocationDeletions
 from werkplek.people.models import LoginAttempt, Person
 from werkplek.privacy.services import person_columns
 from werkplek.visits.models import FieldVisit
@@ -56,6 +56,27 @@ async def test_no_count_of_deleted_work_locations_is_kept_for_an_erased_person(
     await _erase(client, login_as, life)
     await db.rollback()
     kept = select(func.count()).where(WorkLocationDeletions.person_id == life.anna.id)
+    assert (await db.execute(kept)).scalar_one() == 0
+
+
+async def test_colleagues_subscriptions_to_their_calendar_go(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, life: Life, db: AsyncSession
+) -> None:
+    db.add(
+        FeedToken(
+            token_hash="f" * 64,
+            created_by_id=life.admin.id,
+            scope=FeedScope.PERSON.value,
+            scope_id=life.anna.id,
+            created_at=NOW,
+        )
+    )
+    await db.commit()
+
+    await _erase(client, login_as, life)
+
+    await db.rollback()
+    kept = select(func.count()).where(FeedToken.scope_id == life.anna.id)
     assert (await db.execute(kept)).scalar_one() == 0
 
 

@@ -50,7 +50,7 @@ from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import Base, lock_for_write
 from werkplek.errors import Conflict, Forbidden, NotFound
-from werkplek.feeds.models import WorkLocationDeletions
+from werkplek.feeds.models import FeedScope, FeedToken, WorkLocationDeletions
 from werkplek.i18n import _
 from werkplek.people.models import LoginAttempt, LoginSession, Person
 from werkplek.people.services import CurrentUser
@@ -397,6 +397,16 @@ async def erase_person(
     await session.flush()
     await session.execute(delete(LoginAttempt).where(LoginAttempt.email == person.email))
     await session.execute(delete(Person).where(Person.id == person_id))
+    # Colleagues' subscriptions to their calendar: the id alone names them, and SQLite may
+    # give it to the next person added.
+    count(
+        "feed_tokens",
+        await session.execute(
+            delete(FeedToken).where(
+                FeedToken.scope == FeedScope.PERSON.value, FeedToken.scope_id == person_id
+            )
+        ),
+    )
     # Counted by a trigger as their work locations went; kept by id alone, so gone too.
     await session.execute(
         delete(WorkLocationDeletions).where(WorkLocationDeletions.person_id == person_id)
