@@ -246,3 +246,13 @@ async def test_every_form_field_on_the_foundation_pages_has_a_label(
             if field_id is None or field_id.group(1) not in labelled:
                 unlabelled.append(f"{path}: {tag}")
     assert unlabelled == []
+
+
+async def test_an_api_token_named_with_blanks_only_is_refused(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    response = await client.post("/api/tokens", json={"name": "   "})
+
+    assert (response.status_code, response.json()["field"]) == (422, "name")

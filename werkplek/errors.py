@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from werkplek.i18n import _
+
 
 class DomainError(Exception):
     status_code: ClassVar[int] = 422
@@ -33,6 +35,14 @@ class DomainError(Exception):
 class InvalidInput(DomainError):
     status_code = 422
     code = "invalid_input"
+
+
+def required_name(value: str, field: str = "name") -> str:
+    """A name as typed without the spaces around it; one of spaces only is no name."""
+    name = value.strip()
+    if not name:
+        raise InvalidInput(_("A name is required."), field=field)
+    return name
 
 
 class NotFound(DomainError):

@@ -37,7 +37,14 @@ from werkplek.db import (
     split_ids,
     split_joined,
 )
-from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from werkplek.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    required_name,
+)
 from werkplek.i18n import _
 from werkplek.people.models import (
     ApiToken,
@@ -337,7 +344,7 @@ async def create_api_token(
     token = new_token()
     row = ApiToken(
         person_id=actor.id,
-        name=data.name,
+        name=required_name(data.name),
         token_hash=token_hash(token),
         read_only=data.read_only,
         created_at=clock.now(),
@@ -351,7 +358,7 @@ async def create_api_token(
         action="create",
         object_type="api_token",
         object_id=row.id,
-        name=data.name,
+        name=row.name,
     )
     return ApiTokenCreated(id=row.id, name=row.name, token=token)
 
@@ -622,14 +629,6 @@ async def _check_teams_exist(
             )
 
 
-def _name(raw: str) -> str:
-    """A person's or team's name without the spaces around it; nothing left is refused."""
-    name = raw.strip()
-    if not name:
-        raise InvalidInput(_("A name is required."), field="name")
-    return name
-
-
 async def _keep_an_admin(session: AsyncSession, person: Person, data: PersonUpdate) -> None:
     """Refuse to take the admin role from, or deactivate, the last active administrator:
     nobody could manage people, roles or settings any more."""
@@ -705,7 +704,7 @@ async def create_person(
         raise Conflict(
             _("This e-mail address is already in use."), field="email", code="email_taken"
         )
-    name = _name(data.name)
+    name = required_name(data.name)
     await _check_teams_exist(session, data.team_ids, data.lead_team_ids)
     await _check_backup(session, data.backup_id, None)
     person = Person(
@@ -763,7 +762,7 @@ async def update_person(
             )
         person.email = email
     if "name" in changed:
-        person.name = _name(data.name)  # type: ignore[arg-type]
+        person.name = required_name(data.name)  # type: ignore[arg-type]
     if "backup_id" in changed:
         await _check_backup(session, data.backup_id, person_id)  # type: ignore[arg-type]
     await _keep_an_admin(session, person, data)
@@ -851,7 +850,7 @@ async def save_team(
     team_id: int | None = None,
 ) -> Team:
     actor.require(Role.ADMIN)
-    name = _name(data.name)
+    name = required_name(data.name)
     clash = select(Team.id).where(func.lower(Team.name) == name.lower())
     if team_id is not None:
         clash = clash.where(Team.id != team_id)

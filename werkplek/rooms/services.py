@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.services import record
 from werkplek.clock import Clock
-from werkplek.errors import Conflict, InvalidInput, NotFound
+from werkplek.errors import Conflict, InvalidInput, NotFound, required_name
 from werkplek.i18n import _, current_language
 from werkplek.people.models import Role, Team
 from werkplek.people.services import CurrentUser, search_text
@@ -151,14 +151,6 @@ async def get_site(session: AsyncSession, site_id: int) -> Site:
     return site
 
 
-def _required(value: str, field: str) -> str:
-    """A name without its surrounding spaces; one of spaces only is no name."""
-    text = value.strip()
-    if not text:
-        raise InvalidInput(_("Fill this in."), field=field)
-    return text
-
-
 def _validate_opening_hours(hours: list[OpeningHoursIn]) -> None:
     seen: set[int] = set()
     for entry in hours:
@@ -186,7 +178,7 @@ async def save_site(
                 _("The split between morning and afternoon must fall within opening hours."),
                 field="day_split",
             )
-    name = _required(data.name, "name")
+    name = required_name(data.name)
     clash = select(Site.id).where(func.lower(Site.name) == name.lower())
     if site_id is not None:
         clash = clash.where(Site.id != site_id)
@@ -250,8 +242,8 @@ async def create_floor(
 ) -> Floor:
     actor.require(Role.FACILITIES)
     await get_site(session, site_id)
-    floor = Floor(site_id=site_id, name=_required(data.name, "name"), level=data.level)
-    zones = dict.fromkeys(_required(name, "zones") for name in data.zones)
+    floor = Floor(site_id=site_id, name=required_name(data.name), level=data.level)
+    zones = dict.fromkeys(required_name(name, "zones") for name in data.zones)
     floor.zones = [Zone(name=name) for name in zones]
     session.add(floor)
     await session.flush()
@@ -362,7 +354,7 @@ async def save_space(
 ) -> Space:
     actor.require(Role.FACILITIES)
     await _validate_space(session, data)
-    name = _required(data.name, "name")
+    name = required_name(data.name)
     clash = select(Space.id).where(
         Space.site_id == data.site_id, func.lower(Space.name) == name.lower()
     )
