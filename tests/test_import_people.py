@@ -502,3 +502,44 @@ def test_the_command_reads_a_semicolon_file_with_mapped_columns(
 
     assert code == 0
     assert people_in(settings.database_url) == 1
+
+
+# --- the last administrator ---------------------------------------------------------------
+
+ADMIN_HEADER = "email,name,roles"
+
+
+async def test_a_file_taking_the_role_from_the_last_administrator_is_refused(
+    db: AsyncSession, clock: FixedClock, make_person: MakePerson
+) -> None:
+    await make_person("Ada", email="ada@gemeente.nl", roles=(Role.ADMIN,))
+
+    report = await run(
+        db, clock, csv("ada@gemeente.nl,Ada,employee", header=ADMIN_HEADER), skip_invalid=True
+    )
+
+    assert ([(e.line, e.field) for e in report.errors], report.applied) == ([(2, "roles")], False)
+
+
+async def test_deactivating_the_last_administrator_as_missing_from_the_file_is_refused(
+    db: AsyncSession, clock: FixedClock, make_person: MakePerson
+) -> None:
+    await make_person("Ada", email="ada@gemeente.nl", roles=(Role.ADMIN,))
+
+    await run(db, clock, csv(ANNA), deactivate_missing=True)
+
+    assert (await person(db, "ada@gemeente.nl")).active
+
+
+async def test_the_role_may_go_when_the_file_makes_someone_else_administrator(
+    db: AsyncSession, clock: FixedClock, make_person: MakePerson
+) -> None:
+    await make_person("Ada", email="ada@gemeente.nl", roles=(Role.ADMIN,))
+
+    report = await run(
+        db,
+        clock,
+        csv("ada@gemeente.nl,Ada,employee", "bob@gemeente.nl,Bob,admin", header=ADMIN_HEADER),
+    )
+
+    assert (report.errors, report.applied) == ([], True)

@@ -22,7 +22,7 @@ import csv
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -393,6 +393,48 @@ def _plan(
     return _Plan(row, person, changes, memberships)
 
 
+def _last_admin_errors(
+    by_email: Mapping[str, Person], plans: Sequence[_Plan], deactivated: Sequence[str]
+) -> list[RowError]:
+    """Where the import would take away the last active administrator (their role, or
+    their account as missing from the file), if nobody in it stays or becomes one."""
+    plan_of = {plan.row.email: plan for plan in plans}
+
+    def admin_after(email: str) -> bool:
+        plan = plan_of.get(email)
+        if plan is not None and "roles" in plan.row.values:
+            return Role.ADMIN in plan.row.values["roles"]
+        person = by_email.get(email)  # a new person without roles in the file has none
+        return person is not None and Role.ADMIN in person.role_set
+
+    admins_now = [e for e, p in by_email.items() if p.active and Role.ADMIN in p.role_set]
+    staying = [e for e in admins_now if e not in deactivated and admin_after(e)]
+    added = [
+        p.row.email for p in plans if p.row.email not in admins_now and admin_after(p.row.email)
+    ]
+    if not admins_now or staying or added:
+        return []
+    message = _(
+        "This is the last active administrator: make someone else an administrator "
+        "before taking this role away."
+    )
+    errors = [RowError(plan_of[e].row.line, "roles", message) for e in admins_now if e in plan_of]
+    errors += [
+        RowError(
+            1,
+            "email",
+            _(
+                "%(email)s is the last active administrator and is not in the file; "
+                "add them, or import without deactivating those missing.",
+                email=e,
+            ),
+        )
+        for e in admins_now
+        if e in deactivated
+    ]
+    return errors
+
+
 async def import_people(
     session: AsyncSession,
     clock: Clock,
@@ -463,7 +505,10 @@ async def import_people(
         )
         report.deactivated_ids = [by_email[email].id for email in report.deactivated]
 
-    if dry_run or (report.errors and not skip_invalid):
+    # Not skippable: an import that leaves nobody to manage people is never applied.
+    last_admin = _last_admin_errors(by_email, plans, report.deactivated)
+    report.errors.extend(last_admin)
+    if dry_run or last_admin or (report.errors and not skip_invalid):
         return report
     await _apply(session, clock, actor, plans, report, by_email, teams, list(new_teams.values()))
     report.applied = True
