@@ -210,11 +210,12 @@ def validation_error_handler(
     """400 naming each field with what is wrong with it, in the caller's language (msgspec's
     own text stays as ``detail``)."""
     fields = []
+    api = wants_json(request)
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
             key = str(item.get("key") or "")
             text = str(item.get("message") or "")
-            message = form_problem(text)[1]
+            message = form_problem(text, api=api)[1]
             in_body = key in {"", "data"}
             name = _body_field(text) if in_body else (_public_name(request, key) or key)
             fields.append({"field": name, "message": message, "detail": text})
@@ -561,13 +562,17 @@ _KIND_MESSAGES = (
     ("Expected `float`", N_("Enter a number.")),
     ("Invalid RFC3339 encoded date", N_("Enter a valid date.")),
     ("Invalid RFC3339 encoded time", N_("Enter a time as hh:mm.")),
+    ("Expected `time` with no timezone", N_("Enter a local time, without a UTC offset.")),
     ("Invalid enum value", N_("Choose one of the options.")),
 )
+#: Where the API takes another form than a page's field (a page sends 09:30, JSON 09:30:00).
+_API_KIND_MESSAGES = (("Invalid RFC3339 encoded time", N_("Enter a time as hh:mm:ss.")),)
 
 
-def form_problem(text: str) -> tuple[str, str]:
+def form_problem(text: str, *, api: bool = False) -> tuple[str, str]:
     """The field and a message for people from msgspec's text about a form's value
-    (``Expected `int` >= 1 - at `$.attendees```): what is wrong, not only that it is."""
+    (``Expected `int` >= 1 - at `$.attendees```): what is wrong, not only that it is;
+    ``api``: about a JSON body's value."""
     missing = _MISSING.match(text)
     if missing:
         return missing[1], _("Fill this in.")
@@ -582,8 +587,9 @@ def form_problem(text: str) -> tuple[str, str]:
                 return field_name, _("Fill this in.")
             return field_name, _("Enter at least %(count)s characters.", count=length[2])
         return field_name, _("Enter at most %(count)s characters.", count=length[2])
+    kinds = (*_API_KIND_MESSAGES, *_KIND_MESSAGES) if api else _KIND_MESSAGES
     message = next(
-        (message for start, message in _KIND_MESSAGES if text.startswith(start)),
+        (message for start, message in kinds if text.startswith(start)),
         N_("This value is not valid."),
     )
     return field_name, _(message)

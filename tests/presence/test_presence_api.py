@@ -223,6 +223,20 @@ async def test_an_unknown_kind_is_refused_and_nothing_is_stored(
     assert await _stored(db, person.id) == []
 
 
+async def test_a_time_without_seconds_is_refused_saying_the_form_the_api_takes(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+
+    response = await client.put(DAY_URL, json={"parts": [], "reachable_from": "09:00"})
+
+    (problem,) = response.json()["fields"]
+    assert (problem["field"], problem["message"]) == (
+        "reachable_from",
+        "Vul een tijd in als uu:mm:ss.",
+    )
+
+
 async def test_office_at_a_field_base_is_refused_naming_site_id(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,

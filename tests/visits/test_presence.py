@@ -129,3 +129,30 @@ async def test_a_colleague_without_a_contact_role_does_not_see_the_visit_area(
         None,
         None,
     )
+
+
+async def test_someone_on_a_visit_is_reachable_until_its_planned_end(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    await plan([crew.anna])  # Anna has no weekly pattern: her day is otherwise unknown
+    clock.set(at(10, 45))
+    await login_as(crew.kcc)
+
+    status = (await client.get(f"/api/people/{crew.anna.id}/status")).json()
+
+    assert (status["reachable_now"], datetime.fromisoformat(status["until"])) == (
+        True,
+        at(11, 30),
+    )
+
+
+async def test_a_colleague_is_not_told_that_it_is_a_field_visit(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(10, 45))
+    await login_as(crew.outsider)
+
+    location = (await client.get(f"/api/people/{crew.anna.id}/status")).json()["location"]
+
+    assert (location["kind"], location["source"]) == ("not_in", "entry")

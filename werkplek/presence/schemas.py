@@ -97,7 +97,8 @@ class PartOut(msgspec.Struct):
 
     ``kind`` is a work kind, ``not_in`` (a colleague sees only that someone is not
     at a municipal location) or ``unknown``; ``source`` says where it came from:
-    ``entry``, ``booking``, ``pattern``, ``visit`` (a field visit under way) or ``none``.
+    ``entry``, ``booking``, ``pattern``, ``visit`` (a field visit under way; a colleague
+    sees ``entry``) or ``none``.
     ``visit_until`` is the planned end of that field visit.
     """
 

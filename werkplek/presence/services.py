@@ -576,7 +576,9 @@ def part_out(
     site = data.sites.get(slot.site_id) if slot.site_id is not None else None
     show_desk = visibility is Visibility.FULL or not hide_desk
     if visibility is Visibility.COLLEAGUE and not slot.kind.needs_site:
-        return PartOut(day_part=part.value, kind="not_in", source=slot.source)
+        # Not in, and nothing more: not even that it is a field visit.
+        source = "entry" if slot.source == "visit" else slot.source
+        return PartOut(day_part=part.value, kind="not_in", source=source)
     return PartOut(
         day_part=part.value,
         kind=slot.kind.value,
@@ -741,8 +743,20 @@ class StatusBundle:
         state = self.states.get(person_id)
         if state is None:
             state = reachability_at(self.views_from(person_id, self.today), self.at)
+            visit = self.visits.get(person_id)
+            if visit is not None:
+                state = _on_visit(state, visit, self.at)
             self.states[person_id] = state
         return state
+
+
+def _on_visit(state: Reachability, visit: ActiveVisit, at: datetime) -> Reachability:
+    """A field visit under way is work, whatever the day's plan says: reachable at least
+    until its planned end (an overdue visit: until nobody knows when)."""
+    visit_end = visit.until if visit.until > at else None
+    if not state.reachable_now or state.until is None or visit_end is None:
+        return Reachability(True, visit_end, None)
+    return Reachability(True, max(state.until, visit_end), None)
 
 
 async def _statuses(
