@@ -57,6 +57,8 @@ formatters = services.formatters
 hhmm = services.hhmm
 WEEKDAYS = services.WEEKDAYS
 USER = {"user": Provide(provide_user, sync_to_thread=False)}
+#: The longest callback number (schemas.Phone); a longer one is refused as too long.
+CALLBACK_NUMBER_MAX = 40
 
 
 # --- location choices in forms ------------------------------------------------------------
@@ -453,7 +455,8 @@ class FinderPages(Controller):
             **formatters(clock),
         }
         if is_htmx(request) and request.headers.get("hx-target") == "kcc-results":
-            return page(request, "presence/kcc_rows.html", **context)
+            # The rows, and (out of band) what was found for the live region #kcc-count.
+            return page(request, "presence/kcc_rows.html", oob=True, **context)
         return page(request, "presence/kcc.html", teams=await list_teams(db), **context)
 
     @get("/teams/board")
@@ -571,7 +574,7 @@ class CallbackNotePages(Controller):
             data = convert_form(form, CallbackNoteIn)
             await services.create_callback_note(db, clock, user, data)
         except FormInvalid as exc:
-            errors, status_code = exc.errors, 422
+            errors, status_code = callback_note_errors(exc.errors, form), 422
         except DomainError as exc:
             await db.rollback()
             errors, status_code = form_error(exc), exc.status_code
@@ -618,6 +621,23 @@ class CallbackNotePages(Controller):
     ) -> Redirect:
         await services.delete_callback_note(db, clock, user, note_id)
         return Redirect(path="/callback-notes")
+
+
+def callback_note_errors(errors: dict[str, str], form: dict[str, Any]) -> dict[str, str]:
+    """The form's errors, a callback number with other signs than a phone number has (a
+    letter) named as such rather than only "not valid"; an empty or too long one keeps
+    its message."""
+    number = str(form.get("callback_number") or "").strip()
+    if "callback_number" in errors and number and len(number) <= CALLBACK_NUMBER_MAX:
+        errors = {
+            **errors,
+            "callback_number": _(
+                "A callback number has at least %(digits)s digits and besides them only"
+                " spaces and + ( ) -, such as 06 12345678.",
+                digits=services.CALLBACK_MIN_DIGITS,
+            ),
+        }
+    return errors
 
 
 async def _back(request: Request[Any, Any, Any]) -> str:
