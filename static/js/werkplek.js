@@ -7,22 +7,61 @@ function swappedIn(target) {
   return (target.id && document.getElementById(target.id)) || document;
 }
 
+// A swap the user asked for (a form sent, a filter changed): htmx sends it on a real
+// event. Polling ("every 15s") and events the page raises itself ("plan-changed") are
+// background refreshes: they never move focus or scroll.
+var USER_EVENTS = ["submit", "click", "change", "input", "search", "keyup", "keydown"];
+
+function askedByUser(detail) {
+  var config = detail.requestConfig || {};
+  var cause = config.triggeringEvent;
+  return !!cause && USER_EVENTS.indexOf(cause.type) >= 0;
+}
+
+// What a swap brings in, most telling first: the news about what was just done comes
+// before any control, wherever it stands in the content.
+var FOCUS_ORDER = [
+  '[role="alert"][tabindex="-1"]',
+  '[role="status"]',
+  '[role="alert"]',
+  'button, a[href], input:not([type="hidden"]), select, textarea'
+];
+
+function focusTarget(content) {
+  for (var i = 0; i < FOCUS_ORDER.length; i++) {
+    var found = content.querySelector(FOCUS_ORDER[i]);
+    if (found) { return found; }
+  }
+  return null;
+}
+
+// Where the page stood before a background swap: the browser's scroll anchoring would
+// otherwise follow the focused element as htmx inserts the new content before the old.
+var scrolledBefore = null;
+document.addEventListener("htmx:beforeSwap", function (event) {
+  scrolledBefore = askedByUser(event.detail) ? null : [window.scrollX, window.scrollY];
+});
+
 document.addEventListener("htmx:afterSwap", function (event) {
   var target = event.detail.target;
   if (!target) { return; }  // Back and Forward restore the whole page (below)
+  // In the background htmx itself puts focus back on the element with the same id, if the
+  // new content has one (so give actionable elements there stable ids); else it stays put.
+  if (!askedByUser(event.detail)) {
+    if (scrolledBefore) { window.scrollTo(scrolledBefore[0], scrolledBefore[1]); }
+    return;
+  }
   var content = swappedIn(target);
   // Move focus to an error summary that a swap brought in, so screen readers announce it.
-  var alert = content.querySelector('[role="alert"][tabindex="-1"]');
-  if (alert) {
-    alert.focus();
+  var summary = content.querySelector(FOCUS_ORDER[0]);
+  if (summary) {
+    summary.focus();
     return;
   }
   // The focused control went with the old content (a checked-in or cancelled booking's
   // row): keep keyboard users in place, on the news or the first control that replaced it.
   if (content !== document && document.activeElement === document.body) {
-    var next = content.querySelector(
-      '[role="status"], [role="alert"], button, a[href], input:not([type="hidden"]), select, textarea'
-    );
+    var next = focusTarget(content);
     if (next) {
       if (!next.matches("button, a[href], input, select, textarea")) {
         next.setAttribute("tabindex", "-1");
@@ -73,11 +112,18 @@ document.addEventListener("DOMContentLoaded", function () {
 });
 
 // A group of the menu ("Beheer", one's own name: a <details>) closes when one clicks
-// elsewhere or presses Escape; opening one closes the other.
+// elsewhere, presses Escape or tabs out of it; opening one closes the other.
 document.addEventListener("click", function (event) {
   document.querySelectorAll(".menu-group[open]").forEach(function (open) {
     if (!open.contains(event.target)) { open.open = false; }
   });
+});
+// Tabbing out of an open group closes it too, so it does not cover the page; focus that
+// goes nowhere (another window) leaves it open.
+document.addEventListener("focusout", function (event) {
+  var group = event.target.closest && event.target.closest(".menu-group[open]");
+  var to = event.relatedTarget;
+  if (group && to instanceof Node && !group.contains(to)) { group.open = false; }
 });
 document.addEventListener("keydown", function (event) {
   var open = document.querySelector(".menu-group[open]");

@@ -336,6 +336,23 @@ async def test_booking_with_htmx_answers_the_updated_list_only(
     assert 'desk-state-yours">Van u' in response.text
 
 
+async def test_after_booking_with_htmx_the_confirmation_is_the_one_status_message(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/desk", data=desk_form(world, headers["X-CSRF-Token"]), headers=HTMX
+    )
+
+    # The swapped list is no live region: the focus goes to the confirmation, which is read.
+    assert response.text.count('role="status"') == 1
+    assert '<p class="alert alert-success" role="status">Gereserveerd: Flexplek 1.01.</p>' in (
+        response.text
+    )
+    assert "aria-live" not in response.text
+
+
 async def test_the_filters_answer_the_filters_and_the_list_with_htmx(
     client: Client, world: World, login_as: LoginAs
 ) -> None:

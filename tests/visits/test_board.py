@@ -214,6 +214,32 @@ async def test_the_board_partial_lists_the_overdue_visit_with_an_acknowledge_but
     assert "Anna Veld" in response.text and "Molenweg" not in response.text
 
 
+async def test_the_boards_links_and_buttons_have_ids_that_survive_its_refresh(
+    client: Client,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+    login_as: LoginAs,
+) -> None:
+    """htmx puts the focus back on the element with the same id after each refresh."""
+    visit = await plan([crew.anna])
+    clock.set(at(11, 45))
+    (alert,) = await raise_alerts()
+    await login_as(crew.lead)
+
+    first = await client.get("/visits/safety/board", headers={"HX-Request": "true"})
+    again = await client.get("/visits/safety/board", headers={"HX-Request": "true"})
+
+    ids = [
+        f'id="board-visit-{visit.id}"',
+        f'id="board-details-{visit.id}"',
+        f'id="board-acknowledge-{alert.id}"',
+        f'id="board-call-{visit.id}-{crew.anna.id}"',
+    ]
+    assert all(id_ in first.text and id_ in again.text for id_ in ids)
+
+
 async def test_the_board_partial_opened_on_its_own_leads_to_the_safety_page(
     client: Client, crew: Crew, login_as: LoginAs
 ) -> None:

@@ -134,6 +134,56 @@ async def test_extending_with_htmx_shows_the_new_end(
     assert "10:30–12:00" in response.text
 
 
+async def test_checking_in_with_htmx_says_so_in_a_status_message(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+
+    response = await client.post(
+        f"/visits/{visit.id}/check-in", data={"next": "/visits/today"}, headers=HTMX
+    )
+
+    assert '<p class="alert alert-success" role="status">Aangemeld om 10:00.</p>' in response.text
+
+
+async def test_extending_with_htmx_says_until_when_in_a_status_message(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    clock.set(at(10, 45))
+    await login_as(crew.anna)
+
+    response = await client.post(f"/visits/{visit.id}/extend", data={"minutes": "30"}, headers=HTMX)
+
+    assert '<p class="alert alert-success" role="status">Verlengd tot 12:00.</p>' in response.text
+
+
+async def test_the_check_in_message_answers_the_button_only(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+    await client.post(f"/visits/{visit.id}/check-in", headers=HTMX)
+
+    response = await client.get("/visits/today")
+
+    assert "Ingecheckt" in response.text
+    assert "Aangemeld om" not in response.text
+
+
+async def test_a_refused_check_in_shows_no_check_in_message(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+    await client.post(f"/api/visits/{visit.id}/cancel")
+
+    response = await client.post(f"/visits/{visit.id}/check-in", headers=HTMX)
+
+    assert 'role="status"' not in response.text
+
+
 async def test_a_refused_action_with_htmx_shows_the_reason_in_the_card(
     client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:

@@ -262,7 +262,11 @@ class VisitPages(Controller):
         visit_id: int,
         form: dict[str, Any],
         error: DomainError | None = None,
+        *,
+        done: str | None = None,
     ) -> Template | Redirect:
+        """Without htmx back where the form came from; with htmx the card (or the visit's
+        page) as it is now, telling what was just ``done`` ("check_in", "extend")."""
         back = _return_to(form, "/visits/today")
         if error is not None:
             await db.rollback()
@@ -280,6 +284,7 @@ class VisitPages(Controller):
             v=visit,
             is_visitor=_is_visitor(visit, user),
             error=error.message if error is not None else None,
+            done=done if error is None else None,
             extension_minutes=EXTENSION_MINUTES,
             back=back,
         )
@@ -298,7 +303,7 @@ class VisitPages(Controller):
             await services.check_in(db, clock, user, visit_id)
         except DomainError as exc:
             return await self._after_action(request, db, clock, user, visit_id, form, exc)
-        return await self._after_action(request, db, clock, user, visit_id, form)
+        return await self._after_action(request, db, clock, user, visit_id, form, done="check_in")
 
     @post("/{visit_id:int}/check-out")
     async def check_out(
@@ -334,7 +339,7 @@ class VisitPages(Controller):
             await services.extend(db, clock, user, visit_id, minutes)
         except DomainError as exc:
             return await self._after_action(request, db, clock, user, visit_id, form, exc)
-        return await self._after_action(request, db, clock, user, visit_id, form)
+        return await self._after_action(request, db, clock, user, visit_id, form, done="extend")
 
     @post("/{visit_id:int}/cancel")
     async def cancel(

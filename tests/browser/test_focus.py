@@ -1,0 +1,101 @@
+"""Where the focus goes after an htmx swap, in a real browser: to the news about what was
+just done (never to a link before it), and nowhere at all when a page refreshes itself."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import DEMO_DAY, log_in
+from werkplek.demo import DEMO_LOGINS
+from werkplek.people.models import Role
+
+pytestmark = pytest.mark.browser
+
+EMPLOYEE = next(login for login in DEMO_LOGINS if login.role is Role.EMPLOYEE)
+TEAMLEAD = next(login for login in DEMO_LOGINS if login.role is Role.TEAMLEAD)
+FOCUSED = "() => document.activeElement.id"
+
+
+def refresh_board(page: Page, count: int) -> None:
+    """Let 15 s pass, and wait until the board has been redrawn for the ``count``th time."""
+    page.clock.run_for(16_000)
+    expect(page.locator("body")).to_have_attribute("data-board-swaps", str(count))
+    page.clock.run_for(100)  # htmx settles the new content after 20 ms
+
+
+def test_the_safety_boards_refresh_moves_neither_focus_nor_page(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, TEAMLEAD.email)
+    page.clock.install()  # the board polls every 15 s: let the test say when
+    page.goto(f"{server_url}/visits/safety")
+    page.evaluate(
+        """() => document.body.addEventListener("htmx:afterSwap", () => {
+          document.body.dataset.boardSwaps = Number(document.body.dataset.boardSwaps || 0) + 1;
+        })"""
+    )
+    call = page.locator("#safety-board a[href^='tel:']").last
+    call.focus()
+    page.evaluate("window.scrollBy(0, 80)")
+    focused, scrolled = page.evaluate(FOCUSED), page.evaluate("window.scrollY")
+    assert focused.startswith("board-call-")
+
+    refresh_board(page, 1)
+
+    assert page.evaluate(FOCUSED) == focused
+    assert page.evaluate("document.activeElement.isConnected")
+    assert page.evaluate("window.scrollY") == scrolled
+
+    page.evaluate("document.activeElement.blur()")  # reading, further down, focus nowhere
+    refresh_board(page, 2)
+
+    assert page.evaluate("document.activeElement === document.body")
+    assert page.evaluate("window.scrollY") == scrolled
+    assert console_errors == []
+
+
+def test_after_booking_a_desk_the_focus_is_on_the_confirmation(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, EMPLOYEE.email, then=f"/book/desk?date={DEMO_DAY}&free=1")
+    book = page.locator("button[name=space_id]").first
+    desk = book.inner_text().removesuffix(" reserveren")
+
+    book.focus()
+    page.keyboard.press("Enter")
+
+    confirmation = page.locator("#desk-results [role=status]")
+    expect(confirmation).to_have_text(f"Gereserveerd: {desk}.")
+    expect(confirmation).to_be_focused()
+    assert console_errors == []
+
+
+def test_marking_a_callback_note_done_focuses_the_news_not_the_number(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, EMPLOYEE.email)
+    note = page.locator("li.presence-note").filter(
+        has=page.get_by_role("button", name="Markeer als afgehandeld")
+    )
+    note_id = note.first.get_attribute("id")
+
+    note.first.get_by_role("button", name="Markeer als afgehandeld").press("Enter")
+
+    news = page.locator(f"#{note_id} [role=status]")
+    expect(news).to_have_text("Afgehandeld.")
+    expect(news).to_be_focused()
+    assert console_errors == []
+
+
+def test_tabbing_out_of_ones_own_menu_closes_it(page: Page, server_url: str) -> None:
+    log_in(page, server_url, EMPLOYEE.email)
+    menu = page.locator(".account-menu")
+    menu.locator("summary").click()
+    expect(menu).to_have_attribute("open", "")
+    last = menu.locator("a, button").last
+
+    last.focus()
+    page.keyboard.press("Tab")
+
+    expect(menu).not_to_have_attribute("open", "")
