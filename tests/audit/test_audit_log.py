@@ -9,6 +9,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import DEFAULT_NOW, LoginAs, MakePerson
+from tests.stacked_tables import assert_stacks_on_phone
 from werkplek.audit.models import AuditEvent
 from werkplek.people.models import Person, Role
 
@@ -110,3 +111,14 @@ async def test_the_page_names_a_bad_date(
     page = await client.get("/admin/audit", params={"since": "gisteren"})
     assert page.status_code == 422
     assert 'id="since-error"' in page.text
+
+
+async def test_the_page_table_stacks_on_a_phone(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _admin_and_colleague(db, make_person, login_as)
+
+    page = (await client.get("/admin/audit")).text
+
+    table = assert_stacks_on_phone(page, "audit-log")
+    assert table.headers == ["Wanneer", "Wie", "Actie", "Object", "Gegevens"]

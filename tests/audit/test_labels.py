@@ -94,8 +94,8 @@ async def test_the_page_names_the_action_and_object_in_dutch(
 ) -> None:
     page = await _page_with(client, db, make_person, login_as, "view_address", "field_visit")
 
-    assert "<td>Adres bekeken</td>" in page
-    assert "<td>Veldbezoek 7</td>" in page
+    assert '<td data-label="Actie">Adres bekeken</td>' in page
+    assert '<td data-label="Object">Veldbezoek 7</td>' in page
 
 
 async def test_an_unknown_code_shows_as_it_is(
@@ -103,5 +103,5 @@ async def test_an_unknown_code_shows_as_it_is(
 ) -> None:
     page = await _page_with(client, db, make_person, login_as, "teleport", "spaceship")
 
-    assert "<td>teleport</td>" in page
-    assert "<td>spaceship 7</td>" in page
+    assert '<td data-label="Actie">teleport</td>' in page
+    assert '<td data-label="Object">spaceship 7</td>' in page

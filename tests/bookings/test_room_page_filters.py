@@ -3,13 +3,15 @@ filters kept from the grid's free times to the page after booking."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.bookings.conftest import TOMORROW, MakeSite, World, room_form
+from tests.bookings.conftest import TOMORROW, MakeSite, World, add_closure, room_form
 from tests.conftest import LoginAs
 from werkplek.rooms.models import Floor
 from werkplek.rooms.services import by_floor
@@ -53,8 +55,9 @@ async def test_all_floors_list_the_rooms_under_each_floors_name(
 
     page = await room_page(client, world)
 
-    first_floor = page.index('scope="rowgroup" colspan="22">Eerste verdieping</th>')
-    no_floor = page.index('scope="rowgroup" colspan="22">Niet op een verdieping</th>')
+    floor_name = '<th scope="rowgroup" colspan="22"><span class="room-group-name">{}</span></th>'
+    first_floor = page.index(floor_name.format("Eerste verdieping"))
+    no_floor = page.index(floor_name.format("Niet op een verdieping"))
     assert first_floor < page.index("Overleg 1.10") < no_floor < page.index("Spreekkamer A")
 
 
@@ -118,3 +121,40 @@ async def test_a_refused_room_booking_shows_the_grid_with_its_filters(
     assert response.status_code == 422
     assert "Overleg 1.10" in response.text
     assert "Spreekkamer A" not in response.text
+
+
+CSS = Path(__file__).parents[2] / "static" / "css" / "werkplek.css"
+
+
+def _css_rule(selector: str) -> str:
+    """The declarations of the first rule for exactly ``selector`` (a selector list)."""
+    match = re.search(r"(?:^|[}\s])" + re.escape(selector) + r"\s*\{([^}]*)\}", CSS.read_text())
+    assert match, selector
+    return match.group(1)
+
+
+def test_on_a_phone_the_room_names_stay_in_place_while_the_grid_scrolls_sideways() -> None:
+    rule = _css_rule('.room-grid th[scope="row"], .room-grid thead th:first-child')
+    assert "position: sticky" in rule
+    assert "left: 0" in rule
+    assert "background:" in rule
+
+
+async def test_a_closed_room_says_so_at_the_start_of_its_row(
+    client: Client, db: AsyncSession, world: World, login_as: LoginAs
+) -> None:
+    await add_closure(db, world.site, TOMORROW, TOMORROW, space=world.room, reason="Schilderwerk")
+    await login_as(world.anna)
+
+    page = await room_page(client, world)
+
+    row = page[page.index(f'<th scope="row">{world.room.name}') :]
+    row = row[: row.index("</tr>")]
+    assert row.count("<td") == 1  # the whole day in one cell, right after the room's name
+    half_hours = page.count('class="room-grid-time"')
+    assert f'<td class="slot slot-closed" colspan="{half_hours}">' in row
+    assert (
+        '<span class="slot-closed-text">Gesloten<span class="slot-title" title="Schilderwerk">'
+    ) in row
+    assert "text-align: start" in _css_rule(".room-grid td.slot-closed")
+    assert "position: sticky" in _css_rule(".room-grid .slot-closed-text")

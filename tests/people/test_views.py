@@ -11,11 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
 from tests.people.helpers import field_marked_invalid
+from tests.stacked_tables import assert_stacks_on_phone
 from werkplek.clock import FixedClock
 from werkplek.people.models import ApiToken, Person, Role, Team
 
 Client = AsyncTestClient[Litestar]
 MakeTeam = Callable[[str], Awaitable[Team]]
+HTMX = {"HX-Request": "true"}
 
 
 async def _reload(db: AsyncSession, person: Person) -> Person:
@@ -163,6 +165,23 @@ async def test_an_admin_sees_everyone_including_inactive_people(
     assert "KCC-medewerker" in response.text
     assert "Oud Medewerker" in response.text
     assert "Inactief" in response.text
+
+
+async def test_the_people_table_stacks_on_a_phone_also_after_an_htmx_search(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    await make_person("Karin Visser", roles=(Role.KCC,), teams=(await make_team("WMO"),))
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    page = (await client.get("/admin/people")).text
+    rows = (await client.get("/admin/people", params={"q": "viss"}, headers=HTMX)).text
+
+    table = assert_stacks_on_phone(page)
+    assert table.headers == ["Naam", "E-mailadres", "Teams", "Rollen", "Status"]
+    head = "".join(f"<th>{header}</th>" for header in table.headers)
+    assert_stacks_on_phone(
+        f'<table class="stack-on-phone"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    )
 
 
 async def test_the_htmx_search_returns_only_the_matching_rows(
@@ -507,9 +526,21 @@ async def test_the_teams_page_lists_teams_with_their_member_count(
     response = await client.get("/admin/teams")
 
     assert response.status_code == 200
-    assert f'<a href="/admin/people?team_id={wmo.id}">WMO</a></td><td></td><td>1</td>' in (
-        response.text
-    )
+    assert (
+        f'<a href="/admin/people?team_id={wmo.id}">WMO</a></td>'
+        '<td data-label="Omschrijving"></td><td data-label="Leden">1</td>'
+    ) in response.text
+
+
+async def test_the_teams_table_stacks_on_a_phone(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    await make_team("WMO")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get("/admin/teams")
+
+    assert assert_stacks_on_phone(response.text).headers == ["Naam", "Omschrijving", "Leden"]
 
 
 async def test_an_admin_adds_a_team_on_the_teams_page(

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.conftest import LoginAs, MakePerson
 from tests.people.helpers import field_marked_invalid
 from tests.rooms.conftest import MakeFloor, MakeSite, MakeSpace
+from tests.stacked_tables import assert_stacks_on_phone
 from werkplek.people.models import Role
 from werkplek.rooms.models import Closure, Floor, OpeningHours, Site, Space
 
@@ -193,6 +194,26 @@ async def test_the_site_page_lists_spaces_floors_and_coming_closures(
     assert "Eerste verdieping (Noord)" in response.text
     assert "07-12-2026" in response.text
     assert "01-10-2026" not in response.text
+
+
+async def test_the_sites_and_spaces_tables_stack_on_a_phone(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Eerste verdieping")
+    await make_space(site, "Spreekkamer 2", kind="resident_room", capacity=3, floor_id=floor.id)
+    await _as_facilities(make_person, login_as)
+
+    sites = assert_stacks_on_phone((await client.get("/admin/sites")).text)
+    spaces = assert_stacks_on_phone((await client.get(f"/admin/sites/{site.id}")).text)
+
+    assert sites.headers == ["Naam", "Soort", "Plaats", "Maximale bezetting"]
+    assert spaces.headers == ["Naam", "Soort", "Capaciteit", "Voorzieningen", "Status"]
 
 
 async def test_an_unknown_site_page_is_404(
