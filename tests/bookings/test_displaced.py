@@ -4,8 +4,11 @@ that have not begun, and their holders are told why."""
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from datetime import date
+from typing import Any
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
@@ -43,10 +46,21 @@ async def _book(run: Run, clock: FixedClock, person: Person, desk: Space, day: d
     return booking_id
 
 
-def _closed(first: date, last: date, space: Space | None = None) -> ClosureIn:
-    return ClosureIn(
-        starts_on=first, ends_on=last, reason="Lekkage", space_id=space.id if space else None
-    )
+Close = Callable[..., Awaitable[Any]]
+
+
+@pytest.fixture
+def close(world: World, run: Run, clock: FixedClock, make_person: MakePerson) -> Close:
+    """Facilities close the site (or one space) for one day, because of a leak."""
+
+    async def close(day: date, space: Space | None = None) -> Any:
+        closure = ClosureIn(
+            starts_on=day, ends_on=day, reason="Lekkage", space_id=space.id if space else None
+        )
+        facilities = await _facilities(make_person)
+        return await run(displaced.add_closure, clock, facilities, world.site.id, closure)
+
+    return close
 
 
 def _unchanged(space: Space, **fields: object) -> SpaceIn:
@@ -65,84 +79,54 @@ async def _statuses(db: AsyncSession) -> list[str]:
 
 
 async def test_closing_the_site_cancels_the_bookings_on_the_closed_day(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, close: Close
 ) -> None:
     await _book(run, clock, world.anna, world.desk, TOMORROW)
 
-    await run(
-        displaced.add_closure,
-        clock,
-        await _facilities(make_person),
-        world.site.id,
-        _closed(TOMORROW, TOMORROW),
-    )
+    await close(TOMORROW)
 
     assert await _statuses(db) == ["cancelled"]
 
 
 async def test_a_booking_after_the_closed_days_stays(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, close: Close
 ) -> None:
     await _book(run, clock, world.anna, world.desk, date(2026, 11, 27))
 
-    await run(
-        displaced.add_closure,
-        clock,
-        await _facilities(make_person),
-        world.site.id,
-        _closed(TOMORROW, TOMORROW),
-    )
+    await close(TOMORROW)
 
     assert await _statuses(db) == ["confirmed"]
 
 
 async def test_closing_one_space_leaves_the_other_desks_booked(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, close: Close
 ) -> None:
     await _book(run, clock, world.anna, world.desk2, TOMORROW)
 
-    await run(
-        displaced.add_closure,
-        clock,
-        await _facilities(make_person),
-        world.site.id,
-        _closed(TOMORROW, TOMORROW, world.desk),
-    )
+    await close(TOMORROW, world.desk)
 
     assert await _statuses(db) == ["confirmed"]
 
 
 async def test_a_booking_under_way_stays_when_the_site_closes_today(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, close: Close
 ) -> None:
     made = await run(
         bookings.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY, "day")
     )
     await run(bookings.check_in, clock, actor(world.anna), made.created[0].id)
 
-    await run(
-        displaced.add_closure,
-        clock,
-        await _facilities(make_person),
-        world.site.id,
-        _closed(TODAY, TODAY),
-    )
+    await close(TODAY)
 
     assert await _statuses(db) == ["checked_in"]
 
 
 async def test_the_holder_is_told_the_closures_reason(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, close: Close
 ) -> None:
     await _book(run, clock, world.anna, world.desk, TOMORROW)
 
-    await run(
-        displaced.add_closure,
-        clock,
-        await _facilities(make_person),
-        world.site.id,
-        _closed(TOMORROW, TOMORROW),
-    )
+    await close(TOMORROW)
 
     await db.rollback()
     mail = (
