@@ -493,6 +493,29 @@ async def test_marking_a_note_done_with_htmx_returns_the_note(
     assert "presence-note-done" in response.text
 
 
+async def test_marking_a_note_done_with_htmx_says_so_in_a_status_message(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    person = await make_person()
+    note = CallbackNote(
+        person_id=person.id,
+        callback_number="0612345678",
+        question="Graag terugbellen.",
+        created_at=clock.now(),
+    )
+    db.add(note)
+    await db.commit()
+    await login_as(person)
+
+    response = await client.post(f"/callback-notes/{note.id}/done", headers=HTMX)
+
+    assert '<p class="presence-note-news" role="status">Afgehandeld.</p>' in response.text
+
+
 async def _three_open_notes(db: AsyncSession, clock: FixedClock, person: Person) -> CallbackNote:
     notes = [
         CallbackNote(

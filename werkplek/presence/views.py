@@ -653,15 +653,16 @@ async def _note_changed(
     user: CurrentUser,
     note: CallbackNoteOut,
 ) -> Template | Redirect:
-    """Without htmx back where the form came from; with htmx the note as it is now, and
-    on the home page also its heading with the new number of open notes."""
+    """Without htmx back where the form came from; with htmx the note as it is now, saying
+    what changed (focus goes there, never to the resident's number), and on the home page
+    also its heading with the new number of open notes."""
     back = await _back(request)
     if not is_htmx(request):
         return Redirect(path=back)
     context = {**formatters(clock)}
     if back == "/":
         context["home_count"] = await services.count_open_callback_notes(db, user.id)
-    return page(request, "presence/note_item.html", note=note, **context)
+    return page(request, "presence/note_item.html", note=note, changed=True, **context)
 
 
 ROUTES = [MyWeekPages, FinderPages, CallbackNotePages]
