@@ -26,6 +26,7 @@ from werkplek.bookings import services
 from werkplek.bookings.models import Booking
 from werkplek.clock import FixedClock
 from werkplek.errors import DomainError
+from werkplek.notifications.models import OutboxMail
 from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Space
 from werkplek.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -228,3 +229,44 @@ async def test_an_approval_is_announced_to_webhooks(
 
     (delivery,) = (await db.execute(select(WebhookDelivery))).scalars().all()
     assert json.loads(delivery.payload)["data"]["status"] == "confirmed"
+
+
+async def test_the_reason_for_declining_goes_into_the_requesters_mail(
+    client: Client, request_made: Booking, fenna: Person, login_as: LoginAs, db: AsyncSession
+) -> None:
+    await login_as(fenna)
+
+    await client.post(
+        f"/api/bookings/{request_made.id}/decline", json={"reason": "De zaal is voor de raad."}
+    )
+
+    await db.rollback()
+    mail = (
+        await db.execute(select(OutboxMail).where(OutboxMail.kind == "approval_decision"))
+    ).scalar_one()
+    assert json.loads(mail.context)["reason"] == "De zaal is voor de raad."
+
+
+async def test_the_approvals_page_declines_with_the_reason_typed(
+    client: Client, request_made: Booking, fenna: Person, login_as: LoginAs, db: AsyncSession
+) -> None:
+    await login_as(fenna)
+
+    await client.post(f"/bookings/{request_made.id}/decline", data={"reason": "Verbouwing"})
+
+    await db.rollback()
+    mail = (
+        await db.execute(select(OutboxMail).where(OutboxMail.kind == "approval_decision"))
+    ).scalar_one()
+    assert json.loads(mail.context)["reason"] == "Verbouwing"
+
+
+async def test_a_reason_too_long_keeps_the_request_waiting(
+    client: Client, request_made: Booking, fenna: Person, login_as: LoginAs, db: AsyncSession
+) -> None:
+    await login_as(fenna)
+
+    response = await client.post(f"/bookings/{request_made.id}/decline", data={"reason": "x" * 301})
+
+    (stored,) = await all_bookings(db)
+    assert (response.status_code, stored.status) == (422, "pending")

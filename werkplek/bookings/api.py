@@ -17,6 +17,7 @@ from werkplek.bookings.schemas import (
     BookingIn,
     BookingOut,
     BookingsCreated,
+    DeclineIn,
     FavouriteDeskOut,
     MoveIn,
 )
@@ -236,6 +237,10 @@ class BookingsController(Controller):
         "/{booking_id:int}/decline",
         status_code=HTTP_200_OK,
         summary="Decline a pending booking (facilities); frees the slot",
+        description=(
+            'An optional body `{"reason": "…"}` (at most 300 characters) is put in the '
+            "mail that tells the requester."
+        ),
         guards=[role_required(Role.FACILITIES)],
         responses=NOT_PENDING,
     )
@@ -246,8 +251,10 @@ class BookingsController(Controller):
         settings: SettingsDep,
         user: UserDep,
         booking_id: FromPath[int],
+        data: JSONBody[DeclineIn | None] = None,
     ) -> BookingOut:
-        booking = await services.decline_booking(db, clock, user, booking_id)
+        reason = data.reason if data is not None else ""
+        booking = await services.decline_booking(db, clock, user, booking_id, reason)
         return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
 
 

@@ -57,6 +57,12 @@ class MoveIn(msgspec.Struct, forbid_unknown_fields=True):
     space_id: int
 
 
+class DeclineIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Why facilities decline a request: told to the requester (optional)."""
+
+    reason: Annotated[str, msgspec.Meta(max_length=300)] = ""
+
+
 class BookingOut(msgspec.Struct):
     id: int
     space_id: int

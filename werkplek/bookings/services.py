@@ -1652,7 +1652,12 @@ async def book_walk_in(
 
 
 async def _decide(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, booking_id: int, approve: bool
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    booking_id: int,
+    approve: bool,
+    reason: str = "",
 ) -> Booking:
     actor.require(Role.FACILITIES)
     booking = await _get_for_change(session, actor, booking_id)
@@ -1673,7 +1678,7 @@ async def _decide(
         object_id=booking.id,
     )
     await session.flush()
-    await notify.booking_decided(session, clock, booking)
+    await notify.booking_decided(session, clock, booking, reason)
     # Declined, the space is free again.
     event = WebhookEvent.BOOKING_APPROVED if approve else WebhookEvent.BOOKING_CANCELLED
     await webhooks.emit_bookings(session, clock, event, [booking])
@@ -1687,10 +1692,10 @@ async def approve_booking(
 
 
 async def decline_booking(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, booking_id: int
+    session: AsyncSession, clock: Clock, actor: CurrentUser, booking_id: int, reason: str = ""
 ) -> Booking:
-    """Decline a request; the slot it held is free again."""
-    return await _decide(session, clock, actor, booking_id, approve=False)
+    """Decline a request; the slot it held is free again. ``reason`` goes to the requester."""
+    return await _decide(session, clock, actor, booking_id, approve=False, reason=reason.strip())
 
 
 async def release_no_shows_after(

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings import favourites, services
 from werkplek.bookings.models import Booking
-from werkplek.bookings.schemas import BookingIn, BookingOut, RoomStatusOut
+from werkplek.bookings.schemas import BookingIn, BookingOut, DeclineIn, RoomStatusOut
 from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
 from werkplek.errors import DomainError, InvalidInput
@@ -1127,8 +1127,14 @@ class FacilitiesBookingPages(Controller):
         user: UserDep,
         booking_id: FromPath[int],
     ) -> Template | Redirect:
+        form = await read_form(request)
         try:
-            await services.decline_booking(db, clock, user, booking_id)
+            reason = convert_form(form, DeclineIn).reason
+            await services.decline_booking(db, clock, user, booking_id, reason)
+        except FormInvalid as exc:
+            return await self._approvals(
+                request, db, clock, user, error=next(iter(exc.errors.values())), status_code=422
+            )
         except DomainError as exc:
             await db.rollback()
             return await self._approvals(

@@ -350,8 +350,11 @@ async def bookings_cancelled(
         )
 
 
-async def booking_decided(session: AsyncSession, clock: Clock, booking: Booking) -> None:
-    """Tell the requester that facilities approved (with the invite) or declined."""
+async def booking_decided(
+    session: AsyncSession, clock: Clock, booking: Booking, reason: str = ""
+) -> None:
+    """Tell the requester that facilities approved (with the invite) or declined, and
+    why when they said."""
     await session.flush()
     approved = booking.status == BookingStatus.CONFIRMED.value
     await _mail_holders(
@@ -359,6 +362,6 @@ async def booking_decided(session: AsyncSession, clock: Clock, booking: Booking)
         clock,
         MailKind.APPROVAL_DECISION,
         [booking],
-        {"approved": approved},
+        {"approved": approved, "reason": reason},
         with_invites=approved,
     )
