@@ -312,3 +312,23 @@ async def test_a_team_lead_removes_a_safety_contact(
 
     assert response.status_code == 204
     assert [c["person"]["name"] for c in listed.json()] == ["Lotte Leider"]
+
+
+async def test_acknowledging_on_the_board_says_so_in_a_status_message(
+    client: Client,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+    login_as: LoginAs,
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(11, 45))
+    (alert,) = await raise_alerts()
+    await login_as(crew.lead)
+
+    response = await client.post(
+        f"/visits/alerts/{alert.id}/acknowledge", headers={"HX-Request": "true"}
+    )
+
+    assert 'role="status">U pakt dit op; het bord toont uw naam aan de anderen.' in response.text

@@ -426,7 +426,7 @@ class VisitPages(Controller):
         await services.acknowledge_alert(db, clock, user, alert_id)
         if not is_htmx(request):
             return Redirect(path="/visits/safety")
-        return await self._board(request, db, clock, user, "visits/_board.html")
+        return await self._board(request, db, clock, user, "visits/_board.html", acknowledged=True)
 
     @post("/safety/contacts")
     async def add_contact(
