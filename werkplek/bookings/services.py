@@ -1752,16 +1752,7 @@ async def cancel_bookings_of_leavers(
     if not person_ids:
         return []
     await lock_for_write(session)
-    now = clock.now()
-    bookings = list(
-        (
-            await session.execute(
-                select(Booking)
-                .where(Booking.booked_for_id.in_(person_ids), Booking.start_at > now, _active())
-                .order_by(Booking.start_at)
-            )
-        ).scalars()
-    )
+    bookings = await _not_begun(session, clock, Booking.booked_for_id.in_(person_ids))
     if dry_run:
         return bookings
     await _cancel_held(session, clock, None, bookings, "person_deactivated")
@@ -1782,21 +1773,20 @@ async def cancel_displaced_bookings(
     ``space_withdrawn``, ``explanation`` the closure's reason as facilities wrote it. A
     booking under way stays: it is history by the time anyone could act on it."""
     await lock_for_write(session)
-    now = clock.now()
-    bookings = list(
-        (
-            await session.execute(
-                select(Booking)
-                .where(*held_there, Booking.start_at > now, _active())
-                .order_by(Booking.start_at)
-            )
-        ).scalars()
-    )
+    bookings = await _not_begun(session, clock, *held_there)
     await _cancel_held(session, clock, actor.id, bookings, reason)
     await notify.bookings_cancelled(
         session, clock, bookings, actor.id, reason=reason, explanation=explanation
     )
     return bookings
+
+
+async def _not_begun(
+    session: AsyncSession, clock: Clock, *where: ColumnElement[bool]
+) -> list[Booking]:
+    """The active bookings matching ``where`` that have not begun, soonest first."""
+    statement = select(Booking).where(*where, Booking.start_at > clock.now(), _active())
+    return list((await session.execute(statement.order_by(Booking.start_at))).scalars())
 
 
 async def _cancel_held(

@@ -330,8 +330,8 @@ async def bookings_cancelled(
     explanation: str = "",
 ) -> None:
     """Tell the holders; the cancelled invites take the bookings out of their calendar.
-    ``reason``: why facilities cancelled them (``closure``, ``space_withdrawn``), with
-    ``explanation`` as facilities wrote it."""
+    ``reason``: why they were cancelled other than by hand (``closure``,
+    ``space_withdrawn``, ``no_show``), with ``explanation`` as facilities wrote it."""
     await session.flush()
     names = await person_names(session, [actor_id])
     for holder_id, mine in _by_holder(bookings).items():

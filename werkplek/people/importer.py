@@ -35,7 +35,7 @@ from werkplek.db import lock_for_write
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
 from werkplek.people.models import Person, PersonRole, PersonTopic, Role, Team, TeamMembership
-from werkplek.people.services import CurrentUser
+from werkplek.people.services import LAST_ADMIN_LOSES_ROLE, CurrentUser
 
 FIELDS = (
     "email",
@@ -414,10 +414,7 @@ def _last_admin_errors(
     ]
     if not admins_now or staying or added:
         return []
-    message = _(
-        "This is the last active administrator: make someone else an administrator "
-        "before taking this role away."
-    )
+    message = _(LAST_ADMIN_LOSES_ROLE)
     errors = [RowError(plan_of[e].row.line, "roles", message) for e in admins_now if e in plan_of]
     errors += [
         RowError(

@@ -45,7 +45,7 @@ from werkplek.errors import (
     NotFound,
     required_name,
 )
-from werkplek.i18n import _
+from werkplek.i18n import N_, _
 from werkplek.people.models import (
     ApiToken,
     LoginAttempt,
@@ -629,6 +629,13 @@ async def _check_teams_exist(
             )
 
 
+#: Refused when the last active administrator would lose the role (here and in the import).
+LAST_ADMIN_LOSES_ROLE = N_(
+    "This is the last active administrator: make someone else an administrator "
+    "before taking this role away."
+)
+
+
 async def _keep_an_admin(session: AsyncSession, person: Person, data: PersonUpdate) -> None:
     """Refuse to take the admin role from, or deactivate, the last active administrator:
     nobody could manage people, roles or settings any more."""
@@ -649,10 +656,7 @@ async def _keep_an_admin(session: AsyncSession, person: Person, data: PersonUpda
         return
     if loses_role:
         field_name = "roles"
-        message = _(
-            "This is the last active administrator: make someone else an administrator "
-            "before taking this role away."
-        )
+        message = _(LAST_ADMIN_LOSES_ROLE)
     else:
         field_name = "active"
         message = _(

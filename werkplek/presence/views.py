@@ -57,8 +57,6 @@ formatters = services.formatters
 hhmm = services.hhmm
 WEEKDAYS = services.WEEKDAYS
 USER = {"user": Provide(provide_user, sync_to_thread=False)}
-#: The longest callback number (schemas.Phone); a longer one is refused as too long.
-CALLBACK_NUMBER_MAX = 40
 
 
 # --- location choices in forms ------------------------------------------------------------
@@ -574,7 +572,7 @@ class CallbackNotePages(Controller):
             data = convert_form(form, CallbackNoteIn)
             await services.create_callback_note(db, clock, user, data)
         except FormInvalid as exc:
-            errors, status_code = callback_note_errors(exc.errors, form), 422
+            errors, status_code = callback_note_errors(exc.errors), 422
         except DomainError as exc:
             await db.rollback()
             errors, status_code = form_error(exc), exc.status_code
@@ -623,12 +621,11 @@ class CallbackNotePages(Controller):
         return Redirect(path="/callback-notes")
 
 
-def callback_note_errors(errors: dict[str, str], form: dict[str, Any]) -> dict[str, str]:
+def callback_note_errors(errors: dict[str, str]) -> dict[str, str]:
     """The form's errors, a callback number with other signs than a phone number has (a
-    letter) named as such rather than only "not valid"; an empty or too long one keeps
-    its message."""
-    number = str(form.get("callback_number") or "").strip()
-    if "callback_number" in errors and number and len(number) <= CALLBACK_NUMBER_MAX:
+    letter), which the form's checks call only "not valid", named as such; an empty or
+    too long one keeps its own message."""
+    if errors.get("callback_number") == _("This value is not valid."):
         errors = {
             **errors,
             "callback_number": _(
