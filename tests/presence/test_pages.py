@@ -501,14 +501,7 @@ async def test_marking_a_note_done_with_htmx_says_so_in_a_status_message(
     login_as: LoginAs,
 ) -> None:
     person = await make_person()
-    note = CallbackNote(
-        person_id=person.id,
-        callback_number="0612345678",
-        question="Graag terugbellen.",
-        created_at=clock.now(),
-    )
-    db.add(note)
-    await db.commit()
+    note = await _three_open_notes(db, clock, person)
     await login_as(person)
 
     response = await client.post(f"/callback-notes/{note.id}/done", headers=HTMX)
