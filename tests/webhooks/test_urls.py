@@ -3,6 +3,7 @@ default nothing on this machine or the internal network (server-side request for
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -15,7 +16,7 @@ from werkplek.config import Settings
 from werkplek.errors import InvalidInput
 from werkplek.people.models import Role
 from werkplek.webhooks.schemas import EndpointIn
-from werkplek.webhooks.services import check_url, create_endpoint
+from werkplek.webhooks.services import PublicAddressTransport, check_url, create_endpoint
 
 INTERNAL = [
     "http://127.0.0.1:8080/hook",
@@ -100,3 +101,66 @@ def test_internal_addresses_are_allowed_by_webhook_allow_internal() -> None:
     env = {"WERKPLEK_ENV": "dev", "WERKPLEK_WEBHOOK_ALLOW_INTERNAL": "true"}
 
     assert Settings.from_env(env).webhook_allow_internal
+
+
+def _transport_resolving_to(
+    *addresses: str,
+) -> tuple[PublicAddressTransport, list[httpx.Request]]:
+    """A transport whose resolver gives ``addresses`` for any name, and the requests that
+    got past it."""
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200)
+
+    async def resolver(host: str, port: int) -> list[str]:
+        return list(addresses)
+
+    return PublicAddressTransport(httpx.MockTransport(answer), resolver), sent
+
+
+@pytest.mark.parametrize("addresses", [("10.1.2.3",), ("93.184.216.34", "127.0.0.1")])
+async def test_a_host_name_resolving_to_an_internal_address_is_not_sent_to(
+    addresses: tuple[str, ...],
+) -> None:
+    transport, sent = _transport_resolving_to(*addresses)
+
+    async with httpx.AsyncClient(transport=transport) as client:
+        with pytest.raises(httpx.ConnectError, match="resolves to an internal address"):
+            await client.post("https://intern.gemeente.example.nl/hook", content=b"{}")
+
+    assert sent == []
+
+
+async def test_a_public_host_name_is_sent_to_the_address_that_was_checked() -> None:
+    transport, sent = _transport_resolving_to("93.184.216.34")
+
+    async with httpx.AsyncClient(transport=transport) as client:
+        await client.post("https://rooster.gemeente.example.nl:8443/hook", content=b"{}")
+
+    (request,) = sent
+    assert (str(request.url), request.headers["Host"]) == (
+        "https://93.184.216.34:8443/hook",
+        "rooster.gemeente.example.nl:8443",
+    )
+
+
+async def test_tls_checks_the_certificate_against_the_host_name_not_the_address() -> None:
+    transport, sent = _transport_resolving_to("93.184.216.34")
+
+    async with httpx.AsyncClient(transport=transport) as client:
+        await client.post("https://rooster.gemeente.example.nl/hook", content=b"{}")
+
+    (request,) = sent
+    assert request.extensions["sni_hostname"] == "rooster.gemeente.example.nl"
+
+
+async def test_a_public_ipv6_address_is_connected_to_in_brackets() -> None:
+    transport, sent = _transport_resolving_to("2606:2800:21f:cb07:6820:80da:af6b:8b2c")
+
+    async with httpx.AsyncClient(transport=transport) as client:
+        await client.post("https://rooster.gemeente.example.nl/hook", content=b"{}")
+
+    (request,) = sent
+    assert str(request.url) == "https://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/hook"

@@ -13,6 +13,7 @@ recompute it and refuse old timestamps (see docs/email-and-webhooks.md).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import ipaddress
@@ -21,7 +22,7 @@ import logging
 import secrets
 import socket
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -120,24 +121,70 @@ def _parse(url: str) -> httpx.URL | None:
 
 def _internal(url: httpx.URL) -> bool:
     """Whether ``url`` names this machine or the internal network: ``localhost`` (and its
-    subdomains), or an IP address that is not global (loopback, private, link-local,
-    unspecified, ...), written in any form the system's resolver reads as one (``127.1``,
-    ``0``, ``0x7f.1``, ``[::ffff:127.0.0.1]``). Other host names are not resolved."""
+    subdomains), or an IP address that is not global, written in any form the system's
+    resolver reads as one (``127.1``, ``0``, ``0x7f.1``, ``[::ffff:127.0.0.1]``). Other
+    host names are looked up only when a delivery is sent (``PublicAddressTransport``)."""
     host = url.raw_host.decode("ascii").rstrip(".").lower()
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
-        address: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(
-            host.split("%", 1)[0]  # an IPv6 zone: fe80::1%25eth0
-        )
+        return _internal_address(host)
     except ValueError:
         try:
-            address = ipaddress.IPv4Address(socket.inet_aton(host))
+            return _internal_address(socket.inet_ntoa(socket.inet_aton(host)))
         except OSError:
             return False
+
+
+def _internal_address(text: str) -> bool:
+    """Whether the IP address ``text`` is not global (loopback, private, link-local,
+    unspecified, shared, reserved), also as an IPv4 address inside IPv6. ValueError when
+    ``text`` is no IP address."""
+    address = ipaddress.ip_address(text.split("%", 1)[0])  # an IPv6 zone: fe80::1%eth0
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+        return not address.ipv4_mapped.is_global
     return not address.is_global
+
+
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+
+async def resolve(host: str, port: int) -> list[str]:
+    """The addresses the system's resolver gives for ``host``."""
+    found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in found]
+
+
+class PublicAddressTransport(httpx.AsyncBaseTransport):
+    """Sends a delivery only when every address its host name resolves to is public, and
+    connects to the address it checked: a name that points into the internal network, or
+    that answers differently a moment later (DNS rebinding), cannot lead there. TLS still
+    checks the certificate against the host name."""
+
+    def __init__(
+        self, inner: httpx.AsyncBaseTransport | None = None, resolver: Resolver = resolve
+    ) -> None:
+        self._inner = inner or httpx.AsyncHTTPTransport()
+        self._resolve = resolver
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        host = url.host
+        port = url.port or (443 if url.scheme == "https" else 80)
+        addresses = await self._resolve(host, port)
+        internal = [address for address in addresses if _internal_address(address)]
+        if internal or not addresses:
+            raise httpx.ConnectError(
+                f"Refused: {host} resolves to an internal address ({', '.join(internal)}); "
+                "see WERKPLEK_WEBHOOK_ALLOW_INTERNAL",
+                request=request,
+            )
+        request.extensions = {**request.extensions, "sni_hostname": host}
+        request.url = url.copy_with(host=addresses[0].split("%", 1)[0])
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
 
 
 def _check_events(events: Sequence[str]) -> list[str]:
@@ -433,8 +480,6 @@ async def _post(
         SIGNATURE_HEADER: sign(item.secret, timestamp, item.body),
     }
     try:
-        if not settings.webhook_allow_internal and _internal(httpx.URL(item.url)):
-            return _Outcome(None, "Refused: an internal address (WERKPLEK_WEBHOOK_ALLOW_INTERNAL)")
         response = await client.post(item.url, content=item.body, headers=headers)
     except Exception as exc:  # anything: see above
         return _Outcome(None, f"{type(exc).__name__}: {exc}"[:500])
@@ -453,7 +498,9 @@ async def deliver_due(session: AsyncSession, clock: Clock, settings: Settings) -
         return 0
     outcomes: dict[int, _Outcome] = {}
     async with httpx.AsyncClient(
-        timeout=settings.webhook_timeout_seconds, follow_redirects=False
+        timeout=settings.webhook_timeout_seconds,
+        follow_redirects=False,
+        transport=None if settings.webhook_allow_internal else PublicAddressTransport(),
     ) as client:
         for item in claimed:
             outcomes[item.delivery_id] = await _post(client, clock, settings, item)
