@@ -37,10 +37,31 @@ function focusTarget(content) {
 
 // Where the page stood before a background swap: the browser's scroll anchoring would
 // otherwise follow the focused element as htmx inserts the new content before the old.
+// Regions that scroll sideways on their own (data-keep-scroll, with an id) keep their place
+// too: the new content has a region with the same id.
 var scrolledBefore = null;
+var regionsBefore = [];
 document.addEventListener("htmx:beforeSwap", function (event) {
-  scrolledBefore = askedByUser(event.detail) ? null : [window.scrollX, window.scrollY];
+  var background = !askedByUser(event.detail);
+  scrolledBefore = background ? [window.scrollX, window.scrollY] : null;
+  regionsBefore = [];
+  if (!background) { return; }
+  var regions = document.querySelectorAll("[data-keep-scroll][id]");
+  for (var i = 0; i < regions.length; i++) {
+    regionsBefore.push([regions[i].id, regions[i].scrollLeft, regions[i].scrollTop]);
+  }
 });
+
+function restoreScroll() {
+  window.scrollTo(scrolledBefore[0], scrolledBefore[1]);
+  for (var i = 0; i < regionsBefore.length; i++) {
+    var region = document.getElementById(regionsBefore[i][0]);
+    if (region) {
+      region.scrollLeft = regionsBefore[i][1];
+      region.scrollTop = regionsBefore[i][2];
+    }
+  }
+}
 
 document.addEventListener("htmx:afterSwap", function (event) {
   var target = event.detail.target;
@@ -48,7 +69,7 @@ document.addEventListener("htmx:afterSwap", function (event) {
   // In the background htmx itself puts focus back on the element with the same id, if the
   // new content has one (so give actionable elements there stable ids); else it stays put.
   if (!askedByUser(event.detail)) {
-    if (scrolledBefore) { window.scrollTo(scrolledBefore[0], scrolledBefore[1]); }
+    if (scrolledBefore) { restoreScroll(); }
     return;
   }
   var content = swappedIn(target);

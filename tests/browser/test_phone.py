@@ -29,7 +29,16 @@ def _page_width_after_login(page: Page, server_url: str, who: DemoLogin, path: s
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/bookings", "/book/desk", "/book/room", "/plan/list", "/my-week", "/my-week/pattern"],
+    [
+        "/",
+        "/bookings",
+        "/book/desk",
+        "/book/room",
+        "/plan",
+        "/plan/list",
+        "/my-week",
+        "/my-week/pattern",
+    ],
 )
 def test_an_employees_page_fits_a_phone_without_scrolling_sideways(
     page: Page, server_url: str, path: str
@@ -66,3 +75,33 @@ def test_on_a_phone_the_menu_button_opens_the_menu(page: Page, server_url: str) 
     page.get_by_role("button", name="Menu").click()
 
     expect(menu_link(page, "Mijn reserveringen")).to_be_visible()
+
+
+def test_on_a_phone_every_desk_on_the_plan_is_a_target_of_at_least_24_px(
+    page: Page, server_url: str
+) -> None:
+    """WCAG 2.5.8: the plan keeps a width at which a finger hits the desk it means, and
+    scrolls sideways in its own frame."""
+    _page_width_after_login(page, server_url, EMPLOYEE, "/plan")
+
+    sizes = page.eval_on_selector_all(
+        "a.plan-desk",
+        "desks => desks.map(d => Math.min(d.getBoundingClientRect().width,"
+        " d.getBoundingClientRect().height))",
+    )
+
+    assert sizes and min(sizes) >= 24
+
+
+def test_the_plan_keeps_its_sideways_scroll_when_the_poll_redraws_it(
+    page: Page, server_url: str
+) -> None:
+    _page_width_after_login(page, server_url, EMPLOYEE, "/plan")
+    page.locator("#plan-scroll").evaluate("frame => { frame.scrollLeft = 120; }")
+    # A changed ETag makes the next poll redraw the plan; "plan-changed" polls at once.
+    page.locator("#plan-live").evaluate("live => live.setAttribute('data-etag', 'older')")
+
+    page.evaluate("htmx.trigger(document.body, 'plan-changed')")
+
+    expect(page.locator("#plan-live")).not_to_have_attribute("data-etag", "older")
+    assert page.locator("#plan-scroll").evaluate("frame => frame.scrollLeft") == 120
