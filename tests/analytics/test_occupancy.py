@@ -167,6 +167,20 @@ async def test_room_hours_are_measured_against_opening_hours(client: Client, wee
     assert (_day(rooms, MON)["booked_hours"], _day(rooms, MON)["hours_pct"]) == (3.5, 17.5)
 
 
+async def test_the_periods_room_hours_add_up_the_minutes_not_each_days_rounded_hours(
+    client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
+) -> None:
+    site = await make_site()
+    room = await make_space(site, "meeting_room", capacity=4)
+    for day in (MON, TUE, WED):
+        await book(room, day, start=time(9), end=time(9, 20), attendees=2)
+
+    response = await client.get("/api/analytics/occupancy", params={"site": site.id, **PERIOD})
+
+    # 3 x 20 minutes = 1 hour of 5 days x 10 opening hours (each day's 0.3 h would give 1.8)
+    assert response.json()["rooms"]["hours_pct"] == 2.0
+
+
 async def test_meeting_room_fit_gives_the_share_of_bookings_using_half_the_seats_or_less(
     client: Client, week: Week
 ) -> None:

@@ -884,11 +884,12 @@ def _group_report(
     empty = PartCount(cal.period.first, "", "", 0, 0, 0.0)
 
     days: list[DayRow] = []
+    hours_on: dict[date, float] = {}  # unrounded, for the period's share
     for day, info in cal.days.items():
         morning = per_part.get((day, MORNING), empty)
         afternoon = per_part.get((day, AFTERNOON), empty)
         is_open = info.is_open
-        hours = morning.hours + afternoon.hours
+        hours = hours_on[day] = morning.hours + afternoon.hours
         days.append(
             DayRow(
                 date=day,
@@ -962,7 +963,7 @@ def _group_report(
     released = sum(n.released for n in no_shows if n.kind in wanted)
     checked_in = sum(n.checked_in for n in no_shows if n.kind in wanted)
     past_confirmed = sum(n.past_confirmed for n in no_shows if n.kind in wanted)
-    total_hours = sum(r.booked_hours or 0.0 for r in open_rows)
+    total_hours = sum(hours_on[r.date] for r in open_rows)
     return GroupReport(
         group=group,
         kinds=list(kinds),
