@@ -409,6 +409,21 @@ async def test_a_conflict_with_ones_own_booking_says_it_is_ones_own(
     assert error.message == "U hebt deze ruimte al gereserveerd op 26-11-2026 van 10:00 tot 11:00."
 
 
+async def test_booking_a_colleagues_own_desk_for_them_does_not_tell_whose_it_is(
+    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+) -> None:
+    """The KCC, booking for Anna, learns only that the desk is taken, as for any other
+    taken desk: Anna may hide which desk is hers."""
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    kcc = await make_person("Karin KCC", roles=(Role.KCC,))
+
+    error = await _refused(
+        run, clock, actor(kcc), desk_booking(world.desk, booked_for_id=world.anna.id)
+    )
+
+    assert error.message == "Deze ruimte is al gereserveerd op 26-11-2026 van 07:30 tot 13:00."
+
+
 @pytest.fixture
 def check_misses_the_winner(backend: str, monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     """Once called, the next check before an insert finds nothing, as when the winner of

@@ -77,6 +77,28 @@ async def test_people_are_listed_by_name_without_inactive_people(
     assert [p["name"] for p in response.json()] == ["Anna", "Bram Bakker", "Zoë Jansen"]
 
 
+async def test_a_former_colleague_is_not_found_by_id(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    former = await make_person("Oud Medewerker", active=False)
+    await login_as(await make_person("Anna"))
+
+    response = await client.get(f"/api/people/{former.id}")
+
+    assert response.status_code == 404
+
+
+async def test_an_admin_finds_a_former_colleague_by_id(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    former = await make_person("Oud Medewerker", active=False)
+    await login_as(await make_person("Ada Admin", roles=(Role.ADMIN,)))
+
+    response = await client.get(f"/api/people/{former.id}")
+
+    assert response.json()["active"] is False
+
+
 async def test_people_search_matches_part_of_a_name_regardless_of_case(
     client: Client, make_person: MakePerson, login_as: LoginAs
 ) -> None:

@@ -1023,13 +1023,15 @@ def _times(existing: Booking, zone: ZoneInfo) -> dict[str, str]:
     }
 
 
-def _conflict_error(existing: Booking, zone: ZoneInfo, person_id: int) -> BookingConflict:
-    """The space is taken then; it says so when the booking in the way is the person's own
-    (a second click, or a meeting booked twice), so they need not look for someone else."""
+def _conflict_error(existing: Booking, zone: ZoneInfo, actor_id: int) -> BookingConflict:
+    """The space is taken then; it says so when the booking in the way is the actor's own
+    (a second click, or a meeting booked twice), so they need not look for someone else.
+    Whose else it is stays unsaid: booking a desk for a colleague must not tell the KCC
+    which desk that colleague, who may hide it, holds."""
     when = _when(existing, zone)
     return BookingConflict(
         _("You already booked this space on %(date)s from %(start)s to %(end)s.", **when)
-        if existing.booked_for_id == person_id
+        if actor_id in (existing.booked_for_id, existing.booked_by_id)
         else _("This space is already booked on %(date)s from %(start)s to %(end)s.", **when),
         field="space_id",
         **_times(existing, zone),
@@ -1129,7 +1131,7 @@ async def _conflict_from_integrity(
     zone = _zone(request.site)
     existing, mine = await _conflicts(session, request, slot)
     if existing is not None:
-        return _conflict_error(existing, zone, request.person_id)
+        return _conflict_error(existing, zone, request.actor.id)
     if mine is not None:
         return _has_desk_error(mine, zone, request.person_id == request.actor.id)
     text = str(exc.orig if exc.orig is not None else exc)
@@ -1185,7 +1187,7 @@ async def _book_slot(
     zone = _zone(request.site)
     existing, mine = await _conflicts(session, request, slot)
     if existing is not None:
-        raise _conflict_error(existing, zone, request.person_id)
+        raise _conflict_error(existing, zone, request.actor.id)
     if mine is not None:
         raise _has_desk_error(mine, zone, request.person_id == request.actor.id)
     is_desk = request.space.kind in DESK_KIND_VALUES

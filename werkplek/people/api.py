@@ -79,9 +79,13 @@ class PeopleController(Controller):
         )
         return [services.person_out(person) for person in people]
 
-    @get("/{person_id:int}", summary="One person")
-    async def get_person(self, db: DbDep, person_id: FromPath[int]) -> PersonOut:
-        return services.person_out(await services.get_person(db, person_id))
+    @get(
+        "/{person_id:int}",
+        summary="One person",
+        description="Former staff (no longer active) are 404 for all but administrators.",
+    )
+    async def get_person(self, db: DbDep, user: UserDep, person_id: FromPath[int]) -> PersonOut:
+        return services.person_out(await services.look_up_person(db, user, person_id))
 
     @post(
         "/",

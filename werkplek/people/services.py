@@ -433,6 +433,15 @@ async def get_person(session: AsyncSession, person_id: int) -> Person:
     return person
 
 
+async def look_up_person(session: AsyncSession, actor: CurrentUser, person_id: int) -> Person:
+    """A person as ``actor`` may look them up: former staff only for administrators, as
+    in the lists (``_people_where``)."""
+    person = await get_person(session, person_id)
+    if not person.active and not actor.is_admin:
+        raise NotFound(_("No such person."))
+    return person
+
+
 def _people_where(
     query: str | None, team_id: int | None, include_inactive: bool
 ) -> list[ColumnElement[bool]]:
