@@ -14,6 +14,7 @@ class MailPreferencesOut(msgspec.Struct):
     approval_decision: bool
     no_show_warning: bool
     callback_note: bool
+    visit_planned: bool
     visit_alert: bool
 
 
@@ -28,4 +29,5 @@ class MailPreferencesIn(msgspec.Struct, forbid_unknown_fields=True):
     approval_decision: bool | None = None
     no_show_warning: bool | None = None
     callback_note: bool | None = None
+    visit_planned: bool | None = None
     visit_alert: bool | None = None

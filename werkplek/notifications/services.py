@@ -31,6 +31,7 @@ from werkplek.notifications.schemas import MailPreferencesIn, MailPreferencesOut
 from werkplek.people.models import Person, PersonRole, Role
 from werkplek.people.services import CurrentUser, person_names
 from werkplek.rooms.models import Site, Space
+from werkplek.visits.models import FieldVisit
 
 CALENDAR_TYPE = "text/calendar"
 
@@ -255,6 +256,34 @@ async def callback_note_left(
             MailKind.CALLBACK_NOTE,
             {"left_by": left_by},
             ref=f"{MailKind.CALLBACK_NOTE.value}:{note_id}",
+        )
+
+
+async def visit_planned(
+    session: AsyncSession,
+    clock: Clock,
+    visit: FieldVisit,
+    visitor_ids: Iterable[int],
+    planned_by: str,
+) -> None:
+    """Tell the colleagues someone else put on a field visit that they go: their status
+    shows them on location, and the safety board waits for their check-in. Like the
+    alerts, the mail holds neither the resident's address nor the purpose."""
+    facts = {
+        "planned_by": planned_by,
+        "visit_id": visit.id,
+        "area": visit.area,
+        "start": visit.planned_start.isoformat(),
+        "end": visit.planned_end.isoformat(),
+    }
+    for person in await recipients_for(session, visitor_ids, MailKind.VISIT_PLANNED):
+        await mail_person(
+            session,
+            clock,
+            person,
+            MailKind.VISIT_PLANNED,
+            facts,
+            ref=f"{MailKind.VISIT_PLANNED.value}:{visit.id}",
         )
 
 

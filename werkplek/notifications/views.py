@@ -44,6 +44,13 @@ KIND_TEXTS: dict[MailKind, tuple[str, str]] = {
             "says that there is one: the resident's number and question stay in Werkplek."
         ),
     ),
+    MailKind.VISIT_PLANNED: (
+        N_("Field visits planned with you"),
+        N_(
+            "When a colleague or your team lead plans a field visit you go on. The mail "
+            "names the time and area; the address stays in Werkplek."
+        ),
+    ),
     MailKind.VISIT_ALERT: (
         N_("Field visit alerts"),
         N_(

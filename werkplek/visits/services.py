@@ -38,6 +38,7 @@ from werkplek.errors import Conflict, Forbidden, InvalidInput, NotFound
 from werkplek.i18n import N_, _, using_language
 from werkplek.labels import day_and_date, short_date
 from werkplek.mail import Mail
+from werkplek.notifications import services as notify
 from werkplek.notifications.models import MailKind
 from werkplek.notifications.outbox import (
     cancel_mail,
@@ -732,6 +733,8 @@ async def plan_visit(
         two_person_required=data.two_person_required,
         booking_id=data.booking_id,
     )
+    others = [pid for pid in data.visitor_ids if pid != actor.id]
+    await notify.visit_planned(session, clock, visit, others, actor.name)
     return await _out(session, clock, actor, visit)
 
 
