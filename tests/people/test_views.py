@@ -345,6 +345,24 @@ async def test_an_email_in_use_in_the_person_form_marks_the_email(
     assert "Dit e-mailadres is al in gebruik." in response.text
 
 
+async def test_a_refused_person_form_shows_the_topics_as_typed(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.post(
+        "/admin/people/new",
+        data={
+            "_csrf": headers["X-CSRF-Token"],
+            "name": "Karin",
+            "email": "karin.gemeente.nl",
+            "topics": "paspoort, rijbewijs",
+        },
+    )
+
+    assert 'value="paspoort, rijbewijs"' in response.text
+
+
 async def test_the_edit_form_shows_the_person(
     client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
 ) -> None:

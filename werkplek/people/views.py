@@ -437,9 +437,11 @@ class HomePages(Controller):
 PERSON_LIST_FIELDS = ("roles", "team_ids", "lead_team_ids")
 
 
-def _person_form_values(form: dict[str, Any]) -> dict[str, Any]:
+def _person_data(form: dict[str, Any]) -> dict[str, Any]:
+    """The person form's fields as the person schemas take them; a refused form is shown
+    again with ``form`` itself, as typed."""
     values = dict(form)
-    values["topics"] = [t for t in str(form.get("topics") or "").split(",") if t.strip()]
+    values["topics"] = [t.strip() for t in str(form.get("topics") or "").split(",") if t.strip()]
     values["active"] = form.get("active") == "on"
     return values
 
@@ -526,8 +528,8 @@ class PeopleAdminPages(Controller):
     async def create_person(
         self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template | Redirect:
-        form = _person_form_values(await read_form(request, PERSON_LIST_FIELDS))
-        new_person = {key: value for key, value in form.items() if key != "active"}  # always active
+        form = await read_form(request, PERSON_LIST_FIELDS)
+        new_person = {k: v for k, v in _person_data(form).items() if k != "active"}  # always active
         try:
             data = convert_form(
                 new_person,
@@ -585,10 +587,10 @@ class PeopleAdminPages(Controller):
         from werkplek.bookings import leavers  # bookings import people, not the reverse
 
         person = await services.get_person(db, person_id)
-        form = _person_form_values(await read_form(request, PERSON_LIST_FIELDS))
+        form = await read_form(request, PERSON_LIST_FIELDS)
         try:
             data = convert_form(
-                form,
+                _person_data(form),
                 PersonUpdate,
                 empty_is_none=("phone", "mobile", "chat_handle", "backup_id"),
             )
