@@ -45,6 +45,13 @@ def required_name(value: str, field: str = "name") -> str:
     return name
 
 
+class TooLarge(DomainError):
+    """A request body over its route's limit, refused before it was read whole."""
+
+    status_code = 413
+    code = "too_large"
+
+
 class NotFound(DomainError):
     status_code = 404
     code = "not_found"

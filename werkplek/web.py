@@ -13,9 +13,9 @@ from urllib.parse import quote
 import msgspec
 from litestar import Request, Response
 from litestar.connection import ASGIConnection
-from litestar.datastructures import State
+from litestar.datastructures import State, UploadFile
 from litestar.di import NamedDependency
-from litestar.enums import MediaType
+from litestar.enums import MediaType, RequestEncodingType
 from litestar.exceptions import (
     HTTPException,
     NotAuthorizedException,
@@ -24,6 +24,7 @@ from litestar.exceptions import (
     SerializationException,
     ValidationException,
 )
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import ParameterKwarg
 from litestar.response import Redirect, Stream, Template
@@ -35,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import REQUEST_SESSION
-from werkplek.errors import DomainError
+from werkplek.errors import DomainError, TooLarge
 from werkplek.i18n import N_, _, current_language
 from werkplek.navigation import current_href, menu_of, nav_items_for
 from werkplek.people.middleware import (
@@ -509,6 +510,20 @@ async def read_form(
     for key in list_fields:
         values.setdefault(key, [])
     return values
+
+
+async def read_uploaded_file(request: Request[Any, Any, Any], too_large: str) -> bytes | None:
+    """The file of a multipart ``file`` field (None when the form has none), or the raw
+    request body. A body over the route's ``request_max_body_size`` is refused at the
+    field with the ``too_large`` message, where Litestar would answer a bare 413."""
+    try:
+        content_type, _params = request.content_type
+        if content_type != RequestEncodingType.MULTI_PART:
+            return await request.body()
+        upload = (await request.form()).get("file")
+        return await upload.read() if isinstance(upload, UploadFile) else None
+    except RequestEntityTooLarge:
+        raise TooLarge(too_large, field="file") from None
 
 
 def read_query(

@@ -14,6 +14,7 @@ from tests.conftest import LoginAs, MakePerson
 from tests.feeds.conftest import MakeLocation, MakeSite
 from werkplek.audit.models import AuditEvent
 from werkplek.clock import FixedClock
+from werkplek.feeds.api import IMPORT_MAX_BYTES
 from werkplek.presence.models import DayReachability, WorkLocation
 
 # Today is Wednesday 2026-11-25 in the test clock.
@@ -319,3 +320,18 @@ async def test_importing_needs_a_login(client: AsyncTestClient[Litestar]) -> Non
         headers={"Content-Type": "text/calendar"},
     )
     assert response.status_code == 401
+
+
+async def test_a_body_over_the_upload_limit_is_413_at_the_file_with_a_message(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    too_big = b"X" * (IMPORT_MAX_BYTES + 128 * 1024)
+
+    response = await client.post("/api/presence/import", files={"file": ("x.ics", too_big)})
+
+    assert (response.status_code, response.json()["field"], response.json()["message"]) == (
+        413,
+        "file",
+        "Het bestand is te groot voor een geëxporteerde agenda.",
+    )

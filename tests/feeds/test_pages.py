@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
 from tests.feeds.conftest import MakeSite, MakeTeam
+from werkplek.feeds.api import IMPORT_MAX_BYTES
 from werkplek.people.models import Role
 from werkplek.presence.models import WorkLocation
 
@@ -234,3 +235,17 @@ async def test_the_import_form_works_as_a_plain_form_with_its_csrf_field(
     assert response.status_code == 200
     forged = await client.post("/feeds/import", data={"_csrf": "forged"}, files=upload)
     assert forged.status_code == 403
+
+
+async def test_a_file_over_the_upload_limit_on_the_page_is_refused_at_the_file(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    csrf = await login_as(await make_person())
+    too_big = b"X" * (IMPORT_MAX_BYTES + 128 * 1024)
+
+    response = await client.post(
+        "/feeds/import", data=_form(csrf), files={"file": ("verlof.ics", too_big, "text/calendar")}
+    )
+
+    assert response.status_code == 413
+    assert "Het bestand is te groot voor een geëxporteerde agenda." in response.text

@@ -8,9 +8,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, post
-from litestar.datastructures import UploadFile
 from litestar.di import Provide
-from litestar.enums import RequestEncodingType
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_304_NOT_MODIFIED
 
@@ -23,7 +21,15 @@ from werkplek.feeds.schemas import (
     PresenceImportOut,
 )
 from werkplek.i18n import _
-from werkplek.web import ClockDep, DbDep, SettingsDep, UserDep, login_required, provide_user
+from werkplek.web import (
+    ClockDep,
+    DbDep,
+    SettingsDep,
+    UserDep,
+    login_required,
+    provide_user,
+    read_uploaded_file,
+)
 
 CALENDAR_MEDIA_TYPE = "text/calendar"  # Litestar adds "; charset=utf-8" to text types
 FEED_CACHE_CONTROL = "private, max-age=0, must-revalidate"
@@ -194,21 +200,14 @@ async def booking_invite(db: DbDep, user: UserDep, booking_id: FromPath[int]) ->
 
 async def read_upload(request: Request[Any, Any, Any]) -> bytes:
     """The .ics from a multipart ``file`` field, or the raw request body."""
-    content_type, _params = request.content_type
-    if content_type == RequestEncodingType.MULTI_PART:
-        form = await request.form()
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise services.InvalidCalendar(
-                _("Choose an .ics file to import."), field="file", code="file_missing"
-            )
-        payload = await upload.read()
-    else:
-        payload = await request.body()
-    if len(payload) > IMPORT_MAX_BYTES:
+    too_large = _("The file is too large to be an exported calendar.")
+    payload = await read_uploaded_file(request, too_large)
+    if payload is None:
         raise services.InvalidCalendar(
-            _("The file is too large to be an exported calendar."), field="file"
+            _("Choose an .ics file to import."), field="file", code="file_missing"
         )
+    if len(payload) > IMPORT_MAX_BYTES:
+        raise services.InvalidCalendar(too_large, field="file")
     return payload
 
 

@@ -200,10 +200,9 @@ class FeedPages(Controller):
         user: UserDep,
     ) -> Template:
         """Mark the days of an uploaded .ics (leave exported from Outlook) absent."""
-        form = await request.form()
-        dry_run = form.get("dry_run") == "on"
         try:
-            payload = await read_upload(request)
+            payload = await read_upload(request)  # first: it answers a body over the limit
+            dry_run = (await request.form()).get("dry_run") == "on"
             result = await services.import_absences(
                 db, clock, settings, user, payload, dry_run=dry_run
             )

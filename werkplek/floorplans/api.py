@@ -7,13 +7,13 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, put
-from litestar.datastructures import UploadFile
 from litestar.di import Provide
-from litestar.enums import RequestEncodingType
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from werkplek.config import Settings
 from werkplek.errors import InvalidInput
 from werkplek.floorplans import services
+from werkplek.floorplans.images import too_large_text
 from werkplek.floorplans.models import FloorPlan
 from werkplek.floorplans.schemas import FloorPlanOut, PlanStateOut, PositionIn, PositionOut
 from werkplek.i18n import _
@@ -27,6 +27,7 @@ from werkplek.web import (
     UserDep,
     login_required,
     provide_user,
+    read_uploaded_file,
     role_required,
 )
 
@@ -37,16 +38,13 @@ UPLOAD_CEILING = 32 * 1024 * 1024
 IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
-async def read_plan_upload(request: Request[Any, Any, Any]) -> bytes:
+async def read_plan_upload(request: Request[Any, Any, Any], settings: Settings) -> bytes:
     """The file from a multipart ``file`` field, or the raw request body."""
-    content_type, _params = request.content_type
-    if content_type == RequestEncodingType.MULTI_PART:
-        form = await request.form()
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise InvalidInput(_("Choose a PNG, JPEG or SVG file."), field="file")
-        return await upload.read()
-    return await request.body()
+    max_kb = min(settings.floor_plan_max_kb, UPLOAD_CEILING // 1024)
+    payload = await read_uploaded_file(request, too_large_text(max_kb))
+    if payload is None:
+        raise InvalidInput(_("Choose a PNG, JPEG or SVG file."), field="file")
+    return payload
 
 
 def image_response(request: Request[Any, Any, Any], plan: FloorPlan) -> Response[bytes]:
@@ -97,7 +95,7 @@ class FloorPlansController(Controller):
         user: UserDep,
         floor_id: FromPath[int],
     ) -> FloorPlanOut:
-        payload = await read_plan_upload(request)
+        payload = await read_plan_upload(request, settings)
         await services.upload_plan(db, clock, settings, user, floor_id, payload)
         return await services.plan_out(db, floor_id)
 

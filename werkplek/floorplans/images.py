@@ -180,6 +180,10 @@ class CheckedImage:
     height: float
 
 
+def too_large_text(max_kb: int) -> str:
+    return _("The file is too large: at most %(size)s kB.", size=max_kb)
+
+
 def _invalid(message: str) -> InvalidInput:
     return InvalidInput(message, field="file", code="invalid_plan")
 
@@ -189,12 +193,7 @@ def check_plan_file(payload: bytes, max_bytes: int) -> CheckedImage:
     if not payload:
         raise _invalid(_("Choose a PNG, JPEG or SVG file."))
     if len(payload) > max_bytes:
-        raise _invalid(
-            _(
-                "The file is too large: at most %(size)s kB.",
-                size=max_bytes // 1024,
-            )
-        )
+        raise _invalid(too_large_text(max_bytes // 1024))
     if payload.startswith(PNG_MAGIC):
         return _check_raster(payload, PNG, "PNG")
     if payload.startswith(JPEG_MAGIC):

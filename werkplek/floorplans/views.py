@@ -437,7 +437,7 @@ class FloorPlanEditor(Controller):
         floor_id: FromPath[int],
     ) -> Template | Redirect:
         try:
-            payload = await read_plan_upload(request)
+            payload = await read_plan_upload(request, settings)
             await services.upload_plan(db, clock, settings, user, floor_id, payload)
         except DomainError as exc:
             await db.rollback()
