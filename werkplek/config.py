@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from werkplek.resources import resource_dir
+
 DEV_ENVIRONMENTS = frozenset({"dev", "demo", "test"})
 
 
@@ -112,12 +114,8 @@ class Settings:
     webhook_max_attempts: int = 8
     webhook_timeout_seconds: int = 10
     webhook_allow_internal: bool = False  # localhost, private and link-local addresses
-    static_dir: Path = field(
-        default_factory=lambda: Path(__file__).resolve().parent.parent / "static"
-    )
-    templates_dir: Path = field(
-        default_factory=lambda: Path(__file__).resolve().parent.parent / "templates"
-    )
+    static_dir: Path = field(default_factory=lambda: resource_dir("static"))
+    templates_dir: Path = field(default_factory=lambda: resource_dir("templates"))
 
     @property
     def is_development(self) -> bool:
