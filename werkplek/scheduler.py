@@ -4,9 +4,11 @@ A job is a plain ``async def job(session, clock, settings) -> None``; tests call
 directly with a FixedClock. The task runs every job each
 ``settings.scheduler_interval_seconds``, each in a transaction of its own that is
 committed when the job returns. With several workers (or several app servers) on
-PostgreSQL, each run first takes ``pg_try_advisory_xact_lock`` for the job, so one
-instance runs it and the others skip that round; on SQLite the jobs take the write
-lock themselves and are written to be harmless when repeated.
+PostgreSQL, each run first takes ``pg_try_advisory_lock`` for the job on a connection of
+its own, held until the job ends, so one instance runs it and the others skip that
+round, also while a job that commits on the way (the mail and webhook jobs commit their
+claim before they send) is still sending; on SQLite the jobs take the write lock
+themselves and are written to be harmless when repeated.
 
 Register a job by adding it to ``JOBS``.
 """
@@ -22,12 +24,11 @@ from dataclasses import dataclass
 
 from litestar import Litestar
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from werkplek.bookings.services import release_no_shows
 from werkplek.clock import Clock
 from werkplek.config import Settings
-from werkplek.db import is_postgres
 from werkplek.notifications.outbox import mail_outbox_job
 from werkplek.notifications.reminders import no_show_warnings_job
 from werkplek.presence.services import presence_retention_job
@@ -67,19 +68,36 @@ async def run_job(
     sessionmaker: async_sessionmaker[AsyncSession], clock: Clock, settings: Settings, job: Job
 ) -> bool:
     """Run a job once in its own transaction; False when another instance holds it."""
-    async with sessionmaker() as session:
-        try:
-            if is_postgres(session):
-                locked = await session.execute(select(func.pg_try_advisory_xact_lock(job.lock_key)))
-                if not locked.scalar_one():
-                    await session.rollback()
-                    return False
-            await job.run(session, clock, settings)
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
+    async with _held(sessionmaker, job) as held:
+        if not held:
+            return False
+        async with sessionmaker() as session:
+            try:
+                await job.run(session, clock, settings)
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
     return True
+
+
+@contextlib.asynccontextmanager
+async def _held(sessionmaker: async_sessionmaker[AsyncSession], job: Job) -> AsyncIterator[bool]:
+    """Whether this instance may run ``job`` now: on PostgreSQL, whether it got the job's
+    advisory lock, which a connection of its own holds until the block ends (released
+    with it, or by PostgreSQL when the process dies)."""
+    engine = sessionmaker.kw.get("bind")
+    if not isinstance(engine, AsyncEngine) or engine.dialect.name != "postgresql":
+        yield True
+        return
+    async with engine.connect() as connection:
+        got = await connection.scalar(select(func.pg_try_advisory_lock(job.lock_key)))
+        try:
+            yield bool(got)
+        finally:
+            if got:
+                await connection.execute(select(func.pg_advisory_unlock(job.lock_key)))
+            await connection.rollback()
 
 
 async def run_jobs_once(

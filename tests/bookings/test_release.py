@@ -246,14 +246,59 @@ async def test_only_one_instance_runs_a_job_on_postgresql(
 
     held = Job("held", job)
     async with sessionmaker() as other_instance:
-        await other_instance.execute(
-            text("SELECT pg_advisory_xact_lock(:key)"), {"key": held.lock_key}
-        )
+        await other_instance.execute(text("SELECT pg_advisory_lock(:key)"), {"key": held.lock_key})
         skipped = await run_job(sessionmaker, clock, settings, held)
+        await other_instance.execute(
+            text("SELECT pg_advisory_unlock(:key)"), {"key": held.lock_key}
+        )
         await other_instance.rollback()
     ran = await run_job(sessionmaker, clock, settings, held)
 
     assert (skipped, ran, calls) == (False, True, ["ran"])
+
+
+async def test_a_job_that_commits_on_the_way_still_runs_in_one_instance_only(
+    world: World,
+    backend: str,
+    clock: FixedClock,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """The mail job commits its claim, then sends for a while: another instance must not
+    start the same job meanwhile (it would send the same mails again)."""
+    if backend != "postgres":
+        pytest.skip(
+            "advisory locks are a PostgreSQL feature; SQLite runs jobs under its write lock"
+        )
+    claimed, release = asyncio.Event(), asyncio.Event()
+
+    async def sending(session: AsyncSession, clock: Clock, settings: Settings) -> None:
+        await session.commit()  # the claim
+        claimed.set()
+        await release.wait()  # sending
+
+    job = Job("sending", sending)
+    first = asyncio.create_task(run_job(sessionmaker, clock, settings, job))
+    await claimed.wait()
+    second = await run_job(sessionmaker, clock, settings, job)
+    release.set()
+
+    assert (await first, second) == (True, False)
+
+
+async def test_a_job_runs_again_once_the_instance_that_ran_it_is_done(
+    world: World,
+    clock: FixedClock,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async def job(session: AsyncSession, clock: Clock, settings: Settings) -> None:
+        await session.commit()
+
+    once = Job("once", job)
+    await run_job(sessionmaker, clock, settings, once)
+
+    assert await run_job(sessionmaker, clock, settings, once)
 
 
 async def test_the_app_starts_the_scheduler_when_enabled(
