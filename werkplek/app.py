@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -19,6 +20,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from sqlalchemy import text
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from werkplek import __version__
 from werkplek.analytics import api as analytics_api
@@ -67,6 +69,8 @@ ROUTE_MODULES += [notifications_api, notifications_views, webhooks_api, webhooks
 ROUTE_MODULES += [floorplans_api, floorplans_views]
 ROUTE_MODULES += [audit_api, audit_views, privacy_api, privacy_views]
 
+logger = logging.getLogger("werkplek")
+
 
 @get(
     "/health",
@@ -76,14 +80,23 @@ ROUTE_MODULES += [audit_api, audit_views, privacy_api, privacy_views]
     responses={503: ResponseSpec(dict[str, str], description="The database is unreachable.")},
 )
 async def health(state: State) -> Response[dict[str, str]]:
+    """200 while the database answers; also while every pooled connection is in use (the
+    instance is busy, not broken: a load balancer should not take it out). 503 when the
+    database cannot be reached; what went wrong goes to the log, not to the caller."""
     try:
         async with state.sessionmaker() as session:
             await session.execute(text("SELECT 1"))
-    except Exception as exc:  # any failure to reach the database is a 503
+    except PoolTimeout:
         return Response(
-            {"status": "unavailable", "database": f"error: {type(exc).__name__}: {exc}"[:300]},
+            {"status": "ok", "database": "busy"}, status_code=200, media_type=MediaType.JSON
+        )
+    except Exception:  # any other failure to reach the database is a 503
+        logger.exception("health check: the database does not answer")
+        return Response(
+            {"status": "unavailable", "database": "unavailable"},
             status_code=503,
             media_type=MediaType.JSON,
+            headers={"Retry-After": "5"},
         )
     return Response({"status": "ok", "database": "ok"}, media_type=MediaType.JSON)
 
