@@ -74,7 +74,6 @@ class Settings:
     database_pool_timeout_seconds: int = 30  # a request waits this long for one, then 503
     environment: str = "production"
     secret_key: str = ""
-    timezone: str = "Europe/Amsterdam"
     default_language: str = "nl"
     secure_cookies: bool = True
     session_hours: int = 12
@@ -203,7 +202,6 @@ class Settings:
             ),
             environment=environment,
             secret_key=secret_key,
-            timezone=env.get("WERKPLEK_TIMEZONE") or defaults.timezone,
             default_language=env.get("WERKPLEK_LANGUAGE") or defaults.default_language,
             secure_cookies=_bool(
                 env, "WERKPLEK_SECURE_COOKIES", environment not in DEV_ENVIRONMENTS

@@ -78,7 +78,7 @@ from werkplek.analytics.schemas import (
 )
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
 from werkplek.bookings.services import cap_limit
-from werkplek.clock import Clock, local_today
+from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
 from werkplek.db import is_postgres
 from werkplek.errors import InvalidInput, NotFound
@@ -1418,10 +1418,9 @@ async def work_mix_report(
 
     days = working_days(period)
     weeks = sorted({d - timedelta(days=d.weekday()) for d in days})
-    zone = ZoneInfo(settings.timezone)
-    start = local_midnight(period.first, zone)
-    end = local_midnight(period.last + timedelta(days=1), zone)
-    lt = LocalTime(session, settings.timezone, start, end)
+    start = local_midnight(period.first, AMSTERDAM)
+    end = local_midnight(period.last + timedelta(days=1), AMSTERDAM)
+    lt = LocalTime(session, AMSTERDAM.key, start, end)
 
     per_team: dict[tuple[int, date], dict[str, int]] = defaultdict(dict)
     totals: dict[date, dict[str, int]] = defaultdict(dict)
