@@ -103,6 +103,30 @@ def test_a_pool_of_no_connections_is_refused_naming_the_variable() -> None:
         Settings.from_env(_env(WERKPLEK_DATABASE_POOL_SIZE="0"))
 
 
+@pytest.mark.parametrize(
+    "name", ["WERKPLEK_SESSION_HOURS", "WERKPLEK_SCHEDULER_INTERVAL", "WERKPLEK_SMTP_PORT"]
+)
+def test_a_duration_or_count_of_zero_or_less_is_refused(name: str) -> None:
+    with pytest.raises(SettingsError, match=f"{name} must be at least 1"):
+        Settings.from_env(_env(**{name: "-1"}))
+
+
+def test_a_grace_time_of_zero_is_allowed() -> None:
+    env = _env(WERKPLEK_NO_SHOW_GRACE_MINUTES="0")
+
+    assert Settings.from_env(env).no_show_grace_minutes == 0
+
+
+def test_a_floor_plan_limit_above_the_upload_ceiling_is_refused() -> None:
+    with pytest.raises(SettingsError, match="WERKPLEK_FLOOR_PLAN_MAX_KB must be at most 32768"):
+        Settings.from_env(_env(WERKPLEK_FLOOR_PLAN_MAX_KB="100000"))
+
+
+def test_a_language_without_a_catalogue_is_refused() -> None:
+    with pytest.raises(SettingsError, match="WERKPLEK_LANGUAGE must be one of nl, en"):
+        Settings.from_env(_env(WERKPLEK_LANGUAGE="de"))
+
+
 def test_empty_variables_keep_the_defaults() -> None:
     settings = Settings.from_env(
         _env(

@@ -8,9 +8,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from werkplek.i18n import LANGUAGES
 from werkplek.resources import resource_dir
 
 DEV_ENVIRONMENTS = frozenset({"dev", "demo", "test"})
+#: Uploads above this are refused before they are read (``floorplans.api``), so
+#: ``WERKPLEK_FLOOR_PLAN_MAX_KB`` cannot be set above it.
+FLOOR_PLAN_CEILING_KB = 32 * 1024
 
 
 class SettingsError(ValueError):
@@ -27,7 +31,16 @@ def _normalise_database_url(url: str) -> str:
     return url
 
 
-def _int(env: dict[str, str], name: str, default: int, *, minimum: int | None = None) -> int:
+def _int(
+    env: dict[str, str],
+    name: str,
+    default: int,
+    *,
+    minimum: int = 1,
+    maximum: int | None = None,
+) -> int:
+    """A whole number from the environment; counts, durations and sizes are at least 1
+    unless ``minimum`` says 0 means something."""
     raw = env.get(name)
     if raw is None or raw == "":
         return default
@@ -35,9 +48,18 @@ def _int(env: dict[str, str], name: str, default: int, *, minimum: int | None = 
         value = int(raw)
     except ValueError as exc:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
-    if minimum is not None and value < minimum:
+    if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise SettingsError(f"{name} must be at most {maximum}, got {value}")
     return value
+
+
+def _language(env: dict[str, str], default: str) -> str:
+    language = env.get("WERKPLEK_LANGUAGE") or default
+    if language not in LANGUAGES:
+        raise SettingsError(f"WERKPLEK_LANGUAGE must be one of {', '.join(LANGUAGES)}")
+    return language
 
 
 def _bool(env: dict[str, str], name: str, default: bool) -> bool:
@@ -202,7 +224,7 @@ class Settings:
             ),
             environment=environment,
             secret_key=secret_key,
-            default_language=env.get("WERKPLEK_LANGUAGE") or defaults.default_language,
+            default_language=_language(env, defaults.default_language),
             secure_cookies=_bool(
                 env, "WERKPLEK_SECURE_COOKIES", environment not in DEV_ENVIRONMENTS
             ),
@@ -221,7 +243,7 @@ class Settings:
             oidc_role_map=_role_map(env.get("WERKPLEK_OIDC_ROLE_MAP", "")),
             oidc_button_label=env.get("WERKPLEK_OIDC_BUTTON_LABEL", "").strip(),
             no_show_grace_minutes=_int(
-                env, "WERKPLEK_NO_SHOW_GRACE_MINUTES", defaults.no_show_grace_minutes
+                env, "WERKPLEK_NO_SHOW_GRACE_MINUTES", defaults.no_show_grace_minutes, minimum=0
             ),
             scheduler_enabled=_bool(env, "WERKPLEK_SCHEDULER", defaults.scheduler_enabled),
             scheduler_interval_seconds=_int(
@@ -247,15 +269,23 @@ class Settings:
             analytics_max_days=_int(
                 env, "WERKPLEK_ANALYTICS_MAX_DAYS", defaults.analytics_max_days
             ),
-            feed_days_back=_int(env, "WERKPLEK_FEED_DAYS_BACK", defaults.feed_days_back),
+            feed_days_back=_int(env, "WERKPLEK_FEED_DAYS_BACK", defaults.feed_days_back, minimum=0),
             feed_days_ahead=_int(env, "WERKPLEK_FEED_DAYS_AHEAD", defaults.feed_days_ahead),
-            floor_plan_max_kb=_int(env, "WERKPLEK_FLOOR_PLAN_MAX_KB", defaults.floor_plan_max_kb),
+            floor_plan_max_kb=_int(
+                env,
+                "WERKPLEK_FLOOR_PLAN_MAX_KB",
+                defaults.floor_plan_max_kb,
+                maximum=FLOOR_PLAN_CEILING_KB,
+            ),
             public_url=env.get("WERKPLEK_PUBLIC_URL", defaults.public_url).strip().rstrip("/"),
             visit_grace_minutes=_int(
-                env, "WERKPLEK_VISIT_GRACE_MINUTES", defaults.visit_grace_minutes
+                env, "WERKPLEK_VISIT_GRACE_MINUTES", defaults.visit_grace_minutes, minimum=0
             ),
             visit_escalation_minutes=_int(
-                env, "WERKPLEK_VISIT_ESCALATION_MINUTES", defaults.visit_escalation_minutes
+                env,
+                "WERKPLEK_VISIT_ESCALATION_MINUTES",
+                defaults.visit_escalation_minutes,
+                minimum=0,
             ),
             visit_escalation_address=env.get(
                 "WERKPLEK_VISIT_ESCALATION_ADDRESS", defaults.visit_escalation_address
@@ -268,7 +298,7 @@ class Settings:
             smtp_starttls=_bool(env, "WERKPLEK_SMTP_STARTTLS", defaults.smtp_starttls),
             mail_max_attempts=_int(env, "WERKPLEK_MAIL_MAX_ATTEMPTS", defaults.mail_max_attempts),
             no_show_warning_minutes=_int(
-                env, "WERKPLEK_NO_SHOW_WARNING_MINUTES", defaults.no_show_warning_minutes
+                env, "WERKPLEK_NO_SHOW_WARNING_MINUTES", defaults.no_show_warning_minutes, minimum=0
             ),
             webhook_max_attempts=_int(
                 env, "WERKPLEK_WEBHOOK_MAX_ATTEMPTS", defaults.webhook_max_attempts

@@ -10,7 +10,7 @@ from litestar import Controller, Request, Response, delete, get, put
 from litestar.di import Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from werkplek.config import Settings
+from werkplek.config import FLOOR_PLAN_CEILING_KB, Settings
 from werkplek.errors import InvalidInput
 from werkplek.floorplans import services
 from werkplek.floorplans.images import too_large_text
@@ -32,7 +32,7 @@ from werkplek.web import (
 )
 
 MANAGE = [role_required(Role.FACILITIES)]
-UPLOAD_CEILING = 32 * 1024 * 1024
+UPLOAD_CEILING = FLOOR_PLAN_CEILING_KB * 1024
 """Bodies above this are refused before they are read; the setting
 ``WERKPLEK_FLOOR_PLAN_MAX_KB`` sets the real limit below it."""
 IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
@@ -40,8 +40,7 @@ IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 async def read_plan_upload(request: Request[Any, Any, Any], settings: Settings) -> bytes:
     """The file from a multipart ``file`` field, or the raw request body."""
-    max_kb = min(settings.floor_plan_max_kb, UPLOAD_CEILING // 1024)
-    payload = await read_uploaded_file(request, too_large_text(max_kb))
+    payload = await read_uploaded_file(request, too_large_text(settings.floor_plan_max_kb))
     if payload is None:
         raise InvalidInput(_("Choose a PNG, JPEG or SVG file."), field="file")
     return payload
