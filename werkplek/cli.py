@@ -146,15 +146,9 @@ def _delimiter(text: str) -> str:
 
 
 def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
-    # The report speaks the configured language; the choice stays inside this command.
-    return contextvars.copy_context().run(_import_people, settings, args)
-
-
-def _import_people(settings: Settings, args: argparse.Namespace) -> int:
-    from werkplek.i18n import _, set_language
+    from werkplek.i18n import _
     from werkplek.people.importer import FIELDS, import_people
 
-    set_language(settings.default_language)
     path: Path = args.file
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -385,6 +379,14 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"werkplek: {exc}", file=sys.stderr)
         return 2
+    # Commands speak the configured language; the choice stays inside the command.
+    return contextvars.copy_context().run(_run_command, settings, args)
+
+
+def _run_command(settings: Settings, args: argparse.Namespace) -> int:
+    from werkplek.i18n import set_language
+
+    set_language(settings.default_language)
     try:
         result: int = args.handler(settings, args)
     except DomainError as exc:

@@ -167,7 +167,7 @@ class Settings:
         if url.startswith("http://") and not self.is_development:
             raise SettingsError(
                 "WERKPLEK_OIDC_DISCOVERY_URL must use https:// "
-                f"(plain http:// only with WERKPLEK_ENV=dev), got {url!r}"
+                f"(plain http:// only with WERKPLEK_ENV dev, demo or test), got {url!r}"
             )
         if not self.oidc_client_id:
             raise SettingsError(

@@ -72,6 +72,8 @@ from werkplek.people.security import hash_password, new_token, token_hash, verif
 
 RATE_LIMIT_WINDOW = timedelta(minutes=15)
 
+MIN_PASSWORD_LENGTH = 12
+
 
 class InvalidCredentials(DomainError):
     status_code = 401
@@ -728,7 +730,7 @@ async def create_person(
         chat_handle=data.chat_handle,
         language=data.language,
         backup_id=data.backup_id,
-        password_hash=hash_password(data.password) if data.password else None,
+        password_hash=_password_hash(data.password) if data.password else None,
         created_at=clock.now(),
         active=True,
         hide_desk=False,
@@ -817,10 +819,15 @@ async def update_person(
     return person
 
 
-async def set_password(session: AsyncSession, clock: Clock, person: Person, password: str) -> None:
-    if len(password) < 12:
+def _password_hash(password: str) -> str:
+    """The hash of a password long enough to keep, whoever sets it (form, API, CLI)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(_("A password needs at least 12 characters."), field="password")
-    person.password_hash = hash_password(password)
+    return hash_password(password)
+
+
+async def set_password(session: AsyncSession, clock: Clock, person: Person, password: str) -> None:
+    person.password_hash = _password_hash(password)
     await session.execute(delete(LoginSession).where(LoginSession.person_id == person.id))
     await record(
         session,
