@@ -172,6 +172,19 @@ async def test_the_page_names_a_wrong_url_in_dutch_and_keeps_the_input(
     assert 'value="ftp://example.nl/x"' in response.text
 
 
+async def test_the_page_refuses_a_url_too_long_instead_of_cutting_it(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await admin(make_person, login_as)
+    url = "https://hooks.example.nl/" + "x" * 2000
+
+    response = await client.post("/admin/webhooks", data={"url": url, "events": "booking.created"})
+
+    await db.rollback()
+    assert (response.status_code, "Vul hoogstens 2000 tekens in." in response.text) == (422, True)
+    assert (await db.execute(select(func.count(WebhookEndpoint.id)))).scalar_one() == 0
+
+
 async def test_the_page_buttons_name_their_endpoint_for_screen_readers(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:

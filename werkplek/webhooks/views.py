@@ -18,8 +18,10 @@ from werkplek.people.services import CurrentUser
 from werkplek.web import (
     ClockDep,
     DbDep,
+    FormInvalid,
     SettingsDep,
     UserDep,
+    convert_form,
     form_error,
     page,
     provide_user,
@@ -94,14 +96,14 @@ class WebhookPages(Controller):
         user: UserDep,
     ) -> Template:
         form = await read_form(request, list_fields=("events",))
-        data = EndpointIn(
-            url=str(form.get("url") or "")[:2000],
-            events=[str(e) for e in form["events"]],
-            description=str(form.get("description") or "")[:200],
-            secret=str(form.get("secret") or "")[:200] or None,
-        )
+        fields = {name: form.get(name, "") for name in ("url", "events", "description", "secret")}
         try:
+            data = convert_form(fields, EndpointIn, empty_is_none=("secret",))
             created = await services.create_endpoint(db, clock, settings, user, data)
+        except FormInvalid as exc:
+            return await self._page(
+                request, db, user, status_code=422, errors=exc.errors, form=form
+            )
         except DomainError as exc:
             await db.rollback()
             return await self._page(
