@@ -256,6 +256,45 @@ async def test_a_closure_ending_before_it_starts_is_422_on_ends_on(
     assert response.json()["field"] == "ends_on"
 
 
+async def test_a_closure_starting_more_than_a_year_ago_is_422_on_starts_on(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/api/sites/{site.id}/closures", json={"starts_on": "2020-01-01", "ends_on": "2020-01-02"}
+    )
+
+    assert (response.status_code, response.json()["field"]) == (422, "starts_on")
+
+
+async def test_a_closure_recorded_afterwards_within_the_year_is_kept(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/api/sites/{site.id}/closures", json={"starts_on": "2026-11-02", "ends_on": "2026-11-02"}
+    )
+
+    assert response.status_code == 201
+
+
+async def test_a_closure_ending_more_than_five_years_ahead_is_422_on_ends_on(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/api/sites/{site.id}/closures", json={"starts_on": "2026-12-20", "ends_on": "2036-12-20"}
+    )
+
+    assert (response.status_code, response.json()["field"]) == (422, "ends_on")
+
+
 async def test_closures_that_ended_before_from_are_left_out(
     client: Client,
     db: AsyncSession,

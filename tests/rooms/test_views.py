@@ -275,6 +275,23 @@ async def test_a_floor_without_a_name_is_refused_with_the_name_marked_and_the_le
     assert 'id="floor-level" name="level" type="number" value="3"' in response.text
 
 
+async def test_a_zone_name_too_long_is_refused_at_the_zones(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors",
+        data={"_csrf": headers["X-CSRF-Token"], "name": "Zolder", "zones": "Noord, " + "z" * 121},
+    )
+
+    assert (response.status_code, 'aria-describedby="zones-error"' in response.text) == (422, True)
+
+
 async def test_facilities_add_a_closure_through_the_form(
     client: Client,
     db: AsyncSession,

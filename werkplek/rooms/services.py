@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.services import record
-from werkplek.clock import Clock
+from werkplek.clock import Clock, local_today
 from werkplek.errors import Conflict, InvalidInput, NotFound, required_name
 from werkplek.i18n import _, current_language
 from werkplek.people.models import Role, Team
@@ -404,6 +404,12 @@ async def save_space(
 # --- closures, holidays and opening hours -------------------------------------------------
 
 
+#: How far back a closure may be recorded afterwards (the occupancy figures leave closed
+#: days out), and how far ahead it may reach.
+CLOSURE_MAX_PAST = timedelta(days=366)
+CLOSURE_MAX_AHEAD = timedelta(days=5 * 365)
+
+
 async def add_closure(
     session: AsyncSession, clock: Clock, actor: CurrentUser, site_id: int, data: ClosureIn
 ) -> Closure:
@@ -411,6 +417,20 @@ async def add_closure(
     await get_site(session, site_id)
     if data.ends_on < data.starts_on:
         raise InvalidInput(_("The end date is before the start date."), field="ends_on")
+    today = local_today(clock)
+    if data.starts_on < today - CLOSURE_MAX_PAST:
+        raise InvalidInput(
+            _("A closure can start at most a year ago (to correct the figures)."),
+            field="starts_on",
+        )
+    if data.ends_on > today + CLOSURE_MAX_AHEAD:
+        raise InvalidInput(
+            _(
+                "A closure can end at most five years ahead; "
+                "for longer, take the site or space out of use."
+            ),
+            field="ends_on",
+        )
     if data.space_id is not None:
         space = await session.get(Space, data.space_id)
         if space is None or space.site_id != site_id:
