@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, time
 from typing import Any
 
@@ -125,10 +126,43 @@ async def test_opening_after_closing_in_the_form_is_422_with_the_hours_marked(
 
     assert response.status_code == 422
     assert 'id="opening_hours-error"' in response.text
-    assert "De openingstijd moet voor de sluitingstijd liggen." in response.text
+    assert "Op dinsdag moet de openingstijd voor de sluitingstijd liggen." in response.text
     assert 'name="opens_1" value="18:00"' in response.text  # what was typed is kept
     await db.rollback()
     assert (await db.execute(select(func.count(Site.id)))).scalar_one() == 0
+
+
+async def test_the_refused_days_times_are_marked_invalid(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        "/admin/sites/new",
+        data=_site_form(headers["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
+    )
+
+    assert re.findall(
+        r'name="(\w+)" value="[^"]*" aria-label="[^"]*" aria-invalid', response.text
+    ) == [
+        "opens_1",
+        "closes_1",
+    ]
+
+
+async def test_a_day_with_only_an_opening_time_is_refused_naming_the_day(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        "/admin/sites/new", data=_site_form(headers["X-CSRF-Token"], opens_5="09:00")
+    )
+
+    assert (response.status_code, "Vul op zaterdag zowel de openings-" in response.text) == (
+        422,
+        True,
+    )
 
 
 async def test_a_site_name_in_use_in_the_form_marks_the_name(

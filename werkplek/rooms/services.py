@@ -18,6 +18,7 @@ from werkplek.audit.services import record
 from werkplek.clock import Clock, local_today
 from werkplek.errors import Conflict, InvalidInput, NotFound, required_name
 from werkplek.i18n import _, current_language
+from werkplek.labels import WEEKDAY_NAMES
 from werkplek.people.models import Role, Team
 from werkplek.people.services import CurrentUser, search_text
 from werkplek.rooms.models import (
@@ -159,7 +160,12 @@ def _validate_opening_hours(hours: list[OpeningHoursIn]) -> None:
         seen.add(entry.weekday)
         if entry.opens >= entry.closes:
             raise InvalidInput(
-                _("Opening time must be before closing time."), field="opening_hours"
+                _(
+                    "On %(day)s the opening time must be before the closing time.",
+                    day=_(WEEKDAY_NAMES[entry.weekday]),
+                ),
+                field="opening_hours",
+                weekday=entry.weekday,
             )
 
 

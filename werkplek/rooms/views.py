@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.bookings import displaced
 from werkplek.bookings.models import Booking
 from werkplek.clock import Clock, local_today
-from werkplek.errors import DomainError, NotFound
+from werkplek.errors import DomainError, InvalidInput, NotFound
 from werkplek.i18n import _
 from werkplek.labels import WEEKDAY_NAMES
 from werkplek.people.models import Role
@@ -109,6 +109,17 @@ def _site_from_form(form: dict[str, Any]) -> SiteIn:
     }
     raw["day_split"] = _form_time(raw["day_split"])
     raw["observe_public_holidays"] = form.get("observe_public_holidays") == "on"
+    for day, (opens, closes) in _form_hours(form).items():
+        if not (opens and closes):
+            raise InvalidInput(
+                _(
+                    "On %(day)s fill in both the opening and the closing time, "
+                    "or neither when the site is closed.",
+                    day=_(WEEKDAY_NAMES[day]),
+                ),
+                field="opening_hours",
+                weekday=day,
+            )
     raw["opening_hours"] = [
         {"weekday": day, "opens": _form_time(opens), "closes": _form_time(closes)}
         for day, (opens, closes) in _form_hours(form).items()
@@ -136,7 +147,9 @@ class SitesAdminPages(Controller):
         values: dict[str, Any],
         errors: dict[str, str] | None = None,
         status_code: int = 200,
+        invalid_day: int | None = None,
     ) -> Template:
+        """``invalid_day``: the weekday whose opening hours were refused, marked."""
         return page(
             request,
             "rooms/site_form.html",
@@ -144,6 +157,7 @@ class SitesAdminPages(Controller):
             site=site,
             values=values,
             errors=errors or {},
+            invalid_day=invalid_day,
             kinds=list(SiteKind),
             weekdays=WEEKDAY_NAMES,
         )
@@ -175,7 +189,14 @@ class SitesAdminPages(Controller):
             return self._site_form(request, site, values, exc.errors, status_code=422)
         except DomainError as exc:
             await db.rollback()
-            return self._site_form(request, site, values, form_error(exc), exc.status_code)
+            return self._site_form(
+                request,
+                site,
+                values,
+                form_error(exc),
+                exc.status_code,
+                invalid_day=exc.params.get("weekday"),
+            )
         return Redirect(path=f"/admin/sites/{saved.id}")
 
     @get("/{site_id:int}")
