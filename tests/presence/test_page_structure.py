@@ -172,6 +172,18 @@ async def test_a_callback_number_with_letters_is_named_at_the_field(
     assert "Deze waarde is niet geldig." not in response.text
 
 
+async def test_a_callback_note_without_a_colleague_asks_to_choose_one(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+    response = await client.post(
+        "/callback-notes",
+        data={"person_id": "", "callback_number": "06 12345678", "question": "Vraag"},
+    )
+    assert response.status_code == 422
+    assert words(elements(response.text)["person_id-error"].text) == "Kies een collega."
+
+
 async def test_a_callback_number_too_short_is_named_at_the_field(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:

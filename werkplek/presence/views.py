@@ -624,7 +624,10 @@ class CallbackNotePages(Controller):
 def callback_note_errors(errors: dict[str, str]) -> dict[str, str]:
     """The form's errors, a callback number with other signs than a phone number has (a
     letter), which the form's checks call only "not valid", named as such; an empty or
-    too long one keeps its own message."""
+    too long one keeps its own message. No colleague chosen is said as such, not as a
+    number missing."""
+    if "person_id" in errors:
+        errors = {**errors, "person_id": _("Choose a colleague.")}
     if errors.get("callback_number") == _("This value is not valid."):
         errors = {
             **errors,
