@@ -606,3 +606,19 @@ async def test_a_team_name_of_only_spaces_marks_the_name(
     assert field_marked_invalid(response.text, "name")
     await db.rollback()
     assert (await db.execute(select(func.count(Team.id)))).scalar_one() == 0
+
+
+async def test_a_team_description_too_long_marks_the_description(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.post(
+        "/admin/teams",
+        data={"_csrf": headers["X-CSRF-Token"], "name": "Wmo", "description": "x" * 501},
+    )
+
+    assert (response.status_code, field_marked_invalid(response.text, "description")) == (
+        422,
+        True,
+    )
