@@ -127,6 +127,13 @@ def settings(database_url: str) -> Settings:
     )
 
 
+@pytest.fixture
+def command_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a `werkplek` command reads from the environment: the test database."""
+    monkeypatch.setenv("WERKPLEK_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("WERKPLEK_ENV", "test")
+
+
 class _ClockProxy:
     """The clock of a shared app: it asks the current test's clock."""
 

@@ -7,18 +7,15 @@ import pytest
 from litestar import Litestar
 
 from werkplek.cli import main
-from werkplek.config import Settings
 
 
 @pytest.fixture
 def users_create(
     app: Litestar,
-    settings: Settings,
+    command_env: None,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> object:
-    monkeypatch.setenv("WERKPLEK_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("WERKPLEK_ENV", "test")
     monkeypatch.setenv("WERKPLEK_LANGUAGE", "en")
 
     def run(*options: str) -> tuple[int, str]:

@@ -642,14 +642,8 @@ async def test_loading_into_a_filled_database_is_refused(
 
 
 def test_the_command_loads_the_demo_and_prints_the_log_ins(
-    app: Litestar,
-    settings: Settings,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    app: Litestar, command_env: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("WERKPLEK_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("WERKPLEK_ENV", "test")
-
     first = main(["demo", "--today", "2026-11-25"])
     out = capsys.readouterr().out
     again = main(["demo", "--if-empty"])

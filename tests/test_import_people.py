@@ -438,14 +438,12 @@ async def test_every_change_is_audited_with_no_actor(db: AsyncSession, clock: Fi
 @pytest.fixture
 def run_command(
     app: Litestar,
-    settings: Settings,
+    command_env: None,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> Callable[..., tuple[int, str, str]]:
     """Run `werkplek import-people` on a file against the test database."""
-    monkeypatch.setenv("WERKPLEK_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("WERKPLEK_ENV", "test")
     monkeypatch.setenv("WERKPLEK_LANGUAGE", "en")
 
     def run_it(text: str, *options: str) -> tuple[int, str, str]:

@@ -250,18 +250,25 @@ class Settings:
                 env, "WERKPLEK_SCHEDULER_INTERVAL", defaults.scheduler_interval_seconds
             ),
             retention_work_location_days=_int(
-                env, "WERKPLEK_RETENTION_WORK_LOCATION_DAYS", defaults.retention_work_location_days
+                env,
+                "WERKPLEK_RETENTION_WORK_LOCATION_DAYS",
+                defaults.retention_work_location_days,
+                minimum=0,
             ),
             retention_callback_note_days=_int(
-                env, "WERKPLEK_RETENTION_CALLBACK_NOTE_DAYS", defaults.retention_callback_note_days
+                env,
+                "WERKPLEK_RETENTION_CALLBACK_NOTE_DAYS",
+                defaults.retention_callback_note_days,
+                minimum=0,
             ),
             retention_audit_days=_int(
-                env, "WERKPLEK_RETENTION_AUDIT_DAYS", defaults.retention_audit_days
+                env, "WERKPLEK_RETENTION_AUDIT_DAYS", defaults.retention_audit_days, minimum=0
             ),
             retention_visit_address_days=_int(
                 env,
                 "WERKPLEK_RETENTION_VISIT_ADDRESS_DAYS",
                 defaults.retention_visit_address_days,
+                minimum=0,
             ),
             planning_horizon_days=_int(
                 env, "WERKPLEK_PLANNING_HORIZON_DAYS", defaults.planning_horizon_days

@@ -89,13 +89,11 @@ def test_both_retention_jobs_are_scheduled_once() -> None:
 
 
 async def test_werkplek_purge_prints_what_it_removed(
-    settings: Settings,
+    command_env: None,
     life: Life,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("WERKPLEK_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("WERKPLEK_ENV", "test")
     monkeypatch.setenv("WERKPLEK_RETENTION_CALLBACK_NOTE_DAYS", "0")
     monkeypatch.setattr(cli, "SystemClock", lambda: LATER)
     assert await asyncio.to_thread(cli.main, ["purge"]) == 0

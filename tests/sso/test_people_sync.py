@@ -173,13 +173,11 @@ def arrange_leaver_with_booking(database_url: str) -> int:
 @pytest.fixture
 def run_import(
     app: Litestar,
-    settings: Settings,
+    command_env: None,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> Callable[..., tuple[int, str]]:
-    monkeypatch.setenv("WERKPLEK_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("WERKPLEK_ENV", "test")
     monkeypatch.setenv("WERKPLEK_LANGUAGE", "en")
 
     def run_it(text: str, *options: str) -> tuple[int, str]:
