@@ -228,17 +228,21 @@ async def test_the_scheduler_runs_its_jobs_until_stopped(
     assert not scheduler.running
 
 
-async def test_only_one_instance_runs_a_job_on_postgresql(
-    world: World,
-    backend: str,
-    clock: FixedClock,
-    settings: Settings,
-    sessionmaker: async_sessionmaker[AsyncSession],
-) -> None:
+@pytest.fixture
+def postgres_only(backend: str) -> None:
     if backend != "postgres":
         pytest.skip(
             "advisory locks are a PostgreSQL feature; SQLite runs jobs under its write lock"
         )
+
+
+async def test_only_one_instance_runs_a_job_on_postgresql(
+    world: World,
+    postgres_only: None,
+    clock: FixedClock,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
     calls: list[str] = []
 
     async def job(session: AsyncSession, clock: Clock, settings: Settings) -> None:
@@ -259,17 +263,13 @@ async def test_only_one_instance_runs_a_job_on_postgresql(
 
 async def test_a_job_that_commits_on_the_way_still_runs_in_one_instance_only(
     world: World,
-    backend: str,
+    postgres_only: None,
     clock: FixedClock,
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     """The mail job commits its claim, then sends for a while: another instance must not
     start the same job meanwhile (it would send the same mails again)."""
-    if backend != "postgres":
-        pytest.skip(
-            "advisory locks are a PostgreSQL feature; SQLite runs jobs under its write lock"
-        )
     claimed, release = asyncio.Event(), asyncio.Event()
 
     async def sending(session: AsyncSession, clock: Clock, settings: Settings) -> None:
