@@ -236,6 +236,20 @@ async def test_refused_reachable_hours_are_described_by_their_error_and_the_hint
     assert described_by(found[f"reachable_from-{key}"]) == [f"hours-hint-{key}"]
 
 
+async def test_an_area_too_long_is_refused_at_the_area(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    key = TODAY.isoformat()
+    response = await client.post(
+        f"/my-week/{key}", data={"morning": "on_location", "area": "x" * 121}, headers=HTMX
+    )
+    assert response.status_code == 422
+    assert (
+        words(elements(response.text)[f"area-{key}-error"].text) == "Vul hoogstens 120 tekens in."
+    )
+
+
 async def test_a_refused_area_is_described_by_its_error(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:

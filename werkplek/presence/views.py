@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 from functools import partial
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
 from litestar.params import FromPath, FromQuery, QueryParameter
@@ -26,6 +27,7 @@ from werkplek.people.views import safe_next
 from werkplek.presence import services
 from werkplek.presence.models import WorkKind
 from werkplek.presence.schemas import (
+    Area,
     CallbackNoteIn,
     CallbackNoteOut,
     DayIn,
@@ -33,6 +35,7 @@ from werkplek.presence.schemas import (
     PatternDayIn,
     PatternIn,
     PatternSlotIn,
+    Reason,
 )
 from werkplek.rooms.services import DayPart
 from werkplek.web import (
@@ -44,6 +47,7 @@ from werkplek.web import (
     convert_form,
     date_or,
     form_error,
+    form_problem,
     int_or_none,
     is_htmx,
     login_required,
@@ -127,6 +131,17 @@ def pattern_field(field: str) -> str:
     return f"{name}_{weekday}"
 
 
+def _checked(value: str | None, kind: Any, field_name: str) -> str | None:
+    """``value`` of the one ``field_name`` field that serves both half days, checked here:
+    refused later, inside ``parts``, its message would name no field of the form."""
+    if value is not None:
+        try:
+            msgspec.convert(value, kind)
+        except msgspec.ValidationError as exc:
+            raise FormInvalid({field_name: form_problem(str(exc))[1]}) from exc
+    return value
+
+
 def day_in_from_form(form: dict[str, Any]) -> DayIn:
     """The day form as a DayIn: area and reason apply to the half days they fit.
 
@@ -142,8 +157,10 @@ def day_in_from_form(form: dict[str, Any]) -> DayIn:
             location = parse_location(form.get(part.value), part.value)
             if location is not None:
                 chosen[part] = location
-    area = str(form.get("area") or "").strip() or None
-    reason = str(form.get("absence_reason") or "").strip() or None
+    area = _checked(str(form.get("area") or "").strip() or None, Area, "area")
+    reason = _checked(
+        str(form.get("absence_reason") or "").strip() or None, Reason, "absence_reason"
+    )
     parts = [
         {
             "day_part": part.value,
