@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 import msgspec
@@ -19,6 +19,7 @@ class RoomForm(msgspec.Struct):
     share: Annotated[float, msgspec.Meta(gt=0)] = 1.0
     code: Annotated[str, msgspec.Meta(min_length=3)] = "abc"
     opens_on: date | None = None
+    starts_at: datetime | None = None
 
 
 class StrictForm(msgspec.Struct, forbid_unknown_fields=True):
@@ -73,6 +74,12 @@ def test_too_short_a_text_names_the_shortest_length() -> None:
 def test_an_impossible_date_asks_for_a_valid_date() -> None:
     assert _errors({"name": "Kievit", "opens_on": "31-02-2026"}) == {
         "opens_on": "Enter a valid date."
+    }
+
+
+def test_an_impossible_time_of_day_asks_for_a_valid_date_and_time() -> None:
+    assert _errors({"name": "Kievit", "starts_at": "2026-12-07T25:00"}) == {
+        "starts_at": "Enter a valid date and time."
     }
 
 

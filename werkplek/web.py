@@ -575,6 +575,8 @@ _BOUND_MESSAGES = {
 _KIND_MESSAGES = (
     ("Expected `int`", N_("Enter a whole number.")),
     ("Expected `float`", N_("Enter a number.")),
+    # before "date", which its text starts with
+    ("Invalid RFC3339 encoded datetime", N_("Enter a valid date and time.")),
     ("Invalid RFC3339 encoded date", N_("Enter a valid date.")),
     ("Invalid RFC3339 encoded time", N_("Enter a time as hh:mm.")),
     ("Expected `time` with no timezone", N_("Enter a local time, without a UTC offset.")),
