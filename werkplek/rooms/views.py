@@ -109,7 +109,8 @@ def _site_from_form(form: dict[str, Any]) -> SiteIn:
     }
     raw["day_split"] = _form_time(raw["day_split"])
     raw["observe_public_holidays"] = form.get("observe_public_holidays") == "on"
-    for day, (opens, closes) in _form_hours(form).items():
+    hours = _form_hours(form)
+    for day, (opens, closes) in hours.items():
         if not (opens and closes):
             raise InvalidInput(
                 _(
@@ -122,7 +123,7 @@ def _site_from_form(form: dict[str, Any]) -> SiteIn:
             )
     raw["opening_hours"] = [
         {"weekday": day, "opens": _form_time(opens), "closes": _form_time(closes)}
-        for day, (opens, closes) in _form_hours(form).items()
+        for day, (opens, closes) in hours.items()
     ]
     return convert_form(raw, SiteIn)
 

@@ -465,9 +465,7 @@ async def _claim(session: AsyncSession, clock: Clock) -> list[_Claimed]:
     return claimed
 
 
-async def _post(
-    client: httpx.AsyncClient, clock: Clock, settings: Settings, item: _Claimed
-) -> _Outcome:
+async def _post(client: httpx.AsyncClient, clock: Clock, item: _Claimed) -> _Outcome:
     """Send one delivery. Whatever goes wrong is that delivery's outcome (retried like
     any failure), never the other deliveries' end: an endpoint stored before a rule of
     ``check_url`` existed, or one httpx cannot send to, must not hold up the rest."""
@@ -503,7 +501,7 @@ async def deliver_due(session: AsyncSession, clock: Clock, settings: Settings) -
         transport=None if settings.webhook_allow_internal else PublicAddressTransport(),
     ) as client:
         for item in claimed:
-            outcomes[item.delivery_id] = await _post(client, clock, settings, item)
+            outcomes[item.delivery_id] = await _post(client, clock, item)
     await lock_for_write(session)
     now = clock.now()
     delivered = 0
