@@ -6,6 +6,10 @@ import msgspec
 
 from werkplek.people.models import Role
 
+#: The shortest password kept, whoever sets it (form, API, command line).
+MIN_PASSWORD_LENGTH = 12
+Password = Annotated[str, msgspec.Meta(min_length=MIN_PASSWORD_LENGTH, max_length=200)]
+
 Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Phone = Annotated[str, msgspec.Meta(max_length=40, pattern=r"^[+0-9 ()-]*$")]
@@ -52,7 +56,9 @@ class PersonCreate(msgspec.Struct, forbid_unknown_fields=True):
     chat_handle: Annotated[str, msgspec.Meta(max_length=120)] | None = None
     language: Annotated[str, msgspec.Meta(pattern="^(nl|en)$")] = "nl"
     backup_id: int | None = None
-    password: Annotated[str, msgspec.Meta(min_length=12, max_length=200)] | None = None
+    password: (
+        Annotated[str, msgspec.Meta(min_length=MIN_PASSWORD_LENGTH, max_length=200)] | None
+    ) = None
 
 
 class PersonUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):

@@ -58,6 +58,7 @@ from werkplek.people.models import (
     TeamMembership,
 )
 from werkplek.people.schemas import (
+    MIN_PASSWORD_LENGTH,
     ApiTokenCreated,
     ApiTokenIn,
     ApiTokenOut,
@@ -71,8 +72,6 @@ from werkplek.people.schemas import (
 from werkplek.people.security import hash_password, new_token, token_hash, verify_password
 
 RATE_LIMIT_WINDOW = timedelta(minutes=15)
-
-MIN_PASSWORD_LENGTH = 12
 
 
 class InvalidCredentials(DomainError):
