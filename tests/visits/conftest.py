@@ -139,6 +139,21 @@ def raise_alerts(db: AsyncSession, clock: FixedClock, settings: Settings) -> Run
     return run
 
 
+@dataclass
+class Overdue:
+    visit: VisitOut
+    alert: VisitAlert
+
+
+@pytest.fixture
+async def overdue(crew: Crew, clock: FixedClock, plan: PlanVisit, raise_alerts: RunJob) -> Overdue:
+    """Anna's visit (10:30-11:30), not checked out at 11:45, and the alert it raised."""
+    visit = await plan([crew.anna])
+    clock.set(at(11, 45))
+    (alert,) = await raise_alerts()
+    return Overdue(visit, alert)
+
+
 async def alerts_of(db: AsyncSession, visit_id: int) -> list[VisitAlert]:
     await db.rollback()
     rows = await db.execute(

@@ -8,7 +8,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs
-from tests.visits.conftest import Crew, PlanVisit, RunJob, at
+from tests.visits.conftest import Crew, Overdue, PlanVisit, RunJob, at
 from werkplek.clock import FixedClock
 from werkplek.visits.models import VisitSafetyContact
 
@@ -17,15 +17,11 @@ Client = AsyncTestClient[Litestar]
 
 async def test_an_overdue_visit_is_listed_as_overdue(
     client: Client,
-    clock: FixedClock,
     crew: Crew,
-    plan: PlanVisit,
-    raise_alerts: RunJob,
     login_as: LoginAs,
+    overdue: Overdue,
 ) -> None:
-    visit = await plan([crew.anna])
-    clock.set(at(11, 45))
-    await raise_alerts()
+    visit = overdue.visit
     await login_as(crew.lead)
 
     board = (await client.get("/api/visits/safety")).json()
@@ -48,15 +44,11 @@ async def test_a_visit_under_way_is_listed_as_open(
 
 async def test_an_acknowledged_alert_moves_the_visit_to_acknowledged(
     client: Client,
-    clock: FixedClock,
     crew: Crew,
-    plan: PlanVisit,
-    raise_alerts: RunJob,
     login_as: LoginAs,
+    overdue: Overdue,
 ) -> None:
-    visit = await plan([crew.anna])
-    clock.set(at(11, 45))
-    (alert,) = await raise_alerts()
+    visit, alert = overdue.visit, overdue.alert
     await login_as(crew.lead)
 
     acknowledged = await client.post(f"/api/visits/alerts/{alert.id}/acknowledge")
@@ -94,15 +86,11 @@ async def test_acknowledging_twice_keeps_the_first_acknowledgement(
 
 async def test_someone_outside_the_team_cannot_acknowledge(
     client: Client,
-    clock: FixedClock,
     crew: Crew,
-    plan: PlanVisit,
-    raise_alerts: RunJob,
     login_as: LoginAs,
+    overdue: Overdue,
 ) -> None:
-    await plan([crew.anna])
-    clock.set(at(11, 45))
-    (alert,) = await raise_alerts()
+    alert = overdue.alert
     await login_as(crew.outsider)
 
     response = await client.post(f"/api/visits/alerts/{alert.id}/acknowledge")
@@ -112,15 +100,11 @@ async def test_someone_outside_the_team_cannot_acknowledge(
 
 async def test_a_checked_out_visit_leaves_the_board(
     client: Client,
-    clock: FixedClock,
     crew: Crew,
-    plan: PlanVisit,
-    raise_alerts: RunJob,
     login_as: LoginAs,
+    overdue: Overdue,
 ) -> None:
-    visit = await plan([crew.anna])
-    clock.set(at(11, 45))
-    await raise_alerts()
+    visit = overdue.visit
     await login_as(crew.anna)
     await client.post(f"/api/visits/{visit.id}/check-out")
     await login_as(crew.lead)
@@ -196,15 +180,11 @@ async def test_the_board_page_refreshes_itself_every_15_seconds(
 
 async def test_the_board_partial_lists_the_overdue_visit_with_an_acknowledge_button(
     client: Client,
-    clock: FixedClock,
     crew: Crew,
-    plan: PlanVisit,
-    raise_alerts: RunJob,
     login_as: LoginAs,
+    overdue: Overdue,
 ) -> None:
-    await plan([crew.anna])
-    clock.set(at(11, 45))
-    (alert,) = await raise_alerts()
+    alert = overdue.alert
     await login_as(crew.lead)
 
     response = await client.get("/visits/safety/board", headers={"HX-Request": "true"})
@@ -216,16 +196,12 @@ async def test_the_board_partial_lists_the_overdue_visit_with_an_acknowledge_but
 
 async def test_the_boards_links_and_buttons_have_ids_that_survive_its_refresh(
     client: Client,
-    clock: FixedClock,
     crew: Crew,
-    plan: PlanVisit,
-    raise_alerts: RunJob,
     login_as: LoginAs,
+    overdue: Overdue,
 ) -> None:
     """htmx puts the focus back on the element with the same id after each refresh."""
-    visit = await plan([crew.anna])
-    clock.set(at(11, 45))
-    (alert,) = await raise_alerts()
+    visit, alert = overdue.visit, overdue.alert
     await login_as(crew.lead)
 
     first = await client.get("/visits/safety/board", headers={"HX-Request": "true"})
@@ -252,15 +228,11 @@ async def test_the_board_partial_opened_on_its_own_leads_to_the_safety_page(
 
 async def test_acknowledging_on_the_board_page_redirects_back_without_javascript(
     client: Client,
-    clock: FixedClock,
     crew: Crew,
-    plan: PlanVisit,
-    raise_alerts: RunJob,
     login_as: LoginAs,
+    overdue: Overdue,
 ) -> None:
-    await plan([crew.anna])
-    clock.set(at(11, 45))
-    (alert,) = await raise_alerts()
+    alert = overdue.alert
     await login_as(crew.lead)
 
     response = await client.post(f"/visits/alerts/{alert.id}/acknowledge", follow_redirects=False)
@@ -316,15 +288,11 @@ async def test_a_team_lead_removes_a_safety_contact(
 
 async def test_acknowledging_on_the_board_says_so_in_a_status_message(
     client: Client,
-    clock: FixedClock,
     crew: Crew,
-    plan: PlanVisit,
-    raise_alerts: RunJob,
     login_as: LoginAs,
+    overdue: Overdue,
 ) -> None:
-    await plan([crew.anna])
-    clock.set(at(11, 45))
-    (alert,) = await raise_alerts()
+    alert = overdue.alert
     await login_as(crew.lead)
 
     response = await client.post(

@@ -13,6 +13,7 @@ from tests.conftest import LoginAs
 from tests.people.helpers import csrf_field
 from tests.visits.conftest import (
     Crew,
+    Overdue,
     PlanVisit,
     RunJob,
     at,
@@ -546,15 +547,10 @@ async def test_a_visit_checked_out_yesterday_is_not_on_the_phone_page(
 
 async def test_the_home_page_tells_the_team_lead_about_an_unacknowledged_alert(
     client: Client,
-    clock: FixedClock,
     crew: Crew,
-    plan: PlanVisit,
-    raise_alerts: RunJob,
     login_as: LoginAs,
+    overdue: Overdue,
 ) -> None:
-    await plan([crew.anna])
-    clock.set(at(11, 45))
-    await raise_alerts()
     await login_as(crew.lead)
 
     response = await client.get("/")
@@ -567,13 +563,10 @@ async def test_the_home_page_counts_an_escalated_visit_once(
     client: Client,
     clock: FixedClock,
     crew: Crew,
-    plan: PlanVisit,
     raise_alerts: RunJob,
     login_as: LoginAs,
+    overdue: Overdue,
 ) -> None:
-    await plan([crew.anna])
-    clock.set(at(11, 45))
-    await raise_alerts()
     clock.set(at(12, 15))
     await raise_alerts()  # the escalation: a second alert for the same visit
     await login_as(crew.lead)
@@ -606,14 +599,10 @@ async def test_the_home_page_no_longer_counts_a_visit_once_it_has_left_the_safet
     client: Client,
     clock: FixedClock,
     crew: Crew,
-    plan: PlanVisit,
-    raise_alerts: RunJob,
     login_as: LoginAs,
+    overdue: Overdue,
 ) -> None:
     """The board shows a visit until a day after its planned end (11:30): so does the count."""
-    await plan([crew.anna])
-    clock.set(at(11, 45))
-    await raise_alerts()
     clock.set(at(11, 31, day=26))
     await login_as(crew.lead)
 
@@ -624,15 +613,11 @@ async def test_the_home_page_no_longer_counts_a_visit_once_it_has_left_the_safet
 
 async def test_the_home_page_no_longer_counts_an_acknowledged_visit(
     client: Client,
-    clock: FixedClock,
     crew: Crew,
-    plan: PlanVisit,
-    raise_alerts: RunJob,
     login_as: LoginAs,
+    overdue: Overdue,
 ) -> None:
-    await plan([crew.anna])
-    clock.set(at(11, 45))
-    (alert,) = await raise_alerts()
+    alert = overdue.alert
     await login_as(crew.lead)
     await client.post(f"/api/visits/alerts/{alert.id}/acknowledge")
 
@@ -664,15 +649,10 @@ async def test_checking_out_for_a_visitor_on_the_visit_page_records_the_address_
 
 async def test_the_home_page_puts_the_overdue_alert_above_everything_else(
     client: Client,
-    clock: FixedClock,
     crew: Crew,
-    plan: PlanVisit,
-    raise_alerts: RunJob,
     login_as: LoginAs,
+    overdue: Overdue,
 ) -> None:
-    await plan([crew.anna])
-    clock.set(at(11, 45))
-    await raise_alerts()
     await login_as(crew.lead)
 
     response = await client.get("/")
@@ -683,15 +663,10 @@ async def test_the_home_page_puts_the_overdue_alert_above_everything_else(
 
 async def test_the_home_page_of_a_visitor_shows_no_alert_banner(
     client: Client,
-    clock: FixedClock,
     crew: Crew,
-    plan: PlanVisit,
-    raise_alerts: RunJob,
     login_as: LoginAs,
+    overdue: Overdue,
 ) -> None:
-    await plan([crew.anna])
-    clock.set(at(11, 45))
-    await raise_alerts()
     await login_as(crew.anna)
 
     response = await client.get("/")

@@ -9,7 +9,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs
-from tests.visits.conftest import Crew, PlanVisit, RunJob, at, audit_actions
+from tests.visits.conftest import Crew, Overdue, PlanVisit, RunJob, at, audit_actions
 from werkplek.clock import FixedClock
 from werkplek.visits.models import VisitSafetyContact
 
@@ -118,13 +118,11 @@ async def test_an_admin_sees_the_address_while_an_escalation_is_open(
     client: Client,
     clock: FixedClock,
     crew: Crew,
-    plan: PlanVisit,
     raise_alerts: RunJob,
     login_as: LoginAs,
+    overdue: Overdue,
 ) -> None:
-    visit = await plan([crew.anna])
-    clock.set(at(11, 45))
-    await raise_alerts()
+    visit = overdue.visit
     clock.set(at(12, 15))
     await raise_alerts()
     await login_as(crew.admin)
