@@ -374,6 +374,18 @@ async def test_the_plan_form_marks_the_visitors_when_two_people_are_required(
     assert await count_visits(db) == 0
 
 
+async def test_the_plan_form_late_in_the_evening_proposes_an_end_on_the_same_day(
+    client: Client, clock: FixedClock, crew: Crew, login_as: LoginAs
+) -> None:
+    clock.set(at(22, 20))
+    await login_as(crew.anna)
+
+    response = await client.get("/visits/new")
+
+    assert re.search(r'id="start_time"[^>]*value="23:00"', response.text)
+    assert re.search(r'id="end_time"[^>]*value="23:59"', response.text)
+
+
 async def test_the_plan_form_marks_an_end_before_the_start(
     client: Client, crew: Crew, login_as: LoginAs
 ) -> None:

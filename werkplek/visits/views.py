@@ -179,11 +179,13 @@ class VisitPages(Controller):
     ) -> Template:
         now = services.local(clock.now())
         start = (now + timedelta(minutes=60 - now.minute % 60)).replace(second=0, microsecond=0)
+        # The form has one date: an hour from 23:00 would end before it starts.
+        end = min(start + timedelta(hours=1), start.replace(hour=23, minute=59))
         values = {
             "visitor_id": str(user.id),
             "date": start.date().isoformat(),
             "start_time": start.strftime("%H:%M"),
-            "end_time": (start + timedelta(hours=1)).strftime("%H:%M"),
+            "end_time": end.strftime("%H:%M"),
         }
         return await self._form(request, db, clock, user, values)
 
