@@ -240,6 +240,27 @@ async def test_acknowledging_on_the_board_page_redirects_back_without_javascript
     assert (response.status_code, response.headers["location"]) == (302, "/visits/safety")
 
 
+async def test_checking_out_on_their_behalf_on_the_board_says_so_in_the_redrawn_board(
+    client: Client,
+    crew: Crew,
+    login_as: LoginAs,
+    overdue: Overdue,
+) -> None:
+    visit = overdue.visit
+    await login_as(crew.lead)
+
+    response = await client.post(
+        f"/visits/{visit.id}/check-out",
+        data={"next": "/visits/safety"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert "Namens hen afgemeld" in response.text
+    assert f'id="board-visit-{visit.id}"' not in response.text
+
+
 # --- safety contacts ----------------------------------------------------------------------
 
 

@@ -834,6 +834,7 @@ async def check_out(
         on_behalf=not access.is_visitor,
         resolved_alerts=resolved,
     )
+    await session.flush()  # the safety board, drawn next, reads it (sessions do not autoflush)
     return await _out(session, clock, actor, visit)
 
 

@@ -268,7 +268,8 @@ class VisitPages(Controller):
         done: str | None = None,
     ) -> Template | Redirect:
         """Without htmx back where the form came from; with htmx the card (or the visit's
-        page) as it is now, telling what was just ``done`` ("check_in", "extend")."""
+        page) as it is now, telling what was just ``done`` ("check_in", "extend"); from the
+        safety board, the board."""
         back = _return_to(form, "/visits/today")
         if error is not None:
             await db.rollback()
@@ -276,6 +277,18 @@ class VisitPages(Controller):
                 raise error
         if not is_htmx(request):
             return Redirect(path=back)
+        if back == "/visits/safety":
+            # Checked out on their behalf from the board: the board, saying it was done.
+            return await self._board(
+                request,
+                db,
+                clock,
+                user,
+                "visits/_board.html",
+                status_code=error.status_code if error is not None else 200,
+                error=error.message if error is not None else None,
+                checked_out=error is None,
+            )
         visit = await services.get_visit(db, clock, user, visit_id)
         # On the visit's own page the details and the cancel button change with the card.
         on_visit_page = back == f"/visits/{visit_id}"
