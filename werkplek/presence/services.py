@@ -1744,8 +1744,8 @@ async def set_pattern(
             try:
                 area = check_location(slot.kind, slot.site_id, slot.area, sites)
             except InvalidInput as exc:
-                message = _("%(day)s, %(part)s: %(problem)s", day=_(WEEKDAYS[day.weekday]),
-                            part=_(PART_NAMES[part_name]), problem=exc.message)  # fmt: skip
+                message = _(PATTERN_PART_ERRORS[part_name], day=_(WEEKDAYS[day.weekday]),
+                            problem=exc.message)  # fmt: skip
                 field_name = f"days.{day.weekday}.{part_name}.{exc.field}"
                 raise InvalidInput(message, field=field_name) from exc
             setattr(row, f"{part_name}_kind", slot.kind.value)
@@ -2059,7 +2059,12 @@ async def my_day_today(session: AsyncSession, clock: Clock, user: CurrentUser) -
 
 WEEKDAYS = [N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
             N_("Saturday"), N_("Sunday")]  # fmt: skip
-PART_NAMES = {"morning": N_("Morning"), "afternoon": N_("Afternoon")}
+#: A weekly pattern's error for one half day: "On Monday morning: ...", which Dutch
+#: writes as one word ("Op maandagochtend: ...").
+PATTERN_PART_ERRORS = {
+    "morning": N_("On %(day)s morning: %(problem)s"),
+    "afternoon": N_("On %(day)s afternoon: %(problem)s"),
+}
 SHORT_WEEKDAYS = [N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun")]
 MONTHS = [N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
           N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
