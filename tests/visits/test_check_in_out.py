@@ -54,6 +54,42 @@ async def test_checking_in_before_the_day_of_the_visit_is_refused(
     assert (response.status_code, response.json()["error"]) == (409, "check_in_too_early")
 
 
+async def test_checking_in_late_on_the_last_day_of_the_visit_is_allowed(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    clock.set(at(23, 50))
+    await login_as(crew.anna)
+
+    response = await client.post(f"/api/visits/{visit.id}/check-in")
+
+    assert (response.status_code, response.json()["status"]) == (200, "checked_in")
+
+
+async def test_checking_in_after_the_day_the_visit_ended_is_refused(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    clock.set(at(0, 5, day=26))
+    await login_as(crew.anna)
+
+    response = await client.post(f"/api/visits/{visit.id}/check-in")
+
+    assert (response.status_code, response.json()["error"]) == (409, "check_in_too_late")
+
+
+async def test_a_visit_from_an_earlier_day_offers_no_check_in(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna])
+    clock.set(at(9, 0, day=26))
+    await login_as(crew.anna)
+
+    response = await client.get(f"/api/visits/{visit.id}")
+
+    assert response.json()["can_check_in"] is False
+
+
 async def test_checking_out_marks_the_visitor_safe(
     client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:

@@ -94,6 +94,10 @@ class CheckInTooEarly(Conflict):
     code = "check_in_too_early"
 
 
+class CheckInTooLate(Conflict):
+    code = "check_in_too_late"
+
+
 class VisitNotUnderWay(Conflict):
     code = "visit_not_under_way"
 
@@ -352,6 +356,18 @@ def alert_out(alert: VisitAlert, people: dict[int, Person]) -> AlertOut:
     )
 
 
+def check_in_window(visit: FieldVisit) -> tuple[datetime, datetime]:
+    """When arriving can be recorded: from the start of the visit's first day to the end
+    of its last day (Amsterdam). Later, a check-in would mark someone on location days
+    after the visit, whose alerts have long stopped."""
+    last_day = local(visit.planned_end).date()
+    return day_start(local(visit.planned_start).date()), day_start(last_day + timedelta(days=1))
+
+
+def _within(now: datetime, window: tuple[datetime, datetime]) -> bool:
+    return window[0] <= now < window[1]
+
+
 def under_way(visit: FieldVisit, now: datetime) -> bool:
     """Whether leaving and more time make sense: on arrival (checked in), or from the
     planned start when nobody checked in (forgotten, or the phone died). Before that a
@@ -401,7 +417,7 @@ def visit_out(
         alerts=[alert_out(a, loaded.people) for a in alerts] if access.looks_after else [],
         can_check_in=access.is_visitor
         and status is VisitStatus.PLANNED
-        and now >= day_start(local(visit.planned_start).date()),
+        and _within(now, check_in_window(visit)),
         can_check_out=access.looks_after and status.is_open and started,
         can_extend=access.looks_after and status.is_open and started,
         can_cancel=(access.looks_after or access.is_creator) and status is VisitStatus.PLANNED,
@@ -778,8 +794,14 @@ async def check_in(
         return await _out(session, clock, actor, visit)
     _refuse_if_closed(visit)
     now = clock.now()
-    if now < day_start(local(visit.planned_start).date()):
+    opens, closes = check_in_window(visit)
+    if now < opens:
         raise CheckInTooEarly(_("You can check in on the day of the visit."))
+    if now >= closes:
+        raise CheckInTooLate(
+            _("This visit ended on %(date)s: checking in is no longer possible.")
+            % {"date": day_and_date(local(visit.planned_end).date())}
+        )
     visit.status = VisitStatus.CHECKED_IN.value
     visit.checked_in_at = now
     visit.checked_in_by_id = actor.id
