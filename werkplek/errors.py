@@ -37,6 +37,16 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
+def refuse_all(problems: list[InvalidInput]) -> None:
+    """Refuse a form's problems together, so one save names every mistake: the first as
+    the message and field, and all of them as ``fields`` (field and message each)."""
+    if not problems:
+        return
+    first = problems[0]
+    listed = [{"field": p.field, "message": p.message} for p in problems]
+    raise InvalidInput(first.message, field=first.field, fields=listed)
+
+
 def required_name(value: str, field: str = "name") -> str:
     """A name as typed without the spaces around it; one of spaces only is no name."""
     name = value.strip()

@@ -613,5 +613,9 @@ def form_problem(text: str, *, api: bool = False) -> tuple[str, str]:
 
 
 def form_error(exc: DomainError) -> dict[str, str]:
-    """A domain error as form errors, keyed by its field (or ``form``)."""
+    """A domain error as form errors, keyed by its field (or ``form``); every problem of
+    one refused together (``errors.refuse_all``)."""
+    listed = exc.params.get("fields")
+    if isinstance(listed, list):
+        return {item["field"] or "form": item["message"] for item in listed}
     return {exc.field or "form": exc.message}

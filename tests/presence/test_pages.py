@@ -248,6 +248,18 @@ async def test_the_pattern_page_names_the_half_day_of_a_refused_location_as_one_
     assert "Op maandagochtend: Vul de wijk of het dorp in waar u werkt." in response.text
 
 
+async def test_the_pattern_page_names_every_refused_day_at_once(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    response = await client.post(
+        "/my-week/pattern",
+        data={"morning_0": "on_location", "from_2": "17:00", "until_2": "08:00"},
+    )
+    assert "Op maandagochtend:" in response.text
+    assert "Op woensdag:" in response.text
+
+
 async def test_the_pattern_page_marks_both_hours_of_the_day_whose_range_is_wrong(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:

@@ -675,3 +675,20 @@ async def test_a_pattern_with_hours_ending_before_they_start_names_the_day(
         },
     )
     assert (response.status_code, response.json()["field"]) == (422, "days.0.reachable_until")
+
+
+async def test_a_refused_pattern_lists_every_problem_with_its_field(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    response = await client.put(
+        "/api/presence/pattern",
+        json={
+            "days": [
+                {"weekday": 0, "morning": {"kind": "on_location"}},
+                {"weekday": 2, "reachable_from": "17:00:00", "reachable_until": "08:00:00"},
+            ]
+        },
+    )
+    listed = [item["field"] for item in response.json()["details"]["fields"]]
+    assert listed == ["days.0.morning.area", "days.2.reachable_until"]

@@ -57,7 +57,7 @@ from werkplek.db import (
     split_ids,
     split_joined,
 )
-from werkplek.errors import Forbidden, InvalidInput, NotFound
+from werkplek.errors import Forbidden, InvalidInput, NotFound, refuse_all
 from werkplek.i18n import N_, _
 from werkplek.notifications import services as notify
 from werkplek.people.models import Person, PersonTopic, Role, Team, TeamMembership
@@ -1719,6 +1719,7 @@ async def set_pattern(
         [slot.site_id for day in data.days for slot in (day.morning, day.afternoon) if slot],
     )
     rows: list[WeeklyPattern] = []
+    problems: list[InvalidInput] = []
     seen: set[int] = set()
     for day in data.days:
         if day.weekday in seen:
@@ -1730,7 +1731,7 @@ async def set_pattern(
             message = _(
                 "On %(day)s: %(problem)s", day=_(WEEKDAYS[day.weekday]), problem=exc.message
             )
-            raise InvalidInput(message, field=f"days.{day.weekday}.{exc.field}") from exc
+            problems.append(InvalidInput(message, field=f"days.{day.weekday}.{exc.field}"))
         row = WeeklyPattern(
             person_id=person.id,
             weekday=day.weekday,
@@ -1747,13 +1748,15 @@ async def set_pattern(
                 message = _(PATTERN_PART_ERRORS[part_name], day=_(WEEKDAYS[day.weekday]),
                             problem=exc.message)  # fmt: skip
                 field_name = f"days.{day.weekday}.{part_name}.{exc.field}"
-                raise InvalidInput(message, field=field_name) from exc
+                problems.append(InvalidInput(message, field=field_name))
+                continue
             setattr(row, f"{part_name}_kind", slot.kind.value)
             setattr(row, f"{part_name}_site_id", slot.site_id)
             setattr(row, f"{part_name}_area", area)
         if day.morning is None and day.afternoon is None and day.reachable_from is None:
             continue
         rows.append(row)
+    refuse_all(problems)
     await session.execute(delete(WeeklyPattern).where(WeeklyPattern.person_id == person.id))
     session.add_all(rows)
     await session.flush()
