@@ -374,7 +374,7 @@ async def test_the_plan_form_marks_the_visitors_when_two_people_are_required(
     assert await count_visits(db) == 0
 
 
-async def test_the_plan_form_late_in_the_evening_proposes_an_end_on_the_same_day(
+async def test_the_plan_form_late_in_the_evening_proposes_an_hour_until_midnight(
     client: Client, clock: FixedClock, crew: Crew, login_as: LoginAs
 ) -> None:
     clock.set(at(22, 20))
@@ -383,7 +383,30 @@ async def test_the_plan_form_late_in_the_evening_proposes_an_end_on_the_same_day
     response = await client.get("/visits/new")
 
     assert re.search(r'id="start_time"[^>]*value="23:00"', response.text)
-    assert re.search(r'id="end_time"[^>]*value="23:59"', response.text)
+    assert re.search(r'id="end_time"[^>]*value="00:00"', response.text)
+
+
+async def test_the_plan_form_takes_an_end_before_the_start_as_the_next_day(
+    client: Client, db: AsyncSession, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+
+    response = await client.post(
+        "/visits/new",
+        data={
+            "visitor_id": str(crew.anna.id),
+            "date": "2026-11-25",
+            "start_time": "22:00",
+            "end_time": "01:30",
+            "area": "Niekerk",
+            "address": "Hoofdstraat 3",
+        },
+        follow_redirects=False,
+    )
+
+    visit_id = int(response.headers["location"].split("/")[2].split("?")[0])
+    visit = await stored_visit(db, visit_id)
+    assert (visit.planned_start, visit.planned_end) == (at(22, 0), at(1, 30, day=26))
 
 
 async def test_the_plan_form_marks_an_end_before_the_start(

@@ -356,6 +356,16 @@ def alert_out(alert: VisitAlert, people: dict[int, Person]) -> AlertOut:
     )
 
 
+def end_day(day: date, start: time, end: time) -> date:
+    """The day a visit given as one date and two times ends: the next day when the end is
+    before the start and the night between fits in a visit (22:00-02:00); else the same
+    day, so swapped times (15:00-14:00) are refused as an end before the start."""
+    if end >= start:
+        return day
+    across_midnight = datetime.combine(day + timedelta(days=1), end) - datetime.combine(day, start)
+    return day + timedelta(days=1) if across_midnight <= MAX_DURATION else day
+
+
 def check_in_window(visit: FieldVisit) -> tuple[datetime, datetime]:
     """When arriving can be recorded: from the start of the visit's first day to the end
     of its last day (Amsterdam). Later, a check-in would mark someone on location days

@@ -7,7 +7,7 @@ page: its details, card and cancel button together).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -101,13 +101,25 @@ def _local_time(day: str, clock_time: str) -> str:
     return f"{day}T{clock_time}:00" if len(clock_time) == 5 else f"{day}T{clock_time}"
 
 
+def _end_date(day: str, start_time: str, end_time: str) -> str:
+    """The end's date for the form's one date (``services.end_day``); input that does not
+    parse stays as it is, for the form's own error on that field."""
+    try:
+        start, end = time.fromisoformat(start_time), time.fromisoformat(end_time)
+        return services.end_day(date.fromisoformat(day), start, end).isoformat()
+    except ValueError:
+        return day
+
+
 def _visit_form_input(form: dict[str, Any]) -> dict[str, Any]:
-    """The plan form (date + times, two person selects) as VisitIn fields."""
+    """The plan form (date + times, two person selects) as VisitIn fields; an end before the
+    start is on the next day (a visit across midnight)."""
     day = str(form.get("date") or "")
+    start_time, end_time = str(form.get("start_time") or ""), str(form.get("end_time") or "")
     values: dict[str, Any] = {
         "visitor_ids": [v for v in (form.get("visitor_id"), form.get("second_visitor_id")) if v],
-        "start": _local_time(day, str(form.get("start_time") or "")),
-        "end": _local_time(day, str(form.get("end_time") or "")),
+        "start": _local_time(day, start_time),
+        "end": _local_time(_end_date(day, start_time, end_time), end_time),
         "area": form.get("area") or "",
         "address": form.get("address") or "",
         "purpose": form.get("purpose") or "",
@@ -179,8 +191,7 @@ class VisitPages(Controller):
     ) -> Template:
         now = services.local(clock.now())
         start = (now + timedelta(minutes=60 - now.minute % 60)).replace(second=0, microsecond=0)
-        # The form has one date: an hour from 23:00 would end before it starts.
-        end = min(start + timedelta(hours=1), start.replace(hour=23, minute=59))
+        end = start + timedelta(hours=1)
         values = {
             "visitor_id": str(user.id),
             "date": start.date().isoformat(),
