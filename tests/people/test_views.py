@@ -107,6 +107,62 @@ async def test_a_refused_profile_shows_again_what_i_typed(
     assert 'value="bel maar"' in response.text and 'value="@anna.nieuw"' in response.text
 
 
+async def test_i_choose_my_usual_backup_on_the_profile(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna, bram = await make_person("Anna"), await make_person("Bram")
+    headers = await login_as(anna)
+
+    await client.post(
+        "/profile",
+        data={"_csrf": headers["X-CSRF-Token"], "backup_id": str(bram.id), "language": "nl"},
+    )
+
+    assert (await _reload(db, anna)).backup_id == bram.id
+
+
+async def test_the_profile_shows_my_usual_backup_chosen(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    bram = await make_person("Bram")
+    await login_as(await make_person("Anna", backup_id=bram.id))
+
+    response = await client.get("/profile")
+
+    assert f'<option value="{bram.id}" selected>' in response.text
+
+
+async def test_emptying_the_usual_backup_on_the_profile_removes_it(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    bram = await make_person("Bram")
+    anna = await make_person("Anna", backup_id=bram.id)
+    headers = await login_as(anna)
+
+    await client.post(
+        "/profile", data={"_csrf": headers["X-CSRF-Token"], "backup_id": "", "language": "nl"}
+    )
+
+    assert (await _reload(db, anna)).backup_id is None
+
+
+async def test_a_departed_colleague_as_usual_backup_is_refused_at_the_field(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    gone = await make_person("Gone", active=False)
+    anna = await make_person("Anna")
+    headers = await login_as(anna)
+
+    response = await client.post(
+        "/profile",
+        data={"_csrf": headers["X-CSRF-Token"], "backup_id": str(gone.id), "language": "nl"},
+    )
+
+    assert response.status_code == 422
+    assert field_marked_invalid(response.text, "backup_id")
+    assert (await _reload(db, anna)).backup_id is None
+
+
 async def test_a_token_made_on_the_profile_is_shown_once(
     client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
 ) -> None:

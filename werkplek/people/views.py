@@ -369,11 +369,15 @@ class HomePages(Controller):
     ) -> Template:
         """``values``: what was submitted and refused, shown again instead of what is stored."""
         person = await services.get_person(db, user.id)
+        shown = values if values and "language" in values else {"backup_id": person.backup_id}
         return page(
             request,
             "people/profile.html",
             status_code=status_code,
             person=person,
+            people=await services.colleague_choices(
+                db, keep=int_or_none(shown.get("backup_id")), exclude=user.id
+            ),
             tokens=await services.list_api_tokens(db, user),
             errors=errors or {},
             new_token=new_token,
@@ -387,10 +391,9 @@ class HomePages(Controller):
     ) -> Template:
         form = await read_form(request)
         form["hide_desk"] = form.get("hide_desk") == "on"
-        form.pop("backup_id", None)
         try:
             data = convert_form(
-                form, PersonUpdate, empty_is_none=("phone", "mobile", "chat_handle")
+                form, PersonUpdate, empty_is_none=("phone", "mobile", "chat_handle", "backup_id")
             )
             await services.update_person(db, clock, user, user.id, data)
         except (FormInvalid, DomainError) as exc:
