@@ -114,6 +114,26 @@ async def test_the_kcc_finder_still_reads_planned_until_the_end_once_it_has_pass
     assert "Marum gepland tot 11:30" in " ".join(response.text.split())
 
 
+async def test_the_kcc_finder_says_the_end_of_a_visit_running_late_is_not_known(
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    login_as: LoginAs,
+) -> None:
+    visit = await plan([crew.anna])
+    clock.set(at(10, 35))
+    await services.check_in(db, clock, user(crew.anna), visit.id)
+    await db.commit()
+    clock.set(at(11, 45))
+    await login_as(crew.kcc)
+
+    response = await client.get("/kcc", params={"q": "Anna"})
+
+    assert "einde onbekend (bezoek loopt uit)" in response.text
+
+
 async def test_a_colleague_without_a_contact_role_does_not_see_the_visit_area(
     client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:
