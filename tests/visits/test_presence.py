@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -94,19 +95,20 @@ async def test_the_kcc_finder_reads_on_location_marum_planned_until_the_end_in_d
     assert "Molenweg" not in text
 
 
-async def test_the_kcc_finder_still_reads_planned_until_the_end_once_it_has_passed(
-    client: Client,
-    db: AsyncSession,
-    clock: FixedClock,
-    crew: Crew,
-    plan: PlanVisit,
-    login_as: LoginAs,
-) -> None:
+@pytest.fixture
+async def running_late(db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit) -> None:
+    """Anna checked in at 10:35 and is not checked out at 11:45, past the planned 11:30."""
     visit = await plan([crew.anna])
     clock.set(at(10, 35))
     await services.check_in(db, clock, user(crew.anna), visit.id)
     await db.commit()
-    clock.set(at(11, 45))  # not checked out a quarter past the planned end
+    clock.set(at(11, 45))
+
+
+@pytest.mark.usefixtures("running_late")
+async def test_the_kcc_finder_still_reads_planned_until_the_end_once_it_has_passed(
+    client: Client, crew: Crew, login_as: LoginAs
+) -> None:
     await login_as(crew.kcc)
 
     response = await client.get("/kcc", params={"q": "Anna"})
@@ -114,19 +116,10 @@ async def test_the_kcc_finder_still_reads_planned_until_the_end_once_it_has_pass
     assert "Marum gepland tot 11:30" in " ".join(response.text.split())
 
 
+@pytest.mark.usefixtures("running_late")
 async def test_the_kcc_finder_says_the_end_of_a_visit_running_late_is_not_known(
-    client: Client,
-    db: AsyncSession,
-    clock: FixedClock,
-    crew: Crew,
-    plan: PlanVisit,
-    login_as: LoginAs,
+    client: Client, crew: Crew, login_as: LoginAs
 ) -> None:
-    visit = await plan([crew.anna])
-    clock.set(at(10, 35))
-    await services.check_in(db, clock, user(crew.anna), visit.id)
-    await db.commit()
-    clock.set(at(11, 45))
     await login_as(crew.kcc)
 
     response = await client.get("/kcc", params={"q": "Anna"})
