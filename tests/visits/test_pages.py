@@ -24,6 +24,21 @@ from tests.visits.conftest import (
 from werkplek.clock import FixedClock
 
 Client = AsyncTestClient[Litestar]
+
+
+def plan_form(crew: Crew, **changes: str) -> dict[str, str]:
+    """The plan form as Anna fills it for a visit on 25 November, with ``changes``."""
+    return {
+        "visitor_id": str(crew.anna.id),
+        "date": "2026-11-25",
+        "start_time": "14:00",
+        "end_time": "15:00",
+        "area": "Niekerk",
+        "address": "Hoofdstraat 3",
+        **changes,
+    }
+
+
 HTMX = {"HX-Request": "true"}
 
 
@@ -329,16 +344,13 @@ async def test_the_plan_form_plans_a_visit_and_shows_it(
 
     response = await client.post(
         "/visits/new",
-        data={
-            "visitor_id": str(crew.anna.id),
-            "second_visitor_id": str(crew.bram.id),
-            "date": "2026-11-25",
-            "start_time": "14:00",
-            "end_time": "15:30",
-            "area": "Niekerk",
-            "address": "Hoofdstraat 3, Niekerk",
-            "two_person_required": "on",
-        },
+        data=plan_form(
+            crew,
+            second_visitor_id=str(crew.bram.id),
+            end_time="15:30",
+            address="Hoofdstraat 3, Niekerk",
+            two_person_required="on",
+        ),
         follow_redirects=True,
     )
 
@@ -355,16 +367,7 @@ async def test_the_plan_form_marks_the_visitors_when_two_people_are_required(
 
     response = await client.post(
         "/visits/new",
-        data={
-            "visitor_id": str(crew.anna.id),
-            "second_visitor_id": "",
-            "date": "2026-11-25",
-            "start_time": "14:00",
-            "end_time": "15:00",
-            "area": "Niekerk",
-            "address": "Hoofdstraat 3",
-            "two_person_required": "on",
-        },
+        data=plan_form(crew, second_visitor_id="", two_person_required="on"),
     )
 
     assert response.status_code == 422
@@ -393,14 +396,7 @@ async def test_the_plan_form_takes_an_end_before_the_start_as_the_next_day(
 
     response = await client.post(
         "/visits/new",
-        data={
-            "visitor_id": str(crew.anna.id),
-            "date": "2026-11-25",
-            "start_time": "22:00",
-            "end_time": "01:30",
-            "area": "Niekerk",
-            "address": "Hoofdstraat 3",
-        },
+        data=plan_form(crew, start_time="22:00", end_time="01:30"),
         follow_redirects=False,
     )
 
@@ -416,14 +412,7 @@ async def test_the_plan_form_marks_an_end_before_the_start(
 
     response = await client.post(
         "/visits/new",
-        data={
-            "visitor_id": str(crew.anna.id),
-            "date": "2026-11-25",
-            "start_time": "15:00",
-            "end_time": "14:00",
-            "area": "Niekerk",
-            "address": "Hoofdstraat 3",
-        },
+        data=plan_form(crew, start_time="15:00", end_time="14:00"),
     )
 
     assert response.status_code == 422
@@ -438,14 +427,7 @@ async def test_the_plan_form_marks_an_area_with_a_house_number_and_keeps_it(
 
     response = await client.post(
         "/visits/new",
-        data={
-            "visitor_id": str(crew.anna.id),
-            "date": "2026-11-25",
-            "start_time": "14:00",
-            "end_time": "15:00",
-            "area": "Kerkstraat 14b Marum",
-            "address": "Kerkstraat 14b, Marum",
-        },
+        data=plan_form(crew, area="Kerkstraat 14b Marum", address="Kerkstraat 14b, Marum"),
     )
 
     assert response.status_code == 422
@@ -464,14 +446,7 @@ async def test_the_plan_form_marks_a_start_time_skipped_by_summer_time_and_keeps
 
     response = await client.post(
         "/visits/new",
-        data={
-            "visitor_id": str(crew.anna.id),
-            "date": "2027-03-28",
-            "start_time": "02:30",
-            "end_time": "03:15",
-            "area": "Marum",
-            "address": "Molenweg 12, Marum",
-        },
+        data=plan_form(crew, date="2027-03-28", start_time="02:30", end_time="03:15"),
     )
 
     assert response.status_code == 422
