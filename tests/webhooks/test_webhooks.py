@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import time
 from datetime import date, timedelta
 from typing import Any
@@ -396,3 +397,25 @@ async def test_checking_out_is_announced_with_the_new_end(
 
     (delivery,) = (await db.execute(select(WebhookDelivery))).scalars().all()
     assert json.loads(delivery.payload)["data"]["end"] == at(TOMORROW, 10, 45).isoformat()
+
+
+async def test_the_page_says_in_dutch_what_each_event_means(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await admin(make_person, login_as)
+
+    page = (await client.get("/admin/webhooks")).text
+
+    assert "<code>booking.checked_in</code>: Iemand checkt in" in page
+
+
+async def test_the_page_keeps_the_chosen_events_when_it_refuses_the_form(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await admin(make_person, login_as)
+
+    response = await client.post(
+        "/admin/webhooks", data={"url": "ftp://example.nl/x", "events": "booking.approved"}
+    )
+
+    assert re.search(r'value="booking.approved"\s+checked', response.text)

@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from werkplek.db import Base, UTCDateTime
+from werkplek.i18n import N_
 
 
 class WebhookEvent(enum.StrEnum):
@@ -30,6 +31,20 @@ SUBSCRIBABLE_EVENTS = (
     WebhookEvent.BOOKING_CHECKED_OUT,
     WebhookEvent.PRESENCE_CHANGED,
 )
+
+#: What each event means, for the admin choosing them (translated on display).
+EVENT_DESCRIPTIONS = {
+    WebhookEvent.BOOKING_CREATED: N_("A booking is made (also one awaiting approval)"),
+    WebhookEvent.BOOKING_CANCELLED: N_(
+        "A booking no longer holds its space: cancelled, declined or released as a no-show"
+    ),
+    WebhookEvent.BOOKING_APPROVED: N_("Facilities approve a booking"),
+    WebhookEvent.BOOKING_CHECKED_IN: N_("Someone checks in"),
+    WebhookEvent.BOOKING_CHECKED_OUT: N_(
+        "Someone leaves early: the rest of the booking's time is free"
+    ),
+    WebhookEvent.PRESENCE_CHANGED: N_("Someone changes where they work on a day"),
+}
 
 
 class DeliveryStatus(enum.StrEnum):

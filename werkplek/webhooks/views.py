@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.clock import AMSTERDAM
 from werkplek.errors import DomainError
+from werkplek.i18n import _
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.web import (
@@ -29,7 +30,7 @@ from werkplek.web import (
     role_required,
 )
 from werkplek.webhooks import services
-from werkplek.webhooks.models import SUBSCRIBABLE_EVENTS
+from werkplek.webhooks.models import EVENT_DESCRIPTIONS, SUBSCRIBABLE_EVENTS
 from werkplek.webhooks.schemas import EndpointCreated, EndpointIn
 
 
@@ -63,7 +64,7 @@ class WebhookPages(Controller):
             "webhooks/webhooks.html",
             status_code=status_code,
             endpoints=endpoints,
-            events=[event.value for event in SUBSCRIBABLE_EVENTS],
+            events=[(event.value, _(EVENT_DESCRIPTIONS[event])) for event in SUBSCRIBABLE_EVENTS],
             deliveries=[
                 {
                     "item": d,
