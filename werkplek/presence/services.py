@@ -2069,6 +2069,8 @@ PATTERN_PART_ERRORS = {
     "afternoon": N_("On %(day)s afternoon: %(problem)s"),
 }
 SHORT_WEEKDAYS = [N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun")]
+SHORT_MONTHS = [N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"),
+                N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec")]  # fmt: skip
 MONTHS = [N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
           N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
           N_("December")]  # fmt: skip
@@ -2086,8 +2088,9 @@ def day_heading(day: date) -> str:
 
 
 def short_day(day: date) -> str:
-    """'Mon 23/11', translated."""
-    return f"{_(SHORT_WEEKDAYS[day.weekday()])} {day.day}/{day.month}"
+    """'Mon 23 Nov' (Dutch: 'ma 23 nov'), translated: never 23/11, which reads as a month
+    first in the United States."""
+    return f"{_(SHORT_WEEKDAYS[day.weekday()])} {day.day} {_(SHORT_MONTHS[day.month - 1])}"
 
 
 def hhmm(value: time | datetime | None) -> str:
@@ -2099,7 +2102,7 @@ def hhmm(value: time | datetime | None) -> str:
 
 
 def when_formatter(clock: Clock) -> Callable[[datetime | None], str]:
-    """An instant as '13:00' today, 'tomorrow 08:30', else 'Mon 30/11 08:30'."""
+    """An instant as '13:00' today, 'tomorrow 08:30', else 'Mon 30 Nov 08:30'."""
     today = local_today(clock)
 
     def when(at: datetime | None) -> str:
