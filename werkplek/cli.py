@@ -283,7 +283,9 @@ def _print_report(report: ImportReport, *, skip_invalid: bool) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="werkplek", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="werkplek", description="Werkplek: desk, room and presence booking for municipalities."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the web app")
