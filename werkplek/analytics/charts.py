@@ -106,6 +106,10 @@ def format_number(value: float | int, decimals: int = 1) -> str:
     )
 
 
+#: A share shown on its own, outside a table (``html_cell(value, PERCENT_COLUMN)``).
+PERCENT_COLUMN = Column("percent", "%", ColumnKind.PERCENT)
+
+
 def html_cell(value: Any, column: Column) -> str:
     """The text of a table cell on a page."""
     if value is SUPPRESSED:

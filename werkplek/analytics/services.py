@@ -53,7 +53,14 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from werkplek.analytics.charts import SUPPRESSED, Column, ColumnKind, DataTable
+from werkplek.analytics.charts import (
+    PERCENT_COLUMN,
+    SUPPRESSED,
+    Column,
+    ColumnKind,
+    DataTable,
+    html_cell,
+)
 from werkplek.analytics.schemas import (
     CapacityCapOut,
     DayPartRow,
@@ -1660,7 +1667,7 @@ def occupancy_tables(report: OccupancyReport) -> list[DataTable]:
                 rows=[[_(FIT_BAND_LABELS[b.band]), b.bookings, b.share_pct] for b in fit.bands],
                 note=_(
                     "%(share)s of the room bookings used half of the seats or fewer.",
-                    share=("–" if fit.half_or_less_pct is None else f"{fit.half_or_less_pct} %"),
+                    share=html_cell(fit.half_or_less_pct, PERCENT_COLUMN),
                 ),
             )
         )

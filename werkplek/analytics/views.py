@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.analytics import services
 from werkplek.analytics.api import check_format, occupancy_csv, space_plan_csv, work_mix_csv
 from werkplek.analytics.charts import (
+    PERCENT_COLUMN,
     Column,
     ColumnKind,
     DataTable,
@@ -53,7 +54,6 @@ from werkplek.web import (
 )
 
 FILTER_FIELDS = ("site", "from", "to", "kind", "floor")
-PERCENT_COLUMN = Column("percent", "%", ColumnKind.PERCENT)
 COUNT_COLUMN = Column("count", "#", ColumnKind.INT)
 WORK_MIX_FIELDS = ("from", "to", "team")
 
