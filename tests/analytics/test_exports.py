@@ -45,8 +45,18 @@ def test_csv_uses_semicolons_a_decimal_comma_and_a_byte_order_mark() -> None:
     )
 
     assert csv_bytes(table).decode("utf-8") == (
-        '\ufeffNaam;Aandeel\r\n"Flexplek; raam";16,7\r\nStilteplek;\r\n'
+        '\ufeffNaam;Aandeel (%)\r\n"Flexplek; raam";16,7\r\nStilteplek;\r\n'
     )
+
+
+async def test_csv_headers_of_percentages_say_percent_as_the_pages_cells_do(
+    client: Client, site: Site
+) -> None:
+    response = await client.get("/api/analytics/occupancy", params=_params(site, "desks_weekdays"))
+
+    # a count per day is "Ochtend gereserveerd" too; without its % sign a share reads as one
+    header = response.content.decode("utf-8-sig").splitlines()[0].split(";")
+    assert header[2:4] == ["Ochtend gereserveerd (%)", "Ochtend ingecheckt (%)"]
 
 
 @pytest.mark.parametrize(
