@@ -152,6 +152,8 @@ class AnalyticsController(Controller):
         "/space-plan",
         summary="Spaces needed on the 80/90/95th percentile day against what the site has",
         description=(
+            "Counts the open days up to today: a `from` or `to` after today is refused "
+            "(422, `period_not_over`), and `from` alone runs to today at most. "
             "`format=csv` with `table=` (space_plan, plan_days) returns that table as CSV."
         ),
     )

@@ -90,7 +90,7 @@ from werkplek.config import Settings
 from werkplek.db import is_postgres
 from werkplek.errors import InvalidInput, NotFound
 from werkplek.i18n import N_, _
-from werkplek.labels import WEEKDAY_NAMES, label
+from werkplek.labels import WEEKDAY_NAMES, label, short_date
 from werkplek.people.models import Person, Team, TeamMembership
 from werkplek.presence.models import WeeklyPattern, WorkLocation
 from werkplek.rooms.models import Closure, Floor, Site, SiteKind, Space, SpaceKind
@@ -170,6 +170,10 @@ class DateOutOfRange(InvalidInput):
     code = "date_out_of_range"
 
 
+class PeriodNotOver(InvalidInput):
+    code = "period_not_over"
+
+
 def weekday_name(weekday: int) -> str:
     return _(WEEKDAY_NAMES[weekday])
 
@@ -223,20 +227,33 @@ class Period:
 
 
 def resolve_period(
-    clock: Clock, settings: Settings, first: date | None, last: date | None
+    clock: Clock,
+    settings: Settings,
+    first: date | None,
+    last: date | None,
+    *,
+    until_today: bool = False,
 ) -> Period:
     """The period asked for; by default the four weeks up to and including today.
 
     A period given by one end only runs four weeks from it, or to the first or last day a
-    report may cover.
+    report may cover. With ``until_today`` (the space plan, which counts days that are
+    over) no day after today may be asked for, and a start alone runs to today at most.
     """
     _check_in_range(first, "from")
     _check_in_range(last, "to")
+    today = local_today(clock)
+    if until_today:
+        _check_over(first, "from", today)
+        _check_over(last, "to", today)
     if last is None:
         if first is None:
-            last = local_today(clock)
+            last = today
         else:
-            last = min(first + timedelta(days=DEFAULT_PERIOD_DAYS - 1), LAST_DAY)
+            last = min(
+                first + timedelta(days=DEFAULT_PERIOD_DAYS - 1),
+                today if until_today else LAST_DAY,
+            )
     if first is None:
         first = max(last - timedelta(days=DEFAULT_PERIOD_DAYS - 1), FIRST_DAY)
     if first > last:
@@ -262,6 +279,19 @@ def _check_in_range(day: date | None, field: str) -> None:
             field=field,
             earliest=FIRST_DAY.isoformat(),
             latest=LAST_DAY.isoformat(),
+        )
+
+
+def _check_over(day: date | None, field: str, today: date) -> None:
+    if day is not None and day > today:
+        raise PeriodNotOver(
+            _(
+                "Space planning counts days that are over: choose a date no later than "
+                "today (%(today)s).",
+                today=short_date(today),
+            ),
+            field=field,
+            latest=today.isoformat(),
         )
 
 
@@ -1123,13 +1153,16 @@ async def space_plan_report(
 ) -> SpacePlanReport:
     """How many desks and rooms (per size band) would have served 80/90/95% of the open days.
 
+    Only days up to today count: later days are not booked yet, and would count as days
+    that needed little (a period reaching past today is refused, naming its field).
+
     Desks: the most desks booked in one half day, per day (no-shows left out).
     Rooms: the most bookings at the same moment, per day, counted cumulatively by
     size (all, for 5 or more, for 9 or more people), so that a big room may serve a
     small meeting: rooms for 5-8 = need(5+) - need(9+), up to 4 = need(all) - need(5+).
     Days with no bookings count as days that needed nothing.
     """
-    period = resolve_period(clock, settings, first, last)
+    period = resolve_period(clock, settings, first, last, until_today=True)
     site = await get_site(session, site_id)
     cal = await site_calendar(session, site, period)
     lt = LocalTime(session, site.timezone or "Europe/Amsterdam", cal.start, cal.end)
