@@ -80,6 +80,18 @@ async def test_the_room_fit_note_writes_its_share_with_a_decimal_comma_in_dutch(
     assert "33,3 % van de reserveringen van ruimtes" in response.text
 
 
+async def test_the_room_fit_chart_names_every_band_under_its_bar(
+    client: Client, site: Site, facilities: Person
+) -> None:
+    response = await client.get("/analytics", params=PERIOD)
+
+    chart = re.search(r'<svg[^>]*id="chart-room-fit".*?</svg>', response.text, re.S)
+    assert chart is not None
+    axis = chart.group(0).split('class="chart-axis chart-x-axis"')[1]
+    ticks = re.findall(r'<text class="chart-tick"[^>]*>([^<]*)</text>', axis)
+    assert ticks == ["≤ 25 %", "26–50 %", "51–75 %", "76–100 %", "&gt; 100 %"]
+
+
 async def test_the_pages_use_no_inline_styles_or_scripts(
     client: Client, site: Site, facilities: Person
 ) -> None:

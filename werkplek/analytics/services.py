@@ -144,6 +144,15 @@ FIT_BAND_LABELS = {
     "76_to_100": N_("76 to 100% of seats"),
     "over_100": N_("more people than seats"),
 }
+#: The bands under the bars of a chart, whose axis title says they are shares of the seats:
+#: the full labels are too long for five bars side by side, so every other one was left out.
+FIT_BAND_TICKS = {
+    "up_to_25": "≤ 25 %",
+    "26_to_50": "26–50 %",
+    "51_to_75": "51–75 %",
+    "76_to_100": "76–100 %",
+    "over_100": "> 100 %",
+}
 PERCENTILES = (80, 90, 95)
 
 GROUP_LABELS = {"desks": N_("Desks"), "rooms": N_("Rooms")}
