@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -45,8 +46,18 @@ def test_csv_uses_semicolons_a_decimal_comma_and_a_byte_order_mark() -> None:
     )
 
     assert csv_bytes(table).decode("utf-8") == (
-        '\ufeffNaam;Aandeel\r\n"Flexplek; raam";16,7\r\nStilteplek;\r\n'
+        '\ufeffNaam;Aandeel (%)\r\n"Flexplek; raam";16,7\r\nStilteplek;\r\n'
     )
+
+
+async def test_csv_headers_of_percentages_say_percent_as_the_pages_cells_do(
+    client: Client, site: Site
+) -> None:
+    response = await client.get("/api/analytics/occupancy", params=_params(site, "desks_weekdays"))
+
+    # a count per day is "Ochtend gereserveerd" too; without its % sign a share reads as one
+    header = response.content.decode("utf-8-sig").splitlines()[0].split(";")
+    assert header[2:4] == ["Ochtend gereserveerd (%)", "Ochtend ingecheckt (%)"]
 
 
 @pytest.mark.parametrize(
@@ -113,6 +124,23 @@ async def test_the_csv_file_is_named_after_the_report_in_the_users_language(
 
     assert response.headers["content-disposition"] == (
         f'attachment; filename="{filename}2026-11-16-2026-11-17-{table.replace("_", "-")}.csv"'
+    )
+
+
+async def test_the_csv_file_names_the_floor_and_kind_it_was_filtered_on(
+    client: Client, site: Site, make_floor: Any
+) -> None:
+    floor = await make_floor(site, "Tweede verdieping", level=2)
+
+    response = await client.get(
+        "/api/analytics/occupancy",
+        params=_params(site, "desks_days") | {"floor": floor.id, "kind": "quiet_desk"},
+    )
+
+    # two floors' exports were both bezetting-stadskantoor-dorpstad-...-desks-days.csv
+    assert response.headers["content-disposition"] == (
+        'attachment; filename="bezetting-stadskantoor-dorpstad-tweede-verdieping-stilteplek-'
+        '2026-11-16-2026-11-17-desks-days.csv"'
     )
 
 

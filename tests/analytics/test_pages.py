@@ -67,6 +67,31 @@ async def test_every_table_links_to_its_csv_keeping_the_filters(
     )
 
 
+async def test_the_room_fit_note_writes_its_share_with_a_decimal_comma_in_dutch(
+    client: Client, site: Site, make_space: MakeSpace, book: Book, facilities: Person
+) -> None:
+    room = await make_space(site, "meeting_room", capacity=6)
+    await book(room, MON, "morning", attendees=2)
+    await book(room, MON, "afternoon", attendees=6)
+
+    response = await client.get("/analytics", params=PERIOD)
+
+    # 2 of 6 seats and 4 of 6 seats (the fixture's) and 6 of 6: one of three is half or less
+    assert "33,3 % van de reserveringen van ruimtes" in response.text
+
+
+async def test_the_room_fit_chart_names_every_band_under_its_bar(
+    client: Client, site: Site, facilities: Person
+) -> None:
+    response = await client.get("/analytics", params=PERIOD)
+
+    chart = re.search(r'<svg[^>]*id="chart-room-fit".*?</svg>', response.text, re.S)
+    assert chart is not None
+    axis = chart.group(0).split('class="chart-axis chart-x-axis"')[1]
+    ticks = re.findall(r'<text class="chart-tick"[^>]*>([^<]*)</text>', axis)
+    assert ticks == ["≤ 25 %", "26–50 %", "51–75 %", "76–100 %", "&gt; 100 %"]
+
+
 async def test_the_pages_use_no_inline_styles_or_scripts(
     client: Client, site: Site, facilities: Person
 ) -> None:

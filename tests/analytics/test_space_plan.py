@@ -154,3 +154,62 @@ async def test_open_days_without_bookings_count_as_needing_nothing(
 
     row = _row(plan, "desk")
     assert (plan["period"]["open_days"], row["p80"], row["p95"]) == (5, 0, 3)
+
+
+async def _plan_error(client: Client, site: Site, **period: str) -> tuple[int, str, str]:
+    response = await client.get("/api/analytics/space-plan", params={"site": site.id, **period})
+    body = response.json()
+    return response.status_code, body["error"], body.get("field")
+
+
+async def test_a_plan_ending_after_today_is_refused_naming_to(
+    client: Client, make_site: MakeSite, facilities: Person
+) -> None:
+    site = await make_site()
+
+    # today is 25 November: the days after it are not booked yet and would lower the need
+    assert await _plan_error(client, site, **{"from": "2026-11-16", "to": "2026-11-26"}) == (
+        422,
+        "period_not_over",
+        "to",
+    )
+
+
+async def test_a_plan_starting_after_today_is_refused_naming_from(
+    client: Client, make_site: MakeSite, facilities: Person
+) -> None:
+    site = await make_site()
+
+    assert await _plan_error(client, site, **{"from": "2026-11-26"}) == (
+        422,
+        "period_not_over",
+        "from",
+    )
+
+
+async def test_a_plan_given_by_its_start_alone_ends_today_at_the_latest(
+    client: Client, make_site: MakeSite, facilities: Person
+) -> None:
+    site = await make_site()
+
+    response = await client.get(
+        "/api/analytics/space-plan", params={"site": site.id, "from": "2026-11-16"}
+    )
+
+    assert response.json()["period"]["to"] == "2026-11-25"
+
+
+async def test_the_plan_page_says_at_the_field_that_it_counts_days_that_are_over(
+    client: Client, make_site: MakeSite, facilities: Person
+) -> None:
+    site = await make_site()
+
+    response = await client.get(
+        "/analytics/space-plan", params={"site": site.id, "from": "2026-11-16", "to": "2026-12-31"}
+    )
+
+    assert response.status_code == 422
+    assert (
+        'id="to-error">De huisvesting telt dagen die voorbij zijn: kies een datum tot en met '
+        "vandaag (25-11-2026).</p>"
+    ) in response.text

@@ -416,6 +416,24 @@ async def test_a_desk_booking_is_not_repeated_as_a_work_location_in_my_feed(
     assert [uid for uid in events if uid.startswith("presence-")] == []
 
 
+async def test_a_desk_booking_is_not_repeated_when_i_also_said_i_work_at_that_site(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_booking: MakeBooking,
+    make_location: MakeLocation,
+    subscribe: Subscribe,
+) -> None:
+    anna = await make_person()
+    site = await make_site()
+    desk = await make_space(site, "werkplek 2.14", kind="desk")
+    await make_location(anna, THURSDAY, "morning", "office", site=site)
+    await make_booking(desk, anna, local(THURSDAY, 8), local(THURSDAY, 13), day_part="morning")
+    events = parse_feed(await _feed(client, await subscribe(anna, "person", anna.id)))
+    assert [uid for uid in events if uid.startswith("presence-")] == []
+
+
 # --- team feeds ---------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
 from tests.feeds.conftest import MakeSite, MakeTeam
+from tests.stacked_tables import stacked_table
 from werkplek.feeds.api import IMPORT_MAX_BYTES
 from werkplek.people.models import Role
 from werkplek.presence.models import WorkLocation
@@ -140,6 +141,17 @@ async def test_revoking_on_the_page_stops_the_feed(
     assert "Ingetrokken" in page
     client.cookies.clear()
     assert (await client.get(match.group(1))).status_code == 404
+
+
+async def test_my_subscriptions_stack_on_a_phone_with_each_figure_named(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person()
+    csrf = await login_as(anna)
+    await client.post("/feeds", data=_form(csrf, scope=f"person:{anna.id}"))
+    table = stacked_table((await client.get("/feeds")).text)
+    assert "stack-on-phone" in table.classes
+    assert [cell.attrs.get("data-label") for cell in table.rows[0][1:4]] == table.headers[1:4]
 
 
 async def test_the_page_needs_a_login(client: AsyncTestClient[Litestar]) -> None:

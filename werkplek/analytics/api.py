@@ -18,6 +18,7 @@ from werkplek.analytics.charts import DataTable, csv_bytes
 from werkplek.analytics.schemas import OccupancyReport, SpacePlanReport, WorkMixReport
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
+from werkplek.labels import label
 from werkplek.people.models import Role
 from werkplek.rooms.models import SpaceKind
 from werkplek.web import ClockDep, DbDep, SettingsDep, role_required
@@ -60,7 +61,8 @@ def _slug(text: str) -> str:
 
 
 def csv_response(table: DataTable, *parts: str) -> Response[bytes]:
-    """A CSV download named after the report, its subject, period and table.
+    """A CSV download named after the report, its subject (with any floor or kind it was
+    filtered on), period and table.
 
     The report's name is the one its page has in the user's language; every part is
     reduced to ASCII letters, digits and hyphens, so the name is safe in any file system.
@@ -79,6 +81,8 @@ def occupancy_csv(report: OccupancyReport, table: str | None) -> Response[bytes]
         chosen,
         _("Occupancy"),
         report.site.name,
+        report.floor.name if report.floor else "",
+        label(report.kind) if report.kind else "",
         report.period.first.isoformat(),
         report.period.last.isoformat(),
     )
@@ -152,6 +156,8 @@ class AnalyticsController(Controller):
         "/space-plan",
         summary="Spaces needed on the 80/90/95th percentile day against what the site has",
         description=(
+            "Counts the open days up to today: a `from` or `to` after today is refused "
+            "(422, `period_not_over`), and `from` alone runs to today at most. "
             "`format=csv` with `table=` (space_plan, plan_days) returns that table as CSV."
         ),
     )

@@ -12,7 +12,8 @@ are set here.
 
 CSV exports use a semicolon between fields and a decimal comma, as Dutch Excel
 expects, start with a UTF-8 byte order mark (so Excel reads accents correctly),
-and show dates as ISO ``YYYY-MM-DD``. A text cell that Excel could read as a formula
+and show dates as ISO ``YYYY-MM-DD``; a column of percentages says ``(%)`` in its
+name, since its cells are plain numbers. A text cell that Excel could read as a formula
 (one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, such as a
 team named ``=HYPERLINK(...)``) gets a leading ``'`` (OWASP's advice on CSV injection);
 numbers are written as they are, negative ones too.
@@ -106,6 +107,10 @@ def format_number(value: float | int, decimals: int = 1) -> str:
     )
 
 
+#: A share shown on its own, outside a table (``html_cell(value, PERCENT_COLUMN)``).
+PERCENT_COLUMN = Column("percent", "%", ColumnKind.PERCENT)
+
+
 def html_cell(value: Any, column: Column) -> str:
     """The text of a table cell on a page."""
     if value is SUPPRESSED:
@@ -153,11 +158,17 @@ def csv_cell(value: Any, column: Column) -> str:
 CSV_BOM = "\ufeff"
 
 
+def csv_header(column: Column) -> str:
+    """A column's name in a CSV file. A share's cells are bare numbers there (``57,1``,
+    not the page's ``57,1 %``), so its name says they are percentages."""
+    return f"{column.label} (%)" if column.kind is ColumnKind.PERCENT else column.label
+
+
 def csv_bytes(table: DataTable) -> bytes:
     """The table as CSV for Dutch Excel: ``;`` between fields, decimal comma, UTF-8 with BOM."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([csv_text(column.label) for column in table.columns])
+    writer.writerow([csv_text(csv_header(column)) for column in table.columns])
     for row in table.rows:
         writer.writerow(
             [csv_cell(value, column) for value, column in zip(row, table.columns, strict=True)]

@@ -53,7 +53,14 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from werkplek.analytics.charts import SUPPRESSED, Column, ColumnKind, DataTable
+from werkplek.analytics.charts import (
+    PERCENT_COLUMN,
+    SUPPRESSED,
+    Column,
+    ColumnKind,
+    DataTable,
+    html_cell,
+)
 from werkplek.analytics.schemas import (
     CapacityCapOut,
     DayPartRow,
@@ -83,7 +90,7 @@ from werkplek.config import Settings
 from werkplek.db import is_postgres
 from werkplek.errors import InvalidInput, NotFound
 from werkplek.i18n import N_, _
-from werkplek.labels import WEEKDAY_NAMES, label
+from werkplek.labels import WEEKDAY_NAMES, label, short_date
 from werkplek.people.models import Person, Team, TeamMembership
 from werkplek.presence.models import WeeklyPattern, WorkLocation
 from werkplek.rooms.models import Closure, Floor, Site, SiteKind, Space, SpaceKind
@@ -137,6 +144,15 @@ FIT_BAND_LABELS = {
     "76_to_100": N_("76 to 100% of seats"),
     "over_100": N_("more people than seats"),
 }
+#: The bands under the bars of a chart, whose axis title says they are shares of the seats:
+#: the full labels are too long for five bars side by side, so every other one was left out.
+FIT_BAND_TICKS = {
+    "up_to_25": "≤ 25 %",
+    "26_to_50": "26–50 %",
+    "51_to_75": "51–75 %",
+    "76_to_100": "76–100 %",
+    "over_100": "> 100 %",
+}
 PERCENTILES = (80, 90, 95)
 
 GROUP_LABELS = {"desks": N_("Desks"), "rooms": N_("Rooms")}
@@ -161,6 +177,10 @@ class PeriodTooLong(InvalidInput):
 
 class DateOutOfRange(InvalidInput):
     code = "date_out_of_range"
+
+
+class PeriodNotOver(InvalidInput):
+    code = "period_not_over"
 
 
 def weekday_name(weekday: int) -> str:
@@ -216,20 +236,33 @@ class Period:
 
 
 def resolve_period(
-    clock: Clock, settings: Settings, first: date | None, last: date | None
+    clock: Clock,
+    settings: Settings,
+    first: date | None,
+    last: date | None,
+    *,
+    until_today: bool = False,
 ) -> Period:
     """The period asked for; by default the four weeks up to and including today.
 
     A period given by one end only runs four weeks from it, or to the first or last day a
-    report may cover.
+    report may cover. With ``until_today`` (the space plan, which counts days that are
+    over) no day after today may be asked for, and a start alone runs to today at most.
     """
     _check_in_range(first, "from")
     _check_in_range(last, "to")
+    today = local_today(clock)
+    if until_today:
+        _check_over(first, "from", today)
+        _check_over(last, "to", today)
     if last is None:
         if first is None:
-            last = local_today(clock)
+            last = today
         else:
-            last = min(first + timedelta(days=DEFAULT_PERIOD_DAYS - 1), LAST_DAY)
+            last = min(
+                first + timedelta(days=DEFAULT_PERIOD_DAYS - 1),
+                today if until_today else LAST_DAY,
+            )
     if first is None:
         first = max(last - timedelta(days=DEFAULT_PERIOD_DAYS - 1), FIRST_DAY)
     if first > last:
@@ -255,6 +288,19 @@ def _check_in_range(day: date | None, field: str) -> None:
             field=field,
             earliest=FIRST_DAY.isoformat(),
             latest=LAST_DAY.isoformat(),
+        )
+
+
+def _check_over(day: date | None, field: str, today: date) -> None:
+    if day is not None and day > today:
+        raise PeriodNotOver(
+            _(
+                "Space planning counts days that are over: choose a date no later than "
+                "today (%(today)s).",
+                today=short_date(today),
+            ),
+            field=field,
+            latest=today.isoformat(),
         )
 
 
@@ -1116,13 +1162,16 @@ async def space_plan_report(
 ) -> SpacePlanReport:
     """How many desks and rooms (per size band) would have served 80/90/95% of the open days.
 
+    Only days up to today count: later days are not booked yet, and would count as days
+    that needed little (a period reaching past today is refused, naming its field).
+
     Desks: the most desks booked in one half day, per day (no-shows left out).
     Rooms: the most bookings at the same moment, per day, counted cumulatively by
     size (all, for 5 or more, for 9 or more people), so that a big room may serve a
     small meeting: rooms for 5-8 = need(5+) - need(9+), up to 4 = need(all) - need(5+).
     Days with no bookings count as days that needed nothing.
     """
-    period = resolve_period(clock, settings, first, last)
+    period = resolve_period(clock, settings, first, last, until_today=True)
     site = await get_site(session, site_id)
     cal = await site_calendar(session, site, period)
     lt = LocalTime(session, site.timezone or "Europe/Amsterdam", cal.start, cal.end)
@@ -1660,7 +1709,7 @@ def occupancy_tables(report: OccupancyReport) -> list[DataTable]:
                 rows=[[_(FIT_BAND_LABELS[b.band]), b.bookings, b.share_pct] for b in fit.bands],
                 note=_(
                     "%(share)s of the room bookings used half of the seats or fewer.",
-                    share=("–" if fit.half_or_less_pct is None else f"{fit.half_or_less_pct} %"),
+                    share=html_cell(fit.half_or_less_pct, PERCENT_COLUMN),
                 ),
             )
         )

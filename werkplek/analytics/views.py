@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.analytics import services
 from werkplek.analytics.api import check_format, occupancy_csv, space_plan_csv, work_mix_csv
 from werkplek.analytics.charts import (
+    PERCENT_COLUMN,
     Column,
     ColumnKind,
     DataTable,
@@ -53,7 +54,6 @@ from werkplek.web import (
 )
 
 FILTER_FIELDS = ("site", "from", "to", "kind", "floor")
-PERCENT_COLUMN = Column("percent", "%", ColumnKind.PERCENT)
 COUNT_COLUMN = Column("count", "#", ColumnKind.INT)
 WORK_MIX_FIELDS = ("from", "to", "team")
 
@@ -145,7 +145,7 @@ def occupancy_charts(report: OccupancyReport) -> dict[str, Markup]:
             chart_id="chart-room-fit",
             title=_("Booked attendees as a share of the room's seats"),
             description=_("Bar chart: number of room bookings per band."),
-            categories=[_(services.FIT_BAND_LABELS[band.band]) for band in fit.bands],
+            categories=[services.FIT_BAND_TICKS[band.band] for band in fit.bands],
             series=[Series(_("Bookings"), [band.bookings for band in fit.bands])],
             x_label=_("Attendees as a share of seats"),
             y_label=_("Bookings"),

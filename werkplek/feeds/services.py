@@ -1087,8 +1087,9 @@ async def _presence_entries(
     """Everyone's work location per day part over the window, as the viewer may see it.
 
     In team feeds the absence reason and hidden desks stay out whoever subscribed,
-    and half days that come from a desk booking are shown like any other. In a
-    person's own feed those come from the booking's own event, so they are skipped.
+    and half days at a booked desk are shown like any other. In a person's own feed
+    those are the booking's own event, so they are skipped, also when the person
+    said they work at the desk's site that half day (the slot then names the desk).
     """
     data = await presence.load_presence(session, [p.id for p in people], window.first, window.last)
     sites = await _site_hours(session, data.sites)
@@ -1105,7 +1106,7 @@ async def _presence_entries(
             stamps = {}
             for part in presence.PARTS:
                 slot = view.slot(part)
-                if not team_feed and slot.source == "booking":
+                if not team_feed and slot.desk is not None:
                     continue
                 parts[part] = presence.part_out(slot, part, data, visibility, hide_desk)
                 entry = data.entries.get((person.id, day, part.value))
