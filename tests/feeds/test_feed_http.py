@@ -40,6 +40,16 @@ async def test_a_matching_etag_gets_304_without_a_body(
     assert response.headers["etag"] == etag
 
 
+async def test_a_head_request_answers_with_the_feeds_headers_and_no_body(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, subscribe: Subscribe
+) -> None:
+    anna = await make_person()
+    path = await subscribe(anna, "person", anna.id)
+    etag = (await client.get(path)).headers["etag"]
+    response = await client.head(path)
+    assert (response.status_code, response.headers["etag"], response.content) == (200, etag, b"")
+
+
 async def test_a_strong_form_of_the_same_etag_also_matches(
     client: AsyncTestClient[Litestar], make_person: MakePerson, subscribe: Subscribe
 ) -> None:

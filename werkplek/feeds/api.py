@@ -7,7 +7,7 @@ from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
-from litestar import Controller, Request, Response, delete, get, post
+from litestar import Controller, HttpMethod, Request, Response, delete, get, post, route
 from litestar.di import Provide
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_304_NOT_MODIFIED
@@ -139,8 +139,10 @@ def client_holds(request: Request[Any, Any, Any]) -> services.ClientHolds:
     return holds
 
 
-@get(
+@route(
     "/feeds/{filename:str}",
+    # HEAD too: some calendar apps check a subscription's address before reading it.
+    http_method=[HttpMethod.GET, HttpMethod.HEAD],
     tags=["feeds"],
     summary="A calendar feed (iCalendar); the token in the URL is the credential",
     description=(
