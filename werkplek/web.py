@@ -218,7 +218,7 @@ def validation_error_handler(
             text = str(item.get("message") or "")
             message = form_problem(text, api=api)[1]
             in_body = key in {"", "data"}
-            name = _body_field(text) if in_body else (_public_name(request, key) or key)
+            name = (_body_field(text) or "body") if in_body else (_public_name(request, key) or key)
             fields.append({"field": name, "message": message, "detail": text})
     if not fields and (missing := _MISSING_PARAMETER.match(str(exc.detail))):
         fields.append({"field": missing[1], "message": _("Fill this in."), "detail": exc.detail})
@@ -583,7 +583,10 @@ _KIND_MESSAGES = (
     ("Invalid enum value", N_("Choose one of the options.")),
 )
 #: Where the API takes another form than a page's field (a page sends 09:30, JSON 09:30:00).
-_API_KIND_MESSAGES = (("Invalid RFC3339 encoded time", N_("Enter a time as hh:mm:ss.")),)
+_API_KIND_MESSAGES = (
+    ("Invalid RFC3339 encoded time", N_("Enter a time as hh:mm:ss.")),
+    ("Expected `object", N_("Send a JSON object ({...}) here.")),
+)
 
 
 def form_problem(text: str, *, api: bool = False) -> tuple[str, str]:
