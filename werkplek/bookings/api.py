@@ -37,7 +37,6 @@ from werkplek.web import (
     role_required,
 )
 
-NOT_ACTIVE = conflict("The booking is cancelled, released or declined (`booking_not_active`).")
 NOT_PENDING = conflict("The booking is not waiting for approval (`not_pending`).")
 
 
@@ -132,7 +131,10 @@ class BookingsController(Controller):
     @delete(
         "/{booking_id:int}",
         summary="Cancel a booking; with series=true also its later occurrences",
-        responses=NOT_ACTIVE,
+        responses=conflict(
+            "The booking is cancelled, released or declined (`booking_not_active`), or "
+            "checked in and under way (`checked_in`: check out instead)."
+        ),
     )
     async def cancel_booking(
         self,

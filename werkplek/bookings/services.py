@@ -498,7 +498,9 @@ def can_check_in(booking: Booking, now: datetime) -> bool:
 
 
 def can_cancel(booking: Booking, now: datetime) -> bool:
-    return _is_active(booking) and booking.end_at > now
+    """Active and not ended; once checked in and under way, leaving early is checking out
+    (``can_check_out``), so that the time used stays on record."""
+    return _is_active(booking) and booking.end_at > now and not can_check_out(booking, now)
 
 
 def can_check_out(booking: Booking, now: datetime) -> bool:
@@ -1351,6 +1353,11 @@ async def cancel_booking(
         raise _no_longer_active()
     if booking.end_at <= now:
         raise _already_ended()
+    if can_check_out(booking, now):
+        raise BookingStateError(
+            _("You are checked in and the booking is under way; check out instead."),
+            code="checked_in",
+        )
     targets = [booking]
     if whole_series and booking.series_id is not None:
         later = (

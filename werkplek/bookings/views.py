@@ -748,15 +748,11 @@ class BookingPages(Controller):
         settings: Settings,
     ) -> dict[str, Any]:
         now = clock.now()
-        checkout_ids = {b.id for b in bookings if services.can_check_out(b, now)}
         return {
             "bookings": await services.bookings_out(db, bookings, grace=_grace(settings)),
             "checkin_ids": {b.id for b in bookings if services.can_check_in(b, now)},
-            "checkout_ids": checkout_ids,
-            # Once checked in, leaving early is checking out: what was used stays on record.
-            "cancel_ids": {
-                b.id for b in bookings if services.can_cancel(b, now) and b.id not in checkout_ids
-            },
+            "checkout_ids": {b.id for b in bookings if services.can_check_out(b, now)},
+            "cancel_ids": {b.id for b in bookings if services.can_cancel(b, now)},
         }
 
     @get("/bookings")
