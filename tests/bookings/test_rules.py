@@ -198,6 +198,28 @@ async def test_a_booking_of_zero_length_is_refused(
     assert error.code == "invalid_time_range"
 
 
+async def test_a_room_start_with_seconds_is_refused_at_start(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    start = at(TOMORROW, 10) + timedelta(seconds=30)
+    data = BookingIn(space_id=world.room.id, start=start, end=at(TOMORROW, 11))
+
+    error = await _refused(run, clock, actor(world.anna), data)
+
+    assert (error.code, error.field) == ("invalid_time", "start")
+
+
+async def test_a_room_end_with_seconds_is_refused_at_end(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    end = at(TOMORROW, 11) + timedelta(seconds=1)
+    data = BookingIn(space_id=world.room.id, start=at(TOMORROW, 10), end=end)
+
+    error = await _refused(run, clock, actor(world.anna), data)
+
+    assert (error.code, error.field) == ("invalid_time", "end")
+
+
 # --- opening hours, closures, holidays ----------------------------------------------------
 
 

@@ -38,7 +38,8 @@ class FavouriteDeskOut(msgspec.Struct):
 
 
 class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
-    """A desk is booked by ``date`` and ``day_part``; a room by ``start`` and ``end``."""
+    """A desk is booked by ``date`` and ``day_part``; a room by ``start`` and ``end``, in
+    whole minutes."""
 
     space_id: int
     date: date | None = None

@@ -792,6 +792,11 @@ async def _check_request(
             raise BookingRuleBroken(_("Choose a start time."), field="start", code="missing_start")
         if data.end is None:
             raise BookingRuleBroken(_("Choose an end time."), field="end", code="missing_end")
+        for name, instant in (("start", data.start), ("end", data.end)):
+            if instant.second or instant.microsecond:
+                raise BookingRuleBroken(
+                    _("Choose a time in whole minutes."), field=name, code="invalid_time"
+                )
         zone = _zone(site)
         if _as_local(data.end, zone) <= _as_local(data.start, zone):
             raise BookingRuleBroken(
