@@ -176,8 +176,8 @@ class BookingsController(Controller):
             "(what was used stays on record) and the new one runs from then to the old end, "
             "already checked in, so it is never released as a no-show; a desk that needs "
             "approval is then refused (`needs_approval`). A move the rules refuse (422 as "
-            "for a new booking, `same_desk`, `not_a_desk_booking`) or that meets another "
-            "booking leaves the old booking as it was."
+            "for a new booking, `same_desk`, `not_a_desk_booking`, `not_a_desk`) or that meets "
+            "another booking leaves the old booking as it was."
         ),
         responses=conflict(
             "The new desk is taken then (`booking_conflict`), or the booking is cancelled, "

@@ -1430,6 +1430,13 @@ async def move_desk_booking(
         raise BookingRuleBroken(
             _("This desk is already booked for you."), field="space_id", code="same_desk"
         )
+    space, _site = await _load_space(session, space_id)
+    if not SpaceKind(space.kind).is_desk:
+        raise BookingRuleBroken(
+            _("A desk booking can only move to another desk."),
+            field="space_id",
+            code="not_a_desk",
+        )
     site = await session.get(Site, booking.site_id)
     assert site is not None  # a booking's site is never deleted while it is held
     wanted = BookingIn(
