@@ -25,6 +25,7 @@ from tests.bookings.conftest import (
 )
 from tests.conftest import LoginAs, MakePerson
 from werkplek.bookings import services
+from werkplek.bookings.schemas import DeskStatusOut
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role
 from werkplek.rooms.services import DayPart
@@ -544,3 +545,32 @@ async def test_a_site_with_a_short_day_splits_within_its_hours(
     ).created[0]
 
     assert (booking.start_at, booking.end_at) == (at(TOMORROW, 9), at(TOMORROW, 12))
+
+
+async def _short_day_desk(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> DeskStatusOut:
+    """A desk tomorrow at a site open 09:00-12:00 that day, before its split at 13:00."""
+    site = await make_site("Dorpshuis", hours={3: (time(9), time(12))})
+    await make_space(site)
+    found = await run(
+        services.desk_availability, clock, actor(await make_person()), site.id, TOMORROW
+    )
+    desk: DeskStatusOut = found.desks[0]
+    return desk
+
+
+async def test_the_afternoon_of_a_site_closing_before_the_split_is_closed(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> None:
+    desk = await _short_day_desk(make_site, make_space, make_person, run, clock)
+
+    assert desk.afternoon == "closed"
+
+
+async def test_the_whole_day_of_a_site_open_only_in_the_morning_is_as_its_morning(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> None:
+    desk = await _short_day_desk(make_site, make_space, make_person, run, clock)
+
+    assert (desk.morning, desk.day) == ("free", "free")

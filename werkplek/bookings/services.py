@@ -886,6 +886,19 @@ def _desk_slot(request: _Request, day: date, part: DayPart) -> Slot:
     if not info.is_open:
         raise _closed_day_error(info, "date")
     start, end = day_part_window(request.site, info, part)
+    if end <= start:  # the site opens after its split, or closes before it, that day
+        assert info.opens is not None and info.closes is not None
+        raise BookingRuleBroken(
+            _(
+                "On %(date)s the site is open only from %(opens)s to %(closes)s; "
+                "choose another day part.",
+                date=short_date(day),
+                opens=info.opens.strftime("%H:%M"),
+                closes=info.closes.strftime("%H:%M"),
+            ),
+            field="day_part",
+            code="day_part_closed",
+        )
     return Slot(day=day, start=start, end=end, day_part=part)
 
 
@@ -2165,10 +2178,13 @@ async def desk_availability(
             booked_morning=booked_per_half[DayPart.MORNING],
             booked_afternoon=booked_per_half[DayPart.AFTERNOON],
         )
-    closed = set(closed_spaces) if info.is_open else {desk[0] for desk in desks}
+    every_desk = {desk[0] for desk in desks}
+    closed = set(closed_spaces) if info.is_open else every_desk
+    # A half of no length: the site opens after its split, or closes before it, that day.
+    shut = {part for part, start, end in halves if info.is_open and end <= start}
     statuses = {
         part: _PartStatus(
-            closed=closed,
+            closed=every_desk if part in shut else closed,
             yours=yours[part],
             restricted=not_for_actor,
             taken=taken[part],
@@ -2185,6 +2201,12 @@ async def desk_availability(
         if not wanted_amenities.issubset(desk_amenities):
             continue
         morning, afternoon = morning_of(desk_id), afternoon_of(desk_id)
+        if DayPart.MORNING in shut:
+            day_status = afternoon
+        elif DayPart.AFTERNOON in shut or _PART_RANK[morning] <= _PART_RANK[afternoon]:
+            day_status = morning
+        else:
+            day_status = afternoon
         result.append(
             DeskStatusOut(
                 space_id=desk_id,
@@ -2195,7 +2217,7 @@ async def desk_availability(
                 amenities=desk_amenities,
                 morning=morning,
                 afternoon=afternoon,
-                day=morning if _PART_RANK[morning] <= _PART_RANK[afternoon] else afternoon,
+                day=day_status,
             )
         )
     last_day, too_far_ahead = _horizon(clock, site, day)
