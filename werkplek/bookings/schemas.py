@@ -166,7 +166,9 @@ class RoomStatusOut(msgspec.Struct):
 
 
 class CapOut(msgspec.Struct):
-    """The site's capacity cap on this day: how many desks may be booked per day part."""
+    """The site's capacity cap on this day: how many desks may be booked per day part
+    (``limit``), and how many people hold one in each (``booked_morning``,
+    ``booked_afternoon``)."""
 
     percent: int
     limit: int

@@ -2083,6 +2083,7 @@ def _desks_statement(
 
 # Built once: the day's active desk bookings of a site.
 _DESK_BOOKINGS = select(
+    Booking.id,
     Booking.space_id,
     Booking.booked_for_id,
     _overlaps(bindparam("morning_start"), bindparam("morning_end")).label("in_morning"),
@@ -2146,7 +2147,8 @@ async def desk_availability(
     )
     taken: dict[DayPart, set[int]] = {DayPart.MORNING: set(), DayPart.AFTERNOON: set()}
     yours: dict[DayPart, set[int]] = {DayPart.MORNING: set(), DayPart.AFTERNOON: set()}
-    booked_per_half = {DayPart.MORNING: 0, DayPart.AFTERNOON: 0}
+    # People, not bookings, as the cap counts them (see ``_check_capacity_cap``).
+    holders: dict[DayPart, set[int]] = {DayPart.MORNING: set(), DayPart.AFTERNOON: set()}
     if info.is_open:
         (_, morning_start, morning_end), (_, afternoon_start, afternoon_end) = halves
         rows = await select_rows(
@@ -2161,10 +2163,10 @@ async def desk_availability(
                 "afternoon_end": afternoon_end,
             },
         )
-        for space_id, booked_for_id, in_morning, in_afternoon in rows.all():
+        for booking_id, space_id, booked_for_id, in_morning, in_afternoon in rows.all():
             for part, held in ((DayPart.MORNING, in_morning), (DayPart.AFTERNOON, in_afternoon)):
                 if held:
-                    booked_per_half[part] += 1
+                    holders[part].add(booked_for_id if booked_for_id is not None else -booking_id)
                     taken[part].add(space_id)
                     if booked_for_id == actor.id:
                         yours[part].add(space_id)
@@ -2175,8 +2177,8 @@ async def desk_availability(
         cap = CapOut(
             percent=site.capacity_cap_percent,
             limit=limit,
-            booked_morning=booked_per_half[DayPart.MORNING],
-            booked_afternoon=booked_per_half[DayPart.AFTERNOON],
+            booked_morning=len(holders[DayPart.MORNING]),
+            booked_afternoon=len(holders[DayPart.AFTERNOON]),
         )
     every_desk = {desk[0] for desk in desks}
     closed = set(closed_spaces) if info.is_open else every_desk
@@ -2189,7 +2191,9 @@ async def desk_availability(
             restricted=not_for_actor,
             taken=taken[part],
             ended=end <= now,
-            full=limit is not None and booked_per_half[part] >= limit,
+            # Full for the actor when the others reach the cap: a desk of their own that
+            # day part already counts, so moving from it is no extra booking.
+            full=limit is not None and len(holders[part] - {actor.id}) >= limit,
         )
         for part, _start, end in halves
     }
