@@ -1022,9 +1022,10 @@ class BookingPages(Controller):
 
     @get("/check-in/{space_id:int}/qr.svg")
     async def qr_code(
-        self, request: Request[Any, Any, Any], space_id: FromPath[int]
+        self, request: Request[Any, Any, Any], db: DbDep, space_id: FromPath[int]
     ) -> Response[bytes]:
         """The QR code to put on a space: it opens this space's check-in page."""
+        await get_space(db, space_id)  # an unknown space has no page to open
         url = f"{request.url.scheme}://{request.url.netloc}/check-in/{space_id}"
         buffer = io.BytesIO()
         segno.make(url, error="m").save(
