@@ -868,6 +868,25 @@ def _occurrence_days(first: date, recurrence: RecurrenceIn | None) -> list[date]
     return [day for day in days if day.weekday() in weekdays]
 
 
+async def series_dates_not_booked(
+    session: AsyncSession, actor: CurrentUser, series_id: int
+) -> list[date]:
+    """The dates of a weekly booking the actor made that it skipped (taken, closed, too
+    far ahead): its weekdays from its first date to its end without a booking of it."""
+    series = await session.get(BookingSeries, series_id)
+    if series is None or series.created_by_id != actor.id:
+        raise NotFound(_("No such booking."))
+    weekdays = [int(day) for day in series.weekdays.split(",")]
+    rows = await session.execute(
+        select(Booking.start_at, Site.timezone)
+        .join(Site, Site.id == Booking.site_id)
+        .where(Booking.series_id == series.id)
+    )
+    booked = {start.astimezone(ZoneInfo(zone or "Europe/Amsterdam")).date() for start, zone in rows}
+    days = _occurrence_days(series.first_date, RecurrenceIn(weekdays=weekdays, until=series.until))
+    return [day for day in days if day not in booked]
+
+
 def _closed_day_error(day: SiteDay, field_name: str) -> BookingRuleBroken:
     return BookingRuleBroken(
         _(
