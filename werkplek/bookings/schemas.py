@@ -117,8 +117,9 @@ class DayPartWindow(msgspec.Struct):
 
 class DeskStatusOut(msgspec.Struct):
     """A desk on one day: ``morning``/``afternoon``/``day`` are each one of
-    ``free``, ``yours``, ``taken``, ``full`` (capacity cap reached), ``closed``,
-    ``restricted`` (reserved for other teams)."""
+    ``free``, ``yours``, ``taken``, ``full`` (capacity cap reached), ``closed`` (also a
+    half outside the site's hours that day), ``restricted`` (reserved for other teams),
+    ``past`` (the day part has ended)."""
 
     space_id: int
     name: str
