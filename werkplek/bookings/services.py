@@ -1662,8 +1662,9 @@ async def walk_in_parts(
 ) -> list[DayPart]:
     """The day parts of today for which ``actor`` may book this desk on the spot and check
     in at once (its QR page, without a booking): free for them, and under way or
-    beginning within the check-in window (``CHECK_IN_OPENS_BEFORE``). A desk that needs
-    approval has none: a request cannot be checked in."""
+    beginning within the check-in window (``CHECK_IN_OPENS_BEFORE``), while they hold no
+    other desk then (one desk per person per moment). A desk that needs approval has
+    none: a request cannot be checked in."""
     if not (SpaceKind(space.kind).is_desk and space.active):
         return []
     if space.requires_approval and not actor.has_role(Role.FACILITIES):
@@ -1678,6 +1679,7 @@ async def walk_in_parts(
         for window in availability.windows
         if getattr(desk, window.day_part.value) == "free"
         and window.start - CHECK_IN_OPENS_BEFORE <= now < window.end
+        and not await desks_held(session, actor.id, window.start, window.end)
     ]
 
 
