@@ -25,6 +25,7 @@ from tests.bookings.conftest import (
 )
 from tests.conftest import LoginAs, MakePerson
 from werkplek.bookings import services
+from werkplek.bookings.schemas import DeskStatusOut
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role
 from werkplek.rooms.services import DayPart
@@ -544,3 +545,83 @@ async def test_a_site_with_a_short_day_splits_within_its_hours(
     ).created[0]
 
     assert (booking.start_at, booking.end_at) == (at(TOMORROW, 9), at(TOMORROW, 12))
+
+
+async def _short_day_desk(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> DeskStatusOut:
+    """A desk tomorrow at a site open 09:00-12:00 that day, before its split at 13:00."""
+    site = await make_site("Dorpshuis", hours={3: (time(9), time(12))})
+    await make_space(site)
+    found = await run(
+        services.desk_availability, clock, actor(await make_person()), site.id, TOMORROW
+    )
+    desk: DeskStatusOut = found.desks[0]
+    return desk
+
+
+async def test_the_afternoon_of_a_site_closing_before_the_split_is_closed(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> None:
+    desk = await _short_day_desk(make_site, make_space, make_person, run, clock)
+
+    assert desk.afternoon == "closed"
+
+
+async def test_the_whole_day_of_a_site_open_only_in_the_morning_is_as_its_morning(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> None:
+    desk = await _short_day_desk(make_site, make_space, make_person, run, clock)
+
+    assert (desk.morning, desk.day) == ("free", "free")
+
+
+async def _after_a_move_under_way(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> services.DeskAvailability:
+    """This morning at a site of four desks capped at two per day part: Anna checked in at
+    desk A and moved to desk B at 10:00 (A's booking ends then); a colleague looks."""
+    site = await make_site("Satelliet", capacity_cap_percent=50)
+    desks = [await make_space(site, name) for name in "ABCD"]
+    anna = await make_person()
+    made = await run(
+        services.create_booking, clock, actor(anna), desk_booking(desks[0], TODAY, "morning")
+    )
+    await run(services.check_in, clock, actor(anna), made.created[0].id)
+    await run(services.move_desk_booking, clock, actor(anna), made.created[0].id, desks[1].id)
+    viewer = await make_person()
+    found: services.DeskAvailability = await run(
+        services.desk_availability, clock, actor(viewer), site.id, TODAY
+    )
+    return found
+
+
+async def test_someone_who_moved_desks_counts_once_towards_the_capacity_cap(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> None:
+    availability = await _after_a_move_under_way(make_site, make_space, make_person, run, clock)
+
+    assert availability.cap is not None
+    assert availability.cap.booked_morning == 1
+
+
+async def test_a_desk_under_the_cap_after_a_move_shows_as_free(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> None:
+    availability = await _after_a_move_under_way(make_site, make_space, make_person, run, clock)
+
+    assert {d.name: d.morning for d in availability.desks}["C"] == "free"
+
+
+async def test_a_holder_counted_in_a_reached_cap_sees_the_other_desks_free_to_move_to(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> None:
+    site = await make_site("Satelliet", capacity_cap_percent=50)
+    first = await make_space(site, "A")
+    await make_space(site, "B")
+    anna = await make_person()
+    await run(services.create_booking, clock, actor(anna), desk_booking(first))
+
+    availability = await run(services.desk_availability, clock, actor(anna), site.id, TOMORROW)
+
+    assert {d.name: d.morning for d in availability.desks}["B"] == "free"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
@@ -239,3 +240,42 @@ async def test_the_qr_page_of_a_checked_in_space_offers_check_out(
     response = await client.get(f"/check-in/{world.room.id}")
 
     assert f'action="/bookings/{booking_id}/check-out"' in response.text
+
+
+async def test_a_checked_in_booking_under_way_cannot_be_cancelled(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _checked_in_room(world, run, clock)
+    clock.set(at(TOMORROW, 11))
+
+    try:
+        await run(services.cancel_booking, clock, actor(world.anna), booking_id)
+    except BookingStateError as exc:
+        assert exc.code == "checked_in"
+    else:
+        raise AssertionError("a checked-in booking under way was cancelled")
+
+
+async def test_cancelling_a_checked_in_booking_under_way_keeps_its_use_on_record(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    booking_id = await _checked_in_room(world, run, clock)
+    clock.set(at(TOMORROW, 11))
+
+    with pytest.raises(BookingStateError):
+        await run(services.cancel_booking, clock, actor(world.anna), booking_id)
+
+    (booking,) = await all_bookings(db)
+    assert (booking.status, booking.end_at) == ("checked_in", at(TOMORROW, 12))
+
+
+async def test_the_api_refuses_to_cancel_a_checked_in_booking_under_way_with_409(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _checked_in_room(world, run, clock)
+    clock.set(at(TOMORROW, 11))
+    await login_as(world.anna)
+
+    response = await client.delete(f"/api/bookings/{booking_id}")
+
+    assert (response.status_code, response.json()["error"]) == (409, "checked_in")

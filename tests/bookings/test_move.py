@@ -106,6 +106,17 @@ async def test_a_room_booking_cannot_move_to_a_desk(
     assert refused.value.code == "not_a_desk_booking"
 
 
+async def test_a_desk_booking_cannot_move_to_a_room(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _annas_morning(world, run, clock)
+
+    with pytest.raises(BookingRuleBroken) as refused:
+        await run(services.move_desk_booking, clock, actor(world.anna), booking_id, world.room.id)
+
+    assert (refused.value.code, refused.value.field) == ("not_a_desk", "space_id")
+
+
 async def test_the_api_answers_the_new_booking(
     client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
 ) -> None:

@@ -1253,6 +1253,16 @@ async def test_the_qr_code_is_an_svg_of_the_check_in_address(
     assert "style=" not in response.text  # the content security policy forbids inline styles
 
 
+async def test_there_is_no_qr_code_of_an_unknown_space(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get("/check-in/999999/qr.svg")
+
+    assert response.status_code == 404
+
+
 async def test_facilities_print_a_sheet_of_qr_codes(
     client: Client, world: World, login_as: LoginAs, make_person: MakePerson
 ) -> None:

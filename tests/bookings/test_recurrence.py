@@ -240,3 +240,120 @@ async def test_the_api_refuses_an_unknown_weekday(
 
     assert response.status_code == 400
     assert response.json()["fields"][0]["field"] == "recurrence.weekdays[0]"
+
+
+async def _weekly_with_a_taken_monday(
+    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+) -> int:
+    """Anna's desk on Mondays for two weeks; Bram holds it the first Monday. The series."""
+    bram = await make_person("Bram")
+    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk, NEXT_MONDAY))
+    result = await run(
+        services.create_booking,
+        clock,
+        actor(world.anna),
+        weekly(world, NEXT_MONDAY, NEXT_MONDAY + timedelta(days=7), MONDAY),
+    )
+    series_id: int = result.series.id
+    return series_id
+
+
+async def test_a_series_names_its_dates_that_were_not_booked(
+    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+) -> None:
+    series_id = await _weekly_with_a_taken_monday(world, run, clock, make_person)
+
+    missing = await run(services.series_dates_not_booked, actor(world.anna), series_id)
+
+    assert missing == [NEXT_MONDAY]
+
+
+async def test_someone_elses_series_is_not_found(
+    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+) -> None:
+    series_id = await _weekly_with_a_taken_monday(world, run, clock, make_person)
+    bram = await make_person("Bram de Boer")
+
+    with pytest.raises(DomainError) as info:
+        await run(services.series_dates_not_booked, actor(bram), series_id)
+
+    assert info.value.status_code == 404
+
+
+async def test_my_bookings_after_a_weekly_booking_lists_the_dates_not_booked(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    run: Run,
+    clock: FixedClock,
+    make_person: MakePerson,
+) -> None:
+    series_id = await _weekly_with_a_taken_monday(world, run, clock, make_person)
+    await login_as(world.anna)
+
+    response = await client.get("/bookings", params={"series": series_id})
+
+    assert "Deze datums konden niet worden gereserveerd" in response.text
+    assert "maandag 30-11-2026" in response.text
+
+
+async def _weekly_on_the_desk_page_with_a_taken_monday(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    run: Run,
+    clock: FixedClock,
+    make_person: MakePerson,
+) -> str:
+    """Anna books her desk on Mondays for two weeks on the desk page (htmx); Bram holds it
+    the first Monday. The page part answered."""
+    bram = await make_person("Bram")
+    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk, NEXT_MONDAY))
+    headers = await login_as(world.anna)
+    response = await client.post(
+        "/book/desk",
+        data={
+            "_csrf": headers["X-CSRF-Token"],
+            "site": str(world.site.id),
+            "date": NEXT_MONDAY.isoformat(),
+            "day_part": "morning",
+            "space_id": str(world.desk.id),
+            "repeat_weekdays": ["0"],
+            "repeat_until": (NEXT_MONDAY + timedelta(days=7)).isoformat(),
+        },
+        headers={"HX-Request": "true"},
+    )
+    return response.text
+
+
+async def test_booking_weekly_on_the_desk_page_names_each_date_skipped_and_why(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    run: Run,
+    clock: FixedClock,
+    make_person: MakePerson,
+) -> None:
+    page = await _weekly_on_the_desk_page_with_a_taken_monday(
+        client, world, login_as, run, clock, make_person
+    )
+
+    assert (
+        "maandag 30-11-2026: Deze ruimte is al gereserveerd op 30-11-2026 van 07:30 tot 13:00."
+        in page
+    )
+
+
+async def test_booking_weekly_on_the_desk_page_counts_one_date_in_the_singular(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    run: Run,
+    clock: FixedClock,
+    make_person: MakePerson,
+) -> None:
+    page = await _weekly_on_the_desk_page_with_a_taken_monday(
+        client, world, login_as, run, clock, make_person
+    )
+
+    assert "1 datum gereserveerd; deze konden niet worden gereserveerd:" in page

@@ -198,6 +198,28 @@ async def test_a_booking_of_zero_length_is_refused(
     assert error.code == "invalid_time_range"
 
 
+async def test_a_room_start_with_seconds_is_refused_at_start(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    start = at(TOMORROW, 10) + timedelta(seconds=30)
+    data = BookingIn(space_id=world.room.id, start=start, end=at(TOMORROW, 11))
+
+    error = await _refused(run, clock, actor(world.anna), data)
+
+    assert (error.code, error.field) == ("invalid_time", "start")
+
+
+async def test_a_room_end_with_seconds_is_refused_at_end(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    end = at(TOMORROW, 11) + timedelta(seconds=1)
+    data = BookingIn(space_id=world.room.id, start=at(TOMORROW, 10), end=end)
+
+    error = await _refused(run, clock, actor(world.anna), data)
+
+    assert (error.code, error.field) == ("invalid_time", "end")
+
+
 # --- opening hours, closures, holidays ----------------------------------------------------
 
 
@@ -808,3 +830,41 @@ async def test_a_site_with_a_late_split_shortens_the_afternoon(
     ).created[0]
 
     assert (booking.start_at, booking.end_at) == (at(TOMORROW, 12, 30), at(TOMORROW, 17))
+
+
+async def test_an_afternoon_at_a_site_closing_before_the_split_is_refused_at_the_day_part(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> None:
+    site = await make_site(hours={3: (time(8), time(12))})
+    desk = await make_space(site)
+
+    error = await _refused(
+        run, clock, actor(await make_person()), desk_booking(desk, part=DayPart.AFTERNOON)
+    )
+
+    assert (error.code, error.field) == ("day_part_closed", "day_part")
+
+
+async def test_a_morning_at_a_site_opening_after_the_split_is_refused_at_the_day_part(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> None:
+    site = await make_site(hours={3: (time(14), time(18))})
+    desk = await make_space(site)
+
+    error = await _refused(
+        run, clock, actor(await make_person()), desk_booking(desk, part=DayPart.MORNING)
+    )
+
+    assert (error.code, error.field) == ("day_part_closed", "day_part")
+
+
+async def test_a_whole_day_at_a_site_open_only_in_the_morning_is_its_opening_hours(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> None:
+    site = await make_site(hours={3: (time(8), time(12))})
+    desk = await make_space(site)
+
+    data = desk_booking(desk, part=DayPart.DAY)
+    made = await run(services.create_booking, clock, actor(await make_person()), data)
+
+    assert (made.created[0].start_at, made.created[0].end_at) == (at(TOMORROW, 8), at(TOMORROW, 12))

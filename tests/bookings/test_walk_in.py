@@ -9,7 +9,16 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.bookings.conftest import TODAY, MakeSpace, Run, World, actor, at, count_bookings
+from tests.bookings.conftest import (
+    TODAY,
+    MakeSpace,
+    Run,
+    World,
+    actor,
+    at,
+    count_bookings,
+    desk_booking,
+)
 from tests.conftest import LoginAs
 from werkplek.bookings import services
 from werkplek.bookings.services import BookingRuleBroken
@@ -43,6 +52,14 @@ async def test_a_desk_that_needs_approval_is_offered_for_no_day_part(
     guarded = await make_space(world.site, "Flexplek 1.04", requires_approval=True)
 
     assert await services.walk_in_parts(db, clock, actor(world.anna), guarded) == []
+
+
+async def test_someone_holding_another_desk_then_is_offered_no_day_part(
+    db: AsyncSession, world: World, run: Run, clock: FixedClock
+) -> None:
+    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk2, TODAY))
+
+    assert await services.walk_in_parts(db, clock, actor(world.anna), world.desk) == []
 
 
 async def test_walking_in_for_a_day_part_that_begins_later_is_refused_at_the_day_part(

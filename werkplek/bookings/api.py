@@ -37,7 +37,6 @@ from werkplek.web import (
     role_required,
 )
 
-NOT_ACTIVE = conflict("The booking is cancelled, released or declined (`booking_not_active`).")
 NOT_PENDING = conflict("The booking is not waiting for approval (`not_pending`).")
 
 
@@ -132,7 +131,10 @@ class BookingsController(Controller):
     @delete(
         "/{booking_id:int}",
         summary="Cancel a booking; with series=true also its later occurrences",
-        responses=NOT_ACTIVE,
+        responses=conflict(
+            "The booking is cancelled, released or declined (`booking_not_active`), or "
+            "checked in and under way (`checked_in`: check out instead)."
+        ),
     )
     async def cancel_booking(
         self,
@@ -174,8 +176,8 @@ class BookingsController(Controller):
             "(what was used stays on record) and the new one runs from then to the old end, "
             "already checked in, so it is never released as a no-show; a desk that needs "
             "approval is then refused (`needs_approval`). A move the rules refuse (422 as "
-            "for a new booking, `same_desk`, `not_a_desk_booking`) or that meets another "
-            "booking leaves the old booking as it was."
+            "for a new booking, `same_desk`, `not_a_desk_booking`, `not_a_desk`) or that meets "
+            "another booking leaves the old booking as it was."
         ),
         responses=conflict(
             "The new desk is taken then (`booking_conflict`), or the booking is cancelled, "

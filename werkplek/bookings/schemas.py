@@ -38,7 +38,8 @@ class FavouriteDeskOut(msgspec.Struct):
 
 
 class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
-    """A desk is booked by ``date`` and ``day_part``; a room by ``start`` and ``end``."""
+    """A desk is booked by ``date`` and ``day_part``; a room by ``start`` and ``end``, in
+    whole minutes."""
 
     space_id: int
     date: date | None = None
@@ -116,8 +117,9 @@ class DayPartWindow(msgspec.Struct):
 
 class DeskStatusOut(msgspec.Struct):
     """A desk on one day: ``morning``/``afternoon``/``day`` are each one of
-    ``free``, ``yours``, ``taken``, ``full`` (capacity cap reached), ``closed``,
-    ``restricted`` (reserved for other teams)."""
+    ``free``, ``yours``, ``taken``, ``full`` (capacity cap reached), ``closed`` (also a
+    half outside the site's hours that day), ``restricted`` (reserved for other teams),
+    ``past`` (the day part has ended)."""
 
     space_id: int
     name: str
@@ -165,7 +167,9 @@ class RoomStatusOut(msgspec.Struct):
 
 
 class CapOut(msgspec.Struct):
-    """The site's capacity cap on this day: how many desks may be booked per day part."""
+    """The site's capacity cap on this day: how many desks may be booked per day part
+    (``limit``), and how many people hold one in each (``booked_morning``,
+    ``booked_afternoon``)."""
 
     percent: int
     limit: int

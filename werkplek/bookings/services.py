@@ -498,7 +498,9 @@ def can_check_in(booking: Booking, now: datetime) -> bool:
 
 
 def can_cancel(booking: Booking, now: datetime) -> bool:
-    return _is_active(booking) and booking.end_at > now
+    """Active and not ended; once checked in and under way, leaving early is checking out
+    (``can_check_out``), so that the time used stays on record."""
+    return _is_active(booking) and booking.end_at > now and not can_check_out(booking, now)
 
 
 def can_check_out(booking: Booking, now: datetime) -> bool:
@@ -790,6 +792,11 @@ async def _check_request(
             raise BookingRuleBroken(_("Choose a start time."), field="start", code="missing_start")
         if data.end is None:
             raise BookingRuleBroken(_("Choose an end time."), field="end", code="missing_end")
+        for name, instant in (("start", data.start), ("end", data.end)):
+            if instant.second or instant.microsecond:
+                raise BookingRuleBroken(
+                    _("Choose a time in whole minutes."), field=name, code="invalid_time"
+                )
         zone = _zone(site)
         if _as_local(data.end, zone) <= _as_local(data.start, zone):
             raise BookingRuleBroken(
@@ -861,6 +868,25 @@ def _occurrence_days(first: date, recurrence: RecurrenceIn | None) -> list[date]
     return [day for day in days if day.weekday() in weekdays]
 
 
+async def series_dates_not_booked(
+    session: AsyncSession, actor: CurrentUser, series_id: int
+) -> list[date]:
+    """The dates of a weekly booking the actor made that it skipped (taken, closed, too
+    far ahead): its weekdays from its first date to its end without a booking of it."""
+    series = await session.get(BookingSeries, series_id)
+    if series is None or series.created_by_id != actor.id:
+        raise NotFound(_("No such booking."))
+    weekdays = [int(day) for day in series.weekdays.split(",")]
+    rows = await session.execute(
+        select(Booking.start_at, Site.timezone)
+        .join(Site, Site.id == Booking.site_id)
+        .where(Booking.series_id == series.id)
+    )
+    booked = {start.astimezone(ZoneInfo(zone or "Europe/Amsterdam")).date() for start, zone in rows}
+    days = _occurrence_days(series.first_date, RecurrenceIn(weekdays=weekdays, until=series.until))
+    return [day for day in days if day not in booked]
+
+
 def _closed_day_error(day: SiteDay, field_name: str) -> BookingRuleBroken:
     return BookingRuleBroken(
         _(
@@ -879,6 +905,19 @@ def _desk_slot(request: _Request, day: date, part: DayPart) -> Slot:
     if not info.is_open:
         raise _closed_day_error(info, "date")
     start, end = day_part_window(request.site, info, part)
+    if end <= start:  # the site opens after its split, or closes before it, that day
+        assert info.opens is not None and info.closes is not None
+        raise BookingRuleBroken(
+            _(
+                "On %(date)s the site is open only from %(opens)s to %(closes)s; "
+                "choose another day part.",
+                date=short_date(day),
+                opens=info.opens.strftime("%H:%M"),
+                closes=info.closes.strftime("%H:%M"),
+            ),
+            field="day_part",
+            code="day_part_closed",
+        )
     return Slot(day=day, start=start, end=end, day_part=part)
 
 
@@ -1351,6 +1390,11 @@ async def cancel_booking(
         raise _no_longer_active()
     if booking.end_at <= now:
         raise _already_ended()
+    if can_check_out(booking, now):
+        raise BookingStateError(
+            _("You are checked in and the booking is under way; check out instead."),
+            code="checked_in",
+        )
     targets = [booking]
     if whole_series and booking.series_id is not None:
         later = (
@@ -1417,6 +1461,13 @@ async def move_desk_booking(
     if booking.space_id == space_id:
         raise BookingRuleBroken(
             _("This desk is already booked for you."), field="space_id", code="same_desk"
+        )
+    space, _site = await _load_space(session, space_id)
+    if not SpaceKind(space.kind).is_desk:
+        raise BookingRuleBroken(
+            _("A desk booking can only move to another desk."),
+            field="space_id",
+            code="not_a_desk",
         )
     site = await session.get(Site, booking.site_id)
     assert site is not None  # a booking's site is never deleted while it is held
@@ -1611,8 +1662,9 @@ async def walk_in_parts(
 ) -> list[DayPart]:
     """The day parts of today for which ``actor`` may book this desk on the spot and check
     in at once (its QR page, without a booking): free for them, and under way or
-    beginning within the check-in window (``CHECK_IN_OPENS_BEFORE``). A desk that needs
-    approval has none: a request cannot be checked in."""
+    beginning within the check-in window (``CHECK_IN_OPENS_BEFORE``), while they hold no
+    other desk then (one desk per person per moment). A desk that needs approval has
+    none: a request cannot be checked in."""
     if not (SpaceKind(space.kind).is_desk and space.active):
         return []
     if space.requires_approval and not actor.has_role(Role.FACILITIES):
@@ -1627,6 +1679,7 @@ async def walk_in_parts(
         for window in availability.windows
         if getattr(desk, window.day_part.value) == "free"
         and window.start - CHECK_IN_OPENS_BEFORE <= now < window.end
+        and not await desks_held(session, actor.id, window.start, window.end)
     ]
 
 
@@ -2051,6 +2104,7 @@ def _desks_statement(
 
 # Built once: the day's active desk bookings of a site.
 _DESK_BOOKINGS = select(
+    Booking.id,
     Booking.space_id,
     Booking.booked_for_id,
     _overlaps(bindparam("morning_start"), bindparam("morning_end")).label("in_morning"),
@@ -2114,7 +2168,8 @@ async def desk_availability(
     )
     taken: dict[DayPart, set[int]] = {DayPart.MORNING: set(), DayPart.AFTERNOON: set()}
     yours: dict[DayPart, set[int]] = {DayPart.MORNING: set(), DayPart.AFTERNOON: set()}
-    booked_per_half = {DayPart.MORNING: 0, DayPart.AFTERNOON: 0}
+    # People, not bookings, as the cap counts them (see ``_check_capacity_cap``).
+    holders: dict[DayPart, set[int]] = {DayPart.MORNING: set(), DayPart.AFTERNOON: set()}
     if info.is_open:
         (_, morning_start, morning_end), (_, afternoon_start, afternoon_end) = halves
         rows = await select_rows(
@@ -2129,10 +2184,10 @@ async def desk_availability(
                 "afternoon_end": afternoon_end,
             },
         )
-        for space_id, booked_for_id, in_morning, in_afternoon in rows.all():
+        for booking_id, space_id, booked_for_id, in_morning, in_afternoon in rows.all():
             for part, held in ((DayPart.MORNING, in_morning), (DayPart.AFTERNOON, in_afternoon)):
                 if held:
-                    booked_per_half[part] += 1
+                    holders[part].add(booked_for_id if booked_for_id is not None else -booking_id)
                     taken[part].add(space_id)
                     if booked_for_id == actor.id:
                         yours[part].add(space_id)
@@ -2143,18 +2198,23 @@ async def desk_availability(
         cap = CapOut(
             percent=site.capacity_cap_percent,
             limit=limit,
-            booked_morning=booked_per_half[DayPart.MORNING],
-            booked_afternoon=booked_per_half[DayPart.AFTERNOON],
+            booked_morning=len(holders[DayPart.MORNING]),
+            booked_afternoon=len(holders[DayPart.AFTERNOON]),
         )
-    closed = set(closed_spaces) if info.is_open else {desk[0] for desk in desks}
+    every_desk = {desk[0] for desk in desks}
+    closed = set(closed_spaces) if info.is_open else every_desk
+    # A half of no length: the site opens after its split, or closes before it, that day.
+    shut = {part for part, start, end in halves if info.is_open and end <= start}
     statuses = {
         part: _PartStatus(
-            closed=closed,
+            closed=every_desk if part in shut else closed,
             yours=yours[part],
             restricted=not_for_actor,
             taken=taken[part],
             ended=end <= now,
-            full=limit is not None and booked_per_half[part] >= limit,
+            # Full for the actor when the others reach the cap: a desk of their own that
+            # day part already counts, so moving from it is no extra booking.
+            full=limit is not None and len(holders[part] - {actor.id}) >= limit,
         )
         for part, _start, end in halves
     }
@@ -2166,6 +2226,12 @@ async def desk_availability(
         if not wanted_amenities.issubset(desk_amenities):
             continue
         morning, afternoon = morning_of(desk_id), afternoon_of(desk_id)
+        if DayPart.MORNING in shut:
+            day_status = afternoon
+        elif DayPart.AFTERNOON in shut or _PART_RANK[morning] <= _PART_RANK[afternoon]:
+            day_status = morning
+        else:
+            day_status = afternoon
         result.append(
             DeskStatusOut(
                 space_id=desk_id,
@@ -2176,7 +2242,7 @@ async def desk_availability(
                 amenities=desk_amenities,
                 morning=morning,
                 afternoon=afternoon,
-                day=morning if _PART_RANK[morning] <= _PART_RANK[afternoon] else afternoon,
+                day=day_status,
             )
         )
     last_day, too_far_ahead = _horizon(clock, site, day)

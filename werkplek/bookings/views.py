@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -19,11 +20,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings import favourites, services
 from werkplek.bookings.models import Booking
-from werkplek.bookings.schemas import BookingIn, BookingOut, DeclineIn, RoomStatusOut
+from werkplek.bookings.schemas import (
+    BookingIn,
+    BookingOut,
+    DeclineIn,
+    RoomStatusOut,
+    SkippedDate,
+)
 from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
 from werkplek.errors import DomainError, InvalidInput
-from werkplek.i18n import N_, _
+from werkplek.i18n import N_, _, ngettext
 from werkplek.labels import WEEKDAY_NAMES
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser, PersonChoices
@@ -271,12 +278,16 @@ async def _booked_message_of(
 
 
 def _created_message(result: services.BookingResult, outs: list[BookingOut]) -> str:
+    """What the desk page says after booking; a weekly booking's skipped dates are listed
+    below it, each with its reason."""
     if result.series is None:
         return _booked_message(outs[0])
-    return _(
-        "Booked %(count)s dates; %(skipped)s could not be booked.",
-        count=len(result.created),
-        skipped=len(result.skipped),
+    if not result.skipped:
+        return ngettext("Booked %(count)s date.", "Booked %(count)s dates.", len(result.created))
+    return ngettext(
+        "Booked %(count)s date; these could not be booked:",
+        "Booked %(count)s dates; these could not be booked:",
+        len(result.created),
     )
 
 
@@ -373,6 +384,7 @@ class BookingPages(Controller):
         message: str | None = None,
         error: str | None = None,
         errors: dict[str, str] | None = None,
+        skipped: Sequence[SkippedDate] = (),
         template: str = "bookings/book_desk.html",
     ) -> Template:
         """The desk page, or with htmx one of its parts: ``_desk_booking.html`` (filters
@@ -423,6 +435,7 @@ class BookingPages(Controller):
             "values": values,
             "weekdays": WEEKDAY_NAMES,
             "message": message,
+            "skipped": skipped,
             "error": error,
             "errors": errors or {},
             "today": local_today(clock),
@@ -504,6 +517,7 @@ class BookingPages(Controller):
                 user,
                 form,
                 message=_created_message(result, outs),
+                skipped=result.skipped,
                 template=template,
             )
         if result.series is not None:
@@ -726,6 +740,7 @@ class BookingPages(Controller):
         after: int | None = None,
         message: str | None = None,
         error: str | None = None,
+        not_booked: Sequence[date] = (),
         status_code: int = 200,
     ) -> Template:
         upcoming = await services.upcoming_bookings(db, clock, user, after=after)
@@ -738,6 +753,7 @@ class BookingPages(Controller):
             first_page=after is None,
             message=message,
             error=error,
+            not_booked=not_booked,
         )
 
     async def _rows_context(
@@ -748,15 +764,11 @@ class BookingPages(Controller):
         settings: Settings,
     ) -> dict[str, Any]:
         now = clock.now()
-        checkout_ids = {b.id for b in bookings if services.can_check_out(b, now)}
         return {
             "bookings": await services.bookings_out(db, bookings, grace=_grace(settings)),
             "checkin_ids": {b.id for b in bookings if services.can_check_in(b, now)},
-            "checkout_ids": checkout_ids,
-            # Once checked in, leaving early is checking out: what was used stays on record.
-            "cancel_ids": {
-                b.id for b in bookings if services.can_cancel(b, now) and b.id not in checkout_ids
-            },
+            "checkout_ids": {b.id for b in bookings if services.can_check_out(b, now)},
+            "cancel_ids": {b.id for b in bookings if services.can_cancel(b, now)},
         }
 
     @get("/bookings")
@@ -772,12 +784,15 @@ class BookingPages(Controller):
         after: FromQuery[int | None] = None,
     ) -> Template:
         message = None
+        not_booked: Sequence[date] = ()
         if series is not None:
             message = _("The repeating booking has been made; see the dates below.")
+            with suppress(DomainError):  # not one's own series: just one's bookings
+                not_booked = await services.series_dates_not_booked(db, user, series)
         elif done in _DONE:
             message = _(_DONE[done])
         return await self._my_bookings(
-            request, db, clock, user, settings, after=after, message=message
+            request, db, clock, user, settings, after=after, message=message, not_booked=not_booked
         )
 
     @get("/bookings/history")
@@ -1026,9 +1041,10 @@ class BookingPages(Controller):
 
     @get("/check-in/{space_id:int}/qr.svg")
     async def qr_code(
-        self, request: Request[Any, Any, Any], space_id: FromPath[int]
+        self, request: Request[Any, Any, Any], db: DbDep, space_id: FromPath[int]
     ) -> Response[bytes]:
         """The QR code to put on a space: it opens this space's check-in page."""
+        await get_space(db, space_id)  # an unknown space has no page to open
         url = f"{request.url.scheme}://{request.url.netloc}/check-in/{space_id}"
         buffer = io.BytesIO()
         segno.make(url, error="m").save(
