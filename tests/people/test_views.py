@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.conftest import LoginAs, MakePerson
 from tests.people.helpers import field_marked_invalid
 from tests.stacked_tables import assert_stacks_on_phone
+from werkplek.audit.models import AuditEvent
 from werkplek.clock import FixedClock
 from werkplek.people.models import ApiToken, Person, Role, Team
 
@@ -451,6 +452,65 @@ async def test_unticking_active_deactivates_a_person(
     )
 
     assert (await _reload(db, pieter)).active is False
+
+
+async def _person_events(db: AsyncSession, person: Person) -> list[AuditEvent]:
+    await db.rollback()
+    return list(
+        (
+            await db.execute(
+                select(AuditEvent)
+                .where(AuditEvent.object_type == "person", AuditEvent.object_id == str(person.id))
+                .order_by(AuditEvent.id)
+            )
+        ).scalars()
+    )
+
+
+async def test_saving_a_person_without_changes_adds_nothing_to_the_audit_log(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    pieter = await make_person("Pieter")
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    await client.post(
+        f"/admin/people/{pieter.id}", data=_form_of(headers, pieter, roles=["employee"])
+    )
+
+    assert await _person_events(db, pieter) == []
+
+
+async def test_the_audit_log_names_only_the_fields_a_save_changed(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    pieter = await make_person("Pieter")
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    await client.post(
+        f"/admin/people/{pieter.id}",
+        data=_form_of(headers, pieter, roles=["employee"], phone="020 555 0199"),
+    )
+
+    (event,) = await _person_events(db, pieter)
+    assert event.details["fields"] == ["phone"]
+
+
+async def test_a_role_change_is_audited_with_the_roles_it_leaves(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    pieter = await make_person("Pieter")
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    await client.post(
+        f"/admin/people/{pieter.id}",
+        data=_form_of(headers, pieter, roles=["employee", "admin"]),
+    )
+
+    (event,) = await _person_events(db, pieter)
+    assert (event.details["fields"], event.details["roles"]) == (
+        ["roles"],
+        ["admin", "employee"],
+    )
 
 
 async def test_a_bad_email_in_the_edit_form_is_422_and_nothing_changes(

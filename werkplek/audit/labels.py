@@ -117,6 +117,7 @@ DETAILS: dict[str, str] = {
     "recipients": N_("Recipients"),
     "removed": N_("Removed"),
     "resolved_alerts": N_("Alerts resolved"),
+    "roles": N_("Roles"),
     "rows": N_("Rows"),
     "scope": N_("Scope"),
     "scope_id": N_("Scope number"),
@@ -175,7 +176,9 @@ DETAIL_CODES: dict[str, str] = {
 }
 
 #: Keys whose values are codes to be named, and keys whose values are ids of people.
-_CODE_KEYS = frozenset({"status", "reason", "level", "scope", "method", "source", "fields"})
+_CODE_KEYS = frozenset(
+    {"status", "reason", "level", "scope", "method", "source", "fields", "roles"}
+)
 PEOPLE_KEYS = frozenset({"booked_for_id", "person_id", "visitor_ids"})
 _LOCAL_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?: (\w+))?$")
 
