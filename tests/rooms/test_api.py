@@ -194,6 +194,31 @@ async def test_floors_are_listed_from_the_lowest_level_up(
     assert [floor["name"] for floor in response.json()] == ["Kelder", "Begane grond", "Tweede"]
 
 
+async def test_a_second_floor_of_the_same_name_at_a_site_is_409_on_name(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+    await client.post(f"/api/sites/{site.id}/floors", json={"name": "Zolder", "level": 7})
+
+    response = await client.post(f"/api/sites/{site.id}/floors", json={"name": " zolder"})
+
+    assert (response.status_code, response.json()["field"]) == (409, "name")
+    assert response.json()["error"] == "name_taken"
+
+
+async def test_another_site_may_have_a_floor_of_the_same_name(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    await _as_facilities(make_person, login_as)
+    first, second = await make_site("Gemeentehuis"), await make_site("Dorpshuis")
+    await client.post(f"/api/sites/{first.id}/floors", json={"name": "Begane grond"})
+
+    response = await client.post(f"/api/sites/{second.id}/floors", json={"name": "Begane grond"})
+
+    assert response.status_code == 201
+
+
 async def test_floors_of_an_unknown_site_are_404(
     client: Client, make_person: MakePerson, login_as: LoginAs
 ) -> None:

@@ -34,6 +34,7 @@ from werkplek.web import ClockDep, DbDep, UserDep, login_required, provide_user,
 
 MANAGE = [role_required(Role.FACILITIES)]
 SITE_NAME_TAKEN = conflict("Another site has this name (`name_taken`).")
+FLOOR_NAME_TAKEN = conflict("The site already has a floor with this name (`name_taken`).")
 SPACE_NAME_TAKEN = conflict("The site already has a space with this name (`name_taken`).")
 MAX_CALENDAR_DAYS = 92
 
@@ -78,7 +79,12 @@ class SitesController(Controller):
     async def list_floors(self, db: DbDep, site_id: FromPath[int]) -> list[FloorOut]:
         return [services.floor_out(floor) for floor in await services.list_floors(db, site_id)]
 
-    @post("/{site_id:int}/floors", summary="Add a floor (facilities)", guards=MANAGE)
+    @post(
+        "/{site_id:int}/floors",
+        summary="Add a floor (facilities)",
+        guards=MANAGE,
+        responses=FLOOR_NAME_TAKEN,
+    )
     async def create_floor(
         self,
         db: DbDep,

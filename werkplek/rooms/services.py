@@ -248,7 +248,14 @@ async def create_floor(
 ) -> Floor:
     actor.require(Role.FACILITIES)
     await get_site(session, site_id)
-    floor = Floor(site_id=site_id, name=required_name(data.name), level=data.level)
+    name = required_name(data.name)
+    clash = select(Floor.id).where(Floor.site_id == site_id, func.lower(Floor.name) == name.lower())
+    if (await session.execute(clash)).first() is not None:
+        # Two floors of one name could not be told apart in the space form or the plans.
+        raise Conflict(
+            _("This site already has a floor with this name."), field="name", code="name_taken"
+        )
+    floor = Floor(site_id=site_id, name=name, level=data.level)
     zones = dict.fromkeys(required_name(name, "zones") for name in data.zones)
     floor.zones = [Zone(name=name) for name in zones]
     session.add(floor)
