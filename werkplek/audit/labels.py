@@ -185,11 +185,23 @@ _LOCAL_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?: (\w+))?$")
 
 @dataclass(frozen=True)
 class ReferencedNames:
-    """The names of the people, spaces and sites an audit page's details refer to by id."""
+    """The names of the people, spaces and sites an audit page's events are about or their
+    details refer to by id."""
 
     people: Mapping[int, str]
     spaces: Mapping[int, str]
     sites: Mapping[int, str]
+
+
+def object_text(object_type: str, object_id: str, names: ReferencedNames) -> str:
+    """What an event is about, as "Persoon 12 (Ada de Vries)": its kind and number, and the
+    name of a person, space or site that still has one."""
+    found = {"person": names.people, "space": names.spaces, "site": names.sites}.get(
+        object_type, {}
+    )
+    name = found.get(int(object_id)) if object_id.isdigit() else None
+    text = f"{object_label(object_type)} {object_id}"
+    return f"{text} ({name})" if name else text
 
 
 def detail_lines(details: Mapping[str, Any], names: ReferencedNames) -> list[tuple[str, str]]:

@@ -97,12 +97,28 @@ async def list_events(
 async def referenced_names(
     session: AsyncSession, events: Sequence[AuditEventOut]
 ) -> ReferencedNames:
-    """Names for the ids of people, spaces and sites in these events' details."""
+    """Names for the people, spaces and sites these events are about, and for their ids in
+    the events' details."""
     return ReferencedNames(
-        people=await _names(session, Person, _detail_ids(events, *PEOPLE_KEYS)),
-        spaces=await _names(session, Space, _detail_ids(events, "space_id")),
-        sites=await _names(session, Site, _detail_ids(events, "site_id")),
+        people=await _names(
+            session, Person, _detail_ids(events, *PEOPLE_KEYS) | _object_ids(events, "person")
+        ),
+        spaces=await _names(
+            session, Space, _detail_ids(events, "space_id") | _object_ids(events, "space")
+        ),
+        sites=await _names(
+            session, Site, _detail_ids(events, "site_id") | _object_ids(events, "site")
+        ),
     )
+
+
+def _object_ids(events: Sequence[AuditEventOut], object_type: str) -> set[int]:
+    """The numbers of the objects of ``object_type`` the events are about."""
+    return {
+        int(event.object_id)
+        for event in events
+        if event.object_type == object_type and event.object_id.isdigit()
+    }
 
 
 def _detail_ids(events: Sequence[AuditEventOut], *keys: str) -> set[int]:
