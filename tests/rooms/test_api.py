@@ -373,6 +373,79 @@ async def test_facilities_remove_a_closure(
     assert (await client.get(f"/api/sites/{site.id}/closures")).json() == []
 
 
+async def _closure_events(db: AsyncSession) -> list[tuple[str, dict[str, object]]]:
+    await db.rollback()
+    rows = await db.execute(
+        select(AuditEvent.action, AuditEvent.details)
+        .where(AuditEvent.object_type == "closure")
+        .order_by(AuditEvent.id)
+    )
+    return [(action, details) for action, details in rows]
+
+
+async def test_a_closure_is_audited_with_its_days_space_and_reason(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    room = await make_space(site, "Zwaluw", kind="meeting_room", capacity=6)
+    await _as_facilities(make_person, login_as)
+
+    await client.post(
+        f"/api/sites/{site.id}/closures",
+        json={
+            "starts_on": "2026-12-07",
+            "ends_on": "2026-12-08",
+            "reason": "Nieuw tapijt",
+            "space_id": room.id,
+        },
+    )
+
+    assert await _closure_events(db) == [
+        (
+            "create",
+            {
+                "site_id": site.id,
+                "space_id": room.id,
+                "starts_on": "2026-12-07",
+                "ends_on": "2026-12-08",
+                "closure_reason": "Nieuw tapijt",
+            },
+        )
+    ]
+
+
+async def test_removing_a_closure_is_audited_with_the_days_it_had_closed(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+    closure = await client.post(
+        f"/api/sites/{site.id}/closures", json={"starts_on": "2026-12-07", "ends_on": "2026-12-07"}
+    )
+
+    await client.delete(f"/api/sites/{site.id}/closures/{closure.json()['id']}")
+
+    assert (await _closure_events(db))[-1] == (
+        "delete",
+        {
+            "site_id": site.id,
+            "space_id": None,
+            "starts_on": "2026-12-07",
+            "ends_on": "2026-12-07",
+            "closure_reason": "",
+        },
+    )
+
+
 # --- calendar -----------------------------------------------------------------------------
 
 

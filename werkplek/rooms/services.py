@@ -457,16 +457,27 @@ async def add_closure(
     )
     session.add(closure)
     await session.flush()
+    await _record_closure(session, clock, actor, "create", closure)
+    return closure
+
+
+async def _record_closure(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, action: str, closure: Closure
+) -> None:
+    """Audit a closure added or removed with what it closed: which days, where and why."""
     await record(
         session,
         clock,
         actor_id=actor.id,
-        action="create",
+        action=action,
         object_type="closure",
         object_id=closure.id,
-        site_id=site_id,
+        site_id=closure.site_id,
+        space_id=closure.space_id,
+        starts_on=closure.starts_on.isoformat(),
+        ends_on=closure.ends_on.isoformat(),
+        closure_reason=closure.reason,
     )
-    return closure
 
 
 async def list_closures(
@@ -485,16 +496,8 @@ async def delete_closure(
     closure = await session.get(Closure, closure_id)
     if closure is None or closure.site_id != site_id:
         raise NotFound(_("No such closure."))
+    await _record_closure(session, clock, actor, "delete", closure)
     await session.execute(delete(Closure).where(Closure.id == closure_id))
-    await record(
-        session,
-        clock,
-        actor_id=actor.id,
-        action="delete",
-        object_type="closure",
-        object_id=closure_id,
-        site_id=site_id,
-    )
 
 
 @lru_cache(maxsize=64)
