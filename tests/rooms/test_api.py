@@ -1000,3 +1000,65 @@ async def test_creating_a_space_is_recorded_in_the_audit_trail(
     ).scalars()
     assert response.status_code == 201
     assert list(events) == ["create"]
+
+
+async def _update_events(db: AsyncSession, object_type: str) -> list[dict[str, Any]]:
+    await db.rollback()
+    rows = await db.execute(
+        select(AuditEvent.details)
+        .where(AuditEvent.object_type == object_type, AuditEvent.action == "update")
+        .order_by(AuditEvent.id)
+    )
+    return list(rows.scalars())
+
+
+async def test_a_site_change_is_audited_with_the_fields_it_changed(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+    site = (await client.post("/api/sites", json=_site())).json()
+
+    await client.put(f"/api/sites/{site['id']}", json=_site(city="Dorpstad", max_days_ahead=30))
+
+    assert [event["fields"] for event in await _update_events(db, "site")] == [
+        ["city", "max_days_ahead"]
+    ]
+
+
+async def test_a_space_change_is_audited_with_the_fields_it_changed(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: Any,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    team = await make_team("Burgerzaken")
+    await _as_facilities(make_person, login_as)
+    room = {"site_id": site.id, "name": "Zwaluw", "kind": "meeting_room", "capacity": 8}
+    space = (await client.post("/api/spaces", json=room)).json()
+
+    await client.put(
+        f"/api/spaces/{space['id']}", json={**room, "capacity": 6, "team_ids": [team.id]}
+    )
+
+    assert [event["fields"] for event in await _update_events(db, "space")] == [
+        ["capacity", "team_ids"]
+    ]
+
+
+async def test_saving_a_space_unchanged_adds_nothing_to_the_audit_log(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+    space = (await client.post("/api/spaces", json=_space(site.id))).json()
+
+    await client.put(f"/api/spaces/{space['id']}", json=_space(site.id))
+
+    assert await _update_events(db, "space") == []

@@ -176,6 +176,21 @@ DETAIL_CODES: dict[str, str] = {
     "teams": N_("Teams"),
     "team_ids": N_("Teams"),
     "lead_team_ids": N_("Leads teams"),
+    # a site's and a space's fields
+    "kind": N_("Kind"),
+    "address": N_("Address"),
+    "city": N_("Town or village"),
+    "day_split": N_("Morning ends / afternoon starts at"),
+    "max_days_ahead": N_("Bookable days ahead"),
+    "capacity_cap_percent": N_("Capacity cap"),
+    "observe_public_holidays": N_("Closed on Dutch public holidays"),
+    "opening_hours": N_("Opening hours"),
+    "floor_id": N_("Floor"),
+    "zone_id": N_("Zone"),
+    "capacity": N_("Capacity"),
+    "amenities": N_("Amenities"),
+    "safety_features": N_("Safety features"),
+    "requires_approval": N_("Needs approval"),
 }
 
 #: Keys whose values are codes to be named, and keys whose values are ids of people.

@@ -7,10 +7,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import holidays
+import msgspec
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -191,6 +192,7 @@ async def save_site(
     if (await session.execute(clash)).first() is not None:
         raise Conflict(_("A site with this name already exists."), field="name", code="name_taken")
     site = Site() if site_id is None else await get_site(session, site_id)
+    before = None if site_id is None else msgspec.structs.asdict(site_out(site))
     site.name = name
     site.kind = data.kind.value
     site.address = data.address
@@ -208,16 +210,45 @@ async def save_site(
         site.timezone = "Europe/Amsterdam"
     session.add(site)
     await session.flush()
-    await record(
-        session,
-        clock,
-        actor_id=actor.id,
-        action="create" if site_id is None else "update",
-        object_type="site",
-        object_id=site.id,
-        name=site.name,
-    )
+    after = msgspec.structs.asdict(site_out(site))
+    await _record_saved(session, clock, actor, "site", before, after, name=site.name)
     return site
+
+
+async def _record_saved(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    object_type: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    **details: Any,
+) -> None:
+    """Audit a site or space created (``before`` None) or changed, naming the fields that
+    changed; a save that changed nothing is not recorded."""
+    if before is None:
+        await record(
+            session,
+            clock,
+            actor_id=actor.id,
+            action="create",
+            object_type=object_type,
+            object_id=after["id"],
+            **details,
+        )
+        return
+    fields = sorted(name for name, value in after.items() if before[name] != value)
+    if fields:
+        await record(
+            session,
+            clock,
+            actor_id=actor.id,
+            action="update",
+            object_type=object_type,
+            object_id=after["id"],
+            fields=fields,
+            **details,
+        )
 
 
 # --- floors -------------------------------------------------------------------------------
@@ -378,6 +409,7 @@ async def save_space(
             _("This site already has a space with this name."), field="name", code="name_taken"
         )
     space = Space() if space_id is None else await get_space(session, space_id)
+    before = None if space_id is None else msgspec.structs.asdict(space_out(space))
     if space_id is not None and space.kind != data.kind.value:
         raise InvalidInput(_("The kind of an existing space cannot change."), field="kind")
     if space_id is not None and space.site_id != data.site_id:
@@ -401,15 +433,10 @@ async def save_space(
     space.restricted_to = [SpaceTeam(team_id=team_id) for team_id in sorted(set(data.team_ids))]
     session.add(space)
     await session.flush()
-    await record(
-        session,
-        clock,
-        actor_id=actor.id,
-        action="create" if space_id is None else "update",
-        object_type="space",
-        object_id=space.id,
-        name=space.name,
-        active=space.active,  # taking a space out of use shows in the log
+    after = msgspec.structs.asdict(space_out(space))
+    # Taking a space out of use shows in the log.
+    await _record_saved(
+        session, clock, actor, "space", before, after, name=space.name, active=space.active
     )
     return space
 
