@@ -89,6 +89,16 @@ async def test_the_new_site_form_offers_weekday_opening_hours(
     assert "maandag" in response.text
 
 
+async def test_the_opening_hours_stack_on_a_phone_so_the_site_form_fits_its_screen(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+
+    hours = assert_stacks_on_phone((await client.get("/admin/sites/new")).text)
+
+    assert hours.headers == ["Dag", "Opent", "Sluit"]
+
+
 async def test_facilities_create_a_site_with_opening_hours_through_the_form(
     client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
 ) -> None:
