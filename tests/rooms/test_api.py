@@ -240,6 +240,145 @@ async def test_an_employee_may_not_add_a_floor(
     assert response.status_code == 403
 
 
+def _floor_url(floor: Any) -> str:
+    return f"/api/sites/{floor.site_id}/floors/{floor.id}"
+
+
+async def test_facilities_rename_a_floor_and_change_its_level(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site(), "Eerste verdiepnig")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.put(_floor_url(floor), json={"name": "Eerste verdieping", "level": 1})
+
+    assert response.status_code == 200
+    assert (response.json()["name"], response.json()["level"]) == ("Eerste verdieping", 1)
+
+
+async def test_a_zone_added_to_a_floor_leaves_its_other_zones_as_they_were(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site(), zones=("Noord",))
+    await _as_facilities(make_person, login_as)
+
+    response = await client.put(
+        _floor_url(floor), json={"name": floor.name, "zones": ["noord", "Zuid"]}
+    )
+
+    assert [
+        (zone["id"] == floor.zones[0].id, zone["name"]) for zone in response.json()["zones"]
+    ] == [
+        (True, "Noord"),
+        (False, "Zuid"),
+    ]
+
+
+async def test_an_empty_zone_left_out_of_a_floor_is_removed(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site(), zones=("Noord", "Zuid"))
+    await _as_facilities(make_person, login_as)
+
+    response = await client.put(_floor_url(floor), json={"name": floor.name, "zones": ["Zuid"]})
+
+    assert [zone["name"] for zone in response.json()["zones"]] == ["Zuid"]
+
+
+async def test_a_zone_with_spaces_left_out_of_a_floor_is_422_on_zones(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, zones=("Noord",))
+    await make_space(site, floor_id=floor.id, zone_id=floor.zones[0].id)
+    await _as_facilities(make_person, login_as)
+
+    response = await client.put(_floor_url(floor), json={"name": floor.name, "zones": []})
+
+    assert (response.status_code, response.json()["field"]) == (422, "zones")
+
+
+async def test_renaming_a_floor_to_another_floors_name_is_409_on_name(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    site = await make_site()
+    await make_floor(site, "Begane grond")
+    floor = await make_floor(site, "Zolder")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.put(_floor_url(floor), json={"name": "Begane Grond"})
+
+    assert (response.status_code, response.json()["field"]) == (409, "name")
+
+
+async def test_a_floor_changed_under_another_site_is_404(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site("Stadskantoor"))
+    other = await make_site("Dorpshuis")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.put(f"/api/sites/{other.id}/floors/{floor.id}", json={"name": "X"})
+
+    assert response.status_code == 404
+
+
+async def test_an_employee_may_not_change_a_floor(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site())
+    await login_as(await make_person("Anna"))
+
+    response = await client.put(_floor_url(floor), json={"name": "Zolder"})
+
+    assert response.status_code == 403
+
+
+async def test_a_floor_change_is_audited_with_the_fields_it_changed(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site())
+    await _as_facilities(make_person, login_as)
+
+    await client.put(_floor_url(floor), json={"name": floor.name, "level": 2, "zones": ["Oost"]})
+
+    assert [event["fields"] for event in await _update_events(db, "floor")] == [["level", "zones"]]
+
+
 # --- closures -----------------------------------------------------------------------------
 
 

@@ -176,7 +176,7 @@ DETAIL_CODES: dict[str, str] = {
     "teams": N_("Teams"),
     "team_ids": N_("Teams"),
     "lead_team_ids": N_("Leads teams"),
-    # a site's and a space's fields
+    # a site's, a floor's and a space's fields
     "kind": N_("Kind"),
     "address": N_("Address"),
     "city": N_("Town or village"),
@@ -187,6 +187,8 @@ DETAIL_CODES: dict[str, str] = {
     "opening_hours": N_("Opening hours"),
     "floor_id": N_("Floor"),
     "zone_id": N_("Zone"),
+    "level": N_("Level"),
+    "zones": N_("Zones"),
     "capacity": N_("Capacity"),
     "amenities": N_("Amenities"),
     "safety_features": N_("Safety features"),

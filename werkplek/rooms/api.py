@@ -95,6 +95,29 @@ class SitesController(Controller):
     ) -> FloorOut:
         return services.floor_out(await services.create_floor(db, clock, user, site_id, data))
 
+    @put(
+        "/{site_id:int}/floors/{floor_id:int}",
+        summary="Change a floor (facilities)",
+        description=(
+            "Renames a floor and sets its level and zones. A zone named again (in any case) "
+            "keeps its id and spaces, a new name adds a zone, and a zone left out is removed; "
+            "one that still has spaces is refused (422 on `zones`)."
+        ),
+        guards=MANAGE,
+        responses=FLOOR_NAME_TAKEN,
+    )
+    async def update_floor(
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: FromPath[int],
+        floor_id: FromPath[int],
+        data: JSONBody[FloorIn],
+    ) -> FloorOut:
+        floor = await services.update_floor(db, clock, user, site_id, floor_id, data)
+        return services.floor_out(floor)
+
     @get("/{site_id:int}/closures", summary="Closures of a site from a date on")
     async def list_closures(
         self,

@@ -274,21 +274,39 @@ async def get_floor(session: AsyncSession, floor_id: int) -> Floor:
     return floor
 
 
+async def _free_floor_name(
+    session: AsyncSession, site_id: int, name: str, floor_id: int | None = None
+) -> str:
+    """``name`` as a floor's, if no other floor of the site has it (in any case): two
+    floors of one name could not be told apart in the space form or the plans."""
+    name = required_name(name)
+    clash = select(Floor.id).where(Floor.site_id == site_id, func.lower(Floor.name) == name.lower())
+    if floor_id is not None:
+        clash = clash.where(Floor.id != floor_id)
+    if (await session.execute(clash)).first() is not None:
+        raise Conflict(
+            _("This site already has a floor with this name."), field="name", code="name_taken"
+        )
+    return name
+
+
+def _zone_names(names: Iterable[str]) -> list[str]:
+    """A floor's zones as given, each once whatever its case (the first spelling kept)."""
+    zones: dict[str, str] = {}
+    for name in names:
+        zone = required_name(name, "zones")
+        zones.setdefault(zone.lower(), zone)
+    return list(zones.values())
+
+
 async def create_floor(
     session: AsyncSession, clock: Clock, actor: CurrentUser, site_id: int, data: FloorIn
 ) -> Floor:
     actor.require(Role.FACILITIES)
     await get_site(session, site_id)
-    name = required_name(data.name)
-    clash = select(Floor.id).where(Floor.site_id == site_id, func.lower(Floor.name) == name.lower())
-    if (await session.execute(clash)).first() is not None:
-        # Two floors of one name could not be told apart in the space form or the plans.
-        raise Conflict(
-            _("This site already has a floor with this name."), field="name", code="name_taken"
-        )
+    name = await _free_floor_name(session, site_id, data.name)
     floor = Floor(site_id=site_id, name=name, level=data.level)
-    zones = dict.fromkeys(required_name(name, "zones") for name in data.zones)
-    floor.zones = [Zone(name=name) for name in zones]
+    floor.zones = [Zone(name=zone) for zone in _zone_names(data.zones)]
     session.add(floor)
     await session.flush()
     await record(
@@ -301,6 +319,60 @@ async def create_floor(
         name=floor.name,
     )
     await session.refresh(floor, ["zones"])
+    return floor
+
+
+def _floor_fields(floor: Floor) -> dict[str, Any]:
+    return {
+        "id": floor.id,
+        "name": floor.name,
+        "level": floor.level,
+        "zones": sorted(zone.name for zone in floor.zones),
+    }
+
+
+async def update_floor(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    site_id: int,
+    floor_id: int,
+    data: FloorIn,
+) -> Floor:
+    """Rename a floor, change its level and its zones: a zone named again (in any case)
+    keeps its spaces, a new name adds one, and one left out is removed if no space is in
+    it."""
+    actor.require(Role.FACILITIES)
+    floor = await get_floor(session, floor_id)
+    if floor.site_id != site_id:
+        raise NotFound(_("No such floor."), field="floor")
+    name = await _free_floor_name(session, site_id, data.name, floor_id)
+    wanted = _zone_names(data.zones)
+    current = {zone.name.lower(): zone for zone in floor.zones}
+    left_out = [zone.id for key, zone in current.items() if key not in {w.lower() for w in wanted}]
+    if left_out:
+        in_use = (
+            select(Zone.name).join(Space, Space.zone_id == Zone.id).where(Zone.id.in_(left_out))
+        )
+        used = sorted(set((await session.execute(in_use)).scalars()))
+        if used:
+            raise InvalidInput(
+                _(
+                    "A zone that still has spaces cannot be removed: %(zones)s. "
+                    "Give those spaces another zone first.",
+                    zones=", ".join(used),
+                ),
+                field="zones",
+            )
+    before = _floor_fields(floor)
+    floor.name = name
+    floor.level = data.level
+    floor.zones = [current.get(zone.lower()) or Zone(name=zone) for zone in wanted]
+    await session.flush()
+    await session.refresh(floor, ["zones"])
+    await _record_saved(
+        session, clock, actor, "floor", before, _floor_fields(floor), name=floor.name
+    )
     return floor
 
 
