@@ -406,6 +406,52 @@ async def test_facilities_close_a_site_for_maintenance(
     ]
 
 
+async def test_a_closure_on_days_the_place_is_already_closed_is_409_on_starts_on(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+    url = f"/api/sites/{site.id}/closures"
+    await client.post(url, json={"starts_on": "2026-12-07", "ends_on": "2026-12-11"})
+
+    response = await client.post(url, json={"starts_on": "2026-12-08", "ends_on": "2026-12-09"})
+
+    assert (response.status_code, response.json()["field"]) == (409, "starts_on")
+    assert response.json()["error"] == "already_closed"
+
+
+async def test_a_closure_reaching_past_another_of_the_same_place_is_kept(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+    url = f"/api/sites/{site.id}/closures"
+    await client.post(url, json={"starts_on": "2026-12-07", "ends_on": "2026-12-08"})
+
+    response = await client.post(url, json={"starts_on": "2026-12-08", "ends_on": "2026-12-09"})
+
+    assert response.status_code == 201
+
+
+async def test_a_space_may_close_on_days_another_space_is_closed(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    first, second = await make_space(site, "Flexplek 1"), await make_space(site, "Flexplek 2")
+    await _as_facilities(make_person, login_as)
+    url = f"/api/sites/{site.id}/closures"
+    days = {"starts_on": "2026-12-07", "ends_on": "2026-12-07"}
+    await client.post(url, json={**days, "space_id": first.id})
+
+    response = await client.post(url, json={**days, "space_id": second.id})
+
+    assert response.status_code == 201
+
+
 async def test_a_closure_ending_before_it_starts_is_422_on_ends_on(
     client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
 ) -> None:

@@ -35,6 +35,9 @@ from werkplek.web import ClockDep, DbDep, UserDep, login_required, provide_user,
 MANAGE = [role_required(Role.FACILITIES)]
 SITE_NAME_TAKEN = conflict("Another site has this name (`name_taken`).")
 FLOOR_NAME_TAKEN = conflict("The site already has a floor with this name (`name_taken`).")
+ALREADY_CLOSED = conflict(
+    "A closure of the same place already covers all these days (`already_closed`)."
+)
 SPACE_NAME_TAKEN = conflict("The site already has a space with this name (`name_taken`).")
 MAX_CALENDAR_DAYS = 92
 
@@ -140,6 +143,7 @@ class SitesController(Controller):
             "none back."
         ),
         guards=MANAGE,
+        responses=ALREADY_CLOSED,
     )
     async def add_closure(
         self,

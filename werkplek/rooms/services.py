@@ -19,7 +19,7 @@ from werkplek.audit.services import record
 from werkplek.clock import Clock, local_today
 from werkplek.errors import Conflict, InvalidInput, NotFound, required_name
 from werkplek.i18n import _, current_language
-from werkplek.labels import WEEKDAY_NAMES
+from werkplek.labels import WEEKDAY_NAMES, short_date
 from werkplek.people.models import Role, Team
 from werkplek.people.services import CurrentUser, search_text
 from werkplek.rooms.models import (
@@ -547,6 +547,26 @@ async def add_closure(
         space = await session.get(Space, data.space_id)
         if space is None or space.site_id != site_id:
             raise InvalidInput(_("This space is not part of the site."), field="space_id")
+    same_place = (
+        Closure.space_id.is_(None) if data.space_id is None else Closure.space_id == data.space_id
+    )
+    covering = select(Closure).where(
+        Closure.site_id == site_id,
+        same_place,
+        Closure.starts_on <= data.starts_on,
+        Closure.ends_on >= data.ends_on,
+    )
+    if (existing := (await session.execute(covering.limit(1))).scalar()) is not None:
+        # Nothing more would close; a form sent twice would list the closure twice.
+        raise Conflict(
+            _(
+                "These days are already closed (%(first)s – %(last)s).",
+                first=short_date(existing.starts_on),
+                last=short_date(existing.ends_on),
+            ),
+            field="starts_on",
+            code="already_closed",
+        )
     closure = Closure(
         site_id=site_id,
         space_id=data.space_id,
