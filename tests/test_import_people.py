@@ -386,6 +386,26 @@ async def test_a_separator_inside_a_quoted_header_cell_does_not_choose_the_delim
     assert report.created == ["anna@gemeente.nl"]
 
 
+async def test_dutch_column_names_are_understood_without_a_mapping(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    text = csv(
+        "anna@gemeente.nl;Anna Bakker;Burgerzaken;0594 70 100;06 12 34 56 78;en",
+        header="E-mailadres;Naam;Teams;Telefoon;Mobiel;Taal",
+    )
+
+    await run(db, clock, text)
+
+    anna = await person(db, "anna@gemeente.nl")
+    assert (anna.name, anna.phone, anna.mobile, anna.language) == (
+        "Anna Bakker",
+        "0594 70 100",
+        "06 12 34 56 78",
+        "en",
+    )
+    assert teams_of(anna) == {"Burgerzaken": False}
+
+
 async def test_a_mapping_to_an_unknown_field_is_refused(
     db: AsyncSession, clock: FixedClock
 ) -> None:

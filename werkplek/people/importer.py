@@ -71,6 +71,22 @@ ROLE_NAMES: dict[str, Role] = {
     "beheerder": Role.ADMIN,
 }
 
+# Column names as Dutch exports write them (any case), read without a --map.
+COLUMN_NAMES: dict[str, str] = {
+    "e-mail": "email",
+    "e-mailadres": "email",
+    "emailadres": "email",
+    "naam": "name",
+    "teamleider van": "lead_of",
+    "rollen": "roles",
+    "onderwerpen": "topics",
+    "telefoon": "phone",
+    "mobiel": "mobile",
+    "chat": "chat_handle",
+    "taal": "language",
+    "achtervang": "backup_email",
+}
+
 _PERSON_FIELDS = ("name", "phone", "mobile", "chat_handle", "language")
 
 
@@ -141,7 +157,7 @@ def _header_fields(
     for index, raw in enumerate(header):
         column = raw.strip()
         key = column.lower()
-        target: str | None = mapping.get(key, key if key in FIELDS else None)
+        target: str | None = mapping.get(key, key if key in FIELDS else COLUMN_NAMES.get(key))
         if target is None:
             if column:
                 ignored.append(column)
