@@ -162,6 +162,18 @@ async def test_facilities_change_the_opening_hours_of_a_site(
     assert (await client.get(f"/api/sites/{site.id}")).json()["opening_hours"] == [saturday]
 
 
+async def test_a_site_taken_out_of_use_is_left_out_of_the_sites_list(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+    site = (await client.post("/api/sites", json=_site())).json()
+
+    response = await client.put(f"/api/sites/{site['id']}", json=_site(active=False))
+
+    assert (response.json()["active"], response.json()["cancelled_booking_ids"]) == (False, [])
+    assert (await client.get("/api/sites")).json() == []
+
+
 # --- floors -------------------------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ def _site_form(csrf: str, **fields: str) -> dict[str, str]:
         "capacity_cap_percent": "",
         "day_split": "12:30",
         "observe_public_holidays": "on",
+        "active": "on",
         "opens_1": "08:30",
         "closes_1": "17:00",
         "opens_3": "08:30",
@@ -87,6 +88,24 @@ async def test_the_new_site_form_offers_weekday_opening_hours(
     assert 'name="opens_0" value="07:30"' in response.text
     assert 'name="opens_6" value=""' in response.text
     assert "maandag" in response.text
+
+
+async def test_unticking_active_on_the_site_form_takes_the_site_out_of_use(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    headers = await _as_facilities(make_person, login_as)
+    form = {k: v for k, v in _site_form(headers["X-CSRF-Token"]).items() if k != "active"}
+
+    await client.post(f"/admin/sites/{site.id}/edit", data=form)
+
+    await db.rollback()
+    stored = await db.get(Site, site.id, populate_existing=True)
+    assert stored is not None and stored.active is False
 
 
 async def test_the_opening_hours_stack_on_a_phone_so_the_site_form_fits_its_screen(

@@ -152,6 +152,7 @@ DETAIL_CODES: dict[str, str] = {
     "person_deactivated": N_("Person deactivated"),
     "closure": N_("Closed by facilities"),
     "space_withdrawn": N_("Space taken out of use"),
+    "site_withdrawn": N_("Site taken out of use"),
     # which alert of a field visit
     "overdue": N_("Overdue"),
     "escalation": N_("Escalated"),

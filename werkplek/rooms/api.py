@@ -23,6 +23,7 @@ from werkplek.rooms.schemas import (
     ClosureOut,
     FloorIn,
     FloorOut,
+    SiteChanged,
     SiteDayOut,
     SiteIn,
     SiteOut,
@@ -65,6 +66,12 @@ class SitesController(Controller):
     @put(
         "/{site_id:int}",
         summary="Change a site (facilities)",
+        description=(
+            "Taking it out of use (`active: false`) cancels the bookings there that have not "
+            "begun: their holders are told by mail, webhooks get `booking.cancelled`, the "
+            "audit log says `site_withdrawn`. `cancelled_booking_ids` lists them. A site out "
+            "of use is left out of the sites list."
+        ),
         guards=MANAGE,
         responses=SITE_NAME_TAKEN,
     )
@@ -75,8 +82,12 @@ class SitesController(Controller):
         user: UserDep,
         site_id: FromPath[int],
         data: JSONBody[SiteIn],
-    ) -> SiteOut:
-        return services.site_out(await services.save_site(db, clock, user, data, site_id))
+    ) -> SiteChanged:
+        saved = await displaced.save_site(db, clock, user, data, site_id)
+        return SiteChanged(
+            **msgspec.structs.asdict(services.site_out(saved.site)),
+            cancelled_booking_ids=[booking.id for booking in saved.cancelled],
+        )
 
     @get("/{site_id:int}/floors", summary="Floors of a site")
     async def list_floors(self, db: DbDep, site_id: FromPath[int]) -> list[FloorOut]:

@@ -205,13 +205,15 @@ async def save_site(
         OpeningHours(weekday=h.weekday, opens=h.opens, closes=h.closes)
         for h in sorted(data.opening_hours, key=lambda h: h.weekday)
     ]
+    site.active = data.active
     if site_id is None:
-        site.active = True
         site.timezone = "Europe/Amsterdam"
     session.add(site)
     await session.flush()
     after = msgspec.structs.asdict(site_out(site))
-    await _record_saved(session, clock, actor, "site", before, after, name=site.name)
+    await _record_saved(
+        session, clock, actor, "site", before, after, name=site.name, active=site.active
+    )
     return site
 
 

@@ -51,6 +51,7 @@ def _site_values(site: Any) -> dict[str, Any]:
             "max_days_ahead": "14",
             "capacity_cap_percent": "",
             "observe_public_holidays": True,
+            "active": True,
             "hours": {d: (o.strftime("%H:%M"), c.strftime("%H:%M")) for d, (o, c) in hours.items()},
         }
     return {
@@ -62,6 +63,7 @@ def _site_values(site: Any) -> dict[str, Any]:
         "max_days_ahead": str(site.max_days_ahead),
         "capacity_cap_percent": str(site.capacity_cap_percent or ""),
         "observe_public_holidays": site.observe_public_holidays,
+        "active": site.active,
         "hours": {
             h.weekday: (h.opens.strftime("%H:%M"), h.closes.strftime("%H:%M"))
             for h in site.opening_hours
@@ -85,6 +87,7 @@ def _site_form_values(form: dict[str, Any]) -> dict[str, Any]:
         **form,
         "hours": _form_hours(form),
         "observe_public_holidays": form.get("observe_public_holidays") == "on",
+        "active": form.get("active") == "on",
     }
 
 
@@ -109,6 +112,7 @@ def _site_from_form(form: dict[str, Any]) -> SiteIn:
     }
     raw["day_split"] = _form_time(raw["day_split"])
     raw["observe_public_holidays"] = form.get("observe_public_holidays") == "on"
+    raw["active"] = form.get("active") == "on"
     hours = _form_hours(form)
     for day, (opens, closes) in hours.items():
         if not (opens and closes):
@@ -185,7 +189,7 @@ class SitesAdminPages(Controller):
         form = await read_form(request)
         values = _site_form_values(form)
         try:
-            saved = await services.save_site(db, clock, user, _site_from_form(form), site_id)
+            saved = await displaced.save_site(db, clock, user, _site_from_form(form), site_id)
         except FormInvalid as exc:
             return self._site_form(request, site, values, exc.errors, status_code=422)
         except DomainError as exc:
@@ -198,7 +202,7 @@ class SitesAdminPages(Controller):
                 exc.status_code,
                 invalid_day=exc.params.get("weekday"),
             )
-        return Redirect(path=f"/admin/sites/{saved.id}")
+        return Redirect(path=_after_cancelling(saved.site.id, saved.cancelled))
 
     @get("/{site_id:int}")
     async def site_detail(
