@@ -17,7 +17,11 @@ from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Site, Space
 
 NAMES = ReferencedNames(
-    people={4: "Ada de Vries"}, spaces={7: "Flexplek 3.14"}, sites={2: "Buitendienst Noord"}
+    people={4: "Ada de Vries"},
+    spaces={7: "Flexplek 3.14"},
+    sites={2: "Buitendienst Noord"},
+    floors={3: "Eerste verdieping"},
+    teams={5: "Burgerzaken"},
 )
 
 
@@ -89,6 +93,20 @@ def test_a_person_space_or_site_changed_is_named_beside_its_number() -> None:
         texts = [object_text(kind, key, NAMES) for kind, key in (("person", "4"), ("space", "7"))]
 
     assert texts == ["Persoon 4 (Ada de Vries)", "Ruimte 7 (Flexplek 3.14)"]
+
+
+def test_a_floor_its_plan_or_a_team_changed_is_named_beside_its_number() -> None:
+    with using_language("nl"):
+        texts = [
+            object_text(kind, key, NAMES)
+            for kind, key in (("floor", "3"), ("floor_plan", "3"), ("team", "5"))
+        ]
+
+    assert texts == [
+        "Verdieping 3 (Eerste verdieping)",
+        "Plattegrond 3 (Eerste verdieping)",
+        "Team 5 (Burgerzaken)",
+    ]
 
 
 def test_an_object_without_a_name_shows_its_number() -> None:

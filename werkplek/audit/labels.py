@@ -6,7 +6,7 @@ A code that is not listed here, from a newer version or an older row, shows as i
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -206,20 +206,31 @@ _LOCAL_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?: (\w+))?$")
 
 @dataclass(frozen=True)
 class ReferencedNames:
-    """The names of the people, spaces and sites an audit page's events are about or their
-    details refer to by id."""
+    """The names of the people, spaces, sites, floors and teams an audit page's events are
+    about or their details refer to by id (a floor plan is its floor's)."""
 
     people: Mapping[int, str]
     spaces: Mapping[int, str]
     sites: Mapping[int, str]
+    floors: Mapping[int, str]
+    teams: Mapping[int, str]
+
+
+#: The objects an event may be about that are named by ``ReferencedNames``.
+_NAMED_OBJECTS: dict[str, Callable[[ReferencedNames], Mapping[int, str]]] = {
+    "person": lambda names: names.people,
+    "space": lambda names: names.spaces,
+    "site": lambda names: names.sites,
+    "floor": lambda names: names.floors,
+    "floor_plan": lambda names: names.floors,
+    "team": lambda names: names.teams,
+}
 
 
 def object_text(object_type: str, object_id: str, names: ReferencedNames) -> str:
     """What an event is about, as "Persoon 12 (Ada de Vries)": its kind and number, and the
-    name of a person, space or site that still has one."""
-    found = {"person": names.people, "space": names.spaces, "site": names.sites}.get(
-        object_type, {}
-    )
+    name of a person, space, site, floor (or its plan) or team that still has one."""
+    found = _NAMED_OBJECTS[object_type](names) if object_type in _NAMED_OBJECTS else {}
     name = found.get(int(object_id)) if object_id.isdigit() else None
     text = f"{object_label(object_type)} {object_id}"
     return f"{text} ({name})" if name else text
