@@ -354,6 +354,58 @@ async def test_column_mapping_and_delimiter_read_an_export_with_other_column_nam
     assert report.ignored_columns == ["Kostenplaats"]
 
 
+async def test_a_semicolon_separated_file_is_read_without_naming_the_delimiter(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    text = csv("anna@gemeente.nl;Anna Bakker;paspoort", header="email;name;topics")
+
+    await run(db, clock, text)
+
+    anna = await person(db, "anna@gemeente.nl")
+    assert (anna.name, [t.topic for t in anna.topics]) == ("Anna Bakker", ["paspoort"])
+
+
+async def test_a_tab_separated_file_is_read_without_naming_the_delimiter(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    await run(db, clock, csv("anna@gemeente.nl\tAnna Bakker", header="email\tname"))
+
+    assert (await person(db, "anna@gemeente.nl")).name == "Anna Bakker"
+
+
+async def test_a_separator_inside_a_quoted_header_cell_does_not_choose_the_delimiter(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    text = csv(
+        "anna@gemeente.nl,Anna Bakker,x",
+        header='email,name,"Kostenplaats; afdeling; team"',
+    )
+
+    report = await run(db, clock, text)
+
+    assert report.created == ["anna@gemeente.nl"]
+
+
+async def test_dutch_column_names_are_understood_without_a_mapping(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    text = csv(
+        "anna@gemeente.nl;Anna Bakker;Burgerzaken;0594 70 100;06 12 34 56 78;en",
+        header="E-mailadres;Naam;Teams;Telefoon;Mobiel;Taal",
+    )
+
+    await run(db, clock, text)
+
+    anna = await person(db, "anna@gemeente.nl")
+    assert (anna.name, anna.phone, anna.mobile, anna.language) == (
+        "Anna Bakker",
+        "0594 70 100",
+        "06 12 34 56 78",
+        "en",
+    )
+    assert teams_of(anna) == {"Burgerzaken": False}
+
+
 async def test_a_mapping_to_an_unknown_field_is_refused(
     db: AsyncSession, clock: FixedClock
 ) -> None:
@@ -497,6 +549,15 @@ def test_the_command_reads_a_semicolon_file_with_mapped_columns(
     code, _out, _err = run_command(
         text, "--delimiter", ";", "--map", "Mail=email", "--map", "Naam=name"
     )
+
+    assert code == 0
+    assert people_in(settings.database_url) == 1
+
+
+def test_the_command_reads_a_semicolon_file_without_being_told_its_delimiter(
+    run_command: Callable[..., tuple[int, str, str]], settings: Settings
+) -> None:
+    code, _out, _err = run_command("email;name\nanna@gemeente.nl;Anna Bakker\n")
 
     assert code == 0
     assert people_in(settings.database_url) == 1

@@ -368,7 +368,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="read FIELD from the column named COLUMN; may be given more than once",
     )
     people_import.add_argument(
-        "--delimiter", default=",", type=_delimiter, help="the field separator, e.g. ';' or tab"
+        "--delimiter",
+        type=_delimiter,
+        help="the field separator, e.g. ';' or tab (default: the one the header uses)",
     )
     people_import.set_defaults(handler=cmd_import_people)
     return parser

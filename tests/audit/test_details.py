@@ -9,7 +9,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import DEFAULT_NOW, LoginAs, MakePerson
-from werkplek.audit.labels import ReferencedNames, detail_lines
+from werkplek.audit.labels import ReferencedNames, detail_lines, object_text
 from werkplek.audit.models import AuditEvent
 from werkplek.clock import AMSTERDAM
 from werkplek.i18n import using_language
@@ -17,7 +17,11 @@ from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Site, Space
 
 NAMES = ReferencedNames(
-    people={4: "Ada de Vries"}, spaces={7: "Flexplek 3.14"}, sites={2: "Buitendienst Noord"}
+    people={4: "Ada de Vries"},
+    spaces={7: "Flexplek 3.14"},
+    sites={2: "Buitendienst Noord"},
+    floors={3: "Eerste verdieping"},
+    teams={5: "Burgerzaken"},
 )
 
 
@@ -84,6 +88,34 @@ def test_an_unknown_key_and_plain_text_show_as_they_are() -> None:
     assert _lines(colour="blue") == [("colour", "blue")]
 
 
+def test_a_person_space_or_site_changed_is_named_beside_its_number() -> None:
+    with using_language("nl"):
+        texts = [object_text(kind, key, NAMES) for kind, key in (("person", "4"), ("space", "7"))]
+
+    assert texts == ["Persoon 4 (Ada de Vries)", "Ruimte 7 (Flexplek 3.14)"]
+
+
+def test_a_floor_its_plan_or_a_team_changed_is_named_beside_its_number() -> None:
+    with using_language("nl"):
+        texts = [
+            object_text(kind, key, NAMES)
+            for kind, key in (("floor", "3"), ("floor_plan", "3"), ("team", "5"))
+        ]
+
+    assert texts == [
+        "Verdieping 3 (Eerste verdieping)",
+        "Plattegrond 3 (Eerste verdieping)",
+        "Team 5 (Burgerzaken)",
+    ]
+
+
+def test_an_object_without_a_name_shows_its_number() -> None:
+    with using_language("nl"):
+        texts = [object_text(kind, key, NAMES) for kind, key in (("person", "5"), ("booking", "4"))]
+
+    assert texts == ["Persoon 5", "Reservering 4"]
+
+
 async def _page_with_event(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
@@ -145,6 +177,29 @@ async def test_the_page_names_the_visitors_of_a_visit_former_staff_too(
     )
 
     assert "Oud Medewerker, Cor Jansen" in page
+
+
+async def test_the_page_names_the_person_an_event_is_about(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    admin = await make_person("Ada", roles=(Role.ADMIN,))
+    colleague = await make_person("Cor Jansen")
+    db.add(
+        AuditEvent(
+            at=DEFAULT_NOW,
+            actor_id=admin.id,
+            action="update",
+            object_type="person",
+            object_id=str(colleague.id),
+            details={"fields": ["phone"]},
+        )
+    )
+    await db.commit()
+    await login_as(admin)
+
+    page = (await client.get("/admin/audit")).text
+
+    assert f"Persoon {colleague.id} (Cor Jansen)" in page
 
 
 async def test_the_page_writes_when_as_the_other_pages_do(

@@ -11,9 +11,10 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import DEFAULT_NOW, LoginAs, MakePerson
-from werkplek.audit.labels import ACTIONS, DETAILS, OBJECTS
+from werkplek.audit.labels import ACTIONS, DETAIL_CODES, DETAILS, OBJECTS
 from werkplek.audit.models import AuditEvent
 from werkplek.people.models import Role
+from werkplek.rooms.schemas import SiteOut, SpaceOut
 
 SOURCES = Path(__file__).resolve().parents[2] / "werkplek"
 # action="create", action="approve" if approve else "decline", object_type="booking",
@@ -105,3 +106,11 @@ async def test_an_unknown_code_shows_as_it_is(
 
     assert '<td data-label="Actie">teleport</td>' in page
     assert '<td data-label="Object">spaceship 7</td>' in page
+
+
+def test_every_field_a_site_or_space_change_can_name_has_a_label() -> None:
+    # id, timezone and site_id never change: the site keeps its zone, a space its site.
+    fixed = {"id", "timezone", "site_id"}
+    changeable = {*SiteOut.__struct_fields__, *SpaceOut.__struct_fields__} - fixed
+
+    assert sorted(changeable - DETAIL_CODES.keys()) == []

@@ -30,8 +30,8 @@ from werkplek.clock import FixedClock
 from werkplek.notifications.models import OutboxMail
 from werkplek.people.models import Person, Role
 from werkplek.people.services import CurrentUser
-from werkplek.rooms.models import Space, SpaceKind
-from werkplek.rooms.schemas import ClosureIn, SpaceIn
+from werkplek.rooms.models import Site, SiteKind, Space, SpaceKind
+from werkplek.rooms.schemas import ClosureIn, SiteIn, SpaceIn
 
 Client = AsyncTestClient[Litestar]
 
@@ -168,6 +168,47 @@ async def test_renaming_a_space_cancels_nothing(
         _unchanged(world.desk, name="Flexplek 1.01a"),
         world.desk.id,
     )
+
+    assert await _statuses(db) == ["confirmed"]
+
+
+async def _save_site(
+    run: Run, clock: FixedClock, make_person: MakePerson, site: Site, **fields: Any
+) -> Any:
+    data = SiteIn(name=site.name, kind=SiteKind(site.kind), **fields)
+    return await run(displaced.save_site, clock, await _facilities(make_person), data, site.id)
+
+
+async def test_taking_a_site_out_of_use_cancels_its_bookings(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+) -> None:
+    await _book(run, clock, world.anna, world.desk, TOMORROW)
+
+    await _save_site(run, clock, make_person, world.site, active=False)
+
+    assert await _statuses(db) == ["cancelled"]
+
+
+async def test_the_holder_is_told_the_site_was_taken_out_of_use(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+) -> None:
+    await _book(run, clock, world.anna, world.desk, TOMORROW)
+
+    await _save_site(run, clock, make_person, world.site, active=False)
+
+    await db.rollback()
+    mail = (
+        await db.execute(select(OutboxMail).where(OutboxMail.kind == "booking_cancelled"))
+    ).scalar_one()
+    assert json.loads(mail.context)["reason"] == "site_withdrawn"
+
+
+async def test_a_site_change_that_keeps_it_in_use_cancels_nothing(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+) -> None:
+    await _book(run, clock, world.anna, world.desk, TOMORROW)
+
+    await _save_site(run, clock, make_person, world.site, city="Dorpstad")
 
     assert await _statuses(db) == ["confirmed"]
 

@@ -215,7 +215,7 @@ async def test_the_dates_of_a_series_still_to_come_are_cancelled_when_its_holder
     assert await _statuses(db) == ["confirmed", "cancelled"]
 
 
-async def test_the_cancellation_is_audited_with_the_reason_person_deactivated(
+async def test_the_cancellation_is_audited_as_the_administrators_with_the_reason_person_deactivated(
     client: Client,
     db: AsyncSession,
     world: World,
@@ -237,7 +237,7 @@ async def test_the_cancellation_is_audited_with_the_reason_person_deactivated(
             )
         )
     ).all()
-    assert [tuple(event) for event in events] == [(None, {"reason": "person_deactivated"})]
+    assert [tuple(event) for event in events] == [(admin.id, {"reason": "person_deactivated"})]
 
 
 async def test_reactivating_a_person_brings_no_cancelled_booking_back(

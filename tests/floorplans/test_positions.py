@@ -8,6 +8,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.floorplans.conftest import Office, add_plan
+from tests.stacked_tables import assert_stacks_on_phone
 from werkplek.rooms.models import Space
 
 
@@ -112,3 +113,18 @@ async def test_the_editor_form_refuses_a_percentage_over_100(
     assert response.status_code == 422
     assert "Geef een percentage van 0 tot 100." in response.text
     assert await position(db, office.team_desk) == (None, None)
+
+
+async def test_the_editors_list_of_spaces_stacks_on_a_phone(
+    client: AsyncTestClient[Any], db: AsyncSession, office: Office, login_as: Any
+) -> None:
+    await add_plan(db, office.floor)
+    await login_as(office.facilities)
+
+    page = (await client.get(f"/admin/floors/{office.floor.id}/plan")).text
+
+    assert assert_stacks_on_phone(page).headers == [
+        "Ruimte",
+        "Plaatsen door te klikken",
+        "Positie in procenten",
+    ]

@@ -162,6 +162,18 @@ async def test_facilities_change_the_opening_hours_of_a_site(
     assert (await client.get(f"/api/sites/{site.id}")).json()["opening_hours"] == [saturday]
 
 
+async def test_a_site_taken_out_of_use_is_left_out_of_the_sites_list(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+    site = (await client.post("/api/sites", json=_site())).json()
+
+    response = await client.put(f"/api/sites/{site['id']}", json=_site(active=False))
+
+    assert (response.json()["active"], response.json()["cancelled_booking_ids"]) == (False, [])
+    assert (await client.get("/api/sites")).json() == []
+
+
 # --- floors -------------------------------------------------------------------------------
 
 
@@ -194,6 +206,31 @@ async def test_floors_are_listed_from_the_lowest_level_up(
     assert [floor["name"] for floor in response.json()] == ["Kelder", "Begane grond", "Tweede"]
 
 
+async def test_a_second_floor_of_the_same_name_at_a_site_is_409_on_name(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+    await client.post(f"/api/sites/{site.id}/floors", json={"name": "Zolder", "level": 7})
+
+    response = await client.post(f"/api/sites/{site.id}/floors", json={"name": " zolder"})
+
+    assert (response.status_code, response.json()["field"]) == (409, "name")
+    assert response.json()["error"] == "name_taken"
+
+
+async def test_another_site_may_have_a_floor_of_the_same_name(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    await _as_facilities(make_person, login_as)
+    first, second = await make_site("Gemeentehuis"), await make_site("Dorpshuis")
+    await client.post(f"/api/sites/{first.id}/floors", json={"name": "Begane grond"})
+
+    response = await client.post(f"/api/sites/{second.id}/floors", json={"name": "Begane grond"})
+
+    assert response.status_code == 201
+
+
 async def test_floors_of_an_unknown_site_are_404(
     client: Client, make_person: MakePerson, login_as: LoginAs
 ) -> None:
@@ -213,6 +250,145 @@ async def test_an_employee_may_not_add_a_floor(
     response = await client.post(f"/api/sites/{site.id}/floors", json={"name": "Zolder"})
 
     assert response.status_code == 403
+
+
+def _floor_url(floor: Any) -> str:
+    return f"/api/sites/{floor.site_id}/floors/{floor.id}"
+
+
+async def test_facilities_rename_a_floor_and_change_its_level(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site(), "Eerste verdiepnig")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.put(_floor_url(floor), json={"name": "Eerste verdieping", "level": 1})
+
+    assert response.status_code == 200
+    assert (response.json()["name"], response.json()["level"]) == ("Eerste verdieping", 1)
+
+
+async def test_a_zone_added_to_a_floor_leaves_its_other_zones_as_they_were(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site(), zones=("Noord",))
+    await _as_facilities(make_person, login_as)
+
+    response = await client.put(
+        _floor_url(floor), json={"name": floor.name, "zones": ["noord", "Zuid"]}
+    )
+
+    assert [
+        (zone["id"] == floor.zones[0].id, zone["name"]) for zone in response.json()["zones"]
+    ] == [
+        (True, "Noord"),
+        (False, "Zuid"),
+    ]
+
+
+async def test_an_empty_zone_left_out_of_a_floor_is_removed(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site(), zones=("Noord", "Zuid"))
+    await _as_facilities(make_person, login_as)
+
+    response = await client.put(_floor_url(floor), json={"name": floor.name, "zones": ["Zuid"]})
+
+    assert [zone["name"] for zone in response.json()["zones"]] == ["Zuid"]
+
+
+async def test_a_zone_with_spaces_left_out_of_a_floor_is_422_on_zones(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, zones=("Noord",))
+    await make_space(site, floor_id=floor.id, zone_id=floor.zones[0].id)
+    await _as_facilities(make_person, login_as)
+
+    response = await client.put(_floor_url(floor), json={"name": floor.name, "zones": []})
+
+    assert (response.status_code, response.json()["field"]) == (422, "zones")
+
+
+async def test_renaming_a_floor_to_another_floors_name_is_409_on_name(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    site = await make_site()
+    await make_floor(site, "Begane grond")
+    floor = await make_floor(site, "Zolder")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.put(_floor_url(floor), json={"name": "Begane Grond"})
+
+    assert (response.status_code, response.json()["field"]) == (409, "name")
+
+
+async def test_a_floor_changed_under_another_site_is_404(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site("Stadskantoor"))
+    other = await make_site("Dorpshuis")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.put(f"/api/sites/{other.id}/floors/{floor.id}", json={"name": "X"})
+
+    assert response.status_code == 404
+
+
+async def test_an_employee_may_not_change_a_floor(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site())
+    await login_as(await make_person("Anna"))
+
+    response = await client.put(_floor_url(floor), json={"name": "Zolder"})
+
+    assert response.status_code == 403
+
+
+async def test_a_floor_change_is_audited_with_the_fields_it_changed(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site())
+    await _as_facilities(make_person, login_as)
+
+    await client.put(_floor_url(floor), json={"name": floor.name, "level": 2, "zones": ["Oost"]})
+
+    assert [event["fields"] for event in await _update_events(db, "floor")] == [["level", "zones"]]
 
 
 # --- closures -----------------------------------------------------------------------------
@@ -240,6 +416,52 @@ async def test_facilities_close_a_site_for_maintenance(
             "reason": "Onderhoud",
         }
     ]
+
+
+async def test_a_closure_on_days_the_place_is_already_closed_is_409_on_starts_on(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+    url = f"/api/sites/{site.id}/closures"
+    await client.post(url, json={"starts_on": "2026-12-07", "ends_on": "2026-12-11"})
+
+    response = await client.post(url, json={"starts_on": "2026-12-08", "ends_on": "2026-12-09"})
+
+    assert (response.status_code, response.json()["field"]) == (409, "starts_on")
+    assert response.json()["error"] == "already_closed"
+
+
+async def test_a_closure_reaching_past_another_of_the_same_place_is_kept(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+    url = f"/api/sites/{site.id}/closures"
+    await client.post(url, json={"starts_on": "2026-12-07", "ends_on": "2026-12-08"})
+
+    response = await client.post(url, json={"starts_on": "2026-12-08", "ends_on": "2026-12-09"})
+
+    assert response.status_code == 201
+
+
+async def test_a_space_may_close_on_days_another_space_is_closed(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    first, second = await make_space(site, "Flexplek 1"), await make_space(site, "Flexplek 2")
+    await _as_facilities(make_person, login_as)
+    url = f"/api/sites/{site.id}/closures"
+    days = {"starts_on": "2026-12-07", "ends_on": "2026-12-07"}
+    await client.post(url, json={**days, "space_id": first.id})
+
+    response = await client.post(url, json={**days, "space_id": second.id})
+
+    assert response.status_code == 201
 
 
 async def test_a_closure_ending_before_it_starts_is_422_on_ends_on(
@@ -346,6 +568,79 @@ async def test_facilities_remove_a_closure(
 
     assert response.status_code == 204
     assert (await client.get(f"/api/sites/{site.id}/closures")).json() == []
+
+
+async def _closure_events(db: AsyncSession) -> list[tuple[str, dict[str, object]]]:
+    await db.rollback()
+    rows = await db.execute(
+        select(AuditEvent.action, AuditEvent.details)
+        .where(AuditEvent.object_type == "closure")
+        .order_by(AuditEvent.id)
+    )
+    return [(action, details) for action, details in rows]
+
+
+async def test_a_closure_is_audited_with_its_days_space_and_reason(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    room = await make_space(site, "Zwaluw", kind="meeting_room", capacity=6)
+    await _as_facilities(make_person, login_as)
+
+    await client.post(
+        f"/api/sites/{site.id}/closures",
+        json={
+            "starts_on": "2026-12-07",
+            "ends_on": "2026-12-08",
+            "reason": "Nieuw tapijt",
+            "space_id": room.id,
+        },
+    )
+
+    assert await _closure_events(db) == [
+        (
+            "create",
+            {
+                "site_id": site.id,
+                "space_id": room.id,
+                "starts_on": "2026-12-07",
+                "ends_on": "2026-12-08",
+                "closure_reason": "Nieuw tapijt",
+            },
+        )
+    ]
+
+
+async def test_removing_a_closure_is_audited_with_the_days_it_had_closed(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+    closure = await client.post(
+        f"/api/sites/{site.id}/closures", json={"starts_on": "2026-12-07", "ends_on": "2026-12-07"}
+    )
+
+    await client.delete(f"/api/sites/{site.id}/closures/{closure.json()['id']}")
+
+    assert (await _closure_events(db))[-1] == (
+        "delete",
+        {
+            "site_id": site.id,
+            "space_id": None,
+            "starts_on": "2026-12-07",
+            "ends_on": "2026-12-07",
+            "closure_reason": "",
+        },
+    )
 
 
 # --- calendar -----------------------------------------------------------------------------
@@ -902,3 +1197,65 @@ async def test_creating_a_space_is_recorded_in_the_audit_trail(
     ).scalars()
     assert response.status_code == 201
     assert list(events) == ["create"]
+
+
+async def _update_events(db: AsyncSession, object_type: str) -> list[dict[str, Any]]:
+    await db.rollback()
+    rows = await db.execute(
+        select(AuditEvent.details)
+        .where(AuditEvent.object_type == object_type, AuditEvent.action == "update")
+        .order_by(AuditEvent.id)
+    )
+    return list(rows.scalars())
+
+
+async def test_a_site_change_is_audited_with_the_fields_it_changed(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+    site = (await client.post("/api/sites", json=_site())).json()
+
+    await client.put(f"/api/sites/{site['id']}", json=_site(city="Dorpstad", max_days_ahead=30))
+
+    assert [event["fields"] for event in await _update_events(db, "site")] == [
+        ["city", "max_days_ahead"]
+    ]
+
+
+async def test_a_space_change_is_audited_with_the_fields_it_changed(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: Any,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    team = await make_team("Burgerzaken")
+    await _as_facilities(make_person, login_as)
+    room = {"site_id": site.id, "name": "Zwaluw", "kind": "meeting_room", "capacity": 8}
+    space = (await client.post("/api/spaces", json=room)).json()
+
+    await client.put(
+        f"/api/spaces/{space['id']}", json={**room, "capacity": 6, "team_ids": [team.id]}
+    )
+
+    assert [event["fields"] for event in await _update_events(db, "space")] == [
+        ["capacity", "team_ids"]
+    ]
+
+
+async def test_saving_a_space_unchanged_adds_nothing_to_the_audit_log(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    await _as_facilities(make_person, login_as)
+    space = (await client.post("/api/spaces", json=_space(site.id))).json()
+
+    await client.put(f"/api/spaces/{space['id']}", json=_space(site.id))
+
+    assert await _update_events(db, "space") == []

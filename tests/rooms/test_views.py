@@ -36,6 +36,7 @@ def _site_form(csrf: str, **fields: str) -> dict[str, str]:
         "capacity_cap_percent": "",
         "day_split": "12:30",
         "observe_public_holidays": "on",
+        "active": "on",
         "opens_1": "08:30",
         "closes_1": "17:00",
         "opens_3": "08:30",
@@ -87,6 +88,34 @@ async def test_the_new_site_form_offers_weekday_opening_hours(
     assert 'name="opens_0" value="07:30"' in response.text
     assert 'name="opens_6" value=""' in response.text
     assert "maandag" in response.text
+
+
+async def test_unticking_active_on_the_site_form_takes_the_site_out_of_use(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+) -> None:
+    site = await make_site()
+    headers = await _as_facilities(make_person, login_as)
+    form = {k: v for k, v in _site_form(headers["X-CSRF-Token"]).items() if k != "active"}
+
+    await client.post(f"/admin/sites/{site.id}/edit", data=form)
+
+    await db.rollback()
+    stored = await db.get(Site, site.id, populate_existing=True)
+    assert stored is not None and stored.active is False
+
+
+async def test_the_opening_hours_stack_on_a_phone_so_the_site_form_fits_its_screen(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+
+    hours = assert_stacks_on_phone((await client.get("/admin/sites/new")).text)
+
+    assert hours.headers == ["Dag", "Opent", "Sluit"]
 
 
 async def test_facilities_create_a_site_with_opening_hours_through_the_form(
@@ -288,6 +317,78 @@ async def test_facilities_add_a_floor_with_zones_through_the_form(
     assert response.headers["location"] == f"/admin/sites/{site.id}"
     assert (floor.name, floor.level) == ("Tweede verdieping", 2)
     assert sorted(zone.name for zone in floor.zones) == ["Noord", "Zuid"]
+
+
+async def test_facilities_rename_a_floor_and_add_a_zone_through_its_form(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Eerste verdiepnig", zones=("Noord",))
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors/{floor.id}",
+        data={
+            "_csrf": headers["X-CSRF-Token"],
+            "name": "Eerste verdieping",
+            "level": "1",
+            "zones": "Noord, Zuid",
+        },
+        follow_redirects=False,
+    )
+
+    await db.rollback()
+    stored = (
+        await db.execute(select(Floor), execution_options={"populate_existing": True})
+    ).scalar_one()
+    await db.refresh(stored, ["zones"])
+    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert (stored.name, stored.level) == ("Eerste verdieping", 1)
+    assert [zone.name for zone in stored.zones] == ["Noord", "Zuid"]
+
+
+async def test_the_floor_form_shows_the_floor_as_it_is(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Zolder", zones=("Noord", "Zuid"))
+    await _as_facilities(make_person, login_as)
+
+    response = await client.get(f"/admin/sites/{site.id}/floors/{floor.id}")
+
+    assert 'value="Zolder"' in response.text
+    assert 'value="Noord, Zuid"' in response.text
+
+
+async def test_a_floor_renamed_to_another_floors_name_is_refused_at_the_name(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    site = await make_site()
+    await make_floor(site, "Begane grond")
+    floor = await make_floor(site, "Zolder")
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors/{floor.id}",
+        data={"_csrf": headers["X-CSRF-Token"], "name": "Begane grond", "level": "0"},
+    )
+
+    assert response.status_code == 409
+    assert 'aria-describedby="name-error"' in response.text
+    assert "Deze locatie heeft al een verdieping met deze naam." in response.text
 
 
 async def test_a_floor_without_a_name_is_refused_with_the_name_marked_and_the_level_kept(

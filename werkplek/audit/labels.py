@@ -6,7 +6,7 @@ A code that is not listed here, from a newer version or an older row, shows as i
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -90,6 +90,7 @@ DETAILS: dict[str, str] = {
     "before": N_("Older than"),
     "booked_for_id": N_("Booked for"),
     "booking_id": N_("Booking number"),
+    "closure_reason": N_("Reason"),
     "bookings": N_("Bookings"),
     "content_type": N_("File type"),
     "date": N_("Date"),
@@ -97,6 +98,7 @@ DETAILS: dict[str, str] = {
     "due_end": N_("Due back"),
     "email": N_("E-mail address"),
     "end": N_("End"),
+    "ends_on": N_("Until and including"),
     "events": N_("Events"),
     "fields": N_("Fields changed"),
     "issuer": N_("Identity provider"),
@@ -117,6 +119,7 @@ DETAILS: dict[str, str] = {
     "recipients": N_("Recipients"),
     "removed": N_("Removed"),
     "resolved_alerts": N_("Alerts resolved"),
+    "roles": N_("Roles"),
     "rows": N_("Rows"),
     "scope": N_("Scope"),
     "scope_id": N_("Scope number"),
@@ -128,6 +131,7 @@ DETAILS: dict[str, str] = {
     "source": N_("Source"),
     "space_id": N_("Space"),
     "start": N_("Start"),
+    "starts_on": N_("From"),
     "status": N_("Status"),
     "subject": N_("Subject at the identity provider"),
     "today": N_("Loaded on"),
@@ -148,6 +152,7 @@ DETAIL_CODES: dict[str, str] = {
     "person_deactivated": N_("Person deactivated"),
     "closure": N_("Closed by facilities"),
     "space_withdrawn": N_("Space taken out of use"),
+    "site_withdrawn": N_("Site taken out of use"),
     # which alert of a field visit
     "overdue": N_("Overdue"),
     "escalation": N_("Escalated"),
@@ -172,21 +177,63 @@ DETAIL_CODES: dict[str, str] = {
     "teams": N_("Teams"),
     "team_ids": N_("Teams"),
     "lead_team_ids": N_("Leads teams"),
+    # a site's, a floor's and a space's fields
+    "kind": N_("Kind"),
+    "address": N_("Address"),
+    "city": N_("Town or village"),
+    "day_split": N_("Morning ends / afternoon starts at"),
+    "max_days_ahead": N_("Bookable days ahead"),
+    "capacity_cap_percent": N_("Capacity cap"),
+    "observe_public_holidays": N_("Closed on Dutch public holidays"),
+    "opening_hours": N_("Opening hours"),
+    "floor_id": N_("Floor"),
+    "zone_id": N_("Zone"),
+    "level": N_("Level"),
+    "zones": N_("Zones"),
+    "capacity": N_("Capacity"),
+    "amenities": N_("Amenities"),
+    "safety_features": N_("Safety features"),
+    "requires_approval": N_("Needs approval"),
 }
 
 #: Keys whose values are codes to be named, and keys whose values are ids of people.
-_CODE_KEYS = frozenset({"status", "reason", "level", "scope", "method", "source", "fields"})
+_CODE_KEYS = frozenset(
+    {"status", "reason", "level", "scope", "method", "source", "fields", "roles"}
+)
 PEOPLE_KEYS = frozenset({"booked_for_id", "person_id", "visitor_ids"})
 _LOCAL_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?: (\w+))?$")
 
 
 @dataclass(frozen=True)
 class ReferencedNames:
-    """The names of the people, spaces and sites an audit page's details refer to by id."""
+    """The names of the people, spaces, sites, floors and teams an audit page's events are
+    about or their details refer to by id (a floor plan is its floor's)."""
 
     people: Mapping[int, str]
     spaces: Mapping[int, str]
     sites: Mapping[int, str]
+    floors: Mapping[int, str]
+    teams: Mapping[int, str]
+
+
+#: The objects an event may be about that are named by ``ReferencedNames``.
+_NAMED_OBJECTS: dict[str, Callable[[ReferencedNames], Mapping[int, str]]] = {
+    "person": lambda names: names.people,
+    "space": lambda names: names.spaces,
+    "site": lambda names: names.sites,
+    "floor": lambda names: names.floors,
+    "floor_plan": lambda names: names.floors,
+    "team": lambda names: names.teams,
+}
+
+
+def object_text(object_type: str, object_id: str, names: ReferencedNames) -> str:
+    """What an event is about, as "Persoon 12 (Ada de Vries)": its kind and number, and the
+    name of a person, space, site, floor (or its plan) or team that still has one."""
+    found = _NAMED_OBJECTS[object_type](names) if object_type in _NAMED_OBJECTS else {}
+    name = found.get(int(object_id)) if object_id.isdigit() else None
+    text = f"{object_label(object_type)} {object_id}"
+    return f"{text} ({name})" if name else text
 
 
 def detail_lines(details: Mapping[str, Any], names: ReferencedNames) -> list[tuple[str, str]]:

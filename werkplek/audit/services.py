@@ -13,8 +13,8 @@ from werkplek.audit.schemas import AuditEventOut, AuditFilter, AuditPage, Person
 from werkplek.clock import AMSTERDAM, Clock
 from werkplek.errors import Forbidden, InvalidInput
 from werkplek.i18n import _
-from werkplek.people.models import Person
-from werkplek.rooms.models import Site, Space
+from werkplek.people.models import Person, Team
+from werkplek.rooms.models import Floor, Site, Space
 
 if TYPE_CHECKING:  # people.services records audit events itself
     from werkplek.people.services import CurrentUser
@@ -97,12 +97,32 @@ async def list_events(
 async def referenced_names(
     session: AsyncSession, events: Sequence[AuditEventOut]
 ) -> ReferencedNames:
-    """Names for the ids of people, spaces and sites in these events' details."""
+    """Names for the people, spaces, sites, floors and teams these events are about, and for
+    the ids of people, spaces and sites in the events' details."""
     return ReferencedNames(
-        people=await _names(session, Person, _detail_ids(events, *PEOPLE_KEYS)),
-        spaces=await _names(session, Space, _detail_ids(events, "space_id")),
-        sites=await _names(session, Site, _detail_ids(events, "site_id")),
+        people=await _names(
+            session, Person, _detail_ids(events, *PEOPLE_KEYS) | _object_ids(events, "person")
+        ),
+        spaces=await _names(
+            session, Space, _detail_ids(events, "space_id") | _object_ids(events, "space")
+        ),
+        sites=await _names(
+            session, Site, _detail_ids(events, "site_id") | _object_ids(events, "site")
+        ),
+        floors=await _names(
+            session, Floor, _object_ids(events, "floor") | _object_ids(events, "floor_plan")
+        ),
+        teams=await _names(session, Team, _object_ids(events, "team")),
     )
+
+
+def _object_ids(events: Sequence[AuditEventOut], object_type: str) -> set[int]:
+    """The numbers of the objects of ``object_type`` the events are about."""
+    return {
+        int(event.object_id)
+        for event in events
+        if event.object_type == object_type and event.object_id.isdigit()
+    }
 
 
 def _detail_ids(events: Sequence[AuditEventOut], *keys: str) -> set[int]:
@@ -117,7 +137,7 @@ def _detail_ids(events: Sequence[AuditEventOut], *keys: str) -> set[int]:
 
 
 async def _names(
-    session: AsyncSession, model: type[Person | Site | Space], ids: set[int]
+    session: AsyncSession, model: type[Person | Site | Space | Floor | Team], ids: set[int]
 ) -> dict[int, str]:
     if not ids:
         return {}

@@ -10,7 +10,7 @@ from litestar.di import Provide
 from litestar.response import Template
 
 from werkplek.audit import services
-from werkplek.audit.labels import action_label, detail_lines, object_label
+from werkplek.audit.labels import action_label, detail_lines, object_label, object_text
 from werkplek.audit.schemas import AuditFilter
 from werkplek.errors import DomainError
 from werkplek.people.models import Role
@@ -70,6 +70,10 @@ class AuditPages(Controller):
             object_types=await services.object_types(db),
             action_label=action_label,
             object_label=object_label,
+            objects={
+                event.id: object_text(event.object_type, event.object_id, names)
+                for event in result.events
+            },
             details={event.id: detail_lines(event.details, names) for event in result.events},
             page_links=_page_links(raw, result.total, result.offset),
         )

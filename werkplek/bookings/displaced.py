@@ -1,10 +1,10 @@
 """Facilities closing a place frees the bookings held there.
 
-A closure of a site or space, or a space taken out of use, cancels the bookings there
+A closure of a site or space, or a site or space taken out of use, cancels the bookings there
 that have not begun, in the same transaction, and tells their holders why (a mail with
 the cancelled invite, a webhook). Bookings depend on rooms, not the other way round, so
-the sites pages and API call these instead of ``rooms.services.add_closure`` and
-``save_space``, as the people pages call ``bookings.leavers``.
+the sites pages and API call these instead of ``rooms.services.add_closure``,
+``save_site`` and ``save_space``, as the people pages call ``bookings.leavers``.
 """
 
 from __future__ import annotations
@@ -21,13 +21,19 @@ from werkplek.clock import Clock
 from werkplek.db import lock_for_write
 from werkplek.people.services import CurrentUser
 from werkplek.rooms import services as rooms
-from werkplek.rooms.models import Closure, Space
-from werkplek.rooms.schemas import ClosureIn, SpaceIn
+from werkplek.rooms.models import Closure, Site, Space
+from werkplek.rooms.schemas import ClosureIn, SiteIn, SpaceIn
 
 
 @dataclass
 class ClosureAdded:
     closure: Closure
+    cancelled: list[Booking] = field(default_factory=list)
+
+
+@dataclass
+class SiteSaved:
+    site: Site
     cancelled: list[Booking] = field(default_factory=list)
 
 
@@ -62,6 +68,26 @@ async def add_closure(
         explanation=closure.reason,
     )
     return ClosureAdded(closure, cancelled)
+
+
+async def save_site(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    data: SiteIn,
+    site_id: int | None = None,
+) -> SiteSaved:
+    """``rooms.services.save_site``; a site taken out of use (no longer active) loses the
+    bookings there that have not begun. Bringing it back brings none of them back."""
+    await lock_for_write(session)
+    was_active = site_id is not None and (await rooms.get_site(session, site_id)).active
+    site = await rooms.save_site(session, clock, actor, data, site_id)
+    if not (was_active and not site.active):
+        return SiteSaved(site)
+    cancelled = await cancel_displaced_bookings(
+        session, clock, actor, [Booking.site_id == site.id], reason="site_withdrawn"
+    )
+    return SiteSaved(site, cancelled)
 
 
 async def save_space(

@@ -42,5 +42,5 @@ async def update_person(
     person = await people.update_person(session, clock, actor, person_id, data)
     if not (was_active and not person.active):
         return PersonChange(person)
-    cancelled = await cancel_bookings_of_leavers(session, clock, [person.id])
+    cancelled = await cancel_bookings_of_leavers(session, clock, [person.id], actor_id=actor.id)
     return PersonChange(person, deactivated=True, cancelled=cancelled)

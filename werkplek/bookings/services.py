@@ -1796,10 +1796,16 @@ async def release_no_shows_after(
 
 
 async def cancel_bookings_of_leavers(
-    session: AsyncSession, clock: Clock, person_ids: Sequence[int], *, dry_run: bool = False
+    session: AsyncSession,
+    clock: Clock,
+    person_ids: Sequence[int],
+    *,
+    dry_run: bool = False,
+    actor_id: int | None = None,
 ) -> list[Booking]:
     """Cancel the bookings held for people who were deactivated (they left), so the
     desks and rooms are free for others; returns them (on a dry run: would cancel).
+    ``actor_id``: the administrator who deactivated them (None: the import or erasure).
 
     Only bookings that have not started yet: one under way, or past, is history and stays.
     Bookings they made for others stay too.
@@ -1810,7 +1816,7 @@ async def cancel_bookings_of_leavers(
     bookings = await _not_begun(session, clock, Booking.booked_for_id.in_(person_ids))
     if dry_run:
         return bookings
-    await _cancel_held(session, clock, None, bookings, "person_deactivated")
+    await _cancel_held(session, clock, actor_id, bookings, "person_deactivated")
     return bookings
 
 

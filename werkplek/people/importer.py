@@ -52,6 +52,10 @@ FIELDS = (
 )
 REQUIRED_COLUMNS = ("email", "name")
 LIST_SEPARATOR = "|"
+#: The field separators a file's header is searched for when none is given: Excel in a
+#: Dutch locale separates with semicolons, other exports with commas or tabs.
+DELIMITERS = (",", ";", "\t")
+_QUOTED = re.compile(r'"[^"]*"')
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_PATTERN = re.compile(r"^[+0-9 ()-]*$")
@@ -65,6 +69,22 @@ ROLE_NAMES: dict[str, Role] = {
     "facilitair": Role.FACILITIES,
     "beheer": Role.ADMIN,
     "beheerder": Role.ADMIN,
+}
+
+# Column names as Dutch exports write them (any case), read without a --map.
+COLUMN_NAMES: dict[str, str] = {
+    "e-mail": "email",
+    "e-mailadres": "email",
+    "emailadres": "email",
+    "naam": "name",
+    "teamleider van": "lead_of",
+    "rollen": "roles",
+    "onderwerpen": "topics",
+    "telefoon": "phone",
+    "mobiel": "mobile",
+    "chat": "chat_handle",
+    "taal": "language",
+    "achtervang": "backup_email",
 }
 
 _PERSON_FIELDS = ("name", "phone", "mobile", "chat_handle", "language")
@@ -137,7 +157,7 @@ def _header_fields(
     for index, raw in enumerate(header):
         column = raw.strip()
         key = column.lower()
-        target: str | None = mapping.get(key, key if key in FIELDS else None)
+        target: str | None = mapping.get(key, key if key in FIELDS else COLUMN_NAMES.get(key))
         if target is None:
             if column:
                 ignored.append(column)
@@ -164,6 +184,15 @@ def _header_fields(
                 RowError(1, required, _("The column %(column)s is missing.", column=required))
             )
     return columns, ignored, errors
+
+
+def header_delimiter(text: str) -> str:
+    """The separator the file's header uses most (outside quoted cells); a comma when it
+    uses none, as a file of one column does."""
+    header = _QUOTED.sub("", text.removeprefix("\ufeff").partition("\n")[0])
+    counts = {delimiter: header.count(delimiter) for delimiter in DELIMITERS}
+    best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
 
 
 def _too_long(limit: int) -> str:
@@ -438,7 +467,7 @@ async def import_people(
     text: str,
     *,
     column_map: Mapping[str, str] | None = None,
-    delimiter: str = ",",
+    delimiter: str | None = None,
     skip_invalid: bool = False,
     dry_run: bool = False,
     deactivate_missing: bool = False,
@@ -447,11 +476,14 @@ async def import_people(
     """Import people from CSV ``text``; see the module docstring for the rules.
 
     ``actor`` None means the command line (trusted); otherwise it must be an admin.
+    ``delimiter`` None: the one the header uses (``header_delimiter``).
     Nothing is written on a dry run, nor when the file has errors and
     ``skip_invalid`` is not set; the report then says what would have happened.
     """
     if actor is not None:
         actor.require(Role.ADMIN)
+    if delimiter is None:
+        delimiter = header_delimiter(text)
     if len(delimiter) != 1:
         raise InvalidInput(_("The delimiter must be a single character."), field="delimiter")
     await lock_for_write(session)

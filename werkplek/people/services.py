@@ -764,6 +764,7 @@ async def update_person(
 ) -> Person:
     """Admins change anyone; a person may change their own contact details and privacy."""
     person = await get_person(session, person_id)
+    before = _audited_fields(person)
     self_service = {"phone", "mobile", "chat_handle", "language", "backup_id", "hide_desk"}
     changed = {name for name in data.__struct_fields__ if getattr(data, name) is not msgspec.UNSET}
     if not actor.is_admin and not (actor.id == person_id and changed <= self_service):
@@ -805,17 +806,42 @@ async def update_person(
         await _check_teams_exist(session, team_ids, lead_ids)
         _set_memberships(person, team_ids, lead_ids)
     await session.flush()
-    await record(
-        session,
-        clock,
-        actor_id=actor.id,
-        action="update",
-        object_type="person",
-        object_id=person.id,
-        fields=sorted(changed),
-    )
     await session.refresh(person, ["memberships", "roles", "topics"])
+    after = _audited_fields(person)
+    fields = sorted(name for name in after if after[name] != before[name])
+    if fields:  # a form saved as it was changes nothing, and the log says only what did
+        roles = {"roles": after["roles"]} if "roles" in fields else {}
+        await record(
+            session,
+            clock,
+            actor_id=actor.id,
+            action="update",
+            object_type="person",
+            object_id=person.id,
+            fields=fields,
+            **roles,
+        )
     return person
+
+
+def _audited_fields(person: Person) -> dict[str, object]:
+    """A person's fields by the names ``PersonUpdate`` gives them, to compare before and
+    after a change."""
+    return {
+        "email": person.email,
+        "name": person.name,
+        "phone": person.phone,
+        "mobile": person.mobile,
+        "chat_handle": person.chat_handle,
+        "language": person.language,
+        "backup_id": person.backup_id,
+        "active": person.active,
+        "hide_desk": person.hide_desk,
+        "roles": sorted(role.value for role in person.role_set | {Role.EMPLOYEE}),
+        "topics": sorted(topic.topic for topic in person.topics),
+        "team_ids": sorted(m.team_id for m in person.memberships),
+        "lead_team_ids": sorted(m.team_id for m in person.memberships if m.is_lead),
+    }
 
 
 def _password_hash(password: str) -> str:

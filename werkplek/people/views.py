@@ -642,5 +642,43 @@ class PeopleAdminPages(Controller):
             values=form,
         )
 
+    @get("/teams/{team_id:int}")
+    async def edit_team(
+        self, request: Request[Any, Any, Any], db: DbDep, team_id: FromPath[int]
+    ) -> Template:
+        team = await services.get_team(db, team_id)
+        values = {"name": team.name, "description": team.description}
+        return page(request, "people/team_form.html", team=team, values=values, errors={})
+
+    @post("/teams/{team_id:int}")
+    async def update_team(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        team_id: FromPath[int],
+    ) -> Template | Redirect:
+        team = await services.get_team(db, team_id)
+        form = await read_form(request)
+        try:
+            await services.save_team(db, clock, user, convert_form(form, TeamIn), team_id)
+        except FormInvalid as exc:
+            errors, status_code = exc.errors, 422
+        except DomainError as exc:
+            await db.rollback()
+            team = await services.get_team(db, team_id)
+            errors, status_code = form_error(exc), exc.status_code
+        else:
+            return Redirect(path="/admin/teams")
+        return page(
+            request,
+            "people/team_form.html",
+            status_code=status_code,
+            team=team,
+            values=form,
+            errors=errors,
+        )
+
 
 ROUTES = [AuthPages, HomePages, PeopleAdminPages]

@@ -23,6 +23,7 @@ from werkplek.rooms.schemas import (
     ClosureOut,
     FloorIn,
     FloorOut,
+    SiteChanged,
     SiteDayOut,
     SiteIn,
     SiteOut,
@@ -34,6 +35,10 @@ from werkplek.web import ClockDep, DbDep, UserDep, login_required, provide_user,
 
 MANAGE = [role_required(Role.FACILITIES)]
 SITE_NAME_TAKEN = conflict("Another site has this name (`name_taken`).")
+FLOOR_NAME_TAKEN = conflict("The site already has a floor with this name (`name_taken`).")
+ALREADY_CLOSED = conflict(
+    "A closure of the same place already covers all these days (`already_closed`)."
+)
 SPACE_NAME_TAKEN = conflict("The site already has a space with this name (`name_taken`).")
 MAX_CALENDAR_DAYS = 92
 
@@ -61,6 +66,12 @@ class SitesController(Controller):
     @put(
         "/{site_id:int}",
         summary="Change a site (facilities)",
+        description=(
+            "Taking it out of use (`active: false`) cancels the bookings there that have not "
+            "begun: their holders are told by mail, webhooks get `booking.cancelled`, the "
+            "audit log says `site_withdrawn`. `cancelled_booking_ids` lists them. A site out "
+            "of use is left out of the sites list."
+        ),
         guards=MANAGE,
         responses=SITE_NAME_TAKEN,
     )
@@ -71,14 +82,23 @@ class SitesController(Controller):
         user: UserDep,
         site_id: FromPath[int],
         data: JSONBody[SiteIn],
-    ) -> SiteOut:
-        return services.site_out(await services.save_site(db, clock, user, data, site_id))
+    ) -> SiteChanged:
+        saved = await displaced.save_site(db, clock, user, data, site_id)
+        return SiteChanged(
+            **msgspec.structs.asdict(services.site_out(saved.site)),
+            cancelled_booking_ids=[booking.id for booking in saved.cancelled],
+        )
 
     @get("/{site_id:int}/floors", summary="Floors of a site")
     async def list_floors(self, db: DbDep, site_id: FromPath[int]) -> list[FloorOut]:
         return [services.floor_out(floor) for floor in await services.list_floors(db, site_id)]
 
-    @post("/{site_id:int}/floors", summary="Add a floor (facilities)", guards=MANAGE)
+    @post(
+        "/{site_id:int}/floors",
+        summary="Add a floor (facilities)",
+        guards=MANAGE,
+        responses=FLOOR_NAME_TAKEN,
+    )
     async def create_floor(
         self,
         db: DbDep,
@@ -88,6 +108,29 @@ class SitesController(Controller):
         data: JSONBody[FloorIn],
     ) -> FloorOut:
         return services.floor_out(await services.create_floor(db, clock, user, site_id, data))
+
+    @put(
+        "/{site_id:int}/floors/{floor_id:int}",
+        summary="Change a floor (facilities)",
+        description=(
+            "Renames a floor and sets its level and zones. A zone named again (in any case) "
+            "keeps its id and spaces, a new name adds a zone, and a zone left out is removed; "
+            "one that still has spaces is refused (422 on `zones`)."
+        ),
+        guards=MANAGE,
+        responses=FLOOR_NAME_TAKEN,
+    )
+    async def update_floor(
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: FromPath[int],
+        floor_id: FromPath[int],
+        data: JSONBody[FloorIn],
+    ) -> FloorOut:
+        floor = await services.update_floor(db, clock, user, site_id, floor_id, data)
+        return services.floor_out(floor)
 
     @get("/{site_id:int}/closures", summary="Closures of a site from a date on")
     async def list_closures(
@@ -111,6 +154,7 @@ class SitesController(Controller):
             "none back."
         ),
         guards=MANAGE,
+        responses=ALREADY_CLOSED,
     )
     async def add_closure(
         self,

@@ -32,6 +32,7 @@ class SiteIn(msgspec.Struct, forbid_unknown_fields=True):
             OpeningHoursIn(weekday=day, opens=time(7, 30), closes=time(18, 0)) for day in range(5)
         ]
     )
+    active: bool = True
 
 
 class SiteOut(msgspec.Struct):
@@ -47,6 +48,13 @@ class SiteOut(msgspec.Struct):
     observe_public_holidays: bool
     opening_hours: list[OpeningHoursIn]
     active: bool
+
+
+class SiteChanged(SiteOut):
+    """A site after a change, with the bookings it cancelled: a site taken out of use
+    loses those that have not begun."""
+
+    cancelled_booking_ids: list[int]
 
 
 class FloorIn(msgspec.Struct, forbid_unknown_fields=True):

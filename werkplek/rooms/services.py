@@ -7,10 +7,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import holidays
+import msgspec
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +19,7 @@ from werkplek.audit.services import record
 from werkplek.clock import Clock, local_today
 from werkplek.errors import Conflict, InvalidInput, NotFound, required_name
 from werkplek.i18n import _, current_language
-from werkplek.labels import WEEKDAY_NAMES
+from werkplek.labels import WEEKDAY_NAMES, short_date
 from werkplek.people.models import Role, Team
 from werkplek.people.services import CurrentUser, search_text
 from werkplek.rooms.models import (
@@ -191,6 +192,7 @@ async def save_site(
     if (await session.execute(clash)).first() is not None:
         raise Conflict(_("A site with this name already exists."), field="name", code="name_taken")
     site = Site() if site_id is None else await get_site(session, site_id)
+    before = None if site_id is None else msgspec.structs.asdict(site_out(site))
     site.name = name
     site.kind = data.kind.value
     site.address = data.address
@@ -203,21 +205,52 @@ async def save_site(
         OpeningHours(weekday=h.weekday, opens=h.opens, closes=h.closes)
         for h in sorted(data.opening_hours, key=lambda h: h.weekday)
     ]
+    site.active = data.active
     if site_id is None:
-        site.active = True
         site.timezone = "Europe/Amsterdam"
     session.add(site)
     await session.flush()
-    await record(
-        session,
-        clock,
-        actor_id=actor.id,
-        action="create" if site_id is None else "update",
-        object_type="site",
-        object_id=site.id,
-        name=site.name,
+    after = msgspec.structs.asdict(site_out(site))
+    await _record_saved(
+        session, clock, actor, "site", before, after, name=site.name, active=site.active
     )
     return site
+
+
+async def _record_saved(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    object_type: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    **details: Any,
+) -> None:
+    """Audit a site or space created (``before`` None) or changed, naming the fields that
+    changed; a save that changed nothing is not recorded."""
+    if before is None:
+        await record(
+            session,
+            clock,
+            actor_id=actor.id,
+            action="create",
+            object_type=object_type,
+            object_id=after["id"],
+            **details,
+        )
+        return
+    fields = sorted(name for name, value in after.items() if before[name] != value)
+    if fields:
+        await record(
+            session,
+            clock,
+            actor_id=actor.id,
+            action="update",
+            object_type=object_type,
+            object_id=after["id"],
+            fields=fields,
+            **details,
+        )
 
 
 # --- floors -------------------------------------------------------------------------------
@@ -243,14 +276,39 @@ async def get_floor(session: AsyncSession, floor_id: int) -> Floor:
     return floor
 
 
+async def _free_floor_name(
+    session: AsyncSession, site_id: int, name: str, floor_id: int | None = None
+) -> str:
+    """``name`` as a floor's, if no other floor of the site has it (in any case): two
+    floors of one name could not be told apart in the space form or the plans."""
+    name = required_name(name)
+    clash = select(Floor.id).where(Floor.site_id == site_id, func.lower(Floor.name) == name.lower())
+    if floor_id is not None:
+        clash = clash.where(Floor.id != floor_id)
+    if (await session.execute(clash)).first() is not None:
+        raise Conflict(
+            _("This site already has a floor with this name."), field="name", code="name_taken"
+        )
+    return name
+
+
+def _zone_names(names: Iterable[str]) -> list[str]:
+    """A floor's zones as given, each once whatever its case (the first spelling kept)."""
+    zones: dict[str, str] = {}
+    for name in names:
+        zone = required_name(name, "zones")
+        zones.setdefault(zone.lower(), zone)
+    return list(zones.values())
+
+
 async def create_floor(
     session: AsyncSession, clock: Clock, actor: CurrentUser, site_id: int, data: FloorIn
 ) -> Floor:
     actor.require(Role.FACILITIES)
     await get_site(session, site_id)
-    floor = Floor(site_id=site_id, name=required_name(data.name), level=data.level)
-    zones = dict.fromkeys(required_name(name, "zones") for name in data.zones)
-    floor.zones = [Zone(name=name) for name in zones]
+    name = await _free_floor_name(session, site_id, data.name)
+    floor = Floor(site_id=site_id, name=name, level=data.level)
+    floor.zones = [Zone(name=zone) for zone in _zone_names(data.zones)]
     session.add(floor)
     await session.flush()
     await record(
@@ -263,6 +321,60 @@ async def create_floor(
         name=floor.name,
     )
     await session.refresh(floor, ["zones"])
+    return floor
+
+
+def _floor_fields(floor: Floor) -> dict[str, Any]:
+    return {
+        "id": floor.id,
+        "name": floor.name,
+        "level": floor.level,
+        "zones": sorted(zone.name for zone in floor.zones),
+    }
+
+
+async def update_floor(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    site_id: int,
+    floor_id: int,
+    data: FloorIn,
+) -> Floor:
+    """Rename a floor, change its level and its zones: a zone named again (in any case)
+    keeps its spaces, a new name adds one, and one left out is removed if no space is in
+    it."""
+    actor.require(Role.FACILITIES)
+    floor = await get_floor(session, floor_id)
+    if floor.site_id != site_id:
+        raise NotFound(_("No such floor."), field="floor")
+    name = await _free_floor_name(session, site_id, data.name, floor_id)
+    wanted = _zone_names(data.zones)
+    current = {zone.name.lower(): zone for zone in floor.zones}
+    left_out = [zone.id for key, zone in current.items() if key not in {w.lower() for w in wanted}]
+    if left_out:
+        in_use = (
+            select(Zone.name).join(Space, Space.zone_id == Zone.id).where(Zone.id.in_(left_out))
+        )
+        used = sorted(set((await session.execute(in_use)).scalars()))
+        if used:
+            raise InvalidInput(
+                _(
+                    "A zone that still has spaces cannot be removed: %(zones)s. "
+                    "Give those spaces another zone first.",
+                    zones=", ".join(used),
+                ),
+                field="zones",
+            )
+    before = _floor_fields(floor)
+    floor.name = name
+    floor.level = data.level
+    floor.zones = [current.get(zone.lower()) or Zone(name=zone) for zone in wanted]
+    await session.flush()
+    await session.refresh(floor, ["zones"])
+    await _record_saved(
+        session, clock, actor, "floor", before, _floor_fields(floor), name=floor.name
+    )
     return floor
 
 
@@ -371,6 +483,7 @@ async def save_space(
             _("This site already has a space with this name."), field="name", code="name_taken"
         )
     space = Space() if space_id is None else await get_space(session, space_id)
+    before = None if space_id is None else msgspec.structs.asdict(space_out(space))
     if space_id is not None and space.kind != data.kind.value:
         raise InvalidInput(_("The kind of an existing space cannot change."), field="kind")
     if space_id is not None and space.site_id != data.site_id:
@@ -394,15 +507,10 @@ async def save_space(
     space.restricted_to = [SpaceTeam(team_id=team_id) for team_id in sorted(set(data.team_ids))]
     session.add(space)
     await session.flush()
-    await record(
-        session,
-        clock,
-        actor_id=actor.id,
-        action="create" if space_id is None else "update",
-        object_type="space",
-        object_id=space.id,
-        name=space.name,
-        active=space.active,  # taking a space out of use shows in the log
+    after = msgspec.structs.asdict(space_out(space))
+    # Taking a space out of use shows in the log.
+    await _record_saved(
+        session, clock, actor, "space", before, after, name=space.name, active=space.active
     )
     return space
 
@@ -441,6 +549,26 @@ async def add_closure(
         space = await session.get(Space, data.space_id)
         if space is None or space.site_id != site_id:
             raise InvalidInput(_("This space is not part of the site."), field="space_id")
+    same_place = (
+        Closure.space_id.is_(None) if data.space_id is None else Closure.space_id == data.space_id
+    )
+    covering = select(Closure).where(
+        Closure.site_id == site_id,
+        same_place,
+        Closure.starts_on <= data.starts_on,
+        Closure.ends_on >= data.ends_on,
+    )
+    if (existing := (await session.execute(covering.limit(1))).scalar()) is not None:
+        # Nothing more would close; a form sent twice would list the closure twice.
+        raise Conflict(
+            _(
+                "These days are already closed (%(first)s – %(last)s).",
+                first=short_date(existing.starts_on),
+                last=short_date(existing.ends_on),
+            ),
+            field="starts_on",
+            code="already_closed",
+        )
     closure = Closure(
         site_id=site_id,
         space_id=data.space_id,
@@ -450,16 +578,27 @@ async def add_closure(
     )
     session.add(closure)
     await session.flush()
+    await _record_closure(session, clock, actor, "create", closure)
+    return closure
+
+
+async def _record_closure(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, action: str, closure: Closure
+) -> None:
+    """Audit a closure added or removed with what it closed: which days, where and why."""
     await record(
         session,
         clock,
         actor_id=actor.id,
-        action="create",
+        action=action,
         object_type="closure",
         object_id=closure.id,
-        site_id=site_id,
+        site_id=closure.site_id,
+        space_id=closure.space_id,
+        starts_on=closure.starts_on.isoformat(),
+        ends_on=closure.ends_on.isoformat(),
+        closure_reason=closure.reason,
     )
-    return closure
 
 
 async def list_closures(
@@ -478,16 +617,8 @@ async def delete_closure(
     closure = await session.get(Closure, closure_id)
     if closure is None or closure.site_id != site_id:
         raise NotFound(_("No such closure."))
+    await _record_closure(session, clock, actor, "delete", closure)
     await session.execute(delete(Closure).where(Closure.id == closure_id))
-    await record(
-        session,
-        clock,
-        actor_id=actor.id,
-        action="delete",
-        object_type="closure",
-        object_id=closure_id,
-        site_id=site_id,
-    )
 
 
 @lru_cache(maxsize=64)

@@ -51,6 +51,7 @@ def _site_values(site: Any) -> dict[str, Any]:
             "max_days_ahead": "14",
             "capacity_cap_percent": "",
             "observe_public_holidays": True,
+            "active": True,
             "hours": {d: (o.strftime("%H:%M"), c.strftime("%H:%M")) for d, (o, c) in hours.items()},
         }
     return {
@@ -62,6 +63,7 @@ def _site_values(site: Any) -> dict[str, Any]:
         "max_days_ahead": str(site.max_days_ahead),
         "capacity_cap_percent": str(site.capacity_cap_percent or ""),
         "observe_public_holidays": site.observe_public_holidays,
+        "active": site.active,
         "hours": {
             h.weekday: (h.opens.strftime("%H:%M"), h.closes.strftime("%H:%M"))
             for h in site.opening_hours
@@ -85,6 +87,7 @@ def _site_form_values(form: dict[str, Any]) -> dict[str, Any]:
         **form,
         "hours": _form_hours(form),
         "observe_public_holidays": form.get("observe_public_holidays") == "on",
+        "active": form.get("active") == "on",
     }
 
 
@@ -109,6 +112,7 @@ def _site_from_form(form: dict[str, Any]) -> SiteIn:
     }
     raw["day_split"] = _form_time(raw["day_split"])
     raw["observe_public_holidays"] = form.get("observe_public_holidays") == "on"
+    raw["active"] = form.get("active") == "on"
     hours = _form_hours(form)
     for day, (opens, closes) in hours.items():
         if not (opens and closes):
@@ -185,7 +189,7 @@ class SitesAdminPages(Controller):
         form = await read_form(request)
         values = _site_form_values(form)
         try:
-            saved = await services.save_site(db, clock, user, _site_from_form(form), site_id)
+            saved = await displaced.save_site(db, clock, user, _site_from_form(form), site_id)
         except FormInvalid as exc:
             return self._site_form(request, site, values, exc.errors, status_code=422)
         except DomainError as exc:
@@ -198,7 +202,7 @@ class SitesAdminPages(Controller):
                 exc.status_code,
                 invalid_day=exc.params.get("weekday"),
             )
-        return Redirect(path=f"/admin/sites/{saved.id}")
+        return Redirect(path=_after_cancelling(saved.site.id, saved.cancelled))
 
     @get("/{site_id:int}")
     async def site_detail(
@@ -286,8 +290,7 @@ class SitesAdminPages(Controller):
         user: UserDep,
         site_id: FromPath[int],
     ) -> Template | Redirect:
-        form = await read_form(request)
-        form["zones"] = [z.strip() for z in str(form.get("zones") or "").split(",") if z.strip()]
+        form = _floor_form_values(await read_form(request))
         try:
             await services.create_floor(db, clock, user, site_id, convert_form(form, FloorIn))
         except FormInvalid as exc:
@@ -304,6 +307,69 @@ class SitesAdminPages(Controller):
                 errors=form_error(exc),
                 values=form,
                 status_code=exc.status_code,
+            )
+        return Redirect(path=f"/admin/sites/{site_id}")
+
+    async def _floor_form(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        site_id: int,
+        floor_id: int,
+        values: dict[str, Any] | None = None,
+        errors: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        floor = await services.get_floor(db, floor_id)
+        if floor.site_id != site_id:
+            raise NotFound(_("No such floor."))
+        shown = values or {
+            "name": floor.name,
+            "level": str(floor.level),
+            "zones": [zone.name for zone in floor.zones],
+        }
+        return page(
+            request,
+            "rooms/floor_form.html",
+            status_code=status_code,
+            site=await services.get_site(db, site_id),
+            floor=floor,
+            values=shown,
+            errors=errors or {},
+        )
+
+    @get("/{site_id:int}/floors/{floor_id:int}")
+    async def edit_floor(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        site_id: FromPath[int],
+        floor_id: FromPath[int],
+    ) -> Template:
+        return await self._floor_form(request, db, site_id, floor_id)
+
+    @post("/{site_id:int}/floors/{floor_id:int}")
+    async def update_floor(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: FromPath[int],
+        floor_id: FromPath[int],
+    ) -> Template | Redirect:
+        form = _floor_form_values(await read_form(request))
+        try:
+            data = convert_form(form, FloorIn)
+            await services.update_floor(db, clock, user, site_id, floor_id, data)
+        except FormInvalid as exc:
+            return await self._floor_form(
+                request, db, site_id, floor_id, form, exc.errors, status_code=422
+            )
+        except DomainError as exc:
+            await db.rollback()
+            return await self._floor_form(
+                request, db, site_id, floor_id, form, form_error(exc), exc.status_code
             )
         return Redirect(path=f"/admin/sites/{site_id}")
 
@@ -461,6 +527,12 @@ class SitesAdminPages(Controller):
                 request, db, site_id, space, form, form_error(exc), exc.status_code
             )
         return Redirect(path=_after_cancelling(site_id, saved.cancelled))
+
+
+def _floor_form_values(form: dict[str, Any]) -> dict[str, Any]:
+    """A floor form with its zones (typed comma separated) as a list."""
+    zones = [zone.strip() for zone in str(form.get("zones") or "").split(",") if zone.strip()]
+    return {**form, "zones": zones}
 
 
 def _after_cancelling(site_id: int, cancelled: Sequence[Booking]) -> str:
