@@ -306,6 +306,10 @@ def today_label(clock: Clock) -> str:
     return f"{_(WEEKDAYS[today.weekday()])} {today.day} {_(MONTHS[today.month - 1])} {today.year}"
 
 
+#: What the profile form shows: what is stored, or what was submitted and refused.
+PROFILE_FIELDS = ("phone", "mobile", "chat_handle", "backup_id", "language", "hide_desk")
+
+
 class HomePages(Controller):
     tags = ["pages"]
     include_in_schema = False
@@ -369,14 +373,19 @@ class HomePages(Controller):
     ) -> Template:
         """``values``: what was submitted and refused, shown again instead of what is stored."""
         person = await services.get_person(db, user.id)
-        shown = values if values and "language" in values else {"backup_id": person.backup_id}
+        contact = (
+            values
+            if values and "language" in values
+            else {name: getattr(person, name) for name in PROFILE_FIELDS}
+        )
         return page(
             request,
             "people/profile.html",
             status_code=status_code,
             person=person,
+            contact=contact,
             people=await services.colleague_choices(
-                db, keep=int_or_none(shown.get("backup_id")), exclude=user.id
+                db, keep=int_or_none(contact.get("backup_id")), exclude=user.id
             ),
             tokens=await services.list_api_tokens(db, user),
             errors=errors or {},
