@@ -327,6 +327,16 @@ async def test_a_person_may_change_their_own_contact_details(
     assert (stored.mobile, stored.chat_handle) == ("06 1234 5678", "@anna")
 
 
+async def test_a_person_may_change_their_own_topics(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+
+    response = await client.patch("/api/me", json={"topics": ["omgevingsvergunning"]})
+
+    assert response.json()["topics"] == ["omgevingsvergunning"]
+
+
 async def test_a_person_may_not_change_their_own_roles(
     client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
 ) -> None:

@@ -14,7 +14,7 @@ from tests.people.helpers import field_marked_invalid
 from tests.stacked_tables import assert_stacks_on_phone
 from werkplek.audit.models import AuditEvent
 from werkplek.clock import FixedClock
-from werkplek.people.models import ApiToken, Person, Role, Team
+from werkplek.people.models import ApiToken, Person, PersonTopic, Role, Team
 
 Client = AsyncTestClient[Litestar]
 MakeTeam = Callable[[str], Awaitable[Team]]
@@ -120,6 +120,48 @@ async def test_i_choose_my_usual_backup_on_the_profile(
     )
 
     assert (await _reload(db, anna)).backup_id == bram.id
+
+
+async def test_i_set_the_topics_the_kcc_finds_me_by_on_the_profile(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna")
+    headers = await login_as(anna)
+
+    await client.post(
+        "/profile",
+        data={"_csrf": headers["X-CSRF-Token"], "topics": "WMO, Paspoort, ", "language": "nl"},
+    )
+
+    assert [t.topic for t in (await _reload(db, anna)).topics] == ["paspoort", "wmo"]
+
+
+async def test_the_profile_shows_my_topics(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(
+        await make_person("Anna", topics=[PersonTopic(topic="paspoort"), PersonTopic(topic="wmo")])
+    )
+
+    response = await client.get("/profile")
+
+    assert 'value="paspoort, wmo"' in response.text
+
+
+async def test_a_topic_too_long_is_422_at_the_topics_field(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna", topics=[PersonTopic(topic="paspoort")])
+    headers = await login_as(anna)
+
+    response = await client.post(
+        "/profile",
+        data={"_csrf": headers["X-CSRF-Token"], "topics": "x" * 81, "language": "nl"},
+    )
+
+    assert response.status_code == 422
+    assert field_marked_invalid(response.text, "topics")
+    assert [t.topic for t in (await _reload(db, anna)).topics] == ["paspoort"]
 
 
 async def test_the_profile_shows_my_usual_backup_chosen(

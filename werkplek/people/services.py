@@ -762,10 +762,19 @@ async def update_person(
     person_id: int,
     data: PersonUpdate,
 ) -> Person:
-    """Admins change anyone; a person may change their own contact details and privacy."""
+    """Admins change anyone; a person may change their own contact details, the topics the
+    KCC finds them by, their language and their desk privacy."""
     person = await get_person(session, person_id)
     before = _audited_fields(person)
-    self_service = {"phone", "mobile", "chat_handle", "language", "backup_id", "hide_desk"}
+    self_service = {
+        "phone",
+        "mobile",
+        "chat_handle",
+        "topics",
+        "language",
+        "backup_id",
+        "hide_desk",
+    }
     changed = {name for name in data.__struct_fields__ if getattr(data, name) is not msgspec.UNSET}
     if not actor.is_admin and not (actor.id == person_id and changed <= self_service):
         raise Forbidden(_("You are not allowed to do this."))

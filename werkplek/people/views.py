@@ -310,6 +310,11 @@ def today_label(clock: Clock) -> str:
 PROFILE_FIELDS = ("phone", "mobile", "chat_handle", "backup_id", "language", "hide_desk")
 
 
+def split_topics(text: object) -> list[str]:
+    """Topics as a form field holds them: separated by commas."""
+    return [topic.strip() for topic in str(text or "").split(",") if topic.strip()]
+
+
 class HomePages(Controller):
     tags = ["pages"]
     include_in_schema = False
@@ -376,7 +381,10 @@ class HomePages(Controller):
         contact = (
             values
             if values and "language" in values
-            else {name: getattr(person, name) for name in PROFILE_FIELDS}
+            else {
+                **{name: getattr(person, name) for name in PROFILE_FIELDS},
+                "topics": ", ".join(topic.topic for topic in person.topics),
+            }
         )
         return page(
             request,
@@ -402,7 +410,9 @@ class HomePages(Controller):
         form["hide_desk"] = form.get("hide_desk") == "on"
         try:
             data = convert_form(
-                form, PersonUpdate, empty_is_none=("phone", "mobile", "chat_handle", "backup_id")
+                {**form, "topics": split_topics(form.get("topics"))},
+                PersonUpdate,
+                empty_is_none=("phone", "mobile", "chat_handle", "backup_id"),
             )
             await services.update_person(db, clock, user, user.id, data)
         except (FormInvalid, DomainError) as exc:
@@ -453,7 +463,7 @@ def _person_data(form: dict[str, Any]) -> dict[str, Any]:
     """The person form's fields as the person schemas take them; a refused form is shown
     again with ``form`` itself, as typed."""
     values = dict(form)
-    values["topics"] = [t.strip() for t in str(form.get("topics") or "").split(",") if t.strip()]
+    values["topics"] = split_topics(form.get("topics"))
     values["active"] = form.get("active") == "on"
     return values
 
