@@ -56,10 +56,21 @@ async def test_the_phone_page_offers_a_one_tap_check_in(
     assert "Molenweg 12" in response.text
 
 
+async def test_my_visits_name_the_weekday_of_each_visit(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    await plan([crew.anna])
+    await login_as(crew.anna)
+
+    response = await client.get("/visits")
+
+    assert "woensdag 25-11-2026, 10:30–11:30" in response.text
+
+
 async def test_before_its_start_a_visit_offers_no_check_out(
     client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:
-    visit = await plan([crew.anna])  # 10:30-12:00, and it is 10:00
+    visit = await plan([crew.anna])  # 10:30–11:30, and it is 10:00
     await login_as(crew.anna)
 
     response = await client.get("/visits/today")

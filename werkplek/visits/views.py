@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
 from werkplek.clock import Clock, local_today
 from werkplek.errors import DomainError
+from werkplek.labels import day_and_date
 from werkplek.people.models import Person, TeamMembership
 from werkplek.people.services import CurrentUser, colleague_choices, list_teams
 from werkplek.rooms.models import Site, Space, SpaceKind
@@ -76,8 +77,8 @@ async def _booking_choices(
     return [
         {
             "id": booking_id,
-            "label": f"{services.local(start).strftime('%d-%m-%Y %H:%M')}–"
-            f"{services.local(end).strftime('%H:%M')} · {space} ({site})",
+            "label": f"{day_and_date(services.local(start).date())} "
+            f"{services.local(start):%H:%M}–{services.local(end):%H:%M} · {space} ({site})",
         }
         for booking_id, start, end, space, site in rows
     ]
