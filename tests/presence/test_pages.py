@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from datetime import date
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -465,6 +466,25 @@ async def test_the_home_page_shows_my_status_today(
     response = await client.get("/")
     assert response.status_code == 200
     assert 'id="presence-home-status"' in response.text
+
+
+async def test_at_the_weekend_the_home_page_shows_my_plan_for_monday(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+    clock: FixedClock,
+) -> None:
+    person = await make_person()
+    await set_entry(person, date(2026, 11, 30), "morning", "home")
+    clock.set(at(SATURDAY, 11))
+    await login_as(person)
+
+    response = await client.get("/")
+
+    status = response.text[response.text.index('id="presence-home-status"') :]
+    assert "Mijn status op maandag 30 november" in status
+    assert "Thuis" in status[: status.index("</section>")]
 
 
 async def test_the_home_page_lists_open_callback_notes(

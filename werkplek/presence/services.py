@@ -59,6 +59,7 @@ from werkplek.db import (
 )
 from werkplek.errors import Forbidden, InvalidInput, NotFound, refuse_all
 from werkplek.i18n import N_, _
+from werkplek.labels import WEEKDAY_NAMES
 from werkplek.notifications import services as notify
 from werkplek.people.models import Person, PersonTopic, Role, Team, TeamMembership
 from werkplek.people.services import CurrentUser, search_text
@@ -1729,7 +1730,7 @@ async def set_pattern(
             _check_hours(day.reachable_from, day.reachable_until)
         except InvalidInput as exc:
             message = _(
-                "On %(day)s: %(problem)s", day=_(WEEKDAYS[day.weekday]), problem=exc.message
+                "On %(day)s: %(problem)s", day=_(WEEKDAY_NAMES[day.weekday]), problem=exc.message
             )
             problems.append(InvalidInput(message, field=f"days.{day.weekday}.{exc.field}"))
         row = WeeklyPattern(
@@ -1745,7 +1746,7 @@ async def set_pattern(
             try:
                 area = check_location(slot.kind, slot.site_id, slot.area, sites)
             except InvalidInput as exc:
-                message = _(PATTERN_PART_ERRORS[part_name], day=_(WEEKDAYS[day.weekday]),
+                message = _(PATTERN_PART_ERRORS[part_name], day=_(WEEKDAY_NAMES[day.weekday]),
                             problem=exc.message)  # fmt: skip
                 field_name = f"days.{day.weekday}.{part_name}.{exc.field}"
                 problems.append(InvalidInput(message, field=field_name))
@@ -2048,11 +2049,13 @@ async def my_status_today(session: AsyncSession, clock: Clock, user: CurrentUser
     return await _status_of(session, user, user.id, clock.now())
 
 
-async def my_day_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> DayOut:
+async def my_planned_day(session: AsyncSession, clock: Clock, user: CurrentUser) -> DayOut:
+    """The home page block's day: today, or at the weekend the coming Monday, whose plan
+    matters more than a Saturday's 'unknown'."""
     person = await get_active_person(session, user.id)
-    today = local_today(clock)
-    data = await load_presence(session, [person.id], today, today)
-    view = resolve_day(data, person.id, today, person.backup_id)
+    day = planning_day(local_today(clock))
+    data = await load_presence(session, [person.id], day, day)
+    view = resolve_day(data, person.id, day, person.backup_id)
     backups = await _people_by_id(session, [view.backup_id] if view.backup_id else [])
     return day_out(data, view, person, user, backups.get(view.backup_id or 0))
 
@@ -2060,8 +2063,6 @@ async def my_day_today(session: AsyncSession, clock: Clock, user: CurrentUser) -
 # --- display helpers (translated, Europe/Amsterdam) ---------------------------------------
 
 
-WEEKDAYS = [N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
-            N_("Saturday"), N_("Sunday")]  # fmt: skip
 #: A weekly pattern's error for one half day: "On Monday morning: ...", which Dutch
 #: writes as one word ("Op maandagochtend: ...").
 PATTERN_PART_ERRORS = {
@@ -2078,7 +2079,7 @@ MONTHS = [N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_
 
 def day_label(day: date) -> str:
     """'Monday 23 November' (Dutch: 'maandag 23 november'), translated."""
-    return f"{_(WEEKDAYS[day.weekday()])} {day.day} {_(MONTHS[day.month - 1])}"
+    return f"{_(WEEKDAY_NAMES[day.weekday()])} {day.day} {_(MONTHS[day.month - 1])}"
 
 
 def day_heading(day: date) -> str:
@@ -2140,10 +2141,11 @@ HOME_NOTES_SHOWN = 5
 
 
 async def home_status(session: AsyncSession, clock: Clock, user: CurrentUser) -> dict[str, Any]:
-    """'My status today': where I am per half day and whether I can be reached now."""
+    """'My status today': whether I can be reached now and where I am per half day (at the
+    weekend: on the coming Monday)."""
     return {
         "presence_status": await my_status_today(session, clock, user),
-        "presence_today": await my_day_today(session, clock, user),
+        "presence_day": await my_planned_day(session, clock, user),
         "presence_fmt": formatters(clock),
     }
 

@@ -20,6 +20,7 @@ from werkplek.errors import DomainError
 from werkplek.feeds.models import FeedScope
 from werkplek.feeds.services import may_subscribe
 from werkplek.i18n import _
+from werkplek.labels import WEEKDAY_NAMES
 from werkplek.labels import label as label_of
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser, colleague_choices, list_teams, search_text
@@ -59,7 +60,6 @@ from werkplek.web import (
 
 formatters = services.formatters
 hhmm = services.hhmm
-WEEKDAYS = services.WEEKDAYS
 USER = {"user": Provide(provide_user, sync_to_thread=False)}
 
 
@@ -383,7 +383,7 @@ class MyWeekPages(Controller):
             values=values,
             errors=errors,
             saved=saved,
-            weekdays=[(n, _(WEEKDAYS[n])) for n in range(7)],
+            weekdays=[(n, _(WEEKDAY_NAMES[n])) for n in range(7)],
             location_options=location_options(await services.workplace_sites(db)),
             default_from=hhmm(services.DEFAULT_REACHABLE_FROM),
             default_until=hhmm(services.DEFAULT_REACHABLE_UNTIL),
