@@ -96,7 +96,7 @@ async def test_a_weekday_listed_twice_is_422_on_opening_hours(
     assert response.json()["field"] == "opening_hours"
 
 
-async def test_a_day_split_outside_the_opening_hours_is_422_on_day_split(
+async def test_a_site_open_only_on_a_friday_morning_before_its_split_is_saved(
     client: Client, make_person: MakePerson, login_as: LoginAs
 ) -> None:
     await _as_facilities(make_person, login_as)
@@ -104,13 +104,26 @@ async def test_a_day_split_outside_the_opening_hours_is_422_on_day_split(
     response = await client.post(
         "/api/sites",
         json=_site(
-            day_split="12:00:00",
-            opening_hours=[{"weekday": 2, "opens": "13:00:00", "closes": "21:00:00"}],
+            day_split="13:00:00",
+            opening_hours=[{"weekday": 4, "opens": "08:00:00", "closes": "12:30:00"}],
         ),
     )
 
-    assert response.status_code == 422
-    assert response.json()["field"] == "day_split"
+    assert response.status_code == 201
+
+
+async def test_a_site_with_days_on_either_side_of_its_split_is_saved(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+    morning = {"weekday": 2, "opens": "08:00:00", "closes": "12:00:00"}
+    evening = {"weekday": 3, "opens": "13:00:00", "closes": "21:00:00"}
+
+    response = await client.post(
+        "/api/sites", json=_site(day_split="12:30:00", opening_hours=[morning, evening])
+    )
+
+    assert response.status_code == 201
 
 
 async def test_a_site_name_in_use_is_409_name_taken(

@@ -143,6 +143,19 @@ async def test_facilities_create_a_site_with_opening_hours_through_the_form(
     ]
 
 
+async def test_a_friday_open_only_until_half_past_twelve_is_saved_through_the_form(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await _as_facilities(make_person, login_as)
+    form = _site_form(headers["X-CSRF-Token"], day_split="13:00", opens_4="08:00", closes_4="12:30")
+
+    await client.post("/admin/sites/new", data=form)
+
+    await db.rollback()
+    friday = await db.get(OpeningHours, ((await db.execute(select(Site.id))).scalar_one(), 4))
+    assert friday is not None and (friday.opens, friday.closes) == (time(8), time(12, 30))
+
+
 async def test_opening_after_closing_in_the_form_is_422_with_the_hours_marked(
     client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
 ) -> None:

@@ -178,13 +178,10 @@ async def save_site(
     site_id: int | None = None,
 ) -> Site:
     actor.require(Role.FACILITIES)
+    # The split need not fall within every day's hours: a day closing at or before it is
+    # open only in the morning, one opening at or after it only in the afternoon
+    # (``day_part_window``), as a village hall open on Friday mornings is.
     _validate_opening_hours(data.opening_hours)
-    for entry in data.opening_hours:
-        if not entry.opens < data.day_split < entry.closes:
-            raise InvalidInput(
-                _("The split between morning and afternoon must fall within opening hours."),
-                field="day_split",
-            )
     name = required_name(data.name)
     clash = select(Site.id).where(func.lower(Site.name) == name.lower())
     if site_id is not None:
