@@ -235,9 +235,12 @@ class SpacesController(Controller):
         summary="Change a space (facilities)",
         description=(
             "A space stays at its site (`site_id` cannot change). Taking it out of use "
-            "(`active: false`) cancels its bookings that have not begun: their holders are "
-            "told by mail, webhooks get `booking.cancelled`, the audit log says "
-            "`space_withdrawn`. `cancelled_booking_ids` lists them. A new floor clears "
+            "(`active: false`) cancels its bookings that have not begun (the audit log says "
+            "`space_withdrawn`); restricting it to other teams than before cancels those of "
+            "holders in none of its `team_ids` now, facilities and administrators aside "
+            "(`space_restricted`); lowering its capacity cancels those for more attendees "
+            "(`space_capacity`). Their holders are told by mail, webhooks get "
+            "`booking.cancelled`, and `cancelled_booking_ids` lists them. A new floor clears "
             "the space's place on the floor plan."
         ),
         guards=MANAGE,
