@@ -404,6 +404,54 @@ async def test_a_floor_renamed_to_another_floors_name_is_refused_at_the_name(
     assert "Deze locatie heeft al een verdieping met deze naam." in response.text
 
 
+async def test_facilities_remove_an_empty_floor_from_its_form(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Zolder")
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors/{floor.id}/delete",
+        data={"_csrf": headers["X-CSRF-Token"]},
+        follow_redirects=False,
+    )
+
+    await db.rollback()
+    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert await db.get(Floor, floor.id, populate_existing=True) is None
+
+
+async def test_removing_a_floor_with_spaces_from_its_form_says_why_it_stays(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Zolder")
+    await make_space(site, floor_id=floor.id)
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors/{floor.id}/delete",
+        data={"_csrf": headers["X-CSRF-Token"]},
+    )
+
+    assert response.status_code == 409
+    assert (
+        "Op deze verdieping staat nog 1 ruimte; geef die eerst een andere verdieping."
+        in response.text
+    )
+
+
 async def test_a_floor_without_a_name_is_refused_with_the_name_marked_and_the_level_kept(
     client: Client,
     make_person: MakePerson,

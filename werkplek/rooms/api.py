@@ -36,6 +36,7 @@ from werkplek.web import ClockDep, DbDep, UserDep, login_required, provide_user,
 MANAGE = [role_required(Role.FACILITIES)]
 SITE_NAME_TAKEN = conflict("Another site has this name (`name_taken`).")
 FLOOR_NAME_TAKEN = conflict("The site already has a floor with this name (`name_taken`).")
+FLOOR_IN_USE = conflict("The floor still has spaces (`floor_in_use`).")
 ALREADY_CLOSED = conflict(
     "A closure of the same place already covers all these days (`already_closed`)."
 )
@@ -131,6 +132,28 @@ class SitesController(Controller):
     ) -> FloorOut:
         floor = await services.update_floor(db, clock, user, site_id, floor_id, data)
         return services.floor_out(floor)
+
+    @delete(
+        "/{site_id:int}/floors/{floor_id:int}",
+        summary="Remove a floor (facilities)",
+        description=(
+            "Removes the floor with its zones and floor plan. A floor that still has "
+            "spaces (in use or not) is refused: 409 `floor_in_use`, `details.spaces` "
+            "saying how many; give them another floor first. The audit log keeps the "
+            "floor's name."
+        ),
+        guards=MANAGE,
+        responses=FLOOR_IN_USE,
+    )
+    async def delete_floor(
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: FromPath[int],
+        floor_id: FromPath[int],
+    ) -> None:
+        await services.delete_floor(db, clock, user, site_id, floor_id)
 
     @get("/{site_id:int}/closures", summary="Closures of a site from a date on")
     async def list_closures(

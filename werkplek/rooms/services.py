@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.audit.services import record
 from werkplek.clock import Clock, local_today
 from werkplek.errors import Conflict, InvalidInput, NotFound, required_name
-from werkplek.i18n import _, current_language
+from werkplek.i18n import _, current_language, ngettext
 from werkplek.labels import WEEKDAY_NAMES, short_date
 from werkplek.people.models import Role, Team
 from werkplek.people.services import CurrentUser, search_text
@@ -373,6 +373,44 @@ async def update_floor(
         session, clock, actor, "floor", before, _floor_fields(floor), name=floor.name
     )
     return floor
+
+
+async def delete_floor(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, site_id: int, floor_id: int
+) -> None:
+    """Remove a floor with its zones and floor plan, if no space is on it (in use or not).
+    A space's bookings and figures are kept by floor, so its spaces must move first; a
+    floor that never had one, or whose spaces all moved, goes."""
+    actor.require(Role.FACILITIES)
+    floor = await get_floor(session, floor_id)
+    if floor.site_id != site_id:
+        raise NotFound(_("No such floor."), field="floor")
+    on_floor = (
+        await session.execute(select(func.count(Space.id)).where(Space.floor_id == floor_id))
+    ).scalar_one()
+    if on_floor:
+        raise Conflict(
+            ngettext(
+                "This floor still has %(count)d space; give it another floor first.",
+                "This floor still has %(count)d spaces; give them another floor first.",
+                on_floor,
+            ),
+            field="floor",
+            code="floor_in_use",
+            spaces=on_floor,
+        )
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="delete",
+        object_type="floor",
+        object_id=floor.id,
+        name=floor.name,
+        site_id=site_id,
+    )
+    await session.delete(floor)
+    await session.flush()
 
 
 # --- spaces -------------------------------------------------------------------------------
