@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
+from werkplek.audit.models import AuditEvent
 from werkplek.clock import FixedClock
 from werkplek.people.models import ApiToken
 
@@ -141,6 +142,19 @@ async def test_nobody_can_revoke_someone_elses_token(
 
     assert refused.status_code == 404
     assert still_works.status_code == 200
+
+
+async def test_revoking_a_token_is_audited_with_its_name(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+    created = (await client.post("/api/tokens", json={"name": "Rooster-export"})).json()
+
+    await client.delete(f"/api/tokens/{created['id']}")
+
+    await db.rollback()
+    event = (await db.execute(select(AuditEvent).where(AuditEvent.action == "revoke"))).scalar_one()
+    assert (event.object_id, event.details) == (str(created["id"]), {"name": "Rooster-export"})
 
 
 async def test_using_a_token_records_when_it_was_last_used(

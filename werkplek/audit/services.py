@@ -43,6 +43,42 @@ async def record(
     )
 
 
+async def record_saved(
+    session: AsyncSession,
+    clock: Clock,
+    actor_id: int | None,
+    object_type: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    **details: Any,
+) -> None:
+    """Audit an object created (``before`` None) or changed, naming the fields that
+    changed (``after`` holds its ``id``); a save that changed nothing is not recorded."""
+    if before is None:
+        await record(
+            session,
+            clock,
+            actor_id=actor_id,
+            action="create",
+            object_type=object_type,
+            object_id=after["id"],
+            **details,
+        )
+        return
+    fields = sorted(name for name, value in after.items() if before[name] != value)
+    if fields:
+        await record(
+            session,
+            clock,
+            actor_id=actor_id,
+            action="update",
+            object_type=object_type,
+            object_id=after["id"],
+            fields=fields,
+            **details,
+        )
+
+
 async def list_events(
     session: AsyncSession,
     actor: CurrentUser,

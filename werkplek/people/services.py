@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.audit.services import record
+from werkplek.audit.services import record, record_saved
 from werkplek.clock import Clock
 from werkplek.db import (
     ids_param,
@@ -398,6 +398,7 @@ async def revoke_api_token(
             action="revoke",
             object_type="api_token",
             object_id=row.id,
+            name=row.name,
         )
 
 
@@ -902,20 +903,18 @@ async def save_team(
     if (await session.execute(clash)).first() is not None:
         raise Conflict(_("A team with this name already exists."), field="name", code="name_taken")
     team = Team(name=name) if team_id is None else await get_team(session, team_id)
+    before = None if team_id is None else _team_fields(team)
     team.name = name
     team.description = data.description
     session.add(team)
     await session.flush()
-    await record(
-        session,
-        clock,
-        actor_id=actor.id,
-        action="create" if team_id is None else "update",
-        object_type="team",
-        object_id=team.id,
-        name=name,
-    )
+    # A form saved as it was changes nothing, and the log says only what did.
+    await record_saved(session, clock, actor.id, "team", before, _team_fields(team), name=name)
     return team
+
+
+def _team_fields(team: Team) -> dict[str, object]:
+    return {"id": team.id, "name": team.name, "description": team.description}
 
 
 async def team_out(session: AsyncSession, team: Team) -> TeamOut:

@@ -15,7 +15,7 @@ import msgspec
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.audit.services import record
+from werkplek.audit.services import record, record_saved
 from werkplek.clock import Clock, local_today
 from werkplek.errors import Conflict, InvalidInput, NotFound, required_name
 from werkplek.i18n import _, current_language, ngettext
@@ -208,46 +208,10 @@ async def save_site(
     session.add(site)
     await session.flush()
     after = msgspec.structs.asdict(site_out(site))
-    await _record_saved(
-        session, clock, actor, "site", before, after, name=site.name, active=site.active
+    await record_saved(
+        session, clock, actor.id, "site", before, after, name=site.name, active=site.active
     )
     return site
-
-
-async def _record_saved(
-    session: AsyncSession,
-    clock: Clock,
-    actor: CurrentUser,
-    object_type: str,
-    before: dict[str, Any] | None,
-    after: dict[str, Any],
-    **details: Any,
-) -> None:
-    """Audit a site or space created (``before`` None) or changed, naming the fields that
-    changed; a save that changed nothing is not recorded."""
-    if before is None:
-        await record(
-            session,
-            clock,
-            actor_id=actor.id,
-            action="create",
-            object_type=object_type,
-            object_id=after["id"],
-            **details,
-        )
-        return
-    fields = sorted(name for name, value in after.items() if before[name] != value)
-    if fields:
-        await record(
-            session,
-            clock,
-            actor_id=actor.id,
-            action="update",
-            object_type=object_type,
-            object_id=after["id"],
-            fields=fields,
-            **details,
-        )
 
 
 # --- floors -------------------------------------------------------------------------------
@@ -369,8 +333,8 @@ async def update_floor(
     floor.zones = [current.get(zone.lower()) or Zone(name=zone) for zone in wanted]
     await session.flush()
     await session.refresh(floor, ["zones"])
-    await _record_saved(
-        session, clock, actor, "floor", before, _floor_fields(floor), name=floor.name
+    await record_saved(
+        session, clock, actor.id, "floor", before, _floor_fields(floor), name=floor.name
     )
     return floor
 
@@ -544,8 +508,8 @@ async def save_space(
     await session.flush()
     after = msgspec.structs.asdict(space_out(space))
     # Taking a space out of use shows in the log.
-    await _record_saved(
-        session, clock, actor, "space", before, after, name=space.name, active=space.active
+    await record_saved(
+        session, clock, actor.id, "space", before, after, name=space.name, active=space.active
     )
     return space
 
