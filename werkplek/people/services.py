@@ -402,6 +402,38 @@ async def revoke_api_token(
         )
 
 
+async def sign_out_leavers(
+    session: AsyncSession, clock: Clock, person_ids: Sequence[int], *, actor_id: int | None
+) -> None:
+    """Revoke the API tokens and end the login sessions of people just deactivated (they
+    left), each token's revocation audited with its name. A leaver brought back later
+    makes new tokens: a script left running with an old one must not work again.
+    ``actor_id``: the administrator who deactivated them (None: the import)."""
+    if not person_ids:
+        return
+    now = clock.now()
+    tokens = (
+        await session.execute(
+            select(ApiToken)
+            .where(ApiToken.person_id.in_(person_ids), ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.id)
+        )
+    ).scalars()
+    for token in tokens:
+        token.revoked_at = now
+        await record(
+            session,
+            clock,
+            actor_id=actor_id,
+            action="revoke",
+            object_type="api_token",
+            object_id=token.id,
+            name=token.name,
+            reason="person_deactivated",
+        )
+    await session.execute(delete(LoginSession).where(LoginSession.person_id.in_(person_ids)))
+
+
 # --- people -------------------------------------------------------------------------------
 
 
@@ -782,6 +814,8 @@ async def update_person(
     if "backup_id" in changed:
         await _check_backup(session, data.backup_id, person_id)  # type: ignore[arg-type]
     await _keep_an_admin(session, person, data)
+    if person.active and data.active is False:
+        await sign_out_leavers(session, clock, [person.id], actor_id=actor.id)
     for name in (
         "phone",
         "mobile",
