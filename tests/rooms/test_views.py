@@ -785,3 +785,35 @@ async def test_the_site_form_marks_an_unknown_kind(
     response = await client.post("/admin/sites/new", data=_site_form(csrf, kind="castle"))
 
     assert (response.status_code, field_marked_invalid(response.text, "kind")) == (422, True)
+
+
+async def test_an_admin_finds_a_spaces_history_from_its_form(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    space = await make_space(site)
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    page = await client.get(f"/admin/sites/{site.id}/spaces/{space.id}")
+
+    assert f'href="/admin/audit?object_type=space&amp;object_id={space.id}"' in page.text
+
+
+async def test_facilities_who_may_not_read_the_log_get_no_link_to_it(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    space = await make_space(site)
+    await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+
+    page = await client.get(f"/admin/sites/{site.id}/spaces/{space.id}")
+
+    assert "/admin/audit?" not in page.text
