@@ -452,6 +452,27 @@ async def test_removing_a_floor_with_spaces_from_its_form_says_why_it_stays(
     )
 
 
+async def test_the_floor_form_shown_after_a_refused_removal_still_saves_the_floor(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Zolder")
+    await make_space(site, floor_id=floor.id)
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors/{floor.id}/delete",
+        data={"_csrf": headers["X-CSRF-Token"]},
+    )
+
+    assert f'<form method="post" action="/admin/sites/{site.id}/floors/{floor.id}"' in response.text
+
+
 async def test_a_floor_without_a_name_is_refused_with_the_name_marked_and_the_level_kept(
     client: Client,
     make_person: MakePerson,
