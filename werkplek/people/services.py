@@ -68,6 +68,7 @@ from werkplek.people.schemas import (
     TeamIn,
     TeamOut,
     TeamRef,
+    TeamUpdate,
 )
 from werkplek.people.security import hash_password, new_token, token_hash, verify_password
 
@@ -945,6 +946,17 @@ async def save_team(
     # A form saved as it was changes nothing, and the log says only what did.
     await record_saved(session, clock, actor.id, "team", before, _team_fields(team), name=name)
     return team
+
+
+async def update_team(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, team_id: int, data: TeamUpdate
+) -> Team:
+    """Change the fields ``data`` names; those it leaves out stay as they are."""
+    actor.require(Role.ADMIN)
+    team = await get_team(session, team_id)
+    name = team.name if data.name is msgspec.UNSET else data.name
+    description = team.description if data.description is msgspec.UNSET else data.description
+    return await save_team(session, clock, actor, TeamIn(name, description), team_id)
 
 
 def _team_fields(team: Team) -> dict[str, object]:
