@@ -20,7 +20,7 @@ from werkplek.config import Settings
 from werkplek.db import create_engine, create_sessionmaker
 from werkplek.errors import InvalidInput
 from werkplek.people.importer import ImportReport, RowError, import_people
-from werkplek.people.models import Person, Role, Team
+from werkplek.people.models import ApiToken, Person, Role, Team
 
 HEADER = "email,name,teams,lead_of,roles,topics,phone,mobile,chat_handle,language,backup_email"
 ANNA = (
@@ -435,6 +435,26 @@ async def test_deactivate_missing_deactivates_people_absent_from_the_file(
     assert report.deactivated == ["carla@gemeente.nl"]
     assert not carla.active
     assert await count_people(db) == 2
+
+
+async def test_deactivate_missing_revokes_the_api_tokens_of_those_it_deactivates(
+    db: AsyncSession, clock: FixedClock, make_person: MakePerson
+) -> None:
+    carla = await make_person("Carla", email="carla@gemeente.nl")
+    db.add(
+        ApiToken(
+            person_id=carla.id,
+            name="script",
+            token_hash="0" * 64,
+            read_only=False,
+            created_at=clock.now(),
+        )
+    )
+
+    await run(db, clock, csv(ANNA), deactivate_missing=True)
+
+    revoked_at = (await db.execute(select(ApiToken.revoked_at))).scalar_one()
+    assert revoked_at == clock.now()
 
 
 async def test_deactivate_missing_reactivates_inactive_people_in_the_file(

@@ -104,6 +104,99 @@ async def test_the_page_shows_filtered_events_and_links_to_older_ones(
     assert 'rel="prev"' in older.text
 
 
+async def test_the_api_filters_by_one_object(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _admin_and_colleague(db, make_person, login_as)
+    db.add(_event("space", "8"))
+    await db.commit()
+
+    body = (
+        await client.get("/api/audit", params={"object_type": "space", "object_id": "8"})
+    ).json()
+
+    assert [(e["object_type"], e["object_id"]) for e in body["events"]] == [("space", "8")]
+
+
+async def test_an_object_number_without_its_kind_is_refused_at_the_kind(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _admin_and_colleague(db, make_person, login_as)
+
+    response = await client.get("/api/audit", params={"object_id": "7"})
+
+    assert (response.status_code, response.json()["field"]) == (422, "object_type")
+
+
+def _event(object_type: str, object_id: str) -> AuditEvent:
+    return AuditEvent(
+        at=DEFAULT_NOW,
+        actor_id=None,
+        action="update",
+        object_type=object_type,
+        object_id=object_id,
+        details={"fields": ["name"]},
+    )
+
+
+async def test_the_page_lists_only_the_events_about_one_person(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _admin_and_colleague(db, make_person, login_as)
+    bram = await make_person("Bram")
+    db.add(_event("person", str(bram.id)))
+    await db.commit()
+
+    page = await client.get(
+        "/admin/audit", params={"object_type": "person", "object_id": str(bram.id)}
+    )
+
+    assert "1 gebeurtenissen" in page.text
+    assert f"Alleen de gebeurtenissen over Persoon {bram.id} (Bram)." in page.text
+
+
+async def test_the_page_keeps_the_object_when_filtered_again(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _admin_and_colleague(db, make_person, login_as)
+
+    page = await client.get("/admin/audit", params={"object_type": "space", "object_id": "7"})
+
+    assert '<input type="hidden" name="object_id" value="7">' in page.text
+
+
+async def test_the_page_links_back_to_every_object(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _admin_and_colleague(db, make_person, login_as)
+
+    page = await client.get("/admin/audit", params={"object_type": "space", "object_id": "7"})
+
+    assert '<a href="/admin/audit?object_type=space">Alle objecten tonen</a>' in page.text
+
+
+async def test_the_page_marks_an_object_number_without_its_kind(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _admin_and_colleague(db, make_person, login_as)
+
+    page = await client.get("/admin/audit", params={"object_id": "7"})
+
+    assert page.status_code == 422
+    assert 'id="object_type-error"' in page.text
+
+
+async def test_an_admin_finds_a_persons_history_from_their_page(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna")
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    page = await client.get(f"/admin/people/{anna.id}")
+
+    assert f'href="/admin/audit?object_type=person&amp;object_id={anna.id}"' in page.text
+
+
 async def test_the_page_names_a_bad_date(
     client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
 ) -> None:

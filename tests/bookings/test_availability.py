@@ -568,6 +568,19 @@ async def test_the_afternoon_of_a_site_closing_before_the_split_is_closed(
     assert desk.afternoon == "closed"
 
 
+async def test_the_afternoon_of_a_site_closing_at_the_split_is_closed(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> None:
+    site = await make_site("Dorpshuis", day_split=time(12, 30), hours={3: (time(8), time(12, 30))})
+    await make_space(site)
+
+    found = await run(
+        services.desk_availability, clock, actor(await make_person()), site.id, TOMORROW
+    )
+
+    assert (found.desks[0].morning, found.desks[0].afternoon) == ("free", "closed")
+
+
 async def test_the_whole_day_of_a_site_open_only_in_the_morning_is_as_its_morning(
     make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
 ) -> None:

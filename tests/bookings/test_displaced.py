@@ -22,13 +22,14 @@ from tests.bookings.conftest import (
     actor,
     all_bookings,
     desk_booking,
+    room_booking,
 )
 from tests.conftest import LoginAs, MakePerson
 from werkplek.bookings import displaced
 from werkplek.bookings import services as bookings
 from werkplek.clock import FixedClock
 from werkplek.notifications.models import OutboxMail
-from werkplek.people.models import Person, Role
+from werkplek.people.models import Person, Role, Team
 from werkplek.people.services import CurrentUser
 from werkplek.rooms.models import Site, SiteKind, Space, SpaceKind
 from werkplek.rooms.schemas import ClosureIn, SiteIn, SpaceIn
@@ -247,5 +248,202 @@ async def test_the_site_page_says_how_many_bookings_a_closure_cancelled(
         f"/admin/sites/{world.site.id}/closures",
         data={"starts_on": TOMORROW.isoformat(), "ends_on": TOMORROW.isoformat()},
     )
+
+    assert "1 reservering die nog niet was begonnen is geannuleerd" in response.text
+
+
+# --- a space restricted to teams or made smaller --------------------------------------------
+
+MakeTeam = Callable[[str], Awaitable[Team]]
+
+
+async def _restrict(
+    run: Run, clock: FixedClock, make_person: MakePerson, space: Space, *teams: Team
+) -> Any:
+    data = _unchanged(space, team_ids=[team.id for team in teams])
+    return await run(displaced.save_space, clock, await _facilities(make_person), data, space.id)
+
+
+async def test_restricting_a_desk_to_a_team_cancels_the_bookings_of_people_outside_it(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+) -> None:
+    await _book(run, clock, world.anna, world.desk, TOMORROW)
+
+    await _restrict(run, clock, make_person, world.desk, await make_team("Vergunningen"))
+
+    assert await _statuses(db) == ["cancelled"]
+
+
+async def test_restricting_a_desk_to_a_team_keeps_the_bookings_of_its_members(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+) -> None:
+    team = await make_team("Vergunningen")
+    member = await make_person("Bram Vergunningen", teams=(team,))
+    await _book(run, clock, member, world.desk, TOMORROW)
+
+    await _restrict(run, clock, make_person, world.desk, team)
+
+    assert await _statuses(db) == ["confirmed"]
+
+
+async def test_restricting_a_desk_keeps_the_bookings_of_facilities(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+) -> None:
+    facilities = await make_person("Frits Facilitair", roles=(Role.FACILITIES,))
+    await _book(run, clock, facilities, world.desk, TOMORROW)
+
+    await _restrict(run, clock, make_person, world.desk, await make_team("Vergunningen"))
+
+    assert await _statuses(db) == ["confirmed"]
+
+
+async def test_saving_a_restricted_desk_unchanged_keeps_bookings_made_for_outsiders(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+) -> None:
+    team = await make_team("Vergunningen")
+    await _restrict(run, clock, make_person, world.desk, team)
+    placed = desk_booking(world.desk, TOMORROW, booked_for_id=world.anna.id)
+    await run(bookings.create_booking, clock, await _facilities(make_person), placed)
+
+    await _restrict(run, clock, make_person, world.desk, team)
+
+    assert await _statuses(db) == ["confirmed"]
+
+
+async def test_the_holder_is_told_the_space_is_now_for_other_teams(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+) -> None:
+    await _book(run, clock, world.anna, world.desk, TOMORROW)
+
+    await _restrict(run, clock, make_person, world.desk, await make_team("Vergunningen"))
+
+    await db.rollback()
+    mail = (
+        await db.execute(select(OutboxMail).where(OutboxMail.kind == "booking_cancelled"))
+    ).scalar_one()
+    assert (mail.person_id, json.loads(mail.context)["reason"]) == (
+        world.anna.id,
+        "space_restricted",
+    )
+
+
+async def _book_room(
+    run: Run, clock: FixedClock, person: Person, room: Space, attendees: int
+) -> int:
+    data = room_booking(room, TOMORROW, attendees=attendees)
+    made = await run(bookings.create_booking, clock, actor(person), data)
+    booking_id: int = made.created[0].id
+    return booking_id
+
+
+async def _resize(
+    run: Run, clock: FixedClock, make_person: MakePerson, room: Space, capacity: int
+) -> Any:
+    data = _unchanged(room, capacity=capacity)
+    return await run(displaced.save_space, clock, await _facilities(make_person), data, room.id)
+
+
+async def test_lowering_a_rooms_capacity_cancels_the_meetings_too_big_for_it(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+) -> None:
+    await _book_room(run, clock, world.anna, world.room, attendees=6)
+
+    await _resize(run, clock, make_person, world.room, 4)
+
+    assert await _statuses(db) == ["cancelled"]
+
+
+async def test_lowering_a_rooms_capacity_keeps_the_meetings_that_still_fit(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+) -> None:
+    await _book_room(run, clock, world.anna, world.room, attendees=4)
+
+    await _resize(run, clock, make_person, world.room, 4)
+
+    assert await _statuses(db) == ["confirmed"]
+
+
+async def test_the_holder_is_told_the_room_now_holds_fewer_people(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+) -> None:
+    await _book_room(run, clock, world.anna, world.room, attendees=6)
+
+    await _resize(run, clock, make_person, world.room, 4)
+
+    await db.rollback()
+    mail = (
+        await db.execute(select(OutboxMail).where(OutboxMail.kind == "booking_cancelled"))
+    ).scalar_one()
+    assert json.loads(mail.context)["reason"] == "space_capacity"
+
+
+async def test_the_space_answer_lists_the_bookings_a_smaller_capacity_cancelled(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    booking_id = await _book_room(run, clock, world.anna, world.room, attendees=6)
+    await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
+    body = {"site_id": world.site.id, "name": world.room.name, "kind": "meeting_room"}
+
+    response = await client.put(f"/api/spaces/{world.room.id}", json={**body, "capacity": 4})
+
+    assert (response.status_code, response.json()["cancelled_booking_ids"]) == (
+        200,
+        [booking_id],
+    )
+
+
+async def test_the_site_page_says_how_many_bookings_restricting_a_space_cancelled(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_team: MakeTeam,
+) -> None:
+    team = await make_team("Vergunningen")
+    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    headers = await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
+    form = {
+        "_csrf": headers["X-CSRF-Token"],
+        "name": world.desk.name,
+        "kind": "desk",
+        "capacity": "1",
+        "floor_id": str(world.floor.id),
+        "team_ids": str(team.id),
+        "active": "on",
+    }
+
+    response = await client.post(f"/admin/sites/{world.site.id}/spaces/{world.desk.id}", data=form)
 
     assert "1 reservering die nog niet was begonnen is geannuleerd" in response.text

@@ -845,6 +845,34 @@ async def test_an_afternoon_at_a_site_closing_before_the_split_is_refused_at_the
     assert (error.code, error.field) == ("day_part_closed", "day_part")
 
 
+async def test_an_afternoon_at_a_site_closing_at_the_split_is_refused_at_the_day_part(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> None:
+    site = await make_site(day_split=time(12, 30), hours={3: (time(8), time(12, 30))})
+    desk = await make_space(site)
+
+    error = await _refused(
+        run, clock, actor(await make_person()), desk_booking(desk, part=DayPart.AFTERNOON)
+    )
+
+    assert (error.code, error.field) == ("day_part_closed", "day_part")
+
+
+async def test_an_afternoon_refused_on_a_short_day_names_the_days_hours(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> None:
+    site = await make_site(hours={3: (time(8), time(12, 30))})
+    desk = await make_space(site)
+
+    error = await _refused(
+        run, clock, actor(await make_person()), desk_booking(desk, part=DayPart.AFTERNOON)
+    )
+
+    assert error.message == (
+        "Op 26-11-2026 is de locatie alleen open van 08:00 tot 12:30; kies een ander dagdeel."
+    )
+
+
 async def test_a_morning_at_a_site_opening_after_the_split_is_refused_at_the_day_part(
     make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
 ) -> None:

@@ -623,6 +623,59 @@ async def test_an_admin_renames_a_team(
     assert (await client.get(f"/api/teams/{team.id}")).json()["name"] == "Zorg en WMO"
 
 
+async def test_renaming_a_team_keeps_its_description(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    db.add(Team(name="WMO", description="Zorg en ondersteuning"))
+    await db.commit()
+    team_id = (await db.execute(select(Team.id))).scalar_one()
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.patch(f"/api/teams/{team_id}", json={"name": "Zorg en WMO"})
+
+    assert response.json()["description"] == "Zorg en ondersteuning"
+
+
+async def _team_updates(db: AsyncSession) -> list[object]:
+    await db.rollback()
+    rows = await db.execute(
+        select(AuditEvent.details).where(
+            AuditEvent.object_type == "team", AuditEvent.action == "update"
+        )
+    )
+    return list(rows.scalars())
+
+
+async def test_a_team_saved_as_it_was_is_not_audited(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    team = await make_team("WMO")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    await client.patch(f"/api/teams/{team.id}", json={"name": "WMO"})
+
+    assert await _team_updates(db) == []
+
+
+async def test_a_team_change_is_audited_with_the_fields_it_changed(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    team = await make_team("WMO")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    await client.patch(f"/api/teams/{team.id}", json={"description": "Zorg"})
+
+    assert await _team_updates(db) == [{"fields": ["description"], "name": "WMO"}]
+
+
 async def test_an_unknown_team_is_404(
     client: Client, make_person: MakePerson, login_as: LoginAs
 ) -> None:

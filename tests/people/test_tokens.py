@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
+from werkplek.audit.models import AuditEvent
 from werkplek.clock import FixedClock
-from werkplek.people.models import ApiToken
+from werkplek.people.models import ApiToken, Role
 
 Client = AsyncTestClient[Litestar]
 
@@ -143,6 +144,19 @@ async def test_nobody_can_revoke_someone_elses_token(
     assert still_works.status_code == 200
 
 
+async def test_revoking_a_token_is_audited_with_its_name(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Anna"))
+    created = (await client.post("/api/tokens", json={"name": "Rooster-export"})).json()
+
+    await client.delete(f"/api/tokens/{created['id']}")
+
+    await db.rollback()
+    event = (await db.execute(select(AuditEvent).where(AuditEvent.action == "revoke"))).scalar_one()
+    assert (event.object_id, event.details) == (str(created["id"]), {"name": "Rooster-export"})
+
+
 async def test_using_a_token_records_when_it_was_last_used(
     client: Client, clock: FixedClock, make_person: MakePerson, login_as: LoginAs
 ) -> None:
@@ -154,3 +168,56 @@ async def test_using_a_token_records_when_it_was_last_used(
     listed = await client.get("/api/tokens", headers=_bearer(token))
 
     assert listed.json()[0]["last_used_at"] == "2026-11-25T10:00:00+00:00"
+
+
+async def _deactivate_and_bring_back(client: Client, person_id: int) -> None:
+    """An administrator deactivates someone (they left), later makes them active again."""
+    for active in (False, True):
+        await client.patch(f"/api/people/{person_id}", json={"active": active})
+
+
+async def test_a_token_of_a_leaver_brought_back_stays_revoked(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna")
+    await login_as(anna)
+    _id, token = await _token(client)
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+    await _deactivate_and_bring_back(client, anna.id)
+    client.cookies.clear()
+
+    response = await client.get("/api/me", headers=_bearer(token))
+
+    assert response.status_code == 401
+
+
+async def test_deactivating_someone_revokes_their_tokens_naming_each_in_the_log(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna")
+    await login_as(anna)
+    await client.post("/api/tokens", json={"name": "Rooster-export"})
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    await client.patch(f"/api/people/{anna.id}", json={"active": False})
+
+    await db.rollback()
+    revoked = (
+        await db.execute(select(AuditEvent.details).where(AuditEvent.action == "revoke"))
+    ).scalar_one()
+    assert revoked == {"name": "Rooster-export", "reason": "person_deactivated"}
+
+
+async def test_a_login_of_a_leaver_brought_back_is_over(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna")
+    await login_as(anna)
+    anna_session = client.cookies["werkplek_session"]
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+    await _deactivate_and_bring_back(client, anna.id)
+    client.cookies.set("werkplek_session", anna_session)
+
+    response = await client.get("/api/me")
+
+    assert response.status_code == 401

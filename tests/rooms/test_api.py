@@ -11,10 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
+from tests.floorplans.conftest import add_plan
 from tests.rooms.conftest import MakeFloor, MakeSite, MakeSpace
 from werkplek.audit.models import AuditEvent
+from werkplek.floorplans.models import FloorPlan
 from werkplek.people.models import Role
-from werkplek.rooms.models import Closure
+from werkplek.rooms.models import Closure, Floor
 
 Client = AsyncTestClient[Litestar]
 
@@ -96,7 +98,7 @@ async def test_a_weekday_listed_twice_is_422_on_opening_hours(
     assert response.json()["field"] == "opening_hours"
 
 
-async def test_a_day_split_outside_the_opening_hours_is_422_on_day_split(
+async def test_a_site_open_only_on_a_friday_morning_before_its_split_is_saved(
     client: Client, make_person: MakePerson, login_as: LoginAs
 ) -> None:
     await _as_facilities(make_person, login_as)
@@ -104,13 +106,26 @@ async def test_a_day_split_outside_the_opening_hours_is_422_on_day_split(
     response = await client.post(
         "/api/sites",
         json=_site(
-            day_split="12:00:00",
-            opening_hours=[{"weekday": 2, "opens": "13:00:00", "closes": "21:00:00"}],
+            day_split="13:00:00",
+            opening_hours=[{"weekday": 4, "opens": "08:00:00", "closes": "12:30:00"}],
         ),
     )
 
-    assert response.status_code == 422
-    assert response.json()["field"] == "day_split"
+    assert response.status_code == 201
+
+
+async def test_a_site_with_days_on_either_side_of_its_split_is_saved(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _as_facilities(make_person, login_as)
+    morning = {"weekday": 2, "opens": "08:00:00", "closes": "12:00:00"}
+    evening = {"weekday": 3, "opens": "13:00:00", "closes": "21:00:00"}
+
+    response = await client.post(
+        "/api/sites", json=_site(day_split="12:30:00", opening_hours=[morning, evening])
+    )
+
+    assert response.status_code == 201
 
 
 async def test_a_site_name_in_use_is_409_name_taken(
@@ -389,6 +404,152 @@ async def test_a_floor_change_is_audited_with_the_fields_it_changed(
     await client.put(_floor_url(floor), json={"name": floor.name, "level": 2, "zones": ["Oost"]})
 
     assert [event["fields"] for event in await _update_events(db, "floor")] == [["level", "zones"]]
+
+
+async def test_facilities_remove_a_floor_without_spaces(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site(), "Zolder", zones=("Noord",))
+    await _as_facilities(make_person, login_as)
+
+    response = await client.delete(_floor_url(floor))
+
+    await db.rollback()
+    assert response.status_code == 204
+    assert (await db.execute(select(Floor.id))).first() is None
+
+
+async def test_a_floor_plan_goes_with_its_floor(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site(), "Zolder")
+    await add_plan(db, floor)
+    await _as_facilities(make_person, login_as)
+
+    await client.delete(_floor_url(floor))
+
+    await db.rollback()
+    assert (await db.execute(select(FloorPlan.floor_id))).first() is None
+
+
+async def test_a_floor_with_a_space_is_409_floor_in_use(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Zolder")
+    await make_space(site, floor_id=floor.id)
+    await _as_facilities(make_person, login_as)
+
+    response = await client.delete(_floor_url(floor))
+
+    assert (response.status_code, response.json()["error"]) == (409, "floor_in_use")
+
+
+async def test_a_floor_with_only_a_space_out_of_use_is_refused_too(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Zolder")
+    await make_space(site, floor_id=floor.id, active=False)
+    await _as_facilities(make_person, login_as)
+
+    response = await client.delete(_floor_url(floor))
+
+    assert response.status_code == 409
+
+
+async def test_the_refusal_to_remove_a_floor_says_how_many_spaces_are_on_it(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Zolder")
+    for name in ("Flexplek 1", "Flexplek 2"):
+        await make_space(site, name, floor_id=floor.id)
+    await _as_facilities(make_person, login_as)
+
+    response = await client.delete(_floor_url(floor))
+
+    assert response.json()["message"] == (
+        "Op deze verdieping staan nog 2 ruimtes; geef die eerst een andere verdieping."
+    )
+
+
+async def test_a_floor_removed_under_another_site_is_404(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site("Stadskantoor"))
+    other = await make_site("Dorpshuis")
+    await _as_facilities(make_person, login_as)
+
+    response = await client.delete(f"/api/sites/{other.id}/floors/{floor.id}")
+
+    assert response.status_code == 404
+
+
+async def test_an_employee_may_not_remove_a_floor(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site())
+    await login_as(await make_person("Anna"))
+
+    response = await client.delete(_floor_url(floor))
+
+    assert response.status_code == 403
+
+
+async def test_a_removed_floor_is_audited_with_its_name(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    floor = await make_floor(await make_site(), "Zolder")
+    await _as_facilities(make_person, login_as)
+
+    await client.delete(_floor_url(floor))
+
+    await db.rollback()
+    event = (await db.execute(select(AuditEvent).where(AuditEvent.action == "delete"))).scalar_one()
+    assert (event.object_type, event.object_id, event.details["name"]) == (
+        "floor",
+        str(floor.id),
+        "Zolder",
+    )
 
 
 # --- closures -----------------------------------------------------------------------------

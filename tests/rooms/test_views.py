@@ -143,6 +143,19 @@ async def test_facilities_create_a_site_with_opening_hours_through_the_form(
     ]
 
 
+async def test_a_friday_open_only_until_half_past_twelve_is_saved_through_the_form(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await _as_facilities(make_person, login_as)
+    form = _site_form(headers["X-CSRF-Token"], day_split="13:00", opens_4="08:00", closes_4="12:30")
+
+    await client.post("/admin/sites/new", data=form)
+
+    await db.rollback()
+    friday = await db.get(OpeningHours, ((await db.execute(select(Site.id))).scalar_one(), 4))
+    assert friday is not None and (friday.opens, friday.closes) == (time(8), time(12, 30))
+
+
 async def test_opening_after_closing_in_the_form_is_422_with_the_hours_marked(
     client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
 ) -> None:
@@ -389,6 +402,75 @@ async def test_a_floor_renamed_to_another_floors_name_is_refused_at_the_name(
     assert response.status_code == 409
     assert 'aria-describedby="name-error"' in response.text
     assert "Deze locatie heeft al een verdieping met deze naam." in response.text
+
+
+async def test_facilities_remove_an_empty_floor_from_its_form(
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Zolder")
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors/{floor.id}/delete",
+        data={"_csrf": headers["X-CSRF-Token"]},
+        follow_redirects=False,
+    )
+
+    await db.rollback()
+    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert await db.get(Floor, floor.id, populate_existing=True) is None
+
+
+async def test_removing_a_floor_with_spaces_from_its_form_says_why_it_stays(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Zolder")
+    await make_space(site, floor_id=floor.id)
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors/{floor.id}/delete",
+        data={"_csrf": headers["X-CSRF-Token"]},
+    )
+
+    assert response.status_code == 409
+    assert (
+        "Op deze verdieping staat nog 1 ruimte; geef die eerst een andere verdieping."
+        in response.text
+    )
+
+
+async def test_the_floor_form_shown_after_a_refused_removal_still_saves_the_floor(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Zolder")
+    await make_space(site, floor_id=floor.id)
+    headers = await _as_facilities(make_person, login_as)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors/{floor.id}/delete",
+        data={"_csrf": headers["X-CSRF-Token"]},
+    )
+
+    assert f'<form method="post" action="/admin/sites/{site.id}/floors/{floor.id}"' in response.text
 
 
 async def test_a_floor_without_a_name_is_refused_with_the_name_marked_and_the_level_kept(
@@ -724,3 +806,35 @@ async def test_the_site_form_marks_an_unknown_kind(
     response = await client.post("/admin/sites/new", data=_site_form(csrf, kind="castle"))
 
     assert (response.status_code, field_marked_invalid(response.text, "kind")) == (422, True)
+
+
+async def test_an_admin_finds_a_spaces_history_from_its_form(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    space = await make_space(site)
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    page = await client.get(f"/admin/sites/{site.id}/spaces/{space.id}")
+
+    assert f'href="/admin/audit?object_type=space&amp;object_id={space.id}"' in page.text
+
+
+async def test_facilities_who_may_not_read_the_log_get_no_link_to_it(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    space = await make_space(site)
+    await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+
+    page = await client.get(f"/admin/sites/{site.id}/spaces/{space.id}")
+
+    assert "/admin/audit?" not in page.text

@@ -21,7 +21,15 @@ class AuditController(Controller):
     guards = [role_required(Role.ADMIN)]
     dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
 
-    @get("/", summary="Audit events, newest first; filter by actor, object and date (admin)")
+    @get(
+        "/",
+        summary="Audit events, newest first; filter by actor, object and date (admin)",
+        description=(
+            "`object_type` alone gives the events about every object of that kind; with "
+            "`object_id` those about one of them (`object_id` without `object_type` is "
+            "refused, 422 on `object_type`)."
+        ),
+    )
     async def list_events(
         self,
         db: DbDep,

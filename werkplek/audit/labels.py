@@ -152,6 +152,8 @@ DETAIL_CODES: dict[str, str] = {
     "person_deactivated": N_("Person deactivated"),
     "closure": N_("Closed by facilities"),
     "space_withdrawn": N_("Space taken out of use"),
+    "space_restricted": N_("Space reserved for other teams"),
+    "space_capacity": N_("Room made smaller"),
     "site_withdrawn": N_("Site taken out of use"),
     # which alert of a field visit
     "overdue": N_("Overdue"),

@@ -43,6 +43,42 @@ async def record(
     )
 
 
+async def record_saved(
+    session: AsyncSession,
+    clock: Clock,
+    actor_id: int | None,
+    object_type: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    **details: Any,
+) -> None:
+    """Audit an object created (``before`` None) or changed, naming the fields that
+    changed (``after`` holds its ``id``); a save that changed nothing is not recorded."""
+    if before is None:
+        await record(
+            session,
+            clock,
+            actor_id=actor_id,
+            action="create",
+            object_type=object_type,
+            object_id=after["id"],
+            **details,
+        )
+        return
+    fields = sorted(name for name, value in after.items() if before[name] != value)
+    if fields:
+        await record(
+            session,
+            clock,
+            actor_id=actor_id,
+            action="update",
+            object_type=object_type,
+            object_id=after["id"],
+            fields=fields,
+            **details,
+        )
+
+
 async def list_events(
     session: AsyncSession,
     actor: CurrentUser,
@@ -59,6 +95,11 @@ async def list_events(
     if filters.object_type:
         where.append(AuditEvent.object_type == filters.object_type)
     if filters.object_id:
+        if not filters.object_type:
+            # Numbers are per kind of object: person 12 and space 12 are not the same one.
+            raise InvalidInput(
+                _("Choose the kind of object as well as its number."), field="object_type"
+            )
         where.append(AuditEvent.object_id == filters.object_id)
     if filters.since:
         where.append(AuditEvent.at >= day_start(filters.since))
@@ -95,33 +136,37 @@ async def list_events(
 
 
 async def referenced_names(
-    session: AsyncSession, events: Sequence[AuditEventOut]
+    session: AsyncSession,
+    events: Sequence[AuditEventOut],
+    about: tuple[str, str] | None = None,
 ) -> ReferencedNames:
     """Names for the people, spaces, sites, floors and teams these events are about, and for
-    the ids of people, spaces and sites in the events' details."""
+    the ids of people, spaces and sites in the events' details; ``about``: the object
+    (kind and number) the log is filtered on, named even when no event is shown."""
+    objects = [(event.object_type, event.object_id) for event in events]
+    if about is not None:
+        objects.append(about)
     return ReferencedNames(
         people=await _names(
-            session, Person, _detail_ids(events, *PEOPLE_KEYS) | _object_ids(events, "person")
+            session, Person, _detail_ids(events, *PEOPLE_KEYS) | _object_ids(objects, "person")
         ),
         spaces=await _names(
-            session, Space, _detail_ids(events, "space_id") | _object_ids(events, "space")
+            session, Space, _detail_ids(events, "space_id") | _object_ids(objects, "space")
         ),
         sites=await _names(
-            session, Site, _detail_ids(events, "site_id") | _object_ids(events, "site")
+            session, Site, _detail_ids(events, "site_id") | _object_ids(objects, "site")
         ),
         floors=await _names(
-            session, Floor, _object_ids(events, "floor") | _object_ids(events, "floor_plan")
+            session, Floor, _object_ids(objects, "floor") | _object_ids(objects, "floor_plan")
         ),
-        teams=await _names(session, Team, _object_ids(events, "team")),
+        teams=await _names(session, Team, _object_ids(objects, "team")),
     )
 
 
-def _object_ids(events: Sequence[AuditEventOut], object_type: str) -> set[int]:
-    """The numbers of the objects of ``object_type`` the events are about."""
+def _object_ids(objects: Sequence[tuple[str, str]], object_type: str) -> set[int]:
+    """The numbers of the ``objects`` (kind and number) of ``object_type``."""
     return {
-        int(event.object_id)
-        for event in events
-        if event.object_type == object_type and event.object_id.isdigit()
+        int(object_id) for kind, object_id in objects if kind == object_type and object_id.isdigit()
     }
 
 

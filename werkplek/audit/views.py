@@ -42,7 +42,7 @@ class AuditPages(Controller):
     ) -> Template:
         raw = {
             key: request.query_params.get(key)
-            for key in ("actor_id", "object_type", "since", "until", "offset")
+            for key in ("actor_id", "object_type", "object_id", "since", "until", "offset")
             if request.query_params.get(key)
         }
         errors: dict[str, str] = {}
@@ -58,7 +58,12 @@ class AuditPages(Controller):
             filters = AuditFilter(limit=PAGE_SIZE)
             result = await services.list_events(db, user, filters)
         people = await choices_with_former_staff(db, user, keep=filters.actor_id)
-        names = await services.referenced_names(db, result.events)
+        about = (
+            (filters.object_type, filters.object_id)
+            if filters.object_type and filters.object_id
+            else None
+        )
+        names = await services.referenced_names(db, result.events, about)
         return page(
             request,
             "audit/log.html",
@@ -70,6 +75,8 @@ class AuditPages(Controller):
             object_types=await services.object_types(db),
             action_label=action_label,
             object_label=object_label,
+            about=object_text(*about, names) if about else None,
+            all_objects_link=_without(raw, "object_id"),
             objects={
                 event.id: object_text(event.object_type, event.object_id, names)
                 for event in result.events
@@ -77,6 +84,11 @@ class AuditPages(Controller):
             details={event.id: detail_lines(event.details, names) for event in result.events},
             page_links=_page_links(raw, result.total, result.offset),
         )
+
+
+def _without(raw: dict[str, Any], key: str) -> str:
+    """The query string of the filters without ``key`` (and from the first page)."""
+    return "?" + urlencode({k: v for k, v in raw.items() if k not in (key, "offset")})
 
 
 def _page_links(raw: dict[str, Any], total: int, offset: int) -> dict[str, str]:

@@ -1,8 +1,9 @@
 """Facilities closing a place frees the bookings held there.
 
-A closure of a site or space, or a site or space taken out of use, cancels the bookings there
-that have not begun, in the same transaction, and tells their holders why (a mail with
-the cancelled invite, a webhook). Bookings depend on rooms, not the other way round, so
+A closure of a site or space, a site or space taken out of use, or a space restricted to
+other teams or made smaller, cancels the bookings there that have not begun and that the
+change rules out, in the same transaction, and tells their holders why (a mail with the
+cancelled invite, a webhook). Bookings depend on rooms, not the other way round, so
 the sites pages and API call these instead of ``rooms.services.add_closure``,
 ``save_site`` and ``save_space``, as the people pages call ``bookings.leavers``.
 """
@@ -13,12 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings.models import Booking
 from werkplek.bookings.services import cancel_displaced_bookings
 from werkplek.clock import Clock
 from werkplek.db import lock_for_write
+from werkplek.people.models import PersonRole, Role, TeamMembership
 from werkplek.people.services import CurrentUser
 from werkplek.rooms import services as rooms
 from werkplek.rooms.models import Closure, Site, Space
@@ -97,14 +100,52 @@ async def save_space(
     data: SpaceIn,
     space_id: int | None = None,
 ) -> SpaceSaved:
-    """``rooms.services.save_space``; a space taken out of use (no longer active) loses
-    its bookings that have not begun. Bringing it back brings none of them back."""
+    """``rooms.services.save_space``, and the bookings of the space that have not begun and
+    that the change makes break its rules are cancelled, their holders told why:
+
+    - taken out of use (no longer active): all of them (``space_withdrawn``);
+    - restricted to other teams than before: those of holders in none of its teams now,
+      facilities and administrators aside (``space_restricted``);
+    - its capacity lowered: those for more attendees than it now holds
+      (``space_capacity``).
+
+    An administrator narrowing a space means the room to be ready for those it is now
+    for, so a booking that a new request would be refused is not left to turn up; its
+    holder learns in time to book elsewhere. Undoing the change brings none back."""
     await lock_for_write(session)
-    was_active = space_id is not None and (await rooms.get_space(session, space_id)).active
+    old = await rooms.get_space(session, space_id) if space_id is not None else None
+    was = (old.active, set(old.team_ids), old.capacity) if old is not None else None
     space = await rooms.save_space(session, clock, actor, data, space_id)
-    if not (was_active and not space.active):
+    if was is None:
         return SpaceSaved(space)
-    cancelled = await cancel_displaced_bookings(
-        session, clock, actor, [Booking.space_id == space.id], reason="space_withdrawn"
-    )
+    was_active, old_teams, old_capacity = was
+    if was_active and not space.active:
+        cancelled = await cancel_displaced_bookings(
+            session, clock, actor, [Booking.space_id == space.id], reason="space_withdrawn"
+        )
+        return SpaceSaved(space, cancelled)
+    cancelled = []
+    teams = set(space.team_ids)
+    if teams and teams != old_teams:
+        admitted = union(
+            select(TeamMembership.person_id).where(TeamMembership.team_id.in_(teams)),
+            select(PersonRole.person_id).where(
+                PersonRole.role.in_([Role.FACILITIES.value, Role.ADMIN.value])
+            ),
+        )
+        cancelled += await cancel_displaced_bookings(
+            session,
+            clock,
+            actor,
+            [Booking.space_id == space.id, Booking.booked_for_id.not_in(admitted)],
+            reason="space_restricted",
+        )
+    if space.capacity < old_capacity:
+        cancelled += await cancel_displaced_bookings(
+            session,
+            clock,
+            actor,
+            [Booking.space_id == space.id, Booking.attendees > space.capacity],
+            reason="space_capacity",
+        )
     return SpaceSaved(space, cancelled)

@@ -1830,9 +1830,11 @@ async def cancel_displaced_bookings(
     explanation: str = "",
 ) -> list[Booking]:
     """Cancel the bookings that have not begun and match ``held_there`` (a place facilities
-    closed or took out of use), and tell their holders why: ``reason`` is ``closure`` or
-    ``space_withdrawn``, ``explanation`` the closure's reason as facilities wrote it. A
-    booking under way stays: it is history by the time anyone could act on it."""
+    closed, took out of use, restricted or made smaller), and tell their holders why:
+    ``reason`` is ``closure``, ``site_withdrawn``, ``space_withdrawn``,
+    ``space_restricted`` or ``space_capacity``, ``explanation`` the closure's reason as
+    facilities wrote it. A booking under way stays: it is history by the time anyone
+    could act on it."""
     await lock_for_write(session)
     bookings = await _not_begun(session, clock, *held_there)
     await _cancel_held(session, clock, actor.id, bookings, reason)

@@ -360,7 +360,8 @@ async def bookings_cancelled(
 ) -> None:
     """Tell the holders; the cancelled invites take the bookings out of their calendar.
     ``reason``: why they were cancelled other than by hand (``closure``,
-    ``space_withdrawn``, ``no_show``), with ``explanation`` as facilities wrote it."""
+    ``space_withdrawn``, ``space_restricted``, ``space_capacity``, ``site_withdrawn``,
+    ``no_show``), with ``explanation`` as facilities wrote it."""
     await session.flush()
     names = await person_names(session, [actor_id])
     for holder_id, mine in _by_holder(bookings).items():

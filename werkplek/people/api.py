@@ -23,6 +23,7 @@ from werkplek.people.schemas import (
     PersonUpdate,
     TeamIn,
     TeamOut,
+    TeamUpdate,
 )
 from werkplek.web import ClockDep, DbDep, UserDep, login_required, provide_user, role_required
 
@@ -156,7 +157,8 @@ class TeamsController(Controller):
 
     @patch(
         "/{team_id:int}",
-        summary="Rename a team (admin)",
+        summary="Rename a team or change its description (admin)",
+        description="Fields left out stay as they are.",
         guards=[role_required(Role.ADMIN)],
         responses=TEAM_NAME_TAKEN,
     )
@@ -166,9 +168,9 @@ class TeamsController(Controller):
         clock: ClockDep,
         user: UserDep,
         team_id: FromPath[int],
-        data: JSONBody[TeamIn],
+        data: JSONBody[TeamUpdate],
     ) -> TeamOut:
-        team = await services.save_team(db, clock, user, data, team_id)
+        team = await services.update_team(db, clock, user, team_id, data)
         return await services.team_out(db, team)
 
 

@@ -35,7 +35,7 @@ from werkplek.db import lock_for_write
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
 from werkplek.people.models import Person, PersonRole, PersonTopic, Role, Team, TeamMembership
-from werkplek.people.services import LAST_ADMIN_LOSES_ROLE, CurrentUser
+from werkplek.people.services import LAST_ADMIN_LOSES_ROLE, CurrentUser, sign_out_leavers
 
 FIELDS = (
     "email",
@@ -617,6 +617,8 @@ async def _apply(
     for email in report.deactivated:
         by_email[email].active = False
     await session.flush()
+    leavers = [by_email[email].id for email in report.deactivated]
+    await sign_out_leavers(session, clock, leavers, actor_id=actor_id)
 
     for plan in plans:
         person = by_email[plan.row.email]

@@ -88,9 +88,20 @@ class TeamOut(msgspec.Struct):
     member_count: int
 
 
+TeamName = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+TeamDescription = Annotated[str, msgspec.Meta(max_length=500)]
+
+
 class TeamIn(msgspec.Struct, forbid_unknown_fields=True):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
-    description: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    name: TeamName
+    description: TeamDescription = ""
+
+
+class TeamUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """Fields left out stay as they are."""
+
+    name: TeamName | msgspec.UnsetType = msgspec.UNSET
+    description: TeamDescription | msgspec.UnsetType = msgspec.UNSET
 
 
 class MeOut(msgspec.Struct):

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.audit.services import record
+from werkplek.audit.services import record, record_saved
 from werkplek.clock import Clock
 from werkplek.db import (
     ids_param,
@@ -68,6 +68,7 @@ from werkplek.people.schemas import (
     TeamIn,
     TeamOut,
     TeamRef,
+    TeamUpdate,
 )
 from werkplek.people.security import hash_password, new_token, token_hash, verify_password
 
@@ -398,7 +399,40 @@ async def revoke_api_token(
             action="revoke",
             object_type="api_token",
             object_id=row.id,
+            name=row.name,
         )
+
+
+async def sign_out_leavers(
+    session: AsyncSession, clock: Clock, person_ids: Sequence[int], *, actor_id: int | None
+) -> None:
+    """Revoke the API tokens and end the login sessions of people just deactivated (they
+    left), each token's revocation audited with its name. A leaver brought back later
+    makes new tokens: a script left running with an old one must not work again.
+    ``actor_id``: the administrator who deactivated them (None: the import)."""
+    if not person_ids:
+        return
+    now = clock.now()
+    tokens = (
+        await session.execute(
+            select(ApiToken)
+            .where(ApiToken.person_id.in_(person_ids), ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.id)
+        )
+    ).scalars()
+    for token in tokens:
+        token.revoked_at = now
+        await record(
+            session,
+            clock,
+            actor_id=actor_id,
+            action="revoke",
+            object_type="api_token",
+            object_id=token.id,
+            name=token.name,
+            reason="person_deactivated",
+        )
+    await session.execute(delete(LoginSession).where(LoginSession.person_id.in_(person_ids)))
 
 
 # --- people -------------------------------------------------------------------------------
@@ -790,6 +824,8 @@ async def update_person(
     if "backup_id" in changed:
         await _check_backup(session, data.backup_id, person_id)  # type: ignore[arg-type]
     await _keep_an_admin(session, person, data)
+    if person.active and data.active is False:
+        await sign_out_leavers(session, clock, [person.id], actor_id=actor.id)
     for name in (
         "phone",
         "mobile",
@@ -911,20 +947,29 @@ async def save_team(
     if (await session.execute(clash)).first() is not None:
         raise Conflict(_("A team with this name already exists."), field="name", code="name_taken")
     team = Team(name=name) if team_id is None else await get_team(session, team_id)
+    before = None if team_id is None else _team_fields(team)
     team.name = name
     team.description = data.description
     session.add(team)
     await session.flush()
-    await record(
-        session,
-        clock,
-        actor_id=actor.id,
-        action="create" if team_id is None else "update",
-        object_type="team",
-        object_id=team.id,
-        name=name,
-    )
+    # A form saved as it was changes nothing, and the log says only what did.
+    await record_saved(session, clock, actor.id, "team", before, _team_fields(team), name=name)
     return team
+
+
+async def update_team(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, team_id: int, data: TeamUpdate
+) -> Team:
+    """Change the fields ``data`` names; those it leaves out stay as they are."""
+    actor.require(Role.ADMIN)
+    team = await get_team(session, team_id)
+    name = team.name if data.name is msgspec.UNSET else data.name
+    description = team.description if data.description is msgspec.UNSET else data.description
+    return await save_team(session, clock, actor, TeamIn(name, description), team_id)
+
+
+def _team_fields(team: Team) -> dict[str, object]:
+    return {"id": team.id, "name": team.name, "description": team.description}
 
 
 async def team_out(session: AsyncSession, team: Team) -> TeamOut:

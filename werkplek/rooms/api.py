@@ -36,6 +36,7 @@ from werkplek.web import ClockDep, DbDep, UserDep, login_required, provide_user,
 MANAGE = [role_required(Role.FACILITIES)]
 SITE_NAME_TAKEN = conflict("Another site has this name (`name_taken`).")
 FLOOR_NAME_TAKEN = conflict("The site already has a floor with this name (`name_taken`).")
+FLOOR_IN_USE = conflict("The floor still has spaces (`floor_in_use`).")
 ALREADY_CLOSED = conflict(
     "A closure of the same place already covers all these days (`already_closed`)."
 )
@@ -131,6 +132,28 @@ class SitesController(Controller):
     ) -> FloorOut:
         floor = await services.update_floor(db, clock, user, site_id, floor_id, data)
         return services.floor_out(floor)
+
+    @delete(
+        "/{site_id:int}/floors/{floor_id:int}",
+        summary="Remove a floor (facilities)",
+        description=(
+            "Removes the floor with its zones and floor plan. A floor that still has "
+            "spaces (in use or not) is refused: 409 `floor_in_use`, `details.spaces` "
+            "saying how many; give them another floor first. The audit log keeps the "
+            "floor's name."
+        ),
+        guards=MANAGE,
+        responses=FLOOR_IN_USE,
+    )
+    async def delete_floor(
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: FromPath[int],
+        floor_id: FromPath[int],
+    ) -> None:
+        await services.delete_floor(db, clock, user, site_id, floor_id)
 
     @get("/{site_id:int}/closures", summary="Closures of a site from a date on")
     async def list_closures(
@@ -235,9 +258,12 @@ class SpacesController(Controller):
         summary="Change a space (facilities)",
         description=(
             "A space stays at its site (`site_id` cannot change). Taking it out of use "
-            "(`active: false`) cancels its bookings that have not begun: their holders are "
-            "told by mail, webhooks get `booking.cancelled`, the audit log says "
-            "`space_withdrawn`. `cancelled_booking_ids` lists them. A new floor clears "
+            "(`active: false`) cancels its bookings that have not begun (the audit log says "
+            "`space_withdrawn`); restricting it to other teams than before cancels those of "
+            "holders in none of its `team_ids` now, facilities and administrators aside "
+            "(`space_restricted`); lowering its capacity cancels those for more attendees "
+            "(`space_capacity`). Their holders are told by mail, webhooks get "
+            "`booking.cancelled`, and `cancelled_booking_ids` lists them. A new floor clears "
             "the space's place on the floor plan."
         ),
         guards=MANAGE,

@@ -15,10 +15,10 @@ import msgspec
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.audit.services import record
+from werkplek.audit.services import record, record_saved
 from werkplek.clock import Clock, local_today
 from werkplek.errors import Conflict, InvalidInput, NotFound, required_name
-from werkplek.i18n import _, current_language
+from werkplek.i18n import _, current_language, ngettext
 from werkplek.labels import WEEKDAY_NAMES, short_date
 from werkplek.people.models import Role, Team
 from werkplek.people.services import CurrentUser, search_text
@@ -178,13 +178,10 @@ async def save_site(
     site_id: int | None = None,
 ) -> Site:
     actor.require(Role.FACILITIES)
+    # The split need not fall within every day's hours: a day closing at or before it is
+    # open only in the morning, one opening at or after it only in the afternoon
+    # (``day_part_window``), as a village hall open on Friday mornings is.
     _validate_opening_hours(data.opening_hours)
-    for entry in data.opening_hours:
-        if not entry.opens < data.day_split < entry.closes:
-            raise InvalidInput(
-                _("The split between morning and afternoon must fall within opening hours."),
-                field="day_split",
-            )
     name = required_name(data.name)
     clash = select(Site.id).where(func.lower(Site.name) == name.lower())
     if site_id is not None:
@@ -211,46 +208,10 @@ async def save_site(
     session.add(site)
     await session.flush()
     after = msgspec.structs.asdict(site_out(site))
-    await _record_saved(
-        session, clock, actor, "site", before, after, name=site.name, active=site.active
+    await record_saved(
+        session, clock, actor.id, "site", before, after, name=site.name, active=site.active
     )
     return site
-
-
-async def _record_saved(
-    session: AsyncSession,
-    clock: Clock,
-    actor: CurrentUser,
-    object_type: str,
-    before: dict[str, Any] | None,
-    after: dict[str, Any],
-    **details: Any,
-) -> None:
-    """Audit a site or space created (``before`` None) or changed, naming the fields that
-    changed; a save that changed nothing is not recorded."""
-    if before is None:
-        await record(
-            session,
-            clock,
-            actor_id=actor.id,
-            action="create",
-            object_type=object_type,
-            object_id=after["id"],
-            **details,
-        )
-        return
-    fields = sorted(name for name, value in after.items() if before[name] != value)
-    if fields:
-        await record(
-            session,
-            clock,
-            actor_id=actor.id,
-            action="update",
-            object_type=object_type,
-            object_id=after["id"],
-            fields=fields,
-            **details,
-        )
 
 
 # --- floors -------------------------------------------------------------------------------
@@ -372,10 +333,48 @@ async def update_floor(
     floor.zones = [current.get(zone.lower()) or Zone(name=zone) for zone in wanted]
     await session.flush()
     await session.refresh(floor, ["zones"])
-    await _record_saved(
-        session, clock, actor, "floor", before, _floor_fields(floor), name=floor.name
+    await record_saved(
+        session, clock, actor.id, "floor", before, _floor_fields(floor), name=floor.name
     )
     return floor
+
+
+async def delete_floor(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, site_id: int, floor_id: int
+) -> None:
+    """Remove a floor with its zones and floor plan, if no space is on it (in use or not).
+    A space's bookings and figures are kept by floor, so its spaces must move first; a
+    floor that never had one, or whose spaces all moved, goes."""
+    actor.require(Role.FACILITIES)
+    floor = await get_floor(session, floor_id)
+    if floor.site_id != site_id:
+        raise NotFound(_("No such floor."), field="floor")
+    on_floor = (
+        await session.execute(select(func.count(Space.id)).where(Space.floor_id == floor_id))
+    ).scalar_one()
+    if on_floor:
+        raise Conflict(
+            ngettext(
+                "This floor still has %(count)d space; give it another floor first.",
+                "This floor still has %(count)d spaces; give them another floor first.",
+                on_floor,
+            ),
+            field="floor",
+            code="floor_in_use",
+            spaces=on_floor,
+        )
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="delete",
+        object_type="floor",
+        object_id=floor.id,
+        name=floor.name,
+        site_id=site_id,
+    )
+    await session.delete(floor)
+    await session.flush()
 
 
 # --- spaces -------------------------------------------------------------------------------
@@ -509,8 +508,8 @@ async def save_space(
     await session.flush()
     after = msgspec.structs.asdict(space_out(space))
     # Taking a space out of use shows in the log.
-    await _record_saved(
-        session, clock, actor, "space", before, after, name=space.name, active=space.active
+    await record_saved(
+        session, clock, actor.id, "space", before, after, name=space.name, active=space.active
     )
     return space
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.bookings import displaced
 from werkplek.bookings.models import Booking
 from werkplek.clock import Clock, local_today
-from werkplek.errors import DomainError, InvalidInput, NotFound
+from werkplek.errors import Conflict, DomainError, InvalidInput, NotFound
 from werkplek.i18n import _
 from werkplek.labels import WEEKDAY_NAMES
 from werkplek.people.models import Role
@@ -319,7 +319,10 @@ class SitesAdminPages(Controller):
         values: dict[str, Any] | None = None,
         errors: dict[str, str] | None = None,
         status_code: int = 200,
+        *,
+        delete_error: str | None = None,
     ) -> Template:
+        """The floor's form; ``delete_error`` why removing it was refused."""
         floor = await services.get_floor(db, floor_id)
         if floor.site_id != site_id:
             raise NotFound(_("No such floor."))
@@ -336,6 +339,7 @@ class SitesAdminPages(Controller):
             floor=floor,
             values=shown,
             errors=errors or {},
+            delete_error=delete_error,
         )
 
     @get("/{site_id:int}/floors/{floor_id:int}")
@@ -370,6 +374,25 @@ class SitesAdminPages(Controller):
             await db.rollback()
             return await self._floor_form(
                 request, db, site_id, floor_id, form, form_error(exc), exc.status_code
+            )
+        return Redirect(path=f"/admin/sites/{site_id}")
+
+    @post("/{site_id:int}/floors/{floor_id:int}/delete")
+    async def delete_floor(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        site_id: FromPath[int],
+        floor_id: FromPath[int],
+    ) -> Template | Redirect:
+        try:
+            await services.delete_floor(db, clock, user, site_id, floor_id)
+        except Conflict as exc:
+            await db.rollback()
+            return await self._floor_form(
+                request, db, site_id, floor_id, delete_error=exc.message, status_code=409
             )
         return Redirect(path=f"/admin/sites/{site_id}")
 
