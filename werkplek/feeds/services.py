@@ -1269,12 +1269,38 @@ def _bad_file(reason: str, cause: Exception | None = None) -> InvalidCalendar:
     )
 
 
-def read_occurrences(payload: bytes, first: date, last: date) -> tuple[int, list[Occurrence]]:
+@dataclass(frozen=True)
+class ReadCalendar:
+    """What an imported file holds: its events, how many of them are free time, and the
+    occurrences of the others."""
+
+    events: int
+    free_events: int
+    occurrences: list[Occurrence]
+
+
+def is_free_time(event: Any) -> bool:
+    """Whether an event leaves one available, so that it marks nothing absent.
+
+    A timed event marked free (``TRANSP:TRANSPARENT``, Outlook's and Google's "Free" /
+    "Available") is; an all-day event is not, whatever its TRANSP, because Google
+    Calendar exports every all-day event (holidays, leave) as transparent and Outlook
+    makes new all-day events "Free". An event Outlook shows as "Working elsewhere"
+    (``X-MICROSOFT-CDO-BUSYSTATUS:WORKINGELSEWHERE``) is work, so it is free time too.
+    """
+    busy_status = str(event.get("x-microsoft-cdo-busystatus", "")).strip().upper()
+    if busy_status == "WORKINGELSEWHERE":
+        return True
+    timed = isinstance(event.start, datetime)
+    return timed and str(event.get("transp", "OPAQUE")).strip().upper() == "TRANSPARENT"
+
+
+def read_occurrences(payload: bytes, first: date, last: date) -> ReadCalendar:
     """The events of an iCalendar file, recurrences expanded between ``first`` and ``last``.
 
-    Returns the number of events in the file and their occurrences. Refuses (400)
-    anything that is not a well-formed calendar, so that nothing is imported from it.
-    Cancelled events are left out.
+    Refuses (400) anything that is not a well-formed calendar, so that nothing is
+    imported from it. Cancelled events and free time (``is_free_time``) give no
+    occurrences.
     """
     if not payload.strip():
         raise _bad_file(_("the file is empty."))
@@ -1301,10 +1327,10 @@ def read_occurrences(payload: bytes, first: date, last: date) -> tuple[int, list
         except Exception as exc:  # the library raises many kinds for broken recurrences
             raise _bad_file(_("a repeating event cannot be read."), exc) from exc
         for event in found:
-            if str(event.get("status", "")).upper() == "CANCELLED":
+            if str(event.get("status", "")).upper() == "CANCELLED" or is_free_time(event):
                 continue
             occurrences.append(Occurrence(_amsterdam(event.start), _amsterdam(event.end)))
-    return len(events), occurrences
+    return ReadCalendar(len(events), sum(map(is_free_time, events)), occurrences)
 
 
 def _check_event(event: Any) -> None:
@@ -1383,6 +1409,7 @@ def occurrence_parts(occurrence: Occurrence) -> list[tuple[date, PresencePart]]:
 @dataclass
 class ImportPlan:
     events: int
+    free_events: int
     days: dict[date, set[PresencePart]]
     skipped: dict[date, tuple[str, str]]
 
@@ -1395,10 +1422,10 @@ def plan_import(clock: Clock, settings: Settings, payload: bytes) -> ImportPlan:
     day only does mark it. Days outside the planning horizon are skipped.
     """
     today = local_today(clock)
-    events, occurrences = read_occurrences(payload, today - IMPORT_REACH, today + IMPORT_REACH)
+    read = read_occurrences(payload, today - IMPORT_REACH, today + IMPORT_REACH)
     days: dict[date, set[PresencePart]] = {}
     skipped: dict[date, tuple[str, str]] = {}
-    for occurrence in occurrences:
+    for occurrence in read.occurrences:
         covered = occurrence_parts(occurrence)
         has_weekday = any(day.weekday() < 5 for day, _part in covered)
         for day, part in covered:
@@ -1413,7 +1440,7 @@ def plan_import(clock: Clock, settings: Settings, payload: bytes) -> ImportPlan:
             days.setdefault(day, set()).add(part)
     for day in days:
         skipped.pop(day, None)
-    return ImportPlan(events=events, days=days, skipped=skipped)
+    return ImportPlan(events=read.events, free_events=read.free_events, days=days, skipped=skipped)
 
 
 @dataclass(frozen=True)
@@ -1537,6 +1564,7 @@ async def import_absences(
     return PresenceImportOut(
         dry_run=dry_run,
         events=plan.events,
+        free_events=plan.free_events,
         marked=marked,
         skipped=[
             SkippedDay(date=day, reason=code, message=message)
