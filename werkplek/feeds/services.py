@@ -86,6 +86,8 @@ from werkplek.presence.models import PresencePart, WeeklyPattern, WorkKind, Work
 from werkplek.presence.schemas import DayIn, PartIn
 from werkplek.rooms.models import OpeningHours, Site, Space, SpaceKind
 from werkplek.rooms.services import DayPart, SiteDay, day_part_window
+from werkplek.visits import services as visits
+from werkplek.visits.models import FieldVisit, FieldVisitor
 
 #: Cancelled, released and declined bookings stay in feeds (as STATUS:CANCELLED)
 #: this long after they ended, so subscribed calendars remove them; then they go.
@@ -383,7 +385,7 @@ def _local_midnight(day: date) -> datetime:
 # - ``content_since``: an instant before the data of that body was read, less
 #   ``COMMIT_LAG`` (a write stamped earlier may commit later).
 # - ``content_inputs``: a hash of what the body was built from: the count, sum and latest
-#   of the change times of the bookings and work locations stamped after
+#   of the change times of the bookings, work locations and field visits stamped after
 #   ``content_since`` (services stamp them from their clock; indexes on the change times
 #   make this read only what changed, not the window's thousands of rows), how many of
 #   the people's work locations were ever deleted (counted by a trigger), for the
@@ -610,12 +612,19 @@ def _feed_statement() -> Select[Any]:
             order_by=[OpeningHours.site_id, OpeningHours.weekday],
         ),
     )
+
+    def visits_of(people: ColumnElement[bool]) -> ColumnElement[bool]:
+        """Visits of these people. Only erasing a visitor deletes visits or visitors, which
+        changes the person's and the team's memberships as well (no deletion count needed)."""
+        return FieldVisit.id.in_(correlated(select(FieldVisitor.visit_id).where(people)))
+
     changes = case(
         (
             FeedToken.scope == constant(FeedScope.PERSON.value),
             _joined(
                 recent(Booking, Booking.booked_for_id == scope_id),
                 recent(WorkLocation, WorkLocation.person_id == scope_id),
+                recent(FieldVisit, visits_of(FieldVisitor.person_id == scope_id)),
             ),
         ),
         (
@@ -623,6 +632,7 @@ def _feed_statement() -> Select[Any]:
             _joined(
                 recent(Booking, Booking.booked_for_id.in_(members), Booking.is_desk.is_(True)),
                 recent(WorkLocation, WorkLocation.person_id.in_(members)),
+                recent(FieldVisit, visits_of(FieldVisitor.person_id.in_(members))),
             ),
         ),
         (
@@ -1068,6 +1078,20 @@ def location_entries(
     return entries
 
 
+def visit_entry(time: visits.TimeOnLocation, *, summary_prefix: str) -> Entry:
+    """A field visit as "Op locatie (Marum)" for as long as someone is there: the area
+    only, never the address or the purpose, whoever subscribed (a feed is read by a
+    calendar app, outside Werkplek's audit of who looked at an address)."""
+    return Entry(
+        uid=f"visit-{time.visit_id}-{time.person_id}@werkplek",
+        summary=summary_prefix + location_text("on_location", None, None, time.area),
+        start=time.start,
+        end=time.end,
+        stamp=time.updated_at,
+        location=time.area,
+    )
+
+
 async def _site_hours(session: AsyncSession, site_ids: Iterable[int]) -> dict[int, SiteHours]:
     ids = sorted(set(site_ids))
     if not ids:
@@ -1090,15 +1114,21 @@ async def _presence_entries(
     and half days at a booked desk are shown like any other. In a person's own feed
     those are the booking's own event, so they are skipped, also when the person
     said they work at the desk's site that half day (the slot then names the desk).
+    Field visits are events of their own (``visit_entry``), for those who may see that
+    someone is on location.
     """
-    data = await presence.load_presence(session, [p.id for p in people], window.first, window.last)
+    ids = [p.id for p in people]
+    data = await presence.load_presence(session, ids, window.first, window.last)
     sites = await _site_hours(session, data.sites)
+    on_location = await visits.time_on_location(session, ids, window.start, window.end)
     entries: list[Entry] = []
     days = [window.first + timedelta(days=n) for n in range((window.last - window.first).days + 1)]
+    visibilities = {}
     for person in people:
         visibility = presence.visibility_for(viewer, person)
         if team_feed:
             visibility = min(visibility, presence.Visibility.CONTACT)
+        visibilities[person.id] = visibility
         hide_desk = person.hide_desk and (team_feed or viewer.id != person.id)
         for day in days:
             view = presence.resolve_day(data, person.id, day, None)
@@ -1120,6 +1150,12 @@ async def _presence_entries(
                 sites=sites,
                 show_reason=not team_feed and viewer.id == person.id,
             )
+    names = {person.id: person.name for person in people}
+    entries += [
+        visit_entry(time, summary_prefix=f"{names[time.person_id]}: " if team_feed else "")
+        for time in on_location
+        if visibilities[time.person_id] >= presence.Visibility.CONTACT
+    ]
     return entries
 
 
