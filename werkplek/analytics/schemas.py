@@ -180,7 +180,8 @@ class PlanRow(msgspec.Struct):
 
 
 class PlanDayRow(msgspec.Struct):
-    """What one open day needed at its busiest: desks per half day, rooms at the same time."""
+    """What one open day needed at its busiest: people at a desk and rooms in use, at the
+    same time."""
 
     date: date
     desks: int
