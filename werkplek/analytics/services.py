@@ -1023,27 +1023,51 @@ def _group_report(
     )
 
 
-def _capacity_cap(
-    cal: SiteCalendar, supply: Sequence[SupplyRow], counts: Sequence[PartCount]
-) -> CapacityCapOut:
-    """Open days on which a half day had as many desks booked as the cap allows.
+async def _desk_holders(
+    session: AsyncSession, lt: LocalTime, cal: SiteCalendar
+) -> dict[tuple[date, str], int]:
+    """Per local date and half day: the people who held a desk at the site, counted as the
+    capacity cap counts them (``bookings.services._check_capacity_cap``): someone who
+    moved desks once, a booking whose holder was erased on its own; no-shows included."""
+    rows = _booking_rows(
+        lt,
+        cal,
+        DESK_KINDS,
+        None,
+        BOOKED_STATUSES,
+        func.coalesce(Booking.booked_for_id, -Booking.id).label("holder"),
+    )
+    statement = select(
+        rows.c.day,
+        func.count(distinct(rows.c.holder)).filter(rows.c.in_morning == 1),
+        func.count(distinct(rows.c.holder)).filter(rows.c.in_afternoon == 1),
+    ).group_by(rows.c.day)
+    held: dict[tuple[date, str], int] = {}
+    for day_number, morning, afternoon in await session.execute(statement):
+        day = from_day_number(day_number)
+        held[(day, MORNING)], held[(day, AFTERNOON)] = int(morning), int(afternoon)
+    return held
 
-    The booking service refuses a desk over the cap without recording the
-    refusal, so the days are counted from the bookings themselves (no-shows
-    included: they held their desk when others tried to book).
+
+def _capacity_cap(
+    cal: SiteCalendar, supply: Sequence[SupplyRow], held: Mapping[tuple[date, str], int]
+) -> CapacityCapOut:
+    """Open days on which a half day had as many desks held as the cap allows.
+
+    ``held`` is per half day: the people at a desk when the site has a cap (as the cap
+    counts them, ``_desk_holders``), else the desks booked (all of them: none was left).
+    The booking service refuses a desk over the cap without recording the refusal, so
+    the days are counted from the bookings themselves (no-shows included: they held
+    their desk when others tried to book).
     """
     desks = sum(row.now for row in supply if row.kind in {k.value for k in DESK_KINDS})
     percent = cal.site.capacity_cap_percent
     limit = desk_limit(desks, percent)
-    per_part = _by_day_part(counts, DESK_KINDS)
     open_days = cal.open_days
     dates = [
         day
         for day in open_days
-        if limit > 0
-        and any(
-            per_part[(day, part)].booked >= limit for part in DAY_PARTS if (day, part) in per_part
-        )
+        if limit > 0 and any(held.get((day, part), 0) >= limit for part in DAY_PARTS)
     ]
     return CapacityCapOut(
         cap_percent=percent,
@@ -1109,12 +1133,16 @@ async def occupancy_report(
         desks = _group_report("desks", desk_kinds, cal, supply, counts, no_shows)
         whole_site = floor_id is None and len(desk_kinds) == len(DESK_KINDS)
         cap_supply = supply if whole_site else await _supply(session, cal, DESK_KINDS, None)
-        cap_counts = (
-            counts
-            if whole_site
-            else (await _booking_figures(session, lt, cal, DESK_KINDS, None, now)).counts
-        )
-        cap = _capacity_cap(cal, cap_supply, cap_counts)
+        if site.capacity_cap_percent is not None:
+            held = await _desk_holders(session, lt, cal)
+        else:
+            cap_counts = (
+                counts
+                if whole_site
+                else (await _booking_figures(session, lt, cal, DESK_KINDS, None, now)).counts
+            )
+            held = {key: part.booked for key, part in _by_day_part(cap_counts, DESK_KINDS).items()}
+        cap = _capacity_cap(cal, cap_supply, held)
     if room_kinds:
         rooms = _group_report("rooms", room_kinds, cal, supply, counts, no_shows)
         fit = _room_fit_out(figures.room_fit)
@@ -1729,8 +1757,9 @@ def cap_note(cap: CapacityCapOut) -> str:
         )
     return _(
         "The cap allows %(limit)s of the %(desks)s desks (%(percent)s%%) per day part. Counted "
-        "from the bookings: a day counts when, in the morning or the afternoon, that many desks "
-        "were booked, so people who wanted a desk then could not get one.",
+        "from the bookings: a day counts when, in the morning or the afternoon, that many people "
+        "had a desk (someone who moved desks counts once), so people who wanted a desk then "
+        "could not get one.",
         limit=cap.limit,
         desks=cap.desks,
         percent=cap.cap_percent,
