@@ -197,6 +197,18 @@ async def test_an_outlook_all_day_event_shown_as_free_marks_the_day_absent(
     assert await _stored(db) == {("2026-12-04", "morning"), ("2026-12-04", "afternoon")}
 
 
+async def test_an_older_outlooks_midnight_to_midnight_all_day_event_shown_as_free_counts(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    """Outlook 2010 exports an all-day event with times, marked as all day."""
+    await login_as(await make_person())
+    leave = outlook_event(
+        1, outlook_timed("20261204T000000", "20261205T000000"), "Snipperdag", "TRANSPARENT", "FREE"
+    ).replace("X-MICROSOFT-CDO-ALLDAYEVENT:FALSE", "X-MICROSOFT-CDO-ALLDAYEVENT:TRUE")
+    await _upload(client, calendar(OUTLOOK_HEAD, leave))
+    assert await _stored(db) == {("2026-12-04", "morning"), ("2026-12-04", "afternoon")}
+
+
 async def test_an_outlook_timed_event_shown_as_free_marks_nothing(
     client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
 ) -> None:

@@ -1321,14 +1321,21 @@ def is_free_time(event: Any) -> bool:
     A timed event marked free (``TRANSP:TRANSPARENT``, Outlook's and Google's "Free" /
     "Available") is; an all-day event is not, whatever its TRANSP, because Google
     Calendar exports every all-day event (holidays, leave) as transparent and Outlook
-    makes new all-day events "Free". An event Outlook shows as "Working elsewhere"
-    (``X-MICROSOFT-CDO-BUSYSTATUS:WORKINGELSEWHERE``) is work, so it is free time too.
+    makes new all-day events "Free" (older versions export them from midnight to midnight
+    with ``X-MICROSOFT-CDO-ALLDAYEVENT:TRUE``). An event Outlook shows as "Working
+    elsewhere" (``X-MICROSOFT-CDO-BUSYSTATUS:WORKINGELSEWHERE``) is work, so it is free
+    time too.
     """
-    busy_status = str(event.get("x-microsoft-cdo-busystatus", "")).strip().upper()
-    if busy_status == "WORKINGELSEWHERE":
+    if _text(event, "x-microsoft-cdo-busystatus") == "WORKINGELSEWHERE":
         return True
-    timed = isinstance(event.start, datetime)
-    return timed and str(event.get("transp", "OPAQUE")).strip().upper() == "TRANSPARENT"
+    all_day = not isinstance(event.start, datetime)
+    if all_day or _text(event, "x-microsoft-cdo-alldayevent") == "TRUE":
+        return False
+    return _text(event, "transp") == "TRANSPARENT"
+
+
+def _text(event: Any, name: str) -> str:
+    return str(event.get(name, "")).strip().upper()
 
 
 def read_occurrences(payload: bytes, first: date, last: date) -> ReadCalendar:
