@@ -614,9 +614,16 @@ def _feed_statement() -> Select[Any]:
     )
 
     def visits_of(people: ColumnElement[bool]) -> ColumnElement[bool]:
-        """Visits of these people. Only erasing a visitor deletes visits or visitors, which
-        changes the person's and the team's memberships as well (no deletion count needed)."""
-        return FieldVisit.id.in_(correlated(select(FieldVisitor.visit_id).where(people)))
+        """Visits of these people, tested per changed visit (the visits are read through
+        their change-time index, never through a person's whole history of visits). Only
+        erasing a visitor deletes visits or visitors, which changes the person's and the
+        team's memberships as well (no deletion count needed)."""
+        return (
+            select(FieldVisitor.visit_id)
+            .where(FieldVisitor.visit_id == FieldVisit.id, people)
+            .correlate(FeedToken, FieldVisit)
+            .exists()
+        )
 
     changes = case(
         (
