@@ -185,6 +185,17 @@ async def test_an_outlook_all_day_out_of_office_event_marks_the_day_absent(
     assert await _stored(db) == {("2026-12-04", "morning"), ("2026-12-04", "afternoon")}
 
 
+async def test_an_outlook_timed_out_of_office_event_counts_even_when_marked_transparent(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person())
+    doctor = outlook_event(
+        1, outlook_timed("20261203T140000", "20261203T160000"), "Huisarts", "TRANSPARENT", "OOF"
+    )
+    await _upload(client, calendar(OUTLOOK_HEAD, doctor))
+    assert await _stored(db) == {("2026-12-03", "afternoon")}
+
+
 async def test_an_outlook_all_day_event_shown_as_free_marks_the_day_absent(
     client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
 ) -> None:

@@ -1331,10 +1331,11 @@ def is_free_time(event: Any) -> bool:
     makes new all-day events "Free" (older versions export them from midnight to midnight
     with ``X-MICROSOFT-CDO-ALLDAYEVENT:TRUE``). An event Outlook shows as "Working
     elsewhere" (``X-MICROSOFT-CDO-BUSYSTATUS:WORKINGELSEWHERE``) is work, so it is free
-    time too.
+    time too; one it shows as "Out of office" (``OOF``) never is.
     """
-    if _text(event, "x-microsoft-cdo-busystatus") == "WORKINGELSEWHERE":
-        return True
+    busy_status = _text(event, "x-microsoft-cdo-busystatus")
+    if busy_status in ("WORKINGELSEWHERE", "OOF"):
+        return busy_status == "WORKINGELSEWHERE"
     all_day = not isinstance(event.start, datetime)
     if all_day or _text(event, "x-microsoft-cdo-alldayevent") == "TRUE":
         return False
