@@ -1085,17 +1085,17 @@ def location_entries(
     return entries
 
 
-def visit_entry(time: visits.TimeOnLocation, *, summary_prefix: str) -> Entry:
+def visit_entry(stay: visits.TimeOnLocation, *, summary_prefix: str) -> Entry:
     """A field visit as "Op locatie (Marum)" for as long as someone is there: the area
     only, never the address or the purpose, whoever subscribed (a feed is read by a
     calendar app, outside Werkplek's audit of who looked at an address)."""
     return Entry(
-        uid=f"visit-{time.visit_id}-{time.person_id}@werkplek",
-        summary=summary_prefix + location_text("on_location", None, None, time.area),
-        start=time.start,
-        end=time.end,
-        stamp=time.updated_at,
-        location=time.area,
+        uid=f"visit-{stay.visit_id}-{stay.person_id}@werkplek",
+        summary=summary_prefix + location_text("on_location", None, None, stay.area),
+        start=stay.start,
+        end=stay.end,
+        stamp=stay.updated_at,
+        location=stay.area,
     )
 
 
@@ -1130,7 +1130,7 @@ async def _presence_entries(
     on_location = await visits.time_on_location(session, ids, window.start, window.end)
     entries: list[Entry] = []
     days = [window.first + timedelta(days=n) for n in range((window.last - window.first).days + 1)]
-    visibilities = {}
+    visibilities: dict[int, presence.Visibility] = {}
     for person in people:
         visibility = presence.visibility_for(viewer, person)
         if team_feed:
@@ -1159,9 +1159,9 @@ async def _presence_entries(
             )
     names = {person.id: person.name for person in people}
     entries += [
-        visit_entry(time, summary_prefix=f"{names[time.person_id]}: " if team_feed else "")
-        for time in on_location
-        if visibilities[time.person_id] >= presence.Visibility.CONTACT
+        visit_entry(stay, summary_prefix=f"{names[stay.person_id]}: " if team_feed else "")
+        for stay in on_location
+        if visibilities[stay.person_id] >= presence.Visibility.CONTACT
     ]
     return entries
 
