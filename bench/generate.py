@@ -1,4 +1,5 @@
-"""Deterministic bench data: a large municipality, one year of bookings and work locations.
+"""Deterministic bench data: a large municipality, one year of bookings, work locations and
+field visits.
 
 Default size: 5,000 people in about 200 teams, 3,000 desks, 300 rooms and 10 sites, and
 the 365 days up to the end of the booking horizon (today + 13 days). The same seed and the
@@ -43,6 +44,7 @@ from werkplek.models import import_all_models
 Row = dict[str, Any]
 
 OPENS, SPLIT, CLOSES = clock_time(8, 0), clock_time(13, 0), clock_time(18, 0)
+VISIT_STARTS, VISIT_ENDS = clock_time(10, 0), clock_time(11, 30)
 LOAD_POOL_FRACTION = 0.1
 BIG_TEAM_SIZE = 50
 TEAM_SIZE = 25
@@ -287,6 +289,8 @@ def build(size: Size, seed: int, today: date) -> Dataset:
             "weekly_patterns",
             "bookings",
             "work_locations",
+            "field_visits",
+            "field_visitors",
         )
     }
     created = datetime(today.year - 2, 1, 1, 9, 0, tzinfo=UTC)
@@ -668,7 +672,9 @@ def _work_location_day(
     home_site: dict[int, int],
     field_bases: list[int],
 ) -> None:
-    """What a third of the people without a desk that day said about both half days."""
+    """What a third of the people without a desk that day said about both half days; those
+    on location go on a field visit there from 10:00 to 11:30 (checked in and out once
+    it is over)."""
     stamp = _utc(day, OPENS) - timedelta(days=2)
     for pid in range(1, person_count + 1):
         if pid in booked or rng.random() > 0.35:
@@ -700,6 +706,44 @@ def _work_location_day(
                     "updated_at": stamp,
                 }
             )
+        if kind == "on_location":
+            _field_visit(t, ids, day, today, pid, area, stamp)
+
+
+def _field_visit(
+    t: dict[str, list[Row]],
+    ids: _Ids,
+    day: date,
+    today: date,
+    pid: int,
+    area: str | None,
+    stamp: datetime,
+) -> None:
+    start, end = _utc(day, VISIT_STARTS), _utc(day, VISIT_ENDS)
+    over = day < today
+    visit_id = ids("field_visits")
+    t["field_visits"].append(
+        {
+            "id": visit_id,
+            "area": area,
+            "address": "",
+            "purpose": "Huisbezoek",
+            "planned_start": start,
+            "planned_end": end,
+            "two_person_required": False,
+            "booking_id": None,
+            "status": "checked_out" if over else "planned",
+            "checked_in_at": start if over else None,
+            "checked_in_by_id": pid if over else None,
+            "checked_out_at": end if over else None,
+            "checked_out_by_id": pid if over else None,
+            "cancelled_at": None,
+            "created_by_id": pid,
+            "created_at": stamp,
+            "updated_at": end if over else stamp,
+        }
+    )
+    t["field_visitors"].append({"visit_id": visit_id, "person_id": pid, "position": 0})
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -717,6 +761,8 @@ LOAD_ORDER = (
     "weekly_patterns",
     "bookings",
     "work_locations",
+    "field_visits",
+    "field_visitors",
 )
 COPY_TABLES = frozenset({"bookings", "work_locations", "weekly_patterns", "persons"})
 CHUNK = 20_000

@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from tests.analytics.conftest import Book, Client, MakeSite, MakeSpace
+from tests.conftest import MakePerson
 from werkplek.analytics.services import nearest_rank
 from werkplek.people.models import Person
 from werkplek.rooms.models import Site
@@ -33,7 +34,7 @@ def test_the_percentile_day_is_taken_by_nearest_rank() -> None:
     assert [nearest_rank(need, p) for p in (80, 90, 95, 100)] == [3, 3, 4, 4]
 
 
-async def test_desks_needed_are_the_percentiles_of_the_busiest_half_day_per_open_day(
+async def test_desks_needed_are_the_percentiles_of_the_busiest_moment_per_open_day(
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site()
@@ -64,7 +65,7 @@ async def test_no_shows_are_not_counted_as_need(
     assert _row(plan, "desk")["busiest_day"] == 1
 
 
-async def test_a_half_day_counts_each_desk_once_not_each_booking(
+async def test_a_morning_and_an_afternoon_at_one_desk_need_one_desk(
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site()
@@ -75,6 +76,59 @@ async def test_a_half_day_counts_each_desk_once_not_each_booking(
     plan = await _plan(client, site, MON, MON)
 
     assert _row(plan, "desk")["busiest_day"] == 1
+
+
+async def test_someone_who_moved_to_another_desk_needs_one_desk(
+    client: Client,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_person: MakePerson,
+    book: Book,
+    facilities: Person,
+) -> None:
+    site = await make_site()
+    first, second = await make_space(site, "desk"), await make_space(site, "desk")
+    anna = await make_person("Anna de Vries")
+    # Checked in at the first desk, moved to the second at 10:00 (the move checks out).
+    await book(first, MON, start=time(8), end=time(10), status="checked_in", person=anna)
+    await book(second, MON, start=time(10), end=time(13), status="checked_in", person=anna)
+
+    plan = await _plan(client, site, MON, MON)
+
+    assert _row(plan, "desk")["busiest_day"] == 1
+
+
+async def test_people_at_two_desks_one_after_the_other_need_one_desk(
+    client: Client,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_person: MakePerson,
+    book: Book,
+    facilities: Person,
+) -> None:
+    site = await make_site()
+    first, second = await make_space(site, "desk"), await make_space(site, "desk")
+    anna, bram = await make_person("Anna de Vries"), await make_person("Bram Smit")
+    await book(first, MON, start=time(8), end=time(10), status="checked_in", person=anna)
+    await book(second, MON, start=time(10), end=time(13), status="checked_in", person=bram)
+
+    plan = await _plan(client, site, MON, MON)
+
+    assert _row(plan, "desk")["busiest_day"] == 1
+
+
+async def test_bookings_of_erased_people_at_the_same_time_count_one_person_each(
+    client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
+) -> None:
+    """Erasure leaves a booking without its holder: it is still someone at a desk."""
+    site = await make_site()
+    first, second = await make_space(site, "desk"), await make_space(site, "desk")
+    await book(first, MON, "morning", person=None)
+    await book(second, MON, "morning", person=None)
+
+    plan = await _plan(client, site, MON, MON)
+
+    assert _row(plan, "desk")["busiest_day"] == 2
 
 
 async def test_rooms_needed_per_size_band_let_a_big_room_serve_a_small_meeting(

@@ -39,6 +39,17 @@ def test_the_tiny_data_set_has_bookings_and_work_locations(tiny_database: Path) 
     assert count(tiny_database, "SELECT count(*) FROM work_locations") > 0
 
 
+def test_the_tiny_data_set_has_a_field_visit_for_each_day_someone_is_on_location(
+    tiny_database: Path,
+) -> None:
+    on_location_days = count(
+        tiny_database,
+        "SELECT count(*) FROM work_locations WHERE kind = 'on_location' AND day_part = 'morning'",
+    )
+    assert on_location_days > 0
+    assert count(tiny_database, "SELECT count(*) FROM field_visitors") == on_location_days
+
+
 def test_no_space_is_booked_twice_at_once(tiny_database: Path) -> None:
     overlapping = """
         SELECT count(*) FROM bookings a JOIN bookings b

@@ -116,8 +116,9 @@ class GroupReport(msgspec.Struct):
 class CapacityCapOut(msgspec.Struct):
     """How often the site's desk cap was reached, counted from the bookings.
 
-    A day counts when, in the morning or the afternoon, as many desks were booked
-    as the cap allows (``limit``; all desks when the site has no cap). The booking
+    A day counts when, in the morning or the afternoon, as many people held a desk as
+    the cap allows (``limit``), counted as the cap counts them (someone who moved desks
+    once); when the site has no cap, when all its desks were booked. The booking
     service does not record the requests it refused, so this is the closest
     measure of days on which people could not get a desk.
     """
@@ -180,7 +181,8 @@ class PlanRow(msgspec.Struct):
 
 
 class PlanDayRow(msgspec.Struct):
-    """What one open day needed at its busiest: desks per half day, rooms at the same time."""
+    """What one open day needed at its busiest: people at a desk and rooms in use, at the
+    same time."""
 
     date: date
     desks: int

@@ -768,38 +768,29 @@ async def _booking_figures(
     )
 
 
-async def _desk_demand(
-    session: AsyncSession, lt: LocalTime, cal: SiteCalendar
-) -> dict[tuple[date, str], int]:
-    """Per local date and desk kind: the most desks in demand in one half day (no no-shows)."""
-    rows = _booking_rows(lt, cal, DESK_KINDS, None, DEMAND_STATUSES)
-    statement = select(
-        rows.c.day,
-        rows.c.kind,
-        _spaces_at(rows, rows.c.in_morning),
-        _spaces_at(rows, rows.c.in_afternoon),
-    ).group_by(rows.c.day, rows.c.kind)
-    return {
-        (from_day_number(day), SPACE_KINDS[kind].value): max(int(morning), int(afternoon))
-        for day, kind, morning, afternoon in await session.execute(statement)
-    }
-
-
 @dataclass(frozen=True)
-class RoomPeak:
+class Peak:
     day: date
     kind: str
     all: int
-    five_plus: int
-    nine_plus: int
+    five_plus: int = 0  # rooms only
+    nine_plus: int = 0
 
 
-async def _room_peaks(session: AsyncSession, lt: LocalTime, cal: SiteCalendar) -> list[RoomPeak]:
-    """Per day and room kind: most room bookings at the same moment (all / for 5+ / for 9+).
+async def _peaks(
+    session: AsyncSession, lt: LocalTime, cal: SiteCalendar, kinds: Sequence[SpaceKind]
+) -> list[Peak]:
+    """Per day and kind of space: most bookings at the same moment (all / for 5+ / for 9+),
+    no-shows left out.
+
+    For desks that is the most people at a desk at once: one person holds one desk at a
+    moment, so someone who moved desks or left one for another counts once, and the
+    bookings of an erased person (no holder any more) count one person each. For rooms
+    it is the rooms in use at once, by meeting size.
 
     A sweep over start (+1) and end (-1) events: the running sum per day and kind,
     ends before starts at the same instant (bookings are half-open), peaks at its
-    maximum. Each room booking is read once and gives both its events (joined to
+    maximum. Each booking is read once and gives both its events (joined to
     the two signs). The events are first added up per instant: the count after all
     the events of an instant is the highest it reaches there (its ends come first),
     and bookings share a few start and end times, so the window functions that
@@ -822,22 +813,29 @@ async def _room_peaks(session: AsyncSession, lt: LocalTime, cal: SiteCalendar) -
             Booking.start_at >= cal.start,
             Booking.start_at < cal.end,
             Booking.status.in_(DEMAND_STATUSES),
-            Space.kind.in_([k.value for k in ROOM_KINDS]),
+            Space.kind.in_([k.value for k in kinds]),
         )
         # OFFSET 0: each booking read once, not once per sign (see _booking_rows).
         .offset(0)
-        .subquery("room_bookings")
+        .subquery("peak_bookings")
     )
     signs = values(column("sign", Integer), name="signs").data([(1,), (-1,)]).cte("signs")
     sign = signs.c.sign
+    # Meeting sizes matter for rooms only: desks are swept without them.
+    sizes: dict[str, int | None] = {"all": None}
+    if any(kind in ROOM_KINDS for kind in kinds):
+        sizes.update(five_plus=5, nine_plus=9)
     events = (
         select(
             bookings.c.day,
             bookings.c.kind,
             case((sign == 1, bookings.c.starts), else_=bookings.c.ends).label("at"),
-            sign.label("delta"),
-            case((bookings.c.attendees >= 5, sign), else_=0).label("delta_5"),
-            case((bookings.c.attendees >= 9, sign), else_=0).label("delta_9"),
+            *(
+                (
+                    sign if least is None else case((bookings.c.attendees >= least, sign), else_=0)
+                ).label(name)
+                for name, least in sizes.items()
+            ),
         )
         .select_from(bookings)
         .join(signs, true())
@@ -848,42 +846,27 @@ async def _room_peaks(session: AsyncSession, lt: LocalTime, cal: SiteCalendar) -
             events.c.day,
             events.c.kind,
             events.c.at,
-            func.sum(events.c.delta).label("delta"),
-            func.sum(events.c.delta_5).label("delta_5"),
-            func.sum(events.c.delta_9).label("delta_9"),
+            *(func.sum(events.c[name]).label(name) for name in sizes),
         )
         .group_by(events.c.day, events.c.kind, events.c.at)
         .subquery("sweep")
     )
-
-    def running_sum(column_: Any) -> Any:
-        return func.sum(column_).over(
-            partition_by=(sweep.c.day, sweep.c.kind), order_by=sweep.c.at, rows=(None, 0)
-        )
-
     running = select(
         sweep.c.day,
         sweep.c.kind,
-        running_sum(sweep.c.delta).label("all_rooms"),
-        running_sum(sweep.c.delta_5).label("five_plus"),
-        running_sum(sweep.c.delta_9).label("nine_plus"),
+        *(
+            func.sum(sweep.c[name])
+            .over(partition_by=(sweep.c.day, sweep.c.kind), order_by=sweep.c.at, rows=(None, 0))
+            .label(name)
+            for name in sizes
+        ),
     ).subquery("running")
     statement = select(
-        running.c.day,
-        running.c.kind,
-        func.max(running.c.all_rooms),
-        func.max(running.c.five_plus),
-        func.max(running.c.nine_plus),
+        running.c.day, running.c.kind, *(func.max(running.c[name]) for name in sizes)
     ).group_by(running.c.day, running.c.kind)
     return [
-        RoomPeak(
-            from_day_number(day_),
-            SPACE_KINDS[kind].value,
-            int(all_rooms),
-            int(five or 0),
-            int(nine or 0),
-        )
-        for day_, kind, all_rooms, five, nine in await session.execute(statement)
+        Peak(from_day_number(day_), SPACE_KINDS[kind].value, *(int(n or 0) for n in counts))
+        for day_, kind, *counts in await session.execute(statement)
     ]
 
 
@@ -1040,27 +1023,51 @@ def _group_report(
     )
 
 
-def _capacity_cap(
-    cal: SiteCalendar, supply: Sequence[SupplyRow], counts: Sequence[PartCount]
-) -> CapacityCapOut:
-    """Open days on which a half day had as many desks booked as the cap allows.
+async def _desk_holders(
+    session: AsyncSession, lt: LocalTime, cal: SiteCalendar
+) -> dict[tuple[date, str], int]:
+    """Per local date and half day: the people who held a desk at the site, counted as the
+    capacity cap counts them (``bookings.services._check_capacity_cap``): someone who
+    moved desks once, a booking whose holder was erased on its own; no-shows included."""
+    rows = _booking_rows(
+        lt,
+        cal,
+        DESK_KINDS,
+        None,
+        BOOKED_STATUSES,
+        func.coalesce(Booking.booked_for_id, -Booking.id).label("holder"),
+    )
+    statement = select(
+        rows.c.day,
+        func.count(distinct(rows.c.holder)).filter(rows.c.in_morning == 1),
+        func.count(distinct(rows.c.holder)).filter(rows.c.in_afternoon == 1),
+    ).group_by(rows.c.day)
+    held: dict[tuple[date, str], int] = {}
+    for day_number, morning, afternoon in await session.execute(statement):
+        day = from_day_number(day_number)
+        held[(day, MORNING)], held[(day, AFTERNOON)] = int(morning), int(afternoon)
+    return held
 
-    The booking service refuses a desk over the cap without recording the
-    refusal, so the days are counted from the bookings themselves (no-shows
-    included: they held their desk when others tried to book).
+
+def _capacity_cap(
+    cal: SiteCalendar, supply: Sequence[SupplyRow], held: Mapping[tuple[date, str], int]
+) -> CapacityCapOut:
+    """Open days on which a half day had as many desks held as the cap allows.
+
+    ``held`` is per half day: the people at a desk when the site has a cap (as the cap
+    counts them, ``_desk_holders``), else the desks booked (all of them: none was left).
+    The booking service refuses a desk over the cap without recording the refusal, so
+    the days are counted from the bookings themselves (no-shows included: they held
+    their desk when others tried to book).
     """
     desks = sum(row.now for row in supply if row.kind in {k.value for k in DESK_KINDS})
     percent = cal.site.capacity_cap_percent
     limit = desk_limit(desks, percent)
-    per_part = _by_day_part(counts, DESK_KINDS)
     open_days = cal.open_days
     dates = [
         day
         for day in open_days
-        if limit > 0
-        and any(
-            per_part[(day, part)].booked >= limit for part in DAY_PARTS if (day, part) in per_part
-        )
+        if limit > 0 and any(held.get((day, part), 0) >= limit for part in DAY_PARTS)
     ]
     return CapacityCapOut(
         cap_percent=percent,
@@ -1126,12 +1133,16 @@ async def occupancy_report(
         desks = _group_report("desks", desk_kinds, cal, supply, counts, no_shows)
         whole_site = floor_id is None and len(desk_kinds) == len(DESK_KINDS)
         cap_supply = supply if whole_site else await _supply(session, cal, DESK_KINDS, None)
-        cap_counts = (
-            counts
-            if whole_site
-            else (await _booking_figures(session, lt, cal, DESK_KINDS, None, now)).counts
-        )
-        cap = _capacity_cap(cal, cap_supply, cap_counts)
+        if site.capacity_cap_percent is not None:
+            held = await _desk_holders(session, lt, cal)
+        else:
+            cap_counts = (
+                counts
+                if whole_site
+                else (await _booking_figures(session, lt, cal, DESK_KINDS, None, now)).counts
+            )
+            held = {key: part.booked for key, part in _by_day_part(cap_counts, DESK_KINDS).items()}
+        cap = _capacity_cap(cal, cap_supply, held)
     if room_kinds:
         rooms = _group_report("rooms", room_kinds, cal, supply, counts, no_shows)
         fit = _room_fit_out(figures.room_fit)
@@ -1165,8 +1176,8 @@ async def space_plan_report(
     Only days up to today count: later days are not booked yet, and would count as days
     that needed little (a period reaching past today is refused, naming its field).
 
-    Desks: the most desks booked in one half day, per day (no-shows left out).
-    Rooms: the most bookings at the same moment, per day, counted cumulatively by
+    Desks: the most people at a desk at the same moment, per day (no-shows left out;
+    see ``_peaks``). Rooms: the most bookings at the same moment, per day, counted cumulatively by
     size (all, for 5 or more, for 9 or more people), so that a big room may serve a
     small meeting: rooms for 5-8 = need(5+) - need(9+), up to 4 = need(all) - need(5+).
     Days with no bookings count as days that needed nothing.
@@ -1176,8 +1187,8 @@ async def space_plan_report(
     cal = await site_calendar(session, site, period)
     lt = LocalTime(session, site.timezone or "Europe/Amsterdam", cal.start, cal.end)
     supply = await _supply(session, cal, SPACE_KINDS, None)
-    desk_demand = await _desk_demand(session, lt, cal)
-    peaks = {(p.day, p.kind): p for p in await _room_peaks(session, lt, cal)}
+    desk_demand = {(p.day, p.kind): p.all for p in await _peaks(session, lt, cal, DESK_KINDS)}
+    peaks = {(p.day, p.kind): p for p in await _peaks(session, lt, cal, ROOM_KINDS)}
 
     open_days = cal.open_days
     day_rows = []
@@ -1746,8 +1757,9 @@ def cap_note(cap: CapacityCapOut) -> str:
         )
     return _(
         "The cap allows %(limit)s of the %(desks)s desks (%(percent)s%%) per day part. Counted "
-        "from the bookings: a day counts when, in the morning or the afternoon, that many desks "
-        "were booked, so people who wanted a desk then could not get one.",
+        "from the bookings: a day counts when, in the morning or the afternoon, that many people "
+        "had a desk (someone who moved desks counts once), so people who wanted a desk then "
+        "could not get one.",
         limit=cap.limit,
         desks=cap.desks,
         percent=cap.cap_percent,
@@ -1787,9 +1799,9 @@ def space_plan_tables(report: SpacePlanReport) -> list[DataTable]:
                 for row in report.rows
             ],
             note=_(
-                "Based on %(days)s open days. Desks: the most desks booked in one half day; "
-                "rooms: the most bookings at the same time, no-shows left out. A larger room "
-                "may serve a smaller meeting.",
+                "Based on %(days)s open days. Desks: the most people at a desk at the same "
+                "time; rooms: the most bookings at the same time, no-shows left out. A larger "
+                "room may serve a smaller meeting.",
                 days=report.period.open_days,
             ),
         ),

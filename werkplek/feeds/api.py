@@ -220,7 +220,11 @@ async def read_upload(request: Request[Any, Any, Any]) -> bytes:
     description=(
         "Send the file as multipart field `file` or as a `text/calendar` body. All-day "
         "events mark both half days of each day, timed events the half days they overlap "
-        "(08:00–13:00, 13:00–17:00 Amsterdam). A file that cannot be read is refused with "
+        "(08:00–13:00, 13:00–17:00 Amsterdam). Free time marks nothing: a timed event "
+        "marked free (`TRANSP:TRANSPARENT`) or any event Outlook shows as working elsewhere "
+        "(counted in `free_events`); an all-day event counts even when marked free, as "
+        "Google Calendar and Outlook save holidays and leave that way. Cancelled events are "
+        "left out. A file that cannot be read is refused with "
         "400 and nothing is imported. Days outside the planning horizon are skipped and "
         "listed. `dry_run=true` answers what would be marked without changing anything."
     ),

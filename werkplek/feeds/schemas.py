@@ -60,7 +60,11 @@ class SkippedDay(msgspec.Struct):
 
 
 class PresenceImportOut(msgspec.Struct):
+    """``events``: the events in the file; ``free_events``: those of them left out as free
+    time (timed and marked free, or "working elsewhere"; all-day events always count)."""
+
     dry_run: bool
     events: int
+    free_events: int
     marked: list[ImportedPart]
     skipped: list[SkippedDay]

@@ -86,6 +86,8 @@ from werkplek.presence.models import PresencePart, WeeklyPattern, WorkKind, Work
 from werkplek.presence.schemas import DayIn, PartIn
 from werkplek.rooms.models import OpeningHours, Site, Space, SpaceKind
 from werkplek.rooms.services import DayPart, SiteDay, day_part_window
+from werkplek.visits import services as visits
+from werkplek.visits.models import FieldVisit, FieldVisitor
 
 #: Cancelled, released and declined bookings stay in feeds (as STATUS:CANCELLED)
 #: this long after they ended, so subscribed calendars remove them; then they go.
@@ -383,7 +385,7 @@ def _local_midnight(day: date) -> datetime:
 # - ``content_since``: an instant before the data of that body was read, less
 #   ``COMMIT_LAG`` (a write stamped earlier may commit later).
 # - ``content_inputs``: a hash of what the body was built from: the count, sum and latest
-#   of the change times of the bookings and work locations stamped after
+#   of the change times of the bookings, work locations and field visits stamped after
 #   ``content_since`` (services stamp them from their clock; indexes on the change times
 #   make this read only what changed, not the window's thousands of rows), how many of
 #   the people's work locations were ever deleted (counted by a trigger), for the
@@ -610,12 +612,26 @@ def _feed_statement() -> Select[Any]:
             order_by=[OpeningHours.site_id, OpeningHours.weekday],
         ),
     )
+
+    def visits_of(people: ColumnElement[bool]) -> ColumnElement[bool]:
+        """Visits of these people, tested per changed visit (the visits are read through
+        their change-time index, never through a person's whole history of visits). Only
+        erasing a visitor deletes visits or visitors, which changes the person's and the
+        team's memberships as well (no deletion count needed)."""
+        return (
+            select(FieldVisitor.visit_id)
+            .where(FieldVisitor.visit_id == FieldVisit.id, people)
+            .correlate(FeedToken, FieldVisit)
+            .exists()
+        )
+
     changes = case(
         (
             FeedToken.scope == constant(FeedScope.PERSON.value),
             _joined(
                 recent(Booking, Booking.booked_for_id == scope_id),
                 recent(WorkLocation, WorkLocation.person_id == scope_id),
+                recent(FieldVisit, visits_of(FieldVisitor.person_id == scope_id)),
             ),
         ),
         (
@@ -623,6 +639,7 @@ def _feed_statement() -> Select[Any]:
             _joined(
                 recent(Booking, Booking.booked_for_id.in_(members), Booking.is_desk.is_(True)),
                 recent(WorkLocation, WorkLocation.person_id.in_(members)),
+                recent(FieldVisit, visits_of(FieldVisitor.person_id.in_(members))),
             ),
         ),
         (
@@ -1068,6 +1085,20 @@ def location_entries(
     return entries
 
 
+def visit_entry(stay: visits.TimeOnLocation, *, summary_prefix: str) -> Entry:
+    """A field visit as "Op locatie (Marum)" for as long as someone is there: the area
+    only, never the address or the purpose, whoever subscribed (a feed is read by a
+    calendar app, outside Werkplek's audit of who looked at an address)."""
+    return Entry(
+        uid=f"visit-{stay.visit_id}-{stay.person_id}@werkplek",
+        summary=summary_prefix + location_text("on_location", None, None, stay.area),
+        start=stay.start,
+        end=stay.end,
+        stamp=stay.updated_at,
+        location=stay.area,
+    )
+
+
 async def _site_hours(session: AsyncSession, site_ids: Iterable[int]) -> dict[int, SiteHours]:
     ids = sorted(set(site_ids))
     if not ids:
@@ -1090,15 +1121,21 @@ async def _presence_entries(
     and half days at a booked desk are shown like any other. In a person's own feed
     those are the booking's own event, so they are skipped, also when the person
     said they work at the desk's site that half day (the slot then names the desk).
+    Field visits are events of their own (``visit_entry``), for those who may see that
+    someone is on location.
     """
-    data = await presence.load_presence(session, [p.id for p in people], window.first, window.last)
+    ids = [p.id for p in people]
+    data = await presence.load_presence(session, ids, window.first, window.last)
     sites = await _site_hours(session, data.sites)
+    on_location = await visits.time_on_location(session, ids, window.start, window.end)
     entries: list[Entry] = []
     days = [window.first + timedelta(days=n) for n in range((window.last - window.first).days + 1)]
+    visibilities: dict[int, presence.Visibility] = {}
     for person in people:
         visibility = presence.visibility_for(viewer, person)
         if team_feed:
             visibility = min(visibility, presence.Visibility.CONTACT)
+        visibilities[person.id] = visibility
         hide_desk = person.hide_desk and (team_feed or viewer.id != person.id)
         for day in days:
             view = presence.resolve_day(data, person.id, day, None)
@@ -1120,6 +1157,12 @@ async def _presence_entries(
                 sites=sites,
                 show_reason=not team_feed and viewer.id == person.id,
             )
+    names = {person.id: person.name for person in people}
+    entries += [
+        visit_entry(stay, summary_prefix=f"{names[stay.person_id]}: " if team_feed else "")
+        for stay in on_location
+        if visibilities[stay.person_id] >= presence.Visibility.CONTACT
+    ]
     return entries
 
 
@@ -1269,12 +1312,46 @@ def _bad_file(reason: str, cause: Exception | None = None) -> InvalidCalendar:
     )
 
 
-def read_occurrences(payload: bytes, first: date, last: date) -> tuple[int, list[Occurrence]]:
+@dataclass(frozen=True)
+class ReadCalendar:
+    """What an imported file holds: its events, how many of them are free time, and the
+    occurrences of the others."""
+
+    events: int
+    free_events: int
+    occurrences: list[Occurrence]
+
+
+def is_free_time(event: Any) -> bool:
+    """Whether an event leaves one available, so that it marks nothing absent.
+
+    A timed event marked free (``TRANSP:TRANSPARENT``, Outlook's and Google's "Free" /
+    "Available") is; an all-day event is not, whatever its TRANSP, because Google
+    Calendar exports every all-day event (holidays, leave) as transparent and Outlook
+    makes new all-day events "Free" (older versions export them from midnight to midnight
+    with ``X-MICROSOFT-CDO-ALLDAYEVENT:TRUE``). An event Outlook shows as "Working
+    elsewhere" (``X-MICROSOFT-CDO-BUSYSTATUS:WORKINGELSEWHERE``) is work, so it is free
+    time too; one it shows as "Out of office" (``OOF``) never is.
+    """
+    busy_status = _text(event, "x-microsoft-cdo-busystatus")
+    if busy_status in ("WORKINGELSEWHERE", "OOF"):
+        return busy_status == "WORKINGELSEWHERE"
+    all_day = not isinstance(event.start, datetime)
+    if all_day or _text(event, "x-microsoft-cdo-alldayevent") == "TRUE":
+        return False
+    return _text(event, "transp") == "TRANSPARENT"
+
+
+def _text(event: Any, name: str) -> str:
+    return str(event.get(name, "")).strip().upper()
+
+
+def read_occurrences(payload: bytes, first: date, last: date) -> ReadCalendar:
     """The events of an iCalendar file, recurrences expanded between ``first`` and ``last``.
 
-    Returns the number of events in the file and their occurrences. Refuses (400)
-    anything that is not a well-formed calendar, so that nothing is imported from it.
-    Cancelled events are left out.
+    Refuses (400) anything that is not a well-formed calendar, so that nothing is
+    imported from it. Cancelled events and free time (``is_free_time``) give no
+    occurrences.
     """
     if not payload.strip():
         raise _bad_file(_("the file is empty."))
@@ -1301,10 +1378,10 @@ def read_occurrences(payload: bytes, first: date, last: date) -> tuple[int, list
         except Exception as exc:  # the library raises many kinds for broken recurrences
             raise _bad_file(_("a repeating event cannot be read."), exc) from exc
         for event in found:
-            if str(event.get("status", "")).upper() == "CANCELLED":
+            if str(event.get("status", "")).upper() == "CANCELLED" or is_free_time(event):
                 continue
             occurrences.append(Occurrence(_amsterdam(event.start), _amsterdam(event.end)))
-    return len(events), occurrences
+    return ReadCalendar(len(events), sum(map(is_free_time, events)), occurrences)
 
 
 def _check_event(event: Any) -> None:
@@ -1383,6 +1460,7 @@ def occurrence_parts(occurrence: Occurrence) -> list[tuple[date, PresencePart]]:
 @dataclass
 class ImportPlan:
     events: int
+    free_events: int
     days: dict[date, set[PresencePart]]
     skipped: dict[date, tuple[str, str]]
 
@@ -1395,10 +1473,10 @@ def plan_import(clock: Clock, settings: Settings, payload: bytes) -> ImportPlan:
     day only does mark it. Days outside the planning horizon are skipped.
     """
     today = local_today(clock)
-    events, occurrences = read_occurrences(payload, today - IMPORT_REACH, today + IMPORT_REACH)
+    read = read_occurrences(payload, today - IMPORT_REACH, today + IMPORT_REACH)
     days: dict[date, set[PresencePart]] = {}
     skipped: dict[date, tuple[str, str]] = {}
-    for occurrence in occurrences:
+    for occurrence in read.occurrences:
         covered = occurrence_parts(occurrence)
         has_weekday = any(day.weekday() < 5 for day, _part in covered)
         for day, part in covered:
@@ -1413,7 +1491,7 @@ def plan_import(clock: Clock, settings: Settings, payload: bytes) -> ImportPlan:
             days.setdefault(day, set()).add(part)
     for day in days:
         skipped.pop(day, None)
-    return ImportPlan(events=events, days=days, skipped=skipped)
+    return ImportPlan(events=read.events, free_events=read.free_events, days=days, skipped=skipped)
 
 
 @dataclass(frozen=True)
@@ -1537,6 +1615,7 @@ async def import_absences(
     return PresenceImportOut(
         dry_run=dry_run,
         events=plan.events,
+        free_events=plan.free_events,
         marked=marked,
         skipped=[
             SkippedDay(date=day, reason=code, message=message)

@@ -52,6 +52,7 @@ def import_summary(result: PresenceImportOut) -> dict[str, Any]:
     return {
         "dry_run": result.dry_run,
         "events": result.events,
+        "free_events": result.free_events,
         "marked": [
             {
                 "date": short_date(day),

@@ -82,6 +82,8 @@ class FieldVisit(Base):
         CheckConstraint("planned_end > planned_start", name="positive_length"),
         Index("ix_field_visits_status_end", "status", "planned_end"),
         Index("ix_field_visits_start", "planned_start"),
+        # feeds read the visits changed since they were built (see feeds.services)
+        Index("ix_field_visits_updated_at", "updated_at"),
     )
 
     @property
