@@ -1,4 +1,4 @@
-"""Fixtures for arranging sites and spaces directly in the database."""
+"""Fixtures for arranging sites and spaces directly in the database, and for logging in."""
 
 from __future__ import annotations
 
@@ -9,11 +9,25 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.conftest import LoginAs, MakePerson
+from werkplek.people.models import Role
 from werkplek.rooms.models import Floor, OpeningHours, Site, Space, Zone
 
 MakeSite = Callable[..., Awaitable[Site]]
 MakeFloor = Callable[..., Awaitable[Floor]]
 MakeSpace = Callable[..., Awaitable[Space]]
+
+
+@pytest.fixture
+async def facilities(make_person: MakePerson, login_as: LoginAs) -> dict[str, str]:
+    """The client logged in as Fenna Facilitair of facilities; her CSRF headers."""
+    return await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
+
+
+@pytest.fixture
+async def employee(make_person: MakePerson, login_as: LoginAs) -> dict[str, str]:
+    """The client logged in as Anna, an employee without a role; her CSRF headers."""
+    return await login_as(await make_person("Anna"))
 
 
 @pytest.fixture
@@ -57,7 +71,6 @@ def make_floor(db: AsyncSession) -> MakeFloor:
         floor.zones = [Zone(name=zone) for zone in zones]
         db.add(floor)
         await db.commit()
-        await db.refresh(floor, ["zones"])
         return floor
 
     return make

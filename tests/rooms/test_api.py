@@ -13,14 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.conftest import LoginAs, MakePerson
 from tests.rooms.conftest import MakeFloor, MakeSite, MakeSpace
 from werkplek.audit.models import AuditEvent
-from werkplek.people.models import Role
 from werkplek.rooms.models import Closure
 
 Client = AsyncTestClient[Litestar]
-
-
-async def _as_facilities(make_person: MakePerson, login_as: LoginAs) -> None:
-    await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
 
 
 def _site(**fields: Any) -> dict[str, Any]:
@@ -35,10 +30,8 @@ def _space(site_id: int, **fields: Any) -> dict[str, Any]:
 
 
 async def test_facilities_create_a_site_open_on_weekdays_by_default(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
-
     response = await client.post("/api/sites", json=_site(city="Dorpstad"))
 
     assert response.status_code == 201
@@ -54,11 +47,7 @@ async def test_facilities_create_a_site_open_on_weekdays_by_default(
     ]
 
 
-async def test_an_employee_may_not_create_a_site(
-    client: Client, make_person: MakePerson, login_as: LoginAs
-) -> None:
-    await login_as(await make_person("Anna"))
-
+async def test_an_employee_may_not_create_a_site(client: Client, employee: dict[str, str]) -> None:
     response = await client.post("/api/sites", json=_site())
 
     assert response.status_code == 403
@@ -71,10 +60,8 @@ async def test_anonymous_callers_may_not_create_a_site(client: Client) -> None:
 
 
 async def test_opening_after_closing_is_422_on_opening_hours(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
-
     response = await client.post(
         "/api/sites",
         json=_site(opening_hours=[{"weekday": 0, "opens": "18:00:00", "closes": "08:00:00"}]),
@@ -85,9 +72,8 @@ async def test_opening_after_closing_is_422_on_opening_hours(
 
 
 async def test_a_weekday_listed_twice_is_422_on_opening_hours(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
     monday = {"weekday": 0, "opens": "08:00:00", "closes": "17:00:00"}
 
     response = await client.post("/api/sites", json=_site(opening_hours=[monday, monday]))
@@ -97,10 +83,8 @@ async def test_a_weekday_listed_twice_is_422_on_opening_hours(
 
 
 async def test_a_day_split_outside_the_opening_hours_is_422_on_day_split(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
-
     response = await client.post(
         "/api/sites",
         json=_site(
@@ -114,10 +98,9 @@ async def test_a_day_split_outside_the_opening_hours_is_422_on_day_split(
 
 
 async def test_a_site_name_in_use_is_409_name_taken(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     await make_site("Stadskantoor")
-    await _as_facilities(make_person, login_as)
 
     response = await client.post("/api/sites", json=_site(name="STADSKANTOOR"))
 
@@ -126,23 +109,18 @@ async def test_a_site_name_in_use_is_409_name_taken(
 
 
 async def test_sites_are_listed_by_name_without_inactive_sites(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     await make_site("Stadskantoor")
     await make_site("Dorpshuis De Linde", kind="community_venue")
     await make_site("Oude werf", active=False)
-    await login_as(await make_person("Anna"))
 
     response = await client.get("/api/sites")
 
     assert [s["name"] for s in response.json()] == ["Dorpshuis De Linde", "Stadskantoor"]
 
 
-async def test_an_unknown_site_is_404(
-    client: Client, make_person: MakePerson, login_as: LoginAs
-) -> None:
-    await login_as(await make_person("Anna"))
-
+async def test_an_unknown_site_is_404(client: Client, employee: dict[str, str]) -> None:
     response = await client.get("/api/sites/999999")
 
     assert response.status_code == 404
@@ -150,10 +128,9 @@ async def test_an_unknown_site_is_404(
 
 
 async def test_facilities_change_the_opening_hours_of_a_site(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site("Stadskantoor")
-    await _as_facilities(make_person, login_as)
     saturday = {"weekday": 5, "opens": "09:00:00", "closes": "14:00:00"}
 
     response = await client.put(f"/api/sites/{site.id}", json=_site(opening_hours=[saturday]))
@@ -163,9 +140,8 @@ async def test_facilities_change_the_opening_hours_of_a_site(
 
 
 async def test_a_site_taken_out_of_use_is_left_out_of_the_sites_list(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
     site = (await client.post("/api/sites", json=_site())).json()
 
     response = await client.put(f"/api/sites/{site['id']}", json=_site(active=False))
@@ -178,10 +154,9 @@ async def test_a_site_taken_out_of_use_is_left_out_of_the_sites_list(
 
 
 async def test_facilities_add_a_floor_with_zones(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/floors",
@@ -194,10 +169,9 @@ async def test_facilities_add_a_floor_with_zones(
 
 
 async def test_floors_are_listed_from_the_lowest_level_up(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
     for name, level in (("Tweede", 2), ("Kelder", -1), ("Begane grond", 0)):
         await client.post(f"/api/sites/{site.id}/floors", json={"name": name, "level": level})
 
@@ -207,10 +181,9 @@ async def test_floors_are_listed_from_the_lowest_level_up(
 
 
 async def test_a_second_floor_of_the_same_name_at_a_site_is_409_on_name(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
     await client.post(f"/api/sites/{site.id}/floors", json={"name": "Zolder", "level": 7})
 
     response = await client.post(f"/api/sites/{site.id}/floors", json={"name": " zolder"})
@@ -220,9 +193,8 @@ async def test_a_second_floor_of_the_same_name_at_a_site_is_409_on_name(
 
 
 async def test_another_site_may_have_a_floor_of_the_same_name(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
-    await _as_facilities(make_person, login_as)
     first, second = await make_site("Gemeentehuis"), await make_site("Dorpshuis")
     await client.post(f"/api/sites/{first.id}/floors", json={"name": "Begane grond"})
 
@@ -231,21 +203,16 @@ async def test_another_site_may_have_a_floor_of_the_same_name(
     assert response.status_code == 201
 
 
-async def test_floors_of_an_unknown_site_are_404(
-    client: Client, make_person: MakePerson, login_as: LoginAs
-) -> None:
-    await login_as(await make_person("Anna"))
-
+async def test_floors_of_an_unknown_site_are_404(client: Client, employee: dict[str, str]) -> None:
     response = await client.get("/api/sites/999999/floors")
 
     assert response.status_code == 404
 
 
 async def test_an_employee_may_not_add_a_floor(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await login_as(await make_person("Anna"))
 
     response = await client.post(f"/api/sites/{site.id}/floors", json={"name": "Zolder"})
 
@@ -257,14 +224,9 @@ def _floor_url(floor: Any) -> str:
 
 
 async def test_facilities_rename_a_floor_and_change_its_level(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     floor = await make_floor(await make_site(), "Eerste verdiepnig")
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(_floor_url(floor), json={"name": "Eerste verdieping", "level": 1})
 
@@ -273,14 +235,9 @@ async def test_facilities_rename_a_floor_and_change_its_level(
 
 
 async def test_a_zone_added_to_a_floor_leaves_its_other_zones_as_they_were(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     floor = await make_floor(await make_site(), zones=("Noord",))
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(
         _floor_url(floor), json={"name": floor.name, "zones": ["noord", "Zuid"]}
@@ -295,14 +252,9 @@ async def test_a_zone_added_to_a_floor_leaves_its_other_zones_as_they_were(
 
 
 async def test_an_empty_zone_left_out_of_a_floor_is_removed(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     floor = await make_floor(await make_site(), zones=("Noord", "Zuid"))
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(_floor_url(floor), json={"name": floor.name, "zones": ["Zuid"]})
 
@@ -311,8 +263,7 @@ async def test_an_empty_zone_left_out_of_a_floor_is_removed(
 
 async def test_a_zone_with_spaces_left_out_of_a_floor_is_422_on_zones(
     client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    facilities: dict[str, str],
     make_site: MakeSite,
     make_floor: MakeFloor,
     make_space: MakeSpace,
@@ -320,7 +271,6 @@ async def test_a_zone_with_spaces_left_out_of_a_floor_is_422_on_zones(
     site = await make_site()
     floor = await make_floor(site, zones=("Noord",))
     await make_space(site, floor_id=floor.id, zone_id=floor.zones[0].id)
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(_floor_url(floor), json={"name": floor.name, "zones": []})
 
@@ -328,16 +278,11 @@ async def test_a_zone_with_spaces_left_out_of_a_floor_is_422_on_zones(
 
 
 async def test_renaming_a_floor_to_another_floors_name_is_409_on_name(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     site = await make_site()
     await make_floor(site, "Begane grond")
     floor = await make_floor(site, "Zolder")
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(_floor_url(floor), json={"name": "Begane Grond"})
 
@@ -345,15 +290,10 @@ async def test_renaming_a_floor_to_another_floors_name_is_409_on_name(
 
 
 async def test_a_floor_changed_under_another_site_is_404(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     floor = await make_floor(await make_site("Stadskantoor"))
     other = await make_site("Dorpshuis")
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(f"/api/sites/{other.id}/floors/{floor.id}", json={"name": "X"})
 
@@ -361,14 +301,9 @@ async def test_a_floor_changed_under_another_site_is_404(
 
 
 async def test_an_employee_may_not_change_a_floor(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, employee: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     floor = await make_floor(await make_site())
-    await login_as(await make_person("Anna"))
 
     response = await client.put(_floor_url(floor), json={"name": "Zolder"})
 
@@ -377,14 +312,12 @@ async def test_an_employee_may_not_change_a_floor(
 
 async def test_a_floor_change_is_audited_with_the_fields_it_changed(
     client: Client,
+    facilities: dict[str, str],
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_floor: MakeFloor,
 ) -> None:
     floor = await make_floor(await make_site())
-    await _as_facilities(make_person, login_as)
 
     await client.put(_floor_url(floor), json={"name": floor.name, "level": 2, "zones": ["Oost"]})
 
@@ -395,10 +328,9 @@ async def test_a_floor_change_is_audited_with_the_fields_it_changed(
 
 
 async def test_facilities_close_a_site_for_maintenance(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/closures",
@@ -419,10 +351,9 @@ async def test_facilities_close_a_site_for_maintenance(
 
 
 async def test_a_closure_on_days_the_place_is_already_closed_is_409_on_starts_on(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
     url = f"/api/sites/{site.id}/closures"
     await client.post(url, json={"starts_on": "2026-12-07", "ends_on": "2026-12-11"})
 
@@ -433,10 +364,9 @@ async def test_a_closure_on_days_the_place_is_already_closed_is_409_on_starts_on
 
 
 async def test_a_closure_reaching_past_another_of_the_same_place_is_kept(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
     url = f"/api/sites/{site.id}/closures"
     await client.post(url, json={"starts_on": "2026-12-07", "ends_on": "2026-12-08"})
 
@@ -446,15 +376,10 @@ async def test_a_closure_reaching_past_another_of_the_same_place_is_kept(
 
 
 async def test_a_space_may_close_on_days_another_space_is_closed(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     site = await make_site()
     first, second = await make_space(site, "Flexplek 1"), await make_space(site, "Flexplek 2")
-    await _as_facilities(make_person, login_as)
     url = f"/api/sites/{site.id}/closures"
     days = {"starts_on": "2026-12-07", "ends_on": "2026-12-07"}
     await client.post(url, json={**days, "space_id": first.id})
@@ -465,10 +390,9 @@ async def test_a_space_may_close_on_days_another_space_is_closed(
 
 
 async def test_a_closure_ending_before_it_starts_is_422_on_ends_on(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/closures", json={"starts_on": "2026-12-08", "ends_on": "2026-12-07"}
@@ -479,10 +403,9 @@ async def test_a_closure_ending_before_it_starts_is_422_on_ends_on(
 
 
 async def test_a_closure_starting_more_than_a_year_ago_is_422_on_starts_on(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/closures", json={"starts_on": "2020-01-01", "ends_on": "2020-01-02"}
@@ -492,10 +415,9 @@ async def test_a_closure_starting_more_than_a_year_ago_is_422_on_starts_on(
 
 
 async def test_a_closure_recorded_afterwards_within_the_year_is_kept(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/closures", json={"starts_on": "2026-11-02", "ends_on": "2026-11-02"}
@@ -505,10 +427,9 @@ async def test_a_closure_recorded_afterwards_within_the_year_is_kept(
 
 
 async def test_a_closure_ending_more_than_five_years_ahead_is_422_on_ends_on(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/closures", json={"starts_on": "2026-12-20", "ends_on": "2036-12-20"}
@@ -518,17 +439,12 @@ async def test_a_closure_ending_more_than_five_years_ahead_is_422_on_ends_on(
 
 
 async def test_closures_that_ended_before_from_are_left_out(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, employee: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
     db.add(Closure(site_id=site.id, starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 2)))
     db.add(Closure(site_id=site.id, starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 1)))
     await db.commit()
-    await login_as(await make_person("Anna"))
 
     response = await client.get(f"/api/sites/{site.id}/closures", params={"from": "2026-11-25"})
 
@@ -536,15 +452,10 @@ async def test_closures_that_ended_before_from_are_left_out(
 
 
 async def test_a_closure_for_a_space_of_another_site_is_422_on_space_id(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     site = await make_site("Stadskantoor")
     elsewhere = await make_space(await make_site("Dorpshuis"), "Zaal")
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/closures",
@@ -556,10 +467,9 @@ async def test_a_closure_for_a_space_of_another_site_is_422_on_space_id(
 
 
 async def test_facilities_remove_a_closure(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
     closure = await client.post(
         f"/api/sites/{site.id}/closures", json={"starts_on": "2026-12-07", "ends_on": "2026-12-07"}
     )
@@ -582,15 +492,13 @@ async def _closure_events(db: AsyncSession) -> list[tuple[str, dict[str, object]
 
 async def test_a_closure_is_audited_with_its_days_space_and_reason(
     client: Client,
+    facilities: dict[str, str],
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_space: MakeSpace,
 ) -> None:
     site = await make_site()
     room = await make_space(site, "Zwaluw", kind="meeting_room", capacity=6)
-    await _as_facilities(make_person, login_as)
 
     await client.post(
         f"/api/sites/{site.id}/closures",
@@ -617,14 +525,9 @@ async def test_a_closure_is_audited_with_its_days_space_and_reason(
 
 
 async def test_removing_a_closure_is_audited_with_the_days_it_had_closed(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
     closure = await client.post(
         f"/api/sites/{site.id}/closures", json={"starts_on": "2026-12-07", "ends_on": "2026-12-07"}
     )
@@ -647,10 +550,9 @@ async def test_removing_a_closure_is_audited_with_the_days_it_had_closed(
 
 
 async def test_the_calendar_shows_christmas_closed_with_the_dutch_holiday_names(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await login_as(await make_person("Anna"))
 
     response = await client.get(
         f"/api/sites/{site.id}/calendar", params={"from": "2026-12-24", "to": "2026-12-27"}
@@ -666,10 +568,9 @@ async def test_the_calendar_shows_christmas_closed_with_the_dutch_holiday_names(
 
 
 async def test_the_calendar_gives_the_hours_of_an_open_day(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site(hours={3: (time(8), time(17, 30))})
-    await login_as(await make_person("Anna"))
 
     response = await client.get(
         f"/api/sites/{site.id}/calendar", params={"from": "2026-11-26", "to": "2026-11-26"}
@@ -700,10 +601,9 @@ async def test_the_calendar_names_holidays_in_english_for_english_speakers(
 
 
 async def test_a_site_that_ignores_public_holidays_is_open_on_christmas_day(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site(observe_public_holidays=False)
-    await login_as(await make_person("Anna"))
 
     response = await client.get(
         f"/api/sites/{site.id}/calendar", params={"from": "2026-12-25", "to": "2026-12-25"}
@@ -713,11 +613,7 @@ async def test_a_site_that_ignores_public_holidays_is_open_on_christmas_day(
 
 
 async def test_a_closure_shows_its_reason_in_the_calendar(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, employee: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
     db.add(
@@ -729,7 +625,6 @@ async def test_a_closure_shows_its_reason_in_the_calendar(
         )
     )
     await db.commit()
-    await login_as(await make_person("Anna"))
 
     response = await client.get(
         f"/api/sites/{site.id}/calendar", params={"from": "2026-11-30", "to": "2026-12-03"}
@@ -744,10 +639,9 @@ async def test_a_closure_shows_its_reason_in_the_calendar(
 
 
 async def test_the_calendar_refuses_more_than_92_days_at_once(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await login_as(await make_person("Anna"))
 
     response = await client.get(
         f"/api/sites/{site.id}/calendar", params={"from": "2026-01-01", "to": "2026-12-31"}
@@ -758,10 +652,9 @@ async def test_the_calendar_refuses_more_than_92_days_at_once(
 
 
 async def test_the_calendar_refuses_an_end_before_the_start(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await login_as(await make_person("Anna"))
 
     response = await client.get(
         f"/api/sites/{site.id}/calendar", params={"from": "2026-12-02", "to": "2026-12-01"}
@@ -772,10 +665,9 @@ async def test_the_calendar_refuses_an_end_before_the_start(
 
 
 async def test_a_malformed_date_is_400_naming_the_query_parameter_as_sent(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await login_as(await make_person("Anna"))
 
     response = await client.get(
         f"/api/sites/{site.id}/calendar", params={"from": "2 december", "to": "2026-12-01"}
@@ -791,10 +683,9 @@ async def test_a_malformed_date_is_400_naming_the_query_parameter_as_sent(
 
 
 async def test_facilities_create_a_desk_with_amenities(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         "/api/spaces", json=_space(site.id, amenities=["screen", "docking", "screen"])
@@ -810,10 +701,9 @@ async def test_facilities_create_a_desk_with_amenities(
 
 
 async def test_an_employee_may_not_create_a_space(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await login_as(await make_person("Anna"))
 
     response = await client.post("/api/spaces", json=_space(site.id))
 
@@ -831,10 +721,9 @@ async def test_anonymous_callers_may_not_create_a_space(
 
 
 async def test_a_desk_for_two_is_422_on_capacity(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post("/api/spaces", json=_space(site.id, capacity=2))
 
@@ -843,10 +732,9 @@ async def test_a_desk_for_two_is_422_on_capacity(
 
 
 async def test_safety_features_on_a_meeting_room_are_422(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         "/api/spaces",
@@ -858,10 +746,9 @@ async def test_safety_features_on_a_meeting_room_are_422(
 
 
 async def test_a_resident_room_records_its_safety_features(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         "/api/spaces",
@@ -879,15 +766,10 @@ async def test_a_resident_room_records_its_safety_features(
 
 
 async def test_a_floor_of_another_site_is_422_on_floor_id(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     site = await make_site("Stadskantoor")
     other_floor = await make_floor(await make_site("Dorpshuis"))
-    await _as_facilities(make_person, login_as)
 
     response = await client.post("/api/spaces", json=_space(site.id, floor_id=other_floor.id))
 
@@ -896,16 +778,11 @@ async def test_a_floor_of_another_site_is_422_on_floor_id(
 
 
 async def test_a_zone_of_another_floor_is_422_on_zone_id(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     site = await make_site()
     ground = await make_floor(site, "Begane grond", zones=("Noord",))
     first = await make_floor(site, "Eerste verdieping")
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         "/api/spaces", json=_space(site.id, floor_id=first.id, zone_id=ground.zones[0].id)
@@ -916,10 +793,8 @@ async def test_a_zone_of_another_floor_is_422_on_zone_id(
 
 
 async def test_an_unknown_site_is_422_naming_site_id(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
-
     response = await client.post("/api/spaces", json=_space(999999))
 
     assert response.status_code == 422
@@ -927,10 +802,9 @@ async def test_an_unknown_site_is_422_naming_site_id(
 
 
 async def test_restricting_a_space_to_an_unknown_team_is_422_on_team_ids(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post("/api/spaces", json=_space(site.id, team_ids=[424242]))
 
@@ -939,15 +813,10 @@ async def test_restricting_a_space_to_an_unknown_team_is_422_on_team_ids(
 
 
 async def test_a_space_name_in_use_at_the_site_is_409_name_taken(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     site = await make_site()
     await make_space(site, "Flexplek 1.01")
-    await _as_facilities(make_person, login_as)
 
     response = await client.post("/api/spaces", json=_space(site.id, name="flexplek 1.01"))
 
@@ -956,15 +825,10 @@ async def test_a_space_name_in_use_at_the_site_is_409_name_taken(
 
 
 async def test_the_same_space_name_may_be_used_at_another_site(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     await make_space(await make_site("Stadskantoor"), "Flexplek 1.01")
     other = await make_site("Dorpshuis")
-    await _as_facilities(make_person, login_as)
 
     response = await client.post("/api/spaces", json=_space(other.id, name="Flexplek 1.01"))
 
@@ -973,16 +837,14 @@ async def test_the_same_space_name_may_be_used_at_another_site(
 
 async def test_facilities_edit_a_space(
     client: Client,
-    make_person: MakePerson,
+    facilities: dict[str, str],
     make_team: Any,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_space: MakeSpace,
 ) -> None:
     site = await make_site()
     space = await make_space(site, "Overleg 1", kind="meeting_room", capacity=6)
     team = await make_team("WMO")
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(
         f"/api/spaces/{space.id}",
@@ -1004,15 +866,10 @@ async def test_facilities_edit_a_space(
 
 
 async def test_the_kind_of_a_space_cannot_change(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     site = await make_site()
     space = await make_space(site, "Flexplek 1.01")
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(f"/api/spaces/{space.id}", json=_space(site.id, kind="quiet_desk"))
 
@@ -1021,15 +878,10 @@ async def test_the_kind_of_a_space_cannot_change(
 
 
 async def test_a_space_cannot_move_to_another_site(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     space = await make_space(await make_site("Stadskantoor"), "Flexplek 1.01")
     other = await make_site("Dorpshuis")
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(f"/api/spaces/{space.id}", json=_space(other.id))
 
@@ -1038,9 +890,8 @@ async def test_a_space_cannot_move_to_another_site(
 
 async def test_a_space_moved_to_another_floor_leaves_the_old_floor_plan(
     client: Client,
+    facilities: dict[str, str],
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_floor: MakeFloor,
     make_space: MakeSpace,
@@ -1048,7 +899,6 @@ async def test_a_space_moved_to_another_floor_leaves_the_old_floor_plan(
     site = await make_site()
     ground, first = await make_floor(site, "Begane grond"), await make_floor(site, "Eerste")
     space = await make_space(site, "Flexplek 1.01", floor_id=ground.id, pos_x=0.4, pos_y=0.6)
-    await _as_facilities(make_person, login_as)
 
     await client.put(f"/api/spaces/{space.id}", json=_space(site.id, floor_id=first.id))
 
@@ -1057,10 +907,9 @@ async def test_a_space_moved_to_another_floor_leaves_the_old_floor_plan(
 
 
 async def test_a_space_name_of_blanks_only_is_refused(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post("/api/spaces", json=_space(site.id, name="   "))
 
@@ -1068,20 +917,17 @@ async def test_a_space_name_of_blanks_only_is_refused(
 
 
 async def test_a_site_name_of_blanks_only_is_refused(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
-
     response = await client.post("/api/sites", json=_site(name="  "))
 
     assert (response.status_code, response.json()["field"]) == (422, "name")
 
 
 async def test_a_zone_name_of_blanks_only_is_refused(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/floors", json={"name": "Eerste", "zones": ["Noord", " "]}
@@ -1091,10 +937,9 @@ async def test_a_zone_name_of_blanks_only_is_refused(
 
 
 async def test_zones_that_differ_only_in_surrounding_blanks_are_one_zone(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/floors", json={"name": "Eerste", "zones": ["Noord", "Noord "]}
@@ -1104,10 +949,8 @@ async def test_zones_that_differ_only_in_surrounding_blanks_are_one_zone(
 
 
 async def test_a_day_split_with_a_utc_offset_is_refused(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
-
     response = await client.post("/api/sites", json=_site(day_split="12:00:00+01:00"))
 
     assert (response.status_code, [f["field"] for f in response.json()["fields"]]) == (
@@ -1117,10 +960,9 @@ async def test_a_day_split_with_a_utc_offset_is_refused(
 
 
 async def test_a_closure_of_an_unknown_space_names_the_space(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/closures",
@@ -1131,11 +973,7 @@ async def test_a_closure_of_an_unknown_space_names_the_space(
 
 
 async def test_spaces_can_be_filtered_by_site_and_kind(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, employee: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     site = await make_site("Stadskantoor")
     other = await make_site("Dorpshuis")
@@ -1143,7 +981,6 @@ async def test_spaces_can_be_filtered_by_site_and_kind(
     await make_space(site, "Stilteplek 1", kind="quiet_desk")
     await make_space(site, "Overleg 1", kind="meeting_room", capacity=6)
     await make_space(other, "Flexplek 2")
-    await login_as(await make_person("Anna"))
 
     response = await client.get(
         "/api/spaces", params={"site": site.id, "kind": ["desk", "quiet_desk"]}
@@ -1153,41 +990,27 @@ async def test_spaces_can_be_filtered_by_site_and_kind(
 
 
 async def test_inactive_spaces_are_not_listed(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, employee: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     site = await make_site()
     await make_space(site, "Flexplek 1")
     await make_space(site, "Flexplek 2", active=False)
-    await login_as(await make_person("Anna"))
 
     response = await client.get("/api/spaces", params={"site": site.id})
 
     assert [s["name"] for s in response.json()] == ["Flexplek 1"]
 
 
-async def test_an_unknown_space_is_404(
-    client: Client, make_person: MakePerson, login_as: LoginAs
-) -> None:
-    await login_as(await make_person("Anna"))
-
+async def test_an_unknown_space_is_404(client: Client, employee: dict[str, str]) -> None:
     response = await client.get("/api/spaces/999999")
 
     assert response.status_code == 404
 
 
 async def test_creating_a_space_is_recorded_in_the_audit_trail(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post("/api/spaces", json=_space(site.id))
 
@@ -1210,9 +1033,8 @@ async def _update_events(db: AsyncSession, object_type: str) -> list[dict[str, A
 
 
 async def test_a_site_change_is_audited_with_the_fields_it_changed(
-    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str], db: AsyncSession
 ) -> None:
-    await _as_facilities(make_person, login_as)
     site = (await client.post("/api/sites", json=_site())).json()
 
     await client.put(f"/api/sites/{site['id']}", json=_site(city="Dorpstad", max_days_ahead=30))
@@ -1224,15 +1046,13 @@ async def test_a_site_change_is_audited_with_the_fields_it_changed(
 
 async def test_a_space_change_is_audited_with_the_fields_it_changed(
     client: Client,
+    facilities: dict[str, str],
     db: AsyncSession,
-    make_person: MakePerson,
     make_team: Any,
-    login_as: LoginAs,
     make_site: MakeSite,
 ) -> None:
     site = await make_site()
     team = await make_team("Burgerzaken")
-    await _as_facilities(make_person, login_as)
     room = {"site_id": site.id, "name": "Zwaluw", "kind": "meeting_room", "capacity": 8}
     space = (await client.post("/api/spaces", json=room)).json()
 
@@ -1246,14 +1066,9 @@ async def test_a_space_change_is_audited_with_the_fields_it_changed(
 
 
 async def test_saving_a_space_unchanged_adds_nothing_to_the_audit_log(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
     space = (await client.post("/api/spaces", json=_space(site.id))).json()
 
     await client.put(f"/api/spaces/{space['id']}", json=_space(site.id))
