@@ -16,9 +16,11 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from werkplek.bookings import services
 from werkplek.bookings.models import Booking
 from werkplek.bookings.schemas import BookingIn
-from werkplek.clock import AMSTERDAM
+from werkplek.bookings.services import BookingResult
+from werkplek.clock import AMSTERDAM, FixedClock
 from werkplek.db import create_sessionmaker
 from werkplek.people.models import Person
 from werkplek.people.services import CurrentUser, current_user_for
@@ -45,6 +47,7 @@ def local(day: date, hour: int, minute: int = 0) -> str:
 MakeSite = Callable[..., Awaitable[Site]]
 MakeSpace = Callable[..., Awaitable[Space]]
 Run = Callable[..., Awaitable[Any]]
+Book = Callable[[Person, BookingIn], Awaitable[BookingResult]]
 
 
 @pytest.fixture
@@ -130,6 +133,17 @@ def run(db: AsyncSession, sessionmaker: async_sessionmaker[AsyncSession]) -> Run
 
 def actor(person: Person) -> CurrentUser:
     return current_user_for(person)
+
+
+@pytest.fixture
+def book(run: Run, clock: FixedClock) -> Book:
+    """Book as ``person`` does, at the test clock's time, with every rule applied."""
+
+    async def call(person: Person, booking: BookingIn) -> BookingResult:
+        result: BookingResult = await run(services.create_booking, clock, actor(person), booking)
+        return result
+
+    return call
 
 
 def desk_booking(space: Space, day: date = TOMORROW, part: str = "morning", **kw: Any) -> BookingIn:
