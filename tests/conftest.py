@@ -14,7 +14,7 @@ import secrets
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from werkplek.migrate import upgrade
 from werkplek.models import import_all_models
 from werkplek.people.models import LoginSession, Person, PersonRole, Role, Team, TeamMembership
 from werkplek.people.security import new_token, token_hash
+from werkplek.rooms.models import Floor, OpeningHours, Site, Space, SpaceTeam, Zone
 
 import_all_models()
 
@@ -228,6 +229,80 @@ def make_team(db: AsyncSession) -> Callable[[str], Awaitable[Team]]:
         db.add(team)
         await db.commit()
         return team
+
+    return make
+
+
+MakeSite = Callable[..., Awaitable[Site]]
+MakeFloor = Callable[..., Awaitable[Floor]]
+MakeSpace = Callable[..., Awaitable[Space]]
+
+
+@pytest.fixture
+def make_site(db: AsyncSession) -> MakeSite:
+    """A site open Monday to Friday 07:30-18:00, split at 13:00, unless told otherwise."""
+
+    async def make(
+        name: str = "Stadskantoor",
+        *,
+        hours: dict[int, tuple[time, time]] | None = None,
+        **fields: Any,
+    ) -> Site:
+        opening = hours if hours is not None else dict.fromkeys(range(5), (time(7, 30), time(18)))
+        site = Site(
+            name=name,
+            kind=fields.pop("kind", "central_office"),
+            timezone="Europe/Amsterdam",
+            day_split=fields.pop("day_split", time(13)),
+            max_days_ahead=fields.pop("max_days_ahead", 14),
+            observe_public_holidays=fields.pop("observe_public_holidays", True),
+            active=fields.pop("active", True),
+            **fields,
+        )
+        site.opening_hours = [
+            OpeningHours(weekday=day, opens=opens, closes=closes)
+            for day, (opens, closes) in sorted(opening.items())
+        ]
+        db.add(site)
+        await db.commit()
+        return site
+
+    return make
+
+
+@pytest.fixture
+def make_floor(db: AsyncSession) -> MakeFloor:
+    async def make(site: Site, name: str = "Begane grond", *, zones: tuple[str, ...] = ()) -> Floor:
+        floor = Floor(site_id=site.id, name=name, level=0)
+        floor.zones = [Zone(name=zone) for zone in zones]
+        db.add(floor)
+        await db.commit()
+        return floor
+
+    return make
+
+
+@pytest.fixture
+def make_space(db: AsyncSession) -> MakeSpace:
+    """A bookable desk for one unless told otherwise; ``teams`` restricts it to them."""
+
+    async def make(site: Site, name: str = "Flexplek 1", **fields: Any) -> Space:
+        teams = fields.pop("teams", ())
+        space = Space(
+            site_id=site.id,
+            name=name,
+            kind=fields.pop("kind", "desk"),
+            capacity=fields.pop("capacity", 1),
+            amenities=fields.pop("amenities", []),
+            safety_features=fields.pop("safety_features", []),
+            requires_approval=fields.pop("requires_approval", False),
+            active=fields.pop("active", True),
+            **fields,
+        )
+        space.restricted_to = [SpaceTeam(team_id=team.id) for team in teams]
+        db.add(space)
+        await db.commit()
+        return space
 
     return make
 

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tests.conftest import MakeSite, MakeSpace
 from werkplek.bookings import services
 from werkplek.bookings.models import Booking
 from werkplek.bookings.schemas import BookingIn
@@ -24,7 +25,7 @@ from werkplek.clock import AMSTERDAM, FixedClock
 from werkplek.db import create_sessionmaker
 from werkplek.people.models import Person
 from werkplek.people.services import CurrentUser, current_user_for
-from werkplek.rooms.models import Closure, Floor, OpeningHours, Site, Space, SpaceTeam
+from werkplek.rooms.models import Closure, Floor, Site, Space
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 TOMORROW = date(2026, 11, 26)  # a Thursday
@@ -44,63 +45,8 @@ def local(day: date, hour: int, minute: int = 0) -> str:
     return datetime.combine(day, time(hour, minute), tzinfo=AMSTERDAM).isoformat()
 
 
-MakeSite = Callable[..., Awaitable[Site]]
-MakeSpace = Callable[..., Awaitable[Space]]
 Run = Callable[..., Awaitable[Any]]
 Book = Callable[[Person, BookingIn], Awaitable[BookingResult]]
-
-
-@pytest.fixture
-def make_site(db: AsyncSession) -> MakeSite:
-    async def make(
-        name: str = "Stadskantoor",
-        *,
-        hours: dict[int, tuple[time, time]] | None = None,
-        **fields: Any,
-    ) -> Site:
-        opening = hours if hours is not None else dict.fromkeys(range(5), (time(7, 30), time(18)))
-        site = Site(
-            name=name,
-            kind=fields.pop("kind", "central_office"),
-            timezone="Europe/Amsterdam",
-            day_split=fields.pop("day_split", time(13)),
-            max_days_ahead=fields.pop("max_days_ahead", 14),
-            observe_public_holidays=fields.pop("observe_public_holidays", True),
-            active=fields.pop("active", True),
-            **fields,
-        )
-        site.opening_hours = [
-            OpeningHours(weekday=day, opens=opens, closes=closes)
-            for day, (opens, closes) in sorted(opening.items())
-        ]
-        db.add(site)
-        await db.commit()
-        return site
-
-    return make
-
-
-@pytest.fixture
-def make_space(db: AsyncSession) -> MakeSpace:
-    async def make(site: Site, name: str = "Flexplek 1", **fields: Any) -> Space:
-        teams = fields.pop("teams", ())
-        space = Space(
-            site_id=site.id,
-            name=name,
-            kind=fields.pop("kind", "desk"),
-            capacity=fields.pop("capacity", 1),
-            amenities=fields.pop("amenities", []),
-            safety_features=fields.pop("safety_features", []),
-            requires_approval=fields.pop("requires_approval", False),
-            active=fields.pop("active", True),
-            **fields,
-        )
-        space.restricted_to = [SpaceTeam(team_id=team.id) for team in teams]
-        db.add(space)
-        await db.commit()
-        return space
-
-    return make
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson
-from tests.rooms.conftest import MakeFloor, MakeSite, MakeSpace
+from tests.conftest import LoginAs, MakeFloor, MakePerson, MakeSite, MakeSpace
 from werkplek.audit.models import AuditEvent
 from werkplek.rooms.models import Closure
 

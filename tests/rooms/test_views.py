@@ -11,8 +11,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.conftest import MakeFloor, MakeSite, MakeSpace
 from tests.people.helpers import field_marked_invalid
-from tests.rooms.conftest import MakeFloor, MakeSite, MakeSpace
 from tests.stacked_tables import assert_stacks_on_phone
 from werkplek.rooms.models import Closure, Floor, OpeningHours, Site, Space
 
