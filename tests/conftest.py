@@ -333,6 +333,12 @@ def login_as(client: AsyncTestClient[Litestar], db: AsyncSession, clock: FixedCl
     return login
 
 
+@pytest.fixture
+async def employee(make_person: MakePerson, login_as: LoginAs) -> dict[str, str]:
+    """The client logged in as a new colleague without a role; their CSRF headers."""
+    return await login_as(await make_person())
+
+
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK")
 
 

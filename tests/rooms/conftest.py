@@ -1,4 +1,4 @@
-"""Logging in as facilities or as an employee."""
+"""Logging in as someone of facilities."""
 
 from __future__ import annotations
 
@@ -12,9 +12,3 @@ from werkplek.people.models import Role
 async def facilities(make_person: MakePerson, login_as: LoginAs) -> dict[str, str]:
     """The client logged in as Fenna Facilitair of facilities; her CSRF headers."""
     return await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
-
-
-@pytest.fixture
-async def employee(make_person: MakePerson, login_as: LoginAs) -> dict[str, str]:
-    """The client logged in as Anna, an employee without a role; her CSRF headers."""
-    return await login_as(await make_person("Anna"))
