@@ -14,7 +14,7 @@ import secrets
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from werkplek.migrate import upgrade
 from werkplek.models import import_all_models
 from werkplek.people.models import LoginSession, Person, PersonRole, Role, Team, TeamMembership
 from werkplek.people.security import new_token, token_hash
-from werkplek.rooms.models import Floor, OpeningHours, Site, Space, SpaceTeam, Zone
+from werkplek.rooms.models import Closure, Floor, OpeningHours, Site, Space, SpaceTeam, Zone
 
 import_all_models()
 
@@ -305,6 +305,28 @@ def make_space(db: AsyncSession) -> MakeSpace:
         return space
 
     return make
+
+
+async def add_closure(
+    db: AsyncSession,
+    site: Site,
+    first: date,
+    last: date,
+    *,
+    space: Space | None = None,
+    reason: str = "",
+) -> Closure:
+    """A closure of ``site`` (or of its ``space``) from ``first`` to ``last``, stored."""
+    closure = Closure(
+        site_id=site.id,
+        space_id=space.id if space else None,
+        starts_on=first,
+        ends_on=last,
+        reason=reason,
+    )
+    db.add(closure)
+    await db.commit()
+    return closure
 
 
 LoginAs = Callable[[Person], Awaitable[dict[str, str]]]

@@ -25,7 +25,7 @@ from werkplek.clock import AMSTERDAM, FixedClock
 from werkplek.db import create_sessionmaker
 from werkplek.people.models import Person
 from werkplek.people.services import CurrentUser, current_user_for
-from werkplek.rooms.models import Closure, Floor, Site, Space
+from werkplek.rooms.models import Floor, Site, Space
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 TOMORROW = date(2026, 11, 26)  # a Thursday
@@ -198,27 +198,6 @@ def room_form(world: World, csrf: str, **extra: str) -> dict[str, str]:
         "attendees": "2",
         **extra,
     }
-
-
-async def add_closure(
-    db: AsyncSession,
-    site: Site,
-    first: date,
-    last: date,
-    *,
-    space: Space | None = None,
-    reason: str = "",
-) -> None:
-    db.add(
-        Closure(
-            site_id=site.id,
-            space_id=space.id if space else None,
-            starts_on=first,
-            ends_on=last,
-            reason=reason,
-        )
-    )
-    await db.commit()
 
 
 @contextmanager

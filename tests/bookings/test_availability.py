@@ -18,13 +18,12 @@ from tests.bookings.conftest import (
     Run,
     World,
     actor,
-    add_closure,
     at,
     count_queries,
     desk_booking,
     room_booking,
 )
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, add_closure
 from werkplek.bookings import services
 from werkplek.bookings.schemas import DeskStatusOut
 from werkplek.clock import FixedClock

@@ -20,7 +20,6 @@ from tests.bookings.conftest import (
     MakeSpace,
     World,
     actor,
-    add_closure,
     all_bookings,
     at,
     count_bookings,
@@ -28,7 +27,7 @@ from tests.bookings.conftest import (
     room_booking,
     room_form,
 )
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, add_closure
 from werkplek.bookings import favourites, services
 from werkplek.bookings.schemas import RecurrenceIn
 from werkplek.clock import AMSTERDAM, FixedClock

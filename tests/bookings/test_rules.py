@@ -21,14 +21,13 @@ from tests.bookings.conftest import (
     Run,
     World,
     actor,
-    add_closure,
     all_bookings,
     at,
     count_bookings,
     desk_booking,
     room_booking,
 )
-from tests.conftest import MakePerson
+from tests.conftest import MakePerson, add_closure
 from werkplek.audit.models import AuditEvent
 from werkplek.bookings import services
 from werkplek.bookings.schemas import BookingIn

@@ -10,9 +10,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakeFloor, MakePerson, MakeSite, MakeSpace
+from tests.conftest import LoginAs, MakeFloor, MakePerson, MakeSite, MakeSpace, add_closure
 from werkplek.audit.models import AuditEvent
-from werkplek.rooms.models import Closure
 
 Client = AsyncTestClient[Litestar]
 
@@ -441,9 +440,8 @@ async def test_closures_that_ended_before_from_are_left_out(
     client: Client, employee: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    db.add(Closure(site_id=site.id, starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 2)))
-    db.add(Closure(site_id=site.id, starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 1)))
-    await db.commit()
+    await add_closure(db, site, date(2026, 10, 1), date(2026, 10, 2))
+    await add_closure(db, site, date(2026, 12, 1), date(2026, 12, 1))
 
     response = await client.get(f"/api/sites/{site.id}/closures", params={"from": "2026-11-25"})
 
@@ -615,15 +613,7 @@ async def test_a_closure_shows_its_reason_in_the_calendar(
     client: Client, employee: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    db.add(
-        Closure(
-            site_id=site.id,
-            starts_on=date(2026, 12, 1),
-            ends_on=date(2026, 12, 2),
-            reason="Verhuizing",
-        )
-    )
-    await db.commit()
+    await add_closure(db, site, date(2026, 12, 1), date(2026, 12, 2), reason="Verhuizing")
 
     response = await client.get(
         f"/api/sites/{site.id}/calendar", params={"from": "2026-11-30", "to": "2026-12-03"}

@@ -11,7 +11,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakeFloor, MakeSite, MakeSpace
+from tests.conftest import MakeFloor, MakeSite, MakeSpace, add_closure
 from tests.people.helpers import field_marked_invalid
 from tests.stacked_tables import assert_stacks_on_phone
 from werkplek.rooms.models import Closure, Floor, OpeningHours, Site, Space
@@ -211,9 +211,8 @@ async def test_the_site_page_lists_spaces_floors_and_coming_closures(
     site = await make_site()
     floor = await make_floor(site, "Eerste verdieping", zones=("Noord",))
     await make_space(site, "Spreekkamer 2", kind="resident_room", capacity=3, floor_id=floor.id)
-    db.add(Closure(site_id=site.id, starts_on=date(2026, 12, 7), ends_on=date(2026, 12, 7)))
-    db.add(Closure(site_id=site.id, starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 1)))
-    await db.commit()
+    await add_closure(db, site, date(2026, 12, 7), date(2026, 12, 7))
+    await add_closure(db, site, date(2026, 10, 1), date(2026, 10, 1))
 
     response = await client.get(f"/admin/sites/{site.id}")
 
@@ -426,16 +425,9 @@ async def test_the_site_page_names_the_room_a_closure_is_for(
 ) -> None:
     site = await make_site()
     room = await make_space(site, "Tureluur", kind="meeting_room", capacity=8)
-    db.add(
-        Closure(
-            site_id=site.id,
-            space_id=room.id,
-            starts_on=date(2026, 12, 7),
-            ends_on=date(2026, 12, 7),
-            reason="Nieuw presentatiescherm",
-        )
+    await add_closure(
+        db, site, date(2026, 12, 7), date(2026, 12, 7), space=room, reason="Nieuw presentatiescherm"
     )
-    await db.commit()
 
     response = await client.get(f"/admin/sites/{site.id}")
 
@@ -466,9 +458,7 @@ async def test_facilities_remove_a_closure_through_the_form(
     client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    closure = Closure(site_id=site.id, starts_on=date(2026, 12, 7), ends_on=date(2026, 12, 7))
-    db.add(closure)
-    await db.commit()
+    closure = await add_closure(db, site, date(2026, 12, 7), date(2026, 12, 7))
 
     response = await client.post(
         f"/admin/sites/{site.id}/closures/{closure.id}/delete",
