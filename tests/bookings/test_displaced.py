@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.bookings.conftest import (
     TODAY,
     TOMORROW,
+    Book,
     Run,
     World,
     actor,
@@ -28,7 +29,7 @@ from werkplek.bookings import displaced
 from werkplek.bookings import services as bookings
 from werkplek.clock import FixedClock
 from werkplek.notifications.models import OutboxMail
-from werkplek.people.models import Person, Role
+from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.rooms.models import Site, SiteKind, Space, SpaceKind
 from werkplek.rooms.schemas import ClosureIn, SiteIn, SpaceIn
@@ -38,12 +39,6 @@ Client = AsyncTestClient[Litestar]
 
 async def _facilities(make_person: MakePerson) -> CurrentUser:
     return actor(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
-
-
-async def _book(run: Run, clock: FixedClock, person: Person, desk: Space, day: date) -> int:
-    made = await run(bookings.create_booking, clock, actor(person), desk_booking(desk, day))
-    booking_id: int = made.created[0].id
-    return booking_id
 
 
 Close = Callable[..., Awaitable[Any]]
@@ -79,9 +74,9 @@ async def _statuses(db: AsyncSession) -> list[str]:
 
 
 async def test_closing_the_site_cancels_the_bookings_on_the_closed_day(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, close: Close
+    world: World, db: AsyncSession, close: Close, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
 
     await close(TOMORROW)
 
@@ -89,9 +84,9 @@ async def test_closing_the_site_cancels_the_bookings_on_the_closed_day(
 
 
 async def test_a_booking_after_the_closed_days_stays(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, close: Close
+    world: World, db: AsyncSession, close: Close, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, date(2026, 11, 27))
+    await book(world.anna, desk_booking(world.desk, date(2026, 11, 27)))
 
     await close(TOMORROW)
 
@@ -99,9 +94,9 @@ async def test_a_booking_after_the_closed_days_stays(
 
 
 async def test_closing_one_space_leaves_the_other_desks_booked(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, close: Close
+    world: World, db: AsyncSession, close: Close, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk2, TOMORROW)
+    await book(world.anna, desk_booking(world.desk2, TOMORROW))
 
     await close(TOMORROW, world.desk)
 
@@ -122,9 +117,9 @@ async def test_a_booking_under_way_stays_when_the_site_closes_today(
 
 
 async def test_the_holder_is_told_the_closures_reason(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, close: Close
+    world: World, db: AsyncSession, close: Close, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
 
     await close(TOMORROW)
 
@@ -141,9 +136,9 @@ async def test_the_holder_is_told_the_closures_reason(
 
 
 async def test_taking_a_space_out_of_use_cancels_its_bookings(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
 
     await run(
         displaced.save_space,
@@ -157,9 +152,9 @@ async def test_taking_a_space_out_of_use_cancels_its_bookings(
 
 
 async def test_renaming_a_space_cancels_nothing(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
 
     await run(
         displaced.save_space,
@@ -180,9 +175,9 @@ async def _save_site(
 
 
 async def test_taking_a_site_out_of_use_cancels_its_bookings(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
 
     await _save_site(run, clock, make_person, world.site, active=False)
 
@@ -190,9 +185,9 @@ async def test_taking_a_site_out_of_use_cancels_its_bookings(
 
 
 async def test_the_holder_is_told_the_site_was_taken_out_of_use(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
 
     await _save_site(run, clock, make_person, world.site, active=False)
 
@@ -204,9 +199,9 @@ async def test_the_holder_is_told_the_site_was_taken_out_of_use(
 
 
 async def test_a_site_change_that_keeps_it_in_use_cancels_nothing(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
 
     await _save_site(run, clock, make_person, world.site, city="Dorpstad")
 
@@ -214,14 +209,9 @@ async def test_a_site_change_that_keeps_it_in_use_cancels_nothing(
 
 
 async def test_the_closure_answer_lists_the_cancelled_bookings(
-    world: World,
-    run: Run,
-    clock: FixedClock,
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    world: World, client: Client, make_person: MakePerson, login_as: LoginAs, book: Book
 ) -> None:
-    booking_id = await _book(run, clock, world.anna, world.desk, TOMORROW)
+    booking_id = (await book(world.anna, desk_booking(world.desk, TOMORROW))).created[0].id
     await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
 
     response = await client.post(
@@ -233,14 +223,9 @@ async def test_the_closure_answer_lists_the_cancelled_bookings(
 
 
 async def test_the_site_page_says_how_many_bookings_a_closure_cancelled(
-    world: World,
-    run: Run,
-    clock: FixedClock,
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    world: World, client: Client, make_person: MakePerson, login_as: LoginAs, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
     await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
 
     response = await client.post(
