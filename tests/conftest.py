@@ -361,19 +361,20 @@ async def employee(make_person: MakePerson, login_as: LoginAs) -> dict[str, str]
     return await login_as(await make_person())
 
 
-TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK")
+TRANSACTION_CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "PRAGMA")
 
 
 @contextmanager
-def counting(app: Litestar) -> Iterator[list[str]]:
-    """The statements the app sends to the database, other than transaction control."""
+def count_queries(session_or_engine: Any) -> Iterator[list[str]]:
+    """The statements sent through a session's or an engine's connections while the block
+    runs (the app's: ``app.state.engine``), other than transaction control."""
+    engine = getattr(session_or_engine, "bind", session_or_engine).sync_engine
     statements: list[str] = []
 
     def count(*args: Any) -> None:
         if not args[2].lstrip().upper().startswith(TRANSACTION_CONTROL):
             statements.append(args[2])
 
-    engine = app.state.engine.sync_engine
     event.listen(engine, "before_cursor_execute", count)
     try:
         yield statements

@@ -6,14 +6,13 @@ open Monday to Friday 07:30-18:00 with the split at 13:00 unless a test says oth
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.conftest import MakeSite, MakeSpace
@@ -198,25 +197,3 @@ def room_form(world: World, csrf: str, **extra: str) -> dict[str, str]:
         "attendees": "2",
         **extra,
     }
-
-
-@contextmanager
-def count_queries(session_or_engine: Any) -> Iterator[list[str]]:
-    """Collect the SQL statements run on an engine while the block runs."""
-    engine = getattr(session_or_engine, "bind", session_or_engine)
-    sync_engine = engine.sync_engine
-    statements: list[str] = []
-
-    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if (
-            not statement.lstrip()
-            .upper()
-            .startswith(("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "PRAGMA"))
-        ):
-            statements.append(statement)
-
-    event.listen(sync_engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(sync_engine, "before_cursor_execute", before)

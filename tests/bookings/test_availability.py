@@ -19,11 +19,10 @@ from tests.bookings.conftest import (
     World,
     actor,
     at,
-    count_queries,
     desk_booking,
     room_booking,
 )
-from tests.conftest import LoginAs, MakePerson, add_closure
+from tests.conftest import LoginAs, MakePerson, add_closure, count_queries
 from werkplek.bookings import services
 from werkplek.bookings.schemas import DeskStatusOut
 from werkplek.clock import FixedClock

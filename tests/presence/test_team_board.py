@@ -9,7 +9,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, count_queries
 from tests.presence.conftest import (
     MONDAY,
     SATURDAY,
@@ -19,7 +19,6 @@ from tests.presence.conftest import (
     SetPattern,
     Sites,
     at,
-    count_queries,
 )
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
