@@ -14,7 +14,7 @@ import secrets
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from werkplek.migrate import upgrade
 from werkplek.models import import_all_models
 from werkplek.people.models import LoginSession, Person, PersonRole, Role, Team, TeamMembership
 from werkplek.people.security import new_token, token_hash
+from werkplek.rooms.models import Closure, Floor, OpeningHours, Site, Space, SpaceTeam, Zone
 
 import_all_models()
 
@@ -232,6 +233,102 @@ def make_team(db: AsyncSession) -> Callable[[str], Awaitable[Team]]:
     return make
 
 
+MakeSite = Callable[..., Awaitable[Site]]
+MakeFloor = Callable[..., Awaitable[Floor]]
+MakeSpace = Callable[..., Awaitable[Space]]
+
+
+@pytest.fixture
+def make_site(db: AsyncSession) -> MakeSite:
+    """A site open Monday to Friday 07:30-18:00, split at 13:00, unless told otherwise."""
+
+    async def make(
+        name: str = "Stadskantoor",
+        *,
+        hours: dict[int, tuple[time, time]] | None = None,
+        **fields: Any,
+    ) -> Site:
+        opening = hours if hours is not None else dict.fromkeys(range(5), (time(7, 30), time(18)))
+        site = Site(
+            name=name,
+            kind=fields.pop("kind", "central_office"),
+            timezone="Europe/Amsterdam",
+            day_split=fields.pop("day_split", time(13)),
+            max_days_ahead=fields.pop("max_days_ahead", 14),
+            observe_public_holidays=fields.pop("observe_public_holidays", True),
+            active=fields.pop("active", True),
+            **fields,
+        )
+        site.opening_hours = [
+            OpeningHours(weekday=day, opens=opens, closes=closes)
+            for day, (opens, closes) in sorted(opening.items())
+        ]
+        db.add(site)
+        await db.commit()
+        return site
+
+    return make
+
+
+@pytest.fixture
+def make_floor(db: AsyncSession) -> MakeFloor:
+    async def make(site: Site, name: str = "Begane grond", *, zones: tuple[str, ...] = ()) -> Floor:
+        floor = Floor(site_id=site.id, name=name, level=0)
+        floor.zones = [Zone(name=zone) for zone in zones]
+        db.add(floor)
+        await db.commit()
+        return floor
+
+    return make
+
+
+@pytest.fixture
+def make_space(db: AsyncSession) -> MakeSpace:
+    """A bookable desk for one unless told otherwise; ``teams`` restricts it to them."""
+
+    async def make(site: Site, name: str = "Flexplek 1", **fields: Any) -> Space:
+        teams = fields.pop("teams", ())
+        space = Space(
+            site_id=site.id,
+            name=name,
+            kind=fields.pop("kind", "desk"),
+            capacity=fields.pop("capacity", 1),
+            amenities=fields.pop("amenities", []),
+            safety_features=fields.pop("safety_features", []),
+            requires_approval=fields.pop("requires_approval", False),
+            active=fields.pop("active", True),
+            **fields,
+        )
+        space.restricted_to = [SpaceTeam(team_id=team.id) for team in teams]
+        db.add(space)
+        await db.commit()
+        return space
+
+    return make
+
+
+async def add_closure(
+    db: AsyncSession,
+    site: Site,
+    first: date,
+    last: date,
+    *,
+    space: Space | None = None,
+    reason: str = "",
+) -> Closure:
+    """A closure of ``site`` (or of its ``space``) from ``first`` to ``last``, stored."""
+    closure = Closure(
+        site_id=site.id,
+        space_id=space.id if space else None,
+        starts_on=first,
+        ends_on=last,
+        reason=reason,
+    )
+    db.add(closure)
+    await db.commit()
+    return closure
+
+
 LoginAs = Callable[[Person], Awaitable[dict[str, str]]]
 
 
@@ -258,19 +355,26 @@ def login_as(client: AsyncTestClient[Litestar], db: AsyncSession, clock: FixedCl
     return login
 
 
-TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK")
+@pytest.fixture
+async def employee(make_person: MakePerson, login_as: LoginAs) -> dict[str, str]:
+    """The client logged in as a new colleague without a role; their CSRF headers."""
+    return await login_as(await make_person())
+
+
+TRANSACTION_CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "PRAGMA")
 
 
 @contextmanager
-def counting(app: Litestar) -> Iterator[list[str]]:
-    """The statements the app sends to the database, other than transaction control."""
+def count_queries(session_or_engine: Any) -> Iterator[list[str]]:
+    """The statements sent through a session's or an engine's connections while the block
+    runs (the app's: ``app.state.engine``), other than transaction control."""
+    engine = getattr(session_or_engine, "bind", session_or_engine).sync_engine
     statements: list[str] = []
 
     def count(*args: Any) -> None:
         if not args[2].lstrip().upper().startswith(TRANSACTION_CONTROL):
             statements.append(args[2])
 
-    engine = app.state.engine.sync_engine
     event.listen(engine, "before_cursor_execute", count)
     try:
         yield statements

@@ -1,4 +1,5 @@
-"""Page forms: a value that does not convert gets a message that says what is wrong."""
+"""Page forms: a value that does not convert gets a message that says what is wrong, and a
+refused form is drawn again with its errors."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ from typing import Annotated
 
 import msgspec
 import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from werkplek.errors import Conflict
 from werkplek.i18n import DEFAULT_LANGUAGE, set_language
-from werkplek.web import FormInvalid, convert_form
+from werkplek.people.models import Team
+from werkplek.web import FormInvalid, convert_form, refusal
 
 
 class RoomForm(msgspec.Struct):
@@ -91,3 +96,26 @@ def test_the_message_is_in_the_users_language() -> None:
     set_language("nl")
 
     assert _errors({"name": "Kievit", "capacity": "0"}) == {"capacity": "Vul 1 of meer in."}
+
+
+async def test_a_form_refused_for_its_values_is_drawn_again_with_422(db: AsyncSession) -> None:
+    refused = FormInvalid({"name": "Fill this in."})
+
+    assert await refusal(db, refused) == ({"name": "Fill this in."}, 422)
+
+
+async def test_a_form_refused_by_a_rule_keeps_the_rules_status(db: AsyncSession) -> None:
+    refused = Conflict("A team with this name already exists.", field="name")
+
+    assert await refusal(db, refused) == ({"name": "A team with this name already exists."}, 409)
+
+
+async def test_a_form_refused_by_a_rule_stores_nothing_of_the_refused_change(
+    db: AsyncSession,
+) -> None:
+    db.add(Team(name="Half opgeslagen", description=""))
+    await db.flush()
+
+    await refusal(db, Conflict("A team with this name already exists.", field="name"))
+
+    assert (await db.execute(select(func.count(Team.id)))).scalar_one() == 0

@@ -622,3 +622,13 @@ def form_error(exc: DomainError) -> dict[str, str]:
     if isinstance(listed, list):
         return {item["field"] or "form": item["message"] for item in listed}
     return {exc.field or "form": exc.message}
+
+
+async def refusal(db: AsyncSession, exc: FormInvalid | DomainError) -> tuple[dict[str, str], int]:
+    """The errors by field and the status a refused page form is drawn again with: 422 for
+    values that failed validation; a domain error's own status, after rolling back what the
+    refused change may have written (which expires what the session had loaded)."""
+    if isinstance(exc, FormInvalid):
+        return exc.errors, 422
+    await db.rollback()
+    return form_error(exc), exc.status_code

@@ -6,23 +6,25 @@ open Monday to Friday 07:30-18:00 with the split at 13:00 unless a test says oth
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tests.conftest import MakeSite, MakeSpace
+from werkplek.bookings import services
 from werkplek.bookings.models import Booking
 from werkplek.bookings.schemas import BookingIn
-from werkplek.clock import AMSTERDAM
+from werkplek.bookings.services import BookingResult
+from werkplek.clock import AMSTERDAM, FixedClock
 from werkplek.db import create_sessionmaker
 from werkplek.people.models import Person
 from werkplek.people.services import CurrentUser, current_user_for
-from werkplek.rooms.models import Closure, Floor, OpeningHours, Site, Space, SpaceTeam
+from werkplek.rooms.models import Floor, Site, Space
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 TOMORROW = date(2026, 11, 26)  # a Thursday
@@ -42,62 +44,8 @@ def local(day: date, hour: int, minute: int = 0) -> str:
     return datetime.combine(day, time(hour, minute), tzinfo=AMSTERDAM).isoformat()
 
 
-MakeSite = Callable[..., Awaitable[Site]]
-MakeSpace = Callable[..., Awaitable[Space]]
 Run = Callable[..., Awaitable[Any]]
-
-
-@pytest.fixture
-def make_site(db: AsyncSession) -> MakeSite:
-    async def make(
-        name: str = "Stadskantoor",
-        *,
-        hours: dict[int, tuple[time, time]] | None = None,
-        **fields: Any,
-    ) -> Site:
-        opening = hours if hours is not None else dict.fromkeys(range(5), (time(7, 30), time(18)))
-        site = Site(
-            name=name,
-            kind=fields.pop("kind", "central_office"),
-            timezone="Europe/Amsterdam",
-            day_split=fields.pop("day_split", time(13)),
-            max_days_ahead=fields.pop("max_days_ahead", 14),
-            observe_public_holidays=fields.pop("observe_public_holidays", True),
-            active=fields.pop("active", True),
-            **fields,
-        )
-        site.opening_hours = [
-            OpeningHours(weekday=day, opens=opens, closes=closes)
-            for day, (opens, closes) in sorted(opening.items())
-        ]
-        db.add(site)
-        await db.commit()
-        return site
-
-    return make
-
-
-@pytest.fixture
-def make_space(db: AsyncSession) -> MakeSpace:
-    async def make(site: Site, name: str = "Flexplek 1", **fields: Any) -> Space:
-        teams = fields.pop("teams", ())
-        space = Space(
-            site_id=site.id,
-            name=name,
-            kind=fields.pop("kind", "desk"),
-            capacity=fields.pop("capacity", 1),
-            amenities=fields.pop("amenities", []),
-            safety_features=fields.pop("safety_features", []),
-            requires_approval=fields.pop("requires_approval", False),
-            active=fields.pop("active", True),
-            **fields,
-        )
-        space.restricted_to = [SpaceTeam(team_id=team.id) for team in teams]
-        db.add(space)
-        await db.commit()
-        return space
-
-    return make
+Book = Callable[[Person, BookingIn], Awaitable[BookingResult]]
 
 
 @pytest.fixture
@@ -130,6 +78,17 @@ def run(db: AsyncSession, sessionmaker: async_sessionmaker[AsyncSession]) -> Run
 
 def actor(person: Person) -> CurrentUser:
     return current_user_for(person)
+
+
+@pytest.fixture
+def book(run: Run, clock: FixedClock) -> Book:
+    """Book as ``person`` does, at the test clock's time, with every rule applied."""
+
+    async def call(person: Person, booking: BookingIn) -> BookingResult:
+        result: BookingResult = await run(services.create_booking, clock, actor(person), booking)
+        return result
+
+    return call
 
 
 def desk_booking(space: Space, day: date = TOMORROW, part: str = "morning", **kw: Any) -> BookingIn:
@@ -238,46 +197,3 @@ def room_form(world: World, csrf: str, **extra: str) -> dict[str, str]:
         "attendees": "2",
         **extra,
     }
-
-
-async def add_closure(
-    db: AsyncSession,
-    site: Site,
-    first: date,
-    last: date,
-    *,
-    space: Space | None = None,
-    reason: str = "",
-) -> None:
-    db.add(
-        Closure(
-            site_id=site.id,
-            space_id=space.id if space else None,
-            starts_on=first,
-            ends_on=last,
-            reason=reason,
-        )
-    )
-    await db.commit()
-
-
-@contextmanager
-def count_queries(session_or_engine: Any) -> Iterator[list[str]]:
-    """Collect the SQL statements run on an engine while the block runs."""
-    engine = getattr(session_or_engine, "bind", session_or_engine)
-    sync_engine = engine.sync_engine
-    statements: list[str] = []
-
-    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if (
-            not statement.lstrip()
-            .upper()
-            .startswith(("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "PRAGMA"))
-        ):
-            statements.append(statement)
-
-    event.listen(sync_engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(sync_engine, "before_cursor_execute", before)

@@ -11,9 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.bookings.conftest import (
     TODAY,
     TOMORROW,
-    Run,
+    Book,
     World,
-    actor,
     all_bookings,
     at,
     count_bookings,
@@ -21,7 +20,6 @@ from tests.bookings.conftest import (
     local,
 )
 from tests.conftest import LoginAs, MakePerson
-from werkplek.bookings import services
 from werkplek.clock import FixedClock
 
 Client = AsyncTestClient[Litestar]
@@ -96,14 +94,9 @@ async def test_room_times_without_offset_are_read_as_amsterdam_time(
 
 
 async def test_booking_a_taken_desk_is_409_with_the_conflicting_time(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     await login_as(await make_person("Bram"))
 
     response = await client.post("/api/bookings", json=desk_body(world))
@@ -317,11 +310,11 @@ async def test_booking_without_logging_in_is_401(client: Client, world: World) -
 
 
 async def test_my_bookings_are_listed_from_today_on(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock, book: Book
 ) -> None:
     clock.set(at(TODAY, 7))
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY))
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk2))
+    await book(world.anna, desk_booking(world.desk, TODAY))
+    await book(world.anna, desk_booking(world.desk2))
     clock.set(at(TOMORROW, 7))
     await login_as(world.anna)
 
@@ -331,15 +324,10 @@ async def test_my_bookings_are_listed_from_today_on(
 
 
 async def test_bookings_can_be_listed_for_a_date_range(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
-    await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
-        desk_booking(world.desk, TOMORROW + timedelta(days=1)),
-    )
+    await book(world.anna, desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk, TOMORROW + timedelta(days=1)))
     await login_as(world.anna)
 
     response = await client.get(
@@ -350,9 +338,9 @@ async def test_bookings_can_be_listed_for_a_date_range(
 
 
 async def test_one_booking_can_be_read(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    made = await book(world.anna, desk_booking(world.desk))
     await login_as(world.anna)
 
     response = await client.get(f"/api/bookings/{made.created[0].id}")
@@ -361,9 +349,9 @@ async def test_one_booking_can_be_read(
 
 
 async def test_cancelling_answers_204_and_frees_the_desk(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock, db: AsyncSession
+    client: Client, world: World, login_as: LoginAs, db: AsyncSession, book: Book
 ) -> None:
-    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    made = await book(world.anna, desk_booking(world.desk))
     await login_as(world.anna)
 
     response = await client.delete(f"/api/bookings/{made.created[0].id}")
@@ -374,9 +362,9 @@ async def test_cancelling_answers_204_and_frees_the_desk(
 
 
 async def test_checking_in_answers_the_checked_in_booking(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock, book: Book
 ) -> None:
-    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    made = await book(world.anna, desk_booking(world.desk))
     clock.set(at(TOMORROW, 7, 40))
     await login_as(world.anna)
 
@@ -388,9 +376,9 @@ async def test_checking_in_answers_the_checked_in_booking(
 
 
 async def test_checking_in_too_early_is_422(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    made = await book(world.anna, desk_booking(world.desk))
     await login_as(world.anna)
 
     response = await client.post(f"/api/bookings/{made.created[0].id}/check-in")
@@ -399,9 +387,9 @@ async def test_checking_in_too_early_is_422(
 
 
 async def test_checking_in_twice_is_harmless(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock, book: Book
 ) -> None:
-    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    made = await book(world.anna, desk_booking(world.desk))
     clock.set(at(TOMORROW, 7, 40))
     await login_as(world.anna)
     await client.post(f"/api/bookings/{made.created[0].id}/check-in")
@@ -412,9 +400,9 @@ async def test_checking_in_twice_is_harmless(
 
 
 async def test_the_release_time_is_shown_until_checked_in(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    made = await book(world.anna, desk_booking(world.desk))
     await login_as(world.anna)
 
     response = await client.get(f"/api/bookings/{made.created[0].id}")

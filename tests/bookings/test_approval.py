@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import (
     TOMORROW,
+    Book,
     MakeSpace,
     Run,
     World,
@@ -47,10 +48,8 @@ async def fenna(make_person: MakePerson) -> Person:
 
 
 @pytest.fixture
-async def request_made(world: World, council_room: Space, run: Run, clock: FixedClock) -> Booking:
-    result = await run(
-        services.create_booking, clock, actor(world.anna), room_booking(council_room)
-    )
+async def request_made(world: World, council_room: Space, book: Book) -> Booking:
+    result = await book(world.anna, room_booking(council_room))
     booking: Booking = result.created[0]
     return booking
 
@@ -84,11 +83,12 @@ async def test_a_declined_request_frees_the_slot(
     make_person: MakePerson,
     run: Run,
     clock: FixedClock,
+    book: Book,
 ) -> None:
     await run(services.decline_booking, clock, actor(fenna), request_made.id)
     bram = await make_person("Bram")
 
-    result = await run(services.create_booking, clock, actor(bram), room_booking(council_room))
+    result = await book(bram, room_booking(council_room))
 
     assert result.created[0].status == "pending"
 

@@ -8,10 +8,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.bookings.conftest import TOMORROW, Run, World, actor, count_bookings, desk_booking
+from tests.bookings.conftest import TOMORROW, Book, World, count_bookings, desk_booking
 from tests.conftest import LoginAs, MakePerson
-from werkplek.bookings import services
-from werkplek.clock import FixedClock
 from werkplek.people.models import Role, Team
 
 Client = AsyncTestClient[Litestar]
@@ -102,14 +100,9 @@ async def test_booking_for_an_unknown_colleague_is_422(
 
 
 async def test_a_colleague_who_already_has_a_desk_is_told_apart_from_oneself(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk2))
+    await book(world.anna, desk_booking(world.desk2))
     await login_as(await make_person("Karim", roles=(Role.KCC,)))
 
     response = await client.post("/api/bookings", json=desk_for(world, world.anna.id))
@@ -125,14 +118,9 @@ async def test_a_colleague_who_already_has_a_desk_is_told_apart_from_oneself(
 
 
 async def test_someone_elses_booking_is_404_for_an_employee(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
 ) -> None:
-    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    made = await book(world.anna, desk_booking(world.desk))
     await login_as(await make_person("Bram"))
 
     response = await client.get(f"/api/bookings/{made.created[0].id}")
@@ -146,12 +134,11 @@ async def test_a_team_lead_sees_a_team_members_booking(
     login_as: LoginAs,
     make_person: MakePerson,
     make_team: MakeTeam,
-    run: Run,
-    clock: FixedClock,
+    book: Book,
 ) -> None:
     team = await make_team("Burgerzaken")
     member = await make_person("Bram", teams=(team,))
-    made = await run(services.create_booking, clock, actor(member), desk_booking(world.desk))
+    made = await book(member, desk_booking(world.desk))
     await login_as(await make_person("Lotte", lead_of=(team,)))
 
     response = await client.get(f"/api/bookings/{made.created[0].id}")
@@ -160,14 +147,9 @@ async def test_a_team_lead_sees_a_team_members_booking(
 
 
 async def test_facilities_see_any_booking(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
 ) -> None:
-    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    made = await book(world.anna, desk_booking(world.desk))
     await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
 
     response = await client.get(f"/api/bookings/{made.created[0].id}")
@@ -176,16 +158,11 @@ async def test_facilities_see_any_booking(
 
 
 async def test_an_employee_listing_a_site_sees_only_their_own_bookings(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
 ) -> None:
     bram = await make_person("Bram")
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
-    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk2))
+    await book(world.anna, desk_booking(world.desk))
+    await book(bram, desk_booking(world.desk2))
     await login_as(bram)
 
     response = await client.get("/api/bookings", params={"site": world.site.id})
@@ -194,16 +171,11 @@ async def test_an_employee_listing_a_site_sees_only_their_own_bookings(
 
 
 async def test_facilities_list_every_booking_of_a_site(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
 ) -> None:
     bram = await make_person("Bram")
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
-    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk2))
+    await book(world.anna, desk_booking(world.desk))
+    await book(bram, desk_booking(world.desk2))
     await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
 
     response = await client.get("/api/bookings", params={"site": world.site.id})
@@ -227,12 +199,11 @@ async def test_a_team_lead_lists_a_team_members_bookings(
     login_as: LoginAs,
     make_person: MakePerson,
     make_team: MakeTeam,
-    run: Run,
-    clock: FixedClock,
+    book: Book,
 ) -> None:
     team = await make_team("Burgerzaken")
     member = await make_person("Bram", teams=(team,))
-    await run(services.create_booking, clock, actor(member), desk_booking(world.desk))
+    await book(member, desk_booking(world.desk))
     await login_as(await make_person("Lotte", lead_of=(team,)))
 
     response = await client.get("/api/bookings", params={"person": member.id})
@@ -248,11 +219,10 @@ async def test_an_employee_cannot_cancel_someone_elses_booking(
     world: World,
     login_as: LoginAs,
     make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
     db: AsyncSession,
+    book: Book,
 ) -> None:
-    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    made = await book(world.anna, desk_booking(world.desk))
     await login_as(await make_person("Bram"))
 
     response = await client.delete(f"/api/bookings/{made.created[0].id}")
@@ -262,20 +232,10 @@ async def test_an_employee_cannot_cancel_someone_elses_booking(
 
 
 async def test_whoever_booked_for_a_colleague_may_cancel_it(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
 ) -> None:
     karim = await make_person("Karim", roles=(Role.KCC,))
-    made = await run(
-        services.create_booking,
-        clock,
-        actor(karim),
-        desk_booking(world.desk, booked_for_id=world.anna.id),
-    )
+    made = await book(karim, desk_booking(world.desk, booked_for_id=world.anna.id))
     await login_as(karim)
 
     response = await client.delete(f"/api/bookings/{made.created[0].id}")
@@ -284,9 +244,9 @@ async def test_whoever_booked_for_a_colleague_may_cancel_it(
 
 
 async def test_an_employee_cannot_approve(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    made = await book(world.anna, desk_booking(world.desk))
     await login_as(world.anna)
 
     response = await client.post(f"/api/bookings/{made.created[0].id}/approve")

@@ -12,18 +12,17 @@ from tests.bookings.conftest import (
     SATURDAY,
     TODAY,
     TOMORROW,
+    Book,
     MakeSite,
     MakeSpace,
     Run,
     World,
     actor,
-    add_closure,
     at,
-    count_queries,
     desk_booking,
     room_booking,
 )
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, add_closure, count_queries
 from werkplek.bookings import services
 from werkplek.bookings.schemas import DeskStatusOut
 from werkplek.clock import FixedClock
@@ -41,15 +40,10 @@ def _by_name(desks: list[dict[str, object]]) -> dict[object, dict[str, object]]:
 
 
 async def test_desks_are_free_per_day_part(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
 ) -> None:
     bram = await make_person("Bram")
-    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk))
+    await book(bram, desk_booking(world.desk))
     await login_as(world.anna)
 
     response = await client.get(
@@ -62,9 +56,9 @@ async def test_desks_are_free_per_day_part(
 
 
 async def test_ones_own_desk_shows_as_yours(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     await login_as(world.anna)
 
     response = await client.get(
@@ -152,12 +146,13 @@ async def test_a_reached_capacity_cap_shows_free_desks_as_full(
     run: Run,
     clock: FixedClock,
     db: AsyncSession,
+    book: Book,
 ) -> None:
     site = await make_site("Satelliet", capacity_cap_percent=50)
     first = await make_space(site, "A")
     await make_space(site, "B")
     anna = await make_person()
-    await run(services.create_booking, clock, actor(anna), desk_booking(first))
+    await book(anna, desk_booking(first))
     viewer = await make_person()
 
     availability = await run(services.desk_availability, clock, actor(viewer), site.id, TOMORROW)
@@ -190,6 +185,7 @@ async def test_desk_availability_takes_the_same_number_of_queries_for_many_desks
     run: Run,
     clock: FixedClock,
     db: AsyncSession,
+    book: Book,
 ) -> None:
     async def queries() -> int:
         await db.commit()
@@ -204,7 +200,7 @@ async def test_desk_availability_takes_the_same_number_of_queries_for_many_desks
         person = await make_person()
         people.append(person)
         if n % 2:
-            await run(services.create_booking, clock, actor(person), desk_booking(desk))
+            await book(person, desk_booking(desk))
 
     assert await queries() == few
 
@@ -266,9 +262,9 @@ async def test_rooms_after_the_last_bookable_date_say_why_they_cannot_be_booked(
 
 
 async def test_a_desk_held_in_the_morning_is_held_during_the_whole_day(
-    world: World, run: Run, clock: FixedClock
+    world: World, run: Run, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
 
     held = await run(services.desks_held, world.anna.id, at(TOMORROW, 7, 30), at(TOMORROW, 18))
 
@@ -276,9 +272,9 @@ async def test_a_desk_held_in_the_morning_is_held_during_the_whole_day(
 
 
 async def test_a_desk_held_in_the_morning_is_not_held_in_the_afternoon(
-    world: World, run: Run, clock: FixedClock
+    world: World, run: Run, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
 
     held = await run(services.desks_held, world.anna.id, at(TOMORROW, 13), at(TOMORROW, 18))
 
@@ -286,10 +282,10 @@ async def test_a_desk_held_in_the_morning_is_not_held_in_the_afternoon(
 
 
 async def test_a_desk_held_at_another_site_counts(
-    world: World, run: Run, clock: FixedClock, make_site: MakeSite, make_space: MakeSpace
+    world: World, run: Run, make_site: MakeSite, make_space: MakeSpace, book: Book
 ) -> None:
     elsewhere = await make_space(await make_site("Marrewoude"), "Werkplek M.01")
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(elsewhere))
+    await book(world.anna, desk_booking(elsewhere))
 
     held = await run(services.desks_held, world.anna.id, at(TOMORROW, 7, 30), at(TOMORROW, 13))
 
@@ -300,20 +296,10 @@ async def test_a_desk_held_at_another_site_counts(
 
 
 async def test_a_room_lists_its_busy_times_and_free_intervals(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
 ) -> None:
     bram = await make_person("Bram")
-    await run(
-        services.create_booking,
-        clock,
-        actor(bram),
-        room_booking(world.room, start=(10, 0), end=(11, 30), title="Geheim"),
-    )
+    await book(bram, room_booking(world.room, start=(10, 0), end=(11, 30), title="Geheim"))
     await login_as(world.anna)
 
     response = await client.get(
@@ -476,14 +462,9 @@ async def test_free_room_time_starts_now_today(world: World, run: Run, clock: Fi
 
 
 async def test_facilities_see_the_titles_of_others_meetings(
-    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, make_person: MakePerson, book: Book
 ) -> None:
-    await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
-        room_booking(world.room, title="Sollicitatie"),
-    )
+    await book(world.anna, room_booking(world.room, title="Sollicitatie"))
     fenna = await make_person("Fenna", roles=(Role.FACILITIES,))
 
     availability = await run(
@@ -532,17 +513,13 @@ async def test_a_malformed_date_is_400(client: Client, world: World, login_as: L
 
 
 async def test_a_site_with_a_short_day_splits_within_its_hours(
-    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, book: Book
 ) -> None:
     site = await make_site("Dorpshuis", hours={3: (time(9), time(12))})  # closes before 13:00
     desk = await make_space(site)
     person = await make_person()
 
-    booking = (
-        await run(
-            services.create_booking, clock, actor(person), desk_booking(desk, part=DayPart.MORNING)
-        )
-    ).created[0]
+    booking = (await book(person, desk_booking(desk, part=DayPart.MORNING))).created[0]
 
     assert (booking.start_at, booking.end_at) == (at(TOMORROW, 9), at(TOMORROW, 12))
 
@@ -627,13 +604,18 @@ async def test_a_desk_under_the_cap_after_a_move_shows_as_free(
 
 
 async def test_a_holder_counted_in_a_reached_cap_sees_the_other_desks_free_to_move_to(
-    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+    book: Book,
 ) -> None:
     site = await make_site("Satelliet", capacity_cap_percent=50)
     first = await make_space(site, "A")
     await make_space(site, "B")
     anna = await make_person()
-    await run(services.create_booking, clock, actor(anna), desk_booking(first))
+    await book(anna, desk_booking(first))
 
     availability = await run(services.desk_availability, clock, actor(anna), site.id, TOMORROW)
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.bookings.conftest import (
     TODAY,
     TOMORROW,
+    Book,
     Run,
     World,
     actor,
@@ -28,254 +29,215 @@ from werkplek.clock import FixedClock
 Client = AsyncTestClient[Litestar]
 
 
-async def _checked_in_room(world: World, run: Run, clock: FixedClock) -> int:
-    """Anna's meeting tomorrow 10:00-12:00, checked in at 10:00."""
-    made = await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
-        room_booking(world.room, start=(10, 0), end=(12, 0)),
-    )
+@pytest.fixture
+async def checked_in_room(world: World, book: Book, run: Run, clock: FixedClock) -> int:
+    """Anna's meeting tomorrow 10:00-12:00, checked in at 10:00 (where the clock stays): its id."""
+    made = await book(world.anna, room_booking(world.room, start=(10, 0), end=(12, 0)))
     booking_id: int = made.created[0].id
     clock.set(at(TOMORROW, 10))
     await run(services.check_in, clock, actor(world.anna), booking_id)
     return booking_id
 
 
+@pytest.fixture
+async def todays_desk(world: World, book: Book) -> int:
+    """Anna's desk for the whole of today, not checked in: its id."""
+    made = await book(world.anna, desk_booking(world.desk, TODAY, "day"))
+    booking_id: int = made.created[0].id
+    return booking_id
+
+
 async def test_checking_out_ends_the_booking_at_the_minute_of_leaving(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, checked_in_room: int
 ) -> None:
-    booking_id = await _checked_in_room(world, run, clock)
     clock.set(at(TOMORROW, 11, 10).replace(second=42))
 
-    await run(services.check_out, clock, actor(world.anna), booking_id)
+    await run(services.check_out, clock, actor(world.anna), checked_in_room)
 
     (booking,) = await all_bookings(db)
     assert (booking.status, booking.end_at) == ("checked_in", at(TOMORROW, 11, 10))
 
 
 async def test_after_checking_out_the_rest_of_the_time_can_be_booked(
-    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    make_person: MakePerson,
+    checked_in_room: int,
+    book: Book,
 ) -> None:
-    booking_id = await _checked_in_room(world, run, clock)
     clock.set(at(TOMORROW, 11))
-    await run(services.check_out, clock, actor(world.anna), booking_id)
+    await run(services.check_out, clock, actor(world.anna), checked_in_room)
     bram = await make_person("Bram")
 
-    made = await run(
-        services.create_booking,
-        clock,
-        actor(bram),
-        room_booking(world.room, start=(11, 0), end=(12, 0)),
-    )
+    made = await book(bram, room_booking(world.room, start=(11, 0), end=(12, 0)))
 
     assert len(made.created) == 1
 
 
 async def test_a_whole_day_desk_left_before_the_afternoon_becomes_a_mornings(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, todays_desk: int
 ) -> None:
-    made = await run(
-        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY, "day")
-    )
-    await run(services.check_in, clock, actor(world.anna), made.created[0].id)
+    await run(services.check_in, clock, actor(world.anna), todays_desk)
     clock.set(at(TODAY, 12, 30))
 
-    await run(services.check_out, clock, actor(world.anna), made.created[0].id)
+    await run(services.check_out, clock, actor(world.anna), todays_desk)
 
     (booking,) = await all_bookings(db)
     assert booking.day_part == "morning"
 
 
 async def test_a_whole_day_desk_left_in_the_afternoon_stays_a_whole_days(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, todays_desk: int
 ) -> None:
-    made = await run(
-        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY, "day")
-    )
-    await run(services.check_in, clock, actor(world.anna), made.created[0].id)
+    await run(services.check_in, clock, actor(world.anna), todays_desk)
     clock.set(at(TODAY, 15))
 
-    await run(services.check_out, clock, actor(world.anna), made.created[0].id)
+    await run(services.check_out, clock, actor(world.anna), todays_desk)
 
     (booking,) = await all_bookings(db)
     assert (booking.day_part, booking.end_at) == ("day", at(TODAY, 15))
 
 
 async def test_checking_out_without_having_checked_in_is_refused(
-    world: World, run: Run, clock: FixedClock
+    world: World, run: Run, clock: FixedClock, todays_desk: int
 ) -> None:
-    made = await run(
-        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY, "day")
-    )
+    with pytest.raises(BookingStateError) as refused:
+        await run(services.check_out, clock, actor(world.anna), todays_desk)
 
-    try:
-        await run(services.check_out, clock, actor(world.anna), made.created[0].id)
-    except BookingStateError as exc:
-        assert exc.code == "not_checked_in"
-    else:
-        raise AssertionError("check-out without check-in was accepted")
+    assert refused.value.code == "not_checked_in"
 
 
 async def test_checking_out_after_the_end_is_refused(
-    world: World, run: Run, clock: FixedClock
+    world: World, run: Run, clock: FixedClock, checked_in_room: int
 ) -> None:
-    booking_id = await _checked_in_room(world, run, clock)
     clock.set(at(TOMORROW, 12))
 
-    try:
-        await run(services.check_out, clock, actor(world.anna), booking_id)
-    except BookingRuleBroken as exc:
-        assert exc.code == "in_the_past"
-    else:
-        raise AssertionError("check-out after the end was accepted")
+    with pytest.raises(BookingRuleBroken) as refused:
+        await run(services.check_out, clock, actor(world.anna), checked_in_room)
+
+    assert refused.value.code == "in_the_past"
 
 
 async def test_checking_out_before_the_start_is_refused(
-    world: World, run: Run, clock: FixedClock
+    world: World, run: Run, clock: FixedClock, book: Book
 ) -> None:
-    made = await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
-        room_booking(world.room, TODAY, start=(10, 20), end=(11, 0)),
-    )
+    made = await book(world.anna, room_booking(world.room, TODAY, start=(10, 20), end=(11, 0)))
     await run(services.check_in, clock, actor(world.anna), made.created[0].id)
 
-    try:
+    with pytest.raises(BookingRuleBroken) as refused:
         await run(services.check_out, clock, actor(world.anna), made.created[0].id)
-    except BookingRuleBroken as exc:
-        assert exc.code == "not_begun"
-    else:
-        raise AssertionError("check-out before the start was accepted")
+
+    assert refused.value.code == "not_begun"
 
 
 async def test_checking_out_is_in_the_audit_log(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, checked_in_room: int
 ) -> None:
-    booking_id = await _checked_in_room(world, run, clock)
     clock.set(at(TOMORROW, 11))
 
-    await run(services.check_out, clock, actor(world.anna), booking_id)
+    await run(services.check_out, clock, actor(world.anna), checked_in_room)
 
     actions = (await db.execute(select(AuditEvent.action))).scalars().all()
     assert "check_out" in actions
 
 
 async def test_the_api_answers_the_shortened_booking(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock, checked_in_room: int
 ) -> None:
-    booking_id = await _checked_in_room(world, run, clock)
     clock.set(at(TOMORROW, 11))
     await login_as(world.anna)
 
-    response = await client.post(f"/api/bookings/{booking_id}/check-out")
+    response = await client.post(f"/api/bookings/{checked_in_room}/check-out")
 
     assert response.status_code == 200
     assert response.json()["end"] == "2026-11-26T10:00:00Z"
 
 
 async def test_the_api_refuses_a_check_out_without_check_in_with_409(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, todays_desk: int
 ) -> None:
-    made = await run(
-        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY, "day")
-    )
     await login_as(world.anna)
 
-    response = await client.post(f"/api/bookings/{made.created[0].id}/check-out")
+    response = await client.post(f"/api/bookings/{todays_desk}/check-out")
 
     assert (response.status_code, response.json()["error"]) == (409, "not_checked_in")
 
 
 async def test_a_colleague_cannot_check_out_someone_elses_booking(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    run: Run,
-    clock: FixedClock,
-    make_person: MakePerson,
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, checked_in_room: int
 ) -> None:
-    booking_id = await _checked_in_room(world, run, clock)
     await login_as(await make_person("Bram"))
 
-    response = await client.post(f"/api/bookings/{booking_id}/check-out")
+    response = await client.post(f"/api/bookings/{checked_in_room}/check-out")
 
     assert response.status_code == 404
 
 
 async def test_my_bookings_offers_check_out_instead_of_cancel_once_checked_in(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock, checked_in_room: int
 ) -> None:
-    booking_id = await _checked_in_room(world, run, clock)
     clock.set(at(TOMORROW, 11))
     await login_as(world.anna)
 
     response = await client.get("/bookings")
 
-    assert f'action="/bookings/{booking_id}/check-out"' in response.text
-    assert f'action="/bookings/{booking_id}/cancel"' not in response.text
+    assert f'action="/bookings/{checked_in_room}/check-out"' in response.text
+    assert f'action="/bookings/{checked_in_room}/cancel"' not in response.text
 
 
 async def test_checking_out_from_my_bookings_says_the_time_is_free_again(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock, checked_in_room: int
 ) -> None:
-    booking_id = await _checked_in_room(world, run, clock)
     clock.set(at(TOMORROW, 11))
     headers = await login_as(world.anna)
 
     response = await client.post(
-        f"/bookings/{booking_id}/check-out", data={"_csrf": headers["X-CSRF-Token"]}
+        f"/bookings/{checked_in_room}/check-out", data={"_csrf": headers["X-CSRF-Token"]}
     )
 
     assert "U bent uitgecheckt; de rest van de tijd is vrij voor anderen." in response.text
 
 
 async def test_the_qr_page_of_a_checked_in_space_offers_check_out(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, checked_in_room: int
 ) -> None:
-    booking_id = await _checked_in_room(world, run, clock)
     await login_as(world.anna)
 
     response = await client.get(f"/check-in/{world.room.id}")
 
-    assert f'action="/bookings/{booking_id}/check-out"' in response.text
+    assert f'action="/bookings/{checked_in_room}/check-out"' in response.text
 
 
 async def test_a_checked_in_booking_under_way_cannot_be_cancelled(
-    world: World, run: Run, clock: FixedClock
+    world: World, run: Run, clock: FixedClock, checked_in_room: int
 ) -> None:
-    booking_id = await _checked_in_room(world, run, clock)
     clock.set(at(TOMORROW, 11))
 
-    try:
-        await run(services.cancel_booking, clock, actor(world.anna), booking_id)
-    except BookingStateError as exc:
-        assert exc.code == "checked_in"
-    else:
-        raise AssertionError("a checked-in booking under way was cancelled")
+    with pytest.raises(BookingStateError) as refused:
+        await run(services.cancel_booking, clock, actor(world.anna), checked_in_room)
+
+    assert refused.value.code == "checked_in"
 
 
 async def test_cancelling_a_checked_in_booking_under_way_keeps_its_use_on_record(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, checked_in_room: int
 ) -> None:
-    booking_id = await _checked_in_room(world, run, clock)
     clock.set(at(TOMORROW, 11))
 
     with pytest.raises(BookingStateError):
-        await run(services.cancel_booking, clock, actor(world.anna), booking_id)
+        await run(services.cancel_booking, clock, actor(world.anna), checked_in_room)
 
     (booking,) = await all_bookings(db)
     assert (booking.status, booking.end_at) == ("checked_in", at(TOMORROW, 12))
 
 
 async def test_the_api_refuses_to_cancel_a_checked_in_booking_under_way_with_409(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock, checked_in_room: int
 ) -> None:
-    booking_id = await _checked_in_room(world, run, clock)
     clock.set(at(TOMORROW, 11))
     await login_as(world.anna)
 
-    response = await client.delete(f"/api/bookings/{booking_id}")
+    response = await client.delete(f"/api/bookings/{checked_in_room}")
 
     assert (response.status_code, response.json()["error"]) == (409, "checked_in")

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.bookings.conftest import (
     TODAY,
     TOMORROW,
+    Book,
     Run,
     World,
     actor,
@@ -39,12 +40,6 @@ Client = AsyncTestClient[Litestar]
 
 async def _facilities(make_person: MakePerson) -> CurrentUser:
     return actor(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
-
-
-async def _book(run: Run, clock: FixedClock, person: Person, desk: Space, day: date) -> int:
-    made = await run(bookings.create_booking, clock, actor(person), desk_booking(desk, day))
-    booking_id: int = made.created[0].id
-    return booking_id
 
 
 Close = Callable[..., Awaitable[Any]]
@@ -80,9 +75,9 @@ async def _statuses(db: AsyncSession) -> list[str]:
 
 
 async def test_closing_the_site_cancels_the_bookings_on_the_closed_day(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, close: Close
+    world: World, db: AsyncSession, close: Close, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
 
     await close(TOMORROW)
 
@@ -90,9 +85,9 @@ async def test_closing_the_site_cancels_the_bookings_on_the_closed_day(
 
 
 async def test_a_booking_after_the_closed_days_stays(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, close: Close
+    world: World, db: AsyncSession, close: Close, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, date(2026, 11, 27))
+    await book(world.anna, desk_booking(world.desk, date(2026, 11, 27)))
 
     await close(TOMORROW)
 
@@ -100,9 +95,9 @@ async def test_a_booking_after_the_closed_days_stays(
 
 
 async def test_closing_one_space_leaves_the_other_desks_booked(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, close: Close
+    world: World, db: AsyncSession, close: Close, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk2, TOMORROW)
+    await book(world.anna, desk_booking(world.desk2, TOMORROW))
 
     await close(TOMORROW, world.desk)
 
@@ -123,9 +118,9 @@ async def test_a_booking_under_way_stays_when_the_site_closes_today(
 
 
 async def test_the_holder_is_told_the_closures_reason(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, close: Close
+    world: World, db: AsyncSession, close: Close, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
 
     await close(TOMORROW)
 
@@ -142,9 +137,9 @@ async def test_the_holder_is_told_the_closures_reason(
 
 
 async def test_taking_a_space_out_of_use_cancels_its_bookings(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
 
     await run(
         displaced.save_space,
@@ -158,9 +153,9 @@ async def test_taking_a_space_out_of_use_cancels_its_bookings(
 
 
 async def test_renaming_a_space_cancels_nothing(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
 
     await run(
         displaced.save_space,
@@ -181,9 +176,9 @@ async def _save_site(
 
 
 async def test_taking_a_site_out_of_use_cancels_its_bookings(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
 
     await _save_site(run, clock, make_person, world.site, active=False)
 
@@ -191,9 +186,9 @@ async def test_taking_a_site_out_of_use_cancels_its_bookings(
 
 
 async def test_the_holder_is_told_the_site_was_taken_out_of_use(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
 
     await _save_site(run, clock, make_person, world.site, active=False)
 
@@ -205,9 +200,9 @@ async def test_the_holder_is_told_the_site_was_taken_out_of_use(
 
 
 async def test_a_site_change_that_keeps_it_in_use_cancels_nothing(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
 
     await _save_site(run, clock, make_person, world.site, city="Dorpstad")
 
@@ -215,14 +210,9 @@ async def test_a_site_change_that_keeps_it_in_use_cancels_nothing(
 
 
 async def test_the_closure_answer_lists_the_cancelled_bookings(
-    world: World,
-    run: Run,
-    clock: FixedClock,
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    world: World, client: Client, make_person: MakePerson, login_as: LoginAs, book: Book
 ) -> None:
-    booking_id = await _book(run, clock, world.anna, world.desk, TOMORROW)
+    booking_id = (await book(world.anna, desk_booking(world.desk, TOMORROW))).created[0].id
     await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
 
     response = await client.post(
@@ -234,14 +224,9 @@ async def test_the_closure_answer_lists_the_cancelled_bookings(
 
 
 async def test_the_site_page_says_how_many_bookings_a_closure_cancelled(
-    world: World,
-    run: Run,
-    clock: FixedClock,
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    world: World, client: Client, make_person: MakePerson, login_as: LoginAs, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
     await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
 
     response = await client.post(
@@ -266,13 +251,14 @@ async def _restrict(
 
 async def test_restricting_a_desk_to_a_team_cancels_the_bookings_of_people_outside_it(
     world: World,
+    book: Book,
     run: Run,
     clock: FixedClock,
     db: AsyncSession,
     make_person: MakePerson,
     make_team: MakeTeam,
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
 
     await _restrict(run, clock, make_person, world.desk, await make_team("Vergunningen"))
 
@@ -281,6 +267,7 @@ async def test_restricting_a_desk_to_a_team_cancels_the_bookings_of_people_outsi
 
 async def test_restricting_a_desk_to_a_team_keeps_the_bookings_of_its_members(
     world: World,
+    book: Book,
     run: Run,
     clock: FixedClock,
     db: AsyncSession,
@@ -289,7 +276,7 @@ async def test_restricting_a_desk_to_a_team_keeps_the_bookings_of_its_members(
 ) -> None:
     team = await make_team("Vergunningen")
     member = await make_person("Bram Vergunningen", teams=(team,))
-    await _book(run, clock, member, world.desk, TOMORROW)
+    await book(member, desk_booking(world.desk, TOMORROW))
 
     await _restrict(run, clock, make_person, world.desk, team)
 
@@ -298,6 +285,7 @@ async def test_restricting_a_desk_to_a_team_keeps_the_bookings_of_its_members(
 
 async def test_restricting_a_desk_keeps_the_bookings_of_facilities(
     world: World,
+    book: Book,
     run: Run,
     clock: FixedClock,
     db: AsyncSession,
@@ -305,7 +293,7 @@ async def test_restricting_a_desk_keeps_the_bookings_of_facilities(
     make_team: MakeTeam,
 ) -> None:
     facilities = await make_person("Frits Facilitair", roles=(Role.FACILITIES,))
-    await _book(run, clock, facilities, world.desk, TOMORROW)
+    await book(facilities, desk_booking(world.desk, TOMORROW))
 
     await _restrict(run, clock, make_person, world.desk, await make_team("Vergunningen"))
 
@@ -332,13 +320,14 @@ async def test_saving_a_restricted_desk_unchanged_keeps_bookings_made_for_outsid
 
 async def test_the_holder_is_told_the_space_is_now_for_other_teams(
     world: World,
+    book: Book,
     run: Run,
     clock: FixedClock,
     db: AsyncSession,
     make_person: MakePerson,
     make_team: MakeTeam,
 ) -> None:
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
 
     await _restrict(run, clock, make_person, world.desk, await make_team("Vergunningen"))
 
@@ -424,6 +413,7 @@ async def test_the_space_answer_lists_the_bookings_a_smaller_capacity_cancelled(
 
 async def test_the_site_page_says_how_many_bookings_restricting_a_space_cancelled(
     world: World,
+    book: Book,
     run: Run,
     clock: FixedClock,
     client: Client,
@@ -432,7 +422,7 @@ async def test_the_site_page_says_how_many_bookings_restricting_a_space_cancelle
     make_team: MakeTeam,
 ) -> None:
     team = await make_team("Vergunningen")
-    await _book(run, clock, world.anna, world.desk, TOMORROW)
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
     headers = await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
     form = {
         "_csrf": headers["X-CSRF-Token"],

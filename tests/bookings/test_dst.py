@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.bookings.conftest import MakeSite, MakeSpace, Run, World, actor, at, desk_booking
+from tests.bookings.conftest import Book, MakeSite, MakeSpace, Run, World, at, desk_booking
 from tests.conftest import MakePerson
 from werkplek.bookings import services
 from werkplek.bookings.schemas import BookingIn, RecurrenceIn
@@ -38,47 +38,38 @@ async def open_at_easter(world: World, db: AsyncSession) -> None:
 
 
 async def test_easter_monday_after_the_change_is_closed_where_holidays_count(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, clock: FixedClock, db: AsyncSession, book: Book
 ) -> None:
     world.site.observe_public_holidays = True
     await db.commit()
     clock.set(utc(date(2027, 3, 25), 9))
 
     with pytest.raises(DomainError) as info:
-        await run(
-            services.create_booking,
-            clock,
-            actor(world.anna),
-            desk_booking(world.desk, MONDAY_AFTER_SPRING),
-        )
+        await book(world.anna, desk_booking(world.desk, MONDAY_AFTER_SPRING))
 
     assert info.value.code == "site_closed"
 
 
 async def test_the_tuesday_after_the_change_is_also_two_hours_ahead_of_utc(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, clock: FixedClock, db: AsyncSession, book: Book
 ) -> None:
     world.site.observe_public_holidays = True
     await db.commit()
     clock.set(utc(date(2027, 3, 25), 9))
     tuesday = MONDAY_AFTER_SPRING + timedelta(days=1)
 
-    booking = (
-        await run(
-            services.create_booking, clock, actor(world.anna), desk_booking(world.desk, tuesday)
-        )
-    ).created[0]
+    booking = (await book(world.anna, desk_booking(world.desk, tuesday))).created[0]
 
     assert booking.start_at == utc(tuesday, 5, 30)
 
 
 async def test_a_morning_after_summer_time_starts_is_two_hours_ahead_of_utc(
-    world: World, run: Run, clock: FixedClock
+    world: World, clock: FixedClock, book: Book
 ) -> None:
     clock.set(utc(date(2027, 3, 25), 9))
     data = desk_booking(world.desk, MONDAY_AFTER_SPRING)
 
-    booking = (await run(services.create_booking, clock, actor(world.anna), data)).created[0]
+    booking = (await book(world.anna, data)).created[0]
 
     assert (booking.start_at, booking.end_at) == (
         utc(MONDAY_AFTER_SPRING, 5, 30),
@@ -87,23 +78,23 @@ async def test_a_morning_after_summer_time_starts_is_two_hours_ahead_of_utc(
 
 
 async def test_a_morning_before_summer_time_starts_is_one_hour_ahead_of_utc(
-    world: World, run: Run, clock: FixedClock
+    world: World, clock: FixedClock, book: Book
 ) -> None:
     clock.set(utc(date(2027, 3, 25), 9))
     data = desk_booking(world.desk, FRIDAY_BEFORE_SPRING)
 
-    booking = (await run(services.create_booking, clock, actor(world.anna), data)).created[0]
+    booking = (await book(world.anna, data)).created[0]
 
     assert booking.start_at == utc(FRIDAY_BEFORE_SPRING, 6, 30)
 
 
 async def test_a_morning_after_summer_time_ends_is_one_hour_ahead_of_utc(
-    world: World, run: Run, clock: FixedClock
+    world: World, clock: FixedClock, book: Book
 ) -> None:
     clock.set(utc(date(2026, 10, 22), 9))
     data = desk_booking(world.desk, MONDAY_AFTER_AUTUMN)
 
-    booking = (await run(services.create_booking, clock, actor(world.anna), data)).created[0]
+    booking = (await book(world.anna, data)).created[0]
 
     assert (booking.start_at, booking.end_at) == (
         utc(MONDAY_AFTER_AUTUMN, 6, 30),
@@ -112,12 +103,12 @@ async def test_a_morning_after_summer_time_ends_is_one_hour_ahead_of_utc(
 
 
 async def test_an_afternoon_before_summer_time_ends_is_two_hours_ahead_of_utc(
-    world: World, run: Run, clock: FixedClock
+    world: World, clock: FixedClock, book: Book
 ) -> None:
     clock.set(utc(date(2026, 10, 22), 9))
     data = desk_booking(world.desk, FRIDAY_BEFORE_AUTUMN, DayPart.AFTERNOON)
 
-    booking = (await run(services.create_booking, clock, actor(world.anna), data)).created[0]
+    booking = (await book(world.anna, data)).created[0]
 
     assert (booking.start_at, booking.end_at) == (
         utc(FRIDAY_BEFORE_AUTUMN, 11),
@@ -126,7 +117,7 @@ async def test_an_afternoon_before_summer_time_ends_is_two_hours_ahead_of_utc(
 
 
 async def test_a_weekly_room_booking_keeps_its_local_hour_across_the_change(
-    world: World, run: Run, clock: FixedClock
+    world: World, clock: FixedClock, book: Book
 ) -> None:
     clock.set(utc(date(2027, 3, 18), 7))
     data = BookingIn(
@@ -136,7 +127,7 @@ async def test_a_weekly_room_booking_keeps_its_local_hour_across_the_change(
         recurrence=RecurrenceIn(weekdays=[3], until=date(2027, 4, 1)),
     )
 
-    result = await run(services.create_booking, clock, actor(world.anna), data)
+    result = await book(world.anna, data)
 
     assert [b.start_at for b in result.created] == [
         utc(date(2027, 3, 18), 9),
@@ -146,7 +137,11 @@ async def test_a_weekly_room_booking_keeps_its_local_hour_across_the_change(
 
 
 async def test_a_whole_day_on_the_spring_sunday_is_an_hour_shorter(
-    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_person: MakePerson,
+    clock: FixedClock,
+    book: Book,
 ) -> None:
     site = await make_site(
         "Zondagslocatie", hours={6: (time(8), time(17))}, observe_public_holidays=False
@@ -155,28 +150,16 @@ async def test_a_whole_day_on_the_spring_sunday_is_an_hour_shorter(
     person = await make_person()
     clock.set(utc(date(2027, 3, 25), 9))
 
-    booking = (
-        await run(
-            services.create_booking,
-            clock,
-            actor(person),
-            desk_booking(desk, SPRING_SUNDAY, DayPart.DAY),
-        )
-    ).created[0]
+    booking = (await book(person, desk_booking(desk, SPRING_SUNDAY, DayPart.DAY))).created[0]
 
     assert (booking.start_at, booking.end_at) == (utc(SPRING_SUNDAY, 6), utc(SPRING_SUNDAY, 15))
 
 
 async def test_the_local_times_in_the_api_carry_the_summer_offset(
-    world: World, run: Run, clock: FixedClock
+    world: World, run: Run, clock: FixedClock, book: Book
 ) -> None:
     clock.set(utc(date(2027, 3, 25), 9))
-    made = await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
-        desk_booking(world.desk, MONDAY_AFTER_SPRING),
-    )
+    made = await book(world.anna, desk_booking(world.desk, MONDAY_AFTER_SPRING))
 
     (out,) = await run(services.bookings_out, made.created)
 

@@ -12,9 +12,9 @@ from tests.bookings.conftest import (
     TODAY,
     TOMORROW,
     MakeSite,
-    add_closure,
     at,
 )
+from tests.conftest import add_closure
 from werkplek.bookings.services import first_open_day
 from werkplek.clock import FixedClock
 

@@ -16,10 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.bookings.conftest import (
     NEXT_MONDAY,
     TOMORROW,
+    Book,
     MakeSpace,
-    Run,
     World,
-    actor,
     all_bookings,
     at,
     desk_booking,
@@ -27,7 +26,6 @@ from tests.bookings.conftest import (
 )
 from tests.conftest import LoginAs, MakePerson
 from werkplek.audit.models import AuditEvent
-from werkplek.bookings import services
 from werkplek.bookings.schemas import RecurrenceIn
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role
@@ -38,12 +36,6 @@ Client = AsyncTestClient[Litestar]
 @pytest.fixture
 async def admin(make_person: MakePerson) -> Person:
     return await make_person("Beheerder", roles=(Role.ADMIN,))
-
-
-async def _book(run: Run, clock: FixedClock, person: Person, booking: Any) -> int:
-    result = await run(services.create_booking, clock, actor(person), booking)
-    booking_id: int = result.created[0].id
-    return booking_id
 
 
 async def _statuses(db: AsyncSession) -> list[str]:
@@ -67,15 +59,9 @@ async def _deactivate_through_the_api(client: Client, person: Person) -> Any:
 
 
 async def test_deactivating_a_person_on_the_page_cancels_their_future_booking(
-    client: Client,
-    db: AsyncSession,
-    world: World,
-    run: Run,
-    clock: FixedClock,
-    admin: Person,
-    login_as: LoginAs,
+    client: Client, db: AsyncSession, world: World, admin: Person, login_as: LoginAs, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     headers = await login_as(admin)
 
     await _deactivate_on_the_page(client, world.anna, headers)
@@ -84,15 +70,9 @@ async def test_deactivating_a_person_on_the_page_cancels_their_future_booking(
 
 
 async def test_deactivating_a_person_through_the_api_cancels_their_future_booking(
-    client: Client,
-    db: AsyncSession,
-    world: World,
-    run: Run,
-    clock: FixedClock,
-    admin: Person,
-    login_as: LoginAs,
+    client: Client, db: AsyncSession, world: World, admin: Person, login_as: LoginAs, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     await login_as(admin)
 
     response = await _deactivate_through_the_api(client, world.anna)
@@ -102,14 +82,9 @@ async def test_deactivating_a_person_through_the_api_cancels_their_future_bookin
 
 
 async def test_the_api_answer_lists_the_bookings_the_deactivation_cancelled(
-    client: Client,
-    world: World,
-    run: Run,
-    clock: FixedClock,
-    admin: Person,
-    login_as: LoginAs,
+    client: Client, world: World, admin: Person, login_as: LoginAs, book: Book
 ) -> None:
-    booking_id = await _book(run, clock, world.anna, desk_booking(world.desk))
+    booking_id = (await book(world.anna, desk_booking(world.desk))).created[0].id
     await login_as(admin)
 
     response = await _deactivate_through_the_api(client, world.anna)
@@ -124,14 +99,13 @@ async def test_an_admin_deactivating_themselves_through_me_cancels_their_future_
     client: Client,
     db: AsyncSession,
     world: World,
-    run: Run,
-    clock: FixedClock,
     admin: Person,
     login_as: LoginAs,
     make_person: MakePerson,
+    book: Book,
 ) -> None:
     await make_person("Tweede beheerder", roles=(Role.ADMIN,))  # the last one may not leave
-    await _book(run, clock, admin, desk_booking(world.desk))
+    await book(admin, desk_booking(world.desk))
     await login_as(admin)
 
     await client.patch("/api/me", json={"active": False})
@@ -143,12 +117,12 @@ async def test_a_booking_under_way_stays_when_its_holder_is_deactivated(
     client: Client,
     db: AsyncSession,
     world: World,
-    run: Run,
     clock: FixedClock,
     admin: Person,
     login_as: LoginAs,
+    book: Book,
 ) -> None:
-    await _book(run, clock, world.anna, desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     clock.set(at(TOMORROW, 8))  # the morning started at 07:30
     await login_as(admin)
 
@@ -161,12 +135,12 @@ async def test_a_past_booking_stays_when_its_holder_is_deactivated(
     client: Client,
     db: AsyncSession,
     world: World,
-    run: Run,
     clock: FixedClock,
     admin: Person,
     login_as: LoginAs,
+    book: Book,
 ) -> None:
-    await _book(run, clock, world.anna, desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     clock.set(at(TOMORROW, 14))  # the morning ended at 13:00
     await login_as(admin)
 
@@ -180,15 +154,14 @@ async def test_a_room_request_waiting_for_approval_is_cancelled_when_its_holder_
     db: AsyncSession,
     world: World,
     make_space: MakeSpace,
-    run: Run,
-    clock: FixedClock,
     admin: Person,
     login_as: LoginAs,
+    book: Book,
 ) -> None:
     council_room = await make_space(
         world.site, "Raadzaal", kind="meeting_room", capacity=40, requires_approval=True
     )
-    await _book(run, clock, world.anna, room_booking(council_room))
+    await book(world.anna, room_booking(council_room))
     await login_as(admin)
 
     await _deactivate_through_the_api(client, world.anna)
@@ -200,13 +173,13 @@ async def test_the_dates_of_a_series_still_to_come_are_cancelled_when_its_holder
     client: Client,
     db: AsyncSession,
     world: World,
-    run: Run,
     clock: FixedClock,
     admin: Person,
     login_as: LoginAs,
+    book: Book,
 ) -> None:
     weekly = RecurrenceIn(weekdays=[NEXT_MONDAY.weekday()], until=NEXT_MONDAY + timedelta(days=7))
-    await _book(run, clock, world.anna, desk_booking(world.desk, NEXT_MONDAY, recurrence=weekly))
+    await book(world.anna, desk_booking(world.desk, NEXT_MONDAY, recurrence=weekly))
     clock.set(at(NEXT_MONDAY, 14))  # the first Monday is over, the second to come
     await login_as(admin)
 
@@ -216,15 +189,9 @@ async def test_the_dates_of_a_series_still_to_come_are_cancelled_when_its_holder
 
 
 async def test_the_cancellation_is_audited_as_the_administrators_with_the_reason_person_deactivated(
-    client: Client,
-    db: AsyncSession,
-    world: World,
-    run: Run,
-    clock: FixedClock,
-    admin: Person,
-    login_as: LoginAs,
+    client: Client, db: AsyncSession, world: World, admin: Person, login_as: LoginAs, book: Book
 ) -> None:
-    booking_id = await _book(run, clock, world.anna, desk_booking(world.desk))
+    booking_id = (await book(world.anna, desk_booking(world.desk))).created[0].id
     headers = await login_as(admin)
 
     await _deactivate_on_the_page(client, world.anna, headers)
@@ -241,15 +208,9 @@ async def test_the_cancellation_is_audited_as_the_administrators_with_the_reason
 
 
 async def test_reactivating_a_person_brings_no_cancelled_booking_back(
-    client: Client,
-    db: AsyncSession,
-    world: World,
-    run: Run,
-    clock: FixedClock,
-    admin: Person,
-    login_as: LoginAs,
+    client: Client, db: AsyncSession, world: World, admin: Person, login_as: LoginAs, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     await login_as(admin)
     await _deactivate_through_the_api(client, world.anna)
 
@@ -262,15 +223,9 @@ async def test_reactivating_a_person_brings_no_cancelled_booking_back(
 
 
 async def test_editing_other_fields_on_the_page_cancels_no_booking(
-    client: Client,
-    db: AsyncSession,
-    world: World,
-    run: Run,
-    clock: FixedClock,
-    admin: Person,
-    login_as: LoginAs,
+    client: Client, db: AsyncSession, world: World, admin: Person, login_as: LoginAs, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     headers = await login_as(admin)
 
     await client.post(
@@ -282,15 +237,9 @@ async def test_editing_other_fields_on_the_page_cancels_no_booking(
 
 
 async def test_an_api_change_that_keeps_the_person_active_cancels_no_booking(
-    client: Client,
-    db: AsyncSession,
-    world: World,
-    run: Run,
-    clock: FixedClock,
-    admin: Person,
-    login_as: LoginAs,
+    client: Client, db: AsyncSession, world: World, admin: Person, login_as: LoginAs, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     await login_as(admin)
 
     response = await client.patch(
@@ -304,15 +253,10 @@ async def test_an_api_change_that_keeps_the_person_active_cancels_no_booking(
 
 
 async def test_the_page_says_how_many_bookings_the_deactivation_cancelled(
-    client: Client,
-    world: World,
-    run: Run,
-    clock: FixedClock,
-    admin: Person,
-    login_as: LoginAs,
+    client: Client, world: World, admin: Person, login_as: LoginAs, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, desk_booking(world.desk))
-    await _book(run, clock, world.anna, room_booking(world.room))
+    await book(world.anna, desk_booking(world.desk))
+    await book(world.anna, room_booking(world.room))
     headers = await login_as(admin)
 
     response = await _deactivate_on_the_page(client, world.anna, headers)
@@ -323,14 +267,9 @@ async def test_the_page_says_how_many_bookings_the_deactivation_cancelled(
 
 
 async def test_the_page_says_how_many_bookings_were_cancelled_in_english_too(
-    client: Client,
-    world: World,
-    run: Run,
-    clock: FixedClock,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    client: Client, world: World, make_person: MakePerson, login_as: LoginAs, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     admin = await make_person("Admin", roles=(Role.ADMIN,), language="en")
     headers = await login_as(admin)
 
@@ -340,10 +279,7 @@ async def test_the_page_says_how_many_bookings_were_cancelled_in_english_too(
 
 
 async def test_the_page_says_when_the_deactivated_person_had_no_bookings_to_cancel(
-    client: Client,
-    world: World,
-    admin: Person,
-    login_as: LoginAs,
+    client: Client, world: World, admin: Person, login_as: LoginAs
 ) -> None:
     headers = await login_as(admin)
 
@@ -353,14 +289,9 @@ async def test_the_page_says_when_the_deactivated_person_had_no_bookings_to_canc
 
 
 async def test_the_page_says_nothing_of_cancelling_when_the_person_stays_active(
-    client: Client,
-    world: World,
-    run: Run,
-    clock: FixedClock,
-    admin: Person,
-    login_as: LoginAs,
+    client: Client, world: World, admin: Person, login_as: LoginAs, book: Book
 ) -> None:
-    await _book(run, clock, world.anna, desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     headers = await login_as(admin)
 
     response = await client.post(

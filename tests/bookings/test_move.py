@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.bookings.conftest import (
     TODAY,
     TOMORROW,
+    Book,
     MakeSpace,
     Run,
     World,
@@ -69,11 +70,11 @@ async def test_moving_cancels_the_old_booking(
 
 
 async def test_a_move_to_a_taken_desk_keeps_the_old_booking(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson, book: Book
 ) -> None:
     booking_id = await _annas_morning(world, run, clock)
     bram = await make_person("Bram")
-    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk2))
+    await book(bram, desk_booking(world.desk2))
 
     with pytest.raises(BookingConflict):
         await run(services.move_desk_booking, clock, actor(world.anna), booking_id, world.desk2.id)
@@ -94,9 +95,9 @@ async def test_moving_to_the_same_desk_is_refused(
 
 
 async def test_a_room_booking_cannot_move_to_a_desk(
-    world: World, run: Run, clock: FixedClock
+    world: World, run: Run, clock: FixedClock, book: Book
 ) -> None:
-    made = await run(services.create_booking, clock, actor(world.anna), room_booking(world.room))
+    made = await book(world.anna, room_booking(world.room))
 
     with pytest.raises(BookingRuleBroken) as refused:
         await run(
@@ -279,15 +280,10 @@ async def test_a_whole_day_moved_in_the_afternoon_is_an_afternoon_on_the_new_des
 
 
 async def test_a_booking_checked_in_before_it_begins_is_cancelled_and_moves_checked_in(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, book: Book
 ) -> None:
     clock.set(at(TODAY, 12, 40))
-    made = await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
-        desk_booking(world.desk, TODAY, "afternoon"),
-    )
+    made = await book(world.anna, desk_booking(world.desk, TODAY, "afternoon"))
     await run(services.check_in, clock, actor(world.anna), made.created[0].id)
 
     await _move_at(world, run, clock, made.created[0].id, at(TODAY, 12, 45))
@@ -310,11 +306,11 @@ async def test_a_checked_in_booking_cannot_move_to_a_desk_that_needs_approval(
 
 
 async def test_a_refused_move_of_a_checked_in_booking_leaves_it_as_it_was(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson, book: Book
 ) -> None:
     booking_id = await _annas_checked_in(world, run, clock)
     bram = await make_person("Bram")
-    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk2, TODAY))
+    await book(bram, desk_booking(world.desk2, TODAY))
 
     with pytest.raises(BookingConflict):
         await _move_at(world, run, clock, booking_id, at(TODAY, 10))

@@ -15,12 +15,11 @@ from tests.bookings.conftest import (
     NEXT_MONDAY,
     TODAY,
     TOMORROW,
+    Book,
     MakeSite,
     MakeSpace,
-    Run,
     World,
     actor,
-    add_closure,
     all_bookings,
     at,
     count_bookings,
@@ -28,7 +27,7 @@ from tests.bookings.conftest import (
     room_booking,
     room_form,
 )
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, add_closure
 from werkplek.bookings import favourites, services
 from werkplek.bookings.schemas import RecurrenceIn
 from werkplek.clock import AMSTERDAM, FixedClock
@@ -215,10 +214,9 @@ async def test_booking_with_a_plain_form_keeps_the_filter_in_the_redirect(
 
 
 @pytest.fixture
-async def desk2_taken(world: World, make_person: MakePerson, run: Run, clock: FixedClock) -> None:
+async def desk2_taken(world: World, make_person: MakePerson, book: Book) -> None:
     """Bram has Flexplek 1.02 all of tomorrow."""
-    bram = await make_person("Bram")
-    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk2, part="day"))
+    await book(await make_person("Bram"), desk_booking(world.desk2, part="day"))
 
 
 async def free_desks_only(client: Client, world: World) -> str:
@@ -462,9 +460,9 @@ async def test_desks_on_the_last_bookable_date_are_offered(
 
 
 async def test_holding_a_desk_for_the_day_part_offers_no_other(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     await login_as(world.anna)
 
     response = await client.get(
@@ -476,9 +474,9 @@ async def test_holding_a_desk_for_the_day_part_offers_no_other(
 
 
 async def test_holding_a_desk_in_the_morning_offers_none_for_the_whole_day(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     await login_as(world.anna)
 
     response = await client.get(
@@ -495,13 +493,12 @@ async def test_a_team_lead_holding_a_desk_may_still_book_one_for_a_colleague(
     login_as: LoginAs,
     make_person: MakePerson,
     make_team: Callable[[str], Awaitable[Team]],
-    run: Run,
-    clock: FixedClock,
+    book: Book,
 ) -> None:
     team = await make_team("Wijkteam")
     lotte = await make_person("Lotte", lead_of=(team,))
     member = await make_person("Bram", teams=(team,))
-    await run(services.create_booking, clock, actor(lotte), desk_booking(world.desk))
+    await book(lotte, desk_booking(world.desk))
     await login_as(lotte)
 
     response = await client.get(
@@ -515,9 +512,9 @@ async def test_a_team_lead_holding_a_desk_may_still_book_one_for_a_colleague(
 
 
 async def test_a_second_desk_is_refused_naming_when_the_first_is_held(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     headers = await login_as(world.anna)
 
     response = await client.post(
@@ -588,12 +585,11 @@ async def test_booking_a_taken_desk_shows_why_with_409(
     world: World,
     login_as: LoginAs,
     make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
     db: AsyncSession,
+    book: Book,
 ) -> None:
     bram = await make_person("Bram")
-    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk))
+    await book(bram, desk_booking(world.desk))
     headers = await login_as(world.anna)
 
     response = await client.post(
@@ -650,20 +646,10 @@ async def test_a_weekly_desk_booking_from_the_form_shows_on_my_bookings(
 
 
 async def test_the_room_grid_shows_free_and_taken_half_hours(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
 ) -> None:
     bram = await make_person("Bram")
-    await run(
-        services.create_booking,
-        clock,
-        actor(bram),
-        room_booking(world.room, start=(10, 0), end=(11, 0)),
-    )
+    await book(bram, room_booking(world.room, start=(10, 0), end=(11, 0)))
     await login_as(world.anna)
 
     response = await client.get(
@@ -677,20 +663,10 @@ async def test_the_room_grid_shows_free_and_taken_half_hours(
 
 
 async def test_the_room_grid_shows_a_meeting_as_one_cell_across_its_half_hours(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
 ) -> None:
     bram = await make_person("Bram")
-    await run(
-        services.create_booking,
-        clock,
-        actor(bram),
-        room_booking(world.room, start=(10, 0), end=(11, 30)),
-    )
+    await book(bram, room_booking(world.room, start=(10, 0), end=(11, 30)))
     await login_as(world.anna)
 
     response = await client.get(
@@ -701,14 +677,9 @@ async def test_the_room_grid_shows_a_meeting_as_one_cell_across_its_half_hours(
 
 
 async def test_the_room_grid_shows_the_subject_of_ones_own_meeting(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
-        room_booking(world.room, title="Werkoverleg paspoorten"),
-    )
+    await book(world.anna, room_booking(world.room, title="Werkoverleg paspoorten"))
     await login_as(world.anna)
 
     response = await client.get(
@@ -719,20 +690,10 @@ async def test_the_room_grid_shows_the_subject_of_ones_own_meeting(
 
 
 async def test_the_room_grid_keeps_the_subject_of_a_colleagues_meeting_from_an_employee(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
 ) -> None:
     bram = await make_person("Bram")
-    await run(
-        services.create_booking,
-        clock,
-        actor(bram),
-        room_booking(world.room, title="Sollicitatiegesprek"),
-    )
+    await book(bram, room_booking(world.room, title="Sollicitatiegesprek"))
     await login_as(world.anna)
 
     response = await client.get(
@@ -942,9 +903,9 @@ async def test_rooms_for_other_teams_are_named_in_text_in_the_grid(
 
 
 async def test_my_bookings_lists_upcoming_bookings_with_cancel(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    made = await book(world.anna, desk_booking(world.desk))
     await login_as(world.anna)
 
     response = await client.get("/bookings")
@@ -955,9 +916,9 @@ async def test_my_bookings_lists_upcoming_bookings_with_cancel(
 
 
 async def test_cancelling_asks_for_confirmation_naming_the_booking(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     await login_as(world.anna)
 
     response = await client.get("/bookings")
@@ -969,12 +930,12 @@ async def test_cancelling_asks_for_confirmation_naming_the_booking(
 
 
 async def test_cancelling_later_dates_asks_for_its_own_confirmation(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
     weekly = desk_booking(
         world.desk, recurrence=RecurrenceIn(weekdays=[3], until=date(2026, 12, 3))
     )
-    await run(services.create_booking, clock, actor(world.anna), weekly)
+    await book(world.anna, weekly)
     await login_as(world.anna)
 
     response = await client.get("/bookings")
@@ -990,10 +951,10 @@ async def test_cancelling_later_dates_asks_for_its_own_confirmation(
 
 
 async def test_the_check_in_button_names_the_booking_for_screen_readers(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock, book: Book
 ) -> None:
     clock.set(at(TODAY, 7, 45))
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY))
+    await book(world.anna, desk_booking(world.desk, TODAY))
     await login_as(world.anna)
 
     response = await client.get("/bookings")
@@ -1005,9 +966,9 @@ async def test_the_check_in_button_names_the_booking_for_screen_readers(
 
 
 async def test_cancelling_with_a_plain_form_asks_on_a_page_first_and_keeps_the_booking(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock, db: AsyncSession
+    client: Client, world: World, login_as: LoginAs, db: AsyncSession, book: Book
 ) -> None:
-    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    made = await book(world.anna, desk_booking(world.desk))
     headers = await login_as(world.anna)
 
     response = await client.post(
@@ -1023,12 +984,12 @@ async def test_cancelling_with_a_plain_form_asks_on_a_page_first_and_keeps_the_b
 
 
 async def test_the_plain_confirmation_of_later_dates_keeps_asking_for_the_series(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
     weekly = desk_booking(
         world.desk, recurrence=RecurrenceIn(weekdays=[3], until=date(2026, 12, 3))
     )
-    made = await run(services.create_booking, clock, actor(world.anna), weekly)
+    made = await book(world.anna, weekly)
     headers = await login_as(world.anna)
 
     response = await client.post(
@@ -1041,9 +1002,9 @@ async def test_the_plain_confirmation_of_later_dates_keeps_asking_for_the_series
 
 
 async def test_a_confirmed_plain_cancel_redirects_to_my_bookings(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock, db: AsyncSession
+    client: Client, world: World, login_as: LoginAs, db: AsyncSession, book: Book
 ) -> None:
-    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    made = await book(world.anna, desk_booking(world.desk))
     headers = await login_as(world.anna)
 
     response = await client.post(
@@ -1068,9 +1029,9 @@ async def test_my_bookings_says_what_a_plain_form_changed(
 
 
 async def test_cancelling_with_htmx_answers_the_row(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    made = await book(world.anna, desk_booking(world.desk))
     await login_as(world.anna)
 
     response = await client.post(f"/bookings/{made.created[0].id}/cancel", headers=HTMX)
@@ -1080,12 +1041,12 @@ async def test_cancelling_with_htmx_answers_the_row(
 
 
 async def test_cancelling_later_dates_with_htmx_answers_their_rows_out_of_band(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
     weekly = desk_booking(
         world.desk, recurrence=RecurrenceIn(weekdays=[3], until=date(2026, 12, 3))
     )
-    first, later = (await run(services.create_booking, clock, actor(world.anna), weekly)).created
+    first, later = (await book(world.anna, weekly)).created
     headers = await login_as(world.anna)
 
     response = await client.post(
@@ -1098,12 +1059,12 @@ async def test_cancelling_later_dates_with_htmx_answers_their_rows_out_of_band(
 
 
 async def test_cancelling_later_dates_with_htmx_takes_their_cancel_buttons_away(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
     weekly = desk_booking(
         world.desk, recurrence=RecurrenceIn(weekdays=[3], until=date(2026, 12, 3))
     )
-    first, later = (await run(services.create_booking, clock, actor(world.anna), weekly)).created
+    first, later = (await book(world.anna, weekly)).created
     headers = await login_as(world.anna)
 
     response = await client.post(
@@ -1116,12 +1077,10 @@ async def test_cancelling_later_dates_with_htmx_takes_their_cancel_buttons_away(
 
 
 async def test_checking_in_with_htmx_answers_the_row(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock, book: Book
 ) -> None:
     clock.set(at(TODAY, 7, 45))
-    made = await run(
-        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY)
-    )
+    made = await book(world.anna, desk_booking(world.desk, TODAY))
     await login_as(world.anna)
 
     response = await client.post(f"/bookings/{made.created[0].id}/check-in", headers=HTMX)
@@ -1131,9 +1090,9 @@ async def test_checking_in_with_htmx_answers_the_row(
 
 
 async def test_a_failed_check_in_with_htmx_shows_the_reason_in_the_row(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    made = await book(world.anna, desk_booking(world.desk))
     await login_as(world.anna)
 
     response = await client.post(f"/bookings/{made.created[0].id}/check-in", headers=HTMX)
@@ -1143,9 +1102,9 @@ async def test_a_failed_check_in_with_htmx_shows_the_reason_in_the_row(
 
 
 async def test_the_home_page_shows_todays_bookings_with_check_in(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY))
+    await book(world.anna, desk_booking(world.desk, TODAY))
     await login_as(world.anna)
 
     response = await client.get("/")
@@ -1155,12 +1114,10 @@ async def test_the_home_page_shows_todays_bookings_with_check_in(
 
 
 async def test_once_today_has_no_bookings_left_the_home_page_shows_the_next_days(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY))
-    await run(
-        services.create_booking, clock, actor(world.anna), desk_booking(world.desk2, TOMORROW)
-    )
+    await book(world.anna, desk_booking(world.desk, TODAY))
+    await book(world.anna, desk_booking(world.desk2, TOMORROW))
     clock.set(at(TODAY, 19))
     await login_as(world.anna)
 
@@ -1170,14 +1127,13 @@ async def test_once_today_has_no_bookings_left_the_home_page_shows_the_next_days
 
 
 async def test_the_next_bookings_on_the_home_page_are_those_of_one_day(
-    db: AsyncSession, world: World, run: Run, clock: FixedClock
+    db: AsyncSession, world: World, clock: FixedClock, book: Book
 ) -> None:
-    anna = actor(world.anna)
-    await run(services.create_booking, clock, anna, desk_booking(world.desk, TOMORROW))
-    await run(services.create_booking, clock, anna, desk_booking(world.desk, NEXT_MONDAY))
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
+    await book(world.anna, desk_booking(world.desk, NEXT_MONDAY))
     clock.set(at(TODAY, 19))
 
-    upcoming = await services.next_days_bookings(db, clock, anna)
+    upcoming = await services.next_days_bookings(db, clock, actor(world.anna))
 
     assert [b.start_at.astimezone(AMSTERDAM).date() for b in upcoming] == [TOMORROW]
 
@@ -1193,9 +1149,9 @@ async def test_the_menu_offers_booking(client: Client, world: World, login_as: L
 
 
 async def test_the_qr_landing_page_offers_check_in_on_the_current_booking(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+    client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY))
+    await book(world.anna, desk_booking(world.desk, TODAY))
     await login_as(world.anna)
 
     response = await client.get(f"/check-in/{world.desk.id}")
@@ -1206,9 +1162,9 @@ async def test_the_qr_landing_page_offers_check_in_on_the_current_booking(
 
 
 async def test_checking_in_from_the_qr_page(
-    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock, db: AsyncSession
+    client: Client, world: World, login_as: LoginAs, db: AsyncSession, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY))
+    await book(world.anna, desk_booking(world.desk, TODAY))
     headers = await login_as(world.anna)
 
     response = await client.post(

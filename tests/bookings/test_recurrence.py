@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.bookings.conftest import (
     NEXT_MONDAY,
     TODAY,
+    Book,
     Run,
     World,
     actor,
@@ -22,7 +23,7 @@ from tests.bookings.conftest import (
 from tests.conftest import LoginAs, MakePerson
 from werkplek.bookings import services
 from werkplek.bookings.models import BookingSeries
-from werkplek.bookings.schemas import RecurrenceIn
+from werkplek.bookings.schemas import BookingIn, RecurrenceIn
 from werkplek.clock import FixedClock
 from werkplek.errors import DomainError
 
@@ -30,25 +31,27 @@ Client = AsyncTestClient[Litestar]
 MONDAY, THURSDAY = 0, 3
 
 
-def weekly(world: World, first: date, until: date, *weekdays: int) -> object:
+def weekly(world: World, first: date, until: date, *weekdays: int) -> BookingIn:
+    """Anna's usual desk in the morning on ``weekdays`` from ``first`` to ``until``."""
     return desk_booking(
         world.desk, first, recurrence=RecurrenceIn(weekdays=list(weekdays), until=until)
     )
 
 
+@pytest.fixture
+async def taken_by_bram(world: World, book: Book, make_person: MakePerson) -> None:
+    """Bram holds the desk next Monday morning."""
+    await book(await make_person("Bram"), desk_booking(world.desk, NEXT_MONDAY))
+
+
 async def test_a_weekly_booking_books_each_chosen_weekday(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, db: AsyncSession, book: Book
 ) -> None:
     world.site.max_days_ahead = 30
     await db.commit()
     until = NEXT_MONDAY + timedelta(days=10)  # Thursday 10 December
 
-    result = await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
-        weekly(world, NEXT_MONDAY, until, MONDAY, THURSDAY),
-    )
+    result = await book(world.anna, weekly(world, NEXT_MONDAY, until, MONDAY, THURSDAY))
 
     assert [b.start_at.date() for b in result.created] == [
         date(2026, 11, 30),
@@ -59,13 +62,10 @@ async def test_a_weekly_booking_books_each_chosen_weekday(
 
 
 async def test_the_bookings_of_a_series_share_it(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, db: AsyncSession, book: Book
 ) -> None:
-    result = await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
-        weekly(world, NEXT_MONDAY, NEXT_MONDAY + timedelta(days=7), MONDAY),
+    result = await book(
+        world.anna, weekly(world, NEXT_MONDAY, NEXT_MONDAY + timedelta(days=7), MONDAY)
     )
 
     series = await db.get(BookingSeries, result.series.id)
@@ -80,21 +80,13 @@ async def test_the_bookings_of_a_series_share_it(
 
 
 async def test_a_taken_date_is_skipped_and_never_double_booked(
-    world: World, run: Run, clock: FixedClock, make_person: MakePerson, db: AsyncSession
+    world: World, make_person: MakePerson, db: AsyncSession, book: Book
 ) -> None:
     bram = await make_person("Bram")
-    await run(
-        services.create_booking,
-        clock,
-        actor(bram),
-        desk_booking(world.desk, NEXT_MONDAY + timedelta(days=7)),
-    )
+    await book(bram, desk_booking(world.desk, NEXT_MONDAY + timedelta(days=7)))
 
-    result = await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
-        weekly(world, NEXT_MONDAY, NEXT_MONDAY + timedelta(days=7), MONDAY),
+    result = await book(
+        world.anna, weekly(world, NEXT_MONDAY, NEXT_MONDAY + timedelta(days=7), MONDAY)
     )
 
     assert len(result.created) == 1
@@ -104,16 +96,12 @@ async def test_a_taken_date_is_skipped_and_never_double_booked(
     assert await count_bookings(db, space_id=world.desk.id) == 2
 
 
-async def test_public_holidays_are_skipped(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
-) -> None:
+async def test_public_holidays_are_skipped(world: World, db: AsyncSession, book: Book) -> None:
     world.site.max_days_ahead = 60
     await db.commit()
 
-    result = await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
+    result = await book(
+        world.anna,
         weekly(world, date(2026, 12, 18), date(2027, 1, 1), 4),  # Fridays
     )
 
@@ -124,14 +112,9 @@ async def test_public_holidays_are_skipped(
     ]
 
 
-async def test_dates_beyond_max_days_ahead_are_skipped(
-    world: World, run: Run, clock: FixedClock
-) -> None:
-    result = await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
-        weekly(world, NEXT_MONDAY, NEXT_MONDAY + timedelta(days=14), MONDAY),
+async def test_dates_beyond_max_days_ahead_are_skipped(world: World, book: Book) -> None:
+    result = await book(
+        world.anna, weekly(world, NEXT_MONDAY, NEXT_MONDAY + timedelta(days=14), MONDAY)
     )
 
     assert len(result.created) == 2  # 30 Nov and 7 Dec; 14 Dec is 19 days ahead
@@ -139,13 +122,11 @@ async def test_dates_beyond_max_days_ahead_are_skipped(
 
 
 async def test_a_series_of_which_nothing_can_be_booked_is_refused_and_stores_nothing(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, db: AsyncSession, book: Book
 ) -> None:
     with pytest.raises(DomainError) as info:
-        await run(
-            services.create_booking,
-            clock,
-            actor(world.anna),
+        await book(
+            world.anna,
             weekly(world, TODAY + timedelta(days=20), TODAY + timedelta(days=40), MONDAY),
         )
 
@@ -155,30 +136,20 @@ async def test_a_series_of_which_nothing_can_be_booked_is_refused_and_stores_not
     assert (await db.get(BookingSeries, 1)) is None
 
 
-async def test_an_end_before_the_first_date_is_refused(
-    world: World, run: Run, clock: FixedClock
-) -> None:
+async def test_an_end_before_the_first_date_is_refused(world: World, book: Book) -> None:
     with pytest.raises(DomainError) as info:
-        await run(
-            services.create_booking,
-            clock,
-            actor(world.anna),
-            weekly(world, NEXT_MONDAY, NEXT_MONDAY - timedelta(days=3), MONDAY),
-        )
+        await book(world.anna, weekly(world, NEXT_MONDAY, NEXT_MONDAY - timedelta(days=3), MONDAY))
 
     assert (info.value.code, info.value.field) == ("invalid_recurrence", "recurrence.until")
 
 
 async def test_cancelling_with_the_series_cancels_this_and_later_dates(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, book: Book
 ) -> None:
     world.site.max_days_ahead = 30
     await db.commit()
-    result = await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
-        weekly(world, NEXT_MONDAY, NEXT_MONDAY + timedelta(days=10), MONDAY, THURSDAY),
+    result = await book(
+        world.anna, weekly(world, NEXT_MONDAY, NEXT_MONDAY + timedelta(days=10), MONDAY, THURSDAY)
     )
     second = result.created[1]
 
@@ -192,16 +163,10 @@ async def test_cancelling_with_the_series_cancels_this_and_later_dates(
     ]
 
 
+@pytest.mark.usefixtures("taken_by_bram")
 async def test_the_api_lists_created_and_skipped_dates(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
+    client: Client, world: World, login_as: LoginAs
 ) -> None:
-    bram = await make_person("Bram")
-    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk, NEXT_MONDAY))
     await login_as(world.anna)
 
     response = await client.post(
@@ -242,73 +207,54 @@ async def test_the_api_refuses_an_unknown_weekday(
     assert response.json()["fields"][0]["field"] == "recurrence.weekdays[0]"
 
 
-async def _weekly_with_a_taken_monday(
-    world: World, run: Run, clock: FixedClock, make_person: MakePerson
-) -> int:
-    """Anna's desk on Mondays for two weeks; Bram holds it the first Monday. The series."""
-    bram = await make_person("Bram")
-    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk, NEXT_MONDAY))
-    result = await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
-        weekly(world, NEXT_MONDAY, NEXT_MONDAY + timedelta(days=7), MONDAY),
+@pytest.fixture
+async def series_with_a_taken_monday(world: World, book: Book, taken_by_bram: None) -> int:
+    """Anna's desk on Mondays for two weeks, of which Bram holds the first: the series id."""
+    result = await book(
+        world.anna, weekly(world, NEXT_MONDAY, NEXT_MONDAY + timedelta(days=7), MONDAY)
     )
     series_id: int = result.series.id
     return series_id
 
 
 async def test_a_series_names_its_dates_that_were_not_booked(
-    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+    world: World, run: Run, series_with_a_taken_monday: int
 ) -> None:
-    series_id = await _weekly_with_a_taken_monday(world, run, clock, make_person)
-
-    missing = await run(services.series_dates_not_booked, actor(world.anna), series_id)
+    missing = await run(
+        services.series_dates_not_booked, actor(world.anna), series_with_a_taken_monday
+    )
 
     assert missing == [NEXT_MONDAY]
 
 
 async def test_someone_elses_series_is_not_found(
-    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+    run: Run, make_person: MakePerson, series_with_a_taken_monday: int
 ) -> None:
-    series_id = await _weekly_with_a_taken_monday(world, run, clock, make_person)
     bram = await make_person("Bram de Boer")
 
     with pytest.raises(DomainError) as info:
-        await run(services.series_dates_not_booked, actor(bram), series_id)
+        await run(services.series_dates_not_booked, actor(bram), series_with_a_taken_monday)
 
     assert info.value.status_code == 404
 
 
 async def test_my_bookings_after_a_weekly_booking_lists_the_dates_not_booked(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    run: Run,
-    clock: FixedClock,
-    make_person: MakePerson,
+    client: Client, world: World, login_as: LoginAs, series_with_a_taken_monday: int
 ) -> None:
-    series_id = await _weekly_with_a_taken_monday(world, run, clock, make_person)
     await login_as(world.anna)
 
-    response = await client.get("/bookings", params={"series": series_id})
+    response = await client.get("/bookings", params={"series": series_with_a_taken_monday})
 
     assert "Deze datums konden niet worden gereserveerd" in response.text
     assert "maandag 30-11-2026" in response.text
 
 
-async def _weekly_on_the_desk_page_with_a_taken_monday(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    run: Run,
-    clock: FixedClock,
-    make_person: MakePerson,
+@pytest.fixture
+async def desk_page_with_a_taken_monday(
+    client: Client, world: World, login_as: LoginAs, taken_by_bram: None
 ) -> str:
     """Anna books her desk on Mondays for two weeks on the desk page (htmx); Bram holds it
     the first Monday. The page part answered."""
-    bram = await make_person("Bram")
-    await run(services.create_booking, clock, actor(bram), desk_booking(world.desk, NEXT_MONDAY))
     headers = await login_as(world.anna)
     response = await client.post(
         "/book/desk",
@@ -327,33 +273,18 @@ async def _weekly_on_the_desk_page_with_a_taken_monday(
 
 
 async def test_booking_weekly_on_the_desk_page_names_each_date_skipped_and_why(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    run: Run,
-    clock: FixedClock,
-    make_person: MakePerson,
+    desk_page_with_a_taken_monday: str,
 ) -> None:
-    page = await _weekly_on_the_desk_page_with_a_taken_monday(
-        client, world, login_as, run, clock, make_person
-    )
-
     assert (
         "maandag 30-11-2026: Deze ruimte is al gereserveerd op 30-11-2026 van 07:30 tot 13:00."
-        in page
+        in desk_page_with_a_taken_monday
     )
 
 
 async def test_booking_weekly_on_the_desk_page_counts_one_date_in_the_singular(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    run: Run,
-    clock: FixedClock,
-    make_person: MakePerson,
+    desk_page_with_a_taken_monday: str,
 ) -> None:
-    page = await _weekly_on_the_desk_page_with_a_taken_monday(
-        client, world, login_as, run, clock, make_person
+    assert (
+        "1 datum gereserveerd; deze konden niet worden gereserveerd:"
+        in desk_page_with_a_taken_monday
     )
-
-    assert "1 datum gereserveerd; deze konden niet worden gereserveerd:" in page

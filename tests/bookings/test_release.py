@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.bookings.conftest import (
     TOMORROW,
+    Book,
     Run,
     World,
     actor,
@@ -78,14 +79,14 @@ async def test_a_checked_in_booking_is_never_released(
 
 
 async def test_a_released_desk_can_be_booked_by_someone_else(
-    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, make_person: MakePerson, book: Book
 ) -> None:
     await _book_morning(world, run, clock)
     clock.set(MORNING_START + GRACE)
     await run(services.release_no_shows_after, clock, GRACE)
     bram = await make_person("Bram")
 
-    result = await run(services.create_booking, clock, actor(bram), desk_booking(world.desk))
+    result = await book(bram, desk_booking(world.desk))
 
     assert len(result.created) == 1
 
@@ -115,8 +116,10 @@ async def test_the_grace_period_of_a_late_booking_runs_from_when_it_was_made(
     assert released == []
 
 
-async def test_room_no_shows_are_released_too(world: World, run: Run, clock: FixedClock) -> None:
-    await run(services.create_booking, clock, actor(world.anna), room_booking(world.room))
+async def test_room_no_shows_are_released_too(
+    world: World, run: Run, clock: FixedClock, book: Book
+) -> None:
+    await book(world.anna, room_booking(world.room))
     clock.set(at(TOMORROW, 10, 30))
 
     released = await run(services.release_no_shows_after, clock, GRACE)

@@ -11,8 +11,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.bookings.conftest import TOMORROW, MakeSite, World, add_closure, room_form
-from tests.conftest import LoginAs
+from tests.bookings.conftest import TOMORROW, MakeSite, World, room_form
+from tests.conftest import LoginAs, add_closure
 from werkplek.rooms.models import Floor
 from werkplek.rooms.services import by_floor
 

@@ -9,11 +9,10 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.bookings.conftest import TOMORROW, Run, World, actor, room_booking
+from tests.bookings.conftest import TOMORROW, Book, World, room_booking
 from tests.conftest import LoginAs, MakePerson
 from werkplek.bookings import services
 from werkplek.bookings.schemas import IntervalOut, RoomStatusOut
-from werkplek.clock import FixedClock
 from werkplek.rooms.models import SpaceKind
 
 Client = AsyncTestClient[Litestar]
@@ -66,15 +65,10 @@ def test_a_room_one_may_not_book_is_left_out_however_free() -> None:
 
 @pytest.fixture
 async def meeting_room_taken_at_half_past_ten(
-    world: World, make_person: MakePerson, run: Run, clock: FixedClock
+    world: World, make_person: MakePerson, book: Book
 ) -> None:
     bram = await make_person("Bram")
-    await run(
-        services.create_booking,
-        clock,
-        actor(bram),
-        room_booking(world.room, start=(10, 30), end=(11, 0)),
-    )
+    await book(bram, room_booking(world.room, start=(10, 30), end=(11, 0)))
 
 
 async def rooms_free(client: Client, world: World, free_from: str, free_until: str) -> str:

@@ -15,19 +15,19 @@ from tests.bookings.conftest import (
     SATURDAY,
     TODAY,
     TOMORROW,
+    Book,
     MakeSite,
     MakeSpace,
     Run,
     World,
     actor,
-    add_closure,
     all_bookings,
     at,
     count_bookings,
     desk_booking,
     room_booking,
 )
-from tests.conftest import MakePerson
+from tests.conftest import MakePerson, add_closure
 from werkplek.audit.models import AuditEvent
 from werkplek.bookings import services
 from werkplek.bookings.schemas import BookingIn
@@ -46,39 +46,29 @@ async def _refused(run: Run, clock: FixedClock, who: object, data: BookingIn) ->
 # --- desks by day part --------------------------------------------------------------------
 
 
-async def test_a_morning_runs_from_opening_to_the_split(
-    world: World, run: Run, clock: FixedClock
-) -> None:
-    result = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+async def test_a_morning_runs_from_opening_to_the_split(world: World, book: Book) -> None:
+    result = await book(world.anna, desk_booking(world.desk))
 
     booking = result.created[0]
     assert (booking.start_at, booking.end_at) == (at(TOMORROW, 7, 30), at(TOMORROW, 13))
 
 
-async def test_an_afternoon_runs_from_the_split_to_closing(
-    world: World, run: Run, clock: FixedClock
-) -> None:
+async def test_an_afternoon_runs_from_the_split_to_closing(world: World, book: Book) -> None:
     data = desk_booking(world.desk, part=DayPart.AFTERNOON)
-    booking = (await run(services.create_booking, clock, actor(world.anna), data)).created[0]
+    booking = (await book(world.anna, data)).created[0]
 
     assert (booking.start_at, booking.end_at) == (at(TOMORROW, 13), at(TOMORROW, 18))
 
 
-async def test_a_whole_day_runs_from_opening_to_closing(
-    world: World, run: Run, clock: FixedClock
-) -> None:
+async def test_a_whole_day_runs_from_opening_to_closing(world: World, book: Book) -> None:
     data = desk_booking(world.desk, part=DayPart.DAY)
-    booking = (await run(services.create_booking, clock, actor(world.anna), data)).created[0]
+    booking = (await book(world.anna, data)).created[0]
 
     assert (booking.start_at, booking.end_at) == (at(TOMORROW, 7, 30), at(TOMORROW, 18))
 
 
-async def test_a_quiet_desk_is_booked_like_a_desk(
-    world: World, run: Run, clock: FixedClock
-) -> None:
-    booking = (
-        await run(services.create_booking, clock, actor(world.anna), desk_booking(world.quiet))
-    ).created[0]
+async def test_a_quiet_desk_is_booked_like_a_desk(world: World, book: Book) -> None:
+    booking = (await book(world.anna, desk_booking(world.quiet))).created[0]
 
     assert booking.is_desk and booking.day_part == "morning"
 
@@ -129,12 +119,8 @@ async def test_a_morning_that_has_ended_is_in_the_past(
     assert error.code == "in_the_past"
 
 
-async def test_the_morning_under_way_can_still_be_booked(
-    world: World, run: Run, clock: FixedClock
-) -> None:
-    result = await run(
-        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY)
-    )
+async def test_the_morning_under_way_can_still_be_booked(world: World, book: Book) -> None:
+    result = await book(world.anna, desk_booking(world.desk, TODAY))
 
     assert result.created[0].start_at == at(TODAY, 7, 30)
 
@@ -168,14 +154,10 @@ async def test_booking_beyond_max_days_ahead_is_too_far_ahead(
     assert error.params["max_days_ahead"] == 14
 
 
-async def test_booking_exactly_max_days_ahead_is_allowed(
-    world: World, run: Run, clock: FixedClock
-) -> None:
+async def test_booking_exactly_max_days_ahead_is_allowed(world: World, book: Book) -> None:
     day = TODAY + timedelta(days=14)
 
-    result = await run(
-        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, day)
-    )
+    result = await book(world.anna, desk_booking(world.desk, day))
 
     assert len(result.created) == 1
 
@@ -275,18 +257,13 @@ async def test_a_dutch_public_holiday_cannot_be_booked(
 
 
 async def test_a_site_that_ignores_holidays_can_be_booked_on_one(
-    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, book: Book
 ) -> None:
     site = await make_site(observe_public_holidays=False, max_days_ahead=60)
     desk = await make_space(site)
     person = await make_person()
 
-    result = await run(
-        services.create_booking,
-        clock,
-        actor(person),
-        desk_booking(desk, TODAY.replace(month=12, day=25)),
-    )
+    result = await book(person, desk_booking(desk, TODAY.replace(month=12, day=25)))
 
     assert len(result.created) == 1
 
@@ -313,11 +290,11 @@ async def test_a_closed_space_cannot_be_booked(
 
 
 async def test_a_space_closure_leaves_other_spaces_bookable(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, db: AsyncSession, book: Book
 ) -> None:
     await add_closure(db, world.site, TOMORROW, TOMORROW, space=world.desk)
 
-    result = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk2))
+    result = await book(world.anna, desk_booking(world.desk2))
 
     assert len(result.created) == 1
 
@@ -355,10 +332,8 @@ async def test_more_attendees_than_the_room_holds_is_over_capacity(
     assert (error.code, error.field) == ("over_capacity", "attendees")
 
 
-async def test_a_full_room_is_fine(world: World, run: Run, clock: FixedClock) -> None:
-    result = await run(
-        services.create_booking, clock, actor(world.anna), room_booking(world.room, attendees=6)
-    )
+async def test_a_full_room_is_fine(world: World, book: Book) -> None:
+    result = await book(world.anna, room_booking(world.room, attendees=6))
 
     assert result.created[0].attendees == 6
 
@@ -375,18 +350,13 @@ async def test_a_space_restricted_to_a_team_refuses_others(
 
 
 async def test_a_space_restricted_to_a_team_admits_its_members(
-    make_team: object,
-    world: World,
-    make_space: MakeSpace,
-    make_person: MakePerson,
-    run: Run,
-    clock: FixedClock,
+    make_team: object, world: World, make_space: MakeSpace, make_person: MakePerson, book: Book
 ) -> None:
     team = await make_team("Vergunningen")  # type: ignore[operator]
     desk = await make_space(world.site, "Teamplek", teams=(team,))
     member = await make_person("Bram", teams=(team,))
 
-    result = await run(services.create_booking, clock, actor(member), desk_booking(desk))
+    result = await book(member, desk_booking(desk))
 
     assert len(result.created) == 1
 
@@ -395,14 +365,9 @@ async def test_a_space_restricted_to_a_team_admits_its_members(
 
 
 async def test_an_overlap_on_the_same_space_is_a_conflict_with_its_times(
-    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, make_person: MakePerson, book: Book
 ) -> None:
-    await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
-        room_booking(world.room, start=(10, 0), end=(11, 0)),
-    )
+    await book(world.anna, room_booking(world.room, start=(10, 0), end=(11, 0)))
     bram = await make_person("Bram")
 
     error = await _refused(
@@ -415,14 +380,9 @@ async def test_an_overlap_on_the_same_space_is_a_conflict_with_its_times(
 
 
 async def test_a_conflict_with_ones_own_booking_says_it_is_ones_own(
-    world: World, run: Run, clock: FixedClock
+    world: World, run: Run, clock: FixedClock, book: Book
 ) -> None:
-    await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
-        room_booking(world.room, start=(10, 0), end=(11, 0)),
-    )
+    await book(world.anna, room_booking(world.room, start=(10, 0), end=(11, 0)))
 
     error = await _refused(
         run, clock, actor(world.anna), room_booking(world.room, start=(10, 30), end=(12, 0))
@@ -432,11 +392,11 @@ async def test_a_conflict_with_ones_own_booking_says_it_is_ones_own(
 
 
 async def test_booking_a_colleagues_own_desk_for_them_does_not_tell_whose_it_is(
-    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, make_person: MakePerson, book: Book
 ) -> None:
     """The KCC, booking for Anna, learns only that the desk is taken, as for any other
     taken desk: Anna may hide which desk is hers."""
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     kcc = await make_person("Karin KCC", roles=(Role.KCC,))
 
     error = await _refused(
@@ -468,14 +428,10 @@ async def test_a_race_lost_at_the_insert_is_a_conflict_with_the_winners_times(
     make_person: MakePerson,
     db: AsyncSession,
     check_misses_the_winner: Callable[[], None],
+    book: Book,
 ) -> None:
     bram = await make_person("Bram")
-    await run(
-        services.create_booking,
-        clock,
-        actor(world.anna),
-        room_booking(world.room, start=(10, 0), end=(11, 0)),
-    )
+    await book(world.anna, room_booking(world.room, start=(10, 0), end=(11, 0)))
     check_misses_the_winner()
 
     error = await _refused(
@@ -496,8 +452,9 @@ async def test_a_race_for_a_second_desk_lost_at_the_insert_says_one_has_a_desk(
     clock: FixedClock,
     db: AsyncSession,
     check_misses_the_winner: Callable[[], None],
+    book: Book,
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     check_misses_the_winner()
 
     error = await _refused(run, clock, actor(world.anna), desk_booking(world.desk2))
@@ -507,25 +464,20 @@ async def test_a_race_for_a_second_desk_lost_at_the_insert_says_one_has_a_desk(
 
 
 async def test_back_to_back_bookings_do_not_overlap(
-    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+    world: World, make_person: MakePerson, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     bram = await make_person("Bram")
 
-    result = await run(
-        services.create_booking,
-        clock,
-        actor(bram),
-        desk_booking(world.desk, part=DayPart.AFTERNOON),
-    )
+    result = await book(bram, desk_booking(world.desk, part=DayPart.AFTERNOON))
 
     assert len(result.created) == 1
 
 
 async def test_a_whole_day_conflicts_with_a_morning(
-    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, make_person: MakePerson, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     bram = await make_person("Bram")
 
     error = await _refused(run, clock, actor(bram), desk_booking(world.desk, part=DayPart.DAY))
@@ -534,9 +486,9 @@ async def test_a_whole_day_conflicts_with_a_morning(
 
 
 async def test_one_person_holds_one_desk_at_a_time(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
 
     error = await _refused(
         run, clock, actor(world.anna), desk_booking(world.desk2, part=DayPart.DAY)
@@ -547,9 +499,9 @@ async def test_one_person_holds_one_desk_at_a_time(
 
 
 async def test_a_second_desk_is_refused_naming_when_the_first_is_held(
-    world: World, run: Run, clock: FixedClock
+    world: World, run: Run, clock: FixedClock, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
 
     error = await _refused(run, clock, actor(world.anna), desk_booking(world.desk2))
 
@@ -559,9 +511,9 @@ async def test_a_second_desk_is_refused_naming_when_the_first_is_held(
 
 
 async def test_a_desk_for_a_colleague_holding_one_is_refused_naming_when(
-    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, make_person: MakePerson, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     fenna = await make_person("Fenna", roles=(Role.FACILITIES,))
 
     error = await _refused(
@@ -573,24 +525,22 @@ async def test_a_desk_for_a_colleague_holding_one_is_refused_naming_when(
     )
 
 
-async def test_a_desk_and_a_room_may_be_held_at_the_same_time(
-    world: World, run: Run, clock: FixedClock
-) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+async def test_a_desk_and_a_room_may_be_held_at_the_same_time(world: World, book: Book) -> None:
+    await book(world.anna, desk_booking(world.desk))
 
-    result = await run(services.create_booking, clock, actor(world.anna), room_booking(world.room))
+    result = await book(world.anna, room_booking(world.room))
 
     assert len(result.created) == 1
 
 
 async def test_a_cancelled_booking_frees_the_space(
-    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, make_person: MakePerson, book: Book
 ) -> None:
-    first = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    first = await book(world.anna, desk_booking(world.desk))
     await run(services.cancel_booking, clock, actor(world.anna), first.created[0].id)
     bram = await make_person("Bram")
 
-    result = await run(services.create_booking, clock, actor(bram), desk_booking(world.desk))
+    result = await book(bram, desk_booking(world.desk))
 
     assert len(result.created) == 1
 
@@ -599,13 +549,18 @@ async def test_a_cancelled_booking_frees_the_space(
 
 
 async def test_the_capacity_cap_stops_bookings_past_its_percentage(
-    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+    book: Book,
 ) -> None:
     site = await make_site(capacity_cap_percent=50)
     desks = [await make_space(site, f"Plek {n}") for n in range(4)]  # 50 % of 4 = 2
     people = [await make_person() for _ in range(3)]
     for desk, person in zip(desks[:2], people, strict=False):
-        await run(services.create_booking, clock, actor(person), desk_booking(desk))
+        await book(person, desk_booking(desk))
 
     error = await _refused(run, clock, actor(people[2]), desk_booking(desks[2]))
 
@@ -613,29 +568,30 @@ async def test_the_capacity_cap_stops_bookings_past_its_percentage(
 
 
 async def test_the_capacity_cap_counts_each_day_part_on_its_own(
-    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, book: Book
 ) -> None:
     site = await make_site(capacity_cap_percent=50)
     desks = [await make_space(site, f"Plek {n}") for n in range(2)]  # 1 per day part
     anna, bram = await make_person(), await make_person()
-    await run(services.create_booking, clock, actor(anna), desk_booking(desks[0]))
+    await book(anna, desk_booking(desks[0]))
 
-    result = await run(
-        services.create_booking, clock, actor(bram), desk_booking(desks[1], part=DayPart.AFTERNOON)
-    )
+    result = await book(bram, desk_booking(desks[1], part=DayPart.AFTERNOON))
 
     assert len(result.created) == 1
 
 
 async def test_the_capacity_cap_counts_someone_who_moved_desks_once(
-    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+    book: Book,
 ) -> None:
     site = await make_site(capacity_cap_percent=50)
     desks = [await make_space(site, f"Plek {n}") for n in range(2)]  # 1 per day part
     anna = await make_person()
-    made = await run(
-        services.create_booking, clock, actor(anna), desk_booking(desks[0], TODAY, "morning")
-    )
+    made = await book(anna, desk_booking(desks[0], TODAY, "morning"))
     await run(services.check_in, clock, actor(anna), made.created[0].id)
 
     moved = await run(
@@ -646,16 +602,16 @@ async def test_the_capacity_cap_counts_someone_who_moved_desks_once(
 
 
 async def test_rooms_do_not_count_for_the_capacity_cap(
-    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, book: Book
 ) -> None:
     site = await make_site(capacity_cap_percent=50)
     desk = await make_space(site, "Plek")
     await make_space(site, "Plek 2")
     room = await make_space(site, "Zaal", kind="meeting_room", capacity=4)
     anna = await make_person()
-    await run(services.create_booking, clock, actor(anna), desk_booking(desk))
+    await book(anna, desk_booking(desk))
 
-    result = await run(services.create_booking, clock, actor(anna), room_booking(room))
+    result = await book(anna, room_booking(room))
 
     assert len(result.created) == 1
 
@@ -664,24 +620,29 @@ async def test_rooms_do_not_count_for_the_capacity_cap(
 
 
 async def test_a_room_that_needs_approval_is_booked_as_pending(
-    world: World, make_space: MakeSpace, run: Run, clock: FixedClock
+    world: World, make_space: MakeSpace, book: Book
 ) -> None:
     room = await make_space(
         world.site, "Raadzaal", kind="meeting_room", capacity=30, requires_approval=True
     )
 
-    result = await run(services.create_booking, clock, actor(world.anna), room_booking(room))
+    result = await book(world.anna, room_booking(room))
 
     assert result.created[0].status == "pending"
 
 
 async def test_a_pending_booking_holds_the_slot(
-    world: World, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+    world: World,
+    make_space: MakeSpace,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+    book: Book,
 ) -> None:
     room = await make_space(
         world.site, "Raadzaal", kind="meeting_room", capacity=30, requires_approval=True
     )
-    await run(services.create_booking, clock, actor(world.anna), room_booking(room))
+    await book(world.anna, room_booking(room))
     bram = await make_person("Bram")
 
     error = await _refused(run, clock, actor(bram), room_booking(room))
@@ -690,14 +651,14 @@ async def test_a_pending_booking_holds_the_slot(
 
 
 async def test_facilities_book_a_room_that_needs_approval_directly(
-    world: World, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+    world: World, make_space: MakeSpace, make_person: MakePerson, book: Book
 ) -> None:
     room = await make_space(
         world.site, "Raadzaal", kind="meeting_room", capacity=30, requires_approval=True
     )
     facilities = await make_person("Fenna", roles=(Role.FACILITIES,))
 
-    result = await run(services.create_booking, clock, actor(facilities), room_booking(room))
+    result = await book(facilities, room_booking(room))
 
     assert result.created[0].status == "confirmed"
 
@@ -706,9 +667,9 @@ async def test_facilities_book_a_room_that_needs_approval_directly(
 
 
 async def test_a_new_booking_records_who_booked_it_and_when(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, clock: FixedClock, db: AsyncSession, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
 
     (booking,) = await all_bookings(db)
     assert (booking.booked_for_id, booking.booked_by_id) == (world.anna.id, world.anna.id)
@@ -717,9 +678,9 @@ async def test_a_new_booking_records_who_booked_it_and_when(
 
 
 async def test_cancelling_bumps_sequence_and_update_time(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, book: Book
 ) -> None:
-    result = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    result = await book(world.anna, desk_booking(world.desk))
     clock.advance(timedelta(minutes=5))
 
     await run(services.cancel_booking, clock, actor(world.anna), result.created[0].id)
@@ -730,10 +691,10 @@ async def test_cancelling_bumps_sequence_and_update_time(
 
 
 async def test_every_change_is_audited(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, book: Book
 ) -> None:
     clock.set(at(TOMORROW, 7))
-    result = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    result = await book(world.anna, desk_booking(world.desk))
     booking_id = result.created[0].id
     await run(services.check_in, clock, actor(world.anna), booking_id)
     await run(services.cancel_booking, clock, actor(world.anna), booking_id)
@@ -754,9 +715,9 @@ async def test_every_change_is_audited(
 
 
 async def test_an_ended_booking_cannot_be_cancelled(
-    world: World, run: Run, clock: FixedClock
+    world: World, run: Run, clock: FixedClock, book: Book
 ) -> None:
-    result = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    result = await book(world.anna, desk_booking(world.desk))
     clock.set(at(TOMORROW, 13))
 
     with pytest.raises(DomainError) as info:
@@ -766,9 +727,9 @@ async def test_an_ended_booking_cannot_be_cancelled(
 
 
 async def test_a_cancelled_booking_cannot_be_cancelled_again(
-    world: World, run: Run, clock: FixedClock
+    world: World, run: Run, clock: FixedClock, book: Book
 ) -> None:
-    result = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    result = await book(world.anna, desk_booking(world.desk))
     await run(services.cancel_booking, clock, actor(world.anna), result.created[0].id)
 
     with pytest.raises(DomainError) as info:
@@ -778,18 +739,14 @@ async def test_a_cancelled_booking_cannot_be_cancelled_again(
 
 
 async def test_desk_bookings_between_lists_active_desk_bookings_per_person(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, make_person: MakePerson, book: Book
 ) -> None:
     bram = await make_person("Bram")
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
-    await run(services.create_booking, clock, actor(world.anna), room_booking(world.room))
-    cancelled = await run(
-        services.create_booking, clock, actor(bram), desk_booking(world.desk2, NEXT_MONDAY)
-    )
+    await book(world.anna, desk_booking(world.desk))
+    await book(world.anna, room_booking(world.room))
+    cancelled = await book(bram, desk_booking(world.desk2, NEXT_MONDAY))
     await run(services.cancel_booking, clock, actor(bram), cancelled.created[0].id)
-    await run(
-        services.create_booking, clock, actor(bram), desk_booking(world.quiet, part=DayPart.DAY)
-    )
+    await book(bram, desk_booking(world.quiet, part=DayPart.DAY))
 
     await db.rollback()
     found = await services.desk_bookings_between(db, [world.anna.id, bram.id], TODAY, NEXT_MONDAY)
@@ -801,11 +758,9 @@ async def test_desk_bookings_between_lists_active_desk_bookings_per_person(
 
 
 async def test_desk_bookings_between_leaves_out_days_outside_the_range(
-    world: World, run: Run, clock: FixedClock, db: AsyncSession
+    world: World, db: AsyncSession, book: Book
 ) -> None:
-    await run(
-        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, NEXT_MONDAY)
-    )
+    await book(world.anna, desk_booking(world.desk, NEXT_MONDAY))
 
     await db.rollback()
     found = await services.desk_bookings_between(db, [world.anna.id], TODAY, TOMORROW)
@@ -814,20 +769,13 @@ async def test_desk_bookings_between_leaves_out_days_outside_the_range(
 
 
 async def test_a_site_with_a_late_split_shortens_the_afternoon(
-    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, book: Book
 ) -> None:
     site = await make_site(day_split=time(12, 30), hours={3: (time(8), time(17))})
     desk = await make_space(site)
     person = await make_person()
 
-    booking = (
-        await run(
-            services.create_booking,
-            clock,
-            actor(person),
-            desk_booking(desk, part=DayPart.AFTERNOON),
-        )
-    ).created[0]
+    booking = (await book(person, desk_booking(desk, part=DayPart.AFTERNOON))).created[0]
 
     assert (booking.start_at, booking.end_at) == (at(TOMORROW, 12, 30), at(TOMORROW, 17))
 
@@ -887,12 +835,12 @@ async def test_a_morning_at_a_site_opening_after_the_split_is_refused_at_the_day
 
 
 async def test_a_whole_day_at_a_site_open_only_in_the_morning_is_its_opening_hours(
-    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, book: Book
 ) -> None:
     site = await make_site(hours={3: (time(8), time(12))})
     desk = await make_space(site)
 
     data = desk_booking(desk, part=DayPart.DAY)
-    made = await run(services.create_booking, clock, actor(await make_person()), data)
+    made = await book(await make_person(), data)
 
     assert (made.created[0].start_at, made.created[0].end_at) == (at(TOMORROW, 8), at(TOMORROW, 12))

@@ -14,15 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import (
     NEXT_MONDAY,
+    Book,
     MakeSite,
     MakeSpace,
-    Run,
     World,
     actor,
     desk_booking,
 )
 from tests.conftest import LoginAs
-from werkplek.bookings import favourites, services
+from werkplek.bookings import favourites
 from werkplek.bookings.favourites import UsualPlace
 from werkplek.clock import FixedClock
 from werkplek.rooms.models import Floor, Site, Space
@@ -50,11 +50,11 @@ async def field_base(db: AsyncSession, make_site: MakeSite, make_space: MakeSpac
 
 
 async def test_the_usual_place_is_that_of_the_desk_booked_last(
-    db: AsyncSession, world: World, field_base: FieldBase, run: Run, clock: FixedClock
+    db: AsyncSession, world: World, field_base: FieldBase, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+    await book(world.anna, desk_booking(world.desk))
     later = desk_booking(field_base.desk, NEXT_MONDAY)
-    await run(services.create_booking, clock, actor(world.anna), later)
+    await book(world.anna, later)
 
     place = await favourites.usual_place(db, world.anna.id)
 
@@ -81,10 +81,10 @@ async def test_someone_who_never_booked_nor_kept_a_desk_has_no_usual_place(
 
 @pytest.fixture
 async def anna_at_the_field_base(
-    world: World, field_base: FieldBase, login_as: LoginAs, run: Run, clock: FixedClock
+    world: World, field_base: FieldBase, login_as: LoginAs, book: Book
 ) -> FieldBase:
     """Anna, logged in, has booked the field base's desk: that is where she usually sits."""
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(field_base.desk))
+    await book(world.anna, desk_booking(field_base.desk))
     await login_as(world.anna)
     return field_base
 

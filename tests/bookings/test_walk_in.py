@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import (
     TODAY,
+    Book,
     MakeSpace,
     Run,
     World,
@@ -55,9 +56,9 @@ async def test_a_desk_that_needs_approval_is_offered_for_no_day_part(
 
 
 async def test_someone_holding_another_desk_then_is_offered_no_day_part(
-    db: AsyncSession, world: World, run: Run, clock: FixedClock
+    db: AsyncSession, world: World, clock: FixedClock, book: Book
 ) -> None:
-    await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk2, TODAY))
+    await book(world.anna, desk_booking(world.desk2, TODAY))
 
     assert await services.walk_in_parts(db, clock, actor(world.anna), world.desk) == []
 

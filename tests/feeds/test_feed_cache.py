@@ -10,7 +10,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakePerson, counting
+from tests.conftest import MakePerson, count_queries
 from tests.feeds.conftest import MakeTeam, Subscribe
 from werkplek.clock import FixedClock
 from werkplek.feeds.models import FeedToken
@@ -30,7 +30,7 @@ async def test_a_304_costs_one_query_and_builds_nothing(
     lead = await make_person(roles=(Role.TEAMLEAD,), lead_of=(team,))
     path = await subscribe(lead, "team", team.id)
     etag = (await client.get(path)).headers["etag"]
-    with counting(app) as statements:
+    with count_queries(app.state.engine) as statements:
         response = await client.get(path, headers={"If-None-Match": etag})
     assert response.status_code == 304
     assert len(statements) == 1  # the token, its creator's rights and the feed's inputs
@@ -47,7 +47,7 @@ async def test_an_unchanged_feed_answers_304_without_a_rebuild_hours_after_it_wa
     path = await subscribe(anna, "person", anna.id)
     etag = (await client.get(path)).headers["etag"]
     clock.advance(timedelta(hours=1))
-    with counting(app) as statements:
+    with count_queries(app.state.engine) as statements:
         response = await client.get(path, headers={"If-None-Match": etag})
     assert response.status_code == 304
     assert [s.split()[0].upper() for s in statements] == ["SELECT", "UPDATE"]  # + last use

@@ -68,9 +68,8 @@ async def _upload(client: AsyncTestClient[Litestar], body: bytes, query: str = "
 
 
 async def test_an_all_day_event_marks_both_half_days_of_each_day_absent(
-    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str], db: AsyncSession
 ) -> None:
-    await login_as(await make_person())
     response = await _upload(client, ics(all_day("20261201", "20261203")))
     assert response.status_code == 200
     assert await _stored(db) == {
@@ -82,9 +81,8 @@ async def test_an_all_day_event_marks_both_half_days_of_each_day_absent(
 
 
 async def test_a_timed_event_marks_the_half_days_it_overlaps(
-    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str], db: AsyncSession
 ) -> None:
-    await login_as(await make_person())
     body = ics(
         timed("20261203T140000", "20261203T170000"),
         timed("20261204T123000", "20261204T133000"),
@@ -104,18 +102,16 @@ async def test_a_timed_event_marks_the_half_days_it_overlaps(
 
 
 async def test_the_half_days_of_an_import_split_at_one_oclock_like_presence(
-    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str], db: AsyncSession
 ) -> None:
-    await login_as(await make_person())
     body = ics(timed("20261204T090000", "20261204T130000"), zone=OUTLOOK_ZONE)
     await _upload(client, body)
     assert await _stored(db) == {("2026-12-04", "morning", "absent")}
 
 
 async def test_times_in_utc_count_in_amsterdam_time(
-    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str], db: AsyncSession
 ) -> None:
-    await login_as(await make_person())
     # 12:45–16:00 UTC is 13:45–17:00 in Amsterdam in winter: the afternoon only.
     body = ics("SUMMARY:Verlof\nDTSTART:20261203T124500Z\nDTEND:20261203T160000Z\n")
     await _upload(client, body)
@@ -123,9 +119,8 @@ async def test_times_in_utc_count_in_amsterdam_time(
 
 
 async def test_a_text_calendar_body_is_accepted_as_well_as_an_upload(
-    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str], db: AsyncSession
 ) -> None:
-    await login_as(await make_person())
     response = await client.post(
         "/api/presence/import",
         content=ics(all_day("20261201", "20261202")),
@@ -136,9 +131,8 @@ async def test_a_text_calendar_body_is_accepted_as_well_as_an_upload(
 
 
 async def test_a_dry_run_tells_what_would_be_marked_and_stores_nothing(
-    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str], db: AsyncSession
 ) -> None:
-    await login_as(await make_person())
     response = await _upload(client, ics(all_day("20261201", "20261202")), "?dry_run=true")
     result = response.json()
     assert result["dry_run"] is True
@@ -154,9 +148,8 @@ async def test_a_dry_run_tells_what_would_be_marked_and_stores_nothing(
 
 
 async def test_a_malformed_file_is_refused_with_the_reason_and_nothing_is_stored(
-    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str], db: AsyncSession
 ) -> None:
-    await login_as(await make_person())
     body = ics(all_day("20261201", "20261202"), "SUMMARY:Kapot\nDTSTART:2026-12-03 maandag\n")
     response = await _upload(client, body)
     assert response.status_code == 400
@@ -167,9 +160,8 @@ async def test_a_malformed_file_is_refused_with_the_reason_and_nothing_is_stored
 
 
 async def test_a_file_that_is_not_a_calendar_is_refused(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     for body in (b"", b"naam;datum\nAnna;1-12-2026\n", b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"):
         response = await _upload(client, body)
         assert response.status_code == 400, body
@@ -177,34 +169,30 @@ async def test_a_file_that_is_not_a_calendar_is_refused(
 
 
 async def test_the_parsers_own_words_about_a_refused_file_come_as_a_detail(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await _upload(client, b"hello world")
     assert "hello world" in response.json()["details"]["parser"]
 
 
 async def test_an_event_that_ends_before_it_starts_is_refused(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await _upload(client, ics(all_day("20261203", "20261201")))
     assert response.status_code == 400
 
 
 async def test_an_upload_without_a_file_field_is_refused(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.post("/api/presence/import", files={"other": ("x.ics", b"x")})
     assert response.status_code == 400
     assert response.json()["error"] == "file_missing"
 
 
 async def test_days_beyond_the_planning_horizon_are_skipped_and_reported(
-    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str], db: AsyncSession
 ) -> None:
-    await login_as(await make_person())
     # 90 days ahead is 2027-02-23 (a Tuesday); the 24th is one day too far.
     result = (await _upload(client, ics(all_day("20270223", "20270225")))).json()
     assert [item["date"] for item in result["marked"]] == ["2027-02-23", "2027-02-23"]
@@ -218,9 +206,8 @@ async def test_days_beyond_the_planning_horizon_are_skipped_and_reported(
 
 
 async def test_weekend_days_inside_a_longer_leave_are_left_alone(
-    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str], db: AsyncSession
 ) -> None:
-    await login_as(await make_person())
     # Friday 4 December to Monday 7 December.
     result = (await _upload(client, ics(all_day("20261204", "20261208")))).json()
     assert {item["date"] for item in result["marked"]} == {"2026-12-04", "2026-12-07"}
@@ -231,9 +218,8 @@ async def test_weekend_days_inside_a_longer_leave_are_left_alone(
 
 
 async def test_a_weekly_repeating_leave_marks_each_occurrence(
-    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str], db: AsyncSession
 ) -> None:
-    await login_as(await make_person())
     event = timed("20261202T130000", "20261202T170000", "Ouderschapsverlof")
     event += "RRULE:FREQ=WEEKLY;COUNT=3;BYDAY=WE\n"
     event += "EXDATE;TZID=W. Europe Standard Time:20261209T130000\n"
@@ -245,9 +231,8 @@ async def test_a_weekly_repeating_leave_marks_each_occurrence(
 
 
 async def test_a_cancelled_event_is_not_imported(
-    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str], db: AsyncSession
 ) -> None:
-    await login_as(await make_person())
     await _upload(client, ics(all_day("20261201", "20261202") + "STATUS:CANCELLED\n"))
     assert await _stored(db) == set()
 
@@ -323,9 +308,8 @@ async def test_importing_needs_a_login(client: AsyncTestClient[Litestar]) -> Non
 
 
 async def test_a_body_over_the_upload_limit_is_413_at_the_file_with_a_message(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     too_big = b"X" * (IMPORT_MAX_BYTES + 128 * 1024)
 
     response = await client.post("/api/presence/import", files={"file": ("x.ics", too_big)})

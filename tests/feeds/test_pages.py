@@ -22,9 +22,8 @@ def _form(csrf: dict[str, str], **values: str) -> dict[str, str]:
 
 
 async def test_the_menu_offers_subscribing_to_a_calendar(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     page = (await client.get("/")).text
     assert '<a href="/feeds"' in page
     assert "Agenda abonneren" in page

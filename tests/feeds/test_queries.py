@@ -8,7 +8,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakePerson, counting
+from tests.conftest import MakePerson, count_queries
 from tests.feeds.conftest import (
     MakeBooking,
     MakeLocation,
@@ -26,7 +26,7 @@ MONDAY = date(2026, 11, 30)
 
 async def _queries(app: Litestar, client: AsyncTestClient[Litestar], path: str) -> int:
     await client.get(path)  # the first read also notes the content; count a steady one
-    with counting(app) as statements:
+    with count_queries(app.state.engine) as statements:
         response = await client.get(path)
     assert response.status_code == 200
     return len(statements)

@@ -86,16 +86,11 @@ async def test_a_colleague_in_the_address_is_chosen_in_the_select_of_people(
 
 
 async def test_single_spaces_offered_are_rooms_not_desks(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, employee: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     site = await make_site()
     room = await make_space(site, "Overleg 1")
     desk = await make_space(site, "Flexplek 1", kind="desk")
-    await login_as(await make_person())
 
     page = (await client.get("/feeds")).text
 

@@ -128,31 +128,27 @@ async def test_the_kcc_may_subscribe_to_any_team(
 
 async def test_anyone_may_subscribe_to_a_site_or_a_space(
     client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
+    employee: dict[str, str],
     make_site: MakeSite,
     make_space: MakeSpace,
-    login_as: LoginAs,
 ) -> None:
     site = await make_site()
     room = await make_space(site, "Reitdiep")
-    await login_as(await make_person())
     assert (await _create(client, "site", site.id)).status_code == 201
     assert (await _create(client, "space", room.id)).status_code == 201
 
 
 async def test_a_scope_that_does_not_exist_is_refused(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await _create(client, "site", 999)
     assert response.status_code == 422
     assert response.json()["field"] == "scope"
 
 
 async def test_an_unknown_kind_of_scope_is_a_validation_error(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     assert (await _create(client, "building", 1)).status_code == 400
 
 

@@ -17,8 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import (  # noqa: F401  (fixtures)
     actor,
-    make_site,
-    make_space,
     run,
     sessionmaker,
 )
@@ -61,8 +59,8 @@ class Office:
 @pytest.fixture
 async def office(
     db: AsyncSession,
-    make_site: Any,  # noqa: F811  (the imported fixture)
-    make_space: Any,  # noqa: F811
+    make_site: Any,
+    make_space: Any,
     make_person: Any,
     make_team: Any,
 ) -> Office:

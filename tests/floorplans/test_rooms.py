@@ -18,7 +18,8 @@ import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.bookings.conftest import TODAY, TOMORROW, count_queries, room_booking
+from tests.bookings.conftest import TODAY, TOMORROW, room_booking
+from tests.conftest import count_queries
 from tests.floorplans.conftest import Office, actor, add_plan
 from werkplek.bookings.services import create_booking
 from werkplek.floorplans import services

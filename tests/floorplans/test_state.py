@@ -13,9 +13,9 @@ from tests.bookings.conftest import (
     TOMORROW,
     at,
     count_bookings,
-    count_queries,
     desk_booking,
 )
+from tests.conftest import count_queries
 from tests.floorplans.conftest import Office, actor, add_plan
 from werkplek.bookings.services import create_booking
 from werkplek.floorplans import services

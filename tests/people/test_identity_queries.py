@@ -12,7 +12,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson, counting
+from tests.conftest import LoginAs, MakePerson, count_queries
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role, Team
 from werkplek.people.schemas import ApiTokenIn
@@ -47,7 +47,7 @@ async def test_a_bearer_token_request_makes_one_query_for_the_caller(
     headers = {"Authorization": f"Bearer {token}"}
     await client.get("/api/tokens", headers=headers)  # the first use is noted
 
-    with counting(app) as statements:
+    with count_queries(app.state.engine) as statements:
         response = await client.get("/api/tokens", headers=headers)
 
     assert response.status_code == 200
@@ -59,7 +59,7 @@ async def test_noting_a_tokens_first_use_adds_only_the_update(
 ) -> None:
     token = await _token(db, clock, await make_person())
 
-    with counting(app) as statements:
+    with count_queries(app.state.engine) as statements:
         response = await client.get("/api/tokens", headers={"Authorization": f"Bearer {token}"})
 
     assert response.status_code == 200
@@ -77,7 +77,7 @@ async def test_a_session_request_makes_one_query_for_the_caller(
 ) -> None:
     await login_as(await _busy_person(make_person, make_team))
 
-    with counting(app) as statements:
+    with count_queries(app.state.engine) as statements:
         response = await client.get("/api/tokens")
 
     assert response.status_code == 200

@@ -1,18 +1,16 @@
-"""Arranging presence data: sites, desks, desk bookings, entries, patterns, and counting queries.
+"""Arranging presence data: sites, desks, desk bookings, entries and patterns.
 
 The test clock stands at Wednesday 25 November 2026, 10:00 in Amsterdam.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings.models import Booking
@@ -218,22 +216,6 @@ def add_topics(db: AsyncSession) -> AddTopics:
         await db.commit()
 
     return add
-
-
-@contextmanager
-def count_queries(session: AsyncSession) -> Iterator[list[str]]:
-    """Collect the SQL statements a block sends through ``session``'s engine."""
-    statements: list[str] = []
-    engine = session.bind.sync_engine  # type: ignore[union-attr]
-
-    def collect(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", collect)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", collect)
 
 
 AsViewer = Callable[[Person], Awaitable[Any]]

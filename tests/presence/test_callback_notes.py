@@ -101,10 +101,9 @@ async def test_a_colleague_who_switched_callback_mail_off_gets_none(
 
 
 async def test_an_employee_cannot_leave_a_note(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str], make_person: MakePerson
 ) -> None:
     colleague = await make_person()
-    await login_as(await make_person())
     assert (await client.post(NOTES, json=note_for(colleague))).status_code == 403
 
 
@@ -208,9 +207,8 @@ async def test_the_kcc_lists_the_notes_they_left(
 
 
 async def test_an_employee_has_no_sent_notes_list(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     assert (await client.get(f"{NOTES}/sent")).status_code == 403
 
 

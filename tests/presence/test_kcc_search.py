@@ -10,7 +10,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, count_queries
 from tests.presence.conftest import (
     TODAY,
     TOMORROW,
@@ -21,7 +21,6 @@ from tests.presence.conftest import (
     SetHours,
     SetPattern,
     Sites,
-    count_queries,
 )
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role, Team

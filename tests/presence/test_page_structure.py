@@ -133,13 +133,12 @@ async def test_the_live_region_is_there_but_silent_before_a_search(
 
 async def test_the_team_board_scrolls_in_a_labelled_keyboard_region(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
     make_team: MakeTeam,
-    login_as: LoginAs,
 ) -> None:
     team = await make_team("Vergunningen")
     await make_person("Fatima Yilmaz", teams=(team,))
-    await login_as(await make_person())
     response = await client.get(f"/teams/{team.id}/board")
     found = elements(response.text)
     assert 'class="presence-board-wrap" tabindex="0" role="region"' in response.text
@@ -218,9 +217,8 @@ async def test_an_empty_question_is_named_at_the_field(
 
 
 async def test_refused_reachable_hours_are_described_by_their_error_and_the_hint(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     key = TODAY.isoformat()
     response = await client.post(
         f"/my-week/{key}",
@@ -237,9 +235,8 @@ async def test_refused_reachable_hours_are_described_by_their_error_and_the_hint
 
 
 async def test_an_area_too_long_is_refused_at_the_area(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     key = TODAY.isoformat()
     response = await client.post(
         f"/my-week/{key}", data={"morning": "on_location", "area": "x" * 121}, headers=HTMX
@@ -251,9 +248,8 @@ async def test_an_area_too_long_is_refused_at_the_area(
 
 
 async def test_a_refused_area_is_described_by_its_error(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     key = TODAY.isoformat()
     response = await client.post(
         f"/my-week/{key}", data={"morning": "on_location", "area": ""}, headers=HTMX

@@ -30,18 +30,16 @@ MakeTeam = Callable[[str], Awaitable[Team]]
 
 
 async def test_my_week_shows_a_card_per_working_day(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, sites: Sites
+    client: AsyncTestClient[Litestar], employee: dict[str, str], sites: Sites
 ) -> None:
-    await login_as(await make_person())
     response = await client.get("/my-week")
     assert response.status_code == 200
     assert response.text.count('class="card presence-day"') == 5
 
 
 async def test_my_week_with_a_week_it_cannot_read_shows_this_week(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.get("/my-week", params={"week": "garbage"})
     assert response.status_code == 200
     assert "Week van maandag 23 november" in response.text
@@ -66,9 +64,8 @@ async def test_my_week_links_back_to_the_coming_week_at_the_weekend(
 
 
 async def test_my_week_offers_offices_and_field_bases_but_not_community_venues(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, sites: Sites
+    client: AsyncTestClient[Litestar], employee: dict[str, str], sites: Sites
 ) -> None:
-    await login_as(await make_person())
     response = await client.get("/my-week")
     assert f'value="office:{sites.town_hall.id}"' in response.text
     assert f'value="field_base:{sites.depot.id}"' in response.text
@@ -76,10 +73,8 @@ async def test_my_week_offers_offices_and_field_bases_but_not_community_venues(
 
 
 async def test_my_week_lists_offices_under_their_kind_by_site_name_alone(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, sites: Sites
+    client: AsyncTestClient[Litestar], employee: dict[str, str], sites: Sites
 ) -> None:
-    await login_as(await make_person())
-
     response = await client.get("/my-week")
 
     offices = response.text.split('<optgroup label="Kantoor">', 1)[1].split("</optgroup>", 1)[0]
@@ -98,13 +93,8 @@ async def test_my_week_names_the_usual_backup_below_the_backup_choice(
 
 
 async def test_saving_a_day_without_javascript_redirects_back_to_the_week(
-    client: AsyncTestClient[Litestar],
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    sites: Sites,
+    client: AsyncTestClient[Litestar], employee: dict[str, str], db: AsyncSession, sites: Sites
 ) -> None:
-    await login_as(await make_person())
     response = await client.post(
         f"/my-week/{TODAY.isoformat()}",
         data={"morning": f"office:{sites.town_hall.id}", "afternoon": "home"},
@@ -160,9 +150,8 @@ async def test_the_whole_day_choice_sets_both_half_days(
 
 
 async def test_saving_a_day_with_htmx_returns_just_that_card(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.post(
         f"/my-week/{TODAY.isoformat()}", data={"morning": "home"}, headers=HTMX
     )
@@ -172,9 +161,8 @@ async def test_saving_a_day_with_htmx_returns_just_that_card(
 
 
 async def test_an_invalid_day_comes_back_as_the_card_with_the_error(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.post(
         f"/my-week/{TODAY.isoformat()}", data={"morning": "on_location", "area": ""}, headers=HTMX
     )
@@ -221,18 +209,16 @@ async def test_the_pattern_page_saves_the_usual_week(
 
 
 async def test_the_pattern_page_shows_a_wrong_site_as_an_error(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, sites: Sites
+    client: AsyncTestClient[Litestar], employee: dict[str, str], sites: Sites
 ) -> None:
-    await login_as(await make_person())
     response = await client.post("/my-week/pattern", data={"morning_1": f"office:{sites.depot.id}"})
     assert response.status_code == 422
     assert "Gemeentewerf" in response.text
 
 
 async def test_the_pattern_page_names_the_day_whose_reachable_hours_end_before_they_start(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.post("/my-week/pattern", data={"from_0": "17:00", "until_0": "08:00"})
     assert response.status_code == 422
     assert (
@@ -241,18 +227,16 @@ async def test_the_pattern_page_names_the_day_whose_reachable_hours_end_before_t
 
 
 async def test_the_pattern_page_names_the_half_day_of_a_refused_location_as_one_word(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.post("/my-week/pattern", data={"morning_0": "on_location"})
     assert response.status_code == 422
     assert "Op maandagochtend: Vul de wijk of het dorp in waar u werkt." in response.text
 
 
 async def test_the_pattern_page_names_every_refused_day_at_once(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.post(
         "/my-week/pattern",
         data={"morning_0": "on_location", "from_2": "17:00", "until_2": "08:00"},
@@ -262,9 +246,8 @@ async def test_the_pattern_page_names_every_refused_day_at_once(
 
 
 async def test_the_pattern_page_marks_both_hours_of_the_day_whose_range_is_wrong(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.post("/my-week/pattern", data={"from_0": "17:00", "until_0": "08:00"})
     assert 'id="hours_0-error"' in response.text
     for name in ("from_0", "until_0"):
@@ -275,9 +258,8 @@ async def test_the_pattern_page_marks_both_hours_of_the_day_whose_range_is_wrong
 
 
 async def test_the_pattern_page_keeps_what_was_entered_when_it_is_refused(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.post(
         "/my-week/pattern",
         data={"morning_0": "home", "from_0": "17:00", "until_0": "08:00", "from_2": "09:00"},
@@ -288,9 +270,8 @@ async def test_the_pattern_page_keeps_what_was_entered_when_it_is_refused(
 
 
 async def test_the_pattern_page_marks_the_select_of_a_wrong_site(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, sites: Sites
+    client: AsyncTestClient[Litestar], employee: dict[str, str], sites: Sites
 ) -> None:
-    await login_as(await make_person())
     response = await client.post("/my-week/pattern", data={"morning_1": f"office:{sites.depot.id}"})
     assert re.search(
         r'id="morning_1"[^>]*aria-invalid="true" aria-describedby="morning_1-error"',
@@ -350,16 +331,15 @@ async def test_the_kcc_page_without_javascript_shows_results_in_the_full_page(
 
 async def test_the_team_board_page_lists_the_members(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     db: AsyncSession,
     make_person: MakePerson,
     make_team: MakeTeam,
-    login_as: LoginAs,
     set_pattern: SetPattern,
 ) -> None:
     team = await make_team("Vergunningen")
     member = await make_person("Fatima Yilmaz", teams=(team,))
     await set_pattern(member, TODAY.weekday(), "home")
-    await login_as(await make_person())
     response = await client.get(f"/teams/{team.id}/board")
     assert response.status_code == 200
     assert "Fatima Yilmaz" in response.text
@@ -408,13 +388,9 @@ async def test_the_team_board_page_opens_on_the_coming_week_at_the_weekend(
 
 
 async def test_the_team_board_page_with_a_date_it_cannot_read_shows_this_week(
-    client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
-    make_team: MakeTeam,
-    login_as: LoginAs,
+    client: AsyncTestClient[Litestar], employee: dict[str, str], make_team: MakeTeam
 ) -> None:
     team = await make_team("Vergunningen")
-    await login_as(await make_person())
     response = await client.get(f"/teams/{team.id}/board", params={"date": "abc"})
     assert response.status_code == 200
     assert "maandag 23 november" in response.text

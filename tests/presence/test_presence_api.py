@@ -37,9 +37,8 @@ async def _stored(db: AsyncSession, person_id: int) -> list[tuple[str, str]]:
 
 
 async def test_a_day_set_with_put_comes_back_with_get(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, sites: Sites
+    client: AsyncTestClient[Litestar], employee: dict[str, str], sites: Sites
 ) -> None:
-    await login_as(await make_person())
     await client.put(DAY_URL, json={"parts": [office(sites.town_hall.id)]})
     body = (await client.get(DAY_URL)).json()
     assert [(p["kind"], p["site_name"], p["source"]) for p in body["parts"]] == [
@@ -75,9 +74,8 @@ async def test_a_half_day_left_out_falls_back_to_the_pattern(
 
 
 async def test_a_half_day_given_twice_is_refused(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.put(
         DAY_URL,
         json={
@@ -88,10 +86,9 @@ async def test_a_half_day_given_twice_is_refused(
 
 
 async def test_reachable_hours_note_and_backup_are_kept_for_the_day(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str], make_person: MakePerson
 ) -> None:
     backup = await make_person("Joris Bakker")
-    await login_as(await make_person())
     await client.put(
         DAY_URL,
         json={
@@ -121,17 +118,15 @@ async def test_the_backup_defaults_to_the_persons_usual_backup(
 
 
 async def test_reachable_hours_need_both_ends(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.put(DAY_URL, json={"reachable_from": "09:00:00"})
     assert (response.status_code, response.json()["field"]) == (422, "reachable_until")
 
 
 async def test_reachable_hours_must_run_forward(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.put(
         DAY_URL, json={"reachable_from": "15:00:00", "reachable_until": "09:00:00"}
     )
@@ -159,12 +154,8 @@ async def test_setting_a_day_is_audited(
 
 
 async def test_the_audit_trail_does_not_hold_the_absence_reason(
-    client: AsyncTestClient[Litestar],
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    client: AsyncTestClient[Litestar], employee: dict[str, str], db: AsyncSession
 ) -> None:
-    await login_as(await make_person())
     await client.put(
         DAY_URL,
         json={"parts": [{"day_part": "day", "kind": "absent", "absence_reason": "ziek"}]},
@@ -180,9 +171,8 @@ async def test_the_audit_trail_does_not_hold_the_absence_reason(
 
 
 async def test_a_date_beyond_the_planning_horizon_is_refused_naming_date(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     far = TODAY + timedelta(days=91)
     response = await client.put(
         f"/api/presence/{far.isoformat()}", json={"parts": [{"day_part": "day", "kind": "home"}]}
@@ -191,9 +181,8 @@ async def test_a_date_beyond_the_planning_horizon_is_refused_naming_date(
 
 
 async def test_the_last_day_of_the_planning_horizon_is_accepted(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     last = TODAY + timedelta(days=90)
     response = await client.put(
         f"/api/presence/{last.isoformat()}", json={"parts": [{"day_part": "day", "kind": "home"}]}
@@ -202,9 +191,8 @@ async def test_the_last_day_of_the_planning_horizon_is_accepted(
 
 
 async def test_a_date_more_than_31_days_back_is_refused_naming_date(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     old = TODAY - timedelta(days=32)
     response = await client.get(f"/api/presence/{old.isoformat()}")
     assert (response.status_code, response.json()["field"]) == (422, "date")
@@ -224,10 +212,8 @@ async def test_an_unknown_kind_is_refused_and_nothing_is_stored(
 
 
 async def test_a_time_without_seconds_is_refused_saying_the_form_the_api_takes(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
-
     response = await client.put(DAY_URL, json={"parts": [], "reachable_from": "09:00"})
 
     (problem,) = response.json()["fields"]
@@ -254,9 +240,8 @@ async def test_office_at_a_field_base_is_refused_naming_site_id(
 
 
 async def test_field_base_at_an_office_is_refused(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, sites: Sites
+    client: AsyncTestClient[Litestar], employee: dict[str, str], sites: Sites
 ) -> None:
-    await login_as(await make_person())
     response = await client.put(
         DAY_URL,
         json={"parts": [{"day_part": "day", "kind": "field_base", "site_id": sites.town_hall.id}]},
@@ -265,25 +250,22 @@ async def test_field_base_at_an_office_is_refused(
 
 
 async def test_a_community_venue_is_no_office(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, sites: Sites
+    client: AsyncTestClient[Litestar], employee: dict[str, str], sites: Sites
 ) -> None:
-    await login_as(await make_person())
     response = await client.put(DAY_URL, json={"parts": [office(sites.village_hall.id)]})
     assert response.status_code == 422
 
 
 async def test_office_without_a_site_is_refused(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.put(DAY_URL, json={"parts": [{"day_part": "day", "kind": "office"}]})
     assert (response.status_code, response.json()["field"]) == (422, "site_id")
 
 
 async def test_home_with_a_site_is_refused(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, sites: Sites
+    client: AsyncTestClient[Litestar], employee: dict[str, str], sites: Sites
 ) -> None:
-    await login_as(await make_person())
     response = await client.put(
         DAY_URL,
         json={"parts": [{"day_part": "day", "kind": "home", "site_id": sites.town_hall.id}]},
@@ -292,9 +274,8 @@ async def test_home_with_a_site_is_refused(
 
 
 async def test_work_on_location_needs_an_area(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.put(
         DAY_URL, json={"parts": [{"day_part": "day", "kind": "on_location"}]}
     )
@@ -302,9 +283,8 @@ async def test_work_on_location_needs_an_area(
 
 
 async def test_an_area_that_looks_like_an_address_is_refused(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.put(
         DAY_URL,
         json={"parts": [{"day_part": "day", "kind": "on_location", "area": "Kerkstraat 12"}]},
@@ -313,9 +293,8 @@ async def test_an_area_that_looks_like_an_address_is_refused(
 
 
 async def test_an_absence_reason_without_an_absence_is_refused(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.put(
         DAY_URL,
         json={"parts": [{"day_part": "day", "kind": "home", "absence_reason": "ziek"}]},
@@ -351,13 +330,12 @@ async def test_a_backup_who_is_absent_that_day_is_refused_naming_backup_id(
 
 async def test_a_backup_absent_only_while_the_person_works_is_accepted(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
-    login_as: LoginAs,
     set_entry: SetEntry,
 ) -> None:
     backup = await make_person()
     await set_entry(backup, TODAY, "morning", "absent")
-    await login_as(await make_person())
     response = await client.put(
         DAY_URL,
         json={
@@ -381,9 +359,8 @@ async def test_one_cannot_be_ones_own_backup(
 
 
 async def test_an_unknown_backup_is_refused(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.put(DAY_URL, json={"backup_id": 999_999})
     assert (response.status_code, response.json()["field"]) == (422, "backup_id")
 
@@ -502,9 +479,8 @@ async def test_a_lead_changing_a_members_absent_day_keeps_the_private_reason(
 
 
 async def test_days_are_listed_from_one_date_to_another(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.get(
         "/api/presence", params={"from": MONDAY.isoformat(), "to": TOMORROW.isoformat()}
     )
@@ -517,9 +493,8 @@ async def test_days_are_listed_from_one_date_to_another(
 
 
 async def test_31_days_are_listed_at_once(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     last = TODAY + timedelta(days=30)
     response = await client.get(
         "/api/presence", params={"from": TODAY.isoformat(), "to": last.isoformat()}
@@ -528,9 +503,8 @@ async def test_31_days_are_listed_at_once(
 
 
 async def test_asking_for_32_days_at_once_is_refused_naming_to(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     last = TODAY + timedelta(days=31)
     response = await client.get(
         "/api/presence", params={"from": TODAY.isoformat(), "to": last.isoformat()}
@@ -542,9 +516,8 @@ async def test_asking_for_32_days_at_once_is_refused_naming_to(
 
 
 async def test_a_weekly_pattern_set_with_put_comes_back_with_get(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, sites: Sites
+    client: AsyncTestClient[Litestar], employee: dict[str, str], sites: Sites
 ) -> None:
-    await login_as(await make_person())
     await client.put(
         "/api/presence/pattern",
         json={
@@ -568,9 +541,8 @@ async def test_a_weekly_pattern_set_with_put_comes_back_with_get(
 
 
 async def test_the_weekly_pattern_fills_the_days_api(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     await client.put(
         "/api/presence/pattern",
         json={"days": [{"weekday": TODAY.weekday(), "morning": {"kind": "home"}}]},
@@ -604,9 +576,8 @@ async def test_putting_a_pattern_replaces_the_old_one(
 
 
 async def test_a_pattern_with_a_weekday_twice_is_refused(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.put(
         "/api/presence/pattern",
         json={
@@ -638,11 +609,8 @@ async def test_a_pattern_with_an_office_that_is_a_field_base_names_the_day_and_p
 
 
 async def test_reachable_hours_from_the_pattern_say_so(
-    client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
-    login_as: LoginAs,
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     await client.put(
         "/api/presence/pattern",
         json={
@@ -665,9 +633,8 @@ async def test_reachable_hours_from_the_pattern_say_so(
 
 
 async def test_a_pattern_with_hours_ending_before_they_start_names_the_day(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.put(
         "/api/presence/pattern",
         json={
@@ -678,9 +645,8 @@ async def test_a_pattern_with_hours_ending_before_they_start_names_the_day(
 
 
 async def test_a_refused_pattern_lists_every_problem_with_its_field(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     response = await client.put(
         "/api/presence/pattern",
         json={

@@ -15,7 +15,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakePerson, counting
+from tests.conftest import MakePerson, count_queries
 from tests.presence.conftest import TODAY, BookDesk, SetEntry, SetHours, SetPattern, Sites, at
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role, Team
@@ -71,7 +71,7 @@ async def _own_statements(
     params: dict[str, str] | None = None,
 ) -> list[str]:
     """The statements a request sends, other than those identifying the caller."""
-    with counting(app) as statements:
+    with count_queries(app.state.engine) as statements:
         response = await client.get(url, headers=headers, params=params)
     assert response.status_code == 200
     return [s for s in statements if "api_tokens" not in s]

@@ -35,49 +35,46 @@ def status_url(person_id: int) -> str:
 
 async def test_someone_in_the_office_now_is_reachable_by_desk_phone_first(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
-    login_as: LoginAs,
     sites: Sites,
     set_entry: SetEntry,
 ) -> None:
     person = await make_person(phone="0201234567", mobile="0612345678", chat_handle="@anna")
     await set_entry(person, TODAY, "morning", "office", site=sites.town_hall)
-    await login_as(await make_person())
     body = (await client.get(status_url(person.id))).json()
     assert (body["reachable_now"], body["reach_by"]) == (True, ["phone", "mobile", "chat_handle"])
 
 
 async def test_someone_working_at_home_is_reachable_by_mobile_and_chat_first(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
-    login_as: LoginAs,
     set_entry: SetEntry,
 ) -> None:
     person = await make_person(phone="0201234567", mobile="0612345678", chat_handle="@anna")
     await set_entry(person, TODAY, "morning", "home")
-    await login_as(await make_person())
     body = (await client.get(status_url(person.id))).json()
     assert body["reach_by"] == ["mobile", "chat_handle", "phone"]
 
 
 async def test_status_says_until_when_the_current_stretch_lasts(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
-    login_as: LoginAs,
     set_entry: SetEntry,
 ) -> None:
     person = await make_person()
     await set_entry(person, TODAY, "morning", "home")
     await set_entry(person, TODAY, "afternoon", "absent")
-    await login_as(await make_person())
     body = (await client.get(status_url(person.id))).json()
     assert body["until"] == "2026-11-25T13:00:00+01:00"
 
 
 async def test_someone_absent_today_is_next_reachable_when_their_pattern_has_them_working(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
-    login_as: LoginAs,
     set_entry: SetEntry,
     set_pattern: SetPattern,
 ) -> None:
@@ -85,7 +82,6 @@ async def test_someone_absent_today_is_next_reachable_when_their_pattern_has_the
     await set_entry(person, TODAY, "morning", "absent")
     await set_entry(person, TODAY, "afternoon", "absent")
     await set_pattern(person, TOMORROW.weekday(), "home", hours=(time(9), time(16)))
-    await login_as(await make_person())
     body = (await client.get(status_url(person.id))).json()
     assert (body["reachable_now"], body["next_reachable"]) == (False, "2026-11-26T09:00:00+01:00")
 
@@ -103,37 +99,35 @@ async def _away_until_the_monday_after_next(
 
 async def test_someone_away_for_over_a_week_is_next_reachable_when_they_are_back(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
-    login_as: LoginAs,
     set_entry: SetEntry,
     set_pattern: SetPattern,
 ) -> None:
     person = await make_person()
     await _away_until_the_monday_after_next(person, set_entry, set_pattern)
-    await login_as(await make_person())
     body = (await client.get(status_url(person.id))).json()
     assert body["next_reachable"] == "2026-12-07T09:00:00+01:00"
 
 
 async def test_a_backup_away_for_over_a_week_is_next_reachable_when_they_are_back(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
-    login_as: LoginAs,
     set_entry: SetEntry,
     set_pattern: SetPattern,
 ) -> None:
     backup = await make_person("Joris Bakker")
     await _away_until_the_monday_after_next(backup, set_entry, set_pattern)
     person = await make_person(backup_id=backup.id)
-    await login_as(await make_person())
     body = (await client.get(status_url(person.id))).json()
     assert body["backup"]["next_reachable"] == "2026-12-07T09:00:00+01:00"
 
 
 async def test_a_backup_of_the_day_away_for_over_a_week_is_next_reachable_when_back(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
-    login_as: LoginAs,
     set_entry: SetEntry,
     set_pattern: SetPattern,
     set_hours: SetHours,
@@ -142,7 +136,6 @@ async def test_a_backup_of_the_day_away_for_over_a_week_is_next_reachable_when_b
     await _away_until_the_monday_after_next(today_backup, set_entry, set_pattern)
     person = await make_person()
     await set_hours(person, TODAY, backup=today_backup)
-    await login_as(await make_person())
     body = (await client.get(status_url(person.id))).json()
     assert body["backup"]["next_reachable"] == "2026-12-07T09:00:00+01:00"
 
@@ -168,14 +161,13 @@ async def test_status_at_a_given_instant_reads_that_moment(
 
 async def test_status_follows_the_clock(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     clock: FixedClock,
     make_person: MakePerson,
-    login_as: LoginAs,
     set_entry: SetEntry,
 ) -> None:
     person = await make_person()
     await set_entry(person, TODAY, "morning", "home")
-    await login_as(await make_person())
     clock.set(at(TODAY, 17, 30))
     body = (await client.get(status_url(person.id))).json()
     assert body["reachable_now"] is False
@@ -193,30 +185,28 @@ async def test_status_of_a_moment_beyond_the_horizon_is_refused_naming_at(
 
 async def test_status_shows_the_backup_and_whether_they_can_be_reached(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
-    login_as: LoginAs,
     set_entry: SetEntry,
 ) -> None:
     backup = await make_person("Joris Bakker", mobile="0687654321")
     await set_entry(backup, TODAY, "morning", "home")
     person = await make_person(backup_id=backup.id)
     await set_entry(person, TODAY, "morning", "absent")
-    await login_as(await make_person())
     body = (await client.get(status_url(person.id))).json()
     assert (body["backup"]["name"], body["backup"]["reachable_now"]) == ("Joris Bakker", True)
 
 
 async def test_a_backup_set_for_the_day_replaces_the_usual_one(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
-    login_as: LoginAs,
     set_hours: SetHours,
 ) -> None:
     usual = await make_person("Usual Backup")
     today_backup = await make_person("Vandaag Backup")
     person = await make_person(backup_id=usual.id)
     await set_hours(person, TODAY, backup=today_backup)
-    await login_as(await make_person())
     body = (await client.get(status_url(person.id))).json()
     assert body["backup"]["id"] == today_backup.id
 
@@ -239,39 +229,36 @@ async def test_the_kcc_sees_the_area_of_work_on_location(
 
 async def test_a_colleague_sees_only_that_someone_on_location_is_not_in(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
-    login_as: LoginAs,
     set_entry: SetEntry,
 ) -> None:
     person = await make_person()
     await set_entry(person, TODAY, "morning", "on_location", area="Oosterwijk")
-    await login_as(await make_person())
     location = (await client.get(status_url(person.id))).json()["location"]
     assert (location["kind"], location["area"]) == ("not_in", None)
 
 
 async def test_a_colleague_still_sees_whether_someone_not_in_is_reachable(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
-    login_as: LoginAs,
     set_entry: SetEntry,
 ) -> None:
     person = await make_person()
     await set_entry(person, TODAY, "morning", "home")
-    await login_as(await make_person())
     assert (await client.get(status_url(person.id))).json()["reachable_now"] is True
 
 
 async def test_a_colleague_sees_the_office_someone_is_in(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
-    login_as: LoginAs,
     sites: Sites,
     set_entry: SetEntry,
 ) -> None:
     person = await make_person()
     await set_entry(person, TODAY, "morning", "office", site=sites.satellite)
-    await login_as(await make_person())
     location = (await client.get(status_url(person.id))).json()["location"]
     assert (location["kind"], location["site_name"]) == ("office", "Satelliet Noord")
 
@@ -346,14 +333,13 @@ async def test_others_see_the_site_but_not_a_hidden_desk(
 
 async def test_others_see_the_desk_of_someone_who_does_not_hide_it(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
-    login_as: LoginAs,
     desk: Space,
     book_desk: BookDesk,
 ) -> None:
     person = await make_person()
     await book_desk(person, desk, TODAY)
-    await login_as(await make_person())
     location = (await client.get(status_url(person.id))).json()["location"]
     assert location["desk"] == "Flexplek 2.14"
 
@@ -373,7 +359,6 @@ async def test_the_person_sees_their_own_hidden_desk(
 
 
 async def test_the_status_of_an_unknown_person_is_not_found(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     assert (await client.get(status_url(999_999))).status_code == 404

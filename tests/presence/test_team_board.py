@@ -9,7 +9,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, count_queries
 from tests.presence.conftest import (
     MONDAY,
     SATURDAY,
@@ -19,7 +19,6 @@ from tests.presence.conftest import (
     SetPattern,
     Sites,
     at,
-    count_queries,
 )
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
@@ -35,15 +34,14 @@ def board_url(team: Team) -> str:
 
 async def test_the_board_lists_the_active_members_by_name(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
     make_team: MakeTeam,
-    login_as: LoginAs,
 ) -> None:
     team = await make_team("Wijkteam")
     await make_person("Zeynep", teams=(team,))
     await make_person("Arjen", teams=(team,), lead_of=(team,))
     await make_person("Vertrokken", teams=(team,), active=False)
-    await login_as(await make_person())
     body = (await client.get(board_url(team))).json()
     assert [(m["person"]["name"], m["is_lead"]) for m in body["members"]] == [
         ("Arjen", True),
@@ -52,13 +50,9 @@ async def test_the_board_lists_the_active_members_by_name(
 
 
 async def test_the_board_shows_monday_to_friday_of_the_week(
-    client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
-    make_team: MakeTeam,
-    login_as: LoginAs,
+    client: AsyncTestClient[Litestar], employee: dict[str, str], make_team: MakeTeam
 ) -> None:
     team = await make_team("Wijkteam")
-    await login_as(await make_person())
     body = (await client.get(board_url(team))).json()
     assert body["days"] == [(MONDAY + timedelta(days=n)).isoformat() for n in range(5)]
 
@@ -79,9 +73,9 @@ async def test_the_board_shows_the_coming_week_at_the_weekend(
 
 async def test_the_board_shows_each_half_day_from_the_pattern_and_entries(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
     make_team: MakeTeam,
-    login_as: LoginAs,
     sites: Sites,
     set_entry: SetEntry,
     set_pattern: SetPattern,
@@ -90,7 +84,6 @@ async def test_the_board_shows_each_half_day_from_the_pattern_and_entries(
     member = await make_person("Zeynep", teams=(team,))
     await set_pattern(member, 0, "office", site=sites.town_hall)
     await set_entry(member, MONDAY, "afternoon", "office", site=sites.satellite)
-    await login_as(await make_person())
     monday = (await client.get(board_url(team))).json()["members"][0]["days"][0]
     assert (monday["morning"]["site_name"], monday["afternoon"]["site_name"]) == (
         "Stadhuis",
@@ -100,9 +93,9 @@ async def test_the_board_shows_each_half_day_from_the_pattern_and_entries(
 
 async def test_the_board_says_who_is_reachable_now(
     client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
     make_person: MakePerson,
     make_team: MakeTeam,
-    login_as: LoginAs,
     set_entry: SetEntry,
 ) -> None:
     team = await make_team("Wijkteam")
@@ -110,7 +103,6 @@ async def test_the_board_says_who_is_reachable_now(
     away = await make_person("Afwezig", teams=(team,))
     await set_entry(here, TODAY, "morning", "home")
     await set_entry(away, TODAY, "morning", "absent")
-    await login_as(await make_person())
     members = (await client.get(board_url(team))).json()["members"]
     assert [(m["person"]["name"], m["reachable_now"]) for m in members] == [
         ("Aanwezig", True),
@@ -119,46 +111,33 @@ async def test_the_board_says_who_is_reachable_now(
 
 
 async def test_the_board_of_another_week_is_shown_for_a_date(
-    client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
-    make_team: MakeTeam,
-    login_as: LoginAs,
+    client: AsyncTestClient[Litestar], employee: dict[str, str], make_team: MakeTeam
 ) -> None:
     team = await make_team("Wijkteam")
-    await login_as(await make_person())
     next_week = TODAY + timedelta(days=7)
     body = (await client.get(board_url(team), params={"date": next_week.isoformat()})).json()
     assert body["days"][0] == (MONDAY + timedelta(days=7)).isoformat()
 
 
 async def test_a_board_date_beyond_the_horizon_is_refused_naming_date(
-    client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
-    make_team: MakeTeam,
-    login_as: LoginAs,
+    client: AsyncTestClient[Litestar], employee: dict[str, str], make_team: MakeTeam
 ) -> None:
     team = await make_team("Wijkteam")
-    await login_as(await make_person())
     far = TODAY + timedelta(days=200)
     response = await client.get(board_url(team), params={"date": far.isoformat()})
     assert (response.status_code, response.json()["field"]) == (422, "date")
 
 
 async def test_the_board_of_an_unknown_team_is_not_found(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person())
     assert (await client.get("/api/teams/999999/board")).status_code == 404
 
 
 async def test_the_board_of_a_team_without_active_members_names_the_team(
-    client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
-    make_team: MakeTeam,
-    login_as: LoginAs,
+    client: AsyncTestClient[Litestar], employee: dict[str, str], make_team: MakeTeam
 ) -> None:
     team = await make_team("Archief")
-    await login_as(await make_person())
 
     board = (await client.get(board_url(team))).json()
 

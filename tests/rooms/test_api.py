@@ -10,19 +10,13 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakeFloor, MakePerson, MakeSite, MakeSpace, add_closure
 from tests.floorplans.conftest import add_plan
-from tests.rooms.conftest import MakeFloor, MakeSite, MakeSpace
 from werkplek.audit.models import AuditEvent
 from werkplek.floorplans.models import FloorPlan
-from werkplek.people.models import Role
-from werkplek.rooms.models import Closure, Floor
+from werkplek.rooms.models import Floor
 
 Client = AsyncTestClient[Litestar]
-
-
-async def _as_facilities(make_person: MakePerson, login_as: LoginAs) -> None:
-    await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
 
 
 def _site(**fields: Any) -> dict[str, Any]:
@@ -37,10 +31,8 @@ def _space(site_id: int, **fields: Any) -> dict[str, Any]:
 
 
 async def test_facilities_create_a_site_open_on_weekdays_by_default(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
-
     response = await client.post("/api/sites", json=_site(city="Dorpstad"))
 
     assert response.status_code == 201
@@ -56,11 +48,7 @@ async def test_facilities_create_a_site_open_on_weekdays_by_default(
     ]
 
 
-async def test_an_employee_may_not_create_a_site(
-    client: Client, make_person: MakePerson, login_as: LoginAs
-) -> None:
-    await login_as(await make_person("Anna"))
-
+async def test_an_employee_may_not_create_a_site(client: Client, employee: dict[str, str]) -> None:
     response = await client.post("/api/sites", json=_site())
 
     assert response.status_code == 403
@@ -73,10 +61,8 @@ async def test_anonymous_callers_may_not_create_a_site(client: Client) -> None:
 
 
 async def test_opening_after_closing_is_422_on_opening_hours(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
-
     response = await client.post(
         "/api/sites",
         json=_site(opening_hours=[{"weekday": 0, "opens": "18:00:00", "closes": "08:00:00"}]),
@@ -87,9 +73,8 @@ async def test_opening_after_closing_is_422_on_opening_hours(
 
 
 async def test_a_weekday_listed_twice_is_422_on_opening_hours(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
     monday = {"weekday": 0, "opens": "08:00:00", "closes": "17:00:00"}
 
     response = await client.post("/api/sites", json=_site(opening_hours=[monday, monday]))
@@ -99,10 +84,8 @@ async def test_a_weekday_listed_twice_is_422_on_opening_hours(
 
 
 async def test_a_site_open_only_on_a_friday_morning_before_its_split_is_saved(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
-
     response = await client.post(
         "/api/sites",
         json=_site(
@@ -115,9 +98,9 @@ async def test_a_site_open_only_on_a_friday_morning_before_its_split_is_saved(
 
 
 async def test_a_site_with_days_on_either_side_of_its_split_is_saved(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client,
+    facilities: dict[str, str],
 ) -> None:
-    await _as_facilities(make_person, login_as)
     morning = {"weekday": 2, "opens": "08:00:00", "closes": "12:00:00"}
     evening = {"weekday": 3, "opens": "13:00:00", "closes": "21:00:00"}
 
@@ -129,10 +112,9 @@ async def test_a_site_with_days_on_either_side_of_its_split_is_saved(
 
 
 async def test_a_site_name_in_use_is_409_name_taken(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     await make_site("Stadskantoor")
-    await _as_facilities(make_person, login_as)
 
     response = await client.post("/api/sites", json=_site(name="STADSKANTOOR"))
 
@@ -141,23 +123,18 @@ async def test_a_site_name_in_use_is_409_name_taken(
 
 
 async def test_sites_are_listed_by_name_without_inactive_sites(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     await make_site("Stadskantoor")
     await make_site("Dorpshuis De Linde", kind="community_venue")
     await make_site("Oude werf", active=False)
-    await login_as(await make_person("Anna"))
 
     response = await client.get("/api/sites")
 
     assert [s["name"] for s in response.json()] == ["Dorpshuis De Linde", "Stadskantoor"]
 
 
-async def test_an_unknown_site_is_404(
-    client: Client, make_person: MakePerson, login_as: LoginAs
-) -> None:
-    await login_as(await make_person("Anna"))
-
+async def test_an_unknown_site_is_404(client: Client, employee: dict[str, str]) -> None:
     response = await client.get("/api/sites/999999")
 
     assert response.status_code == 404
@@ -165,10 +142,9 @@ async def test_an_unknown_site_is_404(
 
 
 async def test_facilities_change_the_opening_hours_of_a_site(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site("Stadskantoor")
-    await _as_facilities(make_person, login_as)
     saturday = {"weekday": 5, "opens": "09:00:00", "closes": "14:00:00"}
 
     response = await client.put(f"/api/sites/{site.id}", json=_site(opening_hours=[saturday]))
@@ -178,9 +154,8 @@ async def test_facilities_change_the_opening_hours_of_a_site(
 
 
 async def test_a_site_taken_out_of_use_is_left_out_of_the_sites_list(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
     site = (await client.post("/api/sites", json=_site())).json()
 
     response = await client.put(f"/api/sites/{site['id']}", json=_site(active=False))
@@ -193,10 +168,9 @@ async def test_a_site_taken_out_of_use_is_left_out_of_the_sites_list(
 
 
 async def test_facilities_add_a_floor_with_zones(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/floors",
@@ -209,10 +183,9 @@ async def test_facilities_add_a_floor_with_zones(
 
 
 async def test_floors_are_listed_from_the_lowest_level_up(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
     for name, level in (("Tweede", 2), ("Kelder", -1), ("Begane grond", 0)):
         await client.post(f"/api/sites/{site.id}/floors", json={"name": name, "level": level})
 
@@ -222,10 +195,9 @@ async def test_floors_are_listed_from_the_lowest_level_up(
 
 
 async def test_a_second_floor_of_the_same_name_at_a_site_is_409_on_name(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
     await client.post(f"/api/sites/{site.id}/floors", json={"name": "Zolder", "level": 7})
 
     response = await client.post(f"/api/sites/{site.id}/floors", json={"name": " zolder"})
@@ -235,9 +207,8 @@ async def test_a_second_floor_of_the_same_name_at_a_site_is_409_on_name(
 
 
 async def test_another_site_may_have_a_floor_of_the_same_name(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
-    await _as_facilities(make_person, login_as)
     first, second = await make_site("Gemeentehuis"), await make_site("Dorpshuis")
     await client.post(f"/api/sites/{first.id}/floors", json={"name": "Begane grond"})
 
@@ -246,21 +217,16 @@ async def test_another_site_may_have_a_floor_of_the_same_name(
     assert response.status_code == 201
 
 
-async def test_floors_of_an_unknown_site_are_404(
-    client: Client, make_person: MakePerson, login_as: LoginAs
-) -> None:
-    await login_as(await make_person("Anna"))
-
+async def test_floors_of_an_unknown_site_are_404(client: Client, employee: dict[str, str]) -> None:
     response = await client.get("/api/sites/999999/floors")
 
     assert response.status_code == 404
 
 
 async def test_an_employee_may_not_add_a_floor(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await login_as(await make_person("Anna"))
 
     response = await client.post(f"/api/sites/{site.id}/floors", json={"name": "Zolder"})
 
@@ -272,14 +238,9 @@ def _floor_url(floor: Any) -> str:
 
 
 async def test_facilities_rename_a_floor_and_change_its_level(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     floor = await make_floor(await make_site(), "Eerste verdiepnig")
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(_floor_url(floor), json={"name": "Eerste verdieping", "level": 1})
 
@@ -288,14 +249,9 @@ async def test_facilities_rename_a_floor_and_change_its_level(
 
 
 async def test_a_zone_added_to_a_floor_leaves_its_other_zones_as_they_were(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     floor = await make_floor(await make_site(), zones=("Noord",))
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(
         _floor_url(floor), json={"name": floor.name, "zones": ["noord", "Zuid"]}
@@ -310,14 +266,9 @@ async def test_a_zone_added_to_a_floor_leaves_its_other_zones_as_they_were(
 
 
 async def test_an_empty_zone_left_out_of_a_floor_is_removed(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     floor = await make_floor(await make_site(), zones=("Noord", "Zuid"))
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(_floor_url(floor), json={"name": floor.name, "zones": ["Zuid"]})
 
@@ -326,8 +277,7 @@ async def test_an_empty_zone_left_out_of_a_floor_is_removed(
 
 async def test_a_zone_with_spaces_left_out_of_a_floor_is_422_on_zones(
     client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    facilities: dict[str, str],
     make_site: MakeSite,
     make_floor: MakeFloor,
     make_space: MakeSpace,
@@ -335,7 +285,6 @@ async def test_a_zone_with_spaces_left_out_of_a_floor_is_422_on_zones(
     site = await make_site()
     floor = await make_floor(site, zones=("Noord",))
     await make_space(site, floor_id=floor.id, zone_id=floor.zones[0].id)
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(_floor_url(floor), json={"name": floor.name, "zones": []})
 
@@ -343,16 +292,11 @@ async def test_a_zone_with_spaces_left_out_of_a_floor_is_422_on_zones(
 
 
 async def test_renaming_a_floor_to_another_floors_name_is_409_on_name(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     site = await make_site()
     await make_floor(site, "Begane grond")
     floor = await make_floor(site, "Zolder")
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(_floor_url(floor), json={"name": "Begane Grond"})
 
@@ -360,15 +304,10 @@ async def test_renaming_a_floor_to_another_floors_name_is_409_on_name(
 
 
 async def test_a_floor_changed_under_another_site_is_404(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     floor = await make_floor(await make_site("Stadskantoor"))
     other = await make_site("Dorpshuis")
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(f"/api/sites/{other.id}/floors/{floor.id}", json={"name": "X"})
 
@@ -376,14 +315,9 @@ async def test_a_floor_changed_under_another_site_is_404(
 
 
 async def test_an_employee_may_not_change_a_floor(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, employee: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     floor = await make_floor(await make_site())
-    await login_as(await make_person("Anna"))
 
     response = await client.put(_floor_url(floor), json={"name": "Zolder"})
 
@@ -392,14 +326,12 @@ async def test_an_employee_may_not_change_a_floor(
 
 async def test_a_floor_change_is_audited_with_the_fields_it_changed(
     client: Client,
+    facilities: dict[str, str],
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_floor: MakeFloor,
 ) -> None:
     floor = await make_floor(await make_site())
-    await _as_facilities(make_person, login_as)
 
     await client.put(_floor_url(floor), json={"name": floor.name, "level": 2, "zones": ["Oost"]})
 
@@ -409,13 +341,11 @@ async def test_a_floor_change_is_audited_with_the_fields_it_changed(
 async def test_facilities_remove_a_floor_without_spaces(
     client: Client,
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    facilities: dict[str, str],
     make_site: MakeSite,
     make_floor: MakeFloor,
 ) -> None:
     floor = await make_floor(await make_site(), "Zolder", zones=("Noord",))
-    await _as_facilities(make_person, login_as)
 
     response = await client.delete(_floor_url(floor))
 
@@ -427,14 +357,12 @@ async def test_facilities_remove_a_floor_without_spaces(
 async def test_a_floor_plan_goes_with_its_floor(
     client: Client,
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    facilities: dict[str, str],
     make_site: MakeSite,
     make_floor: MakeFloor,
 ) -> None:
     floor = await make_floor(await make_site(), "Zolder")
     await add_plan(db, floor)
-    await _as_facilities(make_person, login_as)
 
     await client.delete(_floor_url(floor))
 
@@ -444,8 +372,7 @@ async def test_a_floor_plan_goes_with_its_floor(
 
 async def test_a_floor_with_a_space_is_409_floor_in_use(
     client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    facilities: dict[str, str],
     make_site: MakeSite,
     make_floor: MakeFloor,
     make_space: MakeSpace,
@@ -453,7 +380,6 @@ async def test_a_floor_with_a_space_is_409_floor_in_use(
     site = await make_site()
     floor = await make_floor(site, "Zolder")
     await make_space(site, floor_id=floor.id)
-    await _as_facilities(make_person, login_as)
 
     response = await client.delete(_floor_url(floor))
 
@@ -462,8 +388,7 @@ async def test_a_floor_with_a_space_is_409_floor_in_use(
 
 async def test_a_floor_with_only_a_space_out_of_use_is_refused_too(
     client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    facilities: dict[str, str],
     make_site: MakeSite,
     make_floor: MakeFloor,
     make_space: MakeSpace,
@@ -471,7 +396,6 @@ async def test_a_floor_with_only_a_space_out_of_use_is_refused_too(
     site = await make_site()
     floor = await make_floor(site, "Zolder")
     await make_space(site, floor_id=floor.id, active=False)
-    await _as_facilities(make_person, login_as)
 
     response = await client.delete(_floor_url(floor))
 
@@ -480,8 +404,7 @@ async def test_a_floor_with_only_a_space_out_of_use_is_refused_too(
 
 async def test_the_refusal_to_remove_a_floor_says_how_many_spaces_are_on_it(
     client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    facilities: dict[str, str],
     make_site: MakeSite,
     make_floor: MakeFloor,
     make_space: MakeSpace,
@@ -490,7 +413,6 @@ async def test_the_refusal_to_remove_a_floor_says_how_many_spaces_are_on_it(
     floor = await make_floor(site, "Zolder")
     for name in ("Flexplek 1", "Flexplek 2"):
         await make_space(site, name, floor_id=floor.id)
-    await _as_facilities(make_person, login_as)
 
     response = await client.delete(_floor_url(floor))
 
@@ -501,14 +423,12 @@ async def test_the_refusal_to_remove_a_floor_says_how_many_spaces_are_on_it(
 
 async def test_a_floor_removed_under_another_site_is_404(
     client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    facilities: dict[str, str],
     make_site: MakeSite,
     make_floor: MakeFloor,
 ) -> None:
     floor = await make_floor(await make_site("Stadskantoor"))
     other = await make_site("Dorpshuis")
-    await _as_facilities(make_person, login_as)
 
     response = await client.delete(f"/api/sites/{other.id}/floors/{floor.id}")
 
@@ -533,13 +453,11 @@ async def test_an_employee_may_not_remove_a_floor(
 async def test_a_removed_floor_is_audited_with_its_name(
     client: Client,
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    facilities: dict[str, str],
     make_site: MakeSite,
     make_floor: MakeFloor,
 ) -> None:
     floor = await make_floor(await make_site(), "Zolder")
-    await _as_facilities(make_person, login_as)
 
     await client.delete(_floor_url(floor))
 
@@ -556,10 +474,9 @@ async def test_a_removed_floor_is_audited_with_its_name(
 
 
 async def test_facilities_close_a_site_for_maintenance(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/closures",
@@ -580,10 +497,9 @@ async def test_facilities_close_a_site_for_maintenance(
 
 
 async def test_a_closure_on_days_the_place_is_already_closed_is_409_on_starts_on(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
     url = f"/api/sites/{site.id}/closures"
     await client.post(url, json={"starts_on": "2026-12-07", "ends_on": "2026-12-11"})
 
@@ -594,10 +510,9 @@ async def test_a_closure_on_days_the_place_is_already_closed_is_409_on_starts_on
 
 
 async def test_a_closure_reaching_past_another_of_the_same_place_is_kept(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
     url = f"/api/sites/{site.id}/closures"
     await client.post(url, json={"starts_on": "2026-12-07", "ends_on": "2026-12-08"})
 
@@ -607,15 +522,10 @@ async def test_a_closure_reaching_past_another_of_the_same_place_is_kept(
 
 
 async def test_a_space_may_close_on_days_another_space_is_closed(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     site = await make_site()
     first, second = await make_space(site, "Flexplek 1"), await make_space(site, "Flexplek 2")
-    await _as_facilities(make_person, login_as)
     url = f"/api/sites/{site.id}/closures"
     days = {"starts_on": "2026-12-07", "ends_on": "2026-12-07"}
     await client.post(url, json={**days, "space_id": first.id})
@@ -626,10 +536,9 @@ async def test_a_space_may_close_on_days_another_space_is_closed(
 
 
 async def test_a_closure_ending_before_it_starts_is_422_on_ends_on(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/closures", json={"starts_on": "2026-12-08", "ends_on": "2026-12-07"}
@@ -640,10 +549,9 @@ async def test_a_closure_ending_before_it_starts_is_422_on_ends_on(
 
 
 async def test_a_closure_starting_more_than_a_year_ago_is_422_on_starts_on(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/closures", json={"starts_on": "2020-01-01", "ends_on": "2020-01-02"}
@@ -653,10 +561,9 @@ async def test_a_closure_starting_more_than_a_year_ago_is_422_on_starts_on(
 
 
 async def test_a_closure_recorded_afterwards_within_the_year_is_kept(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/closures", json={"starts_on": "2026-11-02", "ends_on": "2026-11-02"}
@@ -666,10 +573,9 @@ async def test_a_closure_recorded_afterwards_within_the_year_is_kept(
 
 
 async def test_a_closure_ending_more_than_five_years_ahead_is_422_on_ends_on(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/closures", json={"starts_on": "2026-12-20", "ends_on": "2036-12-20"}
@@ -679,17 +585,11 @@ async def test_a_closure_ending_more_than_five_years_ahead_is_422_on_ends_on(
 
 
 async def test_closures_that_ended_before_from_are_left_out(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, employee: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    db.add(Closure(site_id=site.id, starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 2)))
-    db.add(Closure(site_id=site.id, starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 1)))
-    await db.commit()
-    await login_as(await make_person("Anna"))
+    await add_closure(db, site, date(2026, 10, 1), date(2026, 10, 2))
+    await add_closure(db, site, date(2026, 12, 1), date(2026, 12, 1))
 
     response = await client.get(f"/api/sites/{site.id}/closures", params={"from": "2026-11-25"})
 
@@ -697,15 +597,10 @@ async def test_closures_that_ended_before_from_are_left_out(
 
 
 async def test_a_closure_for_a_space_of_another_site_is_422_on_space_id(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     site = await make_site("Stadskantoor")
     elsewhere = await make_space(await make_site("Dorpshuis"), "Zaal")
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/closures",
@@ -717,10 +612,9 @@ async def test_a_closure_for_a_space_of_another_site_is_422_on_space_id(
 
 
 async def test_facilities_remove_a_closure(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
     closure = await client.post(
         f"/api/sites/{site.id}/closures", json={"starts_on": "2026-12-07", "ends_on": "2026-12-07"}
     )
@@ -743,15 +637,13 @@ async def _closure_events(db: AsyncSession) -> list[tuple[str, dict[str, object]
 
 async def test_a_closure_is_audited_with_its_days_space_and_reason(
     client: Client,
+    facilities: dict[str, str],
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_space: MakeSpace,
 ) -> None:
     site = await make_site()
     room = await make_space(site, "Zwaluw", kind="meeting_room", capacity=6)
-    await _as_facilities(make_person, login_as)
 
     await client.post(
         f"/api/sites/{site.id}/closures",
@@ -778,14 +670,9 @@ async def test_a_closure_is_audited_with_its_days_space_and_reason(
 
 
 async def test_removing_a_closure_is_audited_with_the_days_it_had_closed(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
     closure = await client.post(
         f"/api/sites/{site.id}/closures", json={"starts_on": "2026-12-07", "ends_on": "2026-12-07"}
     )
@@ -808,10 +695,9 @@ async def test_removing_a_closure_is_audited_with_the_days_it_had_closed(
 
 
 async def test_the_calendar_shows_christmas_closed_with_the_dutch_holiday_names(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await login_as(await make_person("Anna"))
 
     response = await client.get(
         f"/api/sites/{site.id}/calendar", params={"from": "2026-12-24", "to": "2026-12-27"}
@@ -827,10 +713,9 @@ async def test_the_calendar_shows_christmas_closed_with_the_dutch_holiday_names(
 
 
 async def test_the_calendar_gives_the_hours_of_an_open_day(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site(hours={3: (time(8), time(17, 30))})
-    await login_as(await make_person("Anna"))
 
     response = await client.get(
         f"/api/sites/{site.id}/calendar", params={"from": "2026-11-26", "to": "2026-11-26"}
@@ -861,10 +746,9 @@ async def test_the_calendar_names_holidays_in_english_for_english_speakers(
 
 
 async def test_a_site_that_ignores_public_holidays_is_open_on_christmas_day(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site(observe_public_holidays=False)
-    await login_as(await make_person("Anna"))
 
     response = await client.get(
         f"/api/sites/{site.id}/calendar", params={"from": "2026-12-25", "to": "2026-12-25"}
@@ -874,23 +758,10 @@ async def test_a_site_that_ignores_public_holidays_is_open_on_christmas_day(
 
 
 async def test_a_closure_shows_its_reason_in_the_calendar(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, employee: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    db.add(
-        Closure(
-            site_id=site.id,
-            starts_on=date(2026, 12, 1),
-            ends_on=date(2026, 12, 2),
-            reason="Verhuizing",
-        )
-    )
-    await db.commit()
-    await login_as(await make_person("Anna"))
+    await add_closure(db, site, date(2026, 12, 1), date(2026, 12, 2), reason="Verhuizing")
 
     response = await client.get(
         f"/api/sites/{site.id}/calendar", params={"from": "2026-11-30", "to": "2026-12-03"}
@@ -905,10 +776,9 @@ async def test_a_closure_shows_its_reason_in_the_calendar(
 
 
 async def test_the_calendar_refuses_more_than_92_days_at_once(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await login_as(await make_person("Anna"))
 
     response = await client.get(
         f"/api/sites/{site.id}/calendar", params={"from": "2026-01-01", "to": "2026-12-31"}
@@ -919,10 +789,9 @@ async def test_the_calendar_refuses_more_than_92_days_at_once(
 
 
 async def test_the_calendar_refuses_an_end_before_the_start(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await login_as(await make_person("Anna"))
 
     response = await client.get(
         f"/api/sites/{site.id}/calendar", params={"from": "2026-12-02", "to": "2026-12-01"}
@@ -933,10 +802,9 @@ async def test_the_calendar_refuses_an_end_before_the_start(
 
 
 async def test_a_malformed_date_is_400_naming_the_query_parameter_as_sent(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await login_as(await make_person("Anna"))
 
     response = await client.get(
         f"/api/sites/{site.id}/calendar", params={"from": "2 december", "to": "2026-12-01"}
@@ -952,10 +820,9 @@ async def test_a_malformed_date_is_400_naming_the_query_parameter_as_sent(
 
 
 async def test_facilities_create_a_desk_with_amenities(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         "/api/spaces", json=_space(site.id, amenities=["screen", "docking", "screen"])
@@ -971,10 +838,9 @@ async def test_facilities_create_a_desk_with_amenities(
 
 
 async def test_an_employee_may_not_create_a_space(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, employee: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await login_as(await make_person("Anna"))
 
     response = await client.post("/api/spaces", json=_space(site.id))
 
@@ -992,10 +858,9 @@ async def test_anonymous_callers_may_not_create_a_space(
 
 
 async def test_a_desk_for_two_is_422_on_capacity(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post("/api/spaces", json=_space(site.id, capacity=2))
 
@@ -1004,10 +869,9 @@ async def test_a_desk_for_two_is_422_on_capacity(
 
 
 async def test_safety_features_on_a_meeting_room_are_422(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         "/api/spaces",
@@ -1019,10 +883,9 @@ async def test_safety_features_on_a_meeting_room_are_422(
 
 
 async def test_a_resident_room_records_its_safety_features(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         "/api/spaces",
@@ -1040,15 +903,10 @@ async def test_a_resident_room_records_its_safety_features(
 
 
 async def test_a_floor_of_another_site_is_422_on_floor_id(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     site = await make_site("Stadskantoor")
     other_floor = await make_floor(await make_site("Dorpshuis"))
-    await _as_facilities(make_person, login_as)
 
     response = await client.post("/api/spaces", json=_space(site.id, floor_id=other_floor.id))
 
@@ -1057,16 +915,11 @@ async def test_a_floor_of_another_site_is_422_on_floor_id(
 
 
 async def test_a_zone_of_another_floor_is_422_on_zone_id(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     site = await make_site()
     ground = await make_floor(site, "Begane grond", zones=("Noord",))
     first = await make_floor(site, "Eerste verdieping")
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         "/api/spaces", json=_space(site.id, floor_id=first.id, zone_id=ground.zones[0].id)
@@ -1077,10 +930,8 @@ async def test_a_zone_of_another_floor_is_422_on_zone_id(
 
 
 async def test_an_unknown_site_is_422_naming_site_id(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
-
     response = await client.post("/api/spaces", json=_space(999999))
 
     assert response.status_code == 422
@@ -1088,10 +939,9 @@ async def test_an_unknown_site_is_422_naming_site_id(
 
 
 async def test_restricting_a_space_to_an_unknown_team_is_422_on_team_ids(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post("/api/spaces", json=_space(site.id, team_ids=[424242]))
 
@@ -1100,15 +950,10 @@ async def test_restricting_a_space_to_an_unknown_team_is_422_on_team_ids(
 
 
 async def test_a_space_name_in_use_at_the_site_is_409_name_taken(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     site = await make_site()
     await make_space(site, "Flexplek 1.01")
-    await _as_facilities(make_person, login_as)
 
     response = await client.post("/api/spaces", json=_space(site.id, name="flexplek 1.01"))
 
@@ -1117,15 +962,10 @@ async def test_a_space_name_in_use_at_the_site_is_409_name_taken(
 
 
 async def test_the_same_space_name_may_be_used_at_another_site(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     await make_space(await make_site("Stadskantoor"), "Flexplek 1.01")
     other = await make_site("Dorpshuis")
-    await _as_facilities(make_person, login_as)
 
     response = await client.post("/api/spaces", json=_space(other.id, name="Flexplek 1.01"))
 
@@ -1134,16 +974,14 @@ async def test_the_same_space_name_may_be_used_at_another_site(
 
 async def test_facilities_edit_a_space(
     client: Client,
-    make_person: MakePerson,
+    facilities: dict[str, str],
     make_team: Any,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_space: MakeSpace,
 ) -> None:
     site = await make_site()
     space = await make_space(site, "Overleg 1", kind="meeting_room", capacity=6)
     team = await make_team("WMO")
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(
         f"/api/spaces/{space.id}",
@@ -1165,15 +1003,10 @@ async def test_facilities_edit_a_space(
 
 
 async def test_the_kind_of_a_space_cannot_change(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     site = await make_site()
     space = await make_space(site, "Flexplek 1.01")
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(f"/api/spaces/{space.id}", json=_space(site.id, kind="quiet_desk"))
 
@@ -1182,15 +1015,10 @@ async def test_the_kind_of_a_space_cannot_change(
 
 
 async def test_a_space_cannot_move_to_another_site(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     space = await make_space(await make_site("Stadskantoor"), "Flexplek 1.01")
     other = await make_site("Dorpshuis")
-    await _as_facilities(make_person, login_as)
 
     response = await client.put(f"/api/spaces/{space.id}", json=_space(other.id))
 
@@ -1199,9 +1027,8 @@ async def test_a_space_cannot_move_to_another_site(
 
 async def test_a_space_moved_to_another_floor_leaves_the_old_floor_plan(
     client: Client,
+    facilities: dict[str, str],
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_floor: MakeFloor,
     make_space: MakeSpace,
@@ -1209,7 +1036,6 @@ async def test_a_space_moved_to_another_floor_leaves_the_old_floor_plan(
     site = await make_site()
     ground, first = await make_floor(site, "Begane grond"), await make_floor(site, "Eerste")
     space = await make_space(site, "Flexplek 1.01", floor_id=ground.id, pos_x=0.4, pos_y=0.6)
-    await _as_facilities(make_person, login_as)
 
     await client.put(f"/api/spaces/{space.id}", json=_space(site.id, floor_id=first.id))
 
@@ -1218,10 +1044,9 @@ async def test_a_space_moved_to_another_floor_leaves_the_old_floor_plan(
 
 
 async def test_a_space_name_of_blanks_only_is_refused(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post("/api/spaces", json=_space(site.id, name="   "))
 
@@ -1229,20 +1054,17 @@ async def test_a_space_name_of_blanks_only_is_refused(
 
 
 async def test_a_site_name_of_blanks_only_is_refused(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
-
     response = await client.post("/api/sites", json=_site(name="  "))
 
     assert (response.status_code, response.json()["field"]) == (422, "name")
 
 
 async def test_a_zone_name_of_blanks_only_is_refused(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/floors", json={"name": "Eerste", "zones": ["Noord", " "]}
@@ -1252,10 +1074,9 @@ async def test_a_zone_name_of_blanks_only_is_refused(
 
 
 async def test_zones_that_differ_only_in_surrounding_blanks_are_one_zone(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/floors", json={"name": "Eerste", "zones": ["Noord", "Noord "]}
@@ -1265,10 +1086,8 @@ async def test_zones_that_differ_only_in_surrounding_blanks_are_one_zone(
 
 
 async def test_a_day_split_with_a_utc_offset_is_refused(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
-
     response = await client.post("/api/sites", json=_site(day_split="12:00:00+01:00"))
 
     assert (response.status_code, [f["field"] for f in response.json()["fields"]]) == (
@@ -1278,10 +1097,9 @@ async def test_a_day_split_with_a_utc_offset_is_refused(
 
 
 async def test_a_closure_of_an_unknown_space_names_the_space(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/api/sites/{site.id}/closures",
@@ -1292,11 +1110,7 @@ async def test_a_closure_of_an_unknown_space_names_the_space(
 
 
 async def test_spaces_can_be_filtered_by_site_and_kind(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, employee: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     site = await make_site("Stadskantoor")
     other = await make_site("Dorpshuis")
@@ -1304,7 +1118,6 @@ async def test_spaces_can_be_filtered_by_site_and_kind(
     await make_space(site, "Stilteplek 1", kind="quiet_desk")
     await make_space(site, "Overleg 1", kind="meeting_room", capacity=6)
     await make_space(other, "Flexplek 2")
-    await login_as(await make_person("Anna"))
 
     response = await client.get(
         "/api/spaces", params={"site": site.id, "kind": ["desk", "quiet_desk"]}
@@ -1314,41 +1127,27 @@ async def test_spaces_can_be_filtered_by_site_and_kind(
 
 
 async def test_inactive_spaces_are_not_listed(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, employee: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     site = await make_site()
     await make_space(site, "Flexplek 1")
     await make_space(site, "Flexplek 2", active=False)
-    await login_as(await make_person("Anna"))
 
     response = await client.get("/api/spaces", params={"site": site.id})
 
     assert [s["name"] for s in response.json()] == ["Flexplek 1"]
 
 
-async def test_an_unknown_space_is_404(
-    client: Client, make_person: MakePerson, login_as: LoginAs
-) -> None:
-    await login_as(await make_person("Anna"))
-
+async def test_an_unknown_space_is_404(client: Client, employee: dict[str, str]) -> None:
     response = await client.get("/api/spaces/999999")
 
     assert response.status_code == 404
 
 
 async def test_creating_a_space_is_recorded_in_the_audit_trail(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
 
     response = await client.post("/api/spaces", json=_space(site.id))
 
@@ -1371,9 +1170,8 @@ async def _update_events(db: AsyncSession, object_type: str) -> list[dict[str, A
 
 
 async def test_a_site_change_is_audited_with_the_fields_it_changed(
-    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str], db: AsyncSession
 ) -> None:
-    await _as_facilities(make_person, login_as)
     site = (await client.post("/api/sites", json=_site())).json()
 
     await client.put(f"/api/sites/{site['id']}", json=_site(city="Dorpstad", max_days_ahead=30))
@@ -1385,15 +1183,13 @@ async def test_a_site_change_is_audited_with_the_fields_it_changed(
 
 async def test_a_space_change_is_audited_with_the_fields_it_changed(
     client: Client,
+    facilities: dict[str, str],
     db: AsyncSession,
-    make_person: MakePerson,
     make_team: Any,
-    login_as: LoginAs,
     make_site: MakeSite,
 ) -> None:
     site = await make_site()
     team = await make_team("Burgerzaken")
-    await _as_facilities(make_person, login_as)
     room = {"site_id": site.id, "name": "Zwaluw", "kind": "meeting_room", "capacity": 8}
     space = (await client.post("/api/spaces", json=room)).json()
 
@@ -1407,14 +1203,9 @@ async def test_a_space_change_is_audited_with_the_fields_it_changed(
 
 
 async def test_saving_a_space_unchanged_adds_nothing_to_the_audit_log(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    await _as_facilities(make_person, login_as)
     space = (await client.post("/api/spaces", json=_space(site.id))).json()
 
     await client.put(f"/api/spaces/{space['id']}", json=_space(site.id))

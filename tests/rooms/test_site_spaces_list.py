@@ -9,8 +9,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.conftest import LoginAs, MakePerson
-from tests.rooms.conftest import MakeFloor, MakeSite, MakeSpace
+from tests.conftest import LoginAs, MakeFloor, MakePerson, MakeSite, MakeSpace
 from werkplek.people.models import Role
 from werkplek.rooms.models import Floor, Site
 

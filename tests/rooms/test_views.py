@@ -11,18 +11,13 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakeFloor, MakePerson, MakeSite, MakeSpace, add_closure
 from tests.people.helpers import field_marked_invalid
-from tests.rooms.conftest import MakeFloor, MakeSite, MakeSpace
 from tests.stacked_tables import assert_stacks_on_phone
 from werkplek.people.models import Role
 from werkplek.rooms.models import Closure, Floor, OpeningHours, Site, Space
 
 Client = AsyncTestClient[Litestar]
-
-
-async def _as_facilities(make_person: MakePerson, login_as: LoginAs) -> dict[str, str]:
-    return await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
 
 
 def _site_form(csrf: str, **fields: str) -> dict[str, str]:
@@ -47,10 +42,9 @@ def _site_form(csrf: str, **fields: str) -> dict[str, str]:
 
 
 async def test_facilities_see_the_sites(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     await make_site("Stadskantoor", city="Dorpstad")
-    await _as_facilities(make_person, login_as)
 
     response = await client.get("/admin/sites")
 
@@ -60,10 +54,8 @@ async def test_facilities_see_the_sites(
 
 
 async def test_an_employee_gets_403_on_the_sites_page(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, employee: dict[str, str]
 ) -> None:
-    await login_as(await make_person("Anna"))
-
     response = await client.get("/admin/sites")
 
     assert response.status_code == 403
@@ -78,10 +70,8 @@ async def test_anonymous_visitors_are_sent_to_the_login_page(client: Client) -> 
 
 
 async def test_the_new_site_form_offers_weekday_opening_hours(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
-
     response = await client.get("/admin/sites/new")
 
     assert response.status_code == 200
@@ -91,15 +81,10 @@ async def test_the_new_site_form_offers_weekday_opening_hours(
 
 
 async def test_unticking_active_on_the_site_form_takes_the_site_out_of_use(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    headers = await _as_facilities(make_person, login_as)
-    form = {k: v for k, v in _site_form(headers["X-CSRF-Token"]).items() if k != "active"}
+    form = {k: v for k, v in _site_form(facilities["X-CSRF-Token"]).items() if k != "active"}
 
     await client.post(f"/admin/sites/{site.id}/edit", data=form)
 
@@ -109,22 +94,18 @@ async def test_unticking_active_on_the_site_form_takes_the_site_out_of_use(
 
 
 async def test_the_opening_hours_stack_on_a_phone_so_the_site_form_fits_its_screen(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    await _as_facilities(make_person, login_as)
-
     hours = assert_stacks_on_phone((await client.get("/admin/sites/new")).text)
 
     assert hours.headers == ["Dag", "Opent", "Sluit"]
 
 
 async def test_facilities_create_a_site_with_opening_hours_through_the_form(
-    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str], db: AsyncSession
 ) -> None:
-    headers = await _as_facilities(make_person, login_as)
-
     response = await client.post(
-        "/admin/sites/new", data=_site_form(headers["X-CSRF-Token"]), follow_redirects=False
+        "/admin/sites/new", data=_site_form(facilities["X-CSRF-Token"]), follow_redirects=False
     )
 
     await db.rollback()
@@ -144,10 +125,13 @@ async def test_facilities_create_a_site_with_opening_hours_through_the_form(
 
 
 async def test_a_friday_open_only_until_half_past_twelve_is_saved_through_the_form(
-    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+    client: Client,
+    db: AsyncSession,
+    facilities: dict[str, str],
 ) -> None:
-    headers = await _as_facilities(make_person, login_as)
-    form = _site_form(headers["X-CSRF-Token"], day_split="13:00", opens_4="08:00", closes_4="12:30")
+    form = _site_form(
+        facilities["X-CSRF-Token"], day_split="13:00", opens_4="08:00", closes_4="12:30"
+    )
 
     await client.post("/admin/sites/new", data=form)
 
@@ -157,13 +141,11 @@ async def test_a_friday_open_only_until_half_past_twelve_is_saved_through_the_fo
 
 
 async def test_opening_after_closing_in_the_form_is_422_with_the_hours_marked(
-    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str], db: AsyncSession
 ) -> None:
-    headers = await _as_facilities(make_person, login_as)
-
     response = await client.post(
         "/admin/sites/new",
-        data=_site_form(headers["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
+        data=_site_form(facilities["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
     )
 
     assert response.status_code == 422
@@ -175,13 +157,11 @@ async def test_opening_after_closing_in_the_form_is_422_with_the_hours_marked(
 
 
 async def test_the_refused_days_times_are_marked_invalid(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    headers = await _as_facilities(make_person, login_as)
-
     response = await client.post(
         "/admin/sites/new",
-        data=_site_form(headers["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
+        data=_site_form(facilities["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
     )
 
     assert re.findall(
@@ -193,12 +173,10 @@ async def test_the_refused_days_times_are_marked_invalid(
 
 
 async def test_a_day_with_only_an_opening_time_is_refused_naming_the_day(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    headers = await _as_facilities(make_person, login_as)
-
     response = await client.post(
-        "/admin/sites/new", data=_site_form(headers["X-CSRF-Token"], opens_5="09:00")
+        "/admin/sites/new", data=_site_form(facilities["X-CSRF-Token"], opens_5="09:00")
     )
 
     assert (response.status_code, "Vul op zaterdag zowel de openings-" in response.text) == (
@@ -208,31 +186,25 @@ async def test_a_day_with_only_an_opening_time_is_refused_naming_the_day(
 
 
 async def test_a_site_name_in_use_in_the_form_marks_the_name(
-    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     await make_site("Dorpshuis De Linde")
-    headers = await _as_facilities(make_person, login_as)
 
-    response = await client.post("/admin/sites/new", data=_site_form(headers["X-CSRF-Token"]))
+    response = await client.post("/admin/sites/new", data=_site_form(facilities["X-CSRF-Token"]))
 
     assert response.status_code == 409
     assert field_marked_invalid(response.text, "name")
 
 
 async def test_facilities_edit_a_site_through_the_form(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site("Stadskantoor")
-    headers = await _as_facilities(make_person, login_as)
     form = await client.get(f"/admin/sites/{site.id}/edit")
 
     response = await client.post(
         f"/admin/sites/{site.id}/edit",
-        data=_site_form(headers["X-CSRF-Token"], name="Stadskantoor", capacity_cap_percent="50"),
+        data=_site_form(facilities["X-CSRF-Token"], name="Stadskantoor", capacity_cap_percent="50"),
         follow_redirects=False,
     )
 
@@ -247,9 +219,8 @@ async def test_facilities_edit_a_site_through_the_form(
 
 async def test_the_site_page_lists_spaces_floors_and_coming_closures(
     client: Client,
+    facilities: dict[str, str],
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_floor: MakeFloor,
     make_space: MakeSpace,
@@ -257,10 +228,8 @@ async def test_the_site_page_lists_spaces_floors_and_coming_closures(
     site = await make_site()
     floor = await make_floor(site, "Eerste verdieping", zones=("Noord",))
     await make_space(site, "Spreekkamer 2", kind="resident_room", capacity=3, floor_id=floor.id)
-    db.add(Closure(site_id=site.id, starts_on=date(2026, 12, 7), ends_on=date(2026, 12, 7)))
-    db.add(Closure(site_id=site.id, starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 1)))
-    await db.commit()
-    await _as_facilities(make_person, login_as)
+    await add_closure(db, site, date(2026, 12, 7), date(2026, 12, 7))
+    await add_closure(db, site, date(2026, 10, 1), date(2026, 10, 1))
 
     response = await client.get(f"/admin/sites/{site.id}")
 
@@ -274,8 +243,7 @@ async def test_the_site_page_lists_spaces_floors_and_coming_closures(
 
 async def test_the_sites_and_spaces_tables_stack_on_a_phone(
     client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    facilities: dict[str, str],
     make_site: MakeSite,
     make_floor: MakeFloor,
     make_space: MakeSpace,
@@ -283,7 +251,6 @@ async def test_the_sites_and_spaces_tables_stack_on_a_phone(
     site = await make_site()
     floor = await make_floor(site, "Eerste verdieping")
     await make_space(site, "Spreekkamer 2", kind="resident_room", capacity=3, floor_id=floor.id)
-    await _as_facilities(make_person, login_as)
 
     sites = assert_stacks_on_phone((await client.get("/admin/sites")).text)
     spaces = assert_stacks_on_phone((await client.get(f"/admin/sites/{site.id}")).text)
@@ -292,11 +259,7 @@ async def test_the_sites_and_spaces_tables_stack_on_a_phone(
     assert spaces.headers == ["Naam", "Soort", "Capaciteit", "Voorzieningen", "Status"]
 
 
-async def test_an_unknown_site_page_is_404(
-    client: Client, make_person: MakePerson, login_as: LoginAs
-) -> None:
-    await _as_facilities(make_person, login_as)
-
+async def test_an_unknown_site_page_is_404(client: Client, facilities: dict[str, str]) -> None:
     response = await client.get("/admin/sites/999999")
 
     assert response.status_code == 404
@@ -304,19 +267,14 @@ async def test_an_unknown_site_page_is_404(
 
 
 async def test_facilities_add_a_floor_with_zones_through_the_form(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    headers = await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/admin/sites/{site.id}/floors",
         data={
-            "_csrf": headers["X-CSRF-Token"],
+            "_csrf": facilities["X-CSRF-Token"],
             "name": "Tweede verdieping",
             "level": "2",
             "zones": "Noord, Zuid, ",
@@ -334,20 +292,18 @@ async def test_facilities_add_a_floor_with_zones_through_the_form(
 
 async def test_facilities_rename_a_floor_and_add_a_zone_through_its_form(
     client: Client,
+    facilities: dict[str, str],
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_floor: MakeFloor,
 ) -> None:
     site = await make_site()
     floor = await make_floor(site, "Eerste verdiepnig", zones=("Noord",))
-    headers = await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/admin/sites/{site.id}/floors/{floor.id}",
         data={
-            "_csrf": headers["X-CSRF-Token"],
+            "_csrf": facilities["X-CSRF-Token"],
             "name": "Eerste verdieping",
             "level": "1",
             "zones": "Noord, Zuid",
@@ -366,15 +322,10 @@ async def test_facilities_rename_a_floor_and_add_a_zone_through_its_form(
 
 
 async def test_the_floor_form_shows_the_floor_as_it_is(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     site = await make_site()
     floor = await make_floor(site, "Zolder", zones=("Noord", "Zuid"))
-    await _as_facilities(make_person, login_as)
 
     response = await client.get(f"/admin/sites/{site.id}/floors/{floor.id}")
 
@@ -383,20 +334,15 @@ async def test_the_floor_form_shows_the_floor_as_it_is(
 
 
 async def test_a_floor_renamed_to_another_floors_name_is_refused_at_the_name(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     site = await make_site()
     await make_floor(site, "Begane grond")
     floor = await make_floor(site, "Zolder")
-    headers = await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/admin/sites/{site.id}/floors/{floor.id}",
-        data={"_csrf": headers["X-CSRF-Token"], "name": "Begane grond", "level": "0"},
+        data={"_csrf": facilities["X-CSRF-Token"], "name": "Begane grond", "level": "0"},
     )
 
     assert response.status_code == 409
@@ -407,18 +353,16 @@ async def test_a_floor_renamed_to_another_floors_name_is_refused_at_the_name(
 async def test_facilities_remove_an_empty_floor_from_its_form(
     client: Client,
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    facilities: dict[str, str],
     make_site: MakeSite,
     make_floor: MakeFloor,
 ) -> None:
     site = await make_site()
     floor = await make_floor(site, "Zolder")
-    headers = await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/admin/sites/{site.id}/floors/{floor.id}/delete",
-        data={"_csrf": headers["X-CSRF-Token"]},
+        data={"_csrf": facilities["X-CSRF-Token"]},
         follow_redirects=False,
     )
 
@@ -429,8 +373,7 @@ async def test_facilities_remove_an_empty_floor_from_its_form(
 
 async def test_removing_a_floor_with_spaces_from_its_form_says_why_it_stays(
     client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    facilities: dict[str, str],
     make_site: MakeSite,
     make_floor: MakeFloor,
     make_space: MakeSpace,
@@ -438,11 +381,10 @@ async def test_removing_a_floor_with_spaces_from_its_form_says_why_it_stays(
     site = await make_site()
     floor = await make_floor(site, "Zolder")
     await make_space(site, floor_id=floor.id)
-    headers = await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/admin/sites/{site.id}/floors/{floor.id}/delete",
-        data={"_csrf": headers["X-CSRF-Token"]},
+        data={"_csrf": facilities["X-CSRF-Token"]},
     )
 
     assert response.status_code == 409
@@ -454,8 +396,7 @@ async def test_removing_a_floor_with_spaces_from_its_form_says_why_it_stays(
 
 async def test_the_floor_form_shown_after_a_refused_removal_still_saves_the_floor(
     client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    facilities: dict[str, str],
     make_site: MakeSite,
     make_floor: MakeFloor,
     make_space: MakeSpace,
@@ -463,28 +404,23 @@ async def test_the_floor_form_shown_after_a_refused_removal_still_saves_the_floo
     site = await make_site()
     floor = await make_floor(site, "Zolder")
     await make_space(site, floor_id=floor.id)
-    headers = await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/admin/sites/{site.id}/floors/{floor.id}/delete",
-        data={"_csrf": headers["X-CSRF-Token"]},
+        data={"_csrf": facilities["X-CSRF-Token"]},
     )
 
     assert f'<form method="post" action="/admin/sites/{site.id}/floors/{floor.id}"' in response.text
 
 
 async def test_a_floor_without_a_name_is_refused_with_the_name_marked_and_the_level_kept(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    headers = await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/admin/sites/{site.id}/floors",
-        data={"_csrf": headers["X-CSRF-Token"], "name": "", "level": "3"},
+        data={"_csrf": facilities["X-CSRF-Token"], "name": "", "level": "3"},
     )
 
     assert response.status_code == 422
@@ -493,36 +429,31 @@ async def test_a_floor_without_a_name_is_refused_with_the_name_marked_and_the_le
 
 
 async def test_a_zone_name_too_long_is_refused_at_the_zones(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
     site = await make_site()
-    headers = await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/admin/sites/{site.id}/floors",
-        data={"_csrf": headers["X-CSRF-Token"], "name": "Zolder", "zones": "Noord, " + "z" * 121},
+        data={
+            "_csrf": facilities["X-CSRF-Token"],
+            "name": "Zolder",
+            "zones": "Noord, " + "z" * 121,
+        },
     )
 
     assert (response.status_code, 'aria-describedby="zones-error"' in response.text) == (422, True)
 
 
 async def test_facilities_add_a_closure_through_the_form(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    headers = await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/admin/sites/{site.id}/closures",
         data={
-            "_csrf": headers["X-CSRF-Token"],
+            "_csrf": facilities["X-CSRF-Token"],
             "starts_on": "2026-12-28",
             "ends_on": "2026-12-31",
             "reason": "Tussen kerst en oud en nieuw",
@@ -542,20 +473,18 @@ async def test_facilities_add_a_closure_through_the_form(
 
 async def test_facilities_close_one_room_through_the_form(
     client: Client,
+    facilities: dict[str, str],
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_space: MakeSpace,
 ) -> None:
     site = await make_site()
     room = await make_space(site, "Tureluur", kind="meeting_room", capacity=8)
-    headers = await _as_facilities(make_person, login_as)
 
     await client.post(
         f"/admin/sites/{site.id}/closures",
         data={
-            "_csrf": headers["X-CSRF-Token"],
+            "_csrf": facilities["X-CSRF-Token"],
             "space_id": str(room.id),
             "starts_on": "2026-12-07",
             "ends_on": "2026-12-07",
@@ -569,25 +498,16 @@ async def test_facilities_close_one_room_through_the_form(
 
 async def test_the_site_page_names_the_room_a_closure_is_for(
     client: Client,
+    facilities: dict[str, str],
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_space: MakeSpace,
 ) -> None:
     site = await make_site()
     room = await make_space(site, "Tureluur", kind="meeting_room", capacity=8)
-    db.add(
-        Closure(
-            site_id=site.id,
-            space_id=room.id,
-            starts_on=date(2026, 12, 7),
-            ends_on=date(2026, 12, 7),
-            reason="Nieuw presentatiescherm",
-        )
+    await add_closure(
+        db, site, date(2026, 12, 7), date(2026, 12, 7), space=room, reason="Nieuw presentatiescherm"
     )
-    await db.commit()
-    await _as_facilities(make_person, login_as)
 
     response = await client.get(f"/admin/sites/{site.id}")
 
@@ -595,18 +515,17 @@ async def test_the_site_page_names_the_room_a_closure_is_for(
 
 
 async def test_a_closure_ending_before_it_starts_marks_the_end_date(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    headers = await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/admin/sites/{site.id}/closures",
-        data={"_csrf": headers["X-CSRF-Token"], "starts_on": "2026-12-31", "ends_on": "2026-12-28"},
+        data={
+            "_csrf": facilities["X-CSRF-Token"],
+            "starts_on": "2026-12-31",
+            "ends_on": "2026-12-28",
+        },
     )
 
     assert response.status_code == 422
@@ -616,21 +535,14 @@ async def test_a_closure_ending_before_it_starts_marks_the_end_date(
 
 
 async def test_facilities_remove_a_closure_through_the_form(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    closure = Closure(site_id=site.id, starts_on=date(2026, 12, 7), ends_on=date(2026, 12, 7))
-    db.add(closure)
-    await db.commit()
-    headers = await _as_facilities(make_person, login_as)
+    closure = await add_closure(db, site, date(2026, 12, 7), date(2026, 12, 7))
 
     response = await client.post(
         f"/admin/sites/{site.id}/closures/{closure.id}/delete",
-        data={"_csrf": headers["X-CSRF-Token"]},
+        data={"_csrf": facilities["X-CSRF-Token"]},
         follow_redirects=False,
     )
 
@@ -654,15 +566,10 @@ def _space_form(csrf: str, **fields: Any) -> dict[str, Any]:
 
 
 async def test_the_new_space_form_lists_the_floors_of_the_site(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
 ) -> None:
     site = await make_site()
     await make_floor(site, "Eerste verdieping")
-    await _as_facilities(make_person, login_as)
 
     response = await client.get(f"/admin/sites/{site.id}/spaces/new")
 
@@ -673,19 +580,17 @@ async def test_the_new_space_form_lists_the_floors_of_the_site(
 
 async def test_facilities_add_a_space_through_the_form(
     client: Client,
+    facilities: dict[str, str],
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_floor: MakeFloor,
 ) -> None:
     site = await make_site()
     floor = await make_floor(site, "Tweede verdieping")
-    headers = await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/admin/sites/{site.id}/spaces/new",
-        data=_space_form(headers["X-CSRF-Token"], floor_id=str(floor.id)),
+        data=_space_form(facilities["X-CSRF-Token"], floor_id=str(floor.id)),
         follow_redirects=False,
     )
 
@@ -702,18 +607,13 @@ async def test_facilities_add_a_space_through_the_form(
 
 
 async def test_a_desk_for_two_in_the_form_is_422_with_capacity_marked(
-    client: Client,
-    db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
     site = await make_site()
-    headers = await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/admin/sites/{site.id}/spaces/new",
-        data=_space_form(headers["X-CSRF-Token"], capacity="2"),
+        data=_space_form(facilities["X-CSRF-Token"], capacity="2"),
     )
 
     assert response.status_code == 422
@@ -725,21 +625,19 @@ async def test_a_desk_for_two_in_the_form_is_422_with_capacity_marked(
 
 async def test_facilities_edit_a_space_through_the_form(
     client: Client,
+    facilities: dict[str, str],
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_space: MakeSpace,
 ) -> None:
     site = await make_site()
     space = await make_space(site, "Overleg 1", kind="meeting_room", capacity=6)
-    headers = await _as_facilities(make_person, login_as)
     form = await client.get(f"/admin/sites/{site.id}/spaces/{space.id}")
 
     response = await client.post(
         f"/admin/sites/{site.id}/spaces/{space.id}",
         data=_space_form(
-            headers["X-CSRF-Token"],
+            facilities["X-CSRF-Token"],
             name="Overleg Noord",
             kind="meeting_room",
             capacity="12",
@@ -764,15 +662,10 @@ async def test_facilities_edit_a_space_through_the_form(
 
 
 async def test_a_space_of_another_site_is_404_on_this_sites_pages(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     site = await make_site("Stadskantoor")
     elsewhere = await make_space(await make_site("Dorpshuis"), "Zaal")
-    await _as_facilities(make_person, login_as)
 
     response = await client.get(f"/admin/sites/{site.id}/spaces/{elsewhere.id}")
 
@@ -780,15 +673,10 @@ async def test_a_space_of_another_site_is_404_on_this_sites_pages(
 
 
 async def test_saving_a_space_through_another_sites_page_is_404(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_space: MakeSpace,
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     site = await make_site("Stadskantoor")
     elsewhere = await make_space(await make_site("Dorpshuis"), "Zaal")
-    await _as_facilities(make_person, login_as)
 
     response = await client.post(
         f"/admin/sites/{site.id}/spaces/{elsewhere.id}",
@@ -799,9 +687,9 @@ async def test_saving_a_space_through_another_sites_page_is_404(
 
 
 async def test_the_site_form_marks_an_unknown_kind(
-    client: Client, make_person: MakePerson, login_as: LoginAs
+    client: Client, facilities: dict[str, str]
 ) -> None:
-    csrf = (await _as_facilities(make_person, login_as))["X-CSRF-Token"]
+    csrf = facilities["X-CSRF-Token"]
 
     response = await client.post("/admin/sites/new", data=_site_form(csrf, kind="castle"))
 

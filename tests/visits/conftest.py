@@ -19,6 +19,7 @@ from aiosmtpd.smtp import Envelope, Session
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.conftest import LoginAs
 from werkplek.audit.models import AuditEvent
 from werkplek.clock import AMSTERDAM, FixedClock
 from werkplek.config import Settings
@@ -121,6 +122,14 @@ def plan(db: AsyncSession, clock: FixedClock, settings: Settings) -> PlanVisit:
         return out
 
     return make
+
+
+@pytest.fixture
+async def annas_visit(crew: Crew, plan: PlanVisit, login_as: LoginAs) -> VisitOut:
+    """Anna's visit today 10:30-11:30, planned by her; she is logged in."""
+    visit = await plan([crew.anna])
+    await login_as(crew.anna)
+    return visit
 
 
 RunJob = Callable[[], Awaitable[list[VisitAlert]]]

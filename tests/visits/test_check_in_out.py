@@ -11,25 +11,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.conftest import LoginAs
 from tests.visits.conftest import Crew, PlanVisit, at, audit_actions, stored_visit
 from werkplek.clock import FixedClock
+from werkplek.visits.schemas import VisitOut
 
 Client = AsyncTestClient[Litestar]
 
 
 async def test_checking_in_records_the_arrival(
-    client: Client,
-    db: AsyncSession,
-    clock: FixedClock,
-    crew: Crew,
-    plan: PlanVisit,
-    login_as: LoginAs,
+    client: Client, db: AsyncSession, clock: FixedClock, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-
-    response = await client.post(f"/api/visits/{visit.id}/check-in")
+    response = await client.post(f"/api/visits/{annas_visit.id}/check-in")
 
     assert (response.status_code, response.json()["status"]) == (200, "checked_in")
-    assert (await stored_visit(db, visit.id)).checked_in_at == clock.now()
+    assert (await stored_visit(db, annas_visit.id)).checked_in_at == clock.now()
 
 
 async def test_only_a_visitor_can_check_in(
@@ -90,14 +83,10 @@ async def test_a_visit_from_an_earlier_day_offers_no_check_in(
     assert response.json()["can_check_in"] is False
 
 
-async def test_checking_out_marks_the_visitor_safe(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
-) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-    await client.post(f"/api/visits/{visit.id}/check-in")
+async def test_checking_out_marks_the_visitor_safe(client: Client, annas_visit: VisitOut) -> None:
+    await client.post(f"/api/visits/{annas_visit.id}/check-in")
 
-    response = await client.post(f"/api/visits/{visit.id}/check-out")
+    response = await client.post(f"/api/visits/{annas_visit.id}/check-out")
 
     assert (response.status_code, response.json()["status"]) == (200, "checked_out")
 
@@ -188,12 +177,9 @@ async def test_a_refused_early_check_out_leaves_the_visit_planned(
 
 
 async def test_the_early_check_out_is_refused_in_dutch(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-
-    response = await client.post(f"/api/visits/{visit.id}/check-out")
+    response = await client.post(f"/api/visits/{annas_visit.id}/check-out")
 
     assert response.json()["message"] == (
         "U kunt zich afmelden zodra het bezoek begonnen is: "
@@ -202,13 +188,11 @@ async def test_the_early_check_out_is_refused_in_dutch(
 
 
 async def test_a_visit_checked_in_before_its_planned_start_can_be_checked_out(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-    await client.post(f"/api/visits/{visit.id}/check-in")
+    await client.post(f"/api/visits/{annas_visit.id}/check-in")
 
-    response = await client.post(f"/api/visits/{visit.id}/check-out")
+    response = await client.post(f"/api/visits/{annas_visit.id}/check-out")
 
     assert (response.status_code, response.json()["status"]) == (200, "checked_out")
 
@@ -226,24 +210,19 @@ async def test_a_visit_past_its_planned_start_can_be_checked_out_without_check_i
 
 
 async def test_extending_before_the_visit_is_under_way_is_refused(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-
-    response = await client.post(f"/api/visits/{visit.id}/extend", json={"minutes": 15})
+    response = await client.post(f"/api/visits/{annas_visit.id}/extend", json={"minutes": 15})
 
     assert (response.status_code, response.json()["error"]) == (409, "visit_not_under_way")
 
 
 async def test_a_visit_checked_in_before_its_planned_start_can_be_extended(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-    await client.post(f"/api/visits/{visit.id}/check-in")
+    await client.post(f"/api/visits/{annas_visit.id}/check-in")
 
-    response = await client.post(f"/api/visits/{visit.id}/extend", json={"minutes": 15})
+    response = await client.post(f"/api/visits/{annas_visit.id}/extend", json={"minutes": 15})
 
     assert datetime.fromisoformat(response.json()["end"]) == at(11, 45)
 
@@ -274,12 +253,9 @@ async def test_extending_a_visit_past_its_end_counts_from_now(
 
 
 async def test_extending_by_another_number_of_minutes_is_refused(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-
-    response = await client.post(f"/api/visits/{visit.id}/extend", json={"minutes": 45})
+    response = await client.post(f"/api/visits/{annas_visit.id}/extend", json={"minutes": 45})
 
     assert (response.status_code, response.json()["field"]) == (422, "minutes")
 
@@ -314,37 +290,26 @@ async def test_a_checked_out_visit_cannot_be_extended(
     assert (response.status_code, response.json()["error"]) == (409, "visit_closed")
 
 
-async def test_a_planned_visit_is_cancelled(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
-) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-
-    response = await client.post(f"/api/visits/{visit.id}/cancel")
+async def test_a_planned_visit_is_cancelled(client: Client, annas_visit: VisitOut) -> None:
+    response = await client.post(f"/api/visits/{annas_visit.id}/cancel")
 
     assert (response.status_code, response.json()["status"]) == (200, "cancelled")
 
 
-async def test_a_visit_under_way_cannot_be_cancelled(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
-) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-    await client.post(f"/api/visits/{visit.id}/check-in")
+async def test_a_visit_under_way_cannot_be_cancelled(client: Client, annas_visit: VisitOut) -> None:
+    await client.post(f"/api/visits/{annas_visit.id}/check-in")
 
-    response = await client.post(f"/api/visits/{visit.id}/cancel")
+    response = await client.post(f"/api/visits/{annas_visit.id}/cancel")
 
     assert (response.status_code, response.json()["error"]) == (409, "visit_closed")
 
 
 async def test_a_cancelled_visit_cannot_be_checked_in(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-    await client.post(f"/api/visits/{visit.id}/cancel")
+    await client.post(f"/api/visits/{annas_visit.id}/cancel")
 
-    response = await client.post(f"/api/visits/{visit.id}/check-in")
+    response = await client.post(f"/api/visits/{annas_visit.id}/check-in")
 
     assert (response.status_code, response.json()["error"]) == (409, "visit_closed")
 

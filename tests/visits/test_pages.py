@@ -22,6 +22,7 @@ from tests.visits.conftest import (
     stored_visit,
 )
 from werkplek.clock import FixedClock
+from werkplek.visits.schemas import VisitOut
 
 Client = AsyncTestClient[Litestar]
 
@@ -43,15 +44,12 @@ HTMX = {"HX-Request": "true"}
 
 
 async def test_the_phone_page_offers_a_one_tap_check_in(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-
     response = await client.get("/visits/today")
 
     assert response.status_code == 200
-    assert f'action="/visits/{visit.id}/check-in"' in response.text
+    assert f'action="/visits/{annas_visit.id}/check-in"' in response.text
     assert "Ik ben er (aanmelden)" in response.text
     assert "Molenweg 12" in response.text
 
@@ -79,26 +77,21 @@ async def test_before_its_start_a_visit_offers_no_check_out(
 
 
 async def test_before_its_start_a_visit_offers_no_extension(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-
     response = await client.get("/visits/today")
 
-    assert f'action="/visits/{visit.id}/extend"' not in response.text
+    assert f'action="/visits/{annas_visit.id}/extend"' not in response.text
 
 
 async def test_a_visit_past_its_start_without_check_in_offers_check_out(
-    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, clock: FixedClock, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
     clock.set(at(10, 45))
 
     response = await client.get("/visits/today")
 
-    assert f'action="/visits/{visit.id}/check-out"' in response.text
+    assert f'action="/visits/{annas_visit.id}/check-out"' in response.text
 
 
 async def test_the_phone_page_has_no_inline_styles_or_scripts(
@@ -114,21 +107,19 @@ async def test_the_phone_page_has_no_inline_styles_or_scripts(
 
 
 async def test_checking_in_without_javascript_returns_to_the_phone_page(
-    client: Client, db: AsyncSession, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, db: AsyncSession, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
     page = await client.get("/visits/today")
 
     response = await client.post(
-        f"/visits/{visit.id}/check-in",
+        f"/visits/{annas_visit.id}/check-in",
         data={"_csrf": csrf_field(page.text), "next": "/visits/today"},
         headers={"X-CSRF-Token": ""},
         follow_redirects=False,
     )
 
     assert (response.status_code, response.headers["location"]) == (302, "/visits/today")
-    assert (await stored_visit(db, visit.id)).status == "checked_in"
+    assert (await stored_visit(db, annas_visit.id)).status == "checked_in"
 
 
 async def test_checking_out_with_htmx_answers_with_the_updated_card(
@@ -162,13 +153,10 @@ async def test_extending_with_htmx_shows_the_new_end(
 
 
 async def test_checking_in_with_htmx_says_so_in_a_status_message(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-
     response = await client.post(
-        f"/visits/{visit.id}/check-in", data={"next": "/visits/today"}, headers=HTMX
+        f"/visits/{annas_visit.id}/check-in", data={"next": "/visits/today"}, headers=HTMX
     )
 
     assert '<p class="alert alert-success" role="status">Aangemeld om 10:00.</p>' in response.text
@@ -187,11 +175,9 @@ async def test_extending_with_htmx_says_until_when_in_a_status_message(
 
 
 async def test_the_check_in_message_answers_the_button_only(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-    await client.post(f"/visits/{visit.id}/check-in", headers=HTMX)
+    await client.post(f"/visits/{annas_visit.id}/check-in", headers=HTMX)
 
     response = await client.get("/visits/today")
 
@@ -200,25 +186,21 @@ async def test_the_check_in_message_answers_the_button_only(
 
 
 async def test_a_refused_check_in_shows_no_check_in_message(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-    await client.post(f"/api/visits/{visit.id}/cancel")
+    await client.post(f"/api/visits/{annas_visit.id}/cancel")
 
-    response = await client.post(f"/visits/{visit.id}/check-in", headers=HTMX)
+    response = await client.post(f"/visits/{annas_visit.id}/check-in", headers=HTMX)
 
     assert 'role="status"' not in response.text
 
 
 async def test_a_refused_action_with_htmx_shows_the_reason_in_the_card(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-    await client.post(f"/api/visits/{visit.id}/cancel")
+    await client.post(f"/api/visits/{annas_visit.id}/cancel")
 
-    response = await client.post(f"/visits/{visit.id}/check-in", headers=HTMX)
+    response = await client.post(f"/visits/{annas_visit.id}/check-in", headers=HTMX)
 
     assert response.status_code == 409
     assert "Dit bezoek is geannuleerd." in response.text
@@ -231,30 +213,29 @@ def visit_facts(html: str) -> str:
 
 
 async def test_the_actions_on_the_visit_page_swap_its_details_card_and_cancel_button_together(
-    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, clock: FixedClock, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
     clock.set(at(10, 45))  # started, nobody checked in yet: every action is offered
 
-    response = await client.get(f"/visits/{visit.id}")
+    response = await client.get(f"/visits/{annas_visit.id}")
 
-    assert response.text.count(f'hx-target="#visit-{visit.id}-page"') == 4  # in, out, +, cancel
-    assert f'hx-target="#visit-{visit.id}"' not in response.text
+    assert (
+        response.text.count(f'hx-target="#visit-{annas_visit.id}-page"') == 4
+    )  # in, out, +, cancel
+    assert f'hx-target="#visit-{annas_visit.id}"' not in response.text
 
 
 async def test_checking_in_on_the_visit_page_shows_the_new_status_in_its_details(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-
     response = await client.post(
-        f"/visits/{visit.id}/check-in", data={"next": f"/visits/{visit.id}"}, headers=HTMX
+        f"/visits/{annas_visit.id}/check-in",
+        data={"next": f"/visits/{annas_visit.id}"},
+        headers=HTMX,
     )
 
     assert response.status_code == 200
-    assert response.text.lstrip().startswith(f'<div id="visit-{visit.id}-page"')
+    assert response.text.lstrip().startswith(f'<div id="visit-{annas_visit.id}-page"')
     assert "Ingecheckt" in visit_facts(response.text)
     assert "Gepland" not in visit_facts(response.text)
 
@@ -291,14 +272,14 @@ async def test_checking_out_on_the_visit_page_no_longer_offers_to_cancel_it(
 
 
 async def test_an_action_on_the_visit_page_drops_the_planned_banner(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-    planned = await client.get(f"/visits/{visit.id}?saved=1")
+    planned = await client.get(f"/visits/{annas_visit.id}?saved=1")
 
     response = await client.post(
-        f"/visits/{visit.id}/check-in", data={"next": f"/visits/{visit.id}"}, headers=HTMX
+        f"/visits/{annas_visit.id}/check-in",
+        data={"next": f"/visits/{annas_visit.id}"},
+        headers=HTMX,
     )
 
     assert "Het bezoek is gepland." in planned.text
@@ -306,41 +287,36 @@ async def test_an_action_on_the_visit_page_drops_the_planned_banner(
 
 
 async def test_the_planned_banner_is_not_shown_for_a_visit_checked_in_since(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-    await client.post(f"/api/visits/{visit.id}/check-in")
+    await client.post(f"/api/visits/{annas_visit.id}/check-in")
 
-    response = await client.get(f"/visits/{visit.id}?saved=1")
+    response = await client.get(f"/visits/{annas_visit.id}?saved=1")
 
     assert "Het bezoek is gepland." not in response.text
 
 
 async def test_cancelling_on_the_visit_page_shows_it_cancelled_without_actions(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-
     response = await client.post(
-        f"/visits/{visit.id}/cancel", data={"next": f"/visits/{visit.id}"}, headers=HTMX
+        f"/visits/{annas_visit.id}/cancel", data={"next": f"/visits/{annas_visit.id}"}, headers=HTMX
     )
 
     assert "Geannuleerd" in visit_facts(response.text)
     assert "Dit bezoek annuleren" not in response.text
-    assert f'action="/visits/{visit.id}/check-in"' not in response.text
+    assert f'action="/visits/{annas_visit.id}/check-in"' not in response.text
 
 
 async def test_a_refused_action_on_the_visit_page_shows_the_reason_with_the_current_state(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-    await client.post(f"/api/visits/{visit.id}/cancel")
+    await client.post(f"/api/visits/{annas_visit.id}/cancel")
 
     response = await client.post(
-        f"/visits/{visit.id}/check-in", data={"next": f"/visits/{visit.id}"}, headers=HTMX
+        f"/visits/{annas_visit.id}/check-in",
+        data={"next": f"/visits/{annas_visit.id}"},
+        headers=HTMX,
     )
 
     assert response.status_code == 409
@@ -517,15 +493,12 @@ async def test_the_visit_page_shows_the_kcc_only_the_area(
 
 
 async def test_the_home_page_shows_my_visits_today_with_one_tap_check_in(
-    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+    client: Client, annas_visit: VisitOut
 ) -> None:
-    visit = await plan([crew.anna])
-    await login_as(crew.anna)
-
     response = await client.get("/")
 
     assert "Mijn bezoeken vandaag" in response.text
-    assert f'action="/visits/{visit.id}/check-in"' in response.text
+    assert f'action="/visits/{annas_visit.id}/check-in"' in response.text
     assert 'name="next" value="/"' in response.text
 
 

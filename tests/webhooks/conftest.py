@@ -12,8 +12,6 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import (  # noqa: F401  (fixtures)
-    make_site,
-    make_space,
     run,
     sessionmaker,
     world,

@@ -38,6 +38,7 @@ from werkplek.web import (
     provide_optional_user,
     provide_user,
     read_form,
+    refusal,
     role_required,
 )
 
@@ -416,14 +417,9 @@ class HomePages(Controller):
             )
             await services.update_person(db, clock, user, user.id, data)
         except (FormInvalid, DomainError) as exc:
-            await db.rollback()
-            errors, status = (
-                (exc.errors, 422)
-                if isinstance(exc, FormInvalid)
-                else (form_error(exc), exc.status_code)
-            )
+            errors, status_code = await refusal(db, exc)
             return await self._profile_page(
-                request, db, user, status_code=status, errors=errors, values=form
+                request, db, user, status_code=status_code, errors=errors, values=form
             )
         return await self._profile_page(request, db, user, saved=True)
 
@@ -559,14 +555,10 @@ class PeopleAdminPages(Controller):
                 empty_is_none=("phone", "mobile", "chat_handle"),
             )
             person = await services.create_person(db, clock, user, data)
-        except FormInvalid as exc:
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
             return await self._person_form(
-                request, db, None, form, errors=exc.errors, status_code=422
-            )
-        except DomainError as exc:
-            await db.rollback()
-            return await self._person_form(
-                request, db, None, form, errors=form_error(exc), status_code=exc.status_code
+                request, db, None, form, errors=errors, status_code=status_code
             )
         return Redirect(path=f"/admin/people/{person.id}?saved=1")
 
@@ -617,15 +609,11 @@ class PeopleAdminPages(Controller):
                 empty_is_none=("phone", "mobile", "chat_handle", "backup_id"),
             )
             change = await leavers.update_person(db, clock, user, person_id, data)
-        except FormInvalid as exc:
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
+            person = await services.get_person(db, person_id)  # a rollback expired it
             return await self._person_form(
-                request, db, person, form, errors=exc.errors, status_code=422
-            )
-        except DomainError as exc:
-            await db.rollback()  # which expires what was loaded: read the person again
-            person = await services.get_person(db, person_id)
-            return await self._person_form(
-                request, db, person, form, errors=form_error(exc), status_code=exc.status_code
+                request, db, person, form, errors=errors, status_code=status_code
             )
         saved = f"/admin/people/{person_id}?saved=1"
         if change.deactivated:
@@ -682,12 +670,9 @@ class PeopleAdminPages(Controller):
         form = await read_form(request)
         try:
             await services.save_team(db, clock, user, convert_form(form, TeamIn), team_id)
-        except FormInvalid as exc:
-            errors, status_code = exc.errors, 422
-        except DomainError as exc:
-            await db.rollback()
-            team = await services.get_team(db, team_id)
-            errors, status_code = form_error(exc), exc.status_code
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
+            team = await services.get_team(db, team_id)  # a rollback expired it
         else:
             return Redirect(path="/admin/teams")
         return page(

@@ -55,6 +55,7 @@ from werkplek.web import (
     page,
     provide_user,
     read_form,
+    refusal,
     role_required,
 )
 
@@ -305,11 +306,8 @@ class MyWeekPages(Controller):
         try:
             data = DayIn() if form.get("action") == "reset" else day_in_from_form(form)
             saved = await services.set_day(db, clock, settings, user, user.id, day, data)
-        except FormInvalid as exc:
-            errors, status_code = exc.errors, 422
-        except DomainError as exc:
-            await db.rollback()
-            errors, status_code = form_error(exc), exc.status_code
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
         if not errors and not is_htmx(request):
             return Redirect(path=f"/my-week?week={day.isoformat()}&saved={day.isoformat()}")
         if is_htmx(request):
@@ -430,11 +428,8 @@ class MyWeekPages(Controller):
                     )
                 )
             await services.set_pattern(db, clock, user, user.id, PatternIn(days=days))
-        except FormInvalid as exc:
-            errors, status_code = exc.errors, 422
-        except DomainError as exc:
-            await db.rollback()
-            errors, status_code = form_error(exc), exc.status_code
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
         else:
             return Redirect(path="/my-week/pattern?saved=true")
         errors = {pattern_field(name): text for name, text in errors.items()}

@@ -30,11 +30,11 @@ from werkplek.web import (
     FormInvalid,
     UserDep,
     convert_form,
-    form_error,
     int_or_none,
     page,
     provide_user,
     read_form,
+    refusal,
     role_required,
 )
 
@@ -190,18 +190,10 @@ class SitesAdminPages(Controller):
         values = _site_form_values(form)
         try:
             saved = await displaced.save_site(db, clock, user, _site_from_form(form), site_id)
-        except FormInvalid as exc:
-            return self._site_form(request, site, values, exc.errors, status_code=422)
-        except DomainError as exc:
-            await db.rollback()
-            return self._site_form(
-                request,
-                site,
-                values,
-                form_error(exc),
-                exc.status_code,
-                invalid_day=exc.params.get("weekday"),
-            )
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
+            weekday = exc.params.get("weekday") if isinstance(exc, DomainError) else None
+            return self._site_form(request, site, values, errors, status_code, invalid_day=weekday)
         return Redirect(path=_after_cancelling(saved.site.id, saved.cancelled))
 
     @get("/{site_id:int}")
@@ -293,20 +285,10 @@ class SitesAdminPages(Controller):
         form = _floor_form_values(await read_form(request))
         try:
             await services.create_floor(db, clock, user, site_id, convert_form(form, FloorIn))
-        except FormInvalid as exc:
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
             return await self._detail(
-                request, db, clock, site_id, errors=exc.errors, values=form, status_code=422
-            )
-        except DomainError as exc:
-            await db.rollback()
-            return await self._detail(
-                request,
-                db,
-                clock,
-                site_id,
-                errors=form_error(exc),
-                values=form,
-                status_code=exc.status_code,
+                request, db, clock, site_id, errors=errors, values=form, status_code=status_code
             )
         return Redirect(path=f"/admin/sites/{site_id}")
 
@@ -366,15 +348,9 @@ class SitesAdminPages(Controller):
         try:
             data = convert_form(form, FloorIn)
             await services.update_floor(db, clock, user, site_id, floor_id, data)
-        except FormInvalid as exc:
-            return await self._floor_form(
-                request, db, site_id, floor_id, form, exc.errors, status_code=422
-            )
-        except DomainError as exc:
-            await db.rollback()
-            return await self._floor_form(
-                request, db, site_id, floor_id, form, form_error(exc), exc.status_code
-            )
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
+            return await self._floor_form(request, db, site_id, floor_id, form, errors, status_code)
         return Redirect(path=f"/admin/sites/{site_id}")
 
     @post("/{site_id:int}/floors/{floor_id:int}/delete")
@@ -409,20 +385,10 @@ class SitesAdminPages(Controller):
         try:
             closure = convert_form(form, ClosureIn, empty_is_none=("space_id",))
             added = await displaced.add_closure(db, clock, user, site_id, closure)
-        except FormInvalid as exc:
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
             return await self._detail(
-                request, db, clock, site_id, errors=exc.errors, values=form, status_code=422
-            )
-        except DomainError as exc:
-            await db.rollback()
-            return await self._detail(
-                request,
-                db,
-                clock,
-                site_id,
-                errors=form_error(exc),
-                values=form,
-                status_code=exc.status_code,
+                request, db, clock, site_id, errors=errors, values=form, status_code=status_code
             )
         return Redirect(path=_after_cancelling(site_id, added.cancelled))
 
@@ -540,15 +506,9 @@ class SitesAdminPages(Controller):
         try:
             data = convert_form(form, SpaceIn, empty_is_none=("floor_id", "zone_id"))
             saved = await displaced.save_space(db, clock, user, data, space_id)
-        except FormInvalid as exc:
-            return await self._space_form(
-                request, db, site_id, space, form, exc.errors, status_code=422
-            )
-        except DomainError as exc:
-            await db.rollback()
-            return await self._space_form(
-                request, db, site_id, space, form, form_error(exc), exc.status_code
-            )
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
+            return await self._space_form(request, db, site_id, space, form, errors, status_code)
         return Redirect(path=_after_cancelling(site_id, saved.cancelled))
 
 

@@ -33,13 +33,13 @@ from werkplek.web import (
     SettingsDep,
     UserDep,
     convert_form,
-    form_error,
     int_or_none,
     is_htmx,
     login_required,
     page,
     provide_user,
     read_form,
+    refusal,
 )
 
 #: "My visits" shows today and this many days ahead.
@@ -214,14 +214,10 @@ class VisitPages(Controller):
         try:
             data = convert_form(_visit_form_input(form), VisitIn)
             visit = await services.plan_visit(db, clock, settings, user, data)
-        except FormInvalid as exc:
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
             return await self._form(
-                request, db, clock, user, form, errors=exc.errors, status_code=422
-            )
-        except DomainError as exc:
-            await db.rollback()
-            return await self._form(
-                request, db, clock, user, form, errors=form_error(exc), status_code=exc.status_code
+                request, db, clock, user, form, errors=errors, status_code=status_code
             )
         return Redirect(path=f"/visits/{visit.id}?saved=1")
 
@@ -463,14 +459,10 @@ class VisitPages(Controller):
         try:
             data = convert_form(form, SafetyContactIn)
             await services.add_safety_contact(db, clock, user, data)
-        except FormInvalid as exc:
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
             return await self._safety_page(
-                request, db, clock, user, errors=exc.errors, status_code=422
-            )
-        except DomainError as exc:
-            await db.rollback()
-            return await self._safety_page(
-                request, db, clock, user, errors=form_error(exc), status_code=exc.status_code
+                request, db, clock, user, errors=errors, status_code=status_code
             )
         return Redirect(path="/visits/safety#safety-contacts")
 

@@ -23,10 +23,10 @@ from werkplek.web import (
     SettingsDep,
     UserDep,
     convert_form,
-    form_error,
     page,
     provide_user,
     read_form,
+    refusal,
     role_required,
 )
 from werkplek.webhooks import services
@@ -101,14 +101,10 @@ class WebhookPages(Controller):
         try:
             data = convert_form(fields, EndpointIn, empty_is_none=("secret",))
             created = await services.create_endpoint(db, clock, settings, user, data)
-        except FormInvalid as exc:
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
             return await self._page(
-                request, db, user, status_code=422, errors=exc.errors, form=form
-            )
-        except DomainError as exc:
-            await db.rollback()
-            return await self._page(
-                request, db, user, status_code=exc.status_code, errors=form_error(exc), form=form
+                request, db, user, status_code=status_code, errors=errors, form=form
             )
         return await self._page(request, db, user, created=created)
 
