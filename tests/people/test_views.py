@@ -744,7 +744,7 @@ async def test_a_team_name_in_use_marks_the_name(
         "/admin/teams", data={"_csrf": headers["X-CSRF-Token"], "name": "WMO"}
     )
 
-    assert response.status_code == 422
+    assert response.status_code == 409  # as renaming a team to a name in use is
     assert field_marked_invalid(response.text, "name")
     assert "Er bestaat al een team met deze naam." in response.text
 

@@ -31,7 +31,6 @@ from werkplek.web import (
     SettingsDep,
     UserDep,
     convert_form,
-    form_error,
     int_or_none,
     login_required,
     page,
@@ -633,17 +632,14 @@ class PeopleAdminPages(Controller):
         form = await read_form(request)
         try:
             await services.save_team(db, clock, user, convert_form(form, TeamIn))
-        except FormInvalid as exc:
-            errors = exc.errors
-        except DomainError as exc:
-            await db.rollback()
-            errors = form_error(exc)
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
         else:
             return Redirect(path="/admin/teams")
         return page(
             request,
             "people/teams.html",
-            status_code=422,
+            status_code=status_code,
             teams=await services.list_teams(db),
             errors=errors,
             values=form,
