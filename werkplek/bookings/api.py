@@ -150,6 +150,11 @@ class BookingsController(Controller):
         "/{booking_id:int}/check-in",
         status_code=HTTP_200_OK,
         summary="Check in; from 30 minutes before the start until the end",
+        description=(
+            "Only the person the booking is for checks in; whoever else may see the booking "
+            "(who booked it for them, their team lead, facilities) is refused with 403 "
+            "`not_the_holder`."
+        ),
         responses=conflict(
             "The booking is cancelled, released or declined (`booking_not_active`), or still "
             "waits for approval (`awaiting_approval`)."

@@ -459,7 +459,7 @@ async def home_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> 
     now = clock.now()
     return {
         "today_bookings": await bookings_out(session, bookings),
-        "today_checkin_ids": {b.id for b in bookings if can_check_in(b, now)},
+        "today_checkin_ids": {b.id for b in bookings if can_check_in(b, user.id, now)},
         "today_checkout_ids": {b.id for b in bookings if can_check_out(b, now)},
         "bookings_day": next_day,
     }
@@ -490,9 +490,12 @@ def release_deadline(booking: Booking, grace: timedelta) -> datetime | None:
     return max(booking.start_at, booking.updated_at) + grace
 
 
-def can_check_in(booking: Booking, now: datetime) -> bool:
+def can_check_in(booking: Booking, person_id: int, now: datetime) -> bool:
+    """Whether ``person_id`` can check in on the booking now: only its holder can, since
+    checking in says one is there (see ``check_in``)."""
     return (
-        booking.status == BookingStatus.CONFIRMED.value
+        booking.booked_for_id == person_id
+        and booking.status == BookingStatus.CONFIRMED.value
         and booking.start_at - CHECK_IN_OPENS_BEFORE <= now < booking.end_at
     )
 
@@ -1528,8 +1531,18 @@ async def _book_rest(
 async def check_in(
     session: AsyncSession, clock: Clock, actor: CurrentUser, booking_id: int
 ) -> Booking:
-    """Confirm presence; a checked-in booking is never released. Checking in twice is fine."""
+    """Confirm presence; a checked-in booking is never released. Checking in twice is fine.
+
+    Only the holder (the person the booking is for) checks in: checking in says one is at
+    the space, so a colleague who booked it for them, their team lead or facilities may
+    see the booking but not check in on it (403 ``not_the_holder``)."""
     booking = await _get_for_change(session, actor, booking_id)
+    if booking.booked_for_id != actor.id:
+        raise Forbidden(
+            _("Only the person this booking is for can check in."),
+            field="booking",
+            code="not_the_holder",
+        )
     return await _check_in(session, clock, actor, booking)
 
 

@@ -748,7 +748,7 @@ class BookingPages(Controller):
             request,
             "bookings/my_bookings.html",
             status_code=status_code,
-            **await self._rows_context(db, clock, upcoming.bookings, settings),
+            **await self._rows_context(db, clock, user, upcoming.bookings, settings),
             last_id=upcoming.last_id,
             first_page=after is None,
             message=message,
@@ -760,13 +760,14 @@ class BookingPages(Controller):
         self,
         db: AsyncSession,
         clock: Clock,
+        user: CurrentUser,
         bookings: Any,
         settings: Settings,
     ) -> dict[str, Any]:
         now = clock.now()
         return {
             "bookings": await services.bookings_out(db, bookings, grace=_grace(settings)),
-            "checkin_ids": {b.id for b in bookings if services.can_check_in(b, now)},
+            "checkin_ids": {b.id for b in bookings if services.can_check_in(b, user.id, now)},
             "checkout_ids": {b.id for b in bookings if services.can_check_out(b, now)},
             "cancel_ids": {b.id for b in bookings if services.can_cancel(b, now)},
         }
@@ -812,7 +813,7 @@ class BookingPages(Controller):
             "bookings/history.html",
             last_id=history.last_id,
             first_page=before is None,
-            **await self._rows_context(db, clock, history.bookings, settings),
+            **await self._rows_context(db, clock, user, history.bookings, settings),
         )
 
     async def _after_change(
@@ -835,7 +836,7 @@ class BookingPages(Controller):
             return _render(
                 request,
                 "bookings/_changed_rows.html",
-                **await self._rows_context(db, clock, changed, settings),
+                **await self._rows_context(db, clock, user, changed, settings),
                 row_message=_(_DONE[done]),
             )
         target = safe_next(next_path or "/bookings")
@@ -864,7 +865,7 @@ class BookingPages(Controller):
                     booking_id=booking_id,
                     error=exc.message,
                 )
-            context = await self._rows_context(db, clock, [booking], settings)
+            context = await self._rows_context(db, clock, user, [booking], settings)
             return _render(
                 request,
                 "bookings/_booking_row.html",
@@ -993,7 +994,8 @@ class BookingPages(Controller):
             status_code=status_code,
             space=space,
             booking=out,
-            can_check_in=booking is not None and services.can_check_in(booking, clock.now()),
+            can_check_in=booking is not None
+            and services.can_check_in(booking, user.id, clock.now()),
             walk_in_parts=walk_in_parts,
             today=local_today(clock),
             message=message,
