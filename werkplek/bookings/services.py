@@ -1770,7 +1770,15 @@ async def release_no_shows_after(
     session: AsyncSession, clock: Clock, grace: timedelta
 ) -> list[Booking]:
     """Release confirmed bookings nobody checked in to within ``grace`` (see
-    ``release_deadline``); returns them. Checked-in bookings are never released."""
+    ``release_deadline``); returns them. Checked-in bookings are never released.
+
+    A booking already over when the job finds it (shorter than the grace, made or
+    approved shortly before its end, or the scheduler was not running) is released too,
+    so that the occupancy figures count it as the no-show it was however late the job
+    came: a booking nobody checked in to would otherwise count as used once it ended
+    (``past_confirmed``) when a longer one is counted released. Its holder is not mailed,
+    though: "your desk was released" after the booking ended helps nobody. Webhooks hear
+    of every release, as the booking's status changed either way."""
     await lock_for_write(session)
     now = clock.now()
     cutoff = now - grace
@@ -1803,7 +1811,8 @@ async def release_no_shows_after(
         released.append(booking)
     await session.flush()
     # The cancelled invite takes it out of the holder's calendar.
-    await notify.bookings_cancelled(session, clock, released, None, reason="no_show")
+    still_on = [booking for booking in released if booking.end_at > now]
+    await notify.bookings_cancelled(session, clock, still_on, None, reason="no_show")
     await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CANCELLED, released)
     return released
 
