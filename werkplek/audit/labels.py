@@ -153,6 +153,8 @@ DETAIL_CODES: dict[str, str] = {
     "closure": N_("Closed by facilities"),
     "space_withdrawn": N_("Space taken out of use"),
     "site_withdrawn": N_("Site taken out of use"),
+    # why a request was declined without a decision
+    "lapsed": N_("Not decided in time"),
     # which alert of a field visit
     "overdue": N_("Overdue"),
     "escalation": N_("Escalated"),

@@ -465,29 +465,52 @@ async def home_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> 
     }
 
 
+def _lapsed(cutoff: datetime, now: datetime) -> ColumnElement[bool]:
+    """Requests facilities did not decide in time (see ``request_lapses_at``), as a WHERE
+    clause; ``cutoff`` is ``now`` less the grace period."""
+    return and_(
+        Booking.status == BookingStatus.PENDING.value,
+        or_(and_(Booking.start_at <= cutoff, Booking.updated_at <= cutoff), Booking.end_at <= now),
+    )
+
+
 async def pending_bookings(
-    session: AsyncSession, clock: Clock, actor: CurrentUser
+    session: AsyncSession, clock: Clock, actor: CurrentUser, grace: timedelta
 ) -> Sequence[Booking]:
-    """Bookings waiting for approval that have not ended, for facilities."""
+    """Bookings waiting for approval that have not lapsed (``request_lapses_at``), for
+    facilities."""
     actor.require(Role.FACILITIES)
+    now = clock.now()
     statement = (
         select(Booking)
-        .where(Booking.status == BookingStatus.PENDING.value, Booking.end_at > clock.now())
+        .where(Booking.status == BookingStatus.PENDING.value, ~_lapsed(now - grace, now))
         .order_by(Booking.start_at, Booking.id)
     )
     return (await session.execute(statement)).scalars().all()
 
 
-def release_deadline(booking: Booking, grace: timedelta) -> datetime | None:
-    """When an unchecked confirmed booking is released as a no-show.
+def _grace_ends(booking: Booking, grace: timedelta) -> datetime:
+    """The grace period runs from the start, or from the booking's last change (when it
+    was made or approved) if that was later: a desk booked at 10:00 for the morning is not
+    released at once, nor a request made then for it dropped at once."""
+    return max(booking.start_at, booking.updated_at) + grace
 
-    The grace period runs from the start, or from when the booking was made or
-    approved (its last change) if that was later: a desk booked at 10:00 for the
-    morning is not released at once.
-    """
+
+def release_deadline(booking: Booking, grace: timedelta) -> datetime | None:
+    """When an unchecked confirmed booking is released as a no-show (``_grace_ends``)."""
     if booking.status != BookingStatus.CONFIRMED.value or booking.checked_in_at is not None:
         return None
-    return max(booking.start_at, booking.updated_at) + grace
+    return _grace_ends(booking, grace)
+
+
+def request_lapses_at(booking: Booking, grace: timedelta) -> datetime | None:
+    """When a request facilities have not decided lapses: when the booking, had it been
+    confirmed, would have been released as a no-show (``_grace_ends``), or at its end if
+    that comes first. Facilities can still approve a meeting that has just begun, while a
+    request nobody decides stops holding its slot soon after its start."""
+    if booking.status != BookingStatus.PENDING.value:
+        return None
+    return min(_grace_ends(booking, grace), booking.end_at)
 
 
 def can_check_in(booking: Booking, person_id: int, now: datetime) -> bool:
@@ -1815,6 +1838,49 @@ async def release_no_shows_after(
     await notify.bookings_cancelled(session, clock, still_on, None, reason="no_show")
     await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CANCELLED, released)
     return released
+
+
+async def expire_requests_after(
+    session: AsyncSession, clock: Clock, grace: timedelta
+) -> list[Booking]:
+    """Decline the requests facilities did not decide in time (``request_lapses_at``), so
+    that they no longer hold their slot, and tell the requesters they lapsed; returns them.
+    Nobody decided, so ``decided_by_id`` stays empty and the audit log says why."""
+    await lock_for_write(session)
+    now = clock.now()
+    lapsed = list(
+        (
+            await session.execute(
+                select(Booking)
+                .where(_lapsed(now - grace, now))
+                .order_by(Booking.start_at)
+                .with_for_update(skip_locked=True)
+            )
+        ).scalars()
+    )
+    for booking in lapsed:
+        booking.status = BookingStatus.DECLINED.value
+        _touch(booking, now)
+        await record(
+            session,
+            clock,
+            actor_id=None,
+            action="decline",
+            object_type="booking",
+            object_id=booking.id,
+            reason="lapsed",
+        )
+    await session.flush()
+    for booking in lapsed:
+        await notify.booking_decided(session, clock, booking, lapsed=True)
+    await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CANCELLED, lapsed)
+    return lapsed
+
+
+async def expire_requests(session: AsyncSession, clock: Clock, settings: Settings) -> None:
+    """Scheduler job: requests not decided within ``no_show_grace_minutes`` of their start
+    lapse."""
+    await expire_requests_after(session, clock, timedelta(minutes=settings.no_show_grace_minutes))
 
 
 async def cancel_bookings_of_leavers(

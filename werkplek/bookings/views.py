@@ -1078,13 +1078,14 @@ class FacilitiesBookingPages(Controller):
         db: AsyncSession,
         clock: Clock,
         user: CurrentUser,
+        settings: Settings,
         *,
         done: str | None = None,
         decided: BookingOut | None = None,
         error: str | None = None,
         status_code: int = 200,
     ) -> Template:
-        pending = await services.pending_bookings(db, clock, user)
+        pending = await services.pending_bookings(db, clock, user, _grace(settings))
         return _render(
             request,
             "bookings/approvals.html",
@@ -1102,6 +1103,7 @@ class FacilitiesBookingPages(Controller):
         db: DbDep,
         clock: ClockDep,
         user: UserDep,
+        settings: SettingsDep,
         done: FromQuery[str | None] = None,
         booking: FromQuery[int | None] = None,
     ) -> Template:
@@ -1113,7 +1115,7 @@ class FacilitiesBookingPages(Controller):
                 decided = (await services.bookings_out(db, [found]))[0]
             except DomainError:
                 decided = None
-        return await self._approvals(request, db, clock, user, done=done, decided=decided)
+        return await self._approvals(request, db, clock, user, settings, done=done, decided=decided)
 
     @post("/bookings/{booking_id:int}/approve")
     async def approve(
@@ -1122,6 +1124,7 @@ class FacilitiesBookingPages(Controller):
         db: DbDep,
         clock: ClockDep,
         user: UserDep,
+        settings: SettingsDep,
         booking_id: FromPath[int],
     ) -> Template | Redirect:
         try:
@@ -1129,7 +1132,7 @@ class FacilitiesBookingPages(Controller):
         except DomainError as exc:
             await db.rollback()
             return await self._approvals(
-                request, db, clock, user, error=exc.message, status_code=exc.status_code
+                request, db, clock, user, settings, error=exc.message, status_code=exc.status_code
             )
         return Redirect(
             path="/bookings/approvals",
@@ -1143,6 +1146,7 @@ class FacilitiesBookingPages(Controller):
         db: DbDep,
         clock: ClockDep,
         user: UserDep,
+        settings: SettingsDep,
         booking_id: FromPath[int],
     ) -> Template | Redirect:
         form = await read_form(request)
@@ -1151,12 +1155,18 @@ class FacilitiesBookingPages(Controller):
             await services.decline_booking(db, clock, user, booking_id, reason)
         except FormInvalid as exc:
             return await self._approvals(
-                request, db, clock, user, error=next(iter(exc.errors.values())), status_code=422
+                request,
+                db,
+                clock,
+                user,
+                settings,
+                error=next(iter(exc.errors.values())),
+                status_code=422,
             )
         except DomainError as exc:
             await db.rollback()
             return await self._approvals(
-                request, db, clock, user, error=exc.message, status_code=exc.status_code
+                request, db, clock, user, settings, error=exc.message, status_code=exc.status_code
             )
         return Redirect(
             path="/bookings/approvals",
