@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.bookings.conftest import TODAY, Run, World, actor, all_bookings, at, desk_booking
 from tests.conftest import LoginAs, MakePerson
 from werkplek.bookings import services
+from werkplek.bookings.services import BookingRuleBroken
 from werkplek.clock import FixedClock
 from werkplek.errors import Forbidden
 from werkplek.people.models import Person, Role, Team
@@ -155,3 +156,16 @@ async def test_the_qr_page_offers_no_check_in_to_whoever_booked_for_a_colleague(
     response = await client.get(f"/check-in/{world.desk.id}")
 
     assert "U hebt op dit moment geen reservering voor deze ruimte." in response.text
+
+
+async def test_too_early_a_check_in_names_the_time_in_the_sites_zone(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    world.site.timezone = "Europe/Lisbon"  # an hour behind Amsterdam
+    await db.commit()
+    made = await run(services.create_booking, clock, actor(world.anna), desk_booking(world.desk))
+
+    with pytest.raises(BookingRuleBroken) as refused:
+        await run(services.check_in, clock, actor(world.anna), made.created[0].id)
+
+    assert refused.value.message == "U kunt inchecken vanaf 07:00."

@@ -1582,11 +1582,12 @@ async def _check_in(
     if booking.status != BookingStatus.CONFIRMED.value:
         raise _no_longer_active()
     if now < booking.start_at - CHECK_IN_OPENS_BEFORE:
-        zone = ZoneInfo("Europe/Amsterdam")
+        site = await session.get(Site, booking.site_id)
+        assert site is not None  # a booking's site is never deleted while it is held
         raise BookingRuleBroken(
             _(
                 "You can check in from %(time)s.",
-                time=_fmt_time(booking.start_at - CHECK_IN_OPENS_BEFORE, zone),
+                time=_fmt_time(booking.start_at - CHECK_IN_OPENS_BEFORE, _zone(site)),
             ),
             field="booking",
             code="check_in_too_early",
