@@ -360,8 +360,9 @@ class FavouriteDesksController(Controller):
         ),
         description=(
             "Keeping a favourite twice changes nothing. A room answers 422 `not_a_desk`, an "
-            "unknown space 422 `unknown_space`, one more than the most 422 "
-            "`too_many_favourites`."
+            "unknown space 422 `unknown_space`, a desk one could not book 422 "
+            "`space_inactive`, `site_inactive` or `restricted_space` (reserved for teams one "
+            "is not in), one more than the most 422 `too_many_favourites`."
         ),
     )
     async def add_favourite(

@@ -761,8 +761,9 @@ _SPACE_AND_SITE = (
 )
 
 
-async def _load_space(session: AsyncSession, space_id: int) -> tuple[Space, Site]:
-    """The space, its team restrictions, its site and the site's hours, in one query."""
+async def load_space(session: AsyncSession, space_id: int) -> tuple[Space, Site]:
+    """The space, its team restrictions, its site and the site's hours, in one query;
+    refused at ``space_id`` when it is unknown, or it or its site is out of use."""
     found = (await session.execute(_SPACE_AND_SITE, {"space_id": space_id})).unique().first()
     if found is None:
         raise BookingRuleBroken(_("No such space."), field="space_id", code="unknown_space")
@@ -782,11 +783,21 @@ async def _load_space(session: AsyncSession, space_id: int) -> tuple[Space, Site
     return space, site
 
 
+def require_bookable_by(space: Space, person: CurrentUser) -> None:
+    """Refuse a space reserved for teams ``person`` is not in, at ``space_id``."""
+    if not is_bookable_by(space, person):
+        raise BookingRuleBroken(
+            _("This space is reserved for other teams."),
+            field="space_id",
+            code="restricted_space",
+        )
+
+
 async def _check_request(
     session: AsyncSession, actor: CurrentUser, data: BookingIn
 ) -> tuple[_Request, CurrentUser]:
     """The rules that hold for every occurrence: shape, person, space, capacity."""
-    space, site = await _load_space(session, data.space_id)
+    space, site = await load_space(session, data.space_id)
     is_desk = SpaceKind(space.kind).is_desk
     if is_desk:
         if data.start is not None or data.end is not None:
@@ -855,12 +866,8 @@ async def _check_request(
             )
         target = current_user_for(person)
     # The space is for the person who will use it; facilities may place anyone anywhere.
-    if not (is_bookable_by(space, target) or actor.has_role(Role.FACILITIES)):
-        raise BookingRuleBroken(
-            _("This space is reserved for other teams."),
-            field="space_id",
-            code="restricted_space",
-        )
+    if not actor.has_role(Role.FACILITIES):
+        require_bookable_by(space, target)
     needs_approval = space.requires_approval and not actor.has_role(Role.FACILITIES)
     request = _Request(
         actor=actor,
@@ -1488,7 +1495,7 @@ async def move_desk_booking(
         raise BookingRuleBroken(
             _("This desk is already booked for you."), field="space_id", code="same_desk"
         )
-    space, _site = await _load_space(session, space_id)
+    space, _site = await load_space(session, space_id)
     if not SpaceKind(space.kind).is_desk:
         raise BookingRuleBroken(
             _("A desk booking can only move to another desk."),
@@ -1726,7 +1733,7 @@ async def book_walk_in(
     """Book a desk for a day part of today and check in at once; only a part that
     ``walk_in_parts`` offers, so that nothing is booked that cannot be checked in now."""
     await lock_for_write(session)
-    space, _site = await _load_space(session, space_id)
+    space, _site = await load_space(session, space_id)
     if part is None or part not in await walk_in_parts(session, clock, actor, space):
         raise BookingRuleBroken(
             _(
