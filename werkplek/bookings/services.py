@@ -15,7 +15,6 @@ per site with a transaction-scoped advisory lock.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -1143,8 +1142,10 @@ async def _active_desk_count(session: AsyncSession, site_id: int) -> int:
 
 
 def cap_limit(desks: int, percent: int) -> int:
-    """How many desks may be booked per day part: at most ``percent`` % of them."""
-    return math.floor(desks * percent / 100)
+    """How many desks may be booked per day part: ``percent`` % of them rounded down, since
+    a cap is a most, yet at least one while there are desks: a cap limits how busy a site
+    gets and does not close it (one desk at 50 % would otherwise take no booking at all)."""
+    return max(desks * percent // 100, min(desks, 1))
 
 
 def _halves(site: Site, info: SiteDay) -> list[tuple[DayPart, datetime, datetime]]:
