@@ -277,7 +277,9 @@ class AvailabilityController(Controller):
         description=(
             "`kind` (repeatable) chooses desks (`desk`, `quiet_desk`; the default is both) "
             "or rooms (`meeting_room`, `resident_room`). Both can be filtered by `amenity` "
-            "(repeatable: all must be present), rooms also by `min_capacity` and `safety`."
+            "(repeatable: all must be present), rooms also by `min_capacity` and `safety`, "
+            "and both by `floor`, which must be one of the site's (else 422 "
+            "`floor_not_at_site`)."
         ),
     )
     async def availability(
@@ -293,6 +295,8 @@ class AvailabilityController(Controller):
         amenity: FromQuery[list[Amenity] | None] = None,
         safety: FromQuery[list[SafetyFeature] | None] = None,
     ) -> AvailabilityOut:
+        if floor_id is not None:
+            await services.require_floor_at_site(db, site_id, floor_id)
         kinds = kind or list(services.DESK_KINDS)
         if all(k.is_desk for k in kinds):
             desks = await services.desk_availability(

@@ -2121,6 +2121,16 @@ async def _site_and_day(
     return site, site_day(site, day, site_wide), closed_spaces
 
 
+async def require_floor_at_site(session: AsyncSession, site_id: int, floor_id: int) -> None:
+    """Refuse a floor that is not one of the site's, at ``floor``: asked about it, the
+    availability would find no spaces and answer as if the floor were empty."""
+    floor_site = await session.scalar(select(Floor.site_id).where(Floor.id == floor_id))
+    if floor_site != site_id:
+        raise InvalidInput(
+            _("This floor is not at this site."), field="floor", code="floor_not_at_site"
+        )
+
+
 async def page_day(
     session: AsyncSession, clock: Clock, asked: date | None, site_id: int | None
 ) -> date:
