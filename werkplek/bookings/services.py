@@ -534,6 +534,17 @@ def can_check_out(booking: Booking, now: datetime) -> bool:
     )
 
 
+def booked_message(booking: BookingOut) -> str:
+    """What a page says after booking: a space that needs approval is only requested, and
+    may yet be declined or lapse (``request_lapses_at``)."""
+    if booking.status == BookingStatus.PENDING.value:
+        return _(
+            "Requested: %(space)s. The booking is final once facilities approve it.",
+            space=booking.space_name,
+        )
+    return _("Booked: %(space)s.", space=booking.space_name)
+
+
 # Built once: the places every booking answer names (a space's site is its booking's site).
 _PLACES = (
     select(Space.id, Space.name, Space.kind, Site.name.label("site_name"), Site.timezone)

@@ -256,13 +256,6 @@ async def favourite_changed(
     return _("%(desk)s is no longer one of your favourites.", desk=space.name)
 
 
-def _booked_message(booking: BookingOut) -> str:
-    """What a page says after booking: a space that needs approval is only requested."""
-    if booking.status == "pending":
-        return _("Requested: %(space)s. Facilities will approve it.", space=booking.space_name)
-    return _("Booked: %(space)s.", space=booking.space_name)
-
-
 async def _booked_message_of(
     db: AsyncSession, user: CurrentUser, values: dict[str, Any]
 ) -> str | None:
@@ -274,14 +267,14 @@ async def _booked_message_of(
         booking = await services.get_booking(db, user, booked)
     except DomainError:
         return None
-    return _booked_message((await services.bookings_out(db, [booking]))[0])
+    return services.booked_message((await services.bookings_out(db, [booking]))[0])
 
 
 def _created_message(result: services.BookingResult, outs: list[BookingOut]) -> str:
     """What the desk page says after booking; a weekly booking's skipped dates are listed
     below it, each with its reason."""
     if result.series is None:
-        return _booked_message(outs[0])
+        return services.booked_message(outs[0])
     if not result.skipped:
         return ngettext("Booked %(count)s date.", "Booked %(count)s dates.", len(result.created))
     return ngettext(
