@@ -465,8 +465,11 @@ async def home_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> 
 
 
 def _lapsed(cutoff: datetime, now: datetime) -> ColumnElement[bool]:
-    """Requests facilities did not decide in time (see ``request_lapses_at``), as a WHERE
-    clause; ``cutoff`` is ``now`` less the grace period."""
+    """Requests facilities did not decide in time, as a WHERE clause; ``cutoff`` is ``now``
+    less the no-show grace period. A request lapses when the booking, had it been
+    confirmed, would have been released as a no-show (``release_deadline``), or at its end
+    if that comes first: facilities can still approve a meeting that has just begun, while
+    a request nobody decides stops holding its slot soon after its start."""
     return and_(
         Booking.status == BookingStatus.PENDING.value,
         or_(and_(Booking.start_at <= cutoff, Booking.updated_at <= cutoff), Booking.end_at <= now),
@@ -476,8 +479,7 @@ def _lapsed(cutoff: datetime, now: datetime) -> ColumnElement[bool]:
 async def pending_bookings(
     session: AsyncSession, clock: Clock, actor: CurrentUser, grace: timedelta
 ) -> Sequence[Booking]:
-    """Bookings waiting for approval that have not lapsed (``request_lapses_at``), for
-    facilities."""
+    """Bookings waiting for approval that have not lapsed (``_lapsed``), for facilities."""
     actor.require(Role.FACILITIES)
     now = clock.now()
     statement = (
@@ -488,28 +490,16 @@ async def pending_bookings(
     return (await session.execute(statement)).scalars().all()
 
 
-def _grace_ends(booking: Booking, grace: timedelta) -> datetime:
-    """The grace period runs from the start, or from the booking's last change (when it
-    was made or approved) if that was later: a desk booked at 10:00 for the morning is not
-    released at once, nor a request made then for it dropped at once."""
-    return max(booking.start_at, booking.updated_at) + grace
-
-
 def release_deadline(booking: Booking, grace: timedelta) -> datetime | None:
-    """When an unchecked confirmed booking is released as a no-show (``_grace_ends``)."""
+    """When an unchecked confirmed booking is released as a no-show.
+
+    The grace period runs from the start, or from when the booking was made or
+    approved (its last change) if that was later: a desk booked at 10:00 for the
+    morning is not released at once.
+    """
     if booking.status != BookingStatus.CONFIRMED.value or booking.checked_in_at is not None:
         return None
-    return _grace_ends(booking, grace)
-
-
-def request_lapses_at(booking: Booking, grace: timedelta) -> datetime | None:
-    """When a request facilities have not decided lapses: when the booking, had it been
-    confirmed, would have been released as a no-show (``_grace_ends``), or at its end if
-    that comes first. Facilities can still approve a meeting that has just begun, while a
-    request nobody decides stops holding its slot soon after its start."""
-    if booking.status != BookingStatus.PENDING.value:
-        return None
-    return min(_grace_ends(booking, grace), booking.end_at)
+    return max(booking.start_at, booking.updated_at) + grace
 
 
 def can_check_in(booking: Booking, person_id: int, now: datetime) -> bool:
@@ -536,7 +526,7 @@ def can_check_out(booking: Booking, now: datetime) -> bool:
 
 def booked_message(booking: BookingOut) -> str:
     """What a page says after booking: a space that needs approval is only requested, and
-    may yet be declined or lapse (``request_lapses_at``)."""
+    may yet be declined or lapse (``expire_requests_after``)."""
     if booking.status == BookingStatus.PENDING.value:
         return _(
             "Requested: %(space)s. The booking is final once facilities approve it.",
@@ -1863,7 +1853,7 @@ async def release_no_shows_after(
 async def expire_requests_after(
     session: AsyncSession, clock: Clock, grace: timedelta
 ) -> list[Booking]:
-    """Decline the requests facilities did not decide in time (``request_lapses_at``), so
+    """Decline the requests facilities did not decide in time (``_lapsed``), so
     that they no longer hold their slot, and tell the requesters they lapsed; returns them.
     Nobody decided, so ``decided_by_id`` stays empty and the audit log says why."""
     await lock_for_write(session)
