@@ -6,10 +6,12 @@ ahead, opening hours, closures and public holidays, capacity cap, restricted
 spaces, approval. Each broken rule raises a domain error with a stable code.
 
 Concurrency: a booking transaction starts with ``lock_for_write`` (SQLite's write
-lock), then checks, then inserts. On PostgreSQL the exclusion constraints of
-migration 0002 have the last word; their violation becomes the same 409/422 the
-checks give. The capacity cap, which no constraint can express, is serialised
-per site with a transaction-scoped advisory lock.
+lock), then checks, then inserts. On PostgreSQL check-then-insert is serialised per
+space (and for desks per person) with transaction-scoped advisory locks, so that
+colliding requests queue instead of deadlocking in the exclusion constraints of
+migration 0002, which keep the last word: their violation becomes the same 409/422 the
+checks give. The capacity cap, which no constraint can express, is serialised per site
+the same way.
 """
 
 from __future__ import annotations
@@ -1250,6 +1252,21 @@ async def _insert_single(
         raise await _conflict_from_integrity(session, again, slot, exc) from exc
 
 
+async def _queue_for(session: AsyncSession, request: _Request, is_desk: bool) -> None:
+    """On PostgreSQL, serialise check-then-insert per space (and for a desk per person)
+    with transaction-scoped advisory locks, always in that order and before the capacity
+    cap's. Without them, transactions inserting colliding bookings at the same moment
+    each wait in the exclusion constraint for the other to end, and PostgreSQL breaks
+    that deadlock with an error instead of the 409 the check gives once the other has
+    committed. SQLite's write lock (``lock_for_write``) serialises already."""
+    if not is_postgres(session):
+        return
+    locks = [func.pg_advisory_xact_lock(_advisory_key("space", request.space.id))]
+    if is_desk:
+        locks.append(func.pg_advisory_xact_lock(_advisory_key("desk-of", request.person_id)))
+    await session.execute(select(*locks))
+
+
 async def _book_slot(
     session: AsyncSession,
     clock: Clock,
@@ -1258,13 +1275,14 @@ async def _book_slot(
     series: BookingSeries | None,
 ) -> Booking:
     _check_dates(request, clock, slot)
+    is_desk = request.space.kind in DESK_KIND_VALUES
+    await _queue_for(session, request, is_desk)
     zone = _zone(request.site)
     existing, mine = await _conflicts(session, request, slot)
     if existing is not None:
         raise _conflict_error(existing, zone, request.actor.id)
     if mine is not None:
         raise _has_desk_error(mine, zone, request.person_id == request.actor.id)
-    is_desk = request.space.kind in DESK_KIND_VALUES
     if is_desk:
         await _check_capacity_cap(session, request, slot)
     now = clock.now()
