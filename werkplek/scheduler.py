@@ -26,7 +26,7 @@ from litestar import Litestar
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from werkplek.bookings.services import release_no_shows
+from werkplek.bookings.services import expire_requests, release_no_shows
 from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.notifications.outbox import mail_outbox_job
@@ -55,6 +55,7 @@ class Job:
 
 JOBS: list[Job] = [
     Job("release_no_shows", release_no_shows),
+    Job("expire_requests", expire_requests),
     Job("overdue_field_visits", overdue_visits_job),
     Job("presence_retention", presence_retention_job),
     Job("no_show_warnings", no_show_warnings_job),

@@ -9,7 +9,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.bookings.conftest import (
     TOMORROW,
@@ -23,13 +23,17 @@ from tests.bookings.conftest import (
     room_booking,
 )
 from tests.conftest import LoginAs, MakePerson
+from werkplek.audit.models import AuditEvent
 from werkplek.bookings import services
 from werkplek.bookings.models import Booking
 from werkplek.clock import FixedClock
+from werkplek.config import Settings
 from werkplek.errors import DomainError
 from werkplek.notifications.models import OutboxMail
+from werkplek.notifications.render import render_mail
 from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Space
+from werkplek.scheduler import JOBS, run_jobs_once
 from werkplek.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 Client = AsyncTestClient[Litestar]
@@ -270,3 +274,135 @@ async def test_a_reason_too_long_keeps_the_request_waiting(
 
     (stored,) = await all_bookings(db)
     assert (response.status_code, stored.status) == (422, "pending")
+
+
+# --- requests nobody decided --------------------------------------------------------------
+
+GRACE = timedelta(minutes=30)
+LAPSES_AT = at(TOMORROW, 10, 30)  # the meeting begins at 10:00
+
+
+async def test_a_request_nobody_decided_lapses_when_a_no_show_would_be_released(
+    request_made: Booking, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    clock.set(LAPSES_AT)
+
+    await run(services.expire_requests_after, clock, GRACE)
+
+    (stored,) = await all_bookings(db)
+    assert (stored.status, stored.decided_by_id) == ("declined", None)
+
+
+async def test_a_request_stays_open_until_it_lapses(
+    request_made: Booking, run: Run, clock: FixedClock
+) -> None:
+    clock.set(LAPSES_AT - timedelta(seconds=1))
+
+    lapsed = await run(services.expire_requests_after, clock, GRACE)
+
+    assert lapsed == []
+
+
+async def test_a_request_made_after_its_start_gets_the_grace_period_from_when_it_was_made(
+    world: World, council_room: Space, run: Run, clock: FixedClock
+) -> None:
+    clock.set(at(TOMORROW, 10, 10))  # the meeting began at 10:00
+    await run(services.create_booking, clock, actor(world.anna), room_booking(council_room))
+    clock.set(at(TOMORROW, 10, 39))
+
+    lapsed = await run(services.expire_requests_after, clock, GRACE)
+
+    assert lapsed == []
+
+
+async def test_a_request_that_ends_before_its_grace_period_lapses_at_its_end(
+    world: World, council_room: Space, run: Run, clock: FixedClock
+) -> None:
+    await run(
+        services.create_booking,
+        clock,
+        actor(world.anna),
+        room_booking(council_room, start=(10, 0), end=(10, 15)),
+    )
+    clock.set(at(TOMORROW, 10, 15))
+
+    lapsed = await run(services.expire_requests_after, clock, GRACE)
+
+    assert len(lapsed) == 1
+
+
+async def test_a_lapsed_request_frees_its_slot(
+    request_made: Booking,
+    council_room: Space,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+) -> None:
+    clock.set(LAPSES_AT)
+    await run(services.expire_requests_after, clock, GRACE)
+    bram = await make_person("Bram")
+
+    result = await run(
+        services.create_booking,
+        clock,
+        actor(bram),
+        room_booking(council_room, start=(10, 30), end=(11, 0)),
+    )
+
+    assert len(result.created) == 1
+
+
+async def test_the_requester_is_told_that_the_request_lapsed(
+    request_made: Booking, run: Run, clock: FixedClock, db: AsyncSession, settings: Settings
+) -> None:
+    clock.set(LAPSES_AT)
+
+    await run(services.expire_requests_after, clock, GRACE)
+
+    await db.rollback()
+    mail = (
+        await db.execute(select(OutboxMail).where(OutboxMail.kind == "approval_decision"))
+    ).scalar_one()
+    subject, body = render_mail(settings, "approval_decision", json.loads(mail.context), "nl")
+    assert subject == "Vervallen: Raadzaal op donderdag 26 november 2026"
+    assert "Facilitair heeft niet op tijd over uw aanvraag beslist;" in body
+
+
+async def test_a_lapsed_request_is_audited_without_an_actor(
+    request_made: Booking, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    clock.set(LAPSES_AT)
+
+    await run(services.expire_requests_after, clock, GRACE)
+
+    await db.rollback()
+    event = (
+        await db.execute(select(AuditEvent).where(AuditEvent.action == "decline"))
+    ).scalar_one()
+    assert (event.actor_id, event.details) == (None, {"reason": "lapsed"})
+
+
+async def test_the_approval_queue_leaves_out_requests_that_lapsed(
+    client: Client, request_made: Booking, fenna: Person, login_as: LoginAs, clock: FixedClock
+) -> None:
+    clock.set(LAPSES_AT)  # before the job has run
+    await login_as(fenna)
+
+    response = await client.get("/bookings/approvals")
+
+    assert f'action="/bookings/{request_made.id}/approve"' not in response.text
+
+
+async def test_the_scheduler_lets_requests_lapse(
+    request_made: Booking,
+    clock: FixedClock,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    db: AsyncSession,
+) -> None:
+    clock.set(LAPSES_AT)
+
+    await run_jobs_once(sessionmaker, clock, settings, JOBS)
+
+    (stored,) = await all_bookings(db)
+    assert stored.status == "declined"

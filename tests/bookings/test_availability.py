@@ -27,6 +27,7 @@ from werkplek.bookings import services
 from werkplek.bookings.schemas import DeskStatusOut
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role
+from werkplek.rooms.models import Floor
 from werkplek.rooms.services import DayPart
 
 Client = AsyncTestClient[Litestar]
@@ -137,6 +138,46 @@ async def test_desks_can_be_listed_per_floor(
     )
 
     assert "Zonder verdieping" not in _by_name(response.json()["desks"])
+
+
+async def test_a_floor_of_another_site_is_refused_naming_the_floor(
+    client: Client, world: World, login_as: LoginAs, make_site: MakeSite, db: AsyncSession
+) -> None:
+    elsewhere = await make_site("Servicepunt")
+    other_floor = Floor(site_id=elsewhere.id, name="Begane grond", level=0)
+    db.add(other_floor)
+    await db.commit()
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "floor": other_floor.id},
+    )
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "error": "floor_not_at_site",
+        "message": "Deze verdieping hoort niet bij deze locatie.",
+        "field": "floor",
+    }
+
+
+async def test_an_unknown_floor_is_refused_for_rooms_too(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/availability",
+        params={
+            "site": world.site.id,
+            "date": TOMORROW.isoformat(),
+            "kind": "meeting_room",
+            "floor": 999_999,
+        },
+    )
+
+    assert (response.status_code, response.json()["field"]) == (422, "floor")
 
 
 async def test_a_reached_capacity_cap_shows_free_desks_as_full(

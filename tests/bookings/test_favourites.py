@@ -3,6 +3,7 @@ the list, the plan's panel and the API."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -21,10 +22,11 @@ from tests.bookings.conftest import (
     count_bookings,
     desk_booking,
 )
-from tests.conftest import LoginAs
+from tests.conftest import LoginAs, MakePerson
 from werkplek.bookings import favourites
 from werkplek.bookings.services import create_booking
 from werkplek.errors import InvalidInput
+from werkplek.people.models import Team
 
 Client = AsyncTestClient[Litestar]
 HTMX = {"HX-Request": "true"}
@@ -80,6 +82,60 @@ async def test_an_unknown_space_cannot_be_a_favourite(world: World, clock: Any, 
     with pytest.raises(InvalidInput) as refused:
         await run(favourites.add_favourite, clock, actor(world.anna), 999_999)
     assert refused.value.code == "unknown_space"
+
+
+async def test_a_desk_out_of_use_cannot_become_a_favourite(
+    db: AsyncSession, world: World, clock: Any, run: Run
+) -> None:
+    world.desk2.active = False
+    await db.commit()
+    with pytest.raises(InvalidInput) as refused:
+        await run(favourites.add_favourite, clock, actor(world.anna), world.desk2.id)
+    assert (refused.value.code, refused.value.field) == ("space_inactive", "space_id")
+
+
+async def test_a_desk_at_a_site_out_of_use_cannot_become_a_favourite(
+    db: AsyncSession, world: World, clock: Any, run: Run
+) -> None:
+    world.site.active = False
+    await db.commit()
+    with pytest.raises(InvalidInput) as refused:
+        await run(favourites.add_favourite, clock, actor(world.anna), world.desk2.id)
+    assert refused.value.code == "site_inactive"
+
+
+async def test_a_desk_reserved_for_another_team_cannot_become_a_favourite(
+    db: AsyncSession,
+    world: World,
+    clock: Any,
+    run: Run,
+    make_space: MakeSpace,
+    make_team: Callable[[str], Awaitable[Team]],
+) -> None:
+    team_desk = await make_space(
+        world.site, "Flexplek Buitendienst", teams=(await make_team("Buitendienst"),)
+    )
+    with pytest.raises(InvalidInput) as refused:
+        await run(favourites.add_favourite, clock, actor(world.anna), team_desk.id)
+    assert (refused.value.code, refused.value.field) == ("restricted_space", "space_id")
+    assert await kept(db, world) == set()
+
+
+async def test_a_desk_reserved_for_ones_own_team_can_be_a_favourite(
+    db: AsyncSession,
+    world: World,
+    clock: Any,
+    run: Run,
+    make_space: MakeSpace,
+    make_team: Callable[[str], Awaitable[Team]],
+    make_person: MakePerson,
+) -> None:
+    team = await make_team("Buitendienst")
+    team_desk = await make_space(world.site, "Flexplek Buitendienst", teams=(team,))
+    bart = await make_person("Bart", teams=(team,))
+    await run(favourites.add_favourite, clock, actor(bart), team_desk.id)
+    await db.rollback()
+    assert await favourites.favourite_desk_ids(db, bart.id) == {team_desk.id}
 
 
 async def test_one_more_favourite_than_the_most_is_refused(
@@ -236,6 +292,17 @@ async def test_the_api_refuses_a_room_as_favourite_naming_the_field(
     assert response.status_code == 422
     assert response.json()["error"] == "not_a_desk"
     assert response.json()["field"] == "space_id"
+
+
+async def test_the_api_refuses_a_desk_out_of_use_as_favourite_naming_the_field(
+    client: Client, db: AsyncSession, world: World, login_as: LoginAs
+) -> None:
+    world.desk.active = False
+    await db.commit()
+    await login_as(world.anna)
+    response = await client.put(f"/api/favourite-desks/{world.desk.id}")
+    assert response.status_code == 422
+    assert (response.json()["error"], response.json()["field"]) == ("space_inactive", "space_id")
 
 
 async def test_the_api_drops_a_favourite(

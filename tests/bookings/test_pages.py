@@ -315,7 +315,10 @@ async def test_a_desk_that_needs_approval_booked_with_a_plain_form_is_said_to_be
         "/book/desk", data=desk_form(world, headers["X-CSRF-Token"], space_id=str(guarded.id))
     )
 
-    assert "Aangevraagd: Flexplek 1.04. Facilitaire zaken keurt de aanvraag goed." in response.text
+    assert (
+        "Aangevraagd: Flexplek 1.04. "
+        "De reservering is pas definitief als Facilitair haar goedkeurt." in response.text
+    )
 
 
 async def test_booking_with_htmx_answers_the_updated_list_only(

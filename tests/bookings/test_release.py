@@ -341,3 +341,38 @@ async def test_the_holder_of_a_released_no_show_gets_the_cancellation_with_the_r
         await db.execute(select(OutboxMail).where(OutboxMail.kind == "booking_cancelled"))
     ).scalar_one()
     assert (mail.person_id, json.loads(mail.context)["reason"]) == (world.anna.id, "no_show")
+
+
+async def _book_quarter_hour_meeting(world: World, run: Run, clock: FixedClock) -> None:
+    """Anna's meeting tomorrow 10:00-10:15: over before the grace period is."""
+    await run(
+        services.create_booking,
+        clock,
+        actor(world.anna),
+        room_booking(world.room, start=(10, 0), end=(10, 15)),
+    )
+
+
+async def test_a_no_show_found_after_its_end_is_released(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    await _book_quarter_hour_meeting(world, run, clock)
+    clock.set(at(TOMORROW, 10, 30))
+
+    await run(services.release_no_shows_after, clock, GRACE)
+
+    (booking,) = await all_bookings(db)
+    assert booking.status == "released"
+
+
+async def test_the_holder_of_a_no_show_released_after_its_end_gets_no_mail(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    await _book_quarter_hour_meeting(world, run, clock)
+    clock.set(at(TOMORROW, 10, 30))
+
+    await run(services.release_no_shows_after, clock, GRACE)
+
+    await db.rollback()
+    mails = await db.execute(select(OutboxMail).where(OutboxMail.kind == "booking_cancelled"))
+    assert mails.scalars().all() == []

@@ -567,6 +567,31 @@ async def test_the_capacity_cap_stops_bookings_past_its_percentage(
     assert (error.code, error.params["limit"]) == ("capacity_cap_reached", 2)
 
 
+def test_the_capacity_cap_rounds_down() -> None:
+    assert services.cap_limit(7, 50) == 3
+
+
+def test_the_capacity_cap_lets_at_least_one_desk_be_booked() -> None:
+    assert services.cap_limit(1, 50) == 1
+
+
+def test_the_capacity_cap_of_a_site_without_desks_is_none() -> None:
+    assert services.cap_limit(0, 50) == 0
+
+
+async def test_the_only_desk_of_a_capped_site_can_be_booked(
+    make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
+) -> None:
+    site = await make_site(capacity_cap_percent=50)
+    desk = await make_space(site, "Plek")
+
+    result = await run(
+        services.create_booking, clock, actor(await make_person()), desk_booking(desk)
+    )
+
+    assert len(result.created) == 1
+
+
 async def test_the_capacity_cap_counts_each_day_part_on_its_own(
     make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, book: Book
 ) -> None:

@@ -85,3 +85,27 @@ async def test_a_holder_who_has_not_checked_in_is_warned_once_before_the_release
     (warning,) = await outbox(db, "no_show_warning")
     assert warning.recipient_list == [world.anna.email]
     assert '"release_at": "2026-11-25T09:30:00+00:00"' in warning.context
+
+
+async def test_no_warning_comes_for_a_booking_that_ends_before_its_release(
+    db: AsyncSession, clock: FixedClock, settings: Settings, world: World
+) -> None:
+    made = at(TODAY, 9)
+    db.add(
+        Booking(
+            space_id=world.room.id,
+            site_id=world.site.id,
+            is_desk=False,
+            booked_for_id=world.anna.id,
+            booked_by_id=world.anna.id,
+            start_at=at(TODAY, 10),
+            end_at=at(TODAY, 10, 25),  # released, if at all, at 10:30
+            created_at=made,
+            updated_at=made,
+        )
+    )
+    clock.set(at(TODAY, 10, 20))
+
+    await warn(db, clock, settings)
+
+    assert await outbox(db, "no_show_warning") == []

@@ -155,6 +155,8 @@ DETAIL_CODES: dict[str, str] = {
     "space_restricted": N_("Space reserved for other teams"),
     "space_capacity": N_("Room made smaller"),
     "site_withdrawn": N_("Site taken out of use"),
+    # why a request was declined without a decision
+    "lapsed": N_("Not decided in time"),
     # which alert of a field visit
     "overdue": N_("Overdue"),
     "escalation": N_("Escalated"),

@@ -150,6 +150,11 @@ class BookingsController(Controller):
         "/{booking_id:int}/check-in",
         status_code=HTTP_200_OK,
         summary="Check in; from 30 minutes before the start until the end",
+        description=(
+            "Only the person the booking is for checks in; whoever else may see the booking "
+            "(who booked it for them, their team lead, facilities) is refused with 403 "
+            "`not_the_holder`."
+        ),
         responses=conflict(
             "The booking is cancelled, released or declined (`booking_not_active`), or still "
             "waits for approval (`awaiting_approval`)."
@@ -272,7 +277,9 @@ class AvailabilityController(Controller):
         description=(
             "`kind` (repeatable) chooses desks (`desk`, `quiet_desk`; the default is both) "
             "or rooms (`meeting_room`, `resident_room`). Both can be filtered by `amenity` "
-            "(repeatable: all must be present), rooms also by `min_capacity` and `safety`."
+            "(repeatable: all must be present), rooms also by `min_capacity` and `safety`, "
+            "and both by `floor`, which must be one of the site's (else 422 "
+            "`floor_not_at_site`)."
         ),
     )
     async def availability(
@@ -288,6 +295,8 @@ class AvailabilityController(Controller):
         amenity: FromQuery[list[Amenity] | None] = None,
         safety: FromQuery[list[SafetyFeature] | None] = None,
     ) -> AvailabilityOut:
+        if floor_id is not None:
+            await services.require_floor_at_site(db, site_id, floor_id)
         kinds = kind or list(services.DESK_KINDS)
         if all(k.is_desk for k in kinds):
             desks = await services.desk_availability(
@@ -355,8 +364,9 @@ class FavouriteDesksController(Controller):
         ),
         description=(
             "Keeping a favourite twice changes nothing. A room answers 422 `not_a_desk`, an "
-            "unknown space 422 `unknown_space`, one more than the most 422 "
-            "`too_many_favourites`."
+            "unknown space 422 `unknown_space`, a desk one could not book 422 "
+            "`space_inactive`, `site_inactive` or `restricted_space` (reserved for teams one "
+            "is not in), one more than the most 422 `too_many_favourites`."
         ),
     )
     async def add_favourite(

@@ -105,14 +105,15 @@ async def list_favourites(session: AsyncSession, user: CurrentUser) -> list[Favo
 async def add_favourite(
     session: AsyncSession, clock: Clock, user: CurrentUser, space_id: int
 ) -> None:
-    """Keep a desk as a favourite; keeping one twice changes nothing."""
-    kind = await session.scalar(select(Space.kind).where(Space.id == space_id))
-    if kind is None:
-        raise InvalidInput(_("No such space."), field="space_id", code="unknown_space")
-    if kind not in _DESK_KIND_VALUES:
+    """Keep a desk as a favourite; keeping one twice changes nothing. Only a desk one
+    could book now: in use, at a site in use, and not reserved for teams one is not in
+    (facilities may book any), refused at ``space_id`` as booking it would be."""
+    space, _site = await bookings.load_space(session, space_id)
+    if space.kind not in _DESK_KIND_VALUES:
         raise NotADesk(
             _("Only desks can be favourites; rooms are booked by time."), field="space_id"
         )
+    bookings.require_bookable_by(space, user)
     held = await favourite_desk_ids(session, user.id)
     if space_id in held:
         return

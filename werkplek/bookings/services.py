@@ -6,16 +6,17 @@ ahead, opening hours, closures and public holidays, capacity cap, restricted
 spaces, approval. Each broken rule raises a domain error with a stable code.
 
 Concurrency: a booking transaction starts with ``lock_for_write`` (SQLite's write
-lock), then checks, then inserts. On PostgreSQL the exclusion constraints of
-migration 0002 have the last word; their violation becomes the same 409/422 the
-checks give. The capacity cap, which no constraint can express, is serialised
-per site with a transaction-scoped advisory lock.
+lock), then checks, then inserts. On PostgreSQL check-then-insert is serialised per
+space (and for desks per person) with transaction-scoped advisory locks, so that
+colliding requests queue instead of deadlocking in the exclusion constraints of
+migration 0002, which keep the last word: their violation becomes the same 409/422 the
+checks give. The capacity cap, which no constraint can express, is serialised per site
+the same way.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -459,20 +460,33 @@ async def home_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> 
     now = clock.now()
     return {
         "today_bookings": await bookings_out(session, bookings),
-        "today_checkin_ids": {b.id for b in bookings if can_check_in(b, now)},
+        "today_checkin_ids": {b.id for b in bookings if can_check_in(b, user.id, now)},
         "today_checkout_ids": {b.id for b in bookings if can_check_out(b, now)},
         "bookings_day": next_day,
     }
 
 
+def _lapsed(cutoff: datetime, now: datetime) -> ColumnElement[bool]:
+    """Requests facilities did not decide in time, as a WHERE clause; ``cutoff`` is ``now``
+    less the no-show grace period. A request lapses when the booking, had it been
+    confirmed, would have been released as a no-show (``release_deadline``), or at its end
+    if that comes first: facilities can still approve a meeting that has just begun, while
+    a request nobody decides stops holding its slot soon after its start."""
+    return and_(
+        Booking.status == BookingStatus.PENDING.value,
+        or_(and_(Booking.start_at <= cutoff, Booking.updated_at <= cutoff), Booking.end_at <= now),
+    )
+
+
 async def pending_bookings(
-    session: AsyncSession, clock: Clock, actor: CurrentUser
+    session: AsyncSession, clock: Clock, actor: CurrentUser, grace: timedelta
 ) -> Sequence[Booking]:
-    """Bookings waiting for approval that have not ended, for facilities."""
+    """Bookings waiting for approval that have not lapsed (``_lapsed``), for facilities."""
     actor.require(Role.FACILITIES)
+    now = clock.now()
     statement = (
         select(Booking)
-        .where(Booking.status == BookingStatus.PENDING.value, Booking.end_at > clock.now())
+        .where(Booking.status == BookingStatus.PENDING.value, ~_lapsed(now - grace, now))
         .order_by(Booking.start_at, Booking.id)
     )
     return (await session.execute(statement)).scalars().all()
@@ -490,9 +504,12 @@ def release_deadline(booking: Booking, grace: timedelta) -> datetime | None:
     return max(booking.start_at, booking.updated_at) + grace
 
 
-def can_check_in(booking: Booking, now: datetime) -> bool:
+def can_check_in(booking: Booking, person_id: int, now: datetime) -> bool:
+    """Whether ``person_id`` can check in on the booking now: only its holder can, since
+    checking in says one is there (see ``check_in``)."""
     return (
-        booking.status == BookingStatus.CONFIRMED.value
+        booking.booked_for_id == person_id
+        and booking.status == BookingStatus.CONFIRMED.value
         and booking.start_at - CHECK_IN_OPENS_BEFORE <= now < booking.end_at
     )
 
@@ -507,6 +524,17 @@ def can_check_out(booking: Booking, now: datetime) -> bool:
     return (
         booking.status == BookingStatus.CHECKED_IN.value and booking.start_at < now < booking.end_at
     )
+
+
+def booked_message(booking: BookingOut) -> str:
+    """What a page says after booking: a space that needs approval is only requested, and
+    may yet be declined or lapse (``expire_requests_after``)."""
+    if booking.status == BookingStatus.PENDING.value:
+        return _(
+            "Requested: %(space)s. The booking is final once facilities approve it.",
+            space=booking.space_name,
+        )
+    return _("Booked: %(space)s.", space=booking.space_name)
 
 
 # Built once: the places every booking answer names (a space's site is its booking's site).
@@ -735,8 +763,9 @@ _SPACE_AND_SITE = (
 )
 
 
-async def _load_space(session: AsyncSession, space_id: int) -> tuple[Space, Site]:
-    """The space, its team restrictions, its site and the site's hours, in one query."""
+async def load_space(session: AsyncSession, space_id: int) -> tuple[Space, Site]:
+    """The space, its team restrictions, its site and the site's hours, in one query;
+    refused at ``space_id`` when it is unknown, or it or its site is out of use."""
     found = (await session.execute(_SPACE_AND_SITE, {"space_id": space_id})).unique().first()
     if found is None:
         raise BookingRuleBroken(_("No such space."), field="space_id", code="unknown_space")
@@ -756,11 +785,21 @@ async def _load_space(session: AsyncSession, space_id: int) -> tuple[Space, Site
     return space, site
 
 
+def require_bookable_by(space: Space, person: CurrentUser) -> None:
+    """Refuse a space reserved for teams ``person`` is not in, at ``space_id``."""
+    if not is_bookable_by(space, person):
+        raise BookingRuleBroken(
+            _("This space is reserved for other teams."),
+            field="space_id",
+            code="restricted_space",
+        )
+
+
 async def _check_request(
     session: AsyncSession, actor: CurrentUser, data: BookingIn
 ) -> tuple[_Request, CurrentUser]:
     """The rules that hold for every occurrence: shape, person, space, capacity."""
-    space, site = await _load_space(session, data.space_id)
+    space, site = await load_space(session, data.space_id)
     is_desk = SpaceKind(space.kind).is_desk
     if is_desk:
         if data.start is not None or data.end is not None:
@@ -829,12 +868,8 @@ async def _check_request(
             )
         target = current_user_for(person)
     # The space is for the person who will use it; facilities may place anyone anywhere.
-    if not (is_bookable_by(space, target) or actor.has_role(Role.FACILITIES)):
-        raise BookingRuleBroken(
-            _("This space is reserved for other teams."),
-            field="space_id",
-            code="restricted_space",
-        )
+    if not actor.has_role(Role.FACILITIES):
+        require_bookable_by(space, target)
     needs_approval = space.requires_approval and not actor.has_role(Role.FACILITIES)
     request = _Request(
         actor=actor,
@@ -1110,8 +1145,10 @@ async def _active_desk_count(session: AsyncSession, site_id: int) -> int:
 
 
 def cap_limit(desks: int, percent: int) -> int:
-    """How many desks may be booked per day part: at most ``percent`` % of them."""
-    return math.floor(desks * percent / 100)
+    """How many desks may be booked per day part: ``percent`` % of them rounded down, since
+    a cap is a most, yet at least one while there are desks: a cap limits how busy a site
+    gets and does not close it (one desk at 50 % would otherwise take no booking at all)."""
+    return max(desks * percent // 100, min(desks, 1))
 
 
 def _halves(site: Site, info: SiteDay) -> list[tuple[DayPart, datetime, datetime]]:
@@ -1215,6 +1252,21 @@ async def _insert_single(
         raise await _conflict_from_integrity(session, again, slot, exc) from exc
 
 
+async def _queue_for(session: AsyncSession, request: _Request, is_desk: bool) -> None:
+    """On PostgreSQL, serialise check-then-insert per space (and for a desk per person)
+    with transaction-scoped advisory locks, always in that order and before the capacity
+    cap's. Without them, transactions inserting colliding bookings at the same moment
+    each wait in the exclusion constraint for the other to end, and PostgreSQL breaks
+    that deadlock with an error instead of the 409 the check gives once the other has
+    committed. SQLite's write lock (``lock_for_write``) serialises already."""
+    if not is_postgres(session):
+        return
+    locks = [func.pg_advisory_xact_lock(_advisory_key("space", request.space.id))]
+    if is_desk:
+        locks.append(func.pg_advisory_xact_lock(_advisory_key("desk-of", request.person_id)))
+    await session.execute(select(*locks))
+
+
 async def _book_slot(
     session: AsyncSession,
     clock: Clock,
@@ -1223,13 +1275,14 @@ async def _book_slot(
     series: BookingSeries | None,
 ) -> Booking:
     _check_dates(request, clock, slot)
+    is_desk = request.space.kind in DESK_KIND_VALUES
+    await _queue_for(session, request, is_desk)
     zone = _zone(request.site)
     existing, mine = await _conflicts(session, request, slot)
     if existing is not None:
         raise _conflict_error(existing, zone, request.actor.id)
     if mine is not None:
         raise _has_desk_error(mine, zone, request.person_id == request.actor.id)
-    is_desk = request.space.kind in DESK_KIND_VALUES
     if is_desk:
         await _check_capacity_cap(session, request, slot)
     now = clock.now()
@@ -1462,7 +1515,7 @@ async def move_desk_booking(
         raise BookingRuleBroken(
             _("This desk is already booked for you."), field="space_id", code="same_desk"
         )
-    space, _site = await _load_space(session, space_id)
+    space, _site = await load_space(session, space_id)
     if not SpaceKind(space.kind).is_desk:
         raise BookingRuleBroken(
             _("A desk booking can only move to another desk."),
@@ -1528,8 +1581,18 @@ async def _book_rest(
 async def check_in(
     session: AsyncSession, clock: Clock, actor: CurrentUser, booking_id: int
 ) -> Booking:
-    """Confirm presence; a checked-in booking is never released. Checking in twice is fine."""
+    """Confirm presence; a checked-in booking is never released. Checking in twice is fine.
+
+    Only the holder (the person the booking is for) checks in: checking in says one is at
+    the space, so a colleague who booked it for them, their team lead or facilities may
+    see the booking but not check in on it (403 ``not_the_holder``)."""
     booking = await _get_for_change(session, actor, booking_id)
+    if booking.booked_for_id != actor.id:
+        raise Forbidden(
+            _("Only the person this booking is for can check in."),
+            field="booking",
+            code="not_the_holder",
+        )
     return await _check_in(session, clock, actor, booking)
 
 
@@ -1546,11 +1609,12 @@ async def _check_in(
     if booking.status != BookingStatus.CONFIRMED.value:
         raise _no_longer_active()
     if now < booking.start_at - CHECK_IN_OPENS_BEFORE:
-        zone = ZoneInfo("Europe/Amsterdam")
+        site = await session.get(Site, booking.site_id)
+        assert site is not None  # a booking's site is never deleted while it is held
         raise BookingRuleBroken(
             _(
                 "You can check in from %(time)s.",
-                time=_fmt_time(booking.start_at - CHECK_IN_OPENS_BEFORE, zone),
+                time=_fmt_time(booking.start_at - CHECK_IN_OPENS_BEFORE, _zone(site)),
             ),
             field="booking",
             code="check_in_too_early",
@@ -1689,7 +1753,7 @@ async def book_walk_in(
     """Book a desk for a day part of today and check in at once; only a part that
     ``walk_in_parts`` offers, so that nothing is booked that cannot be checked in now."""
     await lock_for_write(session)
-    space, _site = await _load_space(session, space_id)
+    space, _site = await load_space(session, space_id)
     if part is None or part not in await walk_in_parts(session, clock, actor, space):
         raise BookingRuleBroken(
             _(
@@ -1757,7 +1821,15 @@ async def release_no_shows_after(
     session: AsyncSession, clock: Clock, grace: timedelta
 ) -> list[Booking]:
     """Release confirmed bookings nobody checked in to within ``grace`` (see
-    ``release_deadline``); returns them. Checked-in bookings are never released."""
+    ``release_deadline``); returns them. Checked-in bookings are never released.
+
+    A booking already over when the job finds it (shorter than the grace, made or
+    approved shortly before its end, or the scheduler was not running) is released too,
+    so that the occupancy figures count it as the no-show it was however late the job
+    came: a booking nobody checked in to would otherwise count as used once it ended
+    (``past_confirmed``) when a longer one is counted released. Its holder is not mailed,
+    though: "your desk was released" after the booking ended helps nobody. Webhooks hear
+    of every release, as the booking's status changed either way."""
     await lock_for_write(session)
     now = clock.now()
     cutoff = now - grace
@@ -1790,9 +1862,53 @@ async def release_no_shows_after(
         released.append(booking)
     await session.flush()
     # The cancelled invite takes it out of the holder's calendar.
-    await notify.bookings_cancelled(session, clock, released, None, reason="no_show")
+    still_on = [booking for booking in released if booking.end_at > now]
+    await notify.bookings_cancelled(session, clock, still_on, None, reason="no_show")
     await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CANCELLED, released)
     return released
+
+
+async def expire_requests_after(
+    session: AsyncSession, clock: Clock, grace: timedelta
+) -> list[Booking]:
+    """Decline the requests facilities did not decide in time (``_lapsed``), so
+    that they no longer hold their slot, and tell the requesters they lapsed; returns them.
+    Nobody decided, so ``decided_by_id`` stays empty and the audit log says why."""
+    await lock_for_write(session)
+    now = clock.now()
+    lapsed = list(
+        (
+            await session.execute(
+                select(Booking)
+                .where(_lapsed(now - grace, now))
+                .order_by(Booking.start_at)
+                .with_for_update(skip_locked=True)
+            )
+        ).scalars()
+    )
+    for booking in lapsed:
+        booking.status = BookingStatus.DECLINED.value
+        _touch(booking, now)
+        await record(
+            session,
+            clock,
+            actor_id=None,
+            action="decline",
+            object_type="booking",
+            object_id=booking.id,
+            reason="lapsed",
+        )
+    await session.flush()
+    for booking in lapsed:
+        await notify.booking_decided(session, clock, booking, lapsed=True)
+    await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CANCELLED, lapsed)
+    return lapsed
+
+
+async def expire_requests(session: AsyncSession, clock: Clock, settings: Settings) -> None:
+    """Scheduler job: requests not decided within ``no_show_grace_minutes`` of their start
+    lapse."""
+    await expire_requests_after(session, clock, timedelta(minutes=settings.no_show_grace_minutes))
 
 
 async def cancel_bookings_of_leavers(
@@ -2024,6 +2140,16 @@ async def _site_and_day(
         else:
             closed_spaces.add(closure.space_id)
     return site, site_day(site, day, site_wide), closed_spaces
+
+
+async def require_floor_at_site(session: AsyncSession, site_id: int, floor_id: int) -> None:
+    """Refuse a floor that is not one of the site's, at ``floor``: asked about it, the
+    availability would find no spaces and answer as if the floor were empty."""
+    floor_site = await session.scalar(select(Floor.site_id).where(Floor.id == floor_id))
+    if floor_site != site_id:
+        raise InvalidInput(
+            _("This floor is not at this site."), field="floor", code="floor_not_at_site"
+        )
 
 
 async def page_day(

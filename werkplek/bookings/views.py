@@ -256,13 +256,6 @@ async def favourite_changed(
     return _("%(desk)s is no longer one of your favourites.", desk=space.name)
 
 
-def _booked_message(booking: BookingOut) -> str:
-    """What a page says after booking: a space that needs approval is only requested."""
-    if booking.status == "pending":
-        return _("Requested: %(space)s. Facilities will approve it.", space=booking.space_name)
-    return _("Booked: %(space)s.", space=booking.space_name)
-
-
 async def _booked_message_of(
     db: AsyncSession, user: CurrentUser, values: dict[str, Any]
 ) -> str | None:
@@ -274,14 +267,14 @@ async def _booked_message_of(
         booking = await services.get_booking(db, user, booked)
     except DomainError:
         return None
-    return _booked_message((await services.bookings_out(db, [booking]))[0])
+    return services.booked_message((await services.bookings_out(db, [booking]))[0])
 
 
 def _created_message(result: services.BookingResult, outs: list[BookingOut]) -> str:
     """What the desk page says after booking; a weekly booking's skipped dates are listed
     below it, each with its reason."""
     if result.series is None:
-        return _booked_message(outs[0])
+        return services.booked_message(outs[0])
     if not result.skipped:
         return ngettext("Booked %(count)s date.", "Booked %(count)s dates.", len(result.created))
     return ngettext(
@@ -748,7 +741,7 @@ class BookingPages(Controller):
             request,
             "bookings/my_bookings.html",
             status_code=status_code,
-            **await self._rows_context(db, clock, upcoming.bookings, settings),
+            **await self._rows_context(db, clock, user, upcoming.bookings, settings),
             last_id=upcoming.last_id,
             first_page=after is None,
             message=message,
@@ -760,13 +753,14 @@ class BookingPages(Controller):
         self,
         db: AsyncSession,
         clock: Clock,
+        user: CurrentUser,
         bookings: Any,
         settings: Settings,
     ) -> dict[str, Any]:
         now = clock.now()
         return {
             "bookings": await services.bookings_out(db, bookings, grace=_grace(settings)),
-            "checkin_ids": {b.id for b in bookings if services.can_check_in(b, now)},
+            "checkin_ids": {b.id for b in bookings if services.can_check_in(b, user.id, now)},
             "checkout_ids": {b.id for b in bookings if services.can_check_out(b, now)},
             "cancel_ids": {b.id for b in bookings if services.can_cancel(b, now)},
         }
@@ -812,7 +806,7 @@ class BookingPages(Controller):
             "bookings/history.html",
             last_id=history.last_id,
             first_page=before is None,
-            **await self._rows_context(db, clock, history.bookings, settings),
+            **await self._rows_context(db, clock, user, history.bookings, settings),
         )
 
     async def _after_change(
@@ -835,7 +829,7 @@ class BookingPages(Controller):
             return _render(
                 request,
                 "bookings/_changed_rows.html",
-                **await self._rows_context(db, clock, changed, settings),
+                **await self._rows_context(db, clock, user, changed, settings),
                 row_message=_(_DONE[done]),
             )
         target = safe_next(next_path or "/bookings")
@@ -864,7 +858,7 @@ class BookingPages(Controller):
                     booking_id=booking_id,
                     error=exc.message,
                 )
-            context = await self._rows_context(db, clock, [booking], settings)
+            context = await self._rows_context(db, clock, user, [booking], settings)
             return _render(
                 request,
                 "bookings/_booking_row.html",
@@ -993,7 +987,8 @@ class BookingPages(Controller):
             status_code=status_code,
             space=space,
             booking=out,
-            can_check_in=booking is not None and services.can_check_in(booking, clock.now()),
+            can_check_in=booking is not None
+            and services.can_check_in(booking, user.id, clock.now()),
             walk_in_parts=walk_in_parts,
             today=local_today(clock),
             message=message,
@@ -1076,13 +1071,14 @@ class FacilitiesBookingPages(Controller):
         db: AsyncSession,
         clock: Clock,
         user: CurrentUser,
+        settings: Settings,
         *,
         done: str | None = None,
         decided: BookingOut | None = None,
         error: str | None = None,
         status_code: int = 200,
     ) -> Template:
-        pending = await services.pending_bookings(db, clock, user)
+        pending = await services.pending_bookings(db, clock, user, _grace(settings))
         return _render(
             request,
             "bookings/approvals.html",
@@ -1100,6 +1096,7 @@ class FacilitiesBookingPages(Controller):
         db: DbDep,
         clock: ClockDep,
         user: UserDep,
+        settings: SettingsDep,
         done: FromQuery[str | None] = None,
         booking: FromQuery[int | None] = None,
     ) -> Template:
@@ -1111,7 +1108,7 @@ class FacilitiesBookingPages(Controller):
                 decided = (await services.bookings_out(db, [found]))[0]
             except DomainError:
                 decided = None
-        return await self._approvals(request, db, clock, user, done=done, decided=decided)
+        return await self._approvals(request, db, clock, user, settings, done=done, decided=decided)
 
     @post("/bookings/{booking_id:int}/approve")
     async def approve(
@@ -1120,6 +1117,7 @@ class FacilitiesBookingPages(Controller):
         db: DbDep,
         clock: ClockDep,
         user: UserDep,
+        settings: SettingsDep,
         booking_id: FromPath[int],
     ) -> Template | Redirect:
         try:
@@ -1127,7 +1125,7 @@ class FacilitiesBookingPages(Controller):
         except DomainError as exc:
             await db.rollback()
             return await self._approvals(
-                request, db, clock, user, error=exc.message, status_code=exc.status_code
+                request, db, clock, user, settings, error=exc.message, status_code=exc.status_code
             )
         return Redirect(
             path="/bookings/approvals",
@@ -1141,6 +1139,7 @@ class FacilitiesBookingPages(Controller):
         db: DbDep,
         clock: ClockDep,
         user: UserDep,
+        settings: SettingsDep,
         booking_id: FromPath[int],
     ) -> Template | Redirect:
         form = await read_form(request)
@@ -1149,12 +1148,18 @@ class FacilitiesBookingPages(Controller):
             await services.decline_booking(db, clock, user, booking_id, reason)
         except FormInvalid as exc:
             return await self._approvals(
-                request, db, clock, user, error=next(iter(exc.errors.values())), status_code=422
+                request,
+                db,
+                clock,
+                user,
+                settings,
+                error=next(iter(exc.errors.values())),
+                status_code=422,
             )
         except DomainError as exc:
             await db.rollback()
             return await self._approvals(
-                request, db, clock, user, error=exc.message, status_code=exc.status_code
+                request, db, clock, user, settings, error=exc.message, status_code=exc.status_code
             )
         return Redirect(
             path="/bookings/approvals",

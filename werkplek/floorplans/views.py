@@ -114,13 +114,7 @@ async def _booked_message(db: AsyncSession, user: CurrentUser, booked: Any) -> s
     except DomainError:
         return None
     out = (await bookings.bookings_out(db, [booking]))[0]
-    return _created(out)
-
-
-def _created(booked: Any) -> str:
-    if booked.status == "pending":
-        return _("Requested: %(space)s. Facilities will approve it.", space=booked.space_name)
-    return _("Booked: %(space)s.", space=booked.space_name)
+    return bookings.booked_message(out)
 
 
 def _desk_of(context: dict[str, Any], space_id: int | None) -> Any:
@@ -329,7 +323,7 @@ class FloorPlanPages(Controller):
             return Redirect(path=f"{target}?{query}&booked={booked.id}")
         await db.commit()
         context = await self._context(db, clock, user, form)
-        response = _desk_panel(request, context, space_id, message=_created(booked))
+        response = _desk_panel(request, context, space_id, message=bookings.booked_message(booked))
         response.headers["HX-Trigger"] = "plan-changed"
         return response
 

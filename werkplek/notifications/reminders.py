@@ -2,7 +2,8 @@
 
 A confirmed booking nobody checked in to is released ``WERKPLEK_NO_SHOW_GRACE_MINUTES``
 after its start (see ``bookings.services.release_deadline``); its holder is warned
-``WERKPLEK_NO_SHOW_WARNING_MINUTES`` before that, once.
+``WERKPLEK_NO_SHOW_WARNING_MINUTES`` before that, once; not when the booking ends before
+its release would come.
 """
 
 from __future__ import annotations
@@ -44,7 +45,10 @@ async def no_show_warnings_job(session: AsyncSession, clock: Clock, settings: Se
                 )
             )
         ).scalars()
-        if (deadline := release_deadline(booking, grace)) is not None and deadline > now
+        # A booking over before its release comes is released without a word (see
+        # ``release_no_shows_after``): there is nothing to warn about.
+        if (deadline := release_deadline(booking, grace)) is not None
+        and now < deadline < booking.end_at
     ]
     if not candidates:
         return

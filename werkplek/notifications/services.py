@@ -381,10 +381,10 @@ async def bookings_cancelled(
 
 
 async def booking_decided(
-    session: AsyncSession, clock: Clock, booking: Booking, reason: str = ""
+    session: AsyncSession, clock: Clock, booking: Booking, reason: str = "", *, lapsed: bool = False
 ) -> None:
     """Tell the requester that facilities approved (with the invite) or declined, and
-    why when they said."""
+    why when they said; ``lapsed``: nobody decided in time, so the request was dropped."""
     await session.flush()
     approved = booking.status == BookingStatus.CONFIRMED.value
     await _mail_holders(
@@ -392,6 +392,6 @@ async def booking_decided(
         clock,
         MailKind.APPROVAL_DECISION,
         [booking],
-        {"approved": approved, "reason": reason},
+        {"approved": approved, "reason": reason, "lapsed": lapsed},
         with_invites=approved,
     )
