@@ -16,7 +16,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakePerson, counting
+from tests.conftest import MakePerson, count_queries
 from tests.feeds.conftest import MakeTeam, Parsed, Subscribe, local, parse_feed
 from tests.feeds.test_feed_inputs import held_etag, rebuilt
 from werkplek.clock import FixedClock
@@ -257,7 +257,7 @@ async def test_a_team_feed_costs_the_same_queries_for_one_or_six_visits(
             await plan([member], start=local(day, 10), end=local(day, 11))
         path = await subscribe(agent, "team", team.id)
         await client.get(path)  # the first read also notes the content; count a steady one
-        with counting(app) as statements:
+        with count_queries(app.state.engine) as statements:
             assert (await client.get(path)).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
