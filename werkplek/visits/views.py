@@ -7,6 +7,7 @@ page: its details, card and cancel button together).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -95,6 +96,14 @@ async def _team_members(session: AsyncSession, user: CurrentUser) -> list[Person
         .order_by(Person.name)
     )
     return list(rows.scalars())
+
+
+def _minutes(form: dict[str, Any]) -> int:
+    """The extension asked for; what is not a whole number is 0, which the service refuses."""
+    try:
+        return int(str(form.get("minutes") or "0"))
+    except ValueError:
+        return 0
 
 
 def _local_time(day: str, clock_time: str) -> str:
@@ -312,6 +321,26 @@ class VisitPages(Controller):
             back=back,
         )
 
+    async def _act(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        visit_id: int,
+        action: Callable[[dict[str, Any]], Awaitable[object]],
+        *,
+        done: str | None = None,
+    ) -> Template | Redirect:
+        """Run one of a visit's actions with the posted form, and answer as
+        ``_after_action`` does, with what was ``done`` or why it was refused."""
+        form = await read_form(request)
+        try:
+            await action(form)
+        except DomainError as exc:
+            return await self._after_action(request, db, clock, user, visit_id, form, exc)
+        return await self._after_action(request, db, clock, user, visit_id, form, done=done)
+
     @post("/{visit_id:int}/check-in")
     async def check_in(
         self,
@@ -321,12 +350,10 @@ class VisitPages(Controller):
         user: UserDep,
         visit_id: FromPath[int],
     ) -> Template | Redirect:
-        form = await read_form(request)
-        try:
-            await services.check_in(db, clock, user, visit_id)
-        except DomainError as exc:
-            return await self._after_action(request, db, clock, user, visit_id, form, exc)
-        return await self._after_action(request, db, clock, user, visit_id, form, done="check_in")
+        async def check_in(form: dict[str, Any]) -> object:
+            return await services.check_in(db, clock, user, visit_id)
+
+        return await self._act(request, db, clock, user, visit_id, check_in, done="check_in")
 
     @post("/{visit_id:int}/check-out")
     async def check_out(
@@ -337,12 +364,10 @@ class VisitPages(Controller):
         user: UserDep,
         visit_id: FromPath[int],
     ) -> Template | Redirect:
-        form = await read_form(request)
-        try:
-            await services.check_out(db, clock, user, visit_id)
-        except DomainError as exc:
-            return await self._after_action(request, db, clock, user, visit_id, form, exc)
-        return await self._after_action(request, db, clock, user, visit_id, form)
+        async def check_out(form: dict[str, Any]) -> object:
+            return await services.check_out(db, clock, user, visit_id)
+
+        return await self._act(request, db, clock, user, visit_id, check_out)
 
     @post("/{visit_id:int}/extend")
     async def extend(
@@ -353,16 +378,10 @@ class VisitPages(Controller):
         user: UserDep,
         visit_id: FromPath[int],
     ) -> Template | Redirect:
-        form = await read_form(request)
-        try:
-            minutes = int(str(form.get("minutes") or "0"))
-        except ValueError:
-            minutes = 0
-        try:
-            await services.extend(db, clock, user, visit_id, minutes)
-        except DomainError as exc:
-            return await self._after_action(request, db, clock, user, visit_id, form, exc)
-        return await self._after_action(request, db, clock, user, visit_id, form, done="extend")
+        async def extend(form: dict[str, Any]) -> object:
+            return await services.extend(db, clock, user, visit_id, _minutes(form))
+
+        return await self._act(request, db, clock, user, visit_id, extend, done="extend")
 
     @post("/{visit_id:int}/cancel")
     async def cancel(
@@ -373,12 +392,10 @@ class VisitPages(Controller):
         user: UserDep,
         visit_id: FromPath[int],
     ) -> Template | Redirect:
-        form = await read_form(request)
-        try:
-            await services.cancel(db, clock, user, visit_id)
-        except DomainError as exc:
-            return await self._after_action(request, db, clock, user, visit_id, form, exc)
-        return await self._after_action(request, db, clock, user, visit_id, form)
+        async def cancel(form: dict[str, Any]) -> object:
+            return await services.cancel(db, clock, user, visit_id)
+
+        return await self._act(request, db, clock, user, visit_id, cancel)
 
     # --- the safety board -----------------------------------------------------------------
 
