@@ -461,7 +461,7 @@ async def home_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> 
     return {
         "today_bookings": await bookings_out(session, bookings),
         "today_checkin_ids": {b.id for b in bookings if can_check_in(b, user.id, now)},
-        "today_checkout_ids": {b.id for b in bookings if can_check_out(b, now)},
+        "today_checkout_ids": {b.id for b in bookings if can_check_out(b, user, now)},
         "bookings_day": next_day,
     }
 
@@ -517,13 +517,26 @@ def can_check_in(booking: Booking, person_id: int, now: datetime) -> bool:
 def can_cancel(booking: Booking, now: datetime) -> bool:
     """Active and not ended; once checked in and under way, leaving early is checking out
     (``can_check_out``), so that the time used stays on record."""
-    return _is_active(booking) and booking.end_at > now and not can_check_out(booking, now)
+    return _is_active(booking) and booking.end_at > now and not _in_use(booking, now)
 
 
-def can_check_out(booking: Booking, now: datetime) -> bool:
+def _in_use(booking: Booking, now: datetime) -> bool:
+    """Checked in and under way: what checking out ends."""
     return (
         booking.status == BookingStatus.CHECKED_IN.value and booking.start_at < now < booking.end_at
     )
+
+
+def may_check_out(booking: Booking, actor: CurrentUser) -> bool:
+    """Whether ``actor`` may check out on the booking (see ``check_out``): its holder, and
+    facilities for one who left without checking out."""
+    return booking.booked_for_id == actor.id or actor.has_role(Role.FACILITIES)
+
+
+def can_check_out(booking: Booking, actor: CurrentUser, now: datetime) -> bool:
+    """Whether ``actor`` can check out on the booking now (``may_check_out``, and it is
+    checked in and under way)."""
+    return may_check_out(booking, actor) and _in_use(booking, now)
 
 
 def booked_message(booking: BookingOut) -> str:
@@ -1443,7 +1456,7 @@ async def cancel_booking(
         raise _no_longer_active()
     if booking.end_at <= now:
         raise _already_ended()
-    if can_check_out(booking, now):
+    if _in_use(booking, now):
         raise BookingStateError(
             _("You are checked in and the booking is under way; check out instead."),
             code="checked_in",
@@ -1531,7 +1544,7 @@ async def move_desk_booking(
         booked_for_id=booking.booked_for_id,
     )
     checked_in = booking.status == BookingStatus.CHECKED_IN.value
-    if can_check_out(booking, clock.now()):
+    if _in_use(booking, clock.now()):
         end = booking.end_at
         await _check_out(session, clock, actor, booking)
         result = await _book_rest(session, clock, actor, wanted, booking.end_at, end)
@@ -1641,8 +1654,19 @@ async def check_out(
 ) -> Booking:
     """Leave early: a checked-in booking ends now (to the minute), so the rest of its time
     is free for others while what was used stays on record. A whole-day desk booking
-    ended before the afternoon begins becomes a morning's."""
+    ended before the afternoon begins becomes a morning's.
+
+    Checking out says one has left, so the holder does it; facilities, who manage the
+    space, may too, for one who went home without checking out and left it looking taken.
+    Whoever else may see the booking (who booked it for the holder, their team lead) is
+    refused with 403 ``not_the_holder``, as on check-in (``may_check_out``)."""
     booking = await _get_for_change(session, actor, booking_id)
+    if not may_check_out(booking, actor):
+        raise Forbidden(
+            _("Only the person this booking is for, or facilities, can check out."),
+            field="booking",
+            code="not_the_holder",
+        )
     return await _check_out(session, clock, actor, booking)
 
 

@@ -761,7 +761,7 @@ class BookingPages(Controller):
         return {
             "bookings": await services.bookings_out(db, bookings, grace=_grace(settings)),
             "checkin_ids": {b.id for b in bookings if services.can_check_in(b, user.id, now)},
-            "checkout_ids": {b.id for b in bookings if services.can_check_out(b, now)},
+            "checkout_ids": {b.id for b in bookings if services.can_check_out(b, user, now)},
             "cancel_ids": {b.id for b in bookings if services.can_cancel(b, now)},
         }
 
@@ -989,6 +989,8 @@ class BookingPages(Controller):
             booking=out,
             can_check_in=booking is not None
             and services.can_check_in(booking, user.id, clock.now()),
+            can_check_out=booking is not None
+            and services.can_check_out(booking, user, clock.now()),
             walk_in_parts=walk_in_parts,
             today=local_today(clock),
             message=message,
