@@ -504,6 +504,20 @@ def release_deadline(booking: Booking, grace: timedelta) -> datetime | None:
     return max(booking.start_at, booking.updated_at) + grace
 
 
+def check_in_before(
+    booking: Booking, person_id: int, now: datetime, grace: timedelta
+) -> datetime | None:
+    """What the pages tell ``person_id`` to check in on the booking before: nothing unless
+    it is theirs, not over and not checked in; else its no-show release
+    (``release_deadline``), or its end if that comes first, since check-in closes at the end
+    (``can_check_in``) and a booking shorter than the grace period is over before it would
+    be released."""
+    if booking.booked_for_id != person_id or booking.end_at <= now:
+        return None
+    deadline = release_deadline(booking, grace)
+    return None if deadline is None else min(deadline, booking.end_at)
+
+
 def can_check_in(booking: Booking, person_id: int, now: datetime) -> bool:
     """Whether ``person_id`` can check in on the booking now: only its holder can, since
     checking in says one is there (see ``check_in``)."""
