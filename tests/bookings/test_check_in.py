@@ -146,7 +146,7 @@ async def test_the_qr_page_offers_no_check_in_to_whoever_booked_for_a_colleague(
 
     response = await client.get(f"/check-in/{world.desk.id}")
 
-    assert "U hebt op dit moment geen reservering voor deze ruimte." in response.text
+    assert "U hebt op dit moment geen reservering voor deze werkplek." in response.text
 
 
 async def test_too_early_a_check_in_names_the_time_in_the_sites_zone(

@@ -80,6 +80,7 @@ from werkplek.rooms.services import (
     by_floor,
     closures_between,
     day_part_window,
+    get_space,
     is_bookable_by,
     site_day,
     space_closed_on,
@@ -1744,6 +1745,14 @@ async def current_booking_at(
     ).scalar_one_or_none()
 
 
+def no_current_booking(space: Space) -> str:
+    """What the QR page of ``space`` tells one who holds no booking of it now, calling a
+    desk a desk and any other space a room, as the booking pages do."""
+    if SpaceKind(space.kind).is_desk:
+        return _("You have no booking for this desk right now.")
+    return _("You have no booking for this room right now.")
+
+
 async def check_in_at_space(
     session: AsyncSession, clock: Clock, actor: CurrentUser, space_id: int
 ) -> Booking:
@@ -1752,7 +1761,7 @@ async def check_in_at_space(
     booking = await current_booking_at(session, clock, actor, space_id)
     if booking is None:
         raise NotFound(
-            _("You have no booking for this space right now."),
+            no_current_booking(await get_space(session, space_id)),
             field="space_id",
             code="no_current_booking",
         )

@@ -998,6 +998,7 @@ class BookingPages(Controller):
             can_check_out=booking is not None
             and services.can_check_out(booking, user, clock.now()),
             walk_in_parts=walk_in_parts,
+            no_booking=services.no_current_booking(space),
             today=local_today(clock),
             message=message,
             error=error,
