@@ -222,8 +222,11 @@ def make_person(db: AsyncSession, clock: FixedClock) -> MakePerson:
     return make
 
 
+MakeTeam = Callable[[str], Awaitable[Team]]
+
+
 @pytest.fixture
-def make_team(db: AsyncSession) -> Callable[[str], Awaitable[Team]]:
+def make_team(db: AsyncSession) -> MakeTeam:
     async def make(name: str) -> Team:
         team = Team(name=name, description="")
         db.add(team)

@@ -15,14 +15,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tests.conftest import MakeSite, MakeSpace
+from tests.conftest import MakePerson, MakeSite, MakeSpace
 from werkplek.bookings import services
 from werkplek.bookings.models import Booking
 from werkplek.bookings.schemas import BookingIn
 from werkplek.bookings.services import BookingResult
 from werkplek.clock import AMSTERDAM, FixedClock
 from werkplek.db import create_sessionmaker
-from werkplek.people.models import Person
+from werkplek.people.models import Person, Role
 from werkplek.people.services import CurrentUser, current_user_for
 from werkplek.rooms.models import Floor, Site, Space
 
@@ -197,3 +197,9 @@ def room_form(world: World, csrf: str, **extra: str) -> dict[str, str]:
         "attendees": "2",
         **extra,
     }
+
+
+@pytest.fixture
+async def karim(make_person: MakePerson) -> Person:
+    """A KCC agent, who books for colleagues."""
+    return await make_person("Karim", roles=(Role.KCC,))

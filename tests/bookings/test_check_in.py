@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import TODAY, Run, World, actor, all_bookings, at, desk_booking
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, MakeTeam
 from werkplek.bookings import services
 from werkplek.bookings.services import BookingRuleBroken
 from werkplek.clock import FixedClock
 from werkplek.errors import Forbidden
-from werkplek.people.models import Person, Role, Team
+from werkplek.people.models import Person
 
 Client = AsyncTestClient[Litestar]
-MakeTeam = Callable[[str], Awaitable[Team]]
-
-
-@pytest.fixture
-async def karim(make_person: MakePerson) -> Person:
-    """A KCC agent, who books desks for colleagues."""
-    return await make_person("Karim", roles=(Role.KCC,))
 
 
 async def _booked_by(world: World, run: Run, clock: FixedClock, booker: Person) -> int:
@@ -155,7 +146,7 @@ async def test_the_qr_page_offers_no_check_in_to_whoever_booked_for_a_colleague(
 
     response = await client.get(f"/check-in/{world.desk.id}")
 
-    assert "U hebt op dit moment geen reservering voor deze ruimte." in response.text
+    assert "U hebt op dit moment geen reservering voor deze werkplek." in response.text
 
 
 async def test_too_early_a_check_in_names_the_time_in_the_sites_zone(

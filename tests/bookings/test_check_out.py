@@ -1,4 +1,6 @@
-"""Leaving early: a checked-in booking ends at check-out and frees the rest of its time."""
+"""Leaving early: a checked-in booking ends at check-out and frees the rest of its time.
+
+The holder checks out, and facilities for one who left without; nobody else."""
 
 from __future__ import annotations
 
@@ -20,11 +22,13 @@ from tests.bookings.conftest import (
     desk_booking,
     room_booking,
 )
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, MakeTeam
 from werkplek.audit.models import AuditEvent
 from werkplek.bookings import services
 from werkplek.bookings.services import BookingRuleBroken, BookingStateError
 from werkplek.clock import FixedClock
+from werkplek.errors import Forbidden
+from werkplek.people.models import Person, Role
 
 Client = AsyncTestClient[Litestar]
 
@@ -36,6 +40,22 @@ async def checked_in_room(world: World, book: Book, run: Run, clock: FixedClock)
     booking_id: int = made.created[0].id
     clock.set(at(TOMORROW, 10))
     await run(services.check_in, clock, actor(world.anna), booking_id)
+    return booking_id
+
+
+@pytest.fixture
+async def booked_by_karim(
+    world: World, run: Run, clock: FixedClock, karim: Person, book: Book
+) -> int:
+    """Anna's meeting tomorrow 10:00-12:00 that Karim booked for her, checked in by Anna at
+    10:00; the clock at 11:00. Its id."""
+    made = await book(
+        karim, room_booking(world.room, start=(10, 0), end=(12, 0), booked_for_id=world.anna.id)
+    )
+    booking_id: int = made.created[0].id
+    clock.set(at(TOMORROW, 10))
+    await run(services.check_in, clock, actor(world.anna), booking_id)
+    clock.set(at(TOMORROW, 11))
     return booking_id
 
 
@@ -174,6 +194,120 @@ async def test_a_colleague_cannot_check_out_someone_elses_booking(
     assert response.status_code == 404
 
 
+async def test_whoever_booked_for_a_colleague_cannot_check_them_out(
+    world: World, run: Run, clock: FixedClock, karim: Person, booked_by_karim: int
+) -> None:
+    with pytest.raises(Forbidden) as refused:
+        await run(services.check_out, clock, actor(karim), booked_by_karim)
+
+    assert (refused.value.code, refused.value.field) == ("not_the_holder", "booking")
+
+
+async def test_a_team_lead_cannot_check_out_a_team_members_booking(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    book: Book,
+) -> None:
+    team = await make_team("Burgerzaken")
+    lead = await make_person("Lotte", lead_of=(team,))
+    anna = await make_person("Anna", teams=(team,))
+    made = await book(anna, room_booking(world.room, start=(10, 0), end=(12, 0)))
+    clock.set(at(TOMORROW, 10))
+    await run(services.check_in, clock, actor(anna), made.created[0].id)
+
+    with pytest.raises(Forbidden):
+        await run(services.check_out, clock, actor(lead), made.created[0].id)
+
+
+async def test_a_refused_check_out_leaves_the_booking_as_it_was(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+    karim: Person,
+    booked_by_karim: int,
+) -> None:
+    with pytest.raises(Forbidden):
+        await run(services.check_out, clock, actor(karim), booked_by_karim)
+
+    (booking,) = await all_bookings(db)
+    assert (booking.status, booking.end_at) == ("checked_in", at(TOMORROW, 12))
+
+
+async def test_facilities_check_out_someone_who_left_without(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+    make_person: MakePerson,
+    booked_by_karim: int,
+) -> None:
+    fenna = await make_person("Fenna", roles=(Role.FACILITIES,))
+
+    await run(services.check_out, clock, actor(fenna), booked_by_karim)
+
+    (booking,) = await all_bookings(db)
+    assert booking.end_at == at(TOMORROW, 11)
+
+
+async def test_the_api_refuses_someone_elses_check_out_with_403_saying_why(
+    client: Client, login_as: LoginAs, karim: Person, booked_by_karim: int
+) -> None:
+    await login_as(karim)
+
+    response = await client.post(f"/api/bookings/{booked_by_karim}/check-out")
+
+    assert response.status_code == 403
+    assert response.json() == {
+        "error": "not_the_holder",
+        "message": "Alleen degene voor wie de reservering is, of Facilitair, kan uitchecken.",
+        "field": "booking",
+    }
+
+
+async def test_my_bookings_offers_no_check_out_on_a_booking_made_for_a_colleague(
+    client: Client, login_as: LoginAs, karim: Person, booked_by_karim: int
+) -> None:
+    await login_as(karim)
+
+    response = await client.get("/bookings")
+
+    assert f'id="booking-{booked_by_karim}"' in response.text
+    assert f'action="/bookings/{booked_by_karim}/check-out"' not in response.text
+
+
+async def test_the_home_page_offers_check_out_once_checked_in(
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock, checked_in_room: int
+) -> None:
+    clock.set(at(TOMORROW, 11))
+    await login_as(world.anna)
+
+    response = await client.get("/")
+
+    assert f'action="/bookings/{checked_in_room}/check-out"' in response.text
+
+
+async def test_the_qr_page_offers_no_check_out_before_the_booking_begins(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    run: Run,
+    clock: FixedClock,
+    book: Book,
+) -> None:
+    made = await book(world.anna, room_booking(world.room, start=(10, 0), end=(12, 0)))
+    clock.set(at(TOMORROW, 9, 45))
+    await run(services.check_in, clock, actor(world.anna), made.created[0].id)
+    await login_as(world.anna)
+
+    response = await client.get(f"/check-in/{world.room.id}")
+
+    assert "/check-out" not in response.text
+
+
 async def test_my_bookings_offers_check_out_instead_of_cancel_once_checked_in(
     client: Client, world: World, login_as: LoginAs, clock: FixedClock, checked_in_room: int
 ) -> None:
@@ -200,8 +334,9 @@ async def test_checking_out_from_my_bookings_says_the_time_is_free_again(
 
 
 async def test_the_qr_page_of_a_checked_in_space_offers_check_out(
-    client: Client, world: World, login_as: LoginAs, checked_in_room: int
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock, checked_in_room: int
 ) -> None:
+    clock.set(at(TOMORROW, 11))
     await login_as(world.anna)
 
     response = await client.get(f"/check-in/{world.room.id}")

@@ -1192,6 +1192,36 @@ async def test_a_free_desk_can_be_booked_and_checked_in_from_its_qr_page(
     assert (booking.status, booking.day_part) == ("checked_in", "day")
 
 
+async def test_the_qr_page_of_a_desk_says_one_has_no_booking_for_this_desk(
+    client: Client, world: World, employee: dict[str, str]
+) -> None:
+    response = await client.get(f"/check-in/{world.quiet.id}")
+
+    assert "U hebt op dit moment geen reservering voor deze werkplek." in response.text
+
+
+async def test_the_qr_page_of_a_room_says_one_has_no_booking_for_this_room(
+    client: Client, world: World, employee: dict[str, str]
+) -> None:
+    response = await client.get(f"/check-in/{world.resident_room.id}")
+
+    assert "U hebt op dit moment geen reservering voor deze ruimte." in response.text
+
+
+async def test_checking_in_at_a_desk_without_a_booking_names_the_desk(
+    client: Client, world: World, login_as: LoginAs, clock: FixedClock
+) -> None:
+    clock.set(at(TODAY, 19))  # the site is closed: no walk-in either
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        f"/check-in/{world.desk.id}", data={"_csrf": headers["X-CSRF-Token"]}
+    )
+
+    assert response.status_code == 404
+    assert "<p>U hebt op dit moment geen reservering voor deze werkplek.</p></div>" in response.text
+
+
 async def test_the_qr_page_asks_to_log_in_first(client: Client, world: World) -> None:
     response = await client.get(f"/check-in/{world.desk.id}", follow_redirects=False)
 

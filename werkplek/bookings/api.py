@@ -205,7 +205,12 @@ class BookingsController(Controller):
         "/{booking_id:int}/check-out",
         status_code=HTTP_200_OK,
         summary="Check out: a checked-in booking ends now and frees the rest of its time",
-        description="422 `not_begun` before the start (cancel instead), `in_the_past` after it.",
+        description=(
+            "The person the booking is for checks out, and facilities for one who left "
+            "without; whoever else may see the booking (who booked it for them, their team "
+            "lead) is refused with 403 `not_the_holder`. 422 `not_begun` before the start "
+            "(cancel instead), `in_the_past` after it."
+        ),
         responses=conflict(
             "The booking was not checked in (`not_checked_in`: cancel it instead), or is "
             "cancelled, released or declined (`booking_not_active`)."

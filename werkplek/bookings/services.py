@@ -80,6 +80,7 @@ from werkplek.rooms.services import (
     by_floor,
     closures_between,
     day_part_window,
+    get_space,
     is_bookable_by,
     site_day,
     space_closed_on,
@@ -461,7 +462,7 @@ async def home_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> 
     return {
         "today_bookings": await bookings_out(session, bookings),
         "today_checkin_ids": {b.id for b in bookings if can_check_in(b, user.id, now)},
-        "today_checkout_ids": {b.id for b in bookings if can_check_out(b, now)},
+        "today_checkout_ids": {b.id for b in bookings if can_check_out(b, user, now)},
         "bookings_day": next_day,
     }
 
@@ -504,6 +505,20 @@ def release_deadline(booking: Booking, grace: timedelta) -> datetime | None:
     return max(booking.start_at, booking.updated_at) + grace
 
 
+def check_in_before(
+    booking: Booking, person_id: int, now: datetime, grace: timedelta
+) -> datetime | None:
+    """What the pages tell ``person_id`` to check in on the booking before: nothing unless
+    it is theirs, not over and not checked in; else its no-show release
+    (``release_deadline``), or its end if that comes first, since check-in closes at the end
+    (``can_check_in``) and a booking shorter than the grace period is over before it would
+    be released."""
+    if booking.booked_for_id != person_id or booking.end_at <= now:
+        return None
+    deadline = release_deadline(booking, grace)
+    return None if deadline is None else min(deadline, booking.end_at)
+
+
 def can_check_in(booking: Booking, person_id: int, now: datetime) -> bool:
     """Whether ``person_id`` can check in on the booking now: only its holder can, since
     checking in says one is there (see ``check_in``)."""
@@ -517,13 +532,26 @@ def can_check_in(booking: Booking, person_id: int, now: datetime) -> bool:
 def can_cancel(booking: Booking, now: datetime) -> bool:
     """Active and not ended; once checked in and under way, leaving early is checking out
     (``can_check_out``), so that the time used stays on record."""
-    return _is_active(booking) and booking.end_at > now and not can_check_out(booking, now)
+    return _is_active(booking) and booking.end_at > now and not _in_use(booking, now)
 
 
-def can_check_out(booking: Booking, now: datetime) -> bool:
+def _in_use(booking: Booking, now: datetime) -> bool:
+    """Checked in and under way: what checking out ends."""
     return (
         booking.status == BookingStatus.CHECKED_IN.value and booking.start_at < now < booking.end_at
     )
+
+
+def may_check_out(booking: Booking, actor: CurrentUser) -> bool:
+    """Whether ``actor`` may check out on the booking (see ``check_out``): its holder, and
+    facilities for one who left without checking out."""
+    return booking.booked_for_id == actor.id or actor.has_role(Role.FACILITIES)
+
+
+def can_check_out(booking: Booking, actor: CurrentUser, now: datetime) -> bool:
+    """Whether ``actor`` can check out on the booking now (``may_check_out``, and it is
+    checked in and under way)."""
+    return may_check_out(booking, actor) and _in_use(booking, now)
 
 
 def booked_message(booking: BookingOut) -> str:
@@ -1443,7 +1471,7 @@ async def cancel_booking(
         raise _no_longer_active()
     if booking.end_at <= now:
         raise _already_ended()
-    if can_check_out(booking, now):
+    if _in_use(booking, now):
         raise BookingStateError(
             _("You are checked in and the booking is under way; check out instead."),
             code="checked_in",
@@ -1531,7 +1559,7 @@ async def move_desk_booking(
         booked_for_id=booking.booked_for_id,
     )
     checked_in = booking.status == BookingStatus.CHECKED_IN.value
-    if can_check_out(booking, clock.now()):
+    if _in_use(booking, clock.now()):
         end = booking.end_at
         await _check_out(session, clock, actor, booking)
         result = await _book_rest(session, clock, actor, wanted, booking.end_at, end)
@@ -1641,8 +1669,19 @@ async def check_out(
 ) -> Booking:
     """Leave early: a checked-in booking ends now (to the minute), so the rest of its time
     is free for others while what was used stays on record. A whole-day desk booking
-    ended before the afternoon begins becomes a morning's."""
+    ended before the afternoon begins becomes a morning's.
+
+    Checking out says one has left, so the holder does it; facilities, who manage the
+    space, may too, for one who went home without checking out and left it looking taken.
+    Whoever else may see the booking (who booked it for the holder, their team lead) is
+    refused with 403 ``not_the_holder``, as on check-in (``may_check_out``)."""
     booking = await _get_for_change(session, actor, booking_id)
+    if not may_check_out(booking, actor):
+        raise Forbidden(
+            _("Only the person this booking is for, or facilities, can check out."),
+            field="booking",
+            code="not_the_holder",
+        )
     return await _check_out(session, clock, actor, booking)
 
 
@@ -1706,6 +1745,14 @@ async def current_booking_at(
     ).scalar_one_or_none()
 
 
+def no_current_booking(space: Space) -> str:
+    """What the QR page of ``space`` tells one who holds no booking of it now, calling a
+    desk a desk and any other space a room, as the booking pages do."""
+    if SpaceKind(space.kind).is_desk:
+        return _("You have no booking for this desk right now.")
+    return _("You have no booking for this room right now.")
+
+
 async def check_in_at_space(
     session: AsyncSession, clock: Clock, actor: CurrentUser, space_id: int
 ) -> Booking:
@@ -1714,7 +1761,7 @@ async def check_in_at_space(
     booking = await current_booking_at(session, clock, actor, space_id)
     if booking is None:
         raise NotFound(
-            _("You have no booking for this space right now."),
+            no_current_booking(await get_space(session, space_id)),
             field="space_id",
             code="no_current_booking",
         )

@@ -500,7 +500,7 @@ class BookingPages(Controller):
                 errors=errors,
                 template=template,
             )
-        outs = await services.bookings_out(db, result.created, grace=_grace(settings))
+        outs = await services.bookings_out(db, result.created)
         if is_htmx(request):
             await db.commit()
             return await self._desk_page(
@@ -758,10 +758,16 @@ class BookingPages(Controller):
         settings: Settings,
     ) -> dict[str, Any]:
         now = clock.now()
+        grace = _grace(settings)
         return {
-            "bookings": await services.bookings_out(db, bookings, grace=_grace(settings)),
+            "bookings": await services.bookings_out(db, bookings),
+            "check_in_before": {
+                b.id: deadline
+                for b in bookings
+                if (deadline := services.check_in_before(b, user.id, now, grace)) is not None
+            },
             "checkin_ids": {b.id for b in bookings if services.can_check_in(b, user.id, now)},
-            "checkout_ids": {b.id for b in bookings if services.can_check_out(b, now)},
+            "checkout_ids": {b.id for b in bookings if services.can_check_out(b, user, now)},
             "cancel_ids": {b.id for b in bookings if services.can_cancel(b, now)},
         }
 
@@ -893,7 +899,7 @@ class BookingPages(Controller):
                     request, db, clock, user, settings, booking_id, exc
                 )
             if services.can_cancel(booking, clock.now()):  # else cancelling says why not
-                (shown,) = await services.bookings_out(db, [booking], grace=_grace(settings))
+                (shown,) = await services.bookings_out(db, [booking])
                 return _render(
                     request,
                     "bookings/cancel_confirm.html",
@@ -989,7 +995,10 @@ class BookingPages(Controller):
             booking=out,
             can_check_in=booking is not None
             and services.can_check_in(booking, user.id, clock.now()),
+            can_check_out=booking is not None
+            and services.can_check_out(booking, user, clock.now()),
             walk_in_parts=walk_in_parts,
+            no_booking=services.no_current_booking(space),
             today=local_today(clock),
             message=message,
             error=error,
