@@ -62,6 +62,15 @@ def _query(request: Request[Any, Any, Any], fields: Sequence[str]) -> dict[str, 
     return {key: request.query_params.get(key, "") for key in fields}
 
 
+def _refused_filters(exc: FormInvalid | DomainError) -> tuple[dict[str, str], int]:
+    """The errors by field and the status a report page is drawn with for filters it cannot
+    use: 400 for values that failed validation, as they come from the query string; a domain
+    error's own status."""
+    if isinstance(exc, FormInvalid):
+        return exc.errors, 400
+    return form_error(exc), exc.status_code
+
+
 def _csv_link(values: dict[str, Any], path: str) -> Callable[[str], str]:
     """The download link of a table, keeping the page's filters."""
     kept = {key: str(value) for key, value in values.items() if value not in (None, "")}
@@ -307,10 +316,8 @@ class AnalyticsPages(Controller):
                     "to": report.period.last.isoformat(),
                 }
                 csv_link = _csv_link(context["values"], "/analytics")
-        except FormInvalid as exc:
-            errors, status = exc.errors, 400
-        except DomainError as exc:
-            errors, status = form_error(exc), exc.status_code
+        except (FormInvalid, DomainError) as exc:
+            errors, status = _refused_filters(exc)
         report_ = context["report"]
         tables = services.occupancy_tables(report_) if report_ is not None else []
         return self._render(
@@ -353,10 +360,8 @@ class AnalyticsPages(Controller):
                     "from": report.period.first.isoformat(),
                     "to": report.period.last.isoformat(),
                 }
-        except FormInvalid as exc:
-            errors, status = exc.errors, 400
-        except DomainError as exc:
-            errors, status = form_error(exc), exc.status_code
+        except (FormInvalid, DomainError) as exc:
+            errors, status = _refused_filters(exc)
         return self._render(
             request,
             "analytics/space_plan.html",
@@ -393,10 +398,8 @@ class AnalyticsPages(Controller):
                 "from": report.period.first.isoformat(),
                 "to": report.period.last.isoformat(),
             }
-        except FormInvalid as exc:
-            errors, status = exc.errors, 400
-        except DomainError as exc:
-            errors, status = form_error(exc), exc.status_code
+        except (FormInvalid, DomainError) as exc:
+            errors, status = _refused_filters(exc)
         return self._render(
             request,
             "analytics/work_mix.html",
