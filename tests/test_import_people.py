@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from litestar import Litestar
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakePerson
+from tests.conftest import MakePerson, MakeTeam
 from werkplek.audit.models import AuditEvent
 from werkplek.cli import main
 from werkplek.clock import FixedClock
@@ -31,9 +31,6 @@ BRAM = (
     "bram@gemeente.nl,Bram de Vries,Burgerzaken|KCC,KCC,kcc|teamlead,algemene vragen,"
     ",,,en,anna@gemeente.nl"
 )
-
-
-MakeTeam = Callable[[str], Awaitable[Team]]
 
 
 def csv(*rows: str, header: str = HEADER) -> str:

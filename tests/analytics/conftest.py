@@ -15,15 +15,13 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, MakeSite, MakeSpace
 from werkplek.bookings.models import Booking
 from werkplek.clock import AMSTERDAM, FixedClock
 from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Floor, OpeningHours, Site, Space
 
 Client = AsyncTestClient[Litestar]
-MakeSite = Callable[..., Awaitable[Site]]
-MakeSpace = Callable[..., Awaitable[Space]]
 Book = Callable[..., Awaitable[Booking]]
 
 WINDOWS = {

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any
 
-from tests.analytics.conftest import Book, Client, MakeSite, MakeSpace
-from tests.conftest import MakePerson
+from tests.analytics.conftest import Book, Client
+from tests.conftest import MakePerson, MakeSite, MakeSpace
 from werkplek.people.models import Person
 from werkplek.rooms.models import Site
 

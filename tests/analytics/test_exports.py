@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.analytics.conftest import Book, Client, MakeSite, MakeSpace
-from tests.conftest import LoginAs, MakePerson
+from tests.analytics.conftest import Book, Client
+from tests.conftest import LoginAs, MakePerson, MakeSite, MakeSpace
 from werkplek.analytics.charts import Column, ColumnKind, DataTable, csv_bytes
 from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Site

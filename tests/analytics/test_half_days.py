@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.analytics.conftest import Book, Client, MakeSite, MakeSpace, local
+from tests.analytics.conftest import Book, Client, local
+from tests.conftest import MakeSite, MakeSpace
 from werkplek.people.models import Person
 
 MON, TUE = date(2026, 11, 16), date(2026, 11, 17)

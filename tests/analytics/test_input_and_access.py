@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.analytics.conftest import Client, MakeSite
-from tests.conftest import LoginAs, MakePerson
+from tests.analytics.conftest import Client
+from tests.conftest import LoginAs, MakePerson, MakeSite
 from werkplek.config import Settings
 from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Site

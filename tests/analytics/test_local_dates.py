@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.analytics.conftest import Book, Client, MakeSite, MakeSpace
+from tests.analytics.conftest import Book, Client
+from tests.conftest import MakeSite, MakeSpace
 from werkplek.analytics.services import offset_changes
 from werkplek.people.models import Person
 

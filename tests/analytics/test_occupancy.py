@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from tests.analytics.conftest import Book, Client, MakeSite, MakeSpace
-from tests.conftest import MakePerson
+from tests.analytics.conftest import Book, Client
+from tests.conftest import MakePerson, MakeSite, MakeSpace
 from werkplek.people.models import Person
 from werkplek.rooms.models import Floor, Site, Space
 

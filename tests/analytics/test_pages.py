@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from tests.analytics.conftest import Book, Client, MakeSite, MakeSpace
-from tests.conftest import LoginAs, MakePerson
+from tests.analytics.conftest import Book, Client
+from tests.conftest import LoginAs, MakePerson, MakeSite, MakeSpace
 from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Site
 

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.analytics.conftest import Book, MakeSite, MakeSpace
+from tests.analytics.conftest import Book
+from tests.conftest import MakeSite, MakeSpace
 from werkplek.analytics import services
 from werkplek.clock import FixedClock
 from werkplek.config import Settings

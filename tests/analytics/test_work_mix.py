@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.analytics.conftest import Book, Client, MakeSite, MakeSpace
-from tests.conftest import MakePerson
+from tests.analytics.conftest import Book, Client
+from tests.conftest import MakePerson, MakeSite, MakeSpace
 from werkplek.people.models import Person, Team
 from werkplek.presence.models import WeeklyPattern, WorkLocation
 

@@ -16,10 +16,10 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs
+from tests.conftest import LoginAs, MakeSite, MakeSpace
 from werkplek.bookings.models import Booking
 from werkplek.clock import FixedClock
-from werkplek.people.models import Person, Team
+from werkplek.people.models import Person
 from werkplek.presence.models import WorkLocation
 from werkplek.rooms.models import OpeningHours, Site, Space
 
@@ -31,9 +31,6 @@ def local(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=AMSTERDAM)
 
 
-MakeTeam = Callable[[str], Awaitable[Team]]
-MakeSite = Callable[..., Awaitable[Site]]
-MakeSpace = Callable[..., Awaitable[Space]]
 MakeBooking = Callable[..., Awaitable[Booking]]
 MakeLocation = Callable[..., Awaitable[WorkLocation]]
 Subscribe = Callable[..., Awaitable[str]]

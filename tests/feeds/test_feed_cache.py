@@ -10,8 +10,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakePerson, count_queries
-from tests.feeds.conftest import MakeTeam, Subscribe
+from tests.conftest import MakePerson, MakeTeam, count_queries
+from tests.feeds.conftest import Subscribe
 from werkplek.clock import FixedClock
 from werkplek.feeds.models import FeedToken
 from werkplek.people.models import Role, TeamMembership

@@ -9,17 +9,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakePerson
-from tests.feeds.conftest import (
-    MakeBooking,
-    MakeLocation,
-    MakeSite,
-    MakeSpace,
-    MakeTeam,
-    Subscribe,
-    local,
-    parse_feed,
-)
+from tests.conftest import MakePerson, MakeSite, MakeSpace, MakeTeam
+from tests.feeds.conftest import MakeBooking, MakeLocation, Subscribe, local, parse_feed
 from werkplek.clock import FixedClock
 from werkplek.people.models import Role
 from werkplek.presence.models import WeeklyPattern

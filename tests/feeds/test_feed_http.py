@@ -10,8 +10,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakePerson
-from tests.feeds.conftest import MakeBooking, MakeSite, MakeSpace, Subscribe, local
+from tests.conftest import MakePerson, MakeSite, MakeSpace
+from tests.feeds.conftest import MakeBooking, Subscribe, local
 from werkplek.bookings.models import Booking
 from werkplek.clock import FixedClock
 from werkplek.config import Settings

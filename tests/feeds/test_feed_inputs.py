@@ -12,16 +12,8 @@ from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
 
-from tests.conftest import MakePerson
-from tests.feeds.conftest import (
-    MakeBooking,
-    MakeLocation,
-    MakeSite,
-    MakeSpace,
-    MakeTeam,
-    Subscribe,
-    local,
-)
+from tests.conftest import MakePerson, MakeSite, MakeSpace, MakeTeam
+from tests.feeds.conftest import MakeBooking, MakeLocation, Subscribe, local
 from werkplek.bookings.models import Booking
 from werkplek.clock import FixedClock
 from werkplek.db import Base

@@ -16,8 +16,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakePerson, count_queries
-from tests.feeds.conftest import MakeTeam, Parsed, Subscribe, local, parse_feed
+from tests.conftest import MakePerson, MakeTeam, count_queries
+from tests.feeds.conftest import Parsed, Subscribe, local, parse_feed
 from tests.feeds.test_feed_inputs import held_etag, rebuilt
 from werkplek.clock import FixedClock
 from werkplek.config import Settings

@@ -10,8 +10,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson
-from tests.feeds.conftest import MakeLocation, MakeSite
+from tests.conftest import LoginAs, MakePerson, MakeSite
+from tests.feeds.conftest import MakeLocation
 from werkplek.audit.models import AuditEvent
 from werkplek.clock import FixedClock
 from werkplek.feeds.api import IMPORT_MAX_BYTES

@@ -8,15 +8,8 @@ import icalendar
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.conftest import LoginAs, MakePerson
-from tests.feeds.conftest import (
-    MakeBooking,
-    MakeSite,
-    MakeSpace,
-    MakeTeam,
-    local,
-    parse_feed,
-)
+from tests.conftest import LoginAs, MakePerson, MakeSite, MakeSpace, MakeTeam
+from tests.feeds.conftest import MakeBooking, local, parse_feed
 from werkplek.people.models import Role
 
 THURSDAY = date(2026, 11, 26)

@@ -9,8 +9,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson
-from tests.feeds.conftest import MakeSite, MakeTeam
+from tests.conftest import LoginAs, MakePerson, MakeSite, MakeTeam
 from tests.stacked_tables import stacked_table
 from werkplek.feeds.api import IMPORT_MAX_BYTES
 from werkplek.people.models import Role

@@ -8,16 +8,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakePerson, count_queries
-from tests.feeds.conftest import (
-    MakeBooking,
-    MakeLocation,
-    MakeSite,
-    MakeSpace,
-    MakeTeam,
-    Subscribe,
-    local,
-)
+from tests.conftest import MakePerson, MakeSite, MakeSpace, MakeTeam, count_queries
+from tests.feeds.conftest import MakeBooking, MakeLocation, Subscribe, local
 from werkplek.people.models import Role
 from werkplek.presence.models import WeeklyPattern
 

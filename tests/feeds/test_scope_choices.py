@@ -6,8 +6,7 @@ from __future__ import annotations
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.conftest import LoginAs, MakePerson
-from tests.feeds.conftest import MakeSite, MakeSpace
+from tests.conftest import LoginAs, MakePerson, MakeSite, MakeSpace
 from werkplek.people.models import Person, Role
 
 Client = AsyncTestClient[Litestar]

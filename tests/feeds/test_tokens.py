@@ -10,8 +10,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson
-from tests.feeds.conftest import MakeSite, MakeSpace, MakeTeam, Subscribe
+from tests.conftest import LoginAs, MakePerson, MakeSite, MakeSpace, MakeTeam
+from tests.feeds.conftest import Subscribe
 from werkplek.feeds.models import FeedToken
 from werkplek.people.models import Person, PersonRole, Role, TeamMembership
 

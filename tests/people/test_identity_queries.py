@@ -6,20 +6,17 @@ docs/performance.md). ``GET /api/tokens`` itself makes one query.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson, count_queries
+from tests.conftest import LoginAs, MakePerson, MakeTeam, count_queries
 from werkplek.clock import FixedClock
-from werkplek.people.models import Person, Role, Team
+from werkplek.people.models import Person, Role
 from werkplek.people.schemas import ApiTokenIn
 from werkplek.people.services import create_api_token, current_user_for, user_for_api_token
 
 Client = AsyncTestClient[Litestar]
-MakeTeam = Callable[[str], Awaitable[Team]]
 
 
 async def _busy_person(make_person: MakePerson, make_team: MakeTeam) -> Person:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, MakeTeam
 from tests.people.helpers import field_marked_invalid
 from tests.stacked_tables import assert_stacks_on_phone
 from werkplek.audit.models import AuditEvent
@@ -17,7 +15,6 @@ from werkplek.clock import FixedClock
 from werkplek.people.models import ApiToken, Person, PersonTopic, Role, Team
 
 Client = AsyncTestClient[Litestar]
-MakeTeam = Callable[[str], Awaitable[Team]]
 HTMX = {"HX-Request": "true"}
 
 

@@ -10,7 +10,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson, count_queries
+from tests.conftest import LoginAs, MakePerson, MakeTeam, count_queries
 from tests.presence.conftest import (
     TODAY,
     TOMORROW,
@@ -28,7 +28,6 @@ from werkplek.presence import services
 from werkplek.presence.services import kcc_search
 from werkplek.rooms.models import Space
 
-MakeTeam = Callable[[str], Awaitable[Team]]
 SEARCH = "/api/kcc/search"
 
 

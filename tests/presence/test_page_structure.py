@@ -5,19 +5,17 @@ labelled region of its own instead of squeezing the page."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, MakeTeam
 from tests.presence.conftest import TODAY, AddTopics
-from werkplek.people.models import Role, Team
+from werkplek.people.models import Role
 
 HTMX = {"HX-Request": "true"}
-MakeTeam = Callable[[str], Awaitable[Team]]
 
 
 @dataclass

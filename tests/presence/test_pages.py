@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from datetime import date
 
 from litestar import Litestar
@@ -11,7 +10,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, MakeTeam
 from tests.presence.conftest import (
     SATURDAY,
     TODAY,
@@ -22,11 +21,10 @@ from tests.presence.conftest import (
     at,
 )
 from werkplek.clock import FixedClock
-from werkplek.people.models import Person, Role, Team
+from werkplek.people.models import Person, Role
 from werkplek.presence.models import CallbackNote, DayReachability, WeeklyPattern, WorkLocation
 
 HTMX = {"HX-Request": "true"}
-MakeTeam = Callable[[str], Awaitable[Team]]
 
 
 async def test_my_week_shows_a_card_per_working_day(

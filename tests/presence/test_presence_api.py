@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from litestar import Litestar
@@ -10,13 +9,11 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, MakeTeam
 from tests.presence.conftest import MONDAY, TODAY, TOMORROW, SetEntry, Sites, at
 from werkplek.audit.models import AuditEvent
-from werkplek.people.models import Team
 from werkplek.presence.models import WeeklyPattern, WorkLocation
 
-MakeTeam = Callable[[str], Awaitable[Team]]
 DAY_URL = f"/api/presence/{TODAY.isoformat()}"
 TODAY_INSTANT = at(TODAY, 10)
 

@@ -8,14 +8,13 @@ and noting their API token) is pinned in tests/people/test_identity_queries.py.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakePerson, count_queries
+from tests.conftest import MakePerson, MakeTeam, count_queries
 from tests.presence.conftest import TODAY, BookDesk, SetEntry, SetHours, SetPattern, Sites, at
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role, Team
@@ -24,7 +23,6 @@ from werkplek.people.services import create_api_token, current_user_for
 from werkplek.rooms.models import Space
 
 Client = AsyncTestClient[Litestar]
-MakeTeam = Callable[[str], Awaitable[Team]]
 
 
 async def _kcc_headers(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import time, timedelta
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, MakeTeam
 from tests.presence.conftest import (
     TODAY,
     TOMORROW,
@@ -20,10 +19,8 @@ from tests.presence.conftest import (
     at,
 )
 from werkplek.clock import FixedClock
-from werkplek.people.models import Person, Role, Team
+from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Space
-
-MakeTeam = Callable[[str], Awaitable[Team]]
 
 
 def status_url(person_id: int) -> str:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson, count_queries
+from tests.conftest import LoginAs, MakePerson, MakeTeam, count_queries
 from tests.presence.conftest import (
     MONDAY,
     SATURDAY,
@@ -24,8 +23,6 @@ from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.people.models import Role, Team
 from werkplek.presence.services import team_board
-
-MakeTeam = Callable[[str], Awaitable[Team]]
 
 
 def board_url(team: Team) -> str:
