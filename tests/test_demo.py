@@ -548,7 +548,7 @@ async def _visits_of(db: AsyncSession, email: str) -> list[FieldVisit]:
     )
 
 
-async def test_the_demo_employee_has_a_field_visit_planned_later_today(
+async def test_the_demo_employee_has_a_field_visit_planned_to_start_after_loading(
     demo: AsyncSession,
 ) -> None:
     visits = await _visits_of(demo, EMPLOYEE)

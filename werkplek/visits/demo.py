@@ -1,6 +1,7 @@
 """Field visits for the demo, around the moment it is loaded: one planned for the demo
-employee later today, two under way, and one past its planned end without a check-out,
-which the overdue job turns into an alert for the team lead and the safety board."""
+employee an hour and a half later (after midnight when loaded late in the evening), two
+under way, and one past its planned end without a check-out, which the overdue job turns
+into an alert for the team lead and the safety board."""
 
 from __future__ import annotations
 
