@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -1507,6 +1507,19 @@ def _still_a_valid_location(entry: WorkLocation, sites: dict[int, Site]) -> bool
     return True
 
 
+_Dated = TypeVar("_Dated", WorkLocation, DayReachability)
+
+
+async def _days_of(
+    session: AsyncSession, model: type[_Dated], person_id: int, first: date, last: date
+) -> Sequence[_Dated]:
+    """One person's ``model`` rows (work locations or reachability) from ``first`` to ``last``."""
+    rows = await session.execute(
+        select(model).where(model.person_id == person_id, model.date >= first, model.date <= last)
+    )
+    return rows.scalars().all()
+
+
 async def copy_previous_week(
     session: AsyncSession,
     clock: Clock,
@@ -1531,32 +1544,8 @@ async def copy_previous_week(
         check_horizon(clock, settings, day, "week")
     shift = timedelta(days=7)
     first = target[0] - shift
-    entries = (
-        (
-            await session.execute(
-                select(WorkLocation).where(
-                    WorkLocation.person_id == person.id,
-                    WorkLocation.date >= first,
-                    WorkLocation.date <= target[-1],
-                )
-            )
-        )
-        .scalars()
-        .all()
-    )
-    reaches = (
-        (
-            await session.execute(
-                select(DayReachability).where(
-                    DayReachability.person_id == person.id,
-                    DayReachability.date >= first,
-                    DayReachability.date <= target[-1],
-                )
-            )
-        )
-        .scalars()
-        .all()
-    )
+    entries = await _days_of(session, WorkLocation, person.id, first, target[-1])
+    reaches = await _days_of(session, DayReachability, person.id, first, target[-1])
     desks = await desk_slots_between(session, [person.id], target[0], target[-1])
     set_days = {e.date for e in entries if e.date >= target[0]}
     set_days |= {r.date for r in reaches if r.date >= target[0]}
