@@ -1950,22 +1950,29 @@ async def delete_callback_note(
 # --- retention ----------------------------------------------------------------------------
 
 
-async def purge_callback_notes(session: AsyncSession, clock: Clock, settings: Settings) -> int:
-    """Remove callback notes older than the retention time (they hold residents' numbers)."""
-    cutoff = clock.now() - timedelta(days=settings.retention_callback_note_days)
-    result = await session.execute(delete(CallbackNote).where(CallbackNote.created_at < cutoff))
-    removed = int(getattr(result, "rowcount", 0) or 0)
+async def _record_purge(
+    session: AsyncSession, clock: Clock, object_type: str, removed: int, cutoff: date
+) -> None:
+    """Audit what a retention purge removed, if anything, and from before when."""
     if removed:
         await record(
             session,
             clock,
             actor_id=None,
             action="purge",
-            object_type="callback_note",
+            object_type=object_type,
             object_id="*",
             removed=removed,
             before=cutoff.isoformat(),
         )
+
+
+async def purge_callback_notes(session: AsyncSession, clock: Clock, settings: Settings) -> int:
+    """Remove callback notes older than the retention time (they hold residents' numbers)."""
+    cutoff = clock.now() - timedelta(days=settings.retention_callback_note_days)
+    result = await session.execute(delete(CallbackNote).where(CallbackNote.created_at < cutoff))
+    removed = int(getattr(result, "rowcount", 0) or 0)
+    await _record_purge(session, clock, "callback_note", removed, cutoff)
     return removed
 
 
@@ -1985,17 +1992,7 @@ async def purge_work_locations(session: AsyncSession, clock: Clock, settings: Se
     for model in (WorkLocation, DayReachability):
         result = await session.execute(delete(model).where(model.date < cutoff))
         removed += int(getattr(result, "rowcount", 0) or 0)
-    if removed:
-        await record(
-            session,
-            clock,
-            actor_id=None,
-            action="purge",
-            object_type="presence",
-            object_id="*",
-            removed=removed,
-            before=cutoff.isoformat(),
-        )
+    await _record_purge(session, clock, "presence", removed, cutoff)
     return removed
 
 
