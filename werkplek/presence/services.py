@@ -53,6 +53,7 @@ from werkplek.db import (
     in_ids,
     joined_strings,
     lock_for_write,
+    rows_changed,
     select_rows,
     split_ids,
     split_joined,
@@ -1970,8 +1971,9 @@ async def _record_purge(
 async def purge_callback_notes(session: AsyncSession, clock: Clock, settings: Settings) -> int:
     """Remove callback notes older than the retention time (they hold residents' numbers)."""
     cutoff = clock.now() - timedelta(days=settings.retention_callback_note_days)
-    result = await session.execute(delete(CallbackNote).where(CallbackNote.created_at < cutoff))
-    removed = int(getattr(result, "rowcount", 0) or 0)
+    removed = await rows_changed(
+        session, delete(CallbackNote).where(CallbackNote.created_at < cutoff)
+    )
     await _record_purge(session, clock, "callback_note", removed, cutoff)
     return removed
 
@@ -1990,8 +1992,7 @@ async def purge_work_locations(session: AsyncSession, clock: Clock, settings: Se
     cutoff = local_today(clock) - timedelta(days=settings.retention_work_location_days)
     removed = 0
     for model in (WorkLocation, DayReachability):
-        result = await session.execute(delete(model).where(model.date < cutoff))
-        removed += int(getattr(result, "rowcount", 0) or 0)
+        removed += await rows_changed(session, delete(model).where(model.date < cutoff))
     await _record_purge(session, clock, "presence", removed, cutoff)
     return removed
 

@@ -48,7 +48,7 @@ from werkplek.bookings.models import Booking
 from werkplek.bookings.services import cancel_bookings_of_leavers
 from werkplek.clock import Clock
 from werkplek.config import Settings
-from werkplek.db import Base, lock_for_write
+from werkplek.db import Base, lock_for_write, rows_changed
 from werkplek.errors import Conflict, Forbidden, NotFound
 from werkplek.feeds.models import FeedScope, FeedToken, WorkLocationDeletions
 from werkplek.i18n import _
@@ -366,30 +366,33 @@ async def erase_person(
     await cancel_bookings_of_leavers(session, clock, [person_id])
     touched: dict[str, int] = {}
 
-    def count(name: str, result: Any) -> None:
-        touched[name] = touched.get(name, 0) + int(getattr(result, "rowcount", 0) or 0)
+    def count(name: str, changed: int) -> None:
+        touched[name] = touched.get(name, 0) + changed
 
     others = select(FieldVisitor.visit_id).where(FieldVisitor.person_id != person_id)
     alone = select(FieldVisitor.visit_id).where(
         FieldVisitor.person_id == person_id, FieldVisitor.visit_id.not_in(others)
     )
-    count("field_visits", await session.execute(delete(FieldVisit).where(FieldVisit.id.in_(alone))))
+    count(
+        "field_visits",
+        await rows_changed(session, delete(FieldVisit).where(FieldVisit.id.in_(alone))),
+    )
     count(
         "bookings",
-        await session.execute(
-            update(Booking).where(Booking.booked_for_id == person_id).values(title="")
+        await rows_changed(
+            session, update(Booking).where(Booking.booked_for_id == person_id).values(title="")
         ),
     )
     for column in person_columns():
         rule = ERASURE[_key(column)]
         table = column.table
         if rule is Erase.DELETE_ROW:
-            result = await session.execute(delete(table).where(column == person_id))
+            changed = await rows_changed(session, delete(table).where(column == person_id))
         else:
-            result = await session.execute(
-                update(table).where(column == person_id).values({column.name: None})
+            changed = await rows_changed(
+                session, update(table).where(column == person_id).values({column.name: None})
             )
-        count(table.name, result)
+        count(table.name, changed)
     for event in (
         await session.execute(select(AuditEvent).where(_audit_about(person_id)))
     ).scalars():
@@ -401,10 +404,11 @@ async def erase_person(
     # give it to the next person added.
     count(
         "feed_tokens",
-        await session.execute(
+        await rows_changed(
+            session,
             delete(FeedToken).where(
                 FeedToken.scope == FeedScope.PERSON.value, FeedToken.scope_id == person_id
-            )
+            ),
         ),
     )
     # Counted by a trigger as their work locations went; kept by id alone, so gone too.
@@ -456,33 +460,30 @@ async def purge_visit_addresses(session: AsyncSession, clock: Clock, settings: S
     """Blank the addresses of field visits planned to end before the retention time,
     closed or not: a visit nobody checked out of or cancelled keeps it no longer."""
     cutoff = clock.now() - timedelta(days=settings.retention_visit_address_days)
-    result = await session.execute(
+    return await rows_changed(
+        session,
         update(FieldVisit)
         .where(FieldVisit.planned_end < cutoff, FieldVisit.address != "")
-        .values(address="")
+        .values(address=""),
     )
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def purge_audit_events(session: AsyncSession, clock: Clock, settings: Settings) -> int:
     cutoff = clock.now() - timedelta(days=settings.retention_audit_days)
-    result = await session.execute(delete(AuditEvent).where(AuditEvent.at < cutoff))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return await rows_changed(session, delete(AuditEvent).where(AuditEvent.at < cutoff))
 
 
 async def purge_login_attempts(session: AsyncSession, clock: Clock) -> int:
     """Failed log-ins (e-mail and IP address) serve the 15-minute rate limit; keep a day."""
     cutoff = clock.now() - LOGIN_ATTEMPT_RETENTION
-    result = await session.execute(delete(LoginAttempt).where(LoginAttempt.at < cutoff))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return await rows_changed(session, delete(LoginAttempt).where(LoginAttempt.at < cutoff))
 
 
 async def purge_expired_sessions(session: AsyncSession, clock: Clock) -> int:
     """Log-ins that ended: they are of no use and may hold the provider's ID token."""
-    result = await session.execute(
-        delete(LoginSession).where(LoginSession.expires_at <= clock.now())
+    return await rows_changed(
+        session, delete(LoginSession).where(LoginSession.expires_at <= clock.now())
     )
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def _purge_privacy(
