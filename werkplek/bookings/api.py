@@ -180,7 +180,9 @@ class BookingsController(Controller):
             "checked in and under way the old one is checked out at the minute of the move "
             "(what was used stays on record) and the new one runs from then to the old end, "
             "already checked in, so it is never released as a no-show; a desk that needs "
-            "approval is then refused (`needs_approval`). A move the rules refuse (422 as "
+            "approval is then refused (`needs_approval`). Whoever may cancel the booking may "
+            "move it until it is checked in; a checked-in one only the person it is for, or "
+            "facilities, as for check-out (403 `not_the_holder`). A move the rules refuse (422 as "
             "for a new booking, `same_desk`, `not_a_desk_booking`, `not_a_desk`) or that meets "
             "another booking leaves the old booking as it was."
         ),

@@ -1531,8 +1531,22 @@ async def move_desk_booking(
     (``check_out``: the time used stays on record) and the new one booked from that minute
     to the old end. A checked-in booking moves checked in, so that it is never released as
     a no-show; a desk that needs approval therefore cannot take it over.
+
+    Who may cancel the booking may move it until it is checked in. A checked-in booking
+    carries its check-in to the new desk (and, under way, is checked out of the old one),
+    so then only those who may check it out may move it: its holder, and facilities
+    (``may_check_out``); others are refused with 403 ``not_the_holder``.
     """
     booking = await _get_for_change(session, actor, booking_id)
+    if booking.status == BookingStatus.CHECKED_IN.value and not may_check_out(booking, actor):
+        raise Forbidden(
+            _(
+                "Only the person this booking is for, or facilities, can move it once it is "
+                "checked in."
+            ),
+            field="booking",
+            code="not_the_holder",
+        )
     if booking.day_part is None:
         raise BookingRuleBroken(
             _("Only a desk booking can move to another desk."),
