@@ -184,6 +184,18 @@ async def test_the_api_refuses_a_check_out_without_check_in_with_409(
     assert (response.status_code, response.json()["error"]) == (409, "not_checked_in")
 
 
+async def test_facilities_are_refused_a_check_out_without_check_in_in_words_that_fit_them(
+    client: Client, login_as: LoginAs, make_person: MakePerson, todays_desk: int
+) -> None:
+    await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+
+    response = await client.post(f"/api/bookings/{todays_desk}/check-out")
+
+    assert response.json()["message"] == (
+        "Voor deze reservering is niet ingecheckt; annuleer haar in plaats daarvan."
+    )
+
+
 async def test_a_colleague_cannot_check_out_someone_elses_booking(
     client: Client, world: World, login_as: LoginAs, make_person: MakePerson, checked_in_room: int
 ) -> None:
@@ -330,7 +342,19 @@ async def test_checking_out_from_my_bookings_says_the_time_is_free_again(
         f"/bookings/{checked_in_room}/check-out", data={"_csrf": headers["X-CSRF-Token"]}
     )
 
-    assert "U bent uitgecheckt; de rest van de tijd is vrij voor anderen." in response.text
+    assert "Uitgecheckt; de rest van de tijd is vrij voor anderen." in response.text
+
+
+async def test_facilities_checking_someone_out_are_told_so_in_words_that_fit_them(
+    client: Client, login_as: LoginAs, make_person: MakePerson, booked_by_karim: int
+) -> None:
+    headers = await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+
+    response = await client.post(
+        f"/bookings/{booked_by_karim}/check-out", data={"_csrf": headers["X-CSRF-Token"]}
+    )
+
+    assert "Uitgecheckt; de rest van de tijd is vrij voor anderen." in response.text
 
 
 async def test_the_qr_page_of_a_checked_in_space_offers_check_out(

@@ -1705,7 +1705,7 @@ async def _check_out(
     now = clock.now()
     if booking.status == BookingStatus.CONFIRMED.value:
         raise BookingStateError(
-            _("You have not checked in for this booking; cancel it instead."),
+            _("Nobody has checked in for this booking; cancel it instead."),
             code="not_checked_in",
         )
     if booking.status != BookingStatus.CHECKED_IN.value:

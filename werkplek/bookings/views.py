@@ -89,7 +89,7 @@ def _render(
 _DONE = {
     "cancelled": N_("Cancelled."),
     "checked_in": N_("You are checked in."),
-    "checked_out": N_("You are checked out; the rest of the time is free for others."),
+    "checked_out": N_("Checked out; the rest of the time is free for others."),
 }
 
 
