@@ -1688,7 +1688,9 @@ async def check_out(
     Checking out says one has left, so the holder does it; facilities, who manage the
     space, may too, for one who went home without checking out and left it looking taken.
     Whoever else may see the booking (who booked it for the holder, their team lead) is
-    refused with 403 ``not_the_holder``, as on check-in (``may_check_out``)."""
+    refused with 403 ``not_the_holder``, as on check-in (``may_check_out``). A holder
+    checked out by facilities is told by mail, as of a cancellation by someone else: one
+    still there has lost the rest of their time."""
     booking = await _get_for_change(session, actor, booking_id)
     if not may_check_out(booking, actor):
         raise Forbidden(
@@ -1696,7 +1698,10 @@ async def check_out(
             field="booking",
             code="not_the_holder",
         )
-    return await _check_out(session, clock, actor, booking)
+    await _check_out(session, clock, actor, booking)
+    if booking.booked_for_id != actor.id:
+        await notify.checked_out_by_other(session, clock, booking, actor.id)
+    return booking
 
 
 async def _check_out(
