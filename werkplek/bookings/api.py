@@ -209,9 +209,9 @@ class BookingsController(Controller):
         summary="Check out: a checked-in booking ends now and frees the rest of its time",
         description=(
             "The person the booking is for checks out, and facilities for one who left "
-            "without; whoever else may see the booking (who booked it for them, their team "
-            "lead) is refused with 403 `not_the_holder`. 422 `not_begun` before the start "
-            "(cancel instead), `in_the_past` after it."
+            "without (who is then told by mail); whoever else may see the booking (who "
+            "booked it for them, their team lead) is refused with 403 `not_the_holder`. 422 "
+            "`not_begun` before the start (cancel instead), `in_the_past` after it."
         ),
         responses=conflict(
             "The booking was not checked in (`not_checked_in`: cancel it instead), or is "
