@@ -406,3 +406,30 @@ async def test_the_scheduler_lets_requests_lapse(
 
     (stored,) = await all_bookings(db)
     assert stored.status == "declined"
+
+
+async def test_the_queue_page_says_why_a_reason_too_long_is_refused(
+    client: Client, request_made: Booking, fenna: Person, login_as: LoginAs
+) -> None:
+    await login_as(fenna)
+
+    response = await client.post(f"/bookings/{request_made.id}/decline", data={"reason": "x" * 301})
+
+    assert "Vul hoogstens 300 tekens in." in response.text
+
+
+async def test_approving_a_request_decided_already_from_the_queue_page_says_why_with_409(
+    client: Client,
+    request_made: Booking,
+    fenna: Person,
+    login_as: LoginAs,
+    run: Run,
+    clock: FixedClock,
+) -> None:
+    await run(services.approve_booking, clock, actor(fenna), request_made.id)
+    await login_as(fenna)
+
+    response = await client.post(f"/bookings/{request_made.id}/approve")
+
+    assert response.status_code == 409
+    assert "Deze reservering wacht niet op goedkeuring." in response.text

@@ -160,3 +160,15 @@ async def test_too_early_a_check_in_names_the_time_in_the_sites_zone(
         await run(services.check_in, clock, actor(world.anna), made.created[0].id)
 
     assert refused.value.message == "U kunt inchecken vanaf 07:00."
+
+
+async def test_a_check_in_refused_for_want_of_a_booking_says_so_once(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        f"/check-in/{world.desk.id}", data={"_csrf": headers["X-CSRF-Token"]}
+    )
+
+    assert response.text.count("U hebt op dit moment geen reservering voor deze werkplek.") == 1

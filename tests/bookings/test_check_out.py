@@ -1,8 +1,11 @@
 """Leaving early: a checked-in booking ends at check-out and frees the rest of its time.
 
-The holder checks out, and facilities for one who left without; nobody else."""
+The holder checks out, and facilities for one who left without (who is then told by
+mail); nobody else."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from litestar import Litestar
@@ -27,7 +30,10 @@ from werkplek.audit.models import AuditEvent
 from werkplek.bookings import services
 from werkplek.bookings.services import BookingRuleBroken, BookingStateError
 from werkplek.clock import FixedClock
+from werkplek.config import Settings
 from werkplek.errors import Forbidden
+from werkplek.notifications.models import OutboxMail
+from werkplek.notifications.render import render_mail
 from werkplek.people.models import Person, Role
 
 Client = AsyncTestClient[Litestar]
@@ -184,6 +190,18 @@ async def test_the_api_refuses_a_check_out_without_check_in_with_409(
     assert (response.status_code, response.json()["error"]) == (409, "not_checked_in")
 
 
+async def test_facilities_are_refused_a_check_out_without_check_in_in_words_that_fit_them(
+    client: Client, login_as: LoginAs, make_person: MakePerson, todays_desk: int
+) -> None:
+    await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+
+    response = await client.post(f"/api/bookings/{todays_desk}/check-out")
+
+    assert response.json()["message"] == (
+        "Voor deze reservering is niet ingecheckt; annuleer haar in plaats daarvan."
+    )
+
+
 async def test_a_colleague_cannot_check_out_someone_elses_booking(
     client: Client, world: World, login_as: LoginAs, make_person: MakePerson, checked_in_room: int
 ) -> None:
@@ -330,7 +348,19 @@ async def test_checking_out_from_my_bookings_says_the_time_is_free_again(
         f"/bookings/{checked_in_room}/check-out", data={"_csrf": headers["X-CSRF-Token"]}
     )
 
-    assert "U bent uitgecheckt; de rest van de tijd is vrij voor anderen." in response.text
+    assert "Uitgecheckt; de rest van de tijd is vrij voor anderen." in response.text
+
+
+async def test_facilities_checking_someone_out_are_told_so_in_words_that_fit_them(
+    client: Client, login_as: LoginAs, make_person: MakePerson, booked_by_karim: int
+) -> None:
+    headers = await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+
+    response = await client.post(
+        f"/bookings/{booked_by_karim}/check-out", data={"_csrf": headers["X-CSRF-Token"]}
+    )
+
+    assert "Uitgecheckt; de rest van de tijd is vrij voor anderen." in response.text
 
 
 async def test_the_qr_page_of_a_checked_in_space_offers_check_out(
@@ -376,3 +406,55 @@ async def test_the_api_refuses_to_cancel_a_checked_in_booking_under_way_with_409
     response = await client.delete(f"/api/bookings/{checked_in_room}")
 
     assert (response.status_code, response.json()["error"]) == (409, "checked_in")
+
+
+# --- the holder is told when facilities check them out --------------------------------------
+
+
+async def _mails_of(db: AsyncSession, kind: str) -> list[OutboxMail]:
+    await db.rollback()
+    return list((await db.execute(select(OutboxMail).where(OutboxMail.kind == kind))).scalars())
+
+
+async def test_facilities_checking_someone_out_mail_them(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+    make_person: MakePerson,
+    booked_by_karim: int,
+) -> None:
+    fenna = await make_person("Fenna", roles=(Role.FACILITIES,))
+
+    await run(services.check_out, clock, actor(fenna), booked_by_karim)
+
+    (mail,) = await _mails_of(db, "booking_cancelled")
+    assert mail.recipient_list == [world.anna.email]
+
+
+async def test_checking_oneself_out_sends_no_mail(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, checked_in_room: int
+) -> None:
+    clock.set(at(TOMORROW, 11))
+
+    await run(services.check_out, clock, actor(world.anna), checked_in_room)
+
+    assert await _mails_of(db, "booking_cancelled") == []
+
+
+async def test_the_check_out_mail_says_who_checked_one_out_and_until_when_one_had_the_space(
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+    settings: Settings,
+    make_person: MakePerson,
+    booked_by_karim: int,
+) -> None:
+    fenna = await make_person("Fenna", roles=(Role.FACILITIES,))
+    await run(services.check_out, clock, actor(fenna), booked_by_karim)
+
+    (mail,) = await _mails_of(db, "booking_cancelled")
+    subject, body = render_mail(settings, "booking_cancelled", json.loads(mail.context), "nl")
+    assert subject == "Uitgecheckt: Overleg 1.10 op donderdag 26 november 2026"
+    assert "Fenna heeft u uitgecheckt; de rest van uw reservering is vrij voor anderen:" in body
+    assert "10:00–11:00" in body

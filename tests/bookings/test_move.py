@@ -1,6 +1,7 @@
 """Moving a desk booking to another desk: the old one is cancelled only if the new one is
 booked; once checked in and under way, the old one is checked out and the new one booked,
-checked in, for the rest of its time."""
+checked in, for the rest of its time. Whoever may cancel a booking may move it until it is
+checked in; a checked-in one only its holder and facilities, who may check it out."""
 
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ from tests.conftest import LoginAs, MakePerson
 from werkplek.bookings import services
 from werkplek.bookings.services import BookingConflict, BookingRuleBroken
 from werkplek.clock import FixedClock
+from werkplek.errors import Forbidden
 from werkplek.notifications.models import OutboxMail
+from werkplek.people.models import Person, Role
 from werkplek.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 Client = AsyncTestClient[Litestar]
@@ -406,3 +409,107 @@ async def test_a_booking_checked_out_is_not_offered_to_move(
     )
 
     assert 'name="moving"' not in response.text
+
+
+# --- who may move -------------------------------------------------------------------------
+
+
+async def _booked_by_karim(world: World, run: Run, clock: FixedClock, karim: Person) -> int:
+    """Anna's desk today (the morning: 07:30-13:00) that Karim booked for her; the clock
+    at 08:00. Its id."""
+    clock.set(at(TODAY, 8))
+    made = await run(
+        services.create_booking,
+        clock,
+        actor(karim),
+        desk_booking(world.desk, TODAY, booked_for_id=world.anna.id),
+    )
+    booking_id: int = made.created[0].id
+    return booking_id
+
+
+async def test_whoever_booked_for_a_colleague_may_move_it_before_check_in(
+    world: World, run: Run, clock: FixedClock, karim: Person
+) -> None:
+    booking_id = await _booked_by_karim(world, run, clock, karim)
+
+    moved = await run(services.move_desk_booking, clock, actor(karim), booking_id, world.desk2.id)
+
+    assert moved.created[0].space_id == world.desk2.id
+
+
+async def test_whoever_booked_for_a_colleague_cannot_move_it_once_checked_in(
+    world: World, run: Run, clock: FixedClock, karim: Person
+) -> None:
+    booking_id = await _booked_by_karim(world, run, clock, karim)
+    await run(services.check_in, clock, actor(world.anna), booking_id)
+
+    with pytest.raises(Forbidden) as refused:
+        await run(services.move_desk_booking, clock, actor(karim), booking_id, world.desk2.id)
+
+    assert (refused.value.code, refused.value.field) == ("not_the_holder", "booking")
+
+
+async def test_a_booking_checked_in_before_it_begins_moves_only_by_its_holder_or_facilities(
+    world: World, run: Run, clock: FixedClock, karim: Person, book: Book
+) -> None:
+    clock.set(at(TODAY, 12, 40))
+    made = await book(
+        karim, desk_booking(world.desk, TODAY, "afternoon", booked_for_id=world.anna.id)
+    )
+    await run(services.check_in, clock, actor(world.anna), made.created[0].id)
+
+    with pytest.raises(Forbidden):
+        await run(
+            services.move_desk_booking, clock, actor(karim), made.created[0].id, world.desk2.id
+        )
+
+
+async def test_a_refused_move_of_someone_elses_checked_in_booking_leaves_it_as_it_was(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession, karim: Person
+) -> None:
+    booking_id = await _booked_by_karim(world, run, clock, karim)
+    await run(services.check_in, clock, actor(world.anna), booking_id)
+    clock.set(at(TODAY, 10))
+
+    with pytest.raises(Forbidden):
+        await run(services.move_desk_booking, clock, actor(karim), booking_id, world.desk2.id)
+
+    (booking,) = await all_bookings(db)
+    assert (booking.space_id, booking.status, booking.end_at) == (
+        world.desk.id,
+        "checked_in",
+        at(TODAY, 13),
+    )
+
+
+async def test_facilities_move_a_checked_in_booking(
+    world: World, run: Run, clock: FixedClock, make_person: MakePerson
+) -> None:
+    booking_id = await _annas_checked_in(world, run, clock)
+    fenna = await make_person("Fenna", roles=(Role.FACILITIES,))
+    clock.set(at(TODAY, 10))
+
+    moved = await run(services.move_desk_booking, clock, actor(fenna), booking_id, world.desk2.id)
+
+    assert (moved.created[0].space_id, moved.created[0].status) == (world.desk2.id, "checked_in")
+
+
+async def test_the_api_refuses_moving_someone_elses_checked_in_booking_with_403_saying_why(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock, karim: Person
+) -> None:
+    booking_id = await _booked_by_karim(world, run, clock, karim)
+    await run(services.check_in, clock, actor(world.anna), booking_id)
+    await login_as(karim)
+
+    response = await client.post(
+        f"/api/bookings/{booking_id}/move", json={"space_id": world.desk2.id}
+    )
+
+    assert response.status_code == 403
+    assert response.json() == {
+        "error": "not_the_holder",
+        "message": "Alleen degene voor wie de reservering is, of Facilitair, kan haar "
+        "verplaatsen zodra er is ingecheckt.",
+        "field": "booking",
+    }

@@ -180,7 +180,9 @@ class BookingsController(Controller):
             "checked in and under way the old one is checked out at the minute of the move "
             "(what was used stays on record) and the new one runs from then to the old end, "
             "already checked in, so it is never released as a no-show; a desk that needs "
-            "approval is then refused (`needs_approval`). A move the rules refuse (422 as "
+            "approval is then refused (`needs_approval`). Whoever may cancel the booking may "
+            "move it until it is checked in; a checked-in one only the person it is for, or "
+            "facilities, as for check-out (403 `not_the_holder`). A move the rules refuse (422 as "
             "for a new booking, `same_desk`, `not_a_desk_booking`, `not_a_desk`) or that meets "
             "another booking leaves the old booking as it was."
         ),
@@ -207,9 +209,9 @@ class BookingsController(Controller):
         summary="Check out: a checked-in booking ends now and frees the rest of its time",
         description=(
             "The person the booking is for checks out, and facilities for one who left "
-            "without; whoever else may see the booking (who booked it for them, their team "
-            "lead) is refused with 403 `not_the_holder`. 422 `not_begun` before the start "
-            "(cancel instead), `in_the_past` after it."
+            "without (who is then told by mail); whoever else may see the booking (who "
+            "booked it for them, their team lead) is refused with 403 `not_the_holder`. 422 "
+            "`not_begun` before the start (cancel instead), `in_the_past` after it."
         ),
         responses=conflict(
             "The booking was not checked in (`not_checked_in`: cancel it instead), or is "

@@ -1531,8 +1531,22 @@ async def move_desk_booking(
     (``check_out``: the time used stays on record) and the new one booked from that minute
     to the old end. A checked-in booking moves checked in, so that it is never released as
     a no-show; a desk that needs approval therefore cannot take it over.
+
+    Who may cancel the booking may move it until it is checked in. A checked-in booking
+    carries its check-in to the new desk (and, under way, is checked out of the old one),
+    so then only those who may check it out may move it: its holder, and facilities
+    (``may_check_out``); others are refused with 403 ``not_the_holder``.
     """
     booking = await _get_for_change(session, actor, booking_id)
+    if booking.status == BookingStatus.CHECKED_IN.value and not may_check_out(booking, actor):
+        raise Forbidden(
+            _(
+                "Only the person this booking is for, or facilities, can move it once it is "
+                "checked in."
+            ),
+            field="booking",
+            code="not_the_holder",
+        )
     if booking.day_part is None:
         raise BookingRuleBroken(
             _("Only a desk booking can move to another desk."),
@@ -1674,7 +1688,9 @@ async def check_out(
     Checking out says one has left, so the holder does it; facilities, who manage the
     space, may too, for one who went home without checking out and left it looking taken.
     Whoever else may see the booking (who booked it for the holder, their team lead) is
-    refused with 403 ``not_the_holder``, as on check-in (``may_check_out``)."""
+    refused with 403 ``not_the_holder``, as on check-in (``may_check_out``). A holder
+    checked out by facilities is told by mail, as of a cancellation by someone else: one
+    still there has lost the rest of their time."""
     booking = await _get_for_change(session, actor, booking_id)
     if not may_check_out(booking, actor):
         raise Forbidden(
@@ -1682,7 +1698,10 @@ async def check_out(
             field="booking",
             code="not_the_holder",
         )
-    return await _check_out(session, clock, actor, booking)
+    await _check_out(session, clock, actor, booking)
+    if booking.booked_for_id != actor.id:
+        await notify.checked_out_by_other(session, clock, booking, actor.id)
+    return booking
 
 
 async def _check_out(
@@ -1691,7 +1710,7 @@ async def _check_out(
     now = clock.now()
     if booking.status == BookingStatus.CONFIRMED.value:
         raise BookingStateError(
-            _("You have not checked in for this booking; cancel it instead."),
+            _("Nobody has checked in for this booking; cancel it instead."),
             code="not_checked_in",
         )
     if booking.status != BookingStatus.CHECKED_IN.value:

@@ -63,6 +63,7 @@ from werkplek.web import (
     provide_user,
     read_form,
     read_query,
+    refusal,
     role_required,
 )
 
@@ -89,7 +90,7 @@ def _render(
 _DONE = {
     "cancelled": N_("Cancelled."),
     "checked_in": N_("You are checked in."),
-    "checked_out": N_("You are checked out; the rest of the time is free for others."),
+    "checked_out": N_("Checked out; the rest of the time is free for others."),
 }
 
 
@@ -1098,6 +1099,22 @@ class FacilitiesBookingPages(Controller):
             error=error,
         )
 
+    async def _refused(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        settings: Settings,
+        exc: FormInvalid | DomainError,
+    ) -> Template:
+        """The queue again after a refused decision, saying why (``web.refusal``)."""
+        errors, status_code = await refusal(db, exc)
+        error = next(iter(errors.values()))
+        return await self._approvals(
+            request, db, clock, user, settings, error=error, status_code=status_code
+        )
+
     @get("/bookings/approvals")
     async def approvals(
         self,
@@ -1132,10 +1149,7 @@ class FacilitiesBookingPages(Controller):
         try:
             await services.approve_booking(db, clock, user, booking_id)
         except DomainError as exc:
-            await db.rollback()
-            return await self._approvals(
-                request, db, clock, user, settings, error=exc.message, status_code=exc.status_code
-            )
+            return await self._refused(request, db, clock, user, settings, exc)
         return Redirect(
             path="/bookings/approvals",
             query_params={"done": "approved", "booking": str(booking_id)},
@@ -1155,21 +1169,8 @@ class FacilitiesBookingPages(Controller):
         try:
             reason = convert_form(form, DeclineIn).reason
             await services.decline_booking(db, clock, user, booking_id, reason)
-        except FormInvalid as exc:
-            return await self._approvals(
-                request,
-                db,
-                clock,
-                user,
-                settings,
-                error=next(iter(exc.errors.values())),
-                status_code=422,
-            )
-        except DomainError as exc:
-            await db.rollback()
-            return await self._approvals(
-                request, db, clock, user, settings, error=exc.message, status_code=exc.status_code
-            )
+        except (FormInvalid, DomainError) as exc:
+            return await self._refused(request, db, clock, user, settings, exc)
         return Redirect(
             path="/bookings/approvals",
             query_params={"done": "declined", "booking": str(booking_id)},

@@ -1,10 +1,10 @@
 """E-mail about bookings, and each person's choice of which kinds of mail they receive.
 
-The booking services call ``bookings_created``, ``bookings_cancelled`` and
-``booking_decided`` in their own transaction; the messages go into the outbox
-(``werkplek.notifications.outbox``) and are sent by the scheduler. Each message is for
-one person, in their language (``Person.language``), and only if they have not switched
-that kind of mail off. Field visit alerts cannot be switched off.
+The booking services call ``bookings_created``, ``bookings_cancelled``,
+``checked_out_by_other`` and ``booking_decided`` in their own transaction; the messages go
+into the outbox (``werkplek.notifications.outbox``) and are sent by the scheduler. Each
+message is for one person, in their language (``Person.language``), and only if they have
+not switched that kind of mail off. Field visit alerts cannot be switched off.
 """
 
 from __future__ import annotations
@@ -378,6 +378,26 @@ async def bookings_cancelled(
             },
             with_invites=True,
         )
+
+
+async def checked_out_by_other(
+    session: AsyncSession, clock: Clock, booking: Booking, actor_id: int
+) -> None:
+    """Tell the holder that someone else (facilities, for one who seemed to have left
+    without) checked them out: the rest of their time is free for others, so one who is
+    still there learns to book again, and the invite ends the event at the check-out.
+    Losing the rest of a booking is what the cancellation mail is about, so it goes as
+    one (``reason`` ``checked_out``) and its preference covers it."""
+    await session.flush()
+    names = await person_names(session, [actor_id])
+    await _mail_holders(
+        session,
+        clock,
+        MailKind.BOOKING_CANCELLED,
+        [booking],
+        {"cancelled_by": names.get(actor_id, ""), "reason": "checked_out", "explanation": ""},
+        with_invites=True,
+    )
 
 
 async def booking_decided(

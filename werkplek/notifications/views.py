@@ -23,7 +23,7 @@ KIND_TEXTS: dict[MailKind, tuple[str, str]] = {
     ),
     MailKind.BOOKING_CANCELLED: (
         N_("Cancellations"),
-        N_("When one of your bookings is cancelled."),
+        N_("When one of your bookings is cancelled, or facilities check you out."),
     ),
     MailKind.APPROVAL_REQUEST: (
         N_("Approval requests"),
