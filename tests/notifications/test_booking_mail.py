@@ -73,7 +73,7 @@ async def test_the_confirmation_is_in_the_recipients_language_not_the_bookers(
 
     message = parsed(smtp_server)
     assert message["Subject"] == "Booked: Flexplek 1.01 on Thursday 26 November 2026"
-    assert "Morning (07:30–13:00)" in message.get_body().get_content()  # type: ignore[union-attr]
+    assert "morning (07:30–13:00)" in message.get_body().get_content()  # type: ignore[union-attr]
 
 
 async def test_when_smtp_is_down_the_booking_succeeds_and_the_scheduler_sends_the_mail_later(

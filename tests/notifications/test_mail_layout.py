@@ -1,0 +1,57 @@
+"""The mails' plain text: a list of bookings, then each further paragraph after one blank line."""
+
+from __future__ import annotations
+
+from werkplek.config import Settings
+from werkplek.notifications.render import render_mail
+
+DESK_MORNING = {
+    "start": "2026-12-07T07:30:00+00:00",
+    "end": "2026-12-07T12:00:00+00:00",
+    "day_part": "morning",
+    "kind": "desk",
+    "space": "Flexplek 1.12",
+    "site": "Stadhuis",
+    "address": "",
+    "title": "",
+}
+
+
+def _cancelled(settings: Settings, reason: str, explanation: str = "") -> str:
+    context = {
+        "name": "Anna",
+        "bookings": [DESK_MORNING],
+        "reason": reason,
+        "explanation": explanation,
+        "cancelled_by": "",
+    }
+    return render_mail(settings, "booking_cancelled", context, "nl")[1]
+
+
+def test_a_closures_reason_stands_one_blank_line_below_the_bookings(settings: Settings) -> None:
+    body = _cancelled(settings, "closure", "Lekkage.")
+
+    assert "Stadhuis\n\nDe locatie is dan gesloten. Lekkage.\n\nOpen de bijgevoegde" in body
+
+
+def test_a_no_shows_reason_is_followed_by_one_blank_line(settings: Settings) -> None:
+    body = _cancelled(settings, "no_show")
+
+    assert "vrijgegeven voor anderen.\n\nOpen de bijgevoegde" in body
+
+
+def test_a_cancellation_without_a_reason_has_one_blank_line_before_the_invitation(
+    settings: Settings,
+) -> None:
+    assert "Stadhuis\n\nOpen de bijgevoegde" in _cancelled(settings, "")
+
+
+def test_a_day_part_is_written_in_lower_case_within_the_line(settings: Settings) -> None:
+    assert "- maandag 7 december 2026, ochtend (08:30–13:00)" in _cancelled(settings, "")
+
+
+def test_a_declines_reason_stands_one_blank_line_below_the_bookings(settings: Settings) -> None:
+    context = {"name": "Anna", "bookings": [DESK_MORNING], "approved": False, "lapsed": False}
+    body = render_mail(settings, "approval_decision", {**context, "reason": "Verbouwing"}, "nl")[1]
+
+    assert body.endswith("Stadhuis\n\nReden: Verbouwing\n")
