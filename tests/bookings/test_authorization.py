@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import TOMORROW, Book, World, count_bookings, desk_booking
-from tests.conftest import LoginAs, MakePerson
-from werkplek.people.models import Role, Team
+from tests.conftest import LoginAs, MakePerson, MakeTeam
+from werkplek.people.models import Role
 
 Client = AsyncTestClient[Litestar]
-MakeTeam = Callable[[str], Awaitable[Team]]
 
 
 def desk_for(world: World, person_id: int) -> dict[str, object]:

@@ -25,7 +25,7 @@ from tests.bookings.conftest import (
     desk_booking,
     room_booking,
 )
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, MakeTeam
 from werkplek.bookings import displaced
 from werkplek.bookings import services as bookings
 from werkplek.clock import FixedClock
@@ -238,8 +238,6 @@ async def test_the_site_page_says_how_many_bookings_a_closure_cancelled(
 
 
 # --- a space restricted to teams or made smaller --------------------------------------------
-
-MakeTeam = Callable[[str], Awaitable[Team]]
 
 
 async def _restrict(
