@@ -470,6 +470,22 @@ async def test_the_home_page_lists_open_callback_notes(
 ) -> None:
     person = await make_person()
     kcc = await make_person(roles=(Role.KCC,))
+async def test_at_the_weekend_the_home_page_says_the_reachability_badge_is_about_now(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    clock: FixedClock,
+) -> None:
+    person = await make_person()
+    clock.set(at(SATURDAY, 11))
+    await login_as(person)
+
+    response = await client.get("/")
+
+    status = response.text[response.text.index('id="presence-home-status"') :]
+    assert "Nu: " in status[: status.index("</section>")]
+
+
     db.add(
         CallbackNote(
             person_id=person.id,
