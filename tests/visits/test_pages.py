@@ -407,6 +407,19 @@ async def test_the_plan_form_marks_an_end_before_the_start(
     assert re.search(r'id="end_time"[^>]*aria-invalid="true"', response.text)
 
 
+async def test_the_plan_form_marks_a_missing_area_and_a_missing_address_together(
+    client: Client, db: AsyncSession, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+
+    response = await client.post("/visits/new", data=plan_form(crew, area="", address=""))
+
+    assert response.status_code == 422
+    assert 'id="area-error"' in response.text
+    assert 'id="address-error"' in response.text
+    assert await count_visits(db) == 0
+
+
 async def test_the_plan_form_marks_an_area_with_a_house_number_and_keeps_it(
     client: Client, db: AsyncSession, crew: Crew, login_as: LoginAs
 ) -> None:
