@@ -110,6 +110,10 @@ class VisitorAbsent(InvalidInput):
     code = "visitor_absent"
 
 
+class VisitorElsewhere(InvalidInput):
+    code = "visitor_elsewhere"
+
+
 class TimeSkipped(InvalidInput):
     """A local time the clocks skip when summer time starts."""
 
@@ -657,6 +661,22 @@ async def _check_not_absent(
                 )
 
 
+async def _check_not_elsewhere(
+    session: AsyncSession, people: Sequence[Person], start: datetime, end: datetime
+) -> None:
+    """A visitor on another visit during this one cannot go: the safety board and the KCC
+    would show them at two places at once."""
+    ids = [person.id for person in people]
+    busy = {time.person_id for time in await time_on_location(session, ids, start, end)}
+    for person in people:
+        if person.id in busy:
+            raise VisitorElsewhere(
+                _("%(name)s has another visit at that time.", name=person.name),
+                field="visitor_ids",
+                person_id=person.id,
+            )
+
+
 async def _check_booking(
     session: AsyncSession, data: VisitIn, start: datetime, end: datetime
 ) -> Site | None:
@@ -739,6 +759,7 @@ async def plan_visit(
     site = await _check_booking(session, data, start, end)
     area, address = _place(data, site)
     await _check_not_absent(session, list(people.values()), start, end)
+    await _check_not_elsewhere(session, list(people.values()), start, end)
     now = clock.now()
     visit = FieldVisit(
         area=area,
