@@ -286,6 +286,15 @@ async def test_the_kcc_page_renders_with_the_search_box(
     assert 'hx-trigger="input changed delay:250ms, search"' in response.text
 
 
+async def test_the_english_kcc_page_suggests_topics_in_the_dutch_they_are_recorded_in(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,), language="en"))
+    response = await client.get("/kcc")
+    assert "e.g. paspoort, WMO" in response.text
+    assert "such as paspoort or WMO" in response.text
+
+
 async def test_the_finders_team_board_choice_starts_on_the_viewers_own_team(
     client: AsyncTestClient[Litestar],
     make_person: MakePerson,
@@ -459,6 +468,22 @@ async def test_at_the_weekend_the_home_page_shows_my_plan_for_monday(
     status = response.text[response.text.index('id="presence-home-status"') :]
     assert "Mijn status op maandag 30 november" in status
     assert "Thuis" in status[: status.index("</section>")]
+
+
+async def test_at_the_weekend_the_home_page_says_the_reachability_badge_is_about_now(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    clock: FixedClock,
+) -> None:
+    person = await make_person()
+    clock.set(at(SATURDAY, 11))
+    await login_as(person)
+
+    response = await client.get("/")
+
+    status = response.text[response.text.index('id="presence-home-status"') :]
+    assert "Nu: " in status[: status.index("</section>")]
 
 
 async def test_the_home_page_lists_open_callback_notes(

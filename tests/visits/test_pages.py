@@ -181,7 +181,7 @@ async def test_the_check_in_message_answers_the_button_only(
 
     response = await client.get("/visits/today")
 
-    assert "Ingecheckt" in response.text
+    assert "Op locatie" in response.text
     assert "Aangemeld om" not in response.text
 
 
@@ -236,8 +236,21 @@ async def test_checking_in_on_the_visit_page_shows_the_new_status_in_its_details
 
     assert response.status_code == 200
     assert response.text.lstrip().startswith(f'<div id="visit-{annas_visit.id}-page"')
-    assert "Ingecheckt" in visit_facts(response.text)
+    assert "Op locatie" in visit_facts(response.text)
     assert "Gepland" not in visit_facts(response.text)
+
+
+async def test_the_visit_details_say_aangemeld_as_its_check_in_button_does(
+    client: Client, annas_visit: VisitOut
+) -> None:
+    response = await client.post(
+        f"/visits/{annas_visit.id}/check-in",
+        data={"next": f"/visits/{annas_visit.id}"},
+        headers=HTMX,
+    )
+
+    assert "<dt>Aangemeld</dt>" in visit_facts(response.text)
+    assert "Ingecheckt" not in response.text
 
 
 async def test_extending_on_the_visit_page_shows_the_new_end_in_its_details(
@@ -405,6 +418,19 @@ async def test_the_plan_form_marks_an_end_before_the_start(
     assert response.status_code == 422
     assert 'id="end-error"' in response.text
     assert re.search(r'id="end_time"[^>]*aria-invalid="true"', response.text)
+
+
+async def test_the_plan_form_marks_a_missing_area_and_a_missing_address_together(
+    client: Client, db: AsyncSession, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+
+    response = await client.post("/visits/new", data=plan_form(crew, area="", address=""))
+
+    assert response.status_code == 422
+    assert 'id="area-error"' in response.text
+    assert 'id="address-error"' in response.text
+    assert await count_visits(db) == 0
 
 
 async def test_the_plan_form_marks_an_area_with_a_house_number_and_keeps_it(

@@ -177,6 +177,43 @@ async def test_three_visitors_are_refused(client: Client, crew: Crew, login_as: 
     assert (response.status_code, response.json()["field"]) == (422, "visitor_ids")
 
 
+async def test_a_visitor_on_another_visit_at_that_time_is_refused(
+    client: Client, db: AsyncSession, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+    await client.post("/api/visits", json=body([crew.anna.id]))
+
+    response = await client.post(
+        "/api/visits",
+        json=body(
+            [crew.anna.id], start="2026-11-25T11:00:00+01:00", end="2026-11-25T12:00:00+01:00"
+        ),
+    )
+
+    assert response.status_code == 422
+    assert (response.json()["error"], response.json()["field"]) == (
+        "visitor_elsewhere",
+        "visitor_ids",
+    )
+    assert await count_visits(db) == 1
+
+
+async def test_a_visit_may_start_when_the_visitors_previous_one_ends(
+    client: Client, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+    await client.post("/api/visits", json=body([crew.anna.id]))
+
+    response = await client.post(
+        "/api/visits",
+        json=body(
+            [crew.anna.id], start="2026-11-25T11:30:00+01:00", end="2026-11-25T12:30:00+01:00"
+        ),
+    )
+
+    assert response.status_code == 201
+
+
 async def test_a_visitor_absent_that_day_part_is_refused(
     client: Client, db: AsyncSession, clock: Any, crew: Crew, login_as: LoginAs
 ) -> None:

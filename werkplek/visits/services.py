@@ -34,7 +34,7 @@ from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
 from werkplek.db import ids_param, in_ids, lock_for_write, one_of, select_rows
-from werkplek.errors import Conflict, Forbidden, InvalidInput, NotFound
+from werkplek.errors import Conflict, Forbidden, InvalidInput, NotFound, refuse_all
 from werkplek.i18n import N_, _, using_language
 from werkplek.labels import day_and_date, short_date
 from werkplek.mail import Mail
@@ -108,6 +108,10 @@ class TwoPeopleRequired(InvalidInput):
 
 class VisitorAbsent(InvalidInput):
     code = "visitor_absent"
+
+
+class VisitorElsewhere(InvalidInput):
+    code = "visitor_elsewhere"
 
 
 class TimeSkipped(InvalidInput):
@@ -657,6 +661,22 @@ async def _check_not_absent(
                 )
 
 
+async def _check_not_elsewhere(
+    session: AsyncSession, people: Sequence[Person], start: datetime, end: datetime
+) -> None:
+    """A visitor on another visit during this one cannot go: the safety board and the KCC
+    would show them at two places at once."""
+    ids = [person.id for person in people]
+    busy = {time.person_id for time in await time_on_location(session, ids, start, end)}
+    for person in people:
+        if person.id in busy:
+            raise VisitorElsewhere(
+                _("%(name)s has another visit at that time.", name=person.name),
+                field="visitor_ids",
+                person_id=person.id,
+            )
+
+
 async def _check_booking(
     session: AsyncSession, data: VisitIn, start: datetime, end: datetime
 ) -> Site | None:
@@ -703,6 +723,24 @@ def _area(data: VisitIn, site: Site | None) -> str:
     return area
 
 
+def _place(data: VisitIn, site: Site | None) -> tuple[str, str]:
+    """The area and the address, a missing one of each refused together, so one save names
+    both instead of the address only once the area is filled in."""
+    problems: list[InvalidInput] = []
+    area = ""
+    try:
+        area = _area(data, site)
+    except InvalidInput as exc:
+        problems.append(exc)
+    address = data.address.strip()
+    if site is None and not address:
+        problems.append(
+            InvalidInput(_("Fill in the address, or link a booked resident room."), field="address")
+        )
+    refuse_all(problems)
+    return area, address
+
+
 async def plan_visit(
     session: AsyncSession, clock: Clock, settings: Settings, actor: CurrentUser, data: VisitIn
 ) -> VisitOut:
@@ -719,13 +757,9 @@ async def plan_visit(
     start, end = as_instant(data.start, "start"), as_instant(data.end, "end")
     _check_times(clock, settings, start, end)
     site = await _check_booking(session, data, start, end)
-    area = _area(data, site)
-    address = data.address.strip()
-    if site is None and not address:
-        raise InvalidInput(
-            _("Fill in the address, or link a booked resident room."), field="address"
-        )
+    area, address = _place(data, site)
     await _check_not_absent(session, list(people.values()), start, end)
+    await _check_not_elsewhere(session, list(people.values()), start, end)
     now = clock.now()
     visit = FieldVisit(
         area=area,
