@@ -241,6 +241,29 @@ async def test_the_site_page_lists_spaces_floors_and_coming_closures(
     assert "01-10-2026" not in response.text
 
 
+async def test_a_one_day_closure_shows_its_day_once(
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await add_closure(db, site, date(2026, 12, 7), date(2026, 12, 7))
+
+    response = await client.get(f"/admin/sites/{site.id}")
+
+    assert "07-12-2026 –" not in response.text
+    assert response.text.count("07-12-2026") == 1
+
+
+async def test_a_closure_of_several_days_shows_its_first_and_last(
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await add_closure(db, site, date(2026, 12, 7), date(2026, 12, 9))
+
+    response = await client.get(f"/admin/sites/{site.id}")
+
+    assert "07-12-2026 – 09-12-2026" in response.text
+
+
 async def test_the_sites_and_spaces_tables_stack_on_a_phone(
     client: Client,
     facilities: dict[str, str],
