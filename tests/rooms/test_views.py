@@ -451,6 +451,44 @@ async def test_a_floor_without_a_name_is_refused_with_the_name_marked_and_the_le
     assert 'id="floor-level" name="level" type="number" value="3"' in response.text
 
 
+async def test_leaving_out_a_zone_that_has_spaces_saves_nothing_of_the_floor(
+    client: Client,
+    facilities: dict[str, str],
+    db: AsyncSession,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Eerste verdieping", zones=("Noord",))
+    await make_space(site, "Flexplek 1.01", floor_id=floor.id, zone_id=floor.zones[0].id)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors/{floor.id}",
+        data={"_csrf": facilities["X-CSRF-Token"], "name": "Eerste etage", "level": "1"},
+    )
+
+    await db.rollback()
+    stored = (
+        await db.execute(select(Floor), execution_options={"populate_existing": True})
+    ).scalar_one()
+    assert response.status_code == 422
+    assert stored.name == "Eerste verdieping"
+
+
+async def test_the_floor_form_says_a_zone_with_spaces_holds_up_saving(
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Eerste verdieping", zones=("Noord",))
+
+    response = await client.get(f"/admin/sites/{site.id}/floors/{floor.id}")
+
+    assert "de verdieping wordt pas opgeslagen als die ruimtes een andere zone hebben" in (
+        response.text
+    )
+
+
 async def test_a_zone_name_too_long_is_refused_at_the_zones(
     client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:
