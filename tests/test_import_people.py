@@ -122,6 +122,16 @@ async def test_dutch_role_names_are_understood(db: AsyncSession, clock: FixedClo
     assert carla.role_set == {Role.TEAMLEAD, Role.FACILITIES, Role.ADMIN}
 
 
+async def test_the_kcc_role_is_understood_by_its_dutch_name(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    row = "carla@gemeente.nl,Carla Smit,,,KCC-medewerker,,,,,,"
+
+    await run(db, clock, csv(row))
+
+    assert (await person(db, "carla@gemeente.nl")).role_set == {Role.KCC}
+
+
 async def test_a_backup_may_be_created_by_a_later_row_of_the_same_file(
     db: AsyncSession, clock: FixedClock
 ) -> None:

@@ -71,3 +71,16 @@ async def test_a_site_without_a_cap_is_full_on_a_half_day_all_its_desks_were_boo
     await book(desks[1], MON, start=time(10), end=time(13), status="checked_in", person=anna)
 
     assert (await _cap(client, site))["dates"] == [MON.isoformat()]
+
+
+async def test_the_report_of_one_open_day_counts_it_in_the_singular(
+    client: Client, make_site: MakeSite, make_space: MakeSpace, facilities: Person
+) -> None:
+    site = await make_site(capacity_cap_percent=50)
+    await make_space(site, "desk")
+
+    response = await client.get(
+        "/analytics", params={"site": site.id, "from": MON.isoformat(), "to": MON.isoformat()}
+    )
+
+    assert "0 van de 1 openingsdag<" in response.text

@@ -64,3 +64,12 @@ def test_the_room_names_stay_put_and_a_closed_room_says_so_when_the_grid_scrolls
     assert name_box["x"] + name_box["width"] <= closed_box["x"]  # beside the name, not under it
     assert closed_box["x"] + closed_box["width"] <= PHONE["width"]
     expect(closed).to_contain_text("Gesloten")
+
+
+def test_a_stacked_tables_caption_spans_the_cards_under_it(page: Page, server_url: str) -> None:
+    _open_on_a_phone(page, server_url, LOGIN[Role.FACILITIES], "/admin/floors/1/plan")
+
+    caption = page.locator("table.stack-on-phone caption").bounding_box()
+    table = page.locator("table.stack-on-phone").bounding_box()
+    assert caption is not None and table is not None
+    assert caption["width"] == table["width"]

@@ -136,3 +136,27 @@ async def test_a_plan_uploaded_on_the_page_replaces_the_old_one(
     assert response.status_code in (200, 302, 303)
     plan = await stored(db)
     assert plan is not None and (plan.content_type, plan.width) == ("image/png", 80)
+
+
+async def test_the_editor_names_the_current_plans_format_not_its_media_type(
+    client: AsyncTestClient[Any], db: AsyncSession, office: Office, login_as: Any
+) -> None:
+    await add_plan(db, office.floor, svg())
+    await login_as(office.facilities)
+
+    response = await client.get(f"/admin/floors/{office.floor.id}/plan")
+
+    assert "Huidige plattegrond: SVG," in response.text
+    assert "plattegrond: image/" not in response.text
+
+
+async def test_the_editor_gives_the_plans_size_with_a_decimal_comma_in_dutch(
+    client: AsyncTestClient[Any], db: AsyncSession, office: Office, login_as: Any
+) -> None:
+    plan = await add_plan(db, office.floor, svg(b"<g/>" * 400))
+    await login_as(office.facilities)
+
+    response = await client.get(f"/admin/floors/{office.floor.id}/plan")
+
+    kb = f"{plan.size_bytes / 1024:.1f}".replace(".", ",")
+    assert f", {kb} kB," in response.text

@@ -111,6 +111,19 @@ async def test_the_live_layer_answers_304_while_nothing_changed(
     assert again.status_code == 304
 
 
+async def test_one_desk_off_the_plan_is_counted_in_the_singular(
+    client: AsyncTestClient[Any], db: AsyncSession, office: Office, login_as: Any
+) -> None:
+    await add_plan(db, office.floor)
+    await login_as(office.anna)
+
+    live = await client.get(
+        f"/plan/live?floor={office.floor.id}&date={TOMORROW.isoformat()}&day_part=morning"
+    )
+
+    assert "1 werkplek staat niet op de plattegrond; de lijst toont ze allemaal." in live.text
+
+
 async def test_the_plan_page_and_the_list_show_the_desks(
     client: AsyncTestClient[Any], db: AsyncSession, office: Office, login_as: Any
 ) -> None:

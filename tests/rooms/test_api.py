@@ -509,6 +509,31 @@ async def test_a_closure_on_days_the_place_is_already_closed_is_409_on_starts_on
     assert response.json()["error"] == "already_closed"
 
 
+async def test_a_closure_sent_again_names_the_one_day_already_closed_once(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    site = await make_site()
+    url = f"/api/sites/{site.id}/closures"
+    day = {"starts_on": "2026-12-07", "ends_on": "2026-12-07"}
+    await client.post(url, json=day)
+
+    response = await client.post(url, json=day)
+
+    assert response.json()["message"] == "Deze dag is al gesloten (07-12-2026)."
+
+
+async def test_a_closure_within_another_names_the_days_already_closed(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    site = await make_site()
+    url = f"/api/sites/{site.id}/closures"
+    await client.post(url, json={"starts_on": "2026-12-07", "ends_on": "2026-12-11"})
+
+    response = await client.post(url, json={"starts_on": "2026-12-08", "ends_on": "2026-12-08"})
+
+    assert response.json()["message"] == "Deze dagen zijn al gesloten (07-12-2026 – 11-12-2026)."
+
+
 async def test_a_closure_reaching_past_another_of_the_same_place_is_kept(
     client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:

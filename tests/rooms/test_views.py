@@ -241,6 +241,29 @@ async def test_the_site_page_lists_spaces_floors_and_coming_closures(
     assert "01-10-2026" not in response.text
 
 
+async def test_a_one_day_closure_shows_its_day_once(
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await add_closure(db, site, date(2026, 12, 7), date(2026, 12, 7))
+
+    response = await client.get(f"/admin/sites/{site.id}")
+
+    assert "07-12-2026 –" not in response.text
+    assert response.text.count("07-12-2026") == 1
+
+
+async def test_a_closure_of_several_days_shows_its_first_and_last(
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await add_closure(db, site, date(2026, 12, 7), date(2026, 12, 9))
+
+    response = await client.get(f"/admin/sites/{site.id}")
+
+    assert "07-12-2026 – 09-12-2026" in response.text
+
+
 async def test_the_sites_and_spaces_tables_stack_on_a_phone(
     client: Client,
     facilities: dict[str, str],
@@ -426,6 +449,44 @@ async def test_a_floor_without_a_name_is_refused_with_the_name_marked_and_the_le
     assert response.status_code == 422
     assert 'aria-describedby="name-error"' in response.text
     assert 'id="floor-level" name="level" type="number" value="3"' in response.text
+
+
+async def test_leaving_out_a_zone_that_has_spaces_saves_nothing_of_the_floor(
+    client: Client,
+    facilities: dict[str, str],
+    db: AsyncSession,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Eerste verdieping", zones=("Noord",))
+    await make_space(site, "Flexplek 1.01", floor_id=floor.id, zone_id=floor.zones[0].id)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors/{floor.id}",
+        data={"_csrf": facilities["X-CSRF-Token"], "name": "Eerste etage", "level": "1"},
+    )
+
+    await db.rollback()
+    stored = (
+        await db.execute(select(Floor), execution_options={"populate_existing": True})
+    ).scalar_one()
+    assert response.status_code == 422
+    assert stored.name == "Eerste verdieping"
+
+
+async def test_the_floor_form_says_a_zone_with_spaces_holds_up_saving(
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Eerste verdieping", zones=("Noord",))
+
+    response = await client.get(f"/admin/sites/{site.id}/floors/{floor.id}")
+
+    assert "de verdieping wordt pas opgeslagen als die ruimtes een andere zone hebben" in (
+        response.text
+    )
 
 
 async def test_a_zone_name_too_long_is_refused_at_the_zones(

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import TOMORROW, Run, World, actor, at, desk_booking, room_booking
 from tests.conftest import LoginAs, MakePerson
+from tests.stacked_tables import assert_stacks_on_phone, stacked_table
 from tests.webhooks.conftest import Receiver, deliver
 from werkplek.bookings import services as bookings
 from werkplek.clock import FixedClock
@@ -420,3 +421,25 @@ async def test_the_page_keeps_the_chosen_events_when_it_refuses_the_form(
     )
 
     assert re.search(r'value="booking.approved"[^>]*checked', response.text)
+
+
+async def test_the_list_of_webhooks_stacks_on_a_phone(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await admin(make_person, login_as)
+    await register(client, "https://hooks.example.nl/werkplek")
+
+    table = stacked_table((await client.get("/admin/webhooks")).text, "webhook-list")
+
+    assert "stack-on-phone" in table.classes
+    assert table.rows[0][1].attrs["data-label"] == "Gebeurtenissen"
+
+
+async def test_the_delivery_log_stacks_on_a_phone(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await admin(make_person, login_as)
+    endpoint = await register(client, "https://hooks.example.nl/werkplek")
+    await client.post(f"/admin/webhooks/{endpoint['id']}/test")
+
+    assert_stacks_on_phone((await client.get("/admin/webhooks")).text, "webhook-log")

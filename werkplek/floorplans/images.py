@@ -27,6 +27,8 @@ from werkplek.i18n import _
 PNG = "image/png"
 JPEG = "image/jpeg"
 SVG = "image/svg+xml"
+#: How a plan's type is named to people: the format, not the media type.
+FORMAT_NAMES = {PNG: "PNG", JPEG: "JPEG", SVG: "SVG"}
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
 MAX_PIXELS = 40_000_000

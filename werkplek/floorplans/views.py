@@ -13,6 +13,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from werkplek.analytics.charts import format_number
 from werkplek.bookings import favourites
 from werkplek.bookings import services as bookings
 from werkplek.bookings.schemas import BookingIn
@@ -21,6 +22,7 @@ from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.errors import DomainError
 from werkplek.floorplans import services
 from werkplek.floorplans.api import UPLOAD_CEILING, read_plan_upload
+from werkplek.floorplans.images import FORMAT_NAMES
 from werkplek.floorplans.schemas import PositionIn
 from werkplek.i18n import N_, _, current_language
 from werkplek.people.models import Role
@@ -401,6 +403,8 @@ class FloorPlanEditor(Controller):
                 if plan.uploaded_at
                 else ""
             ),
+            plan_format=FORMAT_NAMES.get(plan.content_type or "", ""),
+            plan_kb=format_number((plan.size_bytes or 0) / 1024),
             message=message,
             errors=errors or {},
             values=values or {},

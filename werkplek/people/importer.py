@@ -65,6 +65,7 @@ MAX_EMAIL, MAX_NAME, MAX_TEAM, MAX_TOPIC, MAX_PHONE, MAX_CHAT = 254, 200, 120, 8
 ROLE_NAMES: dict[str, Role] = {
     **{role.value: role for role in Role},
     "medewerker": Role.EMPLOYEE,
+    "kcc-medewerker": Role.KCC,
     "teamleider": Role.TEAMLEAD,
     "facilitair": Role.FACILITIES,
     "beheer": Role.ADMIN,

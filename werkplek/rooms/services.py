@@ -560,7 +560,9 @@ async def add_closure(
     if (existing := (await session.execute(covering.limit(1))).scalar()) is not None:
         # Nothing more would close; a form sent twice would list the closure twice.
         raise Conflict(
-            _(
+            _("This day is already closed (%(day)s).", day=short_date(existing.starts_on))
+            if existing.starts_on == existing.ends_on
+            else _(
                 "These days are already closed (%(first)s – %(last)s).",
                 first=short_date(existing.starts_on),
                 last=short_date(existing.ends_on),
