@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.errors import Conflict
 from werkplek.i18n import DEFAULT_LANGUAGE, set_language
 from werkplek.people.models import Team
+from werkplek.people.schemas import Email
 from werkplek.web import FormInvalid, convert_form, refusal
 
 
@@ -25,6 +26,11 @@ class RoomForm(msgspec.Struct):
     code: Annotated[str, msgspec.Meta(min_length=3)] = "abc"
     opens_on: date | None = None
     starts_at: datetime | None = None
+
+
+class ContactForm(msgspec.Struct):
+    email: Email
+    code: Annotated[str, msgspec.Meta(pattern="^[a-z]+$")] = "abc"
 
 
 class StrictForm(msgspec.Struct, forbid_unknown_fields=True):
@@ -62,6 +68,18 @@ def test_a_number_below_the_minimum_names_the_minimum() -> None:
 
 def test_a_number_above_the_maximum_names_the_maximum() -> None:
     assert _errors({"name": "Kievit", "capacity": "501"}) == {"capacity": "Enter 500 or less."}
+
+
+def test_an_e_mail_address_without_an_at_sign_asks_for_an_e_mail_address() -> None:
+    assert _errors({"email": "anna.gemeente.nl"}, ContactForm) == {
+        "email": "Enter an e-mail address, such as naam@gemeente.nl."
+    }
+
+
+def test_a_value_against_a_pattern_without_its_own_message_is_called_not_valid() -> None:
+    assert _errors({"email": "a@b.nl", "code": "x1"}, ContactForm) == {
+        "code": "This value is not valid."
+    }
 
 
 def test_a_number_that_must_be_more_than_a_limit_names_it() -> None:

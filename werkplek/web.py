@@ -37,6 +37,7 @@ from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import REQUEST_SESSION
 from werkplek.errors import DomainError, TooLarge
+from werkplek.formats import PATTERN_MESSAGES
 from werkplek.i18n import N_, _, current_language
 from werkplek.navigation import current_href, menu_of, nav_items_for
 from werkplek.people.middleware import (
@@ -559,6 +560,7 @@ _UNKNOWN = re.compile(r"^Object contains unknown field `([^`]+)`")
 _MISSING_PARAMETER = re.compile(r"^Missing required \w+ parameter '([^']+)'")
 _BOUND = re.compile(r"^Expected `(int|float)` (>=|>|<=|<) (\S+)")
 _TEXT_LENGTH = re.compile(r"^Expected `str` of length (>=|<=) (\d+)")
+_PATTERN = re.compile(r"^Expected `str` matching regex '(.*)' - at ")
 
 
 def _plain(number: str) -> str:
@@ -589,6 +591,12 @@ _API_KIND_MESSAGES = (
 )
 
 
+#: msgspec writes a pattern in its text as Python's repr would, backslashes doubled.
+_PATTERN_TEXTS = {
+    pattern.replace("\\", "\\\\"): message for pattern, message in PATTERN_MESSAGES.items()
+}
+
+
 def form_problem(text: str, *, api: bool = False) -> tuple[str, str]:
     """The field and a message for people from msgspec's text about a form's value
     (``Expected `int` >= 1 - at `$.attendees```): what is wrong, not only that it is;
@@ -607,6 +615,8 @@ def form_problem(text: str, *, api: bool = False) -> tuple[str, str]:
                 return field_name, _("Fill this in.")
             return field_name, _("Enter at least %(count)s characters.", count=length[2])
         return field_name, _("Enter at most %(count)s characters.", count=length[2])
+    if (pattern := _PATTERN.match(text)) and pattern[1] in _PATTERN_TEXTS:
+        return field_name, _(_PATTERN_TEXTS[pattern[1]])
     kinds = (*_API_KIND_MESSAGES, *_KIND_MESSAGES) if api else _KIND_MESSAGES
     message = next(
         (message for start, message in kinds if text.startswith(start)),

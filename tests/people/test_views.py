@@ -87,6 +87,19 @@ async def test_an_invalid_phone_number_is_422_with_the_field_marked(
     assert (await _reload(db, anna)).phone == "020 555 0101"
 
 
+async def test_a_phone_number_with_letters_is_told_what_a_phone_number_may_hold(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await login_as(await make_person("Anna"))
+
+    response = await client.post(
+        "/profile",
+        data={"_csrf": headers["X-CSRF-Token"], "phone": "bel maar", "language": "nl"},
+    )
+
+    assert "Vul een telefoonnummer in: cijfers, spaties en + ( ) -" in response.text
+
+
 async def test_a_refused_profile_shows_again_what_i_typed(
     client: Client, make_person: MakePerson, login_as: LoginAs
 ) -> None:

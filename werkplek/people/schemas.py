@@ -4,15 +4,17 @@ from typing import Annotated
 
 import msgspec
 
+from werkplek.formats import EMAIL_PATTERN, LANGUAGE_PATTERN, PHONE_PATTERN
 from werkplek.people.models import Role
 
 #: The shortest password kept, whoever sets it (form, API, command line).
 MIN_PASSWORD_LENGTH = 12
 Password = Annotated[str, msgspec.Meta(min_length=MIN_PASSWORD_LENGTH, max_length=200)]
 
-Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+Email = Annotated[str, msgspec.Meta(pattern=EMAIL_PATTERN, max_length=254)]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-Phone = Annotated[str, msgspec.Meta(max_length=40, pattern=r"^[+0-9 ()-]*$")]
+Phone = Annotated[str, msgspec.Meta(max_length=40, pattern=PHONE_PATTERN)]
+Language = Annotated[str, msgspec.Meta(pattern=LANGUAGE_PATTERN)]
 Topic = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
 
 
@@ -54,7 +56,7 @@ class PersonCreate(msgspec.Struct, forbid_unknown_fields=True):
     phone: Phone | None = None
     mobile: Phone | None = None
     chat_handle: Annotated[str, msgspec.Meta(max_length=120)] | None = None
-    language: Annotated[str, msgspec.Meta(pattern="^(nl|en)$")] = "nl"
+    language: Language = "nl"
     backup_id: int | None = None
     password: (
         Annotated[str, msgspec.Meta(min_length=MIN_PASSWORD_LENGTH, max_length=200)] | None
@@ -75,7 +77,7 @@ class PersonUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tru
     chat_handle: Annotated[str, msgspec.Meta(max_length=120)] | msgspec.UnsetType | None = (
         msgspec.UNSET
     )
-    language: Annotated[str, msgspec.Meta(pattern="^(nl|en)$")] | msgspec.UnsetType = msgspec.UNSET
+    language: Language | msgspec.UnsetType = msgspec.UNSET
     backup_id: int | msgspec.UnsetType | None = msgspec.UNSET
     active: bool | msgspec.UnsetType = msgspec.UNSET
     hide_desk: bool | msgspec.UnsetType = msgspec.UNSET
