@@ -39,7 +39,7 @@ from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import lock_for_write
 from werkplek.errors import InvalidInput, NotFound
-from werkplek.i18n import _
+from werkplek.i18n import N_, _
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.retry import next_attempt_at
@@ -376,6 +376,28 @@ async def send_test(
 
 
 # --- the delivery log ---------------------------------------------------------------------
+
+
+#: What a failed attempt's technical error (``last_error``: the exception's class and
+#: text) means to an administrator, by the class or a telling part of its text.
+_FAILURES = (
+    ("Name or service not known", N_("The receiver's address was not found (DNS).")),
+    ("gaierror", N_("The receiver's address was not found (DNS).")),
+    ("Timeout", N_("The receiver did not answer in time.")),
+    ("ConnectError", N_("Could not connect to the receiver.")),
+    ("SSLError", N_("The receiver's certificate was not accepted.")),
+    ("endpoint removed", N_("The webhook was removed before this delivery.")),
+)
+
+
+def failure_summary(last_error: str | None) -> str | None:
+    """A failed attempt's error in words; an error not recognised is shown as it is."""
+    if not last_error:
+        return None
+    for clue, meaning in _FAILURES:
+        if clue in last_error:
+            return _(meaning)
+    return last_error
 
 
 def delivery_out(d: WebhookDelivery) -> DeliveryOut:

@@ -72,6 +72,7 @@ class WebhookPages(Controller):
                     "created_at": local_time(d.created_at),
                     "last_attempt_at": local_time(d.last_attempt_at),
                     "next_attempt_at": local_time(d.next_attempt_at),
+                    "failure": services.failure_summary(d.last_error),
                 }
                 for d in log
             ],
