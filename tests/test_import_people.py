@@ -413,6 +413,17 @@ async def test_dutch_column_names_are_understood_without_a_mapping(
     assert teams_of(anna) == {"Burgerzaken": False}
 
 
+async def test_a_single_team_and_role_column_named_in_dutch_is_understood(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    text = csv("anna@gemeente.nl;Anna Bakker;Burgerzaken;teamleider", header="E-mail;Naam;Team;Rol")
+
+    await run(db, clock, text)
+
+    anna = await person(db, "anna@gemeente.nl")
+    assert (teams_of(anna), anna.role_set) == ({"Burgerzaken": False}, frozenset({Role.TEAMLEAD}))
+
+
 async def test_a_mapping_to_an_unknown_field_is_refused(
     db: AsyncSession, clock: FixedClock
 ) -> None:

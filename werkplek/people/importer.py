@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from werkplek import formats
 from werkplek.audit.services import record
 from werkplek.clock import Clock
 from werkplek.db import lock_for_write
@@ -57,8 +58,8 @@ LIST_SEPARATOR = "|"
 DELIMITERS = (",", ";", "\t")
 _QUOTED = re.compile(r'"[^"]*"')
 
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PHONE_PATTERN = re.compile(r"^[+0-9 ()-]*$")
+EMAIL_PATTERN = re.compile(formats.EMAIL_PATTERN)
+PHONE_PATTERN = re.compile(formats.PHONE_PATTERN)
 MAX_EMAIL, MAX_NAME, MAX_TEAM, MAX_TOPIC, MAX_PHONE, MAX_CHAT = 254, 200, 120, 80, 40, 120
 
 # Role names as they appear in exports: the codes, and the Dutch names people use.
@@ -78,8 +79,10 @@ COLUMN_NAMES: dict[str, str] = {
     "e-mailadres": "email",
     "emailadres": "email",
     "naam": "name",
+    "team": "teams",
     "teamleider van": "lead_of",
     "rollen": "roles",
+    "rol": "roles",
     "onderwerpen": "topics",
     "telefoon": "phone",
     "mobiel": "mobile",
