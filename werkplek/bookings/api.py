@@ -302,8 +302,6 @@ class AvailabilityController(Controller):
         amenity: FromQuery[list[Amenity] | None] = None,
         safety: FromQuery[list[SafetyFeature] | None] = None,
     ) -> AvailabilityOut:
-        if floor_id is not None:
-            await services.require_floor_at_site(db, site_id, floor_id)
         kinds = kind or list(services.DESK_KINDS)
         if all(k.is_desk for k in kinds):
             desks = await services.desk_availability(
@@ -316,6 +314,8 @@ class AvailabilityController(Controller):
                 kinds=kinds,
                 amenities=amenity or (),
             )
+            if floor_id is not None and not desks.desks:
+                await services.require_floor_at_site(db, site_id, floor_id)
             return AvailabilityOut(
                 site_id=site_id,
                 date=day,
@@ -342,6 +342,8 @@ class AvailabilityController(Controller):
             amenities=amenity or (),
             safety_features=safety or (),
         )
+        if floor_id is not None and not rooms.rooms:
+            await services.require_floor_at_site(db, site_id, floor_id)
         return AvailabilityOut(
             site_id=site_id,
             date=day,

@@ -2210,7 +2210,8 @@ async def _site_and_day(
 
 async def require_floor_at_site(session: AsyncSession, site_id: int, floor_id: int) -> None:
     """Refuse a floor that is not one of the site's, at ``floor``: asked about it, the
-    availability would find no spaces and answer as if the floor were empty."""
+    availability finds no spaces and would answer as if the floor were empty. Asked only
+    when the availability found none, so a floor's usual request pays no extra query."""
     floor_site = await session.scalar(select(Floor.site_id).where(Floor.id == floor_id))
     if floor_site != site_id:
         raise InvalidInput(
