@@ -667,7 +667,7 @@ async def _check_not_elsewhere(
     """A visitor on another visit during this one cannot go: the safety board and the KCC
     would show them at two places at once."""
     ids = [person.id for person in people]
-    busy = {time.person_id for time in await time_on_location(session, ids, start, end)}
+    busy = {stay.person_id for stay in await time_on_location(session, ids, start, end)}
     for person in people:
         if person.id in busy:
             raise VisitorElsewhere(
