@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +146,11 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def no_show_grace(self) -> timedelta:
+        """How long after its start a booking nobody checked in to is released."""
+        return timedelta(minutes=self.no_show_grace_minutes)
 
     @property
     def oidc_enabled(self) -> bool:

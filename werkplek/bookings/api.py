@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated
 
 from litestar import Controller, delete, get, post, put
@@ -21,7 +21,6 @@ from werkplek.bookings.schemas import (
     FavouriteDeskOut,
     MoveIn,
 )
-from werkplek.config import Settings
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
 from werkplek.openapi import conflict
@@ -38,10 +37,6 @@ from werkplek.web import (
 )
 
 NOT_PENDING = conflict("The booking is not waiting for approval (`not_pending`).")
-
-
-def _grace(settings: Settings) -> timedelta:
-    return timedelta(minutes=settings.no_show_grace_minutes)
 
 
 class BookingsController(Controller):
@@ -78,7 +73,7 @@ class BookingsController(Controller):
         result = await services.create_booking(db, clock, user, data)
         return BookingsCreated(
             bookings=await services.bookings_out(
-                db, result.created, grace=_grace(settings), known=result.known
+                db, result.created, grace=settings.no_show_grace, known=result.known
             ),
             skipped=result.skipped,
             series_id=result.series.id if result.series else None,
@@ -119,14 +114,14 @@ class BookingsController(Controller):
             offset=offset,
         )
         bookings = await services.list_bookings(db, clock, user, query)
-        return await services.bookings_out(db, bookings, grace=_grace(settings))
+        return await services.bookings_out(db, bookings, grace=settings.no_show_grace)
 
     @get("/{booking_id:int}", summary="One booking (404 when it is not yours to see)")
     async def get_booking(
         self, db: DbDep, settings: SettingsDep, user: UserDep, booking_id: FromPath[int]
     ) -> BookingOut:
         booking = await services.get_booking(db, user, booking_id)
-        return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
+        return (await services.bookings_out(db, [booking], grace=settings.no_show_grace))[0]
 
     @delete(
         "/{booking_id:int}",
@@ -169,7 +164,7 @@ class BookingsController(Controller):
         booking_id: FromPath[int],
     ) -> BookingOut:
         booking = await services.check_in(db, clock, user, booking_id)
-        return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
+        return (await services.bookings_out(db, [booking], grace=settings.no_show_grace))[0]
 
     @post(
         "/{booking_id:int}/move",
@@ -201,7 +196,7 @@ class BookingsController(Controller):
         data: JSONBody[MoveIn],
     ) -> BookingOut:
         result = await services.move_desk_booking(db, clock, user, booking_id, data.space_id)
-        return (await services.bookings_out(db, result.created, grace=_grace(settings)))[0]
+        return (await services.bookings_out(db, result.created, grace=settings.no_show_grace))[0]
 
     @post(
         "/{booking_id:int}/check-out",
@@ -227,7 +222,7 @@ class BookingsController(Controller):
         booking_id: FromPath[int],
     ) -> BookingOut:
         booking = await services.check_out(db, clock, user, booking_id)
-        return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
+        return (await services.bookings_out(db, [booking], grace=settings.no_show_grace))[0]
 
     @post(
         "/{booking_id:int}/approve",
@@ -245,7 +240,7 @@ class BookingsController(Controller):
         booking_id: FromPath[int],
     ) -> BookingOut:
         booking = await services.approve_booking(db, clock, user, booking_id)
-        return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
+        return (await services.bookings_out(db, [booking], grace=settings.no_show_grace))[0]
 
     @post(
         "/{booking_id:int}/decline",
@@ -269,7 +264,7 @@ class BookingsController(Controller):
     ) -> BookingOut:
         reason = data.reason if data is not None else ""
         booking = await services.decline_booking(db, clock, user, booking_id, reason)
-        return (await services.bookings_out(db, [booking], grace=_grace(settings)))[0]
+        return (await services.bookings_out(db, [booking], grace=settings.no_show_grace))[0]
 
 
 class AvailabilityController(Controller):

@@ -1974,7 +1974,7 @@ async def expire_requests_after(
 async def expire_requests(session: AsyncSession, clock: Clock, settings: Settings) -> None:
     """Scheduler job: requests not decided within ``no_show_grace_minutes`` of their start
     lapse."""
-    await expire_requests_after(session, clock, timedelta(minutes=settings.no_show_grace_minutes))
+    await expire_requests_after(session, clock, settings.no_show_grace)
 
 
 async def cancel_bookings_of_leavers(
@@ -2062,7 +2062,7 @@ async def _cancel_held(
 
 async def release_no_shows(session: AsyncSession, clock: Clock, settings: Settings) -> None:
     """Scheduler job: free the spaces of no-shows after ``no_show_grace_minutes``."""
-    await release_no_shows_after(session, clock, timedelta(minutes=settings.no_show_grace_minutes))
+    await release_no_shows_after(session, clock, settings.no_show_grace)
 
 
 # --- availability -------------------------------------------------------------------------

@@ -94,10 +94,6 @@ _DONE = {
 }
 
 
-def _grace(settings: Settings) -> timedelta:
-    return timedelta(minutes=settings.no_show_grace_minutes)
-
-
 async def _pick_site(
     db: AsyncSession, site_id: int | None, kinds: tuple[SpaceKind, ...] = ()
 ) -> tuple[list[Site], Site | None]:
@@ -759,7 +755,7 @@ class BookingPages(Controller):
         settings: Settings,
     ) -> dict[str, Any]:
         now = clock.now()
-        grace = _grace(settings)
+        grace = settings.no_show_grace
         return {
             "bookings": await services.bookings_out(db, bookings),
             "check_in_before": {
@@ -1088,7 +1084,7 @@ class FacilitiesBookingPages(Controller):
         error: str | None = None,
         status_code: int = 200,
     ) -> Template:
-        pending = await services.pending_bookings(db, clock, user, _grace(settings))
+        pending = await services.pending_bookings(db, clock, user, settings.no_show_grace)
         return _render(
             request,
             "bookings/approvals.html",

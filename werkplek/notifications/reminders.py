@@ -30,7 +30,7 @@ async def no_show_warnings_job(session: AsyncSession, clock: Clock, settings: Se
     """The scheduler job: queue a warning for each booking whose release is near."""
     await lock_for_write(session)
     now = clock.now()
-    grace = timedelta(minutes=settings.no_show_grace_minutes)
+    grace = settings.no_show_grace
     warn_from = now - grace + timedelta(minutes=settings.no_show_warning_minutes)
     candidates = [
         booking
