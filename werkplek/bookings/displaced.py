@@ -5,7 +5,7 @@ other teams or made smaller, cancels the bookings there that have not begun and 
 change rules out, in the same transaction, and tells their holders why (a mail with the
 cancelled invite, a webhook). Bookings depend on rooms, not the other way round, so
 the sites pages and API call these instead of ``rooms.services.add_closure``,
-``save_site`` and ``save_space``, as the people pages call ``bookings.leavers``.
+``save_site`` and ``save_space``, as the people pages call ``werkplek.leavers``.
 """
 
 from __future__ import annotations
