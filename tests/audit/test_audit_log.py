@@ -162,7 +162,7 @@ async def test_the_page_lists_only_the_events_about_one_person(
     )
 
     assert ">1 gebeurtenis</p>" in page.text
-    assert f"Alleen de gebeurtenissen over Persoon {bram.id} (Bram)." in page.text
+    assert f"Alleen de gebeurtenissen over Persoon {bram.id} (Bram) en de API-tokens" in page.text
 
 
 async def test_the_page_keeps_the_object_when_filtered_again(
@@ -333,3 +333,23 @@ async def test_the_page_says_a_spaces_history_holds_its_bookings_and_closures(
         f"Alleen de gebeurtenissen over Ruimte {desk.id} (Flexplek 1) en de reserveringen en "
         "sluitingen ervan." in page.text
     )
+
+
+async def test_a_persons_history_holds_the_tokens_revoked_when_they_left(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna")
+    await login_as(anna)
+    token = (await client.post("/api/tokens", json={"name": "script"})).json()["id"]
+    feed_scope = {"scope": {"kind": "person", "id": anna.id}}
+    feed = (await client.post("/api/feeds", json=feed_scope)).json()["id"]
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+    await client.patch(f"/api/people/{anna.id}", json={"active": False})
+
+    history = await _history(client, "person", anna.id)
+
+    assert sorted(history[:3]) == [
+        ("api_token", str(token), "revoke"),
+        ("feed_token", str(feed), "revoke"),
+        ("person", str(anna.id), "update"),
+    ]

@@ -29,7 +29,8 @@ class AuditController(Controller):
             "`object_id` those about one of them (`object_id` without `object_type` is "
             "refused, 422 on `object_type`) and about what belongs to it: a `space`'s "
             "bookings, recurring bookings and closures; a `site`'s floors, floor plans, "
-            "spaces and closures; a `floor`'s plan."
+            "spaces and closures; a `floor`'s plan; the API tokens and calendar feeds a "
+            "`person` made."
         ),
     )
     async def list_events(

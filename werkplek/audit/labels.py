@@ -81,6 +81,9 @@ _HISTORY: dict[str, str] = {
         "Only the events about %(object)s and its floors, floor plans, spaces and closures."
     ),
     "floor": N_("Only the events about %(object)s and its floor plan."),
+    "person": N_(
+        "Only the events about %(object)s and the API tokens and calendar subscriptions they made."
+    ),
 }
 
 

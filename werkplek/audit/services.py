@@ -14,8 +14,9 @@ from werkplek.audit.schemas import AuditEventOut, AuditFilter, AuditPage, Person
 from werkplek.bookings.models import Booking
 from werkplek.clock import AMSTERDAM, Clock
 from werkplek.errors import Forbidden, InvalidInput
+from werkplek.feeds.models import FeedToken
 from werkplek.i18n import _
-from werkplek.people.models import Person, Team
+from werkplek.people.models import ApiToken, Person, Team
 from werkplek.rooms.models import Closure, Floor, Site, Space
 
 if TYPE_CHECKING:  # people.services records audit events itself
@@ -83,8 +84,9 @@ async def record_saved(
 
 #: The history of an object of these kinds also holds the events about what belongs to
 #: it, as someone looking at a space's history expects its bookings there, including those
-#: cancelled because the space was closed or restricted: per kind, the kinds that belong
-#: to it with the column holding their number and the column naming the owner.
+#: cancelled because the space was closed or restricted, and at a person's the tokens
+#: revoked when they left: per kind, the kinds that belong to it with the column holding
+#: their number and the column naming the owner.
 BELONGING: dict[str, list[tuple[str, InstrumentedAttribute[Any], InstrumentedAttribute[Any]]]] = {
     "space": [
         ("booking", Booking.id, Booking.space_id),
@@ -98,6 +100,10 @@ BELONGING: dict[str, list[tuple[str, InstrumentedAttribute[Any], InstrumentedAtt
         ("closure", Closure.id, Closure.site_id),
     ],
     "floor": [("floor_plan", Floor.id, Floor.id)],
+    "person": [
+        ("api_token", ApiToken.id, ApiToken.person_id),
+        ("feed_token", FeedToken.id, FeedToken.created_by_id),
+    ],
 }
 
 
