@@ -75,7 +75,7 @@ OBJECTS: dict[str, str] = {
 
 #: The sentence over the history of one object, naming what its history also holds
 #: (``services.BELONGING``).
-_HISTORY: dict[str, str] = {
+HISTORY: dict[str, str] = {
     "space": N_("Only the events about %(object)s and its bookings and closures."),
     "site": N_(
         "Only the events about %(object)s and its floors, floor plans, spaces and closures."
@@ -89,7 +89,7 @@ _HISTORY: dict[str, str] = {
 
 def history_heading(object_type: str, object_text: str) -> str:
     """What the log shows when filtered on one object (``object_text``, of ``object_type``)."""
-    sentence = _HISTORY.get(object_type, N_("Only the events about %(object)s."))
+    sentence = HISTORY.get(object_type, N_("Only the events about %(object)s."))
     return gettext(sentence, object=object_text)
 
 
