@@ -457,6 +457,23 @@ async def test_deactivate_missing_deactivates_people_absent_from_the_file(
     assert await count_people(db) == 2
 
 
+async def test_deactivate_missing_audits_that_those_it_deactivates_are_no_longer_active(
+    db: AsyncSession, clock: FixedClock, make_person: MakePerson
+) -> None:
+    carla = await make_person("Carla", email="carla@gemeente.nl")
+
+    await run(db, clock, csv(ANNA), deactivate_missing=True)
+
+    details = (
+        await db.execute(
+            select(AuditEvent.details).where(
+                AuditEvent.object_type == "person", AuditEvent.object_id == str(carla.id)
+            )
+        )
+    ).scalar_one()
+    assert (details["fields"], details["active"]) == (["active"], False)
+
+
 async def test_deactivate_missing_revokes_the_api_tokens_of_those_it_deactivates(
     db: AsyncSession, clock: FixedClock, make_person: MakePerson
 ) -> None:

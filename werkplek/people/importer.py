@@ -647,6 +647,7 @@ async def _apply(
                 object_type="person",
                 object_id=person.id,
                 fields=sorted(plan.changes),
+                **({"active": True} if "active" in plan.changes else {}),
                 source="import",
             )
     for email in report.deactivated:
@@ -658,5 +659,6 @@ async def _apply(
             object_type="person",
             object_id=by_email[email].id,
             fields=["active"],
+            active=False,
             source="import",
         )

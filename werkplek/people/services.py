@@ -882,7 +882,9 @@ async def update_person(
     after = _audited_fields(person)
     fields = sorted(name for name in after if after[name] != before[name])
     if fields:  # a form saved as it was changes nothing, and the log says only what did
-        roles = {"roles": after["roles"]} if "roles" in fields else {}
+        # The new roles and whether they are active now, so the log tells a deactivation
+        # from a reactivation.
+        values = {name: after[name] for name in ("roles", "active") if name in fields}
         await record(
             session,
             clock,
@@ -891,7 +893,7 @@ async def update_person(
             object_type="person",
             object_id=person.id,
             fields=fields,
-            **roles,
+            **values,
         )
     return person
 
