@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from litestar import Litestar
@@ -19,6 +20,7 @@ from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.db import create_engine, create_sessionmaker
 from werkplek.errors import InvalidInput
+from werkplek.feeds.models import FeedToken
 from werkplek.people.importer import ImportReport, RowError, import_people
 from werkplek.people.models import ApiToken, Person, Role, Team
 
@@ -455,6 +457,23 @@ async def test_deactivate_missing_deactivates_people_absent_from_the_file(
     assert await count_people(db) == 2
 
 
+async def test_deactivate_missing_audits_that_those_it_deactivates_are_no_longer_active(
+    db: AsyncSession, clock: FixedClock, make_person: MakePerson
+) -> None:
+    carla = await make_person("Carla", email="carla@gemeente.nl")
+
+    await run(db, clock, csv(ANNA), deactivate_missing=True)
+
+    details = (
+        await db.execute(
+            select(AuditEvent.details).where(
+                AuditEvent.object_type == "person", AuditEvent.object_id == str(carla.id)
+            )
+        )
+    ).scalar_one()
+    assert (details["fields"], details["active"]) == (["active"], False)
+
+
 async def test_deactivate_missing_revokes_the_api_tokens_of_those_it_deactivates(
     db: AsyncSession, clock: FixedClock, make_person: MakePerson
 ) -> None:
@@ -546,16 +565,27 @@ def run_command(
     return run_it
 
 
-def people_in(database_url: str) -> int:
-    async def count() -> int:
+T = TypeVar("T")
+
+
+def in_database(database_url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run ``work`` in a session of its own, outside the command's (and commit it)."""
+
+    async def run_work() -> T:
         engine = create_engine(database_url)
         try:
             async with create_sessionmaker(engine)() as session:
-                return await count_people(session)
+                result = await work(session)
+                await session.commit()
+                return result
         finally:
             await engine.dispose()
 
-    return asyncio.run(count())
+    return asyncio.run(run_work())
+
+
+def people_in(database_url: str) -> int:
+    return in_database(database_url, count_people)
 
 
 def test_the_command_exits_1_and_names_line_and_field_when_the_file_has_errors(
@@ -599,6 +629,45 @@ def test_the_command_reads_a_semicolon_file_without_being_told_its_delimiter(
 
     assert code == 0
     assert people_in(settings.database_url) == 1
+
+
+def test_the_command_revokes_the_feeds_of_those_it_deactivates_for_good(
+    run_command: Callable[..., tuple[int, str, str]], settings: Settings
+) -> None:
+    carla_row = "carla@gemeente.nl,Carla Smit,,,,,,,,,"
+
+    async def carla_subscribes(session: AsyncSession) -> None:
+        now = datetime.now(UTC)
+        carla = Person(
+            email="carla@gemeente.nl",
+            name="Carla Smit",
+            language="nl",
+            active=True,
+            hide_desk=False,
+            created_at=now,
+        )
+        session.add(carla)
+        await session.flush()
+        session.add(
+            FeedToken(
+                created_by_id=carla.id,
+                scope="person",
+                scope_id=carla.id,
+                token_hash="0" * 64,
+                created_at=now,
+            )
+        )
+
+    in_database(settings.database_url, carla_subscribes)
+    run_command(csv(ANNA), "--deactivate-missing")
+    run_command(csv(ANNA, carla_row), "--deactivate-missing")  # she is back
+
+    async def carla_and_her_feed(session: AsyncSession) -> tuple[bool, bool]:
+        carla = await person(session, "carla@gemeente.nl")
+        revoked_at = (await session.execute(select(FeedToken.revoked_at))).scalar_one()
+        return carla.active, revoked_at is not None
+
+    assert in_database(settings.database_url, carla_and_her_feed) == (True, True)
 
 
 # --- the last administrator ---------------------------------------------------------------

@@ -174,7 +174,7 @@ def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
     cancelled: list[int] = []
 
     async def work(session: Any) -> int:
-        from werkplek.bookings.services import cancel_bookings_of_leavers
+        from werkplek.leavers import let_go
 
         clock = SystemClock()
         report = await import_people(
@@ -189,10 +189,9 @@ def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
         )
         reports.append(report)
         if report.applied or report.dry_run:
-            # People who left free their desks and rooms from now on.
-            leavers = report.deactivated_ids
-            bookings = await cancel_bookings_of_leavers(
-                session, clock, leavers, dry_run=not report.applied
+            # People who left free their desks and rooms from now on, and their feeds stop.
+            bookings = await let_go(
+                session, clock, report.deactivated_ids, actor_id=None, dry_run=not report.applied
             )
             cancelled.append(len(bookings))
         return 0

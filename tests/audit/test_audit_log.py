@@ -8,7 +8,17 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import DEFAULT_NOW, LoginAs, MakePerson
+from tests.bookings.conftest import TOMORROW
+from tests.conftest import (
+    DEFAULT_NOW,
+    LoginAs,
+    MakeFloor,
+    MakePerson,
+    MakeSite,
+    MakeSpace,
+    MakeTeam,
+    add_closure,
+)
 from tests.stacked_tables import assert_stacks_on_phone
 from werkplek.audit.models import AuditEvent
 from werkplek.people.models import Person, Role
@@ -152,7 +162,7 @@ async def test_the_page_lists_only_the_events_about_one_person(
     )
 
     assert ">1 gebeurtenis</p>" in page.text
-    assert f"Alleen de gebeurtenissen over Persoon {bram.id} (Bram)." in page.text
+    assert f"Alleen de gebeurtenissen over Persoon {bram.id} (Bram) en de API-tokens" in page.text
 
 
 async def test_the_page_keeps_the_object_when_filtered_again(
@@ -215,3 +225,131 @@ async def test_the_page_table_stacks_on_a_phone(
 
     table = assert_stacks_on_phone(page, "audit-log")
     assert table.headers == ["Wanneer", "Wie", "Actie", "Object", "Gegevens"]
+
+
+# --- the history of a space or site holds what belongs to it -------------------------------
+
+
+async def _history(
+    client: AsyncTestClient[Litestar], kind: str, number: int
+) -> list[tuple[str, str, str]]:
+    params = {"object_type": kind, "object_id": str(number)}
+    events = (await client.get("/api/audit", params=params)).json()["events"]
+    return [(e["object_type"], e["object_id"], e["action"]) for e in events]
+
+
+async def test_a_spaces_history_holds_its_bookings_cancelled_by_restricting_it(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    login_as: LoginAs,
+) -> None:
+    site = await make_site()
+    desk, other_desk = await make_space(site, "Flexplek 1"), await make_space(site, "Flexplek 2")
+    booked = []
+    for space in (desk, other_desk):
+        await login_as(await make_person())
+        booking = {"space_id": space.id, "date": TOMORROW.isoformat(), "day_part": "morning"}
+        booked.append(
+            (await client.post("/api/bookings", json=booking)).json()["bookings"][0]["id"]
+        )
+    await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+    team_id = (await make_team("Wijkteam")).id
+    restricted = {"site_id": site.id, "name": desk.name, "kind": "desk", "team_ids": [team_id]}
+    assert (await client.put(f"/api/spaces/{desk.id}", json=restricted)).status_code == 200
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    assert await _history(client, "space", desk.id) == [
+        ("booking", str(booked[0]), "cancel"),
+        ("space", str(desk.id), "update"),
+        ("booking", str(booked[0]), "create"),
+    ]
+
+
+async def test_a_spaces_history_holds_its_closures_but_not_the_sites(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    login_as: LoginAs,
+) -> None:
+    site = await make_site()
+    desk = await make_space(site)
+    of_the_desk = await add_closure(db, site, TOMORROW, TOMORROW, space=desk)
+    of_the_site = await add_closure(db, site, TOMORROW, TOMORROW)
+    db.add_all([_event("closure", str(of_the_desk.id)), _event("closure", str(of_the_site.id))])
+    await db.commit()
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    assert await _history(client, "space", desk.id) == [("closure", str(of_the_desk.id), "update")]
+
+
+async def test_a_sites_history_holds_its_floors_plans_spaces_and_closures_not_bookings(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+    login_as: LoginAs,
+) -> None:
+    site, elsewhere = await make_site(), await make_site("Werf")
+    floor, desk = await make_floor(site), await make_space(site)
+    closure = await add_closure(db, site, TOMORROW, TOMORROW)
+    belonging = [
+        ("site", site.id),
+        ("floor", floor.id),
+        ("floor_plan", floor.id),
+        ("space", desk.id),
+        ("closure", closure.id),
+    ]
+    db.add_all(_event(kind, str(number)) for kind, number in belonging)
+    db.add_all([_event("site", str(elsewhere.id)), _event("space", str(desk.id + 1))])
+    db.add(_event("booking", "1"))
+    await db.commit()
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    history = await _history(client, "site", site.id)
+
+    assert sorted(history) == sorted((kind, str(n), "update") for kind, n in belonging)
+
+
+async def test_the_page_says_a_spaces_history_holds_its_bookings_and_closures(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    login_as: LoginAs,
+) -> None:
+    desk = await make_space(await make_site())
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    page = await client.get("/admin/audit", params={"object_type": "space", "object_id": desk.id})
+
+    assert (
+        f"Alleen de gebeurtenissen over Ruimte {desk.id} (Flexplek 1) en de reserveringen en "
+        "sluitingen ervan." in page.text
+    )
+
+
+async def test_a_persons_history_holds_the_tokens_revoked_when_they_left(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna")
+    await login_as(anna)
+    token = (await client.post("/api/tokens", json={"name": "script"})).json()["id"]
+    feed_scope = {"scope": {"kind": "person", "id": anna.id}}
+    feed = (await client.post("/api/feeds", json=feed_scope)).json()["id"]
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+    await client.patch(f"/api/people/{anna.id}", json={"active": False})
+
+    history = await _history(client, "person", anna.id)
+
+    assert sorted(history[:3]) == [
+        ("api_token", str(token), "revoke"),
+        ("feed_token", str(feed), "revoke"),
+        ("person", str(anna.id), "update"),
+    ]

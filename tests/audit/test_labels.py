@@ -11,8 +11,9 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import DEFAULT_NOW, LoginAs, MakePerson
-from werkplek.audit.labels import ACTIONS, DETAIL_CODES, DETAILS, OBJECTS
+from werkplek.audit.labels import ACTIONS, DETAIL_CODES, DETAILS, HISTORY, OBJECTS
 from werkplek.audit.models import AuditEvent
+from werkplek.audit.services import BELONGING
 from werkplek.people.models import Role
 from werkplek.rooms.schemas import SiteOut, SpaceOut
 
@@ -114,3 +115,7 @@ def test_every_field_a_site_or_space_change_can_name_has_a_label() -> None:
     changeable = {*SiteOut.__struct_fields__, *SpaceOut.__struct_fields__} - fixed
 
     assert sorted(changeable - DETAIL_CODES.keys()) == []
+
+
+def test_the_history_of_every_kind_that_holds_what_belongs_to_it_says_what() -> None:
+    assert set(HISTORY) == set(BELONGING)

@@ -316,6 +316,42 @@ async def test_saving_a_restricted_desk_unchanged_keeps_bookings_made_for_outsid
     assert await _statuses(db) == ["confirmed"]
 
 
+async def test_changing_a_desks_teams_keeps_a_booking_facilities_made_for_an_outsider(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+) -> None:
+    team = await make_team("Vergunningen")
+    await _restrict(run, clock, make_person, world.desk, team)
+    placed = desk_booking(world.desk, TOMORROW, booked_for_id=world.anna.id)
+    await run(bookings.create_booking, clock, await _facilities(make_person), placed)
+
+    await _restrict(run, clock, make_person, world.desk, team, await make_team("Handhaving"))
+
+    assert await _statuses(db) == ["confirmed"]
+
+
+async def test_moving_a_desk_to_another_team_cancels_the_bookings_of_the_former_teams_members(
+    world: World,
+    book: Book,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+) -> None:
+    former = await make_team("Vergunningen")
+    await _restrict(run, clock, make_person, world.desk, former)
+    await book(await make_person("Bram Vergunningen", teams=(former,)), desk_booking(world.desk))
+
+    await _restrict(run, clock, make_person, world.desk, await make_team("Handhaving"))
+
+    assert await _statuses(db) == ["cancelled"]
+
+
 async def test_the_holder_is_told_the_space_is_now_for_other_teams(
     world: World,
     book: Book,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from httpx import Response
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson, MakeSite, MakeSpace, MakeTeam
 from tests.feeds.conftest import Subscribe
+from werkplek.audit.models import AuditEvent
 from werkplek.feeds.models import FeedToken
 from werkplek.people.models import Person, PersonRole, Role, TeamMembership
 
@@ -283,3 +285,81 @@ async def test_an_admins_feed_of_a_colleague_stops_when_the_admin_role_goes(
     await db.delete(await db.get(PersonRole, (admin.id, Role.ADMIN.value)))
     await db.commit()
     assert (await client.get(path)).status_code == 404
+
+
+async def _deactivate_and_bring_back(
+    client: AsyncTestClient[Litestar], person: Person, *, on_the_page: bool = False
+) -> None:
+    """An administrator (logged in) deactivates ``person`` (they left) and later makes
+    them active again, on the people page or through the API."""
+    for active in (False, True):
+        if on_the_page:
+            form = {"_csrf": client.headers["X-CSRF-Token"], "name": person.name}
+            form |= {"email": person.email} | ({"active": "on"} if active else {})
+            response = await client.post(f"/admin/people/{person.id}", data=form)
+        else:
+            response = await client.patch(f"/api/people/{person.id}", json={"active": active})
+        assert response.status_code in (200, 303), response.text
+
+
+@pytest.mark.parametrize("on_the_page", [False, True], ids=["api", "people page"])
+async def test_a_feed_of_a_leaver_brought_back_stays_dead(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    subscribe: Subscribe,
+    on_the_page: bool,
+) -> None:
+    anna = await make_person()
+    path = await subscribe(anna, "person", anna.id)
+    await login_as(await make_person(roles=(Role.ADMIN,)))
+    await _deactivate_and_bring_back(client, anna, on_the_page=on_the_page)
+    client.cookies.clear()
+
+    assert (await client.get(path)).status_code == 404
+
+
+async def test_a_leaver_brought_back_sees_their_old_feeds_as_revoked_and_may_subscribe_anew(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    subscribe: Subscribe,
+) -> None:
+    anna = await make_person()
+    await subscribe(anna, "person", anna.id)
+    await login_as(await make_person(roles=(Role.ADMIN,)))
+    await _deactivate_and_bring_back(client, anna)
+
+    path = await subscribe(anna, "person", anna.id)
+
+    await login_as(anna)
+    assert [feed["revoked"] for feed in (await client.get("/api/feeds")).json()] == [False, True]
+    assert (await client.get(path)).status_code == 200
+
+
+async def test_deactivating_someone_revokes_their_feeds_in_the_log(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    subscribe: Subscribe,
+) -> None:
+    anna = await make_person()
+    await subscribe(anna, "person", anna.id)
+    admin = await make_person(roles=(Role.ADMIN,))
+    await login_as(admin)
+
+    await client.patch(f"/api/people/{anna.id}", json={"active": False})
+
+    await db.rollback()
+    revoked = (
+        await db.execute(
+            select(AuditEvent.actor_id, AuditEvent.details).where(
+                AuditEvent.action == "revoke", AuditEvent.object_type == "feed_token"
+            )
+        )
+    ).one()
+    assert tuple(revoked) == (
+        admin.id,
+        {"scope": "person", "scope_id": anna.id, "reason": "person_deactivated"},
+    )

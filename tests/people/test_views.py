@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import func, insert, select
@@ -619,6 +620,22 @@ async def test_a_role_change_is_audited_with_the_roles_it_leaves(
         ["roles"],
         ["admin", "employee"],
     )
+
+
+@pytest.mark.parametrize("active", [False, True], ids=["deactivated", "reactivated"])
+async def test_a_deactivation_or_reactivation_is_audited_with_whether_they_are_active(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs, active: bool
+) -> None:
+    pieter = await make_person("Pieter", active=not active)
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+    form = _form_of(headers, pieter, roles=["employee"])
+    if not active:
+        del form["active"]
+
+    await client.post(f"/admin/people/{pieter.id}", data=form)
+
+    (event,) = await _person_events(db, pieter)
+    assert (event.details["fields"], event.details["active"]) == (["active"], active)
 
 
 async def test_a_bad_email_in_the_edit_form_is_422_and_nothing_changes(

@@ -27,7 +27,10 @@ class AuditController(Controller):
         description=(
             "`object_type` alone gives the events about every object of that kind; with "
             "`object_id` those about one of them (`object_id` without `object_type` is "
-            "refused, 422 on `object_type`)."
+            "refused, 422 on `object_type`) and about what belongs to it: a `space`'s "
+            "bookings, recurring bookings and closures; a `site`'s floors, floor plans, "
+            "spaces and closures; a `floor`'s plan; the API tokens and calendar feeds a "
+            "`person` made."
         ),
     )
     async def list_events(

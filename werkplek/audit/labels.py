@@ -73,6 +73,26 @@ OBJECTS: dict[str, str] = {
 }
 
 
+#: The sentence over the history of one object, naming what its history also holds
+#: (``services.BELONGING``).
+HISTORY: dict[str, str] = {
+    "space": N_("Only the events about %(object)s and its bookings and closures."),
+    "site": N_(
+        "Only the events about %(object)s and its floors, floor plans, spaces and closures."
+    ),
+    "floor": N_("Only the events about %(object)s and its floor plan."),
+    "person": N_(
+        "Only the events about %(object)s and the API tokens and calendar subscriptions they made."
+    ),
+}
+
+
+def history_heading(object_type: str, object_text: str) -> str:
+    """What the log shows when filtered on one object (``object_text``, of ``object_type``)."""
+    sentence = HISTORY.get(object_type, N_("Only the events about %(object)s."))
+    return gettext(sentence, object=object_text)
+
+
 def action_label(code: str) -> str:
     return gettext(ACTIONS[code]) if code in ACTIONS else code
 

@@ -4,17 +4,20 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, String, and_, cast, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from werkplek.audit.labels import PEOPLE_KEYS, ReferencedNames
 from werkplek.audit.models import AuditEvent
 from werkplek.audit.schemas import AuditEventOut, AuditFilter, AuditPage, PersonRef
+from werkplek.bookings.models import Booking
 from werkplek.clock import AMSTERDAM, Clock
 from werkplek.errors import Forbidden, InvalidInput
+from werkplek.feeds.models import FeedToken
 from werkplek.i18n import _
-from werkplek.people.models import Person, Team
-from werkplek.rooms.models import Floor, Site, Space
+from werkplek.people.models import ApiToken, Person, Team
+from werkplek.rooms.models import Closure, Floor, Site, Space
 
 if TYPE_CHECKING:  # people.services records audit events itself
     from werkplek.people.services import CurrentUser
@@ -79,6 +82,51 @@ async def record_saved(
         )
 
 
+#: The history of an object of these kinds also holds the events about what belongs to
+#: it, as someone looking at a space's history expects its bookings there, including those
+#: cancelled because the space was closed or restricted, and at a person's the tokens
+#: revoked when they left: per kind, the kinds that belong to it with the column holding
+#: their number and the column naming the owner.
+BELONGING: dict[str, list[tuple[str, InstrumentedAttribute[Any], InstrumentedAttribute[Any]]]] = {
+    "space": [
+        ("booking", Booking.id, Booking.space_id),
+        ("booking_series", Booking.series_id, Booking.space_id),
+        ("closure", Closure.id, Closure.space_id),
+    ],
+    "site": [
+        ("floor", Floor.id, Floor.site_id),
+        ("floor_plan", Floor.id, Floor.site_id),
+        ("space", Space.id, Space.site_id),
+        ("closure", Closure.id, Closure.site_id),
+    ],
+    "floor": [("floor_plan", Floor.id, Floor.id)],
+    "person": [
+        ("api_token", ApiToken.id, ApiToken.person_id),
+        ("feed_token", FeedToken.id, FeedToken.created_by_id),
+    ],
+}
+
+
+def about(object_type: str, object_id: str) -> ColumnElement[bool]:
+    """The events about one object and (``BELONGING``) what belongs to it: the ids of a
+    union of lookups by kind and number in ``ix_audit_events_object``, the numbers found by
+    the owner's index on the other table (bookings by space, spaces by site, ...). A union,
+    not an OR: PostgreSQL checks an ``IN (subquery)`` inside an OR row by row."""
+    own = and_(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
+    number = int(object_id) if object_id.isdigit() and len(object_id) < 10 else None
+    if number is None or str(number) != object_id or object_type not in BELONGING:
+        return own
+    lookups = [select(AuditEvent.id).where(own)]
+    for kind, key, owner in BELONGING[object_type]:
+        keys = select(cast(key, String)).where(owner == number)
+        lookups.append(
+            select(AuditEvent.id).where(
+                AuditEvent.object_type == kind, AuditEvent.object_id.in_(keys)
+            )
+        )
+    return AuditEvent.id.in_(union_all(*lookups))
+
+
 async def list_events(
     session: AsyncSession,
     actor: CurrentUser,
@@ -92,15 +140,15 @@ async def list_events(
     where = []
     if filters.actor_id is not None:
         where.append(AuditEvent.actor_id == filters.actor_id)
-    if filters.object_type:
-        where.append(AuditEvent.object_type == filters.object_type)
     if filters.object_id:
         if not filters.object_type:
             # Numbers are per kind of object: person 12 and space 12 are not the same one.
             raise InvalidInput(
                 _("Choose the kind of object as well as its number."), field="object_type"
             )
-        where.append(AuditEvent.object_id == filters.object_id)
+        where.append(about(filters.object_type, filters.object_id))
+    elif filters.object_type:
+        where.append(AuditEvent.object_type == filters.object_type)
     if filters.since:
         where.append(AuditEvent.at >= day_start(filters.since))
     if filters.until:

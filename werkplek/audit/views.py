@@ -10,7 +10,13 @@ from litestar.di import Provide
 from litestar.response import Template
 
 from werkplek.audit import services
-from werkplek.audit.labels import action_label, detail_lines, object_label, object_text
+from werkplek.audit.labels import (
+    action_label,
+    detail_lines,
+    history_heading,
+    object_label,
+    object_text,
+)
 from werkplek.audit.schemas import AuditFilter
 from werkplek.errors import DomainError
 from werkplek.people.models import Role
@@ -75,7 +81,7 @@ class AuditPages(Controller):
             object_types=await services.object_types(db),
             action_label=action_label,
             object_label=object_label,
-            about=object_text(*about, names) if about else None,
+            about=history_heading(about[0], object_text(*about, names)) if about else None,
             all_objects_link=_without(raw, "object_id"),
             objects={
                 event.id: object_text(event.object_type, event.object_id, names)

@@ -5,7 +5,7 @@ other teams or made smaller, cancels the bookings there that have not begun and 
 change rules out, in the same transaction, and tells their holders why (a mail with the
 cancelled invite, a webhook). Bookings depend on rooms, not the other way round, so
 the sites pages and API call these instead of ``rooms.services.add_closure``,
-``save_site`` and ``save_space``, as the people pages call ``bookings.leavers``.
+``save_site`` and ``save_space``, as the people pages call ``werkplek.leavers``.
 """
 
 from __future__ import annotations
@@ -104,8 +104,11 @@ async def save_space(
     that the change makes break its rules are cancelled, their holders told why:
 
     - taken out of use (no longer active): all of them (``space_withdrawn``);
-    - restricted to other teams than before: those of holders in none of its teams now,
-      facilities and administrators aside (``space_restricted``);
+    - restricted to other teams than before: those of holders the change rules out, who
+      were allowed before (the space was open to all, or they were in one of its former
+      teams) and are in none of its teams now, facilities and administrators aside
+      (``space_restricted``); a booking facilities made for someone outside its teams was
+      meant so, and stays when the teams change;
     - its capacity lowered: those for more attendees than it now holds
       (``space_capacity``).
 
@@ -133,12 +136,12 @@ async def save_space(
                 PersonRole.role.in_([Role.FACILITIES.value, Role.ADMIN.value])
             ),
         )
+        ruled_out = [Booking.space_id == space.id, Booking.booked_for_id.not_in(admitted)]
+        if old_teams:  # not open to all before: only its former teams' members lose out
+            former = select(TeamMembership.person_id).where(TeamMembership.team_id.in_(old_teams))
+            ruled_out.append(Booking.booked_for_id.in_(former))
         cancelled += await cancel_displaced_bookings(
-            session,
-            clock,
-            actor,
-            [Booking.space_id == space.id, Booking.booked_for_id.not_in(admitted)],
-            reason="space_restricted",
+            session, clock, actor, ruled_out, reason="space_restricted"
         )
     if space.capacity < old_capacity:
         cancelled += await cancel_displaced_bookings(

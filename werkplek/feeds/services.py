@@ -79,6 +79,7 @@ from werkplek.people.services import (
     PersonChoices,
     colleague_choices,
     identity_columns,
+    revoke_for_leavers,
     user_from_row,
 )
 from werkplek.presence import services as presence
@@ -333,6 +334,25 @@ async def revoke_token(
             object_type="feed_token",
             object_id=row.id,
         )
+
+
+async def revoke_tokens_of_leavers(
+    session: AsyncSession, clock: Clock, person_ids: Sequence[int], *, actor_id: int | None
+) -> None:
+    """Revoke the feed tokens made by people just deactivated (they left), each revocation
+    audited with the token's scope, as ``people.services.sign_out_leavers`` does with their
+    API tokens. Their feeds already answer 404 while they are inactive; revoked, the old
+    addresses stay dead when they are brought back, and they subscribe anew.
+    ``actor_id``: the administrator who deactivated them (None: the import)."""
+    await revoke_for_leavers(
+        session,
+        clock,
+        FeedToken.created_by_id,
+        person_ids,
+        actor_id=actor_id,
+        object_type="feed_token",
+        details=lambda token: {"scope": token.scope, "scope_id": token.scope_id},
+    )
 
 
 # --- reading a feed -----------------------------------------------------------------------

@@ -54,7 +54,7 @@ class MeController(Controller):
     async def update_me(
         self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[PersonUpdate]
     ) -> PersonOut:
-        from werkplek.bookings import leavers  # bookings import people, not the reverse
+        from werkplek import leavers  # bookings and feeds import people, not the reverse
 
         change = await leavers.update_person(db, clock, user, user.id, data)
         return services.person_out(change.person)
@@ -106,7 +106,9 @@ class PeopleController(Controller):
             "Deactivating a person (`active: false`) also cancels the bookings held for them "
             "that have not started, as the people import does: audited as `cancel` with "
             "reason `person_deactivated` and sent to webhooks as `booking.cancelled`. "
-            "`cancelled_booking_ids` lists them. Reactivating the person brings none back. "
+            "`cancelled_booking_ids` lists them. Their API tokens and calendar feed tokens "
+            "are revoked and their login sessions end. Reactivating the person brings none "
+            "of these back: old feed addresses stay 404. "
             "The last active administrator can be neither deactivated nor lose the `admin` "
             "role: 422 `last_admin`, naming `active` or `roles`."
         ),
@@ -120,7 +122,7 @@ class PeopleController(Controller):
         person_id: FromPath[int],
         data: JSONBody[PersonUpdate],
     ) -> PersonChanged:
-        from werkplek.bookings import leavers  # bookings import people, not the reverse
+        from werkplek import leavers  # bookings and feeds import people, not the reverse
 
         change = await leavers.update_person(db, clock, user, person_id, data)
         return PersonChanged(

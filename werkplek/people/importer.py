@@ -9,9 +9,10 @@ a row with more or fewer cells than the header is an error rather than guessed a
 A file with errors imports nothing unless ``skip_invalid`` is set; then the valid
 rows are imported and the bad ones reported. People missing from the file are
 left alone, unless ``deactivate_missing`` is set: then they are deactivated (never
-deleted), and people in the file who were inactive become active again. The caller
-decides what happens to their bookings (``werkplek import-people`` cancels those that
-have not started, see ``bookings.services.cancel_bookings_of_leavers``).
+deleted), their API tokens revoked and their login sessions ended, and people in the
+file who were inactive become active again. The caller decides what happens to their
+bookings and calendar feeds (``werkplek import-people`` cancels the bookings that have
+not started and revokes the feed tokens, see ``werkplek.leavers.let_go``).
 
 Every change is recorded in the audit log; the caller commits.
 """
@@ -646,6 +647,7 @@ async def _apply(
                 object_type="person",
                 object_id=person.id,
                 fields=sorted(plan.changes),
+                **({"active": True} if "active" in plan.changes else {}),
                 source="import",
             )
     for email in report.deactivated:
@@ -657,5 +659,6 @@ async def _apply(
             object_type="person",
             object_id=by_email[email].id,
             fields=["active"],
+            active=False,
             source="import",
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from werkplek.audit.services import record, record_saved
 from werkplek.clock import Clock
@@ -410,14 +411,41 @@ async def sign_out_leavers(
     left), each token's revocation audited with its name. A leaver brought back later
     makes new tokens: a script left running with an old one must not work again.
     ``actor_id``: the administrator who deactivated them (None: the import)."""
+    await revoke_for_leavers(
+        session,
+        clock,
+        ApiToken.person_id,
+        person_ids,
+        actor_id=actor_id,
+        object_type="api_token",
+        details=lambda token: {"name": token.name},
+    )
+    if person_ids:
+        await session.execute(delete(LoginSession).where(LoginSession.person_id.in_(person_ids)))
+
+
+async def revoke_for_leavers(
+    session: AsyncSession,
+    clock: Clock,
+    owner: InstrumentedAttribute[int],
+    person_ids: Sequence[int],
+    *,
+    actor_id: int | None,
+    object_type: str,
+    details: Callable[[Any], dict[str, Any]],
+) -> None:
+    """Revoke the tokens (a model with ``revoked_at``) whose ``owner`` column names one of
+    ``person_ids``, people just deactivated, each revocation audited with ``details`` of
+    the token and reason ``person_deactivated``."""
     if not person_ids:
         return
     now = clock.now()
+    model = owner.class_
     tokens = (
         await session.execute(
-            select(ApiToken)
-            .where(ApiToken.person_id.in_(person_ids), ApiToken.revoked_at.is_(None))
-            .order_by(ApiToken.id)
+            select(model)
+            .where(owner.in_(person_ids), model.revoked_at.is_(None))
+            .order_by(model.id)
         )
     ).scalars()
     for token in tokens:
@@ -427,12 +455,11 @@ async def sign_out_leavers(
             clock,
             actor_id=actor_id,
             action="revoke",
-            object_type="api_token",
+            object_type=object_type,
             object_id=token.id,
-            name=token.name,
+            **details(token),
             reason="person_deactivated",
         )
-    await session.execute(delete(LoginSession).where(LoginSession.person_id.in_(person_ids)))
 
 
 # --- people -------------------------------------------------------------------------------
@@ -855,7 +882,9 @@ async def update_person(
     after = _audited_fields(person)
     fields = sorted(name for name in after if after[name] != before[name])
     if fields:  # a form saved as it was changes nothing, and the log says only what did
-        roles = {"roles": after["roles"]} if "roles" in fields else {}
+        # The new roles and whether they are active now, so the log tells a deactivation
+        # from a reactivation.
+        values = {name: after[name] for name in ("roles", "active") if name in fields}
         await record(
             session,
             clock,
@@ -864,7 +893,7 @@ async def update_person(
             object_type="person",
             object_id=person.id,
             fields=fields,
-            **roles,
+            **values,
         )
     return person
 

@@ -597,7 +597,7 @@ class PeopleAdminPages(Controller):
         user: UserDep,
         person_id: FromPath[int],
     ) -> Template | Redirect:
-        from werkplek.bookings import leavers  # bookings import people, not the reverse
+        from werkplek import leavers  # bookings and feeds import people, not the reverse
 
         person = await services.get_person(db, person_id)
         form = await read_form(request, PERSON_LIST_FIELDS)
