@@ -121,7 +121,7 @@ class BookingStateError(Conflict):
 
 
 def _no_longer_active() -> BookingStateError:
-    """Cancelled, declined or released: nothing more can be done with the booking."""
+    """Cancelled, declined, lapsed or released: nothing more can be done with the booking."""
     return BookingStateError(_("This booking is no longer active."), code="booking_not_active")
 
 
@@ -391,7 +391,7 @@ async def earlier_bookings(
     limit: int = BOOKINGS_PAGE_SIZE,
 ) -> BookingPage:
     """The actor's bookings that ``upcoming_bookings`` leaves out, newest first: those
-    over, and those cancelled, released as a no-show or declined (a released booking of
+    over, and those cancelled, released as a no-show, declined or lapsed (a released booking of
     today would otherwise vanish without a word)."""
     return await _page_of_bookings(
         session,
@@ -634,7 +634,7 @@ async def bookings_out(
                 local_end=booking.end_at.astimezone(zone),
                 date=local_start.date(),
                 day_part=DayPart(booking.day_part) if booking.day_part else None,
-                status=booking.status,
+                status=BookingStatus(booking.status),
                 title=booking.title,
                 attendees=booking.attendees,
                 series_id=booking.series_id,
@@ -1937,9 +1937,10 @@ async def release_no_shows_after(
 async def expire_requests_after(
     session: AsyncSession, clock: Clock, grace: timedelta
 ) -> list[Booking]:
-    """Decline the requests facilities did not decide in time (``_lapsed``), so
-    that they no longer hold their slot, and tell the requesters they lapsed; returns them.
-    Nobody decided, so ``decided_by_id`` stays empty and the audit log says why."""
+    """Let the requests facilities did not decide in time lapse (``_lapsed``), so that
+    they no longer hold their slot, and tell the requesters; returns them. Their status
+    is ``lapsed``, not ``declined``: nobody decided, so ``decided_by_id`` stays empty and
+    the audit log says why (a ``decline`` by nobody, for the reason ``lapsed``)."""
     await lock_for_write(session)
     now = clock.now()
     lapsed = list(
@@ -1953,7 +1954,7 @@ async def expire_requests_after(
         ).scalars()
     )
     for booking in lapsed:
-        booking.status = BookingStatus.DECLINED.value
+        booking.status = BookingStatus.LAPSED.value
         _touch(booking, now)
         await record(
             session,
@@ -1966,7 +1967,7 @@ async def expire_requests_after(
         )
     await session.flush()
     for booking in lapsed:
-        await notify.booking_decided(session, clock, booking, lapsed=True)
+        await notify.booking_decided(session, clock, booking)
     await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CANCELLED, lapsed)
     return lapsed
 

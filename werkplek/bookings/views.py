@@ -802,7 +802,7 @@ class BookingPages(Controller):
         settings: SettingsDep,
         before: FromQuery[int | None] = None,
     ) -> Template:
-        """Bookings that are over, cancelled, released or declined, a page at a time."""
+        """Bookings that are over, cancelled, released, declined or lapsed, a page at a time."""
         history = await services.earlier_bookings(db, clock, user, before=before)
         return _render(
             request,

@@ -401,12 +401,13 @@ async def checked_out_by_other(
 
 
 async def booking_decided(
-    session: AsyncSession, clock: Clock, booking: Booking, reason: str = "", *, lapsed: bool = False
+    session: AsyncSession, clock: Clock, booking: Booking, reason: str = ""
 ) -> None:
     """Tell the requester that facilities approved (with the invite) or declined, and
-    why when they said; ``lapsed``: nobody decided in time, so the request was dropped."""
+    why when they said, or that the request lapsed: nobody decided in time."""
     await session.flush()
     approved = booking.status == BookingStatus.CONFIRMED.value
+    lapsed = booking.status == BookingStatus.LAPSED.value
     await _mail_holders(
         session,
         clock,
