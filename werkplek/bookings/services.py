@@ -1359,12 +1359,22 @@ async def _book_slot(
 async def create_booking(
     session: AsyncSession, clock: Clock, actor: CurrentUser, data: BookingIn
 ) -> BookingResult:
-    """Book a space once, or weekly with ``recurrence``.
+    """Book a space once, or weekly with ``recurrence``, and tell the holder (or, for a
+    space that needs approval, facilities).
 
     A single booking raises the rule it breaks. A recurring one books every
     occurrence it can and reports the others as skipped (never double-booked);
     if none can be booked, it raises ``no_bookable_dates`` with the reasons.
     """
+    result = await _create_booking(session, clock, actor, data)
+    await notify.bookings_created(session, clock, result.created)
+    return result
+
+
+async def _create_booking(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, data: BookingIn
+) -> BookingResult:
+    """``create_booking`` without the mail: a move tells the holder in one mail of its own."""
     await lock_for_write(session)
     request, target = await _check_request(session, actor, data)
     zone = _zone(request.site)
@@ -1443,7 +1453,6 @@ async def create_booking(
             bookings=[b.id for b in result.created],
             skipped=[s.date.isoformat() for s in result.skipped],
         )
-    await notify.bookings_created(session, clock, result.created)
     await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CREATED, result.created)
     return result
 
@@ -1464,8 +1473,23 @@ async def cancel_booking(
     *,
     whole_series: bool = False,
 ) -> list[Booking]:
-    """Cancel a booking (and, with ``whole_series``, its later occurrences); frees the space."""
+    """Cancel a booking (and, with ``whole_series``, its later occurrences); frees the space.
+    The holder is told, and by whom when it was someone else."""
     booking = await _get_for_change(session, actor, booking_id)
+    targets = await _cancel(session, clock, actor, booking, whole_series=whole_series)
+    await notify.bookings_cancelled(session, clock, targets, actor.id)
+    return targets
+
+
+async def _cancel(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    booking: Booking,
+    *,
+    whole_series: bool = False,
+) -> list[Booking]:
+    """``cancel_booking`` without the mail: a move tells the holder in one mail of its own."""
     now = clock.now()
     if not _is_active(booking):
         raise _no_longer_active()
@@ -1504,7 +1528,6 @@ async def cancel_booking(
             object_id=target.id,
         )
     await session.flush()
-    await notify.bookings_cancelled(session, clock, targets, actor.id)
     await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CANCELLED, targets)
     return targets
 
@@ -1531,6 +1554,10 @@ async def move_desk_booking(
     (``check_out``: the time used stays on record) and the new one booked from that minute
     to the old end. A checked-in booking moves checked in, so that it is never released as
     a no-show; a desk that needs approval therefore cannot take it over.
+
+    The holder gets one mail saying from which desk to which it moved, and who moved it
+    when that was someone else (``notifications.services.booking_moved``), instead of a
+    cancellation and a confirmation.
 
     Who may cancel the booking may move it until it is checked in. A checked-in booking
     carries its check-in to the new desk (and, under way, is checked out of the old one),
@@ -1578,10 +1605,10 @@ async def move_desk_booking(
         await _check_out(session, clock, actor, booking)
         result = await _book_rest(session, clock, actor, wanted, booking.end_at, end)
     else:
-        await cancel_booking(session, clock, actor, booking.id)
-        result = await create_booking(session, clock, actor, wanted)
+        await _cancel(session, clock, actor, booking)
+        result = await _create_booking(session, clock, actor, wanted)
+    (moved,) = result.created
     if checked_in:
-        (moved,) = result.created
         if moved.status == BookingStatus.PENDING.value:
             raise BookingRuleBroken(
                 _("You are checked in: a desk that needs approval cannot take over your booking."),
@@ -1589,6 +1616,7 @@ async def move_desk_booking(
                 code="needs_approval",
             )
         await _check_in(session, clock, actor, moved)
+    await notify.booking_moved(session, clock, booking, moved, actor)
     return result
 
 
@@ -1615,7 +1643,6 @@ async def _book_rest(
         part = DayPart.AFTERNOON
     slot = replace(_desk_slot(request, data.date, part), start=start, end=end)
     booking = await _book_slot(session, clock, request, slot, None)
-    await notify.bookings_created(session, clock, [booking])
     await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CREATED, [booking])
     return BookingResult(created=[booking])
 
