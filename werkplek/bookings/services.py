@@ -554,14 +554,17 @@ def can_check_out(booking: Booking, actor: CurrentUser, now: datetime) -> bool:
     return may_check_out(booking, actor) and _in_use(booking, now)
 
 
-def booked_message(booking: BookingOut) -> str:
-    """What a page says after booking: a space that needs approval is only requested, and
-    may yet be declined or lapse (``expire_requests_after``)."""
+def booked_message(booking: BookingOut, *, moved: bool = False) -> str:
+    """What a page says after booking, or after moving a desk booking (``moved``: the new
+    one): a space that needs approval is only requested, and may yet be declined or lapse
+    (``expire_requests_after``)."""
     if booking.status == BookingStatus.PENDING.value:
         return _(
             "Requested: %(space)s. The booking is final once facilities approve it.",
             space=booking.space_name,
         )
+    if moved:
+        return _("Moved to %(space)s.", space=booking.space_name)
     return _("Booked: %(space)s.", space=booking.space_name)
 
 
