@@ -1,11 +1,16 @@
 """The Alembic migrations create exactly the schema the models describe."""
 
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
 from werkplek.db import Base, create_engine
+from werkplek.migrate import upgrade
 
 #: Trigram indexes for the KCC finder, which migration 0014 creates on PostgreSQL only:
 #: the models cannot describe an index for one database alone.
@@ -48,3 +53,46 @@ async def test_postgresql_has_the_search_indexes(database_url: str) -> None:
             assert {row[0] for row in rows} == POSTGRESQL_SEARCH_INDEXES
     finally:
         await engine.dispose()
+
+
+def _booking_statuses_after_migrating_to_0019(folder: Path, audit_rows: list[tuple]) -> list[str]:
+    """Bookings 1 and 2 stored `declined` at 0018, with the given audit events
+    (actor_id, action, object_id, details); their statuses once migrated to 0019."""
+    url = f"sqlite+aiosqlite:///{folder / 'werkplek.db'}"
+    upgrade(url, "0018")
+    with closing(sqlite3.connect(folder / "werkplek.db")) as connection:
+        for booking_id in (1, 2):
+            connection.execute(
+                "INSERT INTO bookings (id, space_id, site_id, is_desk, start_at, end_at, status,"
+                " title, attendees, created_at, updated_at, sequence) VALUES (?, 1, 1, 0,"
+                " '2026-11-26 09:00:00', '2026-11-26 10:00:00', 'declined', '', 1,"
+                " '2026-11-25 09:00:00', '2026-11-26 09:30:00', 0)",
+                (booking_id,),
+            )
+        connection.executemany(
+            "INSERT INTO audit_events (at, actor_id, action, object_type, object_id, details)"
+            " VALUES ('2026-11-26 09:30:00', ?, ?, 'booking', ?, ?)",
+            audit_rows,
+        )
+        connection.commit()
+    upgrade(url)
+    with closing(sqlite3.connect(folder / "werkplek.db")) as connection:
+        return [row[0] for row in connection.execute("SELECT status FROM bookings ORDER BY id")]
+
+
+def test_migration_0019_marks_requests_that_lapsed_as_lapsed(tmp_path: Path) -> None:
+    statuses = _booking_statuses_after_migrating_to_0019(
+        tmp_path, [(None, "decline", "1", '{"reason": "lapsed"}')]
+    )
+
+    assert statuses == ["lapsed", "declined"]
+
+
+def test_migration_0019_leaves_requests_declined_by_someone_since_erased_declined(
+    tmp_path: Path,
+) -> None:
+    statuses = _booking_statuses_after_migrating_to_0019(
+        tmp_path, [(None, "decline", "1", "{}"), (None, "decline", "2", "{}")]
+    )
+
+    assert statuses == ["declined", "declined"]

@@ -50,6 +50,7 @@ LABELS: dict[str, str] = {
     "cancelled": N_("Cancelled"),
     "released": N_("Released (no-show)"),
     "declined": N_("Declined"),
+    "lapsed": N_("Lapsed (not decided in time)"),
     # day parts
     "morning": N_("Morning"),
     "afternoon": N_("Afternoon"),

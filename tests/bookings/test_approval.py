@@ -290,7 +290,77 @@ async def test_a_request_nobody_decided_lapses_when_a_no_show_would_be_released(
     await run(services.expire_requests_after, clock, GRACE)
 
     (stored,) = await all_bookings(db)
-    assert (stored.status, stored.decided_by_id) == ("declined", None)
+    assert (stored.status, stored.decided_by_id) == ("lapsed", None)
+
+
+async def test_a_request_facilities_declined_is_declined_not_lapsed(
+    request_made: Booking, fenna: Person, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    await run(services.decline_booking, clock, actor(fenna), request_made.id)
+
+    (stored,) = await all_bookings(db)
+    assert (stored.status, stored.decided_by_id) == ("declined", fenna.id)
+
+
+async def test_the_api_says_a_request_lapsed(
+    client: Client,
+    world: World,
+    request_made: Booking,
+    run: Run,
+    clock: FixedClock,
+    login_as: LoginAs,
+) -> None:
+    clock.set(LAPSES_AT)
+    await run(services.expire_requests_after, clock, GRACE)
+    await login_as(world.anna)
+
+    response = await client.get(f"/api/bookings/{request_made.id}")
+
+    assert response.json()["status"] == "lapsed"
+
+
+async def test_the_api_finds_lapsed_requests_by_their_status(
+    client: Client,
+    world: World,
+    request_made: Booking,
+    run: Run,
+    clock: FixedClock,
+    login_as: LoginAs,
+) -> None:
+    clock.set(LAPSES_AT)
+    await run(services.expire_requests_after, clock, GRACE)
+    await login_as(world.anna)
+
+    lapsed = await client.get("/api/bookings", params={"from": "2026-11-26", "status": "lapsed"})
+    declined = await client.get(
+        "/api/bookings", params={"from": "2026-11-26", "status": "declined"}
+    )
+
+    assert ([b["id"] for b in lapsed.json()], declined.json()) == ([request_made.id], [])
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("nl", "Vervallen (niet op tijd beslist)"), ("en", "Lapsed (not decided in time)")],
+)
+async def test_earlier_bookings_show_a_lapsed_request_as_lapsed(
+    client: Client,
+    world: World,
+    request_made: Booking,
+    run: Run,
+    clock: FixedClock,
+    login_as: LoginAs,
+    language: str,
+    label: str,
+) -> None:
+    clock.set(LAPSES_AT)
+    await run(services.expire_requests_after, clock, GRACE)
+    world.anna.language = language
+    await login_as(world.anna)
+
+    response = await client.get("/bookings/history")
+
+    assert label in response.text
 
 
 async def test_a_request_stays_open_until_it_lapses(
@@ -405,7 +475,7 @@ async def test_the_scheduler_lets_requests_lapse(
     await run_jobs_once(sessionmaker, clock, settings, JOBS)
 
     (stored,) = await all_bookings(db)
-    assert stored.status == "declined"
+    assert stored.status == "lapsed"
 
 
 async def test_the_queue_page_says_why_a_reason_too_long_is_refused(

@@ -193,6 +193,45 @@ async def test_moving_from_the_desk_page(
     assert active == [world.desk2.id]
 
 
+def _move_form(world: World, csrf: str, booking_id: int) -> dict[str, str]:
+    return {
+        "_csrf": csrf,
+        "site": str(world.site.id),
+        "date": TOMORROW.isoformat(),
+        "day_part": "morning",
+        "moving": str(booking_id),
+        "move_to": str(world.desk2.id),
+    }
+
+
+async def test_the_desk_page_says_where_the_booking_moved(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _annas_morning(world, run, clock)
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/desk", data=_move_form(world, headers["X-CSRF-Token"], booking_id)
+    )
+
+    assert "Verplaatst naar Flexplek 1.02." in response.text
+
+
+async def test_the_desk_page_updated_by_htmx_says_where_the_booking_moved(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _annas_morning(world, run, clock)
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/desk",
+        data=_move_form(world, headers["X-CSRF-Token"], booking_id),
+        headers={"HX-Request": "true"},
+    )
+
+    assert "Verplaatst naar Flexplek 1.02." in response.text
+
+
 # --- moving a booking one is checked in on --------------------------------------------------
 
 

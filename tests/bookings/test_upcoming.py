@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import TOMORROW, World, actor, add_morning_bookings
 from tests.conftest import LoginAs
+from tests.stacked_tables import stacked_table
 from werkplek.bookings import services
 from werkplek.clock import FixedClock
 
@@ -64,3 +65,20 @@ async def test_my_bookings_has_no_pages_when_all_fit_on_one(
     response = await client.get("/bookings")
 
     assert 'class="pager"' not in response.text
+
+
+async def test_my_bookings_name_whom_a_booking_is_for_and_its_status_on_a_phone(
+    client: Client, db: AsyncSession, world: World, login_as: LoginAs
+) -> None:
+    await add_morning_bookings(db, world, DAYS[:1])
+    await login_as(world.anna)
+
+    table = stacked_table((await client.get("/bookings")).text, "booking-list")
+
+    assert [cell.attrs.get("data-label") for cell in table.rows[0]] == [
+        None,
+        None,
+        "Voor",
+        "Status",
+        None,
+    ]

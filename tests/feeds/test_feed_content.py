@@ -174,7 +174,7 @@ async def test_a_booking_awaiting_approval_is_tentative(
     assert events[f"booking-{booking.id}@werkplek"].status == "TENTATIVE"
 
 
-async def test_cancelled_released_and_declined_bookings_stay_a_week_as_cancelled(
+async def test_cancelled_released_declined_and_lapsed_bookings_stay_a_week_as_cancelled(
     client: AsyncTestClient[Litestar],
     clock: FixedClock,
     make_person: MakePerson,
@@ -196,13 +196,39 @@ async def test_cancelled_released_and_declined_bookings_stay_a_week_as_cancelled
             cancelled_at=six_days_ago if status == "cancelled" else None,
             updated_at=six_days_ago,
         )
-        for n, status in enumerate(("cancelled", "released", "declined"))
+        for n, status in enumerate(("cancelled", "released", "declined", "lapsed"))
     ]
     events = parse_feed(await _feed(client, await subscribe(anna, "person", anna.id)))
     for booking in ended:
         event = events[f"booking-{booking.id}@werkplek"]
         assert event.status == "CANCELLED"
         assert event.summary.startswith("Geannuleerd: ")
+
+
+async def test_a_lapsed_request_is_told_apart_from_a_declined_one(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_booking: MakeBooking,
+    subscribe: Subscribe,
+) -> None:
+    anna = await make_person()
+    room = await make_space(await make_site(), "Reitdiep")
+    declined, lapsed = [
+        await make_booking(
+            room, anna, local(THURSDAY, 9 + n), local(THURSDAY, 10 + n), status=status
+        )
+        for n, status in enumerate(("declined", "lapsed"))
+    ]
+    events = parse_feed(await _feed(client, await subscribe(anna, "person", anna.id)))
+    statuses = [
+        line
+        for booking in (declined, lapsed)
+        for line in events[f"booking-{booking.id}@werkplek"].description.splitlines()
+        if line.startswith("Status: ")
+    ]
+    assert statuses == ["Status: Afgewezen", "Status: Vervallen (niet op tijd beslist)"]
 
 
 async def test_a_booking_cancelled_more_than_a_week_ago_is_gone(

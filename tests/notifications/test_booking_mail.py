@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -11,14 +12,15 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tests.bookings.conftest import TOMORROW, World, actor, desk_booking, room_booking
+from tests.bookings.conftest import TODAY, TOMORROW, World, actor, at, desk_booking, room_booking
 from tests.conftest import LoginAs, MakePerson
 from tests.notifications.conftest import outbox, parsed, send_outbox
 from tests.visits.conftest import Inbox, free_port
 from werkplek.bookings import services as bookings
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
-from werkplek.notifications.models import MailStatus, OutboxAttachment
+from werkplek.notifications.models import MailStatus, OutboxAttachment, OutboxMail
+from werkplek.notifications.render import render_mail
 from werkplek.people.models import Role
 from werkplek.scheduler import JOBS, run_jobs_once
 
@@ -189,3 +191,101 @@ async def test_sent_mail_with_its_invite_is_forgotten_after_thirty_days(
 
     assert await outbox(db) == []
     assert (await db.execute(select(func.count(OutboxAttachment.id)))).scalar_one() == 0
+
+
+# --- a desk booking moved to another desk --------------------------------------------------
+
+
+async def _annas_mail_after_a_move(
+    db: AsyncSession,
+    clock: FixedClock,
+    world: World,
+    make_person: MakePerson,
+    *,
+    by_herself: bool = False,
+    checked_in: bool = False,
+) -> list[OutboxMail]:
+    """Anna's desk 1.01 moved to 1.02 by Fenna of facilities (or by Anna herself): booked
+    for tomorrow morning, or today's, checked in at 08:00 and moved at 10:05; the mails the
+    move queued, oldest first."""
+    fenna = await make_person("Fenna Facilitair", roles=(Role.FACILITIES,))
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
+    if checked_in:
+        clock.set(at(TODAY, 8))
+    day = TODAY if checked_in else TOMORROW
+    made = await bookings.create_booking(
+        db, clock, actor(world.anna), desk_booking(world.desk, day)
+    )
+    if checked_in:
+        await bookings.check_in(db, clock, actor(world.anna), made.created[0].id)
+        clock.set(at(TODAY, 10, 5))
+    await db.commit()
+    before = len(await outbox(db))
+    mover = world.anna if by_herself else fenna
+    await bookings.move_desk_booking(db, clock, actor(mover), made.created[0].id, world.desk2.id)
+    await db.commit()
+    return (await outbox(db))[before:]
+
+
+def _body(settings: Settings, mail: OutboxMail) -> str:
+    return render_mail(settings, "booking_moved", json.loads(mail.context), mail.language)[1]
+
+
+async def test_a_desk_moved_by_facilities_is_one_mail_naming_them_and_both_desks(
+    db: AsyncSession, clock: FixedClock, settings: Settings, world: World, make_person: MakePerson
+) -> None:
+    (mail,) = await _annas_mail_after_a_move(db, clock, world, make_person)
+
+    assert (
+        "Facilitair (Fenna Facilitair) heeft uw reservering verplaatst van Flexplek 1.01 "
+        "naar Flexplek 1.02:" in _body(settings, mail)
+    )
+
+
+async def test_a_desk_moved_by_facilities_while_checked_in_is_told_the_same_way(
+    db: AsyncSession, clock: FixedClock, settings: Settings, world: World, make_person: MakePerson
+) -> None:
+    (mail,) = await _annas_mail_after_a_move(db, clock, world, make_person, checked_in=True)
+
+    assert "Facilitair (Fenna Facilitair) heeft uw reservering verplaatst" in _body(settings, mail)
+
+
+async def test_a_desk_moved_by_someone_else_goes_as_a_cancellation_for_the_preferences(
+    db: AsyncSession, clock: FixedClock, world: World, make_person: MakePerson
+) -> None:
+    (mail,) = await _annas_mail_after_a_move(db, clock, world, make_person)
+
+    assert (mail.kind, mail.template) == ("booking_cancelled", "booking_moved")
+
+
+async def test_the_mail_of_a_move_carries_the_old_desks_cancelled_invite_and_the_new_ones(
+    db: AsyncSession, clock: FixedClock, world: World, make_person: MakePerson
+) -> None:
+    (mail,) = await _annas_mail_after_a_move(db, clock, world, make_person)
+
+    attachments = (
+        await db.execute(
+            select(OutboxAttachment)
+            .where(OutboxAttachment.mail_id == mail.id)
+            .order_by(OutboxAttachment.id)
+        )
+    ).scalars()
+    assert [b"STATUS:CANCELLED" in a.content for a in attachments] == [True, False]
+
+
+async def test_someone_who_moves_their_own_desk_gets_one_mail_saying_they_did(
+    db: AsyncSession, clock: FixedClock, settings: Settings, world: World, make_person: MakePerson
+) -> None:
+    (mail,) = await _annas_mail_after_a_move(db, clock, world, make_person, by_herself=True)
+
+    assert "U hebt uw reservering verplaatst van Flexplek 1.01 naar Flexplek 1.02:" in _body(
+        settings, mail
+    )
+
+
+async def test_ones_own_move_goes_as_a_confirmation_for_the_preferences(
+    db: AsyncSession, clock: FixedClock, world: World, make_person: MakePerson
+) -> None:
+    (mail,) = await _annas_mail_after_a_move(db, clock, world, make_person, by_herself=True)
+
+    assert mail.kind == "booking_confirmed"

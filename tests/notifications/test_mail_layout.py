@@ -55,3 +55,21 @@ def test_a_declines_reason_stands_one_blank_line_below_the_bookings(settings: Se
     body = render_mail(settings, "approval_decision", {**context, "reason": "Verbouwing"}, "nl")[1]
 
     assert body.endswith("Stadhuis\n\nReden: Verbouwing\n")
+
+
+def test_a_moves_bookings_stand_one_blank_line_below_who_moved_it_and_above_the_advice(
+    settings: Settings,
+) -> None:
+    context = {
+        "name": "Anna",
+        "bookings": [{**DESK_MORNING, "space": "Flexplek 1.14", "status": "confirmed"}],
+        "moved_from": "Flexplek 1.12",
+        "moved_by": "Fenna",
+        "by_facilities": True,
+    }
+    body = render_mail(settings, "booking_moved", context, "nl")[1]
+
+    assert (
+        "van Flexplek 1.12 naar Flexplek 1.14:\n\n- maandag 7 december 2026, ochtend (08:30–13:00)"
+        "\n  Flexplek: Flexplek 1.14, Stadhuis\n\nCheck in" in body
+    )

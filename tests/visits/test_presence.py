@@ -95,6 +95,51 @@ async def test_the_kcc_finder_reads_on_location_marum_planned_until_the_end_in_d
     assert "Molenweg" not in text
 
 
+async def test_the_kcc_finder_says_the_end_of_a_visit_once_when_it_ends_the_reachable_time(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    await plan([crew.anna])  # Anna has no weekly pattern: reachable until the visit ends
+    clock.set(at(10, 45))
+    await login_as(crew.kcc)
+
+    response = await client.get("/kcc", params={"q": "Anna"})
+
+    text = " ".join(response.text.split())
+    assert (text.count("11:30"), "tot het bezoek eindigt" in text) == (1, True)
+
+
+async def test_the_status_says_when_someone_is_reachable_until_their_visit_ends(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(10, 45))
+    await login_as(crew.kcc)
+
+    status = (await client.get(f"/api/people/{crew.anna.id}/status")).json()
+
+    assert status["until_visit_ends"] is True
+
+
+async def test_the_status_does_not_say_so_when_someone_is_reachable_after_their_visit(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+    await client.put(
+        "/api/presence/2026-11-25",
+        json={"parts": [{"day_part": "day", "kind": "home"}]},  # reachable 08:30-17:00
+    )
+    await plan([crew.anna])
+    clock.set(at(10, 45))
+    await login_as(crew.kcc)
+
+    status = (await client.get(f"/api/people/{crew.anna.id}/status")).json()
+
+    assert (status["until_visit_ends"], datetime.fromisoformat(status["until"])) == (
+        False,
+        at(17),
+    )
+
+
 @pytest.fixture
 async def running_late(db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit) -> None:
     """Anna checked in at 10:35 and is not checked out at 11:45, past the planned 11:30."""

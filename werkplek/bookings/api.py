@@ -127,7 +127,7 @@ class BookingsController(Controller):
         "/{booking_id:int}",
         summary="Cancel a booking; with series=true also its later occurrences",
         responses=conflict(
-            "The booking is cancelled, released or declined (`booking_not_active`), or "
+            "The booking is cancelled, released, declined or lapsed (`booking_not_active`), or "
             "checked in and under way (`checked_in`: check out instead)."
         ),
     )
@@ -151,8 +151,8 @@ class BookingsController(Controller):
             "`not_the_holder`."
         ),
         responses=conflict(
-            "The booking is cancelled, released or declined (`booking_not_active`), or still "
-            "waits for approval (`awaiting_approval`)."
+            "The booking is cancelled, released, declined or lapsed (`booking_not_active`), "
+            "or still waits for approval (`awaiting_approval`)."
         ),
     )
     async def check_in(
@@ -183,7 +183,7 @@ class BookingsController(Controller):
         ),
         responses=conflict(
             "The new desk is taken then (`booking_conflict`), or the booking is cancelled, "
-            "released or declined (`booking_not_active`)."
+            "released, declined or lapsed (`booking_not_active`)."
         ),
     )
     async def move(
@@ -210,7 +210,7 @@ class BookingsController(Controller):
         ),
         responses=conflict(
             "The booking was not checked in (`not_checked_in`: cancel it instead), or is "
-            "cancelled, released or declined (`booking_not_active`)."
+            "cancelled, released, declined or lapsed (`booking_not_active`)."
         ),
     )
     async def check_out(

@@ -25,7 +25,8 @@ class BookingStatus(enum.StrEnum):
     CHECKED_IN = "checked_in"
     CANCELLED = "cancelled"
     RELEASED = "released"  # no-show, freed by the scheduler
-    DECLINED = "declined"
+    DECLINED = "declined"  # by facilities
+    LAPSED = "lapsed"  # a request nobody decided in time, dropped by the scheduler
 
 
 ACTIVE_STATUSES = (BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN)

@@ -13,10 +13,22 @@ from typing import Annotated
 
 import msgspec
 
+from werkplek.bookings.models import BookingStatus
 from werkplek.rooms.models import Amenity, SafetyFeature, SpaceKind
 from werkplek.rooms.services import DayPart
 
 Weekday = Annotated[int, msgspec.Meta(ge=0, le=6, description="0 = Monday … 6 = Sunday")]
+Status = Annotated[
+    BookingStatus,
+    msgspec.Meta(
+        description=(
+            "`pending`: awaiting facilities' approval (holds the space); `confirmed`; "
+            "`checked_in`; `cancelled`; `released`: nobody checked in, freed as a no-show; "
+            "`declined`: facilities declined the request; `lapsed`: nobody decided on the "
+            "request in time, so it was dropped"
+        )
+    ),
+]
 
 
 class RecurrenceIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -81,7 +93,7 @@ class BookingOut(msgspec.Struct):
     local_end: datetime
     date: date
     day_part: DayPart | None
-    status: str
+    status: Status
     title: str
     attendees: int
     series_id: int | None

@@ -121,7 +121,7 @@ class BookingStateError(Conflict):
 
 
 def _no_longer_active() -> BookingStateError:
-    """Cancelled, declined or released: nothing more can be done with the booking."""
+    """Cancelled, declined, lapsed or released: nothing more can be done with the booking."""
     return BookingStateError(_("This booking is no longer active."), code="booking_not_active")
 
 
@@ -391,7 +391,7 @@ async def earlier_bookings(
     limit: int = BOOKINGS_PAGE_SIZE,
 ) -> BookingPage:
     """The actor's bookings that ``upcoming_bookings`` leaves out, newest first: those
-    over, and those cancelled, released as a no-show or declined (a released booking of
+    over, and those cancelled, released as a no-show, declined or lapsed (a released booking of
     today would otherwise vanish without a word)."""
     return await _page_of_bookings(
         session,
@@ -554,14 +554,17 @@ def can_check_out(booking: Booking, actor: CurrentUser, now: datetime) -> bool:
     return may_check_out(booking, actor) and _in_use(booking, now)
 
 
-def booked_message(booking: BookingOut) -> str:
-    """What a page says after booking: a space that needs approval is only requested, and
-    may yet be declined or lapse (``expire_requests_after``)."""
+def booked_message(booking: BookingOut, *, moved: bool = False) -> str:
+    """What a page says after booking, or after moving a desk booking (``moved``: the new
+    one): a space that needs approval is only requested, and may yet be declined or lapse
+    (``expire_requests_after``)."""
     if booking.status == BookingStatus.PENDING.value:
         return _(
             "Requested: %(space)s. The booking is final once facilities approve it.",
             space=booking.space_name,
         )
+    if moved:
+        return _("Moved to %(space)s.", space=booking.space_name)
     return _("Booked: %(space)s.", space=booking.space_name)
 
 
@@ -634,7 +637,7 @@ async def bookings_out(
                 local_end=booking.end_at.astimezone(zone),
                 date=local_start.date(),
                 day_part=DayPart(booking.day_part) if booking.day_part else None,
-                status=booking.status,
+                status=BookingStatus(booking.status),
                 title=booking.title,
                 attendees=booking.attendees,
                 series_id=booking.series_id,
@@ -1359,12 +1362,22 @@ async def _book_slot(
 async def create_booking(
     session: AsyncSession, clock: Clock, actor: CurrentUser, data: BookingIn
 ) -> BookingResult:
-    """Book a space once, or weekly with ``recurrence``.
+    """Book a space once, or weekly with ``recurrence``, and tell the holder (or, for a
+    space that needs approval, facilities).
 
     A single booking raises the rule it breaks. A recurring one books every
     occurrence it can and reports the others as skipped (never double-booked);
     if none can be booked, it raises ``no_bookable_dates`` with the reasons.
     """
+    result = await _create_booking(session, clock, actor, data)
+    await notify.bookings_created(session, clock, result.created)
+    return result
+
+
+async def _create_booking(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, data: BookingIn
+) -> BookingResult:
+    """``create_booking`` without the mail: a move tells the holder in one mail of its own."""
     await lock_for_write(session)
     request, target = await _check_request(session, actor, data)
     zone = _zone(request.site)
@@ -1443,7 +1456,6 @@ async def create_booking(
             bookings=[b.id for b in result.created],
             skipped=[s.date.isoformat() for s in result.skipped],
         )
-    await notify.bookings_created(session, clock, result.created)
     await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CREATED, result.created)
     return result
 
@@ -1464,8 +1476,23 @@ async def cancel_booking(
     *,
     whole_series: bool = False,
 ) -> list[Booking]:
-    """Cancel a booking (and, with ``whole_series``, its later occurrences); frees the space."""
+    """Cancel a booking (and, with ``whole_series``, its later occurrences); frees the space.
+    The holder is told, and by whom when it was someone else."""
     booking = await _get_for_change(session, actor, booking_id)
+    targets = await _cancel(session, clock, actor, booking, whole_series=whole_series)
+    await notify.bookings_cancelled(session, clock, targets, actor.id)
+    return targets
+
+
+async def _cancel(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    booking: Booking,
+    *,
+    whole_series: bool = False,
+) -> list[Booking]:
+    """``cancel_booking`` without the mail: a move tells the holder in one mail of its own."""
     now = clock.now()
     if not _is_active(booking):
         raise _no_longer_active()
@@ -1504,7 +1531,6 @@ async def cancel_booking(
             object_id=target.id,
         )
     await session.flush()
-    await notify.bookings_cancelled(session, clock, targets, actor.id)
     await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CANCELLED, targets)
     return targets
 
@@ -1531,6 +1557,10 @@ async def move_desk_booking(
     (``check_out``: the time used stays on record) and the new one booked from that minute
     to the old end. A checked-in booking moves checked in, so that it is never released as
     a no-show; a desk that needs approval therefore cannot take it over.
+
+    The holder gets one mail saying from which desk to which it moved, and who moved it
+    when that was someone else (``notifications.services.booking_moved``), instead of a
+    cancellation and a confirmation.
 
     Who may cancel the booking may move it until it is checked in. A checked-in booking
     carries its check-in to the new desk (and, under way, is checked out of the old one),
@@ -1578,10 +1608,10 @@ async def move_desk_booking(
         await _check_out(session, clock, actor, booking)
         result = await _book_rest(session, clock, actor, wanted, booking.end_at, end)
     else:
-        await cancel_booking(session, clock, actor, booking.id)
-        result = await create_booking(session, clock, actor, wanted)
+        await _cancel(session, clock, actor, booking)
+        result = await _create_booking(session, clock, actor, wanted)
+    (moved,) = result.created
     if checked_in:
-        (moved,) = result.created
         if moved.status == BookingStatus.PENDING.value:
             raise BookingRuleBroken(
                 _("You are checked in: a desk that needs approval cannot take over your booking."),
@@ -1589,6 +1619,7 @@ async def move_desk_booking(
                 code="needs_approval",
             )
         await _check_in(session, clock, actor, moved)
+    await notify.booking_moved(session, clock, booking, moved, actor)
     return result
 
 
@@ -1615,7 +1646,6 @@ async def _book_rest(
         part = DayPart.AFTERNOON
     slot = replace(_desk_slot(request, data.date, part), start=start, end=end)
     booking = await _book_slot(session, clock, request, slot, None)
-    await notify.bookings_created(session, clock, [booking])
     await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CREATED, [booking])
     return BookingResult(created=[booking])
 
@@ -1937,9 +1967,10 @@ async def release_no_shows_after(
 async def expire_requests_after(
     session: AsyncSession, clock: Clock, grace: timedelta
 ) -> list[Booking]:
-    """Decline the requests facilities did not decide in time (``_lapsed``), so
-    that they no longer hold their slot, and tell the requesters they lapsed; returns them.
-    Nobody decided, so ``decided_by_id`` stays empty and the audit log says why."""
+    """Let the requests facilities did not decide in time lapse (``_lapsed``), so that
+    they no longer hold their slot, and tell the requesters; returns them. Their status
+    is ``lapsed``, not ``declined``: nobody decided, so ``decided_by_id`` stays empty and
+    the audit log says why (a ``decline`` by nobody, for the reason ``lapsed``)."""
     await lock_for_write(session)
     now = clock.now()
     lapsed = list(
@@ -1953,7 +1984,7 @@ async def expire_requests_after(
         ).scalars()
     )
     for booking in lapsed:
-        booking.status = BookingStatus.DECLINED.value
+        booking.status = BookingStatus.LAPSED.value
         _touch(booking, now)
         await record(
             session,
@@ -1966,7 +1997,7 @@ async def expire_requests_after(
         )
     await session.flush()
     for booking in lapsed:
-        await notify.booking_decided(session, clock, booking, lapsed=True)
+        await notify.booking_decided(session, clock, booking)
     await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CANCELLED, lapsed)
     return lapsed
 

@@ -256,7 +256,8 @@ async def favourite_changed(
 async def _booked_message_of(
     db: AsyncSession, user: CurrentUser, values: dict[str, Any]
 ) -> str | None:
-    """The page after a plain form booked (``?booked=`` the booking) says what was booked."""
+    """The page after a plain form booked (``?booked=`` the booking) says what was booked,
+    or where the desk booking moved (``&moved=1``)."""
     booked = int_or_none(values.get("booked"))
     if booked is None:
         return None
@@ -264,14 +265,17 @@ async def _booked_message_of(
         booking = await services.get_booking(db, user, booked)
     except DomainError:
         return None
-    return services.booked_message((await services.bookings_out(db, [booking]))[0])
+    out = (await services.bookings_out(db, [booking]))[0]
+    return services.booked_message(out, moved=values.get("moved") == "1")
 
 
-def _created_message(result: services.BookingResult, outs: list[BookingOut]) -> str:
-    """What the desk page says after booking; a weekly booking's skipped dates are listed
-    below it, each with its reason."""
+def _created_message(
+    result: services.BookingResult, outs: list[BookingOut], *, moved: bool = False
+) -> str:
+    """What the desk page says after booking or moving; a weekly booking's skipped dates
+    are listed below it, each with its reason."""
     if result.series is None:
-        return services.booked_message(outs[0])
+        return services.booked_message(outs[0], moved=moved)
     if not result.skipped:
         return ngettext("Booked %(count)s date.", "Booked %(count)s dates.", len(result.created))
     return ngettext(
@@ -474,6 +478,7 @@ class BookingPages(Controller):
             "recurrence": _recurrence_from_form(form, errors),
         }
         moving, move_to = int_or_none(form.get("moving")), int_or_none(form.get("move_to"))
+        moved = moving is not None and move_to is not None
         try:
             if moving is not None and move_to is not None:
                 result = await services.move_desk_booking(db, clock, user, moving, move_to)
@@ -506,13 +511,15 @@ class BookingPages(Controller):
                 clock,
                 user,
                 form,
-                message=_created_message(result, outs),
+                message=_created_message(result, outs, moved=moved),
                 skipped=result.skipped,
                 template=template,
             )
         if result.series is not None:
             return Redirect(path=f"/bookings?series={result.series.id}")
         query = _desk_query(form) | {"booked": str(result.created[0].id)}
+        if moved:
+            query["moved"] = "1"
         return Redirect(path="/book/desk", query_params=query)
 
     @post("/book/desk/favourite")
@@ -802,7 +809,7 @@ class BookingPages(Controller):
         settings: SettingsDep,
         before: FromQuery[int | None] = None,
     ) -> Template:
-        """Bookings that are over, cancelled, released or declined, a page at a time."""
+        """Bookings that are over, cancelled, released, declined or lapsed, a page at a time."""
         history = await services.earlier_bookings(db, clock, user, before=before)
         return _render(
             request,

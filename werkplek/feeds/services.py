@@ -90,7 +90,7 @@ from werkplek.rooms.services import DayPart, SiteDay, day_part_window
 from werkplek.visits import services as visits
 from werkplek.visits.models import FieldVisit, FieldVisitor
 
-#: Cancelled, released and declined bookings stay in feeds (as STATUS:CANCELLED)
+#: Cancelled, released, declined and lapsed bookings stay in feeds (as STATUS:CANCELLED)
 #: this long after they ended, so subscribed calendars remove them; then they go.
 CANCELLED_VISIBLE_FOR = timedelta(days=7)
 #: A token's last-used time is written at most this often.
@@ -106,6 +106,7 @@ ENDED_STATUS_VALUES = (
     BookingStatus.CANCELLED.value,
     BookingStatus.RELEASED.value,
     BookingStatus.DECLINED.value,
+    BookingStatus.LAPSED.value,
 )
 ROOM_KIND_VALUES = (SpaceKind.MEETING_ROOM.value, SpaceKind.RESIDENT_ROOM.value)
 STATUS_TEXT = {
@@ -115,6 +116,7 @@ STATUS_TEXT = {
     BookingStatus.CANCELLED.value: N_("Cancelled"),
     BookingStatus.RELEASED.value: N_("Released (not checked in)"),
     BookingStatus.DECLINED.value: N_("Declined"),
+    BookingStatus.LAPSED.value: N_("Lapsed (not decided in time)"),
 }
 
 

@@ -1,10 +1,11 @@
 """E-mail about bookings, and each person's choice of which kinds of mail they receive.
 
 The booking services call ``bookings_created``, ``bookings_cancelled``,
-``checked_out_by_other`` and ``booking_decided`` in their own transaction; the messages go
-into the outbox (``werkplek.notifications.outbox``) and are sent by the scheduler. Each
-message is for one person, in their language (``Person.language``), and only if they have
-not switched that kind of mail off. Field visit alerts cannot be switched off.
+``checked_out_by_other``, ``booking_moved`` and ``booking_decided`` in their own
+transaction; the messages go into the outbox (``werkplek.notifications.outbox``) and are
+sent by the scheduler. Each message is for one person, in their language
+(``Person.language``), and only if they have not switched that kind of mail off. Field
+visit alerts cannot be switched off.
 """
 
 from __future__ import annotations
@@ -225,9 +226,10 @@ async def mail_person(
     *,
     attachments: Sequence[Attachment] = (),
     ref: str | None = None,
+    template: str | None = None,
 ) -> None:
-    """Queue the mail of ``kind`` (its template of the same name) for one person, in their
-    language, addressed to them by name."""
+    """Queue the mail of ``kind`` for one person, in their language, addressed to them by
+    name; from the template of the same name unless ``template`` names another."""
     await queue_mail(
         session,
         clock,
@@ -235,7 +237,7 @@ async def mail_person(
         recipients=[person.email],
         language=person.language,
         person_id=person.id,
-        template=kind.value,
+        template=template or kind.value,
         context={"name": person.name, **context},
         attachments=attachments,
         ref=ref,
@@ -322,6 +324,13 @@ async def bookings_created(
         await _mail_holders(
             session, clock, MailKind.BOOKING_CONFIRMED, confirmed, {}, with_invites=True
         )
+    await _ask_for_approval(session, clock, pending)
+
+
+async def _ask_for_approval(
+    session: AsyncSession, clock: Clock, pending: Sequence[Booking]
+) -> None:
+    """Ask facilities (and administrators) to approve or decline the requests."""
     if not pending:
         return
     facilities = select(PersonRole.person_id).where(
@@ -347,6 +356,40 @@ async def bookings_created(
                 "bookings": facts,
             },
         )
+
+
+async def booking_moved(
+    session: AsyncSession, clock: Clock, old: Booking, new: Booking, actor: CurrentUser
+) -> None:
+    """Tell the holder that their desk booking moved from ``old`` to ``new``: one mail with
+    both invites (the old one cancelled, or ended at the move when they were checked in),
+    saying who moved it when it was someone else, and that it was facilities when it was.
+    A move by someone else goes as a cancellation (its preference covers it: one's booking
+    was taken from one's desk), one's own as a confirmation. A new desk that needs approval
+    is also put to facilities."""
+    await session.flush()
+    holder_id = new.booked_for_id
+    by_other = holder_id is not None and actor.id != holder_id
+    kind = MailKind.BOOKING_CANCELLED if by_other else MailKind.BOOKING_CONFIRMED
+    for person in await recipients_for(session, [holder_id] if holder_id else [], kind):
+        places = await _places(session, [old, new])
+        await mail_person(
+            session,
+            clock,
+            person,
+            kind,
+            {
+                "bookings": _facts([new], places),
+                "moved_from": places[old.space_id].name,
+                "moved_by": actor.name if by_other else "",
+                "by_facilities": by_other and Role.FACILITIES in actor.roles,
+            },
+            attachments=await _invites(session, person, [old, new], places),
+            template="booking_moved",
+        )
+    await _ask_for_approval(
+        session, clock, [new] if new.status == BookingStatus.PENDING.value else []
+    )
 
 
 async def bookings_cancelled(
@@ -401,12 +444,13 @@ async def checked_out_by_other(
 
 
 async def booking_decided(
-    session: AsyncSession, clock: Clock, booking: Booking, reason: str = "", *, lapsed: bool = False
+    session: AsyncSession, clock: Clock, booking: Booking, reason: str = ""
 ) -> None:
     """Tell the requester that facilities approved (with the invite) or declined, and
-    why when they said; ``lapsed``: nobody decided in time, so the request was dropped."""
+    why when they said, or that the request lapsed: nobody decided in time."""
     await session.flush()
     approved = booking.status == BookingStatus.CONFIRMED.value
+    lapsed = booking.status == BookingStatus.LAPSED.value
     await _mail_holders(
         session,
         clock,

@@ -159,7 +159,12 @@ class BackupOut(msgspec.Struct):
 
 
 class StatusOut(msgspec.Struct):
-    """Where someone is at an instant, whether and how they can be reached, and when next."""
+    """Where someone is at an instant, whether and how they can be reached, and when next.
+
+    ``until_visit_ends``: reachable until the field visit under way ends and no longer,
+    so ``until`` is its planned end, ``location.visit_until`` (a visit that ends after
+    the day's reachable hours); the KCC finder then says that end once.
+    """
 
     person: PersonRef
     teams: list[str]
@@ -174,6 +179,7 @@ class StatusOut(msgspec.Struct):
     note: str
     channels: Channels
     backup: BackupOut | None
+    until_visit_ends: bool = False
 
 
 class BoardDayOut(msgspec.Struct):

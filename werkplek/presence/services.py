@@ -857,6 +857,7 @@ def now_of(bundle: StatusBundle, person: Contact, viewer: CurrentUser) -> Now:
 
 def status_out(bundle: StatusBundle, person: Contact, viewer: CurrentUser) -> StatusOut:
     now = now_of(bundle, person, viewer)
+    until = _local(now.state.until)
     return StatusOut(
         person=person_ref(person),
         teams=list(person.teams),
@@ -866,11 +867,12 @@ def status_out(bundle: StatusBundle, person: Contact, viewer: CurrentUser) -> St
         location=now.location,
         reachable_now=now.state.reachable_now,
         reach_by=reach_by(person, now.slot) if now.state.reachable_now else [],
-        until=_local(now.state.until),
+        until=until,
         next_reachable=_local(now.state.next_reachable),
         note=now.view.note,
         channels=channels_of(person),
         backup=_backup_out(bundle, now.view.backup_id),
+        until_visit_ends=until is not None and until == now.location.visit_until,
     )
 
 

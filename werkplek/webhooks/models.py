@@ -36,7 +36,7 @@ SUBSCRIBABLE_EVENTS = (
 EVENT_DESCRIPTIONS = {
     WebhookEvent.BOOKING_CREATED: N_("A booking is made (also one awaiting approval)"),
     WebhookEvent.BOOKING_CANCELLED: N_(
-        "A booking no longer holds its space: cancelled, declined or released as a no-show"
+        "A booking no longer holds its space: cancelled, declined, lapsed or released as a no-show"
     ),
     WebhookEvent.BOOKING_APPROVED: N_("Facilities approve a booking"),
     WebhookEvent.BOOKING_CHECKED_IN: N_("Someone checks in"),
