@@ -149,7 +149,7 @@ async def test_opening_after_closing_in_the_form_is_422_with_the_hours_marked(
     )
 
     assert response.status_code == 422
-    assert 'id="opening_hours-error"' in response.text
+    assert 'id="opening_hours.1-error"' in response.text
     assert "Op dinsdag moet de openingstijd voor de sluitingstijd liggen." in response.text
     assert 'name="opens_1" value="18:00"' in response.text  # what was typed is kept
     await db.rollback()
@@ -170,6 +170,81 @@ async def test_the_refused_days_times_are_marked_invalid(
         "opens_1",
         "closes_1",
     ]
+
+
+def _between(html: str, first: str, then: str, text: str) -> bool:
+    """``text`` stands after ``first`` and before ``then`` on the page."""
+    start = html.index(first)
+    return start < html.index(text, start) < html.index(then, start)
+
+
+async def test_a_days_opening_hours_error_is_shown_under_that_day(
+    client: Client, facilities: dict[str, str]
+) -> None:
+    response = await client.post(
+        "/admin/sites/new",
+        data=_site_form(facilities["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
+    )
+
+    assert _between(response.text, 'name="closes_1"', 'name="opens_2"', "opening_hours.1-error")
+
+
+async def test_the_refused_days_inputs_point_at_that_days_error(
+    client: Client, facilities: dict[str, str]
+) -> None:
+    response = await client.post(
+        "/admin/sites/new",
+        data=_site_form(facilities["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
+    )
+
+    assert re.findall(
+        r'name="(\w+)"[^>]*aria-describedby="opening_hours\.1-error"', response.text
+    ) == [
+        "opens_1",
+        "closes_1",
+    ]
+
+
+async def test_a_refused_opening_hours_form_keeps_the_summary_above_the_form(
+    client: Client, facilities: dict[str, str]
+) -> None:
+    response = await client.post(
+        "/admin/sites/new",
+        data=_site_form(facilities["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
+    )
+
+    assert _between(response.text, "<h1>", "<form", "Verbeter de gemarkeerde velden.")
+
+
+async def test_every_day_at_fault_in_the_opening_hours_is_named_beside_it_at_once(
+    client: Client, facilities: dict[str, str]
+) -> None:
+    form = _site_form(
+        facilities["X-CSRF-Token"], opens_1="18:00", closes_1="08:00", opens_5="09:00"
+    )
+
+    response = await client.post("/admin/sites/new", data=form)
+
+    assert _between(response.text, 'name="closes_1"', 'name="opens_2"', "Op dinsdag moet")
+    assert _between(response.text, 'name="closes_5"', 'name="opens_6"', "Vul op zaterdag")
+
+
+async def test_english_speakers_read_the_days_opening_hours_error_in_english_beside_it(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await login_as(await make_person(roles=(Role.FACILITIES,), language="en"))
+
+    response = await client.post(
+        "/admin/sites/new",
+        data=_site_form(headers["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
+    )
+
+    assert _between(
+        response.text,
+        'name="closes_1"',
+        'name="opens_2"',
+        "On Tuesday the opening time must be before the closing time.",
+    )
 
 
 async def test_a_day_with_only_an_opening_time_is_refused_naming_the_day(
@@ -787,3 +862,16 @@ async def test_facilities_who_may_not_read_the_log_get_no_link_to_it(
     page = await client.get(f"/admin/sites/{site.id}/spaces/{space.id}")
 
     assert "/admin/audit?" not in page.text
+
+
+async def test_refused_opening_hours_on_the_edit_form_draw_the_form_again_with_the_sites_name(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    site = await make_site("Stadskantoor")
+    form = _site_form(
+        facilities["X-CSRF-Token"], name="Stadskantoor", opens_1="18:00", closes_1="08:00"
+    )
+
+    response = await client.post(f"/admin/sites/{site.id}/edit", data=form)
+
+    assert (response.status_code, "<title>Stadskantoor" in response.text) == (422, True)

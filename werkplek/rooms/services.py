@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.services import record, record_saved
 from werkplek.clock import Clock, local_today
-from werkplek.errors import Conflict, InvalidInput, NotFound, required_name
+from werkplek.errors import Conflict, InvalidInput, NotFound, refuse_all, required_name
 from werkplek.i18n import _, current_language, ngettext
 from werkplek.labels import WEEKDAY_NAMES, short_date
 from werkplek.people.models import Role, Team
@@ -153,21 +153,31 @@ async def get_site(session: AsyncSession, site_id: int) -> Site:
     return site
 
 
+def opening_hours_field(weekday: int) -> str:
+    """The field a weekday's opening hours are refused on, so a form marks that day."""
+    return f"opening_hours.{weekday}"
+
+
+def opening_hours_problems(hours: Iterable[OpeningHoursIn]) -> list[InvalidInput]:
+    """Each day whose opening time is not before its closing time, named by its field."""
+    return [
+        InvalidInput(
+            _(
+                "On %(day)s the opening time must be before the closing time.",
+                day=_(WEEKDAY_NAMES[entry.weekday]),
+            ),
+            field=opening_hours_field(entry.weekday),
+        )
+        for entry in hours
+        if entry.opens >= entry.closes
+    ]
+
+
 def _validate_opening_hours(hours: list[OpeningHoursIn]) -> None:
-    seen: set[int] = set()
-    for entry in hours:
-        if entry.weekday in seen:
-            raise InvalidInput(_("A weekday is listed twice."), field="opening_hours")
-        seen.add(entry.weekday)
-        if entry.opens >= entry.closes:
-            raise InvalidInput(
-                _(
-                    "On %(day)s the opening time must be before the closing time.",
-                    day=_(WEEKDAY_NAMES[entry.weekday]),
-                ),
-                field="opening_hours",
-                weekday=entry.weekday,
-            )
+    weekdays = [entry.weekday for entry in hours]
+    if len(set(weekdays)) < len(weekdays):
+        raise InvalidInput(_("A weekday is listed twice."), field="opening_hours")
+    refuse_all(opening_hours_problems(hours))
 
 
 async def save_site(

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.bookings import displaced
 from werkplek.bookings.models import Booking
 from werkplek.clock import Clock, local_today
-from werkplek.errors import Conflict, DomainError, InvalidInput, NotFound
+from werkplek.errors import Conflict, DomainError, InvalidInput, NotFound, refuse_all
 from werkplek.i18n import _
 from werkplek.labels import WEEKDAY_NAMES
 from werkplek.people.models import Role
@@ -114,22 +114,28 @@ def _site_from_form(form: dict[str, Any]) -> SiteIn:
     raw["observe_public_holidays"] = form.get("observe_public_holidays") == "on"
     raw["active"] = form.get("active") == "on"
     hours = _form_hours(form)
-    for day, (opens, closes) in hours.items():
-        if not (opens and closes):
-            raise InvalidInput(
-                _(
-                    "On %(day)s fill in both the opening and the closing time, "
-                    "or neither when the site is closed.",
-                    day=_(WEEKDAY_NAMES[day]),
-                ),
-                field="opening_hours",
-                weekday=day,
-            )
+    halves = [
+        InvalidInput(
+            _(
+                "On %(day)s fill in both the opening and the closing time, "
+                "or neither when the site is closed.",
+                day=_(WEEKDAY_NAMES[day]),
+            ),
+            field=services.opening_hours_field(day),
+        )
+        for day, (opens, closes) in hours.items()
+        if not (opens and closes)
+    ]
     raw["opening_hours"] = [
         {"weekday": day, "opens": _form_time(opens), "closes": _form_time(closes)}
         for day, (opens, closes) in hours.items()
+        if opens and closes
     ]
-    return convert_form(raw, SiteIn)
+    data = convert_form(raw, SiteIn)
+    # The days filled in whole are checked with the half ones, so one save names them all.
+    problems = halves + services.opening_hours_problems(data.opening_hours) if halves else []
+    refuse_all(sorted(problems, key=lambda problem: str(problem.field)))
+    return data
 
 
 class SitesAdminPages(Controller):
@@ -152,9 +158,7 @@ class SitesAdminPages(Controller):
         values: dict[str, Any],
         errors: dict[str, str] | None = None,
         status_code: int = 200,
-        invalid_day: int | None = None,
     ) -> Template:
-        """``invalid_day``: the weekday whose opening hours were refused, marked."""
         return page(
             request,
             "rooms/site_form.html",
@@ -162,7 +166,6 @@ class SitesAdminPages(Controller):
             site=site,
             values=values,
             errors=errors or {},
-            invalid_day=invalid_day,
             kinds=list(SiteKind),
             weekdays=WEEKDAY_NAMES,
         )
@@ -185,15 +188,17 @@ class SitesAdminPages(Controller):
         user: CurrentUser,
         site_id: int | None,
     ) -> Template | Redirect:
-        site = await services.get_site(db, site_id) if site_id else None
+        if site_id:
+            await services.get_site(db, site_id)
         form = await read_form(request)
         values = _site_form_values(form)
         try:
             saved = await displaced.save_site(db, clock, user, _site_from_form(form), site_id)
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
-            weekday = exc.params.get("weekday") if isinstance(exc, DomainError) else None
-            return self._site_form(request, site, values, errors, status_code, invalid_day=weekday)
+            # Read after the refusal, whose rollback expired what the session had loaded.
+            site = await services.get_site(db, site_id) if site_id else None
+            return self._site_form(request, site, values, errors, status_code)
         return Redirect(path=_after_cancelling(saved.site.id, saved.cancelled))
 
     @get("/{site_id:int}")
