@@ -1171,7 +1171,8 @@ async def space_plan_report(
     first: date | None = None,
     last: date | None = None,
 ) -> SpacePlanReport:
-    """How many desks and rooms (per size band) would have served 80/90/95% of the open days.
+    """How many desks and rooms (per size band) would have served 80/90/95% of the open days;
+    a room size band the site has no rooms of and never needed is left out.
 
     Only days up to today count: later days are not booked yet, and would count as days
     that needed little (a period reaching past today is refused, naming its field).
@@ -1237,17 +1238,19 @@ async def space_plan_report(
             this, bigger = cumulative[index], cumulative[index + 1]
             # The busiest day per band is the busiest day's need for rooms of this size or
             # more, less that for bigger rooms; never below zero.
-            rows.append(
-                PlanRow(
-                    kind,
-                    code,
-                    now_count(kind, code),
-                    max(0, this[0] - bigger[0]),
-                    max(0, this[1] - bigger[1]),
-                    max(0, this[2] - bigger[2]),
-                    max(0, this[3] - bigger[3]),
-                )
+            row = PlanRow(
+                kind,
+                code,
+                now_count(kind, code),
+                max(0, this[0] - bigger[0]),
+                max(0, this[1] - bigger[1]),
+                max(0, this[2] - bigger[2]),
+                max(0, this[3] - bigger[3]),
             )
+            # A size the site has no rooms of and no meeting needed says nothing; one that
+            # was needed without rooms of it is what planning is for, so it stays.
+            if row.now or row.busiest_day:
+                rows.append(row)
     return SpacePlanReport(
         site=SiteRef(id=site.id, name=site.name),
         period=period_out(period, len(open_days)),
