@@ -87,6 +87,13 @@ class DataTable:
     rows: list[list[Any]]
     note: str = ""
     row_header: bool = True  # the first column names the row
+    short_caption: str = ""  # names the table in its download's file name where the caption
+    # is too long for one; in the reader's language, as the caption
+
+    @property
+    def file_title(self) -> str:
+        """The table's words in the name of its CSV download."""
+        return self.short_caption or self.caption
 
     def column_values(self, key: str) -> list[Any]:
         index = next(i for i, c in enumerate(self.columns) if c.key == key)

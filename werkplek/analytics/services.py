@@ -1672,6 +1672,7 @@ def occupancy_tables(report: OccupancyReport) -> list[DataTable]:
         DataTable(
             name="no_show",
             caption=_("No-shows by kind of space"),
+            short_caption=_("No-shows"),
             columns=[
                 Column("group", _("Spaces")),
                 Column("released", _("Released (no-show)"), ColumnKind.INT),
@@ -1715,6 +1716,7 @@ def occupancy_tables(report: OccupancyReport) -> list[DataTable]:
             DataTable(
                 name="room_fit",
                 caption=_("Meeting-room fit: booked attendees as a share of seats"),
+                short_caption=_("Meeting-room fit"),
                 columns=[
                     Column("band", _("Attendees")),
                     Column("bookings", _("Bookings"), ColumnKind.INT),
@@ -1780,6 +1782,7 @@ def space_plan_tables(report: SpacePlanReport) -> list[DataTable]:
         DataTable(
             name="space_plan",
             caption=_("Spaces needed against spaces available"),
+            short_caption=_("Needed and available"),
             columns=[
                 Column("space", _("Spaces")),
                 Column("now", _("Available now"), ColumnKind.INT),
@@ -1876,6 +1879,7 @@ def work_mix_tables(report: WorkMixReport) -> list[DataTable]:
         DataTable(
             name="work_mix",
             caption=_("Work locations per team and week"),
+            short_caption=_("Per team and week"),
             columns=_mix_columns(True),
             rows=[_mix_values(row, True) for row in report.rows],
             note=note,
@@ -1887,6 +1891,7 @@ def work_mix_tables(report: WorkMixReport) -> list[DataTable]:
             DataTable(
                 name="work_mix_total",
                 caption=_("Work locations per week, all teams shown"),
+                short_caption=_("All teams"),
                 columns=_mix_columns(False),
                 rows=[_mix_values(row, False) for row in report.totals],
                 note=note,
