@@ -875,3 +875,24 @@ async def test_refused_opening_hours_on_the_edit_form_draw_the_form_again_with_t
     response = await client.post(f"/admin/sites/{site.id}/edit", data=form)
 
     assert (response.status_code, "<title>Stadskantoor" in response.text) == (422, True)
+
+
+async def test_the_sites_list_writes_the_capacity_cap_dutch_style_in_dutch(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    await make_site("Stadskantoor", capacity_cap_percent=60)
+
+    response = await client.get("/admin/sites")
+
+    assert 'data-label="Maximale bezetting">60\u00a0%</td>' in response.text
+
+
+async def test_the_sites_list_writes_the_capacity_cap_english_style_in_english(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    await login_as(await make_person(roles=(Role.FACILITIES,), language="en"))
+    await make_site("Stadskantoor", capacity_cap_percent=60)
+
+    response = await client.get("/admin/sites")
+
+    assert 'data-label="Capacity cap">60%</td>' in response.text

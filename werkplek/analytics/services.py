@@ -89,7 +89,7 @@ from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
 from werkplek.db import is_postgres
 from werkplek.errors import InvalidInput, NotFound
-from werkplek.i18n import N_, _
+from werkplek.i18n import N_, _, format_percent
 from werkplek.labels import WEEKDAY_NAMES, label, short_date
 from werkplek.people.models import Person, Team, TeamMembership
 from werkplek.presence.models import WeeklyPattern, WorkLocation
@@ -144,15 +144,27 @@ FIT_BAND_LABELS = {
     "76_to_100": N_("76 to 100% of seats"),
     "over_100": N_("more people than seats"),
 }
-#: The bands under the bars of a chart, whose axis title says they are shares of the seats:
-#: the full labels are too long for five bars side by side, so every other one was left out.
-FIT_BAND_TICKS = {
-    "up_to_25": "≤ 25 %",
-    "26_to_50": "26–50 %",
-    "51_to_75": "51–75 %",
-    "76_to_100": "76–100 %",
-    "over_100": "> 100 %",
+
+
+#: The seats each fit band covers, as percentages (None: no bound on that side).
+FIT_BAND_BOUNDS: dict[str, tuple[int | None, int | None]] = {
+    "up_to_25": (None, 25),
+    "26_to_50": (26, 50),
+    "51_to_75": (51, 75),
+    "76_to_100": (76, 100),
+    "over_100": (100, None),
 }
+
+
+def fit_band_tick(band: str) -> str:
+    """A band under the bars of a chart, whose axis title says they are shares of the
+    seats (the full labels are too long for five bars side by side): ``26–50 %``."""
+    low, high = FIT_BAND_BOUNDS[band]
+    if high is None:
+        return f"> {format_percent(low or 0)}"
+    return f"≤ {format_percent(high)}" if low is None else f"{low}–{format_percent(high)}"
+
+
 PERCENTILES = (80, 90, 95)
 
 GROUP_LABELS = {"desks": N_("Desks"), "rooms": N_("Rooms")}
@@ -1761,13 +1773,13 @@ def cap_note(cap: CapacityCapOut) -> str:
             desks=cap.desks,
         )
     return _(
-        "The cap allows %(limit)s of the %(desks)s desks (%(percent)s%%) per day part. Counted "
+        "The cap allows %(limit)s of the %(desks)s desks (%(percent)s) per day part. Counted "
         "from the bookings: a day counts when, in the morning or the afternoon, that many people "
         "had a desk (someone who moved desks counts once), so people who wanted a desk then "
         "could not get one.",
         limit=cap.limit,
         desks=cap.desks,
-        percent=cap.cap_percent,
+        percent=format_percent(cap.cap_percent),
     )
 
 
