@@ -469,6 +469,30 @@ async def test_facilities_remove_an_empty_floor_from_its_form(
     assert await db.get(Floor, floor.id, populate_existing=True) is None
 
 
+async def test_a_refused_floor_removal_redirects_to_the_floors_form(
+    client: Client,
+    facilities: dict[str, str],
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Zolder")
+    await make_space(site, floor_id=floor.id)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors/{floor.id}/delete",
+        data={"_csrf": facilities["X-CSRF-Token"]},
+        follow_redirects=False,
+    )
+
+    # post/redirect/get: reloading the page shown does not send the removal again
+    assert (response.status_code, response.headers["location"]) == (
+        302,
+        f"/admin/sites/{site.id}/floors/{floor.id}?notice=floor_in_use",
+    )
+
+
 async def test_removing_a_floor_with_spaces_from_its_form_says_why_it_stays(
     client: Client,
     facilities: dict[str, str],
@@ -485,11 +509,48 @@ async def test_removing_a_floor_with_spaces_from_its_form_says_why_it_stays(
         data={"_csrf": facilities["X-CSRF-Token"]},
     )
 
-    assert response.status_code == 409
+    assert (response.request.method, response.status_code) == ("GET", 200)
     assert (
         "Op deze verdieping staat nog 1 ruimte; geef die eerst een andere verdieping."
         in response.text
     )
+
+
+async def test_english_speakers_read_why_a_floor_stays_in_english(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    headers = await login_as(await make_person(roles=(Role.FACILITIES,), language="en"))
+    site = await make_site()
+    floor = await make_floor(site, "Attic")
+    await make_space(site, floor_id=floor.id)
+    await make_space(site, floor_id=floor.id)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors/{floor.id}/delete", data={"_csrf": headers["X-CSRF-Token"]}
+    )
+
+    assert "This floor still has 2 spaces; give them another floor first." in response.text
+
+
+async def test_the_floor_form_says_nothing_of_a_refusal_once_its_spaces_have_moved(
+    client: Client,
+    facilities: dict[str, str],
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Zolder")
+    await make_space(site)  # on no floor
+
+    response = await client.get(f"/admin/sites/{site.id}/floors/{floor.id}?notice=floor_in_use")
+
+    assert (response.status_code, 'role="alert"' in response.text) == (200, False)
 
 
 async def test_the_floor_form_shown_after_a_refused_removal_still_saves_the_floor(

@@ -349,6 +349,21 @@ async def update_floor(
     return floor
 
 
+async def spaces_on_floor(session: AsyncSession, floor_id: int) -> int:
+    """How many spaces (in use or not) are on the floor: while any is, it cannot go."""
+    statement = select(func.count(Space.id)).where(Space.floor_id == floor_id)
+    return int((await session.execute(statement)).scalar_one())
+
+
+def floor_in_use_message(spaces: int) -> str:
+    """Why a floor with ``spaces`` on it is not removed."""
+    return ngettext(
+        "This floor still has %(count)d space; give it another floor first.",
+        "This floor still has %(count)d spaces; give them another floor first.",
+        spaces,
+    )
+
+
 async def delete_floor(
     session: AsyncSession, clock: Clock, actor: CurrentUser, site_id: int, floor_id: int
 ) -> None:
@@ -359,16 +374,10 @@ async def delete_floor(
     floor = await get_floor(session, floor_id)
     if floor.site_id != site_id:
         raise NotFound(_("No such floor."), field="floor")
-    on_floor = (
-        await session.execute(select(func.count(Space.id)).where(Space.floor_id == floor_id))
-    ).scalar_one()
+    on_floor = await spaces_on_floor(session, floor_id)
     if on_floor:
         raise Conflict(
-            ngettext(
-                "This floor still has %(count)d space; give it another floor first.",
-                "This floor still has %(count)d spaces; give them another floor first.",
-                on_floor,
-            ),
+            floor_in_use_message(on_floor),
             field="floor",
             code="floor_in_use",
             spaces=on_floor,

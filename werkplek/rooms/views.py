@@ -9,7 +9,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -336,8 +336,13 @@ class SitesAdminPages(Controller):
         db: DbDep,
         site_id: FromPath[int],
         floor_id: FromPath[int],
+        notice: FromQuery[str] = "",
     ) -> Template:
-        return await self._floor_form(request, db, site_id, floor_id)
+        """``?notice=floor_in_use``: a removal was just refused, for the spaces on it (if
+        they have not moved meanwhile)."""
+        on_floor = await services.spaces_on_floor(db, floor_id) if notice == "floor_in_use" else 0
+        delete_error = services.floor_in_use_message(on_floor) if on_floor else None
+        return await self._floor_form(request, db, site_id, floor_id, delete_error=delete_error)
 
     @post("/{site_id:int}/floors/{floor_id:int}")
     async def update_floor(
@@ -361,20 +366,22 @@ class SitesAdminPages(Controller):
     @post("/{site_id:int}/floors/{floor_id:int}/delete")
     async def delete_floor(
         self,
-        request: Request[Any, Any, Any],
         db: DbDep,
         clock: ClockDep,
         user: UserDep,
         site_id: FromPath[int],
         floor_id: FromPath[int],
-    ) -> Template | Redirect:
+    ) -> Redirect:
+        floor = f"/admin/sites/{site_id}/floors/{floor_id}"
         try:
             await services.delete_floor(db, clock, user, site_id, floor_id)
         except Conflict as exc:
+            if exc.code != "floor_in_use":
+                raise
             await db.rollback()
-            return await self._floor_form(
-                request, db, site_id, floor_id, delete_error=exc.message, status_code=409
-            )
+            # Post/redirect/get: the form says why after the redirect, so reloading it does
+            # not send the removal again.
+            return Redirect(path=f"{floor}?notice=floor_in_use")
         return Redirect(path=f"/admin/sites/{site_id}")
 
     @post("/{site_id:int}/closures")
