@@ -4,7 +4,7 @@ from pathlib import Path
 from jinja2 import Environment, nodes
 from jinja2.exceptions import TemplateError
 
-from werkplek.i18n import negotiate_language, translations
+from werkplek.i18n import format_percent, negotiate_language, translations, using_language
 from werkplek.messages import (
     calls_in_fstrings,
     translated_differently,
@@ -87,3 +87,18 @@ def test_no_template_translates_a_constant_through_a_filter() -> None:
         if _translates(node) and node.node is not None and _is_constant(node.node, context)
     ]
     assert found == []
+
+
+def test_a_percentage_is_written_dutch_style_in_dutch_with_a_non_breaking_space() -> None:
+    with using_language("nl"):
+        assert format_percent(59.94) == "59,9\u00a0%"
+
+
+def test_a_percentage_is_written_english_style_in_english() -> None:
+    with using_language("en"):
+        assert format_percent(59.94) == "59.9%"
+
+
+def test_a_whole_percentage_such_as_a_capacity_cap_has_no_decimals() -> None:
+    with using_language("nl"):
+        assert format_percent(60) == "60\u00a0%"

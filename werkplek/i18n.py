@@ -10,11 +10,13 @@ import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -112,3 +114,25 @@ def _accept_language_tags(header: str) -> Iterable[str]:
         if tag:
             weighted.append((quality, tag.split("-")[0].lower()))
     return [tag for _q, tag in sorted(weighted, key=lambda pair: -pair[0])]
+
+
+def locale_code() -> str:
+    return "en_GB" if current_language() == "en" else "nl_NL"
+
+
+def format_number(value: float | int, decimals: int = 1) -> str:
+    """A number for people to read, in the page's language (``12,5`` in Dutch)."""
+    if isinstance(value, int) or decimals == 0:
+        return format_decimal(round(value), locale=locale_code())
+    pattern = "#,##0." + "0" * decimals
+    return format_decimal(
+        Decimal(str(round(value, decimals))), format=pattern, locale=locale_code()
+    )
+
+
+def format_percent(value: float | int, decimals: int = 1) -> str:
+    """A percentage as every page writes it: ``59,9 %`` in Dutch (a non-breaking space
+    before the sign, Dutch style), ``59.9%`` in English; a whole number (a site's cap
+    of 60) without decimals."""
+    number = format_number(value, decimals)
+    return f"{number}\u00a0%" if current_language() == "nl" else f"{number}%"

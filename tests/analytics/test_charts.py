@@ -57,8 +57,8 @@ def test_the_description_names_the_highest_and_lowest_values() -> None:
     desc = ET.fromstring(_bars()).find(f"{SVG}desc").text  # type: ignore[union-attr]
 
     assert desc == (
-        "Bar chart. Booked: highest 50 % (Monday), lowest 25 % (Tuesday). "
-        "Checked in: highest 40 % (Monday), lowest 40 % (Monday)."
+        "Bar chart. Booked: highest 50% (Monday), lowest 25% (Tuesday). "
+        "Checked in: highest 40% (Monday), lowest 40% (Monday)."
     )
 
 
@@ -66,7 +66,14 @@ def test_bars_carry_their_values_as_text() -> None:
     set_language("en")
     texts = [t.text for t in ET.fromstring(_bars()).iter(f"{SVG}text")]
 
-    assert {"50 %", "25 %", "40 %"} <= set(texts)
+    assert {"50%", "25%", "40%"} <= set(texts)
+
+
+def test_bar_values_are_percentages_dutch_style_in_dutch() -> None:
+    set_language("nl")
+    texts = [t.text for t in ET.fromstring(_bars()).iter(f"{SVG}text")]
+
+    assert {"50\u00a0%", "25\u00a0%", "40\u00a0%"} <= set(texts)
 
 
 def test_the_second_series_is_told_apart_by_a_pattern_not_only_colour() -> None:
@@ -171,7 +178,7 @@ def test_numbers_in_tables_follow_the_page_language() -> None:
     set_language("en")
     english = html_cell(1234.56, column)
 
-    assert (dutch, english) == ("1.234,6 %", "1,234.6 %")
+    assert (dutch, english) == ("1.234,6\u00a0%", "1,234.6%")
 
 
 def test_a_stacked_chart_stacks_segments_on_one_bar_per_category() -> None:

@@ -94,21 +94,51 @@ async def test_the_api_exports_a_table_as_a_csv_attachment(client: Client, site:
     )
     assert response.headers["content-disposition"] == (
         'attachment; filename="bezetting-stadskantoor-dorpstad-'
-        '2026-11-16-2026-11-17-desks-days.csv"'
+        '2026-11-16-2026-11-17-werkplekken-per-dag.csv"'
     )
 
 
 @pytest.mark.parametrize(
     ("language", "path", "table", "filename"),
     [
-        ("nl", "space-plan", "space_plan", "huisvesting-stadskantoor-dorpstad-"),
-        ("nl", "work-mix", "work_mix", "werklocaties-"),
-        ("en", "occupancy", "desks_days", "occupancy-stadskantoor-dorpstad-"),
-        ("en", "space-plan", "space_plan", "space-planning-stadskantoor-dorpstad-"),
-        ("en", "work-mix", "work_mix", "work-locations-"),
+        (
+            "nl",
+            "occupancy",
+            "rooms_weekdays",
+            "bezetting-stadskantoor-dorpstad-{period}-ruimtes-per-weekdag",
+        ),
+        ("nl", "occupancy", "no_show", "bezetting-stadskantoor-dorpstad-{period}-no-shows"),
+        (
+            "nl",
+            "space-plan",
+            "space_plan",
+            "huisvesting-stadskantoor-dorpstad-{period}-nodig-en-beschikbaar",
+        ),
+        (
+            "nl",
+            "space-plan",
+            "plan_days",
+            "huisvesting-stadskantoor-dorpstad-{period}-behoefte-per-openingsdag",
+        ),
+        ("nl", "work-mix", "work_mix", "werklocaties-{period}-per-team-en-week"),
+        ("en", "occupancy", "desks_days", "occupancy-stadskantoor-dorpstad-{period}-desks-per-day"),
+        ("en", "occupancy", "no_show", "occupancy-stadskantoor-dorpstad-{period}-no-shows"),
+        (
+            "en",
+            "space-plan",
+            "space_plan",
+            "space-planning-stadskantoor-dorpstad-{period}-needed-and-available",
+        ),
+        (
+            "en",
+            "space-plan",
+            "plan_days",
+            "space-planning-stadskantoor-dorpstad-{period}-need-per-open-day",
+        ),
+        ("en", "work-mix", "work_mix", "work-locations-{period}-per-team-and-week"),
     ],
 )
-async def test_the_csv_file_is_named_after_the_report_in_the_users_language(
+async def test_the_csv_file_is_named_in_the_users_language_alone(
     client: Client,
     site: Site,
     make_person: MakePerson,
@@ -122,9 +152,8 @@ async def test_the_csv_file_is_named_after_the_report_in_the_users_language(
 
     response = await client.get(f"/api/analytics/{path}", params=_params(site, table))
 
-    assert response.headers["content-disposition"] == (
-        f'attachment; filename="{filename}2026-11-16-2026-11-17-{table.replace("_", "-")}.csv"'
-    )
+    name = filename.format(period="2026-11-16-2026-11-17")
+    assert response.headers["content-disposition"] == f'attachment; filename="{name}.csv"'
 
 
 async def test_the_csv_file_names_the_floor_and_kind_it_was_filtered_on(
@@ -137,10 +166,10 @@ async def test_the_csv_file_names_the_floor_and_kind_it_was_filtered_on(
         params=_params(site, "desks_days") | {"floor": floor.id, "kind": "quiet_desk"},
     )
 
-    # two floors' exports were both bezetting-stadskantoor-dorpstad-...-desks-days.csv
+    # two floors' exports were both bezetting-stadskantoor-dorpstad-...-werkplekken-per-dag.csv
     assert response.headers["content-disposition"] == (
         'attachment; filename="bezetting-stadskantoor-dorpstad-tweede-verdieping-stilteplek-'
-        '2026-11-16-2026-11-17-desks-days.csv"'
+        '2026-11-16-2026-11-17-werkplekken-per-dag.csv"'
     )
 
 
@@ -183,3 +212,15 @@ async def test_the_work_mix_exports_withheld_figures_as_less_than_five(
     assert response.content.decode("utf-8-sig").splitlines()[1] == (
         "Archief;2026-W47;2026-11-16;< 5;< 5;< 5;< 5;< 5;< 5;< 5;< 5"
     )
+
+
+async def test_the_csv_file_name_keeps_the_letters_of_accented_names(
+    client: Client, site: Site, make_floor: Any
+) -> None:
+    floor = await make_floor(site, "Café beneden", level=0)
+
+    response = await client.get(
+        "/api/analytics/occupancy", params=_params(site, "desks_days") | {"floor": floor.id}
+    )
+
+    assert "-cafe-beneden-" in response.headers["content-disposition"]

@@ -77,7 +77,7 @@ async def test_the_room_fit_note_writes_its_share_with_a_decimal_comma_in_dutch(
     response = await client.get("/analytics", params=PERIOD)
 
     # 2 of 6 seats and 4 of 6 seats (the fixture's) and 6 of 6: one of three is half or less
-    assert "33,3 % van de reserveringen van ruimtes" in response.text
+    assert "33,3\u00a0% van de reserveringen van ruimtes" in response.text
 
 
 async def test_the_room_fit_chart_names_every_band_under_its_bar(
@@ -89,7 +89,13 @@ async def test_the_room_fit_chart_names_every_band_under_its_bar(
     assert chart is not None
     axis = chart.group(0).split('class="chart-axis chart-x-axis"')[1]
     ticks = re.findall(r'<text class="chart-tick"[^>]*>([^<]*)</text>', axis)
-    assert ticks == ["≤ 25 %", "26–50 %", "51–75 %", "76–100 %", "&gt; 100 %"]
+    assert ticks == [
+        "≤ 25\u00a0%",
+        "26–50\u00a0%",
+        "51–75\u00a0%",
+        "76–100\u00a0%",
+        "&gt; 100\u00a0%",
+    ]
 
 
 async def test_the_pages_use_no_inline_styles_or_scripts(
@@ -142,3 +148,18 @@ async def test_employees_do_not_see_the_reports_in_the_menu(
     response = await client.get("/")
 
     assert 'href="/analytics"' not in response.text
+
+
+async def test_the_report_writes_the_capacity_cap_as_the_sites_list_does(
+    client: Client, make_site: MakeSite, make_space: MakeSpace, facilities: Person
+) -> None:
+    site = await make_site("Raadhuis", capacity_cap_percent=60)
+    await make_space(site, "desk")
+
+    report = await client.get("/analytics", params={**PERIOD, "site": site.id})
+    sites = await client.get("/admin/sites")
+
+    assert ("60\u00a0% van 1 werkplekken" in report.text, ">60\u00a0%</td>" in sites.text) == (
+        True,
+        True,
+    )

@@ -145,10 +145,8 @@ async def test_rooms_needed_per_size_band_let_a_big_room_serve_a_small_meeting(
 
     plan = await _plan(client, site, MON, MON)
 
-    needed = {
-        band: _row(plan, "meeting_room", band)["p90"] for band in ("up_to_4", "5_to_8", "9_plus")
-    }
-    assert needed == {"up_to_4": 1, "5_to_8": 0, "9_plus": 1}
+    needed = {r["size_band"]: r["p90"] for r in plan["rows"] if r["kind"] == "meeting_room"}
+    assert needed == {"up_to_4": 1, "9_plus": 1}
 
 
 async def test_meetings_that_follow_each_other_need_one_room(
@@ -191,8 +189,60 @@ async def test_available_rooms_are_the_active_ones_per_size_band(
 
     plan = await _plan(client, site, MON, MON)
 
-    now = {b: _row(plan, "resident_room", b)["now"] for b in ("up_to_4", "5_to_8", "9_plus")}
-    assert now == {"up_to_4": 1, "5_to_8": 2, "9_plus": 0}
+    now = {r["size_band"]: r["now"] for r in plan["rows"] if r["kind"] == "resident_room"}
+    assert now == {"up_to_4": 1, "5_to_8": 2}
+
+
+def _bands(plan: dict[str, Any], kind: str) -> list[str]:
+    return [r["size_band"] for r in plan["rows"] if r["kind"] == kind]
+
+
+async def test_a_room_size_the_site_has_none_of_and_nobody_needed_is_left_out(
+    client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
+) -> None:
+    site = await make_site()
+    room = await make_space(site, "meeting_room", capacity=4)
+    await book(room, MON, start=time(9), end=time(10), attendees=3)
+
+    plan = await _plan(client, site, MON, MON)
+
+    assert _bands(plan, "meeting_room") == ["up_to_4"]
+
+
+async def test_a_room_size_needed_without_rooms_of_it_stays_in_the_plan(
+    client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
+) -> None:
+    site = await make_site()
+    room = await make_space(site, "meeting_room", capacity=4)
+    await book(room, MON, start=time(9), end=time(10), attendees=10)  # squeezed in
+
+    plan = await _plan(client, site, MON, MON)
+
+    assert (_row(plan, "meeting_room", "9_plus")["now"], _bands(plan, "meeting_room")) == (
+        0,
+        ["up_to_4", "9_plus"],
+    )
+
+
+async def test_a_site_without_resident_rooms_or_their_bookings_lists_none(
+    client: Client, make_site: MakeSite, make_space: MakeSpace, facilities: Person
+) -> None:
+    site = await make_site()
+    await make_space(site, "meeting_room", capacity=6)
+
+    plan = await _plan(client, site, MON, MON)
+
+    assert _bands(plan, "resident_room") == []
+
+
+async def test_desks_keep_their_row_when_the_site_has_none(
+    client: Client, make_site: MakeSite, facilities: Person
+) -> None:
+    site = await make_site()
+
+    plan = await _plan(client, site, MON, MON)
+
+    assert [r["kind"] for r in plan["rows"]] == ["desk", "quiet_desk"]
 
 
 async def test_open_days_without_bookings_count_as_needing_nothing(
@@ -267,3 +317,19 @@ async def test_the_plan_page_says_at_the_field_that_it_counts_days_that_are_over
         'id="to-error">De huisvesting telt dagen die voorbij zijn: kies een datum tot en met '
         "vandaag (25-11-2026).</p>"
     ) in response.text
+
+
+async def test_the_plan_page_leaves_out_the_room_sizes_a_site_lacks_and_never_needed(
+    client: Client, make_site: MakeSite, make_space: MakeSpace, facilities: Person
+) -> None:
+    site = await make_site()
+    await make_space(site, "meeting_room", capacity=4)
+
+    response = await client.get(
+        "/analytics/space-plan", params={"site": site.id, "from": "2026-11-16", "to": "2026-11-20"}
+    )
+
+    assert ("tot en met 4 plaatsen" in response.text, "9 plaatsen of meer" in response.text) == (
+        True,
+        False,
+    )

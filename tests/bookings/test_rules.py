@@ -567,6 +567,24 @@ async def test_the_capacity_cap_stops_bookings_past_its_percentage(
     assert (error.code, error.params["limit"]) == ("capacity_cap_reached", 2)
 
 
+async def test_the_capacity_cap_refusal_writes_the_percentage_as_the_reports_do(
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_person: MakePerson,
+    run: Run,
+    clock: FixedClock,
+    book: Book,
+) -> None:
+    site = await make_site(capacity_cap_percent=50)
+    desks = [await make_space(site, f"Plek {n}") for n in range(2)]  # 50 % of 2 = 1
+    people = [await make_person() for _ in range(2)]
+    await book(people[0], desk_booking(desks[0]))
+
+    error = await _refused(run, clock, actor(people[1]), desk_booking(desks[1]))
+
+    assert error.message.startswith("Op deze locatie mag hoogstens 50\u00a0% van de werkplekken")
+
+
 def test_the_capacity_cap_rounds_down() -> None:
     assert services.cap_limit(7, 50) == 3
 

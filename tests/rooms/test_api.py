@@ -60,7 +60,7 @@ async def test_anonymous_callers_may_not_create_a_site(client: Client) -> None:
     assert response.status_code == 401
 
 
-async def test_opening_after_closing_is_422_on_opening_hours(
+async def test_opening_after_closing_is_422_on_that_days_opening_hours(
     client: Client, facilities: dict[str, str]
 ) -> None:
     response = await client.post(
@@ -69,7 +69,23 @@ async def test_opening_after_closing_is_422_on_opening_hours(
     )
 
     assert response.status_code == 422
-    assert response.json()["field"] == "opening_hours"
+    assert response.json()["field"] == "opening_hours.0"
+
+
+async def test_every_day_opening_after_closing_is_listed_by_its_field(
+    client: Client, facilities: dict[str, str]
+) -> None:
+    late = {"opens": "18:00:00", "closes": "08:00:00"}
+
+    response = await client.post(
+        "/api/sites",
+        json=_site(opening_hours=[{"weekday": 1, **late}, {"weekday": 4, **late}]),
+    )
+
+    assert [item["field"] for item in response.json()["details"]["fields"]] == [
+        "opening_hours.1",
+        "opening_hours.4",
+    ]
 
 
 async def test_a_weekday_listed_twice_is_422_on_opening_hours(

@@ -149,7 +149,7 @@ async def test_opening_after_closing_in_the_form_is_422_with_the_hours_marked(
     )
 
     assert response.status_code == 422
-    assert 'id="opening_hours-error"' in response.text
+    assert 'id="opening_hours.1-error"' in response.text
     assert "Op dinsdag moet de openingstijd voor de sluitingstijd liggen." in response.text
     assert 'name="opens_1" value="18:00"' in response.text  # what was typed is kept
     await db.rollback()
@@ -170,6 +170,81 @@ async def test_the_refused_days_times_are_marked_invalid(
         "opens_1",
         "closes_1",
     ]
+
+
+def _between(html: str, first: str, then: str, text: str) -> bool:
+    """``text`` stands after ``first`` and before ``then`` on the page."""
+    start = html.index(first)
+    return start < html.index(text, start) < html.index(then, start)
+
+
+async def test_a_days_opening_hours_error_is_shown_under_that_day(
+    client: Client, facilities: dict[str, str]
+) -> None:
+    response = await client.post(
+        "/admin/sites/new",
+        data=_site_form(facilities["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
+    )
+
+    assert _between(response.text, 'name="closes_1"', 'name="opens_2"', "opening_hours.1-error")
+
+
+async def test_the_refused_days_inputs_point_at_that_days_error(
+    client: Client, facilities: dict[str, str]
+) -> None:
+    response = await client.post(
+        "/admin/sites/new",
+        data=_site_form(facilities["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
+    )
+
+    assert re.findall(
+        r'name="(\w+)"[^>]*aria-describedby="opening_hours\.1-error"', response.text
+    ) == [
+        "opens_1",
+        "closes_1",
+    ]
+
+
+async def test_a_refused_opening_hours_form_keeps_the_summary_above_the_form(
+    client: Client, facilities: dict[str, str]
+) -> None:
+    response = await client.post(
+        "/admin/sites/new",
+        data=_site_form(facilities["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
+    )
+
+    assert _between(response.text, "<h1>", "<form", "Verbeter de gemarkeerde velden.")
+
+
+async def test_every_day_at_fault_in_the_opening_hours_is_named_beside_it_at_once(
+    client: Client, facilities: dict[str, str]
+) -> None:
+    form = _site_form(
+        facilities["X-CSRF-Token"], opens_1="18:00", closes_1="08:00", opens_5="09:00"
+    )
+
+    response = await client.post("/admin/sites/new", data=form)
+
+    assert _between(response.text, 'name="closes_1"', 'name="opens_2"', "Op dinsdag moet")
+    assert _between(response.text, 'name="closes_5"', 'name="opens_6"', "Vul op zaterdag")
+
+
+async def test_english_speakers_read_the_days_opening_hours_error_in_english_beside_it(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await login_as(await make_person(roles=(Role.FACILITIES,), language="en"))
+
+    response = await client.post(
+        "/admin/sites/new",
+        data=_site_form(headers["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
+    )
+
+    assert _between(
+        response.text,
+        'name="closes_1"',
+        'name="opens_2"',
+        "On Tuesday the opening time must be before the closing time.",
+    )
 
 
 async def test_a_day_with_only_an_opening_time_is_refused_naming_the_day(
@@ -394,6 +469,30 @@ async def test_facilities_remove_an_empty_floor_from_its_form(
     assert await db.get(Floor, floor.id, populate_existing=True) is None
 
 
+async def test_a_refused_floor_removal_redirects_to_the_floors_form(
+    client: Client,
+    facilities: dict[str, str],
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Zolder")
+    await make_space(site, floor_id=floor.id)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors/{floor.id}/delete",
+        data={"_csrf": facilities["X-CSRF-Token"]},
+        follow_redirects=False,
+    )
+
+    # post/redirect/get: reloading the page shown does not send the removal again
+    assert (response.status_code, response.headers["location"]) == (
+        302,
+        f"/admin/sites/{site.id}/floors/{floor.id}?notice=floor_in_use",
+    )
+
+
 async def test_removing_a_floor_with_spaces_from_its_form_says_why_it_stays(
     client: Client,
     facilities: dict[str, str],
@@ -410,11 +509,48 @@ async def test_removing_a_floor_with_spaces_from_its_form_says_why_it_stays(
         data={"_csrf": facilities["X-CSRF-Token"]},
     )
 
-    assert response.status_code == 409
+    assert (response.request.method, response.status_code) == ("GET", 200)
     assert (
         "Op deze verdieping staat nog 1 ruimte; geef die eerst een andere verdieping."
         in response.text
     )
+
+
+async def test_english_speakers_read_why_a_floor_stays_in_english(
+    client: Client,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    headers = await login_as(await make_person(roles=(Role.FACILITIES,), language="en"))
+    site = await make_site()
+    floor = await make_floor(site, "Attic")
+    await make_space(site, floor_id=floor.id)
+    await make_space(site, floor_id=floor.id)
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors/{floor.id}/delete", data={"_csrf": headers["X-CSRF-Token"]}
+    )
+
+    assert "This floor still has 2 spaces; give them another floor first." in response.text
+
+
+async def test_the_floor_form_says_nothing_of_a_refusal_once_its_spaces_have_moved(
+    client: Client,
+    facilities: dict[str, str],
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Zolder")
+    await make_space(site)  # on no floor
+
+    response = await client.get(f"/admin/sites/{site.id}/floors/{floor.id}?notice=floor_in_use")
+
+    assert (response.status_code, 'role="alert"' in response.text) == (200, False)
 
 
 async def test_the_floor_form_shown_after_a_refused_removal_still_saves_the_floor(
@@ -787,3 +923,37 @@ async def test_facilities_who_may_not_read_the_log_get_no_link_to_it(
     page = await client.get(f"/admin/sites/{site.id}/spaces/{space.id}")
 
     assert "/admin/audit?" not in page.text
+
+
+async def test_refused_opening_hours_on_the_edit_form_draw_the_form_again_with_the_sites_name(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    site = await make_site("Stadskantoor")
+    form = _site_form(
+        facilities["X-CSRF-Token"], name="Stadskantoor", opens_1="18:00", closes_1="08:00"
+    )
+
+    response = await client.post(f"/admin/sites/{site.id}/edit", data=form)
+
+    assert (response.status_code, "<title>Stadskantoor" in response.text) == (422, True)
+
+
+async def test_the_sites_list_writes_the_capacity_cap_dutch_style_in_dutch(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    await make_site("Stadskantoor", capacity_cap_percent=60)
+
+    response = await client.get("/admin/sites")
+
+    assert 'data-label="Maximale bezetting">60\u00a0%</td>' in response.text
+
+
+async def test_the_sites_list_writes_the_capacity_cap_english_style_in_english(
+    client: Client, make_person: MakePerson, login_as: LoginAs, make_site: MakeSite
+) -> None:
+    await login_as(await make_person(roles=(Role.FACILITIES,), language="en"))
+    await make_site("Stadskantoor", capacity_cap_percent=60)
+
+    response = await client.get("/admin/sites")
+
+    assert 'data-label="Capacity cap">60%</td>' in response.text

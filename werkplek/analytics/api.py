@@ -7,6 +7,7 @@ CSV (semicolon-separated, decimal comma, UTF-8 with BOM, for Dutch Excel).
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Any
 
@@ -57,17 +58,20 @@ def check_format(value: str | None) -> str:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "export"
+    """``text`` in ASCII letters, digits and hyphens, accents dropped (café: cafe)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "export"
 
 
 def csv_response(table: DataTable, *parts: str) -> Response[bytes]:
     """A CSV download named after the report, its subject (with any floor or kind it was
     filtered on), period and table.
 
-    The report's name is the one its page has in the user's language; every part is
-    reduced to ASCII letters, digits and hyphens, so the name is safe in any file system.
+    The report's and the table's words are those of its page in the user's language, so
+    the whole name is in one language; every part is reduced to ASCII letters, digits and
+    hyphens, so the name is safe in any file system.
     """
-    filename = "-".join(_slug(part) for part in (*parts, table.name) if part) + ".csv"
+    filename = "-".join(_slug(part) for part in (*parts, table.file_title) if part) + ".csv"
     return Response(
         content=csv_bytes(table),
         media_type="text/csv",  # Litestar adds "; charset=utf-8"

@@ -32,10 +32,9 @@ from enum import StrEnum
 from html import escape
 from typing import Any
 
-from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from werkplek.i18n import _, current_language
+from werkplek.i18n import _, format_number, format_percent
 
 # --- values, cells and tables -------------------------------------------------------------
 
@@ -87,24 +86,17 @@ class DataTable:
     rows: list[list[Any]]
     note: str = ""
     row_header: bool = True  # the first column names the row
+    short_caption: str = ""  # names the table in its download's file name where the caption
+    # is too long for one; in the reader's language, as the caption
+
+    @property
+    def file_title(self) -> str:
+        """The table's words in the name of its CSV download."""
+        return self.short_caption or self.caption
 
     def column_values(self, key: str) -> list[Any]:
         index = next(i for i, c in enumerate(self.columns) if c.key == key)
         return [row[index] for row in self.rows]
-
-
-def locale_code() -> str:
-    return "en_GB" if current_language() == "en" else "nl_NL"
-
-
-def format_number(value: float | int, decimals: int = 1) -> str:
-    """A number for people to read, in the page's language (``12,5`` in Dutch)."""
-    if isinstance(value, int) or decimals == 0:
-        return format_decimal(round(value), locale=locale_code())
-    pattern = "#,##0." + "0" * decimals
-    return format_decimal(
-        Decimal(str(round(value, decimals))), format=pattern, locale=locale_code()
-    )
 
 
 #: A share shown on its own, outside a table (``html_cell(value, PERCENT_COLUMN)``).
@@ -122,7 +114,7 @@ def html_cell(value: Any, column: Column) -> str:
     if column.kind is ColumnKind.NUMBER:
         return format_number(float(value))
     if column.kind is ColumnKind.PERCENT:
-        return format_number(float(value)) + " %"
+        return format_percent(float(value))
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -160,7 +152,7 @@ CSV_BOM = "\ufeff"
 
 def csv_header(column: Column) -> str:
     """A column's name in a CSV file. A share's cells are bare numbers there (``57,1``,
-    not the page's ``57,1 %``), so its name says they are percentages."""
+    not the page's ``57,1 %``, see ``format_percent``), so its name says they are percentages."""
     return f"{column.label} (%)" if column.kind is ColumnKind.PERCENT else column.label
 
 
@@ -421,10 +413,10 @@ def _no_data(svg: _Svg, css_class: str) -> Markup:
 
 def unit_formatter(unit: str = "", decimals: int = 1) -> Callable[[float], str]:
     def fmt(value: float) -> str:
-        if decimals == 0 or float(value).is_integer():
-            text = format_number(round(value), 0)
-        else:
-            text = format_number(value, decimals)
+        number = round(value) if decimals == 0 or float(value).is_integer() else value
+        if unit == "%":
+            return format_percent(number, decimals)
+        text = format_number(number, decimals)
         return f"{text} {unit}".rstrip() if unit else text
 
     return fmt

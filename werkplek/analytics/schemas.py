@@ -169,7 +169,8 @@ class OccupancyReport(msgspec.Struct):
 
 
 class PlanRow(msgspec.Struct):
-    """Spaces of one kind (and room size band) the site has, and would have needed."""
+    """Spaces of one kind (and room size band) the site has, and would have needed; a
+    room size band is listed only where the site has rooms of it or meetings needed one."""
 
     kind: SpaceKind
     size_band: str | None  # rooms: up_to_4 | 5_to_8 | 9_plus

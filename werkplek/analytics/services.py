@@ -89,7 +89,7 @@ from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
 from werkplek.db import is_postgres
 from werkplek.errors import InvalidInput, NotFound
-from werkplek.i18n import N_, _
+from werkplek.i18n import N_, _, format_percent
 from werkplek.labels import WEEKDAY_NAMES, label, short_date
 from werkplek.people.models import Person, Team, TeamMembership
 from werkplek.presence.models import WeeklyPattern, WorkLocation
@@ -144,15 +144,27 @@ FIT_BAND_LABELS = {
     "76_to_100": N_("76 to 100% of seats"),
     "over_100": N_("more people than seats"),
 }
-#: The bands under the bars of a chart, whose axis title says they are shares of the seats:
-#: the full labels are too long for five bars side by side, so every other one was left out.
-FIT_BAND_TICKS = {
-    "up_to_25": "≤ 25 %",
-    "26_to_50": "26–50 %",
-    "51_to_75": "51–75 %",
-    "76_to_100": "76–100 %",
-    "over_100": "> 100 %",
+
+
+#: The seats each fit band covers, as percentages (None: no bound on that side).
+FIT_BAND_BOUNDS: dict[str, tuple[int | None, int | None]] = {
+    "up_to_25": (None, 25),
+    "26_to_50": (26, 50),
+    "51_to_75": (51, 75),
+    "76_to_100": (76, 100),
+    "over_100": (100, None),
 }
+
+
+def fit_band_tick(band: str) -> str:
+    """A band under the bars of a chart, whose axis title says they are shares of the
+    seats (the full labels are too long for five bars side by side): ``26–50 %``."""
+    low, high = FIT_BAND_BOUNDS[band]
+    if high is None:
+        return f"> {format_percent(low or 0)}"
+    return f"≤ {format_percent(high)}" if low is None else f"{low}–{format_percent(high)}"
+
+
 PERCENTILES = (80, 90, 95)
 
 GROUP_LABELS = {"desks": N_("Desks"), "rooms": N_("Rooms")}
@@ -1171,7 +1183,8 @@ async def space_plan_report(
     first: date | None = None,
     last: date | None = None,
 ) -> SpacePlanReport:
-    """How many desks and rooms (per size band) would have served 80/90/95% of the open days.
+    """How many desks and rooms (per size band) would have served 80/90/95% of the open days;
+    a room size band the site has no rooms of and never needed is left out.
 
     Only days up to today count: later days are not booked yet, and would count as days
     that needed little (a period reaching past today is refused, naming its field).
@@ -1237,17 +1250,19 @@ async def space_plan_report(
             this, bigger = cumulative[index], cumulative[index + 1]
             # The busiest day per band is the busiest day's need for rooms of this size or
             # more, less that for bigger rooms; never below zero.
-            rows.append(
-                PlanRow(
-                    kind,
-                    code,
-                    now_count(kind, code),
-                    max(0, this[0] - bigger[0]),
-                    max(0, this[1] - bigger[1]),
-                    max(0, this[2] - bigger[2]),
-                    max(0, this[3] - bigger[3]),
-                )
+            row = PlanRow(
+                kind,
+                code,
+                now_count(kind, code),
+                max(0, this[0] - bigger[0]),
+                max(0, this[1] - bigger[1]),
+                max(0, this[2] - bigger[2]),
+                max(0, this[3] - bigger[3]),
             )
+            # A size the site has no rooms of and no meeting needed says nothing; one that
+            # was needed without rooms of it is what planning is for, so it stays.
+            if row.now or row.busiest_day:
+                rows.append(row)
     return SpacePlanReport(
         site=SiteRef(id=site.id, name=site.name),
         period=period_out(period, len(open_days)),
@@ -1669,6 +1684,7 @@ def occupancy_tables(report: OccupancyReport) -> list[DataTable]:
         DataTable(
             name="no_show",
             caption=_("No-shows by kind of space"),
+            short_caption=_("No-shows"),
             columns=[
                 Column("group", _("Spaces")),
                 Column("released", _("Released (no-show)"), ColumnKind.INT),
@@ -1712,6 +1728,7 @@ def occupancy_tables(report: OccupancyReport) -> list[DataTable]:
             DataTable(
                 name="room_fit",
                 caption=_("Meeting-room fit: booked attendees as a share of seats"),
+                short_caption=_("Meeting-room fit"),
                 columns=[
                     Column("band", _("Attendees")),
                     Column("bookings", _("Bookings"), ColumnKind.INT),
@@ -1756,13 +1773,13 @@ def cap_note(cap: CapacityCapOut) -> str:
             desks=cap.desks,
         )
     return _(
-        "The cap allows %(limit)s of the %(desks)s desks (%(percent)s%%) per day part. Counted "
+        "The cap allows %(limit)s of the %(desks)s desks (%(percent)s) per day part. Counted "
         "from the bookings: a day counts when, in the morning or the afternoon, that many people "
         "had a desk (someone who moved desks counts once), so people who wanted a desk then "
         "could not get one.",
         limit=cap.limit,
         desks=cap.desks,
-        percent=cap.cap_percent,
+        percent=format_percent(cap.cap_percent),
     )
 
 
@@ -1777,6 +1794,7 @@ def space_plan_tables(report: SpacePlanReport) -> list[DataTable]:
         DataTable(
             name="space_plan",
             caption=_("Spaces needed against spaces available"),
+            short_caption=_("Needed and available"),
             columns=[
                 Column("space", _("Spaces")),
                 Column("now", _("Available now"), ColumnKind.INT),
@@ -1873,6 +1891,7 @@ def work_mix_tables(report: WorkMixReport) -> list[DataTable]:
         DataTable(
             name="work_mix",
             caption=_("Work locations per team and week"),
+            short_caption=_("Per team and week"),
             columns=_mix_columns(True),
             rows=[_mix_values(row, True) for row in report.rows],
             note=note,
@@ -1884,6 +1903,7 @@ def work_mix_tables(report: WorkMixReport) -> list[DataTable]:
             DataTable(
                 name="work_mix_total",
                 caption=_("Work locations per week, all teams shown"),
+                short_caption=_("All teams"),
                 columns=_mix_columns(False),
                 rows=[_mix_values(row, False) for row in report.totals],
                 note=note,

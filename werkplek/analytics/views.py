@@ -154,7 +154,7 @@ def occupancy_charts(report: OccupancyReport) -> dict[str, Markup]:
             chart_id="chart-room-fit",
             title=_("Booked attendees as a share of the room's seats"),
             description=_("Bar chart: number of room bookings per band."),
-            categories=[services.FIT_BAND_TICKS[band.band] for band in fit.bands],
+            categories=[services.fit_band_tick(band.band) for band in fit.bands],
             series=[Series(_("Bookings"), [band.bookings for band in fit.bands])],
             x_label=_("Attendees as a share of seats"),
             y_label=_("Bookings"),

@@ -53,7 +53,7 @@ from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
 from werkplek.db import ids_param, in_ids, is_postgres, lock_for_write, one_of, select_rows
 from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
-from werkplek.i18n import _
+from werkplek.i18n import _, format_percent
 from werkplek.labels import short_date
 from werkplek.notifications import services as notify
 from werkplek.people.models import Person, Role, TeamMembership
@@ -1220,9 +1220,9 @@ async def _check_capacity_cap(session: AsyncSession, request: _Request, slot: Sl
         if others + 1 > limit:
             raise BookingRuleBroken(
                 _(
-                    "At most %(percent)s%% of the desks at this site may be booked; "
+                    "At most %(percent)s of the desks at this site may be booked; "
                     "that limit is reached for this day part.",
-                    percent=percent,
+                    percent=format_percent(percent),
                 ),
                 field="day_part",
                 code="capacity_cap_reached",

@@ -13,7 +13,6 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.analytics.charts import format_number
 from werkplek.bookings import favourites
 from werkplek.bookings import services as bookings
 from werkplek.bookings.schemas import BookingIn
@@ -24,7 +23,7 @@ from werkplek.floorplans import services
 from werkplek.floorplans.api import UPLOAD_CEILING, read_plan_upload
 from werkplek.floorplans.images import FORMAT_NAMES
 from werkplek.floorplans.schemas import PositionIn
-from werkplek.i18n import N_, _, current_language
+from werkplek.i18n import N_, _, current_language, format_number
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.rooms.models import Amenity

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.services import record, record_saved
 from werkplek.clock import Clock, local_today
-from werkplek.errors import Conflict, InvalidInput, NotFound, required_name
+from werkplek.errors import Conflict, InvalidInput, NotFound, refuse_all, required_name
 from werkplek.i18n import _, current_language, ngettext
 from werkplek.labels import WEEKDAY_NAMES, short_date
 from werkplek.people.models import Role, Team
@@ -153,21 +153,31 @@ async def get_site(session: AsyncSession, site_id: int) -> Site:
     return site
 
 
+def opening_hours_field(weekday: int) -> str:
+    """The field a weekday's opening hours are refused on, so a form marks that day."""
+    return f"opening_hours.{weekday}"
+
+
+def opening_hours_problems(hours: Iterable[OpeningHoursIn]) -> list[InvalidInput]:
+    """Each day whose opening time is not before its closing time, named by its field."""
+    return [
+        InvalidInput(
+            _(
+                "On %(day)s the opening time must be before the closing time.",
+                day=_(WEEKDAY_NAMES[entry.weekday]),
+            ),
+            field=opening_hours_field(entry.weekday),
+        )
+        for entry in hours
+        if entry.opens >= entry.closes
+    ]
+
+
 def _validate_opening_hours(hours: list[OpeningHoursIn]) -> None:
-    seen: set[int] = set()
-    for entry in hours:
-        if entry.weekday in seen:
-            raise InvalidInput(_("A weekday is listed twice."), field="opening_hours")
-        seen.add(entry.weekday)
-        if entry.opens >= entry.closes:
-            raise InvalidInput(
-                _(
-                    "On %(day)s the opening time must be before the closing time.",
-                    day=_(WEEKDAY_NAMES[entry.weekday]),
-                ),
-                field="opening_hours",
-                weekday=entry.weekday,
-            )
+    weekdays = [entry.weekday for entry in hours]
+    if len(set(weekdays)) < len(weekdays):
+        raise InvalidInput(_("A weekday is listed twice."), field="opening_hours")
+    refuse_all(opening_hours_problems(hours))
 
 
 async def save_site(
@@ -339,6 +349,21 @@ async def update_floor(
     return floor
 
 
+async def spaces_on_floor(session: AsyncSession, floor_id: int) -> int:
+    """How many spaces (in use or not) are on the floor: while any is, it cannot go."""
+    statement = select(func.count(Space.id)).where(Space.floor_id == floor_id)
+    return int((await session.execute(statement)).scalar_one())
+
+
+def floor_in_use_message(spaces: int) -> str:
+    """Why a floor with ``spaces`` on it is not removed."""
+    return ngettext(
+        "This floor still has %(count)d space; give it another floor first.",
+        "This floor still has %(count)d spaces; give them another floor first.",
+        spaces,
+    )
+
+
 async def delete_floor(
     session: AsyncSession, clock: Clock, actor: CurrentUser, site_id: int, floor_id: int
 ) -> None:
@@ -349,16 +374,10 @@ async def delete_floor(
     floor = await get_floor(session, floor_id)
     if floor.site_id != site_id:
         raise NotFound(_("No such floor."), field="floor")
-    on_floor = (
-        await session.execute(select(func.count(Space.id)).where(Space.floor_id == floor_id))
-    ).scalar_one()
+    on_floor = await spaces_on_floor(session, floor_id)
     if on_floor:
         raise Conflict(
-            ngettext(
-                "This floor still has %(count)d space; give it another floor first.",
-                "This floor still has %(count)d spaces; give them another floor first.",
-                on_floor,
-            ),
+            floor_in_use_message(on_floor),
             field="floor",
             code="floor_in_use",
             spaces=on_floor,

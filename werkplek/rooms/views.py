@@ -9,14 +9,14 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings import displaced
 from werkplek.bookings.models import Booking
 from werkplek.clock import Clock, local_today
-from werkplek.errors import Conflict, DomainError, InvalidInput, NotFound
+from werkplek.errors import Conflict, DomainError, InvalidInput, NotFound, refuse_all
 from werkplek.i18n import _
 from werkplek.labels import WEEKDAY_NAMES
 from werkplek.people.models import Role
@@ -114,22 +114,28 @@ def _site_from_form(form: dict[str, Any]) -> SiteIn:
     raw["observe_public_holidays"] = form.get("observe_public_holidays") == "on"
     raw["active"] = form.get("active") == "on"
     hours = _form_hours(form)
-    for day, (opens, closes) in hours.items():
-        if not (opens and closes):
-            raise InvalidInput(
-                _(
-                    "On %(day)s fill in both the opening and the closing time, "
-                    "or neither when the site is closed.",
-                    day=_(WEEKDAY_NAMES[day]),
-                ),
-                field="opening_hours",
-                weekday=day,
-            )
+    halves = [
+        InvalidInput(
+            _(
+                "On %(day)s fill in both the opening and the closing time, "
+                "or neither when the site is closed.",
+                day=_(WEEKDAY_NAMES[day]),
+            ),
+            field=services.opening_hours_field(day),
+        )
+        for day, (opens, closes) in hours.items()
+        if not (opens and closes)
+    ]
     raw["opening_hours"] = [
         {"weekday": day, "opens": _form_time(opens), "closes": _form_time(closes)}
         for day, (opens, closes) in hours.items()
+        if opens and closes
     ]
-    return convert_form(raw, SiteIn)
+    data = convert_form(raw, SiteIn)
+    # The days filled in whole are checked with the half ones, so one save names them all.
+    problems = halves + services.opening_hours_problems(data.opening_hours) if halves else []
+    refuse_all(sorted(problems, key=lambda problem: str(problem.field)))
+    return data
 
 
 class SitesAdminPages(Controller):
@@ -152,9 +158,7 @@ class SitesAdminPages(Controller):
         values: dict[str, Any],
         errors: dict[str, str] | None = None,
         status_code: int = 200,
-        invalid_day: int | None = None,
     ) -> Template:
-        """``invalid_day``: the weekday whose opening hours were refused, marked."""
         return page(
             request,
             "rooms/site_form.html",
@@ -162,7 +166,6 @@ class SitesAdminPages(Controller):
             site=site,
             values=values,
             errors=errors or {},
-            invalid_day=invalid_day,
             kinds=list(SiteKind),
             weekdays=WEEKDAY_NAMES,
         )
@@ -185,15 +188,17 @@ class SitesAdminPages(Controller):
         user: CurrentUser,
         site_id: int | None,
     ) -> Template | Redirect:
-        site = await services.get_site(db, site_id) if site_id else None
+        if site_id:
+            await services.get_site(db, site_id)
         form = await read_form(request)
         values = _site_form_values(form)
         try:
             saved = await displaced.save_site(db, clock, user, _site_from_form(form), site_id)
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
-            weekday = exc.params.get("weekday") if isinstance(exc, DomainError) else None
-            return self._site_form(request, site, values, errors, status_code, invalid_day=weekday)
+            # Read after the refusal, whose rollback expired what the session had loaded.
+            site = await services.get_site(db, site_id) if site_id else None
+            return self._site_form(request, site, values, errors, status_code)
         return Redirect(path=_after_cancelling(saved.site.id, saved.cancelled))
 
     @get("/{site_id:int}")
@@ -331,8 +336,13 @@ class SitesAdminPages(Controller):
         db: DbDep,
         site_id: FromPath[int],
         floor_id: FromPath[int],
+        notice: FromQuery[str] = "",
     ) -> Template:
-        return await self._floor_form(request, db, site_id, floor_id)
+        """``?notice=floor_in_use``: a removal was just refused, for the spaces on it (if
+        they have not moved meanwhile)."""
+        on_floor = await services.spaces_on_floor(db, floor_id) if notice == "floor_in_use" else 0
+        delete_error = services.floor_in_use_message(on_floor) if on_floor else None
+        return await self._floor_form(request, db, site_id, floor_id, delete_error=delete_error)
 
     @post("/{site_id:int}/floors/{floor_id:int}")
     async def update_floor(
@@ -356,20 +366,22 @@ class SitesAdminPages(Controller):
     @post("/{site_id:int}/floors/{floor_id:int}/delete")
     async def delete_floor(
         self,
-        request: Request[Any, Any, Any],
         db: DbDep,
         clock: ClockDep,
         user: UserDep,
         site_id: FromPath[int],
         floor_id: FromPath[int],
-    ) -> Template | Redirect:
+    ) -> Redirect:
+        floor = f"/admin/sites/{site_id}/floors/{floor_id}"
         try:
             await services.delete_floor(db, clock, user, site_id, floor_id)
         except Conflict as exc:
+            if exc.code != "floor_in_use":
+                raise
             await db.rollback()
-            return await self._floor_form(
-                request, db, site_id, floor_id, delete_error=exc.message, status_code=409
-            )
+            # Post/redirect/get: the form says why after the redirect, so reloading it does
+            # not send the removal again.
+            return Redirect(path=f"{floor}?notice=floor_in_use")
         return Redirect(path=f"/admin/sites/{site_id}")
 
     @post("/{site_id:int}/closures")
