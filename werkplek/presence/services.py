@@ -220,6 +220,24 @@ def may_manage(viewer: CurrentUser, person: Person) -> bool:
     return bool(viewer.lead_team_ids & _team_ids(person))
 
 
+def sees_absence_reason(viewer: CurrentUser, person: Person) -> bool:
+    """Only the person and admins see and record the reason for an absence."""
+    return visibility_for(viewer, person) is Visibility.FULL
+
+
+def may_plan_team(viewer: CurrentUser, team_id: int) -> bool:
+    """Whether ``viewer`` may set the days of every member of a team (``may_manage`` for
+    each of them): its leads and admins."""
+    return viewer.is_admin or team_id in viewer.lead_team_ids
+
+
+def board_team_of(viewer: CurrentUser, person: Person) -> int | None:
+    """The team board a colleague's week leads back to: the lowest-numbered of their teams
+    the viewer leads, else (an admin) of all their teams; None without a team."""
+    teams = _team_ids(person)
+    return min(teams & viewer.lead_team_ids or teams, default=None)
+
+
 def person_ref(person: Person | Contact) -> PersonRef:
     return PersonRef(id=person.id, name=person.name)
 
@@ -1154,7 +1172,8 @@ async def team_board(
 # --- one person's days --------------------------------------------------------------------
 
 
-async def _person_for(session: AsyncSession, viewer: CurrentUser, person_id: int) -> Person:
+async def manageable_person(session: AsyncSession, viewer: CurrentUser, person_id: int) -> Person:
+    """The active person whose days ``viewer`` may see and set (``may_manage``)."""
     person = await get_active_person(session, person_id)
     if not may_manage(viewer, person):
         raise Forbidden(_("You may only see and change your own days or those of your team."))
@@ -1198,7 +1217,7 @@ async def days_of(
         raise InvalidInput(
             _("Ask for at most %(days)s days at once.", days=DAYS_AT_ONCE), field="to"
         )
-    person = await _person_for(session, viewer, person_id)
+    person = await manageable_person(session, viewer, person_id)
     data = await load_presence(session, [person.id], first, last)
     views = [
         resolve_day(data, person.id, first + timedelta(days=n), person.backup_id)
@@ -1331,10 +1350,10 @@ async def set_day(
 ) -> DayOut:
     """Replace what a person said about a day; half days left out fall back again."""
     await lock_for_write(session)
-    person = await _person_for(session, actor, person_id)
+    person = await manageable_person(session, actor, person_id)
     check_horizon(clock, settings, day)
     parts = _expand_parts(data.parts)
-    private_ok = actor.id == person.id or actor.is_admin
+    private_ok = sees_absence_reason(actor, person)
     sites = await _sites_by_id(session, (item.site_id for item in parts.values()))
     cleaned: dict[PresencePart, tuple[PartIn, str | None, str | None]] = {}
     for part, item in parts.items():
@@ -1539,7 +1558,7 @@ async def copy_previous_week(
     active) is left out, so that the person's usual backup applies.
     """
     await lock_for_write(session)
-    person = await _person_for(session, actor, person_id)
+    person = await manageable_person(session, actor, person_id)
     target = week_of(week_day)
     for day in (target[0], target[-1]):
         check_horizon(clock, settings, day, "week")
@@ -1587,7 +1606,7 @@ async def copy_previous_week(
     )
     if not to_copy and not reaches_to_copy:
         return result
-    private_ok = actor.id == person.id or actor.is_admin
+    private_ok = sees_absence_reason(actor, person)
     for entry in to_copy:
         session.add(
             WorkLocation(
@@ -1663,7 +1682,7 @@ def _slot_out(
 
 
 async def get_pattern(session: AsyncSession, viewer: CurrentUser, person_id: int) -> PatternOut:
-    person = await _person_for(session, viewer, person_id)
+    person = await manageable_person(session, viewer, person_id)
     rows = (
         (
             await session.execute(
@@ -1704,7 +1723,7 @@ async def set_pattern(
 ) -> PatternOut:
     """Replace the whole weekly pattern."""
     await lock_for_write(session)
-    person = await _person_for(session, actor, person_id)
+    person = await manageable_person(session, actor, person_id)
     sites = await _sites_by_id(
         session,
         [slot.site_id for day in data.days for slot in (day.morning, day.afternoon) if slot],
