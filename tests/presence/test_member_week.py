@@ -15,6 +15,7 @@ from tests.presence.conftest import TODAY, SetEntry, Sites
 from werkplek.audit.models import AuditEvent
 from werkplek.people.models import Person, Role, Team
 from werkplek.presence.models import WorkLocation
+from werkplek.rooms.models import Space
 
 HTMX = {"HX-Request": "true"}
 DAY = TODAY.isoformat()
@@ -306,3 +307,19 @@ async def test_a_colleague_finds_no_members_week_on_the_team_board(
     response = await client.get(f"/teams/{handhaving.team.id}/board")
 
     assert "/my-week?person=" not in response.text
+
+
+async def test_a_members_week_offers_to_book_a_desk_for_them(
+    client: AsyncTestClient[Litestar],
+    login_as: LoginAs,
+    handhaving: Handhaving,
+    sites: Sites,
+    desk: Space,
+    set_entry: SetEntry,
+) -> None:
+    await set_entry(handhaving.member, TODAY, "morning", "office", site=sites.town_hall)
+    await login_as(handhaving.lead)
+
+    response = await client.get("/my-week", params={"person": handhaving.member.id})
+
+    assert f"day_part=morning&amp;booked_for_id={handhaving.member.id}" in response.text

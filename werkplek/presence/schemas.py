@@ -189,6 +189,7 @@ class BoardMemberOut(msgspec.Struct):
     next_reachable: datetime | None
     now: PartOut
     channels: Channels
+    reach_by: list[str]  # the channels to try now, best first (as StatusOut); none when not
     days: list[BoardDayOut]
 
 

@@ -857,6 +857,10 @@ class Now:
     location: PartOut
     state: Reachability
 
+    def reach_by(self, person: Contact) -> list[str]:
+        """The channels to try now, best first; none when not reachable now."""
+        return reach_by(person, self.slot) if self.state.reachable_now else []
+
 
 def now_of(bundle: StatusBundle, person: Contact, viewer: CurrentUser) -> Now:
     view = bundle.view(person.id, bundle.today)
@@ -883,7 +887,7 @@ def status_out(bundle: StatusBundle, person: Contact, viewer: CurrentUser) -> St
         day_part=now.location.day_part,
         location=now.location,
         reachable_now=now.state.reachable_now,
-        reach_by=reach_by(person, now.slot) if now.state.reachable_now else [],
+        reach_by=now.reach_by(person),
         until=_local(now.state.until),
         next_reachable=_local(now.state.next_reachable),
         note=now.view.note,
@@ -1144,6 +1148,7 @@ async def team_board(
                 next_reachable=_local(now.state.next_reachable),
                 now=now.location,
                 channels=channels_of(person),
+                reach_by=now.reach_by(person),
                 days=[
                     BoardDayOut(
                         date=view.day,
