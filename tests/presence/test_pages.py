@@ -308,6 +308,23 @@ async def test_the_finders_team_board_choice_starts_on_the_viewers_own_team(
     assert f'<option value="{own.id}" selected>' in response.text
 
 
+async def test_the_kcc_page_offers_a_backup_at_home_on_their_mobile_alone(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    backup = await make_person("Freek Vervanger", phone="0594 70 204", mobile="06 63288105")
+    await set_entry(backup, TODAY, "morning", "home")
+    await make_person("Eva Claassen", backup_id=backup.id)
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get("/kcc", params={"q": "claassen"})
+
+    assert 'href="tel:0663288105"' in response.text
+    assert 'href="tel:059470204"' not in response.text
+
+
 async def test_the_kcc_htmx_search_returns_only_result_rows(
     client: AsyncTestClient[Litestar],
     make_person: MakePerson,

@@ -758,6 +758,14 @@ class StatusBundle:
             yield self.view(person_id, day)
             day += timedelta(days=1)
 
+    def slot_now(self, person_id: int) -> Slot:
+        """Where someone is at ``at``: a field visit under way is on location in its area
+        (never the address), else the half day of today's plan."""
+        visit = self.visits.get(person_id)
+        if visit is not None:
+            return Slot(WorkKind.ON_LOCATION, "visit", area=visit.area)
+        return self.view(person_id, self.today).slot(part_at(self.at))
+
     def reachability(self, person_id: int) -> Reachability:
         """Whether someone is reachable at ``at``, until when, and if not, when next."""
         state = self.states.get(person_id)
@@ -841,6 +849,7 @@ def _backup_out(bundle: StatusBundle, backup_id: int | None) -> BackupOut | None
         reachable_now=state.reachable_now,
         next_reachable=_local(state.next_reachable),
         channels=channels_of(backup),
+        reach_by=reach_by(backup, bundle.slot_now(backup.id)) if state.reachable_now else [],
     )
 
 
@@ -865,10 +874,8 @@ class Now:
 def now_of(bundle: StatusBundle, person: Contact, viewer: CurrentUser) -> Now:
     view = bundle.view(person.id, bundle.today)
     part = part_at(bundle.at)
-    slot = view.slot(part)
+    slot = bundle.slot_now(person.id)
     visit = bundle.visits.get(person.id)
-    if visit is not None:  # on a field visit: the area (never the address) and until when
-        slot = Slot(WorkKind.ON_LOCATION, "visit", area=visit.area)
     visibility = visibility_for(viewer, person)
     location = part_out(slot, part, bundle.data, visibility, person.hide_desk)
     if visit is not None and location.kind == WorkKind.ON_LOCATION.value:
