@@ -100,7 +100,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         Role.TEAMLEAD,
         "Marco Veenstra",
         BURGERZAKEN,
-        "team lead of Burgerzaken: the team's week, an overdue visit on the safety board",
+        "team lead of Burgerzaken: the team's week (plan a member's), an overdue visit on the"
+        " safety board",
     ),
     DemoLogin(
         f"facilitair@{DEMO_DOMAIN}",

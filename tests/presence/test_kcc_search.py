@@ -327,7 +327,41 @@ async def test_a_match_names_the_backup_colleague_and_their_status(
         "reachable_now": True,
         "next_reachable": None,
         "channels": {"phone": None, "mobile": None, "chat_handle": "@freek"},
+        "reach_by": ["chat_handle"],
     }
+
+
+async def test_a_backup_at_home_is_to_be_tried_on_their_mobile_before_their_desk_phone(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    backup = await make_person("Freek Vervanger", phone="0594 70 204", mobile="06 63288105")
+    await set_entry(backup, TODAY, "morning", "home")
+    person = await make_person("Eva Claassen", backup_id=backup.id)
+    await set_entry(person, TODAY, "morning", "absent")
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+
+    hit = (await client.get(SEARCH, params={"q": "claassen"})).json()[0]
+
+    assert hit["backup"]["reach_by"] == ["mobile", "phone"]
+
+
+async def test_a_backup_not_reachable_now_has_no_channel_to_try(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    backup = await make_person("Freek Vervanger", mobile="06 63288105")
+    await set_entry(backup, TODAY, "morning", "absent")
+    await make_person("Eva Claassen", backup_id=backup.id)
+    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+
+    hit = (await client.get(SEARCH, params={"q": "claassen"})).json()[0]
+
+    assert hit["backup"]["reach_by"] == []
 
 
 async def test_the_kcc_sees_the_area_in_search_results(

@@ -308,6 +308,23 @@ async def test_the_finders_team_board_choice_starts_on_the_viewers_own_team(
     assert f'<option value="{own.id}" selected>' in response.text
 
 
+async def test_the_kcc_page_offers_a_backup_at_home_on_their_mobile_alone(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    backup = await make_person("Freek Vervanger", phone="0594 70 204", mobile="06 63288105")
+    await set_entry(backup, TODAY, "morning", "home")
+    await make_person("Eva Claassen", backup_id=backup.id)
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get("/kcc", params={"q": "claassen"})
+
+    assert 'href="tel:0663288105"' in response.text
+    assert 'href="tel:059470204"' not in response.text
+
+
 async def test_the_kcc_htmx_search_returns_only_result_rows(
     client: AsyncTestClient[Litestar],
     make_person: MakePerson,
@@ -350,6 +367,55 @@ async def test_the_team_board_page_lists_the_members(
     response = await client.get(f"/teams/{team.id}/board")
     assert response.status_code == 200
     assert "Fatima Yilmaz" in response.text
+
+
+async def test_the_team_board_page_shows_only_the_channel_to_try_first(
+    client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    set_entry: SetEntry,
+) -> None:
+    team = await make_team("Vergunningen")
+    member = await make_person(teams=(team,), phone="0594 70 204", mobile="06 63288105")
+    await set_entry(member, TODAY, "morning", "home")
+
+    response = await client.get(f"/teams/{team.id}/board")
+
+    assert 'href="tel:0663288105"' in response.text
+    assert 'href="tel:0594 70 204"' not in response.text
+    assert 'href="tel:059470204"' not in response.text
+
+
+async def test_the_team_board_page_names_the_site_of_an_office_half_day_alone(
+    client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    set_entry: SetEntry,
+    sites: Sites,
+) -> None:
+    team = await make_team("Vergunningen")
+    member = await make_person(teams=(team,))
+    await set_entry(member, TODAY, "morning", "office", site=sites.satellite)
+
+    response = await client.get(f"/teams/{team.id}/board")
+
+    assert '<span class="visually-hidden">Kantoor: </span>Satelliet Noord' in response.text
+
+
+async def test_a_colleagues_name_on_the_team_board_leads_to_how_to_reach_them(
+    client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+) -> None:
+    team = await make_team("Vergunningen")
+    await make_person("Fatima Yilmaz", teams=(team,))
+
+    response = await client.get(f"/teams/{team.id}/board")
+
+    assert 'href="/kcc?q=Fatima%20Yilmaz"' in response.text
 
 
 async def test_the_kcc_finds_a_link_to_subscribe_to_the_teams_calendar_on_its_board(

@@ -107,6 +107,38 @@ async def test_the_board_says_who_is_reachable_now(
     ]
 
 
+async def test_the_board_names_the_channel_to_try_first_for_someone_at_home(
+    client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    set_entry: SetEntry,
+) -> None:
+    team = await make_team("Wijkteam")
+    member = await make_person(teams=(team,), phone="0594 70 204", mobile="06 63288105")
+    await set_entry(member, TODAY, "morning", "home")
+
+    members = (await client.get(board_url(team))).json()["members"]
+
+    assert members[0]["reach_by"] == ["mobile", "phone"]
+
+
+async def test_the_board_names_no_channel_for_someone_not_reachable_now(
+    client: AsyncTestClient[Litestar],
+    employee: dict[str, str],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    set_entry: SetEntry,
+) -> None:
+    team = await make_team("Wijkteam")
+    member = await make_person(teams=(team,), mobile="06 63288105")
+    await set_entry(member, TODAY, "morning", "absent")
+
+    members = (await client.get(board_url(team))).json()["members"]
+
+    assert members[0]["reach_by"] == []
+
+
 async def test_the_board_of_another_week_is_shown_for_a_date(
     client: AsyncTestClient[Litestar], employee: dict[str, str], make_team: MakeTeam
 ) -> None:

@@ -156,6 +156,7 @@ class BackupOut(msgspec.Struct):
     reachable_now: bool
     next_reachable: datetime | None
     channels: Channels
+    reach_by: list[str]  # the channels to try now, best first; none when not reachable
 
 
 class StatusOut(msgspec.Struct):
@@ -195,6 +196,7 @@ class BoardMemberOut(msgspec.Struct):
     next_reachable: datetime | None
     now: PartOut
     channels: Channels
+    reach_by: list[str]  # the channels to try now, best first (as StatusOut); none when not
     days: list[BoardDayOut]
 
 

@@ -220,6 +220,24 @@ def may_manage(viewer: CurrentUser, person: Person) -> bool:
     return bool(viewer.lead_team_ids & _team_ids(person))
 
 
+def sees_absence_reason(viewer: CurrentUser, person: Person) -> bool:
+    """Only the person and admins see and record the reason for an absence."""
+    return visibility_for(viewer, person) is Visibility.FULL
+
+
+def may_plan_team(viewer: CurrentUser, team_id: int) -> bool:
+    """Whether ``viewer`` may set the days of every member of a team (``may_manage`` for
+    each of them): its leads and admins."""
+    return viewer.is_admin or team_id in viewer.lead_team_ids
+
+
+def board_team_of(viewer: CurrentUser, person: Person) -> int | None:
+    """The team board a colleague's week leads back to: the lowest-numbered of their teams
+    the viewer leads, else (an admin) of all their teams; None without a team."""
+    teams = _team_ids(person)
+    return min(teams & viewer.lead_team_ids or teams, default=None)
+
+
 def person_ref(person: Person | Contact) -> PersonRef:
     return PersonRef(id=person.id, name=person.name)
 
@@ -740,6 +758,14 @@ class StatusBundle:
             yield self.view(person_id, day)
             day += timedelta(days=1)
 
+    def slot_now(self, person_id: int) -> Slot:
+        """Where someone is at ``at``: a field visit under way is on location in its area
+        (never the address), else the half day of today's plan."""
+        visit = self.visits.get(person_id)
+        if visit is not None:
+            return Slot(WorkKind.ON_LOCATION, "visit", area=visit.area)
+        return self.view(person_id, self.today).slot(part_at(self.at))
+
     def reachability(self, person_id: int) -> Reachability:
         """Whether someone is reachable at ``at``, until when, and if not, when next."""
         state = self.states.get(person_id)
@@ -823,6 +849,7 @@ def _backup_out(bundle: StatusBundle, backup_id: int | None) -> BackupOut | None
         reachable_now=state.reachable_now,
         next_reachable=_local(state.next_reachable),
         channels=channels_of(backup),
+        reach_by=reach_by(backup, bundle.slot_now(backup.id)) if state.reachable_now else [],
     )
 
 
@@ -839,14 +866,16 @@ class Now:
     location: PartOut
     state: Reachability
 
+    def reach_by(self, person: Contact) -> list[str]:
+        """The channels to try now, best first; none when not reachable now."""
+        return reach_by(person, self.slot) if self.state.reachable_now else []
+
 
 def now_of(bundle: StatusBundle, person: Contact, viewer: CurrentUser) -> Now:
     view = bundle.view(person.id, bundle.today)
     part = part_at(bundle.at)
-    slot = view.slot(part)
+    slot = bundle.slot_now(person.id)
     visit = bundle.visits.get(person.id)
-    if visit is not None:  # on a field visit: the area (never the address) and until when
-        slot = Slot(WorkKind.ON_LOCATION, "visit", area=visit.area)
     visibility = visibility_for(viewer, person)
     location = part_out(slot, part, bundle.data, visibility, person.hide_desk)
     if visit is not None and location.kind == WorkKind.ON_LOCATION.value:
@@ -866,7 +895,7 @@ def status_out(bundle: StatusBundle, person: Contact, viewer: CurrentUser) -> St
         day_part=now.location.day_part,
         location=now.location,
         reachable_now=now.state.reachable_now,
-        reach_by=reach_by(person, now.slot) if now.state.reachable_now else [],
+        reach_by=now.reach_by(person),
         until=until,
         next_reachable=_local(now.state.next_reachable),
         note=now.view.note,
@@ -1128,6 +1157,7 @@ async def team_board(
                 next_reachable=_local(now.state.next_reachable),
                 now=now.location,
                 channels=channels_of(person),
+                reach_by=now.reach_by(person),
                 days=[
                     BoardDayOut(
                         date=view.day,
@@ -1156,7 +1186,8 @@ async def team_board(
 # --- one person's days --------------------------------------------------------------------
 
 
-async def _person_for(session: AsyncSession, viewer: CurrentUser, person_id: int) -> Person:
+async def manageable_person(session: AsyncSession, viewer: CurrentUser, person_id: int) -> Person:
+    """The active person whose days ``viewer`` may see and set (``may_manage``)."""
     person = await get_active_person(session, person_id)
     if not may_manage(viewer, person):
         raise Forbidden(_("You may only see and change your own days or those of your team."))
@@ -1200,7 +1231,7 @@ async def days_of(
         raise InvalidInput(
             _("Ask for at most %(days)s days at once.", days=DAYS_AT_ONCE), field="to"
         )
-    person = await _person_for(session, viewer, person_id)
+    person = await manageable_person(session, viewer, person_id)
     data = await load_presence(session, [person.id], first, last)
     views = [
         resolve_day(data, person.id, first + timedelta(days=n), person.backup_id)
@@ -1333,10 +1364,10 @@ async def set_day(
 ) -> DayOut:
     """Replace what a person said about a day; half days left out fall back again."""
     await lock_for_write(session)
-    person = await _person_for(session, actor, person_id)
+    person = await manageable_person(session, actor, person_id)
     check_horizon(clock, settings, day)
     parts = _expand_parts(data.parts)
-    private_ok = actor.id == person.id or actor.is_admin
+    private_ok = sees_absence_reason(actor, person)
     sites = await _sites_by_id(session, (item.site_id for item in parts.values()))
     cleaned: dict[PresencePart, tuple[PartIn, str | None, str | None]] = {}
     for part, item in parts.items():
@@ -1541,7 +1572,7 @@ async def copy_previous_week(
     active) is left out, so that the person's usual backup applies.
     """
     await lock_for_write(session)
-    person = await _person_for(session, actor, person_id)
+    person = await manageable_person(session, actor, person_id)
     target = week_of(week_day)
     for day in (target[0], target[-1]):
         check_horizon(clock, settings, day, "week")
@@ -1589,7 +1620,7 @@ async def copy_previous_week(
     )
     if not to_copy and not reaches_to_copy:
         return result
-    private_ok = actor.id == person.id or actor.is_admin
+    private_ok = sees_absence_reason(actor, person)
     for entry in to_copy:
         session.add(
             WorkLocation(
@@ -1665,7 +1696,7 @@ def _slot_out(
 
 
 async def get_pattern(session: AsyncSession, viewer: CurrentUser, person_id: int) -> PatternOut:
-    person = await _person_for(session, viewer, person_id)
+    person = await manageable_person(session, viewer, person_id)
     rows = (
         (
             await session.execute(
@@ -1706,7 +1737,7 @@ async def set_pattern(
 ) -> PatternOut:
     """Replace the whole weekly pattern."""
     await lock_for_write(session)
-    person = await _person_for(session, actor, person_id)
+    person = await manageable_person(session, actor, person_id)
     sites = await _sites_by_id(
         session,
         [slot.site_id for day in data.days for slot in (day.morning, day.afternoon) if slot],

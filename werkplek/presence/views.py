@@ -22,7 +22,7 @@ from werkplek.feeds.services import may_subscribe
 from werkplek.i18n import _
 from werkplek.labels import WEEKDAY_NAMES
 from werkplek.labels import label as label_of
-from werkplek.people.models import Role
+from werkplek.people.models import Person, Role
 from werkplek.people.services import CurrentUser, colleague_choices, list_teams, search_text
 from werkplek.people.views import safe_next
 from werkplek.presence import services
@@ -203,21 +203,42 @@ def day_values(day: DayOut) -> dict[str, Any]:
 # --- my week ------------------------------------------------------------------------------
 
 
+def week_url(subject: Person | None) -> str:
+    """The week page's address, to add query parameters to: one's own, or a colleague's."""
+    return f"/my-week?person={subject.id}&" if subject is not None else "/my-week?"
+
+
 class MyWeekPages(Controller):
+    """My week, and with ``?person=`` a team member's week for their lead (or an admin):
+    the same page, form and rules, as the API's ``?person=``."""
+
     path = "/my-week"
     tags = ["pages"]
     include_in_schema = False
     guards = [login_required]
     dependencies = USER
 
+    async def _subject(
+        self, db: AsyncSession, user: CurrentUser, person: int | None
+    ) -> Person | None:
+        """The colleague whose week is planned, or None for one's own; refused (403, 404)
+        when the user may not plan theirs."""
+        if person is None or person == user.id:
+            return None
+        return await services.manageable_person(db, user, person)
+
     async def _card_context(
-        self, db: AsyncSession, clock: Clock, user: CurrentUser
+        self, db: AsyncSession, clock: Clock, user: CurrentUser, subject: Person | None
     ) -> dict[str, Any]:
         """What a day card needs besides its day."""
         desk_site_ids = await sites_with_spaces(db, DESK_KINDS)
         return {
+            "subject": subject,
+            "week_url": week_url(subject),
+            "board_team": services.board_team_of(user, subject) if subject else None,
+            "sees_reason": subject is None or services.sees_absence_reason(user, subject),
             "location_options": location_options(await services.workplace_sites(db)),
-            "backups": await services.backup_candidates(db, user.id),
+            "backups": await services.backup_candidates(db, subject.id if subject else user.id),
             "day_values": day_values,
             "desks_to_book": partial(
                 services.desks_to_book, today=local_today(clock), desk_site_ids=desk_site_ids
@@ -226,15 +247,22 @@ class MyWeekPages(Controller):
         }
 
     async def _context(
-        self, db: AsyncSession, clock: Clock, settings: Settings, user: CurrentUser, week: date
+        self,
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+        subject: Person | None,
+        week: date,
     ) -> dict[str, Any]:
         days = services.week_of(week)
+        person_id = subject.id if subject else user.id
         return {
             "week_days": days,
-            "days": await services.days_of(db, clock, settings, user, user.id, days[0], days[-1]),
+            "days": await services.days_of(db, clock, settings, user, person_id, days[0], days[-1]),
             "previous_week": days[0] - timedelta(days=7),
             "next_week": days[0] + timedelta(days=7),
-            **await self._card_context(db, clock, user),
+            **await self._card_context(db, clock, user, subject),
         }
 
     @get("/")
@@ -246,17 +274,21 @@ class MyWeekPages(Controller):
         settings: SettingsDep,
         user: UserDep,
         week: FromQuery[str | None] = None,
+        person: FromQuery[int | None] = None,
         saved: FromQuery[str | None] = None,
         copied: FromQuery[int | None] = None,
         kept: FromQuery[int] = 0,
         unavailable: FromQuery[int] = 0,
         backups_left_out: FromQuery[int] = 0,
     ) -> Template:
+        subject = await self._subject(db, user, person)
         planned = services.planning_day(local_today(clock))
         try:
-            context = await self._context(db, clock, settings, user, date_or(week, planned))
+            context = await self._context(
+                db, clock, settings, user, subject, date_or(week, planned)
+            )
         except DomainError as exc:
-            context = await self._context(db, clock, settings, user, planned)
+            context = await self._context(db, clock, settings, user, subject, planned)
             context["page_error"] = exc.message
         return page(
             request,
@@ -279,14 +311,19 @@ class MyWeekPages(Controller):
         clock: ClockDep,
         settings: SettingsDep,
         user: UserDep,
+        person: FromQuery[int | None] = None,
     ) -> Redirect:
+        subject = await self._subject(db, user, person)
         form = await read_form(request)
         week = date_or(form.get("week"), local_today(clock))
-        done = await services.copy_previous_week(db, clock, settings, user, user.id, week)
+        done = await services.copy_previous_week(
+            db, clock, settings, user, subject.id if subject else user.id, week
+        )
         return Redirect(
             path=(
-                f"/my-week?week={week.isoformat()}&copied={done.copied}&kept={done.kept}"
-                f"&unavailable={done.unavailable}&backups_left_out={done.backups_left_out}"
+                f"{week_url(subject)}week={week.isoformat()}&copied={done.copied}"
+                f"&kept={done.kept}&unavailable={done.unavailable}"
+                f"&backups_left_out={done.backups_left_out}"
             )
         )
 
@@ -299,20 +336,27 @@ class MyWeekPages(Controller):
         settings: SettingsDep,
         user: UserDep,
         day: FromPath[date],
+        person: FromQuery[int | None] = None,
     ) -> Template | Redirect:
+        subject = await self._subject(db, user, person)
+        person_id = subject.id if subject else user.id
         form = await read_form(request)
         errors: dict[str, str] = {}
         status_code = 200
         try:
             data = DayIn() if form.get("action") == "reset" else day_in_from_form(form)
-            saved = await services.set_day(db, clock, settings, user, user.id, day, data)
+            saved = await services.set_day(db, clock, settings, user, person_id, day, data)
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
+            # The rollback forgot the colleague loaded before; the card still names them.
+            subject = await self._subject(db, user, person)
         if not errors and not is_htmx(request):
-            return Redirect(path=f"/my-week?week={day.isoformat()}&saved={day.isoformat()}")
+            return Redirect(
+                path=f"{week_url(subject)}week={day.isoformat()}&saved={day.isoformat()}"
+            )
         if is_htmx(request):
             if errors:
-                saved = await services.get_day(db, clock, settings, user, user.id, day)
+                saved = await services.get_day(db, clock, settings, user, person_id, day)
                 values = dict(form)
             else:
                 values = day_values(saved)
@@ -324,9 +368,9 @@ class MyWeekPages(Controller):
                 values=values,
                 errors=errors,
                 just_saved=not errors,
-                **await self._card_context(db, clock, user),
+                **await self._card_context(db, clock, user, subject),
             )
-        context = await self._context(db, clock, settings, user, day)
+        context = await self._context(db, clock, settings, user, subject, day)
         return page(
             request,
             "presence/my_week.html",
@@ -504,6 +548,7 @@ class FinderPages(Controller):
             teams=await list_teams(db),
             may_leave_notes=user.has_role(Role.KCC),
             may_subscribe=may_subscribe(user, FeedScope.TEAM, team_id),
+            may_plan=services.may_plan_team(user, team_id),
             **formatters(clock),
         )
 
