@@ -323,3 +323,33 @@ async def test_a_members_week_offers_to_book_a_desk_for_them(
     response = await client.get("/my-week", params={"person": handhaving.member.id})
 
     assert f"day_part=morning&amp;booked_for_id={handhaving.member.id}" in response.text
+
+
+async def test_the_member_sees_that_their_lead_set_the_day(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+) -> None:
+    await login_as(handhaving.lead)
+    await client.post(
+        f"/my-week/{DAY}", params={"person": handhaving.member.id}, data={"whole_day": "home"}
+    )
+    await login_as(handhaving.member)
+
+    response = await client.get("/my-week", params={"week": DAY})
+
+    card = response.text.split(f'id="day-{DAY}"', 1)[1].split("</form>", 1)[0]
+    assert "ingevuld door Marco Veenstra" in card
+
+
+async def test_a_day_the_member_set_again_themselves_names_nobody_else(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+) -> None:
+    await login_as(handhaving.lead)
+    await client.post(
+        f"/my-week/{DAY}", params={"person": handhaving.member.id}, data={"whole_day": "home"}
+    )
+    await login_as(handhaving.member)
+    await client.post(f"/my-week/{DAY}", data={"whole_day": "home"})
+
+    response = await client.get("/my-week", params={"week": DAY})
+
+    assert "ingevuld door" not in response.text
