@@ -14,7 +14,7 @@ from tests.conftest import LoginAs, MakePerson, MakeTeam
 from tests.presence.conftest import TODAY, SetEntry, Sites
 from werkplek.audit.models import AuditEvent
 from werkplek.people.models import Person, Role, Team
-from werkplek.presence.models import WorkLocation
+from werkplek.presence.models import WeeklyPattern, WorkLocation
 from werkplek.rooms.models import Space
 
 HTMX = {"HX-Request": "true"}
@@ -353,3 +353,70 @@ async def test_a_day_the_member_set_again_themselves_names_nobody_else(
     response = await client.get("/my-week", params={"week": DAY})
 
     assert "ingevuld door" not in response.text
+
+
+async def test_a_lead_opens_a_members_usual_week_under_their_name(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+) -> None:
+    await login_as(handhaving.lead)
+
+    response = await client.get("/my-week/pattern", params={"person": handhaving.member.id})
+
+    assert "<h1>Vaste week van Fatima Yilmaz</h1>" in response.text
+    assert f'action="/my-week/pattern?person={handhaving.member.id}"' in response.text
+
+
+async def test_a_lead_saves_a_members_usual_week(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    login_as: LoginAs,
+    handhaving: Handhaving,
+) -> None:
+    await login_as(handhaving.lead)
+
+    response = await client.post(
+        "/my-week/pattern",
+        params={"person": handhaving.member.id},
+        data={"morning_0": "home", "afternoon_0": "home"},
+        follow_redirects=False,
+    )
+
+    assert response.headers["location"] == (
+        f"/my-week/pattern?person={handhaving.member.id}&saved=true"
+    )
+    await db.rollback()
+    kinds = await db.execute(
+        select(WeeklyPattern.morning_kind).where(WeeklyPattern.person_id == handhaving.member.id)
+    )
+    assert kinds.scalars().all() == ["home"]
+
+
+async def test_a_refused_members_usual_week_comes_back_under_their_name(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+) -> None:
+    await login_as(handhaving.lead)
+
+    response = await client.post(
+        "/my-week/pattern",
+        params={"person": handhaving.member.id},
+        data={"morning_0": "office:999999"},
+    )
+
+    assert response.status_code == 422
+    assert "De vaste week is niet opgeslagen:" in response.text
+    assert "<h1>Vaste week van Fatima Yilmaz</h1>" in response.text
+
+
+async def test_a_colleague_in_the_team_may_not_save_a_members_usual_week(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    handhaving: Handhaving,
+) -> None:
+    await login_as(await make_person(teams=(handhaving.team,)))
+
+    response = await client.post(
+        "/my-week/pattern", params={"person": handhaving.member.id}, data={"morning_0": "home"}
+    )
+
+    assert response.status_code == 403
