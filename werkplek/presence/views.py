@@ -488,9 +488,7 @@ class MyWeekPages(Controller):
             return Redirect(path=f"{week_url(subject, '/pattern')}saved=true")
         subject = await self._subject(db, user, person)  # as the rollback forgot them
         errors = {pattern_field(name): text for name, text in errors.items()}
-        return await self._pattern_page(
-            request, db, subject, form, errors, status_code=status_code
-        )
+        return await self._pattern_page(request, db, subject, form, errors, status_code=status_code)
 
 
 # --- KCC finder and team boards -----------------------------------------------------------
