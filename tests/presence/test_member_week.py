@@ -182,7 +182,7 @@ async def test_a_colleague_in_the_team_may_not_open_a_members_week(
     response = await client.get("/my-week", params={"person": handhaving.member.id})
 
     assert response.status_code == 403
-    assert "U kunt alleen uw eigen dagen of die van uw team bekijken en wijzigen." in response.text
+    assert "die van een collega alleen als teamleider van diens team." in response.text
 
 
 async def test_a_colleague_in_the_team_may_not_save_a_members_day(

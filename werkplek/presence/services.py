@@ -1189,7 +1189,12 @@ async def manageable_person(session: AsyncSession, viewer: CurrentUser, person_i
     """The active person whose days ``viewer`` may see and set (``may_manage``)."""
     person = await get_active_person(session, person_id)
     if not may_manage(viewer, person):
-        raise Forbidden(_("You may only see and change your own days or those of your team."))
+        raise Forbidden(
+            _(
+                "You may only see and change your own days; those of a colleague only as the"
+                " lead of their team."
+            )
+        )
     return person
 
 
