@@ -420,3 +420,24 @@ async def test_a_colleague_in_the_team_may_not_save_a_members_usual_week(
     )
 
     assert response.status_code == 403
+
+
+async def test_a_leads_own_week_leads_to_their_team_board_to_plan_it(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+) -> None:
+    await login_as(handhaving.lead)
+
+    response = await client.get("/my-week")
+
+    board = f"/teams/{handhaving.team.id}/board?date=2026-11-23"
+    assert f'<a href="{board}">Week van mijn team plannen</a>' in response.text
+
+
+async def test_a_colleagues_own_week_has_no_team_board_to_plan(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+) -> None:
+    await login_as(handhaving.member)
+
+    response = await client.get("/my-week")
+
+    assert "Week van mijn team plannen" not in response.text

@@ -236,7 +236,12 @@ class MyWeekPages(Controller):
         return {
             "subject": subject,
             "week_url": week_url(subject),
-            "board_team": services.board_team_of(user, subject) if subject else None,
+            # A member's week leads back to their team board; a lead's own week to theirs.
+            "board_team": (
+                services.board_team_of(user, subject)
+                if subject
+                else min(user.lead_team_ids, default=None)
+            ),
             "sees_reason": subject is None or services.sees_absence_reason(user, subject),
             "location_options": location_options(await services.workplace_sites(db)),
             "backups": await services.backup_candidates(db, subject.id if subject else user.id),
