@@ -14,7 +14,7 @@ from tests.conftest import LoginAs, MakePerson, MakeTeam
 from tests.presence.conftest import TODAY, SetEntry, Sites
 from werkplek.audit.models import AuditEvent
 from werkplek.people.models import Person, Role, Team
-from werkplek.presence.models import WorkLocation
+from werkplek.presence.models import WeeklyPattern, WorkLocation
 from werkplek.rooms.models import Space
 
 HTMX = {"HX-Request": "true"}
@@ -182,7 +182,7 @@ async def test_a_colleague_in_the_team_may_not_open_a_members_week(
     response = await client.get("/my-week", params={"person": handhaving.member.id})
 
     assert response.status_code == 403
-    assert "U kunt alleen uw eigen dagen of die van uw team bekijken en wijzigen." in response.text
+    assert "die van een collega alleen als teamleider van diens team." in response.text
 
 
 async def test_a_colleague_in_the_team_may_not_save_a_members_day(
@@ -323,3 +323,121 @@ async def test_a_members_week_offers_to_book_a_desk_for_them(
     response = await client.get("/my-week", params={"person": handhaving.member.id})
 
     assert f"day_part=morning&amp;booked_for_id={handhaving.member.id}" in response.text
+
+
+async def test_the_member_sees_that_their_lead_set_the_day(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+) -> None:
+    await login_as(handhaving.lead)
+    await client.post(
+        f"/my-week/{DAY}", params={"person": handhaving.member.id}, data={"whole_day": "home"}
+    )
+    await login_as(handhaving.member)
+
+    response = await client.get("/my-week", params={"week": DAY})
+
+    card = response.text.split(f'id="day-{DAY}"', 1)[1].split("</form>", 1)[0]
+    assert "ingevuld door Marco Veenstra" in card
+
+
+async def test_a_day_the_member_set_again_themselves_names_nobody_else(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+) -> None:
+    await login_as(handhaving.lead)
+    await client.post(
+        f"/my-week/{DAY}", params={"person": handhaving.member.id}, data={"whole_day": "home"}
+    )
+    await login_as(handhaving.member)
+    await client.post(f"/my-week/{DAY}", data={"whole_day": "home"})
+
+    response = await client.get("/my-week", params={"week": DAY})
+
+    assert "ingevuld door" not in response.text
+
+
+async def test_a_lead_opens_a_members_usual_week_under_their_name(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+) -> None:
+    await login_as(handhaving.lead)
+
+    response = await client.get("/my-week/pattern", params={"person": handhaving.member.id})
+
+    assert "<h1>Vaste week van Fatima Yilmaz</h1>" in response.text
+    assert f'action="/my-week/pattern?person={handhaving.member.id}"' in response.text
+
+
+async def test_a_lead_saves_a_members_usual_week(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    login_as: LoginAs,
+    handhaving: Handhaving,
+) -> None:
+    await login_as(handhaving.lead)
+
+    response = await client.post(
+        "/my-week/pattern",
+        params={"person": handhaving.member.id},
+        data={"morning_0": "home", "afternoon_0": "home"},
+        follow_redirects=False,
+    )
+
+    assert response.headers["location"] == (
+        f"/my-week/pattern?person={handhaving.member.id}&saved=true"
+    )
+    await db.rollback()
+    kinds = await db.execute(
+        select(WeeklyPattern.morning_kind).where(WeeklyPattern.person_id == handhaving.member.id)
+    )
+    assert kinds.scalars().all() == ["home"]
+
+
+async def test_a_refused_members_usual_week_comes_back_under_their_name(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+) -> None:
+    await login_as(handhaving.lead)
+
+    response = await client.post(
+        "/my-week/pattern",
+        params={"person": handhaving.member.id},
+        data={"morning_0": "office:999999"},
+    )
+
+    assert response.status_code == 422
+    assert "De vaste week is niet opgeslagen:" in response.text
+    assert "<h1>Vaste week van Fatima Yilmaz</h1>" in response.text
+
+
+async def test_a_colleague_in_the_team_may_not_save_a_members_usual_week(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    handhaving: Handhaving,
+) -> None:
+    await login_as(await make_person(teams=(handhaving.team,)))
+
+    response = await client.post(
+        "/my-week/pattern", params={"person": handhaving.member.id}, data={"morning_0": "home"}
+    )
+
+    assert response.status_code == 403
+
+
+async def test_a_leads_own_week_leads_to_their_team_board_to_plan_it(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+) -> None:
+    await login_as(handhaving.lead)
+
+    response = await client.get("/my-week")
+
+    board = f"/teams/{handhaving.team.id}/board?date=2026-11-23"
+    assert f'<a href="{board}">Week van mijn team plannen</a>' in response.text
+
+
+async def test_a_colleagues_own_week_has_no_team_board_to_plan(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+) -> None:
+    await login_as(handhaving.member)
+
+    response = await client.get("/my-week")
+
+    assert "Week van mijn team plannen" not in response.text

@@ -387,6 +387,36 @@ async def test_a_team_lead_sets_a_members_day(
     ]
 
 
+async def test_a_members_day_says_which_lead_set_it(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    team = await make_team("Handhaving")
+    member = await make_person(teams=(team,))
+    lead = await make_person("Marco Veenstra", lead_of=(team,))
+    await login_as(lead)
+    await client.put(
+        DAY_URL, params={"person": member.id}, json={"parts": [{"day_part": "day", "kind": "home"}]}
+    )
+    await login_as(member)
+
+    body = (await client.get(DAY_URL)).json()
+
+    assert body["set_by"] == {"id": lead.id, "name": "Marco Veenstra"}
+
+
+async def test_a_day_one_set_oneself_names_nobody_as_setting_it(
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
+) -> None:
+    await client.put(DAY_URL, json={"parts": [{"day_part": "day", "kind": "home"}]})
+
+    body = (await client.get(DAY_URL)).json()
+
+    assert body["set_by"] is None
+
+
 async def test_a_colleague_cannot_set_someone_elses_day(
     client: AsyncTestClient[Litestar],
     make_person: MakePerson,

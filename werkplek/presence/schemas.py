@@ -117,7 +117,8 @@ class DayOut(msgspec.Struct):
     """A day of one person. ``hours_source`` says whether the reachable hours were set for
     this day (``day``), come from the weekly pattern (``pattern``) or are the ``default``;
     ``backup_source`` whether the backup was chosen for this day (``day``) or is the
-    person's usual backup (``person``)."""
+    person's usual backup (``person``); ``set_by`` who else than the person last set its
+    half days (their team lead or an admin), if anyone did."""
 
     person: PersonRef
     date: date
@@ -128,6 +129,7 @@ class DayOut(msgspec.Struct):
     note: str
     backup: PersonRef | None
     backup_source: str
+    set_by: PersonRef | None = None
 
 
 class PatternSlotOut(msgspec.Struct):

@@ -273,6 +273,7 @@ class EntryRow(NamedTuple):
     area: str | None
     absence_reason: str | None
     updated_at: datetime
+    updated_by_id: int | None = None  # who set it, when not the person (a lead, an admin)
 
 
 class ReachabilityRow(NamedTuple):
@@ -1190,12 +1191,32 @@ async def manageable_person(session: AsyncSession, viewer: CurrentUser, person_i
     """The active person whose days ``viewer`` may see and set (``may_manage``)."""
     person = await get_active_person(session, person_id)
     if not may_manage(viewer, person):
-        raise Forbidden(_("You may only see and change your own days or those of your team."))
+        raise Forbidden(
+            _(
+                "You may only see and change your own days; those of a colleague only as the"
+                " lead of their team."
+            )
+        )
     return person
 
 
+def set_by_id(data: PresenceData, person_id: int, day: date) -> int | None:
+    """Who else than the person set their half days of ``day`` (the latest change), if
+    anyone did: a team lead or an admin."""
+    entries = [e for part in PARTS if (e := data.entries.get((person_id, day, part.value)))]
+    latest = max(entries, key=lambda entry: entry.updated_at, default=None)
+    if latest is None or latest.updated_by_id == person_id:
+        return None
+    return latest.updated_by_id
+
+
 def day_out(
-    data: PresenceData, view: DayView, person: Person, viewer: CurrentUser, backup: Person | None
+    data: PresenceData,
+    view: DayView,
+    person: Person,
+    viewer: CurrentUser,
+    backup: Person | None,
+    set_by: Person | None = None,
 ) -> DayOut:
     visibility = visibility_for(viewer, person)
     return DayOut(
@@ -1210,6 +1231,7 @@ def day_out(
         note=view.note,
         backup=person_ref(backup) if backup is not None else None,
         backup_source=view.backup_source if backup is not None else "none",
+        set_by=person_ref(set_by) if set_by is not None else None,
     )
 
 
@@ -1237,8 +1259,21 @@ async def days_of(
         resolve_day(data, person.id, first + timedelta(days=n), person.backup_id)
         for n in range((last - first).days + 1)
     ]
-    backups = await _people_by_id(session, {v.backup_id for v in views if v.backup_id})
-    return [day_out(data, view, person, viewer, backups.get(view.backup_id or 0)) for view in views]
+    setters = {view.day: set_by_id(data, person.id, view.day) for view in views}
+    named = await _people_by_id(
+        session, {v.backup_id for v in views if v.backup_id} | {i for i in setters.values() if i}
+    )
+    return [
+        day_out(
+            data,
+            view,
+            person,
+            viewer,
+            named.get(view.backup_id or 0),
+            named.get(setters[view.day] or 0),
+        )
+        for view in views
+    ]
 
 
 #: Work kinds at a site where one may need a desk.

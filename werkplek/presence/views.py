@@ -203,9 +203,10 @@ def day_values(day: DayOut) -> dict[str, Any]:
 # --- my week ------------------------------------------------------------------------------
 
 
-def week_url(subject: Person | None) -> str:
-    """The week page's address, to add query parameters to: one's own, or a colleague's."""
-    return f"/my-week?person={subject.id}&" if subject is not None else "/my-week?"
+def week_url(subject: Person | None, page: str = "") -> str:
+    """The address of the week page (or another, such as ``/pattern``) to add query
+    parameters to: one's own, or a colleague's."""
+    return f"/my-week{page}?person={subject.id}&" if subject is not None else f"/my-week{page}?"
 
 
 class MyWeekPages(Controller):
@@ -235,7 +236,12 @@ class MyWeekPages(Controller):
         return {
             "subject": subject,
             "week_url": week_url(subject),
-            "board_team": services.board_team_of(user, subject) if subject else None,
+            # A member's week leads back to their team board; a lead's own week to theirs.
+            "board_team": (
+                services.board_team_of(user, subject)
+                if subject
+                else min(user.lead_team_ids, default=None)
+            ),
             "sees_reason": subject is None or services.sees_absence_reason(user, subject),
             "location_options": location_options(await services.workplace_sites(db)),
             "backups": await services.backup_candidates(db, subject.id if subject else user.id),
@@ -391,9 +397,11 @@ class MyWeekPages(Controller):
         request: Request[Any, Any, Any],
         db: DbDep,
         user: UserDep,
+        person: FromQuery[int | None] = None,
         saved: FromQuery[bool] = False,
     ) -> Template:
-        pattern = await services.get_pattern(db, user, user.id)
+        subject = await self._subject(db, user, person)
+        pattern = await services.get_pattern(db, user, subject.id if subject else user.id)
         values: dict[str, str] = {}
         for day in pattern.days:
             for part_name in ("morning", "afternoon"):
@@ -406,12 +414,13 @@ class MyWeekPages(Controller):
                         values[f"area_{day.weekday}"] = slot.area
             values[f"from_{day.weekday}"] = hhmm(day.reachable_from)
             values[f"until_{day.weekday}"] = hhmm(day.reachable_until)
-        return await self._pattern_page(request, db, values, {}, saved=saved)
+        return await self._pattern_page(request, db, subject, values, {}, saved=saved)
 
     async def _pattern_page(
         self,
         request: Request[Any, Any, Any],
         db: AsyncSession,
+        subject: Person | None,
         values: dict[str, Any],
         errors: dict[str, str],
         *,
@@ -422,6 +431,8 @@ class MyWeekPages(Controller):
             request,
             "presence/pattern.html",
             status_code=status_code,
+            subject=subject,
+            week_url=week_url(subject),
             values=values,
             errors=errors,
             saved=saved,
@@ -438,7 +449,9 @@ class MyWeekPages(Controller):
         db: DbDep,
         clock: ClockDep,
         user: UserDep,
+        person: FromQuery[int | None] = None,
     ) -> Template | Redirect:
+        subject = await self._subject(db, user, person)
         form = await read_form(request)
         try:
             days = []
@@ -471,13 +484,16 @@ class MyWeekPages(Controller):
                         ),
                     )
                 )
-            await services.set_pattern(db, clock, user, user.id, PatternIn(days=days))
+            await services.set_pattern(
+                db, clock, user, subject.id if subject else user.id, PatternIn(days=days)
+            )
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
         else:
-            return Redirect(path="/my-week/pattern?saved=true")
+            return Redirect(path=f"{week_url(subject, '/pattern')}saved=true")
+        subject = await self._subject(db, user, person)  # as the rollback forgot them
         errors = {pattern_field(name): text for name, text in errors.items()}
-        return await self._pattern_page(request, db, form, errors, status_code=status_code)
+        return await self._pattern_page(request, db, subject, form, errors, status_code=status_code)
 
 
 # --- KCC finder and team boards -----------------------------------------------------------
