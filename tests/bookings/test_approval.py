@@ -302,59 +302,45 @@ async def test_a_request_facilities_declined_is_declined_not_lapsed(
     assert (stored.status, stored.decided_by_id) == ("declined", fenna.id)
 
 
-async def test_the_api_says_a_request_lapsed(
-    client: Client,
-    world: World,
-    request_made: Booking,
-    run: Run,
-    clock: FixedClock,
-    login_as: LoginAs,
-) -> None:
+@pytest.fixture
+async def lapsed(request_made: Booking, run: Run, clock: FixedClock) -> Booking:
+    """Anna's request, lapsed: nobody decided it before the job ran at its deadline."""
     clock.set(LAPSES_AT)
     await run(services.expire_requests_after, clock, GRACE)
+    return request_made
+
+
+async def test_the_api_says_a_request_lapsed(
+    client: Client, world: World, lapsed: Booking, login_as: LoginAs
+) -> None:
     await login_as(world.anna)
 
-    response = await client.get(f"/api/bookings/{request_made.id}")
+    response = await client.get(f"/api/bookings/{lapsed.id}")
 
     assert response.json()["status"] == "lapsed"
 
 
 async def test_the_api_finds_lapsed_requests_by_their_status(
-    client: Client,
-    world: World,
-    request_made: Booking,
-    run: Run,
-    clock: FixedClock,
-    login_as: LoginAs,
+    client: Client, world: World, lapsed: Booking, login_as: LoginAs
 ) -> None:
-    clock.set(LAPSES_AT)
-    await run(services.expire_requests_after, clock, GRACE)
     await login_as(world.anna)
 
-    lapsed = await client.get("/api/bookings", params={"from": "2026-11-26", "status": "lapsed"})
+    found = await client.get("/api/bookings", params={"from": "2026-11-26", "status": "lapsed"})
     declined = await client.get(
         "/api/bookings", params={"from": "2026-11-26", "status": "declined"}
     )
 
-    assert ([b["id"] for b in lapsed.json()], declined.json()) == ([request_made.id], [])
+    assert ([b["id"] for b in found.json()], declined.json()) == ([lapsed.id], [])
 
 
 @pytest.mark.parametrize(
     ("language", "label"),
     [("nl", "Vervallen (niet op tijd beslist)"), ("en", "Lapsed (not decided in time)")],
 )
+@pytest.mark.usefixtures("lapsed")
 async def test_earlier_bookings_show_a_lapsed_request_as_lapsed(
-    client: Client,
-    world: World,
-    request_made: Booking,
-    run: Run,
-    clock: FixedClock,
-    login_as: LoginAs,
-    language: str,
-    label: str,
+    client: Client, world: World, login_as: LoginAs, language: str, label: str
 ) -> None:
-    clock.set(LAPSES_AT)
-    await run(services.expire_requests_after, clock, GRACE)
     world.anna.language = language
     await login_as(world.anna)
 

@@ -105,3 +105,20 @@ def test_the_plan_keeps_its_sideways_scroll_when_the_poll_redraws_it(
 
     expect(page.locator("#plan-live")).not_to_have_attribute("data-etag", "older")
     assert page.locator("#plan-scroll").evaluate("frame => frame.scrollLeft") == 120
+
+
+@pytest.mark.parametrize(
+    "viewport", [PHONE, ViewportSize(width=1366, height=768)], ids=["phone", "laptop"]
+)
+def test_the_opened_decline_form_stays_on_the_screen(
+    page: Page, server_url: str, viewport: ViewportSize
+) -> None:
+    """The reason field opens beside or under the buttons; its label wraps rather than
+    pushing the form past the table's edge."""
+    page.set_viewport_size(viewport)
+    log_in(page, server_url, FACILITIES.email, then="/bookings/approvals")
+    page.locator("details.decline summary").first.click()
+
+    form = page.locator("details.decline[open] form").bounding_box()
+
+    assert form is not None and form["x"] + form["width"] <= viewport["width"]

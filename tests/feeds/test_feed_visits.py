@@ -177,43 +177,39 @@ async def test_a_visit_runs_in_the_feed_from_checking_in_to_checking_out(
     assert (event.start, event.end) == (_utc(local(THURSDAY, 10, 40)), _utc(local(THURSDAY, 11, 5)))
 
 
-async def test_a_visit_nobody_checked_out_keeps_its_planned_end_in_the_feed(
-    client: AsyncTestClient[Litestar],
-    clock: FixedClock,
-    make_person: MakePerson,
-    plan: PlanVisit,
-    act: Act,
-    subscribe: Subscribe,
-) -> None:
-    """The safety board and the live status show an overdue visit open-ended; a feed,
-    polled hourly at best, keeps the planned end rather than change at every request."""
+@pytest.fixture
+async def running_late(
+    make_person: MakePerson, plan: PlanVisit, act: Act, clock: FixedClock, subscribe: Subscribe
+) -> str:
+    """Anna checked in to her visit (10:30-11:30) at 10:40 and has not checked out; the
+    path of her own feed."""
     anna = await make_person("Anna Veld")
     visit = await plan([anna])
     clock.set(local(THURSDAY, 10, 40))
     await act(visits.check_in, anna, visit)
-    path = await subscribe(anna, "person", anna.id)
+    return await subscribe(anna, "person", anna.id)
+
+
+async def test_a_visit_nobody_checked_out_keeps_its_planned_end_in_the_feed(
+    client: AsyncTestClient[Litestar], clock: FixedClock, running_late: str
+) -> None:
+    """The safety board and the live status show an overdue visit open-ended; a feed,
+    polled hourly at best, keeps the planned end rather than change at every request."""
     clock.set(local(THURSDAY, 12, 40))  # an hour past the planned end, still not out
-    (event,) = _visit_events(await _events(client, path))
+
+    (event,) = _visit_events(await _events(client, running_late))
+
     assert event.end == _utc(local(THURSDAY, 11, 30))
 
 
 async def test_a_visit_running_late_leaves_the_feed_held_by_its_etag_unchanged(
-    client: AsyncTestClient[Litestar],
-    clock: FixedClock,
-    make_person: MakePerson,
-    plan: PlanVisit,
-    act: Act,
-    subscribe: Subscribe,
+    client: AsyncTestClient[Litestar], clock: FixedClock, running_late: str
 ) -> None:
-    anna = await make_person("Anna Veld")
-    visit = await plan([anna])
-    clock.set(local(THURSDAY, 10, 40))
-    await act(visits.check_in, anna, visit)
-    path = await subscribe(anna, "person", anna.id)
     clock.set(local(THURSDAY, 11, 40))
-    etag = await held_etag(client, clock, path)
+    etag = await held_etag(client, clock, running_late)
     clock.set(local(THURSDAY, 13, 0))
-    assert not await rebuilt(client, path, etag)
+
+    assert not await rebuilt(client, running_late, etag)
 
 
 async def test_planning_a_visit_rebuilds_my_feed_held_by_its_etag(

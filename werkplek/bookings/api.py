@@ -179,7 +179,9 @@ class BookingsController(Controller):
             "move it until it is checked in; a checked-in one only the person it is for, or "
             "facilities, as for check-out (403 `not_the_holder`). A move the rules refuse (422 as "
             "for a new booking, `same_desk`, `not_a_desk_booking`, `not_a_desk`) or that meets "
-            "another booking leaves the old booking as it was."
+            "another booking leaves the old booking as it was. The person it is for gets one "
+            "mail saying from which desk to which it moved, and who moved it when it was "
+            "someone else."
         ),
         responses=conflict(
             "The new desk is taken then (`booking_conflict`), or the booking is cancelled, "

@@ -19,11 +19,17 @@ from werkplek.web import ClockDep, DbDep, UserDep, login_required, page, provide
 KIND_TEXTS: dict[MailKind, tuple[str, str]] = {
     MailKind.BOOKING_CONFIRMED: (
         N_("Booking confirmations"),
-        N_("When you (or someone for you) book a space; with the invitation for your calendar."),
+        N_(
+            "When you (or someone for you) book a space, or you move your desk; with the "
+            "invitation for your calendar."
+        ),
     ),
     MailKind.BOOKING_CANCELLED: (
         N_("Cancellations"),
-        N_("When one of your bookings is cancelled, or facilities check you out."),
+        N_(
+            "When one of your bookings is cancelled or someone else moves it, or facilities "
+            "check you out."
+        ),
     ),
     MailKind.APPROVAL_REQUEST: (
         N_("Approval requests"),
@@ -31,7 +37,10 @@ KIND_TEXTS: dict[MailKind, tuple[str, str]] = {
     ),
     MailKind.APPROVAL_DECISION: (
         N_("Approval decisions"),
-        N_("When facilities approve or decline your request."),
+        N_(
+            "When facilities approve or decline your request, or it lapses because nobody "
+            "decided in time."
+        ),
     ),
     MailKind.NO_SHOW_WARNING: (
         N_("Check-in reminders"),
