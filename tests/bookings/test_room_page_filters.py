@@ -61,6 +61,19 @@ async def test_all_floors_list_the_rooms_under_each_floors_name(
     assert first_floor < page.index("Overleg 1.10") < no_floor < page.index("Spreekkamer A")
 
 
+async def test_the_booking_forms_room_choice_follows_the_grid_under_its_floor_names(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    page = await room_page(client, world)
+
+    choice = page[page.index('<select id="space_id"') :]
+    first_floor = choice.index('<optgroup label="Eerste verdieping">')
+    no_floor = choice.index('<optgroup label="Niet op een verdieping">')
+    assert first_floor < choice.index("Overleg 1.10") < no_floor < choice.index("Spreekkamer A")
+
+
 async def test_a_floor_of_another_site_shows_all_floors(
     client: Client, db: AsyncSession, world: World, login_as: LoginAs, make_site: MakeSite
 ) -> None:
