@@ -275,8 +275,10 @@ def make_site(db: AsyncSession) -> MakeSite:
 
 @pytest.fixture
 def make_floor(db: AsyncSession) -> MakeFloor:
-    async def make(site: Site, name: str = "Begane grond", *, zones: tuple[str, ...] = ()) -> Floor:
-        floor = Floor(site_id=site.id, name=name, level=0)
+    async def make(
+        site: Site, name: str = "Begane grond", *, level: int = 0, zones: tuple[str, ...] = ()
+    ) -> Floor:
+        floor = Floor(site_id=site.id, name=name, level=level)
         floor.zones = [Zone(name=zone) for zone in zones]
         db.add(floor)
         await db.commit()

@@ -1,25 +1,25 @@
-"""Small hand-made sites and bookings for the analytics tests.
+"""Small hand-made bookings for the analytics tests, at the sites of ``tests.conftest``.
 
-The default site is open Monday to Friday 08:00-18:00 (Amsterdam), split at 13:00,
-so a desk's morning is 08:00-13:00 and its afternoon 13:00-18:00.
+Bookings are stored as they are: a desk's morning is 08:00-13:00 (Amsterdam) and its
+afternoon 13:00-18:00. Tests that measure against opening hours give their site
+``TEN_HOURS``: open Monday to Friday 08:00-18:00.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, time
-from typing import Any
 
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson, MakeSite, MakeSpace
+from tests.conftest import LoginAs, MakePerson
 from werkplek.bookings.models import Booking
 from werkplek.clock import AMSTERDAM, FixedClock
 from werkplek.people.models import Person, Role
-from werkplek.rooms.models import Floor, OpeningHours, Site, Space
+from werkplek.rooms.models import Space
 
 Client = AsyncTestClient[Litestar]
 Book = Callable[..., Awaitable[Booking]]
@@ -30,70 +30,13 @@ WINDOWS = {
     "day": (time(8), time(18)),
 }
 
+#: Open Monday to Friday 08:00-18:00: ten opening hours a day.
+TEN_HOURS = dict.fromkeys(range(5), (time(8), time(18)))
+
 
 def local(day: date, at: time) -> datetime:
     """A wall-clock time in Amsterdam as a UTC instant."""
     return datetime.combine(day, at, tzinfo=AMSTERDAM).astimezone(UTC)
-
-
-@pytest.fixture
-def make_site(db: AsyncSession) -> MakeSite:
-    async def make(
-        name: str = "Stadskantoor",
-        *,
-        hours: dict[int, tuple[time, time]] | None = None,
-        **fields: Any,
-    ) -> Site:
-        opening = hours if hours is not None else dict.fromkeys(range(5), (time(8), time(18)))
-        site = Site(
-            name=name,
-            kind=fields.pop("kind", "central_office"),
-            timezone="Europe/Amsterdam",
-            day_split=fields.pop("day_split", time(13)),
-            capacity_cap_percent=fields.pop("capacity_cap_percent", None),
-            observe_public_holidays=fields.pop("observe_public_holidays", True),
-            **fields,
-        )
-        site.opening_hours = [
-            OpeningHours(weekday=day, opens=opens, closes=closes)
-            for day, (opens, closes) in sorted(opening.items())
-        ]
-        db.add(site)
-        await db.commit()
-        return site
-
-    return make
-
-
-@pytest.fixture
-def make_floor(db: AsyncSession) -> Callable[..., Awaitable[Floor]]:
-    async def make(site: Site, name: str = "Begane grond", level: int = 0) -> Floor:
-        floor = Floor(site_id=site.id, name=name, level=level)
-        db.add(floor)
-        await db.commit()
-        return floor
-
-    return make
-
-
-@pytest.fixture
-def make_space(db: AsyncSession) -> MakeSpace:
-    counter = iter(range(1, 10_000))
-
-    async def make(site: Site, kind: str = "desk", **fields: Any) -> Space:
-        space = Space(
-            site_id=site.id,
-            name=fields.pop("name", f"{kind} {next(counter)}"),
-            kind=kind,
-            capacity=fields.pop("capacity", 1),
-            active=fields.pop("active", True),
-            **fields,
-        )
-        db.add(space)
-        await db.commit()
-        return space
-
-    return make
 
 
 @pytest.fixture

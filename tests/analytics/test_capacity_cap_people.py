@@ -37,7 +37,7 @@ async def test_someone_who_moved_desks_counts_once_towards_the_days_at_the_cap(
     facilities: Person,
 ) -> None:
     site = await make_site(capacity_cap_percent=50)  # 2 of 4 desks
-    desks = [await make_space(site, "desk") for _ in range(4)]
+    desks = [await make_space(site) for _ in range(4)]
     anna = await make_person("Anna de Vries")
     await book(desks[0], MON, start=time(8), end=time(10), status="checked_in", person=anna)
     await book(desks[1], MON, start=time(10), end=time(13), status="checked_in", person=anna)
@@ -49,7 +49,7 @@ async def test_bookings_of_erased_people_count_one_person_each_towards_the_cap(
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site(capacity_cap_percent=50)
-    desks = [await make_space(site, "desk") for _ in range(4)]
+    desks = [await make_space(site) for _ in range(4)]
     await book(desks[0], MON, "morning", person=None)
     await book(desks[1], MON, "morning", person=None)
 
@@ -65,7 +65,7 @@ async def test_a_site_without_a_cap_is_full_on_a_half_day_all_its_desks_were_boo
     facilities: Person,
 ) -> None:
     site = await make_site()
-    desks = [await make_space(site, "desk") for _ in range(2)]
+    desks = [await make_space(site) for _ in range(2)]
     anna = await make_person("Anna de Vries")
     await book(desks[0], MON, start=time(8), end=time(10), status="checked_in", person=anna)
     await book(desks[1], MON, start=time(10), end=time(13), status="checked_in", person=anna)
@@ -77,7 +77,7 @@ async def test_the_report_of_one_open_day_counts_it_in_the_singular(
     client: Client, make_site: MakeSite, make_space: MakeSpace, facilities: Person
 ) -> None:
     site = await make_site(capacity_cap_percent=50)
-    await make_space(site, "desk")
+    await make_space(site)
 
     response = await client.get(
         "/analytics", params={"site": site.id, "from": MON.isoformat(), "to": MON.isoformat()}

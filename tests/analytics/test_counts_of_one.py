@@ -20,7 +20,7 @@ async def test_a_chart_of_one_day_has_its_numbers_in_one_row(
     client: Client, make_site: MakeSite, make_space: MakeSpace, facilities: Person
 ) -> None:
     site = await make_site()
-    await make_space(site, "desk")
+    await make_space(site)
 
     response = await client.get("/analytics", params={"site": site.id, **ONE_DAY})
 
@@ -31,7 +31,7 @@ async def test_the_space_plan_of_one_day_has_its_numbers_in_one_row(
     client: Client, make_site: MakeSite, make_space: MakeSpace, facilities: Person
 ) -> None:
     site = await make_site()
-    await make_space(site, "desk")
+    await make_space(site)
 
     response = await client.get("/analytics/space-plan", params={"site": site.id, **ONE_DAY})
 
@@ -42,7 +42,7 @@ async def test_rooms_seating_one_person_have_one_seat(
     client: Client, make_site: MakeSite, make_space: MakeSpace, facilities: Person
 ) -> None:
     site = await make_site()
-    await make_space(site, "meeting_room", capacity=1)
+    await make_space(site, kind="meeting_room", capacity=1)
 
     response = await client.get("/analytics", params={"site": site.id, **ONE_DAY})
 

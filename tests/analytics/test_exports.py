@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from typing import Any
 
 import pytest
 
 from tests.analytics.conftest import Book, Client
-from tests.conftest import LoginAs, MakePerson, MakeSite, MakeSpace
+from tests.conftest import LoginAs, MakeFloor, MakePerson, MakeSite, MakeSpace
 from werkplek.analytics.charts import Column, ColumnKind, DataTable, csv_bytes
 from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Site
@@ -22,7 +21,7 @@ MON = date(2026, 11, 16)
 async def site(make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person) -> Site:
     """Three desks; on Monday one is booked in the morning only: 1 of 6 half days."""
     site = await make_site(name="Stadskantoor Dorpstad")
-    desks = [await make_space(site, "desk") for _ in range(3)]
+    desks = [await make_space(site) for _ in range(3)]
     await book(desks[0], MON, "morning", status="checked_in")
     return site
 
@@ -157,7 +156,7 @@ async def test_the_csv_file_is_named_in_the_users_language_alone(
 
 
 async def test_the_csv_file_names_the_floor_and_kind_it_was_filtered_on(
-    client: Client, site: Site, make_floor: Any
+    client: Client, site: Site, make_floor: MakeFloor
 ) -> None:
     floor = await make_floor(site, "Tweede verdieping", level=2)
 

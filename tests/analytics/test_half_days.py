@@ -30,7 +30,7 @@ async def test_a_room_booking_that_ends_at_the_split_covers_the_morning_only(
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site()
-    room = await make_space(site, "meeting_room", capacity=4)
+    room = await make_space(site, kind="meeting_room", capacity=4)
     await book(room, MON, start=time(12), end=time(13))
 
     day = await _monday(client, site.id)
@@ -42,7 +42,7 @@ async def test_a_room_booking_that_ends_within_the_split_minute_covers_the_morni
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site()
-    room = await make_space(site, "meeting_room", capacity=4)
+    room = await make_space(site, kind="meeting_room", capacity=4)
     await book(room, MON, start=time(12), end=time(13, 0, 30))
 
     day = await _monday(client, site.id)
@@ -54,7 +54,7 @@ async def test_a_room_booking_that_ends_a_minute_after_the_split_covers_the_afte
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site()
-    room = await make_space(site, "meeting_room", capacity=4)
+    room = await make_space(site, kind="meeting_room", capacity=4)
     await book(room, MON, start=time(12), end=time(13, 1))
 
     day = await _monday(client, site.id)
@@ -71,7 +71,7 @@ async def test_a_room_booking_into_the_next_day_covers_the_afternoon_of_its_firs
     facilities: Person,
 ) -> None:
     site = await make_site()
-    room = await make_space(site, "meeting_room", capacity=4)
+    room = await make_space(site, kind="meeting_room", capacity=4)
     booking = await book(room, MON, start=time(7), end=time(8))
     booking.end_at = local(TUE, time(7))  # ends before the split, but on the next day
     await db.commit()

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.analytics.conftest import Client
-from tests.conftest import LoginAs, MakePerson, MakeSite
+from tests.conftest import LoginAs, MakeFloor, MakePerson, MakeSite
 from werkplek.config import Settings
 from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Site
@@ -128,7 +128,7 @@ async def test_a_missing_site_is_refused_naming_site(client: Client, facilities:
 
 
 async def test_a_floor_of_another_site_is_refused_naming_floor(
-    client: Client, site: Site, make_site: MakeSite, make_floor: Any, facilities: Person
+    client: Client, site: Site, make_site: MakeSite, make_floor: MakeFloor, facilities: Person
 ) -> None:
     elsewhere = await make_floor(await make_site("Buitendienst"))
 

@@ -42,7 +42,7 @@ async def test_a_booking_at_half_past_midnight_on_the_dst_day_counts_for_that_da
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site(hours=ALWAYS_OPEN, observe_public_holidays=False)
-    room = await make_space(site, "meeting_room", capacity=4)
+    room = await make_space(site, kind="meeting_room", capacity=4)
     # 00:30 CEST on 25 October is 22:30 UTC on the 24th.
     await book(room, DST_END, start=time(0, 30), end=time(1, 30))
 
@@ -55,7 +55,7 @@ async def test_the_day_before_the_dst_change_keeps_its_own_bookings_only(
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site(hours=ALWAYS_OPEN, observe_public_holidays=False)
-    room = await make_space(site, "meeting_room", capacity=4)
+    room = await make_space(site, kind="meeting_room", capacity=4)
     await book(room, DST_END, start=time(0, 30), end=time(1, 30))
 
     day = await _rooms_day(client, site.id, "2026-10-24", "2026-10-25", date(2026, 10, 24))
@@ -67,7 +67,7 @@ async def test_a_late_evening_booking_after_the_change_stays_on_its_day(
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site(hours=ALWAYS_OPEN, observe_public_holidays=False)
-    room = await make_space(site, "meeting_room", capacity=4)
+    room = await make_space(site, kind="meeting_room", capacity=4)
     # 23:00 CET on 25 October is 22:00 UTC the same day (it would be the 26th at +2).
     await book(room, DST_END, start=time(23), end=time(23, 30))
 
@@ -80,7 +80,7 @@ async def test_the_hours_of_a_booking_across_the_change_are_real_hours(
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site(hours=ALWAYS_OPEN, observe_public_holidays=False)
-    room = await make_space(site, "meeting_room", capacity=4)
+    room = await make_space(site, kind="meeting_room", capacity=4)
     # 01:00 to 04:00 local on the night the clocks go back lasts four hours.
     await book(room, DST_END, start=time(1), end=time(4))
 

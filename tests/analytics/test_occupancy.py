@@ -1,7 +1,7 @@
 """Occupancy figures from a small hand-computed week (Monday 16 to Friday 20 November 2026).
 
-The site has a 50% cap, four desks (1 and 2 on the first floor, 3 and 4 on the
-second) and two meeting rooms (4 and 10 seats). Bookings:
+The site is open 08:00-18:00 on weekdays and has a 50% cap, four desks (1 and 2 on the
+first floor, 3 and 4 on the second) and two meeting rooms (4 and 10 seats). Bookings:
 
 - Mon: desk 1 all day, checked in; desk 2 morning, released (no-show);
   desk 3 afternoon, confirmed. Rooms: the large room 09:00-10:00 for 6 and
@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from tests.analytics.conftest import Book, Client
-from tests.conftest import MakePerson, MakeSite, MakeSpace
+from tests.analytics.conftest import TEN_HOURS, Book, Client
+from tests.conftest import MakeFloor, MakePerson, MakeSite, MakeSpace
 from werkplek.people.models import Person
 from werkplek.rooms.models import Floor, Site, Space
 
@@ -40,16 +40,20 @@ class Week:
 
 @pytest.fixture
 async def week(
-    make_site: MakeSite, make_space: MakeSpace, make_floor: Any, book: Book, facilities: Person
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_floor: MakeFloor,
+    book: Book,
+    facilities: Person,
 ) -> Week:
-    site = await make_site(capacity_cap_percent=50)
-    first, second = await make_floor(site, "1e verdieping", 1), await make_floor(site, "2e", 2)
-    desks = [
-        await make_space(site, "desk", floor_id=floor.id)
-        for floor in (first, first, second, second)
-    ]
-    small = await make_space(site, "meeting_room", capacity=4)
-    large = await make_space(site, "meeting_room", capacity=10)
+    site = await make_site(hours=TEN_HOURS, capacity_cap_percent=50)
+    first, second = (
+        await make_floor(site, "1e verdieping", level=1),
+        await make_floor(site, "2e", level=2),
+    )
+    desks = [await make_space(site, floor_id=floor.id) for floor in (first, first, second, second)]
+    small = await make_space(site, kind="meeting_room", capacity=4)
+    large = await make_space(site, kind="meeting_room", capacity=10)
     await book(desks[0], MON, "day", status="checked_in")
     await book(desks[1], MON, "morning", status="released")
     await book(desks[2], MON, "afternoon")
@@ -170,8 +174,8 @@ async def test_room_hours_are_measured_against_opening_hours(client: Client, wee
 async def test_the_periods_room_hours_add_up_the_minutes_not_each_days_rounded_hours(
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
-    site = await make_site()
-    room = await make_space(site, "meeting_room", capacity=4)
+    site = await make_site(hours=TEN_HOURS)
+    room = await make_space(site, kind="meeting_room", capacity=4)
     for day in (MON, TUE, WED):
         await book(room, day, start=time(9), end=time(9, 20), attendees=2)
 

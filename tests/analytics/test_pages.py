@@ -19,8 +19,8 @@ PERIOD = {"from": "2026-11-16", "to": "2026-11-20"}
 @pytest.fixture
 async def site(make_site: MakeSite, make_space: MakeSpace, book: Book) -> Site:
     site = await make_site()
-    desk = await make_space(site, "desk")
-    room = await make_space(site, "meeting_room", capacity=6)
+    desk = await make_space(site)
+    room = await make_space(site, kind="meeting_room", capacity=6)
     await book(desk, MON, "morning", status="checked_in")
     await book(room, MON, "afternoon", attendees=4)
     return site
@@ -70,7 +70,7 @@ async def test_every_table_links_to_its_csv_keeping_the_filters(
 async def test_the_room_fit_note_writes_its_share_with_a_decimal_comma_in_dutch(
     client: Client, site: Site, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
-    room = await make_space(site, "meeting_room", capacity=6)
+    room = await make_space(site, kind="meeting_room", capacity=6)
     await book(room, MON, "morning", attendees=2)
     await book(room, MON, "afternoon", attendees=6)
 

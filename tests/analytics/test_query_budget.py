@@ -41,8 +41,8 @@ def statements(db: AsyncSession) -> Iterator[list[str]]:
 
 async def _busy_site(make_site: MakeSite, make_space: MakeSpace, book: Book) -> int:
     site = await make_site()
-    desks = [await make_space(site, "desk") for _ in range(6)]
-    room = await make_space(site, "meeting_room", capacity=8)
+    desks = [await make_space(site) for _ in range(6)]
+    room = await make_space(site, kind="meeting_room", capacity=8)
     day = FIRST
     while day <= LAST:
         if day.weekday() < 5:

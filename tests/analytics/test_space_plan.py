@@ -38,7 +38,7 @@ async def test_desks_needed_are_the_percentiles_of_the_busiest_moment_per_open_d
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site()
-    desks = [await make_space(site, "desk") for _ in range(5)]
+    desks = [await make_space(site) for _ in range(5)]
     # Ten open days (9-13 and 16-20 November) needing 0,0,1,1,2,2,2,3,3,4 desks.
     days = [date(2026, 11, 9) + timedelta(days=n) for n in range(5)]
     days += [date(2026, 11, 16) + timedelta(days=n) for n in range(5)]
@@ -56,7 +56,7 @@ async def test_no_shows_are_not_counted_as_need(
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site()
-    first, second = await make_space(site, "desk"), await make_space(site, "desk")
+    first, second = await make_space(site), await make_space(site)
     await book(first, MON, "day", status="checked_in")
     await book(second, MON, "day", status="released")
 
@@ -69,7 +69,7 @@ async def test_a_morning_and_an_afternoon_at_one_desk_need_one_desk(
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site()
-    desk = await make_space(site, "desk")
+    desk = await make_space(site)
     await book(desk, MON, "morning")
     await book(desk, MON, "afternoon")
 
@@ -87,7 +87,7 @@ async def test_someone_who_moved_to_another_desk_needs_one_desk(
     facilities: Person,
 ) -> None:
     site = await make_site()
-    first, second = await make_space(site, "desk"), await make_space(site, "desk")
+    first, second = await make_space(site), await make_space(site)
     anna = await make_person("Anna de Vries")
     # Checked in at the first desk, moved to the second at 10:00 (the move checks out).
     await book(first, MON, start=time(8), end=time(10), status="checked_in", person=anna)
@@ -107,7 +107,7 @@ async def test_people_at_two_desks_one_after_the_other_need_one_desk(
     facilities: Person,
 ) -> None:
     site = await make_site()
-    first, second = await make_space(site, "desk"), await make_space(site, "desk")
+    first, second = await make_space(site), await make_space(site)
     anna, bram = await make_person("Anna de Vries"), await make_person("Bram Smit")
     await book(first, MON, start=time(8), end=time(10), status="checked_in", person=anna)
     await book(second, MON, start=time(10), end=time(13), status="checked_in", person=bram)
@@ -122,7 +122,7 @@ async def test_bookings_of_erased_people_at_the_same_time_count_one_person_each(
 ) -> None:
     """Erasure leaves a booking without its holder: it is still someone at a desk."""
     site = await make_site()
-    first, second = await make_space(site, "desk"), await make_space(site, "desk")
+    first, second = await make_space(site), await make_space(site)
     await book(first, MON, "morning", person=None)
     await book(second, MON, "morning", person=None)
 
@@ -135,8 +135,8 @@ async def test_rooms_needed_per_size_band_let_a_big_room_serve_a_small_meeting(
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site()
-    small = await make_space(site, "meeting_room", capacity=4)
-    large = await make_space(site, "meeting_room", capacity=12)
+    small = await make_space(site, kind="meeting_room", capacity=4)
+    large = await make_space(site, kind="meeting_room", capacity=12)
     # 09:00-10:00 for 6 and 10:00-11:00 for 10 in the large room; 09:30-11:00 for 2.
     # Most at once: 2 (any size), 1 for 5 or more, 1 for 9 or more.
     await book(large, MON, start=time(9), end=time(10), attendees=6)
@@ -153,8 +153,8 @@ async def test_meetings_that_follow_each_other_need_one_room(
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site()
-    room = await make_space(site, "meeting_room", capacity=6)
-    other = await make_space(site, "meeting_room", capacity=6)
+    room = await make_space(site, kind="meeting_room", capacity=6)
+    other = await make_space(site, kind="meeting_room", capacity=6)
     await book(room, MON, start=time(9), end=time(10), attendees=3)
     await book(other, MON, start=time(10), end=time(11), attendees=3)
 
@@ -167,7 +167,7 @@ async def test_meetings_that_start_together_need_a_room_each_even_as_another_end
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site()
-    rooms = [await make_space(site, "meeting_room", capacity=6) for _ in range(3)]
+    rooms = [await make_space(site, kind="meeting_room", capacity=6) for _ in range(3)]
     await book(rooms[0], MON, start=time(9), end=time(10), attendees=3)
     await book(rooms[1], MON, start=time(10), end=time(11), attendees=3)
     await book(rooms[2], MON, start=time(10), end=time(12), attendees=5)
@@ -182,10 +182,10 @@ async def test_available_rooms_are_the_active_ones_per_size_band(
     client: Client, make_site: MakeSite, make_space: MakeSpace, facilities: Person
 ) -> None:
     site = await make_site()
-    await make_space(site, "resident_room", capacity=2)
-    await make_space(site, "resident_room", capacity=6)
-    await make_space(site, "resident_room", capacity=8)
-    await make_space(site, "resident_room", capacity=3, active=False)
+    await make_space(site, kind="resident_room", capacity=2)
+    await make_space(site, kind="resident_room", capacity=6)
+    await make_space(site, kind="resident_room", capacity=8)
+    await make_space(site, kind="resident_room", capacity=3, active=False)
 
     plan = await _plan(client, site, MON, MON)
 
@@ -249,7 +249,7 @@ async def test_open_days_without_bookings_count_as_needing_nothing(
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site()
-    desks = [await make_space(site, "desk") for _ in range(3)]
+    desks = [await make_space(site) for _ in range(3)]
     for desk in desks:
         await book(desk, MON, "day")
 

@@ -86,7 +86,7 @@ async def test_a_desk_booking_counts_as_the_office(
     book: Book,
 ) -> None:
     site = await make_site()
-    await book(await make_space(site, "desk"), MON, "day", person=team_of_five[1])
+    await book(await make_space(site), MON, "day", person=team_of_five[1])
 
     row = (await _mix(client))["rows"][0]
 

@@ -175,6 +175,16 @@ async def test_the_page_keeps_the_object_when_filtered_again(
     assert '<input type="hidden" name="object_id" value="7">' in page.text
 
 
+async def test_the_page_keeps_the_kind_chosen_when_the_log_has_no_event_of_that_kind(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _admin_and_colleague(db, make_person, login_as)
+
+    page = await client.get("/admin/audit", params={"object_type": "floor", "object_id": "7"})
+
+    assert '<option value="floor" selected>' in page.text
+
+
 async def test_the_page_links_back_to_every_object(
     client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
 ) -> None:

@@ -298,38 +298,24 @@ async def test_restricting_a_desk_keeps_the_bookings_of_facilities(
     assert await _statuses(db) == ["confirmed"]
 
 
-async def test_saving_a_restricted_desk_unchanged_keeps_bookings_made_for_outsiders(
+@pytest.mark.parametrize("another_team", [False, True], ids=["unchanged", "a team added"])
+async def test_saving_a_restricted_desk_keeps_a_booking_facilities_made_for_an_outsider(
     world: World,
     run: Run,
     clock: FixedClock,
     db: AsyncSession,
     make_person: MakePerson,
     make_team: MakeTeam,
+    another_team: bool,
 ) -> None:
-    team = await make_team("Vergunningen")
-    await _restrict(run, clock, make_person, world.desk, team)
+    teams = [await make_team("Vergunningen")]
+    await _restrict(run, clock, make_person, world.desk, *teams)
     placed = desk_booking(world.desk, TOMORROW, booked_for_id=world.anna.id)
     await run(bookings.create_booking, clock, await _facilities(make_person), placed)
+    if another_team:
+        teams.append(await make_team("Handhaving"))
 
-    await _restrict(run, clock, make_person, world.desk, team)
-
-    assert await _statuses(db) == ["confirmed"]
-
-
-async def test_changing_a_desks_teams_keeps_a_booking_facilities_made_for_an_outsider(
-    world: World,
-    run: Run,
-    clock: FixedClock,
-    db: AsyncSession,
-    make_person: MakePerson,
-    make_team: MakeTeam,
-) -> None:
-    team = await make_team("Vergunningen")
-    await _restrict(run, clock, make_person, world.desk, team)
-    placed = desk_booking(world.desk, TOMORROW, booked_for_id=world.anna.id)
-    await run(bookings.create_booking, clock, await _facilities(make_person), placed)
-
-    await _restrict(run, clock, make_person, world.desk, team, await make_team("Handhaving"))
+    await _restrict(run, clock, make_person, world.desk, *teams)
 
     assert await _statuses(db) == ["confirmed"]
 

@@ -288,6 +288,19 @@ async def test_the_page_says_when_the_deactivated_person_had_no_bookings_to_canc
     assert "Gedeactiveerd. Er waren geen boekingen die nog niet begonnen waren." in response.text
 
 
+async def test_the_page_says_the_deactivated_person_is_logged_out_and_their_feeds_stopped(
+    client: Client, world: World, admin: Person, login_as: LoginAs
+) -> None:
+    headers = await login_as(admin)
+
+    response = await _deactivate_on_the_page(client, world.anna, headers)
+
+    assert (
+        "Deze persoon is uitgelogd en de API-tokens en agenda-abonnementen werken niet meer"
+        in response.text
+    )
+
+
 async def test_the_page_says_nothing_of_cancelling_when_the_person_stays_active(
     client: Client, world: World, admin: Person, login_as: LoginAs, book: Book
 ) -> None:

@@ -1,11 +1,12 @@
-"""Helpers for the feed tests: sites, spaces, bookings, work locations, subscribing,
-and reading a calendar with two independent parsers (icalendar and vobject)."""
+"""Helpers for the feed tests: bookings, work locations, subscribing, and reading a
+calendar with two independent parsers (icalendar and vobject). Sites and spaces come
+from ``tests.conftest``."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,12 +17,12 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakeSite, MakeSpace
+from tests.conftest import LoginAs
 from werkplek.bookings.models import Booking
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person
 from werkplek.presence.models import WorkLocation
-from werkplek.rooms.models import OpeningHours, Site, Space
+from werkplek.rooms.models import Site, Space
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -34,61 +35,6 @@ def local(day: date, hour: int, minute: int = 0) -> datetime:
 MakeBooking = Callable[..., Awaitable[Booking]]
 MakeLocation = Callable[..., Awaitable[WorkLocation]]
 Subscribe = Callable[..., Awaitable[str]]
-
-
-@pytest.fixture
-def make_site(db: AsyncSession) -> MakeSite:
-    async def make(
-        name: str = "Kantoor Zuidhorn",
-        *,
-        kind: str = "central_office",
-        opens: time = time(8, 0),
-        closes: time = time(18, 0),
-        day_split: time = time(13, 0),
-        address: str = "Hoofdstraat 1",
-        city: str = "Zuidhorn",
-    ) -> Site:
-        site = Site(
-            name=name,
-            kind=kind,
-            address=address,
-            city=city,
-            timezone="Europe/Amsterdam",
-            day_split=day_split,
-            max_days_ahead=14,
-            observe_public_holidays=True,
-            active=True,
-        )
-        site.opening_hours = [
-            OpeningHours(weekday=weekday, opens=opens, closes=closes) for weekday in range(5)
-        ]
-        db.add(site)
-        await db.commit()
-        return site
-
-    return make
-
-
-@pytest.fixture
-def make_space(db: AsyncSession) -> MakeSpace:
-    async def make(
-        site: Site, name: str, *, kind: str = "meeting_room", capacity: int = 6
-    ) -> Space:
-        space = Space(
-            site_id=site.id,
-            name=name,
-            kind=kind,
-            capacity=1 if kind in ("desk", "quiet_desk") else capacity,
-            amenities=[],
-            safety_features=[],
-            requires_approval=False,
-            active=True,
-        )
-        db.add(space)
-        await db.commit()
-        return space
-
-    return make
 
 
 @pytest.fixture

@@ -71,7 +71,7 @@ async def test_a_room_booking_after_the_autumn_change_is_at_nine_amsterdam_eight
 ) -> None:
     clock.set(datetime(2026, 10, 20, 9, 0, tzinfo=UTC))
     anna = await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     after = await make_booking(
         room, anna, local(date(2026, 10, 26), 9), local(date(2026, 10, 26), 10)
     )
@@ -96,7 +96,7 @@ async def test_a_room_booking_around_the_spring_change_keeps_its_amsterdam_time(
 ) -> None:
     clock.set(datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
     anna = await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     before = await make_booking(
         room, anna, local(date(2027, 3, 26), 9), local(date(2027, 3, 26), 10)
     )
@@ -119,7 +119,12 @@ async def test_a_booking_has_a_stable_uid_and_its_sequence_and_modification_time
     subscribe: Subscribe,
 ) -> None:
     anna = await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(
+        await make_site(address="Hoofdstraat 1", city="Zuidhorn"),
+        "Reitdiep",
+        kind="meeting_room",
+        capacity=6,
+    )
     booking = await make_booking(
         room,
         anna,
@@ -135,7 +140,7 @@ async def test_a_booking_has_a_stable_uid_and_its_sequence_and_modification_time
     assert event.summary == "Overleg omgevingsvisie"
     assert event.status == "CONFIRMED"
     assert b"LAST-MODIFIED:20261124T153012Z" in body
-    assert event.location == "Kantoor Zuidhorn – Reitdiep, Hoofdstraat 1, Zuidhorn"
+    assert event.location == "Stadskantoor – Reitdiep, Hoofdstraat 1, Zuidhorn"
 
 
 async def test_a_desk_booking_spans_its_day_part_and_leaves_the_agenda_free(
@@ -147,7 +152,7 @@ async def test_a_desk_booking_spans_its_day_part_and_leaves_the_agenda_free(
     subscribe: Subscribe,
 ) -> None:
     anna = await make_person()
-    desk = await make_space(await make_site(), "werkplek 2.14", kind="desk")
+    desk = await make_space(await make_site(), "werkplek 2.14")
     booking = await make_booking(
         desk, anna, local(THURSDAY, 8), local(THURSDAY, 13), day_part="morning"
     )
@@ -184,7 +189,7 @@ async def test_cancelled_released_declined_and_lapsed_bookings_stay_a_week_as_ca
     subscribe: Subscribe,
 ) -> None:
     anna = await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     six_days_ago = clock.now() - timedelta(days=6)
     ended = [
         await make_booking(
@@ -241,7 +246,7 @@ async def test_a_booking_cancelled_more_than_a_week_ago_is_gone(
     subscribe: Subscribe,
 ) -> None:
     anna = await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     eight_days_ago = clock.now() - timedelta(days=8)
     booking = await make_booking(
         room,
@@ -265,7 +270,7 @@ async def test_the_feed_covers_thirty_days_back_to_ninety_days_ahead(
     subscribe: Subscribe,
 ) -> None:
     anna = await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     today = date(2026, 11, 25)
     bookings = {
         offset: await make_booking(
@@ -290,7 +295,7 @@ async def test_someone_elses_bookings_are_not_in_my_feed(
     subscribe: Subscribe,
 ) -> None:
     anna, bert = await make_person(), await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     theirs = await make_booking(room, bert, local(THURSDAY, 9), local(THURSDAY, 10))
     events = parse_feed(await _feed(client, await subscribe(anna, "person", anna.id)))
     assert f"booking-{theirs.id}@werkplek" not in events
@@ -346,7 +351,9 @@ async def test_a_half_day_at_a_site_uses_the_sites_day_part_hours(
     subscribe: Subscribe,
 ) -> None:
     anna = await make_person()
-    site = await make_site(opens=time(7, 30), closes=time(18, 0), day_split=time(12, 0))
+    site = await make_site(
+        hours=dict.fromkeys(range(5), (time(7, 30), time(18))), day_split=time(12)
+    )
     await make_location(anna, THURSDAY, "morning", "office", site=site)
     await make_location(anna, THURSDAY, "afternoon", "home")
     events = parse_feed(await _feed(client, await subscribe(anna, "person", anna.id)))
@@ -354,7 +361,7 @@ async def test_a_half_day_at_a_site_uses_the_sites_day_part_hours(
     assert (morning.start, morning.end, morning.summary) == (
         local(THURSDAY, 7, 30),
         local(THURSDAY, 12),
-        "Kantoor Zuidhorn",
+        "Stadskantoor",
     )
 
 
@@ -366,7 +373,9 @@ async def test_an_afternoon_the_sites_hours_leave_empty_uses_the_default_afterno
     subscribe: Subscribe,
 ) -> None:
     anna = await make_person()
-    hall = await make_site("Dorpshuis", kind="community_venue", opens=time(9), closes=time(12))
+    hall = await make_site(
+        "Dorpshuis", kind="community_venue", hours=dict.fromkeys(range(5), (time(9), time(12)))
+    )
     await make_location(anna, THURSDAY, "morning", "home")
     await make_location(anna, THURSDAY, "afternoon", "office", site=hall)
     events = parse_feed(await _feed(client, await subscribe(anna, "person", anna.id)))
@@ -382,7 +391,9 @@ async def test_a_morning_the_sites_hours_leave_empty_uses_the_default_morning_ho
     subscribe: Subscribe,
 ) -> None:
     anna = await make_person()
-    hall = await make_site("Dorpshuis", kind="community_venue", opens=time(14), closes=time(22))
+    hall = await make_site(
+        "Dorpshuis", kind="community_venue", hours=dict.fromkeys(range(5), (time(14), time(22)))
+    )
     await make_location(anna, THURSDAY, "morning", "office", site=hall)
     await make_location(anna, THURSDAY, "afternoon", "home")
     events = parse_feed(await _feed(client, await subscribe(anna, "person", anna.id)))
@@ -427,7 +438,7 @@ async def test_a_desk_booking_is_not_repeated_as_a_work_location_in_my_feed(
     subscribe: Subscribe,
 ) -> None:
     anna = await make_person()
-    desk = await make_space(await make_site(), "werkplek 2.14", kind="desk")
+    desk = await make_space(await make_site(), "werkplek 2.14")
     await make_booking(desk, anna, local(THURSDAY, 8), local(THURSDAY, 18), day_part="day")
     events = parse_feed(await _feed(client, await subscribe(anna, "person", anna.id)))
     assert [uid for uid in events if uid.startswith("presence-")] == []
@@ -444,7 +455,7 @@ async def test_a_desk_booking_is_not_repeated_when_i_also_said_i_work_at_that_si
 ) -> None:
     anna = await make_person()
     site = await make_site()
-    desk = await make_space(site, "werkplek 2.14", kind="desk")
+    desk = await make_space(site, "werkplek 2.14")
     await make_location(anna, THURSDAY, "morning", "office", site=site)
     await make_booking(desk, anna, local(THURSDAY, 8), local(THURSDAY, 13), day_part="morning")
     events = parse_feed(await _feed(client, await subscribe(anna, "person", anna.id)))
@@ -469,7 +480,7 @@ async def test_a_team_feed_says_where_everyone_works_per_day_part(
     anna = await make_person("Anna de Vries", teams=(team,))
     bert = await make_person("Bert Bakker", teams=(team,))
     site = await make_site()
-    desk = await make_space(site, "werkplek 2.14", kind="desk")
+    desk = await make_space(site, "werkplek 2.14")
     await make_booking(desk, anna, local(THURSDAY, 8), local(THURSDAY, 18), day_part="day")
     await make_location(bert, THURSDAY, "morning", "on_location", area="Marum")
     await make_location(bert, THURSDAY, "afternoon", "absent", reason="Tandarts")
@@ -477,7 +488,7 @@ async def test_a_team_feed_says_where_everyone_works_per_day_part(
     await make_location(lead, THURSDAY, "afternoon", "home")
     events = parse_feed(await _feed(client, await subscribe(lead, "team", team.id)))
     assert events[f"presence-{anna.id}-2026-11-26-day@werkplek"].summary == (
-        "Anna de Vries: Kantoor Zuidhorn – werkplek 2.14"
+        "Anna de Vries: Stadskantoor – werkplek 2.14"
     )
     assert events[f"presence-{bert.id}-2026-11-26-morning@werkplek"].summary == (
         "Bert Bakker: Op locatie (Marum)"
@@ -539,11 +550,11 @@ async def test_a_team_feed_hides_the_desk_of_someone_who_hides_it(
     team = await make_team("Vergunningen")
     admin = await make_person(roles=(Role.ADMIN,))
     anna = await make_person("Anna de Vries", teams=(team,), hide_desk=True)
-    desk = await make_space(await make_site(), "werkplek 2.14", kind="desk")
+    desk = await make_space(await make_site(), "werkplek 2.14")
     await make_booking(desk, anna, local(THURSDAY, 8), local(THURSDAY, 18), day_part="day")
     body = await _feed(client, await subscribe(admin, "team", team.id))
     assert parse_feed(body)[f"presence-{anna.id}-2026-11-26-day@werkplek"].summary == (
-        "Anna de Vries: Kantoor Zuidhorn"
+        "Anna de Vries: Stadskantoor"
     )
     assert b"2.14" not in body
 
@@ -614,7 +625,7 @@ async def test_a_site_feed_leaves_out_desks(
 ) -> None:
     anna = await make_person()
     site = await make_site()
-    desk = await make_space(site, "werkplek 2.14", kind="desk")
+    desk = await make_space(site, "werkplek 2.14")
     booking = await make_booking(desk, anna, local(THURSDAY, 8), local(THURSDAY, 13))
     events = parse_feed(await _feed(client, await subscribe(anna, "site", site.id)))
     assert f"booking-{booking.id}@werkplek" not in events
@@ -629,7 +640,7 @@ async def test_a_space_feed_shows_occupied_and_the_name(
     subscribe: Subscribe,
 ) -> None:
     anna, bert = await make_person("Anna de Vries"), await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     booking = await make_booking(
         room, anna, local(THURSDAY, 10), local(THURSDAY, 11), title="Sollicitatiegesprek"
     )
@@ -637,7 +648,7 @@ async def test_a_space_feed_shows_occupied_and_the_name(
     event = parse_feed(body)[f"booking-{booking.id}@werkplek"]
     assert (event.summary, event.location) == (
         "Bezet (Anna de Vries)",
-        "Kantoor Zuidhorn – Reitdiep",
+        "Stadskantoor – Reitdiep",
     )
     assert b"Sollicitatie" not in body
 
@@ -651,7 +662,7 @@ async def test_a_desk_feed_does_not_name_someone_who_hides_their_desk(
     subscribe: Subscribe,
 ) -> None:
     anna, bert = await make_person("Anna de Vries", hide_desk=True), await make_person()
-    desk = await make_space(await make_site(), "werkplek 2.14", kind="desk")
+    desk = await make_space(await make_site(), "werkplek 2.14")
     booking = await make_booking(desk, anna, local(THURSDAY, 8), local(THURSDAY, 13))
     body = await _feed(client, await subscribe(bert, "space", desk.id))
     assert parse_feed(body)[f"booking-{booking.id}@werkplek"].summary == "Bezet"

@@ -72,7 +72,7 @@ async def test_a_changed_booking_changes_the_etag(
     subscribe: Subscribe,
 ) -> None:
     anna = await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     booking = await make_booking(room, anna, local(THURSDAY, 9), local(THURSDAY, 10))
     path = await subscribe(anna, "person", anna.id)
     etag = (await client.get(path)).headers["etag"]
@@ -111,7 +111,7 @@ async def test_last_modified_moves_when_the_content_changes(
     path = await subscribe(anna, "person", anna.id)
     last_modified = (await client.get(path)).headers["last-modified"]
     clock.advance(timedelta(minutes=10))
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     await make_booking(room, anna, local(THURSDAY, 9), local(THURSDAY, 10))
     response = await client.get(path, headers={"If-Modified-Since": last_modified})
     assert response.status_code == 200

@@ -62,7 +62,7 @@ async def test_a_new_booking_rebuilds_my_feed(
     subscribe: Subscribe,
 ) -> None:
     anna = await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     path = await subscribe(anna, "person", anna.id)
     etag = await held_etag(client, clock, path)
     await make_booking(room, anna, local(THURSDAY, 9), local(THURSDAY, 10), updated_at=clock.now())
@@ -79,7 +79,7 @@ async def test_a_booking_committed_just_after_the_build_with_an_earlier_change_t
     subscribe: Subscribe,
 ) -> None:
     anna = await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     path = await subscribe(anna, "person", anna.id)
     etag = (await client.get(path)).headers["etag"]
     stamped_before_the_build = clock.now() - COMMIT_LAG / 2
@@ -101,7 +101,7 @@ async def test_cancelling_and_moving_a_booking_rebuild_my_feed(
     subscribe: Subscribe,
 ) -> None:
     anna = await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     booking = await make_booking(room, anna, local(THURSDAY, 9), local(THURSDAY, 10))
     path = await subscribe(anna, "person", anna.id)
     for change in (
@@ -128,7 +128,7 @@ async def test_a_cancelled_booking_leaving_after_a_week_rebuilds_my_feed(
     subscribe: Subscribe,
 ) -> None:
     anna = await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     cancelled_at = clock.now() - CANCELLED_VISIBLE_FOR + timedelta(hours=1)
     await make_booking(
         room,
@@ -241,7 +241,7 @@ async def test_renaming_the_person_or_a_space_rebuilds_my_feed(
     subscribe: Subscribe,
 ) -> None:
     anna = await make_person("Anna de Vries")
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     await make_booking(room, anna, local(THURSDAY, 9), local(THURSDAY, 10))
     path = await subscribe(anna, "person", anna.id)
     for statement in (
@@ -285,7 +285,7 @@ async def test_each_change_to_a_team_rebuilds_its_feed(
     lead = await make_person(roles=(Role.TEAMLEAD,), lead_of=(team,))
     bram = await make_person("Bram Smit", teams=(team,))
     carla = await make_person("Carla Dijk")
-    desk = await make_space(await make_site(), "2.14", kind="desk", capacity=1)
+    desk = await make_space(await make_site(), "2.14")
     await make_location(carla, THURSDAY, "morning", "home")  # shown once she joins
     path = await subscribe(lead, "team", team.id)
 
@@ -330,8 +330,8 @@ async def test_a_space_renamed_with_an_earlier_change_time_than_the_latest_rebui
     lead = await make_person(roles=(Role.TEAMLEAD,), lead_of=(team,))
     bram = await make_person("Bram Smit", teams=(team,))
     site = await make_site()
-    desk = await make_space(site, "2.14", kind="desk", capacity=1)
-    other_desk = await make_space(site, "2.16", kind="desk", capacity=1)
+    desk = await make_space(site, "2.14")
+    other_desk = await make_space(site, "2.16")
     await make_booking(desk, bram, local(THURSDAY, 8), local(THURSDAY, 13))
     path = await subscribe(lead, "team", team.id)
     latest = datetime.now(UTC)
@@ -356,7 +356,7 @@ async def test_each_change_to_a_site_rebuilds_its_feed(
 ) -> None:
     anna = await make_person("Anna de Vries")
     site = await make_site()
-    room = await make_space(site, "Reitdiep")
+    room = await make_space(site, "Reitdiep", kind="meeting_room")
     await make_booking(room, anna, local(THURSDAY, 9), local(THURSDAY, 10))
     path = await subscribe(anna, "site", site.id)
 
@@ -388,7 +388,7 @@ async def test_a_desk_booking_at_the_site_leaves_its_room_feed_alone(
 ) -> None:
     anna = await make_person()
     site = await make_site()
-    desk = await make_space(site, "2.14", kind="desk", capacity=1)
+    desk = await make_space(site, "2.14")
     path = await subscribe(anna, "site", site.id)
     etag = await held_etag(client, clock, path)
     await make_booking(desk, anna, local(THURSDAY, 8), local(THURSDAY, 13), updated_at=clock.now())
@@ -406,7 +406,7 @@ async def test_renaming_a_desk_at_the_site_leaves_its_room_feed_alone(
 ) -> None:
     anna = await make_person()
     site = await make_site()
-    desk = await make_space(site, "2.14", kind="desk", capacity=1)
+    desk = await make_space(site, "2.14")
     path = await subscribe(anna, "site", site.id)
     etag = await held_etag(client, clock, path)
     await apply(db, update(Space).where(Space.id == desk.id).values(name="2.15"))
@@ -429,7 +429,10 @@ async def test_erasing_the_holder_of_a_shown_booking_rebuilds_the_site_feed(
     bram = await make_person("Bram Smit")
     site = await make_site()
     await make_booking(
-        await make_space(site, "Reitdiep"), bram, local(THURSDAY, 9), local(THURSDAY, 10)
+        await make_space(site, "Reitdiep", kind="meeting_room"),
+        bram,
+        local(THURSDAY, 9),
+        local(THURSDAY, 10),
     )
     await apply(db, update(Person).where(Person.id == bram.id).values(updated_at=LONG_AGO))
     path = await subscribe(anna, "site", site.id)
@@ -455,8 +458,8 @@ async def test_deleting_the_space_of_a_members_desk_booking_rebuilds_the_team_fe
     lead = await make_person(roles=(Role.TEAMLEAD,), lead_of=(team,))
     bram = await make_person("Bram Smit", teams=(team,))
     site = await make_site()
-    desk = await make_space(site, "2.14", kind="desk", capacity=1)
-    await make_space(site, "2.16", kind="desk", capacity=1)
+    desk = await make_space(site, "2.14")
+    await make_space(site, "2.16")
     await make_booking(desk, bram, local(THURSDAY, 8), local(THURSDAY, 13))
     await apply(db, update(Space).where(Space.id == desk.id).values(updated_at=LONG_AGO))
     path = await subscribe(lead, "team", team.id)
@@ -476,7 +479,7 @@ async def test_moving_a_booking_of_a_space_rebuilds_its_feed(
     subscribe: Subscribe,
 ) -> None:
     anna = await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     booking = await make_booking(room, anna, local(THURSDAY, 9), local(THURSDAY, 10))
     path = await subscribe(anna, "space", room.id)
     etag = await held_etag(client, clock, path)

@@ -24,7 +24,7 @@ async def test_my_booking_downloads_as_a_single_published_event(
     login_as: LoginAs,
 ) -> None:
     anna = await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     booking = await make_booking(
         room, anna, local(THURSDAY, 14), local(THURSDAY, 15), title="Overleg", sequence=2
     )
@@ -55,7 +55,7 @@ async def test_the_page_route_downloads_the_same_invite(
     login_as: LoginAs,
 ) -> None:
     anna = await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     booking = await make_booking(room, anna, local(THURSDAY, 14), local(THURSDAY, 15))
     await login_as(anna)
     api = await client.get(f"/api/bookings/{booking.id}/invite.ics")
@@ -74,7 +74,7 @@ async def test_someone_elses_booking_is_not_found(
     login_as: LoginAs,
 ) -> None:
     anna, bert = await make_person(), await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     booking = await make_booking(room, anna, local(THURSDAY, 14), local(THURSDAY, 15))
     await login_as(bert)
     assert (await client.get(f"/api/bookings/{booking.id}/invite.ics")).status_code == 404
@@ -90,7 +90,7 @@ async def test_whoever_made_the_booking_for_a_colleague_may_download_it(
     login_as: LoginAs,
 ) -> None:
     anna, agent = await make_person(), await make_person(roles=(Role.KCC,))
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     booking = await make_booking(
         room, anna, local(THURSDAY, 14), local(THURSDAY, 15), booked_by=agent
     )
@@ -115,7 +115,7 @@ async def test_a_team_lead_may_download_a_booking_of_their_team(
     team = await make_team("Vergunningen")
     anna = await make_person(teams=(team,))
     lead = await make_person(roles=(Role.TEAMLEAD,), lead_of=(team,))
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     booking = await make_booking(room, anna, local(THURSDAY, 14), local(THURSDAY, 15))
     await login_as(lead)
     assert (await client.get(f"/api/bookings/{booking.id}/invite.ics")).status_code == 200
@@ -129,7 +129,7 @@ async def test_an_invite_needs_a_login(
     make_booking: MakeBooking,
 ) -> None:
     anna = await make_person()
-    room = await make_space(await make_site(), "Reitdiep")
+    room = await make_space(await make_site(), "Reitdiep", kind="meeting_room")
     booking = await make_booking(room, anna, local(THURSDAY, 14), local(THURSDAY, 15))
     assert (await client.get(f"/api/bookings/{booking.id}/invite.ics")).status_code == 401
     page = await client.get(f"/bookings/{booking.id}/invite.ics", follow_redirects=False)

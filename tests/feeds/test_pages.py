@@ -40,7 +40,7 @@ async def test_the_page_offers_my_own_calendar_and_the_sites(
     page = (await client.get("/feeds")).text
     assert f'value="person:{anna.id}"' in page
     assert f'value="site:{site.id}"' in page
-    assert "Ruimtes in Kantoor Zuidhorn" in page
+    assert "Ruimtes in Stadskantoor" in page
 
 
 async def test_only_those_who_may_subscribe_to_a_team_see_it_offered(

@@ -43,7 +43,7 @@ async def test_a_team_feed_costs_the_same_queries_for_two_or_eight_busy_members(
         team = await make_team(f"Team van {size}")
         for number in range(size):
             member = await make_person(teams=(team,))
-            desk = await make_space(site, f"werkplek {size}.{number}", kind="desk")
+            desk = await make_space(site, f"werkplek {size}.{number}")
             await make_booking(
                 desk, member, local(MONDAY, 8), local(MONDAY, 13), day_part="morning"
             )
@@ -68,7 +68,7 @@ async def test_a_person_feed_costs_the_same_queries_for_one_or_twenty_bookings(
     subscribe: Subscribe,
 ) -> None:
     site = await make_site()
-    room = await make_space(site, "Reitdiep")
+    room = await make_space(site, "Reitdiep", kind="meeting_room")
     counts = []
     for bookings in (1, 20):
         person = await make_person()
@@ -95,7 +95,7 @@ async def test_a_site_feed_costs_the_same_queries_for_one_or_twenty_bookings(
     counts = []
     for bookings in (1, 20):
         site = await make_site(f"Locatie {bookings}")
-        rooms = [await make_space(site, f"Zaal {n}") for n in range(4)]
+        rooms = [await make_space(site, f"Zaal {n}", kind="meeting_room") for n in range(4)]
         for number in range(bookings):
             day = MONDAY + timedelta(days=number // 4)
             await make_booking(rooms[number % 4], booker, local(day, 9), local(day, 10))

@@ -88,8 +88,8 @@ async def test_single_spaces_offered_are_rooms_not_desks(
     client: Client, employee: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
     site = await make_site()
-    room = await make_space(site, "Overleg 1")
-    desk = await make_space(site, "Flexplek 1", kind="desk")
+    room = await make_space(site, "Overleg 1", kind="meeting_room")
+    desk = await make_space(site, "Flexplek 1")
 
     page = (await client.get("/feeds")).text
 

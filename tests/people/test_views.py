@@ -101,6 +101,22 @@ async def test_a_phone_number_with_letters_is_told_what_a_phone_number_may_hold(
     assert "Vul een telefoonnummer in: cijfers, spaties en + ( ) -" in response.text
 
 
+async def test_the_profile_changes_nothing_it_does_not_offer_not_even_for_an_admin(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Other admin", roles=(Role.ADMIN,))
+    ada = await make_person("Ada", roles=(Role.ADMIN,))
+    headers = await login_as(ada)
+
+    await client.post(
+        "/profile",
+        data={"_csrf": headers["X-CSRF-Token"], "language": "nl", "active": "false", "roles": ""},
+    )
+
+    stored = await _reload(db, ada)
+    assert (stored.active, stored.role_set) == (True, {Role.ADMIN})
+
+
 async def test_a_refused_profile_shows_again_what_i_typed(
     client: Client, make_person: MakePerson, login_as: LoginAs
 ) -> None:

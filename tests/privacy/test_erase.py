@@ -211,6 +211,28 @@ async def test_they_are_taken_out_of_the_visitors_of_a_visit_in_the_audit_log(
     assert await _details(db, event_id) == {"visitor_ids": [life.bram.id]}
 
 
+async def test_they_are_taken_out_of_the_scope_of_a_subscription_to_their_calendar(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, life: Life, db: AsyncSession
+) -> None:
+    event_id = await add_event(
+        db, life.bram, "create", "feed_token", 99, scope="person", scope_id=life.anna.id
+    )
+    await _erase(client, login_as, life)
+    await db.rollback()
+    assert await _details(db, event_id) == {"scope": "person", "scope_id": None}
+
+
+async def test_a_subscription_to_a_team_of_the_same_number_keeps_its_scope(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, life: Life, db: AsyncSession
+) -> None:
+    event_id = await add_event(
+        db, life.bram, "create", "feed_token", 99, scope="team", scope_id=life.anna.id
+    )
+    await _erase(client, login_as, life)
+    await db.rollback()
+    assert await _details(db, event_id) == {"scope": "team", "scope_id": life.anna.id}
+
+
 async def test_events_naming_only_others_keep_their_details(
     client: AsyncTestClient[Litestar], login_as: LoginAs, life: Life, db: AsyncSession
 ) -> None:

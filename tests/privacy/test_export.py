@@ -235,6 +235,22 @@ async def test_export_includes_events_listing_me_among_a_visits_visitors(
     assert ("create", "field_visit") in _about_me(await _export(client, login_as, life))
 
 
+async def test_export_includes_a_colleagues_subscription_to_my_calendar(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, life: Life, db: AsyncSession
+) -> None:
+    await add_event(
+        db, life.bram, "create", "feed_token", 99, scope="person", scope_id=life.anna.id
+    )
+    assert ("create", "feed_token") in _about_me(await _export(client, login_as, life))
+
+
+async def test_export_leaves_out_a_subscription_to_a_team_of_my_number(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, life: Life, db: AsyncSession
+) -> None:
+    await add_event(db, life.bram, "create", "feed_token", 99, scope="team", scope_id=life.anna.id)
+    assert ("create", "feed_token") not in _about_me(await _export(client, login_as, life))
+
+
 async def test_export_leaves_out_events_naming_only_others(
     client: AsyncTestClient[Litestar], login_as: LoginAs, life: Life, db: AsyncSession
 ) -> None:

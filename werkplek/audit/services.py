@@ -238,10 +238,12 @@ async def _names(
     return {row_id: name for row_id, name in rows}
 
 
-async def object_types(session: AsyncSession) -> list[str]:
-    """The kinds of object the log holds events about, for the filter."""
+async def object_types(session: AsyncSession, keep: str | None = None) -> list[str]:
+    """The kinds of object the log holds events about, for the filter, and ``keep`` (the
+    kind chosen): a space's history link names a kind the log may hold no event on, its
+    bookings' events being the history, and the select must still show it chosen."""
     rows = await session.execute(select(AuditEvent.object_type).distinct())
-    return sorted(rows.scalars())
+    return sorted({*rows.scalars(), *([keep] if keep else [])})
 
 
 def day_start(day: date) -> datetime:

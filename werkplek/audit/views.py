@@ -78,7 +78,7 @@ class AuditPages(Controller):
             values=raw,
             errors=errors,
             people=people,
-            object_types=await services.object_types(db),
+            object_types=await services.object_types(db, keep=filters.object_type),
             action_label=action_label,
             object_label=object_label,
             about=history_heading(about[0], object_text(*about, names)) if about else None,

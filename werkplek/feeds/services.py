@@ -342,9 +342,10 @@ async def revoke_tokens_of_leavers(
     session: AsyncSession, clock: Clock, person_ids: Sequence[int], *, actor_id: int | None
 ) -> None:
     """Revoke the feed tokens made by people just deactivated (they left), each revocation
-    audited with the token's scope, as ``people.services.sign_out_leavers`` does with their
-    API tokens. Their feeds already answer 404 while they are inactive; revoked, the old
-    addresses stay dead when they are brought back, and they subscribe anew.
+    audited (without the scope: a person's number there is not one that erasing them
+    clears), as ``people.services.sign_out_leavers`` does with their API tokens. Their
+    feeds already answer 404 while they are inactive; revoked, the old addresses stay dead
+    when they are brought back, and they subscribe anew.
     ``actor_id``: the administrator who deactivated them (None: the import)."""
     await revoke_for_leavers(
         session,
@@ -353,7 +354,6 @@ async def revoke_tokens_of_leavers(
         person_ids,
         actor_id=actor_id,
         object_type="feed_token",
-        details=lambda token: {"scope": token.scope, "scope_id": token.scope_id},
     )
 
 

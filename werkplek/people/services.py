@@ -432,7 +432,7 @@ async def revoke_for_leavers(
     *,
     actor_id: int | None,
     object_type: str,
-    details: Callable[[Any], dict[str, Any]],
+    details: Callable[[Any], dict[str, Any]] = lambda _token: {},
 ) -> None:
     """Revoke the tokens (a model with ``revoked_at``) whose ``owner`` column names one of
     ``person_ids``, people just deactivated, each revocation audited with ``details`` of

@@ -408,9 +408,12 @@ class HomePages(Controller):
     ) -> Template:
         form = await read_form(request)
         form["hide_desk"] = form.get("hide_desk") == "on"
+        # Only what the profile offers: an administrator's own roles or being active are
+        # changed on the people page, whose deactivation also frees bookings and feeds.
+        own = {name: form[name] for name in PROFILE_FIELDS if name in form}
         try:
             data = convert_form(
-                {**form, "topics": split_topics(form.get("topics"))},
+                {**own, "topics": split_topics(form.get("topics"))},
                 PersonUpdate,
                 empty_is_none=("phone", "mobile", "chat_handle", "backup_id"),
             )

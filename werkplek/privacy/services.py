@@ -266,11 +266,17 @@ def _detail_names_sqlite(element: _DetailNames, compiler: SQLCompiler, **kw: Any
 
 def _audit_about(person_id: int) -> ColumnElement[bool]:
     """Audit events about the person: on them (their record, their work locations), or
-    naming them in their details (booked for them, a note for them, their visit)."""
+    naming them in their details (booked for them, a note for them, their visit, a
+    subscription to their calendar)."""
     return or_(
         and_(
             AuditEvent.object_type.in_(PERSON_OBJECTS),
             AuditEvent.object_id == str(person_id),
+        ),
+        and_(
+            AuditEvent.object_type == "feed_token",
+            AuditEvent.details["scope"].as_string() == FeedScope.PERSON.value,
+            AuditEvent.details["scope_id"].as_integer() == person_id,
         ),
         *(
             _DetailNames(AuditEvent.details, literal(key, String), literal(person_id))
@@ -436,6 +442,8 @@ def _forget(event: AuditEvent, person_id: int) -> dict[str, object]:
     if event.object_type in PERSON_OBJECTS and event.object_id == str(person_id):
         return {}
     details = dict(event.details)
+    if details.get("scope") == FeedScope.PERSON.value and details.get("scope_id") == person_id:
+        details["scope_id"] = None  # a subscription to their calendar
     for key in PEOPLE_KEYS & details.keys():
         value = details[key]
         if isinstance(value, list):
