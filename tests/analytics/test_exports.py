@@ -214,7 +214,7 @@ async def test_the_work_mix_exports_withheld_figures_as_less_than_five(
 
 
 async def test_the_csv_file_name_keeps_the_letters_of_accented_names(
-    client: Client, site: Site, make_floor: Any
+    client: Client, site: Site, make_floor: MakeFloor
 ) -> None:
     floor = await make_floor(site, "Café beneden", level=0)
 
