@@ -820,6 +820,20 @@ async def test_facilities_edit_a_space_through_the_form(
     )
 
 
+async def test_a_refused_edit_of_a_space_draws_its_form_again_with_the_field_marked(
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
+) -> None:
+    site = await make_site()
+    space = await make_space(site, "Flexplek 1")
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/spaces/{space.id}",
+        data=_space_form(facilities["X-CSRF-Token"], name="Flexplek 1", capacity="2"),
+    )
+
+    assert (response.status_code, field_marked_invalid(response.text, "capacity")) == (422, True)
+
+
 async def test_a_space_of_another_site_is_404_on_this_sites_pages(
     client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
 ) -> None:
