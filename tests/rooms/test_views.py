@@ -314,7 +314,43 @@ async def test_a_one_day_closure_shows_its_day_once(
     response = await client.get(f"/admin/sites/{site.id}")
 
     assert "07-12-2026 –" not in response.text
-    assert response.text.count("07-12-2026") == 1
+    assert response.text.count("07-12-2026") == 2  # in the list and its Remove button's name
+
+
+async def test_each_closures_remove_button_names_the_closure(
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await add_closure(db, site, date(2026, 12, 7), date(2026, 12, 9))
+
+    response = await client.get(f"/admin/sites/{site.id}")
+
+    assert (
+        'Verwijderen<span class="visually-hidden"> de sluiting van 07-12-2026 – 09-12-2026</span>'
+        in response.text
+    )
+
+
+async def test_a_site_without_floors_or_closures_says_so_in_words_not_as_a_list(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    site = await make_site()
+
+    response = await client.get(f"/admin/sites/{site.id}")
+
+    empty_states = ("<p>Nog geen verdiepingen.</p>", "<p>Geen sluitingen gepland.</p>")
+    assert [text in response.text for text in empty_states] == [True, True]
+
+
+async def test_the_floor_forms_title_names_the_floor_and_its_site(
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
+) -> None:
+    site = await make_site("Stadskantoor")
+    floor = await make_floor(site, "Zolder")
+
+    response = await client.get(f"/admin/sites/{site.id}/floors/{floor.id}")
+
+    assert "<title>Zolder · Stadskantoor · Werkplek</title>" in response.text
 
 
 async def test_a_closure_of_several_days_shows_its_first_and_last(
