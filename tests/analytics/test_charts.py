@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
@@ -13,6 +14,7 @@ from werkplek.analytics.charts import (
     ColumnKind,
     Series,
     bar_chart,
+    csv_cell,
     html_cell,
     line_chart,
     nice_ceiling,
@@ -168,6 +170,18 @@ def test_an_axis_of_counts_steps_by_whole_numbers() -> None:
         (40, 10),
         (1, 1),
     ]
+
+
+def test_a_date_in_a_report_table_is_written_as_the_pages_write_dates() -> None:
+    assert html_cell(date(2026, 11, 9), Column("week_start", "Week", ColumnKind.DATE)) == (
+        "09-11-2026"
+    )
+
+
+def test_a_date_in_a_csv_file_stays_iso() -> None:
+    assert csv_cell(date(2026, 11, 9), Column("week_start", "Week", ColumnKind.DATE)) == (
+        "2026-11-09"
+    )
 
 
 def test_numbers_in_tables_follow_the_page_language() -> None:

@@ -128,3 +128,25 @@ async def test_the_editors_list_of_spaces_stacks_on_a_phone(
         "Plaatsen door te klikken",
         "Positie in procenten",
     ]
+
+
+async def test_the_plans_list_writes_a_desks_place_as_percentages_dutch_style(
+    client: AsyncTestClient[Any], office: Office, login_as: Any
+) -> None:
+    await login_as(office.anna)
+
+    response = await client.get(f"/plan/list?floor={office.floor.id}")
+
+    assert "25\u00a0% van links, 50\u00a0% van boven" in response.text
+
+
+async def test_the_plans_list_writes_a_desks_place_as_percentages_english_style(
+    client: AsyncTestClient[Any], db: AsyncSession, office: Office, login_as: Any
+) -> None:
+    office.anna.language = "en"
+    await db.commit()
+    await login_as(office.anna)
+
+    response = await client.get(f"/plan/list?floor={office.floor.id}")
+
+    assert "25% from the left, 50% from the top" in response.text

@@ -6,6 +6,8 @@ import re
 from datetime import date, time
 from typing import Any
 
+import pytest
+from httpx import Response
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
@@ -156,17 +158,18 @@ async def test_opening_after_closing_in_the_form_is_422_with_the_hours_marked(
     assert (await db.execute(select(func.count(Site.id)))).scalar_one() == 0
 
 
+async def _closing_before_opening_on_tuesday(client: Client, csrf: str) -> str:
+    """The site form refused for a Tuesday that closes before it opens, as a page."""
+    form = _site_form(csrf, opens_1="18:00", closes_1="08:00")
+    return (await client.post("/admin/sites/new", data=form)).text
+
+
 async def test_the_refused_days_times_are_marked_invalid(
     client: Client, facilities: dict[str, str]
 ) -> None:
-    response = await client.post(
-        "/admin/sites/new",
-        data=_site_form(facilities["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
-    )
+    page = await _closing_before_opening_on_tuesday(client, facilities["X-CSRF-Token"])
 
-    assert re.findall(
-        r'name="(\w+)" value="[^"]*" aria-label="[^"]*" aria-invalid', response.text
-    ) == [
+    assert re.findall(r'name="(\w+)" value="[^"]*" aria-label="[^"]*" aria-invalid', page) == [
         "opens_1",
         "closes_1",
     ]
@@ -181,25 +184,17 @@ def _between(html: str, first: str, then: str, text: str) -> bool:
 async def test_a_days_opening_hours_error_is_shown_under_that_day(
     client: Client, facilities: dict[str, str]
 ) -> None:
-    response = await client.post(
-        "/admin/sites/new",
-        data=_site_form(facilities["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
-    )
+    page = await _closing_before_opening_on_tuesday(client, facilities["X-CSRF-Token"])
 
-    assert _between(response.text, 'name="closes_1"', 'name="opens_2"', "opening_hours.1-error")
+    assert _between(page, 'name="closes_1"', 'name="opens_2"', "opening_hours.1-error")
 
 
 async def test_the_refused_days_inputs_point_at_that_days_error(
     client: Client, facilities: dict[str, str]
 ) -> None:
-    response = await client.post(
-        "/admin/sites/new",
-        data=_site_form(facilities["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
-    )
+    page = await _closing_before_opening_on_tuesday(client, facilities["X-CSRF-Token"])
 
-    assert re.findall(
-        r'name="(\w+)"[^>]*aria-describedby="opening_hours\.1-error"', response.text
-    ) == [
+    assert re.findall(r'name="(\w+)"[^>]*aria-describedby="opening_hours\.1-error"', page) == [
         "opens_1",
         "closes_1",
     ]
@@ -208,12 +203,9 @@ async def test_the_refused_days_inputs_point_at_that_days_error(
 async def test_a_refused_opening_hours_form_keeps_the_summary_above_the_form(
     client: Client, facilities: dict[str, str]
 ) -> None:
-    response = await client.post(
-        "/admin/sites/new",
-        data=_site_form(facilities["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
-    )
+    page = await _closing_before_opening_on_tuesday(client, facilities["X-CSRF-Token"])
 
-    assert _between(response.text, "<h1>", "<form", "Verbeter de gemarkeerde velden.")
+    assert _between(page, "<h1>", "<form", "Verbeter de gemarkeerde velden.")
 
 
 async def test_every_day_at_fault_in_the_opening_hours_is_named_beside_it_at_once(
@@ -234,13 +226,10 @@ async def test_english_speakers_read_the_days_opening_hours_error_in_english_bes
 ) -> None:
     headers = await login_as(await make_person(roles=(Role.FACILITIES,), language="en"))
 
-    response = await client.post(
-        "/admin/sites/new",
-        data=_site_form(headers["X-CSRF-Token"], opens_1="18:00", closes_1="08:00"),
-    )
+    page = await _closing_before_opening_on_tuesday(client, headers["X-CSRF-Token"])
 
     assert _between(
-        response.text,
+        page,
         'name="closes_1"',
         'name="opens_2"',
         "On Tuesday the opening time must be before the closing time.",
@@ -325,7 +314,43 @@ async def test_a_one_day_closure_shows_its_day_once(
     response = await client.get(f"/admin/sites/{site.id}")
 
     assert "07-12-2026 –" not in response.text
-    assert response.text.count("07-12-2026") == 1
+    assert response.text.count("07-12-2026") == 2  # in the list and its Remove button's name
+
+
+async def test_each_closures_remove_button_names_the_closure(
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await add_closure(db, site, date(2026, 12, 7), date(2026, 12, 9))
+
+    response = await client.get(f"/admin/sites/{site.id}")
+
+    assert (
+        'Verwijderen<span class="visually-hidden"> de sluiting van 07-12-2026 – 09-12-2026</span>'
+        in response.text
+    )
+
+
+async def test_a_site_without_floors_or_closures_says_so_in_words_not_as_a_list(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    site = await make_site()
+
+    response = await client.get(f"/admin/sites/{site.id}")
+
+    empty_states = ("<p>Nog geen verdiepingen.</p>", "<p>Geen sluitingen gepland.</p>")
+    assert [text in response.text for text in empty_states] == [True, True]
+
+
+async def test_the_floor_forms_title_names_the_floor_and_its_site(
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
+) -> None:
+    site = await make_site("Stadskantoor")
+    floor = await make_floor(site, "Zolder")
+
+    response = await client.get(f"/admin/sites/{site.id}/floors/{floor.id}")
+
+    assert "<title>Zolder · Stadskantoor · Werkplek</title>" in response.text
 
 
 async def test_a_closure_of_several_days_shows_its_first_and_last(
@@ -469,45 +494,39 @@ async def test_facilities_remove_an_empty_floor_from_its_form(
     assert await db.get(Floor, floor.id, populate_existing=True) is None
 
 
-async def test_a_refused_floor_removal_redirects_to_the_floors_form(
-    client: Client,
-    facilities: dict[str, str],
-    make_site: MakeSite,
-    make_floor: MakeFloor,
-    make_space: MakeSpace,
-) -> None:
+@pytest.fixture
+async def floor_in_use(make_site: MakeSite, make_floor: MakeFloor, make_space: MakeSpace) -> Floor:
+    """A floor with one space on it, which is why it cannot be removed."""
     site = await make_site()
     floor = await make_floor(site, "Zolder")
     await make_space(site, floor_id=floor.id)
+    return floor
 
-    response = await client.post(
-        f"/admin/sites/{site.id}/floors/{floor.id}/delete",
-        data={"_csrf": facilities["X-CSRF-Token"]},
-        follow_redirects=False,
+
+async def _remove(client: Client, floor: Floor, csrf: str, **options: Any) -> Response:
+    """Press the floor form's Remove floor button."""
+    address = f"/admin/sites/{floor.site_id}/floors/{floor.id}/delete"
+    return await client.post(address, data={"_csrf": csrf}, **options)
+
+
+async def test_a_refused_floor_removal_redirects_to_the_floors_form(
+    client: Client, facilities: dict[str, str], floor_in_use: Floor
+) -> None:
+    response = await _remove(
+        client, floor_in_use, facilities["X-CSRF-Token"], follow_redirects=False
     )
 
     # post/redirect/get: reloading the page shown does not send the removal again
     assert (response.status_code, response.headers["location"]) == (
         302,
-        f"/admin/sites/{site.id}/floors/{floor.id}?notice=floor_in_use",
+        f"/admin/sites/{floor_in_use.site_id}/floors/{floor_in_use.id}?notice=floor_in_use",
     )
 
 
 async def test_removing_a_floor_with_spaces_from_its_form_says_why_it_stays(
-    client: Client,
-    facilities: dict[str, str],
-    make_site: MakeSite,
-    make_floor: MakeFloor,
-    make_space: MakeSpace,
+    client: Client, facilities: dict[str, str], floor_in_use: Floor
 ) -> None:
-    site = await make_site()
-    floor = await make_floor(site, "Zolder")
-    await make_space(site, floor_id=floor.id)
-
-    response = await client.post(
-        f"/admin/sites/{site.id}/floors/{floor.id}/delete",
-        data={"_csrf": facilities["X-CSRF-Token"]},
-    )
+    response = await _remove(client, floor_in_use, facilities["X-CSRF-Token"])
 
     assert (response.request.method, response.status_code) == ("GET", 200)
     assert (
@@ -517,24 +536,13 @@ async def test_removing_a_floor_with_spaces_from_its_form_says_why_it_stays(
 
 
 async def test_english_speakers_read_why_a_floor_stays_in_english(
-    client: Client,
-    make_person: MakePerson,
-    login_as: LoginAs,
-    make_site: MakeSite,
-    make_floor: MakeFloor,
-    make_space: MakeSpace,
+    client: Client, make_person: MakePerson, login_as: LoginAs, floor_in_use: Floor
 ) -> None:
     headers = await login_as(await make_person(roles=(Role.FACILITIES,), language="en"))
-    site = await make_site()
-    floor = await make_floor(site, "Attic")
-    await make_space(site, floor_id=floor.id)
-    await make_space(site, floor_id=floor.id)
 
-    response = await client.post(
-        f"/admin/sites/{site.id}/floors/{floor.id}/delete", data={"_csrf": headers["X-CSRF-Token"]}
-    )
+    response = await _remove(client, floor_in_use, headers["X-CSRF-Token"])
 
-    assert "This floor still has 2 spaces; give them another floor first." in response.text
+    assert "This floor still has 1 space; give it another floor first." in response.text
 
 
 async def test_the_floor_form_says_nothing_of_a_refusal_once_its_spaces_have_moved(
@@ -554,22 +562,12 @@ async def test_the_floor_form_says_nothing_of_a_refusal_once_its_spaces_have_mov
 
 
 async def test_the_floor_form_shown_after_a_refused_removal_still_saves_the_floor(
-    client: Client,
-    facilities: dict[str, str],
-    make_site: MakeSite,
-    make_floor: MakeFloor,
-    make_space: MakeSpace,
+    client: Client, facilities: dict[str, str], floor_in_use: Floor
 ) -> None:
-    site = await make_site()
-    floor = await make_floor(site, "Zolder")
-    await make_space(site, floor_id=floor.id)
+    response = await _remove(client, floor_in_use, facilities["X-CSRF-Token"])
 
-    response = await client.post(
-        f"/admin/sites/{site.id}/floors/{floor.id}/delete",
-        data={"_csrf": facilities["X-CSRF-Token"]},
-    )
-
-    assert f'<form method="post" action="/admin/sites/{site.id}/floors/{floor.id}"' in response.text
+    floor = f"/admin/sites/{floor_in_use.site_id}/floors/{floor_in_use.id}"
+    assert f'<form method="post" action="{floor}"' in response.text
 
 
 async def test_a_floor_without_a_name_is_refused_with_the_name_marked_and_the_level_kept(
@@ -856,6 +854,20 @@ async def test_facilities_edit_a_space_through_the_form(
         ["video"],
         True,
     )
+
+
+async def test_a_refused_edit_of_a_space_draws_its_form_again_with_the_field_marked(
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
+) -> None:
+    site = await make_site()
+    space = await make_space(site, "Flexplek 1")
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/spaces/{space.id}",
+        data=_space_form(facilities["X-CSRF-Token"], name="Flexplek 1", capacity="2"),
+    )
+
+    assert (response.status_code, field_marked_invalid(response.text, "capacity")) == (422, True)
 
 
 async def test_a_space_of_another_site_is_404_on_this_sites_pages(

@@ -35,6 +35,7 @@ from typing import Any
 from markupsafe import Markup
 
 from werkplek.i18n import _, format_number, format_percent
+from werkplek.labels import short_date
 
 # --- values, cells and tables -------------------------------------------------------------
 
@@ -116,7 +117,7 @@ def html_cell(value: Any, column: Column) -> str:
     if column.kind is ColumnKind.PERCENT:
         return format_percent(float(value))
     if isinstance(value, date):
-        return value.isoformat()
+        return short_date(value)  # as every page writes a date; the CSV keeps ISO
     return str(value)
 
 

@@ -349,7 +349,7 @@ async def update_floor(
     return floor
 
 
-async def spaces_on_floor(session: AsyncSession, floor_id: int) -> int:
+async def count_spaces_on_floor(session: AsyncSession, floor_id: int) -> int:
     """How many spaces (in use or not) are on the floor: while any is, it cannot go."""
     statement = select(func.count(Space.id)).where(Space.floor_id == floor_id)
     return int((await session.execute(statement)).scalar_one())
@@ -374,7 +374,7 @@ async def delete_floor(
     floor = await get_floor(session, floor_id)
     if floor.site_id != site_id:
         raise NotFound(_("No such floor."), field="floor")
-    on_floor = await spaces_on_floor(session, floor_id)
+    on_floor = await count_spaces_on_floor(session, floor_id)
     if on_floor:
         raise Conflict(
             floor_in_use_message(on_floor),

@@ -340,7 +340,9 @@ class SitesAdminPages(Controller):
     ) -> Template:
         """``?notice=floor_in_use``: a removal was just refused, for the spaces on it (if
         they have not moved meanwhile)."""
-        on_floor = await services.spaces_on_floor(db, floor_id) if notice == "floor_in_use" else 0
+        on_floor = (
+            await services.count_spaces_on_floor(db, floor_id) if notice == "floor_in_use" else 0
+        )
         delete_error = services.floor_in_use_message(on_floor) if on_floor else None
         return await self._floor_form(request, db, site_id, floor_id, delete_error=delete_error)
 
@@ -510,7 +512,8 @@ class SitesAdminPages(Controller):
         site_id: int,
         space_id: int | None,
     ) -> Template | Redirect:
-        space = await _space_at(db, site_id, space_id) if space_id else None
+        if space_id:
+            await _space_at(db, site_id, space_id)
         form = await read_form(request, ("amenities", "safety_features", "team_ids"))
         form["site_id"] = site_id
         form["requires_approval"] = form.get("requires_approval") == "on"
@@ -520,6 +523,8 @@ class SitesAdminPages(Controller):
             saved = await displaced.save_space(db, clock, user, data, space_id)
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
+            # Read after the refusal, whose rollback expired what the session had loaded.
+            space = await _space_at(db, site_id, space_id) if space_id else None
             return await self._space_form(request, db, site_id, space, form, errors, status_code)
         return Redirect(path=_after_cancelling(site_id, saved.cancelled))
 
