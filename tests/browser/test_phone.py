@@ -77,6 +77,18 @@ def test_on_a_phone_the_menu_button_opens_the_menu(page: Page, server_url: str) 
     expect(menu_link(page, "Mijn reserveringen")).to_be_visible()
 
 
+def test_on_a_phone_the_language_switch_stays_on_the_brands_line_in_english(
+    page: Page, server_url: str
+) -> None:
+    _page_width_after_login(page, server_url, EMPLOYEE, "/")
+    page.get_by_role("button", name="English").click()
+
+    switch = page.get_by_role("button", name="Nederlands").bounding_box()
+    brand = page.locator(".brand").bounding_box()
+    assert switch is not None and brand is not None
+    assert switch["y"] < brand["y"] + brand["height"]
+
+
 def test_on_a_phone_every_desk_on_the_plan_is_a_target_of_at_least_24_px(
     page: Page, server_url: str
 ) -> None:
