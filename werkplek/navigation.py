@@ -28,6 +28,8 @@ class NavItem:
     manage: bool = False
     #: One's own settings: in the menu under one's name.
     personal: bool = False
+    #: The address its pages lie under, when not under ``href`` (a page that redirects).
+    section: str | None = None
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -68,6 +70,12 @@ NAV_ITEMS: list[NavItem] = [
         "/my-week", N_("My week"), N_("Say where you work each half day, and your usual week.")
     ),
     NavItem("/kcc", N_("Find a colleague"), N_("Who is reachable now, how, and who stands in.")),
+    NavItem(
+        "/teams/board",
+        N_("Team board"),
+        N_("Where your team works this week, and who is reachable now."),
+        section="/teams",
+    ),
     NavItem(
         "/callback-notes",
         N_("Callback notes"),
@@ -163,8 +171,12 @@ def menu_of(items: list[NavItem]) -> Menu:
 def current_href(items: list[NavItem], path: str) -> str | None:
     """The menu item a page belongs to: the longest of their addresses that the path is or
     lies under (``/bookings/approvals`` belongs to approvals, not to my bookings)."""
-    under = [item.href for item in items if path == item.href or path.startswith(item.href + "/")]
-    return max(under, key=len, default=None)
+    under = {
+        item.href: len(section)
+        for item in items
+        if path == (section := item.section or item.href) or path.startswith(section + "/")
+    }
+    return max(under, key=under.__getitem__, default=None)
 
 
 HomeLoader = Callable[[AsyncSession, Clock, CurrentUser], Awaitable[dict[str, Any]]]

@@ -353,6 +353,53 @@ async def test_the_kcc_page_without_javascript_shows_results_in_the_full_page(
     assert "Bram de Vries" in response.text
 
 
+async def test_the_team_board_menu_item_opens_the_board_of_the_team_one_leads(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    member_of = await make_team("Afval")
+    led = await make_team("Burgerzaken")
+    await login_as(await make_person(teams=(member_of,), lead_of=(led,)))
+
+    response = await client.get("/teams/board", follow_redirects=False)
+
+    assert response.headers["location"] == f"/teams/{led.id}/board"
+
+
+async def test_the_team_board_menu_item_opens_ones_own_teams_board(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    own = await make_team("Afval")
+    await login_as(await make_person(teams=(own,)))
+
+    response = await client.get("/teams/board", follow_redirects=False)
+
+    assert response.headers["location"] == f"/teams/{own.id}/board"
+
+
+async def test_the_team_board_menu_item_opens_the_finder_for_someone_in_no_team(
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
+) -> None:
+    response = await client.get("/teams/board", follow_redirects=False)
+
+    assert response.headers["location"] == "/kcc"
+
+
+async def test_a_teams_board_is_current_in_the_menu_as_the_team_board(
+    client: AsyncTestClient[Litestar], employee: dict[str, str], make_team: MakeTeam
+) -> None:
+    team = await make_team("Vergunningen")
+
+    response = await client.get(f"/teams/{team.id}/board")
+
+    assert 'href="/teams/board" aria-current="page"' in response.text
+
+
 async def test_the_team_board_page_lists_the_members(
     client: AsyncTestClient[Litestar],
     employee: dict[str, str],

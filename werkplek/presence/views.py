@@ -530,10 +530,14 @@ class FinderPages(Controller):
         return page(request, "presence/kcc.html", teams=await list_teams(db), **context)
 
     @get("/teams/board")
-    async def choose_board(self, team: FromQuery[int | None] = None) -> Redirect:
-        if team is None:
+    async def choose_board(self, user: UserDep, team: FromQuery[int | None] = None) -> Redirect:
+        """The board of the team chosen, else of one's own team (the one led first), else
+        the finder, where a team can be chosen."""
+        own = sorted(user.lead_team_ids) + sorted(user.team_ids)
+        chosen = team if team is not None else next(iter(own), None)
+        if chosen is None:
             return Redirect(path="/kcc")
-        return Redirect(path=f"/teams/{team}/board")
+        return Redirect(path=f"/teams/{chosen}/board")
 
     @get("/teams/{team_id:int}/board")
     async def board(
