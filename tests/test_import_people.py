@@ -670,6 +670,51 @@ def test_the_command_revokes_the_feeds_of_those_it_deactivates_for_good(
     assert in_database(settings.database_url, carla_and_her_feed) == (True, True)
 
 
+def test_the_command_says_the_logins_tokens_and_feeds_of_those_it_deactivates_stopped(
+    run_command: Callable[..., tuple[int, str, str]],
+) -> None:
+    run_command(csv(ANNA, BRAM))
+
+    _code, out, _err = run_command(csv(ANNA), "--deactivate-missing")
+
+    assert (
+        "Their login sessions have ended and their API tokens and calendar subscriptions "
+        "are revoked; if they come back, they make new ones." in out
+    )
+
+
+def test_a_dry_run_of_the_command_says_the_logins_tokens_and_feeds_would_stop(
+    run_command: Callable[..., tuple[int, str, str]],
+) -> None:
+    run_command(csv(ANNA, BRAM))
+
+    _code, out, _err = run_command(csv(ANNA), "--deactivate-missing", "--dry-run")
+
+    assert (
+        "Would end their login sessions and revoke their API tokens and calendar "
+        "subscriptions." in out
+    )
+
+
+def test_the_command_says_in_dutch_that_the_logins_tokens_and_feeds_stopped(
+    run_command: Callable[..., tuple[int, str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_command(csv(ANNA, BRAM))
+    monkeypatch.setenv("WERKPLEK_LANGUAGE", "nl")
+
+    _code, out, _err = run_command(csv(ANNA), "--deactivate-missing")
+
+    assert "Hun inlogsessies zijn beëindigd en hun API-tokens en agenda-abonnementen" in out
+
+
+def test_the_command_says_nothing_of_logins_when_nobody_is_deactivated(
+    run_command: Callable[..., tuple[int, str, str]],
+) -> None:
+    _code, out, _err = run_command(csv(ANNA), "--deactivate-missing")
+
+    assert "login sessions" not in out
+
+
 # --- the last administrator ---------------------------------------------------------------
 
 ADMIN_HEADER = "email,name,roles"

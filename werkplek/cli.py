@@ -203,7 +203,8 @@ def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _print_leavers(report: ImportReport, bookings: int) -> None:
-    """Who is (or would be) deactivated, and how many of their bookings are cancelled."""
+    """Who is (or would be) deactivated, how many of their bookings are cancelled, and that
+    their logins, API tokens and calendar feeds stop."""
     from werkplek.i18n import _
 
     if not report.deactivated or not (report.applied or report.dry_run):
@@ -217,12 +218,24 @@ def _print_leavers(report: ImportReport, bookings: int) -> None:
                 count=bookings,
             )
         )
+        print(
+            _(
+                "Their login sessions have ended and their API tokens and calendar "
+                "subscriptions are revoked; if they come back, they make new ones."
+            )
+        )
     else:
         print(_("Would deactivate: %(people)s", people=people))
         print(
             _(
                 "Would cancel bookings of deactivated people that have not started: %(count)s.",
                 count=bookings,
+            )
+        )
+        print(
+            _(
+                "Would end their login sessions and revoke their API tokens and calendar "
+                "subscriptions."
             )
         )
 

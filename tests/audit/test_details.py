@@ -8,7 +8,15 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import DEFAULT_NOW, LoginAs, MakePerson
+from tests.conftest import (
+    DEFAULT_NOW,
+    LoginAs,
+    MakePerson,
+    MakeSite,
+    MakeSpace,
+    MakeTeam,
+    count_queries,
+)
 from werkplek.audit.labels import ReferencedNames, detail_lines, object_text
 from werkplek.audit.models import AuditEvent
 from werkplek.clock import AMSTERDAM
@@ -86,6 +94,28 @@ def test_yes_no_and_nothing_read_as_words() -> None:
 
 def test_an_unknown_key_and_plain_text_show_as_they_are() -> None:
     assert _lines(colour="blue") == [("colour", "blue")]
+
+
+def test_a_feeds_scope_number_is_named_beside_it_by_its_kind() -> None:
+    lines = [
+        _lines(scope=scope, scope_id=number)[1]
+        for scope, number in (("person", 4), ("team", 5), ("site", 2), ("space", 7))
+    ]
+
+    assert lines == [
+        ("Bereiknummer", "4 (Ada de Vries)"),
+        ("Bereiknummer", "5 (Burgerzaken)"),
+        ("Bereiknummer", "2 (Buitendienst Noord)"),
+        ("Bereiknummer", "7 (Flexplek 3.14)"),
+    ]
+
+
+def test_a_feeds_scope_number_without_a_name_shows_only_the_number() -> None:
+    assert _lines(scope="team", scope_id=4)[1] == ("Bereiknummer", "4")
+
+
+def test_a_feeds_scope_number_erasure_took_out_shows_as_nothing() -> None:
+    assert _lines(scope="person", scope_id=None)[1] == ("Bereiknummer", "–")
 
 
 def test_a_person_space_or_site_changed_is_named_beside_its_number() -> None:
@@ -222,3 +252,83 @@ async def test_the_page_writes_when_as_the_other_pages_do(
     page = (await client.get("/admin/audit")).text
 
     assert f"<td>{DEFAULT_NOW.astimezone(AMSTERDAM):%d-%m-%Y %H:%M:%S}</td>" in page
+
+
+async def _subscribe(client: AsyncTestClient[Litestar], kind: str, number: int) -> None:
+    response = await client.post("/api/feeds", json={"scope": {"kind": kind, "id": number}})
+    assert response.status_code == 201, response.text
+
+
+async def test_the_page_names_what_the_feeds_subscribed_to_are_for(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    login_as: LoginAs,
+) -> None:
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+    site = await make_site("Stadskantoor")
+    scopes = {
+        "person": (await make_person("Cor Jansen")).id,
+        "team": (await make_team("Burgerzaken")).id,
+        "site": site.id,
+        "space": (await make_space(site, "Vergaderzaal 2.01", kind="meeting_room")).id,
+    }
+    for kind, number in scopes.items():
+        await _subscribe(client, kind, number)
+
+    page = (await client.get("/admin/audit")).text
+
+    assert [
+        f"Bereiknummer: {scopes[kind]} ({name})" in page
+        for kind, name in (
+            ("person", "Cor Jansen"),
+            ("team", "Burgerzaken"),
+            ("site", "Stadskantoor"),
+            ("space", "Vergaderzaal 2.01"),
+        )
+    ] == [True] * 4
+
+
+async def test_the_page_looks_feed_scopes_up_once_per_kind_however_many_events(
+    app: Litestar,
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+    colleagues = [await make_person(f"Collega {n}") for n in range(3)]
+    teams = [await make_team(f"Team {n}") for n in range(3)]
+
+    async def statements_of_the_page() -> int:
+        with count_queries(app.state.engine) as statements:
+            assert (await client.get("/admin/audit")).status_code == 200
+        return len(statements)
+
+    await _subscribe(client, "person", colleagues[0].id)
+    await _subscribe(client, "team", teams[0].id)
+    with_one_each = await statements_of_the_page()
+    for colleague, team in zip(colleagues[1:], teams[1:], strict=True):
+        await _subscribe(client, "person", colleague.id)
+        await _subscribe(client, "team", team.id)
+
+    assert await statements_of_the_page() == with_one_each
+
+
+async def test_the_page_names_nobody_for_a_feed_on_a_person_since_erased(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    admin = await make_person("Ada", roles=(Role.ADMIN,))
+    anna = await make_person("Anna Smit")
+    await login_as(anna)
+    await _subscribe(client, "person", anna.id)
+    await login_as(admin)
+    assert (await client.delete(f"/api/privacy/people/{anna.id}")).status_code == 200
+    await make_person("Bram Smit")  # SQLite may give him the number Anna had
+
+    page = (await client.get("/admin/audit", params={"object_type": "feed_token"})).text
+
+    assert "Bereiknummer: –" in page
+    assert "Anna Smit" not in page

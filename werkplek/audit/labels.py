@@ -261,11 +261,27 @@ def object_text(object_type: str, object_id: str, names: ReferencedNames) -> str
 
 
 def detail_lines(details: Mapping[str, Any], names: ReferencedNames) -> list[tuple[str, str]]:
-    """An event's details as (label, text) pairs: dates local, codes named, ids as names."""
+    """An event's details as (label, text) pairs: dates local, codes named, ids as names,
+    a feed's scope number with the name of the person, team, site or space it is for."""
     return [
-        (gettext(DETAILS[key]) if key in DETAILS else key, _detail_text(key, value, names))
+        (
+            gettext(DETAILS[key]) if key in DETAILS else key,
+            _scope_text(value, details.get("scope"), names)
+            if key == "scope_id"
+            else _detail_text(key, value, names),
+        )
         for key, value in details.items()
     ]
+
+
+def _scope_text(scope_id: Any, scope: Any, names: ReferencedNames) -> str:
+    """A calendar feed's scope number as "12 (Ada de Vries)", the name of the ``scope``
+    (person, team, site or space) it is for while it has one, like ``object_text``."""
+    if not isinstance(scope_id, int):  # None: erasing the person took their number out
+        return _detail_text("scope_id", scope_id, names)
+    found = _NAMED_OBJECTS[scope](names) if scope in _NAMED_OBJECTS else {}
+    name = found.get(scope_id)
+    return f"{scope_id} ({name})" if name else str(scope_id)
 
 
 def _detail_text(key: str, value: Any, names: ReferencedNames) -> str:

@@ -188,26 +188,43 @@ async def referenced_names(
     events: Sequence[AuditEventOut],
     about: tuple[str, str] | None = None,
 ) -> ReferencedNames:
-    """Names for the people, spaces, sites, floors and teams these events are about, and for
-    the ids of people, spaces and sites in the events' details; ``about``: the object
-    (kind and number) the log is filtered on, named even when no event is shown."""
+    """Names for the people, spaces, sites, floors and teams these events are about, for
+    the ids of people, spaces and sites in the events' details and for the person, team,
+    site or space a calendar feed's token is for (one query per kind, whatever the number of
+    events); ``about``: the object (kind and number) the log is filtered on, named even when
+    no event is shown. Erasing a person takes their id out of the details, so nothing
+    left there names them."""
     objects = [(event.object_type, event.object_id) for event in events]
     if about is not None:
         objects.append(about)
     return ReferencedNames(
         people=await _names(
-            session, Person, _detail_ids(events, *PEOPLE_KEYS) | _object_ids(objects, "person")
+            session,
+            Person,
+            _detail_ids(events, *PEOPLE_KEYS)
+            | _object_ids(objects, "person")
+            | _scope_ids(events, "person"),
         ),
         spaces=await _names(
-            session, Space, _detail_ids(events, "space_id") | _object_ids(objects, "space")
+            session,
+            Space,
+            _detail_ids(events, "space_id")
+            | _object_ids(objects, "space")
+            | _scope_ids(events, "space"),
         ),
         sites=await _names(
-            session, Site, _detail_ids(events, "site_id") | _object_ids(objects, "site")
+            session,
+            Site,
+            _detail_ids(events, "site_id")
+            | _object_ids(objects, "site")
+            | _scope_ids(events, "site"),
         ),
         floors=await _names(
             session, Floor, _object_ids(objects, "floor") | _object_ids(objects, "floor_plan")
         ),
-        teams=await _names(session, Team, _object_ids(objects, "team")),
+        teams=await _names(
+            session, Team, _object_ids(objects, "team") | _scope_ids(events, "team")
+        ),
     )
 
 
@@ -227,6 +244,18 @@ def _detail_ids(events: Sequence[AuditEventOut], *keys: str) -> set[int]:
             values = value if isinstance(value, list) else [value]
             ids.update(item for item in values if isinstance(item, int))
     return ids
+
+
+def _scope_ids(events: Sequence[AuditEventOut], scope: str) -> set[int]:
+    """The numbers of what the calendar feed tokens in ``events`` are for when that is a
+    ``scope`` (person, team, site or space); a revocation does not record it."""
+    return {
+        event.details["scope_id"]
+        for event in events
+        if event.object_type == "feed_token"
+        and event.details.get("scope") == scope
+        and isinstance(event.details.get("scope_id"), int)
+    }
 
 
 async def _names(
