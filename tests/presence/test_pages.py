@@ -220,7 +220,7 @@ async def test_the_pattern_page_names_the_day_whose_reachable_hours_end_before_t
     response = await client.post("/my-week/pattern", data={"from_0": "17:00", "until_0": "08:00"})
     assert response.status_code == 422
     assert (
-        "Op maandag: Het begin van uw bereikbaarheid moet voor het einde liggen." in response.text
+        "Op maandag: Het begin van de bereikbaarheid moet voor het einde liggen." in response.text
     )
 
 
@@ -229,7 +229,7 @@ async def test_the_pattern_page_names_the_half_day_of_a_refused_location_as_one_
 ) -> None:
     response = await client.post("/my-week/pattern", data={"morning_0": "on_location"})
     assert response.status_code == 422
-    assert "Op maandagochtend: Vul de wijk of het dorp in waar u werkt." in response.text
+    assert "Op maandagochtend: Vul bij werken op locatie de wijk of het dorp in." in response.text
 
 
 async def test_the_pattern_page_names_every_refused_day_at_once(
