@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -28,6 +28,9 @@ class NavItem:
     manage: bool = False
     #: One's own settings: in the menu under one's name.
     personal: bool = False
+    #: About oneself ("My week"), while its pages also open for someone else with
+    #: ``?person=``: such a page is then not this item's.
+    own: bool = False
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -65,7 +68,10 @@ NAV_ITEMS: list[NavItem] = [
         manage=True,
     ),
     NavItem(
-        "/my-week", N_("My week"), N_("Say where you work each half day, and your usual week.")
+        "/my-week",
+        N_("My week"),
+        N_("Say where you work each half day, and your usual week."),
+        own=True,
     ),
     NavItem("/kcc", N_("Find a colleague"), N_("Who is reachable now, how, and who stands in.")),
     NavItem(
@@ -160,10 +166,24 @@ def menu_of(items: list[NavItem]) -> Menu:
     )
 
 
-def current_href(items: list[NavItem], path: str) -> str | None:
+def for_someone_else(user: CurrentUser | None, query: Mapping[str, str]) -> bool:
+    """Whether a page is opened for another person than the user (``?person=<id>``, as a
+    team lead planning a member's week)."""
+    person = query.get("person")
+    return user is not None and person is not None and person != str(user.id)
+
+
+def current_href(items: list[NavItem], path: str, *, someone_else: bool = False) -> str | None:
     """The menu item a page belongs to: the longest of their addresses that the path is or
-    lies under (``/bookings/approvals`` belongs to approvals, not to my bookings)."""
-    under = [item.href for item in items if path == item.href or path.startswith(item.href + "/")]
+    lies under (``/bookings/approvals`` belongs to approvals, not to my bookings). A page
+    opened for someone else belongs to no item about oneself: a lead planning a member's
+    week is not on "My week"."""
+    under = [
+        item.href
+        for item in items
+        if (path == item.href or path.startswith(item.href + "/"))
+        and not (someone_else and item.own)
+    ]
     return max(under, key=len, default=None)
 
 

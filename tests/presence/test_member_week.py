@@ -302,6 +302,28 @@ async def test_a_members_week_leads_back_to_the_team_board(
     assert f'href="/teams/{handhaving.team.id}/board?date=2026-11-23"' in response.text
 
 
+async def test_a_leads_own_week_is_my_week_in_the_menu(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+) -> None:
+    await login_as(handhaving.lead)
+
+    response = await client.get("/my-week", params={"person": handhaving.lead.id})
+
+    assert 'href="/my-week" aria-current="page"' in response.text
+
+
+@pytest.mark.parametrize("page", ["/my-week", "/my-week/pattern"])
+async def test_a_members_week_is_not_my_week_in_the_menu(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving, page: str
+) -> None:
+    await login_as(handhaving.lead)
+
+    response = await client.get(page, params={"person": handhaving.member.id})
+
+    assert response.status_code == 200
+    assert 'aria-current="page"' not in response.text
+
+
 async def test_the_lead_finds_each_members_week_on_the_team_board(
     client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
 ) -> None:
