@@ -325,6 +325,36 @@ async def test_the_kcc_page_offers_a_backup_at_home_on_their_mobile_alone(
     assert 'href="tel:059470204"' not in response.text
 
 
+async def test_the_finder_mutes_the_channels_of_someone_not_reachable_now(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Eva Claassen", phone="0594 70 204")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get("/kcc", params={"q": "claassen"})
+    row = response.text.split("Eva Claassen", 1)[1].split("</tr>", 1)[0]
+
+    assert '<td data-label="Bereikbaar via" class="presence-later">' in row
+    assert 'href="tel:059470204"' in row
+
+
+async def test_the_finder_does_not_mute_the_channels_of_someone_reachable_now(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    reachable = await make_person("Eva Claassen", phone="0594 70 204")
+    await set_entry(reachable, TODAY, "morning", "home")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get("/kcc", params={"q": "claassen"})
+    row = response.text.split("Eva Claassen", 1)[1].split("</tr>", 1)[0]
+
+    assert 'href="tel:059470204"' in row
+    assert "presence-later" not in row
+
+
 async def test_the_kcc_htmx_search_returns_only_result_rows(
     client: AsyncTestClient[Litestar],
     make_person: MakePerson,
