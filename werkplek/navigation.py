@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -30,6 +30,9 @@ class NavItem:
     personal: bool = False
     #: The address its pages lie under, when not under ``href`` (a page that redirects).
     section: str | None = None
+    #: About oneself ("My week"), while its pages also open for someone else with
+    #: ``?person=``: such a page is then not this item's.
+    own: bool = False
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -67,7 +70,10 @@ NAV_ITEMS: list[NavItem] = [
         manage=True,
     ),
     NavItem(
-        "/my-week", N_("My week"), N_("Say where you work each half day, and your usual week.")
+        "/my-week",
+        N_("My week"),
+        N_("Say where you work each half day, and your usual week."),
+        own=True,
     ),
     NavItem("/kcc", N_("Find a colleague"), N_("Who is reachable now, how, and who stands in.")),
     NavItem(
@@ -168,13 +174,23 @@ def menu_of(items: list[NavItem]) -> Menu:
     )
 
 
-def current_href(items: list[NavItem], path: str) -> str | None:
+def for_someone_else(user: CurrentUser | None, query: Mapping[str, str]) -> bool:
+    """Whether a page is opened for another person than the user (``?person=<id>``, as a
+    team lead planning a member's week)."""
+    person = query.get("person")
+    return user is not None and person is not None and person != str(user.id)
+
+
+def current_href(items: list[NavItem], path: str, *, someone_else: bool = False) -> str | None:
     """The menu item a page belongs to: the longest of their addresses that the path is or
-    lies under (``/bookings/approvals`` belongs to approvals, not to my bookings)."""
+    lies under (``/bookings/approvals`` belongs to approvals, not to my bookings). A page
+    opened for someone else belongs to no item about oneself: a lead planning a member's
+    week is not on "My week"."""
     under = {
         item.href: len(section)
         for item in items
-        if path == (section := item.section or item.href) or path.startswith(section + "/")
+        if (path == (section := item.section or item.href) or path.startswith(section + "/"))
+        and not (someone_else and item.own)
     }
     return max(under, key=under.__getitem__, default=None)
 

@@ -39,7 +39,7 @@ from werkplek.db import REQUEST_SESSION
 from werkplek.errors import DomainError, TooLarge
 from werkplek.formats import PATTERN_MESSAGES
 from werkplek.i18n import N_, _, current_language
-from werkplek.navigation import current_href, menu_of, nav_items_for
+from werkplek.navigation import current_href, for_someone_else, menu_of, nav_items_for
 from werkplek.people.middleware import (
     Credentials,
     security_headers,
@@ -150,14 +150,19 @@ def page(
 ) -> Template:
     """Render a page (or an htmx partial) with the common context."""
     user = request.scope.get("user")
-    nav_items = nav_items_for(user if isinstance(user, CurrentUser) else None)
+    viewer = user if isinstance(user, CurrentUser) else None
+    nav_items = nav_items_for(viewer)
     menu = menu_of(nav_items)
-    nav_current = current_href(nav_items, request.url.path)
+    nav_current = current_href(
+        nav_items,
+        request.url.path,
+        someone_else=for_someone_else(viewer, request.query_params),
+    )
     return Template(
         template_name=template_name,
         status_code=status_code,
         context={
-            "user": user if isinstance(user, CurrentUser) else None,
+            "user": viewer,
             "csrf_token": csrf_token_for(request),
             "lang": current_language(),
             "path": request.url.path,

@@ -120,6 +120,22 @@ async def test_a_refused_members_day_comes_back_with_the_error_on_their_card(
     assert "Achtervang als Fatima Yilmaz niet bereikbaar is" in response.text
 
 
+async def test_a_refused_members_day_does_not_address_the_lead_as_the_member(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+) -> None:
+    await login_as(handhaving.lead)
+
+    response = await client.post(
+        f"/my-week/{DAY}",
+        params={"person": handhaving.member.id},
+        data={"whole_day": "home", "reachable_from": "17:00", "reachable_until": "08:00"},
+        headers=HTMX,
+    )
+
+    assert response.status_code == 422
+    assert "Het begin van de bereikbaarheid moet voor het einde liggen." in response.text
+
+
 async def test_the_member_sees_the_day_their_lead_set(
     client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
 ) -> None:
@@ -284,6 +300,28 @@ async def test_a_members_week_leads_back_to_the_team_board(
     response = await client.get("/my-week", params={"person": handhaving.member.id})
 
     assert f'href="/teams/{handhaving.team.id}/board?date=2026-11-23"' in response.text
+
+
+async def test_a_leads_own_week_is_my_week_in_the_menu(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+) -> None:
+    await login_as(handhaving.lead)
+
+    response = await client.get("/my-week", params={"person": handhaving.lead.id})
+
+    assert 'href="/my-week" aria-current="page"' in response.text
+
+
+@pytest.mark.parametrize("page", ["/my-week", "/my-week/pattern"])
+async def test_a_members_week_is_not_my_week_in_the_menu(
+    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving, page: str
+) -> None:
+    await login_as(handhaving.lead)
+
+    response = await client.get(page, params={"person": handhaving.member.id})
+
+    assert response.status_code == 200
+    assert 'aria-current="page"' not in response.text
 
 
 async def test_the_lead_finds_each_members_week_on_the_team_board(

@@ -220,7 +220,7 @@ async def test_the_pattern_page_names_the_day_whose_reachable_hours_end_before_t
     response = await client.post("/my-week/pattern", data={"from_0": "17:00", "until_0": "08:00"})
     assert response.status_code == 422
     assert (
-        "Op maandag: Het begin van uw bereikbaarheid moet voor het einde liggen." in response.text
+        "Op maandag: Het begin van de bereikbaarheid moet voor het einde liggen." in response.text
     )
 
 
@@ -229,7 +229,7 @@ async def test_the_pattern_page_names_the_half_day_of_a_refused_location_as_one_
 ) -> None:
     response = await client.post("/my-week/pattern", data={"morning_0": "on_location"})
     assert response.status_code == 422
-    assert "Op maandagochtend: Vul de wijk of het dorp in waar u werkt." in response.text
+    assert "Op maandagochtend: Vul bij werken op locatie de wijk of het dorp in." in response.text
 
 
 async def test_the_pattern_page_names_every_refused_day_at_once(
@@ -323,6 +323,36 @@ async def test_the_kcc_page_offers_a_backup_at_home_on_their_mobile_alone(
 
     assert 'href="tel:0663288105"' in response.text
     assert 'href="tel:059470204"' not in response.text
+
+
+async def test_the_finder_mutes_the_channels_of_someone_not_reachable_now(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Eva Claassen", phone="0594 70 204")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get("/kcc", params={"q": "claassen"})
+    row = response.text.split("Eva Claassen", 1)[1].split("</tr>", 1)[0]
+
+    assert '<td data-label="Bereikbaar via" class="presence-later">' in row
+    assert 'href="tel:059470204"' in row
+
+
+async def test_the_finder_does_not_mute_the_channels_of_someone_reachable_now(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    reachable = await make_person("Eva Claassen", phone="0594 70 204")
+    await set_entry(reachable, TODAY, "morning", "home")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get("/kcc", params={"q": "claassen"})
+    row = response.text.split("Eva Claassen", 1)[1].split("</tr>", 1)[0]
+
+    assert 'href="tel:059470204"' in row
+    assert "presence-later" not in row
 
 
 async def test_the_kcc_htmx_search_returns_only_result_rows(

@@ -1345,7 +1345,7 @@ def check_location(
     if kind.needs_site:
         site = sites.get(site_id) if site_id is not None else None
         if site_id is None:
-            raise InvalidInput(_("Choose the site where you work."), field="site_id")
+            raise InvalidInput(_("Choose a site."), field="site_id")
         if site is None or not site.active:
             raise InvalidInput(_("Unknown site."), field="site_id")
         if kind is WorkKind.OFFICE and site.kind not in OFFICE_SITE_KINDS:
@@ -1362,7 +1362,7 @@ def check_location(
     cleaned = _clean_area(area)
     if kind is WorkKind.ON_LOCATION:
         if cleaned is None:
-            raise InvalidInput(_("Name the area or village where you work."), field="area")
+            raise InvalidInput(_("Name the area or village for work on location."), field="area")
         if _DIGITS.search(cleaned):
             raise InvalidInput(
                 _("Give an area or village name only, never an address."), field="area"
@@ -1375,7 +1375,7 @@ def check_location(
 def _check_hours(reachable_from: time | None, reachable_until: time | None) -> None:
     if (reachable_from is None) != (reachable_until is None):
         raise InvalidInput(
-            _("Give both the start and the end of your reachable hours."),
+            _("Give both the start and the end of the reachable hours."),
             field="reachable_until" if reachable_until is None else "reachable_from",
         )
     if (
