@@ -155,12 +155,12 @@ async def test_the_report_writes_the_capacity_cap_as_the_sites_list_does(
     client: Client, make_site: MakeSite, make_space: MakeSpace, facilities: Person
 ) -> None:
     site = await make_site("Raadhuis", capacity_cap_percent=60)
-    await make_space(site, "desk")
+    await make_space(site)
 
     report = await client.get("/analytics", params={**PERIOD, "site": site.id})
     sites = await client.get("/admin/sites")
 
-    assert ("60\u00a0% van 1 werkplekken" in report.text, ">60\u00a0%</td>" in sites.text) == (
+    assert ("60\u00a0% van 1 werkplek:" in report.text, ">60\u00a0%</td>" in sites.text) == (
         True,
         True,
     )

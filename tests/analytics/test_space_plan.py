@@ -201,7 +201,7 @@ async def test_a_room_size_the_site_has_none_of_and_nobody_needed_is_left_out(
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site()
-    room = await make_space(site, "meeting_room", capacity=4)
+    room = await make_space(site, "Overleg", kind="meeting_room", capacity=4)
     await book(room, MON, start=time(9), end=time(10), attendees=3)
 
     plan = await _plan(client, site, MON, MON)
@@ -213,7 +213,7 @@ async def test_a_room_size_needed_without_rooms_of_it_stays_in_the_plan(
     client: Client, make_site: MakeSite, make_space: MakeSpace, book: Book, facilities: Person
 ) -> None:
     site = await make_site()
-    room = await make_space(site, "meeting_room", capacity=4)
+    room = await make_space(site, "Overleg", kind="meeting_room", capacity=4)
     await book(room, MON, start=time(9), end=time(10), attendees=10)  # squeezed in
 
     plan = await _plan(client, site, MON, MON)
@@ -228,7 +228,7 @@ async def test_a_site_without_resident_rooms_or_their_bookings_lists_none(
     client: Client, make_site: MakeSite, make_space: MakeSpace, facilities: Person
 ) -> None:
     site = await make_site()
-    await make_space(site, "meeting_room", capacity=6)
+    await make_space(site, "Overleg", kind="meeting_room", capacity=6)
 
     plan = await _plan(client, site, MON, MON)
 
@@ -323,7 +323,7 @@ async def test_the_plan_page_leaves_out_the_room_sizes_a_site_lacks_and_never_ne
     client: Client, make_site: MakeSite, make_space: MakeSpace, facilities: Person
 ) -> None:
     site = await make_site()
-    await make_space(site, "meeting_room", capacity=4)
+    await make_space(site, "Overleg", kind="meeting_room", capacity=4)
 
     response = await client.get(
         "/analytics/space-plan", params={"site": site.id, "from": "2026-11-16", "to": "2026-11-20"}
