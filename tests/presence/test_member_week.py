@@ -44,25 +44,25 @@ async def _kinds(db: AsyncSession, person: Person) -> list[tuple[str, str]]:
     return sorted((part, kind) for part, kind in rows.all())
 
 
-async def test_a_lead_opens_a_members_week_under_their_name(
+@pytest.fixture
+async def members_week_page(
     client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
-) -> None:
+) -> str:
+    """The member's week as their lead sees it."""
     await login_as(handhaving.lead)
-
     response = await client.get("/my-week", params={"person": handhaving.member.id})
-
     assert response.status_code == 200
-    assert "<h1>Week van Fatima Yilmaz</h1>" in response.text
+    return response.text
+
+
+async def test_a_lead_opens_a_members_week_under_their_name(members_week_page: str) -> None:
+    assert "<h1>Week van Fatima Yilmaz</h1>" in members_week_page
 
 
 async def test_the_members_week_saves_each_day_for_the_member(
-    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+    handhaving: Handhaving, members_week_page: str
 ) -> None:
-    await login_as(handhaving.lead)
-
-    response = await client.get("/my-week", params={"person": handhaving.member.id})
-
-    assert f'action="/my-week/{DAY}?person={handhaving.member.id}"' in response.text
+    assert f'action="/my-week/{DAY}?person={handhaving.member.id}"' in members_week_page
 
 
 async def test_a_lead_saves_a_members_day(
@@ -293,13 +293,9 @@ async def test_an_admin_is_offered_the_members_absence_reason(
 
 
 async def test_a_members_week_leads_back_to_the_team_board(
-    client: AsyncTestClient[Litestar], login_as: LoginAs, handhaving: Handhaving
+    handhaving: Handhaving, members_week_page: str
 ) -> None:
-    await login_as(handhaving.lead)
-
-    response = await client.get("/my-week", params={"person": handhaving.member.id})
-
-    assert f'href="/teams/{handhaving.team.id}/board?date=2026-11-23"' in response.text
+    assert f'href="/teams/{handhaving.team.id}/board?date=2026-11-23"' in members_week_page
 
 
 async def test_a_leads_own_week_is_my_week_in_the_menu(
