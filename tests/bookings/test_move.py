@@ -5,6 +5,8 @@ checked in; a checked-in one only its holder and facilities, who may check it ou
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
@@ -27,11 +29,14 @@ from tests.bookings.conftest import (
     room_booking,
 )
 from tests.conftest import LoginAs, MakePerson
+from tests.notifications.conftest import outbox
 from werkplek.bookings import services
 from werkplek.bookings.services import BookingConflict, BookingRuleBroken
 from werkplek.clock import FixedClock
+from werkplek.config import Settings
 from werkplek.errors import Forbidden
 from werkplek.notifications.models import OutboxMail
+from werkplek.notifications.render import render_mail
 from werkplek.people.models import Person, Role
 from werkplek.webhooks.models import WebhookDelivery, WebhookEndpoint
 
@@ -530,3 +535,147 @@ async def test_the_api_refuses_moving_someone_elses_checked_in_booking_with_403_
         "verplaatsen zodra er is ingecheckt.",
         "field": "booking",
     }
+
+
+# --- moving a colleague's desk booking from the desk page ----------------------------------
+
+
+@dataclass(frozen=True)
+class Mover:
+    """Anna's desk booking for tomorrow morning, and the CSRF token of whoever is logged in
+    to move it."""
+
+    booking_id: int
+    csrf: str
+
+
+@pytest.fixture
+async def fenna_logged_in(
+    world: World, run: Run, clock: FixedClock, login_as: LoginAs, make_person: MakePerson
+) -> Mover:
+    """Fenna of facilities, who may move Anna's booking."""
+    booking_id = await _annas_morning(world, run, clock)
+    headers = await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
+    return Mover(booking_id, headers["X-CSRF-Token"])
+
+
+@pytest.fixture
+async def karim_logged_in(
+    world: World, run: Run, clock: FixedClock, login_as: LoginAs, karim: Person
+) -> Mover:
+    """Karim of the KCC, who books for anyone but did not book Anna's desk, so may not
+    cancel or move it."""
+    booking_id = await _annas_morning(world, run, clock)
+    headers = await login_as(karim)
+    return Mover(booking_id, headers["X-CSRF-Token"])
+
+
+async def _desk_page_for_anna(client: Client, world: World) -> str:
+    """Werkplek boeken for tomorrow morning, booking for Anna."""
+    response = await client.get(
+        "/book/desk",
+        params={
+            "site": world.site.id,
+            "date": TOMORROW.isoformat(),
+            "day_part": "morning",
+            "booked_for_id": world.anna.id,
+        },
+    )
+    return response.text
+
+
+async def test_booking_for_a_colleague_the_desk_page_names_the_desk_they_hold(
+    client: Client, world: World, fenna_logged_in: Mover
+) -> None:
+    page = await _desk_page_for_anna(client, world)
+
+    assert "Anna de Vries heeft voor dit dagdeel al een werkplek: Flexplek 1.01." in page
+
+
+async def test_facilities_booking_for_a_colleague_are_offered_to_move_their_desk(
+    client: Client, world: World, fenna_logged_in: Mover
+) -> None:
+    page = await _desk_page_for_anna(client, world)
+
+    assert f'name="moving" value="{fenna_logged_in.booking_id}"' in page
+    assert f'name="move_to" value="{world.desk2.id}"' in page
+
+
+async def test_the_desk_page_offers_no_booking_for_a_colleague_who_holds_a_desk(
+    client: Client, world: World, fenna_logged_in: Mover
+) -> None:
+    page = await _desk_page_for_anna(client, world)
+
+    assert f'name="space_id" value="{world.desk2.id}"' not in page
+
+
+async def test_a_refused_booking_for_a_colleague_who_holds_a_desk_offers_to_move_it(
+    client: Client, world: World, fenna_logged_in: Mover
+) -> None:
+    response = await client.post(
+        "/book/desk",
+        data={
+            "_csrf": fenna_logged_in.csrf,
+            "site": str(world.site.id),
+            "date": TOMORROW.isoformat(),
+            "day_part": "morning",
+            "booked_for_id": str(world.anna.id),
+            "space_id": str(world.desk2.id),
+        },
+    )
+
+    assert response.status_code == 422  # already_has_desk, as the API answers
+    assert f'name="moving" value="{fenna_logged_in.booking_id}"' in response.text
+
+
+async def test_facilities_move_a_colleagues_desk_booking_from_the_desk_page(
+    client: Client, world: World, db: AsyncSession, fenna_logged_in: Mover
+) -> None:
+    response = await client.post(
+        "/book/desk",
+        data=_move_form(world, fenna_logged_in.csrf, fenna_logged_in.booking_id)
+        | {"booked_for_id": str(world.anna.id)},
+    )
+
+    assert "Verplaatst naar Flexplek 1.02." in response.text
+    active = [
+        (b.space_id, b.booked_for_id) for b in await all_bookings(db) if b.status == "confirmed"
+    ]
+    assert active == [(world.desk2.id, world.anna.id)]
+
+
+async def test_the_holder_of_a_desk_facilities_moved_from_the_page_gets_a_mail_naming_them(
+    client: Client, world: World, db: AsyncSession, settings: Settings, fenna_logged_in: Mover
+) -> None:
+    before = len(await outbox(db))
+
+    await client.post(
+        "/book/desk", data=_move_form(world, fenna_logged_in.csrf, fenna_logged_in.booking_id)
+    )
+
+    (mail,) = (await outbox(db))[before:]
+    body = render_mail(settings, "booking_moved", json.loads(mail.context), mail.language)[1]
+    assert mail.person_id == world.anna.id
+    assert "Facilitair (Fenna Facilitair) heeft uw reservering verplaatst" in body
+
+
+async def test_booking_for_a_colleague_one_may_not_move_for_offers_no_move(
+    client: Client, world: World, karim_logged_in: Mover
+) -> None:
+    page = await _desk_page_for_anna(client, world)
+
+    assert 'name="move_to"' not in page
+    assert "U kunt deze reservering niet verplaatsen." in page
+
+
+async def test_the_desk_page_refuses_a_move_by_one_who_may_not_cancel_the_booking(
+    client: Client, world: World, db: AsyncSession, karim_logged_in: Mover
+) -> None:
+    response = await client.post(
+        "/book/desk", data=_move_form(world, karim_logged_in.csrf, karim_logged_in.booking_id)
+    )
+
+    assert response.status_code == 404
+    assert "Deze reservering bestaat niet." in response.text
+    (booking,) = await all_bookings(db)
+    assert (booking.space_id, booking.status) == (world.desk.id, "confirmed")

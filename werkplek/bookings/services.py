@@ -1545,6 +1545,23 @@ def movable_desk(held: Sequence[DeskBooking], part: DayPart, now: datetime) -> D
     return None
 
 
+async def may_move(session: AsyncSession, actor: CurrentUser, booking: Booking) -> bool:
+    """Whether ``actor`` may move the booking (``move_desk_booking``): whoever may cancel
+    it, and once it is checked in only whoever may check it out."""
+    if booking.status == BookingStatus.CHECKED_IN.value and not may_check_out(booking, actor):
+        return False
+    return await _may_see(session, actor, booking)
+
+
+async def may_move_desk(session: AsyncSession, actor: CurrentUser, desk: DeskBooking) -> bool:
+    """``may_move`` for the desk a desk page offers to move (``movable_desk``): one's own
+    always, a colleague's (booking for them) only when the API would not refuse it."""
+    if desk.person_id == actor.id:
+        return True
+    booking = await session.get(Booking, desk.booking_id)
+    return booking is not None and await may_move(session, actor, booking)
+
+
 async def move_desk_booking(
     session: AsyncSession, clock: Clock, actor: CurrentUser, booking_id: int, space_id: int
 ) -> BookingResult:

@@ -33,7 +33,7 @@ from werkplek.errors import DomainError, InvalidInput
 from werkplek.i18n import N_, _, ngettext
 from werkplek.labels import WEEKDAY_NAMES
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser, PersonChoices
+from werkplek.people.services import CurrentUser, PersonChoice, PersonChoices
 from werkplek.people.views import safe_next
 from werkplek.rooms.models import Amenity, SafetyFeature, Site, SpaceKind
 from werkplek.rooms.services import (
@@ -138,6 +138,15 @@ async def _people_for(
     return await services.bookable_people(db, user, keep=int_or_none(values.get("booked_for_id")))
 
 
+def _colleague_chosen(people: PersonChoices | None, values: dict[str, Any]) -> PersonChoice | None:
+    """The colleague chosen to book for (``booked_for_id``), if the user may book for them:
+    the desk page then shows the desk they hold and offers to move it."""
+    chosen = int_or_none(values.get("booked_for_id"))
+    if people is None or chosen is None:
+        return None
+    return next((person for person in people.shown if person.id == chosen), None)
+
+
 def _recurrence_from_form(form: dict[str, Any], errors: dict[str, str]) -> dict[str, Any] | None:
     """The weekly repeat asked for, if any; a half-filled one adds to ``errors``."""
     weekdays = form.get("repeat_weekdays") or []
@@ -199,6 +208,7 @@ def _desk_query(form: dict[str, Any]) -> dict[str, Any]:
         "day_part": form.get("day_part") or "",
         "amenity": form.get("amenity") or [],
         "free": form.get("free") or "",
+        "booked_for_id": form.get("booked_for_id") or "",
     }
 
 
@@ -392,6 +402,9 @@ class BookingPages(Controller):
         availability = None
         floors: list[Any] = []
         held: list[services.DeskBooking] = []
+        people = await _people_for(db, user, values)
+        colleague = _colleague_chosen(people, values)
+        colleague_held: list[services.DeskBooking] = []
         favourite_ids = await favourites.favourite_desk_ids(db, user.id)
         if site is not None:
             floors = list(await list_floors(db, site.id))
@@ -403,9 +416,15 @@ class BookingPages(Controller):
             window = next((w for w in availability.windows if w.day_part is part), None)
             if window is not None:  # the site is open that day
                 held = await services.desks_held(db, user.id, window.start, window.end)
+                if colleague is not None:
+                    colleague_held = await services.desks_held(
+                        db, colleague.id, window.start, window.end
+                    )
         desks = availability.desks if availability else []
         free = services.free_desks(desks, part)
         only_free = values.get("free") == "1"
+        movable = services.movable_desk(colleague_held if colleague else held, part, clock.now())
+        may_move = movable is not None and await services.may_move_desk(db, user, movable)
         context = {
             "sites": sites,
             "site": site,
@@ -423,9 +442,12 @@ class BookingPages(Controller):
             "only_free": only_free,
             "favourite_ids": favourite_ids,
             "held": held,
-            "movable": services.movable_desk(held, part, clock.now()),
+            "colleague": colleague,
+            "colleague_held": colleague_held,
+            "movable": movable if may_move else None,
+            "not_to_move": movable is not None and not may_move,
             "status_text": DESK_STATUS_TEXT,
-            "people": await _people_for(db, user, values),
+            "people": people,
             "values": values,
             "weekdays": WEEKDAY_NAMES,
             "message": message,
