@@ -679,3 +679,51 @@ async def test_the_desk_page_refuses_a_move_by_one_who_may_not_cancel_the_bookin
     assert "Deze reservering bestaat niet." in response.text
     (booking,) = await all_bookings(db)
     assert (booking.space_id, booking.status) == (world.desk.id, "confirmed")
+
+
+async def _annas_whole_day_seen_in_the_morning(
+    client: Client, world: World, run: Run, clock: FixedClock, booked_for: Person | None = None
+) -> str:
+    """Werkplek boeken for tomorrow morning while Anna holds a desk for the whole day."""
+    await run(
+        services.create_booking, clock, actor(world.anna), desk_booking(world.desk, part="day")
+    )
+    params = {"site": world.site.id, "date": TOMORROW.isoformat(), "day_part": "morning"}
+    if booked_for is not None:
+        params["booked_for_id"] = booked_for.id
+    return (await client.get("/book/desk", params=params)).text
+
+
+async def test_the_desk_page_says_which_day_part_moves_ones_whole_day_booking(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    await login_as(world.anna)
+
+    page = await _annas_whole_day_seen_in_the_morning(client, world, run, clock)
+
+    assert "Om die te verplaatsen, kies „Hele dag”: daarvoor is die gereserveerd." in page
+
+
+async def test_facilities_are_told_which_day_part_moves_a_colleagues_whole_day_booking(
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    run: Run,
+    clock: FixedClock,
+    make_person: MakePerson,
+) -> None:
+    await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
+
+    page = await _annas_whole_day_seen_in_the_morning(client, world, run, clock, world.anna)
+
+    assert "kies „Hele dag”" in page
+
+
+async def test_one_who_may_not_move_a_colleagues_booking_is_not_told_how_to(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock, karim: Person
+) -> None:
+    await login_as(karim)
+
+    page = await _annas_whole_day_seen_in_the_morning(client, world, run, clock, world.anna)
+
+    assert "Om die te verplaatsen" not in page

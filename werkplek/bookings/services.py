@@ -1539,10 +1539,26 @@ def movable_desk(held: Sequence[DeskBooking], part: DayPart, now: datetime) -> D
     """The desk booking a desk page offers to move ("Move here"): the one desk the person
     holds for exactly this day part that has not ended. One ended by checking out (or by
     an earlier move) is still held, since its time was used, but has nothing left to move."""
+    current = _one_left(held, now)
+    return current if current is not None and current.day_part == part.value else None
+
+
+def desk_held_for_another_part(
+    held: Sequence[DeskBooking], part: DayPart, now: datetime
+) -> DeskBooking | None:
+    """The one desk held when it is booked for another day part than ``part``: a page
+    showing ``part`` cannot move it (a whole day's booking moves as a whole day, not from
+    the morning) and says which day part to choose."""
+    current = _one_left(held, now)
+    if current is None or current.day_part in (None, part.value):
+        return None
+    return current
+
+
+def _one_left(held: Sequence[DeskBooking], now: datetime) -> DeskBooking | None:
+    """The one desk booking of ``held`` that has not ended, if there is exactly one."""
     current = [booking for booking in held if booking.end_at > now]
-    if len(current) == 1 and current[0].day_part == part.value:
-        return current[0]
-    return None
+    return current[0] if len(current) == 1 else None
 
 
 async def may_move(session: AsyncSession, actor: CurrentUser, booking: Booking) -> bool:

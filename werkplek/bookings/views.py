@@ -423,8 +423,12 @@ class BookingPages(Controller):
         desks = availability.desks if availability else []
         free = services.free_desks(desks, part)
         only_free = values.get("free") == "1"
-        movable = services.movable_desk(colleague_held if colleague else held, part, clock.now())
+        holder_held = colleague_held if colleague else held
+        movable = services.movable_desk(holder_held, part, clock.now())
         may_move = movable is not None and await services.may_move_desk(db, user, movable)
+        elsewhere = services.desk_held_for_another_part(holder_held, part, clock.now())
+        if elsewhere is not None and not await services.may_move_desk(db, user, elsewhere):
+            elsewhere = None
         context = {
             "sites": sites,
             "site": site,
@@ -446,6 +450,7 @@ class BookingPages(Controller):
             "colleague_held": colleague_held,
             "movable": movable if may_move else None,
             "not_to_move": movable is not None and not may_move,
+            "move_in_part": elsewhere.day_part if elsewhere else None,
             "status_text": DESK_STATUS_TEXT,
             "people": people,
             "values": values,
