@@ -234,7 +234,7 @@ async def test_the_site_page_says_how_many_bookings_a_closure_cancelled(
         data={"starts_on": TOMORROW.isoformat(), "ends_on": TOMORROW.isoformat()},
     )
 
-    assert "1 reservering die nog niet was begonnen is geannuleerd" in response.text
+    assert "1 reservering die nog niet was begonnen, is geannuleerd" in response.text
 
 
 # --- a space restricted to teams or made smaller --------------------------------------------
@@ -456,4 +456,4 @@ async def test_the_site_page_says_how_many_bookings_restricting_a_space_cancelle
 
     response = await client.post(f"/admin/sites/{world.site.id}/spaces/{world.desk.id}", data=form)
 
-    assert "1 reservering die nog niet was begonnen is geannuleerd" in response.text
+    assert "1 reservering die nog niet was begonnen, is geannuleerd" in response.text

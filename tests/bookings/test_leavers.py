@@ -261,7 +261,7 @@ async def test_the_page_says_how_many_bookings_the_deactivation_cancelled(
 
     response = await _deactivate_on_the_page(client, world.anna, headers)
 
-    assert "Gedeactiveerd. 2 boekingen die nog niet begonnen waren, zijn geannuleerd." in (
+    assert "Gedeactiveerd. 2 reserveringen die nog niet begonnen waren, zijn geannuleerd." in (
         response.text
     )
 
@@ -285,7 +285,9 @@ async def test_the_page_says_when_the_deactivated_person_had_no_bookings_to_canc
 
     response = await _deactivate_on_the_page(client, world.anna, headers)
 
-    assert "Gedeactiveerd. Er waren geen boekingen die nog niet begonnen waren." in response.text
+    assert "Gedeactiveerd. Er waren geen reserveringen die nog niet begonnen waren." in (
+        response.text
+    )
 
 
 async def test_the_page_says_the_deactivated_person_is_logged_out_and_their_feeds_stopped(

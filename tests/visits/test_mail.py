@@ -67,6 +67,22 @@ async def test_the_alert_email_has_a_dutch_subject(
     assert parsed(smtp_server)["Subject"] == "Veldbezoek niet afgemeld: Anna Veld in Marum"
 
 
+async def test_the_alert_email_about_two_visitors_says_hebben_in_dutch(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    crew: Crew,
+    plan: PlanVisit,
+) -> None:
+    await plan([crew.anna, crew.bram])
+    clock.set(at(11, 45))
+
+    await run_job(db, clock, mail_settings)
+
+    assert "hebben zich na het bezoek in Marum niet afgemeld." in parsed(smtp_server).get_content()
+
+
 async def test_the_alert_email_gives_the_area_and_the_mobile_number_but_not_the_address(
     db: AsyncSession,
     clock: FixedClock,

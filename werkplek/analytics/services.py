@@ -89,7 +89,7 @@ from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
 from werkplek.db import is_postgres
 from werkplek.errors import InvalidInput, NotFound
-from werkplek.i18n import N_, _, format_percent
+from werkplek.i18n import N_, _, format_percent, ngettext
 from werkplek.labels import WEEKDAY_NAMES, label, short_date
 from werkplek.people.models import Person, Team, TeamMembership
 from werkplek.presence.models import WeeklyPattern, WorkLocation
@@ -1610,11 +1610,14 @@ def group_tables(report: GroupReport) -> list[DataTable]:
             caption=_("%(what)s per day", what=what),
             columns=day_columns,
             rows=day_rows,
-            note=_(
+            note=ngettext(
                 "Booked: spaces held in that half day, no-shows included; checked in: spaces "
-                "whose booking was checked in. Percentages are of %(n)s spaces, two half days "
-                "per day.",
-                n=report.spaces,
+                "whose booking was checked in. Percentages are of %(count)s space, two half "
+                "days per day.",
+                "Booked: spaces held in that half day, no-shows included; checked in: spaces "
+                "whose booking was checked in. Percentages are of %(count)s spaces, two half "
+                "days per day.",
+                report.spaces,
             ),
         ),
         DataTable(
@@ -1767,10 +1770,12 @@ def occupancy_tables(report: OccupancyReport) -> list[DataTable]:
 
 def cap_note(cap: CapacityCapOut) -> str:
     if cap.cap_percent is None:
-        return _(
-            "This site has no capacity cap: these are the days on which all %(desks)s desks "
+        return ngettext(
+            "This site has no capacity cap: these are the days on which its only desk "
+            "was booked in the morning or the afternoon. Counted from the bookings.",
+            "This site has no capacity cap: these are the days on which all %(count)s desks "
             "were booked in the morning or the afternoon. Counted from the bookings.",
-            desks=cap.desks,
+            cap.desks,
         )
     return _(
         "The cap allows %(limit)s of the %(desks)s desks (%(percent)s) per day part. Counted "
@@ -1816,11 +1821,14 @@ def space_plan_tables(report: SpacePlanReport) -> list[DataTable]:
                 ]
                 for row in report.rows
             ],
-            note=_(
-                "Based on %(days)s open days. Desks: the most people at a desk at the same "
+            note=ngettext(
+                "Based on %(count)s open day. Desks: the most people at a desk at the same "
                 "time; rooms: the most bookings at the same time, no-shows left out. A larger "
                 "room may serve a smaller meeting.",
-                days=report.period.open_days,
+                "Based on %(count)s open days. Desks: the most people at a desk at the same "
+                "time; rooms: the most bookings at the same time, no-shows left out. A larger "
+                "room may serve a smaller meeting.",
+                report.period.open_days,
             ),
         ),
         DataTable(

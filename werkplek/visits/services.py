@@ -35,7 +35,7 @@ from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
 from werkplek.db import ids_param, in_ids, lock_for_write, one_of, select_rows
 from werkplek.errors import Conflict, Forbidden, InvalidInput, NotFound, refuse_all
-from werkplek.i18n import N_, _, using_language
+from werkplek.i18n import N_, _, ngettext, using_language
 from werkplek.labels import day_and_date, short_date
 from werkplek.mail import Mail
 from werkplek.notifications import services as notify
@@ -1148,8 +1148,10 @@ def alert_mail(
         )
     board = settings.public_url.rstrip("/") + "/visits/safety"
     lines = [
-        _(
+        ngettext(
             "%(names)s did not check out after their visit in %(area)s.",
+            "%(names)s did not check out after their visit in %(area)s.",
+            len(visitors),
             names=names,
             area=visit.area,
         ),
