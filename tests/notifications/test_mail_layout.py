@@ -28,6 +28,12 @@ def _cancelled(settings: Settings, reason: str, explanation: str = "") -> str:
     return render_mail(settings, "booking_cancelled", context, "nl")[1]
 
 
+def test_a_dutch_mail_greets_its_reader_as_beste_fitting_the_formal_u(
+    settings: Settings,
+) -> None:
+    assert _cancelled(settings, "").startswith("Beste Anna,\n")
+
+
 def test_a_closures_reason_stands_one_blank_line_below_the_bookings(settings: Settings) -> None:
     body = _cancelled(settings, "closure", "Lekkage.")
 
