@@ -203,6 +203,11 @@ def day_values(day: DayOut) -> dict[str, Any]:
 # --- my week ------------------------------------------------------------------------------
 
 
+def whose_week(user: CurrentUser, subject: Person | None) -> int:
+    """The person whose week a page plans: the colleague chosen, else oneself."""
+    return subject.id if subject is not None else user.id
+
+
 def week_url(subject: Person | None, page: str = "") -> str:
     """The address of the week page (or another, such as ``/pattern``) to add query
     parameters to: one's own, or a colleague's."""
@@ -244,7 +249,7 @@ class MyWeekPages(Controller):
             ),
             "sees_reason": subject is None or services.sees_absence_reason(user, subject),
             "location_options": location_options(await services.workplace_sites(db)),
-            "backups": await services.backup_candidates(db, subject.id if subject else user.id),
+            "backups": await services.backup_candidates(db, whose_week(user, subject)),
             "day_values": day_values,
             "desks_to_book": partial(
                 services.desks_to_book, today=local_today(clock), desk_site_ids=desk_site_ids
@@ -262,7 +267,7 @@ class MyWeekPages(Controller):
         week: date,
     ) -> dict[str, Any]:
         days = services.week_of(week)
-        person_id = subject.id if subject else user.id
+        person_id = whose_week(user, subject)
         return {
             "week_days": days,
             "days": await services.days_of(db, clock, settings, user, person_id, days[0], days[-1]),
@@ -323,7 +328,7 @@ class MyWeekPages(Controller):
         form = await read_form(request)
         week = date_or(form.get("week"), local_today(clock))
         done = await services.copy_previous_week(
-            db, clock, settings, user, subject.id if subject else user.id, week
+            db, clock, settings, user, whose_week(user, subject), week
         )
         return Redirect(
             path=(
@@ -345,7 +350,7 @@ class MyWeekPages(Controller):
         person: FromQuery[int | None] = None,
     ) -> Template | Redirect:
         subject = await self._subject(db, user, person)
-        person_id = subject.id if subject else user.id
+        person_id = whose_week(user, subject)
         form = await read_form(request)
         errors: dict[str, str] = {}
         status_code = 200
@@ -401,7 +406,7 @@ class MyWeekPages(Controller):
         saved: FromQuery[bool] = False,
     ) -> Template:
         subject = await self._subject(db, user, person)
-        pattern = await services.get_pattern(db, user, subject.id if subject else user.id)
+        pattern = await services.get_pattern(db, user, whose_week(user, subject))
         values: dict[str, str] = {}
         for day in pattern.days:
             for part_name in ("morning", "afternoon"):
@@ -485,7 +490,7 @@ class MyWeekPages(Controller):
                     )
                 )
             await services.set_pattern(
-                db, clock, user, subject.id if subject else user.id, PatternIn(days=days)
+                db, clock, user, whose_week(user, subject), PatternIn(days=days)
             )
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
