@@ -371,8 +371,8 @@ async def booking_moved(
     holder_id = new.booked_for_id
     by_other = holder_id is not None and actor.id != holder_id
     kind = MailKind.BOOKING_CANCELLED if by_other else MailKind.BOOKING_CONFIRMED
+    places = await _places(session, [old, new])
     for person in await recipients_for(session, [holder_id] if holder_id else [], kind):
-        places = await _places(session, [old, new])
         await mail_person(
             session,
             clock,
