@@ -45,6 +45,41 @@ async def test_each_desk_has_its_state_for_the_viewer(
     }
 
 
+async def test_a_taken_desk_on_the_plan_names_who_holds_it(
+    db: AsyncSession, office: Office, make_person: Any, clock: Any, run: Any
+) -> None:
+    bram = await make_person("Bram")
+    await run(create_booking, clock, actor(bram), desk_booking(office.desk2))
+    await db.rollback()
+
+    state = await services.floor_state(
+        db, clock, actor(office.anna), office.floor.id, TOMORROW, DayPart.MORNING
+    )
+
+    desk = next(desk for desk in state.out.desks if desk.space_id == office.desk2.id)
+    assert [holder.name for holder in desk.held_by] == ["Bram"]
+
+
+async def test_the_desk_panel_says_for_whom_a_taken_desk_is_booked(
+    client: AsyncTestClient[Any],
+    office: Office,
+    make_person: Any,
+    clock: Any,
+    run: Any,
+    login_as: Any,
+) -> None:
+    bram = await make_person("Bram de Vries")
+    await run(create_booking, clock, actor(bram), desk_booking(office.desk2))
+    await login_as(office.anna)
+
+    response = await client.get(
+        f"/plan/desks/{office.desk2.id}",
+        params={"floor": office.floor.id, "date": TOMORROW.isoformat(), "day_part": "morning"},
+    )
+
+    assert "Bram de Vries" in response.text
+
+
 async def test_a_closed_desk_is_not_bookable(db: AsyncSession, office: Office, clock: Any) -> None:
     db.add(
         Closure(

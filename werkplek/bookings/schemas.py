@@ -127,11 +127,21 @@ class DayPartWindow(msgspec.Struct):
     local_end: datetime
 
 
+class DeskHolderOut(msgspec.Struct):
+    """Who holds a taken desk; ``teammate``: they share a team with the one asking."""
+
+    person_id: int
+    name: str
+    teammate: bool
+
+
 class DeskStatusOut(msgspec.Struct):
     """A desk on one day: ``morning``/``afternoon``/``day`` are each one of
     ``free``, ``yours``, ``taken``, ``full`` (capacity cap reached), ``closed`` (also a
     half outside the site's hours that day), ``restricted`` (reserved for other teams),
-    ``past`` (the day part has ended)."""
+    ``past`` (the day part has ended). ``morning_holder``/``afternoon_holder`` name who
+    holds it when that half is ``taken``, unless they hide their desk (then only
+    administrators see them)."""
 
     space_id: int
     name: str
@@ -142,6 +152,8 @@ class DeskStatusOut(msgspec.Struct):
     morning: str
     afternoon: str
     day: str
+    morning_holder: DeskHolderOut | None = None
+    afternoon_holder: DeskHolderOut | None = None
 
 
 class IntervalOut(msgspec.Struct):

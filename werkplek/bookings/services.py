@@ -43,6 +43,7 @@ from werkplek.bookings.schemas import (
     BusyOut,
     CapOut,
     DayPartWindow,
+    DeskHolderOut,
     DeskStatusOut,
     IntervalOut,
     RecurrenceIn,
@@ -2159,6 +2160,31 @@ def free_desks(desks: Sequence[DeskStatusOut], part: DayPart) -> list[DeskStatus
     return [desk for desk in desks if getattr(desk, part.value) == "free"]
 
 
+@dataclass(frozen=True)
+class TeammateDesk:
+    """A colleague of one's teams at a desk listed: where one's team sits that day."""
+
+    name: str
+    desk: str
+    day_part: DayPart  # the whole day when they hold it morning and afternoon
+
+
+def teammates_seated(desks: Sequence[DeskStatusOut]) -> list[TeammateDesk]:
+    """The colleagues of one's teams holding any of ``desks``, by name, so that one can
+    choose a desk near them."""
+    found = []
+    for desk in desks:
+        morning, afternoon = desk.morning_holder, desk.afternoon_holder
+        if morning and afternoon and morning.person_id == afternoon.person_id:
+            if morning.teammate:
+                found.append(TeammateDesk(morning.name, desk.name, DayPart.DAY))
+            continue
+        for holder, part in ((morning, DayPart.MORNING), (afternoon, DayPart.AFTERNOON)):
+            if holder and holder.teammate:
+                found.append(TeammateDesk(holder.name, desk.name, part))
+    return sorted(found, key=lambda seated: (seated.name.casefold(), seated.desk))
+
+
 def rooms_free_between(
     rooms: Sequence[RoomStatusOut], start: datetime, end: datetime
 ) -> list[RoomStatusOut]:
@@ -2367,22 +2393,47 @@ def _desks_statement(
     return statement.where(Space.floor_id == bindparam("floor_id")) if of_floor else statement
 
 
-# Built once: the day's active desk bookings of a site.
-_DESK_BOOKINGS = select(
-    Booking.id,
-    Booking.space_id,
-    Booking.booked_for_id,
-    _overlaps(bindparam("morning_start"), bindparam("morning_end")).label("in_morning"),
-    _overlaps(bindparam("afternoon_start"), bindparam("afternoon_end")).label("in_afternoon"),
-).where(
-    Booking.site_id == bindparam("site_id"),
-    Booking.is_desk.is_(True),
-    _active(),
-    _overlaps(bindparam("morning_start"), bindparam("afternoon_end")),
-    # A booking lies within one local day of its site (see LONGEST_BOOKING): none that
-    # began before the day reaches into it, and the site's start-time index finds the day.
-    Booking.start_at >= bindparam("day_start"),
+# Built once: the day's active desk bookings of a site, with who holds each.
+_DESK_BOOKINGS = (
+    select(
+        Booking.id,
+        Booking.space_id,
+        Booking.booked_for_id,
+        _overlaps(bindparam("morning_start"), bindparam("morning_end")).label("in_morning"),
+        _overlaps(bindparam("afternoon_start"), bindparam("afternoon_end")).label("in_afternoon"),
+        Person.name,
+        Person.hide_desk,
+        # Whether the holder is in one of the teams of the one asking.
+        Booking.booked_for_id.in_(
+            select(TeamMembership.person_id).where(
+                in_ids(TeamMembership.team_id, ids_param("team_ids"))
+            )
+        ).label("teammate"),
+    )
+    .outerjoin(Person, Person.id == Booking.booked_for_id)
+    .where(
+        Booking.site_id == bindparam("site_id"),
+        Booking.is_desk.is_(True),
+        _active(),
+        _overlaps(bindparam("morning_start"), bindparam("afternoon_end")),
+        # A booking lies within one local day of its site (see LONGEST_BOOKING): none that
+        # began before the day reaches into it; the site's start-time index finds the day.
+        Booking.start_at >= bindparam("day_start"),
+    )
 )
+
+
+def _holder(
+    actor: CurrentUser, person_id: int | None, name: str | None, hides: bool, teammate: bool
+) -> DeskHolderOut | None:
+    """Who holds a desk as ``actor`` may see it: not someone who hides their desk, except
+    to administrators (the presence privacy rule), and not oneself (that desk is
+    ``yours``)."""
+    if person_id is None or name is None or person_id == actor.id:
+        return None
+    if hides and not actor.is_admin:
+        return None
+    return DeskHolderOut(person_id=person_id, name=name, teammate=teammate)
 
 
 async def desk_availability(
@@ -2435,6 +2486,10 @@ async def desk_availability(
     yours: dict[DayPart, set[int]] = {DayPart.MORNING: set(), DayPart.AFTERNOON: set()}
     # People, not bookings, as the cap counts them (see ``_check_capacity_cap``).
     holders: dict[DayPart, set[int]] = {DayPart.MORNING: set(), DayPart.AFTERNOON: set()}
+    held_by: dict[DayPart, dict[int, DeskHolderOut | None]] = {
+        DayPart.MORNING: {},
+        DayPart.AFTERNOON: {},
+    }
     if info.is_open:
         (_, morning_start, morning_end), (_, afternoon_start, afternoon_end) = halves
         rows = await select_rows(
@@ -2447,13 +2502,25 @@ async def desk_availability(
                 "morning_end": morning_end,
                 "afternoon_start": afternoon_start,
                 "afternoon_end": afternoon_end,
+                "team_ids": actor.team_ids,
             },
         )
-        for booking_id, space_id, booked_for_id, in_morning, in_afternoon in rows.all():
+        for (
+            booking_id,
+            space_id,
+            booked_for_id,
+            in_morning,
+            in_afternoon,
+            name,
+            hides,
+            teammate,
+        ) in rows.all():
+            holder = _holder(actor, booked_for_id, name, hides, teammate)
             for part, held in ((DayPart.MORNING, in_morning), (DayPart.AFTERNOON, in_afternoon)):
                 if held:
                     holders[part].add(booked_for_id if booked_for_id is not None else -booking_id)
                     taken[part].add(space_id)
+                    held_by[part][space_id] = holder
                     if booked_for_id == actor.id:
                         yours[part].add(space_id)
     cap = None
@@ -2484,6 +2551,7 @@ async def desk_availability(
         for part, _start, end in halves
     }
     morning_of, afternoon_of = statuses[DayPart.MORNING].of, statuses[DayPart.AFTERNOON].of
+    morning_held, afternoon_held = held_by[DayPart.MORNING], held_by[DayPart.AFTERNOON]
     result = []
     wanted_amenities = set(amenities)
     for desk_id, name, kind, floor, zone, encoded_amenities in desks:
@@ -2508,6 +2576,8 @@ async def desk_availability(
                 morning=morning,
                 afternoon=afternoon,
                 day=day_status,
+                morning_holder=morning_held.get(desk_id) if morning == "taken" else None,
+                afternoon_holder=afternoon_held.get(desk_id) if afternoon == "taken" else None,
             )
         )
     last_day, too_far_ahead = _horizon(clock, site, day)

@@ -442,6 +442,7 @@ class BookingPages(Controller):
             "availability": availability,
             "desks": desks,
             "free": free,
+            "teammates": services.teammates_seated(desks),
             "groups": services.desk_groups(desks, floors, favourite_ids, part, only_free=only_free),
             "only_free": only_free,
             "favourite_ids": favourite_ids,

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from werkplek.bookings.schemas import IntervalOut
+from werkplek.bookings.schemas import DeskHolderOut, IntervalOut
 from werkplek.rooms.models import Amenity, SpaceKind
 from werkplek.rooms.services import DayPart
 
@@ -60,7 +60,8 @@ class DeskStateOut(msgspec.Struct):
     capacity cap reached) or restricted (for other teams); ``status`` is the finer
     availability status it comes from (free, yours, taken, closed, past, full,
     restricted). ``matches`` tells whether the desk has every amenity asked for (true
-    when none was).
+    when none was). ``held_by``: who holds a taken desk in the day part, as the
+    availability names them (``DeskStatusOut``): nobody who hides their desk.
     """
 
     space_id: int
@@ -72,6 +73,7 @@ class DeskStateOut(msgspec.Struct):
     y: float | None
     state: PlanState
     status: str
+    held_by: list[DeskHolderOut] = msgspec.field(default_factory=list)
 
 
 class RoomStateOut(msgspec.Struct):

@@ -362,7 +362,8 @@ def _etag(
     digest.update(f"{plan.sha256 if plan else '-'}|{day.isoformat()}|{part.value}".encode())
     for desk in desks:
         digest.update(
-            f"|{desk.space_id}:{desk.x}:{desk.y}:{desk.status}:{desk.name}:{desk.matches}".encode()
+            f"|{desk.space_id}:{desk.x}:{desk.y}:{desk.status}:{desk.name}:{desk.matches}"
+            f":{','.join(str(holder.person_id) for holder in desk.held_by)}".encode()
         )
     for room in rooms:
         digest.update(
@@ -427,6 +428,12 @@ async def floor_state(
             DayPart.DAY: desk.day,
         }[part]
         x, y = positions.get(desk.space_id, (None, None))
+        holders = {
+            DayPart.MORNING: [desk.morning_holder],
+            DayPart.AFTERNOON: [desk.afternoon_holder],
+            DayPart.DAY: [desk.morning_holder, desk.afternoon_holder],
+        }[part]
+        held_by = list({h.person_id: h for h in holders if h is not None}.values())
         desks.append(
             DeskStateOut(
                 space_id=desk.space_id,
@@ -438,6 +445,7 @@ async def floor_state(
                 y=y,
                 state=PLAN_STATES[status],
                 status=status,
+                held_by=held_by,
             )
         )
     windows = {window.day_part: window for window in availability.windows}
