@@ -386,6 +386,32 @@ async def test_static_files_are_served_without_logging_in(client: Client) -> Non
     assert response.headers["content-type"].startswith("text/css")
 
 
+async def test_every_page_links_the_web_app_manifest(client: Client) -> None:
+    response = await client.get("/login")
+
+    assert '<link rel="manifest" href="/static/manifest.webmanifest">' in response.text
+
+
+async def test_the_web_app_manifest_is_served_as_a_manifest(client: Client) -> None:
+    response = await client.get("/static/manifest.webmanifest")
+
+    assert response.headers["content-type"].startswith("application/manifest+json")
+
+
+async def test_every_icon_the_manifest_names_is_served(client: Client) -> None:
+    manifest = (await client.get("/static/manifest.webmanifest")).json()
+
+    statuses = {(await client.get(icon["src"])).status_code for icon in manifest["icons"]}
+
+    assert statuses == {200}
+
+
+async def test_the_manifest_opens_the_app_at_its_home_page_as_an_app(client: Client) -> None:
+    manifest = (await client.get("/static/manifest.webmanifest")).json()
+
+    assert (manifest["start_url"], manifest["display"]) == ("/", "standalone")
+
+
 async def test_the_api_description_is_public(client: Client) -> None:
     response = await client.get("/schema/openapi.json")
 
