@@ -56,6 +56,13 @@ NAV_ITEMS: list[NavItem] = [
         manage=True,
     ),
     NavItem(
+        "/bookings/site-day",
+        N_("Bookings by site"),
+        N_("Who is expected where on a day: check out or cancel for them."),
+        frozenset({Role.FACILITIES}),
+        manage=True,
+    ),
+    NavItem(
         "/admin/sites",
         N_("Sites and spaces"),
         N_("Manage sites, floors, spaces, opening hours and closures."),

@@ -38,6 +38,7 @@ PAGES: dict[Role, tuple[str, ...]] = {
     Role.TEAMLEAD: ("/visits/safety", "/visits/today"),
     Role.FACILITIES: (
         "/bookings/approvals",
+        "/bookings/site-day",
         "/bookings/qr-codes",
         "/analytics",
         "/analytics/space-plan",

@@ -54,7 +54,14 @@ def test_the_kcc_pages_fit_a_phone_without_scrolling_sideways(
 
 
 @pytest.mark.parametrize(
-    "path", ["/bookings/approvals", "/analytics", "/analytics/space-plan", "/analytics/work-mix"]
+    "path",
+    [
+        "/bookings/approvals",
+        "/bookings/site-day",
+        "/analytics",
+        "/analytics/space-plan",
+        "/analytics/work-mix",
+    ],
 )
 def test_the_facilities_pages_fit_a_phone_without_scrolling_sideways(
     page: Page, server_url: str, path: str

@@ -9,7 +9,7 @@ are read as the site's local time.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -211,3 +211,13 @@ class AvailabilityOut(msgspec.Struct):
     cap: CapOut | None = None
     desks: list[DeskStatusOut] | None = None
     rooms: list[RoomStatusOut] | None = None
+
+
+class SiteDayFilter(msgspec.Struct):
+    """The filters of the facilities' overview of a site's bookings on one day."""
+
+    site: int | None = None
+    date: date | None = None
+    kind: Literal["desks", "rooms"] | None = None
+    status: BookingStatus | None = None
+    offset: Annotated[int, msgspec.Meta(ge=0)] = 0

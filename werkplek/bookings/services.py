@@ -21,7 +21,7 @@ from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -265,6 +265,9 @@ async def get_booking(session: AsyncSession, actor: CurrentUser, booking_id: int
     return booking
 
 
+_Query = TypeVar("_Query", bound=Select[Any])
+
+
 @dataclass(frozen=True)
 class BookingQuery:
     """Filters for ``list_bookings``. With no person, site or space, it lists one's own."""
@@ -275,6 +278,7 @@ class BookingQuery:
     first_day: date | None = None
     last_day: date | None = None
     statuses: tuple[str, ...] = ()
+    is_desk: bool | None = None  # None: desks and rooms
     limit: int = 200
     offset: int = 0
 
@@ -282,6 +286,27 @@ class BookingQuery:
 async def list_bookings(
     session: AsyncSession, clock: Clock, actor: CurrentUser, query: BookingQuery
 ) -> Sequence[Booking]:
+    statement = await _bookings_where(session, clock, actor, query, select(Booking))
+    statement = statement.order_by(Booking.start_at, Booking.id)
+    return (
+        (await session.execute(statement.limit(query.limit).offset(query.offset))).scalars().all()
+    )
+
+
+async def count_bookings(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, query: BookingQuery
+) -> int:
+    """How many bookings ``list_bookings`` finds in all its pages."""
+    statement = await _bookings_where(
+        session, clock, actor, query, select(func.count()).select_from(Booking)
+    )
+    return (await session.execute(statement)).scalar_one()
+
+
+async def _bookings_where(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, query: BookingQuery, statement: _Query
+) -> _Query:
+    """``statement`` limited to the bookings of ``query`` that ``actor`` may see."""
     if query.person_id is not None and not (
         query.person_id == actor.id
         or actor.has_role(Role.FACILITIES)
@@ -290,7 +315,6 @@ async def list_bookings(
         raise Forbidden(_("You may not see this person's bookings."), field="person")
     if query.first_day and query.last_day and query.last_day < query.first_day:
         raise InvalidInput(_("The end date is before the start date."), field="to")
-    statement = select(Booking).order_by(Booking.start_at, Booking.id)
     if query.person_id is None and query.site_id is None and query.space_id is None:
         statement = statement.where(_for_or_by(actor))
     else:
@@ -311,12 +335,51 @@ async def list_bookings(
         )
     if query.statuses:
         statement = statement.where(Booking.status.in_(query.statuses))
-    statement = statement.limit(query.limit).offset(query.offset)
-    return (await session.execute(statement)).scalars().all()
+    if query.is_desk is not None:
+        statement = statement.where(Booking.is_desk.is_(query.is_desk))
+    return statement
 
 
 #: How many bookings a page of one's upcoming or earlier bookings shows.
 BOOKINGS_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class SiteDayBookings:
+    """A page of the bookings at a site on one day; ``total``: on all pages."""
+
+    bookings: Sequence[Booking]
+    total: int
+
+
+async def site_day_bookings(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    site_id: int,
+    day: date,
+    *,
+    is_desk: bool | None = None,
+    statuses: tuple[str, ...] = (),
+    offset: int = 0,
+) -> SiteDayBookings:
+    """The bookings at a site on ``day`` (desks, rooms or both; any status unless
+    ``statuses`` says), by starting time, ``BOOKINGS_PAGE_SIZE`` from ``offset``: the
+    facilities' overview of who is expected where. Facilities see every booking."""
+    actor.require(Role.FACILITIES)
+    query = BookingQuery(
+        site_id=site_id,
+        first_day=day,
+        last_day=day,
+        statuses=statuses,
+        is_desk=is_desk,
+        limit=BOOKINGS_PAGE_SIZE,
+        offset=offset,
+    )
+    return SiteDayBookings(
+        await list_bookings(session, clock, actor, query),
+        await count_bookings(session, clock, actor, query),
+    )
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,13 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings import favourites, services
-from werkplek.bookings.models import Booking
+from werkplek.bookings.models import Booking, BookingStatus
 from werkplek.bookings.schemas import (
     BookingIn,
     BookingOut,
     DeclineIn,
     RoomStatusOut,
+    SiteDayFilter,
     SkippedDate,
 )
 from werkplek.clock import Clock, local_today
@@ -845,6 +846,64 @@ class BookingPages(Controller):
             last_id=history.last_id,
             first_page=before is None,
             **await self._rows_context(db, clock, user, history.bookings, settings),
+        )
+
+    @get("/bookings/site-day", guards=[role_required(Role.FACILITIES)])
+    async def site_day(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        settings: SettingsDep,
+    ) -> Template:
+        """Facilities: every booking at a site on one day, to check out or cancel for
+        whoever holds it."""
+        values = read_query(request)
+        sites = list(await list_sites(db))
+        errors: dict[str, str] = {}
+        try:
+            filters = convert_form(
+                values, SiteDayFilter, empty_is_none=("site", "date", "kind", "status")
+            )
+        except FormInvalid as exc:
+            errors, filters = exc.errors, SiteDayFilter()
+        site = next((s for s in sites if s.id == filters.site), None)
+        if filters.site is not None and site is None:
+            errors.setdefault("site", _("Choose one of the sites listed."))
+        site = site or main_site(sites)
+        day = filters.date or local_today(clock)
+        listed = None
+        if site is not None and not errors:
+            listed = await services.site_day_bookings(
+                db,
+                clock,
+                user,
+                site.id,
+                day,
+                is_desk={"desks": True, "rooms": False}.get(filters.kind or ""),
+                statuses=(filters.status.value,) if filters.status else (),
+                offset=filters.offset,
+            )
+        kept = {k: v for k, v in values.items() if k != "offset" and v not in (None, "")}
+        return _render(
+            request,
+            "bookings/site_day.html",
+            status_code=400 if errors else 200,
+            sites=sites,
+            site=site,
+            day=day,
+            values=values,
+            errors=errors,
+            statuses=list(BookingStatus),
+            listed=listed,
+            offset=filters.offset,
+            page_size=services.BOOKINGS_PAGE_SIZE,
+            page_link=lambda offset: f"/bookings/site-day?{urlencode({**kept, 'offset': offset})}",
+            row_next=f"/bookings/site-day?{urlencode(values)}",
+            **await self._rows_context(
+                db, clock, user, listed.bookings if listed else [], settings
+            ),
         )
 
     async def _after_change(
