@@ -37,6 +37,11 @@ class StrictForm(msgspec.Struct, forbid_unknown_fields=True):
     name: str = ""
 
 
+class RenamedForm(msgspec.Struct, rename={"first_day": "from"}):
+    first_day: date
+    until: date
+
+
 def _errors(raw: dict[str, object], form: type[msgspec.Struct] = RoomForm) -> dict[str, str]:
     with pytest.raises(FormInvalid) as caught:
         convert_form(raw, form)
@@ -108,6 +113,28 @@ def test_an_impossible_time_of_day_asks_for_a_valid_date_and_time() -> None:
 
 def test_an_unknown_field_is_named_as_unknown() -> None:
     assert _errors({"bogus": "1"}, StrictForm) == {"bogus": "Unknown field."}
+
+
+def test_every_wrong_value_of_a_form_is_named_at_once() -> None:
+    assert _errors({"name": "", "capacity": "veel", "opens_on": "31-02-2026"}) == {
+        "name": "Fill this in.",
+        "capacity": "Enter a whole number.",
+        "opens_on": "Enter a valid date.",
+    }
+
+
+def test_a_missing_field_is_named_beside_a_wrong_value() -> None:
+    assert _errors({"code": "x1"}, ContactForm) == {
+        "email": "Fill this in.",
+        "code": "This value is not valid.",
+    }
+
+
+def test_a_field_renamed_for_the_form_is_named_as_the_form_names_it() -> None:
+    assert _errors({"from": "gisteren", "until": "morgen"}, RenamedForm) == {
+        "from": "Enter a valid date.",
+        "until": "Enter a valid date.",
+    }
 
 
 def test_the_message_is_in_the_users_language() -> None:
