@@ -3,8 +3,16 @@ from pathlib import Path
 
 from jinja2 import Environment, nodes
 from jinja2.exceptions import TemplateError
+from litestar.plugins.jinja import JinjaTemplateEngine
 
-from werkplek.i18n import format_percent, negotiate_language, translations, using_language
+from werkplek.app import configure_jinja
+from werkplek.i18n import (
+    format_percent,
+    negotiate_language,
+    ngettext,
+    translations,
+    using_language,
+)
 from werkplek.messages import (
     calls_in_fstrings,
     translated_differently,
@@ -55,7 +63,7 @@ def test_dutch_addresses_the_user_as_u_never_as_je() -> None:
     assert found == []
 
 
-#: The filters that translate (``werkplek.app._configure_jinja``).
+#: The filters that translate (``werkplek.app.configure_jinja``).
 TRANSLATING_FILTERS = {"label", "day_and_date"}
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -102,3 +110,19 @@ def test_a_percentage_is_written_english_style_in_english() -> None:
 def test_a_whole_percentage_such_as_a_capacity_cap_has_no_decimals() -> None:
     with using_language("nl"):
         assert format_percent(60) == "60\u00a0%"
+
+
+def test_a_count_in_a_text_is_written_with_thousands_separators() -> None:
+    with using_language("en"):
+        assert ngettext("%(count)s space", "%(count)s spaces", 1020) == "1,020 spaces"
+
+
+def test_a_count_on_a_page_is_written_dutch_style_with_a_point_for_thousands() -> None:
+    engine = JinjaTemplateEngine(directory=TEMPLATES)
+    configure_jinja(engine)
+    page = engine.engine.from_string(
+        '{{ ngettext("%(num)s booking.", "%(num)s bookings.", total) }}'
+    )
+
+    with using_language("nl"):
+        assert page.render(total=1020) == "1.020 reserveringen."

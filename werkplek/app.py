@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from litestar import Litestar, MediaType, Response, get
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
@@ -36,7 +38,7 @@ from werkplek.feeds import api as feeds_api
 from werkplek.feeds import views as feeds_views
 from werkplek.floorplans import api as floorplans_api
 from werkplek.floorplans import views as floorplans_views
-from werkplek.i18n import current_language, format_percent, translations
+from werkplek.i18n import current_language, format_percent, readable_counts, translations
 from werkplek.labels import day_and_date, label, short_date
 from werkplek.migrate import ensure_migrated
 from werkplek.notifications import api as notifications_api
@@ -101,13 +103,28 @@ async def health(state: State) -> Response[dict[str, str]]:
     return Response({"status": "ok", "database": "ok"}, media_type=MediaType.JSON)
 
 
-def _configure_jinja(engine: JinjaTemplateEngine) -> None:
+def _with_readable_counts(ngettext: Callable[..., str]) -> Callable[..., str]:
+    """Jinja's ``ngettext`` writing its counts as people read them (``readable_counts``)."""
+
+    @pass_context
+    def counted(context: Context, singular: str, plural: str, num: int, **variables: object) -> str:
+        return ngettext(
+            context, singular, plural, num, **readable_counts({"num": num, **variables})
+        )
+
+    return counted
+
+
+def configure_jinja(engine: JinjaTemplateEngine) -> None:
     env = engine.engine
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(  # type: ignore[attr-defined]
         lambda message: translations(current_language()).gettext(message),
         lambda singular, plural, n: translations(current_language()).ngettext(singular, plural, n),
         newstyle=True,
+    )
+    env.globals["ngettext"] = _with_readable_counts(
+        cast("Callable[..., str]", env.globals["ngettext"])
     )
     env.globals["version"] = __version__
     env.filters["label"] = label
@@ -161,7 +178,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         template_config=TemplateConfig(
             directory=settings.templates_dir,
             engine=JinjaTemplateEngine,
-            engine_callback=_configure_jinja,
+            engine_callback=configure_jinja,
         ),
         openapi_config=OpenAPIConfig(
             title="Werkplek API",

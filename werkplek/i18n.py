@@ -78,7 +78,18 @@ def gettext(message: str, **params: object) -> str:
 
 def ngettext(singular: str, plural: str, count: int, **params: object) -> str:
     text = translations(current_language()).ngettext(singular, plural, count)
-    return text % {"count": count, **params}
+    return text % readable_counts({"count": count, **params})
+
+
+def readable_counts(params: dict[str, object]) -> dict[str, object]:
+    """A counted text's whole numbers as people read them (``1.020`` in Dutch, ``1,020``
+    in English); its other parameters as they are."""
+    return {
+        name: format_number(value, 0)
+        if isinstance(value, int) and not isinstance(value, bool)
+        else value
+        for name, value in params.items()
+    }
 
 
 _ = gettext

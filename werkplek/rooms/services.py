@@ -358,8 +358,8 @@ async def count_spaces_on_floor(session: AsyncSession, floor_id: int) -> int:
 def floor_in_use_message(spaces: int) -> str:
     """Why a floor with ``spaces`` on it is not removed."""
     return ngettext(
-        "This floor still has %(count)d space; give it another floor first.",
-        "This floor still has %(count)d spaces; give them another floor first.",
+        "This floor still has %(count)s space; give it another floor first.",
+        "This floor still has %(count)s spaces; give them another floor first.",
         spaces,
     )
 
