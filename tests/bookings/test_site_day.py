@@ -9,9 +9,19 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.bookings.conftest import TOMORROW, Book, World, desk_booking, room_booking
+from tests.bookings.conftest import (
+    NEXT_MONDAY,
+    SATURDAY,
+    TOMORROW,
+    Book,
+    World,
+    at,
+    desk_booking,
+    room_booking,
+)
 from tests.conftest import LoginAs, MakePerson
 from werkplek.bookings import services
+from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role
 
 Client = AsyncTestClient[Litestar]
@@ -40,6 +50,17 @@ async def test_facilities_see_who_holds_each_booking_at_the_site_that_day(
     text = await _overview(client, world)
 
     assert "Flexplek 1.01" in text and world.anna.name in text
+
+
+async def test_at_the_weekend_the_overview_opens_on_the_next_day_the_site_is_open(
+    client: Client, world: World, login_as: LoginAs, fenna: Person, clock: FixedClock
+) -> None:
+    clock.set(at(SATURDAY, 10))
+    await login_as(fenna)
+
+    response = await client.get("/bookings/site-day", params={"site": str(world.site.id)})
+
+    assert f'value="{NEXT_MONDAY.isoformat()}"' in response.text
 
 
 async def test_bookings_on_other_days_are_left_out(

@@ -872,7 +872,9 @@ class BookingPages(Controller):
         if filters.site is not None and site is None:
             errors.setdefault("site", _("Choose one of the sites listed."))
         site = site or main_site(sites)
-        day = filters.date or local_today(clock)
+        day = filters.date or (
+            await services.first_open_day(db, clock, site.id) if site else local_today(clock)
+        )
         listed = None
         if site is not None and not errors:
             listed = await services.site_day_bookings(
