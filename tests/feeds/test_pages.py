@@ -130,7 +130,7 @@ async def test_revoking_on_the_page_stops_the_feed(
     assert match is not None
     token_id = (await client.get("/api/feeds")).json()[0]["id"]
     response = await client.post(
-        f"/feeds/{token_id}/revoke", data=_form(csrf), follow_redirects=False
+        f"/feeds/{token_id}/revoke", data=_form(csrf, confirmed="1"), follow_redirects=False
     )
     assert response.status_code in (302, 303)
     assert response.headers["location"] == "/feeds?revoked=true"
@@ -139,6 +139,23 @@ async def test_revoking_on_the_page_stops_the_feed(
     assert "Ingetrokken" in page
     client.cookies.clear()
     assert (await client.get(match.group(1))).status_code == 404
+
+
+async def test_revoking_on_the_page_asks_first_and_keeps_the_feed_until_confirmed(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person()
+    csrf = await login_as(anna)
+    created = await client.post("/feeds", data=_form(csrf, scope=f"person:{anna.id}"))
+    match = re.search(r'value="http://testserver\.local(/feeds/[\w-]+\.ics)"', created.text)
+    assert match is not None
+    token_id = (await client.get("/api/feeds")).json()[0]["id"]
+
+    asked = await client.post(f"/feeds/{token_id}/revoke", data=_form(csrf))
+
+    assert f"Het abonnement op {anna.name} (Persoon) intrekken?" in asked.text
+    client.cookies.clear()
+    assert (await client.get(match.group(1))).status_code == 200
 
 
 async def test_my_subscriptions_stack_on_a_phone_with_each_figure_named(

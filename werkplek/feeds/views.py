@@ -216,8 +216,26 @@ class FeedPages(Controller):
 
     @post("/feeds/{token_id:int}/revoke")
     async def revoke(
-        self, db: DbDep, clock: ClockDep, user: UserDep, token_id: FromPath[int]
-    ) -> Redirect:
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        token_id: FromPath[int],
+    ) -> Template | Redirect:
+        """Asks first on a page of its own: a calendar app that reads the link shows
+        nothing more, and only a new subscription brings it back."""
+        if (await read_form(request)).get("confirmed") != "1":
+            own = {token.id: token for token in await services.list_tokens(db, user)}
+            token = own.get(token_id)
+            if token is not None and not token.revoked:
+                return page(
+                    request,
+                    "feeds/revoke_confirm.html",
+                    token=token,
+                    kind=_(SCOPE_LABELS[token.scope.kind]),
+                    last_used_at=local_time(token.last_used_at),
+                )
         await services.revoke_token(db, clock, user, token_id)
         return Redirect(path="/feeds?revoked=true")
 
