@@ -132,7 +132,10 @@ async def test_the_desk_page_says_where_ones_team_sits(
         "/book/desk", params={"site": world.site.id, "date": TOMORROW.isoformat()}
     )
 
-    assert "Van uw team hier: Bram (Flexplek 1.01, ochtend)." in response.text
+    assert (
+        'Van uw team hier: Bram (<span class="nowrap">Flexplek 1.01</span>, ochtend).'
+        in response.text
+    )
 
 
 def test_a_teammate_holding_a_desk_all_day_is_listed_once_for_the_whole_day() -> None:

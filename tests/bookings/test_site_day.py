@@ -97,8 +97,8 @@ async def test_asking_for_a_status_lists_only_bookings_in_it(
     assert "Hier is op deze dag niets gereserveerd." in text
 
 
-async def test_the_overview_counts_every_booking_while_showing_a_page(
-    client: Client,
+@pytest.fixture
+async def two_bookings_one_a_page(
     world: World,
     login_as: LoginAs,
     fenna: Person,
@@ -106,10 +106,16 @@ async def test_the_overview_counts_every_booking_while_showing_a_page(
     make_person: MakePerson,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Facilities logged in, two desks booked at the site tomorrow, pages of one."""
     monkeypatch.setattr(services, "BOOKINGS_PAGE_SIZE", 1)
     await book(world.anna, desk_booking(world.desk))
     await book(await make_person("Bram"), desk_booking(world.desk2))
     await login_as(fenna)
+
+
+async def test_the_overview_counts_every_booking_while_showing_a_page(
+    client: Client, world: World, two_bookings_one_a_page: None
+) -> None:
 
     text = await _overview(client, world)
 
@@ -117,18 +123,8 @@ async def test_the_overview_counts_every_booking_while_showing_a_page(
 
 
 async def test_the_next_page_is_linked(
-    client: Client,
-    world: World,
-    login_as: LoginAs,
-    fenna: Person,
-    book: Book,
-    make_person: MakePerson,
-    monkeypatch: pytest.MonkeyPatch,
+    client: Client, world: World, two_bookings_one_a_page: None
 ) -> None:
-    monkeypatch.setattr(services, "BOOKINGS_PAGE_SIZE", 1)
-    await book(world.anna, desk_booking(world.desk))
-    await book(await make_person("Bram"), desk_booking(world.desk2))
-    await login_as(fenna)
 
     text = await _overview(client, world)
 

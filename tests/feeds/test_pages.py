@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -12,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.conftest import LoginAs, MakePerson, MakeSite, MakeTeam
 from tests.stacked_tables import stacked_table
 from werkplek.feeds.api import IMPORT_MAX_BYTES
-from werkplek.people.models import Role
+from werkplek.people.models import Person, Role
 from werkplek.presence.models import WorkLocation
 
 
@@ -120,15 +121,31 @@ async def test_a_garbled_choice_is_refused_on_the_form(
     assert "Kies waarop u zich wilt abonneren." in response.text
 
 
-async def test_revoking_on_the_page_stops_the_feed(
+class Subscribed(NamedTuple):
+    person: Person
+    csrf: dict[str, str]
+    feed_path: str
+    token_id: int
+
+
+async def _subscribe_to_own_calendar(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
-) -> None:
+) -> Subscribed:
     anna = await make_person()
     csrf = await login_as(anna)
     created = await client.post("/feeds", data=_form(csrf, scope=f"person:{anna.id}"))
     match = re.search(r'value="http://testserver\.local(/feeds/[\w-]+\.ics)"', created.text)
     assert match is not None
     token_id = (await client.get("/api/feeds")).json()[0]["id"]
+    return Subscribed(anna, csrf, match.group(1), token_id)
+
+
+async def test_revoking_on_the_page_stops_the_feed(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    _anna, csrf, feed_path, token_id = await _subscribe_to_own_calendar(
+        client, make_person, login_as
+    )
     response = await client.post(
         f"/feeds/{token_id}/revoke", data=_form(csrf, confirmed="1"), follow_redirects=False
     )
@@ -138,24 +155,21 @@ async def test_revoking_on_the_page_stops_the_feed(
     assert "Het abonnement is ingetrokken." in page
     assert "Ingetrokken" in page
     client.cookies.clear()
-    assert (await client.get(match.group(1))).status_code == 404
+    assert (await client.get(feed_path)).status_code == 404
 
 
 async def test_revoking_on_the_page_asks_first_and_keeps_the_feed_until_confirmed(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:
-    anna = await make_person()
-    csrf = await login_as(anna)
-    created = await client.post("/feeds", data=_form(csrf, scope=f"person:{anna.id}"))
-    match = re.search(r'value="http://testserver\.local(/feeds/[\w-]+\.ics)"', created.text)
-    assert match is not None
-    token_id = (await client.get("/api/feeds")).json()[0]["id"]
+    anna, csrf, feed_path, token_id = await _subscribe_to_own_calendar(
+        client, make_person, login_as
+    )
 
     asked = await client.post(f"/feeds/{token_id}/revoke", data=_form(csrf))
 
     assert f"Het abonnement op {anna.name} (Persoon) intrekken?" in asked.text
     client.cookies.clear()
-    assert (await client.get(match.group(1))).status_code == 200
+    assert (await client.get(feed_path)).status_code == 200
 
 
 async def test_my_subscriptions_stack_on_a_phone_with_each_figure_named(
