@@ -55,6 +55,43 @@ async def test_facilities_see_the_sites(
     assert "Centraal kantoor" in response.text
 
 
+async def test_the_sites_list_counts_each_sites_spaces_in_use_by_kind(
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
+) -> None:
+    site = await make_site("Stadskantoor")
+    await make_space(site, "Flexplek 1", kind="desk")
+    await make_space(site, "Flexplek 2", kind="desk")
+    await make_space(site, "Flexplek 3", kind="desk", active=False)
+    await make_space(site, "Stilteplek 1", kind="quiet_desk")
+    await make_space(site, "Kievit", kind="meeting_room", capacity=4)
+
+    text = (await client.get("/admin/sites")).text
+
+    assert re.findall(
+        r'data-label="(?:Werkplekken|Overlegruimtes|Spreekkamers)">([^<]*)<', text
+    ) == [
+        "3, waarvan 1 stilteplek",
+        "1",
+        "0",
+    ]
+
+
+async def test_a_site_without_spaces_counts_none_in_the_sites_list(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    await make_site("Dorpshuis")
+
+    text = (await client.get("/admin/sites")).text
+
+    assert re.findall(
+        r'data-label="(?:Werkplekken|Overlegruimtes|Spreekkamers)">([^<]*)<', text
+    ) == [
+        "0",
+        "0",
+        "0",
+    ]
+
+
 async def test_an_employee_gets_403_on_the_sites_page(
     client: Client, employee: dict[str, str]
 ) -> None:
@@ -378,7 +415,15 @@ async def test_the_sites_and_spaces_tables_stack_on_a_phone(
     sites = assert_stacks_on_phone((await client.get("/admin/sites")).text)
     spaces = assert_stacks_on_phone((await client.get(f"/admin/sites/{site.id}")).text)
 
-    assert sites.headers == ["Naam", "Soort", "Plaats", "Maximale bezetting"]
+    assert sites.headers == [
+        "Naam",
+        "Soort",
+        "Plaats",
+        "Werkplekken",
+        "Overlegruimtes",
+        "Spreekkamers",
+        "Maximale bezetting",
+    ]
     assert spaces.headers == ["Naam", "Soort", "Capaciteit", "Voorzieningen", "Status"]
 
 

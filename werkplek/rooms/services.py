@@ -146,6 +146,38 @@ async def list_sites(session: AsyncSession, *, include_inactive: bool = False) -
     return (await session.execute(statement)).scalars().all()
 
 
+@dataclass(frozen=True)
+class SiteSpaceCounts:
+    """How many spaces of each kind a site has in use, for the list of sites. ``desks``
+    counts quiet desks too."""
+
+    desks: int = 0
+    quiet_desks: int = 0
+    meeting_rooms: int = 0
+    resident_rooms: int = 0
+
+
+async def space_counts_by_site(session: AsyncSession) -> dict[int, SiteSpaceCounts]:
+    """Active spaces per site and kind; a site without any is absent."""
+    rows = await session.execute(
+        select(Space.site_id, Space.kind, func.count(Space.id))
+        .where(Space.active.is_(True))
+        .group_by(Space.site_id, Space.kind)
+    )
+    by_site: dict[int, dict[SpaceKind, int]] = {}
+    for site_id, kind, count in rows:
+        by_site.setdefault(site_id, {})[SpaceKind(kind)] = count
+    return {
+        site_id: SiteSpaceCounts(
+            desks=kinds.get(SpaceKind.DESK, 0) + kinds.get(SpaceKind.QUIET_DESK, 0),
+            quiet_desks=kinds.get(SpaceKind.QUIET_DESK, 0),
+            meeting_rooms=kinds.get(SpaceKind.MEETING_ROOM, 0),
+            resident_rooms=kinds.get(SpaceKind.RESIDENT_ROOM, 0),
+        )
+        for site_id, kinds in by_site.items()
+    }
+
+
 async def get_site(session: AsyncSession, site_id: int) -> Site:
     site = await session.get(Site, site_id)
     if site is None:

@@ -148,7 +148,11 @@ class SitesAdminPages(Controller):
     @get("/")
     async def sites(self, request: Request[Any, Any, Any], db: DbDep) -> Template:
         return page(
-            request, "rooms/sites.html", sites=await services.list_sites(db, include_inactive=True)
+            request,
+            "rooms/sites.html",
+            sites=await services.list_sites(db, include_inactive=True),
+            space_counts=await services.space_counts_by_site(db),
+            no_spaces=services.SiteSpaceCounts(),
         )
 
     def _site_form(
