@@ -13,7 +13,15 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakeFloor, MakePerson, MakeSite, MakeSpace, add_closure
+from tests.conftest import (
+    LoginAs,
+    MakeFloor,
+    MakePerson,
+    MakeSite,
+    MakeSpace,
+    MakeTeam,
+    add_closure,
+)
 from tests.people.helpers import field_marked_invalid
 from tests.stacked_tables import assert_stacks_on_phone
 from werkplek.people.models import Role
@@ -342,6 +350,51 @@ async def test_the_site_page_lists_spaces_floors_and_coming_closures(
     assert "01-10-2026" not in response.text
 
 
+async def test_the_site_page_names_the_teams_a_space_is_restricted_to(
+    client: Client,
+    facilities: dict[str, str],
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_team: MakeTeam,
+) -> None:
+    site = await make_site()
+    teams = (await make_team("Vergunningen"), await make_team("Buitendienst"))
+    await make_space(site, "Flexplek 0.01", teams=teams)
+
+    response = await client.get(f"/admin/sites/{site.id}")
+
+    assert 'data-label="Wie mag boeken">Buitendienst, Vergunningen</td>' in response.text
+
+
+async def test_the_site_page_says_everyone_may_book_an_unrestricted_space(
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_space: MakeSpace
+) -> None:
+    site = await make_site()
+    await make_space(site, "Flexplek 0.01")
+
+    response = await client.get(f"/admin/sites/{site.id}")
+
+    assert 'data-label="Wie mag boeken">Iedereen</td>' in response.text
+
+
+async def test_the_site_page_names_a_spaces_zone_beside_its_kind(
+    client: Client,
+    facilities: dict[str, str],
+    make_site: MakeSite,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Tweede verdieping", zones=("Stiltezone",))
+    await make_space(
+        site, "Stilteplek 2.01", kind="quiet_desk", floor_id=floor.id, zone_id=floor.zones[0].id
+    )
+
+    response = await client.get(f"/admin/sites/{site.id}")
+
+    assert 'data-label="Soort">Stilteplek · Stiltezone</td>' in response.text
+
+
 async def test_a_one_day_closure_shows_its_day_once(
     client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
 ) -> None:
@@ -424,7 +477,14 @@ async def test_the_sites_and_spaces_tables_stack_on_a_phone(
         "Spreekkamers",
         "Maximale bezetting",
     ]
-    assert spaces.headers == ["Naam", "Soort", "Capaciteit", "Voorzieningen", "Status"]
+    assert spaces.headers == [
+        "Naam",
+        "Soort",
+        "Capaciteit",
+        "Voorzieningen",
+        "Wie mag boeken",
+        "Status",
+    ]
 
 
 async def test_an_unknown_site_page_is_404(client: Client, facilities: dict[str, str]) -> None:

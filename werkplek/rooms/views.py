@@ -258,6 +258,8 @@ class SitesAdminPages(Controller):
                 [space for space in spaces if space.active], floors, lambda space: space.floor_id
             ),
             space_names={space.id: space.name for space in spaces},
+            restricted_to=await services.restricted_team_names(db, spaces),
+            zone_names={zone.id: zone.name for floor in floors for zone in floor.zones},
             closures=await services.list_closures(db, site_id, from_date=local_today(clock)),
             cancelled=int_or_none(request.query_params.get("cancelled")),
             errors=errors or {},
