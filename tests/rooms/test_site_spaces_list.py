@@ -53,11 +53,11 @@ async def test_the_spaces_are_listed_floor_by_floor_then_those_on_no_floor(
     page = await spaces_listed(client, town_hall)
 
     order = [
-        page.index('scope="rowgroup" colspan="5">Begane grond</th>'),
+        page.index('scope="rowgroup" colspan="6">Begane grond</th>'),
         page.index(">Flexplek 0.01</a>"),
-        page.index('scope="rowgroup" colspan="5">Eerste verdieping</th>'),
+        page.index('scope="rowgroup" colspan="6">Eerste verdieping</th>'),
         page.index(">Flexplek 1.01</a>"),
-        page.index('scope="rowgroup" colspan="5">Niet op een verdieping</th>'),
+        page.index('scope="rowgroup" colspan="6">Niet op een verdieping</th>'),
         page.index(">Spreekkamer A</a>"),
     ]
     assert order == sorted(order)
