@@ -565,9 +565,10 @@ async def test_an_admin_edits_a_person_through_the_form(
     assert [(m.team_id, m.is_lead) for m in stored.memberships] == [(wmo.id, True)]
 
 
-async def test_unticking_active_deactivates_a_person(
+async def test_saving_the_form_never_deactivates_a_person(
     client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
 ) -> None:
+    """Deactivating asks first, on a page of its own (tests/bookings/test_leavers.py)."""
     pieter = await make_person("Pieter")
     headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
 
@@ -576,7 +577,22 @@ async def test_unticking_active_deactivates_a_person(
         data={"_csrf": headers["X-CSRF-Token"], "name": "Pieter", "email": pieter.email},
     )
 
-    assert (await _reload(db, pieter)).active is False
+    assert (await _reload(db, pieter)).active is True
+
+
+async def test_ticking_active_again_on_the_form_reactivates_a_person(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    pieter = await make_person("Pieter", active=False)
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    await client.post(
+        f"/admin/people/{pieter.id}",
+        data={"_csrf": headers["X-CSRF-Token"], "name": "Pieter", "email": pieter.email}
+        | {"active": "on"},
+    )
+
+    assert (await _reload(db, pieter)).active is True
 
 
 async def _person_events(db: AsyncSession, person: Person) -> list[AuditEvent]:
@@ -644,11 +660,14 @@ async def test_a_deactivation_or_reactivation_is_audited_with_whether_they_are_a
 ) -> None:
     pieter = await make_person("Pieter", active=not active)
     headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
-    form = _form_of(headers, pieter, roles=["employee"])
-    if not active:
-        del form["active"]
-
-    await client.post(f"/admin/people/{pieter.id}", data=form)
+    if active:
+        await client.post(
+            f"/admin/people/{pieter.id}", data=_form_of(headers, pieter, roles=["employee"])
+        )
+    else:
+        await client.post(
+            f"/admin/people/{pieter.id}/deactivate", data={"_csrf": headers["X-CSRF-Token"]}
+        )
 
     (event,) = await _person_events(db, pieter)
     assert (event.details["fields"], event.details["active"]) == (["active"], active)
@@ -702,21 +721,6 @@ async def test_the_last_active_admin_unticking_their_admin_role_is_refused_at_th
     assert response.status_code == 422
     assert 'id="roles-error">Dit is de laatste actieve beheerder' in response.text
     assert (await _reload(db, admin)).role_set == {Role.ADMIN}
-
-
-async def test_the_last_active_admin_unticking_active_is_refused_at_the_checkbox(
-    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
-) -> None:
-    admin = await make_person("Beheerder", roles=(Role.ADMIN,))
-    headers = await login_as(admin)
-    form = _form_of(headers, admin)
-    del form["active"]
-
-    response = await client.post(f"/admin/people/{admin.id}", data=form)
-
-    assert response.status_code == 422
-    assert field_marked_invalid(response.text, "active")
-    assert (await _reload(db, admin)).active
 
 
 async def test_an_unknown_lead_team_in_the_person_form_is_shown_at_the_teams(

@@ -424,6 +424,16 @@ async def sign_out_leavers(
         await session.execute(delete(LoginSession).where(LoginSession.person_id.in_(person_ids)))
 
 
+async def tokens_of_leavers(
+    session: AsyncSession, owner: InstrumentedAttribute[int], person_ids: Sequence[int]
+) -> list[Any]:
+    """The tokens (a model with ``revoked_at``) whose ``owner`` column names one of
+    ``person_ids`` and that deactivating them revokes: those not revoked yet, oldest first."""
+    model = owner.class_
+    statement = select(model).where(owner.in_(person_ids), model.revoked_at.is_(None))
+    return list((await session.execute(statement.order_by(model.id))).scalars())
+
+
 async def revoke_for_leavers(
     session: AsyncSession,
     clock: Clock,
@@ -440,15 +450,7 @@ async def revoke_for_leavers(
     if not person_ids:
         return
     now = clock.now()
-    model = owner.class_
-    tokens = (
-        await session.execute(
-            select(model)
-            .where(owner.in_(person_ids), model.revoked_at.is_(None))
-            .order_by(model.id)
-        )
-    ).scalars()
-    for token in tokens:
+    for token in await tokens_of_leavers(session, owner, person_ids):
         token.revoked_at = now
         await record(
             session,

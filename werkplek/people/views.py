@@ -459,10 +459,14 @@ PERSON_LIST_FIELDS = ("roles", "team_ids", "lead_team_ids")
 
 def _person_data(form: dict[str, Any]) -> dict[str, Any]:
     """The person form's fields as the person schemas take them; a refused form is shown
-    again with ``form`` itself, as typed."""
+    again with ``form`` itself, as typed. The form never deactivates: ``deactivate`` does,
+    once confirmed."""
     values = dict(form)
     values["topics"] = split_topics(form.get("topics"))
-    values["active"] = form.get("active") == "on"
+    # The box brings someone back; deactivating asks first, on its own page.
+    values.pop("active", None)
+    if form.get("active") == "on":
+        values["active"] = True
     return values
 
 
@@ -610,17 +614,55 @@ class PeopleAdminPages(Controller):
                 PersonUpdate,
                 empty_is_none=("phone", "mobile", "chat_handle", "backup_id"),
             )
-            change = await leavers.update_person(db, clock, user, person_id, data)
+            await leavers.update_person(db, clock, user, person_id, data)
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
             person = await services.get_person(db, person_id)  # a rollback expired it
             return await self._person_form(
                 request, db, person, form, errors=errors, status_code=status_code
             )
-        saved = f"/admin/people/{person_id}?saved=1"
-        if change.deactivated:
-            saved += f"&cancelled={len(change.cancelled)}"
-        return Redirect(path=saved)
+        return Redirect(path=f"/admin/people/{person_id}?saved=1")
+
+    @get("/people/{person_id:int}/deactivate")
+    async def confirm_deactivation(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        person_id: FromPath[int],
+    ) -> Template | Redirect:
+        """What deactivating the person does, to confirm (an inactive one: their form)."""
+        from werkplek import leavers
+
+        farewell = await leavers.farewell(db, clock, user, person_id)
+        if not farewell.person.active:
+            return Redirect(path=f"/admin/people/{person_id}")
+        return page(request, "people/deactivate.html", farewell=farewell, errors={})
+
+    @post("/people/{person_id:int}/deactivate")
+    async def deactivate(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        person_id: FromPath[int],
+    ) -> Template | Redirect:
+        from werkplek import leavers
+
+        try:
+            change = await leavers.deactivate(db, clock, user, person_id)
+        except DomainError as exc:
+            errors, status_code = await refusal(db, exc)
+            return page(
+                request,
+                "people/deactivate.html",
+                status_code=status_code,
+                farewell=await leavers.farewell(db, clock, user, person_id),
+                errors=errors,
+            )
+        return Redirect(path=f"/admin/people/{person_id}?cancelled={len(change.cancelled)}")
 
     @get("/teams")
     async def teams(self, request: Request[Any, Any, Any], db: DbDep) -> Template:
