@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -357,15 +359,111 @@ async def _add_people(db: AsyncSession, clock: FixedClock, count: int) -> None:
     await db.commit()
 
 
-async def test_the_people_list_says_how_many_more_a_search_would_find(
+async def test_the_people_list_says_which_of_how_many_people_a_page_shows(
     client: Client, db: AsyncSession, clock: FixedClock, make_person: MakePerson, login_as: LoginAs
 ) -> None:
-    await _add_people(db, clock, 510)
+    await _add_people(db, clock, 1010)
     await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
 
     response = await client.get("/admin/people")
 
-    assert "De eerste 500 van 511 medewerkers staan hier." in response.text
+    assert "Medewerkers 1 tot en met 100 van 1.011." in response.text
+
+
+async def test_the_next_page_of_the_people_list_shows_the_next_people(
+    client: Client, db: AsyncSession, clock: FixedClock, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _add_people(db, clock, 150)
+    await login_as(await make_person("Zwaan", roles=(Role.ADMIN,)))
+
+    response = await client.get("/admin/people", params={"offset": "100"})
+
+    assert ("Collega 0101" in response.text, "Collega 0100" in response.text) == (True, False)
+
+
+async def test_the_paging_links_of_the_people_list_keep_its_filters(
+    client: Client, db: AsyncSession, clock: FixedClock, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _add_people(db, clock, 150)
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get(
+        "/admin/people", params={"q": "collega", "role": "", "status": "active"}
+    )
+
+    assert 'href="/admin/people?q=collega&amp;status=active&amp;offset=100"' in response.text
+
+
+async def _people_listed(client: Client, **params: str) -> list[str]:
+    rows = (await client.get("/admin/people", params=params, headers=HTMX)).text
+    return re.findall(r'<a href="/admin/people/\d+">([^<]+)</a>', rows)
+
+
+async def test_the_people_list_filters_by_role(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Karin Visser", roles=(Role.KCC,))
+    await make_person("Pieter de Boer")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    assert await _people_listed(client, role="kcc") == ["Karin Visser"]
+
+
+async def test_the_people_list_shows_only_deactivated_people_when_asked(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Oud Medewerker", active=False)
+    await make_person("Pieter de Boer")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    assert await _people_listed(client, status="inactive") == ["Oud Medewerker"]
+
+
+async def test_the_people_list_shows_only_active_people_when_asked(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Oud Medewerker", active=False)
+    await make_person("Pieter de Boer")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    assert await _people_listed(client, status="active") == ["Beheerder", "Pieter de Boer"]
+
+
+async def test_the_people_list_filters_by_team(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    await make_person("Karin Visser", teams=(wmo := await make_team("WMO"),))
+    await make_person("Pieter de Boer")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    assert await _people_listed(client, team_id=str(wmo.id)) == ["Karin Visser"]
+
+
+async def test_the_people_filter_form_keeps_what_was_chosen(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    wmo = await make_team("WMO")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+    chosen = {"q": "viss", "team_id": str(wmo.id), "role": "kcc", "status": "inactive"}
+
+    page = (await client.get("/admin/people", params=chosen)).text
+
+    assert [
+        'value="viss"' in page,
+        f'<option value="{wmo.id}" selected>' in page,
+        '<option value="kcc" selected>' in page,
+        '<option value="inactive" selected>' in page,
+    ] == [True, True, True, True]
+
+
+async def test_an_unknown_role_in_the_people_filter_is_refused_at_the_role(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get("/admin/people", params={"role": "wizard"})
+
+    assert (response.status_code, field_marked_invalid(response.text, "role")) == (422, True)
 
 
 async def test_the_person_form_keeps_a_backup_who_sorts_after_the_first_thousand(

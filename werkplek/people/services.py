@@ -507,10 +507,18 @@ async def look_up_person(session: AsyncSession, actor: CurrentUser, person_id: i
 
 
 def _people_where(
-    query: str | None, team_id: int | None, include_inactive: bool
+    query: str | None,
+    team_id: int | None,
+    include_inactive: bool,
+    role: Role | None = None,
+    active: bool | None = None,
 ) -> list[ColumnElement[bool]]:
+    """``active``: only those active (True) or only those deactivated (False), whatever
+    ``include_inactive`` says."""
     conditions: list[ColumnElement[bool]] = []
-    if not include_inactive:
+    if active is not None:
+        conditions.append(Person.active.is_(active))
+    elif not include_inactive:
         conditions.append(Person.active.is_(True))
     if query:
         needle = query.strip().lower()  # autoescape: "%" and "_" are searched for literally
@@ -524,6 +532,10 @@ def _people_where(
         conditions.append(
             Person.id.in_(select(TeamMembership.person_id).where(TeamMembership.team_id == team_id))
         )
+    if role is not None:
+        conditions.append(
+            Person.id.in_(select(PersonRole.person_id).where(PersonRole.role == role.value))
+        )
     return conditions
 
 
@@ -533,13 +545,15 @@ async def list_people(
     query: str | None = None,
     team_id: int | None = None,
     include_inactive: bool = False,
+    role: Role | None = None,
+    active: bool | None = None,
     limit: int = 200,
     offset: int = 0,
 ) -> Sequence[Person]:
     statement = (
         select(Person)
-        .where(*_people_where(query, team_id, include_inactive))
-        .order_by(Person.name)
+        .where(*_people_where(query, team_id, include_inactive, role, active))
+        .order_by(Person.name, Person.id)
         .limit(limit)
         .offset(offset)
     )
@@ -552,9 +566,12 @@ async def count_people(
     query: str | None = None,
     team_id: int | None = None,
     include_inactive: bool = False,
+    role: Role | None = None,
+    active: bool | None = None,
 ) -> int:
     """How many people ``list_people`` finds with the same filters, without its limit."""
-    statement = select(func.count()).where(*_people_where(query, team_id, include_inactive))
+    where = _people_where(query, team_id, include_inactive, role, active)
+    statement = select(func.count()).where(*where)
     return (await session.execute(statement.select_from(Person))).scalar_one()
 
 

@@ -21,7 +21,7 @@ from werkplek.navigation import HOME_SECTIONS
 from werkplek.people import oidc, services
 from werkplek.people.middleware import LANGUAGE_COOKIE, SESSION_COOKIE
 from werkplek.people.models import Role
-from werkplek.people.schemas import ApiTokenIn, PersonCreate, PersonUpdate, TeamIn
+from werkplek.people.schemas import ApiTokenIn, PeopleFilter, PersonCreate, PersonUpdate, TeamIn
 from werkplek.people.services import CurrentUser, PeopleList
 from werkplek.web import (
     ClockDep,
@@ -34,6 +34,7 @@ from werkplek.web import (
     int_or_none,
     login_required,
     page,
+    page_links,
     provide_optional_user,
     provide_user,
     read_form,
@@ -470,8 +471,9 @@ def _person_data(form: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-#: The most people the administrator's list shows; it says how many more a search would find.
-PEOPLE_PAGE_LIMIT = 500
+#: How many people the administrator's list shows a page.
+PEOPLE_PAGE_SIZE = 100
+PEOPLE_FILTERS = ("q", "team_id", "role", "status", "offset")
 
 
 class PeopleAdminPages(Controller):
@@ -482,33 +484,42 @@ class PeopleAdminPages(Controller):
     dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
 
     @get("/people")
-    async def people(
-        self,
-        request: Request[Any, Any, Any],
-        db: DbDep,
-        q: FromQuery[str | None] = None,
-        team_id: FromQuery[int | None] = None,
-    ) -> Template:
-        filters: dict[str, Any] = {"query": q, "team_id": team_id, "include_inactive": True}
-        people = await services.list_people(db, **filters, limit=PEOPLE_PAGE_LIMIT)
-        total = (
-            await services.count_people(db, **filters)
-            if len(people) == PEOPLE_PAGE_LIMIT
-            else len(people)
+    async def people(self, request: Request[Any, Any, Any], db: DbDep) -> Template:
+        """Everyone, active or not, by name, narrowed by part of a name or e-mail address,
+        a team, a role and whether active, a page at a time; a refused filter is marked
+        and the list shown unfiltered."""
+        raw = {key: value for key in PEOPLE_FILTERS if (value := request.query_params.get(key))}
+        errors: dict[str, str] = {}
+        try:
+            chosen = convert_form(raw, PeopleFilter)
+        except FormInvalid as exc:
+            errors, chosen = exc.errors, PeopleFilter()
+        filters: dict[str, Any] = {
+            "query": chosen.q,
+            "team_id": chosen.team_id,
+            "role": chosen.role,
+            "active": {"active": True, "inactive": False}.get(chosen.status or ""),
+            "include_inactive": True,
+        }
+        people = await services.list_people(
+            db, **filters, limit=PEOPLE_PAGE_SIZE, offset=chosen.offset
         )
+        total = await services.count_people(db, **filters)
         template = (
-            "people/people_rows.html"
-            if request.headers.get("hx-request")
-            else ("people/people.html")
+            "people/people_rows.html" if request.headers.get("hx-request") else "people/people.html"
         )
         return page(
             request,
             template,
+            status_code=422 if errors else 200,
+            errors=errors,
             people=people,
             total=total,
+            first=chosen.offset + 1,
+            page_links=page_links(raw, total, chosen.offset, PEOPLE_PAGE_SIZE),
             teams=await services.list_teams(db),
-            q=q or "",
-            team_id=team_id,
+            roles=list(Role),
+            values=raw,
         )
 
     async def _person_form(
