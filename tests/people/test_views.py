@@ -851,6 +851,42 @@ async def test_the_teams_page_lists_teams_with_their_member_count(
     assert '<td data-label="Omschrijving"></td><td data-label="Leden">1</td>' in response.text
 
 
+async def _teams_listed(client: Client, q: str) -> list[str]:
+    page = (await client.get("/admin/teams", params={"q": q})).text
+    return re.findall(r'<a href="/admin/people\?team_id=\d+">([^<]+)</a>', page)
+
+
+async def test_the_teams_page_finds_teams_by_part_of_their_name_whatever_the_case(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    for name in ("Wijkteam Noord", "Wijkteam Zuid", "Burgerzaken"):
+        await make_team(name)
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    assert await _teams_listed(client, "WIJK") == ["Wijkteam Noord", "Wijkteam Zuid"]
+
+
+async def test_the_teams_search_keeps_what_was_typed(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    page = (await client.get("/admin/teams", params={"q": "wijk"})).text
+
+    assert 'name="q" type="search" maxlength="100" value="wijk"' in page
+
+
+async def test_a_teams_search_without_results_says_so(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    await make_team("Burgerzaken")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    page = (await client.get("/admin/teams", params={"q": "wijk"})).text
+
+    assert "Geen team gevonden." in page
+
+
 async def test_the_teams_table_stacks_on_a_phone(
     client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
 ) -> None:

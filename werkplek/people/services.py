@@ -960,13 +960,18 @@ async def set_password(session: AsyncSession, clock: Clock, person: Person, pass
 # --- teams --------------------------------------------------------------------------------
 
 
-async def list_teams(session: AsyncSession) -> list[TeamOut]:
-    rows = await session.execute(
+async def list_teams(session: AsyncSession, *, containing: str = "") -> list[TeamOut]:
+    """The teams by name with how many members each has; ``containing``: only those whose
+    name contains it, whatever the case."""
+    statement = (
         select(Team, func.count(TeamMembership.person_id))
         .outerjoin(TeamMembership, TeamMembership.team_id == Team.id)
         .group_by(Team.id)
         .order_by(Team.name)
     )
+    if needle := search_text(containing).lower():
+        statement = statement.where(func.lower(Team.name).contains(needle, autoescape=True))
+    rows = await session.execute(statement)
     return [
         TeamOut(id=team.id, name=team.name, description=team.description, member_count=count)
         for team, count in rows

@@ -676,10 +676,15 @@ class PeopleAdminPages(Controller):
         return Redirect(path=f"/admin/people/{person_id}?cancelled={len(change.cancelled)}")
 
     @get("/teams")
-    async def teams(self, request: Request[Any, Any, Any], db: DbDep) -> Template:
-        return page(
-            request, "people/teams.html", teams=await services.list_teams(db), errors={}, values={}
-        )
+    async def teams(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        q: Annotated[str, QueryParameter(max_length=100)] = "",
+    ) -> Template:
+        """The teams, or those whose name contains ``q``, and the form to add one."""
+        teams = await services.list_teams(db, containing=q)
+        return page(request, "people/teams.html", teams=teams, q=q, errors={}, values={})
 
     @post("/teams")
     async def create_team(
