@@ -847,13 +847,26 @@ async def test_the_teams_page_lists_teams_with_their_member_count(
     response = await client.get("/admin/teams")
 
     assert response.status_code == 200
-    assert (f'<a href="/admin/people?team_id={wmo.id}">WMO</a>') in response.text
+    assert (f'<a href="/admin/people?team_id={wmo.id}&amp;status=active">WMO</a>') in response.text
     assert '<td data-label="Omschrijving"></td><td data-label="Leden">1</td>' in response.text
+
+
+async def test_the_teams_page_counts_only_the_active_members(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    wmo = await make_team("WMO")
+    await make_person("Pieter", teams=(wmo,))
+    await make_person("Oud Medewerker", teams=(wmo,), active=False)
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get("/admin/teams")
+
+    assert '<td data-label="Leden">1</td>' in response.text
 
 
 async def _teams_listed(client: Client, q: str) -> list[str]:
     page = (await client.get("/admin/teams", params={"q": q})).text
-    return re.findall(r'<a href="/admin/people\?team_id=\d+">([^<]+)</a>', page)
+    return re.findall(r'<a href="/admin/people\?team_id=\d+&amp;status=active">([^<]+)</a>', page)
 
 
 async def test_the_teams_page_finds_teams_by_part_of_their_name_whatever_the_case(

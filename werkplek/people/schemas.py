@@ -87,7 +87,7 @@ class TeamOut(msgspec.Struct):
     id: int
     name: str
     description: str
-    member_count: int
+    member_count: int  # active members: people who left keep their teams but are not counted
 
 
 TeamName = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]

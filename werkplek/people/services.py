@@ -14,6 +14,7 @@ from sqlalchemy import (
     Row,
     Select,
     String,
+    and_,
     bindparam,
     cast,
     delete,
@@ -961,11 +962,13 @@ async def set_password(session: AsyncSession, clock: Clock, person: Person, pass
 
 
 async def list_teams(session: AsyncSession, *, containing: str = "") -> list[TeamOut]:
-    """The teams by name with how many members each has; ``containing``: only those whose
-    name contains it, whatever the case."""
+    """The teams by name with how many active members each has (people who left keep their
+    teams, but are no longer counted); ``containing``: only those whose name contains it,
+    whatever the case."""
     statement = (
-        select(Team, func.count(TeamMembership.person_id))
+        select(Team, func.count(Person.id))
         .outerjoin(TeamMembership, TeamMembership.team_id == Team.id)
+        .outerjoin(Person, and_(Person.id == TeamMembership.person_id, Person.active.is_(True)))
         .group_by(Team.id)
         .order_by(Team.name)
     )
