@@ -29,6 +29,8 @@ ANNA = (
     "anna@gemeente.nl,Anna Bakker,Burgerzaken,,,paspoort|rijbewijs,"
     "0594 70 100,06 12 34 56 78,@anna,nl,"
 )
+#: Anna as the administrator: the command refuses a file that leaves nobody one.
+ANNA_ADMIN = ANNA.replace("Burgerzaken,,,", "Burgerzaken,,admin,", 1)
 BRAM = (
     "bram@gemeente.nl,Bram de Vries,Burgerzaken|KCC,KCC,kcc|teamlead,algemene vragen,"
     ",,,en,anna@gemeente.nl"
@@ -591,7 +593,7 @@ def people_in(database_url: str) -> int:
 def test_the_command_exits_1_and_names_line_and_field_when_the_file_has_errors(
     run_command: Callable[..., tuple[int, str, str]], settings: Settings
 ) -> None:
-    code, _out, err = run_command(csv(ANNA, "not-an-address,Nobody"))
+    code, _out, err = run_command(csv(ANNA_ADMIN, "not-an-address,Nobody"))
 
     assert code == 1
     assert "line 3, email: Not a valid e-mail address." in err
@@ -601,7 +603,7 @@ def test_the_command_exits_1_and_names_line_and_field_when_the_file_has_errors(
 def test_the_command_with_skip_invalid_imports_the_good_rows_and_exits_0(
     run_command: Callable[..., tuple[int, str, str]], settings: Settings
 ) -> None:
-    code, out, err = run_command(csv(ANNA, "not-an-address,Nobody"), "--skip-invalid")
+    code, out, err = run_command(csv(ANNA_ADMIN, "not-an-address,Nobody"), "--skip-invalid")
 
     assert code == 0
     assert "line 3, email" in err
@@ -612,10 +614,10 @@ def test_the_command_with_skip_invalid_imports_the_good_rows_and_exits_0(
 def test_the_command_reads_a_semicolon_file_with_mapped_columns(
     run_command: Callable[..., tuple[int, str, str]], settings: Settings
 ) -> None:
-    text = "\ufeffMail;Naam\nanna@gemeente.nl;Anna Bakker\n"
+    text = "\ufeffMail;Naam;Rol\nanna@gemeente.nl;Anna Bakker;beheerder\n"
 
     code, _out, _err = run_command(
-        text, "--delimiter", ";", "--map", "Mail=email", "--map", "Naam=name"
+        text, "--delimiter", ";", "--map", "Mail=email", "--map", "Naam=name", "--map", "Rol=roles"
     )
 
     assert code == 0
@@ -625,7 +627,7 @@ def test_the_command_reads_a_semicolon_file_with_mapped_columns(
 def test_the_command_reads_a_semicolon_file_without_being_told_its_delimiter(
     run_command: Callable[..., tuple[int, str, str]], settings: Settings
 ) -> None:
-    code, _out, _err = run_command("email;name\nanna@gemeente.nl;Anna Bakker\n")
+    code, _out, _err = run_command("email;name;roles\nanna@gemeente.nl;Anna Bakker;admin\n")
 
     assert code == 0
     assert people_in(settings.database_url) == 1
@@ -659,8 +661,8 @@ def test_the_command_revokes_the_feeds_of_those_it_deactivates_for_good(
         )
 
     in_database(settings.database_url, carla_subscribes)
-    run_command(csv(ANNA), "--deactivate-missing")
-    run_command(csv(ANNA, carla_row), "--deactivate-missing")  # she is back
+    run_command(csv(ANNA_ADMIN), "--deactivate-missing")
+    run_command(csv(ANNA_ADMIN, carla_row), "--deactivate-missing")  # she is back
 
     async def carla_and_her_feed(session: AsyncSession) -> tuple[bool, bool]:
         carla = await person(session, "carla@gemeente.nl")
@@ -673,9 +675,9 @@ def test_the_command_revokes_the_feeds_of_those_it_deactivates_for_good(
 def test_the_command_says_the_logins_tokens_and_feeds_of_those_it_deactivates_stopped(
     run_command: Callable[..., tuple[int, str, str]],
 ) -> None:
-    run_command(csv(ANNA, BRAM))
+    run_command(csv(ANNA_ADMIN, BRAM))
 
-    _code, out, _err = run_command(csv(ANNA), "--deactivate-missing")
+    _code, out, _err = run_command(csv(ANNA_ADMIN), "--deactivate-missing")
 
     assert (
         "Their login sessions have ended and their API tokens and calendar subscriptions "
@@ -686,9 +688,9 @@ def test_the_command_says_the_logins_tokens_and_feeds_of_those_it_deactivates_st
 def test_a_dry_run_of_the_command_says_the_logins_tokens_and_feeds_would_stop(
     run_command: Callable[..., tuple[int, str, str]],
 ) -> None:
-    run_command(csv(ANNA, BRAM))
+    run_command(csv(ANNA_ADMIN, BRAM))
 
-    _code, out, _err = run_command(csv(ANNA), "--deactivate-missing", "--dry-run")
+    _code, out, _err = run_command(csv(ANNA_ADMIN), "--deactivate-missing", "--dry-run")
 
     assert (
         "Would end their login sessions and revoke their API tokens and calendar "
@@ -699,10 +701,10 @@ def test_a_dry_run_of_the_command_says_the_logins_tokens_and_feeds_would_stop(
 def test_the_command_says_in_dutch_that_the_logins_tokens_and_feeds_stopped(
     run_command: Callable[..., tuple[int, str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    run_command(csv(ANNA, BRAM))
+    run_command(csv(ANNA_ADMIN, BRAM))
     monkeypatch.setenv("WERKPLEK_LANGUAGE", "nl")
 
-    _code, out, _err = run_command(csv(ANNA), "--deactivate-missing")
+    _code, out, _err = run_command(csv(ANNA_ADMIN), "--deactivate-missing")
 
     assert "Hun inlogsessies zijn beëindigd en hun API-tokens en agenda-abonnementen" in out
 
@@ -710,9 +712,74 @@ def test_the_command_says_in_dutch_that_the_logins_tokens_and_feeds_stopped(
 def test_the_command_says_nothing_of_logins_when_nobody_is_deactivated(
     run_command: Callable[..., tuple[int, str, str]],
 ) -> None:
-    _code, out, _err = run_command(csv(ANNA), "--deactivate-missing")
+    _code, out, _err = run_command(csv(ANNA_ADMIN), "--deactivate-missing")
 
     assert "login sessions" not in out
+
+
+def test_the_command_exits_1_and_says_so_when_the_file_leaves_no_administrator_yet(
+    run_command: Callable[..., tuple[int, str, str]], settings: Settings
+) -> None:
+    code, _out, err = run_command(csv(ANNA))
+
+    assert (code, "line 1, roles: There is no administrator yet" in err) == (1, True)
+
+
+def test_the_command_imports_nothing_when_the_file_leaves_no_administrator_yet(
+    run_command: Callable[..., tuple[int, str, str]], settings: Settings
+) -> None:
+    run_command(csv(ANNA), "--skip-invalid")
+
+    assert people_in(settings.database_url) == 0
+
+
+def test_the_command_exits_1_when_skip_invalid_cannot_skip_the_errors(
+    run_command: Callable[..., tuple[int, str, str]],
+) -> None:
+    code, _out, err = run_command(csv(ANNA), "--skip-invalid")
+
+    assert (code, "Nothing was imported: these errors cannot be skipped." in err) == (1, True)
+
+
+def test_a_dry_run_of_the_command_exits_1_when_the_file_would_be_refused(
+    run_command: Callable[..., tuple[int, str, str]],
+) -> None:
+    code, _out, _err = run_command(csv(ANNA), "--dry-run")
+
+    assert code == 1
+
+
+def test_the_command_exits_1_when_the_file_takes_the_role_from_the_last_administrator(
+    run_command: Callable[..., tuple[int, str, str]],
+) -> None:
+    run_command(csv(ANNA_ADMIN))
+
+    code, _out, _err = run_command(csv(ANNA), "--skip-invalid")
+
+    assert code == 1
+
+
+def test_the_command_exits_1_when_the_file_is_not_utf8(
+    run_command: Callable[..., tuple[int, str, str]], tmp_path: Path
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes("email,name\nanna@gemeente.nl,Anna Bäcker\n".encode("cp1252"))
+
+    assert main(["import-people", str(path)]) == 1
+
+
+def test_the_command_exits_2_when_the_file_is_not_there(
+    run_command: Callable[..., tuple[int, str, str]], tmp_path: Path
+) -> None:
+    assert main(["import-people", str(tmp_path / "missing.csv")]) == 2
+
+
+def test_the_command_exits_2_when_a_mapping_names_an_unknown_field(
+    run_command: Callable[..., tuple[int, str, str]],
+) -> None:
+    code, _out, _err = run_command(csv(ANNA_ADMIN), "--map", "Naam=naam")
+
+    assert code == 2
 
 
 # --- the last administrator ---------------------------------------------------------------

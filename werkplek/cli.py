@@ -160,7 +160,7 @@ def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
             "werkplek: " + _("The file is not UTF-8; save it as CSV UTF-8 and try again."),
             file=sys.stderr,
         )
-        return 2
+        return 1  # the file is refused, as one with errors
     mapping = dict(args.map)
     unknown = sorted(set(mapping.values()) - set(FIELDS))
     if unknown:
@@ -186,6 +186,7 @@ def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
             skip_invalid=args.skip_invalid,
             dry_run=args.dry_run,
             deactivate_missing=args.deactivate_missing,
+            require_admin=True,
         )
         reports.append(report)
         if report.applied or report.dry_run:
@@ -241,7 +242,8 @@ def _print_leavers(report: ImportReport, bookings: int) -> None:
 
 
 def _print_report(report: ImportReport, *, skip_invalid: bool) -> int:
-    """Print what the import did, errors on stderr; the exit status."""
+    """Print what the import did, errors on stderr; the exit status: 1 when the file is
+    refused (on a dry run: would be), else 0. (2: the command could not run as asked.)"""
     from werkplek.i18n import _
 
     for error in report.errors:
@@ -281,7 +283,9 @@ def _print_report(report: ImportReport, *, skip_invalid: bool) -> int:
         )
     if report.dry_run:
         print(_("Dry run: nothing was saved."))
-    elif report.errors and not report.applied:
+    elif report.refused and skip_invalid:
+        print(_("Nothing was imported: these errors cannot be skipped."), file=sys.stderr)
+    elif report.refused:
         print(
             _(
                 "Nothing was imported because the file has errors. Correct them, "
@@ -291,7 +295,7 @@ def _print_report(report: ImportReport, *, skip_invalid: bool) -> int:
         )
     elif report.errors:
         print(_("Rows with errors were skipped."))
-    return 1 if report.errors and not skip_invalid else 0
+    return 1 if report.refused else 0
 
 
 def build_parser() -> argparse.ArgumentParser:

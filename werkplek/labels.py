@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
+from werkplek.clock import AMSTERDAM
 from werkplek.i18n import N_, gettext
 
 WEEKDAY_NAMES = (
@@ -75,6 +76,12 @@ LABELS: dict[str, str] = {
 def short_date(day: date) -> str:
     """A date as the pages and messages write it in both languages: 03-12-2026."""
     return day.strftime("%d-%m-%Y")
+
+
+def local_moment(at: datetime) -> str:
+    """An instant as the pages write it, in Dutch local time (Europe/Amsterdam) whatever
+    zone it comes in (the database gives UTC): "03-12-2026 14:05:09"."""
+    return at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M:%S")
 
 
 def day_and_date(day: date) -> str:

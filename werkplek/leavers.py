@@ -4,24 +4,40 @@
 for them (``bookings``) and the calendar feeds they subscribed to (``feeds``) belong to
 domains that build on ``people``, so this module, above all three, does the rest. The
 people page and API call ``update_person`` here instead of ``people.services``, and the
-people import's command calls ``let_go`` for those it deactivated.
+people import's command calls ``let_go`` for those it deactivated. The people page first
+shows what a deactivation will do (``farewell``) and asks to confirm it (``deactivate``).
+
+A deactivation is one transaction: ``update_person`` takes the write lock before anything
+else (on SQLite a lock taken later would first commit what was already changed), so a
+failure halfway leaves the person active with everything they had.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings.models import Booking
-from werkplek.bookings.services import cancel_bookings_of_leavers
+from werkplek.bookings.schemas import BookingOut
+from werkplek.bookings.services import (
+    bookings_of_leavers,
+    bookings_out,
+    cancel_bookings_of_leavers,
+)
 from werkplek.clock import Clock
-from werkplek.feeds.services import revoke_tokens_of_leavers
+from werkplek.db import lock_for_write
+from werkplek.feeds.models import FeedScope, FeedToken
+from werkplek.feeds.services import revoke_tokens_of_leavers, scope_names
+from werkplek.i18n import _
 from werkplek.people import services as people
-from werkplek.people.models import Person
+from werkplek.people.models import ApiToken, Person, Role
 from werkplek.people.schemas import PersonUpdate
 from werkplek.people.services import CurrentUser
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -59,9 +75,65 @@ async def update_person(
 ) -> PersonChange:
     """``people.services.update_person``; when the change deactivates the person,
     ``let_go`` in the same transaction, as the people import does."""
+    await lock_for_write(session)
     was_active = (await people.get_person(session, person_id)).active
     person = await people.update_person(session, clock, actor, person_id, data)
     if not (was_active and not person.active):
         return PersonChange(person)
     cancelled = await let_go(session, clock, [person.id], actor_id=actor.id)
     return PersonChange(person, deactivated=True, cancelled=cancelled)
+
+
+#: Up to how many bookings, subscriptions or tokens the confirmation lists one by one;
+#: of more it gives only the count.
+SHORT_LIST = 10
+
+
+@dataclass
+class Farewell:
+    """What deactivating ``person`` does now: how many bookings held for them are
+    cancelled, calendar subscriptions they made and API tokens of theirs revoked, each
+    listed when there are at most ``SHORT_LIST`` (the subscriptions by what they show,
+    the tokens by name). They are logged out as well."""
+
+    person: Person
+    booking_count: int
+    bookings: list[BookingOut]
+    subscription_count: int
+    subscriptions: list[str]
+    token_count: int
+    tokens: list[str]
+
+
+def _short(items: Sequence[T]) -> list[T]:
+    return list(items) if len(items) <= SHORT_LIST else []
+
+
+async def farewell(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, person_id: int
+) -> Farewell:
+    """What ``deactivate`` would do to the person, for the administrator to confirm."""
+    actor.require(Role.ADMIN)
+    person = await people.get_person(session, person_id)
+    bookings = await bookings_of_leavers(session, clock, [person.id])
+    feeds = await people.tokens_of_leavers(session, FeedToken.created_by_id, [person.id])
+    scopes = [(FeedScope(feed.scope), feed.scope_id) for feed in feeds]
+    names = await scope_names(session, _short(scopes), only_active=False)
+    tokens = await people.tokens_of_leavers(session, ApiToken.person_id, [person.id])
+    return Farewell(
+        person,
+        booking_count=len(bookings),
+        bookings=await bookings_out(session, _short(bookings)),
+        subscription_count=len(feeds),
+        subscriptions=[names.get(scope, _("(removed)")) for scope in _short(scopes)],
+        token_count=len(tokens),
+        tokens=[token.name for token in _short(tokens)],
+    )
+
+
+async def deactivate(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, person_id: int
+) -> PersonChange:
+    """Deactivate the person (they left), as the administrator confirmed: ``update_person``
+    with ``active`` false, in one transaction."""
+    return await update_person(session, clock, actor, person_id, PersonUpdate(active=False))

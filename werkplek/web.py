@@ -9,7 +9,7 @@ from datetime import date
 from functools import cache
 from http import HTTPStatus
 from typing import Any, TypeAlias, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import msgspec
 from litestar import Request, Response
@@ -541,6 +541,22 @@ def read_query(
     for key in list_fields:
         values[key] = request.query_params.getall(key, [])
     return values
+
+
+def page_links(filters: dict[str, Any], total: int, offset: int, size: int) -> dict[str, str]:
+    """Query strings of the previous and next pages of a list of ``size`` a page (only those
+    that exist), each keeping the ``filters`` as given, so paging changes nothing else."""
+    links = {}
+    base = {key: value for key, value in filters.items() if key != "offset" and value}
+    if offset > 0:
+        links["previous"] = "?" + urlencode({**base, **_offset(max(0, offset - size))})
+    if offset + size < total:
+        links["next"] = "?" + urlencode({**base, **_offset(offset + size)})
+    return links
+
+
+def _offset(offset: int) -> dict[str, int]:
+    return {"offset": offset} if offset else {}
 
 
 def convert_form(

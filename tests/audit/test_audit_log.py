@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -162,7 +162,7 @@ async def test_the_page_lists_only_the_events_about_one_person(
     )
 
     assert ">1 gebeurtenis</p>" in page.text
-    assert f"Alleen de gebeurtenissen over Persoon {bram.id} (Bram) en de API-tokens" in page.text
+    assert f"Alleen de gebeurtenissen over Persoon {bram.id} (Bram), de werklocaties" in page.text
 
 
 async def test_the_page_keeps_the_object_when_filtered_again(
@@ -363,3 +363,52 @@ async def test_a_persons_history_holds_the_tokens_revoked_when_they_left(
         ("feed_token", str(feed), "revoke"),
         ("person", str(anna.id), "update"),
     ]
+
+
+async def test_a_persons_history_holds_the_bookings_held_for_them_not_others(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    login_as: LoginAs,
+) -> None:
+    site = await make_site()
+    booked = []
+    for space in (await make_space(site, "Flexplek 1"), await make_space(site, "Flexplek 2")):
+        holder = await make_person()
+        await login_as(holder)
+        booking = {"space_id": space.id, "date": TOMORROW.isoformat(), "day_part": "morning"}
+        booked.append(
+            (await client.post("/api/bookings", json=booking)).json()["bookings"][0]["id"]
+        )
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    assert await _history(client, "person", holder.id) == [("booking", str(booked[1]), "create")]
+
+
+async def test_a_persons_history_holds_their_work_locations(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna, bram = await make_person("Anna"), await make_person("Bram")
+    db.add_all([_event("presence", str(anna.id)), _event("presence", str(bram.id))])
+    await db.commit()
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    assert await _history(client, "person", anna.id) == [("presence", str(anna.id), "update")]
+
+
+# --- when ---------------------------------------------------------------------------------
+
+
+async def test_the_page_shows_when_in_amsterdam_time(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    event = _event("space", "7")
+    event.at = datetime(2026, 12, 5, 23, 30, 15, tzinfo=UTC)
+    db.add(event)
+    await db.commit()
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    page = await client.get("/admin/audit")
+
+    assert "<td>06-12-2026 00:30:15</td>" in page.text

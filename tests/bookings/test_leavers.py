@@ -25,10 +25,12 @@ from tests.bookings.conftest import (
     room_booking,
 )
 from tests.conftest import LoginAs, MakePerson
+from werkplek import leavers
 from werkplek.audit.models import AuditEvent
 from werkplek.bookings.schemas import RecurrenceIn
 from werkplek.clock import FixedClock
-from werkplek.people.models import Person, Role
+from werkplek.feeds.models import FeedToken
+from werkplek.people.models import ApiToken, Person, Role
 
 Client = AsyncTestClient[Litestar]
 
@@ -43,12 +45,15 @@ async def _statuses(db: AsyncSession) -> list[str]:
 
 
 def _person_form(person: Person, headers: dict[str, str], **fields: str) -> dict[str, str]:
-    """The edit form as the page sends it; without ``active`` the box is unticked."""
+    """The edit form as the page sends it."""
     return {"_csrf": headers["X-CSRF-Token"], "name": person.name, "email": person.email, **fields}
 
 
 async def _deactivate_on_the_page(client: Client, person: Person, headers: dict[str, str]) -> Any:
-    return await client.post(f"/admin/people/{person.id}", data=_person_form(person, headers))
+    """The administrator confirms the deactivation on its page."""
+    return await client.post(
+        f"/admin/people/{person.id}/deactivate", data={"_csrf": headers["X-CSRF-Token"]}
+    )
 
 
 async def _deactivate_through_the_api(client: Client, person: Person) -> Any:
@@ -230,7 +235,7 @@ async def test_editing_other_fields_on_the_page_cancels_no_booking(
 
     await client.post(
         f"/admin/people/{world.anna.id}",
-        data=_person_form(world.anna, headers, phone="020 555 0199", active="on"),
+        data=_person_form(world.anna, headers, phone="020 555 0199"),
     )
 
     assert await _statuses(db) == ["confirmed"]
@@ -310,7 +315,195 @@ async def test_the_page_says_nothing_of_cancelling_when_the_person_stays_active(
     headers = await login_as(admin)
 
     response = await client.post(
-        f"/admin/people/{world.anna.id}", data=_person_form(world.anna, headers, active="on")
+        f"/admin/people/{world.anna.id}", data=_person_form(world.anna, headers)
     )
 
     assert ("Opgeslagen." in response.text, "Gedeactiveerd" in response.text) == (True, False)
+
+
+# --- asking first -------------------------------------------------------------------------
+
+
+async def _confirmation(client: Client, person: Person) -> Any:
+    return await client.get(f"/admin/people/{person.id}/deactivate")
+
+
+async def test_the_person_form_leads_to_the_deactivation_page(
+    client: Client, world: World, admin: Person, login_as: LoginAs
+) -> None:
+    await login_as(admin)
+
+    response = await client.get(f"/admin/people/{world.anna.id}")
+
+    assert f'href="/admin/people/{world.anna.id}/deactivate"' in response.text
+
+
+async def test_the_deactivation_page_names_the_person_and_changes_nothing(
+    client: Client, db: AsyncSession, world: World, admin: Person, login_as: LoginAs
+) -> None:
+    await login_as(admin)
+
+    response = await _confirmation(client, world.anna)
+
+    await db.refresh(world.anna)
+    assert (f"{world.anna.name} deactiveren" in response.text, world.anna.active) == (True, True)
+
+
+async def test_the_deactivation_page_counts_the_bookings_it_cancels(
+    client: Client, world: World, admin: Person, login_as: LoginAs, book: Book
+) -> None:
+    await book(world.anna, desk_booking(world.desk))
+    await book(world.anna, room_booking(world.room))
+    await login_as(admin)
+
+    response = await _confirmation(client, world.anna)
+
+    assert "2 reserveringen die nog niet begonnen zijn, worden geannuleerd" in response.text
+
+
+async def test_the_deactivation_page_lists_a_few_bookings_by_place(
+    client: Client, world: World, admin: Person, login_as: LoginAs, book: Book
+) -> None:
+    await book(world.anna, desk_booking(world.desk))
+    await login_as(admin)
+
+    response = await _confirmation(client, world.anna)
+
+    assert "Flexplek 1.01 (" in response.text
+
+
+async def test_the_deactivation_page_gives_only_the_count_of_many_bookings(
+    client: Client,
+    world: World,
+    admin: Person,
+    login_as: LoginAs,
+    book: Book,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(leavers, "SHORT_LIST", 1)
+    await book(world.anna, desk_booking(world.desk))
+    await book(world.anna, room_booking(world.room))
+    await login_as(admin)
+
+    response = await _confirmation(client, world.anna)
+
+    assert ("2 reserveringen" in response.text, "Flexplek 1.01" in response.text) == (True, False)
+
+
+async def _give_subscription_and_token(db: AsyncSession, clock: FixedClock, person: Person) -> None:
+    db.add(
+        FeedToken(
+            created_by_id=person.id,
+            scope="person",
+            scope_id=person.id,
+            token_hash="f" * 64,
+            created_at=clock.now(),
+        )
+    )
+    db.add(
+        ApiToken(
+            person_id=person.id,
+            name="Roosterkoppeling",
+            token_hash="a" * 64,
+            created_at=clock.now(),
+        )
+    )
+    await db.commit()
+
+
+async def test_the_deactivation_page_counts_the_calendar_subscriptions_it_revokes(
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    world: World,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    await _give_subscription_and_token(db, clock, world.anna)
+    await login_as(admin)
+
+    response = await _confirmation(client, world.anna)
+
+    assert "1 agenda-abonnement wordt ingetrokken" in response.text
+
+
+async def test_the_deactivation_page_names_the_api_tokens_it_revokes(
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    world: World,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    await _give_subscription_and_token(db, clock, world.anna)
+    await login_as(admin)
+
+    response = await _confirmation(client, world.anna)
+
+    assert (
+        "1 API-token wordt ingetrokken" in response.text,
+        "Roosterkoppeling" in response.text,
+    ) == (
+        True,
+        True,
+    )
+
+
+async def test_the_deactivation_page_of_someone_inactive_leads_back_to_their_form(
+    client: Client, make_person: MakePerson, admin: Person, login_as: LoginAs
+) -> None:
+    former = await make_person("Oud-collega", active=False)
+    await login_as(admin)
+
+    response = await client.get(f"/admin/people/{former.id}/deactivate", follow_redirects=False)
+
+    assert response.headers["location"] == f"/admin/people/{former.id}"
+
+
+async def test_the_last_administrator_deactivating_themselves_is_told_why_not(
+    client: Client, db: AsyncSession, admin: Person, login_as: LoginAs
+) -> None:
+    headers = await login_as(admin)
+
+    response = await _deactivate_on_the_page(client, admin, headers)
+
+    await db.refresh(admin)
+    assert (response.status_code, "laatste actieve beheerder" in response.text, admin.active) == (
+        422,
+        True,
+        True,
+    )
+
+
+async def test_a_deactivation_failing_halfway_leaves_the_person_active_with_their_bookings(
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    world: World,
+    admin: Person,
+    login_as: LoginAs,
+    book: Book,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The person is deactivated and their bookings cancelled before their feeds are
+    revoked; a failure there undoes it all, on SQLite as on PostgreSQL."""
+    await book(world.anna, desk_booking(world.desk))
+    await _give_subscription_and_token(db, clock, world.anna)
+
+    async def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(leavers, "revoke_tokens_of_leavers", broken)
+    headers = await login_as(admin)
+
+    response = await _deactivate_on_the_page(client, world.anna, headers)
+
+    await db.rollback()
+    anna = await db.get(Person, world.anna.id, populate_existing=True)
+    tokens = (await db.execute(select(ApiToken.revoked_at))).scalars().all()
+    assert (response.status_code, anna and anna.active, await _statuses(db), tokens) == (
+        500,
+        True,
+        ["confirmed"],
+        [None],
+    )

@@ -295,8 +295,9 @@ async def _deactivate_and_bring_back(
     for active in (False, True):
         if on_the_page:
             form = {"_csrf": client.headers["X-CSRF-Token"], "name": person.name}
-            form |= {"email": person.email} | ({"active": "on"} if active else {})
-            response = await client.post(f"/admin/people/{person.id}", data=form)
+            form |= {"email": person.email, "active": "on"}
+            path = f"/admin/people/{person.id}" + ("" if active else "/deactivate")
+            response = await client.post(path, data=form)
         else:
             response = await client.patch(f"/api/people/{person.id}", json={"active": active})
         assert response.status_code in (200, 303), response.text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -357,15 +359,111 @@ async def _add_people(db: AsyncSession, clock: FixedClock, count: int) -> None:
     await db.commit()
 
 
-async def test_the_people_list_says_how_many_more_a_search_would_find(
+async def test_the_people_list_says_which_of_how_many_people_a_page_shows(
     client: Client, db: AsyncSession, clock: FixedClock, make_person: MakePerson, login_as: LoginAs
 ) -> None:
-    await _add_people(db, clock, 510)
+    await _add_people(db, clock, 1010)
     await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
 
     response = await client.get("/admin/people")
 
-    assert "De eerste 500 van 511 medewerkers staan hier." in response.text
+    assert "Medewerkers 1 tot en met 100 van 1.011." in response.text
+
+
+async def test_the_next_page_of_the_people_list_shows_the_next_people(
+    client: Client, db: AsyncSession, clock: FixedClock, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _add_people(db, clock, 150)
+    await login_as(await make_person("Zwaan", roles=(Role.ADMIN,)))
+
+    response = await client.get("/admin/people", params={"offset": "100"})
+
+    assert ("Collega 0101" in response.text, "Collega 0100" in response.text) == (True, False)
+
+
+async def test_the_paging_links_of_the_people_list_keep_its_filters(
+    client: Client, db: AsyncSession, clock: FixedClock, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _add_people(db, clock, 150)
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get(
+        "/admin/people", params={"q": "collega", "role": "", "status": "active"}
+    )
+
+    assert 'href="/admin/people?q=collega&amp;status=active&amp;offset=100"' in response.text
+
+
+async def _people_listed(client: Client, **params: str) -> list[str]:
+    rows = (await client.get("/admin/people", params=params, headers=HTMX)).text
+    return re.findall(r'<a href="/admin/people/\d+">([^<]+)</a>', rows)
+
+
+async def test_the_people_list_filters_by_role(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Karin Visser", roles=(Role.KCC,))
+    await make_person("Pieter de Boer")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    assert await _people_listed(client, role="kcc") == ["Karin Visser"]
+
+
+async def test_the_people_list_shows_only_deactivated_people_when_asked(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Oud Medewerker", active=False)
+    await make_person("Pieter de Boer")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    assert await _people_listed(client, status="inactive") == ["Oud Medewerker"]
+
+
+async def test_the_people_list_shows_only_active_people_when_asked(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Oud Medewerker", active=False)
+    await make_person("Pieter de Boer")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    assert await _people_listed(client, status="active") == ["Beheerder", "Pieter de Boer"]
+
+
+async def test_the_people_list_filters_by_team(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    await make_person("Karin Visser", teams=(wmo := await make_team("WMO"),))
+    await make_person("Pieter de Boer")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    assert await _people_listed(client, team_id=str(wmo.id)) == ["Karin Visser"]
+
+
+async def test_the_people_filter_form_keeps_what_was_chosen(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    wmo = await make_team("WMO")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+    chosen = {"q": "viss", "team_id": str(wmo.id), "role": "kcc", "status": "inactive"}
+
+    page = (await client.get("/admin/people", params=chosen)).text
+
+    assert [
+        'value="viss"' in page,
+        f'<option value="{wmo.id}" selected>' in page,
+        '<option value="kcc" selected>' in page,
+        '<option value="inactive" selected>' in page,
+    ] == [True, True, True, True]
+
+
+async def test_an_unknown_role_in_the_people_filter_is_refused_at_the_role(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get("/admin/people", params={"role": "wizard"})
+
+    assert (response.status_code, field_marked_invalid(response.text, "role")) == (422, True)
 
 
 async def test_the_person_form_keeps_a_backup_who_sorts_after_the_first_thousand(
@@ -565,9 +663,10 @@ async def test_an_admin_edits_a_person_through_the_form(
     assert [(m.team_id, m.is_lead) for m in stored.memberships] == [(wmo.id, True)]
 
 
-async def test_unticking_active_deactivates_a_person(
+async def test_saving_the_form_never_deactivates_a_person(
     client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
 ) -> None:
+    """Deactivating asks first, on a page of its own (tests/bookings/test_leavers.py)."""
     pieter = await make_person("Pieter")
     headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
 
@@ -576,7 +675,22 @@ async def test_unticking_active_deactivates_a_person(
         data={"_csrf": headers["X-CSRF-Token"], "name": "Pieter", "email": pieter.email},
     )
 
-    assert (await _reload(db, pieter)).active is False
+    assert (await _reload(db, pieter)).active is True
+
+
+async def test_ticking_active_again_on_the_form_reactivates_a_person(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    pieter = await make_person("Pieter", active=False)
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    await client.post(
+        f"/admin/people/{pieter.id}",
+        data={"_csrf": headers["X-CSRF-Token"], "name": "Pieter", "email": pieter.email}
+        | {"active": "on"},
+    )
+
+    assert (await _reload(db, pieter)).active is True
 
 
 async def _person_events(db: AsyncSession, person: Person) -> list[AuditEvent]:
@@ -644,11 +758,14 @@ async def test_a_deactivation_or_reactivation_is_audited_with_whether_they_are_a
 ) -> None:
     pieter = await make_person("Pieter", active=not active)
     headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
-    form = _form_of(headers, pieter, roles=["employee"])
-    if not active:
-        del form["active"]
-
-    await client.post(f"/admin/people/{pieter.id}", data=form)
+    if active:
+        await client.post(
+            f"/admin/people/{pieter.id}", data=_form_of(headers, pieter, roles=["employee"])
+        )
+    else:
+        await client.post(
+            f"/admin/people/{pieter.id}/deactivate", data={"_csrf": headers["X-CSRF-Token"]}
+        )
 
     (event,) = await _person_events(db, pieter)
     assert (event.details["fields"], event.details["active"]) == (["active"], active)
@@ -704,21 +821,6 @@ async def test_the_last_active_admin_unticking_their_admin_role_is_refused_at_th
     assert (await _reload(db, admin)).role_set == {Role.ADMIN}
 
 
-async def test_the_last_active_admin_unticking_active_is_refused_at_the_checkbox(
-    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
-) -> None:
-    admin = await make_person("Beheerder", roles=(Role.ADMIN,))
-    headers = await login_as(admin)
-    form = _form_of(headers, admin)
-    del form["active"]
-
-    response = await client.post(f"/admin/people/{admin.id}", data=form)
-
-    assert response.status_code == 422
-    assert field_marked_invalid(response.text, "active")
-    assert (await _reload(db, admin)).active
-
-
 async def test_an_unknown_lead_team_in_the_person_form_is_shown_at_the_teams(
     client: Client, make_person: MakePerson, login_as: LoginAs
 ) -> None:
@@ -745,8 +847,57 @@ async def test_the_teams_page_lists_teams_with_their_member_count(
     response = await client.get("/admin/teams")
 
     assert response.status_code == 200
-    assert (f'<a href="/admin/people?team_id={wmo.id}">WMO</a>') in response.text
+    assert (f'<a href="/admin/people?team_id={wmo.id}&amp;status=active">WMO</a>') in response.text
     assert '<td data-label="Omschrijving"></td><td data-label="Leden">1</td>' in response.text
+
+
+async def test_the_teams_page_counts_only_the_active_members(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    wmo = await make_team("WMO")
+    await make_person("Pieter", teams=(wmo,))
+    await make_person("Oud Medewerker", teams=(wmo,), active=False)
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get("/admin/teams")
+
+    assert '<td data-label="Leden">1</td>' in response.text
+
+
+async def _teams_listed(client: Client, q: str) -> list[str]:
+    page = (await client.get("/admin/teams", params={"q": q})).text
+    return re.findall(r'<a href="/admin/people\?team_id=\d+&amp;status=active">([^<]+)</a>', page)
+
+
+async def test_the_teams_page_finds_teams_by_part_of_their_name_whatever_the_case(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    for name in ("Wijkteam Noord", "Wijkteam Zuid", "Burgerzaken"):
+        await make_team(name)
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    assert await _teams_listed(client, "WIJK") == ["Wijkteam Noord", "Wijkteam Zuid"]
+
+
+async def test_the_teams_search_keeps_what_was_typed(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    page = (await client.get("/admin/teams", params={"q": "wijk"})).text
+
+    assert 'name="q" type="search" maxlength="100" value="wijk"' in page
+
+
+async def test_a_teams_search_without_results_says_so(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    await make_team("Burgerzaken")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    page = (await client.get("/admin/teams", params={"q": "wijk"})).text
+
+    assert "Geen team gevonden." in page
 
 
 async def test_the_teams_table_stacks_on_a_phone(

@@ -194,7 +194,8 @@ def test_the_command_deactivates_the_missing_names_them_and_cancels_their_bookin
 ) -> None:
     booking_id = arrange_leaver_with_booking(settings.database_url)
 
-    text = f"{HEADER}\nanna@gemeente.nl,anna,,,\n"
+    # Anna is made the administrator: the command refuses a file that leaves nobody one.
+    text = "email,name,roles\nanna@gemeente.nl,anna,admin\n"
     dry_code, dry_out = run_import(text, "--deactivate-missing", "--dry-run")
     code, out = run_import(text, "--deactivate-missing")
 

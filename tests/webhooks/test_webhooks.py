@@ -443,3 +443,46 @@ async def test_the_delivery_log_stacks_on_a_phone(
     await client.post(f"/admin/webhooks/{endpoint['id']}/test")
 
     assert_stacks_on_phone((await client.get("/admin/webhooks")).text, "webhook-log")
+
+
+async def _refused_form(client: AsyncTestClient[Litestar]) -> str:
+    """The page after a form wrong in every field: the URL, no event, a short secret."""
+    response = await client.post(
+        "/admin/webhooks",
+        data={"url": "ftp://example.nl/x", "description": "Rooster", "secret": "kort"},
+    )
+    assert response.status_code == 422
+    return response.text
+
+
+async def test_the_page_names_a_wrong_url_missing_events_and_a_short_secret_at_once(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await admin(make_person, login_as)
+
+    page = await _refused_form(client)
+
+    assert [f'id="{name}-error"' in page for name in ("url", "events", "secret")] == [True] * 3
+
+
+async def test_the_page_keeps_the_description_and_secret_when_it_refuses_the_form(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await admin(make_person, login_as)
+
+    page = await _refused_form(client)
+
+    assert ('value="Rooster"' in page, 'value="kort"' in page) == (True, True)
+
+
+async def test_the_api_lists_every_wrong_field_of_a_webhook(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await admin(make_person, login_as)
+
+    response = await client.post(
+        "/api/webhooks", json={"url": "rooster.example.nl", "events": [], "secret": "kort"}
+    )
+
+    fields = response.json()["details"]["fields"]
+    assert [item["field"] for item in fields] == ["url", "events", "secret"]

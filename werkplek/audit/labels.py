@@ -82,7 +82,8 @@ HISTORY: dict[str, str] = {
     ),
     "floor": N_("Only the events about %(object)s and its floor plan."),
     "person": N_(
-        "Only the events about %(object)s and the API tokens and calendar subscriptions they made."
+        "Only the events about %(object)s, their work locations, the bookings held for them, "
+        "callback notes for them and the API tokens and calendar subscriptions they made."
     ),
 }
 

@@ -17,6 +17,7 @@ from werkplek.errors import Forbidden, InvalidInput
 from werkplek.feeds.models import FeedToken
 from werkplek.i18n import _
 from werkplek.people.models import ApiToken, Person, Team
+from werkplek.presence.models import CallbackNote
 from werkplek.rooms.models import Closure, Floor, Site, Space
 
 if TYPE_CHECKING:  # people.services records audit events itself
@@ -84,9 +85,10 @@ async def record_saved(
 
 #: The history of an object of these kinds also holds the events about what belongs to
 #: it, as someone looking at a space's history expects its bookings there, including those
-#: cancelled because the space was closed or restricted, and at a person's the tokens
-#: revoked when they left: per kind, the kinds that belong to it with the column holding
-#: their number and the column naming the owner.
+#: cancelled because the space was closed or restricted, and at a person's everything that
+#: happened to them: their work locations, the bookings held for them, callback notes for
+#: them and the tokens revoked when they left: per kind, the kinds that belong to it with
+#: the column holding their number and the column naming the owner.
 BELONGING: dict[str, list[tuple[str, InstrumentedAttribute[Any], InstrumentedAttribute[Any]]]] = {
     "space": [
         ("booking", Booking.id, Booking.space_id),
@@ -101,6 +103,10 @@ BELONGING: dict[str, list[tuple[str, InstrumentedAttribute[Any], InstrumentedAtt
     ],
     "floor": [("floor_plan", Floor.id, Floor.id)],
     "person": [
+        ("presence", Person.id, Person.id),
+        ("booking", Booking.id, Booking.booked_for_id),
+        ("booking_series", Booking.series_id, Booking.booked_for_id),
+        ("callback_note", CallbackNote.id, CallbackNote.person_id),
         ("api_token", ApiToken.id, ApiToken.person_id),
         ("feed_token", FeedToken.id, FeedToken.created_by_id),
     ],

@@ -28,6 +28,7 @@ from werkplek.web import (
     convert_form,
     form_error,
     page,
+    page_links,
     provide_user,
     role_required,
 )
@@ -88,24 +89,13 @@ class AuditPages(Controller):
                 for event in result.events
             },
             details={event.id: detail_lines(event.details, names) for event in result.events},
-            page_links=_page_links(raw, result.total, result.offset),
+            page_links=page_links(raw, result.total, result.offset, PAGE_SIZE),
         )
 
 
 def _without(raw: dict[str, Any], key: str) -> str:
     """The query string of the filters without ``key`` (and from the first page)."""
     return "?" + urlencode({k: v for k, v in raw.items() if k not in (key, "offset")})
-
-
-def _page_links(raw: dict[str, Any], total: int, offset: int) -> dict[str, str]:
-    """Query strings of the previous and next pages (only those that exist)."""
-    links = {}
-    base = {k: v for k, v in raw.items() if k != "offset"}
-    if offset > 0:
-        links["previous"] = "?" + urlencode({**base, "offset": max(0, offset - PAGE_SIZE)})
-    if offset + PAGE_SIZE < total:
-        links["next"] = "?" + urlencode({**base, "offset": offset + PAGE_SIZE})
-    return links
 
 
 ROUTES = [AuditPages]

@@ -2123,11 +2123,19 @@ async def cancel_bookings_of_leavers(
     if not person_ids:
         return []
     await lock_for_write(session)
-    bookings = await _not_begun(session, clock, Booking.booked_for_id.in_(person_ids))
+    bookings = await bookings_of_leavers(session, clock, person_ids)
     if dry_run:
         return bookings
     await _cancel_held(session, clock, actor_id, bookings, "person_deactivated")
     return bookings
+
+
+async def bookings_of_leavers(
+    session: AsyncSession, clock: Clock, person_ids: Sequence[int]
+) -> list[Booking]:
+    """The bookings held for ``person_ids`` that deactivating them cancels (those that have
+    not begun), soonest first, as ``cancel_bookings_of_leavers`` finds them."""
+    return await _not_begun(session, clock, Booking.booked_for_id.in_(person_ids))
 
 
 async def cancel_displaced_bookings(

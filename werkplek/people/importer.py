@@ -35,7 +35,7 @@ from werkplek.audit.services import record
 from werkplek.clock import Clock
 from werkplek.db import lock_for_write
 from werkplek.errors import InvalidInput
-from werkplek.i18n import _
+from werkplek.i18n import N_, _
 from werkplek.people.models import Person, PersonRole, PersonTopic, Role, Team, TeamMembership
 from werkplek.people.services import LAST_ADMIN_LOSES_ROLE, CurrentUser, sign_out_leavers
 
@@ -117,6 +117,10 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
     applied: bool = False
+    #: The file's errors keep it from being imported (on a dry run: would): any error
+    #: without ``skip_invalid``, and with it a header the rows cannot be read by or a file
+    #: that would leave nobody to manage people.
+    refused: bool = False
 
 
 @dataclass
@@ -427,11 +431,25 @@ def _plan(
     return _Plan(row, person, changes, memberships)
 
 
+#: Refused when the database has no active administrator and the file makes none.
+NO_ADMINISTRATOR = N_(
+    "There is no administrator yet and the file makes nobody one: give someone the role "
+    "admin in the roles column, or first create one with "
+    "'werkplek users create --role admin'."
+)
+
+
 def _last_admin_errors(
-    by_email: Mapping[str, Person], plans: Sequence[_Plan], deactivated: Sequence[str]
+    by_email: Mapping[str, Person],
+    plans: Sequence[_Plan],
+    deactivated: Sequence[str],
+    *,
+    require_admin: bool,
 ) -> list[RowError]:
-    """Where the import would take away the last active administrator (their role, or
-    their account as missing from the file), if nobody in it stays or becomes one."""
+    """Where the import would leave nobody to manage people: taking away the last active
+    administrator (their role, or their account as missing from the file), or, with
+    ``require_admin``, making nobody one when there is no administrator yet (on the
+    header line)."""
     plan_of = {plan.row.email: plan for plan in plans}
 
     def admin_after(email: str) -> bool:
@@ -446,8 +464,10 @@ def _last_admin_errors(
     added = [
         p.row.email for p in plans if p.row.email not in admins_now and admin_after(p.row.email)
     ]
-    if not admins_now or staying or added:
+    if staying or added:
         return []
+    if not admins_now:
+        return [RowError(1, "roles", _(NO_ADMINISTRATOR))] if require_admin else []
     message = _(LAST_ADMIN_LOSES_ROLE)
     errors = [RowError(plan_of[e].row.line, "roles", message) for e in admins_now if e in plan_of]
     errors += [
@@ -476,11 +496,14 @@ async def import_people(
     skip_invalid: bool = False,
     dry_run: bool = False,
     deactivate_missing: bool = False,
+    require_admin: bool = False,
     actor: CurrentUser | None = None,
 ) -> ImportReport:
     """Import people from CSV ``text``; see the module docstring for the rules.
 
     ``actor`` None means the command line (trusted); otherwise it must be an admin.
+    ``require_admin`` (the command sets it): with no active administrator yet, a file that
+    makes nobody one is refused, since nobody could then manage people or settings.
     ``delimiter`` None: the one the header uses (``header_delimiter``).
     Nothing is written on a dry run, nor when the file has errors and
     ``skip_invalid`` is not set; the report then says what would have happened.
@@ -497,6 +520,7 @@ async def import_people(
     rows, lines, report.ignored_columns, errors = _read_rows(text, column_map or {}, delimiter)
     report.errors.extend(errors)
     if any(error.line == 1 for error in errors):
+        report.refused = True
         return report  # without a usable header no row can be trusted
 
     fresh = {"populate_existing": True}
@@ -540,9 +564,12 @@ async def import_people(
         report.deactivated_ids = [by_email[email].id for email in report.deactivated]
 
     # Not skippable: an import that leaves nobody to manage people is never applied.
-    last_admin = _last_admin_errors(by_email, plans, report.deactivated)
+    last_admin = _last_admin_errors(
+        by_email, plans, report.deactivated, require_admin=require_admin
+    )
     report.errors.extend(last_admin)
-    if dry_run or last_admin or (report.errors and not skip_invalid):
+    report.refused = bool(last_admin) or bool(report.errors and not skip_invalid)
+    if dry_run or report.refused:
         return report
     await _apply(session, clock, actor, plans, report, by_email, teams, list(new_teams.values()))
     report.applied = True

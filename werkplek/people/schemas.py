@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -87,7 +87,7 @@ class TeamOut(msgspec.Struct):
     id: int
     name: str
     description: str
-    member_count: int
+    member_count: int  # active members: people who left keep their teams but are not counted
 
 
 TeamName = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
@@ -131,3 +131,14 @@ class ApiTokenCreated(msgspec.Struct):
     id: int
     name: str
     token: str
+
+
+class PeopleFilter(msgspec.Struct, kw_only=True):
+    """The filters of the administrator's people list: part of a name or e-mail address,
+    a team, a role, active or deactivated people only (``status``), and the page."""
+
+    q: Annotated[str, msgspec.Meta(max_length=100)] | None = None
+    team_id: int | None = None
+    role: Role | None = None
+    status: Literal["active", "inactive"] | None = None
+    offset: Annotated[int, msgspec.Meta(ge=0)] = 0

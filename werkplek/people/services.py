@@ -14,6 +14,7 @@ from sqlalchemy import (
     Row,
     Select,
     String,
+    and_,
     bindparam,
     cast,
     delete,
@@ -424,6 +425,16 @@ async def sign_out_leavers(
         await session.execute(delete(LoginSession).where(LoginSession.person_id.in_(person_ids)))
 
 
+async def tokens_of_leavers(
+    session: AsyncSession, owner: InstrumentedAttribute[int], person_ids: Sequence[int]
+) -> list[Any]:
+    """The tokens (a model with ``revoked_at``) whose ``owner`` column names one of
+    ``person_ids`` and that deactivating them revokes: those not revoked yet, oldest first."""
+    model = owner.class_
+    statement = select(model).where(owner.in_(person_ids), model.revoked_at.is_(None))
+    return list((await session.execute(statement.order_by(model.id))).scalars())
+
+
 async def revoke_for_leavers(
     session: AsyncSession,
     clock: Clock,
@@ -440,15 +451,7 @@ async def revoke_for_leavers(
     if not person_ids:
         return
     now = clock.now()
-    model = owner.class_
-    tokens = (
-        await session.execute(
-            select(model)
-            .where(owner.in_(person_ids), model.revoked_at.is_(None))
-            .order_by(model.id)
-        )
-    ).scalars()
-    for token in tokens:
+    for token in await tokens_of_leavers(session, owner, person_ids):
         token.revoked_at = now
         await record(
             session,
@@ -505,10 +508,18 @@ async def look_up_person(session: AsyncSession, actor: CurrentUser, person_id: i
 
 
 def _people_where(
-    query: str | None, team_id: int | None, include_inactive: bool
+    query: str | None,
+    team_id: int | None,
+    include_inactive: bool,
+    role: Role | None = None,
+    active: bool | None = None,
 ) -> list[ColumnElement[bool]]:
+    """``active``: only those active (True) or only those deactivated (False), whatever
+    ``include_inactive`` says."""
     conditions: list[ColumnElement[bool]] = []
-    if not include_inactive:
+    if active is not None:
+        conditions.append(Person.active.is_(active))
+    elif not include_inactive:
         conditions.append(Person.active.is_(True))
     if query:
         needle = query.strip().lower()  # autoescape: "%" and "_" are searched for literally
@@ -522,6 +533,10 @@ def _people_where(
         conditions.append(
             Person.id.in_(select(TeamMembership.person_id).where(TeamMembership.team_id == team_id))
         )
+    if role is not None:
+        conditions.append(
+            Person.id.in_(select(PersonRole.person_id).where(PersonRole.role == role.value))
+        )
     return conditions
 
 
@@ -531,13 +546,15 @@ async def list_people(
     query: str | None = None,
     team_id: int | None = None,
     include_inactive: bool = False,
+    role: Role | None = None,
+    active: bool | None = None,
     limit: int = 200,
     offset: int = 0,
 ) -> Sequence[Person]:
     statement = (
         select(Person)
-        .where(*_people_where(query, team_id, include_inactive))
-        .order_by(Person.name)
+        .where(*_people_where(query, team_id, include_inactive, role, active))
+        .order_by(Person.name, Person.id)
         .limit(limit)
         .offset(offset)
     )
@@ -550,9 +567,12 @@ async def count_people(
     query: str | None = None,
     team_id: int | None = None,
     include_inactive: bool = False,
+    role: Role | None = None,
+    active: bool | None = None,
 ) -> int:
     """How many people ``list_people`` finds with the same filters, without its limit."""
-    statement = select(func.count()).where(*_people_where(query, team_id, include_inactive))
+    where = _people_where(query, team_id, include_inactive, role, active)
+    statement = select(func.count()).where(*where)
     return (await session.execute(statement.select_from(Person))).scalar_one()
 
 
@@ -941,13 +961,20 @@ async def set_password(session: AsyncSession, clock: Clock, person: Person, pass
 # --- teams --------------------------------------------------------------------------------
 
 
-async def list_teams(session: AsyncSession) -> list[TeamOut]:
-    rows = await session.execute(
-        select(Team, func.count(TeamMembership.person_id))
+async def list_teams(session: AsyncSession, *, containing: str = "") -> list[TeamOut]:
+    """The teams by name with how many active members each has (people who left keep their
+    teams, but are no longer counted); ``containing``: only those whose name contains it,
+    whatever the case."""
+    statement = (
+        select(Team, func.count(Person.id))
         .outerjoin(TeamMembership, TeamMembership.team_id == Team.id)
+        .outerjoin(Person, and_(Person.id == TeamMembership.person_id, Person.active.is_(True)))
         .group_by(Team.id)
         .order_by(Team.name)
     )
+    if needle := search_text(containing).lower():
+        statement = statement.where(func.lower(Team.name).contains(needle, autoescape=True))
+    rows = await session.execute(statement)
     return [
         TeamOut(id=team.id, name=team.name, description=team.description, member_count=count)
         for team, count in rows

@@ -21,7 +21,7 @@ from werkplek.navigation import HOME_SECTIONS
 from werkplek.people import oidc, services
 from werkplek.people.middleware import LANGUAGE_COOKIE, SESSION_COOKIE
 from werkplek.people.models import Role
-from werkplek.people.schemas import ApiTokenIn, PersonCreate, PersonUpdate, TeamIn
+from werkplek.people.schemas import ApiTokenIn, PeopleFilter, PersonCreate, PersonUpdate, TeamIn
 from werkplek.people.services import CurrentUser, PeopleList
 from werkplek.web import (
     ClockDep,
@@ -34,6 +34,7 @@ from werkplek.web import (
     int_or_none,
     login_required,
     page,
+    page_links,
     provide_optional_user,
     provide_user,
     read_form,
@@ -459,15 +460,20 @@ PERSON_LIST_FIELDS = ("roles", "team_ids", "lead_team_ids")
 
 def _person_data(form: dict[str, Any]) -> dict[str, Any]:
     """The person form's fields as the person schemas take them; a refused form is shown
-    again with ``form`` itself, as typed."""
+    again with ``form`` itself, as typed. The form never deactivates: ``deactivate`` does,
+    once confirmed."""
     values = dict(form)
     values["topics"] = split_topics(form.get("topics"))
-    values["active"] = form.get("active") == "on"
+    # The box brings someone back; deactivating asks first, on its own page.
+    values.pop("active", None)
+    if form.get("active") == "on":
+        values["active"] = True
     return values
 
 
-#: The most people the administrator's list shows; it says how many more a search would find.
-PEOPLE_PAGE_LIMIT = 500
+#: How many people the administrator's list shows a page.
+PEOPLE_PAGE_SIZE = 100
+PEOPLE_FILTERS = ("q", "team_id", "role", "status", "offset")
 
 
 class PeopleAdminPages(Controller):
@@ -478,33 +484,42 @@ class PeopleAdminPages(Controller):
     dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
 
     @get("/people")
-    async def people(
-        self,
-        request: Request[Any, Any, Any],
-        db: DbDep,
-        q: FromQuery[str | None] = None,
-        team_id: FromQuery[int | None] = None,
-    ) -> Template:
-        filters: dict[str, Any] = {"query": q, "team_id": team_id, "include_inactive": True}
-        people = await services.list_people(db, **filters, limit=PEOPLE_PAGE_LIMIT)
-        total = (
-            await services.count_people(db, **filters)
-            if len(people) == PEOPLE_PAGE_LIMIT
-            else len(people)
+    async def people(self, request: Request[Any, Any, Any], db: DbDep) -> Template:
+        """Everyone, active or not, by name, narrowed by part of a name or e-mail address,
+        a team, a role and whether active, a page at a time; a refused filter is marked
+        and the list shown unfiltered."""
+        raw = {key: value for key in PEOPLE_FILTERS if (value := request.query_params.get(key))}
+        errors: dict[str, str] = {}
+        try:
+            chosen = convert_form(raw, PeopleFilter)
+        except FormInvalid as exc:
+            errors, chosen = exc.errors, PeopleFilter()
+        filters: dict[str, Any] = {
+            "query": chosen.q,
+            "team_id": chosen.team_id,
+            "role": chosen.role,
+            "active": {"active": True, "inactive": False}.get(chosen.status or ""),
+            "include_inactive": True,
+        }
+        people = await services.list_people(
+            db, **filters, limit=PEOPLE_PAGE_SIZE, offset=chosen.offset
         )
+        total = await services.count_people(db, **filters)
         template = (
-            "people/people_rows.html"
-            if request.headers.get("hx-request")
-            else ("people/people.html")
+            "people/people_rows.html" if request.headers.get("hx-request") else "people/people.html"
         )
         return page(
             request,
             template,
+            status_code=422 if errors else 200,
+            errors=errors,
             people=people,
             total=total,
+            first=chosen.offset + 1,
+            page_links=page_links(raw, total, chosen.offset, PEOPLE_PAGE_SIZE),
             teams=await services.list_teams(db),
-            q=q or "",
-            team_id=team_id,
+            roles=list(Role),
+            values=raw,
         )
 
     async def _person_form(
@@ -610,23 +625,66 @@ class PeopleAdminPages(Controller):
                 PersonUpdate,
                 empty_is_none=("phone", "mobile", "chat_handle", "backup_id"),
             )
-            change = await leavers.update_person(db, clock, user, person_id, data)
+            await leavers.update_person(db, clock, user, person_id, data)
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
             person = await services.get_person(db, person_id)  # a rollback expired it
             return await self._person_form(
                 request, db, person, form, errors=errors, status_code=status_code
             )
-        saved = f"/admin/people/{person_id}?saved=1"
-        if change.deactivated:
-            saved += f"&cancelled={len(change.cancelled)}"
-        return Redirect(path=saved)
+        return Redirect(path=f"/admin/people/{person_id}?saved=1")
+
+    @get("/people/{person_id:int}/deactivate")
+    async def confirm_deactivation(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        person_id: FromPath[int],
+    ) -> Template | Redirect:
+        """What deactivating the person does, to confirm (an inactive one: their form)."""
+        from werkplek import leavers
+
+        farewell = await leavers.farewell(db, clock, user, person_id)
+        if not farewell.person.active:
+            return Redirect(path=f"/admin/people/{person_id}")
+        return page(request, "people/deactivate.html", farewell=farewell, errors={})
+
+    @post("/people/{person_id:int}/deactivate")
+    async def deactivate(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        person_id: FromPath[int],
+    ) -> Template | Redirect:
+        from werkplek import leavers
+
+        try:
+            change = await leavers.deactivate(db, clock, user, person_id)
+        except DomainError as exc:
+            errors, status_code = await refusal(db, exc)
+            return page(
+                request,
+                "people/deactivate.html",
+                status_code=status_code,
+                farewell=await leavers.farewell(db, clock, user, person_id),
+                errors=errors,
+            )
+        return Redirect(path=f"/admin/people/{person_id}?cancelled={len(change.cancelled)}")
 
     @get("/teams")
-    async def teams(self, request: Request[Any, Any, Any], db: DbDep) -> Template:
-        return page(
-            request, "people/teams.html", teams=await services.list_teams(db), errors={}, values={}
-        )
+    async def teams(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        q: Annotated[str, QueryParameter(max_length=100)] = "",
+    ) -> Template:
+        """The teams, or those whose name contains ``q``, and the form to add one."""
+        teams = await services.list_teams(db, containing=q)
+        return page(request, "people/teams.html", teams=teams, q=q, errors={}, values={})
 
     @post("/teams")
     async def create_team(

@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import msgspec
@@ -38,7 +38,7 @@ from werkplek.bookings.models import Booking
 from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import lock_for_write
-from werkplek.errors import InvalidInput, NotFound
+from werkplek.errors import InvalidInput, NotFound, refuse_all
 from werkplek.i18n import N_, _
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
@@ -57,6 +57,8 @@ logger = logging.getLogger("werkplek.webhooks")
 SIGNATURE_HEADER = "Werkplek-Signature"
 #: The most deliveries one run of the job makes; the rest wait for the next run.
 BATCH_SIZE = 100
+T = TypeVar("T")
+
 #: How many deliveries the log shows at once.
 LOG_LIMIT = 200
 #: How long delivered and failed deliveries stay in the log.
@@ -198,6 +200,17 @@ def _check_events(events: Sequence[str]) -> list[str]:
     return [e for e in known if e in chosen]
 
 
+def _checked(
+    problems: list[InvalidInput], refused: T, check: Callable[..., T], *args: Any, **kwargs: Any
+) -> T:
+    """``check``'s answer, or ``refused`` with its refusal added to ``problems``."""
+    try:
+        return check(*args, **kwargs)
+    except InvalidInput as problem:
+        problems.append(problem)
+        return refused
+
+
 def endpoint_out(endpoint: WebhookEndpoint) -> EndpointOut:
     return EndpointOut(
         id=endpoint.id,
@@ -221,17 +234,23 @@ async def create_endpoint(
     session: AsyncSession, clock: Clock, settings: Settings, actor: CurrentUser, data: EndpointIn
 ) -> EndpointCreated:
     actor.require(Role.ADMIN)
-    url = check_url(data.url, allow_internal=settings.webhook_allow_internal)
-    events = _check_events(data.events)
+    # Every wrong field is named at once, not one per attempt.
+    problems: list[InvalidInput] = []
+    allow_internal = settings.webhook_allow_internal
+    url = _checked(problems, "", check_url, data.url, allow_internal=allow_internal)
+    events: list[str] = _checked(problems, [], _check_events, data.events)
     secret = (data.secret or "").strip() or secrets.token_urlsafe(32)
     if len(secret) < MIN_SECRET_LENGTH:
-        raise InvalidInput(
-            _(
-                "A secret has at least %(count)s characters; leave it empty to have one made.",
-                count=MIN_SECRET_LENGTH,
-            ),
-            field="secret",
+        problems.append(
+            InvalidInput(
+                _(
+                    "A secret has at least %(count)s characters; leave it empty to have one made.",
+                    count=MIN_SECRET_LENGTH,
+                ),
+                field="secret",
+            )
         )
+    refuse_all(problems)
     endpoint = WebhookEndpoint(
         url=url,
         description=" ".join(data.description.split()),

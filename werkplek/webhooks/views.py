@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -11,7 +10,6 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.clock import AMSTERDAM
 from werkplek.errors import DomainError
 from werkplek.i18n import _
 from werkplek.people.models import Role
@@ -32,10 +30,6 @@ from werkplek.web import (
 from werkplek.webhooks import services
 from werkplek.webhooks.models import EVENT_DESCRIPTIONS, SUBSCRIBABLE_EVENTS
 from werkplek.webhooks.schemas import EndpointCreated, EndpointIn
-
-
-def local_time(at: datetime | None) -> str:
-    return at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M:%S") if at is not None else ""
 
 
 class WebhookPages(Controller):
@@ -69,9 +63,6 @@ class WebhookPages(Controller):
                 {
                     "item": d,
                     "url": urls.get(d.endpoint_id, ""),
-                    "created_at": local_time(d.created_at),
-                    "last_attempt_at": local_time(d.last_attempt_at),
-                    "next_attempt_at": local_time(d.next_attempt_at),
                     "failure": services.failure_summary(d.last_error),
                 }
                 for d in log
