@@ -360,14 +360,48 @@ def alert_out(alert: VisitAlert, people: dict[int, Person]) -> AlertOut:
     )
 
 
+def _wall_instant(day: date, clock_time: time) -> datetime:
+    """A date and a clock time in Amsterdam as an instant (a time the clocks skip or pass
+    twice as ``as_instant`` reads it, without refusing it)."""
+    return datetime.combine(day, clock_time, tzinfo=AMSTERDAM).astimezone(UTC)
+
+
 def end_day(day: date, start: time, end: time) -> date:
     """The day a visit given as one date and two times ends: the next day when the end is
     before the start and the night between fits in a visit (22:00-02:00); else the same
-    day, so swapped times (15:00-14:00) are refused as an end before the start."""
+    day, so swapped times (15:00-14:00) are refused as an end before the start.
+
+    The night fits when it does by the clock or by the time that passes, which differ by
+    an hour when the clocks change: 21:00-09:30 into the start of summer time is 11½
+    hours, 22:00-09:30 into its end 12½ hours, refused as too long, not as swapped."""
     if end >= start:
         return day
-    across_midnight = datetime.combine(day + timedelta(days=1), end) - datetime.combine(day, start)
-    return day + timedelta(days=1) if across_midnight <= MAX_DURATION else day
+    next_day = day + timedelta(days=1)
+    by_clock = datetime.combine(next_day, end) - datetime.combine(day, start)
+    passing = _wall_instant(next_day, end) - _wall_instant(day, start)
+    return next_day if min(by_clock, passing) <= MAX_DURATION else day
+
+
+def _reads_back(at: datetime) -> bool:
+    """Whether ``at`` written as a local date and time is read as ``at`` again: not so in
+    the hour the clocks pass twice in autumn, whose second time reads as the first."""
+    wall = local(at)
+    return _wall_instant(wall.date(), wall.time().replace(fold=0)) == at
+
+
+def proposed_window(now: datetime) -> tuple[datetime, datetime]:
+    """The visit a new plan form proposes: from the next full hour for an hour, in
+    Amsterdam. Counted in time that passes, so it never proposes a time the clocks skip;
+    a time they pass twice moves on to the next hour, as the form's clock times could
+    only name its first occurrence (01:30 on the last Sunday of October proposes
+    02:00-03:00, two hours)."""
+    start = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    while not _reads_back(start):
+        start += timedelta(hours=1)
+    end = start + timedelta(hours=1)
+    while not _reads_back(end):
+        end += timedelta(hours=1)
+    return local(start), local(end)
 
 
 def check_in_window(visit: FieldVisit) -> tuple[datetime, datetime]:

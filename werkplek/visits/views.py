@@ -199,9 +199,7 @@ class VisitPages(Controller):
     async def new_visit(
         self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template:
-        now = services.local(clock.now())
-        start = (now + timedelta(minutes=60 - now.minute % 60)).replace(second=0, microsecond=0)
-        end = start + timedelta(hours=1)
+        start, end = services.proposed_window(clock.now())
         values = {
             "visitor_id": str(user.id),
             "date": start.date().isoformat(),
