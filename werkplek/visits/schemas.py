@@ -77,6 +77,9 @@ class AlertOut(msgspec.Struct):
     acknowledged_by: PersonRef | None
     acknowledged_at: datetime | None
     resolved_at: datetime | None
+    #: Whether the viewer may take it up now (``services.can_acknowledge``, not yet
+    #: acknowledged nor resolved).
+    can_acknowledge: bool
 
 
 class VisitOut(msgspec.Struct):

@@ -251,6 +251,14 @@ class Access:
         return self.is_visitor or self.is_guardian or self.is_admin
 
 
+def can_acknowledge(access: Access) -> bool:
+    """Who may take up a visit's alert ("I am taking this up"), on the safety board and in
+    the API alike: a team lead or safety contact of the visitors' teams, or an admin, but
+    never a visitor, even one who leads the team: the alert is about them, and their
+    acknowledging it would stop its escalation with nobody having reached them."""
+    return (access.is_guardian or access.is_admin) and not access.is_visitor
+
+
 def _access(
     viewer: CurrentUser,
     visit: FieldVisit,
@@ -346,7 +354,7 @@ async def _load(session: AsyncSession, viewer: CurrentUser, visits: Sequence[Fie
     )
 
 
-def alert_out(alert: VisitAlert, people: dict[int, Person]) -> AlertOut:
+def alert_out(alert: VisitAlert, people: dict[int, Person], access: Access) -> AlertOut:
     by = people.get(alert.acknowledged_by_id) if alert.acknowledged_by_id else None
     return AlertOut(
         id=alert.id,
@@ -357,6 +365,9 @@ def alert_out(alert: VisitAlert, people: dict[int, Person]) -> AlertOut:
         acknowledged_by=PersonRef(id=by.id, name=by.name) if by is not None else None,
         acknowledged_at=_local_or_none(alert.acknowledged_at),
         resolved_at=_local_or_none(alert.resolved_at),
+        can_acknowledge=can_acknowledge(access)
+        and alert.acknowledged_at is None
+        and alert.resolved_at is None,
     )
 
 
@@ -462,7 +473,7 @@ def visit_out(
         checked_out_at=_local_or_none(visit.checked_out_at),
         cancelled_at=_local_or_none(visit.cancelled_at),
         late=status.is_open and now >= visit.planned_end,
-        alerts=[alert_out(a, loaded.people) for a in alerts] if access.looks_after else [],
+        alerts=[alert_out(a, loaded.people, access) for a in alerts] if access.looks_after else [],
         can_check_in=access.is_visitor
         and status is VisitStatus.PLANNED
         and _within(now, check_in_window(visit)),
@@ -1418,8 +1429,12 @@ async def acknowledge_alert(
         raise NotFound(_("No such alert."))
     visit = await _get(session, alert.visit_id)
     access = await _one_access(session, actor, visit)
-    if not (access.is_guardian or access.is_admin):
-        raise Forbidden(_("Only the team lead and the safety contacts can acknowledge alerts."))
+    if not can_acknowledge(access):
+        raise Forbidden(
+            _("Only the team lead and the safety contacts can acknowledge alerts.")
+            if not access.is_visitor
+            else _("An alert about your own visit is for others to acknowledge.")
+        )
     now = clock.now()
     targets = [alert]
     if alert.level == AlertLevel.ESCALATION:
@@ -1458,7 +1473,7 @@ async def acknowledge_alert(
         by = await session.get(Person, alert.acknowledged_by_id)
         if by is not None:
             people[by.id] = by
-    return alert_out(alert, people)
+    return alert_out(alert, people, access)
 
 
 # --- safety contacts ----------------------------------------------------------------------
