@@ -101,6 +101,8 @@ class VisitOut(msgspec.Struct):
     booking: BookingRef | None
     checked_in_at: datetime | None
     checked_out_at: datetime | None
+    #: Who checked out: a visitor, or someone who reached them and did it for them.
+    checked_out_by: PersonRef | None
     cancelled_at: datetime | None
     late: bool  # past its planned end and not checked out
     alerts: list[AlertOut]

@@ -45,6 +45,7 @@ from werkplek.notifications.outbox import (
     delivered_refs,
     queue_mail,
     send_due_mail,
+    sent_to,
 )
 from werkplek.people.models import Person, PersonRole, Role, Team, TeamMembership
 from werkplek.people.services import CurrentUser
@@ -471,6 +472,12 @@ def visit_out(
         ),
         checked_in_at=_local_or_none(visit.checked_in_at),
         checked_out_at=_local_or_none(visit.checked_out_at),
+        checked_out_by=(
+            PersonRef(id=by.id, name=by.name)
+            if visit.checked_out_by_id is not None
+            and (by := loaded.people.get(visit.checked_out_by_id)) is not None
+            else None
+        ),
         cancelled_at=_local_or_none(visit.cancelled_at),
         late=status.is_open and now >= visit.planned_end,
         alerts=[alert_out(a, loaded.people, access) for a in alerts] if access.looks_after else [],
@@ -543,6 +550,14 @@ async def get_visit(
     """One visit; showing the address to anyone but a visitor is recorded."""
     visit = await _get(session, visit_id)
     return await _out(session, clock, viewer, visit, show_address=True)
+
+
+async def visit_to_confirm(
+    session: AsyncSession, clock: Clock, viewer: CurrentUser, visit_id: int
+) -> VisitOut:
+    """One visit to name on a page that asks before an action: without the address for
+    anyone but its visitors, so asking records no look at it."""
+    return await _out(session, clock, viewer, await _get(session, visit_id))
 
 
 async def my_visits(
@@ -846,7 +861,10 @@ async def plan_visit(
 # --- on the day: check in, check out, extend, cancel --------------------------------------
 
 
-async def _resolve_alerts(session: AsyncSession, visit: FieldVisit, now: datetime) -> int:
+async def _resolve_alerts(
+    session: AsyncSession, visit: FieldVisit, now: datetime
+) -> Sequence[VisitAlert]:
+    """Resolve the visit's open alerts, withdrawing their mails not sent yet."""
     alerts = (
         (
             await session.execute(
@@ -861,7 +879,7 @@ async def _resolve_alerts(session: AsyncSession, visit: FieldVisit, now: datetim
     for alert in alerts:
         alert.resolved_at = now
     await cancel_mail(session, (alert_ref(a.id) for a in alerts))
-    return len(alerts)
+    return alerts
 
 
 def _refuse_if_closed(visit: FieldVisit) -> None:
@@ -935,6 +953,9 @@ async def check_out(
     visit.checked_out_by_id = actor.id
     visit.updated_at = now
     resolved = await _resolve_alerts(session, visit, now)
+    await _tell_those_told(
+        session, clock, visit, actor, "checked_out", (alert_ref(a.id) for a in resolved)
+    )
     await record(
         session,
         clock,
@@ -943,7 +964,7 @@ async def check_out(
         object_type=OBJECT_TYPE,
         object_id=visit.id,
         on_behalf=not access.is_visitor,
-        resolved_alerts=resolved,
+        resolved_alerts=len(resolved),
     )
     await session.flush()  # the safety board, drawn next, reads it (sessions do not autoflush)
     return await _out(session, clock, actor, visit)
@@ -978,6 +999,9 @@ async def extend(
     visit.planned_end = new_end
     visit.updated_at = now
     resolved = await _resolve_alerts(session, visit, now)
+    await _tell_those_told(
+        session, clock, visit, actor, "extended", (alert_ref(a.id) for a in resolved)
+    )
     await record(
         session,
         clock,
@@ -988,7 +1012,7 @@ async def extend(
         minutes=minutes,
         old_end=old_end.isoformat(),
         new_end=new_end.isoformat(),
-        resolved_alerts=resolved,
+        resolved_alerts=len(resolved),
     )
     return await _out(session, clock, actor, visit)
 
@@ -996,7 +1020,11 @@ async def extend(
 async def cancel(
     session: AsyncSession, clock: Clock, actor: CurrentUser, visit_id: int
 ) -> VisitOut:
-    """Called off before anyone arrived. Cancelling again changes nothing."""
+    """Called off before anyone arrived. Cancelling again changes nothing.
+
+    Whoever was told about the visit by mail (a visitor someone else put on it, those an
+    overdue alert reached) hears that it is cancelled; mails about it not sent yet are
+    withdrawn, so nobody learns of a visit only once it is off."""
     await lock_for_write(session)
     visit = await _get(session, visit_id)
     access = await _one_access(session, actor, visit)
@@ -1013,6 +1041,9 @@ async def cancel(
     visit.cancelled_at = now
     visit.updated_at = now
     resolved = await _resolve_alerts(session, visit, now)
+    told = [notify.planned_ref(visit.id), *(alert_ref(a.id) for a in resolved)]
+    await _tell_those_told(session, clock, visit, actor, "cancelled", told)
+    await cancel_mail(session, [notify.planned_ref(visit.id)])
     await record(
         session,
         clock,
@@ -1020,7 +1051,7 @@ async def cancel(
         action="cancel",
         object_type=OBJECT_TYPE,
         object_id=visit.id,
-        resolved_alerts=resolved,
+        resolved_alerts=len(resolved),
     )
     return await _out(session, clock, actor, visit)
 
@@ -1167,6 +1198,113 @@ def _hhmm(at: datetime | None) -> str:
     return local(at).strftime("%H:%M") if at is not None else ""
 
 
+def _names(visitors: Sequence[Person]) -> str:
+    """The visitors named in a mail: "Anna Veld en Bram Buiten"."""
+    if len(visitors) > 1:
+        return _("%(first)s and %(second)s", first=visitors[0].name, second=visitors[1].name)
+    return visitors[0].name if visitors else "?"
+
+
+def _planned(visit: FieldVisit, end: datetime) -> str:
+    return _(
+        "Planned: %(date)s from %(start)s to %(end)s",
+        date=short_date(local(visit.planned_start).date()),
+        start=_hhmm(visit.planned_start),
+        end=_hhmm(end),
+    )
+
+
+#: What became of a visit that those told about it hear of.
+Outcome = Literal["checked_out", "extended", "cancelled"]
+
+
+def outcome_mail(
+    visit: FieldVisit,
+    visitors: Sequence[Person],
+    outcome: Outcome,
+    by: str,
+    recipients: Sequence[str],
+) -> Mail:
+    """The mail, in the current language, that tells those told about a visit what became
+    of it: the all clear after an alert (checked out, or more time taken), or that it was
+    cancelled; naming who did it. Like the alert, the area only, never the address."""
+    names = _names(visitors)
+    if outcome == "cancelled":
+        subject = _(
+            "Field visit cancelled: %(names)s in %(area)s on %(date)s",
+            names=names,
+            area=visit.area,
+            date=short_date(local(visit.planned_start).date()),
+        )
+        lines = [
+            _(
+                "The field visit of %(names)s in %(area)s is cancelled.",
+                names=names,
+                area=visit.area,
+            ),
+            "",
+            _planned(visit, visit.planned_end),
+            _("Cancelled by %(name)s.", name=by),
+        ]
+    elif outcome == "extended":
+        subject = _(
+            "All clear for now: the visit of %(names)s in %(area)s is extended until %(time)s",
+            names=names,
+            area=visit.area,
+            time=_hhmm(visit.planned_end),
+        )
+        lines = [
+            _("Extended by %(name)s until %(time)s.", name=by, time=_hhmm(visit.planned_end)),
+            "",
+            _("The alert about this visit is resolved: you need not act on it any more."),
+            _("If nobody checks out by then, a new alert follows."),
+        ]
+    else:
+        subject = _(
+            "All clear: %(names)s checked out after the visit in %(area)s",
+            names=names,
+            area=visit.area,
+        )
+        lines = [
+            _("Checked out by %(name)s at %(time)s", name=by, time=_hhmm(visit.checked_out_at))
+            + ".",
+            "",
+            _("The alert about this visit is resolved: you need not act on it any more."),
+        ]
+    return Mail(to=list(recipients), subject=subject, body="\n".join(lines) + "\n")
+
+
+async def _tell_those_told(
+    session: AsyncSession,
+    clock: Clock,
+    visit: FieldVisit,
+    actor: CurrentUser,
+    outcome: Outcome,
+    refs: Iterable[str],
+) -> None:
+    """Queue the ``outcome`` mail to every address a mail about ``refs`` went to (but the
+    actor's own), one per language. Nobody can switch it off who got an alert."""
+    told = await sent_to(session, refs)
+    own = actor.email.lower()
+    visitors = [p for pid in visit.visitor_ids if (p := await session.get(Person, pid)) is not None]
+    for lang, addresses in told.items():
+        recipients = [a for a in addresses if a.lower() != own]
+        if not recipients:
+            continue
+        with using_language(lang):
+            mail = outcome_mail(visit, visitors, outcome, actor.name, recipients)
+        await queue_mail(
+            session,
+            clock,
+            kind=MailKind.VISIT_ALERT.value,
+            recipients=mail.to,
+            language=lang,
+            subject=mail.subject,
+            body=mail.body,
+            ref=f"visit_{outcome}:{visit.id}",
+        )
+
+
 def alert_mail(
     settings: Settings,
     visit: FieldVisit,
@@ -1177,10 +1315,7 @@ def alert_mail(
 ) -> Mail:
     """The alert e-mail in the current language. It names the area, never the address:
     that is on the safety board, where each view is recorded."""
-    if len(visitors) > 1:
-        names = _("%(first)s and %(second)s", first=visitors[0].name, second=visitors[1].name)
-    else:
-        names = visitors[0].name if visitors else "?"
+    names = _names(visitors)
     if alert.level == AlertLevel.ESCALATION:
         subject = _(
             "ESCALATION: field visit still not checked out: %(names)s in %(area)s",
@@ -1201,12 +1336,7 @@ def alert_mail(
             area=visit.area,
         ),
         "",
-        _(
-            "Planned: %(date)s from %(start)s to %(end)s",
-            date=short_date(local(visit.planned_start).date()),
-            start=_hhmm(visit.planned_start),
-            end=_hhmm(alert.due_end),
-        ),
+        _planned(visit, alert.due_end),
         (
             _("Checked in at %(time)s", time=_hhmm(visit.checked_in_at))
             if visit.checked_in_at is not None
