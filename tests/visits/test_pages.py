@@ -62,7 +62,7 @@ async def test_my_visits_name_the_weekday_of_each_visit(
 
     response = await client.get("/visits")
 
-    assert "woensdag 25-11-2026, 10:30–11:30" in response.text
+    assert 'woensdag 25-11-2026, <span class="nowrap">10:30–11:30</span>' in response.text
 
 
 async def test_before_its_start_a_visit_offers_no_check_out(
