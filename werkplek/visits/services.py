@@ -1208,11 +1208,12 @@ def _names(visitors: Sequence[Person]) -> str:
 def _planned(visit: FieldVisit, end: datetime) -> str:
     """When the visit was planned, in a mail; an end on another day names that day."""
     first, last = local(visit.planned_start).date(), local(end).date()
+    until = _hhmm(end) if last == first else short_date(last) + " " + _hhmm(end)
     return _(
         "Planned: %(date)s from %(start)s to %(end)s",
         date=short_date(first),
         start=_hhmm(visit.planned_start),
-        end=_hhmm(end) if last == first else f"{short_date(last)} {_hhmm(end)}",
+        end=until,
     )
 
 
