@@ -10,7 +10,8 @@ from email.message import EmailMessage
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.visits.conftest import Crew, Inbox, PlanVisit, alerts_of, at, free_port, user
+from tests.notifications.conftest import outbox
+from tests.visits.conftest import Crew, Inbox, PlanVisit, RunJob, alerts_of, at, free_port, user
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.mail import Mail, send_mail
@@ -253,6 +254,17 @@ async def test_an_acknowledged_alert_is_not_emailed_any_more(
     await run_job(db, clock, mail_settings)
 
     assert smtp_server.messages == []
+
+
+async def test_the_alert_about_a_visit_across_midnight_names_the_day_it_ended(
+    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit, raise_alerts: RunJob
+) -> None:
+    await plan([crew.anna], start=at(22, 0), end=at(1, 30, day=26))
+    clock.set(at(1, 45, day=26))
+    await raise_alerts()
+
+    (mail,) = await outbox(db, "visit_alert")
+    assert "Gepland: 25-11-2026 van 22:00 tot 26-11-2026 01:30" in mail.body
 
 
 # --- the mail module ----------------------------------------------------------------------

@@ -62,7 +62,7 @@ async def test_my_visits_name_the_weekday_of_each_visit(
 
     response = await client.get("/visits")
 
-    assert "woensdag 25-11-2026, 10:30–11:30" in response.text
+    assert 'woensdag 25-11-2026, <span class="nowrap">10:30–11:30</span>' in response.text
 
 
 async def test_before_its_start_a_visit_offers_no_check_out(
@@ -220,8 +220,8 @@ async def test_the_actions_on_the_visit_page_swap_its_details_card_and_cancel_bu
     response = await client.get(f"/visits/{annas_visit.id}")
 
     assert (
-        response.text.count(f'hx-target="#visit-{annas_visit.id}-page"') == 4
-    )  # in, out, +, cancel
+        response.text.count(f'hx-target="#visit-{annas_visit.id}-page"') == 3
+    )  # in, out, + (cancelling asks first, on a page of its own)
     assert f'hx-target="#visit-{annas_visit.id}"' not in response.text
 
 
@@ -313,7 +313,9 @@ async def test_cancelling_on_the_visit_page_shows_it_cancelled_without_actions(
     client: Client, annas_visit: VisitOut
 ) -> None:
     response = await client.post(
-        f"/visits/{annas_visit.id}/cancel", data={"next": f"/visits/{annas_visit.id}"}, headers=HTMX
+        f"/visits/{annas_visit.id}/cancel",
+        data={"next": f"/visits/{annas_visit.id}", "confirmed": "1"},
+        headers=HTMX,
     )
 
     assert "Geannuleerd" in visit_facts(response.text)

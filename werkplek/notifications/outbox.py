@@ -92,6 +92,26 @@ async def cancel_mail(session: AsyncSession, refs: Iterable[str]) -> None:
         )
 
 
+async def sent_to(session: AsyncSession, refs: Iterable[str]) -> dict[str, list[str]]:
+    """The addresses that messages about ``refs`` went out to, per language, each once:
+    who was told, and so is to hear what became of it."""
+    wanted = sorted(set(refs))
+    found: dict[str, dict[str, None]] = {}
+    if wanted:
+        rows = await session.execute(
+            select(OutboxMail.language, OutboxMail.recipients)
+            .where(OutboxMail.ref.in_(wanted), OutboxMail.status == MailStatus.SENT.value)
+            .order_by(OutboxMail.id)
+        )
+        seen: set[str] = set()
+        for language, recipients in rows:
+            for address in recipients.splitlines():
+                if address and address.lower() not in seen:
+                    seen.add(address.lower())
+                    found.setdefault(language, {})[address] = None
+    return {language: list(addresses) for language, addresses in sorted(found.items())}
+
+
 @dataclass(frozen=True)
 class Delivered:
     """All messages about one ref went out: when the last did, to how many addresses."""

@@ -261,6 +261,11 @@ async def callback_note_left(
         )
 
 
+def planned_ref(visit_id: int) -> str:
+    """Ties the mails telling visitors of a planned visit to the visit in the outbox."""
+    return f"{MailKind.VISIT_PLANNED.value}:{visit_id}"
+
+
 async def visit_planned(
     session: AsyncSession,
     clock: Clock,
@@ -285,7 +290,7 @@ async def visit_planned(
             person,
             MailKind.VISIT_PLANNED,
             facts,
-            ref=f"{MailKind.VISIT_PLANNED.value}:{visit.id}",
+            ref=planned_ref(visit.id),
         )
 
 

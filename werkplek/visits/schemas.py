@@ -77,6 +77,9 @@ class AlertOut(msgspec.Struct):
     acknowledged_by: PersonRef | None
     acknowledged_at: datetime | None
     resolved_at: datetime | None
+    #: Whether the viewer may take it up now (``services.can_acknowledge``, not yet
+    #: acknowledged nor resolved).
+    can_acknowledge: bool
 
 
 class VisitOut(msgspec.Struct):
@@ -98,6 +101,8 @@ class VisitOut(msgspec.Struct):
     booking: BookingRef | None
     checked_in_at: datetime | None
     checked_out_at: datetime | None
+    #: Who checked out: a visitor, or someone who reached them and did it for them.
+    checked_out_by: PersonRef | None
     cancelled_at: datetime | None
     late: bool  # past its planned end and not checked out
     alerts: list[AlertOut]

@@ -45,6 +45,7 @@ from werkplek.notifications.outbox import (
     delivered_refs,
     queue_mail,
     send_due_mail,
+    sent_to,
 )
 from werkplek.people.models import Person, PersonRole, Role, Team, TeamMembership
 from werkplek.people.services import CurrentUser
@@ -251,6 +252,14 @@ class Access:
         return self.is_visitor or self.is_guardian or self.is_admin
 
 
+def can_acknowledge(access: Access) -> bool:
+    """Who may take up a visit's alert ("I am taking this up"), on the safety board and in
+    the API alike: a team lead or safety contact of the visitors' teams, or an admin, but
+    never a visitor, even one who leads the team: the alert is about them, and their
+    acknowledging it would stop its escalation with nobody having reached them."""
+    return (access.is_guardian or access.is_admin) and not access.is_visitor
+
+
 def _access(
     viewer: CurrentUser,
     visit: FieldVisit,
@@ -346,7 +355,7 @@ async def _load(session: AsyncSession, viewer: CurrentUser, visits: Sequence[Fie
     )
 
 
-def alert_out(alert: VisitAlert, people: dict[int, Person]) -> AlertOut:
+def alert_out(alert: VisitAlert, people: dict[int, Person], access: Access) -> AlertOut:
     by = people.get(alert.acknowledged_by_id) if alert.acknowledged_by_id else None
     return AlertOut(
         id=alert.id,
@@ -357,17 +366,54 @@ def alert_out(alert: VisitAlert, people: dict[int, Person]) -> AlertOut:
         acknowledged_by=PersonRef(id=by.id, name=by.name) if by is not None else None,
         acknowledged_at=_local_or_none(alert.acknowledged_at),
         resolved_at=_local_or_none(alert.resolved_at),
+        can_acknowledge=can_acknowledge(access)
+        and alert.acknowledged_at is None
+        and alert.resolved_at is None,
     )
+
+
+def _wall_instant(day: date, clock_time: time) -> datetime:
+    """A date and a clock time in Amsterdam as an instant (a time the clocks skip or pass
+    twice as ``as_instant`` reads it, without refusing it)."""
+    return datetime.combine(day, clock_time, tzinfo=AMSTERDAM).astimezone(UTC)
 
 
 def end_day(day: date, start: time, end: time) -> date:
     """The day a visit given as one date and two times ends: the next day when the end is
     before the start and the night between fits in a visit (22:00-02:00); else the same
-    day, so swapped times (15:00-14:00) are refused as an end before the start."""
+    day, so swapped times (15:00-14:00) are refused as an end before the start.
+
+    The night fits when it does by the clock or by the time that passes, which differ by
+    an hour when the clocks change: 21:00-09:30 into the start of summer time is 11½
+    hours, 22:00-09:30 into its end 12½ hours, refused as too long, not as swapped."""
     if end >= start:
         return day
-    across_midnight = datetime.combine(day + timedelta(days=1), end) - datetime.combine(day, start)
-    return day + timedelta(days=1) if across_midnight <= MAX_DURATION else day
+    next_day = day + timedelta(days=1)
+    by_clock = datetime.combine(next_day, end) - datetime.combine(day, start)
+    passing = _wall_instant(next_day, end) - _wall_instant(day, start)
+    return next_day if min(by_clock, passing) <= MAX_DURATION else day
+
+
+def _reads_back(at: datetime) -> bool:
+    """Whether ``at`` written as a local date and time is read as ``at`` again: not so in
+    the hour the clocks pass twice in autumn, whose second time reads as the first."""
+    wall = local(at)
+    return _wall_instant(wall.date(), wall.time().replace(fold=0)) == at
+
+
+def proposed_window(now: datetime) -> tuple[datetime, datetime]:
+    """The visit a new plan form proposes: from the next full hour for an hour, in
+    Amsterdam. Counted in time that passes, so it never proposes a time the clocks skip;
+    a time they pass twice moves on to the next hour, as the form's clock times could
+    only name its first occurrence (01:30 on the last Sunday of October proposes
+    02:00-03:00, two hours)."""
+    start = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    while not _reads_back(start):
+        start += timedelta(hours=1)
+    end = start + timedelta(hours=1)
+    while not _reads_back(end):
+        end += timedelta(hours=1)
+    return local(start), local(end)
 
 
 def check_in_window(visit: FieldVisit) -> tuple[datetime, datetime]:
@@ -426,9 +472,15 @@ def visit_out(
         ),
         checked_in_at=_local_or_none(visit.checked_in_at),
         checked_out_at=_local_or_none(visit.checked_out_at),
+        checked_out_by=(
+            PersonRef(id=by.id, name=by.name)
+            if visit.checked_out_by_id is not None
+            and (by := loaded.people.get(visit.checked_out_by_id)) is not None
+            else None
+        ),
         cancelled_at=_local_or_none(visit.cancelled_at),
         late=status.is_open and now >= visit.planned_end,
-        alerts=[alert_out(a, loaded.people) for a in alerts] if access.looks_after else [],
+        alerts=[alert_out(a, loaded.people, access) for a in alerts] if access.looks_after else [],
         can_check_in=access.is_visitor
         and status is VisitStatus.PLANNED
         and _within(now, check_in_window(visit)),
@@ -498,6 +550,14 @@ async def get_visit(
     """One visit; showing the address to anyone but a visitor is recorded."""
     visit = await _get(session, visit_id)
     return await _out(session, clock, viewer, visit, show_address=True)
+
+
+async def visit_to_confirm(
+    session: AsyncSession, clock: Clock, viewer: CurrentUser, visit_id: int
+) -> VisitOut:
+    """One visit to name on a page that asks before an action: without the address for
+    anyone but its visitors, so asking records no look at it."""
+    return await _out(session, clock, viewer, await _get(session, visit_id))
 
 
 async def my_visits(
@@ -801,7 +861,10 @@ async def plan_visit(
 # --- on the day: check in, check out, extend, cancel --------------------------------------
 
 
-async def _resolve_alerts(session: AsyncSession, visit: FieldVisit, now: datetime) -> int:
+async def _resolve_alerts(
+    session: AsyncSession, visit: FieldVisit, now: datetime
+) -> Sequence[VisitAlert]:
+    """Resolve the visit's open alerts, withdrawing their mails not sent yet."""
     alerts = (
         (
             await session.execute(
@@ -816,7 +879,7 @@ async def _resolve_alerts(session: AsyncSession, visit: FieldVisit, now: datetim
     for alert in alerts:
         alert.resolved_at = now
     await cancel_mail(session, (alert_ref(a.id) for a in alerts))
-    return len(alerts)
+    return alerts
 
 
 def _refuse_if_closed(visit: FieldVisit) -> None:
@@ -890,6 +953,9 @@ async def check_out(
     visit.checked_out_by_id = actor.id
     visit.updated_at = now
     resolved = await _resolve_alerts(session, visit, now)
+    await _tell_those_told(
+        session, clock, visit, actor, "checked_out", (alert_ref(a.id) for a in resolved)
+    )
     await record(
         session,
         clock,
@@ -898,7 +964,7 @@ async def check_out(
         object_type=OBJECT_TYPE,
         object_id=visit.id,
         on_behalf=not access.is_visitor,
-        resolved_alerts=resolved,
+        resolved_alerts=len(resolved),
     )
     await session.flush()  # the safety board, drawn next, reads it (sessions do not autoflush)
     return await _out(session, clock, actor, visit)
@@ -933,6 +999,9 @@ async def extend(
     visit.planned_end = new_end
     visit.updated_at = now
     resolved = await _resolve_alerts(session, visit, now)
+    await _tell_those_told(
+        session, clock, visit, actor, "extended", (alert_ref(a.id) for a in resolved)
+    )
     await record(
         session,
         clock,
@@ -943,7 +1012,7 @@ async def extend(
         minutes=minutes,
         old_end=old_end.isoformat(),
         new_end=new_end.isoformat(),
-        resolved_alerts=resolved,
+        resolved_alerts=len(resolved),
     )
     return await _out(session, clock, actor, visit)
 
@@ -951,7 +1020,11 @@ async def extend(
 async def cancel(
     session: AsyncSession, clock: Clock, actor: CurrentUser, visit_id: int
 ) -> VisitOut:
-    """Called off before anyone arrived. Cancelling again changes nothing."""
+    """Called off before anyone arrived. Cancelling again changes nothing.
+
+    Whoever was told about the visit by mail (a visitor someone else put on it, those an
+    overdue alert reached) hears that it is cancelled; mails about it not sent yet are
+    withdrawn, so nobody learns of a visit only once it is off."""
     await lock_for_write(session)
     visit = await _get(session, visit_id)
     access = await _one_access(session, actor, visit)
@@ -968,6 +1041,9 @@ async def cancel(
     visit.cancelled_at = now
     visit.updated_at = now
     resolved = await _resolve_alerts(session, visit, now)
+    told = [notify.planned_ref(visit.id), *(alert_ref(a.id) for a in resolved)]
+    await _tell_those_told(session, clock, visit, actor, "cancelled", told)
+    await cancel_mail(session, [notify.planned_ref(visit.id)])
     await record(
         session,
         clock,
@@ -975,7 +1051,7 @@ async def cancel(
         action="cancel",
         object_type=OBJECT_TYPE,
         object_id=visit.id,
-        resolved_alerts=resolved,
+        resolved_alerts=len(resolved),
     )
     return await _out(session, clock, actor, visit)
 
@@ -1122,6 +1198,116 @@ def _hhmm(at: datetime | None) -> str:
     return local(at).strftime("%H:%M") if at is not None else ""
 
 
+def _names(visitors: Sequence[Person]) -> str:
+    """The visitors named in a mail: "Anna Veld en Bram Buiten"."""
+    if len(visitors) > 1:
+        return _("%(first)s and %(second)s", first=visitors[0].name, second=visitors[1].name)
+    return visitors[0].name if visitors else "?"
+
+
+def _planned(visit: FieldVisit, end: datetime) -> str:
+    """When the visit was planned, in a mail; an end on another day names that day."""
+    first, last = local(visit.planned_start).date(), local(end).date()
+    until = _hhmm(end) if last == first else short_date(last) + " " + _hhmm(end)
+    return _(
+        "Planned: %(date)s from %(start)s to %(end)s",
+        date=short_date(first),
+        start=_hhmm(visit.planned_start),
+        end=until,
+    )
+
+
+#: What became of a visit that those told about it hear of.
+Outcome = Literal["checked_out", "extended", "cancelled"]
+
+
+def outcome_mail(
+    visit: FieldVisit,
+    visitors: Sequence[Person],
+    outcome: Outcome,
+    by: str,
+    recipients: Sequence[str],
+) -> Mail:
+    """The mail, in the current language, that tells those told about a visit what became
+    of it: the all clear after an alert (checked out, or more time taken), or that it was
+    cancelled; naming who did it. Like the alert, the area only, never the address."""
+    names = _names(visitors)
+    if outcome == "cancelled":
+        subject = _(
+            "Field visit cancelled: %(names)s in %(area)s on %(date)s",
+            names=names,
+            area=visit.area,
+            date=short_date(local(visit.planned_start).date()),
+        )
+        lines = [
+            _(
+                "The field visit of %(names)s in %(area)s is cancelled.",
+                names=names,
+                area=visit.area,
+            ),
+            "",
+            _planned(visit, visit.planned_end),
+            _("Cancelled by %(name)s.", name=by),
+        ]
+    elif outcome == "extended":
+        subject = _(
+            "All clear for now: the visit of %(names)s in %(area)s is extended until %(time)s",
+            names=names,
+            area=visit.area,
+            time=_hhmm(visit.planned_end),
+        )
+        lines = [
+            _("Extended by %(name)s until %(time)s.", name=by, time=_hhmm(visit.planned_end)),
+            "",
+            _("The alert about this visit is resolved: you need not act on it any more."),
+            _("If nobody checks out by then, a new alert follows."),
+        ]
+    else:
+        subject = _(
+            "All clear: %(names)s checked out after the visit in %(area)s",
+            names=names,
+            area=visit.area,
+        )
+        lines = [
+            _("Checked out by %(name)s at %(time)s", name=by, time=_hhmm(visit.checked_out_at))
+            + ".",
+            "",
+            _("The alert about this visit is resolved: you need not act on it any more."),
+        ]
+    return Mail(to=list(recipients), subject=subject, body="\n".join(lines) + "\n")
+
+
+async def _tell_those_told(
+    session: AsyncSession,
+    clock: Clock,
+    visit: FieldVisit,
+    actor: CurrentUser,
+    outcome: Outcome,
+    refs: Iterable[str],
+) -> None:
+    """Queue the ``outcome`` mail to every address a mail about ``refs`` went to (but the
+    actor's own), one per language. Nobody can switch it off who got an alert."""
+    told = await sent_to(session, refs)
+    own = actor.email.lower()
+    visitors = [p for pid in visit.visitor_ids if (p := await session.get(Person, pid)) is not None]
+    for lang, addresses in told.items():
+        recipients = [a for a in addresses if a.lower() != own]
+        if not recipients:
+            continue
+        with using_language(lang):
+            mail = outcome_mail(visit, visitors, outcome, actor.name, recipients)
+        await queue_mail(
+            session,
+            clock,
+            kind=MailKind.VISIT_ALERT.value,
+            recipients=mail.to,
+            language=lang,
+            subject=mail.subject,
+            body=mail.body,
+            ref=f"visit_{outcome}:{visit.id}",
+        )
+
+
 def alert_mail(
     settings: Settings,
     visit: FieldVisit,
@@ -1132,10 +1318,7 @@ def alert_mail(
 ) -> Mail:
     """The alert e-mail in the current language. It names the area, never the address:
     that is on the safety board, where each view is recorded."""
-    if len(visitors) > 1:
-        names = _("%(first)s and %(second)s", first=visitors[0].name, second=visitors[1].name)
-    else:
-        names = visitors[0].name if visitors else "?"
+    names = _names(visitors)
     if alert.level == AlertLevel.ESCALATION:
         subject = _(
             "ESCALATION: field visit still not checked out: %(names)s in %(area)s",
@@ -1156,12 +1339,7 @@ def alert_mail(
             area=visit.area,
         ),
         "",
-        _(
-            "Planned: %(date)s from %(start)s to %(end)s",
-            date=short_date(local(visit.planned_start).date()),
-            start=_hhmm(visit.planned_start),
-            end=_hhmm(alert.due_end),
-        ),
+        _planned(visit, alert.due_end),
         (
             _("Checked in at %(time)s", time=_hhmm(visit.checked_in_at))
             if visit.checked_in_at is not None
@@ -1384,8 +1562,12 @@ async def acknowledge_alert(
         raise NotFound(_("No such alert."))
     visit = await _get(session, alert.visit_id)
     access = await _one_access(session, actor, visit)
-    if not (access.is_guardian or access.is_admin):
-        raise Forbidden(_("Only the team lead and the safety contacts can acknowledge alerts."))
+    if not can_acknowledge(access):
+        raise Forbidden(
+            _("Only the team lead and the safety contacts can acknowledge alerts.")
+            if not access.is_visitor
+            else _("An alert about your own visit is for others to acknowledge.")
+        )
     now = clock.now()
     targets = [alert]
     if alert.level == AlertLevel.ESCALATION:
@@ -1424,7 +1606,7 @@ async def acknowledge_alert(
         by = await session.get(Person, alert.acknowledged_by_id)
         if by is not None:
             people[by.id] = by
-    return alert_out(alert, people)
+    return alert_out(alert, people, access)
 
 
 # --- safety contacts ----------------------------------------------------------------------

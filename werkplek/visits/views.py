@@ -199,9 +199,7 @@ class VisitPages(Controller):
     async def new_visit(
         self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template:
-        now = services.local(clock.now())
-        start = (now + timedelta(minutes=60 - now.minute % 60)).replace(second=0, microsecond=0)
-        end = start + timedelta(hours=1)
+        start, end = services.proposed_window(clock.now())
         values = {
             "visitor_id": str(user.id),
             "date": start.date().isoformat(),
@@ -392,6 +390,13 @@ class VisitPages(Controller):
         user: UserDep,
         visit_id: FromPath[int],
     ) -> Template | Redirect:
+        """Asks first on a page of its own naming the visit: those told about it hear that
+        it is off, and a visit cancelled by mistake has to be planned again."""
+        if (await read_form(request)).get("confirmed") != "1":
+            visit = await services.visit_to_confirm(db, clock, user, visit_id)
+            if visit.can_cancel:  # else cancelling says why not
+                return page(request, "visits/cancel_confirm.html", v=visit)
+
         async def cancel(form: dict[str, Any]) -> object:
             return await services.cancel(db, clock, user, visit_id)
 
