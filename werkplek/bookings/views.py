@@ -510,7 +510,9 @@ class BookingPages(Controller):
         moved = moving is not None and move_to is not None
         try:
             if moving is not None and move_to is not None:
-                result = await services.move_desk_booking(db, clock, user, moving, move_to)
+                result = await services.move_desk_booking(
+                    db, clock, user, moving, move_to, str(form.get("reason") or "")
+                )
             else:
                 if errors:
                     raise FormInvalid(errors)
