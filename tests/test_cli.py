@@ -148,6 +148,12 @@ def test_the_demo_summary_is_dutch_by_default() -> None:
     ]
 
 
+def test_the_demo_summary_writes_its_counts_as_people_read_them() -> None:
+    lines = summary_lines(SUMMARY)
+
+    assert lines[3] == "  1.020 reserveringen van werkplekken, 300 van ruimtes"
+
+
 def test_the_demo_summary_says_in_dutch_what_to_try_with_each_log_in() -> None:
     lines = summary_lines(SUMMARY)
 

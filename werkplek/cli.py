@@ -27,7 +27,7 @@ from werkplek.clock import SystemClock
 from werkplek.config import Settings, SettingsError
 from werkplek.db import create_engine, create_sessionmaker, session_scope
 from werkplek.errors import DomainError
-from werkplek.i18n import _, set_language
+from werkplek.i18n import _, format_number, readable_counts, set_language
 
 if TYPE_CHECKING:
     from werkplek.people.importer import ImportReport
@@ -150,10 +150,14 @@ def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
                 "Removed past their retention time: %(notes)s callback notes, %(days)s "
                 "work-location days, %(addresses)s field-visit addresses and %(events)s "
                 "audit events.",
-                notes=result.callback_notes,
-                days=result.work_locations,
-                addresses=result.visit_addresses,
-                events=result.audit_events,
+                **readable_counts(
+                    {
+                        "notes": result.callback_notes,
+                        "days": result.work_locations,
+                        "addresses": result.visit_addresses,
+                        "events": result.audit_events,
+                    }
+                ),
             )
         )
         return 0
@@ -174,7 +178,9 @@ def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
         raise CommandFailed(str(exc), USAGE) from exc
     except (OSError, sqlite3.Error) as exc:  # the new file cannot be made there
         raise CommandFailed(f"{args.file}: {exc}", USAGE) from exc
-    print(_("Backed up %(pages)s pages to %(file)s.", pages=pages, file=args.file))
+    print(
+        _("Backed up %(pages)s pages to %(file)s.", pages=format_number(pages, 0), file=args.file)
+    )
     return 0
 
 

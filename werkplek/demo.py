@@ -27,7 +27,7 @@ from werkplek.clock import Clock, local_today
 from werkplek.db import lock_for_write
 from werkplek.errors import Conflict
 from werkplek.floorplans.demo import add_demo_plans
-from werkplek.i18n import N_, _
+from werkplek.i18n import N_, _, format_number, readable_counts
 from werkplek.labels import day_and_date, label
 from werkplek.people.models import Person, PersonRole, PersonTopic, Role, Team, TeamMembership
 from werkplek.people.security import hash_password
@@ -1262,26 +1262,36 @@ async def load_demo(
 
 def summary_lines(summary: DemoSummary) -> list[str]:
     """What the command line prints after loading, in the current language."""
-    spaces = ", ".join(f"{label(kind)}: {count}" for kind, count in summary.spaces.items())
+    spaces = ", ".join(
+        f"{label(kind)}: {format_number(count, 0)}" for kind, count in summary.spaces.items()
+    )
     lines = [
         _(
             "%(municipality)s loaded around %(today)s:",
             municipality=summary.municipality,
             today=day_and_date(summary.today),
         ),
-        "  " + _("%(sites)s sites; spaces: %(spaces)s", sites=summary.sites, spaces=spaces),
-        "  " + _("%(teams)s teams, %(people)s people", teams=summary.teams, people=summary.people),
+        "  "
+        + _(
+            "%(sites)s sites; spaces: %(spaces)s",
+            **readable_counts({"sites": summary.sites, "spaces": spaces}),
+        ),
+        "  "
+        + _(
+            "%(teams)s teams, %(people)s people",
+            **readable_counts({"teams": summary.teams, "people": summary.people}),
+        ),
         "  "
         + _(
             "%(desks)s desk bookings, %(rooms)s room bookings",
-            desks=summary.desk_bookings,
-            rooms=summary.room_bookings,
+            **readable_counts({"desks": summary.desk_bookings, "rooms": summary.room_bookings}),
         ),
         "  "
         + _(
             "%(locations)s work locations, %(days)s weekly-pattern days",
-            locations=summary.work_locations,
-            days=summary.weekly_patterns,
+            **readable_counts(
+                {"locations": summary.work_locations, "days": summary.weekly_patterns}
+            ),
         ),
         "",
         _("Demo log-ins (password for all: %(password)s):", password=DEMO_PASSWORD),

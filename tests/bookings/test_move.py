@@ -829,6 +829,20 @@ async def test_a_move_refused_on_the_page_for_its_reason_leaves_the_booking_as_i
     assert (booking.space_id, booking.status) == (world.desk.id, "confirmed")
 
 
+async def test_after_a_move_on_the_page_the_reason_field_is_empty_for_the_next(
+    client: Client, world: World, fenna_logged_in: Mover
+) -> None:
+    response = await client.post(
+        "/book/desk",
+        data=_move_form(world, fenna_logged_in.csrf, fenna_logged_in.booking_id)
+        | {"booked_for_id": str(world.anna.id), "reason": "Lekkage bij 1.01"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert "Verplaatst naar Flexplek 1.02." in response.text
+    assert 'name="reason" maxlength="200" value=""' in response.text
+
+
 async def test_the_reason_given_on_the_page_is_in_the_holders_mail(
     client: Client, world: World, db: AsyncSession, settings: Settings, fenna_logged_in: Mover
 ) -> None:

@@ -536,6 +536,7 @@ class BookingPages(Controller):
         outs = await services.bookings_out(db, result.created)
         if is_htmx(request):
             await db.commit()
+            form.pop("reason", None)  # said with this move; the next one gives its own
             return await self._desk_page(
                 request,
                 db,
