@@ -59,6 +59,12 @@ def test_migrate_names_an_unreachable_database_instead_of_a_traceback(command: o
     assert (code, "is niet bereikbaar" in err, "Traceback" in err) == (1, True, False)
 
 
+def test_serve_names_an_unreachable_database_instead_of_starting(command: object) -> None:
+    code, _out, err = command("serve", "--port", "8199")  # type: ignore[operator]
+
+    assert (code, "is niet bereikbaar" in err) == (1, True)
+
+
 def test_a_database_that_is_not_migrated_asks_for_werkplek_migrate(
     command: object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -102,6 +108,12 @@ def test_a_column_mapping_without_a_field_is_refused_in_dutch(command: object) -
     code, _out, err = command("import-people", "people.csv", "--map", "Naam")  # type: ignore[operator]
 
     assert (code, "verwacht KOLOM=VELD, niet 'Naam'" in err) == (2, True)
+
+
+def test_a_demo_day_that_is_no_date_is_refused_in_dutch(command: object) -> None:
+    code, _out, err = command("demo", "--today", "25-11-2026")  # type: ignore[operator]
+
+    assert (code, "verwacht een datum als JJJJ-MM-DD, niet '25-11-2026'" in err) == (2, True)
 
 
 def test_an_import_file_that_cannot_be_read_exits_with_status_2(

@@ -38,6 +38,10 @@ def _password_asked(prompt: str = "") -> str:
     raise PasswordAsked(prompt)
 
 
+def _no_terminal(prompt: str = "") -> str:
+    raise EOFError
+
+
 def test_a_password_shorter_than_12_characters_is_refused_as_wrong_usage(
     users_create: object,
 ) -> None:
@@ -73,6 +77,19 @@ def test_the_password_is_not_asked_when_the_database_cannot_be_reached(
     code, output = users_create(*ADA)  # type: ignore[operator]
 
     assert (code, output.startswith("werkplek: Cannot reach the database ")) == (1, True)
+
+
+def test_without_a_password_to_read_nobody_is_created_and_the_status_is_2(
+    users_create: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("getpass.getpass", _no_terminal)
+
+    code, output = users_create(*ADA)  # type: ignore[operator]
+
+    assert (code, output) == (
+        2,
+        "\nwerkplek: No password was given; nobody was created. Give one with --password.\n",
+    )
 
 
 def test_the_password_is_asked_when_the_person_can_be_created(users_create: object) -> None:

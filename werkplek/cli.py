@@ -109,9 +109,24 @@ def _run_with_session(settings: Settings, work: Callable[[Any], Awaitable[int]])
         raise
 
 
+def _check_database(settings: Settings, *, migrated: bool = True) -> None:
+    """``_reach`` on its own, for a command that opens the database itself."""
+
+    async def reach() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await _reach(engine, settings.database_url, migrated=migrated)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(reach())
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    # The app refuses to start on such a database as well, but in a traceback per worker.
+    _check_database(settings)
     uvicorn.run(
         "werkplek.app:create_app",
         factory=True,
@@ -127,14 +142,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
     from werkplek.migrate import upgrade
 
-    async def reach() -> None:
-        engine = create_engine(settings.database_url)
-        try:
-            await _reach(engine, settings.database_url, migrated=False)
-        finally:
-            await engine.dispose()
-
-    asyncio.run(reach())
+    _check_database(settings, migrated=False)
     upgrade(settings.database_url)
     print(_("The database is up to date."))
     return 0
@@ -201,7 +209,14 @@ def cmd_users_create(settings: Settings, args: argparse.Namespace) -> int:
     _run_with_session(settings, unused)
     password = args.password
     if password is None:
-        password = getpass.getpass(_("Password (at least 12 characters): "))
+        try:
+            password = getpass.getpass(_("Password (at least 12 characters): "))
+        except (EOFError, KeyboardInterrupt):  # nothing to read it from, or Ctrl-C
+            print(file=sys.stderr)
+            raise CommandFailed(
+                _("No password was given; nobody was created. Give one with --password."),
+                USAGE,
+            ) from None
     data = _person_create(args, password)
 
     async def work(session: Any) -> int:
@@ -255,6 +270,15 @@ def _column_mapping(text: str) -> tuple[str, str]:
     if not sep or not column.strip() or not field.strip():
         raise argparse.ArgumentTypeError(_("expected COLUMN=FIELD, got %(text)r", text=text))
     return column.strip(), field.strip()
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("expected a date as YYYY-MM-DD, got %(text)r", text=text)
+        ) from None
 
 
 def _delimiter(text: str) -> str:
@@ -462,7 +486,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument(
         "--today",
-        type=date.fromisoformat,
+        type=_day,
         metavar="YYYY-MM-DD",
         help="build the demo around this date instead of today",
     )
