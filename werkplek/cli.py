@@ -473,7 +473,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         choices=["employee", "kcc", "teamlead", "facilities", "admin"],
-        help="may be given more than once",
+        help="may be given more than once (default: employee)",
     )
     create.add_argument("--password", help="asked for when left out")
     create.set_defaults(handler=cmd_users_create)
