@@ -650,7 +650,7 @@ def test_the_command_loads_the_demo_and_prints_the_log_ins(
     out_again = capsys.readouterr().out
 
     assert (first, again) == (0, 0)
-    assert "Gemeente Westerkwartier-Noord loaded around 2026-11-25" in out
+    assert "Gemeente Westerkwartier-Noord geladen rond woensdag 25-11-2026" in out
     assert all(login.email in out for login in DEMO_LOGINS)
     assert DEMO_PASSWORD in out
-    assert "demo not loaded" in out_again
+    assert "de demo is niet geladen" in out_again

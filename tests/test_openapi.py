@@ -96,3 +96,9 @@ def test_every_error_but_malformed_input_is_an_error_out(schema: dict[str, Any])
 
 def test_error_out_names_its_required_fields(schema: dict[str, Any]) -> None:
     assert schema["components"]["schemas"]["ErrorOut"]["required"] == ["error", "message"]
+
+
+def test_the_reason_for_a_move_shows_its_limit_of_200_characters(schema: dict[str, Any]) -> None:
+    reason = schema["components"]["schemas"]["MoveIn"]["properties"]["reason"]
+
+    assert reason["maxLength"] == 200

@@ -1,40 +1,132 @@
-"""The ``werkplek`` command: serve, migrate, purge, backup, demo, users, import-people."""
+"""The ``werkplek`` command: serve, migrate, purge, backup, demo, users, import-people.
+
+It speaks the installation's language (``WERKPLEK_LANGUAGE``, Dutch unless set) and exits
+with 0 when done, 1 when the command failed (``FAILED``: the database cannot be reached or
+is not migrated, a rule refused it, a file has errors) and 2 when it was given wrongly
+(``USAGE``: an unknown option, a bad ``WERKPLEK_*`` setting, a value or file it cannot use),
+as argparse does for its own errors.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import contextvars
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from werkplek.clock import SystemClock
 from werkplek.config import Settings, SettingsError
 from werkplek.db import create_engine, create_sessionmaker, session_scope
 from werkplek.errors import DomainError
+from werkplek.i18n import _, format_number, readable_counts, set_language
 
 if TYPE_CHECKING:
     from werkplek.people.importer import ImportReport
+    from werkplek.people.schemas import PersonCreate
+
+#: The exit status of a command that failed, and of one given wrongly (as argparse's own).
+FAILED = 1
+USAGE = 2
+
+EXIT_STATUSES = (
+    "Exit status: 0 when done; 1 when the command failed (the database cannot be reached "
+    "or is not migrated, a rule refused it, the file has errors); 2 when it was given "
+    "wrongly (an unknown option, a bad WERKPLEK_* setting, a value or file it cannot use). "
+    "Messages are in WERKPLEK_LANGUAGE (nl unless set)."
+)
+
+
+class CommandFailed(Exception):
+    """What stops a command, in the command's language, with its exit status."""
+
+    def __init__(self, message: str, status: int = FAILED) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _unreachable(database_url: str, exc: BaseException) -> CommandFailed:
+    """The database named without its password, and the driver's own reason."""
+    reason = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    return CommandFailed(
+        _(
+            "Cannot reach the database %(database)s: %(error)s",
+            database=make_url(database_url).render_as_string(hide_password=True),
+            error=str(reason).strip() or type(reason).__name__,
+        )
+    )
+
+
+async def _reach(engine: AsyncEngine, database_url: str, *, migrated: bool = True) -> None:
+    """Make sure the database answers (and, with ``migrated``, that its schema is the
+    code's) before a command does anything, so that it fails with one clear line."""
+    from sqlalchemy import text
+
+    from werkplek.migrate import DatabaseNotMigrated, ensure_migrated
+
+    try:
+        if migrated:
+            await ensure_migrated(engine, database_url)
+        else:
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+    except DatabaseNotMigrated as exc:
+        raise CommandFailed(
+            _("The database is not up to date; run `werkplek migrate` first.")
+        ) from exc
+    except (SQLAlchemyError, OSError) as exc:
+        raise _unreachable(database_url, exc) from exc
 
 
 def _run_with_session(settings: Settings, work: Callable[[Any], Awaitable[int]]) -> int:
+    """Run ``work`` in one transaction, committed when it returns, on a database that
+    answers and is migrated; losing the database on the way fails as unreachable."""
+    from werkplek.web import is_database_outage
+
     async def main() -> int:
         engine = create_engine(settings.database_url)
         try:
+            await _reach(engine, settings.database_url)
             async with session_scope(create_sessionmaker(engine)) as session:
                 return await work(session)
         finally:
             await engine.dispose()
 
-    return asyncio.run(main())
+    try:
+        return asyncio.run(main())
+    except (SQLAlchemyError, OSError) as exc:
+        if is_database_outage(exc):
+            raise _unreachable(settings.database_url, exc) from exc
+        raise
+
+
+def _check_database(settings: Settings, *, migrated: bool = True) -> None:
+    """``_reach`` on its own, for a command that opens the database itself."""
+
+    async def reach() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await _reach(engine, settings.database_url, migrated=migrated)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(reach())
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    # The app refuses to start on such a database as well, but in a traceback per worker.
+    _check_database(settings)
     uvicorn.run(
         "werkplek.app:create_app",
         factory=True,
@@ -50,8 +142,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
     from werkplek.migrate import upgrade
 
+    _check_database(settings, migrated=False)
     upgrade(settings.database_url)
-    print("database is up to date")
+    print(_("The database is up to date."))
     return 0
 
 
@@ -61,9 +154,19 @@ def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
     async def work(session: Any) -> int:
         result = await purge(session, SystemClock(), settings)
         print(
-            f"removed {result.callback_notes} callback notes, {result.work_locations} "
-            f"work-location days, {result.visit_addresses} field-visit addresses and "
-            f"{result.audit_events} audit events past their retention time"
+            _(
+                "Removed past their retention time: %(notes)s callback notes, %(days)s "
+                "work-location days, %(addresses)s field-visit addresses and %(events)s "
+                "audit events.",
+                **readable_counts(
+                    {
+                        "notes": result.callback_notes,
+                        "days": result.work_locations,
+                        "addresses": result.visit_addresses,
+                        "events": result.audit_events,
+                    }
+                ),
+            )
         )
         return 0
 
@@ -71,42 +174,73 @@ def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
-    from werkplek.privacy.services import BackupNotSupported, backup
+    import sqlite3
+
+    from werkplek.privacy.services import BackupNotSupported, DatabaseFileMissing, backup
 
     try:
         pages = backup(settings.database_url, args.file)
-    except (BackupNotSupported, OSError) as exc:
-        print(f"werkplek: {exc}", file=sys.stderr)
-        return 1
-    print(f"backed up {pages} pages to {args.file}")
+    except DatabaseFileMissing as exc:
+        raise CommandFailed(str(exc)) from exc
+    except BackupNotSupported as exc:
+        raise CommandFailed(str(exc), USAGE) from exc
+    except (OSError, sqlite3.Error) as exc:  # the new file cannot be made there
+        raise CommandFailed(f"{args.file}: {exc}", USAGE) from exc
+    print(
+        _("Backed up %(pages)s pages to %(file)s.", pages=format_number(pages, 0), file=args.file)
+    )
     return 0
 
 
 def cmd_users_create(settings: Settings, args: argparse.Namespace) -> int:
+    """Check what can be checked before asking for the password (the address, the name,
+    that the database answers and nobody has the address yet), then create the person."""
     import getpass
 
-    from werkplek.people.models import Role
-    from werkplek.people.schemas import PersonCreate
-    from werkplek.people.services import create_person
+    from werkplek.people.services import create_person, email_in_use
 
-    password = args.password or getpass.getpass("Password (at least 12 characters): ")
+    data = _person_create(args)
+
+    async def unused(session: Any) -> int:
+        if await email_in_use(session, data.email):
+            raise CommandFailed(_("This e-mail address is already in use."))
+        return 0
+
+    _run_with_session(settings, unused)
+    password = args.password
+    if password is None:
+        try:
+            password = getpass.getpass(_("Password (at least 12 characters): "))
+        except (EOFError, KeyboardInterrupt):  # nothing to read it from, or Ctrl-C
+            print(file=sys.stderr)
+            raise CommandFailed(
+                _("No password was given; nobody was created. Give one with --password."),
+                USAGE,
+            ) from None
+    data = _person_create(args, password)
 
     async def work(session: Any) -> int:
-        person = await create_person(
-            session,
-            SystemClock(),
-            None,
-            PersonCreate(
-                email=args.email,
-                name=args.name,
-                roles=[Role(role) for role in args.role],
-                password=password,
-            ),
-        )
-        print(f"created person {person.id} <{person.email}>")
+        person = await create_person(session, SystemClock(), None, data)
+        print(_("Created person %(id)s <%(email)s>.", id=person.id, email=person.email))
         return 0
 
     return _run_with_session(settings, work)
+
+
+def _person_create(args: argparse.Namespace, password: str | None = None) -> PersonCreate:
+    """The person ``users create`` makes, checked as the API checks one; a wrong value is
+    wrong usage, named by its option."""
+    from werkplek.people.schemas import PersonCreate
+    from werkplek.web import FormInvalid, convert_form
+
+    raw = {"email": args.email, "name": args.name, "roles": args.role or ["employee"]}
+    if password is not None:
+        raw["password"] = password
+    try:
+        return convert_form(raw, PersonCreate)
+    except FormInvalid as exc:
+        problems = " ".join(f"--{field}: {text}" for field, text in exc.errors.items())
+        raise CommandFailed(problems, USAGE) from exc
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
@@ -125,7 +259,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
 
     _run_with_session(settings, work)  # committed before anything is printed
     if loaded[0] is None:
-        print("the database already holds people or sites; demo not loaded")
+        print(_("The database already holds people or sites; the demo was not loaded."))
     else:
         print("\n".join(summary_lines(loaded[0])))
     return 0
@@ -134,41 +268,52 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
 def _column_mapping(text: str) -> tuple[str, str]:
     column, sep, field = text.partition("=")
     if not sep or not column.strip() or not field.strip():
-        raise argparse.ArgumentTypeError(f"expected COLUMN=FIELD, got {text!r}")
+        raise argparse.ArgumentTypeError(_("expected COLUMN=FIELD, got %(text)r", text=text))
     return column.strip(), field.strip()
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("expected a date as YYYY-MM-DD, got %(text)r", text=text)
+        ) from None
 
 
 def _delimiter(text: str) -> str:
     value = {"tab": "\t", "\\t": "\t"}.get(text, text)
     if len(value) != 1:
-        raise argparse.ArgumentTypeError(f"a delimiter is one character (or 'tab'), got {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("a delimiter is one character (or 'tab'), got %(text)r", text=text)
+        )
     return value
 
 
 def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
-    from werkplek.i18n import _
     from werkplek.people.importer import FIELDS, import_people
 
     path: Path = args.file
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        print(f"werkplek: {path}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    except UnicodeDecodeError:
-        print(
-            "werkplek: " + _("The file is not UTF-8; save it as CSV UTF-8 and try again."),
-            file=sys.stderr,
-        )
-        return 1  # the file is refused, as one with errors
+        raise CommandFailed(f"{path}: {exc.strerror or exc}", USAGE) from exc
+    except UnicodeDecodeError as exc:
+        # the file is refused, as one with errors
+        raise CommandFailed(
+            _("The file is not UTF-8; save it as CSV UTF-8 and try again."), FAILED
+        ) from exc
     mapping = dict(args.map)
     unknown = sorted(set(mapping.values()) - set(FIELDS))
     if unknown:
-        print(
-            f"werkplek: unknown field {', '.join(unknown)} in --map; known: {', '.join(FIELDS)}",
-            file=sys.stderr,
+        raise CommandFailed(
+            _(
+                "Unknown field %(field)s in --map; known fields: %(fields)s.",
+                field=", ".join(unknown),
+                fields=", ".join(FIELDS),
+            ),
+            USAGE,
         )
-        return 2
 
     reports: list[ImportReport] = []
     cancelled: list[int] = []
@@ -206,8 +351,6 @@ def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
 def _print_leavers(report: ImportReport, bookings: int) -> None:
     """Who is (or would be) deactivated, how many of their bookings are cancelled, and that
     their logins, API tokens and calendar feeds stop."""
-    from werkplek.i18n import _
-
     if not report.deactivated or not (report.applied or report.dry_run):
         return
     people = ", ".join(report.deactivated)
@@ -244,8 +387,6 @@ def _print_leavers(report: ImportReport, bookings: int) -> None:
 def _print_report(report: ImportReport, *, skip_invalid: bool) -> int:
     """Print what the import did, errors on stderr; the exit status: 1 when the file is
     refused (on a dry run: would be), else 0. (2: the command could not run as asked.)"""
-    from werkplek.i18n import _
-
     for error in report.errors:
         print(
             _(
@@ -295,12 +436,14 @@ def _print_report(report: ImportReport, *, skip_invalid: bool) -> int:
         )
     elif report.errors:
         print(_("Rows with errors were skipped."))
-    return 1 if report.refused else 0
+    return FAILED if report.refused else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="werkplek", description="Werkplek: desk, room and presence booking for municipalities."
+        prog="werkplek",
+        description="Werkplek: desk, room and presence booking for municipalities.",
+        epilog=EXIT_STATUSES,
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -335,7 +478,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         choices=["employee", "kcc", "teamlead", "facilities", "admin"],
-        help="may be given more than once",
+        help="may be given more than once (default: employee)",
     )
     create.add_argument("--password", help="asked for when left out")
     create.set_defaults(handler=cmd_users_create)
@@ -348,7 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument(
         "--today",
-        type=date.fromisoformat,
+        type=_day,
         metavar="YYYY-MM-DD",
         help="build the demo around this date instead of today",
     )
@@ -393,25 +536,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Commands speak the configured language; the choice stays inside the command.
+    return contextvars.copy_context().run(_main, argv)
+
+
+def _main(argv: list[str] | None) -> int:
+    # Argparse checks the values it reads (--map, --delimiter) before the settings are
+    # read, so those checks, and a bad setting, speak the language the environment asks.
+    set_language(os.environ.get("WERKPLEK_LANGUAGE", ""))
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()
     except SettingsError as exc:
         print(f"werkplek: {exc}", file=sys.stderr)
-        return 2
-    # Commands speak the configured language; the choice stays inside the command.
-    return contextvars.copy_context().run(_run_command, settings, args)
-
-
-def _run_command(settings: Settings, args: argparse.Namespace) -> int:
-    from werkplek.i18n import set_language
-
+        return USAGE
     set_language(settings.default_language)
     try:
         result: int = args.handler(settings, args)
+    except CommandFailed as exc:
+        print(f"werkplek: {exc.message}", file=sys.stderr)
+        return exc.status
     except DomainError as exc:
         print(f"werkplek: {exc.message}", file=sys.stderr)
-        return 1
+        return FAILED
     return result
 
 

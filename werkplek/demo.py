@@ -27,7 +27,8 @@ from werkplek.clock import Clock, local_today
 from werkplek.db import lock_for_write
 from werkplek.errors import Conflict
 from werkplek.floorplans.demo import add_demo_plans
-from werkplek.i18n import _
+from werkplek.i18n import N_, _, format_number, readable_counts
+from werkplek.labels import day_and_date, label
 from werkplek.people.models import Person, PersonRole, PersonTopic, Role, Team, TeamMembership
 from werkplek.people.security import hash_password
 from werkplek.presence.models import CallbackNote, WeeklyPattern, WorkKind, WorkLocation
@@ -70,7 +71,7 @@ class DemoLogin:
     role: Role
     name: str
     team: str
-    what: str  # what to try with this log-in (English; the docs and the CLI show it)
+    what: str  # what to try with this log-in (marked; the CLI shows it translated)
 
 
 BURGERZAKEN = "Burgerzaken"
@@ -86,36 +87,38 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         Role.EMPLOYEE,
         "Sanne Hoekstra",
         BURGERZAKEN,
-        "employee: book a desk or room, say where you work, a callback note, a field visit",
+        N_("employee: book a desk or room, say where you work, a callback note, a field visit"),
     ),
     DemoLogin(
         f"kcc@{DEMO_DOMAIN}",
         Role.KCC,
         "Yasmina El Khatib",
         KCC,
-        "KCC agent: find a colleague by name, team or topic",
+        N_("KCC agent: find a colleague by name, team or topic"),
     ),
     DemoLogin(
         f"teamleider@{DEMO_DOMAIN}",
         Role.TEAMLEAD,
         "Marco Veenstra",
         BURGERZAKEN,
-        "team lead of Burgerzaken: the team's week (plan a member's), an overdue visit on the"
-        " safety board",
+        N_(
+            "team lead of Burgerzaken: the team's week (plan a member's), an overdue visit on"
+            " the safety board"
+        ),
     ),
     DemoLogin(
         f"facilitair@{DEMO_DOMAIN}",
         Role.FACILITIES,
         "Ingrid Wiersma",
         FACILITAIR,
-        "facilities: sites, spaces, closures, approvals, occupancy",
+        N_("facilities: sites, spaces, closures, approvals, occupancy"),
     ),
     DemoLogin(
         f"beheer@{DEMO_DOMAIN}",
         Role.ADMIN,
         "Pieter Nijholt",
         FACILITAIR,
-        "administrator: people, teams and roles",
+        N_("administrator: people, teams and roles"),
     ),
 )
 
@@ -1258,17 +1261,43 @@ async def load_demo(
 
 
 def summary_lines(summary: DemoSummary) -> list[str]:
-    """What the command line prints after loading."""
-    spaces = ", ".join(f"{count} {kind}" for kind, count in summary.spaces.items())
+    """What the command line prints after loading, in the current language."""
+    spaces = ", ".join(
+        f"{label(kind)}: {format_number(count, 0)}" for kind, count in summary.spaces.items()
+    )
     lines = [
-        f"{summary.municipality} loaded around {summary.today.isoformat()}:",
-        f"  {summary.sites} sites; spaces: {spaces}",
-        f"  {summary.teams} teams, {summary.people} people",
-        f"  {summary.desk_bookings} desk bookings, {summary.room_bookings} room bookings",
-        f"  {summary.work_locations} work locations, {summary.weekly_patterns} weekly-pattern days",
+        _(
+            "%(municipality)s loaded around %(today)s:",
+            municipality=summary.municipality,
+            today=day_and_date(summary.today),
+        ),
+        "  "
+        + _(
+            "%(sites)s sites; spaces: %(spaces)s",
+            **readable_counts({"sites": summary.sites, "spaces": spaces}),
+        ),
+        "  "
+        + _(
+            "%(teams)s teams, %(people)s people",
+            **readable_counts({"teams": summary.teams, "people": summary.people}),
+        ),
+        "  "
+        + _(
+            "%(desks)s desk bookings, %(rooms)s room bookings",
+            **readable_counts({"desks": summary.desk_bookings, "rooms": summary.room_bookings}),
+        ),
+        "  "
+        + _(
+            "%(locations)s work locations, %(days)s weekly-pattern days",
+            **readable_counts(
+                {"locations": summary.work_locations, "days": summary.weekly_patterns}
+            ),
+        ),
         "",
-        f"Demo log-ins (password for all: {DEMO_PASSWORD}):",
+        _("Demo log-ins (password for all: %(password)s):", password=DEMO_PASSWORD),
     ]
     width = max(len(login.email) for login in summary.logins)
-    lines += [f"  {login.email:<{width}}  {login.name}: {login.what}" for login in summary.logins]
+    lines += [
+        f"  {login.email:<{width}}  {login.name}: {_(login.what)}" for login in summary.logins
+    ]
     return lines

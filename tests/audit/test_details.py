@@ -60,6 +60,13 @@ def test_a_day_s_work_locations_are_named() -> None:
     ]
 
 
+def test_the_spaces_a_booking_moved_between_show_by_name() -> None:
+    assert _lines(from_space_id=7, to_space_id=8) == [
+        ("Van ruimte", "Flexplek 3.14"),
+        ("Naar ruimte", "#8"),
+    ]
+
+
 def test_people_spaces_and_sites_show_by_name() -> None:
     assert _lines(booked_for_id=4, space_id=7, site_id=2) == [
         ("Geboekt voor", "Ada de Vries"),

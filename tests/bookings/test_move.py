@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from litestar import Litestar
@@ -30,6 +31,7 @@ from tests.bookings.conftest import (
 )
 from tests.conftest import LoginAs, MakePerson
 from tests.notifications.conftest import outbox
+from werkplek.audit.models import AuditEvent
 from werkplek.bookings import services
 from werkplek.bookings.services import BookingConflict, BookingRuleBroken
 from werkplek.clock import FixedClock
@@ -727,3 +729,162 @@ async def test_one_who_may_not_move_a_colleagues_booking_is_not_told_how_to(
     page = await _annas_whole_day_seen_in_the_morning(client, world, run, clock, world.anna)
 
     assert "Om die te verplaatsen" not in page
+
+
+# --- why a booking moved, and the audit log ------------------------------------------------
+
+
+async def _fenna_moves_by_api(client: Client, world: World, mover: Mover, reason: str) -> Any:
+    return await client.post(
+        f"/api/bookings/{mover.booking_id}/move",
+        json={"space_id": world.desk2.id, "reason": reason},
+    )
+
+
+async def test_the_api_refuses_a_reason_over_200_characters_with_422(
+    client: Client, world: World, fenna_logged_in: Mover
+) -> None:
+    response = await _fenna_moves_by_api(client, world, fenna_logged_in, "x" * 201)
+
+    assert response.status_code == 422
+
+
+async def test_the_api_names_a_reason_over_200_characters_reason_too_long_at_its_field(
+    client: Client, world: World, fenna_logged_in: Mover
+) -> None:
+    response = await _fenna_moves_by_api(client, world, fenna_logged_in, "x" * 201)
+
+    assert (response.json()["error"], response.json()["field"]) == ("reason_too_long", "reason")
+
+
+async def test_a_move_refused_for_its_reason_leaves_the_booking_as_it_was(
+    client: Client, world: World, db: AsyncSession, fenna_logged_in: Mover
+) -> None:
+    await _fenna_moves_by_api(client, world, fenna_logged_in, "x" * 201)
+
+    (booking,) = await all_bookings(db)
+    assert (booking.space_id, booking.status) == (world.desk.id, "confirmed")
+
+
+async def test_a_reason_of_200_characters_is_taken(
+    client: Client, world: World, fenna_logged_in: Mover
+) -> None:
+    response = await _fenna_moves_by_api(client, world, fenna_logged_in, "x" * 200)
+
+    assert response.status_code == 201
+
+
+async def test_the_desk_page_asks_facilities_why_they_move_a_colleague(
+    client: Client, world: World, fenna_logged_in: Mover
+) -> None:
+    page = await _desk_page_for_anna(client, world)
+
+    assert "Reden voor het verplaatsen (niet verplicht)" in page
+
+
+async def test_the_desk_page_does_not_ask_why_one_moves_ones_own_desk(
+    client: Client, world: World, login_as: LoginAs, run: Run, clock: FixedClock
+) -> None:
+    await _annas_morning(world, run, clock)
+    await login_as(world.anna)
+
+    page = await _desk_page_for_anna(client, world)
+
+    assert 'name="reason"' not in page
+
+
+async def _fenna_moves_on_the_page(client: Client, world: World, mover: Mover, reason: str) -> Any:
+    return await client.post(
+        "/book/desk",
+        data=_move_form(world, mover.csrf, mover.booking_id)
+        | {"booked_for_id": str(world.anna.id), "reason": reason},
+    )
+
+
+async def test_the_desk_page_refuses_a_reason_over_200_characters_in_dutch(
+    client: Client, world: World, fenna_logged_in: Mover
+) -> None:
+    response = await _fenna_moves_on_the_page(client, world, fenna_logged_in, "x" * 201)
+
+    assert response.status_code == 422
+    assert '<p class="field-error" id="reason-error">Te lang: hoogstens 200 tekens.</p>' in (
+        response.text
+    )
+
+
+async def test_the_desk_page_keeps_a_refused_reason_as_typed(
+    client: Client, world: World, fenna_logged_in: Mover
+) -> None:
+    response = await _fenna_moves_on_the_page(client, world, fenna_logged_in, "x" * 201)
+
+    assert f'value="{"x" * 201}"' in response.text
+
+
+async def test_a_move_refused_on_the_page_for_its_reason_leaves_the_booking_as_it_was(
+    client: Client, world: World, db: AsyncSession, fenna_logged_in: Mover
+) -> None:
+    await _fenna_moves_on_the_page(client, world, fenna_logged_in, "x" * 201)
+
+    (booking,) = await all_bookings(db)
+    assert (booking.space_id, booking.status) == (world.desk.id, "confirmed")
+
+
+async def test_after_a_move_on_the_page_the_reason_field_is_empty_for_the_next(
+    client: Client, world: World, fenna_logged_in: Mover
+) -> None:
+    response = await client.post(
+        "/book/desk",
+        data=_move_form(world, fenna_logged_in.csrf, fenna_logged_in.booking_id)
+        | {"booked_for_id": str(world.anna.id), "reason": "Lekkage bij 1.01"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert "Verplaatst naar Flexplek 1.02." in response.text
+    assert 'name="reason" maxlength="200" value=""' in response.text
+
+
+async def test_the_reason_given_on_the_page_is_in_the_holders_mail(
+    client: Client, world: World, db: AsyncSession, settings: Settings, fenna_logged_in: Mover
+) -> None:
+    before = len(await outbox(db))
+
+    await _fenna_moves_on_the_page(
+        client, world, fenna_logged_in, "De 1.01 krijgt een nieuw scherm"
+    )
+
+    (mail,) = (await outbox(db))[before:]
+    body = render_mail(settings, "booking_moved", json.loads(mail.context), mail.language)[1]
+    assert "Reden: De 1.01 krijgt een nieuw scherm" in body
+
+
+async def test_a_move_is_audited_as_a_move_of_the_old_booking_from_one_space_to_the_other(
+    world: World, run: Run, clock: FixedClock, db: AsyncSession
+) -> None:
+    booking_id = await _annas_morning(world, run, clock)
+
+    moved = await run(
+        services.move_desk_booking, clock, actor(world.anna), booking_id, world.desk2.id
+    )
+
+    (event,) = (await db.execute(select(AuditEvent).where(AuditEvent.action == "move"))).scalars()
+    assert (event.object_type, event.object_id, event.actor_id, event.details) == (
+        "booking",
+        str(booking_id),
+        world.anna.id,
+        {
+            "from_space_id": world.desk.id,
+            "to_space_id": world.desk2.id,
+            "new_booking_id": moved.created[0].id,
+        },
+    )
+
+
+async def test_a_refused_move_is_not_audited(
+    client: Client, world: World, db: AsyncSession, fenna_logged_in: Mover
+) -> None:
+    await _fenna_moves_by_api(client, world, fenna_logged_in, "x" * 201)
+
+    moves = await db.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "move")
+    )
+    assert moves == 0

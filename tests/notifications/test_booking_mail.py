@@ -204,6 +204,7 @@ async def _annas_mail_after_a_move(
     *,
     by_herself: bool = False,
     checked_in: bool = False,
+    reason: str = "",
 ) -> list[OutboxMail]:
     """Anna's desk 1.01 moved to 1.02 by Fenna of facilities (or by Anna herself): booked
     for tomorrow morning, or today's, checked in at 08:00 and moved at 10:05; the mails the
@@ -222,7 +223,9 @@ async def _annas_mail_after_a_move(
     await db.commit()
     before = len(await outbox(db))
     mover = world.anna if by_herself else fenna
-    await bookings.move_desk_booking(db, clock, actor(mover), made.created[0].id, world.desk2.id)
+    await bookings.move_desk_booking(
+        db, clock, actor(mover), made.created[0].id, world.desk2.id, reason
+    )
     await db.commit()
     return (await outbox(db))[before:]
 
@@ -240,6 +243,24 @@ async def test_a_desk_moved_by_facilities_is_one_mail_naming_them_and_both_desks
         "Facilitair (Fenna Facilitair) heeft uw reservering verplaatst van Flexplek 1.01 "
         "naar Flexplek 1.02:" in _body(settings, mail)
     )
+
+
+async def test_the_reason_facilities_give_for_a_move_is_in_the_mail(
+    db: AsyncSession, clock: FixedClock, settings: Settings, world: World, make_person: MakePerson
+) -> None:
+    (mail,) = await _annas_mail_after_a_move(
+        db, clock, world, make_person, reason="  Lekkage bij 1.01  "
+    )
+
+    assert "\n\nReden: Lekkage bij 1.01\n" in _body(settings, mail)
+
+
+async def test_a_move_without_a_reason_gives_none_in_the_mail(
+    db: AsyncSession, clock: FixedClock, settings: Settings, world: World, make_person: MakePerson
+) -> None:
+    (mail,) = await _annas_mail_after_a_move(db, clock, world, make_person)
+
+    assert "Reden:" not in _body(settings, mail)
 
 
 async def test_a_desk_moved_by_facilities_while_checked_in_is_told_the_same_way(

@@ -79,3 +79,19 @@ def test_a_moves_bookings_stand_one_blank_line_below_who_moved_it_and_above_the_
         "van Flexplek 1.12 naar Flexplek 1.14:\n\n- maandag 7 december 2026, ochtend (08:30–13:00)"
         "\n  Flexplek: Flexplek 1.14, Stadhuis\n\nCheck in" in body
     )
+
+
+def test_a_moves_reason_stands_one_blank_line_below_its_bookings_and_above_the_advice(
+    settings: Settings,
+) -> None:
+    context = {
+        "name": "Anna",
+        "bookings": [{**DESK_MORNING, "space": "Flexplek 1.14", "status": "confirmed"}],
+        "moved_from": "Flexplek 1.12",
+        "moved_by": "Fenna",
+        "by_facilities": True,
+        "reason": "Lekkage",
+    }
+    body = render_mail(settings, "booking_moved", context, "nl")[1]
+
+    assert "Flexplek 1.14, Stadhuis\n\nReden: Lekkage\n\nCheck in" in body

@@ -72,10 +72,10 @@ async def test_the_command_writes_the_copy(
     copy = tmp_path / "werkplek-backup.db"
     assert await asyncio.to_thread(cli.main, ["backup", str(copy)]) == 0
     assert copy.stat().st_size > 0
-    assert "backed up" in capsys.readouterr().out
+    assert f"Back-up van {copy} gemaakt" in capsys.readouterr().out
 
 
-async def test_the_command_refuses_to_overwrite_a_file(
+async def test_the_command_refuses_to_overwrite_a_file_as_wrong_usage(
     backend: str, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if backend != "sqlite":
@@ -83,11 +83,11 @@ async def test_the_command_refuses_to_overwrite_a_file(
     _use(monkeypatch, settings.database_url)
     existing = tmp_path / "old.db"
     existing.write_bytes(b"keep me")
-    assert await asyncio.to_thread(cli.main, ["backup", str(existing)]) == 1
+    assert await asyncio.to_thread(cli.main, ["backup", str(existing)]) == 2
     assert existing.read_bytes() == b"keep me"
 
 
-async def test_on_postgresql_the_command_names_pg_dump_and_fails(
+async def test_on_postgresql_the_command_names_pg_dump_and_fails_as_wrong_usage(
     backend: str,
     settings: Settings,
     tmp_path: Path,
@@ -97,7 +97,7 @@ async def test_on_postgresql_the_command_names_pg_dump_and_fails(
     if backend != "postgres":
         pytest.skip("about PostgreSQL")
     _use(monkeypatch, settings.database_url)
-    assert await asyncio.to_thread(cli.main, ["backup", str(tmp_path / "x")]) == 1
+    assert await asyncio.to_thread(cli.main, ["backup", str(tmp_path / "x")]) == 2
     assert "pg_dump" in capsys.readouterr().err
     with pytest.raises(BackupNotSupported):
         backup(make_url(settings.database_url).render_as_string(False), tmp_path / "y")

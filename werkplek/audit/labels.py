@@ -27,6 +27,7 @@ ACTIONS: dict[str, str] = {
     "decline": N_("Declined"),
     "check_in": N_("Checked in"),
     "check_out": N_("Checked out"),
+    "move": N_("Moved"),
     "release": N_("Released (no-show)"),
     "extend": N_("Extended"),
     "revoke": N_("Revoked"),
@@ -122,6 +123,7 @@ DETAILS: dict[str, str] = {
     "ends_on": N_("Until and including"),
     "events": N_("Events"),
     "fields": N_("Fields changed"),
+    "from_space_id": N_("From space"),
     "issuer": N_("Identity provider"),
     "kept_half_days": N_("Half days kept"),
     "unavailable_half_days": N_("Half days not copied (site no longer available)"),
@@ -130,6 +132,7 @@ DETAILS: dict[str, str] = {
     "method": N_("Method"),
     "minutes": N_("Minutes"),
     "name": N_("Name"),
+    "new_booking_id": N_("New booking number"),
     "new_end": N_("New end"),
     "old_end": N_("Previous end"),
     "on_behalf": N_("On someone else's behalf"),
@@ -155,6 +158,7 @@ DETAILS: dict[str, str] = {
     "starts_on": N_("From"),
     "status": N_("Status"),
     "subject": N_("Subject at the identity provider"),
+    "to_space_id": N_("To space"),
     "today": N_("Loaded on"),
     "two_person_required": N_("Two people required"),
     "url": N_("URL"),
@@ -226,6 +230,7 @@ _CODE_KEYS = frozenset(
     {"status", "reason", "level", "scope", "method", "source", "fields", "roles"}
 )
 PEOPLE_KEYS = frozenset({"booked_for_id", "person_id", "visitor_ids"})
+SPACE_KEYS = frozenset({"space_id", "from_space_id", "to_space_id"})
 _LOCAL_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?: (\w+))?$")
 
 
@@ -296,7 +301,7 @@ def _detail_text(key: str, value: Any, names: ReferencedNames) -> str:
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, int) and key in PEOPLE_KEYS:
         return names.people.get(value, f"#{value}")
-    if isinstance(value, int) and key == "space_id":
+    if isinstance(value, int) and key in SPACE_KEYS:
         return names.spaces.get(value, f"#{value}")
     if isinstance(value, int) and key == "site_id":
         return names.sites.get(value, f"#{value}")

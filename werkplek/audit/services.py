@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, String, and_, cast, func, select, union_al
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from werkplek.audit.labels import PEOPLE_KEYS, ReferencedNames
+from werkplek.audit.labels import PEOPLE_KEYS, SPACE_KEYS, ReferencedNames
 from werkplek.audit.models import AuditEvent
 from werkplek.audit.schemas import AuditEventOut, AuditFilter, AuditPage, PersonRef
 from werkplek.bookings.models import Booking
@@ -214,7 +214,7 @@ async def referenced_names(
         spaces=await _names(
             session,
             Space,
-            _detail_ids(events, "space_id")
+            _detail_ids(events, *SPACE_KEYS)
             | _object_ids(objects, "space")
             | _scope_ids(events, "space"),
         ),

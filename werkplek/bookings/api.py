@@ -180,8 +180,10 @@ class BookingsController(Controller):
             "facilities, as for check-out (403 `not_the_holder`). A move the rules refuse (422 as "
             "for a new booking, `same_desk`, `not_a_desk_booking`, `not_a_desk`) or that meets "
             "another booking leaves the old booking as it was. The person it is for gets one "
-            "mail saying from which desk to which it moved, and who moved it when it was "
-            "someone else."
+            "mail saying from which desk to which it moved, who moved it when it was someone "
+            "else, and the optional `reason` (at most 200 characters; a longer one is refused "
+            "with 422 `reason_too_long` before anything changes). The audit log records a "
+            "`move` of the old booking with the spaces it moved from and to."
         ),
         responses=conflict(
             "The new desk is taken then (`booking_conflict`), or the booking is cancelled, "
@@ -197,7 +199,9 @@ class BookingsController(Controller):
         booking_id: FromPath[int],
         data: JSONBody[MoveIn],
     ) -> BookingOut:
-        result = await services.move_desk_booking(db, clock, user, booking_id, data.space_id)
+        result = await services.move_desk_booking(
+            db, clock, user, booking_id, data.space_id, data.reason
+        )
         return (await services.bookings_out(db, result.created, grace=settings.no_show_grace))[0]
 
     @post(

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 import msgspec
+from litestar.params import KwargDefinition
 
 from werkplek.bookings.models import BookingStatus
 from werkplek.rooms.models import Amenity, SafetyFeature, SpaceKind
@@ -64,10 +65,23 @@ class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
     recurrence: RecurrenceIn | None = None
 
 
+#: The longest reason a move may give its holder (``move_desk_booking`` checks it).
+MAX_MOVE_REASON = 200
+
+
 class MoveIn(msgspec.Struct, forbid_unknown_fields=True):
-    """The desk a desk booking moves to."""
+    """The desk a desk booking moves to, and why (put in the mail to its holder)."""
 
     space_id: int
+    # The limit is shown in the schema but checked by the service, not by msgspec, so that
+    # a longer reason is refused as the page refuses it: 422 ``reason_too_long``.
+    reason: Annotated[
+        str,
+        KwargDefinition(
+            max_length=MAX_MOVE_REASON,
+            description="Why it moved, told to the person it is for (optional).",
+        ),
+    ] = ""
 
 
 class DeclineIn(msgspec.Struct, forbid_unknown_fields=True):

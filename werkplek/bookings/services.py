@@ -38,6 +38,7 @@ from werkplek.bookings.models import (
     BookingStatus,
 )
 from werkplek.bookings.schemas import (
+    MAX_MOVE_REASON,
     BookingIn,
     BookingOut,
     BusyOut,
@@ -1643,7 +1644,12 @@ async def may_move_desk(session: AsyncSession, actor: CurrentUser, desk: DeskBoo
 
 
 async def move_desk_booking(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, booking_id: int, space_id: int
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    booking_id: int,
+    space_id: int,
+    reason: str = "",
 ) -> BookingResult:
     """Move a desk booking to another desk for the same date and day part, in one
     transaction, so that a move the rules refuse (the desk is taken meanwhile, say) leaves
@@ -1655,15 +1661,25 @@ async def move_desk_booking(
     to the old end. A checked-in booking moves checked in, so that it is never released as
     a no-show; a desk that needs approval therefore cannot take it over.
 
-    The holder gets one mail saying from which desk to which it moved, and who moved it
-    when that was someone else (``notifications.services.booking_moved``), instead of a
-    cancellation and a confirmation.
+    The holder gets one mail saying from which desk to which it moved, who moved it when
+    that was someone else, and ``reason`` when given (at most ``MAX_MOVE_REASON``
+    characters, else 422 ``reason_too_long`` before anything changes)
+    (``notifications.services.booking_moved``), instead of a cancellation and a
+    confirmation. The audit log records a ``move`` of the old booking, from which space to
+    which, next to its cancellation (or check-out) and the new booking.
 
     Who may cancel the booking may move it until it is checked in. A checked-in booking
     carries its check-in to the new desk (and, under way, is checked out of the old one),
     so then only those who may check it out may move it: its holder, and facilities
     (``may_check_out``); others are refused with 403 ``not_the_holder``.
     """
+    reason = reason.strip()
+    if len(reason) > MAX_MOVE_REASON:
+        raise InvalidInput(
+            _("Too long: at most %(max)s characters.", max=MAX_MOVE_REASON),
+            field="reason",
+            code="reason_too_long",
+        )
     booking = await _get_for_change(session, actor, booking_id)
     if booking.status == BookingStatus.CHECKED_IN.value and not may_check_out(booking, actor):
         raise Forbidden(
@@ -1716,7 +1732,18 @@ async def move_desk_booking(
                 code="needs_approval",
             )
         await _check_in(session, clock, actor, moved)
-    await notify.booking_moved(session, clock, booking, moved, actor)
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="move",
+        object_type="booking",
+        object_id=booking.id,
+        from_space_id=booking.space_id,
+        to_space_id=moved.space_id,
+        new_booking_id=moved.id,
+    )
+    await notify.booking_moved(session, clock, booking, moved, actor, reason)
     return result
 
 

@@ -510,7 +510,9 @@ class BookingPages(Controller):
         moved = moving is not None and move_to is not None
         try:
             if moving is not None and move_to is not None:
-                result = await services.move_desk_booking(db, clock, user, moving, move_to)
+                result = await services.move_desk_booking(
+                    db, clock, user, moving, move_to, str(form.get("reason") or "")
+                )
             else:
                 if errors:
                     raise FormInvalid(errors)
@@ -534,6 +536,7 @@ class BookingPages(Controller):
         outs = await services.bookings_out(db, result.created)
         if is_htmx(request):
             await db.commit()
+            form.pop("reason", None)  # said with this move; the next one gives its own
             return await self._desk_page(
                 request,
                 db,

@@ -364,11 +364,17 @@ async def _ask_for_approval(
 
 
 async def booking_moved(
-    session: AsyncSession, clock: Clock, old: Booking, new: Booking, actor: CurrentUser
+    session: AsyncSession,
+    clock: Clock,
+    old: Booking,
+    new: Booking,
+    actor: CurrentUser,
+    reason: str = "",
 ) -> None:
     """Tell the holder that their desk booking moved from ``old`` to ``new``: one mail with
     both invites (the old one cancelled, or ended at the move when they were checked in),
-    saying who moved it when it was someone else, and that it was facilities when it was.
+    saying who moved it when it was someone else, and that it was facilities when it was,
+    and the ``reason`` the mover gave.
     A move by someone else goes as a cancellation (its preference covers it: one's booking
     was taken from one's desk), one's own as a confirmation. A new desk that needs approval
     is also put to facilities."""
@@ -388,6 +394,7 @@ async def booking_moved(
                 "moved_from": places[old.space_id].name,
                 "moved_by": actor.name if by_other else "",
                 "by_facilities": by_other and Role.FACILITIES in actor.roles,
+                "reason": reason,
             },
             attachments=await _invites(session, person, [old, new], places),
             template="booking_moved",

@@ -781,7 +781,8 @@ def _normalise_topics(topics: list[str]) -> list[str]:
     return sorted({topic.strip().lower() for topic in topics if topic.strip()})
 
 
-async def _email_taken(session: AsyncSession, email: str, except_id: int | None = None) -> bool:
+async def email_in_use(session: AsyncSession, email: str, except_id: int | None = None) -> bool:
+    """Whether someone (other than ``except_id``) has this address, in any case."""
     statement = select(Person.id).where(func.lower(Person.email) == email.lower())
     if except_id is not None:
         statement = statement.where(Person.id != except_id)
@@ -795,7 +796,7 @@ async def create_person(
     if actor is not None:
         actor.require(Role.ADMIN)
     email = data.email.strip().lower()
-    if await _email_taken(session, email):
+    if await email_in_use(session, email):
         raise Conflict(
             _("This e-mail address is already in use."), field="email", code="email_taken"
         )
@@ -861,7 +862,7 @@ async def update_person(
         raise Forbidden(_("You are not allowed to do this."))
     if "email" in changed:
         email = str(data.email).strip().lower()
-        if await _email_taken(session, email, except_id=person_id):
+        if await email_in_use(session, email, except_id=person_id):
             raise Conflict(
                 _("This e-mail address is already in use."), field="email", code="email_taken"
             )

@@ -546,22 +546,29 @@ class BackupNotSupported(Exception):
     """Only SQLite databases are copied by Werkplek; PostgreSQL has pg_dump."""
 
 
+class DatabaseFileMissing(Exception):
+    """The SQLite database to copy is not there."""
+
+
 def backup(database_url: str, target: Path) -> int:
     """Copy a SQLite database with the online backup API (safe while the app runs).
 
-    Returns the number of pages copied.
+    Returns the number of pages copied. Refuses (in the current language) a PostgreSQL
+    database, a missing database file and a ``target`` that exists.
     """
     url = make_url(database_url)
     if not url.drivername.startswith("sqlite"):
         raise BackupNotSupported(
-            "werkplek backup copies SQLite databases only; for PostgreSQL use pg_dump, "
-            "e.g. pg_dump --format=custom --file=werkplek.dump <database>"
+            _(
+                "werkplek backup copies SQLite databases only; for PostgreSQL use pg_dump, "
+                "e.g. pg_dump --format=custom --file=werkplek.dump <database>"
+            )
         )
     source_path = url.database or ""
     if not source_path or source_path == ":memory:" or not Path(source_path).exists():
-        raise FileNotFoundError(f"no database file at {source_path!r}")
+        raise DatabaseFileMissing(_("There is no database file at %(path)s.", path=source_path))
     if target.exists():
-        raise FileExistsError(f"{target} exists; choose a new file name")
+        raise FileExistsError(_("%(file)s exists; choose a new file name.", file=target))
     pages = 0
 
     def progress(_status: int, remaining: int, total: int) -> None:
