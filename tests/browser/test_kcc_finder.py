@@ -1,5 +1,6 @@
-"""The KCC finder in a real browser: results while typing, and Back brings back the
-earlier search with its query in the box."""
+"""The KCC finder in a real browser: the box has the focus, results come while typing
+and at once on Enter without the page reloading, and Back brings back the earlier search
+with its query in the box."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Request, expect
 
 from tests.browser.conftest import log_in
 from werkplek.demo import DEMO_LOGINS
@@ -34,6 +35,51 @@ def test_typing_shows_the_colleagues_found(
 
     expect(page.locator("#kcc-results")).to_contain_text(EMPLOYEE.name)
     assert console_errors == []
+
+
+def test_the_search_box_has_the_focus_when_the_finder_opens(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, KCC.email, then="/kcc")
+
+    expect(page.locator("#q")).to_be_focused()
+    assert console_errors == []
+
+
+def test_enter_shows_the_colleagues_found_without_reloading_the_page(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, KCC.email, then="/kcc")
+    expect(page.locator("#q")).to_be_focused()
+    page.evaluate("window.sameFinderPage = true")
+
+    page.keyboard.type(EMPLOYEE.name)
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#kcc-results")).to_contain_text(EMPLOYEE.name)
+    expect(page).to_have_url(re.compile("q=" + re.escape(quote(EMPLOYEE.name))))
+    assert page.evaluate("window.sameFinderPage") is True
+    expect(page.locator("#q")).to_be_focused()
+    assert console_errors == []
+
+
+def test_enter_asks_the_server_once(page: Page, server_url: str) -> None:
+    log_in(page, server_url, KCC.email, then="/kcc")
+    expect(page.locator("#q")).to_be_focused()
+    searches: list[str] = []
+
+    def note_search(request: Request) -> None:
+        if "q=" in request.url:
+            searches.append(request.url)
+
+    page.on("request", note_search)
+
+    page.keyboard.type("paspoort")
+    page.keyboard.press("Enter")
+    expect(page.locator("#kcc-results")).to_contain_text("paspoort")
+    page.wait_for_timeout(500)  # longer than the pause after typing
+
+    assert len(searches) == 1
 
 
 def test_back_shows_the_earlier_query_in_the_search_box(

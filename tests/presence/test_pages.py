@@ -283,7 +283,15 @@ async def test_the_kcc_page_renders_with_the_search_box(
     await login_as(await make_person(roles=(Role.KCC,)))
     response = await client.get("/kcc")
     assert response.status_code == 200
-    assert 'hx-trigger="input changed delay:250ms, search"' in response.text
+    assert 'hx-trigger="submit, input changed delay:250ms"' in response.text
+
+
+async def test_the_finder_searches_without_javascript_through_a_plain_get_form(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+    response = await client.get("/kcc")
+    assert '<form method="get" action="/kcc" role="search"' in response.text
 
 
 async def test_the_english_kcc_page_suggests_topics_in_the_dutch_they_are_recorded_in(
