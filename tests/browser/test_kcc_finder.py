@@ -92,3 +92,22 @@ def test_back_shows_the_earlier_query_in_the_search_box(
     expect(page).to_have_url(re.compile(r"q=burgerzaken"))
     expect(page.locator("#q")).to_have_value("burgerzaken")
     assert console_errors == []
+
+
+def test_enter_in_the_callback_note_leaves_it_and_returns_to_the_search_naming_it(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    _search_as_kcc(page, server_url, EMPLOYEE.name)
+    page.locator("#kcc-results").get_by_role("link", name="Terugbelverzoek").first.click()
+    expect(page.locator("#resident_name")).to_be_focused()
+
+    page.keyboard.type("mevrouw Jansen")
+    page.locator("#callback_number").fill("06 12345678")
+    page.locator("#question").fill("Wanneer is mijn paspoort klaar?")
+    page.locator("#resident_name").press("Enter")
+
+    expect(page).to_have_url(re.compile(r"/kcc\?q=.*&created=\d+"))
+    expect(page.locator("#q")).to_have_value(EMPLOYEE.name)
+    expect(page.locator("#kcc-results")).to_contain_text(EMPLOYEE.name)
+    expect(page.get_by_role("status").filter(has_text="vastgelegd")).to_contain_text(EMPLOYEE.name)
+    assert console_errors == []
