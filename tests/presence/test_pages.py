@@ -746,6 +746,62 @@ async def test_a_refused_note_keeps_the_search_it_came_from(
     assert '<input type="hidden" name="q" value="jansen">' in response.text
 
 
+async def test_removing_a_note_on_the_page_asks_first_naming_it(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    await client.post("/callback-notes", data=_note_form(colleague))
+    note = await _only_note(db)
+
+    asked = await client.post(f"/callback-notes/{note.id}/delete")
+
+    assert asked.status_code == 200
+    assert "Het terugbelverzoek voor Kees Jansen van " in asked.text
+    assert '<input type="hidden" name="confirmed" value="1">' in asked.text
+    assert (await _only_note(db)).id == note.id
+
+
+async def test_removing_a_note_on_the_page_once_confirmed_removes_it(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    await client.post("/callback-notes", data=_note_form(colleague))
+    note = await _only_note(db)
+
+    response = await client.post(
+        f"/callback-notes/{note.id}/delete", data={"confirmed": "1"}, follow_redirects=False
+    )
+
+    assert response.headers["location"] == "/callback-notes?removed=true"
+    await db.rollback()
+    assert (await db.execute(select(CallbackNote))).scalars().all() == []
+
+
+async def test_the_colleague_a_note_is_for_is_not_asked_to_remove_it_but_refused(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    await client.post("/callback-notes", data=_note_form(colleague))
+    note = await _only_note(db)
+    await login_as(colleague)
+
+    response = await client.post(f"/callback-notes/{note.id}/delete")
+
+    assert response.status_code == 403
+
+
 async def test_the_home_page_shows_my_status_today(
     client: AsyncTestClient[Litestar],
     make_person: MakePerson,

@@ -609,6 +609,7 @@ class CallbackNotePages(Controller):
         errors: dict[str, str] | None = None,
         status_code: int = 200,
         created: int | None = None,
+        removed: bool = False,
         q: str = "",
     ) -> Template:
         is_kcc = user.has_role(Role.KCC)
@@ -635,6 +636,7 @@ class CallbackNotePages(Controller):
             values=values or {},
             errors=errors or {},
             note_left=await services.note_left_by(db, user, created),
+            removed=removed,
             q=q,
             **formatters(clock),
         )
@@ -649,6 +651,7 @@ class CallbackNotePages(Controller):
         person: FromQuery[int | None] = None,
         done: FromQuery[bool] = False,
         created: FromQuery[str | None] = None,
+        removed: FromQuery[bool] = False,
         q: FromQuery[str] = "",
     ) -> Template:
         """``q``: the finder's search the note was started from, to go back to."""
@@ -660,6 +663,7 @@ class CallbackNotePages(Controller):
             person=person,
             show_done=done,
             created=int_or_none(created),
+            removed=removed,
             q=search_text(q[:100]),
         )
 
@@ -723,10 +727,23 @@ class CallbackNotePages(Controller):
 
     @post("/{note_id:int}/delete")
     async def remove(
-        self, db: DbDep, clock: ClockDep, user: UserDep, note_id: FromPath[int]
-    ) -> Redirect:
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        note_id: FromPath[int],
+    ) -> Template | Redirect:
+        """Asks first on a page of its own, naming the note: a note removed by mistake
+        cannot be brought back, and the colleague no longer sees the resident waiting."""
+        if (await read_form(request)).get("confirmed") != "1":
+            note = await services.note_left_by(db, user, note_id)
+            if note is not None:
+                return page(
+                    request, "presence/note_remove_confirm.html", note=note, **formatters(clock)
+                )
         await services.delete_callback_note(db, clock, user, note_id)
-        return Redirect(path="/callback-notes")
+        return Redirect(path="/callback-notes?removed=true")
 
 
 def callback_note_errors(errors: dict[str, str]) -> dict[str, str]:
