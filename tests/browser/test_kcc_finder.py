@@ -8,7 +8,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import FloatRect, Locator, Page, Request, expect
 
 from tests.browser.conftest import log_in
 from werkplek.demo import DEMO_LOGINS
@@ -111,3 +111,43 @@ def test_enter_in_the_callback_note_leaves_it_and_returns_to_the_search_naming_i
     expect(page.locator("#kcc-results")).to_contain_text(EMPLOYEE.name)
     expect(page.get_by_role("status").filter(has_text="vastgelegd")).to_contain_text(EMPLOYEE.name)
     assert console_errors == []
+
+
+def _rows_in_view(page: Page) -> int:
+    """How many result rows are wholly on the screen, without scrolling."""
+    count: int = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#kcc-results tr.presence-row'))
+              .filter(row => row.getBoundingClientRect().bottom <= window.innerHeight).length"""
+    )
+    return count
+
+
+def test_a_laptop_screen_shows_ten_colleagues_at_a_glance_in_working_hours(
+    page: Page, server_url: str
+) -> None:
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _search_as_kcc(page, server_url, "burgerzaken")
+    expect(page.locator("#kcc-results tr.presence-row").nth(13)).to_be_attached()
+
+    assert _rows_in_view(page) >= 10
+
+
+def test_the_callback_buttons_of_the_results_are_one_size_and_big_enough_for_a_finger(
+    page: Page, server_url: str
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    _search_as_kcc(page, server_url, "burgerzaken")
+    buttons = page.locator("#kcc-results .button")
+    expect(buttons.nth(5)).to_be_attached()
+
+    sizes = {(round(box["width"]), round(box["height"])) for box in map(_box, buttons.all())}
+
+    assert len(sizes) == 1
+    ((width, height),) = sizes
+    assert width >= 44 and height >= 44
+
+
+def _box(locator: Locator) -> FloatRect:
+    box = locator.bounding_box()
+    assert box is not None
+    return box
