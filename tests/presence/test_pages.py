@@ -283,7 +283,15 @@ async def test_the_kcc_page_renders_with_the_search_box(
     await login_as(await make_person(roles=(Role.KCC,)))
     response = await client.get("/kcc")
     assert response.status_code == 200
-    assert 'hx-trigger="input changed delay:250ms, search"' in response.text
+    assert 'hx-trigger="submit, input changed delay:250ms"' in response.text
+
+
+async def test_the_finder_searches_without_javascript_through_a_plain_get_form(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+    response = await client.get("/kcc")
+    assert '<form method="get" action="/kcc" role="search"' in response.text
 
 
 async def test_the_english_kcc_page_suggests_topics_in_the_dutch_they_are_recorded_in(
@@ -578,6 +586,220 @@ async def test_the_kcc_leaves_a_note_through_the_form(
     await db.rollback()
     note = (await db.execute(select(CallbackNote))).scalar_one()
     assert note.person_id == colleague.id
+
+
+def _note_form(colleague: Person, **changes: str) -> dict[str, str]:
+    return {
+        "person_id": str(colleague.id),
+        "callback_number": "06 12345678",
+        "question": "Vraag over de omgevingsvergunning voor een dakkapel.",
+        **changes,
+    }
+
+
+async def _only_note(db: AsyncSession) -> CallbackNote:
+    await db.rollback()
+    return (await db.execute(select(CallbackNote))).scalar_one()
+
+
+async def test_a_finder_row_offers_a_callback_note_that_keeps_the_search(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    response = await client.get("/kcc", params={"q": "kees jansen"})
+    assert f'href="/callback-notes?person={colleague.id}&amp;q=kees%20jansen"' in response.text
+
+
+async def test_the_note_form_started_from_a_search_leads_back_to_it(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    response = await client.get("/callback-notes", params={"person": colleague.id, "q": "jansen"})
+    assert '<input type="hidden" name="q" value="jansen">' in response.text
+    assert '<a href="/kcc?q=jansen">iemand anders</a>' in response.text
+
+
+async def test_the_note_form_for_a_chosen_colleague_starts_in_its_first_field(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    response = await client.get("/callback-notes", params={"person": colleague.id})
+    assert re.search(r'<input id="resident_name"[^>]* autofocus>', response.text)
+
+
+async def test_a_note_left_from_a_search_goes_back_to_that_search_naming_the_note(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    response = await client.post(
+        "/callback-notes", data=_note_form(colleague, q="kees jansen"), follow_redirects=False
+    )
+    note = await _only_note(db)
+    assert response.status_code in (302, 303)
+    assert response.headers["location"] == f"/kcc?q=kees+jansen&created={note.id}"
+
+
+async def test_a_note_left_on_the_notes_page_comes_back_there_naming_the_note(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    response = await client.post(
+        "/callback-notes", data=_note_form(colleague), follow_redirects=False
+    )
+    note = await _only_note(db)
+    assert response.headers["location"] == f"/callback-notes?created={note.id}"
+
+
+async def test_the_finder_says_for_whom_the_note_just_left_is(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    await client.post("/callback-notes", data=_note_form(colleague, q="jansen"))
+    note = await _only_note(db)
+
+    response = await client.get("/kcc", params={"q": "jansen", "created": note.id})
+
+    assert (
+        "Het terugbelverzoek voor Kees Jansen is vastgelegd, met terugbelnummer 06 12345678."
+        in response.text
+    )
+
+
+async def test_the_notes_page_marks_the_note_just_left(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    await client.post("/callback-notes", data=_note_form(colleague))
+    note = await _only_note(db)
+
+    response = await client.get("/callback-notes", params={"created": note.id})
+
+    assert f'<tr id="sent-note-{note.id}" class="presence-just-left">' in response.text
+    assert "Het terugbelverzoek voor Kees Jansen is vastgelegd" in response.text
+
+
+async def test_showing_the_confirmation_again_leaves_no_second_note(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    left = await client.post(
+        "/callback-notes", data=_note_form(colleague, q="jansen"), follow_redirects=False
+    )
+
+    await client.get(left.headers["location"])
+    await client.get(left.headers["location"])
+
+    await db.rollback()
+    assert len((await db.execute(select(CallbackNote))).scalars().all()) == 1
+
+
+async def test_the_finder_does_not_confirm_a_note_another_agent_left(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    await client.post("/callback-notes", data=_note_form(colleague))
+    note = await _only_note(db)
+    await login_as(await make_person("Andere Agent", roles=(Role.KCC,)))
+
+    response = await client.get("/kcc", params={"created": note.id})
+
+    assert response.status_code == 200
+    assert "Kees Jansen" not in response.text
+
+
+async def test_a_refused_note_keeps_the_search_it_came_from(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    response = await client.post(
+        "/callback-notes", data=_note_form(colleague, q="jansen", callback_number="")
+    )
+    assert response.status_code == 422
+    assert '<input type="hidden" name="q" value="jansen">' in response.text
+
+
+async def test_removing_a_note_on_the_page_asks_first_naming_it(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    await client.post("/callback-notes", data=_note_form(colleague))
+    note = await _only_note(db)
+
+    asked = await client.post(f"/callback-notes/{note.id}/delete")
+
+    assert asked.status_code == 200
+    assert "Het terugbelverzoek voor Kees Jansen van " in asked.text
+    assert '<input type="hidden" name="confirmed" value="1">' in asked.text
+    assert (await _only_note(db)).id == note.id
+
+
+async def test_removing_a_note_on_the_page_once_confirmed_removes_it(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    await client.post("/callback-notes", data=_note_form(colleague))
+    note = await _only_note(db)
+
+    response = await client.post(
+        f"/callback-notes/{note.id}/delete", data={"confirmed": "1"}, follow_redirects=False
+    )
+
+    assert response.headers["location"] == "/callback-notes?removed=true"
+    await db.rollback()
+    assert (await db.execute(select(CallbackNote))).scalars().all() == []
+
+
+async def test_the_colleague_a_note_is_for_is_not_asked_to_remove_it_but_refused(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    await client.post("/callback-notes", data=_note_form(colleague))
+    note = await _only_note(db)
+    await login_as(colleague)
+
+    response = await client.post(f"/callback-notes/{note.id}/delete")
+
+    assert response.status_code == 403
 
 
 async def test_the_home_page_shows_my_status_today(

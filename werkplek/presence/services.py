@@ -1973,6 +1973,20 @@ async def get_callback_note(
     return rows[0]
 
 
+async def note_left_by(
+    session: AsyncSession, actor: CurrentUser, note_id: int | None
+) -> CallbackNoteOut | None:
+    """The note ``actor`` left, to confirm for whom it was left once it is saved; None
+    for no number, a note that is gone or one somebody else left."""
+    if note_id is None or not actor.has_role(Role.KCC):
+        return None
+    rows = await _notes(
+        session,
+        _note_statement().where(CallbackNote.id == note_id, CallbackNote.created_by_id == actor.id),
+    )
+    return rows[0] if rows else None
+
+
 async def set_callback_note_done(
     session: AsyncSession, clock: Clock, actor: CurrentUser, note_id: int, done: bool
 ) -> CallbackNoteOut:

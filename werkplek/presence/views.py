@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from functools import partial
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import msgspec
 from litestar import Controller, Request, get, post
@@ -518,6 +519,7 @@ class FinderPages(Controller):
         clock: ClockDep,
         user: UserDep,
         q: FromQuery[str] = "",
+        created: FromQuery[str | None] = None,
     ) -> Template:
         q = search_text(q[:100])
         found = await services.kcc_search(db, clock, user, q)
@@ -532,7 +534,13 @@ class FinderPages(Controller):
         if is_htmx(request) and request.headers.get("hx-target") == "kcc-results":
             # The rows, and (out of band) what was found for the live region #kcc-count.
             return page(request, "presence/kcc_rows.html", oob=True, **context)
-        return page(request, "presence/kcc.html", teams=await list_teams(db), **context)
+        return page(
+            request,
+            "presence/kcc.html",
+            teams=await list_teams(db),
+            note_left=await services.note_left_by(db, user, int_or_none(created)),
+            **context,
+        )
 
     @get("/teams/board")
     async def choose_board(self, user: UserDep, team: FromQuery[int | None] = None) -> Redirect:
@@ -600,7 +608,9 @@ class CallbackNotePages(Controller):
         values: dict[str, Any] | None = None,
         errors: dict[str, str] | None = None,
         status_code: int = 200,
-        created: bool = False,
+        created: int | None = None,
+        removed: bool = False,
+        q: str = "",
     ) -> Template:
         is_kcc = user.has_role(Role.KCC)
         addressee = None
@@ -625,7 +635,9 @@ class CallbackNotePages(Controller):
             ),
             values=values or {},
             errors=errors or {},
-            created=created,
+            note_left=await services.note_left_by(db, user, created),
+            removed=removed,
+            q=q,
             **formatters(clock),
         )
 
@@ -638,28 +650,45 @@ class CallbackNotePages(Controller):
         user: UserDep,
         person: FromQuery[int | None] = None,
         done: FromQuery[bool] = False,
-        created: FromQuery[bool] = False,
+        created: FromQuery[str | None] = None,
+        removed: FromQuery[bool] = False,
+        q: FromQuery[str] = "",
     ) -> Template:
+        """``q``: the finder's search the note was started from, to go back to."""
         return await self._page(
-            request, db, clock, user, person=person, show_done=done, created=created
+            request,
+            db,
+            clock,
+            user,
+            person=person,
+            show_done=done,
+            created=int_or_none(created),
+            removed=removed,
+            q=search_text(q[:100]),
         )
 
     @post("/", guards=[role_required(Role.KCC)])
     async def create(
         self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template | Redirect:
+        """Back to the finder's search the note was started from (``q``), else to this
+        page, saying for whom the note was left (``?created=<id>``): a refresh shows that
+        again instead of leaving the note twice."""
         form = await read_form(request)
         person_text = str(form.get("person_id") or "")
+        q = search_text(str(form.pop("q", None) or "")[:100])
         try:
             data = convert_form(form, CallbackNoteIn)
-            await services.create_callback_note(db, clock, user, data)
+            note = await services.create_callback_note(db, clock, user, data)
         except FormInvalid as exc:
             errors, status_code = callback_note_errors(exc.errors), 422
         except DomainError as exc:
             await db.rollback()
             errors, status_code = form_error(exc), exc.status_code
         else:
-            return Redirect(path="/callback-notes?created=true")
+            back = "/kcc" if q else "/callback-notes"
+            query = urlencode({"q": q, "created": note.id} if q else {"created": note.id})
+            return Redirect(path=f"{back}?{query}")
         return await self._page(
             request,
             db,
@@ -669,6 +698,7 @@ class CallbackNotePages(Controller):
             values=form,
             errors=errors,
             status_code=status_code,
+            q=q,
         )
 
     @post("/{note_id:int}/done")
@@ -697,10 +727,23 @@ class CallbackNotePages(Controller):
 
     @post("/{note_id:int}/delete")
     async def remove(
-        self, db: DbDep, clock: ClockDep, user: UserDep, note_id: FromPath[int]
-    ) -> Redirect:
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        note_id: FromPath[int],
+    ) -> Template | Redirect:
+        """Asks first on a page of its own, naming the note: a note removed by mistake
+        cannot be brought back, and the colleague no longer sees the resident waiting."""
+        if (await read_form(request)).get("confirmed") != "1":
+            note = await services.note_left_by(db, user, note_id)
+            if note is not None:
+                return page(
+                    request, "presence/note_remove_confirm.html", note=note, **formatters(clock)
+                )
         await services.delete_callback_note(db, clock, user, note_id)
-        return Redirect(path="/callback-notes")
+        return Redirect(path="/callback-notes?removed=true")
 
 
 def callback_note_errors(errors: dict[str, str]) -> dict[str, str]:
