@@ -14,6 +14,7 @@ from tests.visits.conftest import Crew, Inbox, PlanVisit, alerts_of, at, free_po
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.mail import Mail, send_mail
+from werkplek.notifications.render import signed
 from werkplek.people.models import Person
 from werkplek.visits import services
 from werkplek.visits.models import VisitSafetyContact
@@ -278,3 +279,37 @@ async def test_send_mail_delivers_to_every_recipient(
     assert sent is True
     assert smtp_server.messages[0].rcpt_tos == ["a@example.nl", "b@example.nl"]
     assert smtp_server.messages[0].mail_from == "werkplek@gemeente.example.nl"
+
+
+async def test_the_alert_email_writes_the_planned_day_in_full_and_its_hours_with_a_dash(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    crew: Crew,
+    plan: PlanVisit,
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(11, 45))
+
+    await run_job(db, clock, mail_settings)
+
+    assert "Gepland: woensdag 25 november 2026, 10:30–11:30" in parsed(smtp_server).get_content()
+
+
+async def test_the_alert_email_ends_with_the_sign_off_of_every_werkplek_mail(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    crew: Crew,
+    plan: PlanVisit,
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(11, 45))
+
+    await run_job(db, clock, mail_settings)
+
+    sign_off = signed("", mail_settings.public_url.rstrip("/")).strip().splitlines()
+    lines = parsed(smtp_server).get_content().splitlines()
+    assert lines[-len(sign_off) :] == sign_off

@@ -36,7 +36,7 @@ from werkplek.config import Settings
 from werkplek.db import ids_param, in_ids, lock_for_write, one_of, select_rows
 from werkplek.errors import Conflict, Forbidden, InvalidInput, NotFound, refuse_all
 from werkplek.i18n import N_, _, ngettext, using_language
-from werkplek.labels import day_and_date, short_date
+from werkplek.labels import day_and_date, long_date, time_range
 from werkplek.mail import Mail
 from werkplek.notifications import services as notify
 from werkplek.notifications.models import MailKind
@@ -46,6 +46,7 @@ from werkplek.notifications.outbox import (
     queue_mail,
     send_due_mail,
 )
+from werkplek.notifications.render import signed
 from werkplek.people.models import Person, PersonRole, Role, Team, TeamMembership
 from werkplek.people.services import CurrentUser
 from werkplek.rooms.models import Site, Space, SpaceKind
@@ -1157,10 +1158,9 @@ def alert_mail(
         ),
         "",
         _(
-            "Planned: %(date)s from %(start)s to %(end)s",
-            date=short_date(local(visit.planned_start).date()),
-            start=_hhmm(visit.planned_start),
-            end=_hhmm(alert.due_end),
+            "Planned: %(date)s, %(hours)s",
+            date=long_date(local(visit.planned_start).date()),
+            hours=time_range(visit.planned_start, alert.due_end),
         ),
         (
             _("Checked in at %(time)s", time=_hhmm(visit.checked_in_at))
@@ -1192,7 +1192,7 @@ def alert_mail(
     return Mail(
         to=list(recipients),
         subject=subject,
-        body="\n".join(lines) + "\n",
+        body=signed("\n".join(lines), settings.public_url.rstrip("/")),
         headers={"X-Werkplek-Alert": f"{alert.visit_id}-{alert.level}"},
     )
 
