@@ -82,7 +82,7 @@ def test_a_moves_bookings_stand_one_blank_line_below_who_moved_it_and_above_the_
 
     assert (
         "van Flexplek 1.12 naar Flexplek 1.14:\n\n- maandag 7 december 2026, ochtend (08:30–13:00)"
-        "\n  Flexplek: Flexplek 1.14, Stadhuis\n\nCheck in" in body
+        "\n  Flexplek 1.14, Stadhuis\n\nCheck in" in body
     )
 
 
@@ -214,3 +214,15 @@ def test_without_a_public_address_the_sign_off_names_the_page_in_werkplek(
     body = _confirmed(replace(settings, public_url=""), DESK_MORNING)[1]
 
     assert body.endswith("kiest u onder Meldingen in Werkplek.\n")
+
+
+def test_a_space_whose_name_starts_with_its_kind_is_named_once(settings: Settings) -> None:
+    body = _confirmed(settings, DESK_MORNING)[1]
+
+    assert "\n  Flexplek 1.12, Stadhuis\n" in body
+
+
+def test_a_space_whose_name_does_not_say_its_kind_is_named_with_it(settings: Settings) -> None:
+    body = _confirmed(settings, ROOM_AFTERNOON)[1]
+
+    assert "\n  Overlegruimte: Kievit, Stadhuis\n" in body
