@@ -1,6 +1,7 @@
 import re
 from pathlib import Path
 
+import pytest
 from jinja2 import Environment, nodes
 from jinja2.exceptions import TemplateError
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -61,6 +62,34 @@ def test_dutch_addresses_the_user_as_u_never_as_je() -> None:
     catalog = getattr(translations("nl"), "_catalog", {})
     found = sorted(text for text in catalog.values() if informal.search(text))
     assert found == []
+
+
+#: Spellings the Dutch texts avoid (Taalunie, and plain words over abbreviations and
+#: English where Dutch has a word), with what to write instead.
+AVOIDED_IN_DUTCH = {
+    r"\bemail": "e-mail",
+    r"\bmax\.": "maximaal",
+    r"\bmin\.": "minimaal, or minuten",
+    r"\bmails?\b": "e-mail",
+    r"\bdeadline": "uiterste datum",
+    r"\bupdate": "bijwerken",
+    r"\bcancel": "annuleren",
+}
+
+
+@pytest.mark.parametrize("pattern", sorted(AVOIDED_IN_DUTCH))
+def test_dutch_texts_avoid_a_spelling_that_has_a_dutch_form(pattern: str) -> None:
+    catalog = getattr(translations("nl"), "_catalog", {})
+    avoided = re.compile(pattern, re.IGNORECASE)
+    # Placeholders, names quoted as they are spelled elsewhere („email”, a claim) and
+    # the right spelling itself do not count.
+    allowed = re.compile(r"%\(\w+\)s|„[^”]*”|e-mail", re.IGNORECASE)
+    found = sorted(
+        text
+        for message, text in catalog.items()
+        if message and avoided.search(allowed.sub("", text))
+    )
+    assert found == [], f"write {AVOIDED_IN_DUTCH[pattern]!r} instead"
 
 
 #: The filters that translate (``werkplek.app.configure_jinja``).

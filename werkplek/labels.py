@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from babel.dates import format_date
+
 from werkplek.clock import AMSTERDAM
-from werkplek.i18n import N_, gettext
+from werkplek.i18n import N_, current_language, gettext
 
 WEEKDAY_NAMES = (
     N_("Monday"),
@@ -87,6 +89,34 @@ def local_moment(at: datetime) -> str:
 def day_and_date(day: date) -> str:
     """A date with its weekday, as headings write it: "vrijdag 04-12-2026"."""
     return f"{gettext(WEEKDAY_NAMES[day.weekday()])} {short_date(day)}"
+
+
+def long_date(day: date) -> str:
+    """A date written out in full, as e-mails write it: "donderdag 26 november 2026"."""
+    return format_date(day, "EEEE d MMMM y", locale=current_language())
+
+
+def glance_date(day: date) -> str:
+    """A date in few letters, as an e-mail's subject writes it: "do 26 november"."""
+    return format_date(day, "EEE d MMMM", locale=current_language())
+
+
+def clock_time(moment: datetime) -> str:
+    """An instant's time of day in Amsterdam: "09:00"."""
+    return moment.astimezone(AMSTERDAM).strftime("%H:%M")
+
+
+def time_range(start: datetime, end: datetime) -> str:
+    """From when to when in Amsterdam time, with an en dash: "09:00–10:30"."""
+    return f"{clock_time(start)}\u2013{clock_time(end)}"
+
+
+def at_a_glance(what: str, start: datetime, end: datetime, day_part: str | None = None) -> str:
+    """What (and so where), on which day and when, as an e-mail's subject names it:
+    "Flexplek 1.01, do 26 november, ochtend", or with the hours for a room:
+    "Kievit, do 26 november, 09:00–10:30"."""
+    when = label(day_part).lower() if day_part else time_range(start, end)
+    return f"{what}, {glance_date(start.astimezone(AMSTERDAM).date())}, {when}"
 
 
 def label(code: object) -> str:

@@ -35,12 +35,98 @@ async def test_my_week_shows_a_card_per_working_day(
     assert response.text.count('class="card presence-day"') == 5
 
 
-async def test_my_week_with_a_week_it_cannot_read_shows_this_week(
+async def test_my_week_with_a_week_it_cannot_read_answers_400(
     client: AsyncTestClient[Litestar], employee: dict[str, str]
 ) -> None:
-    response = await client.get("/my-week", params={"week": "garbage"})
-    assert response.status_code == 200
-    assert "Week van maandag 23 november" in response.text
+    response = await client.get("/my-week", params={"week": "2026-13-45"})
+
+    assert response.status_code == 400
+
+
+async def test_my_week_with_a_week_it_cannot_read_says_how_to_write_a_date(
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
+) -> None:
+    response = await client.get("/my-week", params={"week": "2026-13-45"})
+
+    assert "„2026-13-45” is geen datum: schrijf die als jjjj-mm-dd" in response.text
+
+
+async def test_my_week_with_a_week_it_cannot_read_links_back_to_this_week(
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
+) -> None:
+    response = await client.get("/my-week", params={"week": "2026-13-45"})
+
+    assert '<a class="button" href="/my-week">Terug naar deze week</a>' in response.text
+
+
+async def test_my_week_beyond_the_horizon_answers_422(
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
+) -> None:
+    response = await client.get("/my-week", params={"week": "2027-06-01"})
+
+    assert response.status_code == 422
+
+
+async def test_my_week_beyond_the_horizon_says_how_far_ahead_one_may_plan(
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
+) -> None:
+    response = await client.get("/my-week", params={"week": "2027-06-01"})
+
+    assert "U kunt maximaal 90 dagen vooruit plannen." in response.text
+
+
+async def test_my_week_beyond_the_horizon_names_the_days_one_can_plan(
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
+) -> None:
+    response = await client.get("/my-week", params={"week": "2027-06-01"})
+
+    assert (
+        "U kunt de dagen van zondag 25 oktober 2026 tot en met dinsdag 23 februari 2027"
+        " bekijken en plannen." in response.text
+    )
+
+
+async def test_my_week_too_long_ago_says_so(
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
+) -> None:
+    response = await client.get("/my-week", params={"week": "2026-01-05"})
+
+    assert "meer dan 31 dagen geleden" in response.text
+
+
+async def test_saving_a_day_beyond_the_horizon_with_htmx_returns_a_card_not_a_page(
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
+) -> None:
+    response = await client.post("/my-week/2027-06-01", data={"morning": "home"}, headers=HTMX)
+
+    assert "<html" not in response.text and 'id="day-2027-06-01"' in response.text
+
+
+async def test_saving_a_day_beyond_the_horizon_with_htmx_says_why_in_the_card(
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
+) -> None:
+    response = await client.post("/my-week/2027-06-01", data={"morning": "home"}, headers=HTMX)
+
+    assert response.status_code == 422 and "U kunt maximaal 90 dagen vooruit plannen." in (
+        response.text
+    )
+
+
+async def test_saving_a_day_that_is_no_date_with_htmx_says_so_in_the_card(
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
+) -> None:
+    response = await client.post("/my-week/2026-13-45", data={"morning": "home"}, headers=HTMX)
+
+    assert response.status_code == 400 and "<html" not in response.text
+    assert "„2026-13-45” is geen datum" in response.text
+
+
+async def test_saving_a_day_that_is_no_date_without_javascript_shows_the_page_saying_so(
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
+) -> None:
+    response = await client.post("/my-week/2026-13-45", data={"morning": "home"})
+
+    assert response.status_code == 400 and "Terug naar deze week" in response.text
 
 
 async def test_my_week_opens_on_the_coming_week_at_the_weekend(

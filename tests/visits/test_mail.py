@@ -15,6 +15,7 @@ from tests.visits.conftest import Crew, Inbox, PlanVisit, RunJob, alerts_of, at,
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.mail import Mail, send_mail
+from werkplek.notifications.render import signed
 from werkplek.people.models import Person
 from werkplek.visits import services
 from werkplek.visits.models import VisitSafetyContact
@@ -264,7 +265,9 @@ async def test_the_alert_about_a_visit_across_midnight_names_the_day_it_ended(
     await raise_alerts()
 
     (mail,) = await outbox(db, "visit_alert")
-    assert "Gepland: 25-11-2026 van 22:00 tot 26-11-2026 01:30" in mail.body
+    assert (
+        "Gepland: woensdag 25 november 2026, 22:00 tot donderdag 26 november 2026, 01:30"
+    ) in mail.body
 
 
 # --- the mail module ----------------------------------------------------------------------
@@ -290,3 +293,37 @@ async def test_send_mail_delivers_to_every_recipient(
     assert sent is True
     assert smtp_server.messages[0].rcpt_tos == ["a@example.nl", "b@example.nl"]
     assert smtp_server.messages[0].mail_from == "werkplek@gemeente.example.nl"
+
+
+async def test_the_alert_email_writes_the_planned_day_in_full_and_its_hours_with_a_dash(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    crew: Crew,
+    plan: PlanVisit,
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(11, 45))
+
+    await run_job(db, clock, mail_settings)
+
+    assert "Gepland: woensdag 25 november 2026, 10:30–11:30" in parsed(smtp_server).get_content()
+
+
+async def test_the_alert_email_ends_with_the_sign_off_of_every_werkplek_mail(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    crew: Crew,
+    plan: PlanVisit,
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(11, 45))
+
+    await run_job(db, clock, mail_settings)
+
+    sign_off = signed("", mail_settings.public_url.rstrip("/")).strip().splitlines()
+    lines = parsed(smtp_server).get_content().splitlines()
+    assert lines[-len(sign_off) :] == sign_off

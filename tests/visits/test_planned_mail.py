@@ -52,8 +52,8 @@ async def test_the_mail_names_who_planned_it_when_and_where(
 
     subject, body = render_mail(settings, "visit_planned", json.loads(mail.context), "nl")
 
-    assert subject == "Anna Veld heeft op woensdag 25 november 2026 een veldbezoek met u gepland"
-    assert "woensdag 25 november 2026 van 10:30 tot 11:30, Marum" in body
+    assert subject == "Veldbezoek met Anna Veld: Marum, wo 25 november, 10:30–11:30"
+    assert "woensdag 25 november 2026, 10:30–11:30, Marum" in body
 
 
 async def test_the_mail_holds_neither_the_address_nor_the_purpose(

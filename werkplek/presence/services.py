@@ -182,9 +182,18 @@ def planning_day(today: date) -> date:
     return today
 
 
-def check_horizon(clock: Clock, settings: Settings, day: date, field_name: str = "date") -> None:
+def planning_window(clock: Clock, settings: Settings) -> tuple[date, date]:
+    """The first and the last day one can see or plan today (``check_horizon``)."""
     today = local_today(clock)
-    if day > today + timedelta(days=settings.planning_horizon_days):
+    return (
+        today - timedelta(days=PAST_DAYS_LIMIT),
+        today + timedelta(days=settings.planning_horizon_days),
+    )
+
+
+def check_horizon(clock: Clock, settings: Settings, day: date, field_name: str = "date") -> None:
+    first, last = planning_window(clock, settings)
+    if day > last:
         raise OutsidePlanningHorizon(
             _(
                 "Plan at most %(days)s days ahead.",
@@ -192,9 +201,12 @@ def check_horizon(clock: Clock, settings: Settings, day: date, field_name: str =
             ),
             field=field_name,
         )
-    if day < today - timedelta(days=PAST_DAYS_LIMIT):
+    if day < first:
         raise OutsidePlanningHorizon(
-            _("Days more than %(days)s days ago can no longer be shown or changed.", days=31),
+            _(
+                "Days more than %(days)s days ago can no longer be shown or changed.",
+                days=PAST_DAYS_LIMIT,
+            ),
             field=field_name,
         )
 

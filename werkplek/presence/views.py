@@ -21,7 +21,7 @@ from werkplek.errors import DomainError
 from werkplek.feeds.models import FeedScope
 from werkplek.feeds.services import may_subscribe
 from werkplek.i18n import _
-from werkplek.labels import WEEKDAY_NAMES
+from werkplek.labels import WEEKDAY_NAMES, long_date
 from werkplek.labels import label as label_of
 from werkplek.people.models import Person, Role
 from werkplek.people.services import CurrentUser, colleague_choices, list_teams, search_text
@@ -295,13 +295,14 @@ class MyWeekPages(Controller):
     ) -> Template:
         subject = await self._subject(db, user, person)
         planned = services.planning_day(local_today(clock))
+        asked = date_or(week, None)
+        if week and asked is None:
+            return self._refused_day(request, clock, settings, subject, week)
         try:
-            context = await self._context(
-                db, clock, settings, user, subject, date_or(week, planned)
-            )
+            context = await self._context(db, clock, settings, user, subject, asked or planned)
         except DomainError as exc:
-            context = await self._context(db, clock, settings, user, subject, planned)
-            context["page_error"] = exc.message
+            await db.rollback()
+            return self._refused_day(request, clock, settings, subject, week or "", exc)
         return page(
             request,
             "presence/my_week.html",
@@ -339,7 +340,41 @@ class MyWeekPages(Controller):
             )
         )
 
-    @post("/{day:date}")
+    def _refused_day(
+        self,
+        request: Request[Any, Any, Any],
+        clock: Clock,
+        settings: Settings,
+        subject: Person | None,
+        asked: str,
+        exc: DomainError | None = None,
+    ) -> Template:
+        """A day or week asked for that cannot be shown or planned: outside the planning
+        horizon (``exc``, 422), or no date at all (400). The page (for htmx the day's card)
+        says why and which days are open, with a link back to this week."""
+        first, last = services.planning_window(clock, settings)
+        return page(
+            request,
+            "presence/day_refused.html" if is_htmx(request) else "presence/week_refused.html",
+            status_code=exc.status_code if exc is not None else 400,
+            subject=subject,
+            week_url=week_url(subject),
+            key=asked,
+            message=exc.message
+            if exc is not None
+            else _(
+                "“%(value)s” is not a date: write it as yyyy-mm-dd, such as %(example)s.",
+                value=asked,
+                example=local_today(clock).isoformat(),
+            ),
+            allowed=_(
+                "You can see and plan the days from %(first)s through %(last)s.",
+                first=long_date(first),
+                last=long_date(last),
+            ),
+        )
+
+    @post("/{day:str}")
     async def save_day(
         self,
         request: Request[Any, Any, Any],
@@ -347,28 +382,33 @@ class MyWeekPages(Controller):
         clock: ClockDep,
         settings: SettingsDep,
         user: UserDep,
-        day: FromPath[date],
+        day: FromPath[str],
         person: FromQuery[int | None] = None,
     ) -> Template | Redirect:
         subject = await self._subject(db, user, person)
+        on = date_or(day, None)
+        if on is None:
+            return self._refused_day(request, clock, settings, subject, day)
+        try:
+            services.check_horizon(clock, settings, on)
+        except DomainError as exc:
+            return self._refused_day(request, clock, settings, subject, day, exc)
         person_id = whose_week(user, subject)
         form = await read_form(request)
         errors: dict[str, str] = {}
         status_code = 200
         try:
             data = DayIn() if form.get("action") == "reset" else day_in_from_form(form)
-            saved = await services.set_day(db, clock, settings, user, person_id, day, data)
+            saved = await services.set_day(db, clock, settings, user, person_id, on, data)
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
             # The rollback forgot the colleague loaded before; the card still names them.
             subject = await self._subject(db, user, person)
         if not errors and not is_htmx(request):
-            return Redirect(
-                path=f"{week_url(subject)}week={day.isoformat()}&saved={day.isoformat()}"
-            )
+            return Redirect(path=f"{week_url(subject)}week={on.isoformat()}&saved={on.isoformat()}")
         if is_htmx(request):
             if errors:
-                saved = await services.get_day(db, clock, settings, user, person_id, day)
+                saved = await services.get_day(db, clock, settings, user, person_id, on)
                 values = dict(form)
             else:
                 values = day_values(saved)
@@ -382,13 +422,13 @@ class MyWeekPages(Controller):
                 just_saved=not errors,
                 **await self._card_context(db, clock, user, subject),
             )
-        context = await self._context(db, clock, settings, user, subject, day)
+        context = await self._context(db, clock, settings, user, subject, on)
         return page(
             request,
             "presence/my_week.html",
             status_code=status_code,
-            errors_for={day: errors},
-            values_for={day: dict(form)},
+            errors_for={on: errors},
+            values_for={on: dict(form)},
             saved=None,
             copied=None,
             kept=0,

@@ -36,7 +36,7 @@ from werkplek.config import Settings
 from werkplek.db import ids_param, in_ids, lock_for_write, one_of, select_rows
 from werkplek.errors import Conflict, Forbidden, InvalidInput, NotFound, refuse_all
 from werkplek.i18n import N_, _, ngettext, using_language
-from werkplek.labels import day_and_date, short_date
+from werkplek.labels import clock_time, day_and_date, glance_date, long_date, time_range
 from werkplek.mail import Mail
 from werkplek.notifications import services as notify
 from werkplek.notifications.models import MailKind
@@ -47,6 +47,7 @@ from werkplek.notifications.outbox import (
     send_due_mail,
     sent_to,
 )
+from werkplek.notifications.render import signed
 from werkplek.people.models import Person, PersonRole, Role, Team, TeamMembership
 from werkplek.people.services import CurrentUser
 from werkplek.rooms.models import Site, Space, SpaceKind
@@ -1208,12 +1209,18 @@ def _names(visitors: Sequence[Person]) -> str:
 def _planned(visit: FieldVisit, end: datetime) -> str:
     """When the visit was planned, in a mail; an end on another day names that day."""
     first, last = local(visit.planned_start).date(), local(end).date()
-    until = _hhmm(end) if last == first else short_date(last) + " " + _hhmm(end)
+    if last == first:
+        return _(
+            "Planned: %(date)s, %(hours)s",
+            date=long_date(first),
+            hours=time_range(visit.planned_start, end),
+        )
     return _(
-        "Planned: %(date)s from %(start)s to %(end)s",
-        date=short_date(first),
-        start=_hhmm(visit.planned_start),
-        end=until,
+        "Planned: %(date)s, %(start)s until %(end_date)s, %(end)s",
+        date=long_date(first),
+        start=clock_time(visit.planned_start),
+        end_date=long_date(last),
+        end=clock_time(end),
     )
 
 
@@ -1237,7 +1244,7 @@ def outcome_mail(
             "Field visit cancelled: %(names)s in %(area)s on %(date)s",
             names=names,
             area=visit.area,
-            date=short_date(local(visit.planned_start).date()),
+            date=glance_date(local(visit.planned_start).date()),
         )
         lines = [
             _(
@@ -1370,7 +1377,7 @@ def alert_mail(
     return Mail(
         to=list(recipients),
         subject=subject,
-        body="\n".join(lines) + "\n",
+        body=signed("\n".join(lines), settings.public_url.rstrip("/")),
         headers={"X-Werkplek-Alert": f"{alert.visit_id}-{alert.level}"},
     )
 
