@@ -97,7 +97,7 @@ async def test_werkplek_purge_prints_what_it_removed(
     monkeypatch.setenv("WERKPLEK_RETENTION_CALLBACK_NOTE_DAYS", "0")
     monkeypatch.setattr(cli, "SystemClock", lambda: LATER)
     assert await asyncio.to_thread(cli.main, ["purge"]) == 0
-    assert "removed 2 callback notes" in capsys.readouterr().out
+    assert "2 terugbelnotities" in capsys.readouterr().out
 
 
 async def test_failed_logins_go_after_a_day(
