@@ -1326,15 +1326,23 @@ def alert_mail(
     """The alert e-mail in the current language. It names the area, never the address:
     that is on the safety board, where each view is recorded."""
     names = _names(visitors)
+    # At a glance, as every mail's subject: who, where, and the day and time it was to end.
+    glance = {
+        "names": names,
+        "area": visit.area,
+        "date": glance_date(local(alert.due_end).date()),
+        "time": clock_time(alert.due_end),
+    }
     if alert.level == AlertLevel.ESCALATION:
         subject = _(
-            "ESCALATION: field visit still not checked out: %(names)s in %(area)s",
-            names=names,
-            area=visit.area,
+            "ESCALATION: field visit still not checked out: "
+            "%(names)s in %(area)s, %(date)s, since %(time)s",
+            **glance,
         )
     else:
         subject = _(
-            "Field visit not checked out: %(names)s in %(area)s", names=names, area=visit.area
+            "Field visit not checked out: %(names)s in %(area)s, %(date)s, since %(time)s",
+            **glance,
         )
     board = settings.public_url.rstrip("/") + "/visits/safety"
     lines = [
