@@ -215,7 +215,10 @@ async def test_the_cancelled_mail_has_a_dutch_subject(
     await cancel(db, clock, crew.anna, visit)
 
     (mail,) = await outcome_mails(db, "cancelled", visit)
-    assert mail.subject == "Veldbezoek geannuleerd: Anna Veld en Bram Buiten in Marum op wo 25 november"
+    assert (
+        mail.subject
+        == "Veldbezoek geannuleerd: Anna Veld en Bram Buiten in Marum op wo 25 november"
+    )
 
 
 async def test_the_cancelled_mail_names_who_cancelled(
