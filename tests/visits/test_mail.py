@@ -73,6 +73,46 @@ async def test_the_alert_email_has_a_dutch_subject(
     )
 
 
+async def test_the_alert_email_to_one_team_lead_greets_her_by_name(
+    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit, raise_alerts: RunJob
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(11, 45))
+
+    await raise_alerts()
+
+    (mail,) = await outbox(db, "visit_alert")
+    assert mail.body.startswith("Beste Lotte Leider,\n\nAnna Veld heeft zich")
+
+
+async def test_the_alert_email_to_several_addresses_at_once_greets_them_as_colleagues(
+    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit, raise_alerts: RunJob
+) -> None:
+    db.add(VisitSafetyContact(team_id=crew.team.id, person_id=crew.kcc.id))
+    await plan([crew.anna])
+    clock.set(at(11, 45))
+
+    await raise_alerts()
+
+    (mail,) = await outbox(db, "visit_alert")
+    assert mail.body.startswith("Beste collega's,\n\n")
+
+
+async def test_the_alert_email_to_the_escalation_address_alone_greets_colleagues(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    shared = settings.with_changes(visit_escalation_address="veiligheid@gemeente.nl")
+    await plan([crew.outsider])  # a team without lead or safety contact
+    clock.set(at(11, 45))
+    await db.commit()
+
+    await services.raise_overdue_alerts(db, clock, shared)
+    await db.commit()
+
+    (mail,) = await outbox(db, "visit_alert")
+    assert mail.body.startswith("Beste collega's,\n\n")
+
+
 async def test_the_alert_email_about_two_visitors_says_hebben_in_dutch(
     db: AsyncSession,
     clock: FixedClock,
