@@ -58,12 +58,14 @@ def plan(db: AsyncSession, clock: FixedClock, settings: Settings) -> PlanVisit:
 
 
 @pytest.fixture
-def act(db: AsyncSession, clock: FixedClock) -> Act:
-    """Run a visit service (check in, check out, extend, cancel) as ``person``, committed."""
+def act(db: AsyncSession, clock: FixedClock, settings: Settings) -> Act:
+    """Run a visit service (check in, check out, extend, cancel) as ``person``, committed;
+    all but checking in may mail those told about the visit, and so take the settings."""
 
     async def run(action: Any, person: Person, visit: VisitOut, *args: Any) -> VisitOut:
         await db.commit()
-        out: VisitOut = await action(db, clock, current_user_for(person), visit.id, *args)
+        mails = () if action is visits.check_in else (settings,)
+        out: VisitOut = await action(db, clock, *mails, current_user_for(person), visit.id, *args)
         await db.commit()
         return out
 

@@ -141,7 +141,7 @@ MAILS = {
         "release_at": "2026-12-07T08:00:00+00:00",
         "space_id": 1,
     },
-    "callback_note": {"left_by": "Karin"},
+    "callback_note": {"left_by": "Karin", "left_at": "2026-12-07T09:15:00+00:00"},
     "visit_planned": {
         "planned_by": "Lotte",
         "visit_id": 1,

@@ -71,6 +71,19 @@ async def test_leaving_a_note_mails_the_colleague(
     assert (mail.recipients, mail.person_id) == (colleague.email, colleague.id)
 
 
+async def _left_note_mail(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    settings: Settings,
+) -> tuple[str, str]:
+    """The Dutch subject and body of the mail about a note the KCC left for Kees."""
+    await _leave_note(client, login_as, make_person, await make_person("Kees Jansen"))
+    (mail,) = await outbox(db, "callback_note")
+    return render_mail(settings, "callback_note", json.loads(mail.context), "nl")
+
+
 async def test_the_mail_says_who_left_the_note_but_not_the_residents_number_or_question(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
@@ -78,14 +91,37 @@ async def test_the_mail_says_who_left_the_note_but_not_the_residents_number_or_q
     login_as: LoginAs,
     settings: Settings,
 ) -> None:
-    await _leave_note(client, login_as, make_person, await make_person("Kees Jansen"))
-    (mail,) = await outbox(db, "callback_note")
+    _subject, body = await _left_note_mail(client, db, make_person, login_as, settings)
 
-    subject, body = render_mail(settings, "callback_note", json.loads(mail.context), "nl")
-
-    assert subject == "Een inwoner vraagt u terug te bellen"
     assert "KCC Agent van het KCC" in body
     assert "12345678" not in body and "bezwaarprocedure" not in body
+
+
+async def test_the_mail_subject_names_who_left_the_note_and_when(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    settings: Settings,
+) -> None:
+    clock.set(at(TODAY, 10, 15))
+
+    subject, _body = await _left_note_mail(client, db, make_person, login_as, settings)
+
+    assert subject == "Terugbelverzoek via het KCC (KCC Agent), wo 25 november, 10:15"
+
+
+async def test_the_mail_subject_names_neither_the_resident_nor_the_question(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    settings: Settings,
+) -> None:
+    subject, _body = await _left_note_mail(client, db, make_person, login_as, settings)
+
+    assert "mevrouw" not in subject and "bezwaarprocedure" not in subject
 
 
 async def test_a_colleague_who_switched_callback_mail_off_gets_none(

@@ -124,11 +124,16 @@ async def test_the_escalation_period_counts_from_the_first_alert(
 
 
 async def test_a_visit_checked_out_in_time_never_raises_an_alert(
-    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit, raise_alerts: RunJob
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+    settings: Settings,
 ) -> None:
     visit = await plan([crew.anna])
     clock.set(at(11, 20))
-    await services.check_out(db, clock, user(crew.anna), visit.id)
+    await services.check_out(db, clock, settings, user(crew.anna), visit.id)
     await db.commit()
 
     for moment in (at(11, 45), at(12, 15), at(16, 0)):
@@ -138,13 +143,18 @@ async def test_a_visit_checked_out_in_time_never_raises_an_alert(
 
 
 async def test_check_out_after_the_alert_stops_the_escalation(
-    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit, raise_alerts: RunJob
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+    settings: Settings,
 ) -> None:
     visit = await plan([crew.anna])
     clock.set(at(11, 45))
     await raise_alerts()
     clock.set(at(11, 50))
-    await services.check_out(db, clock, user(crew.anna), visit.id)
+    await services.check_out(db, clock, settings, user(crew.anna), visit.id)
     await db.commit()
     clock.set(at(12, 15))
 
@@ -152,24 +162,34 @@ async def test_check_out_after_the_alert_stops_the_escalation(
 
 
 async def test_check_out_resolves_the_open_alert(
-    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit, raise_alerts: RunJob
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+    settings: Settings,
 ) -> None:
     visit = await plan([crew.anna])
     clock.set(at(11, 45))
     await raise_alerts()
     clock.set(at(11, 50))
 
-    await services.check_out(db, clock, user(crew.anna), visit.id)
+    await services.check_out(db, clock, settings, user(crew.anna), visit.id)
     await db.commit()
 
     assert [a.resolved_at for a in await alerts_of(db, visit.id)] == [at(11, 50)]
 
 
 async def test_a_cancelled_visit_raises_no_alert(
-    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit, raise_alerts: RunJob
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+    settings: Settings,
 ) -> None:
     visit = await plan([crew.anna])
-    await services.cancel(db, clock, user(crew.anna), visit.id)
+    await services.cancel(db, clock, settings, user(crew.anna), visit.id)
     await db.commit()
     clock.set(at(12, 0))
 
@@ -190,11 +210,16 @@ async def test_an_acknowledged_alert_does_not_escalate(
 
 
 async def test_an_extension_moves_the_next_alert_to_the_new_end(
-    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit, raise_alerts: RunJob
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+    settings: Settings,
 ) -> None:
     visit = await plan([crew.anna])
     clock.set(at(11, 25))
-    await services.extend(db, clock, user(crew.anna), visit.id, 30)  # until 12:00
+    await services.extend(db, clock, settings, user(crew.anna), visit.id, 30)  # until 12:00
     await db.commit()
 
     clock.set(at(12, 15) - ONE_MINUTE)
@@ -204,12 +229,17 @@ async def test_an_extension_moves_the_next_alert_to_the_new_end(
 
 
 async def test_a_visit_extended_after_its_alert_is_alerted_again_when_overdue_again(
-    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit, raise_alerts: RunJob
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+    settings: Settings,
 ) -> None:
     visit = await plan([crew.anna])
     clock.set(at(11, 45))
     await raise_alerts()
-    await services.extend(db, clock, user(crew.anna), visit.id, 15)  # until 12:00
+    await services.extend(db, clock, settings, user(crew.anna), visit.id, 15)  # until 12:00
     await db.commit()
     clock.set(at(12, 15))
 

@@ -66,7 +66,51 @@ async def test_the_alert_email_has_a_dutch_subject(
 
     await run_job(db, clock, mail_settings)
 
-    assert parsed(smtp_server)["Subject"] == "Veldbezoek niet afgemeld: Anna Veld in Marum"
+    # A subject too long for one header line is folded onto the next: unfolded, it starts
+    # with the folding blank, which mail programs do not show.
+    assert parsed(smtp_server)["Subject"].strip() == (
+        "Veldbezoek niet afgemeld: Anna Veld in Marum, wo 25 november, sinds 11:30"
+    )
+
+
+async def test_the_alert_email_to_one_team_lead_greets_her_by_name(
+    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit, raise_alerts: RunJob
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(11, 45))
+
+    await raise_alerts()
+
+    (mail,) = await outbox(db, "visit_alert")
+    assert mail.body.startswith("Beste Lotte Leider,\n\nAnna Veld heeft zich")
+
+
+async def test_the_alert_email_to_several_addresses_at_once_greets_them_as_colleagues(
+    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit, raise_alerts: RunJob
+) -> None:
+    db.add(VisitSafetyContact(team_id=crew.team.id, person_id=crew.kcc.id))
+    await plan([crew.anna])
+    clock.set(at(11, 45))
+
+    await raise_alerts()
+
+    (mail,) = await outbox(db, "visit_alert")
+    assert mail.body.startswith("Beste collega's,\n\n")
+
+
+async def test_the_alert_email_to_the_escalation_address_alone_greets_colleagues(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    shared = settings.with_changes(visit_escalation_address="veiligheid@gemeente.nl")
+    await plan([crew.outsider])  # a team without lead or safety contact
+    clock.set(at(11, 45))
+    await db.commit()
+
+    await services.raise_overdue_alerts(db, clock, shared)
+    await db.commit()
+
+    (mail,) = await outbox(db, "visit_alert")
+    assert mail.body.startswith("Beste collega's,\n\n")
 
 
 async def test_the_alert_email_about_two_visitors_says_hebben_in_dutch(
@@ -121,7 +165,9 @@ async def test_a_lead_who_chose_english_gets_the_alert_in_english(
 
     await run_job(db, clock, mail_settings)
 
-    assert parsed(smtp_server)["Subject"] == "Field visit not checked out: Anna Veld in Marum"
+    assert parsed(smtp_server)["Subject"].strip() == (
+        "Field visit not checked out: Anna Veld in Marum, Wed 25 November, since 11:30"
+    )
 
 
 async def test_the_escalation_email_also_goes_to_the_admins(
@@ -142,6 +188,34 @@ async def test_the_escalation_email_also_goes_to_the_admins(
     assert len(smtp_server.messages) == 2
     assert sorted(smtp_server.messages[1].rcpt_tos) == ["ada@example.nl", "lotte@example.nl"]
     assert parsed(smtp_server, 1)["Subject"].startswith("ESCALATIE: ")
+
+
+async def test_the_escalation_subject_names_the_day_and_the_planned_end(
+    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit, raise_alerts: RunJob
+) -> None:
+    await plan([crew.anna])
+    clock.set(at(11, 45))
+    await raise_alerts()
+    clock.set(at(12, 15))
+
+    await raise_alerts()
+
+    assert (await outbox(db, "visit_alert"))[-1].subject == (
+        "ESCALATIE: veldbezoek nog steeds niet afgemeld: Anna Veld in Marum, "
+        "wo 25 november, sinds 11:30"
+    )
+
+
+async def test_the_alert_subject_about_a_visit_across_midnight_names_the_day_it_ended(
+    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit, raise_alerts: RunJob
+) -> None:
+    await plan([crew.anna], start=at(22, 0), end=at(1, 30, day=26))
+    clock.set(at(1, 45, day=26))
+
+    await raise_alerts()
+
+    (mail,) = await outbox(db, "visit_alert")
+    assert mail.subject.endswith("in Marum, do 26 november, sinds 01:30")
 
 
 async def test_a_configured_escalation_address_is_used_instead_of_the_admins(

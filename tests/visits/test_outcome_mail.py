@@ -23,8 +23,9 @@ from tests.visits.conftest import (
 )
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
-from werkplek.notifications.models import OutboxMail
+from werkplek.notifications.models import MailPreference, OutboxMail
 from werkplek.notifications.outbox import send_due_mail
+from werkplek.notifications.render import signed
 from werkplek.people.models import Person
 from werkplek.visits import services
 from werkplek.visits.models import VisitSafetyContact
@@ -57,15 +58,19 @@ async def outcome_mails(db: AsyncSession, outcome: str, visit: VisitOut) -> list
     return [m for m in await outbox(db) if m.ref == f"visit_{outcome}:{visit.id}"]
 
 
-async def check_out(db: AsyncSession, clock: FixedClock, by: Person, visit: VisitOut) -> None:
+async def check_out(
+    db: AsyncSession, clock: FixedClock, settings: Settings, by: Person, visit: VisitOut
+) -> None:
     await db.commit()
-    await services.check_out(db, clock, user(by), visit.id)
+    await services.check_out(db, clock, settings, user(by), visit.id)
     await db.commit()
 
 
-async def cancel(db: AsyncSession, clock: FixedClock, by: Person, visit: VisitOut) -> None:
+async def cancel(
+    db: AsyncSession, clock: FixedClock, settings: Settings, by: Person, visit: VisitOut
+) -> None:
     await db.commit()
-    await services.cancel(db, clock, user(by), visit.id)
+    await services.cancel(db, clock, settings, user(by), visit.id)
     await db.commit()
 
 
@@ -82,7 +87,7 @@ async def test_checking_out_after_the_alert_went_out_mails_the_all_clear_to_whoe
 ) -> None:
     visit = await alert_sent(db, clock, mail_settings, plan, crew)
 
-    await check_out(db, clock, crew.anna, visit)
+    await check_out(db, clock, mail_settings, crew.anna, visit)
 
     assert [m.recipients for m in await outcome_mails(db, "checked_out", visit)] == [
         crew.lead.email
@@ -99,10 +104,57 @@ async def test_the_all_clear_has_a_dutch_subject(
 ) -> None:
     visit = await alert_sent(db, clock, mail_settings, plan, crew)
 
-    await check_out(db, clock, crew.anna, visit)
+    await check_out(db, clock, mail_settings, crew.anna, visit)
 
     (mail,) = await outcome_mails(db, "checked_out", visit)
     assert mail.subject == "Alles in orde: Anna Veld afgemeld na het bezoek in Marum"
+
+
+async def test_the_all_clear_greets_the_team_lead_by_name(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    crew: Crew,
+    plan: PlanVisit,
+) -> None:
+    visit = await alert_sent(db, clock, mail_settings, plan, crew)
+
+    await check_out(db, clock, mail_settings, crew.anna, visit)
+
+    (mail,) = await outcome_mails(db, "checked_out", visit)
+    assert mail.body.startswith("Beste Lotte Leider,\n\nAfgemeld door Anna Veld")
+
+
+async def test_the_all_clear_ends_with_the_sign_off_of_every_werkplek_mail(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    crew: Crew,
+    plan: PlanVisit,
+) -> None:
+    visit = await alert_sent(db, clock, mail_settings, plan, crew)
+
+    await check_out(db, clock, mail_settings, crew.anna, visit)
+
+    (mail,) = await outcome_mails(db, "checked_out", visit)
+    assert mail.body.endswith(signed("", mail_settings.public_url))
+
+
+async def test_the_all_clear_stays_a_mail_nobody_can_switch_off(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    crew: Crew,
+    plan: PlanVisit,
+) -> None:
+    visit = await alert_sent(db, clock, mail_settings, plan, crew)
+
+    await check_out(db, clock, mail_settings, crew.anna, visit)
+
+    assert [m.kind for m in await outcome_mails(db, "checked_out", visit)] == ["visit_alert"]
 
 
 async def test_the_all_clear_names_who_checked_out_on_their_behalf(
@@ -116,7 +168,7 @@ async def test_the_all_clear_names_who_checked_out_on_their_behalf(
     db.add(VisitSafetyContact(team_id=crew.team.id, person_id=crew.kcc.id))
     visit = await alert_sent(db, clock, mail_settings, plan, crew)
 
-    await check_out(db, clock, crew.lead, visit)
+    await check_out(db, clock, mail_settings, crew.lead, visit)
 
     (mail,) = await outcome_mails(db, "checked_out", visit)
     assert "Afgemeld door Lotte Leider om 11:50." in mail.body
@@ -132,7 +184,7 @@ async def test_whoever_checks_out_on_their_behalf_gets_no_all_clear_themselves(
 ) -> None:
     visit = await alert_sent(db, clock, mail_settings, plan, crew)
 
-    await check_out(db, clock, crew.lead, visit)
+    await check_out(db, clock, mail_settings, crew.lead, visit)
 
     assert await outcome_mails(db, "checked_out", visit) == []
 
@@ -148,7 +200,7 @@ async def test_extending_after_the_alert_went_out_mails_the_all_clear_with_the_n
     visit = await alert_sent(db, clock, mail_settings, plan, crew)
     await db.commit()
 
-    await services.extend(db, clock, user(crew.anna), visit.id, 15)
+    await services.extend(db, clock, mail_settings, user(crew.anna), visit.id, 15)
     await db.commit()
 
     (mail,) = await outcome_mails(db, "extended", visit)
@@ -158,13 +210,18 @@ async def test_extending_after_the_alert_went_out_mails_the_all_clear_with_the_n
 
 
 async def test_checking_out_before_the_alert_mail_went_out_withdraws_it_without_all_clear(
-    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit, raise_alerts: RunJob
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+    settings: Settings,
 ) -> None:
     visit = await plan([crew.anna])
     clock.set(at(11, 45))
     await raise_alerts()  # queued, not sent
 
-    await check_out(db, clock, crew.anna, visit)
+    await check_out(db, clock, settings, crew.anna, visit)
 
     assert [(m.ref or "").split(":")[0] + ":" + m.status for m in await outbox(db)] == [
         "visit_alert:cancelled"
@@ -172,12 +229,16 @@ async def test_checking_out_before_the_alert_mail_went_out_withdraws_it_without_
 
 
 async def test_checking_out_in_time_mails_nobody(
-    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    settings: Settings,
 ) -> None:
     visit = await plan([crew.anna])
     clock.set(at(11, 20))
 
-    await check_out(db, clock, crew.anna, visit)
+    await check_out(db, clock, settings, crew.anna, visit)
 
     assert await outbox(db) == []
 
@@ -196,7 +257,7 @@ async def test_cancelling_mails_the_colleague_told_about_the_visit(
     visit = await plan([crew.anna, crew.bram])
     await send_all(db, clock, mail_settings)
 
-    await cancel(db, clock, crew.anna, visit)
+    await cancel(db, clock, mail_settings, crew.anna, visit)
 
     assert [m.recipients for m in await outcome_mails(db, "cancelled", visit)] == [crew.bram.email]
 
@@ -212,7 +273,7 @@ async def test_the_cancelled_mail_has_a_dutch_subject(
     visit = await plan([crew.anna, crew.bram])
     await send_all(db, clock, mail_settings)
 
-    await cancel(db, clock, crew.anna, visit)
+    await cancel(db, clock, mail_settings, crew.anna, visit)
 
     (mail,) = await outcome_mails(db, "cancelled", visit)
     assert (
@@ -232,10 +293,75 @@ async def test_the_cancelled_mail_names_who_cancelled(
     visit = await plan([crew.anna, crew.bram])
     await send_all(db, clock, mail_settings)
 
-    await cancel(db, clock, crew.anna, visit)
+    await cancel(db, clock, mail_settings, crew.anna, visit)
 
     (mail,) = await outcome_mails(db, "cancelled", visit)
     assert "Geannuleerd door Anna Veld." in mail.body
+
+
+async def test_the_cancelled_mail_to_a_colleague_told_by_the_planned_mail_is_of_its_kind(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    crew: Crew,
+    plan: PlanVisit,
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await send_all(db, clock, mail_settings)
+
+    await cancel(db, clock, mail_settings, crew.anna, visit)
+
+    assert [m.kind for m in await outcome_mails(db, "cancelled", visit)] == ["visit_planned"]
+
+
+async def test_a_colleague_who_switched_planned_mail_off_hears_nothing_of_the_cancellation(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    crew: Crew,
+    plan: PlanVisit,
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await send_all(db, clock, mail_settings)
+    db.add(MailPreference(person_id=crew.bram.id, kind="visit_planned", enabled=False))
+
+    await cancel(db, clock, mail_settings, crew.anna, visit)
+
+    assert await outcome_mails(db, "cancelled", visit) == []
+
+
+async def test_the_cancelled_mail_greets_the_colleague_by_name(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    crew: Crew,
+    plan: PlanVisit,
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await send_all(db, clock, mail_settings)
+
+    await cancel(db, clock, mail_settings, crew.anna, visit)
+
+    (mail,) = await outcome_mails(db, "cancelled", visit)
+    assert mail.body.startswith("Beste Bram Buiten,\n\nHet veldbezoek")
+
+
+async def test_the_cancelled_mail_after_an_alert_is_one_nobody_can_switch_off(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    crew: Crew,
+    plan: PlanVisit,
+) -> None:
+    visit = await alert_sent(db, clock, mail_settings, plan, crew)
+
+    await cancel(db, clock, mail_settings, crew.anna, visit)
+
+    assert [m.kind for m in await outcome_mails(db, "cancelled", visit)] == ["visit_alert"]
 
 
 async def test_cancelling_after_the_alert_went_out_tells_whoever_got_it(
@@ -248,27 +374,35 @@ async def test_cancelling_after_the_alert_went_out_tells_whoever_got_it(
 ) -> None:
     visit = await alert_sent(db, clock, mail_settings, plan, crew)
 
-    await cancel(db, clock, crew.anna, visit)
+    await cancel(db, clock, mail_settings, crew.anna, visit)
 
     assert [m.recipients for m in await outcome_mails(db, "cancelled", visit)] == [crew.lead.email]
 
 
 async def test_cancelling_before_the_planned_mail_went_out_withdraws_it(
-    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    settings: Settings,
 ) -> None:
     visit = await plan([crew.anna, crew.bram])
 
-    await cancel(db, clock, crew.anna, visit)
+    await cancel(db, clock, settings, crew.anna, visit)
 
     assert [m.status for m in await outbox(db, "visit_planned")] == ["cancelled"]
 
 
 async def test_cancelling_before_the_planned_mail_went_out_mails_nobody_it_is_off(
-    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    settings: Settings,
 ) -> None:
     visit = await plan([crew.anna, crew.bram])
 
-    await cancel(db, clock, crew.anna, visit)
+    await cancel(db, clock, settings, crew.anna, visit)
 
     assert await outcome_mails(db, "cancelled", visit) == []
 
@@ -283,10 +417,11 @@ async def test_the_visit_page_shows_the_team_lead_who_checked_out(
     crew: Crew,
     plan: PlanVisit,
     login_as: LoginAs,
+    settings: Settings,
 ) -> None:
     visit = await plan([crew.anna])
     clock.set(at(11, 50))
-    await check_out(db, clock, crew.anna, visit)
+    await check_out(db, clock, settings, crew.anna, visit)
     await login_as(crew.lead)
 
     response = await client.get(f"/visits/{visit.id}")
@@ -301,10 +436,11 @@ async def test_the_visitor_sees_who_checked_out_on_her_behalf(
     crew: Crew,
     plan: PlanVisit,
     login_as: LoginAs,
+    settings: Settings,
 ) -> None:
     visit = await plan([crew.anna])
     clock.set(at(11, 50))
-    await check_out(db, clock, crew.lead, visit)
+    await check_out(db, clock, settings, crew.lead, visit)
     await login_as(crew.anna)
 
     response = await client.get(f"/visits/{visit.id}")
@@ -319,10 +455,11 @@ async def test_the_api_names_who_checked_out(
     crew: Crew,
     plan: PlanVisit,
     login_as: LoginAs,
+    settings: Settings,
 ) -> None:
     visit = await plan([crew.anna])
     clock.set(at(11, 50))
-    await check_out(db, clock, crew.lead, visit)
+    await check_out(db, clock, settings, crew.lead, visit)
     await login_as(crew.anna)
 
     response = await client.get(f"/api/visits/{visit.id}")

@@ -94,6 +94,20 @@ async def test_a_visit_past_its_start_without_check_in_offers_check_out(
     assert f'action="/visits/{annas_visit.id}/check-out"' in response.text
 
 
+async def test_the_extension_buttons_write_the_minutes_in_full_dutch(
+    client: Client, clock: FixedClock, annas_visit: VisitOut
+) -> None:
+    clock.set(at(10, 45))
+
+    response = await client.get("/visits/today")
+
+    assert re.findall(r'name="minutes" value="\d+" class="button">([^<]*)<', response.text) == [
+        "15 minuten",
+        "30 minuten",
+        "60 minuten",
+    ]
+
+
 async def test_the_phone_page_has_no_inline_styles_or_scripts(
     client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
 ) -> None:

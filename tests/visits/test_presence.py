@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.conftest import LoginAs
 from tests.visits.conftest import Crew, PlanVisit, at, user
 from werkplek.clock import FixedClock
+from werkplek.config import Settings
 from werkplek.visits import services
 
 Client = AsyncTestClient[Litestar]
@@ -51,11 +52,15 @@ async def test_someone_checked_in_stays_on_location_past_the_planned_end(
 
 
 async def test_a_checked_out_visit_is_over(
-    db: AsyncSession, clock: FixedClock, crew: Crew, plan: PlanVisit
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    settings: Settings,
 ) -> None:
     visit = await plan([crew.anna])
     clock.set(at(10, 50))
-    await services.check_out(db, clock, user(crew.anna), visit.id)
+    await services.check_out(db, clock, settings, user(crew.anna), visit.id)
     await db.commit()
 
     assert await services.active_visits_at(db, [crew.anna.id], at(11, 0)) == {}

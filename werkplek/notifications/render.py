@@ -32,6 +32,11 @@ def long_date(value: str) -> str:
     return labels.long_date(_local(value).date())
 
 
+def glance_date(value: str) -> str:
+    """``2026-11-26T08:00:00+00:00`` → "do 26 november", as a subject writes a day."""
+    return labels.glance_date(_local(value).date())
+
+
 def clock_time(value: str) -> str:
     return labels.clock_time(datetime.fromisoformat(value))
 
@@ -106,6 +111,7 @@ def _environment(templates_dir: Path) -> Environment:
     env.filters["label"] = labels.label
     env.filters["long_date"] = long_date
     env.filters["clock_time"] = clock_time
+    env.filters["glance_date"] = glance_date
     env.globals["time_range"] = time_range
     env.globals["at_a_glance"] = at_a_glance
     env.filters["at_a_glance"] = bookings_at_a_glance

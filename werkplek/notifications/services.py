@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -245,18 +246,24 @@ async def mail_person(
 
 
 async def callback_note_left(
-    session: AsyncSession, clock: Clock, note_id: int, person_id: int, left_by: str
+    session: AsyncSession,
+    clock: Clock,
+    note_id: int,
+    person_id: int,
+    left_by: str,
+    left_at: datetime,
 ) -> None:
-    """Tell the colleague a resident waits for their call. The mail holds neither the
-    resident's number nor their question: those stay in Werkplek, which removes them after
-    the retention time, and do not linger in mailboxes."""
+    """Tell the colleague a resident waits for their call; its subject names who left the
+    request and when. The mail holds neither the resident's name, number nor question:
+    those stay in Werkplek, which removes them after the retention time, and do not linger
+    in mailboxes (nor show on a locked phone with the subject)."""
     for person in await recipients_for(session, [person_id], MailKind.CALLBACK_NOTE):
         await mail_person(
             session,
             clock,
             person,
             MailKind.CALLBACK_NOTE,
-            {"left_by": left_by},
+            {"left_by": left_by, "left_at": left_at.isoformat()},
             ref=f"{MailKind.CALLBACK_NOTE.value}:{note_id}",
         )
 

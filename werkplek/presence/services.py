@@ -1925,7 +1925,7 @@ async def create_callback_note(
         object_id=note.id,
         person_id=person.id,
     )
-    await notify.callback_note_left(session, clock, note.id, person.id, actor.name)
+    await notify.callback_note_left(session, clock, note.id, person.id, actor.name, note.created_at)
     return await get_callback_note(session, actor, note.id)
 
 

@@ -101,9 +101,14 @@ class VisitsController(Controller):
         ),
     )
     async def check_out(
-        self, db: DbDep, clock: ClockDep, user: UserDep, visit_id: FromPath[int]
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        visit_id: FromPath[int],
     ) -> VisitOut:
-        return await services.check_out(db, clock, user, visit_id)
+        return await services.check_out(db, clock, settings, user, visit_id)
 
     @post(
         "/{visit_id:int}/extend",
@@ -118,11 +123,12 @@ class VisitsController(Controller):
         self,
         db: DbDep,
         clock: ClockDep,
+        settings: SettingsDep,
         user: UserDep,
         visit_id: FromPath[int],
         data: JSONBody[ExtendIn],
     ) -> VisitOut:
-        return await services.extend(db, clock, user, visit_id, data.minutes)
+        return await services.extend(db, clock, settings, user, visit_id, data.minutes)
 
     @post(
         "/{visit_id:int}/cancel",
@@ -133,9 +139,14 @@ class VisitsController(Controller):
         ),
     )
     async def cancel(
-        self, db: DbDep, clock: ClockDep, user: UserDep, visit_id: FromPath[int]
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        visit_id: FromPath[int],
     ) -> VisitOut:
-        return await services.cancel(db, clock, user, visit_id)
+        return await services.cancel(db, clock, settings, user, visit_id)
 
     @post(
         "/alerts/{alert_id:int}/acknowledge",

@@ -926,7 +926,7 @@ async def check_in(
 
 
 async def check_out(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, visit_id: int
+    session: AsyncSession, clock: Clock, settings: Settings, actor: CurrentUser, visit_id: int
 ) -> VisitOut:
     """Left safely. A visitor taps it; a guardian may record it for them (after a call).
 
@@ -954,9 +954,7 @@ async def check_out(
     visit.checked_out_by_id = actor.id
     visit.updated_at = now
     resolved = await _resolve_alerts(session, visit, now)
-    await _tell_those_told(
-        session, clock, visit, actor, "checked_out", (alert_ref(a.id) for a in resolved)
-    )
+    await _tell_those_told(session, clock, settings, visit, actor, "checked_out", resolved)
     await record(
         session,
         clock,
@@ -972,7 +970,12 @@ async def check_out(
 
 
 async def extend(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, visit_id: int, minutes: int
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    actor: CurrentUser,
+    visit_id: int,
+    minutes: int,
 ) -> VisitOut:
     """More time needed: the planned end moves by ``minutes`` (from now when already past)."""
     if minutes not in EXTENSION_MINUTES:
@@ -1000,9 +1003,7 @@ async def extend(
     visit.planned_end = new_end
     visit.updated_at = now
     resolved = await _resolve_alerts(session, visit, now)
-    await _tell_those_told(
-        session, clock, visit, actor, "extended", (alert_ref(a.id) for a in resolved)
-    )
+    await _tell_those_told(session, clock, settings, visit, actor, "extended", resolved)
     await record(
         session,
         clock,
@@ -1019,7 +1020,7 @@ async def extend(
 
 
 async def cancel(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, visit_id: int
+    session: AsyncSession, clock: Clock, settings: Settings, actor: CurrentUser, visit_id: int
 ) -> VisitOut:
     """Called off before anyone arrived. Cancelling again changes nothing.
 
@@ -1042,8 +1043,7 @@ async def cancel(
     visit.cancelled_at = now
     visit.updated_at = now
     resolved = await _resolve_alerts(session, visit, now)
-    told = [notify.planned_ref(visit.id), *(alert_ref(a.id) for a in resolved)]
-    await _tell_those_told(session, clock, visit, actor, "cancelled", told)
+    await _tell_those_told(session, clock, settings, visit, actor, "cancelled", resolved)
     await cancel_mail(session, [notify.planned_ref(visit.id)])
     await record(
         session,
@@ -1206,6 +1206,30 @@ def _names(visitors: Sequence[Person]) -> str:
     return visitors[0].name if visitors else "?"
 
 
+async def _names_by_address(session: AsyncSession, addresses: Iterable[str]) -> dict[str, str]:
+    """The names of the people with these e-mail addresses, by address in lower case."""
+    wanted = sorted({a.lower() for a in addresses})
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(Person.email, Person.name).where(func.lower(Person.email).in_(wanted))
+    )
+    return {email.lower(): name for email, name in rows}
+
+
+def _addressee(recipients: Sequence[str], names: dict[str, str]) -> str | None:
+    """Whom a mail greets by name: its one recipient, when that is a person (a shared
+    escalation address is not); a mail to several addresses at once greets them all."""
+    return names.get(recipients[0].lower()) if len(recipients) == 1 else None
+
+
+def _greeting(addressee: str | None) -> str:
+    """A mail's first line, as every Werkplek mail starts: "Beste Lotte Leider,"."""
+    if addressee is not None:
+        return _("Hello %(name)s,", name=addressee)
+    return _("Hello colleagues,")
+
+
 def _planned(visit: FieldVisit, end: datetime) -> str:
     """When the visit was planned, in a mail; an end on another day names that day."""
     first, last = local(visit.planned_start).date(), local(end).date()
@@ -1229,15 +1253,19 @@ Outcome = Literal["checked_out", "extended", "cancelled"]
 
 
 def outcome_mail(
+    settings: Settings,
     visit: FieldVisit,
     visitors: Sequence[Person],
     outcome: Outcome,
     by: str,
     recipients: Sequence[str],
+    addressee: str | None,
 ) -> Mail:
     """The mail, in the current language, that tells those told about a visit what became
     of it: the all clear after an alert (checked out, or more time taken), or that it was
-    cancelled; naming who did it. Like the alert, the area only, never the address."""
+    cancelled; naming who did it. Like the alert, the area only, never the address; it
+    greets ``addressee`` by name (``None``: several addresses at once) and is signed as
+    every Werkplek mail."""
     names = _names(visitors)
     if outcome == "cancelled":
         subject = _(
@@ -1281,34 +1309,66 @@ def outcome_mail(
             "",
             _("The alert about this visit is resolved: you need not act on it any more."),
         ]
-    return Mail(to=list(recipients), subject=subject, body="\n".join(lines) + "\n")
+    body = "\n".join([_greeting(addressee), "", *lines])
+    return Mail(
+        to=list(recipients), subject=subject, body=signed(body, settings.public_url.rstrip("/"))
+    )
+
+
+async def _told_of_plan(session: AsyncSession, visit: FieldVisit, skip: set[str]) -> list[Person]:
+    """Those the ``visit_planned`` mail about the visit went to, but for the addresses in
+    ``skip`` (in lower case), who still receive that kind of mail."""
+    told = await sent_to(session, [notify.planned_ref(visit.id)])
+    wanted = sorted({a.lower() for addresses in told.values() for a in addresses} - skip)
+    if not wanted:
+        return []
+    ids = await session.execute(select(Person.id).where(func.lower(Person.email).in_(wanted)))
+    return await notify.recipients_for(session, ids.scalars(), MailKind.VISIT_PLANNED)
 
 
 async def _tell_those_told(
     session: AsyncSession,
     clock: Clock,
+    settings: Settings,
     visit: FieldVisit,
     actor: CurrentUser,
     outcome: Outcome,
-    refs: Iterable[str],
+    resolved: Sequence[VisitAlert],
 ) -> None:
-    """Queue the ``outcome`` mail to every address a mail about ``refs`` went to (but the
-    actor's own), one per language. Nobody can switch it off who got an alert."""
-    told = await sent_to(session, refs)
+    """Queue the ``outcome`` mail to whoever a mail about the visit went to, but the actor.
+
+    Those the ``resolved`` alerts reached hear it as the alerts went: one mail per
+    language to them all, which nobody can switch off. Of a cancelled visit, the visitors
+    told of it by the ``visit_planned`` mail alone hear it as that went: one mail each,
+    under that kind, which they can switch off."""
     own = actor.email.lower()
-    visitors = [p for pid in visit.visitor_ids if (p := await session.get(Person, pid)) is not None]
-    for lang, addresses in told.items():
+    alerted = await sent_to(session, (alert_ref(a.id) for a in resolved))
+    names = await _names_by_address(session, [a for found in alerted.values() for a in found])
+    mails: list[tuple[MailKind, str, list[str], str | None, int | None]] = []
+    for lang, addresses in alerted.items():
         recipients = [a for a in addresses if a.lower() != own]
-        if not recipients:
-            continue
+        if recipients:
+            addressee = _addressee(recipients, names)
+            mails.append((MailKind.VISIT_ALERT, lang, recipients, addressee, None))
+    if outcome == "cancelled":
+        skip = {own} | {a.lower() for found in alerted.values() for a in found}
+        for person in await _told_of_plan(session, visit, skip):
+            mails.append(
+                (MailKind.VISIT_PLANNED, person.language, [person.email], person.name, person.id)
+            )
+    visitors = [p for pid in visit.visitor_ids if (p := await session.get(Person, pid)) is not None]
+    for kind, lang, recipients, addressee, person_id in mails:
         with using_language(lang):
-            mail = outcome_mail(visit, visitors, outcome, actor.name, recipients)
+            mail = outcome_mail(
+                settings, visit, visitors, outcome, actor.name, recipients, addressee
+            )
         await queue_mail(
             session,
             clock,
-            kind=MailKind.VISIT_ALERT.value,
+            kind=kind.value,
             recipients=mail.to,
             language=lang,
+            person_id=person_id,
             subject=mail.subject,
             body=mail.body,
             ref=f"visit_{outcome}:{visit.id}",
@@ -1322,22 +1382,34 @@ def alert_mail(
     visitors: Sequence[Person],
     recipients: Sequence[str],
     first_raised_at: datetime | None,
+    addressee: str | None,
 ) -> Mail:
-    """The alert e-mail in the current language. It names the area, never the address:
-    that is on the safety board, where each view is recorded."""
+    """The alert e-mail in the current language, greeting ``addressee`` by name (``None``:
+    several addresses at once). It names the area, never the address: that is on the
+    safety board, where each view is recorded."""
     names = _names(visitors)
+    # At a glance, as every mail's subject: who, where, and the day and time it was to end.
+    glance = {
+        "names": names,
+        "area": visit.area,
+        "date": glance_date(local(alert.due_end).date()),
+        "time": clock_time(alert.due_end),
+    }
     if alert.level == AlertLevel.ESCALATION:
         subject = _(
-            "ESCALATION: field visit still not checked out: %(names)s in %(area)s",
-            names=names,
-            area=visit.area,
+            "ESCALATION: field visit still not checked out: "
+            "%(names)s in %(area)s, %(date)s, since %(time)s",
+            **glance,
         )
     else:
         subject = _(
-            "Field visit not checked out: %(names)s in %(area)s", names=names, area=visit.area
+            "Field visit not checked out: %(names)s in %(area)s, %(date)s, since %(time)s",
+            **glance,
         )
     board = settings.public_url.rstrip("/") + "/visits/safety"
     lines = [
+        _greeting(addressee),
+        "",
         ngettext(
             "%(names)s did not check out after their visit in %(area)s.",
             "%(names)s did not check out after their visit in %(area)s.",
@@ -1412,9 +1484,20 @@ async def queue_alert_mails(
         by_language: dict[str, list[str]] = defaultdict(list)
         for email, lang in await alert_recipients(session, settings, visit, alert.level):
             by_language[lang].append(email)
+        names = await _names_by_address(
+            session, [a for addresses in by_language.values() for a in addresses]
+        )
         for lang, addresses in sorted(by_language.items()):
             with using_language(lang):
-                mail = alert_mail(settings, visit, alert, visitors, addresses, first_raised_at)
+                mail = alert_mail(
+                    settings,
+                    visit,
+                    alert,
+                    visitors,
+                    addresses,
+                    first_raised_at,
+                    _addressee(addresses, names),
+                )
             await queue_mail(
                 session,
                 clock,

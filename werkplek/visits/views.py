@@ -359,11 +359,12 @@ class VisitPages(Controller):
         request: Request[Any, Any, Any],
         db: DbDep,
         clock: ClockDep,
+        settings: SettingsDep,
         user: UserDep,
         visit_id: FromPath[int],
     ) -> Template | Redirect:
         async def check_out(form: dict[str, Any]) -> object:
-            return await services.check_out(db, clock, user, visit_id)
+            return await services.check_out(db, clock, settings, user, visit_id)
 
         return await self._act(request, db, clock, user, visit_id, check_out)
 
@@ -373,11 +374,12 @@ class VisitPages(Controller):
         request: Request[Any, Any, Any],
         db: DbDep,
         clock: ClockDep,
+        settings: SettingsDep,
         user: UserDep,
         visit_id: FromPath[int],
     ) -> Template | Redirect:
         async def extend(form: dict[str, Any]) -> object:
-            return await services.extend(db, clock, user, visit_id, _minutes(form))
+            return await services.extend(db, clock, settings, user, visit_id, _minutes(form))
 
         return await self._act(request, db, clock, user, visit_id, extend, done="extend")
 
@@ -387,6 +389,7 @@ class VisitPages(Controller):
         request: Request[Any, Any, Any],
         db: DbDep,
         clock: ClockDep,
+        settings: SettingsDep,
         user: UserDep,
         visit_id: FromPath[int],
     ) -> Template | Redirect:
@@ -398,7 +401,7 @@ class VisitPages(Controller):
                 return page(request, "visits/cancel_confirm.html", v=visit)
 
         async def cancel(form: dict[str, Any]) -> object:
-            return await services.cancel(db, clock, user, visit_id)
+            return await services.cancel(db, clock, settings, user, visit_id)
 
         return await self._act(request, db, clock, user, visit_id, cancel)
 
