@@ -242,3 +242,11 @@ def test_a_space_whose_name_does_not_say_its_kind_is_named_with_it(settings: Set
     body = _confirmed(settings, ROOM_AFTERNOON)[1]
 
     assert "\n  Overlegruimte: Kievit, Stadhuis\n" in body
+
+
+def test_a_callback_mail_queued_before_its_subject_named_the_moment_still_renders(
+    settings: Settings,
+) -> None:
+    subject = _mail(settings, "callback_note", left_by="Karin")[0]
+
+    assert subject == "Een inwoner vraagt u terug te bellen"
