@@ -155,18 +155,23 @@ document.addEventListener("keydown", function (event) {
 });
 
 // A select of people offers the first of them by name. The box before it (hidden without
-// this file) asks the server for the people whose name contains what is typed, puts them
-// in place of those offered (the options without a value, such as "Myself", stay), and
-// keeps the one chosen when it is among them, else chooses the first of them. Enter in the
-// box asks at once and does not submit the form: that would send it with the colleague not
-// yet chosen (a note form then jumps to its first empty required field).
+// this file, unless the page reads it as a search of its own: ``find_form``) asks the
+// server for the people whose name contains what is typed, puts them in place of those
+// offered (the options without a value, such as "Myself", stay), and keeps the one chosen
+// when it is among them, else chooses the first of them. Enter in the box asks at once and
+// does not submit the form: that would send it with the colleague not yet chosen (a note
+// form then jumps to its first empty required field).
 var PERSON_SEARCH_DELAY_MS = 250;
 
 function enablePersonSearch(root) {
-  root.querySelectorAll("input[data-choices][hidden]").forEach(function (box) {
+  root.querySelectorAll("input[data-choices]:not([data-searching])").forEach(function (box) {
     var select = document.getElementById(box.getAttribute("aria-controls"));
     if (!select) { return; }
+    box.setAttribute("data-searching", "");
     box.hidden = false;
+    // The button that asks the page (without this file) would reload it, losing the rest.
+    var find = box.nextElementSibling;
+    if (find && find.hasAttribute("data-person-find")) { find.hidden = true; }
     var timer = null;
     var pending = null;
     var search = function () {
