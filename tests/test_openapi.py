@@ -102,3 +102,11 @@ def test_the_reason_for_a_move_shows_its_limit_of_200_characters(schema: dict[st
     reason = schema["components"]["schemas"]["MoveIn"]["properties"]["reason"]
 
     assert reason["maxLength"] == 200
+
+
+def test_the_reason_for_declining_shows_its_limit_of_300_characters(
+    schema: dict[str, Any],
+) -> None:
+    reason = schema["components"]["schemas"]["DeclineIn"]["properties"]["reason"]
+
+    assert reason["maxLength"] == 300

@@ -155,34 +155,49 @@ document.addEventListener("keydown", function (event) {
 });
 
 // A select of people offers the first of them by name. The box before it (hidden without
-// this file) asks the server for the people whose name contains what is typed, puts them
-// in place of those offered (the options without a value, such as "Myself", stay), and
-// keeps the one chosen when it is among them, else chooses the first of them.
+// this file, unless the page reads it as a search of its own: ``find_form``) asks the
+// server for the people whose name contains what is typed, puts them in place of those
+// offered (the options without a value, such as "Myself", stay), and keeps the one chosen
+// when it is among them, else chooses the first of them. Enter in the box asks at once and
+// does not submit the form: that would send it with the colleague not yet chosen (a note
+// form then jumps to its first empty required field).
 var PERSON_SEARCH_DELAY_MS = 250;
 
 function enablePersonSearch(root) {
-  root.querySelectorAll("input[data-choices][hidden]").forEach(function (box) {
+  root.querySelectorAll("input[data-choices]:not([data-searching])").forEach(function (box) {
     var select = document.getElementById(box.getAttribute("aria-controls"));
     if (!select) { return; }
+    box.setAttribute("data-searching", "");
     box.hidden = false;
+    // The button that asks the page (without this file) would reload it, losing the rest.
+    var find = box.nextElementSibling;
+    if (find && find.hasAttribute("data-person-find")) { find.hidden = true; }
     var timer = null;
     var pending = null;
+    var search = function () {
+      clearTimeout(timer);
+      if (pending) { pending.abort(); }
+      pending = new AbortController();
+      var url = box.getAttribute("data-choices") + "&q=" + encodeURIComponent(box.value) +
+        (select.value ? "&keep=" + encodeURIComponent(select.value) : "");
+      fetch(url, { signal: pending.signal, credentials: "same-origin" })
+        .then(function (response) {
+          // A lapsed session answers with the login page: leave the select as it is.
+          if (!response.ok || response.redirected) { throw new Error("no choices"); }
+          return response.text();
+        })
+        .then(function (html) { offerPeople(select, html, box.value.trim() !== ""); })
+        .catch(function () {});
+    };
     box.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () {
-        if (pending) { pending.abort(); }
-        pending = new AbortController();
-        var url = box.getAttribute("data-choices") + "&q=" + encodeURIComponent(box.value) +
-          (select.value ? "&keep=" + encodeURIComponent(select.value) : "");
-        fetch(url, { signal: pending.signal, credentials: "same-origin" })
-          .then(function (response) {
-            // A lapsed session answers with the login page: leave the select as it is.
-            if (!response.ok || response.redirected) { throw new Error("no choices"); }
-            return response.text();
-          })
-          .then(function (html) { offerPeople(select, html, box.value.trim() !== ""); })
-          .catch(function () {});
-      }, PERSON_SEARCH_DELAY_MS);
+      timer = setTimeout(search, PERSON_SEARCH_DELAY_MS);
+    });
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        search();
+      }
     });
   });
 }

@@ -251,6 +251,34 @@ async def test_the_reason_for_declining_goes_into_the_requesters_mail(
     assert json.loads(mail.context)["reason"] == "De zaal is voor de raad."
 
 
+async def test_the_api_names_a_decline_reason_over_300_characters_reason_too_long_at_its_field(
+    client: Client, request_made: Booking, fenna: Person, login_as: LoginAs
+) -> None:
+    await login_as(fenna)
+
+    response = await client.post(
+        f"/api/bookings/{request_made.id}/decline", json={"reason": "x" * 301}
+    )
+
+    assert (response.status_code, response.json()["error"], response.json()["field"]) == (
+        422,
+        "reason_too_long",
+        "reason",
+    )
+
+
+async def test_the_api_declines_with_a_reason_of_300_characters(
+    client: Client, request_made: Booking, fenna: Person, login_as: LoginAs
+) -> None:
+    await login_as(fenna)
+
+    response = await client.post(
+        f"/api/bookings/{request_made.id}/decline", json={"reason": "x" * 300}
+    )
+
+    assert (response.status_code, response.json()["status"]) == (200, "declined")
+
+
 async def test_the_approvals_page_declines_with_the_reason_typed(
     client: Client, request_made: Booking, fenna: Person, login_as: LoginAs, db: AsyncSession
 ) -> None:
@@ -471,7 +499,7 @@ async def test_the_queue_page_says_why_a_reason_too_long_is_refused(
 
     response = await client.post(f"/bookings/{request_made.id}/decline", data={"reason": "x" * 301})
 
-    assert "Vul hoogstens 300 tekens in." in response.text
+    assert "Te lang: hoogstens 300 tekens." in response.text
 
 
 async def test_approving_a_request_decided_already_from_the_queue_page_says_why_with_409(

@@ -4,7 +4,7 @@ names containing what is typed."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import log_in
 from werkplek.demo import DEMO_LOGINS
@@ -77,3 +77,39 @@ def test_enter_in_the_team_box_does_not_submit_the_person_form(
     page.wait_for_timeout(300)
     assert page.url.endswith("/admin/people/new")
     assert console_errors == []
+
+
+KCC = next(login for login in DEMO_LOGINS if login.role is Role.KCC)
+
+
+def test_enter_in_the_colleague_box_of_a_callback_note_chooses_the_colleague_not_the_form(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, KCC.email, then="/callback-notes")
+    box = page.get_by_label("Zoeken op een deel van de naam of het e-mailadres")
+
+    box.fill("smeding")
+    box.press("Enter")
+
+    expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
+    expect(box).to_be_focused()
+    assert page.url.endswith("/callback-notes")
+    assert console_errors == []
+
+
+def test_enter_in_the_colleague_box_of_a_callback_note_chooses_the_colleague_without_script(
+    browser: Browser, server_url: str
+) -> None:
+    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, server_url, KCC.email, then="/callback-notes")
+        box = page.get_by_placeholder("Naam of e-mailadres")
+
+        box.fill("smeding")
+        box.press("Enter")
+
+        expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
+        assert page.url.endswith("/callback-notes?find=smeding")
+    finally:
+        context.close()

@@ -38,6 +38,18 @@ def test_every_member_of_the_team_is_on_a_laptop_screen_at_once(
     assert lowest <= LAPTOP["height"]
 
 
+def test_the_boards_show_button_is_as_tall_as_its_team_select_on_a_laptop(
+    page: Page, server_url: str
+) -> None:
+    _open_burgerzaken(page, server_url, KCC.email)
+
+    select = page.locator(".presence-team-pick select").bounding_box()
+    button = page.locator(".presence-team-pick").get_by_role("button", name="Tonen").bounding_box()
+
+    assert select is not None and button is not None
+    assert abs(button["height"] - select["height"]) <= 2
+
+
 def test_the_board_fits_a_laptop_screen_sideways(page: Page, server_url: str) -> None:
     _open_burgerzaken(page, server_url, KCC.email)
 

@@ -889,6 +889,28 @@ async def test_the_teams_search_keeps_what_was_typed(
     assert 'name="q" type="search" maxlength="100" value="wijk"' in page
 
 
+async def test_a_teams_search_over_a_hundred_characters_is_422_at_the_search_field(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get("/admin/teams", params={"q": "w" * 101})
+
+    assert (response.status_code, field_marked_invalid(response.text, "q")) == (422, True)
+    assert "Vul hoogstens 100 tekens in." in response.text
+
+
+async def test_a_refused_teams_search_keeps_what_was_typed_and_shows_every_team(
+    client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
+) -> None:
+    await make_team("Burgerzaken")
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    page = (await client.get("/admin/teams", params={"q": "w" * 101})).text
+
+    assert (f'value="{"w" * 101}"' in page, "Burgerzaken" in page) == (True, True)
+
+
 async def test_a_teams_search_without_results_says_so(
     client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
 ) -> None:

@@ -651,6 +651,30 @@ async def test_the_callback_notes_page_offers_the_kcc_a_form(
     assert "Kees Jansen" in response.text
 
 
+async def test_the_colleague_box_of_the_note_form_is_a_search_of_its_own(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    page = (await client.get("/callback-notes")).text
+
+    assert '<form id="find-colleague" method="get" action="/callback-notes"></form>' in page
+    assert re.search(r'id="person_id-search"[^>]*form="find-colleague" name="find"', page)
+
+
+async def test_the_note_form_searched_for_a_colleague_chooses_the_first_found(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Anna Aalders")
+    kees = await make_person("Kees Jansen")
+    await login_as(await make_person("Yasmina", roles=(Role.KCC,)))
+
+    page = (await client.get("/callback-notes", params={"find": " jansen "})).text
+
+    assert re.findall(r'<option value="(\d+)"[^>]*selected', page) == [str(kees.id)]
+    assert re.search(r'id="person_id-search"[^>]*value="jansen"', page)
+
+
 async def test_the_kcc_leaves_a_note_through_the_form(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,

@@ -22,6 +22,7 @@ from tests.conftest import (
     MakeTeam,
     add_closure,
 )
+from tests.html_attributes import duplicated_attributes
 from tests.people.helpers import field_marked_invalid
 from tests.stacked_tables import assert_stacks_on_phone
 from werkplek.people.models import Role
@@ -832,6 +833,66 @@ async def test_a_closure_ending_before_it_starts_marks_the_end_date(
     assert 'id="ends_on-error"' in response.text
     await db.rollback()
     assert (await db.execute(select(func.count(Closure.id)))).scalar_one() == 0
+
+
+async def _refused_closure(client: Client, csrf: str, site: Site) -> str:
+    """The site page after a closure whose reason is too long."""
+    response = await client.post(
+        f"/admin/sites/{site.id}/closures",
+        data={
+            "_csrf": csrf,
+            "starts_on": "2026-12-28",
+            "ends_on": "2026-12-31",
+            "reason": "r" * 201,
+        },
+    )
+    assert response.status_code == 422
+    return response.text
+
+
+async def test_a_refused_closure_reason_is_described_by_its_error_and_its_hint(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    site = await make_site()
+
+    page = await _refused_closure(client, facilities["X-CSRF-Token"], site)
+
+    assert re.search(r'id="reason"[^>]*aria-describedby="reason-error closure-hint"', page)
+
+
+async def test_the_site_page_with_a_refused_closure_writes_no_attribute_twice(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    site = await make_site()
+
+    page = await _refused_closure(client, facilities["X-CSRF-Token"], site)
+
+    assert duplicated_attributes(page) == []
+
+
+async def test_the_floor_form_with_a_refused_zone_writes_no_attribute_twice(
+    client: Client, facilities: dict[str, str], make_site: MakeSite, make_floor: MakeFloor
+) -> None:
+    site = await make_site()
+    floor = await make_floor(site, "Eerste verdieping", zones=("Noord",))
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/floors/{floor.id}",
+        data={"_csrf": facilities["X-CSRF-Token"], "name": "Zolder", "zones": "z" * 121},
+    )
+
+    assert (response.status_code, duplicated_attributes(response.text)) == (422, [])
+
+
+async def test_the_site_form_with_a_refused_day_split_writes_no_attribute_twice(
+    client: Client, facilities: dict[str, str]
+) -> None:
+    response = await client.post(
+        "/admin/sites/new", data=_site_form(facilities["X-CSRF-Token"], day_split="half een")
+    )
+
+    assert 'id="day_split-error"' in response.text
+    assert duplicated_attributes(response.text) == []
 
 
 async def test_facilities_remove_a_closure_through_the_form(

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import TOMORROW, Run, World, actor, at, desk_booking, room_booking
 from tests.conftest import LoginAs, MakePerson
+from tests.html_attributes import duplicated_attributes
 from tests.stacked_tables import assert_stacks_on_phone, stacked_table
 from tests.webhooks.conftest import Receiver, deliver
 from werkplek.bookings import services as bookings
@@ -463,6 +464,14 @@ async def test_the_page_names_a_wrong_url_missing_events_and_a_short_secret_at_o
     page = await _refused_form(client)
 
     assert [f'id="{name}-error"' in page for name in ("url", "events", "secret")] == [True] * 3
+
+
+async def test_the_refused_webhook_form_writes_no_attribute_twice(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await admin(make_person, login_as)
+
+    assert duplicated_attributes(await _refused_form(client)) == []
 
 
 async def test_the_page_keeps_the_description_and_secret_when_it_refuses_the_form(

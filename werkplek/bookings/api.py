@@ -253,8 +253,9 @@ class BookingsController(Controller):
         status_code=HTTP_200_OK,
         summary="Decline a pending booking (facilities); frees the slot",
         description=(
-            'An optional body `{"reason": "…"}` (at most 300 characters) is put in the '
-            "mail that tells the requester."
+            'An optional body `{"reason": "…"}` (at most 300 characters, else 422 '
+            "`reason_too_long` before anything changes) is put in the mail that tells the "
+            "requester."
         ),
         guards=[role_required(Role.FACILITIES)],
         responses=NOT_PENDING,

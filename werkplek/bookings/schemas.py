@@ -67,6 +67,8 @@ class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
 
 #: The longest reason a move may give its holder (``move_desk_booking`` checks it).
 MAX_MOVE_REASON = 200
+#: The longest reason facilities may give for declining (``decline_booking`` checks it).
+MAX_DECLINE_REASON = 300
 
 
 class MoveIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -87,7 +89,14 @@ class MoveIn(msgspec.Struct, forbid_unknown_fields=True):
 class DeclineIn(msgspec.Struct, forbid_unknown_fields=True):
     """Why facilities decline a request: told to the requester (optional)."""
 
-    reason: Annotated[str, msgspec.Meta(max_length=300)] = ""
+    # Shown in the schema, checked by the service, as ``MoveIn.reason``.
+    reason: Annotated[
+        str,
+        KwargDefinition(
+            max_length=MAX_DECLINE_REASON,
+            description="Why it was declined, told to the requester (optional).",
+        ),
+    ] = ""
 
 
 class BookingOut(msgspec.Struct):

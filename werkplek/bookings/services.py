@@ -38,6 +38,7 @@ from werkplek.bookings.models import (
     BookingStatus,
 )
 from werkplek.bookings.schemas import (
+    MAX_DECLINE_REASON,
     MAX_MOVE_REASON,
     BookingIn,
     BookingOut,
@@ -1643,6 +1644,19 @@ async def may_move_desk(session: AsyncSession, actor: CurrentUser, desk: DeskBoo
     return booking is not None and await may_move(session, actor, booking)
 
 
+def _reason_within(reason: str, limit: int) -> str:
+    """``reason`` without surrounding spaces, told to someone by mail; longer than ``limit``
+    characters it is refused with 422 ``reason_too_long`` at ``reason``."""
+    reason = reason.strip()
+    if len(reason) > limit:
+        raise InvalidInput(
+            _("Too long: at most %(max)s characters.", max=limit),
+            field="reason",
+            code="reason_too_long",
+        )
+    return reason
+
+
 async def move_desk_booking(
     session: AsyncSession,
     clock: Clock,
@@ -1673,13 +1687,7 @@ async def move_desk_booking(
     so then only those who may check it out may move it: its holder, and facilities
     (``may_check_out``); others are refused with 403 ``not_the_holder``.
     """
-    reason = reason.strip()
-    if len(reason) > MAX_MOVE_REASON:
-        raise InvalidInput(
-            _("Too long: at most %(max)s characters.", max=MAX_MOVE_REASON),
-            field="reason",
-            code="reason_too_long",
-        )
+    reason = _reason_within(reason, MAX_MOVE_REASON)
     booking = await _get_for_change(session, actor, booking_id)
     if booking.status == BookingStatus.CHECKED_IN.value and not may_check_out(booking, actor):
         raise Forbidden(
@@ -2033,8 +2041,11 @@ async def approve_booking(
 async def decline_booking(
     session: AsyncSession, clock: Clock, actor: CurrentUser, booking_id: int, reason: str = ""
 ) -> Booking:
-    """Decline a request; the slot it held is free again. ``reason`` goes to the requester."""
-    return await _decide(session, clock, actor, booking_id, approve=False, reason=reason.strip())
+    """Decline a request; the slot it held is free again. ``reason`` goes to the requester
+    (at most ``MAX_DECLINE_REASON`` characters, else 422 ``reason_too_long`` before
+    anything changes)."""
+    reason = _reason_within(reason, MAX_DECLINE_REASON)
+    return await _decide(session, clock, actor, booking_id, approve=False, reason=reason)
 
 
 async def release_no_shows_after(

@@ -133,12 +133,22 @@ class ApiTokenCreated(msgspec.Struct):
     token: str
 
 
+# Part of a name (or e-mail address) searched for in an administrator's list.
+SearchText = Annotated[str, msgspec.Meta(max_length=100)]
+
+
 class PeopleFilter(msgspec.Struct, kw_only=True):
     """The filters of the administrator's people list: part of a name or e-mail address,
     a team, a role, active or deactivated people only (``status``), and the page."""
 
-    q: Annotated[str, msgspec.Meta(max_length=100)] | None = None
+    q: SearchText | None = None
     team_id: int | None = None
     role: Role | None = None
     status: Literal["active", "inactive"] | None = None
     offset: Annotated[int, msgspec.Meta(ge=0)] = 0
+
+
+class TeamFilter(msgspec.Struct, kw_only=True):
+    """The search of the administrator's team list: part of a team's name."""
+
+    q: SearchText = ""

@@ -21,7 +21,14 @@ from werkplek.navigation import HOME_SECTIONS
 from werkplek.people import oidc, services
 from werkplek.people.middleware import LANGUAGE_COOKIE, SESSION_COOKIE
 from werkplek.people.models import Role
-from werkplek.people.schemas import ApiTokenIn, PeopleFilter, PersonCreate, PersonUpdate, TeamIn
+from werkplek.people.schemas import (
+    ApiTokenIn,
+    PeopleFilter,
+    PersonCreate,
+    PersonUpdate,
+    TeamFilter,
+    TeamIn,
+)
 from werkplek.people.services import CurrentUser, PeopleList
 from werkplek.web import (
     ClockDep,
@@ -676,15 +683,24 @@ class PeopleAdminPages(Controller):
         return Redirect(path=f"/admin/people/{person_id}?cancelled={len(change.cancelled)}")
 
     @get("/teams")
-    async def teams(
-        self,
-        request: Request[Any, Any, Any],
-        db: DbDep,
-        q: Annotated[str, QueryParameter(max_length=100)] = "",
-    ) -> Template:
-        """The teams, or those whose name contains ``q``, and the form to add one."""
-        teams = await services.list_teams(db, containing=q)
-        return page(request, "people/teams.html", teams=teams, q=q, errors={}, values={})
+    async def teams(self, request: Request[Any, Any, Any], db: DbDep) -> Template:
+        """The teams, or those whose name contains ``q``, and the form to add one; a
+        refused search is marked and every team shown."""
+        q = request.query_params.get("q") or ""
+        errors: dict[str, str] = {}
+        try:
+            chosen = convert_form({"q": q}, TeamFilter)
+        except FormInvalid as exc:
+            errors, chosen = exc.errors, TeamFilter()
+        return page(
+            request,
+            "people/teams.html",
+            status_code=422 if errors else 200,
+            teams=await services.list_teams(db, containing=chosen.q),
+            q=q,
+            errors=errors,
+            values={},
+        )
 
     @post("/teams")
     async def create_team(

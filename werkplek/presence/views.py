@@ -651,7 +651,10 @@ class CallbackNotePages(Controller):
         created: int | None = None,
         removed: bool = False,
         q: str = "",
+        find: str = "",
     ) -> Template:
+        """``find``: part of a colleague's name typed in the box before the select (looked up
+        without the script), the first of those it finds chosen."""
         is_kcc = user.has_role(Role.KCC)
         addressee = None
         if is_kcc and person is not None:
@@ -659,6 +662,14 @@ class CallbackNotePages(Controller):
                 addressee = await services.get_active_person(db, person)
             except DomainError:
                 addressee = None
+        values = values or {}
+        people = None
+        if is_kcc and addressee is None:
+            people = await colleague_choices(
+                db, containing=find, keep=int_or_none(values.get("person_id"))
+            )
+            if find and people.shown:
+                values = {**values, "person_id": str(people.shown[0].id)}
         return page(
             request,
             "presence/callback_notes.html",
@@ -668,12 +679,8 @@ class CallbackNotePages(Controller):
             is_kcc=is_kcc,
             sent=await services.callback_notes_created_by(db, user) if is_kcc else [],
             addressee=addressee,
-            people=(
-                await colleague_choices(db, keep=int_or_none((values or {}).get("person_id")))
-                if is_kcc and addressee is None
-                else None
-            ),
-            values=values or {},
+            people=people,
+            values=values,
             errors=errors or {},
             note_left=await services.note_left_by(db, user, created),
             removed=removed,
@@ -693,8 +700,10 @@ class CallbackNotePages(Controller):
         created: FromQuery[str | None] = None,
         removed: FromQuery[bool] = False,
         q: FromQuery[str] = "",
+        find: FromQuery[str] = "",
     ) -> Template:
-        """``q``: the finder's search the note was started from, to go back to."""
+        """``q``: the finder's search the note was started from, to go back to; ``find``:
+        part of the name of the colleague to leave a note for."""
         return await self._page(
             request,
             db,
@@ -705,6 +714,7 @@ class CallbackNotePages(Controller):
             created=int_or_none(created),
             removed=removed,
             q=search_text(q[:100]),
+            find=search_text(find[:100]),
         )
 
     @post("/", guards=[role_required(Role.KCC)])
