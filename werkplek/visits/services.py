@@ -1196,7 +1196,8 @@ async def alert_recipients(
 
 
 def _hhmm(at: datetime | None) -> str:
-    return local(at).strftime("%H:%M") if at is not None else ""
+    """``labels.clock_time`` of a moment that may be missing (empty then)."""
+    return clock_time(at) if at is not None else ""
 
 
 def _names(visitors: Sequence[Person]) -> str:
@@ -1289,10 +1290,10 @@ def outcome_mail(
             "All clear for now: the visit of %(names)s in %(area)s is extended until %(time)s",
             names=names,
             area=visit.area,
-            time=_hhmm(visit.planned_end),
+            time=clock_time(visit.planned_end),
         )
         lines = [
-            _("Extended by %(name)s until %(time)s.", name=by, time=_hhmm(visit.planned_end)),
+            _("Extended by %(name)s until %(time)s.", name=by, time=clock_time(visit.planned_end)),
             "",
             _("The alert about this visit is resolved: you need not act on it any more."),
             _("If nobody checks out by then, a new alert follows."),
