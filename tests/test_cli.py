@@ -4,6 +4,7 @@ fails and 2 when it was given wrongly, and an unreachable database named in one 
 
 from __future__ import annotations
 
+import argparse
 from datetime import date
 from pathlib import Path
 
@@ -127,13 +128,83 @@ def test_an_import_file_that_cannot_be_read_exits_with_status_2(
 def test_the_help_names_the_exit_statuses(command: object) -> None:
     code, out, _err = command("--help")  # type: ignore[operator]
 
-    assert (
-        code,
-        "Exit status: 0 when done; 1 when the command failed" in " ".join(out.split()),
-    ) == (
+    assert (code, "Afsluitstatus: 0 als het gelukt is; 1 als" in " ".join(out.split())) == (
         0,
         True,
     )
+
+
+def test_the_help_lists_the_commands_in_dutch(command: object) -> None:
+    _code, out, _err = command("--help")  # type: ignore[operator]
+
+    assert "migrate      het databaseschema aanmaken of bijwerken" in out
+
+
+def test_the_help_uses_dutch_for_argparses_own_words(command: object) -> None:
+    _code, out, _err = command("--help")  # type: ignore[operator]
+
+    assert (out.startswith("gebruik: werkplek"), "\nopties:\n" in out) == (True, True)
+
+
+def test_the_help_of_a_command_names_its_values_in_dutch(command: object) -> None:
+    _code, out, _err = command("import-people", "--help")  # type: ignore[operator]
+
+    assert "--map KOLOM=VELD      VELD lezen uit de kolom met de naam KOLOM" in out
+
+
+def test_the_help_is_english_when_the_installation_is_english(
+    command: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WERKPLEK_LANGUAGE", "en")
+
+    _code, out, _err = command("--help")  # type: ignore[operator]
+
+    assert (out.startswith("usage: werkplek"), "create or upgrade the database schema" in out) == (
+        True,
+        True,
+    )
+
+
+def test_the_help_is_dutch_when_the_language_setting_is_unknown(
+    command: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WERKPLEK_LANGUAGE", "fr")
+
+    _code, out, _err = command("--help")  # type: ignore[operator]
+
+    assert out.startswith("gebruik: werkplek")
+
+
+def test_a_missing_required_argument_is_reported_in_dutch_with_status_2(
+    command: object,
+) -> None:
+    code, _out, err = command("backup")  # type: ignore[operator]
+
+    assert (code, err.splitlines()[-1]) == (
+        2,
+        "werkplek backup: fout: de volgende argumenten zijn verplicht: BESTAND",
+    )
+
+
+def test_an_unknown_command_is_refused_in_dutch_naming_the_commands(command: object) -> None:
+    code, _out, err = command("frobnicate")  # type: ignore[operator]
+
+    assert (code, "argument opdracht: ongeldige keuze: 'frobnicate' (kies uit 'serve'" in err) == (
+        2,
+        True,
+    )
+
+
+def test_a_port_that_is_no_number_is_refused_in_dutch(command: object) -> None:
+    code, _out, err = command("serve", "--port", "acht")  # type: ignore[operator]
+
+    assert (code, "argument --port: verwacht een geheel getal, niet 'acht'" in err) == (2, True)
+
+
+def test_argparse_speaks_english_again_after_the_command(command: object) -> None:
+    command("--help")  # type: ignore[operator]
+
+    assert argparse.ArgumentParser(prog="other").format_usage() == "usage: other [-h]\n"
 
 
 SUMMARY = DemoSummary(

@@ -1,10 +1,10 @@
 """The ``werkplek`` command: serve, migrate, purge, backup, demo, users, import-people.
 
-It speaks the installation's language (``WERKPLEK_LANGUAGE``, Dutch unless set) and exits
-with 0 when done, 1 when the command failed (``FAILED``: the database cannot be reached or
-is not migrated, a rule refused it, a file has errors) and 2 when it was given wrongly
-(``USAGE``: an unknown option, a bad ``WERKPLEK_*`` setting, a value or file it cannot use),
-as argparse does for its own errors.
+It speaks the installation's language (``WERKPLEK_LANGUAGE``, Dutch unless set), its help
+and argparse's own words included, and exits with 0 when done, 1 when the command failed
+(``FAILED``: the database cannot be reached or is not migrated, a rule refused it, a file
+has errors) and 2 when it was given wrongly (``USAGE``: an unknown option, a bad
+``WERKPLEK_*`` setting, a value or file it cannot use), as argparse does for its own errors.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ import contextvars
 import os
 import sys
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from unittest import mock
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -27,7 +29,15 @@ from werkplek.clock import SystemClock
 from werkplek.config import Settings, SettingsError
 from werkplek.db import create_engine, create_sessionmaker, session_scope
 from werkplek.errors import DomainError
-from werkplek.i18n import _, format_number, readable_counts, set_language
+from werkplek.i18n import (
+    N_,
+    _,
+    current_language,
+    format_number,
+    readable_counts,
+    set_language,
+    translations,
+)
 
 if TYPE_CHECKING:
     from werkplek.people.importer import ImportReport
@@ -37,7 +47,7 @@ if TYPE_CHECKING:
 FAILED = 1
 USAGE = 2
 
-EXIT_STATUSES = (
+EXIT_STATUSES = N_(
     "Exit status: 0 when done; 1 when the command failed (the database cannot be reached "
     "or is not migrated, a rule refused it, the file has errors); 2 when it was given "
     "wrongly (an unknown option, a bad WERKPLEK_* setting, a value or file it cannot use). "
@@ -272,6 +282,15 @@ def _column_mapping(text: str) -> tuple[str, str]:
     return column.strip(), field.strip()
 
 
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("expected a whole number, got %(text)r", text=text)
+        ) from None
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -440,99 +459,127 @@ def _print_report(report: ImportReport, *, skip_invalid: bool) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command's arguments, their help in the current language; argparse's own words
+    follow it while ``_argparse_speaks_our_language`` is in force."""
+    from werkplek.people.importer import FIELDS
+
     parser = argparse.ArgumentParser(
         prog="werkplek",
-        description="Werkplek: desk, room and presence booking for municipalities.",
-        epilog=EXIT_STATUSES,
+        description=_("Werkplek: desk, room and presence booking for municipalities."),
+        epilog=_(EXIT_STATUSES),
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", metavar=_("command"), required=True)
 
-    serve = commands.add_parser("serve", help="run the web app")
+    serve = commands.add_parser("serve", help=_("run the web app"))
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--port", type=_whole_number, default=8000, metavar=_("PORT"))
+    serve.add_argument("--workers", type=_whole_number, default=1, metavar=_("NUMBER"))
     serve.set_defaults(handler=cmd_serve)
 
-    migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
+    migrate = commands.add_parser("migrate", help=_("create or upgrade the database schema"))
     migrate.set_defaults(handler=cmd_migrate)
 
     purge = commands.add_parser(
-        "purge", help="remove personal data past its retention time (the scheduler does this too)"
+        "purge",
+        help=_("remove personal data past its retention time (the scheduler does this too)"),
     )
     purge.set_defaults(handler=cmd_purge)
 
     backup = commands.add_parser(
-        "backup", help="copy the SQLite database while the app runs (PostgreSQL: use pg_dump)"
+        "backup",
+        help=_("copy the SQLite database while the app runs (PostgreSQL: use pg_dump)"),
     )
-    backup.add_argument("file", type=Path, help="the new backup file (must not exist)")
+    backup.add_argument(
+        "file", type=Path, metavar=_("FILE"), help=_("the new backup file (must not exist)")
+    )
     backup.set_defaults(handler=cmd_backup)
 
-    users = commands.add_parser("users", help="manage people").add_subparsers(
-        dest="users_command", required=True
+    users = commands.add_parser("users", help=_("manage people")).add_subparsers(
+        dest="users_command", metavar=_("command"), required=True
     )
-    create = users.add_parser("create", help="create a person who can log in")
-    create.add_argument("--email", required=True)
-    create.add_argument("--name", required=True)
+    create = users.add_parser("create", help=_("create a person who can log in"))
+    create.add_argument("--email", required=True, metavar=_("ADDRESS"))
+    create.add_argument("--name", required=True, metavar=_("NAME"))
     create.add_argument(
         "--role",
         action="append",
         default=[],
         choices=["employee", "kcc", "teamlead", "facilities", "admin"],
-        help="may be given more than once (default: employee)",
+        help=_("may be given more than once (default: employee)"),
     )
-    create.add_argument("--password", help="asked for when left out")
+    create.add_argument("--password", metavar=_("PASSWORD"), help=_("asked for when left out"))
     create.set_defaults(handler=cmd_users_create)
 
     demo = commands.add_parser(
-        "demo", help="load the demo municipality (fictional) into an empty database"
+        "demo", help=_("load the demo municipality (fictional) into an empty database")
     )
     demo.add_argument(
-        "--if-empty", action="store_true", help="do nothing when the database holds people"
+        "--if-empty", action="store_true", help=_("do nothing when the database holds people")
     )
     demo.add_argument(
         "--today",
         type=_day,
-        metavar="YYYY-MM-DD",
-        help="build the demo around this date instead of today",
+        metavar=_("YYYY-MM-DD"),
+        help=_("build the demo around this date instead of today"),
     )
     demo.set_defaults(handler=cmd_demo)
 
     people_import = commands.add_parser(
         "import-people",
-        help="create or update people from a CSV file (matched on e-mail address)",
-        description=(
-            "Columns: email, name, teams, lead_of, roles, topics, phone, mobile, chat_handle, "
-            "language, backup_email; lists are separated by |. A file with errors imports "
-            "nothing unless --skip-invalid is given."
+        help=_("create or update people from a CSV file (matched on e-mail address)"),
+        description=_(
+            "Columns: %(columns)s; lists are separated by |. A file with errors imports "
+            "nothing unless --skip-invalid is given.",
+            columns=", ".join(FIELDS),
         ),
     )
-    people_import.add_argument("file", type=Path, help="the CSV file (UTF-8)")
+    people_import.add_argument("file", type=Path, metavar=_("FILE"), help=_("the CSV file (UTF-8)"))
     people_import.add_argument(
-        "--skip-invalid", action="store_true", help="import the valid rows, report the others"
+        "--skip-invalid", action="store_true", help=_("import the valid rows, report the others")
     )
     people_import.add_argument(
-        "--dry-run", action="store_true", help="report what would change; save nothing"
+        "--dry-run", action="store_true", help=_("report what would change; save nothing")
     )
     people_import.add_argument(
         "--deactivate-missing",
         action="store_true",
-        help="deactivate active people who are not in the file (nobody is deleted)",
+        help=_("deactivate active people who are not in the file (nobody is deleted)"),
     )
     people_import.add_argument(
         "--map",
         action="append",
         default=[],
         type=_column_mapping,
-        metavar="COLUMN=FIELD",
-        help="read FIELD from the column named COLUMN; may be given more than once",
+        metavar=_("COLUMN=FIELD"),
+        help=_("read FIELD from the column named COLUMN; may be given more than once"),
     )
     people_import.add_argument(
         "--delimiter",
         type=_delimiter,
-        help="the field separator, e.g. ';' or tab (default: the one the header uses)",
+        metavar=_("CHARACTER"),
+        help=_("the field separator, e.g. ';' or tab (default: the one the header uses)"),
     )
     people_import.set_defaults(handler=cmd_import_people)
     return parser
+
+
+def _argparse_speaks_our_language() -> AbstractContextManager[object]:
+    """Argparse's own words ("usage:", "options", "the following arguments are required")
+    in the current language, from our catalogues, while the command line is read.
+
+    Argparse looks them up through its module's ``_`` and ``ngettext`` (gettext's, in a
+    domain nobody installs a catalogue for); they look in ours for as long as this is in
+    force, and are gettext's again after it. Their Dutch is in werkplek/locale/nl/cli.po.
+    """
+    catalog = translations(current_language())
+    return mock.patch.multiple(argparse, _=catalog.gettext, ngettext=catalog.ngettext)
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command line, read in the current language: help, usage and errors (which
+    exit with ``USAGE``, as argparse does)."""
+    with _argparse_speaks_our_language():
+        return build_parser().parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -541,10 +588,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    # Argparse checks the values it reads (--map, --delimiter) before the settings are
-    # read, so those checks, and a bad setting, speak the language the environment asks.
+    # The command line is read (its help and errors written) before the settings are,
+    # so it speaks the language the environment asks, Dutch when it asks for none it has.
     set_language(os.environ.get("WERKPLEK_LANGUAGE", ""))
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(argv)
     try:
         settings = Settings.from_env()
     except SettingsError as exc:
