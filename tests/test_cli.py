@@ -99,6 +99,19 @@ def test_a_bad_setting_exits_with_status_2(
     assert (code, "WERKPLEK_SESSION_HOURS" in err) == (2, True)
 
 
+def test_a_too_short_secret_key_is_named_in_dutch_with_status_2(
+    command: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WERKPLEK_SECRET_KEY", "kort")
+
+    code, _out, err = command("purge")  # type: ignore[operator]
+
+    assert (code, err) == (
+        2,
+        "werkplek: WERKPLEK_SECRET_KEY moet minstens 32 tekens lang zijn\n",
+    )
+
+
 def test_an_unknown_option_exits_with_status_2(command: object) -> None:
     code, _out, _err = command("purge", "--everything")  # type: ignore[operator]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from werkplek.app import create_app
 from werkplek.clock import FixedClock
 from werkplek.config import Settings, SettingsError
 from werkplek.db import create_engine
+from werkplek.i18n import current_language, translations, using_language
 from werkplek.migrate import DatabaseNotMigrated, ensure_migrated
 
 SECRET = "a-secret-key-of-at-least-32-characters!"
@@ -46,9 +48,41 @@ def test_development_environments_make_up_a_random_secret_key(environment: str) 
     assert first.secret_key != second.secret_key
 
 
-def test_a_short_secret_key_is_refused() -> None:
-    with pytest.raises(SettingsError, match=r"WERKPLEK_SECRET_KEY.*32"):
+def test_a_too_short_secret_key_names_werkplek_secret_key_in_dutch() -> None:
+    with pytest.raises(SettingsError, match=r"^WERKPLEK_SECRET_KEY moet minstens 32 tekens lang"):
         Settings.from_env({"WERKPLEK_SECRET_KEY": "too-short"})
+
+
+def test_a_too_short_secret_key_is_named_in_english_when_the_installation_is_english() -> None:
+    with pytest.raises(SettingsError, match=r"^WERKPLEK_SECRET_KEY must be at least 32 characters"):
+        Settings.from_env({"WERKPLEK_SECRET_KEY": "too-short", "WERKPLEK_LANGUAGE": "en"})
+
+
+def test_a_missing_secret_key_names_the_environment_in_dutch() -> None:
+    with pytest.raises(
+        SettingsError, match=r"^WERKPLEK_SECRET_KEY is verplicht als WERKPLEK_ENV 'production' is"
+    ):
+        Settings.from_env({})
+
+
+def test_reading_the_settings_leaves_the_current_language_as_it_was() -> None:
+    with using_language("nl"):
+        Settings.from_env(_env(WERKPLEK_LANGUAGE="en"))
+
+        assert current_language() == "nl"
+
+
+def test_every_dutch_settings_message_names_the_variables_its_english_one_names() -> None:
+    catalog = getattr(translations("nl"), "_catalog", {})
+    variable = re.compile(r"WERKPLEK_\w+")
+    differing = [
+        message
+        for message, text in catalog.items()
+        if isinstance(message, str)
+        and variable.search(message)
+        and set(variable.findall(message)) != set(variable.findall(text))
+    ]
+    assert differing == []
 
 
 @pytest.mark.parametrize(
@@ -67,7 +101,9 @@ def test_database_urls_are_normalised_to_async_drivers(given: str, expected: str
 
 
 def test_a_bad_whole_number_names_the_variable() -> None:
-    with pytest.raises(SettingsError, match=r"WERKPLEK_SESSION_HOURS.*'twelve'"):
+    with pytest.raises(
+        SettingsError, match="WERKPLEK_SESSION_HOURS moet een geheel getal zijn, niet 'twelve'"
+    ):
         Settings.from_env(_env(WERKPLEK_SESSION_HOURS="twelve"))
 
 
@@ -99,7 +135,7 @@ def test_the_database_pool_is_read_from_the_environment() -> None:
 
 
 def test_a_pool_of_no_connections_is_refused_naming_the_variable() -> None:
-    with pytest.raises(SettingsError, match="WERKPLEK_DATABASE_POOL_SIZE must be at least 1"):
+    with pytest.raises(SettingsError, match="WERKPLEK_DATABASE_POOL_SIZE moet minstens 1 zijn"):
         Settings.from_env(_env(WERKPLEK_DATABASE_POOL_SIZE="0"))
 
 
@@ -107,7 +143,7 @@ def test_a_pool_of_no_connections_is_refused_naming_the_variable() -> None:
     "name", ["WERKPLEK_SESSION_HOURS", "WERKPLEK_SCHEDULER_INTERVAL", "WERKPLEK_SMTP_PORT"]
 )
 def test_a_duration_or_count_of_zero_or_less_is_refused(name: str) -> None:
-    with pytest.raises(SettingsError, match=f"{name} must be at least 1"):
+    with pytest.raises(SettingsError, match=f"{name} moet minstens 1 zijn"):
         Settings.from_env(_env(**{name: "-1"}))
 
 
@@ -118,12 +154,12 @@ def test_a_grace_time_of_zero_is_allowed() -> None:
 
 
 def test_a_floor_plan_limit_above_the_upload_ceiling_is_refused() -> None:
-    with pytest.raises(SettingsError, match="WERKPLEK_FLOOR_PLAN_MAX_KB must be at most 32768"):
+    with pytest.raises(SettingsError, match="WERKPLEK_FLOOR_PLAN_MAX_KB mag hoogstens 32768 zijn"):
         Settings.from_env(_env(WERKPLEK_FLOOR_PLAN_MAX_KB="100000"))
 
 
-def test_a_language_without_a_catalogue_is_refused() -> None:
-    with pytest.raises(SettingsError, match="WERKPLEK_LANGUAGE must be one of nl, en"):
+def test_a_language_without_a_catalogue_is_refused_in_dutch_the_default() -> None:
+    with pytest.raises(SettingsError, match="WERKPLEK_LANGUAGE moet een van nl, en zijn"):
         Settings.from_env(_env(WERKPLEK_LANGUAGE="de"))
 
 

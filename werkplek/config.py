@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from werkplek.i18n import LANGUAGES
+from werkplek.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, using_language
 from werkplek.resources import resource_dir
 
 DEV_ENVIRONMENTS = frozenset({"dev", "demo", "test"})
@@ -19,7 +19,8 @@ FLOOR_PLAN_CEILING_KB = 32 * 1024
 
 
 class SettingsError(ValueError):
-    """A setting is missing or malformed; the message names the variable."""
+    """A setting is missing or malformed; the message names the variable, in the
+    installation's language (``Settings.from_env``)."""
 
 
 def _normalise_database_url(url: str) -> str:
@@ -48,18 +49,36 @@ def _int(
     try:
         value = int(raw)
     except ValueError as exc:
-        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+        raise SettingsError(
+            _("%(name)s must be a whole number, got %(value)r", name=name, value=raw)
+        ) from exc
     if value < minimum:
-        raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+        raise SettingsError(
+            _(
+                "%(name)s must be at least %(minimum)s, got %(value)s",
+                name=name,
+                minimum=minimum,
+                value=value,
+            )
+        )
     if maximum is not None and value > maximum:
-        raise SettingsError(f"{name} must be at most {maximum}, got {value}")
+        raise SettingsError(
+            _(
+                "%(name)s must be at most %(maximum)s, got %(value)s",
+                name=name,
+                maximum=maximum,
+                value=value,
+            )
+        )
     return value
 
 
 def _language(env: dict[str, str], default: str) -> str:
     language = env.get("WERKPLEK_LANGUAGE") or default
     if language not in LANGUAGES:
-        raise SettingsError(f"WERKPLEK_LANGUAGE must be one of {', '.join(LANGUAGES)}")
+        raise SettingsError(
+            _("WERKPLEK_LANGUAGE must be one of %(languages)s", languages=", ".join(LANGUAGES))
+        )
     return language
 
 
@@ -71,7 +90,7 @@ def _bool(env: dict[str, str], name: str, default: bool) -> bool:
         return True
     if raw.lower() in {"0", "false", "no", "off"}:
         return False
-    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+    raise SettingsError(_("%(name)s must be true or false, got %(value)r", name=name, value=raw))
 
 
 def _role_map(raw: str) -> tuple[tuple[str, str], ...]:
@@ -83,7 +102,10 @@ def _role_map(raw: str) -> tuple[tuple[str, str], ...]:
         group, sep, role = item.partition("=")
         if not sep or not group.strip() or not role.strip():
             raise SettingsError(
-                f"WERKPLEK_OIDC_ROLE_MAP must look like group=role,group=role; got {item.strip()!r}"
+                _(
+                    "WERKPLEK_OIDC_ROLE_MAP must look like group=role,group=role; got %(item)r",
+                    item=item.strip(),
+                )
             )
         pairs.append((group.strip(), role.strip().lower()))
     return tuple(pairs)
@@ -157,59 +179,91 @@ class Settings:
         return bool(self.oidc_discovery_url)
 
     def check_single_sign_on(self) -> None:
-        """Refuse a single sign-on configuration that cannot work, naming the setting."""
+        """Refuse a single sign-on configuration that cannot work, naming the setting in
+        the installation's language."""
         from werkplek.people.models import Role
 
-        if not self.oidc_enabled:
-            if not self.local_login:
+        with using_language(self.default_language):
+            if not self.oidc_enabled:
+                if not self.local_login:
+                    raise SettingsError(
+                        _(
+                            "WERKPLEK_LOCAL_LOGIN=false needs single sign-on: "
+                            "set WERKPLEK_OIDC_DISCOVERY_URL, or nobody can log in"
+                        )
+                    )
+                return
+            url = self.oidc_discovery_url
+            if not url.startswith(("https://", "http://")):
                 raise SettingsError(
-                    "WERKPLEK_LOCAL_LOGIN=false needs single sign-on: "
-                    "set WERKPLEK_OIDC_DISCOVERY_URL, or nobody can log in"
+                    _("WERKPLEK_OIDC_DISCOVERY_URL must be an https:// URL, got %(url)r", url=url)
                 )
-            return
-        url = self.oidc_discovery_url
-        if not url.startswith(("https://", "http://")):
-            raise SettingsError(f"WERKPLEK_OIDC_DISCOVERY_URL must be an https:// URL, got {url!r}")
-        if url.startswith("http://") and not self.is_development:
-            raise SettingsError(
-                "WERKPLEK_OIDC_DISCOVERY_URL must use https:// "
-                f"(plain http:// only with WERKPLEK_ENV dev, demo or test), got {url!r}"
-            )
-        if not self.oidc_client_id:
-            raise SettingsError(
-                "WERKPLEK_OIDC_CLIENT_ID is required when WERKPLEK_OIDC_DISCOVERY_URL is set"
-            )
-        if "openid" not in self.oidc_scopes.split():
-            raise SettingsError(
-                f"WERKPLEK_OIDC_SCOPES must include openid, got {self.oidc_scopes!r}"
-            )
-        if not self.oidc_role_claim:
-            raise SettingsError("WERKPLEK_OIDC_ROLE_CLAIM must name a claim, e.g. groups")
-        roles = {role.value for role in Role}
-        for group, role in self.oidc_role_map:
-            if role not in roles:
+            if url.startswith("http://") and not self.is_development:
                 raise SettingsError(
-                    f"WERKPLEK_OIDC_ROLE_MAP maps {group!r} to the unknown role {role!r}; "
-                    f"roles: {', '.join(sorted(roles))}"
+                    _(
+                        "WERKPLEK_OIDC_DISCOVERY_URL must use https:// (plain http:// only "
+                        "with WERKPLEK_ENV dev, demo or test), got %(url)r",
+                        url=url,
+                    )
                 )
+            if not self.oidc_client_id:
+                raise SettingsError(
+                    _("WERKPLEK_OIDC_CLIENT_ID is required when WERKPLEK_OIDC_DISCOVERY_URL is set")
+                )
+            if "openid" not in self.oidc_scopes.split():
+                raise SettingsError(
+                    _(
+                        "WERKPLEK_OIDC_SCOPES must include openid, got %(scopes)r",
+                        scopes=self.oidc_scopes,
+                    )
+                )
+            if not self.oidc_role_claim:
+                raise SettingsError(_("WERKPLEK_OIDC_ROLE_CLAIM must name a claim, e.g. groups"))
+            roles = {role.value for role in Role}
+            for group, role in self.oidc_role_map:
+                if role not in roles:
+                    raise SettingsError(
+                        _(
+                            "WERKPLEK_OIDC_ROLE_MAP maps %(group)r to the unknown role "
+                            "%(role)r; roles: %(roles)s",
+                            group=group,
+                            role=role,
+                            roles=", ".join(sorted(roles)),
+                        )
+                    )
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        """The settings the environment gives; a ``SettingsError`` for the first one that
+        is missing or malformed.
+
+        Its message is in the installation's language, ``WERKPLEK_LANGUAGE``, which is
+        read first for that; when that variable is unset, or itself names a language
+        without a catalogue (its own error), the message is in Dutch, the default.
+        """
         env = dict(os.environ if env is None else env)
+        with using_language(env.get("WERKPLEK_LANGUAGE") or DEFAULT_LANGUAGE):
+            return cls._read_env(env)
+
+    @classmethod
+    def _read_env(cls, env: dict[str, str]) -> Settings:
         environment = env.get("WERKPLEK_ENV", "production")
         secret_key = env.get("WERKPLEK_SECRET_KEY", "")
         if not secret_key:
             if environment not in DEV_ENVIRONMENTS:
                 raise SettingsError(
-                    "WERKPLEK_SECRET_KEY is required when WERKPLEK_ENV is "
-                    f"{environment!r} (set WERKPLEK_ENV=dev for local use)"
+                    _(
+                        "WERKPLEK_SECRET_KEY is required when WERKPLEK_ENV is %(environment)r "
+                        "(set WERKPLEK_ENV=dev for local use)",
+                        environment=environment,
+                    )
                 )
             secret_key = secrets.token_urlsafe(32)
         elif len(secret_key) < 32:
-            raise SettingsError("WERKPLEK_SECRET_KEY must be at least 32 characters long")
+            raise SettingsError(_("WERKPLEK_SECRET_KEY must be at least 32 characters long"))
         defaults = cls()
         return cls(
             # An empty variable means "not set", as for the numbers below.

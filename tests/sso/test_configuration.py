@@ -1,4 +1,5 @@
-"""A broken single sign-on configuration stops the start with a message naming the setting."""
+"""A broken single sign-on configuration stops the start with a message naming the setting,
+in the installation's language (Dutch unless WERKPLEK_LANGUAGE says otherwise)."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ async def test_a_discovery_url_nobody_answers_stops_the_app_naming_the_setting(
 
 
 def test_a_discovery_url_without_a_client_id_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(SettingsError, match="WERKPLEK_OIDC_CLIENT_ID is required"):
+    with pytest.raises(SettingsError, match="WERKPLEK_OIDC_CLIENT_ID is verplicht"):
         sso_settings(tmp_path, oidc_client_id="").check_single_sign_on()
 
 
@@ -54,24 +55,32 @@ def test_plain_http_discovery_is_refused_in_production(tmp_path: Path) -> None:
     settings = sso_settings(
         tmp_path, environment="production", oidc_discovery_url="http://login.example/"
     )
-    with pytest.raises(SettingsError, match="WERKPLEK_OIDC_DISCOVERY_URL must use https"):
+    with pytest.raises(SettingsError, match="WERKPLEK_OIDC_DISCOVERY_URL moet https:// gebruiken"):
         settings.check_single_sign_on()
 
 
 def test_scopes_without_openid_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(SettingsError, match="WERKPLEK_OIDC_SCOPES must include openid"):
+    with pytest.raises(SettingsError, match="WERKPLEK_OIDC_SCOPES moet openid bevatten"):
         sso_settings(tmp_path, oidc_scopes="profile email").check_single_sign_on()
 
 
 def test_a_role_map_naming_an_unknown_role_is_refused(tmp_path: Path) -> None:
     settings = sso_settings(tmp_path, oidc_role_map=(("werkplek-kcc", "callcenter"),))
-    with pytest.raises(SettingsError, match="WERKPLEK_OIDC_ROLE_MAP maps 'werkplek-kcc'"):
+    with pytest.raises(SettingsError, match="WERKPLEK_OIDC_ROLE_MAP koppelt 'werkplek-kcc'"):
         settings.check_single_sign_on()
 
 
 def test_switching_password_login_off_without_single_sign_on_is_refused(tmp_path: Path) -> None:
     settings = sso_settings(tmp_path, oidc_discovery_url="", local_login=False)
-    with pytest.raises(SettingsError, match="WERKPLEK_LOCAL_LOGIN=false needs single sign-on"):
+    with pytest.raises(SettingsError, match="WERKPLEK_LOCAL_LOGIN=false vraagt om single sign-on"):
+        settings.check_single_sign_on()
+
+
+def test_a_refused_sign_on_setting_is_named_in_english_when_the_installation_is_english(
+    tmp_path: Path,
+) -> None:
+    settings = sso_settings(tmp_path, oidc_client_id="", default_language="en")
+    with pytest.raises(SettingsError, match="WERKPLEK_OIDC_CLIENT_ID is required"):
         settings.check_single_sign_on()
 
 
@@ -93,5 +102,5 @@ def test_the_role_map_is_read_as_group_role_pairs() -> None:
 
 
 def test_a_malformed_role_map_is_refused_naming_the_setting() -> None:
-    with pytest.raises(SettingsError, match="WERKPLEK_OIDC_ROLE_MAP must look like"):
+    with pytest.raises(SettingsError, match="WERKPLEK_OIDC_ROLE_MAP moet de vorm groep=rol"):
         Settings.from_env({**BASE, "WERKPLEK_OIDC_ROLE_MAP": "werkplek-kcc"})
