@@ -51,7 +51,7 @@ from werkplek.audit.services import record
 from werkplek.clock import Clock
 from werkplek.config import Settings, SettingsError
 from werkplek.errors import DomainError
-from werkplek.i18n import _
+from werkplek.i18n import N_, _, using_language
 from werkplek.people.models import ExternalIdentity, Person, PersonRole
 
 logger = logging.getLogger("werkplek.sso")
@@ -105,6 +105,7 @@ class Provider:
 
 
 async def _get_json(http: httpx.AsyncClient, url: str, what: str) -> dict[str, Any]:
+    """The JSON object at ``url``; ``what`` says what it is (translated here)."""
     try:
         response = await http.get(
             url, headers={"Accept": "application/json"}, timeout=STARTUP_TIMEOUT_SECONDS
@@ -113,18 +114,34 @@ async def _get_json(http: httpx.AsyncClient, url: str, what: str) -> dict[str, A
         data = response.json()
     except (httpx.HTTPError, ValueError) as exc:
         raise SettingsError(
-            f"WERKPLEK_OIDC_DISCOVERY_URL: cannot read the {what} at {url}: "
-            f"{type(exc).__name__}: {exc}"
+            _(
+                "WERKPLEK_OIDC_DISCOVERY_URL: cannot read %(what)s at %(url)s: %(error)s",
+                what=_(what),
+                url=url,
+                error=f"{type(exc).__name__}: {exc}",
+            )
         ) from exc
     if not isinstance(data, dict):
-        raise SettingsError(f"WERKPLEK_OIDC_DISCOVERY_URL: the {what} at {url} is not an object")
+        raise SettingsError(
+            _(
+                "WERKPLEK_OIDC_DISCOVERY_URL: %(what)s at %(url)s is not an object",
+                what=_(what),
+                url=url,
+            )
+        )
     return data
 
 
 async def discover(settings: Settings, http: httpx.AsyncClient) -> Provider:
-    """Read the provider's discovery document and keys; SettingsError when that fails."""
+    """Read the provider's discovery document and keys; SettingsError when that fails,
+    in the installation's language."""
+    with using_language(settings.default_language):
+        return await _discover(settings, http)
+
+
+async def _discover(settings: Settings, http: httpx.AsyncClient) -> Provider:
     url = settings.oidc_discovery_url
-    metadata = await _get_json(http, url, "discovery document")
+    metadata = await _get_json(http, url, N_("the discovery document"))
     missing = [
         name
         for name in ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri")
@@ -132,16 +149,22 @@ async def discover(settings: Settings, http: httpx.AsyncClient) -> Provider:
     ]
     if missing:
         raise SettingsError(
-            f"WERKPLEK_OIDC_DISCOVERY_URL: the discovery document at {url} "
-            f"lacks {', '.join(missing)}"
+            _(
+                "WERKPLEK_OIDC_DISCOVERY_URL: the discovery document at %(url)s lacks %(fields)s",
+                url=url,
+                fields=", ".join(missing),
+            )
         )
-    keys = _key_set(await _get_json(http, metadata["jwks_uri"], "key set (jwks_uri)"))
+    keys = _key_set(await _get_json(http, metadata["jwks_uri"], N_("the key set (jwks_uri)")))
     advertised = metadata.get("id_token_signing_alg_values_supported") or ["RS256"]
     algorithms = [alg for alg in advertised if alg in ASYMMETRIC_ALGORITHMS]
     if not algorithms:
         raise SettingsError(
-            f"WERKPLEK_OIDC_DISCOVERY_URL: the provider signs ID tokens only with "
-            f"{', '.join(map(str, advertised))}; Werkplek needs RS256 or another public-key method"
+            _(
+                "WERKPLEK_OIDC_DISCOVERY_URL: the provider signs ID tokens only with "
+                "%(algorithms)s; Werkplek needs RS256 or another public-key method",
+                algorithms=", ".join(map(str, advertised)),
+            )
         )
     auth_methods = metadata.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
     end_session = metadata.get("end_session_endpoint")
@@ -163,7 +186,10 @@ def _key_set(data: dict[str, Any]) -> KeySet:
         return KeySet.import_key_set(data)  # type: ignore[arg-type]
     except (JoseError, ValueError, KeyError, TypeError) as exc:
         raise SettingsError(
-            f"WERKPLEK_OIDC_DISCOVERY_URL: the provider's key set cannot be read: {exc}"
+            _(
+                "WERKPLEK_OIDC_DISCOVERY_URL: the provider's key set cannot be read: %(error)s",
+                error=exc,
+            )
         ) from exc
 
 
