@@ -567,9 +567,11 @@ def _argparse_speaks_our_language() -> AbstractContextManager[object]:
     """Argparse's own words ("usage:", "options", "the following arguments are required")
     in the current language, from our catalogues, while the command line is read.
 
-    Argparse looks them up through its module's ``_`` and ``ngettext`` (gettext's, in a
-    domain nobody installs a catalogue for); they look in ours for as long as this is in
-    force, and are gettext's again after it. Their Dutch is in werkplek/locale/nl/cli.po.
+    Argparse looks them up through its module's ``_`` and ``ngettext``, which are gettext's
+    for its global domain (Python's argparse howto: install a .mo there, chosen by LANG).
+    Ours are .po files chosen by ``WERKPLEK_LANGUAGE``, so for as long as this is in force
+    argparse's two names look in our merged catalogue instead, and are gettext's again
+    after it. Their Dutch is in werkplek/locale/nl/cli.po, under argparse's own msgids.
     """
     catalog = translations(current_language())
     return mock.patch.multiple(argparse, _=catalog.gettext, ngettext=catalog.ngettext)
