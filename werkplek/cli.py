@@ -14,12 +14,11 @@ import asyncio
 import contextvars
 import os
 import sys
-from collections.abc import Awaitable, Callable
-from contextlib import AbstractContextManager
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from unittest import mock
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -563,7 +562,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _argparse_speaks_our_language() -> AbstractContextManager[object]:
+@contextmanager
+def _argparse_speaks_our_language() -> Iterator[None]:
     """Argparse's own words ("usage:", "options", "the following arguments are required")
     in the current language, from our catalogues, while the command line is read.
 
@@ -574,7 +574,15 @@ def _argparse_speaks_our_language() -> AbstractContextManager[object]:
     after it. Their Dutch is in werkplek/locale/nl/cli.po, under argparse's own msgids.
     """
     catalog = translations(current_language())
-    return mock.patch.multiple(argparse, _=catalog.gettext, ngettext=catalog.ngettext)
+    ours = {"_": catalog.gettext, "ngettext": catalog.ngettext}
+    originals = {name: getattr(argparse, name) for name in ours}
+    for name, function in ours.items():
+        setattr(argparse, name, function)
+    try:
+        yield
+    finally:
+        for name, function in originals.items():
+            setattr(argparse, name, function)
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
