@@ -3,6 +3,7 @@ check out or cancel for whoever holds it."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -41,6 +42,14 @@ async def _overview(client: Client, world: World, **params: str) -> str:
     return response.text
 
 
+def _cells(text: str, booking_id: int) -> list[str]:
+    """The texts of a booking's row, a cell each, without their markup."""
+    row = re.search(rf'<tr id="booking-{booking_id}"[^>]*>(.*?)</tr>', text, re.S)
+    assert row is not None, f"no row for booking {booking_id}"
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+    return [" ".join(re.sub(r"<[^>]+>", "", cell).split()) for cell in cells]
+
+
 async def test_facilities_see_who_holds_each_booking_at_the_site_that_day(
     client: Client, world: World, login_as: LoginAs, fenna: Person, book: Book
 ) -> None:
@@ -50,6 +59,96 @@ async def test_facilities_see_who_holds_each_booking_at_the_site_that_day(
     text = await _overview(client, world)
 
     assert "Flexplek 1.01" in text and world.anna.name in text
+
+
+async def test_the_heading_says_the_site_and_the_day_once_for_all_rows(
+    client: Client, world: World, login_as: LoginAs, fenna: Person
+) -> None:
+    await login_as(fenna)
+
+    text = await _overview(client, world)
+
+    assert "<h2>Stadskantoor · donderdag 26-11-2026</h2>" in text
+
+
+async def test_a_desk_row_gives_its_day_part_and_hours_without_the_date(
+    client: Client, world: World, login_as: LoginAs, fenna: Person, book: Book
+) -> None:
+    made = await book(world.anna, desk_booking(world.desk))
+    await login_as(fenna)
+
+    text = await _overview(client, world)
+
+    assert _cells(text, made.created[0].id)[0] == "Ochtend (07:30–13:00)"
+
+
+async def test_a_room_row_gives_its_hours_without_the_date(
+    client: Client, world: World, login_as: LoginAs, fenna: Person, book: Book
+) -> None:
+    made = await book(world.anna, room_booking(world.room))
+    await login_as(fenna)
+
+    text = await _overview(client, world)
+
+    assert _cells(text, made.created[0].id)[0] == "10:00–11:00"
+
+
+async def test_a_row_names_the_kind_of_space_without_the_site(
+    client: Client, world: World, login_as: LoginAs, fenna: Person, book: Book
+) -> None:
+    made = await book(world.anna, desk_booking(world.desk))
+    await login_as(fenna)
+
+    text = await _overview(client, world)
+
+    assert _cells(text, made.created[0].id)[1] == "Flexplek 1.01 (Flexplek)"
+
+
+async def test_the_tables_caption_names_the_site_and_the_day(
+    client: Client, world: World, login_as: LoginAs, fenna: Person, book: Book
+) -> None:
+    await book(world.anna, desk_booking(world.desk))
+    await login_as(fenna)
+
+    text = await _overview(client, world)
+
+    assert (
+        '<caption class="visually-hidden">Reserveringen op Stadskantoor, '
+        "donderdag 26-11-2026</caption>"
+    ) in text
+
+
+async def test_the_rows_forms_send_the_day_and_site_the_page_is_about(
+    client: Client, world: World, login_as: LoginAs, fenna: Person, book: Book
+) -> None:
+    await book(world.anna, desk_booking(world.desk))
+    await login_as(fenna)
+
+    text = await _overview(client, world)
+
+    assert (
+        f'name="row_day" value="{TOMORROW.isoformat()}">'
+        f'<input type="hidden" name="row_site" value="{world.site.id}">'
+    ) in text
+
+
+async def test_a_row_cancelled_from_the_overview_comes_back_without_date_and_site(
+    client: Client, world: World, login_as: LoginAs, fenna: Person, book: Book
+) -> None:
+    made = await book(world.anna, desk_booking(world.desk))
+    headers = await login_as(fenna)
+    booking_id = made.created[0].id
+
+    response = await client.post(
+        f"/bookings/{booking_id}/cancel",
+        data={"row_day": TOMORROW.isoformat(), "row_site": str(world.site.id)},
+        headers={**headers, "HX-Request": "true"},
+    )
+
+    assert _cells(response.text, booking_id)[:2] == [
+        "Ochtend (07:30–13:00)",
+        "Flexplek 1.01 (Flexplek)",
+    ]
 
 
 async def test_at_the_weekend_the_overview_opens_on_the_next_day_the_site_is_open(

@@ -172,6 +172,29 @@ async def test_revoking_on_the_page_asks_first_and_keeps_the_feed_until_confirme
     assert (await client.get(feed_path)).status_code == 200
 
 
+async def test_a_subscription_says_when_it_was_made_in_dutch_time_to_the_second(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _subscribe_to_own_calendar(client, make_person, login_as)  # 09:00 UTC
+
+    page = (await client.get("/feeds")).text
+
+    assert 'data-label="Aangemaakt">25-11-2026 10:00:00</td>' in page
+
+
+async def test_revoking_asks_with_the_moment_a_calendar_app_last_read_the_feed(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    _anna, csrf, feed_path, token_id = await _subscribe_to_own_calendar(
+        client, make_person, login_as
+    )
+    await client.get(feed_path)  # 09:00 UTC
+
+    asked = await client.post(f"/feeds/{token_id}/revoke", data=_form(csrf))
+
+    assert "Een agenda-app las het laatst op 25-11-2026 10:00:00." in asked.text
+
+
 async def test_my_subscriptions_stack_on_a_phone_with_each_figure_named(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:

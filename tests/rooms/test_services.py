@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.conftest import MakeTeam, count_queries
 from werkplek.errors import InvalidInput
 from werkplek.i18n import set_language
 from werkplek.people.models import Role
@@ -18,6 +20,7 @@ from werkplek.rooms.services import (
     is_bookable_by,
     main_site,
     public_holiday,
+    restricted_team_names,
     site_day,
     space_closed_on,
 )
@@ -186,3 +189,24 @@ def test_without_a_central_office_pages_start_on_the_first_site_by_name() -> Non
 
 def test_without_sites_there_is_no_site_to_start_on() -> None:
     assert main_site([]) is None
+
+
+async def test_the_teams_spaces_are_restricted_to_are_named_in_one_query_without_their_members(
+    db: AsyncSession, make_team: MakeTeam
+) -> None:
+    team_ids = [(await make_team(name)).id for name in ("Vergunningen", "Buitendienst")]
+    spaces = [
+        Space(
+            id=n,
+            site_id=1,
+            name=f"Teamplek {n}",
+            kind="desk",
+            restricted_to=[SpaceTeam(space_id=n, team_id=team_id)],
+        )
+        for n, team_id in enumerate(team_ids, start=1)
+    ]
+
+    with count_queries(db) as statements:
+        await restricted_team_names(db, spaces)
+
+    assert len(statements) == 1 and "team_memberships" not in statements[0]

@@ -95,6 +95,18 @@ _DONE = {
 }
 
 
+def _row_scope(form: dict[str, Any]) -> dict[str, Any]:
+    """What the page of a changed booking's row says once above all its rows (Bookings by
+    site: ``row_day`` and ``row_site``), as the row's form sent it, so that the row comes
+    back without it as well; a garbled value is left out, the row then names it."""
+    scope: dict[str, Any] = {}
+    with suppress(ValueError):
+        scope["row_day"] = date.fromisoformat(str(form.get("row_day") or ""))
+    with suppress(ValueError):
+        scope["row_site"] = int(str(form.get("row_site") or ""))
+    return scope
+
+
 async def _pick_site(
     db: AsyncSession, site_id: int | None, kinds: tuple[SpaceKind, ...] = ()
 ) -> tuple[list[Site], Site | None]:
@@ -906,6 +918,8 @@ class BookingPages(Controller):
             page_size=services.BOOKINGS_PAGE_SIZE,
             page_link=lambda offset: f"/bookings/site-day?{urlencode({**kept, 'offset': offset})}",
             row_next=f"/bookings/site-day?{urlencode(values)}",
+            row_day=day,
+            row_site=site.id if site else None,
             **await self._rows_context(
                 db, clock, user, listed.bookings if listed else [], settings
             ),
@@ -920,7 +934,7 @@ class BookingPages(Controller):
         settings: Settings,
         changed: list[Booking],
         done: str,
-        next_path: str,
+        form: dict[str, Any],
     ) -> Template | Redirect:
         """The changed bookings' rows (htmx: the first where the form was, the others
         swapped out of band, such as the later dates of a series), or back where the plain
@@ -932,9 +946,10 @@ class BookingPages(Controller):
                 request,
                 "bookings/_changed_rows.html",
                 **await self._rows_context(db, clock, user, changed, settings),
+                **_row_scope(form),
                 row_message=_(_DONE[done]),
             )
-        target = safe_next(next_path or "/bookings")
+        target = safe_next(str(form.get("next") or "") or "/bookings")
         says_done = target == "/bookings" or target.startswith("/check-in/")
         return Redirect(path=f"{target}?done={done}" if says_done else target)
 
@@ -947,6 +962,7 @@ class BookingPages(Controller):
         settings: Settings,
         booking_id: int,
         exc: DomainError,
+        form: dict[str, Any],
     ) -> Template:
         await db.rollback()
         if is_htmx(request):
@@ -966,6 +982,7 @@ class BookingPages(Controller):
                 "bookings/_booking_row.html",
                 status_code=exc.status_code,
                 **context,
+                **_row_scope(form),
                 booking=context["bookings"][0],
                 row_error=exc.message,
             )
@@ -992,7 +1009,7 @@ class BookingPages(Controller):
                 booking = await services.get_booking(db, user, booking_id)
             except DomainError as exc:
                 return await self._change_failed(
-                    request, db, clock, user, settings, booking_id, exc
+                    request, db, clock, user, settings, booking_id, exc, form
                 )
             if services.can_cancel(booking, clock.now()):  # else cancelling says why not
                 (shown,) = await services.bookings_out(db, [booking])
@@ -1008,9 +1025,11 @@ class BookingPages(Controller):
                 db, clock, user, booking_id, whole_series=whole_series
             )
         except DomainError as exc:
-            return await self._change_failed(request, db, clock, user, settings, booking_id, exc)
+            return await self._change_failed(
+                request, db, clock, user, settings, booking_id, exc, form
+            )
         return await self._after_change(
-            request, db, clock, user, settings, changed, "cancelled", next_path
+            request, db, clock, user, settings, changed, "cancelled", form
         )
 
     async def _change(
@@ -1029,11 +1048,10 @@ class BookingPages(Controller):
         try:
             booking = await change(db, clock, user, booking_id)
         except DomainError as exc:
-            return await self._change_failed(request, db, clock, user, settings, booking_id, exc)
-        next_path = str(form.get("next") or "")
-        return await self._after_change(
-            request, db, clock, user, settings, [booking], done, next_path
-        )
+            return await self._change_failed(
+                request, db, clock, user, settings, booking_id, exc, form
+            )
+        return await self._after_change(request, db, clock, user, settings, [booking], done, form)
 
     @post("/bookings/{booking_id:int}/check-in")
     async def check_in(

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -12,7 +12,6 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.clock import AMSTERDAM
 from werkplek.errors import DomainError
 from werkplek.feeds import services
 from werkplek.feeds.api import IMPORT_MAX_BYTES, created_out, invite_response, read_upload
@@ -38,10 +37,6 @@ SCOPE_LABELS = {
     FeedScope.SITE: N_("Rooms at a site"),
     FeedScope.SPACE: N_("Space"),
 }
-
-
-def local_time(at: datetime | None) -> str | None:
-    return at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M") if at is not None else None
 
 
 def import_summary(result: PresenceImportOut) -> dict[str, Any]:
@@ -127,8 +122,8 @@ class FeedPages(Controller):
                     "id": token.id,
                     "kind": _(SCOPE_LABELS[token.scope.kind]),
                     "name": token.scope.name,
-                    "created_at": local_time(token.created_at),
-                    "last_used_at": local_time(token.last_used_at),
+                    "created_at": token.created_at,
+                    "last_used_at": token.last_used_at,
                     "revoked": token.revoked,
                 }
                 for token in tokens
@@ -234,7 +229,6 @@ class FeedPages(Controller):
                     "feeds/revoke_confirm.html",
                     token=token,
                     kind=_(SCOPE_LABELS[token.scope.kind]),
-                    last_used_at=local_time(token.last_used_at),
                 )
         await services.revoke_token(db, clock, user, token_id)
         return Redirect(path="/feeds?revoked=true")

@@ -21,7 +21,7 @@ from werkplek.errors import Conflict, InvalidInput, NotFound, refuse_all, requir
 from werkplek.i18n import _, current_language, ngettext
 from werkplek.labels import WEEKDAY_NAMES, short_date
 from werkplek.people.models import Role, Team
-from werkplek.people.services import CurrentUser, list_teams, search_text
+from werkplek.people.services import CurrentUser, search_text
 from werkplek.rooms.models import (
     Amenity,
     Closure,
@@ -182,9 +182,11 @@ async def restricted_team_names(
     session: AsyncSession, spaces: Sequence[Space]
 ) -> dict[int, list[str]]:
     """The names of the teams each restricted space is reserved for, by space."""
-    if not any(space.team_ids for space in spaces):
+    needed = {team_id for space in spaces for team_id in space.team_ids}
+    if not needed:
         return {}
-    team_names = {team.id: team.name for team in await list_teams(session)}
+    rows = await session.execute(select(Team.id, Team.name).where(Team.id.in_(needed)))
+    team_names = {team_id: name for team_id, name in rows}
     return {
         space.id: sorted(team_names[team_id] for team_id in space.team_ids)
         for space in spaces
