@@ -5,9 +5,12 @@ The clock stands at Wednesday 25 November 2026, 10:00 in Amsterdam.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +21,9 @@ from tests.bookings.conftest import (  # noqa: F401  (fixtures)
 from tests.visits.conftest import Inbox, mail_settings, smtp_server  # noqa: F401  (fixtures)
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
+from werkplek.db import create_sessionmaker
+from werkplek.mail import Mail, MailError
+from werkplek.notifications import outbox as outbox_module
 from werkplek.notifications.models import OutboxMail
 from werkplek.notifications.outbox import mail_outbox_job
 
@@ -43,3 +49,35 @@ def parsed(inbox: Inbox, index: int = 0) -> EmailMessage:
     message = message_from_bytes(inbox.messages[index].content, policy=policy.default)
     assert isinstance(message, EmailMessage)
     return message
+
+
+Meanwhile = Callable[[AsyncSession], Awaitable[Any]]
+
+
+def while_sending(
+    monkeypatch: pytest.MonkeyPatch,
+    db: AsyncSession,
+    meanwhile: Meanwhile,
+    *,
+    error: str | None = None,
+) -> list[Mail]:
+    """Stand in for the mail server: while the first message is on its way (claimed and
+    committed, its outcome not recorded yet), ``meanwhile`` runs in a transaction of its
+    own, as a request would, and is committed; then every message goes out (into the
+    list returned), or fails with ``error``."""
+    assert db.bind is not None
+    sessions = create_sessionmaker(db.bind)  # type: ignore[arg-type]
+    waiting = [meanwhile]
+    sent: list[Mail] = []
+
+    async def send(settings: Settings, mail: Mail) -> None:
+        if waiting:
+            async with sessions() as other:
+                await waiting.pop()(other)
+                await other.commit()
+        if error is not None:
+            raise MailError(error)
+        sent.append(mail)
+
+    monkeypatch.setattr(outbox_module, "send_mail", send)
+    return sent

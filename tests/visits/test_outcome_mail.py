@@ -5,12 +5,13 @@ withdrawn instead."""
 
 from __future__ import annotations
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs
-from tests.notifications.conftest import outbox
+from tests.notifications.conftest import outbox, while_sending
 from tests.visits.conftest import (
     Crew,
     Inbox,
@@ -20,6 +21,7 @@ from tests.visits.conftest import (
     audit_actions,
     stored_visit,
     user,
+    visit_in,
 )
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
@@ -405,6 +407,186 @@ async def test_cancelling_before_the_planned_mail_went_out_mails_nobody_it_is_of
     await cancel(db, clock, settings, crew.anna, visit)
 
     assert await outcome_mails(db, "cancelled", visit) == []
+
+
+# --- a mail on its way as the visit ends ---------------------------------------------------
+# The outbox has claimed it and is sending it when the visit is checked out or cancelled:
+# too late to withdraw, so its recipients hear what became of the visit.
+
+
+async def test_an_alert_mail_on_its_way_as_the_visit_is_checked_out_gets_one_all_clear(
+    monkeypatch: pytest.MonkeyPatch,
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+) -> None:
+    visit = await plan([crew.anna])
+    clock.set(at(11, 45))
+    await raise_alerts()
+    while_sending(
+        monkeypatch,
+        db,
+        lambda other: services.check_out(other, clock, settings, user(crew.anna), visit.id),
+    )
+
+    await send_all(db, clock, settings)
+
+    assert [m.recipients for m in await outcome_mails(db, "checked_out", visit)] == [
+        crew.lead.email
+    ]
+
+
+async def test_an_alert_mail_on_its_way_as_the_visit_is_extended_gets_the_all_clear_for_now(
+    monkeypatch: pytest.MonkeyPatch,
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    crew: Crew,
+    plan: PlanVisit,
+    raise_alerts: RunJob,
+) -> None:
+    visit = await plan([crew.anna])
+    clock.set(at(11, 45))
+    await raise_alerts()
+    while_sending(
+        monkeypatch,
+        db,
+        lambda other: services.extend(other, clock, settings, user(crew.anna), visit.id, 15),
+    )
+
+    await send_all(db, clock, settings)
+
+    assert [m.recipients for m in await outcome_mails(db, "extended", visit)] == [crew.lead.email]
+
+
+async def test_a_planned_mail_on_its_way_as_the_visit_is_cancelled_is_followed_by_the_news(
+    monkeypatch: pytest.MonkeyPatch,
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    crew: Crew,
+    plan: PlanVisit,
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    while_sending(
+        monkeypatch,
+        db,
+        lambda other: services.cancel(other, clock, settings, user(crew.anna), visit.id),
+    )
+
+    await send_all(db, clock, settings)
+
+    assert [m.recipients for m in await outcome_mails(db, "cancelled", visit)] == [crew.bram.email]
+
+
+# --- extending: the colleagues told of the plan hear the new end --------------------------
+
+
+async def extend(
+    db: AsyncSession, clock: FixedClock, settings: Settings, by: Person, visit: VisitOut
+) -> None:
+    """Fifteen minutes more, asked at 10:45 (the visit runs 10:30-11:30): until 11:45."""
+    clock.set(at(10, 45))
+    await db.commit()
+    await services.extend(db, clock, settings, user(by), visit.id, 15)
+    await db.commit()
+
+
+async def test_extending_mails_the_colleague_told_by_the_planned_mail(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await send_all(db, clock, settings)
+
+    await extend(db, clock, settings, crew.anna, visit)
+
+    assert [m.recipients for m in await outcome_mails(db, "extended", visit)] == [crew.bram.email]
+
+
+async def test_the_extended_mail_to_a_colleague_told_by_the_planned_mail_is_of_its_kind(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await send_all(db, clock, settings)
+
+    await extend(db, clock, settings, crew.anna, visit)
+
+    assert [m.kind for m in await outcome_mails(db, "extended", visit)] == ["visit_planned"]
+
+
+async def test_the_extended_mail_to_a_colleague_names_the_visit_and_its_new_end(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await send_all(db, clock, settings)
+
+    await extend(db, clock, settings, crew.anna, visit)
+
+    (mail,) = await outcome_mails(db, "extended", visit)
+    assert mail.subject == "Veldbezoek verlengd: Anna Veld en Bram Buiten in Marum tot 11:45"
+
+
+async def test_the_extended_mail_to_a_colleague_names_who_extended(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await send_all(db, clock, settings)
+
+    await extend(db, clock, settings, crew.anna, visit)
+
+    (mail,) = await outcome_mails(db, "extended", visit)
+    assert "Verlengd door Anna Veld tot 11:45." in mail.body
+
+
+async def test_the_extended_mail_to_a_colleague_speaks_of_no_alert(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await send_all(db, clock, settings)
+
+    await extend(db, clock, settings, crew.anna, visit)
+
+    (mail,) = await outcome_mails(db, "extended", visit)
+    assert "melding" not in mail.body
+
+
+async def test_a_colleague_who_switched_planned_mail_off_hears_nothing_of_the_extension(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await send_all(db, clock, settings)
+    db.add(MailPreference(person_id=crew.bram.id, kind="visit_planned", enabled=False))
+
+    await extend(db, clock, settings, crew.anna, visit)
+
+    assert await outcome_mails(db, "extended", visit) == []
+
+
+async def test_extending_while_the_planned_mail_still_waits_tells_the_colleague_too(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+
+    await extend(db, clock, settings, crew.anna, visit)
+
+    assert [m.recipients for m in await outcome_mails(db, "extended", visit)] == [crew.bram.email]
+
+
+async def test_the_visitor_told_of_the_plan_who_extends_gets_no_mail_about_it(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew
+) -> None:
+    await db.commit()
+    visit = await services.plan_visit(
+        db, clock, settings, user(crew.lead), visit_in([crew.anna, crew.bram])
+    )
+    await send_all(db, clock, settings)
+
+    await extend(db, clock, settings, crew.anna, visit)
+
+    assert [m.recipients for m in await outcome_mails(db, "extended", visit)] == [crew.bram.email]
 
 
 # --- "Afgemeld door" on the pages ---------------------------------------------------------

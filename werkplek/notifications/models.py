@@ -30,9 +30,16 @@ MANDATORY_KINDS = frozenset({MailKind.VISIT_ALERT})
 
 class MailStatus(enum.StrEnum):
     PENDING = "pending"  # waiting for its (next) attempt
+    SENDING = "sending"  # claimed by a sender: on its way now (or again, after a crash)
     SENT = "sent"
     FAILED = "failed"  # gave up after the last attempt
     CANCELLED = "cancelled"  # no longer needed (e.g. an acknowledged alert)
+
+
+#: Messages that may still go out: waiting for an attempt, or claimed by a sender.
+UNSENT_STATUS_VALUES = (MailStatus.PENDING.value, MailStatus.SENDING.value)
+#: Messages that reached their recipients, or are reaching them now: too late to withdraw.
+REACHED_STATUS_VALUES = (MailStatus.SENDING.value, MailStatus.SENT.value)
 
 
 class OutboxMail(Base):

@@ -3,10 +3,16 @@ and sent by a scheduler job, so a request never waits for the mail server and an
 outage loses nothing.
 
 Sending runs in three steps so that no database lock is held while the mail server is
-contacted: claim the due messages (count the attempt and move ``next_attempt_at`` to the
-retry time, so a crash or a parallel run cannot send them twice right away) and commit;
-send; write the outcome. A failure is retried with exponential backoff
-(``werkplek.retry``) until ``WERKPLEK_MAIL_MAX_ATTEMPTS`` attempts were made.
+contacted: claim the due messages (mark them ``sending``, count the attempt and move
+``next_attempt_at`` to the retry time, so a crash or a parallel run cannot send them twice
+right away) and commit; send; write the outcome. A failure is retried with exponential
+backoff (``werkplek.retry``) until ``WERKPLEK_MAIL_MAX_ATTEMPTS`` attempts were made.
+
+A message being sent cannot be called back: withdrawing it (``withdraw_mail``) counts it
+as having reached its recipients, so that they hear what became of what it told them, and
+keeps it from being tried again should this attempt fail. Both steps that touch claimed
+rows lock them (on PostgreSQL; on SQLite writers take turns), in id order, so neither
+misses what the other did.
 """
 
 from __future__ import annotations
@@ -25,7 +31,13 @@ from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import lock_for_write
 from werkplek.mail import Attachment, Mail, MailError, send_mail
-from werkplek.notifications.models import MailStatus, OutboxAttachment, OutboxMail
+from werkplek.notifications.models import (
+    REACHED_STATUS_VALUES,
+    UNSENT_STATUS_VALUES,
+    MailStatus,
+    OutboxAttachment,
+    OutboxMail,
+)
 from werkplek.notifications.render import render_mail
 from werkplek.retry import next_attempt_at
 
@@ -82,34 +94,71 @@ async def queue_mail(
 
 
 async def cancel_mail(session: AsyncSession, refs: Iterable[str]) -> None:
-    """Messages about ``refs`` not sent yet are no longer needed."""
+    """Messages about ``refs`` not sent yet are no longer needed: one waiting is withdrawn,
+    and one being sent right now is not tried again should this attempt fail."""
     wanted = sorted(set(refs))
     if wanted:
         await session.execute(
             update(OutboxMail)
-            .where(OutboxMail.ref.in_(wanted), OutboxMail.status == MailStatus.PENDING.value)
+            .where(OutboxMail.ref.in_(wanted), OutboxMail.status.in_(UNSENT_STATUS_VALUES))
             .values(status=MailStatus.CANCELLED.value)
         )
 
 
-async def sent_to(session: AsyncSession, refs: Iterable[str]) -> dict[str, list[str]]:
-    """The addresses that messages about ``refs`` went out to, per language, each once:
-    who was told, and so is to hear what became of it."""
-    wanted = sorted(set(refs))
+def _by_language(rows: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """(language, recipients) rows as the addresses per language, each address once (in
+    the language of the first row naming it)."""
     found: dict[str, dict[str, None]] = {}
-    if wanted:
-        rows = await session.execute(
-            select(OutboxMail.language, OutboxMail.recipients)
-            .where(OutboxMail.ref.in_(wanted), OutboxMail.status == MailStatus.SENT.value)
-            .order_by(OutboxMail.id)
-        )
-        seen: set[str] = set()
-        for language, recipients in rows:
-            for address in recipients.splitlines():
-                if address and address.lower() not in seen:
-                    seen.add(address.lower())
-                    found.setdefault(language, {})[address] = None
+    seen: set[str] = set()
+    for language, recipients in rows:
+        for address in recipients.splitlines():
+            if address and address.lower() not in seen:
+                seen.add(address.lower())
+                found.setdefault(language, {})[address] = None
     return {language: list(addresses) for language, addresses in sorted(found.items())}
+
+
+async def withdraw_mail(session: AsyncSession, refs: Iterable[str]) -> dict[str, list[str]]:
+    """Withdraw the messages about ``refs`` not sent yet (``cancel_mail``), and return who
+    the others reached, so that they hear what became of it: the addresses of those sent,
+    or being sent right now (too late to call back), per language, each once.
+
+    The rows are locked first, in id order as the sender locks them: a sender claiming one
+    or recording it sent is waited for, so none goes out unseen."""
+    wanted = sorted(set(refs))
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(OutboxMail.status, OutboxMail.language, OutboxMail.recipients)
+        .where(OutboxMail.ref.in_(wanted))
+        .order_by(OutboxMail.id)
+        .with_for_update()
+    )
+    reached = _by_language(
+        (language, recipients)
+        for status, language, recipients in rows
+        if status in REACHED_STATUS_VALUES
+    )
+    await cancel_mail(session, wanted)
+    return reached
+
+
+async def addressed_to(session: AsyncSession, refs: Iterable[str]) -> dict[str, list[str]]:
+    """The addresses messages about ``refs`` went out to, are going out to, or wait to go
+    out to (all but the withdrawn and those given up on), per language, each once: who was
+    or is to be told, and so is to hear when it changes."""
+    wanted = sorted(set(refs))
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(OutboxMail.language, OutboxMail.recipients)
+        .where(
+            OutboxMail.ref.in_(wanted),
+            OutboxMail.status.in_((*UNSENT_STATUS_VALUES, MailStatus.SENT.value)),
+        )
+        .order_by(OutboxMail.id)
+    )
+    return _by_language((language, recipients) for language, recipients in rows)
 
 
 @dataclass(frozen=True)
@@ -164,7 +213,7 @@ async def _claim(
     now = clock.now()
     statement = (
         select(OutboxMail)
-        .where(OutboxMail.status == MailStatus.PENDING.value, OutboxMail.next_attempt_at <= now)
+        .where(OutboxMail.status.in_(UNSENT_STATUS_VALUES), OutboxMail.next_attempt_at <= now)
         .order_by(OutboxMail.next_attempt_at, OutboxMail.id)
         .limit(BATCH_SIZE)
         .with_for_update(skip_locked=True)
@@ -173,6 +222,7 @@ async def _claim(
         statement = statement.where(OutboxMail.ref.startswith(ref_prefix, autoescape=True))
     claimed: list[tuple[int, Mail]] = []
     for row in (await session.execute(statement)).scalars().all():
+        row.status = MailStatus.SENDING.value
         row.attempts += 1
         row.last_attempt_at = now
         row.next_attempt_at = next_attempt_at(now, row.attempts)
@@ -218,11 +268,17 @@ async def send_due_mail(
             errors[mail_id] = str(exc)
     await lock_for_write(session)
     now = clock.now()
-    for mail_id, error in errors.items():
-        row = await session.get(OutboxMail, mail_id, populate_existing=True)
-        if row is None:
-            continue
+    rows = await session.execute(
+        select(OutboxMail)
+        .where(OutboxMail.id.in_(sorted(errors)))
+        .order_by(OutboxMail.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    for row in rows.scalars():
+        error = errors[row.id]
         if error is None:
+            # also when it was withdrawn meanwhile: it went out, as withdraw_mail counted
             row.status = MailStatus.SENT.value
             row.sent_at = now
             row.last_error = None
@@ -230,9 +286,13 @@ async def send_due_mail(
             continue
         row.last_error = error[:500]
         report.failed += 1
+        if row.status == MailStatus.CANCELLED.value:
+            continue  # withdrawn while it was being sent: not tried again
         if row.attempts >= settings.mail_max_attempts:
             row.status = MailStatus.FAILED.value
-            logger.error("Gave up on mail %s after %d attempts", mail_id, row.attempts)
+            logger.error("Gave up on mail %s after %d attempts", row.id, row.attempts)
+        else:
+            row.status = MailStatus.PENDING.value
     await session.flush()
     return report
 
@@ -241,7 +301,7 @@ async def purge_old_mail(session: AsyncSession, clock: Clock) -> None:
     """Forget messages that were dealt with more than ``KEEP_FOR`` ago."""
     await session.execute(
         delete(OutboxMail).where(
-            OutboxMail.status != MailStatus.PENDING.value,
+            OutboxMail.status.not_in(UNSENT_STATUS_VALUES),
             OutboxMail.created_at < clock.now() - KEEP_FOR,
         )
     )

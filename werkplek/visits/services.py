@@ -41,11 +41,12 @@ from werkplek.mail import Mail
 from werkplek.notifications import services as notify
 from werkplek.notifications.models import MailKind
 from werkplek.notifications.outbox import (
+    addressed_to,
     cancel_mail,
     delivered_refs,
     queue_mail,
     send_due_mail,
-    sent_to,
+    withdraw_mail,
 )
 from werkplek.notifications.render import signed
 from werkplek.people.models import Person, PersonRole, Role, Team, TeamMembership
@@ -862,9 +863,16 @@ async def plan_visit(
 # --- on the day: check in, check out, extend, cancel --------------------------------------
 
 
-async def _resolve_alerts(
-    session: AsyncSession, visit: FieldVisit, now: datetime
-) -> Sequence[VisitAlert]:
+@dataclass(frozen=True)
+class Resolved:
+    """The alerts a check-out, extension or cancellation resolved, and the addresses their
+    mails reached (or are reaching: being sent at that moment), per language."""
+
+    alerts: Sequence[VisitAlert]
+    alerted: dict[str, list[str]]
+
+
+async def _resolve_alerts(session: AsyncSession, visit: FieldVisit, now: datetime) -> Resolved:
     """Resolve the visit's open alerts, withdrawing their mails not sent yet."""
     alerts = (
         (
@@ -877,10 +885,10 @@ async def _resolve_alerts(
         .scalars()
         .all()
     )
+    alerted = await withdraw_mail(session, (alert_ref(a.id) for a in alerts))
     for alert in alerts:
         alert.resolved_at = now
-    await cancel_mail(session, (alert_ref(a.id) for a in alerts))
-    return alerts
+    return Resolved(alerts, alerted)
 
 
 def _refuse_if_closed(visit: FieldVisit) -> None:
@@ -954,7 +962,9 @@ async def check_out(
     visit.checked_out_by_id = actor.id
     visit.updated_at = now
     resolved = await _resolve_alerts(session, visit, now)
-    await _tell_those_told(session, clock, settings, visit, actor, "checked_out", resolved)
+    await _tell_those_told(
+        session, clock, settings, visit, actor, "checked_out", resolved.alerted, {}
+    )
     await record(
         session,
         clock,
@@ -963,7 +973,7 @@ async def check_out(
         object_type=OBJECT_TYPE,
         object_id=visit.id,
         on_behalf=not access.is_visitor,
-        resolved_alerts=len(resolved),
+        resolved_alerts=len(resolved.alerts),
     )
     await session.flush()  # the safety board, drawn next, reads it (sessions do not autoflush)
     return await _out(session, clock, actor, visit)
@@ -977,7 +987,11 @@ async def extend(
     visit_id: int,
     minutes: int,
 ) -> VisitOut:
-    """More time needed: the planned end moves by ``minutes`` (from now when already past)."""
+    """More time needed: the planned end moves by ``minutes`` (from now when already past).
+
+    Those an alert about the visit reached hear the all clear for now; the colleagues the
+    ``visit_planned`` mail told (or is still to tell: it names the old end) hear the new
+    end."""
     if minutes not in EXTENSION_MINUTES:
         raise InvalidInput(
             _("Extend by 15, 30 or 60 minutes."), field="minutes", allowed=list(EXTENSION_MINUTES)
@@ -1003,7 +1017,10 @@ async def extend(
     visit.planned_end = new_end
     visit.updated_at = now
     resolved = await _resolve_alerts(session, visit, now)
-    await _tell_those_told(session, clock, settings, visit, actor, "extended", resolved)
+    told = await addressed_to(session, [notify.planned_ref(visit.id)])
+    await _tell_those_told(
+        session, clock, settings, visit, actor, "extended", resolved.alerted, told
+    )
     await record(
         session,
         clock,
@@ -1014,7 +1031,7 @@ async def extend(
         minutes=minutes,
         old_end=old_end.isoformat(),
         new_end=new_end.isoformat(),
-        resolved_alerts=len(resolved),
+        resolved_alerts=len(resolved.alerts),
     )
     return await _out(session, clock, actor, visit)
 
@@ -1042,9 +1059,13 @@ async def cancel(
     visit.status = VisitStatus.CANCELLED.value
     visit.cancelled_at = now
     visit.updated_at = now
+    # the planned mail first: its row is older than any alert's, and the sender locks in
+    # id order too (withdraw_mail)
+    told = await withdraw_mail(session, [notify.planned_ref(visit.id)])
     resolved = await _resolve_alerts(session, visit, now)
-    await _tell_those_told(session, clock, settings, visit, actor, "cancelled", resolved)
-    await cancel_mail(session, [notify.planned_ref(visit.id)])
+    await _tell_those_told(
+        session, clock, settings, visit, actor, "cancelled", resolved.alerted, told
+    )
     await record(
         session,
         clock,
@@ -1052,7 +1073,7 @@ async def cancel(
         action="cancel",
         object_type=OBJECT_TYPE,
         object_id=visit.id,
-        resolved_alerts=len(resolved),
+        resolved_alerts=len(resolved.alerts),
     )
     return await _out(session, clock, actor, visit)
 
@@ -1261,13 +1282,19 @@ def outcome_mail(
     by: str,
     recipients: Sequence[str],
     addressee: str | None,
+    *,
+    after_alert: bool,
 ) -> Mail:
     """The mail, in the current language, that tells those told about a visit what became
-    of it: the all clear after an alert (checked out, or more time taken), or that it was
+    of it: to those an alert reached (``after_alert``) the all clear (checked out, or more
+    time taken); to those the planned mail told, that it lasts longer; to both, that it was
     cancelled; naming who did it. Like the alert, the area only, never the address; it
     greets ``addressee`` by name (``None``: several addresses at once) and is signed as
     every Werkplek mail."""
     names = _names(visitors)
+    extended_by = _(
+        "Extended by %(name)s until %(time)s.", name=by, time=clock_time(visit.planned_end)
+    )
     if outcome == "cancelled":
         subject = _(
             "Field visit cancelled: %(names)s in %(area)s on %(date)s",
@@ -1285,6 +1312,23 @@ def outcome_mail(
             _planned(visit, visit.planned_end),
             _("Cancelled by %(name)s.", name=by),
         ]
+    elif outcome == "extended" and not after_alert:
+        subject = _(
+            "Field visit extended: %(names)s in %(area)s until %(time)s",
+            names=names,
+            area=visit.area,
+            time=clock_time(visit.planned_end),
+        )
+        lines = [
+            _(
+                "The field visit of %(names)s in %(area)s is extended.",
+                names=names,
+                area=visit.area,
+            ),
+            "",
+            _planned(visit, visit.planned_end),
+            extended_by,
+        ]
     elif outcome == "extended":
         subject = _(
             "All clear for now: the visit of %(names)s in %(area)s is extended until %(time)s",
@@ -1293,7 +1337,7 @@ def outcome_mail(
             time=clock_time(visit.planned_end),
         )
         lines = [
-            _("Extended by %(name)s until %(time)s.", name=by, time=clock_time(visit.planned_end)),
+            extended_by,
             "",
             _("The alert about this visit is resolved: you need not act on it any more."),
             _("If nobody checks out by then, a new alert follows."),
@@ -1316,10 +1360,11 @@ def outcome_mail(
     )
 
 
-async def _told_of_plan(session: AsyncSession, visit: FieldVisit, skip: set[str]) -> list[Person]:
-    """Those the ``visit_planned`` mail about the visit went to, but for the addresses in
+async def _told_of_plan(
+    session: AsyncSession, told: dict[str, list[str]], skip: set[str]
+) -> list[Person]:
+    """The people at the addresses ``told`` by the ``visit_planned`` mail, but for those in
     ``skip`` (in lower case), who still receive that kind of mail."""
-    told = await sent_to(session, [notify.planned_ref(visit.id)])
     wanted = sorted({a.lower() for addresses in told.values() for a in addresses} - skip)
     if not wanted:
         return []
@@ -1334,16 +1379,17 @@ async def _tell_those_told(
     visit: FieldVisit,
     actor: CurrentUser,
     outcome: Outcome,
-    resolved: Sequence[VisitAlert],
+    alerted: dict[str, list[str]],
+    told_of_plan: dict[str, list[str]],
 ) -> None:
-    """Queue the ``outcome`` mail to whoever a mail about the visit went to, but the actor.
+    """Queue the ``outcome`` mail to whoever a mail about the visit reached, but the actor.
 
-    Those the ``resolved`` alerts reached hear it as the alerts went: one mail per
-    language to them all, which nobody can switch off. Of a cancelled visit, the visitors
-    told of it by the ``visit_planned`` mail alone hear it as that went: one mail each,
-    under that kind, which they can switch off."""
+    Those ``alerted`` (the addresses the resolved alerts reached, per language) hear it as
+    the alerts went: one mail per language to them all, which nobody can switch off. Those
+    ``told_of_plan`` alone (by the ``visit_planned`` mail; the caller passes them for the
+    outcomes they are to hear of: a new end, or that it is off) hear it as that went: one
+    mail each, under that kind, which they can switch off."""
     own = actor.email.lower()
-    alerted = await sent_to(session, (alert_ref(a.id) for a in resolved))
     names = await _names_by_address(session, [a for found in alerted.values() for a in found])
     mails: list[tuple[MailKind, str, list[str], str | None, int | None]] = []
     for lang, addresses in alerted.items():
@@ -1351,17 +1397,23 @@ async def _tell_those_told(
         if recipients:
             addressee = _addressee(recipients, names)
             mails.append((MailKind.VISIT_ALERT, lang, recipients, addressee, None))
-    if outcome == "cancelled":
-        skip = {own} | {a.lower() for found in alerted.values() for a in found}
-        for person in await _told_of_plan(session, visit, skip):
-            mails.append(
-                (MailKind.VISIT_PLANNED, person.language, [person.email], person.name, person.id)
-            )
+    skip = {own} | {a.lower() for found in alerted.values() for a in found}
+    for person in await _told_of_plan(session, told_of_plan, skip):
+        mails.append(
+            (MailKind.VISIT_PLANNED, person.language, [person.email], person.name, person.id)
+        )
     visitors = [p for pid in visit.visitor_ids if (p := await session.get(Person, pid)) is not None]
     for kind, lang, recipients, addressee, person_id in mails:
         with using_language(lang):
             mail = outcome_mail(
-                settings, visit, visitors, outcome, actor.name, recipients, addressee
+                settings,
+                visit,
+                visitors,
+                outcome,
+                actor.name,
+                recipients,
+                addressee,
+                after_alert=kind is MailKind.VISIT_ALERT,
             )
         await queue_mail(
             session,
