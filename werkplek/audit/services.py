@@ -19,6 +19,7 @@ from werkplek.i18n import _
 from werkplek.people.models import ApiToken, Person, Team
 from werkplek.presence.models import CallbackNote
 from werkplek.rooms.models import Closure, Floor, Site, Space
+from werkplek.visits.models import FieldVisitor
 
 if TYPE_CHECKING:  # people.services records audit events itself
     from werkplek.people.services import CurrentUser
@@ -86,9 +87,10 @@ async def record_saved(
 #: The history of an object of these kinds also holds the events about what belongs to
 #: it, as someone looking at a space's history expects its bookings there, including those
 #: cancelled because the space was closed or restricted, and at a person's everything that
-#: happened to them: their work locations, the bookings held for them, callback notes for
-#: them and the tokens revoked when they left: per kind, the kinds that belong to it with
-#: the column holding their number and the column naming the owner.
+#: happened to them: their work locations, the bookings held for them, the field visits
+#: they went on, callback notes for them and the tokens revoked when they left: per kind,
+#: the kinds that belong to it with the column holding their number and the column naming
+#: the owner.
 BELONGING: dict[str, list[tuple[str, InstrumentedAttribute[Any], InstrumentedAttribute[Any]]]] = {
     "space": [
         ("booking", Booking.id, Booking.space_id),
@@ -106,18 +108,26 @@ BELONGING: dict[str, list[tuple[str, InstrumentedAttribute[Any], InstrumentedAtt
         ("presence", Person.id, Person.id),
         ("booking", Booking.id, Booking.booked_for_id),
         ("booking_series", Booking.series_id, Booking.booked_for_id),
+        ("field_visit", FieldVisitor.visit_id, FieldVisitor.person_id),
         ("callback_note", CallbackNote.id, CallbackNote.person_id),
         ("api_token", ApiToken.id, ApiToken.person_id),
         ("feed_token", FeedToken.id, FeedToken.created_by_id),
     ],
 }
 
+#: What belongs to an object of these kinds and may be gone from its table, found by the
+#: events naming the owner in their details: a callback note removed by hand or after the
+#: retention time (its creation, removal and purge record ``person_id``) stays in the
+#: history of the person it was for. Per kind, the kinds with the details key naming it.
+NAMED_OWNER: dict[str, list[tuple[str, str]]] = {"person": [("callback_note", "person_id")]}
+
 
 def about(object_type: str, object_id: str) -> ColumnElement[bool]:
     """The events about one object and (``BELONGING``) what belongs to it: the ids of a
     union of lookups by kind and number in ``ix_audit_events_object``, the numbers found by
-    the owner's index on the other table (bookings by space, spaces by site, ...). A union,
-    not an OR: PostgreSQL checks an ``IN (subquery)`` inside an OR row by row."""
+    the owner's index on the other table (bookings by space, spaces by site, ...) or, for
+    what may be gone (``NAMED_OWNER``), by the events of that kind naming the owner. A
+    union, not an OR: PostgreSQL checks an ``IN (subquery)`` inside an OR row by row."""
     own = and_(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
     number = int(object_id) if object_id.isdigit() and len(object_id) < 10 else None
     if number is None or str(number) != object_id or object_type not in BELONGING:
@@ -128,6 +138,15 @@ def about(object_type: str, object_id: str) -> ColumnElement[bool]:
         lookups.append(
             select(AuditEvent.id).where(
                 AuditEvent.object_type == kind, AuditEvent.object_id.in_(keys)
+            )
+        )
+    for kind, detail in NAMED_OWNER.get(object_type, []):
+        named = select(AuditEvent.object_id).where(
+            AuditEvent.object_type == kind, AuditEvent.details[detail].as_integer() == number
+        )
+        lookups.append(
+            select(AuditEvent.id).where(
+                AuditEvent.object_type == kind, AuditEvent.object_id.in_(named)
             )
         )
     return AuditEvent.id.in_(union_all(*lookups))
