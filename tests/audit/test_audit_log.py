@@ -436,9 +436,13 @@ async def _plan_visit(client: AsyncTestClient[Litestar], login_as: LoginAs, visi
 
 
 async def _leave_note(
-    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs, to: Person
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    to: Person,
+    writer: Person | None = None,
 ) -> str:
-    await login_as(await make_person("Karin", roles=(Role.KCC,)))
+    await login_as(writer or await make_person("Karin", roles=(Role.KCC,)))
     note = await client.post("/api/callback-notes", json={**NOTE, "person_id": to.id})
     return str(note.json()["id"])
 
@@ -524,6 +528,35 @@ async def test_a_persons_history_leaves_out_removed_callback_notes_for_others(
     assert await _history(client, "person", anna.id) == []
 
 
+async def test_a_persons_history_keeps_a_callback_note_they_left_once_removed(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    karin = await make_person("Karin", roles=(Role.KCC,))
+    note = await _leave_note(client, make_person, login_as, await make_person("Anna"), karin)
+    await client.delete(f"/api/callback-notes/{note}")
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    assert await _history(client, "person", karin.id) == [
+        ("callback_note", note, "delete"),
+        ("callback_note", note, "create"),
+    ]
+
+
+async def test_a_persons_history_holds_a_callback_note_they_left_done_by_its_addressee(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    karin, anna = await make_person("Karin", roles=(Role.KCC,)), await make_person("Anna")
+    note = await _leave_note(client, make_person, login_as, anna, karin)
+    await login_as(anna)
+    await client.patch(f"/api/callback-notes/{note}", json={"done": True})
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    assert await _history(client, "person", karin.id) == [
+        ("callback_note", note, "done"),
+        ("callback_note", note, "create"),
+    ]
+
+
 async def test_a_persons_history_page_does_not_show_a_removed_notes_question_or_number(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:
@@ -545,6 +578,6 @@ async def test_the_page_says_a_persons_history_holds_their_visits_and_removed_no
 
     page = await client.get("/admin/audit", params={"object_type": "person", "object_id": anna.id})
 
-    assert "de veldbezoeken van deze persoon, de terugbelnotities voor deze persoon (ook " in (
+    assert "de veldbezoeken van deze persoon, de terugbelnotities voor of van deze persoon " in (
         page.text
     )

@@ -31,7 +31,8 @@ class AuditController(Controller):
             "bookings, recurring bookings and closures; a `site`'s floors, floor plans, "
             "spaces and closures; a `floor`'s plan; a `person`'s work locations, the "
             "bookings held for them, the field visits they went on, callback notes for them "
-            "(also those removed or purged) and the API tokens and calendar feeds they made."
+            "or left by them (also those removed or purged) and the API tokens and calendar "
+            "feeds they made."
         ),
     )
     async def list_events(

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, func, select, union_all
+from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -88,7 +88,8 @@ async def record_saved(
 #: it, as someone looking at a space's history expects its bookings there, including those
 #: cancelled because the space was closed or restricted, and at a person's everything that
 #: happened to them: their work locations, the bookings held for them, the field visits
-#: they went on, callback notes for them and the tokens revoked when they left: per kind,
+#: they went on, callback notes for them or left by them and the tokens revoked when they
+#: left: per kind,
 #: the kinds that belong to it with the column holding their number and the column naming
 #: the owner.
 BELONGING: dict[str, list[tuple[str, InstrumentedAttribute[Any], InstrumentedAttribute[Any]]]] = {
@@ -110,16 +111,29 @@ BELONGING: dict[str, list[tuple[str, InstrumentedAttribute[Any], InstrumentedAtt
         ("booking_series", Booking.series_id, Booking.booked_for_id),
         ("field_visit", FieldVisitor.visit_id, FieldVisitor.person_id),
         ("callback_note", CallbackNote.id, CallbackNote.person_id),
+        ("callback_note", CallbackNote.id, CallbackNote.created_by_id),
         ("api_token", ApiToken.id, ApiToken.person_id),
         ("feed_token", FeedToken.id, FeedToken.created_by_id),
     ],
 }
 
-#: What belongs to an object of these kinds and may be gone from its table, found by the
-#: events naming the owner in their details: a callback note removed by hand or after the
-#: retention time (its creation, removal and purge record ``person_id``) stays in the
-#: history of the person it was for. Per kind, the kinds with the details key naming it.
-NAMED_OWNER: dict[str, list[tuple[str, str]]] = {"person": [("callback_note", "person_id")]}
+
+def _callback_notes_of(person_id: int) -> ColumnElement[bool]:
+    """The events of the callback notes for the person (creating, removing and purging one
+    record for whom) or left by them (they created it)."""
+    return or_(
+        AuditEvent.details["person_id"].as_integer() == person_id,
+        and_(AuditEvent.action == "create", AuditEvent.actor_id == person_id),
+    )
+
+
+#: What belongs to an object of these kinds and may be gone from its table, found by its
+#: events: a callback note removed by hand or after the retention time stays in the
+#: history of the person it was for and of the one who left it. Per kind, the kinds with
+#: which of their events name the owner.
+NAMED_OWNER: dict[str, list[tuple[str, Callable[[int], ColumnElement[bool]]]]] = {
+    "person": [("callback_note", _callback_notes_of)]
+}
 
 
 def about(object_type: str, object_id: str) -> ColumnElement[bool]:
@@ -140,10 +154,8 @@ def about(object_type: str, object_id: str) -> ColumnElement[bool]:
                 AuditEvent.object_type == kind, AuditEvent.object_id.in_(keys)
             )
         )
-    for kind, detail in NAMED_OWNER.get(object_type, []):
-        named = select(AuditEvent.object_id).where(
-            AuditEvent.object_type == kind, AuditEvent.details[detail].as_integer() == number
-        )
+    for kind, naming in NAMED_OWNER.get(object_type, []):
+        named = select(AuditEvent.object_id).where(AuditEvent.object_type == kind, naming(number))
         lookups.append(
             select(AuditEvent.id).where(
                 AuditEvent.object_type == kind, AuditEvent.object_id.in_(named)
