@@ -111,10 +111,19 @@ def time_range(start: datetime, end: datetime) -> str:
     return f"{clock_time(start)}\u2013{clock_time(end)}"
 
 
+def space_at_site(space: str, site: str) -> str:
+    """A space as an e-mail's subject names it, with its site, as a municipality has many
+    (the central office, field bases, satellites): "Flexplek 1.01 (Stadhuis)"; the space
+    alone when its name already says the site ("Stadhuis 1.01") or it has none."""
+    if not site or site.casefold() in space.casefold():
+        return space
+    return f"{space} ({site})"
+
+
 def at_a_glance(what: str, start: datetime, end: datetime, day_part: str | None = None) -> str:
     """What (and so where), on which day and when, as an e-mail's subject names it:
-    "Flexplek 1.01, do 26 november, ochtend", or with the hours for a room:
-    "Kievit, do 26 november, 09:00–10:30"."""
+    "Flexplek 1.01 (Stadhuis), do 26 november, ochtend" (``space_at_site``), or with the
+    hours for a room: "Kievit (Stadhuis), do 26 november, 09:00–10:30"."""
     when = label(day_part).lower() if day_part else time_range(start, end)
     return f"{what}, {glance_date(start.astimezone(AMSTERDAM).date())}, {when}"
 

@@ -21,7 +21,10 @@ from tests.conftest import (
 )
 from tests.stacked_tables import assert_stacks_on_phone
 from werkplek.audit.models import AuditEvent
+from werkplek.clock import FixedClock
+from werkplek.config import Settings
 from werkplek.people.models import Person, Role
+from werkplek.presence.services import purge_callback_notes
 
 
 async def _events(db: AsyncSession, actor: Person, other: Person) -> None:
@@ -412,3 +415,169 @@ async def test_the_page_shows_when_in_amsterdam_time(
     page = await client.get("/admin/audit")
 
     assert "<td>06-12-2026 00:30:15</td>" in page.text
+
+
+# --- a person's field visits and removed callback notes -----------------------------------
+
+VISIT = {
+    "start": "2026-11-25T14:00:00",
+    "end": "2026-11-25T15:00:00",
+    "area": "Marum",
+    "address": "Molenweg 12, 9363 AB Marum",
+    "purpose": "Keukentafelgesprek Wmo",
+}
+NOTE = {"question": "Waar blijft mijn vergunning?", "callback_number": "06 98765432"}
+
+
+async def _plan_visit(client: AsyncTestClient[Litestar], login_as: LoginAs, visitor: Person) -> str:
+    await login_as(visitor)
+    visit = await client.post("/api/visits", json={**VISIT, "visitor_ids": [visitor.id]})
+    return str(visit.json()["id"])
+
+
+async def _leave_note(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    to: Person,
+    writer: Person | None = None,
+) -> str:
+    await login_as(writer or await make_person("Karin", roles=(Role.KCC,)))
+    note = await client.post("/api/callback-notes", json={**NOTE, "person_id": to.id})
+    return str(note.json()["id"])
+
+
+async def test_a_persons_history_holds_the_field_visits_they_went_on(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna")
+    visit = await _plan_visit(client, login_as, anna)
+    await client.post(f"/api/visits/{visit}/cancel")
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    assert await _history(client, "person", anna.id) == [
+        ("field_visit", visit, "cancel"),
+        ("field_visit", visit, "create"),
+    ]
+
+
+async def test_a_persons_history_leaves_out_the_field_visits_of_others(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna")
+    await _plan_visit(client, login_as, await make_person("Bram"))
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    assert await _history(client, "person", anna.id) == []
+
+
+async def test_a_persons_history_page_does_not_show_their_visits_address_or_purpose(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna")
+    await _plan_visit(client, login_as, anna)
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    page = await client.get("/admin/audit", params={"object_type": "person", "object_id": anna.id})
+
+    assert ("Molenweg" in page.text, "Keukentafelgesprek" in page.text) == (False, False)
+
+
+async def test_a_persons_history_keeps_a_callback_note_for_them_removed_by_its_writer(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna")
+    note = await _leave_note(client, make_person, login_as, anna)
+    await client.delete(f"/api/callback-notes/{note}")
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    assert await _history(client, "person", anna.id) == [
+        ("callback_note", note, "delete"),
+        ("callback_note", note, "create"),
+    ]
+
+
+async def test_a_persons_history_keeps_a_callback_note_for_them_purged_after_retention(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    settings: Settings,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    anna = await make_person("Anna")
+    note = await _leave_note(client, make_person, login_as, anna)
+    later = FixedClock(DEFAULT_NOW + timedelta(days=settings.retention_callback_note_days + 1))
+    await purge_callback_notes(db, later, settings)
+    await db.commit()
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    assert await _history(client, "person", anna.id) == [
+        ("callback_note", note, "purge"),
+        ("callback_note", note, "create"),
+    ]
+
+
+async def test_a_persons_history_leaves_out_removed_callback_notes_for_others(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna")
+    note = await _leave_note(client, make_person, login_as, await make_person("Bram"))
+    await client.delete(f"/api/callback-notes/{note}")
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    assert await _history(client, "person", anna.id) == []
+
+
+async def test_a_persons_history_keeps_a_callback_note_they_left_once_removed(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    karin = await make_person("Karin", roles=(Role.KCC,))
+    note = await _leave_note(client, make_person, login_as, await make_person("Anna"), karin)
+    await client.delete(f"/api/callback-notes/{note}")
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    assert await _history(client, "person", karin.id) == [
+        ("callback_note", note, "delete"),
+        ("callback_note", note, "create"),
+    ]
+
+
+async def test_a_persons_history_holds_a_callback_note_they_left_done_by_its_addressee(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    karin, anna = await make_person("Karin", roles=(Role.KCC,)), await make_person("Anna")
+    note = await _leave_note(client, make_person, login_as, anna, karin)
+    await login_as(anna)
+    await client.patch(f"/api/callback-notes/{note}", json={"done": True})
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    assert await _history(client, "person", karin.id) == [
+        ("callback_note", note, "done"),
+        ("callback_note", note, "create"),
+    ]
+
+
+async def test_a_persons_history_page_does_not_show_a_removed_notes_question_or_number(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna")
+    note = await _leave_note(client, make_person, login_as, anna)
+    await client.delete(f"/api/callback-notes/{note}")
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    page = await client.get("/admin/audit", params={"object_type": "person", "object_id": anna.id})
+
+    assert ("vergunning" in page.text, "98765432" in page.text) == (False, False)
+
+
+async def test_the_page_says_a_persons_history_holds_their_visits_and_removed_notes(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna")
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    page = await client.get("/admin/audit", params={"object_type": "person", "object_id": anna.id})
+
+    assert "de veldbezoeken van deze persoon, de terugbelnotities voor of van deze persoon " in (
+        page.text
+    )

@@ -448,7 +448,7 @@ async def test_the_requester_is_told_that_the_request_lapsed(
         await db.execute(select(OutboxMail).where(OutboxMail.kind == "approval_decision"))
     ).scalar_one()
     subject, body = render_mail(settings, "approval_decision", json.loads(mail.context), "nl")
-    assert subject == "Vervallen: Raadzaal, do 26 november, 10:00–11:00"
+    assert subject == "Vervallen: Raadzaal (Stadskantoor), do 26 november, 10:00–11:00"
     assert "Facilitair heeft niet op tijd over uw aanvraag beslist;" in body
 
 

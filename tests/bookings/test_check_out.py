@@ -455,6 +455,6 @@ async def test_the_check_out_mail_says_who_checked_one_out_and_until_when_one_ha
 
     (mail,) = await _mails_of(db, "booking_cancelled")
     subject, body = render_mail(settings, "booking_cancelled", json.loads(mail.context), "nl")
-    assert subject == "Uitgecheckt: Overleg 1.10, do 26 november, 10:00–11:00"
+    assert subject == "Uitgecheckt: Overleg 1.10 (Stadskantoor), do 26 november, 10:00–11:00"
     assert "Fenna heeft u uitgecheckt; de rest van uw reservering is vrij voor anderen:" in body
     assert "10:00–11:00" in body

@@ -49,7 +49,9 @@ async def test_a_booking_confirmation_arrives_with_the_ics_invite(
 
     assert [m.rcpt_tos for m in smtp_server.messages] == [[world.anna.email]]
     message = parsed(smtp_server)
-    assert message["Subject"] == "Gereserveerd: Flexplek 1.01, do 26 november, ochtend"
+    assert (
+        message["Subject"] == "Gereserveerd: Flexplek 1.01 (Stadskantoor), do 26 november, ochtend"
+    )
     (invite,) = list(message.iter_attachments())
     assert invite.get_content_type() == "text/calendar"
     assert invite.get_filename() == f"booking-{booking['id']}.ics"
@@ -74,7 +76,7 @@ async def test_the_confirmation_is_in_the_recipients_language_not_the_bookers(
     await send_outbox(db, clock, mail_settings)
 
     message = parsed(smtp_server)
-    assert message["Subject"] == "Booked: Flexplek 1.01, Thu 26 November, morning"
+    assert message["Subject"] == "Booked: Flexplek 1.01 (Stadskantoor), Thu 26 November, morning"
     assert "morning (07:30–13:00)" in message.get_body().get_content()  # type: ignore[union-attr]
 
 

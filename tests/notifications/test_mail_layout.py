@@ -166,33 +166,63 @@ def _confirmed(settings: Settings, *bookings: dict[str, object]) -> tuple[str, s
     return _mail(settings, "booking_confirmed", bookings=list(bookings))
 
 
-def test_a_confirmations_subject_names_the_space_the_day_and_the_day_part(
+def test_a_confirmations_subject_names_the_space_its_site_the_day_and_the_day_part(
     settings: Settings,
 ) -> None:
     subject = _confirmed(settings, DESK_MORNING)[0]
 
-    assert subject == "Gereserveerd: Flexplek 1.12, ma 7 december, ochtend"
+    assert subject == "Gereserveerd: Flexplek 1.12 (Stadhuis), ma 7 december, ochtend"
 
 
 def test_a_rooms_subject_names_its_hours_instead_of_a_day_part(settings: Settings) -> None:
     assert (
         _confirmed(settings, ROOM_AFTERNOON)[0]
-        == "Gereserveerd: Kievit, ma 7 december, 14:00–15:30"
+        == "Gereserveerd: Kievit (Stadhuis), ma 7 december, 14:00–15:30"
     )
 
 
-def test_a_series_subject_names_how_many_days_from_which_day(settings: Settings) -> None:
+def test_a_series_subject_names_the_site_and_how_many_days_from_which_day(
+    settings: Settings,
+) -> None:
     second = {**DESK_MORNING, "start": "2026-12-08T07:30:00+00:00"}
 
     assert _confirmed(settings, DESK_MORNING, second)[0] == (
-        "Gereserveerd: Flexplek 1.12, 2 dagen vanaf ma 7 december"
+        "Gereserveerd: Flexplek 1.12 (Stadhuis), 2 dagen vanaf ma 7 december"
+    )
+
+
+def test_a_subject_leaves_out_a_site_the_spaces_name_already_says(settings: Settings) -> None:
+    desk = {**DESK_MORNING, "space": "Stadhuis 1.12"}
+
+    assert _confirmed(settings, desk)[0] == "Gereserveerd: Stadhuis 1.12, ma 7 december, ochtend"
+
+
+def test_a_booking_mail_queued_before_subjects_named_the_site_names_it(
+    settings: Settings,
+) -> None:
+    # The snapshot as the outbox has held it since it came in (for the body's site line).
+    queued = {
+        "id": 7,
+        "space": "Flexplek 1.12",
+        "kind": "desk",
+        "site": "Buitenpost Zuid",
+        "address": "Dorpsstraat 1, Marum",
+        "start": "2026-12-07T07:30:00+00:00",
+        "end": "2026-12-07T12:00:00+00:00",
+        "day_part": "morning",
+        "title": "",
+        "status": "confirmed",
+    }
+
+    assert _confirmed(settings, queued)[0] == (
+        "Gereserveerd: Flexplek 1.12 (Buitenpost Zuid), ma 7 december, ochtend"
     )
 
 
 def test_a_check_in_reminders_subject_carries_the_day_of_the_booking(settings: Settings) -> None:
     subject = _mail(settings, "no_show_warning", **MAILS["no_show_warning"])[0]
 
-    assert subject == "Check in vóór 09:00: Flexplek 1.12, ma 7 december, ochtend"
+    assert subject == "Check in vóór 09:00: Flexplek 1.12 (Stadhuis), ma 7 december, ochtend"
 
 
 def test_a_rooms_hours_in_the_body_are_written_with_an_en_dash(settings: Settings) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.conftest import LoginAs, MakePerson
 from tests.notifications.conftest import outbox
 from tests.presence.conftest import TODAY, at
+from werkplek.audit.models import AuditEvent
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.notifications.models import MailPreference
@@ -270,6 +271,19 @@ async def test_the_writer_removes_a_note_left_by_mistake(
     assert (await db.execute(select(CallbackNote))).all() == []
 
 
+async def test_removing_a_note_audits_for_whom_it_was_without_its_content(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    colleague = await make_person()
+    note_id = await _leave_note(client, login_as, make_person, colleague)
+    await client.delete(f"{NOTES}/{note_id}")
+    await db.rollback()
+    assert await _audited(db, "delete") == [(str(note_id), {"person_id": colleague.id})]
+
+
 async def test_the_addressee_cannot_remove_a_note(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:
@@ -277,6 +291,15 @@ async def test_the_addressee_cannot_remove_a_note(
     note_id = await _leave_note(client, login_as, make_person, colleague)
     await login_as(colleague)
     assert (await client.delete(f"{NOTES}/{note_id}")).status_code == 403
+
+
+async def _audited(db: AsyncSession, action: str) -> list[tuple[str, dict[str, object]]]:
+    events = await db.execute(
+        select(AuditEvent.object_id, AuditEvent.details).where(
+            AuditEvent.object_type == "callback_note", AuditEvent.action == action
+        )
+    )
+    return [(object_id, details) for object_id, details in events]
 
 
 async def _note_at(db: AsyncSession, person: Person, days_ago: int) -> CallbackNote:
@@ -319,3 +342,16 @@ async def test_the_purge_follows_the_retention_setting(
     await _note_at(db, person, 8)
     shorter = settings.with_changes(retention_callback_note_days=7)
     assert await purge_callback_notes(db, clock, shorter) == 1
+
+
+async def test_the_purge_audits_each_note_with_for_whom_it_was(
+    db: AsyncSession, clock: FixedClock, settings: Settings, make_person: MakePerson
+) -> None:
+    anna, bram = await make_person("Anna"), await make_person("Bram")
+    notes = [await _note_at(db, anna, 31), await _note_at(db, bram, 32)]
+    await purge_callback_notes(db, clock, settings)
+    await db.commit()
+    purged = [
+        (object_id, details["person_id"]) for object_id, details in await _audited(db, "purge")
+    ]
+    assert sorted(purged) == sorted([(str(notes[0].id), anna.id), (str(notes[1].id), bram.id)])

@@ -29,8 +29,10 @@ class AuditController(Controller):
             "`object_id` those about one of them (`object_id` without `object_type` is "
             "refused, 422 on `object_type`) and about what belongs to it: a `space`'s "
             "bookings, recurring bookings and closures; a `site`'s floors, floor plans, "
-            "spaces and closures; a `floor`'s plan; the API tokens and calendar feeds a "
-            "`person` made."
+            "spaces and closures; a `floor`'s plan; a `person`'s work locations, the "
+            "bookings held for them, the field visits they went on, callback notes for them "
+            "or left by them (also those removed or purged) and the API tokens and calendar "
+            "feeds they made."
         ),
     )
     async def list_events(

@@ -84,7 +84,8 @@ HISTORY: dict[str, str] = {
     "floor": N_("Only the events about %(object)s and its floor plan."),
     "person": N_(
         "Only the events about %(object)s, their work locations, the bookings held for them, "
-        "callback notes for them and the API tokens and calendar subscriptions they made."
+        "the field visits they went on, callback notes for them or left by them (also those "
+        "removed) and the API tokens and calendar subscriptions they made."
     ),
 }
 

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, func, select, union_all
+from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -19,6 +19,7 @@ from werkplek.i18n import _
 from werkplek.people.models import ApiToken, Person, Team
 from werkplek.presence.models import CallbackNote
 from werkplek.rooms.models import Closure, Floor, Site, Space
+from werkplek.visits.models import FieldVisitor
 
 if TYPE_CHECKING:  # people.services records audit events itself
     from werkplek.people.services import CurrentUser
@@ -86,9 +87,11 @@ async def record_saved(
 #: The history of an object of these kinds also holds the events about what belongs to
 #: it, as someone looking at a space's history expects its bookings there, including those
 #: cancelled because the space was closed or restricted, and at a person's everything that
-#: happened to them: their work locations, the bookings held for them, callback notes for
-#: them and the tokens revoked when they left: per kind, the kinds that belong to it with
-#: the column holding their number and the column naming the owner.
+#: happened to them: their work locations, the bookings held for them, the field visits
+#: they went on, callback notes for them or left by them and the tokens revoked when they
+#: left: per kind,
+#: the kinds that belong to it with the column holding their number and the column naming
+#: the owner.
 BELONGING: dict[str, list[tuple[str, InstrumentedAttribute[Any], InstrumentedAttribute[Any]]]] = {
     "space": [
         ("booking", Booking.id, Booking.space_id),
@@ -106,18 +109,39 @@ BELONGING: dict[str, list[tuple[str, InstrumentedAttribute[Any], InstrumentedAtt
         ("presence", Person.id, Person.id),
         ("booking", Booking.id, Booking.booked_for_id),
         ("booking_series", Booking.series_id, Booking.booked_for_id),
+        ("field_visit", FieldVisitor.visit_id, FieldVisitor.person_id),
         ("callback_note", CallbackNote.id, CallbackNote.person_id),
+        ("callback_note", CallbackNote.id, CallbackNote.created_by_id),
         ("api_token", ApiToken.id, ApiToken.person_id),
         ("feed_token", FeedToken.id, FeedToken.created_by_id),
     ],
 }
 
 
+def _callback_notes_of(person_id: int) -> ColumnElement[bool]:
+    """The events of the callback notes for the person (creating, removing and purging one
+    record for whom) or left by them (they created it)."""
+    return or_(
+        AuditEvent.details["person_id"].as_integer() == person_id,
+        and_(AuditEvent.action == "create", AuditEvent.actor_id == person_id),
+    )
+
+
+#: What belongs to an object of these kinds and may be gone from its table, found by its
+#: events: a callback note removed by hand or after the retention time stays in the
+#: history of the person it was for and of the one who left it. Per kind, the kinds with
+#: which of their events name the owner.
+NAMED_OWNER: dict[str, list[tuple[str, Callable[[int], ColumnElement[bool]]]]] = {
+    "person": [("callback_note", _callback_notes_of)]
+}
+
+
 def about(object_type: str, object_id: str) -> ColumnElement[bool]:
     """The events about one object and (``BELONGING``) what belongs to it: the ids of a
     union of lookups by kind and number in ``ix_audit_events_object``, the numbers found by
-    the owner's index on the other table (bookings by space, spaces by site, ...). A union,
-    not an OR: PostgreSQL checks an ``IN (subquery)`` inside an OR row by row."""
+    the owner's index on the other table (bookings by space, spaces by site, ...) or, for
+    what may be gone (``NAMED_OWNER``), by the events of that kind naming the owner. A
+    union, not an OR: PostgreSQL checks an ``IN (subquery)`` inside an OR row by row."""
     own = and_(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
     number = int(object_id) if object_id.isdigit() and len(object_id) < 10 else None
     if number is None or str(number) != object_id or object_type not in BELONGING:
@@ -128,6 +152,13 @@ def about(object_type: str, object_id: str) -> ColumnElement[bool]:
         lookups.append(
             select(AuditEvent.id).where(
                 AuditEvent.object_type == kind, AuditEvent.object_id.in_(keys)
+            )
+        )
+    for kind, naming in NAMED_OWNER.get(object_type, []):
+        named = select(AuditEvent.object_id).where(AuditEvent.object_type == kind, naming(number))
+        lookups.append(
+            select(AuditEvent.id).where(
+                AuditEvent.object_type == kind, AuditEvent.object_id.in_(named)
             )
         )
     return AuditEvent.id.in_(union_all(*lookups))

@@ -55,16 +55,17 @@ def at_a_glance(what: str, start: str, end: str, day_part: str | None = None) ->
 
 def bookings_at_a_glance(bookings: list[dict[str, Any]]) -> str:
     """A mail's bookings (``services.booking_facts``) as its subject names them: "Flexplek
-    1.01, do 26 november, ochtend", or for a series "Flexplek 1.01, 3 dagen vanaf do 26
-    november"."""
+    1.01 (Stadhuis), do 26 november, ochtend", or for a series "Flexplek 1.01 (Stadhuis),
+    3 dagen vanaf do 26 november". Every mail queued with them holds their site."""
     first = bookings[0]
+    space = labels.space_at_site(first["space"], first["site"])
     if len(bookings) == 1:
-        return at_a_glance(first["space"], first["start"], first["end"], first["day_part"])
+        return at_a_glance(space, first["start"], first["end"], first["day_part"])
     return ngettext(
         "%(space)s, %(count)s day from %(day)s",
         "%(space)s, %(count)s days from %(day)s",
         len(bookings),
-        space=first["space"],
+        space=space,
         day=labels.glance_date(_local(first["start"]).date()),
     )
 

@@ -2032,6 +2032,7 @@ async def delete_callback_note(
     if actor.id != note.created_by_id and not actor.is_admin:
         raise Forbidden(_("Only the person who wrote the note can remove it."))
     await session.delete(note)
+    # For whom, so that the note stays in their history once gone (never its content).
     await record(
         session,
         clock,
@@ -2039,6 +2040,7 @@ async def delete_callback_note(
         action="delete",
         object_type="callback_note",
         object_id=note_id,
+        person_id=note.person_id,
     )
 
 
@@ -2063,13 +2065,29 @@ async def _record_purge(
 
 
 async def purge_callback_notes(session: AsyncSession, clock: Clock, settings: Settings) -> int:
-    """Remove callback notes older than the retention time (they hold residents' numbers)."""
+    """Remove callback notes older than the retention time (they hold residents' numbers),
+    each audited with for whom it was, so that it stays in their history once gone (never
+    its content)."""
     cutoff = clock.now() - timedelta(days=settings.retention_callback_note_days)
-    removed = await rows_changed(
-        session, delete(CallbackNote).where(CallbackNote.created_at < cutoff)
-    )
-    await _record_purge(session, clock, "callback_note", removed, cutoff)
-    return removed
+    removed = (
+        await session.execute(
+            delete(CallbackNote)
+            .where(CallbackNote.created_at < cutoff)
+            .returning(CallbackNote.id, CallbackNote.person_id)
+        )
+    ).all()
+    for note_id, person_id in sorted(removed):
+        await record(
+            session,
+            clock,
+            actor_id=None,
+            action="purge",
+            object_type="callback_note",
+            object_id=note_id,
+            person_id=person_id,
+            before=cutoff.isoformat(),
+        )
+    return len(removed)
 
 
 async def presence_retention_job(session: AsyncSession, clock: Clock, settings: Settings) -> None:
