@@ -89,9 +89,8 @@ async def record_saved(
 #: cancelled because the space was closed or restricted, and at a person's everything that
 #: happened to them: their work locations, the bookings held for them, the field visits
 #: they went on, callback notes for them or left by them and the tokens revoked when they
-#: left: per kind,
-#: the kinds that belong to it with the column holding their number and the column naming
-#: the owner.
+#: left: per kind, the kinds that belong to it with the column holding their number and
+#: the column naming the owner.
 BELONGING: dict[str, list[tuple[str, InstrumentedAttribute[Any], InstrumentedAttribute[Any]]]] = {
     "space": [
         ("booking", Booking.id, Booking.space_id),
