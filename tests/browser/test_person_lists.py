@@ -110,6 +110,25 @@ def test_enter_in_the_colleague_box_of_a_callback_note_chooses_the_colleague_wit
         box.press("Enter")
 
         expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
-        assert page.url.endswith("/callback-notes?find=smeding")
+    finally:
+        context.close()
+
+
+def test_searching_a_colleague_without_script_keeps_the_question_out_of_the_address(
+    browser: Browser, server_url: str
+) -> None:
+    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, server_url, KCC.email, then="/callback-notes")
+        page.get_by_label("Vraag van de inwoner").fill("Wanneer is mijn paspoort klaar?")
+        page.get_by_placeholder("Naam of e-mailadres").fill("smeding")
+
+        page.locator("#person_id-search + [data-person-find]").click()
+
+        expect(page.get_by_label("Vraag van de inwoner")).to_have_value(
+            "Wanneer is mijn paspoort klaar?"
+        )
+        assert page.url == f"{server_url}/callback-notes"
     finally:
         context.close()
