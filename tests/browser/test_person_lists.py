@@ -3,6 +3,8 @@ names containing what is typed."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -132,3 +134,19 @@ def test_searching_a_colleague_without_script_keeps_the_question_out_of_the_addr
         assert page.url == f"{server_url}/callback-notes"
     finally:
         context.close()
+
+
+def test_ctrl_enter_in_the_question_leaves_the_note(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, KCC.email, then="/callback-notes")
+    page.get_by_label("Zoeken op een deel van de naam of het e-mailadres").fill("smeding")
+    expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
+    page.get_by_label("Terugbelnummer").fill("06 12345678")
+    question = page.get_by_label("Vraag van de inwoner")
+    question.fill("Wanneer is mijn paspoort klaar?")
+
+    question.press("Control+Enter")
+
+    expect(page).to_have_url(re.compile(r"/callback-notes\?created=\d+$"))
+    assert console_errors == []

@@ -794,6 +794,18 @@ async def test_a_note_sent_with_a_name_in_the_colleague_box_is_left(
     assert note.person_id == kees.id
 
 
+async def test_ctrl_enter_in_the_question_is_offered_as_its_shortcut(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    page = (await client.get("/callback-notes")).text
+
+    assert re.search(
+        r'<textarea id="question"[^>]*aria-keyshortcuts="Control\+Enter Meta\+Enter"', page
+    )
+
+
 async def test_the_kcc_leaves_a_note_through_the_form(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
