@@ -16,7 +16,7 @@ from werkplek.errors import Conflict
 from werkplek.i18n import DEFAULT_LANGUAGE, set_language
 from werkplek.people.models import Team
 from werkplek.people.schemas import Email
-from werkplek.web import FormInvalid, convert_form, refusal
+from werkplek.web import FormInvalid, convert_form, people_search, refusal
 
 
 class RoomForm(msgspec.Struct):
@@ -164,3 +164,23 @@ async def test_a_form_refused_by_a_rule_stores_nothing_of_the_refused_change(
     await refusal(db, Conflict("A team with this name already exists.", field="name"))
 
     assert (await db.execute(select(func.count(Team.id)))).scalar_one() == 0
+
+
+def test_the_people_search_is_what_its_box_says_with_single_spaces() -> None:
+    assert people_search({"find": "  Eline   Smeding "}).text == "Eline Smeding"
+
+
+def test_the_people_search_reads_at_most_a_hundred_characters() -> None:
+    assert people_search({"find": "a" * 150}).text == "a" * 100
+
+
+def test_a_form_sent_by_its_search_button_asks_for_the_people_search() -> None:
+    assert people_search({"find": "smed", "find_people": "1"}).asked
+
+
+def test_a_form_sent_by_its_own_button_does_not_ask_for_the_people_search() -> None:
+    assert not people_search({"find": "smed", "question": "Wanneer?"}).asked
+
+
+def test_the_people_search_is_no_field_of_the_form_it_is_sent_with() -> None:
+    assert convert_form({"name": "Jan", "find": "smed"}, StrictForm) == StrictForm(name="Jan")

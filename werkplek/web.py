@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from contextlib import AsyncExitStack
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from http import HTTPStatus
@@ -47,7 +48,7 @@ from werkplek.people.middleware import (
     set_request_language,
 )
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser
+from werkplek.people.services import CurrentUser, search_text
 
 S = TypeVar("S", bound=msgspec.Struct)
 D = TypeVar("D", date, None)
@@ -493,6 +494,33 @@ def date_or(value: Any, default: D) -> date | D:
         return default
 
 
+@dataclass(frozen=True)
+class PeopleSearch:
+    """The box before a form's select of people (``fields.person_select``, one a form).
+
+    ``text``: what it says, as searched for; the select offers those whose name or e-mail
+    address contains it. ``asked``: its Search button sent the form (without the script,
+    which looks people up as one types): the form is shown again with everything typed
+    and the people narrowed, and nothing is saved. The note, question or phone number on
+    the form stay in the body of the POST, never in an address that gets logged."""
+
+    text: str
+    asked: bool
+
+
+#: The fields of that box and its button, sent with every form that has one.
+PEOPLE_SEARCH_FIELDS = ("find", "find_people")
+
+
+def people_search(values: Mapping[str, Any]) -> PeopleSearch:
+    """The search of a form's select of people in its submitted ``values`` (a form or a
+    query string; at most 100 characters of it are searched for)."""
+    box, button = PEOPLE_SEARCH_FIELDS
+    return PeopleSearch(
+        text=search_text(str(values.get(box) or "")[:100]), asked=bool(values.get(button))
+    )
+
+
 class FormInvalid(Exception):
     """A page form failed validation; ``errors`` maps field names to translated messages."""
 
@@ -562,8 +590,9 @@ def _offset(offset: int) -> dict[str, int]:
 def convert_form(
     raw: dict[str, Any], struct_type: type[S], *, empty_is_none: tuple[str, ...] = ()
 ) -> S:
-    """Validate form values into a msgspec struct; empty optional fields take their default."""
-    cleaned = dict(raw)
+    """Validate form values into a msgspec struct; empty optional fields take their default.
+    The search of a select of people (``PEOPLE_SEARCH_FIELDS``) is the page's, not data."""
+    cleaned = {key: value for key, value in raw.items() if key not in PEOPLE_SEARCH_FIELDS}
     for info in msgspec.structs.fields(struct_type):
         value = cleaned.get(info.encode_name)
         if isinstance(value, str) and value.strip() == "":

@@ -117,6 +117,19 @@ document.addEventListener("keydown", function (event) {
   }
 });
 
+// Ctrl+Enter (Cmd+Enter on a Mac) in a text area marked data-submit-shortcut sends its
+// form, with the checks and the htmx handling a click on its button gets: the KCC leaves
+// a callback note without reaching for the mouse. Without this file Enter adds a line.
+document.addEventListener("keydown", function (event) {
+  var area = event.target;
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey) &&
+      area instanceof HTMLTextAreaElement && area.hasAttribute("data-submit-shortcut") &&
+      area.form) {
+    event.preventDefault();
+    area.form.requestSubmit();
+  }
+});
+
 // On a phone the main menu folds away behind a Menu button, so the page starts near the
 // top of the screen. Without this file the menu is simply shown in full.
 document.addEventListener("DOMContentLoaded", function () {
@@ -154,8 +167,7 @@ document.addEventListener("keydown", function (event) {
   }
 });
 
-// A select of people offers the first of them by name. The box before it (hidden without
-// this file, unless the page reads it as a search of its own: ``find_form``) asks the
+// A select of people offers the first of them by name. The box before it asks the
 // server for the people whose name contains what is typed, puts them in place of those
 // offered (the options without a value, such as "Myself", stay), and keeps the one chosen
 // when it is among them, else chooses the first of them. Enter in the box asks at once and
@@ -168,10 +180,11 @@ function enablePersonSearch(root) {
     var select = document.getElementById(box.getAttribute("aria-controls"));
     if (!select) { return; }
     box.setAttribute("data-searching", "");
-    box.hidden = false;
-    // The button that asks the page (without this file) would reload it, losing the rest.
+    // Its Search button sends the form to look people up without this file. Removed, not
+    // hidden: a hidden submit button would still be the one Enter in the form's fields
+    // presses, so the form would search instead of being sent.
     var find = box.nextElementSibling;
-    if (find && find.hasAttribute("data-person-find")) { find.hidden = true; }
+    if (find && find.hasAttribute("data-person-find")) { find.remove(); }
     var timer = null;
     var pending = null;
     var search = function () {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -31,7 +32,7 @@ from tests.conftest import LoginAs, MakePerson, add_closure
 from werkplek.bookings import favourites, services
 from werkplek.bookings.schemas import RecurrenceIn
 from werkplek.clock import AMSTERDAM, FixedClock
-from werkplek.people.models import Role, Team
+from werkplek.people.models import Person, Role, Team
 from werkplek.rooms.models import Floor, Site
 
 Client = AsyncTestClient[Litestar]
@@ -1296,3 +1297,64 @@ async def test_pages_render_in_english(
 
     assert "Book a desk" in desk.text
     assert "Book a room" in room.text
+
+
+# --- the Search button of "book for" (without the script) ---------------------------------
+
+
+def _book_for_names(page: str) -> list[str]:
+    found = re.search(r'<select id="booked_for_id".*?</select>', page, re.DOTALL)
+    assert found is not None
+    return re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', found.group())
+
+
+async def test_the_room_forms_search_button_narrows_book_for_to_matching_names(
+    client: Client, world: World, karim: Person, login_as: LoginAs
+) -> None:
+    headers = await login_as(karim)
+
+    response = await client.post(
+        "/book/room",
+        data=room_form(world, headers["X-CSRF-Token"], find="vries", find_people="1"),
+    )
+
+    assert (response.status_code, _book_for_names(response.text)) == (200, ["Anna de Vries"])
+
+
+async def test_the_room_forms_search_button_books_nothing(
+    client: Client, db: AsyncSession, world: World, karim: Person, login_as: LoginAs
+) -> None:
+    headers = await login_as(karim)
+
+    await client.post(
+        "/book/room",
+        data=room_form(world, headers["X-CSRF-Token"], find="vries", find_people="1"),
+    )
+
+    assert await count_bookings(db) == 0
+
+
+async def test_the_desk_forms_search_button_narrows_book_for_to_matching_names(
+    client: Client, world: World, karim: Person, login_as: LoginAs
+) -> None:
+    headers = await login_as(karim)
+
+    response = await client.post(
+        "/book/desk",
+        data=desk_form(world, headers["X-CSRF-Token"], find="vries", find_people="1"),
+    )
+
+    assert (response.status_code, _book_for_names(response.text)) == (200, ["Anna de Vries"])
+
+
+async def test_the_desk_forms_search_button_books_nothing(
+    client: Client, db: AsyncSession, world: World, karim: Person, login_as: LoginAs
+) -> None:
+    headers = await login_as(karim)
+
+    await client.post(
+        "/book/desk",
+        data=desk_form(world, headers["X-CSRF-Token"], find="vries", find_people="1"),
+    )
+
+    assert await count_bookings(db) == 0

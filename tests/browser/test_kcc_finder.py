@@ -151,3 +151,15 @@ def _box(locator: Locator) -> FloatRect:
     box = locator.bounding_box()
     assert box is not None
     return box
+
+
+def test_the_team_boards_show_button_is_as_tall_as_its_team_select(
+    page: Page, server_url: str
+) -> None:
+    log_in(page, server_url, KCC.email, then="/kcc")
+
+    select = page.locator(".presence-team-pick select").bounding_box()
+    button = page.locator(".presence-team-pick").get_by_role("button", name="Tonen").bounding_box()
+
+    assert select is not None and button is not None
+    assert abs(button["height"] - select["height"]) <= 2

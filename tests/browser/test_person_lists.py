@@ -3,6 +3,8 @@ names containing what is typed."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -110,6 +112,41 @@ def test_enter_in_the_colleague_box_of_a_callback_note_chooses_the_colleague_wit
         box.press("Enter")
 
         expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
-        assert page.url.endswith("/callback-notes?find=smeding")
     finally:
         context.close()
+
+
+def test_searching_a_colleague_without_script_keeps_the_question_out_of_the_address(
+    browser: Browser, server_url: str
+) -> None:
+    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, server_url, KCC.email, then="/callback-notes")
+        page.get_by_label("Vraag van de inwoner").fill("Wanneer is mijn paspoort klaar?")
+        page.get_by_placeholder("Naam of e-mailadres").fill("smeding")
+
+        page.locator("#person_id-search + [data-person-find]").click()
+
+        expect(page.get_by_label("Vraag van de inwoner")).to_have_value(
+            "Wanneer is mijn paspoort klaar?"
+        )
+        assert page.url == f"{server_url}/callback-notes"
+    finally:
+        context.close()
+
+
+def test_ctrl_enter_in_the_question_leaves_the_note(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, KCC.email, then="/callback-notes")
+    page.get_by_label("Zoeken op een deel van de naam of het e-mailadres").fill("smeding")
+    expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
+    page.get_by_label("Terugbelnummer").fill("06 12345678")
+    question = page.get_by_label("Vraag van de inwoner")
+    question.fill("Wanneer is mijn paspoort klaar?")
+
+    question.press("Control+Enter")
+
+    expect(page).to_have_url(re.compile(r"/callback-notes\?created=\d+$"))
+    assert console_errors == []

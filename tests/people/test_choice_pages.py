@@ -1,16 +1,21 @@
 """A select of people offers the first hundred by name; its box asks /people/choices for
-those whose name contains what is typed."""
+those whose name contains what is typed, and without the script its Search button sends
+the form to be shown again with the select narrowed, everything typed kept, nothing saved."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from typing import Any
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, MakeTeam
+from werkplek.audit.models import AuditEvent
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role, Team
 from werkplek.people.services import CHOICES_SHOWN
@@ -137,3 +142,156 @@ async def test_a_long_select_offers_the_first_hundred_and_counts_the_others(
     people = re.findall(r'<option value="\d+"', select.group())
     hint = "… en nog 6 anderen: typ een deel van de naam"
     assert (len(people), hint in select.group()) == (CHOICES_SHOWN, True)
+
+
+# --- the Search button of a form's select of people (without the script) ----------------
+
+
+#: The forms with a select of people that save something: where they are sent, the
+#: select's id, the roles of who fills them in, and a field typed in them besides.
+SEARCHING_FORMS = [
+    pytest.param("/profile", "backup_id", (), {"phone": "010 7654321"}, id="profile"),
+    pytest.param(
+        "/admin/people/new", "backup_id", (Role.ADMIN,), {"phone": "010 7654321"}, id="person"
+    ),
+    pytest.param("/visits/new", "second_visitor_id", (), {"area": "Oud-Beijerland"}, id="visit"),
+    pytest.param(
+        "/callback-notes",
+        "person_id",
+        (Role.KCC,),
+        {"callback_number": "06 12345678"},
+        id="callback note",
+    ),
+    pytest.param("/feeds", "colleague_id", (Role.ADMIN,), {}, id="feed"),
+    pytest.param("/visits/safety/contacts", "contact-person", (Role.ADMIN,), {}, id="safety"),
+]
+
+
+async def _search_on(
+    client: Client,
+    login_as: LoginAs,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    path: str,
+    roles: tuple[Role, ...],
+    typed: dict[str, str],
+) -> str:
+    """The page of the form at ``path``, sent by its box's Search button with "smed" typed."""
+    await make_team("Burgerzaken")  # a safety contact is one of a team's
+    await login_as(await make_person("Kees", roles=roles))
+    # What the forms' selects send besides: the feed's choice of a colleague, a language.
+    data: dict[str, Any] = {
+        "find": "smed",
+        "find_people": "1",
+        "scope": "colleague",
+        "language": "nl",
+        **typed,
+    }
+    response = await client.post(path, data=data)
+    assert response.status_code == 200
+    return response.text
+
+
+def _offered(page: str, select_id: str) -> list[str]:
+    """The names the select ``select_id`` offers."""
+    found = re.search(rf'<select id="{select_id}".*?</select>', page, re.DOTALL)
+    assert found is not None
+    return re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', found.group())
+
+
+@pytest.mark.parametrize(("path", "select_id", "roles", "typed"), SEARCHING_FORMS)
+async def test_the_search_button_narrows_the_select_to_matching_names(
+    client: Client,
+    login_as: LoginAs,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    path: str,
+    select_id: str,
+    roles: tuple[Role, ...],
+    typed: dict[str, str],
+) -> None:
+    await make_person("Eline Smeding")
+    await make_person("Anna Bakker")
+
+    page = await _search_on(client, login_as, make_person, make_team, path, roles, typed)
+
+    assert _offered(page, select_id) == ["Eline Smeding"]
+
+
+@pytest.mark.parametrize(("path", "select_id", "roles", "typed"), SEARCHING_FORMS)
+async def test_the_search_button_saves_nothing(
+    client: Client,
+    db: AsyncSession,
+    login_as: LoginAs,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    path: str,
+    select_id: str,
+    roles: tuple[Role, ...],
+    typed: dict[str, str],
+) -> None:
+    await make_person("Eline Smeding")
+
+    await _search_on(client, login_as, make_person, make_team, path, roles, typed)
+
+    await db.rollback()
+    assert await db.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "select_id", "roles", "typed"),
+    [form for form in SEARCHING_FORMS if form.values[3]],
+)
+async def test_the_search_button_keeps_what_was_typed_in_the_form(
+    client: Client,
+    login_as: LoginAs,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    path: str,
+    select_id: str,
+    roles: tuple[Role, ...],
+    typed: dict[str, str],
+) -> None:
+    page = await _search_on(client, login_as, make_person, make_team, path, roles, typed)
+
+    [(name, value)] = typed.items()
+    assert re.search(rf'id="{name}"[^>]*value="{value}"', page)
+
+
+@pytest.mark.parametrize(("path", "select_id", "roles", "typed"), SEARCHING_FORMS)
+async def test_the_search_button_keeps_what_was_typed_in_its_box(
+    client: Client,
+    login_as: LoginAs,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    path: str,
+    select_id: str,
+    roles: tuple[Role, ...],
+    typed: dict[str, str],
+) -> None:
+    page = await _search_on(client, login_as, make_person, make_team, path, roles, typed)
+
+    assert re.search(rf'id="{select_id}-search"[^>]*value="smed"', page)
+
+
+async def test_the_audit_logs_search_narrows_its_select_to_matching_names(
+    client: Client, login_as: LoginAs, make_person: MakePerson
+) -> None:
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+    await make_person("Eline Smeding")
+
+    response = await client.get("/admin/audit", params={"find": "smed", "find_people": "1"})
+
+    assert _offered(response.text, "actor_id") == ["Eline Smeding"]
+
+
+async def test_a_form_sent_by_its_own_button_keeps_its_select_narrowed(
+    client: Client, login_as: LoginAs, make_person: MakePerson
+) -> None:
+    await login_as(await make_person("Kees", roles=(Role.KCC,)))
+    await make_person("Eline Smeding")
+    await make_person("Anna Bakker")
+
+    response = await client.post("/callback-notes", data={"person_id": "", "find": "smed"})
+
+    assert (response.status_code, _offered(response.text, "person_id")) == (422, ["Eline Smeding"])

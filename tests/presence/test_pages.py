@@ -651,15 +651,88 @@ async def test_the_callback_notes_page_offers_the_kcc_a_form(
     assert "Kees Jansen" in response.text
 
 
-async def test_the_colleague_box_of_the_note_form_is_a_search_of_its_own(
+async def test_the_colleague_search_button_is_part_of_the_note_form(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:
     await login_as(await make_person(roles=(Role.KCC,)))
 
     page = (await client.get("/callback-notes")).text
 
-    assert '<form id="find-colleague" method="get" action="/callback-notes"></form>' in page
-    assert re.search(r'id="person_id-search"[^>]*form="find-colleague" name="find"', page)
+    form = re.search(r'<form method="post" action="/callback-notes".*?</form>', page, re.DOTALL)
+    assert form is not None
+    assert re.search(r'<button type="submit" name="find_people"[^>]*formnovalidate', form.group())
+
+
+async def _search_colleague(client: AsyncTestClient[Litestar], find: str, **typed: str) -> str:
+    """The note form sent by its colleague box's Search button (as without the script)."""
+    data = {"person_id": "", "find": find, "find_people": "1", **typed}
+    response = await client.post("/callback-notes", data=data)
+    assert response.status_code == 200
+    return response.text
+
+
+async def test_searching_for_a_colleague_without_script_keeps_the_typed_question(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    page = await _search_colleague(client, "jansen", question="Wanneer is mijn paspoort klaar?")
+
+    assert ">Wanneer is mijn paspoort klaar?</textarea>" in page
+
+
+async def test_searching_for_a_colleague_without_script_keeps_the_callback_number(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    page = await _search_colleague(client, "jansen", callback_number="06 12345678")
+
+    assert re.search(r'id="callback_number"[^>]*value="06 12345678"', page)
+
+
+async def test_searching_for_a_colleague_stores_no_note(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    kees = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    await _search_colleague(
+        client,
+        "jansen",
+        person_id=str(kees.id),
+        callback_number="06 12345678",
+        question="Wanneer is mijn paspoort klaar?",
+    )
+
+    assert (await db.execute(select(CallbackNote))).first() is None
+
+
+async def test_searching_for_a_colleague_reports_no_missing_field(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    page = await _search_colleague(client, "jansen")
+
+    assert 'role="alert"' not in page
+
+
+async def test_the_search_button_narrows_the_colleagues_to_matching_names(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Anna Aalders")
+    kees = await make_person("Kees Jansen")
+    await login_as(await make_person("Yasmina", roles=(Role.KCC,)))
+
+    page = await _search_colleague(client, "jansen")
+
+    select_html = re.search(r'<select id="person_id".*?</select>', page, re.DOTALL)
+    assert select_html is not None
+    assert re.findall(r'<option value="(\d+)"', select_html.group()) == [str(kees.id)]
 
 
 async def test_the_note_form_searched_for_a_colleague_chooses_the_first_found(
@@ -667,12 +740,70 @@ async def test_the_note_form_searched_for_a_colleague_chooses_the_first_found(
 ) -> None:
     await make_person("Anna Aalders")
     kees = await make_person("Kees Jansen")
+    await make_person("Piet Jansen")
     await login_as(await make_person("Yasmina", roles=(Role.KCC,)))
 
-    page = (await client.get("/callback-notes", params={"find": " jansen "})).text
+    page = await _search_colleague(client, " jansen ")
 
     assert re.findall(r'<option value="(\d+)"[^>]*selected', page) == [str(kees.id)]
     assert re.search(r'id="person_id-search"[^>]*value="jansen"', page)
+
+
+async def test_the_note_form_searched_for_a_colleague_keeps_the_one_chosen(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Kees Jansen")
+    piet = await make_person("Piet Jansen")
+    await login_as(await make_person("Yasmina", roles=(Role.KCC,)))
+
+    page = await _search_colleague(client, "jansen", person_id=str(piet.id))
+
+    assert re.findall(r'<option value="(\d+)"[^>]*selected', page) == [str(piet.id)]
+
+
+async def test_the_colleague_search_keeps_the_finders_search_to_go_back_to(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    page = await _search_colleague(client, "jansen", q="paspoort")
+
+    assert '<input type="hidden" name="q" value="paspoort">' in page
+
+
+async def test_a_note_sent_with_a_name_in_the_colleague_box_is_left(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    kees = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    await client.post(
+        "/callback-notes",
+        data={
+            "person_id": str(kees.id),
+            "find": "jansen",
+            "callback_number": "06 12345678",
+            "question": "Wanneer is mijn paspoort klaar?",
+        },
+    )
+
+    note = (await db.execute(select(CallbackNote))).scalar_one()
+    assert note.person_id == kees.id
+
+
+async def test_ctrl_enter_in_the_question_is_offered_as_its_shortcut(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    page = (await client.get("/callback-notes")).text
+
+    assert re.search(
+        r'<textarea id="question"[^>]*aria-keyshortcuts="Control\+Enter Meta\+Enter"', page
+    )
 
 
 async def test_the_kcc_leaves_a_note_through_the_form(

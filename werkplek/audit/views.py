@@ -29,6 +29,7 @@ from werkplek.web import (
     form_error,
     page,
     page_links,
+    people_search,
     provide_user,
     role_required,
 )
@@ -64,7 +65,9 @@ class AuditPages(Controller):
         if errors:
             filters = AuditFilter(limit=PAGE_SIZE)
             result = await services.list_events(db, user, filters)
-        people = await choices_with_former_staff(db, user, keep=filters.actor_id)
+        people = await choices_with_former_staff(
+            db, user, containing=people_search(request.query_params).text, keep=filters.actor_id
+        )
         about = (
             (filters.object_type, filters.object_id)
             if filters.object_type and filters.object_id

@@ -61,6 +61,7 @@ from werkplek.web import (
     is_htmx,
     login_required,
     page,
+    people_search,
     provide_user,
     read_form,
     read_query,
@@ -144,11 +145,17 @@ async def _day_of(
 async def _people_for(
     db: AsyncSession, user: CurrentUser, values: dict[str, Any]
 ) -> PersonChoices | None:
-    """Whom the user may book for (keeping the colleague chosen in ``values``); None when
-    only for themselves, so that there is no choice to show."""
+    """Whom the user may book for (keeping the colleague chosen in ``values``, narrowed by
+    the search of its box); None when only for themselves, so that there is no choice to
+    show."""
     if not services.may_book_for_others(user):
         return None
-    return await services.bookable_people(db, user, keep=int_or_none(values.get("booked_for_id")))
+    return await services.bookable_people(
+        db,
+        user,
+        containing=people_search(values).text,
+        keep=int_or_none(values.get("booked_for_id")),
+    )
 
 
 def _colleague_chosen(people: PersonChoices | None, values: dict[str, Any]) -> PersonChoice | None:
@@ -510,6 +517,8 @@ class BookingPages(Controller):
     ) -> Template | Redirect:
         form = await read_form(request, ("repeat_weekdays", "amenity"))
         template = "bookings/_desk_results.html" if is_htmx(request) else "bookings/book_desk.html"
+        if people_search(form).asked:  # only the colleague looked up: nothing is booked
+            return await self._desk_page(request, db, clock, user, form, template=template)
         errors: dict[str, str] = {}
         raw = {
             "space_id": form.get("space_id"),
@@ -574,6 +583,8 @@ class BookingPages(Controller):
         from the desk list; the list comes back with the same filters."""
         form = await read_form(request, ("repeat_weekdays", "amenity"))
         template = "bookings/_desk_results.html" if is_htmx(request) else "bookings/book_desk.html"
+        if people_search(form).asked:  # only the colleague looked up: nothing is booked
+            return await self._desk_page(request, db, clock, user, form, template=template)
         try:
             message = await favourite_changed(db, clock, user, form)
         except DomainError as exc:
@@ -736,6 +747,8 @@ class BookingPages(Controller):
         user: UserDep,
     ) -> Template | Redirect:
         form = await read_form(request, ("repeat_weekdays", "amenity", "safety"))
+        if people_search(form).asked:  # only the colleague looked up: nothing is booked
+            return await self._room_page(request, db, clock, user, form)
         day = str(form.get("date") or "")
         errors: dict[str, str] = {}
         times = _local_times(day, form.get("start"), form.get("end"), errors)

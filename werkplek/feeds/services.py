@@ -200,13 +200,20 @@ class ScopeChoices:
 
 
 async def scope_choices(
-    session: AsyncSession, user: CurrentUser, *, colleague_id: int | None = None
+    session: AsyncSession,
+    user: CurrentUser,
+    *,
+    colleague_id: int | None = None,
+    colleagues_containing: str = "",
 ) -> ScopeChoices:
     """The form's choices. Colleagues (admins only) are a select of people of their own,
-    keeping ``colleague_id``; of single spaces only rooms are offered (the API takes any
-    space): a municipality has thousands of people and desks, too many for one select."""
+    keeping ``colleague_id``, those whose name contains ``colleagues_containing``; of single
+    spaces only rooms are offered (the API takes any space): a municipality has thousands
+    of people and desks, too many for one select."""
     colleagues = (
-        await colleague_choices(session, exclude=user.id, keep=colleague_id)
+        await colleague_choices(
+            session, containing=colleagues_containing, exclude=user.id, keep=colleague_id
+        )
         if user.is_admin
         else None
     )

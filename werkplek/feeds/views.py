@@ -27,6 +27,7 @@ from werkplek.web import (
     UserDep,
     login_required,
     page,
+    people_search,
     provide_user,
     read_form,
 )
@@ -99,7 +100,9 @@ class FeedPages(Controller):
         revoked: bool = False,
         imported: dict[str, Any] | None = None,
         import_errors: dict[str, str] | None = None,
+        find: str = "",
     ) -> Template:
+        """``find``: the search of the colleague box, narrowing the colleagues offered."""
         tokens = await services.list_tokens(db, user)
         chosen = chosen or f"person:{user.id}"
         scope = parse_scope(chosen)
@@ -115,7 +118,9 @@ class FeedPages(Controller):
             request,
             "feeds/feeds.html",
             status_code=status_code,
-            choices=await services.scope_choices(db, user, colleague_id=colleague_id),
+            choices=await services.scope_choices(
+                db, user, colleague_id=colleague_id, colleagues_containing=find
+            ),
             colleague_id=colleague_id,
             tokens=[
                 {
@@ -162,6 +167,15 @@ class FeedPages(Controller):
         form = await read_form(request)
         chosen = chosen_scope(form)
         scope = parse_scope(chosen)
+        search = people_search(form)
+        if search.asked:  # only the colleague looked up: no link is made
+            return await self._page(
+                request,
+                db,
+                user,
+                chosen=chosen if scope is not None else form.get("scope"),
+                find=search.text,
+            )
         if scope is None:
             errors = (
                 {"colleague_id": _("Choose a colleague.")}
@@ -169,7 +183,13 @@ class FeedPages(Controller):
                 else {"scope": _("Choose what to subscribe to.")}
             )
             return await self._page(
-                request, db, user, status_code=422, errors=errors, chosen=form.get("scope")
+                request,
+                db,
+                user,
+                status_code=422,
+                errors=errors,
+                chosen=form.get("scope"),
+                find=search.text,
             )
         try:
             created = await services.create_token(db, clock, user, FeedTokenIn(scope=scope))
@@ -181,6 +201,7 @@ class FeedPages(Controller):
                 status_code=exc.status_code,
                 errors={"scope": exc.message},
                 chosen=chosen,
+                find=search.text,
             )
         return await self._page(
             request, db, user, created=created_out(request, settings, created), chosen=chosen

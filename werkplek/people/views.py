@@ -42,6 +42,7 @@ from werkplek.web import (
     login_required,
     page,
     page_links,
+    people_search,
     provide_optional_user,
     provide_user,
     read_form,
@@ -401,7 +402,10 @@ class HomePages(Controller):
             person=person,
             contact=contact,
             people=await services.colleague_choices(
-                db, keep=int_or_none(contact.get("backup_id")), exclude=user.id
+                db,
+                containing=people_search(values or {}).text,
+                keep=int_or_none(contact.get("backup_id")),
+                exclude=user.id,
             ),
             tokens=await services.list_api_tokens(db, user),
             errors=errors or {},
@@ -416,6 +420,8 @@ class HomePages(Controller):
     ) -> Template:
         form = await read_form(request)
         form["hide_desk"] = form.get("hide_desk") == "on"
+        if people_search(form).asked:  # only the backup looked up: nothing is saved
+            return await self._profile_page(request, db, user, values=form)
         # Only what the profile offers: an administrator's own roles or being active are
         # changed on the people page, whose deactivation also frees bookings and feeds.
         own = {name: form[name] for name in PROFILE_FIELDS if name in form}
@@ -555,6 +561,7 @@ class PeopleAdminPages(Controller):
             roles=list(Role),
             people=await services.colleague_choices(
                 db,
+                containing=people_search(values).text,
                 keep=int_or_none(values.get("backup_id")),
                 exclude=person.id if person else None,
             ),
@@ -571,6 +578,8 @@ class PeopleAdminPages(Controller):
         self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template | Redirect:
         form = await read_form(request, PERSON_LIST_FIELDS)
+        if people_search(form).asked:  # only the backup looked up: nobody is added
+            return await self._person_form(request, db, None, form)
         new_person = {k: v for k, v in _person_data(form).items() if k != "active"}  # always active
         try:
             data = convert_form(
@@ -626,6 +635,8 @@ class PeopleAdminPages(Controller):
 
         person = await services.get_person(db, person_id)
         form = await read_form(request, PERSON_LIST_FIELDS)
+        if people_search(form).asked:  # only the backup looked up: nothing is saved
+            return await self._person_form(request, db, person, form)
         try:
             data = convert_form(
                 _person_data(form),

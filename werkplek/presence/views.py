@@ -54,6 +54,7 @@ from werkplek.web import (
     is_htmx,
     login_required,
     page,
+    people_search,
     provide_user,
     read_form,
     refusal,
@@ -651,10 +652,9 @@ class CallbackNotePages(Controller):
         created: int | None = None,
         removed: bool = False,
         q: str = "",
-        find: str = "",
     ) -> Template:
-        """``find``: part of a colleague's name typed in the box before the select (looked up
-        without the script), the first of those it finds chosen."""
+        """``values``: the note form as sent, shown again (its colleague box narrowing the
+        colleagues offered)."""
         is_kcc = user.has_role(Role.KCC)
         addressee = None
         if is_kcc and person is not None:
@@ -666,10 +666,10 @@ class CallbackNotePages(Controller):
         people = None
         if is_kcc and addressee is None:
             people = await colleague_choices(
-                db, containing=find, keep=int_or_none(values.get("person_id"))
+                db,
+                containing=people_search(values).text,
+                keep=int_or_none(values.get("person_id")),
             )
-            if find and people.shown:
-                values = {**values, "person_id": str(people.shown[0].id)}
         return page(
             request,
             "presence/callback_notes.html",
@@ -700,10 +700,8 @@ class CallbackNotePages(Controller):
         created: FromQuery[str | None] = None,
         removed: FromQuery[bool] = False,
         q: FromQuery[str] = "",
-        find: FromQuery[str] = "",
     ) -> Template:
-        """``q``: the finder's search the note was started from, to go back to; ``find``:
-        part of the name of the colleague to leave a note for."""
+        """``q``: the finder's search the note was started from, to go back to."""
         return await self._page(
             request,
             db,
@@ -714,7 +712,6 @@ class CallbackNotePages(Controller):
             created=int_or_none(created),
             removed=removed,
             q=search_text(q[:100]),
-            find=search_text(find[:100]),
         )
 
     @post("/", guards=[role_required(Role.KCC)])
@@ -723,10 +720,14 @@ class CallbackNotePages(Controller):
     ) -> Template | Redirect:
         """Back to the finder's search the note was started from (``q``), else to this
         page, saying for whom the note was left (``?created=<id>``): a refresh shows that
-        again instead of leaving the note twice."""
+        again instead of leaving the note twice. The colleague box's Search button (without
+        the script) only shows the form again, everything typed kept, the colleagues
+        narrowed: the question and number stay out of the address."""
         form = await read_form(request)
         person_text = str(form.get("person_id") or "")
         q = search_text(str(form.pop("q", None) or "")[:100])
+        if people_search(form).asked:
+            return await self._page(request, db, clock, user, values=form, q=q)
         try:
             data = convert_form(form, CallbackNoteIn)
             note = await services.create_callback_note(db, clock, user, data)

@@ -38,6 +38,7 @@ from werkplek.web import (
     is_htmx,
     login_required,
     page,
+    people_search,
     provide_user,
     read_form,
     refusal,
@@ -190,7 +191,10 @@ class VisitPages(Controller):
             errors=errors or {},
             team_members=await _team_members(db, user),
             colleagues=await colleague_choices(
-                db, keep=int_or_none(values.get("second_visitor_id")), exclude=user.id
+                db,
+                containing=people_search(values).text,
+                keep=int_or_none(values.get("second_visitor_id")),
+                exclude=user.id,
             ),
             bookings=await _booking_choices(db, clock, user),
         )
@@ -218,6 +222,8 @@ class VisitPages(Controller):
         user: UserDep,
     ) -> Template | Redirect:
         form = await read_form(request)
+        if people_search(form).asked:  # only the colleague looked up: nothing is planned
+            return await self._form(request, db, clock, user, form)
         try:
             data = convert_form(_visit_form_input(form), VisitIn)
             visit = await services.plan_visit(db, clock, settings, user, data)
@@ -436,9 +442,12 @@ class VisitPages(Controller):
         clock: Clock,
         user: CurrentUser,
         *,
+        values: dict[str, Any] | None = None,
         errors: dict[str, str] | None = None,
         status_code: int = 200,
     ) -> Template:
+        """``values``: the safety contact form as sent, shown again."""
+        values = values or {}
         led_teams = [t for t in await list_teams(db) if user.is_admin or user.leads(t.id)]
         return await self._board(
             request,
@@ -449,7 +458,16 @@ class VisitPages(Controller):
             status_code=status_code,
             contacts=await services.list_safety_contacts(db, user) if led_teams else [],
             led_teams=led_teams,
-            colleagues=await colleague_choices(db) if led_teams else None,
+            colleagues=(
+                await colleague_choices(
+                    db,
+                    containing=people_search(values).text,
+                    keep=int_or_none(values.get("person_id")),
+                )
+                if led_teams
+                else None
+            ),
+            values=values,
             errors=errors or {},
         )
 
@@ -481,13 +499,15 @@ class VisitPages(Controller):
         self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template | Redirect:
         form = await read_form(request)
+        if people_search(form).asked:  # only the colleague looked up: nobody is added
+            return await self._safety_page(request, db, clock, user, values=form)
         try:
             data = convert_form(form, SafetyContactIn)
             await services.add_safety_contact(db, clock, user, data)
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
             return await self._safety_page(
-                request, db, clock, user, errors=errors, status_code=status_code
+                request, db, clock, user, values=form, errors=errors, status_code=status_code
             )
         return Redirect(path="/visits/safety#safety-contacts")
 
