@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from werkplek.labels import local_moment, space_at_site
+from werkplek.labels import kind_unless_named, local_moment, space_at_site
 
 
 def test_an_instant_is_written_in_amsterdam_winter_time() -> None:
@@ -31,3 +31,11 @@ def test_a_space_whose_name_says_its_site_is_named_alone() -> None:
 
 def test_a_space_without_a_site_name_is_named_alone() -> None:
     assert space_at_site("Flexplek 1.01", "") == "Flexplek 1.01"
+
+
+def test_a_spaces_kind_is_said_beside_a_name_that_does_not_say_it() -> None:
+    assert kind_unless_named("meeting_room", "Lauwersmeer") == "Overlegruimte"
+
+
+def test_a_spaces_kind_is_left_out_when_its_name_starts_with_it() -> None:
+    assert kind_unless_named("desk", "flexplek 1.01") == ""

@@ -39,7 +39,7 @@ from werkplek.feeds import views as feeds_views
 from werkplek.floorplans import api as floorplans_api
 from werkplek.floorplans import views as floorplans_views
 from werkplek.i18n import current_language, format_percent, readable_counts, translations
-from werkplek.labels import day_and_date, label, local_moment, short_date
+from werkplek.labels import day_and_date, kind_unless_named, label, local_moment, short_date
 from werkplek.migrate import ensure_migrated
 from werkplek.notifications import api as notifications_api
 from werkplek.notifications import views as notifications_views
@@ -128,6 +128,7 @@ def configure_jinja(engine: JinjaTemplateEngine) -> None:
     )
     env.globals["version"] = __version__
     env.filters["label"] = label
+    env.filters["kind_unless_named"] = kind_unless_named
     env.filters["short_date"] = short_date
     env.filters["day_and_date"] = day_and_date
     env.filters["local_moment"] = local_moment

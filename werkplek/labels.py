@@ -132,3 +132,10 @@ def label(code: object) -> str:
     """The translated label of a code; unknown codes are shown as they are."""
     text = str(getattr(code, "value", code))
     return gettext(LABELS[text]) if text in LABELS else text
+
+
+def kind_unless_named(kind: object, name: str) -> str:
+    """A space's kind as said beside its name ("Lauwersmeer", an Overlegruimte), or ""
+    when its name starts with it already ("Flexplek 1.01", a Flexplek)."""
+    said = label(kind)
+    return "" if name.casefold().startswith(said.casefold()) else said

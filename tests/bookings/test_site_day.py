@@ -93,7 +93,18 @@ async def test_a_room_row_gives_its_hours_without_the_date(
     assert _cells(text, made.created[0].id)[0] == "10:00–11:00"
 
 
-async def test_a_row_names_the_kind_of_space_without_the_site(
+async def test_a_room_row_names_the_kind_its_name_does_not_say_and_the_title(
+    client: Client, world: World, login_as: LoginAs, fenna: Person, book: Book
+) -> None:
+    made = await book(world.anna, room_booking(world.room, title="Werkoverleg"))
+    await login_as(fenna)
+
+    text = await _overview(client, world)
+
+    assert _cells(text, made.created[0].id)[1] == "Overleg 1.10 (Overlegruimte) · Werkoverleg"
+
+
+async def test_a_row_names_neither_the_site_nor_a_kind_its_name_says(
     client: Client, world: World, login_as: LoginAs, fenna: Person, book: Book
 ) -> None:
     made = await book(world.anna, desk_booking(world.desk))
@@ -101,7 +112,7 @@ async def test_a_row_names_the_kind_of_space_without_the_site(
 
     text = await _overview(client, world)
 
-    assert _cells(text, made.created[0].id)[1] == "Flexplek 1.01 (Flexplek)"
+    assert _cells(text, made.created[0].id)[1] == "Flexplek 1.01"
 
 
 async def test_the_tables_caption_names_the_site_and_the_day(
@@ -147,7 +158,7 @@ async def test_a_row_cancelled_from_the_overview_comes_back_without_date_and_sit
 
     assert _cells(response.text, booking_id)[:2] == [
         "Ochtend (07:30–13:00)",
-        "Flexplek 1.01 (Flexplek)",
+        "Flexplek 1.01",
     ]
 
 
