@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import delete, func, select
@@ -21,7 +22,9 @@ from werkplek.bookings.models import Booking
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.mail import Attachment
+from werkplek.notifications import services as notify
 from werkplek.notifications.models import MailKind, MailStatus, OutboxAttachment, OutboxMail
+from werkplek.notifications.outbox import queue_mail
 from werkplek.notifications.render import render_mail
 from werkplek.notifications.services import booking_facts, mail_person
 from werkplek.people.models import Role
@@ -184,6 +187,39 @@ async def test_a_confirmation_whose_booking_is_gone_when_it_would_go_out_is_canc
 
     assert smtp_server.messages == []
     assert [m.status for m in await outbox(db)] == [MailStatus.CANCELLED]
+
+
+async def test_a_confirmation_that_cannot_be_composed_fails_and_the_other_mails_go_out(
+    monkeypatch: pytest.MonkeyPatch,
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    world: World,
+) -> None:
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
+    await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
+    await queue_mail(
+        db,
+        clock,
+        kind="visit_alert",
+        recipients=["lotte@example.nl"],
+        language="nl",
+        subject="Veldbezoek niet afgemeld",
+        body="Bel ze eerst.",
+    )
+
+    async def broken(*args: Any) -> list[Attachment]:
+        raise ValueError("no calendar today")
+
+    monkeypatch.setattr(notify, "_invites", broken)
+    await send_outbox(db, clock, mail_settings)
+
+    assert [m.rcpt_tos for m in smtp_server.messages] == [["lotte@example.nl"]]
+    assert [(m.kind, m.status, m.last_error) for m in await outbox(db)] == [
+        ("booking_confirmed", MailStatus.FAILED, "composing failed: no calendar today"),
+        ("visit_alert", MailStatus.SENT, None),
+    ]
 
 
 async def test_a_confirmation_queued_whole_before_the_upgrade_goes_out_as_it_was_queued(

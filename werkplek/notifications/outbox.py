@@ -228,8 +228,8 @@ async def _claim(
     await compose_confirmations(session, rows)
     claimed: list[tuple[int, Mail]] = []
     for row in rows:
-        if row.status == MailStatus.CANCELLED.value:
-            continue  # nothing left to tell (compose_confirmations)
+        if row.status not in UNSENT_STATUS_VALUES:
+            continue  # cancelled or failed by compose_confirmations
         row.status = MailStatus.SENDING.value
         row.attempts += 1
         row.last_attempt_at = now

@@ -16,6 +16,7 @@ places and building the invites.
 from __future__ import annotations
 
 import json
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -54,6 +55,8 @@ from werkplek.people.models import Person, PersonRole, Role
 from werkplek.people.services import CurrentUser, person_names
 from werkplek.rooms.models import Site, Space
 from werkplek.visits.models import FieldVisit
+
+logger = logging.getLogger("werkplek.notifications")
 
 CALENDAR_TYPE = "text/calendar"
 
@@ -422,7 +425,8 @@ async def compose_confirmations(session: AsyncSession, rows: Sequence[OutboxMail
     """Write what the confirmations among ``rows`` say, as the outbox claims them to send
     them the first time: the bookings as they are then, with their places, and their
     invites in the holder's language, as ``mail_person`` would have queued them. A
-    confirmation whose holder or bookings are gone (erased) is cancelled.
+    confirmation whose holder or bookings are gone (erased) is cancelled; one that cannot
+    be composed is failed, as one whose template cannot be rendered.
 
     Afterwards a row is like any other rendered from a template, so another attempt
     sends the same mail."""
@@ -456,12 +460,18 @@ async def compose_confirmations(session: AsyncSession, rows: Sequence[OutboxMail
         if holder is None or not mine:
             row.status = MailStatus.CANCELLED.value
             continue
-        row.context = json.dumps(
-            {"name": holder.name, "bookings": _facts(mine, places)}, ensure_ascii=False
-        )
+        try:
+            facts = _facts(mine, places)
+            invites = await _invites(session, holder, mine, places)
+        except Exception as exc:  # one that cannot be composed must not stop the other mails
+            logger.exception("Could not compose mail %s", row.id)
+            row.status = MailStatus.FAILED.value
+            row.last_error = f"composing failed: {exc}"[:500]
+            continue
+        row.context = json.dumps({"name": holder.name, "bookings": facts}, ensure_ascii=False)
         row.attachments.extend(
             OutboxAttachment(filename=a.filename, content_type=a.content_type, content=a.content)
-            for a in await _invites(session, holder, mine, places)
+            for a in invites
         )
 
 
