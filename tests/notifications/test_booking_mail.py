@@ -7,20 +7,26 @@ import json
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.bookings.conftest import TODAY, TOMORROW, World, actor, at, desk_booking, room_booking
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, count_queries
 from tests.notifications.conftest import outbox, parsed, send_outbox
 from tests.visits.conftest import Inbox, free_port
 from werkplek.bookings import services as bookings
+from werkplek.bookings.models import Booking
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
-from werkplek.notifications.models import MailStatus, OutboxAttachment, OutboxMail
+from werkplek.mail import Attachment
+from werkplek.notifications import services as notify
+from werkplek.notifications.models import MailKind, MailStatus, OutboxAttachment, OutboxMail
+from werkplek.notifications.outbox import queue_mail
 from werkplek.notifications.render import render_mail
+from werkplek.notifications.services import booking_facts, mail_person
 from werkplek.people.models import Role
 from werkplek.scheduler import JOBS, run_jobs_once
 
@@ -128,6 +134,116 @@ async def test_a_failed_mail_waits_longer_after_each_attempt_and_is_given_up_aft
         timedelta(minutes=3),
     ]
     assert (row.status, row.attempts) == (MailStatus.FAILED, 3)
+
+
+async def test_a_booking_queues_its_confirmation_in_one_statement(
+    db: AsyncSession, clock: FixedClock, world: World
+) -> None:
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
+    with count_queries(db) as statements:
+        await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
+
+    assert [s.split()[:3] for s in statements if "mail_" in s] == [
+        ["INSERT", "INTO", "mail_outbox"]
+    ]
+
+
+async def test_a_confirmation_names_the_place_as_it_is_when_it_goes_out(
+    db: AsyncSession, clock: FixedClock, mail_settings: Settings, smtp_server: Inbox, world: World
+) -> None:
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
+    await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
+    world.desk.name = "Flexplek 1.99"
+    await db.commit()
+
+    await send_outbox(db, clock, mail_settings)
+
+    assert parsed(smtp_server)["Subject"].startswith("Gereserveerd: Flexplek 1.99 (Stadskantoor)")
+
+
+async def test_a_confirmation_that_failed_goes_out_with_the_invite_composed_for_its_first_attempt(
+    db: AsyncSession, clock: FixedClock, mail_settings: Settings, smtp_server: Inbox, world: World
+) -> None:
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
+    result = await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
+    await send_outbox(db, clock, mail_settings.with_changes(smtp_port=free_port()))
+    clock.advance(timedelta(minutes=1))
+
+    await send_outbox(db, clock, mail_settings)
+
+    (invite,) = list(parsed(smtp_server).iter_attachments())
+    assert invite.get_filename() == f"booking-{result.created[0].id}.ics"
+    assert (await db.execute(select(func.count(OutboxAttachment.id)))).scalar_one() == 1
+
+
+async def test_a_confirmation_whose_booking_is_gone_when_it_would_go_out_is_cancelled(
+    db: AsyncSession, clock: FixedClock, mail_settings: Settings, smtp_server: Inbox, world: World
+) -> None:
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
+    result = await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
+    await db.execute(delete(Booking).where(Booking.id == result.created[0].id))
+
+    await send_outbox(db, clock, mail_settings)
+
+    assert smtp_server.messages == []
+    assert [m.status for m in await outbox(db)] == [MailStatus.CANCELLED]
+
+
+async def test_a_confirmation_that_cannot_be_composed_fails_and_the_other_mails_go_out(
+    monkeypatch: pytest.MonkeyPatch,
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    world: World,
+) -> None:
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
+    await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
+    await queue_mail(
+        db,
+        clock,
+        kind="visit_alert",
+        recipients=["lotte@example.nl"],
+        language="nl",
+        subject="Veldbezoek niet afgemeld",
+        body="Bel ze eerst.",
+    )
+
+    async def broken(*args: Any) -> list[Attachment]:
+        raise ValueError("no calendar today")
+
+    monkeypatch.setattr(notify, "_invites", broken)
+    await send_outbox(db, clock, mail_settings)
+
+    assert [m.rcpt_tos for m in smtp_server.messages] == [["lotte@example.nl"]]
+    assert [(m.kind, m.status, m.last_error) for m in await outbox(db)] == [
+        ("booking_confirmed", MailStatus.FAILED, "composing failed: no calendar today"),
+        ("visit_alert", MailStatus.SENT, None),
+    ]
+
+
+async def test_a_confirmation_queued_whole_before_the_upgrade_goes_out_as_it_was_queued(
+    db: AsyncSession, clock: FixedClock, mail_settings: Settings, smtp_server: Inbox, world: World
+) -> None:
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
+    result = await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
+    await db.execute(delete(OutboxMail))
+    await mail_person(  # as the booking queued it before: rendered facts and the invite
+        db,
+        clock,
+        world.anna,
+        MailKind.BOOKING_CONFIRMED,
+        {"bookings": await booking_facts(db, result.created)},
+        attachments=[Attachment("booking-1.ics", "text/calendar", b"BEGIN:VCALENDAR")],
+    )
+
+    await send_outbox(db, clock, mail_settings)
+
+    message = parsed(smtp_server)
+    assert (
+        message["Subject"] == "Gereserveerd: Flexplek 1.01 (Stadskantoor), do 26 november, ochtend"
+    )
+    assert [a.get_filename() for a in message.iter_attachments()] == ["booking-1.ics"]
 
 
 async def test_someone_who_switched_off_confirmations_gets_none(

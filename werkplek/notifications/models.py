@@ -47,8 +47,10 @@ class OutboxMail(Base):
 
     A message is either rendered when it is queued (``subject``/``body`` set) or from a
     template in ``templates/mail/`` when it is sent (``template`` and ``context``, a JSON
-    snapshot; the rendered text is kept afterwards). ``ref`` ties it to what it is about,
-    e.g. ``visit_alert:12``.
+    snapshot; the rendered text is kept afterwards). A booking's confirmation names only
+    its bookings until the outbox first claims it, which writes their snapshot and invites
+    (``services.compose_confirmations``). ``ref`` ties it to what it is about, e.g.
+    ``visit_alert:12``.
     """
 
     __tablename__ = "mail_outbox"

@@ -5,8 +5,9 @@ outage loses nothing.
 Sending runs in three steps so that no database lock is held while the mail server is
 contacted: claim the due messages (mark them ``sending``, count the attempt and move
 ``next_attempt_at`` to the retry time, so a crash or a parallel run cannot send them twice
-right away) and commit; send; write the outcome. A failure is retried with exponential
-backoff (``werkplek.retry``) until ``WERKPLEK_MAIL_MAX_ATTEMPTS`` attempts were made.
+right away; a booking's confirmation is composed then, ``services.compose_confirmations``)
+and commit; send; write the outcome. A failure is retried with exponential backoff
+(``werkplek.retry``) until ``WERKPLEK_MAIL_MAX_ATTEMPTS`` attempts were made.
 
 A message being sent cannot be called back: withdrawing it (``withdraw_mail``) counts it
 as having reached its recipients, so that they hear what became of what it told them, and
@@ -220,8 +221,15 @@ async def _claim(
     )
     if ref_prefix is not None:
         statement = statement.where(OutboxMail.ref.startswith(ref_prefix, autoescape=True))
+    rows = (await session.execute(statement)).scalars().all()
+    # Imported here: the booking mails queue into the outbox.
+    from werkplek.notifications.services import compose_confirmations
+
+    await compose_confirmations(session, rows)
     claimed: list[tuple[int, Mail]] = []
-    for row in (await session.execute(statement)).scalars().all():
+    for row in rows:
+        if row.status not in UNSENT_STATUS_VALUES:
+            continue  # cancelled or failed by compose_confirmations
         row.status = MailStatus.SENDING.value
         row.attempts += 1
         row.last_attempt_at = now

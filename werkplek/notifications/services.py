@@ -6,10 +6,17 @@ transaction; the messages go into the outbox (``werkplek.notifications.outbox``)
 sent by the scheduler. Each message is for one person, in their language
 (``Person.language``), and only if they have not switched that kind of mail off. Field
 visit alerts cannot be switched off.
+
+A booking's confirmation, the mail of every booking made, is queued as one row that names
+the bookings (``queue_confirmation``) and is composed when the outbox first claims it
+(``compose_confirmations``), so that a booking request does not pay for reading the
+places and building the invites.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,23 +24,39 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import Integer, String, Text, bindparam, exists, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
 
 from werkplek.bookings.models import Booking, BookingStatus
 from werkplek.clock import Clock
-from werkplek.db import ids_param, in_ids, joined_strings, select_rows, split_joined
+from werkplek.db import (
+    UTCDateTime,
+    ids_param,
+    in_ids,
+    joined_strings,
+    select_rows,
+    split_joined,
+)
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _, using_language
 from werkplek.mail import Attachment
-from werkplek.notifications.models import MANDATORY_KINDS, MailKind, MailPreference
+from werkplek.notifications.models import (
+    MANDATORY_KINDS,
+    MailKind,
+    MailPreference,
+    MailStatus,
+    OutboxAttachment,
+    OutboxMail,
+)
 from werkplek.notifications.outbox import queue_mail
 from werkplek.notifications.schemas import MailPreferencesIn, MailPreferencesOut
 from werkplek.people.models import Person, PersonRole, Role
 from werkplek.people.services import CurrentUser, person_names
 from werkplek.rooms.models import Site, Space
 from werkplek.visits.models import FieldVisit
+
+logger = logging.getLogger("werkplek.notifications")
 
 CALENDAR_TYPE = "text/calendar"
 
@@ -332,11 +355,124 @@ async def bookings_created(
     await session.flush()
     confirmed = [b for b in bookings if b.status == BookingStatus.CONFIRMED.value]
     pending = [b for b in bookings if b.status == BookingStatus.PENDING.value]
-    if confirmed:
-        await _mail_holders(
-            session, clock, MailKind.BOOKING_CONFIRMED, confirmed, {}, with_invites=True
-        )
+    for holder_id, mine in _by_holder(confirmed).items():
+        await queue_confirmation(session, clock, holder_id, mine)
     await _ask_for_approval(session, clock, pending)
+
+
+_now = bindparam("now", type_=UTCDateTime())
+# Built once: it runs for every booking made.
+_QUEUE_CONFIRMATION = insert(OutboxMail.__table__).from_select(  # type: ignore[arg-type]
+    [
+        "kind",
+        "person_id",
+        "recipients",
+        "language",
+        "template",
+        "context",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "created_at",
+    ],
+    select(
+        bindparam("kind", MailKind.BOOKING_CONFIRMED.value, type_=String()),
+        Person.id,
+        func.trim(Person.email),
+        Person.language,
+        bindparam("template", MailKind.BOOKING_CONFIRMED.value, type_=String()),
+        bindparam("context", type_=Text()),
+        bindparam("status", MailStatus.PENDING.value, type_=String()),
+        bindparam("attempts", 0, type_=Integer()),
+        _now,
+        _now,
+    ).where(
+        Person.id == bindparam("holder_id", type_=Integer()),
+        Person.active.is_(True),
+        Person.email != "",
+        ~exists().where(
+            MailPreference.person_id == Person.id,
+            MailPreference.kind == MailKind.BOOKING_CONFIRMED.value,
+            MailPreference.enabled.is_(False),
+        ),
+    ),
+)
+
+
+async def queue_confirmation(
+    session: AsyncSession, clock: Clock, holder_id: int, bookings: Sequence[Booking]
+) -> None:
+    """Queue the confirmation of ``bookings`` for their holder in one statement, which
+    reads the holder's address and language and whether they receive confirmations as it
+    writes the row (as ``recipients_for`` and ``mail_person`` do). The row names the
+    bookings; what the mail says is composed when it is sent (``compose_confirmations``)."""
+    context = json.dumps({"booking_ids": sorted(b.id for b in bookings)})
+    await session.execute(
+        _QUEUE_CONFIRMATION, {"holder_id": holder_id, "context": context, "now": clock.now()}
+    )
+
+
+def _booking_ids(row: OutboxMail) -> list[int] | None:
+    """The bookings a confirmation queued by ``queue_confirmation`` names, until it is
+    composed; None for every other row (confirmations queued before, whole)."""
+    if row.template != MailKind.BOOKING_CONFIRMED.value:
+        return None
+    ids: list[int] | None = json.loads(row.context).get("booking_ids")
+    return ids
+
+
+async def compose_confirmations(session: AsyncSession, rows: Sequence[OutboxMail]) -> None:
+    """Write what the confirmations among ``rows`` say, as the outbox claims them to send
+    them the first time: the bookings as they are then, with their places, and their
+    invites in the holder's language, as ``mail_person`` would have queued them. A
+    confirmation whose holder or bookings are gone (erased) is cancelled; one that cannot
+    be composed is failed, as one whose template cannot be rendered.
+
+    Afterwards a row is like any other rendered from a template, so another attempt
+    sends the same mail."""
+    waiting = {row.id: ids for row in rows if (ids := _booking_ids(row)) is not None}
+    if not waiting:
+        return
+    wanted = sorted({i for ids in waiting.values() for i in ids})
+    bookings = {
+        b.id: b
+        for b in (await session.execute(select(Booking).where(Booking.id.in_(wanted)))).scalars()
+    }
+    holder_ids = sorted({row.person_id for row in rows if row.id in waiting and row.person_id})
+    holders = {
+        p.id: p
+        for p in (
+            await session.execute(
+                select(Person)
+                .where(Person.id.in_(holder_ids))
+                .options(
+                    lazyload(Person.roles), lazyload(Person.memberships), lazyload(Person.topics)
+                )
+            )
+        ).scalars()
+    }
+    places = await _places(session, list(bookings.values())) if bookings else {}
+    for row in rows:
+        if row.id not in waiting:
+            continue
+        holder = holders.get(row.person_id or 0)
+        mine = [bookings[i] for i in waiting[row.id] if i in bookings]
+        if holder is None or not mine:
+            row.status = MailStatus.CANCELLED.value
+            continue
+        try:
+            facts = _facts(mine, places)
+            invites = await _invites(session, holder, mine, places)
+        except Exception as exc:  # one that cannot be composed must not stop the other mails
+            logger.exception("Could not compose mail %s", row.id)
+            row.status = MailStatus.FAILED.value
+            row.last_error = f"composing failed: {exc}"[:500]
+            continue
+        row.context = json.dumps({"name": holder.name, "bookings": facts}, ensure_ascii=False)
+        row.attachments.extend(
+            OutboxAttachment(filename=a.filename, content_type=a.content_type, content=a.content)
+            for a in invites
+        )
 
 
 async def _ask_for_approval(
