@@ -4,8 +4,9 @@ Where someone is during a day part is resolved in this order:
 an explicit entry > an active desk booking (office at its site) > the weekly pattern > unknown.
 
 Every read for a list of people (KCC search, team board) loads its data in a fixed
-number of queries: the people, then per round one query each for entries,
-reachability, desk bookings, patterns and site names. Nothing is queried per person.
+number of queries: the people, then per round one query each for entries with
+reachability, desk bookings and patterns, each with their sites' names. Nothing is
+queried per person.
 These reads run on every KCC search, so their statements are built once (with bound
 parameters) and select columns rather than ORM objects; days are resolved only when
 something asks for them.
@@ -34,9 +35,11 @@ from sqlalchemy import (
     delete,
     exists,
     func,
+    null,
     or_,
     select,
     union,
+    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, raiseload, selectinload
@@ -387,23 +390,40 @@ def _desk_slots(
 
 
 _IDS = ids_param("ids")
-#: Entries with the name and kind of their site (a day's statuses show both): no
-#: statement of its own for the sites.
-_ENTRIES = (
-    select(*(getattr(WorkLocation, name) for name in EntryRow._fields), Site.name, Site.kind)
+_ENTRY_COLUMNS = [getattr(WorkLocation, name) for name in EntryRow._fields]
+_REACH_COLUMNS = [getattr(DayReachability, name) for name in ReachabilityRow._fields[2:]]
+
+
+def _nulls(*columns: Any) -> list[Any]:
+    """NULLs of the columns' types, to fill the other statement's columns of a union."""
+    return [cast(null(), column.type) for column in columns]
+
+
+#: Entries, with the name and kind of their site (a day's statuses show both; no
+#: statement of its own for the sites), and the days' reachability: one statement for
+#: the same people and dates. A row of reachability has no day part; each takes the
+#: other's columns as NULLs.
+_DAYS = union_all(
+    select(*_ENTRY_COLUMNS, Site.name, Site.kind, *_nulls(*_REACH_COLUMNS))
     .outerjoin(Site, Site.id == WorkLocation.site_id)
     .where(
         in_ids(WorkLocation.person_id, _IDS),
         WorkLocation.date >= bindparam("first"),
         WorkLocation.date <= bindparam("last"),
-    )
+    ),
+    select(
+        DayReachability.person_id,
+        DayReachability.date,
+        *_nulls(*_ENTRY_COLUMNS[2:], Site.name, Site.kind),
+        *_REACH_COLUMNS,
+    ).where(
+        in_ids(DayReachability.person_id, _IDS),
+        DayReachability.date >= bindparam("first"),
+        DayReachability.date <= bindparam("last"),
+    ),
 )
 _ENTRY_WIDTH = len(EntryRow._fields)
-_REACHABILITY = select(*(getattr(DayReachability, name) for name in ReachabilityRow._fields)).where(
-    in_ids(DayReachability.person_id, _IDS),
-    DayReachability.date >= bindparam("first"),
-    DayReachability.date <= bindparam("last"),
-)
+_REACH_AT = _ENTRY_WIDTH + 2  # after the site's name and kind
 _morning_site, _afternoon_site = aliased(Site), aliased(Site)
 #: Patterns with the names and kinds of their morning's and afternoon's sites.
 _PATTERNS = (
@@ -436,8 +456,8 @@ async def load_presence(
     *,
     known: PresenceData | None = None,
 ) -> PresenceData:
-    """Entries, reachability, desk bookings and patterns, each with their sites' names and
-    kinds: four queries.
+    """Entries and reachability, desk bookings, patterns, each with their sites' names and
+    kinds: three queries.
 
     ``known`` is what was loaded for these people before, for other days: their weekly
     patterns are in it already.
@@ -448,13 +468,14 @@ async def load_presence(
         return data
     days = {"ids": ids, "first": first, "last": last}
     sites = data.sites
-    for row in (await select_rows(session, _ENTRIES, days)).all():
+    for row in (await select_rows(session, _DAYS, days)).all():
+        if row.day_part is None:
+            reach = ReachabilityRow._make((row.person_id, row.date, *row[_REACH_AT:]))
+            data.reachability[(reach.person_id, reach.date)] = reach
+            continue
         entry = EntryRow._make(row[:_ENTRY_WIDTH])
         data.entries[(entry.person_id, entry.date, entry.day_part)] = entry
-        _add_site(sites, entry.site_id, *row[_ENTRY_WIDTH:])
-    reachability = (await select_rows(session, _REACHABILITY, days)).all()
-    for reach in map(ReachabilityRow._make, reachability):
-        data.reachability[(reach.person_id, reach.date)] = reach
+        _add_site(sites, entry.site_id, *row[_ENTRY_WIDTH:_REACH_AT])
     bookings = await desk_bookings_between(session, ids, first, last)
     for booking in bookings:
         _add_site(sites, booking.site_id, booking.site_name, booking.site_kind)
