@@ -75,7 +75,7 @@ async def _own_statements(
     return [s for s in statements if "api_tokens" not in s]
 
 
-async def test_a_search_with_its_hits_and_their_usual_backups_takes_seven_statements(
+async def test_a_search_with_its_hits_and_their_usual_backups_takes_five_statements(
     app: Litestar,
     client: Client,
     db: AsyncSession,
@@ -94,12 +94,12 @@ async def test_a_search_with_its_hits_and_their_usual_backups_takes_seven_statem
         app, client, "/api/kcc/search", params={"q": "burgerzaken"}, headers=headers
     )
 
-    # hits with their backups, teams and topics; entries, reachability, desk bookings,
-    # patterns, sites; field visits
-    assert len(statements) == 7
+    # hits with their backups, teams and topics; entries and reachability, desk bookings,
+    # patterns, each with their sites; field visits
+    assert len(statements) == 5
 
 
-async def test_backups_chosen_for_today_add_one_round_of_six_statements_to_a_search(
+async def test_backups_chosen_for_today_add_one_round_of_four_statements_to_a_search(
     app: Litestar,
     client: Client,
     db: AsyncSession,
@@ -125,9 +125,9 @@ async def test_backups_chosen_for_today_add_one_round_of_six_statements_to_a_sea
         app, client, "/api/kcc/search", params={"q": "burgerzaken"}, headers=headers
     )
 
-    # the day's backups themselves, then their entries, reachability, desk bookings,
-    # patterns and sites
-    assert len(statements) == 7 + 6
+    # the day's backups themselves, then their entries and reachability, desk bookings,
+    # patterns
+    assert len(statements) == 5 + 4
 
 
 async def test_a_thursday_evening_search_finds_those_off_on_friday_without_another_round(
@@ -154,10 +154,10 @@ async def test_a_thursday_evening_search_finds_those_off_on_friday_without_anoth
     )
 
     # next reachable on Monday, which the first round reads: no round up to the look-ahead
-    assert len(statements) == 7
+    assert len(statements) == 5
 
 
-async def test_the_team_board_takes_seven_statements(
+async def test_the_team_board_takes_five_statements(
     app: Litestar,
     client: Client,
     db: AsyncSession,
@@ -176,6 +176,6 @@ async def test_the_team_board_takes_seven_statements(
 
     statements = await _own_statements(app, client, f"/api/teams/{team.id}/board", headers=headers)
 
-    # the members with the team's name and their teams; entries, reachability, desk
-    # bookings, patterns, sites; field visits
-    assert len(statements) == 7
+    # the members with the team's name and their teams; entries and reachability, desk
+    # bookings, patterns, each with their sites; field visits
+    assert len(statements) == 5

@@ -731,6 +731,8 @@ class DeskBooking:
     start_at: datetime
     end_at: datetime
     status: str
+    site_name: str  # what presence shows and needs of the site (read with it)
+    site_kind: str
 
 
 #: Run for every KCC search and team board, so built once and read as columns.
@@ -746,6 +748,8 @@ _PEOPLES_DESK_BOOKINGS = (
         Booking.start_at,
         Booking.end_at,
         Booking.status,
+        Site.name,
+        Site.kind,
     )
     .join(Space, Space.id == Booking.space_id)
     .join(Site, Site.id == Booking.site_id)
@@ -777,7 +781,7 @@ async def desk_bookings_between(
     found = []
     for row in (await select_rows(session, _PEOPLES_DESK_BOOKINGS, window)).all():
         (booking_id, person_id, site_id, space_id, space_name, zone_name,
-         day_part, start_at, end_at, status) = row  # fmt: skip
+         day_part, start_at, end_at, status, site_name, site_kind) = row  # fmt: skip
         assert person_id is not None  # filtered by the IN clause above
         found.append(
             DeskBooking(
@@ -791,6 +795,8 @@ async def desk_bookings_between(
                 start_at=start_at,
                 end_at=end_at,
                 status=status,
+                site_name=site_name,
+                site_kind=site_kind,
             )
         )
     return found

@@ -4,8 +4,9 @@ Where someone is during a day part is resolved in this order:
 an explicit entry > an active desk booking (office at its site) > the weekly pattern > unknown.
 
 Every read for a list of people (KCC search, team board) loads its data in a fixed
-number of queries: the people, then per round one query each for entries,
-reachability, desk bookings, patterns and site names. Nothing is queried per person.
+number of queries: the people, then per round one query each for entries with
+reachability, desk bookings and patterns, each with their sites' names. Nothing is
+queried per person.
 These reads run on every KCC search, so their statements are built once (with bound
 parameters) and select columns rather than ORM objects; days are resolved only when
 something asks for them.
@@ -17,7 +18,7 @@ import enum
 import logging
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar
@@ -34,9 +35,11 @@ from sqlalchemy import (
     delete,
     exists,
     func,
+    null,
     or_,
     select,
     union,
+    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, raiseload, selectinload
@@ -44,7 +47,7 @@ from sqlalchemy.sql.base import ExecutableOption
 from sqlalchemy.sql.elements import BindParameter
 
 from werkplek.audit.services import record
-from werkplek.bookings.services import desk_bookings_between
+from werkplek.bookings.services import DeskBooking, desk_bookings_between
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
 from werkplek.db import (
@@ -93,7 +96,7 @@ from werkplek.presence.schemas import (
     TeamRef,
 )
 from werkplek.rooms.models import Site, SiteKind
-from werkplek.rooms.services import DayPart, public_holiday
+from werkplek.rooms.services import DayPart, is_public_holiday
 from werkplek.visits.services import ActiveVisit, active_visits_at
 from werkplek.webhooks import services as webhooks
 from werkplek.webhooks.models import WebhookEvent
@@ -268,8 +271,7 @@ class SiteInfo:
     kind: str
 
 
-@dataclass(frozen=True)
-class BookedDesk:
+class BookedDesk(NamedTuple):
     site_id: int
     desk: str
 
@@ -369,8 +371,15 @@ async def desk_slots_between(
     The bookings domain answers which desks are held (``desk_bookings_between``);
     presence only needs where and which desk, per half day in Europe/Amsterdam.
     """
+    bookings = await desk_bookings_between(session, person_ids, first_day, last_day)
+    return _desk_slots(bookings, first_day, last_day)
+
+
+def _desk_slots(
+    bookings: Iterable[DeskBooking], first_day: date, last_day: date
+) -> dict[tuple[int, date, str], BookedDesk]:
     found: dict[tuple[int, date, str], BookedDesk] = {}
-    for booking in await desk_bookings_between(session, person_ids, first_day, last_day):
+    for booking in bookings:
         for day, part in _booked_parts(
             booking.start_at, booking.end_at, booking.day_part, AMSTERDAM, DAY_SPLIT
         ):
@@ -381,20 +390,62 @@ async def desk_slots_between(
 
 
 _IDS = ids_param("ids")
-_ENTRIES = select(*(getattr(WorkLocation, name) for name in EntryRow._fields)).where(
-    in_ids(WorkLocation.person_id, _IDS),
-    WorkLocation.date >= bindparam("first"),
-    WorkLocation.date <= bindparam("last"),
+_ENTRY_COLUMNS = [getattr(WorkLocation, name) for name in EntryRow._fields]
+_REACH_COLUMNS = [getattr(DayReachability, name) for name in ReachabilityRow._fields[2:]]
+
+
+def _nulls(*columns: Any) -> list[Any]:
+    """NULLs of the columns' types, to fill the other statement's columns of a union."""
+    return [cast(null(), column.type) for column in columns]
+
+
+#: Entries, with the name and kind of their site (a day's statuses show both; no
+#: statement of its own for the sites), and the days' reachability: one statement for
+#: the same people and dates. A row of reachability has no day part; each takes the
+#: other's columns as NULLs.
+_DAYS = union_all(
+    select(*_ENTRY_COLUMNS, Site.name, Site.kind, *_nulls(*_REACH_COLUMNS))
+    .outerjoin(Site, Site.id == WorkLocation.site_id)
+    .where(
+        in_ids(WorkLocation.person_id, _IDS),
+        WorkLocation.date >= bindparam("first"),
+        WorkLocation.date <= bindparam("last"),
+    ),
+    select(
+        DayReachability.person_id,
+        DayReachability.date,
+        *_nulls(*_ENTRY_COLUMNS[2:], Site.name, Site.kind),
+        *_REACH_COLUMNS,
+    ).where(
+        in_ids(DayReachability.person_id, _IDS),
+        DayReachability.date >= bindparam("first"),
+        DayReachability.date <= bindparam("last"),
+    ),
 )
-_REACHABILITY = select(*(getattr(DayReachability, name) for name in ReachabilityRow._fields)).where(
-    in_ids(DayReachability.person_id, _IDS),
-    DayReachability.date >= bindparam("first"),
-    DayReachability.date <= bindparam("last"),
+_ENTRY_WIDTH = len(EntryRow._fields)
+_REACH_AT = _ENTRY_WIDTH + 2  # after the site's name and kind
+_morning_site, _afternoon_site = aliased(Site), aliased(Site)
+#: Patterns with the names and kinds of their morning's and afternoon's sites.
+_PATTERNS = (
+    select(
+        *(getattr(WeeklyPattern, name) for name in PatternRow._fields),
+        _morning_site.name,
+        _morning_site.kind,
+        _afternoon_site.name,
+        _afternoon_site.kind,
+    )
+    .outerjoin(_morning_site, _morning_site.id == WeeklyPattern.morning_site_id)
+    .outerjoin(_afternoon_site, _afternoon_site.id == WeeklyPattern.afternoon_site_id)
+    .where(in_ids(WeeklyPattern.person_id, _IDS))
 )
-_PATTERNS = select(*(getattr(WeeklyPattern, name) for name in PatternRow._fields)).where(
-    in_ids(WeeklyPattern.person_id, _IDS)
-)
-_SITES = select(Site.id, Site.name, Site.kind).where(in_ids(Site.id, _IDS))
+_PATTERN_WIDTH = len(PatternRow._fields)
+
+
+def _add_site(
+    sites: dict[int, SiteInfo], site_id: int | None, name: str | None, kind: str | None
+) -> None:
+    if site_id is not None and name is not None and kind is not None and site_id not in sites:
+        sites[site_id] = SiteInfo(site_id, name, kind)
 
 
 async def load_presence(
@@ -405,44 +456,48 @@ async def load_presence(
     *,
     known: PresenceData | None = None,
 ) -> PresenceData:
-    """Entries, reachability, desk bookings, patterns and site names: five queries.
+    """Entries and reachability, desk bookings, patterns, each with their sites' names and
+    kinds: three queries.
 
     ``known`` is what was loaded for these people before, for other days: their weekly
-    patterns are in it already, and the site names it holds are not read again.
+    patterns are in it already.
     """
     ids = sorted(set(person_ids))
     data = PresenceData(first=first, last=last)
     if not ids:
         return data
     days = {"ids": ids, "first": first, "last": last}
-    for entry in map(EntryRow._make, (await select_rows(session, _ENTRIES, days)).all()):
+    sites = data.sites
+    for row in (await select_rows(session, _DAYS, days)).all():
+        if row.day_part is None:
+            reach = ReachabilityRow._make((row.person_id, row.date, *row[_REACH_AT:]))
+            data.reachability[(reach.person_id, reach.date)] = reach
+            continue
+        entry = EntryRow._make(row[:_ENTRY_WIDTH])
         data.entries[(entry.person_id, entry.date, entry.day_part)] = entry
-    reachability = (await select_rows(session, _REACHABILITY, days)).all()
-    for reach in map(ReachabilityRow._make, reachability):
-        data.reachability[(reach.person_id, reach.date)] = reach
-    data.bookings = await desk_slots_between(session, ids, first, last)
-    site_ids = {e.site_id for e in data.entries.values() if e.site_id is not None}
-    site_ids |= {b.site_id for b in data.bookings.values()}
+        _add_site(sites, entry.site_id, *row[_ENTRY_WIDTH:_REACH_AT])
+    bookings = await desk_bookings_between(session, ids, first, last)
+    for booking in bookings:
+        _add_site(sites, booking.site_id, booking.site_name, booking.site_kind)
+    data.bookings = _desk_slots(bookings, first, last)
     if known is None:
-        patterns = (await select_rows(session, _PATTERNS, {"ids": ids})).all()
-        for pattern in map(PatternRow._make, patterns):
+        for row in (await select_rows(session, _PATTERNS, {"ids": ids})).all():
+            pattern = PatternRow._make(row[:_PATTERN_WIDTH])
             data.patterns[(pattern.person_id, pattern.weekday)] = pattern
-        for pattern in data.patterns.values():
-            site_ids |= {s for s in (pattern.morning_site_id, pattern.afternoon_site_id) if s}
-    else:
-        site_ids -= known.sites.keys()
-    if site_ids:
-        for site_id, name, kind in await select_rows(session, _SITES, {"ids": sorted(site_ids)}):
-            data.sites[site_id] = SiteInfo(site_id, name, kind)
+            morning_name, morning_kind, afternoon_name, afternoon_kind = row[_PATTERN_WIDTH:]
+            _add_site(sites, pattern.morning_site_id, morning_name, morning_kind)
+            _add_site(sites, pattern.afternoon_site_id, afternoon_name, afternoon_kind)
     return data
 
 
 # --- resolving a day ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Slot:
-    """Where someone is during one half day, and where that came from."""
+class Slot(NamedTuple):
+    """Where someone is during one half day, and where that came from.
+
+    A named tuple, as a frozen dataclass costs several times as much to make, and a KCC
+    search or a team board makes hundreds of them."""
 
     kind: WorkKind | None  # None: unknown
     source: str  # entry | booking | pattern | none
@@ -459,8 +514,9 @@ class Slot:
 UNKNOWN = Slot(kind=None, source="none")
 
 
-@dataclass(frozen=True)
-class DayView:
+class DayView(NamedTuple):
+    """Someone's resolved day (a named tuple, as ``Slot``)."""
+
     person_id: int
     day: date
     morning: Slot
@@ -488,6 +544,20 @@ _WORK_KINDS = {kind.value: kind for kind in WorkKind}  # faster than WorkKind(va
 
 def resolve_slot(data: PresenceData, person_id: int, day: date, part: PresencePart) -> Slot:
     """Explicit entry > desk booking > weekly pattern > unknown."""
+    pattern = data.patterns.get((person_id, day.weekday()))
+    return _resolve_slot(data, person_id, day, part, _usual(pattern, day))
+
+
+def _usual(pattern: PatternRow | None, day: date) -> PatternRow | None:
+    """The weekday's pattern where it says where someone is on ``day``: not on a public
+    holiday."""
+    return pattern if pattern is not None and not is_public_holiday(day) else None
+
+
+def _resolve_slot(
+    data: PresenceData, person_id: int, day: date, part: PresencePart, pattern: PatternRow | None
+) -> Slot:
+    """``resolve_slot`` with the day's pattern (``_usual``) looked up once for both halves."""
     key = (person_id, day, part)  # a StrEnum member: the same key as its value
     booking = data.bookings.get(key)
     entry = data.entries.get(key)
@@ -502,8 +572,7 @@ def resolve_slot(data: PresenceData, person_id: int, day: date, part: PresencePa
     if booking is not None:
         kind = _site_kind_for_booking(data, booking.site_id)
         return Slot(kind, "booking", booking.site_id, desk=booking.desk)
-    pattern = data.patterns.get((person_id, day.weekday()))
-    if pattern is not None and public_holiday(day) is None:
+    if pattern is not None:
         if part is PresencePart.MORNING:
             kind_value = pattern.morning_kind
             site_id, area = pattern.morning_site_id, pattern.morning_area
@@ -531,17 +600,18 @@ def resolve_day(
         reachable_from, reachable_until = reach.reachable_from, reach.reachable_until
         hours_source = "day"
     own_backup = reach.backup_id if reach is not None else None
+    usual = _usual(pattern, day)
     return DayView(
-        person_id=person_id,
-        day=day,
-        morning=resolve_slot(data, person_id, day, PresencePart.MORNING),
-        afternoon=resolve_slot(data, person_id, day, PresencePart.AFTERNOON),
-        reachable_from=reachable_from,
-        reachable_until=reachable_until,
-        note=reach.note if reach is not None else "",
-        backup_id=own_backup or default_backup_id,
-        hours_source=hours_source,
-        backup_source="day" if own_backup else ("person" if default_backup_id else "none"),
+        person_id,
+        day,
+        _resolve_slot(data, person_id, day, PresencePart.MORNING, usual),
+        _resolve_slot(data, person_id, day, PresencePart.AFTERNOON, usual),
+        reachable_from,
+        reachable_until,
+        reach.note if reach is not None else "",
+        own_backup or default_backup_id,
+        hours_source,
+        "day" if own_backup else ("person" if default_backup_id else "none"),
     )
 
 
@@ -550,20 +620,33 @@ def reachable_windows(view: DayView) -> list[tuple[datetime, datetime]]:
 
     Adjacent windows are merged, so a working morning and afternoon make one window.
     """
+    return list(_day_windows(view))
+
+
+def _day_windows(view: DayView) -> tuple[tuple[datetime, datetime], ...]:
+    return _windows(
+        view.day,
+        view.reachable_from,
+        view.reachable_until,
+        view.morning.is_working,
+        view.afternoon.is_working,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _windows(
+    day: date, reachable_from: time, reachable_until: time, morning: bool, afternoon: bool
+) -> tuple[tuple[datetime, datetime], ...]:
+    """``reachable_windows`` of a day from what they depend on; kept, as most people of a
+    search or board share their hours and working half days."""
     windows: list[tuple[datetime, datetime]] = []
-    bounds = {
-        PresencePart.MORNING: (
-            local_instant(view.day, time(0)),
-            local_instant(view.day, DAY_SPLIT),
-        ),
-        PresencePart.AFTERNOON: (local_instant(view.day, DAY_SPLIT), end_of_day(view.day)),
-    }
-    hours_start = local_instant(view.day, view.reachable_from)
-    hours_end = local_instant(view.day, view.reachable_until)
-    for part in PARTS:
-        if not view.slot(part).is_working:
+    hours_start = local_instant(day, reachable_from)
+    hours_end = local_instant(day, reachable_until)
+    split = local_instant(day, DAY_SPLIT)
+    parts = ((morning, local_instant(day, time(0)), split), (afternoon, split, end_of_day(day)))
+    for working, part_start, part_end in parts:
+        if not working:
             continue
-        part_start, part_end = bounds[part]
         start, end = max(part_start, hours_start), min(part_end, hours_end)
         if start >= end:
             continue
@@ -571,11 +654,10 @@ def reachable_windows(view: DayView) -> list[tuple[datetime, datetime]]:
             windows[-1] = (windows[-1][0], end)
         else:
             windows.append((start, end))
-    return windows
+    return tuple(windows)
 
 
-@dataclass(frozen=True)
-class Reachability:
+class Reachability(NamedTuple):
     reachable_now: bool
     until: datetime | None  # when the current state (reachable or not) ends
     next_reachable: datetime | None  # None when reachable now or not within the look-ahead
@@ -584,7 +666,7 @@ class Reachability:
 def reachability_at(views: Iterable[DayView], at: datetime) -> Reachability:
     """Reachable at ``at``?  Until when, and if not, when next (from consecutive day views)."""
     for view in views:
-        for start, end in reachable_windows(view):
+        for start, end in _day_windows(view):
             if end <= at:
                 continue
             if start <= at:
@@ -659,9 +741,9 @@ async def get_active_person(session: AsyncSession, person_id: int) -> Person:
     return person
 
 
-@dataclass(frozen=True)
-class Contact:
-    """Someone as a status or a board shows them, read as columns (no ORM objects)."""
+class Contact(NamedTuple):
+    """Someone as a status or a board shows them, read as columns (no ORM objects; a
+    named tuple, as ``Slot``)."""
 
     id: int
     name: str
@@ -722,11 +804,13 @@ def _with_backups(rows: Iterable[Any]) -> tuple[list[Contact], dict[int, Contact
     people, backups = [], {}
     for row in rows:
         people.append(
-            replace(
-                _contact(row),
-                team_ids=split_ids(row.team_ids),
-                teams=_names_of(row.team_names),
-                topics=_names_of(row.topics),
+            Contact._make(
+                (
+                    *row[:_WIDTH],
+                    split_ids(row.team_ids),
+                    _names_of(row.team_names),
+                    _names_of(row.topics),
+                )
             )
         )
         if row[_WIDTH] is not None:
@@ -752,10 +836,14 @@ class StatusBundle:
     visits: dict[int, ActiveVisit] = field(default_factory=dict)  # field visits under way
     resolved: dict[tuple[int, date], DayView] = field(default_factory=dict)
     states: dict[int, Reachability] = field(default_factory=dict)  # per person, at ``at``
+    local_at: datetime = field(init=False)  # ``at`` in Europe/Amsterdam
     today: date = field(init=False)  # of ``at``, in Europe/Amsterdam
+    part: PresencePart = field(init=False)  # the half day of ``at``
 
     def __post_init__(self) -> None:
-        self.today = self.at.astimezone(AMSTERDAM).date()
+        self.local_at = self.at.astimezone(AMSTERDAM)
+        self.today = self.local_at.date()
+        self.part = part_at(self.at)
 
     def view(self, person_id: int, day: date) -> DayView:
         view = self.resolved.get((person_id, day))
@@ -777,7 +865,7 @@ class StatusBundle:
         visit = self.visits.get(person_id)
         if visit is not None:
             return Slot(WorkKind.ON_LOCATION, "visit", area=visit.area)
-        return self.view(person_id, self.today).slot(part_at(self.at))
+        return self.view(person_id, self.today).slot(self.part)
 
     def reachability(self, person_id: int) -> Reachability:
         """Whether someone is reachable at ``at``, until when, and if not, when next."""
@@ -870,8 +958,7 @@ def _local(at: datetime | None) -> datetime | None:
     return at.astimezone(AMSTERDAM) if at is not None else None
 
 
-@dataclass(frozen=True)
-class Now:
+class Now(NamedTuple):
     """Where someone is at the bundle's instant, as the viewer may see it, and reachability."""
 
     view: DayView  # today
@@ -884,13 +971,11 @@ class Now:
         return reach_by(person, self.slot) if self.state.reachable_now else []
 
 
-def now_of(bundle: StatusBundle, person: Contact, viewer: CurrentUser) -> Now:
+def now_of(bundle: StatusBundle, person: Contact, visibility: Visibility) -> Now:
     view = bundle.view(person.id, bundle.today)
-    part = part_at(bundle.at)
     slot = bundle.slot_now(person.id)
     visit = bundle.visits.get(person.id)
-    visibility = visibility_for(viewer, person)
-    location = part_out(slot, part, bundle.data, visibility, person.hide_desk)
+    location = part_out(slot, bundle.part, bundle.data, visibility, person.hide_desk)
     if visit is not None and location.kind == WorkKind.ON_LOCATION.value:
         location.visit_until = _local(visit.until)
     state = bundle.reachability(person.id)
@@ -898,13 +983,13 @@ def now_of(bundle: StatusBundle, person: Contact, viewer: CurrentUser) -> Now:
 
 
 def status_out(bundle: StatusBundle, person: Contact, viewer: CurrentUser) -> StatusOut:
-    now = now_of(bundle, person, viewer)
+    now = now_of(bundle, person, visibility_for(viewer, person))
     until = _local(now.state.until)
     return StatusOut(
         person=person_ref(person),
         teams=list(person.teams),
         topics=list(person.topics),
-        at=bundle.at.astimezone(AMSTERDAM),
+        at=bundle.local_at,
         day_part=now.location.day_part,
         location=now.location,
         reachable_now=now.state.reachable_now,
@@ -1154,13 +1239,13 @@ async def team_board(
     )
     if team_name is None:
         raise NotFound(_("No such team."))
-    people = [replace(_contact(row), team_ids=split_ids(row.team_ids)) for row in rows]
+    people = [_contact(row)._replace(team_ids=split_ids(row.team_ids)) for row in rows]
     days = week_of(day)
     bundle = await _statuses(session, people, clock.now(), {}, first=days[0], last=days[-1])
     members = []
     for person, row in zip(people, rows, strict=True):
-        now = now_of(bundle, person, viewer)
         visibility = visibility_for(viewer, person)
+        now = now_of(bundle, person, visibility)
         week = [bundle.view(person.id, board_day) for board_day in days]
         members.append(
             BoardMemberOut(

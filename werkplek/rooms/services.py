@@ -701,6 +701,12 @@ def public_holiday(day: date) -> str | None:
     return _public_holidays(day.year, language).get(day)
 
 
+def is_public_holiday(day: date) -> bool:
+    """Whether ``day`` is a Dutch public holiday (the dates are the same in every
+    language: no need to look the current one up, as ``public_holiday`` does)."""
+    return day in _public_holidays(day.year, "nl")
+
+
 @dataclass(frozen=True)
 class SiteDay:
     day: date
