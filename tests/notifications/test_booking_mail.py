@@ -189,6 +189,23 @@ async def test_a_confirmation_whose_booking_is_gone_when_it_would_go_out_is_canc
     assert [m.status for m in await outbox(db)] == [MailStatus.CANCELLED]
 
 
+async def test_a_confirmation_whose_booking_was_cancelled_before_it_went_out_is_cancelled(
+    db: AsyncSession, clock: FixedClock, mail_settings: Settings, smtp_server: Inbox, world: World
+) -> None:
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
+    result = await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
+    await db.commit()
+    await bookings.cancel_booking(db, clock, actor(world.anna), result.created[0].id)
+    await db.commit()
+
+    await send_outbox(db, clock, mail_settings)
+
+    assert {m.kind: m.status for m in await outbox(db)} == {
+        "booking_confirmed": MailStatus.CANCELLED,
+        "booking_cancelled": MailStatus.SENT,
+    }
+
+
 async def test_a_confirmation_that_cannot_be_composed_fails_and_the_other_mails_go_out(
     monkeypatch: pytest.MonkeyPatch,
     db: AsyncSession,

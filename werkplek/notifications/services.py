@@ -28,7 +28,7 @@ from sqlalchemy import Integer, String, Text, bindparam, exists, func, insert, s
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
 
-from werkplek.bookings.models import Booking, BookingStatus
+from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
 from werkplek.clock import Clock
 from werkplek.db import (
     UTCDateTime,
@@ -424,9 +424,11 @@ def _booking_ids(row: OutboxMail) -> list[int] | None:
 async def compose_confirmations(session: AsyncSession, rows: Sequence[OutboxMail]) -> None:
     """Write what the confirmations among ``rows`` say, as the outbox claims them to send
     them the first time: the bookings as they are then, with their places, and their
-    invites in the holder's language, as ``mail_person`` would have queued them. A
-    confirmation whose holder or bookings are gone (erased) is cancelled; one that cannot
-    be composed is failed, as one whose template cannot be rendered.
+    invites in the holder's language, as ``mail_person`` would have queued them. It
+    confirms only the bookings still active: one whose holder is gone (erased) or whose
+    bookings are all gone or cancelled by then is cancelled, as there is nothing left to
+    confirm (a cancellation mails for itself); one that cannot be composed is failed, as
+    one whose template cannot be rendered.
 
     Afterwards a row is like any other rendered from a template, so another attempt
     sends the same mail."""
@@ -456,7 +458,11 @@ async def compose_confirmations(session: AsyncSession, rows: Sequence[OutboxMail
         if row.id not in waiting:
             continue
         holder = holders.get(row.person_id or 0)
-        mine = [bookings[i] for i in waiting[row.id] if i in bookings]
+        mine = [
+            bookings[i]
+            for i in waiting[row.id]
+            if i in bookings and bookings[i].status in ACTIVE_STATUS_VALUES
+        ]
         if holder is None or not mine:
             row.status = MailStatus.CANCELLED.value
             continue
