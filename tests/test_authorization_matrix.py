@@ -12,6 +12,7 @@ team, a team lead's view) are specified in each domain's tests.
 
 from __future__ import annotations
 
+import inspect
 import re
 from typing import Any
 
@@ -73,6 +74,19 @@ def test_every_route_has_an_access_rule(app: Litestar) -> None:
         if not _is_public(path, handler) and not _guards(handler)
     ]
     assert unruled == []
+
+
+def test_every_guard_runs_on_the_event_loop(app: Litestar) -> None:
+    """Litestar hands a guard that is a plain function to its thread pool on every request."""
+    in_threads = sorted(
+        {
+            guard.__name__
+            for _path, _method, handler in _routes(app)
+            for guard in _guards(handler)
+            if not inspect.iscoroutinefunction(guard)
+        }
+    )
+    assert in_threads == []
 
 
 async def test_anonymous_callers_reach_no_protected_route(

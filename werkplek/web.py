@@ -116,9 +116,11 @@ def provide_optional_user(request: Request[Any, Any, Any]) -> CurrentUser | None
 
 
 # --- guards -------------------------------------------------------------------------------
+# Coroutines, not plain functions: Litestar runs a synchronous guard in its thread pool,
+# a hop to another thread and back on every request it guards.
 
 
-def login_required(
+async def login_required(
     connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler
 ) -> None:
     if not isinstance(connection.scope.get("user"), CurrentUser):
@@ -128,7 +130,9 @@ def login_required(
 def role_required(*roles: Role) -> Any:
     """A guard admitting people with any of ``roles`` (admins always)."""
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+    async def guard(
+        connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler
+    ) -> None:
         user = connection.scope.get("user")
         if not isinstance(user, CurrentUser):
             raise NotAuthorizedException(_("Please log in."))

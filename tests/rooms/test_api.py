@@ -157,6 +157,28 @@ async def test_an_unknown_site_is_404(client: Client, employee: dict[str, str]) 
     assert response.json()["error"] == "not_found"
 
 
+async def test_reading_a_site_answers_what_creating_it_answered(
+    client: Client, facilities: dict[str, str]
+) -> None:
+    created = (await client.post("/api/sites", json=_site(city="Dorpstad"))).json()
+
+    response = await client.get(f"/api/sites/{created['id']}")
+
+    assert response.status_code == 200
+    assert response.json() == created
+
+
+async def test_a_site_open_on_no_weekday_reads_without_opening_hours(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    site = await make_site("Stadskantoor")
+    await client.put(f"/api/sites/{site.id}", json=_site(opening_hours=[]))
+
+    response = await client.get(f"/api/sites/{site.id}")
+
+    assert (response.status_code, response.json()["opening_hours"]) == (200, [])
+
+
 async def test_facilities_change_the_opening_hours_of_a_site(
     client: Client, facilities: dict[str, str], make_site: MakeSite
 ) -> None:

@@ -56,7 +56,7 @@ class SitesController(Controller):
 
     @get("/{site_id:int}", summary="One site")
     async def get_site(self, db: DbDep, site_id: FromPath[int]) -> SiteOut:
-        return services.site_out(await services.get_site(db, site_id))
+        return await services.read_site(db, site_id)
 
     @post("/", summary="Create a site (facilities)", guards=MANAGE, responses=SITE_NAME_TAKEN)
     async def create_site(
