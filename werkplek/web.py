@@ -500,7 +500,7 @@ def date_or(value: Any, default: D) -> date | D:
 
 @dataclass(frozen=True)
 class PeopleSearch:
-    """The box before a form's select of people (``fields.person_select``, one a form).
+    """The box before a form's select of people (``fields.person_select``, at most one per form).
 
     ``text``: what it says, as searched for; the select offers those whose name or e-mail
     address contains it. ``asked``: its Search button sent the form (without the script,

@@ -66,7 +66,7 @@ def bookings_at_a_glance(bookings: list[dict[str, Any]]) -> str:
         "%(space)s, %(count)s days from %(day)s",
         len(bookings),
         space=space,
-        day=labels.glance_date(_local(first["start"]).date()),
+        day=glance_date(first["start"]),
     )
 
 

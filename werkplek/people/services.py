@@ -628,6 +628,13 @@ class PersonChoices:
         """How many matched beyond those shown."""
         return self.total - len(self.shown)
 
+    def chosen(self, selected: object) -> object:
+        """Who the select shows chosen: ``selected``, or when nobody is and a search found
+        people, the first of them, as the script does while one types."""
+        if selected or not (self.query and self.shown):
+            return selected
+        return self.shown[0].id
+
 
 async def person_choices(
     session: AsyncSession,
