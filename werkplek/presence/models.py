@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -69,6 +70,15 @@ class WorkLocation(Base):
         UniqueConstraint("person_id", "date", "day_part", name="uq_work_locations_person_day_part"),
         Index("ix_work_locations_date", "date"),
         Index("ix_work_locations_person_updated_at", "person_id", "updated_at"),
+        # Who is marked absent for a half day: the KCC finder puts them after the others.
+        Index(
+            "ix_work_locations_absent",
+            "date",
+            "day_part",
+            "person_id",
+            postgresql_where=text("kind = 'absent'"),
+            sqlite_where=text("kind = 'absent'"),
+        ),
     )
 
 
@@ -116,6 +126,17 @@ class WeeklyPattern(Base):
     reachable_from: Mapped[time | None] = mapped_column(Time, default=None)
     reachable_until: Mapped[time | None] = mapped_column(Time, default=None)
     updated_at: Mapped[datetime | None] = change_time_column()
+
+    __table_args__ = (
+        # The few usual weeks with an absent half day, per weekday (the KCC finder's order).
+        Index(
+            "ix_weekly_patterns_absent",
+            "weekday",
+            "person_id",
+            postgresql_where=text("morning_kind = 'absent' OR afternoon_kind = 'absent'"),
+            sqlite_where=text("morning_kind = 'absent' OR afternoon_kind = 'absent'"),
+        ),
+    )
 
 
 class CallbackNote(Base):

@@ -35,6 +35,7 @@ from sqlalchemy import (
     delete,
     exists,
     func,
+    literal_column,
     null,
     or_,
     select,
@@ -51,6 +52,7 @@ from werkplek.bookings.services import DeskBooking, desk_bookings_between
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
 from werkplek.db import (
+    constant,
     contains_folded,
     ids_param,
     in_ids,
@@ -1051,6 +1053,13 @@ def _search_pattern(query: str) -> str | None:
 
 _PATTERN: BindParameter[str] = bindparam("pattern")
 _NAME_MATCHES = contains_folded(Person.name, _PATTERN)
+_TOPIC_MATCHES = contains_folded(PersonTopic.topic, _PATTERN)
+_TEAM_MATCHES = contains_folded(Team.name, _PATTERN)
+_MEMBERS_OF_MATCHING_TEAMS = (
+    select(TeamMembership.person_id)
+    .join(Team, Team.id == TeamMembership.team_id)
+    .where(_TEAM_MATCHES)
+)
 #: Active people whose name, team or topic contains the pattern (case-insensitive). The
 #: three matches are united before persons is read, so that each is a scan of its own
 #: table (an OR of them makes PostgreSQL filter every person through both subqueries).
@@ -1059,18 +1068,31 @@ _MATCHES = and_(
     Person.id.in_(
         union(
             select(Person.id).where(_NAME_MATCHES),
-            select(PersonTopic.person_id).where(contains_folded(PersonTopic.topic, _PATTERN)),
-            select(TeamMembership.person_id)
-            .join(Team, Team.id == TeamMembership.team_id)
-            .where(contains_folded(Team.name, _PATTERN)),
+            select(PersonTopic.person_id).where(_TOPIC_MATCHES),
+            _MEMBERS_OF_MATCHING_TEAMS,
         )
     ),
 )
 #: People whose name matches come before those found by team or topic, then by name.
 _BY_RELEVANCE = (case((_NAME_MATCHES, 0), else_=1), Person.name, Person.id)
+#: Each match once, with its relevance (0: by name, 1: by team or topic), told by the
+#: branch that found it rather than by matching every found name again.
+_MATCHED_UNITED = union_all(
+    select(Person.id.label("id"), literal_column("0").label("relevance")).where(_NAME_MATCHES),
+    select(PersonTopic.person_id, literal_column("1")).where(_TOPIC_MATCHES),
+    _MEMBERS_OF_MATCHING_TEAMS.add_columns(literal_column("1")),
+).subquery()
+_MATCHED = (
+    select(_MATCHED_UNITED.c.id, func.min(_MATCHED_UNITED.c.relevance).label("relevance"))
+    .group_by(_MATCHED_UNITED.c.id)
+    .subquery("matched")
+)
 _TODAY: BindParameter[date] = bindparam("today", type_=Date())
 _WEEKDAY: BindParameter[int] = bindparam("weekday", type_=Integer())
 _PART: BindParameter[str] = bindparam("part", type_=String())
+#: Written into the statement: the partial indexes' condition must be visible to the
+#: planner whatever the parameters.
+_ABSENT = constant(WorkKind.ABSENT.value)
 _SET_NOW = and_(
     WorkLocation.person_id == Person.id,
     WorkLocation.date == _TODAY,
@@ -1078,20 +1100,24 @@ _SET_NOW = and_(
 )
 #: Marked absent for the half day under way: by the day itself, or else by the usual
 #: week. A cheap first cut of who is reachable (``_finder_rank`` has the whole rule).
+#: Each test reads only absent rows (``ix_work_locations_absent``,
+#: ``ix_weekly_patterns_absent``); whether the day says otherwise is asked only of the
+#: few whose usual week is absent.
 _ABSENT_NOW = or_(
-    exists().where(_SET_NOW, WorkLocation.kind == WorkKind.ABSENT.value),
+    exists().where(_SET_NOW, WorkLocation.kind == _ABSENT),
     and_(
-        ~exists().where(_SET_NOW),
         exists().where(
             WeeklyPattern.person_id == Person.id,
             WeeklyPattern.weekday == _WEEKDAY,
+            or_(WeeklyPattern.morning_kind == _ABSENT, WeeklyPattern.afternoon_kind == _ABSENT),
             case(
                 {PresencePart.MORNING.value: WeeklyPattern.morning_kind},
                 value=_PART,
                 else_=WeeklyPattern.afternoon_kind,
             )
-            == WorkKind.ABSENT.value,
+            == _ABSENT,
         ),
+        ~exists().where(_SET_NOW),
     ),
 )
 #: The first matches, with how many there are in all: chosen before their backups are
@@ -1099,16 +1125,14 @@ _ABSENT_NOW = or_(
 #: a team or topic has more people than are shown, those not marked absent right now are
 #: chosen first, so that the KCC sees someone it can put a caller through to.
 _FOUND = (
-    select(
-        Person.id,
-        _BY_RELEVANCE[0].label("relevance"),
-        func.count().over().label("total"),
-    )
-    .where(_MATCHES)
+    select(Person.id, _MATCHED.c.relevance, func.count().over().label("total"))
+    .join(_MATCHED, _MATCHED.c.id == Person.id)
+    .where(Person.active.is_(True))
     .order_by(
-        _BY_RELEVANCE[0],
-        case((and_(_BY_RELEVANCE[0] == 1, _ABSENT_NOW), 1), else_=0),
-        *_BY_RELEVANCE[1:],
+        _MATCHED.c.relevance,
+        case((and_(_MATCHED.c.relevance == 1, _ABSENT_NOW), 1), else_=0),
+        Person.name,
+        Person.id,
     )
     .limit(bindparam("limit"))
     .subquery()
