@@ -182,5 +182,25 @@ def test_a_form_sent_by_its_own_button_does_not_ask_for_the_people_search() -> N
     assert not people_search({"find": "smed", "question": "Wanneer?"}).asked
 
 
+def test_a_form_sent_with_the_search_it_was_drawn_with_does_not_ask_for_the_people_search() -> None:
+    assert not people_search({"find": "smed", "found": "smed", "question": "Wanneer?"}).asked
+
+
+def test_a_form_sent_with_a_search_changed_since_it_was_drawn_asks_for_the_people_search() -> None:
+    assert people_search({"find": "smeding", "found": "smed", "question": "Wanneer?"}).asked
+
+
+def test_a_form_sent_with_its_search_emptied_since_drawn_asks_for_the_people_search() -> None:
+    assert people_search({"find": "", "found": "smed"}).asked
+
+
+def test_a_search_changed_only_in_spaces_or_case_is_not_asked_for_again() -> None:
+    assert not people_search({"find": " Eline  Smeding", "found": "eline smeding"}).asked
+
+
 def test_the_people_search_is_no_field_of_the_form_it_is_sent_with() -> None:
     assert convert_form({"name": "Jan", "find": "smed"}, StrictForm) == StrictForm(name="Jan")
+
+
+def test_the_search_a_form_was_drawn_with_is_no_field_of_it() -> None:
+    assert convert_form({"name": "Jan", "found": "smed"}, StrictForm) == StrictForm(name="Jan")

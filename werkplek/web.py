@@ -503,26 +503,36 @@ class PeopleSearch:
     """The box before a form's select of people (``fields.person_select``, at most one per form).
 
     ``text``: what it says, as searched for; the select offers those whose name or e-mail
-    address contains it. ``asked``: its Search button sent the form (without the script,
-    which looks people up as one types): the form is shown again with everything typed
-    and the people narrowed, and nothing is saved. The note, question or phone number on
-    the form stay in the body of the POST, never in an address that gets logged."""
+    address contains it. ``asked``: the form was sent to look people up, not to be saved
+    (without the script, which looks people up as one types): by its Search button, or
+    with a search other than the one the select was drawn with (``found``), as when one
+    types a name and presses Enter, which presses the form's hidden default button. The
+    form is then shown again with everything typed and the people narrowed, and nothing
+    is saved. The note, question or phone number on the form stay in the body of the
+    POST, never in an address that gets logged."""
 
     text: str
     asked: bool
 
 
-#: The fields of that box and its button, sent with every form that has one.
-PEOPLE_SEARCH_FIELDS = ("find", "find_people")
+#: The fields of that box, its Search button and the search the select was drawn with
+#: (only without the script), sent with every form that has one.
+PEOPLE_SEARCH_FIELDS = ("find", "find_people", "found")
 
 
 def people_search(values: Mapping[str, Any]) -> PeopleSearch:
     """The search of a form's select of people in its submitted ``values`` (a form or a
-    query string; at most 100 characters of it are searched for)."""
-    box, button = PEOPLE_SEARCH_FIELDS
-    return PeopleSearch(
-        text=search_text(str(values.get(box) or "")[:100]), asked=bool(values.get(button))
-    )
+    query string; at most 100 characters of it are searched for). A search that differs
+    from the one drawn only in case narrows nothing, so it is no new search."""
+    box, button, drawn = PEOPLE_SEARCH_FIELDS
+    text = _searched(values.get(box))
+    changed = drawn in values and text.lower() != _searched(values.get(drawn)).lower()
+    return PeopleSearch(text=text, asked=bool(values.get(button)) or changed)
+
+
+def _searched(value: Any) -> str:
+    """A search box's value as it is searched for."""
+    return search_text(str(value or "")[:100])
 
 
 class FormInvalid(Exception):

@@ -180,11 +180,12 @@ function enablePersonSearch(root) {
     var select = document.getElementById(box.getAttribute("aria-controls"));
     if (!select) { return; }
     box.setAttribute("data-searching", "");
-    // Its Search button sends the form to look people up without this file. Removed, not
-    // hidden: a hidden submit button would still be the one Enter in the form's fields
-    // presses, so the form would search instead of being sent.
-    var find = box.nextElementSibling;
-    if (find && find.hasAttribute("data-person-find")) { find.remove(); }
+    // Without this file its Search button sends the form to look people up, and a hidden
+    // button before it, the one Enter in the form's fields presses, sends the form with the
+    // search the select was drawn with. Removed, not hidden: a hidden submit button would
+    // still be the one Enter presses, and the select here follows the box as one types, so
+    // Enter presses the form's own button.
+    box.parentNode.querySelectorAll("[data-person-find]").forEach(function (part) { part.remove(); });
     var timer = null;
     var pending = null;
     var search = function () {

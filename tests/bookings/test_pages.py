@@ -1358,3 +1358,57 @@ async def test_the_desk_forms_search_button_books_nothing(
     )
 
     assert await count_bookings(db) == 0
+
+
+async def test_enter_in_the_room_form_with_its_search_unchanged_books_for_the_colleague(
+    client: Client, db: AsyncSession, world: World, karim: Person, login_as: LoginAs
+) -> None:
+    headers = await login_as(karim)
+    enter = {"booked_for_id": str(world.anna.id), "find": "Vries", "found": "Vries"}
+
+    await client.post("/book/room", data=room_form(world, headers["X-CSRF-Token"], **enter))
+
+    assert await count_bookings(db, booked_for_id=world.anna.id) == 1
+
+
+async def test_enter_in_the_room_form_with_its_search_changed_books_nothing(
+    client: Client, db: AsyncSession, world: World, karim: Person, login_as: LoginAs
+) -> None:
+    headers = await login_as(karim)
+    enter = {"booked_for_id": str(world.anna.id), "find": "Vries", "found": ""}
+
+    response = await client.post(
+        "/book/room", data=room_form(world, headers["X-CSRF-Token"], **enter)
+    )
+
+    assert (response.status_code, _book_for_names(response.text)) == (200, ["Anna de Vries"])
+    assert await count_bookings(db) == 0
+
+
+async def test_the_room_forms_search_comes_back_as_it_was_typed(
+    client: Client, world: World, karim: Person, login_as: LoginAs
+) -> None:
+    headers = await login_as(karim)
+
+    response = await client.post(
+        "/book/room",
+        data=room_form(world, headers["X-CSRF-Token"], find="De  VRIES", find_people="1"),
+    )
+
+    assert re.search(r'id="booked_for_id-search"[^>]*value="De VRIES"', response.text)
+
+
+async def test_the_desk_forms_first_button_is_its_search_button(
+    client: Client, world: World, karim: Person, login_as: LoginAs
+) -> None:
+    """Each desk has its own button, none books unnamed: Enter searches, as it did."""
+    await login_as(karim)
+
+    page = (
+        await client.get("/book/desk", params={"site": world.site.id, "date": TOMORROW.isoformat()})
+    ).text
+
+    form = re.search(r'<form method="post" action="/book/desk".*?</form>', page, re.DOTALL)
+    assert form is not None
+    first = re.search(r"<button[^>]*>", form.group())
+    assert first is not None and 'name="find_people"' in first.group()

@@ -136,6 +136,65 @@ def test_searching_a_colleague_without_script_keeps_the_question_out_of_the_addr
         context.close()
 
 
+def test_enter_in_the_callback_number_leaves_the_note_without_script(
+    browser: Browser, server_url: str
+) -> None:
+    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, server_url, KCC.email, then="/callback-notes")
+        box = page.get_by_placeholder("Naam of e-mailadres")
+        box.fill("Smeding")
+        box.press("Enter")
+        expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
+        expect(box).to_have_value("Smeding")
+        page.get_by_label("Vraag van de inwoner").fill("Wanneer is mijn paspoort klaar?")
+        number = page.get_by_label("Terugbelnummer")
+        number.fill("06 12345678")
+
+        number.press("Enter")
+
+        expect(page).to_have_url(re.compile(r"/callback-notes\?created=\d+$"))
+    finally:
+        context.close()
+
+
+def test_enter_in_the_callback_number_after_typing_a_name_looks_it_up_without_script(
+    browser: Browser, server_url: str
+) -> None:
+    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, server_url, KCC.email, then="/callback-notes")
+        page.get_by_placeholder("Naam of e-mailadres").fill("smeding")
+        number = page.get_by_label("Terugbelnummer")
+        number.fill("06 12345678")
+
+        number.press("Enter")
+
+        expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
+        expect(page.get_by_label("Terugbelnummer")).to_have_value("06 12345678")
+        assert page.url == f"{server_url}/callback-notes"
+    finally:
+        context.close()
+
+
+def test_enter_in_the_callback_number_leaves_the_note(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, KCC.email, then="/callback-notes")
+    page.get_by_label("Zoeken op een deel van de naam of het e-mailadres").fill("smeding")
+    expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
+    page.get_by_label("Vraag van de inwoner").fill("Wanneer is mijn paspoort klaar?")
+    number = page.get_by_label("Terugbelnummer")
+    number.fill("06 12345678")
+
+    number.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"/callback-notes\?created=\d+$"))
+    assert console_errors == []
+
+
 def test_ctrl_enter_in_the_question_leaves_the_note(
     page: Page, server_url: str, console_errors: list[str]
 ) -> None:

@@ -55,6 +55,16 @@ async def test_choices_beyond_the_limit_are_counted_not_shown(
     )
 
 
+async def test_choices_keep_their_search_as_typed_with_single_spaces(
+    db: AsyncSession, make_person: MakePerson
+) -> None:
+    await make_person("Anna de Vries")
+
+    choices = await person_choices(db, containing="  De   VRIES ")
+
+    assert (choices.query, choices.total) == ("De VRIES", 1)
+
+
 async def test_choices_containing_text_are_those_whose_name_contains_it_in_any_case(
     db: AsyncSession, make_person: MakePerson
 ) -> None:

@@ -794,6 +794,117 @@ async def test_a_note_sent_with_a_name_in_the_colleague_box_is_left(
     assert note.person_id == kees.id
 
 
+async def test_the_first_button_of_the_note_form_is_the_hidden_one_enter_presses(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    page = (await client.get("/callback-notes")).text
+
+    form = re.search(r'<form method="post" action="/callback-notes".*?</form>', page, re.DOTALL)
+    assert form is not None
+    first = re.search(r"<button[^>]*>", form.group())
+    assert first is not None
+    assert "hidden" in first.group() and "name=" not in first.group()
+
+
+async def test_the_note_form_searched_for_a_colleague_carries_the_search_it_shows(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    page = await _search_colleague(client, "jansen")
+
+    assert '<input type="hidden" name="found" value="jansen"' in page
+
+
+async def test_the_colleague_search_comes_back_as_it_was_typed(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    page = await _search_colleague(client, " Kees   JANSEN ")
+
+    assert re.search(r'id="person_id-search"[^>]*value="Kees JANSEN"', page)
+
+
+async def test_the_colleague_search_finds_names_whatever_the_case_typed(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    kees = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    page = await _search_colleague(client, "JANSEN")
+
+    assert re.findall(r'<option value="(\d+)"[^>]*selected', page) == [str(kees.id)]
+
+
+def _note_sent_by_enter(person: Person, find: str, found: str) -> dict[str, str]:
+    """The note form as Enter in its callback number sends it without the script: by its
+    hidden default button, with the colleague box's text and the search the form showed."""
+    return {
+        "person_id": str(person.id),
+        "find": find,
+        "found": found,
+        "callback_number": "06 12345678",
+        "question": "Wanneer is mijn paspoort klaar?",
+    }
+
+
+async def test_enter_in_the_note_form_with_its_search_unchanged_leaves_the_note(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    kees = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.post(
+        "/callback-notes",
+        data=_note_sent_by_enter(kees, find="Jansen", found="Jansen"),
+        follow_redirects=False,
+    )
+
+    assert response.status_code in (302, 303)
+    await db.rollback()
+    note = (await db.execute(select(CallbackNote))).scalar_one()
+    assert note.person_id == kees.id
+
+
+async def test_enter_in_the_note_form_with_its_search_changed_leaves_no_note(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    kees = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    await client.post("/callback-notes", data=_note_sent_by_enter(kees, find="smeding", found=""))
+
+    await db.rollback()
+    assert (await db.execute(select(CallbackNote))).first() is None
+
+
+async def test_enter_in_the_note_form_with_its_search_changed_narrows_the_colleagues(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    kees = await make_person("Kees Jansen")
+    eline = await make_person("Eline Smeding")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.post(
+        "/callback-notes", data=_note_sent_by_enter(kees, find="smeding", found="")
+    )
+
+    select_html = re.search(r'<select id="person_id".*?</select>', response.text, re.DOTALL)
+    assert select_html is not None
+    assert response.status_code == 200
+    assert re.findall(r'<option value="(\d+)"', select_html.group()) == [str(eline.id)]
+
+
 async def test_ctrl_enter_in_the_question_is_offered_as_its_shortcut(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:

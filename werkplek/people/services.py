@@ -616,8 +616,9 @@ class PeopleList(enum.StrEnum):
 
 @dataclass(frozen=True)
 class PersonChoices:
-    """The first people (by name) whose name or e-mail address contains ``query``, and how
-    many do in all."""
+    """The first people (by name) whose name or e-mail address contains ``query``, whatever
+    the case, and how many do in all; ``query`` as typed, its spaces made single, so that
+    the search box shows it again as it was typed."""
 
     shown: list[PersonChoice]
     total: int
@@ -658,7 +659,8 @@ async def person_choices(
         conditions.append(Person.active.is_(True))
     if among is not None:
         conditions.append(among)
-    needle = search_text(containing).lower()
+    query = search_text(containing)
+    needle = query.lower()
     if needle:  # autoescape: "%" and "_" are searched for literally
         conditions.append(
             or_(
@@ -682,7 +684,7 @@ async def person_choices(
     shown = [
         PersonChoice(row.id, row.name, row.email if row.namesakes > 1 else None) for row in rows
     ]
-    return PersonChoices(shown, total, needle)
+    return PersonChoices(shown, total, query)
 
 
 async def colleague_choices(

@@ -720,9 +720,10 @@ class CallbackNotePages(Controller):
     ) -> Template | Redirect:
         """Back to the finder's search the note was started from (``q``), else to this
         page, saying for whom the note was left (``?created=<id>``): a refresh shows that
-        again instead of leaving the note twice. The colleague box's Search button (without
-        the script) only shows the form again, everything typed kept, the colleagues
-        narrowed: the question and number stay out of the address."""
+        again instead of leaving the note twice. A search in the colleague box without the
+        script (its Search button, or a name typed since the form was drawn:
+        ``people_search``) only shows the form again, everything typed kept, the
+        colleagues narrowed: the question and number stay out of the address."""
         form = await read_form(request)
         person_text = str(form.get("person_id") or "")
         q = search_text(str(form.pop("q", None) or "")[:100])
