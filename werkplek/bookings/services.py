@@ -25,10 +25,22 @@ from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 import msgspec
-from sqlalchemy import ColumnElement, Select, Text, and_, bindparam, cast, func, or_, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.elements import BindParameter
 
 from werkplek.audit.services import record
 from werkplek.bookings.models import (
@@ -1266,9 +1278,7 @@ async def _check_capacity_cap(session: AsyncSession, request: _Request, slot: Sl
         return
     if is_postgres(session):
         # No constraint can count: serialise the count-then-insert per site.
-        await session.execute(
-            select(func.pg_advisory_xact_lock(_advisory_key("capacity-cap", request.site.id)))
-        )
+        await session.execute(_LOCK, {"key": _advisory_key("capacity-cap", request.site.id)})
     limit = cap_limit(await _active_desk_count(session, request.site.id), percent)
     info = site_day(request.site, slot.day, request.closures)
     for part, start, end in _halves(request.site, info):
@@ -1355,6 +1365,14 @@ async def _insert_single(
         raise await _conflict_from_integrity(session, again, slot, exc) from exc
 
 
+_LOCK_KEY: BindParameter[int] = bindparam("key", type_=BigInteger())
+_LOCK = select(func.pg_advisory_xact_lock(_LOCK_KEY))
+_LOCK_SPACE_AND_DESK_OF = select(
+    func.pg_advisory_xact_lock(_LOCK_KEY),
+    func.pg_advisory_xact_lock(bindparam("desk_of_key", type_=BigInteger())),
+)
+
+
 async def _queue_for(session: AsyncSession, request: _Request, is_desk: bool) -> None:
     """On PostgreSQL, serialise check-then-insert per space (and for a desk per person)
     with transaction-scoped advisory locks, always in that order and before the capacity
@@ -1364,10 +1382,14 @@ async def _queue_for(session: AsyncSession, request: _Request, is_desk: bool) ->
     committed. SQLite's write lock (``lock_for_write``) serialises already."""
     if not is_postgres(session):
         return
-    locks = [func.pg_advisory_xact_lock(_advisory_key("space", request.space.id))]
+    space_key = _advisory_key("space", request.space.id)
     if is_desk:
-        locks.append(func.pg_advisory_xact_lock(_advisory_key("desk-of", request.person_id)))
-    await session.execute(select(*locks))
+        desk_of_key = _advisory_key("desk-of", request.person_id)
+        await session.execute(
+            _LOCK_SPACE_AND_DESK_OF, {"key": space_key, "desk_of_key": desk_of_key}
+        )
+    else:
+        await session.execute(_LOCK, {"key": space_key})
 
 
 async def _book_slot(
