@@ -651,16 +651,21 @@ async def test_the_callback_notes_page_offers_the_kcc_a_form(
     assert "Kees Jansen" in response.text
 
 
+def _note_form_of(page: str) -> str:
+    """The callback note form of a page."""
+    form = re.search(r'<form method="post" action="/callback-notes".*?</form>', page, re.DOTALL)
+    assert form is not None
+    return form.group()
+
+
 async def test_the_colleague_search_button_is_part_of_the_note_form(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:
     await login_as(await make_person(roles=(Role.KCC,)))
 
-    page = (await client.get("/callback-notes")).text
+    form = _note_form_of((await client.get("/callback-notes")).text)
 
-    form = re.search(r'<form method="post" action="/callback-notes".*?</form>', page, re.DOTALL)
-    assert form is not None
-    assert re.search(r'<button type="submit" name="find_people"[^>]*formnovalidate', form.group())
+    assert re.search(r'<button type="submit" name="find_people"[^>]*formnovalidate', form)
 
 
 async def _search_colleague(client: AsyncTestClient[Litestar], find: str, **typed: str) -> str:
@@ -799,11 +804,9 @@ async def test_the_first_button_of_the_note_form_is_the_hidden_one_enter_presses
 ) -> None:
     await login_as(await make_person(roles=(Role.KCC,)))
 
-    page = (await client.get("/callback-notes")).text
+    form = _note_form_of((await client.get("/callback-notes")).text)
 
-    form = re.search(r'<form method="post" action="/callback-notes".*?</form>', page, re.DOTALL)
-    assert form is not None
-    first = re.search(r"<button[^>]*>", form.group())
+    first = re.search(r"<button[^>]*>", form)
     assert first is not None
     assert "hidden" in first.group() and "name=" not in first.group()
 
