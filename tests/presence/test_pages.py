@@ -843,18 +843,6 @@ async def test_the_colleague_search_finds_names_whatever_the_case_typed(
     assert re.findall(r'<option value="(\d+)"[^>]*selected', page) == [str(kees.id)]
 
 
-def _note_sent_by_enter(person: Person, find: str, found: str) -> dict[str, str]:
-    """The note form as Enter in its callback number sends it without the script: by its
-    hidden default button, with the colleague box's text and the search the form showed."""
-    return {
-        "person_id": str(person.id),
-        "find": find,
-        "found": found,
-        "callback_number": "06 12345678",
-        "question": "Wanneer is mijn paspoort klaar?",
-    }
-
-
 async def test_enter_in_the_note_form_with_its_search_unchanged_leaves_the_note(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
@@ -866,7 +854,7 @@ async def test_enter_in_the_note_form_with_its_search_unchanged_leaves_the_note(
 
     response = await client.post(
         "/callback-notes",
-        data=_note_sent_by_enter(kees, find="Jansen", found="Jansen"),
+        data=_note_form(kees, find="Jansen", found="Jansen"),
         follow_redirects=False,
     )
 
@@ -885,7 +873,7 @@ async def test_enter_in_the_note_form_with_its_search_changed_leaves_no_note(
     kees = await make_person("Kees Jansen")
     await login_as(await make_person(roles=(Role.KCC,)))
 
-    await client.post("/callback-notes", data=_note_sent_by_enter(kees, find="smeding", found=""))
+    await client.post("/callback-notes", data=_note_form(kees, find="smeding", found=""))
 
     await db.rollback()
     assert (await db.execute(select(CallbackNote))).first() is None
@@ -898,9 +886,7 @@ async def test_enter_in_the_note_form_with_its_search_changed_narrows_the_collea
     eline = await make_person("Eline Smeding")
     await login_as(await make_person(roles=(Role.KCC,)))
 
-    response = await client.post(
-        "/callback-notes", data=_note_sent_by_enter(kees, find="smeding", found="")
-    )
+    response = await client.post("/callback-notes", data=_note_form(kees, find="smeding", found=""))
 
     select_html = re.search(r'<select id="person_id".*?</select>', response.text, re.DOTALL)
     assert select_html is not None
@@ -944,6 +930,8 @@ async def test_the_kcc_leaves_a_note_through_the_form(
 
 
 def _note_form(colleague: Person, **changes: str) -> dict[str, str]:
+    """The note form for ``colleague`` as sent; ``find`` and ``found`` as the hidden
+    default button sends them without the script when Enter is pressed in a field."""
     return {
         "person_id": str(colleague.id),
         "callback_number": "06 12345678",
