@@ -39,7 +39,6 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    union,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -1060,23 +1059,11 @@ _MEMBERS_OF_MATCHING_TEAMS = (
     .join(Team, Team.id == TeamMembership.team_id)
     .where(_TEAM_MATCHES)
 )
-#: Active people whose name, team or topic contains the pattern (case-insensitive). The
-#: three matches are united before persons is read, so that each is a scan of its own
-#: table (an OR of them makes PostgreSQL filter every person through both subqueries).
-_MATCHES = and_(
-    Person.active.is_(True),
-    Person.id.in_(
-        union(
-            select(Person.id).where(_NAME_MATCHES),
-            select(PersonTopic.person_id).where(_TOPIC_MATCHES),
-            _MEMBERS_OF_MATCHING_TEAMS,
-        )
-    ),
-)
-#: People whose name matches come before those found by team or topic, then by name.
-_BY_RELEVANCE = (case((_NAME_MATCHES, 0), else_=1), Person.name, Person.id)
-#: Each match once, with its relevance (0: by name, 1: by team or topic), told by the
-#: branch that found it rather than by matching every found name again.
+#: Everyone whose name, team or topic contains the pattern (case-insensitive), once, with
+#: their relevance: 0 found by name, 1 by team or topic (told by the branch that found
+#: them, not by matching every found name again). The three matches are united before
+#: persons is read, so that each is a scan of its own table (an OR of them makes
+#: PostgreSQL filter every person through both subqueries).
 _MATCHED_UNITED = union_all(
     select(Person.id.label("id"), literal_column("0").label("relevance")).where(_NAME_MATCHES),
     select(PersonTopic.person_id, literal_column("1")).where(_TOPIC_MATCHES),
@@ -1152,11 +1139,12 @@ async def find_people(session: AsyncSession, query: str, limit: int = SEARCH_LIM
         return []
     statement = (
         select(Person)
-        .where(_MATCHES)
+        .join(_MATCHED, _MATCHED.c.id == Person.id)
+        .where(Person.active.is_(True))
         .options(
             raiseload(Person.roles), selectinload(Person.topics), selectinload(Person.memberships)
         )
-        .order_by(*_BY_RELEVANCE)
+        .order_by(_MATCHED.c.relevance, Person.name, Person.id)
         .limit(limit)
     )
     return list((await session.execute(statement, {"pattern": pattern})).scalars())
