@@ -451,6 +451,20 @@ async def test_desks_beyond_the_booking_horizon_are_not_offered(
     assert 'name="space_id"' not in response.text
 
 
+async def test_desks_of_a_past_day_are_not_offered_and_the_page_says_why(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk",
+        params={"site": world.site.id, "date": (TODAY - timedelta(days=1)).isoformat()},
+    )
+
+    assert "Deze dag is voorbij: kies vandaag of een latere dag." in response.text
+    assert "Wekelijks herhalen" not in response.text
+
+
 async def test_desks_on_the_last_bookable_date_are_offered(
     client: Client, world: World, login_as: LoginAs
 ) -> None:
@@ -863,6 +877,20 @@ async def test_rooms_beyond_the_booking_horizon_are_not_offered(
 
     assert "Op deze locatie kunt u hoogstens 14 dagen vooruit reserveren." in response.text
     assert "slot-free" not in response.text
+    assert 'id="book-form"' not in response.text
+
+
+async def test_rooms_of_a_past_day_are_not_offered_and_the_page_says_why(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/room",
+        params={"site": world.site.id, "date": (TODAY - timedelta(days=1)).isoformat()},
+    )
+
+    assert "Deze dag is voorbij: kies vandaag of een latere dag." in response.text
     assert 'id="book-form"' not in response.text
 
 

@@ -2255,9 +2255,10 @@ class DeskAvailability:
     windows: list[DayPartWindow]
     cap: CapOut | None
     desks: list[DeskStatusOut]
-    #: The last date the site can be booked for, and why ``day`` cannot if it is after it.
+    #: The last date the site can be booked for, and why ``day`` cannot if it has passed
+    #: or is after it.
     last_day: date
-    too_far_ahead: str | None
+    not_bookable: str | None
 
 
 def first_day_part(availability: DeskAvailability, now: datetime) -> DayPart:
@@ -2354,14 +2355,18 @@ class RoomAvailability:
     site: Site
     day: SiteDay
     rooms: list[RoomStatusOut]
-    #: The last date the site can be booked for, and why ``day`` cannot if it is after it.
+    #: The last date the site can be booked for, and why ``day`` cannot if it has passed
+    #: or is after it.
     last_day: date
-    too_far_ahead: str | None
+    not_bookable: str | None
 
 
 def _horizon(clock: Clock, site: Site, day: date) -> tuple[date, str | None]:
-    """The last bookable date of the site, and the refusal for ``day`` if it lies beyond."""
+    """The last bookable date of the site, and the refusal for ``day`` if it has passed or
+    lies beyond."""
     last_day = last_bookable_day(clock, site)
+    if day < local_today(clock, _zone(site)):
+        return last_day, _("This day has passed: choose today or a later day.")
     return last_day, too_far_ahead_message(site) if day > last_day else None
 
 
@@ -2695,7 +2700,7 @@ async def desk_availability(
                 afternoon_holder=afternoon_held.get(desk_id) if afternoon == "taken" else None,
             )
         )
-    last_day, too_far_ahead = _horizon(clock, site, day)
+    last_day, not_bookable = _horizon(clock, site, day)
     return DeskAvailability(
         site=site,
         day=info,
@@ -2703,7 +2708,7 @@ async def desk_availability(
         cap=cap,
         desks=result,
         last_day=last_day,
-        too_far_ahead=too_far_ahead,
+        not_bookable=not_bookable,
     )
 
 
@@ -2860,9 +2865,9 @@ async def room_availability(
                 free=free,
             )
         )
-    last_day, too_far_ahead = _horizon(clock, site, day)
+    last_day, not_bookable = _horizon(clock, site, day)
     return RoomAvailability(
-        site=site, day=info, rooms=result, last_day=last_day, too_far_ahead=too_far_ahead
+        site=site, day=info, rooms=result, last_day=last_day, not_bookable=not_bookable
     )
 
 
