@@ -477,6 +477,39 @@ async def test_desks_on_the_last_bookable_date_are_offered(
     assert "Flexplek 1.01 reserveren" in response.text
 
 
+async def test_with_no_desk_free_all_day_the_page_links_to_the_halves_that_have_one(
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
+) -> None:
+    await book(await make_person("Bram"), desk_booking(world.desk, part="morning"))
+    await book(await make_person("Cees"), desk_booking(world.desk2, part="afternoon"))
+    await book(await make_person("Dirk"), desk_booking(world.quiet, part="day"))
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "day_part": "day"},
+    )
+
+    link = f"/book/desk?site={world.site.id}&amp;date={TOMORROW.isoformat()}&amp;day_part="
+    assert "Geen werkplek is de hele dag vrij, wel een dagdeel:" in response.text
+    assert f'<a href="{link}morning">Ochtend: 1 vrij</a>' in response.text
+    assert f'<a href="{link}afternoon">Middag: 1 vrij</a>' in response.text
+
+
+async def test_with_a_desk_free_all_day_the_page_points_to_no_half(
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
+) -> None:
+    await book(await make_person("Bram"), desk_booking(world.desk, part="morning"))
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "day_part": "day"},
+    )
+
+    assert "wel een dagdeel" not in response.text
+
+
 async def test_holding_a_desk_for_the_day_part_offers_no_other(
     client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
