@@ -1092,7 +1092,7 @@ async def test_at_the_weekend_the_home_page_shows_my_plan_for_monday(
     response = await client.get("/")
 
     status = response.text[response.text.index('id="presence-home-status"') :]
-    assert "Mijn status op maandag 30 november" in status
+    assert "Mijn status op maandag 30-11-2026" in status
     assert "Thuis" in status[: status.index("</section>")]
 
 
