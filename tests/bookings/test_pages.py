@@ -832,6 +832,18 @@ async def test_booking_a_room_with_the_form_stores_it(
     )
 
 
+async def test_after_booking_a_room_the_page_names_it_with_its_time(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/room", data=room_form(world, headers["X-CSRF-Token"], start="14:00", end="15:30")
+    )
+
+    assert f"Gereserveerd: {world.room.name}, 14:00–15:30." in response.text
+
+
 async def test_a_room_form_outside_opening_hours_marks_the_field(
     client: Client, world: World, login_as: LoginAs, db: AsyncSession
 ) -> None:

@@ -623,15 +623,19 @@ def can_check_out(booking: Booking, actor: CurrentUser, now: datetime) -> bool:
 def booked_message(booking: BookingOut, *, moved: bool = False) -> str:
     """What a page says after booking, or after moving a desk booking (``moved``: the new
     one): a space that needs approval is only requested, and may yet be declined or lapse
-    (``expire_requests_after``)."""
+    (``expire_requests_after``). A room's comes with its time, which no form field keeps;
+    the page's heading names the day."""
+    space = booking.space_name
+    if booking.day_part is None:
+        space = f"{space}, {booking.local_start:%H:%M}–{booking.local_end:%H:%M}"
     if booking.status == BookingStatus.PENDING.value:
         return _(
             "Requested: %(space)s. The booking is final once facilities approve it.",
-            space=booking.space_name,
+            space=space,
         )
     if moved:
-        return _("Moved to %(space)s.", space=booking.space_name)
-    return _("Booked: %(space)s.", space=booking.space_name)
+        return _("Moved to %(space)s.", space=space)
+    return _("Booked: %(space)s.", space=space)
 
 
 # Built once: the places every booking answer names (a space's site is its booking's site).
