@@ -78,7 +78,18 @@ function unsavedCards() {
 
 function showSaveAll() {
   var bar = document.querySelector(".presence-unsaved");
-  if (bar) { bar.hidden = unsavedCards().length === 0; }
+  if (!bar) { return; }
+  var allSaved = unsavedCards().length === 0;
+  // Saving every day takes the bar away, and the focus with it: keep keyboard users on the
+  // news of the first day saved instead of sending them back to the top of the page.
+  if (allSaved && bar.contains(document.activeElement)) {
+    var news = document.querySelector('.presence-day [role="status"]');
+    if (news) {
+      news.setAttribute("tabindex", "-1");
+      news.focus();
+    }
+  }
+  bar.hidden = allSaved;
 }
 
 function noticeEdit(event) {

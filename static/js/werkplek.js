@@ -92,6 +92,14 @@ document.addEventListener("htmx:afterSwap", function (event) {
   }
 });
 
+// A page drawn again after a refused form sent without htmx (Ruimte boeken, a report's
+// filters) opens on its error summary, as a swap does: screen readers announce it, and Tab
+// goes on to its links to the marked fields rather than starting at the menu again.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector(FOCUS_ORDER[0]);
+  if (summary) { summary.focus(); }
+});
+
 // Back and Forward bring back an earlier page from htmx's history, with the fields of its
 // search and filter forms as typed later: show what the page's address says instead.
 document.addEventListener("htmx:historyRestore", function () {

@@ -71,6 +71,22 @@ def test_after_booking_a_desk_the_focus_is_on_the_confirmation(
     assert console_errors == []
 
 
+def test_a_refused_room_form_comes_back_with_the_focus_on_its_error_summary(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, EMPLOYEE.email, then="/book/room?date=2026-11-26")
+    page.get_by_label("Van", exact=True).fill("14:00")
+    page.get_by_label("Tot", exact=True).fill("13:00")
+
+    page.get_by_role("button", name="Reserveren", exact=True).click()
+
+    summary = page.locator("[role=alert]", has_text="Tot: De eindtijd moet na de begintijd liggen.")
+    expect(summary).to_be_focused()
+    assert console_errors == [
+        "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"
+    ]
+
+
 def test_marking_a_callback_note_done_focuses_the_news_not_the_number(
     page: Page, server_url: str, console_errors: list[str]
 ) -> None:

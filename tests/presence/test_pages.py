@@ -254,6 +254,26 @@ async def test_an_invalid_day_comes_back_as_the_card_with_the_error(
     assert 'role="alert"' in response.text
 
 
+async def test_a_refused_day_names_a_missing_area_and_wrong_hours_at_once(
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
+) -> None:
+    response = await client.post(
+        f"/my-week/{TODAY.isoformat()}",
+        data={
+            "morning": "on_location",
+            "afternoon": "on_location",
+            "area": "",
+            "reachable_from": "16:00",
+            "reachable_until": "09:00",
+        },
+        headers=HTMX,
+    )
+
+    assert response.status_code == 422
+    assert response.text.count("Vul bij werken op locatie de wijk of het dorp in.") == 2
+    assert response.text.count("Het begin van de bereikbaarheid moet voor het einde liggen.") == 2
+
+
 async def test_back_to_automatic_removes_the_days_entries(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
@@ -1174,7 +1194,7 @@ async def test_at_the_weekend_the_home_page_shows_my_plan_for_monday(
     response = await client.get("/")
 
     status = response.text[response.text.index('id="presence-home-status"') :]
-    assert "Mijn status op maandag 30 november" in status
+    assert "Mijn status op maandag 30-11-2026" in status
     assert "Thuis" in status[: status.index("</section>")]
 
 

@@ -1514,8 +1514,15 @@ async def set_day(
     private_ok = sees_absence_reason(actor, person)
     sites = await _sites_by_id(session, (item.site_id for item in parts.values()))
     cleaned: dict[PresencePart, tuple[PartIn, str | None, str | None]] = {}
+    # A place and the reachable hours are refused together, so one save names both.
+    problems: list[InvalidInput] = []
     for part, item in parts.items():
-        area = check_location(item.kind, item.site_id, item.area, sites)
+        try:
+            area = check_location(item.kind, item.site_id, item.area, sites)
+        except InvalidInput as problem:
+            if all(problem.message != seen.message for seen in problems):
+                problems.append(problem)
+            continue
         reason = " ".join((item.absence_reason or "").split()) or None
         if reason is not None and item.kind is not WorkKind.ABSENT:
             raise InvalidInput(
@@ -1527,7 +1534,11 @@ async def set_day(
                 field="absence_reason",
             )
         cleaned[part] = (item, area, reason)
-    _check_hours(data.reachable_from, data.reachable_until)
+    try:
+        _check_hours(data.reachable_from, data.reachable_until)
+    except InvalidInput as problem:
+        problems.append(problem)
+    refuse_all(problems)
     note = " ".join(data.note.split())
 
     existing = {
