@@ -166,3 +166,15 @@ def test_leaving_with_changes_not_saved_asks_first(
     page.goto(f"{server_url}/")
 
     assert asked == ["beforeunload"]
+
+
+def test_the_usual_week_asks_for_the_area_only_on_a_day_with_a_half_day_on_location(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, EMPLOYEE.email, then="/my-week/pattern")
+
+    page.get_by_label("maandag, Middag", exact=True).select_option("on_location")
+
+    expect(page.get_by_label(f"maandag, {AREA}", exact=True)).to_be_visible()
+    expect(page.get_by_label(f"dinsdag, {AREA}", exact=True)).to_be_hidden()
+    assert console_errors == []
