@@ -43,17 +43,23 @@ PersonQuery = Annotated[
     int | None,
     QueryParameter(
         name="person",
-        description="Whose days (id): a member of a team you lead, or anyone for "
-        "administrators; anyone else is 403. Default: yourself.",
+        description="Whose days or pattern (id): a member of a team you lead, or anyone "
+        "for administrators; anyone else is 403, someone unknown or inactive 404. Default: "
+        "yourself.",
     ),
 ]
 DayPath = Annotated[
-    date, PathParameter(description="The day, YYYY-MM-DD, a local date in Europe/Amsterdam.")
+    date,
+    PathParameter(
+        description=f"The day, YYYY-MM-DD, a local date in Europe/Amsterdam; {HORIZON} (else "
+        "422 `outside_planning_horizon`).",
+    ),
 ]
 
 
 class PresenceController(Controller):
-    """One's own days and weekly pattern; team leads use ``?person=`` for their team."""
+    """One's own days and weekly pattern; team leads (for their team) and admins use
+    ``?person=``."""
 
     path = "/api/presence"
     tags = ["presence"]
@@ -253,8 +259,8 @@ class TeamBoardController(Controller):
             QueryParameter(
                 name="date",
                 description="A day of the week to show, YYYY-MM-DD, a local date in "
-                f"Europe/Amsterdam, {HORIZON}. By default today, at the weekend the coming "
-                "Monday.",
+                f"Europe/Amsterdam, {HORIZON} (else 422 `outside_planning_horizon`). By "
+                "default today, at the weekend the coming Monday.",
             ),
         ] = None,
     ) -> BoardOut:
