@@ -133,3 +133,32 @@ def test_the_reason_for_declining_shows_its_limit_of_300_characters(
     reason = schema["components"]["schemas"]["DeclineIn"]["properties"]["reason"]
 
     assert reason["maxLength"] == 300
+
+
+def _parameter(schema: dict[str, Any], path: str, method: str, name: str) -> dict[str, Any]:
+    parameters = schema["paths"][path][method]["parameters"]
+    return next(parameter for parameter in parameters if parameter["name"] == name)
+
+
+def test_every_query_parameter_has_a_description(schema: dict[str, Any]) -> None:
+    undescribed = [
+        (path, method, parameter["name"])
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query" and not parameter.get("description")
+    ]
+
+    assert undescribed == []
+
+
+def test_the_availability_date_is_a_local_date_at_the_site(schema: dict[str, Any]) -> None:
+    date = _parameter(schema, "/api/availability", "get", "date")
+
+    assert "local date at the site" in date["description"]
+
+
+def test_a_status_instant_without_offset_is_amsterdam_time(schema: dict[str, Any]) -> None:
+    at = _parameter(schema, "/api/people/{person_id}/status", "get", "at")
+
+    assert "without one a local time in Europe/Amsterdam" in at["description"]
