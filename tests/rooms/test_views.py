@@ -351,6 +351,18 @@ async def test_the_site_page_lists_spaces_floors_and_coming_closures(
     assert "01-10-2026" not in response.text
 
 
+async def test_the_site_page_links_to_the_qr_codes_of_its_spaces(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    site = await make_site()
+
+    response = await client.get(f"/admin/sites/{site.id}")
+
+    assert f'href="/bookings/qr-codes?site={site.id}">QR-codes om in te checken</a>' in (
+        response.text
+    )
+
+
 async def test_the_site_page_names_the_teams_a_space_is_restricted_to(
     client: Client,
     facilities: dict[str, str],
