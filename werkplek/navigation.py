@@ -30,7 +30,7 @@ class NavItem:
     personal: bool = False
     #: The address its pages lie under, when not under ``href`` (a page that redirects).
     section: str | None = None
-    #: Addresses of its pages that lie elsewhere (a site's QR codes, under bookings).
+    #: Addresses of its pages that lie elsewhere (a site's QR codes, under bookings; teams).
     also: tuple[str, ...] = ()
     #: About oneself ("My week"), while its pages also open for someone else with
     #: ``?person=``: such a page is then not this item's.
@@ -78,6 +78,7 @@ NAV_ITEMS: list[NavItem] = [
         N_("Manage people, teams, roles and topics."),
         frozenset({Role.ADMIN}),
         manage=True,
+        also=("/admin/teams",),
     ),
     NavItem(
         "/my-week",
