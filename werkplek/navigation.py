@@ -30,7 +30,7 @@ class NavItem:
     personal: bool = False
     #: The address its pages lie under, when not under ``href`` (a page that redirects).
     section: str | None = None
-    #: Addresses of its pages that lie elsewhere (a site's QR codes, under bookings; teams).
+    #: Addresses of its pages that lie elsewhere (a site's QR codes, floor plans; teams).
     also: tuple[str, ...] = ()
     #: About oneself ("My week"), while its pages also open for someone else with
     #: ``?person=``: such a page is then not this item's.
@@ -70,7 +70,7 @@ NAV_ITEMS: list[NavItem] = [
         N_("Manage sites, floors, spaces, opening hours and closures."),
         frozenset({Role.FACILITIES}),
         manage=True,
-        also=("/bookings/qr-codes",),
+        also=("/bookings/qr-codes", "/admin/floors"),
     ),
     NavItem(
         "/admin/people",
