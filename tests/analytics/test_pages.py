@@ -131,6 +131,19 @@ async def test_the_work_mix_page_says_why_small_teams_are_missing(
     assert "Dit team heeft minder dan 5 mensen" in response.text
 
 
+async def test_the_work_mix_table_names_a_week_as_its_chart_does(
+    client: Client, make_team: object, make_person: MakePerson, facilities: Person
+) -> None:
+    team = await make_team("Vergunningen")  # type: ignore[operator]
+    for number in range(5):
+        await make_person(f"Collega {number}", teams=(team,))
+
+    response = await client.get("/analytics/work-mix", params={**PERIOD, "team": team.id})  # type: ignore[attr-defined]
+
+    assert "<td>wk 47</td>" in response.text
+    assert "2026-W47" not in response.text
+
+
 async def test_facilities_find_the_reports_in_the_menu(
     client: Client, make_person: MakePerson, login_as: LoginAs
 ) -> None:

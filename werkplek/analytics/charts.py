@@ -64,6 +64,7 @@ class ColumnKind(StrEnum):
     NUMBER = "number"  # one decimal
     PERCENT = "percent"  # one decimal, shown with %
     DATE = "date"
+    WEEK = "week"  # a week's Monday: "wk 46" on a page, "2026-W46" in a CSV file
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,11 @@ class DataTable:
 PERCENT_COLUMN = Column("percent", "%", ColumnKind.PERCENT)
 
 
+def week_label(monday: date) -> str:
+    """A week as pages and charts name it: ``wk 46``."""
+    return f"{_('wk')} {monday.isocalendar().week}"
+
+
 def html_cell(value: Any, column: Column) -> str:
     """The text of a table cell on a page."""
     if value is SUPPRESSED:
@@ -116,6 +122,8 @@ def html_cell(value: Any, column: Column) -> str:
         return format_number(float(value))
     if column.kind is ColumnKind.PERCENT:
         return format_percent(float(value))
+    if column.kind is ColumnKind.WEEK:
+        return week_label(value)
     if isinstance(value, date):
         return short_date(value)  # as every page writes a date; the CSV keeps ISO
     return str(value)
@@ -141,6 +149,9 @@ def csv_cell(value: Any, column: Column) -> str:
         return str(int(value))
     if column.kind in (ColumnKind.NUMBER, ColumnKind.PERCENT):
         return f"{float(value):.1f}".replace(".", ",")
+    if column.kind is ColumnKind.WEEK:
+        year, week, _weekday = value.isocalendar()
+        return f"{year}-W{week:02d}"
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, int | float | Decimal):

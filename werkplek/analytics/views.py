@@ -28,6 +28,7 @@ from werkplek.analytics.charts import (
     bar_chart,
     html_cell,
     line_chart,
+    week_label,
 )
 from werkplek.analytics.schemas import (
     GroupReport,
@@ -215,12 +216,11 @@ def work_mix_chart(report: WorkMixReport) -> Markup | None:
     if not rows:
         return None
     subject = report.team.name if report.team else _("all teams shown")
-    week = _("wk")
     return bar_chart(
         chart_id="chart-work-mix",
         title=_("Work locations of %(subject)s, per week", subject=subject),
         description=_("Stacked bar chart: per week the share of half days at each work location."),
-        categories=[f"{week} {row.iso_week}" for row in rows],
+        categories=[week_label(row.week) for row in rows],
         series=[
             Series(_(services.MIX_LABELS[kind]), [getattr(row, f"{kind}_pct") for row in rows])
             for kind in services.MIX_KINDS
