@@ -37,6 +37,20 @@ async def test_the_occupancy_page_shows_charts_with_their_tables(
     assert 'id="table-room_fit"' in response.text
 
 
+async def test_each_chart_stands_in_a_frame_named_by_its_title_that_takes_the_focus(
+    client: Client, site: Site, facilities: Person
+) -> None:
+    response = await client.get("/analytics", params=PERIOD)
+
+    frames = re.findall(r'<figure class="analytics-chart"[^>]*>\s*<svg[^>]*>', response.text)
+    assert len(frames) == 7
+    for frame in frames:
+        title = re.search(r'aria-labelledby="([^"]+)">', frame)
+        chart = re.search(r'<svg[^>]* id="([^"]+)"', frame)
+        assert 'tabindex="0" role="region"' in frame
+        assert title and chart and title.group(1) == f"{chart.group(1)}-title"
+
+
 async def test_the_occupancy_page_writes_its_period_and_busiest_half_day_as_dutch_dates(
     client: Client, site: Site, facilities: Person
 ) -> None:

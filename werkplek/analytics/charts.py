@@ -201,6 +201,13 @@ class Series:
     values: Sequence[float | None]
 
 
+class Chart(Markup):
+    """A chart's SVG, with the id of its title, which names the frame it scrolls in on a
+    phone (``analytics/macros.html``, ``chart_frame``)."""
+
+    title_id: str
+
+
 @dataclass
 class _Svg:
     chart_id: str
@@ -212,7 +219,7 @@ class _Svg:
     def add(self, element: str) -> None:
         self.parts.append(element)
 
-    def render(self, css_class: str) -> Markup:
+    def render(self, css_class: str) -> Chart:
         cid = escape(self.chart_id)
         head = (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css_class}" '
@@ -221,7 +228,9 @@ class _Svg:
             f'<title id="{cid}-title">{escape(self.title)}</title>'
             f'<desc id="{cid}-desc">{escape(self.description)}</desc>'
         )
-        return Markup(head + "".join(self.parts) + "</svg>")
+        chart = Chart(head + "".join(self.parts) + "</svg>")
+        chart.title_id = f"{self.chart_id}-title"
+        return chart
 
 
 def _num(value: float) -> str:
@@ -414,7 +423,7 @@ def _summary(
     return " ".join(sentences)
 
 
-def _no_data(svg: _Svg, css_class: str) -> Markup:
+def _no_data(svg: _Svg, css_class: str) -> Chart:
     message = escape(_("No data for this selection."))
     svg.add(
         f'<text class="chart-empty" x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">'
@@ -447,7 +456,7 @@ def bar_chart(
     max_value: float | None = None,
     stacked: bool = False,
     decimals: int = 1,
-) -> Markup:
+) -> Chart:
     """Vertical bars per category: grouped side by side, or stacked when ``stacked``."""
     fmt = unit_formatter(unit, decimals)
     values = [v for item in series for v in item.values if v is not None]
@@ -536,7 +545,7 @@ def line_chart(
     unit: str = "",
     max_value: float | None = None,
     decimals: int = 1,
-) -> Markup:
+) -> Chart:
     """Lines over categories (days, weeks): each series its own dash pattern and marker shape.
 
     A missing value (``None``, e.g. a closed day) breaks the line rather than
