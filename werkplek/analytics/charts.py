@@ -107,7 +107,8 @@ PERCENT_COLUMN = Column("percent", "%", ColumnKind.PERCENT)
 
 def week_label(monday: date) -> str:
     """A week as pages and charts name it: ``wk 46``."""
-    return f"{_('wk')} {monday.isocalendar().week}"
+    week = _("wk")
+    return f"{week} {monday.isocalendar().week}"
 
 
 def html_cell(value: Any, column: Column) -> str:
