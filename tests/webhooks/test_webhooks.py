@@ -201,6 +201,19 @@ async def test_the_page_buttons_name_their_endpoint_for_screen_readers(
     )
 
 
+async def test_the_buttons_are_laid_out_inside_their_table_cell_not_as_the_cell(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await admin(make_person, login_as)
+    await register(client, "https://hooks.example.nl/werkplek")
+
+    page = (await client.get("/admin/webhooks")).text
+
+    # A cell that is itself a flex box drops out of the table row, and the row's border with it.
+    assert '<td><div class="webhook-actions">' in page
+    assert '<td class="webhook-actions">' not in page
+
+
 async def test_the_test_button_sends_a_ping(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
