@@ -71,8 +71,8 @@ class WebhooksController(Controller):
         endpoint_id: Annotated[
             int | None,
             QueryParameter(
-                description="Only the deliveries to this endpoint (id). An unknown or deleted "
-                "endpoint is 404. Default: those to every endpoint.",
+                description="Only the deliveries to this endpoint (id), also one deleted since"
+                " (its log is kept); an unknown one is 404. Default: those to every endpoint.",
             ),
         ] = None,
     ) -> list[DeliveryOut]:
