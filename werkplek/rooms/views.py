@@ -413,14 +413,30 @@ class SitesAdminPages(Controller):
         user: UserDep,
         site_id: FromPath[int],
     ) -> Template | Redirect:
+        """A closure that would cancel bookings is added only once the confirmation page,
+        which says how many, sends the form again with ``confirmed=1``."""
         form = await read_form(request)
+        confirmed = form.pop("confirmed", None) == "1"
         try:
             closure = convert_form(form, ClosureIn, empty_is_none=("space_id",))
-            added = await displaced.add_closure(db, clock, user, site_id, closure)
+            added = await displaced.add_closure(
+                db, clock, user, site_id, closure, cancelling_confirmed=confirmed
+            )
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
             return await self._detail(
                 request, db, clock, site_id, errors=errors, values=form, status_code=status_code
+            )
+        except displaced.CancellingNotConfirmed as asked:
+            site = await services.get_site(db, site_id)
+            space = await services.get_space(db, closure.space_id) if closure.space_id else None
+            return page(
+                request,
+                "rooms/closure_confirm.html",
+                site=site,
+                space=space,
+                closure=closure,
+                cancelling=asked.count,
             )
         return Redirect(path=_after_saving(site_id, "closure", added.cancelled))
 
