@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.bookings import favourites
 from werkplek.bookings import services as bookings
 from werkplek.clock import Clock
+from werkplek.config import Settings
 from werkplek.i18n import N_
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
@@ -206,7 +207,7 @@ def current_href(items: list[NavItem], path: str, *, someone_else: bool = False)
     return max(under, key=under.__getitem__, default=None)
 
 
-HomeLoader = Callable[[AsyncSession, Clock, CurrentUser], Awaitable[dict[str, Any]]]
+HomeLoader = Callable[[AsyncSession, Clock, Settings, CurrentUser], Awaitable[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -218,10 +219,12 @@ class HomeSection:
 
 
 #: What needs doing today comes first, above the tiles: overdue field visits and one's own
-#: visits (safety), residents waiting for a call back, then bookings and status.
+#: visits (safety), residents waiting for a call back, requests waiting for facilities'
+#: decision, then bookings and status.
 HOME_SECTIONS: list[HomeSection] = [
     HomeSection("visits/home_section.html", visits.home_visits),
     HomeSection("presence/home_notes.html", presence.home_notes),
+    HomeSection("bookings/home_approvals.html", bookings.home_approvals),
     HomeSection("bookings/home_today.html", bookings.home_today),
     HomeSection("bookings/home_favourites.html", favourites.home_favourites),
     HomeSection("presence/home_status.html", presence.home_status),

@@ -517,3 +517,40 @@ async def test_approving_a_request_decided_already_from_the_queue_page_says_why_
 
     assert response.status_code == 409
     assert "Deze reservering wacht niet op goedkeuring." in response.text
+
+
+async def test_the_home_page_of_facilities_says_how_many_requests_wait(
+    client: Client, request_made: Booking, fenna: Person, login_as: LoginAs
+) -> None:
+    await login_as(fenna)
+
+    page = (await client.get("/")).text
+
+    assert "1 aanvraag wacht op uw besluit" in page
+    assert 'href="/bookings/approvals">Goedkeuren of afwijzen</a>' in page
+
+
+async def test_the_home_page_counts_no_request_that_lapsed(
+    client: Client,
+    request_made: Booking,
+    fenna: Person,
+    login_as: LoginAs,
+    clock: FixedClock,
+    settings: Settings,
+) -> None:
+    await login_as(fenna)
+    clock.set(request_made.start_at + settings.no_show_grace)
+
+    page = (await client.get("/")).text
+
+    assert "wacht op uw besluit" not in page
+
+
+async def test_the_home_page_of_an_employee_says_nothing_of_requests(
+    client: Client, request_made: Booking, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    page = (await client.get("/")).text
+
+    assert "wacht op uw besluit" not in page

@@ -20,6 +20,7 @@ from werkplek.bookings import services as bookings
 from werkplek.bookings.models import Booking, FavouriteDesk
 from werkplek.bookings.schemas import DeskStatusOut, FavouriteDeskOut
 from werkplek.clock import Clock, local_today
+from werkplek.config import Settings
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
 from werkplek.people.services import CurrentUser
@@ -191,6 +192,8 @@ async def favourites_to_book(
     return found
 
 
-async def home_favourites(session: AsyncSession, clock: Clock, user: CurrentUser) -> dict[str, Any]:
+async def home_favourites(
+    session: AsyncSession, clock: Clock, settings: Settings, user: CurrentUser
+) -> dict[str, Any]:
     """The home page block that books a favourite desk in one click."""
     return {"favourites_to_book": await favourites_to_book(session, clock, user)}

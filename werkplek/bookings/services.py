@@ -526,7 +526,9 @@ async def next_days_bookings(
     return [b for b in upcoming if b.start_at.astimezone(AMSTERDAM).date() == first_day]
 
 
-async def home_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> dict[str, Any]:
+async def home_today(
+    session: AsyncSession, clock: Clock, settings: Settings, user: CurrentUser
+) -> dict[str, Any]:
     """The home page block of one's bookings: today's that have not ended, with check-in
     and check-out; once today has none left (in the evening, say), those of the next day
     that has any."""
@@ -569,6 +571,25 @@ async def pending_bookings(
         .order_by(Booking.start_at, Booking.id)
     )
     return (await session.execute(statement)).scalars().all()
+
+
+async def home_approvals(
+    session: AsyncSession, clock: Clock, settings: Settings, user: CurrentUser
+) -> dict[str, Any]:
+    """The home page block of facilities: how many requests wait for their decision (as
+    many as the approval queue lists)."""
+    if not user.has_role(Role.FACILITIES):
+        return {"approvals_waiting": 0}
+    return {
+        "approvals_waiting": (
+            await session.execute(
+                select(func.count()).where(
+                    Booking.status == BookingStatus.PENDING.value,
+                    ~_lapsed(clock.now() - settings.no_show_grace, clock.now()),
+                )
+            )
+        ).scalar_one()
+    }
 
 
 def release_deadline(booking: Booking, grace: timedelta) -> datetime | None:

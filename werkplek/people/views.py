@@ -332,13 +332,18 @@ class HomePages(Controller):
 
     @get("/")
     async def home(
-        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
     ) -> Template:
         sections: list[str] = []
         context: dict[str, Any] = {}
         for section in HOME_SECTIONS:
             sections.append(section.template)
-            context.update(await section.load(db, clock, user))
+            context.update(await section.load(db, clock, settings, user))
         return page(
             request,
             "home.html",

@@ -2347,7 +2347,9 @@ def formatters(clock: Clock) -> dict[str, Any]:
 HOME_NOTES_SHOWN = 5
 
 
-async def home_status(session: AsyncSession, clock: Clock, user: CurrentUser) -> dict[str, Any]:
+async def home_status(
+    session: AsyncSession, clock: Clock, settings: Settings, user: CurrentUser
+) -> dict[str, Any]:
     """'My status today': whether I can be reached now and where I am per half day (at the
     weekend: on the coming Monday)."""
     return {
@@ -2357,7 +2359,9 @@ async def home_status(session: AsyncSession, clock: Clock, user: CurrentUser) ->
     }
 
 
-async def home_notes(session: AsyncSession, clock: Clock, user: CurrentUser) -> dict[str, Any]:
+async def home_notes(
+    session: AsyncSession, clock: Clock, settings: Settings, user: CurrentUser
+) -> dict[str, Any]:
     """Open callback notes for me, newest first."""
     notes = await callback_notes_for(session, user, limit=HOME_NOTES_SHOWN)
     count = (

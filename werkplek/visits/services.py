@@ -1960,7 +1960,9 @@ async def time_on_location(
     return [TimeOnLocation(*row) for row in rows if row[4] > row[3]]
 
 
-async def home_visits(session: AsyncSession, clock: Clock, user: CurrentUser) -> dict[str, Any]:
+async def home_visits(
+    session: AsyncSession, clock: Clock, settings: Settings, user: CurrentUser
+) -> dict[str, Any]:
     """Home page block: my visits today with one-tap check-in and check-out, and for team
     leads and safety contacts the number of overdue visits nobody has taken up yet."""
     return {
