@@ -348,7 +348,32 @@ async def test_the_site_page_lists_spaces_floors_and_coming_closures(
     assert "Spreekkamer voor inwoners" in response.text
     assert "Eerste verdieping (Noord)" in response.text
     assert "07-12-2026" in response.text
-    assert "01-10-2026" not in response.text
+    assert "01-10-2026" not in response.text.split('<details class="earlier-closures">')[0]
+
+
+async def test_the_site_page_lists_the_closures_of_the_past_year_apart(
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await add_closure(db, site, date(2026, 10, 1), date(2026, 10, 2))
+
+    page = (await client.get(f"/admin/sites/{site.id}")).text
+
+    earlier = re.search(r'<details class="earlier-closures">.*?</details>', page, re.S)
+    assert earlier is not None
+    assert "1 eerdere sluiting (telt mee in de cijfers)" in earlier.group()
+    assert "01-10-2026 – 02-10-2026" in earlier.group()
+
+
+async def test_the_site_page_leaves_out_closures_of_more_than_a_year_ago(
+    client: Client, facilities: dict[str, str], db: AsyncSession, make_site: MakeSite
+) -> None:
+    site = await make_site()
+    await add_closure(db, site, date(2025, 10, 1), date(2025, 10, 1))
+
+    page = (await client.get(f"/admin/sites/{site.id}")).text
+
+    assert "01-10-2025" not in page
 
 
 async def test_the_site_page_links_to_the_qr_codes_of_its_spaces(

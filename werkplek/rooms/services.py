@@ -719,6 +719,21 @@ async def list_closures(
     return (await session.execute(statement)).scalars().all()
 
 
+async def earlier_closures(session: AsyncSession, site_id: int, today: date) -> Sequence[Closure]:
+    """The closures that ended before ``today`` and began at most as long ago as one may be
+    added (a year: to correct the figures), the latest first."""
+    statement = (
+        select(Closure)
+        .where(
+            Closure.site_id == site_id,
+            Closure.ends_on < today,
+            Closure.starts_on >= today - CLOSURE_MAX_PAST,
+        )
+        .order_by(Closure.starts_on.desc(), Closure.id.desc())
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
 async def delete_closure(
     session: AsyncSession, clock: Clock, actor: CurrentUser, site_id: int, closure_id: int
 ) -> None:

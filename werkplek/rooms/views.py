@@ -272,6 +272,7 @@ class SitesAdminPages(Controller):
             restricted_to=await services.restricted_team_names(db, spaces),
             zone_names={zone.id: zone.name for floor in floors for zone in floor.zones},
             closures=await services.list_closures(db, site_id, from_date=local_today(clock)),
+            earlier_closures=await services.earlier_closures(db, site_id, local_today(clock)),
             saved=SAVED_NOTICES.get(request.query_params.get("saved") or ""),
             cancelled=int_or_none(request.query_params.get("cancelled")),
             errors=errors or {},
