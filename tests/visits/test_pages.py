@@ -708,3 +708,44 @@ async def test_the_home_page_of_a_visitor_shows_no_alert_banner(
     response = await client.get("/")
 
     assert "over tijd en niemand" not in response.text
+
+
+async def test_a_visitor_past_the_end_reads_when_the_team_lead_was_alerted(
+    client: Client,
+    crew: Crew,
+    login_as: LoginAs,
+    overdue: Overdue,
+) -> None:
+    await login_as(crew.anna)
+
+    response = await client.get("/visits/today")
+
+    assert "Uw teamleider heeft om 11:45 een melding gekregen" in response.text
+    assert "Meld u af zodra u veilig vertrokken bent, of verleng het bezoek." in response.text
+
+
+async def test_a_visitor_past_the_end_reads_who_is_taking_up_the_alert(
+    client: Client,
+    crew: Crew,
+    login_as: LoginAs,
+    overdue: Overdue,
+) -> None:
+    await login_as(crew.lead)
+    await client.post(f"/api/visits/alerts/{overdue.alert.id}/acknowledge")
+    await login_as(crew.anna)
+
+    response = await client.get("/visits/today")
+
+    assert f"{crew.lead.name} pakt de melding op" in response.text
+
+
+async def test_a_visitor_past_the_end_before_any_alert_reads_of_none(
+    client: Client,
+    clock: FixedClock,
+    annas_visit: VisitOut,
+) -> None:
+    clock.set(at(11, 35))
+
+    response = await client.get("/visits/today")
+
+    assert "een melding gekregen" not in response.text
