@@ -92,6 +92,16 @@ document.addEventListener("htmx:afterSwap", function (event) {
   }
 });
 
+// A form sent without htmx and refused comes back as a whole page: put the keyboard on the
+// first field at fault (its message is read with it), else on the error summary, instead of
+// at the top of the page before the menu. A field the page itself focuses keeps it.
+document.addEventListener("DOMContentLoaded", function () {
+  if (document.activeElement !== document.body) { return; }
+  var fault = document.querySelector('main [aria-invalid="true"]') ||
+    document.querySelector("main " + FOCUS_ORDER[0]);
+  if (fault) { fault.focus(); }
+});
+
 // Back and Forward bring back an earlier page from htmx's history, with the fields of its
 // search and filter forms as typed later: show what the page's address says instead.
 document.addEventListener("htmx:historyRestore", function () {

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 
 EMPLOYEE = next(login for login in DEMO_LOGINS if login.role is Role.EMPLOYEE)
 TEAMLEAD = next(login for login in DEMO_LOGINS if login.role is Role.TEAMLEAD)
+KCC = next(login for login in DEMO_LOGINS if login.role is Role.KCC)
 FOCUSED = "() => document.activeElement.id"
 
 
@@ -99,3 +100,31 @@ def test_tabbing_out_of_ones_own_menu_closes_it(page: Page, server_url: str) -> 
     page.keyboard.press("Tab")
 
     expect(menu).not_to_have_attribute("open", "")
+
+
+def test_a_refused_callback_note_puts_the_keyboard_on_the_field_at_fault(
+    page: Page, server_url: str
+) -> None:
+    """A whole page comes back (422, no htmx): the agent types on without tabbing past the
+    menu."""
+    log_in(page, server_url, KCC.email, then="/kcc?q=jansen")
+    page.get_by_role("link", name="Terugbelverzoek", exact=True).first.click()
+    page.locator("#callback_number").fill("abc")
+    page.locator("#question").fill("Vraag over een vergunning")
+
+    page.locator("#question").press("Control+Enter")
+
+    expect(page.locator("#callback_number-error")).to_be_visible()
+    expect(page.locator("#callback_number")).to_be_focused()
+
+
+def test_a_refused_visit_plan_puts_the_keyboard_on_the_field_at_fault(
+    page: Page, server_url: str
+) -> None:
+    log_in(page, server_url, EMPLOYEE.email, then="/visits/new")
+    page.locator("#address").fill("Dorpsstraat 1")
+
+    page.locator("main form.stacked-form").evaluate("form => form.noValidate = true")
+    page.locator("main form.stacked-form button[type=submit]").last.click()
+
+    expect(page.locator("#area")).to_be_focused()
