@@ -1098,6 +1098,22 @@ async def test_a_refused_note_keeps_the_search_it_came_from(
     assert '<input type="hidden" name="q" value="jansen">' in response.text
 
 
+async def test_a_refused_note_names_each_empty_field_and_links_to_it(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    response = await client.post(
+        "/callback-notes", data=_note_form(colleague, callback_number="", question="")
+    )
+    assert '<li><a href="#callback_number">Terugbelnummer</a>: Vul dit veld in.</li>' in (
+        response.text
+    )
+    assert '<li><a href="#question">Vraag van de inwoner</a>: Vul dit veld in.</li>' in (
+        response.text
+    )
+
+
 async def test_removing_a_note_on_the_page_asks_first_naming_it(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
