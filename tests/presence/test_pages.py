@@ -14,6 +14,7 @@ from tests.conftest import LoginAs, MakePerson, MakeTeam
 from tests.presence.conftest import (
     SATURDAY,
     TODAY,
+    TOMORROW,
     AddTopics,
     SetEntry,
     SetPattern,
@@ -1112,6 +1113,49 @@ async def test_a_refused_note_names_each_empty_field_and_links_to_it(
     assert '<li><a href="#question">Vraag van de inwoner</a>: Vul dit veld in.</li>' in (
         response.text
     )
+
+
+async def test_the_note_form_says_when_a_colleague_not_reachable_now_is_again(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await set_entry(colleague, TOMORROW, "morning", "home")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get("/callback-notes", params={"person": colleague.id})
+
+    assert "Kees Jansen is nu niet bereikbaar, weer vanaf morgen 08:30." in response.text
+
+
+async def test_the_note_form_offers_the_backup_of_a_colleague_not_reachable_now(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    backup = await make_person("Freek Vervanger")
+    colleague = await make_person("Kees Jansen", backup_id=backup.id)
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get("/callback-notes", params={"person": colleague.id, "q": "jansen"})
+
+    assert "Achtervang: Freek Vervanger" in response.text
+    assert f'href="/callback-notes?person={backup.id}&amp;q=jansen"' in response.text
+
+
+async def test_the_note_form_says_nothing_of_reachability_for_a_colleague_reachable_now(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await set_entry(colleague, TODAY, "morning", "home")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get("/callback-notes", params={"person": colleague.id})
+
+    assert "addressee-away" not in response.text
 
 
 async def test_removing_a_note_on_the_page_asks_first_naming_it(
