@@ -749,3 +749,12 @@ async def test_a_visitor_past_the_end_before_any_alert_reads_of_none(
     response = await client.get("/visits/today")
 
     assert "een melding gekregen" not in response.text
+
+
+async def test_the_plan_form_says_an_end_earlier_than_the_start_is_the_next_day(
+    client: Client, annas_visit: VisitOut
+) -> None:
+    """Not "voor de begintijd", which reads as "for the start time" as well."""
+    response = await client.get("/visits/new")
+
+    assert "(eerder dan de begintijd: de volgende dag)" in response.text
