@@ -856,7 +856,9 @@ async def plan_visit(
         booking_id=data.booking_id,
     )
     others = [pid for pid in data.visitor_ids if pid != actor.id]
-    await notify.visit_planned(session, clock, visit, others, actor.name)
+    await notify.visit_planned(
+        session, clock, visit, others, actor.name, planner_goes=actor.id in data.visitor_ids
+    )
     return await _out(session, clock, actor, visit)
 
 
