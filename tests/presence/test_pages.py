@@ -1158,6 +1158,35 @@ async def test_the_note_form_says_nothing_of_reachability_for_a_colleague_reacha
     assert "addressee-away" not in response.text
 
 
+async def test_each_remove_button_of_the_notes_i_left_names_its_note(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    """A screen reader lists the buttons by name: "Verwijderen" alone, five times, says
+    nothing of which note each removes."""
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    await client.post("/callback-notes", data=_note_form(colleague))
+
+    page = (await client.get("/callback-notes")).text
+
+    assert (
+        'Verwijderen<span class="visually-hidden"> het terugbelverzoek voor Kees Jansen van 10:00'
+        in page
+    )
+
+
+async def test_the_notes_i_left_name_their_status_on_a_phone(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    await client.post("/callback-notes", data=_note_form(colleague))
+
+    page = (await client.get("/callback-notes")).text
+
+    assert '<td data-label="Status"><span class="badge warn">Open</span>' in page
+
+
 async def test_removing_a_note_on_the_page_asks_first_naming_it(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
