@@ -403,6 +403,16 @@ async def test_the_finders_team_board_choice_starts_on_the_viewers_own_team(
     assert f'<option value="{own.id}" selected>' in response.text
 
 
+async def test_a_search_that_finds_nobody_suggests_checking_the_spelling(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get("/kcc", params={"q": "pasport"})
+
+    assert "Niemand gevonden voor ‘pasport’. Controleer de spelling" in response.text
+
+
 async def test_the_kcc_page_offers_a_backup_at_home_on_their_mobile_alone(
     client: AsyncTestClient[Litestar],
     make_person: MakePerson,
