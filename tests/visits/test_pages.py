@@ -758,3 +758,22 @@ async def test_the_plan_form_says_an_end_earlier_than_the_start_is_the_next_day(
     response = await client.get("/visits/new")
 
     assert "(eerder dan de begintijd: de volgende dag)" in response.text
+
+
+async def test_the_visit_page_names_the_address_once(client: Client, annas_visit: VisitOut) -> None:
+    """The card below the details is there for its buttons, not to repeat the details."""
+    response = await client.get(f"/visits/{annas_visit.id}")
+
+    assert response.text.count("Molenweg 12") == 1
+    assert f'action="/visits/{annas_visit.id}/check-in"' in response.text
+
+
+async def test_the_visit_page_of_a_visit_with_nothing_to_do_yet_shows_no_empty_card(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna], start=at(10, 30, day=27), end=at(11, 30, day=27))
+    await login_as(crew.anna)
+
+    response = await client.get(f"/visits/{visit.id}")
+
+    assert 'class="visit-card' not in response.text
