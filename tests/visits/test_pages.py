@@ -777,3 +777,29 @@ async def test_the_visit_page_of_a_visit_with_nothing_to_do_yet_shows_no_empty_c
     response = await client.get(f"/visits/{visit.id}")
 
     assert 'class="visit-card' not in response.text
+
+
+async def test_a_team_lead_on_the_visit_page_checks_out_as_having_reached_them(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    """ "Veilig vertrokken" is the visitor's own word; the lead did not leave anywhere."""
+    visit = await plan([crew.anna])
+    clock.set(at(10, 45))
+    await login_as(crew.lead)
+
+    response = await client.get(f"/visits/{visit.id}")
+
+    assert "Bereikt: namens hen afmelden" in response.text
+    assert "Veilig vertrokken (afmelden)" not in response.text
+    assert "Bezoek verlengen met" in response.text
+
+
+async def test_a_visitor_on_the_visit_page_checks_out_as_having_left_safely(
+    client: Client, clock: FixedClock, annas_visit: VisitOut
+) -> None:
+    clock.set(at(10, 45))
+
+    response = await client.get(f"/visits/{annas_visit.id}")
+
+    assert "Veilig vertrokken (afmelden)" in response.text
+    assert "Meer tijd nodig? Verleng met" in response.text
