@@ -20,8 +20,12 @@ from tests.visits.conftest import (
     audit_actions,
     count_visits,
     stored_visit,
+    user,
+    visit_in,
 )
 from werkplek.clock import FixedClock
+from werkplek.config import Settings
+from werkplek.visits import services
 from werkplek.visits.schemas import VisitOut
 
 Client = AsyncTestClient[Litestar]
@@ -803,3 +807,51 @@ async def test_a_visitor_on_the_visit_page_checks_out_as_having_left_safely(
 
     assert "Veilig vertrokken (afmelden)" in response.text
     assert "Meer tijd nodig? Verleng met" in response.text
+
+
+async def test_a_team_lead_finds_the_visit_they_planned_for_a_member_among_their_visits(
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    crew: Crew,
+    login_as: LoginAs,
+) -> None:
+    await db.commit()
+    visit = await services.plan_visit(db, clock, settings, user(crew.lead), visit_in([crew.anna]))
+    await db.commit()
+    await login_as(crew.lead)
+
+    response = await client.get("/visits")
+
+    planned = response.text.split("Door u gepland voor collega's", 1)[1]
+    assert f'href="/visits/{visit.id}"' in planned
+    assert "Anna Veld" in planned
+
+
+async def test_the_visits_planned_for_colleagues_show_no_address(
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    crew: Crew,
+    login_as: LoginAs,
+) -> None:
+    """A look at the address by the lead is recorded, on the visit itself: not in a list."""
+    await db.commit()
+    visit = await services.plan_visit(db, clock, settings, user(crew.lead), visit_in([crew.anna]))
+    await db.commit()
+    await login_as(crew.lead)
+
+    response = await client.get("/visits")
+
+    assert "Molenweg" not in response.text
+    assert ("view_address", crew.lead.id) not in await audit_actions(db, visit.id)
+
+
+async def test_ones_own_visits_are_not_listed_again_as_planned_for_colleagues(
+    client: Client, annas_visit: VisitOut
+) -> None:
+    response = await client.get("/visits")
+
+    assert "Door u gepland voor collega's" not in response.text
