@@ -81,17 +81,40 @@ def test_every_operation_documents_503(schema: dict[str, Any]) -> None:
     assert missing == []
 
 
-def test_every_error_but_malformed_input_is_an_error_out(schema: dict[str, Any]) -> None:
+def test_every_error_is_an_error_out(schema: dict[str, Any]) -> None:
     shapes = {
         str(response["content"]["application/json"]["schema"])
         for path, operations in schema["paths"].items()
         if path != "/health"
         for operation in operations.values()
         for status, response in operation["responses"].items()
-        if status >= "401"
+        if status >= "400"
     }
 
     assert shapes == {str(ERROR_OUT)}
+
+
+def test_an_operation_with_a_body_documents_400_for_malformed_input(
+    schema: dict[str, Any],
+) -> None:
+    assert "validation_error" in _responses(schema, "/api/bookings", "post")["400"]["description"]
+
+
+def test_an_operation_with_query_parameters_documents_400(schema: dict[str, Any]) -> None:
+    assert "400" in _responses(schema, "/api/availability", "get")
+
+
+def test_an_operation_without_input_documents_no_400(schema: dict[str, Any]) -> None:
+    assert "400" not in _responses(schema, "/api/me", "get")
+
+
+def test_error_out_documents_the_fields_of_a_malformed_request(schema: dict[str, Any]) -> None:
+    fields = schema["components"]["schemas"]["ErrorOut"]["properties"]["fields"]
+
+    assert fields["oneOf"][0] == {
+        "items": {"$ref": "#/components/schemas/FieldErrorOut"},
+        "type": "array",
+    }
 
 
 def test_error_out_names_its_required_fields(schema: dict[str, Any]) -> None:
@@ -110,3 +133,32 @@ def test_the_reason_for_declining_shows_its_limit_of_300_characters(
     reason = schema["components"]["schemas"]["DeclineIn"]["properties"]["reason"]
 
     assert reason["maxLength"] == 300
+
+
+def _parameter(schema: dict[str, Any], path: str, method: str, name: str) -> dict[str, Any]:
+    parameters = schema["paths"][path][method]["parameters"]
+    return next(parameter for parameter in parameters if parameter["name"] == name)
+
+
+def test_every_query_parameter_has_a_description(schema: dict[str, Any]) -> None:
+    undescribed = [
+        (path, method, parameter["name"])
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query" and not parameter.get("description")
+    ]
+
+    assert undescribed == []
+
+
+def test_the_availability_date_is_a_local_date_at_the_site(schema: dict[str, Any]) -> None:
+    date = _parameter(schema, "/api/availability", "get", "date")
+
+    assert "local date at the site" in date["description"]
+
+
+def test_a_status_instant_without_offset_is_amsterdam_time(schema: dict[str, Any]) -> None:
+    at = _parameter(schema, "/api/people/{person_id}/status", "get", "at")
+
+    assert "without one a local time in Europe/Amsterdam" in at["description"]

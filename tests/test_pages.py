@@ -558,6 +558,17 @@ async def test_an_administrator_may_still_open_the_kcc_and_team_leads_everyday_p
     assert statuses == [200, 200]
 
 
+async def test_the_qr_codes_page_is_marked_as_part_of_sites_and_spaces(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+
+    response = await client.get("/bookings/qr-codes")
+
+    assert response.text.count('aria-current="page"') == 1
+    assert 'href="/admin/sites" aria-current="page"' in response.text
+
+
 async def test_the_menu_marks_only_the_most_specific_item_as_current(
     client: Client, make_person: MakePerson, login_as: LoginAs
 ) -> None:

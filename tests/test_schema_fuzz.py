@@ -1,7 +1,8 @@
 """Schemathesis against ``/schema``: random requests to every API operation, as an admin.
 
 On a short budget (a few examples per operation, on each backend): no answer is a 5xx,
-and every answer with a documented status matches the schema. The app runs in-process
+every answer's status, content type and headers are documented, and its body matches the
+schema. The app runs in-process
 through the ASGI test client, authenticated with an admin's bearer token.
 """
 
@@ -18,7 +19,12 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core import NOT_SET
 from schemathesis.core.failures import FailureGroup
 from schemathesis.generation.case import Case
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import MakePerson
@@ -26,7 +32,13 @@ from werkplek.people.models import ApiToken, Role
 from werkplek.people.security import new_token, token_hash
 
 EXAMPLES_PER_OPERATION = 2
-CHECKS = [not_a_server_error, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 
 
 def _cases(operation: Any) -> list[Case]:

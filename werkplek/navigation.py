@@ -30,6 +30,8 @@ class NavItem:
     personal: bool = False
     #: The address its pages lie under, when not under ``href`` (a page that redirects).
     section: str | None = None
+    #: Addresses of its pages that lie elsewhere (a site's QR codes, floor plans; teams).
+    also: tuple[str, ...] = ()
     #: About oneself ("My week"), while its pages also open for someone else with
     #: ``?person=``: such a page is then not this item's.
     own: bool = False
@@ -68,6 +70,7 @@ NAV_ITEMS: list[NavItem] = [
         N_("Manage sites, floors, spaces, opening hours and closures."),
         frozenset({Role.FACILITIES}),
         manage=True,
+        also=("/bookings/qr-codes", "/admin/floors"),
     ),
     NavItem(
         "/admin/people",
@@ -75,6 +78,7 @@ NAV_ITEMS: list[NavItem] = [
         N_("Manage people, teams, roles and topics."),
         frozenset({Role.ADMIN}),
         manage=True,
+        also=("/admin/teams",),
     ),
     NavItem(
         "/my-week",
@@ -196,8 +200,8 @@ def current_href(items: list[NavItem], path: str, *, someone_else: bool = False)
     under = {
         item.href: len(section)
         for item in items
-        if (path == (section := item.section or item.href) or path.startswith(section + "/"))
-        and not (someone_else and item.own)
+        for section in (item.section or item.href, *item.also)
+        if (path == section or path.startswith(section + "/")) and not (someone_else and item.own)
     }
     return max(under, key=under.__getitem__, default=None)
 

@@ -237,10 +237,7 @@ def validation_error_handler(
     names = ", ".join(f["field"] for f in fields if f["field"]) or "-"
     message = _("Invalid input in: %(fields)s.", fields=names)
     if wants_json(request):
-        # ``status_code``/``detail``/``extra`` too: the shape the OpenAPI schema documents.
-        body = _error_body("validation_error", message, fields=fields)
-        body.update(status_code=400, detail=message, extra=fields)
-        return Response(body, status_code=400)
+        return Response(_error_body("validation_error", message, fields=fields), status_code=400)
     return _error_page(request, 400, message)
 
 
@@ -351,11 +348,12 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
         return _unrouted_error_page(request, exc)
     message = _http_error_message(exc)
     code = _http_error_code(status)
-    detail = None
+    details = None
     if isinstance(exc.__cause__, SerializationException):  # a body that is not JSON
-        code, message, detail = "invalid_json", _("The request body is not valid JSON."), exc.detail
+        code, message = "invalid_json", _("The request body is not valid JSON.")
+        details = {"reason": exc.detail}
     if wants_json(request):
-        body = _error_body(code, message, detail=detail)
+        body = _error_body(code, message, details=details)
         return Response(body, status_code=status, headers=exc.headers)
     return _error_page(request, status, message)
 
@@ -435,9 +433,7 @@ def database_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
     if is_bad_value(exc):
         message = _("A value in the request is out of range or contains forbidden characters.")
         if wants_json(request):
-            body = _error_body("invalid_value", message)
-            body.update(status_code=400, detail=message)
-            return Response(body, status_code=400)
+            return Response(_error_body("invalid_value", message), status_code=400)
         return _error_page(request, 400, message)
     is_outage = is_database_outage(exc)
     status = 503 if is_outage else HTTP_500_INTERNAL_SERVER_ERROR

@@ -17,6 +17,9 @@ document.addEventListener("change", function (event) {
 
 // A day shows the area only when a half day is chosen as on location, and the absence
 // reason only when one is chosen as absent: the other days keep to what is asked of them.
+// A day is a card of My week, or a row of the usual week (``data-presence-day``).
+var DAY_WITH_FIELDS = ".presence-day, [data-presence-day]";
+
 function showFieldsForChosenKinds(card) {
   var chosen = [];
   var parts = card.querySelectorAll("select[data-presence-part]");
@@ -30,17 +33,17 @@ function showFieldsForChosenKinds(card) {
 }
 
 function showFieldsIn(root) {
-  var cards = root.querySelectorAll ? root.querySelectorAll(".presence-day") : [];
+  var cards = root.querySelectorAll ? root.querySelectorAll(DAY_WITH_FIELDS) : [];
   for (var i = 0; i < cards.length; i++) {
     showFieldsForChosenKinds(cards[i]);
   }
-  if (root.matches && root.matches(".presence-day")) {
+  if (root.matches && root.matches(DAY_WITH_FIELDS)) {
     showFieldsForChosenKinds(root);
   }
 }
 
 document.addEventListener("change", function (event) {
-  var card = event.target.closest && event.target.closest(".presence-day");
+  var card = event.target.closest && event.target.closest(DAY_WITH_FIELDS);
   if (card) {
     showFieldsForChosenKinds(card);
   }
@@ -78,7 +81,18 @@ function unsavedCards() {
 
 function showSaveAll() {
   var bar = document.querySelector(".presence-unsaved");
-  if (bar) { bar.hidden = unsavedCards().length === 0; }
+  if (!bar) { return; }
+  var allSaved = unsavedCards().length === 0;
+  // Saving every day takes the bar away, and the focus with it: keep keyboard users on the
+  // news of the first day saved instead of sending them back to the top of the page.
+  if (allSaved && bar.contains(document.activeElement)) {
+    var news = document.querySelector('.presence-day [role="status"]');
+    if (news) {
+      news.setAttribute("tabindex", "-1");
+      news.focus();
+    }
+  }
+  bar.hidden = allSaved;
 }
 
 function noticeEdit(event) {

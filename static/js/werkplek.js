@@ -92,14 +92,12 @@ document.addEventListener("htmx:afterSwap", function (event) {
   }
 });
 
-// A form sent without htmx and refused comes back as a whole page: put the keyboard on the
-// first field at fault (its message is read with it), else on the error summary, instead of
-// at the top of the page before the menu. A field the page itself focuses keeps it.
+// A page drawn again after a refused form sent without htmx (Ruimte boeken, a report's
+// filters) opens on its error summary, as a swap does: screen readers announce it, and Tab
+// goes on to its links to the marked fields rather than starting at the menu again.
 document.addEventListener("DOMContentLoaded", function () {
-  if (document.activeElement !== document.body) { return; }
-  var fault = document.querySelector('main [aria-invalid="true"]') ||
-    document.querySelector("main " + FOCUS_ORDER[0]);
-  if (fault) { fault.focus(); }
+  var summary = document.querySelector(FOCUS_ORDER[0]);
+  if (summary) { summary.focus(); }
 });
 
 // Back and Forward bring back an earlier page from htmx's history, with the fields of its

@@ -178,6 +178,16 @@ def test_a_date_in_a_report_table_is_written_as_the_pages_write_dates() -> None:
     )
 
 
+def test_a_week_in_a_report_table_is_named_as_its_chart_names_it() -> None:
+    set_language("nl")
+
+    assert html_cell(date(2026, 11, 16), Column("week", "Week", ColumnKind.WEEK)) == "wk 47"
+
+
+def test_a_week_in_a_csv_file_is_an_iso_week() -> None:
+    assert csv_cell(date(2026, 12, 28), Column("week", "Week", ColumnKind.WEEK)) == "2026-W53"
+
+
 def test_a_date_in_a_csv_file_stays_iso() -> None:
     assert csv_cell(date(2026, 11, 9), Column("week_start", "Week", ColumnKind.DATE)) == (
         "2026-11-09"

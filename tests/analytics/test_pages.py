@@ -37,6 +37,20 @@ async def test_the_occupancy_page_shows_charts_with_their_tables(
     assert 'id="table-room_fit"' in response.text
 
 
+async def test_each_chart_stands_in_a_frame_named_by_its_title_that_takes_the_focus(
+    client: Client, site: Site, facilities: Person
+) -> None:
+    response = await client.get("/analytics", params=PERIOD)
+
+    frames = re.findall(r'<figure class="analytics-chart"[^>]*>\s*<svg[^>]*>', response.text)
+    assert len(frames) == 7
+    for frame in frames:
+        title = re.search(r'aria-labelledby="([^"]+)">', frame)
+        chart = re.search(r'<svg[^>]* id="([^"]+)"', frame)
+        assert 'tabindex="0" role="region"' in frame
+        assert title and chart and title.group(1) == f"{chart.group(1)}-title"
+
+
 async def test_the_occupancy_page_writes_its_period_and_busiest_half_day_as_dutch_dates(
     client: Client, site: Site, facilities: Person
 ) -> None:
@@ -129,6 +143,19 @@ async def test_the_work_mix_page_says_why_small_teams_are_missing(
     response = await client.get("/analytics/work-mix", params={**PERIOD, "team": team.id})  # type: ignore[attr-defined]
 
     assert "Dit team heeft minder dan 5 mensen" in response.text
+
+
+async def test_the_work_mix_table_names_a_week_as_its_chart_does(
+    client: Client, make_team: object, make_person: MakePerson, facilities: Person
+) -> None:
+    team = await make_team("Vergunningen")  # type: ignore[operator]
+    for number in range(5):
+        await make_person(f"Collega {number}", teams=(team,))
+
+    response = await client.get("/analytics/work-mix", params={**PERIOD, "team": team.id})  # type: ignore[attr-defined]
+
+    assert "<td>wk 47</td>" in response.text
+    assert "2026-W47" not in response.text
 
 
 async def test_facilities_find_the_reports_in_the_menu(

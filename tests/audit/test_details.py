@@ -99,6 +99,14 @@ def test_yes_no_and_nothing_read_as_words() -> None:
     ]
 
 
+def test_counts_are_written_as_pages_write_numbers() -> None:
+    assert _lines(bookings=1542, people=80) == [("Reserveringen", "1.542"), ("Medewerkers", "80")]
+
+
+def test_numbers_of_things_are_not_written_as_counts() -> None:
+    assert _lines(booking_id=1542) == [("Reserveringsnummer", "1542")]
+
+
 def test_an_unknown_key_and_plain_text_show_as_they_are() -> None:
     assert _lines(colour="blue") == [("colour", "blue")]
 
@@ -340,3 +348,13 @@ async def test_the_page_names_nobody_for_a_feed_on_a_person_since_erased(
 
     assert "Bereiknummer: –" in page
     assert "Anna Smit" not in page
+
+
+async def test_the_page_writes_a_count_with_a_thousands_separator(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    admin = await make_person("Ada", roles=(Role.ADMIN,))
+
+    page = await _page_with_event(client, db, login_as, admin, "demo", {"bookings": 1542})
+
+    assert "Reserveringen: 1.542" in page

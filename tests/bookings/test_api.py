@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -274,6 +275,46 @@ async def test_a_body_that_is_not_json_is_400_invalid_json(
 
     assert (response.status_code, response.json()["error"]) == (400, "invalid_json")
     assert response.json()["message"] == "De inhoud van het verzoek is geen geldige JSON."
+
+
+async def test_a_body_that_is_not_json_says_why_in_the_parsers_words(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.post(
+        "/api/bookings", content=b"{", headers={"content-type": "application/json"}
+    )
+
+    assert response.json()["details"] == {"reason": "Input data was truncated"}
+
+
+async def test_a_number_beyond_postgresqls_integers_is_400_invalid_value(
+    client: Client, world: World, login_as: LoginAs, backend: str
+) -> None:
+    if backend == "sqlite":
+        pytest.skip("SQLite's integers hold any number JSON gives")
+    await login_as(world.anna)
+
+    response = await client.get(f"/api/bookings/{2**40}")
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "error": "invalid_value",
+            "message": "Een waarde in het verzoek is te groot of bevat niet-toegestane tekens.",
+        },
+    )
+
+
+async def test_a_malformed_request_answers_only_the_documented_error_fields(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get("/api/availability", params={"site": world.site.id})
+
+    assert set(response.json()) == {"error", "message", "fields"}
 
 
 async def test_a_malformed_start_is_400_naming_the_field(

@@ -268,7 +268,7 @@ async def test_desks_on_the_last_bookable_date_are_not_too_far_ahead(
         services.desk_availability, clock, actor(world.anna), world.site.id, LAST_DAY
     )
 
-    assert availability.too_far_ahead is None
+    assert availability.not_bookable is None
 
 
 async def test_desks_after_the_last_bookable_date_say_why_they_cannot_be_booked(
@@ -280,7 +280,7 @@ async def test_desks_after_the_last_bookable_date_say_why_they_cannot_be_booked(
         services.desk_availability, clock, actor(world.anna), world.site.id, day
     )
 
-    assert availability.too_far_ahead == (
+    assert availability.not_bookable == (
         "Op deze locatie kunt u hoogstens 14 dagen vooruit reserveren."
     )
 
@@ -294,7 +294,7 @@ async def test_rooms_after_the_last_bookable_date_say_why_they_cannot_be_booked(
         services.room_availability, clock, actor(world.anna), world.site.id, day
     )
 
-    assert availability.too_far_ahead == (
+    assert availability.not_bookable == (
         "Op deze locatie kunt u hoogstens 14 dagen vooruit reserveren."
     )
 
@@ -661,3 +661,25 @@ async def test_a_holder_counted_in_a_reached_cap_sees_the_other_desks_free_to_mo
     availability = await run(services.desk_availability, clock, actor(anna), site.id, TOMORROW)
 
     assert {d.name: d.morning for d in availability.desks}["B"] == "free"
+
+
+async def test_desks_of_a_past_day_say_why_they_cannot_be_booked(
+    world: World, run: Run, clock: FixedClock
+) -> None:
+    availability = await run(
+        services.desk_availability,
+        clock,
+        actor(world.anna),
+        world.site.id,
+        TODAY - timedelta(days=1),
+    )
+
+    assert availability.not_bookable == "Deze dag is voorbij: kies vandaag of een latere dag."
+
+
+async def test_desks_of_today_can_be_booked(world: World, run: Run, clock: FixedClock) -> None:
+    availability = await run(
+        services.desk_availability, clock, actor(world.anna), world.site.id, TODAY
+    )
+
+    assert availability.not_bookable is None

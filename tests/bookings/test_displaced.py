@@ -4,6 +4,7 @@ that have not begun, and their holders are told why."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
@@ -32,7 +33,7 @@ from werkplek.clock import FixedClock
 from werkplek.notifications.models import OutboxMail
 from werkplek.people.models import Person, Role, Team
 from werkplek.people.services import CurrentUser
-from werkplek.rooms.models import Site, SiteKind, Space, SpaceKind
+from werkplek.rooms.models import Closure, Site, SiteKind, Space, SpaceKind
 from werkplek.rooms.schemas import ClosureIn, SiteIn, SpaceIn
 
 Client = AsyncTestClient[Litestar]
@@ -231,10 +232,82 @@ async def test_the_site_page_says_how_many_bookings_a_closure_cancelled(
 
     response = await client.post(
         f"/admin/sites/{world.site.id}/closures",
-        data={"starts_on": TOMORROW.isoformat(), "ends_on": TOMORROW.isoformat()},
+        data={"starts_on": TOMORROW.isoformat(), "ends_on": TOMORROW.isoformat(), "confirmed": "1"},
     )
 
     assert "1 reservering die nog niet was begonnen, is geannuleerd" in response.text
+
+
+async def test_a_closure_on_booked_days_asks_first_how_many_bookings_it_cancels(
+    world: World, client: Client, make_person: MakePerson, login_as: LoginAs, book: Book
+) -> None:
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
+    await book(world.anna, room_booking(world.room, TOMORROW))
+    await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
+
+    response = await client.post(
+        f"/admin/sites/{world.site.id}/closures",
+        data={"starts_on": TOMORROW.isoformat(), "ends_on": TOMORROW.isoformat()},
+    )
+
+    assert "vervallen 2 reserveringen die nog niet zijn begonnen" in response.text
+    assert "Sluiten en 2 reserveringen annuleren" in response.text
+
+
+async def test_a_closure_not_yet_confirmed_is_not_added_and_cancels_nothing(
+    world: World,
+    client: Client,
+    db: AsyncSession,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    book: Book,
+) -> None:
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
+    await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
+
+    await client.post(
+        f"/admin/sites/{world.site.id}/closures",
+        data={"starts_on": TOMORROW.isoformat(), "ends_on": TOMORROW.isoformat()},
+    )
+
+    assert await _statuses(db) == ["confirmed"]
+    assert (await db.execute(select(Closure))).first() is None
+
+
+async def test_the_confirmation_sends_the_closure_again_confirmed(
+    world: World, client: Client, make_person: MakePerson, login_as: LoginAs, book: Book
+) -> None:
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
+    await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
+    closure = {"starts_on": TOMORROW.isoformat(), "ends_on": TOMORROW.isoformat()}
+
+    page = (
+        await client.post(
+            f"/admin/sites/{world.site.id}/closures", data={**closure, "reason": "Lekkage"}
+        )
+    ).text
+
+    form = re.search(
+        r'<form method="post" action="/admin/sites/\d+/closures">.*?</form>', page, re.S
+    )
+    assert form is not None
+    sent = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.group()))
+    sent.pop("_csrf")
+    assert sent == {**closure, "reason": "Lekkage", "space_id": "", "confirmed": "1"}
+
+
+async def test_a_closure_of_days_without_bookings_is_added_without_asking(
+    world: World, client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
+
+    response = await client.post(
+        f"/admin/sites/{world.site.id}/closures",
+        data={"starts_on": TOMORROW.isoformat(), "ends_on": TOMORROW.isoformat()},
+    )
+
+    assert "De sluiting is toegevoegd" in response.text
+    assert (await db.execute(select(Closure))).first() is not None
 
 
 # --- a space restricted to teams or made smaller --------------------------------------------

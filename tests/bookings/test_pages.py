@@ -451,6 +451,20 @@ async def test_desks_beyond_the_booking_horizon_are_not_offered(
     assert 'name="space_id"' not in response.text
 
 
+async def test_desks_of_a_past_day_are_not_offered_and_the_page_says_why(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk",
+        params={"site": world.site.id, "date": (TODAY - timedelta(days=1)).isoformat()},
+    )
+
+    assert "Deze dag is voorbij: kies vandaag of een latere dag." in response.text
+    assert "Wekelijks herhalen" not in response.text
+
+
 async def test_desks_on_the_last_bookable_date_are_offered(
     client: Client, world: World, login_as: LoginAs
 ) -> None:
@@ -461,6 +475,39 @@ async def test_desks_on_the_last_bookable_date_are_offered(
     )
 
     assert "Flexplek 1.01 reserveren" in response.text
+
+
+async def test_with_no_desk_free_all_day_the_page_links_to_the_halves_that_have_one(
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
+) -> None:
+    await book(await make_person("Bram"), desk_booking(world.desk, part="morning"))
+    await book(await make_person("Cees"), desk_booking(world.desk2, part="afternoon"))
+    await book(await make_person("Dirk"), desk_booking(world.quiet, part="day"))
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "day_part": "day"},
+    )
+
+    link = f"/book/desk?site={world.site.id}&amp;date={TOMORROW.isoformat()}&amp;day_part="
+    assert "Geen werkplek is de hele dag vrij, wel een dagdeel:" in response.text
+    assert f'<a href="{link}morning">Ochtend: 1 vrij</a>' in response.text
+    assert f'<a href="{link}afternoon">Middag: 1 vrij</a>' in response.text
+
+
+async def test_with_a_desk_free_all_day_the_page_points_to_no_half(
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
+) -> None:
+    await book(await make_person("Bram"), desk_booking(world.desk, part="morning"))
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "day_part": "day"},
+    )
+
+    assert "wel een dagdeel" not in response.text
 
 
 async def test_holding_a_desk_for_the_day_part_offers_no_other(
@@ -785,6 +832,18 @@ async def test_booking_a_room_with_the_form_stores_it(
     )
 
 
+async def test_after_booking_a_room_the_page_names_it_with_its_time(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/room", data=room_form(world, headers["X-CSRF-Token"], start="14:00", end="15:30")
+    )
+
+    assert f"Gereserveerd: {world.room.name}, 14:00–15:30." in response.text
+
+
 async def test_a_room_form_outside_opening_hours_marks_the_field(
     client: Client, world: World, login_as: LoginAs, db: AsyncSession
 ) -> None:
@@ -863,6 +922,20 @@ async def test_rooms_beyond_the_booking_horizon_are_not_offered(
 
     assert "Op deze locatie kunt u hoogstens 14 dagen vooruit reserveren." in response.text
     assert "slot-free" not in response.text
+    assert 'id="book-form"' not in response.text
+
+
+async def test_rooms_of_a_past_day_are_not_offered_and_the_page_says_why(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/room",
+        params={"site": world.site.id, "date": (TODAY - timedelta(days=1)).isoformat()},
+    )
+
+    assert "Deze dag is voorbij: kies vandaag of een latere dag." in response.text
     assert 'id="book-form"' not in response.text
 
 

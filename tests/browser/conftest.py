@@ -186,3 +186,14 @@ def page(browser: Browser, console_errors: list[str]) -> Iterator[Page]:
         yield opened
     finally:
         context.close()
+
+
+@pytest.fixture
+def page_without_script(browser: Browser) -> Iterator[Page]:
+    """A fresh Dutch browser profile that runs no JavaScript: the pages must work without."""
+    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

@@ -72,6 +72,22 @@ def test_after_booking_a_desk_the_focus_is_on_the_confirmation(
     assert console_errors == []
 
 
+def test_a_refused_room_form_comes_back_with_the_focus_on_its_error_summary(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, EMPLOYEE.email, then="/book/room?date=2026-11-26")
+    page.get_by_label("Van", exact=True).fill("14:00")
+    page.get_by_label("Tot", exact=True).fill("13:00")
+
+    page.get_by_role("button", name="Reserveren", exact=True).click()
+
+    summary = page.locator("[role=alert]", has_text="Tot: De eindtijd moet na de begintijd liggen.")
+    expect(summary).to_be_focused()
+    assert console_errors == [
+        "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"
+    ]
+
+
 def test_marking_a_callback_note_done_focuses_the_news_not_the_number(
     page: Page, server_url: str, console_errors: list[str]
 ) -> None:
@@ -102,29 +118,19 @@ def test_tabbing_out_of_ones_own_menu_closes_it(page: Page, server_url: str) -> 
     expect(menu).not_to_have_attribute("open", "")
 
 
-def test_a_refused_callback_note_puts_the_keyboard_on_the_field_at_fault(
+def test_a_refused_callback_note_leads_from_its_error_summary_to_the_field_at_fault(
     page: Page, server_url: str
 ) -> None:
-    """A whole page comes back (422, no htmx): the agent types on without tabbing past the
-    menu."""
+    """A whole page comes back (422, no htmx) on its summary, whose line names the field
+    and leads to it: the agent types on without tabbing past the menu and the form."""
     log_in(page, server_url, KCC.email, then="/kcc?q=jansen")
     page.get_by_role("link", name="Terugbelverzoek", exact=True).first.click()
     page.locator("#callback_number").fill("abc")
     page.locator("#question").fill("Vraag over een vergunning")
-
     page.locator("#question").press("Control+Enter")
+    expect(page.locator("[role=alert]", has_text="Terugbelnummer:")).to_be_focused()
 
-    expect(page.locator("#callback_number-error")).to_be_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
     expect(page.locator("#callback_number")).to_be_focused()
-
-
-def test_a_refused_visit_plan_puts_the_keyboard_on_the_field_at_fault(
-    page: Page, server_url: str
-) -> None:
-    log_in(page, server_url, EMPLOYEE.email, then="/visits/new")
-    page.locator("#address").fill("Dorpsstraat 1")
-
-    page.locator("main form.stacked-form").evaluate("form => form.noValidate = true")
-    page.locator("main form.stacked-form button[type=submit]").last.click()
-
-    expect(page.locator("#area")).to_be_focused()

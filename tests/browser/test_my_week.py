@@ -125,6 +125,19 @@ def test_saving_all_changes_saves_every_changed_day(
     assert console_errors == []
 
 
+def test_after_saving_all_changes_the_focus_is_on_the_first_days_confirmation(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    days = _later_week(page, server_url)
+    days.nth(1).get_by_label("Middag", exact=True).select_option("home")
+    days.nth(3).get_by_label("Middag", exact=True).select_option("home")
+
+    page.get_by_role("button", name="Alle wijzigingen opslaan").click()
+
+    expect(days.nth(1).get_by_role("status")).to_be_focused()
+    assert console_errors == []
+
+
 def test_a_day_refused_stays_marked_after_saving_all(
     page: Page, server_url: str, console_errors: list[str]
 ) -> None:
@@ -153,3 +166,15 @@ def test_leaving_with_changes_not_saved_asks_first(
     page.goto(f"{server_url}/")
 
     assert asked == ["beforeunload"]
+
+
+def test_the_usual_week_asks_for_the_area_only_on_a_day_with_a_half_day_on_location(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, EMPLOYEE.email, then="/my-week/pattern")
+
+    page.get_by_label("maandag, Middag", exact=True).select_option("on_location")
+
+    expect(page.get_by_label(f"maandag, {AREA}", exact=True)).to_be_visible()
+    expect(page.get_by_label(f"dinsdag, {AREA}", exact=True)).to_be_hidden()
+    assert console_errors == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import log_in
 from werkplek.demo import DEMO_LOGINS
@@ -100,96 +100,79 @@ def test_enter_in_the_colleague_box_of_a_callback_note_chooses_the_colleague_not
 
 
 def test_enter_in_the_colleague_box_of_a_callback_note_chooses_the_colleague_without_script(
-    browser: Browser, server_url: str
+    page_without_script: Page, server_url: str
 ) -> None:
-    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
-    try:
-        page = context.new_page()
-        log_in(page, server_url, KCC.email, then="/callback-notes")
-        box = page.get_by_placeholder("Naam of e-mailadres")
+    page = page_without_script
+    log_in(page, server_url, KCC.email, then="/callback-notes")
+    box = page.get_by_placeholder("Naam of e-mailadres")
 
-        box.fill("smeding")
-        box.press("Enter")
+    box.fill("smeding")
+    box.press("Enter")
 
-        expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
-    finally:
-        context.close()
+    expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
 
 
 def test_searching_a_colleague_without_script_keeps_the_question_out_of_the_address(
-    browser: Browser, server_url: str
+    page_without_script: Page, server_url: str
 ) -> None:
-    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
-    try:
-        page = context.new_page()
-        log_in(page, server_url, KCC.email, then="/callback-notes")
-        page.get_by_label("Vraag van de inwoner").fill("Wanneer is mijn paspoort klaar?")
-        page.get_by_placeholder("Naam of e-mailadres").fill("smeding")
+    page = page_without_script
+    log_in(page, server_url, KCC.email, then="/callback-notes")
+    page.get_by_label("Vraag van de inwoner").fill("Wanneer is mijn paspoort klaar?")
+    page.get_by_placeholder("Naam of e-mailadres").fill("smeding")
 
-        page.locator("#person_id-search + [data-person-find]").click()
+    page.locator("#person_id-search + [data-person-find]").click()
 
-        expect(page.get_by_label("Vraag van de inwoner")).to_have_value(
-            "Wanneer is mijn paspoort klaar?"
-        )
-        assert page.url == f"{server_url}/callback-notes"
-    finally:
-        context.close()
+    expect(page.get_by_label("Vraag van de inwoner")).to_have_value(
+        "Wanneer is mijn paspoort klaar?"
+    )
+    assert page.url == f"{server_url}/callback-notes"
+
+
+def _fill_note_for_eline_smeding(page: Page, server_url: str) -> None:
+    """On the callback notes page, a note for Eline Smeding (found by typing part of her
+    name, and without the script by Enter in the box), its question and number filled."""
+    log_in(page, server_url, KCC.email, then="/callback-notes")
+    box = page.get_by_placeholder("Naam of e-mailadres")
+    box.fill("Smeding")
+    box.press("Enter")
+    expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
+    page.get_by_label("Vraag van de inwoner").fill("Wanneer is mijn paspoort klaar?")
+    page.get_by_label("Terugbelnummer").fill("06 12345678")
 
 
 def test_enter_in_the_callback_number_leaves_the_note_without_script(
-    browser: Browser, server_url: str
+    page_without_script: Page, server_url: str
 ) -> None:
-    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
-    try:
-        page = context.new_page()
-        log_in(page, server_url, KCC.email, then="/callback-notes")
-        box = page.get_by_placeholder("Naam of e-mailadres")
-        box.fill("Smeding")
-        box.press("Enter")
-        expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
-        expect(box).to_have_value("Smeding")
-        page.get_by_label("Vraag van de inwoner").fill("Wanneer is mijn paspoort klaar?")
-        number = page.get_by_label("Terugbelnummer")
-        number.fill("06 12345678")
+    page = page_without_script
+    _fill_note_for_eline_smeding(page, server_url)
 
-        number.press("Enter")
+    page.get_by_label("Terugbelnummer").press("Enter")
 
-        expect(page).to_have_url(re.compile(r"/callback-notes\?created=\d+$"))
-    finally:
-        context.close()
+    expect(page).to_have_url(re.compile(r"/callback-notes\?created=\d+$"))
 
 
 def test_enter_in_the_callback_number_after_typing_a_name_looks_it_up_without_script(
-    browser: Browser, server_url: str
+    page_without_script: Page, server_url: str
 ) -> None:
-    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
-    try:
-        page = context.new_page()
-        log_in(page, server_url, KCC.email, then="/callback-notes")
-        page.get_by_placeholder("Naam of e-mailadres").fill("smeding")
-        number = page.get_by_label("Terugbelnummer")
-        number.fill("06 12345678")
+    page = page_without_script
+    log_in(page, server_url, KCC.email, then="/callback-notes")
+    page.get_by_placeholder("Naam of e-mailadres").fill("smeding")
+    number = page.get_by_label("Terugbelnummer")
+    number.fill("06 12345678")
 
-        number.press("Enter")
+    number.press("Enter")
 
-        expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
-        expect(page.get_by_label("Terugbelnummer")).to_have_value("06 12345678")
-        assert page.url == f"{server_url}/callback-notes"
-    finally:
-        context.close()
+    expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
+    expect(page.get_by_label("Terugbelnummer")).to_have_value("06 12345678")
+    assert page.url == f"{server_url}/callback-notes"
 
 
 def test_enter_in_the_callback_number_leaves_the_note(
     page: Page, server_url: str, console_errors: list[str]
 ) -> None:
-    log_in(page, server_url, KCC.email, then="/callback-notes")
-    page.get_by_label("Zoeken op een deel van de naam of het e-mailadres").fill("smeding")
-    expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
-    page.get_by_label("Vraag van de inwoner").fill("Wanneer is mijn paspoort klaar?")
-    number = page.get_by_label("Terugbelnummer")
-    number.fill("06 12345678")
+    _fill_note_for_eline_smeding(page, server_url)
 
-    number.press("Enter")
+    page.get_by_label("Terugbelnummer").press("Enter")
 
     expect(page).to_have_url(re.compile(r"/callback-notes\?created=\d+$"))
     assert console_errors == []
@@ -198,14 +181,9 @@ def test_enter_in_the_callback_number_leaves_the_note(
 def test_ctrl_enter_in_the_question_leaves_the_note(
     page: Page, server_url: str, console_errors: list[str]
 ) -> None:
-    log_in(page, server_url, KCC.email, then="/callback-notes")
-    page.get_by_label("Zoeken op een deel van de naam of het e-mailadres").fill("smeding")
-    expect(page.locator("#person_id option:checked")).to_have_text("Eline Smeding")
-    page.get_by_label("Terugbelnummer").fill("06 12345678")
-    question = page.get_by_label("Vraag van de inwoner")
-    question.fill("Wanneer is mijn paspoort klaar?")
+    _fill_note_for_eline_smeding(page, server_url)
 
-    question.press("Control+Enter")
+    page.get_by_label("Vraag van de inwoner").press("Control+Enter")
 
     expect(page).to_have_url(re.compile(r"/callback-notes\?created=\d+$"))
     assert console_errors == []

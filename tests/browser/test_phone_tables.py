@@ -73,3 +73,18 @@ def test_a_stacked_tables_caption_spans_the_cards_under_it(page: Page, server_ur
     table = page.locator("table.stack-on-phone").bounding_box()
     assert caption is not None and table is not None
     assert caption["width"] == table["width"]
+
+
+def test_a_chart_keeps_a_readable_size_on_a_phone_and_scrolls_in_its_frame(
+    page: Page, server_url: str
+) -> None:
+    _open_on_a_phone(page, server_url, LOGIN[Role.FACILITIES], "/analytics")
+    frame = page.locator("figure.analytics-chart").first
+
+    tick_height: float = frame.locator(".chart-tick").first.evaluate(
+        "tick => tick.getBoundingClientRect().height"
+    )
+    page_width: int = page.evaluate("document.documentElement.scrollWidth")
+    assert tick_height >= 10  # 12 px in the chart: about 6 px when squeezed to the phone's width
+    assert frame.evaluate("frame => frame.scrollWidth > frame.clientWidth")
+    assert page_width <= PHONE["width"]

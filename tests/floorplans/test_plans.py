@@ -160,3 +160,13 @@ async def test_the_editor_gives_the_plans_size_with_a_decimal_comma_in_dutch(
 
     kb = f"{plan.size_bytes / 1024:.1f}".replace(".", ",")
     assert f", {kb} kB," in response.text
+
+
+async def test_the_editor_is_marked_in_the_menu_as_part_of_sites_and_spaces(
+    client: AsyncTestClient[Any], office: Office, login_as: Any
+) -> None:
+    await login_as(office.facilities)
+
+    response = await client.get(f"/admin/floors/{office.floor.id}/plan")
+
+    assert 'href="/admin/sites" aria-current="page"' in response.text

@@ -3,6 +3,7 @@ finding a colleague's desk (unless they hide it)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from litestar.testing import AsyncTestClient
@@ -184,6 +185,18 @@ async def test_the_plan_page_starts_on_the_next_open_day_once_the_site_has_close
     plan = await client.get(f"/plan?floor={office.floor.id}")
 
     assert f'name="date" type="date" value="{TOMORROW.isoformat()}"' in plan.text
+
+
+async def test_the_plan_of_a_past_day_says_it_has_passed(
+    client: AsyncTestClient[Any], db: AsyncSession, office: Office, login_as: Any
+) -> None:
+    await add_plan(db, office.floor)
+    await login_as(office.anna)
+    yesterday = TODAY - timedelta(days=1)
+
+    plan = await client.get(f"/plan?floor={office.floor.id}&date={yesterday.isoformat()}")
+
+    assert "Deze dag is voorbij: kies vandaag of een latere dag." in plan.text
 
 
 async def test_the_plan_for_today_starts_on_the_afternoon_once_the_morning_has_ended(

@@ -60,6 +60,15 @@ async def test_a_wrong_password_shows_the_error_with_status_401(
     assert "werkplek_session" not in response.headers.get("set-cookie", "")
 
 
+async def test_a_wrong_password_puts_the_focus_on_the_password_to_type_again(
+    client: Client, anna: Person
+) -> None:
+    response = await _log_in(client, password="wrong password!")
+
+    password = response.text[response.text.index('<input id="password"') :]
+    assert "autofocus" in password[: password.index(">")]
+
+
 async def test_an_unknown_email_gets_the_same_answer_as_a_wrong_password(
     client: Client, anna: Person
 ) -> None:

@@ -946,8 +946,30 @@ async def test_an_admin_adds_a_team_on_the_teams_page(
 
     await db.rollback()
     team = (await db.execute(select(Team))).scalar_one()
-    assert response.headers["location"] == "/admin/teams"
+    assert response.headers["location"] == "/admin/teams?saved=1"
     assert (team.name, team.description) == ("Vergunningen", "VTH")
+
+
+async def test_the_teams_page_says_a_team_added_was_saved(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.post(
+        "/admin/teams", data={"_csrf": headers["X-CSRF-Token"], "name": "Vergunningen"}
+    )
+
+    assert '<p class="alert alert-success" role="status">Opgeslagen.</p>' in response.text
+
+
+async def test_the_teams_page_is_marked_as_part_of_people_and_teams(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get("/admin/teams")
+
+    assert 'href="/admin/people" aria-current="page"' in response.text
 
 
 async def test_a_team_name_in_use_marks_the_name(
@@ -983,7 +1005,7 @@ async def test_an_admin_renames_a_team_and_changes_its_description_on_its_form(
 
     await db.rollback()
     stored = await db.get(Team, team.id, populate_existing=True)
-    assert response.headers["location"] == "/admin/teams"
+    assert response.headers["location"] == "/admin/teams?saved=1"
     assert stored is not None and (stored.name, stored.description) == ("Vergunningen", "VTH")
 
 

@@ -255,6 +255,26 @@ async def test_an_invalid_day_comes_back_as_the_card_with_the_error(
     assert 'role="alert"' in response.text
 
 
+async def test_a_refused_day_names_a_missing_area_and_wrong_hours_at_once(
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
+) -> None:
+    response = await client.post(
+        f"/my-week/{TODAY.isoformat()}",
+        data={
+            "morning": "on_location",
+            "afternoon": "on_location",
+            "area": "",
+            "reachable_from": "16:00",
+            "reachable_until": "09:00",
+        },
+        headers=HTMX,
+    )
+
+    assert response.status_code == 422
+    assert response.text.count("Vul bij werken op locatie de wijk of het dorp in.") == 2
+    assert response.text.count("Het begin van de bereikbaarheid moet voor het einde liggen.") == 2
+
+
 async def test_back_to_automatic_removes_the_days_entries(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
@@ -662,16 +682,21 @@ async def test_the_callback_notes_page_offers_the_kcc_a_form(
     assert "Kees Jansen" in response.text
 
 
+def _note_form_of(page: str) -> str:
+    """The callback note form of a page."""
+    form = re.search(r'<form method="post" action="/callback-notes".*?</form>', page, re.DOTALL)
+    assert form is not None
+    return form.group()
+
+
 async def test_the_colleague_search_button_is_part_of_the_note_form(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:
     await login_as(await make_person(roles=(Role.KCC,)))
 
-    page = (await client.get("/callback-notes")).text
+    form = _note_form_of((await client.get("/callback-notes")).text)
 
-    form = re.search(r'<form method="post" action="/callback-notes".*?</form>', page, re.DOTALL)
-    assert form is not None
-    assert re.search(r'<button type="submit" name="find_people"[^>]*formnovalidate', form.group())
+    assert re.search(r'<button type="submit" name="find_people"[^>]*formnovalidate', form)
 
 
 async def _search_colleague(client: AsyncTestClient[Litestar], find: str, **typed: str) -> str:
@@ -810,11 +835,9 @@ async def test_the_first_button_of_the_note_form_is_the_hidden_one_enter_presses
 ) -> None:
     await login_as(await make_person(roles=(Role.KCC,)))
 
-    page = (await client.get("/callback-notes")).text
+    form = _note_form_of((await client.get("/callback-notes")).text)
 
-    form = re.search(r'<form method="post" action="/callback-notes".*?</form>', page, re.DOTALL)
-    assert form is not None
-    first = re.search(r"<button[^>]*>", form.group())
+    first = re.search(r"<button[^>]*>", form)
     assert first is not None
     assert "hidden" in first.group() and "name=" not in first.group()
 
@@ -851,18 +874,6 @@ async def test_the_colleague_search_finds_names_whatever_the_case_typed(
     assert re.findall(r'<option value="(\d+)"[^>]*selected', page) == [str(kees.id)]
 
 
-def _note_sent_by_enter(person: Person, find: str, found: str) -> dict[str, str]:
-    """The note form as Enter in its callback number sends it without the script: by its
-    hidden default button, with the colleague box's text and the search the form showed."""
-    return {
-        "person_id": str(person.id),
-        "find": find,
-        "found": found,
-        "callback_number": "06 12345678",
-        "question": "Wanneer is mijn paspoort klaar?",
-    }
-
-
 async def test_enter_in_the_note_form_with_its_search_unchanged_leaves_the_note(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
@@ -874,7 +885,7 @@ async def test_enter_in_the_note_form_with_its_search_unchanged_leaves_the_note(
 
     response = await client.post(
         "/callback-notes",
-        data=_note_sent_by_enter(kees, find="Jansen", found="Jansen"),
+        data=_note_form(kees, find="Jansen", found="Jansen"),
         follow_redirects=False,
     )
 
@@ -893,7 +904,7 @@ async def test_enter_in_the_note_form_with_its_search_changed_leaves_no_note(
     kees = await make_person("Kees Jansen")
     await login_as(await make_person(roles=(Role.KCC,)))
 
-    await client.post("/callback-notes", data=_note_sent_by_enter(kees, find="smeding", found=""))
+    await client.post("/callback-notes", data=_note_form(kees, find="smeding", found=""))
 
     await db.rollback()
     assert (await db.execute(select(CallbackNote))).first() is None
@@ -906,9 +917,7 @@ async def test_enter_in_the_note_form_with_its_search_changed_narrows_the_collea
     eline = await make_person("Eline Smeding")
     await login_as(await make_person(roles=(Role.KCC,)))
 
-    response = await client.post(
-        "/callback-notes", data=_note_sent_by_enter(kees, find="smeding", found="")
-    )
+    response = await client.post("/callback-notes", data=_note_form(kees, find="smeding", found=""))
 
     select_html = re.search(r'<select id="person_id".*?</select>', response.text, re.DOTALL)
     assert select_html is not None
@@ -952,6 +961,8 @@ async def test_the_kcc_leaves_a_note_through_the_form(
 
 
 def _note_form(colleague: Person, **changes: str) -> dict[str, str]:
+    """The note form for ``colleague`` as sent; ``find`` and ``found`` as the hidden
+    default button sends them without the script when Enter is pressed in a field."""
     return {
         "person_id": str(colleague.id),
         "callback_number": "06 12345678",
@@ -1282,7 +1293,7 @@ async def test_at_the_weekend_the_home_page_shows_my_plan_for_monday(
     response = await client.get("/")
 
     status = response.text[response.text.index('id="presence-home-status"') :]
-    assert "Mijn status op maandag 30 november" in status
+    assert "Mijn status op maandag 30-11-2026" in status
     assert "Thuis" in status[: status.index("</section>")]
 
 

@@ -159,7 +159,7 @@ async def test_facilities_create_a_site_with_opening_hours_through_the_form(
     await db.rollback()
     site = (await db.execute(select(Site))).scalar_one()
     hours = (await db.execute(select(OpeningHours).order_by(OpeningHours.weekday))).scalars()
-    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert response.headers["location"] == f"/admin/sites/{site.id}?saved=site"
     assert (site.kind, site.city, site.day_split, site.max_days_ahead) == (
         "community_venue",
         "Oosterwolde",
@@ -322,7 +322,7 @@ async def test_facilities_edit_a_site_through_the_form(
     stored = await db.get(Site, site.id, populate_existing=True)
     assert form.status_code == 200
     assert 'value="Stadskantoor"' in form.text
-    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert response.headers["location"] == f"/admin/sites/{site.id}?saved=site"
     assert stored is not None
     assert stored.capacity_cap_percent == 50
 
@@ -349,6 +349,18 @@ async def test_the_site_page_lists_spaces_floors_and_coming_closures(
     assert "Eerste verdieping (Noord)" in response.text
     assert "07-12-2026" in response.text
     assert "01-10-2026" not in response.text
+
+
+async def test_the_site_page_links_to_the_qr_codes_of_its_spaces(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    site = await make_site()
+
+    response = await client.get(f"/admin/sites/{site.id}")
+
+    assert f'href="/bookings/qr-codes?site={site.id}">QR-codes om in te checken</a>' in (
+        response.text
+    )
 
 
 async def test_the_site_page_names_the_teams_a_space_is_restricted_to(
@@ -514,7 +526,7 @@ async def test_facilities_add_a_floor_with_zones_through_the_form(
     await db.rollback()
     floor = (await db.execute(select(Floor))).scalar_one()
     await db.refresh(floor, ["zones"])
-    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert response.headers["location"] == f"/admin/sites/{site.id}?saved=floor"
     assert (floor.name, floor.level) == ("Tweede verdieping", 2)
     assert sorted(zone.name for zone in floor.zones) == ["Noord", "Zuid"]
 
@@ -545,7 +557,7 @@ async def test_facilities_rename_a_floor_and_add_a_zone_through_its_form(
         await db.execute(select(Floor), execution_options={"populate_existing": True})
     ).scalar_one()
     await db.refresh(stored, ["zones"])
-    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert response.headers["location"] == f"/admin/sites/{site.id}?saved=floor"
     assert (stored.name, stored.level) == ("Eerste verdieping", 1)
     assert [zone.name for zone in stored.zones] == ["Noord", "Zuid"]
 
@@ -596,7 +608,7 @@ async def test_facilities_remove_an_empty_floor_from_its_form(
     )
 
     await db.rollback()
-    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert response.headers["location"] == f"/admin/sites/{site.id}?saved=floor_removed"
     assert await db.get(Floor, floor.id, populate_existing=True) is None
 
 
@@ -764,12 +776,53 @@ async def test_facilities_add_a_closure_through_the_form(
 
     await db.rollback()
     closure = (await db.execute(select(Closure))).scalar_one()
-    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert response.headers["location"] == f"/admin/sites/{site.id}?saved=closure"
     assert (closure.starts_on, closure.ends_on, closure.reason) == (
         date(2026, 12, 28),
         date(2026, 12, 31),
         "Tussen kerst en oud en nieuw",
     )
+
+
+async def test_the_site_page_says_the_closure_was_added(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    site = await make_site()
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/closures",
+        data={
+            "_csrf": facilities["X-CSRF-Token"],
+            "starts_on": "2026-12-28",
+            "ends_on": "2026-12-31",
+        },
+    )
+
+    assert '<p class="alert alert-success" role="status">De sluiting is toegevoegd.</p>' in (
+        response.text
+    )
+
+
+async def test_the_site_page_says_a_saved_space_was_saved(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    site = await make_site()
+
+    response = await client.post(
+        f"/admin/sites/{site.id}/spaces/new", data=_space_form(facilities["X-CSRF-Token"])
+    )
+
+    assert "De ruimte is opgeslagen." in response.text
+
+
+async def test_the_site_page_says_nothing_was_saved_when_only_opened(
+    client: Client, facilities: dict[str, str], make_site: MakeSite
+) -> None:
+    site = await make_site()
+
+    response = await client.get(f"/admin/sites/{site.id}?saved=unknown")
+
+    assert "alert-success" not in response.text
 
 
 async def test_facilities_close_one_room_through_the_form(
@@ -908,7 +961,7 @@ async def test_facilities_remove_a_closure_through_the_form(
     )
 
     await db.rollback()
-    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert response.headers["location"] == f"/admin/sites/{site.id}?saved=closure_removed"
     assert (await db.execute(select(func.count(Closure.id)))).scalar_one() == 0
 
 
@@ -957,7 +1010,7 @@ async def test_facilities_add_a_space_through_the_form(
 
     await db.rollback()
     space = (await db.execute(select(Space))).scalar_one()
-    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert response.headers["location"] == f"/admin/sites/{site.id}?saved=space"
     assert (space.name, space.kind, space.floor_id, space.amenities, space.active) == (
         "Flexplek 2.14",
         "desk",
@@ -1012,7 +1065,7 @@ async def test_facilities_edit_a_space_through_the_form(
     stored = await db.get(Space, space.id, populate_existing=True)
     assert form.status_code == 200
     assert 'value="Overleg 1"' in form.text
-    assert response.headers["location"] == f"/admin/sites/{site.id}"
+    assert response.headers["location"] == f"/admin/sites/{site.id}?saved=space"
     assert stored is not None
     assert (stored.name, stored.capacity, stored.amenities, stored.requires_approval) == (
         "Overleg Noord",

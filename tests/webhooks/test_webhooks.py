@@ -201,6 +201,19 @@ async def test_the_page_buttons_name_their_endpoint_for_screen_readers(
     )
 
 
+async def test_the_buttons_are_laid_out_inside_their_table_cell_not_as_the_cell(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await admin(make_person, login_as)
+    await register(client, "https://hooks.example.nl/werkplek")
+
+    page = (await client.get("/admin/webhooks")).text
+
+    # A cell that is itself a flex box drops out of the table row, and the row's border with it.
+    assert '<td><div class="webhook-actions">' in page
+    assert '<td class="webhook-actions">' not in page
+
+
 async def test_the_test_button_sends_a_ping(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
@@ -495,3 +508,35 @@ async def test_the_api_lists_every_wrong_field_of_a_webhook(
 
     fields = response.json()["details"]["fields"]
     assert [item["field"] for item in fields] == ["url", "events", "secret"]
+
+
+async def test_the_log_of_a_deleted_endpoint_can_still_be_read(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    world: World,
+    receiver: Receiver,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    await admin(make_person, login_as)
+    endpoint = await register(client, receiver.url)
+    await db.commit()  # the fixtures read in this session; the booking begins a writer
+    await bookings.create_booking(db, clock, actor(world.anna), desk_booking(world.desk))
+    await deliver(db, clock, settings)
+    await client.delete(f"/api/webhooks/{endpoint['id']}")
+
+    response = await client.get("/api/webhooks/deliveries", params={"endpoint_id": endpoint["id"]})
+
+    assert [d["status"] for d in response.json()] == ["delivered"]
+
+
+async def test_the_log_of_an_unknown_endpoint_is_404(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await admin(make_person, login_as)
+
+    response = await client.get("/api/webhooks/deliveries", params={"endpoint_id": 999})
+
+    assert response.status_code == 404

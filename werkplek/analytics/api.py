@@ -25,13 +25,31 @@ from werkplek.rooms.models import SpaceKind
 from werkplek.web import ClockDep, DbDep, SettingsDep, role_required
 
 FORMATS = ("json", "csv")
-FROM_HELP = "First day, YYYY-MM-DD (default: four weeks before `to`)."
-TO_HELP = "Last day, YYYY-MM-DD (default: today, or four weeks after `from`)."
-SiteQuery = Annotated[int | None, QueryParameter(name="site")]
+FROM_HELP = (
+    "First day, YYYY-MM-DD, a local date, from 2000-01-01 to 2099-12-31 (else 422 "
+    "`invalid_date` or `date_out_of_range`). Default: the four weeks (28 days) ending with "
+    "`to`, or without either the four weeks up to today in Europe/Amsterdam. After `to`: 422 "
+    "`invalid_period`."
+)
+TO_HELP = (
+    "Last day, YYYY-MM-DD, included, in the same years as `from`. Default: today, or with "
+    "`from` alone the 28th day from it (at most 2099-12-31). A period may be at most "
+    "`WERKPLEK_ANALYTICS_MAX_DAYS` days long (default 400), else 422 `period_too_long` on `to`."
+)
+SITE_HELP = (
+    "The site (id). Required although the schema allows leaving it out: without it 422 on "
+    "`site`, an unknown one 404."
+)
+FORMAT_HELP = "`json` (the default) or `csv`, in any case; anything else is 422 on `format`."
+TABLE_HELP = (
+    "With `format=csv`: the table to export, by name (see the description); by default the "
+    "first. An unknown name is 422 on `table`. Ignored for JSON."
+)
+SiteQuery = Annotated[int | None, QueryParameter(name="site", description=SITE_HELP)]
 FromQuery = Annotated[str | None, QueryParameter(name="from", description=FROM_HELP)]
 ToQuery = Annotated[str | None, QueryParameter(name="to", description=TO_HELP)]
-FormatQuery = Annotated[str | None, QueryParameter(name="format")]
-TableQuery = Annotated[str | None, QueryParameter(name="table")]
+FormatQuery = Annotated[str | None, QueryParameter(name="format", description=FORMAT_HELP)]
+TableQuery = Annotated[str | None, QueryParameter(name="table", description=TABLE_HELP)]
 
 
 def parse_day(value: str | None, field: str) -> date | None:
@@ -138,8 +156,22 @@ class AnalyticsController(Controller):
         site: SiteQuery = None,
         first: FromQuery = None,
         last: ToQuery = None,
-        kind: Annotated[SpaceKind | None, QueryParameter(name="kind")] = None,
-        floor: Annotated[int | None, QueryParameter(name="floor")] = None,
+        kind: Annotated[
+            SpaceKind | None,
+            QueryParameter(
+                name="kind",
+                description="Only this one kind of space; the report then holds only desks "
+                "or only rooms. Default: every kind.",
+            ),
+        ] = None,
+        floor: Annotated[
+            int | None,
+            QueryParameter(
+                name="floor",
+                description="Only the spaces on this floor (id), one of the site's (else 422 "
+                "on `floor`). The capacity cap still counts the whole site.",
+            ),
+        ] = None,
         output: FormatQuery = None,
         table: TableQuery = None,
     ) -> OccupancyReport | Response[Any]:
@@ -201,7 +233,14 @@ class AnalyticsController(Controller):
         settings: SettingsDep,
         first: FromQuery = None,
         last: ToQuery = None,
-        team: Annotated[int | None, QueryParameter(name="team")] = None,
+        team: Annotated[
+            int | None,
+            QueryParameter(
+                name="team",
+                description="Only this team (id); an unknown one is 404 on `team`. Default: "
+                "every team.",
+            ),
+        ] = None,
         output: FormatQuery = None,
         table: TableQuery = None,
     ) -> WorkMixReport | Response[Any]:

@@ -64,6 +64,7 @@ class ColumnKind(StrEnum):
     NUMBER = "number"  # one decimal
     PERCENT = "percent"  # one decimal, shown with %
     DATE = "date"
+    WEEK = "week"  # a week's Monday: "wk 46" on a page, "2026-W46" in a CSV file
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,12 @@ class DataTable:
 PERCENT_COLUMN = Column("percent", "%", ColumnKind.PERCENT)
 
 
+def week_label(monday: date) -> str:
+    """A week as pages and charts name it: ``wk 46``."""
+    week = _("wk")
+    return f"{week} {monday.isocalendar().week}"
+
+
 def html_cell(value: Any, column: Column) -> str:
     """The text of a table cell on a page."""
     if value is SUPPRESSED:
@@ -116,6 +123,8 @@ def html_cell(value: Any, column: Column) -> str:
         return format_number(float(value))
     if column.kind is ColumnKind.PERCENT:
         return format_percent(float(value))
+    if column.kind is ColumnKind.WEEK:
+        return week_label(value)
     if isinstance(value, date):
         return short_date(value)  # as every page writes a date; the CSV keeps ISO
     return str(value)
@@ -141,6 +150,9 @@ def csv_cell(value: Any, column: Column) -> str:
         return str(int(value))
     if column.kind in (ColumnKind.NUMBER, ColumnKind.PERCENT):
         return f"{float(value):.1f}".replace(".", ",")
+    if column.kind is ColumnKind.WEEK:
+        year, week, _weekday = value.isocalendar()
+        return f"{year}-W{week:02d}"
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, int | float | Decimal):
@@ -190,6 +202,13 @@ class Series:
     values: Sequence[float | None]
 
 
+class Chart(Markup):
+    """A chart's SVG, with the id of its title, which names the frame it scrolls in on a
+    phone (``analytics/macros.html``, ``chart_frame``)."""
+
+    title_id: str
+
+
 @dataclass
 class _Svg:
     chart_id: str
@@ -201,7 +220,7 @@ class _Svg:
     def add(self, element: str) -> None:
         self.parts.append(element)
 
-    def render(self, css_class: str) -> Markup:
+    def render(self, css_class: str) -> Chart:
         cid = escape(self.chart_id)
         head = (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css_class}" '
@@ -210,7 +229,9 @@ class _Svg:
             f'<title id="{cid}-title">{escape(self.title)}</title>'
             f'<desc id="{cid}-desc">{escape(self.description)}</desc>'
         )
-        return Markup(head + "".join(self.parts) + "</svg>")
+        chart = Chart(head + "".join(self.parts) + "</svg>")
+        chart.title_id = f"{self.chart_id}-title"
+        return chart
 
 
 def _num(value: float) -> str:
@@ -403,7 +424,7 @@ def _summary(
     return " ".join(sentences)
 
 
-def _no_data(svg: _Svg, css_class: str) -> Markup:
+def _no_data(svg: _Svg, css_class: str) -> Chart:
     message = escape(_("No data for this selection."))
     svg.add(
         f'<text class="chart-empty" x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">'
@@ -436,7 +457,7 @@ def bar_chart(
     max_value: float | None = None,
     stacked: bool = False,
     decimals: int = 1,
-) -> Markup:
+) -> Chart:
     """Vertical bars per category: grouped side by side, or stacked when ``stacked``."""
     fmt = unit_formatter(unit, decimals)
     values = [v for item in series for v in item.values if v is not None]
@@ -525,7 +546,7 @@ def line_chart(
     unit: str = "",
     max_value: float | None = None,
     decimals: int = 1,
-) -> Markup:
+) -> Chart:
     """Lines over categories (days, weeks): each series its own dash pattern and marker shape.
 
     A missing value (``None``, e.g. a closed day) breaks the line rather than

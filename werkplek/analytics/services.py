@@ -1867,7 +1867,7 @@ def _mix_columns(with_team: bool) -> list[Column]:
     columns = [Column("team", _("Team"))] if with_team else []
     return [
         *columns,
-        Column("week", _("Week")),
+        Column("week", _("Week"), ColumnKind.WEEK),
         Column("week_start", _("Week starts"), ColumnKind.DATE),
         Column("members", _("People"), ColumnKind.INT),
         Column("half_days", _("Half days"), ColumnKind.INT),
@@ -1880,7 +1880,7 @@ def _mix_values(row: MixRow, with_team: bool) -> list[Any]:
     values_: list[Any] = [row.team.name if row.team else _("All teams")] if with_team else []
     return [
         *values_,
-        f"{row.week.isocalendar().year}-W{row.iso_week:02d}",
+        row.week,
         row.week,
         hidden or row.members,
         hidden or row.half_days,

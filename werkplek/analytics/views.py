@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get
 from litestar.response import Template
-from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +20,7 @@ from werkplek.analytics import services
 from werkplek.analytics.api import check_format, occupancy_csv, space_plan_csv, work_mix_csv
 from werkplek.analytics.charts import (
     PERCENT_COLUMN,
+    Chart,
     Column,
     ColumnKind,
     DataTable,
@@ -28,6 +28,7 @@ from werkplek.analytics.charts import (
     bar_chart,
     html_cell,
     line_chart,
+    week_label,
 )
 from werkplek.analytics.schemas import (
     GroupReport,
@@ -85,7 +86,7 @@ def _short_date(day: date) -> str:
     return f"{day.day:02d}-{day.month:02d}"
 
 
-def group_charts(group: GroupReport) -> dict[str, Markup]:
+def group_charts(group: GroupReport) -> dict[str, Chart]:
     """Charts for desks or rooms: per day (line), per weekday and per day part (bars)."""
     what = _(services.GROUP_LABELS[group.group]).lower()
     booked, checked_in = _("Booked"), _("Checked in")
@@ -142,8 +143,8 @@ def group_charts(group: GroupReport) -> dict[str, Markup]:
     return charts
 
 
-def occupancy_charts(report: OccupancyReport) -> dict[str, Markup]:
-    charts: dict[str, Markup] = {}
+def occupancy_charts(report: OccupancyReport) -> dict[str, Chart]:
+    charts: dict[str, Chart] = {}
     for group in (report.desks, report.rooms):
         if group is not None:
             for key, chart in group_charts(group).items():
@@ -163,7 +164,7 @@ def occupancy_charts(report: OccupancyReport) -> dict[str, Markup]:
     return charts
 
 
-def space_plan_charts(report: SpacePlanReport) -> list[Markup]:
+def space_plan_charts(report: SpacePlanReport) -> list[Chart]:
     """One grouped bar chart each for desks, meeting rooms and resident rooms."""
     sets = (
         ("desks", _("Desks"), [r for r in report.rows if r.size_band is None]),
@@ -210,17 +211,16 @@ def space_plan_charts(report: SpacePlanReport) -> list[Markup]:
     return charts
 
 
-def work_mix_chart(report: WorkMixReport) -> Markup | None:
+def work_mix_chart(report: WorkMixReport) -> Chart | None:
     rows = report.totals or [row for row in report.rows if not row.suppressed]
     if not rows:
         return None
     subject = report.team.name if report.team else _("all teams shown")
-    week = _("wk")
     return bar_chart(
         chart_id="chart-work-mix",
         title=_("Work locations of %(subject)s, per week", subject=subject),
         description=_("Stacked bar chart: per week the share of half days at each work location."),
-        categories=[f"{week} {row.iso_week}" for row in rows],
+        categories=[week_label(row.week) for row in rows],
         series=[
             Series(_(services.MIX_LABELS[kind]), [getattr(row, f"{kind}_pct") for row in rows])
             for kind in services.MIX_KINDS
@@ -337,7 +337,7 @@ class AnalyticsPages(Controller):
         raw = _query(request, ("site", "from", "to"))
         sites, _floors = await self._sites_and_floors(db)
         report: SpacePlanReport | None = None
-        charts: list[Markup] = []
+        charts: list[Chart] = []
         errors: dict[str, str] = {}
         status = 200
         values: dict[str, Any] = raw

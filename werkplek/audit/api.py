@@ -7,7 +7,7 @@ from typing import Annotated
 
 from litestar import Controller, get
 from litestar.di import Provide
-from litestar.params import FromQuery, QueryParameter
+from litestar.params import QueryParameter
 
 from werkplek.audit import services
 from werkplek.audit.schemas import AuditFilter, AuditPage
@@ -39,13 +39,47 @@ class AuditController(Controller):
         self,
         db: DbDep,
         user: UserDep,
-        actor_id: FromQuery[int | None] = None,
-        object_type: Annotated[str | None, QueryParameter(max_length=40)] = None,
-        object_id: Annotated[str | None, QueryParameter(max_length=40)] = None,
-        since: FromQuery[date | None] = None,
-        until: FromQuery[date | None] = None,
-        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        actor_id: Annotated[
+            int | None, QueryParameter(description="Only the events of this person's acts (id).")
+        ] = None,
+        object_type: Annotated[
+            str | None,
+            QueryParameter(
+                max_length=40,
+                description="Only the events about this kind of object, such as `booking`, "
+                "`space` or `person` (at most 40 characters).",
+            ),
+        ] = None,
+        object_id: Annotated[
+            str | None,
+            QueryParameter(
+                max_length=40,
+                description="With `object_type`: the events about this one object (its id, "
+                "at most 40 characters) and what belongs to it. Without `object_type` 422.",
+            ),
+        ] = None,
+        since: Annotated[
+            date | None,
+            QueryParameter(
+                description="From this day on, YYYY-MM-DD, a local date in Europe/Amsterdam.",
+            ),
+        ] = None,
+        until: Annotated[
+            date | None,
+            QueryParameter(
+                description="Up to and including this day, YYYY-MM-DD, a local date in "
+                "Europe/Amsterdam. Before `since`: 422 on `until`.",
+            ),
+        ] = None,
+        limit: Annotated[
+            int,
+            QueryParameter(
+                ge=1, le=500, description="At most this many events, 1 to 500, newest first."
+            ),
+        ] = 50,
+        offset: Annotated[
+            int, QueryParameter(ge=0, description="Skip this many events first, for paging.")
+        ] = 0,
     ) -> AuditPage:
         filters = AuditFilter(
             actor_id=actor_id,

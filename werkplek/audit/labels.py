@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from werkplek.clock import AMSTERDAM
-from werkplek.i18n import N_, gettext
+from werkplek.i18n import N_, format_number, gettext
 from werkplek.labels import WEEKDAY_NAMES, label, short_date
 
 ACTIONS: dict[str, str] = {
@@ -312,6 +312,8 @@ def _detail_text(key: str, value: Any, names: ReferencedNames) -> str:
         return _code(value)
     if isinstance(value, str):
         return _moment(value)
+    if isinstance(value, int) and not key.endswith("_id"):
+        return format_number(value)  # a count, as pages write it: 1.542
     return str(value)
 
 

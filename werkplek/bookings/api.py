@@ -7,7 +7,7 @@ from typing import Annotated
 
 from litestar import Controller, delete, get, post, put
 from litestar.di import Provide
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from werkplek.bookings import favourites, services
@@ -94,14 +94,58 @@ class BookingsController(Controller):
         clock: ClockDep,
         settings: SettingsDep,
         user: UserDep,
-        person_id: Annotated[int | None, QueryParameter(name="person")] = None,
-        site_id: Annotated[int | None, QueryParameter(name="site")] = None,
-        space_id: Annotated[int | None, QueryParameter(name="space")] = None,
-        from_date: Annotated[date | None, QueryParameter(name="from")] = None,
-        to_date: Annotated[date | None, QueryParameter(name="to")] = None,
-        status: FromQuery[list[BookingStatus] | None] = None,
-        limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 200,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        person_id: Annotated[
+            int | None,
+            QueryParameter(
+                name="person",
+                description="Only the bookings held for this person (id): yourself, a member "
+                "of a team you lead, or anyone for facilities; anyone else is 403 on `person`.",
+            ),
+        ] = None,
+        site_id: Annotated[
+            int | None,
+            QueryParameter(name="site", description="Only the bookings at this site (id)."),
+        ] = None,
+        space_id: Annotated[
+            int | None,
+            QueryParameter(name="space", description="Only the bookings of this space (id)."),
+        ] = None,
+        from_date: Annotated[
+            date | None,
+            QueryParameter(
+                name="from",
+                description="First day, YYYY-MM-DD, a local date in Europe/Amsterdam: "
+                "bookings that end after it begins. Default: today.",
+            ),
+        ] = None,
+        to_date: Annotated[
+            date | None,
+            QueryParameter(
+                name="to",
+                description="Last day, YYYY-MM-DD, a local date in Europe/Amsterdam: "
+                "bookings that start before it ends. Default: no last day. Before `from`: "
+                "422 on `to`.",
+            ),
+        ] = None,
+        status: Annotated[
+            list[BookingStatus] | None,
+            QueryParameter(
+                description="Only bookings in one of these states; repeatable "
+                "(`status=pending&status=confirmed`). Default: every state, cancelled, "
+                "released, declined and lapsed ones too.",
+            ),
+        ] = None,
+        limit: Annotated[
+            int,
+            QueryParameter(
+                ge=1,
+                le=1000,
+                description="At most this many bookings, 1 to 1000, in order of start time.",
+            ),
+        ] = 200,
+        offset: Annotated[
+            int, QueryParameter(ge=0, description="Skip this many bookings first, for paging.")
+        ] = 0,
     ) -> list[BookingOut]:
         query = services.BookingQuery(
             person_id=person_id,
@@ -137,7 +181,14 @@ class BookingsController(Controller):
         clock: ClockDep,
         user: UserDep,
         booking_id: FromPath[int],
-        series: FromQuery[bool] = False,
+        series: Annotated[
+            bool,
+            QueryParameter(
+                description="`true`: also cancel the later active occurrences of the "
+                "booking's weekly series (those that start after it); no effect on a booking "
+                "without a series. Default `false`: this booking alone.",
+            ),
+        ] = False,
     ) -> None:
         await services.cancel_booking(db, clock, user, booking_id, whole_series=series)
 
@@ -296,13 +347,60 @@ class AvailabilityController(Controller):
         db: DbDep,
         clock: ClockDep,
         user: UserDep,
-        site_id: Annotated[int, QueryParameter(name="site")],
-        day: Annotated[date, QueryParameter(name="date")],
-        kind: FromQuery[list[SpaceKind] | None] = None,
-        floor_id: Annotated[int | None, QueryParameter(name="floor")] = None,
-        min_capacity: Annotated[int | None, QueryParameter(ge=1, le=500)] = None,
-        amenity: FromQuery[list[Amenity] | None] = None,
-        safety: FromQuery[list[SafetyFeature] | None] = None,
+        site_id: Annotated[
+            int,
+            QueryParameter(
+                name="site",
+                description="The site (id); an unknown one, or one out of use, is 404 on `site`.",
+            ),
+        ],
+        day: Annotated[
+            date,
+            QueryParameter(
+                name="date",
+                description="The day, YYYY-MM-DD: a local date at the site (in its time "
+                "zone, Europe/Amsterdam unless set otherwise). Any day is answered, also one "
+                "in the past or beyond how far ahead one may book.",
+            ),
+        ],
+        kind: Annotated[
+            list[SpaceKind] | None,
+            QueryParameter(
+                description="Kinds of space; repeatable (`kind=desk&kind=quiet_desk`). Desk "
+                "kinds or room kinds, not both (422 `mixed_kinds`). Default: both desk kinds.",
+            ),
+        ] = None,
+        floor_id: Annotated[
+            int | None,
+            QueryParameter(
+                name="floor",
+                description="Only the spaces on this floor (id), one of the site's (else 422 "
+                "`floor_not_at_site`).",
+            ),
+        ] = None,
+        min_capacity: Annotated[
+            int | None,
+            QueryParameter(
+                ge=1,
+                le=500,
+                description="Rooms only: those for at least this many people, 1 to 500. "
+                "Ignored when asking for desks.",
+            ),
+        ] = None,
+        amenity: Annotated[
+            list[Amenity] | None,
+            QueryParameter(
+                description="Only spaces with every amenity given; repeatable "
+                "(`amenity=screen&amenity=docking`).",
+            ),
+        ] = None,
+        safety: Annotated[
+            list[SafetyFeature] | None,
+            QueryParameter(
+                description="Rooms only: those with every safety feature given; repeatable. "
+                "Ignored when asking for desks.",
+            ),
+        ] = None,
     ) -> AvailabilityOut:
         kinds = kind or list(services.DESK_KINDS)
         if all(k.is_desk for k in kinds):

@@ -46,12 +46,41 @@ class SpaceSaved:
     cancelled: list[Booking] = field(default_factory=list)
 
 
+class CancellingNotConfirmed(Exception):
+    """Adding a closure would cancel ``count`` bookings, which the page asks to confirm
+    first: a mistyped year cancels a year of bookings, and mails every holder."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(count)
+        self.count = count
+
+
 async def add_closure(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, site_id: int, data: ClosureIn
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    site_id: int,
+    data: ClosureIn,
+    *,
+    cancelling_confirmed: bool = True,
 ) -> ClosureAdded:
     """``rooms.services.add_closure``, and the bookings on the closed days (of the site or
-    the one space) that have not begun are cancelled."""
+    the one space) that have not begun are cancelled. Without ``cancelling_confirmed`` a
+    closure that would cancel any is not added: ``CancellingNotConfirmed`` says how many
+    (checked by adding it in a savepoint that is rolled back, so every rule is the same)."""
     await lock_for_write(session)
+    if cancelling_confirmed:
+        return await _add_closure(session, clock, actor, site_id, data)
+    async with session.begin_nested():
+        added = await _add_closure(session, clock, actor, site_id, data)
+        if added.cancelled:
+            raise CancellingNotConfirmed(len(added.cancelled))
+    return added
+
+
+async def _add_closure(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, site_id: int, data: ClosureIn
+) -> ClosureAdded:
     closure = await rooms.add_closure(session, clock, actor, site_id, data)
     site = await rooms.get_site(session, site_id)
     zone = ZoneInfo(site.timezone or "Europe/Amsterdam")

@@ -177,7 +177,7 @@ async def favourites_to_book(
         if day in booked_days:
             continue  # a desk on every day left to book there
         availability = await bookings.desk_availability(session, clock, user, site_id, day)
-        if not availability.day.is_open or availability.too_far_ahead:
+        if not availability.day.is_open or availability.not_bookable:
             continue  # closed on every day left to book
         found.append(
             FavouritesToBook(

@@ -25,10 +25,22 @@ from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 import msgspec
-from sqlalchemy import ColumnElement, Select, Text, and_, bindparam, cast, func, or_, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.elements import BindParameter
 
 from werkplek.audit.services import record
 from werkplek.bookings.models import (
@@ -623,15 +635,19 @@ def can_check_out(booking: Booking, actor: CurrentUser, now: datetime) -> bool:
 def booked_message(booking: BookingOut, *, moved: bool = False) -> str:
     """What a page says after booking, or after moving a desk booking (``moved``: the new
     one): a space that needs approval is only requested, and may yet be declined or lapse
-    (``expire_requests_after``)."""
+    (``expire_requests_after``). A room's comes with its time, which no form field keeps;
+    the page's heading names the day."""
+    space = booking.space_name
+    if booking.day_part is None:
+        space = f"{space}, {booking.local_start:%H:%M}–{booking.local_end:%H:%M}"
     if booking.status == BookingStatus.PENDING.value:
         return _(
             "Requested: %(space)s. The booking is final once facilities approve it.",
-            space=booking.space_name,
+            space=space,
         )
     if moved:
-        return _("Moved to %(space)s.", space=booking.space_name)
-    return _("Booked: %(space)s.", space=booking.space_name)
+        return _("Moved to %(space)s.", space=space)
+    return _("Booked: %(space)s.", space=space)
 
 
 # Built once: the places every booking answer names (a space's site is its booking's site).
@@ -1266,9 +1282,7 @@ async def _check_capacity_cap(session: AsyncSession, request: _Request, slot: Sl
         return
     if is_postgres(session):
         # No constraint can count: serialise the count-then-insert per site.
-        await session.execute(
-            select(func.pg_advisory_xact_lock(_advisory_key("capacity-cap", request.site.id)))
-        )
+        await session.execute(_LOCK, {"key": _advisory_key("capacity-cap", request.site.id)})
     limit = cap_limit(await _active_desk_count(session, request.site.id), percent)
     info = site_day(request.site, slot.day, request.closures)
     for part, start, end in _halves(request.site, info):
@@ -1355,6 +1369,14 @@ async def _insert_single(
         raise await _conflict_from_integrity(session, again, slot, exc) from exc
 
 
+_LOCK_KEY: BindParameter[int] = bindparam("key", type_=BigInteger())
+_LOCK = select(func.pg_advisory_xact_lock(_LOCK_KEY))
+_LOCK_SPACE_AND_DESK_OF = select(
+    func.pg_advisory_xact_lock(_LOCK_KEY),
+    func.pg_advisory_xact_lock(bindparam("desk_of_key", type_=BigInteger())),
+)
+
+
 async def _queue_for(session: AsyncSession, request: _Request, is_desk: bool) -> None:
     """On PostgreSQL, serialise check-then-insert per space (and for a desk per person)
     with transaction-scoped advisory locks, always in that order and before the capacity
@@ -1364,10 +1386,14 @@ async def _queue_for(session: AsyncSession, request: _Request, is_desk: bool) ->
     committed. SQLite's write lock (``lock_for_write``) serialises already."""
     if not is_postgres(session):
         return
-    locks = [func.pg_advisory_xact_lock(_advisory_key("space", request.space.id))]
+    space_key = _advisory_key("space", request.space.id)
     if is_desk:
-        locks.append(func.pg_advisory_xact_lock(_advisory_key("desk-of", request.person_id)))
-    await session.execute(select(*locks))
+        desk_of_key = _advisory_key("desk-of", request.person_id)
+        await session.execute(
+            _LOCK_SPACE_AND_DESK_OF, {"key": space_key, "desk_of_key": desk_of_key}
+        )
+    else:
+        await session.execute(_LOCK, {"key": space_key})
 
 
 async def _book_slot(
@@ -2255,9 +2281,10 @@ class DeskAvailability:
     windows: list[DayPartWindow]
     cap: CapOut | None
     desks: list[DeskStatusOut]
-    #: The last date the site can be booked for, and why ``day`` cannot if it is after it.
+    #: The last date the site can be booked for, and why ``day`` cannot if it has passed
+    #: or is after it.
     last_day: date
-    too_far_ahead: str | None
+    not_bookable: str | None
 
 
 def first_day_part(availability: DeskAvailability, now: datetime) -> DayPart:
@@ -2354,14 +2381,18 @@ class RoomAvailability:
     site: Site
     day: SiteDay
     rooms: list[RoomStatusOut]
-    #: The last date the site can be booked for, and why ``day`` cannot if it is after it.
+    #: The last date the site can be booked for, and why ``day`` cannot if it has passed
+    #: or is after it.
     last_day: date
-    too_far_ahead: str | None
+    not_bookable: str | None
 
 
 def _horizon(clock: Clock, site: Site, day: date) -> tuple[date, str | None]:
-    """The last bookable date of the site, and the refusal for ``day`` if it lies beyond."""
+    """The last bookable date of the site, and the refusal for ``day`` if it has passed or
+    lies beyond."""
     last_day = last_bookable_day(clock, site)
+    if day < local_today(clock, _zone(site)):
+        return last_day, _("This day has passed: choose today or a later day.")
     return last_day, too_far_ahead_message(site) if day > last_day else None
 
 
@@ -2695,7 +2726,7 @@ async def desk_availability(
                 afternoon_holder=afternoon_held.get(desk_id) if afternoon == "taken" else None,
             )
         )
-    last_day, too_far_ahead = _horizon(clock, site, day)
+    last_day, not_bookable = _horizon(clock, site, day)
     return DeskAvailability(
         site=site,
         day=info,
@@ -2703,7 +2734,7 @@ async def desk_availability(
         cap=cap,
         desks=result,
         last_day=last_day,
-        too_far_ahead=too_far_ahead,
+        not_bookable=not_bookable,
     )
 
 
@@ -2860,9 +2891,9 @@ async def room_availability(
                 free=free,
             )
         )
-    last_day, too_far_ahead = _horizon(clock, site, day)
+    last_day, not_bookable = _horizon(clock, site, day)
     return RoomAvailability(
-        site=site, day=info, rooms=result, last_day=last_day, too_far_ahead=too_far_ahead
+        site=site, day=info, rooms=result, last_day=last_day, not_bookable=not_bookable
     )
 
 

@@ -442,6 +442,13 @@ class BookingPages(Controller):
                     )
         desks = availability.desks if availability else []
         free = services.free_desks(desks, part)
+        free_half_days: list[tuple[DayPart, int]] = []
+        if part is DayPart.DAY and not free:  # the halves that still have free desks
+            counts = (
+                (half, len(services.free_desks(desks, half)))
+                for half in (DayPart.MORNING, DayPart.AFTERNOON)
+            )
+            free_half_days = [(half, count) for half, count in counts if count]
         only_free = values.get("free") == "1"
         holder_held = colleague_held if colleague else held
         movable = services.movable_desk(holder_held, part, clock.now())
@@ -462,6 +469,7 @@ class BookingPages(Controller):
             "availability": availability,
             "desks": desks,
             "free": free,
+            "free_half_days": free_half_days,
             "teammates": services.teammates_seated(desks),
             "groups": services.desk_groups(desks, floors, favourite_ids, part, only_free=only_free),
             "only_free": only_free,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, HttpMethod, Request, Response, delete, get, post, route
 from litestar.di import Provide
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_304_NOT_MODIFIED
 
 from werkplek.config import Settings
@@ -239,7 +239,12 @@ async def import_absences(
     clock: ClockDep,
     settings: SettingsDep,
     user: UserDep,
-    dry_run: FromQuery[bool] = False,
+    dry_run: Annotated[
+        bool,
+        QueryParameter(
+            description="`true`: answer what would be marked, and change nothing. Default `false`.",
+        ),
+    ] = False,
 ) -> PresenceImportOut:
     payload = await read_upload(request)
     return await services.import_absences(db, clock, settings, user, payload, dry_run=dry_run)

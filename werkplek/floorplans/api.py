@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, put
 from litestar.di import Provide
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from werkplek.config import FLOOR_PLAN_CEILING_KB, Settings
 from werkplek.errors import InvalidInput
@@ -124,9 +124,25 @@ class FloorPlansController(Controller):
         clock: ClockDep,
         user: UserDep,
         floor_id: FromPath[int],
-        on: Annotated[date, QueryParameter(name="date")],
-        day_part: FromQuery[DayPart] = DayPart.DAY,
-        amenity: FromQuery[list[Amenity] | None] = None,
+        on: Annotated[
+            date,
+            QueryParameter(
+                name="date",
+                description="The day, YYYY-MM-DD: a local date at the floor's site (in its "
+                "time zone, Europe/Amsterdam unless set otherwise).",
+            ),
+        ],
+        day_part: Annotated[
+            DayPart,
+            QueryParameter(description="The day part whose state is shown; default `day`."),
+        ] = DayPart.DAY,
+        amenity: Annotated[
+            list[Amenity] | None,
+            QueryParameter(
+                description="Repeatable: sets each desk's `matches`, whether it has every "
+                "amenity given. Every desk stays listed; rooms are not matched.",
+            ),
+        ] = None,
     ) -> PlanStateOut:
         """Every desk is listed; `amenity` (repeatable) sets each desk's `matches`: whether
         it has every amenity asked for."""

@@ -330,6 +330,8 @@ class FloorState:
     site: Site
     plan: PlanInfo | None
     out: PlanStateOut
+    #: Why nothing can be booked on the day: it has passed or lies beyond the horizon.
+    not_bookable: str | None = None
 
     @property
     def placed(self) -> list[DeskStateOut]:
@@ -473,7 +475,13 @@ async def floor_state(
         desks=desks,
         rooms=rooms,
     )
-    return FloorState(floor=floor, site=availability.site, plan=plan, out=out)
+    return FloorState(
+        floor=floor,
+        site=availability.site,
+        plan=plan,
+        out=out,
+        not_bookable=availability.not_bookable,
+    )
 
 
 # --- rooms on the plan --------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, delete, get, patch, post
 from litestar.di import Provide
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from werkplek.openapi import conflict
 from werkplek.people import services
@@ -66,14 +66,32 @@ class PeopleController(Controller):
     guards = [login_required]
     dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
 
-    @get("/", summary="Find people by name or e-mail, or by team")
+    @get(
+        "/",
+        summary="Find people by name or e-mail, or by team",
+        description="Active people only, in order of name.",
+    )
     async def list_people(
         self,
         db: DbDep,
-        q: Annotated[str | None, QueryParameter(max_length=100)] = None,
-        team_id: FromQuery[int | None] = None,
-        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        q: Annotated[
+            str | None,
+            QueryParameter(
+                max_length=100,
+                description="Part of a name or e-mail address, in any case; spaces around "
+                "it are ignored (at most 100 characters). Default: everyone.",
+            ),
+        ] = None,
+        team_id: Annotated[
+            int | None,
+            QueryParameter(description="Only the members of this team (id), leads included."),
+        ] = None,
+        limit: Annotated[
+            int, QueryParameter(ge=1, le=500, description="At most this many people, 1 to 500.")
+        ] = 50,
+        offset: Annotated[
+            int, QueryParameter(ge=0, description="Skip this many people first, for paging.")
+        ] = 0,
     ) -> list[PersonOut]:
         people = await services.list_people(
             db, query=q, team_id=team_id, limit=limit, offset=offset

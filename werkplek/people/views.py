@@ -723,7 +723,7 @@ class PeopleAdminPages(Controller):
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
         else:
-            return Redirect(path="/admin/teams")
+            return Redirect(path="/admin/teams?saved=1")
         return page(
             request,
             "people/teams.html",
@@ -758,7 +758,7 @@ class PeopleAdminPages(Controller):
             errors, status_code = await refusal(db, exc)
             team = await services.get_team(db, team_id)  # a rollback expired it
         else:
-            return Redirect(path="/admin/teams")
+            return Redirect(path="/admin/teams?saved=1")
         return page(
             request,
             "people/team_form.html",

@@ -8,7 +8,7 @@ from typing import Annotated
 from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.datastructures import ResponseHeader
 from litestar.di import Provide
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from werkplek.clock import AMSTERDAM
 from werkplek.people.models import Role
@@ -35,10 +35,31 @@ from werkplek.web import (
 )
 
 USER = {"user": Provide(provide_user, sync_to_thread=False)}
+HORIZON = (
+    "from 31 days ago to `WERKPLEK_PLANNING_HORIZON_DAYS` (default 90) days ahead, counted "
+    "from today in Europe/Amsterdam"
+)
+PersonQuery = Annotated[
+    int | None,
+    QueryParameter(
+        name="person",
+        description="Whose days or pattern (id): a member of a team you lead, or anyone "
+        "for administrators; anyone else is 403, someone unknown or inactive 404. Default: "
+        "yourself.",
+    ),
+]
+DayPath = Annotated[
+    date,
+    PathParameter(
+        description=f"The day, YYYY-MM-DD, a local date in Europe/Amsterdam; {HORIZON} (else "
+        "422 `outside_planning_horizon`).",
+    ),
+]
 
 
 class PresenceController(Controller):
-    """One's own days and weekly pattern; team leads use ``?person=`` for their team."""
+    """One's own days and weekly pattern; team leads (for their team) and admins use
+    ``?person=``."""
 
     path = "/api/presence"
     tags = ["presence"]
@@ -52,18 +73,30 @@ class PresenceController(Controller):
         clock: ClockDep,
         settings: SettingsDep,
         user: UserDep,
-        from_date: Annotated[date, QueryParameter(name="from")],
-        to_date: Annotated[date, QueryParameter(name="to")],
-        person: FromQuery[int | None] = None,
+        from_date: Annotated[
+            date,
+            QueryParameter(
+                name="from",
+                description=f"First day, YYYY-MM-DD, a local date in Europe/Amsterdam; "
+                f"{HORIZON} (else 422 `outside_planning_horizon`).",
+            ),
+        ],
+        to_date: Annotated[
+            date,
+            QueryParameter(
+                name="to",
+                description="Last day, YYYY-MM-DD, included; in the same window, not before "
+                "`from`; at most 31 days in all, both ends counted (else 422 on `to`).",
+            ),
+        ],
+        person: PersonQuery = None,
     ) -> list[DayOut]:
         return await services.days_of(
             db, clock, settings, user, person or user.id, from_date, to_date
         )
 
     @get("/pattern", summary="My weekly pattern (or a team member's)")
-    async def get_pattern(
-        self, db: DbDep, user: UserDep, person: FromQuery[int | None] = None
-    ) -> PatternOut:
+    async def get_pattern(self, db: DbDep, user: UserDep, person: PersonQuery = None) -> PatternOut:
         return await services.get_pattern(db, user, person or user.id)
 
     @put("/pattern", summary="Replace my weekly pattern (or a team member's)")
@@ -73,7 +106,7 @@ class PresenceController(Controller):
         clock: ClockDep,
         user: UserDep,
         data: JSONBody[PatternIn],
-        person: FromQuery[int | None] = None,
+        person: PersonQuery = None,
     ) -> PatternOut:
         return await services.set_pattern(db, clock, user, person or user.id, data)
 
@@ -97,8 +130,14 @@ class PresenceController(Controller):
         clock: ClockDep,
         settings: SettingsDep,
         user: UserDep,
-        week: FromQuery[date],
-        person: FromQuery[int | None] = None,
+        week: Annotated[
+            date,
+            QueryParameter(
+                description=f"Any day of the week to fill, YYYY-MM-DD; its Monday and Friday "
+                f"must lie {HORIZON} (else 422 `outside_planning_horizon` on `week`).",
+            ),
+        ],
+        person: PersonQuery = None,
     ) -> list[DayOut]:
         person_id = person or user.id
         await services.copy_previous_week(db, clock, settings, user, person_id, week)
@@ -112,8 +151,8 @@ class PresenceController(Controller):
         clock: ClockDep,
         settings: SettingsDep,
         user: UserDep,
-        day: FromPath[date],
-        person: FromQuery[int | None] = None,
+        day: DayPath,
+        person: PersonQuery = None,
     ) -> DayOut:
         return await services.get_day(db, clock, settings, user, person or user.id, day)
 
@@ -124,9 +163,9 @@ class PresenceController(Controller):
         clock: ClockDep,
         settings: SettingsDep,
         user: UserDep,
-        day: FromPath[date],
+        day: DayPath,
         data: JSONBody[DayIn],
-        person: FromQuery[int | None] = None,
+        person: PersonQuery = None,
     ) -> DayOut:
         return await services.set_day(db, clock, settings, user, person or user.id, day, data)
 
@@ -145,7 +184,14 @@ class PersonStatusController(Controller):
         settings: SettingsDep,
         user: UserDep,
         person_id: FromPath[int],
-        at: FromQuery[datetime | None] = None,
+        at: Annotated[
+            datetime | None,
+            QueryParameter(
+                description="The instant, an ISO 8601 date-time: with an offset (`Z`, "
+                "`+01:00`) that instant, without one a local time in Europe/Amsterdam. "
+                f"Default: now. Its day must lie {HORIZON} (else 422 on `at`).",
+            ),
+        ] = None,
     ) -> StatusOut:
         if at is not None and at.tzinfo is None:
             at = at.replace(tzinfo=AMSTERDAM)
@@ -180,7 +226,15 @@ class KccController(Controller):
         db: DbDep,
         clock: ClockDep,
         user: UserDep,
-        q: Annotated[str, QueryParameter(max_length=100)] = "",
+        q: Annotated[
+            str,
+            QueryParameter(
+                max_length=100,
+                description="Part of a name, team name or topic, in any case (at most 100 "
+                "characters; spaces around it are ignored, a run of them inside it counts as "
+                "one). Fewer than 2 characters find no one.",
+            ),
+        ] = "",
     ) -> Response[list[StatusOut]]:
         found = await services.kcc_search(db, clock, user, q)
         return Response(found.statuses, headers={"X-Total-Count": str(found.total)})
@@ -204,8 +258,9 @@ class TeamBoardController(Controller):
             date | None,
             QueryParameter(
                 name="date",
-                description="A day of the week to show; by default today, at the weekend "
-                "the coming Monday",
+                description="A day of the week to show, YYYY-MM-DD, a local date in "
+                f"Europe/Amsterdam, {HORIZON} (else 422 `outside_planning_horizon`). By "
+                "default today, at the weekend the coming Monday.",
             ),
         ] = None,
     ) -> BoardOut:
@@ -228,7 +283,16 @@ class CallbackNotesController(Controller):
 
     @get("/", summary="Callback notes for me; open ones unless include_done")
     async def mine(
-        self, db: DbDep, user: UserDep, include_done: FromQuery[bool] = False
+        self,
+        db: DbDep,
+        user: UserDep,
+        include_done: Annotated[
+            bool,
+            QueryParameter(
+                description="`true`: also the notes marked done, after the open ones. "
+                "Default `false`: open notes only. Newest first, at most 200.",
+            ),
+        ] = False,
     ) -> list[CallbackNoteOut]:
         return await services.callback_notes_for(db, user, include_done=include_done)
 

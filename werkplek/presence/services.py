@@ -39,7 +39,6 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    union,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -1060,23 +1059,11 @@ _MEMBERS_OF_MATCHING_TEAMS = (
     .join(Team, Team.id == TeamMembership.team_id)
     .where(_TEAM_MATCHES)
 )
-#: Active people whose name, team or topic contains the pattern (case-insensitive). The
-#: three matches are united before persons is read, so that each is a scan of its own
-#: table (an OR of them makes PostgreSQL filter every person through both subqueries).
-_MATCHES = and_(
-    Person.active.is_(True),
-    Person.id.in_(
-        union(
-            select(Person.id).where(_NAME_MATCHES),
-            select(PersonTopic.person_id).where(_TOPIC_MATCHES),
-            _MEMBERS_OF_MATCHING_TEAMS,
-        )
-    ),
-)
-#: People whose name matches come before those found by team or topic, then by name.
-_BY_RELEVANCE = (case((_NAME_MATCHES, 0), else_=1), Person.name, Person.id)
-#: Each match once, with its relevance (0: by name, 1: by team or topic), told by the
-#: branch that found it rather than by matching every found name again.
+#: Everyone whose name, team or topic contains the pattern (case-insensitive), once, with
+#: their relevance: 0 found by name, 1 by team or topic (told by the branch that found
+#: them, not by matching every found name again). The three matches are united before
+#: persons is read, so that each is a scan of its own table (an OR of them makes
+#: PostgreSQL filter every person through both subqueries).
 _MATCHED_UNITED = union_all(
     select(Person.id.label("id"), literal_column("0").label("relevance")).where(_NAME_MATCHES),
     select(PersonTopic.person_id, literal_column("1")).where(_TOPIC_MATCHES),
@@ -1152,11 +1139,12 @@ async def find_people(session: AsyncSession, query: str, limit: int = SEARCH_LIM
         return []
     statement = (
         select(Person)
-        .where(_MATCHES)
+        .join(_MATCHED, _MATCHED.c.id == Person.id)
+        .where(Person.active.is_(True))
         .options(
             raiseload(Person.roles), selectinload(Person.topics), selectinload(Person.memberships)
         )
-        .order_by(*_BY_RELEVANCE)
+        .order_by(_MATCHED.c.relevance, Person.name, Person.id)
         .limit(limit)
     )
     return list((await session.execute(statement, {"pattern": pattern})).scalars())
@@ -1526,8 +1514,15 @@ async def set_day(
     private_ok = sees_absence_reason(actor, person)
     sites = await _sites_by_id(session, (item.site_id for item in parts.values()))
     cleaned: dict[PresencePart, tuple[PartIn, str | None, str | None]] = {}
+    # A place and the reachable hours are refused together, so one save names both.
+    problems: list[InvalidInput] = []
     for part, item in parts.items():
-        area = check_location(item.kind, item.site_id, item.area, sites)
+        try:
+            area = check_location(item.kind, item.site_id, item.area, sites)
+        except InvalidInput as problem:
+            if all(problem.message != seen.message for seen in problems):
+                problems.append(problem)
+            continue
         reason = " ".join((item.absence_reason or "").split()) or None
         if reason is not None and item.kind is not WorkKind.ABSENT:
             raise InvalidInput(
@@ -1539,7 +1534,11 @@ async def set_day(
                 field="absence_reason",
             )
         cleaned[part] = (item, area, reason)
-    _check_hours(data.reachable_from, data.reachable_until)
+    try:
+        _check_hours(data.reachable_from, data.reachable_until)
+    except InvalidInput as problem:
+        problems.append(problem)
+    refuse_all(problems)
     note = " ".join(data.note.split())
 
     existing = {

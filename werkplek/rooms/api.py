@@ -8,7 +8,7 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, delete, get, post, put
 from litestar.di import Provide
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from werkplek.bookings import displaced
 from werkplek.errors import InvalidInput
@@ -160,7 +160,14 @@ class SitesController(Controller):
         self,
         db: DbDep,
         site_id: FromPath[int],
-        from_date: Annotated[date | None, QueryParameter(name="from")] = None,
+        from_date: Annotated[
+            date | None,
+            QueryParameter(
+                name="from",
+                description="Only closures that end on this day or later, YYYY-MM-DD. "
+                "Default: every closure, also those long past.",
+            ),
+        ] = None,
     ) -> list[ClosureOut]:
         await services.get_site(db, site_id)
         closures = await services.list_closures(db, site_id, from_date=from_date)
@@ -209,8 +216,17 @@ class SitesController(Controller):
         self,
         db: DbDep,
         site_id: FromPath[int],
-        from_date: Annotated[date, QueryParameter(name="from")],
-        to_date: Annotated[date, QueryParameter(name="to")],
+        from_date: Annotated[
+            date, QueryParameter(name="from", description="First day, YYYY-MM-DD.")
+        ],
+        to_date: Annotated[
+            date,
+            QueryParameter(
+                name="to",
+                description=f"Last day, YYYY-MM-DD, included: not before `from` and at most "
+                f"{MAX_CALENDAR_DAYS} days after it (else 422 on `to`).",
+            ),
+        ],
     ) -> list[SiteDayOut]:
         if to_date < from_date:
             raise InvalidInput(_("The end date is before the start date."), field="to")
@@ -232,13 +248,29 @@ class SpacesController(Controller):
     guards = [login_required]
     dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
 
-    @get("/", summary="Spaces, filtered by site, floor and kind")
+    @get(
+        "/",
+        summary="Spaces, filtered by site, floor and kind",
+        description="Spaces in use only, by site and then name.",
+    )
     async def list_spaces(
         self,
         db: DbDep,
-        site_id: Annotated[int | None, QueryParameter(name="site")] = None,
-        floor_id: Annotated[int | None, QueryParameter(name="floor")] = None,
-        kind: FromQuery[list[SpaceKind] | None] = None,
+        site_id: Annotated[
+            int | None,
+            QueryParameter(name="site", description="Only the spaces of this site (id)."),
+        ] = None,
+        floor_id: Annotated[
+            int | None,
+            QueryParameter(name="floor", description="Only the spaces on this floor (id)."),
+        ] = None,
+        kind: Annotated[
+            list[SpaceKind] | None,
+            QueryParameter(
+                description="Only spaces of these kinds; repeatable (`kind=desk&kind=quiet_desk`). "
+                "Default: every kind.",
+            ),
+        ] = None,
     ) -> list[SpaceOut]:
         spaces = await services.list_spaces(db, site_id=site_id, floor_id=floor_id, kinds=kind)
         return [services.space_out(space) for space in spaces]

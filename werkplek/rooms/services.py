@@ -760,17 +760,25 @@ class SiteDay:
         return self.opens is not None
 
 
+_CLOSURES_BETWEEN = select(Closure).where(
+    Closure.site_id == bindparam("site_id"),
+    Closure.starts_on <= bindparam("last"),
+    Closure.ends_on >= bindparam("first"),
+)
+_SITE_CLOSURES_BETWEEN = _CLOSURES_BETWEEN.where(Closure.space_id.is_(None))
+_SITE_AND_SPACE_CLOSURES_BETWEEN = _CLOSURES_BETWEEN.where(
+    or_(Closure.space_id.is_(None), Closure.space_id == bindparam("space_id"))
+)
+
+
 async def closures_between(
     session: AsyncSession, site_id: int, first: date, last: date, *, space_id: int | None = None
 ) -> Sequence[Closure]:
-    statement = select(Closure).where(
-        Closure.site_id == site_id, Closure.starts_on <= last, Closure.ends_on >= first
-    )
-    if space_id is None:
-        statement = statement.where(Closure.space_id.is_(None))
-    else:
-        statement = statement.where(or_(Closure.space_id.is_(None), Closure.space_id == space_id))
-    return (await session.execute(statement)).scalars().all()
+    """The closures of the site (and with ``space_id`` of that space) on any day from
+    ``first`` to ``last``."""
+    parameters = {"site_id": site_id, "first": first, "last": last, "space_id": space_id}
+    statement = _SITE_CLOSURES_BETWEEN if space_id is None else _SITE_AND_SPACE_CLOSURES_BETWEEN
+    return (await session.execute(statement, parameters)).scalars().all()
 
 
 def site_day(site: Site, day: date, closures: Sequence[Closure]) -> SiteDay:

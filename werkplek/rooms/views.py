@@ -17,7 +17,7 @@ from werkplek.bookings import displaced
 from werkplek.bookings.models import Booking
 from werkplek.clock import Clock, local_today
 from werkplek.errors import Conflict, DomainError, InvalidInput, NotFound, refuse_all
-from werkplek.i18n import _
+from werkplek.i18n import N_, _
 from werkplek.labels import WEEKDAY_NAMES
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser, list_teams, search_text
@@ -138,6 +138,17 @@ def _site_from_form(form: dict[str, Any]) -> SiteIn:
     return data
 
 
+#: What the site's page says after a change sent from it or its forms (``?saved=``).
+SAVED_NOTICES: dict[str, str] = {
+    "site": N_("The site has been saved."),
+    "floor": N_("The floor has been saved."),
+    "floor_removed": N_("The floor has been removed."),
+    "closure": N_("The closure has been added."),
+    "closure_removed": N_("The closure has been removed."),
+    "space": N_("The space has been saved."),
+}
+
+
 class SitesAdminPages(Controller):
     path = "/admin/sites"
     tags = ["pages"]
@@ -203,7 +214,7 @@ class SitesAdminPages(Controller):
             # Read after the refusal, whose rollback expired what the session had loaded.
             site = await services.get_site(db, site_id) if site_id else None
             return self._site_form(request, site, values, errors, status_code)
-        return Redirect(path=_after_cancelling(saved.site.id, saved.cancelled))
+        return Redirect(path=_after_saving(saved.site.id, "site", saved.cancelled))
 
     @get("/{site_id:int}")
     async def site_detail(
@@ -261,6 +272,7 @@ class SitesAdminPages(Controller):
             restricted_to=await services.restricted_team_names(db, spaces),
             zone_names={zone.id: zone.name for floor in floors for zone in floor.zones},
             closures=await services.list_closures(db, site_id, from_date=local_today(clock)),
+            saved=SAVED_NOTICES.get(request.query_params.get("saved") or ""),
             cancelled=int_or_none(request.query_params.get("cancelled")),
             errors=errors or {},
             values=values or {},
@@ -301,7 +313,7 @@ class SitesAdminPages(Controller):
             return await self._detail(
                 request, db, clock, site_id, errors=errors, values=form, status_code=status_code
             )
-        return Redirect(path=f"/admin/sites/{site_id}")
+        return Redirect(path=_after_saving(site_id, "floor"))
 
     async def _floor_form(
         self,
@@ -369,7 +381,7 @@ class SitesAdminPages(Controller):
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
             return await self._floor_form(request, db, site_id, floor_id, form, errors, status_code)
-        return Redirect(path=f"/admin/sites/{site_id}")
+        return Redirect(path=_after_saving(site_id, "floor"))
 
     @post("/{site_id:int}/floors/{floor_id:int}/delete")
     async def delete_floor(
@@ -390,7 +402,7 @@ class SitesAdminPages(Controller):
             # Post/redirect/get: the form says why after the redirect, so reloading it does
             # not send the removal again.
             return Redirect(path=f"{floor}?notice=floor_in_use")
-        return Redirect(path=f"/admin/sites/{site_id}")
+        return Redirect(path=_after_saving(site_id, "floor_removed"))
 
     @post("/{site_id:int}/closures")
     async def add_closure(
@@ -401,16 +413,32 @@ class SitesAdminPages(Controller):
         user: UserDep,
         site_id: FromPath[int],
     ) -> Template | Redirect:
+        """A closure that would cancel bookings is added only once the confirmation page,
+        which says how many, sends the form again with ``confirmed=1``."""
         form = await read_form(request)
+        confirmed = form.pop("confirmed", None) == "1"
         try:
             closure = convert_form(form, ClosureIn, empty_is_none=("space_id",))
-            added = await displaced.add_closure(db, clock, user, site_id, closure)
+            added = await displaced.add_closure(
+                db, clock, user, site_id, closure, cancelling_confirmed=confirmed
+            )
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
             return await self._detail(
                 request, db, clock, site_id, errors=errors, values=form, status_code=status_code
             )
-        return Redirect(path=_after_cancelling(site_id, added.cancelled))
+        except displaced.CancellingNotConfirmed as asked:
+            site = await services.get_site(db, site_id)
+            space = await services.get_space(db, closure.space_id) if closure.space_id else None
+            return page(
+                request,
+                "rooms/closure_confirm.html",
+                site=site,
+                space=space,
+                closure=closure,
+                cancelling=asked.count,
+            )
+        return Redirect(path=_after_saving(site_id, "closure", added.cancelled))
 
     @post("/{site_id:int}/closures/{closure_id:int}/delete")
     async def delete_closure(
@@ -422,7 +450,7 @@ class SitesAdminPages(Controller):
         closure_id: FromPath[int],
     ) -> Redirect:
         await services.delete_closure(db, clock, user, site_id, closure_id)
-        return Redirect(path=f"/admin/sites/{site_id}")
+        return Redirect(path=_after_saving(site_id, "closure_removed"))
 
     async def _space_form(
         self,
@@ -532,7 +560,7 @@ class SitesAdminPages(Controller):
             # Read after the refusal, whose rollback expired what the session had loaded.
             space = await _space_at(db, site_id, space_id) if space_id else None
             return await self._space_form(request, db, site_id, space, form, errors, status_code)
-        return Redirect(path=_after_cancelling(site_id, saved.cancelled))
+        return Redirect(path=_after_saving(site_id, "space", saved.cancelled))
 
 
 def _floor_form_values(form: dict[str, Any]) -> dict[str, Any]:
@@ -541,10 +569,11 @@ def _floor_form_values(form: dict[str, Any]) -> dict[str, Any]:
     return {**form, "zones": zones}
 
 
-def _after_cancelling(site_id: int, cancelled: Sequence[Booking]) -> str:
-    """The site's page, saying how many bookings a change cancelled (if any)."""
-    site = f"/admin/sites/{site_id}"
-    return f"{site}?cancelled={len(cancelled)}" if cancelled else site
+def _after_saving(site_id: int, saved: str, cancelled: Sequence[Booking] = ()) -> str:
+    """The site's page, saying what was saved (a key of ``SAVED_NOTICES``) and how many
+    bookings the change cancelled (if any)."""
+    site = f"/admin/sites/{site_id}?saved={saved}"
+    return f"{site}&cancelled={len(cancelled)}" if cancelled else site
 
 
 async def _space_at(db: AsyncSession, site_id: int, space_id: int) -> Space:

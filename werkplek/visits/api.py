@@ -47,8 +47,23 @@ class VisitsController(Controller):
         db: DbDep,
         clock: ClockDep,
         user: UserDep,
-        first: Annotated[date | None, QueryParameter(name="from")] = None,
-        last: Annotated[date | None, QueryParameter(name="to")] = None,
+        first: Annotated[
+            date | None,
+            QueryParameter(
+                name="from",
+                description="First day, YYYY-MM-DD, a local date in Europe/Amsterdam: visits "
+                "that end after it begins. Default: today.",
+            ),
+        ] = None,
+        last: Annotated[
+            date | None,
+            QueryParameter(
+                name="to",
+                description="Last day, YYYY-MM-DD, included: visits that start before it ends. "
+                "Default: `from`. Not before `from`; at most 92 days in all, both ends "
+                "counted (else 422 on `to`).",
+            ),
+        ] = None,
     ) -> list[VisitOut]:
         return await services.my_visits(db, clock, user, first, last)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, delete, get, post
 from litestar.di import Provide
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_202_ACCEPTED
 
 from werkplek.people.models import Role
@@ -63,7 +65,16 @@ class WebhooksController(Controller):
 
     @get("/deliveries", summary="The delivery log, newest first (200 at most)")
     async def deliveries(
-        self, db: DbDep, user: UserDep, endpoint_id: FromQuery[int | None] = None
+        self,
+        db: DbDep,
+        user: UserDep,
+        endpoint_id: Annotated[
+            int | None,
+            QueryParameter(
+                description="Only the deliveries to this endpoint (id), also one deleted since"
+                " (its log is kept); an unknown one is 404. Default: those to every endpoint.",
+            ),
+        ] = None,
     ) -> list[DeliveryOut]:
         return await services.deliveries(db, user, endpoint_id)
 

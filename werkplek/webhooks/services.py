@@ -275,10 +275,13 @@ async def create_endpoint(
     return EndpointCreated(**msgspec.structs.asdict(endpoint_out(endpoint)), secret=secret)
 
 
-async def _endpoint(session: AsyncSession, actor: CurrentUser, endpoint_id: int) -> WebhookEndpoint:
+async def _endpoint(
+    session: AsyncSession, actor: CurrentUser, endpoint_id: int, *, deleted_too: bool = False
+) -> WebhookEndpoint:
+    """The endpoint for an admin; one deleted counts only ``deleted_too`` (its log is kept)."""
     actor.require(Role.ADMIN)
     endpoint = await session.get(WebhookEndpoint, endpoint_id)
-    if endpoint is None or not endpoint.active:
+    if endpoint is None or not (endpoint.active or deleted_too):
         raise NotFound(_("No such webhook."))
     return endpoint
 
@@ -445,7 +448,7 @@ async def deliveries(
         WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc()
     )
     if endpoint_id is not None:
-        await _endpoint(session, actor, endpoint_id)
+        await _endpoint(session, actor, endpoint_id, deleted_too=True)
         statement = statement.where(WebhookDelivery.endpoint_id == endpoint_id)
     rows = await session.execute(statement.limit(LOG_LIMIT))
     return [delivery_out(d) for d in rows.scalars()]
