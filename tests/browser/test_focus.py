@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 
 EMPLOYEE = next(login for login in DEMO_LOGINS if login.role is Role.EMPLOYEE)
 TEAMLEAD = next(login for login in DEMO_LOGINS if login.role is Role.TEAMLEAD)
+KCC = next(login for login in DEMO_LOGINS if login.role is Role.KCC)
 FOCUSED = "() => document.activeElement.id"
 
 
@@ -115,3 +116,21 @@ def test_tabbing_out_of_ones_own_menu_closes_it(page: Page, server_url: str) -> 
     page.keyboard.press("Tab")
 
     expect(menu).not_to_have_attribute("open", "")
+
+
+def test_a_refused_callback_note_leads_from_its_error_summary_to_the_field_at_fault(
+    page: Page, server_url: str
+) -> None:
+    """A whole page comes back (422, no htmx) on its summary, whose line names the field
+    and leads to it: the agent types on without tabbing past the menu and the form."""
+    log_in(page, server_url, KCC.email, then="/kcc?q=jansen")
+    page.get_by_role("link", name="Terugbelverzoek", exact=True).first.click()
+    page.locator("#callback_number").fill("abc")
+    page.locator("#question").fill("Vraag over een vergunning")
+    page.locator("#question").press("Control+Enter")
+    expect(page.locator("[role=alert]", has_text="Terugbelnummer:")).to_be_focused()
+
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#callback_number")).to_be_focused()

@@ -101,6 +101,17 @@ async def test_creating_a_subscription_shows_its_link_once(
     assert (await client.get(url.removeprefix("http://testserver.local"))).status_code == 200
 
 
+async def test_a_new_subscriptions_link_has_the_focus_to_be_copied(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    anna = await make_person("Anna de Vries")
+    csrf = await login_as(anna)
+
+    response = await client.post("/feeds", data=_form(csrf, scope=f"person:{anna.id}"))
+
+    assert re.search(r'<input id="feed-url"[^>]* autofocus>', response.text)
+
+
 async def test_a_choice_that_is_not_allowed_is_refused_on_the_form(
     client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
 ) -> None:

@@ -14,6 +14,7 @@ from tests.conftest import LoginAs, MakePerson, MakeTeam
 from tests.presence.conftest import (
     SATURDAY,
     TODAY,
+    TOMORROW,
     AddTopics,
     SetEntry,
     SetPattern,
@@ -420,6 +421,16 @@ async def test_the_finders_team_board_choice_starts_on_the_viewers_own_team(
     await login_as(await make_person(teams=(own,)))
     response = await client.get("/kcc")
     assert f'<option value="{own.id}" selected>' in response.text
+
+
+async def test_a_search_that_finds_nobody_suggests_checking_the_spelling(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get("/kcc", params={"q": "pasport"})
+
+    assert "Niemand gevonden voor ‘pasport’. Controleer de spelling" in response.text
 
 
 async def test_the_kcc_page_offers_a_backup_at_home_on_their_mobile_alone(
@@ -1107,6 +1118,94 @@ async def test_a_refused_note_keeps_the_search_it_came_from(
     )
     assert response.status_code == 422
     assert '<input type="hidden" name="q" value="jansen">' in response.text
+
+
+async def test_a_refused_note_names_each_empty_field_and_links_to_it(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    response = await client.post(
+        "/callback-notes", data=_note_form(colleague, callback_number="", question="")
+    )
+    assert '<li><a href="#callback_number">Terugbelnummer</a>: Vul dit veld in.</li>' in (
+        response.text
+    )
+    assert '<li><a href="#question">Vraag van de inwoner</a>: Vul dit veld in.</li>' in (
+        response.text
+    )
+
+
+async def test_the_note_form_says_when_a_colleague_not_reachable_now_is_again(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await set_entry(colleague, TOMORROW, "morning", "home")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get("/callback-notes", params={"person": colleague.id})
+
+    assert "Kees Jansen is nu niet bereikbaar, weer vanaf morgen 08:30." in response.text
+
+
+async def test_the_note_form_offers_the_backup_of_a_colleague_not_reachable_now(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    backup = await make_person("Freek Vervanger")
+    colleague = await make_person("Kees Jansen", backup_id=backup.id)
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get("/callback-notes", params={"person": colleague.id, "q": "jansen"})
+
+    assert "Achtervang: Freek Vervanger" in response.text
+    assert f'href="/callback-notes?person={backup.id}&amp;q=jansen"' in response.text
+
+
+async def test_the_note_form_says_nothing_of_reachability_for_a_colleague_reachable_now(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await set_entry(colleague, TODAY, "morning", "home")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get("/callback-notes", params={"person": colleague.id})
+
+    assert "addressee-away" not in response.text
+
+
+async def test_each_remove_button_of_the_notes_i_left_names_its_note(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    """A screen reader lists the buttons by name: "Verwijderen" alone, five times, says
+    nothing of which note each removes."""
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    await client.post("/callback-notes", data=_note_form(colleague))
+
+    page = (await client.get("/callback-notes")).text
+
+    assert (
+        'Verwijderen<span class="visually-hidden"> het terugbelverzoek voor Kees Jansen van 10:00'
+        in page
+    )
+
+
+async def test_the_notes_i_left_name_their_status_on_a_phone(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    colleague = await make_person("Kees Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    await client.post("/callback-notes", data=_note_form(colleague))
+
+    page = (await client.get("/callback-notes")).text
+
+    assert '<td data-label="Status"><span class="badge warn">Open</span>' in page
 
 
 async def test_removing_a_note_on_the_page_asks_first_naming_it(

@@ -194,6 +194,27 @@ async def test_the_board_partial_lists_the_overdue_visit_with_an_acknowledge_but
     assert "Anna Veld" in response.text and "Molenweg" not in response.text
 
 
+async def test_an_escalated_visit_has_one_acknowledge_button_on_the_board(
+    client: Client,
+    clock: FixedClock,
+    crew: Crew,
+    raise_alerts: RunJob,
+    login_as: LoginAs,
+    overdue: Overdue,
+) -> None:
+    """Taking up the escalation takes up the first alert too: a second button would leave
+    the lead wondering which one to press, and pressing the first would not stop the
+    escalation."""
+    clock.set(at(12, 15))
+    (escalation,) = await raise_alerts()
+    await login_as(crew.lead)
+
+    response = await client.get("/visits/safety/board", headers={"HX-Request": "true"})
+
+    assert response.text.count('action="/visits/alerts/') == 1
+    assert f'action="/visits/alerts/{escalation.id}/acknowledge"' in response.text
+
+
 async def test_the_boards_links_and_buttons_have_ids_that_survive_its_refresh(
     client: Client,
     crew: Crew,

@@ -20,8 +20,12 @@ from tests.visits.conftest import (
     audit_actions,
     count_visits,
     stored_visit,
+    user,
+    visit_in,
 )
 from werkplek.clock import FixedClock
+from werkplek.config import Settings
+from werkplek.visits import services
 from werkplek.visits.schemas import VisitOut
 
 Client = AsyncTestClient[Litestar]
@@ -708,3 +712,146 @@ async def test_the_home_page_of_a_visitor_shows_no_alert_banner(
     response = await client.get("/")
 
     assert "over tijd en niemand" not in response.text
+
+
+async def test_a_visitor_past_the_end_reads_when_the_team_lead_was_alerted(
+    client: Client,
+    crew: Crew,
+    login_as: LoginAs,
+    overdue: Overdue,
+) -> None:
+    await login_as(crew.anna)
+
+    response = await client.get("/visits/today")
+
+    assert "Uw teamleider heeft om 11:45 een melding gekregen" in response.text
+    assert "Meld u af zodra u veilig vertrokken bent, of verleng het bezoek." in response.text
+
+
+async def test_a_visitor_past_the_end_reads_who_is_taking_up_the_alert(
+    client: Client,
+    crew: Crew,
+    login_as: LoginAs,
+    overdue: Overdue,
+) -> None:
+    await login_as(crew.lead)
+    await client.post(f"/api/visits/alerts/{overdue.alert.id}/acknowledge")
+    await login_as(crew.anna)
+
+    response = await client.get("/visits/today")
+
+    assert f"{crew.lead.name} pakt de melding op" in response.text
+
+
+async def test_a_visitor_past_the_end_before_any_alert_reads_of_none(
+    client: Client,
+    clock: FixedClock,
+    annas_visit: VisitOut,
+) -> None:
+    clock.set(at(11, 35))
+
+    response = await client.get("/visits/today")
+
+    assert "een melding gekregen" not in response.text
+
+
+async def test_the_plan_form_says_an_end_earlier_than_the_start_is_the_next_day(
+    client: Client, annas_visit: VisitOut
+) -> None:
+    """Not "voor de begintijd", which reads as "for the start time" as well."""
+    response = await client.get("/visits/new")
+
+    assert "(eerder dan de begintijd: de volgende dag)" in response.text
+
+
+async def test_the_visit_page_names_the_address_once(client: Client, annas_visit: VisitOut) -> None:
+    """The card below the details is there for its buttons, not to repeat the details."""
+    response = await client.get(f"/visits/{annas_visit.id}")
+
+    assert response.text.count("Molenweg 12") == 1
+    assert f'action="/visits/{annas_visit.id}/check-in"' in response.text
+
+
+async def test_the_visit_page_of_a_visit_with_nothing_to_do_yet_shows_no_empty_card(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    visit = await plan([crew.anna], start=at(10, 30, day=27), end=at(11, 30, day=27))
+    await login_as(crew.anna)
+
+    response = await client.get(f"/visits/{visit.id}")
+
+    assert 'class="visit-card' not in response.text
+
+
+async def test_a_team_lead_on_the_visit_page_checks_out_as_having_reached_them(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    """ "Veilig vertrokken" is the visitor's own word; the lead did not leave anywhere."""
+    visit = await plan([crew.anna])
+    clock.set(at(10, 45))
+    await login_as(crew.lead)
+
+    response = await client.get(f"/visits/{visit.id}")
+
+    assert "Bereikt: namens hen afmelden" in response.text
+    assert "Veilig vertrokken (afmelden)" not in response.text
+    assert "Bezoek verlengen met" in response.text
+
+
+async def test_a_visitor_on_the_visit_page_checks_out_as_having_left_safely(
+    client: Client, clock: FixedClock, annas_visit: VisitOut
+) -> None:
+    clock.set(at(10, 45))
+
+    response = await client.get(f"/visits/{annas_visit.id}")
+
+    assert "Veilig vertrokken (afmelden)" in response.text
+    assert "Meer tijd nodig? Verleng met" in response.text
+
+
+async def test_a_team_lead_finds_the_visit_they_planned_for_a_member_among_their_visits(
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    crew: Crew,
+    login_as: LoginAs,
+) -> None:
+    await db.commit()
+    visit = await services.plan_visit(db, clock, settings, user(crew.lead), visit_in([crew.anna]))
+    await db.commit()
+    await login_as(crew.lead)
+
+    response = await client.get("/visits")
+
+    planned = response.text.split("Door u gepland voor collega's", 1)[1]
+    assert f'href="/visits/{visit.id}"' in planned
+    assert "Anna Veld" in planned
+
+
+async def test_the_visits_planned_for_colleagues_show_no_address(
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    crew: Crew,
+    login_as: LoginAs,
+) -> None:
+    """A look at the address by the lead is recorded, on the visit itself: not in a list."""
+    await db.commit()
+    visit = await services.plan_visit(db, clock, settings, user(crew.lead), visit_in([crew.anna]))
+    await db.commit()
+    await login_as(crew.lead)
+
+    response = await client.get("/visits")
+
+    assert "Molenweg" not in response.text
+    assert ("view_address", crew.lead.id) not in await audit_actions(db, visit.id)
+
+
+async def test_ones_own_visits_are_not_listed_again_as_planned_for_colleagues(
+    client: Client, annas_visit: VisitOut
+) -> None:
+    response = await client.get("/visits")
+
+    assert "Door u gepland voor collega's" not in response.text

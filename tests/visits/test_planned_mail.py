@@ -56,6 +56,21 @@ async def test_the_mail_names_who_planned_it_when_and_where(
     assert "woensdag 25 november 2026, 10:30–11:30, Marum" in body
 
 
+async def test_the_mail_of_a_planner_who_does_not_go_names_them_as_planner_not_companion(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew
+) -> None:
+    await db.commit()
+    await services.plan_visit(db, clock, settings, user(crew.lead), visit_in([crew.anna]))
+    await db.commit()
+    (mail,) = await outbox(db, "visit_planned")
+
+    subject, _body = render_mail(settings, "visit_planned", json.loads(mail.context), "nl")
+
+    assert subject == (
+        f"Veldbezoek voor u gepland door {crew.lead.name}: Marum, wo 25 november, 10:30–11:30"
+    )
+
+
 async def test_the_mail_holds_neither_the_address_nor_the_purpose(
     db: AsyncSession, crew: Crew, plan: PlanVisit, settings: Settings
 ) -> None:

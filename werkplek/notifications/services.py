@@ -302,12 +302,16 @@ async def visit_planned(
     visit: FieldVisit,
     visitor_ids: Iterable[int],
     planned_by: str,
+    *,
+    planner_goes: bool,
 ) -> None:
     """Tell the colleagues someone else put on a field visit that they go: their status
     shows them on location, and the safety board waits for their check-in. Like the
-    alerts, the mail holds neither the resident's address nor the purpose."""
+    alerts, the mail holds neither the resident's address nor the purpose. Its subject
+    names the planner as a companion only when they go too (``planner_goes``)."""
     facts = {
         "planned_by": planned_by,
+        "planner_goes": planner_goes,
         "visit_id": visit.id,
         "area": visit.area,
         "start": visit.planned_start.isoformat(),

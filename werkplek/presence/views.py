@@ -642,6 +642,7 @@ class CallbackNotePages(Controller):
         request: Request[Any, Any, Any],
         db: AsyncSession,
         clock: Clock,
+        settings: Settings,
         user: CurrentUser,
         *,
         person: int | None = None,
@@ -654,7 +655,9 @@ class CallbackNotePages(Controller):
         q: str = "",
     ) -> Template:
         """``values``: the note form as sent, shown again (its colleague box narrowing the
-        colleagues offered)."""
+        colleagues offered). A colleague not reachable now is said so above the form, with
+        when they are again and their backup, so that the resident hears how long the
+        callback may take."""
         is_kcc = user.has_role(Role.KCC)
         addressee = None
         if is_kcc and person is not None:
@@ -679,6 +682,11 @@ class CallbackNotePages(Controller):
             is_kcc=is_kcc,
             sent=await services.callback_notes_created_by(db, user) if is_kcc else [],
             addressee=addressee,
+            addressee_status=(
+                await services.person_status(db, clock, settings, user, addressee.id)
+                if addressee is not None
+                else None
+            ),
             people=people,
             values=values,
             errors=errors or {},
@@ -694,6 +702,7 @@ class CallbackNotePages(Controller):
         request: Request[Any, Any, Any],
         db: DbDep,
         clock: ClockDep,
+        settings: SettingsDep,
         user: UserDep,
         person: FromQuery[int | None] = None,
         done: FromQuery[bool] = False,
@@ -706,6 +715,7 @@ class CallbackNotePages(Controller):
             request,
             db,
             clock,
+            settings,
             user,
             person=person,
             show_done=done,
@@ -716,7 +726,12 @@ class CallbackNotePages(Controller):
 
     @post("/", guards=[role_required(Role.KCC)])
     async def create(
-        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
     ) -> Template | Redirect:
         """Back to the finder's search the note was started from (``q``), else to this
         page, saying for whom the note was left (``?created=<id>``): a refresh shows that
@@ -728,7 +743,7 @@ class CallbackNotePages(Controller):
         person_text = str(form.get("person_id") or "")
         q = search_text(str(form.pop("q", None) or "")[:100])
         if people_search(form).asked:
-            return await self._page(request, db, clock, user, values=form, q=q)
+            return await self._page(request, db, clock, settings, user, values=form, q=q)
         try:
             data = convert_form(form, CallbackNoteIn)
             note = await services.create_callback_note(db, clock, user, data)
@@ -745,6 +760,7 @@ class CallbackNotePages(Controller):
             request,
             db,
             clock,
+            settings,
             user,
             person=int(person_text) if person_text.isdigit() else None,
             values=form,

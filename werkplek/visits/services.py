@@ -570,6 +570,38 @@ async def my_visits(
     last: date | None = None,
 ) -> list[VisitOut]:
     """The viewer's visits (as a visitor) overlapping the days ``first``..``last``."""
+    mine = select(FieldVisitor.visit_id).where(FieldVisitor.person_id == viewer.id)
+    return await _visits_between(session, clock, viewer, FieldVisit.id.in_(mine), first, last)
+
+
+async def visits_planned_for_others(
+    session: AsyncSession, clock: Clock, viewer: CurrentUser, first: date, last: date
+) -> list[VisitOut]:
+    """The visits the viewer planned without going (a team lead for a member) overlapping
+    the days ``first``..``last``, so that they can find them again; without the address,
+    whose every look by someone other than the visitors is recorded on the visit itself."""
+    mine = select(FieldVisitor.visit_id).where(FieldVisitor.person_id == viewer.id)
+    return await _visits_between(
+        session,
+        clock,
+        viewer,
+        (FieldVisit.created_by_id == viewer.id) & FieldVisit.id.not_in(mine),
+        first,
+        last,
+        with_address=False,
+    )
+
+
+async def _visits_between(
+    session: AsyncSession,
+    clock: Clock,
+    viewer: CurrentUser,
+    which: ColumnElement[bool],
+    first: date | None,
+    last: date | None,
+    *,
+    with_address: bool = True,
+) -> list[VisitOut]:
     today = local_today(clock)
     first = first or today
     last = last or first
@@ -579,13 +611,12 @@ async def my_visits(
         raise InvalidInput(
             _("Ask for at most %(days)s days at once.", days=MAX_LIST_DAYS), field="to"
         )
-    mine = select(FieldVisitor.visit_id).where(FieldVisitor.person_id == viewer.id)
     visits = (
         (
             await session.execute(
                 select(FieldVisit)
                 .where(
-                    FieldVisit.id.in_(mine),
+                    which,
                     FieldVisit.planned_start < day_start(last + timedelta(days=1)),
                     FieldVisit.planned_end > day_start(first),
                 )
@@ -596,7 +627,8 @@ async def my_visits(
         .all()
     )
     loaded = await _load(session, viewer, visits)
-    return [visit_out(v, loaded, viewer, clock.now()) for v in visits]
+    now = clock.now()
+    return [visit_out(v, loaded, viewer, now, with_address=with_address) for v in visits]
 
 
 async def visits_today(session: AsyncSession, clock: Clock, viewer: CurrentUser) -> list[VisitOut]:
@@ -856,7 +888,9 @@ async def plan_visit(
         booking_id=data.booking_id,
     )
     others = [pid for pid in data.visitor_ids if pid != actor.id]
-    await notify.visit_planned(session, clock, visit, others, actor.name)
+    await notify.visit_planned(
+        session, clock, visit, others, actor.name, planner_goes=actor.id in data.visitor_ids
+    )
     return await _out(session, clock, actor, visit)
 
 

@@ -160,13 +160,14 @@ class VisitPages(Controller):
         saved: FromQuery[int | None] = None,
     ) -> Template:
         today = local_today(clock)
-        visits = await services.my_visits(
-            db, clock, user, today, today + timedelta(days=UPCOMING_DAYS)
-        )
+        last = today + timedelta(days=UPCOMING_DAYS)
         return page(
             request,
             "visits/list.html",
-            visits=visits,
+            visits=await services.my_visits(db, clock, user, today, last),
+            planned_for_others=await services.visits_planned_for_others(
+                db, clock, user, today, last
+            ),
             is_guardian=await services.is_guardian(db, user),
             saved=bool(saved),
             days=UPCOMING_DAYS,
