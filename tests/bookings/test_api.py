@@ -456,3 +456,30 @@ async def test_the_api_is_documented_in_the_openapi_schema(client: Client) -> No
 
     paths = response.json()["paths"]
     assert {"/api/bookings", "/api/bookings/{booking_id}", "/api/availability"} <= set(paths)
+
+
+async def test_a_last_day_before_today_without_a_first_day_is_422_on_to(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/bookings", params={"to": (TODAY - timedelta(days=1)).isoformat()}
+    )
+
+    assert (response.status_code, response.json()["field"]) == (422, "to")
+    assert response.json()["message"] == (
+        "De einddatum ligt vóór vandaag, de begindatum als u er geen geeft."
+    )
+
+
+async def test_a_last_day_before_the_first_day_is_422_on_to(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/api/bookings", params={"from": TOMORROW.isoformat(), "to": TODAY.isoformat()}
+    )
+
+    assert (response.status_code, response.json()["field"]) == (422, "to")

@@ -123,8 +123,8 @@ class BookingsController(Controller):
             QueryParameter(
                 name="to",
                 description="Last day, YYYY-MM-DD, a local date in Europe/Amsterdam: "
-                "bookings that start before it ends. Default: no last day. Before `from`: "
-                "422 on `to`.",
+                "bookings that start before it ends. Default: no last day. Before `from` "
+                "(today when not given): 422 on `to`.",
             ),
         ] = None,
         status: Annotated[

@@ -327,8 +327,14 @@ async def _bookings_where(
         or await _team_ids_of(session, query.person_id) & actor.lead_team_ids
     ):
         raise Forbidden(_("You may not see this person's bookings."), field="person")
-    if query.first_day and query.last_day and query.last_day < query.first_day:
-        raise InvalidInput(_("The end date is before the start date."), field="to")
+    first_day = query.first_day or local_today(clock)
+    if query.last_day and query.last_day < first_day:
+        raise InvalidInput(
+            _("The end date is before the start date.")
+            if query.first_day
+            else _("The end date is before today, the start date when none is given."),
+            field="to",
+        )
     if query.person_id is None and query.site_id is None and query.space_id is None:
         statement = statement.where(_for_or_by(actor))
     else:
@@ -341,7 +347,6 @@ async def _bookings_where(
         statement = statement.where(Booking.site_id == query.site_id)
     if query.space_id is not None:
         statement = statement.where(Booking.space_id == query.space_id)
-    first_day = query.first_day or local_today(clock)
     statement = statement.where(Booking.end_at > local_midnight(first_day))
     if query.last_day is not None:
         statement = statement.where(
