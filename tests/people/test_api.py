@@ -681,3 +681,14 @@ async def test_an_unknown_team_is_404(
     response = await client.get("/api/teams/999999")
 
     assert response.status_code == 404
+
+
+async def test_the_people_search_makes_spaces_inside_the_text_single(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Anna de Vries")
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    response = await client.get("/api/people", params={"q": "de   vries"})
+
+    assert [person["name"] for person in response.json()] == ["Anna de Vries"]

@@ -507,6 +507,19 @@ async def look_up_person(session: AsyncSession, actor: CurrentUser, person_id: i
     return person
 
 
+def _name_or_email_contains(text: str) -> ColumnElement[bool] | None:
+    """People whose name or e-mail address contains ``text`` as searched for
+    (``search_text``), whatever the case; None for a text of only spaces. "%" and "_" are
+    searched for literally."""
+    needle = search_text(text).lower()
+    if not needle:
+        return None
+    return or_(
+        func.lower(Person.name).contains(needle, autoescape=True),
+        func.lower(Person.email).contains(needle, autoescape=True),
+    )
+
+
 def _people_where(
     query: str | None,
     team_id: int | None,
@@ -521,14 +534,8 @@ def _people_where(
         conditions.append(Person.active.is_(active))
     elif not include_inactive:
         conditions.append(Person.active.is_(True))
-    if query:
-        needle = query.strip().lower()  # autoescape: "%" and "_" are searched for literally
-        conditions.append(
-            or_(
-                func.lower(Person.name).contains(needle, autoescape=True),
-                func.lower(Person.email).contains(needle, autoescape=True),
-            )
-        )
+    if query and (found := _name_or_email_contains(query)) is not None:
+        conditions.append(found)
     if team_id is not None:
         conditions.append(
             Person.id.in_(select(TeamMembership.person_id).where(TeamMembership.team_id == team_id))
@@ -659,15 +666,8 @@ async def person_choices(
         conditions.append(Person.active.is_(True))
     if among is not None:
         conditions.append(among)
-    query = search_text(containing)
-    needle = query.lower()
-    if needle:  # autoescape: "%" and "_" are searched for literally
-        conditions.append(
-            or_(
-                func.lower(Person.name).contains(needle, autoescape=True),
-                func.lower(Person.email).contains(needle, autoescape=True),
-            )
-        )
+    if (found := _name_or_email_contains(containing)) is not None:
+        conditions.append(found)
     offered = select(
         Person.id,
         Person.name,
@@ -684,7 +684,7 @@ async def person_choices(
     shown = [
         PersonChoice(row.id, row.name, row.email if row.namesakes > 1 else None) for row in rows
     ]
-    return PersonChoices(shown, total, query)
+    return PersonChoices(shown, total, search_text(containing))
 
 
 async def colleague_choices(
