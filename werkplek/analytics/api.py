@@ -36,16 +36,13 @@ TO_HELP = (
     "`from` alone the 28th day from it (at most 2099-12-31). A period may be at most "
     "`WERKPLEK_ANALYTICS_MAX_DAYS` days long (default 400), else 422 `period_too_long` on `to`."
 )
-SITE_HELP = (
-    "The site (id). Required although the schema allows leaving it out: without it 422 on "
-    "`site`, an unknown one 404."
-)
+SITE_HELP = "The site (id); without it 400 naming `site`, an unknown one 404."
 FORMAT_HELP = "`json` (the default) or `csv`, in any case; anything else is 422 on `format`."
 TABLE_HELP = (
     "With `format=csv`: the table to export, by name (see the description); by default the "
     "first. An unknown name is 422 on `table`. Ignored for JSON."
 )
-SiteQuery = Annotated[int | None, QueryParameter(name="site", description=SITE_HELP)]
+SiteQuery = Annotated[int, QueryParameter(name="site", description=SITE_HELP)]
 FromQuery = Annotated[str | None, QueryParameter(name="from", description=FROM_HELP)]
 ToQuery = Annotated[str | None, QueryParameter(name="to", description=TO_HELP)]
 FormatQuery = Annotated[str | None, QueryParameter(name="format", description=FORMAT_HELP)]
@@ -153,7 +150,7 @@ class AnalyticsController(Controller):
         db: DbDep,
         clock: ClockDep,
         settings: SettingsDep,
-        site: SiteQuery = None,
+        site: SiteQuery,
         first: FromQuery = None,
         last: ToQuery = None,
         kind: Annotated[
@@ -202,7 +199,7 @@ class AnalyticsController(Controller):
         db: DbDep,
         clock: ClockDep,
         settings: SettingsDep,
-        site: SiteQuery = None,
+        site: SiteQuery,
         first: FromQuery = None,
         last: ToQuery = None,
         output: FormatQuery = None,
