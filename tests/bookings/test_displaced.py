@@ -250,7 +250,7 @@ async def test_a_closure_on_booked_days_asks_first_how_many_bookings_it_cancels(
         data={"starts_on": TOMORROW.isoformat(), "ends_on": TOMORROW.isoformat()},
     )
 
-    assert "vervallen 2 reserveringen die nog niet zijn begonnen" in response.text
+    assert "op 26-11-2026 vervallen 2 reserveringen die nog niet zijn begonnen" in response.text
     assert "Sluiten en 2 reserveringen annuleren" in response.text
 
 
@@ -530,3 +530,17 @@ async def test_the_site_page_says_how_many_bookings_restricting_a_space_cancelle
     response = await client.post(f"/admin/sites/{world.site.id}/spaces/{world.desk.id}", data=form)
 
     assert "1 reservering die nog niet was begonnen, is geannuleerd" in response.text
+
+
+async def test_the_confirmation_of_a_closure_of_several_days_names_its_first_and_last(
+    world: World, client: Client, make_person: MakePerson, login_as: LoginAs, book: Book
+) -> None:
+    await book(world.anna, desk_booking(world.desk, TOMORROW))
+    await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
+
+    response = await client.post(
+        f"/admin/sites/{world.site.id}/closures",
+        data={"starts_on": TOMORROW.isoformat(), "ends_on": "2026-11-27"},
+    )
+
+    assert "van 26-11-2026 tot en met 27-11-2026 vervalt 1 reservering" in response.text
