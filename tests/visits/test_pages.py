@@ -409,6 +409,31 @@ async def test_the_plan_form_late_in_the_evening_proposes_an_hour_until_midnight
     assert re.search(r'id="end_time"[^>]*value="00:00"', response.text)
 
 
+async def test_the_plan_form_proposes_a_time_after_ones_own_visit_it_would_overlap(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    clock.set(at(9, 20))
+    await plan([crew.anna], start=at(10, 0), end=at(11, 30))
+    await login_as(crew.anna)
+
+    response = await client.get("/visits/new")
+
+    assert re.search(r'id="start_time"[^>]*value="12:00"', response.text)
+    assert re.search(r'id="end_time"[^>]*value="13:00"', response.text)
+
+
+async def test_the_plan_form_proposes_the_next_hour_when_ones_visit_ends_on_it(
+    client: Client, clock: FixedClock, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    clock.set(at(9, 20))
+    await plan([crew.anna], start=at(10, 0), end=at(11, 0))
+    await login_as(crew.anna)
+
+    response = await client.get("/visits/new")
+
+    assert re.search(r'id="start_time"[^>]*value="11:00"', response.text)
+
+
 async def test_the_plan_form_takes_an_end_before_the_start_as_the_next_day(
     client: Client, db: AsyncSession, crew: Crew, login_as: LoginAs
 ) -> None:

@@ -403,19 +403,44 @@ def _reads_back(at: datetime) -> bool:
     return _wall_instant(wall.date(), wall.time().replace(fold=0)) == at
 
 
-def proposed_window(now: datetime) -> tuple[datetime, datetime]:
+def proposed_window(
+    now: datetime, busy: Sequence[tuple[datetime, datetime]] = ()
+) -> tuple[datetime, datetime]:
     """The visit a new plan form proposes: from the next full hour for an hour, in
-    Amsterdam. Counted in time that passes, so it never proposes a time the clocks skip;
-    a time they pass twice moves on to the next hour, as the form's clock times could
-    only name its first occurrence (01:30 on the last Sunday of October proposes
-    02:00-03:00, two hours)."""
-    start = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
-    while not _reads_back(start):
-        start += timedelta(hours=1)
-    end = start + timedelta(hours=1)
-    while not _reads_back(end):
-        end += timedelta(hours=1)
-    return local(start), local(end)
+    Amsterdam, and after the planner's own visits in ``busy`` that it would overlap (the
+    form would refuse it, ``visitor_elsewhere``). Counted in time that passes, so it never
+    proposes a time the clocks skip; a time they pass twice moves on to the next hour, as
+    the form's clock times could only name its first occurrence (01:30 on the last Sunday
+    of October proposes 02:00-03:00, two hours)."""
+    start = _full_hour_from(now + timedelta(hours=1))
+    while True:
+        while not _reads_back(start):
+            start += timedelta(hours=1)
+        end = start + timedelta(hours=1)
+        while not _reads_back(end):
+            end += timedelta(hours=1)
+        overlapped = max((e for s, e in busy if s < end and e > start), default=None)
+        if overlapped is None:
+            return local(start), local(end)
+        start = _full_hour_from(overlapped + timedelta(hours=1) - timedelta(microseconds=1))
+
+
+def _full_hour_from(at: datetime) -> datetime:
+    """The full hour (UTC, which Amsterdam's whole-hour offsets share) ``at`` lies in."""
+    return at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+#: How far ahead the plan form looks for the planner's own visits to propose a time after.
+PROPOSAL_LOOKAHEAD = timedelta(days=2)
+
+
+async def proposed_window_for(
+    session: AsyncSession, clock: Clock, planner: CurrentUser
+) -> tuple[datetime, datetime]:
+    """``proposed_window`` after the planner's own visits (those not cancelled)."""
+    now = clock.now()
+    stays = await time_on_location(session, [planner.id], now, now + PROPOSAL_LOOKAHEAD)
+    return proposed_window(now, [(stay.start, stay.end) for stay in stays])
 
 
 def check_in_window(visit: FieldVisit) -> tuple[datetime, datetime]:

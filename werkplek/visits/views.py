@@ -204,7 +204,7 @@ class VisitPages(Controller):
     async def new_visit(
         self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template:
-        start, end = services.proposed_window(clock.now())
+        start, end = await services.proposed_window_for(db, clock, user)
         values = {
             "visitor_id": str(user.id),
             "date": start.date().isoformat(),
