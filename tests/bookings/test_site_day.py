@@ -3,9 +3,12 @@ check out or cancel for whoever holds it."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import timedelta
 
+import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -308,3 +311,129 @@ async def test_facilities_find_the_overview_in_the_menu(
     response = await client.get("/")
 
     assert 'href="/bookings/site-day"' in response.text
+
+
+async def _export(client: Client, world: World, **params: str) -> httpx.Response:
+    return await client.get(
+        "/bookings/site-day/export",
+        params={"site": str(world.site.id), "date": TOMORROW.isoformat(), **params},
+    )
+
+
+def _csv_rows(response: httpx.Response) -> list[list[str]]:
+    text = response.content.decode("utf-8-sig")
+    return [row for row in csv.reader(io.StringIO(text), delimiter=";")]
+
+
+async def test_the_export_lists_each_booking_of_the_day_for_a_spreadsheet(
+    client: Client, world: World, login_as: LoginAs, fenna: Person, book: Book
+) -> None:
+    await book(world.anna, desk_booking(world.desk))
+    await book(world.anna, room_booking(world.room, title="Werkoverleg", attendees=4))
+    await login_as(fenna)
+
+    rows = _csv_rows(await _export(client, world))
+
+    assert rows == [
+        [
+            "Begin",
+            "Einde",
+            "Dagdeel",
+            "Ruimte",
+            "Soort",
+            "Geboekt voor",
+            "Geboekt door",
+            "Status",
+            "Ingecheckt om",
+            "Deelnemers",
+            "Onderwerp",
+        ],
+        [
+            "07:30",
+            "13:00",
+            "Ochtend",
+            "Flexplek 1.01",
+            "Flexplek",
+            world.anna.name,
+            world.anna.name,
+            "Gereserveerd",
+            "",
+            "1",
+            "",
+        ],
+        [
+            "10:00",
+            "11:00",
+            "",
+            "Overleg 1.10",
+            "Overlegruimte",
+            world.anna.name,
+            world.anna.name,
+            "Gereserveerd",
+            "",
+            "4",
+            "Werkoverleg",
+        ],
+    ]
+
+
+async def test_the_export_is_a_csv_download_named_after_the_site_and_day(
+    client: Client, world: World, login_as: LoginAs, fenna: Person
+) -> None:
+    await login_as(fenna)
+
+    response = await _export(client, world)
+
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.headers["content-disposition"] == (
+        'attachment; filename="stadskantoor-2026-11-26-reserveringen.csv"'
+    )
+
+
+async def test_the_export_keeps_the_pages_filters(
+    client: Client, world: World, login_as: LoginAs, fenna: Person, book: Book
+) -> None:
+    await book(world.anna, desk_booking(world.desk))
+    await book(world.anna, room_booking(world.room))
+    await login_as(fenna)
+
+    rows = _csv_rows(await _export(client, world, kind="rooms"))
+
+    assert [row[3] for row in rows[1:]] == ["Overleg 1.10"]
+
+
+async def test_an_export_with_a_wrong_filter_goes_back_to_the_page_that_says_why(
+    client: Client, world: World, login_as: LoginAs, fenna: Person
+) -> None:
+    await login_as(fenna)
+
+    response = await client.get(
+        "/bookings/site-day/export", params={"date": "gisteren"}, follow_redirects=False
+    )
+
+    assert response.status_code in (302, 303)
+    assert response.headers["location"] == "/bookings/site-day?date=gisteren"
+
+
+async def test_the_page_links_to_the_export_with_its_filters(
+    client: Client, world: World, login_as: LoginAs, fenna: Person, book: Book
+) -> None:
+    await book(world.anna, desk_booking(world.desk))
+    await login_as(fenna)
+
+    text = await _overview(client, world, kind="desks")
+
+    assert (
+        f'href="/bookings/site-day/export?site={world.site.id}&amp;date=2026-11-26&amp;kind=desks"'
+        in text
+    )
+
+
+async def test_employees_cannot_export_a_sites_bookings(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await _export(client, world)
+
+    assert response.status_code == 403

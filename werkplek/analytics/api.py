@@ -6,8 +6,6 @@ CSV (semicolon-separated, decimal comma, UTF-8 with BOM, for Dutch Excel).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date
 from typing import Annotated, Any
 
@@ -15,7 +13,7 @@ from litestar import Controller, Response, get
 from litestar.params import QueryParameter
 
 from werkplek.analytics import services
-from werkplek.analytics.charts import DataTable, csv_bytes
+from werkplek.analytics.charts import csv_response
 from werkplek.analytics.schemas import OccupancyReport, SpacePlanReport, WorkMixReport
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
@@ -70,28 +68,6 @@ def check_format(value: str | None) -> str:
             _("Unknown format %(format)s; use json or csv.", format=value), field="format"
         )
     return chosen
-
-
-def _slug(text: str) -> str:
-    """``text`` in ASCII letters, digits and hyphens, accents dropped (café: cafe)."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "export"
-
-
-def csv_response(table: DataTable, *parts: str) -> Response[bytes]:
-    """A CSV download named after the report, its subject (with any floor or kind it was
-    filtered on), period and table.
-
-    The report's and the table's words are those of its page in the user's language, so
-    the whole name is in one language; every part is reduced to ASCII letters, digits and
-    hyphens, so the name is safe in any file system.
-    """
-    filename = "-".join(_slug(part) for part in (*parts, table.file_title) if part) + ".csv"
-    return Response(
-        content=csv_bytes(table),
-        media_type="text/csv",  # Litestar adds "; charset=utf-8"
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 def occupancy_csv(report: OccupancyReport, table: str | None) -> Response[bytes]:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +34,7 @@ from enum import StrEnum
 from html import escape
 from typing import Any
 
+from litestar import Response
 from markupsafe import Markup
 
 from werkplek.i18n import _, format_number, format_percent
@@ -179,6 +182,28 @@ def csv_bytes(table: DataTable) -> bytes:
             [csv_cell(value, column) for value, column in zip(row, table.columns, strict=True)]
         )
     return (CSV_BOM + buffer.getvalue()).encode("utf-8")
+
+
+def _slug(text: str) -> str:
+    """``text`` in ASCII letters, digits and hyphens, accents dropped (café: cafe)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "export"
+
+
+def csv_response(table: DataTable, *parts: str) -> Response[bytes]:
+    """A CSV download named after the report, its subject (with any floor or kind it was
+    filtered on), period and table.
+
+    The report's and the table's words are those of its page in the user's language, so
+    the whole name is in one language; every part is reduced to ASCII letters, digits and
+    hyphens, so the name is safe in any file system.
+    """
+    filename = "-".join(_slug(part) for part in (*parts, table.file_title) if part) + ".csv"
+    return Response(
+        content=csv_bytes(table),
+        media_type="text/csv",  # Litestar adds "; charset=utf-8"
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 # --- chart drawing --------------------------------------------------------------------------

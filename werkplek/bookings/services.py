@@ -371,6 +371,10 @@ class SiteDayBookings:
     total: int
 
 
+#: The most bookings a site's day exports as CSV at once: more than a site holds in a day.
+SITE_DAY_EXPORT_LIMIT = 10_000
+
+
 async def site_day_bookings(
     session: AsyncSession,
     clock: Clock,
@@ -381,10 +385,12 @@ async def site_day_bookings(
     is_desk: bool | None = None,
     statuses: tuple[str, ...] = (),
     offset: int = 0,
+    limit: int | None = None,
 ) -> SiteDayBookings:
     """The bookings at a site on ``day`` (desks, rooms or both; any status unless
-    ``statuses`` says), by starting time, ``BOOKINGS_PAGE_SIZE`` from ``offset``: the
-    facilities' overview of who is expected where. Facilities see every booking."""
+    ``statuses`` says), by starting time, ``limit`` (a page: ``BOOKINGS_PAGE_SIZE``) from
+    ``offset``: the facilities' overview of who is expected where. Facilities see every
+    booking."""
     actor.require(Role.FACILITIES)
     query = BookingQuery(
         site_id=site_id,
@@ -392,7 +398,7 @@ async def site_day_bookings(
         last_day=day,
         statuses=statuses,
         is_desk=is_desk,
-        limit=BOOKINGS_PAGE_SIZE,
+        limit=BOOKINGS_PAGE_SIZE if limit is None else limit,
         offset=offset,
     )
     return SiteDayBookings(

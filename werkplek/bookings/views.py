@@ -18,6 +18,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from werkplek.analytics.charts import Column, ColumnKind, DataTable, csv_response
 from werkplek.bookings import favourites, services
 from werkplek.bookings.models import Booking, BookingStatus
 from werkplek.bookings.schemas import (
@@ -32,7 +33,7 @@ from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
 from werkplek.errors import DomainError, InvalidInput
 from werkplek.i18n import N_, _, ngettext
-from werkplek.labels import WEEKDAY_NAMES
+from werkplek.labels import WEEKDAY_NAMES, label
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser, PersonChoice, PersonChoices
 from werkplek.people.views import safe_next
@@ -106,6 +107,111 @@ def _row_scope(form: dict[str, Any]) -> dict[str, Any]:
     with suppress(ValueError):
         scope["row_site"] = int(str(form.get("row_site") or ""))
     return scope
+
+
+@dataclass(frozen=True)
+class _SiteDayAsked:
+    """What Bookings by site was asked for: its query as sent, the sites to choose from,
+    the site and day shown, the filters, and what is wrong with them."""
+
+    values: dict[str, Any]
+    sites: list[Site]
+    site: Site | None
+    day: date
+    filters: SiteDayFilter
+    errors: dict[str, str]
+
+
+async def _site_day_asked(
+    request: Request[Any, Any, Any], db: AsyncSession, clock: Clock
+) -> _SiteDayAsked:
+    values = read_query(request)
+    sites = list(await list_sites(db))
+    errors: dict[str, str] = {}
+    try:
+        filters = convert_form(
+            values, SiteDayFilter, empty_is_none=("site", "date", "kind", "status")
+        )
+    except FormInvalid as exc:
+        errors, filters = exc.errors, SiteDayFilter()
+    site = next((s for s in sites if s.id == filters.site), None)
+    if filters.site is not None and site is None:
+        errors.setdefault("site", _("Choose one of the sites listed."))
+    site = site or main_site(sites)
+    day = filters.date or (
+        await services.first_open_day(db, clock, site.id) if site else local_today(clock)
+    )
+    return _SiteDayAsked(values, sites, site, day, filters, errors)
+
+
+async def _site_day_bookings(
+    db: AsyncSession,
+    clock: Clock,
+    user: CurrentUser,
+    asked: _SiteDayAsked,
+    *,
+    offset: int,
+    limit: int | None = None,
+) -> services.SiteDayBookings:
+    assert asked.site is not None
+    return await services.site_day_bookings(
+        db,
+        clock,
+        user,
+        asked.site.id,
+        asked.day,
+        is_desk={"desks": True, "rooms": False}.get(asked.filters.kind or ""),
+        statuses=(asked.filters.status.value,) if asked.filters.status else (),
+        offset=offset,
+        limit=limit,
+    )
+
+
+def _site_day_table(bookings: Sequence[BookingOut], site: Site, day: date) -> DataTable:
+    """The bookings of a site's day as a table for a spreadsheet: when, where, for whom,
+    by whom, and their state (the meeting subjects too: facilities may read them)."""
+
+    def clock_time(moment: datetime | None) -> str:
+        return moment.strftime("%H:%M") if moment is not None else ""
+
+    return DataTable(
+        name="bookings",
+        caption=_("Bookings at %(site)s on %(day)s", site=site.name, day=day.isoformat()),
+        short_caption=_("Bookings"),
+        columns=[
+            Column("start", _("Start")),
+            Column("end", _("End")),
+            Column("day_part", _("Day part")),
+            Column("space", _("Space")),
+            Column("kind", _("Kind")),
+            Column("booked_for", _("Booked for")),
+            Column("booked_by", _("Booked by")),
+            Column("status", _("Status")),
+            Column("checked_in", _("Checked in at")),
+            Column("attendees", _("Attendees"), ColumnKind.INT),
+            Column("title", _("Subject")),
+        ],
+        rows=[
+            [
+                clock_time(booking.local_start),
+                clock_time(booking.local_end),
+                label(booking.day_part.value) if booking.day_part else "",
+                booking.space_name,
+                label(booking.space_kind.value),
+                booking.booked_for_name or "",
+                booking.booked_by_name or "",
+                label(booking.status),
+                clock_time(
+                    booking.checked_in_at.astimezone(booking.local_start.tzinfo)
+                    if booking.checked_in_at
+                    else None
+                ),
+                booking.attendees,
+                booking.title,
+            ]
+            for booking in bookings
+        ],
+    )
 
 
 async def _pick_site(
@@ -895,49 +1001,29 @@ class BookingPages(Controller):
     ) -> Template:
         """Facilities: every booking at a site on one day, to check out or cancel for
         whoever holds it."""
-        values = read_query(request)
-        sites = list(await list_sites(db))
-        errors: dict[str, str] = {}
-        try:
-            filters = convert_form(
-                values, SiteDayFilter, empty_is_none=("site", "date", "kind", "status")
-            )
-        except FormInvalid as exc:
-            errors, filters = exc.errors, SiteDayFilter()
-        site = next((s for s in sites if s.id == filters.site), None)
-        if filters.site is not None and site is None:
-            errors.setdefault("site", _("Choose one of the sites listed."))
-        site = site or main_site(sites)
-        day = filters.date or (
-            await services.first_open_day(db, clock, site.id) if site else local_today(clock)
+        asked = await _site_day_asked(request, db, clock)
+        site, day, values = asked.site, asked.day, asked.values
+        listed = (
+            await _site_day_bookings(db, clock, user, asked, offset=asked.filters.offset)
+            if site is not None and not asked.errors
+            else None
         )
-        listed = None
-        if site is not None and not errors:
-            listed = await services.site_day_bookings(
-                db,
-                clock,
-                user,
-                site.id,
-                day,
-                is_desk={"desks": True, "rooms": False}.get(filters.kind or ""),
-                statuses=(filters.status.value,) if filters.status else (),
-                offset=filters.offset,
-            )
         kept = {k: v for k, v in values.items() if k != "offset" and v not in (None, "")}
         return _render(
             request,
             "bookings/site_day.html",
-            status_code=400 if errors else 200,
-            sites=sites,
+            status_code=400 if asked.errors else 200,
+            sites=asked.sites,
             site=site,
             day=day,
             values=values,
-            errors=errors,
+            errors=asked.errors,
             statuses=list(BookingStatus),
             listed=listed,
-            offset=filters.offset,
+            offset=asked.filters.offset,
             page_size=services.BOOKINGS_PAGE_SIZE,
             page_link=lambda offset: f"/bookings/site-day?{urlencode({**kept, 'offset': offset})}",
+            export_link=f"/bookings/site-day/export?{urlencode(kept)}",
             row_next=f"/bookings/site-day?{urlencode(values)}",
             row_day=day,
             row_site=site.id if site else None,
@@ -945,6 +1031,27 @@ class BookingPages(Controller):
                 db, clock, user, listed.bookings if listed else [], settings
             ),
         )
+
+    @get("/bookings/site-day/export", guards=[role_required(Role.FACILITIES)])
+    async def site_day_export(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        settings: SettingsDep,
+    ) -> Response[bytes] | Redirect:
+        """Bookings by site as a CSV file for a spreadsheet (every booking of the day, not
+        a page of them); filters the page would refuse go back to the page, which says why."""
+        asked = await _site_day_asked(request, db, clock)
+        if asked.site is None or asked.errors:
+            return Redirect(path=f"/bookings/site-day?{urlencode(asked.values)}")
+        listed = await _site_day_bookings(
+            db, clock, user, asked, offset=0, limit=services.SITE_DAY_EXPORT_LIMIT
+        )
+        out = await services.bookings_out(db, listed.bookings, grace=settings.no_show_grace)
+        table = _site_day_table(out, asked.site, asked.day)
+        return csv_response(table, asked.site.name, asked.day.isoformat())
 
     async def _after_change(
         self,
