@@ -698,7 +698,8 @@ def form_problem(text: str, *, api: bool = False) -> tuple[str, str]:
         return missing[1], _("Fill this in.")
     if unknown := _UNKNOWN.match(text):
         return unknown[1], _("Unknown field.")
-    field_name = _field_from(text).split(".")[0].split("[")[0] or "form"
+    path = _field_from(text)
+    field_name = path.split(".")[0].split("[")[0] or "form"
     if bound := _BOUND.match(text):
         return field_name, _(_BOUND_MESSAGES[bound[2]], limit=_plain(bound[3]))
     if length := _TEXT_LENGTH.match(text):
@@ -706,6 +707,8 @@ def form_problem(text: str, *, api: bool = False) -> tuple[str, str]:
             if length[2] == "1":
                 return field_name, _("Fill this in.")
             return field_name, _("Enter at least %(count)s characters.", count=length[2])
+        if path.endswith("]"):  # one of a list's texts (topics, separated by commas)
+            return field_name, _("Enter at most %(count)s characters for each.", count=length[2])
         return field_name, _("Enter at most %(count)s characters.", count=length[2])
     if (pattern := _PATTERN.match(text)) and pattern[1] in _PATTERN_TEXTS:
         return field_name, _(_PATTERN_TEXTS[pattern[1]])

@@ -578,6 +578,34 @@ async def test_a_second_desk_is_refused_naming_when_the_first_is_held(
     assert "U hebt op 26-11-2026 van 07:30 tot 13:00 al een werkplek gereserveerd." in response.text
 
 
+async def test_a_day_without_a_free_desk_offers_no_weekly_booking(
+    client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
+) -> None:
+    for desk in (world.desk, world.desk2, world.quiet):
+        await book(await make_person(f"Collega {desk.name}"), desk_booking(desk, TOMORROW))
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "day_part": "morning"},
+    )
+
+    assert "Wekelijks herhalen" not in response.text
+
+
+async def test_a_day_with_a_free_desk_offers_a_weekly_booking(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.get(
+        "/book/desk",
+        params={"site": world.site.id, "date": TOMORROW.isoformat(), "day_part": "morning"},
+    )
+
+    assert "Wekelijks herhalen" in response.text
+
+
 async def test_repeating_without_a_weekday_marks_the_weekdays(
     client: Client, world: World, login_as: LoginAs, db: AsyncSession
 ) -> None:

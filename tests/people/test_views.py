@@ -193,6 +193,19 @@ async def test_a_topic_too_long_is_422_at_the_topics_field(
     assert [t.topic for t in (await _reload(db, anna)).topics] == ["paspoort"]
 
 
+async def test_a_topic_too_long_says_the_limit_holds_for_each_topic(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    headers = await login_as(await make_person("Anna"))
+
+    response = await client.post(
+        "/profile",
+        data={"_csrf": headers["X-CSRF-Token"], "topics": "wmo, " + "x" * 81, "language": "nl"},
+    )
+
+    assert "Vul voor elk hoogstens 80 tekens in." in response.text
+
+
 async def test_the_profile_shows_my_usual_backup_chosen(
     client: Client, make_person: MakePerson, login_as: LoginAs
 ) -> None:
