@@ -575,13 +575,17 @@ async def pending_bookings(
 ) -> Sequence[Booking]:
     """Bookings waiting for approval that have not lapsed (``_lapsed``), for facilities."""
     actor.require(Role.FACILITIES)
-    now = clock.now()
     statement = (
         select(Booking)
-        .where(Booking.status == BookingStatus.PENDING.value, ~_lapsed(now - grace, now))
+        .where(_awaiting_decision(clock.now(), grace))
         .order_by(Booking.start_at, Booking.id)
     )
     return (await session.execute(statement)).scalars().all()
+
+
+def _awaiting_decision(now: datetime, grace: timedelta) -> ColumnElement[bool]:
+    """Requests facilities may still decide: waiting for approval and not lapsed."""
+    return and_(Booking.status == BookingStatus.PENDING.value, ~_lapsed(now - grace, now))
 
 
 async def home_approvals(
@@ -594,10 +598,7 @@ async def home_approvals(
     return {
         "approvals_waiting": (
             await session.execute(
-                select(func.count()).where(
-                    Booking.status == BookingStatus.PENDING.value,
-                    ~_lapsed(clock.now() - settings.no_show_grace, clock.now()),
-                )
+                select(func.count()).where(_awaiting_decision(clock.now(), settings.no_show_grace))
             )
         ).scalar_one()
     }

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import and_, bindparam, func, or_, select, true
+from sqlalchemy import Select, and_, bindparam, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
@@ -595,8 +595,14 @@ async def my_visits(
     last: date | None = None,
 ) -> list[VisitOut]:
     """The viewer's visits (as a visitor) overlapping the days ``first``..``last``."""
-    mine = select(FieldVisitor.visit_id).where(FieldVisitor.person_id == viewer.id)
-    return await _visits_between(session, clock, viewer, FieldVisit.id.in_(mine), first, last)
+    return await _visits_between(
+        session, clock, viewer, FieldVisit.id.in_(_visits_of(viewer.id)), first, last
+    )
+
+
+def _visits_of(person_id: int) -> Select[int]:
+    """The ids of the visits the person goes on."""
+    return select(FieldVisitor.visit_id).where(FieldVisitor.person_id == person_id)
 
 
 async def visits_planned_for_others(
@@ -605,12 +611,11 @@ async def visits_planned_for_others(
     """The visits the viewer planned without going (a team lead for a member) overlapping
     the days ``first``..``last``, so that they can find them again; without the address,
     whose every look by someone other than the visitors is recorded on the visit itself."""
-    mine = select(FieldVisitor.visit_id).where(FieldVisitor.person_id == viewer.id)
     return await _visits_between(
         session,
         clock,
         viewer,
-        (FieldVisit.created_by_id == viewer.id) & FieldVisit.id.not_in(mine),
+        (FieldVisit.created_by_id == viewer.id) & FieldVisit.id.not_in(_visits_of(viewer.id)),
         first,
         last,
         with_address=False,
@@ -660,13 +665,12 @@ async def visits_today(session: AsyncSession, clock: Clock, viewer: CurrentUser)
     """For the phone page: today's visits, and earlier ones still not checked out."""
     now = clock.now()
     today = local_today(clock)
-    mine = select(FieldVisitor.visit_id).where(FieldVisitor.person_id == viewer.id)
     visits = (
         (
             await session.execute(
                 select(FieldVisit)
                 .where(
-                    FieldVisit.id.in_(mine),
+                    FieldVisit.id.in_(_visits_of(viewer.id)),
                     FieldVisit.planned_start < day_start(today + timedelta(days=1)),
                     or_(
                         FieldVisit.planned_end > day_start(today),
