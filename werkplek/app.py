@@ -55,6 +55,8 @@ from werkplek.privacy import views as privacy_views
 from werkplek.rooms import api as rooms_api
 from werkplek.rooms import views as rooms_views
 from werkplek.scheduler import scheduler_lifespan
+from werkplek.system import api as system_api
+from werkplek.system import views as system_views
 from werkplek.visits import api as visits_api
 from werkplek.visits import views as visits_views
 from werkplek.web import EXCEPTION_HANDLERS, provide_clock, provide_db, provide_settings
@@ -70,6 +72,7 @@ ROUTE_MODULES += [analytics_api, analytics_views]
 ROUTE_MODULES += [notifications_api, notifications_views, webhooks_api, webhooks_views]
 ROUTE_MODULES += [floorplans_api, floorplans_views]
 ROUTE_MODULES += [audit_api, audit_views, privacy_api, privacy_views]
+ROUTE_MODULES += [system_api, system_views]
 
 logger = logging.getLogger("werkplek")
 

@@ -12,5 +12,6 @@ def import_all_models() -> None:
     import werkplek.people.models
     import werkplek.presence.models
     import werkplek.rooms.models
+    import werkplek.system.models
     import werkplek.visits.models
     import werkplek.webhooks.models  # noqa: F401

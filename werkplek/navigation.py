@@ -16,6 +16,7 @@ from werkplek.i18n import N_
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.presence import services as presence
+from werkplek.system import services as system
 from werkplek.visits import services as visits
 
 
@@ -133,6 +134,13 @@ NAV_ITEMS: list[NavItem] = [
         manage=True,
     ),
     NavItem(
+        "/admin/system",
+        N_("System"),
+        N_("Whether the background jobs run, the database and the settings in force."),
+        frozenset({Role.ADMIN}),
+        manage=True,
+    ),
+    NavItem(
         "/profile",
         N_("My profile"),
         N_("How colleagues reach you, your language, API tokens and your data."),
@@ -220,11 +228,12 @@ class HomeSection:
 
 #: What needs doing today comes first, above the tiles: overdue field visits and one's own
 #: visits (safety), residents waiting for a call back, requests waiting for facilities'
-#: decision, then bookings and status.
+#: decision, background jobs that need an administrator, then bookings and status.
 HOME_SECTIONS: list[HomeSection] = [
     HomeSection("visits/home_section.html", visits.home_visits),
     HomeSection("presence/home_notes.html", presence.home_notes),
     HomeSection("bookings/home_approvals.html", bookings.home_approvals),
+    HomeSection("system/home_jobs.html", system.home_jobs),
     HomeSection("bookings/home_today.html", bookings.home_today),
     HomeSection("bookings/home_favourites.html", favourites.home_favourites),
     HomeSection("presence/home_status.html", presence.home_status),

@@ -21,6 +21,7 @@ import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from litestar import Litestar
 from sqlalchemy import func, select
@@ -29,10 +30,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from werkplek.bookings.services import expire_requests, release_no_shows
 from werkplek.clock import Clock
 from werkplek.config import Settings
+from werkplek.db import lock_for_write
 from werkplek.notifications.outbox import mail_outbox_job
 from werkplek.notifications.reminders import no_show_warnings_job
 from werkplek.presence.services import presence_retention_job
 from werkplek.privacy.services import privacy_retention_job
+from werkplek.system.services import record_job_run
 from werkplek.visits.services import overdue_visits_job
 from werkplek.webhooks.services import webhook_delivery_job
 
@@ -68,18 +71,44 @@ JOBS: list[Job] = [
 async def run_job(
     sessionmaker: async_sessionmaker[AsyncSession], clock: Clock, settings: Settings, job: Job
 ) -> bool:
-    """Run a job once in its own transaction; False when another instance holds it."""
+    """Run a job once in its own transaction; False when another instance holds it.
+
+    The run, and its error if it fails, is noted in ``job_runs`` for the administrators'
+    system page (``werkplek.system``), while the job's lock is still held."""
     async with _held(sessionmaker, job) as held:
         if not held:
             return False
-        async with sessionmaker() as session:
-            try:
-                await job.run(session, clock, settings)
-                await session.commit()
-            except BaseException:
-                await session.rollback()
-                raise
+        started = clock.now()
+        try:
+            async with sessionmaker() as session:
+                try:
+                    await job.run(session, clock, settings)
+                    await session.commit()
+                except BaseException:
+                    await session.rollback()
+                    raise
+        except Exception as error:
+            await _note_run(sessionmaker, job, started, clock.now(), error)
+            raise
+        await _note_run(sessionmaker, job, started, clock.now())
     return True
+
+
+async def _note_run(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    job: Job,
+    started: datetime,
+    finished: datetime,
+    error: Exception | None = None,
+) -> None:
+    """Record the run; a failure to record it is logged and never stops the jobs."""
+    try:
+        async with sessionmaker() as session:
+            await lock_for_write(session)
+            await record_job_run(session, job.name, started, finished, error)
+            await session.commit()
+    except Exception:
+        logger.exception("could not record the run of job %s", job.name)
 
 
 @contextlib.asynccontextmanager

@@ -52,6 +52,7 @@ PAGES: dict[Role, tuple[str, ...]] = {
         "/admin/people/2/deactivate",
         "/admin/teams",
         "/admin/audit",
+        "/admin/system",
         "/admin/webhooks",
         "/feeds",
     ),
