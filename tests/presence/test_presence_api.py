@@ -685,3 +685,10 @@ async def test_a_refused_pattern_lists_every_problem_with_its_field(
     )
     listed = [item["field"] for item in response.json()["details"]["fields"]]
     assert listed == ["days.0.morning.area", "days.2.reachable_until"]
+
+
+async def test_person_zero_is_refused_naming_the_field_instead_of_meaning_oneself(
+    client: AsyncTestClient[Litestar], employee: dict[str, str]
+) -> None:
+    response = await client.get(f"/api/presence/{TODAY.isoformat()}", params={"person": 0})
+    assert (response.status_code, response.json()["fields"][0]["field"]) == (400, "person")

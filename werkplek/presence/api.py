@@ -43,6 +43,7 @@ PersonQuery = Annotated[
     int | None,
     QueryParameter(
         name="person",
+        ge=1,
         description="Whose days or pattern (id): a member of a team you lead, or anyone "
         "for administrators; anyone else is 403, someone unknown or inactive 404. Default: "
         "yourself.",
