@@ -24,7 +24,7 @@ from werkplek.audit.models import AuditEvent
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.people.models import Person, Role
-from werkplek.presence.services import purge_callback_notes
+from werkplek.presence.callback_notes import purge_callback_notes
 
 
 async def _events(db: AsyncSession, actor: Person, other: Person) -> None:

@@ -19,8 +19,8 @@ from werkplek.config import Settings
 from werkplek.notifications.models import MailPreference
 from werkplek.notifications.render import render_mail
 from werkplek.people.models import Person, Role
+from werkplek.presence.callback_notes import purge_callback_notes
 from werkplek.presence.models import CallbackNote
-from werkplek.presence.services import purge_callback_notes
 
 NOTES = "/api/callback-notes"
 

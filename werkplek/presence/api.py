@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from werkplek.clock import AMSTERDAM
 from werkplek.people.models import Role
-from werkplek.presence import services
+from werkplek.presence import callback_notes, services
 from werkplek.presence.schemas import (
     BoardOut,
     CallbackNoteIn,
@@ -280,7 +280,7 @@ class CallbackNotesController(Controller):
     async def create(
         self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[CallbackNoteIn]
     ) -> CallbackNoteOut:
-        return await services.create_callback_note(db, clock, user, data)
+        return await callback_notes.create_callback_note(db, clock, user, data)
 
     @get("/", summary="Callback notes for me; open ones unless include_done")
     async def mine(
@@ -295,15 +295,15 @@ class CallbackNotesController(Controller):
             ),
         ] = False,
     ) -> list[CallbackNoteOut]:
-        return await services.callback_notes_for(db, user, include_done=include_done)
+        return await callback_notes.callback_notes_for(db, user, include_done=include_done)
 
     @get("/sent", summary="Callback notes I left (KCC)", guards=[role_required(Role.KCC)])
     async def sent(self, db: DbDep, user: UserDep) -> list[CallbackNoteOut]:
-        return await services.callback_notes_created_by(db, user)
+        return await callback_notes.callback_notes_created_by(db, user)
 
     @get("/{note_id:int}", summary="One callback note (its addressee or writer)")
     async def one(self, db: DbDep, user: UserDep, note_id: FromPath[int]) -> CallbackNoteOut:
-        return await services.get_callback_note(db, user, note_id)
+        return await callback_notes.get_callback_note(db, user, note_id)
 
     @patch("/{note_id:int}", summary="Mark a callback note done or open again (its addressee)")
     async def update(
@@ -314,13 +314,13 @@ class CallbackNotesController(Controller):
         note_id: FromPath[int],
         data: JSONBody[CallbackNotePatch],
     ) -> CallbackNoteOut:
-        return await services.set_callback_note_done(db, clock, user, note_id, data.done)
+        return await callback_notes.set_callback_note_done(db, clock, user, note_id, data.done)
 
     @delete("/{note_id:int}", summary="Remove a callback note left by mistake (its writer)")
     async def remove(
         self, db: DbDep, clock: ClockDep, user: UserDep, note_id: FromPath[int]
     ) -> None:
-        await services.delete_callback_note(db, clock, user, note_id)
+        await callback_notes.delete_callback_note(db, clock, user, note_id)
 
 
 ROUTES = [

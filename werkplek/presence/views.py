@@ -26,7 +26,7 @@ from werkplek.labels import label as label_of
 from werkplek.people.models import Person, Role
 from werkplek.people.services import CurrentUser, colleague_choices, list_teams, search_text
 from werkplek.people.views import safe_next
-from werkplek.presence import services
+from werkplek.presence import callback_notes, services
 from werkplek.presence.models import WorkKind
 from werkplek.presence.schemas import (
     Area,
@@ -579,7 +579,7 @@ class FinderPages(Controller):
             request,
             "presence/kcc.html",
             teams=await list_teams(db),
-            note_left=await services.note_left_by(db, user, int_or_none(created)),
+            note_left=await callback_notes.note_left_by(db, user, int_or_none(created)),
             **context,
         )
 
@@ -677,10 +677,10 @@ class CallbackNotePages(Controller):
             request,
             "presence/callback_notes.html",
             status_code=status_code,
-            notes=await services.callback_notes_for(db, user, include_done=show_done),
+            notes=await callback_notes.callback_notes_for(db, user, include_done=show_done),
             show_done=show_done,
             is_kcc=is_kcc,
-            sent=await services.callback_notes_created_by(db, user) if is_kcc else [],
+            sent=await callback_notes.callback_notes_created_by(db, user) if is_kcc else [],
             addressee=addressee,
             addressee_status=(
                 await services.person_status(db, clock, settings, user, addressee.id)
@@ -690,7 +690,7 @@ class CallbackNotePages(Controller):
             people=people,
             values=values,
             errors=errors or {},
-            note_left=await services.note_left_by(db, user, created),
+            note_left=await callback_notes.note_left_by(db, user, created),
             removed=removed,
             q=q,
             **formatters(clock),
@@ -746,7 +746,7 @@ class CallbackNotePages(Controller):
             return await self._page(request, db, clock, settings, user, values=form, q=q)
         try:
             data = convert_form(form, CallbackNoteIn)
-            note = await services.create_callback_note(db, clock, user, data)
+            note = await callback_notes.create_callback_note(db, clock, user, data)
         except FormInvalid as exc:
             errors, status_code = callback_note_errors(exc.errors), 422
         except DomainError as exc:
@@ -778,7 +778,7 @@ class CallbackNotePages(Controller):
         user: UserDep,
         note_id: FromPath[int],
     ) -> Template | Redirect:
-        note = await services.set_callback_note_done(db, clock, user, note_id, True)
+        note = await callback_notes.set_callback_note_done(db, clock, user, note_id, True)
         return await _note_changed(request, db, clock, user, note)
 
     @post("/{note_id:int}/reopen")
@@ -790,7 +790,7 @@ class CallbackNotePages(Controller):
         user: UserDep,
         note_id: FromPath[int],
     ) -> Template | Redirect:
-        note = await services.set_callback_note_done(db, clock, user, note_id, False)
+        note = await callback_notes.set_callback_note_done(db, clock, user, note_id, False)
         return await _note_changed(request, db, clock, user, note)
 
     @post("/{note_id:int}/delete")
@@ -805,12 +805,12 @@ class CallbackNotePages(Controller):
         """Asks first on a page of its own, naming the note: a note removed by mistake
         cannot be brought back, and the colleague no longer sees the resident waiting."""
         if (await read_form(request)).get("confirmed") != "1":
-            note = await services.note_left_by(db, user, note_id)
+            note = await callback_notes.note_left_by(db, user, note_id)
             if note is not None:
                 return page(
                     request, "presence/note_remove_confirm.html", note=note, **formatters(clock)
                 )
-        await services.delete_callback_note(db, clock, user, note_id)
+        await callback_notes.delete_callback_note(db, clock, user, note_id)
         return Redirect(path="/callback-notes?removed=true")
 
 
@@ -827,7 +827,7 @@ def callback_note_errors(errors: dict[str, str]) -> dict[str, str]:
             "callback_number": _(
                 "A callback number has at least %(digits)s digits and besides them only"
                 " spaces and + ( ) -, such as 06 12345678.",
-                digits=services.CALLBACK_MIN_DIGITS,
+                digits=callback_notes.CALLBACK_MIN_DIGITS,
             ),
         }
     return errors
@@ -854,7 +854,7 @@ async def _note_changed(
         return Redirect(path=back)
     context = {**formatters(clock)}
     if back == "/":
-        context["home_count"] = await services.count_open_callback_notes(db, user.id)
+        context["home_count"] = await callback_notes.count_open_callback_notes(db, user.id)
     return page(request, "presence/note_item.html", note=note, changed=True, **context)
 
 

@@ -54,7 +54,8 @@ from werkplek.feeds.models import FeedScope, FeedToken, WorkLocationDeletions
 from werkplek.i18n import _
 from werkplek.people.models import LoginAttempt, LoginSession, Person
 from werkplek.people.services import CurrentUser
-from werkplek.presence.services import purge_callback_notes, purge_work_locations
+from werkplek.presence.callback_notes import purge_callback_notes
+from werkplek.presence.services import purge_work_locations
 from werkplek.visits.models import FieldVisit, FieldVisitor
 
 logger = logging.getLogger("werkplek.privacy")
