@@ -13,7 +13,7 @@ from litestar.datastructures import State
 from litestar.testing import AsyncTestClient
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from werkplek.app import health
+from werkplek.system.api import health
 
 
 async def test_health_reports_ok_with_a_reachable_database(

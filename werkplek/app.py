@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, cast
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
-from litestar import Litestar, MediaType, Response, get
+from litestar import Litestar, MediaType
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
-from sqlalchemy import text
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from werkplek import __version__
 from werkplek.analytics import api as analytics_api
@@ -73,37 +69,6 @@ ROUTE_MODULES += [notifications_api, notifications_views, webhooks_api, webhooks
 ROUTE_MODULES += [floorplans_api, floorplans_views]
 ROUTE_MODULES += [audit_api, audit_views, privacy_api, privacy_views]
 ROUTE_MODULES += [system_api, system_views]
-
-logger = logging.getLogger("werkplek")
-
-
-@get(
-    "/health",
-    tags=["system"],
-    summary="Liveness and database check",
-    opt={"public": True},
-    responses={503: ResponseSpec(dict[str, str], description="The database is unreachable.")},
-)
-async def health(state: State) -> Response[dict[str, str]]:
-    """200 while the database answers; also while every pooled connection is in use (the
-    instance is busy, not broken: a load balancer should not take it out). 503 when the
-    database cannot be reached; what went wrong goes to the log, not to the caller."""
-    try:
-        async with state.sessionmaker() as session:
-            await session.execute(text("SELECT 1"))
-    except PoolTimeout:
-        return Response(
-            {"status": "ok", "database": "busy"}, status_code=200, media_type=MediaType.JSON
-        )
-    except Exception:  # any other failure to reach the database is a 503
-        logger.exception("health check: the database does not answer")
-        return Response(
-            {"status": "unavailable", "database": "unavailable"},
-            status_code=503,
-            media_type=MediaType.JSON,
-            headers={"Retry-After": "5"},
-        )
-    return Response({"status": "ok", "database": "ok"}, media_type=MediaType.JSON)
 
 
 def _with_readable_counts(ngettext: Callable[..., str]) -> Callable[..., str]:
@@ -158,7 +123,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         finally:
             await engine.dispose()
 
-    route_handlers: list[Any] = [health]
+    route_handlers: list[Any] = []
     for module in ROUTE_MODULES:
         route_handlers.extend(module.ROUTES)
     route_handlers.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 import msgspec
 
@@ -21,3 +22,12 @@ class JobStatusOut(msgspec.Struct):
     failures_in_a_row: int
     #: No run began within three scheduler intervals (at least five minutes), or none yet.
     late: bool
+
+
+class HealthOut(msgspec.Struct):
+    """What ``GET /health`` answers: ``busy`` when every pooled connection is in use (the
+    instance works, it is only busy), ``unavailable`` with 503 when the database cannot be
+    reached."""
+
+    status: Literal["ok", "unavailable"]
+    database: Literal["ok", "busy", "unavailable"]
