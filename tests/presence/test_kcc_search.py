@@ -508,3 +508,46 @@ async def test_a_name_match_comes_before_a_reachable_topic_match(
     await make_expert("Wmo Zorgloket", None)
     await make_expert("Anna Aalders", "wmo", (TODAY, "morning", "home"))
     assert await _names(client, "wmo") == ["Wmo Zorgloket", "Anna Aalders"]
+
+
+async def test_a_surname_heard_on_the_phone_is_suggested_as_written(
+    db: AsyncSession, make_person: MakePerson
+) -> None:
+    await make_person("Anouk Janssen")
+    assert await services.spelling_suggestions(db, "jansen") == ["Janssen"]
+
+
+async def test_a_topic_spelled_almost_alike_is_suggested(
+    db: AsyncSession, make_person: MakePerson, add_topics: AddTopics
+) -> None:
+    await add_topics(await make_person("Sanne de Boer"), "paspoort")
+    assert await services.spelling_suggestions(db, "pasport") == ["paspoort"]
+
+
+async def test_a_team_spelled_almost_alike_is_suggested(
+    db: AsyncSession, make_team: MakeTeam
+) -> None:
+    await make_team("Burgerzaken")
+    assert await services.spelling_suggestions(db, "burgerzakken") == ["Burgerzaken"]
+
+
+async def test_nothing_is_suggested_for_a_word_unlike_any(
+    db: AsyncSession, make_person: MakePerson
+) -> None:
+    await make_person("Anouk Janssen")
+    assert await services.spelling_suggestions(db, "omgevingsvergunning") == []
+
+
+async def test_the_name_of_someone_who_left_is_not_suggested(
+    db: AsyncSession, make_person: MakePerson
+) -> None:
+    await make_person("Anouk Janssen", active=False)
+    assert await services.spelling_suggestions(db, "jansen") == []
+
+
+async def test_the_closest_suggestions_come_first_and_at_most_three(
+    db: AsyncSession, make_person: MakePerson
+) -> None:
+    for name in ("Jan Jansenius", "Els Janssens", "Ria Janssen", "Tom Jansem", "Kees Jansma"):
+        await make_person(name)
+    assert await services.spelling_suggestions(db, "jansen") == ["Janssen", "Janssens", "Jansem"]

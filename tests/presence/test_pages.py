@@ -433,6 +433,30 @@ async def test_a_search_that_finds_nobody_suggests_checking_the_spelling(
     assert "Niemand gevonden voor ‘pasport’. Controleer de spelling" in response.text
 
 
+async def test_a_search_that_finds_nobody_offers_a_name_spelled_almost_alike(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Anouk Janssen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get("/kcc", params={"q": "jansen"})
+
+    text = " ".join(response.text.split())
+    assert 'Bedoelde u: <a href="/kcc?q=Janssen">Janssen</a>?' in text
+
+
+async def test_a_search_that_finds_someone_offers_no_other_spelling(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await make_person("Anouk Janssen")
+    await make_person("Ria Jansen")
+    await login_as(await make_person(roles=(Role.KCC,)))
+
+    response = await client.get("/kcc", params={"q": "jansen"})
+
+    assert "Bedoelde u" not in response.text
+
+
 async def test_the_kcc_page_offers_a_backup_at_home_on_their_mobile_alone(
     client: AsyncTestClient[Litestar],
     make_person: MakePerson,

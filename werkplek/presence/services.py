@@ -14,6 +14,7 @@ something asks for them.
 
 from __future__ import annotations
 
+import difflib
 import enum
 import logging
 import re
@@ -1204,6 +1205,45 @@ async def kcc_search(
         key=lambda status: _finder_rank(status, status.person.id in by_name),
     )
     return SearchResults(statuses, total=found[0].total)
+
+
+#: How close a word must be to a query to be offered as what was meant (difflib's ratio:
+#: "jansen" and "janssen" 0.92, "pasport" and "paspoort" 0.93, "jan" and "jon" 0.67).
+SUGGESTION_CUTOFF = 0.8
+SUGGESTIONS_SHOWN = 3
+_WORDS_OF_NAMES = select(Person.name).where(Person.active.is_(True))
+_TOPICS = select(PersonTopic.topic).join(Person).where(Person.active.is_(True)).distinct()
+_TEAMS = select(Team.name)
+
+
+async def spelling_suggestions(session: AsyncSession, query: str) -> list[str]:
+    """What a search that found nobody may have meant: up to ``SUGGESTIONS_SHOWN`` names,
+    words of names, topics and teams that are spelled almost like it ("Janssen" for
+    "jansen", heard on the phone), closest first. Each finds someone, being taken from
+    the active people, their topics and the teams; the KCC may search them all anyway."""
+    wanted = search_text(query).lower()
+    if len(wanted) < SEARCH_MIN_LENGTH:
+        return []
+    names = (await session.scalars(_WORDS_OF_NAMES)).all()
+    candidates: dict[str, str] = {}  # lower case: as written
+    for text in [
+        *names,
+        *(word for name in names for word in name.split()),
+        *(await session.scalars(_TOPICS)).all(),
+        *(await session.scalars(_TEAMS)).all(),
+    ]:
+        candidates.setdefault(text.lower(), text)
+    # Only words of a length that can be close enough (difflib's ratio is at most
+    # 2 * shorter / (both lengths)): most of the thousands of words are not compared at all.
+    shortest = len(wanted) * SUGGESTION_CUTOFF / (2 - SUGGESTION_CUTOFF)
+    longest = len(wanted) * (2 - SUGGESTION_CUTOFF) / SUGGESTION_CUTOFF
+    close = difflib.get_close_matches(
+        wanted,
+        [text for text in candidates if shortest <= len(text) <= longest],
+        n=SUGGESTIONS_SHOWN,
+        cutoff=SUGGESTION_CUTOFF,
+    )
+    return [candidates[match] for match in close]
 
 
 # --- team board ---------------------------------------------------------------------------
