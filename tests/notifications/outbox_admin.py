@@ -28,7 +28,7 @@ async def add_mail(
     minutes_ago: int = 0,
 ) -> OutboxMail:
     """A message queued ``minutes_ago``, with ``status`` and ``attempts`` as given (a failed
-    one with the mail server's last error), committed."""
+    one with the mail server's last error), committed and let go of by ``db``."""
     mail = await queue_mail(
         db,
         clock,
@@ -48,6 +48,7 @@ async def add_mail(
     if status == MailStatus.SENT:
         mail.sent_at = clock.now()
     await db.commit()
+    db.expunge(mail)  # the session keeps what it loaded: let a sender read the row afresh
     return mail
 
 

@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.errors import DomainError
-from werkplek.i18n import N_
+from werkplek.i18n import N_, _
 from werkplek.notifications import services
 from werkplek.notifications.models import MANDATORY_KINDS, MailKind, MailStatus
 from werkplek.notifications.schemas import MailPreferencesIn, OutboxFilter
@@ -187,7 +187,7 @@ class OutboxPages(Controller):
                 status.value: _query(raw, status=status.value, offset="") for status in MailStatus
             },
             here=_query(raw),
-            notice=OUTBOX_NOTICES.get(notice, ""),
+            notice=_(OUTBOX_NOTICES[notice]) if notice in OUTBOX_NOTICES else "",
             refused=refused,
             page_links=page_links(raw, result.total, result.offset, OUTBOX_PAGE_SIZE),
         )
