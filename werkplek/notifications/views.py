@@ -3,6 +3,7 @@ the outbox for administrators."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,11 +13,12 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from werkplek.clock import Clock
 from werkplek.errors import DomainError
 from werkplek.i18n import N_, _
 from werkplek.notifications import services
 from werkplek.notifications.models import MANDATORY_KINDS, MailKind, MailStatus
-from werkplek.notifications.schemas import MailPreferencesIn, OutboxFilter
+from werkplek.notifications.schemas import MailPreferencesIn, OutboxFilter, OutboxMailOut
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.web import (
@@ -139,6 +141,8 @@ STATUS_LABELS: dict[MailStatus, str] = {
     MailStatus.CANCELLED: N_("Cancelled"),
 }
 OUTBOX_PAGE_SIZE = 50
+#: What the page's buttons do to one message (``services.retry_mail``, ``cancel_queued_mail``).
+MailAction = Callable[[AsyncSession, Clock, CurrentUser, int], Awaitable[OutboxMailOut]]
 #: The outbox page's filters, kept in its links and after an action.
 OUTBOX_FILTERS = ("status", "kind", "q", "offset")
 #: What the outbox page says after an action.
@@ -196,6 +200,27 @@ class OutboxPages(Controller):
     async def outbox(self, request: Request[Any, Any, Any], db: DbDep, user: UserDep) -> Template:
         return await self._page(request, db, user)
 
+    async def _act(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        mail_id: int,
+        action: MailAction,
+        notice: str,
+    ) -> Template | Redirect:
+        """Act on one message, then back to the list with its filters (post/redirect/get,
+        so a reload sends nothing again); a refusal is said above the list."""
+        try:
+            await action(db, clock, user, mail_id)
+        except DomainError as exc:
+            await db.rollback()
+            return await self._page(
+                request, db, user, status_code=exc.status_code, refused=exc.message
+            )
+        return Redirect(path="/admin/mail" + _query(_filters(request), notice=notice))
+
     @post("/{mail_id:int}/retry")
     async def retry(
         self,
@@ -205,14 +230,7 @@ class OutboxPages(Controller):
         user: UserDep,
         mail_id: FromPath[int],
     ) -> Template | Redirect:
-        try:
-            await services.retry_mail(db, clock, user, mail_id)
-        except DomainError as exc:
-            await db.rollback()
-            return await self._page(
-                request, db, user, status_code=exc.status_code, refused=exc.message
-            )
-        return Redirect(path="/admin/mail" + _query(_filters(request), notice="retried"))
+        return await self._act(request, db, clock, user, mail_id, services.retry_mail, "retried")
 
     @post("/{mail_id:int}/cancel")
     async def cancel(
@@ -223,14 +241,9 @@ class OutboxPages(Controller):
         user: UserDep,
         mail_id: FromPath[int],
     ) -> Template | Redirect:
-        try:
-            await services.cancel_queued_mail(db, clock, user, mail_id)
-        except DomainError as exc:
-            await db.rollback()
-            return await self._page(
-                request, db, user, status_code=exc.status_code, refused=exc.message
-            )
-        return Redirect(path="/admin/mail" + _query(_filters(request), notice="cancelled"))
+        return await self._act(
+            request, db, clock, user, mail_id, services.cancel_queued_mail, "cancelled"
+        )
 
 
 def _filters(request: Request[Any, Any, Any]) -> dict[str, str]:
