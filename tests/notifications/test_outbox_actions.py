@@ -1,7 +1,7 @@
 """Administrators act on the outbox: a mail the outbox gave up on is tried again (back in
-the queue, due now, with a new round of attempts), a mail still waiting is cancelled; both
-audited, both refused with 409 and a stable code for a mail in another state. The home
-page tells them how many mails could not be sent."""
+the queue, due now, with a new round of attempts), a mail still waiting or given up on is
+cancelled; both audited, both refused with 409 and a stable code for a mail in another
+state. The home page tells them how many mails could not be sent."""
 
 from __future__ import annotations
 
@@ -205,10 +205,20 @@ async def test_cancelling_a_mail_is_audited(
     )
 
 
-@pytest.mark.parametrize(
-    "status", [MailStatus.SENDING, MailStatus.SENT, MailStatus.FAILED, MailStatus.CANCELLED]
-)
-async def test_only_a_waiting_mail_can_be_cancelled(
+async def test_a_failed_mail_cancelled_is_no_longer_counted_on_the_home_page(
+    client: Client, db: AsyncSession, clock: FixedClock, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await admin(make_person, login_as)
+    mail = await add_mail(db, clock, "Bericht", status=MailStatus.FAILED)
+
+    response = await client.post(f"/api/mail/{mail.id}/cancel")
+
+    assert (response.status_code, response.json()["status"]) == (200, "cancelled")
+    assert "niet worden verzonden" not in (await client.get("/")).text
+
+
+@pytest.mark.parametrize("status", [MailStatus.SENDING, MailStatus.SENT, MailStatus.CANCELLED])
+async def test_only_a_waiting_or_failed_mail_can_be_cancelled(
     client: Client,
     db: AsyncSession,
     clock: FixedClock,
@@ -221,7 +231,7 @@ async def test_only_a_waiting_mail_can_be_cancelled(
 
     response = await client.post(f"/api/mail/{mail.id}/cancel")
 
-    assert (response.status_code, response.json()["error"]) == (409, "mail_not_pending")
+    assert (response.status_code, response.json()["error"]) == (409, "mail_not_cancellable")
     assert [row.status for row in await outbox(db)] == [status]
 
 
@@ -239,7 +249,7 @@ async def test_an_employee_may_not_cancel_a_mail(
 # --- the page's buttons -------------------------------------------------------------------
 
 
-async def test_the_page_offers_to_try_a_failed_mail_again_and_to_cancel_a_waiting_one(
+async def test_the_page_offers_to_try_a_failed_mail_again_and_to_cancel_it_or_a_waiting_one(
     client: Client, db: AsyncSession, clock: FixedClock, make_person: MakePerson, login_as: LoginAs
 ) -> None:
     await admin(make_person, login_as)
@@ -250,6 +260,7 @@ async def test_the_page_offers_to_try_a_failed_mail_again_and_to_cancel_a_waitin
     page = (await client.get("/admin/mail")).text
 
     assert f'action="/admin/mail/{failed.id}/retry"' in page
+    assert f'action="/admin/mail/{failed.id}/cancel"' in page
     assert f'action="/admin/mail/{waiting.id}/cancel"' in page
     assert f"/admin/mail/{sent.id}/" not in page
     assert "Opnieuw proberen" in page and "Annuleren" in page

@@ -118,9 +118,14 @@ class OutboxController(Controller):
     @post(
         "/{mail_id:int}/cancel",
         status_code=HTTP_200_OK,
-        summary="Cancel a message waiting to be sent (admin)",
-        description="One being sent right now cannot be called back. Audited.",
-        responses=conflict("The message is not waiting to be sent (`mail_not_pending`)."),
+        summary="Cancel a message waiting to be sent, or one that could not be sent (admin)",
+        description=(
+            "A `pending` message is not sent; a `failed` one can no longer be tried again. "
+            "One being sent right now cannot be called back. Audited."
+        ),
+        responses=conflict(
+            "The message is neither waiting nor given up on (`mail_not_cancellable`)."
+        ),
     )
     async def cancel_mail(
         self, db: DbDep, clock: ClockDep, user: UserDep, mail_id: FromPath[int]

@@ -14,7 +14,7 @@ places and building the invites.
 
 Administrators read the outbox (``list_outbox``: subjects and recipients, never bodies),
 try a message the outbox gave up on again (``retry_mail``) and withdraw one still waiting
-(``cancel_queued_mail``).
+or one given up on (``cancel_queued_mail``).
 """
 
 from __future__ import annotations
@@ -660,10 +660,15 @@ class MailNotFailed(Conflict):
     code = "mail_not_failed"
 
 
-class MailNotPending(Conflict):
-    """Only a message waiting for its (next) attempt can be cancelled."""
+class MailNotCancellable(Conflict):
+    """Only a message waiting for its (next) attempt, or one given up on, can be cancelled."""
 
-    code = "mail_not_pending"
+    code = "mail_not_cancellable"
+
+
+#: Messages an administrator can cancel: waiting, or given up on (no longer to be retried,
+#: and no longer counted as a problem on the home page). One being sent cannot be called back.
+CANCELLABLE_STATUS_VALUES = (MailStatus.PENDING.value, MailStatus.FAILED.value)
 
 
 def outbox_mail_out(row: OutboxMail) -> OutboxMailOut:
@@ -785,12 +790,14 @@ async def retry_mail(
 async def cancel_queued_mail(
     session: AsyncSession, clock: Clock, actor: CurrentUser, mail_id: int
 ) -> OutboxMailOut:
-    """Withdraw a message waiting for its (next) attempt; one being sent right now cannot
-    be called back. Audited."""
+    """Withdraw a message waiting for its (next) attempt, or give up for good on one that
+    could not be sent (it is then no longer counted on the home page); one being sent right
+    now cannot be called back. Audited."""
     row = await _locked_mail(session, actor, mail_id)
-    if row.status != MailStatus.PENDING.value:
-        raise MailNotPending(
-            _("Only an e-mail waiting to be sent can be cancelled."), status=row.status
+    if row.status not in CANCELLABLE_STATUS_VALUES:
+        raise MailNotCancellable(
+            _("Only an e-mail that waits or could not be sent can be cancelled."),
+            status=row.status,
         )
     row.status = MailStatus.CANCELLED.value
     await record(
