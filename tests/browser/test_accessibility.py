@@ -53,6 +53,7 @@ PAGES: dict[Role, tuple[str, ...]] = {
         "/admin/teams",
         "/admin/audit",
         "/admin/webhooks",
+        "/admin/mail",
         "/feeds",
     ),
 }
