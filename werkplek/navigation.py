@@ -13,6 +13,7 @@ from werkplek.bookings import services as bookings
 from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.i18n import N_
+from werkplek.notifications import services as notifications
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
 from werkplek.presence import services as presence
@@ -105,6 +106,13 @@ NAV_ITEMS: list[NavItem] = [
         "/admin/webhooks",
         N_("Webhooks"),
         N_("Let other systems hear about bookings and work locations; the delivery log."),
+        frozenset({Role.ADMIN}),
+        manage=True,
+    ),
+    NavItem(
+        "/admin/mail",
+        N_("Outgoing e-mail"),
+        N_("What was sent, what could not be sent and what waits: try again or cancel."),
         frozenset({Role.ADMIN}),
         manage=True,
     ),
@@ -228,12 +236,14 @@ class HomeSection:
 
 #: What needs doing today comes first, above the tiles: overdue field visits and one's own
 #: visits (safety), residents waiting for a call back, requests waiting for facilities'
-#: decision, background jobs that need an administrator, then bookings and status.
+#: decision, background jobs that need an administrator and e-mail that could not be
+#: sent (administrators), then bookings and status.
 HOME_SECTIONS: list[HomeSection] = [
     HomeSection("visits/home_section.html", visits.home_visits),
     HomeSection("presence/home_notes.html", presence.home_notes),
     HomeSection("bookings/home_approvals.html", bookings.home_approvals),
     HomeSection("system/home_jobs.html", system.home_jobs),
+    HomeSection("notifications/home_failed_mail.html", notifications.home_failed_mail),
     HomeSection("bookings/home_today.html", bookings.home_today),
     HomeSection("bookings/home_favourites.html", favourites.home_favourites),
     HomeSection("presence/home_status.html", presence.home_status),

@@ -54,6 +54,7 @@ PAGES: dict[Role, tuple[str, ...]] = {
         "/admin/audit",
         "/admin/system",
         "/admin/webhooks",
+        "/admin/mail",
         "/feeds",
     ),
 }

@@ -36,6 +36,7 @@ def _open_on_a_phone(page: Page, server_url: str, who: DemoLogin, path: str) -> 
         (Role.ADMIN, "/admin/people"),
         (Role.ADMIN, "/admin/teams"),
         (Role.ADMIN, "/admin/audit"),
+        (Role.ADMIN, "/admin/mail"),
     ],
 )
 def test_the_table_pages_fit_a_phone_without_scrolling_sideways(

@@ -51,6 +51,7 @@ ACTIONS: dict[str, str] = {
     "link": N_("Linked to single sign-on"),
     "set_password": N_("Password set"),
     "load_demo": N_("Demo loaded"),
+    "retry": N_("Tried again"),
 }
 
 OBJECTS: dict[str, str] = {
@@ -69,6 +70,7 @@ OBJECTS: dict[str, str] = {
     "api_token": N_("API token"),
     "feed_token": N_("Calendar subscription"),
     "webhook_endpoint": N_("Webhook"),
+    "mail": N_("E-mail"),
     "privacy": N_("Privacy request"),
     "demo": N_("Demo"),
 }
@@ -109,6 +111,7 @@ DETAILS: dict[str, str] = {
     "active": N_("Active"),
     "alert_id": N_("Alert number"),
     "area": N_("Area"),
+    "attempts": N_("Attempts"),
     "audit_events": N_("Audit events"),
     "before": N_("Older than"),
     "booked_for_id": N_("Booked for"),

@@ -44,6 +44,9 @@ from werkplek.retry import next_attempt_at
 
 logger = logging.getLogger("werkplek.notifications")
 
+#: Messages that withdrawing what they tell about cancels: all that were not sent.
+WITHDRAWABLE_STATUS_VALUES = (*UNSENT_STATUS_VALUES, MailStatus.FAILED.value)
+
 #: The most messages one run of the job sends; the rest wait for the next run.
 BATCH_SIZE = 100
 #: How long sent, failed and cancelled messages stay as a log (they hold personal data).
@@ -96,12 +99,14 @@ async def queue_mail(
 
 async def cancel_mail(session: AsyncSession, refs: Iterable[str]) -> None:
     """Messages about ``refs`` not sent yet are no longer needed: one waiting is withdrawn,
-    and one being sent right now is not tried again should this attempt fail."""
+    one being sent right now is not tried again should this attempt fail, and one given up
+    on can no longer be tried again by an administrator (``services.retry_mail``): an
+    alert about a visit checked out since would alarm its readers for nothing."""
     wanted = sorted(set(refs))
     if wanted:
         await session.execute(
             update(OutboxMail)
-            .where(OutboxMail.ref.in_(wanted), OutboxMail.status.in_(UNSENT_STATUS_VALUES))
+            .where(OutboxMail.ref.in_(wanted), OutboxMail.status.in_(WITHDRAWABLE_STATUS_VALUES))
             .values(status=MailStatus.CANCELLED.value)
         )
 

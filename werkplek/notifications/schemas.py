@@ -1,8 +1,14 @@
-"""What the notification preferences API accepts and returns."""
+"""What the notification preferences API and the outbox API for administrators accept and
+return."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Annotated
+
 import msgspec
+
+from werkplek.notifications.models import MailKind, MailStatus
 
 
 class MailPreferencesOut(msgspec.Struct):
@@ -31,3 +37,50 @@ class MailPreferencesIn(msgspec.Struct, forbid_unknown_fields=True):
     callback_note: bool | None = None
     visit_planned: bool | None = None
     visit_alert: bool | None = None
+
+
+class OutboxFilter(msgspec.Struct, kw_only=True):
+    """Which messages of the outbox to list (administrators), newest first."""
+
+    status: MailStatus | None = None
+    kind: MailKind | None = None
+    #: Part of a recipient's address or of the subject, whatever the case.
+    q: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    limit: Annotated[int, msgspec.Meta(ge=1, le=500)] = 50
+    offset: Annotated[int, msgspec.Meta(ge=0)] = 0
+
+
+class OutboxMailOut(msgspec.Struct):
+    """A message in the outbox, without its body or attachments (they may hold personal
+    data: an absence, a resident's question). ``subject`` is empty while a message
+    written from a template when it is sent still waits for its first attempt."""
+
+    id: int
+    kind: MailKind
+    recipients: list[str]
+    subject: str
+    status: MailStatus
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime | None  # only while it waits for an attempt
+    last_attempt_at: datetime | None
+    sent_at: datetime | None
+    last_error: str | None
+
+
+class OutboxCounts(msgspec.Struct):
+    """How many messages have each status (under the filters but the status)."""
+
+    pending: int
+    sending: int
+    sent: int
+    failed: int
+    cancelled: int
+
+
+class OutboxPage(msgspec.Struct):
+    total: int
+    limit: int
+    offset: int
+    counts: OutboxCounts
+    mails: list[OutboxMailOut]

@@ -11,6 +11,10 @@ A booking's confirmation, the mail of every booking made, is queued as one row t
 the bookings (``queue_confirmation``) and is composed when the outbox first claims it
 (``compose_confirmations``), so that a booking request does not pay for reading the
 places and building the invites.
+
+Administrators read the outbox (``list_outbox``: subjects and recipients, never bodies),
+try a message the outbox gave up on again (``retry_mail``) and withdraw one still waiting
+or one given up on (``cancel_queued_mail``).
 """
 
 from __future__ import annotations
@@ -24,21 +28,35 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import Integer, String, Text, bindparam, exists, func, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    String,
+    Text,
+    bindparam,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
 
+from werkplek.audit.services import record
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
 from werkplek.clock import Clock
+from werkplek.config import Settings
 from werkplek.db import (
     UTCDateTime,
     ids_param,
     in_ids,
     joined_strings,
+    lock_for_write,
     select_rows,
     split_joined,
 )
-from werkplek.errors import InvalidInput
+from werkplek.errors import Conflict, InvalidInput, NotFound
 from werkplek.i18n import _, using_language
 from werkplek.mail import Attachment
 from werkplek.notifications.models import (
@@ -50,7 +68,14 @@ from werkplek.notifications.models import (
     OutboxMail,
 )
 from werkplek.notifications.outbox import queue_mail
-from werkplek.notifications.schemas import MailPreferencesIn, MailPreferencesOut
+from werkplek.notifications.schemas import (
+    MailPreferencesIn,
+    MailPreferencesOut,
+    OutboxCounts,
+    OutboxFilter,
+    OutboxMailOut,
+    OutboxPage,
+)
 from werkplek.people.models import Person, PersonRole, Role
 from werkplek.people.services import CurrentUser, person_names
 from werkplek.rooms.models import Site, Space
@@ -624,3 +649,169 @@ async def booking_decided(
         {"approved": approved, "reason": reason, "lapsed": lapsed},
         with_invites=approved,
     )
+
+
+# --- the outbox, for administrators -------------------------------------------------------
+
+
+class MailNotFailed(Conflict):
+    """Only a message the outbox gave up on can be tried again."""
+
+    code = "mail_not_failed"
+
+
+class MailNotCancellable(Conflict):
+    """Only a message waiting for its (next) attempt, or one given up on, can be cancelled."""
+
+    code = "mail_not_cancellable"
+
+
+#: Messages an administrator can cancel: waiting, or given up on (no longer to be retried,
+#: and no longer counted as a problem on the home page). One being sent cannot be called back.
+CANCELLABLE_STATUS_VALUES = (MailStatus.PENDING.value, MailStatus.FAILED.value)
+
+
+def outbox_mail_out(row: OutboxMail) -> OutboxMailOut:
+    """A message as administrators see it: never its body or attachments."""
+    return OutboxMailOut(
+        id=row.id,
+        kind=MailKind(row.kind),
+        recipients=row.recipient_list,
+        subject=row.subject,
+        status=MailStatus(row.status),
+        attempts=row.attempts,
+        created_at=row.created_at,
+        next_attempt_at=row.next_attempt_at if row.status == MailStatus.PENDING.value else None,
+        last_attempt_at=row.last_attempt_at,
+        sent_at=row.sent_at,
+        last_error=row.last_error,
+    )
+
+
+def _outbox_where(filters: OutboxFilter) -> list[ColumnElement[bool]]:
+    """The filters but the status: the kind, and part of an address or the subject."""
+    where: list[ColumnElement[bool]] = []
+    if filters.kind is not None:
+        where.append(OutboxMail.kind == filters.kind.value)
+    needle = " ".join((filters.q or "").split()).lower()
+    if needle:
+        where.append(
+            or_(
+                func.lower(OutboxMail.recipients).contains(needle, autoescape=True),
+                func.lower(OutboxMail.subject).contains(needle, autoescape=True),
+            )
+        )
+    return where
+
+
+async def list_outbox(
+    session: AsyncSession, actor: CurrentUser, filters: OutboxFilter
+) -> OutboxPage:
+    """The messages of the outbox, newest first, filtered and paged, with how many there
+    are of each status under the other filters (administrators only)."""
+    actor.require(Role.ADMIN)
+    where = _outbox_where(filters)
+    by_status = dict(
+        (
+            await session.execute(
+                select(OutboxMail.status, func.count()).where(*where).group_by(OutboxMail.status)
+            )
+        ).all()
+    )
+    counts = OutboxCounts(**{status.value: by_status.get(status.value, 0) for status in MailStatus})
+    if filters.status is not None:
+        where.append(OutboxMail.status == filters.status.value)
+    total = getattr(counts, filters.status.value) if filters.status else sum(by_status.values())
+    rows = await session.execute(
+        select(OutboxMail)
+        .where(*where)
+        .order_by(OutboxMail.created_at.desc(), OutboxMail.id.desc())
+        .limit(filters.limit)
+        .offset(filters.offset)
+        .options(lazyload(OutboxMail.attachments))
+    )
+    return OutboxPage(
+        total=total,
+        limit=filters.limit,
+        offset=filters.offset,
+        counts=counts,
+        mails=[outbox_mail_out(row) for row in rows.scalars()],
+    )
+
+
+async def _locked_mail(session: AsyncSession, actor: CurrentUser, mail_id: int) -> OutboxMail:
+    """One message for an administrator to change, locked as the sender locks what it
+    claims, so that neither misses what the other did."""
+    actor.require(Role.ADMIN)
+    await lock_for_write(session)
+    row = (
+        await session.execute(
+            select(OutboxMail)
+            .where(OutboxMail.id == mail_id)
+            .with_for_update()
+            .options(lazyload(OutboxMail.attachments))
+            .execution_options(populate_existing=True)
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound(_("No such e-mail."))
+    return row
+
+
+async def retry_mail(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, mail_id: int
+) -> OutboxMailOut:
+    """Try a message the outbox gave up on again: back in the queue, due now, with a new
+    round of attempts (its count starts again, and so does the backoff), since an
+    administrator retries once the cause (the mail server, an address) has been mended.
+    Its last error stays until the next attempt. Audited, with the attempts it had."""
+    row = await _locked_mail(session, actor, mail_id)
+    if row.status != MailStatus.FAILED.value:
+        raise MailNotFailed(
+            _("Only an e-mail that could not be sent can be tried again."), status=row.status
+        )
+    attempts = row.attempts
+    row.status = MailStatus.PENDING.value
+    row.attempts = 0
+    row.next_attempt_at = clock.now()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="retry",
+        object_type="mail",
+        object_id=row.id,
+        attempts=attempts,
+    )
+    await session.flush()
+    return outbox_mail_out(row)
+
+
+async def cancel_queued_mail(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, mail_id: int
+) -> OutboxMailOut:
+    """Withdraw a message waiting for its (next) attempt, or give up for good on one that
+    could not be sent (it is then no longer counted on the home page); one being sent right
+    now cannot be called back. Audited."""
+    row = await _locked_mail(session, actor, mail_id)
+    if row.status not in CANCELLABLE_STATUS_VALUES:
+        raise MailNotCancellable(
+            _("Only an e-mail that waits or could not be sent can be cancelled."),
+            status=row.status,
+        )
+    row.status = MailStatus.CANCELLED.value
+    await record(
+        session, clock, actor_id=actor.id, action="cancel", object_type="mail", object_id=row.id
+    )
+    await session.flush()
+    return outbox_mail_out(row)
+
+
+async def home_failed_mail(
+    session: AsyncSession, clock: Clock, settings: Settings, user: CurrentUser
+) -> dict[str, Any]:
+    """The home page block of administrators: how many messages could not be sent."""
+    if not user.is_admin:
+        return {"failed_mail": 0}
+    failed = select(func.count()).where(OutboxMail.status == MailStatus.FAILED.value)
+    return {"failed_mail": (await session.execute(failed)).scalar_one()}

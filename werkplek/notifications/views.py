@@ -1,19 +1,39 @@
-"""The "Meldingen" page: which kinds of e-mail I receive."""
+"""The "Meldingen" page: which kinds of e-mail I receive; the "Uitgaande e-mail" page:
+the outbox for administrators."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
-from litestar.params import FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.i18n import N_
+from werkplek.clock import Clock
+from werkplek.errors import DomainError
+from werkplek.i18n import N_, _
 from werkplek.notifications import services
-from werkplek.notifications.models import MANDATORY_KINDS, MailKind
-from werkplek.notifications.schemas import MailPreferencesIn
-from werkplek.web import ClockDep, DbDep, UserDep, login_required, page, provide_user, read_form
+from werkplek.notifications.models import MANDATORY_KINDS, MailKind, MailStatus
+from werkplek.notifications.schemas import MailPreferencesIn, OutboxFilter, OutboxMailOut
+from werkplek.people.models import Role
+from werkplek.people.services import CurrentUser
+from werkplek.web import (
+    ClockDep,
+    DbDep,
+    FormInvalid,
+    UserDep,
+    convert_form,
+    login_required,
+    page,
+    page_links,
+    provide_user,
+    read_form,
+    role_required,
+)
 
 #: Each kind on the page: its name and when it comes.
 KIND_TEXTS: dict[MailKind, tuple[str, str]] = {
@@ -112,4 +132,129 @@ class NotificationPages(Controller):
         return Redirect(path="/notifications?saved=true")
 
 
-ROUTES = [NotificationPages]
+#: How the outbox page names each status.
+STATUS_LABELS: dict[MailStatus, str] = {
+    MailStatus.PENDING: N_("In the queue"),
+    MailStatus.SENDING: N_("Being sent"),
+    MailStatus.SENT: N_("Sent"),
+    MailStatus.FAILED: N_("Failed"),
+    MailStatus.CANCELLED: N_("Cancelled"),
+}
+OUTBOX_PAGE_SIZE = 50
+#: What the page's buttons do to one message (``services.retry_mail``, ``cancel_queued_mail``).
+MailAction = Callable[[AsyncSession, Clock, CurrentUser, int], Awaitable[OutboxMailOut]]
+#: The outbox page's filters, kept in its links and after an action.
+OUTBOX_FILTERS = ("status", "kind", "q", "offset")
+#: What the outbox page says after an action.
+OUTBOX_NOTICES = {
+    "retried": N_("The e-mail is back in the queue; it is sent within a minute."),
+    "cancelled": N_("The e-mail is cancelled; it will not be sent."),
+}
+
+
+class OutboxPages(Controller):
+    path = "/admin/mail"
+    tags = ["pages"]
+    include_in_schema = False
+    guards = [role_required(Role.ADMIN)]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    async def _page(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        user: CurrentUser,
+        *,
+        status_code: int = 200,
+        refused: str = "",
+    ) -> Template:
+        raw = _filters(request)
+        errors: dict[str, str] = {}
+        try:
+            filters = convert_form(raw, OutboxFilter)
+        except FormInvalid as exc:
+            errors = exc.errors
+            filters = OutboxFilter()
+        filters.limit = OUTBOX_PAGE_SIZE
+        result = await services.list_outbox(db, user, filters)
+        notice = request.query_params.get("notice", "")
+        return page(
+            request,
+            "notifications/outbox.html",
+            status_code=422 if errors else status_code,
+            result=result,
+            values=raw,
+            errors=errors,
+            statuses=STATUS_LABELS,
+            kinds={kind: name for kind, (name, _description) in KIND_TEXTS.items()},
+            count_links={
+                status.value: _query(raw, status=status.value, offset="") for status in MailStatus
+            },
+            here=_query(raw),
+            notice=_(OUTBOX_NOTICES[notice]) if notice in OUTBOX_NOTICES else "",
+            refused=refused,
+            page_links=page_links(raw, result.total, result.offset, OUTBOX_PAGE_SIZE),
+        )
+
+    @get("/")
+    async def outbox(self, request: Request[Any, Any, Any], db: DbDep, user: UserDep) -> Template:
+        return await self._page(request, db, user)
+
+    async def _act(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        mail_id: int,
+        action: MailAction,
+        notice: str,
+    ) -> Template | Redirect:
+        """Act on one message, then back to the list with its filters (post/redirect/get,
+        so a reload sends nothing again); a refusal is said above the list."""
+        try:
+            await action(db, clock, user, mail_id)
+        except DomainError as exc:
+            await db.rollback()
+            return await self._page(
+                request, db, user, status_code=exc.status_code, refused=exc.message
+            )
+        return Redirect(path="/admin/mail" + _query(_filters(request), notice=notice))
+
+    @post("/{mail_id:int}/retry")
+    async def retry(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        mail_id: FromPath[int],
+    ) -> Template | Redirect:
+        return await self._act(request, db, clock, user, mail_id, services.retry_mail, "retried")
+
+    @post("/{mail_id:int}/cancel")
+    async def cancel(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        mail_id: FromPath[int],
+    ) -> Template | Redirect:
+        return await self._act(
+            request, db, clock, user, mail_id, services.cancel_queued_mail, "cancelled"
+        )
+
+
+def _filters(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """The outbox page's filters in the address, as given."""
+    return {key: value for key in OUTBOX_FILTERS if (value := request.query_params.get(key))}
+
+
+def _query(filters: dict[str, str], **changes: str) -> str:
+    """The query string of ``filters`` with ``changes`` (an empty value drops the key)."""
+    values = {key: value for key, value in {**filters, **changes}.items() if value}
+    return "?" + urlencode(values) if values else ""
+
+
+ROUTES = [NotificationPages, OutboxPages]
