@@ -45,5 +45,10 @@ class FixedClock:
         self._at += delta
 
 
+def in_amsterdam(at: datetime | None) -> datetime | None:
+    """An instant as shown in Europe/Amsterdam, or None for none."""
+    return at.astimezone(AMSTERDAM) if at is not None else None
+
+
 def local_today(clock: Clock, zone: ZoneInfo = AMSTERDAM) -> date:
     return clock.now().astimezone(zone).date()

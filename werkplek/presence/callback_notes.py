@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from werkplek.audit.services import record
-from werkplek.clock import AMSTERDAM, Clock
+from werkplek.clock import AMSTERDAM, Clock, in_amsterdam
 from werkplek.config import Settings
 from werkplek.errors import Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _
@@ -56,7 +56,7 @@ def _note_out(
         callback_number=note.callback_number,
         question=note.question,
         created_at=note.created_at.astimezone(AMSTERDAM),
-        done_at=note.done_at.astimezone(AMSTERDAM) if note.done_at else None,
+        done_at=in_amsterdam(note.done_at),
         done_by=(
             PersonRef(id=note.done_by_id, name=finisher)
             if note.done_by_id is not None and finisher is not None

@@ -49,7 +49,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from werkplek.audit.services import record
 from werkplek.bookings.services import DeskBooking, desk_bookings_between
-from werkplek.clock import AMSTERDAM, Clock, local_today
+from werkplek.clock import AMSTERDAM, Clock, in_amsterdam, local_today
 from werkplek.config import Settings
 from werkplek.db import (
     constant,
@@ -944,14 +944,10 @@ def _backup_out(bundle: StatusBundle, backup_id: int | None) -> BackupOut | None
         id=backup.id,
         name=backup.name,
         reachable_now=state.reachable_now,
-        next_reachable=_local(state.next_reachable),
+        next_reachable=in_amsterdam(state.next_reachable),
         channels=channels_of(backup),
         reach_by=reach_by(backup, bundle.slot_now(backup.id)) if state.reachable_now else [],
     )
-
-
-def _local(at: datetime | None) -> datetime | None:
-    return at.astimezone(AMSTERDAM) if at is not None else None
 
 
 class Now(NamedTuple):
@@ -973,14 +969,14 @@ def now_of(bundle: StatusBundle, person: Contact, visibility: Visibility) -> Now
     visit = bundle.visits.get(person.id)
     location = part_out(slot, bundle.part, bundle.data, visibility, person.hide_desk)
     if visit is not None and location.kind == WorkKind.ON_LOCATION.value:
-        location.visit_until = _local(visit.until)
+        location.visit_until = in_amsterdam(visit.until)
     state = bundle.reachability(person.id)
     return Now(view, slot, location, state)
 
 
 def status_out(bundle: StatusBundle, person: Contact, viewer: CurrentUser) -> StatusOut:
     now = now_of(bundle, person, visibility_for(viewer, person))
-    until = _local(now.state.until)
+    until = in_amsterdam(now.state.until)
     return StatusOut(
         person=person_ref(person),
         teams=list(person.teams),
@@ -991,7 +987,7 @@ def status_out(bundle: StatusBundle, person: Contact, viewer: CurrentUser) -> St
         reachable_now=now.state.reachable_now,
         reach_by=now.reach_by(person),
         until=until,
-        next_reachable=_local(now.state.next_reachable),
+        next_reachable=in_amsterdam(now.state.next_reachable),
         note=now.view.note,
         channels=channels_of(person),
         backup=_backup_out(bundle, now.view.backup_id),
@@ -1298,7 +1294,7 @@ async def team_board(
                 person=person_ref(person),
                 is_lead=row.is_lead,
                 reachable_now=now.state.reachable_now,
-                next_reachable=_local(now.state.next_reachable),
+                next_reachable=in_amsterdam(now.state.next_reachable),
                 now=now.location,
                 channels=channels_of(person),
                 reach_by=now.reach_by(person),

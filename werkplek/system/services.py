@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.clock import AMSTERDAM, Clock
+from werkplek.clock import Clock, in_amsterdam
 from werkplek.config import Settings
 from werkplek.i18n import N_, _, ngettext
 from werkplek.migrate import current_revisions
@@ -92,18 +92,14 @@ class JobStatus:
         return JobStatusOut(
             job=self.job,
             description=self.label,
-            last_started=_local(run.started_at) if run else None,
-            last_finished=_local(run.finished_at) if run else None,
-            last_succeeded=_local(run.succeeded_at) if run else None,
-            last_failed=_local(run.failed_at) if run else None,
+            last_started=in_amsterdam(run.started_at) if run else None,
+            last_finished=in_amsterdam(run.finished_at) if run else None,
+            last_succeeded=in_amsterdam(run.succeeded_at) if run else None,
+            last_failed=in_amsterdam(run.failed_at) if run else None,
             last_error=run.error if run else None,
             failures_in_a_row=run.failures_in_a_row if run else 0,
             late=self.late,
         )
-
-
-def _local(at: datetime | None) -> datetime | None:
-    return at.astimezone(AMSTERDAM) if at is not None else None
 
 
 def late_before(clock: Clock, settings: Settings) -> datetime:
