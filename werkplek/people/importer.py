@@ -104,8 +104,8 @@ _PERSON_FIELDS = ("name", "phone", "mobile", "chat_handle", "language")
 
 #: What each column holds, for the people who fill the file in.
 FIELD_HELP: dict[str, str] = {
-    "email": N_("E-mail address; finds the person (required)."),
-    "name": N_("Full name (required)."),
+    "email": N_("E-mail address; it finds the person."),
+    "name": N_("Full name."),
     "teams": N_("Teams they belong to; a team not yet known is created."),
     "lead_of": N_("Teams they lead."),
     "roles": N_(
@@ -163,6 +163,9 @@ def example_csv() -> str:
         writer.writerow([row.get(name, "") for name in FIELDS])
     return out.getvalue()
 
+
+#: The largest file the page and the API take (the command takes any): some 10,000 people.
+MAX_BYTES = 2 * 1024 * 1024
 
 #: The message for a file that is not UTF-8, on the command line and the page alike.
 NOT_UTF8 = N_("The file is not UTF-8; save it as CSV UTF-8 and try again.")
