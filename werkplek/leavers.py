@@ -76,6 +76,9 @@ class PeopleImport:
 
     report: ImportReport
     cancelled: list[Booking]
+    #: Not imported: it would deactivate others than its preview showed; ``report`` is a
+    #: new dry run's.
+    outdated: bool = False
 
 
 async def import_people(
@@ -86,27 +89,42 @@ async def import_people(
     options: ImportOptions,
     *,
     dry_run: bool,
+    deactivating: str | None = None,
     column_map: Mapping[str, str] | None = None,
     delimiter: str | None = None,
     require_admin: bool = False,
 ) -> PeopleImport:
     """``importer.import_people``, then ``let_go`` of those it deactivates, in the same
     transaction; on a dry run nothing is saved and the bookings are those it would
-    cancel. ``actor`` None: the command line."""
-    report = await importer.import_people(
-        session,
-        clock,
-        text,
-        column_map=column_map,
-        delimiter=delimiter,
-        skip_invalid=options.skip_invalid,
-        dry_run=dry_run,
-        deactivate_missing=options.deactivate_missing,
-        require_admin=require_admin,
-        actor=actor,
-    )
+    cancel. ``actor`` None: the command line.
+
+    ``deactivating``: whom a preview showed the import would deactivate (as
+    ``importer.deactivation_digest``). When that changed since (someone was added, or
+    came back), nobody is deactivated unseen: the file is not imported, and the answer
+    is a new dry run, marked ``outdated``.
+    """
+
+    async def run(dry_run: bool) -> ImportReport:
+        return await importer.import_people(
+            session,
+            clock,
+            text,
+            column_map=column_map,
+            delimiter=delimiter,
+            skip_invalid=options.skip_invalid,
+            dry_run=dry_run,
+            deactivate_missing=options.deactivate_missing,
+            require_admin=require_admin,
+            actor=actor,
+        )
+
+    checking = deactivating is not None and not dry_run
+    report = await run(dry_run=dry_run or checking)
+    outdated = checking and importer.deactivation_digest(report.deactivated) != deactivating
+    if checking and not outdated:
+        report = await run(dry_run=False)
     if not (report.applied or report.dry_run):  # refused: nobody is deactivated
-        return PeopleImport(report, [])
+        return PeopleImport(report, [], outdated)
     cancelled = await let_go(
         session,
         clock,
@@ -114,7 +132,7 @@ async def import_people(
         actor_id=actor.id if actor else None,
         dry_run=not report.applied,
     )
-    return PeopleImport(report, cancelled)
+    return PeopleImport(report, cancelled, outdated)
 
 
 async def update_person(

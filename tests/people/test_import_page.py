@@ -257,6 +257,20 @@ async def test_importing_deactivates_those_missing_when_previewed_so(
     assert await emails(db, active=False) == ["carla@gemeente.nl"]
 
 
+async def test_nobody_is_deactivated_who_was_not_in_the_preview(
+    client: Client, db: AsyncSession, admin: Person, make_person: MakePerson
+) -> None:
+    page = await preview(client, csv(ANNA, "beheer@gemeente.nl,Beheerder,,admin"),
+                         deactivate_missing="on")  # fmt: skip
+    await make_person("Carla", email="carla@gemeente.nl")  # e.g. her first single sign-on
+
+    again = text_of(await apply(client, page))
+
+    assert await emails(db) == ["beheer@gemeente.nl", "carla@gemeente.nl"]
+    assert "sinds het voorbeeld is veranderd wie er gedeactiveerd zou worden" in again
+    assert "1 medewerker staat niet in het bestand en wordt gedeactiveerd." in again
+
+
 async def test_the_import_uses_the_options_previewed_not_those_sent_with_it(
     client: Client, db: AsyncSession, admin: Person, make_person: MakePerson
 ) -> None:

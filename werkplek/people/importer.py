@@ -195,11 +195,31 @@ PREVIEW_EXPIRED = N_(
 )
 
 
+def deactivation_digest(emails: Iterable[str]) -> str:
+    """A short stand-in for who an import deactivates, to tell whether that changed."""
+    return hashlib.sha256("\n".join(sorted(emails)).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Previewed:
+    """What a preview showed: the options it ran with and, as ``deactivation_digest``,
+    whom it would deactivate."""
+
+    options: ImportOptions
+    deactivating: str
+
+
 def seal_preview(
-    secret: str, clock: Clock, person_id: int, data: bytes, options: ImportOptions
+    secret: str,
+    clock: Clock,
+    person_id: int,
+    data: bytes,
+    options: ImportOptions,
+    report: ImportReport,
 ) -> str:
     """What lets ``person_id`` import exactly the previewed ``data`` with ``options``
-    within ``PREVIEW_LIFETIME``: the file's hash and the options, sealed."""
+    within ``PREVIEW_LIFETIME``, as the dry run's ``report`` showed: the file's hash, the
+    options and whom it would deactivate, sealed."""
     return seal(
         secret,
         _PREVIEW_PURPOSE,
@@ -208,6 +228,7 @@ def seal_preview(
             "sha256": hashlib.sha256(data).hexdigest(),
             "skip_invalid": options.skip_invalid,
             "deactivate_missing": options.deactivate_missing,
+            "deactivating": deactivation_digest(report.deactivated),
             "exp": int((clock.now() + PREVIEW_LIFETIME).timestamp()),
         },
     )
@@ -215,9 +236,9 @@ def seal_preview(
 
 def open_preview(
     secret: str, clock: Clock, person_id: int, data: bytes, sealed: str | None
-) -> ImportOptions:
-    """The options ``data`` was previewed with by ``person_id``; refused at the field
-    ``file`` when the seal is altered, expired, someone else's or of another file."""
+) -> Previewed:
+    """What ``person_id``'s preview of ``data`` showed; refused at the field ``file`` when
+    the seal is altered, expired, someone else's or of another file."""
     payload = unseal(secret, _PREVIEW_PURPOSE, clock, sealed)
     if (
         payload is None
@@ -225,10 +246,11 @@ def open_preview(
         or payload.get("sha256") != hashlib.sha256(data).hexdigest()
     ):
         raise InvalidInput(_(PREVIEW_EXPIRED), field="file", code="preview_expired")
-    return ImportOptions(
+    options = ImportOptions(
         skip_invalid=payload.get("skip_invalid") is True,
         deactivate_missing=payload.get("deactivate_missing") is True,
     )
+    return Previewed(options, str(payload.get("deactivating")))
 
 
 class RowError(NamedTuple):

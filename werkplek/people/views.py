@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
@@ -52,6 +52,9 @@ from werkplek.web import (
     refusal,
     role_required,
 )
+
+if TYPE_CHECKING:
+    from werkplek.leavers import PeopleImport
 
 WEEKDAYS = [
     "Monday",
@@ -530,6 +533,29 @@ def _import_page(
     )
 
 
+def _preview_page(
+    request: Request[Any, Any, Any],
+    clock: Clock,
+    settings: Settings,
+    user: CurrentUser,
+    data: bytes,
+    options: importer.ImportOptions,
+    done: PeopleImport,
+) -> Template:
+    """The report of a dry run, with the form that imports the file: it sends the file
+    back with its seal, so exactly this file is imported with these options, by this
+    administrator, within the hour, deactivating only those shown."""
+    return _import_page(
+        request,
+        options=options,
+        preview=done,
+        content=base64.b64encode(data).decode(),
+        sealed=importer.seal_preview(
+            settings.secret_key, clock, user.id, data, options, done.report
+        ),
+    )
+
+
 #: How many people the administrator's list shows a page.
 PEOPLE_PAGE_SIZE = 100
 PEOPLE_FILTERS = ("q", "team_id", "role", "status", "offset")
@@ -605,8 +631,7 @@ class PeopleAdminPages(Controller):
         user: UserDep,
     ) -> Template:
         """Step two: what importing the file would do, with nothing saved, and the button
-        that imports it; the file goes along with its seal, so exactly this file is
-        imported with these options, by this administrator, within the hour."""
+        that imports it."""
         from werkplek import leavers
 
         options = importer.ImportOptions()
@@ -619,13 +644,7 @@ class PeopleAdminPages(Controller):
         except DomainError as exc:
             errors, status_code = await refusal(db, exc)
             return _import_page(request, status_code=status_code, errors=errors, options=options)
-        return _import_page(
-            request,
-            options=options,
-            preview=done,
-            content=base64.b64encode(data).decode(),
-            sealed=importer.seal_preview(settings.secret_key, clock, user.id, data, options),
-        )
+        return _preview_page(request, clock, settings, user, data, options, done)
 
     @post("/people/import/apply", request_max_body_size=APPLY_CEILING)
     async def apply_import(
@@ -637,7 +656,8 @@ class PeopleAdminPages(Controller):
         user: UserDep,
     ) -> Template:
         """Step three: import the previewed file, as the command does (those it deactivates
-        lose their bookings that have not started, their logins and tokens)."""
+        lose their bookings that have not started, their logins and tokens); when it
+        would now deactivate others than the preview showed, preview it again instead."""
         from werkplek import leavers
 
         form = await read_form(request)
@@ -646,16 +666,24 @@ class PeopleAdminPages(Controller):
         except binascii.Error:
             data = b""  # altered: it matches no seal
         try:
-            options = importer.open_preview(
+            previewed = importer.open_preview(
                 settings.secret_key, clock, user.id, data, form.get("sealed")
             )
             done = await leavers.import_people(
-                db, clock, user, importer.decode(data), options, dry_run=False
+                db,
+                clock,
+                user,
+                importer.decode(data),
+                previewed.options,
+                dry_run=False,
+                deactivating=previewed.deactivating,
             )
         except DomainError as exc:
             errors, status_code = await refusal(db, exc)
             return _import_page(request, status_code=status_code, errors=errors)
-        return _import_page(request, options=options, done=done)
+        if done.outdated:
+            return _preview_page(request, clock, settings, user, data, previewed.options, done)
+        return _import_page(request, options=previewed.options, done=done)
 
     async def _person_form(
         self,
