@@ -297,6 +297,21 @@ async def test_a_file_altered_after_its_preview_is_not_imported(
     assert await emails(db) == ["beheer@gemeente.nl"]
 
 
+async def test_a_seal_sent_as_a_file_is_refused_as_an_altered_one(
+    client: Client, db: AsyncSession, admin: Person
+) -> None:
+    page = await preview(client, csv(ANNA))
+
+    response = await client.post(
+        "/admin/people/import/apply",
+        data={"content": hidden(page, "content")},
+        files={"sealed": ("seal.txt", hidden(page, "sealed").encode())},
+    )
+
+    assert response.status_code == 422
+    assert await emails(db) == ["beheer@gemeente.nl"]
+
+
 async def test_a_preview_older_than_an_hour_is_not_imported(
     client: Client, db: AsyncSession, clock: FixedClock, admin: Person
 ) -> None:

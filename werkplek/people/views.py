@@ -667,7 +667,7 @@ class PeopleAdminPages(Controller):
             data = b""  # altered: it matches no seal
         try:
             previewed = importer.open_preview(
-                settings.secret_key, clock, user.id, data, form.get("sealed")
+                settings.secret_key, clock, user.id, data, str(form.get("sealed") or "")
             )
             done = await leavers.import_people(
                 db,
