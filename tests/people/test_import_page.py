@@ -91,6 +91,14 @@ async def test_the_import_page_explains_every_column_in_dutch(
     assert "Meerdere waarden gescheiden door |." in page
 
 
+async def test_the_import_page_names_the_dutch_column_names_it_reads_too(
+    client: Client, admin: Person
+) -> None:
+    page = text_of((await client.get("/admin/people/import")).text)
+
+    assert "name of: naam" in page
+
+
 async def test_the_import_page_warns_that_deactivating_the_missing_is_for_complete_exports(
     client: Client, admin: Person
 ) -> None:

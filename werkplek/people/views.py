@@ -523,7 +523,12 @@ def _import_page(
         errors=errors or {},
         options=options or importer.ImportOptions(),
         columns=[
-            (name, _(importer.FIELD_HELP[name]), name in importer.LIST_FIELDS)
+            (
+                name,
+                [alias for alias, field in importer.COLUMN_NAMES.items() if field == name],
+                _(importer.FIELD_HELP[name]),
+                name in importer.LIST_FIELDS,
+            )
             for name in importer.FIELDS
         ],
         required=importer.REQUIRED_COLUMNS,
