@@ -39,6 +39,7 @@ from werkplek.i18n import (
 )
 
 if TYPE_CHECKING:
+    from werkplek.leavers import PeopleImport
     from werkplek.people.importer import ImportReport
     from werkplek.people.schemas import PersonCreate
 
@@ -309,18 +310,14 @@ def _delimiter(text: str) -> str:
 
 
 def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
-    from werkplek.people.importer import FIELDS, import_people
+    from werkplek.people.importer import FIELDS, ImportOptions, decode
 
     path: Path = args.file
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
         raise CommandFailed(f"{path}: {exc.strerror or exc}", USAGE) from exc
-    except UnicodeDecodeError as exc:
-        # the file is refused, as one with errors
-        raise CommandFailed(
-            _("The file is not UTF-8; save it as CSV UTF-8 and try again."), FAILED
-        ) from exc
+    text = decode(data)  # not UTF-8: refused (status 1), as a file with errors
     mapping = dict(args.map)
     unknown = sorted(set(mapping.values()) - set(FIELDS))
     if unknown:
@@ -332,37 +329,32 @@ def cmd_import_people(settings: Settings, args: argparse.Namespace) -> int:
             ),
             USAGE,
         )
-
-    reports: list[ImportReport] = []
-    cancelled: list[int] = []
+    options = ImportOptions(
+        skip_invalid=args.skip_invalid, deactivate_missing=args.deactivate_missing
+    )
+    done: list[PeopleImport] = []
 
     async def work(session: Any) -> int:
-        from werkplek.leavers import let_go
+        from werkplek.leavers import import_people
 
-        clock = SystemClock()
-        report = await import_people(
-            session,
-            clock,
-            text,
-            column_map=mapping,
-            delimiter=args.delimiter,
-            skip_invalid=args.skip_invalid,
-            dry_run=args.dry_run,
-            deactivate_missing=args.deactivate_missing,
-            require_admin=True,
-        )
-        reports.append(report)
-        if report.applied or report.dry_run:
-            # People who left free their desks and rooms from now on, and their feeds stop.
-            bookings = await let_go(
-                session, clock, report.deactivated_ids, actor_id=None, dry_run=not report.applied
+        done.append(
+            await import_people(
+                session,
+                SystemClock(),
+                None,
+                text,
+                options,
+                dry_run=args.dry_run,
+                column_map=mapping,
+                delimiter=args.delimiter,
+                require_admin=True,
             )
-            cancelled.append(len(bookings))
+        )
         return 0
 
     _run_with_session(settings, work)  # committed before anything is printed
-    status = _print_report(reports[0], skip_invalid=args.skip_invalid)
-    _print_leavers(reports[0], cancelled[0] if cancelled else 0)
+    status = _print_report(done[0].report, skip_invalid=args.skip_invalid)
+    _print_leavers(done[0].report, len(done[0].cancelled))
     return status
 
 

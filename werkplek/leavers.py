@@ -4,8 +4,9 @@
 for them (``bookings``) and the calendar feeds they subscribed to (``feeds``) belong to
 domains that build on ``people``, so this module, above all three, does the rest. The
 people page and API call ``update_person`` here instead of ``people.services``, and the
-people import's command calls ``let_go`` for those it deactivated. The people page first
-shows what a deactivation will do (``farewell``) and asks to confirm it (``deactivate``).
+people import (its command, page and API alike) calls ``import_people`` here, which lets
+go of those the file deactivates. The people page first shows what a deactivation will
+do (``farewell``) and asks to confirm it (``deactivate``).
 
 A deactivation is one transaction: ``update_person`` takes the write lock before anything
 else (on SQLite a lock taken later would first commit what was already changed), so a
@@ -14,7 +15,7 @@ failure halfway leaves the person active with everything they had.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -32,7 +33,9 @@ from werkplek.db import lock_for_write
 from werkplek.feeds.models import FeedScope, FeedToken
 from werkplek.feeds.services import revoke_tokens_of_leavers, scope_names
 from werkplek.i18n import _
+from werkplek.people import importer
 from werkplek.people import services as people
+from werkplek.people.importer import ImportOptions, ImportReport
 from werkplek.people.models import ApiToken, Person, Role
 from werkplek.people.schemas import PersonUpdate
 from werkplek.people.services import CurrentUser
@@ -64,6 +67,72 @@ async def let_go(
     if not dry_run:
         await revoke_tokens_of_leavers(session, clock, person_ids, actor_id=actor_id)
     return cancelled
+
+
+@dataclass
+class PeopleImport:
+    """What importing a file did (or, on a dry run, would do), with the bookings of those
+    it deactivates that it cancelled (would cancel)."""
+
+    report: ImportReport
+    cancelled: list[Booking]
+    #: Not imported: it would deactivate others than its preview showed; ``report`` is a
+    #: new dry run's.
+    outdated: bool = False
+
+
+async def import_people(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser | None,
+    text: str,
+    options: ImportOptions,
+    *,
+    dry_run: bool,
+    deactivating: str | None = None,
+    column_map: Mapping[str, str] | None = None,
+    delimiter: str | None = None,
+    require_admin: bool = False,
+) -> PeopleImport:
+    """``importer.import_people``, then ``let_go`` of those it deactivates, in the same
+    transaction; on a dry run nothing is saved and the bookings are those it would
+    cancel. ``actor`` None: the command line.
+
+    ``deactivating``: whom a preview showed the import would deactivate (as
+    ``importer.deactivation_digest``). When that changed since (someone was added, or
+    came back), nobody is deactivated unseen: the file is not imported, and the answer
+    is a new dry run, marked ``outdated``.
+    """
+
+    async def run(dry_run: bool) -> ImportReport:
+        return await importer.import_people(
+            session,
+            clock,
+            text,
+            column_map=column_map,
+            delimiter=delimiter,
+            skip_invalid=options.skip_invalid,
+            dry_run=dry_run,
+            deactivate_missing=options.deactivate_missing,
+            require_admin=require_admin,
+            actor=actor,
+        )
+
+    checking = deactivating is not None and not dry_run
+    report = await run(dry_run=dry_run or checking)
+    outdated = checking and importer.deactivation_digest(report.deactivated) != deactivating
+    if checking and not outdated:
+        report = await run(dry_run=False)
+    if not (report.applied or report.dry_run):  # refused: nobody is deactivated
+        return PeopleImport(report, [], outdated)
+    cancelled = await let_go(
+        session,
+        clock,
+        report.deactivated_ids,
+        actor_id=actor.id if actor else None,
+        dry_run=not report.applied,
+    )
+    return PeopleImport(report, cancelled, outdated)
 
 
 async def update_person(

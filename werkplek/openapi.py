@@ -77,6 +77,11 @@ def conflict(description: str) -> dict[int, ResponseSpec]:
     return {409: _error(description)}
 
 
+def too_large(description: str) -> dict[int, ResponseSpec]:
+    """A 413 an operation that takes a file may answer, for its ``responses``."""
+    return {413: _error(description)}
+
+
 _NOT_LOGGED_IN = _error("No valid API token or session (`not_authenticated`).")
 _FORBIDDEN = _error(
     "Not allowed: the caller lacks the role, may not act on this person's or team's data, "

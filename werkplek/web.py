@@ -279,6 +279,8 @@ def _http_error_message(exc: HTTPException) -> str:
         403: _("You are not allowed to do this."),
         404: _("This page does not exist."),
         405: _("This method is not allowed here."),
+        # a body over its route's limit, found before the handler could name the field
+        413: _("The file or form sent is too large."),
     }
     generic = (str(status), HTTPStatus(status).phrase)
     if isinstance(exc, NotFoundException) or not exc.detail or exc.detail in generic:

@@ -4,7 +4,9 @@ that have not started are cancelled in the same change."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from html import unescape
 from typing import Any
 
 import pytest
@@ -58,6 +60,27 @@ async def _deactivate_on_the_page(client: Client, person: Person, headers: dict[
 
 async def _deactivate_through_the_api(client: Client, person: Person) -> Any:
     return await client.patch(f"/api/people/{person.id}", json={"active": False})
+
+
+async def _preview_an_import_of_only(client: Client, admin: Person) -> str:
+    """The import page's preview of a file of the administrator alone, deactivating those
+    missing from it."""
+    response = await client.post(
+        "/admin/people/import",
+        data={"deactivate_missing": "on"},
+        files={"file": ("hr.csv", f"email,name,roles\n{admin.email},{admin.name},admin\n")},
+    )
+    assert response.status_code == 200
+    return response.text
+
+
+async def _import_on_the_page(client: Client, preview: str) -> Any:
+    """Press the preview's import button."""
+    fields = {
+        name: unescape(value)
+        for name, value in re.findall(r'name="(content|sealed)" value="([^"]*)"', preview)
+    }
+    return await client.post("/admin/people/import/apply", files={}, data=fields)
 
 
 # --- the bookings cancelled ---------------------------------------------------------------
@@ -222,6 +245,46 @@ async def test_reactivating_a_person_brings_no_cancelled_booking_back(
     await client.patch(f"/api/people/{world.anna.id}", json={"active": True})
 
     assert await _statuses(db) == ["cancelled"]
+
+
+async def test_importing_people_on_the_page_cancels_the_future_booking_of_those_deactivated(
+    client: Client, db: AsyncSession, world: World, admin: Person, login_as: LoginAs, book: Book
+) -> None:
+    await book(world.anna, desk_booking(world.desk))
+    await login_as(admin)
+
+    await _import_on_the_page(client, await _preview_an_import_of_only(client, admin))
+
+    assert await _statuses(db) == ["cancelled"]
+
+
+async def test_the_import_preview_counts_the_bookings_it_would_cancel_and_cancels_none(
+    client: Client, db: AsyncSession, world: World, admin: Person, login_as: LoginAs, book: Book
+) -> None:
+    await book(world.anna, desk_booking(world.desk))
+    await login_as(admin)
+
+    preview = await _preview_an_import_of_only(client, admin)
+
+    assert "1 reservering van hen die nog niet begonnen is, wordt geannuleerd." in preview
+    assert await _statuses(db) == ["confirmed"]
+
+
+async def test_importing_people_on_the_page_revokes_the_feeds_of_those_deactivated(
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    world: World,
+    admin: Person,
+    login_as: LoginAs,
+) -> None:
+    await _give_subscription_and_token(db, clock, world.anna)
+    await login_as(admin)
+
+    await _import_on_the_page(client, await _preview_an_import_of_only(client, admin))
+
+    await db.rollback()
+    assert (await db.execute(select(FeedToken.revoked_at))).scalar_one() == clock.now()
 
 
 # --- no cancellation ----------------------------------------------------------------------

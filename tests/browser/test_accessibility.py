@@ -49,6 +49,7 @@ PAGES: dict[Role, tuple[str, ...]] = {
     Role.ADMIN: (
         "/admin/people",
         "/admin/people/new",
+        "/admin/people/import",
         "/admin/people/2/deactivate",
         "/admin/teams",
         "/admin/audit",

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from werkplek.openapi import conflict
+from werkplek.errors import InvalidInput, TooLarge
+from werkplek.i18n import _
+from werkplek.openapi import conflict, too_large
 from werkplek.people import services
+from werkplek.people.importer import MAX_BYTES, ImportOptions, decode
 from werkplek.people.models import Role
 from werkplek.people.schemas import (
     ApiTokenCreated,
     ApiTokenIn,
     ApiTokenOut,
+    ImportErrorOut,
     MeOut,
+    PeopleImportOut,
     PersonChanged,
     PersonCreate,
     PersonOut,
@@ -25,10 +30,56 @@ from werkplek.people.schemas import (
     TeamOut,
     TeamUpdate,
 )
-from werkplek.web import ClockDep, DbDep, UserDep, login_required, provide_user, role_required
+from werkplek.web import (
+    ClockDep,
+    DbDep,
+    UserDep,
+    login_required,
+    provide_user,
+    read_uploaded_file,
+    role_required,
+)
+
+if TYPE_CHECKING:
+    from werkplek.leavers import PeopleImport
 
 EMAIL_TAKEN = conflict("Someone else has this e-mail address (`email_taken`).")
 TEAM_NAME_TAKEN = conflict("Another team has this name (`name_taken`).")
+#: Bodies above this are refused before they are read: the file, and a multipart
+#: form's own fields and boundaries.
+IMPORT_CEILING = MAX_BYTES + 64 * 1024
+
+
+async def read_people_file(request: Request[Any, Any, Any]) -> bytes:
+    """The CSV file from a multipart ``file`` field, or the raw request body; refused at
+    the field ``file`` when missing or larger than ``importer.MAX_BYTES``."""
+    larger = _(
+        "The file is larger than %(size)s MB; split it or leave out columns you do not need.",
+        size=MAX_BYTES // (1024 * 1024),
+    )
+    payload = await read_uploaded_file(request, larger)
+    if not payload:
+        raise InvalidInput(_("Choose a CSV file."), field="file", code="file_missing")
+    if len(payload) > MAX_BYTES:
+        raise TooLarge(larger, field="file")
+    return payload
+
+
+def import_out(done: PeopleImport) -> PeopleImportOut:
+    report = done.report
+    return PeopleImportOut(
+        dry_run=report.dry_run,
+        applied=report.applied,
+        refused=report.refused,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        deactivated=report.deactivated,
+        teams_created=report.teams_created,
+        ignored_columns=report.ignored_columns,
+        errors=[ImportErrorOut(e.line, e.field, e.message) for e in report.errors],
+        cancelled_booking_ids=[booking.id for booking in done.cancelled],
+    )
 
 
 class MeController(Controller):
@@ -147,6 +198,67 @@ class PeopleController(Controller):
             **msgspec.structs.asdict(services.person_out(change.person)),
             cancelled_booking_ids=[booking.id for booking in change.cancelled],
         )
+
+    @post(
+        "/import",
+        summary="Create, update and deactivate people from a CSV file (admin)",
+        description=(
+            "What `werkplek import-people` does, for scripts. Send the file (UTF-8, with or "
+            "without byte-order mark; at most 2 MB) as multipart field `file` or as a "
+            "`text/csv` body. Columns: `email`, `name`, `teams`, `lead_of`, `roles`, "
+            "`topics`, `phone`, `mobile`, `chat_handle`, `language`, `backup_email` (or "
+            "their Dutch names); lists are separated by `|`; the separator (`,`, `;` or "
+            "tab) is read from the header. People are matched on e-mail address. "
+            "A file that can be read is answered with 200 and the report, also when it is "
+            "refused: `refused: true` (and `applied: false`) when the file's errors keep it "
+            "from being imported (any error, unless `skip_invalid`; with it still an "
+            "unreadable header or a file leaving nobody administrator); each error names "
+            "its `line` and `field`. "
+            "`deactivate_missing` deactivates the active people not in the file, as "
+            "deactivating them one by one does: their bookings that have not started are "
+            "cancelled (`cancelled_booking_ids`), their login sessions end and their API "
+            "and calendar feed tokens are revoked. Every change is audited with the "
+            "caller as actor and `source: import`. A file that is not UTF-8 is 422 "
+            "`not_utf8`, a missing file 422 `file_missing`, a larger one 413 `too_large`."
+        ),
+        guards=[role_required(Role.ADMIN)],
+        status_code=200,
+        request_max_body_size=IMPORT_CEILING,
+        responses=too_large("The file is larger than 2 MB (`too_large`, field `file`)."),
+    )
+    async def import_people(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        dry_run: Annotated[
+            bool,
+            QueryParameter(
+                description="`true`: answer what would change, and change nothing. Default `false`."
+            ),
+        ] = False,
+        skip_invalid: Annotated[
+            bool,
+            QueryParameter(
+                description="`true`: import the valid rows and report the others. Default "
+                "`false`: a file with errors imports nothing."
+            ),
+        ] = False,
+        deactivate_missing: Annotated[
+            bool,
+            QueryParameter(
+                description="`true`: deactivate the active people who are not in the file "
+                "(nobody is deleted) and make those in it active. Default `false`."
+            ),
+        ] = False,
+    ) -> PeopleImportOut:
+        from werkplek import leavers  # bookings and feeds import people, not the reverse
+
+        text = decode(await read_people_file(request))
+        options = ImportOptions(skip_invalid=skip_invalid, deactivate_missing=deactivate_missing)
+        done = await leavers.import_people(db, clock, user, text, options, dry_run=dry_run)
+        return import_out(done)
 
 
 class TeamsController(Controller):

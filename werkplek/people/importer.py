@@ -15,16 +15,23 @@ bookings and calendar feeds (``werkplek import-people`` cancels the bookings tha
 not started and revokes the feed tokens, see ``werkplek.leavers.let_go``).
 
 Every change is recorded in the audit log; the caller commits.
+
+The command line and the administrator's page and API share this module: the file's
+bytes become text with ``decode``, the columns are explained by ``FIELD_HELP`` and shown
+by ``example_csv``, and the page carries a previewed file to its import with
+``seal_preview`` and ``open_preview``.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
@@ -37,6 +44,7 @@ from werkplek.db import lock_for_write
 from werkplek.errors import InvalidInput
 from werkplek.i18n import N_, _
 from werkplek.people.models import Person, PersonRole, PersonTopic, Role, Team, TeamMembership
+from werkplek.people.security import seal, unseal
 from werkplek.people.services import LAST_ADMIN_LOSES_ROLE, CurrentUser, sign_out_leavers
 
 FIELDS = (
@@ -93,6 +101,156 @@ COLUMN_NAMES: dict[str, str] = {
 }
 
 _PERSON_FIELDS = ("name", "phone", "mobile", "chat_handle", "language")
+
+#: What each column holds, for the people who fill the file in.
+FIELD_HELP: dict[str, str] = {
+    "email": N_("E-mail address; it finds the person."),
+    "name": N_("Full name."),
+    "teams": N_("Teams they belong to; a team not yet known is created."),
+    "lead_of": N_("Teams they lead."),
+    "roles": N_(
+        "Roles: employee, kcc, teamlead, facilities or admin (or medewerker, "
+        "kcc-medewerker, teamleider, facilitair, beheerder)."
+    ),
+    "topics": N_("Topics they answer questions about for the KCC, e.g. paspoort."),
+    "phone": N_("Phone number."),
+    "mobile": N_("Mobile number."),
+    "chat_handle": N_("Name in the chat app, e.g. @anna."),
+    "language": N_("nl or en; empty keeps their language."),
+    "backup_email": N_(
+        "E-mail address of their backup colleague: someone in the file or already active."
+    ),
+}
+#: The fields whose cell holds a list, separated by ``LIST_SEPARATOR``.
+LIST_FIELDS = frozenset({"teams", "lead_of", "roles", "topics"})
+
+#: The example file's people (fictional), one row each.
+_EXAMPLE_ROWS: tuple[dict[str, str], ...] = (
+    {
+        "email": "anna.bakker@gemeente.example",
+        "name": "Anna Bakker",
+        "teams": "Burgerzaken",
+        "roles": "employee",
+        "topics": "paspoort|rijbewijs",
+        "phone": "0594 70 100",
+        "mobile": "06 12 34 56 78",
+        "chat_handle": "@anna",
+        "language": "nl",
+        "backup_email": "bram.de.vries@gemeente.example",
+    },
+    {
+        "email": "bram.de.vries@gemeente.example",
+        "name": "Bram de Vries",
+        "teams": "Burgerzaken|KCC",
+        "lead_of": "KCC",
+        "roles": "kcc|teamlead",
+        "topics": "algemene vragen",
+        "language": "en",
+    },
+)
+#: The example file's separator: Excel in a Dutch locale opens such a file in columns.
+EXAMPLE_DELIMITER = ";"
+
+
+def example_csv() -> str:
+    """A file to start from: the header of every field in ``FIELDS`` and two example rows,
+    with a byte-order mark so that Excel reads it as UTF-8."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=EXAMPLE_DELIMITER, lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    for row in _EXAMPLE_ROWS:
+        writer.writerow([row.get(name, "") for name in FIELDS])
+    return out.getvalue()
+
+
+#: The largest file the page and the API take (the command takes any): some 10,000 people.
+MAX_BYTES = 2 * 1024 * 1024
+
+#: The message for a file that is not UTF-8, on the command line and the page alike.
+NOT_UTF8 = N_("The file is not UTF-8; save it as CSV UTF-8 and try again.")
+
+
+def decode(data: bytes) -> str:
+    """The file's text: UTF-8, with or without the byte-order mark Excel writes."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(_(NOT_UTF8), field="file", code="not_utf8") from None
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How a file is imported, as the command's options say."""
+
+    skip_invalid: bool = False
+    deactivate_missing: bool = False
+
+
+#: How long after its preview a file may be imported without being previewed again.
+PREVIEW_LIFETIME = timedelta(hours=1)
+_PREVIEW_PURPOSE = "people-import"
+PREVIEW_EXPIRED = N_(
+    "The preview has expired or no longer matches the file; choose the file again."
+)
+
+
+def deactivation_digest(emails: Iterable[str]) -> str:
+    """A short stand-in for who an import deactivates, to tell whether that changed."""
+    return hashlib.sha256("\n".join(sorted(emails)).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Previewed:
+    """What a preview showed: the options it ran with and, as ``deactivation_digest``,
+    whom it would deactivate."""
+
+    options: ImportOptions
+    deactivating: str
+
+
+def seal_preview(
+    secret: str,
+    clock: Clock,
+    person_id: int,
+    data: bytes,
+    options: ImportOptions,
+    report: ImportReport,
+) -> str:
+    """What lets ``person_id`` import exactly the previewed ``data`` with ``options``
+    within ``PREVIEW_LIFETIME``, as the dry run's ``report`` showed: the file's hash, the
+    options and whom it would deactivate, sealed."""
+    return seal(
+        secret,
+        _PREVIEW_PURPOSE,
+        {
+            "person": person_id,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "skip_invalid": options.skip_invalid,
+            "deactivate_missing": options.deactivate_missing,
+            "deactivating": deactivation_digest(report.deactivated),
+            "exp": int((clock.now() + PREVIEW_LIFETIME).timestamp()),
+        },
+    )
+
+
+def open_preview(
+    secret: str, clock: Clock, person_id: int, data: bytes, sealed: str | None
+) -> Previewed:
+    """What ``person_id``'s preview of ``data`` showed; refused at the field ``file`` when
+    the seal is altered, expired, someone else's or of another file."""
+    payload = unseal(secret, _PREVIEW_PURPOSE, clock, sealed)
+    if (
+        payload is None
+        or payload.get("person") != person_id
+        or payload.get("sha256") != hashlib.sha256(data).hexdigest()
+    ):
+        raise InvalidInput(_(PREVIEW_EXPIRED), field="file", code="preview_expired")
+    options = ImportOptions(
+        skip_invalid=payload.get("skip_invalid") is True,
+        deactivate_missing=payload.get("deactivate_missing") is True,
+    )
+    return Previewed(options, str(payload.get("deactivating")))
 
 
 class RowError(NamedTuple):

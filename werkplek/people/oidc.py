@@ -21,11 +21,8 @@ app with a message naming the setting.
 
 from __future__ import annotations
 
-import base64
 import functools
-import hashlib
 import hmac
-import json
 import logging
 import ssl
 from collections.abc import AsyncIterator, Mapping
@@ -53,11 +50,14 @@ from werkplek.config import Settings, SettingsError
 from werkplek.errors import DomainError
 from werkplek.i18n import N_, _, using_language
 from werkplek.people.models import ExternalIdentity, Person, PersonRole
+from werkplek.people.security import seal, unseal
 
 logger = logging.getLogger("werkplek.sso")
 
 CALLBACK_PATH = "/login/oidc/callback"
 FLOW_COOKIE = "werkplek_oidc"
+#: What the flow cookie is sealed for (``security.seal``).
+FLOW_PURPOSE = "oidc-flow"
 FLOW_COOKIE_PATH = "/login/oidc"
 FLOW_LIFETIME = timedelta(minutes=10)
 STARTUP_TIMEOUT_SECONDS = 5.0
@@ -220,34 +220,6 @@ async def sso_lifespan(app: Litestar) -> AsyncIterator[None]:
             app.state.sso = None
 
 
-# --- the flow cookie ----------------------------------------------------------------------
-
-
-def _mac(settings: Settings, body: str) -> str:
-    key = settings.secret_key.encode()
-    return hmac.new(key, b"oidc-flow:" + body.encode(), hashlib.sha256).hexdigest()
-
-
-def _seal(settings: Settings, payload: Mapping[str, Any]) -> str:
-    body = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
-    return f"{body}.{_mac(settings, body)}"
-
-
-def _unseal(settings: Settings, clock: Clock, value: str | None) -> dict[str, Any] | None:
-    if not value or "." not in value:
-        return None
-    body, mac = value.rsplit(".", 1)
-    if not hmac.compare_digest(mac, _mac(settings, body)):
-        return None
-    try:
-        payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-    except ValueError:
-        return None
-    if not isinstance(payload, dict) or payload.get("exp", 0) < clock.now().timestamp():
-        return None
-    return payload
-
-
 # --- logging in ---------------------------------------------------------------------------
 
 
@@ -270,8 +242,9 @@ def begin_login(
         ],
     )
     expires = clock.now() + FLOW_LIFETIME
-    cookie = _seal(
-        settings,
+    cookie = seal(
+        settings.secret_key,
+        FLOW_PURPOSE,
         {
             "state": state,
             "nonce": nonce,
@@ -339,7 +312,7 @@ async def _finish_login(
     params: Mapping[str, str],
     redirect_uri: str,
 ) -> Completed:
-    flow = _unseal(settings, clock, flow_cookie)
+    flow = unseal(settings.secret_key, FLOW_PURPOSE, clock, flow_cookie)
     if flow is None or not hmac.compare_digest(str(flow["state"]), params.get("state", "")):
         raise SingleSignOnRefused(
             _(

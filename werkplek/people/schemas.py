@@ -46,6 +46,31 @@ class PersonChanged(PersonOut):
     cancelled_booking_ids: list[int]
 
 
+class ImportErrorOut(msgspec.Struct):
+    """A problem in an imported file: its line (the header is line 1; 0 never occurs),
+    the field (empty when it is about the whole row) and what is wrong."""
+
+    line: int
+    field: str
+    message: str
+
+
+class PeopleImportOut(msgspec.Struct):
+    """What an import did, or on a dry run would do: people by e-mail address."""
+
+    dry_run: bool
+    applied: bool
+    refused: bool
+    created: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    deactivated: list[str]
+    teams_created: list[str]
+    ignored_columns: list[str]
+    errors: list[ImportErrorOut]
+    cancelled_booking_ids: list[int]
+
+
 class PersonCreate(msgspec.Struct, forbid_unknown_fields=True):
     email: Email
     name: Name

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import base64
+import binascii
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
@@ -18,7 +20,8 @@ from werkplek.config import Settings
 from werkplek.errors import DomainError
 from werkplek.i18n import LANGUAGES, _
 from werkplek.navigation import HOME_SECTIONS
-from werkplek.people import oidc, services
+from werkplek.people import importer, oidc, services
+from werkplek.people.api import IMPORT_CEILING, read_people_file
 from werkplek.people.middleware import LANGUAGE_COOKIE, SESSION_COOKIE
 from werkplek.people.models import Role
 from werkplek.people.schemas import (
@@ -49,6 +52,9 @@ from werkplek.web import (
     refusal,
     role_required,
 )
+
+if TYPE_CHECKING:
+    from werkplek.leavers import PeopleImport
 
 WEEKDAYS = [
     "Monday",
@@ -489,6 +495,72 @@ def _person_data(form: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+#: The previewed file travels back base64-encoded: its bytes exactly, a third larger.
+APPLY_CEILING = IMPORT_CEILING * 4 // 3 + 64 * 1024
+
+
+def _import_options(form: dict[str, Any]) -> importer.ImportOptions:
+    return importer.ImportOptions(
+        skip_invalid=form.get("skip_invalid") == "on",
+        deactivate_missing=form.get("deactivate_missing") == "on",
+    )
+
+
+def _import_page(
+    request: Request[Any, Any, Any],
+    *,
+    status_code: int = 200,
+    errors: dict[str, str] | None = None,
+    options: importer.ImportOptions | None = None,
+    **context: Any,
+) -> Template:
+    """The import page: the upload form with the columns explained, and the report of a
+    preview (``preview``, with what the import form sends back) or of an import (``done``)."""
+    return page(
+        request,
+        "people/import.html",
+        status_code=status_code,
+        errors=errors or {},
+        options=options or importer.ImportOptions(),
+        columns=[
+            (
+                name,
+                [alias for alias, field in importer.COLUMN_NAMES.items() if field == name],
+                _(importer.FIELD_HELP[name]),
+                name in importer.LIST_FIELDS,
+            )
+            for name in importer.FIELDS
+        ],
+        required=importer.REQUIRED_COLUMNS,
+        separator=importer.LIST_SEPARATOR,
+        max_megabytes=importer.MAX_BYTES // (1024 * 1024),
+        **context,
+    )
+
+
+def _preview_page(
+    request: Request[Any, Any, Any],
+    clock: Clock,
+    settings: Settings,
+    user: CurrentUser,
+    data: bytes,
+    options: importer.ImportOptions,
+    done: PeopleImport,
+) -> Template:
+    """The report of a dry run, with the form that imports the file: it sends the file
+    back with its seal, so exactly this file is imported with these options, by this
+    administrator, within the hour, deactivating only those shown."""
+    return _import_page(
+        request,
+        options=options,
+        preview=done,
+        content=base64.b64encode(data).decode(),
+        sealed=importer.seal_preview(
+            settings.secret_key, clock, user.id, data, options, done.report
+        ),
+    )
+
+
 #: How many people the administrator's list shows a page.
 PEOPLE_PAGE_SIZE = 100
 PEOPLE_FILTERS = ("q", "team_id", "role", "status", "offset")
@@ -539,6 +611,84 @@ class PeopleAdminPages(Controller):
             roles=list(Role),
             values=raw,
         )
+
+    @get("/people/import")
+    async def import_form(self, request: Request[Any, Any, Any]) -> Template:
+        """Step one of importing people from a CSV file (an HR export): choose it."""
+        return _import_page(request)
+
+    @get("/people/import/example.csv")
+    async def import_example(self) -> Response[bytes]:
+        """A file to fill in: every column the import reads, and two example rows."""
+        return Response(
+            importer.example_csv().encode(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="medewerkers-voorbeeld.csv"'},
+        )
+
+    @post("/people/import", request_max_body_size=IMPORT_CEILING)
+    async def preview_import(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+    ) -> Template:
+        """Step two: what importing the file would do, with nothing saved, and the button
+        that imports it."""
+        from werkplek import leavers
+
+        options = importer.ImportOptions()
+        try:
+            data = await read_people_file(request)  # first: it answers a body over the limit
+            options = _import_options(await read_form(request))
+            done = await leavers.import_people(
+                db, clock, user, importer.decode(data), options, dry_run=True
+            )
+        except DomainError as exc:
+            errors, status_code = await refusal(db, exc)
+            return _import_page(request, status_code=status_code, errors=errors, options=options)
+        return _preview_page(request, clock, settings, user, data, options, done)
+
+    @post("/people/import/apply", request_max_body_size=APPLY_CEILING)
+    async def apply_import(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+    ) -> Template:
+        """Step three: import the previewed file, as the command does (those it deactivates
+        lose their bookings that have not started, their logins and tokens); when it
+        would now deactivate others than the preview showed, preview it again instead."""
+        from werkplek import leavers
+
+        form = await read_form(request)
+        try:
+            data = base64.b64decode(str(form.get("content") or ""), validate=True)
+        except binascii.Error:
+            data = b""  # altered: it matches no seal
+        try:
+            previewed = importer.open_preview(
+                settings.secret_key, clock, user.id, data, str(form.get("sealed") or "")
+            )
+            done = await leavers.import_people(
+                db,
+                clock,
+                user,
+                importer.decode(data),
+                previewed.options,
+                dry_run=False,
+                deactivating=previewed.deactivating,
+            )
+        except DomainError as exc:
+            errors, status_code = await refusal(db, exc)
+            return _import_page(request, status_code=status_code, errors=errors)
+        if done.outdated:
+            return _preview_page(request, clock, settings, user, data, previewed.options, done)
+        return _import_page(request, options=previewed.options, done=done)
 
     async def _person_form(
         self,
