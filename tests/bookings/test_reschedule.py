@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,7 +28,7 @@ from tests.bookings.conftest import (
     desk_booking,
     room_booking,
 )
-from tests.conftest import MakePerson
+from tests.conftest import LoginAs, MakePerson
 from tests.notifications.conftest import outbox
 from werkplek.audit.models import AuditEvent
 from werkplek.bookings import services
@@ -39,6 +41,8 @@ from werkplek.errors import DomainError, Forbidden, NotFound
 from werkplek.notifications.render import render_mail
 from werkplek.people.models import Person
 from werkplek.webhooks.models import WebhookDelivery, WebhookEndpoint
+
+Client = AsyncTestClient[Litestar]
 
 
 async def _annas_meeting(world: World, book: Book, **kw: Any) -> Booking:
@@ -297,6 +301,16 @@ async def test_a_time_with_seconds_is_refused(
     refused = await _refused(run, clock, world.anna, meeting.id, start=time(14, 0, 30))
 
     assert (refused.code, refused.field) == ("invalid_time", "start")
+
+
+async def test_a_time_with_an_offset_is_refused(
+    world: World, run: Run, clock: FixedClock, book: Book
+) -> None:
+    meeting = await _annas_meeting(world, book)
+
+    refused = await _refused(run, clock, world.anna, meeting.id, end=time(12, tzinfo=UTC))
+
+    assert (refused.code, refused.field) == ("invalid_time", "end")
 
 
 async def test_a_desk_booking_is_refused_as_not_a_room_booking(
@@ -720,3 +734,89 @@ async def test_a_date_change_across_the_clocks_going_back_keeps_the_local_hours(
         datetime(2026, 10, 26, 9, tzinfo=UTC),  # 10:00 in Amsterdam, now UTC+1
         datetime(2026, 10, 26, 10, tzinfo=UTC),
     )
+
+
+# --- the API ------------------------------------------------------------------------------------
+
+
+async def test_the_api_answers_the_changed_booking_with_its_new_id_and_time(
+    client: Client, world: World, login_as: LoginAs, book: Book
+) -> None:
+    meeting = await _annas_meeting(world, book)
+    await login_as(world.anna)
+
+    response = await client.patch(
+        f"/api/bookings/{meeting.id}", json={"start": "14:00:00", "end": "15:00:00"}
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["id"] != meeting.id
+    assert (body["local_start"], body["local_end"]) == (
+        "2026-11-26T14:00:00+01:00",
+        "2026-11-26T15:00:00+01:00",
+    )
+
+
+async def test_the_api_answers_a_taken_time_with_409_booking_conflict(
+    client: Client, world: World, login_as: LoginAs, book: Book, make_person: MakePerson
+) -> None:
+    meeting = await _annas_meeting(world, book)
+    await book(await make_person("Bram"), room_booking(world.room, start=(14, 0), end=(15, 0)))
+    await login_as(world.anna)
+
+    response = await client.patch(
+        f"/api/bookings/{meeting.id}", json={"start": "14:30:00", "end": "15:30:00"}
+    )
+
+    assert (response.status_code, response.json()["error"]) == (409, "booking_conflict")
+
+
+async def test_the_api_answers_an_unchanged_booking_with_422_unchanged(
+    client: Client, world: World, login_as: LoginAs, book: Book
+) -> None:
+    meeting = await _annas_meeting(world, book)
+    await login_as(world.anna)
+
+    response = await client.patch(f"/api/bookings/{meeting.id}", json={})
+
+    assert (response.status_code, response.json()["error"]) == (422, "unchanged")
+
+
+async def test_the_api_refuses_a_desk_booking_with_422_not_a_room_booking(
+    client: Client, world: World, login_as: LoginAs, book: Book
+) -> None:
+    made = await book(world.anna, desk_booking(world.desk))
+    await login_as(world.anna)
+
+    response = await client.patch(
+        f"/api/bookings/{made.created[0].id}", json={"date": "2026-11-27"}
+    )
+
+    assert (response.status_code, response.json()["error"], response.json()["field"]) == (
+        422,
+        "not_a_room_booking",
+        "booking",
+    )
+
+
+async def test_the_api_refuses_an_unknown_field_with_400(
+    client: Client, world: World, login_as: LoginAs, book: Book
+) -> None:
+    meeting = await _annas_meeting(world, book)
+    await login_as(world.anna)
+
+    response = await client.patch(f"/api/bookings/{meeting.id}", json={"attendees": 2})
+
+    assert response.status_code == 400
+
+
+async def test_the_api_hides_someone_elses_booking_with_404(
+    client: Client, world: World, login_as: LoginAs, book: Book, make_person: MakePerson
+) -> None:
+    meeting = await _annas_meeting(world, book)
+    await login_as(await make_person("Bram"))
+
+    response = await client.patch(f"/api/bookings/{meeting.id}", json={"end": "12:00:00"})
+
+    assert response.status_code == 404

@@ -87,17 +87,24 @@ class MoveIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class RescheduleIn(msgspec.Struct, forbid_unknown_fields=True):
-    """What changes in a room booking; a field left out stays as it is. Times are local
-    times at the site, in whole minutes."""
+    """What changes in a room booking; a field left out stays as it is."""
 
     date: Annotated[
         date | None, msgspec.Meta(description="The new day, YYYY-MM-DD (a local date).")
     ] = None
     start: Annotated[
-        time | None, msgspec.Meta(description="The new start, HH:MM, local time at the site.")
+        time | None,
+        msgspec.Meta(
+            description="The new start, HH:MM:SS in whole minutes (`14:30:00`), local time at "
+            "the site, without an offset."
+        ),
     ] = None
     end: Annotated[
-        time | None, msgspec.Meta(description="The new end, HH:MM, local time at the site.")
+        time | None,
+        msgspec.Meta(
+            description="The new end, HH:MM:SS in whole minutes (`15:30:00`), local time at "
+            "the site, without an offset."
+        ),
     ] = None
     space_id: Annotated[
         int | None, msgspec.Meta(description="Another room, at any site (its rules apply).")

@@ -1889,9 +1889,11 @@ async def reschedule_room_booking(
         ),
     )
     for name, value in (("start", changes.start), ("end", changes.end)):
-        if value is not None and (value.second or value.microsecond):
+        if value is not None and (value.second or value.microsecond or value.tzinfo):
             raise BookingRuleBroken(
-                _("Choose a time in whole minutes."), field=name, code="invalid_time"
+                _("Choose a time in whole minutes, local time at the site."),
+                field=name,
+                code="invalid_time",
             )
     site = await session.get(Site, booking.site_id)
     assert site is not None  # a booking's site is never deleted while it is held
