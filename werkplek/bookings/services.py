@@ -2746,6 +2746,17 @@ async def first_open_day(
     return today
 
 
+async def book_again_day(session: AsyncSession, clock: Clock, booking: Booking) -> date:
+    """The day "Opnieuw boeken" offers a booking again: the first day its site is open
+    (``first_open_day``), but not today once the booking's start time has passed today."""
+    site = await session.get(Site, booking.site_id)
+    assert site is not None  # a booking's site is never deleted while it is held
+    zone = _zone(site)
+    now = clock.now().astimezone(zone)
+    passed = now.time() >= booking.start_at.astimezone(zone).time()
+    return await first_open_day(session, clock, site.id, skip={now.date()} if passed else ())
+
+
 async def sites_with_spaces(session: AsyncSession, kinds: Sequence[SpaceKind]) -> set[int]:
     """Ids of sites that have active spaces of these kinds."""
     rows = await session.execute(
