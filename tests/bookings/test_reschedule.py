@@ -33,7 +33,7 @@ from tests.notifications.conftest import outbox
 from werkplek.audit.models import AuditEvent
 from werkplek.bookings import services
 from werkplek.bookings.models import Booking
-from werkplek.bookings.schemas import RescheduleIn
+from werkplek.bookings.schemas import RecurrenceIn, RescheduleIn
 from werkplek.bookings.services import BookingConflict, BookingRuleBroken, BookingStateError
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
@@ -820,3 +820,16 @@ async def test_the_api_hides_someone_elses_booking_with_404(
     response = await client.patch(f"/api/bookings/{meeting.id}", json={"end": "12:00:00"})
 
     assert response.status_code == 404
+
+
+async def test_a_changed_date_of_a_weekly_booking_leaves_its_series(
+    world: World, run: Run, clock: FixedClock, book: Book
+) -> None:
+    made = await book(
+        world.anna,
+        room_booking(world.room, recurrence=RecurrenceIn(weekdays=[3], until=date(2026, 12, 10))),
+    )
+
+    new = await _change(run, clock, world.anna, made.created[0].id, date=date(2026, 11, 27))
+
+    assert new.series_id is None

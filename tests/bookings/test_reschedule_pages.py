@@ -359,3 +359,17 @@ async def test_a_change_made_through_the_service_shows_on_my_bookings(
     page = (await client.get("/bookings", params={"changed": changed.created[0].id})).text
 
     assert "Gewijzigd: Overleg 1.10, donderdag 26 november 2026, 14:00–15:00." in page
+
+
+async def test_the_change_page_of_a_cancelled_booking_says_so_and_offers_no_form(
+    client: Client, world: World, login_as: LoginAs, book: Book, run: Run, clock: FixedClock
+) -> None:
+    booking_id = await _annas_meeting(world, book)
+    await run(services.cancel_booking, clock, actor(world.anna), booking_id)
+    await login_as(world.anna)
+
+    response = await client.get(f"/bookings/{booking_id}/change")
+
+    assert response.status_code == 409
+    assert "Deze reservering kan niet meer gewijzigd worden." in response.text
+    assert 'name="end"' not in response.text

@@ -1850,10 +1850,11 @@ async def reschedule_room_booking(
     Before it begins, the old booking is cancelled and a new one booked with the same
     holder, subject and attendees, by every rule of a new booking (``create_booking``):
     the new time may overlap the old one in the same room, since the old one no longer
-    holds it by then. A checked-in booking (checked in before its start) carries its
-    check-in when the new one can be checked in now; a change that would turn a booking
-    into a request for approval is refused (422 ``needs_approval``): the booking is
-    kept rather than traded for a request that may be declined.
+    holds it by then. A date of a weekly booking changed so leaves its series. A
+    checked-in booking (checked in before its start) carries its check-in when the new
+    one can be checked in now; a change that would turn a booking into a request for
+    approval is refused (422 ``needs_approval``): the booking is kept rather than
+    traded for a request that may be declined.
 
     Once under way (begun), only the end can change (422 ``under_way`` at the field
     that would change): the booking keeps its id, start and check-in and gets its new

@@ -1282,6 +1282,7 @@ class BookingPages(Controller):
             status_code=status_code,
             booking=shown,
             rooms=[room for room in rooms if room.id == booking.space_id or room.active],
+            changeable=services.can_reschedule(booking, user, clock.now()),
             under_way=booking.start_at <= clock.now(),
             values=current | {k: v for k, v in values.items() if k in current},
             error=error,
