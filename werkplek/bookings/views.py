@@ -433,8 +433,8 @@ def _changed_message(booking: BookingOut) -> str:
 
 
 async def _changed_message_of(db: AsyncSession, user: CurrentUser, booking_id: int) -> str | None:
-    """ "Mijn reserveringen" after a plain form changed a booking (``?changed=`` the booking
-    as it is now) says so; nothing for a booking one may not see."""
+    """What "Mijn reserveringen" says after a plain form changed a booking (``?changed=``
+    the booking as it is now); nothing for a booking one may not see."""
     try:
         booking = await services.get_booking(db, user, booking_id)
     except DomainError:
@@ -1300,18 +1300,12 @@ class BookingPages(Controller):
         booking_id: FromPath[int],
     ) -> Template:
         booking = await services.get_booking(db, user, booking_id)
-        if not services.can_reschedule(booking, user, clock.now()):
-            return await self._change_page(
-                request,
-                db,
-                clock,
-                user,
-                booking,
-                {},
-                status_code=409,
-                error=_("This booking can no longer be changed."),
-            )
-        return await self._change_page(request, db, clock, user, booking, {})
+        if services.can_reschedule(booking, user, clock.now()):
+            return await self._change_page(request, db, clock, user, booking, {})
+        error = _("This booking can no longer be changed.")
+        return await self._change_page(
+            request, db, clock, user, booking, {}, status_code=409, error=error
+        )
 
     @post("/bookings/{booking_id:int}/change")
     async def change(
@@ -1362,9 +1356,9 @@ class BookingPages(Controller):
     async def book_again(
         self, db: DbDep, clock: ClockDep, user: UserDep, booking_id: FromPath[int]
     ) -> Redirect:
-        """ "Opnieuw boeken": the desk or room page for the same space, its site and floor, on
-        the next day it can be booked (``services.book_again_day``); a room's form filled in
-        with the same hours, subject and attendees, for whom it was booked."""
+        """Book again ("Opnieuw boeken"): the desk or room page for the same space, its site
+        and floor, on the next day it can be booked (``services.book_again_day``); a room's
+        form filled in with the same hours, subject and attendees, for whom it was booked."""
         booking = await services.get_booking(db, user, booking_id)
         (shown,) = await services.bookings_out(db, [booking])
         space = await get_space(db, booking.space_id)
