@@ -4,6 +4,7 @@ leaves the old booking as it was; once under way only its end changes, in place.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -12,7 +13,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.bookings.conftest import (
     SATURDAY,
@@ -833,3 +834,56 @@ async def test_a_changed_date_of_a_weekly_booking_leaves_its_series(
     new = await _change(run, clock, world.anna, made.created[0].id, date=date(2026, 11, 27))
 
     assert new.series_id is None
+
+
+async def _in_a_transaction_of_its_own(
+    sessionmaker: async_sessionmaker[AsyncSession], function: Any, *args: Any
+) -> Any:
+    """A service in its own session, as a request runs it (``run`` without its arranging
+    session, which two requests at once must not share)."""
+    async with sessionmaker() as session:
+        try:
+            result = await function(session, *args)
+        except BaseException:
+            await session.rollback()
+            raise
+        await session.commit()
+        return result
+
+
+async def test_a_change_and_a_booking_of_the_same_time_at_once_give_it_to_exactly_one(
+    world: World,
+    clock: FixedClock,
+    book: Book,
+    make_person: MakePerson,
+    db: AsyncSession,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    meeting = await _annas_meeting(world, book)
+    bram = await make_person("Bram")
+    await db.commit()
+
+    outcomes = await asyncio.gather(
+        _in_a_transaction_of_its_own(
+            sessionmaker,
+            services.reschedule_room_booking,
+            clock,
+            actor(world.anna),
+            meeting.id,
+            RescheduleIn(start=time(14), end=time(15)),
+        ),
+        _in_a_transaction_of_its_own(
+            sessionmaker,
+            services.create_booking,
+            clock,
+            actor(bram),
+            room_booking(world.room, start=(14, 30), end=(15, 30)),
+        ),
+        return_exceptions=True,
+    )
+
+    refused = [o for o in outcomes if isinstance(o, BaseException)]
+    assert [getattr(o, "code", repr(o)) for o in refused] == ["booking_conflict"]
+    # Either Anna's meeting moved to 14:00 (Bram refused), or it stayed at 10:00 beside Bram's.
+    active = sorted(b.start_at for b in await all_bookings(db) if b.status == "confirmed")
+    assert active in ([at(TOMORROW, 14)], [at(TOMORROW, 10), at(TOMORROW, 14, 30)])
