@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from litestar import Controller, delete, get, post, put
+from litestar import Controller, delete, get, patch, post, put
 from litestar.di import Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -20,6 +20,7 @@ from werkplek.bookings.schemas import (
     DeclineIn,
     FavouriteDeskOut,
     MoveIn,
+    RescheduleIn,
 )
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
@@ -191,6 +192,44 @@ class BookingsController(Controller):
         ] = False,
     ) -> None:
         await services.cancel_booking(db, clock, user, booking_id, whole_series=series)
+
+    @patch(
+        "/{booking_id:int}",
+        status_code=HTTP_200_OK,
+        summary="Change a room booking's date, start, end or room",
+        description=(
+            "Give what changes (`date`, `start`, `end` as local HH:MM:SS at the site, "
+            "`space_id`); what is left out stays as it is. Answers the booking as it is now. "
+            "Before it begins the old booking is cancelled and a new one (a new `id`) booked "
+            "with the same holder, subject and attendees by every rule of a new booking; the "
+            "new time may overlap the old one. A change the rules refuse (422 as for a new "
+            "booking, 409 `booking_conflict`) leaves the booking as it was, as does one that "
+            "would make it a request for approval (422 `needs_approval`). Once under way "
+            "only `end` can change (422 `under_way`), in place: the same booking, checked "
+            "in as it was, ends earlier or later (a room that needs approval is extended only "
+            "by facilities). 422 `unchanged` when nothing would change, "
+            "`not_a_room_booking` for a desk booking (move it instead), `in_the_past` when it "
+            "is over. Whoever may cancel the booking may change it; a checked-in one only the "
+            "person it is for, or facilities (403 `not_the_holder`). The person it is for "
+            "gets one mail saying from when to when it changed; the audit log records a "
+            "`reschedule` with the old and new room and times."
+        ),
+        responses=conflict(
+            "The room is taken then (`booking_conflict`), or the booking is cancelled, "
+            "released, declined or lapsed (`booking_not_active`)."
+        ),
+    )
+    async def reschedule(
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        booking_id: FromPath[int],
+        data: JSONBody[RescheduleIn],
+    ) -> BookingOut:
+        result = await services.reschedule_room_booking(db, clock, user, booking_id, data)
+        return (await services.bookings_out(db, result.created, grace=settings.no_show_grace))[0]
 
     @post(
         "/{booking_id:int}/check-in",

@@ -8,7 +8,7 @@ are read as the site's local time.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated, Literal
 
 import msgspec
@@ -84,6 +84,31 @@ class MoveIn(msgspec.Struct, forbid_unknown_fields=True):
             description="Why it moved, told to the person it is for (optional).",
         ),
     ] = ""
+
+
+class RescheduleIn(msgspec.Struct, forbid_unknown_fields=True):
+    """What changes in a room booking; a field left out stays as it is."""
+
+    date: Annotated[
+        date | None, msgspec.Meta(description="The new day, YYYY-MM-DD (a local date).")
+    ] = None
+    start: Annotated[
+        time | None,
+        msgspec.Meta(
+            description="The new start, HH:MM:SS in whole minutes (`14:30:00`), local time at "
+            "the site, without an offset."
+        ),
+    ] = None
+    end: Annotated[
+        time | None,
+        msgspec.Meta(
+            description="The new end, HH:MM:SS in whole minutes (`15:30:00`), local time at "
+            "the site, without an offset."
+        ),
+    ] = None
+    space_id: Annotated[
+        int | None, msgspec.Meta(description="Another room, at any site (its rules apply).")
+    ] = None
 
 
 class DeclineIn(msgspec.Struct, forbid_unknown_fields=True):

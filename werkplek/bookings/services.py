@@ -61,6 +61,7 @@ from werkplek.bookings.schemas import (
     DeskStatusOut,
     IntervalOut,
     RecurrenceIn,
+    RescheduleIn,
     RoomStatusOut,
     SkippedDate,
 )
@@ -1754,15 +1755,11 @@ async def move_desk_booking(
     """
     reason = _reason_within(reason, MAX_MOVE_REASON)
     booking = await _get_for_change(session, actor, booking_id)
-    if booking.status == BookingStatus.CHECKED_IN.value and not may_check_out(booking, actor):
-        raise Forbidden(
-            _(
-                "Only the person this booking is for, or facilities, can move it once it is "
-                "checked in."
-            ),
-            field="booking",
-            code="not_the_holder",
-        )
+    _require_holder_once_checked_in(
+        booking,
+        actor,
+        _("Only the person this booking is for, or facilities, can move it once it is checked in."),
+    )
     if booking.day_part is None:
         raise BookingRuleBroken(
             _("Only a desk booking can move to another desk."),
@@ -1818,6 +1815,227 @@ async def move_desk_booking(
     )
     await notify.booking_moved(session, clock, booking, moved, actor, reason)
     return result
+
+
+def _require_holder_once_checked_in(booking: Booking, actor: CurrentUser, message: str) -> None:
+    """A checked-in booking carries its check-in when it moves or changes, so then only
+    those who may check it out may do so (``may_check_out``): 403 ``not_the_holder``."""
+    if booking.status == BookingStatus.CHECKED_IN.value and not may_check_out(booking, actor):
+        raise Forbidden(message, field="booking", code="not_the_holder")
+
+
+def can_reschedule(booking: Booking, actor: CurrentUser, now: datetime) -> bool:
+    """Whether a page offers ``actor`` to change the booking (``reschedule_room_booking``):
+    a room booking that is active and not over, checked in only for its holder and
+    facilities. The pages list only bookings the actor may see, which is who may cancel."""
+    return (
+        not booking.is_desk
+        and _is_active(booking)
+        and booking.end_at > now
+        and (booking.status != BookingStatus.CHECKED_IN.value or may_check_out(booking, actor))
+    )
+
+
+async def reschedule_room_booking(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    booking_id: int,
+    changes: RescheduleIn,
+) -> BookingResult:
+    """Change a room booking's date, start, end or room (a field of ``changes`` left out
+    stays as it is), in one transaction, so that a change the rules refuse leaves the
+    booking as it was.
+
+    Before it begins, the old booking is cancelled and a new one booked with the same
+    holder, subject and attendees, by every rule of a new booking (``create_booking``):
+    the new time may overlap the old one in the same room, since the old one no longer
+    holds it by then. A date of a weekly booking changed so leaves its series. A
+    checked-in booking (checked in before its start) carries its check-in when the new
+    one can be checked in now; a change that would turn a booking into a request for
+    approval is refused (422 ``needs_approval``): the booking is kept rather than
+    traded for a request that may be declined.
+
+    Once under way (begun), only the end can change (422 ``under_way`` at the field
+    that would change): the booking keeps its id, start and check-in and gets its new
+    end in place, checked against the opening hours and, when it grows, against the
+    bookings after it (409 ``booking_conflict``); a room that needs approval is extended
+    only by facilities. Shortening it to a time past is checking out instead.
+
+    A change that changes nothing is refused (422 ``unchanged``), a desk booking too
+    (422 ``not_a_room_booking``: it moves to another desk instead). Who may cancel the
+    booking may change it; a checked-in one only its holder and facilities (403
+    ``not_the_holder``). The holder gets one mail saying from when to when it changed
+    (``notifications.services.booking_rescheduled``), and the audit log records a
+    ``reschedule`` of the old booking with its old and new place and times.
+    """
+    booking = await _get_for_change(session, actor, booking_id)
+    if booking.is_desk:
+        raise BookingRuleBroken(
+            _("Only a room booking can be changed; a desk booking can move to another desk."),
+            field="booking",
+            code="not_a_room_booking",
+        )
+    now = clock.now()
+    if not _is_active(booking):
+        raise _no_longer_active()
+    if booking.end_at <= now:
+        raise _already_ended()
+    _require_holder_once_checked_in(
+        booking,
+        actor,
+        _(
+            "Only the person this booking is for, or facilities, can change it once it is "
+            "checked in."
+        ),
+    )
+    for name, value in (("start", changes.start), ("end", changes.end)):
+        if value is not None and (value.second or value.microsecond or value.tzinfo):
+            raise BookingRuleBroken(
+                _("Choose a time in whole minutes, local time at the site."),
+                field=name,
+                code="invalid_time",
+            )
+    site = await session.get(Site, booking.site_id)
+    assert site is not None  # a booking's site is never deleted while it is held
+    zone = _zone(site)
+    old_start, old_end = booking.start_at.astimezone(zone), booking.end_at.astimezone(zone)
+    old: dict[str, Any] = {
+        "date": old_start.date(),
+        "start": old_start.time(),
+        "end": old_end.time(),
+        "space_id": booking.space_id,
+    }
+    asked = {name: getattr(changes, name) for name in old}
+    new = {name: old[name] if value is None else value for name, value in asked.items()}
+    if new == old:
+        raise BookingRuleBroken(
+            _("Nothing would change: choose another date, time or room."),
+            field="booking",
+            code="unchanged",
+        )
+    was = (booking.space_id, booking.start_at, booking.end_at)
+    if booking.start_at <= now:
+        changed = [name for name in ("date", "start", "space_id") if new[name] != old[name]]
+        if changed:
+            raise BookingRuleBroken(
+                _("This booking is under way: only its end can be changed."),
+                field=changed[0],
+                code="under_way",
+            )
+        result = await _change_end(session, clock, actor, booking, new["end"])
+    else:
+        result = await _replace_room_booking(session, clock, actor, booking, new)
+    (changed_to,) = result.created
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="reschedule",
+        object_type="booking",
+        object_id=booking.id,
+        from_space_id=was[0],
+        to_space_id=changed_to.space_id,
+        from_start=was[1].isoformat(),
+        from_end=was[2].isoformat(),
+        to_start=changed_to.start_at.isoformat(),
+        to_end=changed_to.end_at.isoformat(),
+        new_booking_id=changed_to.id,
+    )
+    await notify.booking_rescheduled(
+        session, clock, booking, changed_to, actor, was_start=was[1], was_end=was[2]
+    )
+    return result
+
+
+async def _replace_room_booking(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    booking: Booking,
+    new: dict[str, Any],
+) -> BookingResult:
+    """Cancel a room booking that has not begun and book its new time (``new``: date,
+    start, end and space_id) as ``reschedule_room_booking`` says."""
+    wanted = BookingIn(
+        space_id=new["space_id"],
+        # Without an offset: read in the new room's zone (``_as_local``).
+        start=datetime.combine(new["date"], new["start"]),
+        end=datetime.combine(new["date"], new["end"]),
+        booked_for_id=booking.booked_for_id,
+        title=booking.title,
+        attendees=booking.attendees,
+    )
+    checked_in = booking.status == BookingStatus.CHECKED_IN.value
+    was_request = booking.status == BookingStatus.PENDING.value
+    await _cancel(session, clock, actor, booking)
+    result = await _create_booking(session, clock, actor, wanted)
+    (changed_to,) = result.created
+    if changed_to.status == BookingStatus.PENDING.value and not was_request:
+        raise BookingRuleBroken(
+            _(
+                "This room needs approval by facilities, so the booking cannot be changed "
+                "to it at once; it stays as it was. Book the new time as a request instead."
+            ),
+            field="space_id",
+            code="needs_approval",
+        )
+    if checked_in and changed_to.start_at - CHECK_IN_OPENS_BEFORE <= clock.now():
+        await _check_in(session, clock, actor, changed_to)
+    return result
+
+
+async def _change_end(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, booking: Booking, end: time
+) -> BookingResult:
+    """Give a room booking under way a new end (local ``end`` on its day), in place, as
+    ``reschedule_room_booking`` says."""
+    now = clock.now()
+    space, site = await load_space(session, booking.space_id)
+    zone = _zone(site)
+    start = booking.start_at.astimezone(zone)
+    request = _Request(
+        actor=actor,
+        space=space,
+        site=site,
+        person_id=booking.booked_for_id or actor.id,
+        title=booking.title,
+        attendees=booking.attendees,
+        status=booking.status,
+    )
+    request.closures = await closures_between(
+        session, site.id, start.date(), start.date(), space_id=space.id
+    )
+    slot = replace(_room_slot(request, start.date(), start.time(), end), start=booking.start_at)
+    if slot.end <= now:
+        raise BookingRuleBroken(
+            _("This time has already passed; to end the booking now, check out."),
+            field="end",
+            code="in_the_past",
+        )
+    if slot.end > booking.end_at:
+        if space.requires_approval and not actor.has_role(Role.FACILITIES):
+            raise BookingRuleBroken(
+                _("This room needs approval: only facilities can make the booking longer."),
+                field="end",
+                code="needs_approval",
+            )
+        await _queue_for(session, request, is_desk=False)
+        # Only the time added can meet another booking; this one ends where it begins.
+        existing, _mine = await _conflicts(session, request, replace(slot, start=booking.end_at))
+        if existing is not None:
+            raise _conflict_error(existing, zone, actor.id)
+    booking.end_at = slot.end
+    _touch(booking, now)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # the constraint's last word, as ``_insert_single``'s
+        await session.rollback()
+        raise BookingConflict(
+            _("This space has just been booked by someone else."), field="end"
+        ) from exc
+    await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CHANGED, [booking])
+    return BookingResult(created=[booking])
 
 
 async def _book_rest(
@@ -2527,6 +2745,17 @@ async def first_open_day(
             return day
         day += timedelta(days=1)
     return today
+
+
+async def book_again_day(session: AsyncSession, clock: Clock, booking: Booking) -> date:
+    """The day "Opnieuw boeken" offers a booking again: the first day its site is open
+    (``first_open_day``), but not today once the booking's start time has passed today."""
+    site = await session.get(Site, booking.site_id)
+    assert site is not None  # a booking's site is never deleted while it is held
+    zone = _zone(site)
+    now = clock.now().astimezone(zone)
+    passed = now.time() >= booking.start_at.astimezone(zone).time()
+    return await first_open_day(session, clock, site.id, skip={now.date()} if passed else ())
 
 
 async def sites_with_spaces(session: AsyncSession, kinds: Sequence[SpaceKind]) -> set[int]:

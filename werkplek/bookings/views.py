@@ -25,6 +25,7 @@ from werkplek.bookings.schemas import (
     BookingIn,
     BookingOut,
     DeclineIn,
+    RescheduleIn,
     RoomStatusOut,
     SiteDayFilter,
     SkippedDate,
@@ -33,7 +34,7 @@ from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
 from werkplek.errors import DomainError, InvalidInput
 from werkplek.i18n import N_, _, ngettext
-from werkplek.labels import WEEKDAY_NAMES, label
+from werkplek.labels import WEEKDAY_NAMES, label, long_date, time_range
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser, PersonChoice, PersonChoices
 from werkplek.people.views import safe_next
@@ -418,6 +419,41 @@ def _created_message(
         "Booked %(count)s date; these could not be booked:",
         "Booked %(count)s dates; these could not be booked:",
         len(result.created),
+    )
+
+
+def _changed_message(booking: BookingOut) -> str:
+    """What a page says after a room booking changed: where and when it is now."""
+    return _(
+        "Changed: %(space)s, %(day)s, %(hours)s.",
+        space=booking.space_name,
+        day=long_date(booking.date),
+        hours=time_range(booking.local_start, booking.local_end),
+    )
+
+
+async def _changed_message_of(db: AsyncSession, user: CurrentUser, booking_id: int) -> str | None:
+    """What "Mijn reserveringen" says after a plain form changed a booking (``?changed=``
+    the booking as it is now); nothing for a booking one may not see."""
+    try:
+        booking = await services.get_booking(db, user, booking_id)
+    except DomainError:
+        return None
+    return _changed_message((await services.bookings_out(db, [booking]))[0])
+
+
+def _reschedule_from_form(form: dict[str, Any]) -> RescheduleIn:
+    """The change form's date, times (HH:MM) and room; each one missing or garbled is
+    refused, all at once, naming its field."""
+    errors: dict[str, str] = {}
+    times = _local_times(str(form.get("date") or ""), form.get("start"), form.get("end"), errors)
+    space_id = int_or_none(form.get("space_id"))
+    if space_id is None:
+        errors["space_id"] = _("Choose a room.")
+    if times is None or errors:
+        raise FormInvalid(errors)
+    return RescheduleIn(
+        date=times[0].date(), start=times[0].time(), end=times[1].time(), space_id=space_id
     )
 
 
@@ -944,6 +980,7 @@ class BookingPages(Controller):
             "checkin_ids": {b.id for b in bookings if services.can_check_in(b, user.id, now)},
             "checkout_ids": {b.id for b in bookings if services.can_check_out(b, user, now)},
             "cancel_ids": {b.id for b in bookings if services.can_cancel(b, now)},
+            "change_ids": {b.id for b in bookings if services.can_reschedule(b, user, now)},
         }
 
     @get("/bookings")
@@ -957,10 +994,13 @@ class BookingPages(Controller):
         series: FromQuery[int | None] = None,
         done: FromQuery[str | None] = None,
         after: FromQuery[int | None] = None,
+        changed: FromQuery[int | None] = None,
     ) -> Template:
         message = None
         not_booked: Sequence[date] = ()
-        if series is not None:
+        if changed is not None:
+            message = await _changed_message_of(db, user, changed)
+        elif series is not None:
             message = _("The repeating booking has been made; see the dates below.")
             with suppress(DomainError):  # not one's own series: just one's bookings
                 not_booked = await services.series_dates_not_booked(db, user, series)
@@ -987,6 +1027,7 @@ class BookingPages(Controller):
             "bookings/history.html",
             last_id=history.last_id,
             first_page=before is None,
+            book_again=True,
             **await self._rows_context(db, clock, user, history.bookings, settings),
         )
 
@@ -1208,6 +1249,138 @@ class BookingPages(Controller):
         return await self._change(
             request, db, clock, user, settings, booking_id, services.check_out, "checked_out"
         )
+
+    # --- changing a room booking, booking again ------------------------------------------
+
+    async def _change_page(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        booking: Booking,
+        values: dict[str, Any],
+        *,
+        status_code: int = 200,
+        error: str | None = None,
+        errors: dict[str, str] | None = None,
+    ) -> Template:
+        """The form that changes a room booking (htmx: only its part), prefilled with the
+        booking's date, times and room, or with ``values`` as sent; the rooms to choose
+        from are those of its site that can be booked."""
+        (shown,) = await services.bookings_out(db, [booking])
+        rooms = await list_spaces(db, site_id=booking.site_id, kinds=services.ROOM_KINDS)
+        current = {
+            "date": shown.date.isoformat(),
+            "start": shown.local_start.strftime("%H:%M"),
+            "end": shown.local_end.strftime("%H:%M"),
+            "space_id": str(shown.space_id),
+        }
+        return _render(
+            request,
+            "bookings/_change_form.html" if is_htmx(request) else "bookings/change_booking.html",
+            status_code=status_code,
+            booking=shown,
+            rooms=[room for room in rooms if room.id == booking.space_id or room.active],
+            changeable=services.can_reschedule(booking, user, clock.now()),
+            under_way=booking.start_at <= clock.now(),
+            values=current | {k: v for k, v in values.items() if k in current},
+            error=error,
+            errors=errors or {},
+            today=local_today(clock),
+        )
+
+    @get("/bookings/{booking_id:int}/change")
+    async def change_page(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        booking_id: FromPath[int],
+    ) -> Template:
+        booking = await services.get_booking(db, user, booking_id)
+        if services.can_reschedule(booking, user, clock.now()):
+            return await self._change_page(request, db, clock, user, booking, {})
+        error = _("This booking can no longer be changed.")
+        return await self._change_page(
+            request, db, clock, user, booking, {}, status_code=409, error=error
+        )
+
+    @post("/bookings/{booking_id:int}/change")
+    async def change(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        settings: SettingsDep,
+        booking_id: FromPath[int],
+    ) -> Template | Redirect:
+        """Change a room booking from its form: back to "Mijn reserveringen", which says
+        what it is now, or with htmx the confirmation where the form was; a refusal shows
+        the form again as it was filled in, saying why at the field."""
+        form = await read_form(request)
+        try:
+            changes = _reschedule_from_form(form)
+            result = await services.reschedule_room_booking(db, clock, user, booking_id, changes)
+        except (DomainError, FormInvalid) as exc:
+            await db.rollback()
+            booking = await services.get_booking(db, user, booking_id)
+            error, errors = _form_errors(exc)
+            return await self._change_page(
+                request,
+                db,
+                clock,
+                user,
+                booking,
+                form,
+                status_code=exc.status_code if isinstance(exc, DomainError) else 422,
+                error=error,
+                errors=errors,
+            )
+        (changed,) = result.created
+        if not is_htmx(request):
+            return Redirect(path="/bookings", query_params={"changed": str(changed.id)})
+        await db.commit()
+        rows = await self._rows_context(db, clock, user, [changed], settings)
+        return _render(
+            request,
+            "bookings/_change_form.html",
+            changed=True,
+            message=_changed_message(rows["bookings"][0]),
+            **rows,
+        )
+
+    @get("/bookings/{booking_id:int}/again")
+    async def book_again(
+        self, db: DbDep, clock: ClockDep, user: UserDep, booking_id: FromPath[int]
+    ) -> Redirect:
+        """Book again ("Opnieuw boeken"): the desk or room page for the same space, its site
+        and floor, on the next day it can be booked (``services.book_again_day``); a room's
+        form filled in with the same hours, subject and attendees, for whom it was booked."""
+        booking = await services.get_booking(db, user, booking_id)
+        (shown,) = await services.bookings_out(db, [booking])
+        space = await get_space(db, booking.space_id)
+        query = {
+            "site": str(booking.site_id),
+            "date": (await services.book_again_day(db, clock, booking)).isoformat(),
+        }
+        if space.floor_id is not None:
+            query["floor"] = str(space.floor_id)
+        if booking.booked_for_id not in (None, user.id):
+            query["booked_for_id"] = str(booking.booked_for_id)
+        if booking.is_desk:
+            query["day_part"] = booking.day_part or DayPart.DAY.value
+            return Redirect(path=f"/book/desk?{urlencode(query)}#desk-{booking.space_id}")
+        query |= {
+            "space_id": str(booking.space_id),
+            "start": shown.local_start.strftime("%H:%M"),
+            "end": shown.local_end.strftime("%H:%M"),
+            "attendees": str(booking.attendees),
+            "title": booking.title,
+        }
+        return Redirect(path=f"/book/room?{urlencode(query)}#book-form")
 
     # --- check-in by QR code -------------------------------------------------------------
 

@@ -1,11 +1,11 @@
 """E-mail about bookings, and each person's choice of which kinds of mail they receive.
 
 The booking services call ``bookings_created``, ``bookings_cancelled``,
-``checked_out_by_other``, ``booking_moved`` and ``booking_decided`` in their own
-transaction; the messages go into the outbox (``werkplek.notifications.outbox``) and are
-sent by the scheduler. Each message is for one person, in their language
-(``Person.language``), and only if they have not switched that kind of mail off. Field
-visit alerts cannot be switched off.
+``checked_out_by_other``, ``booking_moved``, ``booking_rescheduled`` and
+``booking_decided`` in their own transaction; the messages go into the outbox
+(``werkplek.notifications.outbox``) and are sent by the scheduler. Each message is for
+one person, in their language (``Person.language``), and only if they have not switched
+that kind of mail off. Field visit alerts cannot be switched off.
 
 A booking's confirmation, the mail of every booking made, is queued as one row that names
 the bookings (``queue_confirmation``) and is composed when the outbox first claims it
@@ -552,15 +552,71 @@ async def booking_moved(
     """Tell the holder that their desk booking moved from ``old`` to ``new``: one mail with
     both invites (the old one cancelled, or ended at the move when they were checked in),
     saying who moved it when it was someone else, and that it was facilities when it was,
-    and the ``reason`` the mover gave.
-    A move by someone else goes as a cancellation (its preference covers it: one's booking
-    was taken from one's desk), one's own as a confirmation. A new desk that needs approval
-    is also put to facilities."""
+    and the ``reason`` the mover gave (``_mail_change``)."""
+    places = await _places(session, [old, new])
+    await _mail_change(
+        session,
+        clock,
+        [old, new],
+        actor,
+        "booking_moved",
+        {"moved_from": places[old.space_id].name, "reason": reason},
+        places,
+    )
+
+
+async def booking_rescheduled(
+    session: AsyncSession,
+    clock: Clock,
+    old: Booking,
+    new: Booking,
+    actor: CurrentUser,
+    *,
+    was_start: datetime,
+    was_end: datetime,
+) -> None:
+    """Tell the holder that their room booking changed from ``was_start``–``was_end`` in
+    ``old``'s room to ``new``: one mail instead of a cancellation and a confirmation, with
+    the invites of both (one when a booking under way got another end in place: then
+    ``old`` is ``new``), saying who changed it when it was someone else (``_mail_change``)."""
+    bookings = [new] if old is new else [old, new]
+    places = await _places(session, bookings)
+    was = {
+        "space": places[old.space_id].name,
+        "start": was_start.isoformat(),
+        "end": was_end.isoformat(),
+    }
+    await _mail_change(
+        session,
+        clock,
+        bookings,
+        actor,
+        "booking_rescheduled",
+        {"was": was, "invites": len(bookings)},
+        places,
+    )
+
+
+async def _mail_change(
+    session: AsyncSession,
+    clock: Clock,
+    bookings: Sequence[Booking],
+    actor: CurrentUser,
+    template: str,
+    extra: dict[str, Any],
+    places: dict[int, _Place],
+) -> None:
+    """The one mail of a moved or changed booking (the last of ``bookings``, the others
+    the ones it replaced) to its holder, with the invites of all, from ``template``. A
+    change by someone else goes as a cancellation (its preference covers it: one's
+    booking was taken from one's time or place), one's own as a confirmation; the mail
+    names who made it (``moved_by``) and whether that was facilities. A booking that now
+    needs approval is also put to facilities."""
     await session.flush()
+    new = bookings[-1]
     holder_id = new.booked_for_id
     by_other = holder_id is not None and actor.id != holder_id
     kind = MailKind.BOOKING_CANCELLED if by_other else MailKind.BOOKING_CONFIRMED
-    places = await _places(session, [old, new])
     for person in await recipients_for(session, [holder_id] if holder_id else [], kind):
         await mail_person(
             session,
@@ -569,13 +625,12 @@ async def booking_moved(
             kind,
             {
                 "bookings": _facts([new], places),
-                "moved_from": places[old.space_id].name,
                 "moved_by": actor.name if by_other else "",
                 "by_facilities": by_other and Role.FACILITIES in actor.roles,
-                "reason": reason,
+                **extra,
             },
-            attachments=await _invites(session, person, [old, new], places),
-            template="booking_moved",
+            attachments=await _invites(session, person, bookings, places),
+            template=template,
         )
     await _ask_for_approval(
         session, clock, [new] if new.status == BookingStatus.PENDING.value else []

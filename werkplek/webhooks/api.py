@@ -30,7 +30,8 @@ class WebhooksController(Controller):
         summary="Register an endpoint",
         description=(
             "Events: `booking.created`, `booking.cancelled`, `booking.approved`, "
-            "`booking.checked_in`, `booking.checked_out`, `presence.changed`. "
+            "`booking.checked_in`, `booking.checked_out`, `booking.changed`, "
+            "`presence.changed`. "
             "Without a `secret` one is generated; "
             "the answer holds it and it is never shown again. "
             "Requests are signed: see the `Werkplek-Signature` header in the documentation."

@@ -18,6 +18,7 @@ class WebhookEvent(enum.StrEnum):
     BOOKING_APPROVED = "booking.approved"
     BOOKING_CHECKED_IN = "booking.checked_in"
     BOOKING_CHECKED_OUT = "booking.checked_out"
+    BOOKING_CHANGED = "booking.changed"
     PRESENCE_CHANGED = "presence.changed"
     #: Sent only by the "send test" button, to the one endpoint.
     PING = "ping"
@@ -29,6 +30,7 @@ SUBSCRIBABLE_EVENTS = (
     WebhookEvent.BOOKING_APPROVED,
     WebhookEvent.BOOKING_CHECKED_IN,
     WebhookEvent.BOOKING_CHECKED_OUT,
+    WebhookEvent.BOOKING_CHANGED,
     WebhookEvent.PRESENCE_CHANGED,
 )
 
@@ -42,6 +44,9 @@ EVENT_DESCRIPTIONS = {
     WebhookEvent.BOOKING_CHECKED_IN: N_("Someone checks in"),
     WebhookEvent.BOOKING_CHECKED_OUT: N_(
         "Someone leaves early: the rest of the booking's time is free"
+    ),
+    WebhookEvent.BOOKING_CHANGED: N_(
+        "A room booking under way gets another end: the same booking, longer or shorter"
     ),
     WebhookEvent.PRESENCE_CHANGED: N_("Someone changes where they work on a day"),
 }
