@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from werkplek.bookings.services import expire_requests, release_no_shows
+from werkplek.bookings.waitlist import desk_waitlist_job
 from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import lock_for_write
@@ -59,6 +60,7 @@ class Job:
 JOBS: list[Job] = [
     Job("release_no_shows", release_no_shows),
     Job("expire_requests", expire_requests),
+    Job("desk_waitlist", desk_waitlist_job),  # after the releases, which free desks
     Job("overdue_field_visits", overdue_visits_job),
     Job("presence_retention", presence_retention_job),
     Job("no_show_warnings", no_show_warnings_job),

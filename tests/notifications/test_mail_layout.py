@@ -153,6 +153,12 @@ MAILS = {
         "space_id": 1,
     },
     "callback_note": {"left_by": "Karin", "left_at": "2026-12-07T09:15:00+00:00"},
+    "waitlist_expired": {
+        "place": "Stadhuis",
+        "start": "2026-12-06T23:00:00+00:00",
+        "end": "2026-12-06T23:00:00+00:00",
+        "day_part": "morning",
+    },
     "visit_planned": {
         "planned_by": "Lotte",
         "visit_id": 1,

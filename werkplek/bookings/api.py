@@ -1,4 +1,4 @@
-"""JSON API: /api/bookings, /api/availability and /api/favourite-desks."""
+"""JSON API: /api/bookings, /api/availability, /api/favourite-desks and /api/waitlist."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from litestar.di import Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from werkplek.bookings import favourites, services
+from werkplek.bookings import favourites, services, waitlist
 from werkplek.bookings.models import BookingStatus
 from werkplek.bookings.schemas import (
     AvailabilityOut,
@@ -21,6 +21,8 @@ from werkplek.bookings.schemas import (
     FavouriteDeskOut,
     MoveIn,
     RescheduleIn,
+    WaitIn,
+    WaitOut,
 )
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
@@ -528,4 +530,43 @@ class FavouriteDesksController(Controller):
         await favourites.remove_favourite(db, user, space_id)
 
 
-ROUTES = [BookingsController, AvailabilityController, FavouriteDesksController]
+class WaitlistController(Controller):
+    path = "/api/waitlist"
+    tags = ["bookings"]
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    @get("/", summary="My places on the desk waitlist, soonest first")
+    async def list_waits(self, db: DbDep, user: UserDep) -> list[WaitOut]:
+        return await waitlist.my_waits(db, user)
+
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        summary="Wait for a desk where none is free for a date and day part",
+        description=(
+            "At a site, or on one of its floors with `floor_id`. As soon as a desk there is "
+            "free for me (a cancellation, a no-show released), the scheduler books it for "
+            "the first waiting, with every booking rule, and mails the confirmation; a wait "
+            "still open when its day part begins ends with a mail. Refused with 422: an "
+            "unknown site `unknown_site`, a floor elsewhere `floor_not_at_site`, a day that "
+            "cannot be booked `date_not_bookable`, the site closed then `site_closed`, a day "
+            "part that has begun `day_part_begun`, no desk I could book there `no_desks`, a "
+            "desk I hold then `already_has_desk`."
+        ),
+        responses=conflict(
+            "A desk is free then: book it instead (`desk_free`); or I wait for this date "
+            "and day part (or one overlapping it) already (`already_waiting`)."
+        ),
+    )
+    async def join_waitlist(
+        self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[WaitIn]
+    ) -> WaitOut:
+        return await waitlist.join_waitlist(db, clock, user, data)
+
+    @delete("/{wait_id:int}", summary="Leave a place on the desk waitlist")
+    async def leave_waitlist(self, db: DbDep, user: UserDep, wait_id: FromPath[int]) -> None:
+        await waitlist.leave_waitlist(db, user, wait_id)
+
+
+ROUTES = [BookingsController, AvailabilityController, FavouriteDesksController, WaitlistController]

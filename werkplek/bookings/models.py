@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -110,3 +111,27 @@ class FavouriteDesk(Base):
         ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DeskWait(Base):
+    """Someone waiting for a desk at a site (or one of its floors) for a date and day part
+    when none was free: the ``desk_waitlist`` job books the first free one for the first
+    waiting (``werkplek.bookings.waitlist``)."""
+
+    __tablename__ = "desk_waits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    floor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("floors.id", ondelete="CASCADE"), default=None
+    )
+    date: Mapped[date] = mapped_column(Date)
+    day_part: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("person_id", "date", "day_part", name="uq_desk_waits_person_day_part"),
+        # The job reads the waits first come, first served.
+        Index("ix_desk_waits_created_at", "created_at", "id"),
+    )

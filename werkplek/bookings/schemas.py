@@ -269,3 +269,27 @@ class SiteDayFilter(msgspec.Struct):
     kind: Literal["desks", "rooms"] | None = None
     status: BookingStatus | None = None
     offset: Annotated[int, msgspec.Meta(ge=0)] = 0
+
+
+class WaitIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Wait for a desk at a site (or on one of its floors) for a date and day part on which
+    none is free."""
+
+    site_id: int
+    date: date
+    day_part: DayPart
+    floor_id: int | None = None
+
+
+class WaitOut(msgspec.Struct):
+    """A place on the waitlist: the first free desk there is booked for the first waiting,
+    else the wait ends when the day part begins."""
+
+    id: int
+    site_id: int
+    site_name: str
+    floor_id: int | None
+    floor_name: str | None
+    date: date
+    day_part: DayPart
+    created_at: datetime

@@ -1492,17 +1492,22 @@ async def _book_slot(
 
 
 async def create_booking(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, data: BookingIn
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    data: BookingIn,
+    *,
+    from_waitlist: bool = False,
 ) -> BookingResult:
     """Book a space once, or weekly with ``recurrence``, and tell the holder (or, for a
-    space that needs approval, facilities).
+    space that needs approval, facilities); the confirmation says so ``from_waitlist``.
 
     A single booking raises the rule it breaks. A recurring one books every
     occurrence it can and reports the others as skipped (never double-booked);
     if none can be booked, it raises ``no_bookable_dates`` with the reasons.
     """
     result = await _create_booking(session, clock, actor, data)
-    await notify.bookings_created(session, clock, result.created)
+    await notify.bookings_created(session, clock, result.created, from_waitlist=from_waitlist)
     return result
 
 

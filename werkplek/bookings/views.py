@@ -19,7 +19,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.analytics.charts import Column, ColumnKind, DataTable, csv_response
-from werkplek.bookings import favourites, services
+from werkplek.bookings import favourites, services, waitlist
 from werkplek.bookings.models import Booking, BookingStatus
 from werkplek.bookings.schemas import (
     BookingIn,
@@ -29,6 +29,7 @@ from werkplek.bookings.schemas import (
     RoomStatusOut,
     SiteDayFilter,
     SkippedDate,
+    WaitIn,
 )
 from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
@@ -95,6 +96,8 @@ _DONE = {
     "cancelled": N_("Cancelled."),
     "checked_in": N_("You are checked in."),
     "checked_out": N_("Checked out; the rest of the time is free for others."),
+    "waiting": N_("You are on the waitlist: you get an e-mail when a desk is booked for you."),
+    "left_waitlist": N_("You have left the waitlist."),
 }
 
 
@@ -631,6 +634,7 @@ class BookingPages(Controller):
             "error": error,
             "errors": errors or {},
             "today": local_today(clock),
+            "wait_offer": await waitlist.desk_page_offer(db, clock, user, availability, part, held),
         }
         return _render(request, template, status_code=status_code, **context)
 
@@ -755,6 +759,51 @@ class BookingPages(Controller):
                 request, db, clock, user, form, message=message, template=template
             )
         return Redirect(path="/book/desk", query_params=_desk_query(form))
+
+    @post("/book/desk/waitlist")
+    async def join_waitlist(
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
+    ) -> Template | Redirect:
+        """Wait for a desk for the day part the desk page shows (``waitlist.join_waitlist``);
+        without script the waits on My bookings show it."""
+        form = await read_form(request, ("repeat_weekdays", "amenity"))
+        template = "bookings/_desk_results.html" if is_htmx(request) else "bookings/book_desk.html"
+        raw = {
+            "site_id": form.get("site"),
+            "floor_id": form.get("floor") or None,
+            "date": form.get("date"),
+            "day_part": form.get("day_part"),
+        }
+        try:
+            data = convert_form(raw, WaitIn, empty_is_none=("floor_id",))
+            await waitlist.join_waitlist(db, clock, user, data)
+        except (DomainError, FormInvalid) as exc:
+            await db.rollback()
+            error, errors = _form_errors(exc)
+            return await self._desk_page(
+                request,
+                db,
+                clock,
+                user,
+                form,
+                status_code=exc.status_code if isinstance(exc, DomainError) else 422,
+                error=error,
+                errors=errors,
+                template=template,
+            )
+        if is_htmx(request):
+            await db.commit()
+            return await self._desk_page(
+                request, db, clock, user, form, message=_(_DONE["waiting"]), template=template
+            )
+        return Redirect(path="/bookings", query_params={"done": "waiting"})
+
+    @post("/bookings/waitlist/{wait_id:int}/leave")
+    async def leave_waitlist(self, db: DbDep, user: UserDep, wait_id: FromPath[int]) -> Redirect:
+        """Leave a place on the waitlist; one already ended is gone from the list too."""
+        with suppress(DomainError):
+            await waitlist.leave_waitlist(db, user, wait_id)
+        return Redirect(path="/bookings", query_params={"done": "left_waitlist"})
 
     # --- rooms ---------------------------------------------------------------------------
 
@@ -958,6 +1007,7 @@ class BookingPages(Controller):
             message=message,
             error=error,
             not_booked=not_booked,
+            waits=await waitlist.my_waits(db, user),
         )
 
     async def _rows_context(

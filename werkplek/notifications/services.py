@@ -377,15 +377,19 @@ async def _mail_holders(
 
 
 async def bookings_created(
-    session: AsyncSession, clock: Clock, bookings: Sequence[Booking]
+    session: AsyncSession,
+    clock: Clock,
+    bookings: Sequence[Booking],
+    *,
+    from_waitlist: bool = False,
 ) -> None:
-    """Confirm new bookings to their holder (with invites); ask facilities to approve those
-    that wait for approval."""
+    """Confirm new bookings to their holder (with invites), saying so when the waitlist
+    booked them; ask facilities to approve those that wait for approval."""
     await session.flush()
     confirmed = [b for b in bookings if b.status == BookingStatus.CONFIRMED.value]
     pending = [b for b in bookings if b.status == BookingStatus.PENDING.value]
     for holder_id, mine in _by_holder(confirmed).items():
-        await queue_confirmation(session, clock, holder_id, mine)
+        await queue_confirmation(session, clock, holder_id, mine, from_waitlist=from_waitlist)
     await _ask_for_approval(session, clock, pending)
 
 
@@ -429,13 +433,22 @@ _QUEUE_CONFIRMATION = insert(OutboxMail.__table__).from_select(  # type: ignore[
 
 
 async def queue_confirmation(
-    session: AsyncSession, clock: Clock, holder_id: int, bookings: Sequence[Booking]
+    session: AsyncSession,
+    clock: Clock,
+    holder_id: int,
+    bookings: Sequence[Booking],
+    *,
+    from_waitlist: bool = False,
 ) -> None:
     """Queue the confirmation of ``bookings`` for their holder in one statement, which
     reads the holder's address and language and whether they receive confirmations as it
     writes the row (as ``recipients_for`` and ``mail_person`` do). The row names the
-    bookings; what the mail says is composed when it is sent (``compose_confirmations``)."""
-    context = json.dumps({"booking_ids": sorted(b.id for b in bookings)})
+    bookings, and that the waitlist booked them; what the mail says is composed when it is
+    sent (``compose_confirmations``)."""
+    queued: dict[str, Any] = {"booking_ids": sorted(b.id for b in bookings)}
+    if from_waitlist:
+        queued["from_waitlist"] = True
+    context = json.dumps(queued)
     await session.execute(
         _QUEUE_CONFIRMATION, {"holder_id": holder_id, "context": context, "now": clock.now()}
     )
@@ -503,7 +516,11 @@ async def compose_confirmations(session: AsyncSession, rows: Sequence[OutboxMail
             row.status = MailStatus.FAILED.value
             row.last_error = f"composing failed: {exc}"[:500]
             continue
-        row.context = json.dumps({"name": holder.name, "bookings": facts}, ensure_ascii=False)
+        from_waitlist = bool(json.loads(row.context).get("from_waitlist"))
+        row.context = json.dumps(
+            {"name": holder.name, "bookings": facts, "from_waitlist": from_waitlist},
+            ensure_ascii=False,
+        )
         row.attachments.extend(
             OutboxAttachment(filename=a.filename, content_type=a.content_type, content=a.content)
             for a in invites

@@ -89,6 +89,7 @@ ERASURE: dict[str, Erase] = {
     "bookings.decided_by_id": Erase.SET_NULL,
     "booking_series.created_by_id": Erase.SET_NULL,
     "favourite_desks.person_id": Erase.DELETE_ROW,
+    "desk_waits.person_id": Erase.DELETE_ROW,
     # presence
     "work_locations.person_id": Erase.DELETE_ROW,
     "work_locations.updated_by_id": Erase.SET_NULL,
@@ -128,6 +129,7 @@ OWN_ROWS = frozenset(
         "api_tokens.person_id",
         "bookings.booked_for_id",
         "favourite_desks.person_id",
+        "desk_waits.person_id",
         "work_locations.person_id",
         "day_reachability.person_id",
         "weekly_patterns.person_id",

@@ -32,6 +32,7 @@ ERROR_LENGTH = 500
 JOB_LABELS = {
     "release_no_shows": N_("Release bookings nobody checked in to"),
     "expire_requests": N_("Lapse requests for approval not decided in time"),
+    "desk_waitlist": N_("Book freed desks for people on the waitlist"),
     "overdue_field_visits": N_("Alert about field visits not checked out"),
     "presence_retention": N_("Remove old work locations and callback notes"),
     "no_show_warnings": N_("Warn people who have not checked in yet"),
