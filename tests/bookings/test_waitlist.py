@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import TOMORROW, Run, actor, all_bookings, at, desk_booking
-from tests.conftest import LoginAs, MakePerson, MakeSite, MakeSpace
+from tests.conftest import LoginAs, MakeFloor, MakePerson, MakeSite, MakeSpace
 from werkplek.bookings import services, waitlist
 from werkplek.bookings.models import DeskWait
 from werkplek.bookings.schemas import WaitIn
@@ -143,6 +143,21 @@ async def test_joining_for_a_day_part_that_has_begun_is_refused(
     assert (refused.code, refused.field) == ("day_part_begun", "day_part")
 
 
+async def test_a_wait_on_a_floor_of_another_site_is_refused_at_floor_id(
+    full: Full, run: Run, clock: FixedClock, make_site: MakeSite, make_floor: MakeFloor
+) -> None:
+    floor = await make_floor(await make_site("Dorpshuis"))
+    data = WaitIn(site_id=full.site.id, floor_id=floor.id, date=TOMORROW, day_part=MORNING)
+
+    refused = await refusal(run, waitlist.join_waitlist, clock, actor(full.bram), data)
+
+    assert (refused.status_code, refused.code, refused.field) == (
+        422,
+        "floor_not_at_site",
+        "floor_id",
+    )
+
+
 async def test_leaving_the_waitlist_removes_the_wait(
     full: Full, run: Run, clock: FixedClock, db: AsyncSession
 ) -> None:
@@ -228,6 +243,27 @@ async def test_the_job_does_not_book_beyond_the_capacity_cap(
     await run(waitlist.desk_waitlist_job, clock, settings)
 
     assert len(await all_bookings(db)) == 1
+    assert await waiting(db) == ["Bram"]
+
+
+async def test_a_wait_on_a_floor_is_not_served_by_a_desk_elsewhere_at_the_site(
+    full: Full,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+    settings: Settings,
+    make_floor: MakeFloor,
+    make_space: MakeSpace,
+) -> None:
+    floor = await make_floor(full.site, "Tweede verdieping")
+    on_floor = await make_space(full.site, "Flexplek 2.01", floor_id=floor.id)
+    await run(services.create_booking, clock, actor(full.cor), desk_booking(on_floor))
+    data = WaitIn(site_id=full.site.id, floor_id=floor.id, date=TOMORROW, day_part=MORNING)
+    await run(waitlist.join_waitlist, clock, actor(full.bram), data)
+    await run(services.cancel_booking, clock, actor(full.anna), full.anna_booking)
+
+    await run(waitlist.desk_waitlist_job, clock, settings)
+
     assert await waiting(db) == ["Bram"]
 
 
