@@ -226,6 +226,45 @@ async def test_the_job_does_not_book_a_desk_reserved_for_other_teams(
     assert await waiting(db) == ["Bram"]
 
 
+async def test_a_desk_reserved_for_a_team_goes_to_the_next_waiting_who_is_in_it(
+    full: Full,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+    settings: Settings,
+    make_space: MakeSpace,
+    make_team: Any,
+    make_person: MakePerson,
+) -> None:
+    team = await make_team("Buitendienst")
+    reserved = await make_space(full.site, "Flexplek Buitendienst", teams=(team,))
+    inspector = await make_person("Ilse", teams=(team,))
+    await run(services.create_booking, clock, actor(inspector), desk_booking(reserved))
+    await run(waitlist.join_waitlist, clock, actor(full.bram), wait_for(full.site))
+    await run(
+        waitlist.join_waitlist,
+        clock,
+        actor(await make_person("Dirk", teams=(team,))),
+        wait_for(full.site),
+    )
+    ilse_booking = next(b for b in await all_bookings(db) if b.space_id == reserved.id).id
+    await run(services.cancel_booking, clock, actor(inspector), ilse_booking)
+
+    await run(waitlist.desk_waitlist_job, clock, settings)
+
+    assert await waiting(db) == ["Bram"]
+
+
+async def test_no_wait_means_the_job_takes_no_write_lock(
+    run: Run, clock: FixedClock, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def forbidden(_session: AsyncSession) -> None:
+        raise AssertionError("took the write lock")
+
+    monkeypatch.setattr(waitlist, "lock_for_write", forbidden)
+    await run(waitlist.desk_waitlist_job, clock, settings)
+
+
 async def test_the_job_does_not_book_beyond_the_capacity_cap(
     full: Full,
     run: Run,

@@ -12,6 +12,7 @@ own person sees it, and it is gone once it is served or ends.
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -255,7 +256,15 @@ class _Wait:
 async def desk_waitlist_job(session: AsyncSession, clock: Clock, settings: Settings) -> None:
     """Scheduler job: for each wait, first come first served, book the first free desk (a
     favourite first) for its person; drop the waits of people who hold a desk by now or
-    left, and end those whose day part has begun, telling their people."""
+    left, and end those whose day part has begun, telling their people.
+
+    Without waits it takes no write lock (SQLite: it runs every minute in every worker).
+    A site (floor) and day part found with every desk taken, closed or at the cap is not
+    looked at again for the others waiting for it in the same round: nothing there is
+    free for anyone."""
+    if await session.scalar(select(DeskWait.id).limit(1)) is None:
+        return
+    await session.rollback()  # the write lock must open the transaction
     await lock_for_write(session)
     rows = await session.execute(
         select(
@@ -268,17 +277,29 @@ async def desk_waitlist_job(session: AsyncSession, clock: Clock, settings: Setti
         ).order_by(DeskWait.created_at, DeskWait.id)
     )
     waits = [_Wait(*row[:5], DayPart(row[5])) for row in rows.all()]
+    nothing_free: set[tuple[int, int | None, date, DayPart]] = set()
     for wait in waits:
-        if await _serve(session, clock, wait):
+        where = (wait.site_id, wait.floor_id, wait.day, wait.day_part)
+        if where in nothing_free:
+            continue
+        outcome = await _serve(session, clock, wait)
+        if outcome is _Outcome.NOTHING_FREE:
+            nothing_free.add(where)
+        elif outcome is _Outcome.DONE:
             await session.execute(delete(DeskWait).where(DeskWait.id == wait.id))
 
 
-async def _serve(session: AsyncSession, clock: Clock, wait: _Wait) -> bool:
-    """Book a desk for one wait if one is free; whether the wait is done (served, no
-    longer needed, or ended)."""
+class _Outcome(enum.Enum):
+    DONE = "done"  # served, no longer needed, or ended
+    WAITING = "waiting"  # nothing free for this person now
+    NOTHING_FREE = "nothing_free"  # nothing free for anyone waiting there now
+
+
+async def _serve(session: AsyncSession, clock: Clock, wait: _Wait) -> _Outcome:
+    """Book a desk for one wait if one is free."""
     person = await session.get(Person, wait.person_id)
     if person is None or not person.active:
-        return True
+        return _Outcome.DONE
     user = current_user_for(person)
     try:
         availability = await bookings.desk_availability(
@@ -286,16 +307,21 @@ async def _serve(session: AsyncSession, clock: Clock, wait: _Wait) -> bool:
         )
     except NotFound:  # the site was taken out of use
         await _tell_ended(session, clock, person, wait)
-        return True
+        return _Outcome.DONE
     window = _window(availability, wait.day_part)
     if window is None or window.start <= clock.now():
         await _tell_ended(session, clock, person, wait)
-        return True
+        return _Outcome.DONE
     if await bookings.desks_held(session, person.id, window.start, window.end):
-        return True  # booked one themselves meanwhile
+        return _Outcome.DONE  # booked one themselves meanwhile
     free = bookings.free_desks(availability.desks, wait.day_part)
     if not free:
-        return False
+        # Taken, closed and the cap are the same for everyone; a desk reserved for other
+        # teams than this person's may be free for the next.
+        reserved = any(
+            getattr(desk, wait.day_part.value) == "restricted" for desk in availability.desks
+        )
+        return _Outcome.WAITING if reserved else _Outcome.NOTHING_FREE
     favourites = await favourite_desk_ids(session, person.id)
     desk = next((desk for desk in free if desk.space_id in favourites), free[0])
     data = BookingIn(space_id=desk.space_id, date=wait.day, day_part=wait.day_part)
@@ -305,8 +331,8 @@ async def _serve(session: AsyncSession, clock: Clock, wait: _Wait) -> bool:
         logger.info(
             "waitlist could not book desk %s for wait %s: %s", desk.space_id, wait.id, exc.code
         )
-        return False
-    return True
+        return _Outcome.WAITING
+    return _Outcome.DONE
 
 
 async def _tell_ended(session: AsyncSession, clock: Clock, person: Person, wait: _Wait) -> None:
