@@ -329,3 +329,126 @@ async def test_the_api_refuses_bad_input_naming_the_field(
     )
     assert response.status_code in (400, 422)
     assert named == [field]
+
+
+# --- the page -----------------------------------------------------------------------------
+
+
+def page_form(office: Office, csrf: str, **extra: object) -> dict[str, object]:
+    return {
+        "_csrf": csrf,
+        "shown_team": str(office.team.id),
+        "team": str(office.team.id),
+        "site": str(office.site.id),
+        "floor": "",
+        "date": TOMORROW.isoformat(),
+        "day_part": "morning",
+        "person_ids": [str(member.id) for member in office.members],
+        **extra,
+    }
+
+
+async def test_the_page_lists_the_members_ticked_in_dutch(
+    office: Office, client: Client, login_as: LoginAs
+) -> None:
+    await login_as(office.lead)
+
+    response = await client.get(f"/bookings/team-day?team={office.team.id}&date={TOMORROW}")
+
+    assert response.status_code == 200
+    assert "<h1>Teamdag plannen</h1>" in response.text
+    assert f'name="person_ids" value="{office.members[0].id}" checked' in response.text
+
+
+async def test_the_page_says_who_holds_a_desk_already(
+    office: Office, client: Client, login_as: LoginAs, book: Book
+) -> None:
+    await book(office.members[0], desk_booking(office.zone_a[0]))
+    await login_as(office.lead)
+
+    response = await client.get(
+        f"/bookings/team-day?team={office.team.id}&date={TOMORROW}&day_part=morning"
+    )
+
+    assert "Bram heeft al een werkplek: A.01." in response.text
+
+
+async def test_the_page_shows_what_was_booked_in_dutch(
+    office: Office, client: Client, login_as: LoginAs, db: AsyncSession
+) -> None:
+    csrf = (await login_as(office.lead))["X-CSRF-Token"]
+
+    response = await client.post("/bookings/team-day", data=page_form(office, csrf))
+
+    assert response.status_code == 200
+    assert "3 werkplekken gereserveerd." in response.text
+    assert "Bram: B.01" in response.text
+    assert await count_bookings(db) == 3
+
+
+async def test_showing_the_members_books_nothing(
+    office: Office, client: Client, login_as: LoginAs, db: AsyncSession
+) -> None:
+    csrf = (await login_as(office.lead))["X-CSRF-Token"]
+
+    response = await client.post("/bookings/team-day", data=page_form(office, csrf, show="1"))
+
+    assert response.status_code == 200
+    assert await count_bookings(db) == 0
+
+
+async def test_the_page_refuses_a_date_too_far_ahead_at_the_date_keeping_it(
+    office: Office, client: Client, login_as: LoginAs
+) -> None:
+    csrf = (await login_as(office.lead))["X-CSRF-Token"]
+    far = (TODAY + timedelta(days=30)).isoformat()
+
+    response = await client.post("/bookings/team-day", data=page_form(office, csrf, date=far))
+
+    assert response.status_code == 422
+    assert (
+        'id="date-error">Op deze locatie kunt u hoogstens 14 dagen vooruit reserveren.'
+        in response.text
+    )
+    assert f'value="{far}"' in response.text
+
+
+async def test_the_page_refuses_no_member_ticked_at_the_members(
+    office: Office, client: Client, login_as: LoginAs
+) -> None:
+    csrf = (await login_as(office.lead))["X-CSRF-Token"]
+
+    response = await client.post("/bookings/team-day", data=page_form(office, csrf, person_ids=[]))
+
+    assert response.status_code == 422
+    assert 'id="person_ids-error">Kies ten minste één teamlid.' in response.text
+
+
+async def test_the_page_is_refused_to_someone_who_leads_no_team(
+    office: Office, client: Client, login_as: LoginAs
+) -> None:
+    await login_as(office.members[0])
+
+    response = await client.get("/bookings/team-day")
+
+    assert response.status_code == 403
+
+
+async def test_the_team_board_of_a_team_one_leads_links_to_its_team_day(
+    office: Office, client: Client, login_as: LoginAs
+) -> None:
+    await login_as(office.lead)
+
+    response = await client.get(f"/teams/{office.team.id}/board")
+
+    assert f'href="/bookings/team-day?team={office.team.id}">Teamdag plannen</a>' in response.text
+
+
+async def test_werkplek_boeken_links_a_lead_to_the_team_day(
+    office: Office, client: Client, login_as: LoginAs
+) -> None:
+    await login_as(office.lead)
+
+    response = await client.get("/book/desk")
+
+    assert 'href="/bookings/team-day"' in response.text

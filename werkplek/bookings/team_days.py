@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -130,6 +130,50 @@ async def seats_held(
         if booking.start_at < end and booking.end_at > start:
             held.setdefault(booking.person_id, booking)
     return held
+
+
+@dataclass(frozen=True)
+class TeamDayPlan:
+    """What the team day page shows before booking: the site's desks that day, how many
+    of them are free for the day part, and the team's members with the desk each holds
+    then (none: not seated yet)."""
+
+    availability: bookings.DeskAvailability
+    free: int
+    members: list[Member]
+    seats: dict[int, bookings.DeskBooking]
+
+
+async def team_day_plan(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    team_id: int,
+    site_id: int,
+    day: date,
+    part: DayPart,
+    *,
+    floor_id: int | None = None,
+) -> TeamDayPlan:
+    """The team day of a team ``actor`` may plan (see ``plannable_teams``) as it stands:
+    who sits where at the time of ``part`` at the site (the whole day when it is closed)."""
+    availability = await bookings.desk_availability(
+        session, clock, actor, site_id, day, floor_id=floor_id
+    )
+    window = next((w for w in availability.windows if w.day_part is part), None)
+    start, end = (
+        (window.start, window.end)
+        if window is not None
+        else (bookings.local_midnight(day), bookings.local_midnight(day + timedelta(days=1)))
+    )
+    members = await team_members(session, team_id)
+    seats = await seats_held(session, [member.person_id for member in members], day, start, end)
+    return TeamDayPlan(
+        availability=availability,
+        free=len(bookings.free_desks(availability.desks, part)),
+        members=members,
+        seats=seats,
+    )
 
 
 def desks_close_together(desks: Sequence[DeskStatusOut]) -> list[DeskStatusOut]:
