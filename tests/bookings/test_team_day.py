@@ -452,3 +452,13 @@ async def test_werkplek_boeken_links_a_lead_to_the_team_day(
     response = await client.get("/book/desk")
 
     assert 'href="/bookings/team-day"' in response.text
+
+
+async def test_the_page_says_so_to_facilities_when_there_are_no_teams(
+    client: Client, login_as: LoginAs, make_person: MakePerson
+) -> None:
+    await login_as(await make_person("Fien", roles=(Role.FACILITIES,)))
+
+    response = await client.get("/bookings/team-day")
+
+    assert "Er zijn nog geen teams." in response.text

@@ -1475,10 +1475,10 @@ class TeamDayPages(Controller):
         result: TeamDayOut | None = None,
     ) -> Template:
         teams = await team_days.plannable_teams(db, user)
-        if not teams:
+        if not teams and not services.may_book_for_anyone(user):
             raise Forbidden(_("Only team leads plan team days."), code="not_team_lead")
         asked_team = int_or_none(values.get("team"))
-        team = next((t for t in teams if t.id == asked_team), teams[0])
+        team = next((t for t in teams if t.id == asked_team), teams[0] if teams else None)
         sites, site = await _pick_site(db, int_or_none(values.get("site")), services.DESK_KINDS)
         floors = list(await list_floors(db, site.id)) if site else []
         floor_id = floor_among(floors, int_or_none(values.get("floor")))
@@ -1488,11 +1488,11 @@ class TeamDayPages(Controller):
             await team_days.team_day_plan(
                 db, clock, user, team.id, site.id, day, part, floor_id=floor_id
             )
-            if site
+            if site and team
             else None
         )
         # The members ticked as sent, for the team they were drawn for; else all not seated.
-        if result is None and values.get("shown_team") == str(team.id):
+        if result is None and team and values.get("shown_team") == str(team.id):
             ticked = {int_or_none(person_id) for person_id in values.get("person_ids") or []}
         else:
             ticked = (
