@@ -105,6 +105,22 @@ async def test_a_team_too_big_for_one_zone_continues_on_the_same_floor(
     assert sorted(booked_desks(result).values()) == ["A.01", "A.02", "B.01", "B.02", "B.03"]
 
 
+async def test_quiet_desks_are_taken_only_after_every_plain_desk(
+    office: Office, run: Run, clock: FixedClock, make_space: MakeSpace, make_person: MakePerson
+) -> None:
+    for n in range(1, 5):  # a quiet zone bigger than any other
+        await make_space(office.site, f"Q.0{n}", kind="quiet_desk")
+    extra = [await make_person(name, teams=(office.team,)) for name in ("Eva", "Fenna", "Gijs")]
+    people = [*office.members, *extra]
+
+    result = await plan(
+        run, clock, office.lead, team_day(office, person_ids=[p.id for p in people])
+    )
+
+    assert booked_desks(result)["Gijs"] == "Q.01"
+    assert sorted(booked_desks(result).values())[:5] == ["A.01", "A.02", "B.01", "B.02", "B.03"]
+
+
 def test_desks_without_a_zone_come_after_the_zones_with_more_desks() -> None:
     def desk(name: str, floor: int | None, zone: int | None) -> Any:
         return type("Desk", (), {"name": name, "floor_id": floor, "zone_id": zone})()
@@ -462,3 +478,14 @@ async def test_the_page_says_so_to_facilities_when_there_are_no_teams(
     response = await client.get("/bookings/team-day")
 
     assert "Er zijn nog geen teams." in response.text
+
+
+async def test_the_page_belongs_to_the_team_board_in_the_menu(
+    office: Office, client: Client, login_as: LoginAs
+) -> None:
+    await login_as(office.lead)
+
+    response = await client.get("/bookings/team-day")
+
+    assert '<a href="/teams/board" aria-current="page">' in response.text
+    assert '<a href="/bookings" aria-current="page">' not in response.text

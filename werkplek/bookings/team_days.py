@@ -193,9 +193,14 @@ def desks_close_together(desks: Sequence[DeskStatusOut]) -> list[DeskStatusOut]:
 
 
 def _candidates(desks: Sequence[DeskStatusOut], part: DayPart) -> list[DeskStatusOut]:
-    return desks_close_together(
-        [desk for desk in desks if getattr(desk, part.value) in _CANDIDATE_STATES]
-    )
+    """The desks to try, close together: plain desks before quiet ones, which are for
+    working in silence, not for a team that came in to work together."""
+    open_desks = [desk for desk in desks if getattr(desk, part.value) in _CANDIDATE_STATES]
+    return [
+        desk
+        for kind in bookings.DESK_KINDS
+        for desk in desks_close_together([d for d in open_desks if d.kind is kind])
+    ]
 
 
 async def _bookable_window(
