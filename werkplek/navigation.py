@@ -95,6 +95,7 @@ NAV_ITEMS: list[NavItem] = [
         N_("Team board"),
         N_("Where your team works this week, and who is reachable now."),
         section="/teams",
+        also=("/bookings/team-day",),  # linked from the board of a team one leads
     ),
     NavItem(
         "/callback-notes",

@@ -35,7 +35,7 @@ PAGES: dict[Role, tuple[str, ...]] = {
         "/no-such-page",
     ),
     Role.KCC: ("/kcc?q=jansen", "/callback-notes"),
-    Role.TEAMLEAD: ("/visits/safety", "/visits/today"),
+    Role.TEAMLEAD: ("/visits/safety", "/visits/today", "/bookings/team-day"),
     Role.FACILITIES: (
         "/bookings/approvals",
         "/bookings/site-day",

@@ -1,4 +1,5 @@
-"""JSON API: /api/bookings, /api/availability, /api/favourite-desks and /api/waitlist."""
+"""JSON API: /api/bookings, /api/bookings/team-day, /api/availability,
+/api/favourite-desks and /api/waitlist."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from litestar.di import Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from werkplek.bookings import favourites, services, waitlist
+from werkplek.bookings import favourites, services, team_days, waitlist
 from werkplek.bookings.models import BookingStatus
 from werkplek.bookings.schemas import (
     AvailabilityOut,
@@ -21,6 +22,8 @@ from werkplek.bookings.schemas import (
     FavouriteDeskOut,
     MoveIn,
     RescheduleIn,
+    TeamDayIn,
+    TeamDayOut,
     WaitIn,
     WaitOut,
 )
@@ -569,4 +572,39 @@ class WaitlistController(Controller):
         await waitlist.leave_waitlist(db, user, wait_id)
 
 
-ROUTES = [BookingsController, AvailabilityController, FavouriteDesksController, WaitlistController]
+class TeamDayController(Controller):
+    path = "/api/bookings/team-day"
+    tags = ["bookings"]
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    @post(
+        "/",
+        status_code=HTTP_200_OK,
+        summary="Book desks close together for a team's members on one date and day part",
+        description=(
+            "For team leads (and those who book for anyone): each chosen member (default: "
+            "every active member) who holds no desk then gets a free desk, those of one zone "
+            "first, then of one floor, booked as `POST /api/bookings` books it for them "
+            "(every rule applies, each member gets the usual e-mail). Members holding a desk "
+            "then are listed under `already_seated`; those who could not be booked under "
+            "`not_booked` with the rule's `error` code (`capacity_cap_reached`, "
+            "`no_free_desk`, ...). Sent twice, nothing is booked twice. Someone who may not "
+            "plan the team answers 403 `not_team_lead`; an unknown team 422 `unknown_team`, "
+            "a date that cannot be booked 422 `too_far_ahead`, `in_the_past` or "
+            "`site_closed` on `date`, a non-member 422 `not_a_member` on `person_ids`."
+        ),
+    )
+    async def book_team_day(
+        self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[TeamDayIn]
+    ) -> TeamDayOut:
+        return await team_days.book_team_day(db, clock, user, data)
+
+
+ROUTES = [
+    BookingsController,
+    AvailabilityController,
+    FavouriteDesksController,
+    WaitlistController,
+    TeamDayController,
+]

@@ -293,3 +293,58 @@ class WaitOut(msgspec.Struct):
     date: date
     day_part: DayPart
     created_at: datetime
+
+
+class TeamDayIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Desks close together for a team's members on one date and day part (``team_days``)."""
+
+    team_id: int
+    site_id: int
+    date: date
+    day_part: DayPart
+    floor_id: Annotated[
+        int | None, msgspec.Meta(description="Only desks on this floor of the site.")
+    ] = None
+    person_ids: (
+        Annotated[
+            list[int],
+            msgspec.Meta(
+                max_length=500,
+                description="The members to seat; default: every active member of the team.",
+            ),
+        ]
+        | None
+    ) = None
+
+
+class TeamDaySeatOut(msgspec.Struct):
+    """A member and the desk they hold that day part: booked now, or already before."""
+
+    person_id: int
+    name: str
+    booking_id: int
+    space_id: int
+    space_name: str
+    status: Status
+
+
+class TeamDayRefusalOut(msgspec.Struct):
+    """A member no desk was booked for, and why (``error``: the rule's stable code)."""
+
+    person_id: int
+    name: str
+    error: str
+    message: str
+
+
+class TeamDayOut(msgspec.Struct):
+    """What a team day booked: ``booked`` now, ``already_seated`` before (not rebooked),
+    and ``not_booked`` with the reason per member."""
+
+    team_id: int
+    site_id: int
+    date: date
+    day_part: DayPart
+    booked: list[TeamDaySeatOut]
+    already_seated: list[TeamDaySeatOut]
+    not_booked: list[TeamDayRefusalOut]

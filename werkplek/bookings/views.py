@@ -1,4 +1,5 @@
-"""Pages: book a desk, book a room, my bookings, check-in (QR), approvals, QR codes."""
+"""Pages: book a desk, book a room, plan a team day, my bookings, check-in (QR), approvals,
+QR codes."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.analytics.charts import Column, ColumnKind, DataTable, csv_response
-from werkplek.bookings import favourites, services, waitlist
+from werkplek.bookings import favourites, services, team_days, waitlist
 from werkplek.bookings.models import Booking, BookingStatus
 from werkplek.bookings.schemas import (
     BookingIn,
@@ -29,11 +30,13 @@ from werkplek.bookings.schemas import (
     RoomStatusOut,
     SiteDayFilter,
     SkippedDate,
+    TeamDayIn,
+    TeamDayOut,
     WaitIn,
 )
 from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
-from werkplek.errors import DomainError, InvalidInput
+from werkplek.errors import DomainError, Forbidden, InvalidInput
 from werkplek.i18n import N_, _, ngettext
 from werkplek.labels import WEEKDAY_NAMES, label, long_date, time_range
 from werkplek.people.models import Role
@@ -1669,4 +1672,113 @@ class FacilitiesBookingPages(Controller):
         )
 
 
-ROUTES = [BookingPages, FacilitiesBookingPages]
+#: The team day form's names of ``TeamDayIn``'s fields, where they differ (as on Werkplek boeken).
+_TEAM_DAY_FIELDS = {"team_id": "team", "site_id": "site", "floor_id": "floor"}
+
+
+class TeamDayPages(Controller):
+    """Teamdag plannen: a team lead books desks close together for the team
+    (``team_days.book_team_day``); the result is shown on the page, which offers the next."""
+
+    tags = ["pages"]
+    include_in_schema = False
+    guards = [login_required]
+    dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
+
+    async def _page(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        user: CurrentUser,
+        values: dict[str, Any],
+        *,
+        status_code: int = 200,
+        errors: dict[str, str] | None = None,
+        result: TeamDayOut | None = None,
+    ) -> Template:
+        teams = await team_days.plannable_teams(db, user)
+        if not teams and not services.may_book_for_anyone(user):
+            raise Forbidden(_("Only team leads plan team days."), code="not_team_lead")
+        asked_team = int_or_none(values.get("team"))
+        team = next((t for t in teams if t.id == asked_team), teams[0] if teams else None)
+        sites, site = await _pick_site(db, int_or_none(values.get("site")), services.DESK_KINDS)
+        floors = list(await list_floors(db, site.id)) if site else []
+        floor_id = floor_among(floors, int_or_none(values.get("floor")))
+        day = await _day_of(db, clock, values, site)
+        part = day_part_or_none(values.get("day_part")) or DayPart.DAY
+        plan = (
+            await team_days.team_day_plan(
+                db, clock, user, team.id, site.id, day, part, floor_id=floor_id
+            )
+            if site and team
+            else None
+        )
+        # The members ticked as sent, for the team they were drawn for; else all not seated.
+        if result is None and team and values.get("shown_team") == str(team.id):
+            ticked = {int_or_none(person_id) for person_id in values.get("person_ids") or []}
+        else:
+            ticked = (
+                {m.person_id for m in plan.members if m.person_id not in plan.seats}
+                if plan
+                else set()
+            )
+        return _render(
+            request,
+            "bookings/team_day.html",
+            status_code=status_code,
+            teams=teams,
+            team=team,
+            sites=sites,
+            site=site,
+            floors=floors,
+            floor_id=floor_id,
+            day=day,
+            day_part=part.value,
+            day_parts=list(DayPart),
+            plan=plan,
+            ticked=ticked,
+            result=result,
+            values=values,
+            errors=errors or {},
+            today=local_today(clock),
+        )
+
+    @get("/bookings/team-day")
+    async def team_day_page(
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
+    ) -> Template:
+        return await self._page(request, db, clock, user, read_query(request, ("person_ids",)))
+
+    @post("/bookings/team-day")
+    async def book_team_day(
+        self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
+    ) -> Template:
+        form = await read_form(request, ("person_ids",))
+        if form.get("show"):  # only another team, site or day asked for: nothing is booked
+            return await self._page(request, db, clock, user, form)
+        raw = {
+            name: form.get(_TEAM_DAY_FIELDS.get(name, name))
+            for name in ("team_id", "site_id", "floor_id", "date", "day_part", "person_ids")
+        }
+        try:
+            data = convert_form(raw, TeamDayIn, empty_is_none=("floor_id",))
+            result = await team_days.book_team_day(db, clock, user, data)
+        except (DomainError, FormInvalid) as exc:
+            errors, status = await refusal(db, exc)
+            return await self._page(
+                request,
+                db,
+                clock,
+                user,
+                form,
+                status_code=status,
+                errors={
+                    _TEAM_DAY_FIELDS.get(name, name): message for name, message in errors.items()
+                },
+            )
+        await db.commit()  # booked and mailed before the page says so
+        return await self._page(request, db, clock, user, form, result=result)
+
+
+ROUTES = [BookingPages, FacilitiesBookingPages, TeamDayPages]
