@@ -2711,6 +2711,21 @@ async def require_floor_at_site(session: AsyncSession, site_id: int, floor_id: i
         )
 
 
+async def site_with_floor(session: AsyncSession, site_id: int, floor_id: int | None) -> Site:
+    """The active site a request for desks names (else 422 ``unknown_site`` at
+    ``site_id``), with the floor it names being one of the site's (else 422
+    ``floor_not_at_site`` at ``floor_id``)."""
+    site = await session.get(Site, site_id)
+    if site is None or not site.active:
+        raise BookingRuleBroken(_("No such site."), field="site_id", code="unknown_site")
+    if floor_id is not None:
+        try:
+            await require_floor_at_site(session, site.id, floor_id)
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, field="floor_id", code=exc.code) from exc
+    return site
+
+
 async def page_day(
     session: AsyncSession, clock: Clock, asked: date | None, site_id: int | None
 ) -> date:

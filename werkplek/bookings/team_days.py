@@ -39,7 +39,6 @@ from werkplek.i18n import _
 from werkplek.people.models import Person, Team, TeamMembership
 from werkplek.people.schemas import TeamOut
 from werkplek.people.services import CurrentUser, list_teams
-from werkplek.rooms.models import Site
 from werkplek.rooms.services import DayPart
 
 #: Refusals of a desk, not of the member: the next desk is tried.
@@ -208,14 +207,7 @@ async def _bookable_window(
 ) -> tuple[bookings.DeskAvailability, DayPartWindow]:
     """The site's desks on the day, and the day part's hours; refused at the field when
     the site, floor, date or day part cannot be booked for anyone."""
-    site = await session.get(Site, data.site_id)
-    if site is None or not site.active:
-        raise InvalidInput(_("No such site."), field="site_id", code="unknown_site")
-    if data.floor_id is not None:
-        try:
-            await bookings.require_floor_at_site(session, site.id, data.floor_id)
-        except InvalidInput as exc:
-            raise InvalidInput(exc.message, field="floor_id", code=exc.code) from exc
+    site = await bookings.site_with_floor(session, data.site_id, data.floor_id)
     availability = await bookings.desk_availability(
         session, clock, actor, site.id, data.date, floor_id=data.floor_id
     )

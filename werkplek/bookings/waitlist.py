@@ -30,7 +30,7 @@ from werkplek.bookings.services import BookingRuleBroken, DeskAvailability
 from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import lock_for_write, rows_changed
-from werkplek.errors import Conflict, DomainError, InvalidInput, NotFound
+from werkplek.errors import Conflict, DomainError, NotFound
 from werkplek.i18n import _
 from werkplek.notifications import services as notify
 from werkplek.notifications.models import MailKind
@@ -128,14 +128,7 @@ async def join_waitlist(
     desks the user could book, and a user who holds a desk then; a second wait for the
     same date and day part (or one overlapping it) answers 409 ``already_waiting``."""
     await lock_for_write(session)
-    site = await session.get(Site, data.site_id)
-    if site is None or not site.active:
-        raise BookingRuleBroken(_("No such site."), field="site_id", code="unknown_site")
-    if data.floor_id is not None:
-        try:
-            await bookings.require_floor_at_site(session, site.id, data.floor_id)
-        except InvalidInput as exc:
-            raise InvalidInput(exc.message, field="floor_id", code=exc.code) from exc
+    site = await bookings.site_with_floor(session, data.site_id, data.floor_id)
     part = data.day_part
     availability = await bookings.desk_availability(
         session, clock, user, site.id, data.date, floor_id=data.floor_id
