@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import time
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from litestar import Litestar
@@ -28,6 +29,7 @@ from tests.conftest import LoginAs, MakePerson
 from werkplek.bookings import services
 from werkplek.bookings.schemas import RescheduleIn
 from werkplek.clock import FixedClock
+from werkplek.people.models import Role
 
 Client = AsyncTestClient[Litestar]
 
@@ -373,3 +375,67 @@ async def test_the_change_page_of_a_cancelled_booking_says_so_and_offers_no_form
     assert response.status_code == 409
     assert "Deze reservering kan niet meer gewijzigd worden." in response.text
     assert 'name="end"' not in response.text
+
+
+async def _from_site_day(world: World, make_person: MakePerson, login_as: LoginAs) -> str:
+    """Facilities log in; the address of Bookings by site for the meeting's day."""
+    await login_as(await make_person("Fenna Facilitair", roles=(Role.FACILITIES,)))
+    return f"/bookings/site-day?site={world.site.id}&date={TOMORROW.isoformat()}"
+
+
+def _csrf(client: Client) -> str:
+    return str(client.headers["X-CSRF-Token"])
+
+
+async def test_bookings_by_site_opens_the_change_form_to_come_back_to_it(
+    client: Client, world: World, login_as: LoginAs, book: Book, make_person: MakePerson
+) -> None:
+    booking_id = await _annas_meeting(world, book)
+    overview = await _from_site_day(world, make_person, login_as)
+
+    page = (await client.get(overview)).text
+
+    assert f'href="/bookings/{booking_id}/change?next={quote(overview)}"' in page.replace(
+        "&amp;", "&"
+    )
+
+
+async def test_the_change_form_opened_from_bookings_by_site_links_back_to_it(
+    client: Client, world: World, login_as: LoginAs, book: Book, make_person: MakePerson
+) -> None:
+    booking_id = await _annas_meeting(world, book)
+    overview = await _from_site_day(world, make_person, login_as)
+
+    page = await client.get(f"/bookings/{booking_id}/change", params={"next": overview})
+
+    assert f'<a href="{overview}">Reserveringen per locatie</a>' in page.text.replace("&amp;", "&")
+
+
+async def test_saving_a_change_from_bookings_by_site_returns_there(
+    client: Client, world: World, login_as: LoginAs, book: Book, make_person: MakePerson
+) -> None:
+    booking_id = await _annas_meeting(world, book)
+    overview = await _from_site_day(world, make_person, login_as)
+    response = await client.post(
+        f"/bookings/{booking_id}/change",
+        data=_form(world, _csrf(client), start="14:00", end="15:00", next=overview),
+        follow_redirects=False,
+    )
+
+    assert (response.status_code, response.headers["location"]) == (302, overview)
+
+
+async def test_a_change_asked_to_return_to_another_site_returns_to_my_bookings(
+    client: Client, world: World, login_as: LoginAs, book: Book
+) -> None:
+    booking_id = await _annas_meeting(world, book)
+    headers = await login_as(world.anna)
+    form = _form(world, headers["X-CSRF-Token"], start="14:00", end="15:00")
+
+    response = await client.post(
+        f"/bookings/{booking_id}/change",
+        data=form | {"next": "https://evil.example/"},
+        follow_redirects=False,
+    )
+
+    assert response.headers["location"].startswith("/bookings?changed=")

@@ -448,6 +448,13 @@ async def _changed_message_of(db: AsyncSession, user: CurrentUser, booking_id: i
     return _changed_message((await services.bookings_out(db, [booking]))[0])
 
 
+def _change_came_from(values: dict[str, Any]) -> str:
+    """Where the change form goes back to: the page it was opened from (``next``, a path
+    of this site only), else My bookings."""
+    asked = str(values.get("next") or "")
+    return asked if asked and safe_next(asked) == asked else "/bookings"
+
+
 def _reschedule_from_form(form: dict[str, Any]) -> RescheduleIn:
     """The change form's date, times (HH:MM) and room; each one missing or garbled is
     refused, all at once, naming its field."""
@@ -1320,7 +1327,8 @@ class BookingPages(Controller):
     ) -> Template:
         """The form that changes a room booking (htmx: only its part), prefilled with the
         booking's date, times and room, or with ``values`` as sent; the rooms to choose
-        from are those of its site that can be booked."""
+        from are those of its site that can be booked. ``values["next"]``: the page it was
+        opened from (Bookings by site), to go back to; else My bookings."""
         (shown,) = await services.bookings_out(db, [booking])
         rooms = await list_spaces(db, site_id=booking.site_id, kinds=services.ROOM_KINDS)
         current = {
@@ -1341,6 +1349,7 @@ class BookingPages(Controller):
             error=error,
             errors=errors or {},
             today=local_today(clock),
+            back=_change_came_from(values),
         )
 
     @get("/bookings/{booking_id:int}/change")
@@ -1351,13 +1360,15 @@ class BookingPages(Controller):
         clock: ClockDep,
         user: UserDep,
         booking_id: FromPath[int],
+        next: FromQuery[str | None] = None,
     ) -> Template:
         booking = await services.get_booking(db, user, booking_id)
+        came_from = {"next": next} if next else {}
         if services.can_reschedule(booking, user, clock.now()):
-            return await self._change_page(request, db, clock, user, booking, {})
+            return await self._change_page(request, db, clock, user, booking, came_from)
         error = _("This booking can no longer be changed.")
         return await self._change_page(
-            request, db, clock, user, booking, {}, status_code=409, error=error
+            request, db, clock, user, booking, came_from, status_code=409, error=error
         )
 
     @post("/bookings/{booking_id:int}/change")
@@ -1394,6 +1405,9 @@ class BookingPages(Controller):
             )
         (changed,) = result.created
         if not is_htmx(request):
+            back = _change_came_from(form)
+            if back != "/bookings":
+                return Redirect(path=back)
             return Redirect(path="/bookings", query_params={"changed": str(changed.id)})
         await db.commit()
         rows = await self._rows_context(db, clock, user, [changed], settings)
