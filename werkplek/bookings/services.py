@@ -2542,6 +2542,10 @@ class DeskAvailability:
     last_day: date
     not_bookable: str | None
 
+    def window(self, part: DayPart) -> DayPartWindow | None:
+        """The hours of ``part`` that day; None when the site is closed."""
+        return next((window for window in self.windows if window.day_part is part), None)
+
 
 def first_day_part(availability: DeskAvailability, now: datetime) -> DayPart:
     """The day part a desk page shows unless one is chosen: the whole day, or once the

@@ -159,7 +159,7 @@ async def team_day_plan(
     availability = await bookings.desk_availability(
         session, clock, actor, site_id, day, floor_id=floor_id
     )
-    window = next((w for w in availability.windows if w.day_part is part), None)
+    window = availability.window(part)
     start, end = (
         (window.start, window.end)
         if window is not None
@@ -223,7 +223,8 @@ async def _bookable_window(
             field="date",
             code="site_closed",
         )
-    window = next(w for w in availability.windows if w.day_part is data.day_part)
+    window = availability.window(data.day_part)
+    assert window is not None  # the site is open that day
     if window.end <= clock.now():
         raise bookings.BookingRuleBroken(
             _("This time has already passed."), field="day_part", code="in_the_past"

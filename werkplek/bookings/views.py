@@ -588,7 +588,7 @@ class BookingPages(Controller):
                 db, clock, user, site.id, day, floor_id=floor_id, amenities=amenities
             )
             part = chosen or services.first_day_part(availability, clock.now())
-            window = next((w for w in availability.windows if w.day_part is part), None)
+            window = availability.window(part)
             if window is not None:  # the site is open that day
                 held = await services.desks_held(db, user.id, window.start, window.end)
                 if colleague is not None:

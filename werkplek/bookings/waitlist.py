@@ -16,7 +16,7 @@ import enum
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.exc import IntegrityError
@@ -66,16 +66,56 @@ def _overlapping(part: DayPart) -> tuple[str, ...]:
 def _window(availability: DeskAvailability, part: DayPart) -> DayPartWindow | None:
     """The hours of ``part`` that day; None when the site is closed then (also a half of
     no length: the site opens after its split, or closes before it)."""
-    for window in availability.windows:
-        if window.day_part is part:
-            return window if window.end > window.start else None
-    return None
+    window = availability.window(part)
+    return window if window is not None and window.end > window.start else None
 
 
 def _could_come_free(desks: Sequence[DeskStatusOut], part: DayPart) -> list[DeskStatusOut]:
     """The desks that may be free for the person some time: not reserved for other teams,
     not closed."""
     return [desk for desk in desks if getattr(desk, part.value) not in _NEVER_FREE]
+
+
+def _no_wait_here(
+    availability: DeskAvailability, part: DayPart, now: datetime, *, on_floor: bool
+) -> BookingRuleBroken | None:
+    """Why nobody can wait for a desk there for ``part``, if so: the day cannot be booked,
+    the site is closed then, the day part has begun, or there is no desk the person could
+    book (``on_floor``: the place asked for is a floor)."""
+    if availability.not_bookable:
+        return BookingRuleBroken(availability.not_bookable, field="date", code="date_not_bookable")
+    window = _window(availability, part)
+    if window is None:
+        return BookingRuleBroken(
+            _("The site is closed then, so there is no desk to wait for."),
+            field="day_part" if availability.day.is_open else "date",
+            code="site_closed",
+        )
+    if window.start <= now:
+        return BookingRuleBroken(
+            _("This day part has begun; you can wait for a desk only before it begins."),
+            field="day_part",
+            code="day_part_begun",
+        )
+    if not _could_come_free(availability.desks, part):
+        return BookingRuleBroken(
+            _("There is no desk here that you could book, so none to wait for."),
+            field="floor_id" if on_floor else "site_id",
+            code="no_desks",
+        )
+    return None
+
+
+async def _waiting(session: AsyncSession, person_id: int, day: date, part: DayPart) -> bool:
+    """Whether the person waits for a desk on ``day`` at a time overlapping ``part``."""
+    found = await session.scalar(
+        select(DeskWait.id).where(
+            DeskWait.person_id == person_id,
+            DeskWait.date == day,
+            DeskWait.day_part.in_(_overlapping(part)),
+        )
+    )
+    return found is not None
 
 
 _WAITS = (
@@ -133,47 +173,23 @@ async def join_waitlist(
     availability = await bookings.desk_availability(
         session, clock, user, site.id, data.date, floor_id=data.floor_id
     )
-    if availability.not_bookable:
-        raise BookingRuleBroken(availability.not_bookable, field="date", code="date_not_bookable")
+    refusal = _no_wait_here(availability, part, clock.now(), on_floor=data.floor_id is not None)
+    if refusal is not None:
+        raise refusal
     window = _window(availability, part)
-    if window is None:
-        raise BookingRuleBroken(
-            _("The site is closed then, so there is no desk to wait for."),
-            field="day_part" if availability.day.is_open else "date",
-            code="site_closed",
-        )
-    if window.start <= clock.now():
-        raise BookingRuleBroken(
-            _("This day part has begun; you can wait for a desk only before it begins."),
-            field="day_part",
-            code="day_part_begun",
-        )
-    desks = _could_come_free(availability.desks, part)
-    if not desks:
-        raise BookingRuleBroken(
-            _("There is no desk here that you could book, so none to wait for."),
-            field="site_id" if data.floor_id is None else "floor_id",
-            code="no_desks",
-        )
+    assert window is not None  # else refused above
     if await bookings.desks_held(session, user.id, window.start, window.end):
         raise BookingRuleBroken(
             _("You already have a desk for this day part."),
             field="day_part",
             code="already_has_desk",
         )
-    if bookings.free_desks(desks, part):
+    if bookings.free_desks(availability.desks, part):
         raise DeskIsFree(_("A desk is free for this day part: book it instead."), field="day_part")
     already = AlreadyWaiting(
         _("You are already on the waitlist for this day part."), field="day_part"
     )
-    waiting = await session.scalar(
-        select(DeskWait.id).where(
-            DeskWait.person_id == user.id,
-            DeskWait.date == data.date,
-            DeskWait.day_part.in_(_overlapping(part)),
-        )
-    )
-    if waiting is not None:
+    if await _waiting(session, user.id, data.date, part):
         raise already
     wait = DeskWait(
         person_id=user.id,
@@ -213,22 +229,13 @@ async def desk_page_offer(
     desk the user could book is free and the day part has not begun, ``waiting`` when the
     user is on it already, None otherwise (a desk is free, the user holds one, the site is
     closed, the day cannot be booked)."""
-    if availability is None or availability.not_bookable or held:
+    if availability is None or held:
         return None
-    window = _window(availability, part)
-    desks = _could_come_free(availability.desks, part)
-    if window is None or window.start <= clock.now() or not desks:
+    if _no_wait_here(availability, part, clock.now(), on_floor=False) is not None:
         return None
-    if bookings.free_desks(desks, part):
+    if bookings.free_desks(availability.desks, part):
         return None
-    waiting = await session.scalar(
-        select(DeskWait.id).where(
-            DeskWait.person_id == user.id,
-            DeskWait.date == availability.day.day,
-            DeskWait.day_part.in_(_overlapping(part)),
-        )
-    )
-    return "join" if waiting is None else "waiting"
+    return "waiting" if await _waiting(session, user.id, availability.day.day, part) else "join"
 
 
 # --- the scheduler job --------------------------------------------------------------------
