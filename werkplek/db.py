@@ -20,6 +20,7 @@ from sqlalchemy import (
     event,
     func,
     literal_column,
+    or_,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect, Result
@@ -206,6 +207,16 @@ def contains_folded(column: Any, pattern: BindParameter[str]) -> ColumnElement[b
     most of a search's time); only a pattern with other letters (Özlem, Émile) compares
     the column through Python's ``str.lower``, registered on each connection."""
     return cast(ColumnElement[bool], _ContainsFolded(column, pattern))
+
+
+def any_contains(text: str, *columns: Any) -> ColumnElement[bool] | None:
+    """Rows where one of ``columns`` contains ``text`` (a search as typed, see
+    ``people.services.search_text``), whatever the case; "%" and "_" are searched for
+    literally. None for an empty text: nothing to narrow by."""
+    needle = text.lower()
+    if not needle:
+        return None
+    return or_(*(func.lower(column).contains(needle, autoescape=True) for column in columns))
 
 
 def _system_now() -> datetime:

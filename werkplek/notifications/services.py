@@ -37,7 +37,6 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    or_,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,6 +48,7 @@ from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import (
     UTCDateTime,
+    any_contains,
     ids_param,
     in_ids,
     joined_strings,
@@ -77,7 +77,7 @@ from werkplek.notifications.schemas import (
     OutboxPage,
 )
 from werkplek.people.models import Person, PersonRole, Role
-from werkplek.people.services import CurrentUser, person_names
+from werkplek.people.services import CurrentUser, person_names, search_text
 from werkplek.rooms.models import Site, Space
 from werkplek.visits.models import FieldVisit
 
@@ -765,14 +765,9 @@ def _outbox_where(filters: OutboxFilter) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if filters.kind is not None:
         where.append(OutboxMail.kind == filters.kind.value)
-    needle = " ".join((filters.q or "").split()).lower()
-    if needle:
-        where.append(
-            or_(
-                func.lower(OutboxMail.recipients).contains(needle, autoescape=True),
-                func.lower(OutboxMail.subject).contains(needle, autoescape=True),
-            )
-        )
+    found = any_contains(search_text(filters.q or ""), OutboxMail.recipients, OutboxMail.subject)
+    if found is not None:
+        where.append(found)
     return where
 
 

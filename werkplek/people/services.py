@@ -19,7 +19,6 @@ from sqlalchemy import (
     cast,
     delete,
     func,
-    or_,
     select,
     update,
 )
@@ -30,6 +29,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from werkplek.audit.services import record, record_saved
 from werkplek.clock import Clock
 from werkplek.db import (
+    any_contains,
     ids_param,
     in_ids,
     is_postgres,
@@ -511,13 +511,7 @@ def _name_or_email_contains(text: str) -> ColumnElement[bool] | None:
     """People whose name or e-mail address contains ``text`` as searched for
     (``search_text``), whatever the case; None for a text of only spaces. "%" and "_" are
     searched for literally."""
-    needle = search_text(text).lower()
-    if not needle:
-        return None
-    return or_(
-        func.lower(Person.name).contains(needle, autoescape=True),
-        func.lower(Person.email).contains(needle, autoescape=True),
-    )
+    return any_contains(search_text(text), Person.name, Person.email)
 
 
 def _people_where(
@@ -982,8 +976,8 @@ async def list_teams(session: AsyncSession, *, containing: str = "") -> list[Tea
         .group_by(Team.id)
         .order_by(Team.name)
     )
-    if needle := search_text(containing).lower():
-        statement = statement.where(func.lower(Team.name).contains(needle, autoescape=True))
+    if (named := any_contains(search_text(containing), Team.name)) is not None:
+        statement = statement.where(named)
     rows = await session.execute(statement)
     return [
         TeamOut(id=team.id, name=team.name, description=team.description, member_count=count)

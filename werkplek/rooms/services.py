@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.services import record, record_saved
 from werkplek.clock import Clock, local_today
-from werkplek.db import select_rows
+from werkplek.db import any_contains, select_rows
 from werkplek.errors import Conflict, InvalidInput, NotFound, refuse_all, required_name
 from werkplek.i18n import _, current_language, ngettext
 from werkplek.labels import WEEKDAY_NAMES, short_date
@@ -499,9 +499,8 @@ async def list_spaces(
 ) -> Sequence[Space]:
     """Spaces by site and name; ``containing``: those whose name contains it, in any case."""
     statement = select(Space).order_by(Space.site_id, Space.name)
-    needle = search_text(containing).lower()
-    if needle:  # autoescape: "%" and "_" are searched for literally
-        statement = statement.where(func.lower(Space.name).contains(needle, autoescape=True))
+    if (named := any_contains(search_text(containing), Space.name)) is not None:
+        statement = statement.where(named)
     if site_id is not None:
         statement = statement.where(Space.site_id == site_id)
     if floor_id is not None:
