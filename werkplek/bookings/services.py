@@ -2704,14 +2704,16 @@ async def _site_and_day(
     return site, site_day(site, day, site_wide), closed_spaces
 
 
-async def require_floor_at_site(session: AsyncSession, site_id: int, floor_id: int) -> None:
-    """Refuse a floor that is not one of the site's, at ``floor``: asked about it, the
+async def require_floor_at_site(
+    session: AsyncSession, site_id: int, floor_id: int, *, field: str = "floor"
+) -> None:
+    """Refuse a floor that is not one of the site's, at ``field``: asked about it, the
     availability finds no spaces and would answer as if the floor were empty. Asked only
     when the availability found none, so a floor's usual request pays no extra query."""
     floor_site = await session.scalar(select(Floor.site_id).where(Floor.id == floor_id))
     if floor_site != site_id:
         raise InvalidInput(
-            _("This floor is not at this site."), field="floor", code="floor_not_at_site"
+            _("This floor is not at this site."), field=field, code="floor_not_at_site"
         )
 
 
@@ -2723,10 +2725,7 @@ async def site_with_floor(session: AsyncSession, site_id: int, floor_id: int | N
     if site is None or not site.active:
         raise BookingRuleBroken(_("No such site."), field="site_id", code="unknown_site")
     if floor_id is not None:
-        try:
-            await require_floor_at_site(session, site.id, floor_id)
-        except InvalidInput as exc:
-            raise InvalidInput(exc.message, field="floor_id", code=exc.code) from exc
+        await require_floor_at_site(session, site.id, floor_id, field="floor_id")
     return site
 
 
