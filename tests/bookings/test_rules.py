@@ -463,6 +463,36 @@ async def test_a_race_for_a_second_desk_lost_at_the_insert_says_one_has_a_desk(
     assert await count_bookings(db) == 1
 
 
+async def test_a_race_lost_at_the_insert_in_a_callers_savepoint_keeps_the_callers_transaction(
+    world: World,
+    run: Run,
+    clock: FixedClock,
+    make_person: MakePerson,
+    db: AsyncSession,
+    check_misses_the_winner: Callable[[], None],
+    book: Book,
+) -> None:
+    """A team day books each member in a savepoint: losing one member's race must not
+    undo the desks booked before it in the same transaction."""
+    bram = await make_person("Bram")
+    await book(world.anna, room_booking(world.room, start=(10, 0), end=(11, 0)))
+
+    async def desk_then_lost_room(session: AsyncSession) -> DomainError:
+        await services.create_booking(session, clock, actor(bram), desk_booking(world.desk))
+        check_misses_the_winner()
+        with pytest.raises(DomainError) as refused:
+            async with session.begin_nested():
+                await services.create_booking(
+                    session, clock, actor(bram), room_booking(world.room, start=(10, 30))
+                )
+        return refused.value
+
+    error = await run(desk_then_lost_room)
+
+    assert error.code == "booking_conflict"
+    assert await count_bookings(db, booked_for_id=bram.id) == 1
+
+
 async def test_back_to_back_bookings_do_not_overlap(
     world: World, make_person: MakePerson, book: Book
 ) -> None:

@@ -1381,7 +1381,7 @@ async def _conflict_from_integrity(
 async def _insert_single(
     session: AsyncSession, request: _Request, slot: Slot, booking: Booking
 ) -> None:
-    """Insert a booking made on its own, without a savepoint (two statements less): a
+    """Insert a booking made on its own, outside any savepoint (two statements less): a
     collision ends the request, so nothing needs to go on in this transaction after it.
 
     The failed flush leaves the transaction to be rolled back, with what it loaded
@@ -1401,6 +1401,19 @@ async def _insert_single(
             site=await session.get_one(Site, site_id),
         )
         raise await _conflict_from_integrity(session, again, slot, exc) from exc
+
+
+async def _insert_in_savepoint(
+    session: AsyncSession, request: _Request, slot: Slot, booking: Booking
+) -> None:
+    """Insert a booking in a savepoint of its own, so that a collision undoes only this
+    booking and the transaction goes on: a series' next occurrence, or whatever a caller
+    that books in a savepoint (a team day's next member) does after it."""
+    try:
+        async with session.begin_nested():
+            session.add(booking)
+    except IntegrityError as exc:
+        raise await _conflict_from_integrity(session, request, slot, exc) from exc
 
 
 _LOCK_KEY: BindParameter[int] = bindparam("key", type_=BigInteger())
@@ -1466,14 +1479,10 @@ async def _book_slot(
         updated_at=now,
         sequence=0,
     )
-    if series is None:
+    if series is None and not session.in_nested_transaction():
         await _insert_single(session, request, slot, booking)
     else:
-        try:  # an occurrence that collides is skipped; the series goes on after it
-            async with session.begin_nested():
-                session.add(booking)
-        except IntegrityError as exc:
-            raise await _conflict_from_integrity(session, request, slot, exc) from exc
+        await _insert_in_savepoint(session, request, slot, booking)
     await record(
         session,
         clock,

@@ -325,8 +325,9 @@ async def _serve(session: AsyncSession, clock: Clock, wait: _Wait) -> _Outcome:
     favourites = await favourite_desk_ids(session, person.id)
     desk = next((desk for desk in free if desk.space_id in favourites), free[0])
     data = BookingIn(space_id=desk.space_id, date=wait.day, day_part=wait.day_part)
-    try:
-        await bookings.create_booking(session, clock, user, data, from_waitlist=True)
+    try:  # in a savepoint: a collision at the insert undoes this wait's booking only
+        async with session.begin_nested():
+            await bookings.create_booking(session, clock, user, data, from_waitlist=True)
     except DomainError as exc:  # a rule the availability does not show: try next round
         logger.info(
             "waitlist could not book desk %s for wait %s: %s", desk.space_id, wait.id, exc.code
