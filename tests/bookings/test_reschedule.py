@@ -823,7 +823,7 @@ async def test_the_api_hides_someone_elses_booking_with_404(
     assert response.status_code == 404
 
 
-async def test_a_changed_date_of_a_weekly_booking_leaves_its_series(
+async def test_a_changed_date_of_a_weekly_booking_stays_in_its_series(
     world: World, run: Run, clock: FixedClock, book: Book
 ) -> None:
     made = await book(
@@ -833,7 +833,7 @@ async def test_a_changed_date_of_a_weekly_booking_leaves_its_series(
 
     new = await _change(run, clock, world.anna, made.created[0].id, date=date(2026, 11, 27))
 
-    assert new.series_id is None
+    assert new.series_id == made.created[0].series_id
 
 
 async def _in_a_transaction_of_its_own(

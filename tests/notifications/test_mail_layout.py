@@ -140,6 +140,18 @@ MAILS = {
         "by_facilities": False,
         "invites": 2,
     },
+    "series_rescheduled": {
+        "bookings": [{**ROOM_AFTERNOON, "status": "confirmed"}],
+        "was": {
+            "space": "Kievit",
+            "start": "2026-12-07T12:00:00+00:00",
+            "end": "2026-12-07T13:00:00+00:00",
+        },
+        "moved_by": "",
+        "by_facilities": False,
+        "invites": 2,
+        "skipped": [],
+    },
     "approval_request": {"bookings": [DESK_MORNING], "requester": "Bram", "booked_by": ""},
     "approval_decision": {
         "bookings": [DESK_MORNING],

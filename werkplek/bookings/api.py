@@ -11,7 +11,7 @@ from litestar.di import Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from werkplek.bookings import favourites, services, team_days, waitlist
+from werkplek.bookings import favourites, series_changes, services, team_days, waitlist
 from werkplek.bookings.models import BookingStatus
 from werkplek.bookings.schemas import (
     AvailabilityOut,
@@ -22,6 +22,7 @@ from werkplek.bookings.schemas import (
     FavouriteDeskOut,
     MoveIn,
     RescheduleIn,
+    SeriesChangedOut,
     TeamDayIn,
     TeamDayOut,
     WaitIn,
@@ -235,6 +236,42 @@ class BookingsController(Controller):
     ) -> BookingOut:
         result = await services.reschedule_room_booking(db, clock, user, booking_id, data)
         return (await services.bookings_out(db, result.created, grace=settings.no_show_grace))[0]
+
+    @patch(
+        "/{booking_id:int}/series",
+        status_code=HTTP_200_OK,
+        summary="Change a weekly room booking from this date on",
+        description=(
+            "Give the new `start`, `end` or `space_id` (as for changing one booking; `date` "
+            "only as the booking's own: a series keeps its days, 422 "
+            "`series_keeps_its_days`). This booking and every later active date of its "
+            "weekly series change, each by every rule of a change. This booking must change "
+            "or nothing does (its refusal answers, as for one booking); a later date that "
+            "cannot change (the room taken or closed that day, ...) keeps its old time and "
+            "room and is listed under `skipped` with the reason. A booking without a series "
+            "changes alone. Answers the bookings as they are now (changed bookings get new "
+            "`id`s and stay in the series). The person it is for gets one mail for the whole "
+            "change; the audit log records a `reschedule` of each date."
+        ),
+        responses=conflict(
+            "The room is taken at this booking's new time (`booking_conflict`), or the "
+            "booking is cancelled, released, declined or lapsed (`booking_not_active`)."
+        ),
+    )
+    async def reschedule_series(
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        booking_id: FromPath[int],
+        data: JSONBody[RescheduleIn],
+    ) -> SeriesChangedOut:
+        result = await series_changes.reschedule_series(db, clock, user, booking_id, data)
+        return SeriesChangedOut(
+            bookings=await services.bookings_out(db, result.changed, grace=settings.no_show_grace),
+            skipped=result.skipped,
+        )
 
     @post(
         "/{booking_id:int}/check-in",

@@ -167,6 +167,14 @@ class BookingsCreated(msgspec.Struct):
     series_id: int | None = None
 
 
+class SeriesChangedOut(msgspec.Struct):
+    """A weekly room booking changed from one date on: its bookings as they are now, and
+    the later dates that kept their old time or room, with why."""
+
+    bookings: list[BookingOut]
+    skipped: list[SkippedDate]
+
+
 class DayPartWindow(msgspec.Struct):
     day_part: DayPart
     start: datetime

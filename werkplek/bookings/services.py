@@ -1630,6 +1630,24 @@ async def cancel_booking(
     return targets
 
 
+async def later_in_series(session: AsyncSession, booking: Booking) -> list[Booking]:
+    """The active bookings of ``booking``'s weekly series that start after it, soonest
+    first (none for a booking without a series)."""
+    if booking.series_id is None:
+        return []
+    rows = await session.execute(
+        select(Booking)
+        .where(
+            Booking.series_id == booking.series_id,
+            Booking.id != booking.id,
+            Booking.start_at > booking.start_at,
+            _active(),
+        )
+        .order_by(Booking.start_at)
+    )
+    return list(rows.scalars())
+
+
 async def _cancel(
     session: AsyncSession,
     clock: Clock,
@@ -1650,20 +1668,8 @@ async def _cancel(
             code="checked_in",
         )
     targets = [booking]
-    if whole_series and booking.series_id is not None:
-        later = (
-            await session.execute(
-                select(Booking)
-                .where(
-                    Booking.series_id == booking.series_id,
-                    Booking.id != booking.id,
-                    Booking.start_at > booking.start_at,
-                    _active(),
-                )
-                .order_by(Booking.start_at)
-            )
-        ).scalars()
-        targets.extend(later)
+    if whole_series:
+        targets.extend(await later_in_series(session, booking))
     for target in targets:
         target.status = BookingStatus.CANCELLED.value
         target.cancelled_at = now
@@ -1856,6 +1862,8 @@ async def reschedule_room_booking(
     actor: CurrentUser,
     booking_id: int,
     changes: RescheduleIn,
+    *,
+    tell_holder: bool = True,
 ) -> BookingResult:
     """Change a room booking's date, start, end or room (a field of ``changes`` left out
     stays as it is), in one transaction, so that a change the rules refuse leaves the
@@ -1864,7 +1872,7 @@ async def reschedule_room_booking(
     Before it begins, the old booking is cancelled and a new one booked with the same
     holder, subject and attendees, by every rule of a new booking (``create_booking``):
     the new time may overlap the old one in the same room, since the old one no longer
-    holds it by then. A date of a weekly booking changed so leaves its series. A
+    holds it by then. The new booking stays in the old one's weekly series. A
     checked-in booking (checked in before its start) carries its check-in when the new
     one can be checked in now; a change that would turn a booking into a request for
     approval is refused (422 ``needs_approval``): the booking is kept rather than
@@ -1880,7 +1888,8 @@ async def reschedule_room_booking(
     (422 ``not_a_room_booking``: it moves to another desk instead). Who may cancel the
     booking may change it; a checked-in one only its holder and facilities (403
     ``not_the_holder``). The holder gets one mail saying from when to when it changed
-    (``notifications.services.booking_rescheduled``), and the audit log records a
+    (``notifications.services.booking_rescheduled``; not with ``tell_holder`` false, for
+    a caller that tells of several changes in one mail), and the audit log records a
     ``reschedule`` of the old booking with its old and new place and times.
     """
     booking = await _get_for_change(session, actor, booking_id)
@@ -1956,9 +1965,10 @@ async def reschedule_room_booking(
         to_end=changed_to.end_at.isoformat(),
         new_booking_id=changed_to.id,
     )
-    await notify.booking_rescheduled(
-        session, clock, booking, changed_to, actor, was_start=was[1], was_end=was[2]
-    )
+    if tell_holder:
+        await notify.booking_rescheduled(
+            session, clock, booking, changed_to, actor, was_start=was[1], was_end=was[2]
+        )
     return result
 
 
@@ -1985,6 +1995,7 @@ async def _replace_room_booking(
     await _cancel(session, clock, actor, booking)
     result = await _create_booking(session, clock, actor, wanted)
     (changed_to,) = result.created
+    changed_to.series_id = booking.series_id
     if changed_to.status == BookingStatus.PENDING.value and not was_request:
         raise BookingRuleBroken(
             _(

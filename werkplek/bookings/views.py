@@ -20,7 +20,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.analytics.charts import Column, ColumnKind, DataTable, csv_response
-from werkplek.bookings import favourites, services, team_days, waitlist
+from werkplek.bookings import favourites, series_changes, services, team_days, waitlist
 from werkplek.bookings.models import Booking, BookingStatus
 from werkplek.bookings.schemas import (
     BookingIn,
@@ -1336,6 +1336,7 @@ class BookingPages(Controller):
             "start": shown.local_start.strftime("%H:%M"),
             "end": shown.local_end.strftime("%H:%M"),
             "space_id": str(shown.space_id),
+            "scope": "one",
         }
         return _render(
             request,
@@ -1385,9 +1386,19 @@ class BookingPages(Controller):
         what it is now, or with htmx the confirmation where the form was; a refusal shows
         the form again as it was filled in, saying why at the field."""
         form = await read_form(request)
+        whole_series = form.get("scope") == "series"
         try:
             changes = _reschedule_from_form(form)
-            result = await services.reschedule_room_booking(db, clock, user, booking_id, changes)
+            if whole_series:
+                series = await series_changes.reschedule_series(
+                    db, clock, user, booking_id, changes
+                )
+                changed_bookings, skipped = series.changed, series.skipped
+            else:
+                result = await services.reschedule_room_booking(
+                    db, clock, user, booking_id, changes
+                )
+                changed_bookings, skipped = result.created, []
         except (DomainError, FormInvalid) as exc:
             await db.rollback()
             booking = await services.get_booking(db, user, booking_id)
@@ -1403,19 +1414,28 @@ class BookingPages(Controller):
                 error=error,
                 errors=errors,
             )
-        (changed,) = result.created
-        if not is_htmx(request):
+        changed = changed_bookings[0]
+        if not is_htmx(request) and not skipped:
             back = _change_came_from(form)
             if back != "/bookings":
                 return Redirect(path=back)
             return Redirect(path="/bookings", query_params={"changed": str(changed.id)})
         await db.commit()
-        rows = await self._rows_context(db, clock, user, [changed], settings)
+        rows = await self._rows_context(db, clock, user, changed_bookings, settings)
+        message = _changed_message(rows["bookings"][0])
+        if whole_series:
+            message = ngettext(
+                "Changed: %(count)s date of the weekly booking.",
+                "Changed: %(count)s dates of the weekly booking.",
+                len(changed_bookings),
+            )
         return _render(
             request,
-            "bookings/_change_form.html",
+            "bookings/_change_form.html" if is_htmx(request) else "bookings/change_booking.html",
             changed=True,
-            message=_changed_message(rows["bookings"][0]),
+            message=message,
+            skipped=skipped,
+            back=_change_came_from(form),
             **rows,
         )
 

@@ -24,7 +24,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 import msgspec
@@ -44,7 +44,8 @@ from sqlalchemy.orm import lazyload
 
 from werkplek.audit.services import record
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
-from werkplek.clock import Clock
+from werkplek.bookings.schemas import SkippedDate
+from werkplek.clock import AMSTERDAM, Clock
 from werkplek.config import Settings
 from werkplek.db import (
     UTCDateTime,
@@ -614,6 +615,51 @@ async def booking_rescheduled(
     )
 
 
+async def series_rescheduled(
+    session: AsyncSession,
+    clock: Clock,
+    replaced: Sequence[Booking],
+    changed: Sequence[Booking],
+    actor: CurrentUser,
+    *,
+    was_start: datetime,
+    was_end: datetime,
+    skipped: Sequence[SkippedDate],
+) -> None:
+    """Tell the holder that their weekly room booking changed from a date on (the first
+    of ``replaced``, from ``was_start``–``was_end`` in its room): one mail listing the
+    bookings as they are now (``changed``) and the dates that stayed as they were
+    (``skipped``), with the invites of the bookings replaced and of the new ones (the
+    same booking once when a booking under way got another end in place)."""
+    bookings = list({id(b): b for b in [*replaced, *changed]}.values())
+    places = await _places(session, bookings)
+    was = {
+        "space": places[replaced[0].space_id].name,
+        "start": was_start.isoformat(),
+        "end": was_end.isoformat(),
+    }
+    await _mail_change(
+        session,
+        clock,
+        bookings,
+        actor,
+        "series_rescheduled",
+        {
+            "was": was,
+            "invites": len(bookings),
+            "skipped": [
+                {
+                    "start": datetime.combine(s.date, time(), AMSTERDAM).isoformat(),
+                    "message": s.message,
+                }
+                for s in skipped
+            ],
+        },
+        places,
+        shown=changed,
+    )
+
+
 async def _mail_change(
     session: AsyncSession,
     clock: Clock,
@@ -622,16 +668,18 @@ async def _mail_change(
     template: str,
     extra: dict[str, Any],
     places: dict[int, _Place],
+    *,
+    shown: Sequence[Booking] = (),
 ) -> None:
     """The one mail of a moved or changed booking (the last of ``bookings``, the others
-    the ones it replaced) to its holder, with the invites of all, from ``template``. A
-    change by someone else goes as a cancellation (its preference covers it: one's
-    booking was taken from one's time or place), one's own as a confirmation; the mail
-    names who made it (``moved_by``) and whether that was facilities. A booking that now
-    needs approval is also put to facilities."""
+    the ones it replaced; or the bookings ``shown``) to its holder, with the invites of
+    all, from ``template``. A change by someone else goes as a cancellation (its
+    preference covers it: one's booking was taken from one's time or place), one's own
+    as a confirmation; the mail names who made it (``moved_by``) and whether that was
+    facilities. A booking that now needs approval is also put to facilities."""
     await session.flush()
-    new = bookings[-1]
-    holder_id = new.booked_for_id
+    listed = list(shown) or [bookings[-1]]
+    holder_id = listed[0].booked_for_id
     by_other = holder_id is not None and actor.id != holder_id
     kind = MailKind.BOOKING_CANCELLED if by_other else MailKind.BOOKING_CONFIRMED
     for person in await recipients_for(session, [holder_id] if holder_id else [], kind):
@@ -641,7 +689,7 @@ async def _mail_change(
             person,
             kind,
             {
-                "bookings": _facts([new], places),
+                "bookings": _facts(listed, places),
                 "moved_by": actor.name if by_other else "",
                 "by_facilities": by_other and Role.FACILITIES in actor.roles,
                 **extra,
@@ -650,7 +698,7 @@ async def _mail_change(
             template=template,
         )
     await _ask_for_approval(
-        session, clock, [new] if new.status == BookingStatus.PENDING.value else []
+        session, clock, [b for b in listed if b.status == BookingStatus.PENDING.value]
     )
 
 
