@@ -162,3 +162,8 @@ def test_a_status_instant_without_offset_is_amsterdam_time(schema: dict[str, Any
     at = _parameter(schema, "/api/people/{person_id}/status", "get", "at")
 
     assert "without one a local time in Europe/Amsterdam" in at["description"]
+
+
+def test_the_kcc_search_documents_its_suggestions(schema: dict[str, Any]) -> None:
+    found = schema["components"]["schemas"]["KccSearchOut"]["properties"]["suggestions"]
+    assert found["items"] == {"type": "string"}
