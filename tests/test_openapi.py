@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -162,6 +163,15 @@ def test_a_status_instant_without_offset_is_amsterdam_time(schema: dict[str, Any
     at = _parameter(schema, "/api/people/{person_id}/status", "get", "at")
 
     assert "without one a local time in Europe/Amsterdam" in at["description"]
+
+
+def test_a_reschedule_documents_its_times_as_hh_mm_or_hh_mm_ss(schema: dict[str, Any]) -> None:
+    start = schema["components"]["schemas"]["RescheduleIn"]["properties"]["start"]
+    assert [bool(re.match(start["pattern"], t)) for t in ("14:30", "14:30:00", "2:30")] == [
+        True,
+        True,
+        False,
+    ]
 
 
 def test_the_kcc_search_documents_its_suggestions(schema: dict[str, Any]) -> None:
