@@ -177,3 +177,10 @@ def test_a_reschedule_documents_its_times_as_hh_mm_or_hh_mm_ss(schema: dict[str,
 def test_the_kcc_search_documents_its_suggestions(schema: dict[str, Any]) -> None:
     found = schema["components"]["schemas"]["KccSearchOut"]["properties"]["suggestions"]
     assert found["items"] == {"type": "string"}
+
+
+def test_the_people_import_documents_its_refusal_as_422_import_refused(
+    schema: dict[str, Any],
+) -> None:
+    refused = _responses(schema, "/api/people/import", "post")["422"]
+    assert "`import_refused`" in refused["description"]
