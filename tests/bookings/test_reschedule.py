@@ -759,14 +759,20 @@ async def test_the_api_answers_the_changed_booking_with_its_new_id_and_time(
     )
 
 
+async def _patch_annas_meeting(
+    client: Client, world: World, login_as: LoginAs, book: Book, changes: dict[str, str]
+) -> Any:
+    """Anna changes her meeting through the API, answering the response."""
+    meeting = await _annas_meeting(world, book)
+    await login_as(world.anna)
+    return await client.patch(f"/api/bookings/{meeting.id}", json=changes)
+
+
 async def test_the_api_takes_times_as_hours_and_minutes(
     client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    meeting = await _annas_meeting(world, book)
-    await login_as(world.anna)
-
-    response = await client.patch(
-        f"/api/bookings/{meeting.id}", json={"start": "14:30", "end": "15:30"}
+    response = await _patch_annas_meeting(
+        client, world, login_as, book, {"start": "14:30", "end": "15:30"}
     )
 
     assert (response.status_code, response.json()["local_start"]) == (
@@ -778,10 +784,7 @@ async def test_the_api_takes_times_as_hours_and_minutes(
 async def test_the_api_refuses_a_malformed_time_with_400_naming_the_field(
     client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    meeting = await _annas_meeting(world, book)
-    await login_as(world.anna)
-
-    response = await client.patch(f"/api/bookings/{meeting.id}", json={"end": "3 uur"})
+    response = await _patch_annas_meeting(client, world, login_as, book, {"end": "3 uur"})
 
     assert (response.status_code, [f["field"] for f in response.json()["fields"]]) == (
         400,
@@ -792,10 +795,7 @@ async def test_the_api_refuses_a_malformed_time_with_400_naming_the_field(
 async def test_the_api_refuses_a_time_with_seconds_with_422_invalid_time_at_the_field(
     client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
-    meeting = await _annas_meeting(world, book)
-    await login_as(world.anna)
-
-    response = await client.patch(f"/api/bookings/{meeting.id}", json={"start": "14:00:30"})
+    response = await _patch_annas_meeting(client, world, login_as, book, {"start": "14:00:30"})
 
     assert (response.status_code, response.json()["error"], response.json()["field"]) == (
         422,

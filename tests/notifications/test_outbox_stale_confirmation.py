@@ -5,8 +5,9 @@ active is tried again as any other mail."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,36 +52,35 @@ async def _cancel(db: AsyncSession, clock: FixedClock, world: World, booking_id:
     await db.commit()
 
 
-async def test_a_failed_confirmation_of_a_cancelled_booking_is_not_tried_again(
-    client: Client,
+@pytest.fixture
+async def stale(
     db: AsyncSession,
     clock: FixedClock,
     mail_settings: Settings,
     world: World,
     make_person: MakePerson,
     login_as: LoginAs,
-) -> None:
+) -> tuple[OutboxMail, int]:
+    """A failed confirmation whose one booking Anna cancelled since, with that booking's
+    id, an administrator logged in."""
     mail, (booking_id,) = await _failed_confirmation(db, clock, mail_settings, world)
     await _cancel(db, clock, world, booking_id)
     await admin(make_person, login_as)
+    return mail, booking_id
 
-    response = await client.post(f"/api/mail/{mail.id}/retry")
+
+async def test_a_failed_confirmation_of_a_cancelled_booking_is_not_tried_again(
+    client: Client, stale: tuple[OutboxMail, int]
+) -> None:
+    response = await client.post(f"/api/mail/{stale[0].id}/retry")
 
     assert (response.status_code, response.json()["error"]) == (409, "nothing_to_confirm")
 
 
 async def test_a_refused_retry_names_the_bookings_no_longer_active(
-    client: Client,
-    db: AsyncSession,
-    clock: FixedClock,
-    mail_settings: Settings,
-    world: World,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    client: Client, stale: tuple[OutboxMail, int]
 ) -> None:
-    mail, (booking_id,) = await _failed_confirmation(db, clock, mail_settings, world)
-    await _cancel(db, clock, world, booking_id)
-    await admin(make_person, login_as)
+    mail, booking_id = stale
 
     response = await client.post(f"/api/mail/{mail.id}/retry")
 
@@ -88,19 +88,9 @@ async def test_a_refused_retry_names_the_bookings_no_longer_active(
 
 
 async def test_a_refused_retry_leaves_the_confirmation_failed(
-    client: Client,
-    db: AsyncSession,
-    clock: FixedClock,
-    mail_settings: Settings,
-    world: World,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    client: Client, db: AsyncSession, stale: tuple[OutboxMail, int]
 ) -> None:
-    mail, (booking_id,) = await _failed_confirmation(db, clock, mail_settings, world)
-    await _cancel(db, clock, world, booking_id)
-    await admin(make_person, login_as)
-
-    await client.post(f"/api/mail/{mail.id}/retry")
+    await client.post(f"/api/mail/{stale[0].id}/retry")
 
     (row,) = await outbox(db, MailKind.BOOKING_CONFIRMED.value)
     assert (row.status, row.attempts) == (MailStatus.FAILED, 1)
@@ -147,20 +137,9 @@ async def test_a_failed_confirmation_with_a_booking_still_active_is_tried_again(
 
 
 async def test_the_page_says_in_dutch_why_a_stale_confirmation_is_not_tried_again(
-    client: Client,
-    db: AsyncSession,
-    clock: FixedClock,
-    mail_settings: Settings,
-    world: World,
-    make_person: MakePerson,
-    login_as: LoginAs,
+    client: Client, stale: tuple[OutboxMail, int]
 ) -> None:
-    mail, (booking_id,) = await _failed_confirmation(db, clock, mail_settings, world)
-    await _cancel(db, clock, world, booking_id)
-    clock.advance(timedelta(minutes=1))
-    await admin(make_person, login_as)
-
-    response = await client.post(f"/admin/mail/{mail.id}/retry")
+    response = await client.post(f"/admin/mail/{stale[0].id}/retry")
 
     assert response.status_code == 409
     assert "niet meer actief" in response.text
