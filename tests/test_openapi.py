@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -162,3 +163,24 @@ def test_a_status_instant_without_offset_is_amsterdam_time(schema: dict[str, Any
     at = _parameter(schema, "/api/people/{person_id}/status", "get", "at")
 
     assert "without one a local time in Europe/Amsterdam" in at["description"]
+
+
+def test_a_reschedule_documents_its_times_as_hh_mm_or_hh_mm_ss(schema: dict[str, Any]) -> None:
+    start = schema["components"]["schemas"]["RescheduleIn"]["properties"]["start"]
+    assert [bool(re.match(start["pattern"], t)) for t in ("14:30", "14:30:00", "2:30")] == [
+        True,
+        True,
+        False,
+    ]
+
+
+def test_the_kcc_search_documents_its_suggestions(schema: dict[str, Any]) -> None:
+    found = schema["components"]["schemas"]["KccSearchOut"]["properties"]["suggestions"]
+    assert found["items"] == {"type": "string"}
+
+
+def test_the_people_import_documents_its_refusal_as_422_import_refused(
+    schema: dict[str, Any],
+) -> None:
+    refused = _responses(schema, "/api/people/import", "post")["422"]
+    assert "`import_refused`" in refused["description"]

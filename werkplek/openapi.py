@@ -77,6 +77,12 @@ def conflict(description: str) -> dict[int, ResponseSpec]:
     return {409: _error(description)}
 
 
+def rule_broken(description: str) -> dict[int, ResponseSpec]:
+    """The 422 an operation answers, for its ``responses`` when the general one says too
+    little (e.g. where ``details`` holds what went wrong)."""
+    return {422: _error(description)}
+
+
 def too_large(description: str) -> dict[int, ResponseSpec]:
     """A 413 an operation that takes a file may answer, for its ``responses``."""
     return {413: _error(description)}

@@ -3,7 +3,6 @@ without htmx, and booking an earlier booking again ("Opnieuw boeken")."""
 
 from __future__ import annotations
 
-from datetime import time
 from typing import Any
 from urllib.parse import quote
 
@@ -354,7 +353,7 @@ async def test_a_change_made_through_the_service_shows_on_my_bookings(
         clock,
         actor(world.anna),
         booking_id,
-        RescheduleIn(start=time(14), end=time(15)),
+        RescheduleIn(start="14:00", end="15:00"),
     )
     await login_as(world.anna)
 

@@ -83,21 +83,64 @@ async def test_an_import_is_audited_with_the_caller_as_actor(
     assert set(actors) == {admin.id}
 
 
-async def test_a_file_with_errors_is_refused_with_each_error_by_line_and_field(
+BAD_ROLE = "bram@gemeente.nl,Bram,,tovenaar"
+
+
+async def test_a_file_with_errors_is_refused_with_422_import_refused_at_the_file(
+    client: Client, admin: Person
+) -> None:
+    response = await send(client, csv(ANNA, BAD_ROLE))
+
+    assert (response.status_code, response.json()["error"], response.json()["field"]) == (
+        422,
+        "import_refused",
+        "file",
+    )
+
+
+async def test_a_refused_file_answers_each_error_by_line_and_field(
+    client: Client, admin: Person
+) -> None:
+    response = await send(client, csv(ANNA, BAD_ROLE))
+
+    errors = response.json()["details"]["errors"]
+    assert [(e["line"], e["field"]) for e in errors] == [(3, "roles")]
+
+
+async def test_a_refused_file_imports_nobody(
     client: Client, db: AsyncSession, admin: Person
 ) -> None:
-    response = await send(client, csv(ANNA, "bram@gemeente.nl,Bram,,tovenaar"))
+    await send(client, csv(ANNA, BAD_ROLE))
 
-    body = response.json()
-    assert (response.status_code, body["refused"], body["applied"]) == (200, True, False)
-    assert [(e["line"], e["field"]) for e in body["errors"]] == [(3, "roles")]
     assert await emails(db) == ["beheer@gemeente.nl"]
+
+
+async def test_a_dry_run_of_a_file_with_errors_is_refused_too(
+    client: Client, admin: Person
+) -> None:
+    response = await send(client, csv(ANNA, BAD_ROLE), dry_run="true")
+
+    assert (response.status_code, response.json()["error"]) == (422, "import_refused")
+
+
+async def test_skip_invalid_reports_the_rows_it_skipped(client: Client, admin: Person) -> None:
+    response = await send(client, csv(ANNA, BAD_ROLE), skip_invalid="true")
+
+    assert (response.status_code, [e["line"] for e in response.json()["errors"]]) == (200, [3])
+
+
+async def test_errors_that_cannot_be_skipped_are_refused_with_skip_invalid_too(
+    client: Client, admin: Person
+) -> None:
+    response = await send(client, b"name\nAnna Bakker\n", skip_invalid="true")
+
+    assert (response.status_code, response.json()["error"]) == (422, "import_refused")
 
 
 async def test_skip_invalid_imports_the_valid_rows(
     client: Client, db: AsyncSession, admin: Person
 ) -> None:
-    await send(client, csv(ANNA, "bram@gemeente.nl,Bram,,tovenaar"), skip_invalid="true")
+    await send(client, csv(ANNA, BAD_ROLE), skip_invalid="true")
 
     assert await emails(db) == ["anna@gemeente.nl", "beheer@gemeente.nl"]
 

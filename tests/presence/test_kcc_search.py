@@ -34,7 +34,7 @@ SEARCH = "/api/kcc/search"
 async def _names(client: AsyncTestClient[Litestar], q: str) -> list[str]:
     response = await client.get(SEARCH, params={"q": q})
     assert response.status_code == 200
-    return [hit["person"]["name"] for hit in response.json()]
+    return [hit["person"]["name"] for hit in response.json()["results"]]
 
 
 async def test_colleagues_are_found_by_topic(
@@ -148,7 +148,7 @@ async def test_the_search_says_how_many_matched_in_all(
     await _three_matches_for_a_limit_of_two(make_person, make_team, monkeypatch)
     await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
     response = await client.get(SEARCH, params={"q": "burgerzaken"})
-    assert (len(response.json()), response.headers["x-total-count"]) == (2, "3")
+    assert (len(response.json()["results"]), response.headers["x-total-count"]) == (2, "3")
 
 
 async def test_the_finder_page_says_how_many_more_matched_than_it_shows(
@@ -285,7 +285,7 @@ async def test_a_match_says_where_they_are_now_and_how_to_reach_them(
     person = await make_person("Eva Claassen", phone="0201112233")
     await set_entry(person, TODAY, "morning", "office", site=sites.town_hall)
     await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
-    hit = (await client.get(SEARCH, params={"q": "claassen"})).json()[0]
+    hit = (await client.get(SEARCH, params={"q": "claassen"})).json()["results"][0]
     assert (
         hit["location"]["kind"],
         hit["location"]["site_name"],
@@ -305,7 +305,7 @@ async def test_a_match_not_reachable_now_says_when_next(
     await set_entry(person, TODAY, "morning", "absent")
     await set_entry(person, TODAY, "afternoon", "home")
     await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
-    hit = (await client.get(SEARCH, params={"q": "claassen"})).json()[0]
+    hit = (await client.get(SEARCH, params={"q": "claassen"})).json()["results"][0]
     assert (hit["reachable_now"], hit["next_reachable"]) == (False, "2026-11-25T13:00:00+01:00")
 
 
@@ -320,7 +320,7 @@ async def test_a_match_names_the_backup_colleague_and_their_status(
     person = await make_person("Eva Claassen", backup_id=backup.id)
     await set_entry(person, TODAY, "morning", "absent")
     await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
-    hit = (await client.get(SEARCH, params={"q": "claassen"})).json()[0]
+    hit = (await client.get(SEARCH, params={"q": "claassen"})).json()["results"][0]
     assert hit["backup"] == {
         "id": backup.id,
         "name": "Freek Vervanger",
@@ -343,7 +343,7 @@ async def test_a_backup_at_home_is_to_be_tried_on_their_mobile_before_their_desk
     await set_entry(person, TODAY, "morning", "absent")
     await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
 
-    hit = (await client.get(SEARCH, params={"q": "claassen"})).json()[0]
+    hit = (await client.get(SEARCH, params={"q": "claassen"})).json()["results"][0]
 
     assert hit["backup"]["reach_by"] == ["mobile", "phone"]
 
@@ -359,7 +359,7 @@ async def test_a_backup_not_reachable_now_has_no_channel_to_try(
     await make_person("Eva Claassen", backup_id=backup.id)
     await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
 
-    hit = (await client.get(SEARCH, params={"q": "claassen"})).json()[0]
+    hit = (await client.get(SEARCH, params={"q": "claassen"})).json()["results"][0]
 
     assert hit["backup"]["reach_by"] == []
 
@@ -373,7 +373,7 @@ async def test_the_kcc_sees_the_area_in_search_results(
     person = await make_person("Ruben Buitendienst")
     await set_entry(person, TODAY, "morning", "on_location", area="Westerdorp")
     await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
-    hit = (await client.get(SEARCH, params={"q": "ruben"})).json()[0]
+    hit = (await client.get(SEARCH, params={"q": "ruben"})).json()["results"][0]
     assert hit["location"]["area"] == "Westerdorp"
 
 
@@ -387,7 +387,7 @@ async def test_a_colleague_does_not_see_the_area_in_search_results(
     await set_entry(person, TODAY, "morning", "on_location", area="Westerdorp")
     await login_as(await make_person("Gewone Medewerker"))
     response = await client.get(SEARCH, params={"q": "ruben"})
-    assert response.json()[0]["location"]["kind"] == "not_in"
+    assert response.json()["results"][0]["location"]["kind"] == "not_in"
     assert "Westerdorp" not in response.text
 
 
@@ -551,3 +551,40 @@ async def test_the_closest_suggestions_come_first_and_at_most_three(
     for name in ("Jan Jansenius", "Els Janssens", "Ria Janssen", "Tom Jansem", "Kees Jansma"):
         await make_person(name)
     assert await services.spelling_suggestions(db, "jansen") == ["Janssen", "Janssens", "Jansem"]
+
+
+async def test_the_api_suggests_what_was_meant_when_it_finds_nobody(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, as_kcc: None
+) -> None:
+    await make_person("Anouk Janssen")
+    response = await client.get(SEARCH, params={"q": "jansen"})
+    assert response.json() == {"results": [], "suggestions": ["Janssen"]}
+
+
+async def test_the_api_suggests_nothing_when_it_finds_someone(
+    client: AsyncTestClient[Litestar], make_person: MakePerson, as_kcc: None
+) -> None:
+    await make_person("Anouk Janssen")
+    await make_person("Bert Jansen")
+    response = await client.get(SEARCH, params={"q": "jansen"})
+    assert response.json()["suggestions"] == []
+
+
+async def test_a_search_that_finds_someone_does_not_look_for_suggestions(
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    as_viewer: AsViewer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await make_person("Bert Jansen")
+    looked: list[str] = []
+
+    async def spelling_suggestions(session: AsyncSession, query: str) -> list[str]:
+        looked.append(query)
+        return []
+
+    monkeypatch.setattr(services, "spelling_suggestions", spelling_suggestions)
+    viewer = await as_viewer(await make_person("KCC Agent", roles=(Role.KCC,)))
+    await kcc_search(db, clock, viewer, "jansen")
+    assert looked == []

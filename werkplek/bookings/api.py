@@ -204,8 +204,9 @@ class BookingsController(Controller):
         status_code=HTTP_200_OK,
         summary="Change a room booking's date, start, end or room",
         description=(
-            "Give what changes (`date`, `start`, `end` as local HH:MM:SS at the site, "
-            "`space_id`); what is left out stays as it is. Answers the booking as it is now. "
+            "Give what changes (`date`; `start`, `end` as local HH:MM or HH:MM:SS at the "
+            "site, in whole minutes, else 422 `invalid_time`; `space_id`); what is left out "
+            "stays as it is. Answers the booking as it is now. "
             "Before it begins the old booking is cancelled and a new one (a new `id`) booked "
             "with the same holder, subject and attendees by every rule of a new booking; the "
             "new time may overlap the old one. A change the rules refuse (422 as for a new "

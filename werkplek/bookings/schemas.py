@@ -8,7 +8,7 @@ are read as the site's local time.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 import msgspec
@@ -86,26 +86,39 @@ class MoveIn(msgspec.Struct, forbid_unknown_fields=True):
     ] = ""
 
 
+#: A local time of day as a change gives it: HH:MM, or HH:MM:SS (whole minutes are checked
+#: by ``services.reschedule_room_booking``, as a new booking's are).
+LOCAL_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
 class RescheduleIn(msgspec.Struct, forbid_unknown_fields=True):
     """What changes in a room booking; a field left out stays as it is."""
 
     date: Annotated[
         date | None, msgspec.Meta(description="The new day, YYYY-MM-DD (a local date).")
     ] = None
-    start: Annotated[
-        time | None,
-        msgspec.Meta(
-            description="The new start, HH:MM:SS in whole minutes (`14:30:00`), local time at "
-            "the site, without an offset."
-        ),
-    ] = None
-    end: Annotated[
-        time | None,
-        msgspec.Meta(
-            description="The new end, HH:MM:SS in whole minutes (`15:30:00`), local time at "
-            "the site, without an offset."
-        ),
-    ] = None
+    start: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                pattern=LOCAL_TIME,
+                description="The new start, HH:MM (`14:30`) or HH:MM:SS in whole minutes "
+                "(`14:30:00`), local time at the site, without an offset.",
+            ),
+        ]
+        | None
+    ) = None
+    end: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                pattern=LOCAL_TIME,
+                description="The new end, HH:MM (`15:30`) or HH:MM:SS in whole minutes "
+                "(`15:30:00`), local time at the site, without an offset.",
+            ),
+        ]
+        | None
+    ) = None
     space_id: Annotated[
         int | None, msgspec.Meta(description="Another room, at any site (its rules apply).")
     ] = None

@@ -1912,13 +1912,7 @@ async def reschedule_room_booking(
             "checked in."
         ),
     )
-    for name, value in (("start", changes.start), ("end", changes.end)):
-        if value is not None and (value.second or value.microsecond or value.tzinfo):
-            raise BookingRuleBroken(
-                _("Choose a time in whole minutes, local time at the site."),
-                field=name,
-                code="invalid_time",
-            )
+    start, end = _time_of_day("start", changes.start), _time_of_day("end", changes.end)
     site = await session.get(Site, booking.site_id)
     assert site is not None  # a booking's site is never deleted while it is held
     zone = _zone(site)
@@ -1929,7 +1923,12 @@ async def reschedule_room_booking(
         "end": old_end.time(),
         "space_id": booking.space_id,
     }
-    asked = {name: getattr(changes, name) for name in old}
+    asked: dict[str, Any] = {
+        "date": changes.date,
+        "start": start,
+        "end": end,
+        "space_id": changes.space_id,
+    }
     new = {name: old[name] if value is None else value for name, value in asked.items()}
     if new == old:
         raise BookingRuleBroken(
@@ -1970,6 +1969,24 @@ async def reschedule_room_booking(
             session, clock, booking, changed_to, actor, was_start=was[1], was_end=was[2]
         )
     return result
+
+
+def _time_of_day(name: str, value: str | None) -> time | None:
+    """A change's local time of day (HH:MM or HH:MM:SS), refused at ``name`` unless in
+    whole minutes without an offset."""
+    if value is None:
+        return None
+    try:
+        parsed = time.fromisoformat(value)
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.second or parsed.microsecond or parsed.tzinfo:
+        raise BookingRuleBroken(
+            _("Choose a time in whole minutes, local time at the site."),
+            field=name,
+            code="invalid_time",
+        )
+    return parsed
 
 
 async def _replace_room_booking(

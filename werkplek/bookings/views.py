@@ -466,7 +466,10 @@ def _reschedule_from_form(form: dict[str, Any]) -> RescheduleIn:
     if times is None or errors:
         raise FormInvalid(errors)
     return RescheduleIn(
-        date=times[0].date(), start=times[0].time(), end=times[1].time(), space_id=space_id
+        date=times[0].date(),
+        start=f"{times[0]:%H:%M}",
+        end=f"{times[1]:%H:%M}",
+        space_id=space_id,
     )
 
 

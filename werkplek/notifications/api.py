@@ -106,9 +106,15 @@ class OutboxController(Controller):
         summary="Try a message that could not be sent again (admin)",
         description=(
             "Back in the queue, due now, with a new round of attempts (`attempts` starts "
-            "from 0 again, and so does the backoff). Audited."
+            "from 0 again, and so does the backoff). Audited. A booking confirmation none "
+            "of whose bookings is still active (all cancelled, released, declined or lapsed "
+            "since) is refused rather than sent as it was written: cancel it instead."
         ),
-        responses=conflict("The message was not given up on (`mail_not_failed`)."),
+        responses=conflict(
+            "The message was not given up on (`mail_not_failed`), or is a booking "
+            "confirmation with nothing left to confirm (`nothing_to_confirm`, its bookings "
+            "in `details.booking_ids`)."
+        ),
     )
     async def retry_mail(
         self, db: DbDep, clock: ClockDep, user: UserDep, mail_id: FromPath[int]

@@ -464,6 +464,25 @@ def _booking_ids(row: OutboxMail) -> list[int] | None:
     return ids
 
 
+def _confirmed_ids(row: OutboxMail) -> list[int]:
+    """The bookings a booking confirmation is about, whether composed yet or not (each
+    booking's facts carry its ``id``); none for any other mail."""
+    if row.template != MailKind.BOOKING_CONFIRMED.value:
+        return []
+    queued = _booking_ids(row)
+    if queued is not None:
+        return queued
+    return [fact["id"] for fact in json.loads(row.context).get("bookings", [])]
+
+
+async def _any_active(session: AsyncSession, booking_ids: list[int]) -> bool:
+    """Whether any of the bookings still exists and is active."""
+    active = select(Booking.id).where(
+        Booking.id.in_(booking_ids), Booking.status.in_(ACTIVE_STATUS_VALUES)
+    )
+    return (await session.execute(active.limit(1))).first() is not None
+
+
 async def compose_confirmations(session: AsyncSession, rows: Sequence[OutboxMail]) -> None:
     """Write what the confirmations among ``rows`` say, as the outbox claims them to send
     them the first time: the bookings as they are then, with their places, and their
@@ -780,6 +799,13 @@ class MailNotFailed(Conflict):
     code = "mail_not_failed"
 
 
+class NothingToConfirm(Conflict):
+    """A booking confirmation whose bookings are none of them active any more is not sent
+    again: it would confirm what was cancelled since."""
+
+    code = "nothing_to_confirm"
+
+
 class MailNotCancellable(Conflict):
     """Only a message waiting for its (next) attempt, or one given up on, can be cancelled."""
 
@@ -879,11 +905,24 @@ async def retry_mail(
     """Try a message the outbox gave up on again: back in the queue, due now, with a new
     round of attempts (its count starts again, and so does the backoff), since an
     administrator retries once the cause (the mail server, an address) has been mended.
-    Its last error stays until the next attempt. Audited, with the attempts it had."""
+    Its last error stays until the next attempt. Audited, with the attempts it had.
+
+    A booking confirmation none of whose bookings is still active (all cancelled,
+    released, declined or lapsed since, or gone) is refused instead: sent as it was
+    written, it would confirm what no longer holds. The administrator cancels it."""
     row = await _locked_mail(session, actor, mail_id)
     if row.status != MailStatus.FAILED.value:
         raise MailNotFailed(
             _("Only an e-mail that could not be sent can be tried again."), status=row.status
+        )
+    confirmed = _confirmed_ids(row)
+    if confirmed and not await _any_active(session, confirmed):
+        raise NothingToConfirm(
+            _(
+                "The bookings this confirmation is about are no longer active (cancelled, "
+                "released or declined since), so it is not sent again; cancel it instead."
+            ),
+            booking_ids=confirmed,
         )
     attempts = row.attempts
     row.status = MailStatus.PENDING.value

@@ -11,9 +11,9 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from werkplek.errors import InvalidInput, TooLarge
 from werkplek.i18n import _
-from werkplek.openapi import conflict, too_large
+from werkplek.openapi import conflict, rule_broken, too_large
 from werkplek.people import services
-from werkplek.people.importer import MAX_BYTES, ImportOptions, decode
+from werkplek.people.importer import MAX_BYTES, ImportOptions, ImportRefused, decode
 from werkplek.people.models import Role
 from werkplek.people.schemas import (
     ApiTokenCreated,
@@ -70,7 +70,6 @@ def import_out(done: PeopleImport) -> PeopleImportOut:
     return PeopleImportOut(
         dry_run=report.dry_run,
         applied=report.applied,
-        refused=report.refused,
         created=report.created,
         updated=report.updated,
         unchanged=report.unchanged,
@@ -209,11 +208,11 @@ class PeopleController(Controller):
             "`topics`, `phone`, `mobile`, `chat_handle`, `language`, `backup_email` (or "
             "their Dutch names); lists are separated by `|`; the separator (`,`, `;` or "
             "tab) is read from the header. People are matched on e-mail address. "
-            "A file that can be read is answered with 200 and the report, also when it is "
-            "refused: `refused: true` (and `applied: false`) when the file's errors keep it "
-            "from being imported (any error, unless `skip_invalid`; with it still an "
-            "unreadable header or a file leaving nobody administrator); each error names "
-            "its `line` and `field`. "
+            "The answer is the report (with `skip_invalid`, the rows skipped in `errors`). "
+            "A file whose errors keep it from being imported (any error, unless "
+            "`skip_invalid`; with it still an unreadable header or a file leaving nobody "
+            "administrator) is 422 `import_refused`, also on a dry run, with each error's "
+            "`line`, `field` and `message` in `details.errors`; nothing is changed. "
             "`deactivate_missing` deactivates the active people not in the file, as "
             "deactivating them one by one does: their bookings that have not started are "
             "cancelled (`cancelled_booking_ids`), their login sessions end and their API "
@@ -224,7 +223,15 @@ class PeopleController(Controller):
         guards=[role_required(Role.ADMIN)],
         status_code=200,
         request_max_body_size=IMPORT_CEILING,
-        responses=too_large("The file is larger than 2 MB (`too_large`, field `file`)."),
+        responses={
+            **rule_broken(
+                "The file's errors keep it from being imported (`import_refused`, field "
+                "`file`): `details.errors` lists each with its `line` (the header is line 1), "
+                "`field` (empty for the whole row) and `message`. Or the file is not UTF-8 "
+                "(`not_utf8`) or missing (`file_missing`)."
+            ),
+            **too_large("The file is larger than 2 MB (`too_large`, field `file`)."),
+        },
     )
     async def import_people(
         self,
@@ -258,6 +265,8 @@ class PeopleController(Controller):
         text = decode(await read_people_file(request))
         options = ImportOptions(skip_invalid=skip_invalid, deactivate_missing=deactivate_missing)
         done = await leavers.import_people(db, clock, user, text, options, dry_run=dry_run)
+        if done.report.refused:
+            raise ImportRefused.of(done.report)
         return import_out(done)
 
 

@@ -281,6 +281,22 @@ class ImportReport:
     refused: bool = False
 
 
+class ImportRefused(InvalidInput):
+    """A file whose errors keep it from being imported (``ImportReport.refused``), for a
+    caller that answers that as an error: the API (``details.errors``, each with its
+    ``line``, ``field`` and ``message``). The page and the command show the report."""
+
+    code = "import_refused"
+
+    @classmethod
+    def of(cls, report: ImportReport) -> ImportRefused:
+        return cls(
+            _("The file cannot be imported because of its errors, listed by line and field."),
+            field="file",
+            errors=[error._asdict() for error in report.errors],
+        )
+
+
 @dataclass
 class _Row:
     line: int

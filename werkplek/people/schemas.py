@@ -56,11 +56,11 @@ class ImportErrorOut(msgspec.Struct):
 
 
 class PeopleImportOut(msgspec.Struct):
-    """What an import did, or on a dry run would do: people by e-mail address."""
+    """What an import did, or on a dry run would do: people by e-mail address; ``errors``
+    the rows skipped (``skip_invalid``)."""
 
     dry_run: bool
     applied: bool
-    refused: bool
     created: list[str]
     updated: list[str]
     unchanged: list[str]

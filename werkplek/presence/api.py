@@ -20,6 +20,7 @@ from werkplek.presence.schemas import (
     CallbackNotePatch,
     DayIn,
     DayOut,
+    KccSearchOut,
     PatternIn,
     PatternOut,
     StatusOut,
@@ -212,7 +213,8 @@ class KccController(Controller):
             f"The first {services.SEARCH_LIMIT} matches: people whose name matches first, "
             "by name; then those found by team or topic, reachable now first, then by when "
             "they are next reachable. `X-Total-Count` says how many matched in all; when it "
-            "is larger than the list, refine the query."
+            "is larger than the list, refine the query. A search that finds nobody suggests "
+            "what may have been meant (`suggestions`), as the finder page does."
         ),
         response_headers=[
             ResponseHeader(
@@ -236,9 +238,12 @@ class KccController(Controller):
                 "one). Fewer than 2 characters find no one.",
             ),
         ] = "",
-    ) -> Response[list[StatusOut]]:
+    ) -> Response[KccSearchOut]:
         found = await services.kcc_search(db, clock, user, q)
-        return Response(found.statuses, headers={"X-Total-Count": str(found.total)})
+        return Response(
+            KccSearchOut(results=found.statuses, suggestions=found.suggestions),
+            headers={"X-Total-Count": str(found.total)},
+        )
 
 
 class TeamBoardController(Controller):

@@ -185,6 +185,23 @@ class StatusOut(msgspec.Struct):
     until_visit_ends: bool = False
 
 
+class KccSearchOut(msgspec.Struct):
+    """What a KCC search found."""
+
+    results: Annotated[
+        list[StatusOut],
+        msgspec.Meta(description="The first matches, each with their status now, best first."),
+    ]
+    suggestions: Annotated[
+        list[str],
+        msgspec.Meta(
+            description="Only when nobody matched: up to three names, words of names, topics "
+            'or teams spelled almost like `q` ("Janssen" for "jansen"), closest first, '
+            "each of which finds someone. Empty when anyone matched."
+        ),
+    ]
+
+
 class BoardDayOut(msgspec.Struct):
     date: date
     morning: PartOut

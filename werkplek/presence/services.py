@@ -1143,10 +1143,12 @@ async def find_people(session: AsyncSession, query: str, limit: int = SEARCH_LIM
 
 @dataclass(frozen=True)
 class SearchResults:
-    """The first matches of a search with their statuses, and how many matched in all."""
+    """The first matches of a search with their statuses, how many matched in all, and,
+    when nobody matched, what may have been meant (``spelling_suggestions``)."""
 
     statuses: list[StatusOut]
     total: int
+    suggestions: list[str] = field(default_factory=list)
 
     @property
     def more(self) -> int:
@@ -1172,7 +1174,8 @@ async def kcc_search(
 ) -> SearchResults:
     """The first ``SEARCH_LIMIT`` matches, each with their status now, how to reach them,
     when next reachable and their backup: those found by name first, then those found by
-    team or topic, reachable ones first (``_finder_rank``)."""
+    team or topic, reachable ones first (``_finder_rank``). Only a search that finds
+    nobody looks for what may have been meant (``spelling_suggestions``)."""
     pattern = _search_pattern(query)
     if pattern is None:
         return SearchResults([], 0)
@@ -1193,7 +1196,7 @@ async def kcc_search(
     ).all()
     people, backups = _with_backups(found)
     if not people:
-        return SearchResults([], 0)
+        return SearchResults([], 0, await spelling_suggestions(session, query))
     bundle = await _statuses(session, people, now, backups)
     by_name = {row.id for row in found if row.relevance == 0}
     statuses = sorted(  # stable: by name within each rank

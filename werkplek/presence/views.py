@@ -569,7 +569,7 @@ class FinderPages(Controller):
             "results": found.statuses,
             "more": found.more,
             "too_short": services.search_too_short(q),
-            "suggestions": [] if found.total else await services.spelling_suggestions(db, q),
+            "suggestions": found.suggestions,
             "may_leave_notes": user.has_role(Role.KCC),
             **formatters(clock),
         }
