@@ -199,6 +199,18 @@ def room_form(world: World, csrf: str, **extra: str) -> dict[str, str]:
     }
 
 
+def change_form(world: World, csrf: str, **fields: str) -> dict[str, str]:
+    """The change form of a room booking as it comes, filled in with Anna's meeting in the
+    meeting room tomorrow 10:00-11:00, changed by ``fields``."""
+    return {
+        "_csrf": csrf,
+        "date": TOMORROW.isoformat(),
+        "start": "10:00",
+        "end": "11:00",
+        "space_id": str(world.room.id),
+    } | fields
+
+
 @pytest.fixture
 async def karim(make_person: MakePerson) -> Person:
     """A KCC agent, who books for colleagues."""

@@ -21,6 +21,7 @@ from tests.bookings.conftest import (
     actor,
     all_bookings,
     at,
+    change_form,
     desk_booking,
     room_booking,
 )
@@ -38,17 +39,6 @@ async def _annas_meeting(world: World, book: Book) -> int:
     made = await book(world.anna, room_booking(world.room, title="Teamoverleg", attendees=2))
     booking_id: int = made.created[0].id
     return booking_id
-
-
-def _form(world: World, csrf: str, **fields: str) -> dict[str, str]:
-    """The change form as it comes, filled in with Anna's meeting, changed by ``fields``."""
-    return {
-        "_csrf": csrf,
-        "date": TOMORROW.isoformat(),
-        "start": "10:00",
-        "end": "11:00",
-        "space_id": str(world.room.id),
-    } | fields
 
 
 async def _post(client: Client, booking_id: int, data: dict[str, str], htmx: bool = False) -> Any:
@@ -114,7 +104,7 @@ async def test_saving_the_form_changes_the_booking(
     headers = await login_as(world.anna)
 
     await _post(
-        client, booking_id, _form(world, headers["X-CSRF-Token"], start="14:00", end="15:00")
+        client, booking_id, change_form(world, headers["X-CSRF-Token"], start="14:00", end="15:00")
     )
 
     active = [(b.start_at, b.title) for b in await all_bookings(db) if b.status == "confirmed"]
@@ -128,7 +118,7 @@ async def test_saving_without_script_returns_to_my_bookings_saying_what_changed(
     headers = await login_as(world.anna)
 
     response = await _post(
-        client, booking_id, _form(world, headers["X-CSRF-Token"], start="14:00", end="15:00")
+        client, booking_id, change_form(world, headers["X-CSRF-Token"], start="14:00", end="15:00")
     )
 
     assert str(response.url).split("?")[0].endswith("/bookings")
@@ -144,7 +134,7 @@ async def test_saving_with_htmx_shows_the_booking_as_it_is_now(
     response = await _post(
         client,
         booking_id,
-        _form(world, headers["X-CSRF-Token"], start="14:00", end="15:00"),
+        change_form(world, headers["X-CSRF-Token"], start="14:00", end="15:00"),
         htmx=True,
     )
 
@@ -161,7 +151,7 @@ async def test_a_refused_change_shows_the_form_again_with_the_field_named_in_dut
     headers = await login_as(world.anna)
 
     response = await _post(
-        client, booking_id, _form(world, headers["X-CSRF-Token"], end="19:00"), htmx=htmx
+        client, booking_id, change_form(world, headers["X-CSRF-Token"], end="19:00"), htmx=htmx
     )
 
     assert response.status_code == 422
@@ -179,7 +169,7 @@ async def test_a_refused_change_keeps_what_was_filled_in(
     response = await _post(
         client,
         booking_id,
-        _form(
+        change_form(
             world, headers["X-CSRF-Token"], date=SATURDAY.isoformat(), start="12:00", end="13:00"
         ),
     )
@@ -194,7 +184,9 @@ async def test_a_form_without_a_start_time_is_refused_naming_it_in_dutch(
     booking_id = await _annas_meeting(world, book)
     headers = await login_as(world.anna)
 
-    response = await _post(client, booking_id, _form(world, headers["X-CSRF-Token"], start=""))
+    response = await _post(
+        client, booking_id, change_form(world, headers["X-CSRF-Token"], start="")
+    )
 
     assert response.status_code == 422
     assert '<a href="#start">Van: Kies een begintijd.</a>' in response.text
@@ -206,7 +198,7 @@ async def test_saving_the_form_unchanged_says_nothing_would_change(
     booking_id = await _annas_meeting(world, book)
     headers = await login_as(world.anna)
 
-    response = await _post(client, booking_id, _form(world, headers["X-CSRF-Token"]))
+    response = await _post(client, booking_id, change_form(world, headers["X-CSRF-Token"]))
 
     assert response.status_code == 422
     assert "Er verandert niets: kies een andere datum, tijd of ruimte." in response.text
@@ -246,7 +238,7 @@ async def test_a_meeting_under_way_is_extended_on_the_page(
     response = await _post(
         client,
         booking_id,
-        _form(world, headers["X-CSRF-Token"], end="11:30"),
+        change_form(world, headers["X-CSRF-Token"], end="11:30"),
     )
 
     assert "Gewijzigd: Overleg 1.10, donderdag 26 november 2026, 10:00–11:30." in response.text
@@ -417,7 +409,7 @@ async def test_saving_a_change_from_bookings_by_site_returns_there(
     overview = await _from_site_day(world, make_person, login_as)
     response = await client.post(
         f"/bookings/{booking_id}/change",
-        data=_form(world, _csrf(client), start="14:00", end="15:00", next=overview),
+        data=change_form(world, _csrf(client), start="14:00", end="15:00", next=overview),
         follow_redirects=False,
     )
 
@@ -429,7 +421,7 @@ async def test_a_change_asked_to_return_to_another_site_returns_to_my_bookings(
 ) -> None:
     booking_id = await _annas_meeting(world, book)
     headers = await login_as(world.anna)
-    form = _form(world, headers["X-CSRF-Token"], start="14:00", end="15:00")
+    form = change_form(world, headers["X-CSRF-Token"], start="14:00", end="15:00")
 
     response = await client.post(
         f"/bookings/{booking_id}/change",

@@ -23,6 +23,7 @@ from tests.bookings.conftest import (
     actor,
     all_bookings,
     at,
+    change_form,
     room_booking,
 )
 from tests.conftest import LoginAs, MakePerson
@@ -53,6 +54,11 @@ async def _weekly_meeting(world: World, book: Book) -> list[Booking]:
         ),
     )
     return list(made.created)
+
+
+async def _taken_at_two(world: World, book: Book, make_person: MakePerson, day: date) -> None:
+    """Bram holds Overleg 1.10 on ``day`` from 14:00 to 15:00."""
+    await book(await make_person("Bram"), room_booking(world.room, day, start=(14, 0), end=(15, 0)))
 
 
 async def _change_series(
@@ -117,8 +123,7 @@ async def test_a_later_date_whose_new_time_is_taken_keeps_its_old_time(
     db: AsyncSession,
 ) -> None:
     weekly = await _weekly_meeting(world, book)
-    bram = await make_person("Bram")
-    await book(bram, room_booking(world.room, DATES[1], start=(14, 0), end=(15, 0)))
+    await _taken_at_two(world, book, make_person, DATES[1])
 
     await _change_series(run, clock, world, weekly[0].id, start="14:00", end="15:00")
 
@@ -134,8 +139,7 @@ async def test_a_later_date_that_cannot_change_is_reported_with_the_reason(
     world: World, run: Run, clock: FixedClock, book: Book, make_person: MakePerson
 ) -> None:
     weekly = await _weekly_meeting(world, book)
-    bram = await make_person("Bram")
-    await book(bram, room_booking(world.room, DATES[1], start=(14, 0), end=(15, 0)))
+    await _taken_at_two(world, book, make_person, DATES[1])
 
     result = await _change_series(run, clock, world, weekly[0].id, start="14:00", end="15:00")
 
@@ -151,8 +155,7 @@ async def test_a_refusal_of_the_date_asked_for_changes_nothing(
     db: AsyncSession,
 ) -> None:
     weekly = await _weekly_meeting(world, book)
-    bram = await make_person("Bram")
-    await book(bram, room_booking(world.room, DATES[0], start=(14, 0), end=(15, 0)))
+    await _taken_at_two(world, book, make_person, DATES[0])
 
     with pytest.raises(DomainError) as refused:
         await _change_series(run, clock, world, weekly[0].id, start="14:00", end="15:00")
@@ -336,17 +339,6 @@ async def test_the_api_hides_someone_elses_series_with_404(
 # --- the page -----------------------------------------------------------------------------
 
 
-def _form(world: World, csrf: str, **fields: str) -> dict[str, str]:
-    """The change form of the series' first date, changed by ``fields``."""
-    return {
-        "_csrf": csrf,
-        "date": TOMORROW.isoformat(),
-        "start": "10:00",
-        "end": "11:00",
-        "space_id": str(world.room.id),
-    } | fields
-
-
 async def test_the_change_form_of_a_weekly_booking_offers_to_change_the_later_dates(
     client: Client, world: World, login_as: LoginAs, book: Book
 ) -> None:
@@ -377,7 +369,9 @@ async def test_saving_the_form_for_the_series_changes_every_date(
 
     await client.post(
         f"/bookings/{weekly[0].id}/change",
-        data=_form(world, headers["X-CSRF-Token"], start="14:00", end="15:00", scope="series"),
+        data=change_form(
+            world, headers["X-CSRF-Token"], start="14:00", end="15:00", scope="series"
+        ),
     )
 
     assert [b.start_at for b in await _active(db)] == [at(day, 14) for day in DATES]
@@ -391,7 +385,7 @@ async def test_saving_the_form_for_only_this_date_leaves_the_later_dates(
 
     await client.post(
         f"/bookings/{weekly[0].id}/change",
-        data=_form(world, headers["X-CSRF-Token"], start="14:00", end="15:00", scope="one"),
+        data=change_form(world, headers["X-CSRF-Token"], start="14:00", end="15:00", scope="one"),
     )
 
     assert [b.start_at.hour for b in await _active(db)] == [13, 9, 9]  # UTC: 14:00, 10:00
@@ -407,13 +401,14 @@ async def test_the_page_lists_the_dates_that_stayed_as_they_were(
     htmx: bool,
 ) -> None:
     weekly = await _weekly_meeting(world, book)
-    bram = await make_person("Bram")
-    await book(bram, room_booking(world.room, DATES[1], start=(14, 0), end=(15, 0)))
+    await _taken_at_two(world, book, make_person, DATES[1])
     headers = await login_as(world.anna)
 
     response = await client.post(
         f"/bookings/{weekly[0].id}/change",
-        data=_form(world, headers["X-CSRF-Token"], start="14:00", end="15:00", scope="series"),
+        data=change_form(
+            world, headers["X-CSRF-Token"], start="14:00", end="15:00", scope="series"
+        ),
         headers={"HX-Request": "true"} if htmx else {},
     )
 
@@ -430,7 +425,7 @@ async def test_a_series_change_to_another_date_is_refused_on_the_page_at_date(
 
     response = await client.post(
         f"/bookings/{weekly[0].id}/change",
-        data=_form(world, headers["X-CSRF-Token"], date="2026-11-27", scope="series"),
+        data=change_form(world, headers["X-CSRF-Token"], date="2026-11-27", scope="series"),
     )
 
     assert response.status_code == 422
