@@ -296,8 +296,10 @@ class BookingsController(Controller):
             "`not_a_room_booking` for a desk booking (move it instead), `in_the_past` when it "
             "is over. Whoever may cancel the booking may change it; a checked-in one only the "
             "person it is for, or facilities (403 `not_the_holder`). The person it is for "
-            "gets one mail saying from when to when it changed; the audit log records a "
-            "`reschedule` with the old and new room and times."
+            "gets one mail saying from when to when it changed; the `participants` come "
+            "along (422 `over_capacity` at `participants` when the new room cannot hold "
+            "them), answer again, and get the change with its iCalendar request. The audit "
+            "log records a `reschedule` with the old and new room and times."
         ),
         responses=conflict(
             "The room is taken then (`booking_conflict`), or the booking is cancelled, "

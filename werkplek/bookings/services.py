@@ -2133,7 +2133,9 @@ async def reschedule_room_booking(
     booking may change it; a checked-in one only its holder and facilities (403
     ``not_the_holder``). The holder gets one mail saying from when to when it changed
     (``notifications.services.booking_rescheduled``), and the audit log records a
-    ``reschedule`` of the old booking with its old and new place and times.
+    ``reschedule`` of the old booking with its old and new place and times. The
+    participants come along, by the rules of a new booking's (the new room must hold
+    them), answer again, and are sent the change (``participants_rescheduled``).
     """
     booking = await _get_for_change(session, actor, booking_id)
     if booking.is_desk:
