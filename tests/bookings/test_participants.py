@@ -238,26 +238,22 @@ async def _answer(client: Client, booking_id: int, response: str) -> Any:
     return await client.post(f"/api/bookings/{booking_id}/response", json={"response": response})
 
 
-async def test_a_participant_accepts_the_meeting(
-    client: Client, db: AsyncSession, book: Book, world: World, login_as: LoginAs, bram: Person
+@pytest.mark.parametrize("answer", ["accepted", "declined"])
+async def test_a_participant_accepts_or_declines_the_meeting(
+    client: Client,
+    db: AsyncSession,
+    book: Book,
+    world: World,
+    login_as: LoginAs,
+    bram: Person,
+    answer: str,
 ) -> None:
     booking = await _invited(db, book, world, bram)
     await login_as(bram)
 
-    answered = await _answer(client, booking.id, "accepted")
+    answered = await _answer(client, booking.id, answer)
 
-    assert answered.json()["participants"][0]["response"] == "accepted"
-
-
-async def test_a_participant_declines_the_meeting(
-    client: Client, db: AsyncSession, book: Book, world: World, login_as: LoginAs, bram: Person
-) -> None:
-    booking = await _invited(db, book, world, bram)
-    await login_as(bram)
-
-    answered = await _answer(client, booking.id, "declined")
-
-    assert answered.json()["participants"][0]["response"] == "declined"
+    assert answered.json()["participants"][0]["response"] == answer
 
 
 async def test_only_a_participant_answers_an_invitation(

@@ -152,6 +152,14 @@ def _already_ended() -> BookingRuleBroken:
     )
 
 
+def _require_open(booking: Booking, now: datetime) -> None:
+    """Refuse a booking that is no longer active (409) or over (422)."""
+    if not _is_active(booking):
+        raise _no_longer_active()
+    if booking.end_at <= now:
+        raise _already_ended()
+
+
 def _fmt_time(instant: datetime, zone: ZoneInfo) -> str:
     return instant.astimezone(zone).strftime("%H:%M")
 
@@ -1052,6 +1060,14 @@ async def _check_request(
 # --- participants -------------------------------------------------------------------------
 
 
+def _no_participants_at_desk() -> BookingRuleBroken:
+    return BookingRuleBroken(
+        _("Only a room booking can have participants; a desk seats one person."),
+        field="participants",
+        code="wrong_booking_kind",
+    )
+
+
 async def _checked_participants(
     session: AsyncSession, person_ids: Sequence[int] | None, holder_id: int, space: Space
 ) -> list[int]:
@@ -1062,11 +1078,7 @@ async def _checked_participants(
     if not person_ids:
         return []
     if SpaceKind(space.kind).is_desk:
-        raise BookingRuleBroken(
-            _("Only a room booking can have participants; a desk seats one person."),
-            field="participants",
-            code="wrong_booking_kind",
-        )
+        raise _no_participants_at_desk()
     wanted = sorted(set(person_ids) - {holder_id})
     found = set(
         (
@@ -1747,14 +1759,6 @@ async def _invitation(
     ).scalar_one_or_none()
 
 
-def _require_open(booking: Booking, now: datetime) -> None:
-    """Refuse a booking that is no longer active (409) or over (422)."""
-    if not _is_active(booking):
-        raise _no_longer_active()
-    if booking.end_at <= now:
-        raise _already_ended()
-
-
 async def replace_participants(
     session: AsyncSession,
     clock: Clock,
@@ -1768,11 +1772,7 @@ async def replace_participants(
     their answer. A change bumps the booking's iCalendar SEQUENCE and is audited."""
     booking = await _get_for_change(session, actor, booking_id)
     if booking.is_desk:
-        raise BookingRuleBroken(
-            _("Only a room booking can have participants; a desk seats one person."),
-            field="participants",
-            code="wrong_booking_kind",
-        )
+        raise _no_participants_at_desk()
     now = clock.now()
     _require_open(booking, now)
     space = await session.get_one(Space, booking.space_id)
@@ -1892,10 +1892,7 @@ async def _cancel(
 ) -> list[Booking]:
     """``cancel_booking`` without the mail: a move tells the holder in one mail of its own."""
     now = clock.now()
-    if not _is_active(booking):
-        raise _no_longer_active()
-    if booking.end_at <= now:
-        raise _already_ended()
+    _require_open(booking, now)
     if _in_use(booking, now):
         raise BookingStateError(
             _("You are checked in and the booking is under way; check out instead."),
@@ -2145,10 +2142,7 @@ async def reschedule_room_booking(
             code="not_a_room_booking",
         )
     now = clock.now()
-    if not _is_active(booking):
-        raise _no_longer_active()
-    if booking.end_at <= now:
-        raise _already_ended()
+    _require_open(booking, now)
     _require_holder_once_checked_in(
         booking,
         actor,
