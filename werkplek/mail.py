@@ -31,7 +31,8 @@ class MailError(Exception):
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file sent along, e.g. a booking's ``.ics`` invite (``text/calendar``)."""
+    """A file sent along, e.g. a booking's ``.ics`` invite (``text/calendar``), its type
+    with parameters if any (``text/calendar; method=REQUEST`` for a meeting invitation)."""
 
     filename: str
     content_type: str
@@ -64,9 +65,14 @@ def build_message(settings: Settings, mail: Mail) -> EmailMessage:
         message[name] = value
     message.set_content(mail.body)
     for attachment in mail.attachments:
-        maintype, _slash, subtype = attachment.content_type.partition("/")
+        kind, *parameters = (part.strip() for part in attachment.content_type.split(";"))
+        maintype, _slash, subtype = kind.partition("/")
         message.add_attachment(
-            attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename
+            attachment.content,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+            params=dict(p.partition("=")[::2] for p in parameters),
         )
     return message
 

@@ -165,6 +165,17 @@ MAILS = {
         "space_id": 1,
     },
     "callback_note": {"left_by": "Karin", "left_at": "2026-12-07T09:15:00+00:00"},
+    "meeting_invitation": {"bookings": [ROOM_AFTERNOON], "organizer": "Bram"},
+    "meeting_changed": {
+        "bookings": [ROOM_AFTERNOON],
+        "organizer": "Bram",
+        "was": {
+            "space": "Kievit",
+            "start": "2026-12-07T12:00:00+00:00",
+            "end": "2026-12-07T13:00:00+00:00",
+        },
+    },
+    "meeting_cancelled": {"bookings": [ROOM_AFTERNOON], "organizer": "Bram", "cancelled": True},
     "waitlist_expired": {
         "place": "Stadhuis",
         "start": "2026-12-06T23:00:00+00:00",
@@ -201,6 +212,12 @@ def test_a_confirmations_subject_names_the_space_its_site_the_day_and_the_day_pa
     subject = _confirmed(settings, DESK_MORNING)[0]
 
     assert subject == "Gereserveerd: Flexplek 1.12 (Stadhuis), ma 7 december, ochtend"
+
+
+def test_an_invitations_subject_names_who_invites_and_the_meeting(settings: Settings) -> None:
+    subject = _mail(settings, "meeting_invitation", **MAILS["meeting_invitation"])[0]
+
+    assert subject == "Uitnodiging van Bram: Kievit (Stadhuis), ma 7 december, 14:00–15:30"
 
 
 def test_a_rooms_subject_names_its_hours_instead_of_a_day_part(settings: Settings) -> None:

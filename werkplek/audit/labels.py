@@ -29,6 +29,8 @@ ACTIONS: dict[str, str] = {
     "check_out": N_("Checked out"),
     "move": N_("Moved"),
     "reschedule": N_("Time or room changed"),
+    "participants": N_("Participants changed"),
+    "respond": N_("Invitation answered"),
     "release": N_("Released (no-show)"),
     "extend": N_("Extended"),
     "revoke": N_("Revoked"),
@@ -173,6 +175,9 @@ DETAILS: dict[str, str] = {
     "url": N_("URL"),
     "visit_addresses": N_("Visit addresses"),
     "visitor_ids": N_("Visitors"),
+    "invited_ids": N_("Invited"),
+    "uninvited_ids": N_("No longer invited"),
+    "response": N_("Answer"),
     "week": N_("Week"),
     "weekdays": N_("Weekdays"),
     "x": N_("Horizontal position"),
@@ -189,6 +194,8 @@ DETAIL_CODES: dict[str, str] = {
     "space_restricted": N_("Space reserved for other teams"),
     "space_capacity": N_("Room made smaller"),
     "site_withdrawn": N_("Site taken out of use"),
+    # what an invited colleague answered
+    "accepted": N_("Accepted"),
     # why a request was declined without a decision
     "lapsed": N_("Not decided in time"),
     # which alert of a field visit
@@ -236,9 +243,11 @@ DETAIL_CODES: dict[str, str] = {
 
 #: Keys whose values are codes to be named, and keys whose values are ids of people.
 _CODE_KEYS = frozenset(
-    {"status", "reason", "level", "scope", "method", "source", "fields", "roles"}
+    {"status", "reason", "level", "scope", "method", "source", "fields", "roles", "response"}
 )
-PEOPLE_KEYS = frozenset({"booked_for_id", "person_id", "visitor_ids"})
+PEOPLE_KEYS = frozenset(
+    {"booked_for_id", "person_id", "visitor_ids", "invited_ids", "uninvited_ids"}
+)
 SPACE_KEYS = frozenset({"space_id", "from_space_id", "to_space_id"})
 _LOCAL_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?: (\w+))?$")
 

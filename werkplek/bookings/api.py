@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from werkplek.bookings import favourites, series_changes, services, team_days, waitlist
-from werkplek.bookings.models import BookingStatus
+from werkplek.bookings.models import BookingStatus, ParticipantResponse
 from werkplek.bookings.schemas import (
     AvailabilityOut,
     BookingIn,
@@ -21,7 +21,9 @@ from werkplek.bookings.schemas import (
     DeclineIn,
     FavouriteDeskOut,
     MoveIn,
+    ParticipantsIn,
     RescheduleIn,
+    ResponseIn,
     SeriesChangedOut,
     TeamDayIn,
     TeamDayOut,
@@ -58,7 +60,11 @@ class BookingsController(Controller):
         summary="Book a desk (date + day part) or a room (start + end), once or weekly",
         description=(
             "Give `booked_for_id` to book for a colleague (team leads for their team, "
-            "KCC and facilities for anyone). With `recurrence` every occurrence that can be "
+            "KCC and facilities for anyone). A room booking may invite `participants` "
+            "(person ids): each gets an invitation by mail with the meeting's iCalendar "
+            "request, and answers it (`POST /api/bookings/{id}/response`); they and the "
+            "person it is for must fit in the room (422 `over_capacity` at `participants`). "
+            "With `recurrence` every occurrence that can be "
             "booked is booked and the others are listed under `skipped` with the reason. "
             "Broken rules answer 422 with a stable `error` code; an overlap answers 409 "
             "`booking_conflict` with the conflicting `start` and `end` in `details`."
@@ -167,11 +173,85 @@ class BookingsController(Controller):
         bookings = await services.list_bookings(db, clock, user, query)
         return await services.bookings_out(db, bookings, grace=settings.no_show_grace)
 
-    @get("/{booking_id:int}", summary="One booking (404 when it is not yours to see)")
+    @get(
+        "/{booking_id:int}",
+        summary="One booking (404 when it is not yours to see, nor one you are invited to)",
+    )
     async def get_booking(
         self, db: DbDep, settings: SettingsDep, user: UserDep, booking_id: FromPath[int]
     ) -> BookingOut:
-        booking = await services.get_booking(db, user, booking_id)
+        booking = await services.get_booking_to_read(db, user, booking_id)
+        return (await services.bookings_out(db, [booking], grace=settings.no_show_grace))[0]
+
+    @get(
+        "/invitations",
+        summary="The meetings (room bookings) you are invited to that have not ended",
+        description=(
+            "Active room bookings that list you among their `participants`, soonest first "
+            "(at most 100); your answer is under `participants`."
+        ),
+    )
+    async def invitations(
+        self, db: DbDep, clock: ClockDep, settings: SettingsDep, user: UserDep
+    ) -> list[BookingOut]:
+        bookings = await services.invitations(db, clock, user)
+        return await services.bookings_out(db, bookings, grace=settings.no_show_grace)
+
+    @put(
+        "/{booking_id:int}/participants",
+        status_code=HTTP_200_OK,
+        summary="Replace the colleagues invited to a room booking",
+        description=(
+            "The list replaces the one before, by the rules of `participants` of a new "
+            "booking (422 `unknown_person`, `over_capacity` or `wrong_booking_kind` at "
+            "`participants`; 422 `in_the_past` once it is over). Whoever may cancel the "
+            "booking may change it. Those added get an invitation by mail, those taken off "
+            "a cancellation (METHOD:CANCEL); those who stay keep their answer. A change "
+            "raises the booking's `sequence`."
+        ),
+        responses=conflict(
+            "The booking is cancelled, released, declined or lapsed (`booking_not_active`)."
+        ),
+    )
+    async def replace_participants(
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        booking_id: FromPath[int],
+        data: JSONBody[ParticipantsIn],
+    ) -> BookingOut:
+        booking = await services.replace_participants(
+            db, clock, user, booking_id, data.participants
+        )
+        return (await services.bookings_out(db, [booking], grace=settings.no_show_grace))[0]
+
+    @post(
+        "/{booking_id:int}/response",
+        status_code=HTTP_200_OK,
+        summary="Accept or decline a meeting you are invited to",
+        description=(
+            "Only a participant answers (404 for anyone else), while the booking is active "
+            "(409 `booking_not_active`) and not over (422 `in_the_past`); a later answer "
+            "replaces the earlier one."
+        ),
+        responses=conflict(
+            "The booking is cancelled, released, declined or lapsed (`booking_not_active`)."
+        ),
+    )
+    async def respond(
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        booking_id: FromPath[int],
+        data: JSONBody[ResponseIn],
+    ) -> BookingOut:
+        booking = await services.respond_to_invitation(
+            db, clock, user, booking_id, ParticipantResponse(data.response)
+        )
         return (await services.bookings_out(db, [booking], grace=settings.no_show_grace))[0]
 
     @delete(
@@ -218,8 +298,10 @@ class BookingsController(Controller):
             "`not_a_room_booking` for a desk booking (move it instead), `in_the_past` when it "
             "is over. Whoever may cancel the booking may change it; a checked-in one only the "
             "person it is for, or facilities (403 `not_the_holder`). The person it is for "
-            "gets one mail saying from when to when it changed; the audit log records a "
-            "`reschedule` with the old and new room and times."
+            "gets one mail saying from when to when it changed; the `participants` come "
+            "along (422 `over_capacity` at `participants` when the new room cannot hold "
+            "them), answer again, and get the change with its iCalendar request. The audit "
+            "log records a `reschedule` with the old and new room and times."
         ),
         responses=conflict(
             "The room is taken then (`booking_conflict`), or the booking is cancelled, "

@@ -99,6 +99,36 @@ class Booking(Base):
     )
 
 
+class ParticipantResponse(enum.StrEnum):
+    """What an invited colleague answered to a meeting: nothing yet, yes or no."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class BookingParticipant(Base):
+    """A colleague invited to a room booking by its holder, and what they answered.
+
+    The holder is never a participant of their own booking. A participant sees the
+    booking and answers it (``participants.respond``); only who may change the booking
+    changes its participants (``participants.replace_participants``).
+    """
+
+    __tablename__ = "booking_participants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    response: Mapped[str] = mapped_column(String(10), default=ParticipantResponse.PENDING.value)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    __table_args__ = (
+        UniqueConstraint("booking_id", "person_id", name="uq_booking_participants_booking_person"),
+    )
+
+
 class FavouriteDesk(Base):
     """A desk someone likes to sit at: the booking page lists their favourites first."""
 

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 import msgspec
 from litestar.params import KwargDefinition
 
-from werkplek.bookings.models import BookingStatus
+from werkplek.bookings.models import BookingStatus, ParticipantResponse
 from werkplek.rooms.models import Amenity, SafetyFeature, SpaceKind
 from werkplek.rooms.services import DayPart
 
@@ -28,6 +28,27 @@ Status = Annotated[
             "`declined`: facilities declined the request; `lapsed`: nobody decided on the "
             "request in time, so it was dropped"
         )
+    ),
+]
+
+
+Participants = Annotated[
+    list[int],
+    msgspec.Meta(
+        max_length=500,
+        description=(
+            "Colleagues (person ids) invited to a room booking; each gets an invitation "
+            "by mail. The person it is for is left out, and an id given twice counts once. "
+            "An unknown or inactive person: 422 `unknown_person`; more than the room holds "
+            "with the person it is for: 422 `over_capacity`; on a desk booking: 422 "
+            "`wrong_booking_kind`, all at `participants`."
+        ),
+    ),
+]
+ParticipantResponseValue = Annotated[
+    ParticipantResponse,
+    msgspec.Meta(
+        description="`pending`: not answered yet; `accepted`; `declined`.",
     ),
 ]
 
@@ -63,6 +84,7 @@ class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
     title: Annotated[str, msgspec.Meta(max_length=200)] = ""
     attendees: Annotated[int, msgspec.Meta(ge=1, le=500)] = 1
     recurrence: RecurrenceIn | None = None
+    participants: Participants | None = None
 
 
 #: The longest reason a move may give its holder (``move_desk_booking`` checks it).
@@ -137,6 +159,30 @@ class DeclineIn(msgspec.Struct, forbid_unknown_fields=True):
     ] = ""
 
 
+class ParticipantsIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Who is invited to a room booking from now on: the list replaces the one before."""
+
+    participants: Participants
+
+
+class ResponseIn(msgspec.Struct, forbid_unknown_fields=True):
+    """An invited colleague's answer to a meeting."""
+
+    response: Annotated[
+        Literal["accepted", "declined"],
+        msgspec.Meta(description="`accepted` or `declined`."),
+    ]
+
+
+class ParticipantOut(msgspec.Struct):
+    """A colleague invited to a room booking, and what they answered."""
+
+    person_id: int
+    name: str
+    response: ParticipantResponseValue
+    responded_at: datetime | None
+
+
 class BookingOut(msgspec.Struct):
     id: int
     space_id: int
@@ -163,6 +209,7 @@ class BookingOut(msgspec.Struct):
     created_at: datetime
     updated_at: datetime
     sequence: int
+    participants: list[ParticipantOut] = msgspec.field(default_factory=list)
 
 
 class SkippedDate(msgspec.Struct):

@@ -33,9 +33,11 @@ from sqlalchemy import (
     and_,
     bindparam,
     cast,
+    delete,
     func,
     or_,
     select,
+    update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,8 +48,10 @@ from werkplek.audit.services import record
 from werkplek.bookings.models import (
     ACTIVE_STATUS_VALUES,
     Booking,
+    BookingParticipant,
     BookingSeries,
     BookingStatus,
+    ParticipantResponse,
 )
 from werkplek.bookings.schemas import (
     MAX_DECLINE_REASON,
@@ -60,6 +64,7 @@ from werkplek.bookings.schemas import (
     DeskHolderOut,
     DeskStatusOut,
     IntervalOut,
+    ParticipantOut,
     RecurrenceIn,
     RescheduleIn,
     RoomStatusOut,
@@ -145,6 +150,14 @@ def _already_ended() -> BookingRuleBroken:
     return BookingRuleBroken(
         _("This booking has already ended."), field="booking", code="in_the_past"
     )
+
+
+def _require_open(booking: Booking, now: datetime) -> None:
+    """Refuse a booking that is no longer active (409) or over (422)."""
+    if not _is_active(booking):
+        raise _no_longer_active()
+    if booking.end_at <= now:
+        raise _already_ended()
 
 
 def _fmt_time(instant: datetime, zone: ZoneInfo) -> str:
@@ -730,6 +743,7 @@ async def bookings_out(
         places |= {row.id: row for row in rows}
     person_ids = {p for b in bookings for p in (b.booked_for_id, b.booked_by_id) if p}
     names = known.names | await person_names(session, person_ids - known.names.keys())
+    invited = await participants_out(session, bookings)
     result = []
     for booking in bookings:
         place = places[booking.space_id]
@@ -762,6 +776,7 @@ async def bookings_out(
                 created_at=booking.created_at,
                 updated_at=booking.updated_at,
                 sequence=booking.sequence,
+                participants=invited.get(booking.id, []),
             )
         )
     return result
@@ -890,11 +905,15 @@ class _Request:
     attendees: int
     status: str
     closures: Sequence[Closure] = ()
+    #: The colleagues invited to each booking made (``_checked_participants``).
+    participants: list[int] = field(default_factory=list)
 
 
 @dataclass
 class BookingResult:
     created: list[Booking] = field(default_factory=list)
+    #: The colleagues invited to the bookings made, by person id.
+    participants: list[int] = field(default_factory=list)
     skipped: list[SkippedDate] = field(default_factory=list)
     series: BookingSeries | None = None
     #: The space, its site and the people, as the rules loaded them (for ``bookings_out``).
@@ -1023,6 +1042,7 @@ async def _check_request(
     # The space is for the person who will use it; facilities may place anyone anywhere.
     if not actor.has_role(Role.FACILITIES):
         require_bookable_by(space, target)
+    participants = await _checked_participants(session, data.participants, person_id, space)
     needs_approval = space.requires_approval and not actor.has_role(Role.FACILITIES)
     request = _Request(
         actor=actor,
@@ -1032,8 +1052,117 @@ async def _check_request(
         title=data.title.strip(),
         attendees=data.attendees,
         status=(BookingStatus.PENDING if needs_approval else BookingStatus.CONFIRMED).value,
+        participants=participants,
     )
     return request, target
+
+
+# --- participants -------------------------------------------------------------------------
+
+
+def _no_participants_at_desk() -> BookingRuleBroken:
+    return BookingRuleBroken(
+        _("Only a room booking can have participants; a desk seats one person."),
+        field="participants",
+        code="wrong_booking_kind",
+    )
+
+
+async def _checked_participants(
+    session: AsyncSession, person_ids: Sequence[int] | None, holder_id: int, space: Space
+) -> list[int]:
+    """The colleagues to invite to a booking of ``space`` held for ``holder_id``: without
+    the holder, each once, refused at ``participants`` when one is unknown or no longer
+    active (``unknown_person``), when they do not fit in the room with the holder
+    (``over_capacity``, the room's rule), or when the space is a desk."""
+    if not person_ids:
+        return []
+    if SpaceKind(space.kind).is_desk:
+        raise _no_participants_at_desk()
+    wanted = sorted(set(person_ids) - {holder_id})
+    found = set(
+        (
+            await session.execute(
+                select(Person.id).where(Person.id.in_(wanted), Person.active.is_(True))
+            )
+        ).scalars()
+    )
+    if unknown := [person_id for person_id in wanted if person_id not in found]:
+        raise BookingRuleBroken(
+            _("No such colleague."), field="participants", code="unknown_person", ids=unknown
+        )
+    if len(wanted) + 1 > space.capacity:
+        raise BookingRuleBroken(
+            _(
+                "This room holds at most %(capacity)s people, the person it is booked for "
+                "included.",
+                capacity=space.capacity,
+            ),
+            field="participants",
+            code="over_capacity",
+            capacity=space.capacity,
+        )
+    return wanted
+
+
+async def add_participants(
+    session: AsyncSession, clock: Clock, bookings: Sequence[Booking], person_ids: Sequence[int]
+) -> None:
+    """Invite ``person_ids`` (checked: ``_checked_participants``) to each of ``bookings``;
+    their answers wait."""
+    now = clock.now()
+    session.add_all(
+        BookingParticipant(booking_id=booking.id, person_id=person_id, created_at=now)
+        for booking in bookings
+        for person_id in person_ids
+    )
+    await session.flush()
+
+
+async def participant_ids(session: AsyncSession, booking_id: int) -> list[int]:
+    """The active colleagues invited to a booking."""
+    rows = await session.execute(
+        select(BookingParticipant.person_id)
+        .join(Person, Person.id == BookingParticipant.person_id)
+        .where(BookingParticipant.booking_id == booking_id, Person.active.is_(True))
+        .order_by(BookingParticipant.person_id)
+    )
+    return list(rows.scalars())
+
+
+_PARTICIPANTS = (
+    select(
+        BookingParticipant.booking_id,
+        BookingParticipant.person_id,
+        Person.name,
+        BookingParticipant.response,
+        BookingParticipant.responded_at,
+    )
+    .join(Person, Person.id == BookingParticipant.person_id)
+    .where(in_ids(BookingParticipant.booking_id, ids_param("booking_ids")))
+    .order_by(Person.name, Person.id)
+)
+
+
+async def participants_out(
+    session: AsyncSession, bookings: Sequence[Booking]
+) -> dict[int, list[ParticipantOut]]:
+    """Per room booking, who is invited and what they answered (one query)."""
+    rooms = sorted(b.id for b in bookings if not b.is_desk)
+    found: dict[int, list[ParticipantOut]] = {}
+    if not rooms:
+        return found
+    rows = await select_rows(session, _PARTICIPANTS, {"booking_ids": rooms})
+    for booking_id, person_id, name, response, responded_at in rows:
+        found.setdefault(booking_id, []).append(
+            ParticipantOut(
+                person_id=person_id,
+                name=name,
+                response=ParticipantResponse(response),
+                responded_at=responded_at,
+            )
+        )
+    return found
 
 
 def _occurrence_days(first: date, recurrence: RecurrenceIn | None) -> list[date]:
@@ -1517,6 +1646,7 @@ async def create_booking(
     """
     result = await _create_booking(session, clock, actor, data)
     await notify.bookings_created(session, clock, result.created, from_waitlist=from_waitlist)
+    await notify.participants_invited(session, clock, result.created, result.participants)
     return result
 
 
@@ -1591,6 +1721,9 @@ async def _create_booking(
                 for s in result.skipped
             ],
         )
+    if request.participants:
+        await add_participants(session, clock, result.created, request.participants)
+        result.participants = request.participants
     if result.series is not None:
         await record(
             session,
@@ -1604,6 +1737,134 @@ async def _create_booking(
         )
     await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CREATED, result.created)
     return result
+
+
+# --- meeting participants -----------------------------------------------------------------
+
+
+async def get_booking_to_read(
+    session: AsyncSession, actor: CurrentUser, booking_id: int
+) -> Booking:
+    """A booking the actor may see (``get_booking``), or one they are invited to: that
+    they may read and answer, not change."""
+    booking = await session.get(Booking, booking_id)
+    if booking is not None and (
+        await _may_see(session, actor, booking) or await _invitation(session, actor, booking.id)
+    ):
+        return booking
+    raise NotFound(_("No such booking."))
+
+
+async def _invitation(
+    session: AsyncSession, actor: CurrentUser, booking_id: int
+) -> BookingParticipant | None:
+    return (
+        await session.execute(
+            select(BookingParticipant).where(
+                BookingParticipant.booking_id == booking_id,
+                BookingParticipant.person_id == actor.id,
+            )
+        )
+    ).scalar_one_or_none()
+
+
+async def replace_participants(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    booking_id: int,
+    person_ids: Sequence[int],
+) -> Booking:
+    """Invite exactly ``person_ids`` to a room booking from now on, by the rules of a new
+    booking's participants (``_checked_participants``). Who may cancel the booking may do
+    so. Those added get an invitation, those taken off a cancellation; those who stay keep
+    their answer. A change bumps the booking's iCalendar SEQUENCE and is audited."""
+    booking = await _get_for_change(session, actor, booking_id)
+    if booking.is_desk:
+        raise _no_participants_at_desk()
+    now = clock.now()
+    _require_open(booking, now)
+    space = await session.get_one(Space, booking.space_id)
+    wanted = await _checked_participants(
+        session, person_ids, booking.booked_for_id or actor.id, space
+    )
+    rows = (
+        await session.execute(
+            select(BookingParticipant).where(BookingParticipant.booking_id == booking.id)
+        )
+    ).scalars()
+    existing = {row.person_id: row for row in rows}
+    added = [person_id for person_id in wanted if person_id not in existing]
+    removed = sorted(existing.keys() - set(wanted))
+    if not added and not removed:
+        return booking
+    for person_id in removed:
+        await session.delete(existing[person_id])
+    await add_participants(session, clock, [booking], added)
+    _touch(booking, now)
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="participants",
+        object_type="booking",
+        object_id=booking.id,
+        invited_ids=added,
+        uninvited_ids=removed,
+    )
+    await notify.participants_invited(session, clock, [booking], added)
+    await notify.participants_uninvited(session, clock, booking, removed, cancelled=False)
+    return booking
+
+
+async def respond_to_invitation(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    booking_id: int,
+    response: ParticipantResponse,
+) -> Booking:
+    """Accept or decline a meeting one is invited to (404 for anyone else), while it is
+    active and not over; one may change one's mind until then."""
+    await lock_for_write(session)
+    booking = await session.get(Booking, booking_id)
+    invitation = await _invitation(session, actor, booking_id)
+    if booking is None or invitation is None:
+        raise NotFound(_("You are not invited to this booking."))
+    now = clock.now()
+    _require_open(booking, now)
+    invitation.response = response.value
+    invitation.responded_at = now
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="respond",
+        object_type="booking",
+        object_id=booking.id,
+        response=response.value,
+    )
+    await session.flush()
+    return booking
+
+
+async def invitations(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, limit: int = 100
+) -> list[Booking]:
+    """The active room bookings the actor is invited to that have not ended, soonest
+    first."""
+    statement = (
+        select(Booking)
+        .join(BookingParticipant, BookingParticipant.booking_id == Booking.id)
+        .where(
+            BookingParticipant.person_id == actor.id,
+            Booking.end_at > clock.now(),
+            _active(),
+        )
+        .order_by(Booking.start_at, Booking.id)
+        .limit(limit)
+    )
+    return list((await session.execute(statement)).scalars())
 
 
 # --- changing bookings --------------------------------------------------------------------
@@ -1658,10 +1919,7 @@ async def _cancel(
 ) -> list[Booking]:
     """``cancel_booking`` without the mail: a move tells the holder in one mail of its own."""
     now = clock.now()
-    if not _is_active(booking):
-        raise _no_longer_active()
-    if booking.end_at <= now:
-        raise _already_ended()
+    _require_open(booking, now)
     if _in_use(booking, now):
         raise BookingStateError(
             _("You are checked in and the booking is under way; check out instead."),
@@ -1890,7 +2148,9 @@ async def reschedule_room_booking(
     ``not_the_holder``). The holder gets one mail saying from when to when it changed
     (``notifications.services.booking_rescheduled``; not with ``tell_holder`` false, for
     a caller that tells of several changes in one mail), and the audit log records a
-    ``reschedule`` of the old booking with its old and new place and times.
+    ``reschedule`` of the old booking with its old and new place and times. The
+    participants come along, by the rules of a new booking's (the new room must hold
+    them), answer again, and are sent the change (``participants_rescheduled``).
     """
     booking = await _get_for_change(session, actor, booking_id)
     if booking.is_desk:
@@ -1900,10 +2160,7 @@ async def reschedule_room_booking(
             code="not_a_room_booking",
         )
     now = clock.now()
-    if not _is_active(booking):
-        raise _no_longer_active()
-    if booking.end_at <= now:
-        raise _already_ended()
+    _require_open(booking, now)
     _require_holder_once_checked_in(
         booking,
         actor,
@@ -1968,6 +2225,15 @@ async def reschedule_room_booking(
         await notify.booking_rescheduled(
             session, clock, booking, changed_to, actor, was_start=was[1], was_end=was[2]
         )
+    await notify.participants_rescheduled(
+        session,
+        clock,
+        booking,
+        changed_to,
+        await participant_ids(session, changed_to.id),
+        was_start=was[1],
+        was_end=was[2],
+    )
     return result
 
 
@@ -2006,6 +2272,7 @@ async def _replace_room_booking(
         booked_for_id=booking.booked_for_id,
         title=booking.title,
         attendees=booking.attendees,
+        participants=await participant_ids(session, booking.id),
     )
     checked_in = booking.status == BookingStatus.CHECKED_IN.value
     was_request = booking.status == BookingStatus.PENDING.value
@@ -2069,6 +2336,12 @@ async def _change_end(
             raise _conflict_error(existing, zone, actor.id)
     booking.end_at = slot.end
     _touch(booking, now)
+    # Another time: the participants answer again, as to the new booking of a change before.
+    await session.execute(
+        update(BookingParticipant)
+        .where(BookingParticipant.booking_id == booking.id)
+        .values(response=ParticipantResponse.PENDING.value, responded_at=None)
+    )
     try:
         await session.flush()
     except IntegrityError as exc:  # the constraint's last word, as ``_insert_single``'s
@@ -2490,6 +2763,15 @@ async def cancel_bookings_of_leavers(
     if dry_run:
         return bookings
     await _cancel_held(session, clock, actor_id, bookings, "person_deactivated")
+    # Nor are they expected at meetings that have not begun.
+    await session.execute(
+        delete(BookingParticipant).where(
+            BookingParticipant.person_id.in_(person_ids),
+            BookingParticipant.booking_id.in_(
+                select(Booking.id).where(Booking.start_at > clock.now(), _active())
+            ),
+        )
+    )
     return bookings
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.analytics.charts import Column, ColumnKind, DataTable, csv_response
 from werkplek.bookings import favourites, series_changes, services, team_days, waitlist
-from werkplek.bookings.models import Booking, BookingStatus
+from werkplek.bookings.models import Booking, BookingStatus, ParticipantResponse
 from werkplek.bookings.schemas import (
     BookingIn,
     BookingOut,
@@ -40,7 +40,14 @@ from werkplek.errors import DomainError, Forbidden, InvalidInput
 from werkplek.i18n import N_, _, ngettext
 from werkplek.labels import WEEKDAY_NAMES, label, long_date, time_range
 from werkplek.people.models import Role
-from werkplek.people.services import CurrentUser, PersonChoice, PersonChoices
+from werkplek.people.services import (
+    CurrentUser,
+    PersonChoice,
+    PersonChoices,
+    colleague_choices,
+    person_names,
+    search_text,
+)
 from werkplek.people.views import safe_next
 from werkplek.rooms.models import Amenity, SafetyFeature, Site, SpaceKind
 from werkplek.rooms.services import (
@@ -101,7 +108,13 @@ _DONE = {
     "checked_out": N_("Checked out; the rest of the time is free for others."),
     "waiting": N_("You are on the waitlist: you get an e-mail when a desk is booked for you."),
     "left_waitlist": N_("You have left the waitlist."),
+    "accepted": N_("You have accepted the invitation."),
+    "declined": N_("You have declined the invitation."),
 }
+
+
+#: What a participant answers on the page (``respond``).
+_ANSWERS = (ParticipantResponse.ACCEPTED.value, ParticipantResponse.DECLINED.value)
 
 
 def _row_scope(form: dict[str, Any]) -> dict[str, Any]:
@@ -269,6 +282,50 @@ async def _people_for(
         containing=people_search(values).text,
         keep=int_or_none(values.get("booked_for_id")),
     )
+
+
+#: The participant picker of Ruimte boeken: its search box, its Search button, the search
+#: the list was drawn with, the colleague picked to add, and its Add button.
+PARTICIPANT_FIELDS = (
+    "participant_find",
+    "find_participants",
+    "participant_found",
+    "add_participant",
+    "add_participants",
+)
+
+
+def _participant_ids(values: dict[str, Any]) -> list[int]:
+    """The colleagues a room form invites: those ticked, and the one picked to add."""
+    ticked = values.get("participants") or []
+    raw = [ticked] if isinstance(ticked, str) else list(ticked)
+    ids = (int_or_none(value) for value in [*raw, values.get("add_participant")])
+    return list(dict.fromkeys(i for i in ids if i is not None))
+
+
+def _participants_only(values: dict[str, Any]) -> bool:
+    """Whether a room form was sent to find or add a participant, not to book: its Search
+    or Add button, or Enter with another search in the box than the list was drawn with."""
+    find, search, drawn, _picked, add = PARTICIPANT_FIELDS
+    changed = drawn in values and str(values.get(find) or "") != str(values.get(drawn) or "")
+    return bool(values.get(search) or values.get(add)) or changed
+
+
+async def _participant_picker(
+    db: AsyncSession, user: CurrentUser, values: dict[str, Any]
+) -> dict[str, Any]:
+    """What the room form's participant picker shows: the colleagues invited so far (by
+    name, in the order chosen) and the colleagues to add, narrowed by its search box."""
+    chosen = _participant_ids(values)
+    names = await person_names(db, chosen)
+    return {
+        "chosen_participants": [(i, names[i]) for i in chosen if i in names],
+        "participant_choices": await colleague_choices(
+            db,
+            containing=search_text(str(values.get("participant_find") or "")[:100]),
+            exclude=user.id,
+        ),
+    }
 
 
 def _colleague_chosen(people: PersonChoices | None, values: dict[str, Any]) -> PersonChoice | None:
@@ -811,6 +868,38 @@ class BookingPages(Controller):
             )
         return Redirect(path="/bookings", query_params={"done": "waiting"})
 
+    @post("/bookings/{booking_id:int}/respond")
+    async def respond(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        settings: SettingsDep,
+        booking_id: FromPath[int],
+    ) -> Template | Redirect:
+        """Accept or decline a meeting one is invited to (My bookings, Invitations)."""
+        answer = str((await read_form(request)).get("response") or "")
+        if answer not in _ANSWERS:
+            return await self._my_bookings(
+                request,
+                db,
+                clock,
+                user,
+                settings,
+                error=_("Choose to accept or decline."),
+                status_code=422,
+            )
+        response = ParticipantResponse(answer)
+        try:
+            await services.respond_to_invitation(db, clock, user, booking_id, response)
+        except DomainError as exc:
+            await db.rollback()
+            return await self._my_bookings(
+                request, db, clock, user, settings, error=exc.message, status_code=exc.status_code
+            )
+        return Redirect(path="/bookings", query_params={"done": response.value})
+
     @post("/bookings/waitlist/{wait_id:int}/leave")
     async def leave_waitlist(self, db: DbDep, user: UserDep, wait_id: FromPath[int]) -> Redirect:
         """Leave a place on the waitlist; one already ended is gone from the list too."""
@@ -929,6 +1018,7 @@ class BookingPages(Controller):
             "min_capacity": min_capacity,
             "kind": kind_value,
             "people": await _people_for(db, user, values),
+            **await _participant_picker(db, user, values),
             "values": {**values, "start": start, "end": end},
             "weekdays": WEEKDAY_NAMES,
             "message": message,
@@ -958,8 +1048,8 @@ class BookingPages(Controller):
         clock: ClockDep,
         user: UserDep,
     ) -> Template | Redirect:
-        form = await read_form(request, ("repeat_weekdays", "amenity", "safety"))
-        if people_search(form).asked:  # only the colleague looked up: nothing is booked
+        form = await read_form(request, ("repeat_weekdays", "amenity", "safety", "participants"))
+        if people_search(form).asked or _participants_only(form):  # nothing is booked
             return await self._room_page(request, db, clock, user, form)
         day = str(form.get("date") or "")
         errors: dict[str, str] = {}
@@ -976,6 +1066,7 @@ class BookingPages(Controller):
                 "attendees": form.get("attendees") or 1,
                 "booked_for_id": form.get("booked_for_id") or None,
                 "recurrence": recurrence,
+                "participants": _participant_ids(form),
             }
             data = convert_form(raw, BookingIn, empty_is_none=("booked_for_id",))
             result = await services.create_booking(db, clock, user, data)
@@ -1021,6 +1112,9 @@ class BookingPages(Controller):
             error=error,
             not_booked=not_booked,
             waits=await waitlist.my_waits(db, user),
+            invitations=await services.bookings_out(
+                db, await services.invitations(db, clock, user)
+            ),
         )
 
     async def _rows_context(

@@ -37,6 +37,25 @@ class Status:
     CANCELLED = "CANCELLED"
 
 
+class Method:
+    """How a calendar file means its events (RFC 5546): to show or import them, to invite
+    the attendees to them, or to call them off."""
+
+    PUBLISH = "PUBLISH"
+    REQUEST = "REQUEST"
+    CANCEL = "CANCEL"
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """Someone on a meeting invitation, by name and address; ``partstat`` is their answer
+    (``NEEDS-ACTION``, ``ACCEPTED``, ``DECLINED``)."""
+
+    name: str
+    email: str
+    partstat: str = "NEEDS-ACTION"
+
+
 @dataclass(frozen=True)
 class Entry:
     """One VEVENT. ``start``/``end`` are aware datetimes (timed) or dates (all day,
@@ -54,6 +73,8 @@ class Entry:
     description: str | None = None
     transparent: bool = False
     categories: tuple[str, ...] = ()
+    organizer: Attendee | None = None
+    attendees: tuple[Attendee, ...] = ()
 
     @property
     def sort_key(self) -> tuple[datetime, str]:
@@ -146,6 +167,24 @@ def _single_line(value: str) -> str:
     return " ".join(value.split())
 
 
+def _param(value: str) -> str:
+    """A parameter value (``CN``) in quotes, which a name cannot end (RFC 5545 3.1)."""
+    return '"' + " ".join(value.replace('"', "'").split()) + '"'
+
+
+def _people_lines(entry: Entry) -> list[str]:
+    lines = []
+    if entry.organizer is not None:
+        organizer = entry.organizer
+        lines.append(f"ORGANIZER;CN={_param(organizer.name)}:mailto:{organizer.email}")
+    lines.extend(
+        f"ATTENDEE;CN={_param(a.name)};ROLE=REQ-PARTICIPANT;PARTSTAT={a.partstat};RSVP=TRUE"
+        f":mailto:{a.email}"
+        for a in entry.attendees
+    )
+    return lines
+
+
 def _event_lines(entry: Entry) -> list[str]:
     start, end = entry.start, entry.end
     if isinstance(start, datetime) != isinstance(end, datetime):
@@ -172,17 +211,18 @@ def _event_lines(entry: Entry) -> list[str]:
     lines.append(f"TRANSP:{'TRANSPARENT' if entry.transparent else 'OPAQUE'}")
     if entry.categories:
         lines.append("CATEGORIES:" + ",".join(escape_text(c) for c in entry.categories))
+    lines.extend(_people_lines(entry))
     lines.append("END:VEVENT")
     return lines
 
 
-def _head(extra: Iterable[str] = ()) -> list[str]:
+def _head(extra: Iterable[str] = (), method: str = Method.PUBLISH) -> list[str]:
     return [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
+        f"METHOD:{method}",
         *extra,
     ]
 
@@ -215,9 +255,11 @@ def feed_calendar(name: str, description: str, entries: Iterable[Entry]) -> byte
     return _assemble(head, sorted(entries, key=lambda entry: entry.sort_key))
 
 
-def invite_calendar(entry: Entry) -> bytes:
-    """A single event to open or import (``.ics`` download), not a subscription."""
-    return _assemble(_head(), [entry])
+def invite_calendar(entry: Entry, method: str = Method.PUBLISH) -> bytes:
+    """A single event to open or import (``.ics`` download), not a subscription; with
+    ``Method.REQUEST`` or ``Method.CANCEL`` a meeting invitation to its attendees, or its
+    cancellation (the entry names its organizer and attendees)."""
+    return _assemble(_head(method=method), [entry])
 
 
 def _duration(value: timedelta) -> str:

@@ -19,6 +19,7 @@ class MailPreferencesOut(msgspec.Struct):
     approval_request: bool
     approval_decision: bool
     no_show_warning: bool
+    meeting_invitation: bool
     callback_note: bool
     visit_planned: bool
     visit_alert: bool
@@ -34,6 +35,7 @@ class MailPreferencesIn(msgspec.Struct, forbid_unknown_fields=True):
     approval_request: bool | None = None
     approval_decision: bool | None = None
     no_show_warning: bool | None = None
+    meeting_invitation: bool | None = None
     callback_note: bool | None = None
     visit_planned: bool | None = None
     visit_alert: bool | None = None

@@ -1,9 +1,11 @@
 """E-mail about bookings, and each person's choice of which kinds of mail they receive.
 
 The booking services call ``bookings_created``, ``bookings_cancelled``,
-``checked_out_by_other``, ``booking_moved``, ``booking_rescheduled`` and
-``booking_decided`` in their own transaction; the messages go into the outbox
-(``werkplek.notifications.outbox``) and are sent by the scheduler. Each message is for
+``checked_out_by_other``, ``booking_moved``, ``booking_rescheduled``, ``booking_decided``
+and, for the colleagues invited to a room booking, ``participants_invited``,
+``participants_rescheduled`` and ``participants_uninvited`` in their own transaction;
+the messages go into the outbox (``werkplek.notifications.outbox``) and are sent by the
+scheduler. Each message is for
 one person, in their language (``Person.language``), and only if they have not switched
 that kind of mail off. Field visit alerts cannot be switched off.
 
@@ -22,8 +24,8 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from typing import Any
 
@@ -43,7 +45,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
 
 from werkplek.audit.services import record
-from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
+from werkplek.bookings.models import (
+    ACTIVE_STATUS_VALUES,
+    Booking,
+    BookingParticipant,
+    BookingStatus,
+    ParticipantResponse,
+)
 from werkplek.bookings.schemas import SkippedDate
 from werkplek.clock import AMSTERDAM, Clock
 from werkplek.config import Settings
@@ -58,6 +66,7 @@ from werkplek.db import (
     split_joined,
 )
 from werkplek.errors import Conflict, InvalidInput, NotFound
+from werkplek.feeds.ical import Attendee, Entry, Method, Status, invite_calendar
 from werkplek.i18n import _, using_language
 from werkplek.mail import Attachment
 from werkplek.notifications.models import (
@@ -222,39 +231,47 @@ def _facts(bookings: Sequence[Booking], places: dict[int, _Place]) -> list[dict[
     return facts
 
 
+def _entry(
+    booking: Booking, place: _Place, holder_name: str | None, hides: bool, booker: str | None
+) -> Entry:
+    """A booking as its calendar event, as ``feeds.services.booking_invite`` builds it for
+    the holder, from what the mail already loaded (in the current language)."""
+    # Imported here: werkplek.feeds.services builds on the booking services, which call us.
+    from werkplek.feeds.services import BookingRow, own_booking_entry
+
+    return own_booking_entry(
+        BookingRow(
+            booking=booking,
+            space_name=place.name,
+            space_kind=place.kind,
+            site_name=place.site_name,
+            site_address=place.site_address,
+            site_city=place.site_city,
+            holder_name=holder_name,
+            holder_hides_desk=hides,
+            booker_name=booker,
+        )
+    )
+
+
 async def _invites(
     session: AsyncSession, holder: Person, bookings: Sequence[Booking], places: dict[int, _Place]
 ) -> list[Attachment]:
-    """Each booking as the ``.ics`` invite its holder can download, in their language.
-
-    Built from what the mail already loaded, as ``feeds.services.booking_invite`` builds
-    it for the holder: the same entry, without querying the booking again.
-    """
-    # Imported here: werkplek.feeds.services builds on the booking services, which call us.
-    from werkplek.feeds.ical import invite_calendar
-    from werkplek.feeds.services import BookingRow, own_booking_entry
-
+    """Each booking as the ``.ics`` invite its holder can download, in their language,
+    without querying the booking again (``_entry``)."""
     others = await person_names(
         session, {b.booked_by_id for b in bookings if b.booked_by_id not in (None, holder.id)}
     )
     attachments = []
     with using_language(holder.language):
         for booking in sorted(bookings, key=lambda b: (b.start_at, b.id)):
-            place = places[booking.space_id]
-            row = BookingRow(
-                booking=booking,
-                space_name=place.name,
-                space_kind=place.kind,
-                site_name=place.site_name,
-                site_address=place.site_address,
-                site_city=place.site_city,
-                holder_name=holder.name,
-                holder_hides_desk=holder.hide_desk,
-                booker_name=holder.name
+            booker = (
+                holder.name
                 if booking.booked_by_id == holder.id
-                else others.get(booking.booked_by_id or 0),
+                else others.get(booking.booked_by_id or 0)
             )
-            content = invite_calendar(own_booking_entry(row))
+            entry = _entry(booking, places[booking.space_id], holder.name, holder.hide_desk, booker)
+            content = invite_calendar(entry)
             attachments.append(Attachment(f"booking-{booking.id}.ics", CALENDAR_TYPE, content))
     return attachments
 
@@ -750,6 +767,7 @@ async def bookings_cancelled(
             },
             with_invites=True,
         )
+    await meetings_cancelled(session, clock, bookings)
 
 
 async def checked_out_by_other(
@@ -788,6 +806,218 @@ async def booking_decided(
         {"approved": approved, "reason": reason, "lapsed": lapsed},
         with_invites=approved,
     )
+    if not approved:
+        await meetings_cancelled(session, clock, [booking])
+
+
+# --- meeting invitations ------------------------------------------------------------------
+
+#: A participant's answer as an iCalendar PARTSTAT.
+_PARTSTAT = {
+    ParticipantResponse.PENDING.value: "NEEDS-ACTION",
+    ParticipantResponse.ACCEPTED.value: "ACCEPTED",
+    ParticipantResponse.DECLINED.value: "DECLINED",
+}
+_ANY_PEOPLE = (
+    select(Person)
+    .where(in_ids(Person.id, ids_param("ids")))
+    .options(lazyload(Person.roles), lazyload(Person.memberships), lazyload(Person.topics))
+)
+_MEETING_ATTENDEES = (
+    select(BookingParticipant.booking_id, Person.name, Person.email, BookingParticipant.response)
+    .join(Person, Person.id == BookingParticipant.person_id)
+    .where(in_ids(BookingParticipant.booking_id, ids_param("ids")), Person.email != "")
+    .order_by(Person.name, Person.id)
+)
+
+
+@dataclass(frozen=True)
+class _Meeting:
+    """What meeting invitations about some bookings need: their places, holders (the
+    organisers), who booked them, and who is on them."""
+
+    places: dict[int, _Place]
+    people: dict[int, Person]
+    attendees: dict[int, list[Attendee]]
+
+    def entry(self, booking: Booking) -> Entry:
+        """The booking as its event, organised by its holder, with its participants."""
+        holder = self.people.get(booking.booked_for_id or 0)
+        booker = self.people.get(booking.booked_by_id or 0)
+        entry = _entry(
+            booking,
+            self.places[booking.space_id],
+            holder.name if holder else None,
+            holder.hide_desk if holder else False,
+            booker.name if booker else None,
+        )
+        organizer = Attendee(holder.name, holder.email.strip()) if holder and holder.email else None
+        return replace(entry, organizer=organizer, attendees=tuple(self.attendees[booking.id]))
+
+    def organizer_name(self, booking: Booking) -> str:
+        holder = self.people.get(booking.booked_for_id or 0)
+        return holder.name if holder else ""
+
+
+async def _meeting(session: AsyncSession, bookings: Sequence[Booking]) -> _Meeting:
+    people_ids = sorted({p for b in bookings for p in (b.booked_for_id, b.booked_by_id) if p})
+    people = {p.id: p for p in (await session.execute(_ANY_PEOPLE, {"ids": people_ids})).scalars()}
+    attendees: dict[int, list[Attendee]] = defaultdict(list)
+    rows = await select_rows(session, _MEETING_ATTENDEES, {"ids": sorted(b.id for b in bookings)})
+    for booking_id, name, email, response in rows:
+        attendees[booking_id].append(Attendee(name, email.strip(), _PARTSTAT[response]))
+    return _Meeting(await _places(session, bookings), people, attendees)
+
+
+def _meeting_file(booking: Booking, entry: Entry, method: str) -> Attachment:
+    return Attachment(
+        f"booking-{booking.id}.ics",
+        f"{CALENDAR_TYPE}; method={method}",
+        invite_calendar(entry, method),
+    )
+
+
+async def _mail_participants(
+    session: AsyncSession,
+    clock: Clock,
+    person_ids: Iterable[int],
+    template: str,
+    bookings: Sequence[Booking],
+    files: Callable[[Person, _Meeting], list[Attachment]],
+    extra: dict[str, Any] | None = None,
+    *,
+    shown: Sequence[Booking] | None = None,
+) -> None:
+    """One mail from ``template`` to each participant among ``person_ids`` who receives
+    meeting invitations, about ``bookings`` (the mail names ``shown``, by default all of
+    them), with the calendar ``files`` built in their language."""
+    people = await recipients_for(session, person_ids, MailKind.MEETING_INVITATION)
+    if not people or not bookings:
+        return
+    meeting = await _meeting(session, bookings)
+    shown = shown or bookings
+    for person in people:
+        with using_language(person.language):
+            attachments = files(person, meeting)
+        await mail_person(
+            session,
+            clock,
+            person,
+            MailKind.MEETING_INVITATION,
+            {
+                "bookings": _facts(shown, meeting.places),
+                "organizer": meeting.organizer_name(shown[0]),
+                **(extra or {}),
+            },
+            attachments=attachments,
+            template=template,
+        )
+
+
+async def participants_invited(
+    session: AsyncSession, clock: Clock, bookings: Sequence[Booking], person_ids: Iterable[int]
+) -> None:
+    """Invite the participants ``person_ids`` to room bookings (a weekly series in one
+    mail): each meeting's iCalendar request (METHOD:REQUEST, organised by its holder, with
+    every participant)."""
+    await session.flush()
+    ordered = sorted(bookings, key=lambda b: (b.start_at, b.id))
+    await _mail_participants(
+        session,
+        clock,
+        person_ids,
+        "meeting_invitation",
+        ordered,
+        lambda _person, meeting: [
+            _meeting_file(booking, meeting.entry(booking), Method.REQUEST) for booking in ordered
+        ],
+    )
+
+
+async def participants_rescheduled(
+    session: AsyncSession,
+    clock: Clock,
+    old: Booking,
+    new: Booking,
+    person_ids: Iterable[int],
+    *,
+    was_start: datetime,
+    was_end: datetime,
+) -> None:
+    """Tell the participants ``person_ids`` that the meeting moved from ``was_start``–
+    ``was_end`` in ``old``'s room to ``new``: the old event called off (when the change
+    made a new booking) and the new one requested, to answer again."""
+    await session.flush()
+    bookings = [new] if old is new else [old, new]
+
+    def files(_person: Person, meeting: _Meeting) -> list[Attachment]:
+        requested = _meeting_file(new, meeting.entry(new), Method.REQUEST)
+        if old is new:
+            return [requested]
+        return [_meeting_file(old, meeting.entry(old), Method.CANCEL), requested]
+
+    places = await _places(session, [old])
+    was = {
+        "space": places[old.space_id].name,
+        "start": was_start.isoformat(),
+        "end": was_end.isoformat(),
+    }
+    await _mail_participants(
+        session, clock, person_ids, "meeting_changed", bookings, files, {"was": was}, shown=[new]
+    )
+
+
+async def participants_uninvited(
+    session: AsyncSession,
+    clock: Clock,
+    booking: Booking,
+    person_ids: Iterable[int],
+    *,
+    cancelled: bool,
+) -> None:
+    """Tell participants that the meeting is off for them: ``cancelled`` (the booking is),
+    or they were taken off its list. The iCalendar cancellation (METHOD:CANCEL) names
+    each as its attendee, so that their calendar takes the event out."""
+    await session.flush()
+
+    def files(person: Person, meeting: _Meeting) -> list[Attachment]:
+        me = Attendee(person.name, person.email.strip())
+        entry = replace(meeting.entry(booking), attendees=(me,), status=Status.CANCELLED)
+        return [_meeting_file(booking, entry, Method.CANCEL)]
+
+    await _mail_participants(
+        session,
+        clock,
+        person_ids,
+        "meeting_cancelled",
+        [booking],
+        files,
+        {"cancelled": cancelled},
+    )
+
+
+async def meetings_cancelled(
+    session: AsyncSession, clock: Clock, bookings: Sequence[Booking]
+) -> None:
+    """Tell the participants of cancelled (or declined, lapsed, released) room bookings."""
+    rooms = [b for b in bookings if not b.is_desk]
+    if not rooms:
+        return
+    rows = await select_rows(
+        session,
+        select(BookingParticipant.booking_id, BookingParticipant.person_id).where(
+            in_ids(BookingParticipant.booking_id, ids_param("ids"))
+        ),
+        {"ids": sorted(b.id for b in rooms)},
+    )
+    invited: dict[int, list[int]] = defaultdict(list)
+    for booking_id, person_id in rows:
+        invited[booking_id].append(person_id)
+    for booking in rooms:
+        if invited[booking.id]:
+            await participants_uninvited(
+                session, clock, booking, invited[booking.id], cancelled=True
+            )
 
 
 # --- the outbox, for administrators -------------------------------------------------------

@@ -66,6 +66,13 @@ KIND_TEXTS: dict[MailKind, tuple[str, str]] = {
         N_("Check-in reminders"),
         N_("Shortly before a booking you have not checked in to is released."),
     ),
+    MailKind.MEETING_INVITATION: (
+        N_("Meeting invitations"),
+        N_(
+            "When a colleague invites you to a meeting in a room they booked, changes it, "
+            "cancels it or takes you off it; with the invitation for your calendar."
+        ),
+    ),
     MailKind.CALLBACK_NOTE: (
         N_("Callback requests"),
         N_(

@@ -88,6 +88,7 @@ ERASURE: dict[str, Erase] = {
     "bookings.booked_by_id": Erase.SET_NULL,
     "bookings.decided_by_id": Erase.SET_NULL,
     "booking_series.created_by_id": Erase.SET_NULL,
+    "booking_participants.person_id": Erase.DELETE_ROW,
     "favourite_desks.person_id": Erase.DELETE_ROW,
     "desk_waits.person_id": Erase.DELETE_ROW,
     # presence
@@ -128,6 +129,7 @@ OWN_ROWS = frozenset(
         "login_sessions.person_id",
         "api_tokens.person_id",
         "bookings.booked_for_id",
+        "booking_participants.person_id",
         "favourite_desks.person_id",
         "desk_waits.person_id",
         "work_locations.person_id",
