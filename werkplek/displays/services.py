@@ -383,7 +383,13 @@ async def _today(session: AsyncSession, clock: Clock, site_id: int) -> _Today:
     site = await rooms.get_site(session, site_id)
     zone = ZoneInfo(site.timezone)
     today = clock.now().astimezone(zone).date()
-    closures = await rooms.closures_between(session, site.id, today, today)
+    closures = (  # the site's and its spaces'
+        await session.scalars(
+            select(Closure).where(
+                Closure.site_id == site.id, Closure.starts_on <= today, Closure.ends_on >= today
+            )
+        )
+    ).all()
     return _Today(
         site,
         zone,
@@ -412,7 +418,7 @@ async def _meetings(
         )
         .order_by(Booking.start_at, Booking.id)
     )
-    return [(booking, name) for booking, name in rows.tuples().all()]
+    return [(booking, name) for booking, name in rows.all()]
 
 
 def _meeting(
