@@ -13,7 +13,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, MakeSite, MakeSpace
 from werkplek.bookings.models import Booking
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role
@@ -26,6 +26,12 @@ TODAY = date(2026, 11, 25)
 def at(hour: int, minute: int = 0, day: date = TODAY) -> datetime:
     """An Amsterdam wall-clock time (today unless told otherwise), in UTC."""
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+@pytest.fixture
+async def room(make_site: MakeSite, make_space: MakeSpace) -> Space:
+    """The meeting room "Zaal" at the site "Stadskantoor", open 07:30-18:00 on weekdays."""
+    return await make_space(await make_site(), "Zaal", kind="meeting_room")
 
 
 MakeMeeting = Callable[..., Awaitable[Booking]]

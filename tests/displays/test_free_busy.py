@@ -14,6 +14,7 @@ from tests.displays.conftest import AMSTERDAM, TODAY, MakeLink, MakeMeeting, at
 from werkplek.bookings.models import Booking
 from werkplek.clock import FixedClock
 from werkplek.displays.services import RoomDay, RoomNow, RoomState, room_now
+from werkplek.rooms.models import Space
 
 OPEN_DAY = RoomDay(at(7, 30), at(18))
 
@@ -58,47 +59,38 @@ def test_a_room_closed_all_day_says_why() -> None:
 
 async def test_the_door_display_says_free_until_the_next_meeting(
     client: AsyncTestClient[Litestar],
-    make_site: MakeSite,
-    make_space: MakeSpace,
     make_person: MakePerson,
     make_meeting: MakeMeeting,
     make_link: MakeLink,
+    room: Space,
 ) -> None:
-    site = await make_site()
-    room = await make_space(site, "Zaal", kind="meeting_room")
     await make_meeting(room, await make_person(), at(14), at(15))
-    token = await make_link(site.id, room)
+    token = await make_link(room.site_id, room)
     text = (await client.get(f"/display/{token}")).text
     assert "Vrij" in text and "Vrij tot 14:00" in text
 
 
 async def test_the_door_display_says_busy_until_the_meeting_ends(
     client: AsyncTestClient[Litestar],
-    make_site: MakeSite,
-    make_space: MakeSpace,
     make_person: MakePerson,
     make_meeting: MakeMeeting,
     make_link: MakeLink,
+    room: Space,
 ) -> None:
-    site = await make_site()
-    room = await make_space(site, "Zaal", kind="meeting_room")
     await make_meeting(room, await make_person(), at(9, 30), at(11, 30))
-    token = await make_link(site.id, room)
+    token = await make_link(room.site_id, room)
     assert "Bezet tot 11:30" in (await client.get(f"/display/{token}")).text
 
 
 async def test_a_cancelled_meeting_leaves_the_room_free(
     client: AsyncTestClient[Litestar],
-    make_site: MakeSite,
-    make_space: MakeSpace,
     make_person: MakePerson,
     make_meeting: MakeMeeting,
     make_link: MakeLink,
+    room: Space,
 ) -> None:
-    site = await make_site()
-    room = await make_space(site, "Zaal", kind="meeting_room")
     await make_meeting(room, await make_person(), at(9, 30), at(11, 30), status="cancelled")
-    token = await make_link(site.id, room)
+    token = await make_link(room.site_id, room)
     assert "Vrij tot 18:00" in (await client.get(f"/display/{token}")).text
 
 
@@ -132,7 +124,7 @@ async def test_on_the_day_the_clocks_go_forward_times_are_amsterdam_wall_clock_t
     room = await make_space(site, "Zaal", kind="meeting_room")
     await make_meeting(room, await make_person(), at(9, day=dst_day), at(10, day=dst_day))
     clock.set(datetime(2026, 3, 29, 8, 30, tzinfo=AMSTERDAM))
-    token = await make_link(site.id, room)
+    token = await make_link(room.site_id, room)
     text = (await client.get(f"/display/{token}")).text
     assert at(9, day=dst_day) == datetime(2026, 3, 29, 7, tzinfo=UTC)
     assert "Vrij tot 09:00" in text

@@ -63,6 +63,11 @@ def security_headers(sso: Any) -> dict[str, str]:
     return {**SECURITY_HEADERS, "content-security-policy": content_security_policy(sso)}
 
 
+def is_token_page(request: Request[Any, Any, Any]) -> bool:
+    """Whether the request is for a page whose URL is its credential (``TOKEN_PAGE_PREFIXES``)."""
+    return request.url.path.startswith(TOKEN_PAGE_PREFIXES)
+
+
 def _refusal(path: str, code: str, message: str) -> tuple[Any, Any]:
     """A 403 before routing: JSON for the API, a small page for people."""
     if path.startswith("/api/"):
@@ -129,8 +134,7 @@ class SecurityMiddleware:
         litestar_app = scope["litestar_app"]
         request: Request[Any, Any, Any] = litestar_app.request_class(scope, receive)
         state = litestar_app.state
-        token_page = request.url.path.startswith(TOKEN_PAGE_PREFIXES)
-        credentials = None if token_page else Credentials.of(request)
+        credentials = None if is_token_page(request) else Credentials.of(request)
         if credentials is None:
             await self._respond(request, None, None, receive, send)
             return
@@ -157,7 +161,7 @@ class SecurityMiddleware:
         scope["auth"] = via
         set_request_language(request, user.language if user else None)
 
-        token_page = request.url.path.startswith(TOKEN_PAGE_PREFIXES)
+        token_page = is_token_page(request)
         anonymous_csrf = request.cookies.get(ANON_CSRF_COOKIE)
         set_anonymous_cookie = False
         if user is None and not anonymous_csrf and not token_page:
