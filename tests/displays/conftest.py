@@ -34,6 +34,14 @@ async def room(make_site: MakeSite, make_space: MakeSpace) -> Space:
     return await make_space(await make_site(), "Zaal", kind="meeting_room")
 
 
+@pytest.fixture
+async def facilities(make_person: MakePerson, login_as: LoginAs) -> Person:
+    """A facilities colleague, logged in."""
+    person = await make_person(roles=(Role.FACILITIES,))
+    await login_as(person)
+    return person
+
+
 MakeMeeting = Callable[..., Awaitable[Booking]]
 MakeLink = Callable[..., Awaitable[str]]
 

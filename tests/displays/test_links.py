@@ -14,19 +14,17 @@ from tests.conftest import LoginAs, MakePerson, MakeSite, MakeSpace
 from tests.displays.conftest import MakeLink
 from werkplek.audit.models import AuditEvent
 from werkplek.displays.models import DisplayLink
-from werkplek.people.models import Role
+from werkplek.people.models import Person, Role
 
 
 async def test_facilities_create_a_door_display_link_with_its_url(
     client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_space: MakeSpace,
+    facilities: Person,
 ) -> None:
     site = await make_site()
     room = await make_space(site, "Zaal 2.14", kind="meeting_room")
-    await login_as(await make_person(roles=(Role.FACILITIES,)))
     response = await client.post(
         "/api/displays", json={"site_id": site.id, "space_id": room.id, "label": "Deur 2.14"}
     )
@@ -38,12 +36,10 @@ async def test_facilities_create_a_door_display_link_with_its_url(
 
 async def test_a_link_without_a_room_is_a_lobby_screen(
     client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
+    facilities: Person,
 ) -> None:
     site = await make_site()
-    await login_as(await make_person(roles=(Role.FACILITIES,)))
     response = await client.post("/api/displays", json={"site_id": site.id, "label": "Hal"})
     assert response.json()["link"]["kind"] == "lobby"
 
@@ -163,14 +159,12 @@ async def test_an_unknown_token_answers_a_dutch_404_without_details(
 
 async def test_a_room_of_another_site_is_refused_naming_space_id(
     client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_space: MakeSpace,
+    facilities: Person,
 ) -> None:
     site, other = await make_site(), await make_site("Satelliet")
     room = await make_space(other, "Zaal", kind="meeting_room")
-    await login_as(await make_person(roles=(Role.FACILITIES,)))
     response = await client.post(
         "/api/displays", json={"site_id": site.id, "space_id": room.id, "label": "Deur"}
     )
@@ -179,14 +173,12 @@ async def test_a_room_of_another_site_is_refused_naming_space_id(
 
 async def test_a_desk_is_refused_naming_space_id(
     client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
     make_space: MakeSpace,
+    facilities: Person,
 ) -> None:
     site = await make_site()
     desk = await make_space(site)
-    await login_as(await make_person(roles=(Role.FACILITIES,)))
     response = await client.post(
         "/api/displays", json={"site_id": site.id, "space_id": desk.id, "label": "Deur"}
     )
@@ -196,12 +188,10 @@ async def test_a_desk_is_refused_naming_space_id(
 async def test_a_blank_label_is_refused_naming_label_and_nothing_is_stored(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
+    facilities: Person,
 ) -> None:
     site = await make_site()
-    await login_as(await make_person(roles=(Role.FACILITIES,)))
     response = await client.post("/api/displays", json={"site_id": site.id, "label": "  "})
     assert (response.status_code, response.json()["field"]) == (422, "label")
     assert (await db.execute(select(DisplayLink))).first() is None
@@ -209,12 +199,10 @@ async def test_a_blank_label_is_refused_naming_label_and_nothing_is_stored(
 
 async def test_the_page_makes_a_link_shown_once_with_its_qr_code(
     client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
+    facilities: Person,
 ) -> None:
     site = await make_site()
-    await login_as(await make_person(roles=(Role.FACILITIES,)))
     response = await client.post(
         f"/admin/sites/{site.id}/displays/", data={"space_id": "", "label": "Entreehal"}
     )
@@ -225,12 +213,10 @@ async def test_the_page_makes_a_link_shown_once_with_its_qr_code(
 
 async def test_the_page_names_the_field_of_a_refused_link(
     client: AsyncTestClient[Litestar],
-    make_person: MakePerson,
-    login_as: LoginAs,
     make_site: MakeSite,
+    facilities: Person,
 ) -> None:
     site = await make_site()
-    await login_as(await make_person(roles=(Role.FACILITIES,)))
     response = await client.post(
         f"/admin/sites/{site.id}/displays/", data={"space_id": "", "label": ""}
     )
