@@ -13,7 +13,7 @@ from tests.conftest import MakePerson, MakeSite, MakeSpace, add_closure
 from tests.displays.conftest import AMSTERDAM, TODAY, MakeLink, MakeMeeting, at
 from werkplek.bookings.models import Booking
 from werkplek.clock import FixedClock
-from werkplek.displays.services import RoomDay, RoomNow, RoomState, room_now
+from werkplek.displays.services import RoomDay, RoomNow, RoomState, next_meeting, room_now
 from werkplek.rooms.models import Space
 
 OPEN_DAY = RoomDay(at(7, 30), at(18))
@@ -40,6 +40,12 @@ def test_a_room_is_busy_until_the_meeting_under_way_ends() -> None:
 def test_back_to_back_meetings_keep_the_room_busy_until_the_last_ends() -> None:
     meetings = [meeting(at(9), at(10, 30)), meeting(at(10, 30), at(11)), meeting(at(11), at(12))]
     assert room_now(at(10), meetings, OPEN_DAY) == RoomNow(RoomState.BUSY, at(12))
+
+
+def test_the_next_meeting_of_a_busy_room_comes_after_the_meetings_keeping_it_busy() -> None:
+    meetings = [meeting(at(9), at(10, 30)), meeting(at(10, 30), at(11)), meeting(at(14), at(15))]
+    state = room_now(at(10), meetings, OPEN_DAY)
+    assert next_meeting(at(10), meetings, state) == at(14)
 
 
 def test_before_opening_the_room_is_closed_until_opening_time() -> None:

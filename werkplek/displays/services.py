@@ -273,6 +273,13 @@ def room_now(now: datetime, meetings: Sequence[Booking], day: RoomDay) -> RoomNo
     return RoomNow(RoomState.FREE, min([*following, day.closes]))
 
 
+def next_meeting(now: datetime, meetings: Sequence[Booking], state: RoomNow) -> datetime | None:
+    """When the room's next meeting begins: the first to begin after now, past the
+    meetings that keep it busy now (``room_now``); None when none follows today."""
+    after = state.until if state.state is RoomState.BUSY and state.until else now
+    return next((m.start_at for m in meetings if m.start_at > now and m.start_at >= after), None)
+
+
 def state_headline(state: RoomNow) -> str:
     """The word in large letters: "Vrij", "Bezet", "Gesloten"."""
     return {
@@ -348,8 +355,8 @@ class RoomBoard:
 
 @dataclass(frozen=True)
 class LobbyRoom:
-    """A room on a lobby screen; ``next_start``: the next meeting's start (local) after
-    the one under way, None when no other follows today."""
+    """A room on a lobby screen; ``next_start``: the next meeting's start (local,
+    ``next_meeting``)."""
 
     name: str
     capacity: int
@@ -507,7 +514,7 @@ async def lobby_board(session: AsyncSession, clock: Clock, link: DisplayLink) ->
     for space in spaces:
         meetings = held.get(space.id, [])
         state = room_now(now, meetings, room_day(today.site, space, today.day, today.closures))
-        following = next((m.start_at for m in meetings if m.start_at > now), None)
+        following = next_meeting(now, meetings, state)
         listed.append(
             (
                 space.floor_id,
