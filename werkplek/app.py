@@ -30,6 +30,8 @@ from werkplek.bookings import views as bookings_views
 from werkplek.clock import Clock, SystemClock
 from werkplek.config import Settings
 from werkplek.db import create_engine, create_sessionmaker
+from werkplek.displays import api as displays_api
+from werkplek.displays import views as displays_views
 from werkplek.feeds import api as feeds_api
 from werkplek.feeds import views as feeds_views
 from werkplek.floorplans import api as floorplans_api
@@ -66,7 +68,7 @@ ROUTE_MODULES += [presence_api, presence_views]
 ROUTE_MODULES += [visits_api, visits_views]
 ROUTE_MODULES += [analytics_api, analytics_views]
 ROUTE_MODULES += [notifications_api, notifications_views, webhooks_api, webhooks_views]
-ROUTE_MODULES += [floorplans_api, floorplans_views]
+ROUTE_MODULES += [floorplans_api, floorplans_views, displays_api, displays_views]
 ROUTE_MODULES += [audit_api, audit_views, privacy_api, privacy_views]
 ROUTE_MODULES += [system_api, system_views]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 def import_all_models() -> None:
     import werkplek.audit.models
     import werkplek.bookings.models
+    import werkplek.displays.models
     import werkplek.feeds.models
     import werkplek.floorplans.models
     import werkplek.notifications.models

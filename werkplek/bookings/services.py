@@ -630,28 +630,41 @@ def release_deadline(booking: Booking, grace: timedelta) -> datetime | None:
     return max(booking.start_at, booking.updated_at) + grace
 
 
-def check_in_before(
-    booking: Booking, person_id: int, now: datetime, grace: timedelta
-) -> datetime | None:
-    """What the pages tell ``person_id`` to check in on the booking before: nothing unless
-    it is theirs, not over and not checked in; else its no-show release
-    (``release_deadline``), or its end if that comes first, since check-in closes at the end
-    (``can_check_in``) and a booking shorter than the grace period is over before it would
-    be released."""
-    if booking.booked_for_id != person_id or booking.end_at <= now:
+def check_in_deadline(booking: Booking, now: datetime, grace: timedelta) -> datetime | None:
+    """What to check in on the booking before: nothing when it is over or checked in;
+    else its no-show release (``release_deadline``), or its end if that comes first, since
+    check-in closes at the end (``check_in_open``) and a booking shorter than the grace
+    period is over before it would be released."""
+    if booking.end_at <= now:
         return None
     deadline = release_deadline(booking, grace)
     return None if deadline is None else min(deadline, booking.end_at)
 
 
-def can_check_in(booking: Booking, person_id: int, now: datetime) -> bool:
-    """Whether ``person_id`` can check in on the booking now: only its holder can, since
-    checking in says one is there (see ``check_in``)."""
+def check_in_before(
+    booking: Booking, person_id: int, now: datetime, grace: timedelta
+) -> datetime | None:
+    """What the pages tell ``person_id`` to check in on the booking before: nothing unless
+    it is theirs, else its ``check_in_deadline``."""
+    if booking.booked_for_id != person_id:
+        return None
+    return check_in_deadline(booking, now, grace)
+
+
+def check_in_open(booking: Booking, now: datetime) -> bool:
+    """Whether the booking can be checked in on now: confirmed, and from
+    ``CHECK_IN_OPENS_BEFORE`` its start until its end."""
     return (
-        booking.booked_for_id == person_id
-        and booking.status == BookingStatus.CONFIRMED.value
+        booking.status == BookingStatus.CONFIRMED.value
         and booking.start_at - CHECK_IN_OPENS_BEFORE <= now < booking.end_at
     )
+
+
+def can_check_in(booking: Booking, person_id: int, now: datetime) -> bool:
+    """Whether ``person_id`` can check in on the booking now: only its holder can, since
+    checking in says one is there (see ``check_in``); a room's door display may for
+    whoever stands at it (``check_in_at_display``)."""
+    return booking.booked_for_id == person_id and check_in_open(booking, now)
 
 
 def can_cancel(booking: Booking, now: datetime) -> bool:
@@ -2079,7 +2092,7 @@ async def move_desk_booking(
                 field="space_id",
                 code="needs_approval",
             )
-        await _check_in(session, clock, actor, moved)
+        await _check_in(session, clock, actor.id, moved)
     await record(
         session,
         clock,
@@ -2290,7 +2303,7 @@ async def _replace_room_booking(
             code="needs_approval",
         )
     if checked_in and changed_to.start_at - CHECK_IN_OPENS_BEFORE <= clock.now():
-        await _check_in(session, clock, actor, changed_to)
+        await _check_in(session, clock, actor.id, changed_to)
     return result
 
 
@@ -2395,12 +2408,26 @@ async def check_in(
             field="booking",
             code="not_the_holder",
         )
-    return await _check_in(session, clock, actor, booking)
+    return await _check_in(session, clock, actor.id, booking)
+
+
+async def check_in_at_display(
+    session: AsyncSession, clock: Clock, booking: Booking, display_link_id: int
+) -> Booking:
+    """Check in on a booking from its room's door display. Nobody logs in at a door, so
+    the audit event names the display (``display_link_id``) instead of a person; which
+    booking the display may check in on is the displays' rule."""
+    return await _check_in(session, clock, None, booking, display_link_id=display_link_id)
 
 
 async def _check_in(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, booking: Booking
+    session: AsyncSession,
+    clock: Clock,
+    actor_id: int | None,
+    booking: Booking,
+    **details: Any,
 ) -> Booking:
+    """``details``: what the audit event says besides who checked in (``actor_id``)."""
     now = clock.now()
     if booking.status == BookingStatus.CHECKED_IN.value:
         return booking
@@ -2429,10 +2456,11 @@ async def _check_in(
     await record(
         session,
         clock,
-        actor_id=actor.id,
+        actor_id=actor_id,
         action="check_in",
         object_type="booking",
         object_id=booking.id,
+        **details,
     )
     await webhooks.emit_bookings(session, clock, WebhookEvent.BOOKING_CHECKED_IN, [booking])
     return booking
@@ -2544,7 +2572,7 @@ async def check_in_at_space(
             field="space_id",
             code="no_current_booking",
         )
-    return await _check_in(session, clock, actor, booking)
+    return await _check_in(session, clock, actor.id, booking)
 
 
 async def walk_in_parts(
@@ -2593,7 +2621,7 @@ async def book_walk_in(
     result = await create_booking(
         session, clock, actor, BookingIn(space_id=space_id, date=local_today(clock), day_part=part)
     )
-    return await _check_in(session, clock, actor, result.created[0])
+    return await _check_in(session, clock, actor.id, result.created[0])
 
 
 async def _decide(

@@ -32,6 +32,10 @@ SESSION_COOKIE = "werkplek_session"
 ANON_CSRF_COOKIE = "werkplek_csrf"
 LANGUAGE_COOKIE = "werkplek_lang"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Pages whose URL holds their credential (a room display's token, ``werkplek.displays``):
+#: a tablet at a door has no login, so no session is read, no cookie set and no form token
+#: asked; whoever knows the URL may use it, whatever else their browser sends.
+TOKEN_PAGE_PREFIXES = ("/display/",)
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
@@ -57,6 +61,11 @@ def content_security_policy(sso: Any) -> str:
 def security_headers(sso: Any) -> dict[str, str]:
     """The headers every page and answer carries, with the policy for this app's sign-on."""
     return {**SECURITY_HEADERS, "content-security-policy": content_security_policy(sso)}
+
+
+def is_token_page(request: Request[Any, Any, Any]) -> bool:
+    """Whether the request is for a page whose URL is its credential (``TOKEN_PAGE_PREFIXES``)."""
+    return request.url.path.startswith(TOKEN_PAGE_PREFIXES)
 
 
 def _refusal(path: str, code: str, message: str) -> tuple[Any, Any]:
@@ -125,7 +134,7 @@ class SecurityMiddleware:
         litestar_app = scope["litestar_app"]
         request: Request[Any, Any, Any] = litestar_app.request_class(scope, receive)
         state = litestar_app.state
-        credentials = Credentials.of(request)
+        credentials = None if is_token_page(request) else Credentials.of(request)
         if credentials is None:
             await self._respond(request, None, None, receive, send)
             return
@@ -152,14 +161,15 @@ class SecurityMiddleware:
         scope["auth"] = via
         set_request_language(request, user.language if user else None)
 
+        token_page = is_token_page(request)
         anonymous_csrf = request.cookies.get(ANON_CSRF_COOKIE)
         set_anonymous_cookie = False
-        if user is None and not anonymous_csrf:
+        if user is None and not anonymous_csrf and not token_page:
             anonymous_csrf = secrets.token_urlsafe(24)
             set_anonymous_cookie = True
         scope["anonymous_csrf"] = anonymous_csrf  # type: ignore[typeddict-unknown-key]
 
-        if request.method not in SAFE_METHODS:
+        if request.method not in SAFE_METHODS and not token_page:
             problem = await self._check_unsafe_request(request, user, via, anonymous_csrf)
             if problem is not None:
                 start, body = _refusal(request.url.path, *problem)

@@ -109,6 +109,8 @@ ERASURE: dict[str, Erase] = {
     "visit_alerts.acknowledged_by_id": Erase.SET_NULL,
     # feeds
     "feed_tokens.created_by_id": Erase.DELETE_ROW,
+    # room displays belong to their site and keep working
+    "display_links.created_by_id": Erase.SET_NULL,
     # audit: the events stay, the actor becomes unknown
     "audit_events.actor_id": Erase.SET_NULL,
     # single sign-on, mail, webhooks, floor plans
@@ -163,6 +165,7 @@ REFERENCES: dict[str, tuple[str, ...]] = {
     "field_visits.created_by_id": ("planned_start", "planned_end", "created_at"),
     "visit_alerts.acknowledged_by_id": ("acknowledged_at",),
     "audit_events.actor_id": ("at", "action", "object_type"),
+    "display_links.created_by_id": ("created_at",),
     "webhook_endpoints.created_by_id": ("created_at",),
     "floor_plans.uploaded_by_id": ("uploaded_at",),
 }
