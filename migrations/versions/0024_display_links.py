@@ -3,8 +3,8 @@
 A tablet at a meeting room's door (or in a site's lobby) shows whether rooms are free,
 until when, and today's meetings, from a secret URL that facilities make and revoke.
 
-Revision ID: 0023
-Revises: 0022
+Revision ID: 0024
+Revises: 0023
 Create Date: 2026-12-07 04:30:00
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 import werkplek.db
 
-revision: str = "0023"
-down_revision: str | None = "0022"
+revision: str = "0024"
+down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
