@@ -84,6 +84,16 @@ async def test_the_display_sets_no_cookie_and_asks_not_to_be_indexed(
     assert '<meta name="robots" content="noindex, nofollow">' in response.text
 
 
+async def test_the_display_speaks_the_installations_language_whatever_the_tablet_asks(
+    client: AsyncTestClient[Litestar],
+    make_link: MakeLink,
+    room: Space,
+) -> None:
+    token = await make_link(room.site_id, room)
+    response = await client.get(f"/display/{token}", headers={"Accept-Language": "en-US,en"})
+    assert '<html lang="nl"' in response.text
+
+
 async def test_the_display_has_no_site_navigation(
     client: AsyncTestClient[Litestar],
     make_site: MakeSite,

@@ -159,9 +159,10 @@ class SecurityMiddleware:
         state = scope["litestar_app"].state
         scope["user"] = user
         scope["auth"] = via
-        set_request_language(request, user.language if user else None)
-
         token_page = is_token_page(request)
+        # A display serves a place, not whoever set up its tablet: the installation's language.
+        place_language = request.app.state.settings.default_language if token_page else None
+        set_request_language(request, user.language if user else place_language)
         anonymous_csrf = request.cookies.get(ANON_CSRF_COOKIE)
         set_anonymous_cookie = False
         if user is None and not anonymous_csrf and not token_page:
