@@ -4,7 +4,6 @@ cancellation of the meeting reaches them too."""
 
 from __future__ import annotations
 
-from datetime import time
 from typing import Any
 
 import pytest
@@ -409,7 +408,7 @@ async def _reschedule(run: Run, clock: FixedClock, world: World, booking: Bookin
         clock,
         actor(world.anna),
         booking.id,
-        RescheduleIn(start=time(14), end=time(15)),
+        RescheduleIn(start="14:00", end="15:00"),
     )
     changed: Booking = result.created[0]
     return changed
