@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import (
@@ -20,14 +22,20 @@ from tests.bookings.conftest import (
     World,
     actor,
     at,
+    count_bookings,
+    desk_booking,
+    local,
     room_booking,
+    room_form,
 )
-from tests.conftest import MakeFloor, MakePerson, MakeSpace, MakeTeam, add_closure
+from tests.conftest import LoginAs, MakeFloor, MakePerson, MakeSpace, MakeTeam, add_closure
 from werkplek.bookings import alternatives
 from werkplek.bookings.schemas import AlternativesOut, BookingIn
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Amenity, Space
+
+Client = AsyncTestClient[Litestar]
 
 
 @pytest.fixture
@@ -262,3 +270,221 @@ async def test_other_times_lie_within_opening_hours(
 
 async def test_a_room_too_small_offers_no_other_times(world: World, offered: Any) -> None:
     assert (await offered(room_booking(world.room, attendees=7))).times == []
+
+
+# --- the API ------------------------------------------------------------------------------
+
+
+def room_body(world: World, **extra: object) -> dict[str, object]:
+    return {
+        "space_id": world.room.id,
+        "start": local(TOMORROW, 10),
+        "end": local(TOMORROW, 11),
+        **extra,
+    }
+
+
+async def test_a_taken_room_answers_409_with_the_other_rooms(
+    client: Client, world: World, make_space: MakeSpace, login_as: LoginAs, room_taken: None
+) -> None:
+    other = await meeting_room(make_space, world, "Overleg 1.20")
+    await login_as(world.anna)
+
+    response = await client.post("/api/bookings", json=room_body(world))
+
+    assert response.status_code == 409
+    assert response.json()["details"]["alternatives"]["rooms"] == [
+        {
+            "space_id": other.id,
+            "name": "Overleg 1.20",
+            "capacity": 6,
+            "floor": "Eerste verdieping",
+            "requires_approval": False,
+        }
+    ]
+
+
+async def test_a_taken_room_answers_409_with_the_other_times(
+    client: Client, world: World, login_as: LoginAs, room_taken: None
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.post("/api/bookings", json=room_body(world))
+
+    assert response.json()["details"]["alternatives"]["times"][0] == {
+        "start": "2026-11-26T08:00:00Z",
+        "end": "2026-11-26T09:00:00Z",
+        "local_start": "2026-11-26T09:00:00+01:00",
+        "local_end": "2026-11-26T10:00:00+01:00",
+    }
+
+
+async def test_the_409_keeps_the_conflicting_time(
+    client: Client, world: World, login_as: LoginAs, room_taken: None
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.post("/api/bookings", json=room_body(world))
+
+    assert response.json()["details"]["local_start"] == "2026-11-26T10:00:00+01:00"
+
+
+async def test_a_room_too_small_answers_422_with_larger_rooms(
+    client: Client, world: World, make_space: MakeSpace, login_as: LoginAs
+) -> None:
+    await meeting_room(make_space, world, "Aula", capacity=40)
+    await login_as(world.anna)
+
+    response = await client.post("/api/bookings", json=room_body(world, attendees=10))
+
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "over_capacity"
+    assert [room["name"] for room in body["details"]["alternatives"]["rooms"]] == ["Aula"]
+
+
+async def test_a_taken_desk_answers_without_alternatives(
+    client: Client, world: World, login_as: LoginAs, bram: Person, book: Book
+) -> None:
+    await book(bram, desk_booking(world.desk))
+    await login_as(world.anna)
+
+    body = {"space_id": world.desk.id, "date": TOMORROW.isoformat(), "day_part": "morning"}
+    response = await client.post("/api/bookings", json=body)
+
+    assert "alternatives" not in response.json()["details"]
+
+
+async def test_another_refusal_answers_without_alternatives(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    early = room_body(world, start=local(TOMORROW, 6), end=local(TOMORROW, 7))
+    response = await client.post("/api/bookings", json=early)
+
+    assert response.json()["error"] == "outside_opening_hours"
+    assert "alternatives" not in response.json()["details"]
+
+
+async def test_a_booking_made_looks_for_no_alternatives(
+    client: Client, world: World, login_as: LoginAs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def not_on_success(*args: object, **kwargs: object) -> None:
+        raise AssertionError("alternatives looked for after a booking was made")
+
+    monkeypatch.setattr(alternatives, "room_alternatives", not_on_success)
+    await login_as(world.anna)
+
+    response = await client.post("/api/bookings", json=room_body(world))
+
+    assert response.status_code == 201
+    assert set(response.json()) == {"bookings", "skipped", "series_id"}
+
+
+async def test_the_api_description_documents_the_alternatives(client: Client) -> None:
+    schema = (await client.get("/schema/openapi.json")).json()
+
+    answers = schema["paths"]["/api/bookings"]["post"]["responses"]
+    assert "`alternatives`" in answers["409"]["description"]
+    assert "`alternatives`" in answers["422"]["description"]
+
+
+# --- the page -----------------------------------------------------------------------------
+
+
+async def refused_on_the_page(client: Client, world: World, login_as: LoginAs, **extra: str) -> str:
+    headers = await login_as(world.anna)
+    response = await client.post(
+        "/book/room", data=room_form(world, headers["X-CSRF-Token"], **extra)
+    )
+    assert response.status_code in (409, 422)
+    return " ".join(response.text.split())
+
+
+async def test_the_page_offers_the_rooms_free_at_that_time_under_the_error(
+    client: Client, world: World, make_space: MakeSpace, login_as: LoginAs, room_taken: None
+) -> None:
+    await meeting_room(make_space, world, "Overleg 1.20")
+
+    page = await refused_on_the_page(client, world, login_as)
+
+    assert "Wel vrij op dit tijdstip:" in page
+    assert "Overleg 1.20 reserveren</button>" in page
+
+
+async def test_the_page_offers_the_other_times_the_room_is_free(
+    client: Client, world: World, login_as: LoginAs, room_taken: None
+) -> None:
+    page = await refused_on_the_page(client, world, login_as)
+
+    assert "Reserveren van 09:00 tot 10:00</button>" in page
+
+
+async def test_a_room_too_small_on_the_page_offers_larger_rooms(
+    client: Client, world: World, make_space: MakeSpace, login_as: LoginAs
+) -> None:
+    await meeting_room(make_space, world, "Aula", capacity=40)
+
+    page = await refused_on_the_page(client, world, login_as, attendees="10")
+
+    assert "Aula reserveren</button>" in page
+
+
+async def test_an_offered_room_is_booked_with_one_click(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_space: MakeSpace,
+    login_as: LoginAs,
+    room_taken: None,
+) -> None:
+    other = await meeting_room(make_space, world, "Overleg 1.20")
+    headers = await login_as(world.anna)
+    offer = {
+        **room_form(world, headers["X-CSRF-Token"], title="Overleg"),
+        "space_id": str(other.id),
+    }
+
+    response = await client.post("/book/room", data=offer, follow_redirects=False)
+
+    assert response.status_code == 302
+    assert await count_bookings(db, space_id=other.id, title="Overleg") == 1
+
+
+async def test_an_offer_books_what_the_refused_form_asked_for(
+    client: Client, world: World, make_space: MakeSpace, login_as: LoginAs, room_taken: None
+) -> None:
+    await meeting_room(make_space, world, "Overleg 1.20")
+
+    page = await refused_on_the_page(client, world, login_as, title="Werkoverleg", attendees="3")
+
+    offer = page.split("Wel vrij op dit tijdstip:")[1].split("</form>")[0]
+    assert '<input type="hidden" name="title" value="Werkoverleg">' in offer
+    assert '<input type="hidden" name="attendees" value="3">' in offer
+    assert '<input type="hidden" name="start" value="10:00">' in offer
+
+
+async def test_an_htmx_request_is_offered_the_same(
+    client: Client, world: World, make_space: MakeSpace, login_as: LoginAs, room_taken: None
+) -> None:
+    await meeting_room(make_space, world, "Overleg 1.20")
+    headers = await login_as(world.anna)
+
+    response = await client.post(
+        "/book/room",
+        data=room_form(world, headers["X-CSRF-Token"]),
+        headers={"HX-Request": "true"},
+    )
+
+    assert "Overleg 1.20 reserveren</button>" in response.text
+
+
+async def test_a_refusal_for_another_reason_offers_nothing(
+    client: Client, world: World, make_space: MakeSpace, login_as: LoginAs
+) -> None:
+    await meeting_room(make_space, world, "Overleg 1.20")
+
+    page = await refused_on_the_page(client, world, login_as, start="06:00", end="07:00")
+
+    assert "Wel vrij" not in page
