@@ -176,6 +176,14 @@ async def test_a_room_without_the_amenities_asked_for_is_not_offered(
     assert names(await offered(amenities=[Amenity.VIDEO])) == []
 
 
+async def test_a_room_with_the_amenities_asked_for_is_offered(
+    world: World, make_space: MakeSpace, room_taken: None, offered: Any
+) -> None:
+    await meeting_room(make_space, world, "Overleg 1.20", amenities=["screen", "video"])
+
+    assert names(await offered(amenities=[Amenity.VIDEO])) == ["Overleg 1.20"]
+
+
 async def test_a_room_that_needs_approval_is_offered_as_a_request(
     world: World, make_space: MakeSpace, room_taken: None, offered: Any
 ) -> None:
