@@ -28,7 +28,15 @@ from tests.bookings.conftest import (
     room_booking,
     room_form,
 )
-from tests.conftest import LoginAs, MakeFloor, MakePerson, MakeSpace, MakeTeam, add_closure
+from tests.conftest import (
+    LoginAs,
+    MakeFloor,
+    MakePerson,
+    MakeSpace,
+    MakeTeam,
+    add_closure,
+    count_queries,
+)
 from werkplek.bookings import alternatives
 from werkplek.bookings.schemas import AlternativesOut, BookingIn
 from werkplek.clock import FixedClock
@@ -239,6 +247,33 @@ async def test_no_room_is_offered_for_a_time_already_past(
     clock.set(at(TOMORROW, 11))
 
     assert names(await offered()) == []
+
+
+async def test_finding_alternatives_takes_the_same_queries_for_many_rooms(
+    world: World,
+    make_space: MakeSpace,
+    make_floor: MakeFloor,
+    room_taken: None,
+    offered: Any,
+    db: AsyncSession,
+    bram: Person,
+    book: Book,
+) -> None:
+    async def queries() -> int:
+        await db.commit()
+        with count_queries(db) as statements:
+            await offered()
+        return len(statements)
+
+    await meeting_room(make_space, world, "Overleg 1.20")
+    few = await queries()
+    ground = await make_floor(world.site, "Begane grond")
+    for number in range(20):
+        room = await meeting_room(make_space, world, f"Overleg 0.{number:02}", floor_id=ground.id)
+        if number % 2:
+            await book(bram, room_booking(room, start=(10, 30), end=(11, 30)))
+
+    assert await queries() == few
 
 
 # --- other times --------------------------------------------------------------------------
