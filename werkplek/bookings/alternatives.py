@@ -84,9 +84,10 @@ async def room_alternatives(
     fewest seats first, then those on the same floor; and times that day its room is free
     for as long, the nearest to its start first (none when the room is too small anyway).
 
-    At most seven queries: the room with its site, the site's closures that day, the
-    person it is for (and their teams) when that is someone else, ``room_availability``'s
-    three, the floors' names.
+    As many queries however many rooms the site has: the room with its site, the site's
+    closures that day, the colleague it is for (with their teams, and whether the actor
+    may book for them) when that is someone else, ``room_availability``'s three, the
+    floors' names.
     """
     assert data.start is not None and data.end is not None
     try:
