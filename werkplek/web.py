@@ -209,7 +209,9 @@ def _error_page(request: Request[Any, Any, Any], status_code: int, message: str)
 def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
     message = exc.message  # translated where it was raised
     if wants_json(request):
-        details = {k: v for k, v in exc.params.items() if isinstance(v, str | int | float | list)}
+        details = {
+            k: v for k, v in exc.params.items() if isinstance(v, str | int | float | list | dict)
+        }
         return Response(
             _error_body(exc.code, message, field=exc.field, details=details or None),
             status_code=exc.status_code,

@@ -6,12 +6,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
+import msgspec
 from litestar import Controller, delete, get, patch, post, put
 from litestar.di import Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from werkplek.bookings import favourites, series_changes, services, team_days, waitlist
+from werkplek.bookings import (
+    alternatives,
+    favourites,
+    series_changes,
+    services,
+    team_days,
+    waitlist,
+)
 from werkplek.bookings.models import BookingStatus, ParticipantResponse
 from werkplek.bookings.schemas import (
     AvailabilityOut,
@@ -30,9 +38,9 @@ from werkplek.bookings.schemas import (
     WaitIn,
     WaitOut,
 )
-from werkplek.errors import InvalidInput
+from werkplek.errors import DomainError, InvalidInput
 from werkplek.i18n import _
-from werkplek.openapi import conflict
+from werkplek.openapi import conflict, rule_broken
 from werkplek.people.models import Role
 from werkplek.rooms.models import Amenity, SafetyFeature, SpaceKind
 from werkplek.web import (
@@ -45,6 +53,14 @@ from werkplek.web import (
     role_required,
 )
 
+ALTERNATIVES = (
+    '`{"rooms": [{space_id, name, capacity, floor, requires_approval}], "times": '
+    "[{start, end, local_start, local_end}]}`: up to three other rooms of the same site and "
+    "kind free for all that time that hold the people (the fewest seats first, then those "
+    "on the same floor), and up to three other times that day, as long, that the room is "
+    "free (the nearest to the start asked for first), each bookable under the same rules "
+    "(a room with `requires_approval` makes a request for facilities to approve)."
+)
 NOT_PENDING = conflict("The booking is not waiting for approval (`not_pending`).")
 
 
@@ -67,13 +83,24 @@ class BookingsController(Controller):
             "With `recurrence` every occurrence that can be "
             "booked is booked and the others are listed under `skipped` with the reason. "
             "Broken rules answer 422 with a stable `error` code; an overlap answers 409 "
-            "`booking_conflict` with the conflicting `start` and `end` in `details`."
+            "`booking_conflict` with the conflicting `start` and `end` in `details`. "
+            "A single room booking refused as taken (409 `booking_conflict`) or too small "
+            "(422 `over_capacity`) offers what can be booked instead in "
+            f"`details.alternatives`: {ALTERNATIVES}"
         ),
-        responses=conflict(
-            "The space is already booked for part of the time (`booking_conflict`): "
-            "`details` holds the conflicting booking's `start` and `end`, also in the site's "
-            "local time (`local_start`, `local_end`)."
-        ),
+        responses={
+            **conflict(
+                "The space is already booked for part of the time (`booking_conflict`): "
+                "`details` holds the conflicting booking's `start` and `end`, also in the "
+                "site's local time (`local_start`, `local_end`), and for a room "
+                f"`alternatives`: {ALTERNATIVES}"
+            ),
+            **rule_broken(
+                "A business rule says no; `error` names the rule and `field` the input. "
+                "A room too small for the people (`over_capacity`) has its `capacity` in "
+                f"`details`, and `alternatives`: {ALTERNATIVES}"
+            ),
+        },
     )
     async def create_booking(
         self,
@@ -83,7 +110,14 @@ class BookingsController(Controller):
         user: UserDep,
         data: JSONBody[BookingIn],
     ) -> BookingsCreated:
-        result = await services.create_booking(db, clock, user, data)
+        try:
+            result = await services.create_booking(db, clock, user, data)
+        except DomainError as exc:
+            if alternatives.offers_alternatives(exc, data):
+                await db.rollback()  # nothing of the refused booking stays
+                offered = await alternatives.room_alternatives(db, clock, user, data)
+                exc.params["alternatives"] = msgspec.to_builtins(offered)
+            raise
         return BookingsCreated(
             bookings=await services.bookings_out(
                 db, result.created, grace=settings.no_show_grace, known=result.known

@@ -306,6 +306,29 @@ class RoomStatusOut(msgspec.Struct):
     closed_reason: str | None = None  # why it is closed that day, where facilities said
 
 
+class AlternativeRoomOut(msgspec.Struct):
+    """A room of the same site and kind, free for the whole time asked for and holding
+    the people; ``floor`` is its floor's name."""
+
+    space_id: int
+    name: str
+    capacity: int
+    floor: str | None
+    requires_approval: Annotated[
+        bool, msgspec.Meta(description="Booked, it waits for facilities' approval (`pending`).")
+    ]
+
+
+class AlternativesOut(msgspec.Struct):
+    """What a refused room booking (`booking_conflict`, `over_capacity`) may book instead:
+    up to three other rooms free at that time (fewest seats first, then the same floor
+    first), and up to three other times that day the room is free for as long (nearest to
+    the start asked for first)."""
+
+    rooms: list[AlternativeRoomOut]
+    times: list[IntervalOut]
+
+
 class CapOut(msgspec.Struct):
     """The site's capacity cap on this day: how many desks may be booked per day part
     (``limit``), and how many people hold one in each (``booked_morning``,

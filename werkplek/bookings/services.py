@@ -933,7 +933,7 @@ class BookingResult:
     known: Known = field(default_factory=Known)
 
 
-def _as_local(value: datetime, zone: ZoneInfo) -> datetime:
+def as_local(value: datetime, zone: ZoneInfo) -> datetime:
     """An instant in the site's zone; a value without offset is read as local time."""
     if value.tzinfo is None:
         return value.replace(tzinfo=zone)
@@ -1022,7 +1022,7 @@ async def _check_request(
                     _("Choose a time in whole minutes."), field=name, code="invalid_time"
                 )
         zone = _zone(site)
-        if _as_local(data.end, zone) <= _as_local(data.start, zone):
+        if as_local(data.end, zone) <= as_local(data.start, zone):
             raise BookingRuleBroken(
                 _("The end must be after the start."), field="end", code="invalid_time_range"
             )
@@ -1677,7 +1677,7 @@ async def _create_booking(
         make_slot = lambda day: _desk_slot(request, day, part)  # noqa: E731
     else:
         assert data.start is not None and data.end is not None
-        local_start, local_end = _as_local(data.start, zone), _as_local(data.end, zone)
+        local_start, local_end = as_local(data.start, zone), as_local(data.end, zone)
         if local_end.date() != local_start.date():
             raise BookingRuleBroken(
                 _("A room booking starts and ends on the same day."),
@@ -2279,7 +2279,7 @@ async def _replace_room_booking(
     start, end and space_id) as ``reschedule_room_booking`` says."""
     wanted = BookingIn(
         space_id=new["space_id"],
-        # Without an offset: read in the new room's zone (``_as_local``).
+        # Without an offset: read in the new room's zone (``as_local``).
         start=datetime.combine(new["date"], new["start"]),
         end=datetime.combine(new["date"], new["end"]),
         booked_for_id=booking.booked_for_id,

@@ -20,9 +20,17 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.analytics.charts import Column, ColumnKind, DataTable, csv_response
-from werkplek.bookings import favourites, series_changes, services, team_days, waitlist
+from werkplek.bookings import (
+    alternatives,
+    favourites,
+    series_changes,
+    services,
+    team_days,
+    waitlist,
+)
 from werkplek.bookings.models import Booking, BookingStatus, ParticipantResponse
 from werkplek.bookings.schemas import (
+    AlternativesOut,
     BookingIn,
     BookingOut,
     DeclineIn,
@@ -428,6 +436,11 @@ def _free_window(values: dict[str, Any], errors: dict[str, str]) -> tuple[time, 
         errors["free_until"] = _("The end must be after the start.")
         return None
     return times["free_from"], times["free_until"]
+
+
+def _safety_named(values: dict[str, Any]) -> list[SafetyFeature]:
+    """The safety features the room page's filter asks for."""
+    return [f for f in SafetyFeature if f.value in values.get("safety", [])]
 
 
 def _room_filters(values: dict[str, Any]) -> dict[str, Any]:
@@ -921,6 +934,7 @@ class BookingPages(Controller):
         message: str | None = None,
         error: str | None = None,
         errors: dict[str, str] | None = None,
+        offered: AlternativesOut | None = None,
     ) -> Template:
         site_id, _usual_floor = await _place_asked_or_usual(db, user, values)
         sites, site = await _pick_site(db, site_id, services.ROOM_KINDS)
@@ -929,7 +943,7 @@ class BookingPages(Controller):
         floor_id = floor_among(floors, int_or_none(values.get("floor")))
         min_capacity = int_or_none(values.get("min_capacity"))
         amenities = amenities_named(values.get("amenity"))
-        safety = [f for f in SafetyFeature if f.value in values.get("safety", [])]
+        safety = _safety_named(values)
         kind_value = str(values.get("kind") or "")
         kinds = (
             [SpaceKind(kind_value)]
@@ -1025,6 +1039,7 @@ class BookingPages(Controller):
             "error": error,
             "errors": (errors or {}) | filter_errors,
             "today": local_today(clock),
+            "offered": offered,
         }
         return _render(request, "bookings/book_room.html", status_code=status_code, **context)
 
@@ -1055,6 +1070,7 @@ class BookingPages(Controller):
         errors: dict[str, str] = {}
         times = _local_times(day, form.get("start"), form.get("end"), errors)
         recurrence = _recurrence_from_form(form, errors)
+        data: BookingIn | None = None
         try:
             if times is None or errors:
                 raise FormInvalid(errors)
@@ -1073,9 +1089,31 @@ class BookingPages(Controller):
         except (DomainError, FormInvalid) as exc:
             await db.rollback()
             error, errors = _form_errors(exc)
+            offered = None
+            if (
+                isinstance(exc, DomainError)
+                and data is not None
+                and alternatives.offers_alternatives(exc, data)
+            ):
+                offered = await alternatives.room_alternatives(
+                    db,
+                    clock,
+                    user,
+                    data,
+                    amenities=amenities_named(form.get("amenity")),
+                    safety_features=_safety_named(form),
+                )
             status = exc.status_code if isinstance(exc, DomainError) else 422
             return await self._room_page(
-                request, db, clock, user, form, status_code=status, error=error, errors=errors
+                request,
+                db,
+                clock,
+                user,
+                form,
+                status_code=status,
+                error=error,
+                errors=errors,
+                offered=offered,
             )
         if result.series is not None:
             return Redirect(path=f"/bookings?series={result.series.id}")
