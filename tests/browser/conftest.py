@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,24 +66,37 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
+@pytest.fixture(scope="session")
+def demo_database(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated and filled by the real ``werkplek demo`` command, made
+    once per test process: each module's server gets a copy of its own."""
+    path = tmp_path_factory.mktemp("browser-demo") / "werkplek-demo.db"
+    database_url = f"sqlite+aiosqlite:///{path}"
+    upgrade(database_url)
+    subprocess.run(
+        [sys.executable, "-m", "werkplek.cli", "demo", "--today", DEMO_DAY],
+        env={**os.environ, "WERKPLEK_DATABASE_URL": database_url, "WERKPLEK_ENV": "test"},
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return path
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """Copy a SQLite database whole (with what its write-ahead log holds)."""
+    with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
+        original.backup(copy)
+
+
 @pytest.fixture(scope="module")
-def server_url(chromium_path: Path) -> Iterator[str]:
-    """The base URL of a running server with the demo loaded; stopped after the module."""
+def server_url(demo_database: Path) -> Iterator[str]:
+    """The base URL of a running server with the demo loaded, on a database of its own
+    (the tests change it); stopped after the module."""
     with tempfile.TemporaryDirectory() as folder:
-        database_url = f"sqlite+aiosqlite:///{Path(folder) / 'werkplek-browser.db'}"
-        upgrade(database_url)
-        environment = {
-            **os.environ,
-            "WERKPLEK_DATABASE_URL": database_url,
-            "WERKPLEK_ENV": "test",
-        }
-        subprocess.run(
-            [sys.executable, "-m", "werkplek.cli", "demo", "--today", DEMO_DAY],
-            env=environment,
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
+        copy = Path(folder) / "werkplek-browser.db"
+        _copy_database(demo_database, copy)
+        database_url = f"sqlite+aiosqlite:///{copy}"
         settings = Settings(
             database_url=database_url,
             environment="test",
