@@ -5,6 +5,7 @@ change keeps its old time and is reported."""
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -36,21 +37,25 @@ from werkplek.bookings.series_changes import SeriesChange
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.errors import DomainError
+from werkplek.notifications.models import OutboxMail
 from werkplek.notifications.render import render_mail
+from werkplek.people.models import Person
 
 Client = AsyncTestClient[Litestar]
 
 DATES = [TOMORROW, NEXT_MONDAY, date(2026, 12, 3)]  # Thursday, Monday, Thursday
 
 
-async def _weekly_meeting(world: World, book: Book) -> list[Booking]:
-    """Anna's weekly meeting in Overleg 1.10, Mondays and Thursdays 10:00-11:00, on ``DATES``."""
+async def _weekly_meeting(world: World, book: Book, *participants: Person) -> list[Booking]:
+    """Anna's weekly meeting in Overleg 1.10, Mondays and Thursdays 10:00-11:00, on ``DATES``,
+    with ``participants`` invited to every date."""
     made = await book(
         world.anna,
         room_booking(
             world.room,
             title="Teamoverleg",
             recurrence=RecurrenceIn(weekdays=[0, 3], until=DATES[-1]),
+            participants=[p.id for p in participants] or None,
         ),
     )
     return list(made.created)
@@ -241,6 +246,88 @@ async def test_the_mail_lists_the_new_dates_and_those_that_stayed(
         "Deze datums konden niet worden gewijzigd en blijven zoals ze waren:\n"
         "- maandag 30 november 2026: Deze ruimte is al gereserveerd"
     ) in body
+
+
+# --- the participants ---------------------------------------------------------------------
+
+Prepare = Callable[[list[Booking]], Awaitable[Any]]
+Told = Callable[..., Awaitable[list[OutboxMail]]]
+
+
+@pytest.fixture
+def told(
+    world: World, run: Run, clock: FixedClock, book: Book, make_person: MakePerson, db: AsyncSession
+) -> Told:
+    """Bram is invited to every date of Anna's weekly meeting; after
+    ``prepare`` (given the bookings), the series changes to 14:00-15:00 from its first
+    date on. Returns the mails that reached Bram for the change."""
+
+    async def change(prepare: Prepare | None = None) -> list[OutboxMail]:
+        bram = await make_person("Bram")
+        weekly = await _weekly_meeting(world, book, bram)
+        if prepare is not None:
+            await prepare(weekly)
+        before = len(await outbox(db))
+        await _change_series(run, clock, world, weekly[0].id, start="14:00", end="15:00")
+        return [m for m in (await outbox(db))[before:] if m.person_id == bram.id]
+
+    return change
+
+
+def _methods(mail: OutboxMail) -> list[str]:
+    return [a.content_type.removeprefix("text/calendar; method=") for a in mail.attachments]
+
+
+async def test_each_participant_gets_one_mail_for_the_whole_change(told: Told) -> None:
+    (mail,) = await told()
+
+    assert (mail.kind, mail.template) == ("meeting_invitation", "meeting_changed")
+
+
+async def test_the_participants_mail_calls_off_each_old_date_and_requests_each_new_one(
+    told: Told,
+) -> None:
+    (mail,) = await told()
+
+    assert _methods(mail) == ["CANCEL"] * 3 + ["REQUEST"] * 3
+
+
+async def test_the_participants_mail_lists_the_new_dates_of_the_weekly_meeting(
+    told: Told, settings: Settings
+) -> None:
+    (mail,) = await told()
+
+    body = render_mail(settings, mail.template, json.loads(mail.context), "nl")[1]
+    assert (
+        "Het wekelijkse overleg van Anna de Vries (10:00–11:00, Overleg 1.10) waarvoor u bent "
+        "uitgenodigd, is vanaf donderdag 26 november 2026 gewijzigd in:\n\n"
+        "- donderdag 26 november 2026, 14:00–15:00"
+    ) in body
+
+
+async def test_a_date_that_kept_its_time_is_left_out_of_the_participants_mail(
+    told: Told, world: World, book: Book, make_person: MakePerson
+) -> None:
+    async def take_the_second_date(_weekly: list[Booking]) -> None:
+        await _taken_at_two(world, book, make_person, DATES[1])
+
+    (mail,) = await told(take_the_second_date)
+
+    assert [b["start"] for b in json.loads(mail.context)["bookings"]] == [
+        at(DATES[0], 14).isoformat(),
+        at(DATES[2], 14).isoformat(),
+    ]
+
+
+async def test_a_participant_of_the_later_dates_only_hears_of_those(
+    told: Told, world: World, run: Run, clock: FixedClock
+) -> None:
+    async def uninvite_from_the_first_date(weekly: list[Booking]) -> None:
+        await run(services.replace_participants, clock, actor(world.anna), weekly[0].id, [])
+
+    (mail,) = await told(uninvite_from_the_first_date)
+
+    assert _methods(mail) == ["CANCEL"] * 2 + ["REQUEST"] * 2
 
 
 async def test_each_date_is_audited_as_a_reschedule(

@@ -368,7 +368,8 @@ class BookingsController(Controller):
             "room and is listed under `skipped` with the reason. A booking without a series "
             "changes alone. Answers the bookings as they are now (changed bookings get new "
             "`id`s and stay in the series). The person it is for gets one mail for the whole "
-            "change; the audit log records a `reschedule` of each date."
+            "change, and so does each participant; the audit log records a `reschedule` of "
+            "each date."
         ),
         responses=conflict(
             "The room is taken at this booking's new time (`booking_conflict`), or the "

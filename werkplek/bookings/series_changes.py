@@ -4,7 +4,8 @@ or another room for the date chosen and every later date of its series.
 Each date changes as ``reschedule_room_booking`` changes one booking, by every rule of a
 change, in a savepoint of its own: a later date the rules refuse (the new room is taken
 that day, closed, ...) stays as it was and is reported, as a new weekly booking reports
-the dates it could not book. The holder gets one mail for the whole change.
+the dates it could not book. The holder gets one mail for the whole change, and so does
+each colleague invited to the changed dates.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ async def reschedule_series(
     replaced = [booking, *later]
     result = SeriesChange()
     first = await bookings.reschedule_room_booking(
-        session, clock, actor, booking_id, changes, tell_holder=False
+        session, clock, actor, booking_id, changes, tell=False
     )
     result.changed.extend(first.created)
     for occurrence in later:
@@ -74,7 +75,7 @@ async def reschedule_series(
         try:
             async with session.begin_nested():
                 again = await bookings.reschedule_room_booking(
-                    session, clock, actor, occurrence.id, changes, tell_holder=False
+                    session, clock, actor, occurrence.id, changes, tell=False
                 )
         except DomainError as exc:
             if exc.code != "unchanged":
@@ -98,5 +99,12 @@ async def reschedule_series(
         was_start=was_start,
         was_end=was_end,
         skipped=result.skipped,
+    )
+    await notify.participants_series_rescheduled(
+        session,
+        clock,
+        list(zip(replaced, result.changed, strict=True)),
+        was_start=was_start,
+        was_end=was_end,
     )
     return result

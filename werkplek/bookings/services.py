@@ -2134,7 +2134,7 @@ async def reschedule_room_booking(
     booking_id: int,
     changes: RescheduleIn,
     *,
-    tell_holder: bool = True,
+    tell: bool = True,
 ) -> BookingResult:
     """Change a room booking's date, start, end or room (a field of ``changes`` left out
     stays as it is), in one transaction, so that a change the rules refuse leaves the
@@ -2158,12 +2158,13 @@ async def reschedule_room_booking(
     A change that changes nothing is refused (422 ``unchanged``), a desk booking too
     (422 ``not_a_room_booking``: it moves to another desk instead). Who may cancel the
     booking may change it; a checked-in one only its holder and facilities (403
-    ``not_the_holder``). The holder gets one mail saying from when to when it changed
-    (``notifications.services.booking_rescheduled``; not with ``tell_holder`` false, for
-    a caller that tells of several changes in one mail), and the audit log records a
-    ``reschedule`` of the old booking with its old and new place and times. The
-    participants come along, by the rules of a new booking's (the new room must hold
-    them), answer again, and are sent the change (``participants_rescheduled``).
+    ``not_the_holder``). The audit log records a ``reschedule`` of the old booking with
+    its old and new place and times. The participants come along, by the rules of a new
+    booking's (the new room must hold them), and answer again. The holder gets one mail
+    saying from when to when it changed (``notifications.services.booking_rescheduled``),
+    each participant one with the new request (``participants_rescheduled``); neither
+    with ``tell`` false, for a caller that tells of several changes in one mail each
+    (``series_changes``).
     """
     booking = await _get_for_change(session, actor, booking_id)
     if booking.is_desk:
@@ -2234,19 +2235,19 @@ async def reschedule_room_booking(
         to_end=changed_to.end_at.isoformat(),
         new_booking_id=changed_to.id,
     )
-    if tell_holder:
+    if tell:
         await notify.booking_rescheduled(
             session, clock, booking, changed_to, actor, was_start=was[1], was_end=was[2]
         )
-    await notify.participants_rescheduled(
-        session,
-        clock,
-        booking,
-        changed_to,
-        await participant_ids(session, changed_to.id),
-        was_start=was[1],
-        was_end=was[2],
-    )
+        await notify.participants_rescheduled(
+            session,
+            clock,
+            booking,
+            changed_to,
+            await participant_ids(session, changed_to.id),
+            was_start=was[1],
+            was_end=was[2],
+        )
     return result
 
 

@@ -3,7 +3,8 @@
 The booking services call ``bookings_created``, ``bookings_cancelled``,
 ``checked_out_by_other``, ``booking_moved``, ``booking_rescheduled``, ``booking_decided``
 and, for the colleagues invited to a room booking, ``participants_invited``,
-``participants_rescheduled`` and ``participants_uninvited`` in their own transaction;
+``participants_rescheduled`` (``participants_series_rescheduled`` for a weekly series
+changed from a date on) and ``participants_uninvited`` in their own transaction;
 the messages go into the outbox (``werkplek.notifications.outbox``) and are sent by the
 scheduler. Each message is for
 one person, in their language (``Person.language``), and only if they have not switched
@@ -635,20 +636,21 @@ async def booking_rescheduled(
     ``old`` is ``new``), saying who changed it when it was someone else (``_mail_change``)."""
     bookings = [new] if old is new else [old, new]
     places = await _places(session, bookings)
-    was = {
-        "space": places[old.space_id].name,
-        "start": was_start.isoformat(),
-        "end": was_end.isoformat(),
-    }
     await _mail_change(
         session,
         clock,
         bookings,
         actor,
         "booking_rescheduled",
-        {"was": was, "invites": len(bookings)},
+        {"was": _was(places, old, was_start, was_end), "invites": len(bookings)},
         places,
     )
+
+
+def _was(places: dict[int, _Place], old: Booking, start: datetime, end: datetime) -> dict[str, str]:
+    """Where and when a changed booking (``old``, the first of a series) was, as the mails
+    of a change name it."""
+    return {"space": places[old.space_id].name, "start": start.isoformat(), "end": end.isoformat()}
 
 
 async def series_rescheduled(
@@ -669,11 +671,6 @@ async def series_rescheduled(
     same booking once when a booking under way got another end in place)."""
     bookings = list({id(b): b for b in [*replaced, *changed]}.values())
     places = await _places(session, bookings)
-    was = {
-        "space": places[replaced[0].space_id].name,
-        "start": was_start.isoformat(),
-        "end": was_end.isoformat(),
-    }
     await _mail_change(
         session,
         clock,
@@ -681,7 +678,7 @@ async def series_rescheduled(
         actor,
         "series_rescheduled",
         {
-            "was": was,
+            "was": _was(places, replaced[0], was_start, was_end),
             "invites": len(bookings),
             "skipped": [
                 {
@@ -948,22 +945,77 @@ async def participants_rescheduled(
     ``was_end`` in ``old``'s room to ``new``: the old event called off (when the change
     made a new booking) and the new one requested, to answer again."""
     await session.flush()
-    bookings = [new] if old is new else [old, new]
+    places = await _places(session, [old])
+    await _mail_changes(
+        session,
+        clock,
+        person_ids,
+        [(old, new)],
+        {"was": _was(places, old, was_start, was_end)},
+    )
+
+
+async def participants_series_rescheduled(
+    session: AsyncSession,
+    clock: Clock,
+    changes: Sequence[tuple[Booking, Booking]],
+    *,
+    was_start: datetime,
+    was_end: datetime,
+) -> None:
+    """Tell the participants of a weekly meeting changed from a date on (each of
+    ``changes`` a booking replaced and what it became, the first from ``was_start``–
+    ``was_end`` in its room) in one mail each, as ``series_rescheduled`` tells its holder:
+    the dates they are invited to as they are now, with the old events called off and
+    the new ones requested, to answer again. A date that kept its time is not in
+    ``changes``: nothing changed there for them."""
+    if not changes:
+        return
+    await session.flush()
+    invited = await _invited(session, [new for _old, new in changes])
+    dates_of: dict[int, list[int]] = defaultdict(list)
+    for index, (_old, new) in enumerate(changes):
+        for person_id in invited[new.id]:
+            dates_of[person_id].append(index)
+    alike: dict[tuple[int, ...], list[int]] = defaultdict(list)  # the same dates, one mail
+    for person_id, indexes in dates_of.items():
+        alike[tuple(indexes)].append(person_id)
+    places = await _places(session, [changes[0][0]])
+    was = _was(places, changes[0][0], was_start, was_end)
+    for dates, person_ids in alike.items():
+        mine = [changes[index] for index in dates]
+        await _mail_changes(session, clock, person_ids, mine, {"was": was, "weekly": True})
+
+
+async def _mail_changes(
+    session: AsyncSession,
+    clock: Clock,
+    person_ids: Iterable[int],
+    changes: Sequence[tuple[Booking, Booking]],
+    extra: dict[str, Any],
+) -> None:
+    """The mail (``meeting_changed``) of a changed meeting to its participants
+    ``person_ids``: the new bookings of ``changes``, with the old events called off (each
+    booking replaced; not one under way that got another end in place) and the new ones
+    requested."""
+    replaced = [old for old, new in changes if old is not new]
+    changed = [new for _old, new in changes]
 
     def files(_person: Person, meeting: _Meeting) -> list[Attachment]:
-        requested = _meeting_file(new, meeting.entry(new), Method.REQUEST)
-        if old is new:
-            return [requested]
-        return [_meeting_file(old, meeting.entry(old), Method.CANCEL), requested]
+        return [
+            *(_meeting_file(old, meeting.entry(old), Method.CANCEL) for old in replaced),
+            *(_meeting_file(new, meeting.entry(new), Method.REQUEST) for new in changed),
+        ]
 
-    places = await _places(session, [old])
-    was = {
-        "space": places[old.space_id].name,
-        "start": was_start.isoformat(),
-        "end": was_end.isoformat(),
-    }
     await _mail_participants(
-        session, clock, person_ids, "meeting_changed", bookings, files, {"was": was}, shown=[new]
+        session,
+        clock,
+        person_ids,
+        "meeting_changed",
+        [*replaced, *changed],
+        files,
+        extra,
+        shown=changed,
     )
 
 
@@ -1003,21 +1055,28 @@ async def meetings_cancelled(
     rooms = [b for b in bookings if not b.is_desk]
     if not rooms:
         return
-    rows = await select_rows(
-        session,
-        select(BookingParticipant.booking_id, BookingParticipant.person_id).where(
-            in_ids(BookingParticipant.booking_id, ids_param("ids"))
-        ),
-        {"ids": sorted(b.id for b in rooms)},
-    )
-    invited: dict[int, list[int]] = defaultdict(list)
-    for booking_id, person_id in rows:
-        invited[booking_id].append(person_id)
+    invited = await _invited(session, rooms)
     for booking in rooms:
         if invited[booking.id]:
             await participants_uninvited(
                 session, clock, booking, invited[booking.id], cancelled=True
             )
+
+
+_INVITED = (
+    select(BookingParticipant.booking_id, BookingParticipant.person_id)
+    .where(in_ids(BookingParticipant.booking_id, ids_param("ids")))
+    .order_by(BookingParticipant.person_id)
+)
+
+
+async def _invited(session: AsyncSession, bookings: Sequence[Booking]) -> dict[int, list[int]]:
+    """Per booking, the colleagues invited to it (one query)."""
+    rows = await select_rows(session, _INVITED, {"ids": sorted(b.id for b in bookings)})
+    invited: dict[int, list[int]] = defaultdict(list)
+    for booking_id, person_id in rows:
+        invited[booking_id].append(person_id)
+    return invited
 
 
 # --- the outbox, for administrators -------------------------------------------------------
