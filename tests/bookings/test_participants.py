@@ -4,6 +4,7 @@ cancellation of the meeting reaches them too."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -282,6 +283,82 @@ async def test_a_participant_cannot_cancel_the_meeting(
     assert (await client.delete(f"/api/bookings/{booking.id}")).status_code == 404
 
 
+async def _answers_told(db: AsyncSession) -> list[OutboxMail]:
+    """The mails that told Anna, the holder, of answers."""
+    return await outbox(db, MailKind.MEETING_RESPONSE.value)
+
+
+async def _answered(
+    run: Run, clock: FixedClock, participant: Person, booking: Booking, *answers: str
+) -> None:
+    for answer in answers:
+        await run(
+            services.respond_to_invitation,
+            clock,
+            actor(participant),
+            booking.id,
+            ParticipantResponse(answer),
+        )
+
+
+@pytest.mark.parametrize("answer", ["accepted", "declined"])
+async def test_the_holder_is_told_who_accepted_or_declined(
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+    book: Book,
+    world: World,
+    bram: Person,
+    answer: str,
+) -> None:
+    booking = await _invited(db, book, world, bram)
+
+    await _answered(run, clock, bram, booking, answer)
+
+    (mail,) = await _answers_told(db)
+    context = json.loads(mail.context)
+    assert (mail.person_id, context["participant"], context["accepted"]) == (
+        world.anna.id,
+        "Bram Bakker",
+        answer == "accepted",
+    )
+
+
+async def test_giving_the_same_answer_twice_tells_the_holder_once(
+    run: Run, clock: FixedClock, db: AsyncSession, book: Book, world: World, bram: Person
+) -> None:
+    booking = await _invited(db, book, world, bram)
+
+    await _answered(run, clock, bram, booking, "accepted", "accepted")
+
+    assert len(await _answers_told(db)) == 1
+
+
+async def test_a_change_of_mind_tells_the_holder_again(
+    run: Run, clock: FixedClock, db: AsyncSession, book: Book, world: World, bram: Person
+) -> None:
+    booking = await _invited(db, book, world, bram)
+
+    await _answered(run, clock, bram, booking, "accepted", "declined")
+
+    assert [json.loads(m.context)["accepted"] for m in await _answers_told(db)] == [
+        True,
+        False,
+    ]
+
+
+async def test_a_holder_who_switched_answers_off_is_not_told(
+    run: Run, clock: FixedClock, db: AsyncSession, book: Book, world: World, bram: Person
+) -> None:
+    db.add(MailPreference(person_id=world.anna.id, kind="meeting_response", enabled=False))
+    await db.commit()
+    booking = await _invited(db, book, world, bram)
+
+    await _answered(run, clock, bram, booking, "accepted")
+
+    assert await _answers_told(db) == []
+
+
 # --- changing the list --------------------------------------------------------------------
 
 
@@ -351,9 +428,7 @@ async def test_a_participant_who_stays_keeps_their_answer(
     cor: Person,
 ) -> None:
     booking = await _invited(db, book, world, bram)
-    await run(
-        services.respond_to_invitation, clock, actor(bram), booking.id, ParticipantResponse.ACCEPTED
-    )
+    await _answered(run, clock, bram, booking, "accepted")
 
     await run(
         services.replace_participants, clock, actor(world.anna), booking.id, [bram.id, cor.id]
@@ -444,9 +519,7 @@ async def test_a_rescheduled_meeting_asks_its_participants_to_answer_again(
     run: Run, clock: FixedClock, db: AsyncSession, book: Book, world: World, bram: Person
 ) -> None:
     booking = await _invited(db, book, world, bram)
-    await run(
-        services.respond_to_invitation, clock, actor(bram), booking.id, ParticipantResponse.ACCEPTED
-    )
+    await _answered(run, clock, bram, booking, "accepted")
 
     changed = await _reschedule(run, clock, world, booking)
 

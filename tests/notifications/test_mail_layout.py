@@ -176,6 +176,7 @@ MAILS = {
         },
     },
     "meeting_cancelled": {"bookings": [ROOM_AFTERNOON], "organizer": "Bram", "cancelled": True},
+    "meeting_response": {"bookings": [ROOM_AFTERNOON], "participant": "Bram", "accepted": True},
     "waitlist_expired": {
         "place": "Stadhuis",
         "start": "2026-12-06T23:00:00+00:00",
@@ -218,6 +219,12 @@ def test_an_invitations_subject_names_who_invites_and_the_meeting(settings: Sett
     subject = _mail(settings, "meeting_invitation", **MAILS["meeting_invitation"])[0]
 
     assert subject == "Uitnodiging van Bram: Kievit (Stadhuis), ma 7 december, 14:00–15:30"
+
+
+def test_an_answers_subject_names_who_accepted_and_the_meeting(settings: Settings) -> None:
+    subject = _mail(settings, "meeting_response", **MAILS["meeting_response"])[0]
+
+    assert subject == "Geaccepteerd door Bram: Kievit (Stadhuis), ma 7 december, 14:00–15:30"
 
 
 def test_a_rooms_subject_names_its_hours_instead_of_a_day_part(settings: Settings) -> None:

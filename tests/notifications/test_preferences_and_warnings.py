@@ -44,6 +44,7 @@ async def test_the_page_switches_off_the_kinds_left_unticked_and_says_alerts_sta
         "approval_decision": False,
         "no_show_warning": False,
         "meeting_invitation": False,
+        "meeting_response": False,
         "callback_note": False,
         "visit_planned": False,
         "visit_alert": True,

@@ -268,7 +268,8 @@ class BookingsController(Controller):
         description=(
             "Only a participant answers (404 for anyone else), while the booking is active "
             "(409 `booking_not_active`) and not over (422 `in_the_past`); a later answer "
-            "replaces the earlier one."
+            "replaces the earlier one. The person the booking is for gets a short mail of "
+            "each answer (`meeting_response`); the same answer again changes nothing."
         ),
         responses=conflict(
             "The booking is cancelled, released, declined or lapsed (`booking_not_active`)."

@@ -1838,7 +1838,9 @@ async def respond_to_invitation(
     response: ParticipantResponse,
 ) -> Booking:
     """Accept or decline a meeting one is invited to (404 for anyone else), while it is
-    active and not over; one may change one's mind until then."""
+    active and not over; one may change one's mind until then. Each answer is audited,
+    and the holder told (``notifications.services.participant_answered``); giving the
+    same answer again changes nothing and tells nobody."""
     await lock_for_write(session)
     booking = await session.get(Booking, booking_id)
     invitation = await _invitation(session, actor, booking_id)
@@ -1846,6 +1848,8 @@ async def respond_to_invitation(
         raise NotFound(_("You are not invited to this booking."))
     now = clock.now()
     _require_open(booking, now)
+    if invitation.response == response.value:
+        return booking
     invitation.response = response.value
     invitation.responded_at = now
     await record(
@@ -1857,7 +1861,9 @@ async def respond_to_invitation(
         object_id=booking.id,
         response=response.value,
     )
-    await session.flush()
+    await notify.participant_answered(
+        session, clock, booking, actor.name, accepted=response is ParticipantResponse.ACCEPTED
+    )
     return booking
 
 

@@ -20,6 +20,7 @@ class MailKind(enum.StrEnum):
     APPROVAL_DECISION = "approval_decision"
     NO_SHOW_WARNING = "no_show_warning"
     MEETING_INVITATION = "meeting_invitation"
+    MEETING_RESPONSE = "meeting_response"
     CALLBACK_NOTE = "callback_note"
     VISIT_PLANNED = "visit_planned"
     VISIT_ALERT = "visit_alert"

@@ -20,6 +20,7 @@ class MailPreferencesOut(msgspec.Struct):
     approval_decision: bool
     no_show_warning: bool
     meeting_invitation: bool
+    meeting_response: bool
     callback_note: bool
     visit_planned: bool
     visit_alert: bool
@@ -36,6 +37,7 @@ class MailPreferencesIn(msgspec.Struct, forbid_unknown_fields=True):
     approval_decision: bool | None = None
     no_show_warning: bool | None = None
     meeting_invitation: bool | None = None
+    meeting_response: bool | None = None
     callback_note: bool | None = None
     visit_planned: bool | None = None
     visit_alert: bool | None = None

@@ -4,7 +4,8 @@ The booking services call ``bookings_created``, ``bookings_cancelled``,
 ``checked_out_by_other``, ``booking_moved``, ``booking_rescheduled``, ``booking_decided``
 and, for the colleagues invited to a room booking, ``participants_invited``,
 ``participants_rescheduled`` (``participants_series_rescheduled`` for a weekly series
-changed from a date on) and ``participants_uninvited`` in their own transaction;
+changed from a date on) and ``participants_uninvited``, and for the holder
+``participant_answered``, in their own transaction;
 the messages go into the outbox (``werkplek.notifications.outbox``) and are sent by the
 scheduler. Each message is for
 one person, in their language (``Person.language``), and only if they have not switched
@@ -1077,6 +1078,22 @@ async def _invited(session: AsyncSession, bookings: Sequence[Booking]) -> dict[i
     for booking_id, person_id in rows:
         invited[booking_id].append(person_id)
     return invited
+
+
+async def participant_answered(
+    session: AsyncSession, clock: Clock, booking: Booking, participant: str, *, accepted: bool
+) -> None:
+    """Tell the holder, who organises the meeting, that the colleague ``participant``
+    accepted (or declined) it: a short mail of its own kind, which they can switch off."""
+    await session.flush()
+    await _mail_holders(
+        session,
+        clock,
+        MailKind.MEETING_RESPONSE,
+        [booking],
+        {"participant": participant, "accepted": accepted},
+        with_invites=False,
+    )
 
 
 # --- the outbox, for administrators -------------------------------------------------------

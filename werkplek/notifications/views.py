@@ -73,6 +73,10 @@ KIND_TEXTS: dict[MailKind, tuple[str, str]] = {
             "cancels it or takes you off it; with the invitation for your calendar."
         ),
     ),
+    MailKind.MEETING_RESPONSE: (
+        N_("Answers to your meetings"),
+        N_("When a colleague you invited to a meeting accepts or declines it."),
+    ),
     MailKind.CALLBACK_NOTE: (
         N_("Callback requests"),
         N_(
