@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import pytest
@@ -23,13 +24,14 @@ from tests.bookings.conftest import (
     room_booking,
 )
 from tests.conftest import LoginAs, MakePerson
+from tests.notifications.conftest import outbox
 from werkplek.audit.models import AuditEvent
 from werkplek.bookings import services
 from werkplek.bookings.models import Booking
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.errors import DomainError
-from werkplek.notifications.models import OutboxMail
+from werkplek.notifications.models import MailKind, OutboxMail
 from werkplek.notifications.render import render_mail
 from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Space
@@ -554,3 +556,92 @@ async def test_the_home_page_of_an_employee_says_nothing_of_requests(
     page = (await client.get("/")).text
 
     assert "wacht op uw besluit" not in page
+
+
+# --- the participants of a request ---------------------------------------------------------
+
+
+@pytest.fixture
+async def guest(make_person: MakePerson) -> Person:
+    return await make_person("Gerrit Gast")
+
+
+@pytest.fixture
+async def meeting_requested(
+    world: World, council_room: Space, book: Book, guest: Person
+) -> Booking:
+    """Anna's request for the Raadzaal tomorrow 10:00-11:00, with Gerrit invited."""
+    result = await book(world.anna, room_booking(council_room, participants=[guest.id]))
+    booking: Booking = result.created[0]
+    return booking
+
+
+Calendars = list[tuple[str | None, str]]
+Decide = Callable[[str], Awaitable[Calendars]]
+
+
+async def _guests_calendars(db: AsyncSession, guest: Person) -> Calendars:
+    """Each meeting mail Gerrit got: its template and its (one) calendar file."""
+    mails = await outbox(db, MailKind.MEETING_INVITATION.value)
+    return [
+        (m.template, m.attachments[0].content.decode()) for m in mails if m.person_id == guest.id
+    ]
+
+
+async def test_a_requests_participants_are_invited_to_a_tentative_event(
+    meeting_requested: Booking, db: AsyncSession, guest: Person
+) -> None:
+    ((_template, calendar),) = await _guests_calendars(db, guest)
+
+    assert "STATUS:TENTATIVE" in calendar
+
+
+@pytest.fixture
+def decided(
+    meeting_requested: Booking,
+    fenna: Person,
+    run: Run,
+    clock: FixedClock,
+    db: AsyncSession,
+    guest: Person,
+) -> Decide:
+    """The request ends ``approved`` or ``declined`` by Fenna, or ``lapsed``; returns
+    Gerrit's meeting mails by then."""
+
+    async def decide(how: str) -> Calendars:
+        if how == "lapsed":
+            clock.set(LAPSES_AT)
+            await run(services.expire_requests_after, clock, GRACE)
+        else:
+            deciding = services.approve_booking if how == "approved" else services.decline_booking
+            await run(deciding, clock, actor(fenna), meeting_requested.id)
+        return await _guests_calendars(db, guest)
+
+    return decide
+
+
+async def test_approving_a_request_sends_its_participants_the_confirmed_invitation(
+    decided: Decide,
+) -> None:
+    _invitation, (template, calendar) = await decided("approved")
+
+    assert (template, "METHOD:REQUEST" in calendar, "STATUS:CONFIRMED" in calendar) == (
+        "meeting_confirmed",
+        True,
+        True,
+    )
+
+
+async def test_the_confirmed_invitation_raises_the_sequence(decided: Decide) -> None:
+    (_, invited), (_, confirmed) = await decided("approved")
+
+    assert ("SEQUENCE:0" in invited, "SEQUENCE:1" in confirmed) == (True, True)
+
+
+@pytest.mark.parametrize("ending", ["declined", "lapsed"])
+async def test_a_declined_or_lapsed_request_sends_its_participants_the_cancellation(
+    decided: Decide, ending: str
+) -> None:
+    _invitation, (template, calendar) = await decided(ending)
+
+    assert (template, "METHOD:CANCEL" in calendar) == ("meeting_cancelled", True)

@@ -176,6 +176,7 @@ MAILS = {
         },
     },
     "meeting_cancelled": {"bookings": [ROOM_AFTERNOON], "organizer": "Bram", "cancelled": True},
+    "meeting_confirmed": {"bookings": [ROOM_AFTERNOON], "organizer": "Bram"},
     "meeting_response": {"bookings": [ROOM_AFTERNOON], "participant": "Bram", "accepted": True},
     "waitlist_expired": {
         "place": "Stadhuis",

@@ -792,7 +792,8 @@ async def booking_decided(
     session: AsyncSession, clock: Clock, booking: Booking, reason: str = ""
 ) -> None:
     """Tell the requester that facilities approved (with the invite) or declined, and
-    why when they said, or that the request lapsed: nobody decided in time."""
+    why when they said, or that the request lapsed: nobody decided in time. The
+    participants get the invitation again, now confirmed, or the cancellation."""
     await session.flush()
     approved = booking.status == BookingStatus.CONFIRMED.value
     lapsed = booking.status == BookingStatus.LAPSED.value
@@ -804,7 +805,10 @@ async def booking_decided(
         {"approved": approved, "reason": reason, "lapsed": lapsed},
         with_invites=approved,
     )
-    if not approved:
+    if approved:
+        invited = await _invited(session, [booking])
+        await participants_invited(session, clock, [booking], invited[booking.id], approved=True)
+    else:
         await meetings_cancelled(session, clock, [booking])
 
 
@@ -913,18 +917,24 @@ async def _mail_participants(
 
 
 async def participants_invited(
-    session: AsyncSession, clock: Clock, bookings: Sequence[Booking], person_ids: Iterable[int]
+    session: AsyncSession,
+    clock: Clock,
+    bookings: Sequence[Booking],
+    person_ids: Iterable[int],
+    *,
+    approved: bool = False,
 ) -> None:
     """Invite the participants ``person_ids`` to room bookings (a weekly series in one
     mail): each meeting's iCalendar request (METHOD:REQUEST, organised by its holder, with
-    every participant)."""
+    every participant). With ``approved``, the request facilities just approved: the
+    invitation again, the event now confirmed (``meeting_confirmed``)."""
     await session.flush()
     ordered = sorted(bookings, key=lambda b: (b.start_at, b.id))
     await _mail_participants(
         session,
         clock,
         person_ids,
-        "meeting_invitation",
+        "meeting_confirmed" if approved else "meeting_invitation",
         ordered,
         lambda _person, meeting: [
             _meeting_file(booking, meeting.entry(booking), Method.REQUEST) for booking in ordered
