@@ -175,6 +175,24 @@ async def test_the_rooms_panel_links_to_the_room_booking_page_for_that_room_and_
     }
 
 
+async def test_the_room_booking_page_the_panel_links_to_lets_one_invite_participants(
+    client: AsyncTestClient[Any], office: Office, room: Space, login_as: Any
+) -> None:
+    """The panel books no room itself: the page it links to, with the participant picker
+    of every room booking, does."""
+    await login_as(office.anna)
+    panel = await client.get(
+        f"/plan/rooms/{room.id}?floor={office.floor.id}&{AFTERNOON}",
+        headers={"HX-Request": "true"},
+    )
+    found = re.search(r'href="(/book/room\?[^"]*)"', panel.text)
+    assert found is not None
+
+    page = await client.get(html.unescape(found.group(1)))
+
+    assert '<fieldset class="participant-picker" id="participants">' in page.text
+
+
 async def test_the_booking_link_starts_at_the_next_quarter_hour_once_the_day_part_has_begun(
     db: AsyncSession, office: Office, room: Space, clock: Any
 ) -> None:
