@@ -23,7 +23,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from werkplek.app import create_app
 from werkplek.clock import Clock, FixedClock
@@ -97,19 +97,29 @@ _RESTART_SEQUENCES = (
 )
 
 
+#: One engine per test database for emptying its tables before each test, keeping one
+#: connection (the fixtures run on one event loop): making an engine and a connection per
+#: test cost ten times the emptying itself.
+_EMPTYING_ENGINES: dict[str, AsyncEngine] = {}
+
+
 async def _empty_tables(url: str) -> None:
-    engine = create_engine(url)
-    tables = [table.name for table in reversed(Base.metadata.sorted_tables)]
-    try:
-        async with engine.begin() as connection:
-            # DELETE, children first: on the few rows a test leaves, PostgreSQL does this
-            # ten times faster than TRUNCATE (which costs about half a second per test).
-            for name in tables:
-                await connection.execute(text(f'DELETE FROM "{name}"'))
-            if not url.startswith("sqlite"):
-                await connection.execute(text(_RESTART_SEQUENCES))
-    finally:
-        await engine.dispose()
+    """Delete every row, children first: on the few rows a test leaves, PostgreSQL does
+    this ten times faster than TRUNCATE (which costs about half a second per test). The
+    deletes go to the driver as one script (asyncpg's simple query protocol and sqlite3's
+    ``executescript`` take several statements), on PostgreSQL with the sequences started
+    again: 2 ms instead of 30 to 60 through a new engine and a statement at a time."""
+    sqlite = url.startswith("sqlite")
+    engine = _EMPTYING_ENGINES.get(url)
+    if engine is None:
+        engine = _EMPTYING_ENGINES[url] = create_engine(url, pool_size=1)
+    deletes = [f'DELETE FROM "{table.name}"' for table in reversed(Base.metadata.sorted_tables)]
+    async with engine.connect() as connection:
+        driver = (await connection.get_raw_connection()).driver_connection
+        if sqlite:
+            await driver.executescript(";".join(["BEGIN", *deletes, "COMMIT"]))
+        else:
+            await driver.execute(";".join(["BEGIN", *deletes, _RESTART_SEQUENCES, "COMMIT"]))
 
 
 @pytest.fixture
