@@ -104,19 +104,23 @@ _EMPTYING_ENGINES: dict[str, AsyncEngine] = {}
 
 
 async def _empty_tables(url: str) -> None:
+    """``empty_tables`` of the test database at ``url``, through its kept engine."""
+    engine = _EMPTYING_ENGINES.get(url)
+    if engine is None:
+        engine = _EMPTYING_ENGINES[url] = create_engine(url, pool_size=1)
+    await empty_tables(engine)
+
+
+async def empty_tables(engine: AsyncEngine) -> None:
     """Delete every row, children first: on the few rows a test leaves, PostgreSQL does
     this ten times faster than TRUNCATE (which costs about half a second per test). The
     deletes go to the driver as one script (asyncpg's simple query protocol and sqlite3's
     ``executescript`` take several statements), on PostgreSQL with the sequences started
     again: 2 ms instead of 30 to 60 through a new engine and a statement at a time."""
-    sqlite = url.startswith("sqlite")
-    engine = _EMPTYING_ENGINES.get(url)
-    if engine is None:
-        engine = _EMPTYING_ENGINES[url] = create_engine(url, pool_size=1)
     deletes = [f'DELETE FROM "{table.name}"' for table in reversed(Base.metadata.sorted_tables)]
     async with engine.connect() as connection:
         driver = (await connection.get_raw_connection()).driver_connection
-        if sqlite:
+        if engine.dialect.name == "sqlite":
             await driver.executescript(";".join(["BEGIN", *deletes, "COMMIT"]))
         else:
             await driver.execute(";".join(["BEGIN", *deletes, _RESTART_SEQUENCES, "COMMIT"]))

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlalchemy import select
 
-from tests.conftest import _empty_tables
+from tests.conftest import empty_tables
 from werkplek.bookings import services
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
 from werkplek.bookings.schemas import BookingIn
@@ -62,7 +62,7 @@ def make_machine(database_url: str) -> type[RuleBasedStateMachine]:
             self.loop.run_until_complete(self._arrange())
 
         async def _arrange(self) -> None:
-            await _empty_tables(database_url)
+            await empty_tables(self.engine)  # on this machine's own event loop
             async with self.sessionmaker() as session:
                 site = Site(name="Stadskantoor", kind="central_office", max_days_ahead=14)
                 site.opening_hours = [
