@@ -100,6 +100,7 @@ from werkplek.rooms.services import (
     SiteDay,
     by_floor,
     closures_between,
+    closures_on,
     day_part_window,
     get_space,
     is_bookable_by,
@@ -3032,11 +3033,6 @@ def day_windows(site: Site, info: SiteDay) -> list[DayPartWindow]:
 _SITE_WITH_HOURS = (
     select(Site).options(joinedload(Site.opening_hours)).where(Site.id == bindparam("site_id"))
 )
-_CLOSURES_ON = select(Closure).where(
-    Closure.site_id == bindparam("site_id"),
-    Closure.starts_on <= bindparam("day"),
-    Closure.ends_on >= bindparam("day"),
-)
 
 
 async def _site_and_day(
@@ -3048,9 +3044,8 @@ async def _site_and_day(
     site = found.unique().scalar_one_or_none()
     if site is None or not site.active:
         raise NotFound(_("No such site."), field="site")
-    closures = (await session.execute(_CLOSURES_ON, {"site_id": site.id, "day": day})).scalars()
     site_wide, closed_spaces = [], set()
-    for closure in closures:
+    for closure in await closures_on(session, site.id, day):
         if closure.space_id is None:
             site_wide.append(closure)
         else:

@@ -390,13 +390,7 @@ async def _today(session: AsyncSession, clock: Clock, site_id: int) -> _Today:
     site = await rooms.get_site(session, site_id)
     zone = ZoneInfo(site.timezone)
     today = clock.now().astimezone(zone).date()
-    closures = (  # the site's and its spaces'
-        await session.scalars(
-            select(Closure).where(
-                Closure.site_id == site.id, Closure.starts_on <= today, Closure.ends_on >= today
-            )
-        )
-    ).all()
+    closures = await rooms.closures_on(session, site.id, today)
     return _Today(
         site,
         zone,

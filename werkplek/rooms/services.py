@@ -795,6 +795,12 @@ async def closures_between(
     return (await session.execute(statement, parameters)).scalars().all()
 
 
+async def closures_on(session: AsyncSession, site_id: int, day: date) -> Sequence[Closure]:
+    """Every closure at the site on ``day``: the site's own and its spaces'."""
+    parameters = {"site_id": site_id, "first": day, "last": day}
+    return (await session.execute(_CLOSURES_BETWEEN, parameters)).scalars().all()
+
+
 def site_day(site: Site, day: date, closures: Sequence[Closure]) -> SiteDay:
     """Is the site open on ``day``; if not, why (closure, holiday, closed weekday)."""
     for closure in closures:
