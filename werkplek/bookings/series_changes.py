@@ -64,12 +64,11 @@ async def reschedule_series(
     changes = msgspec.structs.replace(changes, date=None)  # each date keeps its own
     was_start, was_end = booking.start_at, booking.end_at
     later = await bookings.later_in_series(session, booking)
-    replaced = [booking, *later]
     result = SeriesChange()
     first = await bookings.reschedule_room_booking(
         session, clock, actor, booking_id, changes, tell=False
     )
-    result.changed.extend(first.created)
+    made = [(booking, first.created[0])]  # each booking replaced, and what it became
     for occurrence in later:
         day = occurrence.start_at.astimezone(AMSTERDAM).date()  # read before a rollback
         try:
@@ -87,13 +86,13 @@ async def reschedule_series(
                         field=exc.field,
                     )
                 )
-            replaced.remove(occurrence)
             continue
-        result.changed.extend(again.created)
+        made.append((occurrence, again.created[0]))
+    result.changed = [new for _old, new in made]
     await notify.series_rescheduled(
         session,
         clock,
-        replaced,
+        [old for old, _new in made],
         result.changed,
         actor,
         was_start=was_start,
@@ -101,10 +100,6 @@ async def reschedule_series(
         skipped=result.skipped,
     )
     await notify.participants_series_rescheduled(
-        session,
-        clock,
-        list(zip(replaced, result.changed, strict=True)),
-        was_start=was_start,
-        was_end=was_end,
+        session, clock, made, was_start=was_start, was_end=was_end
     )
     return result
