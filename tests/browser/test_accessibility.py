@@ -27,6 +27,7 @@ PAGES: dict[Role, tuple[str, ...]] = {
         "/bookings/history",
         "/my-week",
         "/my-week/pattern",
+        "/my-week/absence",
         "/teams/board",
         "/plan/list",
         "/visits",

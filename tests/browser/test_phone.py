@@ -38,6 +38,7 @@ def _page_width_after_login(page: Page, server_url: str, who: DemoLogin, path: s
         "/plan/list",
         "/my-week",
         "/my-week/pattern",
+        "/my-week/absence",
     ],
 )
 def test_an_employees_page_fits_a_phone_without_scrolling_sideways(

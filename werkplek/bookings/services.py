@@ -2843,6 +2843,44 @@ async def cancel_displaced_bookings(
     return bookings
 
 
+def _held_for_on(person_id: int, first: date, last: date) -> list[ColumnElement[bool]]:
+    """Bookings held for ``person_id`` that start on the local days ``first`` to ``last``."""
+    return [
+        Booking.booked_for_id == person_id,
+        Booking.start_at >= local_midnight(first),
+        Booking.start_at < local_midnight(last + timedelta(days=1)),
+    ]
+
+
+async def cancel_desks_while_absent(
+    session: AsyncSession,
+    clock: Clock,
+    actor_id: int,
+    person_id: int,
+    first: date,
+    last: date,
+) -> list[Booking]:
+    """Cancel the desk bookings held for someone who reported being absent from ``first``
+    to ``last``, so the desks are free for others, and tell them (a desk under way stays,
+    as the no-show release deals with it); returns them, soonest first."""
+    bookings = await _not_begun(
+        session, clock, Booking.is_desk.is_(True), *_held_for_on(person_id, first, last)
+    )
+    await _cancel_held(session, clock, actor_id, bookings, "absent")
+    await notify.bookings_cancelled(session, clock, bookings, actor_id, reason="absent")
+    return bookings
+
+
+async def rooms_held_while_absent(
+    session: AsyncSession, clock: Clock, person_id: int, first: date, last: date
+) -> list[Booking]:
+    """The room bookings that have not begun held for someone absent from ``first`` to
+    ``last``: meetings they may want to hand over or cancel themselves, soonest first."""
+    return await _not_begun(
+        session, clock, Booking.is_desk.is_(False), *_held_for_on(person_id, first, last)
+    )
+
+
 async def _not_begun(
     session: AsyncSession, clock: Clock, *where: ColumnElement[bool]
 ) -> list[Booking]:

@@ -748,7 +748,7 @@ async def bookings_cancelled(
     """Tell the holders; the cancelled invites take the bookings out of their calendar.
     ``reason``: why they were cancelled other than by hand (``closure``,
     ``space_withdrawn``, ``space_restricted``, ``space_capacity``, ``site_withdrawn``,
-    ``no_show``), with ``explanation`` as facilities wrote it."""
+    ``no_show``, ``absent``), with ``explanation`` as facilities wrote it."""
     await session.flush()
     names = await person_names(session, [actor_id])
     for holder_id, mine in _by_holder(bookings).items():

@@ -10,10 +10,13 @@ from litestar.datastructures import ResponseHeader
 from litestar.di import Provide
 from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
+from werkplek.bookings.services import bookings_out
 from werkplek.clock import AMSTERDAM
 from werkplek.people.models import Role
-from werkplek.presence import callback_notes, services
+from werkplek.presence import absences, callback_notes, services
 from werkplek.presence.schemas import (
+    AbsenceIn,
+    AbsenceOut,
     BoardOut,
     CallbackNoteIn,
     CallbackNoteOut,
@@ -145,6 +148,62 @@ class PresenceController(Controller):
         await services.copy_previous_week(db, clock, settings, user, person_id, week)
         days = services.week_of(week)
         return await services.days_of(db, clock, settings, user, person_id, days[0], days[-1])
+
+    @post(
+        "/absence",
+        summary="Report me (or a team member) absent from one date through another",
+        description=(
+            "Marks both half days of every working day (Monday to Friday) from `first` "
+            "through `last` absent, as if each were set by hand: whatever was set for those "
+            "days before is replaced, a day's note and backup become those given (none "
+            "given: the usual backup), its reachable hours stay. `absence_reason` is "
+            "private and only the person themselves gives one (else 403 at "
+            "`absence_reason`); a team lead reporting a member keeps the reason the member "
+            "gave. With `cancel_desk_bookings` (default true) the desk bookings held for "
+            "the person in the period that have not begun are cancelled and the holder is "
+            "told; room bookings are never cancelled here but listed in `room_bookings`. "
+            f"Both dates must lie {HORIZON} (else 422 `outside_planning_horizon` at "
+            "`first` or `last`); `last` before `first`, or a period without a working day, "
+            "is 422; a backup colleague absent on a day of the period is 422 "
+            "`backup_absent`. Nothing is stored on an error."
+        ),
+        status_code=200,
+    )
+    async def report_absence(
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        data: JSONBody[AbsenceIn],
+        person: PersonQuery = None,
+    ) -> AbsenceOut:
+        done = await absences.report_absence(db, clock, settings, user, person or user.id, data)
+        cancelled = await bookings_out(db, done.cancelled_desk_bookings)
+        rooms = await bookings_out(db, done.room_bookings)
+        return AbsenceOut(data.first, data.last, done.days, cancelled, rooms)
+
+    @delete(
+        "/absence",
+        summary="Withdraw my (or a team member's) absence from one date through another",
+        description=(
+            "The absent half days from `first` through `last` go back to the usual week "
+            "(desk bookings, then the weekly pattern); half days set to anything else stay. "
+            "Cancelled desk bookings are not restored. Same rules for the dates as "
+            "reporting an absence."
+        ),
+    )
+    async def withdraw_absence(
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        first: Annotated[date, QueryParameter(description="The first day, YYYY-MM-DD.")],
+        last: Annotated[date, QueryParameter(description="The last day, YYYY-MM-DD.")],
+        person: PersonQuery = None,
+    ) -> None:
+        await absences.withdraw_absence(db, clock, settings, user, person or user.id, first, last)
 
     @get("/{day:date}", summary="Where I work on a date (or a team member), per half day")
     async def get_day(

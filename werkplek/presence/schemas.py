@@ -8,6 +8,7 @@ from typing import Annotated
 
 import msgspec
 
+from werkplek.bookings.schemas import BookingOut
 from werkplek.presence.models import WorkKind
 from werkplek.rooms.services import DayPart
 
@@ -40,6 +41,23 @@ class DayIn(msgspec.Struct, forbid_unknown_fields=True):
     reachable_until: time | None = None
     note: Note = ""
     backup_id: int | None = None
+
+
+class AbsencePeriod(msgspec.Struct, forbid_unknown_fields=True):
+    """From one date through another, both local dates in Europe/Amsterdam."""
+
+    first: date
+    last: date
+
+
+class AbsenceIn(AbsencePeriod, forbid_unknown_fields=True):
+    """Absent from one date through another (a holiday, a course, leave): every working
+    day of the period, both half days."""
+
+    absence_reason: Reason | None = None
+    note: Note = ""
+    backup_id: int | None = None
+    cancel_desk_bookings: bool = True
 
 
 class PatternSlotIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -150,6 +168,18 @@ class PatternDayOut(msgspec.Struct):
 class PatternOut(msgspec.Struct):
     person: PersonRef
     days: list[PatternDayOut]
+
+
+class AbsenceOut(msgspec.Struct):
+    """What reporting an absence did: ``days`` are the working days now marked absent,
+    ``cancelled_desk_bookings`` the desk bookings it cancelled, ``room_bookings`` the
+    rooms still held for the person in the period (meetings to hand over or cancel)."""
+
+    first: date
+    last: date
+    days: list[date]
+    cancelled_desk_bookings: list[BookingOut]
+    room_bookings: list[BookingOut]
 
 
 class BackupOut(msgspec.Struct):

@@ -1659,6 +1659,16 @@ async def set_day(
     return await get_day(session, clock, settings, actor, person.id, day)
 
 
+async def backup_colleague(session: AsyncSession, person: Person, backup_id: int) -> Person:
+    """The colleague ``person`` names as their backup: someone else, and active."""
+    if backup_id == person.id:
+        raise InvalidInput(_("A person cannot be their own backup."), field="backup_id")
+    backup = await session.get(Person, backup_id)
+    if backup is None or not backup.active:
+        raise InvalidInput(_("Unknown backup colleague."), field="backup_id")
+    return backup
+
+
 #: The half days a person sets on a day, as they will be stored: kind, site and area.
 PlannedParts = dict[PresencePart, tuple[WorkKind, int | None, str | None]]
 
@@ -1675,11 +1685,7 @@ async def _check_backup(
 
     ``planned`` are the person's explicit half days of ``day`` after the change.
     """
-    if backup_id == person.id:
-        raise InvalidInput(_("A person cannot be their own backup."), field="backup_id")
-    backup = await session.get(Person, backup_id)
-    if backup is None or not backup.active:
-        raise InvalidInput(_("Unknown backup colleague."), field="backup_id")
+    backup = await backup_colleague(session, person, backup_id)
     data = await load_presence(session, [person.id, backup_id], day, day)
     # The person's day as it will be after this change.
     for part in PARTS:

@@ -14,7 +14,12 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.bookings.services import DESK_KINDS, sites_with_spaces
+from werkplek.bookings.services import (
+    DESK_KINDS,
+    bookings_out,
+    rooms_held_while_absent,
+    sites_with_spaces,
+)
 from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
 from werkplek.errors import DomainError
@@ -26,9 +31,11 @@ from werkplek.labels import label as label_of
 from werkplek.people.models import Person, Role
 from werkplek.people.services import CurrentUser, colleague_choices, list_teams, search_text
 from werkplek.people.views import safe_next
-from werkplek.presence import callback_notes, services
+from werkplek.presence import absences, callback_notes, services
 from werkplek.presence.models import WorkKind
 from werkplek.presence.schemas import (
+    AbsenceIn,
+    AbsencePeriod,
     Area,
     CallbackNoteIn,
     CallbackNoteOut,
@@ -374,6 +381,159 @@ class MyWeekPages(Controller):
                 last=long_date(last),
             ),
         )
+
+    async def _absence_page(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+        subject: Person | None,
+        *,
+        values: dict[str, Any],
+        errors: dict[str, str],
+        status_code: int = 200,
+        done: dict[str, Any] | None = None,
+    ) -> Template:
+        """The absence form; after a report (``done``) what it did, with the rooms still
+        held in the period (asked anew, so a meeting handed over since drops off)."""
+        person_id = whose_week(user, subject)
+        rooms = []
+        if done and done.get("first") and done.get("last"):
+            held = await rooms_held_while_absent(db, clock, person_id, done["first"], done["last"])
+            rooms = await bookings_out(db, held)
+        first, last = services.planning_window(clock, settings)
+        return page(
+            request,
+            "presence/absence.html",
+            status_code=status_code,
+            subject=subject,
+            week_url=week_url(subject),
+            values=values,
+            errors=errors,
+            done=done,
+            rooms=rooms,
+            sees_reason=subject is None or services.sees_absence_reason(user, subject),
+            backups=await services.backup_candidates(db, person_id),
+            window_first=first,
+            window_last=last,
+            **formatters(clock),
+        )
+
+    @get("/absence")
+    async def absence(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        person: FromQuery[int | None] = None,
+        first: FromQuery[str | None] = None,
+        last: FromQuery[str | None] = None,
+        reported: FromQuery[int | None] = None,
+        cancelled: FromQuery[int] = 0,
+        withdrawn: FromQuery[int | None] = None,
+    ) -> Template:
+        subject = await self._subject(db, user, person)
+        asked = {"first": date_or(first, None), "last": date_or(last, None)}
+        done = None
+        if reported is not None or withdrawn is not None:
+            done = {**asked, "reported": reported, "cancelled": cancelled, "withdrawn": withdrawn}
+        values = {"cancel_desk_bookings": "on"} | {
+            key: day.isoformat() for key, day in asked.items() if day is not None
+        }
+        return await self._absence_page(
+            request, db, clock, settings, user, subject, values=values, errors={}, done=done
+        )
+
+    @post("/absence")
+    async def report_absence(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        person: FromQuery[int | None] = None,
+    ) -> Template | Redirect:
+        subject = await self._subject(db, user, person)
+        form = await read_form(request)
+        try:
+            raw = {
+                "first": form.get("first"),
+                "last": form.get("last"),
+                "absence_reason": str(form.get("absence_reason") or "").strip() or None,
+                "note": str(form.get("note") or ""),
+                "backup_id": form.get("backup_id") or None,
+                "cancel_desk_bookings": bool(form.get("cancel_desk_bookings")),
+            }
+            data = convert_form(raw, AbsenceIn, empty_is_none=("backup_id",))
+            done = await absences.report_absence(
+                db, clock, settings, user, whose_week(user, subject), data
+            )
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
+            subject = await self._subject(db, user, person)  # as the rollback forgot them
+            return await self._absence_page(
+                request,
+                db,
+                clock,
+                settings,
+                user,
+                subject,
+                values=form,
+                errors=errors,
+                status_code=status_code,
+            )
+        query = {
+            "first": data.first.isoformat(),
+            "last": data.last.isoformat(),
+            "reported": len(done.days),
+            "cancelled": len(done.cancelled_desk_bookings),
+        }
+        return Redirect(path=f"{week_url(subject, '/absence')}{urlencode(query)}")
+
+    @post("/absence/withdraw")
+    async def withdraw_absence(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        person: FromQuery[int | None] = None,
+    ) -> Template | Redirect:
+        subject = await self._subject(db, user, person)
+        form = await read_form(request)
+        try:
+            period = convert_form(
+                {"first": form.get("first"), "last": form.get("last")}, AbsencePeriod
+            )
+            days = await absences.withdraw_absence(
+                db, clock, settings, user, whose_week(user, subject), period.first, period.last
+            )
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
+            subject = await self._subject(db, user, person)
+            return await self._absence_page(
+                request,
+                db,
+                clock,
+                settings,
+                user,
+                subject,
+                values=form,
+                errors=errors,
+                status_code=status_code,
+            )
+        query = {
+            "first": period.first.isoformat(),
+            "last": period.last.isoformat(),
+            "withdrawn": len(days),
+        }
+        return Redirect(path=f"{week_url(subject, '/absence')}{urlencode(query)}")
 
     @post("/{day:str}")
     async def save_day(

@@ -1,0 +1,441 @@
+"""Reporting an absence over a period (a holiday, a course), and withdrawing it:
+``POST`` and ``DELETE /api/presence/absence`` and the page ``/my-week/absence``.
+
+The test clock stands at Wednesday 25 November 2026, 10:00 in Amsterdam.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.conftest import LoginAs, MakePerson, MakeSpace, MakeTeam
+from tests.notifications.conftest import outbox
+from tests.presence.conftest import TODAY, TOMORROW, BookDesk, SetEntry, Sites, at
+from werkplek.audit.models import AuditEvent
+from werkplek.bookings.models import Booking
+from werkplek.clock import FixedClock
+from werkplek.people.models import Person
+from werkplek.presence.models import DayReachability, WorkLocation
+from werkplek.rooms.models import Space
+from werkplek.webhooks.models import WebhookDelivery, WebhookEndpoint
+
+URL = "/api/presence/absence"
+NEXT_MONDAY = date(2026, 11, 30)
+NEXT_FRIDAY = date(2026, 12, 4)
+NEXT_WEEK = {"first": NEXT_MONDAY.isoformat(), "last": NEXT_FRIDAY.isoformat()}
+
+
+async def _entries(db: AsyncSession, person_id: int) -> list[tuple[date, str, str, str | None]]:
+    await db.rollback()
+    rows = await db.execute(
+        select(
+            WorkLocation.date, WorkLocation.day_part, WorkLocation.kind, WorkLocation.absence_reason
+        )
+        .where(WorkLocation.person_id == person_id)
+        .order_by(WorkLocation.date, WorkLocation.day_part)
+    )
+    return [tuple(row) for row in rows.all()]
+
+
+@pytest.fixture
+async def me(make_person: MakePerson, login_as: LoginAs) -> Person:
+    """The client logged in as a colleague without a role."""
+    person = await make_person("Sanne Hoekstra")
+    await login_as(person)
+    return person
+
+
+async def _room_booking(
+    db: AsyncSession, clock: FixedClock, room: Space, person: Person
+) -> Booking:
+    booking = Booking(
+        space_id=room.id,
+        site_id=room.site_id,
+        is_desk=False,
+        booked_for_id=person.id,
+        booked_by_id=person.id,
+        start_at=at(NEXT_MONDAY, 10),
+        end_at=at(NEXT_MONDAY, 11),
+        title="Werkoverleg",
+        attendees=4,
+        created_at=clock.now(),
+        updated_at=clock.now(),
+    )
+    db.add(booking)
+    await db.commit()
+    return booking
+
+
+@pytest.fixture
+async def room(make_space: MakeSpace, sites: Sites) -> Space:
+    return await make_space(sites.town_hall, name="Grutto", kind="meeting_room", capacity=8)
+
+
+# --- reporting ----------------------------------------------------------------------------
+
+
+async def test_every_working_day_of_the_period_becomes_absent_both_half_days(
+    client: AsyncTestClient[Litestar], db: AsyncSession, me: Person
+) -> None:
+    await client.post(URL, json={"first": "2026-11-26", "last": "2026-12-01"})
+    days = sorted({day for day, *_rest in await _entries(db, me.id)})
+    assert days == [date(2026, 11, 26), date(2026, 11, 27), date(2026, 11, 30), date(2026, 12, 1)]
+
+
+async def test_the_answer_lists_the_working_days_marked_absent(
+    client: AsyncTestClient[Litestar], me: Person
+) -> None:
+    body = (await client.post(URL, json={"first": "2026-11-27", "last": "2026-11-30"})).json()
+    assert body["days"] == ["2026-11-27", "2026-11-30"]
+
+
+async def test_the_reason_is_stored_with_every_half_day(
+    client: AsyncTestClient[Litestar], db: AsyncSession, me: Person
+) -> None:
+    await client.post(URL, json={**NEXT_WEEK, "absence_reason": "Vakantie"})
+    assert {(kind, reason) for _d, _p, kind, reason in await _entries(db, me.id)} == {
+        ("absent", "Vakantie")
+    }
+
+
+async def test_what_was_set_for_a_day_before_is_replaced(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    me: Person,
+    set_entry: SetEntry,
+    sites: Sites,
+) -> None:
+    await set_entry(me, NEXT_MONDAY, "morning", "office", site=sites.town_hall)
+    await client.post(URL, json=NEXT_WEEK)
+    monday = [
+        (part, kind) for day, part, kind, _r in await _entries(db, me.id) if day == NEXT_MONDAY
+    ]
+    assert monday == [("afternoon", "absent"), ("morning", "absent")]
+
+
+async def test_the_note_and_backup_are_set_on_every_day(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    me: Person,
+    make_person: MakePerson,
+) -> None:
+    backup_id = (await make_person("Jeroen de Boer")).id
+    await client.post(URL, json={**NEXT_WEEK, "note": "Mail me", "backup_id": backup_id})
+    my_id = me.id
+    await db.rollback()
+    rows = (
+        await db.execute(select(DayReachability).where(DayReachability.person_id == my_id))
+    ).scalars()
+    assert {(row.note, row.backup_id) for row in rows} == {("Mail me", backup_id)}
+
+
+async def test_a_desk_booked_in_the_period_is_cancelled(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    me: Person,
+    desk: Space,
+    book_desk: BookDesk,
+) -> None:
+    booking = await book_desk(me, desk, NEXT_MONDAY)
+    body = (await client.post(URL, json=NEXT_WEEK)).json()
+    await db.refresh(booking)
+    assert (booking.status, [item["id"] for item in body["cancelled_desk_bookings"]]) == (
+        "cancelled",
+        [booking.id],
+    )
+
+
+async def test_the_holder_is_told_why_their_desk_was_cancelled(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    me: Person,
+    desk: Space,
+    book_desk: BookDesk,
+) -> None:
+    await book_desk(me, desk, NEXT_MONDAY)
+    await client.post(URL, json=NEXT_WEEK)
+    (mail,) = await outbox(db, "booking_cancelled")
+    assert json.loads(mail.context)["reason"] == "absent"
+
+
+async def test_desks_are_kept_when_asked(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    me: Person,
+    desk: Space,
+    book_desk: BookDesk,
+) -> None:
+    booking = await book_desk(me, desk, NEXT_MONDAY)
+    await client.post(URL, json={**NEXT_WEEK, "cancel_desk_bookings": False})
+    await db.refresh(booking)
+    assert booking.status == "confirmed"
+
+
+async def test_a_desk_under_way_is_left_to_the_no_show_release(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    me: Person,
+    desk: Space,
+    book_desk: BookDesk,
+) -> None:
+    booking = await book_desk(me, desk, TODAY)
+    await client.post(URL, json={"first": TODAY.isoformat(), "last": TOMORROW.isoformat()})
+    await db.refresh(booking)
+    assert booking.status == "confirmed"
+
+
+async def test_a_desk_outside_the_period_is_kept(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    me: Person,
+    desk: Space,
+    book_desk: BookDesk,
+) -> None:
+    booking = await book_desk(me, desk, NEXT_FRIDAY + timedelta(days=3))
+    await client.post(URL, json=NEXT_WEEK)
+    await db.refresh(booking)
+    assert booking.status == "confirmed"
+
+
+async def test_rooms_held_in_the_period_are_listed_not_cancelled(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    me: Person,
+    room: Space,
+) -> None:
+    booking = await _room_booking(db, clock, room, me)
+    body = (await client.post(URL, json=NEXT_WEEK)).json()
+    await db.refresh(booking)
+    assert (booking.status, [item["id"] for item in body["room_bookings"]]) == (
+        "confirmed",
+        [booking.id],
+    )
+
+
+async def test_reporting_is_audited_once_for_the_period(
+    client: AsyncTestClient[Litestar], db: AsyncSession, me: Person
+) -> None:
+    await client.post(URL, json=NEXT_WEEK)
+    events = (
+        await db.execute(select(AuditEvent).where(AuditEvent.action == "report_absence"))
+    ).scalars()
+    assert [event.details["days"] for event in events] == [5]
+
+
+async def test_webhook_receivers_hear_of_each_day(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    me: Person,
+) -> None:
+    endpoint = WebhookEndpoint(
+        url="https://rooster.example.nl/hook",
+        secret="s" * 32,
+        events="presence.changed",
+        created_at=clock.now(),
+    )
+    db.add(endpoint)
+    await db.commit()
+    await client.post(URL, json=NEXT_WEEK)
+    deliveries = (await db.execute(select(WebhookDelivery))).scalars().all()
+    dates = sorted(json.loads(delivery.payload)["data"]["date"] for delivery in deliveries)
+    assert dates == [(NEXT_MONDAY + timedelta(days=n)).isoformat() for n in range(5)]
+
+
+# --- refused ------------------------------------------------------------------------------
+
+
+async def test_a_period_running_backwards_is_refused_at_last(
+    client: AsyncTestClient[Litestar], me: Person
+) -> None:
+    response = await client.post(URL, json={"first": "2026-12-04", "last": "2026-11-30"})
+    assert (response.status_code, response.json()["field"]) == (422, "last")
+
+
+async def test_a_weekend_alone_is_refused(client: AsyncTestClient[Litestar], me: Person) -> None:
+    response = await client.post(URL, json={"first": "2026-11-28", "last": "2026-11-29"})
+    assert (response.status_code, response.json()["field"]) == (422, "first")
+
+
+async def test_a_last_day_beyond_the_planning_horizon_is_refused_at_last(
+    client: AsyncTestClient[Litestar], me: Person
+) -> None:
+    response = await client.post(URL, json={"first": "2026-11-30", "last": "2027-06-01"})
+    assert (response.json()["error"], response.json()["field"]) == (
+        "outside_planning_horizon",
+        "last",
+    )
+
+
+async def test_a_malformed_date_is_refused_naming_the_field(
+    client: AsyncTestClient[Litestar], me: Person
+) -> None:
+    response = await client.post(URL, json={"first": "30-11-2026", "last": "2026-12-04"})
+    assert (response.status_code, response.json()["fields"][0]["field"]) == (400, "first")
+
+
+async def test_a_backup_absent_in_the_period_is_refused_and_nothing_is_stored(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    me: Person,
+    make_person: MakePerson,
+    set_entry: SetEntry,
+) -> None:
+    backup = await make_person("Jeroen de Boer")
+    await set_entry(backup, NEXT_FRIDAY, "afternoon", "absent")
+    response = await client.post(URL, json={**NEXT_WEEK, "backup_id": backup.id})
+    assert (response.json()["error"], await _entries(db, me.id)) == ("backup_absent", [])
+
+
+async def test_oneself_as_backup_is_refused(
+    client: AsyncTestClient[Litestar], db: AsyncSession, me: Person
+) -> None:
+    response = await client.post(URL, json={**NEXT_WEEK, "backup_id": me.id})
+    assert (response.status_code, response.json()["field"]) == (422, "backup_id")
+
+
+# --- a team lead for a member -------------------------------------------------------------
+
+
+async def test_a_lead_reports_a_member_absent(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    team = await make_team("Burgerzaken")
+    member = await make_person(teams=(team,))
+    await login_as(await make_person(lead_of=(team,)))
+    await client.post(f"{URL}?person={member.id}", json=NEXT_WEEK)
+    assert len(await _entries(db, member.id)) == 10
+
+
+async def test_a_lead_may_not_give_a_members_reason(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> None:
+    team = await make_team("Burgerzaken")
+    member = await make_person(teams=(team,))
+    await login_as(await make_person(lead_of=(team,)))
+    response = await client.post(
+        f"{URL}?person={member.id}", json={**NEXT_WEEK, "absence_reason": "Ziek"}
+    )
+    assert (response.status_code, response.json()["field"]) == (403, "absence_reason")
+
+
+async def test_a_lead_keeps_the_reason_the_member_gave(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    team = await make_team("Burgerzaken")
+    member = await make_person(teams=(team,))
+    await set_entry(member, NEXT_MONDAY, "morning", "absent", reason="Tandarts")
+    await login_as(await make_person(lead_of=(team,)))
+    await client.post(f"{URL}?person={member.id}", json=NEXT_WEEK)
+    reasons = {(day, part): reason for day, part, _k, reason in await _entries(db, member.id)}
+    assert reasons[(NEXT_MONDAY, "morning")] == "Tandarts"
+
+
+async def test_a_colleague_may_not_report_someone_else_absent(
+    client: AsyncTestClient[Litestar], me: Person, make_person: MakePerson
+) -> None:
+    other = await make_person()
+    response = await client.post(f"{URL}?person={other.id}", json=NEXT_WEEK)
+    assert response.status_code == 403
+
+
+# --- withdrawing --------------------------------------------------------------------------
+
+
+async def test_withdrawing_takes_the_absent_days_back_to_the_usual_week(
+    client: AsyncTestClient[Litestar], db: AsyncSession, me: Person
+) -> None:
+    await client.post(URL, json=NEXT_WEEK)
+    await client.delete(URL, params=NEXT_WEEK)
+    assert await _entries(db, me.id) == []
+
+
+async def test_withdrawing_keeps_half_days_set_to_anything_else(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    me: Person,
+    set_entry: SetEntry,
+) -> None:
+    await set_entry(me, NEXT_MONDAY, "morning", "home")
+    await set_entry(me, NEXT_MONDAY, "afternoon", "absent")
+    await client.delete(URL, params=NEXT_WEEK)
+    assert [(part, kind) for _d, part, kind, _r in await _entries(db, me.id)] == [
+        ("morning", "home")
+    ]
+
+
+async def test_withdrawing_answers_no_content(
+    client: AsyncTestClient[Litestar], me: Person
+) -> None:
+    response = await client.delete(URL, params=NEXT_WEEK)
+    assert response.status_code == 204
+
+
+# --- the page -----------------------------------------------------------------------------
+
+
+async def test_the_page_reports_the_absence_and_says_how_many_days(
+    client: AsyncTestClient[Litestar], me: Person
+) -> None:
+    response = await client.post(
+        "/my-week/absence",
+        data={**NEXT_WEEK, "cancel_desk_bookings": "on"},
+    )
+    assert "5 werkdagen" in response.text
+
+
+async def test_the_page_names_the_rooms_still_held(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    me: Person,
+    room: Space,
+) -> None:
+    await _room_booking(db, clock, room, me)
+    response = await client.post("/my-week/absence", data=NEXT_WEEK)
+    assert "Grutto" in response.text
+
+
+async def test_the_page_refuses_a_backwards_period_at_its_field_in_dutch(
+    client: AsyncTestClient[Litestar], me: Person
+) -> None:
+    response = await client.post(
+        "/my-week/absence", data={"first": "2026-12-04", "last": "2026-11-30"}
+    )
+    assert response.status_code == 422
+    assert 'id="last-error">De laatste dag kan niet voor de eerste liggen.' in response.text
+
+
+async def test_the_page_refuses_an_empty_date_without_storing_anything(
+    client: AsyncTestClient[Litestar], db: AsyncSession, me: Person
+) -> None:
+    response = await client.post("/my-week/absence", data={"first": "", "last": "2026-11-30"})
+    assert (response.status_code, await _entries(db, me.id)) == (422, [])
+
+
+async def test_the_page_withdraws_an_absence(
+    client: AsyncTestClient[Litestar], db: AsyncSession, me: Person
+) -> None:
+    await client.post(URL, json=NEXT_WEEK)
+    response = await client.post("/my-week/absence/withdraw", data=NEXT_WEEK)
+    assert "De afwezigheid is van 5 dagen ingetrokken" in response.text

@@ -1,0 +1,275 @@
+"""An absence over a period: a holiday, a course or leave reported in one step.
+
+Every working day (Monday to Friday) from the first date through the last becomes absent
+for both half days, as if each had been set by hand on "Mijn week"; the person's desk
+bookings in the period are cancelled (unless they keep them), and the rooms they still hold
+then are named, so they can hand those meetings over. Withdrawing an absence takes the
+absent half days of a period back to the usual week.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from werkplek.audit.services import record
+from werkplek.bookings.models import Booking
+from werkplek.bookings.services import cancel_desks_while_absent, rooms_held_while_absent
+from werkplek.clock import Clock
+from werkplek.config import Settings
+from werkplek.db import lock_for_write
+from werkplek.errors import Forbidden, InvalidInput
+from werkplek.i18n import _
+from werkplek.labels import short_date
+from werkplek.people.models import Person
+from werkplek.people.services import CurrentUser
+from werkplek.presence.models import DayReachability, WorkKind, WorkLocation
+from werkplek.presence.schemas import AbsenceIn
+from werkplek.presence.services import (
+    PARTS,
+    WORKWEEK,
+    BackupAbsent,
+    backup_colleague,
+    check_horizon,
+    load_presence,
+    manageable_person,
+    resolve_day,
+    sees_absence_reason,
+)
+from werkplek.webhooks import services as webhooks
+from werkplek.webhooks.models import WebhookEvent
+
+
+@dataclass(frozen=True)
+class AbsenceReported:
+    """What reporting an absence did (see ``AbsenceOut``)."""
+
+    days: list[date]
+    cancelled_desk_bookings: list[Booking]
+    room_bookings: list[Booking]
+
+
+def working_days(first: date, last: date) -> list[date]:
+    """Monday to Friday from ``first`` through ``last``."""
+    count = (last - first).days + 1
+    days = (first + timedelta(days=n) for n in range(count))
+    return [day for day in days if day.weekday() < WORKWEEK]
+
+
+def _check_period(clock: Clock, settings: Settings, first: date, last: date) -> list[date]:
+    """The period's working days; refused when it runs backwards, leaves the planning
+    horizon or holds no working day."""
+    if last < first:
+        raise InvalidInput(_("The last day cannot be before the first."), field="last")
+    check_horizon(clock, settings, first, "first")
+    check_horizon(clock, settings, last, "last")
+    days = working_days(first, last)
+    if not days:
+        raise InvalidInput(_("The period holds no working day (Monday to Friday)."), field="first")
+    return days
+
+
+async def _check_backup(session: AsyncSession, backup: Person, days: list[date]) -> None:
+    """The backup stands in only if they are not absent themselves on a day of the period."""
+    data = await load_presence(session, [backup.id], days[0], days[-1])
+    for day in days:
+        theirs = resolve_day(data, backup.id, day, None)
+        if any(theirs.slot(part).kind is WorkKind.ABSENT for part in PARTS):
+            raise BackupAbsent(
+                _(
+                    "%(name)s is absent on %(day)s; choose another backup colleague.",
+                    name=backup.name,
+                    day=short_date(day),
+                ),
+                field="backup_id",
+            )
+
+
+async def report_absence(
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    actor: CurrentUser,
+    person_id: int,
+    data: AbsenceIn,
+) -> AbsenceReported:
+    """Mark every working day of ``data``'s period absent for ``person_id`` (oneself, a
+    member of a team one leads, or anyone for an administrator). A day's note and backup
+    become those given (none given: none of its own, so the usual backup applies); its
+    reachable hours stay. Only the person themselves records a reason; a team lead who
+    reports a member absent keeps the reason the member gave for a day."""
+    await lock_for_write(session)
+    person = await manageable_person(session, actor, person_id)
+    days = _check_period(clock, settings, data.first, data.last)
+    reason = " ".join((data.absence_reason or "").split()) or None
+    private_ok = sees_absence_reason(actor, person)
+    if reason is not None and not private_ok:
+        raise Forbidden(
+            _("Only the person themselves records the reason for an absence."),
+            field="absence_reason",
+        )
+    if data.backup_id is not None:
+        backup = await backup_colleague(session, person, data.backup_id)
+        await _check_backup(session, backup, days)
+    note = " ".join(data.note.split())
+    now = clock.now()
+
+    kept_reasons: dict[tuple[date, str], str | None] = {}
+    if not private_ok:
+        kept_reasons = {
+            (entry.date, entry.day_part): entry.absence_reason
+            for entry in (
+                await session.execute(
+                    select(WorkLocation).where(
+                        WorkLocation.person_id == person.id,
+                        WorkLocation.date.in_(days),
+                        WorkLocation.kind == WorkKind.ABSENT.value,
+                    )
+                )
+            ).scalars()
+        }
+    await session.execute(
+        delete(WorkLocation).where(WorkLocation.person_id == person.id, WorkLocation.date.in_(days))
+    )
+    for day in days:
+        for part in PARTS:
+            session.add(
+                WorkLocation(
+                    person_id=person.id,
+                    date=day,
+                    day_part=part.value,
+                    kind=WorkKind.ABSENT.value,
+                    absence_reason=reason or kept_reasons.get((day, part.value)),
+                    updated_by_id=actor.id,
+                    updated_at=now,
+                )
+            )
+    await _replace_notes(session, person.id, days, note, data.backup_id, now)
+    await session.flush()
+    await record(
+        session,
+        clock,
+        actor_id=actor.id,
+        action="report_absence",
+        object_type="presence",
+        object_id=person.id,
+        first=data.first.isoformat(),
+        last=data.last.isoformat(),
+        days=len(days),
+    )
+    absent = {"kind": WorkKind.ABSENT.value, "site_id": None}
+    await _tell_webhooks(
+        session, clock, person.id, {day: dict.fromkeys(_PART_NAMES, absent) for day in days}
+    )
+    cancelled = (
+        await cancel_desks_while_absent(session, clock, actor.id, person.id, data.first, data.last)
+        if data.cancel_desk_bookings
+        else []
+    )
+    rooms = await rooms_held_while_absent(session, clock, person.id, data.first, data.last)
+    return AbsenceReported(days, cancelled, rooms)
+
+
+_PART_NAMES = tuple(part.value for part in PARTS)
+
+
+async def _replace_notes(
+    session: AsyncSession,
+    person_id: int,
+    days: list[date],
+    note: str,
+    backup_id: int | None,
+    now: datetime,
+) -> None:
+    """Each day's note and backup become ``note`` and ``backup_id``; a day's own reachable
+    hours stay, and a day left with nothing of its own loses its row."""
+    rows = {
+        reach.date: reach
+        for reach in (
+            await session.execute(
+                select(DayReachability).where(
+                    DayReachability.person_id == person_id, DayReachability.date.in_(days)
+                )
+            )
+        ).scalars()
+    }
+    for day in days:
+        reach = rows.get(day)
+        if reach is None and (note or backup_id is not None):
+            reach = DayReachability(person_id=person_id, date=day)
+            session.add(reach)
+        if reach is None:
+            continue
+        if not (note or backup_id is not None or reach.reachable_from):
+            await session.delete(reach)
+            continue
+        reach.note = note
+        reach.backup_id = backup_id
+        reach.updated_at = now
+
+
+async def _tell_webhooks(
+    session: AsyncSession,
+    clock: Clock,
+    person_id: int,
+    changes: dict[date, dict[str, dict[str, Any] | None]],
+) -> None:
+    """One ``presence.changed`` event per day: its half days' new kind, or None for a half
+    day back to the usual week."""
+    events = [webhooks.presence_data(person_id, day, parts) for day, parts in changes.items()]
+    await webhooks.emit(session, clock, WebhookEvent.PRESENCE_CHANGED, events)
+
+
+async def withdraw_absence(
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    actor: CurrentUser,
+    person_id: int,
+    first: date,
+    last: date,
+) -> list[date]:
+    """Take the absent half days from ``first`` through ``last`` back to the usual week
+    (bookings and weekly pattern): the holiday did not happen after all. Other half days
+    set by hand stay. Returns the days that had an absence."""
+    await lock_for_write(session)
+    person = await manageable_person(session, actor, person_id)
+    _check_period(clock, settings, first, last)
+    absent = (
+        (
+            await session.execute(
+                select(WorkLocation).where(
+                    WorkLocation.person_id == person.id,
+                    WorkLocation.date >= first,
+                    WorkLocation.date <= last,
+                    WorkLocation.kind == WorkKind.ABSENT.value,
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    days = sorted({entry.date for entry in absent})
+    parts_by_day: dict[date, dict[str, dict[str, Any] | None]] = {}
+    for entry in sorted(absent, key=lambda entry: entry.date):
+        parts_by_day.setdefault(entry.date, {})[entry.day_part] = None
+        await session.delete(entry)
+    await session.flush()
+    if days:
+        await record(
+            session,
+            clock,
+            actor_id=actor.id,
+            action="withdraw_absence",
+            object_type="presence",
+            object_id=person.id,
+            first=first.isoformat(),
+            last=last.isoformat(),
+            days=len(days),
+        )
+        await _tell_webhooks(session, clock, person.id, parts_by_day)
+    return days
