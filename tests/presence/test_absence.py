@@ -19,7 +19,7 @@ from tests.conftest import LoginAs, MakePerson, MakeSpace, MakeTeam
 from tests.notifications.conftest import outbox
 from tests.presence.conftest import TODAY, TOMORROW, BookDesk, SetEntry, Sites, at
 from werkplek.audit.models import AuditEvent
-from werkplek.bookings.models import Booking
+from werkplek.bookings.models import Booking, BookingParticipant
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person
 from werkplek.presence.models import DayReachability, WorkLocation
@@ -220,6 +220,84 @@ async def test_rooms_held_in_the_period_are_listed_not_cancelled(
     )
 
 
+async def _invite(
+    db: AsyncSession, clock: FixedClock, booking: Booking, person: Person, response: str
+) -> BookingParticipant:
+    invitation = BookingParticipant(
+        booking_id=booking.id, person_id=person.id, response=response, created_at=clock.now()
+    )
+    db.add(invitation)
+    await db.commit()
+    return invitation
+
+
+@pytest.fixture
+async def organiser(make_person: MakePerson) -> Person:
+    return await make_person("Ilse Mulder")
+
+
+async def test_a_meeting_one_is_invited_to_in_the_period_is_declined(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    me: Person,
+    organiser: Person,
+    room: Space,
+) -> None:
+    invitation = await _invite(
+        db, clock, await _room_booking(db, clock, room, organiser), me, "accepted"
+    )
+    body = (await client.post(URL, json=NEXT_WEEK)).json()
+    await db.refresh(invitation)
+    assert (invitation.response, [item["id"] for item in body["declined_invitations"]]) == (
+        "declined",
+        [invitation.booking_id],
+    )
+
+
+async def test_the_organiser_is_told_the_invitation_was_declined(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    me: Person,
+    organiser: Person,
+    room: Space,
+) -> None:
+    await _invite(db, clock, await _room_booking(db, clock, room, organiser), me, "pending")
+    await client.post(URL, json=NEXT_WEEK)
+    (mail,) = await outbox(db, "meeting_response")
+    assert (mail.person_id, json.loads(mail.context)["accepted"]) == (organiser.id, False)
+
+
+async def test_invitations_are_kept_when_asked(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    me: Person,
+    organiser: Person,
+    room: Space,
+) -> None:
+    invitation = await _invite(
+        db, clock, await _room_booking(db, clock, room, organiser), me, "accepted"
+    )
+    await client.post(URL, json={**NEXT_WEEK, "decline_invitations": False})
+    await db.refresh(invitation)
+    assert invitation.response == "accepted"
+
+
+async def test_an_invitation_already_declined_tells_the_organiser_nothing_again(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    me: Person,
+    organiser: Person,
+    room: Space,
+) -> None:
+    await _invite(db, clock, await _room_booking(db, clock, room, organiser), me, "declined")
+    await client.post(URL, json=NEXT_WEEK)
+    assert await outbox(db, "meeting_response") == []
+
+
 async def test_reporting_is_audited_once_for_the_period(
     client: AsyncTestClient[Litestar], db: AsyncSession, me: Person
 ) -> None:
@@ -414,6 +492,21 @@ async def test_the_page_names_the_rooms_still_held(
     await _room_booking(db, clock, room, me)
     response = await client.post("/my-week/absence", data=NEXT_WEEK)
     assert "Grutto" in response.text
+
+
+async def test_the_page_says_how_many_invitations_were_declined(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    me: Person,
+    organiser: Person,
+    room: Space,
+) -> None:
+    await _invite(db, clock, await _room_booking(db, clock, room, organiser), me, "pending")
+    response = await client.post(
+        "/my-week/absence", data={**NEXT_WEEK, "decline_invitations": "on"}
+    )
+    assert "1 uitnodiging voor een overleg in die periode is afgeslagen" in response.text
 
 
 async def test_the_page_refuses_a_backwards_period_at_its_field_in_dutch(

@@ -2881,6 +2881,52 @@ async def rooms_held_while_absent(
     )
 
 
+async def decline_invitations_while_absent(
+    session: AsyncSession,
+    clock: Clock,
+    actor_id: int,
+    person: Person,
+    first: date,
+    last: date,
+) -> list[Booking]:
+    """Decline, for ``person``, the meetings that have not begun they are invited to on
+    the local days ``first`` to ``last``, and had not declined yet: they reported being
+    absent then. Each answer is audited as ``respond`` by ``actor_id`` and the holder told,
+    as if the person had declined it themselves; returns the meetings, soonest first."""
+    now = clock.now()
+    rows = (
+        await session.execute(
+            select(BookingParticipant, Booking)
+            .join(Booking, Booking.id == BookingParticipant.booking_id)
+            .where(
+                BookingParticipant.person_id == person.id,
+                BookingParticipant.response != ParticipantResponse.DECLINED.value,
+                Booking.start_at >= local_midnight(first),
+                Booking.start_at < local_midnight(last + timedelta(days=1)),
+                Booking.start_at > now,
+                _active(),
+            )
+            .order_by(Booking.start_at, Booking.id)
+        )
+    ).all()
+    for invitation, booking in rows:
+        invitation.response = ParticipantResponse.DECLINED.value
+        invitation.responded_at = now
+        await record(
+            session,
+            clock,
+            actor_id=actor_id,
+            action="respond",
+            object_type="booking",
+            object_id=booking.id,
+            response=ParticipantResponse.DECLINED.value,
+            person_id=person.id,
+            reason="absent",
+        )
+        await notify.participant_answered(session, clock, booking, person.name, accepted=False)
+    return [booking for _invitation, booking in rows]
+
+
 async def _not_begun(
     session: AsyncSession, clock: Clock, *where: ColumnElement[bool]
 ) -> list[Booking]:

@@ -2,9 +2,10 @@
 
 Every working day (Monday to Friday) from the first date through the last becomes absent
 for both half days, as if each had been set by hand on "Mijn week"; the person's desk
-bookings in the period are cancelled (unless they keep them), and the rooms they still hold
-then are named, so they can hand those meetings over. Withdrawing an absence takes the
-absent half days of a period back to the usual week.
+bookings in the period are cancelled and the meetings they are invited to declined (unless
+they keep them), and the rooms they still hold then are named, so they can hand those
+meetings over. Withdrawing an absence takes the absent half days of a period back to the
+usual week.
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.services import record
 from werkplek.bookings.models import Booking
-from werkplek.bookings.services import cancel_desks_while_absent, rooms_held_while_absent
+from werkplek.bookings.services import (
+    cancel_desks_while_absent,
+    decline_invitations_while_absent,
+    rooms_held_while_absent,
+)
 from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import lock_for_write
@@ -50,6 +55,7 @@ class AbsenceReported:
 
     days: list[date]
     cancelled_desk_bookings: list[Booking]
+    declined_invitations: list[Booking]
     room_bookings: list[Booking]
 
 
@@ -170,8 +176,15 @@ async def report_absence(
         if data.cancel_desk_bookings
         else []
     )
+    declined = (
+        await decline_invitations_while_absent(
+            session, clock, actor.id, person, data.first, data.last
+        )
+        if data.decline_invitations
+        else []
+    )
     rooms = await rooms_held_while_absent(session, clock, person.id, data.first, data.last)
-    return AbsenceReported(days, cancelled, rooms)
+    return AbsenceReported(days, cancelled, declined, rooms)
 
 
 _PART_NAMES = tuple(part.value for part in PARTS)

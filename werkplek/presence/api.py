@@ -161,7 +161,10 @@ class PresenceController(Controller):
             "`absence_reason`); a team lead reporting a member keeps the reason the member "
             "gave. With `cancel_desk_bookings` (default true) the desk bookings held for "
             "the person in the period that have not begun are cancelled and the holder is "
-            "told; room bookings are never cancelled here but listed in `room_bookings`. "
+            "told; with `decline_invitations` (default true) the meetings in the period "
+            "that have not begun the person is invited to and had not declined are "
+            "declined for them and each organiser told, as if they had answered; room "
+            "bookings are never cancelled here but listed in `room_bookings`. "
             f"Both dates must lie {HORIZON} (else 422 `outside_planning_horizon` at "
             "`first` or `last`); `last` before `first`, or a period without a working day, "
             "is 422; a backup colleague absent on a day of the period is 422 "
@@ -180,8 +183,9 @@ class PresenceController(Controller):
     ) -> AbsenceOut:
         done = await absences.report_absence(db, clock, settings, user, person or user.id, data)
         cancelled = await bookings_out(db, done.cancelled_desk_bookings)
+        declined = await bookings_out(db, done.declined_invitations)
         rooms = await bookings_out(db, done.room_bookings)
-        return AbsenceOut(data.first, data.last, done.days, cancelled, rooms)
+        return AbsenceOut(data.first, data.last, done.days, cancelled, declined, rooms)
 
     @delete(
         "/absence",

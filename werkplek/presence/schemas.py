@@ -58,6 +58,7 @@ class AbsenceIn(AbsencePeriod, forbid_unknown_fields=True):
     note: Note = ""
     backup_id: int | None = None
     cancel_desk_bookings: bool = True
+    decline_invitations: bool = True
 
 
 class PatternSlotIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -172,13 +173,15 @@ class PatternOut(msgspec.Struct):
 
 class AbsenceOut(msgspec.Struct):
     """What reporting an absence did: ``days`` are the working days now marked absent,
-    ``cancelled_desk_bookings`` the desk bookings it cancelled, ``room_bookings`` the
-    rooms still held for the person in the period (meetings to hand over or cancel)."""
+    ``cancelled_desk_bookings`` the desk bookings it cancelled, ``declined_invitations``
+    the meetings it declined for the person, ``room_bookings`` the rooms still held for
+    the person in the period (meetings to hand over or cancel)."""
 
     first: date
     last: date
     days: list[date]
     cancelled_desk_bookings: list[BookingOut]
+    declined_invitations: list[BookingOut]
     room_bookings: list[BookingOut]
 
 

@@ -434,14 +434,21 @@ class MyWeekPages(Controller):
         last: FromQuery[str | None] = None,
         reported: FromQuery[int | None] = None,
         cancelled: FromQuery[int] = 0,
+        declined: FromQuery[int] = 0,
         withdrawn: FromQuery[int | None] = None,
     ) -> Template:
         subject = await self._subject(db, user, person)
         asked = {"first": date_or(first, None), "last": date_or(last, None)}
         done = None
         if reported is not None or withdrawn is not None:
-            done = {**asked, "reported": reported, "cancelled": cancelled, "withdrawn": withdrawn}
-        values = {"cancel_desk_bookings": "on"} | {
+            done = {
+                **asked,
+                "reported": reported,
+                "cancelled": cancelled,
+                "declined": declined,
+                "withdrawn": withdrawn,
+            }
+        values = {"cancel_desk_bookings": "on", "decline_invitations": "on"} | {
             key: day.isoformat() for key, day in asked.items() if day is not None
         }
         return await self._absence_page(
@@ -468,6 +475,7 @@ class MyWeekPages(Controller):
                 "note": str(form.get("note") or ""),
                 "backup_id": form.get("backup_id") or None,
                 "cancel_desk_bookings": bool(form.get("cancel_desk_bookings")),
+                "decline_invitations": bool(form.get("decline_invitations")),
             }
             data = convert_form(raw, AbsenceIn, empty_is_none=("backup_id",))
             done = await absences.report_absence(
@@ -492,6 +500,7 @@ class MyWeekPages(Controller):
             "last": data.last.isoformat(),
             "reported": len(done.days),
             "cancelled": len(done.cancelled_desk_bookings),
+            "declined": len(done.declined_invitations),
         }
         return Redirect(path=f"{week_url(subject, '/absence')}{urlencode(query)}")
 
