@@ -437,6 +437,77 @@ async def test_a_colleague_may_not_report_someone_else_absent(
     assert response.status_code == 403
 
 
+# --- listing ------------------------------------------------------------------------------
+
+
+async def test_the_absences_from_today_on_are_listed_as_periods_across_a_weekend(
+    client: AsyncTestClient[Litestar], me: Person
+) -> None:
+    await client.post(URL, json={"first": "2026-11-26", "last": "2026-12-01"})
+    assert (await client.get(URL)).json() == [
+        {"first": "2026-11-26", "last": "2026-12-01", "days": 4, "absence_reason": None}
+    ]
+
+
+async def test_a_working_day_present_between_absences_splits_them(
+    client: AsyncTestClient[Litestar], me: Person
+) -> None:
+    await client.post(URL, json={"first": "2026-11-30", "last": "2026-11-30"})
+    await client.post(URL, json={"first": "2026-12-02", "last": "2026-12-02"})
+    assert [period["first"] for period in (await client.get(URL)).json()] == [
+        "2026-11-30",
+        "2026-12-02",
+    ]
+
+
+async def test_an_absence_before_today_is_not_listed(
+    client: AsyncTestClient[Litestar], me: Person, set_entry: SetEntry
+) -> None:
+    await set_entry(me, TODAY - timedelta(days=1), "morning", "absent")
+    assert (await client.get(URL)).json() == []
+
+
+async def test_a_different_reason_starts_a_new_period(
+    client: AsyncTestClient[Litestar], me: Person
+) -> None:
+    await client.post(URL, json={**NEXT_WEEK, "absence_reason": "Vakantie"})
+    await client.post(
+        URL, json={"first": "2026-12-07", "last": "2026-12-07", "absence_reason": "Cursus"}
+    )
+    assert [period["absence_reason"] for period in (await client.get(URL)).json()] == [
+        "Vakantie",
+        "Cursus",
+    ]
+
+
+async def test_a_lead_sees_a_members_periods_without_their_reason(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    team = await make_team("Burgerzaken")
+    member = await make_person(teams=(team,))
+    await set_entry(member, NEXT_MONDAY, "morning", "absent", reason="Tandarts")
+    await set_entry(member, NEXT_MONDAY + timedelta(days=1), "morning", "absent", reason="Ziek")
+    await login_as(await make_person(lead_of=(team,)))
+    assert (await client.get(URL, params={"person": member.id})).json() == [
+        {"first": "2026-11-30", "last": "2026-12-01", "days": 2, "absence_reason": None}
+    ]
+
+
+async def test_the_page_lists_the_absences_with_a_button_to_withdraw_each(
+    client: AsyncTestClient[Litestar], me: Person
+) -> None:
+    await client.post(URL, json=NEXT_WEEK)
+    response = await client.get("/my-week/absence")
+    assert (
+        'Intrekken<span class="visually-hidden"> maandag 30 november tot en met vrijdag 4 december'
+        in response.text
+    )
+
+
 # --- withdrawing --------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ usual week.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -24,7 +24,7 @@ from werkplek.bookings.services import (
     decline_invitations_while_absent,
     rooms_held_while_absent,
 )
-from werkplek.clock import Clock
+from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
 from werkplek.db import lock_for_write
 from werkplek.errors import Forbidden, InvalidInput
@@ -42,6 +42,7 @@ from werkplek.presence.services import (
     check_horizon,
     load_presence,
     manageable_person,
+    planning_window,
     resolve_day,
     sees_absence_reason,
 )
@@ -286,3 +287,51 @@ async def withdraw_absence(
         )
         await _tell_webhooks(session, clock, person.id, parts_by_day)
     return days
+
+
+@dataclass(frozen=True)
+class AbsentPeriod:
+    """Working days marked absent one after another (a weekend between them does not end
+    the period), with their reason when the viewer may see it."""
+
+    first: date
+    last: date
+    days: int
+    absence_reason: str | None
+
+
+async def absent_periods(
+    session: AsyncSession, clock: Clock, settings: Settings, actor: CurrentUser, person_id: int
+) -> list[AbsentPeriod]:
+    """The days marked absent for ``person_id`` from today through the planning horizon,
+    joined into periods, soonest first: what one reported, to check or withdraw. Absent
+    half days of the usual week are not listed (they are the week, not an absence
+    reported). A different reason starts a new period, for those who see reasons only."""
+    person = await manageable_person(session, actor, person_id)
+    _, horizon = planning_window(clock, settings)
+    show_reason = sees_absence_reason(actor, person)
+    rows = await session.execute(
+        select(WorkLocation.date, WorkLocation.absence_reason)
+        .where(
+            WorkLocation.person_id == person.id,
+            WorkLocation.date >= local_today(clock),
+            WorkLocation.date <= horizon,
+            WorkLocation.kind == WorkKind.ABSENT.value,
+        )
+        .order_by(WorkLocation.date, WorkLocation.day_part)
+    )
+    periods: list[AbsentPeriod] = []
+    for day, stored_reason in rows.all():
+        reason = stored_reason if show_reason else None
+        current = periods[-1] if periods else None
+        if current is not None and day == current.last:
+            continue
+        if (
+            current is not None
+            and current.absence_reason == reason
+            and not working_days(current.last + timedelta(days=1), day - timedelta(days=1))
+        ):
+            periods[-1] = replace(current, last=day, days=current.days + 1)
+        else:
+            periods.append(AbsentPeriod(day, day, 1, reason))
+    return periods

@@ -17,6 +17,7 @@ from werkplek.presence import absences, callback_notes, services
 from werkplek.presence.schemas import (
     AbsenceIn,
     AbsenceOut,
+    AbsentPeriodOut,
     BoardOut,
     CallbackNoteIn,
     CallbackNoteOut,
@@ -186,6 +187,31 @@ class PresenceController(Controller):
         declined = await bookings_out(db, done.declined_invitations)
         rooms = await bookings_out(db, done.room_bookings)
         return AbsenceOut(data.first, data.last, done.days, cancelled, declined, rooms)
+
+    @get(
+        "/absence",
+        summary="My (or a team member's) absences from today on",
+        description=(
+            "The days marked absent from today through the planning horizon, joined into "
+            "periods (consecutive working days; a weekend between them does not end one), "
+            "soonest first: what was reported, to check or withdraw. Absent half days of "
+            "the usual week are not listed. A period's `absence_reason` is given only to "
+            "the person and administrators; for them a different reason starts a new period."
+        ),
+    )
+    async def list_absences(
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        person: PersonQuery = None,
+    ) -> list[AbsentPeriodOut]:
+        periods = await absences.absent_periods(db, clock, settings, user, person or user.id)
+        return [
+            AbsentPeriodOut(period.first, period.last, period.days, period.absence_reason)
+            for period in periods
+        ]
 
     @delete(
         "/absence",

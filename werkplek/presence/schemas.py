@@ -171,6 +171,17 @@ class PatternOut(msgspec.Struct):
     days: list[PatternDayOut]
 
 
+class AbsentPeriodOut(msgspec.Struct):
+    """Working days marked absent one after another, from ``first`` through ``last``
+    (``days`` of them; weekends between do not end a period). ``absence_reason`` only
+    for those who see it, for whom a different reason starts a new period."""
+
+    first: date
+    last: date
+    days: int
+    absence_reason: str | None
+
+
 class AbsenceOut(msgspec.Struct):
     """What reporting an absence did: ``days`` are the working days now marked absent,
     ``cancelled_desk_bookings`` the desk bookings it cancelled, ``declined_invitations``

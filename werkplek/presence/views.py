@@ -407,6 +407,7 @@ class MyWeekPages(Controller):
         return page(
             request,
             "presence/absence.html",
+            periods=await absences.absent_periods(db, clock, settings, user, person_id),
             status_code=status_code,
             subject=subject,
             week_url=week_url(subject),
