@@ -223,6 +223,12 @@ def week_url(subject: Person | None, page: str = "") -> str:
     return f"/my-week{page}?person={subject.id}&" if subject is not None else f"/my-week{page}?"
 
 
+def _absence_done(subject: Person | None, period: AbsencePeriod, **counts: int) -> Redirect:
+    """Back to the absence page, which says what was done for the period (``counts``)."""
+    query = {"first": period.first.isoformat(), "last": period.last.isoformat(), **counts}
+    return Redirect(path=f"{week_url(subject, '/absence')}{urlencode(query)}")
+
+
 class MyWeekPages(Controller):
     """My week, and with ``?person=`` a team member's week for their lead (or an admin):
     the same page, form and rules, as the API's ``?person=``."""
@@ -422,6 +428,32 @@ class MyWeekPages(Controller):
             **formatters(clock),
         )
 
+    async def _absence_refused(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        clock: Clock,
+        settings: Settings,
+        user: CurrentUser,
+        person: int | None,
+        form: dict[str, Any],
+        exc: FormInvalid | DomainError,
+    ) -> Template:
+        """The absence form again with what was entered and why it was refused."""
+        errors, status_code = await refusal(db, exc)
+        subject = await self._subject(db, user, person)  # as the rollback forgot them
+        return await self._absence_page(
+            request,
+            db,
+            clock,
+            settings,
+            user,
+            subject,
+            values=form,
+            errors=errors,
+            status_code=status_code,
+        )
+
     @get("/absence")
     async def absence(
         self,
@@ -483,27 +515,16 @@ class MyWeekPages(Controller):
                 db, clock, settings, user, whose_week(user, subject), data
             )
         except (FormInvalid, DomainError) as exc:
-            errors, status_code = await refusal(db, exc)
-            subject = await self._subject(db, user, person)  # as the rollback forgot them
-            return await self._absence_page(
-                request,
-                db,
-                clock,
-                settings,
-                user,
-                subject,
-                values=form,
-                errors=errors,
-                status_code=status_code,
+            return await self._absence_refused(
+                request, db, clock, settings, user, person, form, exc
             )
-        query = {
-            "first": data.first.isoformat(),
-            "last": data.last.isoformat(),
-            "reported": len(done.days),
-            "cancelled": len(done.cancelled_desk_bookings),
-            "declined": len(done.declined_invitations),
-        }
-        return Redirect(path=f"{week_url(subject, '/absence')}{urlencode(query)}")
+        return _absence_done(
+            subject,
+            data,
+            reported=len(done.days),
+            cancelled=len(done.cancelled_desk_bookings),
+            declined=len(done.declined_invitations),
+        )
 
     @post("/absence/withdraw")
     async def withdraw_absence(
@@ -525,25 +546,10 @@ class MyWeekPages(Controller):
                 db, clock, settings, user, whose_week(user, subject), period.first, period.last
             )
         except (FormInvalid, DomainError) as exc:
-            errors, status_code = await refusal(db, exc)
-            subject = await self._subject(db, user, person)
-            return await self._absence_page(
-                request,
-                db,
-                clock,
-                settings,
-                user,
-                subject,
-                values=form,
-                errors=errors,
-                status_code=status_code,
+            return await self._absence_refused(
+                request, db, clock, settings, user, person, form, exc
             )
-        query = {
-            "first": period.first.isoformat(),
-            "last": period.last.isoformat(),
-            "withdrawn": len(days),
-        }
-        return Redirect(path=f"{week_url(subject, '/absence')}{urlencode(query)}")
+        return _absence_done(subject, period, withdrawn=len(days))
 
     @post("/{day:str}")
     async def save_day(
