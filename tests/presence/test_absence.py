@@ -7,6 +7,7 @@ The test clock stands at Wednesday 25 November 2026, 10:00 in Amsterdam.
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 
 import pytest
@@ -220,15 +221,7 @@ async def test_rooms_held_in_the_period_are_listed_not_cancelled(
     )
 
 
-async def _invite(
-    db: AsyncSession, clock: FixedClock, booking: Booking, person: Person, response: str
-) -> BookingParticipant:
-    invitation = BookingParticipant(
-        booking_id=booking.id, person_id=person.id, response=response, created_at=clock.now()
-    )
-    db.add(invitation)
-    await db.commit()
-    return invitation
+InviteMe = Callable[[str], Awaitable[BookingParticipant]]
 
 
 @pytest.fixture
@@ -236,17 +229,28 @@ async def organiser(make_person: MakePerson) -> Person:
     return await make_person("Ilse Mulder")
 
 
+@pytest.fixture
+def invite_me(
+    db: AsyncSession, clock: FixedClock, me: Person, organiser: Person, room: Space
+) -> InviteMe:
+    """``me`` invited to the organiser's meeting next Monday, having answered ``response``."""
+
+    async def invite(response: str) -> BookingParticipant:
+        booking = await _room_booking(db, clock, room, organiser)
+        invitation = BookingParticipant(
+            booking_id=booking.id, person_id=me.id, response=response, created_at=clock.now()
+        )
+        db.add(invitation)
+        await db.commit()
+        return invitation
+
+    return invite
+
+
 async def test_a_meeting_one_is_invited_to_in_the_period_is_declined(
-    client: AsyncTestClient[Litestar],
-    db: AsyncSession,
-    clock: FixedClock,
-    me: Person,
-    organiser: Person,
-    room: Space,
+    client: AsyncTestClient[Litestar], db: AsyncSession, invite_me: InviteMe
 ) -> None:
-    invitation = await _invite(
-        db, clock, await _room_booking(db, clock, room, organiser), me, "accepted"
-    )
+    invitation = await invite_me("accepted")
     body = (await client.post(URL, json=NEXT_WEEK)).json()
     await db.refresh(invitation)
     assert (invitation.response, [item["id"] for item in body["declined_invitations"]]) == (
@@ -256,44 +260,27 @@ async def test_a_meeting_one_is_invited_to_in_the_period_is_declined(
 
 
 async def test_the_organiser_is_told_the_invitation_was_declined(
-    client: AsyncTestClient[Litestar],
-    db: AsyncSession,
-    clock: FixedClock,
-    me: Person,
-    organiser: Person,
-    room: Space,
+    client: AsyncTestClient[Litestar], db: AsyncSession, organiser: Person, invite_me: InviteMe
 ) -> None:
-    await _invite(db, clock, await _room_booking(db, clock, room, organiser), me, "pending")
+    await invite_me("pending")
     await client.post(URL, json=NEXT_WEEK)
     (mail,) = await outbox(db, "meeting_response")
     assert (mail.person_id, json.loads(mail.context)["accepted"]) == (organiser.id, False)
 
 
 async def test_invitations_are_kept_when_asked(
-    client: AsyncTestClient[Litestar],
-    db: AsyncSession,
-    clock: FixedClock,
-    me: Person,
-    organiser: Person,
-    room: Space,
+    client: AsyncTestClient[Litestar], db: AsyncSession, invite_me: InviteMe
 ) -> None:
-    invitation = await _invite(
-        db, clock, await _room_booking(db, clock, room, organiser), me, "accepted"
-    )
+    invitation = await invite_me("accepted")
     await client.post(URL, json={**NEXT_WEEK, "decline_invitations": False})
     await db.refresh(invitation)
     assert invitation.response == "accepted"
 
 
 async def test_an_invitation_already_declined_tells_the_organiser_nothing_again(
-    client: AsyncTestClient[Litestar],
-    db: AsyncSession,
-    clock: FixedClock,
-    me: Person,
-    organiser: Person,
-    room: Space,
+    client: AsyncTestClient[Litestar], db: AsyncSession, invite_me: InviteMe
 ) -> None:
-    await _invite(db, clock, await _room_booking(db, clock, room, organiser), me, "declined")
+    await invite_me("declined")
     await client.post(URL, json=NEXT_WEEK)
     assert await outbox(db, "meeting_response") == []
 
@@ -566,14 +553,9 @@ async def test_the_page_names_the_rooms_still_held(
 
 
 async def test_the_page_says_how_many_invitations_were_declined(
-    client: AsyncTestClient[Litestar],
-    db: AsyncSession,
-    clock: FixedClock,
-    me: Person,
-    organiser: Person,
-    room: Space,
+    client: AsyncTestClient[Litestar], invite_me: InviteMe
 ) -> None:
-    await _invite(db, clock, await _room_booking(db, clock, room, organiser), me, "pending")
+    await invite_me("pending")
     response = await client.post(
         "/my-week/absence", data={**NEXT_WEEK, "decline_invitations": "on"}
     )
