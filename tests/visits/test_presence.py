@@ -219,3 +219,89 @@ async def test_a_colleague_is_not_told_that_it_is_a_field_visit(
     location = (await client.get(f"/api/people/{crew.anna.id}/status")).json()["location"]
 
     assert (location["kind"], location["source"]) == ("not_in", "entry")
+
+
+# --- a visit planned stands in the way of being absent then --------------------------------
+
+TODAY_URL = "/api/presence/2026-11-25"
+
+
+async def test_a_half_day_with_a_visit_planned_cannot_be_set_absent(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    await plan([crew.anna])
+    await login_as(crew.anna)
+    response = await client.put(
+        TODAY_URL, json={"parts": [{"day_part": "morning", "kind": "absent"}]}
+    )
+    assert (response.status_code, response.json()["error"], response.json()["field"]) == (
+        422,
+        "visit_planned",
+        "parts",
+    )
+
+
+async def test_the_refusal_names_the_visit_to_cancel_first(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    await plan([crew.anna])
+    await login_as(crew.anna)
+    response = await client.put(TODAY_URL, json={"parts": [{"day_part": "day", "kind": "absent"}]})
+    assert response.json()["message"] == (
+        "Anna Veld heeft een veldbezoek in Marum op woensdag 25-11-2026 om 10:30: annuleer "
+        "dat eerst en plan het opnieuw voor wie in plaats daarvan gaat."
+    )
+
+
+async def test_the_other_half_day_of_a_visit_can_be_set_absent(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    await plan([crew.anna])
+    await login_as(crew.anna)
+    response = await client.put(
+        TODAY_URL, json={"parts": [{"day_part": "afternoon", "kind": "absent"}]}
+    )
+    assert response.status_code == 200
+
+
+async def test_a_cancelled_visit_no_longer_stands_in_the_way(
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    crew: Crew,
+    plan: PlanVisit,
+    login_as: LoginAs,
+) -> None:
+    visit = await plan([crew.anna])
+    await services.cancel(db, clock, settings, user(crew.anna), visit.id)
+    await db.commit()
+    await login_as(crew.anna)
+    response = await client.put(
+        TODAY_URL, json={"parts": [{"day_part": "morning", "kind": "absent"}]}
+    )
+    assert response.status_code == 200
+
+
+async def test_a_fellow_visitor_cannot_report_an_absence_over_the_visit_either(
+    client: Client, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    await plan([crew.anna, crew.bram])
+    await login_as(crew.bram)
+    response = await client.post(
+        "/api/presence/absence", json={"first": "2026-11-25", "last": "2026-11-27"}
+    )
+    assert (response.status_code, response.json()["field"]) == (422, "first")
+
+
+async def test_an_absence_refused_for_a_visit_stores_nothing(
+    client: Client, db: AsyncSession, crew: Crew, plan: PlanVisit, login_as: LoginAs
+) -> None:
+    await plan([crew.anna])
+    await login_as(crew.lead)
+    await client.post(
+        f"/api/presence/absence?person={crew.anna.id}",
+        json={"first": "2026-11-25", "last": "2026-11-27"},
+    )
+    days = (await client.get(f"/api/presence/absence?person={crew.anna.id}")).json()
+    assert days == []

@@ -40,6 +40,7 @@ from werkplek.presence.services import (
     BackupAbsent,
     backup_colleague,
     check_horizon,
+    check_no_visit,
     load_presence,
     manageable_person,
     planning_window,
@@ -122,6 +123,7 @@ async def report_absence(
     if data.backup_id is not None:
         backup = await backup_colleague(session, person, data.backup_id)
         await _check_backup(session, backup, days)
+    await check_no_visit(session, person, [(day, part) for day in days for part in PARTS], "first")
     note = " ".join(data.note.split())
     now = clock.now()
 

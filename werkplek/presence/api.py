@@ -169,7 +169,9 @@ class PresenceController(Controller):
             f"Both dates must lie {HORIZON} (else 422 `outside_planning_horizon` at "
             "`first` or `last`); `last` before `first`, or a period without a working day, "
             "is 422; a backup colleague absent on a day of the period is 422 "
-            "`backup_absent`. Nothing is stored on an error."
+            "`backup_absent`; a field visit of the person planned or under way in the "
+            "period is 422 `visit_planned` at `first` (cancel it first). Nothing is stored "
+            "on an error."
         ),
         status_code=200,
     )
@@ -247,7 +249,16 @@ class PresenceController(Controller):
     ) -> DayOut:
         return await services.get_day(db, clock, settings, user, person or user.id, day)
 
-    @put("/{day:date}", summary="Set where I work on a date, my reachable hours and backup")
+    @put(
+        "/{day:date}",
+        summary="Set where I work on a date, my reachable hours and backup",
+        description=(
+            "Replaces what was said about the day; half days left out go back to the desk "
+            "bookings and the weekly pattern. A half day with a field visit of the person "
+            "planned or under way cannot be absent (422 `visit_planned` at `parts`, naming "
+            "the visit to cancel first)."
+        ),
+    )
     async def set_day(
         self,
         db: DbDep,

@@ -65,7 +65,7 @@ from werkplek.db import (
 )
 from werkplek.errors import Forbidden, InvalidInput, NotFound, refuse_all
 from werkplek.i18n import N_, _
-from werkplek.labels import WEEKDAY_NAMES
+from werkplek.labels import WEEKDAY_NAMES, clock_time, day_and_date
 from werkplek.people.models import Person, PersonTopic, Role, Team, TeamMembership
 from werkplek.people.services import CurrentUser, search_text
 from werkplek.presence import callback_notes
@@ -96,7 +96,7 @@ from werkplek.presence.schemas import (
 )
 from werkplek.rooms.models import Site, SiteKind
 from werkplek.rooms.services import DayPart, is_public_holiday
-from werkplek.visits.services import ActiveVisit, active_visits_at
+from werkplek.visits.services import ActiveVisit, active_visits_at, open_visits_during
 from werkplek.webhooks import services as webhooks
 from werkplek.webhooks.models import WebhookEvent
 
@@ -131,6 +131,38 @@ class OutsidePlanningHorizon(InvalidInput):
 
 class BackupAbsent(InvalidInput):
     code = "backup_absent"
+
+
+class VisitPlanned(InvalidInput):
+    code = "visit_planned"
+
+
+async def check_no_visit(
+    session: AsyncSession,
+    person: Person,
+    half_days: Iterable[tuple[date, PresencePart]],
+    field: str,
+) -> None:
+    """Someone with a field visit planned or under way cannot be absent then: the visit
+    would raise an overdue alert for a colleague who is not there (as a visit cannot be
+    planned for someone absent: ``visits.services``). Refused at ``field``, naming the
+    first such visit, to be cancelled or handed over first."""
+    wanted = [(day, part.value) for day, part in half_days]
+    visits = await open_visits_during(session, person.id, wanted)
+    if visits:
+        visit = visits[0]
+        raise VisitPlanned(
+            _(
+                "%(name)s has a field visit in %(area)s on %(day)s at %(time)s: cancel it "
+                "first, and plan it anew for whoever goes instead.",
+                name=person.name,
+                area=visit.area,
+                day=day_and_date(visit.planned_start.astimezone(AMSTERDAM).date()),
+                time=clock_time(visit.planned_start),
+            ),
+            field=field,
+            visit_id=visit.id,
+        )
 
 
 class Visibility(enum.IntEnum):
@@ -1572,6 +1604,8 @@ async def set_day(
     except InvalidInput as problem:
         problems.append(problem)
     refuse_all(problems)
+    absent = [part for part, (item, _a, _r) in cleaned.items() if item.kind is WorkKind.ABSENT]
+    await check_no_visit(session, person, [(day, part) for part in absent], "parts")
     note = " ".join(data.note.split())
 
     existing = {

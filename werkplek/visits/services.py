@@ -1969,6 +1969,35 @@ async def active_visits_at(
     }
 
 
+async def open_visits_during(
+    session: AsyncSession, person_id: int, half_days: Iterable[tuple[date, str]]
+) -> list[FieldVisit]:
+    """The open visits (planned or under way) of ``person_id`` that overlap any of the
+    (date, ``morning``/``afternoon``) ``half_days``, soonest first."""
+    wanted = set(half_days)
+    if not wanted:
+        return []
+    days = sorted(day for day, _part in wanted)
+    visits = (
+        await session.execute(
+            select(FieldVisit)
+            .join(FieldVisitor, FieldVisitor.visit_id == FieldVisit.id)
+            .where(
+                FieldVisitor.person_id == person_id,
+                one_of(FieldVisit.status, OPEN_STATUS_VALUES),
+                FieldVisit.planned_end > day_start(days[0]),
+                FieldVisit.planned_start < day_start(days[-1] + timedelta(days=1)),
+            )
+            .order_by(FieldVisit.planned_start, FieldVisit.id)
+        )
+    ).scalars()
+    return [
+        visit
+        for visit in visits
+        if wanted.intersection(covered_half_days(visit.planned_start, visit.planned_end))
+    ]
+
+
 # --- for calendar feeds: when people are on location -------------------------------------
 
 
