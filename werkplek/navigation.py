@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -227,6 +228,17 @@ def current_href(items: list[NavItem], path: str, *, someone_else: bool = False)
 HomeLoader = Callable[[AsyncSession, Clock, Settings, CurrentUser], Awaitable[dict[str, Any]]]
 
 
+async def _home_favourites(
+    session: AsyncSession, clock: Clock, settings: Settings, user: CurrentUser
+) -> dict[str, Any]:
+    """The home page block that books a favourite desk in one click, for a day one is not
+    absent (a holiday, or the day off of one's usual week)."""
+    days_away = partial(presence.days_absent, session, user.id)
+    return {
+        "favourites_to_book": await favourites.favourites_to_book(session, clock, user, days_away)
+    }
+
+
 @dataclass(frozen=True)
 class HomeSection:
     """A block on the home page: a template and what it needs."""
@@ -246,6 +258,6 @@ HOME_SECTIONS: list[HomeSection] = [
     HomeSection("system/home_jobs.html", system.home_jobs),
     HomeSection("notifications/home_failed_mail.html", notifications.home_failed_mail),
     HomeSection("bookings/home_today.html", bookings.home_today),
-    HomeSection("bookings/home_favourites.html", favourites.home_favourites),
+    HomeSection("bookings/home_favourites.html", _home_favourites),
     HomeSection("presence/home_status.html", presence.home_status),
 ]

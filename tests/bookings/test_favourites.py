@@ -4,6 +4,7 @@ the list, the plan's panel and the API."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -27,6 +28,7 @@ from werkplek.bookings import favourites
 from werkplek.bookings.services import create_booking
 from werkplek.errors import InvalidInput
 from werkplek.people.models import Team
+from werkplek.presence.models import WorkLocation
 
 Client = AsyncTestClient[Litestar]
 HTMX = {"HX-Request": "true"}
@@ -339,6 +341,39 @@ async def test_the_home_page_passes_over_a_day_on_which_one_holds_a_desk(
     await run(create_booking, clock, actor(world.anna), desk_booking(world.desk, TODAY, "day"))
     [group] = await to_book(db, world, clock)
     assert group.day == TOMORROW
+
+
+async def test_the_home_page_passes_over_a_day_on_which_one_is_away(
+    db: AsyncSession, world: World, clock: Any, run: Run
+) -> None:
+    await run(favourites.add_favourite, clock, actor(world.anna), world.desk2.id)
+
+    async def away_today(first: date, last: date) -> set[date]:
+        return {TODAY}
+
+    await db.rollback()
+    [group] = await favourites.favourites_to_book(db, clock, actor(world.anna), away_today)
+    assert group.day == TOMORROW
+
+
+async def test_the_home_page_offers_favourites_after_an_absence(
+    client: Client, db: AsyncSession, world: World, login_as: LoginAs, clock: Any, run: Run
+) -> None:
+    await run(favourites.add_favourite, clock, actor(world.anna), world.desk2.id)
+    db.add_all(
+        WorkLocation(
+            person_id=world.anna.id,
+            date=TODAY,
+            day_part=part,
+            kind="absent",
+            updated_at=clock.now(),
+        )
+        for part in ("morning", "afternoon")
+    )
+    await db.commit()
+    await login_as(world.anna)
+    home = await client.get("/")
+    assert f'name="date" value="{TOMORROW.isoformat()}"' in home.text
 
 
 async def test_the_home_page_offers_the_afternoon_once_the_morning_has_ended(

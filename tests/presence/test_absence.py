@@ -18,12 +18,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson, MakeSpace, MakeTeam
 from tests.notifications.conftest import outbox
-from tests.presence.conftest import TODAY, TOMORROW, BookDesk, SetEntry, Sites, at
+from tests.presence.conftest import (
+    TODAY,
+    TOMORROW,
+    BookDesk,
+    SetEntry,
+    SetPattern,
+    Sites,
+    at,
+)
 from werkplek.audit.models import AuditEvent
 from werkplek.bookings.models import Booking, BookingParticipant
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person
 from werkplek.presence.models import DayReachability, WorkLocation
+from werkplek.presence.services import days_absent
 from werkplek.rooms.models import Space
 from werkplek.webhooks.models import WebhookDelivery, WebhookEndpoint
 
@@ -493,6 +502,31 @@ async def test_the_page_lists_the_absences_with_a_button_to_withdraw_each(
         'Intrekken<span class="visually-hidden"> maandag 30 november tot en met vrijdag 4 december'
         in response.text
     )
+
+
+# --- days away ----------------------------------------------------------------------------
+
+
+async def test_a_day_absent_both_half_days_is_a_day_away(
+    db: AsyncSession, me: Person, set_entry: SetEntry
+) -> None:
+    await set_entry(me, NEXT_MONDAY, "morning", "absent")
+    await set_entry(me, NEXT_MONDAY, "afternoon", "absent")
+    assert await days_absent(db, me.id, NEXT_MONDAY, NEXT_FRIDAY) == {NEXT_MONDAY}
+
+
+async def test_a_day_absent_one_half_day_is_not_a_day_away(
+    db: AsyncSession, me: Person, set_entry: SetEntry
+) -> None:
+    await set_entry(me, NEXT_MONDAY, "morning", "absent")
+    assert await days_absent(db, me.id, NEXT_MONDAY, NEXT_FRIDAY) == set()
+
+
+async def test_the_day_off_of_the_usual_week_is_a_day_away(
+    db: AsyncSession, me: Person, set_pattern: SetPattern
+) -> None:
+    await set_pattern(me, NEXT_FRIDAY.weekday(), "absent")
+    assert await days_absent(db, me.id, NEXT_MONDAY, NEXT_FRIDAY) == {NEXT_FRIDAY}
 
 
 # --- withdrawing --------------------------------------------------------------------------

@@ -8,9 +8,9 @@ of use stays a favourite and shows again once it is back.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +20,6 @@ from werkplek.bookings import services as bookings
 from werkplek.bookings.models import Booking, FavouriteDesk
 from werkplek.bookings.schemas import DeskStatusOut, FavouriteDeskOut
 from werkplek.clock import Clock, local_today
-from werkplek.config import Settings
 from werkplek.errors import InvalidInput
 from werkplek.i18n import _
 from werkplek.people.services import CurrentUser
@@ -154,11 +153,17 @@ class FavouritesToBook:
     desks: list[DeskStatusOut]
 
 
+#: The days from one date through another on which someone is away (absent both half
+#: days), asked only of someone with favourites.
+DaysAway = Callable[[date, date], Awaitable[set[date]]]
+
+
 async def favourites_to_book(
-    session: AsyncSession, clock: Clock, user: CurrentUser
+    session: AsyncSession, clock: Clock, user: CurrentUser, days_away: DaysAway | None = None
 ) -> list[FavouritesToBook]:
     """Per site with active favourites, those desks on the first open day (today until
-    the site closes) on which the user holds no desk, with their state then."""
+    the site closes) on which the user holds no desk and is not away, with their state
+    then."""
     rows = await session.execute(
         select(Space.site_id, Space.id)
         .join(FavouriteDesk, FavouriteDesk.space_id == Space.id)
@@ -171,12 +176,14 @@ async def favourites_to_book(
         return []
     today = local_today(clock)
     held = await bookings.desk_bookings_between(session, [user.id], today, today + LOOK_AHEAD)
-    booked_days = {booking.date for booking in held}
+    skipped = {booking.date for booking in held}
+    if days_away is not None:
+        skipped |= await days_away(today, today + LOOK_AHEAD)
     found = []
     for site_id, space_ids in sorted(by_site.items()):
-        day = await bookings.first_open_day(session, clock, site_id, skip=booked_days)
-        if day in booked_days:
-            continue  # a desk on every day left to book there
+        day = await bookings.first_open_day(session, clock, site_id, skip=skipped)
+        if day in skipped:
+            continue  # a desk, or away, on every day left to book there
         availability = await bookings.desk_availability(session, clock, user, site_id, day)
         if not availability.day.is_open or availability.not_bookable:
             continue  # closed on every day left to book
@@ -190,10 +197,3 @@ async def favourites_to_book(
             )
         )
     return found
-
-
-async def home_favourites(
-    session: AsyncSession, clock: Clock, settings: Settings, user: CurrentUser
-) -> dict[str, Any]:
-    """The home page block that books a favourite desk in one click."""
-    return {"favourites_to_book": await favourites_to_book(session, clock, user)}

@@ -576,6 +576,18 @@ def resolve_slot(data: PresenceData, person_id: int, day: date, part: PresencePa
     return _resolve_slot(data, person_id, day, part, _usual(pattern, day))
 
 
+async def days_absent(session: AsyncSession, person_id: int, first: date, last: date) -> set[date]:
+    """The days from ``first`` through ``last`` on which the person is absent both half
+    days, by the day itself or their usual week."""
+    data = await load_presence(session, [person_id], first, last)
+    days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+    return {
+        day
+        for day in days
+        if all(resolve_slot(data, person_id, day, part).kind is WorkKind.ABSENT for part in PARTS)
+    }
+
+
 def _usual(pattern: PatternRow | None, day: date) -> PatternRow | None:
     """The weekday's pattern where it says where someone is on ``day``: not on a public
     holiday."""
