@@ -128,7 +128,7 @@ async def test_a_room_reserved_for_other_teams_is_refused_at_its_field(
     response = await client.get("/book/room", params=prefilled(world, space_id=theirs.id))
 
     assert response.status_code == 422
-    assert "Deze ruimte kun je op deze dag niet boeken; kies een andere." in response.text
+    assert "Deze ruimte kunt u op deze dag niet boeken; kies een andere." in response.text
     assert 'id="space_id-error"' in response.text
 
 
