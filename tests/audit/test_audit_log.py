@@ -330,6 +330,63 @@ async def test_a_sites_history_holds_its_floors_plans_spaces_and_closures_not_bo
     assert sorted(history) == sorted((kind, str(n), "update") for kind, n in belonging)
 
 
+async def _display_link(
+    client: AsyncTestClient[Litestar], site_id: int, space_id: int | None = None
+) -> int:
+    """A display link made and revoked through the API; its number."""
+    body: dict[str, object] = {"site_id": site_id, "label": "Deur"}
+    if space_id is not None:
+        body["space_id"] = space_id
+    link = (await client.post("/api/displays", json=body)).json()["link"]["id"]
+    assert (await client.delete(f"/api/displays/{link}")).status_code == 204
+    return int(link)
+
+
+async def test_a_rooms_history_holds_its_door_display_links_made_and_revoked(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    login_as: LoginAs,
+) -> None:
+    site = await make_site()
+    room = await make_space(site, "Zaal", kind="meeting_room")
+    other = await make_space(site, "Kamer", kind="meeting_room")
+    await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+    link = await _display_link(client, site.id, room.id)
+    await _display_link(client, site.id, other.id)
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    assert await _history(client, "space", room.id) == [
+        ("display_link", str(link), "revoke"),
+        ("display_link", str(link), "create"),
+    ]
+
+
+async def test_a_sites_history_holds_its_lobby_screen_and_door_display_links(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    login_as: LoginAs,
+) -> None:
+    site, elsewhere = await make_site(), await make_site("Werf")
+    room = await make_space(site, "Zaal", kind="meeting_room")
+    await login_as(await make_person("Fenna", roles=(Role.FACILITIES,)))
+    lobby = await _display_link(client, site.id)
+    door = await _display_link(client, site.id, room.id)
+    await _display_link(client, elsewhere.id)
+    await login_as(await make_person("Ada", roles=(Role.ADMIN,)))
+
+    history = [event for event in await _history(client, "site", site.id) if event[0] != "space"]
+
+    assert sorted(history) == sorted(
+        ("display_link", str(link), action)
+        for link in (lobby, door)
+        for action in ("create", "revoke")
+    )
+
+
 async def test_the_page_says_a_spaces_history_holds_its_bookings_and_closures(
     client: AsyncTestClient[Litestar],
     make_person: MakePerson,
@@ -343,8 +400,8 @@ async def test_the_page_says_a_spaces_history_holds_its_bookings_and_closures(
     page = await client.get("/admin/audit", params={"object_type": "space", "object_id": desk.id})
 
     assert (
-        f"Alleen de gebeurtenissen over Ruimte {desk.id} (Flexplek 1) en de reserveringen en "
-        "sluitingen ervan." in page.text
+        f"Alleen de gebeurtenissen over Ruimte {desk.id} (Flexplek 1) en de reserveringen, "
+        "sluitingen en deurbordjes ervan." in page.text
     )
 
 

@@ -85,9 +85,12 @@ OBJECTS: dict[str, str] = {
 #: The sentence over the history of one object, naming what its history also holds
 #: (``services.BELONGING``).
 HISTORY: dict[str, str] = {
-    "space": N_("Only the events about %(object)s and its bookings and closures."),
+    "space": N_(
+        "Only the events about %(object)s and its bookings, closures and door display links."
+    ),
     "site": N_(
-        "Only the events about %(object)s and its floors, floor plans, spaces and closures."
+        "Only the events about %(object)s and its floors, floor plans, spaces, closures and "
+        "display links."
     ),
     "floor": N_("Only the events about %(object)s and its floor plan."),
     "person": N_(

@@ -13,6 +13,7 @@ from werkplek.audit.models import AuditEvent
 from werkplek.audit.schemas import AuditEventOut, AuditFilter, AuditPage, PersonRef
 from werkplek.bookings.models import Booking
 from werkplek.clock import AMSTERDAM, Clock
+from werkplek.displays.models import DisplayLink
 from werkplek.errors import Forbidden, InvalidInput
 from werkplek.feeds.models import FeedToken
 from werkplek.i18n import _
@@ -96,12 +97,14 @@ BELONGING: dict[str, list[tuple[str, InstrumentedAttribute[Any], InstrumentedAtt
         ("booking", Booking.id, Booking.space_id),
         ("booking_series", Booking.series_id, Booking.space_id),
         ("closure", Closure.id, Closure.space_id),
+        ("display_link", DisplayLink.id, DisplayLink.space_id),
     ],
     "site": [
         ("floor", Floor.id, Floor.site_id),
         ("floor_plan", Floor.id, Floor.site_id),
         ("space", Space.id, Space.site_id),
         ("closure", Closure.id, Closure.site_id),
+        ("display_link", DisplayLink.id, DisplayLink.site_id),
     ],
     "floor": [("floor_plan", Floor.id, Floor.id)],
     "person": [

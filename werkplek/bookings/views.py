@@ -438,6 +438,42 @@ def _free_window(values: dict[str, Any], errors: dict[str, str]) -> tuple[time, 
     return times["free_from"], times["free_until"]
 
 
+def _asked_times(values: dict[str, Any]) -> tuple[time | None, time | None]:
+    """The room form's start and end as asked (by a free time in the grid, a door
+    display's QR code, or the form sent back with an error); what is not a time in whole
+    minutes is ignored, as a page ignores a date it cannot read. An end before the start is
+    kept: booking it says what is wrong."""
+    times: list[time | None] = []
+    for name in ("start", "end"):
+        try:
+            asked: time | None = time.fromisoformat(str(values.get(name) or ""))
+        except ValueError:
+            asked = None
+        times.append(
+            asked if asked is not None and not (asked.second or asked.microsecond) else None
+        )
+    return times[0], times[1]
+
+
+def _room_not_bookable(
+    values: dict[str, Any],
+    rows: Sequence[tuple[RoomStatusOut, list[GridCell]]],
+    availability: services.RoomAvailability,
+) -> bool:
+    """Whether the room asked for (``space_id``, as a door display's QR code asks for its
+    own) is not one the form offers, while it offers others: it is reserved for other
+    teams, closed, not a room of this site, or not free when the filters ask. Without
+    saying so, the form would have its first room chosen instead."""
+    asked = values.get("space_id")
+    offered = [room.space_id for room, _cells in rows if room.bookable and not room.closed]
+    return (
+        bool(asked)
+        and bool(offered)
+        and not availability.not_bookable
+        and int_or_none(asked) not in offered
+    )
+
+
 def _safety_named(values: dict[str, Any]) -> list[SafetyFeature]:
     """The safety features the room page's filter asks for."""
     return [f for f in SafetyFeature if f.value in values.get("safety", [])]
@@ -981,18 +1017,17 @@ class BookingPages(Controller):
                     datetime.combine(day, window[1], tzinfo=zone).astimezone(UTC),
                 )
             rows = [(room, _grid_row(room, day, times, zone, now)) for room in rooms]
-        start = str(values.get("start") or "")
-        end = str(values.get("end") or "")
+            if _room_not_bookable(values, rows, availability):
+                filter_errors["space_id"] = _(
+                    "You cannot book this room on this day; choose another."
+                )
+                values = {**values, "space_id": ""}
+        start, end = _asked_times(values)
+        if start is None and window is not None:  # the form books the time rooms are free
+            start, end = window
+        if start is not None and end is None:
+            end = (datetime.combine(day, start) + timedelta(hours=1)).time()
         free_from, free_until = (t.strftime("%H:%M") for t in window) if window else ("", "")
-        if not start and window is not None:  # the form books the time the rooms are free
-            start, end = free_from, free_until
-        if start and not end:
-            try:
-                end = (
-                    datetime.combine(day, time.fromisoformat(start)) + timedelta(hours=1)
-                ).strftime("%H:%M")
-            except ValueError:
-                end = ""
         shown_filters = {
             "site": site.id if site is not None else None,
             "date": day.isoformat(),
@@ -1033,7 +1068,11 @@ class BookingPages(Controller):
             "kind": kind_value,
             "people": await _people_for(db, user, values),
             **await _participant_picker(db, user, values),
-            "values": {**values, "start": start, "end": end},
+            "values": {
+                **values,
+                "start": start.strftime("%H:%M") if start else "",
+                "end": end.strftime("%H:%M") if end else "",
+            },
             "weekdays": WEEKDAY_NAMES,
             "message": message,
             "error": error,

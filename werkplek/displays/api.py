@@ -13,14 +13,14 @@ from werkplek.config import Settings
 from werkplek.displays import services
 from werkplek.displays.schemas import DisplayLinkCreated, DisplayLinkIn, DisplayLinkOut
 from werkplek.people.models import Role
+from werkplek.people.views import base_url
 from werkplek.web import ClockDep, DbDep, SettingsDep, UserDep, provide_user, role_required
 
 
 def display_url(request: Request[Any, Any, Any], settings: Settings, token: str) -> str:
     """The URL a tablet opens; ``WERKPLEK_PUBLIC_URL`` wins over the address the request
     came in on (behind a proxy that is often an internal one)."""
-    base = (settings.public_url or str(request.base_url)).rstrip("/")
-    return f"{base}/display/{token}"
+    return f"{base_url(request, settings)}/display/{token}"
 
 
 def created_out(

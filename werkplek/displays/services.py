@@ -39,6 +39,10 @@ from werkplek.rooms.models import Closure, Floor, Site, Space, SpaceKind
 ROOM_KINDS = (SpaceKind.MEETING_ROOM.value, SpaceKind.RESIDENT_ROOM.value)
 #: How often a display's last visit is written down: it asks every 30 seconds.
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+#: What a door display's "scan to book" offers: a slot starting on a quarter hour, of at
+#: least a quarter and at most an hour.
+QUARTER_HOUR = timedelta(minutes=15)
+LONGEST_SCAN_SLOT = timedelta(hours=1)
 
 
 class DisplayNotFound(NotFound):
@@ -280,6 +284,49 @@ def next_meeting(now: datetime, meetings: Sequence[Booking], state: RoomNow) -> 
     return next((m.start_at for m in meetings if m.start_at > now and m.start_at >= after), None)
 
 
+def next_quarter_hour(at: datetime) -> datetime:
+    """``at`` rounded up to a quarter hour; itself when it is one. Rounded in UTC, which
+    is the same as in the site's zone: Europe/Amsterdam is a whole hour off UTC, in
+    summer and in winter."""
+    past = timedelta(minutes=at.minute % 15, seconds=at.second, microseconds=at.microsecond)
+    return at if not past else at - past + QUARTER_HOUR
+
+
+@dataclass(frozen=True)
+class FreeSlot:
+    """A stretch of time a room is free to book, as UTC instants."""
+
+    start: datetime
+    end: datetime
+
+
+def next_free_slot(
+    now: datetime,
+    meetings: Sequence[Booking],
+    day: RoomDay,
+    longest: timedelta = LONGEST_SCAN_SLOT,
+) -> FreeSlot | None:
+    """What a door display offers to book by scanning: the first free stretch of the rest
+    of today. It starts at the next quarter hour (from now, from opening time, or from the
+    end of the meetings in the way) and lasts until the next meeting, closing time or
+    ``longest``, whichever comes first. A gap shorter than a quarter hour is passed over;
+    None when nothing of at least a quarter hour is left today, or the room is closed all
+    day. ``meetings``: the room's active bookings of today by start (``room_now``)."""
+    if day.opens is None or day.closes is None:
+        return None
+    start = next_quarter_hour(max(now, day.opens))
+    ahead: datetime | None = None
+    for meeting in meetings:  # by start: each one either leaves a gap before it or pushes on
+        if meeting.end_at <= start:
+            continue
+        if meeting.start_at >= start + QUARTER_HOUR:
+            ahead = meeting.start_at
+            break
+        start = max(start, next_quarter_hour(meeting.end_at))
+    end = min(day.closes, start + longest, *([ahead] if ahead is not None else []))
+    return FreeSlot(start, end) if end - start >= QUARTER_HOUR else None
+
+
 def state_headline(state: RoomNow) -> str:
     """The word in large letters: "Vrij", "Bezet", "Gesloten"."""
     return {
@@ -338,10 +385,13 @@ class CheckInOffer:
 
 @dataclass(frozen=True)
 class RoomBoard:
-    """What a door display shows."""
+    """What a door display shows; ``book``: the slot its QR code offers to book
+    (``next_free_slot``, local times), if any."""
 
     label: str
+    site_id: int
     site_name: str
+    space_id: int
     room_name: str
     capacity: int
     resident_room: bool
@@ -351,6 +401,7 @@ class RoomBoard:
     detail: str
     meetings: list[Meeting]
     check_in: CheckInOffer | None
+    book: FreeSlot | None
 
 
 @dataclass(frozen=True)
@@ -475,10 +526,14 @@ async def room_board(
     now = clock.now()
     rows = await _meetings(session, [space.id], today.start, today.end)
     held = [booking for booking, _name in rows]
-    state = room_now(now, held, room_day(today.site, space, today.day, today.closures))
+    day = room_day(today.site, space, today.day, today.closures)
+    state = room_now(now, held, day)
+    book = next_free_slot(now, held, day)
     return RoomBoard(
         label=link.label,
+        site_id=today.site.id,
         site_name=today.site.name,
+        space_id=space.id,
         room_name=space.name,
         capacity=space.capacity,
         resident_room=space.kind == SpaceKind.RESIDENT_ROOM.value,
@@ -492,6 +547,9 @@ async def room_board(
             if booking.end_at > now
         ],
         check_in=check_in_offer(held, now, settings.no_show_grace, today.zone),
+        book=FreeSlot(book.start.astimezone(today.zone), book.end.astimezone(today.zone))
+        if book is not None
+        else None,
     )
 
 

@@ -4,6 +4,7 @@ displays themselves (/display/{token}: no login, no cookie, the token is the key
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import segno
 from litestar import Controller, Request, get, post
@@ -12,6 +13,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from werkplek.config import Settings
 from werkplek.displays import services
 from werkplek.displays.api import created_out
 from werkplek.displays.schemas import DisplayLinkCreated, DisplayLinkIn
@@ -19,6 +21,7 @@ from werkplek.errors import DomainError
 from werkplek.i18n import _, current_language
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
+from werkplek.people.views import base_url
 from werkplek.rooms.services import get_site
 from werkplek.web import (
     ClockDep,
@@ -44,10 +47,28 @@ REFRESH_SECONDS = 30
 
 def qr_data_uri(url: str) -> str:
     """The URL as a QR code (an SVG ``data:`` URI, allowed by the pages' policy), to
-    scan with the tablet instead of typing the long URL."""
+    scan instead of typing it: a new display link with the tablet, Ruimte boeken from a
+    door display with one's phone."""
     return str(
         segno.make(url, error="m").svg_data_uri(scale=5, border=2, dark="#000000", light="#ffffff")
     )
+
+
+def booking_url(
+    request: Request[Any, Any, Any], settings: Settings, board: services.RoomBoard
+) -> str | None:
+    """Where the door display's QR code leads: Ruimte boeken with the room and the slot
+    of ``board.book`` filled in, one click from booked (after logging in, if need be)."""
+    if board.book is None:
+        return None
+    query = {
+        "site": board.site_id,
+        "date": board.book.start.date().isoformat(),
+        "space_id": board.space_id,
+        "start": board.book.start.strftime("%H:%M"),
+        "end": board.book.end.strftime("%H:%M"),
+    }
+    return f"{base_url(request, settings)}/book/room?{urlencode(query)}#book-form"
 
 
 class DisplayLinkPages(Controller):
@@ -152,6 +173,7 @@ class DisplayPages(Controller):
 
     async def _board(
         self,
+        request: Request[Any, Any, Any],
         db: AsyncSession,
         clock: ClockDep,
         settings: SettingsDep,
@@ -165,22 +187,37 @@ class DisplayPages(Controller):
             board = await services.display_board(db, clock, settings, token)
         except services.DisplayNotFound:
             return _display("displays/not_found.html", "", status_code=404)
-        name = "lobby" if isinstance(board, services.LobbyBoard) else "room"
+        if isinstance(board, services.LobbyBoard):
+            name = "lobby"
+        else:
+            name = "room"
+            url = booking_url(request, settings, board)
+            context["book_qr"] = qr_data_uri(url) if url is not None else None
         template = f"displays/{name}.html" if whole_page else f"displays/_{name}_board.html"
         return _display(template, token, status_code, board=board, **context)
 
     @get("/display/{token:str}")
     async def display(
-        self, db: DbDep, clock: ClockDep, settings: SettingsDep, token: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        token: FromPath[str],
     ) -> Template:
-        return await self._board(db, clock, settings, token, whole_page=True)
+        return await self._board(request, db, clock, settings, token, whole_page=True)
 
     @get("/display/{token:str}/board")
     async def board(
-        self, db: DbDep, clock: ClockDep, settings: SettingsDep, token: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        token: FromPath[str],
     ) -> Template:
         """The board alone, which the page fetches every ``REFRESH_SECONDS``."""
-        return await self._board(db, clock, settings, token, whole_page=False)
+        return await self._board(request, db, clock, settings, token, whole_page=False)
 
     @post("/display/{token:str}/check-in")
     async def check_in(
@@ -204,6 +241,7 @@ class DisplayPages(Controller):
         except DomainError as exc:
             await db.rollback()
             return await self._board(
+                request,
                 db,
                 clock,
                 settings,
@@ -216,7 +254,7 @@ class DisplayPages(Controller):
         if not htmx:
             return Redirect(path=f"/display/{token}")
         return await self._board(
-            db, clock, settings, token, whole_page=False, message=_("Checked in.")
+            request, db, clock, settings, token, whole_page=False, message=_("Checked in.")
         )
 
 
