@@ -133,6 +133,15 @@ async def test_an_anonymous_visitor_switches_to_english_with_a_cookie(client: Cl
     assert "Log in to Werkplek" in response.text
 
 
+async def test_the_language_switch_comes_back_to_the_page_with_its_query(client: Client) -> None:
+    response = await client.get("/login", params={"next": "/book/room?site=1&date=2026-11-26"})
+
+    assert (
+        'name="next" value="/login?next=%2Fbook%2Froom%3Fsite%3D1%26date%3D2026-11-26"'
+        in response.text
+    )
+
+
 async def test_an_unknown_language_is_ignored(client: Client) -> None:
     csrf = await anonymous_csrf(client)
 

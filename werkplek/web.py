@@ -172,6 +172,10 @@ def page(
             "csrf_token": csrf_token_for(request),
             "lang": current_language(),
             "path": request.url.path,
+            # the page as asked for, to come back to (after switching language)
+            "here": f"{request.url.path}?{request.url.query}"
+            if request.url.query
+            else request.url.path,
             "nav_items": nav_items,
             "nav_everyday": menu.everyday,
             "nav_manage": menu.manage,
