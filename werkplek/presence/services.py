@@ -1308,6 +1308,24 @@ _MEMBERS = (
 )
 
 
+async def team_members(
+    session: AsyncSession, team_id: int
+) -> tuple[str, list[tuple[Contact, bool]]]:
+    """A team's name and its active members by name, each with whether they lead it;
+    404 for no such team."""
+    rows = (await select_rows(session, _MEMBERS, {"team": team_id})).all()
+    team_name = (
+        rows[0].team_name
+        if rows
+        else (await select_rows(session, _TEAM_NAME, {"team": team_id})).scalar_one_or_none()
+    )
+    if team_name is None:
+        raise NotFound(_("No such team."))
+    return team_name, [
+        (_contact(row)._replace(team_ids=split_ids(row.team_ids)), row.is_lead) for row in rows
+    ]
+
+
 async def team_board(
     session: AsyncSession,
     clock: Clock,
@@ -1320,26 +1338,19 @@ async def team_board(
     ``day`` (by default the week one plans: at the weekend the coming one)."""
     day = day or planning_day(local_today(clock))
     check_horizon(clock, settings, day)
-    rows = (await select_rows(session, _MEMBERS, {"team": team_id})).all()
-    team_name = (
-        rows[0].team_name
-        if rows
-        else (await select_rows(session, _TEAM_NAME, {"team": team_id})).scalar_one_or_none()
-    )
-    if team_name is None:
-        raise NotFound(_("No such team."))
-    people = [_contact(row)._replace(team_ids=split_ids(row.team_ids)) for row in rows]
+    team_name, members_of_team = await team_members(session, team_id)
+    people = [person for person, _is_lead in members_of_team]
     days = week_of(day)
     bundle = await _statuses(session, people, clock.now(), {}, first=days[0], last=days[-1])
     members = []
-    for person, row in zip(people, rows, strict=True):
+    for person, is_lead in members_of_team:
         visibility = visibility_for(viewer, person)
         now = now_of(bundle, person, visibility)
         week = [bundle.view(person.id, board_day) for board_day in days]
         members.append(
             BoardMemberOut(
                 person=person_ref(person),
-                is_lead=row.is_lead,
+                is_lead=is_lead,
                 reachable_now=now.state.reachable_now,
                 next_reachable=in_amsterdam(now.state.next_reachable),
                 now=now.location,
