@@ -192,7 +192,7 @@ async def _expected(session: AsyncSession, *where: ColumnElement[bool]) -> list[
         .order_by(Booking.start_at, Space.name, BookingVisitor.name, BookingVisitor.id)
     )
     listed = []
-    for visitor, booking, space_name, host_name, timezone in rows.tuples():
+    for visitor, booking, space_name, host_name, timezone in rows.all():
         zone = ZoneInfo(timezone or "Europe/Amsterdam")
         listed.append(
             ExpectedVisitorOut(
