@@ -4,6 +4,8 @@ them arrived."""
 
 from __future__ import annotations
 
+import json
+
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
@@ -11,9 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import TODAY, TOMORROW, World, at
 from tests.conftest import LoginAs, MakePerson, MakeSite, MakeSpace
+from tests.notifications.conftest import outbox
 from tests.visitors.conftest import MakeBooking, add_visitor, visitors
 from werkplek.audit.models import AuditEvent
 from werkplek.bookings.models import BookingStatus
+from werkplek.notifications.models import MailKind, MailPreference
 from werkplek.people.models import Person, Role
 
 Client = AsyncTestClient[Litestar]
@@ -421,3 +425,62 @@ async def test_admins_are_reception_too(
     )
 
     assert response.status_code == 200
+
+
+# --- the host's mail ----------------------------------------------------------------------
+
+
+async def test_the_host_gets_a_mail_when_their_visitor_arrives(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    login_as: LoginAs,
+    make_booking: MakeBooking,
+    facilities: Person,
+) -> None:
+    visitor = await add_visitor(db, await make_booking(start=at(TODAY, 10)), "Jan", "GGD")
+    await login_as(facilities)
+
+    await client.post(f"/api/visitors/{visitor.id}/arrived")
+
+    (mail,) = await outbox(db, MailKind.VISITOR_ARRIVED.value)
+    context = json.loads(mail.context)
+    assert (mail.person_id, context["visitor"], context["organisation"]) == (
+        world.anna.id,
+        "Jan",
+        "GGD",
+    )
+
+
+async def test_marking_a_visitor_arrived_again_sends_no_second_mail(
+    client: Client,
+    db: AsyncSession,
+    login_as: LoginAs,
+    make_booking: MakeBooking,
+    facilities: Person,
+) -> None:
+    visitor = await add_visitor(db, await make_booking(start=at(TODAY, 10)), "Jan")
+    await login_as(facilities)
+
+    await client.post(f"/api/visitors/{visitor.id}/arrived")
+    await client.post(f"/api/visitors/{visitor.id}/arrived")
+
+    assert len(await outbox(db, MailKind.VISITOR_ARRIVED.value)) == 1
+
+
+async def test_a_host_who_switched_the_mail_off_gets_none(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    login_as: LoginAs,
+    make_booking: MakeBooking,
+    facilities: Person,
+) -> None:
+    visitor = await add_visitor(db, await make_booking(start=at(TODAY, 10)), "Jan")
+    db.add(MailPreference(person_id=world.anna.id, kind="visitor_arrived", enabled=False))
+    await db.commit()
+    await login_as(facilities)
+
+    await client.post(f"/api/visitors/{visitor.id}/arrived")
+
+    assert await outbox(db, MailKind.VISITOR_ARRIVED.value) == []

@@ -26,6 +26,7 @@ from werkplek.config import Settings
 from werkplek.db import lock_for_write, one_of, rows_changed
 from werkplek.errors import InvalidInput, NotFound, required_name
 from werkplek.i18n import _
+from werkplek.notifications import services as notify
 from werkplek.people.models import Person, Role
 from werkplek.people.services import CurrentUser
 from werkplek.rooms.models import Site, Space
@@ -175,6 +176,7 @@ async def mark_arrived(
         object_id=booking.id,
         visitor_id=visitor.id,
     )
+    await notify.visitor_arrived(session, clock, booking, visitor.name, visitor.organisation)
     return visitor_out(visitor)
 
 
