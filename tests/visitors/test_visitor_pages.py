@@ -80,7 +80,7 @@ async def test_the_organiser_removes_a_visitor_with_its_button(
     assert await visitors(db) == []
 
 
-async def test_a_past_booking_shows_its_visitors_without_the_form(
+async def test_a_past_booking_shows_its_visitors_and_why_they_cannot_change(
     client: Client, db: AsyncSession, world: World, login_as: LoginAs, make_booking: MakeBooking
 ) -> None:
     booking = await make_booking(start=at(TODAY, 8), end=at(TODAY, 9))
@@ -90,6 +90,7 @@ async def test_a_past_booking_shows_its_visitors_without_the_form(
     page = await client.get(f"/bookings/{booking.id}/visitors")
 
     assert "Jan Jansen" in page.text
+    assert "Deze reservering is al afgelopen." in page.text
     assert "Bezoeker aanmelden" not in page.text
     assert "Verwijderen" not in page.text
 

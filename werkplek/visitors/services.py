@@ -76,9 +76,10 @@ def _require_open_room(booking: Booking, now: datetime) -> None:
         raise refused
 
 
-def open_to_visitors(booking: Booking, now: datetime) -> bool:
-    """Whether visitors can be added to or taken off ``booking`` now."""
-    return _closed_to_visitors(booking, now) is None
+def closed_to_visitors(booking: Booking, now: datetime) -> str | None:
+    """Why visitors can no longer be added to or taken off ``booking``, if so."""
+    refused = _closed_to_visitors(booking, now)
+    return refused.message if refused is not None else None
 
 
 async def _visitors_of(session: AsyncSession, booking_id: int) -> list[BookingVisitor]:

@@ -75,7 +75,7 @@ class BookingVisitorPages(Controller):
             status_code=status_code,
             booking=shown,
             visitors=await services.list_visitors(db, user, booking_id),
-            editable=services.open_to_visitors(booking, clock.now()),
+            closed=services.closed_to_visitors(booking, clock.now()),
             retention_days=settings.retention_visitor_days,
             message=message,
             error=error,
