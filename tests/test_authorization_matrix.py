@@ -28,6 +28,7 @@ from werkplek.bookings.models import Booking
 from werkplek.feeds.models import FeedToken
 from werkplek.people.models import ApiToken, LoginSession, Person, Role
 from werkplek.presence.models import CallbackNote
+from werkplek.visitors.models import BookingVisitor
 from werkplek.visits.models import FieldVisit
 
 ALWAYS_OPEN_PREFIXES = ("/schema",)
@@ -139,8 +140,9 @@ async def test_admins_pass_every_guard(
     assert refused == []
 
 
-# Private details of Anna's (tests/privacy/conftest.py) that a plain colleague never sees.
-SECRETS = ("Dorpsstraat 1", "0612345678", "Over de vergunning")
+# Private details of Anna's (tests/privacy/conftest.py) that a plain colleague never sees,
+# and the name of a visitor she expects.
+SECRETS = ("Dorpsstraat 1", "0612345678", "Over de vergunning", "Mevrouw Verwacht")
 
 
 async def test_a_colleague_can_neither_change_nor_read_someone_elses_private_data(
@@ -151,8 +153,14 @@ async def test_a_colleague_can_neither_change_nor_read_someone_elses_private_dat
     login_as: LoginAs,
 ) -> None:
     life = await build_life(db)
+    visitor = BookingVisitor(
+        booking_id=life.booking.id, name="Mevrouw Verwacht", created_at=life.booking.created_at
+    )
+    db.add(visitor)
+    await db.commit()
     ids = {
         "booking_id": life.booking.id,
+        "visitor_id": visitor.id,
         "visit_id": life.solo_visit.id,
         "person_id": life.anna.id,
         "note_id": 1,  # the note for Anna
@@ -172,11 +180,15 @@ async def test_a_colleague_can_neither_change_nor_read_someone_elses_private_dat
 
 
 async def _annas_things(db: AsyncSession, ids: dict[str, int]) -> list[Any]:
-    """What someone else could try to change: booking, visit, note, tokens, contact details."""
+    """What someone else could try to change: booking, its visitors, visit, note, tokens,
+    contact details."""
     await db.rollback()
     anna = ids["person_id"]
     rows = [
         select(Booking.status, Booking.booked_for_id).where(Booking.id == ids["booking_id"]),
+        select(BookingVisitor.id, BookingVisitor.arrived_at).where(
+            BookingVisitor.booking_id == ids["booking_id"]
+        ),
         select(FieldVisit.status, FieldVisit.address).where(FieldVisit.id == ids["visit_id"]),
         select(CallbackNote.id, CallbackNote.done_at).order_by(CallbackNote.id),
         select(ApiToken.id, ApiToken.revoked_at).where(ApiToken.person_id == anna),

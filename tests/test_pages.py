@@ -481,6 +481,7 @@ async def test_facilities_find_the_pages_that_manage_the_app_under_beheer(
     assert re.findall(r'href="([^"]+)"', _manage_menu(response.text)) == [
         "/bookings/approvals",
         "/bookings/site-day",
+        "/visitors/today",
         "/admin/sites",
         "/analytics",
     ]

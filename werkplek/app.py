@@ -55,6 +55,8 @@ from werkplek.rooms import views as rooms_views
 from werkplek.scheduler import scheduler_lifespan
 from werkplek.system import api as system_api
 from werkplek.system import views as system_views
+from werkplek.visitors import api as visitors_api
+from werkplek.visitors import views as visitors_views
 from werkplek.visits import api as visits_api
 from werkplek.visits import views as visits_views
 from werkplek.web import EXCEPTION_HANDLERS, provide_clock, provide_db, provide_settings
@@ -69,6 +71,7 @@ ROUTE_MODULES += [visits_api, visits_views]
 ROUTE_MODULES += [analytics_api, analytics_views]
 ROUTE_MODULES += [notifications_api, notifications_views, webhooks_api, webhooks_views]
 ROUTE_MODULES += [floorplans_api, floorplans_views, displays_api, displays_views]
+ROUTE_MODULES += [visitors_api, visitors_views]
 ROUTE_MODULES += [audit_api, audit_views, privacy_api, privacy_views]
 ROUTE_MODULES += [system_api, system_views]
 

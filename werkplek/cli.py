@@ -166,13 +166,14 @@ def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
         print(
             _(
                 "Removed past their retention time: %(notes)s callback notes, %(days)s "
-                "work-location days, %(addresses)s field-visit addresses and %(events)s "
-                "audit events.",
+                "work-location days, %(addresses)s field-visit addresses, %(visitors)s "
+                "expected visitors and %(events)s audit events.",
                 **readable_counts(
                     {
                         "notes": result.callback_notes,
                         "days": result.work_locations,
                         "addresses": result.visit_addresses,
+                        "visitors": result.visitors,
                         "events": result.audit_events,
                     }
                 ),

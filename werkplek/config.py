@@ -138,6 +138,7 @@ class Settings:
     retention_callback_note_days: int = 30
     retention_audit_days: int = 730
     retention_visit_address_days: int = 30
+    retention_visitor_days: int = 30
     planning_horizon_days: int = 90
     analytics_max_days: int = 400
     feed_days_back: int = 30
@@ -329,6 +330,9 @@ class Settings:
                 "WERKPLEK_RETENTION_VISIT_ADDRESS_DAYS",
                 defaults.retention_visit_address_days,
                 minimum=0,
+            ),
+            retention_visitor_days=_int(
+                env, "WERKPLEK_RETENTION_VISITOR_DAYS", defaults.retention_visitor_days, minimum=0
             ),
             planning_horizon_days=_int(
                 env, "WERKPLEK_PLANNING_HORIZON_DAYS", defaults.planning_horizon_days

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.analytics.services import DEFAULT_PERIOD_DAYS
 from werkplek.audit.services import record
 from werkplek.bookings.models import Booking, BookingStatus, FavouriteDesk
+from werkplek.bookings.services import local_midnight
 from werkplek.clock import Clock, local_today
 from werkplek.db import lock_for_write
 from werkplek.errors import Conflict
@@ -46,6 +47,7 @@ from werkplek.rooms.models import (
     Zone,
 )
 from werkplek.rooms.services import DayPart, SiteDay, day_part_window, local_to_utc, site_day
+from werkplek.visitors.models import BookingVisitor
 from werkplek.visits.demo import add_demo_visits, demo_visits
 
 MUNICIPALITY = "Gemeente Westerkwartier-Noord"
@@ -1158,6 +1160,36 @@ class _Builder:
         )
         await self.session.flush()
 
+    async def build_visitors(self) -> None:
+        """Residents and partners expected at today's first resident-room appointments, so
+        that reception's list has something on it; one whose appointment began arrived."""
+        midnight = local_midnight(self.today)  # every demo site lies in Amsterdam's zone
+        rows = await self.session.execute(
+            select(Booking.id, Booking.start_at)
+            .join(Space, Space.id == Booking.space_id)
+            .where(
+                Space.kind == SpaceKind.RESIDENT_ROOM.value,
+                Booking.start_at >= midnight,
+                Booking.start_at < midnight + timedelta(days=1),
+                Booking.status.in_([BookingStatus.CONFIRMED.value, BookingStatus.CHECKED_IN.value]),
+            )
+            .order_by(Booking.start_at, Booking.id)
+            .limit(len(DEMO_VISITORS))
+        )
+        self.session.add_all(
+            BookingVisitor(
+                booking_id=booking_id,
+                name=name,
+                organisation=organisation,
+                created_at=self.now - timedelta(days=1),
+                arrived_at=start_at if start_at <= self.now else None,
+            )
+            for (booking_id, start_at), (name, organisation) in zip(
+                rows.all(), DEMO_VISITORS, strict=False
+            )
+        )
+        await self.session.flush()
+
     def build_favourites(self) -> None:
         """The demo employee keeps the two desks they booked most as favourites."""
         employee = self._login(Role.EMPLOYEE)
@@ -1180,6 +1212,13 @@ class _Builder:
             if rows:
                 await self.session.execute(insert(model), rows)
 
+
+#: Visitors expected at resident-room appointments: a resident alone, and with partners.
+DEMO_VISITORS = (
+    ("Mevrouw A. Bakker", ""),
+    ("Dhr. K. Smit", "Woonstichting Westerkwartier"),
+    ("R. Veenstra", "MEE Noord"),
+)
 
 TEAM_ZONES = {
     BURGERZAKEN: "Burgerzaken en KCC",
@@ -1230,6 +1269,7 @@ async def load_demo(
     await builder.write_rows()
     builder.build_favourites()
     await builder.build_field_work()
+    await builder.build_visitors()
 
     kinds = Counter(space.kind for spaces in builder.spaces.values() for space in spaces)
     desk_bookings = sum(1 for booking in builder.bookings if booking["is_desk"])

@@ -14,5 +14,6 @@ def import_all_models() -> None:
     import werkplek.presence.models
     import werkplek.rooms.models
     import werkplek.system.models
+    import werkplek.visitors.models
     import werkplek.visits.models
     import werkplek.webhooks.models  # noqa: F401

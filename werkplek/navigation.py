@@ -69,6 +69,13 @@ NAV_ITEMS: list[NavItem] = [
         manage=True,
     ),
     NavItem(
+        "/visitors/today",
+        N_("Visitors today"),
+        N_("Reception: residents and partners expected at a site, and for whom they come."),
+        frozenset({Role.FACILITIES}),
+        manage=True,
+    ),
+    NavItem(
         "/admin/sites",
         N_("Sites and spaces"),
         N_("Manage sites, floors, spaces, opening hours and closures."),

@@ -40,6 +40,7 @@ PAGES: dict[Role, tuple[str, ...]] = {
     Role.FACILITIES: (
         "/bookings/approvals",
         "/bookings/site-day",
+        "/visitors/today",
         "/bookings/qr-codes",
         "/analytics",
         "/analytics/space-plan",

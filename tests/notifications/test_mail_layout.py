@@ -178,6 +178,7 @@ MAILS = {
     "meeting_cancelled": {"bookings": [ROOM_AFTERNOON], "organizer": "Bram", "cancelled": True},
     "meeting_confirmed": {"bookings": [ROOM_AFTERNOON], "organizer": "Bram"},
     "meeting_response": {"bookings": [ROOM_AFTERNOON], "participant": "Bram", "accepted": True},
+    "visitor_arrived": {"bookings": [ROOM_AFTERNOON], "visitor": "Jan", "organisation": "GGD"},
     "waitlist_expired": {
         "place": "Stadhuis",
         "start": "2026-12-06T23:00:00+00:00",
@@ -226,6 +227,14 @@ def test_an_answers_subject_names_who_accepted_and_the_meeting(settings: Setting
     subject = _mail(settings, "meeting_response", **MAILS["meeting_response"])[0]
 
     assert subject == "Geaccepteerd door Bram: Kievit (Stadhuis), ma 7 december, 14:00–15:30"
+
+
+def test_an_arrivals_subject_names_the_visitor_their_organisation_and_the_meeting(
+    settings: Settings,
+) -> None:
+    subject = _mail(settings, "visitor_arrived", **MAILS["visitor_arrived"])[0]
+
+    assert subject == "Uw bezoeker Jan (GGD) is er: Kievit (Stadhuis), ma 7 december, 14:00–15:30"
 
 
 def test_a_rooms_subject_names_its_hours_instead_of_a_day_part(settings: Settings) -> None:

@@ -45,6 +45,7 @@ async def test_the_page_switches_off_the_kinds_left_unticked_and_says_alerts_sta
         "no_show_warning": False,
         "meeting_invitation": False,
         "meeting_response": False,
+        "visitor_arrived": False,
         "callback_note": False,
         "visit_planned": False,
         "visit_alert": True,

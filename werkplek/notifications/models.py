@@ -21,6 +21,7 @@ class MailKind(enum.StrEnum):
     NO_SHOW_WARNING = "no_show_warning"
     MEETING_INVITATION = "meeting_invitation"
     MEETING_RESPONSE = "meeting_response"
+    VISITOR_ARRIVED = "visitor_arrived"
     CALLBACK_NOTE = "callback_note"
     VISIT_PLANNED = "visit_planned"
     VISIT_ALERT = "visit_alert"

@@ -21,6 +21,7 @@ class MailPreferencesOut(msgspec.Struct):
     no_show_warning: bool
     meeting_invitation: bool
     meeting_response: bool
+    visitor_arrived: bool
     callback_note: bool
     visit_planned: bool
     visit_alert: bool
@@ -38,6 +39,7 @@ class MailPreferencesIn(msgspec.Struct, forbid_unknown_fields=True):
     no_show_warning: bool | None = None
     meeting_invitation: bool | None = None
     meeting_response: bool | None = None
+    visitor_arrived: bool | None = None
     callback_note: bool | None = None
     visit_planned: bool | None = None
     visit_alert: bool | None = None

@@ -1106,6 +1106,23 @@ async def participant_answered(
     )
 
 
+async def visitor_arrived(
+    session: AsyncSession, clock: Clock, booking: Booking, visitor: str, organisation: str
+) -> None:
+    """Tell the holder, who receives them, that reception marked the visitor ``visitor``
+    (of ``organisation``, if any) arrived for the meeting: a short mail of its own kind,
+    which they can switch off."""
+    await session.flush()
+    await _mail_holders(
+        session,
+        clock,
+        MailKind.VISITOR_ARRIVED,
+        [booking],
+        {"visitor": visitor, "organisation": organisation},
+        with_invites=False,
+    )
+
+
 # --- the outbox, for administrators -------------------------------------------------------
 
 

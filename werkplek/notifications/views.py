@@ -77,6 +77,10 @@ KIND_TEXTS: dict[MailKind, tuple[str, str]] = {
         N_("Answers to your meetings"),
         N_("When a colleague you invited to a meeting accepts or declines it."),
     ),
+    MailKind.VISITOR_ARRIVED: (
+        N_("Your visitors"),
+        N_("When reception marks a resident or partner you expect at your meeting arrived."),
+    ),
     MailKind.CALLBACK_NOTE: (
         N_("Callback requests"),
         N_(

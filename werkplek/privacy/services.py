@@ -56,6 +56,7 @@ from werkplek.people.models import LoginAttempt, LoginSession, Person
 from werkplek.people.services import CurrentUser
 from werkplek.presence.callback_notes import purge_callback_notes
 from werkplek.presence.services import purge_work_locations
+from werkplek.visitors.services import purge_visitors
 from werkplek.visits.models import FieldVisit, FieldVisitor
 
 logger = logging.getLogger("werkplek.privacy")
@@ -469,6 +470,7 @@ class PurgeResult:
     callback_notes: int
     work_locations: int
     visit_addresses: int
+    visitors: int
     audit_events: int
 
 
@@ -504,13 +506,14 @@ async def purge_expired_sessions(session: AsyncSession, clock: Clock) -> int:
 
 async def _purge_privacy(
     session: AsyncSession, clock: Clock, settings: Settings
-) -> tuple[int, int]:
+) -> tuple[int, int, int]:
     await lock_for_write(session)
     await purge_login_attempts(session, clock)
     await purge_expired_sessions(session, clock)
     addresses = await purge_visit_addresses(session, clock, settings)
+    visitors = await purge_visitors(session, clock, settings)
     events = await purge_audit_events(session, clock, settings)
-    if addresses or events:
+    if addresses or visitors or events:
         await record(
             session,
             clock,
@@ -519,14 +522,21 @@ async def _purge_privacy(
             object_type="privacy",
             object_id="*",
             visit_addresses=addresses,
+            visitors=visitors,
             audit_events=events,
         )
-        logger.info("privacy retention: %s addresses, %s audit events", addresses, events)
-    return addresses, events
+        logger.info(
+            "privacy retention: %s addresses, %s visitors, %s audit events",
+            addresses,
+            visitors,
+            events,
+        )
+    return addresses, visitors, events
 
 
 async def privacy_retention_job(session: AsyncSession, clock: Clock, settings: Settings) -> None:
-    """Scheduler job: field-visit addresses and audit events past their retention time.
+    """Scheduler job: field-visit addresses, expected visitors of bookings and audit
+    events past their retention time.
 
     Work locations and callback notes have their own job (``presence_retention``).
     """
@@ -538,11 +548,12 @@ async def purge(session: AsyncSession, clock: Clock, settings: Settings) -> Purg
     await lock_for_write(session)
     notes = await purge_callback_notes(session, clock, settings)
     days = await purge_work_locations(session, clock, settings)
-    addresses, events = await _purge_privacy(session, clock, settings)
+    addresses, visitors, events = await _purge_privacy(session, clock, settings)
     return PurgeResult(
         callback_notes=notes,
         work_locations=days,
         visit_addresses=addresses,
+        visitors=visitors,
         audit_events=events,
     )
 

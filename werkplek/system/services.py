@@ -257,6 +257,11 @@ _SETTINGS: list[tuple[str, str, Callable[[Settings], str]]] = [
         lambda s: _days(s.retention_visit_address_days),
     ),
     (
+        N_("Expected visitors kept for"),
+        "WERKPLEK_RETENTION_VISITOR_DAYS",
+        lambda s: _days(s.retention_visitor_days),
+    ),
+    (
         N_("Audit events kept for"),
         "WERKPLEK_RETENTION_AUDIT_DAYS",
         lambda s: _days(s.retention_audit_days),
