@@ -36,7 +36,7 @@ PAGES: dict[Role, tuple[str, ...]] = {
         "/no-such-page",
     ),
     Role.KCC: ("/kcc?q=jansen", "/callback-notes"),
-    Role.TEAMLEAD: ("/visits/safety", "/visits/today", "/bookings/team-day"),
+    Role.TEAMLEAD: ("/visits/safety", "/visits/today", "/bookings/team-day", "/teams/1/absences"),
     Role.FACILITIES: (
         "/bookings/approvals",
         "/bookings/site-day",

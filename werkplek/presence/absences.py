@@ -10,11 +10,12 @@ usual week.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.services import record
@@ -30,22 +31,35 @@ from werkplek.db import lock_for_write
 from werkplek.errors import Forbidden, InvalidInput
 from werkplek.i18n import _
 from werkplek.labels import short_date
-from werkplek.people.models import Person
+from werkplek.people.models import Person, Role
 from werkplek.people.services import CurrentUser
 from werkplek.presence.models import DayReachability, WorkKind, WorkLocation
-from werkplek.presence.schemas import AbsenceIn
+from werkplek.presence.schemas import (
+    AbsenceIn,
+    AbsentPeriodOut,
+    TeamAbsenceDayOut,
+    TeamAbsenceMemberOut,
+    TeamAbsencesOut,
+    TeamRef,
+)
 from werkplek.presence.services import (
     PARTS,
     WORKWEEK,
     BackupAbsent,
+    Visibility,
     backup_colleague,
     check_horizon,
     check_no_visit,
     load_presence,
     manageable_person,
+    person_ref,
+    planning_day,
     planning_window,
     resolve_day,
     sees_absence_reason,
+    team_members,
+    visibility_for,
+    week_of,
 )
 from werkplek.webhooks import services as webhooks
 from werkplek.webhooks.models import WebhookEvent
@@ -302,28 +316,11 @@ class AbsentPeriod:
     absence_reason: str | None
 
 
-async def absent_periods(
-    session: AsyncSession, clock: Clock, settings: Settings, actor: CurrentUser, person_id: int
-) -> list[AbsentPeriod]:
-    """The days marked absent for ``person_id`` from today through the planning horizon,
-    joined into periods, soonest first: what one reported, to check or withdraw. Absent
-    half days of the usual week are not listed (they are the week, not an absence
-    reported). A different reason starts a new period, for those who see reasons only."""
-    person = await manageable_person(session, actor, person_id)
-    _, horizon = planning_window(clock, settings)
-    show_reason = sees_absence_reason(actor, person)
-    rows = await session.execute(
-        select(WorkLocation.date, WorkLocation.absence_reason)
-        .where(
-            WorkLocation.person_id == person.id,
-            WorkLocation.date >= local_today(clock),
-            WorkLocation.date <= horizon,
-            WorkLocation.kind == WorkKind.ABSENT.value,
-        )
-        .order_by(WorkLocation.date, WorkLocation.day_part)
-    )
+def _joined(rows: Iterable[tuple[date, str | None]], show_reason: bool) -> list[AbsentPeriod]:
+    """Absent half days (date, reason), by date, as periods of working days one after
+    another; for those who see reasons a different reason starts a new period."""
     periods: list[AbsentPeriod] = []
-    for day, stored_reason in rows.all():
+    for day, stored_reason in rows:
         reason = stored_reason if show_reason else None
         current = periods[-1] if periods else None
         if current is not None and day == current.last:
@@ -337,3 +334,110 @@ async def absent_periods(
         else:
             periods.append(AbsentPeriod(day, day, 1, reason))
     return periods
+
+
+def _absent_between(
+    person_ids: Collection[int], first: date, last: date
+) -> Select[int, date, str | None]:
+    """The absent half days set for ``person_ids`` from ``first`` through ``last``: person,
+    date and reason, by person and date."""
+    return (
+        select(WorkLocation.person_id, WorkLocation.date, WorkLocation.absence_reason)
+        .where(
+            WorkLocation.person_id.in_(person_ids),
+            WorkLocation.date >= first,
+            WorkLocation.date <= last,
+            WorkLocation.kind == WorkKind.ABSENT.value,
+        )
+        .order_by(WorkLocation.person_id, WorkLocation.date, WorkLocation.day_part)
+    )
+
+
+async def absent_periods(
+    session: AsyncSession, clock: Clock, settings: Settings, actor: CurrentUser, person_id: int
+) -> list[AbsentPeriod]:
+    """The days marked absent for ``person_id`` from today through the planning horizon,
+    joined into periods, soonest first: what one reported, to check or withdraw. Absent
+    half days of the usual week are not listed (they are the week, not an absence
+    reported). A different reason starts a new period, for those who see reasons only."""
+    person = await manageable_person(session, actor, person_id)
+    horizon = planning_window(clock, settings)[1]
+    rows = await session.execute(_absent_between([person.id], local_today(clock), horizon))
+    return _joined(
+        ((day, reason) for _id, day, reason in rows.all()), sees_absence_reason(actor, person)
+    )
+
+
+#: How many weeks the team's absences show by default, and at most.
+TEAM_WEEKS = 6
+TEAM_WEEKS_MAX = 13
+
+
+def period_out(period: AbsentPeriod) -> AbsentPeriodOut:
+    return AbsentPeriodOut(period.first, period.last, period.days, period.absence_reason)
+
+
+def may_see_team_absences(viewer: CurrentUser, team_id: int) -> bool:
+    """Who sees that colleagues are absent (not merely "not in"): the team's leads, team
+    leads and the KCC (as on the team board), and administrators."""
+    return (
+        viewer.is_admin
+        or viewer.has_role(Role.KCC, Role.TEAMLEAD)
+        or team_id in viewer.lead_team_ids
+    )
+
+
+async def team_absences(
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    viewer: CurrentUser,
+    team_id: int,
+    start: date | None = None,
+    weeks: int = TEAM_WEEKS,
+) -> TeamAbsencesOut:
+    """Who of a team is absent, by the days set, in ``weeks`` weeks from the week holding
+    ``start`` (by default the week one plans), to see whether enough stay to do the work
+    before approving another holiday. Absent half days of the usual week (a part-timer's
+    day off) are left out: they are the week, not an absence. Ends at the planning horizon;
+    a reason only for those who see it (``sees_absence_reason``)."""
+    if not may_see_team_absences(viewer, team_id):
+        raise Forbidden(_("Only team leads, the KCC and administrators see a team's absences."))
+    monday = week_of(start or planning_day(local_today(clock)))[0]
+    check_horizon(clock, settings, monday, "from")
+    horizon = planning_window(clock, settings)[1]
+    last = min(monday + timedelta(weeks=weeks, days=-3), horizon)
+    team_name, members = await team_members(session, team_id)
+    rows = (
+        await session.execute(
+            _absent_between([person.id for person, _lead in members], monday, last)
+        )
+    ).all()
+    by_person: dict[int, list[tuple[date, str | None]]] = {}
+    for person_id, day, reason in rows:
+        by_person.setdefault(person_id, []).append((day, reason))
+    absent_per_day = dict.fromkeys(working_days(monday, last), 0)
+    for _person_id, day in {(person_id, day) for person_id, day, _reason in rows}:
+        if day in absent_per_day:
+            absent_per_day[day] += 1
+    listed = [
+        TeamAbsenceMemberOut(
+            person_ref(person),
+            [
+                period_out(period)
+                for period in _joined(
+                    by_person[person.id], visibility_for(viewer, person) is Visibility.FULL
+                )
+            ],
+        )
+        for person, _lead in members
+        if person.id in by_person
+    ]
+    return TeamAbsencesOut(
+        team=TeamRef(team_id, team_name),
+        first=monday,
+        last=last,
+        size=len(members),
+        days=[TeamAbsenceDayOut(day, count) for day, count in absent_per_day.items()],
+        members=listed,
+    )

@@ -28,6 +28,7 @@ from werkplek.presence.schemas import (
     PatternIn,
     PatternOut,
     StatusOut,
+    TeamAbsencesOut,
 )
 from werkplek.web import (
     ClockDep,
@@ -210,10 +211,7 @@ class PresenceController(Controller):
         person: PersonQuery = None,
     ) -> list[AbsentPeriodOut]:
         periods = await absences.absent_periods(db, clock, settings, user, person or user.id)
-        return [
-            AbsentPeriodOut(period.first, period.last, period.days, period.absence_reason)
-            for period in periods
-        ]
+        return [absences.period_out(period) for period in periods]
 
     @delete(
         "/absence",
@@ -346,13 +344,13 @@ class KccController(Controller):
         )
 
 
-class TeamBoardController(Controller):
-    path = "/api/teams/{team_id:int}/board"
+class TeamPresenceController(Controller):
+    path = "/api/teams/{team_id:int}"
     tags = ["presence"]
     guards = [login_required]
     dependencies = USER
 
-    @get("/", summary="Who of a team is reachable now, and where everyone is that week")
+    @get("/board", summary="Who of a team is reachable now, and where everyone is that week")
     async def board(
         self,
         db: DbDep,
@@ -371,6 +369,47 @@ class TeamBoardController(Controller):
         ] = None,
     ) -> BoardOut:
         return await services.team_board(db, clock, settings, user, team_id, day)
+
+    @get(
+        "/absences",
+        summary="Who of a team is absent in the coming weeks",
+        description=(
+            "Per working day how many of the team's active members are absent (a half day "
+            "or more), and each member's absences as periods, from the Monday of the week "
+            "holding `from` for `weeks` weeks, ending at the planning horizon: to see "
+            "whether enough colleagues stay before agreeing to another holiday. Only the "
+            "days set absent count; the absent half days of a usual week (a part-timer's "
+            "day off) do not. For the team's leads, team leads and the KCC (who see "
+            "absences on the team board too) and administrators; anyone else gets 403. A "
+            "period's `absence_reason` only for administrators."
+        ),
+    )
+    async def team_absences(
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        team_id: FromPath[int],
+        start: Annotated[
+            date | None,
+            QueryParameter(
+                name="from",
+                description="A day of the first week, YYYY-MM-DD; its Monday must lie "
+                f"{HORIZON} (else 422 `outside_planning_horizon`). By default today, at the "
+                "weekend the coming Monday.",
+            ),
+        ] = None,
+        weeks: Annotated[
+            int,
+            QueryParameter(
+                description=f"How many weeks, 1 to {absences.TEAM_WEEKS_MAX}.",
+                ge=1,
+                le=absences.TEAM_WEEKS_MAX,
+            ),
+        ] = absences.TEAM_WEEKS,
+    ) -> TeamAbsencesOut:
+        return await absences.team_absences(db, clock, settings, user, team_id, start, weeks)
 
 
 class CallbackNotesController(Controller):
@@ -432,6 +471,6 @@ ROUTES = [
     PresenceController,
     PersonStatusController,
     KccController,
-    TeamBoardController,
+    TeamPresenceController,
     CallbackNotesController,
 ]

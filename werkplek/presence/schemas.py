@@ -182,6 +182,28 @@ class AbsentPeriodOut(msgspec.Struct):
     absence_reason: str | None
 
 
+class TeamAbsenceDayOut(msgspec.Struct):
+    date: date
+    absent: int  # members absent that working day, a half day or more
+
+
+class TeamAbsenceMemberOut(msgspec.Struct):
+    person: PersonRef
+    periods: list[AbsentPeriodOut]
+
+
+class TeamAbsencesOut(msgspec.Struct):
+    """A team's absences from ``first`` (a Monday) through ``last``: per working day how
+    many of its ``size`` active members are absent, and the members with an absence."""
+
+    team: TeamRef
+    first: date
+    last: date
+    size: int
+    days: list[TeamAbsenceDayOut]
+    members: list[TeamAbsenceMemberOut]
+
+
 class AbsenceOut(msgspec.Struct):
     """What reporting an absence did: ``days`` are the working days now marked absent,
     ``cancelled_desk_bookings`` the desk bookings it cancelled, ``declined_invitations``

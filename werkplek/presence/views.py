@@ -800,6 +800,36 @@ class FinderPages(Controller):
             may_leave_notes=user.has_role(Role.KCC),
             may_subscribe=may_subscribe(user, FeedScope.TEAM, team_id),
             may_plan=services.may_plan_team(user, team_id),
+            may_see_absences=absences.may_see_team_absences(user, team_id),
+            **formatters(clock),
+        )
+
+    @get("/teams/{team_id:int}/absences")
+    async def team_absences(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        team_id: FromPath[int],
+        start: Annotated[str | None, QueryParameter(name="from")] = None,
+    ) -> Template:
+        found = await absences.team_absences(
+            db, clock, settings, user, team_id, date_or(start, None)
+        )
+        weeks = [
+            found.days[n : n + services.WORKWEEK]
+            for n in range(0, len(found.days), services.WORKWEEK)
+        ]
+        return page(
+            request,
+            "presence/team_absences.html",
+            found=found,
+            weeks=weeks,
+            weekday_names=[_(WEEKDAY_NAMES[n]) for n in range(services.WORKWEEK)],
+            previous_weeks=found.first - timedelta(weeks=absences.TEAM_WEEKS),
+            next_weeks=found.first + timedelta(weeks=absences.TEAM_WEEKS),
             **formatters(clock),
         )
 
