@@ -390,6 +390,30 @@ class SiteDayBookings:
 SITE_DAY_EXPORT_LIMIT = 10_000
 
 
+def _site_day_query(
+    actor: CurrentUser,
+    site_id: int,
+    day: date,
+    *,
+    is_desk: bool | None,
+    statuses: tuple[str, ...],
+    offset: int,
+    limit: int,
+) -> BookingQuery:
+    """The bookings at a site on ``day`` (desks, rooms or both; any status unless
+    ``statuses`` says), by starting time: facilities see every booking."""
+    actor.require(Role.FACILITIES)
+    return BookingQuery(
+        site_id=site_id,
+        first_day=day,
+        last_day=day,
+        statuses=statuses,
+        is_desk=is_desk,
+        limit=limit,
+        offset=offset,
+    )
+
+
 async def site_day_bookings(
     session: AsyncSession,
     clock: Clock,
@@ -400,26 +424,47 @@ async def site_day_bookings(
     is_desk: bool | None = None,
     statuses: tuple[str, ...] = (),
     offset: int = 0,
-    limit: int | None = None,
 ) -> SiteDayBookings:
-    """The bookings at a site on ``day`` (desks, rooms or both; any status unless
-    ``statuses`` says), by starting time, ``limit`` (a page: ``BOOKINGS_PAGE_SIZE``) from
-    ``offset``: the facilities' overview of who is expected where. Facilities see every
-    booking."""
-    actor.require(Role.FACILITIES)
-    query = BookingQuery(
-        site_id=site_id,
-        first_day=day,
-        last_day=day,
-        statuses=statuses,
+    """A page (``BOOKINGS_PAGE_SIZE``) from ``offset`` of the bookings at a site on
+    ``day`` (``_site_day_query``), with how many there are on all pages: the facilities'
+    overview of who is expected where."""
+    query = _site_day_query(
+        actor,
+        site_id,
+        day,
         is_desk=is_desk,
-        limit=BOOKINGS_PAGE_SIZE if limit is None else limit,
+        statuses=statuses,
         offset=offset,
+        limit=BOOKINGS_PAGE_SIZE,
     )
     return SiteDayBookings(
         await list_bookings(session, clock, actor, query),
         await count_bookings(session, clock, actor, query),
     )
+
+
+async def site_day_export(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    site_id: int,
+    day: date,
+    *,
+    is_desk: bool | None = None,
+    statuses: tuple[str, ...] = (),
+) -> Sequence[Booking]:
+    """Every booking at a site on ``day`` (``_site_day_query``, up to
+    ``SITE_DAY_EXPORT_LIMIT``) for the CSV file: one list, so no count of pages."""
+    query = _site_day_query(
+        actor,
+        site_id,
+        day,
+        is_desk=is_desk,
+        statuses=statuses,
+        offset=0,
+        limit=SITE_DAY_EXPORT_LIMIT,
+    )
+    return await list_bookings(session, clock, actor, query)
 
 
 @dataclass(frozen=True)
