@@ -92,16 +92,15 @@ async def room_alternatives(
     may book for them) when that is someone else, ``room_availability``'s three, the
     floors' names.
     """
-    assert data.start is not None and data.end is not None
     try:
         space, site = await services.load_space(session, data.space_id)
+        zone = ZoneInfo(site.timezone)
+        local_start, local_end = services.room_times(data, zone)
     except DomainError:
         return NO_ALTERNATIVES
-    zone = ZoneInfo(site.timezone)
-    local_start, local_end = services.as_local(data.start, zone), services.as_local(data.end, zone)
     day = local_start.date()
     kind = SpaceKind(space.kind)
-    if kind.is_desk or local_end.date() != day or local_end <= local_start:
+    if kind.is_desk or local_end.date() != day:
         return NO_ALTERNATIVES
     holder = await _booking_for(session, actor, data)
     if holder is None:

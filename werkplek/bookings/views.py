@@ -1060,8 +1060,8 @@ class BookingPages(Controller):
                 raise FormInvalid(errors)
             raw = {
                 "space_id": form.get("space_id"),
-                "start": times[0],
-                "end": times[1],
+                "start": times[0].isoformat(),
+                "end": times[1].isoformat(),
                 "title": form.get("title") or "",
                 "attendees": form.get("attendees") or 1,
                 "booked_for_id": form.get("booked_for_id") or None,
