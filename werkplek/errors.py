@@ -7,6 +7,7 @@ it concerns (if any), and values that API clients may use.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from werkplek.i18n import _
@@ -53,6 +54,32 @@ def required_name(value: str, field: str = "name") -> str:
     if not name:
         raise InvalidInput(_("A name is required."), field=field)
     return name
+
+
+#: The days a filter or report may ask for: well beyond any booking or event, well within
+#: what dates and datetimes can hold once shifted by a time zone or a day.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+
+
+class DateOutOfRange(InvalidInput):
+    code = "date_out_of_range"
+
+
+def check_day_in_range(day: date | None, field: str) -> None:
+    """Refuse a day before ``FIRST_DAY`` or after ``LAST_DAY`` at ``field`` (nothing asked
+    for passes): a date such as 0001-01-01 would overflow once made an instant."""
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise DateOutOfRange(
+            _(
+                "Choose a date in the years %(first)s to %(last)s.",
+                first=FIRST_DAY.year,
+                last=LAST_DAY.year,
+            ),
+            field=field,
+            earliest=FIRST_DAY.isoformat(),
+            latest=LAST_DAY.isoformat(),
+        )
 
 
 class TooLarge(DomainError):

@@ -92,6 +92,26 @@ async def test_an_end_before_the_start_is_refused_naming_the_field(
     assert (response.status_code, response.json()["field"]) == (422, "until")
 
 
+async def test_a_first_day_beyond_the_calendars_reach_is_422_on_since(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _admin_and_colleague(db, make_person, login_as)
+    response = await client.get("/api/audit", params={"since": "0001-01-01"})
+    assert (response.status_code, response.json()["error"], response.json()["field"]) == (
+        422,
+        "date_out_of_range",
+        "since",
+    )
+
+
+async def test_a_last_day_beyond_the_calendars_reach_is_422_on_until(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _admin_and_colleague(db, make_person, login_as)
+    response = await client.get("/api/audit", params={"until": "9999-12-31"})
+    assert (response.status_code, response.json()["field"]) == (422, "until")
+
+
 async def test_the_page_shows_filtered_events_and_links_to_older_ones(
     client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
 ) -> None:
@@ -227,6 +247,16 @@ async def test_the_page_names_a_bad_date(
     page = await client.get("/admin/audit", params={"since": "gisteren"})
     assert page.status_code == 422
     assert 'id="since-error"' in page.text
+
+
+async def test_the_page_names_a_date_beyond_the_calendars_reach_in_dutch(
+    client: AsyncTestClient[Litestar], db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await _admin_and_colleague(db, make_person, login_as)
+    page = await client.get("/admin/audit", params={"since": "0001-01-01"})
+    assert page.status_code == 422
+    assert 'id="since-error"' in page.text
+    assert "Kies een datum in de jaren 2000 tot en met 2099." in page.text
 
 
 async def test_the_page_table_stacks_on_a_phone(

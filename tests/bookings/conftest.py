@@ -102,7 +102,7 @@ def room_booking(
     end: tuple[int, int] = (11, 0),
     **kw: Any,
 ) -> BookingIn:
-    return BookingIn(space_id=space.id, start=at(day, *start), end=at(day, *end), **kw)
+    return BookingIn(space_id=space.id, start=local(day, *start), end=local(day, *end), **kw)
 
 
 async def count_bookings(db: AsyncSession, **where: Any) -> int:

@@ -192,6 +192,44 @@ async def test_a_room_with_the_amenities_asked_for_is_offered(
     assert names(await offered(amenities=[Amenity.VIDEO])) == ["Overleg 1.20"]
 
 
+async def resident_room(make_space: MakeSpace, world: World, name: str, **fields: Any) -> Space:
+    return await make_space(world.site, name, kind="resident_room", capacity=3, **fields)
+
+
+async def test_a_resident_room_without_the_refused_rooms_safety_features_is_not_offered(
+    world: World, make_space: MakeSpace, bram: Person, book: Book, offered: Any
+) -> None:
+    # Spreekkamer A has an alarm button and a second exit; B lacks the second exit.
+    await book(bram, room_booking(world.resident_room))
+    await resident_room(make_space, world, "Spreekkamer B", safety_features=["alarm_button"])
+
+    assert names(await offered(room_booking(world.resident_room))) == []
+
+
+async def test_a_resident_room_with_the_refused_rooms_safety_features_is_offered(
+    world: World, make_space: MakeSpace, bram: Person, book: Book, offered: Any
+) -> None:
+    await book(bram, room_booking(world.resident_room))
+    await resident_room(
+        make_space,
+        world,
+        "Spreekkamer C",
+        safety_features=["alarm_button", "second_exit", "line_of_sight"],
+    )
+
+    assert names(await offered(room_booking(world.resident_room))) == ["Spreekkamer C"]
+
+
+async def test_a_meeting_room_needs_no_safety_features_of_the_refused_room(
+    world: World, db: AsyncSession, make_space: MakeSpace, room_taken: None, offered: Any
+) -> None:
+    world.room.safety_features = ["line_of_sight"]
+    await db.commit()
+    await meeting_room(make_space, world, "Overleg 1.20")
+
+    assert names(await offered()) == ["Overleg 1.20"]
+
+
 async def test_a_room_that_needs_approval_is_offered_as_a_request(
     world: World, make_space: MakeSpace, room_taken: None, offered: Any
 ) -> None:
@@ -384,6 +422,25 @@ async def test_a_room_too_small_answers_422_with_larger_rooms(
     body = response.json()
     assert body["error"] == "over_capacity"
     assert [room["name"] for room in body["details"]["alternatives"]["rooms"]] == ["Aula"]
+
+
+async def test_a_taken_resident_room_answers_without_rooms_lacking_its_safety_features(
+    client: Client,
+    world: World,
+    make_space: MakeSpace,
+    login_as: LoginAs,
+    bram: Person,
+    book: Book,
+) -> None:
+    await book(bram, room_booking(world.resident_room))
+    await resident_room(make_space, world, "Spreekkamer B", safety_features=["alarm_button"])
+    await login_as(world.anna)
+
+    body = room_body(world, space_id=world.resident_room.id)
+    response = await client.post("/api/bookings", json=body)
+
+    assert response.status_code == 409
+    assert response.json()["details"]["alternatives"]["rooms"] == []
 
 
 async def test_a_taken_desk_answers_without_alternatives(

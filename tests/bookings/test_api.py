@@ -94,6 +94,68 @@ async def test_room_times_without_offset_are_read_as_amsterdam_time(
     assert response.json()["bookings"][0]["start"] == "2026-11-26T09:00:00Z"
 
 
+async def test_room_times_without_seconds_are_read_as_amsterdam_time(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.post(
+        "/api/bookings", json=room_body(world, "2026-11-26T10:00", "2026-11-26T11:00")
+    )
+
+    assert response.status_code == 201
+    assert response.json()["bookings"][0]["start"] == "2026-11-26T09:00:00Z"
+
+
+async def test_room_times_with_an_offset_and_without_seconds_are_that_instant(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.post(
+        "/api/bookings", json=room_body(world, "2026-11-26T09:00Z", "2026-11-26T12:00+02:00")
+    )
+
+    booking = response.json()["bookings"][0]
+    assert (booking["local_start"], booking["local_end"]) == (
+        "2026-11-26T10:00:00+01:00",
+        "2026-11-26T11:00:00+01:00",
+    )
+
+
+async def test_a_start_on_a_day_that_does_not_exist_is_422_invalid_time_at_start(
+    client: Client, world: World, login_as: LoginAs, db: AsyncSession
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.post(
+        "/api/bookings", json=room_body(world, "2026-11-31T10:00", "2026-11-26T11:00")
+    )
+
+    assert (response.status_code, response.json()["error"], response.json()["field"]) == (
+        422,
+        "invalid_time",
+        "start",
+    )
+    assert await count_bookings(db) == 0
+
+
+async def test_an_end_beyond_the_calendar_is_422_invalid_time_at_end(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.post(
+        "/api/bookings", json=room_body(world, "2026-11-26T10:00", "9999-12-31T23:59-01:00")
+    )
+
+    assert (response.status_code, response.json()["error"], response.json()["field"]) == (
+        422,
+        "invalid_time",
+        "end",
+    )
+
+
 async def test_booking_a_taken_desk_is_409_with_the_conflicting_time(
     client: Client, world: World, login_as: LoginAs, make_person: MakePerson, book: Book
 ) -> None:
@@ -324,6 +386,19 @@ async def test_a_malformed_start_is_400_naming_the_field(
 
     response = await client.post(
         "/api/bookings", json=room_body(world, "tomorrow at ten", local(TOMORROW, 11))
+    )
+
+    assert response.status_code == 400
+    assert [f["field"] for f in response.json()["fields"]] == ["start"]
+
+
+async def test_a_start_without_a_time_is_400_naming_the_field(
+    client: Client, world: World, login_as: LoginAs
+) -> None:
+    await login_as(world.anna)
+
+    response = await client.post(
+        "/api/bookings", json=room_body(world, "2026-11-26", "2026-11-26T11:00")
     )
 
     assert response.status_code == 400

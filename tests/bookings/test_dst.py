@@ -12,7 +12,15 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.bookings.conftest import Book, MakeSite, MakeSpace, Run, World, at, desk_booking
+from tests.bookings.conftest import (
+    Book,
+    MakeSite,
+    MakeSpace,
+    Run,
+    World,
+    desk_booking,
+    local,
+)
 from tests.conftest import MakePerson
 from werkplek.bookings import services
 from werkplek.bookings.schemas import BookingIn, RecurrenceIn
@@ -122,8 +130,8 @@ async def test_a_weekly_room_booking_keeps_its_local_hour_across_the_change(
     clock.set(utc(date(2027, 3, 18), 7))
     data = BookingIn(
         space_id=world.room.id,
-        start=at(date(2027, 3, 18), 10),  # Thursdays 10:00-11:00 local
-        end=at(date(2027, 3, 18), 11),
+        start=local(date(2027, 3, 18), 10),  # Thursdays 10:00-11:00 local
+        end=local(date(2027, 3, 18), 11),
         recurrence=RecurrenceIn(weekdays=[3], until=date(2027, 4, 1)),
     )
 

@@ -25,6 +25,7 @@ from tests.bookings.conftest import (
     at,
     count_bookings,
     desk_booking,
+    local,
     room_booking,
 )
 from tests.conftest import MakePerson, add_closure
@@ -183,8 +184,8 @@ async def test_a_booking_of_zero_length_is_refused(
 async def test_a_room_start_with_seconds_is_refused_at_start(
     world: World, run: Run, clock: FixedClock
 ) -> None:
-    start = at(TOMORROW, 10) + timedelta(seconds=30)
-    data = BookingIn(space_id=world.room.id, start=start, end=at(TOMORROW, 11))
+    start = (at(TOMORROW, 10) + timedelta(seconds=30)).isoformat()
+    data = BookingIn(space_id=world.room.id, start=start, end=local(TOMORROW, 11))
 
     error = await _refused(run, clock, actor(world.anna), data)
 
@@ -194,8 +195,8 @@ async def test_a_room_start_with_seconds_is_refused_at_start(
 async def test_a_room_end_with_seconds_is_refused_at_end(
     world: World, run: Run, clock: FixedClock
 ) -> None:
-    end = at(TOMORROW, 11) + timedelta(seconds=1)
-    data = BookingIn(space_id=world.room.id, start=at(TOMORROW, 10), end=end)
+    end = (at(TOMORROW, 11) + timedelta(seconds=1)).isoformat()
+    data = BookingIn(space_id=world.room.id, start=local(TOMORROW, 10), end=end)
 
     error = await _refused(run, clock, actor(world.anna), data)
 
@@ -228,8 +229,8 @@ async def test_a_room_booking_ends_on_the_day_it_starts(
 ) -> None:
     data = BookingIn(
         space_id=world.room.id,
-        start=at(TOMORROW, 17),
-        end=at(TOMORROW + timedelta(days=1), 8),
+        start=local(TOMORROW, 17),
+        end=local(TOMORROW + timedelta(days=1), 8),
     )
 
     error = await _refused(run, clock, actor(world.anna), data)

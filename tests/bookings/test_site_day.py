@@ -23,7 +23,7 @@ from tests.bookings.conftest import (
     desk_booking,
     room_booking,
 )
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, count_queries
 from werkplek.bookings import services
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role
@@ -375,6 +375,33 @@ async def test_the_export_lists_each_booking_of_the_day_for_a_spreadsheet(
             "Werkoverleg",
         ],
     ]
+
+
+async def test_the_export_takes_as_many_queries_for_many_bookings_and_counts_none(
+    app: Litestar,
+    client: Client,
+    world: World,
+    login_as: LoginAs,
+    fenna: Person,
+    book: Book,
+    make_person: MakePerson,
+) -> None:
+    await book(world.anna, room_booking(world.room, start=(8, 0), end=(8, 30)))
+    await login_as(fenna)
+
+    async def statements_of_the_export() -> list[str]:
+        with count_queries(app.state.engine) as statements:
+            assert (await _export(client, world)).status_code == 200
+        return statements
+
+    with_one = await statements_of_the_export()
+    for hour in (9, 10, 11):
+        colleague = await make_person(f"Collega {hour}")
+        await book(colleague, room_booking(world.room, start=(hour, 0), end=(hour, 30)))
+    with_four = await statements_of_the_export()
+
+    assert len(with_four) == len(with_one)
+    assert not any("count(" in statement.lower() for statement in with_four)
 
 
 async def test_the_export_is_a_csv_download_named_after_the_site_and_day(

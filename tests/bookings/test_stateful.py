@@ -133,8 +133,8 @@ def make_machine(database_url: str) -> type[RuleBasedStateMachine]:
             on = MONDAY + timedelta(days=day)
             data = BookingIn(
                 space_id=self.spaces[2].id,
-                start=_local(on, start / 2),
-                end=_local(on, min(start + length, 36) / 2),
+                start=_local(on, start / 2).isoformat(),
+                end=_local(on, min(start + length, 36) / 2).isoformat(),
             )
             self._run(services.create_booking, self.clock, self.people[person], data)
 

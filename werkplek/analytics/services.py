@@ -88,7 +88,7 @@ from werkplek.bookings.services import cap_limit
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
 from werkplek.db import is_postgres
-from werkplek.errors import InvalidInput, NotFound
+from werkplek.errors import FIRST_DAY, LAST_DAY, InvalidInput, NotFound, check_day_in_range
 from werkplek.i18n import N_, _, format_percent, ngettext
 from werkplek.labels import WEEKDAY_NAMES, label, short_date
 from werkplek.people.models import Person, Team, TeamMembership
@@ -98,10 +98,6 @@ from werkplek.rooms.services import SiteDay, list_sites, main_site, public_holid
 
 MIN_GROUP_SIZE = 5
 DEFAULT_PERIOD_DAYS = 28
-# The days a report may cover: well beyond any booking, well within what dates and
-# datetimes can hold once shifted by a time zone or a day.
-FIRST_DAY = date(2000, 1, 1)
-LAST_DAY = date(2099, 12, 31)
 
 DESK_KINDS = (SpaceKind.DESK, SpaceKind.QUIET_DESK)
 ROOM_KINDS = (SpaceKind.MEETING_ROOM, SpaceKind.RESIDENT_ROOM)
@@ -187,10 +183,6 @@ class PeriodTooLong(InvalidInput):
     code = "period_too_long"
 
 
-class DateOutOfRange(InvalidInput):
-    code = "date_out_of_range"
-
-
 class PeriodNotOver(InvalidInput):
     code = "period_not_over"
 
@@ -261,8 +253,8 @@ def resolve_period(
     report may cover. With ``until_today`` (the space plan, which counts days that are
     over) no day after today may be asked for, and a start alone runs to today at most.
     """
-    _check_in_range(first, "from")
-    _check_in_range(last, "to")
+    check_day_in_range(first, "from")
+    check_day_in_range(last, "to")
     today = local_today(clock)
     if until_today:
         _check_over(first, "from", today)
@@ -287,20 +279,6 @@ def resolve_period(
             max_days=maximum,
         )
     return Period(first, last)
-
-
-def _check_in_range(day: date | None, field: str) -> None:
-    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-        raise DateOutOfRange(
-            _(
-                "Choose a date in the years %(first)s to %(last)s.",
-                first=FIRST_DAY.year,
-                last=LAST_DAY.year,
-            ),
-            field=field,
-            earliest=FIRST_DAY.isoformat(),
-            latest=LAST_DAY.isoformat(),
-        )
 
 
 def _check_over(day: date | None, field: str, today: date) -> None:

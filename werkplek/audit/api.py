@@ -61,14 +61,16 @@ class AuditController(Controller):
         since: Annotated[
             date | None,
             QueryParameter(
-                description="From this day on, YYYY-MM-DD, a local date in Europe/Amsterdam.",
+                description="From this day on, YYYY-MM-DD, a local date in Europe/Amsterdam, "
+                "in the years 2000 to 2099 (else 422 `date_out_of_range` on `since`).",
             ),
         ] = None,
         until: Annotated[
             date | None,
             QueryParameter(
                 description="Up to and including this day, YYYY-MM-DD, a local date in "
-                "Europe/Amsterdam. Before `since`: 422 on `until`.",
+                "Europe/Amsterdam, in the years 2000 to 2099 (else 422 `date_out_of_range` on "
+                "`until`). Before `since`: 422 on `until`.",
             ),
         ] = None,
         limit: Annotated[

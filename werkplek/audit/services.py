@@ -14,7 +14,7 @@ from werkplek.audit.schemas import AuditEventOut, AuditFilter, AuditPage, Person
 from werkplek.bookings.models import Booking
 from werkplek.clock import AMSTERDAM, Clock
 from werkplek.displays.models import DisplayLink
-from werkplek.errors import Forbidden, InvalidInput
+from werkplek.errors import Forbidden, InvalidInput, check_day_in_range
 from werkplek.feeds.models import FeedToken
 from werkplek.i18n import _
 from werkplek.people.models import ApiToken, Person, Team
@@ -174,6 +174,8 @@ async def list_events(
     """Audit events, newest first, filtered and paged (admins only)."""
     if not actor.is_admin:
         raise Forbidden(_("Only administrators can read the audit log."))
+    check_day_in_range(filters.since, "since")
+    check_day_in_range(filters.until, "until")
     if filters.since and filters.until and filters.until < filters.since:
         raise InvalidInput(_("The end date is before the start date."), field="until")
     where = []

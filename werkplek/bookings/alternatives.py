@@ -7,7 +7,9 @@ long. They come from ``room_availability`` and ``rooms_free_between``, so the ru
 decide what the room page shows free decide them too: opening hours, closures of the site
 and of the room, team restrictions (those of the person it is for, unless facilities book)
 and the time already past. A room that needs approval is offered, marked as such: booked,
-it waits for facilities as any booking of it does.
+it waits for facilities as any booking of it does. A resident room is only offered with at
+least the safety features of the room refused (alarm button, second exit, line of sight):
+whoever meets a resident there counts on them.
 
 Computed only after a refusal, in a fixed number of queries, so booking pays nothing.
 """
@@ -80,25 +82,25 @@ async def room_alternatives(
 ) -> AlternativesOut:
     """Up to three other rooms and up to three other times for the refused room booking
     ``data``: rooms of the same site and kind free for all of its time that hold its
-    people (and its participants) and have ``amenities`` and ``safety_features``, the
-    fewest seats first, then those on the same floor; and times that day its room is free
-    for as long, the nearest to its start first (none when the room is too small anyway).
+    people (and its participants) and have ``amenities`` and ``safety_features`` (for a
+    resident room also every safety feature of the room refused), the fewest seats first,
+    then those on the same floor; and times that day its room is free for as long, the
+    nearest to its start first (none when the room is too small anyway).
 
     As many queries however many rooms the site has: the room with its site, the site's
     closures that day, the colleague it is for (with their teams, and whether the actor
     may book for them) when that is someone else, ``room_availability``'s three, the
     floors' names.
     """
-    assert data.start is not None and data.end is not None
     try:
         space, site = await services.load_space(session, data.space_id)
+        zone = ZoneInfo(site.timezone)
+        local_start, local_end = services.room_times(data, zone)
     except DomainError:
         return NO_ALTERNATIVES
-    zone = ZoneInfo(site.timezone)
-    local_start, local_end = services.as_local(data.start, zone), services.as_local(data.end, zone)
     day = local_start.date()
     kind = SpaceKind(space.kind)
-    if kind.is_desk or local_end.date() != day or local_end <= local_start:
+    if kind.is_desk or local_end.date() != day:
         return NO_ALTERNATIVES
     holder = await _booking_for(session, actor, data)
     if holder is None:
@@ -122,6 +124,8 @@ async def room_alternatives(
         return NO_ALTERNATIVES
     start, end = local_start.astimezone(UTC), local_end.astimezone(UTC)
     wanted = {a.value for a in amenities} | {f.value for f in safety_features}
+    if kind is SpaceKind.RESIDENT_ROOM:
+        wanted |= set(space.safety_features)
     rooms: list[AlternativeRoomOut] = []
     now = clock.now()
     # A meeting that has just begun may still be booked; one that began earlier, not.

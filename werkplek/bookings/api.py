@@ -56,8 +56,9 @@ from werkplek.web import (
 ALTERNATIVES = (
     '`{"rooms": [{space_id, name, capacity, floor, requires_approval}], "times": '
     "[{start, end, local_start, local_end}]}`: up to three other rooms of the same site and "
-    "kind free for all that time that hold the people (the fewest seats first, then those "
-    "on the same floor), and up to three other times that day, as long, that the room is "
+    "kind free for all that time that hold the people (a resident room only with every "
+    "safety feature of the room asked for; the fewest seats first, then those on the same "
+    "floor), and up to three other times that day, as long, that the room is "
     "free (the nearest to the start asked for first), each bookable under the same rules "
     "(a room with `requires_approval` makes a request for facilities to approve)."
 )

@@ -71,6 +71,20 @@ class FavouriteDeskOut(msgspec.Struct):
     floor_name: str | None
 
 
+#: A room booking's start or end as people and calendar tools write it: an ISO 8601
+#: date-time whose seconds and offset may be left out (``2026-12-08T09:00``,
+#: ``2026-12-08T09:00:00+01:00``, ``2026-12-08T08:00Z``); a value of another shape is 400 at
+#: the field, as a malformed date is. ``services.room_times`` refuses a day or hour that does
+#: not exist and a time not in whole minutes (422 ``invalid_time``), as a change's times.
+DATE_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$"
+DATE_TIME_DESCRIPTION = (
+    "ISO 8601, with or without seconds (`2026-12-08T09:00`, `2026-12-08T09:00:00`), in "
+    "whole minutes; with an offset (`+01:00`, `Z`) that instant, without one a local time "
+    "at the site (Europe/Amsterdam). Another shape: 400 at the field; a day or hour that "
+    "does not exist, or a time not in whole minutes: 422 `invalid_time` at the field."
+)
+
+
 class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
     """A desk is booked by ``date`` and ``day_part``; a room by ``start`` and ``end``, in
     whole minutes."""
@@ -78,8 +92,24 @@ class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
     space_id: int
     date: date | None = None
     day_part: DayPart | None = None
-    start: datetime | None = None
-    end: datetime | None = None
+    start: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                pattern=DATE_TIME, description=f"A room booking's start: {DATE_TIME_DESCRIPTION}"
+            ),
+        ]
+        | None
+    ) = None
+    end: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                pattern=DATE_TIME, description=f"A room booking's end: {DATE_TIME_DESCRIPTION}"
+            ),
+        ]
+        | None
+    ) = None
     booked_for_id: int | None = None
     title: Annotated[str, msgspec.Meta(max_length=200)] = ""
     attendees: Annotated[int, msgspec.Meta(ge=1, le=500)] = 1

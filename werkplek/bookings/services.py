@@ -390,6 +390,30 @@ class SiteDayBookings:
 SITE_DAY_EXPORT_LIMIT = 10_000
 
 
+def _site_day_query(
+    actor: CurrentUser,
+    site_id: int,
+    day: date,
+    *,
+    is_desk: bool | None,
+    statuses: tuple[str, ...],
+    offset: int,
+    limit: int,
+) -> BookingQuery:
+    """The bookings at a site on ``day`` (desks, rooms or both; any status unless
+    ``statuses`` says), by starting time: facilities see every booking."""
+    actor.require(Role.FACILITIES)
+    return BookingQuery(
+        site_id=site_id,
+        first_day=day,
+        last_day=day,
+        statuses=statuses,
+        is_desk=is_desk,
+        limit=limit,
+        offset=offset,
+    )
+
+
 async def site_day_bookings(
     session: AsyncSession,
     clock: Clock,
@@ -400,26 +424,47 @@ async def site_day_bookings(
     is_desk: bool | None = None,
     statuses: tuple[str, ...] = (),
     offset: int = 0,
-    limit: int | None = None,
 ) -> SiteDayBookings:
-    """The bookings at a site on ``day`` (desks, rooms or both; any status unless
-    ``statuses`` says), by starting time, ``limit`` (a page: ``BOOKINGS_PAGE_SIZE``) from
-    ``offset``: the facilities' overview of who is expected where. Facilities see every
-    booking."""
-    actor.require(Role.FACILITIES)
-    query = BookingQuery(
-        site_id=site_id,
-        first_day=day,
-        last_day=day,
-        statuses=statuses,
+    """A page (``BOOKINGS_PAGE_SIZE``) from ``offset`` of the bookings at a site on
+    ``day`` (``_site_day_query``), with how many there are on all pages: the facilities'
+    overview of who is expected where."""
+    query = _site_day_query(
+        actor,
+        site_id,
+        day,
         is_desk=is_desk,
-        limit=BOOKINGS_PAGE_SIZE if limit is None else limit,
+        statuses=statuses,
         offset=offset,
+        limit=BOOKINGS_PAGE_SIZE,
     )
     return SiteDayBookings(
         await list_bookings(session, clock, actor, query),
         await count_bookings(session, clock, actor, query),
     )
+
+
+async def site_day_export(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    site_id: int,
+    day: date,
+    *,
+    is_desk: bool | None = None,
+    statuses: tuple[str, ...] = (),
+) -> Sequence[Booking]:
+    """Every booking at a site on ``day`` (``_site_day_query``, up to
+    ``SITE_DAY_EXPORT_LIMIT``) for the CSV file: one list, so no count of pages."""
+    query = _site_day_query(
+        actor,
+        site_id,
+        day,
+        is_desk=is_desk,
+        statuses=statuses,
+        offset=0,
+        limit=SITE_DAY_EXPORT_LIMIT,
+    )
+    return await list_bookings(session, clock, actor, query)
 
 
 @dataclass(frozen=True)
@@ -941,6 +986,42 @@ def as_local(value: datetime, zone: ZoneInfo) -> datetime:
     return value.astimezone(zone)
 
 
+def _local_instant(name: str, value: str, zone: ZoneInfo) -> datetime:
+    """A room booking's ``start`` or ``end`` (shaped as ``schemas.DATE_TIME`` says) in the
+    site's zone, refused at ``name`` unless it is a moment that exists, in whole minutes."""
+    try:
+        parsed: datetime | None = as_local(datetime.fromisoformat(value), zone)
+    except (ValueError, OverflowError):  # no such day or hour; beyond the calendar's ends
+        parsed = None
+    if parsed is None:
+        raise BookingRuleBroken(
+            _("Enter a date and time, such as 2026-12-08T09:00."),
+            field=name,
+            code="invalid_time",
+        )
+    if parsed.second or parsed.microsecond:
+        raise BookingRuleBroken(
+            _("Choose a time in whole minutes."), field=name, code="invalid_time"
+        )
+    return parsed
+
+
+def room_times(data: BookingIn, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """A room booking's start and end in the site's zone (``zone``): given, well formed,
+    in whole minutes, the end after the start; else refused at the field."""
+    if data.start is None:
+        raise BookingRuleBroken(_("Choose a start time."), field="start", code="missing_start")
+    if data.end is None:
+        raise BookingRuleBroken(_("Choose an end time."), field="end", code="missing_end")
+    start = _local_instant("start", data.start, zone)
+    end = _local_instant("end", data.end, zone)
+    if end <= start:
+        raise BookingRuleBroken(
+            _("The end must be after the start."), field="end", code="invalid_time_range"
+        )
+    return start, end
+
+
 _SPACE_AND_SITE = (
     select(Space, Site)
     .join(Site, Site.id == Space.site_id)
@@ -1013,20 +1094,7 @@ async def _check_request(
                 field="day_part" if data.day_part is not None else "date",
                 code="wrong_booking_kind",
             )
-        if data.start is None:
-            raise BookingRuleBroken(_("Choose a start time."), field="start", code="missing_start")
-        if data.end is None:
-            raise BookingRuleBroken(_("Choose an end time."), field="end", code="missing_end")
-        for name, instant in (("start", data.start), ("end", data.end)):
-            if instant.second or instant.microsecond:
-                raise BookingRuleBroken(
-                    _("Choose a time in whole minutes."), field=name, code="invalid_time"
-                )
-        zone = _zone(site)
-        if as_local(data.end, zone) <= as_local(data.start, zone):
-            raise BookingRuleBroken(
-                _("The end must be after the start."), field="end", code="invalid_time_range"
-            )
+        room_times(data, _zone(site))
         if data.attendees > space.capacity:
             raise BookingRuleBroken(
                 _(
@@ -1677,8 +1745,7 @@ async def _create_booking(
         part = DayPart(data.day_part)
         make_slot = lambda day: _desk_slot(request, day, part)  # noqa: E731
     else:
-        assert data.start is not None and data.end is not None
-        local_start, local_end = as_local(data.start, zone), as_local(data.end, zone)
+        local_start, local_end = room_times(data, zone)
         if local_end.date() != local_start.date():
             raise BookingRuleBroken(
                 _("A room booking starts and ends on the same day."),
@@ -2287,9 +2354,9 @@ async def _replace_room_booking(
     start, end and space_id) as ``reschedule_room_booking`` says."""
     wanted = BookingIn(
         space_id=new["space_id"],
-        # Without an offset: read in the new room's zone (``as_local``).
-        start=datetime.combine(new["date"], new["start"]),
-        end=datetime.combine(new["date"], new["end"]),
+        # Without an offset: read in the new room's zone (``room_times``).
+        start=datetime.combine(new["date"], new["start"]).isoformat(),
+        end=datetime.combine(new["date"], new["end"]).isoformat(),
         booked_for_id=booking.booked_for_id,
         title=booking.title,
         attendees=booking.attendees,

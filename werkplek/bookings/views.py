@@ -172,27 +172,11 @@ async def _site_day_asked(
     return _SiteDayAsked(values, sites, site, day, filters, errors)
 
 
-async def _site_day_bookings(
-    db: AsyncSession,
-    clock: Clock,
-    user: CurrentUser,
-    asked: _SiteDayAsked,
-    *,
-    offset: int,
-    limit: int | None = None,
-) -> services.SiteDayBookings:
-    assert asked.site is not None
-    return await services.site_day_bookings(
-        db,
-        clock,
-        user,
-        asked.site.id,
-        asked.day,
-        is_desk={"desks": True, "rooms": False}.get(asked.filters.kind or ""),
-        statuses=(asked.filters.status.value,) if asked.filters.status else (),
-        offset=offset,
-        limit=limit,
-    )
+def _site_day_filters(asked: _SiteDayAsked) -> tuple[bool | None, tuple[str, ...]]:
+    """The page's kind and status filters as ``site_day_bookings`` and
+    ``site_day_export`` take them (``is_desk``, ``statuses``)."""
+    is_desk = {"desks": True, "rooms": False}.get(asked.filters.kind or "")
+    return is_desk, (asked.filters.status.value,) if asked.filters.status else ()
 
 
 def _site_day_table(bookings: Sequence[BookingOut], site: Site, day: date) -> DataTable:
@@ -1115,8 +1099,8 @@ class BookingPages(Controller):
                 raise FormInvalid(errors)
             raw = {
                 "space_id": form.get("space_id"),
-                "start": times[0],
-                "end": times[1],
+                "start": times[0].isoformat(),
+                "end": times[1].isoformat(),
                 "title": form.get("title") or "",
                 "attendees": form.get("attendees") or 1,
                 "booked_for_id": form.get("booked_for_id") or None,
@@ -1278,11 +1262,19 @@ class BookingPages(Controller):
         whoever holds it."""
         asked = await _site_day_asked(request, db, clock)
         site, day, values = asked.site, asked.day, asked.values
-        listed = (
-            await _site_day_bookings(db, clock, user, asked, offset=asked.filters.offset)
-            if site is not None and not asked.errors
-            else None
-        )
+        listed = None
+        if site is not None and not asked.errors:
+            is_desk, statuses = _site_day_filters(asked)
+            listed = await services.site_day_bookings(
+                db,
+                clock,
+                user,
+                site.id,
+                day,
+                is_desk=is_desk,
+                statuses=statuses,
+                offset=asked.filters.offset,
+            )
         kept = {k: v for k, v in values.items() if k != "offset" and v not in (None, "")}
         return _render(
             request,
@@ -1321,10 +1313,11 @@ class BookingPages(Controller):
         asked = await _site_day_asked(request, db, clock)
         if asked.site is None or asked.errors:
             return Redirect(path=f"/bookings/site-day?{urlencode(asked.values)}")
-        listed = await _site_day_bookings(
-            db, clock, user, asked, offset=0, limit=services.SITE_DAY_EXPORT_LIMIT
+        is_desk, statuses = _site_day_filters(asked)
+        listed = await services.site_day_export(
+            db, clock, user, asked.site.id, asked.day, is_desk=is_desk, statuses=statuses
         )
-        out = await services.bookings_out(db, listed.bookings, grace=settings.no_show_grace)
+        out = await services.bookings_out(db, listed, grace=settings.no_show_grace)
         table = _site_day_table(out, asked.site, asked.day)
         return csv_response(table, asked.site.name, asked.day.isoformat())
 
