@@ -484,3 +484,16 @@ async def test_a_host_who_switched_the_mail_off_gets_none(
     await client.post(f"/api/visitors/{visitor.id}/arrived")
 
     assert await outbox(db, MailKind.VISITOR_ARRIVED.value) == []
+
+
+async def test_visitors_come_along_when_the_meeting_moves_to_another_time(
+    client: Client, db: AsyncSession, world: World, login_as: LoginAs, make_booking: MakeBooking
+) -> None:
+    booking = await make_booking()
+    await add_visitor(db, booking, "Mevrouw Jansen")
+    await login_as(world.anna)
+    moved = (
+        await client.patch(f"/api/bookings/{booking.id}", json={"start": "14:00", "end": "15:00"})
+    ).json()
+    assert [visitor.booking_id for visitor in await visitors(db)] == [moved["id"]]
+

@@ -108,6 +108,7 @@ from werkplek.rooms.services import (
     space_closed_on,
     teams_admit,
 )
+from werkplek.visitors.models import BookingVisitor
 from werkplek.webhooks import services as webhooks
 from werkplek.webhooks.models import WebhookEvent
 
@@ -2368,6 +2369,12 @@ async def _replace_room_booking(
     result = await _create_booking(session, clock, actor, wanted)
     (changed_to,) = result.created
     changed_to.series_id = booking.series_id
+    # The visitors expected come to the meeting at its new time or room.
+    await session.execute(
+        update(BookingVisitor)
+        .where(BookingVisitor.booking_id == booking.id)
+        .values(booking_id=changed_to.id)
+    )
     if changed_to.status == BookingStatus.PENDING.value and not was_request:
         raise BookingRuleBroken(
             _(
