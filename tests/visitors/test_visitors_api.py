@@ -496,4 +496,3 @@ async def test_visitors_come_along_when_the_meeting_moves_to_another_time(
         await client.patch(f"/api/bookings/{booking.id}", json={"start": "14:00", "end": "15:00"})
     ).json()
     assert [visitor.booking_id for visitor in await visitors(db)] == [moved["id"]]
-
