@@ -52,3 +52,13 @@ def in_amsterdam(at: datetime | None) -> datetime | None:
 
 def local_today(clock: Clock, zone: ZoneInfo = AMSTERDAM) -> date:
     return clock.now().astimezone(zone).date()
+
+
+def days_through(first: date, last: date) -> list[date]:
+    """Every date from ``first`` through ``last`` (none when ``last`` comes before)."""
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def zone_named(name: str | None) -> ZoneInfo:
+    """A site's time zone by its name; Amsterdam's when it has none."""
+    return ZoneInfo(name) if name else AMSTERDAM

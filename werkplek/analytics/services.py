@@ -85,7 +85,7 @@ from werkplek.analytics.schemas import (
 )
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
 from werkplek.bookings.services import cap_limit
-from werkplek.clock import AMSTERDAM, Clock, local_today
+from werkplek.clock import AMSTERDAM, Clock, days_through, local_today, zone_named
 from werkplek.config import Settings
 from werkplek.db import is_postgres
 from werkplek.errors import FIRST_DAY, LAST_DAY, InvalidInput, NotFound, check_day_in_range
@@ -232,7 +232,7 @@ class Period:
 
     @property
     def days(self) -> list[date]:
-        return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+        return days_through(self.first, self.last)
 
     @property
     def length(self) -> int:
@@ -472,7 +472,7 @@ async def site_calendar(session: AsyncSession, site: Site, period: Period) -> Si
         .scalars()
         .all()
     )
-    zone = ZoneInfo(site.timezone or "Europe/Amsterdam")
+    zone = zone_named(site.timezone)
     split = site.day_split or time(13, 0)
     return SiteCalendar(
         site=site,

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings.models import Booking
 from werkplek.bookings.services import cancel_displaced_bookings
-from werkplek.clock import Clock
+from werkplek.clock import Clock, zone_named
 from werkplek.db import lock_for_write
 from werkplek.people.models import PersonRole, Role, TeamMembership
 from werkplek.people.services import CurrentUser
@@ -83,7 +82,7 @@ async def _add_closure(
 ) -> ClosureAdded:
     closure = await rooms.add_closure(session, clock, actor, site_id, data)
     site = await rooms.get_site(session, site_id)
-    zone = ZoneInfo(site.timezone or "Europe/Amsterdam")
+    zone = zone_named(site.timezone)
     first = datetime.combine(closure.starts_on, time(0), zone)
     after = datetime.combine(closure.ends_on + timedelta(days=1), time(0), zone)
     place = (

@@ -70,7 +70,7 @@ from werkplek.bookings.schemas import (
     RoomStatusOut,
     SkippedDate,
 )
-from werkplek.clock import AMSTERDAM, Clock, local_today
+from werkplek.clock import AMSTERDAM, Clock, days_through, local_today, zone_named
 from werkplek.config import Settings
 from werkplek.db import ids_param, in_ids, is_postgres, lock_for_write, one_of, select_rows
 from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
@@ -170,7 +170,7 @@ def _fmt_time(instant: datetime, zone: ZoneInfo) -> str:
 
 
 def _zone(site: Site) -> ZoneInfo:
-    return ZoneInfo(site.timezone or "Europe/Amsterdam")
+    return zone_named(site.timezone)
 
 
 def local_midnight(day: date, zone: ZoneInfo = AMSTERDAM) -> datetime:
@@ -1264,8 +1264,7 @@ def _occurrence_days(first: date, recurrence: RecurrenceIn | None) -> list[date]
             code="invalid_recurrence",
         )
     weekdays = set(recurrence.weekdays)
-    days = (first + timedelta(days=n) for n in range((recurrence.until - first).days + 1))
-    return [day for day in days if day.weekday() in weekdays]
+    return [day for day in days_through(first, recurrence.until) if day.weekday() in weekdays]
 
 
 async def series_dates_not_booked(

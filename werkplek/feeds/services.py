@@ -47,7 +47,7 @@ from werkplek import __version__
 from werkplek.audit.services import record
 from werkplek.bookings import services as bookings
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
-from werkplek.clock import AMSTERDAM, Clock, local_today
+from werkplek.clock import AMSTERDAM, Clock, days_through, local_today
 from werkplek.config import Settings
 from werkplek.db import (
     UTCDateTime,
@@ -1158,7 +1158,7 @@ async def _presence_entries(
     sites = await _site_hours(session, data.sites)
     on_location = await visits.time_on_location(session, ids, window.start, window.end)
     entries: list[Entry] = []
-    days = [window.first + timedelta(days=n) for n in range((window.last - window.first).days + 1)]
+    days = days_through(window.first, window.last)
     visibilities: dict[int, presence.Visibility] = {}
     for person in people:
         visibility = presence.visibility_for(viewer, person)

@@ -25,7 +25,7 @@ from werkplek.bookings.services import (
     decline_invitations_while_absent,
     rooms_held_while_absent,
 )
-from werkplek.clock import Clock, local_today
+from werkplek.clock import Clock, days_through, local_today
 from werkplek.config import Settings
 from werkplek.db import lock_for_write
 from werkplek.errors import Forbidden, InvalidInput
@@ -77,9 +77,7 @@ class AbsenceReported:
 
 def working_days(first: date, last: date) -> list[date]:
     """Monday to Friday from ``first`` through ``last``."""
-    count = (last - first).days + 1
-    days = (first + timedelta(days=n) for n in range(count))
-    return [day for day in days if day.weekday() < WORKWEEK]
+    return [day for day in days_through(first, last) if day.weekday() < WORKWEEK]
 
 
 def _check_period(clock: Clock, settings: Settings, first: date, last: date) -> list[date]:

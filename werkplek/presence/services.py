@@ -49,7 +49,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from werkplek.audit.services import record
 from werkplek.bookings.services import DeskBooking, desk_bookings_between
-from werkplek.clock import AMSTERDAM, Clock, in_amsterdam, local_today
+from werkplek.clock import AMSTERDAM, Clock, days_through, in_amsterdam, local_today
 from werkplek.config import Settings
 from werkplek.db import (
     constant,
@@ -580,10 +580,9 @@ async def days_absent(session: AsyncSession, person_id: int, first: date, last: 
     """The days from ``first`` through ``last`` on which the person is absent both half
     days, by the day itself or their usual week."""
     data = await load_presence(session, [person_id], first, last)
-    days = (first + timedelta(days=n) for n in range((last - first).days + 1))
     return {
         day
-        for day in days
+        for day in days_through(first, last)
         if all(resolve_slot(data, person_id, day, part).kind is WorkKind.ABSENT for part in PARTS)
     }
 

@@ -13,7 +13,6 @@ after the booking ended.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.audit.services import record
 from werkplek.bookings import services as bookings
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
-from werkplek.clock import Clock
+from werkplek.clock import Clock, zone_named
 from werkplek.config import Settings
 from werkplek.db import lock_for_write, one_of, rows_changed
 from werkplek.errors import InvalidInput, NotFound, required_name
@@ -196,7 +195,7 @@ async def _expected(session: AsyncSession, *where: ColumnElement[bool]) -> list[
     )
     listed = []
     for visitor, booking, space_name, host_name, timezone in rows.all():
-        zone = ZoneInfo(timezone or "Europe/Amsterdam")
+        zone = zone_named(timezone)
         listed.append(
             ExpectedVisitorOut(
                 id=visitor.id,
@@ -222,7 +221,7 @@ async def visitors_of_day(
     """Reception's list: the visitors expected at the site's active room bookings that
     start on ``day`` (in the site's time zone). Facilities only."""
     actor.require(Role.FACILITIES)
-    zone = ZoneInfo(site.timezone or "Europe/Amsterdam")
+    zone = zone_named(site.timezone)
     return await _expected(
         session,
         Booking.site_id == site.id,
