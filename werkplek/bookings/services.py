@@ -1918,21 +1918,37 @@ async def respond_to_invitation(
     _require_open(booking, now)
     if invitation.response == response.value:
         return booking
+    await _answer(session, clock, actor.id, invitation, booking, response, actor.name)
+    return booking
+
+
+async def _answer(
+    session: AsyncSession,
+    clock: Clock,
+    actor_id: int,
+    invitation: BookingParticipant,
+    booking: Booking,
+    response: ParticipantResponse,
+    participant: str,
+    **details: Any,
+) -> None:
+    """Record an invited colleague's (``participant``'s) answer, audited as ``respond``
+    by ``actor_id`` with ``details``, and tell the holder."""
     invitation.response = response.value
-    invitation.responded_at = now
+    invitation.responded_at = clock.now()
     await record(
         session,
         clock,
-        actor_id=actor.id,
+        actor_id=actor_id,
         action="respond",
         object_type="booking",
         object_id=booking.id,
         response=response.value,
+        **details,
     )
     await notify.participant_answered(
-        session, clock, booking, actor.name, accepted=response is ParticipantResponse.ACCEPTED
+        session, clock, booking, participant, accepted=response is ParticipantResponse.ACCEPTED
     )
-    return booking
 
 
 async def invitations(
@@ -2916,13 +2932,17 @@ async def cancel_displaced_bookings(
     return bookings
 
 
-def _held_for_on(person_id: int, first: date, last: date) -> list[ColumnElement[bool]]:
-    """Bookings held for ``person_id`` that start on the local days ``first`` to ``last``."""
+def _starting_on(first: date, last: date) -> list[ColumnElement[bool]]:
+    """Bookings that start on the local days ``first`` to ``last``."""
     return [
-        Booking.booked_for_id == person_id,
         Booking.start_at >= local_midnight(first),
         Booking.start_at < local_midnight(last + timedelta(days=1)),
     ]
+
+
+def _held_for_on(person_id: int, first: date, last: date) -> list[ColumnElement[bool]]:
+    """Bookings held for ``person_id`` that start on the local days ``first`` to ``last``."""
+    return [Booking.booked_for_id == person_id, *_starting_on(first, last)]
 
 
 async def cancel_desks_while_absent(
@@ -2974,8 +2994,7 @@ async def decline_invitations_while_absent(
             .where(
                 BookingParticipant.person_id == person.id,
                 BookingParticipant.response != ParticipantResponse.DECLINED.value,
-                Booking.start_at >= local_midnight(first),
-                Booking.start_at < local_midnight(last + timedelta(days=1)),
+                *_starting_on(first, last),
                 Booking.start_at > now,
                 _active(),
             )
@@ -2983,20 +3002,17 @@ async def decline_invitations_while_absent(
         )
     ).all()
     for invitation, booking in rows:
-        invitation.response = ParticipantResponse.DECLINED.value
-        invitation.responded_at = now
-        await record(
+        await _answer(
             session,
             clock,
-            actor_id=actor_id,
-            action="respond",
-            object_type="booking",
-            object_id=booking.id,
-            response=ParticipantResponse.DECLINED.value,
+            actor_id,
+            invitation,
+            booking,
+            ParticipantResponse.DECLINED,
+            person.name,
             person_id=person.id,
             reason="absent",
         )
-        await notify.participant_answered(session, clock, booking, person.name, accepted=False)
     return [booking for _invitation, booking in rows]
 
 
