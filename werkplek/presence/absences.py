@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import ColumnElement, Select, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.services import record
@@ -31,7 +31,7 @@ from werkplek.db import lock_for_write
 from werkplek.errors import Forbidden, InvalidInput
 from werkplek.i18n import _
 from werkplek.labels import short_date
-from werkplek.people.models import Person, Role
+from werkplek.people.models import Person
 from werkplek.people.services import CurrentUser
 from werkplek.presence.models import DayReachability, WorkKind, WorkLocation
 from werkplek.presence.schemas import (
@@ -50,6 +50,7 @@ from werkplek.presence.services import (
     backup_colleague,
     check_horizon,
     check_no_visit,
+    is_contact_for,
     load_presence,
     manageable_person,
     person_ref,
@@ -73,6 +74,16 @@ class AbsenceReported:
     cancelled_desk_bookings: list[Booking]
     declined_invitations: list[Booking]
     room_bookings: list[Booking]
+
+
+def _absent_set(person_ids: Collection[int], first: date, last: date) -> list[ColumnElement[bool]]:
+    """The half days set absent for ``person_ids`` from ``first`` through ``last``."""
+    return [
+        WorkLocation.person_id.in_(person_ids),
+        WorkLocation.date >= first,
+        WorkLocation.date <= last,
+        WorkLocation.kind == WorkKind.ABSENT.value,
+    ]
 
 
 def working_days(first: date, last: date) -> list[date]:
@@ -143,15 +154,9 @@ async def report_absence(
     if not private_ok:
         kept_reasons = {
             (entry.date, entry.day_part): entry.absence_reason
-            for entry in (
-                await session.execute(
-                    select(WorkLocation).where(
-                        WorkLocation.person_id == person.id,
-                        WorkLocation.date.in_(days),
-                        WorkLocation.kind == WorkKind.ABSENT.value,
-                    )
-                )
-            ).scalars()
+            for entry in await session.scalars(
+                select(WorkLocation).where(*_absent_set([person.id], days[0], days[-1]))
+            )
         }
     await session.execute(
         delete(WorkLocation).where(WorkLocation.person_id == person.id, WorkLocation.date.in_(days))
@@ -267,26 +272,17 @@ async def withdraw_absence(
     await lock_for_write(session)
     person = await manageable_person(session, actor, person_id)
     _check_period(clock, settings, first, last)
-    absent = (
-        (
-            await session.execute(
-                select(WorkLocation).where(
-                    WorkLocation.person_id == person.id,
-                    WorkLocation.date >= first,
-                    WorkLocation.date <= last,
-                    WorkLocation.kind == WorkKind.ABSENT.value,
-                )
-            )
-        )
-        .scalars()
-        .all()
+    absent = await session.scalars(
+        select(WorkLocation)
+        .where(*_absent_set([person.id], first, last))
+        .order_by(WorkLocation.date)
     )
-    days = sorted({entry.date for entry in absent})
     parts_by_day: dict[date, dict[str, dict[str, Any] | None]] = {}
-    for entry in sorted(absent, key=lambda entry: entry.date):
+    for entry in absent:
         parts_by_day.setdefault(entry.date, {})[entry.day_part] = None
         await session.delete(entry)
     await session.flush()
+    days = list(parts_by_day)
     if days:
         await record(
             session,
@@ -341,12 +337,7 @@ def _absent_between(
     date and reason, by person and date."""
     return (
         select(WorkLocation.person_id, WorkLocation.date, WorkLocation.absence_reason)
-        .where(
-            WorkLocation.person_id.in_(person_ids),
-            WorkLocation.date >= first,
-            WorkLocation.date <= last,
-            WorkLocation.kind == WorkKind.ABSENT.value,
-        )
+        .where(*_absent_set(person_ids, first, last))
         .order_by(WorkLocation.person_id, WorkLocation.date, WorkLocation.day_part)
     )
 
@@ -378,11 +369,7 @@ def period_out(period: AbsentPeriod) -> AbsentPeriodOut:
 def may_see_team_absences(viewer: CurrentUser, team_id: int) -> bool:
     """Who sees that colleagues are absent (not merely "not in"): the team's leads, team
     leads and the KCC (as on the team board), and administrators."""
-    return (
-        viewer.is_admin
-        or viewer.has_role(Role.KCC, Role.TEAMLEAD)
-        or team_id in viewer.lead_team_ids
-    )
+    return viewer.is_admin or is_contact_for(viewer, {team_id})
 
 
 async def team_absences(

@@ -245,9 +245,15 @@ def check_horizon(clock: Clock, settings: Settings, day: date, field_name: str =
 def visibility_for(viewer: CurrentUser, person: Person | Contact) -> Visibility:
     if viewer.id == person.id or viewer.is_admin:
         return Visibility.FULL
-    if viewer.has_role(Role.KCC, Role.TEAMLEAD) or viewer.lead_team_ids & _team_ids(person):
+    if is_contact_for(viewer, _team_ids(person)):
         return Visibility.CONTACT
     return Visibility.COLLEAGUE
+
+
+def is_contact_for(viewer: CurrentUser, team_ids: Collection[int]) -> bool:
+    """Whether ``viewer`` sees where members of ``team_ids`` are beyond "in or not" (home,
+    on location, absent): the KCC, team leads, and the leads of one of those teams."""
+    return viewer.has_role(Role.KCC, Role.TEAMLEAD) or not viewer.lead_team_ids.isdisjoint(team_ids)
 
 
 def _team_ids(person: Person | Contact) -> frozenset[int]:
