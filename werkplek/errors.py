@@ -7,9 +7,11 @@ it concerns (if any), and values that API clients may use.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
+from werkplek.clock import AMSTERDAM
 from werkplek.i18n import _
 
 
@@ -80,6 +82,25 @@ def check_day_in_range(day: date | None, field: str) -> None:
             earliest=FIRST_DAY.isoformat(),
             latest=LAST_DAY.isoformat(),
         )
+
+
+class InvalidTime(InvalidInput):
+    code = "invalid_time"
+
+
+def read_instant(text: str, field: str, zone: ZoneInfo = AMSTERDAM) -> datetime:
+    """A date-time as typed (shaped as ``formats.DATE_TIME_PATTERN`` says) as an instant in
+    ``zone``: with an offset that instant, without one a local time there. A day or hour the
+    calendar lacks (2026-02-30, 25:00) is refused at ``field`` with ``invalid_time``."""
+    try:
+        value = datetime.fromisoformat(text)
+        instant = value.replace(tzinfo=zone) if value.tzinfo is None else value
+        # By way of UTC: a moment stored or compared in UTC must exist there too.
+        return instant.astimezone(UTC).astimezone(zone)
+    except (ValueError, OverflowError):  # no such day or hour; beyond the calendar's ends
+        raise InvalidTime(
+            _("Enter a date and time, such as 2026-12-08T09:00."), field=field
+        ) from None
 
 
 class TooLarge(DomainError):

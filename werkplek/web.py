@@ -660,7 +660,9 @@ _UNKNOWN = re.compile(r"^Object contains unknown field `([^`]+)`")
 _MISSING_PARAMETER = re.compile(r"^Missing required \w+ parameter '([^']+)'")
 _BOUND = re.compile(r"^Expected `(int|float)` (>=|>|<=|<) (\S+)")
 _TEXT_LENGTH = re.compile(r"^Expected `str` of length (>=|<=) (\d+)")
-_PATTERN = re.compile(r"^Expected `str` matching regex '(.*)' - at ")
+#: A body's field ends its text with where it is (`` - at `$.phone` ``); a query parameter's
+#: text has no such end.
+_PATTERN = re.compile(r"^Expected `str` matching regex '(.*)'(?: - at |$)")
 
 
 def _plain(number: str) -> str:

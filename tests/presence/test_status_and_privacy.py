@@ -156,6 +156,52 @@ async def test_status_at_a_given_instant_reads_that_moment(
     )
 
 
+async def test_status_at_a_local_time_without_seconds_reads_that_moment(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    person = await make_person()
+    await set_entry(person, TOMORROW, "afternoon", "home")
+    await login_as(await make_person(roles=(Role.KCC,)))
+    response = await client.get(status_url(person.id), params={"at": f"{TOMORROW}T14:00"})
+    assert response.json()["day_part"] == "afternoon"
+
+
+async def test_status_at_a_day_that_does_not_exist_is_refused_naming_at(
+    client: AsyncTestClient[Litestar], employee: dict[str, str], make_person: MakePerson
+) -> None:
+    person = await make_person()
+    response = await client.get(status_url(person.id), params={"at": "2026-02-30T10:00"})
+    assert (response.status_code, response.json()["error"], response.json()["field"]) == (
+        422,
+        "invalid_time",
+        "at",
+    )
+
+
+async def test_status_at_the_calendars_first_local_midnight_is_refused_naming_at(
+    client: AsyncTestClient[Litestar], employee: dict[str, str], make_person: MakePerson
+) -> None:
+    person = await make_person()
+    response = await client.get(status_url(person.id), params={"at": "0001-01-01T00:00"})
+    assert (response.status_code, response.json()["field"]) == (422, "at")
+
+
+async def test_status_at_something_not_a_date_time_is_refused_naming_at(
+    client: AsyncTestClient[Litestar], employee: dict[str, str], make_person: MakePerson
+) -> None:
+    person = await make_person()
+    response = await client.get(status_url(person.id), params={"at": "tomorrow"})
+    (problem,) = response.json()["fields"]
+    assert (response.status_code, problem["field"], problem["message"]) == (
+        400,
+        "at",
+        "Vul een datum en tijd in, zoals 2026-12-08T09:00.",
+    )
+
+
 async def test_status_follows_the_clock(
     client: AsyncTestClient[Litestar],
     employee: dict[str, str],

@@ -15,6 +15,7 @@ import msgspec
 from litestar.params import KwargDefinition
 
 from werkplek.bookings.models import BookingStatus, ParticipantResponse
+from werkplek.formats import DATE_TIME_PATTERN
 from werkplek.rooms.models import Amenity, SafetyFeature, SpaceKind
 from werkplek.rooms.services import DayPart
 
@@ -71,12 +72,9 @@ class FavouriteDeskOut(msgspec.Struct):
     floor_name: str | None
 
 
-#: A room booking's start or end as people and calendar tools write it: an ISO 8601
-#: date-time whose seconds and offset may be left out (``2026-12-08T09:00``,
-#: ``2026-12-08T09:00:00+01:00``, ``2026-12-08T08:00Z``); a value of another shape is 400 at
+#: A room booking's start or end (``formats.DATE_TIME_PATTERN``): another shape is 400 at
 #: the field, as a malformed date is. ``services.room_times`` refuses a day or hour that does
 #: not exist and a time not in whole minutes (422 ``invalid_time``), as a change's times.
-DATE_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$"
 DATE_TIME_DESCRIPTION = (
     "ISO 8601, with or without seconds (`2026-12-08T09:00`, `2026-12-08T09:00:00`), in "
     "whole minutes; with an offset (`+01:00`, `Z`) that instant, without one a local time "
@@ -96,7 +94,8 @@ class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
         Annotated[
             str,
             msgspec.Meta(
-                pattern=DATE_TIME, description=f"A room booking's start: {DATE_TIME_DESCRIPTION}"
+                pattern=DATE_TIME_PATTERN,
+                description=f"A room booking's start: {DATE_TIME_DESCRIPTION}",
             ),
         ]
         | None
@@ -105,7 +104,8 @@ class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
         Annotated[
             str,
             msgspec.Meta(
-                pattern=DATE_TIME, description=f"A room booking's end: {DATE_TIME_DESCRIPTION}"
+                pattern=DATE_TIME_PATTERN,
+                description=f"A room booking's end: {DATE_TIME_DESCRIPTION}",
             ),
         ]
         | None

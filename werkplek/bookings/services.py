@@ -73,7 +73,14 @@ from werkplek.bookings.schemas import (
 from werkplek.clock import AMSTERDAM, Clock, days_through, local_today, zone_named
 from werkplek.config import Settings
 from werkplek.db import ids_param, in_ids, is_postgres, lock_for_write, one_of, select_rows
-from werkplek.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from werkplek.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    read_instant,
+)
 from werkplek.i18n import _, format_percent
 from werkplek.labels import short_date
 from werkplek.notifications import services as notify
@@ -980,26 +987,10 @@ class BookingResult:
     known: Known = field(default_factory=Known)
 
 
-def as_local(value: datetime, zone: ZoneInfo) -> datetime:
-    """An instant in the site's zone; a value without offset is read as local time."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=zone)
-    return value.astimezone(zone)
-
-
 def _local_instant(name: str, value: str, zone: ZoneInfo) -> datetime:
-    """A room booking's ``start`` or ``end`` (shaped as ``schemas.DATE_TIME`` says) in the
-    site's zone, refused at ``name`` unless it is a moment that exists, in whole minutes."""
-    try:
-        parsed: datetime | None = as_local(datetime.fromisoformat(value), zone)
-    except (ValueError, OverflowError):  # no such day or hour; beyond the calendar's ends
-        parsed = None
-    if parsed is None:
-        raise BookingRuleBroken(
-            _("Enter a date and time, such as 2026-12-08T09:00."),
-            field=name,
-            code="invalid_time",
-        )
+    """A room booking's ``start`` or ``end`` in the site's zone, refused at ``name`` unless
+    it is a moment that exists (``read_instant``), in whole minutes."""
+    parsed = read_instant(value, name, zone)
     if parsed.second or parsed.microsecond:
         raise BookingRuleBroken(
             _("Choose a time in whole minutes."), field=name, code="invalid_time"

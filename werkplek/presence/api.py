@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from litestar import Controller, Response, delete, get, patch, post, put
@@ -11,7 +11,8 @@ from litestar.di import Provide
 from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from werkplek.bookings.services import bookings_out
-from werkplek.clock import AMSTERDAM
+from werkplek.errors import read_instant
+from werkplek.formats import DATE_TIME_PATTERN
 from werkplek.people.models import Role
 from werkplek.presence import absences, callback_notes, services
 from werkplek.presence.schemas import (
@@ -285,17 +286,19 @@ class PersonStatusController(Controller):
         user: UserDep,
         person_id: FromPath[int],
         at: Annotated[
-            datetime | None,
+            str | None,
             QueryParameter(
-                description="The instant, an ISO 8601 date-time: with an offset (`Z`, "
-                "`+01:00`) that instant, without one a local time in Europe/Amsterdam. "
+                pattern=DATE_TIME_PATTERN,
+                description="The instant, an ISO 8601 date-time with or without seconds "
+                "(`2026-12-08T09:00`): with an offset (`Z`, `+01:00`) that instant, without "
+                "one a local time in Europe/Amsterdam. Another shape: 400 at `at`; a day or "
+                "hour that does not exist: 422 `invalid_time`. "
                 f"Default: now. Its day must lie {HORIZON} (else 422 on `at`).",
             ),
         ] = None,
     ) -> StatusOut:
-        if at is not None and at.tzinfo is None:
-            at = at.replace(tzinfo=AMSTERDAM)
-        return await services.person_status(db, clock, settings, user, person_id, at)
+        instant = read_instant(at, "at") if at is not None else None
+        return await services.person_status(db, clock, settings, user, person_id, instant)
 
 
 class KccController(Controller):
