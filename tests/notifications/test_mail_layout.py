@@ -165,6 +165,16 @@ MAILS = {
         "space_id": 1,
     },
     "callback_note": {"left_by": "Karin", "left_at": "2026-12-07T09:15:00+00:00"},
+    "absence_reported": {
+        "reported_by": "Lea",
+        "first": "2026-12-14",
+        "last": "2026-12-18",
+        "days": 5,
+        "withdrawn": False,
+        "desks_cancelled": 1,
+        "invitations_declined": 0,
+        "bookings": [ROOM_AFTERNOON],
+    },
     "meeting_invitation": {"bookings": [ROOM_AFTERNOON], "organizer": "Bram"},
     "meeting_changed": {
         "bookings": [ROOM_AFTERNOON],

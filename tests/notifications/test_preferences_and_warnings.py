@@ -47,6 +47,7 @@ async def test_the_page_switches_off_the_kinds_left_unticked_and_says_alerts_sta
         "meeting_response": False,
         "visitor_arrived": False,
         "callback_note": False,
+        "absence_reported": False,
         "visit_planned": False,
         "visit_alert": True,
     }

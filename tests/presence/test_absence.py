@@ -30,6 +30,8 @@ from tests.presence.conftest import (
 from werkplek.audit.models import AuditEvent
 from werkplek.bookings.models import Booking, BookingParticipant
 from werkplek.clock import FixedClock
+from werkplek.config import Settings
+from werkplek.notifications.render import render_mail
 from werkplek.people.models import Person
 from werkplek.presence.models import DayReachability, WorkLocation
 from werkplek.presence.services import days_absent
@@ -423,6 +425,90 @@ async def test_a_lead_keeps_the_reason_the_member_gave(
     await client.post(f"{URL}?person={member.id}", json=NEXT_WEEK)
     reasons = {(day, part): reason for day, part, _k, reason in await _entries(db, member.id)}
     assert reasons[(NEXT_MONDAY, "morning")] == "Tandarts"
+
+
+@pytest.fixture
+async def reported_by_lead(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    make_team: MakeTeam,
+    login_as: LoginAs,
+) -> Person:
+    """A member of Burgerzaken, the client logged in as its lead Lea Leider."""
+    team = await make_team("Burgerzaken")
+    member = await make_person("Sanne Hoekstra", teams=(team,))
+    await login_as(await make_person("Lea Leider", lead_of=(team,)))
+    return member
+
+
+async def _absence_mail(db: AsyncSession, settings: Settings) -> tuple[str, str, str]:
+    """The one ``absence_reported`` mail queued: to whom, its subject and its body."""
+    (mail,) = await outbox(db, "absence_reported")
+    subject, body = render_mail(
+        settings, mail.template or "", json.loads(mail.context or "{}"), mail.language
+    )
+    return mail.recipients, subject, body
+
+
+async def test_a_member_reported_absent_by_their_lead_is_mailed_the_period(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    settings: Settings,
+    reported_by_lead: Person,
+) -> None:
+    await client.post(f"{URL}?person={reported_by_lead.id}", json=NEXT_WEEK)
+    recipients, subject, _body = await _absence_mail(db, settings)
+    assert (recipients, subject) == (
+        reported_by_lead.email,
+        "Afwezig gemeld door Lea Leider: ma 30 november – vr 4 december",
+    )
+
+
+async def test_the_members_mail_lists_the_rooms_they_still_hold(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    room: Space,
+    reported_by_lead: Person,
+) -> None:
+    await _room_booking(db, clock, room, reported_by_lead)
+    await client.post(f"{URL}?person={reported_by_lead.id}", json=NEXT_WEEK)
+    _to, _subject, body = await _absence_mail(db, settings)
+    assert "Grutto" in body and "Werkoverleg" in body
+
+
+async def test_the_members_mail_never_holds_the_reason_they_gave(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    settings: Settings,
+    set_entry: SetEntry,
+    reported_by_lead: Person,
+) -> None:
+    await set_entry(reported_by_lead, NEXT_MONDAY, "morning", "absent", reason="Tandarts")
+    await client.post(f"{URL}?person={reported_by_lead.id}", json=NEXT_WEEK)
+    _to, subject, body = await _absence_mail(db, settings)
+    assert "Tandarts" not in subject + body
+
+
+async def test_reporting_ones_own_absence_mails_nobody_about_it(
+    client: AsyncTestClient[Litestar], db: AsyncSession, me: Person
+) -> None:
+    await client.post(URL, json=NEXT_WEEK)
+    assert await outbox(db, "absence_reported") == []
+
+
+async def test_a_member_whose_absence_their_lead_withdraws_is_mailed(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    settings: Settings,
+    set_entry: SetEntry,
+    reported_by_lead: Person,
+) -> None:
+    await set_entry(reported_by_lead, NEXT_MONDAY, "morning", "absent")
+    await client.delete(URL, params={**NEXT_WEEK, "person": reported_by_lead.id})
+    _to, subject, _body = await _absence_mail(db, settings)
+    assert subject == "Afwezigheid ingetrokken door Lea Leider: ma 30 november"
 
 
 async def test_a_colleague_may_not_report_someone_else_absent(

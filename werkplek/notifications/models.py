@@ -23,6 +23,7 @@ class MailKind(enum.StrEnum):
     MEETING_RESPONSE = "meeting_response"
     VISITOR_ARRIVED = "visitor_arrived"
     CALLBACK_NOTE = "callback_note"
+    ABSENCE_REPORTED = "absence_reported"
     VISIT_PLANNED = "visit_planned"
     VISIT_ALERT = "visit_alert"
 

@@ -10,7 +10,7 @@ when and where at a glance (``at_a_glance``), and every body ends with the same 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,14 +27,21 @@ def _local(value: str) -> datetime:
     return datetime.fromisoformat(value).astimezone(AMSTERDAM)
 
 
+def _day(value: str) -> date:
+    """A date as a JSON value (``2026-11-26``) itself; an instant's day in Amsterdam."""
+    return date.fromisoformat(value) if "T" not in value else _local(value).date()
+
+
 def long_date(value: str) -> str:
-    """``2026-11-26T08:00:00+00:00`` → "donderdag 26 november 2026" (or in English)."""
-    return labels.long_date(_local(value).date())
+    """``2026-11-26T08:00:00+00:00`` or ``2026-11-26`` → "donderdag 26 november 2026" (or
+    in English)."""
+    return labels.long_date(_day(value))
 
 
 def glance_date(value: str) -> str:
-    """``2026-11-26T08:00:00+00:00`` → "do 26 november", as a subject writes a day."""
-    return labels.glance_date(_local(value).date())
+    """``2026-11-26T08:00:00+00:00`` or ``2026-11-26`` → "do 26 november", as a subject
+    writes a day."""
+    return labels.glance_date(_day(value))
 
 
 def clock_time(value: str) -> str:

@@ -23,6 +23,7 @@ class MailPreferencesOut(msgspec.Struct):
     meeting_response: bool
     visitor_arrived: bool
     callback_note: bool
+    absence_reported: bool
     visit_planned: bool
     visit_alert: bool
 
@@ -41,6 +42,7 @@ class MailPreferencesIn(msgspec.Struct, forbid_unknown_fields=True):
     meeting_response: bool | None = None
     visitor_arrived: bool | None = None
     callback_note: bool | None = None
+    absence_reported: bool | None = None
     visit_planned: bool | None = None
     visit_alert: bool | None = None
 

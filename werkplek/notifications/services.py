@@ -336,6 +336,27 @@ async def callback_note_left(
         )
 
 
+async def absence_reported(
+    session: AsyncSession,
+    clock: Clock,
+    person_id: int,
+    facts: dict[str, Any],
+    rooms_held: Sequence[Booking] = (),
+) -> None:
+    """Tell someone that a team lead or administrator reported them absent for a period, or
+    withdrew such an absence (``facts``: who, the period and what it did), listing the
+    room bookings they still hold in it to hand over. Never the reason: only the person
+    records one."""
+    for person in await recipients_for(session, [person_id], MailKind.ABSENCE_REPORTED):
+        await mail_person(
+            session,
+            clock,
+            person,
+            MailKind.ABSENCE_REPORTED,
+            {**facts, "bookings": await booking_facts(session, rooms_held) if rooms_held else []},
+        )
+
+
 def planned_ref(visit_id: int) -> str:
     """Ties the mails telling visitors of a planned visit to the visit in the outbox."""
     return f"{MailKind.VISIT_PLANNED.value}:{visit_id}"

@@ -88,6 +88,13 @@ KIND_TEXTS: dict[MailKind, tuple[str, str]] = {
             "says that there is one: the resident's number and question stay in Werkplek."
         ),
     ),
+    MailKind.ABSENCE_REPORTED: (
+        N_("Absences reported for you"),
+        N_(
+            "When your team lead reports you absent for a period, or withdraws such an "
+            "absence; with the room bookings you still hold then."
+        ),
+    ),
     MailKind.VISIT_PLANNED: (
         N_("Field visits planned with you"),
         N_(

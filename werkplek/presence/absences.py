@@ -31,6 +31,7 @@ from werkplek.db import lock_for_write
 from werkplek.errors import Forbidden, InvalidInput
 from werkplek.i18n import _
 from werkplek.labels import short_date
+from werkplek.notifications import services as notify
 from werkplek.people.models import Person
 from werkplek.people.services import CurrentUser
 from werkplek.presence.models import DayReachability, WorkKind, WorkLocation
@@ -204,7 +205,22 @@ async def report_absence(
         else []
     )
     rooms = await rooms_held_while_absent(session, clock, person.id, data.first, data.last)
+    if actor.id != person.id:
+        facts = _told(actor, days, withdrawn=False)
+        facts |= {"desks_cancelled": len(cancelled), "invitations_declined": len(declined)}
+        await notify.absence_reported(session, clock, person.id, facts, rooms)
     return AbsenceReported(days, cancelled, declined, rooms)
+
+
+def _told(actor: CurrentUser, days: list[date], *, withdrawn: bool) -> dict[str, Any]:
+    """What the mail to someone whose absence another reported or withdrew says of it."""
+    return {
+        "reported_by": actor.name,
+        "first": days[0].isoformat(),
+        "last": days[-1].isoformat(),
+        "days": len(days),
+        "withdrawn": withdrawn,
+    }
 
 
 _PART_NAMES = tuple(part.value for part in PARTS)
@@ -296,6 +312,10 @@ async def withdraw_absence(
             days=len(days),
         )
         await _tell_webhooks(session, clock, person.id, parts_by_day)
+        if actor.id != person.id:
+            await notify.absence_reported(
+                session, clock, person.id, _told(actor, days, withdrawn=True)
+            )
     return days
 
 
