@@ -640,11 +640,106 @@ async def test_withdrawing_keeps_half_days_set_to_anything_else(
     ]
 
 
-async def test_withdrawing_answers_no_content(
-    client: AsyncTestClient[Litestar], me: Person
+async def test_withdrawing_answers_the_days_that_follow_the_usual_week_again(
+    client: AsyncTestClient[Litestar], me: Person, set_entry: SetEntry
 ) -> None:
+    await set_entry(me, NEXT_FRIDAY, "morning", "absent")
     response = await client.delete(URL, params=NEXT_WEEK)
-    assert response.status_code == 204
+    assert (response.status_code, response.json()["days"]) == (200, [NEXT_FRIDAY.isoformat()])
+
+
+async def _active_desks(db: AsyncSession, person: Person) -> list[tuple[int, date]]:
+    await db.rollback()
+    rows = await db.scalars(
+        select(Booking).where(
+            Booking.booked_for_id == person.id,
+            Booking.is_desk.is_(True),
+            Booking.status == "confirmed",
+        )
+    )
+    return [(booking.space_id, booking.start_at.date()) for booking in rows]
+
+
+async def test_withdrawing_books_again_the_desk_the_absence_cancelled(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    me: Person,
+    desk: Space,
+    book_desk: BookDesk,
+) -> None:
+    await book_desk(me, desk, NEXT_MONDAY)
+    await client.post(URL, json=NEXT_WEEK)
+    await client.delete(URL, params=NEXT_WEEK)
+    assert await _active_desks(db, me) == [(desk.id, NEXT_MONDAY)]
+
+
+async def test_the_answer_lists_the_desk_booked_again(
+    client: AsyncTestClient[Litestar], me: Person, desk: Space, book_desk: BookDesk
+) -> None:
+    await book_desk(me, desk, NEXT_MONDAY, "morning")
+    await client.post(URL, json=NEXT_WEEK)
+    body = (await client.delete(URL, params=NEXT_WEEK)).json()
+    assert [(b["space_id"], b["day_part"]) for b in body["restored_desk_bookings"]] == [
+        (desk.id, "morning")
+    ]
+
+
+async def test_a_desk_taken_since_is_listed_as_not_booked_again_with_the_reason(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    me: Person,
+    desk: Space,
+    book_desk: BookDesk,
+) -> None:
+    cancelled = await book_desk(me, desk, NEXT_MONDAY)
+    await client.post(URL, json=NEXT_WEEK)
+    await book_desk(await make_person(), desk, NEXT_MONDAY)
+    body = (await client.delete(URL, params=NEXT_WEEK)).json()
+    assert [(item["booking"]["id"], item["error"]) for item in body["desks_not_restored"]] == [
+        (cancelled.id, "booking_conflict")
+    ]
+
+
+async def test_desks_stay_cancelled_when_asked(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    me: Person,
+    desk: Space,
+    book_desk: BookDesk,
+) -> None:
+    await book_desk(me, desk, NEXT_MONDAY)
+    await client.post(URL, json=NEXT_WEEK)
+    await client.delete(URL, params={**NEXT_WEEK, "restore_desk_bookings": "false"})
+    assert await _active_desks(db, me) == []
+
+
+async def test_a_desk_its_holder_cancelled_is_not_booked_again(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    me: Person,
+    desk: Space,
+    book_desk: BookDesk,
+) -> None:
+    booking = await book_desk(me, desk, NEXT_MONDAY)
+    await client.delete(f"/api/bookings/{booking.id}")
+    await client.post(URL, json=NEXT_WEEK)
+    await client.delete(URL, params=NEXT_WEEK)
+    assert await _active_desks(db, me) == []
+
+
+async def test_the_desks_booked_again_are_confirmed_in_one_mail(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    me: Person,
+    desk: Space,
+    book_desk: BookDesk,
+) -> None:
+    await book_desk(me, desk, NEXT_MONDAY)
+    await book_desk(me, desk, NEXT_MONDAY + timedelta(days=1))
+    await client.post(URL, json=NEXT_WEEK)
+    before = len(await outbox(db, "booking_confirmed"))
+    await client.delete(URL, params=NEXT_WEEK)
+    assert len(await outbox(db, "booking_confirmed")) == before + 1
 
 
 # --- the page -----------------------------------------------------------------------------
@@ -680,6 +775,17 @@ async def test_the_page_says_how_many_invitations_were_declined(
         "/my-week/absence", data={**NEXT_WEEK, "decline_invitations": "on"}
     )
     assert "1 uitnodiging voor een overleg in die periode is afgeslagen" in response.text
+
+
+async def test_the_page_says_how_many_desks_were_booked_again_after_withdrawing(
+    client: AsyncTestClient[Litestar], me: Person, desk: Space, book_desk: BookDesk
+) -> None:
+    await book_desk(me, desk, NEXT_MONDAY)
+    await client.post(URL, json=NEXT_WEEK)
+    response = await client.post("/my-week/absence/withdraw", data=NEXT_WEEK)
+    assert "1 werkplekreservering die de afwezigheid annuleerde, is opnieuw geboekt." in (
+        response.text
+    )
 
 
 async def test_the_page_refuses_a_backwards_period_at_its_field_in_dutch(

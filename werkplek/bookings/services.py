@@ -17,7 +17,7 @@ the same way.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Collection, Container, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -44,6 +44,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.elements import BindParameter
 
+from werkplek.audit.models import AuditEvent
 from werkplek.audit.services import record
 from werkplek.bookings.models import (
     ACTIVE_STATUS_VALUES,
@@ -2953,6 +2954,93 @@ async def cancel_desks_while_absent(
     await _cancel_held(session, clock, actor_id, bookings, "absent")
     await notify.bookings_cancelled(session, clock, bookings, actor_id, reason="absent")
     return bookings
+
+
+@dataclass(frozen=True)
+class NotRestored:
+    """A desk booking an absence cancelled that could not be booked again, and why."""
+
+    booking: Booking
+    refusal: DomainError
+
+
+@dataclass(frozen=True)
+class DesksRestored:
+    """What ``restore_desks_after_absence`` booked again (the new bookings, soonest first)
+    and what it could not."""
+
+    booked: list[Booking]
+    not_restored: list[NotRestored]
+
+
+async def _cancelled_for_absence(
+    session: AsyncSession, clock: Clock, person_id: int, first: date, last: date
+) -> list[Booking]:
+    """The desk bookings of ``person_id`` on the local days ``first`` to ``last`` that an
+    absence cancelled (audited with reason ``absent``) and that have not begun: for each
+    time, the one cancelled last (an absence reported, withdrawn and reported again
+    cancelled a booking for it twice), soonest first."""
+    cancelled = (
+        await session.execute(
+            select(Booking)
+            .where(
+                Booking.is_desk.is_(True),
+                Booking.status == BookingStatus.CANCELLED.value,
+                Booking.start_at > clock.now(),
+                *_held_for_on(person_id, first, last),
+            )
+            .order_by(Booking.cancelled_at.desc(), Booking.id.desc())
+        )
+    ).scalars()
+    by_id = {str(booking.id): booking for booking in cancelled}
+    if not by_id:
+        return []
+    cancels = await session.execute(
+        select(AuditEvent.object_id, AuditEvent.details).where(
+            AuditEvent.object_type == "booking",
+            AuditEvent.action == "cancel",
+            AuditEvent.object_id.in_(by_id),
+        )
+    )
+    for_absence = {object_id for object_id, details in cancels if details.get("reason") == "absent"}
+    latest: dict[tuple[datetime, datetime], Booking] = {}
+    for object_id, booking in by_id.items():
+        if object_id in for_absence:
+            latest.setdefault((booking.start_at, booking.end_at), booking)
+    return sorted(latest.values(), key=lambda booking: booking.start_at)
+
+
+async def restore_desks_after_absence(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    person_id: int,
+    days: Collection[date],
+) -> DesksRestored:
+    """Book again the desks an absence cancelled on ``days`` (local dates), now that it is
+    withdrawn for them: each that has not begun, the same desk and half day, where every
+    rule of a new booking still allows it (the desk may have been taken or closed since;
+    each try in a savepoint of its own). The holder gets one confirmation for them all."""
+    restored = DesksRestored([], [])
+    for old in await _cancelled_for_absence(session, clock, person_id, min(days), max(days)):
+        day = old.start_at.astimezone(_zone(await session.get_one(Site, old.site_id))).date()
+        if day not in days:
+            continue
+        wanted = BookingIn(
+            space_id=old.space_id,
+            date=day,
+            day_part=DayPart(old.day_part) if old.day_part else DayPart.DAY,
+            booked_for_id=person_id,
+        )
+        try:
+            async with session.begin_nested():
+                result = await _create_booking(session, clock, actor, wanted)
+        except DomainError as refusal:
+            restored.not_restored.append(NotRestored(old, refusal))
+            continue
+        restored.booked.extend(result.created)
+    await notify.bookings_created(session, clock, restored.booked)
+    return restored
 
 
 async def rooms_held_while_absent(

@@ -21,8 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.audit.services import record
 from werkplek.bookings.models import Booking
 from werkplek.bookings.services import (
+    DesksRestored,
     cancel_desks_while_absent,
     decline_invitations_while_absent,
+    restore_desks_after_absence,
     rooms_held_while_absent,
 )
 from werkplek.clock import Clock, days_through, local_today
@@ -273,6 +275,14 @@ async def _tell_webhooks(
     await webhooks.emit(session, clock, WebhookEvent.PRESENCE_CHANGED, events)
 
 
+@dataclass(frozen=True)
+class AbsenceWithdrawn:
+    """What withdrawing an absence did (see ``AbsenceWithdrawnOut``)."""
+
+    days: list[date]
+    desks: DesksRestored
+
+
 async def withdraw_absence(
     session: AsyncSession,
     clock: Clock,
@@ -281,10 +291,13 @@ async def withdraw_absence(
     person_id: int,
     first: date,
     last: date,
-) -> list[date]:
+    *,
+    restore_desks: bool = True,
+) -> AbsenceWithdrawn:
     """Take the absent half days from ``first`` through ``last`` back to the usual week
     (bookings and weekly pattern): the holiday did not happen after all. Other half days
-    set by hand stay. Returns the days that had an absence."""
+    set by hand stay. Unless told not to (``restore_desks``), the desks the absence
+    cancelled are booked again where they are still free."""
     await lock_for_write(session)
     person = await manageable_person(session, actor, person_id)
     _check_period(clock, settings, first, last)
@@ -312,11 +325,15 @@ async def withdraw_absence(
             days=len(days),
         )
         await _tell_webhooks(session, clock, person.id, parts_by_day)
-        if actor.id != person.id:
-            await notify.absence_reported(
-                session, clock, person.id, _told(actor, days, withdrawn=True)
-            )
-    return days
+    desks = DesksRestored([], [])
+    if days and restore_desks:
+        desks = await restore_desks_after_absence(session, clock, actor, person.id, days)
+    if days and actor.id != person.id:
+        facts = _told(actor, days, withdrawn=True)
+        facts["desks_restored"] = len(desks.booked)
+        facts["desks_not_restored"] = len(desks.not_restored)
+        await notify.absence_reported(session, clock, person.id, facts)
+    return AbsenceWithdrawn(days, desks)
 
 
 @dataclass(frozen=True)

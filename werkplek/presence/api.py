@@ -18,6 +18,7 @@ from werkplek.presence import absences, callback_notes, services
 from werkplek.presence.schemas import (
     AbsenceIn,
     AbsenceOut,
+    AbsenceWithdrawnOut,
     AbsentPeriodOut,
     BoardOut,
     CallbackNoteIn,
@@ -25,6 +26,7 @@ from werkplek.presence.schemas import (
     CallbackNotePatch,
     DayIn,
     DayOut,
+    DeskNotRestoredOut,
     KccSearchOut,
     PatternIn,
     PatternOut,
@@ -220,9 +222,15 @@ class PresenceController(Controller):
         description=(
             "The absent half days from `first` through `last` go back to the usual week "
             "(desk bookings, then the weekly pattern); half days set to anything else stay. "
-            "Cancelled desk bookings are not restored. Same rules for the dates as "
-            "reporting an absence."
+            "The desk bookings the absence cancelled on those days that have not begun are "
+            "booked again, the same desk and half day, where every rule of a new booking "
+            "still allows it (one confirmation mail for them all); those that cannot be "
+            "(the desk was taken or closed since) are listed with the reason. "
+            "`restore_desk_bookings=false` leaves them cancelled. Declined meetings stay "
+            "declined. Same rules for the dates as reporting an absence. A lead or admin "
+            "withdrawing someone's absence mails them (`absence_reported`)."
         ),
+        status_code=200,
     )
     async def withdraw_absence(
         self,
@@ -233,8 +241,33 @@ class PresenceController(Controller):
         first: Annotated[date, QueryParameter(description="The first day, YYYY-MM-DD.")],
         last: Annotated[date, QueryParameter(description="The last day, YYYY-MM-DD.")],
         person: PersonQuery = None,
-    ) -> None:
-        await absences.withdraw_absence(db, clock, settings, user, person or user.id, first, last)
+        restore_desk_bookings: Annotated[
+            bool,
+            QueryParameter(description="Book the desks the absence cancelled again (default)."),
+        ] = True,
+    ) -> AbsenceWithdrawnOut:
+        done = await absences.withdraw_absence(
+            db,
+            clock,
+            settings,
+            user,
+            person or user.id,
+            first,
+            last,
+            restore_desks=restore_desk_bookings,
+        )
+        not_restored = done.desks.not_restored
+        cancelled = await bookings_out(db, [item.booking for item in not_restored])
+        return AbsenceWithdrawnOut(
+            first,
+            last,
+            done.days,
+            await bookings_out(db, done.desks.booked),
+            [
+                DeskNotRestoredOut(booking, item.refusal.code, item.refusal.message)
+                for booking, item in zip(cancelled, not_restored, strict=True)
+            ],
+        )
 
     @get("/{day:date}", summary="Where I work on a date (or a team member), per half day")
     async def get_day(

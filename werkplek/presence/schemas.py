@@ -218,6 +218,29 @@ class AbsenceOut(msgspec.Struct):
     room_bookings: list[BookingOut]
 
 
+class DeskNotRestoredOut(msgspec.Struct):
+    """A desk booking the absence cancelled that could not be booked again (``booking``,
+    cancelled), and why: the rule's code (``error``, such as ``booking_conflict`` when the
+    desk was taken since) and its message."""
+
+    booking: BookingOut
+    error: str
+    message: str
+
+
+class AbsenceWithdrawnOut(msgspec.Struct):
+    """What withdrawing an absence did: ``days`` are the days that had an absent half day
+    and follow the bookings and the usual week again, ``restored_desk_bookings`` the desks
+    the absence had cancelled that are booked again (new bookings), ``desks_not_restored``
+    those that could not be."""
+
+    first: date
+    last: date
+    days: list[date]
+    restored_desk_bookings: list[BookingOut]
+    desks_not_restored: list[DeskNotRestoredOut]
+
+
 class BackupOut(msgspec.Struct):
     id: int
     name: str

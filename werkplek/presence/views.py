@@ -469,6 +469,8 @@ class MyWeekPages(Controller):
         cancelled: FromQuery[int] = 0,
         declined: FromQuery[int] = 0,
         withdrawn: FromQuery[int | None] = None,
+        restored: FromQuery[int] = 0,
+        not_restored: FromQuery[int] = 0,
     ) -> Template:
         subject = await self._subject(db, user, person)
         asked = {"first": date_or(first, None), "last": date_or(last, None)}
@@ -480,6 +482,8 @@ class MyWeekPages(Controller):
                 "cancelled": cancelled,
                 "declined": declined,
                 "withdrawn": withdrawn,
+                "restored": restored,
+                "not_restored": not_restored,
             }
         values = {"cancel_desk_bookings": "on", "decline_invitations": "on"} | {
             key: day.isoformat() for key, day in asked.items() if day is not None
@@ -542,14 +546,20 @@ class MyWeekPages(Controller):
             period = convert_form(
                 {"first": form.get("first"), "last": form.get("last")}, AbsencePeriod
             )
-            days = await absences.withdraw_absence(
+            done = await absences.withdraw_absence(
                 db, clock, settings, user, whose_week(user, subject), period.first, period.last
             )
         except (FormInvalid, DomainError) as exc:
             return await self._absence_refused(
                 request, db, clock, settings, user, person, form, exc
             )
-        return _absence_done(subject, period, withdrawn=len(days))
+        return _absence_done(
+            subject,
+            period,
+            withdrawn=len(done.days),
+            restored=len(done.desks.booked),
+            not_restored=len(done.desks.not_restored),
+        )
 
     @post("/{day:str}")
     async def save_day(
