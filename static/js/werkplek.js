@@ -280,3 +280,14 @@ function enableDependentParts(root) {
   });
 }
 document.addEventListener("DOMContentLoaded", function () { enableDependentParts(document); });
+
+// A log-in form (data-keep-fragment) carries the address's fragment to where it leads: a
+// door display's code opens Ruimte boeken at its form (#book-form), and the redirect after
+// logging in takes the fragment of the address the form was sent to.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form instanceof HTMLFormElement && form.hasAttribute("data-keep-fragment") &&
+      window.location.hash) {
+    form.action = form.action.split("#")[0] + window.location.hash;
+  }
+});

@@ -25,7 +25,7 @@ def test_the_demo_employee_logs_in_switches_to_english_and_logs_out(
 
     page.locator("#email").fill(EMPLOYEE.email)
     page.locator("#password").fill(DEMO_PASSWORD)
-    page.locator("form[action='/login'] button[type=submit]").click()
+    page.locator("form[action^='/login'] button[type=submit]").click()
 
     expect(page).to_have_url(f"{server_url}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Goedendag, {EMPLOYEE.name}")
@@ -42,3 +42,16 @@ def test_the_demo_employee_logs_in_switches_to_english_and_logs_out(
     page.goto(f"{server_url}/")
     expect(page).to_have_url(re.compile(r"/login"))
     assert console_errors == []
+
+
+def test_logging_in_from_a_link_to_a_place_on_a_page_arrives_at_that_place(
+    page: Page, server_url: str
+) -> None:
+    """A door display's code opens Ruimte boeken at its form (``#book-form``); the log-in
+    in between keeps that place, so a phone shows the form rather than the top."""
+    page.goto(f"{server_url}/book/room#book-form")
+    page.locator("#email").fill(EMPLOYEE.email)
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("form[action^='/login'] button[type=submit]").click()
+
+    expect(page).to_have_url(f"{server_url}/book/room#book-form")
