@@ -2,8 +2,8 @@
 
 The route table is read from the app itself, so a new route without a guard (or an
 explicit ``opt={"public": True}``) fails here. Per role: anonymous callers reach no
-protected route; employees, KCC agents, team leads and facilities staff are refused
-routes meant for other roles; admins pass every guard. Other people's objects: a plain
+protected route; employees, KCC agents, team leads, facilities staff and receptionists
+are refused routes meant for other roles; admins pass every guard. Other people's objects: a plain
 colleague calls every route with the ids of someone else's booking, field visit,
 callback note and tokens; nothing of theirs changes and no private detail (a visit's
 address, a resident's number) appears in any answer. Finer per-object rules (another
@@ -106,7 +106,9 @@ async def test_anonymous_callers_reach_no_protected_route(
     assert leaks == []
 
 
-@pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.KCC, Role.TEAMLEAD, Role.FACILITIES])
+@pytest.mark.parametrize(
+    "role", [Role.EMPLOYEE, Role.KCC, Role.TEAMLEAD, Role.FACILITIES, Role.RECEPTION]
+)
 async def test_roles_are_refused_on_routes_for_other_roles(
     app: Litestar,
     client: AsyncTestClient[Litestar],
@@ -197,3 +199,23 @@ async def _annas_things(db: AsyncSession, ids: dict[str, int]) -> list[Any]:
         select(LoginSession.id).where(LoginSession.person_id == anna),
     ]
     return [list(await db.execute(query)) for query in rows]
+
+
+async def test_a_receptionist_passes_only_the_guards_of_the_visitors_of_the_day(
+    app: Litestar,
+) -> None:
+    """Beyond an employee's routes, the reception role opens reception's list and marking
+    arrivals, and nothing of facilities' or an administrator's."""
+    opened = sorted(
+        f"{method} {path}"
+        for path, method, handler in _routes(app)
+        if (required := _required_roles(handler)) is not None
+        and Role.RECEPTION in required
+        and Role.EMPLOYEE not in required
+    )
+    assert opened == [
+        "GET /api/visitors",
+        "GET /visitors/today",
+        "POST /api/visitors/{visitor_id:int}/arrived",
+        "POST /visitors/{visitor_id:int}/arrived",
+    ]

@@ -101,3 +101,11 @@ def test_an_administrator_is_created_with_a_long_enough_password(users_create: o
     code, output = users_create(*ADA, "--password", "een-lang-wachtwoord")  # type: ignore[operator]
 
     assert (code, output.startswith("Created person ")) == (0, True)
+
+
+def test_a_receptionist_may_be_created_with_the_role_reception(users_create: object) -> None:
+    roos = ("--email", "roos@gemeente.nl", "--name", "Roos", "--role", "reception")
+
+    code, output = users_create(*roos, "--password", "een-lang-wachtwoord")  # type: ignore[operator]
+
+    assert (code, output.startswith("Created person ")) == (0, True)

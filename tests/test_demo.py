@@ -30,9 +30,17 @@ from werkplek.demo import DEMO_LOGINS, DEMO_PASSWORD, DatabaseNotEmpty, load_dem
 from werkplek.migrate import upgrade
 from werkplek.people.models import Person, Role, Team
 from werkplek.people.security import hash_password
+from werkplek.people.services import current_user_for
 from werkplek.presence.models import CallbackNote, WeeklyPattern, WorkKind, WorkLocation
 from werkplek.rooms.models import Closure, Floor, Site, SiteKind, Space, SpaceKind
-from werkplek.rooms.services import DayPart, day_part_window, public_holiday, site_day
+from werkplek.rooms.services import (
+    DayPart,
+    day_part_window,
+    list_sites,
+    public_holiday,
+    site_day,
+)
+from werkplek.visitors.services import reception_site
 from werkplek.visits.models import FieldVisit, FieldVisitor, VisitStatus
 from werkplek.visits.services import guardian_ids, raise_overdue_alerts
 
@@ -41,6 +49,7 @@ DEMO_HASH = hash_password(DEMO_PASSWORD)
 EMPLOYEE = "medewerker@demo.werkplek.nl"
 TEAM_LEAD = "teamleider@demo.werkplek.nl"
 KCC_LOGIN = "kcc@demo.werkplek.nl"
+RECEPTION_LOGIN = "receptie@demo.werkplek.nl"
 
 
 async def load(db: AsyncSession, clock: FixedClock) -> None:
@@ -265,6 +274,18 @@ async def test_there_is_a_demo_log_in_for_every_role(demo: AsyncSession) -> None
     assert roles == set(Role)
     for login in DEMO_LOGINS:
         assert login.role is Role.EMPLOYEE or login.role in people[login.email].role_set
+
+
+async def test_the_demo_receptionists_list_of_the_day_opens_on_her_site(
+    demo: AsyncSession,
+) -> None:
+    receptionist = next(p for p in await all_of(demo, Person) if p.email == RECEPTION_LOGIN)
+
+    site = await reception_site(
+        demo, FixedClock(DEFAULT_NOW), current_user_for(receptionist), await list_sites(demo)
+    )
+
+    assert site is not None and site.name == "Servicepunt Marrewoude"
 
 
 async def test_the_demo_employee_keeps_two_desks_they_booked_as_favourites(

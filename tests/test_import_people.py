@@ -136,6 +136,17 @@ async def test_the_kcc_role_is_understood_by_its_dutch_name(
     assert (await person(db, "carla@gemeente.nl")).role_set == {Role.KCC}
 
 
+@pytest.mark.parametrize("name", ["reception", "receptie", "Gastvrouw", "gastheer"])
+async def test_the_reception_role_is_understood_by_its_code_and_dutch_names(
+    db: AsyncSession, clock: FixedClock, name: str
+) -> None:
+    row = f"roos@gemeente.nl,Roos Receptie,,,{name},,,,,,"
+
+    await run(db, clock, csv(row))
+
+    assert (await person(db, "roos@gemeente.nl")).role_set == {Role.RECEPTION}
+
+
 async def test_a_backup_may_be_created_by_a_later_row_of_the_same_file(
     db: AsyncSession, clock: FixedClock
 ) -> None:

@@ -487,6 +487,37 @@ async def test_facilities_find_the_pages_that_manage_the_app_under_beheer(
     ]
 
 
+async def test_a_receptionist_finds_the_visitors_of_the_day_in_the_menu_itself(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Roos", roles=(Role.RECEPTION,)))
+
+    response = await client.get("/")
+
+    main_menu = response.text[response.text.index('<ul id="main-menu">') :]
+    assert 'href="/visitors/today"' in main_menu[: main_menu.index("</nav>")]
+
+
+async def test_a_receptionists_menu_has_no_beheer(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Roos", roles=(Role.RECEPTION,)))
+
+    response = await client.get("/")
+
+    assert _manage_menu(response.text) == ""
+
+
+async def test_someone_at_reception_and_in_facilities_finds_the_visitors_of_the_day_under_beheer(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Fenna", roles=(Role.RECEPTION, Role.FACILITIES)))
+
+    response = await client.get("/")
+
+    assert 'href="/visitors/today"' in _manage_menu(response.text)
+
+
 async def test_an_employees_menu_has_no_beheer(
     client: Client, make_person: MakePerson, login_as: LoginAs
 ) -> None:

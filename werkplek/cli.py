@@ -454,6 +454,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The command's arguments, their help in the current language; argparse's own words
     follow it while ``_argparse_speaks_our_language`` is in force."""
     from werkplek.people.importer import FIELDS
+    from werkplek.people.models import Role
 
     parser = argparse.ArgumentParser(
         prog="werkplek",
@@ -496,7 +497,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--role",
         action="append",
         default=[],
-        choices=["employee", "kcc", "teamlead", "facilities", "admin"],
+        choices=[role.value for role in Role],
         help=_("may be given more than once (default: employee)"),
     )
     create.add_argument("--password", metavar=_("PASSWORD"), help=_("asked for when left out"))

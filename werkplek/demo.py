@@ -82,6 +82,9 @@ SOCIAAL_DOMEIN = "WMO/Sociaal domein"
 KCC = "KCC"
 BUITENDIENST = "Buitendienst"
 FACILITAIR = "Facilitair"
+#: Where the demo receptionist keeps the desk: not the central office, so that the list
+#: of the day opening on her own site shows.
+RECEPTION_SITE = "marrewoude"
 
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(
@@ -121,6 +124,13 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Pieter Nijholt",
         FACILITAIR,
         N_("administrator: people, teams and roles"),
+    ),
+    DemoLogin(
+        f"receptie@{DEMO_DOMAIN}",
+        Role.RECEPTION,
+        "Wilma Hofman",
+        FACILITAIR,
+        N_("reception: today's visitors, mark one arrived (the host gets an e-mail)"),
     ),
 )
 
@@ -467,6 +477,8 @@ class _Member:
     is_lead: bool
     fills_in: bool  # records where they work; the others rely on their weekly pattern
     pattern: dict[int, dict[DayPart, Slot]] = field(default_factory=dict)
+    #: At their home site every working day, as they always are (the demo receptionist).
+    fixed: bool = False
 
 
 @dataclass(frozen=True)
@@ -711,13 +723,16 @@ class _Builder:
                 self.session.add(person)
                 if login is not None:
                     self.logins[login.email] = person
+                receptionist = login is not None and login.role is Role.RECEPTION
+                home_site = spec.sites[0] if is_lead else spec.sites[index % len(spec.sites)]
                 self.members.append(
                     _Member(
                         person=person,
                         team=spec.name,
-                        home_site=spec.sites[0] if is_lead else spec.sites[index % len(spec.sites)],
+                        home_site=RECEPTION_SITE if receptionist else home_site,
                         is_lead=is_lead,
                         fills_in=login is not None or rng.random() < 0.85,
+                        fixed=receptionist,
                     )
                 )
         await self.session.flush()
@@ -736,7 +751,12 @@ class _Builder:
         rng = self.random
         for member in self.members:
             pattern: dict[int, dict[DayPart, Slot]] = {}
-            if member.team == BUITENDIENST:
+            if member.fixed:
+                for weekday in WEEKDAYS:
+                    pattern[weekday] = dict.fromkeys(
+                        PARTS, (WorkKind.OFFICE, member.home_site, None)
+                    )
+            elif member.team == BUITENDIENST:
                 office_day = rng.choice(WEEKDAYS) if member.is_lead or rng.random() < 0.3 else -1
                 for weekday in WEEKDAYS:
                     if weekday == office_day:
@@ -767,7 +787,8 @@ class _Builder:
                         None,
                         rng.choice(VILLAGES),
                     )
-            if not member.is_lead and rng.random() < 0.3:  # part-time: a day or an afternoon off
+            # part-time: a day or an afternoon off
+            if not (member.is_lead or member.fixed) and rng.random() < 0.3:
                 day_off = rng.choice((2, 4, 4))
                 for part in PARTS if rng.random() < 0.6 else (DayPart.AFTERNOON,):
                     pattern[day_off][part] = (WorkKind.ABSENT, None, None)
@@ -844,6 +865,8 @@ class _Builder:
             village, parts = venue
             for part in parts:
                 slots[part] = (WorkKind.ON_LOCATION, None, village)
+        elif member.fixed:
+            pass  # keeps their usual week
         elif rng.random() < 0.04:
             reason = rng.choice(("Verlof", "Cursus", "Studiedag"))
             slots = dict.fromkeys(PARTS, (WorkKind.ABSENT, None, reason))

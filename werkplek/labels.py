@@ -25,6 +25,7 @@ LABELS: dict[str, str] = {
     "kcc": N_("KCC agent"),
     "teamlead": N_("Team lead"),
     "facilities": N_("Facilities"),
+    "reception": N_("Reception"),
     "admin": N_("Administrator"),
     # site kinds
     "central_office": N_("Central office"),

@@ -30,6 +30,9 @@ class NavItem:
     roles: frozenset[Role] = field(default_factory=frozenset)  # empty: everyone logged in
     #: Managing the app rather than working in it: grouped under one menu entry.
     manage: bool = False
+    #: Of ``roles``, those for whom such a page is everyday work: in the menu itself for
+    #: someone who holds one of them and may not manage the app otherwise (reception).
+    everyday_for: frozenset[Role] = field(default_factory=frozenset)
     #: One's own settings: in the menu under one's name.
     personal: bool = False
     #: The address its pages lie under, when not under ``href`` (a page that redirects).
@@ -72,8 +75,9 @@ NAV_ITEMS: list[NavItem] = [
         "/visitors/today",
         N_("Visitors today"),
         N_("Reception: residents and partners expected at a site, and for whom they come."),
-        frozenset({Role.FACILITIES}),
+        frozenset({Role.RECEPTION, Role.FACILITIES}),
         manage=True,
+        everyday_for=frozenset({Role.RECEPTION}),
     ),
     NavItem(
         "/admin/sites",
@@ -203,10 +207,21 @@ class Menu(NamedTuple):
     personal: list[NavItem]  # under one's name
 
 
-def menu_of(items: list[NavItem]) -> Menu:
+def _managed_by(item: NavItem, user: CurrentUser | None) -> bool:
+    """Whether ``item`` belongs under "Manage" for ``user``: a page that manages the app,
+    unless it is everyday work for a role of theirs and no other role of theirs (nor being
+    an administrator) opens it."""
+    if not item.manage:
+        return False
+    if user is None or item.everyday_for.isdisjoint(user.roles):
+        return True
+    return user.has_role(*(item.roles - item.everyday_for))
+
+
+def menu_of(items: list[NavItem], user: CurrentUser | None) -> Menu:
     return Menu(
-        everyday=[item for item in items if not item.manage and not item.personal],
-        manage=[item for item in items if item.manage],
+        everyday=[item for item in items if not _managed_by(item, user) and not item.personal],
+        manage=[item for item in items if _managed_by(item, user)],
         personal=[item for item in items if item.personal],
     )
 

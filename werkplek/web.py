@@ -158,7 +158,7 @@ def page(
     user = request.scope.get("user")
     viewer = user if isinstance(user, CurrentUser) else None
     nav_items = nav_items_for(viewer)
-    menu = menu_of(nav_items)
+    menu = menu_of(nav_items, viewer)
     nav_current = current_href(
         nav_items,
         request.url.path,

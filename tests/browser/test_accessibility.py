@@ -48,6 +48,7 @@ PAGES: dict[Role, tuple[str, ...]] = {
         "/admin/sites",
         "/admin/sites/new",
     ),
+    Role.RECEPTION: ("/visitors/today",),
     Role.ADMIN: (
         "/admin/people",
         "/admin/people/new",

@@ -617,6 +617,37 @@ async def test_the_edit_form_shows_the_person(
     )
 
 
+async def test_the_person_form_offers_the_reception_role_in_dutch(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get("/admin/people/new")
+
+    assert '<label for="role-reception">Receptie</label>' in response.text
+
+
+async def test_an_administrator_gives_someone_the_reception_role_on_their_form(
+    client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    roos = await make_person("Roos")
+    headers = await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    await client.post(
+        f"/admin/people/{roos.id}",
+        data={
+            "_csrf": headers["X-CSRF-Token"],
+            "name": "Roos",
+            "email": roos.email,
+            "language": "nl",
+            "active": "on",
+            "roles": ["employee", "reception"],
+        },
+    )
+
+    assert (await _reload(db, roos)).role_set == {Role.EMPLOYEE, Role.RECEPTION}
+
+
 async def test_the_edit_form_lists_the_persons_teams_first(
     client: Client, make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs
 ) -> None:

@@ -89,3 +89,9 @@ async def visitors(db: AsyncSession) -> list[BookingVisitor]:
 async def facilities(make_person: MakePerson) -> Person:
     """Fenna, of facilities: reception at the sites."""
     return await make_person("Fenna Facilitair", roles=(Role.FACILITIES,))
+
+
+@pytest.fixture
+async def receptionist(make_person: MakePerson) -> Person:
+    """Roos, at reception: the role reception and nothing more."""
+    return await make_person("Roos Receptie", roles=(Role.RECEPTION,))

@@ -1,6 +1,6 @@
 """Expected visitors through the API: the organiser of a room booking names residents and
-partners who come; reception (facilities) lists the day's visitors at a site and marks
-them arrived."""
+partners who come; reception (the reception role, facilities) lists the day's visitors at a
+site and marks them arrived."""
 
 from __future__ import annotations
 

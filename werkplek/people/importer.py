@@ -78,6 +78,9 @@ ROLE_NAMES: dict[str, Role] = {
     "kcc-medewerker": Role.KCC,
     "teamleider": Role.TEAMLEAD,
     "facilitair": Role.FACILITIES,
+    "receptie": Role.RECEPTION,
+    "gastvrouw": Role.RECEPTION,
+    "gastheer": Role.RECEPTION,
     "beheer": Role.ADMIN,
     "beheerder": Role.ADMIN,
 }
@@ -109,8 +112,8 @@ FIELD_HELP: dict[str, str] = {
     "teams": N_("Teams they belong to; a team not yet known is created."),
     "lead_of": N_("Teams they lead."),
     "roles": N_(
-        "Roles: employee, kcc, teamlead, facilities or admin (or medewerker, "
-        "kcc-medewerker, teamleider, facilitair, beheerder)."
+        "Roles: employee, kcc, teamlead, facilities, reception or admin (or medewerker, "
+        "kcc-medewerker, teamleider, facilitair, receptie, beheerder)."
     ),
     "topics": N_("Topics they answer questions about for the KCC, e.g. paspoort."),
     "phone": N_("Phone number."),

@@ -16,6 +16,9 @@ class Role(enum.StrEnum):
     KCC = "kcc"
     TEAMLEAD = "teamlead"
     FACILITIES = "facilities"
+    #: Reception (receptie, gastvrouw): the visitors of the day and marking them arrived,
+    #: nothing more of facilities' rights.
+    RECEPTION = "reception"
     ADMIN = "admin"
 
 

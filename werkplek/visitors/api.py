@@ -1,5 +1,5 @@
 """JSON API of expected visitors: /api/bookings/{id}/visitors (whoever may change the
-booking) and /api/visitors (reception: facilities)."""
+booking) and /api/visitors (reception: the reception role and facilities)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from litestar.di import Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from werkplek.people.models import Role
 from werkplek.rooms.services import get_site
 from werkplek.visitors import services
 from werkplek.visitors.schemas import ExpectedVisitorOut, VisitorIn, VisitorOut
@@ -77,14 +76,15 @@ class BookingVisitorsController(Controller):
 class ReceptionController(Controller):
     path = "/api/visitors"
     tags = ["visitors"]
-    guards = [role_required(Role.FACILITIES)]
+    guards = [role_required(*services.RECEPTIONISTS)]
     dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
 
     @get(
         "/",
         summary="Reception's list: the visitors expected at a site on a day",
-        description="Facilities: the visitors of the site's active room bookings that start "
-        "on `date`, by time and room, with the host and whether they arrived.",
+        description="Reception and facilities: the visitors of the site's active room "
+        "bookings that start on `date`, by time and room, with the host and whether they "
+        "arrived.",
     )
     async def visitors_of_day(
         self,
@@ -101,8 +101,8 @@ class ReceptionController(Controller):
         "/{visitor_id:int}/arrived",
         status_code=HTTP_200_OK,
         summary="Mark a visitor arrived; the host gets a mail",
-        description="Reception (facilities) marks that a visitor has come; the holder of the "
-        "booking is told by mail. Marking them again changes nothing. A booking no longer "
+        description="Reception (or facilities) marks that a visitor has come; the holder of "
+        "the booking is told by mail. Marking them again changes nothing. A booking no longer "
         "active answers 422 `booking_not_active` at `booking`.",
     )
     async def mark_arrived(

@@ -3,15 +3,17 @@
 Residents and external partners come to resident rooms and meeting rooms. Whoever may
 change a room booking (its holder, who made it, a lead of the holder's team, facilities)
 names the visitors expected, while the booking is active and not over. Reception marks
-them arrived; Werkplek has no reception role, so reception is facilities (and admins),
-who see every site's list. A visitor is personal data of someone who is no employee:
-only a name and an organisation are kept, never in the audit log (which names the
-visitor's number), and ``purge_visitors`` removes them ``WERKPLEK_RETENTION_VISITOR_DAYS``
-after the booking ended.
+them arrived: the reception role (receptie, gastvrouw), which gives nothing else of
+facilities' rights, facilities and admins (``RECEPTIONISTS``); they see every site's list,
+which opens on the site where they work today (``reception_site``). A visitor is personal
+data of someone who is no employee: only a name and an organisation are kept, never in
+the audit log (which names the visitor's number), and ``purge_visitors`` removes them
+``WERKPLEK_RETENTION_VISITOR_DAYS`` after the booking ended.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, delete, func, select
@@ -20,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.audit.services import record
 from werkplek.bookings import services as bookings
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
-from werkplek.clock import Clock, zone_named
+from werkplek.clock import Clock, local_today, zone_named
 from werkplek.config import Settings
 from werkplek.db import lock_for_write, one_of, rows_changed
 from werkplek.errors import InvalidInput, NotFound, required_name
@@ -28,9 +30,14 @@ from werkplek.i18n import _
 from werkplek.notifications import services as notify
 from werkplek.people.models import Person, Role
 from werkplek.people.services import CurrentUser
+from werkplek.presence import services as presence
 from werkplek.rooms.models import Site, Space
+from werkplek.rooms.services import main_site
 from werkplek.visitors.models import BookingVisitor
 from werkplek.visitors.schemas import ExpectedVisitorOut, VisitorIn, VisitorOut
+
+#: Who keeps reception's list and marks visitors arrived (admins too).
+RECEPTIONISTS = (Role.RECEPTION, Role.FACILITIES)
 
 
 def visitor_out(visitor: BookingVisitor) -> VisitorOut:
@@ -153,10 +160,10 @@ async def remove_visitor(
 async def mark_arrived(
     session: AsyncSession, clock: Clock, actor: CurrentUser, visitor_id: int
 ) -> VisitorOut:
-    """Reception (facilities) marks a visitor arrived at an active booking; the host gets
-    a mail (``notifications.services.visitor_arrived``). Marking them again changes
+    """Reception (``RECEPTIONISTS``) marks a visitor arrived at an active booking; the host
+    gets a mail (``notifications.services.visitor_arrived``). Marking them again changes
     nothing and tells nobody."""
-    actor.require(Role.FACILITIES)
+    actor.require(*RECEPTIONISTS)
     await lock_for_write(session)
     visitor = await session.get(BookingVisitor, visitor_id)
     if visitor is None:
@@ -219,8 +226,8 @@ async def visitors_of_day(
     session: AsyncSession, actor: CurrentUser, site: Site, day: date
 ) -> list[ExpectedVisitorOut]:
     """Reception's list: the visitors expected at the site's active room bookings that
-    start on ``day`` (in the site's time zone). Facilities only."""
-    actor.require(Role.FACILITIES)
+    start on ``day`` (in the site's time zone). ``RECEPTIONISTS`` only."""
+    actor.require(*RECEPTIONISTS)
     zone = zone_named(site.timezone)
     return await _expected(
         session,
@@ -231,11 +238,31 @@ async def visitors_of_day(
     )
 
 
+async def reception_site(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, sites: Sequence[Site]
+) -> Site | None:
+    """The site of ``sites`` that reception's list opens on: where the actor works today
+    (the half day now first; their own day, a desk booking or their usual week, as
+    ``presence.resolve_day`` tells), else a site of their usual weekday, else the main
+    site. A receptionist mostly keeps one site's desk; they may still choose another."""
+    today = local_today(clock)
+    data = await presence.load_presence(session, [actor.id], today, today)
+    day = presence.resolve_day(data, actor.id, today, None)
+    now = presence.part_at(clock.now())
+    site_ids = [day.slot(part).site_id for part in sorted(presence.PARTS, key=now.__ne__)]
+    usual = data.patterns.get((actor.id, today.weekday()))
+    if usual is not None:
+        site_ids += [usual.morning_site_id, usual.afternoon_site_id]
+    by_id = {site.id: site for site in sites}
+    found = next((by_id[i] for i in site_ids if i is not None and i in by_id), None)
+    return found or main_site(sites)
+
+
 async def expected_visitor(
     session: AsyncSession, actor: CurrentUser, visitor_id: int
 ) -> ExpectedVisitorOut:
-    """One visitor as on reception's list. Facilities only."""
-    actor.require(Role.FACILITIES)
+    """One visitor as on reception's list. ``RECEPTIONISTS`` only."""
+    actor.require(*RECEPTIONISTS)
     found = await _expected(session, BookingVisitor.id == visitor_id)
     if not found:
         raise NotFound(_("No such visitor."), field="visitor_id")

@@ -1,5 +1,5 @@
 """Pages: a booking's expected visitors (/bookings/{id}/visitors, whoever may change it)
-and reception's list of the day (/visitors/today, facilities)."""
+and reception's list of the day (/visitors/today, reception and facilities)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,8 @@ from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
 from werkplek.errors import DomainError
 from werkplek.i18n import _
-from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
-from werkplek.rooms.services import list_sites, main_site
+from werkplek.rooms.services import list_sites
 from werkplek.visitors import services
 from werkplek.visitors.schemas import ExpectedVisitorOut, VisitorIn, VisitorsDayFilter
 from werkplek.web import (
@@ -172,8 +171,8 @@ async def _reception_page(
     status_code: int = 200,
     error: str | None = None,
 ) -> Template:
-    """Reception's list of the site and day ``values`` ask for (the main site and today
-    when they do not), or what is wrong with them."""
+    """Reception's list of the site and day ``values`` ask for (the site where the user
+    works today, and today, when they do not), or what is wrong with them."""
     sites = list(await list_sites(db))
     errors: dict[str, str] = {}
     try:
@@ -183,7 +182,8 @@ async def _reception_page(
     site = next((s for s in sites if s.id == asked.site), None)
     if asked.site is not None and site is None:
         errors.setdefault("site", _("Choose one of the sites listed."))
-    site = site or main_site(sites)
+    if site is None:
+        site = await services.reception_site(db, clock, user, sites)
     day = asked.date or local_today(clock)
     listed = (
         await services.visitors_of_day(db, user, site, day)
@@ -207,7 +207,7 @@ async def _reception_page(
 class ReceptionPages(Controller):
     tags = ["pages"]
     include_in_schema = False
-    guards = [role_required(Role.FACILITIES)]
+    guards = [role_required(*services.RECEPTIONISTS)]
     dependencies = {"user": Provide(provide_user, sync_to_thread=False)}
 
     @get("/visitors/today")
