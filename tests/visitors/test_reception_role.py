@@ -297,3 +297,13 @@ async def test_facilities_open_the_list_on_the_site_where_they_work_today_too(
     page = await client.get("/visitors/today")
 
     assert opened_on(satellite) in page.text
+
+
+async def test_a_receptionist_without_sites_is_told_facilities_add_them(
+    client: Client, login_as: LoginAs, receptionist: Person
+) -> None:
+    await login_as(receptionist)
+
+    page = await client.get("/visitors/today")
+
+    assert "Er zijn nog geen locaties: die voegt Facilitair toe." in page.text
