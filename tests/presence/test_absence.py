@@ -700,6 +700,19 @@ async def test_a_desk_taken_since_is_listed_as_not_booked_again_with_the_reason(
     ]
 
 
+async def test_a_lead_withdrawing_a_members_absence_books_their_desk_again(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    desk: Space,
+    book_desk: BookDesk,
+    reported_by_lead: Person,
+) -> None:
+    await book_desk(reported_by_lead, desk, NEXT_MONDAY)
+    await client.post(f"{URL}?person={reported_by_lead.id}", json=NEXT_WEEK)
+    await client.delete(URL, params={**NEXT_WEEK, "person": reported_by_lead.id})
+    assert await _active_desks(db, reported_by_lead) == [(desk.id, NEXT_MONDAY)]
+
+
 async def test_desks_stay_cancelled_when_asked(
     client: AsyncTestClient[Litestar],
     db: AsyncSession,
