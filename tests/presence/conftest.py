@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.bookings.models import Booking
+from werkplek.bookings.models import Booking, BookingParticipant
 from werkplek.clock import AMSTERDAM, FixedClock
 from werkplek.people.models import Person, PersonTopic
 from werkplek.presence.models import DayReachability, WeeklyPattern, WorkLocation
@@ -98,6 +98,56 @@ def book_desk(db: AsyncSession, clock: FixedClock) -> BookDesk:
         return booking
 
     return book
+
+
+HoldMeeting = Callable[..., Awaitable[Booking]]
+
+
+@pytest.fixture
+def hold_meeting(db: AsyncSession, clock: FixedClock, sites: Sites) -> HoldMeeting:
+    """A meeting in a room of the town hall today held by ``holder``, from ``start`` to
+    ``end`` (Amsterdam wall-clock times), with ``invited`` colleagues and their answers."""
+
+    async def hold(
+        holder: Person,
+        start: time,
+        end: time,
+        *,
+        invited: tuple[tuple[Person, str], ...] = (),
+        status: str = "confirmed",
+    ) -> Booking:
+        room = Space(site_id=sites.town_hall.id, name="Grutto", kind="meeting_room", capacity=8)
+        db.add(room)
+        await db.flush()
+        booking = Booking(
+            space_id=room.id,
+            site_id=room.site_id,
+            is_desk=False,
+            booked_for_id=holder.id,
+            booked_by_id=holder.id,
+            start_at=at(TODAY, start.hour, start.minute),
+            end_at=at(TODAY, end.hour, end.minute),
+            title="Begroting 2027",
+            attendees=4,
+            status=status,
+            created_at=clock.now(),
+            updated_at=clock.now(),
+        )
+        db.add(booking)
+        await db.flush()
+        for person, response in invited:
+            db.add(
+                BookingParticipant(
+                    booking_id=booking.id,
+                    person_id=person.id,
+                    response=response,
+                    created_at=clock.now(),
+                )
+            )
+        await db.commit()
+        return booking
+
+    return hold
 
 
 SetEntry = Callable[..., Awaitable[WorkLocation]]

@@ -75,7 +75,7 @@ async def _own_statements(
     return [s for s in statements if "api_tokens" not in s]
 
 
-async def test_a_search_with_its_hits_and_their_usual_backups_takes_five_statements(
+async def test_a_search_with_its_hits_and_their_usual_backups_takes_six_statements(
     app: Litestar,
     client: Client,
     db: AsyncSession,
@@ -95,8 +95,8 @@ async def test_a_search_with_its_hits_and_their_usual_backups_takes_five_stateme
     )
 
     # hits with their backups, teams and topics; entries and reachability, desk bookings,
-    # patterns, each with their sites; field visits
-    assert len(statements) == 5
+    # patterns, each with their sites; field visits; meetings under way
+    assert len(statements) == 6
 
 
 async def test_backups_chosen_for_today_add_one_round_of_four_statements_to_a_search(
@@ -127,7 +127,7 @@ async def test_backups_chosen_for_today_add_one_round_of_four_statements_to_a_se
 
     # the day's backups themselves, then their entries and reachability, desk bookings,
     # patterns
-    assert len(statements) == 5 + 4
+    assert len(statements) == 6 + 4
 
 
 async def test_a_thursday_evening_search_finds_those_off_on_friday_without_another_round(
@@ -154,10 +154,10 @@ async def test_a_thursday_evening_search_finds_those_off_on_friday_without_anoth
     )
 
     # next reachable on Monday, which the first round reads: no round up to the look-ahead
-    assert len(statements) == 5
+    assert len(statements) == 6
 
 
-async def test_the_team_board_takes_five_statements(
+async def test_the_team_board_takes_six_statements(
     app: Litestar,
     client: Client,
     db: AsyncSession,
@@ -177,5 +177,5 @@ async def test_the_team_board_takes_five_statements(
     statements = await _own_statements(app, client, f"/api/teams/{team.id}/board", headers=headers)
 
     # the members with the team's name and their teams; entries and reachability, desk
-    # bookings, patterns, each with their sites; field visits
-    assert len(statements) == 5
+    # bookings, patterns, each with their sites; field visits; meetings under way
+    assert len(statements) == 6

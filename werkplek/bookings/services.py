@@ -897,6 +897,53 @@ _PEOPLES_DESK_BOOKINGS = (
 )
 
 
+#: How far beyond an instant ``meetings_under_way`` looks for a meeting that follows on.
+MEETINGS_AHEAD = timedelta(hours=12)
+_HELD_OR_INVITED = (BookingStatus.CONFIRMED.value, BookingStatus.CHECKED_IN.value)
+_MEETINGS_FROM = (
+    select(Booking.booked_for_id.label("person_id"), Booking.start_at, Booking.end_at)
+    .where(
+        Booking.is_desk.is_(False),
+        one_of(Booking.status, _HELD_OR_INVITED),
+        in_ids(Booking.booked_for_id, ids_param("ids")),
+        Booking.end_at > bindparam("at"),
+        Booking.start_at < bindparam("until"),
+    )
+    .union_all(
+        select(BookingParticipant.person_id, Booking.start_at, Booking.end_at)
+        .join(Booking, Booking.id == BookingParticipant.booking_id)
+        .where(
+            in_ids(BookingParticipant.person_id, ids_param("ids")),
+            BookingParticipant.response != ParticipantResponse.DECLINED.value,
+            one_of(Booking.status, _HELD_OR_INVITED),
+            Booking.end_at > bindparam("at"),
+            Booking.start_at < bindparam("until"),
+        )
+    )
+    .order_by("start_at")
+)
+
+
+async def meetings_under_way(
+    session: AsyncSession, person_ids: Iterable[int], at: datetime
+) -> dict[int, datetime]:
+    """Per person in a meeting at ``at``, until when: a room booking they hold or are
+    invited to and did not decline (confirmed or checked in), under way then, and any that
+    follow on without a break (one query). A request waiting for approval is no meeting
+    yet; a desk is none."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    window = {"ids": ids, "at": at, "until": at + MEETINGS_AHEAD}
+    busy: dict[int, datetime] = {}
+    for person_id, start, end in await select_rows(session, _MEETINGS_FROM, window):
+        assert person_id is not None  # filtered by the IN clauses above
+        until = busy.get(person_id, at)
+        if start <= until < end:
+            busy[person_id] = end
+    return busy
+
+
 async def desk_bookings_between(
     session: AsyncSession, person_ids: Iterable[int], first_day: date, last_day: date
 ) -> list[DeskBooking]:

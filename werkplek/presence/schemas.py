@@ -118,7 +118,10 @@ class PartOut(msgspec.Struct):
     at a municipal location) or ``unknown``; ``source`` says where it came from:
     ``entry``, ``booking``, ``pattern``, ``visit`` (a field visit under way; a colleague
     sees ``entry``) or ``none``.
-    ``visit_until`` is the planned end of that field visit.
+    ``visit_until`` is the planned end of that field visit. ``meeting_until``: someone
+    in a meeting now (a room booking they hold or are invited to and did not decline, with
+    any that follow on) until then; only for the instant of a status or board, never for a
+    planned half day, and never the meeting's subject or room.
     """
 
     day_part: str
@@ -130,6 +133,7 @@ class PartOut(msgspec.Struct):
     area: str | None = None
     absence_reason: str | None = None
     visit_until: datetime | None = None
+    meeting_until: datetime | None = None
 
 
 class DayOut(msgspec.Struct):

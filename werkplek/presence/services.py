@@ -48,7 +48,7 @@ from sqlalchemy.sql.base import ExecutableOption
 from sqlalchemy.sql.elements import BindParameter
 
 from werkplek.audit.services import record
-from werkplek.bookings.services import DeskBooking, desk_bookings_between
+from werkplek.bookings.services import DeskBooking, desk_bookings_between, meetings_under_way
 from werkplek.clock import AMSTERDAM, Clock, days_through, in_amsterdam, local_today
 from werkplek.config import Settings
 from werkplek.db import (
@@ -879,6 +879,7 @@ class StatusBundle:
     people: dict[int, Contact]  # those asked about and their backups
     last_days: dict[int, date]  # per person, the last day their status looks at
     visits: dict[int, ActiveVisit] = field(default_factory=dict)  # field visits under way
+    meetings: dict[int, datetime] = field(default_factory=dict)  # in a meeting until
     resolved: dict[tuple[int, date], DayView] = field(default_factory=dict)
     states: dict[int, Reachability] = field(default_factory=dict)  # per person, at ``at``
     local_at: datetime = field(init=False)  # ``at`` in Europe/Amsterdam
@@ -959,9 +960,13 @@ async def _statuses(
         rows = await select_rows(session, _CONTACTS_BY_ID, {"ids": sorted(extra)})
         contacts |= {row.id: _contact(row) for row in rows}
         data.add(await load_presence(session, extra, today, last))
-    visits = await active_visits_at(session, known, at)
     bundle = StatusBundle(
-        at=at, data=data, people=contacts, last_days=dict.fromkeys(contacts, last), visits=visits
+        at=at,
+        data=data,
+        people=contacts,
+        last_days=dict.fromkeys(contacts, last),
+        visits=await active_visits_at(session, known, at),
+        meetings=await meetings_under_way(session, known, at),
     )
     await _look_ahead(session, bundle, today + timedelta(days=NEXT_REACHABLE_DAYS))
     return bundle
@@ -1008,8 +1013,15 @@ class Now(NamedTuple):
     state: Reachability
 
     def reach_by(self, person: Contact) -> list[str]:
-        """The channels to try now, best first; none when not reachable now."""
-        return reach_by(person, self.slot) if self.state.reachable_now else []
+        """The channels to try now, best first; none when not reachable now. In a meeting
+        a chat message comes first: it can be read there, a call would interrupt."""
+        if not self.state.reachable_now:
+            return []
+        channels = reach_by(person, self.slot)
+        if self.location.meeting_until is not None and "chat_handle" in channels:
+            channels.remove("chat_handle")
+            channels.insert(0, "chat_handle")
+        return channels
 
 
 def now_of(bundle: StatusBundle, person: Contact, visibility: Visibility) -> Now:
@@ -1019,6 +1031,9 @@ def now_of(bundle: StatusBundle, person: Contact, visibility: Visibility) -> Now
     location = part_out(slot, bundle.part, bundle.data, visibility, person.hide_desk)
     if visit is not None and location.kind == WorkKind.ON_LOCATION.value:
         location.visit_until = in_amsterdam(visit.until)
+    meeting_until = bundle.meetings.get(person.id)
+    if meeting_until is not None and slot.kind is not WorkKind.ABSENT:
+        location.meeting_until = in_amsterdam(meeting_until)
     state = bundle.reachability(person.id)
     return Now(view, slot, location, state)
 
