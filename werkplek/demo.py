@@ -22,9 +22,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.analytics.services import DEFAULT_PERIOD_DAYS
 from werkplek.audit.services import record
-from werkplek.bookings.models import Booking, BookingStatus, FavouriteDesk
+from werkplek.bookings.models import (
+    Booking,
+    BookingParticipant,
+    BookingStatus,
+    FavouriteDesk,
+    ParticipantResponse,
+)
 from werkplek.bookings.services import local_midnight
-from werkplek.clock import Clock, local_today
+from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.db import lock_for_write
 from werkplek.errors import Conflict
 from werkplek.floorplans.demo import add_demo_plans
@@ -1213,6 +1219,56 @@ class _Builder:
         )
         await self.session.flush()
 
+    async def build_invitations(self) -> None:
+        """Colleagues of the host's team invited to the meetings from today on, one to
+        three each, not on leave that day: a meeting under way shows on the KCC finder and
+        the team board ("in overleg tot …"), invitations on Mijn reserveringen. Those begun
+        were accepted; the others are answered or not yet. A random generator of its own
+        keeps the rest of the demo as it was."""
+        rng = random.Random(SEED + 1)
+        by_person = {member.person.id: member for member in self.members}
+        rows = await self.session.execute(
+            select(Booking.id, Booking.booked_for_id, Booking.start_at)
+            .join(Space, Space.id == Booking.space_id)
+            .where(
+                Space.kind == SpaceKind.MEETING_ROOM.value,
+                Booking.start_at >= local_midnight(self.today),
+                Booking.status.in_([BookingStatus.CONFIRMED.value, BookingStatus.CHECKED_IN.value]),
+            )
+            .order_by(Booking.start_at, Booking.id)
+        )
+        answers = (ParticipantResponse.ACCEPTED,) * 3 + (
+            ParticipantResponse.PENDING,
+            ParticipantResponse.PENDING,
+            ParticipantResponse.DECLINED,
+        )
+        for booking_id, holder_id, start_at in rows.all():
+            host = by_person.get(holder_id or 0)
+            if host is None:
+                continue
+            day = start_at.astimezone(AMSTERDAM).date()
+            colleagues = [
+                m
+                for m in self.members
+                if m.team == host.team and m is not host and not self._on_holiday(m, day)
+            ]
+            invited_at = min(start_at, self.now) - timedelta(days=1)
+            begun = start_at <= self.now
+            for member in rng.sample(colleagues, min(len(colleagues), rng.randint(1, 3))):
+                answer = ParticipantResponse.ACCEPTED if begun else rng.choice(answers)
+                self.session.add(
+                    BookingParticipant(
+                        booking_id=booking_id,
+                        person_id=member.person.id,
+                        response=answer.value,
+                        created_at=invited_at,
+                        responded_at=None
+                        if answer is ParticipantResponse.PENDING
+                        else invited_at + timedelta(hours=2),
+                    )
+                )
+        await self.session.flush()
+
     def build_favourites(self) -> None:
         """The demo employee keeps the two desks they booked most as favourites."""
         employee = self._login(Role.EMPLOYEE)
@@ -1293,6 +1349,7 @@ async def load_demo(
     builder.build_favourites()
     await builder.build_field_work()
     await builder.build_visitors()
+    await builder.build_invitations()
 
     kinds = Counter(space.kind for spaces in builder.spaces.values() for space in spaces)
     desk_bookings = sum(1 for booking in builder.bookings if booking["is_desk"])
