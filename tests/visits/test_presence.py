@@ -11,8 +11,9 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import LoginAs
+from tests.conftest import LoginAs, MakeSite, MakeSpace
 from tests.visits.conftest import Crew, PlanVisit, at, user
+from werkplek.bookings.models import Booking
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.visits import services
@@ -305,3 +306,40 @@ async def test_an_absence_refused_for_a_visit_stores_nothing(
     )
     days = (await client.get(f"/api/presence/absence?person={crew.anna.id}")).json()
     assert days == []
+
+
+async def test_someone_on_a_visit_is_not_shown_in_a_meeting_held_for_them_then(
+    client: Client,
+    db: AsyncSession,
+    clock: FixedClock,
+    crew: Crew,
+    plan: PlanVisit,
+    login_as: LoginAs,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+) -> None:
+    """The visit says where they are: a resident room may be its place, or a room held
+    at the office while they are out is not where to reach them."""
+    room = await make_space(await make_site("Stadhuis"), "Spreekkamer 1", kind="resident_room")
+    db.add(
+        Booking(
+            space_id=room.id,
+            site_id=room.site_id,
+            is_desk=False,
+            booked_for_id=crew.anna.id,
+            booked_by_id=crew.anna.id,
+            start_at=at(10, 30),
+            end_at=at(11, 30),
+            status="confirmed",
+            created_at=clock.now(),
+            updated_at=clock.now(),
+        )
+    )
+    await db.commit()
+    await plan([crew.anna])
+    clock.set(at(10, 45))
+    await login_as(crew.kcc)
+
+    response = await client.get(f"/api/people/{crew.anna.id}/status")
+
+    assert response.json()["location"]["meeting_until"] is None

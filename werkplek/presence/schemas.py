@@ -121,7 +121,8 @@ class PartOut(msgspec.Struct):
     ``visit_until`` is the planned end of that field visit. ``meeting_until``: someone
     in a meeting now (a room booking they hold or are invited to and did not decline, with
     any that follow on) until then; only for the instant of a status or board, never for a
-    planned half day, and never the meeting's subject or room.
+    planned half day, nor for someone absent or on a field visit, and never the meeting's
+    subject or room.
     """
 
     day_part: str

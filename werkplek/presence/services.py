@@ -1032,7 +1032,8 @@ def now_of(bundle: StatusBundle, person: Contact, visibility: Visibility) -> Now
     if visit is not None and location.kind == WorkKind.ON_LOCATION.value:
         location.visit_until = in_amsterdam(visit.until)
     meeting_until = bundle.meetings.get(person.id)
-    if meeting_until is not None and slot.kind is not WorkKind.ABSENT:
+    # A field visit says where they are (a booked resident room may be its place).
+    if meeting_until is not None and visit is None and slot.kind is not WorkKind.ABSENT:
         location.meeting_until = in_amsterdam(meeting_until)
     state = bundle.reachability(person.id)
     return Now(view, slot, location, state)
