@@ -211,3 +211,28 @@ async def test_one_taken_off_does_not_hear_when_the_visit_is_cancelled_later(
         f"visit_planned:{visit.id}",
         f"visit_dropped:{visit.id}",
     ]
+
+
+async def test_a_colleague_staying_whose_planned_mail_had_not_left_gets_it_anew_instead(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+
+    assert [(m.template, m.status) for m in await outbox(db, "visit_planned")] == [
+        ("visit_planned", MailStatus.CANCELLED.value),
+        ("visit_planned", MailStatus.PENDING.value),
+    ]
+
+
+async def test_the_planned_mail_queued_anew_names_the_new_time(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+    mail = (await outbox(db, "visit_planned"))[-1]
+
+    subject, _body = rendered(settings, mail)
+
+    assert subject == "Veldbezoek met Anna Veld: Marum, wo 25 november, 14:00–15:00"

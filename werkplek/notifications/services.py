@@ -443,17 +443,11 @@ async def visit_dropped(
     dropped_by: str,
     *,
     was: tuple[datetime, datetime, str],
-    unless_addressed: Iterable[str] = (),
 ) -> None:
     """Tell the colleagues taken off a field visit that they no longer go on it (the visit
-    as they knew it: ``was``), under the kind of the mail that told them they go, but for
-    those at the addresses ``unless_addressed`` (in lower case): that mail never reached
-    them."""
+    as they knew it: ``was``), under the kind of the mail that told them they go."""
     facts = {"dropped_by": dropped_by, "visit_id": visit.id, **_window(*was)}
-    unheard = {address.lower() for address in unless_addressed}
     for person in await recipients_for(session, person_ids, MailKind.VISIT_PLANNED):
-        if person.email.lower() in unheard:
-            continue
         await mail_person(
             session,
             clock,

@@ -1064,9 +1064,10 @@ async def change_visit(
     visit itself being no other visit its visitors are on. A change that changes nothing
     stores nothing. Audited once (``update``, naming the fields that changed). Mails,
     never to whoever made the change: those put on it hear it is planned for them (the
-    ``visit_planned`` mail), those taken off that they no longer go (unless the mail
-    telling them of it had not left yet: it is withdrawn instead), and those who stay, when
-    its time or place changed, what it was and is now."""
+    ``visit_planned`` mail), those taken off that they no longer go, and those who stay,
+    when its time or place changed, what it was and is now. A mail about the visit that
+    has not left yet is withdrawn rather than followed by another: one taken off whom it
+    was to tell hears nothing, one staying gets the ``visit_planned`` mail anew."""
     await lock_for_write(session)
     visit = await _get(session, visit_id)
     if not (await _one_access(session, actor, visit)).may_change:
@@ -1130,33 +1131,58 @@ async def _tell_of_change(
     added = [pid for pid in new_ids if pid not in old_ids and pid != actor.id]
     removed = [pid for pid in old_ids if pid not in new_ids]
     staying = [pid for pid in new_ids if pid in old_ids and pid != actor.id]
-    await notify.visit_planned(
-        session, clock, visit, added, actor.name, planner_goes=actor.id in new_ids
-    )
     if removed:
         await mark_changed(session, Person, Person.id.in_(removed))
         told = [pid for pid in removed if pid != actor.id]
-        # Those whose mail about the visit had not left yet never heard of it: withdrawn,
-        # it is as if they had never been on it.
-        ref = [notify.planned_ref(visit.id)]
-        waiting = await addressed_to(session, ref, person_ids=told)
-        reached = await withdraw_mail(session, ref, person_ids=told)
-        unheard = {a.lower() for found in waiting.values() for a in found} - {
-            a.lower() for found in reached.values() for a in found
-        }
+        # it is as if those who never heard of it had never been on it
+        unheard = await _withdraw_unheard(session, visit, told)
         await notify.visit_dropped(
-            session, clock, visit, told, actor.name, was=was, unless_addressed=unheard
+            session,
+            clock,
+            visit,
+            [pid for pid in told if pid not in unheard],
+            actor.name,
+            was=was,
         )
     if changed & _WHEN_AND_WHERE:
+        # those who never heard of it hear of it as it is now, as those put on it do
+        unheard = await _withdraw_unheard(session, visit, staying)
+        added += [pid for pid in staying if pid in unheard]
         await notify.visit_changed(
             session,
             clock,
             visit,
-            staying,
+            [pid for pid in staying if pid not in unheard],
             actor.name,
             was=was,
             place_changed=bool(changed & {"address", "booking_id"}),
         )
+    await notify.visit_planned(
+        session, clock, visit, added, actor.name, planner_goes=actor.id in new_ids
+    )
+
+
+async def _withdraw_unheard(
+    session: AsyncSession, visit: FieldVisit, person_ids: Sequence[int]
+) -> set[int]:
+    """Withdraw the mails about the visit to these people that have not gone out yet, and
+    return those of them the mails had told of it but none had reached yet: they never
+    heard of the visit (those without such mails, who planned it or switched these mails
+    off, know of it or chose not to hear)."""
+    ref = [notify.planned_ref(visit.id)]
+    waiting = await addressed_to(session, ref, person_ids=person_ids)
+    reached = await withdraw_mail(session, ref, person_ids=person_ids)
+    unheard = {a.lower() for found in waiting.values() for a in found} - {
+        a.lower() for found in reached.values() for a in found
+    }
+    if not unheard:
+        return set()
+    rows = await session.execute(
+        select(Person.id).where(
+            Person.id.in_(person_ids), func.lower(Person.email).in_(sorted(unheard))
+        )
+    )
+    return set(rows.scalars())
 
 
 # --- on the day: check in, check out, extend, cancel --------------------------------------
