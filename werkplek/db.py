@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     literal_column,
     or_,
+    update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect, Result
@@ -230,6 +231,19 @@ def change_time_column() -> MappedColumn[datetime | None]:
     ``feeds.services``), it is no business time, so it reads the system clock; rows from
     before the column existed hold NULL until they next change."""
     return mapped_column(UTCDateTime(), default=_system_now, onupdate=_system_now)
+
+
+async def mark_changed(session: AsyncSession, model: Any, *where: ColumnElement[bool]) -> None:
+    """Stamp the change time (``change_time_column``) of some rows that did not change
+    themselves, where what a calendar feed built from them shows changed in a way it
+    cannot see otherwise: a person taken off a field visit is no longer linked to it,
+    so only their own row can tell their feeds to drop it."""
+    await session.execute(
+        update(model)
+        .where(*where)
+        .values(updated_at=_system_now())
+        .execution_options(synchronize_session=False)
+    )
 
 
 #: SQL functions each SQLite connection gets, for ``contains_folded``.

@@ -24,7 +24,7 @@ from werkplek.config import Settings
 from werkplek.people.models import Person, Role
 from werkplek.people.services import current_user_for
 from werkplek.visits import services as visits
-from werkplek.visits.schemas import VisitIn, VisitOut
+from werkplek.visits.schemas import VisitChangeIn, VisitIn, VisitOut
 
 THURSDAY = date(2026, 11, 26)
 
@@ -256,6 +256,32 @@ async def test_each_change_to_a_members_visit_rebuilds_the_team_feed_held_by_its
         etag = await held_etag(client, clock, path)
         await change()
         assert await rebuilt(client, path, etag)
+
+
+async def test_one_taken_off_a_visit_no_longer_sees_it_in_their_feed_held_by_its_etag(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    make_person: MakePerson,
+    plan: PlanVisit,
+    subscribe: Subscribe,
+) -> None:
+    """Taken off, they are no longer linked to the visit: their own row tells their feeds."""
+    anna = await make_person("Anna Veld")
+    bram = await make_person("Bram Buiten")
+    visit = await plan([anna, bram])
+    clock.advance(timedelta(hours=1))  # planned well before the feed was built
+    path = await subscribe(bram, "person", bram.id)
+    etag = await held_etag(client, clock, path)
+    await db.commit()
+    await visits.change_visit(
+        db, clock, settings, current_user_for(anna), visit.id, VisitChangeIn(visitor_ids=[anna.id])
+    )
+    await db.commit()
+
+    assert await rebuilt(client, path, etag)
+    assert _visit_events(await _events(client, path)) == []
 
 
 async def test_a_visit_of_someone_outside_the_team_leaves_its_feed_unchanged(

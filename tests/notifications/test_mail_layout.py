@@ -202,6 +202,26 @@ MAILS = {
         "start": "2026-12-07T09:30:00+00:00",
         "end": "2026-12-07T10:30:00+00:00",
     },
+    "visit_changed": {
+        "changed_by": "Lotte",
+        "visit_id": 1,
+        "area": "Marum",
+        "start": "2026-12-07T13:00:00+00:00",
+        "end": "2026-12-07T14:00:00+00:00",
+        "was": {
+            "area": "Leek",
+            "start": "2026-12-07T09:30:00+00:00",
+            "end": "2026-12-07T10:30:00+00:00",
+        },
+        "place_changed": True,
+    },
+    "visit_dropped": {
+        "dropped_by": "Lotte",
+        "visit_id": 1,
+        "area": "Marum",
+        "start": "2026-12-07T09:30:00+00:00",
+        "end": "2026-12-07T10:30:00+00:00",
+    },
 }
 
 

@@ -237,6 +237,14 @@ DETAIL_CODES: dict[str, str] = {
     "teams": N_("Teams"),
     "team_ids": N_("Teams"),
     "lead_team_ids": N_("Leads teams"),
+    # a field visit's fields
+    "visitor_ids": N_("Visitors"),
+    "start": N_("Start"),
+    "end": N_("End"),
+    "area": N_("Area"),
+    "purpose": N_("Purpose"),
+    "two_person_required": N_("Two people required"),
+    "booking_id": N_("Resident room"),
     # a site's, a floor's and a space's fields
     "kind": N_("Kind"),
     "address": N_("Address"),

@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from werkplek.clock import Clock
 from werkplek.config import Settings
@@ -97,16 +98,36 @@ async def queue_mail(
     return row
 
 
-async def cancel_mail(session: AsyncSession, refs: Iterable[str]) -> None:
+def _about(
+    refs: Iterable[str], person_ids: Iterable[int] | None
+) -> list[ColumnElement[bool]] | None:
+    """Which messages are about ``refs``, only those to ``person_ids`` when given (a mail
+    queued for one person, ``services.mail_person``); None: no message can be."""
+    wanted = sorted(set(refs))
+    if not wanted:
+        return None
+    where: list[ColumnElement[bool]] = [OutboxMail.ref.in_(wanted)]
+    if person_ids is not None:
+        people = sorted(set(person_ids))
+        if not people:
+            return None
+        where.append(OutboxMail.person_id.in_(people))
+    return where
+
+
+async def cancel_mail(
+    session: AsyncSession, refs: Iterable[str], *, person_ids: Iterable[int] | None = None
+) -> None:
     """Messages about ``refs`` not sent yet are no longer needed: one waiting is withdrawn,
     one being sent right now is not tried again should this attempt fail, and one given up
     on can no longer be tried again by an administrator (``services.retry_mail``): an
-    alert about a visit checked out since would alarm its readers for nothing."""
-    wanted = sorted(set(refs))
-    if wanted:
+    alert about a visit checked out since would alarm its readers for nothing. Only those
+    to ``person_ids``, when given."""
+    about = _about(refs, person_ids)
+    if about is not None:
         await session.execute(
             update(OutboxMail)
-            .where(OutboxMail.ref.in_(wanted), OutboxMail.status.in_(WITHDRAWABLE_STATUS_VALUES))
+            .where(*about, OutboxMail.status.in_(WITHDRAWABLE_STATUS_VALUES))
             .values(status=MailStatus.CANCELLED.value)
         )
 
@@ -124,19 +145,23 @@ def _by_language(rows: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     return {language: list(addresses) for language, addresses in sorted(found.items())}
 
 
-async def withdraw_mail(session: AsyncSession, refs: Iterable[str]) -> dict[str, list[str]]:
+async def withdraw_mail(
+    session: AsyncSession, refs: Iterable[str], *, person_ids: Iterable[int] | None = None
+) -> dict[str, list[str]]:
     """Withdraw the messages about ``refs`` not sent yet (``cancel_mail``), and return who
     the others reached, so that they hear what became of it: the addresses of those sent,
-    or being sent right now (too late to call back), per language, each once.
+    or being sent right now (too late to call back), per language, each once. Only those
+    to ``person_ids``, when given.
 
     The rows are locked first, in id order as the sender locks them: a sender claiming one
     or recording it sent is waited for, so none goes out unseen."""
-    wanted = sorted(set(refs))
-    if not wanted:
+    refs, people = list(refs), None if person_ids is None else list(person_ids)
+    about = _about(refs, people)
+    if about is None:
         return {}
     rows = await session.execute(
         select(OutboxMail.status, OutboxMail.language, OutboxMail.recipients)
-        .where(OutboxMail.ref.in_(wanted))
+        .where(*about)
         .order_by(OutboxMail.id)
         .with_for_update()
     )
@@ -145,23 +170,23 @@ async def withdraw_mail(session: AsyncSession, refs: Iterable[str]) -> dict[str,
         for status, language, recipients in rows
         if status in REACHED_STATUS_VALUES
     )
-    await cancel_mail(session, wanted)
+    await cancel_mail(session, refs, person_ids=people)
     return reached
 
 
-async def addressed_to(session: AsyncSession, refs: Iterable[str]) -> dict[str, list[str]]:
+async def addressed_to(
+    session: AsyncSession, refs: Iterable[str], *, person_ids: Iterable[int] | None = None
+) -> dict[str, list[str]]:
     """The addresses messages about ``refs`` went out to, are going out to, or wait to go
     out to (all but the withdrawn and those given up on), per language, each once: who was
-    or is to be told, and so is to hear when it changes."""
-    wanted = sorted(set(refs))
-    if not wanted:
+    or is to be told, and so is to hear when it changes. Only those to ``person_ids``,
+    when given."""
+    about = _about(refs, person_ids)
+    if about is None:
         return {}
     rows = await session.execute(
         select(OutboxMail.language, OutboxMail.recipients)
-        .where(
-            OutboxMail.ref.in_(wanted),
-            OutboxMail.status.in_((*UNSENT_STATUS_VALUES, MailStatus.SENT.value)),
-        )
+        .where(*about, OutboxMail.status.in_((*UNSENT_STATUS_VALUES, MailStatus.SENT.value)))
         .order_by(OutboxMail.id)
     )
     return _by_language((language, recipients) for language, recipients in rows)

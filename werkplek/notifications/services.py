@@ -394,6 +394,71 @@ async def visit_planned(
         )
 
 
+def _window(start: datetime, end: datetime, area: str) -> dict[str, str]:
+    """When and where a visit was, as the mails about its changes name it (JSON values)."""
+    return {"start": start.isoformat(), "end": end.isoformat(), "area": area}
+
+
+async def visit_changed(
+    session: AsyncSession,
+    clock: Clock,
+    visit: FieldVisit,
+    visitor_ids: Iterable[int],
+    changed_by: str,
+    *,
+    was: tuple[datetime, datetime, str],
+    place_changed: bool,
+) -> None:
+    """Tell the colleagues who stay on a field visit that its time or place changed: what it
+    was and what it is now. Like the planned mail, under that kind and tied to the visit
+    as it is (``planned_ref``: cancelling the visit withdraws it too, and those it reached
+    hear that it is off); the area only, never the address, which it only says changed
+    (``place_changed``: another address or resident room)."""
+    facts = {
+        "changed_by": changed_by,
+        "visit_id": visit.id,
+        "area": visit.area,
+        "start": visit.planned_start.isoformat(),
+        "end": visit.planned_end.isoformat(),
+        "was": _window(*was),
+        "place_changed": place_changed,
+    }
+    for person in await recipients_for(session, visitor_ids, MailKind.VISIT_PLANNED):
+        await mail_person(
+            session,
+            clock,
+            person,
+            MailKind.VISIT_PLANNED,
+            facts,
+            ref=planned_ref(visit.id),
+            template="visit_changed",
+        )
+
+
+async def visit_dropped(
+    session: AsyncSession,
+    clock: Clock,
+    visit: FieldVisit,
+    person_ids: Iterable[int],
+    dropped_by: str,
+    *,
+    was: tuple[datetime, datetime, str],
+) -> None:
+    """Tell the colleagues taken off a field visit that they no longer go on it (the visit
+    as they knew it: ``was``), under the kind of the mail that told them they go."""
+    facts = {"dropped_by": dropped_by, "visit_id": visit.id, **_window(*was)}
+    for person in await recipients_for(session, person_ids, MailKind.VISIT_PLANNED):
+        await mail_person(
+            session,
+            clock,
+            person,
+            MailKind.VISIT_PLANNED,
+            facts,
+            ref=f"visit_dropped:{visit.id}",
+            template="visit_dropped",
+        )
+
+
 async def _mail_holders(
     session: AsyncSession,
     clock: Clock,

@@ -98,8 +98,9 @@ KIND_TEXTS: dict[MailKind, tuple[str, str]] = {
     MailKind.VISIT_PLANNED: (
         N_("Field visits planned with you"),
         N_(
-            "When a colleague or your team lead plans a field visit you go on. The mail "
-            "names the time and area; the address stays in Werkplek."
+            "When a colleague or your team lead plans a field visit you go on, changes its "
+            "time or place, takes you off it, extends or cancels it. The mail names the "
+            "time and area; the address stays in Werkplek."
         ),
     ),
     MailKind.VISIT_ALERT: (

@@ -1,11 +1,12 @@
-"""JSON API: /api/visits (plan, list, check in/out, extend, cancel, safety board, alerts)."""
+"""JSON API: /api/visits (plan, change, list, check in/out, extend, cancel, safety board,
+alerts)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
 
-from litestar import Controller, delete, get, post
+from litestar import Controller, delete, get, patch, post
 from litestar.di import Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 
@@ -18,6 +19,7 @@ from werkplek.visits.schemas import (
     SafetyBoardOut,
     SafetyContactIn,
     SafetyContactOut,
+    VisitChangeIn,
     VisitIn,
     VisitOut,
 )
@@ -86,6 +88,42 @@ class VisitsController(Controller):
         self, db: DbDep, clock: ClockDep, user: UserDep, visit_id: FromPath[int]
     ) -> VisitOut:
         return await services.get_visit(db, clock, user, visit_id)
+
+    @patch(
+        "/{visit_id:int}",
+        status_code=200,
+        summary="Change a planned visit: its time, place, purpose or who goes",
+        description=(
+            "Give what changes (the fields of a new visit); what is left out stays as it is. "
+            "`visitor_ids` names everyone who goes after the change: name a colleague "
+            "instead to hand the visit over, one or two people to take off or add the "
+            "second; `booking_id` `null` unlinks the resident room. Only before the visit "
+            "starts: 409 `visit_under_way` once it is checked in or past its planned start "
+            "(extend it instead), `visit_closed` when it is cancelled or checked out. Its "
+            "planner may change it, and whoever may plan it for its visitors before and "
+            "after the change: a visitor, the team lead of each of them, an admin (else "
+            "403). The new values pass the checks of a new visit (422 naming the field, "
+            "e.g. `visitor_absent` or `visitor_elsewhere` at `visitor_ids`; the visit "
+            "itself is no other visit). Nothing is stored when refused, nor when nothing "
+            "changes. Audited once as `update`, naming the fields that changed. Mails, "
+            "never to whoever changes it: those added get the `visit_planned` mail, those "
+            "taken off one saying they no longer go, those staying one with the old and "
+            "new time and area when the time or place changed."
+        ),
+        responses=conflict(
+            "The visit is under way (`visit_under_way`), cancelled or checked out (`visit_closed`)."
+        ),
+    )
+    async def change(
+        self,
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        visit_id: FromPath[int],
+        data: JSONBody[VisitChangeIn],
+    ) -> VisitOut:
+        return await services.change_visit(db, clock, settings, user, visit_id, data)
 
     @get("/{visit_id:int}/address-views", summary="Who was shown the address, and when")
     async def address_views(

@@ -35,6 +35,24 @@ class VisitIn(msgspec.Struct, forbid_unknown_fields=True):
     booking_id: int | None = None
 
 
+class VisitChangeIn(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """What changes on a planned visit; a field left out stays as it is. Read as ``VisitIn``
+    (times without a zone are Amsterdam time) and checked by the same rules as a new plan.
+
+    ``visitor_ids`` names everyone who goes after the change: hand the visit over to a
+    colleague by naming them instead, add or take off the second person by naming one or
+    two. ``booking_id`` ``null`` unlinks the resident room."""
+
+    visitor_ids: list[int] | msgspec.UnsetType = msgspec.UNSET
+    start: datetime | msgspec.UnsetType = msgspec.UNSET
+    end: datetime | msgspec.UnsetType = msgspec.UNSET
+    area: Area | msgspec.UnsetType = msgspec.UNSET
+    address: Address | msgspec.UnsetType = msgspec.UNSET
+    purpose: Purpose | msgspec.UnsetType = msgspec.UNSET
+    two_person_required: bool | msgspec.UnsetType = msgspec.UNSET
+    booking_id: int | msgspec.UnsetType | None = msgspec.UNSET
+
+
 class ExtendIn(msgspec.Struct, forbid_unknown_fields=True):
     minutes: int
 
@@ -110,6 +128,9 @@ class VisitOut(msgspec.Struct):
     can_check_out: bool
     can_extend: bool
     can_cancel: bool
+    #: Still planned and not yet begun, and the viewer planned it or may plan it for its
+    #: visitors (``PATCH /api/visits/{id}``).
+    can_change: bool
 
 
 class SafetyBoardOut(msgspec.Struct):

@@ -18,22 +18,30 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
+import msgspec
 from sqlalchemy import Select, and_, bindparam, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from werkplek.audit.models import AuditEvent
-from werkplek.audit.services import record
+from werkplek.audit.services import record, record_saved
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
 from werkplek.clock import AMSTERDAM, Clock, local_today
 from werkplek.config import Settings
-from werkplek.db import ids_param, in_ids, lock_for_write, one_of, select_rows
+from werkplek.db import (
+    ids_param,
+    in_ids,
+    lock_for_write,
+    mark_changed,
+    one_of,
+    select_rows,
+)
 from werkplek.errors import Conflict, Forbidden, InvalidInput, NotFound, refuse_all
 from werkplek.i18n import N_, _, ngettext, using_language
 from werkplek.labels import clock_time, day_and_date, glance_date, long_date, time_range
@@ -70,6 +78,7 @@ from werkplek.visits.schemas import (
     SafetyBoardOut,
     SafetyContactIn,
     SafetyContactOut,
+    VisitChangeIn,
     VisitIn,
     VisitorOut,
     VisitOut,
@@ -103,6 +112,13 @@ class CheckInTooLate(Conflict):
 
 class VisitNotUnderWay(Conflict):
     code = "visit_not_under_way"
+
+
+class VisitUnderWay(Conflict):
+    """A visit under way (or past its planned start) is no longer changed: extend it, or
+    check out."""
+
+    code = "visit_under_way"
 
 
 class TwoPeopleRequired(InvalidInput):
@@ -234,6 +250,29 @@ async def guardian_ids(session: AsyncSession, visitor_ids: Iterable[int]) -> set
     return set(rows.scalars()) - visitors
 
 
+def plans_for(actor: CurrentUser, person_ids: Iterable[int], teams: dict[int, set[int]]) -> bool:
+    """Whether ``actor`` may plan a visit for these people (``teams``: their team ids, from
+    ``teams_of``): for themselves (with a colleague), as team lead of the team of each of
+    them, or as admin. Changing a visit asks the same of its visitors before and after."""
+    ids = set(person_ids)
+    return (
+        actor.is_admin
+        or actor.id in ids
+        or all(teams.get(pid, set()) & actor.lead_team_ids for pid in ids)
+    )
+
+
+async def require_plans_for(
+    session: AsyncSession, actor: CurrentUser, person_ids: Collection[int]
+) -> None:
+    """``plans_for``, or 403 at ``visitor_ids``."""
+    if not plans_for(actor, person_ids, await teams_of(session, person_ids)):
+        raise Forbidden(
+            _("You can plan visits for yourself, or as team lead for your team."),
+            field="visitor_ids",
+        )
+
+
 @dataclass(frozen=True)
 class Access:
     """What one viewer may see and do with one visit."""
@@ -243,6 +282,14 @@ class Access:
     is_admin: bool
     is_creator: bool
     open_escalation: bool
+    #: May plan a visit for its visitors (``plans_for``).
+    plans_for_visitors: bool = False
+
+    @property
+    def may_change(self) -> bool:
+        """Who may change a planned visit: its planner, or whoever may plan it for its
+        visitors (a visitor, the team lead of each of them, an admin)."""
+        return self.is_creator or self.plans_for_visitors
 
     @property
     def sees_address(self) -> bool:
@@ -278,6 +325,7 @@ def _access(
         open_escalation=any(
             a.level == AlertLevel.ESCALATION and a.resolved_at is None for a in alerts
         ),
+        plans_for_visitors=plans_for(viewer, visit.visitor_ids, visitor_teams),
     )
 
 
@@ -514,6 +562,7 @@ def visit_out(
         can_check_out=access.looks_after and status.is_open and started,
         can_extend=access.looks_after and status.is_open and started,
         can_cancel=(access.looks_after or access.is_creator) and status is VisitStatus.PLANNED,
+        can_change=access.may_change and status is VisitStatus.PLANNED and not started,
     )
 
 
@@ -585,6 +634,24 @@ async def visit_to_confirm(
     """One visit to name on a page that asks before an action: without the address for
     anyone but its visitors, so asking records no look at it."""
     return await _out(session, clock, viewer, await _get(session, visit_id))
+
+
+async def visit_to_change(
+    session: AsyncSession,
+    clock: Clock,
+    viewer: CurrentUser,
+    visit_id: int,
+    *,
+    show_address: bool = True,
+) -> VisitOut:
+    """One visit for its change form: only for whoever may change it (403) while it can be
+    changed (409, as ``change_visit``); the address to fill the form with is shown (and
+    recorded for anyone but a visitor) only with ``show_address``."""
+    visit = await _get(session, visit_id)
+    if not (await _one_access(session, viewer, visit)).may_change:
+        raise Forbidden(_("You cannot change this visit."))
+    _refuse_unless_planned(visit, clock.now())
+    return await _out(session, clock, viewer, visit, show_address=show_address)
 
 
 async def my_visits(
@@ -785,12 +852,21 @@ async def _check_not_absent(
 
 
 async def _check_not_elsewhere(
-    session: AsyncSession, people: Sequence[Person], start: datetime, end: datetime
+    session: AsyncSession,
+    people: Sequence[Person],
+    start: datetime,
+    end: datetime,
+    *,
+    changing: int | None = None,
 ) -> None:
     """A visitor on another visit during this one cannot go: the safety board and the KCC
-    would show them at two places at once."""
+    would show them at two places at once. The visit being ``changing`` is no other visit."""
     ids = [person.id for person in people]
-    busy = {stay.person_id for stay in await time_on_location(session, ids, start, end)}
+    busy = {
+        stay.person_id
+        for stay in await time_on_location(session, ids, start, end)
+        if stay.visit_id != changing
+    }
     for person in people:
         if person.id in busy:
             raise VisitorElsewhere(
@@ -870,13 +946,7 @@ async def plan_visit(
     """Plan a visit for oneself (with a colleague), or as team lead for team members."""
     await lock_for_write(session)
     people = await _check_visitors(session, data)
-    if actor.id not in people and not actor.is_admin:
-        teams = await teams_of(session, people)
-        if not all(teams.get(pid, set()) & actor.lead_team_ids for pid in people):
-            raise Forbidden(
-                _("You can plan visits for yourself, or as team lead for your team."),
-                field="visitor_ids",
-            )
+    await require_plans_for(session, actor, people)
     start, end = as_instant(data.start, "start"), as_instant(data.end, "end")
     _check_times(clock, settings, start, end)
     site = await _check_booking(session, data, start, end)
@@ -921,6 +991,198 @@ async def plan_visit(
         session, clock, visit, others, actor.name, planner_goes=actor.id in data.visitor_ids
     )
     return await _out(session, clock, actor, visit)
+
+
+# --- changing a planned visit -------------------------------------------------------------
+
+
+#: The fields of a visit its change is audited by; the address and the purpose are named
+#: when they change, never their values (the log is read by admins, not only guardians).
+_PRIVATE_FIELDS = frozenset({"address", "purpose"})
+#: The fields whose change the visitors staying on a visit hear of: when and where.
+_WHEN_AND_WHERE = frozenset({"start", "end", "area", "address", "booking_id"})
+
+
+def _change_fields(visit: FieldVisit) -> dict[str, Any]:
+    """A visit's fields as a change compares and audits them (``audit.record_saved``)."""
+    return {
+        "id": visit.id,
+        "visitor_ids": list(visit.visitor_ids),
+        "start": visit.planned_start.isoformat(),
+        "end": visit.planned_end.isoformat(),
+        "area": visit.area,
+        "address": visit.address,
+        "purpose": visit.purpose,
+        "two_person_required": visit.two_person_required,
+        "booking_id": visit.booking_id,
+    }
+
+
+def _with_changes(visit: FieldVisit, data: VisitChangeIn) -> VisitIn:
+    """The visit as it would be: ``data``'s fields where given, else the visit's own."""
+    given = {
+        name: value
+        for name in data.__struct_fields__
+        if (value := getattr(data, name)) is not msgspec.UNSET
+    }
+    current: dict[str, Any] = {
+        "visitor_ids": list(visit.visitor_ids),
+        "start": visit.planned_start,
+        "end": visit.planned_end,
+        "area": visit.area,
+        "address": visit.address,
+        "purpose": visit.purpose,
+        "two_person_required": visit.two_person_required,
+        "booking_id": visit.booking_id,
+    }
+    return VisitIn(**(current | given))
+
+
+def _refuse_unless_planned(visit: FieldVisit, now: datetime) -> None:
+    """Only a visit nobody has started yet changes: once under way (checked in, or past its
+    planned start) the safety board watches it as planned, and it is extended instead."""
+    _refuse_if_closed(visit)
+    if under_way(visit, now):
+        raise VisitUnderWay(
+            _("This visit is under way and can no longer be changed: extend it, or check out.")
+        )
+
+
+async def change_visit(
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    actor: CurrentUser,
+    visit_id: int,
+    data: VisitChangeIn,
+) -> VisitOut:
+    """Change a planned visit before it starts: its time, place, purpose, whether two people
+    are needed, and who goes (hand it over, add or take off the second person).
+
+    Its planner, and whoever may plan it for its visitors both before and after the change
+    (``plans_for``), may change it; the new values pass every check a new plan does, the
+    visit itself being no other visit its visitors are on. A change that changes nothing
+    stores nothing. Audited once (``update``, naming the fields that changed). Mails,
+    never to whoever made the change: those put on it hear it is planned for them (the
+    ``visit_planned`` mail), those taken off that they no longer go, and those who stay,
+    when its time or place changed, what it was and is now. A mail about the visit that
+    has not left yet is withdrawn rather than followed by another: one taken off whom it
+    was to tell hears nothing, one staying gets the ``visit_planned`` mail anew."""
+    await lock_for_write(session)
+    visit = await _get(session, visit_id)
+    if not (await _one_access(session, actor, visit)).may_change:
+        raise Forbidden(_("You cannot change this visit."))
+    now = clock.now()
+    _refuse_unless_planned(visit, now)
+    wanted = _with_changes(visit, data)
+    people = await _check_visitors(session, wanted)
+    await require_plans_for(session, actor, people)
+    start, end = as_instant(wanted.start, "start"), as_instant(wanted.end, "end")
+    _check_times(clock, settings, start, end)
+    site = await _check_booking(session, wanted, start, end)
+    area, address = _place(wanted, site)
+    await _check_not_absent(session, list(people.values()), start, end)
+    await _check_not_elsewhere(session, list(people.values()), start, end, changing=visit.id)
+
+    before = _change_fields(visit)
+    was = (visit.planned_start, visit.planned_end, visit.area)
+    if set(wanted.visitor_ids) != set(visit.visitor_ids):
+        rows = {row.person_id: row for row in visit.visitors}
+        visit.visitors = [
+            rows.get(pid) or FieldVisitor(person_id=pid) for pid in wanted.visitor_ids
+        ]
+        for position, row in enumerate(visit.visitors):
+            row.position = position
+    visit.planned_start, visit.planned_end = start, end
+    visit.area, visit.address, visit.purpose = area, address, wanted.purpose.strip()
+    visit.two_person_required = wanted.two_person_required
+    visit.booking_id = wanted.booking_id
+    after = _change_fields(visit)
+    changed = {name for name, value in after.items() if before[name] != value}
+    if not changed:
+        return await _out(session, clock, actor, visit)
+    visit.updated_at = now
+    await session.flush()
+    await record_saved(
+        session,
+        clock,
+        actor.id,
+        OBJECT_TYPE,
+        before,
+        after,
+        **{name: after[name] for name in sorted(changed - _PRIVATE_FIELDS)},
+    )
+    await _tell_of_change(session, clock, visit, actor, before["visitor_ids"], changed, was)
+    return await _out(session, clock, actor, visit)
+
+
+async def _tell_of_change(
+    session: AsyncSession,
+    clock: Clock,
+    visit: FieldVisit,
+    actor: CurrentUser,
+    old_ids: Sequence[int],
+    changed: set[str],
+    was: tuple[datetime, datetime, str],
+) -> None:
+    """The mails of ``change_visit`` (see there), and the calendar feeds of those taken off
+    the visit, which no longer link them to it, told to drop it."""
+    new_ids = visit.visitor_ids
+    added = [pid for pid in new_ids if pid not in old_ids and pid != actor.id]
+    removed = [pid for pid in old_ids if pid not in new_ids]
+    staying = [pid for pid in new_ids if pid in old_ids and pid != actor.id]
+    if removed:
+        await mark_changed(session, Person, Person.id.in_(removed))
+        told = [pid for pid in removed if pid != actor.id]
+        # it is as if those who never heard of it had never been on it
+        unheard = await _withdraw_unheard(session, visit, told)
+        await notify.visit_dropped(
+            session,
+            clock,
+            visit,
+            [pid for pid in told if pid not in unheard],
+            actor.name,
+            was=was,
+        )
+    if changed & _WHEN_AND_WHERE:
+        # those who never heard of it hear of it as it is now, as those put on it do
+        unheard = await _withdraw_unheard(session, visit, staying)
+        added += [pid for pid in staying if pid in unheard]
+        await notify.visit_changed(
+            session,
+            clock,
+            visit,
+            [pid for pid in staying if pid not in unheard],
+            actor.name,
+            was=was,
+            place_changed=bool(changed & {"address", "booking_id"}),
+        )
+    await notify.visit_planned(
+        session, clock, visit, added, actor.name, planner_goes=actor.id in new_ids
+    )
+
+
+async def _withdraw_unheard(
+    session: AsyncSession, visit: FieldVisit, person_ids: Sequence[int]
+) -> set[int]:
+    """Withdraw the mails about the visit to these people that have not gone out yet, and
+    return those of them the mails had told of it but none had reached yet: they never
+    heard of the visit (those without such mails, who planned it or switched these mails
+    off, know of it or chose not to hear)."""
+    ref = [notify.planned_ref(visit.id)]
+    waiting = await addressed_to(session, ref, person_ids=person_ids)
+    reached = await withdraw_mail(session, ref, person_ids=person_ids)
+    unheard = {a.lower() for found in waiting.values() for a in found} - {
+        a.lower() for found in reached.values() for a in found
+    }
+    if not unheard:
+        return set()
+    rows = await session.execute(
+        select(Person.id).where(
+            Person.id.in_(person_ids), func.lower(Person.email).in_(sorted(unheard))
+        )
+    )
+    return set(rows.scalars())
 
 
 # --- on the day: check in, check out, extend, cancel --------------------------------------
@@ -1424,14 +1686,19 @@ def outcome_mail(
 
 
 async def _told_of_plan(
-    session: AsyncSession, told: dict[str, list[str]], skip: set[str]
+    session: AsyncSession, visit: FieldVisit, told: dict[str, list[str]], skip: set[str]
 ) -> list[Person]:
-    """The people at the addresses ``told`` by the ``visit_planned`` mail, but for those in
+    """The visitors at the addresses ``told`` by the ``visit_planned`` mail (not those
+    taken off the visit since: they heard that they no longer go), but for those in
     ``skip`` (in lower case), who still receive that kind of mail."""
     wanted = sorted({a.lower() for addresses in told.values() for a in addresses} - skip)
     if not wanted:
         return []
-    ids = await session.execute(select(Person.id).where(func.lower(Person.email).in_(wanted)))
+    ids = await session.execute(
+        select(Person.id).where(
+            func.lower(Person.email).in_(wanted), Person.id.in_(visit.visitor_ids)
+        )
+    )
     return await notify.recipients_for(session, ids.scalars(), MailKind.VISIT_PLANNED)
 
 
@@ -1461,7 +1728,7 @@ async def _tell_those_told(
             addressee = _addressee(recipients, names)
             mails.append((MailKind.VISIT_ALERT, lang, recipients, addressee, None))
     skip = {own} | {a.lower() for found in alerted.values() for a in found}
-    for person in await _told_of_plan(session, told_of_plan, skip):
+    for person in await _told_of_plan(session, visit, told_of_plan, skip):
         mails.append(
             (MailKind.VISIT_PLANNED, person.language, [person.email], person.name, person.id)
         )

@@ -1,4 +1,5 @@
-"""Pages: my visits, plan a visit, the phone page for check-in/out, one visit, safety board.
+"""Pages: my visits, plan or change a visit, the phone page for check-in/out, one visit,
+the safety board.
 
 Every action is a plain form (works without JavaScript: it redirects back); with htmx
 the action answers with the updated card or board, swapped in place (on a visit's own
@@ -11,12 +12,14 @@ from collections.abc import Awaitable, Callable
 from datetime import date, time, timedelta
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
 from werkplek.clock import Clock, local_today
@@ -26,7 +29,13 @@ from werkplek.people.models import Person, TeamMembership
 from werkplek.people.services import CurrentUser, colleague_choices, list_teams
 from werkplek.rooms.models import Site, Space, SpaceKind
 from werkplek.visits import services
-from werkplek.visits.schemas import EXTENSION_MINUTES, SafetyContactIn, VisitIn, VisitOut
+from werkplek.visits.schemas import (
+    EXTENSION_MINUTES,
+    SafetyContactIn,
+    VisitChangeIn,
+    VisitIn,
+    VisitOut,
+)
 from werkplek.web import (
     ClockDep,
     DbDep,
@@ -60,9 +69,11 @@ def _is_visitor(visit: VisitOut, user: CurrentUser) -> bool:
 
 
 async def _booking_choices(
-    session: AsyncSession, clock: Clock, user: CurrentUser
+    session: AsyncSession, clock: Clock, user: CurrentUser, keep: int | None = None
 ) -> list[dict[str, Any]]:
-    """My upcoming resident room bookings, to hold a visit there instead of at home."""
+    """My upcoming resident room bookings, to hold a visit there instead of at home; and
+    the one a visit being changed is linked to (``keep``), whoever booked it."""
+    mine = (Booking.booked_for_id == user.id) | (Booking.booked_by_id == user.id)
     rows = await session.execute(
         select(Booking.id, Booking.start_at, Booking.end_at, Space.name, Site.name)
         .join(Space, Space.id == Booking.space_id)
@@ -71,7 +82,7 @@ async def _booking_choices(
             Space.kind == SpaceKind.RESIDENT_ROOM.value,
             Booking.status.in_(ACTIVE_STATUS_VALUES),
             Booking.end_at > clock.now(),
-            (Booking.booked_for_id == user.id) | (Booking.booked_by_id == user.id),
+            mine | (Booking.id == keep) if keep is not None else mine,
         )
         .order_by(Booking.start_at)
         .limit(50)
@@ -86,14 +97,27 @@ async def _booking_choices(
     ]
 
 
-async def _team_members(session: AsyncSession, user: CurrentUser) -> list[Person]:
-    """People a team lead may plan visits for: the members of the teams they lead."""
-    if not user.lead_team_ids:
+async def _team_members(
+    session: AsyncSession, user: CurrentUser, keep: int | None = None
+) -> list[Person]:
+    """People a team lead may plan visits for: the members of the teams they lead; and the
+    first visitor of a visit being changed (``keep``), whoever it is."""
+    wanted: list[ColumnElement[bool]] = []
+    if user.lead_team_ids:
+        wanted.append(
+            Person.id.in_(
+                select(TeamMembership.person_id).where(
+                    TeamMembership.team_id.in_(user.lead_team_ids)
+                )
+            )
+        )
+    if keep is not None:
+        wanted.append(Person.id == keep)
+    if not wanted:
         return []
-    members = select(TeamMembership.person_id).where(TeamMembership.team_id.in_(user.lead_team_ids))
     rows = await session.execute(
         select(Person)
-        .where(Person.id.in_(members), Person.active.is_(True), Person.id != user.id)
+        .where(or_(*wanted), Person.active.is_(True), Person.id != user.id)
         .order_by(Person.name)
     )
     return list(rows.scalars())
@@ -122,9 +146,33 @@ def _end_date(day: str, start_time: str, end_time: str) -> str:
         return day
 
 
+def _form_values(visit: VisitOut, user: CurrentUser) -> dict[str, Any]:
+    """The plan form filled in with a visit, to change it: the user first when they go (the
+    second select offers everyone but them)."""
+    ids = [v.id for v in visit.visitors]
+    if user.id in ids:
+        ids.remove(user.id)
+        ids.insert(0, user.id)
+    values: dict[str, Any] = {
+        "visitor_id": str(ids[0]) if ids else "",
+        "second_visitor_id": str(ids[1]) if len(ids) > 1 else "",
+        "date": visit.start.date().isoformat(),
+        "start_time": visit.start.strftime("%H:%M"),
+        "end_time": visit.end.strftime("%H:%M"),
+        "area": visit.area,
+        "address": visit.address or "",
+        "purpose": visit.purpose or "",
+        "booking_id": str(visit.booking.id) if visit.booking else "",
+    }
+    if visit.two_person_required:
+        values["two_person_required"] = "on"
+    return values
+
+
 def _visit_form_input(form: dict[str, Any]) -> dict[str, Any]:
     """The plan form (date + times, two person selects) as VisitIn fields; an end before the
-    start is on the next day (a visit across midnight)."""
+    start is on the next day (a visit across midnight). Changing a visit sends every
+    field too: an empty booking choice unlinks the resident room."""
     day = str(form.get("date") or "")
     start_time, end_time = str(form.get("start_time") or ""), str(form.get("end_time") or "")
     values: dict[str, Any] = {
@@ -136,8 +184,7 @@ def _visit_form_input(form: dict[str, Any]) -> dict[str, Any]:
         "purpose": form.get("purpose") or "",
         "two_person_required": form.get("two_person_required") == "on",
     }
-    if form.get("booking_id"):
-        values["booking_id"] = form.get("booking_id")
+    values["booking_id"] = form.get("booking_id") or None
     return values
 
 
@@ -181,23 +228,31 @@ class VisitPages(Controller):
         user: CurrentUser,
         values: dict[str, Any],
         *,
+        visit: VisitOut | None = None,
         errors: dict[str, str] | None = None,
         status_code: int = 200,
     ) -> Template:
+        """The plan form; with ``visit``, to change it (its visitors and its room stay
+        choices, whoever they are)."""
         return page(
             request,
             "visits/form.html",
             status_code=status_code,
             values=values,
             errors=errors or {},
-            team_members=await _team_members(db, user),
+            visit=visit,
+            team_members=await _team_members(
+                db, user, keep=visit.visitors[0].id if visit and visit.visitors else None
+            ),
             colleagues=await colleague_choices(
                 db,
                 containing=people_search(values).text,
                 keep=int_or_none(values.get("second_visitor_id")),
                 exclude=user.id,
             ),
-            bookings=await _booking_choices(db, clock, user),
+            bookings=await _booking_choices(
+                db, clock, user, keep=visit.booking.id if visit and visit.booking else None
+            ),
         )
 
     @get("/new")
@@ -235,6 +290,45 @@ class VisitPages(Controller):
             )
         return Redirect(path=f"/visits/{visit.id}?saved=1")
 
+    @get("/{visit_id:int}/edit")
+    async def edit_visit(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        visit_id: FromPath[int],
+    ) -> Template:
+        visit = await services.visit_to_change(db, clock, user, visit_id)
+        return await self._form(request, db, clock, user, _form_values(visit, user), visit=visit)
+
+    @post("/{visit_id:int}/edit")
+    async def change_visit(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        visit_id: FromPath[int],
+    ) -> Template | Redirect:
+        """The plan form sent to change a visit: every field, as it now is."""
+        visit = await services.visit_to_change(db, clock, user, visit_id, show_address=False)
+        form = await read_form(request)
+        if people_search(form).asked:  # only the colleague looked up: nothing changes
+            return await self._form(request, db, clock, user, form, visit=visit)
+        try:
+            # read as a whole visit: an emptied field is emptied, not left as it was
+            whole = convert_form(_visit_form_input(form), VisitIn)
+            data = VisitChangeIn(**msgspec.structs.asdict(whole))
+            await services.change_visit(db, clock, settings, user, visit_id, data)
+        except (FormInvalid, DomainError) as exc:
+            errors, status_code = await refusal(db, exc)
+            return await self._form(
+                request, db, clock, user, form, visit=visit, errors=errors, status_code=status_code
+            )
+        return Redirect(path=f"/visits/{visit_id}?changed=1")
+
     # --- the phone page -------------------------------------------------------------------
 
     @get("/today")
@@ -260,6 +354,7 @@ class VisitPages(Controller):
         user: UserDep,
         visit_id: FromPath[int],
         saved: FromQuery[int | None] = None,
+        changed: FromQuery[int | None] = None,
     ) -> Template:
         visit = await services.get_visit(db, clock, user, visit_id)
         is_visitor = _is_visitor(visit, user)
@@ -273,6 +368,7 @@ class VisitPages(Controller):
             is_visitor=is_visitor,
             address_views=views,
             saved=bool(saved),
+            changed=bool(changed),
             extension_minutes=EXTENSION_MINUTES,
             back=f"/visits/{visit_id}",
         )

@@ -1,0 +1,238 @@
+"""Who hears of a change to a planned visit by mail: those put on it that they go, those
+taken off that they no longer go, those staying what changed when its time or place did;
+never whoever made the change, and never the address."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.notifications.conftest import outbox
+from tests.visits.conftest import Crew, PlanVisit, at, user
+from werkplek.clock import FixedClock
+from werkplek.config import Settings
+from werkplek.notifications.models import MailStatus, OutboxMail
+from werkplek.notifications.render import render_mail
+from werkplek.people.models import Person
+from werkplek.visits import services
+from werkplek.visits.schemas import VisitChangeIn, VisitOut
+
+
+async def change_as(
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    person: Person,
+    visit: VisitOut,
+    **fields: Any,
+) -> VisitOut:
+    await db.commit()
+    out = await services.change_visit(
+        db, clock, settings, user(person), visit.id, VisitChangeIn(**fields)
+    )
+    await db.commit()
+    return out
+
+
+async def mark_sent(db: AsyncSession) -> None:
+    """The mails queued so far went out."""
+    await db.execute(update(OutboxMail).values(status=MailStatus.SENT.value))
+    await db.commit()
+
+
+def rendered(settings: Settings, mail: OutboxMail, language: str = "nl") -> tuple[str, str]:
+    assert mail.template is not None
+    return render_mail(settings, mail.template, json.loads(mail.context), language)
+
+
+async def test_a_colleague_added_to_a_visit_gets_the_planned_mail(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna])
+
+    await change_as(db, clock, settings, crew.anna, visit, visitor_ids=[crew.anna.id, crew.bram.id])
+
+    (mail,) = await outbox(db, "visit_planned")
+    assert (mail.recipients, mail.template) == (crew.bram.email, "visit_planned")
+
+
+async def test_a_colleague_taken_off_a_visit_is_mailed_that_they_no_longer_go(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+
+    await change_as(db, clock, settings, crew.anna, visit, visitor_ids=[crew.anna.id])
+
+    dropped = [m for m in await outbox(db, "visit_planned") if m.template == "visit_dropped"]
+    assert [mail.recipients for mail in dropped] == [crew.bram.email]
+
+
+async def test_the_mail_to_one_taken_off_names_who_did_it_and_the_visit_they_knew(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(
+        db,
+        clock,
+        settings,
+        crew.anna,
+        visit,
+        visitor_ids=[crew.anna.id],
+        start=at(14, 0),
+        end=at(15, 0),
+    )
+    (mail,) = [m for m in await outbox(db, "visit_planned") if m.template == "visit_dropped"]
+
+    subject, body = rendered(settings, mail)
+
+    assert subject == "U gaat niet meer mee op het veldbezoek: Marum, wo 25 november, 10:30–11:30"
+    assert "Anna Veld heeft u afgehaald van het veldbezoek" in body
+
+
+async def test_a_colleague_taken_off_before_the_planned_mail_left_gets_neither(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+
+    await change_as(db, clock, settings, crew.anna, visit, visitor_ids=[crew.anna.id])
+
+    assert [(mail.template, mail.status) for mail in await outbox(db, "visit_planned")] == [
+        ("visit_planned", MailStatus.CANCELLED.value)
+    ]
+
+
+async def test_a_colleague_staying_on_a_visit_moved_to_another_time_is_mailed_the_change(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+
+    changed = [m for m in await outbox(db, "visit_planned") if m.template == "visit_changed"]
+    assert [mail.recipients for mail in changed] == [crew.bram.email]
+
+
+async def test_the_change_mail_names_the_old_and_the_new_time(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+    (mail,) = [m for m in await outbox(db, "visit_planned") if m.template == "visit_changed"]
+
+    subject, body = rendered(settings, mail)
+
+    assert subject == "Veldbezoek gewijzigd: Marum, wo 25 november, 14:00–15:00"
+    assert body.index("10:30–11:30") < body.index("14:00–15:00")
+
+
+async def test_the_change_mail_in_english_says_so(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, area="Niekerk")
+    (mail,) = [m for m in await outbox(db, "visit_planned") if m.template == "visit_changed"]
+
+    subject, _body = rendered(settings, mail, "en")
+
+    assert subject.startswith("Field visit changed: Niekerk")
+
+
+async def test_the_change_mail_of_a_new_address_holds_neither_address(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, address="Dorpsstraat 1, Marum")
+    (mail,) = [m for m in await outbox(db, "visit_planned") if m.template == "visit_changed"]
+
+    _subject, body = rendered(settings, mail)
+
+    assert "Molenweg" not in body and "Dorpsstraat" not in body
+    assert "Ook het adres of de spreekkamer is gewijzigd" in body
+
+
+async def test_a_colleague_staying_hears_nothing_when_only_the_purpose_changes(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+
+    await change_as(db, clock, settings, crew.anna, visit, purpose="Huisbezoek")
+
+    assert [m.template for m in await outbox(db, "visit_planned")] == ["visit_planned"]
+
+
+async def test_whoever_changes_the_visit_gets_no_mail_about_it(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+
+    await change_as(db, clock, settings, crew.bram, visit, start=at(14, 0), end=at(15, 0))
+
+    changed = [m for m in await outbox(db, "visit_planned") if m.template == "visit_changed"]
+    assert [mail.recipients for mail in changed] == [crew.anna.email]
+
+
+async def test_the_team_lead_handing_a_visit_over_mails_both_colleagues(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna])
+
+    await change_as(db, clock, settings, crew.lead, visit, visitor_ids=[crew.bram.id])
+
+    assert sorted((m.template, m.recipients) for m in await outbox(db, "visit_planned")) == [
+        ("visit_dropped", crew.anna.email),
+        ("visit_planned", crew.bram.email),
+    ]
+
+
+async def test_one_taken_off_does_not_hear_when_the_visit_is_cancelled_later(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, visitor_ids=[crew.anna.id])
+
+    await services.cancel(db, clock, settings, user(crew.anna), visit.id)
+    await db.commit()
+
+    assert [
+        m.ref for m in await outbox(db, "visit_planned") if m.recipients == crew.bram.email
+    ] == [
+        f"visit_planned:{visit.id}",
+        f"visit_dropped:{visit.id}",
+    ]
+
+
+async def test_a_colleague_staying_whose_planned_mail_had_not_left_gets_it_anew_instead(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+
+    assert [(m.template, m.status) for m in await outbox(db, "visit_planned")] == [
+        ("visit_planned", MailStatus.CANCELLED.value),
+        ("visit_planned", MailStatus.PENDING.value),
+    ]
+
+
+async def test_the_planned_mail_queued_anew_names_the_new_time(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+    mail = (await outbox(db, "visit_planned"))[-1]
+
+    subject, _body = rendered(settings, mail)
+
+    assert subject == "Veldbezoek met Anna Veld: Marum, wo 25 november, 14:00–15:00"
