@@ -88,19 +88,31 @@ class InvalidTime(InvalidInput):
     code = "invalid_time"
 
 
-def read_instant(text: str, field: str, zone: ZoneInfo = AMSTERDAM) -> datetime:
-    """A date-time as typed (shaped as ``formats.DATE_TIME_PATTERN`` says) as an instant in
-    ``zone``: with an offset that instant, without one a local time there. A day or hour the
-    calendar lacks (2026-02-30, 25:00) is refused at ``field`` with ``invalid_time``."""
+def _invalid_time(field: str) -> InvalidTime:
+    return InvalidTime(_("Enter a date and time, such as 2026-12-08T09:00."), field=field)
+
+
+def read_date_time(text: str, field: str) -> datetime:
+    """A date-time as typed (shaped as ``formats.DATE_TIME_PATTERN`` says), with its offset
+    or without one; a day or hour the calendar lacks (2026-02-30, 25:00) is refused at
+    ``field`` with ``invalid_time``."""
     try:
-        value = datetime.fromisoformat(text)
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise _invalid_time(field) from None
+
+
+def read_instant(text: str, field: str, zone: ZoneInfo = AMSTERDAM) -> datetime:
+    """A date-time as typed (``read_date_time``) as an instant in ``zone``: with an offset
+    that instant, without one a local time there (a time the clocks skip reads as the one
+    an hour later; one they pass twice as its first occurrence)."""
+    value = read_date_time(text, field)
+    try:
         instant = value.replace(tzinfo=zone) if value.tzinfo is None else value
         # By way of UTC: a moment stored or compared in UTC must exist there too.
         return instant.astimezone(UTC).astimezone(zone)
-    except (ValueError, OverflowError):  # no such day or hour; beyond the calendar's ends
-        raise InvalidTime(
-            _("Enter a date and time, such as 2026-12-08T09:00."), field=field
-        ) from None
+    except OverflowError:  # beyond the calendar's ends
+        raise _invalid_time(field) from None
 
 
 class TooLarge(DomainError):

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.conftest import MakePerson, MakeTeam, count_queries
 from tests.feeds.conftest import Parsed, Subscribe, local, parse_feed
 from tests.feeds.test_feed_inputs import held_etag, rebuilt
+from tests.visits.conftest import as_text
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.people.models import Person, Role
@@ -49,7 +50,7 @@ def plan(db: AsyncSession, clock: FixedClock, settings: Settings) -> PlanVisit:
         values.update(changes)
         await db.commit()
         out = await visits.plan_visit(
-            db, clock, settings, current_user_for(visitors[0]), VisitIn(**values)
+            db, clock, settings, current_user_for(visitors[0]), VisitIn(**as_text(values))
         )
         await db.commit()
         return out

@@ -103,7 +103,15 @@ def visit_in(visitors: list[Person], **changes: Any) -> VisitIn:
         "purpose": "Keukentafelgesprek Wmo",
     }
     values.update(changes)
-    return VisitIn(**values)
+    return VisitIn(**as_text(values))
+
+
+def as_text(values: dict[str, Any]) -> dict[str, Any]:
+    """A visit's fields with its start and end as the API takes them: ISO 8601 text."""
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in values.items()
+    }
 
 
 PlanVisit = Callable[..., Awaitable[VisitOut]]

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.notifications.conftest import outbox
-from tests.visits.conftest import Crew, PlanVisit, at, user
+from tests.visits.conftest import Crew, PlanVisit, as_text, at, user
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.notifications.models import MailStatus, OutboxMail
@@ -31,7 +31,7 @@ async def change_as(
 ) -> VisitOut:
     await db.commit()
     out = await services.change_visit(
-        db, clock, settings, user(person), visit.id, VisitChangeIn(**fields)
+        db, clock, settings, user(person), visit.id, VisitChangeIn(**as_text(fields))
     )
     await db.commit()
     return out

@@ -65,6 +65,45 @@ async def test_times_without_a_zone_are_amsterdam_time(
     assert datetime.fromisoformat(response.json()["start"]) == at(14, 0)
 
 
+async def test_times_may_leave_out_the_seconds(
+    client: Client, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+
+    response = await client.post(
+        "/api/visits", json=body([crew.anna.id], start="2026-11-25T14:00", end="2026-11-25T15:00")
+    )
+
+    assert datetime.fromisoformat(response.json()["start"]) == at(14, 0)
+
+
+async def test_a_day_that_does_not_exist_is_refused_naming_the_field(
+    client: Client, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+
+    response = await client.post("/api/visits", json=body([crew.anna.id], end="2026-11-31T15:00"))
+
+    assert (response.status_code, response.json()["error"], response.json()["field"]) == (
+        422,
+        "invalid_time",
+        "end",
+    )
+
+
+async def test_a_start_that_is_no_date_time_is_400_naming_the_field(
+    client: Client, crew: Crew, login_as: LoginAs
+) -> None:
+    await login_as(crew.anna)
+
+    response = await client.post("/api/visits", json=body([crew.anna.id], start="morgen 10 uur"))
+
+    assert (response.status_code, [f["field"] for f in response.json()["fields"]]) == (
+        400,
+        ["start"],
+    )
+
+
 async def test_planning_is_audited_without_the_address(
     client: Client, db: AsyncSession, crew: Crew, login_as: LoginAs
 ) -> None:

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import msgspec
 
+from werkplek.formats import DATE_TIME_PATTERN
+
 Area = Annotated[str, msgspec.Meta(max_length=120)]
 Address = Annotated[str, msgspec.Meta(max_length=300)]
 Purpose = Annotated[str, msgspec.Meta(max_length=200)]
@@ -18,6 +20,19 @@ EXTENSION_MINUTES = (15, 30, 60)
 # --- input --------------------------------------------------------------------------------
 
 
+#: A visit's start or end (``formats.DATE_TIME_PATTERN``): another shape is 400 at the field.
+DateTimeText = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=DATE_TIME_PATTERN,
+        description="ISO 8601, with or without seconds (`2026-12-08T09:00`); with an offset "
+        "(`+01:00`, `Z`) that instant, without one Amsterdam time. Another shape: 400 at the "
+        "field; a day or hour that does not exist: 422 `invalid_time`; a time the clocks "
+        "skip for summer time: 422 `time_skipped`.",
+    ),
+]
+
+
 class VisitIn(msgspec.Struct, forbid_unknown_fields=True):
     """A visit to plan. Times without a zone are read as Amsterdam time.
 
@@ -26,8 +41,8 @@ class VisitIn(msgspec.Struct, forbid_unknown_fields=True):
     """
 
     visitor_ids: list[int]
-    start: datetime
-    end: datetime
+    start: DateTimeText
+    end: DateTimeText
     area: Area = ""
     address: Address = ""
     purpose: Purpose = ""
@@ -44,8 +59,8 @@ class VisitChangeIn(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tr
     two. ``booking_id`` ``null`` unlinks the resident room."""
 
     visitor_ids: list[int] | msgspec.UnsetType = msgspec.UNSET
-    start: datetime | msgspec.UnsetType = msgspec.UNSET
-    end: datetime | msgspec.UnsetType = msgspec.UNSET
+    start: DateTimeText | msgspec.UnsetType = msgspec.UNSET
+    end: DateTimeText | msgspec.UnsetType = msgspec.UNSET
     area: Area | msgspec.UnsetType = msgspec.UNSET
     address: Address | msgspec.UnsetType = msgspec.UNSET
     purpose: Purpose | msgspec.UnsetType = msgspec.UNSET

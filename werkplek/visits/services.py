@@ -42,7 +42,15 @@ from werkplek.db import (
     one_of,
     select_rows,
 )
-from werkplek.errors import Conflict, Forbidden, InvalidInput, NotFound, refuse_all
+from werkplek.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    read_date_time,
+    read_instant,
+    refuse_all,
+)
 from werkplek.i18n import N_, _, ngettext, using_language
 from werkplek.labels import clock_time, day_and_date, glance_date, long_date, time_range
 from werkplek.mail import Mail
@@ -155,25 +163,22 @@ _SKIPPED_TIME = {
 }
 
 
-def as_instant(value: datetime, field: Literal["start", "end"]) -> datetime:
-    """A datetime from input, for ``field``: without a zone it is Amsterdam time.
+def as_instant(text: str, field: Literal["start", "end"]) -> datetime:
+    """A date-time from input (``errors.read_date_time``), for ``field``: without a zone it
+    is Amsterdam time.
 
     A local time the clocks skip when summer time starts (02:00-03:00 on the last Sunday
     of March) is refused. One that happens twice when summer time ends (02:00-03:00 on
     the last Sunday of October) is its first occurrence, still in summer time.
     """
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=AMSTERDAM, fold=0)
-        if local(value.astimezone(UTC)).replace(tzinfo=None) != value.replace(tzinfo=None):
-            raise TimeSkipped(
-                _(
-                    _SKIPPED_TIME[field],
-                    time=value.strftime("%H:%M"),
-                    date=day_and_date(value.date()),
-                ),
-                field=field,
-            )
-    return value.astimezone(UTC)
+    typed = read_date_time(text, field)
+    instant = read_instant(text, field)
+    if typed.tzinfo is None and instant.replace(tzinfo=None) != typed:
+        raise TimeSkipped(
+            _(_SKIPPED_TIME[field], time=typed.strftime("%H:%M"), date=day_and_date(typed.date())),
+            field=field,
+        )
+    return instant.astimezone(UTC)
 
 
 def local(at: datetime) -> datetime:
@@ -1027,8 +1032,8 @@ def _with_changes(visit: FieldVisit, data: VisitChangeIn) -> VisitIn:
     }
     current: dict[str, Any] = {
         "visitor_ids": list(visit.visitor_ids),
-        "start": visit.planned_start,
-        "end": visit.planned_end,
+        "start": visit.planned_start.isoformat(),
+        "end": visit.planned_end.isoformat(),
         "area": visit.area,
         "address": visit.address,
         "purpose": visit.purpose,
