@@ -253,11 +253,15 @@ def test_the_demo_summary_writes_its_counts_as_people_read_them() -> None:
 def test_the_demo_summary_says_in_dutch_what_to_try_with_each_log_in() -> None:
     lines = summary_lines(SUMMARY)
 
-    assert lines[-1].endswith("Pieter Nijholt: beheerder: medewerkers, teams en rollen")
+    assert any(
+        line.endswith("Pieter Nijholt: beheerder: medewerkers, teams en rollen") for line in lines
+    )
 
 
 def test_the_demo_summary_is_english_in_english() -> None:
     with using_language("en"):
         lines = summary_lines(SUMMARY)
 
-    assert lines[-1].endswith("Pieter Nijholt: administrator: people, teams and roles")
+    assert any(
+        line.endswith("Pieter Nijholt: administrator: people, teams and roles") for line in lines
+    )

@@ -165,6 +165,16 @@ MAILS = {
         "space_id": 1,
     },
     "callback_note": {"left_by": "Karin", "left_at": "2026-12-07T09:15:00+00:00"},
+    "backup_named": {
+        "reported_by": "Lea",
+        "absent": "Sanne",
+        "by_themselves": False,
+        "first": "2026-12-14",
+        "last": "2026-12-18",
+        "days": 5,
+        "withdrawn": False,
+        "note": "Spoed via Jeroen",
+    },
     "absence_reported": {
         "reported_by": "Lea",
         "first": "2026-12-14",

@@ -48,6 +48,7 @@ async def test_the_page_switches_off_the_kinds_left_unticked_and_says_alerts_sta
         "visitor_arrived": False,
         "callback_note": False,
         "absence_reported": False,
+        "backup_named": False,
         "visit_planned": False,
         "visit_alert": True,
     }

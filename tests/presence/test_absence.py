@@ -443,11 +443,7 @@ async def reported_by_lead(
 
 async def _absence_mail(db: AsyncSession, settings: Settings) -> tuple[str, str, str]:
     """The one ``absence_reported`` mail queued: to whom, its subject and its body."""
-    (mail,) = await outbox(db, "absence_reported")
-    subject, body = render_mail(
-        settings, mail.template or "", json.loads(mail.context or "{}"), mail.language
-    )
-    return mail.recipients, subject, body
+    return await _mail_of_kind(db, settings, "absence_reported")
 
 
 async def test_a_member_reported_absent_by_their_lead_is_mailed_the_period(
@@ -489,6 +485,53 @@ async def test_the_members_mail_never_holds_the_reason_they_gave(
     await client.post(f"{URL}?person={reported_by_lead.id}", json=NEXT_WEEK)
     _to, subject, body = await _absence_mail(db, settings)
     assert "Tandarts" not in subject + body
+
+
+async def _mail_of_kind(db: AsyncSession, settings: Settings, kind: str) -> tuple[str, str, str]:
+    """The one mail of ``kind`` queued: to whom, its subject and its body."""
+    (mail,) = await outbox(db, kind)
+    subject, body = render_mail(
+        settings, mail.template or "", json.loads(mail.context or "{}"), mail.language
+    )
+    return mail.recipients, subject, body
+
+
+async def test_the_backup_named_for_the_period_is_mailed(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    settings: Settings,
+    me: Person,
+    make_person: MakePerson,
+) -> None:
+    backup = await make_person("Jeroen de Boer")
+    address = backup.email
+    await client.post(URL, json={**NEXT_WEEK, "backup_id": backup.id})
+    recipients, subject, _body = await _mail_of_kind(db, settings, "backup_named")
+    assert (recipients, subject) == (
+        address,
+        "Achtervang voor Sanne Hoekstra: ma 30 november – vr 4 december",
+    )
+
+
+async def test_the_backups_mail_holds_the_note_but_never_the_reason(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    settings: Settings,
+    me: Person,
+    make_person: MakePerson,
+) -> None:
+    backup = await make_person("Jeroen de Boer")
+    await client.post(
+        URL,
+        json={
+            **NEXT_WEEK,
+            "backup_id": backup.id,
+            "note": "Spoed via Jeroen",
+            "absence_reason": "Ziek",
+        },
+    )
+    _to, subject, body = await _mail_of_kind(db, settings, "backup_named")
+    assert ("Spoed via Jeroen" in body, "Ziek" in subject + body) == (True, False)
 
 
 async def test_reporting_ones_own_absence_mails_nobody_about_it(

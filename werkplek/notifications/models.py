@@ -24,6 +24,7 @@ class MailKind(enum.StrEnum):
     VISITOR_ARRIVED = "visitor_arrived"
     CALLBACK_NOTE = "callback_note"
     ABSENCE_REPORTED = "absence_reported"
+    BACKUP_NAMED = "backup_named"
     VISIT_PLANNED = "visit_planned"
     VISIT_ALERT = "visit_alert"
 

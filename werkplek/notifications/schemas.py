@@ -24,6 +24,7 @@ class MailPreferencesOut(msgspec.Struct):
     visitor_arrived: bool
     callback_note: bool
     absence_reported: bool
+    backup_named: bool
     visit_planned: bool
     visit_alert: bool
 
@@ -43,6 +44,7 @@ class MailPreferencesIn(msgspec.Struct, forbid_unknown_fields=True):
     visitor_arrived: bool | None = None
     callback_note: bool | None = None
     absence_reported: bool | None = None
+    backup_named: bool | None = None
     visit_planned: bool | None = None
     visit_alert: bool | None = None
 

@@ -357,6 +357,16 @@ async def absence_reported(
         )
 
 
+async def backup_named(
+    session: AsyncSession, clock: Clock, backup_id: int, facts: dict[str, Any]
+) -> None:
+    """Tell a colleague they are someone's backup for an absence (``facts``: whose, the
+    period, the note for colleagues and the KCC, who named them): whoever looks for the
+    absent person is referred to them. Never the reason of the absence."""
+    for person in await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED):
+        await mail_person(session, clock, person, MailKind.BACKUP_NAMED, facts)
+
+
 def planned_ref(visit_id: int) -> str:
     """Ties the mails telling visitors of a planned visit to the visit in the outbox."""
     return f"{MailKind.VISIT_PLANNED.value}:{visit_id}"

@@ -95,6 +95,13 @@ KIND_TEXTS: dict[MailKind, tuple[str, str]] = {
             "absence; with the room bookings you still hold then."
         ),
     ),
+    MailKind.BACKUP_NAMED: (
+        N_("Backup for a colleague"),
+        N_(
+            "When a colleague who reports an absence for a period names you as their backup: "
+            "the KCC and colleagues who want to reach them are referred to you."
+        ),
+    ),
     MailKind.VISIT_PLANNED: (
         N_("Field visits planned with you"),
         N_(

@@ -207,6 +207,14 @@ async def report_absence(
         else []
     )
     rooms = await rooms_held_while_absent(session, clock, person.id, data.first, data.last)
+    if data.backup_id is not None and data.backup_id != actor.id:
+        await notify.backup_named(
+            session,
+            clock,
+            data.backup_id,
+            _told(actor, days, withdrawn=False)
+            | {"absent": person.name, "by_themselves": actor.id == person.id, "note": note},
+        )
     if actor.id != person.id:
         facts = _told(actor, days, withdrawn=False)
         facts |= {"desks_cancelled": len(cancelled), "invitations_declined": len(declined)}
