@@ -386,6 +386,7 @@ async def mark(
         entry.accounted_for = accounted_for
         entry.marked_at = clock.now()
         entry.marked_by_id = actor.id
+        await session.flush()
     return entry
 
 
