@@ -3,11 +3,12 @@
 The route table is read from the app itself, so a new route without a guard (or an
 explicit ``opt={"public": True}``) fails here. Per role: anonymous callers reach no
 protected route; employees, KCC agents, team leads, facilities staff, receptionists and
-emergency responders (BHV) are refused routes meant for other roles; admins pass every guard. Other people's objects: a plain
-colleague calls every route with the ids of someone else's booking, field visit,
-callback note and tokens; nothing of theirs changes and no private detail (a visit's
-address, a resident's number) appears in any answer. Finer per-object rules (another
-team, a team lead's view) are specified in each domain's tests.
+emergency responders (BHV) are refused routes meant for other roles; admins pass every
+guard. Other people's objects: a plain colleague calls every route with the ids of
+someone else's booking, field visit, callback note and tokens; nothing of theirs changes
+and no private detail (a visit's address, a resident's number) appears in any answer.
+Finer per-object rules (another team, a team lead's view) are specified in each domain's
+tests.
 """
 
 from __future__ import annotations

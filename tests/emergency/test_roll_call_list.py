@@ -191,3 +191,22 @@ async def test_checked_in_people_come_first_then_the_others_by_name(
     )  # fmt: skip
 
     assert names(await start(client, world)) == ["Zoë", "Aad", "Bob"]
+
+
+async def test_someone_in_a_meeting_while_holding_a_desk_is_listed_at_the_desk(
+    client: Client, world: World, make_booking: MakeBooking, as_responder: object
+) -> None:
+    await make_booking(world.room, start=at(TODAY, 9), end=at(TODAY, 11))
+    await make_booking(world.desk, start=at(TODAY, 9, 30), end=at(TODAY, 17))
+
+    entry = entry_of(await start(client, world), "Anna de Vries")
+
+    assert (entry["source"], entry["place"]) == ("booked", "Flexplek 1.01")
+
+
+async def test_a_room_booking_not_checked_in_alone_puts_nobody_on_the_list(
+    client: Client, world: World, make_booking: MakeBooking, as_responder: object
+) -> None:
+    await make_booking(world.room, start=at(TODAY, 9), end=at(TODAY, 11))
+
+    assert "Anna de Vries" not in names(await start(client, world))

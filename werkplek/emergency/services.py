@@ -102,6 +102,12 @@ class _BookingNow:
     floor: str
     place: str
 
+    @property
+    def rank(self) -> tuple[bool, bool]:
+        """Which of someone's bookings under way tells where they are: one checked in,
+        then a desk."""
+        return (self.status == BookingStatus.CHECKED_IN, self.is_desk)
+
 
 async def _bookings_now(session: AsyncSession, site: Site, now: datetime) -> list[_BookingNow]:
     """The site's active bookings under way at ``now``, for whom they are (a room
@@ -150,12 +156,11 @@ def _phone(person: Person) -> str:
 async def _people_in_building(session: AsyncSession, clock: Clock, site: Site) -> list[_Found]:
     now = clock.now()
     today, part = local_today(clock), presence.part_at(now)
-    booked: dict[int, _BookingNow] = {}
-    for booking in await _bookings_now(session, site, now):
-        held = booked.get(booking.person_id)
-        checked_in = booking.status == BookingStatus.CHECKED_IN
-        if held is None or (checked_in and held.status != BookingStatus.CHECKED_IN):
-            booked[booking.person_id] = booking
+    booked: dict[int, _BookingNow] = {}  # per person: checked in first, then a desk
+    for under_way in await _bookings_now(session, site, now):
+        held = booked.get(under_way.person_id)
+        if held is None or under_way.rank > held.rank:
+            booked[under_way.person_id] = under_way
     candidates = await _planned_ids(session, site, today, part) | set(booked)
     data = await presence.load_presence(session, candidates, today, today)
     people = {

@@ -121,6 +121,11 @@ ERASURE: dict[str, Erase] = {
     "mail_preferences.person_id": Erase.DELETE_ROW,
     "webhook_endpoints.created_by_id": Erase.SET_NULL,
     "floor_plans.uploaded_by_id": Erase.SET_NULL,
+    # emergency roll calls: their row on a list goes (name, phone), who ticked it off stays
+    "roll_call_entries.person_id": Erase.DELETE_ROW,
+    "roll_call_entries.marked_by_id": Erase.SET_NULL,
+    "roll_calls.started_by_id": Erase.SET_NULL,
+    "roll_calls.closed_by_id": Erase.SET_NULL,
 }
 
 
@@ -146,6 +151,7 @@ OWN_ROWS = frozenset(
         "external_identities.person_id",
         "mail_outbox.person_id",
         "mail_preferences.person_id",
+        "roll_call_entries.person_id",
     }
 )
 
@@ -170,6 +176,9 @@ REFERENCES: dict[str, tuple[str, ...]] = {
     "display_links.created_by_id": ("created_at",),
     "webhook_endpoints.created_by_id": ("created_at",),
     "floor_plans.uploaded_by_id": ("uploaded_at",),
+    "roll_call_entries.marked_by_id": ("marked_at",),
+    "roll_calls.started_by_id": ("started_at",),
+    "roll_calls.closed_by_id": ("closed_at",),
 }
 
 # Audit events on these objects have a person's id as ``object_id``; elsewhere an event
