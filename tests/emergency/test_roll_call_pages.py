@@ -235,3 +235,42 @@ async def test_an_employee_is_refused_the_evacuation_page(
     page = await client.get(f"/emergency/sites/{world.site.id}")
 
     assert page.status_code == 403
+
+
+async def test_ticking_with_htmx_after_the_close_says_so_in_the_row(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_person: MakePerson,
+    set_entry: SetEntry,
+    as_responder: dict[str, str],
+) -> None:
+    csrf = as_responder["X-CSRF-Token"]
+    roll_call_id = await _started(client, world, make_person, set_entry, csrf)
+    entry_id = await _entry_id(db, "Karim Bouali")
+    await client.post(f"/emergency/roll-calls/{roll_call_id}/close", data={"_csrf": csrf})
+
+    response = await client.post(
+        f"/emergency/roll-calls/{roll_call_id}/entries/{entry_id}",
+        data={"_csrf": csrf, "accounted_for": "1"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert (response.status_code, "Deze ontruimingslijst is afgesloten." in response.text) == (
+        409,
+        True,
+    )
+
+
+async def test_the_sites_page_marks_a_site_with_an_open_roll_call(
+    client: Client,
+    world: World,
+    make_person: MakePerson,
+    set_entry: SetEntry,
+    as_responder: dict[str, str],
+) -> None:
+    await _started(client, world, make_person, set_entry, as_responder["X-CSRF-Token"])
+
+    page = await client.get("/emergency")
+
+    assert f"{world.site.name} · ontruiming loopt" in page.text

@@ -219,6 +219,15 @@ async def open_roll_call_id(session: AsyncSession, site_id: int) -> int | None:
     )
 
 
+async def open_roll_calls(session: AsyncSession, actor: CurrentUser) -> dict[int, int]:
+    """The open roll call of each site that has one, by site."""
+    actor.require(*RESPONDERS)
+    rows = await session.execute(
+        select(RollCall.site_id, RollCall.id).where(RollCall.closed_at.is_(None))
+    )
+    return {site_id: roll_call_id for site_id, roll_call_id in rows.all()}
+
+
 async def start_roll_call(
     session: AsyncSession, clock: Clock, actor: CurrentUser, site: Site
 ) -> RollCall:

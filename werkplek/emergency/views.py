@@ -80,6 +80,33 @@ async def _roll_call_page(
     )
 
 
+async def _marked(
+    request: Request[Any, Any, Any],
+    db: AsyncSession,
+    user: CurrentUser,
+    roll_call_id: int,
+    entry_id: int,
+    show: str,
+    *,
+    status_code: int = 200,
+    row_error: str | None = None,
+) -> Template:
+    """htmx's answer to a row's button: the row, and the count out of band."""
+    roll_call = await services.get_roll_call(db, user, roll_call_id)
+    return page(
+        request,
+        "emergency/_marked.html",
+        status_code=status_code,
+        roll_call_id=roll_call_id,
+        entry=await services.entry_out(db, user, roll_call_id, entry_id),
+        count=await services.count_of(db, roll_call_id),
+        show=show,
+        is_open=roll_call.closed_at is None,
+        hhmm=hhmm,
+        row_error=row_error,
+    )
+
+
 class EmergencyPages(Controller):
     tags = ["pages"]
     include_in_schema = False
@@ -89,9 +116,12 @@ class EmergencyPages(Controller):
     @get("/emergency")
     async def sites(self, request: Request[Any, Any, Any], db: DbDep, user: UserDep) -> Template:
         """The sites to evacuate, those with an open roll call marked."""
-        sites = list(await list_sites(db))
-        open_ids = {site.id: await services.open_roll_call_id(db, site.id) for site in sites}
-        return page(request, "emergency/sites.html", sites=sites, open_ids=open_ids)
+        return page(
+            request,
+            "emergency/sites.html",
+            sites=list(await list_sites(db)),
+            open_ids=await services.open_roll_calls(db, user),
+        )
 
     @get("/emergency/sites/{site_id:int}")
     async def site(
@@ -168,6 +198,11 @@ class EmergencyPages(Controller):
             if exc.status_code == 404:
                 raise
             await db.rollback()
+            if is_htmx(request):  # the row says why, where the button was
+                return await _marked(
+                    request, db, user, roll_call_id, entry_id, show,
+                    status_code=exc.status_code, row_error=exc.message,
+                )  # fmt: skip
             return await _roll_call_page(
                 request, db, user, roll_call_id, show=show, status_code=exc.status_code,
                 error=exc.message,
@@ -175,16 +210,7 @@ class EmergencyPages(Controller):
         await db.commit()
         if not is_htmx(request):
             return Redirect(path=f"{_roll_call_url(roll_call_id, show)}#entry-{entry_id}")
-        return page(
-            request,
-            "emergency/_marked.html",
-            roll_call_id=roll_call_id,
-            entry=await services.entry_out(db, user, roll_call_id, entry_id),
-            count=await services.count_of(db, roll_call_id),
-            show=show,
-            is_open=True,
-            hhmm=hhmm,
-        )
+        return await _marked(request, db, user, roll_call_id, entry_id, show)
 
     @post("/emergency/roll-calls/{roll_call_id:int}/entries")
     async def add(
