@@ -2,12 +2,13 @@
 
 The route table is read from the app itself, so a new route without a guard (or an
 explicit ``opt={"public": True}``) fails here. Per role: anonymous callers reach no
-protected route; employees, KCC agents, team leads, facilities staff and receptionists
-are refused routes meant for other roles; admins pass every guard. Other people's objects: a plain
-colleague calls every route with the ids of someone else's booking, field visit,
-callback note and tokens; nothing of theirs changes and no private detail (a visit's
-address, a resident's number) appears in any answer. Finer per-object rules (another
-team, a team lead's view) are specified in each domain's tests.
+protected route; employees, KCC agents, team leads, facilities staff, receptionists and
+emergency responders (BHV) are refused routes meant for other roles; admins pass every
+guard. Other people's objects: a plain colleague calls every route with the ids of
+someone else's booking, field visit, callback note and tokens; nothing of theirs changes
+and no private detail (a visit's address, a resident's number) appears in any answer.
+Finer per-object rules (another team, a team lead's view) are specified in each domain's
+tests.
 """
 
 from __future__ import annotations
@@ -107,7 +108,8 @@ async def test_anonymous_callers_reach_no_protected_route(
 
 
 @pytest.mark.parametrize(
-    "role", [Role.EMPLOYEE, Role.KCC, Role.TEAMLEAD, Role.FACILITIES, Role.RECEPTION]
+    "role",
+    [Role.EMPLOYEE, Role.KCC, Role.TEAMLEAD, Role.FACILITIES, Role.RECEPTION, Role.EMERGENCY],
 )
 async def test_roles_are_refused_on_routes_for_other_roles(
     app: Litestar,
@@ -218,4 +220,32 @@ async def test_a_receptionist_passes_only_the_guards_of_the_visitors_of_the_day(
         "GET /visitors/today",
         "POST /api/visitors/{visitor_id:int}/arrived",
         "POST /visitors/{visitor_id:int}/arrived",
+    ]
+
+
+async def test_an_emergency_responder_passes_only_the_guards_of_the_roll_call(
+    app: Litestar,
+) -> None:
+    """Beyond an employee's routes, the emergency role (BHV) opens the evacuation's roll
+    call, and nothing of facilities' or an administrator's."""
+    opened = sorted(
+        f"{method} {path}"
+        for path, method, handler in _routes(app)
+        if (required := _required_roles(handler)) is not None
+        and Role.EMERGENCY in required
+        and Role.EMPLOYEE not in required
+    )
+    assert opened == [
+        "GET /api/roll-calls/{roll_call_id:int}",
+        "GET /emergency",
+        "GET /emergency/roll-calls/{roll_call_id:int}",
+        "GET /emergency/sites/{site_id:int}",
+        "POST /api/roll-calls/{roll_call_id:int}/close",
+        "POST /api/roll-calls/{roll_call_id:int}/entries",
+        "POST /api/roll-calls/{roll_call_id:int}/entries/{entry_id:int}",
+        "POST /api/sites/{site_id:int}/roll-calls",
+        "POST /emergency/roll-calls/{roll_call_id:int}/close",
+        "POST /emergency/roll-calls/{roll_call_id:int}/entries",
+        "POST /emergency/roll-calls/{roll_call_id:int}/entries/{entry_id:int}",
+        "POST /emergency/sites/{site_id:int}/start",
     ]

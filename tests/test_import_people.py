@@ -147,6 +147,17 @@ async def test_the_reception_role_is_understood_by_its_code_and_dutch_names(
     assert (await person(db, "roos@gemeente.nl")).role_set == {Role.RECEPTION}
 
 
+@pytest.mark.parametrize("name", ["emergency", "bhv", "BHV'er"])
+async def test_the_emergency_role_is_understood_by_its_code_and_dutch_names(
+    db: AsyncSession, clock: FixedClock, name: str
+) -> None:
+    row = f"bert@gemeente.nl,Bert BHV,,,{name},,,,,,"
+
+    await run(db, clock, csv(row))
+
+    assert (await person(db, "bert@gemeente.nl")).role_set == {Role.EMERGENCY}
+
+
 async def test_a_backup_may_be_created_by_a_later_row_of_the_same_file(
     db: AsyncSession, clock: FixedClock
 ) -> None:

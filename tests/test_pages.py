@@ -482,6 +482,7 @@ async def test_facilities_find_the_pages_that_manage_the_app_under_beheer(
         "/bookings/approvals",
         "/bookings/site-day",
         "/visitors/today",
+        "/emergency",
         "/admin/sites",
         "/analytics",
     ]
@@ -516,6 +517,16 @@ async def test_someone_at_reception_and_in_facilities_finds_the_visitors_of_the_
     response = await client.get("/")
 
     assert 'href="/visitors/today"' in _manage_menu(response.text)
+
+
+async def test_an_emergency_responders_menu_has_no_beheer(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Bert", roles=(Role.EMERGENCY,)))
+
+    response = await client.get("/")
+
+    assert _manage_menu(response.text) == ""
 
 
 async def test_an_employees_menu_has_no_beheer(

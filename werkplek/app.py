@@ -32,6 +32,8 @@ from werkplek.config import Settings
 from werkplek.db import create_engine, create_sessionmaker
 from werkplek.displays import api as displays_api
 from werkplek.displays import views as displays_views
+from werkplek.emergency import api as emergency_api
+from werkplek.emergency import views as emergency_views
 from werkplek.feeds import api as feeds_api
 from werkplek.feeds import views as feeds_views
 from werkplek.floorplans import api as floorplans_api
@@ -71,7 +73,7 @@ ROUTE_MODULES += [visits_api, visits_views]
 ROUTE_MODULES += [analytics_api, analytics_views]
 ROUTE_MODULES += [notifications_api, notifications_views, webhooks_api, webhooks_views]
 ROUTE_MODULES += [floorplans_api, floorplans_views, displays_api, displays_views]
-ROUTE_MODULES += [visitors_api, visitors_views]
+ROUTE_MODULES += [visitors_api, visitors_views, emergency_api, emergency_views]
 ROUTE_MODULES += [audit_api, audit_views, privacy_api, privacy_views]
 ROUTE_MODULES += [system_api, system_views]
 

@@ -167,13 +167,15 @@ def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
             _(
                 "Removed past their retention time: %(notes)s callback notes, %(days)s "
                 "work-location days, %(addresses)s field-visit addresses, %(visitors)s "
-                "expected visitors and %(events)s audit events.",
+                "expected visitors, %(roll_calls)s emergency roll calls and %(events)s audit "
+                "events.",
                 **readable_counts(
                     {
                         "notes": result.callback_notes,
                         "days": result.work_locations,
                         "addresses": result.visit_addresses,
                         "visitors": result.visitors,
+                        "roll_calls": result.roll_calls,
                         "events": result.audit_events,
                     }
                 ),

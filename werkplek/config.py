@@ -139,6 +139,7 @@ class Settings:
     retention_audit_days: int = 730
     retention_visit_address_days: int = 30
     retention_visitor_days: int = 30
+    retention_roll_call_days: int = 30
     planning_horizon_days: int = 90
     analytics_max_days: int = 400
     feed_days_back: int = 30
@@ -333,6 +334,12 @@ class Settings:
             ),
             retention_visitor_days=_int(
                 env, "WERKPLEK_RETENTION_VISITOR_DAYS", defaults.retention_visitor_days, minimum=0
+            ),
+            retention_roll_call_days=_int(
+                env,
+                "WERKPLEK_RETENTION_ROLL_CALL_DAYS",
+                defaults.retention_roll_call_days,
+                minimum=0,
             ),
             planning_horizon_days=_int(
                 env, "WERKPLEK_PLANNING_HORIZON_DAYS", defaults.planning_horizon_days

@@ -26,6 +26,7 @@ LABELS: dict[str, str] = {
     "teamlead": N_("Team lead"),
     "facilities": N_("Facilities"),
     "reception": N_("Reception"),
+    "emergency": N_("Emergency response"),
     "admin": N_("Administrator"),
     # site kinds
     "central_office": N_("Central office"),

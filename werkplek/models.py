@@ -7,6 +7,7 @@ def import_all_models() -> None:
     import werkplek.audit.models
     import werkplek.bookings.models
     import werkplek.displays.models
+    import werkplek.emergency.models
     import werkplek.feeds.models
     import werkplek.floorplans.models
     import werkplek.notifications.models

@@ -80,6 +80,14 @@ NAV_ITEMS: list[NavItem] = [
         everyday_for=frozenset({Role.RECEPTION}),
     ),
     NavItem(
+        "/emergency",
+        N_("Evacuation"),
+        N_("Emergency response: who is in a building, ticked off at the assembly point."),
+        frozenset({Role.EMERGENCY, Role.FACILITIES}),
+        manage=True,
+        everyday_for=frozenset({Role.EMERGENCY}),
+    ),
+    NavItem(
         "/admin/sites",
         N_("Sites and spaces"),
         N_("Manage sites, floors, spaces, opening hours and closures."),

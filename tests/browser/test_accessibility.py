@@ -41,6 +41,8 @@ PAGES: dict[Role, tuple[str, ...]] = {
         "/bookings/approvals",
         "/bookings/site-day",
         "/visitors/today",
+        "/emergency",
+        "/emergency/sites/1?confirm=start",
         "/bookings/qr-codes",
         "/analytics",
         "/analytics/space-plan",

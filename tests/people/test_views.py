@@ -627,6 +627,16 @@ async def test_the_person_form_offers_the_reception_role_in_dutch(
     assert '<label for="role-reception">Receptie</label>' in response.text
 
 
+async def test_the_person_form_offers_the_emergency_role_as_bhv(
+    client: Client, make_person: MakePerson, login_as: LoginAs
+) -> None:
+    await login_as(await make_person("Beheerder", roles=(Role.ADMIN,)))
+
+    response = await client.get("/admin/people/new")
+
+    assert '<label for="role-emergency">BHV</label>' in response.text
+
+
 async def test_an_administrator_gives_someone_the_reception_role_on_their_form(
     client: Client, db: AsyncSession, make_person: MakePerson, login_as: LoginAs
 ) -> None:

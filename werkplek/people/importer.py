@@ -81,6 +81,8 @@ ROLE_NAMES: dict[str, Role] = {
     "receptie": Role.RECEPTION,
     "gastvrouw": Role.RECEPTION,
     "gastheer": Role.RECEPTION,
+    "bhv": Role.EMERGENCY,
+    "bhv'er": Role.EMERGENCY,
     "beheer": Role.ADMIN,
     "beheerder": Role.ADMIN,
 }
@@ -112,8 +114,8 @@ FIELD_HELP: dict[str, str] = {
     "teams": N_("Teams they belong to; a team not yet known is created."),
     "lead_of": N_("Teams they lead."),
     "roles": N_(
-        "Roles: employee, kcc, teamlead, facilities, reception or admin (or medewerker, "
-        "kcc-medewerker, teamleider, facilitair, receptie, beheerder)."
+        "Roles: employee, kcc, teamlead, facilities, reception, emergency or admin (or "
+        "medewerker, kcc-medewerker, teamleider, facilitair, receptie, bhv, beheerder)."
     ),
     "topics": N_("Topics they answer questions about for the KCC, e.g. paspoort."),
     "phone": N_("Phone number."),

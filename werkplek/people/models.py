@@ -19,6 +19,9 @@ class Role(enum.StrEnum):
     #: Reception (receptie, gastvrouw): the visitors of the day and marking them arrived,
     #: nothing more of facilities' rights.
     RECEPTION = "reception"
+    #: Emergency response (BHV, bedrijfshulpverlener): the roll call of an evacuation,
+    #: nothing more of facilities' rights.
+    EMERGENCY = "emergency"
     ADMIN = "admin"
 
 

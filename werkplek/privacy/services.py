@@ -49,6 +49,7 @@ from werkplek.bookings.services import cancel_bookings_of_leavers
 from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import Base, lock_for_write, rows_changed
+from werkplek.emergency.services import purge_roll_calls
 from werkplek.errors import Conflict, Forbidden, NotFound
 from werkplek.feeds.models import FeedScope, FeedToken, WorkLocationDeletions
 from werkplek.i18n import _
@@ -120,6 +121,11 @@ ERASURE: dict[str, Erase] = {
     "mail_preferences.person_id": Erase.DELETE_ROW,
     "webhook_endpoints.created_by_id": Erase.SET_NULL,
     "floor_plans.uploaded_by_id": Erase.SET_NULL,
+    # emergency roll calls: their row on a list goes (name, phone), who ticked it off stays
+    "roll_call_entries.person_id": Erase.DELETE_ROW,
+    "roll_call_entries.marked_by_id": Erase.SET_NULL,
+    "roll_calls.started_by_id": Erase.SET_NULL,
+    "roll_calls.closed_by_id": Erase.SET_NULL,
 }
 
 
@@ -145,6 +151,7 @@ OWN_ROWS = frozenset(
         "external_identities.person_id",
         "mail_outbox.person_id",
         "mail_preferences.person_id",
+        "roll_call_entries.person_id",
     }
 )
 
@@ -169,6 +176,9 @@ REFERENCES: dict[str, tuple[str, ...]] = {
     "display_links.created_by_id": ("created_at",),
     "webhook_endpoints.created_by_id": ("created_at",),
     "floor_plans.uploaded_by_id": ("uploaded_at",),
+    "roll_call_entries.marked_by_id": ("marked_at",),
+    "roll_calls.started_by_id": ("started_at",),
+    "roll_calls.closed_by_id": ("closed_at",),
 }
 
 # Audit events on these objects have a person's id as ``object_id``; elsewhere an event
@@ -472,6 +482,7 @@ class PurgeResult:
     visit_addresses: int
     visitors: int
     audit_events: int
+    roll_calls: int = 0
 
 
 async def purge_visit_addresses(session: AsyncSession, clock: Clock, settings: Settings) -> int:
@@ -506,14 +517,15 @@ async def purge_expired_sessions(session: AsyncSession, clock: Clock) -> int:
 
 async def _purge_privacy(
     session: AsyncSession, clock: Clock, settings: Settings
-) -> tuple[int, int, int]:
+) -> tuple[int, int, int, int]:
     await lock_for_write(session)
     await purge_login_attempts(session, clock)
     await purge_expired_sessions(session, clock)
     addresses = await purge_visit_addresses(session, clock, settings)
     visitors = await purge_visitors(session, clock, settings)
+    roll_calls = await purge_roll_calls(session, clock, settings)
     events = await purge_audit_events(session, clock, settings)
-    if addresses or visitors or events:
+    if addresses or visitors or events or roll_calls:
         await record(
             session,
             clock,
@@ -523,20 +535,22 @@ async def _purge_privacy(
             object_id="*",
             visit_addresses=addresses,
             visitors=visitors,
+            roll_calls=roll_calls,
             audit_events=events,
         )
         logger.info(
-            "privacy retention: %s addresses, %s visitors, %s audit events",
+            "privacy retention: %s addresses, %s visitors, %s roll calls, %s audit events",
             addresses,
             visitors,
+            roll_calls,
             events,
         )
-    return addresses, visitors, events
+    return addresses, visitors, events, roll_calls
 
 
 async def privacy_retention_job(session: AsyncSession, clock: Clock, settings: Settings) -> None:
-    """Scheduler job: field-visit addresses, expected visitors of bookings and audit
-    events past their retention time.
+    """Scheduler job: field-visit addresses, expected visitors of bookings, emergency roll
+    calls and audit events past their retention time.
 
     Work locations and callback notes have their own job (``presence_retention``).
     """
@@ -548,13 +562,14 @@ async def purge(session: AsyncSession, clock: Clock, settings: Settings) -> Purg
     await lock_for_write(session)
     notes = await purge_callback_notes(session, clock, settings)
     days = await purge_work_locations(session, clock, settings)
-    addresses, visitors, events = await _purge_privacy(session, clock, settings)
+    addresses, visitors, events, roll_calls = await _purge_privacy(session, clock, settings)
     return PurgeResult(
         callback_notes=notes,
         work_locations=days,
         visit_addresses=addresses,
         visitors=visitors,
         audit_events=events,
+        roll_calls=roll_calls,
     )
 
 

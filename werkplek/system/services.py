@@ -262,6 +262,11 @@ _SETTINGS: list[tuple[str, str, Callable[[Settings], str]]] = [
         lambda s: _days(s.retention_visitor_days),
     ),
     (
+        N_("Emergency roll calls kept for"),
+        "WERKPLEK_RETENTION_ROLL_CALL_DAYS",
+        lambda s: _days(s.retention_roll_call_days),
+    ),
+    (
         N_("Audit events kept for"),
         "WERKPLEK_RETENTION_AUDIT_DAYS",
         lambda s: _days(s.retention_audit_days),

@@ -228,14 +228,26 @@ async def visitors_of_day(
     """Reception's list: the visitors expected at the site's active room bookings that
     start on ``day`` (in the site's time zone). ``RECEPTIONISTS`` only."""
     actor.require(*RECEPTIONISTS)
+    return await _expected(session, *_of_day(site, day))
+
+
+def _of_day(site: Site, day: date) -> list[ColumnElement[bool]]:
+    """The visitors of the site's active room bookings that start on ``day`` (in the
+    site's time zone)."""
     zone = zone_named(site.timezone)
-    return await _expected(
-        session,
+    return [
         Booking.site_id == site.id,
         Booking.start_at >= bookings.local_midnight(day, zone),
         Booking.start_at < bookings.local_midnight(day + timedelta(days=1), zone),
         one_of(Booking.status, ACTIVE_STATUS_VALUES),
-    )
+    ]
+
+
+async def arrived_on(session: AsyncSession, site: Site, day: date) -> list[ExpectedVisitorOut]:
+    """The visitors of ``day`` at the site whom reception marked arrived, as on reception's
+    list: who may be in the building (an evacuation's roll call asks; it checks its own
+    rights)."""
+    return await _expected(session, *_of_day(site, day), BookingVisitor.arrived_at.is_not(None))
 
 
 async def reception_site(

@@ -1,0 +1,212 @@
+"""Who the roll call lists: the people Werkplek knows to be in the building at the start
+(checked in, a desk booked for now, their half day planned at the site) and the visitors
+reception marked arrived today; checked in first, then by name.
+
+The clock stands at Wednesday 25 November 2026, 10:00 in Amsterdam (a morning)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.bookings.conftest import TODAY, World, at
+from tests.conftest import MakePerson, MakeSite
+from tests.emergency.conftest import Client, entry_of, names, start
+from tests.presence.conftest import SetEntry, SetPattern
+from tests.visitors.conftest import MakeBooking, add_visitor
+from werkplek.bookings.models import BookingStatus
+
+
+async def test_a_checked_in_desk_holder_is_on_the_list(
+    client: Client, world: World, make_booking: MakeBooking, as_responder: object
+) -> None:
+    await make_booking(
+        world.desk, start=at(TODAY, 8), end=at(TODAY, 17), status=BookingStatus.CHECKED_IN
+    )
+
+    roll_call = await start(client, world)
+
+    assert entry_of(roll_call, "Anna de Vries")["source"] == "checked_in"
+
+
+async def test_a_checked_in_desk_holder_is_listed_at_floor_and_desk(
+    client: Client, world: World, make_booking: MakeBooking, as_responder: object
+) -> None:
+    await make_booking(
+        world.desk, start=at(TODAY, 8), end=at(TODAY, 17), status=BookingStatus.CHECKED_IN
+    )
+
+    entry = entry_of(await start(client, world), "Anna de Vries")
+
+    assert (entry["floor"], entry["place"]) == ("Eerste verdieping", "Flexplek 1.01")
+
+
+async def test_someone_planned_at_the_office_this_half_day_is_on_the_list(
+    client: Client,
+    world: World,
+    make_person: MakePerson,
+    set_entry: SetEntry,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali")
+    await set_entry(karim, TODAY, "morning", "office", site=world.site)
+
+    roll_call = await start(client, world)
+
+    assert entry_of(roll_call, "Karim Bouali")["source"] == "planned"
+
+
+async def test_someone_whose_usual_week_says_this_site_is_on_the_list(
+    client: Client,
+    world: World,
+    make_person: MakePerson,
+    set_pattern: SetPattern,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali")
+    await set_pattern(karim, TODAY.weekday(), "office", site=world.site)
+
+    assert "Karim Bouali" in names(await start(client, world))
+
+
+async def test_someone_planned_here_only_this_afternoon_is_not_on_the_list(
+    client: Client,
+    world: World,
+    make_person: MakePerson,
+    set_entry: SetEntry,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali")
+    await set_entry(karim, TODAY, "afternoon", "office", site=world.site)
+
+    assert "Karim Bouali" not in names(await start(client, world))
+
+
+async def test_someone_at_home_is_not_on_the_list(
+    client: Client,
+    world: World,
+    make_person: MakePerson,
+    set_entry: SetEntry,
+    set_pattern: SetPattern,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali")
+    await set_pattern(karim, TODAY.weekday(), "office", site=world.site)
+    await set_entry(karim, TODAY, "morning", "home")
+
+    assert "Karim Bouali" not in names(await start(client, world))
+
+
+async def test_someone_planned_at_another_site_is_not_on_the_list(
+    client: Client,
+    world: World,
+    make_person: MakePerson,
+    make_site: MakeSite,
+    set_entry: SetEntry,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali")
+    await set_entry(karim, TODAY, "morning", "office", site=await make_site("Servicepunt Noord"))
+
+    assert "Karim Bouali" not in names(await start(client, world))
+
+
+async def test_a_desk_booked_for_now_but_not_checked_in_is_listed_as_booked(
+    client: Client, world: World, make_booking: MakeBooking, as_responder: object
+) -> None:
+    await make_booking(world.desk, start=at(TODAY, 8), end=at(TODAY, 17))
+
+    assert entry_of(await start(client, world), "Anna de Vries")["source"] == "booked"
+
+
+async def test_an_arrived_visitor_is_on_the_list(
+    client: Client, db: AsyncSession, world: World, make_booking: MakeBooking, as_responder: object
+) -> None:
+    booking = await make_booking(start=at(TODAY, 9), end=at(TODAY, 11))
+    visitor = await add_visitor(db, booking, "Jan Jansen", "GGD")
+    visitor.arrived_at = at(TODAY, 9, 5)
+    await db.commit()
+
+    entry = entry_of(await start(client, world), "Jan Jansen")
+
+    assert (entry["source"], entry["place"]) == ("visitor", "Overleg 1.10")
+
+
+async def test_a_visitor_not_yet_arrived_is_not_on_the_list(
+    client: Client, db: AsyncSession, world: World, make_booking: MakeBooking, as_responder: object
+) -> None:
+    booking = await make_booking(start=at(TODAY, 11), end=at(TODAY, 12))
+    await add_visitor(db, booking, "Jan Jansen")
+
+    assert "Jan Jansen" not in names(await start(client, world))
+
+
+async def test_a_hidden_desk_shows_the_floor_only(
+    client: Client,
+    world: World,
+    make_person: MakePerson,
+    make_booking: MakeBooking,
+    as_responder: object,
+) -> None:
+    sanne = await make_person("Sanne Verborgen", hide_desk=True)
+    await make_booking(
+        world.desk,
+        holder=sanne,
+        start=at(TODAY, 8),
+        end=at(TODAY, 17),
+        status=BookingStatus.CHECKED_IN,
+    )
+
+    entry = entry_of(await start(client, world), "Sanne Verborgen")
+
+    assert (entry["floor"], entry["place"]) == ("Eerste verdieping", "")
+
+
+async def test_the_list_gives_the_mobile_number_to_call(
+    client: Client,
+    world: World,
+    make_person: MakePerson,
+    set_entry: SetEntry,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali", phone="0201234567", mobile="0612345678")
+    await set_entry(karim, TODAY, "morning", "office", site=world.site)
+
+    assert entry_of(await start(client, world), "Karim Bouali")["phone"] == "0612345678"
+
+
+async def test_checked_in_people_come_first_then_the_others_by_name(
+    client: Client,
+    world: World,
+    make_person: MakePerson,
+    make_booking: MakeBooking,
+    set_entry: SetEntry,
+    as_responder: object,
+) -> None:
+    for name in ("Bob", "Aad"):
+        await set_entry(await make_person(name), TODAY, "morning", "office", site=world.site)
+    zoe = await make_person("Zoë")
+    await make_booking(
+        world.desk, holder=zoe, start=at(TODAY, 8), end=at(TODAY, 17),
+        status=BookingStatus.CHECKED_IN,
+    )  # fmt: skip
+
+    assert names(await start(client, world)) == ["Zoë", "Aad", "Bob"]
+
+
+async def test_someone_in_a_meeting_while_holding_a_desk_is_listed_at_the_desk(
+    client: Client, world: World, make_booking: MakeBooking, as_responder: object
+) -> None:
+    await make_booking(world.room, start=at(TODAY, 9), end=at(TODAY, 11))
+    await make_booking(world.desk, start=at(TODAY, 9, 30), end=at(TODAY, 17))
+
+    entry = entry_of(await start(client, world), "Anna de Vries")
+
+    assert (entry["source"], entry["place"]) == ("booked", "Flexplek 1.01")
+
+
+async def test_a_room_booking_not_checked_in_alone_puts_nobody_on_the_list(
+    client: Client, world: World, make_booking: MakeBooking, as_responder: object
+) -> None:
+    await make_booking(world.room, start=at(TODAY, 9), end=at(TODAY, 11))
+
+    assert "Anna de Vries" not in names(await start(client, world))
