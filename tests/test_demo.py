@@ -30,8 +30,8 @@ from werkplek.demo import DEMO_LOGINS, DEMO_PASSWORD, DatabaseNotEmpty, load_dem
 from werkplek.migrate import upgrade
 from werkplek.people.models import Person, Role, Team
 from werkplek.people.security import hash_password
-from werkplek.people.services import current_user_for
 from werkplek.presence.models import CallbackNote, WeeklyPattern, WorkKind, WorkLocation
+from werkplek.presence.services import site_of_today
 from werkplek.rooms.models import Closure, Floor, Site, SiteKind, Space, SpaceKind
 from werkplek.rooms.services import (
     DayPart,
@@ -40,7 +40,6 @@ from werkplek.rooms.services import (
     public_holiday,
     site_day,
 )
-from werkplek.visitors.services import reception_site
 from werkplek.visits.models import FieldVisit, FieldVisitor, VisitStatus
 from werkplek.visits.services import guardian_ids, raise_overdue_alerts
 
@@ -281,8 +280,8 @@ async def test_the_demo_receptionists_list_of_the_day_opens_on_her_site(
 ) -> None:
     receptionist = next(p for p in await all_of(demo, Person) if p.email == RECEPTION_LOGIN)
 
-    site = await reception_site(
-        demo, FixedClock(DEFAULT_NOW), current_user_for(receptionist), await list_sites(demo)
+    site = await site_of_today(
+        demo, FixedClock(DEFAULT_NOW), receptionist.id, await list_sites(demo)
     )
 
     assert site is not None and site.name == "Servicepunt Marrewoude"

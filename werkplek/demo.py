@@ -138,6 +138,13 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         FACILITAIR,
         N_("reception: today's visitors, mark one arrived (the host gets an e-mail)"),
     ),
+    DemoLogin(
+        f"bhv@{DEMO_DOMAIN}",
+        Role.EMERGENCY,
+        "Harm Tjalsma",
+        VERGUNNINGEN,
+        N_("emergency response (BHV): an evacuation's roll call, tick off who is safe"),
+    ),
 )
 
 

@@ -8,10 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import TODAY, World
-from tests.conftest import LoginAs, MakePerson
+from tests.conftest import LoginAs, MakePerson, MakeSite
 from tests.emergency.conftest import Client, roll_calls
 from tests.presence.conftest import SetEntry
 from werkplek.emergency.models import RollCallEntry
+from werkplek.people.models import Person
 
 
 async def _started(
@@ -274,3 +275,23 @@ async def test_the_sites_page_marks_a_site_with_an_open_roll_call(
     page = await client.get("/emergency")
 
     assert f"{world.site.name} · ontruiming loopt" in page.text
+
+
+async def test_the_evacuation_page_offers_the_site_where_the_responder_works_today_first(
+    client: Client,
+    world: World,
+    make_site: MakeSite,
+    login_as: LoginAs,
+    responder: Person,
+    set_entry: SetEntry,
+) -> None:
+    depot = await make_site("Gemeentewerf", kind="field_base")
+    await set_entry(responder, TODAY, "morning", "field_base", site=depot)
+    await login_as(responder)
+
+    page = await client.get("/emergency")
+
+    first = page.text.index("roll-call-tap")
+    assert page.text[first : page.text.index("</a>", first)].endswith(
+        "Gemeentewerf · waar u vandaag werkt"
+    )

@@ -2141,6 +2141,25 @@ async def backup_candidates(session: AsyncSession, person_id: int) -> list[Perso
     return list((await session.execute(statement)).scalars())
 
 
+async def site_of_today(
+    session: AsyncSession, clock: Clock, person_id: int, sites: Sequence[Site]
+) -> Site | None:
+    """The site of ``sites`` where someone works today: the half day now first (their own
+    day, a desk booking or their usual week, as ``resolve_day`` tells), else a site of their
+    usual weekday; None when neither names one of ``sites``. Reception's list and the
+    evacuation page open on it: reception and the BHV mostly keep to one building."""
+    today = local_today(clock)
+    data = await load_presence(session, [person_id], today, today)
+    day = resolve_day(data, person_id, today, None)
+    now = part_at(clock.now())
+    site_ids = [day.slot(part).site_id for part in sorted(PARTS, key=now.__ne__)]
+    usual = data.patterns.get((person_id, today.weekday()))
+    if usual is not None:
+        site_ids += [usual.morning_site_id, usual.afternoon_site_id]
+    by_id = {site.id: site for site in sites}
+    return next((by_id[i] for i in site_ids if i is not None and i in by_id), None)
+
+
 async def my_status_today(session: AsyncSession, clock: Clock, user: CurrentUser) -> StatusOut:
     """The home page block: where I am today and whether the KCC can reach me now."""
     return await _status_of(session, user, user.id, clock.now())

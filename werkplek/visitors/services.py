@@ -5,15 +5,15 @@ change a room booking (its holder, who made it, a lead of the holder's team, fac
 names the visitors expected, while the booking is active and not over. Reception marks
 them arrived: the reception role (receptie, gastvrouw), which gives nothing else of
 facilities' rights, facilities and admins (``RECEPTIONISTS``); they see every site's list,
-which opens on the site where they work today (``reception_site``). A visitor is personal
-data of someone who is no employee: only a name and an organisation are kept, never in
-the audit log (which names the visitor's number), and ``purge_visitors`` removes them
-``WERKPLEK_RETENTION_VISITOR_DAYS`` after the booking ended.
+which opens on the site where they work today (``presence.services.site_of_today``). A
+visitor is personal data of someone who is no employee: only a name and an organisation
+are kept, never in the audit log (which names the visitor's number), and
+``purge_visitors`` removes them ``WERKPLEK_RETENTION_VISITOR_DAYS`` after the booking
+ended.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, delete, func, select
@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.audit.services import record
 from werkplek.bookings import services as bookings
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
-from werkplek.clock import Clock, local_today, zone_named
+from werkplek.clock import Clock, zone_named
 from werkplek.config import Settings
 from werkplek.db import lock_for_write, one_of, rows_changed
 from werkplek.errors import InvalidInput, NotFound, required_name
@@ -30,9 +30,7 @@ from werkplek.i18n import _
 from werkplek.notifications import services as notify
 from werkplek.people.models import Person, Role
 from werkplek.people.services import CurrentUser
-from werkplek.presence import services as presence
 from werkplek.rooms.models import Site, Space
-from werkplek.rooms.services import main_site
 from werkplek.visitors.models import BookingVisitor
 from werkplek.visitors.schemas import ExpectedVisitorOut, VisitorIn, VisitorOut
 
@@ -248,26 +246,6 @@ async def arrived_on(session: AsyncSession, site: Site, day: date) -> list[Expec
     list: who may be in the building (an evacuation's roll call asks; it checks its own
     rights)."""
     return await _expected(session, *_of_day(site, day), BookingVisitor.arrived_at.is_not(None))
-
-
-async def reception_site(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, sites: Sequence[Site]
-) -> Site | None:
-    """The site of ``sites`` that reception's list opens on: where the actor works today
-    (the half day now first; their own day, a desk booking or their usual week, as
-    ``presence.resolve_day`` tells), else a site of their usual weekday, else the main
-    site. A receptionist mostly keeps one site's desk; they may still choose another."""
-    today = local_today(clock)
-    data = await presence.load_presence(session, [actor.id], today, today)
-    day = presence.resolve_day(data, actor.id, today, None)
-    now = presence.part_at(clock.now())
-    site_ids = [day.slot(part).site_id for part in sorted(presence.PARTS, key=now.__ne__)]
-    usual = data.patterns.get((actor.id, today.weekday()))
-    if usual is not None:
-        site_ids += [usual.morning_site_id, usual.afternoon_site_id]
-    by_id = {site.id: site for site in sites}
-    found = next((by_id[i] for i in site_ids if i is not None and i in by_id), None)
-    return found or main_site(sites)
 
 
 async def expected_visitor(

@@ -18,7 +18,8 @@ from werkplek.config import Settings
 from werkplek.errors import DomainError
 from werkplek.i18n import _
 from werkplek.people.services import CurrentUser
-from werkplek.rooms.services import list_sites
+from werkplek.presence.services import site_of_today
+from werkplek.rooms.services import list_sites, main_site
 from werkplek.visitors import services
 from werkplek.visitors.schemas import ExpectedVisitorOut, VisitorIn, VisitorsDayFilter
 from werkplek.web import (
@@ -183,7 +184,7 @@ async def _reception_page(
     if asked.site is not None and site is None:
         errors.setdefault("site", _("Choose one of the sites listed."))
     if site is None:
-        site = await services.reception_site(db, clock, user, sites)
+        site = await site_of_today(db, clock, user.id, sites) or main_site(sites)
     day = asked.date or local_today(clock)
     listed = (
         await services.visitors_of_day(db, user, site, day)
