@@ -39,8 +39,9 @@ def test_enter_in_the_repeat_date_neither_books_nor_changes_a_favourite(
     page: Page, server_url: str, console_errors: list[str]
 ) -> None:
     """Enter presses a form's first button (in Chromium, from a date field, even past a
-    disabled one): here that was the first desk's star."""
-    log_in(page, server_url, EMPLOYEE.email, then="/book/desk?date=2026-11-26")
+    disabled one): here that was the first desk's star. On Monday 30 November the demo
+    employee holds no desk yet, so the page offers to book one weekly."""
+    log_in(page, server_url, EMPLOYEE.email, then="/book/desk?date=2026-11-30")
     posts: list[str] = []
     page.on(
         "request", lambda request: posts.append(request.url) if request.method == "POST" else None
@@ -48,7 +49,7 @@ def test_enter_in_the_repeat_date_neither_books_nor_changes_a_favourite(
     page.get_by_text("Wekelijks herhalen").click()
     until = page.get_by_label("Tot en met")
 
-    until.fill("2026-12-03")
+    until.fill("2026-12-07")
     until.press("Enter")
 
     page.wait_for_timeout(300)

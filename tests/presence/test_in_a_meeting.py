@@ -132,7 +132,7 @@ async def test_the_kcc_finder_says_until_when_someone_is_in_a_meeting(
     await hold_meeting(holder, time(9, 30), time(11))
     await login_as(await make_person(roles=(Role.KCC,)))
     page = await client.get("/kcc", params={"q": "Anna"})
-    assert "in overleg tot 11:00" in page.text
+    assert "In overleg tot 11:00" in page.text
 
 
 async def test_the_team_board_says_until_when_a_member_is_in_a_meeting(
@@ -147,4 +147,4 @@ async def test_the_team_board_says_until_when_a_member_is_in_a_meeting(
     await hold_meeting(member, time(9, 30), time(11))
     await login_as(await make_person(teams=(team,)))
     page = await client.get(f"/teams/{team.id}/board")
-    assert "in overleg tot 11:00" in page.text
+    assert "In overleg tot 11:00" in page.text

@@ -60,10 +60,13 @@ ACTIONS: dict[str, str] = {
     "set_password": N_("Password set"),
     "load_demo": N_("Demo loaded"),
     "retry": N_("Tried again"),
+    "start_roll_call": N_("Evacuation roll call started"),
+    "close_roll_call": N_("Evacuation roll call closed"),
 }
 
 OBJECTS: dict[str, str] = {
     "booking": N_("Booking"),
+    "roll_call": N_("Evacuation roll call"),
     "booking_series": N_("Recurring booking"),
     "presence": N_("Work location"),
     "callback_note": N_("Callback note"),
@@ -190,6 +193,9 @@ DETAILS: dict[str, str] = {
     "visitor_ids": N_("Visitors"),
     "visitor_id": N_("Visitor number"),
     "visitors": N_("Expected visitors"),
+    "expected": N_("On the list"),
+    "accounted_for": N_("Safe"),
+    "roll_calls": N_("Evacuation roll calls"),
     "invited_ids": N_("Invited"),
     "uninvited_ids": N_("No longer invited"),
     "response": N_("Answer"),
