@@ -389,24 +389,31 @@ async def visit_planned(
         "planned_by": planned_by,
         "planner_goes": planner_goes,
         "visit_id": visit.id,
-        "area": visit.area,
-        "start": visit.planned_start.isoformat(),
-        "end": visit.planned_end.isoformat(),
+        **_window(visit.planned_start, visit.planned_end, visit.area),
     }
-    for person in await recipients_for(session, visitor_ids, MailKind.VISIT_PLANNED):
-        await mail_person(
-            session,
-            clock,
-            person,
-            MailKind.VISIT_PLANNED,
-            facts,
-            ref=planned_ref(visit.id),
-        )
+    await _mail_visitors(session, clock, visitor_ids, facts, ref=planned_ref(visit.id))
 
 
 def _window(start: datetime, end: datetime, area: str) -> dict[str, str]:
-    """When and where a visit was, as the mails about its changes name it (JSON values)."""
+    """When and where a visit is or was, as the mails about it name it (JSON values)."""
     return {"start": start.isoformat(), "end": end.isoformat(), "area": area}
+
+
+async def _mail_visitors(
+    session: AsyncSession,
+    clock: Clock,
+    person_ids: Iterable[int],
+    facts: dict[str, Any],
+    *,
+    ref: str,
+    template: str | None = None,
+) -> None:
+    """One mail to each of these colleagues of a field visit, under the ``visit_planned``
+    kind (which they may switch off)."""
+    for person in await recipients_for(session, person_ids, MailKind.VISIT_PLANNED):
+        await mail_person(
+            session, clock, person, MailKind.VISIT_PLANNED, facts, ref=ref, template=template
+        )
 
 
 async def visit_changed(
@@ -427,22 +434,13 @@ async def visit_changed(
     facts = {
         "changed_by": changed_by,
         "visit_id": visit.id,
-        "area": visit.area,
-        "start": visit.planned_start.isoformat(),
-        "end": visit.planned_end.isoformat(),
+        **_window(visit.planned_start, visit.planned_end, visit.area),
         "was": _window(*was),
         "place_changed": place_changed,
     }
-    for person in await recipients_for(session, visitor_ids, MailKind.VISIT_PLANNED):
-        await mail_person(
-            session,
-            clock,
-            person,
-            MailKind.VISIT_PLANNED,
-            facts,
-            ref=planned_ref(visit.id),
-            template="visit_changed",
-        )
+    await _mail_visitors(
+        session, clock, visitor_ids, facts, ref=planned_ref(visit.id), template="visit_changed"
+    )
 
 
 async def visit_dropped(
@@ -457,16 +455,9 @@ async def visit_dropped(
     """Tell the colleagues taken off a field visit that they no longer go on it (the visit
     as they knew it: ``was``), under the kind of the mail that told them they go."""
     facts = {"dropped_by": dropped_by, "visit_id": visit.id, **_window(*was)}
-    for person in await recipients_for(session, person_ids, MailKind.VISIT_PLANNED):
-        await mail_person(
-            session,
-            clock,
-            person,
-            MailKind.VISIT_PLANNED,
-            facts,
-            ref=f"visit_dropped:{visit.id}",
-            template="visit_dropped",
-        )
+    await _mail_visitors(
+        session, clock, person_ids, facts, ref=f"visit_dropped:{visit.id}", template="visit_dropped"
+    )
 
 
 async def _mail_holders(

@@ -1030,16 +1030,8 @@ def _with_changes(visit: FieldVisit, data: VisitChangeIn) -> VisitIn:
         for name in data.__struct_fields__
         if (value := getattr(data, name)) is not msgspec.UNSET
     }
-    current: dict[str, Any] = {
-        "visitor_ids": list(visit.visitor_ids),
-        "start": visit.planned_start.isoformat(),
-        "end": visit.planned_end.isoformat(),
-        "area": visit.area,
-        "address": visit.address,
-        "purpose": visit.purpose,
-        "two_person_required": visit.two_person_required,
-        "booking_id": visit.booking_id,
-    }
+    current = _change_fields(visit)
+    del current["id"]
     return VisitIn(**(current | given))
 
 
