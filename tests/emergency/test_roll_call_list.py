@@ -13,7 +13,8 @@ from tests.conftest import MakePerson, MakeSite
 from tests.emergency.conftest import Client, entry_of, names, start
 from tests.presence.conftest import SetEntry, SetPattern
 from tests.visitors.conftest import MakeBooking, add_visitor
-from werkplek.bookings.models import BookingStatus
+from werkplek.bookings.models import BookingParticipant, BookingStatus
+from werkplek.people.models import Person
 
 
 async def test_a_checked_in_desk_holder_is_on_the_list(
@@ -38,6 +39,49 @@ async def test_a_checked_in_desk_holder_is_listed_at_floor_and_desk(
     entry = entry_of(await start(client, world), "Anna de Vries")
 
     assert (entry["floor"], entry["place"]) == ("Eerste verdieping", "Flexplek 1.01")
+
+
+async def _meeting(
+    db: AsyncSession, make_booking: MakeBooking, world: World, invited: Person, response: str
+) -> None:
+    """Anna's meeting in the room from 9:30 to 11:00 today, checked in, ``invited`` to it."""
+    booking = await make_booking(
+        world.room, start=at(TODAY, 9, 30), end=at(TODAY, 11), status=BookingStatus.CHECKED_IN
+    )
+    db.add(
+        BookingParticipant(
+            booking_id=booking.id, person_id=invited.id, response=response, created_at=at(TODAY, 8)
+        )
+    )
+    await db.commit()
+
+
+async def test_a_colleague_in_a_meeting_under_way_here_is_on_the_list_in_its_room(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_person: MakePerson,
+    make_booking: MakeBooking,
+    as_responder: object,
+) -> None:
+    await _meeting(db, make_booking, world, await make_person("Karim Bouali"), "accepted")
+
+    entry = entry_of(await start(client, world), "Karim Bouali")
+
+    assert (entry["source"], entry["place"]) == ("meeting", world.room.name)
+
+
+async def test_a_colleague_who_declined_the_meeting_is_not_on_the_list_for_it(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_person: MakePerson,
+    make_booking: MakeBooking,
+    as_responder: object,
+) -> None:
+    await _meeting(db, make_booking, world, await make_person("Karim Bouali"), "declined")
+
+    assert "Karim Bouali" not in names(await start(client, world))
 
 
 async def test_someone_planned_at_the_office_this_half_day_is_on_the_list(

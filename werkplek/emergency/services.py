@@ -5,6 +5,8 @@ facilities and admins, ``RESPONDERS``) start a roll call for the site. It freeze
 instant, who Werkplek knows to be in the building:
 
 - people with a desk or room booking at the site checked in now (``checked_in``);
+- colleagues invited to a meeting under way there that its holder checked in to, and not
+  having declined it (``meeting``);
 - people whose half day now says office or field base at the site, by their own day, a
   desk booking for now (``booked``) or their usual week (``planned``), as
   ``presence.services.resolve_slot`` tells;
@@ -32,7 +34,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from werkplek.audit.services import record
-from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
+from werkplek.bookings.models import (
+    ACTIVE_STATUS_VALUES,
+    Booking,
+    BookingParticipant,
+    BookingStatus,
+    ParticipantResponse,
+)
 from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
 from werkplek.db import lock_for_write, one_of, rows_changed
@@ -132,6 +140,29 @@ async def _bookings_now(session: AsyncSession, site: Site, now: datetime) -> lis
     ]
 
 
+async def _meetings_now(
+    session: AsyncSession, site: Site, now: datetime
+) -> dict[int, tuple[str, str]]:
+    """Per colleague invited to a meeting under way in a room of the site, and not having
+    declined it, whose holder checked in to it (so it takes place there): the room's floor
+    and name."""
+    rows = await session.execute(
+        select(BookingParticipant.person_id, Floor.name, Space.name)
+        .join(Booking, Booking.id == BookingParticipant.booking_id)
+        .join(Space, Space.id == Booking.space_id)
+        .outerjoin(Floor, Floor.id == Space.floor_id)
+        .where(
+            Booking.site_id == site.id,
+            Booking.status == BookingStatus.CHECKED_IN.value,
+            Booking.start_at <= now,
+            Booking.end_at > now,
+            BookingParticipant.response != ParticipantResponse.DECLINED.value,
+        )
+        .order_by(Booking.start_at, Booking.id)
+    )
+    return {person_id: (floor or "", room) for person_id, floor, room in rows.all()}
+
+
 async def _planned_ids(session: AsyncSession, site: Site, day: date, part: str) -> set[int]:
     """People whose own day or usual weekday names the site for this half day: those whose
     presence may put them in the building (``presence.resolve_slot`` decides)."""
@@ -161,7 +192,8 @@ async def _people_in_building(session: AsyncSession, clock: Clock, site: Site) -
         held = booked.get(under_way.person_id)
         if held is None or under_way.rank > held.rank:
             booked[under_way.person_id] = under_way
-    candidates = await _planned_ids(session, site, today, part) | set(booked)
+    meetings = await _meetings_now(session, site, now)
+    candidates = await _planned_ids(session, site, today, part) | set(booked) | set(meetings)
     data = await presence.load_presence(session, candidates, today, today)
     people = {
         person.id: person
@@ -172,18 +204,20 @@ async def _people_in_building(session: AsyncSession, clock: Clock, site: Site) -
     found = []
     for person_id, person in people.items():
         booking = booked.get(person_id)
+        where = ("", "")  # the floor and the space
         if booking is not None and booking.status == BookingStatus.CHECKED_IN:
-            source = EntrySource.CHECKED_IN
+            source, where = EntrySource.CHECKED_IN, (booking.floor, booking.place)
+        elif person_id in meetings:
+            source, where = EntrySource.MEETING, meetings[person_id]
         else:
             slot = presence.resolve_slot(data, person_id, today, part)
             if slot.kind not in _IN_BUILDING or slot.site_id != site.id:
                 continue
-            desk_booked = booking is not None and booking.is_desk
-            source = EntrySource.BOOKED if desk_booked else EntrySource.PLANNED
-        if booking is not None and (booking.is_desk or source is EntrySource.CHECKED_IN):
-            floor, place = booking.floor, ("" if person.hide_desk else booking.place)
-        else:
-            floor, place = "", ""
+            source = EntrySource.PLANNED
+            if booking is not None and booking.is_desk:
+                source, where = EntrySource.BOOKED, (booking.floor, booking.place)
+        floor, place = where
+        place = "" if person.hide_desk else place
         found.append(_Found(person.name, source, floor, place, _phone(person), person_id))
     return found
 
