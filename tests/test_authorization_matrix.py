@@ -219,7 +219,9 @@ async def test_a_receptionist_passes_only_the_guards_of_the_visitors_of_the_day(
         "GET /api/visitors",
         "GET /visitors/today",
         "POST /api/visitors/{visitor_id:int}/arrived",
+        "POST /api/visitors/{visitor_id:int}/left",
         "POST /visitors/{visitor_id:int}/arrived",
+        "POST /visitors/{visitor_id:int}/left",
     ]
 
 

@@ -34,6 +34,7 @@ ACTIONS: dict[str, str] = {
     "add_visitor": N_("Visitor expected"),
     "remove_visitor": N_("Visitor no longer expected"),
     "visitor_arrived": N_("Visitor arrived"),
+    "visitor_left": N_("Visitor left"),
     "release": N_("Released (no-show)"),
     "extend": N_("Extended"),
     "revoke": N_("Revoked"),

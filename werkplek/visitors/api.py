@@ -110,5 +110,18 @@ class ReceptionController(Controller):
     ) -> VisitorOut:
         return await services.mark_arrived(db, clock, user, visitor_id)
 
+    @post(
+        "/{visitor_id:int}/left",
+        status_code=HTTP_200_OK,
+        summary="Mark a visitor gone",
+        description="Reception (or facilities) marks that a visitor who arrived has left, so "
+        "that an evacuation's roll call no longer lists them. Marking them again changes "
+        "nothing; a visitor not marked arrived answers 409 `visitor_not_arrived`.",
+    )
+    async def mark_left(
+        self, db: DbDep, clock: ClockDep, user: UserDep, visitor_id: FromPath[int]
+    ) -> VisitorOut:
+        return await services.mark_left(db, clock, user, visitor_id)
+
 
 ROUTES = [BookingVisitorsController, ReceptionController]

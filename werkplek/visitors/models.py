@@ -26,3 +26,5 @@ class BookingVisitor(Base):
     organisation: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: Marked by reception when they go: an evacuation's roll call lists only those still in.
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

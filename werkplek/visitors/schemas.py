@@ -27,6 +27,7 @@ class VisitorOut(msgspec.Struct):
     organisation: str
     created_at: datetime
     arrived_at: datetime | None
+    left_at: datetime | None
 
 
 class ExpectedVisitorOut(msgspec.Struct):
@@ -37,6 +38,7 @@ class ExpectedVisitorOut(msgspec.Struct):
     name: str
     organisation: str
     arrived_at: datetime | None
+    left_at: datetime | None
     local_start: datetime
     local_end: datetime
     site_id: int

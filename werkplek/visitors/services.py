@@ -25,7 +25,7 @@ from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
 from werkplek.clock import Clock, zone_named
 from werkplek.config import Settings
 from werkplek.db import lock_for_write, one_of, rows_changed
-from werkplek.errors import InvalidInput, NotFound, required_name
+from werkplek.errors import Conflict, InvalidInput, NotFound, required_name
 from werkplek.i18n import _
 from werkplek.notifications import services as notify
 from werkplek.people.models import Person, Role
@@ -46,6 +46,7 @@ def visitor_out(visitor: BookingVisitor) -> VisitorOut:
         organisation=visitor.organisation,
         created_at=visitor.created_at,
         arrived_at=visitor.arrived_at,
+        left_at=visitor.left_at,
     )
 
 
@@ -185,6 +186,39 @@ async def mark_arrived(
     return visitor_out(visitor)
 
 
+class NotArrived(Conflict):
+    code = "visitor_not_arrived"
+
+
+async def mark_left(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, visitor_id: int
+) -> VisitorOut:
+    """Reception (``RECEPTIONISTS``) marks a visitor who arrived as gone, so that an
+    evacuation's roll call no longer lists them. Marking them again changes nothing; one
+    who has not arrived cannot leave (409 ``visitor_not_arrived``)."""
+    actor.require(*RECEPTIONISTS)
+    await lock_for_write(session)
+    visitor = await session.get(BookingVisitor, visitor_id)
+    if visitor is None:
+        raise NotFound(_("No such visitor."), field="visitor_id")
+    if visitor.arrived_at is None:
+        raise NotArrived(
+            _("This visitor has not been marked arrived, so cannot leave."), field="visitor_id"
+        )
+    if visitor.left_at is None:
+        visitor.left_at = clock.now()
+        await record(
+            session,
+            clock,
+            actor_id=actor.id,
+            action="visitor_left",
+            object_type="booking",
+            object_id=visitor.booking_id,
+            visitor_id=visitor.id,
+        )
+    return visitor_out(visitor)
+
+
 async def _expected(session: AsyncSession, *where: ColumnElement[bool]) -> list[ExpectedVisitorOut]:
     """The visitors meeting ``where`` as reception lists them, by time, room and name,
     their times in their site's zone."""
@@ -208,6 +242,7 @@ async def _expected(session: AsyncSession, *where: ColumnElement[bool]) -> list[
                 name=visitor.name,
                 organisation=visitor.organisation,
                 arrived_at=visitor.arrived_at,
+                left_at=visitor.left_at,
                 local_start=booking.start_at.astimezone(zone),
                 local_end=booking.end_at.astimezone(zone),
                 site_id=booking.site_id,
@@ -242,10 +277,15 @@ def _of_day(site: Site, day: date) -> list[ColumnElement[bool]]:
 
 
 async def arrived_on(session: AsyncSession, site: Site, day: date) -> list[ExpectedVisitorOut]:
-    """The visitors of ``day`` at the site whom reception marked arrived, as on reception's
-    list: who may be in the building (an evacuation's roll call asks; it checks its own
-    rights)."""
-    return await _expected(session, *_of_day(site, day), BookingVisitor.arrived_at.is_not(None))
+    """The visitors of ``day`` at the site whom reception marked arrived and not yet left,
+    as on reception's list: who may be in the building (an evacuation's roll call asks; it
+    checks its own rights)."""
+    return await _expected(
+        session,
+        *_of_day(site, day),
+        BookingVisitor.arrived_at.is_not(None),
+        BookingVisitor.left_at.is_(None),
+    )
 
 
 async def expected_visitor(

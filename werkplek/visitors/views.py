@@ -3,6 +3,7 @@ and reception's list of the day (/visitors/today, reception and facilities)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -228,37 +229,64 @@ class ReceptionPages(Controller):
         user: UserDep,
         visitor_id: FromPath[int],
     ) -> Template | Redirect:
-        """The "Aangekomen" button: htmx swaps the visitor's row; without JavaScript the
-        list of their day is shown again."""
-        try:
-            await services.mark_arrived(db, clock, user, visitor_id)
-        except DomainError as exc:
-            if exc.status_code == 404:
-                raise
-            await db.rollback()
-            row = await services.expected_visitor(db, user, visitor_id)
-            if is_htmx(request):
-                return page(
-                    request,
-                    "visitors/_reception_row.html",
-                    status_code=exc.status_code,
-                    visitor=row,
-                    row_error=exc.message,
-                )
-            return await _reception_page(
-                request,
-                db,
-                clock,
-                user,
-                reception_query(row),
-                status_code=exc.status_code,
-                error=exc.message,
-            )
-        await db.commit()
+        """The "Aangekomen" button."""
+        return await _mark(request, db, clock, user, visitor_id, services.mark_arrived)
+
+    @post("/visitors/{visitor_id:int}/left")
+    async def left(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        user: UserDep,
+        visitor_id: FromPath[int],
+    ) -> Template | Redirect:
+        """The "Vertrokken" button."""
+        return await _mark(request, db, clock, user, visitor_id, services.mark_left)
+
+
+Mark = Callable[[AsyncSession, Clock, CurrentUser, int], Awaitable[object]]
+
+
+async def _mark(
+    request: Request[Any, Any, Any],
+    db: AsyncSession,
+    clock: Clock,
+    user: CurrentUser,
+    visitor_id: int,
+    mark: Mark,
+) -> Template | Redirect:
+    """A button on a visitor's row (arrived, left): htmx swaps the row; without JavaScript
+    the list of their day is shown again; a refusal says why there."""
+    try:
+        await mark(db, clock, user, visitor_id)
+    except DomainError as exc:
+        if exc.status_code == 404:
+            raise
+        await db.rollback()
         row = await services.expected_visitor(db, user, visitor_id)
-        if not is_htmx(request):
-            return Redirect(path=f"/visitors/today?{urlencode(reception_query(row))}")
-        return page(request, "visitors/_reception_row.html", visitor=row)
+        if is_htmx(request):
+            return page(
+                request,
+                "visitors/_reception_row.html",
+                status_code=exc.status_code,
+                visitor=row,
+                row_error=exc.message,
+            )
+        return await _reception_page(
+            request,
+            db,
+            clock,
+            user,
+            reception_query(row),
+            status_code=exc.status_code,
+            error=exc.message,
+        )
+    await db.commit()
+    row = await services.expected_visitor(db, user, visitor_id)
+    if not is_htmx(request):
+        return Redirect(path=f"/visitors/today?{urlencode(reception_query(row))}")
+    return page(request, "visitors/_reception_row.html", visitor=row)
 
 
 ROUTES = [BookingVisitorPages, ReceptionPages]
