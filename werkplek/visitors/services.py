@@ -156,17 +156,26 @@ async def remove_visitor(
     )
 
 
+async def _at_reception(
+    session: AsyncSession, actor: CurrentUser, visitor_id: int
+) -> BookingVisitor:
+    """A visitor reception marks (``RECEPTIONISTS`` only), locked for the change; 404 for
+    none."""
+    actor.require(*RECEPTIONISTS)
+    await lock_for_write(session)
+    visitor = await session.get(BookingVisitor, visitor_id)
+    if visitor is None:
+        raise NotFound(_("No such visitor."), field="visitor_id")
+    return visitor
+
+
 async def mark_arrived(
     session: AsyncSession, clock: Clock, actor: CurrentUser, visitor_id: int
 ) -> VisitorOut:
     """Reception (``RECEPTIONISTS``) marks a visitor arrived at an active booking; the host
     gets a mail (``notifications.services.visitor_arrived``). Marking them again changes
     nothing and tells nobody."""
-    actor.require(*RECEPTIONISTS)
-    await lock_for_write(session)
-    visitor = await session.get(BookingVisitor, visitor_id)
-    if visitor is None:
-        raise NotFound(_("No such visitor."), field="visitor_id")
+    visitor = await _at_reception(session, actor, visitor_id)
     if visitor.arrived_at is not None:
         return visitor_out(visitor)
     booking = await session.get_one(Booking, visitor.booking_id)
@@ -196,11 +205,7 @@ async def mark_left(
     """Reception (``RECEPTIONISTS``) marks a visitor who arrived as gone, so that an
     evacuation's roll call no longer lists them. Marking them again changes nothing; one
     who has not arrived cannot leave (409 ``visitor_not_arrived``)."""
-    actor.require(*RECEPTIONISTS)
-    await lock_for_write(session)
-    visitor = await session.get(BookingVisitor, visitor_id)
-    if visitor is None:
-        raise NotFound(_("No such visitor."), field="visitor_id")
+    visitor = await _at_reception(session, actor, visitor_id)
     if visitor.arrived_at is None:
         raise NotArrived(
             _("This visitor has not been marked arrived, so cannot leave."), field="visitor_id"
