@@ -945,11 +945,28 @@ def _place(data: VisitIn, site: Site | None) -> tuple[str, str]:
     return area, address
 
 
-async def plan_visit(
-    session: AsyncSession, clock: Clock, settings: Settings, actor: CurrentUser, data: VisitIn
-) -> VisitOut:
-    """Plan a visit for oneself (with a colleague), or as team lead for team members."""
-    await lock_for_write(session)
+@dataclass(frozen=True)
+class _Checked:
+    """A plan that passed every rule: its visitors, instants and place."""
+
+    people: dict[int, Person]
+    start: datetime
+    end: datetime
+    area: str
+    address: str
+
+
+async def _checked(
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    actor: CurrentUser,
+    data: VisitIn,
+    *,
+    changing: int | None = None,
+) -> _Checked:
+    """Every rule of a plan, for a new visit or one ``changing``: the visitors and who may
+    plan for them, the times, the booked room, the place, nobody absent or elsewhere."""
     people = await _check_visitors(session, data)
     await require_plans_for(session, actor, people)
     start, end = as_instant(data.start, "start"), as_instant(data.end, "end")
@@ -957,7 +974,17 @@ async def plan_visit(
     site = await _check_booking(session, data, start, end)
     area, address = _place(data, site)
     await _check_not_absent(session, list(people.values()), start, end)
-    await _check_not_elsewhere(session, list(people.values()), start, end)
+    await _check_not_elsewhere(session, list(people.values()), start, end, changing=changing)
+    return _Checked(people, start, end, area, address)
+
+
+async def plan_visit(
+    session: AsyncSession, clock: Clock, settings: Settings, actor: CurrentUser, data: VisitIn
+) -> VisitOut:
+    """Plan a visit for oneself (with a colleague), or as team lead for team members."""
+    await lock_for_write(session)
+    plan = await _checked(session, clock, settings, actor, data)
+    start, end, area, address = plan.start, plan.end, plan.area, plan.address
     now = clock.now()
     visit = FieldVisit(
         area=area,
@@ -1072,14 +1099,8 @@ async def change_visit(
     now = clock.now()
     _refuse_unless_planned(visit, now)
     wanted = _with_changes(visit, data)
-    people = await _check_visitors(session, wanted)
-    await require_plans_for(session, actor, people)
-    start, end = as_instant(wanted.start, "start"), as_instant(wanted.end, "end")
-    _check_times(clock, settings, start, end)
-    site = await _check_booking(session, wanted, start, end)
-    area, address = _place(wanted, site)
-    await _check_not_absent(session, list(people.values()), start, end)
-    await _check_not_elsewhere(session, list(people.values()), start, end, changing=visit.id)
+    plan = await _checked(session, clock, settings, actor, wanted, changing=visit.id)
+    start, end, area, address = plan.start, plan.end, plan.area, plan.address
 
     before = _change_fields(visit)
     was = (visit.planned_start, visit.planned_end, visit.area)
