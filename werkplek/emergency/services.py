@@ -49,7 +49,7 @@ from werkplek.emergency.schemas import AddPersonIn, RollCallEntryOut, RollCallOu
 from werkplek.errors import Conflict, NotFound, required_name
 from werkplek.i18n import _
 from werkplek.people.models import Person, Role
-from werkplek.people.services import CurrentUser
+from werkplek.people.services import CurrentUser, person_names
 from werkplek.presence import services as presence
 from werkplek.presence.models import WeeklyPattern, WorkKind, WorkLocation
 from werkplek.rooms.models import Floor, Site, Space
@@ -376,18 +376,7 @@ async def roll_call_out(
     """A roll call with its list in order and its count."""
     roll_call = await get_roll_call(session, actor, roll_call_id)
     site = await session.get_one(Site, roll_call.site_id)
-    names = {
-        person_id: name
-        for person_id, name in (
-            await session.execute(
-                select(Person.id, Person.name).where(
-                    Person.id.in_(
-                        [i for i in (roll_call.started_by_id, roll_call.closed_by_id) if i]
-                    )
-                )
-            )
-        ).all()
-    }
+    names = await person_names(session, (roll_call.started_by_id, roll_call.closed_by_id))
     entries = await _entries_out(session, roll_call.id)
     return RollCallOut(
         id=roll_call.id,
