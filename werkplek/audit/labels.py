@@ -200,6 +200,7 @@ DETAILS: dict[str, str] = {
     "invited_ids": N_("Invited"),
     "uninvited_ids": N_("No longer invited"),
     "response": N_("Answer"),
+    "previous_response": N_("Previous answer"),
     "week": N_("Week"),
     "weekdays": N_("Weekdays"),
     "x": N_("Horizontal position"),
@@ -216,8 +217,9 @@ DETAIL_CODES: dict[str, str] = {
     "space_restricted": N_("Space reserved for other teams"),
     "space_capacity": N_("Room made smaller"),
     "site_withdrawn": N_("Site taken out of use"),
-    # what an invited colleague answered
+    # what an invited colleague answered, and why for them
     "accepted": N_("Accepted"),
+    "absence_withdrawn": N_("Absence withdrawn"),
     # why a request was declined without a decision
     "lapsed": N_("Not decided in time"),
     # which alert of a field visit
@@ -273,8 +275,22 @@ DETAIL_CODES: dict[str, str] = {
 
 #: Keys whose values are codes to be named, and keys whose values are ids of people.
 _CODE_KEYS = frozenset(
-    {"status", "reason", "level", "scope", "method", "source", "fields", "roles", "response"}
+    {
+        "status",
+        "reason",
+        "level",
+        "scope",
+        "method",
+        "source",
+        "fields",
+        "roles",
+        "response",
+        "previous_response",
+    }
 )
+#: Keys whose values are an invited colleague's answer, where pending is no answer yet
+#: (not a booking awaiting approval).
+_ANSWER_KEYS = frozenset({"response", "previous_response"})
 PEOPLE_KEYS = frozenset(
     {"booked_for_id", "person_id", "visitor_ids", "invited_ids", "uninvited_ids"}
 )
@@ -355,6 +371,8 @@ def _detail_text(key: str, value: Any, names: ReferencedNames) -> str:
         return names.sites.get(value, f"#{value}")
     if isinstance(value, int) and key == "weekdays" and 0 <= value < len(WEEKDAY_NAMES):
         return gettext(WEEKDAY_NAMES[value])
+    if key in _ANSWER_KEYS and value == "pending":
+        return gettext("Not answered yet")
     if isinstance(value, str) and key in _CODE_KEYS:
         return _code(value)
     if isinstance(value, str):

@@ -1986,7 +1986,12 @@ async def _answer(
         **details,
     )
     await notify.participant_answered(
-        session, clock, booking, participant, accepted=response is ParticipantResponse.ACCEPTED
+        session,
+        clock,
+        booking,
+        participant,
+        accepted=response is ParticipantResponse.ACCEPTED,
+        pending=response is ParticipantResponse.PENDING,
     )
 
 
@@ -3111,7 +3116,9 @@ async def decline_invitations_while_absent(
     """Decline, for ``person``, the meetings that have not begun they are invited to on
     the local days ``first`` to ``last``, and had not declined yet: they reported being
     absent then. Each answer is audited as ``respond`` by ``actor_id`` and the holder told,
-    as if the person had declined it themselves; returns the meetings, soonest first."""
+    as if the person had declined it themselves, with the answer they had given before
+    (``previous_response``), which withdrawing the absence gives back
+    (``answer_again_after_absence``); returns the meetings, soonest first."""
     now = clock.now()
     rows = (
         await session.execute(
@@ -3138,8 +3145,79 @@ async def decline_invitations_while_absent(
             person.name,
             person_id=person.id,
             reason="absent",
+            previous_response=invitation.response,
         )
     return [booking for _invitation, booking in rows]
+
+
+async def answer_again_after_absence(
+    session: AsyncSession,
+    clock: Clock,
+    actor_id: int,
+    person: Person,
+    days: Collection[date],
+) -> list[Booking]:
+    """Give ``person`` back the answers an absence declined on ``days`` (local dates), now
+    that it is withdrawn for them: each active meeting that has not begun, they are still
+    invited to and whose last answer is still the absence's decline (audited ``respond``
+    with reason ``absent``; not one they answered again themselves since) gets the answer
+    they had before it (``previous_response``; pending when the decline did not record
+    it). Each answer is audited as ``respond`` by ``actor_id`` with reason
+    ``absence_withdrawn`` and the holder told; returns the meetings, soonest first."""
+    rows = [
+        (invitation, booking)
+        for invitation, booking in (
+            await session.execute(
+                select(BookingParticipant, Booking)
+                .join(Booking, Booking.id == BookingParticipant.booking_id)
+                .where(
+                    BookingParticipant.person_id == person.id,
+                    BookingParticipant.response == ParticipantResponse.DECLINED.value,
+                    *_starting_on(min(days), max(days)),
+                    Booking.start_at > clock.now(),
+                    _active(),
+                )
+                .order_by(Booking.start_at, Booking.id)
+            )
+        ).all()
+        if booking.start_at.astimezone(AMSTERDAM).date() in days
+    ]
+    if not rows:
+        return []
+    answers = await session.execute(
+        select(AuditEvent.object_id, AuditEvent.actor_id, AuditEvent.details)
+        .where(
+            AuditEvent.object_type == "booking",
+            AuditEvent.action == "respond",
+            AuditEvent.object_id.in_([str(booking.id) for _invitation, booking in rows]),
+        )
+        .order_by(AuditEvent.at, AuditEvent.id)
+    )
+    # One's own answer names nobody else; an answer given for someone names them.
+    last_answer = {
+        object_id: details
+        for object_id, answered_by, details in answers
+        if details.get("person_id", answered_by) == person.id
+    }
+    answered: list[Booking] = []
+    for invitation, booking in rows:
+        declined = last_answer.get(str(booking.id), {})
+        if declined.get("reason") != "absent":
+            continue
+        previous = str(declined.get("previous_response", ParticipantResponse.PENDING.value))
+        await _answer(
+            session,
+            clock,
+            actor_id,
+            invitation,
+            booking,
+            ParticipantResponse(previous),
+            person.name,
+            person_id=person.id,
+            reason="absence_withdrawn",
+        )
+        answered.append(booking)
+    return answered
 
 
 async def _not_begun(

@@ -1178,17 +1178,25 @@ async def _invited(session: AsyncSession, bookings: Sequence[Booking]) -> dict[i
 
 
 async def participant_answered(
-    session: AsyncSession, clock: Clock, booking: Booking, participant: str, *, accepted: bool
+    session: AsyncSession,
+    clock: Clock,
+    booking: Booking,
+    participant: str,
+    *,
+    accepted: bool,
+    pending: bool = False,
 ) -> None:
     """Tell the holder, who organises the meeting, that the colleague ``participant``
-    accepted (or declined) it: a short mail of its own kind, which they can switch off."""
+    accepted (or declined) it, or with ``pending`` no longer declines it without having
+    answered yet (their absence withdrawn): a short mail of its own kind, which they can
+    switch off."""
     await session.flush()
     await _mail_holders(
         session,
         clock,
         MailKind.MEETING_RESPONSE,
         [booking],
-        {"participant": participant, "accepted": accepted},
+        {"participant": participant, "accepted": accepted, "pending": pending},
         with_invites=False,
     )
 

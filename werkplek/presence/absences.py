@@ -5,7 +5,7 @@ for both half days, as if each had been set by hand on "Mijn week"; the person's
 bookings in the period are cancelled and the meetings they are invited to declined (unless
 they keep them), and the rooms they still hold then are named, so they can hand those
 meetings over. Withdrawing an absence takes the absent half days of a period back to the
-usual week.
+usual week, books again the desks it cancelled and gives back the answers it declined.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from werkplek.audit.services import record
 from werkplek.bookings.models import Booking
 from werkplek.bookings.services import (
     DesksRestored,
+    answer_again_after_absence,
     cancel_desks_while_absent,
     decline_invitations_while_absent,
     restore_desks_after_absence,
@@ -289,6 +290,7 @@ class AbsenceWithdrawn:
 
     days: list[date]
     desks: DesksRestored
+    invitations: list[Booking]
 
 
 async def withdraw_absence(
@@ -301,11 +303,14 @@ async def withdraw_absence(
     last: date,
     *,
     restore_desks: bool = True,
+    restore_invitations: bool = True,
 ) -> AbsenceWithdrawn:
     """Take the absent half days from ``first`` through ``last`` back to the usual week
     (bookings and weekly pattern): the holiday did not happen after all. Other half days
     set by hand stay. Unless told not to (``restore_desks``), the desks the absence
-    cancelled are booked again where they are still free."""
+    cancelled are booked again where they are still free, and (``restore_invitations``)
+    the meetings it declined get the person's earlier answer again where nobody answered
+    them since."""
     await lock_for_write(session)
     person = await manageable_person(session, actor, person_id)
     _check_period(clock, settings, first, last)
@@ -336,12 +341,17 @@ async def withdraw_absence(
     desks = DesksRestored([], [])
     if days and restore_desks:
         desks = await restore_desks_after_absence(session, clock, actor, person.id, days)
+    invitations: list[Booking] = []
+    if days and restore_invitations:
+        invitations = await answer_again_after_absence(session, clock, actor.id, person, days)
     if days and actor.id != person.id:
         facts = _told(actor, days, withdrawn=True)
         facts["desks_restored"] = len(desks.booked)
         facts["desks_not_restored"] = len(desks.not_restored)
+        # None: asked to leave them declined, which the mail then says.
+        facts["invitations_restored"] = len(invitations) if restore_invitations else None
         await notify.absence_reported(session, clock, person.id, facts)
-    return AbsenceWithdrawn(days, desks)
+    return AbsenceWithdrawn(days, desks, invitations)
 
 
 @dataclass(frozen=True)

@@ -226,9 +226,13 @@ class PresenceController(Controller):
             "booked again, the same desk and half day, where every rule of a new booking "
             "still allows it (one confirmation mail for them all); those that cannot be "
             "(the desk was taken or closed since) are listed with the reason. "
-            "`restore_desk_bookings=false` leaves them cancelled. Declined meetings stay "
-            "declined. Same rules for the dates as reporting an absence. A lead or admin "
-            "withdrawing someone's absence mails them (`absence_reported`)."
+            "`restore_desk_bookings=false` leaves them cancelled. The meetings the absence "
+            "declined on those days get the person's earlier answer again (accepted, or "
+            "not answered yet), each audited and its organiser told, where the meeting is "
+            "still active and has not begun, the person is still invited and nobody "
+            "answered it since (`restored_invitations`); `restore_invitations=false` leaves "
+            "them declined. Same rules for the dates as reporting an absence. A lead or "
+            "admin withdrawing someone's absence mails them (`absence_reported`)."
         ),
         status_code=200,
     )
@@ -245,6 +249,13 @@ class PresenceController(Controller):
             bool,
             QueryParameter(description="Book the desks the absence cancelled again (default)."),
         ] = True,
+        restore_invitations: Annotated[
+            bool,
+            QueryParameter(
+                description="Give the meetings the absence declined their earlier answer "
+                "again (default)."
+            ),
+        ] = True,
     ) -> AbsenceWithdrawnOut:
         done = await absences.withdraw_absence(
             db,
@@ -255,6 +266,7 @@ class PresenceController(Controller):
             first,
             last,
             restore_desks=restore_desk_bookings,
+            restore_invitations=restore_invitations,
         )
         not_restored = done.desks.not_restored
         cancelled = await bookings_out(db, [item.booking for item in not_restored])
@@ -267,6 +279,7 @@ class PresenceController(Controller):
                 DeskNotRestoredOut(booking, item.refusal.code, item.refusal.message)
                 for booking, item in zip(cancelled, not_restored, strict=True)
             ],
+            await bookings_out(db, done.invitations),
         )
 
     @get("/{day:date}", summary="Where I work on a date (or a team member), per half day")

@@ -237,13 +237,15 @@ class AbsenceWithdrawnOut(msgspec.Struct):
     """What withdrawing an absence did: ``days`` are the days that had an absent half day
     and follow the bookings and the usual week again, ``restored_desk_bookings`` the desks
     the absence had cancelled that are booked again (new bookings), ``desks_not_restored``
-    those that could not be."""
+    those that could not be, ``restored_invitations`` the meetings the absence had declined
+    that have the person's earlier answer again."""
 
     first: date
     last: date
     days: list[date]
     restored_desk_bookings: list[BookingOut]
     desks_not_restored: list[DeskNotRestoredOut]
+    restored_invitations: list[BookingOut]
 
 
 class BackupOut(msgspec.Struct):

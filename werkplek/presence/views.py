@@ -471,6 +471,7 @@ class MyWeekPages(Controller):
         withdrawn: FromQuery[int | None] = None,
         restored: FromQuery[int] = 0,
         not_restored: FromQuery[int] = 0,
+        answered: FromQuery[int] = 0,
     ) -> Template:
         subject = await self._subject(db, user, person)
         asked = {"first": date_or(first, None), "last": date_or(last, None)}
@@ -484,6 +485,7 @@ class MyWeekPages(Controller):
                 "withdrawn": withdrawn,
                 "restored": restored,
                 "not_restored": not_restored,
+                "answered": answered,
             }
         values = {"cancel_desk_bookings": "on", "decline_invitations": "on"} | {
             key: day.isoformat() for key, day in asked.items() if day is not None
@@ -559,6 +561,7 @@ class MyWeekPages(Controller):
             withdrawn=len(done.days),
             restored=len(done.desks.booked),
             not_restored=len(done.desks.not_restored),
+            answered=len(done.invitations),
         )
 
     @post("/{day:str}")
