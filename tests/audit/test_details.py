@@ -358,3 +358,14 @@ async def test_the_page_writes_a_count_with_a_thousands_separator(
     page = await _page_with_event(client, db, login_as, admin, "demo", {"bookings": 1542})
 
     assert "Reserveringen: 1.542" in page
+
+
+def test_an_answer_not_given_yet_is_named_so_not_as_awaiting_approval() -> None:
+    assert _lines(response="accepted", previous_response="pending") == [
+        ("Antwoord", "Geaccepteerd"),
+        ("Vorig antwoord", "Nog niet beantwoord"),
+    ]
+
+
+def test_an_answer_given_back_after_an_absence_names_the_reason() -> None:
+    assert _lines(reason="absence_withdrawn") == [("Reden", "Afwezigheid ingetrokken")]

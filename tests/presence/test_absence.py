@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson, MakeSpace, MakeTeam
@@ -31,6 +31,7 @@ from werkplek.audit.models import AuditEvent
 from werkplek.bookings.models import Booking, BookingParticipant
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
+from werkplek.notifications.models import OutboxMail
 from werkplek.notifications.render import render_mail
 from werkplek.people.models import Person
 from werkplek.presence.models import DayReachability, WorkLocation
@@ -65,7 +66,7 @@ async def me(make_person: MakePerson, login_as: LoginAs) -> Person:
 
 
 async def _room_booking(
-    db: AsyncSession, clock: FixedClock, room: Space, person: Person
+    db: AsyncSession, clock: FixedClock, room: Space, person: Person, day: date = NEXT_MONDAY
 ) -> Booking:
     booking = Booking(
         space_id=room.id,
@@ -73,8 +74,8 @@ async def _room_booking(
         is_desk=False,
         booked_for_id=person.id,
         booked_by_id=person.id,
-        start_at=at(NEXT_MONDAY, 10),
-        end_at=at(NEXT_MONDAY, 11),
+        start_at=at(day, 10),
+        end_at=at(day, 11),
         title="Werkoverleg",
         attendees=4,
         created_at=clock.now(),
@@ -247,15 +248,28 @@ def invite_me(
     """``me`` invited to the organiser's meeting next Monday, having answered ``response``."""
 
     async def invite(response: str) -> BookingParticipant:
-        booking = await _room_booking(db, clock, room, organiser)
-        invitation = BookingParticipant(
-            booking_id=booking.id, person_id=me.id, response=response, created_at=clock.now()
-        )
-        db.add(invitation)
-        await db.commit()
-        return invitation
+        return await _invite(db, clock, room, organiser, me, response)
 
     return invite
+
+
+async def _invite(
+    db: AsyncSession,
+    clock: FixedClock,
+    room: Space,
+    organiser: Person,
+    guest: Person,
+    response: str,
+    day: date = NEXT_MONDAY,
+) -> BookingParticipant:
+    """``guest`` invited to the organiser's meeting on ``day``, having answered ``response``."""
+    booking = await _room_booking(db, clock, room, organiser, day)
+    invitation = BookingParticipant(
+        booking_id=booking.id, person_id=guest.id, response=response, created_at=clock.now()
+    )
+    db.add(invitation)
+    await db.commit()
+    return invitation
 
 
 async def test_a_meeting_one_is_invited_to_in_the_period_is_declined(
@@ -798,6 +812,174 @@ async def test_the_desks_booked_again_are_confirmed_in_one_mail(
     assert len(await outbox(db, "booking_confirmed")) == before + 1
 
 
+async def _answer_of(db: AsyncSession, invitation: BookingParticipant) -> str:
+    await db.rollback()
+    await db.refresh(invitation)
+    return invitation.response
+
+
+async def test_withdrawing_gives_an_accepted_meeting_its_acceptance_back(
+    client: AsyncTestClient[Litestar], db: AsyncSession, invite_me: InviteMe
+) -> None:
+    invitation = await invite_me("accepted")
+    await client.post(URL, json=NEXT_WEEK)
+    await client.delete(URL, params=NEXT_WEEK)
+    assert await _answer_of(db, invitation) == "accepted"
+
+
+async def test_withdrawing_leaves_a_meeting_not_answered_before_unanswered_again(
+    client: AsyncTestClient[Litestar], db: AsyncSession, invite_me: InviteMe
+) -> None:
+    invitation = await invite_me("pending")
+    await client.post(URL, json=NEXT_WEEK)
+    await client.delete(URL, params=NEXT_WEEK)
+    assert await _answer_of(db, invitation) == "pending"
+
+
+async def test_a_decline_that_did_not_record_the_earlier_answer_becomes_pending(
+    client: AsyncTestClient[Litestar], db: AsyncSession, invite_me: InviteMe
+) -> None:
+    invitation = await invite_me("accepted")
+    await client.post(URL, json=NEXT_WEEK)
+    await db.rollback()
+    (decline,) = await db.scalars(select(AuditEvent).where(AuditEvent.action == "respond"))
+    decline.details = {key: v for key, v in decline.details.items() if key != "previous_response"}
+    await db.commit()
+    await client.delete(URL, params=NEXT_WEEK)
+    assert await _answer_of(db, invitation) == "pending"
+
+
+async def test_a_meeting_that_has_begun_stays_declined(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    login_as: LoginAs,
+    me: Person,
+    invite_me: InviteMe,
+) -> None:
+    invitation = await invite_me("accepted")
+    await client.post(URL, json=NEXT_WEEK)
+    clock.set(at(NEXT_MONDAY, 10, 30))
+    await login_as(me)  # the session of five days before has lapsed
+    response = await client.delete(URL, params=NEXT_WEEK)
+    assert (response.status_code, await _answer_of(db, invitation)) == (200, "declined")
+
+
+async def test_a_cancelled_meeting_stays_declined(
+    client: AsyncTestClient[Litestar], db: AsyncSession, invite_me: InviteMe
+) -> None:
+    invitation = await invite_me("accepted")
+    await client.post(URL, json=NEXT_WEEK)
+    booking = await db.get_one(Booking, invitation.booking_id)
+    booking.status = "cancelled"
+    await db.commit()
+    await client.delete(URL, params=NEXT_WEEK)
+    assert await _answer_of(db, invitation) == "declined"
+
+
+async def test_a_meeting_declined_again_by_oneself_after_the_absence_stays_declined(
+    client: AsyncTestClient[Litestar], db: AsyncSession, invite_me: InviteMe
+) -> None:
+    invitation = await invite_me("accepted")
+    answer_url = f"/api/bookings/{invitation.booking_id}/response"
+    await client.post(URL, json=NEXT_WEEK)
+    await client.post(answer_url, json={"response": "accepted"})
+    await client.post(answer_url, json={"response": "declined"})
+    await client.delete(URL, params=NEXT_WEEK)
+    assert await _answer_of(db, invitation) == "declined"
+
+
+async def test_a_meeting_on_a_day_not_withdrawn_stays_declined(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    me: Person,
+    organiser: Person,
+    room: Space,
+) -> None:
+    tuesday = NEXT_MONDAY + timedelta(days=1)
+    invitation = await _invite(db, clock, room, organiser, me, "accepted", tuesday)
+    await client.post(URL, json=NEXT_WEEK)
+    monday = NEXT_MONDAY.isoformat()
+    await client.delete(URL, params={"first": monday, "last": monday})
+    assert await _answer_of(db, invitation) == "declined"
+
+
+async def test_meetings_stay_declined_when_asked(
+    client: AsyncTestClient[Litestar], db: AsyncSession, invite_me: InviteMe
+) -> None:
+    invitation = await invite_me("accepted")
+    await client.post(URL, json=NEXT_WEEK)
+    await client.delete(URL, params={**NEXT_WEEK, "restore_invitations": "false"})
+    assert await _answer_of(db, invitation) == "declined"
+
+
+async def test_the_organiser_is_told_the_acceptance_is_back(
+    client: AsyncTestClient[Litestar], db: AsyncSession, organiser: Person, invite_me: InviteMe
+) -> None:
+    await invite_me("accepted")
+    await client.post(URL, json=NEXT_WEEK)
+    await client.delete(URL, params=NEXT_WEEK)
+    *_declined, mail = await outbox(db, "meeting_response")
+    assert (mail.person_id, json.loads(mail.context)["accepted"]) == (organiser.id, True)
+
+
+async def test_the_organiser_is_told_a_meeting_not_answered_before_is_no_longer_declined(
+    client: AsyncTestClient[Litestar], db: AsyncSession, settings: Settings, invite_me: InviteMe
+) -> None:
+    await invite_me("pending")
+    await client.post(URL, json=NEXT_WEEK)
+    await client.delete(URL, params=NEXT_WEEK)
+    *_declined, mail = await outbox(db, "meeting_response")
+    subject, _body = render_mail(settings, mail.template or "", json.loads(mail.context), "nl")
+    assert subject.startswith("Niet langer afgewezen door Sanne Hoekstra")
+
+
+async def test_the_answer_given_back_is_audited_with_the_withdrawal_as_reason(
+    client: AsyncTestClient[Litestar], db: AsyncSession, me: Person, invite_me: InviteMe
+) -> None:
+    invitation = await invite_me("accepted")
+    await client.post(URL, json=NEXT_WEEK)
+    await client.delete(URL, params=NEXT_WEEK)
+    await db.rollback()
+    answers = await db.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action == "respond", AuditEvent.object_id == str(invitation.booking_id))
+        .order_by(AuditEvent.id)
+    )
+    assert [(event.actor_id, event.details) for event in answers][-1] == (
+        me.id,
+        {"response": "accepted", "person_id": me.id, "reason": "absence_withdrawn"},
+    )
+
+
+async def test_the_answer_lists_the_meetings_answered_again(
+    client: AsyncTestClient[Litestar], invite_me: InviteMe
+) -> None:
+    invitation = await invite_me("accepted")
+    await client.post(URL, json=NEXT_WEEK)
+    body = (await client.delete(URL, params=NEXT_WEEK)).json()
+    assert [booking["id"] for booking in body["restored_invitations"]] == [invitation.booking_id]
+
+
+async def test_the_members_mail_says_how_many_meetings_have_their_answer_back(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    settings: Settings,
+    room: Space,
+    organiser: Person,
+    reported_by_lead: Person,
+) -> None:
+    await _invite(db, clock, room, organiser, reported_by_lead, "accepted")
+    await client.post(f"{URL}?person={reported_by_lead.id}", json=NEXT_WEEK)
+    await db.execute(delete(OutboxMail).where(OutboxMail.kind == "absence_reported"))
+    await db.commit()
+    await client.delete(URL, params={**NEXT_WEEK, "person": reported_by_lead.id})
+    _to, _subject, body = await _absence_mail(db, settings)
+    assert "Het overleg dat voor de afwezigheid was afgewezen, heeft weer uw eerdere" in body
+
+
 # --- the page -----------------------------------------------------------------------------
 
 
@@ -840,6 +1022,17 @@ async def test_the_page_says_how_many_desks_were_booked_again_after_withdrawing(
     await client.post(URL, json=NEXT_WEEK)
     response = await client.post("/my-week/absence/withdraw", data=NEXT_WEEK)
     assert "1 werkplekreservering die de afwezigheid annuleerde, is opnieuw geboekt." in (
+        response.text
+    )
+
+
+async def test_the_page_says_how_many_meetings_have_their_answer_back_after_withdrawing(
+    client: AsyncTestClient[Litestar], invite_me: InviteMe
+) -> None:
+    await invite_me("accepted")
+    await client.post(URL, json=NEXT_WEEK)
+    response = await client.post("/my-week/absence/withdraw", data=NEXT_WEEK)
+    assert "1 uitnodiging voor een overleg die de afwezigheid afsloeg, heeft weer het" in (
         response.text
     )
 
