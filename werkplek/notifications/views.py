@@ -98,8 +98,9 @@ KIND_TEXTS: dict[MailKind, tuple[str, str]] = {
     MailKind.BACKUP_NAMED: (
         N_("Backup for a colleague"),
         N_(
-            "When a colleague who reports an absence for a period names you as their backup: "
-            "the KCC and colleagues who want to reach them are referred to you."
+            "When you are named as a colleague's backup, for an absence over a period or for "
+            "days of their week: the KCC and colleagues who want to reach them are referred "
+            "to you."
         ),
     ),
     MailKind.VISIT_PLANNED: (

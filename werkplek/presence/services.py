@@ -66,6 +66,7 @@ from werkplek.db import (
 from werkplek.errors import Forbidden, InvalidInput, NotFound, refuse_all
 from werkplek.i18n import N_, _
 from werkplek.labels import WEEKDAY_NAMES, clock_time, day_and_date
+from werkplek.notifications import services as notify
 from werkplek.people.models import Person, PersonTopic, Role, Team, TeamMembership
 from werkplek.people.services import CurrentUser, search_text
 from werkplek.presence import callback_notes
@@ -1702,6 +1703,7 @@ async def set_day(
             )
         )
     ).scalar_one_or_none()
+    named_before = reach.backup_id if reach is not None else None
     keeps_reachability = data.reachable_from is not None or note or data.backup_id is not None
     if keeps_reachability:
         if reach is None:
@@ -1734,7 +1736,34 @@ async def set_day(
     )
     event = webhooks.presence_data(person.id, day, changed)
     await webhooks.emit(session, clock, WebhookEvent.PRESENCE_CHANGED, [event])
+    if data.backup_id is not None and data.backup_id != named_before:
+        await _tell_new_backups(session, clock, actor, person, [(day, data.backup_id, note)])
     return await get_day(session, clock, settings, actor, person.id, day)
+
+
+async def _tell_new_backups(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    person: Person,
+    named: Iterable[tuple[date, int, str]],
+) -> None:
+    """Mail each colleague one save newly names as ``person``'s backup for days of their
+    week (``named``: the day, the backup and the day's note) once, listing their days from
+    today on; not the actor, who knows. Never the absence reason (``backup_named``)."""
+    today = local_today(clock)
+    days_of: dict[int, list[dict[str, str]]] = {}
+    for day, backup_id, note in sorted(named):
+        if backup_id != actor.id and day >= today:
+            days_of.setdefault(backup_id, []).append({"date": day.isoformat(), "note": note})
+    for backup_id, dates in days_of.items():
+        facts = {
+            "absent": person.name,
+            "reported_by": actor.name,
+            "by_themselves": actor.id == person.id,
+            "dates": dates,
+        }
+        await notify.backup_named(session, clock, backup_id, facts)
 
 
 async def backup_colleague(session: AsyncSession, person: Person, backup_id: int) -> Person:
@@ -1946,6 +1975,14 @@ async def copy_previous_week(
         clock,
         WebhookEvent.PRESENCE_CHANGED,
         [webhooks.presence_data(person.id, day, parts) for day, parts in sorted(copied.items())],
+    )
+    # This week's days had no backup of their own (else they were not copied onto).
+    await _tell_new_backups(
+        session,
+        clock,
+        actor,
+        person,
+        [(r.date + shift, b, r.note) for r, b in reaches_to_copy if b is not None],
     )
     return result
 

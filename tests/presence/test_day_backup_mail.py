@@ -1,0 +1,227 @@
+"""The colleague named as someone's backup for days of their week is mailed
+(``backup_named``): by ``PUT /api/presence/{date}``, on My week, by a team lead's
+"Week van <naam>" and by copying last week.
+
+The test clock stands at Wednesday 25 November 2026, 10:00 in Amsterdam.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.conftest import LoginAs, MakePerson, MakeTeam
+from tests.notifications.conftest import outbox
+from tests.presence.conftest import MONDAY, TODAY, TOMORROW, SetHours
+from werkplek.config import Settings
+from werkplek.notifications.render import render_mail
+from werkplek.people.models import Person
+
+Client = AsyncTestClient[Litestar]
+DAY_URL = f"/api/presence/{TOMORROW.isoformat()}"
+
+
+@dataclass
+class Colleagues:
+    """Sanne, logged in, and the colleagues she may name as her backup."""
+
+    me: Person
+    jeroen: Person
+    karin: Person
+    jeroen_email: str
+    karin_email: str
+
+
+@pytest.fixture
+async def colleagues(make_person: MakePerson, login_as: LoginAs) -> Colleagues:
+    me = await make_person("Sanne Hoekstra")
+    jeroen, karin = await make_person("Jeroen de Boer"), await make_person("Karin Smit")
+    await login_as(me)
+    return Colleagues(me, jeroen, karin, jeroen.email, karin.email)
+
+
+async def _mails(db: AsyncSession, settings: Settings) -> list[tuple[str, str, str]]:
+    """The ``backup_named`` mails queued: to whom, their subject and their body."""
+    rendered = []
+    for mail in await outbox(db, "backup_named"):
+        subject, body = render_mail(
+            settings, mail.template or "", json.loads(mail.context or "{}"), mail.language
+        )
+        rendered.append((mail.recipients, subject, body))
+    return rendered
+
+
+async def test_a_backup_named_for_a_day_is_mailed(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    await client.put(DAY_URL, json={"backup_id": colleagues.jeroen.id})
+
+    [(recipients, subject, _body)] = await _mails(db, settings)
+    assert (recipients, subject) == (
+        colleagues.jeroen_email,
+        "Achtervang voor Sanne Hoekstra: do 26 november",
+    )
+
+
+async def test_saving_a_day_again_with_the_same_backup_mails_nothing_more(
+    client: Client, db: AsyncSession, colleagues: Colleagues
+) -> None:
+    await client.put(DAY_URL, json={"backup_id": colleagues.jeroen.id})
+    again = await client.put(
+        DAY_URL, json={"backup_id": colleagues.jeroen.id, "note": "Spoed via Jeroen"}
+    )
+
+    assert (again.status_code, len(await outbox(db, "backup_named"))) == (200, 1)
+
+
+async def test_changing_a_days_backup_mails_the_new_backup(
+    client: Client, db: AsyncSession, colleagues: Colleagues
+) -> None:
+    await client.put(DAY_URL, json={"backup_id": colleagues.jeroen.id})
+    await client.put(DAY_URL, json={"backup_id": colleagues.karin.id})
+
+    assert [mail.recipients for mail in await outbox(db, "backup_named")] == [
+        colleagues.jeroen_email,
+        colleagues.karin_email,
+    ]
+
+
+async def test_a_backup_named_on_my_week_is_mailed(
+    client: Client, db: AsyncSession, colleagues: Colleagues
+) -> None:
+    await client.post(
+        f"/my-week/{TOMORROW.isoformat()}",
+        data={"whole_day": "home", "backup_id": str(colleagues.jeroen.id)},
+    )
+
+    assert [mail.recipients for mail in await outbox(db, "backup_named")] == [
+        colleagues.jeroen_email
+    ]
+
+
+async def test_a_backup_named_for_a_day_gone_by_is_not_mailed(
+    client: Client, db: AsyncSession, colleagues: Colleagues
+) -> None:
+    response = await client.put(
+        f"/api/presence/{MONDAY.isoformat()}", json={"backup_id": colleagues.jeroen.id}
+    )
+
+    assert (response.status_code, await outbox(db, "backup_named")) == (200, [])
+
+
+async def test_a_backup_who_switched_the_mail_off_gets_none(
+    client: Client, db: AsyncSession, login_as: LoginAs, colleagues: Colleagues
+) -> None:
+    await login_as(colleagues.jeroen)
+    await client.put("/api/me/notifications", json={"backup_named": False})
+    await login_as(colleagues.me)
+
+    response = await client.put(DAY_URL, json={"backup_id": colleagues.jeroen.id})
+
+    assert (response.status_code, await outbox(db, "backup_named")) == (200, [])
+
+
+async def test_the_backups_mail_holds_the_days_note(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    await client.put(DAY_URL, json={"backup_id": colleagues.jeroen.id, "note": "Spoed via Jeroen"})
+
+    [(_to, _subject, body)] = await _mails(db, settings)
+    assert "Toelichting voor collega's en het KCC: Spoed via Jeroen" in body
+
+
+async def test_the_backups_mail_never_holds_the_absence_reason(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    await client.put(
+        DAY_URL,
+        json={
+            "parts": [{"day_part": "day", "kind": "absent", "absence_reason": "Tandarts"}],
+            "backup_id": colleagues.jeroen.id,
+        },
+    )
+
+    [(_to, subject, body)] = await _mails(db, settings)
+    assert "Tandarts" not in subject + body
+
+
+# --- copying last week: several days in one save ----------------------------------------
+
+
+@pytest.fixture
+async def backup_on_three_days(colleagues: Colleagues, set_hours: SetHours) -> None:
+    """Jeroen was Sanne's backup on Monday, Wednesday and Friday of this week."""
+    for day in (MONDAY, TODAY, date(2026, 11, 27)):
+        await set_hours(colleagues.me, day, note="Bel Jeroen", backup=colleagues.jeroen)
+
+
+@pytest.mark.usefixtures("backup_on_three_days")
+async def test_copying_three_days_with_one_backup_sends_one_mail_naming_the_three_days(
+    client: Client, db: AsyncSession, settings: Settings
+) -> None:
+    await client.post("/api/presence/copy-week", params={"week": "2026-11-30"})
+
+    [(_to, subject, _body)] = await _mails(db, settings)
+    assert subject == (
+        "Achtervang voor Sanne Hoekstra: ma 30 november, wo 2 december, vr 4 december"
+    )
+
+
+@pytest.mark.usefixtures("backup_on_three_days")
+async def test_the_mail_for_several_days_lists_each_day(
+    client: Client, db: AsyncSession, settings: Settings
+) -> None:
+    await client.post("/api/presence/copy-week", params={"week": "2026-11-30"})
+
+    [(_to, _subject, body)] = await _mails(db, settings)
+    assert (
+        "Sanne Hoekstra heeft u als achtervang gekozen op deze 3 dagen:\n\n"
+        "- maandag 30 november 2026\n- woensdag 2 december 2026\n- vrijdag 4 december 2026\n"
+    ) in body
+
+
+# --- a team lead's "Week van <naam>" -----------------------------------------------------
+
+
+@dataclass
+class Team:
+    member: Person
+    lead: Person
+    backup_email: str
+    backup: Person
+
+
+@pytest.fixture
+async def team(make_person: MakePerson, make_team: MakeTeam, login_as: LoginAs) -> Team:
+    """Burgerzaken: member Sanne, her colleague Jeroen; logged in as its lead Lea Leider."""
+    burgerzaken = await make_team("Burgerzaken")
+    member = await make_person("Sanne Hoekstra", teams=(burgerzaken,))
+    backup = await make_person("Jeroen de Boer", teams=(burgerzaken,))
+    lead = await make_person("Lea Leider", lead_of=(burgerzaken,))
+    await login_as(lead)
+    return Team(member, lead, backup.email, backup)
+
+
+async def test_a_backup_named_by_a_team_lead_is_told_who_named_them(
+    client: Client, db: AsyncSession, settings: Settings, team: Team
+) -> None:
+    await client.put(DAY_URL, params={"person": team.member.id}, json={"backup_id": team.backup.id})
+
+    [(_to, _subject, body)] = await _mails(db, settings)
+    assert "Lea Leider heeft u als achtervang van Sanne Hoekstra gekozen op donderdag" in body
+
+
+async def test_a_team_lead_naming_themselves_as_backup_mails_nothing(
+    client: Client, db: AsyncSession, team: Team
+) -> None:
+    response = await client.put(
+        DAY_URL, params={"person": team.member.id}, json={"backup_id": team.lead.id}
+    )
+
+    assert (response.status_code, await outbox(db, "backup_named")) == (200, [])
