@@ -1,10 +1,12 @@
 """Who the roll call lists: the people Werkplek knows to be in the building at the start
-(checked in, a desk booked for now, their half day planned at the site) and the visitors
-reception marked arrived today; checked in first, then by name.
+(checked in, in a meeting, a desk or a meeting booked for now, their half day planned at the
+site) and the visitors reception marked arrived today; checked in first, then by name.
 
 The clock stands at Wednesday 25 November 2026, 10:00 in Amsterdam (a morning)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,12 +44,19 @@ async def test_a_checked_in_desk_holder_is_listed_at_floor_and_desk(
 
 
 async def _meeting(
-    db: AsyncSession, make_booking: MakeBooking, world: World, invited: Person, response: str
+    db: AsyncSession,
+    make_booking: MakeBooking,
+    world: World,
+    invited: Person,
+    response: str,
+    *,
+    status: BookingStatus = BookingStatus.CHECKED_IN,
+    start: datetime = at(TODAY, 9, 30),
+    end: datetime = at(TODAY, 11),
 ) -> None:
-    """Anna's meeting in the room from 9:30 to 11:00 today, checked in, ``invited`` to it."""
-    booking = await make_booking(
-        world.room, start=at(TODAY, 9, 30), end=at(TODAY, 11), status=BookingStatus.CHECKED_IN
-    )
+    """Anna's meeting in the room from 9:30 to 11:00 today, checked in, ``invited`` to it
+    (unless told otherwise)."""
+    booking = await make_booking(world.room, start=start, end=end, status=status)
     db.add(
         BookingParticipant(
             booking_id=booking.id, person_id=invited.id, response=response, created_at=at(TODAY, 8)
@@ -248,9 +257,207 @@ async def test_someone_in_a_meeting_while_holding_a_desk_is_listed_at_the_desk(
     assert (entry["source"], entry["place"]) == ("booked", "Flexplek 1.01")
 
 
-async def test_a_room_booking_not_checked_in_alone_puts_nobody_on_the_list(
+async def test_the_holder_of_a_confirmed_meeting_under_way_is_listed_as_booked_in_its_room(
     client: Client, world: World, make_booking: MakeBooking, as_responder: object
 ) -> None:
     await make_booking(world.room, start=at(TODAY, 9), end=at(TODAY, 11))
 
-    assert "Anna de Vries" not in names(await start(client, world))
+    entry = entry_of(await start(client, world), "Anna de Vries")
+
+    assert (entry["source"], entry["floor"], entry["place"]) == (
+        "booked",
+        "Eerste verdieping",
+        "Overleg 1.10",
+    )
+
+
+async def test_a_colleague_who_accepted_a_confirmed_meeting_under_way_is_listed_as_booked(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_person: MakePerson,
+    make_booking: MakeBooking,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali")
+    await _meeting(db, make_booking, world, karim, "accepted", status=BookingStatus.CONFIRMED)
+
+    entry = entry_of(await start(client, world), "Karim Bouali")
+
+    assert (entry["source"], entry["place"]) == ("booked", "Overleg 1.10")
+
+
+async def test_a_colleague_yet_to_answer_a_confirmed_meeting_under_way_is_listed_as_booked(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_person: MakePerson,
+    make_booking: MakeBooking,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali")
+    await _meeting(db, make_booking, world, karim, "pending", status=BookingStatus.CONFIRMED)
+
+    entry = entry_of(await start(client, world), "Karim Bouali")
+
+    assert (entry["source"], entry["place"]) == ("booked", "Overleg 1.10")
+
+
+async def test_a_colleague_who_declined_a_confirmed_meeting_is_not_on_the_list(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_person: MakePerson,
+    make_booking: MakeBooking,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali")
+    await _meeting(db, make_booking, world, karim, "declined", status=BookingStatus.CONFIRMED)
+
+    assert "Karim Bouali" not in names(await start(client, world))
+
+
+async def test_a_confirmed_meeting_not_yet_begun_lists_nobody(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_person: MakePerson,
+    make_booking: MakeBooking,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali")
+    await _meeting(
+        db, make_booking, world, karim, "accepted",
+        status=BookingStatus.CONFIRMED, start=at(TODAY, 10, 30), end=at(TODAY, 11),
+    )  # fmt: skip
+
+    assert names(await start(client, world)) == []
+
+
+async def test_a_confirmed_meeting_that_has_ended_lists_nobody(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_person: MakePerson,
+    make_booking: MakeBooking,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali")
+    await _meeting(
+        db, make_booking, world, karim, "accepted",
+        status=BookingStatus.CONFIRMED, start=at(TODAY, 9), end=at(TODAY, 10),
+    )  # fmt: skip
+
+    assert names(await start(client, world)) == []
+
+
+async def test_a_meeting_released_as_a_no_show_lists_nobody(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_person: MakePerson,
+    make_booking: MakeBooking,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali")
+    await _meeting(db, make_booking, world, karim, "accepted", status=BookingStatus.RELEASED)
+
+    assert names(await start(client, world)) == []
+
+
+async def test_a_cancelled_meeting_lists_nobody(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_person: MakePerson,
+    make_booking: MakeBooking,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali")
+    await _meeting(db, make_booking, world, karim, "accepted", status=BookingStatus.CANCELLED)
+
+    assert names(await start(client, world)) == []
+
+
+async def test_a_meeting_still_waiting_for_approval_lists_nobody(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_person: MakePerson,
+    make_booking: MakeBooking,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali")
+    await _meeting(db, make_booking, world, karim, "accepted", status=BookingStatus.PENDING)
+
+    assert names(await start(client, world)) == []
+
+
+async def test_a_colleague_whose_own_day_says_home_is_not_listed_for_a_confirmed_meeting(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_person: MakePerson,
+    make_booking: MakeBooking,
+    set_entry: SetEntry,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali")
+    await set_entry(karim, TODAY, "morning", "home")
+    await _meeting(db, make_booking, world, karim, "accepted", status=BookingStatus.CONFIRMED)
+
+    assert "Karim Bouali" not in names(await start(client, world))
+
+
+async def test_a_colleague_whose_usual_week_says_home_is_listed_for_a_confirmed_meeting(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_person: MakePerson,
+    make_booking: MakeBooking,
+    set_pattern: SetPattern,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali")
+    await set_pattern(karim, TODAY.weekday(), "home")
+    await _meeting(db, make_booking, world, karim, "accepted", status=BookingStatus.CONFIRMED)
+
+    assert entry_of(await start(client, world), "Karim Bouali")["source"] == "booked"
+
+
+async def test_someone_checked_in_at_a_desk_and_invited_to_a_meeting_is_listed_once_checked_in(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_person: MakePerson,
+    make_booking: MakeBooking,
+    as_responder: object,
+) -> None:
+    karim = await make_person("Karim Bouali")
+    await make_booking(
+        world.desk, holder=karim, start=at(TODAY, 8), end=at(TODAY, 17),
+        status=BookingStatus.CHECKED_IN,
+    )  # fmt: skip
+    await _meeting(db, make_booking, world, karim, "accepted", status=BookingStatus.CONFIRMED)
+
+    entries = (await start(client, world))["entries"]
+
+    assert [(e["source"], e["place"]) for e in entries if e["name"] == "Karim Bouali"] == [
+        ("checked_in", "Flexplek 1.01")
+    ]
+
+
+async def test_a_hidden_desk_in_a_confirmed_meeting_shows_the_floor_only(
+    client: Client,
+    db: AsyncSession,
+    world: World,
+    make_person: MakePerson,
+    make_booking: MakeBooking,
+    as_responder: object,
+) -> None:
+    sanne = await make_person("Sanne Verborgen", hide_desk=True)
+    await _meeting(db, make_booking, world, sanne, "accepted", status=BookingStatus.CONFIRMED)
+
+    entry = entry_of(await start(client, world), "Sanne Verborgen")
+
+    assert (entry["floor"], entry["place"]) == ("Eerste verdieping", "")

@@ -17,7 +17,7 @@ class EntrySource(enum.StrEnum):
 
     CHECKED_IN = "checked_in"  # a desk or room booking checked in at the site
     MEETING = "meeting"  # invited to a meeting under way here that its holder checked in to
-    BOOKED = "booked"  # a desk booking at the site for now, not checked in
+    BOOKED = "booked"  # a desk or confirmed meeting here for now, not checked in
     PLANNED = "planned"  # their work location says office/field base at the site now
     VISITOR = "visitor"  # a visitor reception marked arrived today
     ADDED = "added"  # not on the list: added at the assembly point

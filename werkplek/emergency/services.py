@@ -7,9 +7,12 @@ instant, who Werkplek knows to be in the building:
 - people with a desk or room booking at the site checked in now (``checked_in``);
 - colleagues invited to a meeting under way there that its holder checked in to, and not
   having declined it (``meeting``);
-- people whose half day now says office or field base at the site, by their own day, a
-  desk booking for now (``booked``) or their usual week (``planned``), as
-  ``presence.services.resolve_slot`` tells;
+- people with a desk booked for now, or holding or invited to (and not having declined) a
+  confirmed meeting under way there nobody checked in to yet (``booked``), unless their own
+  day says they are elsewhere: a booking goes before their usual week, as
+  ``presence.services.resolve_slot`` tells for a desk;
+- people whose half day now says office or field base at the site, by their own day or
+  their usual week (``planned``);
 - visitors reception marked arrived today (``visitor``, from ``visitors.services``).
 
 Each row keeps a name, where they were thought to be (the floor, and the space unless the
@@ -111,10 +114,30 @@ class _BookingNow:
     place: str
 
     @property
-    def rank(self) -> tuple[bool, bool]:
+    def checked_in(self) -> bool:
+        return self.status == BookingStatus.CHECKED_IN
+
+    @property
+    def expected(self) -> bool:
+        """Whether it puts someone in the building though nobody checked in to it: a desk
+        booked for now, or a confirmed meeting (not one still waiting for approval)."""
+        return self.is_desk or self.status == BookingStatus.CONFIRMED
+
+    @property
+    def rank(self) -> tuple[bool, bool, bool]:
         """Which of someone's bookings under way tells where they are: one checked in,
-        then a desk."""
-        return (self.status == BookingStatus.CHECKED_IN, self.is_desk)
+        then a desk, then a confirmed meeting."""
+        return (self.checked_in, self.is_desk, self.expected)
+
+
+def _best(under_way: list[_BookingNow]) -> dict[int, _BookingNow]:
+    """Per person, the booking under way that tells best where they are (``rank``)."""
+    best: dict[int, _BookingNow] = {}
+    for booking in under_way:
+        held = best.get(booking.person_id)
+        if held is None or booking.rank > held.rank:
+            best[booking.person_id] = booking
+    return best
 
 
 async def _bookings_now(session: AsyncSession, site: Site, now: datetime) -> list[_BookingNow]:
@@ -140,27 +163,28 @@ async def _bookings_now(session: AsyncSession, site: Site, now: datetime) -> lis
     ]
 
 
-async def _meetings_now(
-    session: AsyncSession, site: Site, now: datetime
-) -> dict[int, tuple[str, str]]:
-    """Per colleague invited to a meeting under way in a room of the site, and not having
-    declined it, whose holder checked in to it (so it takes place there): the room's floor
-    and name."""
+async def _meetings_now(session: AsyncSession, site: Site, now: datetime) -> list[_BookingNow]:
+    """The confirmed or checked-in meetings under way in a room of the site, once for each
+    colleague invited to them and not having declined, with the room's floor and name (a
+    released or cancelled one is over)."""
     rows = await session.execute(
-        select(BookingParticipant.person_id, Floor.name, Space.name)
+        select(BookingParticipant.person_id, Booking.status, Floor.name, Space.name)
         .join(Booking, Booking.id == BookingParticipant.booking_id)
         .join(Space, Space.id == Booking.space_id)
         .outerjoin(Floor, Floor.id == Space.floor_id)
         .where(
             Booking.site_id == site.id,
-            Booking.status == BookingStatus.CHECKED_IN.value,
+            one_of(Booking.status, (BookingStatus.CONFIRMED.value, BookingStatus.CHECKED_IN.value)),
             Booking.start_at <= now,
             Booking.end_at > now,
             BookingParticipant.response != ParticipantResponse.DECLINED.value,
         )
         .order_by(Booking.start_at, Booking.id)
     )
-    return {person_id: (floor or "", room) for person_id, floor, room in rows.all()}
+    return [
+        _BookingNow(person_id, status, False, floor or "", room)
+        for person_id, status, floor, room in rows.all()
+    ]
 
 
 async def _planned_ids(session: AsyncSession, site: Site, day: date, part: str) -> set[int]:
@@ -187,13 +211,9 @@ def _phone(person: Person) -> str:
 async def _people_in_building(session: AsyncSession, clock: Clock, site: Site) -> list[_Found]:
     now = clock.now()
     today, part = local_today(clock), presence.part_at(now)
-    booked: dict[int, _BookingNow] = {}  # per person: checked in first, then a desk
-    for under_way in await _bookings_now(session, site, now):
-        held = booked.get(under_way.person_id)
-        if held is None or under_way.rank > held.rank:
-            booked[under_way.person_id] = under_way
-    meetings = await _meetings_now(session, site, now)
-    candidates = await _planned_ids(session, site, today, part) | set(booked) | set(meetings)
+    booked = _best(await _bookings_now(session, site, now))  # their own
+    invited = _best(await _meetings_now(session, site, now))  # others' meetings
+    candidates = await _planned_ids(session, site, today, part) | set(booked) | set(invited)
     data = await presence.load_presence(session, candidates, today, today)
     people = {
         person.id: person
@@ -203,19 +223,24 @@ async def _people_in_building(session: AsyncSession, clock: Clock, site: Site) -
     }
     found = []
     for person_id, person in people.items():
-        booking = booked.get(person_id)
+        booking, meeting = booked.get(person_id), invited.get(person_id)
         where = ("", "")  # the floor and the space
-        if booking is not None and booking.status == BookingStatus.CHECKED_IN:
+        if booking is not None and booking.checked_in:
             source, where = EntrySource.CHECKED_IN, (booking.floor, booking.place)
-        elif person_id in meetings:
-            source, where = EntrySource.MEETING, meetings[person_id]
+        elif meeting is not None and meeting.checked_in:
+            source, where = EntrySource.MEETING, (meeting.floor, meeting.place)
         else:
+            # Their own booking (a desk before a room) before a meeting they are invited to.
+            expected = next(
+                (held for held in (booking, meeting) if held is not None and held.expected), None
+            )
             slot = presence.resolve_slot(data, person_id, today, part)
-            if slot.kind not in _IN_BUILDING or slot.site_id != site.id:
-                continue
+            here = slot.kind in _IN_BUILDING and slot.site_id == site.id
+            if not here and (expected is None or slot.source == "entry"):
+                continue  # a booking here counts unless their own day says elsewhere
             source = EntrySource.PLANNED
-            if booking is not None and booking.is_desk:
-                source, where = EntrySource.BOOKED, (booking.floor, booking.place)
+            if expected is not None:
+                source, where = EntrySource.BOOKED, (expected.floor, expected.place)
         floor, place = where
         place = "" if person.hide_desk else place
         found.append(_Found(person.name, source, floor, place, _phone(person), person_id))
