@@ -3,11 +3,21 @@
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
+from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from werkplek.db import create_engine, create_sessionmaker, lock_for_write
+from werkplek.db import (
+    REQUEST_SESSION,
+    WRITE_LOCK_OPTION,
+    create_engine,
+    create_sessionmaker,
+    lock_for_write,
+    mark_identity_read,
+)
+from werkplek.web import provide_db
 
 Sessions = async_sessionmaker[AsyncSession]
 
@@ -76,3 +86,31 @@ async def test_a_rolled_back_writer_lets_the_next_in(sessions: Sessions) -> None
 
 async def test_a_closed_session_lets_the_next_writer_in(sessions: Sessions) -> None:
     assert await _after_first_writer(sessions, lambda s: s.close()) == ["first ends", "second"]
+
+
+async def _request_session_is_writer(sessions: Sessions, method: str) -> bool:
+    """Whether ``web.provide_db`` hands a request of ``method`` a session whose transaction
+    holds the write lock, after the caller was identified in it (a read)."""
+    async with sessions() as session:
+        await session.execute(text("SELECT 1"))
+        mark_identity_read(session)
+        request = SimpleNamespace(method=method, scope={REQUEST_SESSION: session})
+        provided = provide_db(request)  # type: ignore[arg-type]
+        handed = await anext(provided)
+        writer = handed.info.get(WRITE_LOCK_OPTION) is handed.sync_session.get_transaction()
+        await provided.aclose()
+    return writer
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+async def test_a_request_that_may_change_something_is_a_writer_from_its_start(
+    sessions: Sessions, method: str
+) -> None:
+    assert await _request_session_is_writer(sessions, method)
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "OPTIONS"])
+async def test_a_request_that_only_reads_does_not_wait_for_the_write_lock(
+    sessions: Sessions, method: str
+) -> None:
+    assert not await _request_session_is_writer(sessions, method)

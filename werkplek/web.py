@@ -37,12 +37,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.clock import Clock
 from werkplek.config import Settings
-from werkplek.db import REQUEST_SESSION
+from werkplek.db import REQUEST_SESSION, lock_for_write
 from werkplek.errors import DomainError, TooLarge
 from werkplek.formats import PATTERN_MESSAGES
 from werkplek.i18n import N_, _, current_language
 from werkplek.navigation import current_href, for_someone_else, menu_of, nav_items_for
 from werkplek.people.middleware import (
+    SAFE_METHODS,
     Credentials,
     security_headers,
     set_request_language,
@@ -75,7 +76,11 @@ async def provide_db(request: Request[Any, Any, Any]) -> AsyncGenerator[AsyncSes
     """One session per request: committed when the handler succeeds, else rolled back.
 
     It is the session that identified the caller when there is one (opened and closed by
-    ``SecurityMiddleware``), so a request uses one connection and one transaction.
+    ``SecurityMiddleware``), so a request uses one connection and one transaction. A
+    request that may change something (not GET, HEAD or OPTIONS) is a writer from its
+    start (``lock_for_write``): on SQLite a transaction that read first is refused its
+    first write when another writer committed in between, so a service that does not take
+    the lock itself would fail under concurrent use, with a 503.
     """
     async with AsyncExitStack() as stack:
         shared: AsyncSession | None = request.scope.get(REQUEST_SESSION)  # type: ignore[assignment]
@@ -84,6 +89,8 @@ async def provide_db(request: Request[Any, Any, Any]) -> AsyncGenerator[AsyncSes
             if shared is not None
             else await stack.enter_async_context(request.app.state.sessionmaker())
         )
+        if request.method not in SAFE_METHODS:
+            await lock_for_write(session)
         try:
             yield session
         except Exception:
