@@ -35,11 +35,23 @@ from werkplek.people.models import LoginSession, Person, PersonRole, Role, Team,
 from werkplek.people.security import new_token, token_hash
 from werkplek.rooms.models import Closure, Floor, OpeningHours, Site, Space, SpaceTeam, Zone
 
+from .sqlite_writes import take_unlocked_writes
+
 import_all_models()
 
 DEFAULT_PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 # A Wednesday in November, 10:00 in Amsterdam.
 DEFAULT_NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _no_unlocked_sqlite_writes() -> Iterator[None]:
+    """Fails a test in which a request or scheduler job wrote on SQLite after reading
+    without the write lock (``sqlite_writes``)."""
+    take_unlocked_writes()
+    yield
+    found = take_unlocked_writes()
+    assert not found, "writes without db.lock_for_write after a read:\n" + "\n".join(found)
 
 
 def _pg_admin_url() -> str:

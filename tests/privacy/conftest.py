@@ -110,6 +110,7 @@ async def build_life(db: AsyncSession) -> Life:
     shared = _visit("Kerkweg 2", [anna, bram], bram, NOW - timedelta(days=2))
     solo.status = shared.status = "checked_out"
     solo.checked_in_by_id = solo.checked_out_by_id = anna.id
+    solo.checked_in_at, solo.checked_out_at = solo.planned_start, solo.planned_end
     db.add_all([booking, solo, shared])
     await db.flush()
     db.add_all(

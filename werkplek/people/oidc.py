@@ -47,6 +47,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.audit.services import record
 from werkplek.clock import Clock
 from werkplek.config import Settings, SettingsError
+from werkplek.db import lock_for_write
 from werkplek.errors import DomainError
 from werkplek.i18n import N_, _, using_language
 from werkplek.people.models import ExternalIdentity, Person, PersonRole
@@ -285,6 +286,7 @@ async def finish_login(
             redirect_uri=redirect_uri,
         )
     except SingleSignOnRefused as exc:
+        await lock_for_write(session)
         logger.warning(
             "single sign-on refused: %s (%s)", exc.reason, exc.params.get("subject") or "-"
         )
@@ -510,6 +512,7 @@ async def person_for_claims(
     claims: Mapping[str, Any],
 ) -> Person:
     """Find (or create) the person these verified claims are about, and bring them up to date."""
+    await lock_for_write(session)
     now = clock.now()
     subject = str(claims["sub"])
     email = _email_from(claims)

@@ -307,7 +307,9 @@ def _audit_about(person_id: int) -> ColumnElement[bool]:
 async def export_person(
     session: AsyncSession, clock: Clock, actor: CurrentUser, person_id: int
 ) -> dict[str, Any]:
-    """Everything Werkplek holds about a person, as JSON-ready data (self or admin)."""
+    """Everything Werkplek holds about a person, as JSON-ready data (self or admin). The
+    export is audited, so it is a writer from the start."""
+    await lock_for_write(session)
     if actor.id != person_id and not actor.is_admin:
         raise Forbidden(_("You may only export your own data."))
     person = await session.get(Person, person_id)

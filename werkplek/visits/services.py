@@ -628,7 +628,9 @@ async def _out(
 async def get_visit(
     session: AsyncSession, clock: Clock, viewer: CurrentUser, visit_id: int
 ) -> VisitOut:
-    """One visit; showing the address to anyone but a visitor is recorded."""
+    """One visit; showing the address to anyone but a visitor is recorded, so it is a
+    writer from the start."""
+    await lock_for_write(session)
     visit = await _get(session, visit_id)
     return await _out(session, clock, viewer, visit, show_address=True)
 
@@ -652,6 +654,8 @@ async def visit_to_change(
     """One visit for its change form: only for whoever may change it (403) while it can be
     changed (409, as ``change_visit``); the address to fill the form with is shown (and
     recorded for anyone but a visitor) only with ``show_address``."""
+    if show_address:
+        await lock_for_write(session)
     visit = await _get(session, visit_id)
     if not (await _one_access(session, viewer, visit)).may_change:
         raise Forbidden(_("You cannot change this visit."))
