@@ -1,4 +1,4 @@
-"""A check run under every test: on SQLite, no request and no scheduler job writes in a
+"""A check run under every test: on SQLite, no request, scheduler job or command writes in a
 transaction that read first without taking the write lock (``db.lock_for_write``).
 
 SQLite refuses such a write at once ("database is locked", a 503) whenever another
@@ -23,8 +23,8 @@ _STATE = "werkplek_test_transaction"
 _WRITES = ("INSERT", "UPDATE", "DELETE")
 #: Statements that neither read nor write the data (``BEGIN`` itself passes through here).
 _CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PRAGMA")
-#: Frames that show a statement runs for a request or a scheduler job.
-_CHECKED_CALLERS = ("litestar/routes/http.py", "werkplek/scheduler.py")
+#: Frames that show a statement runs for a request, a scheduler job or a command.
+_CHECKED_CALLERS = ("litestar/routes/http.py", "werkplek/scheduler.py", "werkplek/cli.py")
 
 #: What the check found since the last test took it (``take_unlocked_writes``).
 _found: list[str] = []

@@ -795,7 +795,9 @@ async def email_in_use(session: AsyncSession, email: str, except_id: int | None 
 async def create_person(
     session: AsyncSession, clock: Clock, actor: CurrentUser | None, data: PersonCreate
 ) -> Person:
-    """Create a person; ``actor`` None means the command line (trusted)."""
+    """Create a person; ``actor`` None means the command line (trusted), which may run
+    beside the app and so takes the write lock itself."""
+    await lock_for_write(session)
     if actor is not None:
         actor.require(Role.ADMIN)
     email = data.email.strip().lower()
