@@ -3105,6 +3105,31 @@ async def rooms_held_while_absent(
     )
 
 
+async def _invitations_on(
+    session: AsyncSession,
+    clock: Clock,
+    person_id: int,
+    first: date,
+    last: date,
+    *where: ColumnElement[bool],
+) -> list[tuple[BookingParticipant, Booking]]:
+    """The invitations of ``person_id`` (also matching ``where``) to the active meetings
+    that have not begun on the local days ``first`` to ``last``, soonest first."""
+    rows = await session.execute(
+        select(BookingParticipant, Booking)
+        .join(Booking, Booking.id == BookingParticipant.booking_id)
+        .where(
+            BookingParticipant.person_id == person_id,
+            *_starting_on(first, last),
+            Booking.start_at > clock.now(),
+            _active(),
+            *where,
+        )
+        .order_by(Booking.start_at, Booking.id)
+    )
+    return [(invitation, booking) for invitation, booking in rows]
+
+
 async def decline_invitations_while_absent(
     session: AsyncSession,
     clock: Clock,
@@ -3119,21 +3144,14 @@ async def decline_invitations_while_absent(
     as if the person had declined it themselves, with the answer they had given before
     (``previous_response``), which withdrawing the absence gives back
     (``answer_again_after_absence``); returns the meetings, soonest first."""
-    now = clock.now()
-    rows = (
-        await session.execute(
-            select(BookingParticipant, Booking)
-            .join(Booking, Booking.id == BookingParticipant.booking_id)
-            .where(
-                BookingParticipant.person_id == person.id,
-                BookingParticipant.response != ParticipantResponse.DECLINED.value,
-                *_starting_on(first, last),
-                Booking.start_at > now,
-                _active(),
-            )
-            .order_by(Booking.start_at, Booking.id)
-        )
-    ).all()
+    rows = await _invitations_on(
+        session,
+        clock,
+        person.id,
+        first,
+        last,
+        BookingParticipant.response != ParticipantResponse.DECLINED.value,
+    )
     for invitation, booking in rows:
         await _answer(
             session,
@@ -3166,20 +3184,14 @@ async def answer_again_after_absence(
     ``absence_withdrawn`` and the holder told; returns the meetings, soonest first."""
     rows = [
         (invitation, booking)
-        for invitation, booking in (
-            await session.execute(
-                select(BookingParticipant, Booking)
-                .join(Booking, Booking.id == BookingParticipant.booking_id)
-                .where(
-                    BookingParticipant.person_id == person.id,
-                    BookingParticipant.response == ParticipantResponse.DECLINED.value,
-                    *_starting_on(min(days), max(days)),
-                    Booking.start_at > clock.now(),
-                    _active(),
-                )
-                .order_by(Booking.start_at, Booking.id)
-            )
-        ).all()
+        for invitation, booking in await _invitations_on(
+            session,
+            clock,
+            person.id,
+            min(days),
+            max(days),
+            BookingParticipant.response == ParticipantResponse.DECLINED.value,
+        )
         if booking.start_at.astimezone(AMSTERDAM).date() in days
     ]
     if not rows:
