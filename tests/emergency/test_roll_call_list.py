@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import TODAY, World, at
@@ -351,44 +352,22 @@ async def test_a_confirmed_meeting_that_has_ended_lists_nobody(
     assert names(await start(client, world)) == []
 
 
-async def test_a_meeting_released_as_a_no_show_lists_nobody(
+@pytest.mark.parametrize(
+    "status",
+    [BookingStatus.RELEASED, BookingStatus.CANCELLED, BookingStatus.PENDING],
+    ids=["released as a no-show", "cancelled", "still waiting for approval"],
+)
+async def test_a_meeting_not_taking_place_lists_nobody(
     client: Client,
     db: AsyncSession,
     world: World,
     make_person: MakePerson,
     make_booking: MakeBooking,
     as_responder: object,
+    status: BookingStatus,
 ) -> None:
     karim = await make_person("Karim Bouali")
-    await _meeting(db, make_booking, world, karim, "accepted", status=BookingStatus.RELEASED)
-
-    assert names(await start(client, world)) == []
-
-
-async def test_a_cancelled_meeting_lists_nobody(
-    client: Client,
-    db: AsyncSession,
-    world: World,
-    make_person: MakePerson,
-    make_booking: MakeBooking,
-    as_responder: object,
-) -> None:
-    karim = await make_person("Karim Bouali")
-    await _meeting(db, make_booking, world, karim, "accepted", status=BookingStatus.CANCELLED)
-
-    assert names(await start(client, world)) == []
-
-
-async def test_a_meeting_still_waiting_for_approval_lists_nobody(
-    client: Client,
-    db: AsyncSession,
-    world: World,
-    make_person: MakePerson,
-    make_booking: MakeBooking,
-    as_responder: object,
-) -> None:
-    karim = await make_person("Karim Bouali")
-    await _meeting(db, make_booking, world, karim, "accepted", status=BookingStatus.PENDING)
+    await _meeting(db, make_booking, world, karim, "accepted", status=status)
 
     assert names(await start(client, world)) == []
 
