@@ -1,6 +1,7 @@
 """The colleague named as someone's backup for days of their week is mailed
 (``backup_named``): by ``PUT /api/presence/{date}``, on My week, by a team lead's
-"Week van <naam>" and by copying last week.
+"Week van <naam>" and by copying last week. Days saved one at a time by the same person
+before the mail went out (My week's "Alle wijzigingen opslaan") make one mail.
 
 The test clock stands at Wednesday 25 November 2026, 10:00 in Amsterdam.
 """
@@ -14,12 +15,14 @@ from datetime import date
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson, MakeTeam
 from tests.notifications.conftest import outbox
 from tests.presence.conftest import MONDAY, TODAY, TOMORROW, SetHours
 from werkplek.config import Settings
+from werkplek.notifications.models import MailStatus, OutboxMail
 from werkplek.notifications.render import render_mail
 from werkplek.people.models import Person
 
@@ -46,10 +49,15 @@ async def colleagues(make_person: MakePerson, login_as: LoginAs) -> Colleagues:
     return Colleagues(me, jeroen, karin, jeroen.email, karin.email)
 
 
-async def _mails(db: AsyncSession, settings: Settings) -> list[tuple[str, str, str]]:
-    """The ``backup_named`` mails queued: to whom, their subject and their body."""
+async def _mails(
+    db: AsyncSession, settings: Settings, *, waiting: bool = False
+) -> list[tuple[str, str, str]]:
+    """The ``backup_named`` mails queued (only those not sent yet when ``waiting``): to
+    whom, their subject and their body."""
     rendered = []
     for mail in await outbox(db, "backup_named"):
+        if waiting and mail.status != MailStatus.PENDING.value:
+            continue
         subject, body = render_mail(
             settings, mail.template or "", json.loads(mail.context or "{}"), mail.language
         )
@@ -151,6 +159,69 @@ async def test_the_backups_mail_never_holds_the_absence_reason(
     assert "Tandarts" not in subject + body
 
 
+# --- several saves before the mail went out -----------------------------------------------
+
+
+FRIDAY, NEXT_MONDAY = date(2026, 11, 27), date(2026, 11, 30)
+
+
+async def _name(client: Client, day: date, backup: Person, note: str = "") -> None:
+    response = await client.put(
+        f"/api/presence/{day.isoformat()}", json={"backup_id": backup.id, "note": note}
+    )
+    assert response.status_code == 200
+
+
+async def _mark_sent(db: AsyncSession) -> None:
+    """The mails queued so far went out."""
+    await db.execute(update(OutboxMail).values(status=MailStatus.SENT.value))
+    await db.commit()
+
+
+async def test_three_days_saved_one_at_a_time_before_the_mail_left_make_one_mail(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    for day in (FRIDAY, TOMORROW, NEXT_MONDAY):
+        await _name(client, day, colleagues.jeroen)
+
+    [(recipients, subject, _body)] = await _mails(db, settings, waiting=True)
+    assert (recipients, subject) == (
+        colleagues.jeroen_email,
+        "Achtervang voor Sanne Hoekstra: do 26 november, vr 27 november, ma 30 november",
+    )
+
+
+async def test_a_day_saved_after_the_mail_went_out_gets_a_mail_of_its_own(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    await _name(client, TOMORROW, colleagues.jeroen)
+    await _mark_sent(db)
+
+    await _name(client, FRIDAY, colleagues.jeroen)
+
+    [(_to, subject, _body)] = await _mails(db, settings, waiting=True)
+    assert subject == "Achtervang voor Sanne Hoekstra: vr 27 november"
+
+
+async def test_a_day_named_again_before_the_mail_left_is_listed_once_with_its_newest_note(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    await _name(client, TOMORROW, colleagues.jeroen, "Bel Jeroen")
+    await _name(client, TOMORROW, colleagues.karin)
+
+    await _name(client, TOMORROW, colleagues.jeroen, "Mail Jeroen")
+
+    [(subject, body)] = [
+        (subject, body)
+        for to, subject, body in await _mails(db, settings, waiting=True)
+        if to == colleagues.jeroen_email
+    ]
+    assert (subject, "Toelichting voor collega's en het KCC: Mail Jeroen" in body) == (
+        "Achtervang voor Sanne Hoekstra: do 26 november",
+        True,
+    )
+
+
 # --- copying last week: several days in one save ----------------------------------------
 
 
@@ -225,3 +296,17 @@ async def test_a_team_lead_naming_themselves_as_backup_mails_nothing(
     )
 
     assert (response.status_code, await outbox(db, "backup_named")) == (200, [])
+
+
+async def test_days_named_by_the_team_lead_and_by_the_colleague_stay_two_mails(
+    client: Client, db: AsyncSession, settings: Settings, login_as: LoginAs, team: Team
+) -> None:
+    await client.put(DAY_URL, params={"person": team.member.id}, json={"backup_id": team.backup.id})
+    await login_as(team.member)
+
+    await _name(client, FRIDAY, team.backup)
+
+    assert [subject for _to, subject, _body in await _mails(db, settings, waiting=True)] == [
+        "Achtervang voor Sanne Hoekstra: do 26 november",
+        "Achtervang voor Sanne Hoekstra: vr 27 november",
+    ]

@@ -236,3 +236,99 @@ async def test_the_planned_mail_queued_anew_names_the_new_time(
     subject, _body = rendered(settings, mail)
 
     assert subject == "Veldbezoek met Anna Veld: Marum, wo 25 november, 14:00–15:00"
+
+
+# --- a change before the mail of the one before it went out --------------------------------
+
+
+async def changes_waiting(db: AsyncSession) -> list[OutboxMail]:
+    """The change mails not sent yet."""
+    return [
+        m
+        for m in await outbox(db, "visit_planned")
+        if m.template == "visit_changed" and m.status == MailStatus.PENDING.value
+    ]
+
+
+def was_and_now(settings: Settings, mail: OutboxMail) -> tuple[str, str]:
+    """The times a change mail names as was and now."""
+    _subject, body = rendered(settings, mail)
+    was, now = body.split("Was:")[1].split("Nu:")
+    return was.split(",")[1].strip(), now.split(",")[1].strip()
+
+
+async def test_two_changes_before_the_first_mail_left_make_one_mail(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+
+    await change_as(db, clock, settings, crew.anna, visit, start=at(15, 0), end=at(16, 0))
+
+    assert [mail.recipients for mail in await changes_waiting(db)] == [crew.bram.email]
+
+
+async def test_the_mail_of_two_changes_names_the_time_before_the_first(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+
+    await change_as(db, clock, settings, crew.anna, visit, start=at(15, 0), end=at(16, 0))
+
+    (mail,) = await changes_waiting(db)
+    assert was_and_now(settings, mail) == ("10:30–11:30", "15:00–16:00")
+
+
+async def test_a_change_after_the_change_mail_went_out_names_the_time_it_told(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+    await mark_sent(db)
+
+    await change_as(db, clock, settings, crew.anna, visit, start=at(15, 0), end=at(16, 0))
+
+    (mail,) = await changes_waiting(db)
+    assert was_and_now(settings, mail) == ("14:00–15:00", "15:00–16:00")
+
+
+async def test_a_change_undone_before_its_mail_left_sends_nothing(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+
+    await change_as(db, clock, settings, crew.anna, visit, start=at(10, 30), end=at(11, 30))
+
+    assert await changes_waiting(db) == []
+
+
+async def test_a_new_address_whose_mail_had_not_left_is_still_told_with_a_new_time(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, address="Dorpsstraat 1, Marum")
+
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+
+    (mail,) = await changes_waiting(db)
+    assert "Ook het adres of de spreekkamer is gewijzigd" in rendered(settings, mail)[1]
+
+
+async def test_one_taken_off_before_a_change_mail_left_hears_of_the_visit_they_knew(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+
+    await change_as(db, clock, settings, crew.anna, visit, visitor_ids=[crew.anna.id])
+
+    (mail,) = [m for m in await outbox(db, "visit_planned") if m.template == "visit_dropped"]
+    assert rendered(settings, mail)[0].endswith("wo 25 november, 10:30–11:30")

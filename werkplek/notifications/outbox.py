@@ -47,6 +47,8 @@ logger = logging.getLogger("werkplek.notifications")
 
 #: Messages that withdrawing what they tell about cancels: all that were not sent.
 WITHDRAWABLE_STATUS_VALUES = (*UNSENT_STATUS_VALUES, MailStatus.FAILED.value)
+#: Messages that reached nobody and will not while withdrawn: waiting, or given up on.
+UNREACHED_STATUS_VALUES = (MailStatus.PENDING.value, MailStatus.FAILED.value)
 
 #: The most messages one run of the job sends; the rest wait for the next run.
 BATCH_SIZE = 100
@@ -172,6 +174,40 @@ async def withdraw_mail(
     )
     await cancel_mail(session, refs, person_ids=people)
     return reached
+
+
+async def take_over_unsent(
+    session: AsyncSession, refs: Iterable[str], *, person_ids: Iterable[int] | None = None
+) -> dict[int | None, list[dict[str, Any]]]:
+    """For a message that is to tell what those about ``refs`` not sent yet would have
+    told as well: withdraw those that reached nobody (waiting, or given up on) and return
+    their contexts per person they were queued for (``None``: no one person), oldest
+    first. One being sent right now is left to go out, as it cannot be called back; the
+    caller's message follows it. Only those to ``person_ids``, when given.
+
+    The rows are locked in id order, as the sender locks them: one it is claiming is
+    waited for, and then left to it."""
+    about = _about(refs, person_ids)
+    if about is None:
+        return {}
+    rows = await session.execute(
+        select(OutboxMail.id, OutboxMail.person_id, OutboxMail.context)
+        .where(*about, OutboxMail.status.in_(UNREACHED_STATUS_VALUES))
+        .order_by(OutboxMail.id)
+        .with_for_update()
+    )
+    found: dict[int | None, list[dict[str, Any]]] = {}
+    taken: list[int] = []
+    for mail_id, person_id, context in rows:
+        taken.append(mail_id)
+        found.setdefault(person_id, []).append(json.loads(context))
+    if taken:
+        await session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.id.in_(taken))
+            .values(status=MailStatus.CANCELLED.value)
+        )
+    return found
 
 
 async def addressed_to(

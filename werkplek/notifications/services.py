@@ -79,7 +79,7 @@ from werkplek.notifications.models import (
     OutboxAttachment,
     OutboxMail,
 )
-from werkplek.notifications.outbox import queue_mail
+from werkplek.notifications.outbox import queue_mail, take_over_unsent
 from werkplek.notifications.schemas import (
     MailPreferencesIn,
     MailPreferencesOut,
@@ -367,6 +367,30 @@ async def backup_named(
         await mail_person(session, clock, person, MailKind.BACKUP_NAMED, facts)
 
 
+def backup_days_ref(person_id: int, named_by: int) -> str:
+    """Ties the mails naming backups for days of ``person_id``'s week, by ``named_by``, to
+    them in the outbox (``backup_named_for_days``)."""
+    return f"{MailKind.BACKUP_NAMED.value}:{person_id}:{named_by}"
+
+
+async def backup_named_for_days(
+    session: AsyncSession, clock: Clock, backup_id: int, facts: dict[str, Any], *, ref: str
+) -> None:
+    """Tell a colleague they are someone's backup on days of their week (``facts``: whose,
+    who named them and ``dates``, each day with its note), as ``backup_named`` does. Such
+    a mail to them (``ref``: ``backup_days_ref``) not sent yet is taken into this one,
+    which lists its days too, a day named again with its newest note: a week saved one
+    day at a time ("Alle wijzigingen opslaan" on Mijn week) makes one mail."""
+    for person in await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED):
+        unsent = await take_over_unsent(session, [ref], person_ids=[person.id])
+        days = {day["date"]: day for told in unsent.get(person.id, []) for day in told["dates"]}
+        days.update((day["date"], day) for day in facts["dates"])
+        dates = [days[day] for day in sorted(days)]
+        await mail_person(
+            session, clock, person, MailKind.BACKUP_NAMED, facts | {"dates": dates}, ref=ref
+        )
+
+
 def planned_ref(visit_id: int) -> str:
     """Ties the mails telling visitors of a planned visit to the visit in the outbox."""
     return f"{MailKind.VISIT_PLANNED.value}:{visit_id}"
@@ -392,6 +416,10 @@ async def visit_planned(
         **_window(visit.planned_start, visit.planned_end, visit.area),
     }
     await _mail_visitors(session, clock, visitor_ids, facts, ref=planned_ref(visit.id))
+
+
+#: When and where a field visit is or was: its planned start and end, and its area.
+Window = tuple[datetime, datetime, str]
 
 
 def _window(start: datetime, end: datetime, area: str) -> dict[str, str]:
@@ -423,7 +451,7 @@ async def visit_changed(
     visitor_ids: Iterable[int],
     changed_by: str,
     *,
-    was: tuple[datetime, datetime, str],
+    was: Window,
     place_changed: bool,
 ) -> None:
     """Tell the colleagues who stay on a field visit that its time or place changed: what it
@@ -443,6 +471,19 @@ async def visit_changed(
     )
 
 
+def change_heard_of(unsent: Sequence[dict[str, Any]]) -> tuple[Window, bool] | None:
+    """What the ``visit_changed`` mails among these, withdrawn before they reached their
+    colleague (``outbox.take_over_unsent``, oldest first), changed from: the visit as
+    the colleague last heard of it (the oldest's ``was``) and whether one of them said
+    its place changed; None when none was such a mail."""
+    changes = [facts for facts in unsent if "was" in facts]
+    if not changes:
+        return None
+    was = changes[0]["was"]
+    heard = (datetime.fromisoformat(was["start"]), datetime.fromisoformat(was["end"]), was["area"])
+    return heard, any(facts["place_changed"] for facts in changes)
+
+
 async def visit_dropped(
     session: AsyncSession,
     clock: Clock,
@@ -450,7 +491,7 @@ async def visit_dropped(
     person_ids: Iterable[int],
     dropped_by: str,
     *,
-    was: tuple[datetime, datetime, str],
+    was: Window,
 ) -> None:
     """Tell the colleagues taken off a field visit that they no longer go on it (the visit
     as they knew it: ``was``), under the kind of the mail that told them they go."""

@@ -1750,7 +1750,8 @@ async def _tell_new_backups(
 ) -> None:
     """Mail each colleague one save newly names as ``person``'s backup for days of their
     week (``named``: the day, the backup and the day's note) once, listing their days from
-    today on; not the actor, who knows. Never the absence reason (``backup_named``)."""
+    today on, with those of such a mail by the same actor not sent yet; not the actor, who
+    knows. Never the absence reason (``backup_named_for_days``)."""
     today = local_today(clock)
     days_of: dict[int, list[dict[str, str]]] = {}
     for day, backup_id, note in sorted(named):
@@ -1763,7 +1764,8 @@ async def _tell_new_backups(
             "by_themselves": actor.id == person.id,
             "dates": dates,
         }
-        await notify.backup_named(session, clock, backup_id, facts)
+        ref = notify.backup_days_ref(person.id, actor.id)
+        await notify.backup_named_for_days(session, clock, backup_id, facts, ref=ref)
 
 
 async def backup_colleague(session: AsyncSession, person: Person, backup_id: int) -> Person:

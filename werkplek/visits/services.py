@@ -62,6 +62,7 @@ from werkplek.notifications.outbox import (
     delivered_refs,
     queue_mail,
     send_due_mail,
+    take_over_unsent,
     withdraw_mail,
 )
 from werkplek.notifications.render import signed
@@ -1095,7 +1096,9 @@ async def change_visit(
     ``visit_planned`` mail), those taken off that they no longer go, and those who stay,
     when its time or place changed, what it was and is now. A mail about the visit that
     has not left yet is withdrawn rather than followed by another: one taken off whom it
-    was to tell hears nothing, one staying gets the ``visit_planned`` mail anew."""
+    was to tell hears nothing, one staying gets the ``visit_planned`` mail anew; a change
+    mail is taken into the next mail, which tells what the visit was as they last heard
+    of it (none, to one staying, when the visit is back to that and its place unchanged)."""
     await lock_for_write(session)
     visit = await _get(session, visit_id)
     if not (await _one_access(session, actor, visit)).may_change:
@@ -1145,7 +1148,7 @@ async def _tell_of_change(
     actor: CurrentUser,
     old_ids: Sequence[int],
     changed: set[str],
-    was: tuple[datetime, datetime, str],
+    was: notify.Window,
 ) -> None:
     """The mails of ``change_visit`` (see there), and the calendar feeds of those taken off
     the visit, which no longer link them to it, told to drop it."""
@@ -1157,54 +1160,81 @@ async def _tell_of_change(
         await mark_changed(session, Person, Person.id.in_(removed))
         told = [pid for pid in removed if pid != actor.id]
         # it is as if those who never heard of it had never been on it
-        unheard = await _withdraw_unheard(session, visit, told)
-        await notify.visit_dropped(
-            session,
-            clock,
-            visit,
-            [pid for pid in told if pid not in unheard],
-            actor.name,
-            was=was,
-        )
+        withdrawn = await _withdraw_unheard(session, visit, told)
+        for (heard, _moved), pids in withdrawn.last_heard(told, was).items():
+            await notify.visit_dropped(session, clock, visit, pids, actor.name, was=heard)
     if changed & _WHEN_AND_WHERE:
         # those who never heard of it hear of it as it is now, as those put on it do
-        unheard = await _withdraw_unheard(session, visit, staying)
-        added += [pid for pid in staying if pid in unheard]
-        await notify.visit_changed(
-            session,
-            clock,
-            visit,
-            [pid for pid in staying if pid not in unheard],
-            actor.name,
-            was=was,
-            place_changed=bool(changed & {"address", "booking_id"}),
-        )
+        withdrawn = await _withdraw_unheard(session, visit, staying)
+        added += [pid for pid in staying if pid in withdrawn.unheard]
+        now = (visit.planned_start, visit.planned_end, visit.area)
+        moved = bool(changed & {"address", "booking_id"})
+        for (heard, moved_before), pids in withdrawn.last_heard(staying, was).items():
+            if heard != now or moved or moved_before:  # else it is back as they know it
+                await notify.visit_changed(
+                    session,
+                    clock,
+                    visit,
+                    pids,
+                    actor.name,
+                    was=heard,
+                    place_changed=moved or moved_before,
+                )
     await notify.visit_planned(
         session, clock, visit, added, actor.name, planner_goes=actor.id in new_ids
     )
 
 
+@dataclass(frozen=True)
+class _Withdrawn:
+    """What withdrawing the mails about a visit not sent yet to some colleagues found:
+    those who never heard of the visit, and of the others the changes they have not heard
+    of yet (``notify.change_heard_of``)."""
+
+    unheard: set[int]
+    changes: dict[int, tuple[notify.Window, bool]]
+
+    def last_heard(
+        self, person_ids: Sequence[int], was: notify.Window
+    ) -> dict[tuple[notify.Window, bool], list[int]]:
+        """Those of ``person_ids`` who heard of the visit, by the visit as they last heard
+        of it and whether its place changed since then before this change: ``was`` and
+        no, unless a change mail withdrawn had not reached them yet."""
+        found: dict[tuple[notify.Window, bool], list[int]] = {}
+        for pid in person_ids:
+            if pid not in self.unheard:
+                found.setdefault(self.changes.get(pid, (was, False)), []).append(pid)
+        return found
+
+
 async def _withdraw_unheard(
     session: AsyncSession, visit: FieldVisit, person_ids: Sequence[int]
-) -> set[int]:
+) -> _Withdrawn:
     """Withdraw the mails about the visit to these people that have not gone out yet, and
     return those of them the mails had told of it but none had reached yet: they never
     heard of the visit (those without such mails, who planned it or switched these mails
-    off, know of it or chose not to hear)."""
+    off, know of it or chose not to hear); and of the others what the change mails
+    withdrawn had not told them yet, which the next mail to them tells instead."""
     ref = [notify.planned_ref(visit.id)]
     waiting = await addressed_to(session, ref, person_ids=person_ids)
+    unsent = await take_over_unsent(session, ref, person_ids=person_ids)
     reached = await withdraw_mail(session, ref, person_ids=person_ids)
+    changes = {
+        pid: change
+        for pid, facts in unsent.items()
+        if pid is not None and (change := notify.change_heard_of(facts)) is not None
+    }
     unheard = {a.lower() for found in waiting.values() for a in found} - {
         a.lower() for found in reached.values() for a in found
     }
     if not unheard:
-        return set()
+        return _Withdrawn(set(), changes)
     rows = await session.execute(
         select(Person.id).where(
             Person.id.in_(person_ids), func.lower(Person.email).in_(sorted(unheard))
         )
     )
-    return set(rows.scalars())
+    return _Withdrawn(set(rows.scalars()), changes)
 
 
 # --- on the day: check in, check out, extend, cancel --------------------------------------
