@@ -11,13 +11,19 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import signal
+import socket
+import subprocess
+import sys
 import tempfile
+import time as wall
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, NamedTuple
 
+import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -411,3 +417,65 @@ def count_queries(session_or_engine: Any) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+WERKPLEK = Path(sys.executable).with_name("werkplek")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class Server(NamedTuple):
+    url: str
+    log: IO[bytes]
+
+    def log_tail(self) -> str:
+        """The end of the server's output (its tracebacks, if a request failed)."""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-6000:]
+
+
+@pytest.fixture
+def server(database_url: str) -> Iterator[Server]:
+    """``werkplek serve --workers 2`` on a free port, against the test database: requests at
+    the same moment, as many people make them."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "WERKPLEK_ENV": "test",
+        "WERKPLEK_SCHEDULER": "false",
+        "WERKPLEK_DATABASE_URL": database_url,
+    }
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [str(WERKPLEK), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = wall.monotonic() + 60
+            while True:
+                if process.poll() is not None or wall.monotonic() > deadline:
+                    log.seek(0)
+                    pytest.fail(f"the server did not start:\n{log.read().decode()[-3000:]}")
+                try:
+                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                wall.sleep(0.2)
+            yield Server(base, log)
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
