@@ -366,6 +366,34 @@ async def add_closure(
     return closure
 
 
+class Login(NamedTuple):
+    """A login session's cookie value and CSRF token."""
+
+    token: str
+    csrf: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """What a plain HTTP client sends to be this login (a live ``server``)."""
+        return {"Cookie": f"werkplek_session={self.token}", "X-CSRF-Token": self.csrf}
+
+
+def add_login(db: AsyncSession, person: Person, now: datetime) -> Login:
+    """A login session of eight hours for ``person``, without the slow password check;
+    commit ``db`` before using it."""
+    login = Login(new_token(), new_token())
+    db.add(
+        LoginSession(
+            token_hash=token_hash(login.token),
+            person_id=person.id,
+            csrf_token=login.csrf,
+            created_at=now,
+            expires_at=now + timedelta(hours=8),
+        )
+    )
+    return login
+
+
 LoginAs = Callable[[Person], Awaitable[dict[str, str]]]
 
 
@@ -374,20 +402,11 @@ def login_as(client: AsyncTestClient[Litestar], db: AsyncSession, clock: FixedCl
     """Log the client in as ``person`` (without the slow password check); returns headers."""
 
     async def login(person: Person) -> dict[str, str]:
-        token, csrf = new_token(), new_token()
-        db.add(
-            LoginSession(
-                token_hash=token_hash(token),
-                person_id=person.id,
-                csrf_token=csrf,
-                created_at=clock.now(),
-                expires_at=clock.now() + timedelta(hours=8),
-            )
-        )
+        session = add_login(db, person, clock.now())
         await db.commit()
-        client.cookies.set("werkplek_session", token)
-        client.headers["X-CSRF-Token"] = csrf
-        return {"X-CSRF-Token": csrf}
+        client.cookies.set("werkplek_session", session.token)
+        client.headers["X-CSRF-Token"] = session.csrf
+        return {"X-CSRF-Token": session.csrf}
 
     return login
 

@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import MakePerson, Server
+from tests.conftest import MakePerson, Server, add_login
 from tests.presence.test_callback_notes import note_for
-from werkplek.people.models import LoginSession, Role
-from werkplek.people.security import new_token, token_hash
+from werkplek.people.models import Role
 from werkplek.presence.models import CallbackNote
 
 AGENTS = 50
@@ -28,31 +27,16 @@ async def test_fifty_callback_notes_left_at_the_same_moment_are_all_stored(
     colleague = await make_person("Kees Jansen")
     note = note_for(colleague)
     now = datetime.now(UTC)
-    sessions = []
-    for n in range(AGENTS):
-        agent = await make_person(f"KCC {n}", roles=(Role.KCC,))
-        token, csrf = new_token(), new_token()
-        db.add(
-            LoginSession(
-                token_hash=token_hash(token),
-                person_id=agent.id,
-                csrf_token=csrf,
-                created_at=now,
-                expires_at=now + timedelta(hours=1),
-            )
-        )
-        sessions.append((token, csrf))
+    logins = [
+        add_login(db, await make_person(f"KCC {n}", roles=(Role.KCC,)), now) for n in range(AGENTS)
+    ]
     await db.commit()
 
     async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
         responses = await asyncio.gather(
             *(
-                http.post(
-                    "/api/callback-notes",
-                    json=note,
-                    headers={"Cookie": f"werkplek_session={token}", "X-CSRF-Token": csrf},
-                )
-                for token, csrf in sessions
+                http.post("/api/callback-notes", json=note, headers=login.headers)
+                for login in logins
             )
         )
 

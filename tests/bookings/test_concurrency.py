@@ -16,11 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import MakeSite, MakeSpace
-from tests.conftest import MakePerson, Server
+from tests.conftest import MakePerson, Server, add_login
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
 from werkplek.clock import AMSTERDAM
-from werkplek.people.models import LoginSession
-from werkplek.people.security import new_token, token_hash
 
 REQUESTS = 50
 
@@ -41,33 +39,14 @@ async def test_fifty_simultaneous_bookings_of_one_desk_give_exactly_one(
     site = await make_site("Stadskantoor", hours=every_day, observe_public_holidays=False)
     desk = await make_space(site, "Flexplek 1")
     now = datetime.now(UTC)
-    sessions = []
-    for n in range(REQUESTS):
-        person = await make_person(f"Medewerker {n}")
-        token, csrf = new_token(), new_token()
-        db.add(
-            LoginSession(
-                token_hash=token_hash(token),
-                person_id=person.id,
-                csrf_token=csrf,
-                created_at=now,
-                expires_at=now + timedelta(hours=1),
-            )
-        )
-        sessions.append((token, csrf))
+    logins = [add_login(db, await make_person(f"Medewerker {n}"), now) for n in range(REQUESTS)]
     await db.commit()
     body = {"space_id": desk.id, "date": _bookable_day().isoformat(), "day_part": "day"}
 
     async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
-
-        async def book(token: str, csrf: str) -> httpx.Response:
-            return await http.post(
-                "/api/bookings",
-                json=body,
-                headers={"Cookie": f"werkplek_session={token}", "X-CSRF-Token": csrf},
-            )
-
-        responses = await asyncio.gather(*(book(token, csrf) for token, csrf in sessions))
+        responses = await asyncio.gather(
+            *(http.post("/api/bookings", json=body, headers=login.headers) for login in logins)
+        )
 
     statuses = Counter(r.status_code for r in responses)
     assert statuses == {201: 1, 409: REQUESTS - 1}, server.log_tail()
