@@ -705,6 +705,55 @@ async def test_withdrawing_answers_the_days_that_follow_the_usual_week_again(
     assert (response.status_code, response.json()["days"]) == (200, [NEXT_FRIDAY.isoformat()])
 
 
+async def _notes_and_backups(db: AsyncSession, person_id: int) -> set[tuple[str, int | None]]:
+    await db.rollback()
+    rows = await db.scalars(select(DayReachability).where(DayReachability.person_id == person_id))
+    return {(row.note, row.backup_id) for row in rows}
+
+
+async def test_withdrawing_removes_the_note_and_backup_the_absence_left(
+    client: AsyncTestClient[Litestar], db: AsyncSession, me: Person, make_person: MakePerson
+) -> None:
+    backup_id = (await make_person("Jeroen de Boer")).id
+    my_id = me.id
+    await client.post(URL, json={**NEXT_WEEK, "note": "Met vakantie", "backup_id": backup_id})
+    await client.delete(URL, params=NEXT_WEEK)
+    assert await _notes_and_backups(db, my_id) == set()
+
+
+async def test_withdrawing_keeps_a_days_own_reachable_hours(
+    client: AsyncTestClient[Litestar], db: AsyncSession, me: Person
+) -> None:
+    my_id = me.id
+    await client.put(
+        f"/api/presence/{NEXT_MONDAY.isoformat()}",
+        json={"parts": [], "reachable_from": "10:00:00", "reachable_until": "14:00:00"},
+    )
+    await client.post(URL, json={**NEXT_WEEK, "note": "Met vakantie"})
+    await client.delete(URL, params=NEXT_WEEK)
+    await db.rollback()
+    (reach,) = await db.scalars(select(DayReachability).where(DayReachability.person_id == my_id))
+    assert reach.reachable_from.isoformat() == "10:00:00"
+
+
+async def test_withdrawing_keeps_the_note_of_a_day_absent_for_half_of_it(
+    client: AsyncTestClient[Litestar], db: AsyncSession, me: Person
+) -> None:
+    my_id = me.id
+    await client.put(
+        f"/api/presence/{NEXT_MONDAY.isoformat()}",
+        json={
+            "parts": [
+                {"day_part": "morning", "kind": "absent"},
+                {"day_part": "afternoon", "kind": "home"},
+            ],
+            "note": "Middag via Teams",
+        },
+    )
+    await client.delete(URL, params=NEXT_WEEK)
+    assert await _notes_and_backups(db, my_id) == {("Middag via Teams", None)}
+
+
 async def _active_desks(db: AsyncSession, person: Person) -> list[tuple[int, date]]:
     await db.rollback()
     rows = await db.scalars(

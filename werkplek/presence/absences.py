@@ -307,10 +307,11 @@ async def withdraw_absence(
 ) -> AbsenceWithdrawn:
     """Take the absent half days from ``first`` through ``last`` back to the usual week
     (bookings and weekly pattern): the holiday did not happen after all. Other half days
-    set by hand stay. Unless told not to (``restore_desks``), the desks the absence
-    cancelled are booked again where they are still free, and (``restore_invitations``)
-    the meetings it declined get the person's earlier answer again where nobody answered
-    them since."""
+    set by hand stay. A day absent as a whole loses its note for colleagues and its backup,
+    which were about the absence ("Met vakantie, bel Jeroen"); its reachable hours stay.
+    Unless told not to (``restore_desks``), the desks the absence cancelled are booked
+    again where they are still free, and (``restore_invitations``) the meetings it
+    declined get the person's earlier answer again where nobody answered them since."""
     await lock_for_write(session)
     person = await manageable_person(session, actor, person_id)
     _check_period(clock, settings, first, last)
@@ -325,6 +326,9 @@ async def withdraw_absence(
         await session.delete(entry)
     await session.flush()
     days = list(parts_by_day)
+    whole_days = [day for day, parts in parts_by_day.items() if len(parts) == len(PARTS)]
+    if whole_days:
+        await _replace_notes(session, person.id, whole_days, "", None, clock.now())
     if days:
         await record(
             session,

@@ -222,6 +222,8 @@ class PresenceController(Controller):
         description=(
             "The absent half days from `first` through `last` go back to the usual week "
             "(desk bookings, then the weekly pattern); half days set to anything else stay. "
+            "A day absent as a whole loses the note for colleagues and the backup (which "
+            "were about the absence); its reachable hours stay. "
             "The desk bookings the absence cancelled on those days that have not begun are "
             "booked again, the same desk and half day, where every rule of a new booking "
             "still allows it (one confirmation mail for them all); those that cannot be "
