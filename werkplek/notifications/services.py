@@ -367,20 +367,21 @@ async def backup_named(
         await mail_person(session, clock, person, MailKind.BACKUP_NAMED, facts)
 
 
-def backup_days_ref(person_id: int, named_by: int) -> str:
-    """Ties the mails naming backups for days of ``person_id``'s week, by ``named_by``, to
-    them in the outbox (``backup_named_for_days``)."""
-    return f"{MailKind.BACKUP_NAMED.value}:{person_id}:{named_by}"
-
-
 async def backup_named_for_days(
-    session: AsyncSession, clock: Clock, backup_id: int, facts: dict[str, Any], *, ref: str
+    session: AsyncSession,
+    clock: Clock,
+    backup_id: int,
+    facts: dict[str, Any],
+    *,
+    person_id: int,
+    named_by: int,
 ) -> None:
-    """Tell a colleague they are someone's backup on days of their week (``facts``: whose,
-    who named them and ``dates``, each day with its note), as ``backup_named`` does. Such
-    a mail to them (``ref``: ``backup_days_ref``) not sent yet is taken into this one,
-    which lists its days too, a day named again with its newest note: a week saved one
-    day at a time ("Alle wijzigingen opslaan" on Mijn week) makes one mail."""
+    """Tell a colleague they are ``person_id``'s backup on days of their week (``facts``:
+    whose, who named them and ``dates``, each day with its note), as ``backup_named``
+    does. Such a mail to them by ``named_by`` not sent yet is taken into this one, which
+    lists its days too, a day named again with its newest note: a week saved one day at a
+    time ("Alle wijzigingen opslaan" on Mijn week) makes one mail."""
+    ref = f"{MailKind.BACKUP_NAMED.value}:{person_id}:{named_by}"
     for person in await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED):
         unsent = await take_over_unsent(session, [ref], person_ids=[person.id])
         days = {day["date"]: day for told in unsent.get(person.id, []) for day in told["dates"]}

@@ -1764,8 +1764,9 @@ async def _tell_new_backups(
             "by_themselves": actor.id == person.id,
             "dates": dates,
         }
-        ref = notify.backup_days_ref(person.id, actor.id)
-        await notify.backup_named_for_days(session, clock, backup_id, facts, ref=ref)
+        await notify.backup_named_for_days(
+            session, clock, backup_id, facts, person_id=person.id, named_by=actor.id
+        )
 
 
 async def backup_colleague(session: AsyncSession, person: Person, backup_id: int) -> Person:
