@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.notifications.conftest import outbox
-from tests.visits.conftest import Crew, PlanVisit, as_text, at, user
+from tests.visits.conftest import Crew, PlanVisit, as_text, at, resident_room_booking, user
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.notifications.models import MailStatus, OutboxMail
@@ -332,3 +332,118 @@ async def test_one_taken_off_before_a_change_mail_left_hears_of_the_visit_they_k
 
     (mail,) = [m for m in await outbox(db, "visit_planned") if m.template == "visit_dropped"]
     assert rendered(settings, mail)[0].endswith("wo 25 november, 10:30–11:30")
+
+
+# --- a place changed and back before the mail went out -------------------------------------
+
+NEW_PLACE = "Ook het adres of de spreekkamer is gewijzigd"
+OLD_ADDRESS = "Molenweg 12, 9363 AB Marum"
+
+
+async def test_a_new_address_undone_before_its_mail_left_sends_nothing(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, address="Dorpsstraat 1, Marum")
+
+    await change_as(db, clock, settings, crew.anna, visit, address=OLD_ADDRESS)
+
+    assert await changes_waiting(db) == []
+
+
+async def test_a_new_address_and_time_undone_together_send_nothing(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(
+        db,
+        clock,
+        settings,
+        crew.anna,
+        visit,
+        address="Dorpsstraat 1, Marum",
+        start=at(14, 0),
+        end=at(15, 0),
+    )
+
+    await change_as(
+        db, clock, settings, crew.anna, visit, address=OLD_ADDRESS, start=at(10, 30), end=at(11, 30)
+    )
+
+    assert await changes_waiting(db) == []
+
+
+async def test_a_new_address_undone_with_a_new_time_tells_the_time_but_no_new_place(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, address="Dorpsstraat 1, Marum")
+
+    await change_as(
+        db, clock, settings, crew.anna, visit, address=OLD_ADDRESS, start=at(14, 0), end=at(15, 0)
+    )
+
+    (mail,) = await changes_waiting(db)
+    assert NEW_PLACE not in rendered(settings, mail)[1]
+
+
+async def test_a_resident_room_undone_before_its_mail_left_sends_nothing(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    booking = await resident_room_booking(db, clock, crew.anna.id)
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, booking_id=booking.id)
+
+    await change_as(db, clock, settings, crew.anna, visit, booking_id=None)
+
+    assert await changes_waiting(db) == []
+
+
+async def test_an_address_changed_back_after_its_mail_left_is_told_as_a_new_place(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, address="Dorpsstraat 1, Marum")
+    await mark_sent(db)
+
+    await change_as(db, clock, settings, crew.anna, visit, address=OLD_ADDRESS)
+
+    (mail,) = await changes_waiting(db)
+    assert NEW_PLACE in rendered(settings, mail)[1]
+
+
+async def test_what_a_change_mail_is_rendered_from_holds_no_address(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+
+    await change_as(db, clock, settings, crew.anna, visit, address="Dorpsstraat 1, Marum")
+
+    (mail,) = await changes_waiting(db)
+    assert "Molenweg" not in mail.context and "Dorpsstraat" not in mail.context
+
+
+async def test_a_new_place_in_a_change_mail_queued_before_places_were_kept_is_still_told(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, address="Dorpsstraat 1, Marum")
+    (waiting,) = await changes_waiting(db)
+    facts = json.loads(waiting.context)
+    del facts["was_place"]
+    await db.execute(
+        update(OutboxMail).where(OutboxMail.id == waiting.id).values(context=json.dumps(facts))
+    )
+    await db.commit()
+
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+
+    (mail,) = await changes_waiting(db)
+    assert NEW_PLACE in rendered(settings, mail)[1]

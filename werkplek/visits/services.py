@@ -67,6 +67,7 @@ from werkplek.notifications.outbox import (
 )
 from werkplek.notifications.render import signed
 from werkplek.people.models import Person, PersonRole, Role, Team, TeamMembership
+from werkplek.people.security import mac
 from werkplek.people.services import CurrentUser
 from werkplek.rooms.models import Site, Space, SpaceKind
 from werkplek.visits.models import (
@@ -1055,6 +1056,18 @@ def _change_fields(visit: FieldVisit) -> dict[str, Any]:
     }
 
 
+def _place_marker(settings: Settings, visit: FieldVisit) -> str:
+    """What a change mail keeps of the place a visit was at (its address and booked resident
+    room), to tell later whether the place is back to what a colleague last heard of it
+    (``notify.change_heard_of``). Mails never hold the resident's address, so this is
+    an HMAC under the secret key (``WERKPLEK_SECRET_KEY``), bound to the visit: equal for
+    the same place, and unlike a plain hash not to be matched against a list of addresses
+    by whoever reads the outbox. Should the key change meanwhile, a place back to what
+    they heard is told as changed: a mail too many, never one too few."""
+    place = f"{visit.id}\n{visit.booking_id or ''}\n{visit.address}"
+    return mac(settings.secret_key, "visit-place", place)
+
+
 def _with_changes(visit: FieldVisit, data: VisitChangeIn) -> VisitIn:
     """The visit as it would be: ``data``'s fields where given, else the visit's own."""
     given = {
@@ -1111,6 +1124,7 @@ async def change_visit(
 
     before = _change_fields(visit)
     was = (visit.planned_start, visit.planned_end, visit.area)
+    was_place = _place_marker(settings, visit)
     if set(wanted.visitor_ids) != set(visit.visitor_ids):
         rows = {row.person_id: row for row in visit.visitors}
         visit.visitors = [
@@ -1137,21 +1151,25 @@ async def change_visit(
         after,
         **{name: after[name] for name in sorted(changed - _PRIVATE_FIELDS)},
     )
-    await _tell_of_change(session, clock, visit, actor, before["visitor_ids"], changed, was)
+    await _tell_of_change(
+        session, clock, settings, visit, actor, before["visitor_ids"], changed, (was, was_place)
+    )
     return await _out(session, clock, actor, visit)
 
 
 async def _tell_of_change(
     session: AsyncSession,
     clock: Clock,
+    settings: Settings,
     visit: FieldVisit,
     actor: CurrentUser,
     old_ids: Sequence[int],
     changed: set[str],
-    was: notify.Window,
+    before: tuple[notify.Window, str],
 ) -> None:
     """The mails of ``change_visit`` (see there), and the calendar feeds of those taken off
-    the visit, which no longer link them to it, told to drop it."""
+    the visit, which no longer link them to it, told to drop it. ``before``: the visit's
+    window and place (``_place_marker``) before the change."""
     new_ids = visit.visitor_ids
     added = [pid for pid in new_ids if pid not in old_ids and pid != actor.id]
     removed = [pid for pid in old_ids if pid not in new_ids]
@@ -1161,16 +1179,16 @@ async def _tell_of_change(
         told = [pid for pid in removed if pid != actor.id]
         # it is as if those who never heard of it had never been on it
         withdrawn = await _withdraw_unheard(session, visit, told)
-        for (heard, _moved), pids in withdrawn.last_heard(told, was).items():
+        for (heard, _place), pids in withdrawn.last_heard(told, *before).items():
             await notify.visit_dropped(session, clock, visit, pids, actor.name, was=heard)
     if changed & _WHEN_AND_WHERE:
         # those who never heard of it hear of it as it is now, as those put on it do
         withdrawn = await _withdraw_unheard(session, visit, staying)
         added += [pid for pid in staying if pid in withdrawn.unheard]
         now = (visit.planned_start, visit.planned_end, visit.area)
-        moved = bool(changed & {"address", "booking_id"})
-        for (heard, moved_before), pids in withdrawn.last_heard(staying, was).items():
-            if heard != now or moved or moved_before:  # else it is back as they know it
+        place = _place_marker(settings, visit)
+        for (heard, heard_place), pids in withdrawn.last_heard(staying, *before).items():
+            if heard != now or heard_place != place:  # else it is back as they know it
                 await notify.visit_changed(
                     session,
                     clock,
@@ -1178,33 +1196,55 @@ async def _tell_of_change(
                     pids,
                     actor.name,
                     was=heard,
-                    place_changed=moved or moved_before,
+                    was_place=heard_place,
+                    place_changed=heard_place != place,
                 )
     await notify.visit_planned(
         session, clock, visit, added, actor.name, planner_goes=actor.id in new_ids
     )
 
 
+#: Per colleague, what change mails withdrawn before they reached them had not told yet:
+#: the visit as they last heard of it and its place then (``notify.change_heard_of``).
+_Untold = dict[int, tuple[notify.Window, str | None]]
+
+
 @dataclass(frozen=True)
 class _Withdrawn:
     """What withdrawing the mails about a visit not sent yet to some colleagues found:
     those who never heard of the visit, and of the others the changes they have not heard
-    of yet (``notify.change_heard_of``)."""
+    of yet."""
 
     unheard: set[int]
-    changes: dict[int, tuple[notify.Window, bool]]
+    changes: _Untold
 
     def last_heard(
-        self, person_ids: Sequence[int], was: notify.Window
-    ) -> dict[tuple[notify.Window, bool], list[int]]:
+        self, person_ids: Sequence[int], was: notify.Window, place: str
+    ) -> dict[tuple[notify.Window, str], list[int]]:
         """Those of ``person_ids`` who heard of the visit, by the visit as they last heard
-        of it and whether its place changed since then before this change: ``was`` and
-        no, unless a change mail withdrawn had not reached them yet."""
-        found: dict[tuple[notify.Window, bool], list[int]] = {}
+        of it and the marker of its place then: ``was`` and ``place`` (before this
+        change), unless a change mail withdrawn had not reached them yet."""
+        found: dict[tuple[notify.Window, str], list[int]] = {}
         for pid in person_ids:
             if pid not in self.unheard:
-                found.setdefault(self.changes.get(pid, (was, False)), []).append(pid)
+                heard, heard_place = self.changes.get(pid, (was, None))
+                key = (heard, place if heard_place is None else heard_place)
+                found.setdefault(key, []).append(pid)
         return found
+
+
+async def _take_over_changes(
+    session: AsyncSession, visit: FieldVisit, person_ids: Sequence[int] | None = None
+) -> _Untold:
+    """Withdraw the mails about the visit that reached nobody yet (to ``person_ids``, when
+    given: ``outbox.take_over_unsent``) and return what the change mails among them had
+    not told yet, for the next mail to tell as the colleague last heard of it."""
+    unsent = await take_over_unsent(session, [notify.planned_ref(visit.id)], person_ids=person_ids)
+    return {
+        pid: change
+        for pid, facts in unsent.items()
+        if pid is not None and (change := notify.change_heard_of(facts)) is not None
+    }
 
 
 async def _withdraw_unheard(
@@ -1217,13 +1257,8 @@ async def _withdraw_unheard(
     withdrawn had not told them yet, which the next mail to them tells instead."""
     ref = [notify.planned_ref(visit.id)]
     waiting = await addressed_to(session, ref, person_ids=person_ids)
-    unsent = await take_over_unsent(session, ref, person_ids=person_ids)
+    changes = await _take_over_changes(session, visit, person_ids)
     reached = await withdraw_mail(session, ref, person_ids=person_ids)
-    changes = {
-        pid: change
-        for pid, facts in unsent.items()
-        if pid is not None and (change := notify.change_heard_of(facts)) is not None
-    }
     unheard = {a.lower() for found in waiting.values() for a in found} - {
         a.lower() for found in reached.values() for a in found
     }
