@@ -447,3 +447,69 @@ async def test_a_new_place_in_a_change_mail_queued_before_places_were_kept_is_st
 
     (mail,) = await changes_waiting(db)
     assert NEW_PLACE in rendered(settings, mail)[1]
+
+
+# --- cancelled before the change mail went out ----------------------------------------------
+
+
+async def cancelled_mail(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, visit: VisitOut
+) -> OutboxMail:
+    """Anna cancels the visit; the mail telling Bram it is off."""
+    await db.commit()
+    await services.cancel(db, clock, settings, user(crew.anna), visit.id)
+    await db.commit()
+    (mail,) = [m for m in await outbox(db) if m.ref == f"visit_cancelled:{visit.id}"]
+    return mail
+
+
+async def test_cancelling_withdraws_a_change_mail_not_sent_yet(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+
+    await cancelled_mail(db, clock, settings, crew, visit)
+
+    assert await changes_waiting(db) == []
+
+
+async def test_cancelling_before_the_change_mail_left_names_the_time_last_heard_of(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+
+    mail = await cancelled_mail(db, clock, settings, crew, visit)
+
+    assert "Gepland: woensdag 25 november 2026, 10:30–11:30" in mail.body
+
+
+async def test_cancelling_before_the_change_mail_left_names_the_area_last_heard_of(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, area="Niekerk")
+
+    mail = await cancelled_mail(db, clock, settings, crew, visit)
+
+    assert (
+        mail.subject
+        == "Veldbezoek geannuleerd: Anna Veld en Bram Buiten in Marum op wo 25 november"
+    )
+
+
+async def test_cancelling_after_the_change_mail_went_out_names_the_time_it_told(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+    await mark_sent(db)
+
+    mail = await cancelled_mail(db, clock, settings, crew, visit)
+
+    assert "Gepland: woensdag 25 november 2026, 14:00–15:00" in mail.body

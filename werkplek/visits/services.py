@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
@@ -1455,7 +1455,9 @@ async def cancel(
 
     Whoever was told about the visit by mail (a visitor someone else put on it, those an
     overdue alert reached) hears that it is cancelled; mails about it not sent yet are
-    withdrawn, so nobody learns of a visit only once it is off."""
+    withdrawn, so nobody learns of a visit only once it is off. A visitor whose change
+    mail was among them hears of the visit as they last heard of it, not at the time
+    that mail was to tell them."""
     await lock_for_write(session)
     visit = await _get(session, visit_id)
     access = await _one_access(session, actor, visit)
@@ -1473,10 +1475,19 @@ async def cancel(
     visit.updated_at = now
     # the planned mail first: its row is older than any alert's, and the sender locks in
     # id order too (withdraw_mail)
+    untold = await _take_over_changes(session, visit)
     told = await withdraw_mail(session, [notify.planned_ref(visit.id)])
     resolved = await _resolve_alerts(session, visit, now)
     await _tell_those_told(
-        session, clock, settings, visit, actor, "cancelled", resolved.alerted, told
+        session,
+        clock,
+        settings,
+        visit,
+        actor,
+        "cancelled",
+        resolved.alerted,
+        told,
+        heard={pid: heard for pid, (heard, _place) in untold.items()},
     )
     await record(
         session,
@@ -1664,19 +1675,19 @@ def _greeting(addressee: str | None) -> str:
     return _("Hello colleagues,")
 
 
-def _planned(visit: FieldVisit, end: datetime) -> str:
+def _planned(start: datetime, end: datetime) -> str:
     """When the visit was planned, in a mail; an end on another day names that day."""
-    first, last = local(visit.planned_start).date(), local(end).date()
+    first, last = local(start).date(), local(end).date()
     if last == first:
         return _(
             "Planned: %(date)s, %(hours)s",
             date=long_date(first),
-            hours=time_range(visit.planned_start, end),
+            hours=time_range(start, end),
         )
     return _(
         "Planned: %(date)s, %(start)s until %(end_date)s, %(end)s",
         date=long_date(first),
-        start=clock_time(visit.planned_start),
+        start=clock_time(start),
         end_date=long_date(last),
         end=clock_time(end),
     )
@@ -1696,11 +1707,13 @@ def outcome_mail(
     addressee: str | None,
     *,
     after_alert: bool,
+    heard: notify.Window | None = None,
 ) -> Mail:
     """The mail, in the current language, that tells those told about a visit what became
     of it: to those an alert reached (``after_alert``) the all clear (checked out, or more
     time taken); to those the planned mail told, that it lasts longer; to both, that it was
-    cancelled; naming who did it. Like the alert, the area only, never the address; it
+    cancelled (the visit as they last heard of it: ``heard``, when a change mail did not
+    reach them); naming who did it. Like the alert, the area only, never the address; it
     greets ``addressee`` by name (``None``: several addresses at once) and is signed as
     every Werkplek mail."""
     names = _names(visitors)
@@ -1708,20 +1721,21 @@ def outcome_mail(
         "Extended by %(name)s until %(time)s.", name=by, time=clock_time(visit.planned_end)
     )
     if outcome == "cancelled":
+        start, end, area = heard or (visit.planned_start, visit.planned_end, visit.area)
         subject = _(
             "Field visit cancelled: %(names)s in %(area)s on %(date)s",
             names=names,
-            area=visit.area,
-            date=glance_date(local(visit.planned_start).date()),
+            area=area,
+            date=glance_date(local(start).date()),
         )
         lines = [
             _(
                 "The field visit of %(names)s in %(area)s is cancelled.",
                 names=names,
-                area=visit.area,
+                area=area,
             ),
             "",
-            _planned(visit, visit.planned_end),
+            _planned(start, end),
             _("Cancelled by %(name)s.", name=by),
         ]
     elif outcome == "extended" and not after_alert:
@@ -1738,7 +1752,7 @@ def outcome_mail(
                 area=visit.area,
             ),
             "",
-            _planned(visit, visit.planned_end),
+            _planned(visit.planned_start, visit.planned_end),
             extended_by,
         ]
     elif outcome == "extended":
@@ -1798,6 +1812,8 @@ async def _tell_those_told(
     outcome: Outcome,
     alerted: dict[str, list[str]],
     told_of_plan: dict[str, list[str]],
+    *,
+    heard: Mapping[int, notify.Window] | None = None,
 ) -> None:
     """Queue the ``outcome`` mail to whoever a mail about the visit reached, but the actor.
 
@@ -1805,7 +1821,8 @@ async def _tell_those_told(
     the alerts went: one mail per language to them all, which nobody can switch off. Those
     ``told_of_plan`` alone (by the ``visit_planned`` mail; the caller passes them for the
     outcomes they are to hear of: a new end, or that it is off) hear it as that went: one
-    mail each, under that kind, which they can switch off."""
+    mail each, under that kind, which they can switch off, naming the visit as ``heard``
+    says they last heard of it, if it says."""
     own = actor.email.lower()
     names = await _names_by_address(session, [a for found in alerted.values() for a in found])
     mails: list[tuple[MailKind, str, list[str], str | None, int | None]] = []
@@ -1820,6 +1837,7 @@ async def _tell_those_told(
             (MailKind.VISIT_PLANNED, person.language, [person.email], person.name, person.id)
         )
     visitors = [p for pid in visit.visitor_ids if (p := await session.get(Person, pid)) is not None]
+    heard = heard or {}
     for kind, lang, recipients, addressee, person_id in mails:
         with using_language(lang):
             mail = outcome_mail(
@@ -1831,6 +1849,7 @@ async def _tell_those_told(
                 recipients,
                 addressee,
                 after_alert=kind is MailKind.VISIT_ALERT,
+                heard=None if person_id is None else heard.get(person_id),
             )
         await queue_mail(
             session,
@@ -1888,7 +1907,7 @@ def alert_mail(
             area=visit.area,
         ),
         "",
-        _planned(visit, alert.due_end),
+        _planned(visit.planned_start, alert.due_end),
         (
             _("Checked in at %(time)s", time=_hhmm(visit.checked_in_at))
             if visit.checked_in_at is not None
