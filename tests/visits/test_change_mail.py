@@ -449,6 +449,87 @@ async def test_a_new_place_in_a_change_mail_queued_before_places_were_kept_is_st
     assert NEW_PLACE in rendered(settings, mail)[1]
 
 
+# --- who stays, goes or comes as a change is undone ---------------------------------------
+
+
+async def waiting_for(db: AsyncSession, person: Person) -> list[str]:
+    """The templates of the mails to ``person`` not sent yet."""
+    return [
+        m.template or ""
+        for m in await outbox(db)
+        if m.recipients == person.email and m.status == MailStatus.PENDING.value
+    ]
+
+
+async def test_one_whose_change_mail_alone_waited_hears_the_next_change_as_a_change(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.lead, visit, start=at(14, 0), end=at(15, 0))
+
+    await change_as(db, clock, settings, crew.lead, visit, start=at(15, 0), end=at(16, 0))
+
+    assert await waiting_for(db, crew.anna) == ["visit_changed"]
+
+
+async def test_the_change_mail_of_one_whose_change_mail_alone_waited_names_the_first_time(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.lead, visit, start=at(14, 0), end=at(15, 0))
+
+    await change_as(db, clock, settings, crew.lead, visit, start=at(15, 0), end=at(16, 0))
+
+    (mail,) = [m for m in await changes_waiting(db) if m.recipients == crew.anna.email]
+    assert was_and_now(settings, mail) == ("10:30–11:30", "15:00–16:00")
+
+
+async def test_one_taken_off_whose_change_mail_alone_waited_hears_they_no_longer_go(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna])
+    await change_as(db, clock, settings, crew.lead, visit, start=at(14, 0), end=at(15, 0))
+
+    await change_as(db, clock, settings, crew.lead, visit, visitor_ids=[crew.bram.id])
+
+    assert await waiting_for(db, crew.anna) == ["visit_dropped"]
+
+
+async def test_a_new_address_undone_as_a_colleague_is_put_on_sends_the_one_staying_nothing(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna])
+    await change_as(db, clock, settings, crew.lead, visit, address="Dorpsstraat 1, Marum")
+
+    await change_as(
+        db,
+        clock,
+        settings,
+        crew.lead,
+        visit,
+        address=OLD_ADDRESS,
+        visitor_ids=[crew.anna.id, crew.bram.id],
+    )
+
+    assert await waiting_for(db, crew.anna) == []
+
+
+async def test_a_new_address_undone_as_a_colleague_is_taken_off_sends_the_one_staying_nothing(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.lead, visit, address="Dorpsstraat 1, Marum")
+
+    await change_as(
+        db, clock, settings, crew.lead, visit, address=OLD_ADDRESS, visitor_ids=[crew.anna.id]
+    )
+
+    assert await waiting_for(db, crew.anna) == []
+
+
 # --- cancelled before the change mail went out ----------------------------------------------
 
 

@@ -479,6 +479,12 @@ async def visit_changed(
     )
 
 
+def plan_among(unsent: Sequence[dict[str, Any]]) -> bool:
+    """Whether one of these mails, withdrawn before it reached its colleague, was the
+    ``visit_planned`` mail telling them of the visit."""
+    return any("planned_by" in facts for facts in unsent)
+
+
 def change_heard_of(unsent: Sequence[dict[str, Any]]) -> tuple[Window, str | None] | None:
     """What the ``visit_changed`` mails among these, withdrawn before they reached their
     colleague (``outbox.take_over_unsent``, oldest first), changed from: the visit as

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
@@ -1108,8 +1108,8 @@ async def change_visit(
     never to whoever made the change: those put on it hear it is planned for them (the
     ``visit_planned`` mail), those taken off that they no longer go, and those who stay,
     when its time or place changed, what it was and is now. A mail about the visit that
-    has not left yet is withdrawn rather than followed by another: one taken off whom it
-    was to tell hears nothing, one staying gets the ``visit_planned`` mail anew; a change
+    has not left yet is withdrawn rather than followed by another: one taken off whom the
+    ``visit_planned`` mail was to tell hears nothing, one staying gets it anew; a change
     mail is taken into the next mail, which tells what the visit was as they last heard
     of it (none, to one staying, when the visit is back to that and its place unchanged)."""
     await lock_for_write(session)
@@ -1204,19 +1204,15 @@ async def _tell_of_change(
     )
 
 
-#: Per colleague, what change mails withdrawn before they reached them had not told yet:
-#: the visit as they last heard of it and its place then (``notify.change_heard_of``).
-_Untold = dict[int, tuple[notify.Window, str | None]]
-
-
 @dataclass(frozen=True)
 class _Withdrawn:
     """What withdrawing the mails about a visit not sent yet to some colleagues found:
-    those who never heard of the visit, and of the others the changes they have not heard
-    of yet."""
+    those who never heard of the visit, and per colleague what change mails withdrawn
+    before they reached them had not told yet: the visit as they last heard of it and its
+    place then (``notify.change_heard_of``)."""
 
     unheard: set[int]
-    changes: _Untold
+    changes: dict[int, tuple[notify.Window, str | None]]
 
     def last_heard(
         self, person_ids: Sequence[int], was: notify.Window, place: str
@@ -1233,43 +1229,47 @@ class _Withdrawn:
         return found
 
 
-async def _take_over_changes(
+async def _take_over(
     session: AsyncSession, visit: FieldVisit, person_ids: Sequence[int] | None = None
-) -> _Untold:
+) -> _Withdrawn:
     """Withdraw the mails about the visit that reached nobody yet (to ``person_ids``, when
-    given: ``outbox.take_over_unsent``) and return what the change mails among them had
-    not told yet, for the next mail to tell as the colleague last heard of it."""
+    given: ``outbox.take_over_unsent``) and return what they were to tell: whom the
+    ``visit_planned`` mail among them was to tell of the visit (as ``unheard``), and what
+    the change mails among them had not told yet, for the next mail to tell as the
+    colleague last heard of it."""
     unsent = await take_over_unsent(session, [notify.planned_ref(visit.id)], person_ids=person_ids)
-    return {
-        pid: change
-        for pid, facts in unsent.items()
-        if pid is not None and (change := notify.change_heard_of(facts)) is not None
-    }
+    mine = {pid: facts for pid, facts in unsent.items() if pid is not None}
+    return _Withdrawn(
+        {pid for pid, facts in mine.items() if notify.plan_among(facts)},
+        {
+            pid: change
+            for pid, facts in mine.items()
+            if (change := notify.change_heard_of(facts)) is not None
+        },
+    )
 
 
 async def _withdraw_unheard(
     session: AsyncSession, visit: FieldVisit, person_ids: Sequence[int]
 ) -> _Withdrawn:
     """Withdraw the mails about the visit to these people that have not gone out yet, and
-    return those of them the mails had told of it but none had reached yet: they never
-    heard of the visit (those without such mails, who planned it or switched these mails
-    off, know of it or chose not to hear); and of the others what the change mails
-    withdrawn had not told them yet, which the next mail to them tells instead."""
-    ref = [notify.planned_ref(visit.id)]
-    waiting = await addressed_to(session, ref, person_ids=person_ids)
-    changes = await _take_over_changes(session, visit, person_ids)
-    reached = await withdraw_mail(session, ref, person_ids=person_ids)
-    unheard = {a.lower() for found in waiting.values() for a in found} - {
-        a.lower() for found in reached.values() for a in found
-    }
-    if not unheard:
-        return _Withdrawn(set(), changes)
+    return those of them whose ``visit_planned`` mail was among them and whom no other
+    mail about the visit reached: they never heard of the visit (those without such a
+    mail, who planned it, switched these mails off or were told by a mail gone out, know
+    of it or chose not to hear; one whose change mail alone waited knows of it too); and
+    of the others what the change mails withdrawn had not told them yet, which the next
+    mail to them tells instead."""
+    taken = await _take_over(session, visit, person_ids)
+    reached = await withdraw_mail(session, [notify.planned_ref(visit.id)], person_ids=person_ids)
+    addresses = sorted({a.lower() for found in reached.values() for a in found})
+    if not (taken.unheard and addresses):
+        return taken
     rows = await session.execute(
         select(Person.id).where(
-            Person.id.in_(person_ids), func.lower(Person.email).in_(sorted(unheard))
+            Person.id.in_(sorted(taken.unheard)), func.lower(Person.email).in_(addresses)
         )
     )
-    return _Withdrawn(set(rows.scalars()), changes)
+    return replace(taken, unheard=taken.unheard - set(rows.scalars()))
 
 
 # --- on the day: check in, check out, extend, cancel --------------------------------------
@@ -1475,7 +1475,7 @@ async def cancel(
     visit.updated_at = now
     # the planned mail first: its row is older than any alert's, and the sender locks in
     # id order too (withdraw_mail)
-    untold = await _take_over_changes(session, visit)
+    untold = (await _take_over(session, visit)).changes
     told = await withdraw_mail(session, [notify.planned_ref(visit.id)])
     resolved = await _resolve_alerts(session, visit, now)
     await _tell_those_told(
