@@ -492,8 +492,8 @@ def change_heard_of(unsent: Sequence[dict[str, Any]]) -> tuple[Window, str | Non
     (``was_place``); None when none was such a mail.
 
     A mail queued before the place was kept has no marker: then the place they heard of
-    is ``""`` (no place now) when one of these mails said it changed, else None (the
-    place just before the change that takes them over)."""
+    is ``""``, which matches no place (so it is told as changed), when one of these mails
+    said it changed, else None (the place just before the change that takes them over)."""
     changes = [facts for facts in unsent if "was" in facts]
     if not changes:
         return None

@@ -1474,7 +1474,7 @@ async def cancel(
     visit.cancelled_at = now
     visit.updated_at = now
     # the planned mail first: its row is older than any alert's, and the sender locks in
-    # id order too (withdraw_mail)
+    # id order too (take_over_unsent, withdraw_mail)
     untold = (await _take_over(session, visit)).changes
     told = await withdraw_mail(session, [notify.planned_ref(visit.id)])
     resolved = await _resolve_alerts(session, visit, now)
