@@ -21,10 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs
 from werkplek.audit.models import AuditEvent
+from werkplek.bookings.models import Booking
 from werkplek.clock import AMSTERDAM, FixedClock
 from werkplek.config import Settings
 from werkplek.people.models import Person, PersonRole, Role, Team, TeamMembership
 from werkplek.people.services import CurrentUser, current_user_for
+from werkplek.rooms.models import Site, Space
 from werkplek.visits import services
 from werkplek.visits.models import FieldVisit, VisitAlert
 from werkplek.visits.schemas import VisitIn, VisitOut
@@ -169,6 +171,34 @@ async def overdue(crew: Crew, clock: FixedClock, plan: PlanVisit, raise_alerts: 
     clock.set(at(11, 45))
     (alert,) = await raise_alerts()
     return Overdue(visit, alert)
+
+
+async def resident_room_booking(
+    db: AsyncSession, clock: FixedClock, person_id: int, kind: str = "resident_room"
+) -> Booking:
+    """A booking of a resident room (or a space of another ``kind``) today 10:30-11:30,
+    made by and for ``person_id``, committed."""
+    site = Site(name="Dorpshuis De Tille", kind="community_venue", city="Marum")
+    db.add(site)
+    await db.flush()
+    space = Space(site_id=site.id, name="Spreekkamer 1", kind=kind)
+    db.add(space)
+    await db.flush()
+    booking = Booking(
+        space_id=space.id,
+        site_id=site.id,
+        is_desk=kind in ("desk", "quiet_desk"),
+        booked_for_id=person_id,
+        booked_by_id=person_id,
+        start_at=at(10, 30),
+        end_at=at(11, 30),
+        status="confirmed",
+        created_at=clock.now(),
+        updated_at=clock.now(),
+    )
+    db.add(booking)
+    await db.commit()
+    return booking
 
 
 async def alerts_of(db: AsyncSession, visit_id: int) -> list[VisitAlert]:

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.notifications.conftest import outbox
-from tests.visits.conftest import Crew, PlanVisit, as_text, at, user
+from tests.visits.conftest import Crew, PlanVisit, as_text, at, resident_room_booking, user
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.notifications.models import MailStatus, OutboxMail
@@ -332,3 +332,265 @@ async def test_one_taken_off_before_a_change_mail_left_hears_of_the_visit_they_k
 
     (mail,) = [m for m in await outbox(db, "visit_planned") if m.template == "visit_dropped"]
     assert rendered(settings, mail)[0].endswith("wo 25 november, 10:30–11:30")
+
+
+# --- a place changed and back before the mail went out -------------------------------------
+
+NEW_PLACE = "Ook het adres of de spreekkamer is gewijzigd"
+OLD_ADDRESS = "Molenweg 12, 9363 AB Marum"
+
+
+async def test_a_new_address_undone_before_its_mail_left_sends_nothing(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, address="Dorpsstraat 1, Marum")
+
+    await change_as(db, clock, settings, crew.anna, visit, address=OLD_ADDRESS)
+
+    assert await changes_waiting(db) == []
+
+
+async def test_a_new_address_and_time_undone_together_send_nothing(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(
+        db,
+        clock,
+        settings,
+        crew.anna,
+        visit,
+        address="Dorpsstraat 1, Marum",
+        start=at(14, 0),
+        end=at(15, 0),
+    )
+
+    await change_as(
+        db, clock, settings, crew.anna, visit, address=OLD_ADDRESS, start=at(10, 30), end=at(11, 30)
+    )
+
+    assert await changes_waiting(db) == []
+
+
+async def test_a_new_address_undone_with_a_new_time_tells_the_time_but_no_new_place(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, address="Dorpsstraat 1, Marum")
+
+    await change_as(
+        db, clock, settings, crew.anna, visit, address=OLD_ADDRESS, start=at(14, 0), end=at(15, 0)
+    )
+
+    (mail,) = await changes_waiting(db)
+    assert NEW_PLACE not in rendered(settings, mail)[1]
+
+
+async def test_a_resident_room_undone_before_its_mail_left_sends_nothing(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    booking = await resident_room_booking(db, clock, crew.anna.id)
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, booking_id=booking.id)
+
+    await change_as(db, clock, settings, crew.anna, visit, booking_id=None)
+
+    assert await changes_waiting(db) == []
+
+
+async def test_an_address_changed_back_after_its_mail_left_is_told_as_a_new_place(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, address="Dorpsstraat 1, Marum")
+    await mark_sent(db)
+
+    await change_as(db, clock, settings, crew.anna, visit, address=OLD_ADDRESS)
+
+    (mail,) = await changes_waiting(db)
+    assert NEW_PLACE in rendered(settings, mail)[1]
+
+
+async def test_what_a_change_mail_is_rendered_from_holds_no_address(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+
+    await change_as(db, clock, settings, crew.anna, visit, address="Dorpsstraat 1, Marum")
+
+    (mail,) = await changes_waiting(db)
+    assert "Molenweg" not in mail.context and "Dorpsstraat" not in mail.context
+
+
+async def test_a_new_place_in_a_change_mail_queued_before_places_were_kept_is_still_told(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, address="Dorpsstraat 1, Marum")
+    (waiting,) = await changes_waiting(db)
+    facts = json.loads(waiting.context)
+    del facts["was_place"]
+    await db.execute(
+        update(OutboxMail).where(OutboxMail.id == waiting.id).values(context=json.dumps(facts))
+    )
+    await db.commit()
+
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+
+    (mail,) = await changes_waiting(db)
+    assert NEW_PLACE in rendered(settings, mail)[1]
+
+
+# --- who stays, goes or comes as a change is undone ---------------------------------------
+
+
+async def waiting_for(db: AsyncSession, person: Person) -> list[str]:
+    """The templates of the mails to ``person`` not sent yet."""
+    return [
+        m.template or ""
+        for m in await outbox(db)
+        if m.recipients == person.email and m.status == MailStatus.PENDING.value
+    ]
+
+
+async def test_one_whose_change_mail_alone_waited_hears_the_next_change_as_a_change(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.lead, visit, start=at(14, 0), end=at(15, 0))
+
+    await change_as(db, clock, settings, crew.lead, visit, start=at(15, 0), end=at(16, 0))
+
+    assert await waiting_for(db, crew.anna) == ["visit_changed"]
+
+
+async def test_the_change_mail_of_one_whose_change_mail_alone_waited_names_the_first_time(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.lead, visit, start=at(14, 0), end=at(15, 0))
+
+    await change_as(db, clock, settings, crew.lead, visit, start=at(15, 0), end=at(16, 0))
+
+    (mail,) = [m for m in await changes_waiting(db) if m.recipients == crew.anna.email]
+    assert was_and_now(settings, mail) == ("10:30–11:30", "15:00–16:00")
+
+
+async def test_one_taken_off_whose_change_mail_alone_waited_hears_they_no_longer_go(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna])
+    await change_as(db, clock, settings, crew.lead, visit, start=at(14, 0), end=at(15, 0))
+
+    await change_as(db, clock, settings, crew.lead, visit, visitor_ids=[crew.bram.id])
+
+    assert await waiting_for(db, crew.anna) == ["visit_dropped"]
+
+
+async def test_a_new_address_undone_as_a_colleague_is_put_on_sends_the_one_staying_nothing(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna])
+    await change_as(db, clock, settings, crew.lead, visit, address="Dorpsstraat 1, Marum")
+
+    await change_as(
+        db,
+        clock,
+        settings,
+        crew.lead,
+        visit,
+        address=OLD_ADDRESS,
+        visitor_ids=[crew.anna.id, crew.bram.id],
+    )
+
+    assert await waiting_for(db, crew.anna) == []
+
+
+async def test_a_new_address_undone_as_a_colleague_is_taken_off_sends_the_one_staying_nothing(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.lead, visit, address="Dorpsstraat 1, Marum")
+
+    await change_as(
+        db, clock, settings, crew.lead, visit, address=OLD_ADDRESS, visitor_ids=[crew.anna.id]
+    )
+
+    assert await waiting_for(db, crew.anna) == []
+
+
+# --- cancelled before the change mail went out ----------------------------------------------
+
+
+async def cancelled_mail(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, visit: VisitOut
+) -> OutboxMail:
+    """Anna cancels the visit; the mail telling Bram it is off."""
+    await db.commit()
+    await services.cancel(db, clock, settings, user(crew.anna), visit.id)
+    await db.commit()
+    (mail,) = [m for m in await outbox(db) if m.ref == f"visit_cancelled:{visit.id}"]
+    return mail
+
+
+async def test_cancelling_withdraws_a_change_mail_not_sent_yet(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+
+    await cancelled_mail(db, clock, settings, crew, visit)
+
+    assert await changes_waiting(db) == []
+
+
+async def test_cancelling_before_the_change_mail_left_names_the_time_last_heard_of(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+
+    mail = await cancelled_mail(db, clock, settings, crew, visit)
+
+    assert "Gepland: woensdag 25 november 2026, 10:30–11:30" in mail.body
+
+
+async def test_cancelling_before_the_change_mail_left_names_the_area_last_heard_of(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, area="Niekerk")
+
+    mail = await cancelled_mail(db, clock, settings, crew, visit)
+
+    assert (
+        mail.subject
+        == "Veldbezoek geannuleerd: Anna Veld en Bram Buiten in Marum op wo 25 november"
+    )
+
+
+async def test_cancelling_after_the_change_mail_went_out_names_the_time_it_told(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await mark_sent(db)
+    await change_as(db, clock, settings, crew.anna, visit, start=at(14, 0), end=at(15, 0))
+    await mark_sent(db)
+
+    mail = await cancelled_mail(db, clock, settings, crew, visit)
+
+    assert "Gepland: woensdag 25 november 2026, 14:00–15:00" in mail.body

@@ -10,11 +10,9 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
-from tests.visits.conftest import Crew, at, audit_actions, count_visits
-from werkplek.bookings.models import Booking
+from tests.visits.conftest import Crew, at, audit_actions, count_visits, resident_room_booking
 from werkplek.clock import AMSTERDAM, FixedClock
 from werkplek.presence.models import WorkLocation
-from werkplek.rooms.models import Site, Space
 
 Client = AsyncTestClient[Litestar]
 ONE_DAY = timedelta(days=1)
@@ -374,36 +372,10 @@ async def test_a_team_lead_cannot_plan_for_another_team(
 # --- a resident room instead of a home visit ----------------------------------------------
 
 
-async def _resident_room_booking(
-    db: AsyncSession, clock: Any, person_id: int, kind: str = "resident_room"
-) -> Booking:
-    site = Site(name="Dorpshuis De Tille", kind="community_venue", city="Marum")
-    db.add(site)
-    await db.flush()
-    space = Space(site_id=site.id, name="Spreekkamer 1", kind=kind)
-    db.add(space)
-    await db.flush()
-    booking = Booking(
-        space_id=space.id,
-        site_id=site.id,
-        is_desk=kind in ("desk", "quiet_desk"),
-        booked_for_id=person_id,
-        booked_by_id=person_id,
-        start_at=at(10, 30),
-        end_at=at(11, 30),
-        status="confirmed",
-        created_at=clock.now(),
-        updated_at=clock.now(),
-    )
-    db.add(booking)
-    await db.commit()
-    return booking
-
-
 async def test_a_visit_in_a_booked_resident_room_links_the_booking(
     client: Client, db: AsyncSession, clock: Any, crew: Crew, login_as: LoginAs
 ) -> None:
-    booking = await _resident_room_booking(db, clock, crew.anna.id)
+    booking = await resident_room_booking(db, clock, crew.anna.id)
     await login_as(crew.anna)
 
     response = await client.post(
@@ -418,7 +390,7 @@ async def test_a_visit_in_a_booked_resident_room_links_the_booking(
 async def test_a_booking_of_a_desk_cannot_be_linked(
     client: Client, db: AsyncSession, clock: Any, crew: Crew, login_as: LoginAs
 ) -> None:
-    booking = await _resident_room_booking(db, clock, crew.anna.id, kind="desk")
+    booking = await resident_room_booking(db, clock, crew.anna.id, kind="desk")
     await login_as(crew.anna)
 
     response = await client.post("/api/visits", json=body([crew.anna.id], booking_id=booking.id))
@@ -429,7 +401,7 @@ async def test_a_booking_of_a_desk_cannot_be_linked(
 async def test_a_booking_of_someone_else_cannot_be_linked(
     client: Client, db: AsyncSession, clock: Any, crew: Crew, login_as: LoginAs
 ) -> None:
-    booking = await _resident_room_booking(db, clock, crew.outsider.id)
+    booking = await resident_room_booking(db, clock, crew.outsider.id)
     await login_as(crew.anna)
 
     response = await client.post("/api/visits", json=body([crew.anna.id], booking_id=booking.id))

@@ -453,18 +453,25 @@ async def visit_changed(
     changed_by: str,
     *,
     was: Window,
+    was_place: str,
     place_changed: bool,
 ) -> None:
     """Tell the colleagues who stay on a field visit that its time or place changed: what it
     was and what it is now. Like the planned mail, under that kind and tied to the visit
     as it is (``planned_ref``: cancelling the visit withdraws it too, and those it reached
     hear that it is off); the area only, never the address, which it only says changed
-    (``place_changed``: another address or resident room)."""
+    (``place_changed``: another address or resident room).
+
+    ``was_place`` marks the place the visit was at (``visits.services._place_marker``: a
+    keyed hash, from which the address cannot be told), kept in the facts only so that a
+    change taking this mail over (``change_heard_of``) can tell whether the place is back
+    to what they last heard; no template shows it."""
     facts = {
         "changed_by": changed_by,
         "visit_id": visit.id,
         **_window(visit.planned_start, visit.planned_end, visit.area),
         "was": _window(*was),
+        "was_place": was_place,
         "place_changed": place_changed,
     }
     await _mail_visitors(
@@ -472,17 +479,30 @@ async def visit_changed(
     )
 
 
-def change_heard_of(unsent: Sequence[dict[str, Any]]) -> tuple[Window, bool] | None:
+def plan_among(unsent: Sequence[dict[str, Any]]) -> bool:
+    """Whether one of these mails, withdrawn before it reached its colleague, was the
+    ``visit_planned`` mail telling them of the visit."""
+    return any("planned_by" in facts for facts in unsent)
+
+
+def change_heard_of(unsent: Sequence[dict[str, Any]]) -> tuple[Window, str | None] | None:
     """What the ``visit_changed`` mails among these, withdrawn before they reached their
     colleague (``outbox.take_over_unsent``, oldest first), changed from: the visit as
-    the colleague last heard of it (the oldest's ``was``) and whether one of them said
-    its place changed; None when none was such a mail."""
+    the colleague last heard of it (the oldest's ``was``) and the marker of its place then
+    (``was_place``); None when none was such a mail.
+
+    A mail queued before the place was kept has no marker: then the place they heard of
+    is ``""``, which matches no place (so it is told as changed), when one of these mails
+    said it changed, else None (the place just before the change that takes them over)."""
     changes = [facts for facts in unsent if "was" in facts]
     if not changes:
         return None
     was = changes[0]["was"]
     heard = (datetime.fromisoformat(was["start"]), datetime.fromisoformat(was["end"]), was["area"])
-    return heard, any(facts["place_changed"] for facts in changes)
+    place = changes[0].get("was_place")
+    if place is None and any(facts["place_changed"] for facts in changes):
+        place = ""
+    return heard, place
 
 
 async def visit_dropped(

@@ -40,7 +40,9 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _mac(secret: str, purpose: str, body: str) -> str:
+def mac(secret: str, purpose: str, body: str) -> str:
+    """HMAC-SHA256 of ``body`` under ``secret``, bound to ``purpose`` (hex): what cannot be
+    told from it without the secret, nor reused for another purpose."""
     message = purpose.encode() + b":" + body.encode()
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
@@ -51,15 +53,15 @@ def seal(secret: str, purpose: str, payload: Mapping[str, Any]) -> str:
     ``secret``, bound to ``purpose`` so that a value sealed for one use is refused by
     another."""
     body = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
-    return f"{body}.{_mac(secret, purpose, body)}"
+    return f"{body}.{mac(secret, purpose, body)}"
 
 
 def unseal(secret: str, purpose: str, clock: Clock, value: str | None) -> dict[str, Any] | None:
     """What ``seal`` sealed for ``purpose``; None when it was altered or has expired."""
     if not value or "." not in value:
         return None
-    body, mac = value.rsplit(".", 1)
-    if not hmac.compare_digest(mac, _mac(secret, purpose, body)):
+    body, sealed_mac = value.rsplit(".", 1)
+    if not hmac.compare_digest(sealed_mac, mac(secret, purpose, body)):
         return None
     try:
         payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
@@ -67,6 +67,7 @@ from werkplek.notifications.outbox import (
 )
 from werkplek.notifications.render import signed
 from werkplek.people.models import Person, PersonRole, Role, Team, TeamMembership
+from werkplek.people.security import mac
 from werkplek.people.services import CurrentUser
 from werkplek.rooms.models import Site, Space, SpaceKind
 from werkplek.visits.models import (
@@ -1055,6 +1056,18 @@ def _change_fields(visit: FieldVisit) -> dict[str, Any]:
     }
 
 
+def _place_marker(settings: Settings, visit: FieldVisit) -> str:
+    """What a change mail keeps of the place a visit was at (its address and booked resident
+    room), to tell later whether the place is back to what a colleague last heard of it
+    (``notify.change_heard_of``). Mails never hold the resident's address, so this is
+    an HMAC under the secret key (``WERKPLEK_SECRET_KEY``), bound to the visit: equal for
+    the same place, and unlike a plain hash not to be matched against a list of addresses
+    by whoever reads the outbox. Should the key change meanwhile, a place back to what
+    they heard is told as changed: a mail too many, never one too few."""
+    place = f"{visit.id}\n{visit.booking_id or ''}\n{visit.address}"
+    return mac(settings.secret_key, "visit-place", place)
+
+
 def _with_changes(visit: FieldVisit, data: VisitChangeIn) -> VisitIn:
     """The visit as it would be: ``data``'s fields where given, else the visit's own."""
     given = {
@@ -1095,8 +1108,8 @@ async def change_visit(
     never to whoever made the change: those put on it hear it is planned for them (the
     ``visit_planned`` mail), those taken off that they no longer go, and those who stay,
     when its time or place changed, what it was and is now. A mail about the visit that
-    has not left yet is withdrawn rather than followed by another: one taken off whom it
-    was to tell hears nothing, one staying gets the ``visit_planned`` mail anew; a change
+    has not left yet is withdrawn rather than followed by another: one taken off whom the
+    ``visit_planned`` mail was to tell hears nothing, one staying gets it anew; a change
     mail is taken into the next mail, which tells what the visit was as they last heard
     of it (none, to one staying, when the visit is back to that and its place unchanged)."""
     await lock_for_write(session)
@@ -1111,6 +1124,7 @@ async def change_visit(
 
     before = _change_fields(visit)
     was = (visit.planned_start, visit.planned_end, visit.area)
+    was_place = _place_marker(settings, visit)
     if set(wanted.visitor_ids) != set(visit.visitor_ids):
         rows = {row.person_id: row for row in visit.visitors}
         visit.visitors = [
@@ -1137,21 +1151,25 @@ async def change_visit(
         after,
         **{name: after[name] for name in sorted(changed - _PRIVATE_FIELDS)},
     )
-    await _tell_of_change(session, clock, visit, actor, before["visitor_ids"], changed, was)
+    await _tell_of_change(
+        session, clock, settings, visit, actor, before["visitor_ids"], changed, (was, was_place)
+    )
     return await _out(session, clock, actor, visit)
 
 
 async def _tell_of_change(
     session: AsyncSession,
     clock: Clock,
+    settings: Settings,
     visit: FieldVisit,
     actor: CurrentUser,
     old_ids: Sequence[int],
     changed: set[str],
-    was: notify.Window,
+    before: tuple[notify.Window, str],
 ) -> None:
     """The mails of ``change_visit`` (see there), and the calendar feeds of those taken off
-    the visit, which no longer link them to it, told to drop it."""
+    the visit, which no longer link them to it, told to drop it. ``before``: the visit's
+    window and place (``_place_marker``) before the change."""
     new_ids = visit.visitor_ids
     added = [pid for pid in new_ids if pid not in old_ids and pid != actor.id]
     removed = [pid for pid in old_ids if pid not in new_ids]
@@ -1161,16 +1179,16 @@ async def _tell_of_change(
         told = [pid for pid in removed if pid != actor.id]
         # it is as if those who never heard of it had never been on it
         withdrawn = await _withdraw_unheard(session, visit, told)
-        for (heard, _moved), pids in withdrawn.last_heard(told, was).items():
+        for (heard, _place), pids in withdrawn.last_heard(told, *before).items():
             await notify.visit_dropped(session, clock, visit, pids, actor.name, was=heard)
     if changed & _WHEN_AND_WHERE:
         # those who never heard of it hear of it as it is now, as those put on it do
         withdrawn = await _withdraw_unheard(session, visit, staying)
         added += [pid for pid in staying if pid in withdrawn.unheard]
         now = (visit.planned_start, visit.planned_end, visit.area)
-        moved = bool(changed & {"address", "booking_id"})
-        for (heard, moved_before), pids in withdrawn.last_heard(staying, was).items():
-            if heard != now or moved or moved_before:  # else it is back as they know it
+        place = _place_marker(settings, visit)
+        for (heard, heard_place), pids in withdrawn.last_heard(staying, *before).items():
+            if heard != now or heard_place != place:  # else it is back as they know it
                 await notify.visit_changed(
                     session,
                     clock,
@@ -1178,7 +1196,8 @@ async def _tell_of_change(
                     pids,
                     actor.name,
                     was=heard,
-                    place_changed=moved or moved_before,
+                    was_place=heard_place,
+                    place_changed=heard_place != place,
                 )
     await notify.visit_planned(
         session, clock, visit, added, actor.name, planner_goes=actor.id in new_ids
@@ -1188,53 +1207,69 @@ async def _tell_of_change(
 @dataclass(frozen=True)
 class _Withdrawn:
     """What withdrawing the mails about a visit not sent yet to some colleagues found:
-    those who never heard of the visit, and of the others the changes they have not heard
-    of yet (``notify.change_heard_of``)."""
+    those who never heard of the visit, and per colleague what change mails withdrawn
+    before they reached them had not told yet: the visit as they last heard of it and its
+    place then (``notify.change_heard_of``)."""
 
     unheard: set[int]
-    changes: dict[int, tuple[notify.Window, bool]]
+    changes: dict[int, tuple[notify.Window, str | None]]
 
     def last_heard(
-        self, person_ids: Sequence[int], was: notify.Window
-    ) -> dict[tuple[notify.Window, bool], list[int]]:
+        self, person_ids: Sequence[int], was: notify.Window, place: str
+    ) -> dict[tuple[notify.Window, str], list[int]]:
         """Those of ``person_ids`` who heard of the visit, by the visit as they last heard
-        of it and whether its place changed since then before this change: ``was`` and
-        no, unless a change mail withdrawn had not reached them yet."""
-        found: dict[tuple[notify.Window, bool], list[int]] = {}
+        of it and the marker of its place then: ``was`` and ``place`` (before this
+        change), unless a change mail withdrawn had not reached them yet."""
+        found: dict[tuple[notify.Window, str], list[int]] = {}
         for pid in person_ids:
             if pid not in self.unheard:
-                found.setdefault(self.changes.get(pid, (was, False)), []).append(pid)
+                heard, heard_place = self.changes.get(pid, (was, None))
+                key = (heard, place if heard_place is None else heard_place)
+                found.setdefault(key, []).append(pid)
         return found
+
+
+async def _take_over(
+    session: AsyncSession, visit: FieldVisit, person_ids: Sequence[int] | None = None
+) -> _Withdrawn:
+    """Withdraw the mails about the visit that reached nobody yet (to ``person_ids``, when
+    given: ``outbox.take_over_unsent``) and return what they were to tell: whom the
+    ``visit_planned`` mail among them was to tell of the visit (as ``unheard``), and what
+    the change mails among them had not told yet, for the next mail to tell as the
+    colleague last heard of it."""
+    unsent = await take_over_unsent(session, [notify.planned_ref(visit.id)], person_ids=person_ids)
+    mine = {pid: facts for pid, facts in unsent.items() if pid is not None}
+    return _Withdrawn(
+        {pid for pid, facts in mine.items() if notify.plan_among(facts)},
+        {
+            pid: change
+            for pid, facts in mine.items()
+            if (change := notify.change_heard_of(facts)) is not None
+        },
+    )
 
 
 async def _withdraw_unheard(
     session: AsyncSession, visit: FieldVisit, person_ids: Sequence[int]
 ) -> _Withdrawn:
     """Withdraw the mails about the visit to these people that have not gone out yet, and
-    return those of them the mails had told of it but none had reached yet: they never
-    heard of the visit (those without such mails, who planned it or switched these mails
-    off, know of it or chose not to hear); and of the others what the change mails
-    withdrawn had not told them yet, which the next mail to them tells instead."""
-    ref = [notify.planned_ref(visit.id)]
-    waiting = await addressed_to(session, ref, person_ids=person_ids)
-    unsent = await take_over_unsent(session, ref, person_ids=person_ids)
-    reached = await withdraw_mail(session, ref, person_ids=person_ids)
-    changes = {
-        pid: change
-        for pid, facts in unsent.items()
-        if pid is not None and (change := notify.change_heard_of(facts)) is not None
-    }
-    unheard = {a.lower() for found in waiting.values() for a in found} - {
-        a.lower() for found in reached.values() for a in found
-    }
-    if not unheard:
-        return _Withdrawn(set(), changes)
+    return those of them whose ``visit_planned`` mail was among them and whom no other
+    mail about the visit reached: they never heard of the visit (those without such a
+    mail, who planned it, switched these mails off or were told by a mail gone out, know
+    of it or chose not to hear; one whose change mail alone waited knows of it too); and
+    of the others what the change mails withdrawn had not told them yet, which the next
+    mail to them tells instead."""
+    taken = await _take_over(session, visit, person_ids)
+    reached = await withdraw_mail(session, [notify.planned_ref(visit.id)], person_ids=person_ids)
+    addresses = sorted({a.lower() for found in reached.values() for a in found})
+    if not (taken.unheard and addresses):
+        return taken
     rows = await session.execute(
         select(Person.id).where(
-            Person.id.in_(person_ids), func.lower(Person.email).in_(sorted(unheard))
+            Person.id.in_(sorted(taken.unheard)), func.lower(Person.email).in_(addresses)
         )
     )
-    return _Withdrawn(set(rows.scalars()), changes)
+    return replace(taken, unheard=taken.unheard - set(rows.scalars()))
 
 
 # --- on the day: check in, check out, extend, cancel --------------------------------------
@@ -1420,7 +1455,9 @@ async def cancel(
 
     Whoever was told about the visit by mail (a visitor someone else put on it, those an
     overdue alert reached) hears that it is cancelled; mails about it not sent yet are
-    withdrawn, so nobody learns of a visit only once it is off."""
+    withdrawn, so nobody learns of a visit only once it is off. A visitor whose change
+    mail was among them hears of the visit as they last heard of it, not at the time
+    that mail was to tell them."""
     await lock_for_write(session)
     visit = await _get(session, visit_id)
     access = await _one_access(session, actor, visit)
@@ -1437,11 +1474,20 @@ async def cancel(
     visit.cancelled_at = now
     visit.updated_at = now
     # the planned mail first: its row is older than any alert's, and the sender locks in
-    # id order too (withdraw_mail)
+    # id order too (take_over_unsent, withdraw_mail)
+    untold = (await _take_over(session, visit)).changes
     told = await withdraw_mail(session, [notify.planned_ref(visit.id)])
     resolved = await _resolve_alerts(session, visit, now)
     await _tell_those_told(
-        session, clock, settings, visit, actor, "cancelled", resolved.alerted, told
+        session,
+        clock,
+        settings,
+        visit,
+        actor,
+        "cancelled",
+        resolved.alerted,
+        told,
+        heard={pid: heard for pid, (heard, _place) in untold.items()},
     )
     await record(
         session,
@@ -1629,19 +1675,19 @@ def _greeting(addressee: str | None) -> str:
     return _("Hello colleagues,")
 
 
-def _planned(visit: FieldVisit, end: datetime) -> str:
+def _planned(start: datetime, end: datetime) -> str:
     """When the visit was planned, in a mail; an end on another day names that day."""
-    first, last = local(visit.planned_start).date(), local(end).date()
+    first, last = local(start).date(), local(end).date()
     if last == first:
         return _(
             "Planned: %(date)s, %(hours)s",
             date=long_date(first),
-            hours=time_range(visit.planned_start, end),
+            hours=time_range(start, end),
         )
     return _(
         "Planned: %(date)s, %(start)s until %(end_date)s, %(end)s",
         date=long_date(first),
-        start=clock_time(visit.planned_start),
+        start=clock_time(start),
         end_date=long_date(last),
         end=clock_time(end),
     )
@@ -1661,11 +1707,13 @@ def outcome_mail(
     addressee: str | None,
     *,
     after_alert: bool,
+    heard: notify.Window | None = None,
 ) -> Mail:
     """The mail, in the current language, that tells those told about a visit what became
     of it: to those an alert reached (``after_alert``) the all clear (checked out, or more
     time taken); to those the planned mail told, that it lasts longer; to both, that it was
-    cancelled; naming who did it. Like the alert, the area only, never the address; it
+    cancelled (the visit as they last heard of it: ``heard``, when a change mail did not
+    reach them); naming who did it. Like the alert, the area only, never the address; it
     greets ``addressee`` by name (``None``: several addresses at once) and is signed as
     every Werkplek mail."""
     names = _names(visitors)
@@ -1673,20 +1721,21 @@ def outcome_mail(
         "Extended by %(name)s until %(time)s.", name=by, time=clock_time(visit.planned_end)
     )
     if outcome == "cancelled":
+        start, end, area = heard or (visit.planned_start, visit.planned_end, visit.area)
         subject = _(
             "Field visit cancelled: %(names)s in %(area)s on %(date)s",
             names=names,
-            area=visit.area,
-            date=glance_date(local(visit.planned_start).date()),
+            area=area,
+            date=glance_date(local(start).date()),
         )
         lines = [
             _(
                 "The field visit of %(names)s in %(area)s is cancelled.",
                 names=names,
-                area=visit.area,
+                area=area,
             ),
             "",
-            _planned(visit, visit.planned_end),
+            _planned(start, end),
             _("Cancelled by %(name)s.", name=by),
         ]
     elif outcome == "extended" and not after_alert:
@@ -1703,7 +1752,7 @@ def outcome_mail(
                 area=visit.area,
             ),
             "",
-            _planned(visit, visit.planned_end),
+            _planned(visit.planned_start, visit.planned_end),
             extended_by,
         ]
     elif outcome == "extended":
@@ -1763,6 +1812,8 @@ async def _tell_those_told(
     outcome: Outcome,
     alerted: dict[str, list[str]],
     told_of_plan: dict[str, list[str]],
+    *,
+    heard: Mapping[int, notify.Window] | None = None,
 ) -> None:
     """Queue the ``outcome`` mail to whoever a mail about the visit reached, but the actor.
 
@@ -1770,7 +1821,8 @@ async def _tell_those_told(
     the alerts went: one mail per language to them all, which nobody can switch off. Those
     ``told_of_plan`` alone (by the ``visit_planned`` mail; the caller passes them for the
     outcomes they are to hear of: a new end, or that it is off) hear it as that went: one
-    mail each, under that kind, which they can switch off."""
+    mail each, under that kind, which they can switch off, naming the visit as ``heard``
+    says they last heard of it, if it says."""
     own = actor.email.lower()
     names = await _names_by_address(session, [a for found in alerted.values() for a in found])
     mails: list[tuple[MailKind, str, list[str], str | None, int | None]] = []
@@ -1785,6 +1837,7 @@ async def _tell_those_told(
             (MailKind.VISIT_PLANNED, person.language, [person.email], person.name, person.id)
         )
     visitors = [p for pid in visit.visitor_ids if (p := await session.get(Person, pid)) is not None]
+    heard = heard or {}
     for kind, lang, recipients, addressee, person_id in mails:
         with using_language(lang):
             mail = outcome_mail(
@@ -1796,6 +1849,7 @@ async def _tell_those_told(
                 recipients,
                 addressee,
                 after_alert=kind is MailKind.VISIT_ALERT,
+                heard=None if person_id is None else heard.get(person_id),
             )
         await queue_mail(
             session,
@@ -1853,7 +1907,7 @@ def alert_mail(
             area=visit.area,
         ),
         "",
-        _planned(visit, alert.due_end),
+        _planned(visit.planned_start, alert.due_end),
         (
             _("Checked in at %(time)s", time=_hhmm(visit.checked_in_at))
             if visit.checked_in_at is not None
