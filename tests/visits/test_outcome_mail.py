@@ -381,6 +381,55 @@ async def test_cancelling_after_the_alert_went_out_tells_whoever_got_it(
     assert [m.recipients for m in await outcome_mails(db, "cancelled", visit)] == [crew.lead.email]
 
 
+async def test_the_visitor_who_planned_the_visit_hears_when_their_team_lead_cancels_it(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    crew: Crew,
+    plan: PlanVisit,
+) -> None:
+    visit = await plan([crew.anna])
+
+    await cancel(db, clock, mail_settings, crew.lead, visit)
+
+    assert [m.recipients for m in await outcome_mails(db, "cancelled", visit)] == [crew.anna.email]
+
+
+async def test_the_visitor_who_planned_the_visit_hears_only_once_that_it_is_cancelled(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    crew: Crew,
+    plan: PlanVisit,
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+    await send_all(db, clock, mail_settings)
+
+    await cancel(db, clock, mail_settings, crew.lead, visit)
+
+    assert sorted(m.recipients for m in await outcome_mails(db, "cancelled", visit)) == sorted(
+        [crew.anna.email, crew.bram.email]
+    )
+
+
+async def test_the_visitor_who_planned_the_visit_and_switched_planned_mail_off_hears_nothing(
+    db: AsyncSession,
+    clock: FixedClock,
+    mail_settings: Settings,
+    smtp_server: Inbox,
+    crew: Crew,
+    plan: PlanVisit,
+) -> None:
+    visit = await plan([crew.anna])
+    db.add(MailPreference(person_id=crew.anna.id, kind="visit_planned", enabled=False))
+
+    await cancel(db, clock, mail_settings, crew.lead, visit)
+
+    assert await outcome_mails(db, "cancelled", visit) == []
+
+
 async def test_cancelling_before_the_planned_mail_went_out_withdraws_it(
     db: AsyncSession,
     clock: FixedClock,
@@ -551,6 +600,20 @@ async def test_the_extended_mail_to_a_colleague_speaks_of_no_alert(
 
     (mail,) = await outcome_mails(db, "extended", visit)
     assert "melding" not in mail.body
+
+
+async def test_the_visitor_who_planned_the_visit_hears_when_their_team_lead_extends_it(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna])
+
+    await extend(db, clock, settings, crew.lead, visit)
+
+    (mail,) = await outcome_mails(db, "extended", visit)
+    assert (mail.recipients, mail.subject) == (
+        crew.anna.email,
+        "Veldbezoek verlengd: Anna Veld in Marum tot 11:45",
+    )
 
 
 async def test_a_colleague_who_switched_planned_mail_off_hears_nothing_of_the_extension(

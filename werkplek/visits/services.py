@@ -1402,8 +1402,8 @@ async def extend(
     """More time needed: the planned end moves by ``minutes`` (from now when already past).
 
     Those an alert about the visit reached hear the all clear for now; the colleagues the
-    ``visit_planned`` mail told (or is still to tell: it names the old end) hear the new
-    end."""
+    ``visit_planned`` mail told (or is still to tell: it names the old end), and the
+    visitor who planned it when their team lead extends it, hear the new end."""
     if minutes not in EXTENSION_MINUTES:
         raise InvalidInput(
             _("Extend by 15, 30 or 60 minutes."), field="minutes", allowed=list(EXTENSION_MINUTES)
@@ -1431,7 +1431,15 @@ async def extend(
     resolved = await _resolve_alerts(session, visit, now)
     told = await addressed_to(session, [notify.planned_ref(visit.id)])
     await _tell_those_told(
-        session, clock, settings, visit, actor, "extended", resolved.alerted, told
+        session,
+        clock,
+        settings,
+        visit,
+        actor,
+        "extended",
+        resolved.alerted,
+        told,
+        planner=visit.created_by_id,
     )
     await record(
         session,
@@ -1454,7 +1462,8 @@ async def cancel(
     """Called off before anyone arrived. Cancelling again changes nothing.
 
     Whoever was told about the visit by mail (a visitor someone else put on it, those an
-    overdue alert reached) hears that it is cancelled; mails about it not sent yet are
+    overdue alert reached) hears that it is cancelled, as does the visitor who planned it
+    when their team lead cancels it; mails about it not sent yet are
     withdrawn, so nobody learns of a visit only once it is off. A visitor whose change
     mail was among them hears of the visit as they last heard of it, not at the time
     that mail was to tell them."""
@@ -1487,6 +1496,7 @@ async def cancel(
         "cancelled",
         resolved.alerted,
         told,
+        planner=visit.created_by_id,
         heard={pid: heard for pid, (heard, _place) in untold.items()},
     )
     await record(
@@ -1787,17 +1797,25 @@ def outcome_mail(
 
 
 async def _told_of_plan(
-    session: AsyncSession, visit: FieldVisit, told: dict[str, list[str]], skip: set[str]
+    session: AsyncSession,
+    visit: FieldVisit,
+    told: dict[str, list[str]],
+    skip: set[str],
+    planner: int | None,
 ) -> list[Person]:
     """The visitors at the addresses ``told`` by the ``visit_planned`` mail (not those
-    taken off the visit since: they heard that they no longer go), but for those in
-    ``skip`` (in lower case), who still receive that kind of mail."""
+    taken off the visit since: they heard that they no longer go), and ``planner``, the
+    visitor who planned it and so needed no such mail, but for those in ``skip`` (in lower
+    case), who still receive that kind of mail."""
     wanted = sorted({a.lower() for addresses in told.values() for a in addresses} - skip)
-    if not wanted:
+    knowing = [planner] if planner in visit.visitor_ids else []
+    if not (wanted or knowing):
         return []
     ids = await session.execute(
         select(Person.id).where(
-            func.lower(Person.email).in_(wanted), Person.id.in_(visit.visitor_ids)
+            or_(func.lower(Person.email).in_(wanted), Person.id.in_(knowing)),
+            Person.id.in_(visit.visitor_ids),
+            func.lower(Person.email).not_in(sorted(skip)),
         )
     )
     return await notify.recipients_for(session, ids.scalars(), MailKind.VISIT_PLANNED)
@@ -1813,6 +1831,7 @@ async def _tell_those_told(
     alerted: dict[str, list[str]],
     told_of_plan: dict[str, list[str]],
     *,
+    planner: int | None = None,
     heard: Mapping[int, notify.Window] | None = None,
 ) -> None:
     """Queue the ``outcome`` mail to whoever a mail about the visit reached, but the actor.
@@ -1822,7 +1841,8 @@ async def _tell_those_told(
     ``told_of_plan`` alone (by the ``visit_planned`` mail; the caller passes them for the
     outcomes they are to hear of: a new end, or that it is off) hear it as that went: one
     mail each, under that kind, which they can switch off, naming the visit as ``heard``
-    says they last heard of it, if it says."""
+    says they last heard of it, if it says; so does ``planner``, the visitor who planned
+    the visit (when the caller passes them), should their team lead cancel or extend it."""
     own = actor.email.lower()
     names = await _names_by_address(session, [a for found in alerted.values() for a in found])
     mails: list[tuple[MailKind, str, list[str], str | None, int | None]] = []
@@ -1832,7 +1852,7 @@ async def _tell_those_told(
             addressee = _addressee(recipients, names)
             mails.append((MailKind.VISIT_ALERT, lang, recipients, addressee, None))
     skip = {own} | {a.lower() for found in alerted.values() for a in found}
-    for person in await _told_of_plan(session, visit, told_of_plan, skip):
+    for person in await _told_of_plan(session, visit, told_of_plan, skip, planner):
         mails.append(
             (MailKind.VISIT_PLANNED, person.language, [person.email], person.name, person.id)
         )
