@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time
 from typing import Any
@@ -79,7 +79,7 @@ from werkplek.notifications.models import (
     OutboxAttachment,
     OutboxMail,
 )
-from werkplek.notifications.outbox import queue_mail, take_over_unsent
+from werkplek.notifications.outbox import queue_mail, take_over_unsent, unreached_refs
 from werkplek.notifications.schemas import (
     MailPreferencesIn,
     MailPreferencesOut,
@@ -357,17 +357,32 @@ async def absence_reported(
         )
 
 
+def _named_ref(person_id: int, named_by: int) -> str:
+    """Ties the mails telling a colleague ``named_by`` named them ``person_id``'s backup."""
+    return f"{MailKind.BACKUP_NAMED.value}:{person_id}:{named_by}"
+
+
+#: What every mail naming a backup says besides its days (the JSON values of ``dates``).
+_BACKUP_FACTS = ("absent", "reported_by", "by_themselves")
+
+
+def _backup_mail(
+    told: Sequence[dict[str, Any]], without: Collection[str] = ()
+) -> dict[str, Any] | None:
+    """One mail telling what the ``backup_named`` mails ``told`` (oldest first) told, but
+    the days ``without`` (ISO dates): each day once, with its newest note, and the newest
+    mail's facts. The only mail left as it was (an absence's period) when it keeps all its
+    days; None when no day is left."""
+    days = {day["date"]: day for facts in told for day in facts["dates"]}
+    dates = [days[day] for day in sorted(days) if day not in without]
+    if not dates:
+        return None
+    if len(told) == 1 and len(dates) == len(told[0]["dates"]):
+        return told[0]
+    return {key: told[-1][key] for key in _BACKUP_FACTS} | {"dates": dates}
+
+
 async def backup_named(
-    session: AsyncSession, clock: Clock, backup_id: int, facts: dict[str, Any]
-) -> None:
-    """Tell a colleague they are someone's backup for an absence (``facts``: whose, the
-    period, the note for colleagues and the KCC, who named them): whoever looks for the
-    absent person is referred to them. Never the reason of the absence."""
-    for person in await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED):
-        await mail_person(session, clock, person, MailKind.BACKUP_NAMED, facts)
-
-
-async def backup_named_for_days(
     session: AsyncSession,
     clock: Clock,
     backup_id: int,
@@ -376,19 +391,73 @@ async def backup_named_for_days(
     person_id: int,
     named_by: int,
 ) -> None:
-    """Tell a colleague they are ``person_id``'s backup on days of their week (``facts``:
-    whose, who named them and ``dates``, each day with its note), as ``backup_named``
-    does. Such a mail to them by ``named_by`` not sent yet is taken into this one, which
-    lists its days too, a day named again with its newest note: a week saved one day at a
-    time ("Alle wijzigingen opslaan" on Mijn week) makes one mail."""
-    ref = f"{MailKind.BACKUP_NAMED.value}:{person_id}:{named_by}"
+    """Tell a colleague they are ``person_id``'s backup on days (``facts``: whose, who
+    named them and ``dates``, each day with its note; for an absence over a period also
+    its ``first`` and ``last`` day, their count and the note): whoever looks for the
+    absent person is referred to them. Never the reason of the absence.
+
+    Such a mail to them by ``named_by`` not sent yet is taken into this one, which lists
+    its days too, a day named again with its newest note: a week saved one day at a time
+    ("Alle wijzigingen opslaan" on Mijn week) makes one mail."""
+    ref = _named_ref(person_id, named_by)
     for person in await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED):
         unsent = await take_over_unsent(session, [ref], person_ids=[person.id])
-        days = {day["date"]: day for told in unsent.get(person.id, []) for day in told["dates"]}
-        days.update((day["date"], day) for day in facts["dates"])
-        dates = [days[day] for day in sorted(days)]
+        told = _backup_mail([*unsent.get(person.id, []), facts])
+        assert told is not None  # the days of ``facts``
+        await mail_person(session, clock, person, MailKind.BACKUP_NAMED, told, ref=ref)
+
+
+async def _take_back_unheard(
+    session: AsyncSession, clock: Clock, backup: Person, person_id: int, days: Collection[str]
+) -> set[str]:
+    """Take ``days`` (ISO dates) out of the mails not sent yet that name ``backup``
+    ``person_id``'s backup, by whoever named them: each is withdrawn, and queued again
+    for the days it keeps. Returns the days taken out, which ``backup`` never heard of."""
+    unheard: set[str] = set()
+    prefix = f"{MailKind.BACKUP_NAMED.value}:{person_id}:"
+    for ref in await unreached_refs(session, prefix, person_ids=[backup.id]):
+        told = (await take_over_unsent(session, [ref], person_ids=[backup.id])).get(backup.id, [])
+        unheard |= {day["date"] for facts in told for day in facts["dates"]} & set(days)
+        kept = _backup_mail(told, without=days)
+        if kept is not None:
+            await mail_person(session, clock, backup, MailKind.BACKUP_NAMED, kept, ref=ref)
+    return unheard
+
+
+async def backup_taken_back(
+    session: AsyncSession,
+    clock: Clock,
+    backup_id: int,
+    facts: dict[str, Any],
+    *,
+    person_id: int,
+    changed_by: int,
+) -> None:
+    """Tell a colleague they are no longer ``person_id``'s backup on days (``facts``:
+    whose, who changed it and ``dates``, ISO dates from today on): the KCC no longer
+    refers callers to them then. Never the reason of the absence.
+
+    A day the mail naming them has not told them yet is taken out of that mail (withdrawn
+    when it keeps no day): they never heard of it. Only the days they heard of are listed
+    (template ``backup_dropped``, under the kind ``backup_named``), none when the backup
+    changed it themselves; such a mail by ``changed_by`` not sent yet is taken into this
+    one, so that a week saved one day at a time makes one mail."""
+    for person in await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED):
+        unheard = await _take_back_unheard(session, clock, person, person_id, facts["dates"])
+        heard = set(facts["dates"]) - unheard
+        if not heard or person.id == changed_by:
+            continue
+        ref = f"backup_dropped:{person_id}:{changed_by}"
+        unsent = await take_over_unsent(session, [ref], person_ids=[person.id])
+        heard.update(day for told in unsent.get(person.id, []) for day in told["dates"])
         await mail_person(
-            session, clock, person, MailKind.BACKUP_NAMED, facts | {"dates": dates}, ref=ref
+            session,
+            clock,
+            person,
+            MailKind.BACKUP_NAMED,
+            facts | {"dates": sorted(heard)},
+            ref=ref,
+            template="backup_dropped",
         )
 
 

@@ -1736,6 +1736,8 @@ async def set_day(
     )
     event = webhooks.presence_data(person.id, day, changed)
     await webhooks.emit(session, clock, WebhookEvent.PRESENCE_CHANGED, [event])
+    if named_before is not None and named_before != data.backup_id:
+        await tell_former_backups(session, clock, actor, person, [(day, named_before)])
     if data.backup_id is not None and data.backup_id != named_before:
         await _tell_new_backups(session, clock, actor, person, [(day, data.backup_id, note)])
     return await get_day(session, clock, settings, actor, person.id, day)
@@ -1751,7 +1753,7 @@ async def _tell_new_backups(
     """Mail each colleague one save newly names as ``person``'s backup for days of their
     week (``named``: the day, the backup and the day's note) once, listing their days from
     today on, with those of such a mail by the same actor not sent yet; not the actor, who
-    knows. Never the absence reason (``backup_named_for_days``)."""
+    knows. Never the absence reason (``notify.backup_named``)."""
     today = local_today(clock)
     days_of: dict[int, list[dict[str, str]]] = {}
     for day, backup_id, note in sorted(named):
@@ -1764,8 +1766,36 @@ async def _tell_new_backups(
             "by_themselves": actor.id == person.id,
             "dates": dates,
         }
-        await notify.backup_named_for_days(
+        await notify.backup_named(
             session, clock, backup_id, facts, person_id=person.id, named_by=actor.id
+        )
+
+
+async def tell_former_backups(
+    session: AsyncSession,
+    clock: Clock,
+    actor: CurrentUser,
+    person: Person,
+    taken: Iterable[tuple[date, int]],
+) -> None:
+    """Mail each colleague one save took back as ``person``'s backup for days (``taken``:
+    the day and the backup it had) once, for the days from today on: past days no longer
+    matter. A day their mail had not told them yet is taken out of it instead, and the
+    actor is told nothing (``backup_taken_back``). Never the absence reason."""
+    today = local_today(clock)
+    days_of: dict[int, list[str]] = {}
+    for day, backup_id in sorted(taken):
+        if day >= today:
+            days_of.setdefault(backup_id, []).append(day.isoformat())
+    for backup_id, dates in days_of.items():
+        facts = {
+            "absent": person.name,
+            "changed_by": actor.name,
+            "by_themselves": actor.id == person.id,
+            "dates": dates,
+        }
+        await notify.backup_taken_back(
+            session, clock, backup_id, facts, person_id=person.id, changed_by=actor.id
         )
 
 
