@@ -179,7 +179,7 @@ MAILS = {
         "changed_by": "Lea",
         "absent": "Sanne",
         "by_themselves": False,
-        "dates": ["2026-12-14", "2026-12-15"],
+        "dates": [{"date": "2026-12-14"}, {"date": "2026-12-15"}],
     },
     "absence_reported": {
         "reported_by": "Lea",

@@ -501,3 +501,28 @@ async def test_a_team_lead_taking_themselves_off_as_backup_mails_nothing(
     await client.put(DAY_URL, params={"person": team.member.id}, json={})
 
     assert await _mails(db, settings, waiting=True) == []
+
+
+async def test_a_backup_named_again_before_their_no_longer_mail_left_gets_neither_mail(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    await _name(client, TOMORROW, colleagues.jeroen)
+    await _mark_sent(db)
+    await _name(client, TOMORROW, colleagues.karin)
+
+    await _name(client, TOMORROW, colleagues.jeroen)
+
+    assert await _waiting_to(db, settings, colleagues.jeroen_email) == []
+
+
+async def test_a_lead_naming_themselves_again_withdraws_the_no_longer_mail_waiting_for_them(
+    client: Client, db: AsyncSession, settings: Settings, login_as: LoginAs, team: Team
+) -> None:
+    await client.put(DAY_URL, params={"person": team.member.id}, json={"backup_id": team.lead.id})
+    await login_as(team.member)
+    await _clear(client, TOMORROW)
+    await login_as(team.lead)
+
+    await client.put(DAY_URL, params={"person": team.member.id}, json={"backup_id": team.lead.id})
+
+    assert await _mails(db, settings, waiting=True) == []

@@ -63,7 +63,7 @@ from werkplek.presence.services import (
     resolve_day,
     sees_absence_reason,
     team_members,
-    tell_former_backups,
+    tell_backups,
     visibility_for,
     week_of,
 )
@@ -209,8 +209,8 @@ async def report_absence(
         else []
     )
     rooms = await rooms_held_while_absent(session, clock, person.id, data.first, data.last)
-    await tell_former_backups(session, clock, actor, person, taken)
-    if data.backup_id is not None and data.backup_id != actor.id:
+    await tell_backups(session, clock, actor, person, taken=taken)
+    if data.backup_id is not None:
         await notify.backup_named(
             session,
             clock,
@@ -256,7 +256,7 @@ async def _replace_notes(
 ) -> list[tuple[date, int]]:
     """Each day's note and backup become ``note`` and ``backup_id``; a day's own reachable
     hours stay, and a day left with nothing of its own loses its row. Returns the days
-    that had another backup, with that backup (``tell_former_backups``)."""
+    that had another backup, with that backup (``tell_backups``)."""
     rows = {
         reach.date: reach
         for reach in (
@@ -343,7 +343,7 @@ async def withdraw_absence(
     whole_days = [day for day, parts in parts_by_day.items() if len(parts) == len(PARTS)]
     if whole_days:
         taken = await _replace_notes(session, person.id, whole_days, "", None, clock.now())
-        await tell_former_backups(session, clock, actor, person, taken)
+        await tell_backups(session, clock, actor, person, taken=taken)
     if days:
         await record(
             session,
