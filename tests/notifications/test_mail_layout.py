@@ -175,6 +175,12 @@ MAILS = {
         "withdrawn": False,
         "note": "Spoed via Jeroen",
     },
+    "backup_dropped": {
+        "changed_by": "Lea",
+        "absent": "Sanne",
+        "by_themselves": False,
+        "dates": [{"date": "2026-12-14"}, {"date": "2026-12-15"}],
+    },
     "absence_reported": {
         "reported_by": "Lea",
         "first": "2026-12-14",

@@ -1,6 +1,7 @@
 """A message that is to tell what those about the same thing not sent yet would have told
 as well takes them over (``take_over_unsent``): it gets their contexts and withdraws them;
-one on its way or sent is left as it is."""
+one on its way or sent is left as it is. Which refs under a prefix there are to take over
+(``unreached_refs``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,12 @@ from tests.notifications.conftest import outbox, while_sending
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.notifications.models import MailStatus, OutboxMail
-from werkplek.notifications.outbox import queue_mail, send_due_mail, take_over_unsent
+from werkplek.notifications.outbox import (
+    queue_mail,
+    send_due_mail,
+    take_over_unsent,
+    unreached_refs,
+)
 
 REF = "backup_named:1:1"
 #: The ids of the two people the messages are to (``people``).
@@ -29,8 +35,10 @@ async def people(make_person: MakePerson, db: AsyncSession) -> list[int]:
     return ids
 
 
-async def queue(db: AsyncSession, clock: FixedClock, person_id: int, day: str) -> None:
-    """A message about ``REF`` to one person, telling of ``day``, waiting in the outbox."""
+async def queue(
+    db: AsyncSession, clock: FixedClock, person_id: int, day: str, ref: str = REF
+) -> None:
+    """A message about ``ref`` to one person, telling of ``day``, waiting in the outbox."""
     await db.commit()
     await queue_mail(
         db,
@@ -42,7 +50,7 @@ async def queue(db: AsyncSession, clock: FixedClock, person_id: int, day: str) -
         subject="Achtervang",
         body=day,
         context={"day": day},
-        ref=REF,
+        ref=ref,
     )
     await db.commit()
 
@@ -131,3 +139,35 @@ async def test_a_message_on_its_way_is_left_to_go_out(
         1,
         [MailStatus.SENT.value],
     )
+
+
+# --- which refs there are to take over --------------------------------------------------
+
+
+async def test_the_refs_under_a_prefix_of_waiting_messages_are_found_once_each(
+    db: AsyncSession, clock: FixedClock, people: list[int]
+) -> None:
+    await queue(db, clock, people[ANNA], "2026-11-26", "backup_named:1:2")
+    await queue(db, clock, people[ANNA], "2026-11-27", REF)
+    await queue(db, clock, people[ANNA], "2026-11-30", REF)
+    await queue(db, clock, people[ANNA], "2026-11-30", "backup_named:12:1")
+
+    assert await unreached_refs(db, "backup_named:1:") == [REF, "backup_named:1:2"]
+
+
+async def test_the_ref_of_a_sent_message_is_not_found(
+    db: AsyncSession, clock: FixedClock, people: list[int]
+) -> None:
+    await queue(db, clock, people[ANNA], "2026-11-26")
+    await db.execute(update(OutboxMail).values(status=MailStatus.SENT.value))
+
+    assert await unreached_refs(db, "backup_named:1:") == []
+
+
+async def test_only_the_refs_of_messages_to_the_people_named_are_found(
+    db: AsyncSession, clock: FixedClock, people: list[int]
+) -> None:
+    await queue(db, clock, people[ANNA], "2026-11-26", "backup_named:1:2")
+    await queue(db, clock, people[BRAM], "2026-11-27")
+
+    assert await unreached_refs(db, "backup_named:1:", person_ids=[people[BRAM]]) == [REF]

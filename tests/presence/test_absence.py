@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson, MakeSpace, MakeTeam
@@ -31,7 +31,7 @@ from werkplek.audit.models import AuditEvent
 from werkplek.bookings.models import Booking, BookingParticipant
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
-from werkplek.notifications.models import OutboxMail
+from werkplek.notifications.models import MailStatus, OutboxMail
 from werkplek.notifications.render import render_mail
 from werkplek.people.models import Person
 from werkplek.presence.models import DayReachability, WorkLocation
@@ -546,6 +546,119 @@ async def test_the_backups_mail_holds_the_note_but_never_the_reason(
     )
     _to, subject, body = await _mail_of_kind(db, settings, "backup_named")
     assert ("Spoed via Jeroen" in body, "Ziek" in subject + body) == (True, False)
+
+
+@pytest.fixture
+async def jeroen(make_person: MakePerson) -> Person:
+    """A colleague to name as backup."""
+    return await make_person("Jeroen de Boer")
+
+
+async def _mark_sent(db: AsyncSession) -> None:
+    """The mails queued so far went out."""
+    await db.rollback()
+    await db.execute(update(OutboxMail).values(status=MailStatus.SENT.value))
+    await db.commit()
+
+
+async def _waiting_to(db: AsyncSession, settings: Settings, address: str) -> list[str]:
+    """The subjects of the ``backup_named`` mails (``backup_dropped`` among them) waiting
+    to go out to ``address``."""
+    subjects = []
+    for mail in await outbox(db, "backup_named"):
+        if mail.status == MailStatus.PENDING.value and mail.recipients == address:
+            context = json.loads(mail.context or "{}")
+            subjects.append(render_mail(settings, mail.template or "", context, "nl")[0])
+    return subjects
+
+
+async def test_withdrawing_an_absence_tells_its_backup_who_heard_of_it_they_no_longer_are(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    settings: Settings,
+    me: Person,
+    jeroen: Person,
+) -> None:
+    address = jeroen.email
+    await client.post(URL, json={**NEXT_WEEK, "backup_id": jeroen.id})
+    await _mark_sent(db)
+
+    await client.delete(URL, params=NEXT_WEEK)
+
+    assert await _waiting_to(db, settings, address) == [
+        "Geen achtervang meer voor Sanne Hoekstra: ma 30 november, di 1 december, "
+        "wo 2 december, do 3 december, vr 4 december"
+    ]
+
+
+async def test_withdrawing_an_absence_before_its_backups_mail_went_out_withdraws_that_mail(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    me: Person,
+    jeroen: Person,
+) -> None:
+    await client.post(URL, json={**NEXT_WEEK, "backup_id": jeroen.id})
+
+    await client.delete(URL, params=NEXT_WEEK)
+
+    assert [mail.status for mail in await outbox(db, "backup_named")] == [
+        MailStatus.CANCELLED.value
+    ]
+
+
+async def test_withdrawing_part_of_an_absence_before_the_mail_went_out_leaves_its_other_days(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    settings: Settings,
+    me: Person,
+    jeroen: Person,
+) -> None:
+    address = jeroen.email
+    await client.post(URL, json={**NEXT_WEEK, "backup_id": jeroen.id})
+
+    await client.delete(URL, params={"first": NEXT_MONDAY.isoformat(), "last": "2026-12-01"})
+
+    assert await _waiting_to(db, settings, address) == [
+        "Achtervang voor Sanne Hoekstra: wo 2 december, do 3 december, vr 4 december"
+    ]
+
+
+async def test_reporting_the_absence_again_with_another_backup_tells_the_first_one(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    settings: Settings,
+    me: Person,
+    jeroen: Person,
+    make_person: MakePerson,
+) -> None:
+    address, karin_id = jeroen.email, (await make_person("Karin Smit")).id
+    await client.post(URL, json={**NEXT_WEEK, "backup_id": jeroen.id})
+    await _mark_sent(db)
+
+    await client.post(URL, json={**NEXT_WEEK, "backup_id": karin_id})
+
+    assert len(await _waiting_to(db, settings, address)) == 1
+
+
+async def test_a_day_of_the_absence_given_another_backup_is_taken_out_of_the_waiting_mail(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    settings: Settings,
+    me: Person,
+    jeroen: Person,
+) -> None:
+    address = jeroen.email
+    await client.post(URL, json={**NEXT_WEEK, "backup_id": jeroen.id})
+
+    await client.put(
+        f"/api/presence/{NEXT_FRIDAY.isoformat()}",
+        json={"parts": [{"day_part": "day", "kind": "absent"}]},
+    )
+
+    assert await _waiting_to(db, settings, address) == [
+        "Achtervang voor Sanne Hoekstra: ma 30 november, di 1 december, wo 2 december, "
+        "do 3 december"
+    ]
 
 
 async def test_reporting_ones_own_absence_mails_nobody_about_it(

@@ -1,7 +1,9 @@
 """The colleague named as someone's backup for days of their week is mailed
 (``backup_named``): by ``PUT /api/presence/{date}``, on My week, by a team lead's
 "Week van <naam>" and by copying last week. Days saved one at a time by the same person
-before the mail went out (My week's "Alle wijzigingen opslaan") make one mail.
+before the mail went out (My week's "Alle wijzigingen opslaan") make one mail. A backup
+taken back from days they heard of is told they no longer are (template
+``backup_dropped``); days their mail had not told them yet are taken out of it instead.
 
 The test clock stands at Wednesday 25 November 2026, 10:00 in Amsterdam.
 """
@@ -310,3 +312,217 @@ async def test_days_named_by_the_team_lead_and_by_the_colleague_stay_two_mails(
         "Achtervang voor Sanne Hoekstra: do 26 november",
         "Achtervang voor Sanne Hoekstra: vr 27 november",
     ]
+
+
+# --- no longer the backup -------------------------------------------------------------------
+
+
+async def _waiting_to(db: AsyncSession, settings: Settings, address: str) -> list[str]:
+    """The subjects of the ``backup_named`` mails (``backup_dropped`` among them) waiting
+    to go out to ``address``."""
+    return [
+        subject for to, subject, _body in await _mails(db, settings, waiting=True) if to == address
+    ]
+
+
+async def _clear(client: Client, day: date) -> None:
+    response = await client.put(f"/api/presence/{day.isoformat()}", json={})
+    assert response.status_code == 200
+
+
+async def test_a_backup_replaced_on_a_day_they_heard_of_is_told_they_no_longer_are(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    await _name(client, TOMORROW, colleagues.jeroen)
+    await _mark_sent(db)
+
+    await _name(client, TOMORROW, colleagues.karin)
+
+    assert await _waiting_to(db, settings, colleagues.jeroen_email) == [
+        "Geen achtervang meer voor Sanne Hoekstra: do 26 november"
+    ]
+
+
+async def test_a_backup_taken_off_a_day_they_heard_of_is_told_they_no_longer_are(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    await _name(client, TOMORROW, colleagues.jeroen)
+    await _mark_sent(db)
+
+    await _clear(client, TOMORROW)
+
+    assert await _waiting_to(db, settings, colleagues.jeroen_email) == [
+        "Geen achtervang meer voor Sanne Hoekstra: do 26 november"
+    ]
+
+
+async def test_a_backup_taken_off_on_my_week_is_told_they_no_longer_are(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    await _name(client, TOMORROW, colleagues.jeroen)
+    await _mark_sent(db)
+
+    await client.post(f"/my-week/{TOMORROW.isoformat()}", data={"whole_day": "home"})
+
+    assert await _waiting_to(db, settings, colleagues.jeroen_email) == [
+        "Geen achtervang meer voor Sanne Hoekstra: do 26 november"
+    ]
+
+
+async def test_a_backup_replaced_before_their_mail_went_out_gets_no_mail_at_all(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    await _name(client, TOMORROW, colleagues.jeroen)
+
+    await _name(client, TOMORROW, colleagues.karin)
+
+    assert await _waiting_to(db, settings, colleagues.jeroen_email) == []
+
+
+async def test_a_day_taken_back_before_the_mail_went_out_leaves_its_other_days_in_it(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    for day in (TOMORROW, FRIDAY):
+        await _name(client, day, colleagues.jeroen)
+
+    await _clear(client, TOMORROW)
+
+    assert await _waiting_to(db, settings, colleagues.jeroen_email) == [
+        "Achtervang voor Sanne Hoekstra: vr 27 november"
+    ]
+
+
+async def test_a_day_a_lead_named_taken_back_by_the_colleague_before_the_mail_left_is_withdrawn(
+    client: Client, db: AsyncSession, settings: Settings, login_as: LoginAs, team: Team
+) -> None:
+    await client.put(DAY_URL, params={"person": team.member.id}, json={"backup_id": team.backup.id})
+    await login_as(team.member)
+
+    await _clear(client, TOMORROW)
+
+    assert await _waiting_to(db, settings, team.backup_email) == []
+
+
+async def test_days_taken_back_one_at_a_time_make_one_no_longer_mail(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    for day in (TOMORROW, FRIDAY):
+        await _name(client, day, colleagues.jeroen)
+    await _mark_sent(db)
+
+    for day in (FRIDAY, TOMORROW):
+        await _clear(client, day)
+
+    assert await _waiting_to(db, settings, colleagues.jeroen_email) == [
+        "Geen achtervang meer voor Sanne Hoekstra: do 26 november, vr 27 november"
+    ]
+
+
+async def test_a_backup_named_again_and_replaced_before_that_mail_left_hears_nothing_more(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    await _name(client, TOMORROW, colleagues.jeroen)
+    await _name(client, TOMORROW, colleagues.karin)
+    await _mark_sent(db)  # Jeroen heard nothing: his mail was withdrawn
+    await _name(client, TOMORROW, colleagues.jeroen)
+
+    await _name(client, TOMORROW, colleagues.karin)
+
+    assert await _waiting_to(db, settings, colleagues.jeroen_email) == []
+
+
+async def test_a_backup_taken_back_from_a_day_gone_by_is_not_mailed(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    await _name(client, MONDAY, colleagues.jeroen)
+
+    await _name(client, MONDAY, colleagues.karin)
+
+    assert await _waiting_to(db, settings, colleagues.jeroen_email) == []
+
+
+async def test_a_backup_who_switched_the_mail_off_is_not_told_they_no_longer_are(
+    client: Client,
+    db: AsyncSession,
+    settings: Settings,
+    login_as: LoginAs,
+    colleagues: Colleagues,
+) -> None:
+    await _name(client, TOMORROW, colleagues.jeroen)
+    await _mark_sent(db)
+    await login_as(colleagues.jeroen)
+    await client.put("/api/me/notifications", json={"backup_named": False})
+    await login_as(colleagues.me)
+
+    await _clear(client, TOMORROW)
+
+    assert await _waiting_to(db, settings, colleagues.jeroen_email) == []
+
+
+async def test_the_no_longer_mail_says_who_changed_it(
+    client: Client, db: AsyncSession, settings: Settings, login_as: LoginAs, team: Team
+) -> None:
+    await login_as(team.member)
+    await _name(client, TOMORROW, team.backup)
+    await _mark_sent(db)
+    await login_as(team.lead)
+
+    await client.put(DAY_URL, params={"person": team.member.id}, json={})
+
+    [body] = [body for to, _s, body in await _mails(db, settings, waiting=True)]
+    assert (
+        "Lea Leider heeft het gewijzigd: u bent niet meer de achtervang van Sanne Hoekstra "
+        "op donderdag 26 november 2026."
+    ) in body
+
+
+async def test_the_no_longer_mail_never_holds_the_absence_reason(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    absent = [{"day_part": "day", "kind": "absent", "absence_reason": "Tandarts"}]
+    await client.put(DAY_URL, json={"parts": absent, "backup_id": colleagues.jeroen.id})
+    await _mark_sent(db)
+
+    await client.put(DAY_URL, json={"parts": absent, "backup_id": colleagues.karin.id})
+
+    [(subject, body)] = [
+        (subject, body)
+        for to, subject, body in await _mails(db, settings, waiting=True)
+        if to == colleagues.jeroen_email
+    ]
+    assert "Tandarts" not in subject + body
+
+
+async def test_a_team_lead_taking_themselves_off_as_backup_mails_nothing(
+    client: Client, db: AsyncSession, settings: Settings, team: Team
+) -> None:
+    await client.put(DAY_URL, params={"person": team.member.id}, json={"backup_id": team.lead.id})
+
+    await client.put(DAY_URL, params={"person": team.member.id}, json={})
+
+    assert await _mails(db, settings, waiting=True) == []
+
+
+async def test_a_backup_named_again_before_their_no_longer_mail_left_gets_neither_mail(
+    client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
+) -> None:
+    await _name(client, TOMORROW, colleagues.jeroen)
+    await _mark_sent(db)
+    await _name(client, TOMORROW, colleagues.karin)
+
+    await _name(client, TOMORROW, colleagues.jeroen)
+
+    assert await _waiting_to(db, settings, colleagues.jeroen_email) == []
+
+
+async def test_a_lead_naming_themselves_again_withdraws_the_no_longer_mail_waiting_for_them(
+    client: Client, db: AsyncSession, settings: Settings, login_as: LoginAs, team: Team
+) -> None:
+    await client.put(DAY_URL, params={"person": team.member.id}, json={"backup_id": team.lead.id})
+    await login_as(team.member)
+    await _clear(client, TOMORROW)
+    await login_as(team.lead)
+
+    await client.put(DAY_URL, params={"person": team.member.id}, json={"backup_id": team.lead.id})
+
+    assert await _mails(db, settings, waiting=True) == []

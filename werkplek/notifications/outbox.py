@@ -210,6 +210,28 @@ async def take_over_unsent(
     return found
 
 
+async def unreached_refs(
+    session: AsyncSession, prefix: str, *, person_ids: Iterable[int] | None = None
+) -> list[str]:
+    """The refs starting with ``prefix`` of the messages that reached nobody yet (waiting,
+    or given up on), sorted: those ``take_over_unsent`` takes over, when what they are
+    about is known only in part (``backup_named:<person>:``, from whoever named the
+    backup). Only those to ``person_ids``, when given."""
+    where = [
+        OutboxMail.ref.startswith(prefix, autoescape=True),
+        OutboxMail.status.in_(UNREACHED_STATUS_VALUES),
+    ]
+    if person_ids is not None:
+        people = sorted(set(person_ids))
+        if not people:
+            return []
+        where.append(OutboxMail.person_id.in_(people))
+    rows = await session.execute(
+        select(OutboxMail.ref).where(*where).distinct().order_by(OutboxMail.ref)
+    )
+    return [ref for ref in rows.scalars() if ref is not None]
+
+
 async def addressed_to(
     session: AsyncSession, refs: Iterable[str], *, person_ids: Iterable[int] | None = None
 ) -> dict[str, list[str]]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time
 from typing import Any
@@ -79,7 +79,7 @@ from werkplek.notifications.models import (
     OutboxAttachment,
     OutboxMail,
 )
-from werkplek.notifications.outbox import queue_mail, take_over_unsent
+from werkplek.notifications.outbox import queue_mail, take_over_unsent, unreached_refs
 from werkplek.notifications.schemas import (
     MailPreferencesIn,
     MailPreferencesOut,
@@ -357,17 +357,90 @@ async def absence_reported(
         )
 
 
-async def backup_named(
-    session: AsyncSession, clock: Clock, backup_id: int, facts: dict[str, Any]
+#: The template (and ref) of a mail naming a backup, and of one saying they no longer are.
+_NAMED, _DROPPED = MailKind.BACKUP_NAMED.value, "backup_dropped"
+#: What a mail about a backup's days says of a reported absence as it was (its period and
+#: note), and the name it was addressed by: left out once its days change.
+_AS_IT_WAS = ("name", "first", "last", "days", "withdrawn", "note")
+
+
+def _backup_mail(
+    told: Sequence[dict[str, Any]], without: Collection[str] = ()
+) -> dict[str, Any] | None:
+    """One mail telling what the mails about a backup's days ``told`` (oldest first, all
+    ``backup_named`` or all ``backup_dropped``) told, but the days ``without`` (ISO
+    dates): each day once, as the newest told it, with the newest mail's facts. The only
+    mail is left as it was (an absence's period) when it keeps all its days; None when no
+    day is left."""
+    days = {day["date"]: day for facts in told for day in facts["dates"]}
+    dates = [days[day] for day in sorted(days) if day not in without]
+    if not dates:
+        return None
+    if len(told) == 1 and len(dates) == len(told[0]["dates"]):
+        return told[0]
+    return {key: value for key, value in told[-1].items() if key not in _AS_IT_WAS} | {
+        "dates": dates
+    }
+
+
+async def _take_out_unsent(
+    session: AsyncSession,
+    clock: Clock,
+    backup: Person,
+    template: str,
+    person_id: int,
+    days: Collection[str],
+) -> set[str]:
+    """Take ``days`` (ISO dates) out of the mails (of ``template``) about ``backup`` as
+    ``person_id``'s backup not sent yet, by whoever sent them: each is withdrawn, and
+    queued again for the days it keeps. Returns the days taken out: what those mails were
+    to tell of them, ``backup`` never heard."""
+    unheard: set[str] = set()
+    for ref in await unreached_refs(session, f"{template}:{person_id}:", person_ids=[backup.id]):
+        told = (await take_over_unsent(session, [ref], person_ids=[backup.id])).get(backup.id, [])
+        unheard |= {day["date"] for facts in told for day in facts["dates"]} & set(days)
+        kept = _backup_mail(told, without=days)
+        if kept is not None:
+            await mail_person(
+                session, clock, backup, MailKind.BACKUP_NAMED, kept, ref=ref, template=template
+            )
+    return unheard
+
+
+async def _tell_backup(
+    session: AsyncSession,
+    clock: Clock,
+    backup_id: int,
+    facts: dict[str, Any],
+    *,
+    template: str,
+    undoes: str,
+    person_id: int,
+    by: int,
 ) -> None:
-    """Tell a colleague they are someone's backup for an absence (``facts``: whose, the
-    period, the note for colleagues and the KCC, who named them): whoever looks for the
-    absent person is referred to them. Never the reason of the absence."""
+    """Tell a colleague, with the mail ``template``, what became of them as ``person_id``'s
+    backup on the days of ``facts``, unless they did it themselves (``by``).
+
+    Those days are first taken out of the mails (``undoes``) not sent yet that told them
+    the opposite: of a day they never heard that of, they hear nothing now either. Such a
+    mail of ``template`` by ``by`` not sent yet is taken into this one, which lists its
+    days too: a week saved one day at a time ("Alle wijzigingen opslaan" on Mijn week)
+    makes one mail."""
+    days = [day["date"] for day in facts["dates"]]
     for person in await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED):
-        await mail_person(session, clock, person, MailKind.BACKUP_NAMED, facts)
+        unheard = await _take_out_unsent(session, clock, person, undoes, person_id, days)
+        if person.id == by:
+            continue
+        ref = f"{template}:{person_id}:{by}"
+        unsent = await take_over_unsent(session, [ref], person_ids=[person.id])
+        told = _backup_mail([*unsent.get(person.id, []), facts], without=unheard)
+        if told is not None:
+            await mail_person(
+                session, clock, person, MailKind.BACKUP_NAMED, told, ref=ref, template=template
+            )
 
 
-async def backup_named_for_days(
+async def backup_named(
     session: AsyncSession,
     clock: Clock,
     backup_id: int,
@@ -376,20 +449,49 @@ async def backup_named_for_days(
     person_id: int,
     named_by: int,
 ) -> None:
-    """Tell a colleague they are ``person_id``'s backup on days of their week (``facts``:
-    whose, who named them and ``dates``, each day with its note), as ``backup_named``
-    does. Such a mail to them by ``named_by`` not sent yet is taken into this one, which
-    lists its days too, a day named again with its newest note: a week saved one day at a
-    time ("Alle wijzigingen opslaan" on Mijn week) makes one mail."""
-    ref = f"{MailKind.BACKUP_NAMED.value}:{person_id}:{named_by}"
-    for person in await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED):
-        unsent = await take_over_unsent(session, [ref], person_ids=[person.id])
-        days = {day["date"]: day for told in unsent.get(person.id, []) for day in told["dates"]}
-        days.update((day["date"], day) for day in facts["dates"])
-        dates = [days[day] for day in sorted(days)]
-        await mail_person(
-            session, clock, person, MailKind.BACKUP_NAMED, facts | {"dates": dates}, ref=ref
-        )
+    """Tell a colleague they are ``person_id``'s backup on days (``facts``: whose, who
+    named them and ``dates``, each day with its note; for an absence over a period also
+    its ``first`` and ``last`` day, their count and the note): whoever looks for the
+    absent person is referred to them. Never the reason of the absence. Not a day whose
+    ``backup_taken_back`` mail has not gone out yet: that mail loses it, and they remain
+    the backup they heard they were."""
+    await _tell_backup(
+        session,
+        clock,
+        backup_id,
+        facts,
+        template=_NAMED,
+        undoes=_DROPPED,
+        person_id=person_id,
+        by=named_by,
+    )
+
+
+async def backup_taken_back(
+    session: AsyncSession,
+    clock: Clock,
+    backup_id: int,
+    facts: dict[str, Any],
+    *,
+    person_id: int,
+    changed_by: int,
+) -> None:
+    """Tell a colleague they are no longer ``person_id``'s backup on days (``facts``:
+    whose, who changed it and ``dates``, from today on): the KCC no longer refers callers
+    to them then (template ``backup_dropped``, under the kind ``backup_named``, so
+    switched off with it). Never the reason of the absence. Only the days they heard of:
+    a day the mail naming them has not told them yet is taken out of that mail instead
+    (withdrawn when it keeps no day)."""
+    await _tell_backup(
+        session,
+        clock,
+        backup_id,
+        facts,
+        template=_DROPPED,
+        undoes=_NAMED,
+        person_id=person_id,
+        by=changed_by,
+    )
 
 
 def planned_ref(visit_id: int) -> str:

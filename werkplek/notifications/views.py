@@ -99,8 +99,8 @@ KIND_TEXTS: dict[MailKind, tuple[str, str]] = {
         N_("Backup for a colleague"),
         N_(
             "When you are named as a colleague's backup, for an absence over a period or for "
-            "days of their week: the KCC and colleagues who want to reach them are referred "
-            "to you."
+            "days of their week, and when you no longer are: the KCC and colleagues who want "
+            "to reach them are referred to you."
         ),
     ),
     MailKind.VISIT_PLANNED: (

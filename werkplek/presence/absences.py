@@ -63,6 +63,7 @@ from werkplek.presence.services import (
     resolve_day,
     sees_absence_reason,
     team_members,
+    tell_backups,
     visibility_for,
     week_of,
 )
@@ -178,7 +179,7 @@ async def report_absence(
                     updated_at=now,
                 )
             )
-    await _replace_notes(session, person.id, days, note, data.backup_id, now)
+    taken = await _replace_notes(session, person.id, days, note, data.backup_id, now)
     await session.flush()
     await record(
         session,
@@ -208,13 +209,21 @@ async def report_absence(
         else []
     )
     rooms = await rooms_held_while_absent(session, clock, person.id, data.first, data.last)
-    if data.backup_id is not None and data.backup_id != actor.id:
+    await tell_backups(session, clock, actor, person, taken=taken)
+    if data.backup_id is not None:
         await notify.backup_named(
             session,
             clock,
             data.backup_id,
             _told(actor, days, withdrawn=False)
-            | {"absent": person.name, "by_themselves": actor.id == person.id, "note": note},
+            | {
+                "absent": person.name,
+                "by_themselves": actor.id == person.id,
+                "note": note,
+                "dates": [{"date": day.isoformat(), "note": note} for day in days],
+            },
+            person_id=person.id,
+            named_by=actor.id,
         )
     if actor.id != person.id:
         facts = _told(actor, days, withdrawn=False)
@@ -244,9 +253,10 @@ async def _replace_notes(
     note: str,
     backup_id: int | None,
     now: datetime,
-) -> None:
+) -> list[tuple[date, int]]:
     """Each day's note and backup become ``note`` and ``backup_id``; a day's own reachable
-    hours stay, and a day left with nothing of its own loses its row."""
+    hours stay, and a day left with nothing of its own loses its row. Returns the days
+    that had another backup, with that backup (``tell_backups``)."""
     rows = {
         reach.date: reach
         for reach in (
@@ -257,8 +267,11 @@ async def _replace_notes(
             )
         ).scalars()
     }
+    taken: list[tuple[date, int]] = []
     for day in days:
         reach = rows.get(day)
+        if reach is not None and reach.backup_id not in (None, backup_id):
+            taken.append((day, reach.backup_id))
         if reach is None and (note or backup_id is not None):
             reach = DayReachability(person_id=person_id, date=day)
             session.add(reach)
@@ -270,6 +283,7 @@ async def _replace_notes(
         reach.note = note
         reach.backup_id = backup_id
         reach.updated_at = now
+    return taken
 
 
 async def _tell_webhooks(
@@ -328,7 +342,8 @@ async def withdraw_absence(
     days = list(parts_by_day)
     whole_days = [day for day, parts in parts_by_day.items() if len(parts) == len(PARTS)]
     if whole_days:
-        await _replace_notes(session, person.id, whole_days, "", None, clock.now())
+        taken = await _replace_notes(session, person.id, whole_days, "", None, clock.now())
+        await tell_backups(session, clock, actor, person, taken=taken)
     if days:
         await record(
             session,

@@ -175,7 +175,10 @@ class PresenceController(Controller):
             "is 422; a backup colleague absent on a day of the period is 422 "
             "`backup_absent`; a field visit of the person planned or under way in the "
             "period is 422 `visit_planned` at `first` (cancel it first). Nothing is stored "
-            "on an error."
+            "on an error. The backup given is mailed (`backup_named`); a colleague who was "
+            "a day's backup and no longer is, from today on, is told so if they heard they "
+            "were (template `backup_dropped`), else the day is taken out of the mail that "
+            "was to tell them."
         ),
         status_code=200,
     )
@@ -234,7 +237,10 @@ class PresenceController(Controller):
             "still active and has not begun, the person is still invited and nobody "
             "answered it since (`restored_invitations`); `restore_invitations=false` leaves "
             "them declined. Same rules for the dates as reporting an absence. A lead or "
-            "admin withdrawing someone's absence mails them (`absence_reported`)."
+            "admin withdrawing someone's absence mails them (`absence_reported`). The "
+            "backup taken off those days, from today on, is told they no longer are if they "
+            "heard they were (`backup_named`, template `backup_dropped`); else the days are "
+            "taken out of the mail that was to tell them, withdrawn when none is left."
         ),
         status_code=200,
     )
@@ -303,7 +309,10 @@ class PresenceController(Controller):
             "Replaces what was said about the day; half days left out go back to the desk "
             "bookings and the weekly pattern. A half day with a field visit of the person "
             "planned or under way cannot be absent (422 `visit_planned` at `parts`, naming "
-            "the visit to cancel first)."
+            "the visit to cancel first). A colleague who becomes the day's backup is mailed "
+            "(`backup_named`); one who no longer is, on a day from today on, is told so if "
+            "they heard they were (template `backup_dropped`), else the day is taken out of "
+            "the mail that was to tell them."
         ),
     )
     async def set_day(

@@ -1736,36 +1736,66 @@ async def set_day(
     )
     event = webhooks.presence_data(person.id, day, changed)
     await webhooks.emit(session, clock, WebhookEvent.PRESENCE_CHANGED, [event])
-    if data.backup_id is not None and data.backup_id != named_before:
-        await _tell_new_backups(session, clock, actor, person, [(day, data.backup_id, note)])
+    if named_before != data.backup_id:
+        await tell_backups(
+            session,
+            clock,
+            actor,
+            person,
+            taken=[(day, named_before)] if named_before is not None else [],
+            named=[(day, data.backup_id, note)] if data.backup_id is not None else [],
+        )
     return await get_day(session, clock, settings, actor, person.id, day)
 
 
-async def _tell_new_backups(
+def _days_by_backup(
+    days: Iterable[tuple[date, int, dict[str, str]]], today: date
+) -> dict[int, list[dict[str, str]]]:
+    """(day, backup, what a mail says of the day) as each backup's days from ``today`` on,
+    in order: the days gone by no longer matter to them."""
+    found: dict[int, list[dict[str, str]]] = {}
+    for day, backup_id, said in sorted(days, key=lambda row: (row[0], row[1])):
+        if day >= today:
+            found.setdefault(backup_id, []).append({"date": day.isoformat(), **said})
+    return found
+
+
+async def tell_backups(
     session: AsyncSession,
     clock: Clock,
     actor: CurrentUser,
     person: Person,
-    named: Iterable[tuple[date, int, str]],
+    *,
+    taken: Iterable[tuple[date, int]] = (),
+    named: Iterable[tuple[date, int, str]] = (),
 ) -> None:
-    """Mail each colleague one save newly names as ``person``'s backup for days of their
-    week (``named``: the day, the backup and the day's note) once, listing their days from
-    today on, with those of such a mail by the same actor not sent yet; not the actor, who
-    knows. Never the absence reason (``backup_named_for_days``)."""
+    """Mail each colleague one save takes off as ``person``'s backup for days (``taken``:
+    the day and the backup it had) that they no longer are, and each it newly names
+    (``named``: the day, the backup and the day's note) that they are, once each, listing
+    their days from today on; not the actor, who knows. A day the colleague was not told
+    the opposite of yet is taken out of that mail instead. Never the absence reason
+    (``notify.backup_taken_back``, ``notify.backup_named``)."""
     today = local_today(clock)
-    days_of: dict[int, list[dict[str, str]]] = {}
-    for day, backup_id, note in sorted(named):
-        if backup_id != actor.id and day >= today:
-            days_of.setdefault(backup_id, []).append({"date": day.isoformat(), "note": note})
-    for backup_id, dates in days_of.items():
-        facts = {
-            "absent": person.name,
-            "reported_by": actor.name,
-            "by_themselves": actor.id == person.id,
-            "dates": dates,
-        }
-        await notify.backup_named_for_days(
-            session, clock, backup_id, facts, person_id=person.id, named_by=actor.id
+    about = {"absent": person.name, "by_themselves": actor.id == person.id}
+    dropped = _days_by_backup(((day, backup_id, {}) for day, backup_id in taken), today)
+    for backup_id, dates in dropped.items():
+        await notify.backup_taken_back(
+            session,
+            clock,
+            backup_id,
+            about | {"changed_by": actor.name, "dates": dates},
+            person_id=person.id,
+            changed_by=actor.id,
+        )
+    new = _days_by_backup(((day, b, {"note": note}) for day, b, note in named), today)
+    for backup_id, dates in new.items():
+        await notify.backup_named(
+            session,
+            clock,
+            backup_id,
+            about | {"reported_by": actor.name, "dates": dates},
+            person_id=person.id,
+            named_by=actor.id,
         )
 
 
@@ -1980,12 +2010,12 @@ async def copy_previous_week(
         [webhooks.presence_data(person.id, day, parts) for day, parts in sorted(copied.items())],
     )
     # This week's days had no backup of their own (else they were not copied onto).
-    await _tell_new_backups(
+    await tell_backups(
         session,
         clock,
         actor,
         person,
-        [(r.date + shift, b, r.note) for r, b in reaches_to_copy if b is not None],
+        named=[(r.date + shift, b, r.note) for r, b in reaches_to_copy if b is not None],
     )
     return result
 
