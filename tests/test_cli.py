@@ -5,6 +5,7 @@ fails and 2 when it was given wrongly, and an unreachable database named in one 
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from werkplek.cli import main
 from werkplek.demo import DEMO_LOGINS, DemoSummary, summary_lines
 from werkplek.i18n import using_language
+from werkplek.migrate import upgrade
 
 #: Nothing listens on port 1: connecting is refused at once.
 UNREACHABLE = "postgresql://werkplek:geheim@127.0.0.1:1/werkplek"
@@ -64,6 +66,23 @@ def test_serve_names_an_unreachable_database_instead_of_starting(command: object
     code, _out, err = command("serve", "--port", "8199")  # type: ignore[operator]
 
     assert (code, "is niet bereikbaar" in err) == (1, True)
+
+
+def test_serve_gives_its_workers_the_secret_key_it_made_up_for_development(
+    command: object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("WERKPLEK_SECRET_KEY", "")  # none set; restored after the test
+    database = f"sqlite+aiosqlite:///{tmp_path / 'werkplek.db'}"
+    monkeypatch.setenv("WERKPLEK_DATABASE_URL", database)
+    upgrade(database)
+    started: list[str | None] = []
+    monkeypatch.setattr(
+        "uvicorn.run", lambda *a, **k: started.append(os.environ.get("WERKPLEK_SECRET_KEY"))
+    )
+
+    command("serve", "--workers", "2")  # type: ignore[operator]
+
+    assert len(started[0] or "") >= 32
 
 
 def test_a_database_that_is_not_migrated_asks_for_werkplek_migrate(

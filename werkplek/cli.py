@@ -137,6 +137,11 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     # The app refuses to start on such a database as well, but in a traceback per worker.
     _check_database(settings)
+    # Each worker reads the settings again: a key made up for development (none was set)
+    # goes to them, else each made up its own and refused what another had sealed (a
+    # sign-on in progress, a people import's preview).
+    if not os.environ.get("WERKPLEK_SECRET_KEY"):
+        os.environ["WERKPLEK_SECRET_KEY"] = settings.secret_key
     uvicorn.run(
         "werkplek.app:create_app",
         factory=True,
