@@ -494,6 +494,76 @@ async def backup_taken_back(
     )
 
 
+#: The template of a mail telling a colleague they became, or no longer are, someone's
+#: usual backup (``chosen``), and the prefix of its ref (``backup_usual:<person>``).
+_USUAL = "backup_usual"
+
+
+async def usual_backup_changed(
+    session: AsyncSession,
+    clock: Clock,
+    person: Person,
+    *,
+    was: int | None,
+    actor: CurrentUser,
+) -> None:
+    """Tell the colleague who became ``person``'s usual backup (``person.backup_id``) that
+    they are, and the one it replaced (``was``) that they no longer are (template
+    ``backup_usual``, under the kind ``backup_named``); not the actor, who knows.
+
+    A mail about it to the colleague not sent yet that told them the opposite (a change
+    undone before it went out) is withdrawn instead, and they hear nothing: they never
+    heard of what this undoes. One that told them the same (the backup set meanwhile
+    without a mail, by the people import) is taken into this one."""
+    ref = f"{_USUAL}:{person.id}"
+    about = {
+        "colleague": person.name,
+        "by_themselves": actor.id == person.id,
+        "changed_by": actor.name,
+    }
+    for backup_id, chosen in ((was, False), (person.backup_id, True)):
+        if backup_id is None:
+            continue
+        for backup in await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED):
+            unsent = await take_over_unsent(session, [ref], person_ids=[backup.id])
+            told = unsent.get(backup.id, [])
+            if (told and told[0]["chosen"] != chosen) or backup.id == actor.id:
+                continue
+            await mail_person(
+                session,
+                clock,
+                backup,
+                MailKind.BACKUP_NAMED,
+                about | {"chosen": chosen},
+                ref=ref,
+                template=_USUAL,
+            )
+
+
+async def backup_left(
+    session: AsyncSession,
+    clock: Clock,
+    colleague_id: int,
+    *,
+    backup_id: int,
+    facts: dict[str, Any],
+) -> None:
+    """Tell a colleague that ``backup_id``, their usual backup (``facts["usual"]``) or their
+    backup on days from today on (``facts["dates"]``), left (was deactivated), and ask them
+    to choose another: the KCC finder no longer refers callers to someone inactive
+    (template ``backup_left``, under the kind ``backup_named``)."""
+    for colleague in await recipients_for(session, [colleague_id], MailKind.BACKUP_NAMED):
+        await mail_person(
+            session,
+            clock,
+            colleague,
+            MailKind.BACKUP_NAMED,
+            facts,
+            ref=f"backup_left:{backup_id}",
+            template="backup_left",
+        )
+
+
 def planned_ref(visit_id: int) -> str:
     """Ties the mails telling visitors of a planned visit to the visit in the outbox."""
     return f"{MailKind.VISIT_PLANNED.value}:{visit_id}"
