@@ -177,15 +177,18 @@ async def update_person(
     data: PersonUpdate,
 ) -> PersonChange:
     """``people.services.update_person``; when the change gives the person another usual
-    backup, or none, the colleagues it concerns are told (``notify.usual_backup_changed``),
-    and when it deactivates the person, ``let_go`` in the same transaction, as the people
-    import does."""
+    backup, or none, the colleagues it concerns are told (``notify.usual_backup_changed``);
+    when it deactivates the person, ``let_go`` in the same transaction, as the people
+    import does; when it brings them back, the mails asking colleagues to replace them
+    as backup that have not gone out yet are withdrawn (``notify.backup_back``)."""
     await lock_for_write(session)
     before = await people.get_person(session, person_id)
     was_active, was_backup = before.active, before.backup_id
     person = await people.update_person(session, clock, actor, person_id, data)
     if person.backup_id != was_backup:
         await notify.usual_backup_changed(session, clock, person, was=was_backup, actor=actor)
+    if person.active and not was_active:
+        await notify.backup_back(session, person.id)
     if not (was_active and not person.active):
         return PersonChange(person)
     cancelled = await let_go(session, clock, [person.id], actor_id=actor.id)

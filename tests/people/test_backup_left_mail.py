@@ -225,3 +225,12 @@ async def test_a_dry_run_of_the_import_tells_nobody(
     )
 
     assert (response.status_code, await _mails(db, settings)) == (200, [])
+
+
+async def test_a_leaver_brought_back_before_the_mail_went_out_leaves_it_unsent(
+    client: Client, db: AsyncSession, office: Office
+) -> None:
+    await _deactivate(client, office.jeroen.id)
+    await client.patch(f"/api/people/{office.jeroen.id}", json={"active": True})
+
+    assert [mail.status for mail in await outbox(db, "backup_named")] == ["cancelled"]

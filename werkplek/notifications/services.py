@@ -79,7 +79,12 @@ from werkplek.notifications.models import (
     OutboxAttachment,
     OutboxMail,
 )
-from werkplek.notifications.outbox import queue_mail, take_over_unsent, unreached_refs
+from werkplek.notifications.outbox import (
+    cancel_mail,
+    queue_mail,
+    take_over_unsent,
+    unreached_refs,
+)
 from werkplek.notifications.schemas import (
     MailPreferencesIn,
     MailPreferencesOut,
@@ -559,9 +564,19 @@ async def backup_left(
             colleague,
             MailKind.BACKUP_NAMED,
             facts,
-            ref=f"backup_left:{backup_id}",
+            ref=_left_ref(backup_id),
             template="backup_left",
         )
+
+
+def _left_ref(backup_id: int) -> str:
+    return f"backup_left:{backup_id}"
+
+
+async def backup_back(session: AsyncSession, backup_id: int) -> None:
+    """``backup_id`` is active again: the ``backup_left`` mails about them not sent yet are
+    withdrawn, since the backup they would ask to replace is back."""
+    await cancel_mail(session, [_left_ref(backup_id)])
 
 
 def planned_ref(visit_id: int) -> str:
