@@ -231,6 +231,18 @@ async def test_a_colleague_who_switched_backup_mails_off_is_not_told_of_a_usual_
     assert await _mails(db, settings) == []
 
 
+async def test_a_waiting_mail_is_withdrawn_when_undone_after_its_reader_switched_them_off(
+    client: Client, db: AsyncSession, settings: Settings, as_sanne: Colleagues
+) -> None:
+    await _choose(client, as_sanne.jeroen)
+    db.add(MailPreference(person_id=as_sanne.jeroen.id, kind="backup_named", enabled=False))
+    await db.commit()
+
+    await _choose(client, None)
+
+    assert await _waiting_to(db, settings) == []
+
+
 async def test_a_person_created_with_a_usual_backup_with_the_api_tells_that_colleague(
     client: Client, db: AsyncSession, settings: Settings, as_lea: Colleagues
 ) -> None:

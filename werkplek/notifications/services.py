@@ -529,11 +529,13 @@ async def usual_backup_changed(
     for backup_id, chosen in ((was, False), (person.backup_id, True)):
         if backup_id is None:
             continue
+        # Also when they no longer receive such mails, or left: this change supersedes
+        # what waits.
+        unsent = await take_over_unsent(session, [ref], person_ids=[backup_id])
+        told = unsent.get(backup_id, [])
+        if (told and told[0]["chosen"] != chosen) or backup_id == actor.id:
+            continue
         for backup in await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED):
-            unsent = await take_over_unsent(session, [ref], person_ids=[backup.id])
-            told = unsent.get(backup.id, [])
-            if (told and told[0]["chosen"] != chosen) or backup.id == actor.id:
-                continue
             await mail_person(
                 session,
                 clock,

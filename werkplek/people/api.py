@@ -94,7 +94,7 @@ class MeController(Controller):
 
     @patch(
         "/",
-        summary="Change my contact details, topics, language or desk privacy",
+        summary="Change my contact details, topics, language, usual backup or desk privacy",
         description=(
             "An admin who deactivates themselves here also cancels their bookings that have "
             "not started, as `PATCH /api/people/{person_id}` does. A new `backup_id` mails "
