@@ -92,15 +92,10 @@ async def tell_whom_they_backed_up(
     for colleague_id, day, backup_id in await days_backed_up_by(session, person_ids, today):
         facts = told.setdefault((colleague_id, backup_id), {"usual": False, "dates": []})
         facts["dates"].append({"date": day.isoformat()})
-    names = await people.person_names(session, person_ids)
-    for (colleague_id, backup_id), facts in sorted(told.items()):
-        await notify.backup_left(
-            session,
-            clock,
-            colleague_id,
-            backup_id=backup_id,
-            facts={"backup": names[backup_id], **facts},
-        )
+    names = await people.person_names(session, {backup_id for _colleague, backup_id in told})
+    for (_colleague_id, backup_id), facts in told.items():
+        facts["backup"] = names[backup_id]
+    await notify.backup_left(session, clock, told)
 
 
 @dataclass

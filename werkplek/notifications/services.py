@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time
 from typing import Any
@@ -548,27 +548,31 @@ async def usual_backup_changed(
 
 
 async def backup_left(
-    session: AsyncSession,
-    clock: Clock,
-    colleague_id: int,
-    *,
-    backup_id: int,
-    facts: dict[str, Any],
+    session: AsyncSession, clock: Clock, told: Mapping[tuple[int, int], dict[str, Any]]
 ) -> None:
-    """Tell a colleague that ``backup_id``, their usual backup (``facts["usual"]``) or their
-    backup on days from today on (``facts["dates"]``), left (was deactivated), and ask them
-    to choose another: the KCC finder no longer refers callers to someone inactive
-    (template ``backup_left``, under the kind ``backup_named``)."""
-    for colleague in await recipients_for(session, [colleague_id], MailKind.BACKUP_NAMED):
-        await mail_person(
-            session,
-            clock,
-            colleague,
-            MailKind.BACKUP_NAMED,
-            facts,
-            ref=_left_ref(backup_id),
-            template="backup_left",
+    """Tell colleagues that a backup of theirs left (was deactivated), and ask them to
+    choose another: the KCC finder no longer refers callers to someone inactive (template
+    ``backup_left``, under the kind ``backup_named``). ``told``: per colleague and
+    leaver, the facts of its mail (the leaver's name, whether they were the colleague's
+    usual backup, and the days from today on they were their backup). One query for all
+    the colleagues, however many an import deactivates."""
+    colleagues = {
+        person.id: person
+        for person in await recipients_for(
+            session, [colleague_id for colleague_id, _backup_id in told], MailKind.BACKUP_NAMED
         )
+    }
+    for (colleague_id, backup_id), facts in sorted(told.items()):
+        if colleague_id in colleagues:
+            await mail_person(
+                session,
+                clock,
+                colleagues[colleague_id],
+                MailKind.BACKUP_NAMED,
+                facts,
+                ref=_left_ref(backup_id),
+                template="backup_left",
+            )
 
 
 def _left_ref(backup_id: int) -> str:
