@@ -2,11 +2,15 @@
 
 ``people`` signs them out and revokes their API tokens itself; the desks and rooms held
 for them (``bookings``) and the calendar feeds they subscribed to (``feeds``) belong to
-domains that build on ``people``, so this module, above all three, does the rest. The
-people page and API call ``update_person`` here instead of ``people.services``, and the
-people import (its command, page and API alike) calls ``import_people`` here, which lets
-go of those the file deactivates. The people page first shows what a deactivation will
-do (``farewell``) and asks to confirm it (``deactivate``).
+domains that build on ``people``, so this module, above all three, does the rest, and
+tells the colleagues who had them as their backup (``notifications``, ``presence``). The
+people page, the profile and the API call ``update_person`` and ``create_person`` here
+instead of ``people.services``, which also tell the colleague who becomes, or no longer
+is, the person's usual backup; the people import (its command, page and API alike) calls
+``import_people`` here, which lets go of those the file deactivates (but mails no usual
+backup it sets: a bulk tool, whose first run would mail half the organisation). The
+people page first shows what a deactivation will do (``farewell``) and asks to confirm
+it (``deactivate``).
 
 A deactivation is one transaction: ``update_person`` takes the write lock before anything
 else (on SQLite a lock taken later would first commit what was already changed), so a
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,17 +32,19 @@ from werkplek.bookings.services import (
     bookings_out,
     cancel_bookings_of_leavers,
 )
-from werkplek.clock import Clock
+from werkplek.clock import Clock, local_today
 from werkplek.db import lock_for_write
 from werkplek.feeds.models import FeedScope, FeedToken
 from werkplek.feeds.services import revoke_tokens_of_leavers, scope_names
 from werkplek.i18n import _
+from werkplek.notifications import services as notify
 from werkplek.people import importer
 from werkplek.people import services as people
 from werkplek.people.importer import ImportOptions, ImportReport
 from werkplek.people.models import ApiToken, Person, Role
-from werkplek.people.schemas import PersonUpdate
+from werkplek.people.schemas import PersonCreate, PersonUpdate
 from werkplek.people.services import CurrentUser
+from werkplek.presence.services import days_backed_up_by
 
 T = TypeVar("T")
 
@@ -58,15 +64,38 @@ async def let_go(
     actor_id: int | None,
     dry_run: bool = False,
 ) -> list[Booking]:
-    """Cancel the bookings of people just deactivated that have not started and revoke
-    their feed tokens; returns the bookings (on a dry run: would cancel, and nothing is
-    revoked). Reactivating them later brings none of it back."""
+    """Cancel the bookings of people just deactivated that have not started, revoke
+    their feed tokens and tell whom they were the backup of (``tell_whom_they_backed_up``);
+    returns the bookings (on a dry run: would cancel, and nothing is revoked or told).
+    Reactivating them later brings none of it back."""
     cancelled = await cancel_bookings_of_leavers(
         session, clock, person_ids, dry_run=dry_run, actor_id=actor_id
     )
     if not dry_run:
         await revoke_tokens_of_leavers(session, clock, person_ids, actor_id=actor_id)
+        await tell_whom_they_backed_up(session, clock, person_ids)
     return cancelled
+
+
+async def tell_whom_they_backed_up(
+    session: AsyncSession, clock: Clock, person_ids: Sequence[int]
+) -> None:
+    """Mail each active colleague who had one of these people, just deactivated, as their
+    usual backup, or as their backup on days from today on, that their backup left, to
+    choose another (the KCC finder no longer refers callers to someone inactive): one mail
+    per colleague and leaver, listing those days (``notify.backup_left``). The backup
+    stays set, should the leaver come back."""
+    told: dict[tuple[int, int], dict[str, Any]] = {}
+    for colleague_id, backup_id in await people.backed_up_by(session, person_ids):
+        told[(colleague_id, backup_id)] = {"usual": True, "dates": []}
+    today = local_today(clock)
+    for colleague_id, day, backup_id in await days_backed_up_by(session, person_ids, today):
+        facts = told.setdefault((colleague_id, backup_id), {"usual": False, "dates": []})
+        facts["dates"].append({"date": day.isoformat()})
+    names = await people.person_names(session, {backup_id for _colleague, backup_id in told})
+    for (_colleague_id, backup_id), facts in told.items():
+        facts["backup"] = names[backup_id]
+    await notify.backup_left(session, clock, told)
 
 
 @dataclass
@@ -142,15 +171,34 @@ async def update_person(
     person_id: int,
     data: PersonUpdate,
 ) -> PersonChange:
-    """``people.services.update_person``; when the change deactivates the person,
-    ``let_go`` in the same transaction, as the people import does."""
+    """``people.services.update_person``; when the change gives the person another usual
+    backup, or none, the colleagues it concerns are told (``notify.usual_backup_changed``);
+    when it deactivates the person, ``let_go`` in the same transaction, as the people
+    import does; when it brings them back, the mails asking colleagues to replace them
+    as backup that have not gone out yet are withdrawn (``notify.backup_back``)."""
     await lock_for_write(session)
-    was_active = (await people.get_person(session, person_id)).active
+    before = await people.get_person(session, person_id)
+    was_active, was_backup = before.active, before.backup_id
     person = await people.update_person(session, clock, actor, person_id, data)
+    if person.backup_id != was_backup:
+        await notify.usual_backup_changed(session, clock, person, was=was_backup, actor=actor)
+    if person.active and not was_active:
+        await notify.backup_back(session, person.id)
     if not (was_active and not person.active):
         return PersonChange(person)
     cancelled = await let_go(session, clock, [person.id], actor_id=actor.id)
     return PersonChange(person, deactivated=True, cancelled=cancelled)
+
+
+async def create_person(
+    session: AsyncSession, clock: Clock, actor: CurrentUser, data: PersonCreate
+) -> Person:
+    """``people.services.create_person`` by an administrator, who may give the new person
+    a usual backup: that colleague is told (``notify.usual_backup_changed``)."""
+    person = await people.create_person(session, clock, actor, data)
+    if person.backup_id is not None:
+        await notify.usual_backup_changed(session, clock, person, was=None, actor=actor)
+    return person
 
 
 #: Up to how many bookings, subscriptions or tokens the confirmation lists one by one;

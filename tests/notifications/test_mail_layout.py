@@ -181,6 +181,17 @@ MAILS = {
         "by_themselves": False,
         "dates": [{"date": "2026-12-14"}, {"date": "2026-12-15"}],
     },
+    "backup_usual": {
+        "colleague": "Sanne",
+        "changed_by": "Lea",
+        "by_themselves": True,
+        "chosen": True,
+    },
+    "backup_left": {
+        "backup": "Jeroen",
+        "usual": True,
+        "dates": [{"date": "2026-12-14"}, {"date": "2026-12-15"}],
+    },
     "absence_reported": {
         "reported_by": "Lea",
         "first": "2026-12-14",

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time
 from typing import Any
@@ -79,7 +79,12 @@ from werkplek.notifications.models import (
     OutboxAttachment,
     OutboxMail,
 )
-from werkplek.notifications.outbox import queue_mail, take_over_unsent, unreached_refs
+from werkplek.notifications.outbox import (
+    cancel_mail,
+    queue_mail,
+    take_over_unsent,
+    unreached_refs,
+)
 from werkplek.notifications.schemas import (
     MailPreferencesIn,
     MailPreferencesOut,
@@ -492,6 +497,92 @@ async def backup_taken_back(
         person_id=person_id,
         by=changed_by,
     )
+
+
+#: The template of a mail telling a colleague they became, or no longer are, someone's
+#: usual backup (``chosen``), and the prefix of its ref (``backup_usual:<person>``).
+_USUAL = "backup_usual"
+
+
+async def usual_backup_changed(
+    session: AsyncSession,
+    clock: Clock,
+    person: Person,
+    *,
+    was: int | None,
+    actor: CurrentUser,
+) -> None:
+    """Tell the colleague who became ``person``'s usual backup (``person.backup_id``) that
+    they are, and the one it replaced (``was``) that they no longer are (template
+    ``backup_usual``, under the kind ``backup_named``); not the actor, who knows.
+
+    A mail about it to the colleague not sent yet that told them the opposite (a change
+    undone before it went out) is withdrawn instead, and they hear nothing: they never
+    heard of what this undoes. One that told them the same (the backup set meanwhile
+    without a mail, by the people import) is taken into this one."""
+    ref = f"{_USUAL}:{person.id}"
+    about = {
+        "colleague": person.name,
+        "by_themselves": actor.id == person.id,
+        "changed_by": actor.name,
+    }
+    for backup_id, chosen in ((was, False), (person.backup_id, True)):
+        if backup_id is None:
+            continue
+        # Also when they no longer receive such mails, or left: this change supersedes
+        # what waits.
+        unsent = await take_over_unsent(session, [ref], person_ids=[backup_id])
+        told = unsent.get(backup_id, [])
+        if (told and told[0]["chosen"] != chosen) or backup_id == actor.id:
+            continue
+        for backup in await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED):
+            await mail_person(
+                session,
+                clock,
+                backup,
+                MailKind.BACKUP_NAMED,
+                about | {"chosen": chosen},
+                ref=ref,
+                template=_USUAL,
+            )
+
+
+async def backup_left(
+    session: AsyncSession, clock: Clock, told: Mapping[tuple[int, int], dict[str, Any]]
+) -> None:
+    """Tell colleagues that a backup of theirs left (was deactivated), and ask them to
+    choose another: the KCC finder no longer refers callers to someone inactive (template
+    ``backup_left``, under the kind ``backup_named``). ``told``: per colleague and
+    leaver, the facts of its mail (the leaver's name, whether they were the colleague's
+    usual backup, and the days from today on they were their backup). One query for all
+    the colleagues, however many an import deactivates."""
+    colleagues = {
+        person.id: person
+        for person in await recipients_for(
+            session, [colleague_id for colleague_id, _backup_id in told], MailKind.BACKUP_NAMED
+        )
+    }
+    for (colleague_id, backup_id), facts in sorted(told.items()):
+        if colleague_id in colleagues:
+            await mail_person(
+                session,
+                clock,
+                colleagues[colleague_id],
+                MailKind.BACKUP_NAMED,
+                facts,
+                ref=_left_ref(backup_id),
+                template="backup_left",
+            )
+
+
+def _left_ref(backup_id: int) -> str:
+    return f"backup_left:{backup_id}"
+
+
+async def backup_back(session: AsyncSession, backup_id: int) -> None:
+    """``backup_id`` is active again: the ``backup_left`` mails about them not sent yet are
+    withdrawn, since the backup they would ask to replace is back."""
+    await cancel_mail(session, [_left_ref(backup_id)])
 
 
 def planned_ref(visit_id: int) -> str:

@@ -98,9 +98,10 @@ KIND_TEXTS: dict[MailKind, tuple[str, str]] = {
     MailKind.BACKUP_NAMED: (
         N_("Backup for a colleague"),
         N_(
-            "When you are named as a colleague's backup, for an absence over a period or for "
-            "days of their week, and when you no longer are: the KCC and colleagues who want "
-            "to reach them are referred to you."
+            "When you are named as a colleague's backup, as their usual backup or for an "
+            "absence over a period or days of their week, and when you no longer are: the "
+            "KCC and colleagues who want to reach them are referred to you. Also when your "
+            "own backup leaves, to choose another."
         ),
     ),
     MailKind.VISIT_PLANNED: (

@@ -94,10 +94,13 @@ class MeController(Controller):
 
     @patch(
         "/",
-        summary="Change my contact details, topics, language or desk privacy",
+        summary="Change my contact details, topics, language, usual backup or desk privacy",
         description=(
             "An admin who deactivates themselves here also cancels their bookings that have "
-            "not started, as `PATCH /api/people/{person_id}` does."
+            "not started, as `PATCH /api/people/{person_id}` does. A new `backup_id` mails "
+            "the colleague chosen as usual backup, and the one it replaces that they no "
+            "longer are (mail kind `backup_named`, template `backup_usual`); a change undone "
+            "before that mail went out mails nobody."
         ),
         responses=EMAIL_TAKEN,
     )
@@ -159,13 +162,20 @@ class PeopleController(Controller):
     @post(
         "/",
         summary="Create a person (admin)",
+        description=(
+            "A `backup_id` given mails that colleague that they are the new person's usual "
+            "backup, naming the administrator (mail kind `backup_named`, template "
+            "`backup_usual`), unless it is the administrator themselves."
+        ),
         guards=[role_required(Role.ADMIN)],
         responses=EMAIL_TAKEN,
     )
     async def create_person(
         self, db: DbDep, clock: ClockDep, user: UserDep, data: JSONBody[PersonCreate]
     ) -> PersonOut:
-        return services.person_out(await services.create_person(db, clock, user, data))
+        from werkplek import leavers  # it tells the usual backup given
+
+        return services.person_out(await leavers.create_person(db, clock, user, data))
 
     @patch(
         "/{person_id:int}",
@@ -175,8 +185,13 @@ class PeopleController(Controller):
             "that have not started, as the people import does: audited as `cancel` with "
             "reason `person_deactivated` and sent to webhooks as `booking.cancelled`. "
             "`cancelled_booking_ids` lists them. Their API tokens and calendar feed tokens "
-            "are revoked and their login sessions end. Reactivating the person brings none "
-            "of these back: old feed addresses stay 404. "
+            "are revoked and their login sessions end, and each active colleague who had "
+            "them as usual backup, or as backup on a day from today on, is mailed to choose "
+            "another (template `backup_left`, listing those days). Reactivating the person "
+            "brings none of these back: old feed addresses stay 404. "
+            "A new `backup_id` mails the colleague chosen as usual backup and the one it "
+            "replaces (template `backup_usual`, kind `backup_named`), not the administrator "
+            "who made the change; a change undone before that mail went out mails nobody. "
             "The last active administrator can be neither deactivated nor lose the `admin` "
             "role: 422 `last_admin`, naming `active` or `roles`."
         ),
@@ -216,7 +231,11 @@ class PeopleController(Controller):
             "`deactivate_missing` deactivates the active people not in the file, as "
             "deactivating them one by one does: their bookings that have not started are "
             "cancelled (`cancelled_booking_ids`), their login sessions end and their API "
-            "and calendar feed tokens are revoked. Every change is audited with the "
+            "and calendar feed tokens are revoked, and the colleagues who had them as "
+            "backup are mailed to choose another (template `backup_left`). A usual backup "
+            "(`backup_email`) the file sets or changes is not mailed, unlike one set on the "
+            "people page or with `PATCH`: a bulk tool would mail everyone on its first run. "
+            "Every change is audited with the "
             "caller as actor and `source: import`. A file that is not UTF-8 is 422 "
             "`not_utf8`, a missing file 422 `file_missing`, a larger one 413 `too_large`."
         ),

@@ -784,6 +784,22 @@ def _normalise_topics(topics: list[str]) -> list[str]:
     return sorted({topic.strip().lower() for topic in topics if topic.strip()})
 
 
+async def backed_up_by(session: AsyncSession, backup_ids: Iterable[int]) -> list[tuple[int, int]]:
+    """(person, usual backup) of the active people whose usual backup is one of
+    ``backup_ids``, by person."""
+    ids = sorted(set(backup_ids))
+    if not ids:
+        return []
+    rows = await select_rows(
+        session,
+        select(Person.id, Person.backup_id)
+        .where(in_ids(Person.backup_id, ids_param("ids")), Person.active.is_(True))
+        .order_by(Person.id),
+        {"ids": ids},
+    )
+    return [(person_id, backup_id) for person_id, backup_id in rows if backup_id is not None]
+
+
 async def email_in_use(session: AsyncSession, email: str, except_id: int | None = None) -> bool:
     """Whether someone (other than ``except_id``) has this address, in any case."""
     statement = select(Person.id).where(func.lower(Person.email) == email.lower())

@@ -429,6 +429,8 @@ class HomePages(Controller):
     async def save_profile(
         self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template:
+        from werkplek import leavers  # it tells the usual backup chosen or taken back
+
         form = await read_form(request)
         form["hide_desk"] = form.get("hide_desk") == "on"
         if people_search(form).asked:  # only the backup looked up: nothing is saved
@@ -442,7 +444,7 @@ class HomePages(Controller):
                 PersonUpdate,
                 empty_is_none=("phone", "mobile", "chat_handle", "backup_id"),
             )
-            await services.update_person(db, clock, user, user.id, data)
+            await leavers.update_person(db, clock, user, user.id, data)
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
             return await self._profile_page(
@@ -732,6 +734,8 @@ class PeopleAdminPages(Controller):
     async def create_person(
         self, request: Request[Any, Any, Any], db: DbDep, clock: ClockDep, user: UserDep
     ) -> Template | Redirect:
+        from werkplek import leavers  # it tells the usual backup given
+
         form = await read_form(request, PERSON_LIST_FIELDS)
         if people_search(form).asked:  # only the backup looked up: nobody is added
             return await self._person_form(request, db, None, form)
@@ -742,7 +746,7 @@ class PeopleAdminPages(Controller):
                 PersonCreate,
                 empty_is_none=("phone", "mobile", "chat_handle"),
             )
-            person = await services.create_person(db, clock, user, data)
+            person = await leavers.create_person(db, clock, user, data)
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
             return await self._person_form(

@@ -1760,6 +1760,24 @@ def _days_by_backup(
     return found
 
 
+async def days_backed_up_by(
+    session: AsyncSession, backup_ids: Iterable[int], since: date
+) -> list[tuple[int, date, int]]:
+    """(person, day, backup) of the days from ``since`` on whose backup is one of
+    ``backup_ids``, by person and day."""
+    ids = sorted(set(backup_ids))
+    if not ids:
+        return []
+    rows = await select_rows(
+        session,
+        select(DayReachability.person_id, DayReachability.date, DayReachability.backup_id)
+        .where(in_ids(DayReachability.backup_id, ids_param("ids")), DayReachability.date >= since)
+        .order_by(DayReachability.person_id, DayReachability.date),
+        {"ids": ids},
+    )
+    return [(person_id, day, backup_id) for person_id, day, backup_id in rows if backup_id]
+
+
 async def tell_backups(
     session: AsyncSession,
     clock: Clock,
