@@ -38,6 +38,7 @@ from werkplek.feeds.models import FeedScope, FeedToken
 from werkplek.feeds.services import revoke_tokens_of_leavers, scope_names
 from werkplek.i18n import _
 from werkplek.notifications import services as notify
+from werkplek.notifications.outbox import cancel_mail_to
 from werkplek.people import importer
 from werkplek.people import services as people
 from werkplek.people.importer import ImportOptions, ImportReport
@@ -65,7 +66,8 @@ async def let_go(
     dry_run: bool = False,
 ) -> list[Booking]:
     """Cancel the bookings of people just deactivated that have not started, revoke
-    their feed tokens and tell whom they were the backup of (``tell_whom_they_backed_up``);
+    their feed tokens, withdraw the mails waiting for them (``outbox.cancel_mail_to``) and
+    tell whom they were the backup of (``tell_whom_they_backed_up``);
     returns the bookings (on a dry run: would cancel, and nothing is revoked or told).
     Reactivating them later brings none of it back."""
     cancelled = await cancel_bookings_of_leavers(
@@ -73,6 +75,7 @@ async def let_go(
     )
     if not dry_run:
         await revoke_tokens_of_leavers(session, clock, person_ids, actor_id=actor_id)
+        await cancel_mail_to(session, person_ids)
         await tell_whom_they_backed_up(session, clock, person_ids)
     return cancelled
 

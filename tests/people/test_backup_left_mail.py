@@ -2,6 +2,7 @@
 /api/people/{id}`` or by the people import) is mailed to choose another (template
 ``backup_left``, under the kind ``backup_named``): the KCC finder no longer refers callers
 to someone inactive. The mail lists the days from today on the leaver was their backup.
+Mails still waiting for the leaver themselves are withdrawn.
 
 The test clock stands at Wednesday 25 November 2026, 10:00 in Amsterdam.
 """
@@ -21,6 +22,7 @@ from tests.conftest import LoginAs, MakePerson
 from tests.notifications.conftest import outbox
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
+from werkplek.notifications.outbox import queue_mail
 from werkplek.notifications.render import render_mail
 from werkplek.people.models import Person, Role
 from werkplek.presence.models import DayReachability
@@ -234,3 +236,43 @@ async def test_a_leaver_brought_back_before_the_mail_went_out_leaves_it_unsent(
     await client.patch(f"/api/people/{office.jeroen.id}", json={"active": True})
 
     assert [mail.status for mail in await outbox(db, "backup_named")] == ["cancelled"]
+
+
+# --- mails waiting for the leaver ----------------------------------------------------------
+
+
+async def _queue_for(db: AsyncSession, clock: FixedClock, person: Person) -> None:
+    """A mail for ``person`` alone, waiting in the outbox."""
+    await queue_mail(
+        db,
+        clock,
+        kind="backup_named",
+        recipients=[person.email],
+        language="nl",
+        person_id=person.id,
+        subject="Achtervang",
+        body="...",
+    )
+    await db.commit()
+
+
+async def test_a_mail_waiting_for_the_leaver_is_withdrawn(
+    db: AsyncSession, clock: FixedClock, client: Client, office: Office
+) -> None:
+    await _queue_for(db, clock, office.jeroen)
+
+    await _deactivate(client, office.jeroen.id)
+
+    assert [mail.status for mail in await outbox(db) if mail.subject == "Achtervang"] == [
+        "cancelled"
+    ]
+
+
+async def test_a_mail_waiting_for_a_colleague_who_stays_still_goes_out(
+    db: AsyncSession, clock: FixedClock, client: Client, office: Office
+) -> None:
+    await _queue_for(db, clock, office.karin)
+
+    await _deactivate(client, office.jeroen.id)
+
+    assert [mail.status for mail in await outbox(db) if mail.subject == "Achtervang"] == ["pending"]

@@ -134,6 +134,23 @@ async def cancel_mail(
         )
 
 
+async def cancel_mail_to(session: AsyncSession, person_ids: Iterable[int]) -> None:
+    """The messages queued for these people alone (``services.mail_person``) not sent yet
+    are no longer needed, as ``cancel_mail``: they left, and only active people are mailed
+    (``services.recipients_for``); what waited for them would reach a mailbox that may be
+    closed, about bookings and backups that are no longer theirs."""
+    people = sorted(set(person_ids))
+    if people:
+        await session.execute(
+            update(OutboxMail)
+            .where(
+                OutboxMail.person_id.in_(people),
+                OutboxMail.status.in_(WITHDRAWABLE_STATUS_VALUES),
+            )
+            .values(status=MailStatus.CANCELLED.value)
+        )
+
+
 def _by_language(rows: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     """(language, recipients) rows as the addresses per language, each address once (in
     the language of the first row naming it)."""
