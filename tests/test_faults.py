@@ -352,6 +352,18 @@ async def test_client_errors_are_answered_without_an_error_log(
     assert [record for record in logged if record.levelno >= logging.ERROR] == []
 
 
+async def test_a_value_the_database_cannot_take_is_answered_without_an_error_log(
+    locked_sqlite: tuple[Litestar, Office, Any],
+) -> None:
+    app, office, _holder = locked_sqlite
+    token = {"Authorization": f"Bearer {office.tokens[0]}"}
+    async with _client(app) as http:
+        await http.get("/api/me", headers=token)
+        with _app_log() as logged:
+            assert (await http.get(f"/api/bookings/{2**70}", headers=token)).status_code == 400
+    assert [record for record in logged if record.levelno >= logging.ERROR] == []
+
+
 async def test_a_worker_whose_connections_are_all_busy_answers_503(
     settings: Settings, backend: str
 ) -> None:

@@ -61,7 +61,13 @@ from werkplek.visitors import api as visitors_api
 from werkplek.visitors import views as visitors_views
 from werkplek.visits import api as visits_api
 from werkplek.visits import views as visits_views
-from werkplek.web import EXCEPTION_HANDLERS, provide_clock, provide_db, provide_settings
+from werkplek.web import (
+    EXCEPTION_HANDLERS,
+    log_exception,
+    provide_clock,
+    provide_db,
+    provide_settings,
+)
 from werkplek.webhooks import api as webhooks_api
 from werkplek.webhooks import views as webhooks_views
 
@@ -180,7 +186,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         # Server errors are logged with their traceback; a client error (4xx: not logged
         # in, not found, a booking conflict, a refused value) is an answer, not a fault.
         logging_config=LoggingConfig(
-            log_exceptions="always", disable_stack_trace=set(range(400, 500))
+            log_exceptions="always",
+            disable_stack_trace=set(range(400, 500)),
+            exception_logging_handler=log_exception,
         ),
         debug=False,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.params import ParameterKwarg
 from litestar.response import Redirect, Stream, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import Logger, Scope
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -440,6 +442,21 @@ def is_database_outage(exc: BaseException) -> bool:
         isinstance(error, outages)
         or (isinstance(error, DBAPIError) and error.connection_invalidated)
         for error in _chain(exc)
+    )
+
+
+def log_exception(logger: Logger, scope: Scope, _traceback: list[str]) -> None:
+    """How Litestar logs an exception a request raised (``LoggingConfig``): with its
+    traceback, as it does itself, but not a value the database cannot take
+    (``is_bad_value``), which the client sent and which is answered 400 like any other
+    client error (those are not logged: ``disable_stack_trace``). Litestar cannot tell it
+    by its class or status, being the driver's error, and logged a traceback for every
+    out-of-range id a client sent."""
+    raised = sys.exc_info()[1]
+    if raised is not None and is_bad_value(raised):
+        return
+    logger.exception(
+        "Uncaught exception (connection_type=%s, path=%r):", scope["type"], scope["path"]
     )
 
 
