@@ -127,8 +127,10 @@ async def import_people(
     require_admin: bool = False,
 ) -> PeopleImport:
     """``importer.import_people``, then ``let_go`` of those it deactivates, in the same
-    transaction; on a dry run nothing is saved and the bookings are those it would
-    cancel. ``actor`` None: the command line.
+    transaction, and for those it brings back the mails asking colleagues to replace them
+    as backup that have not gone out yet are withdrawn (``notify.backup_back``, as
+    ``update_person`` does); on a dry run nothing is saved and the bookings are those it
+    would cancel. ``actor`` None: the command line.
 
     ``deactivating``: whom a preview showed the import would deactivate (as
     ``importer.deactivation_digest``). When that changed since (someone was added, or
@@ -164,6 +166,9 @@ async def import_people(
         actor_id=actor.id if actor else None,
         dry_run=not report.applied,
     )
+    if report.applied:
+        for person_id in report.reactivated_ids:
+            await notify.backup_back(session, person_id)
     return PeopleImport(report, cancelled, outdated)
 
 

@@ -238,6 +238,28 @@ async def test_a_leaver_brought_back_before_the_mail_went_out_leaves_it_unsent(
     assert [mail.status for mail in await outbox(db, "backup_named")] == ["cancelled"]
 
 
+async def test_a_leaver_the_people_import_brings_back_before_the_mail_went_out_leaves_it_unsent(
+    client: Client, db: AsyncSession, office: Office
+) -> None:
+    await _deactivate(client, office.jeroen.id)
+    rows = [
+        "email,name,roles",
+        f"{office.lea.email},Lea Beheer,admin",
+        f"{office.jeroen.email},Jeroen de Boer,",
+        f"{office.sanne.email},Sanne Hoekstra,",
+        f"{office.karin.email},Karin Smit,",
+    ]
+    response = await client.post(  # only a file that deactivates the missing brings back
+        "/api/people/import",
+        content=("\n".join(rows) + "\n").encode(),
+        headers={"Content-Type": "text/csv"},
+        params={"deactivate_missing": "true"},
+    )
+
+    assert response.status_code == 200
+    assert [mail.status for mail in await outbox(db, "backup_named")] == ["cancelled"]
+
+
 # --- mails waiting for the leaver ----------------------------------------------------------
 
 

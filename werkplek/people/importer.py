@@ -275,6 +275,8 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     deactivated: list[str] = field(default_factory=list)
     deactivated_ids: list[int] = field(default_factory=list)
+    #: Those inactive the file brings back (``active`` among their changes).
+    reactivated_ids: list[int] = field(default_factory=list)
     teams_created: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
@@ -734,6 +736,8 @@ async def import_people(
             report.created.append(plan.row.email)
         elif plan.changes:
             report.updated.append(plan.row.email)
+            if "active" in plan.changes:
+                report.reactivated_ids.append(plan.person.id)
         else:
             report.unchanged.append(plan.row.email)
     if deactivate_missing:
