@@ -182,6 +182,18 @@ async def test_whoever_changes_the_visit_gets_no_mail_about_it(
     assert [mail.recipients for mail in changed] == [crew.anna.email]
 
 
+async def test_a_mail_still_waiting_for_whoever_changes_the_visit_is_withdrawn(
+    db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
+) -> None:
+    visit = await plan([crew.anna, crew.bram])
+
+    await change_as(db, clock, settings, crew.bram, visit, start=at(14, 0), end=at(15, 0))
+
+    assert [
+        mail.status for mail in await outbox(db, "visit_planned") if mail.person_id == crew.bram.id
+    ] == [MailStatus.CANCELLED.value]
+
+
 async def test_the_team_lead_handing_a_visit_over_mails_both_colleagues(
     db: AsyncSession, clock: FixedClock, settings: Settings, crew: Crew, plan: PlanVisit
 ) -> None:

@@ -1174,6 +1174,9 @@ async def _tell_of_change(
     added = [pid for pid in new_ids if pid not in old_ids and pid != actor.id]
     removed = [pid for pid in old_ids if pid not in new_ids]
     staying = [pid for pid in new_ids if pid in old_ids and pid != actor.id]
+    # Whoever changed it knows the visit as it is now: a mail about it still waiting for
+    # them would tell them of what they just changed.
+    await cancel_mail(session, [notify.planned_ref(visit.id)], person_ids=[actor.id])
     if removed:
         await mark_changed(session, Person, Person.id.in_(removed))
         told = [pid for pid in removed if pid != actor.id]
