@@ -100,21 +100,37 @@ async def queue_mail(
     return row
 
 
+def _to_people(person_ids: Iterable[int]) -> ColumnElement[bool] | None:
+    """Which messages were queued for one of ``person_ids`` (a mail for one person,
+    ``services.mail_person``); None: no message can be."""
+    people = sorted(set(person_ids))
+    return OutboxMail.person_id.in_(people) if people else None
+
+
 def _about(
     refs: Iterable[str], person_ids: Iterable[int] | None
 ) -> list[ColumnElement[bool]] | None:
-    """Which messages are about ``refs``, only those to ``person_ids`` when given (a mail
-    queued for one person, ``services.mail_person``); None: no message can be."""
+    """Which messages are about ``refs``, only those to ``person_ids`` when given
+    (``_to_people``); None: no message can be."""
     wanted = sorted(set(refs))
     if not wanted:
         return None
     where: list[ColumnElement[bool]] = [OutboxMail.ref.in_(wanted)]
     if person_ids is not None:
-        people = sorted(set(person_ids))
-        if not people:
+        to_people = _to_people(person_ids)
+        if to_people is None:
             return None
-        where.append(OutboxMail.person_id.in_(people))
+        where.append(to_people)
     return where
+
+
+async def _cancel(session: AsyncSession, where: Sequence[ColumnElement[bool]]) -> None:
+    """Cancel the messages ``where`` selects that were not sent (``cancel_mail``)."""
+    await session.execute(
+        update(OutboxMail)
+        .where(*where, OutboxMail.status.in_(WITHDRAWABLE_STATUS_VALUES))
+        .values(status=MailStatus.CANCELLED.value)
+    )
 
 
 async def cancel_mail(
@@ -127,11 +143,7 @@ async def cancel_mail(
     to ``person_ids``, when given."""
     about = _about(refs, person_ids)
     if about is not None:
-        await session.execute(
-            update(OutboxMail)
-            .where(*about, OutboxMail.status.in_(WITHDRAWABLE_STATUS_VALUES))
-            .values(status=MailStatus.CANCELLED.value)
-        )
+        await _cancel(session, about)
 
 
 async def cancel_mail_to(session: AsyncSession, person_ids: Iterable[int]) -> None:
@@ -139,16 +151,9 @@ async def cancel_mail_to(session: AsyncSession, person_ids: Iterable[int]) -> No
     are no longer needed, as ``cancel_mail``: they left, and only active people are mailed
     (``services.recipients_for``); what waited for them would reach a mailbox that may be
     closed, about bookings and backups that are no longer theirs."""
-    people = sorted(set(person_ids))
-    if people:
-        await session.execute(
-            update(OutboxMail)
-            .where(
-                OutboxMail.person_id.in_(people),
-                OutboxMail.status.in_(WITHDRAWABLE_STATUS_VALUES),
-            )
-            .values(status=MailStatus.CANCELLED.value)
-        )
+    to_people = _to_people(person_ids)
+    if to_people is not None:
+        await _cancel(session, [to_people])
 
 
 def _by_language(rows: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -239,10 +244,10 @@ async def unreached_refs(
         OutboxMail.status.in_(UNREACHED_STATUS_VALUES),
     ]
     if person_ids is not None:
-        people = sorted(set(person_ids))
-        if not people:
+        to_people = _to_people(person_ids)
+        if to_people is None:
             return []
-        where.append(OutboxMail.person_id.in_(people))
+        where.append(to_people)
     rows = await session.execute(
         select(OutboxMail.ref).where(*where).distinct().order_by(OutboxMail.ref)
     )

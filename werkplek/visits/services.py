@@ -1810,7 +1810,7 @@ async def _told_of_plan(
     taken off the visit since: they heard that they no longer go), and ``planner``, the
     visitor who planned it and so needed no such mail, but for those in ``skip`` (in lower
     case), who still receive that kind of mail."""
-    wanted = sorted({a.lower() for addresses in told.values() for a in addresses} - skip)
+    wanted = sorted({a.lower() for addresses in told.values() for a in addresses})
     knowing = [planner] if planner in visit.visitor_ids else []
     if not (wanted or knowing):
         return []
