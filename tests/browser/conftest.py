@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
@@ -150,11 +151,16 @@ def browser(chromium_path: Path, server_url: str) -> Iterator[Browser]:
 
 
 def log_in(page: Page, server_url: str, email: str, then: str = "/") -> None:
-    """Log in through the login form as a demo person, going on to ``then``."""
+    """Log in through the login form as a demo person, going on to ``then``.
+
+    Returns once the page logged in to has loaded, its deferred scripts with it: a test
+    acting on it sooner could change a field before the script that watches it runs.
+    """
     page.goto(f"{server_url}/login?next={then}")
     page.locator("#email").fill(email)
     page.locator("#password").fill(DEMO_PASSWORD)
     page.locator("form[action='/login'] button[type=submit]").click()
+    page.wait_for_url(lambda url: urlsplit(url).path != "/login")
 
 
 def accessibility_violations(page: Page) -> list[str]:
