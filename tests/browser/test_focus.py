@@ -126,6 +126,7 @@ def test_a_refused_callback_note_leads_from_its_error_summary_to_the_field_at_fa
     and leads to it: the agent types on without tabbing past the menu and the form."""
     log_in(page, server_url, KCC.email, then="/kcc?q=jansen")
     page.get_by_role("link", name="Terugbelverzoek", exact=True).first.click()
+    page.wait_for_load_state()  # the script that sends on Control+Enter runs deferred
     page.locator("#callback_number").fill("abc")
     page.locator("#question").fill("Vraag over een vergunning")
     page.locator("#question").press("Control+Enter")

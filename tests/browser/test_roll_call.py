@@ -23,6 +23,7 @@ def _open_roll_call(page: Page, server_url: str) -> None:
     page.set_viewport_size(PHONE)
     log_in(page, server_url, FACILITIES.email, then="/emergency")
     page.locator(".roll-call-sites a").first.click()
+    page.wait_for_load_state()  # whether it offers to start is read at once, not waited for
     start = page.get_by_role("link", name="Ontruiming starten")
     if start.count():
         start.click()
