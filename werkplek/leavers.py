@@ -45,7 +45,7 @@ from werkplek.people.importer import ImportOptions, ImportReport
 from werkplek.people.models import ApiToken, Person, Role
 from werkplek.people.schemas import PersonCreate, PersonUpdate
 from werkplek.people.services import CurrentUser
-from werkplek.presence.services import days_backed_up_by
+from werkplek.presence.services import backup_days_of, days_backed_up_by
 
 T = TypeVar("T")
 
@@ -66,8 +66,9 @@ async def let_go(
     dry_run: bool = False,
 ) -> list[Booking]:
     """Cancel the bookings of people just deactivated that have not started, revoke
-    their feed tokens, withdraw the mails waiting for them (``outbox.cancel_mail_to``) and
-    tell whom they were the backup of (``tell_whom_they_backed_up``);
+    their feed tokens, withdraw the mails waiting for them (``outbox.cancel_mail_to``),
+    tell whom they were the backup of (``tell_whom_they_backed_up``) and who was theirs
+    (``tell_their_backups``);
     returns the bookings (on a dry run: would cancel, and nothing is revoked or told).
     Reactivating them later brings none of it back."""
     cancelled = await cancel_bookings_of_leavers(
@@ -77,6 +78,7 @@ async def let_go(
         await revoke_tokens_of_leavers(session, clock, person_ids, actor_id=actor_id)
         await cancel_mail_to(session, person_ids)
         await tell_whom_they_backed_up(session, clock, person_ids)
+        await tell_their_backups(session, clock, person_ids, actor_id=actor_id)
     return cancelled
 
 
@@ -99,6 +101,31 @@ async def tell_whom_they_backed_up(
     for (_colleague_id, backup_id), facts in told.items():
         facts["backup"] = names[backup_id]
     await notify.backup_left(session, clock, told)
+
+
+async def tell_their_backups(
+    session: AsyncSession, clock: Clock, person_ids: Sequence[int], *, actor_id: int | None
+) -> None:
+    """Tell the colleague who was the usual backup of one of these people, just
+    deactivated, and each named as their backup on days from today on, that they no
+    longer are: the KCC finder no longer shows someone inactive (``notify.backups_of_leaver``:
+    of a mail naming them not sent yet, they hear nothing). Their backups stay set, should
+    they come back."""
+    usual = await people.usual_backups_of(session, person_ids)
+    days: dict[int, dict[int, list[dict[str, str]]]] = {}
+    for person_id, day, backup_id in await backup_days_of(session, person_ids, local_today(clock)):
+        days.setdefault(person_id, {}).setdefault(backup_id, []).append({"date": day.isoformat()})
+    names = await people.person_names(session, {*usual, *days})
+    for person_id in sorted(names):
+        await notify.backups_of_leaver(
+            session,
+            clock,
+            person_id,
+            names[person_id],
+            usual=usual.get(person_id),
+            days=days.get(person_id, {}),
+            actor_id=actor_id,
+        )
 
 
 @dataclass
