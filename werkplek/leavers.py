@@ -3,7 +3,8 @@
 ``people`` signs them out and revokes their API tokens itself; the desks and rooms held
 for them (``bookings``) and the calendar feeds they subscribed to (``feeds``) belong to
 domains that build on ``people``, so this module, above all three, does the rest, and
-tells the colleagues who had them as their backup (``notifications``, ``presence``). The
+tells the colleagues who had them as their backup, and those who were theirs
+(``notifications``, ``presence``). The
 people page, the profile and the API call ``update_person`` and ``create_person`` here
 instead of ``people.services``, which also tell the colleague who becomes, or no longer
 is, the person's usual backup; the people import (its command, page and API alike) calls
@@ -154,8 +155,9 @@ async def import_people(
     require_admin: bool = False,
 ) -> PeopleImport:
     """``importer.import_people``, then ``let_go`` of those it deactivates, in the same
-    transaction, and for those it brings back the mails asking colleagues to replace them
-    as backup that have not gone out yet are withdrawn (``notify.backup_back``, as
+    transaction, and for those it brings back the mails about them as backup (asking
+    colleagues to replace them, telling their own backups they no longer are) that have
+    not gone out yet are withdrawn (``notify.backup_back``, as
     ``update_person`` does); on a dry run nothing is saved and the bookings are those it
     would cancel. ``actor`` None: the command line.
 
@@ -209,8 +211,9 @@ async def update_person(
     """``people.services.update_person``; when the change gives the person another usual
     backup, or none, the colleagues it concerns are told (``notify.usual_backup_changed``);
     when it deactivates the person, ``let_go`` in the same transaction, as the people
-    import does; when it brings them back, the mails asking colleagues to replace them
-    as backup that have not gone out yet are withdrawn (``notify.backup_back``)."""
+    import does; when it brings them back, the mails about them as backup (asking
+    colleagues to replace them, telling their own backups they no longer are) that have
+    not gone out yet are withdrawn (``notify.backup_back``)."""
     await lock_for_write(session)
     before = await people.get_person(session, person_id)
     was_active, was_backup = before.active, before.backup_id
