@@ -3,7 +3,8 @@
 ``people`` signs them out and revokes their API tokens itself; the desks and rooms held
 for them (``bookings``) and the calendar feeds they subscribed to (``feeds``) belong to
 domains that build on ``people``, so this module, above all three, does the rest, and
-tells the colleagues who had them as their backup (``notifications``, ``presence``). The
+tells the colleagues who had them as their backup, and those who were theirs
+(``notifications``, ``presence``). The
 people page, the profile and the API call ``update_person`` and ``create_person`` here
 instead of ``people.services``, which also tell the colleague who becomes, or no longer
 is, the person's usual backup; the people import (its command, page and API alike) calls
@@ -45,7 +46,7 @@ from werkplek.people.importer import ImportOptions, ImportReport
 from werkplek.people.models import ApiToken, Person, Role
 from werkplek.people.schemas import PersonCreate, PersonUpdate
 from werkplek.people.services import CurrentUser
-from werkplek.presence.services import days_backed_up_by
+from werkplek.presence.services import backup_days_of, days_backed_up_by
 
 T = TypeVar("T")
 
@@ -66,8 +67,9 @@ async def let_go(
     dry_run: bool = False,
 ) -> list[Booking]:
     """Cancel the bookings of people just deactivated that have not started, revoke
-    their feed tokens, withdraw the mails waiting for them (``outbox.cancel_mail_to``) and
-    tell whom they were the backup of (``tell_whom_they_backed_up``);
+    their feed tokens, withdraw the mails waiting for them (``outbox.cancel_mail_to``),
+    tell whom they were the backup of (``tell_whom_they_backed_up``) and who was theirs
+    (``tell_their_backups``);
     returns the bookings (on a dry run: would cancel, and nothing is revoked or told).
     Reactivating them later brings none of it back."""
     cancelled = await cancel_bookings_of_leavers(
@@ -77,6 +79,7 @@ async def let_go(
         await revoke_tokens_of_leavers(session, clock, person_ids, actor_id=actor_id)
         await cancel_mail_to(session, person_ids)
         await tell_whom_they_backed_up(session, clock, person_ids)
+        await tell_their_backups(session, clock, person_ids, actor_id=actor_id)
     return cancelled
 
 
@@ -99,6 +102,31 @@ async def tell_whom_they_backed_up(
     for (_colleague_id, backup_id), facts in told.items():
         facts["backup"] = names[backup_id]
     await notify.backup_left(session, clock, told)
+
+
+async def tell_their_backups(
+    session: AsyncSession, clock: Clock, person_ids: Sequence[int], *, actor_id: int | None
+) -> None:
+    """Tell the colleague who was the usual backup of one of these people, just
+    deactivated, and each named as their backup on days from today on, that they no
+    longer are: the KCC finder no longer shows someone inactive (``notify.backups_of_leaver``:
+    of a mail naming them not sent yet, they hear nothing). Their backups stay set, should
+    they come back."""
+    usual = await people.usual_backups_of(session, person_ids)
+    days: dict[int, dict[int, list[dict[str, str]]]] = {}
+    for person_id, day, backup_id in await backup_days_of(session, person_ids, local_today(clock)):
+        days.setdefault(person_id, {}).setdefault(backup_id, []).append({"date": day.isoformat()})
+    names = await people.person_names(session, {*usual, *days})
+    for person_id in sorted(names):
+        await notify.backups_of_leaver(
+            session,
+            clock,
+            person_id,
+            names[person_id],
+            usual=usual.get(person_id),
+            days=days.get(person_id, {}),
+            actor_id=actor_id,
+        )
 
 
 @dataclass
@@ -127,8 +155,9 @@ async def import_people(
     require_admin: bool = False,
 ) -> PeopleImport:
     """``importer.import_people``, then ``let_go`` of those it deactivates, in the same
-    transaction, and for those it brings back the mails asking colleagues to replace them
-    as backup that have not gone out yet are withdrawn (``notify.backup_back``, as
+    transaction, and for those it brings back the mails about them as backup (asking
+    colleagues to replace them, telling their own backups they no longer are) that have
+    not gone out yet are withdrawn (``notify.backup_back``, as
     ``update_person`` does); on a dry run nothing is saved and the bookings are those it
     would cancel. ``actor`` None: the command line.
 
@@ -182,8 +211,9 @@ async def update_person(
     """``people.services.update_person``; when the change gives the person another usual
     backup, or none, the colleagues it concerns are told (``notify.usual_backup_changed``);
     when it deactivates the person, ``let_go`` in the same transaction, as the people
-    import does; when it brings them back, the mails asking colleagues to replace them
-    as backup that have not gone out yet are withdrawn (``notify.backup_back``)."""
+    import does; when it brings them back, the mails about them as backup (asking
+    colleagues to replace them, telling their own backups they no longer are) that have
+    not gone out yet are withdrawn (``notify.backup_back``)."""
     await lock_for_write(session)
     before = await people.get_person(session, person_id)
     was_active, was_backup = before.active, before.backup_id

@@ -661,6 +661,31 @@ async def test_a_day_of_the_absence_given_another_backup_is_taken_out_of_the_wai
     ]
 
 
+async def test_a_day_named_by_the_member_joins_the_waiting_mail_of_their_leads_report(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    settings: Settings,
+    login_as: LoginAs,
+    reported_by_lead: Person,
+    jeroen: Person,
+) -> None:
+    address, member_id, backup_id = jeroen.email, reported_by_lead.id, jeroen.id
+    first_day = {"first": NEXT_MONDAY.isoformat(), "last": NEXT_MONDAY.isoformat()}
+    reported = await client.post(
+        f"{URL}?person={member_id}", json={**first_day, "backup_id": backup_id}
+    )
+    assert reported.status_code == 200
+    await db.rollback()  # reading the fixtures began a read on SQLite: logging in writes
+    await db.refresh(reported_by_lead)
+    await login_as(reported_by_lead)
+
+    await client.put(f"/api/presence/{TOMORROW.isoformat()}", json={"backup_id": backup_id})
+
+    assert await _waiting_to(db, settings, address) == [
+        "Achtervang voor Sanne Hoekstra: do 26 november, ma 30 november"
+    ]
+
+
 async def test_reporting_ones_own_absence_mails_nobody_about_it(
     client: AsyncTestClient[Litestar], db: AsyncSession, me: Person
 ) -> None:

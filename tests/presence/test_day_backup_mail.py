@@ -1,7 +1,8 @@
 """The colleague named as someone's backup for days of their week is mailed
 (``backup_named``): by ``PUT /api/presence/{date}``, on My week, by a team lead's
-"Week van <naam>" and by copying last week. Days saved one at a time by the same person
-before the mail went out (My week's "Alle wijzigingen opslaan") make one mail. A backup
+"Week van <naam>" and by copying last week. Days saved one at a time before the mail
+went out (My week's "Alle wijzigingen opslaan"), also by the person and their lead, make
+one mail. A backup
 taken back from days they heard of is told they no longer are (template
 ``backup_dropped``); days their mail had not told them yet are taken out of it instead.
 
@@ -300,18 +301,67 @@ async def test_a_team_lead_naming_themselves_as_backup_mails_nothing(
     assert (response.status_code, await outbox(db, "backup_named")) == (200, [])
 
 
-async def test_days_named_by_the_team_lead_and_by_the_colleague_stay_two_mails(
+async def _named_by_lead_and_member(client: Client, login_as: LoginAs, team: Team) -> None:
+    """The lead names Jeroen Sanne's backup for Thursday, Sanne herself for Friday."""
+    await client.put(DAY_URL, params={"person": team.member.id}, json={"backup_id": team.backup.id})
+    await login_as(team.member)
+    await _name(client, FRIDAY, team.backup)
+
+
+async def test_days_named_by_the_team_lead_and_by_the_colleague_before_the_mail_left_make_one_mail(
+    client: Client, db: AsyncSession, settings: Settings, login_as: LoginAs, team: Team
+) -> None:
+    await _named_by_lead_and_member(client, login_as, team)
+
+    assert [subject for _to, subject, _body in await _mails(db, settings, waiting=True)] == [
+        "Achtervang voor Sanne Hoekstra: do 26 november, vr 27 november"
+    ]
+
+
+async def test_the_mail_with_days_named_by_different_people_says_who_named_each_day(
+    client: Client, db: AsyncSession, settings: Settings, login_as: LoginAs, team: Team
+) -> None:
+    await _named_by_lead_and_member(client, login_as, team)
+
+    [(_to, _subject, body)] = await _mails(db, settings, waiting=True)
+    assert (
+        "U bent gekozen als achtervang van Sanne Hoekstra op deze 2 dagen:\n\n"
+        "- donderdag 26 november 2026 (gekozen door Lea Leider)\n"
+        "- vrijdag 27 november 2026 (gekozen door Sanne Hoekstra)\n"
+    ) in body
+
+
+async def test_the_mail_with_days_named_by_different_people_refers_to_the_colleague_if_not_possible(
+    client: Client, db: AsyncSession, settings: Settings, login_as: LoginAs, team: Team
+) -> None:
+    await _named_by_lead_and_member(client, login_as, team)
+
+    [(_to, _subject, body)] = await _mails(db, settings, waiting=True)
+    assert "Lukt dat niet? Laat het Sanne Hoekstra weten" in body
+
+
+async def test_a_mail_left_with_the_days_one_person_named_says_it_as_before(
+    client: Client, db: AsyncSession, settings: Settings, login_as: LoginAs, team: Team
+) -> None:
+    await _named_by_lead_and_member(client, login_as, team)
+
+    await _clear(client, TOMORROW)
+
+    [(_to, _subject, body)] = await _mails(db, settings, waiting=True)
+    assert "Sanne Hoekstra heeft u als achtervang gekozen op vrijdag 27 november 2026." in body
+
+
+async def test_a_day_named_after_the_mail_of_another_went_out_gets_a_mail_of_its_own(
     client: Client, db: AsyncSession, settings: Settings, login_as: LoginAs, team: Team
 ) -> None:
     await client.put(DAY_URL, params={"person": team.member.id}, json={"backup_id": team.backup.id})
+    await _mark_sent(db)
     await login_as(team.member)
 
     await _name(client, FRIDAY, team.backup)
 
-    assert [subject for _to, subject, _body in await _mails(db, settings, waiting=True)] == [
-        "Achtervang voor Sanne Hoekstra: do 26 november",
-        "Achtervang voor Sanne Hoekstra: vr 27 november",
-    ]
+    [(_to, subject, _body)] = await _mails(db, settings, waiting=True)
+    assert subject == "Achtervang voor Sanne Hoekstra: vr 27 november"
 
 
 # --- no longer the backup -------------------------------------------------------------------

@@ -367,6 +367,13 @@ _NAMED, _DROPPED = MailKind.BACKUP_NAMED.value, "backup_dropped"
 #: What a mail about a backup's days says of a reported absence as it was (its period and
 #: note), and the name it was addressed by: left out once its days change.
 _AS_IT_WAS = ("name", "first", "last", "days", "withdrawn", "note")
+#: Who a mail about a backup's days says made the change: the person themselves, or who
+#: else by name. A mail taking in days changed by different people says it of each day.
+_WHO = ("by_themselves", "reported_by", "changed_by")
+
+
+def _who(facts: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: facts[key] for key in _WHO if key in facts}
 
 
 def _backup_mail(
@@ -374,18 +381,21 @@ def _backup_mail(
 ) -> dict[str, Any] | None:
     """One mail telling what the mails about a backup's days ``told`` (oldest first, all
     ``backup_named`` or all ``backup_dropped``) told, but the days ``without`` (ISO
-    dates): each day once, as the newest told it, with the newest mail's facts. The only
-    mail is left as it was (an absence's period) when it keeps all its days; None when no
-    day is left."""
-    days = {day["date"]: day for facts in told for day in facts["dates"]}
+    dates): each day once, as the newest told it, with the newest mail's facts. Who made
+    the change (``_WHO``) is said of the mail when it is the same for all its days, else
+    of each day. The only mail is left as it was (an absence's period) when it keeps all
+    its days; None when no day is left."""
+    days = {day["date"]: _who(facts) | day for facts in told for day in facts["dates"]}
     dates = [days[day] for day in sorted(days) if day not in without]
     if not dates:
         return None
     if len(told) == 1 and len(dates) == len(told[0]["dates"]):
         return told[0]
-    return {key: value for key, value in told[-1].items() if key not in _AS_IT_WAS} | {
-        "dates": dates
-    }
+    mail = {key: value for key, value in told[-1].items() if key not in (*_AS_IT_WAS, *_WHO)}
+    who = _who(dates[0])
+    if any(_who(day) != who for day in dates):
+        return mail | {"dates": dates}
+    return mail | who | {"dates": [{k: v for k, v in d.items() if k not in _WHO} for d in dates]}
 
 
 async def _take_out_unsent(
@@ -421,23 +431,30 @@ async def _tell_backup(
     template: str,
     undoes: str,
     person_id: int,
-    by: int,
+    by: int | None,
+    ref: str,
+    by_anyone: bool,
 ) -> None:
-    """Tell a colleague, with the mail ``template``, what became of them as ``person_id``'s
-    backup on the days of ``facts``, unless they did it themselves (``by``).
+    """Tell a colleague, with the mail ``template`` (about ``ref``), what became of them as
+    ``person_id``'s backup on the days of ``facts``, unless they did it themselves
+    (``by``).
 
     Those days are first taken out of the mails (``undoes``) not sent yet that told them
-    the opposite: of a day they never heard that of, they hear nothing now either. Such a
-    mail of ``template`` by ``by`` not sent yet is taken into this one, which lists its
-    days too: a week saved one day at a time ("Alle wijzigingen opslaan" on Mijn week)
-    makes one mail."""
+    the opposite: of a day they never heard that of, they hear nothing now either. The
+    mails of ``template`` about ``ref`` not sent yet, or about ``person_id`` by anyone
+    when ``by_anyone``, are taken into this one, which lists their days too: a week saved
+    one day at a time ("Alle wijzigingen opslaan" on Mijn week) makes one mail."""
     days = [day["date"] for day in facts["dates"]]
     for person in await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED):
         unheard = await _take_out_unsent(session, clock, person, undoes, person_id, days)
         if person.id == by:
             continue
-        ref = f"{template}:{person_id}:{by}"
-        unsent = await take_over_unsent(session, [ref], person_ids=[person.id])
+        refs = (
+            await unreached_refs(session, f"{template}:{person_id}:", person_ids=[person.id])
+            if by_anyone
+            else [ref]
+        )
+        unsent = await take_over_unsent(session, refs, person_ids=[person.id])
         told = _backup_mail([*unsent.get(person.id, []), facts], without=unheard)
         if told is not None:
             await mail_person(
@@ -459,7 +476,10 @@ async def backup_named(
     its ``first`` and ``last`` day, their count and the note): whoever looks for the
     absent person is referred to them. Never the reason of the absence. Not a day whose
     ``backup_taken_back`` mail has not gone out yet: that mail loses it, and they remain
-    the backup they heard they were."""
+    the backup they heard they were. A mail naming them as ``person_id``'s backup not sent
+    yet is taken into this one, whoever named them (the person on Mijn week, a lead on
+    their Week van <naam>): it names who named them for each day when they differ. Its
+    ref ends in who named them last (``backup_named:<person>:<who>``)."""
     await _tell_backup(
         session,
         clock,
@@ -469,6 +489,8 @@ async def backup_named(
         undoes=_DROPPED,
         person_id=person_id,
         by=named_by,
+        ref=f"{_NAMED}:{person_id}:{named_by}",
+        by_anyone=True,
     )
 
 
@@ -486,7 +508,8 @@ async def backup_taken_back(
     to them then (template ``backup_dropped``, under the kind ``backup_named``, so
     switched off with it). Never the reason of the absence. Only the days they heard of:
     a day the mail naming them has not told them yet is taken out of that mail instead
-    (withdrawn when it keeps no day)."""
+    (withdrawn when it keeps no day). Only a mail of the same person's (``changed_by``)
+    not sent yet is taken into this one (``backup_dropped:<person>:<who>``)."""
     await _tell_backup(
         session,
         clock,
@@ -496,12 +519,55 @@ async def backup_taken_back(
         undoes=_NAMED,
         person_id=person_id,
         by=changed_by,
+        ref=f"{_DROPPED}:{person_id}:{changed_by}",
+        by_anyone=False,
     )
 
 
 #: The template of a mail telling a colleague they became, or no longer are, someone's
 #: usual backup (``chosen``), and the prefix of its ref (``backup_usual:<person>``).
 _USUAL = "backup_usual"
+#: What the ref of a mail telling a colleague they no longer back up someone who left
+#: ends in (``backup_usual:<person>:left``, ``backup_dropped:<person>:left``): bringing
+#: the leaver back withdraws these mails not sent yet (``backup_back``).
+_LEFT = "left"
+
+
+async def _tell_usual(
+    session: AsyncSession,
+    clock: Clock,
+    person_id: int,
+    backup_id: int,
+    facts: dict[str, Any],
+    *,
+    chosen: bool,
+    by: int | None,
+    ref: str,
+) -> None:
+    """Tell a colleague they became ``person_id``'s usual backup (``chosen``), or no longer
+    are, with the mail ``backup_usual`` (about ``ref``), unless they did it themselves
+    (``by``).
+
+    A mail about it to the colleague not sent yet that told them the opposite (a change
+    undone before it went out) is withdrawn instead, and they hear nothing: they never
+    heard of what this undoes. One that told them the same (the backup set meanwhile
+    without a mail, by the people import) is taken into this one."""
+    # Also when they no longer receive such mails, or left: this change supersedes what
+    # waits.
+    unsent = await take_over_unsent(session, [f"{_USUAL}:{person_id}"], person_ids=[backup_id])
+    told = unsent.get(backup_id, [])
+    if (told and told[0]["chosen"] != chosen) or backup_id == by:
+        return
+    for backup in await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED):
+        await mail_person(
+            session,
+            clock,
+            backup,
+            MailKind.BACKUP_NAMED,
+            facts | {"chosen": chosen},
+            ref=ref,
+            template=_USUAL,
+        )
 
 
 async def usual_backup_changed(
@@ -514,37 +580,70 @@ async def usual_backup_changed(
 ) -> None:
     """Tell the colleague who became ``person``'s usual backup (``person.backup_id``) that
     they are, and the one it replaced (``was``) that they no longer are (template
-    ``backup_usual``, under the kind ``backup_named``); not the actor, who knows.
-
-    A mail about it to the colleague not sent yet that told them the opposite (a change
-    undone before it went out) is withdrawn instead, and they hear nothing: they never
-    heard of what this undoes. One that told them the same (the backup set meanwhile
-    without a mail, by the people import) is taken into this one."""
-    ref = f"{_USUAL}:{person.id}"
+    ``backup_usual``, under the kind ``backup_named``, ``_tell_usual``); not the actor,
+    who knows."""
     about = {
         "colleague": person.name,
         "by_themselves": actor.id == person.id,
         "changed_by": actor.name,
     }
     for backup_id, chosen in ((was, False), (person.backup_id, True)):
-        if backup_id is None:
-            continue
-        # Also when they no longer receive such mails, or left: this change supersedes
-        # what waits.
-        unsent = await take_over_unsent(session, [ref], person_ids=[backup_id])
-        told = unsent.get(backup_id, [])
-        if (told and told[0]["chosen"] != chosen) or backup_id == actor.id:
-            continue
-        for backup in await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED):
-            await mail_person(
+        if backup_id is not None:
+            await _tell_usual(
                 session,
                 clock,
-                backup,
-                MailKind.BACKUP_NAMED,
-                about | {"chosen": chosen},
-                ref=ref,
-                template=_USUAL,
+                person.id,
+                backup_id,
+                about,
+                chosen=chosen,
+                by=actor.id,
+                ref=f"{_USUAL}:{person.id}",
             )
+
+
+async def backups_of_leaver(
+    session: AsyncSession,
+    clock: Clock,
+    leaver_id: int,
+    name: str,
+    *,
+    usual: int | None,
+    days: Mapping[int, list[dict[str, str]]],
+    actor_id: int | None,
+) -> None:
+    """Tell the colleagues who backed up someone who left (was deactivated: ``leaver_id``,
+    named ``name``) that they no longer do, saying why: their usual backup (``usual``,
+    template ``backup_usual``) and each named as their backup on days from today on
+    (``days``: per backup, the days as ISO ``date``, template ``backup_dropped``), all
+    under the kind ``backup_named``; not the administrator who deactivated them
+    (``actor_id``), who knows. As for any such change, a mail naming them not sent yet is
+    withdrawn instead (for the usual backup) or loses those days (for days): they never
+    heard they were. Bringing the leaver back withdraws these mails not sent yet
+    (``backup_back``)."""
+    if usual is not None:
+        await _tell_usual(
+            session,
+            clock,
+            leaver_id,
+            usual,
+            {"colleague": name, "left": True},
+            chosen=False,
+            by=actor_id,
+            ref=f"{_USUAL}:{leaver_id}:{_LEFT}",
+        )
+    for backup_id, dates in days.items():
+        await _tell_backup(
+            session,
+            clock,
+            backup_id,
+            {"absent": name, "left": True, "dates": dates},
+            template=_DROPPED,
+            undoes=_NAMED,
+            person_id=leaver_id,
+            by=actor_id,
+            ref=f"{_DROPPED}:{leaver_id}:{_LEFT}",
+            by_anyone=False,
+        )
 
 
 async def backup_left(
@@ -580,9 +679,18 @@ def _left_ref(backup_id: int) -> str:
 
 
 async def backup_back(session: AsyncSession, backup_id: int) -> None:
-    """``backup_id`` is active again: the ``backup_left`` mails about them not sent yet are
-    withdrawn, since the backup they would ask to replace is back."""
-    await cancel_mail(session, [_left_ref(backup_id)])
+    """``backup_id`` is active again: the mails about their leaving not sent yet are
+    withdrawn: the ``backup_left`` ones, since the backup they would ask to replace is
+    back, and those telling their own backups they no longer are (``backups_of_leaver``),
+    since they are again."""
+    await cancel_mail(
+        session,
+        [
+            _left_ref(backup_id),
+            f"{_USUAL}:{backup_id}:{_LEFT}",
+            f"{_DROPPED}:{backup_id}:{_LEFT}",
+        ],
+    )
 
 
 def planned_ref(visit_id: int) -> str:

@@ -800,6 +800,19 @@ async def backed_up_by(session: AsyncSession, backup_ids: Iterable[int]) -> list
     return [(person_id, backup_id) for person_id, backup_id in rows if backup_id is not None]
 
 
+async def usual_backups_of(session: AsyncSession, person_ids: Iterable[int]) -> dict[int, int]:
+    """The usual backup of each of ``person_ids`` that has one."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    rows = await select_rows(
+        session,
+        select(Person.id, Person.backup_id).where(in_ids(Person.id, ids_param("ids"))),
+        {"ids": ids},
+    )
+    return {person_id: backup_id for person_id, backup_id in rows if backup_id is not None}
+
+
 async def email_in_use(session: AsyncSession, email: str, except_id: int | None = None) -> bool:
     """Whether someone (other than ``except_id``) has this address, in any case."""
     statement = select(Person.id).where(func.lower(Person.email) == email.lower())

@@ -1760,22 +1760,38 @@ def _days_by_backup(
     return found
 
 
+async def _days_with_backups(
+    session: AsyncSession, column: Any, ids: Iterable[int], since: date
+) -> list[tuple[int, date, int]]:
+    """(person, day, backup) of the days from ``since`` on with a backup whose ``column``
+    (the person or the backup) is one of ``ids``, by person and day."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    rows = await select_rows(
+        session,
+        select(DayReachability.person_id, DayReachability.date, DayReachability.backup_id)
+        .where(in_ids(column, ids_param("ids")), DayReachability.date >= since)
+        .order_by(DayReachability.person_id, DayReachability.date),
+        {"ids": wanted},
+    )
+    return [(person_id, day, backup_id) for person_id, day, backup_id in rows if backup_id]
+
+
 async def days_backed_up_by(
     session: AsyncSession, backup_ids: Iterable[int], since: date
 ) -> list[tuple[int, date, int]]:
     """(person, day, backup) of the days from ``since`` on whose backup is one of
     ``backup_ids``, by person and day."""
-    ids = sorted(set(backup_ids))
-    if not ids:
-        return []
-    rows = await select_rows(
-        session,
-        select(DayReachability.person_id, DayReachability.date, DayReachability.backup_id)
-        .where(in_ids(DayReachability.backup_id, ids_param("ids")), DayReachability.date >= since)
-        .order_by(DayReachability.person_id, DayReachability.date),
-        {"ids": ids},
-    )
-    return [(person_id, day, backup_id) for person_id, day, backup_id in rows if backup_id]
+    return await _days_with_backups(session, DayReachability.backup_id, backup_ids, since)
+
+
+async def backup_days_of(
+    session: AsyncSession, person_ids: Iterable[int], since: date
+) -> list[tuple[int, date, int]]:
+    """(person, day, backup) of the days from ``since`` on of ``person_ids`` that have a
+    backup, by person and day."""
+    return await _days_with_backups(session, DayReachability.person_id, person_ids, since)
 
 
 async def tell_backups(
