@@ -18,9 +18,22 @@ KCC = next(login for login in DEMO_LOGINS if login.role is Role.KCC)
 FOCUSED = "() => document.activeElement.id"
 
 
-def refresh_board(page: Page, count: int) -> None:
-    """Let 15 s pass, and wait until the board has been redrawn for the ``count``th time."""
-    page.clock.run_for(16_000)
+def open_polled(page: Page, url: str) -> None:
+    """Open a page that polls, with the browser's clock under the test's control, counting
+    the swaps of its polls on the body (``refresh_board``)."""
+    page.clock.install()
+    page.goto(url)
+    page.evaluate(
+        """() => document.body.addEventListener("htmx:afterSwap", () => {
+          document.body.dataset.boardSwaps = Number(document.body.dataset.boardSwaps || 0) + 1;
+        })"""
+    )
+
+
+def refresh_board(page: Page, count: int, seconds: int = 15) -> None:
+    """Let the board's polling interval pass, and wait until it has been redrawn for the
+    ``count``th time."""
+    page.clock.run_for((seconds + 1) * 1000)
     expect(page.locator("body")).to_have_attribute("data-board-swaps", str(count))
     page.clock.run_for(100)  # htmx settles the new content after 20 ms
 
@@ -29,13 +42,7 @@ def test_the_safety_boards_refresh_moves_neither_focus_nor_page(
     page: Page, server_url: str, console_errors: list[str]
 ) -> None:
     log_in(page, server_url, TEAMLEAD.email)
-    page.clock.install()  # the board polls every 15 s: let the test say when
-    page.goto(f"{server_url}/visits/safety")
-    page.evaluate(
-        """() => document.body.addEventListener("htmx:afterSwap", () => {
-          document.body.dataset.boardSwaps = Number(document.body.dataset.boardSwaps || 0) + 1;
-        })"""
-    )
+    open_polled(page, f"{server_url}/visits/safety")
     call = page.locator("#safety-board a[href^='tel:']").last
     call.focus()
     page.evaluate("window.scrollBy(0, 80)")
@@ -53,6 +60,21 @@ def test_the_safety_boards_refresh_moves_neither_focus_nor_page(
 
     assert page.evaluate("document.activeElement === document.body")
     assert page.evaluate("window.scrollY") == scrolled
+    assert console_errors == []
+
+
+def test_the_team_boards_refresh_keeps_the_focus_on_the_colleague(
+    page: Page, server_url: str, console_errors: list[str]
+) -> None:
+    log_in(page, server_url, KCC.email)
+    open_polled(page, f"{server_url}/teams/board")
+    page.locator("#team-board a[id^='board-name-']").nth(2).focus()
+    focused = page.evaluate(FOCUSED)
+
+    refresh_board(page, 1, seconds=60)
+
+    assert page.evaluate(FOCUSED) == focused
+    assert page.evaluate("document.activeElement.isConnected")
     assert console_errors == []
 
 

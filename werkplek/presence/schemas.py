@@ -320,6 +320,7 @@ class BoardOut(msgspec.Struct):
     date: date
     days: list[dt.date]
     members: list[BoardMemberOut]
+    at: datetime  # the moment that "now" and "reachable_now" are of (Europe/Amsterdam)
 
 
 class CallbackNoteOut(msgspec.Struct):

@@ -1363,7 +1363,8 @@ async def team_board(
     team_name, members_of_team = await team_members(session, team_id)
     people = [person for person, _is_lead in members_of_team]
     days = week_of(day)
-    bundle = await _statuses(session, people, clock.now(), {}, first=days[0], last=days[-1])
+    at = clock.now()
+    bundle = await _statuses(session, people, at, {}, first=days[0], last=days[-1])
     members = []
     for person, is_lead in members_of_team:
         visibility = visibility_for(viewer, person)
@@ -1400,7 +1401,26 @@ async def team_board(
                 ],
             )
         )
-    return BoardOut(team=TeamRef(id=team_id, name=team_name), date=day, days=days, members=members)
+    return BoardOut(
+        team=TeamRef(id=team_id, name=team_name),
+        date=day,
+        days=days,
+        members=members,
+        at=at.astimezone(AMSTERDAM),
+    )
+
+
+def present_per_part(board: BoardOut) -> dict[str, int]:
+    """How many of the board's members are at a municipal location (office or field
+    base) on each half day, by ``<date>-<day part>``."""
+    present: dict[str, int] = {}
+    for member in board.members:
+        for board_day in member.days:
+            for part in (board_day.morning, board_day.afternoon):
+                if part.kind in (WorkKind.OFFICE.value, WorkKind.FIELD_BASE.value):
+                    key = f"{board_day.date.isoformat()}-{part.day_part}"
+                    present[key] = present.get(key, 0) + 1
+    return present
 
 
 # --- one person's days --------------------------------------------------------------------

@@ -37,6 +37,7 @@ from werkplek.presence.schemas import (
     AbsenceIn,
     AbsencePeriod,
     Area,
+    BoardOut,
     CallbackNoteIn,
     CallbackNoteOut,
     DayIn,
@@ -795,26 +796,55 @@ class FinderPages(Controller):
         day: Annotated[str | None, QueryParameter(name="date")] = None,
     ) -> Template:
         board = await services.team_board(db, clock, settings, user, team_id, date_or(day, None))
-        present: dict[str, int] = {}
-        for member in board.members:
-            for board_day in member.days:
-                for part in (board_day.morning, board_day.afternoon):
-                    if part.kind in (WorkKind.OFFICE.value, WorkKind.FIELD_BASE.value):
-                        key = f"{board_day.date.isoformat()}-{part.day_part}"
-                        present[key] = present.get(key, 0) + 1
-        return page(
+        return self._board(
             request,
+            clock,
+            user,
+            board,
             "presence/board.html",
-            board=board,
-            present=present,
             previous_week=board.days[0] - timedelta(days=7),
             next_week=board.days[0] + timedelta(days=7),
             teams=await list_teams(db),
-            may_leave_notes=user.has_role(Role.KCC),
             may_subscribe=may_subscribe(user, FeedScope.TEAM, team_id),
-            may_plan=services.may_plan_team(user, team_id),
             may_see_absences=absences.may_see_team_absences(user, team_id),
+        )
+
+    @get("/teams/{team_id:int}/board/table")
+    async def board_table(
+        self,
+        request: Request[Any, Any, Any],
+        db: DbDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        user: UserDep,
+        team_id: FromPath[int],
+        day: Annotated[str | None, QueryParameter(name="date")] = None,
+    ) -> Template | Redirect:
+        """The board's table, which its page fetches again every minute, so that a board
+        left open shows who is reachable now; opened on its own, that page."""
+        if not is_htmx(request):
+            query = f"?{urlencode({'date': day})}" if day else ""
+            return Redirect(path=f"/teams/{team_id}/board{query}")
+        board = await services.team_board(db, clock, settings, user, team_id, date_or(day, None))
+        return self._board(request, clock, user, board, "presence/_board.html")
+
+    @staticmethod
+    def _board(
+        request: Request[Any, Any, Any],
+        clock: Clock,
+        user: CurrentUser,
+        board: BoardOut,
+        template: str,
+        **context: Any,
+    ) -> Template:
+        return page(
+            request,
+            template,
+            board=board,
+            present=services.present_per_part(board),
+            may_plan=services.may_plan_team(user, board.team.id),
             **formatters(clock),
+            **context,
         )
 
     @get("/teams/{team_id:int}/absences")
