@@ -320,7 +320,13 @@ class BoardOut(msgspec.Struct):
     date: date
     days: list[dt.date]
     members: list[BoardMemberOut]
-    at: datetime  # the moment that "now" and "reachable_now" are of (Europe/Amsterdam)
+    at: Annotated[
+        datetime,
+        msgspec.Meta(
+            description='The moment the members\' "now" and "reachable_now" are of, in '
+            "Europe/Amsterdam: a board shown for a while is fetched again to stay current."
+        ),
+    ]
 
 
 class CallbackNoteOut(msgspec.Struct):
