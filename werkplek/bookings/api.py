@@ -20,6 +20,12 @@ from werkplek.bookings import (
     team_days,
     waitlist,
 )
+from werkplek.bookings.availability import (
+    day_windows,
+    desk_availability,
+    require_floor_at_site,
+    room_availability,
+)
 from werkplek.bookings.models import BookingStatus, ParticipantResponse
 from werkplek.bookings.schemas import (
     AvailabilityOut,
@@ -605,7 +611,7 @@ class AvailabilityController(Controller):
     ) -> AvailabilityOut:
         kinds = kind or list(services.DESK_KINDS)
         if all(k.is_desk for k in kinds):
-            desks = await services.desk_availability(
+            desks = await desk_availability(
                 db,
                 clock,
                 user,
@@ -616,7 +622,7 @@ class AvailabilityController(Controller):
                 amenities=amenity or (),
             )
             if floor_id is not None and not desks.desks:
-                await services.require_floor_at_site(db, site_id, floor_id)
+                await require_floor_at_site(db, site_id, floor_id)
             return AvailabilityOut(
                 site_id=site_id,
                 date=day,
@@ -631,7 +637,7 @@ class AvailabilityController(Controller):
             raise InvalidInput(
                 _("Ask for desks or for rooms, not both at once."), field="kind", code="mixed_kinds"
             )
-        rooms = await services.room_availability(
+        rooms = await room_availability(
             db,
             clock,
             user,
@@ -644,14 +650,14 @@ class AvailabilityController(Controller):
             safety_features=safety or (),
         )
         if floor_id is not None and not rooms.rooms:
-            await services.require_floor_at_site(db, site_id, floor_id)
+            await require_floor_at_site(db, site_id, floor_id)
         return AvailabilityOut(
             site_id=site_id,
             date=day,
             kinds=kinds,
             open=rooms.day.is_open,
             reason=rooms.day.reason,
-            day_parts=services.day_windows(rooms.site, rooms.day),
+            day_parts=day_windows(rooms.site, rooms.day),
             rooms=rooms.rooms,
         )
 
