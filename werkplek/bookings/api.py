@@ -15,6 +15,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from werkplek.bookings import (
     alternatives,
     favourites,
+    participants,
     series_changes,
     services,
     team_days,
@@ -221,7 +222,7 @@ class BookingsController(Controller):
     async def get_booking(
         self, db: DbDep, settings: SettingsDep, user: UserDep, booking_id: FromPath[int]
     ) -> BookingOut:
-        booking = await services.get_booking_to_read(db, user, booking_id)
+        booking = await participants.get_booking_to_read(db, user, booking_id)
         return (await services.bookings_out(db, [booking], grace=settings.no_show_grace))[0]
 
     @get(
@@ -235,7 +236,7 @@ class BookingsController(Controller):
     async def invitations(
         self, db: DbDep, clock: ClockDep, settings: SettingsDep, user: UserDep
     ) -> list[BookingOut]:
-        bookings = await services.invitations(db, clock, user)
+        bookings = await participants.invitations(db, clock, user)
         return await services.bookings_out(db, bookings, grace=settings.no_show_grace)
 
     @put(
@@ -263,7 +264,7 @@ class BookingsController(Controller):
         booking_id: FromPath[int],
         data: JSONBody[ParticipantsIn],
     ) -> BookingOut:
-        booking = await services.replace_participants(
+        booking = await participants.replace_participants(
             db, clock, user, booking_id, data.participants
         )
         return (await services.bookings_out(db, [booking], grace=settings.no_show_grace))[0]
@@ -291,7 +292,7 @@ class BookingsController(Controller):
         booking_id: FromPath[int],
         data: JSONBody[ResponseIn],
     ) -> BookingOut:
-        booking = await services.respond_to_invitation(
+        booking = await participants.respond_to_invitation(
             db, clock, user, booking_id, ParticipantResponse(data.response)
         )
         return (await services.bookings_out(db, [booking], grace=settings.no_show_grace))[0]

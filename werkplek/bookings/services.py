@@ -139,7 +139,7 @@ def _already_ended() -> BookingRuleBroken:
     )
 
 
-def _require_open(booking: Booking, now: datetime) -> None:
+def require_open(booking: Booking, now: datetime) -> None:
     """Refuse a booking that is no longer active (409) or over (422)."""
     if not _is_active(booking):
         raise _no_longer_active()
@@ -196,7 +196,7 @@ def _advisory_key(*parts: object) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-def _touch(booking: Booking, now: datetime) -> None:
+def touch(booking: Booking, now: datetime) -> None:
     """Every change bumps the iCalendar SEQUENCE and the update time (feeds read both)."""
     booking.sequence = (booking.sequence or 0) + 1
     booking.updated_at = now
@@ -227,7 +227,7 @@ async def may_book_for(session: AsyncSession, actor: CurrentUser, person_id: int
     return bool(await _team_ids_of(session, person_id) & actor.lead_team_ids)
 
 
-async def _may_see(session: AsyncSession, actor: CurrentUser, booking: Booking) -> bool:
+async def may_see(session: AsyncSession, actor: CurrentUser, booking: Booking) -> bool:
     """Own bookings (for or by), a led team's bookings, and all for facilities."""
     if actor.id in (booking.booked_for_id, booking.booked_by_id):
         return True
@@ -239,7 +239,7 @@ async def _may_see(session: AsyncSession, actor: CurrentUser, booking: Booking) 
 
 
 def _visible_to(actor: CurrentUser) -> ColumnElement[bool] | None:
-    """The same rule as ``_may_see``, as a WHERE clause (None: everything)."""
+    """The same rule as ``may_see``, as a WHERE clause (None: everything)."""
     if actor.has_role(Role.FACILITIES):
         return None
     own = _for_or_by(actor)
@@ -277,7 +277,7 @@ async def bookable_people(
 async def get_booking(session: AsyncSession, actor: CurrentUser, booking_id: int) -> Booking:
     """A booking the actor may see; others' bookings are 404, as if they did not exist."""
     booking = await session.get(Booking, booking_id)
-    if booking is None or not await _may_see(session, actor, booking):
+    if booking is None or not await may_see(session, actor, booking):
         raise NotFound(_("No such booking."))
     return booking
 
@@ -999,7 +999,7 @@ class _Request:
     attendees: int
     status: str
     closures: Sequence[Closure] = ()
-    #: The colleagues invited to each booking made (``_checked_participants``).
+    #: The colleagues invited to each booking made (``checked_participants``).
     participants: list[int] = field(default_factory=list)
 
 
@@ -1143,7 +1143,7 @@ async def _check_request(
     # The space is for the person who will use it; facilities may place anyone anywhere.
     if not actor.has_role(Role.FACILITIES):
         require_bookable_by(space, target)
-    participants = await _checked_participants(session, data.participants, person_id, space)
+    participants = await checked_participants(session, data.participants, person_id, space)
     needs_approval = space.requires_approval and not actor.has_role(Role.FACILITIES)
     request = _Request(
         actor=actor,
@@ -1161,7 +1161,8 @@ async def _check_request(
 # --- participants -------------------------------------------------------------------------
 
 
-def _no_participants_at_desk() -> BookingRuleBroken:
+def no_participants_at_desk() -> BookingRuleBroken:
+    """The refusal of participants on a desk booking."""
     return BookingRuleBroken(
         _("Only a room booking can have participants; a desk seats one person."),
         field="participants",
@@ -1169,7 +1170,7 @@ def _no_participants_at_desk() -> BookingRuleBroken:
     )
 
 
-async def _checked_participants(
+async def checked_participants(
     session: AsyncSession, person_ids: Sequence[int] | None, holder_id: int, space: Space
 ) -> list[int]:
     """The colleagues to invite to a booking of ``space`` held for ``holder_id``: without
@@ -1179,7 +1180,7 @@ async def _checked_participants(
     if not person_ids:
         return []
     if SpaceKind(space.kind).is_desk:
-        raise _no_participants_at_desk()
+        raise no_participants_at_desk()
     wanted = sorted(set(person_ids) - {holder_id})
     found = set(
         (
@@ -1209,7 +1210,7 @@ async def _checked_participants(
 async def add_participants(
     session: AsyncSession, clock: Clock, bookings: Sequence[Booking], person_ids: Sequence[int]
 ) -> None:
-    """Invite ``person_ids`` (checked: ``_checked_participants``) to each of ``bookings``;
+    """Invite ``person_ids`` (checked: ``checked_participants``) to each of ``bookings``;
     their answers wait."""
     now = clock.now()
     session.add_all(
@@ -1840,165 +1841,11 @@ async def _create_booking(
     return result
 
 
-# --- meeting participants -----------------------------------------------------------------
-
-
-async def get_booking_to_read(
-    session: AsyncSession, actor: CurrentUser, booking_id: int
-) -> Booking:
-    """A booking the actor may see (``get_booking``), or one they are invited to: that
-    they may read and answer, not change."""
-    booking = await session.get(Booking, booking_id)
-    if booking is not None and (
-        await _may_see(session, actor, booking) or await _invitation(session, actor, booking.id)
-    ):
-        return booking
-    raise NotFound(_("No such booking."))
-
-
-async def _invitation(
-    session: AsyncSession, actor: CurrentUser, booking_id: int
-) -> BookingParticipant | None:
-    return (
-        await session.execute(
-            select(BookingParticipant).where(
-                BookingParticipant.booking_id == booking_id,
-                BookingParticipant.person_id == actor.id,
-            )
-        )
-    ).scalar_one_or_none()
-
-
-async def replace_participants(
-    session: AsyncSession,
-    clock: Clock,
-    actor: CurrentUser,
-    booking_id: int,
-    person_ids: Sequence[int],
-) -> Booking:
-    """Invite exactly ``person_ids`` to a room booking from now on, by the rules of a new
-    booking's participants (``_checked_participants``). Who may cancel the booking may do
-    so. Those added get an invitation, those taken off a cancellation; those who stay keep
-    their answer. A change bumps the booking's iCalendar SEQUENCE and is audited."""
-    booking = await _get_for_change(session, actor, booking_id)
-    if booking.is_desk:
-        raise _no_participants_at_desk()
-    now = clock.now()
-    _require_open(booking, now)
-    space = await session.get_one(Space, booking.space_id)
-    wanted = await _checked_participants(
-        session, person_ids, booking.booked_for_id or actor.id, space
-    )
-    rows = (
-        await session.execute(
-            select(BookingParticipant).where(BookingParticipant.booking_id == booking.id)
-        )
-    ).scalars()
-    existing = {row.person_id: row for row in rows}
-    added = [person_id for person_id in wanted if person_id not in existing]
-    removed = sorted(existing.keys() - set(wanted))
-    if not added and not removed:
-        return booking
-    for person_id in removed:
-        await session.delete(existing[person_id])
-    await add_participants(session, clock, [booking], added)
-    _touch(booking, now)
-    await record(
-        session,
-        clock,
-        actor_id=actor.id,
-        action="participants",
-        object_type="booking",
-        object_id=booking.id,
-        invited_ids=added,
-        uninvited_ids=removed,
-    )
-    await notify.participants_invited(session, clock, [booking], added)
-    await notify.participants_uninvited(session, clock, booking, removed, cancelled=False)
-    return booking
-
-
-async def respond_to_invitation(
-    session: AsyncSession,
-    clock: Clock,
-    actor: CurrentUser,
-    booking_id: int,
-    response: ParticipantResponse,
-) -> Booking:
-    """Accept or decline a meeting one is invited to (404 for anyone else), while it is
-    active and not over; one may change one's mind until then. Each answer is audited,
-    and the holder told (``notifications.services.participant_answered``); giving the
-    same answer again changes nothing and tells nobody."""
-    await lock_for_write(session)
-    booking = await session.get(Booking, booking_id)
-    invitation = await _invitation(session, actor, booking_id)
-    if booking is None or invitation is None:
-        raise NotFound(_("You are not invited to this booking."))
-    now = clock.now()
-    _require_open(booking, now)
-    if invitation.response == response.value:
-        return booking
-    await _answer(session, clock, actor.id, invitation, booking, response, actor.name)
-    return booking
-
-
-async def _answer(
-    session: AsyncSession,
-    clock: Clock,
-    actor_id: int,
-    invitation: BookingParticipant,
-    booking: Booking,
-    response: ParticipantResponse,
-    participant: str,
-    **details: Any,
-) -> None:
-    """Record an invited colleague's (``participant``'s) answer, audited as ``respond``
-    by ``actor_id`` with ``details``, and tell the holder."""
-    invitation.response = response.value
-    invitation.responded_at = clock.now()
-    await record(
-        session,
-        clock,
-        actor_id=actor_id,
-        action="respond",
-        object_type="booking",
-        object_id=booking.id,
-        response=response.value,
-        **details,
-    )
-    await notify.participant_answered(
-        session,
-        clock,
-        booking,
-        participant,
-        accepted=response is ParticipantResponse.ACCEPTED,
-        pending=response is ParticipantResponse.PENDING,
-    )
-
-
-async def invitations(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, limit: int = 100
-) -> list[Booking]:
-    """The active room bookings the actor is invited to that have not ended, soonest
-    first."""
-    statement = (
-        select(Booking)
-        .join(BookingParticipant, BookingParticipant.booking_id == Booking.id)
-        .where(
-            BookingParticipant.person_id == actor.id,
-            Booking.end_at > clock.now(),
-            active(),
-        )
-        .order_by(Booking.start_at, Booking.id)
-        .limit(limit)
-    )
-    return list((await session.execute(statement)).scalars())
-
-
 # --- changing bookings --------------------------------------------------------------------
 
 
-async def _get_for_change(session: AsyncSession, actor: CurrentUser, booking_id: int) -> Booking:
+async def get_for_change(session: AsyncSession, actor: CurrentUser, booking_id: int) -> Booking:
+    """A booking the actor may see (``get_booking``), under the write lock, to change it."""
     await lock_for_write(session)
     return await get_booking(session, actor, booking_id)
 
@@ -2013,7 +1860,7 @@ async def cancel_booking(
 ) -> list[Booking]:
     """Cancel a booking (and, with ``whole_series``, its later occurrences); frees the space.
     The holder is told, and by whom when it was someone else."""
-    booking = await _get_for_change(session, actor, booking_id)
+    booking = await get_for_change(session, actor, booking_id)
     targets = await _cancel(session, clock, actor, booking, whole_series=whole_series)
     await notify.bookings_cancelled(session, clock, targets, actor.id)
     return targets
@@ -2047,7 +1894,7 @@ async def _cancel(
 ) -> list[Booking]:
     """``cancel_booking`` without the mail: a move tells the holder in one mail of its own."""
     now = clock.now()
-    _require_open(booking, now)
+    require_open(booking, now)
     if _in_use(booking, now):
         raise BookingStateError(
             _("You are checked in and the booking is under way; check out instead."),
@@ -2059,7 +1906,7 @@ async def _cancel(
     for target in targets:
         target.status = BookingStatus.CANCELLED.value
         target.cancelled_at = now
-        _touch(target, now)
+        touch(target, now)
         await record(
             session,
             clock,
@@ -2104,7 +1951,7 @@ async def may_move(session: AsyncSession, actor: CurrentUser, booking: Booking) 
     it, and once it is checked in only whoever may check it out."""
     if booking.status == BookingStatus.CHECKED_IN.value and not may_check_out(booking, actor):
         return False
-    return await _may_see(session, actor, booking)
+    return await may_see(session, actor, booking)
 
 
 async def may_move_desk(session: AsyncSession, actor: CurrentUser, desk: DeskBooking) -> bool:
@@ -2160,7 +2007,7 @@ async def move_desk_booking(
     (``may_check_out``); others are refused with 403 ``not_the_holder``.
     """
     reason = _reason_within(reason, MAX_MOVE_REASON)
-    booking = await _get_for_change(session, actor, booking_id)
+    booking = await get_for_change(session, actor, booking_id)
     _require_holder_once_checked_in(
         booking,
         actor,
@@ -2281,7 +2128,7 @@ async def reschedule_room_booking(
     with ``tell`` false, for a caller that tells of several changes in one mail each
     (``series_changes``).
     """
-    booking = await _get_for_change(session, actor, booking_id)
+    booking = await get_for_change(session, actor, booking_id)
     if booking.is_desk:
         raise BookingRuleBroken(
             _("Only a room booking can be changed; a desk booking can move to another desk."),
@@ -2289,7 +2136,7 @@ async def reschedule_room_booking(
             code="not_a_room_booking",
         )
     now = clock.now()
-    _require_open(booking, now)
+    require_open(booking, now)
     _require_holder_once_checked_in(
         booking,
         actor,
@@ -2470,7 +2317,7 @@ async def _change_end(
         if existing is not None:
             raise _conflict_error(existing, zone, actor.id)
     booking.end_at = slot.end
-    _touch(booking, now)
+    touch(booking, now)
     # Another time: the participants answer again, as to the new booking of a change before.
     await session.execute(
         update(BookingParticipant)
@@ -2523,7 +2370,7 @@ async def check_in(
     Only the holder (the person the booking is for) checks in: checking in says one is at
     the space, so a colleague who booked it for them, their team lead or facilities may
     see the booking but not check in on it (403 ``not_the_holder``)."""
-    booking = await _get_for_change(session, actor, booking_id)
+    booking = await get_for_change(session, actor, booking_id)
     if booking.booked_for_id != actor.id:
         raise Forbidden(
             _("Only the person this booking is for can check in."),
@@ -2577,7 +2424,7 @@ async def check_in_booking(
         raise _already_ended()
     booking.status = BookingStatus.CHECKED_IN.value
     booking.checked_in_at = now
-    _touch(booking, now)
+    touch(booking, now)
     await record(
         session,
         clock,
@@ -2604,7 +2451,7 @@ async def check_out(
     refused with 403 ``not_the_holder``, as on check-in (``may_check_out``). A holder
     checked out by facilities is told by mail, as of a cancellation by someone else: one
     still there has lost the rest of their time."""
-    booking = await _get_for_change(session, actor, booking_id)
+    booking = await get_for_change(session, actor, booking_id)
     if not may_check_out(booking, actor):
         raise Forbidden(
             _("Only the person this booking is for, or facilities, can check out."),
@@ -2643,7 +2490,7 @@ async def _check_out(
         assert site is not None  # a booking's site is never deleted while it is held
         if booking.end_at.astimezone(_zone(site)).time() <= site.day_split:
             booking.day_part = DayPart.MORNING.value
-    _touch(booking, now)
+    touch(booking, now)
     await record(
         session,
         clock,
@@ -2709,7 +2556,7 @@ async def _decide(
     reason: str = "",
 ) -> Booking:
     actor.require(Role.FACILITIES)
-    booking = await _get_for_change(session, actor, booking_id)
+    booking = await get_for_change(session, actor, booking_id)
     if booking.status != BookingStatus.PENDING.value:
         raise BookingStateError(_("This booking is not waiting for approval."), code="not_pending")
     now = clock.now()
@@ -2717,7 +2564,7 @@ async def _decide(
         raise _already_ended()
     booking.status = (BookingStatus.CONFIRMED if approve else BookingStatus.DECLINED).value
     booking.decided_by_id = actor.id
-    _touch(booking, now)
+    touch(booking, now)
     await record(
         session,
         clock,
@@ -2782,7 +2629,7 @@ async def release_no_shows_after(
     released = []
     for booking in overdue:
         booking.status = BookingStatus.RELEASED.value
-        _touch(booking, now)
+        touch(booking, now)
         await record(
             session,
             clock,
@@ -2822,7 +2669,7 @@ async def expire_requests_after(
     )
     for booking in lapsed:
         booking.status = BookingStatus.LAPSED.value
-        _touch(booking, now)
+        touch(booking, now)
         await record(
             session,
             clock,
@@ -2911,7 +2758,7 @@ async def cancel_displaced_bookings(
     return bookings
 
 
-def _starting_on(first: date, last: date) -> list[ColumnElement[bool]]:
+def starting_on(first: date, last: date) -> list[ColumnElement[bool]]:
     """Bookings that start on the local days ``first`` to ``last``."""
     return [
         Booking.start_at >= local_midnight(first),
@@ -2921,7 +2768,7 @@ def _starting_on(first: date, last: date) -> list[ColumnElement[bool]]:
 
 def _held_for_on(person_id: int, first: date, last: date) -> list[ColumnElement[bool]]:
     """Bookings held for ``person_id`` that start on the local days ``first`` to ``last``."""
-    return [Booking.booked_for_id == person_id, *_starting_on(first, last)]
+    return [Booking.booked_for_id == person_id, *starting_on(first, last)]
 
 
 async def cancel_desks_while_absent(
@@ -3040,133 +2887,6 @@ async def rooms_held_while_absent(
     )
 
 
-async def _invitations_on(
-    session: AsyncSession,
-    clock: Clock,
-    person_id: int,
-    first: date,
-    last: date,
-    *where: ColumnElement[bool],
-) -> list[tuple[BookingParticipant, Booking]]:
-    """The invitations of ``person_id`` (also matching ``where``) to the active meetings
-    that have not begun on the local days ``first`` to ``last``, soonest first."""
-    rows = await session.execute(
-        select(BookingParticipant, Booking)
-        .join(Booking, Booking.id == BookingParticipant.booking_id)
-        .where(
-            BookingParticipant.person_id == person_id,
-            *_starting_on(first, last),
-            Booking.start_at > clock.now(),
-            active(),
-            *where,
-        )
-        .order_by(Booking.start_at, Booking.id)
-    )
-    return [(invitation, booking) for invitation, booking in rows]
-
-
-async def decline_invitations_while_absent(
-    session: AsyncSession,
-    clock: Clock,
-    actor_id: int,
-    person: Person,
-    first: date,
-    last: date,
-) -> list[Booking]:
-    """Decline, for ``person``, the meetings that have not begun they are invited to on
-    the local days ``first`` to ``last``, and had not declined yet: they reported being
-    absent then. Each answer is audited as ``respond`` by ``actor_id`` and the holder told,
-    as if the person had declined it themselves, with the answer they had given before
-    (``previous_response``), which withdrawing the absence gives back
-    (``answer_again_after_absence``); returns the meetings, soonest first."""
-    rows = await _invitations_on(
-        session,
-        clock,
-        person.id,
-        first,
-        last,
-        BookingParticipant.response != ParticipantResponse.DECLINED.value,
-    )
-    for invitation, booking in rows:
-        await _answer(
-            session,
-            clock,
-            actor_id,
-            invitation,
-            booking,
-            ParticipantResponse.DECLINED,
-            person.name,
-            person_id=person.id,
-            reason="absent",
-            previous_response=invitation.response,
-        )
-    return [booking for _invitation, booking in rows]
-
-
-async def answer_again_after_absence(
-    session: AsyncSession,
-    clock: Clock,
-    actor_id: int,
-    person: Person,
-    days: Collection[date],
-) -> list[Booking]:
-    """Give ``person`` back the answers an absence declined on ``days`` (local dates), now
-    that it is withdrawn for them: each active meeting that has not begun, they are still
-    invited to and whose last answer is still the absence's decline (audited ``respond``
-    with reason ``absent``; not one they answered again themselves since) gets the answer
-    they had before it (``previous_response``; pending when the decline did not record
-    it). Each answer is audited as ``respond`` by ``actor_id`` with reason
-    ``absence_withdrawn`` and the holder told; returns the meetings, soonest first."""
-    rows = [
-        (invitation, booking)
-        for invitation, booking in await _invitations_on(
-            session,
-            clock,
-            person.id,
-            min(days),
-            max(days),
-            BookingParticipant.response == ParticipantResponse.DECLINED.value,
-        )
-        if booking.start_at.astimezone(AMSTERDAM).date() in days
-    ]
-    if not rows:
-        return []
-    answers = await session.execute(
-        select(AuditEvent.object_id, AuditEvent.actor_id, AuditEvent.details)
-        .where(
-            AuditEvent.object_type == "booking",
-            AuditEvent.action == "respond",
-            AuditEvent.object_id.in_([str(booking.id) for _invitation, booking in rows]),
-        )
-        .order_by(AuditEvent.at, AuditEvent.id)
-    )
-    # One's own answer names nobody else; an answer given for someone names them.
-    last_answer = {
-        object_id: details
-        for object_id, answered_by, details in answers
-        if details.get("person_id", answered_by) == person.id
-    }
-    answered: list[Booking] = []
-    for invitation, booking in rows:
-        declined = last_answer.get(str(booking.id), {})
-        if declined.get("reason") != "absent":
-            continue
-        previous = str(declined.get("previous_response", ParticipantResponse.PENDING.value))
-        await _answer(
-            session,
-            clock,
-            actor_id,
-            invitation,
-            booking,
-            ParticipantResponse(previous),
-            person.name,
-            person_id=person.id,
-            reason="absence_withdrawn",
-        )
-        answered.append(booking)
-    return answered
-
-
 async def _not_begun(
     session: AsyncSession, clock: Clock, *where: ColumnElement[bool]
 ) -> list[Booking]:
@@ -3187,7 +2907,7 @@ async def _cancel_held(
     for booking in bookings:
         booking.status = BookingStatus.CANCELLED.value
         booking.cancelled_at = now
-        _touch(booking, now)
+        touch(booking, now)
         await record(
             session,
             clock,

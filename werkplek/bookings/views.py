@@ -23,6 +23,7 @@ from werkplek.analytics.charts import Column, ColumnKind, DataTable, csv_respons
 from werkplek.bookings import (
     alternatives,
     favourites,
+    participants,
     series_changes,
     services,
     team_days,
@@ -937,7 +938,7 @@ class BookingPages(Controller):
             )
         response = ParticipantResponse(answer)
         try:
-            await services.respond_to_invitation(db, clock, user, booking_id, response)
+            await participants.respond_to_invitation(db, clock, user, booking_id, response)
         except DomainError as exc:
             await db.rollback()
             return await self._my_bookings(
@@ -1186,7 +1187,7 @@ class BookingPages(Controller):
             not_booked=not_booked,
             waits=await waitlist.my_waits(db, user),
             invitations=await services.bookings_out(
-                db, await services.invitations(db, clock, user)
+                db, await participants.invitations(db, clock, user)
             ),
         )
 
