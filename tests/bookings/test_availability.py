@@ -24,6 +24,7 @@ from tests.bookings.conftest import (
 )
 from tests.conftest import LoginAs, MakePerson, add_closure, count_queries
 from werkplek.bookings import services
+from werkplek.bookings.availability import DeskAvailability, desk_availability, room_availability
 from werkplek.bookings.schemas import DeskStatusOut
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role
@@ -196,7 +197,7 @@ async def test_a_reached_capacity_cap_shows_free_desks_as_full(
     await book(anna, desk_booking(first))
     viewer = await make_person()
 
-    availability = await run(services.desk_availability, clock, actor(viewer), site.id, TOMORROW)
+    availability = await run(desk_availability, clock, actor(viewer), site.id, TOMORROW)
 
     assert [(d.name, d.morning, d.afternoon) for d in availability.desks] == [
         ("A", "taken", "free"),
@@ -212,9 +213,7 @@ async def test_desks_of_another_team_show_as_restricted(
     team = await make_team("Wijkteam")  # type: ignore[operator]
     await make_space(world.site, "Teamplek", teams=(team,))
 
-    availability = await run(
-        services.desk_availability, clock, actor(world.anna), world.site.id, TOMORROW
-    )
+    availability = await run(desk_availability, clock, actor(world.anna), world.site.id, TOMORROW)
 
     assert {d.name: d.day for d in availability.desks}["Teamplek"] == "restricted"
 
@@ -231,7 +230,7 @@ async def test_desk_availability_takes_the_same_number_of_queries_for_many_desks
     async def queries() -> int:
         await db.commit()
         with count_queries(db) as statements:
-            await run(services.desk_availability, clock, actor(world.anna), world.site.id, TOMORROW)
+            await run(desk_availability, clock, actor(world.anna), world.site.id, TOMORROW)
         return len(statements)
 
     few = await queries()
@@ -254,9 +253,7 @@ LAST_DAY = TODAY + timedelta(days=14)  # the site allows booking 14 days ahead
 async def test_availability_gives_the_last_bookable_date(
     world: World, run: Run, clock: FixedClock
 ) -> None:
-    availability = await run(
-        services.desk_availability, clock, actor(world.anna), world.site.id, TOMORROW
-    )
+    availability = await run(desk_availability, clock, actor(world.anna), world.site.id, TOMORROW)
 
     assert availability.last_day == LAST_DAY
 
@@ -264,9 +261,7 @@ async def test_availability_gives_the_last_bookable_date(
 async def test_desks_on_the_last_bookable_date_are_not_too_far_ahead(
     world: World, run: Run, clock: FixedClock
 ) -> None:
-    availability = await run(
-        services.desk_availability, clock, actor(world.anna), world.site.id, LAST_DAY
-    )
+    availability = await run(desk_availability, clock, actor(world.anna), world.site.id, LAST_DAY)
 
     assert availability.not_bookable is None
 
@@ -276,9 +271,7 @@ async def test_desks_after_the_last_bookable_date_say_why_they_cannot_be_booked(
 ) -> None:
     day = LAST_DAY + timedelta(days=1)
 
-    availability = await run(
-        services.desk_availability, clock, actor(world.anna), world.site.id, day
-    )
+    availability = await run(desk_availability, clock, actor(world.anna), world.site.id, day)
 
     assert availability.not_bookable == (
         "Op deze locatie kunt u hoogstens 14 dagen vooruit reserveren."
@@ -290,9 +283,7 @@ async def test_rooms_after_the_last_bookable_date_say_why_they_cannot_be_booked(
 ) -> None:
     day = LAST_DAY + timedelta(days=1)
 
-    availability = await run(
-        services.room_availability, clock, actor(world.anna), world.site.id, day
-    )
+    availability = await run(room_availability, clock, actor(world.anna), world.site.id, day)
 
     assert availability.not_bookable == (
         "Op deze locatie kunt u hoogstens 14 dagen vooruit reserveren."
@@ -470,9 +461,7 @@ async def test_a_room_with_a_closure_of_its_own_is_closed_without_free_times(
 ) -> None:
     await add_closure(db, world.site, TOMORROW, TOMORROW, space=world.room)
 
-    availability = await run(
-        services.room_availability, clock, actor(world.anna), world.site.id, TOMORROW
-    )
+    availability = await run(room_availability, clock, actor(world.anna), world.site.id, TOMORROW)
 
     room = next(r for r in availability.rooms if r.space_id == world.room.id)
     assert (room.closed, room.free) == (True, [])
@@ -483,9 +472,7 @@ async def test_a_closed_room_says_why_it_is_closed(
 ) -> None:
     await add_closure(db, world.site, TOMORROW, TOMORROW, space=world.room, reason="Schilderwerk")
 
-    availability = await run(
-        services.room_availability, clock, actor(world.anna), world.site.id, TOMORROW
-    )
+    availability = await run(room_availability, clock, actor(world.anna), world.site.id, TOMORROW)
 
     room = next(r for r in availability.rooms if r.space_id == world.room.id)
     assert room.closed_reason == "Schilderwerk"
@@ -494,9 +481,7 @@ async def test_a_closed_room_says_why_it_is_closed(
 async def test_free_room_time_starts_now_today(world: World, run: Run, clock: FixedClock) -> None:
     clock.set(at(TOMORROW, 12, 15))
 
-    availability = await run(
-        services.room_availability, clock, actor(world.anna), world.site.id, TOMORROW
-    )
+    availability = await run(room_availability, clock, actor(world.anna), world.site.id, TOMORROW)
 
     room = next(r for r in availability.rooms if r.name == "Overleg 1.10")
     assert [(f.start, f.end) for f in room.free] == [(at(TOMORROW, 12, 15), at(TOMORROW, 18))]
@@ -508,9 +493,7 @@ async def test_facilities_see_the_titles_of_others_meetings(
     await book(world.anna, room_booking(world.room, title="Sollicitatie"))
     fenna = await make_person("Fenna", roles=(Role.FACILITIES,))
 
-    availability = await run(
-        services.room_availability, clock, actor(fenna), world.site.id, TOMORROW
-    )
+    availability = await run(room_availability, clock, actor(fenna), world.site.id, TOMORROW)
 
     room = next(r for r in availability.rooms if r.name == "Overleg 1.10")
     assert [b.title for b in room.busy] == ["Sollicitatie"]
@@ -571,9 +554,7 @@ async def _short_day_desk(
     """A desk tomorrow at a site open 09:00-12:00 that day, before its split at 13:00."""
     site = await make_site("Dorpshuis", hours={3: (time(9), time(12))})
     await make_space(site)
-    found = await run(
-        services.desk_availability, clock, actor(await make_person()), site.id, TOMORROW
-    )
+    found = await run(desk_availability, clock, actor(await make_person()), site.id, TOMORROW)
     desk: DeskStatusOut = found.desks[0]
     return desk
 
@@ -592,9 +573,7 @@ async def test_the_afternoon_of_a_site_closing_at_the_split_is_closed(
     site = await make_site("Dorpshuis", day_split=time(12, 30), hours={3: (time(8), time(12, 30))})
     await make_space(site)
 
-    found = await run(
-        services.desk_availability, clock, actor(await make_person()), site.id, TOMORROW
-    )
+    found = await run(desk_availability, clock, actor(await make_person()), site.id, TOMORROW)
 
     assert (found.desks[0].morning, found.desks[0].afternoon) == ("free", "closed")
 
@@ -609,7 +588,7 @@ async def test_the_whole_day_of_a_site_open_only_in_the_morning_is_as_its_mornin
 
 async def _after_a_move_under_way(
     make_site: MakeSite, make_space: MakeSpace, make_person: MakePerson, run: Run, clock: FixedClock
-) -> services.DeskAvailability:
+) -> DeskAvailability:
     """This morning at a site of four desks capped at two per day part: Anna checked in at
     desk A and moved to desk B at 10:00 (A's booking ends then); a colleague looks."""
     site = await make_site("Satelliet", capacity_cap_percent=50)
@@ -621,9 +600,7 @@ async def _after_a_move_under_way(
     await run(services.check_in, clock, actor(anna), made.created[0].id)
     await run(services.move_desk_booking, clock, actor(anna), made.created[0].id, desks[1].id)
     viewer = await make_person()
-    found: services.DeskAvailability = await run(
-        services.desk_availability, clock, actor(viewer), site.id, TODAY
-    )
+    found: DeskAvailability = await run(desk_availability, clock, actor(viewer), site.id, TODAY)
     return found
 
 
@@ -658,7 +635,7 @@ async def test_a_holder_counted_in_a_reached_cap_sees_the_other_desks_free_to_mo
     anna = await make_person()
     await book(anna, desk_booking(first))
 
-    availability = await run(services.desk_availability, clock, actor(anna), site.id, TOMORROW)
+    availability = await run(desk_availability, clock, actor(anna), site.id, TOMORROW)
 
     assert {d.name: d.morning for d in availability.desks}["B"] == "free"
 
@@ -667,7 +644,7 @@ async def test_desks_of_a_past_day_say_why_they_cannot_be_booked(
     world: World, run: Run, clock: FixedClock
 ) -> None:
     availability = await run(
-        services.desk_availability,
+        desk_availability,
         clock,
         actor(world.anna),
         world.site.id,
@@ -678,8 +655,6 @@ async def test_desks_of_a_past_day_say_why_they_cannot_be_booked(
 
 
 async def test_desks_of_today_can_be_booked(world: World, run: Run, clock: FixedClock) -> None:
-    availability = await run(
-        services.desk_availability, clock, actor(world.anna), world.site.id, TODAY
-    )
+    availability = await run(desk_availability, clock, actor(world.anna), world.site.id, TODAY)
 
     assert availability.not_bookable is None

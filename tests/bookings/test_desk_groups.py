@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bookings.conftest import TOMORROW, MakeSpace, World
 from tests.conftest import LoginAs
+from werkplek.bookings.availability import DeskGroup, desk_groups
 from werkplek.bookings.schemas import DeskStatusOut
-from werkplek.bookings.services import DeskGroup, desk_groups
 from werkplek.rooms.models import Floor, SpaceKind
 from werkplek.rooms.services import DayPart
 

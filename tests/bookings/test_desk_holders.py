@@ -8,7 +8,7 @@ from litestar.testing import AsyncTestClient
 
 from tests.bookings.conftest import TOMORROW, Book, World, desk_booking
 from tests.conftest import LoginAs, MakePerson, MakeTeam
-from werkplek.bookings import services
+from werkplek.bookings.availability import TeammateDesk, teammates_seated
 from werkplek.bookings.schemas import DeskHolderOut, DeskStatusOut
 from werkplek.people.models import Role
 from werkplek.rooms.models import SpaceKind
@@ -154,6 +154,4 @@ def test_a_teammate_holding_a_desk_all_day_is_listed_once_for_the_whole_day() ->
         afternoon_holder=bram,
     )
 
-    assert services.teammates_seated([desk]) == [
-        services.TeammateDesk("Bram", "Flexplek 1.01", DayPart.DAY)
-    ]
+    assert teammates_seated([desk]) == [TeammateDesk("Bram", "Flexplek 1.01", DayPart.DAY)]

@@ -15,7 +15,7 @@ from tests.bookings.conftest import (
     at,
 )
 from tests.conftest import add_closure
-from werkplek.bookings.services import first_open_day
+from werkplek.bookings.availability import first_open_day
 from werkplek.clock import FixedClock
 
 FRIDAY = date(2026, 11, 27)

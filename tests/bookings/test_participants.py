@@ -19,6 +19,7 @@ from tests.conftest import LoginAs, MakePerson
 from tests.notifications.conftest import outbox
 from werkplek.bookings import services
 from werkplek.bookings.models import Booking, BookingParticipant, ParticipantResponse
+from werkplek.bookings.participants import replace_participants, respond_to_invitation
 from werkplek.bookings.schemas import RescheduleIn
 from werkplek.clock import FixedClock
 from werkplek.errors import DomainError
@@ -293,7 +294,7 @@ async def _answered(
 ) -> None:
     for answer in answers:
         await run(
-            services.respond_to_invitation,
+            respond_to_invitation,
             clock,
             actor(participant),
             booking.id,
@@ -430,9 +431,7 @@ async def test_a_participant_who_stays_keeps_their_answer(
     booking = await _invited(db, book, world, bram)
     await _answered(run, clock, bram, booking, "accepted")
 
-    await run(
-        services.replace_participants, clock, actor(world.anna), booking.id, [bram.id, cor.id]
-    )
+    await run(replace_participants, clock, actor(world.anna), booking.id, [bram.id, cor.id])
 
     await db.rollback()
     answers = dict(
@@ -469,7 +468,7 @@ async def test_replacing_with_too_many_participants_is_refused_as_over_capacity(
     six = [(await make_person(f"Collega {n}")).id for n in range(6)]
 
     with pytest.raises(DomainError) as refused:
-        await run(services.replace_participants, clock, actor(world.anna), booking.id, six)
+        await run(replace_participants, clock, actor(world.anna), booking.id, six)
 
     assert (refused.value.code, refused.value.field) == ("over_capacity", "participants")
 

@@ -27,6 +27,7 @@ from tests.bookings.conftest import (
 )
 from tests.conftest import LoginAs, MakePerson
 from werkplek.bookings import services
+from werkplek.bookings.availability import book_again_day
 from werkplek.bookings.schemas import RescheduleIn
 from werkplek.clock import FixedClock
 from werkplek.people.models import Role
@@ -304,7 +305,7 @@ async def test_a_booking_whose_time_is_still_ahead_today_is_booked_again_today(
     made = await book(world.anna, room_booking(world.room, TODAY, (14, 0), (15, 0)))
     await run(services.cancel_booking, clock, actor(world.anna), made.created[0].id)
 
-    day = await services.book_again_day(db, clock, made.created[0])
+    day = await book_again_day(db, clock, made.created[0])
 
     assert day == TODAY
 

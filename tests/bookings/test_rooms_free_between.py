@@ -11,7 +11,7 @@ from litestar.testing import AsyncTestClient
 
 from tests.bookings.conftest import TOMORROW, Book, World, room_booking
 from tests.conftest import LoginAs, MakePerson
-from werkplek.bookings import services
+from werkplek.bookings.availability import rooms_free_between
 from werkplek.bookings.schemas import IntervalOut, RoomStatusOut
 from werkplek.rooms.models import SpaceKind
 
@@ -42,13 +42,13 @@ def room(name: str, *free: tuple[datetime, datetime], **state: bool) -> RoomStat
 def test_a_room_free_all_the_time_asked_for_is_kept() -> None:
     grutto = room("Grutto", (utc(8), utc(12)))
 
-    assert services.rooms_free_between([grutto], utc(9), utc(10)) == [grutto]
+    assert rooms_free_between([grutto], utc(9), utc(10)) == [grutto]
 
 
 def test_a_room_busy_during_part_of_the_time_is_left_out() -> None:
     kievit = room("Kievit", (utc(8), utc(9, 30)), (utc(10), utc(12)))
 
-    assert services.rooms_free_between([kievit], utc(9), utc(10)) == []
+    assert rooms_free_between([kievit], utc(9), utc(10)) == []
 
 
 def test_a_room_one_may_not_book_is_left_out_however_free() -> None:
@@ -57,7 +57,7 @@ def test_a_room_one_may_not_book_is_left_out_however_free() -> None:
         room("Dicht", (utc(8), utc(12)), closed=True),
     ]
 
-    assert services.rooms_free_between(rooms, utc(9), utc(10)) == []
+    assert rooms_free_between(rooms, utc(9), utc(10)) == []
 
 
 # --- the page -----------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from tests.notifications.conftest import outbox
 from werkplek.audit.models import AuditEvent
 from werkplek.bookings import series_changes, services
 from werkplek.bookings.models import Booking
+from werkplek.bookings.participants import replace_participants
 from werkplek.bookings.schemas import RecurrenceIn, RescheduleIn
 from werkplek.bookings.series_changes import SeriesChange
 from werkplek.clock import FixedClock
@@ -323,7 +324,7 @@ async def test_a_participant_of_the_later_dates_only_hears_of_those(
     told: Told, world: World, run: Run, clock: FixedClock
 ) -> None:
     async def uninvite_from_the_first_date(weekly: list[Booking]) -> None:
-        await run(services.replace_participants, clock, actor(world.anna), weekly[0].id, [])
+        await run(replace_participants, clock, actor(world.anna), weekly[0].id, [])
 
     (mail,) = await told(uninvite_from_the_first_date)
 

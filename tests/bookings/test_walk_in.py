@@ -21,7 +21,7 @@ from tests.bookings.conftest import (
     desk_booking,
 )
 from tests.conftest import LoginAs
-from werkplek.bookings import services
+from werkplek.bookings.availability import book_walk_in, walk_in_parts
 from werkplek.bookings.services import BookingRuleBroken
 from werkplek.clock import FixedClock
 from werkplek.rooms.services import DayPart
@@ -32,7 +32,7 @@ Client = AsyncTestClient[Litestar]
 async def test_at_ten_a_free_desk_is_offered_for_the_morning_and_the_whole_day(
     db: AsyncSession, world: World, clock: FixedClock
 ) -> None:
-    parts = await services.walk_in_parts(db, clock, actor(world.anna), world.desk)
+    parts = await walk_in_parts(db, clock, actor(world.anna), world.desk)
 
     assert parts == [DayPart.MORNING, DayPart.DAY]
 
@@ -42,7 +42,7 @@ async def test_half_an_hour_before_the_afternoon_it_is_offered_too(
 ) -> None:
     clock.set(at(TODAY, 12, 30))
 
-    parts = await services.walk_in_parts(db, clock, actor(world.anna), world.desk)
+    parts = await walk_in_parts(db, clock, actor(world.anna), world.desk)
 
     assert DayPart.AFTERNOON in parts
 
@@ -52,7 +52,7 @@ async def test_a_desk_that_needs_approval_is_offered_for_no_day_part(
 ) -> None:
     guarded = await make_space(world.site, "Flexplek 1.04", requires_approval=True)
 
-    assert await services.walk_in_parts(db, clock, actor(world.anna), guarded) == []
+    assert await walk_in_parts(db, clock, actor(world.anna), guarded) == []
 
 
 async def test_someone_holding_another_desk_then_is_offered_no_day_part(
@@ -60,14 +60,14 @@ async def test_someone_holding_another_desk_then_is_offered_no_day_part(
 ) -> None:
     await book(world.anna, desk_booking(world.desk2, TODAY))
 
-    assert await services.walk_in_parts(db, clock, actor(world.anna), world.desk) == []
+    assert await walk_in_parts(db, clock, actor(world.anna), world.desk) == []
 
 
 async def test_walking_in_for_a_day_part_that_begins_later_is_refused_at_the_day_part(
     world: World, run: Run, clock: FixedClock
 ) -> None:
     with pytest.raises(BookingRuleBroken) as refused:
-        await run(services.book_walk_in, clock, actor(world.anna), world.desk.id, DayPart.AFTERNOON)
+        await run(book_walk_in, clock, actor(world.anna), world.desk.id, DayPart.AFTERNOON)
 
     assert refused.value.field == "day_part"
 
@@ -75,9 +75,7 @@ async def test_walking_in_for_a_day_part_that_begins_later_is_refused_at_the_day
 async def test_walking_in_books_the_day_part_checked_in(
     world: World, run: Run, clock: FixedClock
 ) -> None:
-    booking = await run(
-        services.book_walk_in, clock, actor(world.anna), world.desk.id, DayPart.MORNING
-    )
+    booking = await run(book_walk_in, clock, actor(world.anna), world.desk.id, DayPart.MORNING)
 
     assert (booking.status, booking.day_part) == ("checked_in", "morning")
 

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings import services
+from werkplek.bookings.availability import interval_out, room_availability, rooms_free_between
 from werkplek.bookings.schemas import AlternativeRoomOut, AlternativesOut, BookingIn, IntervalOut
 from werkplek.clock import Clock
 from werkplek.errors import DomainError
@@ -107,7 +108,7 @@ async def room_alternatives(
         return NO_ALTERNATIVES
     others = set(data.participants or ()) - {data.booked_for_id or actor.id}
     seats = max(data.attendees, len(others) + 1)
-    availability = await services.room_availability(
+    availability = await room_availability(
         session,
         clock,
         holder,
@@ -135,7 +136,7 @@ async def room_alternatives(
             for room in availability.rooms
             if room.space_id != space.id and wanted <= {*room.amenities, *room.safety_features}
         ]
-        free = services.rooms_free_between(candidates, max(start, now), end)
+        free = rooms_free_between(candidates, max(start, now), end)
         free.sort(key=lambda room: (room.capacity, room.floor_id != space.floor_id))
         chosen = free[:MAX_ALTERNATIVES]
         floor_ids = {room.floor_id for room in chosen if room.floor_id is not None}
@@ -176,6 +177,6 @@ def other_times(
     while len(found) < MAX_ALTERNATIVES and (start - shift >= first or start + shift < last):
         for moved in (start - shift, start + shift):
             if any(span.start <= moved and moved + length <= span.end for span in free):
-                found.append(services.interval_out(moved, moved + length, zone))
+                found.append(interval_out(moved, moved + length, zone))
         shift += TIME_STEP
     return found[:MAX_ALTERNATIVES]

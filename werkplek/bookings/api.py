@@ -15,10 +15,17 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from werkplek.bookings import (
     alternatives,
     favourites,
+    participants,
     series_changes,
     services,
     team_days,
     waitlist,
+)
+from werkplek.bookings.availability import (
+    day_windows,
+    desk_availability,
+    require_floor_at_site,
+    room_availability,
 )
 from werkplek.bookings.models import BookingStatus, ParticipantResponse
 from werkplek.bookings.schemas import (
@@ -215,7 +222,7 @@ class BookingsController(Controller):
     async def get_booking(
         self, db: DbDep, settings: SettingsDep, user: UserDep, booking_id: FromPath[int]
     ) -> BookingOut:
-        booking = await services.get_booking_to_read(db, user, booking_id)
+        booking = await participants.get_booking_to_read(db, user, booking_id)
         return (await services.bookings_out(db, [booking], grace=settings.no_show_grace))[0]
 
     @get(
@@ -229,7 +236,7 @@ class BookingsController(Controller):
     async def invitations(
         self, db: DbDep, clock: ClockDep, settings: SettingsDep, user: UserDep
     ) -> list[BookingOut]:
-        bookings = await services.invitations(db, clock, user)
+        bookings = await participants.invitations(db, clock, user)
         return await services.bookings_out(db, bookings, grace=settings.no_show_grace)
 
     @put(
@@ -257,7 +264,7 @@ class BookingsController(Controller):
         booking_id: FromPath[int],
         data: JSONBody[ParticipantsIn],
     ) -> BookingOut:
-        booking = await services.replace_participants(
+        booking = await participants.replace_participants(
             db, clock, user, booking_id, data.participants
         )
         return (await services.bookings_out(db, [booking], grace=settings.no_show_grace))[0]
@@ -285,7 +292,7 @@ class BookingsController(Controller):
         booking_id: FromPath[int],
         data: JSONBody[ResponseIn],
     ) -> BookingOut:
-        booking = await services.respond_to_invitation(
+        booking = await participants.respond_to_invitation(
             db, clock, user, booking_id, ParticipantResponse(data.response)
         )
         return (await services.bookings_out(db, [booking], grace=settings.no_show_grace))[0]
@@ -605,7 +612,7 @@ class AvailabilityController(Controller):
     ) -> AvailabilityOut:
         kinds = kind or list(services.DESK_KINDS)
         if all(k.is_desk for k in kinds):
-            desks = await services.desk_availability(
+            desks = await desk_availability(
                 db,
                 clock,
                 user,
@@ -616,7 +623,7 @@ class AvailabilityController(Controller):
                 amenities=amenity or (),
             )
             if floor_id is not None and not desks.desks:
-                await services.require_floor_at_site(db, site_id, floor_id)
+                await require_floor_at_site(db, site_id, floor_id)
             return AvailabilityOut(
                 site_id=site_id,
                 date=day,
@@ -631,7 +638,7 @@ class AvailabilityController(Controller):
             raise InvalidInput(
                 _("Ask for desks or for rooms, not both at once."), field="kind", code="mixed_kinds"
             )
-        rooms = await services.room_availability(
+        rooms = await room_availability(
             db,
             clock,
             user,
@@ -644,14 +651,14 @@ class AvailabilityController(Controller):
             safety_features=safety or (),
         )
         if floor_id is not None and not rooms.rooms:
-            await services.require_floor_at_site(db, site_id, floor_id)
+            await require_floor_at_site(db, site_id, floor_id)
         return AvailabilityOut(
             site_id=site_id,
             date=day,
             kinds=kinds,
             open=rooms.day.is_open,
             reason=rooms.day.reason,
-            day_parts=services.day_windows(rooms.site, rooms.day),
+            day_parts=day_windows(rooms.site, rooms.day),
             rooms=rooms.rooms,
         )
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings import services as bookings
+from werkplek.bookings.availability import desk_availability, first_day_part, first_open_day
 from werkplek.bookings.models import Booking, FavouriteDesk
 from werkplek.bookings.schemas import DeskStatusOut, FavouriteDeskOut
 from werkplek.clock import Clock, local_today
@@ -181,10 +182,10 @@ async def favourites_to_book(
         skipped |= await days_away(today, today + LOOK_AHEAD)
     found = []
     for site_id, space_ids in sorted(by_site.items()):
-        day = await bookings.first_open_day(session, clock, site_id, skip=skipped)
+        day = await first_open_day(session, clock, site_id, skip=skipped)
         if day in skipped:
             continue  # a desk, or away, on every day left to book there
-        availability = await bookings.desk_availability(session, clock, user, site_id, day)
+        availability = await desk_availability(session, clock, user, site_id, day)
         if not availability.day.is_open or availability.not_bookable:
             continue  # closed on every day left to book
         found.append(
@@ -192,7 +193,7 @@ async def favourites_to_book(
                 site_id=site_id,
                 site_name=availability.site.name,
                 day=day,
-                day_part=bookings.first_day_part(availability, clock.now()),
+                day_part=first_day_part(availability, clock.now()),
                 desks=[desk for desk in availability.desks if desk.space_id in space_ids],
             )
         )

@@ -17,22 +17,18 @@ the same way.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Container, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
-import msgspec
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Select,
-    Text,
     and_,
     bindparam,
-    cast,
     delete,
     func,
     or_,
@@ -59,16 +55,9 @@ from werkplek.bookings.schemas import (
     MAX_MOVE_REASON,
     BookingIn,
     BookingOut,
-    BusyOut,
-    CapOut,
-    DayPartWindow,
-    DeskHolderOut,
-    DeskStatusOut,
-    IntervalOut,
     ParticipantOut,
     RecurrenceIn,
     RescheduleIn,
-    RoomStatusOut,
     SkippedDate,
 )
 from werkplek.clock import AMSTERDAM, Clock, days_through, local_today, zone_named
@@ -93,28 +82,16 @@ from werkplek.people.services import (
     person_choices,
     person_names,
 )
-from werkplek.rooms.models import (
-    Amenity,
-    Closure,
-    Floor,
-    SafetyFeature,
-    Site,
-    Space,
-    SpaceKind,
-    SpaceTeam,
-)
+from werkplek.rooms.models import Closure, Site, Space, SpaceKind
 from werkplek.rooms.services import (
     DayPart,
     SiteDay,
-    by_floor,
     closures_between,
-    closures_on,
     day_part_window,
     get_space,
     is_bookable_by,
     site_day,
     space_closed_on,
-    teams_admit,
 )
 from werkplek.visitors.models import BookingVisitor
 from werkplek.webhooks import services as webhooks
@@ -162,7 +139,7 @@ def _already_ended() -> BookingRuleBroken:
     )
 
 
-def _require_open(booking: Booking, now: datetime) -> None:
+def require_open(booking: Booking, now: datetime) -> None:
     """Refuse a booking that is no longer active (409) or over (422)."""
     if not _is_active(booking):
         raise _no_longer_active()
@@ -193,13 +170,15 @@ def local_midnight(day: date, zone: ZoneInfo = AMSTERDAM) -> datetime:
 LONGEST_BOOKING = timedelta(hours=25)
 
 
-def _overlaps(
+def overlaps(
     start: datetime | ColumnElement[Any], end: datetime | ColumnElement[Any]
 ) -> ColumnElement[bool]:
+    """Bookings that overlap [start, end)."""
     return and_(Booking.start_at < end, Booking.end_at > start)
 
 
-def _active() -> ColumnElement[bool]:
+def active() -> ColumnElement[bool]:
+    """Bookings still active (``ACTIVE_STATUS_VALUES``)."""
     return one_of(Booking.status, ACTIVE_STATUS_VALUES)
 
 
@@ -217,7 +196,7 @@ def _advisory_key(*parts: object) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-def _touch(booking: Booking, now: datetime) -> None:
+def touch(booking: Booking, now: datetime) -> None:
     """Every change bumps the iCalendar SEQUENCE and the update time (feeds read both)."""
     booking.sequence = (booking.sequence or 0) + 1
     booking.updated_at = now
@@ -248,7 +227,7 @@ async def may_book_for(session: AsyncSession, actor: CurrentUser, person_id: int
     return bool(await _team_ids_of(session, person_id) & actor.lead_team_ids)
 
 
-async def _may_see(session: AsyncSession, actor: CurrentUser, booking: Booking) -> bool:
+async def may_see(session: AsyncSession, actor: CurrentUser, booking: Booking) -> bool:
     """Own bookings (for or by), a led team's bookings, and all for facilities."""
     if actor.id in (booking.booked_for_id, booking.booked_by_id):
         return True
@@ -260,7 +239,7 @@ async def _may_see(session: AsyncSession, actor: CurrentUser, booking: Booking) 
 
 
 def _visible_to(actor: CurrentUser) -> ColumnElement[bool] | None:
-    """The same rule as ``_may_see``, as a WHERE clause (None: everything)."""
+    """The same rule as ``may_see``, as a WHERE clause (None: everything)."""
     if actor.has_role(Role.FACILITIES):
         return None
     own = _for_or_by(actor)
@@ -298,7 +277,7 @@ async def bookable_people(
 async def get_booking(session: AsyncSession, actor: CurrentUser, booking_id: int) -> Booking:
     """A booking the actor may see; others' bookings are 404, as if they did not exist."""
     booking = await session.get(Booking, booking_id)
-    if booking is None or not await _may_see(session, actor, booking):
+    if booking is None or not await may_see(session, actor, booking):
         raise NotFound(_("No such booking."))
     return booking
 
@@ -533,7 +512,7 @@ async def upcoming_bookings(
     return await _page_of_bookings(
         session,
         actor,
-        [_for_or_by(actor), _active(), Booking.end_at > clock.now()],
+        [_for_or_by(actor), active(), Booking.end_at > clock.now()],
         newest_first=False,
         after=after,
         limit=limit,
@@ -554,7 +533,7 @@ async def earlier_bookings(
     return await _page_of_bookings(
         session,
         actor,
-        [_for_or_by(actor), or_(Booking.end_at <= clock.now(), ~_active())],
+        [_for_or_by(actor), or_(Booking.end_at <= clock.now(), ~active())],
         newest_first=True,
         after=before,
         limit=limit,
@@ -570,7 +549,7 @@ async def todays_bookings(
         select(Booking)
         .where(
             Booking.booked_for_id == actor.id,
-            _active(),
+            active(),
             Booking.end_at > clock.now(),
             Booking.start_at < local_midnight(today + timedelta(days=1)),
         )
@@ -593,7 +572,7 @@ async def next_days_bookings(
         select(Booking)
         .where(
             Booking.booked_for_id == actor.id,
-            _active(),
+            active(),
             Booking.start_at >= local_midnight(tomorrow),
             Booking.start_at < local_midnight(tomorrow + timedelta(days=NEXT_BOOKINGS_DAYS)),
         )
@@ -888,9 +867,9 @@ _PEOPLES_DESK_BOOKINGS = (
     .join(Site, Site.id == Booking.site_id)
     .where(
         Booking.is_desk.is_(True),
-        _active(),
+        active(),
         in_ids(Booking.booked_for_id, ids_param("ids")),
-        _overlaps(bindparam("start"), bindparam("end")),
+        overlaps(bindparam("start"), bindparam("end")),
         Booking.start_at > bindparam("earliest_start"),  # see LONGEST_BOOKING
     )
     .order_by(Booking.start_at, Booking.id)
@@ -1020,7 +999,7 @@ class _Request:
     attendees: int
     status: str
     closures: Sequence[Closure] = ()
-    #: The colleagues invited to each booking made (``_checked_participants``).
+    #: The colleagues invited to each booking made (``checked_participants``).
     participants: list[int] = field(default_factory=list)
 
 
@@ -1164,7 +1143,7 @@ async def _check_request(
     # The space is for the person who will use it; facilities may place anyone anywhere.
     if not actor.has_role(Role.FACILITIES):
         require_bookable_by(space, target)
-    participants = await _checked_participants(session, data.participants, person_id, space)
+    participants = await checked_participants(session, data.participants, person_id, space)
     needs_approval = space.requires_approval and not actor.has_role(Role.FACILITIES)
     request = _Request(
         actor=actor,
@@ -1182,7 +1161,8 @@ async def _check_request(
 # --- participants -------------------------------------------------------------------------
 
 
-def _no_participants_at_desk() -> BookingRuleBroken:
+def no_participants_at_desk() -> BookingRuleBroken:
+    """The refusal of participants on a desk booking."""
     return BookingRuleBroken(
         _("Only a room booking can have participants; a desk seats one person."),
         field="participants",
@@ -1190,7 +1170,7 @@ def _no_participants_at_desk() -> BookingRuleBroken:
     )
 
 
-async def _checked_participants(
+async def checked_participants(
     session: AsyncSession, person_ids: Sequence[int] | None, holder_id: int, space: Space
 ) -> list[int]:
     """The colleagues to invite to a booking of ``space`` held for ``holder_id``: without
@@ -1200,7 +1180,7 @@ async def _checked_participants(
     if not person_ids:
         return []
     if SpaceKind(space.kind).is_desk:
-        raise _no_participants_at_desk()
+        raise no_participants_at_desk()
     wanted = sorted(set(person_ids) - {holder_id})
     found = set(
         (
@@ -1230,7 +1210,7 @@ async def _checked_participants(
 async def add_participants(
     session: AsyncSession, clock: Clock, bookings: Sequence[Booking], person_ids: Sequence[int]
 ) -> None:
-    """Invite ``person_ids`` (checked: ``_checked_participants``) to each of ``bookings``;
+    """Invite ``person_ids`` (checked: ``checked_participants``) to each of ``bookings``;
     their answers wait."""
     now = clock.now()
     session.add_all(
@@ -1435,8 +1415,8 @@ _SPACE_CONFLICTS = (
     select(Booking)
     .where(
         Booking.space_id == bindparam("space_id"),
-        _active(),
-        _overlaps(bindparam("start"), bindparam("end")),
+        active(),
+        overlaps(bindparam("start"), bindparam("end")),
     )
     .order_by(Booking.start_at)
 )
@@ -1448,8 +1428,8 @@ _DESK_CONFLICTS = (
             Booking.space_id == bindparam("space_id"),
             and_(Booking.booked_for_id == bindparam("person_id"), Booking.is_desk.is_(True)),
         ),
-        _active(),
-        _overlaps(bindparam("start"), bindparam("end")),
+        active(),
+        overlaps(bindparam("start"), bindparam("end")),
     )
     .order_by(Booking.start_at)
 )
@@ -1533,7 +1513,8 @@ def _has_desk_error(existing: Booking, zone: ZoneInfo, for_self: bool) -> Bookin
     )
 
 
-async def _active_desk_count(session: AsyncSession, site_id: int) -> int:
+async def active_desk_count(session: AsyncSession, site_id: int) -> int:
+    """How many desks in use the site has, as the capacity cap counts them."""
     return int(
         (
             await session.execute(
@@ -1554,7 +1535,8 @@ def cap_limit(desks: int, percent: int) -> int:
     return max(desks * percent // 100, min(desks, 1))
 
 
-def _halves(site: Site, info: SiteDay) -> list[tuple[DayPart, datetime, datetime]]:
+def day_halves(site: Site, info: SiteDay) -> list[tuple[DayPart, datetime, datetime]]:
+    """The morning and the afternoon of the site's day, each with its start and end."""
     return [
         (part, *day_part_window(site, info, part)) for part in (DayPart.MORNING, DayPart.AFTERNOON)
     ]
@@ -1567,9 +1549,9 @@ async def _check_capacity_cap(session: AsyncSession, request: _Request, slot: Sl
     if is_postgres(session):
         # No constraint can count: serialise the count-then-insert per site.
         await session.execute(_LOCK, {"key": _advisory_key("capacity-cap", request.site.id)})
-    limit = cap_limit(await _active_desk_count(session, request.site.id), percent)
+    limit = cap_limit(await active_desk_count(session, request.site.id), percent)
     info = site_day(request.site, slot.day, request.closures)
-    for part, start, end in _halves(request.site, info):
+    for part, start, end in day_halves(request.site, info):
         if not (slot.start < end and slot.end > start):
             continue
         # People, not bookings: someone who moved desks mid-morning holds two that day
@@ -1581,8 +1563,8 @@ async def _check_capacity_cap(session: AsyncSession, request: _Request, slot: Sl
                 ).where(
                     Booking.site_id == request.site.id,
                     Booking.is_desk.is_(True),
-                    _active(),
-                    _overlaps(start, end),
+                    active(),
+                    overlaps(start, end),
                     Booking.booked_for_id.is_distinct_from(request.person_id),
                 )
             )
@@ -1859,165 +1841,11 @@ async def _create_booking(
     return result
 
 
-# --- meeting participants -----------------------------------------------------------------
-
-
-async def get_booking_to_read(
-    session: AsyncSession, actor: CurrentUser, booking_id: int
-) -> Booking:
-    """A booking the actor may see (``get_booking``), or one they are invited to: that
-    they may read and answer, not change."""
-    booking = await session.get(Booking, booking_id)
-    if booking is not None and (
-        await _may_see(session, actor, booking) or await _invitation(session, actor, booking.id)
-    ):
-        return booking
-    raise NotFound(_("No such booking."))
-
-
-async def _invitation(
-    session: AsyncSession, actor: CurrentUser, booking_id: int
-) -> BookingParticipant | None:
-    return (
-        await session.execute(
-            select(BookingParticipant).where(
-                BookingParticipant.booking_id == booking_id,
-                BookingParticipant.person_id == actor.id,
-            )
-        )
-    ).scalar_one_or_none()
-
-
-async def replace_participants(
-    session: AsyncSession,
-    clock: Clock,
-    actor: CurrentUser,
-    booking_id: int,
-    person_ids: Sequence[int],
-) -> Booking:
-    """Invite exactly ``person_ids`` to a room booking from now on, by the rules of a new
-    booking's participants (``_checked_participants``). Who may cancel the booking may do
-    so. Those added get an invitation, those taken off a cancellation; those who stay keep
-    their answer. A change bumps the booking's iCalendar SEQUENCE and is audited."""
-    booking = await _get_for_change(session, actor, booking_id)
-    if booking.is_desk:
-        raise _no_participants_at_desk()
-    now = clock.now()
-    _require_open(booking, now)
-    space = await session.get_one(Space, booking.space_id)
-    wanted = await _checked_participants(
-        session, person_ids, booking.booked_for_id or actor.id, space
-    )
-    rows = (
-        await session.execute(
-            select(BookingParticipant).where(BookingParticipant.booking_id == booking.id)
-        )
-    ).scalars()
-    existing = {row.person_id: row for row in rows}
-    added = [person_id for person_id in wanted if person_id not in existing]
-    removed = sorted(existing.keys() - set(wanted))
-    if not added and not removed:
-        return booking
-    for person_id in removed:
-        await session.delete(existing[person_id])
-    await add_participants(session, clock, [booking], added)
-    _touch(booking, now)
-    await record(
-        session,
-        clock,
-        actor_id=actor.id,
-        action="participants",
-        object_type="booking",
-        object_id=booking.id,
-        invited_ids=added,
-        uninvited_ids=removed,
-    )
-    await notify.participants_invited(session, clock, [booking], added)
-    await notify.participants_uninvited(session, clock, booking, removed, cancelled=False)
-    return booking
-
-
-async def respond_to_invitation(
-    session: AsyncSession,
-    clock: Clock,
-    actor: CurrentUser,
-    booking_id: int,
-    response: ParticipantResponse,
-) -> Booking:
-    """Accept or decline a meeting one is invited to (404 for anyone else), while it is
-    active and not over; one may change one's mind until then. Each answer is audited,
-    and the holder told (``notifications.services.participant_answered``); giving the
-    same answer again changes nothing and tells nobody."""
-    await lock_for_write(session)
-    booking = await session.get(Booking, booking_id)
-    invitation = await _invitation(session, actor, booking_id)
-    if booking is None or invitation is None:
-        raise NotFound(_("You are not invited to this booking."))
-    now = clock.now()
-    _require_open(booking, now)
-    if invitation.response == response.value:
-        return booking
-    await _answer(session, clock, actor.id, invitation, booking, response, actor.name)
-    return booking
-
-
-async def _answer(
-    session: AsyncSession,
-    clock: Clock,
-    actor_id: int,
-    invitation: BookingParticipant,
-    booking: Booking,
-    response: ParticipantResponse,
-    participant: str,
-    **details: Any,
-) -> None:
-    """Record an invited colleague's (``participant``'s) answer, audited as ``respond``
-    by ``actor_id`` with ``details``, and tell the holder."""
-    invitation.response = response.value
-    invitation.responded_at = clock.now()
-    await record(
-        session,
-        clock,
-        actor_id=actor_id,
-        action="respond",
-        object_type="booking",
-        object_id=booking.id,
-        response=response.value,
-        **details,
-    )
-    await notify.participant_answered(
-        session,
-        clock,
-        booking,
-        participant,
-        accepted=response is ParticipantResponse.ACCEPTED,
-        pending=response is ParticipantResponse.PENDING,
-    )
-
-
-async def invitations(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, limit: int = 100
-) -> list[Booking]:
-    """The active room bookings the actor is invited to that have not ended, soonest
-    first."""
-    statement = (
-        select(Booking)
-        .join(BookingParticipant, BookingParticipant.booking_id == Booking.id)
-        .where(
-            BookingParticipant.person_id == actor.id,
-            Booking.end_at > clock.now(),
-            _active(),
-        )
-        .order_by(Booking.start_at, Booking.id)
-        .limit(limit)
-    )
-    return list((await session.execute(statement)).scalars())
-
-
 # --- changing bookings --------------------------------------------------------------------
 
 
-async def _get_for_change(session: AsyncSession, actor: CurrentUser, booking_id: int) -> Booking:
+async def get_for_change(session: AsyncSession, actor: CurrentUser, booking_id: int) -> Booking:
+    """A booking the actor may see (``get_booking``), under the write lock, to change it."""
     await lock_for_write(session)
     return await get_booking(session, actor, booking_id)
 
@@ -2032,7 +1860,7 @@ async def cancel_booking(
 ) -> list[Booking]:
     """Cancel a booking (and, with ``whole_series``, its later occurrences); frees the space.
     The holder is told, and by whom when it was someone else."""
-    booking = await _get_for_change(session, actor, booking_id)
+    booking = await get_for_change(session, actor, booking_id)
     targets = await _cancel(session, clock, actor, booking, whole_series=whole_series)
     await notify.bookings_cancelled(session, clock, targets, actor.id)
     return targets
@@ -2049,7 +1877,7 @@ async def later_in_series(session: AsyncSession, booking: Booking) -> list[Booki
             Booking.series_id == booking.series_id,
             Booking.id != booking.id,
             Booking.start_at > booking.start_at,
-            _active(),
+            active(),
         )
         .order_by(Booking.start_at)
     )
@@ -2066,7 +1894,7 @@ async def _cancel(
 ) -> list[Booking]:
     """``cancel_booking`` without the mail: a move tells the holder in one mail of its own."""
     now = clock.now()
-    _require_open(booking, now)
+    require_open(booking, now)
     if _in_use(booking, now):
         raise BookingStateError(
             _("You are checked in and the booking is under way; check out instead."),
@@ -2078,7 +1906,7 @@ async def _cancel(
     for target in targets:
         target.status = BookingStatus.CANCELLED.value
         target.cancelled_at = now
-        _touch(target, now)
+        touch(target, now)
         await record(
             session,
             clock,
@@ -2123,7 +1951,7 @@ async def may_move(session: AsyncSession, actor: CurrentUser, booking: Booking) 
     it, and once it is checked in only whoever may check it out."""
     if booking.status == BookingStatus.CHECKED_IN.value and not may_check_out(booking, actor):
         return False
-    return await _may_see(session, actor, booking)
+    return await may_see(session, actor, booking)
 
 
 async def may_move_desk(session: AsyncSession, actor: CurrentUser, desk: DeskBooking) -> bool:
@@ -2179,7 +2007,7 @@ async def move_desk_booking(
     (``may_check_out``); others are refused with 403 ``not_the_holder``.
     """
     reason = _reason_within(reason, MAX_MOVE_REASON)
-    booking = await _get_for_change(session, actor, booking_id)
+    booking = await get_for_change(session, actor, booking_id)
     _require_holder_once_checked_in(
         booking,
         actor,
@@ -2226,7 +2054,7 @@ async def move_desk_booking(
                 field="space_id",
                 code="needs_approval",
             )
-        await _check_in(session, clock, actor.id, moved)
+        await check_in_booking(session, clock, actor.id, moved)
     await record(
         session,
         clock,
@@ -2300,7 +2128,7 @@ async def reschedule_room_booking(
     with ``tell`` false, for a caller that tells of several changes in one mail each
     (``series_changes``).
     """
-    booking = await _get_for_change(session, actor, booking_id)
+    booking = await get_for_change(session, actor, booking_id)
     if booking.is_desk:
         raise BookingRuleBroken(
             _("Only a room booking can be changed; a desk booking can move to another desk."),
@@ -2308,7 +2136,7 @@ async def reschedule_room_booking(
             code="not_a_room_booking",
         )
     now = clock.now()
-    _require_open(booking, now)
+    require_open(booking, now)
     _require_holder_once_checked_in(
         booking,
         actor,
@@ -2444,7 +2272,7 @@ async def _replace_room_booking(
             code="needs_approval",
         )
     if checked_in and changed_to.start_at - CHECK_IN_OPENS_BEFORE <= clock.now():
-        await _check_in(session, clock, actor.id, changed_to)
+        await check_in_booking(session, clock, actor.id, changed_to)
     return result
 
 
@@ -2489,7 +2317,7 @@ async def _change_end(
         if existing is not None:
             raise _conflict_error(existing, zone, actor.id)
     booking.end_at = slot.end
-    _touch(booking, now)
+    touch(booking, now)
     # Another time: the participants answer again, as to the new booking of a change before.
     await session.execute(
         update(BookingParticipant)
@@ -2542,14 +2370,14 @@ async def check_in(
     Only the holder (the person the booking is for) checks in: checking in says one is at
     the space, so a colleague who booked it for them, their team lead or facilities may
     see the booking but not check in on it (403 ``not_the_holder``)."""
-    booking = await _get_for_change(session, actor, booking_id)
+    booking = await get_for_change(session, actor, booking_id)
     if booking.booked_for_id != actor.id:
         raise Forbidden(
             _("Only the person this booking is for can check in."),
             field="booking",
             code="not_the_holder",
         )
-    return await _check_in(session, clock, actor.id, booking)
+    return await check_in_booking(session, clock, actor.id, booking)
 
 
 async def check_in_at_display(
@@ -2558,17 +2386,20 @@ async def check_in_at_display(
     """Check in on a booking from its room's door display. Nobody logs in at a door, so
     the audit event names the display (``display_link_id``) instead of a person; which
     booking the display may check in on is the displays' rule."""
-    return await _check_in(session, clock, None, booking, display_link_id=display_link_id)
+    return await check_in_booking(session, clock, None, booking, display_link_id=display_link_id)
 
 
-async def _check_in(
+async def check_in_booking(
     session: AsyncSession,
     clock: Clock,
     actor_id: int | None,
     booking: Booking,
     **details: Any,
 ) -> Booking:
-    """``details``: what the audit event says besides who checked in (``actor_id``)."""
+    """Check in on ``booking`` by the rules of its status and time; whether ``actor_id``
+    (None: a door display) may is for the caller to decide (``check_in``,
+    ``check_in_at_display``, ``availability.book_walk_in``). ``details``: what the audit
+    event says besides who checked in."""
     now = clock.now()
     if booking.status == BookingStatus.CHECKED_IN.value:
         return booking
@@ -2593,7 +2424,7 @@ async def _check_in(
         raise _already_ended()
     booking.status = BookingStatus.CHECKED_IN.value
     booking.checked_in_at = now
-    _touch(booking, now)
+    touch(booking, now)
     await record(
         session,
         clock,
@@ -2620,7 +2451,7 @@ async def check_out(
     refused with 403 ``not_the_holder``, as on check-in (``may_check_out``). A holder
     checked out by facilities is told by mail, as of a cancellation by someone else: one
     still there has lost the rest of their time."""
-    booking = await _get_for_change(session, actor, booking_id)
+    booking = await get_for_change(session, actor, booking_id)
     if not may_check_out(booking, actor):
         raise Forbidden(
             _("Only the person this booking is for, or facilities, can check out."),
@@ -2659,7 +2490,7 @@ async def _check_out(
         assert site is not None  # a booking's site is never deleted while it is held
         if booking.end_at.astimezone(_zone(site)).time() <= site.day_split:
             booking.day_part = DayPart.MORNING.value
-    _touch(booking, now)
+    touch(booking, now)
     await record(
         session,
         clock,
@@ -2683,7 +2514,7 @@ async def current_booking_at(
             .where(
                 Booking.space_id == space_id,
                 Booking.booked_for_id == actor.id,
-                _active(),
+                active(),
                 Booking.start_at <= now + CHECK_IN_OPENS_BEFORE,
                 Booking.end_at > now,
             )
@@ -2713,56 +2544,7 @@ async def check_in_at_space(
             field="space_id",
             code="no_current_booking",
         )
-    return await _check_in(session, clock, actor.id, booking)
-
-
-async def walk_in_parts(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, space: Space
-) -> list[DayPart]:
-    """The day parts of today for which ``actor`` may book this desk on the spot and check
-    in at once (its QR page, without a booking): free for them, and under way or
-    beginning within the check-in window (``CHECK_IN_OPENS_BEFORE``), while they hold no
-    other desk then (one desk per person per moment). A desk that needs approval has
-    none: a request cannot be checked in."""
-    if not (SpaceKind(space.kind).is_desk and space.active):
-        return []
-    if space.requires_approval and not actor.has_role(Role.FACILITIES):
-        return []
-    availability = await desk_availability(session, clock, actor, space.site_id, local_today(clock))
-    desk = next((d for d in availability.desks if d.space_id == space.id), None)
-    if desk is None:
-        return []
-    now = clock.now()
-    return [
-        window.day_part
-        for window in availability.windows
-        if getattr(desk, window.day_part.value) == "free"
-        and window.start - CHECK_IN_OPENS_BEFORE <= now < window.end
-        and not await desks_held(session, actor.id, window.start, window.end)
-    ]
-
-
-async def book_walk_in(
-    session: AsyncSession, clock: Clock, actor: CurrentUser, space_id: int, part: DayPart | None
-) -> Booking:
-    """Book a desk for a day part of today and check in at once; only a part that
-    ``walk_in_parts`` offers, so that nothing is booked that cannot be checked in now."""
-    await lock_for_write(session)
-    space, _site = await load_space(session, space_id)
-    if part is None or part not in await walk_in_parts(session, clock, actor, space):
-        raise BookingRuleBroken(
-            _(
-                "Only a free day part that has begun, or begins within %(minutes)s minutes, "
-                "can be booked and checked in here.",
-                minutes=int(CHECK_IN_OPENS_BEFORE.total_seconds() // 60),
-            ),
-            field="day_part",
-            code="not_a_walk_in_part",
-        )
-    result = await create_booking(
-        session, clock, actor, BookingIn(space_id=space_id, date=local_today(clock), day_part=part)
-    )
-    return await _check_in(session, clock, actor.id, result.created[0])
+    return await check_in_booking(session, clock, actor.id, booking)
 
 
 async def _decide(
@@ -2774,7 +2556,7 @@ async def _decide(
     reason: str = "",
 ) -> Booking:
     actor.require(Role.FACILITIES)
-    booking = await _get_for_change(session, actor, booking_id)
+    booking = await get_for_change(session, actor, booking_id)
     if booking.status != BookingStatus.PENDING.value:
         raise BookingStateError(_("This booking is not waiting for approval."), code="not_pending")
     now = clock.now()
@@ -2782,7 +2564,7 @@ async def _decide(
         raise _already_ended()
     booking.status = (BookingStatus.CONFIRMED if approve else BookingStatus.DECLINED).value
     booking.decided_by_id = actor.id
-    _touch(booking, now)
+    touch(booking, now)
     await record(
         session,
         clock,
@@ -2847,7 +2629,7 @@ async def release_no_shows_after(
     released = []
     for booking in overdue:
         booking.status = BookingStatus.RELEASED.value
-        _touch(booking, now)
+        touch(booking, now)
         await record(
             session,
             clock,
@@ -2887,7 +2669,7 @@ async def expire_requests_after(
     )
     for booking in lapsed:
         booking.status = BookingStatus.LAPSED.value
-        _touch(booking, now)
+        touch(booking, now)
         await record(
             session,
             clock,
@@ -2937,7 +2719,7 @@ async def cancel_bookings_of_leavers(
         delete(BookingParticipant).where(
             BookingParticipant.person_id.in_(person_ids),
             BookingParticipant.booking_id.in_(
-                select(Booking.id).where(Booking.start_at > clock.now(), _active())
+                select(Booking.id).where(Booking.start_at > clock.now(), active())
             ),
         )
     )
@@ -2976,7 +2758,7 @@ async def cancel_displaced_bookings(
     return bookings
 
 
-def _starting_on(first: date, last: date) -> list[ColumnElement[bool]]:
+def starting_on(first: date, last: date) -> list[ColumnElement[bool]]:
     """Bookings that start on the local days ``first`` to ``last``."""
     return [
         Booking.start_at >= local_midnight(first),
@@ -2986,7 +2768,7 @@ def _starting_on(first: date, last: date) -> list[ColumnElement[bool]]:
 
 def _held_for_on(person_id: int, first: date, last: date) -> list[ColumnElement[bool]]:
     """Bookings held for ``person_id`` that start on the local days ``first`` to ``last``."""
-    return [Booking.booked_for_id == person_id, *_starting_on(first, last)]
+    return [Booking.booked_for_id == person_id, *starting_on(first, last)]
 
 
 async def cancel_desks_while_absent(
@@ -3105,138 +2887,11 @@ async def rooms_held_while_absent(
     )
 
 
-async def _invitations_on(
-    session: AsyncSession,
-    clock: Clock,
-    person_id: int,
-    first: date,
-    last: date,
-    *where: ColumnElement[bool],
-) -> list[tuple[BookingParticipant, Booking]]:
-    """The invitations of ``person_id`` (also matching ``where``) to the active meetings
-    that have not begun on the local days ``first`` to ``last``, soonest first."""
-    rows = await session.execute(
-        select(BookingParticipant, Booking)
-        .join(Booking, Booking.id == BookingParticipant.booking_id)
-        .where(
-            BookingParticipant.person_id == person_id,
-            *_starting_on(first, last),
-            Booking.start_at > clock.now(),
-            _active(),
-            *where,
-        )
-        .order_by(Booking.start_at, Booking.id)
-    )
-    return [(invitation, booking) for invitation, booking in rows]
-
-
-async def decline_invitations_while_absent(
-    session: AsyncSession,
-    clock: Clock,
-    actor_id: int,
-    person: Person,
-    first: date,
-    last: date,
-) -> list[Booking]:
-    """Decline, for ``person``, the meetings that have not begun they are invited to on
-    the local days ``first`` to ``last``, and had not declined yet: they reported being
-    absent then. Each answer is audited as ``respond`` by ``actor_id`` and the holder told,
-    as if the person had declined it themselves, with the answer they had given before
-    (``previous_response``), which withdrawing the absence gives back
-    (``answer_again_after_absence``); returns the meetings, soonest first."""
-    rows = await _invitations_on(
-        session,
-        clock,
-        person.id,
-        first,
-        last,
-        BookingParticipant.response != ParticipantResponse.DECLINED.value,
-    )
-    for invitation, booking in rows:
-        await _answer(
-            session,
-            clock,
-            actor_id,
-            invitation,
-            booking,
-            ParticipantResponse.DECLINED,
-            person.name,
-            person_id=person.id,
-            reason="absent",
-            previous_response=invitation.response,
-        )
-    return [booking for _invitation, booking in rows]
-
-
-async def answer_again_after_absence(
-    session: AsyncSession,
-    clock: Clock,
-    actor_id: int,
-    person: Person,
-    days: Collection[date],
-) -> list[Booking]:
-    """Give ``person`` back the answers an absence declined on ``days`` (local dates), now
-    that it is withdrawn for them: each active meeting that has not begun, they are still
-    invited to and whose last answer is still the absence's decline (audited ``respond``
-    with reason ``absent``; not one they answered again themselves since) gets the answer
-    they had before it (``previous_response``; pending when the decline did not record
-    it). Each answer is audited as ``respond`` by ``actor_id`` with reason
-    ``absence_withdrawn`` and the holder told; returns the meetings, soonest first."""
-    rows = [
-        (invitation, booking)
-        for invitation, booking in await _invitations_on(
-            session,
-            clock,
-            person.id,
-            min(days),
-            max(days),
-            BookingParticipant.response == ParticipantResponse.DECLINED.value,
-        )
-        if booking.start_at.astimezone(AMSTERDAM).date() in days
-    ]
-    if not rows:
-        return []
-    answers = await session.execute(
-        select(AuditEvent.object_id, AuditEvent.actor_id, AuditEvent.details)
-        .where(
-            AuditEvent.object_type == "booking",
-            AuditEvent.action == "respond",
-            AuditEvent.object_id.in_([str(booking.id) for _invitation, booking in rows]),
-        )
-        .order_by(AuditEvent.at, AuditEvent.id)
-    )
-    # One's own answer names nobody else; an answer given for someone names them.
-    last_answer = {
-        object_id: details
-        for object_id, answered_by, details in answers
-        if details.get("person_id", answered_by) == person.id
-    }
-    answered: list[Booking] = []
-    for invitation, booking in rows:
-        declined = last_answer.get(str(booking.id), {})
-        if declined.get("reason") != "absent":
-            continue
-        previous = str(declined.get("previous_response", ParticipantResponse.PENDING.value))
-        await _answer(
-            session,
-            clock,
-            actor_id,
-            invitation,
-            booking,
-            ParticipantResponse(previous),
-            person.name,
-            person_id=person.id,
-            reason="absence_withdrawn",
-        )
-        answered.append(booking)
-    return answered
-
-
 async def _not_begun(
     session: AsyncSession, clock: Clock, *where: ColumnElement[bool]
 ) -> list[Booking]:
     """The active bookings matching ``where`` that have not begun, soonest first."""
-    statement = select(Booking).where(*where, Booking.start_at > clock.now(), _active())
+    statement = select(Booking).where(*where, Booking.start_at > clock.now(), active())
     return list((await session.execute(statement.order_by(Booking.start_at))).scalars())
 
 
@@ -3252,7 +2907,7 @@ async def _cancel_held(
     for booking in bookings:
         booking.status = BookingStatus.CANCELLED.value
         booking.cancelled_at = now
-        _touch(booking, now)
+        touch(booking, now)
         await record(
             session,
             clock,
@@ -3269,669 +2924,3 @@ async def _cancel_held(
 async def release_no_shows(session: AsyncSession, clock: Clock, settings: Settings) -> None:
     """Scheduler job: free the spaces of no-shows after ``no_show_grace_minutes``."""
     await release_no_shows_after(session, clock, settings.no_show_grace)
-
-
-# --- availability -------------------------------------------------------------------------
-
-
-@dataclass
-class DeskAvailability:
-    site: Site
-    day: SiteDay
-    windows: list[DayPartWindow]
-    cap: CapOut | None
-    desks: list[DeskStatusOut]
-    #: The last date the site can be booked for, and why ``day`` cannot if it has passed
-    #: or is after it.
-    last_day: date
-    not_bookable: str | None
-
-    def window(self, part: DayPart) -> DayPartWindow | None:
-        """The hours of ``part`` that day; None when the site is closed."""
-        return next((window for window in self.windows if window.day_part is part), None)
-
-
-def first_day_part(availability: DeskAvailability, now: datetime) -> DayPart:
-    """The day part a desk page shows unless one is chosen: the whole day, or once the
-    morning has ended the afternoon (a whole day then counts as past, so no desk would
-    show free)."""
-    for window in availability.windows:
-        if window.day_part is DayPart.MORNING and window.end <= now:
-            return DayPart.AFTERNOON
-    return DayPart.DAY
-
-
-def free_desks(desks: Sequence[DeskStatusOut], part: DayPart) -> list[DeskStatusOut]:
-    """The desks free for the whole of ``part`` (the whole day: morning and afternoon)."""
-    return [desk for desk in desks if getattr(desk, part.value) == "free"]
-
-
-@dataclass(frozen=True)
-class TeammateDesk:
-    """A colleague of one's teams at a desk listed: where one's team sits that day."""
-
-    name: str
-    desk: str
-    day_part: DayPart  # the whole day when they hold it morning and afternoon
-
-
-def teammates_seated(desks: Sequence[DeskStatusOut]) -> list[TeammateDesk]:
-    """The colleagues of one's teams holding any of ``desks``, by name, so that one can
-    choose a desk near them."""
-    found = []
-    for desk in desks:
-        morning, afternoon = desk.morning_holder, desk.afternoon_holder
-        if morning and afternoon and morning.person_id == afternoon.person_id:
-            if morning.teammate:
-                found.append(TeammateDesk(morning.name, desk.name, DayPart.DAY))
-            continue
-        for holder, part in ((morning, DayPart.MORNING), (afternoon, DayPart.AFTERNOON)):
-            if holder and holder.teammate:
-                found.append(TeammateDesk(holder.name, desk.name, part))
-    return sorted(found, key=lambda seated: (seated.name.casefold(), seated.desk))
-
-
-def rooms_free_between(
-    rooms: Sequence[RoomStatusOut], start: datetime, end: datetime
-) -> list[RoomStatusOut]:
-    """The rooms one may book for the whole of [start, end): free all that time."""
-    return [
-        room
-        for room in rooms
-        if room.bookable
-        and not room.closed
-        and any(free.start <= start and end <= free.end for free in room.free)
-    ]
-
-
-@dataclass(frozen=True)
-class DeskGroup:
-    """Desks the desk page lists under one heading: one's favourites, a floor, or the
-    desks on no floor (neither ``favourites`` nor a ``floor``)."""
-
-    desks: list[DeskStatusOut]
-    free: list[DeskStatusOut]  # those of ``desks`` free for the day part shown
-    only_free: bool  # whether only the free ones are listed
-    floor: Floor | None = None
-    favourites: bool = False
-
-    @property
-    def listed(self) -> list[DeskStatusOut]:
-        return self.free if self.only_free else self.desks
-
-
-def desk_groups(
-    desks: Sequence[DeskStatusOut],
-    floors: Sequence[Floor],
-    favourite_ids: Container[int],
-    part: DayPart,
-    *,
-    only_free: bool = False,
-) -> list[DeskGroup]:
-    """One's favourite desks first, then the others ``by_floor``; a group with nothing
-    to list is left out."""
-    favourite = [desk for desk in desks if desk.space_id in favourite_ids]
-    others = [desk for desk in desks if desk.space_id not in favourite_ids]
-    groups = [DeskGroup(favourite, free_desks(favourite, part), only_free, favourites=True)]
-    groups += [
-        DeskGroup(on_floor, free_desks(on_floor, part), only_free, floor)
-        for floor, on_floor in by_floor(others, floors, lambda desk: desk.floor_id)
-    ]
-    return [group for group in groups if group.listed]
-
-
-@dataclass
-class RoomAvailability:
-    site: Site
-    day: SiteDay
-    rooms: list[RoomStatusOut]
-    #: The last date the site can be booked for, and why ``day`` cannot if it has passed
-    #: or is after it.
-    last_day: date
-    not_bookable: str | None
-
-
-def _horizon(clock: Clock, site: Site, day: date) -> tuple[date, str | None]:
-    """The last bookable date of the site, and the refusal for ``day`` if it has passed or
-    lies beyond."""
-    last_day = last_bookable_day(clock, site)
-    if day < local_today(clock, _zone(site)):
-        return last_day, _("This day has passed: choose today or a later day.")
-    return last_day, too_far_ahead_message(site) if day > last_day else None
-
-
-def day_windows(site: Site, info: SiteDay) -> list[DayPartWindow]:
-    if not info.is_open:
-        return []
-    zone = _zone(site)
-    windows = []
-    for part in (DayPart.MORNING, DayPart.AFTERNOON, DayPart.DAY):
-        start, end = day_part_window(site, info, part)
-        windows.append(
-            DayPartWindow(
-                day_part=part,
-                start=start,
-                end=end,
-                local_start=start.astimezone(zone),
-                local_end=end.astimezone(zone),
-            )
-        )
-    return windows
-
-
-_SITE_WITH_HOURS = (
-    select(Site).options(joinedload(Site.opening_hours)).where(Site.id == bindparam("site_id"))
-)
-
-
-async def _site_and_day(
-    session: AsyncSession, site_id: int, day: date
-) -> tuple[Site, SiteDay, set[int]]:
-    """The site, whether it is open on ``day``, and which of its spaces have a closure of
-    their own that day (two queries)."""
-    found = await session.execute(_SITE_WITH_HOURS, {"site_id": site_id})
-    site = found.unique().scalar_one_or_none()
-    if site is None or not site.active:
-        raise NotFound(_("No such site."), field="site")
-    site_wide, closed_spaces = [], set()
-    for closure in await closures_on(session, site.id, day):
-        if closure.space_id is None:
-            site_wide.append(closure)
-        else:
-            closed_spaces.add(closure.space_id)
-    return site, site_day(site, day, site_wide), closed_spaces
-
-
-async def require_floor_at_site(
-    session: AsyncSession, site_id: int, floor_id: int, *, field: str = "floor"
-) -> None:
-    """Refuse a floor that is not one of the site's, at ``field``: asked about it, the
-    availability finds no spaces and would answer as if the floor were empty. Asked only
-    when the availability found none, so a floor's usual request pays no extra query."""
-    floor_site = await session.scalar(select(Floor.site_id).where(Floor.id == floor_id))
-    if floor_site != site_id:
-        raise InvalidInput(
-            _("This floor is not at this site."), field=field, code="floor_not_at_site"
-        )
-
-
-async def site_with_floor(session: AsyncSession, site_id: int, floor_id: int | None) -> Site:
-    """The active site a request for desks names (else 422 ``unknown_site`` at
-    ``site_id``), with the floor it names being one of the site's (else 422
-    ``floor_not_at_site`` at ``floor_id``)."""
-    site = await session.get(Site, site_id)
-    if site is None or not site.active:
-        raise BookingRuleBroken(_("No such site."), field="site_id", code="unknown_site")
-    if floor_id is not None:
-        await require_floor_at_site(session, site.id, floor_id, field="floor_id")
-    return site
-
-
-async def page_day(
-    session: AsyncSession, clock: Clock, asked: date | None, site_id: int | None
-) -> date:
-    """The day a booking page or the floor plan shows: the one asked for, else the first
-    day the site is open (``first_open_day``)."""
-    if asked is not None:
-        return asked
-    if site_id is None:
-        return local_today(clock)
-    return await first_open_day(session, clock, site_id)
-
-
-async def first_open_day(
-    session: AsyncSession, clock: Clock, site_id: int, *, skip: Container[date] = ()
-) -> date:
-    """The day a booking page starts on: today until the site closes, then the next day it
-    is open, within how far ahead it can be booked. In the evening, at the weekend or on
-    a holiday, today has nothing left to book. Days in ``skip`` are passed over; today
-    when no day is left."""
-    found = await session.execute(_SITE_WITH_HOURS, {"site_id": site_id})
-    site = found.unique().scalar_one_or_none()
-    zone = _zone(site) if site is not None else AMSTERDAM
-    today = local_today(clock, zone)
-    if site is None:
-        return today
-    last = last_bookable_day(clock, site)
-    closures = await closures_between(session, site.id, today, last)
-    now = clock.now()
-    day = today
-    while day <= last:
-        info = site_day(site, day, closures)
-        if (
-            day not in skip
-            and info.closes is not None
-            and (day > today or datetime.combine(day, info.closes, tzinfo=zone) > now)
-        ):
-            return day
-        day += timedelta(days=1)
-    return today
-
-
-async def book_again_day(session: AsyncSession, clock: Clock, booking: Booking) -> date:
-    """The day "Opnieuw boeken" offers a booking again: the first day its site is open
-    (``first_open_day``), but not today once the booking's start time has passed today."""
-    site = await session.get(Site, booking.site_id)
-    assert site is not None  # a booking's site is never deleted while it is held
-    zone = _zone(site)
-    now = clock.now().astimezone(zone)
-    passed = now.time() >= booking.start_at.astimezone(zone).time()
-    return await first_open_day(session, clock, site.id, skip={now.date()} if passed else ())
-
-
-async def sites_with_spaces(session: AsyncSession, kinds: Sequence[SpaceKind]) -> set[int]:
-    """Ids of sites that have active spaces of these kinds."""
-    rows = await session.execute(
-        select(Space.site_id)
-        .where(Space.kind.in_([kind.value for kind in kinds]), Space.active.is_(True))
-        .distinct()
-    )
-    return set(rows.scalars())
-
-
-_PART_PRIORITY = ("closed", "restricted", "taken", "yours", "past", "full", "free")
-_PART_RANK = {status: rank for rank, status in enumerate(_PART_PRIORITY)}
-_SPACE_KINDS = {kind.value: kind for kind in SpaceKind}
-_AMENITY_LIST = msgspec.json.Decoder(list[Amenity])
-
-
-@cache  # built once per kind of desk asked for: they run on every availability request
-def _desks_statement(
-    kinds: tuple[str, ...], of_floor: bool
-) -> Select[int, str, str, int | None, int | None, str, int]:
-    """The shown desks of these kinds at a site (or one floor), with the teams they are
-    reserved for (a row per team)."""
-    statement = (
-        select(
-            Space.id,
-            Space.name,
-            Space.kind,
-            Space.floor_id,
-            Space.zone_id,
-            cast(Space.amenities, Text).label("amenities"),  # decoded by msgspec, far faster
-            SpaceTeam.team_id,
-        )
-        .outerjoin(SpaceTeam, SpaceTeam.space_id == Space.id)
-        .where(
-            Space.site_id == bindparam("site_id"),
-            one_of(Space.kind, kinds),
-            Space.active.is_(True),
-        )
-        .order_by(Space.name, Space.id)
-    )
-    return statement.where(Space.floor_id == bindparam("floor_id")) if of_floor else statement
-
-
-# Built once: the day's active desk bookings of a site, with who holds each.
-_DESK_BOOKINGS = (
-    select(
-        Booking.id,
-        Booking.space_id,
-        Booking.booked_for_id,
-        _overlaps(bindparam("morning_start"), bindparam("morning_end")).label("in_morning"),
-        _overlaps(bindparam("afternoon_start"), bindparam("afternoon_end")).label("in_afternoon"),
-        Person.name,
-        Person.hide_desk,
-        # Whether the holder is in one of the teams of the one asking.
-        Booking.booked_for_id.in_(
-            select(TeamMembership.person_id).where(
-                in_ids(TeamMembership.team_id, ids_param("team_ids"))
-            )
-        ).label("teammate"),
-    )
-    .outerjoin(Person, Person.id == Booking.booked_for_id)
-    .where(
-        Booking.site_id == bindparam("site_id"),
-        Booking.is_desk.is_(True),
-        _active(),
-        _overlaps(bindparam("morning_start"), bindparam("afternoon_end")),
-        # A booking lies within one local day of its site (see LONGEST_BOOKING): none that
-        # began before the day reaches into it; the site's start-time index finds the day.
-        Booking.start_at >= bindparam("day_start"),
-    )
-)
-
-
-def _holder(
-    actor: CurrentUser, person_id: int | None, name: str | None, hides: bool, teammate: bool
-) -> DeskHolderOut | None:
-    """Who holds a desk as ``actor`` may see it: not someone who hides their desk, except
-    to administrators (the presence privacy rule), and not oneself (that desk is
-    ``yours``)."""
-    if person_id is None or name is None or person_id == actor.id:
-        return None
-    if hides and not actor.is_admin:
-        return None
-    return DeskHolderOut(person_id=person_id, name=name, teammate=teammate)
-
-
-async def desk_availability(
-    session: AsyncSession,
-    clock: Clock,
-    actor: CurrentUser,
-    site_id: int,
-    day: date,
-    *,
-    floor_id: int | None = None,
-    kinds: Sequence[SpaceKind] = DESK_KINDS,
-    amenities: Sequence[Amenity] = (),
-) -> DeskAvailability:
-    """Which desks (those with all of ``amenities``) are free per day part: four queries
-    for any number of desks.
-
-    Only the columns needed are selected (no ORM objects): a floor has hundreds of desks.
-    Each day part's taken, own and full desks are worked out once as sets, so each desk
-    costs a few set lookups.
-    """
-    site, info, closed_spaces = await _site_and_day(session, site_id, day)
-    windows = day_windows(site, info)
-    wanted = {kind.value for kind in kinds}
-    parameters: dict[str, Any] = {"site_id": site.id}
-    if floor_id is not None:
-        parameters["floor_id"] = floor_id
-    statement = _desks_statement(
-        tuple(kind for kind in DESK_KIND_VALUES if kind in wanted), floor_id is not None
-    )
-    desks: list[tuple[int, str, str, int | None, int | None, str]] = []
-    restricted: dict[int, list[int]] = {}
-    # Plain tuples: a floor has hundreds of desks, and a Row's attributes cost a lookup each.
-    for desk_id, name, kind, floor, zone, encoded_amenities, team_id in (
-        await select_rows(session, statement, parameters)
-    ).all():
-        if not desks or desks[-1][0] != desk_id:
-            desks.append((desk_id, name, kind, floor, zone, encoded_amenities))
-        if team_id is not None:
-            restricted.setdefault(desk_id, []).append(team_id)
-    not_for_actor = {
-        desk_id for desk_id, teams in restricted.items() if not teams_admit(teams, actor)
-    }
-    now = clock.now()
-    halves = (
-        _halves(site, info)
-        if info.is_open
-        else [(DayPart.MORNING, now, now), (DayPart.AFTERNOON, now, now)]
-    )
-    taken: dict[DayPart, set[int]] = {DayPart.MORNING: set(), DayPart.AFTERNOON: set()}
-    yours: dict[DayPart, set[int]] = {DayPart.MORNING: set(), DayPart.AFTERNOON: set()}
-    # People, not bookings, as the cap counts them (see ``_check_capacity_cap``).
-    holders: dict[DayPart, set[int]] = {DayPart.MORNING: set(), DayPart.AFTERNOON: set()}
-    held_by: dict[DayPart, dict[int, DeskHolderOut | None]] = {
-        DayPart.MORNING: {},
-        DayPart.AFTERNOON: {},
-    }
-    if info.is_open:
-        (_, morning_start, morning_end), (_, afternoon_start, afternoon_end) = halves
-        rows = await select_rows(
-            session,
-            _DESK_BOOKINGS,
-            {
-                "site_id": site.id,
-                "day_start": local_midnight(day, _zone(site)),
-                "morning_start": morning_start,
-                "morning_end": morning_end,
-                "afternoon_start": afternoon_start,
-                "afternoon_end": afternoon_end,
-                "team_ids": actor.team_ids,
-            },
-        )
-        for (
-            booking_id,
-            space_id,
-            booked_for_id,
-            in_morning,
-            in_afternoon,
-            name,
-            hides,
-            teammate,
-        ) in rows.all():
-            holder = _holder(actor, booked_for_id, name, hides, teammate)
-            for part, held in ((DayPart.MORNING, in_morning), (DayPart.AFTERNOON, in_afternoon)):
-                if held:
-                    holders[part].add(booked_for_id if booked_for_id is not None else -booking_id)
-                    taken[part].add(space_id)
-                    held_by[part][space_id] = holder
-                    if booked_for_id == actor.id:
-                        yours[part].add(space_id)
-    cap = None
-    limit = None
-    if site.capacity_cap_percent is not None:
-        limit = cap_limit(await _active_desk_count(session, site.id), site.capacity_cap_percent)
-        cap = CapOut(
-            percent=site.capacity_cap_percent,
-            limit=limit,
-            booked_morning=len(holders[DayPart.MORNING]),
-            booked_afternoon=len(holders[DayPart.AFTERNOON]),
-        )
-    every_desk = {desk[0] for desk in desks}
-    closed = set(closed_spaces) if info.is_open else every_desk
-    # A half of no length: the site opens after its split, or closes before it, that day.
-    shut = {part for part, start, end in halves if info.is_open and end <= start}
-    statuses = {
-        part: _PartStatus(
-            closed=every_desk if part in shut else closed,
-            yours=yours[part],
-            restricted=not_for_actor,
-            taken=taken[part],
-            ended=end <= now,
-            # Full for the actor when the others reach the cap: a desk of their own that
-            # day part already counts, so moving from it is no extra booking.
-            full=limit is not None and len(holders[part] - {actor.id}) >= limit,
-        )
-        for part, _start, end in halves
-    }
-    morning_of, afternoon_of = statuses[DayPart.MORNING].of, statuses[DayPart.AFTERNOON].of
-    morning_held, afternoon_held = held_by[DayPart.MORNING], held_by[DayPart.AFTERNOON]
-    result = []
-    wanted_amenities = set(amenities)
-    for desk_id, name, kind, floor, zone, encoded_amenities in desks:
-        desk_amenities = _AMENITY_LIST.decode(encoded_amenities)
-        if not wanted_amenities.issubset(desk_amenities):
-            continue
-        morning, afternoon = morning_of(desk_id), afternoon_of(desk_id)
-        if DayPart.MORNING in shut:
-            day_status = afternoon
-        elif DayPart.AFTERNOON in shut or _PART_RANK[morning] <= _PART_RANK[afternoon]:
-            day_status = morning
-        else:
-            day_status = afternoon
-        result.append(
-            DeskStatusOut(
-                space_id=desk_id,
-                name=name,
-                kind=_SPACE_KINDS[kind],
-                floor_id=floor,
-                zone_id=zone,
-                amenities=desk_amenities,
-                morning=morning,
-                afternoon=afternoon,
-                day=day_status,
-                morning_holder=morning_held.get(desk_id) if morning == "taken" else None,
-                afternoon_holder=afternoon_held.get(desk_id) if afternoon == "taken" else None,
-            )
-        )
-    last_day, not_bookable = _horizon(clock, site, day)
-    return DeskAvailability(
-        site=site,
-        day=info,
-        windows=windows,
-        cap=cap,
-        desks=result,
-        last_day=last_day,
-        not_bookable=not_bookable,
-    )
-
-
-@dataclass(frozen=True)
-class _PartStatus:
-    """The desks of one day part, by what a person sees of them."""
-
-    closed: set[int]
-    yours: set[int]
-    restricted: set[int]
-    taken: set[int]
-    ended: bool
-    full: bool
-
-    def of(self, desk_id: int) -> str:
-        """The status of one desk: the first that applies, in this order."""
-        if desk_id in self.closed:
-            return "closed"
-        if desk_id in self.yours:
-            return "yours"
-        if desk_id in self.restricted:
-            return "restricted"
-        if desk_id in self.taken:
-            return "taken"
-        if self.ended:
-            return "past"
-        if self.full:
-            return "full"
-        return "free"
-
-
-def interval_out(start: datetime, end: datetime, zone: ZoneInfo) -> IntervalOut:
-    """A stretch of time, also in the site's local time."""
-    return IntervalOut(
-        start=start, end=end, local_start=start.astimezone(zone), local_end=end.astimezone(zone)
-    )
-
-
-async def room_availability(
-    session: AsyncSession,
-    clock: Clock,
-    actor: CurrentUser,
-    site_id: int,
-    day: date,
-    *,
-    kinds: Sequence[SpaceKind] = ROOM_KINDS,
-    floor_id: int | None = None,
-    min_capacity: int | None = None,
-    amenities: Sequence[Amenity] = (),
-    safety_features: Sequence[SafetyFeature] = (),
-    site_and_day: tuple[Site, SiteDay] | None = None,
-) -> RoomAvailability:
-    """Rooms that match the filters, with their busy times and free intervals on a day.
-
-    Three queries (the rooms with the reason of a closure of their own that day,
-    their teams, their bookings), and two for the site with its hours and whether it is
-    open that day unless the caller passes them in ``site_and_day`` (as
-    ``desk_availability`` loaded them for the same site and day).
-    """
-    site, info = site_and_day or (await _site_and_day(session, site_id, day))[:2]
-    zone = _zone(site)
-    closure_reason = (
-        select(Closure.reason)
-        .where(
-            Closure.site_id == site.id,
-            Closure.space_id == Space.id,
-            Closure.starts_on <= day,
-            Closure.ends_on >= day,
-        )
-        .order_by(Closure.starts_on, Closure.id)
-        .limit(1)
-        .scalar_subquery()
-    )
-    statement = (
-        select(Space, closure_reason)
-        .where(
-            Space.site_id == site.id,
-            Space.kind.in_([kind.value for kind in kinds]),
-            Space.active.is_(True),
-        )
-        .order_by(Space.name, Space.id)
-    )
-    if floor_id is not None:
-        statement = statement.where(Space.floor_id == floor_id)
-    if min_capacity is not None:
-        statement = statement.where(Space.capacity >= min_capacity)
-    wanted_amenities = {a.value for a in amenities}
-    wanted_features = {f.value for f in safety_features}
-    rooms: list[Space] = []
-    closure_reasons: dict[int, str] = {}
-    for room, reason in await session.execute(statement):
-        if wanted_amenities <= set(room.amenities) and wanted_features <= set(room.safety_features):
-            rooms.append(room)
-            if reason is not None:
-                closure_reasons[room.id] = reason
-    held: dict[int, list[Booking]] = {}
-    if rooms:
-        rows = (
-            await session.execute(
-                select(Booking)
-                .where(
-                    Booking.space_id.in_([room.id for room in rooms]),
-                    _active(),
-                    _overlaps(local_midnight(day, zone), local_midnight(day + timedelta(1), zone)),
-                )
-                .order_by(Booking.start_at)
-            )
-        ).scalars()
-        for booking in rows:
-            held.setdefault(booking.space_id, []).append(booking)
-    now = clock.now()
-    sees_titles = actor.has_role(Role.FACILITIES)
-    result = []
-    for room in rooms:
-        bookings = held.get(room.id, [])
-        busy = [
-            BusyOut(
-                start=b.start_at,
-                end=b.end_at,
-                local_start=b.start_at.astimezone(zone),
-                local_end=b.end_at.astimezone(zone),
-                status=b.status,
-                yours=actor.id in (b.booked_for_id, b.booked_by_id),
-                booking_id=b.id if actor.id in (b.booked_for_id, b.booked_by_id) else None,
-                title=b.title
-                if sees_titles or actor.id in (b.booked_for_id, b.booked_by_id)
-                else None,
-            )
-            for b in bookings
-        ]
-        closed = not info.is_open or room.id in closure_reasons
-        closed_reason = info.reason if not info.is_open else closure_reasons.get(room.id)
-        bookable = is_bookable_by(room, actor)
-        free: list[IntervalOut] = []
-        if not closed and bookable and info.opens is not None and info.closes is not None:
-            opens = datetime.combine(day, info.opens, tzinfo=zone).astimezone(UTC)
-            closes = datetime.combine(day, info.closes, tzinfo=zone).astimezone(UTC)
-            for start, end in _gaps(max(opens, now), closes, bookings):
-                free.append(interval_out(start, end, zone))
-        result.append(
-            RoomStatusOut(
-                space_id=room.id,
-                name=room.name,
-                kind=SpaceKind(room.kind),
-                floor_id=room.floor_id,
-                capacity=room.capacity,
-                amenities=[Amenity(a) for a in room.amenities],
-                safety_features=[SafetyFeature(f) for f in room.safety_features],
-                requires_approval=room.requires_approval,
-                bookable=bookable,
-                closed=closed,
-                closed_reason=closed_reason or None,
-                busy=busy,
-                free=free,
-            )
-        )
-    last_day, not_bookable = _horizon(clock, site, day)
-    return RoomAvailability(
-        site=site, day=info, rooms=result, last_day=last_day, not_bookable=not_bookable
-    )
-
-
-def _gaps(
-    start: datetime, end: datetime, bookings: Sequence[Booking]
-) -> list[tuple[datetime, datetime]]:
-    """The free intervals within [start, end) around the (sorted) bookings."""
-    gaps = []
-    cursor = start
-    for booking in sorted(bookings, key=lambda b: b.start_at):
-        if booking.start_at > cursor:
-            gaps.append((cursor, min(booking.start_at, end)))
-        cursor = max(cursor, booking.end_at)
-        if cursor >= end:
-            break
-    if cursor < end:
-        gaps.append((cursor, end))
-    return [(a, b) for a, b in gaps if b > a]

@@ -22,6 +22,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings import services as bookings
+from werkplek.bookings.availability import (
+    DeskAvailability,
+    desk_availability,
+    free_desks,
+    site_with_floor,
+)
 from werkplek.bookings.models import BookingStatus
 from werkplek.bookings.schemas import (
     BookingIn,
@@ -137,7 +143,7 @@ class TeamDayPlan:
     of them are free for the day part, and the team's members with the desk each holds
     then (none: not seated yet)."""
 
-    availability: bookings.DeskAvailability
+    availability: DeskAvailability
     free: int
     members: list[Member]
     seats: dict[int, bookings.DeskBooking]
@@ -156,9 +162,7 @@ async def team_day_plan(
 ) -> TeamDayPlan:
     """The team day of a team ``actor`` may plan (see ``plannable_teams``) as it stands:
     who sits where at the time of ``part`` at the site (the whole day when it is closed)."""
-    availability = await bookings.desk_availability(
-        session, clock, actor, site_id, day, floor_id=floor_id
-    )
+    availability = await desk_availability(session, clock, actor, site_id, day, floor_id=floor_id)
     window = availability.window(part)
     start, end = (
         (window.start, window.end)
@@ -169,7 +173,7 @@ async def team_day_plan(
     seats = await seats_held(session, [member.person_id for member in members], day, start, end)
     return TeamDayPlan(
         availability=availability,
-        free=len(bookings.free_desks(availability.desks, part)),
+        free=len(free_desks(availability.desks, part)),
         members=members,
         seats=seats,
     )
@@ -204,11 +208,11 @@ def _candidates(desks: Sequence[DeskStatusOut], part: DayPart) -> list[DeskStatu
 
 async def _bookable_window(
     session: AsyncSession, clock: Clock, actor: CurrentUser, data: TeamDayIn
-) -> tuple[bookings.DeskAvailability, DayPartWindow]:
+) -> tuple[DeskAvailability, DayPartWindow]:
     """The site's desks on the day, and the day part's hours; refused at the field when
     the site, floor, date or day part cannot be booked for anyone."""
-    site = await bookings.site_with_floor(session, data.site_id, data.floor_id)
-    availability = await bookings.desk_availability(
+    site = await site_with_floor(session, data.site_id, data.floor_id)
+    availability = await desk_availability(
         session, clock, actor, site.id, data.date, floor_id=data.floor_id
     )
     if availability.not_bookable is not None:

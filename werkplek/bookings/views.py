@@ -23,10 +23,27 @@ from werkplek.analytics.charts import Column, ColumnKind, DataTable, csv_respons
 from werkplek.bookings import (
     alternatives,
     favourites,
+    participants,
     series_changes,
     services,
     team_days,
     waitlist,
+)
+from werkplek.bookings.availability import (
+    RoomAvailability,
+    book_again_day,
+    book_walk_in,
+    desk_availability,
+    desk_groups,
+    first_day_part,
+    first_open_day,
+    free_desks,
+    page_day,
+    room_availability,
+    rooms_free_between,
+    sites_with_spaces,
+    teammates_seated,
+    walk_in_parts,
 )
 from werkplek.bookings.models import Booking, BookingStatus, ParticipantResponse
 from werkplek.bookings.schemas import (
@@ -166,9 +183,7 @@ async def _site_day_asked(
     if filters.site is not None and site is None:
         errors.setdefault("site", _("Choose one of the sites listed."))
     site = site or main_site(sites)
-    day = filters.date or (
-        await services.first_open_day(db, clock, site.id) if site else local_today(clock)
-    )
+    day = filters.date or (await first_open_day(db, clock, site.id) if site else local_today(clock))
     return _SiteDayAsked(values, sites, site, day, filters, errors)
 
 
@@ -232,7 +247,7 @@ async def _pick_site(
     """The sites to choose from (with spaces of these kinds, if given), and the chosen one."""
     sites = list(await list_sites(db))
     if kinds:
-        with_kinds = await services.sites_with_spaces(db, kinds)
+        with_kinds = await sites_with_spaces(db, kinds)
         sites = [s for s in sites if s.id in with_kinds]
     chosen = next((s for s in sites if s.id == site_id), None) or main_site(sites)
     return sites, chosen
@@ -255,9 +270,7 @@ async def _place_asked_or_usual(
 async def _day_of(
     db: AsyncSession, clock: Clock, values: dict[str, Any], site: Site | None
 ) -> date:
-    return await services.page_day(
-        db, clock, date_or(values.get("date"), None), site.id if site else None
-    )
+    return await page_day(db, clock, date_or(values.get("date"), None), site.id if site else None)
 
 
 async def _people_for(
@@ -442,7 +455,7 @@ def _asked_times(values: dict[str, Any]) -> tuple[time | None, time | None]:
 def _room_not_bookable(
     values: dict[str, Any],
     rows: Sequence[tuple[RoomStatusOut, list[GridCell]]],
-    availability: services.RoomAvailability,
+    availability: RoomAvailability,
 ) -> bool:
     """Whether the room asked for (``space_id``, as a door display's QR code asks for its
     own) is not one the form offers, while it offers others: it is reserved for other
@@ -677,10 +690,10 @@ class BookingPages(Controller):
         if site is not None:
             floors = list(await list_floors(db, site.id))
             floor_id = floor_among(floors, floor_id)
-            availability = await services.desk_availability(
+            availability = await desk_availability(
                 db, clock, user, site.id, day, floor_id=floor_id, amenities=amenities
             )
-            part = chosen or services.first_day_part(availability, clock.now())
+            part = chosen or first_day_part(availability, clock.now())
             window = availability.window(part)
             if window is not None:  # the site is open that day
                 held = await services.desks_held(db, user.id, window.start, window.end)
@@ -689,11 +702,11 @@ class BookingPages(Controller):
                         db, colleague.id, window.start, window.end
                     )
         desks = availability.desks if availability else []
-        free = services.free_desks(desks, part)
+        free = free_desks(desks, part)
         free_half_days: list[tuple[DayPart, int]] = []
         if part is DayPart.DAY and not free:  # the halves that still have free desks
             counts = (
-                (half, len(services.free_desks(desks, half)))
+                (half, len(free_desks(desks, half)))
                 for half in (DayPart.MORNING, DayPart.AFTERNOON)
             )
             free_half_days = [(half, count) for half, count in counts if count]
@@ -718,8 +731,8 @@ class BookingPages(Controller):
             "desks": desks,
             "free": free,
             "free_half_days": free_half_days,
-            "teammates": services.teammates_seated(desks),
-            "groups": services.desk_groups(desks, floors, favourite_ids, part, only_free=only_free),
+            "teammates": teammates_seated(desks),
+            "groups": desk_groups(desks, floors, favourite_ids, part, only_free=only_free),
             "only_free": only_free,
             "favourite_ids": favourite_ids,
             "held": held,
@@ -925,7 +938,7 @@ class BookingPages(Controller):
             )
         response = ParticipantResponse(answer)
         try:
-            await services.respond_to_invitation(db, clock, user, booking_id, response)
+            await participants.respond_to_invitation(db, clock, user, booking_id, response)
         except DomainError as exc:
             await db.rollback()
             return await self._my_bookings(
@@ -976,7 +989,7 @@ class BookingPages(Controller):
         times: list[time] = []
         availability = None
         if site is not None:
-            availability = await services.room_availability(
+            availability = await room_availability(
                 db,
                 clock,
                 user,
@@ -995,7 +1008,7 @@ class BookingPages(Controller):
             now = clock.now()
             rooms = availability.rooms
             if window is not None:
-                rooms = services.rooms_free_between(
+                rooms = rooms_free_between(
                     rooms,
                     datetime.combine(day, window[0], tzinfo=zone).astimezone(UTC),
                     datetime.combine(day, window[1], tzinfo=zone).astimezone(UTC),
@@ -1174,7 +1187,7 @@ class BookingPages(Controller):
             not_booked=not_booked,
             waits=await waitlist.my_waits(db, user),
             invitations=await services.bookings_out(
-                db, await services.invitations(db, clock, user)
+                db, await participants.invitations(db, clock, user)
             ),
         )
 
@@ -1611,14 +1624,14 @@ class BookingPages(Controller):
         self, db: DbDep, clock: ClockDep, user: UserDep, booking_id: FromPath[int]
     ) -> Redirect:
         """Book again ("Opnieuw boeken"): the desk or room page for the same space, its site
-        and floor, on the next day it can be booked (``services.book_again_day``); a room's
+        and floor, on the next day it can be booked (``book_again_day``); a room's
         form filled in with the same hours, subject and attendees, for whom it was booked."""
         booking = await services.get_booking(db, user, booking_id)
         (shown,) = await services.bookings_out(db, [booking])
         space = await get_space(db, booking.space_id)
         query = {
             "site": str(booking.site_id),
-            "date": (await services.book_again_day(db, clock, booking)).isoformat(),
+            "date": (await book_again_day(db, clock, booking)).isoformat(),
         }
         if space.floor_id is not None:
             query["floor"] = str(space.floor_id)
@@ -1653,9 +1666,7 @@ class BookingPages(Controller):
         space = await get_space(db, space_id)
         booking = await services.current_booking_at(db, clock, user, space_id)
         out = (await services.bookings_out(db, [booking]))[0] if booking else None
-        walk_in_parts = (
-            await services.walk_in_parts(db, clock, user, space) if booking is None else []
-        )
+        parts = await walk_in_parts(db, clock, user, space) if booking is None else []
         return _render(
             request,
             "bookings/check_in.html",
@@ -1666,7 +1677,7 @@ class BookingPages(Controller):
             and services.can_check_in(booking, user.id, clock.now()),
             can_check_out=booking is not None
             and services.can_check_out(booking, user, clock.now()),
-            walk_in_parts=walk_in_parts,
+            walk_in_parts=parts,
             no_booking=services.no_current_booking(space),
             today=local_today(clock),
             message=message,
@@ -1699,7 +1710,7 @@ class BookingPages(Controller):
         try:
             if form.get("day_part"):  # a walk-in: no booking yet
                 part = day_part_or_none(form.get("day_part"))
-                await services.book_walk_in(db, clock, user, space_id, part)
+                await book_walk_in(db, clock, user, space_id, part)
             else:
                 await services.check_in_at_space(db, clock, user, space_id)
         except DomainError as exc:

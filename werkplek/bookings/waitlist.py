@@ -23,10 +23,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings import services as bookings
+from werkplek.bookings.availability import (
+    DeskAvailability,
+    desk_availability,
+    free_desks,
+    site_with_floor,
+)
 from werkplek.bookings.favourites import favourite_desk_ids
 from werkplek.bookings.models import DeskWait
 from werkplek.bookings.schemas import BookingIn, DayPartWindow, DeskStatusOut, WaitIn, WaitOut
-from werkplek.bookings.services import BookingRuleBroken, DeskAvailability
+from werkplek.bookings.services import BookingRuleBroken
 from werkplek.clock import Clock
 from werkplek.config import Settings
 from werkplek.db import lock_for_write, rows_changed
@@ -168,9 +174,9 @@ async def join_waitlist(
     desks the user could book, and a user who holds a desk then; a second wait for the
     same date and day part (or one overlapping it) answers 409 ``already_waiting``."""
     await lock_for_write(session)
-    site = await bookings.site_with_floor(session, data.site_id, data.floor_id)
+    site = await site_with_floor(session, data.site_id, data.floor_id)
     part = data.day_part
-    availability = await bookings.desk_availability(
+    availability = await desk_availability(
         session, clock, user, site.id, data.date, floor_id=data.floor_id
     )
     refusal = _no_wait_here(availability, part, clock.now(), on_floor=data.floor_id is not None)
@@ -184,7 +190,7 @@ async def join_waitlist(
             field="day_part",
             code="already_has_desk",
         )
-    if bookings.free_desks(availability.desks, part):
+    if free_desks(availability.desks, part):
         raise DeskIsFree(_("A desk is free for this day part: book it instead."), field="day_part")
     already = AlreadyWaiting(
         _("You are already on the waitlist for this day part."), field="day_part"
@@ -233,7 +239,7 @@ async def desk_page_offer(
         return None
     if _no_wait_here(availability, part, clock.now(), on_floor=False) is not None:
         return None
-    if bookings.free_desks(availability.desks, part):
+    if free_desks(availability.desks, part):
         return None
     return "waiting" if await _waiting(session, user.id, availability.day.day, part) else "join"
 
@@ -302,7 +308,7 @@ async def _serve(session: AsyncSession, clock: Clock, wait: _Wait) -> _Outcome:
         return _Outcome.DONE
     user = current_user_for(person)
     try:
-        availability = await bookings.desk_availability(
+        availability = await desk_availability(
             session, clock, user, wait.site_id, wait.day, floor_id=wait.floor_id
         )
     except NotFound:  # the site was taken out of use
@@ -314,7 +320,7 @@ async def _serve(session: AsyncSession, clock: Clock, wait: _Wait) -> _Outcome:
         return _Outcome.DONE
     if await bookings.desks_held(session, person.id, window.start, window.end):
         return _Outcome.DONE  # booked one themselves meanwhile
-    free = bookings.free_desks(availability.desks, wait.day_part)
+    free = free_desks(availability.desks, wait.day_part)
     if not free:
         # Taken, closed and the cap are the same for everyone; a desk reserved for other
         # teams than this person's may be free for the next.

@@ -2,8 +2,8 @@
 rooms on a date.
 
 Positions are fractions of the plan (``spaces.pos_x``/``pos_y``). The state of the
-desks comes from ``bookings.services.desk_availability`` and that of the rooms from
-``bookings.services.room_availability`` (the booking rules stay there); finding a
+desks comes from ``bookings.availability.desk_availability`` and that of the rooms from
+``bookings.availability.room_availability`` (the booking rules stay there); finding a
 colleague's desk uses the presence search and its privacy rule (a hidden desk is shown
 only to its owner and admins).
 """
@@ -23,6 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.audit.services import record
 from werkplek.bookings import favourites
 from werkplek.bookings import services as bookings
+from werkplek.bookings.availability import (
+    desk_availability,
+    first_day_part,
+    interval_out,
+    room_availability,
+    sites_with_spaces,
+)
 from werkplek.bookings.schemas import DayPartWindow, IntervalOut, RoomStatusOut
 from werkplek.clock import Clock
 from werkplek.config import Settings
@@ -130,9 +137,7 @@ async def choose_floor(
     if floor_id is not None and site_id is None:
         chosen = await session.get(Floor, floor_id)
         site_id = chosen.site_id if chosen is not None else None
-    with_spaces = await bookings.sites_with_spaces(
-        session, (*bookings.DESK_KINDS, *bookings.ROOM_KINDS)
-    )
+    with_spaces = await sites_with_spaces(session, (*bookings.DESK_KINDS, *bookings.ROOM_KINDS))
     sites = [site for site in await list_sites(session) if site.id in with_spaces]
     site = next((s for s in sites if s.id == site_id), None)
     planned: set[int] = set()
@@ -385,7 +390,7 @@ async def floor_state(
     amenities: Sequence[Amenity] = (),
 ) -> FloorState:
     """Each desk and room of a floor with its state for the actor, on ``day`` in day
-    part ``part`` (None: the part a page starts on, ``bookings.first_day_part``).
+    part ``part`` (None: the part a page starts on, ``bookings.availability.first_day_part``).
     Every desk stays on the plan; those lacking one of ``amenities`` are marked as
     not matching, so the plan can dim them where they stand.
 
@@ -394,10 +399,10 @@ async def floor_state(
     positions and one for the plan's hash: nine queries, cheap enough to poll.
     """
     floor = await get_floor(session, floor_id)
-    availability = await bookings.desk_availability(
+    availability = await desk_availability(
         session, clock, actor, floor.site_id, day, floor_id=floor.id
     )
-    room_availability = await bookings.room_availability(
+    rooms_availability = await room_availability(
         session,
         clock,
         actor,
@@ -406,7 +411,7 @@ async def floor_state(
         floor_id=floor.id,
         site_and_day=(availability.site, availability.day),
     )
-    part = part or bookings.first_day_part(availability, clock.now())
+    part = part or first_day_part(availability, clock.now())
     positions = {
         row.id: (row.pos_x, row.pos_y)
         for row in await session.execute(
@@ -463,7 +468,7 @@ async def floor_state(
             zone,
             positions.get(room.space_id, (None, None)),
         )
-        for room in room_availability.rooms
+        for room in rooms_availability.rooms
     ]
     out = PlanStateOut(
         floor_id=floor.id,
@@ -525,7 +530,7 @@ def room_state(
     else:
         moment = max(window.start, now)
         free = [
-            bookings.interval_out(start, end, zone)
+            interval_out(start, end, zone)
             for start, end in (
                 (max(i.start, window.start), min(i.end, window.end)) for i in room.free
             )

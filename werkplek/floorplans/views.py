@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.bookings import favourites
 from werkplek.bookings import services as bookings
+from werkplek.bookings.availability import page_day
 from werkplek.bookings.schemas import BookingIn
 from werkplek.bookings.views import favourite_changed
 from werkplek.clock import AMSTERDAM, Clock, local_today
@@ -174,7 +175,7 @@ class FloorPlanPages(Controller):
         floor = choice.floor
         today = local_today(clock)
         site_id = choice.site.id if choice.site else None
-        day = await bookings.page_day(db, clock, date_or(values.get("date"), None), site_id)
+        day = await page_day(db, clock, date_or(values.get("date"), None), site_id)
         chosen = day_part_or_none(values.get("day_part"))
         part = chosen or DayPart.DAY
         find = str(values.get("find") or "").strip()[:80]

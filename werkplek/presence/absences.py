@@ -20,11 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from werkplek.audit.services import record
 from werkplek.bookings.models import Booking
+from werkplek.bookings.participants import (
+    answer_again_after_absence,
+    decline_invitations_while_absent,
+)
 from werkplek.bookings.services import (
     DesksRestored,
-    answer_again_after_absence,
     cancel_desks_while_absent,
-    decline_invitations_while_absent,
     restore_desks_after_absence,
     rooms_held_while_absent,
 )

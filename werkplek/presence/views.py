@@ -14,12 +14,8 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from werkplek.bookings.services import (
-    DESK_KINDS,
-    bookings_out,
-    rooms_held_while_absent,
-    sites_with_spaces,
-)
+from werkplek.bookings.availability import sites_with_spaces
+from werkplek.bookings.services import DESK_KINDS, bookings_out, rooms_held_while_absent
 from werkplek.clock import Clock, local_today
 from werkplek.config import Settings
 from werkplek.errors import DomainError
