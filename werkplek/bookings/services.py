@@ -1158,7 +1158,7 @@ async def _check_request(
     return request, target
 
 
-# --- participants as a booking is made, changed or read ----------------------------------
+# --- participants as a booking is made, changed or read -----------------------------------
 
 
 def no_participants_at_desk() -> BookingRuleBroken:
@@ -1267,7 +1267,7 @@ async def participants_out(
     return found
 
 
-# --- making bookings: days, rules, conflicts, storing ---------------------------------------
+# --- making bookings: days, rules, conflicts, storing -------------------------------------
 
 
 def _occurrence_days(first: date, recurrence: RecurrenceIn | None) -> list[date]:
