@@ -34,6 +34,7 @@ from werkplek.config import Settings
 from werkplek.db import lock_for_write
 from werkplek.notifications.outbox import mail_outbox_job
 from werkplek.notifications.reminders import no_show_warnings_job
+from werkplek.presence.callback_notes import callback_note_reminders_job
 from werkplek.presence.services import presence_retention_job
 from werkplek.privacy.services import privacy_retention_job
 from werkplek.system.services import record_job_run
@@ -64,7 +65,8 @@ JOBS: list[Job] = [
     Job("overdue_field_visits", overdue_visits_job),
     Job("presence_retention", presence_retention_job),
     Job("no_show_warnings", no_show_warnings_job),
-    Job("mail_outbox", mail_outbox_job),
+    Job("callback_note_reminders", callback_note_reminders_job),
+    Job("mail_outbox", mail_outbox_job),  # after the jobs that queue mail
     Job("webhook_deliveries", webhook_delivery_job),
     Job("privacy_retention", privacy_retention_job),
 ]

@@ -330,15 +330,54 @@ async def callback_note_left(
     request and when. The mail holds neither the resident's name, number nor question:
     those stay in Werkplek, which removes them after the retention time, and do not linger
     in mailboxes (nor show on a locked phone with the subject)."""
+    await _mail_about_note(session, clock, note_id, person_id, left_by, left_at, reminder=False)
+
+
+async def callback_note_open(
+    session: AsyncSession,
+    clock: Clock,
+    note_id: int,
+    person_id: int,
+    left_by: str | None,
+    left_at: datetime,
+) -> None:
+    """Remind the colleague of a callback request still open the working day after it was
+    left: a resident may still be waiting. As little in it as in the first mail; who left
+    it None when their account is gone."""
+    await _mail_about_note(session, clock, note_id, person_id, left_by, left_at, reminder=True)
+
+
+async def _mail_about_note(
+    session: AsyncSession,
+    clock: Clock,
+    note_id: int,
+    person_id: int,
+    left_by: str | None,
+    left_at: datetime,
+    *,
+    reminder: bool,
+) -> None:
     for person in await recipients_for(session, [person_id], MailKind.CALLBACK_NOTE):
         await mail_person(
             session,
             clock,
             person,
             MailKind.CALLBACK_NOTE,
-            {"left_by": left_by, "left_at": left_at.isoformat()},
-            ref=f"{MailKind.CALLBACK_NOTE.value}:{note_id}",
+            {"left_by": left_by, "left_at": left_at.isoformat()}
+            | ({"reminder": True} if reminder else {}),
+            ref=_note_ref(note_id, reminder),
         )
+
+
+def _note_ref(note_id: int, reminder: bool) -> str:
+    ref = f"{MailKind.CALLBACK_NOTE.value}:{note_id}"
+    return f"{ref}:reminder" if reminder else ref
+
+
+async def callback_note_settled(session: AsyncSession, note_id: int) -> None:
+    """A callback request marked done or removed: its mails not sent yet are withdrawn,
+    as there is no call left to ask for."""
+    await cancel_mail(session, [_note_ref(note_id, reminder) for reminder in (False, True)])
 
 
 async def absence_reported(

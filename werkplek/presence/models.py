@@ -157,6 +157,8 @@ class CallbackNote(Base):
     done_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("persons.id", ondelete="SET NULL"), default=None
     )
+    #: When the colleague was reminded of it, still open the working day after (once).
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     __table_args__ = (
         Index("ix_callback_notes_person_done", "person_id", "done_at"),
