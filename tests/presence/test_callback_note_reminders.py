@@ -27,9 +27,9 @@ CHRISTMAS_EVE, MONDAY_AFTER_CHRISTMAS = date(2026, 12, 24), date(2026, 12, 28)
 
 
 async def _leave_note(
-    client: AsyncTestClient[Litestar], login_as: LoginAs, make_person: MakePerson, colleague: Person
+    client: AsyncTestClient[Litestar], login_as: LoginAs, agent: Person, colleague: Person
 ) -> int:
-    await login_as(await make_person("KCC Agent", roles=(Role.KCC,)))
+    await login_as(agent)
     note = {"person_id": colleague.id, "callback_number": "06 12345678", "question": "Bezwaar?"}
     response = await client.post(NOTES, json=note)
     assert response.status_code == 201
@@ -45,8 +45,9 @@ async def _note_left(
 ) -> tuple[Person, int]:
     """Kees, and the note the KCC left him at 14:00 on ``day``."""
     colleague = await make_person("Kees Jansen")
+    agent = await make_person("KCC Agent", roles=(Role.KCC,))
     clock.set(at(day, 14))
-    return colleague, await _leave_note(client, login_as, make_person, colleague)
+    return colleague, await _leave_note(client, login_as, agent, colleague)
 
 
 async def _remind(
@@ -296,3 +297,49 @@ async def test_a_reminder_of_a_note_whose_writer_is_gone_names_a_colleague_of_th
     _subject, body = render_mail(settings, "callback_note", json.loads(mail.context), "nl")
 
     assert "een collega van het KCC" in body
+
+
+async def _reminded_note_seen_by_its_writer(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> int:
+    """A note the KCC agent left at 14:00 and whose colleague was reminded at 09:01 the
+    next day, with the agent logged in again (their log-in of the day before has expired)."""
+    colleague = await make_person("Kees Jansen")
+    agent = await make_person("KCC Agent", roles=(Role.KCC,))
+    clock.set(at(TODAY, 14))
+    note_id = await _leave_note(client, login_as, agent, colleague)
+    await _remind(db, clock, TOMORROW, 9, 1)
+    await login_as(agent)
+    return note_id
+
+
+async def test_a_note_says_when_its_colleague_was_reminded(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    note = await _reminded_note_seen_by_its_writer(client, db, clock, make_person, login_as)
+
+    body = (await client.get(f"{NOTES}/{note}")).json()
+
+    assert body["reminded_at"] == "2026-11-26T09:01:00+01:00"
+
+
+async def test_the_notes_the_kcc_left_say_which_were_reminded(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    login_as: LoginAs,
+) -> None:
+    await _reminded_note_seen_by_its_writer(client, db, clock, make_person, login_as)
+
+    page = (await client.get("/callback-notes")).text
+
+    assert "herinnering gestuurd 09:01" in page

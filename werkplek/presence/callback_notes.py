@@ -72,6 +72,7 @@ def _note_out(
             if note.done_by_id is not None and finisher is not None
             else None
         ),
+        reminded_at=in_amsterdam(note.reminded_at),
     )
 
 

@@ -339,3 +339,10 @@ class CallbackNoteOut(msgspec.Struct):
     created_at: datetime
     done_at: datetime | None
     done_by: PersonRef | None
+    reminded_at: Annotated[
+        datetime | None,
+        msgspec.Meta(
+            description="When its colleague was reminded of it, still open the working day "
+            "after it was left (once; none yet: null)."
+        ),
+    ]
