@@ -98,6 +98,29 @@ async def test_logging_in_from_a_link_keeps_the_links_query(client: Client) -> N
     assert response.headers["location"] == "/login?next=/book/desk%3Fsite%3D2%26date%3D2026-12-08"
 
 
+async def test_a_background_refresh_after_the_login_expired_sends_the_whole_page_to_log_in(
+    client: Client,
+) -> None:
+    """Not the login page into the refreshed part of the page (htmx follows the header)."""
+    headers = {"HX-Request": "true", "HX-Current-URL": "http://testserver/teams/7/board?x=1"}
+
+    response = await client.get("/teams/7/board/table", headers=headers)
+
+    assert (response.status_code, response.headers["HX-Redirect"], response.text) == (
+        401,
+        "/login?next=/teams/7/board%3Fx%3D1",
+        "",
+    )
+
+
+async def test_a_background_refresh_without_its_page_sends_itself_to_log_in(
+    client: Client,
+) -> None:
+    response = await client.get("/visits/safety/board", headers={"HX-Request": "true"})
+
+    assert response.headers["HX-Redirect"] == "/login?next=/visits/safety/board"
+
+
 # --- language -----------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from functools import cache
 from http import HTTPStatus
 from typing import Any, TypeAlias, TypeVar
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import msgspec
 from litestar import Request, Response
@@ -279,6 +279,20 @@ def _body_field(text: str) -> str:
     return within
 
 
+def _login_to(target: str) -> str:
+    """The login page, going on to ``target`` (a path with its query) once logged in."""
+    return f"/login?next={quote(target, safe='/')}"
+
+
+def _page_of(request: Request[Any, Any, Any]) -> str:
+    """The path and query of the page an htmx request came from (``HX-Current-URL``), only
+    the path and query, so the login goes nowhere but this site; else the request's own."""
+    page = urlsplit(request.headers.get("hx-current-url", ""))
+    if not page.path.startswith("/"):
+        return request.url.path + _query_of(request)
+    return page.path + (f"?{page.query}" if page.query else "")
+
+
 def _query_of(request: Request[Any, Any, Any]) -> str:
     """The request's query string with its "?", so a link keeps its site, date or week."""
     query = request.url.query
@@ -359,8 +373,14 @@ def _unrouted_error_page(request: Request[Any, Any, Any], exc: HTTPException) ->
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
     if isinstance(exc, NotAuthorizedException) and not wants_json(request):
-        target = quote(request.url.path + _query_of(request), safe="/")
-        return Redirect(path=f"/login?next={target}")
+        if is_htmx(request):
+            # A part of a page asked for in the background (a board's refresh every minute)
+            # once the log-in has expired: the whole page goes to the login, which leads
+            # back to it, rather than the login page into that part.
+            return Response(
+                b"", status_code=status, headers={"HX-Redirect": _login_to(_page_of(request))}
+            )
+        return Redirect(path=_login_to(request.url.path + _query_of(request)))
     if "user" not in request.scope:  # Litestar answered before the middleware ran
         return _unrouted_error_page(request, exc)
     message = _http_error_message(exc)
