@@ -323,40 +323,17 @@ async def callback_note_left(
     clock: Clock,
     note_id: int,
     person_id: int,
-    left_by: str,
+    left_by: str | None,
     left_at: datetime,
+    *,
+    reminder: bool = False,
 ) -> None:
     """Tell the colleague a resident waits for their call; its subject names who left the
     request and when. The mail holds neither the resident's name, number nor question:
     those stay in Werkplek, which removes them after the retention time, and do not linger
-    in mailboxes (nor show on a locked phone with the subject)."""
-    await _mail_about_note(session, clock, note_id, person_id, left_by, left_at, reminder=False)
-
-
-async def callback_note_open(
-    session: AsyncSession,
-    clock: Clock,
-    note_id: int,
-    person_id: int,
-    left_by: str | None,
-    left_at: datetime,
-) -> None:
-    """Remind the colleague of a callback request still open the working day after it was
-    left: a resident may still be waiting. As little in it as in the first mail; who left
-    it None when their account is gone."""
-    await _mail_about_note(session, clock, note_id, person_id, left_by, left_at, reminder=True)
-
-
-async def _mail_about_note(
-    session: AsyncSession,
-    clock: Clock,
-    note_id: int,
-    person_id: int,
-    left_by: str | None,
-    left_at: datetime,
-    *,
-    reminder: bool,
-) -> None:
+    in mailboxes (nor show on a locked phone with the subject). With ``reminder``, that the
+    request is still open the working day after it was left: a resident may still be
+    waiting (``left_by`` then None when the writer's account is gone)."""
     for person in await recipients_for(session, [person_id], MailKind.CALLBACK_NOTE):
         await mail_person(
             session,

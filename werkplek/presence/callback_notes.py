@@ -242,8 +242,9 @@ async def delete_callback_note(
 async def remind_of_open_notes(session: AsyncSession, clock: Clock) -> int:
     """On a working day (Monday to Friday, not a public holiday) from ``REMINDER_FROM``,
     remind each active colleague of the notes for them still open that were left before
-    that day, once a note (``notify.callback_note_open``); returns how many. A note left
-    on Friday afternoon reminds on Monday morning, one left in the morning the next day."""
+    that day, once a note (``notify.callback_note_left`` as a reminder); returns how
+    many. A note left on Friday afternoon reminds on Monday morning, one left in the
+    morning the next day."""
     now = clock.now()
     today = local_today(clock)
     working_day = today.weekday() <= calendar.FRIDAY and not is_public_holiday(today)
@@ -267,8 +268,8 @@ async def remind_of_open_notes(session: AsyncSession, clock: Clock) -> int:
     ).all()
     for note, left_by in due:
         note.reminded_at = now
-        await notify.callback_note_open(
-            session, clock, note.id, note.person_id, left_by, note.created_at
+        await notify.callback_note_left(
+            session, clock, note.id, note.person_id, left_by, note.created_at, reminder=True
         )
     await session.flush()
     return len(due)
