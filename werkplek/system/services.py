@@ -36,6 +36,7 @@ JOB_LABELS = {
     "overdue_field_visits": N_("Alert about field visits not checked out"),
     "presence_retention": N_("Remove old work locations and callback notes"),
     "no_show_warnings": N_("Warn people who have not checked in yet"),
+    "callback_note_reminders": N_("Remind colleagues of callback requests still open"),
     "mail_outbox": N_("Send mail from the outbox"),
     "webhook_deliveries": N_("Deliver webhook events"),
     "privacy_retention": N_("Remove old audit events and visit addresses"),
