@@ -285,8 +285,9 @@ def _login_to(target: str) -> str:
 
 
 def _page_of(request: Request[Any, Any, Any]) -> str:
-    """The path and query of the page an htmx request came from (``HX-Current-URL``), only
-    the path and query, so the login goes nowhere but this site; else the request's own."""
+    """The path and query of the page asked for: for a part of a page htmx asks for, of
+    the page it came from (``HX-Current-URL``; only its path and query, so the login goes
+    nowhere but this site)."""
     page = urlsplit(request.headers.get("hx-current-url", ""))
     if not page.path.startswith("/"):
         return request.url.path + _query_of(request)
@@ -373,14 +374,13 @@ def _unrouted_error_page(request: Request[Any, Any, Any], exc: HTTPException) ->
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
     if isinstance(exc, NotAuthorizedException) and not wants_json(request):
+        login = _login_to(_page_of(request))
         if is_htmx(request):
             # A part of a page asked for in the background (a board's refresh every minute)
             # once the log-in has expired: the whole page goes to the login, which leads
             # back to it, rather than the login page into that part.
-            return Response(
-                b"", status_code=status, headers={"HX-Redirect": _login_to(_page_of(request))}
-            )
-        return Redirect(path=_login_to(request.url.path + _query_of(request)))
+            return Response(b"", status_code=status, headers={"HX-Redirect": login})
+        return Redirect(path=login)
     if "user" not in request.scope:  # Litestar answered before the middleware ran
         return _unrouted_error_page(request, exc)
     message = _http_error_message(exc)
