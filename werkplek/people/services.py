@@ -784,33 +784,33 @@ def _normalise_topics(topics: list[str]) -> list[str]:
     return sorted({topic.strip().lower() for topic in topics if topic.strip()})
 
 
-async def backed_up_by(session: AsyncSession, backup_ids: Iterable[int]) -> list[tuple[int, int]]:
-    """(person, usual backup) of the active people whose usual backup is one of
-    ``backup_ids``, by person."""
-    ids = sorted(set(backup_ids))
-    if not ids:
+async def _usual_backups(
+    session: AsyncSession, column: Any, ids: Iterable[int], *where: ColumnElement[bool]
+) -> list[tuple[int, int]]:
+    """(person, usual backup) of the people with a usual backup whose ``column`` (the
+    person or the backup) is one of ``ids``, by person."""
+    wanted = sorted(set(ids))
+    if not wanted:
         return []
     rows = await select_rows(
         session,
         select(Person.id, Person.backup_id)
-        .where(in_ids(Person.backup_id, ids_param("ids")), Person.active.is_(True))
+        .where(in_ids(column, ids_param("ids")), *where)
         .order_by(Person.id),
-        {"ids": ids},
+        {"ids": wanted},
     )
     return [(person_id, backup_id) for person_id, backup_id in rows if backup_id is not None]
 
 
+async def backed_up_by(session: AsyncSession, backup_ids: Iterable[int]) -> list[tuple[int, int]]:
+    """(person, usual backup) of the active people whose usual backup is one of
+    ``backup_ids``, by person."""
+    return await _usual_backups(session, Person.backup_id, backup_ids, Person.active.is_(True))
+
+
 async def usual_backups_of(session: AsyncSession, person_ids: Iterable[int]) -> dict[int, int]:
     """The usual backup of each of ``person_ids`` that has one."""
-    ids = sorted(set(person_ids))
-    if not ids:
-        return {}
-    rows = await select_rows(
-        session,
-        select(Person.id, Person.backup_id).where(in_ids(Person.id, ids_param("ids"))),
-        {"ids": ids},
-    )
-    return {person_id: backup_id for person_id, backup_id in rows if backup_id is not None}
+    return dict(await _usual_backups(session, Person.id, person_ids))
 
 
 async def email_in_use(session: AsyncSession, email: str, except_id: int | None = None) -> bool:
