@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import logging
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from werkplek.audit.services import record
+from werkplek.bookings.services import local_midnight
 from werkplek.clock import AMSTERDAM, Clock, in_amsterdam, local_today
 from werkplek.config import Settings
 from werkplek.db import lock_for_write
@@ -260,7 +261,7 @@ async def remind_of_open_notes(session: AsyncSession, clock: Clock) -> int:
             .where(
                 CallbackNote.done_at.is_(None),
                 CallbackNote.reminded_at.is_(None),
-                CallbackNote.created_at < datetime.combine(today, time(0), tzinfo=AMSTERDAM),
+                CallbackNote.created_at < local_midnight(today),
                 Person.active.is_(True),
             )
             .order_by(CallbackNote.id)
