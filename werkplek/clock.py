@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
@@ -52,6 +52,11 @@ def in_amsterdam(at: datetime | None) -> datetime | None:
 
 def local_today(clock: Clock, zone: ZoneInfo = AMSTERDAM) -> date:
     return clock.now().astimezone(zone).date()
+
+
+def local_midnight(day: date, zone: ZoneInfo = AMSTERDAM) -> datetime:
+    """The UTC instant at which ``day`` starts in ``zone``."""
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
 def days_through(first: date, last: date) -> list[date]:

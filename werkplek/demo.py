@@ -29,8 +29,7 @@ from werkplek.bookings.models import (
     FavouriteDesk,
     ParticipantResponse,
 )
-from werkplek.bookings.services import local_midnight
-from werkplek.clock import AMSTERDAM, Clock, local_today
+from werkplek.clock import AMSTERDAM, Clock, local_midnight, local_today
 from werkplek.db import lock_for_write
 from werkplek.errors import Conflict
 from werkplek.floorplans.demo import add_demo_plans

@@ -85,7 +85,7 @@ from werkplek.analytics.schemas import (
 )
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
 from werkplek.bookings.services import cap_limit
-from werkplek.clock import AMSTERDAM, Clock, days_through, local_today, zone_named
+from werkplek.clock import AMSTERDAM, Clock, days_through, local_midnight, local_today, zone_named
 from werkplek.config import Settings
 from werkplek.db import is_postgres
 from werkplek.errors import FIRST_DAY, LAST_DAY, InvalidInput, NotFound, check_day_in_range
@@ -429,10 +429,6 @@ class SiteCalendar:
         opens = info.opens.hour * 60 + info.opens.minute
         closes = info.closes.hour * 60 + info.closes.minute
         return max(0, closes - opens) / 60
-
-
-def local_midnight(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
 async def get_site(session: AsyncSession, site_id: int | None) -> Site:

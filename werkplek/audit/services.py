@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select, union_all
@@ -12,7 +12,7 @@ from werkplek.audit.labels import PEOPLE_KEYS, SPACE_KEYS, ReferencedNames
 from werkplek.audit.models import AuditEvent
 from werkplek.audit.schemas import AuditEventOut, AuditFilter, AuditPage, PersonRef
 from werkplek.bookings.models import Booking
-from werkplek.clock import AMSTERDAM, Clock
+from werkplek.clock import AMSTERDAM, Clock, local_midnight
 from werkplek.displays.models import DisplayLink
 from werkplek.errors import Forbidden, InvalidInput, check_day_in_range
 from werkplek.feeds.models import FeedToken
@@ -191,9 +191,9 @@ async def list_events(
     elif filters.object_type:
         where.append(AuditEvent.object_type == filters.object_type)
     if filters.since:
-        where.append(AuditEvent.at >= day_start(filters.since))
+        where.append(AuditEvent.at >= local_midnight(filters.since))
     if filters.until:
-        where.append(AuditEvent.at < day_start(filters.until + timedelta(days=1)))
+        where.append(AuditEvent.at < local_midnight(filters.until + timedelta(days=1)))
     total = (await session.execute(select(func.count(AuditEvent.id)).where(*where))).scalar_one()
     rows = await session.execute(
         select(AuditEvent, Person.name)
@@ -314,7 +314,3 @@ async def object_types(session: AsyncSession, keep: str | None = None) -> list[s
     bookings' events being the history, and the select must still show it chosen."""
     rows = await session.execute(select(AuditEvent.object_type).distinct())
     return sorted({*rows.scalars(), *([keep] if keep else [])})
-
-
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=AMSTERDAM)

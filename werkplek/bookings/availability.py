@@ -46,11 +46,10 @@ from werkplek.bookings.services import (
     desks_held,
     last_bookable_day,
     load_space,
-    local_midnight,
     overlaps,
     too_far_ahead_message,
 )
-from werkplek.clock import AMSTERDAM, Clock, local_today, zone_named
+from werkplek.clock import AMSTERDAM, Clock, local_midnight, local_today, zone_named
 from werkplek.db import ids_param, in_ids, lock_for_write, one_of, select_rows
 from werkplek.errors import InvalidInput, NotFound
 from werkplek.i18n import _

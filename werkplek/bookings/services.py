@@ -60,7 +60,7 @@ from werkplek.bookings.schemas import (
     RescheduleIn,
     SkippedDate,
 )
-from werkplek.clock import AMSTERDAM, Clock, days_through, local_today, zone_named
+from werkplek.clock import AMSTERDAM, Clock, days_through, local_midnight, local_today, zone_named
 from werkplek.config import Settings
 from werkplek.db import ids_param, in_ids, is_postgres, lock_for_write, one_of, select_rows
 from werkplek.errors import (
@@ -156,11 +156,6 @@ def _fmt_time(instant: datetime, zone: ZoneInfo) -> str:
 
 def _zone(site: Site) -> ZoneInfo:
     return zone_named(site.timezone)
-
-
-def local_midnight(day: date, zone: ZoneInfo = AMSTERDAM) -> datetime:
-    """The UTC instant at which ``day`` starts in ``zone``."""
-    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
 #: Every booking starts and ends within one local day of its site (day parts within

@@ -38,7 +38,7 @@ from werkplek.bookings.schemas import (
     TeamDayRefusalOut,
     TeamDaySeatOut,
 )
-from werkplek.clock import Clock
+from werkplek.clock import Clock, local_midnight
 from werkplek.db import lock_for_write
 from werkplek.errors import DomainError, Forbidden, InvalidInput
 from werkplek.i18n import _
@@ -167,7 +167,7 @@ async def team_day_plan(
     start, end = (
         (window.start, window.end)
         if window is not None
-        else (bookings.local_midnight(day), bookings.local_midnight(day + timedelta(days=1)))
+        else (local_midnight(day), local_midnight(day + timedelta(days=1)))
     )
     members = await team_members(session, team_id)
     seats = await seats_held(session, [member.person_id for member in members], day, start, end)

@@ -33,7 +33,7 @@ from werkplek.bookings.favourites import favourite_desk_ids
 from werkplek.bookings.models import DeskWait
 from werkplek.bookings.schemas import BookingIn, DayPartWindow, DeskStatusOut, WaitIn, WaitOut
 from werkplek.bookings.services import BookingRuleBroken
-from werkplek.clock import Clock
+from werkplek.clock import Clock, local_midnight
 from werkplek.config import Settings
 from werkplek.db import lock_for_write, rows_changed
 from werkplek.errors import Conflict, DomainError, NotFound
@@ -351,7 +351,7 @@ async def _tell_ended(session: AsyncSession, clock: Clock, person: Person, wait:
         if wait.floor_id is not None
         else None
     )
-    begins = bookings.local_midnight(wait.day).isoformat()
+    begins = local_midnight(wait.day).isoformat()
     for recipient in await notify.recipients_for(session, [person.id], MailKind.BOOKING_CANCELLED):
         await notify.mail_person(
             session,

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.audit.services import record
 from werkplek.bookings import services as bookings
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
-from werkplek.clock import Clock
+from werkplek.clock import Clock, local_midnight
 from werkplek.config import Settings
 from werkplek.db import is_postgres, lock_for_write, one_of
 from werkplek.displays.models import DisplayKind, DisplayLink
@@ -447,8 +447,8 @@ async def _today(session: AsyncSession, clock: Clock, site_id: int) -> _Today:
         zone,
         rooms.site_day(site, today, closures),
         closures,
-        bookings.local_midnight(today, zone),
-        bookings.local_midnight(today + timedelta(days=1), zone),
+        local_midnight(today, zone),
+        local_midnight(today + timedelta(days=1), zone),
     )
 
 

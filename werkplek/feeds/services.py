@@ -47,7 +47,7 @@ from werkplek import __version__
 from werkplek.audit.services import record
 from werkplek.bookings import services as bookings
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking, BookingStatus
-from werkplek.clock import AMSTERDAM, Clock, days_through, local_today
+from werkplek.clock import AMSTERDAM, Clock, days_through, local_midnight, local_today
 from werkplek.config import Settings
 from werkplek.db import (
     UTCDateTime,
@@ -395,15 +395,11 @@ def feed_window(clock: Clock, settings: Settings) -> FeedWindow:
     return FeedWindow(
         first=first,
         last=last,
-        start=_local_midnight(first),
-        end=_local_midnight(last + timedelta(days=1)),
-        today_start=_local_midnight(today),
+        start=local_midnight(first),
+        end=local_midnight(last + timedelta(days=1)),
+        today_start=local_midnight(today),
         cutoff=clock.now() - CANCELLED_VISIBLE_FOR,
     )
-
-
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=AMSTERDAM).astimezone(UTC)
 
 
 # --- what a feed is built from ------------------------------------------------------------

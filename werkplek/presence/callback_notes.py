@@ -16,8 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from werkplek.audit.services import record
-from werkplek.bookings.services import local_midnight
-from werkplek.clock import AMSTERDAM, Clock, in_amsterdam, local_today
+from werkplek.clock import AMSTERDAM, Clock, in_amsterdam, local_midnight, local_today
 from werkplek.config import Settings
 from werkplek.db import lock_for_write
 from werkplek.errors import Forbidden, InvalidInput, NotFound

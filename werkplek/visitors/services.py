@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from werkplek.audit.services import record
 from werkplek.bookings import services as bookings
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
-from werkplek.clock import Clock, zone_named
+from werkplek.clock import Clock, local_midnight, zone_named
 from werkplek.config import Settings
 from werkplek.db import lock_for_write, one_of, rows_changed
 from werkplek.errors import Conflict, InvalidInput, NotFound, required_name
@@ -275,8 +275,8 @@ def _of_day(site: Site, day: date) -> list[ColumnElement[bool]]:
     zone = zone_named(site.timezone)
     return [
         Booking.site_id == site.id,
-        Booking.start_at >= bookings.local_midnight(day, zone),
-        Booking.start_at < bookings.local_midnight(day + timedelta(days=1), zone),
+        Booking.start_at >= local_midnight(day, zone),
+        Booking.start_at < local_midnight(day + timedelta(days=1), zone),
         one_of(Booking.status, ACTIVE_STATUS_VALUES),
     ]
 

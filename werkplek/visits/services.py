@@ -32,7 +32,7 @@ from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from werkplek.audit.models import AuditEvent
 from werkplek.audit.services import record, record_saved
 from werkplek.bookings.models import ACTIVE_STATUS_VALUES, Booking
-from werkplek.clock import AMSTERDAM, Clock, local_today
+from werkplek.clock import AMSTERDAM, Clock, local_midnight, local_today
 from werkplek.config import Settings
 from werkplek.db import (
     ids_param,
@@ -191,19 +191,15 @@ def _local_or_none(at: datetime | None) -> datetime | None:
     return local(at) if at is not None else None
 
 
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=AMSTERDAM).astimezone(UTC)
-
-
 def covered_half_days(start: datetime, end: datetime) -> list[tuple[date, str]]:
     """The (date, ``morning``/``afternoon``) pairs [start, end) overlaps, in Amsterdam."""
     covered: list[tuple[date, str]] = []
     day = local(start).date()
-    while day_start(day) < end:
+    while local_midnight(day) < end:
         split = datetime.combine(day, DAY_SPLIT, tzinfo=AMSTERDAM).astimezone(UTC)
-        if start < split and end > day_start(day):
+        if start < split and end > local_midnight(day):
             covered.append((day, "morning"))
-        if start < day_start(day + timedelta(days=1)) and end > split:
+        if start < local_midnight(day + timedelta(days=1)) and end > split:
             covered.append((day, "afternoon"))
         day += timedelta(days=1)
     return covered
@@ -503,7 +499,9 @@ def check_in_window(visit: FieldVisit) -> tuple[datetime, datetime]:
     of its last day (Amsterdam). Later, a check-in would mark someone on location days
     after the visit, whose alerts have long stopped."""
     last_day = local(visit.planned_end).date()
-    return day_start(local(visit.planned_start).date()), day_start(last_day + timedelta(days=1))
+    return local_midnight(local(visit.planned_start).date()), local_midnight(
+        last_day + timedelta(days=1)
+    )
 
 
 def _within(now: datetime, window: tuple[datetime, datetime]) -> bool:
@@ -725,8 +723,8 @@ async def _visits_between(
                 select(FieldVisit)
                 .where(
                     which,
-                    FieldVisit.planned_start < day_start(last + timedelta(days=1)),
-                    FieldVisit.planned_end > day_start(first),
+                    FieldVisit.planned_start < local_midnight(last + timedelta(days=1)),
+                    FieldVisit.planned_end > local_midnight(first),
                 )
                 .order_by(FieldVisit.planned_start, FieldVisit.id)
             )
@@ -749,9 +747,9 @@ async def visits_today(session: AsyncSession, clock: Clock, viewer: CurrentUser)
                 select(FieldVisit)
                 .where(
                     FieldVisit.id.in_(_visits_of(viewer.id)),
-                    FieldVisit.planned_start < day_start(today + timedelta(days=1)),
+                    FieldVisit.planned_start < local_midnight(today + timedelta(days=1)),
                     or_(
-                        FieldVisit.planned_end > day_start(today),
+                        FieldVisit.planned_end > local_midnight(today),
                         and_(
                             one_of(FieldVisit.status, OPEN_STATUS_VALUES),
                             FieldVisit.planned_end > now - LOOKBACK,
@@ -2093,7 +2091,7 @@ def _on_board(clock: Clock, viewer: CurrentUser, guarded: set[int]) -> list[Colu
     ``LOOKBACK`` ago. The home page's count of overdue visits uses the same rule."""
     criteria: list[ColumnElement[bool]] = [
         one_of(FieldVisit.status, OPEN_STATUS_VALUES),
-        FieldVisit.planned_start < day_start(local_today(clock) + timedelta(days=1)),
+        FieldVisit.planned_start < local_midnight(local_today(clock) + timedelta(days=1)),
         FieldVisit.planned_end > clock.now() - LOOKBACK,
     ]
     if not viewer.is_admin:
@@ -2381,8 +2379,8 @@ async def open_visits_during(
             .where(
                 FieldVisitor.person_id == person_id,
                 one_of(FieldVisit.status, OPEN_STATUS_VALUES),
-                FieldVisit.planned_end > day_start(days[0]),
-                FieldVisit.planned_start < day_start(days[-1] + timedelta(days=1)),
+                FieldVisit.planned_end > local_midnight(days[0]),
+                FieldVisit.planned_start < local_midnight(days[-1] + timedelta(days=1)),
             )
             .order_by(FieldVisit.planned_start, FieldVisit.id)
         )
