@@ -27,6 +27,7 @@ def test_the_team_board_scrolls_in_its_region_not_the_page(page: Page, server_ur
     page.set_viewport_size(PHONE)
     log_in(page, server_url, KCC.email, then="/kcc")
     page.locator(".presence-team-pick").get_by_role("button", name="Tonen").click()
+    page.wait_for_load_state()  # the keys below are for the board, once it has loaded
     region = page.get_by_role("region", name="Wie van het team")
     expect(region).to_be_visible()
 
