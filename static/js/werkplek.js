@@ -35,6 +35,20 @@ function focusTarget(content) {
   return null;
 }
 
+// A background refresh the server refused never goes into the part it refreshes. Gone or
+// forbidden since the page was opened (the team removed, one's rights taken away): the
+// whole page is asked again, so that its error page shows as a page, with the menu. Any
+// other refusal (too many requests) keeps what the part showed; the next refresh tries again.
+var GONE = [403, 404, 410];
+
+function refusedRefresh(detail) {
+  var status = detail.xhr.status;
+  if (status < 400) { return false; }
+  detail.shouldSwap = false;
+  if (GONE.indexOf(status) >= 0) { window.location.reload(); }
+  return true;
+}
+
 // Where the page stood before a background swap: the browser's scroll anchoring would
 // otherwise follow the focused element as htmx inserts the new content before the old.
 // Regions that scroll sideways on their own (data-keep-scroll, with an id) keep their place
@@ -46,6 +60,7 @@ document.addEventListener("htmx:beforeSwap", function (event) {
   scrolledBefore = background ? [window.scrollX, window.scrollY] : null;
   regionsBefore = [];
   if (!background) { return; }
+  if (refusedRefresh(event.detail)) { return; }
   var regions = document.querySelectorAll("[data-keep-scroll][id]");
   for (var i = 0; i < regions.length; i++) {
     regionsBefore.push([regions[i].id, regions[i].scrollLeft, regions[i].scrollTop]);

@@ -1,5 +1,6 @@
 """Where the focus goes after an htmx swap, in a real browser: to the news about what was
-just done (never to a link before it), and nowhere at all when a page refreshes itself."""
+just done (never to a link before it), and nowhere at all when a page refreshes itself; a
+refresh the server refuses never puts its error into the page."""
 
 from __future__ import annotations
 
@@ -76,6 +77,49 @@ def test_the_team_boards_refresh_keeps_the_focus_on_the_colleague(
     assert page.evaluate(FOCUSED) == focused
     assert page.evaluate("document.activeElement.isConnected")
     assert console_errors == []
+
+
+BOARD_TABLE = "**/teams/*/board/table*"
+
+
+def test_a_boards_refresh_answered_not_found_opens_the_whole_page_again(
+    page: Page, server_url: str
+) -> None:
+    log_in(page, server_url, KCC.email)
+    open_polled(page, f"{server_url}/teams/board")
+    page.route(
+        BOARD_TABLE,
+        lambda route: route.fulfill(status=404, body="<h1>Niet gevonden</h1>"),
+        times=1,
+    )
+
+    with page.expect_navigation():
+        page.clock.run_for(61_000)
+
+    expect(page.locator("#team-board a[id^='board-name-']").first).to_be_visible()
+    expect(page.get_by_text("Niet gevonden")).to_have_count(0)
+
+
+def test_a_boards_refresh_answered_too_many_requests_keeps_the_board(
+    page: Page, server_url: str
+) -> None:
+    log_in(page, server_url, KCC.email)
+    open_polled(page, f"{server_url}/teams/board")
+    page.evaluate(
+        """() => document.body.addEventListener("htmx:afterRequest", () => {
+          document.body.dataset.boardRequests = "done";
+        })"""
+    )
+    names = page.locator("#team-board a[id^='board-name-']").all_inner_texts()
+    page.route(
+        BOARD_TABLE, lambda route: route.fulfill(status=429, body="<h1>Te veel verzoeken</h1>")
+    )
+
+    page.clock.run_for(61_000)
+
+    expect(page.locator("body")).to_have_attribute("data-board-requests", "done")
+    assert page.locator("#team-board a[id^='board-name-']").all_inner_texts() == names
+    expect(page.get_by_text("Te veel verzoeken")).to_have_count(0)
 
 
 def test_after_booking_a_desk_the_focus_is_on_the_confirmation(
