@@ -34,7 +34,7 @@ from werkplek.config import Settings
 from werkplek.db import lock_for_write
 from werkplek.notifications.outbox import mail_outbox_job
 from werkplek.notifications.reminders import no_show_warnings_job
-from werkplek.presence.callback_notes import callback_note_reminders_job
+from werkplek.presence.reminders import callback_note_reminders_job
 from werkplek.presence.services import presence_retention_job
 from werkplek.privacy.services import privacy_retention_job
 from werkplek.system.services import record_job_run

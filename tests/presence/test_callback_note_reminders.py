@@ -12,14 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
 from tests.notifications.conftest import outbox
-from tests.presence.conftest import TODAY, TOMORROW, at
+from tests.presence.conftest import TODAY, TOMORROW, SetEntry, SetPattern, at
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.notifications.models import MailPreference, OutboxMail
 from werkplek.notifications.render import render_mail
 from werkplek.people.models import Person, Role
-from werkplek.presence.callback_notes import remind_of_open_notes
 from werkplek.presence.models import CallbackNote
+from werkplek.presence.reminders import remind_of_open_notes
 
 NOTES = "/api/callback-notes"
 FRIDAY, MONDAY_AFTER = date(2026, 11, 27), date(2026, 11, 30)
@@ -145,6 +145,65 @@ async def test_a_note_does_not_remind_on_a_public_holiday(
     on_christmas = await _remind(db, clock, date(2026, 12, 25), 10)
 
     assert (on_christmas, await _remind(db, clock, MONDAY_AFTER_CHRISTMAS, 9)) == (0, 1)
+
+
+async def test_a_colleague_absent_all_day_is_not_reminded_that_day(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    colleague, _note = await _note_left(client, login_as, make_person, clock)
+    for part in ("morning", "afternoon"):
+        await set_entry(colleague, TOMORROW, part, "absent", reason="vakantie")
+
+    assert await _remind(db, clock, TOMORROW, 9) == 0
+
+
+async def test_a_colleague_absent_all_day_is_reminded_on_the_first_working_day_back(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    colleague, _note = await _note_left(client, login_as, make_person, clock, day=TOMORROW)
+    for part in ("morning", "afternoon"):
+        await set_entry(colleague, FRIDAY, part, "absent", reason="vakantie")
+    await _remind(db, clock, FRIDAY, 9)
+
+    assert await _remind(db, clock, MONDAY_AFTER, 9) == 1
+
+
+async def test_a_colleague_off_by_their_usual_week_is_not_reminded_that_day(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_pattern: SetPattern,
+) -> None:
+    colleague, _note = await _note_left(client, login_as, make_person, clock)
+    await set_pattern(colleague, TOMORROW.weekday(), "absent")
+
+    assert await _remind(db, clock, TOMORROW, 9) == 0
+
+
+async def test_a_colleague_absent_only_in_the_morning_is_reminded(
+    client: AsyncTestClient[Litestar],
+    db: AsyncSession,
+    clock: FixedClock,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    set_entry: SetEntry,
+) -> None:
+    colleague, _note = await _note_left(client, login_as, make_person, clock)
+    await set_entry(colleague, TOMORROW, "morning", "absent", reason="tandarts")
+
+    assert await _remind(db, clock, TOMORROW, 9) == 1
 
 
 async def test_a_note_marked_done_does_not_remind(

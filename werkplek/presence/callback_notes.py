@@ -1,14 +1,13 @@
 """Callback notes: the KCC leaves a resident's question and number for a colleague who
 cannot be reached now; the colleague sees the open ones on the home page and marks them
-done, reminded once of one still open the working day after (``remind_of_open_notes``);
-they are removed after ``WERKPLEK_RETENTION_CALLBACK_NOTE_DAYS`` (they hold residents'
-numbers). Every change is audited, never with the note's content."""
+done, reminded once of one still open (``presence.reminders``); they are removed after
+``WERKPLEK_RETENTION_CALLBACK_NOTE_DAYS`` (they hold residents' numbers). Every change is
+audited, never with the note's content."""
 
 from __future__ import annotations
 
-import calendar
 import logging
-from datetime import time, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -16,9 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from werkplek.audit.services import record
-from werkplek.clock import AMSTERDAM, Clock, in_amsterdam, local_midnight, local_today
+from werkplek.clock import AMSTERDAM, Clock, in_amsterdam
 from werkplek.config import Settings
-from werkplek.db import lock_for_write
 from werkplek.errors import Forbidden, InvalidInput, NotFound
 from werkplek.i18n import _
 from werkplek.notifications import services as notify
@@ -26,16 +24,12 @@ from werkplek.people.models import Person, Role
 from werkplek.people.services import CurrentUser
 from werkplek.presence.models import CallbackNote
 from werkplek.presence.schemas import CallbackNoteIn, CallbackNoteOut, PersonRef
-from werkplek.rooms.services import is_public_holiday
 
 logger = logging.getLogger(__name__)
 
 #: A resident's number to call back: a Dutch number has ten digits, a foreign one more; a
 #: shorter one is a typing error the colleague could not recover from.
 CALLBACK_MIN_DIGITS = 10
-#: A note still open on a working day after the one it was left on reminds its colleague
-#: from this time on (Europe/Amsterdam): with the morning's mail, once.
-REMINDER_FROM = time(9, 0)
 
 
 def _note_statement() -> Any:
@@ -237,50 +231,6 @@ async def delete_callback_note(
         object_id=note_id,
         person_id=note.person_id,
     )
-
-
-async def remind_of_open_notes(session: AsyncSession, clock: Clock) -> int:
-    """On a working day (Monday to Friday, not a public holiday) from ``REMINDER_FROM``,
-    remind each active colleague of the notes for them still open that were left before
-    that day, once a note (``notify.callback_note_left`` as a reminder); returns how
-    many. A note left on Friday afternoon reminds on Monday morning, one left in the
-    morning the next day."""
-    now = clock.now()
-    today = local_today(clock)
-    working_day = today.weekday() <= calendar.FRIDAY and not is_public_holiday(today)
-    if not working_day or now.astimezone(AMSTERDAM).time() < REMINDER_FROM:
-        return 0
-    await lock_for_write(session)
-    creator = aliased(Person)
-    due = (
-        await session.execute(
-            select(CallbackNote, creator.name)
-            .join(Person, Person.id == CallbackNote.person_id)
-            .outerjoin(creator, creator.id == CallbackNote.created_by_id)
-            .where(
-                CallbackNote.done_at.is_(None),
-                CallbackNote.reminded_at.is_(None),
-                CallbackNote.created_at < local_midnight(today),
-                Person.active.is_(True),
-            )
-            .order_by(CallbackNote.id)
-        )
-    ).all()
-    for note, left_by in due:
-        note.reminded_at = now
-        await notify.callback_note_left(
-            session, clock, note.id, note.person_id, left_by, note.created_at, reminder=True
-        )
-    await session.flush()
-    return len(due)
-
-
-async def callback_note_reminders_job(
-    session: AsyncSession, clock: Clock, settings: Settings
-) -> None:
-    """Scheduler job: ``remind_of_open_notes``."""
-    if reminded := await remind_of_open_notes(session, clock):
-        logger.info("callback notes: reminded of %s still open", reminded)
 
 
 async def purge_callback_notes(session: AsyncSession, clock: Clock, settings: Settings) -> int:

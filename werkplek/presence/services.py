@@ -583,15 +583,23 @@ def resolve_slot(data: PresenceData, person_id: int, day: date, part: PresencePa
     return _resolve_slot(data, person_id, day, part, _usual(pattern, day))
 
 
+def _absent_all_day(data: PresenceData, person_id: int, day: date) -> bool:
+    """Absent both half days, by the day itself or the usual week."""
+    return all(resolve_slot(data, person_id, day, part).kind is WorkKind.ABSENT for part in PARTS)
+
+
 async def days_absent(session: AsyncSession, person_id: int, first: date, last: date) -> set[date]:
     """The days from ``first`` through ``last`` on which the person is absent both half
     days, by the day itself or their usual week."""
     data = await load_presence(session, [person_id], first, last)
-    return {
-        day
-        for day in days_through(first, last)
-        if all(resolve_slot(data, person_id, day, part).kind is WorkKind.ABSENT for part in PARTS)
-    }
+    return {day for day in days_through(first, last) if _absent_all_day(data, person_id, day)}
+
+
+async def absent_all_day(session: AsyncSession, person_ids: Collection[int], day: date) -> set[int]:
+    """Those of ``person_ids`` absent both half days of ``day``, by the day itself or their
+    usual week."""
+    data = await load_presence(session, person_ids, day, day)
+    return {person_id for person_id in person_ids if _absent_all_day(data, person_id, day)}
 
 
 def _usual(pattern: PatternRow | None, day: date) -> PatternRow | None:
