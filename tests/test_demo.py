@@ -31,6 +31,7 @@ from werkplek.migrate import upgrade
 from werkplek.people.models import Person, Role, Team
 from werkplek.people.security import hash_password
 from werkplek.presence.models import CallbackNote, WeeklyPattern, WorkKind, WorkLocation
+from werkplek.presence.reminders import remind_of_open_notes
 from werkplek.presence.services import site_of_today
 from werkplek.rooms.models import Closure, Floor, Site, SiteKind, Space, SpaceKind
 from werkplek.rooms.services import (
@@ -618,7 +619,24 @@ async def test_the_demo_employee_has_an_open_callback_note_from_the_kcc(
         )
     ).all()
 
-    assert sorted(done_at is None for (done_at,) in notes) == [False, True]
+    assert sorted(done_at is None for (done_at,) in notes) == [False, True, True]
+
+
+async def test_the_demo_employees_note_from_the_last_working_day_is_reminded_of(
+    demo: AsyncSession,
+) -> None:
+    try:
+        await remind_of_open_notes(demo, FixedClock(DEFAULT_NOW))
+        reminded = (
+            await demo.execute(
+                select(Person.email)
+                .join(CallbackNote, CallbackNote.person_id == Person.id)
+                .where(CallbackNote.reminded_at.is_not(None))
+            )
+        ).scalars()
+        assert list(reminded) == [EMPLOYEE]
+    finally:
+        await demo.rollback()  # the demo is shared: it stays as loaded
 
 
 async def test_the_same_day_gives_the_same_demo(db: AsyncSession, clock: FixedClock) -> None:

@@ -10,6 +10,7 @@ others cannot log in.
 
 from __future__ import annotations
 
+import calendar
 import random
 import unicodedata
 from collections import Counter, defaultdict
@@ -51,7 +52,14 @@ from werkplek.rooms.models import (
     SpaceTeam,
     Zone,
 )
-from werkplek.rooms.services import DayPart, SiteDay, day_part_window, local_to_utc, site_day
+from werkplek.rooms.services import (
+    DayPart,
+    SiteDay,
+    day_part_window,
+    is_public_holiday,
+    local_to_utc,
+    site_day,
+)
 from werkplek.visitors.models import BookingVisitor
 from werkplek.visits.demo import add_demo_visits, demo_visits
 
@@ -841,6 +849,13 @@ class _Builder:
         candidates = [m for m in self.members if not m.is_lead and m.person.password_hash is None]
         self.on_holiday = {m.person.id for m in self.random.sample(candidates, 2)}
 
+    def _last_working_day(self) -> date:
+        """The working day (Monday to Friday, not a public holiday) before today."""
+        day = self.today - timedelta(days=1)
+        while day.weekday() > calendar.FRIDAY or is_public_holiday(day):
+            day -= timedelta(days=1)
+        return day
+
     def _on_holiday(self, member: _Member, day: date) -> bool:
         return member.person.id in self.on_holiday and day >= self.today
 
@@ -1164,7 +1179,8 @@ class _Builder:
 
     async def build_field_work(self) -> None:
         """Field visits around now (one planned for the demo employee, one overdue for
-        the Burgerzaken team lead's safety board) and callback notes from the KCC."""
+        the Burgerzaken team lead's safety board) and callback notes from the KCC: one
+        left 40 minutes ago, one done and one open since the last working day."""
         employee, kcc = (self._login(Role.EMPLOYEE), self._login(Role.KCC))
         burgerzaken = self._at_work_today(BURGERZAKEN)
         consultant = self._at_work_today(SOCIAAL_DOMEIN)[0]
@@ -1190,6 +1206,16 @@ class _Builder:
                     created_at=self.now - timedelta(days=1),
                     done_at=self.now - timedelta(hours=20),
                     done_by_id=employee.id,
+                ),
+                # Still open from the last working day: the scheduler reminds her of it
+                # from 09:00 on a working day.
+                CallbackNote(
+                    person_id=employee.id,
+                    created_by_id=kcc.id,
+                    resident_name="Dhr. K. Visser",
+                    callback_number="06 98 76 54 32",
+                    question="Heeft hij voor een dakkapel aan de achterkant een vergunning nodig?",
+                    created_at=datetime.combine(self._last_working_day(), time(16, 10), AMSTERDAM),
                 ),
             ]
         )
