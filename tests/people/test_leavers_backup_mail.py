@@ -3,7 +3,8 @@ with ``PATCH /api/people/{id}`` or by the people import) are told they no longer
 usual backup (template ``backup_usual``) and each named as their backup on days from today
 on (template ``backup_dropped``), both under the kind ``backup_named``, saying the leaver
 is no longer active. A mail naming them not sent yet is withdrawn instead, or loses those
-days: they never heard they were. Bringing the leaver back before the mail went out
+days: they never heard they were. The usual backup named for days too gets one mail, about
+the usual backup. Bringing the leaver back before the mail went out
 withdraws it.
 
 The test clock stands at Wednesday 25 November 2026, 10:00 in Amsterdam.
@@ -253,6 +254,31 @@ async def test_a_backup_for_days_is_told_only_of_the_days_they_heard_of(
     await _mark_sent(db)
     await client.put(f"/api/presence/{FRIDAY.isoformat()}", json={"backup_id": office.karin.id})
     await login_as(office.lea)
+
+    await _set_active(client, office.jeroen.id, False)
+
+    assert await _waiting_to(db, settings, office.karin_email) == [
+        "Geen achtervang meer voor Jeroen de Boer: do 26 november"
+    ]
+
+
+async def test_the_usual_backup_named_for_days_too_gets_only_the_mail_about_the_usual_backup(
+    client: Client, db: AsyncSession, clock: FixedClock, settings: Settings, office: Office
+) -> None:
+    await _name_for_days(db, clock, office.jeroen, office.sanne, TOMORROW, FRIDAY)
+
+    await _set_active(client, office.jeroen.id, False)
+
+    assert await _waiting_to(db, settings, office.sanne_email) == [
+        "Geen vaste achtervang meer voor Jeroen de Boer"
+    ]
+
+
+async def test_a_usual_backup_not_told_yet_they_were_hears_of_the_days_they_were_named_for(
+    client: Client, db: AsyncSession, clock: FixedClock, settings: Settings, office: Office
+) -> None:
+    await client.patch(f"/api/people/{office.jeroen.id}", json={"backup_id": office.karin.id})
+    await _name_for_days(db, clock, office.jeroen, office.karin, TOMORROW)
 
     await _set_active(client, office.jeroen.id, False)
 

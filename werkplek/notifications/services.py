@@ -450,10 +450,11 @@ async def _tell_backup(
     by: int | None,
     ref: str,
     by_anyone: bool,
+    told_otherwise: bool = False,
 ) -> None:
     """Tell a colleague, with the mail ``template`` (about ``ref``), what became of them as
     ``person_id``'s backup on the days of ``facts``, unless they did it themselves
-    (``by``).
+    (``by``) or another mail tells them already (``told_otherwise``).
 
     Those days are first taken out of the mails (``undoes``) not sent yet that told them
     the opposite: of a day they never heard that of, they hear nothing now either. The
@@ -463,7 +464,7 @@ async def _tell_backup(
     days = [day["date"] for day in facts["dates"]]
     for person in await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED):
         unheard = await _take_out_unsent(session, clock, person, undoes, person_id, days)
-        if person.id == by:
+        if person.id == by or told_otherwise:
             continue
         refs = (
             await unreached_refs(session, f"{template}:{person_id}:", person_ids=[person.id])
@@ -559,10 +560,10 @@ async def _tell_usual(
     chosen: bool,
     by: int | None,
     ref: str,
-) -> None:
+) -> bool:
     """Tell a colleague they became ``person_id``'s usual backup (``chosen``), or no longer
     are, with the mail ``backup_usual`` (about ``ref``), unless they did it themselves
-    (``by``).
+    (``by``); returns whether a mail went to them.
 
     A mail about it to the colleague not sent yet that told them the opposite (a change
     undone before it went out) is withdrawn instead, and they hear nothing: they never
@@ -573,8 +574,9 @@ async def _tell_usual(
     unsent = await take_over_unsent(session, [f"{_USUAL}:{person_id}"], person_ids=[backup_id])
     told = unsent.get(backup_id, [])
     if (told and told[0]["chosen"] != chosen) or backup_id == by:
-        return
-    for backup in await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED):
+        return False
+    backups = await recipients_for(session, [backup_id], MailKind.BACKUP_NAMED)
+    for backup in backups:
         await mail_person(
             session,
             clock,
@@ -584,6 +586,7 @@ async def _tell_usual(
             ref=ref,
             template=_USUAL,
         )
+    return bool(backups)
 
 
 async def usual_backup_changed(
@@ -634,10 +637,12 @@ async def backups_of_leaver(
     under the kind ``backup_named``; not the administrator who deactivated them
     (``actor_id``), who knows. As for any such change, a mail naming them not sent yet is
     withdrawn instead (for the usual backup) or loses those days (for days): they never
-    heard they were. Bringing the leaver back withdraws these mails not sent yet
-    (``backup_back``)."""
+    heard they were. The usual backup who was named for days too gets the usual one only:
+    it says they are referred to for the leaver no more. Bringing the leaver back withdraws
+    these mails not sent yet (``backup_back``)."""
+    told_usual = False
     if usual is not None:
-        await _tell_usual(
+        told_usual = await _tell_usual(
             session,
             clock,
             leaver_id,
@@ -659,6 +664,7 @@ async def backups_of_leaver(
             by=actor_id,
             ref=f"{_DROPPED}:{leaver_id}:{_LEFT}",
             by_anyone=False,
+            told_otherwise=told_usual and backup_id == usual,
         )
 
 
