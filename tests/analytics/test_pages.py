@@ -61,6 +61,22 @@ async def test_the_occupancy_page_writes_its_period_and_busiest_half_day_as_dutc
     assert "op 16-11-2026, ochtend" in text
 
 
+async def test_a_period_reaching_today_says_half_days_to_come_have_no_check_in_share(
+    client: Client, site: Site, facilities: Person
+) -> None:
+    response = await client.get("/analytics", params={"from": "2026-11-16", "to": "2026-11-27"})
+
+    assert "Het aandeel ingecheckt telt alleen de dagdelen die voorbij zijn" in response.text
+
+
+async def test_a_period_that_is_over_says_nothing_of_half_days_to_come(
+    client: Client, site: Site, facilities: Person
+) -> None:
+    response = await client.get("/analytics", params=PERIOD)
+
+    assert "dagdelen die voorbij zijn" not in response.text
+
+
 async def test_the_occupancy_page_chooses_the_first_site_by_default(
     client: Client, site: Site, facilities: Person
 ) -> None:

@@ -41,7 +41,9 @@ class PeriodOut(msgspec.Struct):
 
 class DayRow(msgspec.Struct):
     """One local date. ``booked`` counts spaces held (no-shows included), ``checked_in``
-    spaces whose booking was checked in; per half day, each space once."""
+    spaces whose booking was checked in; per half day, each space once. The shares are
+    null on a closed day, and ``checked_in_pct`` too until the day is over (its afternoon
+    ended at closing time): before, its check-ins are not all known."""
 
     date: date
     weekday: int  # 0 = Monday
@@ -59,7 +61,8 @@ class DayRow(msgspec.Struct):
 
 
 class WeekdayRow(msgspec.Struct):
-    """Averages over the open days that fell on this weekday."""
+    """Averages over the open days that fell on this weekday; the check-in shares over
+    their half days that are over only (null when none is)."""
 
     weekday: int
     open_days: int
@@ -73,6 +76,9 @@ class WeekdayRow(msgspec.Struct):
 
 
 class DayPartRow(msgspec.Struct):
+    """Averages over the open days; those of check-ins over the days whose half day is
+    over only (the morning at the site's split, the afternoon at closing time)."""
+
     day_part: str  # morning | afternoon
     open_days: int
     average_booked: float | None
@@ -99,6 +105,9 @@ class NoShowOut(msgspec.Struct):
 
 
 class GroupReport(msgspec.Struct):
+    """Desks or rooms over the period. ``checked_in_pct`` counts only the half days that
+    are over: one still to come has not had its check-ins yet."""
+
     group: str  # desks | rooms
     kinds: list[SpaceKind]
     spaces: int

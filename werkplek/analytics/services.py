@@ -422,6 +422,15 @@ class SiteCalendar:
     def open_days(self) -> list[date]:
         return [day for day, info in self.days.items() if info.is_open]
 
+    def part_over(self, day: date, part: str, now: datetime) -> bool:
+        """Whether the half day has ended by ``now`` (the morning at the split, the
+        afternoon at closing time): only then are all its check-ins known."""
+        info = self.days[day]
+        ends = time(self.split_minutes // 60, self.split_minutes % 60)
+        if part == AFTERNOON:
+            ends = info.closes if info.closes is not None and info.closes > ends else time.max
+        return datetime.combine(day, ends, tzinfo=zone_named(self.site.timezone)) <= now
+
     def open_hours(self, day: date) -> float:
         info = self.days[day]
         if info.opens is None or info.closes is None:
@@ -883,6 +892,17 @@ def _by_day_part(
     }
 
 
+def _checked_in_pct(
+    rows: Sequence[DayRow], parts: Sequence[str], over: set[tuple[date, str]], spaces: int
+) -> float | None:
+    """Spaces checked in as a share of those there were, over the ``parts`` of ``rows``
+    that are ``over``: a half day still to come (or under way) has not had its check-ins
+    yet, and would count as one nobody came on."""
+    halves = [(row, part) for row in rows for part in parts if (row.date, part) in over]
+    checked_in = sum(getattr(row, f"{part}_checked_in") for row, part in halves)
+    return pct(checked_in, len(halves) * spaces)
+
+
 def _group_report(
     group: str,
     kinds: Sequence[SpaceKind],
@@ -890,6 +910,7 @@ def _group_report(
     supply: Sequence[SupplyRow],
     counts: Sequence[PartCount],
     no_shows: Sequence[NoShowCount],
+    now: datetime,
 ) -> GroupReport:
     wanted = {k.value for k in kinds}
     spaces = sum(row.in_period for row in supply if row.kind in wanted)
@@ -898,12 +919,20 @@ def _group_report(
     rooms = group == "rooms"
     empty = PartCount(cal.period.first, "", "", 0, 0, 0.0)
 
+    over = {
+        (day, part)
+        for day, info in cal.days.items()
+        if info.is_open
+        for part in DAY_PARTS
+        if cal.part_over(day, part, now)
+    }
     days: list[DayRow] = []
     hours_on: dict[date, float] = {}  # unrounded, for the period's share
     for day, info in cal.days.items():
         morning = per_part.get((day, MORNING), empty)
         afternoon = per_part.get((day, AFTERNOON), empty)
         is_open = info.is_open
+        day_over = (day, AFTERNOON) in over and (day, MORNING) in over
         hours = hours_on[day] = morning.hours + afternoon.hours
         days.append(
             DayRow(
@@ -918,7 +947,7 @@ def _group_report(
                 peak_booked=max(morning.booked, afternoon.booked),
                 booked_pct=pct(morning.booked + afternoon.booked, 2 * spaces) if is_open else None,
                 checked_in_pct=(
-                    pct(morning.checked_in + afternoon.checked_in, 2 * spaces) if is_open else None
+                    pct(morning.checked_in + afternoon.checked_in, 2 * spaces) if day_over else None
                 ),
                 booked_hours=round(hours, 1) if rooms else None,
                 hours_pct=(pct(hours, spaces * cal.open_hours(day)) if rooms and is_open else None),
@@ -935,16 +964,13 @@ def _group_report(
                 weekday=weekday,
                 open_days=n,
                 morning_booked_pct=pct(sum(r.morning_booked for r in same), n * spaces),
-                morning_checked_in_pct=pct(sum(r.morning_checked_in for r in same), n * spaces),
+                morning_checked_in_pct=_checked_in_pct(same, [MORNING], over, spaces),
                 afternoon_booked_pct=pct(sum(r.afternoon_booked for r in same), n * spaces),
-                afternoon_checked_in_pct=pct(sum(r.afternoon_checked_in for r in same), n * spaces),
+                afternoon_checked_in_pct=_checked_in_pct(same, [AFTERNOON], over, spaces),
                 booked_pct=pct(
                     sum(r.morning_booked + r.afternoon_booked for r in same), 2 * n * spaces
                 ),
-                checked_in_pct=pct(
-                    sum(r.morning_checked_in + r.afternoon_checked_in for r in same),
-                    2 * n * spaces,
-                ),
+                checked_in_pct=_checked_in_pct(same, DAY_PARTS, over, spaces),
                 peak_booked=max(r.peak_booked for r in same),
             )
         )
@@ -953,15 +979,15 @@ def _group_report(
     day_parts = []
     for part in DAY_PARTS:
         booked = [getattr(r, f"{part}_booked") for r in open_rows]
-        checked = [getattr(r, f"{part}_checked_in") for r in open_rows]
+        checked = [getattr(r, f"{part}_checked_in") for r in open_rows if (r.date, part) in over]
         day_parts.append(
             DayPartRow(
                 day_part=part,
                 open_days=n_open,
                 average_booked=round(sum(booked) / n_open, 1) if n_open else None,
-                average_checked_in=round(sum(checked) / n_open, 1) if n_open else None,
+                average_checked_in=round(sum(checked) / len(checked), 1) if checked else None,
                 booked_pct=pct(sum(booked), n_open * spaces),
-                checked_in_pct=pct(sum(checked), n_open * spaces),
+                checked_in_pct=_checked_in_pct(open_rows, [part], over, spaces),
                 peak_booked=max(booked, default=0),
             )
         )
@@ -987,10 +1013,7 @@ def _group_report(
         booked_pct=pct(
             sum(r.morning_booked + r.afternoon_booked for r in open_rows), 2 * n_open * spaces
         ),
-        checked_in_pct=pct(
-            sum(r.morning_checked_in + r.afternoon_checked_in for r in open_rows),
-            2 * n_open * spaces,
-        ),
+        checked_in_pct=_checked_in_pct(open_rows, DAY_PARTS, over, spaces),
         hours_pct=(
             pct(total_hours, spaces * sum(cal.open_hours(r.date) for r in open_rows))
             if rooms
@@ -1116,7 +1139,7 @@ async def occupancy_report(
     desks = rooms = None
     cap = fit = None
     if desk_kinds:
-        desks = _group_report("desks", desk_kinds, cal, supply, counts, no_shows)
+        desks = _group_report("desks", desk_kinds, cal, supply, counts, no_shows, now)
         whole_site = floor_id is None and len(desk_kinds) == len(DESK_KINDS)
         cap_supply = supply if whole_site else await _supply(session, cal, DESK_KINDS, None)
         if site.capacity_cap_percent is not None:
@@ -1130,7 +1153,7 @@ async def occupancy_report(
             held = {key: part.booked for key, part in _by_day_part(cap_counts, DESK_KINDS).items()}
         cap = _capacity_cap(cal, cap_supply, held)
     if room_kinds:
-        rooms = _group_report("rooms", room_kinds, cal, supply, counts, no_shows)
+        rooms = _group_report("rooms", room_kinds, cal, supply, counts, no_shows, now)
         fit = _room_fit_out(figures.room_fit)
     return OccupancyReport(
         site=SiteRef(id=site.id, name=site.name),

@@ -38,6 +38,7 @@ from werkplek.analytics.schemas import (
     WorkMixFilter,
     WorkMixReport,
 )
+from werkplek.clock import local_today
 from werkplek.errors import DomainError
 from werkplek.i18n import _
 from werkplek.labels import label
@@ -97,7 +98,8 @@ def group_charts(group: GroupReport) -> dict[str, Chart]:
             chart_id=f"chart-{group.group}-days",
             title=_("Share of %(what)s booked and checked in per day", what=what),
             description=_(
-                "Line chart, one point per day; closed days are left out. %(n)s %(what)s.",
+                "Line chart, one point per day; closed days are left out, as are the "
+                "check-ins of days not over yet. %(n)s %(what)s.",
                 n=group.spaces,
                 what=what,
             ),
@@ -309,6 +311,7 @@ class AnalyticsPages(Controller):
                     return occupancy_csv(report, request.query_params.get("table"))
                 context["report"] = report
                 context["charts"] = occupancy_charts(report)
+                context["check_ins_to_come"] = report.period.last >= local_today(clock)
                 context["values"] = {
                     **raw,
                     "site": str(report.site.id),
