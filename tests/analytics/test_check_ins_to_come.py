@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from tests.analytics.conftest import TEN_HOURS, Book, Client, local
-from tests.conftest import MakeSite, MakeSpace
+from tests.conftest import LoginAs, MakePerson, MakeSite, MakeSpace
 from werkplek.clock import FixedClock
-from werkplek.people.models import Person
+from werkplek.people.models import Person, Role
 from werkplek.rooms.models import Site
 
 TUE, WED, THU = date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26)
@@ -91,3 +91,27 @@ async def test_the_weekday_of_a_day_still_to_come_has_no_check_in_share(
     thursday = next(row for row in (await _desks(client, site))["weekdays"] if row["weekday"] == 3)
 
     assert (thursday["morning_checked_in_pct"], thursday["checked_in_pct"]) == (None, None)
+
+
+async def test_a_summer_morning_is_over_at_the_split_in_local_time(
+    client: Client,
+    make_site: MakeSite,
+    make_space: MakeSpace,
+    make_person: MakePerson,
+    login_as: LoginAs,
+    book: Book,
+    clock: FixedClock,
+) -> None:
+    # Monday 19 October 2026 is in summer time (UTC+2): its split is at 11:00 UTC.
+    summer = date(2026, 10, 19)
+    clock.set(local(summer, time(13)))
+    await login_as(await make_person("Fleur Facilitair", roles=(Role.FACILITIES,)))
+    site = await make_site(hours=TEN_HOURS)
+    await book(await make_space(site), summer, "morning", status="checked_in")
+
+    response = await client.get(
+        "/api/analytics/occupancy",
+        params={"site": site.id, "from": "2026-10-19", "to": "2026-10-19"},
+    )
+
+    assert _parts(response.json()["desks"])["morning"] == 100.0
