@@ -46,7 +46,7 @@ from werkplek.people.importer import ImportOptions, ImportReport
 from werkplek.people.models import ApiToken, Person, Role
 from werkplek.people.schemas import PersonCreate, PersonUpdate
 from werkplek.people.services import CurrentUser
-from werkplek.presence.services import backup_days_of, days_backed_up_by
+from werkplek.presence.days import backup_days_of, days_backed_up_by
 
 T = TypeVar("T")
 

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import LoginAs, MakePerson
 from tests.presence.conftest import TODAY, TOMORROW, BookDesk, SetEntry, Sites
+from werkplek.presence.days import desks_to_book
 from werkplek.presence.schemas import DayOut, PartOut, PersonRef
-from werkplek.presence.services import desks_to_book
 from werkplek.rooms.models import Space
 
 TOWN_HALL, DEPOT = 1, 3

@@ -24,8 +24,8 @@ from tests.presence.conftest import (
 )
 from werkplek.clock import FixedClock
 from werkplek.people.models import Person, Role, Team
-from werkplek.presence import services
-from werkplek.presence.services import kcc_search
+from werkplek.presence import finder
+from werkplek.presence.finder import kcc_search
 from werkplek.rooms.models import Space
 
 SEARCH = "/api/kcc/search"
@@ -131,7 +131,7 @@ async def _three_matches_for_a_limit_of_two(
 ) -> list[Person]:
     """Three people in team Burgerzaken (Anna, Bert and Cor Balie), and searches that show
     two matches at most."""
-    monkeypatch.setattr(services, "SEARCH_LIMIT", 2)
+    monkeypatch.setattr(finder, "SEARCH_LIMIT", 2)
     team = await make_team("Burgerzaken")
     return [
         await make_person(name, teams=(team,)) for name in ("Anna Balie", "Bert Balie", "Cor Balie")
@@ -514,35 +514,35 @@ async def test_a_surname_heard_on_the_phone_is_suggested_as_written(
     db: AsyncSession, make_person: MakePerson
 ) -> None:
     await make_person("Anouk Janssen")
-    assert await services.spelling_suggestions(db, "jansen") == ["Janssen"]
+    assert await finder.spelling_suggestions(db, "jansen") == ["Janssen"]
 
 
 async def test_a_topic_spelled_almost_alike_is_suggested(
     db: AsyncSession, make_person: MakePerson, add_topics: AddTopics
 ) -> None:
     await add_topics(await make_person("Sanne de Boer"), "paspoort")
-    assert await services.spelling_suggestions(db, "pasport") == ["paspoort"]
+    assert await finder.spelling_suggestions(db, "pasport") == ["paspoort"]
 
 
 async def test_a_team_spelled_almost_alike_is_suggested(
     db: AsyncSession, make_team: MakeTeam
 ) -> None:
     await make_team("Burgerzaken")
-    assert await services.spelling_suggestions(db, "burgerzakken") == ["Burgerzaken"]
+    assert await finder.spelling_suggestions(db, "burgerzakken") == ["Burgerzaken"]
 
 
 async def test_nothing_is_suggested_for_a_word_unlike_any(
     db: AsyncSession, make_person: MakePerson
 ) -> None:
     await make_person("Anouk Janssen")
-    assert await services.spelling_suggestions(db, "omgevingsvergunning") == []
+    assert await finder.spelling_suggestions(db, "omgevingsvergunning") == []
 
 
 async def test_the_name_of_someone_who_left_is_not_suggested(
     db: AsyncSession, make_person: MakePerson
 ) -> None:
     await make_person("Anouk Janssen", active=False)
-    assert await services.spelling_suggestions(db, "jansen") == []
+    assert await finder.spelling_suggestions(db, "jansen") == []
 
 
 async def test_the_closest_suggestions_come_first_and_at_most_three(
@@ -550,7 +550,7 @@ async def test_the_closest_suggestions_come_first_and_at_most_three(
 ) -> None:
     for name in ("Jan Jansenius", "Els Janssens", "Ria Janssen", "Tom Jansem", "Kees Jansma"):
         await make_person(name)
-    assert await services.spelling_suggestions(db, "jansen") == ["Janssen", "Janssens", "Jansem"]
+    assert await finder.spelling_suggestions(db, "jansen") == ["Janssen", "Janssens", "Jansem"]
 
 
 async def test_the_api_suggests_what_was_meant_when_it_finds_nobody(
@@ -584,7 +584,7 @@ async def test_a_search_that_finds_someone_does_not_look_for_suggestions(
         looked.append(query)
         return []
 
-    monkeypatch.setattr(services, "spelling_suggestions", spelling_suggestions)
+    monkeypatch.setattr(finder, "spelling_suggestions", spelling_suggestions)
     viewer = await as_viewer(await make_person("KCC Agent", roles=(Role.KCC,)))
     await kcc_search(db, clock, viewer, "jansen")
     assert looked == []

@@ -22,7 +22,7 @@ from tests.presence.conftest import (
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.people.models import Role, Team
-from werkplek.presence.services import team_board
+from werkplek.presence.finder import team_board
 
 
 def board_url(team: Team) -> str:

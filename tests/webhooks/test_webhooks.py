@@ -25,9 +25,9 @@ from werkplek.bookings import services as bookings
 from werkplek.clock import FixedClock
 from werkplek.config import Settings
 from werkplek.people.models import Person, Role
+from werkplek.presence.days import set_day
 from werkplek.presence.models import WorkKind
 from werkplek.presence.schemas import DayIn, PartIn
-from werkplek.presence.services import set_day
 from werkplek.rooms.services import DayPart
 from werkplek.webhooks import services as webhooks
 from werkplek.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent

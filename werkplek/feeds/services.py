@@ -82,6 +82,7 @@ from werkplek.people.services import (
     revoke_for_leavers,
     user_from_row,
 )
+from werkplek.presence import days as person_days
 from werkplek.presence import services as presence
 from werkplek.presence.models import PresencePart, WeeklyPattern, WorkKind, WorkLocation
 from werkplek.presence.schemas import DayIn, PartIn
@@ -1532,7 +1533,7 @@ class _KeptPart:
 def _day_with_absence(
     kept: dict[PresencePart, _KeptPart], reach: DayIn | None, absent: set[PresencePart]
 ) -> DayIn:
-    """The whole day as ``presence.set_day`` takes it: the imported absence, and
+    """The whole day as ``presence.days.set_day`` takes it: the imported absence, and
     everything else that was said about the day kept as it was."""
     parts = []
     for part in presence.PARTS:
@@ -1612,7 +1613,7 @@ async def import_absences(
                 continue
             try:
                 async with session.begin_nested():
-                    await presence.set_day(
+                    await person_days.set_day(
                         session,
                         clock,
                         settings,

@@ -50,6 +50,7 @@ from werkplek.floorplans.schemas import (
 from werkplek.i18n import N_, _, ngettext
 from werkplek.people.models import Role
 from werkplek.people.services import CurrentUser
+from werkplek.presence import finder
 from werkplek.presence import services as presence
 from werkplek.rooms.models import Amenity, Floor, Site, Space, SpaceKind
 from werkplek.rooms.services import DayPart, get_floor, get_space, list_floors, list_sites
@@ -638,7 +639,7 @@ async def find_colleague_desks(
     A desk its holder hides is left out unless the viewer is that person or an admin
     (the presence privacy rule); the answer then says only that it is hidden.
     """
-    people = await presence.find_people(session, query)
+    people = await finder.find_people(session, query)
     if not people:
         return []
     held = [

@@ -39,6 +39,7 @@ from werkplek.labels import short_date
 from werkplek.notifications import services as notify
 from werkplek.people.models import Person
 from werkplek.people.services import CurrentUser
+from werkplek.presence.days import backup_colleague, manageable_person, tell_backups
 from werkplek.presence.models import DayReachability, WorkKind, WorkLocation
 from werkplek.presence.schemas import (
     AbsenceIn,
@@ -53,19 +54,16 @@ from werkplek.presence.services import (
     WORKWEEK,
     BackupAbsent,
     Visibility,
-    backup_colleague,
     check_horizon,
     check_no_visit,
     is_contact_for,
     load_presence,
-    manageable_person,
     person_ref,
     planning_day,
     planning_window,
     resolve_day,
     sees_absence_reason,
     team_members,
-    tell_backups,
     visibility_for,
     week_of,
 )

@@ -14,7 +14,8 @@ from werkplek.bookings.services import bookings_out
 from werkplek.errors import read_instant
 from werkplek.formats import DATE_TIME_PATTERN
 from werkplek.people.models import Role
-from werkplek.presence import absences, callback_notes, services
+from werkplek.presence import absences, callback_notes, finder, services
+from werkplek.presence import days as person_days
 from werkplek.presence.schemas import (
     AbsenceIn,
     AbsenceOut,
@@ -101,13 +102,13 @@ class PresenceController(Controller):
         ],
         person: PersonQuery = None,
     ) -> list[DayOut]:
-        return await services.days_of(
+        return await person_days.days_of(
             db, clock, settings, user, person or user.id, from_date, to_date
         )
 
     @get("/pattern", summary="My weekly pattern (or a team member's)")
     async def get_pattern(self, db: DbDep, user: UserDep, person: PersonQuery = None) -> PatternOut:
-        return await services.get_pattern(db, user, person or user.id)
+        return await person_days.get_pattern(db, user, person or user.id)
 
     @put("/pattern", summary="Replace my weekly pattern (or a team member's)")
     async def set_pattern(
@@ -118,7 +119,7 @@ class PresenceController(Controller):
         data: JSONBody[PatternIn],
         person: PersonQuery = None,
     ) -> PatternOut:
-        return await services.set_pattern(db, clock, user, person or user.id, data)
+        return await person_days.set_pattern(db, clock, user, person or user.id, data)
 
     @post(
         "/copy-week",
@@ -150,9 +151,9 @@ class PresenceController(Controller):
         person: PersonQuery = None,
     ) -> list[DayOut]:
         person_id = person or user.id
-        await services.copy_previous_week(db, clock, settings, user, person_id, week)
+        await person_days.copy_previous_week(db, clock, settings, user, person_id, week)
         days = services.week_of(week)
-        return await services.days_of(db, clock, settings, user, person_id, days[0], days[-1])
+        return await person_days.days_of(db, clock, settings, user, person_id, days[0], days[-1])
 
     @post(
         "/absence",
@@ -300,7 +301,7 @@ class PresenceController(Controller):
         day: DayPath,
         person: PersonQuery = None,
     ) -> DayOut:
-        return await services.get_day(db, clock, settings, user, person or user.id, day)
+        return await person_days.get_day(db, clock, settings, user, person or user.id, day)
 
     @put(
         "/{day:date}",
@@ -325,7 +326,7 @@ class PresenceController(Controller):
         data: JSONBody[DayIn],
         person: PersonQuery = None,
     ) -> DayOut:
-        return await services.set_day(db, clock, settings, user, person or user.id, day, data)
+        return await person_days.set_day(db, clock, settings, user, person or user.id, day, data)
 
 
 class PersonStatusController(Controller):
@@ -368,7 +369,7 @@ class KccController(Controller):
         "/search",
         summary="Find colleagues by name, team or topic, with status, reachability and backup",
         description=(
-            f"The first {services.SEARCH_LIMIT} matches: people whose name matches first, "
+            f"The first {finder.SEARCH_LIMIT} matches: people whose name matches first, "
             "by name; then those found by team or topic, reachable now first, then by when "
             "they are next reachable. `X-Total-Count` says how many matched in all; when it "
             "is larger than the list, refine the query. A search that finds nobody suggests "
@@ -397,7 +398,7 @@ class KccController(Controller):
             ),
         ] = "",
     ) -> Response[KccSearchOut]:
-        found = await services.kcc_search(db, clock, user, q)
+        found = await finder.kcc_search(db, clock, user, q)
         return Response(
             KccSearchOut(results=found.statuses, suggestions=found.suggestions),
             headers={"X-Total-Count": str(found.total)},
@@ -428,7 +429,7 @@ class TeamPresenceController(Controller):
             ),
         ] = None,
     ) -> BoardOut:
-        return await services.team_board(db, clock, settings, user, team_id, day)
+        return await finder.team_board(db, clock, settings, user, team_id, day)
 
     @get(
         "/absences",

@@ -27,7 +27,8 @@ from werkplek.labels import label as label_of
 from werkplek.people.models import Person, Role
 from werkplek.people.services import CurrentUser, colleague_choices, list_teams, search_text
 from werkplek.people.views import safe_next
-from werkplek.presence import absences, callback_notes, services
+from werkplek.presence import absences, callback_notes, finder, services
+from werkplek.presence import days as person_days
 from werkplek.presence.models import WorkKind
 from werkplek.presence.schemas import (
     AbsenceIn,
@@ -243,7 +244,7 @@ class MyWeekPages(Controller):
         when the user may not plan theirs."""
         if person is None or person == user.id:
             return None
-        return await services.manageable_person(db, user, person)
+        return await person_days.manageable_person(db, user, person)
 
     async def _card_context(
         self, db: AsyncSession, clock: Clock, user: CurrentUser, subject: Person | None
@@ -264,7 +265,7 @@ class MyWeekPages(Controller):
             "backups": await services.backup_candidates(db, whose_week(user, subject)),
             "day_values": day_values,
             "desks_to_book": partial(
-                services.desks_to_book, today=local_today(clock), desk_site_ids=desk_site_ids
+                person_days.desks_to_book, today=local_today(clock), desk_site_ids=desk_site_ids
             ),
             **formatters(clock),
         }
@@ -282,7 +283,9 @@ class MyWeekPages(Controller):
         person_id = whose_week(user, subject)
         return {
             "week_days": days,
-            "days": await services.days_of(db, clock, settings, user, person_id, days[0], days[-1]),
+            "days": await person_days.days_of(
+                db, clock, settings, user, person_id, days[0], days[-1]
+            ),
             "previous_week": days[0] - timedelta(days=7),
             "next_week": days[0] + timedelta(days=7),
             **await self._card_context(db, clock, user, subject),
@@ -340,7 +343,7 @@ class MyWeekPages(Controller):
         subject = await self._subject(db, user, person)
         form = await read_form(request)
         week = date_or(form.get("week"), local_today(clock))
-        done = await services.copy_previous_week(
+        done = await person_days.copy_previous_week(
             db, clock, settings, user, whose_week(user, subject), week
         )
         return Redirect(
@@ -586,7 +589,7 @@ class MyWeekPages(Controller):
         status_code = 200
         try:
             data = DayIn() if form.get("action") == "reset" else day_in_from_form(form)
-            saved = await services.set_day(db, clock, settings, user, person_id, on, data)
+            saved = await person_days.set_day(db, clock, settings, user, person_id, on, data)
         except (FormInvalid, DomainError) as exc:
             errors, status_code = await refusal(db, exc)
             # The rollback forgot the colleague loaded before; the card still names them.
@@ -595,7 +598,7 @@ class MyWeekPages(Controller):
             return Redirect(path=f"{week_url(subject)}week={on.isoformat()}&saved={on.isoformat()}")
         if is_htmx(request):
             if errors:
-                saved = await services.get_day(db, clock, settings, user, person_id, on)
+                saved = await person_days.get_day(db, clock, settings, user, person_id, on)
                 values = dict(form)
             else:
                 values = day_values(saved)
@@ -634,7 +637,7 @@ class MyWeekPages(Controller):
         saved: FromQuery[bool] = False,
     ) -> Template:
         subject = await self._subject(db, user, person)
-        pattern = await services.get_pattern(db, user, whose_week(user, subject))
+        pattern = await person_days.get_pattern(db, user, whose_week(user, subject))
         values: dict[str, str] = {}
         for day in pattern.days:
             for part_name in ("morning", "afternoon"):
@@ -717,7 +720,7 @@ class MyWeekPages(Controller):
                         ),
                     )
                 )
-            await services.set_pattern(
+            await person_days.set_pattern(
                 db, clock, user, whose_week(user, subject), PatternIn(days=days)
             )
         except (FormInvalid, DomainError) as exc:
@@ -749,12 +752,12 @@ class FinderPages(Controller):
         created: FromQuery[str | None] = None,
     ) -> Template:
         q = search_text(q[:100])
-        found = await services.kcc_search(db, clock, user, q)
+        found = await finder.kcc_search(db, clock, user, q)
         context = {
             "q": q,
             "results": found.statuses,
             "more": found.more,
-            "too_short": services.search_too_short(q),
+            "too_short": finder.search_too_short(q),
             "suggestions": found.suggestions,
             "may_leave_notes": user.has_role(Role.KCC),
             **formatters(clock),
@@ -791,7 +794,7 @@ class FinderPages(Controller):
         team_id: FromPath[int],
         day: Annotated[str | None, QueryParameter(name="date")] = None,
     ) -> Template:
-        board = await services.team_board(db, clock, settings, user, team_id, date_or(day, None))
+        board = await finder.team_board(db, clock, settings, user, team_id, date_or(day, None))
         return self._board(
             request,
             clock,
@@ -821,7 +824,7 @@ class FinderPages(Controller):
         if not is_htmx(request):
             query = f"?{urlencode({'date': day})}" if day else ""
             return Redirect(path=f"/teams/{team_id}/board{query}")
-        board = await services.team_board(db, clock, settings, user, team_id, date_or(day, None))
+        board = await finder.team_board(db, clock, settings, user, team_id, date_or(day, None))
         return self._board(request, clock, user, board, "presence/_board.html")
 
     @staticmethod
@@ -837,7 +840,7 @@ class FinderPages(Controller):
             request,
             template,
             board=board,
-            present=services.present_per_part(board),
+            present=finder.present_per_part(board),
             may_plan=services.may_plan_team(user, board.team.id),
             **formatters(clock),
             **context,

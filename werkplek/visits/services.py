@@ -918,8 +918,8 @@ def _area(data: VisitIn, site: Site | None) -> str:
     """What colleagues and the KCC see of the place: the area given, else the town of the
     booked resident room. An area given follows the rule for working on location in
     presence: a place name, never an address."""
+    from werkplek.presence.days import check_location
     from werkplek.presence.models import WorkKind
-    from werkplek.presence.services import check_location
 
     area = _clean(data.area)
     if area:
