@@ -8,8 +8,8 @@ from datetime import timedelta
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.conftest import MakeTeam
-from tests.presence.conftest import TODAY, at
+from tests.conftest import LoginAs, MakePerson, MakeTeam
+from tests.presence.conftest import SATURDAY, TODAY, at
 from werkplek.clock import FixedClock
 from werkplek.people.models import Team
 
@@ -41,8 +41,57 @@ async def test_the_board_page_fetches_its_table_again_every_minute(
 
     response = await client.get(f"/teams/{team.id}/board")
 
-    assert f'hx-get="/teams/{team.id}/board/table?date=' in response.text
     assert 'hx-trigger="every 60s"' in response.text
+
+
+async def test_a_board_on_the_week_one_plans_asks_for_the_table_following_that_week(
+    client: AsyncTestClient[Litestar], employee: dict[str, str], make_team: MakeTeam
+) -> None:
+    team = await make_team("Wijkteam")
+
+    response = await client.get(f"/teams/{team.id}/board")
+
+    assert f'hx-get="/teams/{team.id}/board/table?following=2026-11-23"' in response.text
+
+
+async def test_a_board_on_a_week_chosen_asks_for_the_table_of_that_week(
+    client: AsyncTestClient[Litestar], employee: dict[str, str], make_team: MakeTeam
+) -> None:
+    team = await make_team("Wijkteam")
+
+    response = await client.get(f"/teams/{team.id}/board", params={"date": "2026-11-23"})
+
+    assert f'hx-get="/teams/{team.id}/board/table?date=2026-11-23"' in response.text
+
+
+async def test_a_table_following_the_week_one_plans_reloads_the_page_once_that_week_is_over(
+    client: AsyncTestClient[Litestar],
+    make_person: MakePerson,
+    login_as: LoginAs,
+    make_team: MakeTeam,
+    clock: FixedClock,
+) -> None:
+    team = await make_team("Wijkteam")
+    clock.set(at(SATURDAY, 9))
+    await login_as(await make_person("Karin KCC"))
+
+    response = await client.get(table_url(team), params={"following": "2026-11-23"}, headers=HTMX)
+
+    assert (response.status_code, response.headers.get("HX-Refresh"), response.text) == (
+        200,
+        "true",
+        "",
+    )
+
+
+async def test_a_table_following_the_week_one_plans_shows_it_while_it_lasts(
+    client: AsyncTestClient[Litestar], employee: dict[str, str], make_team: MakeTeam
+) -> None:
+    team = await make_team("Wijkteam")
+
+    response = await client.get(table_url(team), params={"following": "2026-11-23"}, headers=HTMX)
+
+    assert "HX-Refresh" not in response.headers and 'id="board-region"' in response.text
 
 
 async def test_the_boards_table_comes_without_the_page_around_it(

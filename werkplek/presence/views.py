@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import Provide
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
@@ -801,6 +801,8 @@ class FinderPages(Controller):
             user,
             board,
             "presence/board.html",
+            # Opened on the week one plans (no date): its refresh follows that week.
+            following=day is None,
             previous_week=board.days[0] - timedelta(days=7),
             next_week=board.days[0] + timedelta(days=7),
             teams=await list_teams(db),
@@ -818,13 +820,21 @@ class FinderPages(Controller):
         user: UserDep,
         team_id: FromPath[int],
         day: Annotated[str | None, QueryParameter(name="date")] = None,
-    ) -> Template | Redirect:
+        following: Annotated[str | None, QueryParameter()] = None,
+    ) -> Template | Redirect | Response[bytes]:
         """The board's table, which its page fetches again every minute, so that a board
-        left open shows who is reachable now; opened on its own, that page."""
+        left open shows who is reachable now; opened on its own, that page.
+
+        A page showing the week one plans asks with ``following`` (that week's Monday)
+        instead of a date: once the week one plans is another (the weekend began), the
+        whole page is loaded again (``HX-Refresh``), its heading and week links with it,
+        rather than last week's days staying on a board left open over the weekend."""
         if not is_htmx(request):
             query = f"?{urlencode({'date': day})}" if day else ""
             return Redirect(path=f"/teams/{team_id}/board{query}")
         board = await finder.team_board(db, clock, settings, user, team_id, date_or(day, None))
+        if following is not None and day is None and date_or(following, None) != board.days[0]:
+            return Response(b"", headers={"HX-Refresh": "true"})
         return self._board(request, clock, user, board, "presence/_board.html")
 
     @staticmethod
