@@ -481,6 +481,44 @@ async def test_a_backup_named_again_and_replaced_before_that_mail_left_hears_not
     assert await _waiting_to(db, settings, colleagues.jeroen_email) == []
 
 
+async def _taken_back_by_lead_and_member(
+    client: Client, db: AsyncSession, login_as: LoginAs, team: Team
+) -> None:
+    """Sanne named Jeroen her backup for Thursday and Friday, and he heard of it; then the
+    lead takes him off Thursday and Sanne off Friday."""
+    await login_as(team.member)
+    for day in (TOMORROW, FRIDAY):
+        await _name(client, day, team.backup)
+    await _mark_sent(db)
+    await login_as(team.lead)
+    await client.put(DAY_URL, params={"person": team.member.id}, json={})
+    await login_as(team.member)
+    await _clear(client, FRIDAY)
+
+
+async def test_days_taken_back_by_the_lead_and_by_the_colleague_before_the_mail_left_make_one_mail(
+    client: Client, db: AsyncSession, settings: Settings, login_as: LoginAs, team: Team
+) -> None:
+    await _taken_back_by_lead_and_member(client, db, login_as, team)
+
+    assert [subject for _to, subject, _body in await _mails(db, settings, waiting=True)] == [
+        "Geen achtervang meer voor Sanne Hoekstra: do 26 november, vr 27 november"
+    ]
+
+
+async def test_the_mail_with_days_taken_back_by_different_people_says_who_changed_each_day(
+    client: Client, db: AsyncSession, settings: Settings, login_as: LoginAs, team: Team
+) -> None:
+    await _taken_back_by_lead_and_member(client, db, login_as, team)
+
+    [(_to, _subject, body)] = await _mails(db, settings, waiting=True)
+    assert (
+        "U bent op deze 2 dagen niet meer de achtervang van Sanne Hoekstra:\n\n"
+        "- donderdag 26 november 2026 (gewijzigd door Lea Leider)\n"
+        "- vrijdag 27 november 2026 (gewijzigd door Sanne Hoekstra)\n"
+    ) in body
+
+
 async def test_a_backup_taken_back_from_a_day_gone_by_is_not_mailed(
     client: Client, db: AsyncSession, settings: Settings, colleagues: Colleagues
 ) -> None:

@@ -467,7 +467,13 @@ async def _tell_backup(
         if person.id == by or told_otherwise:
             continue
         refs = (
-            await unreached_refs(session, f"{template}:{person_id}:", person_ids=[person.id])
+            [
+                found
+                for found in await unreached_refs(
+                    session, f"{template}:{person_id}:", person_ids=[person.id]
+                )
+                if not found.endswith(f":{_LEFT}")
+            ]
             if by_anyone
             else [ref]
         )
@@ -525,8 +531,11 @@ async def backup_taken_back(
     to them then (template ``backup_dropped``, under the kind ``backup_named``, so
     switched off with it). Never the reason of the absence. Only the days they heard of:
     a day the mail naming them has not told them yet is taken out of that mail instead
-    (withdrawn when it keeps no day). Only a mail of the same person's (``changed_by``)
-    not sent yet is taken into this one (``backup_dropped:<person>:<who>``)."""
+    (withdrawn when it keeps no day). A mail not sent yet saying they no longer back up
+    ``person_id`` is taken into this one, whoever changed it (the person, or their lead):
+    it names who changed each day when they differ. Its ref ends in who changed it last
+    (``backup_dropped:<person>:<who>``); not one telling of a leaver (``_LEFT``), which
+    says why."""
     await _tell_backup(
         session,
         clock,
@@ -537,7 +546,7 @@ async def backup_taken_back(
         person_id=person_id,
         by=changed_by,
         ref=f"{_DROPPED}:{person_id}:{changed_by}",
-        by_anyone=False,
+        by_anyone=True,
     )
 
 
