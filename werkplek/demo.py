@@ -10,7 +10,6 @@ others cannot log in.
 
 from __future__ import annotations
 
-import calendar
 import random
 import unicodedata
 from collections import Counter, defaultdict
@@ -56,7 +55,7 @@ from werkplek.rooms.services import (
     DayPart,
     SiteDay,
     day_part_window,
-    is_public_holiday,
+    is_working_day,
     local_to_utc,
     site_day,
 )
@@ -852,7 +851,7 @@ class _Builder:
     def _last_working_day(self) -> date:
         """The working day (Monday to Friday, not a public holiday) before today."""
         day = self.today - timedelta(days=1)
-        while day.weekday() > calendar.FRIDAY or is_public_holiday(day):
+        while not is_working_day(day):
             day -= timedelta(days=1)
         return day
 

@@ -6,7 +6,6 @@ audited, never with the note's content."""
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 from typing import Any
 
@@ -24,8 +23,6 @@ from werkplek.people.models import Person, Role
 from werkplek.people.services import CurrentUser
 from werkplek.presence.models import CallbackNote
 from werkplek.presence.schemas import CallbackNoteIn, CallbackNoteOut, PersonRef
-
-logger = logging.getLogger(__name__)
 
 #: A resident's number to call back: a Dutch number has ten digits, a foreign one more; a
 #: shorter one is a typing error the colleague could not recover from.

@@ -4,7 +4,6 @@ today depends on where they are."""
 
 from __future__ import annotations
 
-import calendar
 import logging
 from datetime import time
 
@@ -19,7 +18,7 @@ from werkplek.notifications import services as notify
 from werkplek.people.models import Person
 from werkplek.presence.models import CallbackNote
 from werkplek.presence.services import absent_all_day
-from werkplek.rooms.services import is_public_holiday
+from werkplek.rooms.services import is_working_day
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +37,7 @@ async def remind_of_open_notes(session: AsyncSession, clock: Clock) -> int:
     absence, and the KCC sees the note still open meanwhile."""
     now = clock.now()
     today = local_today(clock)
-    working_day = today.weekday() <= calendar.FRIDAY and not is_public_holiday(today)
-    if not working_day or now.astimezone(AMSTERDAM).time() < REMINDER_FROM:
+    if not is_working_day(today) or now.astimezone(AMSTERDAM).time() < REMINDER_FROM:
         return 0
     await lock_for_write(session)
     creator = aliased(Person)

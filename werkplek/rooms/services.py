@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import enum
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -760,6 +761,11 @@ def is_public_holiday(day: date) -> bool:
     """Whether ``day`` is a Dutch public holiday (the dates are the same in every
     language: no need to look the current one up, as ``public_holiday`` does)."""
     return day in _public_holidays(day.year, "nl")
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday, and not a Dutch public holiday."""
+    return day.weekday() <= calendar.FRIDAY and not is_public_holiday(day)
 
 
 @dataclass(frozen=True)
